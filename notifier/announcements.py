@@ -1,0 +1,139 @@
+"""Group dated tasks into announcements (the calendar's unit) and select them by topic/department.
+
+A department usually announces one competition covering several tasks, so the dated tasks of
+one department whose periods give the same span form one announcement, however the period was
+worded. Undated tasks form none.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from notifier.errors import NotifierError
+from notifier.schedule import Department, Schedule, Task
+
+
+@dataclass(frozen=True)
+class Announcement:
+    department: Department
+    start: date
+    end: date  # exclusive
+    tasks: tuple[Task, ...]
+
+    def uid(self, schedule: Schedule) -> str:
+        """Stable across runs and title edits; a window that moves becomes a new event."""
+        return (
+            f"{schedule.year}-{self.department.id}-{self.start:%Y%m%d}-{self.end:%Y%m%d}"
+            f"@{ascii_slug(schedule.city)}.harmonogram-konkursow"
+        )
+
+    @property
+    def period_texts(self) -> tuple[str, ...]:
+        """The distinct periods as printed, in task order ("Maj 2024")."""
+        return tuple(dict.fromkeys(t.period.text for t in self.tasks))
+
+
+def group_announcements(schedule: Schedule) -> tuple[Announcement, ...]:
+    """Every announcement, ordered by start, end, then department order in the file."""
+    out: list[Announcement] = []
+    for department in schedule.departments:
+        spans: dict[tuple[date, date], list[Task]] = {}
+        for task in department.tasks:
+            if task.period.start is not None and task.period.end is not None:
+                spans.setdefault((task.period.start, task.period.end), []).append(task)
+        out.extend(
+            Announcement(department, start, end, tuple(tasks))
+            for (start, end), tasks in spans.items()
+        )
+    order = {d.id: i for i, d in enumerate(schedule.departments)}
+    return tuple(sorted(out, key=lambda a: (a.start, a.end, order[a.department.id])))
+
+
+class FilterError(NotifierError):
+    """A topic or department that the schedule does not have; the message lists valid ones."""
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """Which tasks a view shows: any of `topics` and any of `departments`; empty means all."""
+
+    topics: frozenset[str] = frozenset()
+    departments: frozenset[str] = frozenset()
+
+    @property
+    def is_everything(self) -> bool:
+        return not self.topics and not self.departments
+
+    def matches(self, task: Task) -> bool:
+        if self.topics and self.topics.isdisjoint(task.topics):
+            return False
+        return not self.departments or task.department_id in self.departments
+
+    def describe(self, schedule: Schedule) -> str:
+        """A Polish label of the filter for calendar names and page headings ('' for all)."""
+        parts = [schedule.topics[t] for t in schedule.topics if t in self.topics]
+        parts += [d.name for d in schedule.departments if d.id in self.departments]
+        return ", ".join(parts)
+
+
+EVERYTHING = TaskFilter()
+
+
+def make_filter(
+    schedule: Schedule, topics: Iterable[str] = (), departments: Iterable[str] = ()
+) -> TaskFilter:
+    """Validate requested slugs and ids against the schedule; FilterError names the valid ones."""
+    topics, departments = frozenset(topics), frozenset(departments)
+    problems = []
+    unknown_topics = sorted(topics - set(schedule.topics))
+    if unknown_topics:
+        problems.append(
+            f"nieznany temat: {', '.join(unknown_topics)}. Dostępne tematy: {', '.join(schedule.topics)}"
+        )
+    known_departments = [d.id for d in schedule.departments]
+    unknown_departments = sorted(departments - set(known_departments))
+    if unknown_departments:
+        problems.append(
+            f"nieznany wydział: {', '.join(unknown_departments)}. "
+            f"Dostępne wydziały: {', '.join(known_departments)}"
+        )
+    if problems:
+        raise FilterError("\n".join(problems))
+    return TaskFilter(topics=topics, departments=departments)
+
+
+@dataclass(frozen=True)
+class Selected:
+    """An announcement as one view shows it: the tasks that match, and how many do not."""
+
+    announcement: Announcement
+    matching: tuple[Task, ...]
+
+    @property
+    def others(self) -> int:
+        return len(self.announcement.tasks) - len(self.matching)
+
+
+def select(
+    announcements: Iterable[Announcement], task_filter: TaskFilter = EVERYTHING
+) -> list[Selected]:
+    """The announcements with at least one task matching the filter."""
+    out = []
+    for announcement in announcements:
+        matching = tuple(t for t in announcement.tasks if task_filter.matches(t))
+        if matching:
+            out.append(Selected(announcement, matching))
+    return out
+
+
+_ASCII = str.maketrans({"ł": "l", "Ł": "L"})
+
+
+def ascii_slug(text: str) -> str:
+    """'Łódź' -> 'lodz', 'Zielona Góra' -> 'zielona-gora'."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return "-".join("".join(c if c.isalnum() else " " for c in plain).split())

@@ -1,0 +1,135 @@
+"""Build the iCalendar feed: one all-day (or multi-week) VEVENT per expected announcement.
+
+The output is byte-identical for identical input: DTSTAMP and LAST-MODIFIED come from the
+schedule's "stan na dzień", never from the clock, so an ETag over the bytes stays stable.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from icalendar import Alarm, Calendar, Event, vDuration
+
+from notifier.announcements import EVERYTHING, Selected, TaskFilter, group_announcements, select
+from notifier.polish import count_tasks, format_as_of, format_span, plural
+from notifier.schedule import Schedule
+
+PRODID = "-//notifier//Harmonogram otwartych konkursów ofert//PL"
+REFRESH_INTERVAL = timedelta(hours=12)
+ALARM_DAYS_RANGE = range(1, 61)
+
+
+def calendar_name(schedule: Schedule, task_filter: TaskFilter = EVERYTHING) -> str:
+    name = f"Konkursy ofert {schedule.city} {schedule.year}"
+    label = task_filter.describe(schedule)
+    return f"{name} – {label}" if label else name
+
+
+def render_calendar(
+    schedule: Schedule,
+    task_filter: TaskFilter = EVERYTHING,
+    *,
+    base_url: str | None = None,
+    alarm_days: int | None = None,
+) -> bytes:
+    """The feed as iCalendar bytes (CRLF, folded at 75 octets), filtered by `task_filter`."""
+    if alarm_days is not None and alarm_days not in ALARM_DAYS_RANGE:
+        raise ValueError(f"alarm_days must be 1–60, got {alarm_days}")
+    stamp = datetime.combine(schedule.as_of, time(0), tzinfo=UTC)
+    name = calendar_name(schedule, task_filter)
+
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    description = (
+        f"{schedule.title}, {schedule.city} (stan na dzień {format_as_of(schedule.as_of)}). "
+        "Spodziewane terminy ogłaszania otwartych konkursów ofert dla organizacji pozarządowych."
+    )
+    cal.add("x-wr-caldesc", description)
+    cal.add("x-wr-timezone", "Europe/Warsaw")
+    cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
+
+    for selected in select(group_announcements(schedule), task_filter):
+        cal.add_component(_event(schedule, selected, stamp, base_url, alarm_days))
+    return cal.to_ical()
+
+
+def _event(
+    schedule: Schedule,
+    selected: Selected,
+    stamp: datetime,
+    base_url: str | None,
+    alarm_days: int | None,
+) -> Event:
+    announcement = selected.announcement
+    department = announcement.department
+    tasks = selected.matching
+
+    event = Event()
+    event.add("uid", announcement.uid(schedule))
+    event.add("dtstamp", stamp)
+    event.add("last-modified", stamp)
+    event.add("dtstart", announcement.start)
+    event.add("dtend", announcement.end)
+    event.add("summary", event_summary(selected))
+    event.add("description", event_description(schedule, selected, base_url))
+    event.add("transp", "TRANSPARENT")
+    labels = [
+        label for slug, label in schedule.topics.items() if any(slug in t.topics for t in tasks)
+    ]
+    if labels:
+        event.add("categories", labels)
+    if base_url:
+        event.add("url", f"{base_url.rstrip('/')}/#{department.id}")
+    if alarm_days is not None:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("trigger", timedelta(days=-alarm_days))
+        alarm.add(
+            "description",
+            f"Za {alarm_days} {plural(alarm_days, 'dzień', 'dni', 'dni')}: "
+            f"{event_summary(selected)}",
+        )
+        event.add_component(alarm)
+    return event
+
+
+def event_summary(selected: Selected) -> str:
+    """'Wydział Kultury i Sportu: rozwój sportu…' or 'Biuro ds. Uzależnień: 6 zadań'."""
+    department = selected.announcement.department
+    if len(selected.matching) == 1:
+        summary = f"{department.name}: {selected.matching[0].title}"
+    else:
+        summary = f"{department.name}: {count_tasks(len(selected.matching))}"
+    return summary
+
+
+def event_description(schedule: Schedule, selected: Selected, base_url: str | None) -> str:
+    announcement = selected.announcement
+    department = announcement.department
+    lines = [f"Spodziewane ogłoszenie otwartego konkursu ofert: {department.name}."]
+    if department.scope:
+        lines += ["", department.scope]
+    lines += ["", f"Zadania ({len(selected.matching)}):"]
+    lines += [f"• {task.label}" for task in selected.matching]
+    if selected.others:
+        lines.append(
+            f"Ogłoszenie obejmuje też {count_tasks(selected.others)} spoza wybranych tematów."
+        )
+    span = format_span(announcement.start, announcement.end)
+    periods = ", ".join(f"„{text}”" for text in announcement.period_texts)
+    lines += [
+        "",
+        f"Termin według harmonogramu: {periods} ({span}).",
+        f"{schedule.title} – {schedule.city}, stan na dzień {format_as_of(schedule.as_of)}",
+    ]
+    if schedule.source:
+        lines.append(f"Źródło: {schedule.source}")
+    if base_url:
+        lines.append(f"Pełny harmonogram: {base_url.rstrip('/')}/")
+    return "\n".join(lines)

@@ -1,0 +1,49 @@
+"""Polish wording shared by the calendar, the page and the emails: plurals, dates, date spans."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+MONTHS_GENITIVE = (
+    "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca",
+    "lipca", "sierpnia", "września", "października", "listopada", "grudnia",
+)  # fmt: skip
+MONTHS_NOMINATIVE = (
+    "styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec",
+    "lipiec", "sierpień", "wrzesień", "październik", "listopad", "grudzień",
+)  # fmt: skip
+MONTHS_SHORT = ("sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "lis", "gru")
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """Polish plural form: 1 zadanie, 2–4 zadania, 5–21 zadań, 22–24 zadania…"""
+    if n == 1:
+        return one
+    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return few
+    return many
+
+
+def count_tasks(n: int) -> str:
+    return f"{n} {plural(n, 'zadanie', 'zadania', 'zadań')}"
+
+
+def format_date(day: date) -> str:
+    """'1 maja 2024'."""
+    return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year}"
+
+
+def format_span(start: date, end: date) -> str:
+    """A half-open span [start, end) as people read it: '1 maja – 31 maja 2024'."""
+    last = end - timedelta(days=1)
+    if start == last:
+        return format_date(start)
+    first = f"{start.day} {MONTHS_GENITIVE[start.month - 1]}"
+    if start.year != last.year:
+        first += f" {start.year}"
+    return f"{first} – {format_date(last)}"
+
+
+def format_as_of(day: date) -> str:
+    """'10.01.2024 r.', as the harmonogram prints 'stan na dzień'."""
+    return f"{day:%d.%m.%Y} r."

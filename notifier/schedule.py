@@ -1,0 +1,421 @@
+"""Read and validate schedule.toml into plain, immutable data; report every problem at once."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+
+from notifier.errors import NotifierError
+from notifier.periods import Period, PeriodError, parse_period
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    department_id: str
+    title: str
+    period: Period
+    topics: tuple[str, ...]
+    number: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Globally unique and stable: what reminders and the delivery log refer to."""
+        return f"{self.department_id}/{self.id}"
+
+    @property
+    def label(self) -> str:
+        """The title with its printed item number, as a reader of the document knows it."""
+        return f"{self.number}) {self.title}" if self.number else self.title
+
+
+@dataclass(frozen=True)
+class Department:
+    id: str
+    name: str
+    tasks: tuple[Task, ...]
+    scope: str | None = None
+
+
+@dataclass(frozen=True)
+class Office:
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Schedule:
+    title: str
+    city: str
+    year: int
+    as_of: date
+    office: Office
+    topics: Mapping[str, str]  # slug -> Polish label, in file order
+    departments: tuple[Department, ...]
+    source: str | None = None
+    _tasks_by_key: dict[str, Task] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._tasks_by_key.update((t.key, t) for t in self.tasks())
+
+    def tasks(self) -> Iterator[Task]:
+        for department in self.departments:
+            yield from department.tasks
+
+    def task(self, key: str) -> Task | None:
+        return self._tasks_by_key.get(key)
+
+    def department(self, department_id: str) -> Department | None:
+        return next((d for d in self.departments if d.id == department_id), None)
+
+
+class ScheduleError(NotifierError):
+    """The schedule file has problems; `problems` lists every one, each saying where and what."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        lines = [f"{source}: {len(problems)} {_plural_problems(len(problems))}:"]
+        lines += [f"  - {p}" for p in problems]
+        super().__init__("\n".join(lines))
+
+
+def _plural_problems(n: int) -> str:
+    if n == 1:
+        return "błąd"
+    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return "błędy"
+    return "błędów"
+
+
+def load_schedule(path: str | Path) -> Schedule:
+    """Read and validate a schedule file; raise ScheduleError listing every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScheduleError(str(path), ["nie ma takiego pliku"]) from None
+    except UnicodeDecodeError as exc:
+        raise ScheduleError(str(path), [f"plik nie jest zapisany w UTF-8 ({exc.reason})"]) from None
+    except OSError as exc:
+        raise ScheduleError(str(path), [f"nie można odczytać pliku: {exc.strerror}"]) from None
+    return parse_schedule(text, source=str(path))
+
+
+def parse_schedule(text: str, source: str = "schedule.toml") -> Schedule:
+    """Validate the TOML text of a schedule; raise ScheduleError listing every problem."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScheduleError(source, [f"błąd składni TOML: {exc}"]) from None
+    reader = _Reader()
+    schedule = reader.read(raw)
+    if reader.problems or schedule is None:
+        raise ScheduleError(source, reader.problems)
+    return schedule
+
+
+# --- validation ----------------------------------------------------------------------------
+
+_MISSING = object()
+
+
+class _Reader:
+    """Walks the parsed TOML, collecting problems instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def problem(self, where: str, what: str) -> None:
+        self.problems.append(f"{where}: {what}" if where else what)
+
+    # generic field readers ---------------------------------------------------------------
+
+    def table(self, raw: Any, where: str) -> dict[str, Any] | None:
+        if not isinstance(raw, dict):
+            self.problem(where, "oczekiwano tabeli")
+            return None
+        return raw
+
+    def unknown_keys(self, raw: dict[str, Any], allowed: Iterable[str], where: str) -> None:
+        allowed = tuple(allowed)
+        for key in raw:
+            if key not in allowed:
+                self.problem(where, f"nieznany klucz {key!r} (dozwolone: {', '.join(allowed)})")
+
+    def text(
+        self, raw: dict[str, Any], key: str, where: str, *, required: bool = True
+    ) -> str | None:
+        value = raw.get(key, _MISSING)
+        if value is _MISSING:
+            if required:
+                self.problem(where, f"brak pola {key!r}")
+            return None
+        if not isinstance(value, str):
+            self.problem(where, f"pole {key!r} musi być tekstem w cudzysłowie")
+            return None
+        value = " ".join(value.split())
+        if not value and required:
+            self.problem(where, f"pole {key!r} jest puste")
+            return None
+        return value or None
+
+    def slug(self, raw: dict[str, Any], key: str, where: str) -> str | None:
+        value = self.text(raw, key, where)
+        if value is not None and not SLUG_RE.match(value):
+            self.problem(
+                where,
+                f"{key} {value!r} może zawierać tylko małe litery a–z bez polskich znaków, "
+                'cyfry i pojedyncze myślniki (np. "pomoc-spoleczna")',
+            )
+            return None
+        return value
+
+    # sections ------------------------------------------------------------------------------
+
+    def read(self, raw: dict[str, Any]) -> Schedule | None:
+        self.unknown_keys(raw, ("harmonogram", "office", "topics", "departments"), "")
+        head = self.harmonogram(raw.get("harmonogram", _MISSING))
+        office = self.office(raw.get("office", _MISSING))
+        topics = self.topics(raw.get("topics", _MISSING))
+        year = head["year"] if head else None
+        departments = self.departments(raw.get("departments", _MISSING), topics, year)
+        if self.problems or head is None or office is None or departments is None:
+            return None
+        return Schedule(
+            title=head["title"],
+            city=head["city"],
+            year=head["year"],
+            as_of=head["as_of"],
+            source=head["source"],
+            office=office,
+            topics=topics,
+            departments=departments,
+        )
+
+    def harmonogram(self, raw: Any) -> dict[str, Any] | None:
+        where = "[harmonogram]"
+        if raw is _MISSING:
+            self.problem(where, "brak sekcji")
+            return None
+        table = self.table(raw, where)
+        if table is None:
+            return None
+        self.unknown_keys(table, ("title", "city", "year", "as_of", "source"), where)
+        out = {
+            "title": self.text(table, "title", where),
+            "city": self.text(table, "city", where),
+            "source": self.text(table, "source", where, required=False),
+            "year": None,
+            "as_of": None,
+        }
+        year = table.get("year", _MISSING)
+        if year is _MISSING:
+            self.problem(where, "brak pola 'year' (rok harmonogramu, np. year = 2024)")
+        elif isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2199:
+            self.problem(
+                where, f"year musi być rokiem bez cudzysłowu, np. year = 2024 (jest {year!r})"
+            )
+        else:
+            out["year"] = year
+        as_of = table.get("as_of", _MISSING)
+        if as_of is _MISSING:
+            self.problem(where, "brak pola 'as_of' (stan na dzień, np. as_of = 2024-01-10)")
+        elif type(as_of) is not date:
+            self.problem(
+                where,
+                f"as_of musi być datą bez cudzysłowu w formacie RRRR-MM-DD, np. as_of = 2024-01-10 "
+                f"(jest {as_of!r})",
+            )
+        else:
+            out["as_of"] = as_of
+        return None if None in (out["title"], out["city"], out["year"], out["as_of"]) else out
+
+    def office(self, raw: Any) -> Office | None:
+        where = "[office]"
+        if raw is _MISSING:
+            self.problem(where, "brak sekcji (biuro, które dostaje cotygodniowe podsumowanie)")
+            return None
+        table = self.table(raw, where)
+        if table is None:
+            return None
+        self.unknown_keys(table, ("name", "email"), where)
+        name = self.text(table, "name", where)
+        email = self.text(table, "email", where)
+        if email is not None:
+            try:
+                email = validate_email(email, check_deliverability=False).normalized
+            except EmailNotValidError as exc:
+                self.problem(where, f"niepoprawny adres e-mail {email!r}: {exc}")
+                email = None
+        if name is None or email is None:
+            return None
+        return Office(name=name, email=email)
+
+    def topics(self, raw: Any) -> dict[str, str]:
+        where = "[topics]"
+        if raw is _MISSING:
+            self.problem(where, 'brak sekcji z tematami (slug = "Nazwa tematu")')
+            return {}
+        table = self.table(raw, where)
+        if table is None:
+            return {}
+        if not table:
+            self.problem(where, "nie ma żadnego tematu")
+        topics: dict[str, str] = {}
+        for slug, label in table.items():
+            if not SLUG_RE.match(slug):
+                self.problem(
+                    where,
+                    f"temat {slug!r}: identyfikator może zawierać tylko małe litery a–z bez "
+                    "polskich znaków, cyfry i pojedyncze myślniki",
+                )
+            elif not isinstance(label, str) or not label.strip():
+                self.problem(where, f"temat {slug!r}: nazwa musi być niepustym tekstem")
+            else:
+                topics[slug] = " ".join(label.split())
+        return topics
+
+    def departments(
+        self, raw: Any, topics: Mapping[str, str], year: int | None
+    ) -> tuple[Department, ...] | None:
+        if raw is _MISSING:
+            self.problem("[[departments]]", "brak wydziałów")
+            return None
+        if not isinstance(raw, list) or not raw:
+            self.problem("[[departments]]", "oczekiwano co najmniej jednej sekcji [[departments]]")
+            return None
+        seen: dict[str, int] = {}
+        out = []
+        for index, item in enumerate(raw, start=1):
+            department = self.department(item, index, topics, year, seen)
+            if department is not None:
+                out.append(department)
+        return tuple(out)
+
+    def department(
+        self,
+        raw: Any,
+        index: int,
+        topics: Mapping[str, str],
+        year: int | None,
+        seen: dict[str, int],
+    ) -> Department | None:
+        where = f"wydział nr {index} na liście"
+        table = self.table(raw, where)
+        if table is None:
+            return None
+        dept_id = self.slug(table, "id", where)
+        if dept_id is not None:
+            where = f"wydział {dept_id!r}"
+            if dept_id in seen:
+                self.problem(
+                    where, f"powtórzony identyfikator (wydziały nr {seen[dept_id]} i {index})"
+                )
+            seen.setdefault(dept_id, index)
+        self.unknown_keys(table, ("id", "name", "scope", "tasks"), where)
+        name = self.text(table, "name", where)
+        scope = self.text(table, "scope", where, required=False)
+        raw_tasks = table.get("tasks", _MISSING)
+        if raw_tasks is _MISSING or not isinstance(raw_tasks, list) or not raw_tasks:
+            self.problem(where, "brak zadań (co najmniej jedna sekcja [[departments.tasks]])")
+            raw_tasks = []
+        tasks = []
+        seen_tasks: dict[str, int] = {}
+        for task_index, raw_task in enumerate(raw_tasks, start=1):
+            task = self.task(raw_task, where, task_index, dept_id, topics, year, seen_tasks)
+            if task is not None:
+                tasks.append(task)
+        if dept_id is None or name is None:
+            return None
+        return Department(id=dept_id, name=name, scope=scope, tasks=tuple(tasks))
+
+    def task(
+        self,
+        raw: Any,
+        dept_where: str,
+        index: int,
+        dept_id: str | None,
+        topics: Mapping[str, str],
+        year: int | None,
+        seen: dict[str, int],
+    ) -> Task | None:
+        where = f"{dept_where}, zadanie nr {index} na liście"
+        table = self.table(raw, where)
+        if table is None:
+            return None
+        task_id = self.slug(table, "id", where)
+        if task_id is not None:
+            where = f"{dept_where}, zadanie {task_id!r}"
+            if task_id in seen:
+                self.problem(
+                    where,
+                    f"powtórzony identyfikator zadania (zadania nr {seen[task_id]} i {index} "
+                    "w tym wydziale)",
+                )
+            seen.setdefault(task_id, index)
+        self.unknown_keys(table, ("id", "number", "title", "period", "topics"), where)
+        number = table.get("number")
+        if isinstance(number, int) and not isinstance(number, bool):
+            number = str(number)
+        elif number is not None and not isinstance(number, str):
+            self.problem(where, 'number musi być tekstem lub liczbą, np. number = "2"')
+            number = None
+        title = self.text(table, "title", where)
+        period = self.period(table, where, year)
+        task_topics = self.task_topics(table, where, topics)
+        if None in (task_id, dept_id, title, period, task_topics):
+            return None
+        return Task(
+            id=task_id,
+            department_id=dept_id,
+            title=title,
+            period=period,
+            topics=task_topics,
+            number=(number or "").strip() or None,
+        )  # type: ignore[arg-type]
+
+    def period(self, table: dict[str, Any], where: str, year: int | None) -> Period | None:
+        text = table.get("period", _MISSING)
+        if text is _MISSING:
+            self.problem(where, "brak pola 'period' (dla zadania bez terminu wpisz period = \"-\")")
+            return None
+        if not isinstance(text, str):
+            self.problem(where, 'period musi być tekstem w cudzysłowie, np. period = "Maj 2024"')
+            return None
+        if year is None:
+            return None  # cannot read periods without the harmonogram's year; reported above
+        try:
+            return parse_period(text, year)
+        except PeriodError as exc:
+            self.problem(where, str(exc))
+            return None
+
+    def task_topics(
+        self, table: dict[str, Any], where: str, topics: Mapping[str, str]
+    ) -> tuple[str, ...] | None:
+        raw = table.get("topics", _MISSING)
+        if raw is _MISSING or raw == []:
+            self.problem(where, 'brak tematów (np. topics = ["sport"])')
+            return None
+        if not isinstance(raw, list) or not all(isinstance(t, str) for t in raw):
+            self.problem(where, 'topics musi być listą tekstów, np. topics = ["sport"]')
+            return None
+        ok = True
+        for slug in raw:
+            if slug not in topics:
+                ok = False
+                self.problem(
+                    where,
+                    f"nieznany temat {slug!r} (dostępne: {', '.join(topics) or 'brak'})",
+                )
+        return tuple(dict.fromkeys(raw)) if ok else None

@@ -1,0 +1,178 @@
+"""The one settings object, read from NOTIFIER_* environment variables and validated at start."""
+
+from __future__ import annotations
+
+import os
+from datetime import time
+from email.utils import parseaddr
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from notifier.errors import NotifierError
+
+ENV_PREFIX = "NOTIFIER_"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Variables under the prefix that are not settings of the service itself.
+_NOT_SETTINGS = ("NOTIFIER_TEST_",)
+
+
+class SettingsError(NotifierError):
+    """One line per bad setting, each naming the variable and what is wrong."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, extra="forbid", frozen=True, populate_by_name=True
+    )
+
+    schedule: Path = Path("schedule.toml")
+    base_url: str = "http://127.0.0.1:8000"
+    database_url: str = "sqlite:///subscribers.db"
+
+    # Mail: SMTP when smtp_url is set, otherwise a Maildir outbox on disk.
+    smtp_url: str | None = None
+    smtp_password_file: Path | None = None
+    smtp_timeout: float = Field(default=30.0, gt=0, le=600)
+    smtp_max_connections: int = Field(default=4, ge=1, le=32)
+    outbox: Path = Path("outbox")
+    from_address: str = Field(
+        default="Harmonogram konkursów <powiadomienia@example.org>",
+        validation_alias="NOTIFIER_FROM",
+    )
+
+    # Worker: when reminders and the weekly digest go out (Europe/Warsaw).
+    remind_time: time = time(8, 0)
+    digest_day: str = "mon"
+    digest_time: time = time(8, 0)
+
+    # Sign-up form: how many confirmation emails one address / one client may trigger per hour.
+    subscribe_limit_per_address: int = Field(default=3, ge=1, le=100)
+    subscribe_limit_per_client: int = Field(default=20, ge=1, le=10_000)
+
+    log_level: str = "INFO"
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an http:// or https:// URL, e.g. https://konkursy.leszno.pl")
+        if parts.query or parts.fragment:
+            raise ValueError("must not contain ? or #")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError(
+                "is not a database URL (e.g. sqlite:///subscribers.db or "
+                "postgresql+psycopg://user@host/dbname)"
+            ) from None
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError("only sqlite:/// and postgresql:// databases are supported")
+        return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ValueError(
+                "must look like smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465"
+            )
+        try:
+            parts.port  # noqa: B018 - raises on a bad port
+        except ValueError:
+            raise ValueError("has an invalid port") from None
+        return value
+
+    @field_validator("smtp_password_file")
+    @classmethod
+    def _password_file(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"file {value} does not exist")
+        return value
+
+    @field_validator("from_address")
+    @classmethod
+    def _from_address(cls, value: str) -> str:
+        _, address = parseaddr(value)
+        try:
+            validate_email(address, check_deliverability=False)
+        except EmailNotValidError as exc:
+            raise ValueError(f"is not a valid sender address: {exc}") from None
+        return value
+
+    @field_validator("digest_day")
+    @classmethod
+    def _digest_day(cls, value: str) -> str:
+        value = value.strip().lower()[:3]
+        if value not in WEEKDAYS:
+            raise ValueError(f"must be one of {', '.join(WEEKDAYS)}")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return value
+
+    @model_validator(mode="after")
+    def _password_needs_smtp(self) -> Settings:
+        if self.smtp_password_file is not None and self.smtp_url is None:
+            raise ValueError("NOTIFIER_SMTP_PASSWORD_FILE is set but NOTIFIER_SMTP_URL is not")
+        return self
+
+    @property
+    def smtp_password(self) -> str | None:
+        """The SMTP password: from NOTIFIER_SMTP_PASSWORD_FILE if set, else from the URL."""
+        if self.smtp_password_file is not None:
+            return self.smtp_password_file.read_text(encoding="utf-8").strip()
+        return urlsplit(self.smtp_url).password if self.smtp_url else None
+
+
+def _env_name(field: str) -> str:
+    alias = Settings.model_fields[field].validation_alias
+    return alias if isinstance(alias, str) else ENV_PREFIX + field.upper()
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read NOTIFIER_* variables (keyword overrides win); SettingsError lists every problem.
+
+    Unknown NOTIFIER_* variables are errors too: a typo must not silently fall back to a
+    default.
+    """
+    names = {_env_name(f): f for f in Settings.model_fields}
+    problems = [
+        f"{name}: unknown setting (known: {', '.join(sorted(names))})"
+        for name in sorted(os.environ)
+        if name.startswith(ENV_PREFIX) and name not in names and not name.startswith(_NOT_SETTINGS)
+    ]
+    settings = None
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        for error in exc.errors():
+            key = str(error["loc"][0]) if error["loc"] else ""
+            field = names.get(key, key)
+            name = _env_name(field) if field in Settings.model_fields else "settings"
+            message = error["msg"].removeprefix("Value error, ")
+            problems.append(f"{name}={error['input']!r}: {message}")
+    if problems or settings is None:
+        raise SettingsError("invalid configuration:\n" + "\n".join(f"  {p}" for p in problems))
+    return settings

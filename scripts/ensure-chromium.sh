@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Placeholder until the web issue: Chromium for browser tests.
+exit 0
