@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from notifier.announcements import group_announcements, make_filter
@@ -67,7 +68,62 @@ def build_parser() -> argparse.ArgumentParser:
     )
     feed.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
 
+    serve = command("serve", cmd_serve, "run the web app and the reminder worker in one process")
+    web = command("web", cmd_web, "run the web app alone (no worker)")
+    for sub in (serve, web):
+        sub.add_argument("--host", default="127.0.0.1", help="address to listen on")
+        sub.add_argument("--port", type=int, default=8000, help="port to listen on")
+    command("worker", cmd_worker, "run the reminder worker alone (one per database)")
+
+    remind = command("remind", cmd_remind, "run one reminder pass now")
+    digest = command("digest", cmd_digest, "send the weekly digest to the office now")
+    for sub in (remind, digest):
+        sub.add_argument(
+            "--as-of",
+            type=_iso_date,
+            metavar="YYYY-MM-DD",
+            help="act as if it were 08:00 on this day (default: now)",
+        )
+        sub.add_argument("--dry-run", action="store_true", help="print, send nothing")
+    command("jobs", cmd_jobs, "list the worker's next runs and what they will send")
+
+    subscribers = command("subscribers", cmd_subscribers_list, "manage email subscribers")
+    actions = subscribers.add_subparsers(dest="action", metavar="ACTION")
+    add = actions.add_parser("add", help="add an active subscriber (asked in person)")
+    add.add_argument("email")
+    add.add_argument(
+        "--topic",
+        action="append",
+        default=[],
+        metavar="SLUG",
+        help="topic slug, repeatable; 'all' or none for every topic",
+    )
+    add.add_argument(
+        "--lead-days",
+        action="append",
+        type=int,
+        default=[],
+        metavar="N",
+        help="days ahead to remind, 1–60, repeatable (default: 7)",
+    )
+    add.set_defaults(handler=cmd_subscribers_add)
+    actions.add_parser("list", help="list subscribers").set_defaults(handler=cmd_subscribers_list)
+    remove = actions.add_parser("remove", help="unsubscribe an address")
+    remove.add_argument("email")
+    remove.set_defaults(handler=cmd_subscribers_remove)
+
     return parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+def _not_yet(name: str) -> int:
+    raise NotifierError(f"notifier {name}: not implemented yet")
 
 
 def _load(settings: Settings) -> Schedule:
@@ -112,6 +168,42 @@ def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    return _not_yet("serve")
+
+
+def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
+    return _not_yet("web")
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    return _not_yet("worker")
+
+
+def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
+    return _not_yet("remind")
+
+
+def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
+    return _not_yet("digest")
+
+
+def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
+    return _not_yet("jobs")
+
+
+def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
+    return _not_yet("subscribers add")
+
+
+def cmd_subscribers_list(args: argparse.Namespace, settings: Settings) -> int:
+    return _not_yet("subscribers list")
+
+
+def cmd_subscribers_remove(args: argparse.Namespace, settings: Settings) -> int:
+    return _not_yet("subscribers remove")
 
 
 if __name__ == "__main__":

@@ -355,11 +355,10 @@ def _months_between(start: date, end: date) -> int:
 
 SPAN_OF_KIND = {K.MONTH: {1}, K.QUARTER: {3}, K.HALF_YEAR: {6}, K.YEAR: {12}}
 
-fragments = st.sampled_from(
-    ["marzec", "kwietnia", "maj", "grudzień", "styczeń", "05.2024", "13.2024", "x"]
-    + ["II", "I", "IV", "V", "2", "2024", "2025", "kwartał", "kw.", "połowa", "półrocze"]
-    + ["rok", "roku", "r.", "cały", "w", "od", "do", "przełom", "i", "-", "–", "/", ","]
-)
+MONTH_BITS = ("marzec", "kwietnia", "maj", "grudzień", "styczeń", "05.2024", "13.2024", "x")
+NUMBER_BITS = ("II", "I", "IV", "V", "2", "2024", "2025", "kwartał", "kw.", "połowa", "półrocze")
+WORD_BITS = ("rok", "roku", "r.", "cały", "w", "od", "do", "przełom", "i", "-", "–", "/", ",")
+fragments = st.sampled_from((*MONTH_BITS, *NUMBER_BITS, *WORD_BITS))
 
 
 @given(st.lists(fragments, max_size=7).map(" ".join) | st.text())
