@@ -221,7 +221,9 @@ def _month_name(index: int) -> str:
     return f"{MONTH_NAMES[index % 12][0]} {index // 12}"
 
 
-def _month_run(items: list[_Tok], seps: list[str], default_year: int) -> tuple[int, int, str]:
+def _month_run(
+    items: list[_Tok], seps: list[str], default_year: int
+) -> tuple[int, int, PeriodKind]:
     years: list[int] = []
     next_year = default_year
     for tok in reversed(items):  # a month without a year takes the next year printed after it
@@ -238,7 +240,9 @@ def _month_run(items: list[_Tok], seps: list[str], default_year: int) -> tuple[i
     return first, last + 1, PeriodKind.MONTH if first == last else PeriodKind.MONTHS
 
 
-def _numbered(items: list[_Tok], seps: list[str], unit: _Tok, year: int) -> tuple[int, int, str]:
+def _numbered(
+    items: list[_Tok], seps: list[str], unit: _Tok, year: int
+) -> tuple[int, int, PeriodKind]:
     limit = 4 if unit.kind == "quarter" else 2
     for tok in items:
         if not 1 <= tok.value <= limit:
@@ -254,8 +258,10 @@ def _numbered(items: list[_Tok], seps: list[str], unit: _Tok, year: int) -> tupl
     return year * 12 + 3 * (first - 1), year * 12 + 3 * last, kind
 
 
-def _parse(tokens: list[_Tok], default_year: int) -> tuple[int, int, str]:
+def _parse(tokens: list[_Tok], default_year: int) -> tuple[int, int, PeriodKind]:
     """Month indices (year * 12 + month - 1) [start, end) and the kind."""
+    if not MIN_YEAR <= default_year <= MAX_YEAR:
+        raise _Invalid(f"rok domyślny {default_year} spoza zakresu {MIN_YEAR}–{MAX_YEAR}")
     sig = _significant(tokens)
 
     def kind_at(pos: int) -> str:
@@ -323,6 +329,4 @@ def parse_period(text: str, default_year: int) -> Period:
         start, end, kind = _parse(tokens, default_year)
     except _Invalid as exc:
         raise PeriodError(f'nie rozpoznano okresu "{stripped}": {exc}') from None
-    return Period(
-        text=stripped, kind=PeriodKind(kind), start=_month_start(start), end=_month_start(end)
-    )
+    return Period(text=stripped, kind=kind, start=_month_start(start), end=_month_start(end))

@@ -215,6 +215,11 @@ def test_printed_year_wins_over_default_year() -> None:
     assert parse_period("styczeń 2025", 2024).start == D(2025, 1, 1)
 
 
+def test_default_year_outside_accepted_range_is_an_error() -> None:
+    with pytest.raises(PeriodError, match="rok domyślny 9999"):
+        parse_period("grudzień", 9999)
+
+
 def test_quarter_span_ends_exclusive() -> None:
     period = parse_period("IV kwartał 2024", YEAR)
     assert period.end == D(2025, 1, 1)

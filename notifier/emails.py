@@ -1,0 +1,26 @@
+"""Render an email's subject, text body and HTML body from one named template set."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from notifier.templating import environment
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str
+
+
+def render_email(kind: str, **context: Any) -> RenderedEmail:
+    """Render templates/emails/<kind>.subject.j2, <kind>.txt.j2 and <kind>.html.j2."""
+    env = environment()
+    subject = env.get_template(f"emails/{kind}.subject.j2").render(**context)
+    return RenderedEmail(
+        subject=" ".join(subject.split()),  # one line, however the template wraps it
+        text=env.get_template(f"emails/{kind}.txt.j2").render(**context),
+        html=env.get_template(f"emails/{kind}.html.j2").render(**context),
+    )
