@@ -84,8 +84,9 @@ class ScheduleError(NotifierError):
     def __init__(self, source: str, problems: list[str]) -> None:
         self.source = source
         self.problems = problems
-        lines = [f"{source}: {len(problems)} {_plural_problems(len(problems))}:"]
-        lines += [f"  - {p}" for p in problems]
+        count = f"{len(problems)} {_plural_problems(len(problems))}"
+        lines = [f"Harmonogram {source} zawiera {count}:"]
+        lines += [f"  {source}: {p}" for p in problems]
         super().__init__("\n".join(lines))
 
 
@@ -116,12 +117,31 @@ def parse_schedule(text: str, source: str = "schedule.toml") -> Schedule:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScheduleError(source, [f"błąd składni TOML: {exc}"]) from None
+        raise ScheduleError(source, [_toml_syntax_problem(exc)]) from None
     reader = _Reader()
     schedule = reader.read(raw)
     if reader.problems or schedule is None:
         raise ScheduleError(source, reader.problems)
     return schedule
+
+
+_TOML_AT_RE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def _toml_syntax_problem(exc: tomllib.TOMLDecodeError) -> str:
+    """Tell in Polish where the TOML syntax breaks; tomllib's own words follow as a detail."""
+    detail = str(exc)
+    at = _TOML_AT_RE.search(detail)
+    if at:
+        where = f"w wierszu {at[1]}, kolumna {at[2]}"
+        detail = detail[: at.start()]
+    else:
+        where = "na końcu pliku"
+        detail = detail.removesuffix(" (at end of document)")
+    return (
+        f"błąd składni TOML {where}: sprawdź cudzysłowy, nawiasy i znak „=” w tym miejscu "
+        f"i wierszu wyżej (komunikat parsera: {detail})"
+    )
 
 
 # --- validation ----------------------------------------------------------------------------
@@ -183,13 +203,17 @@ class _Reader:
     # sections ------------------------------------------------------------------------------
 
     def read(self, raw: dict[str, Any]) -> Schedule | None:
-        self.unknown_keys(raw, ("harmonogram", "office", "topics", "departments"), "")
+        self.unknown_keys(
+            raw, ("harmonogram", "office", "topics", "departments"), "poziom główny pliku"
+        )
         head = self.harmonogram(raw.get("harmonogram", _MISSING))
         office = self.office(raw.get("office", _MISSING))
         topics = self.topics(raw.get("topics", _MISSING))
         year = head["year"] if head else None
         departments = self.departments(raw.get("departments", _MISSING), topics, year)
         if self.problems or head is None or office is None or departments is None:
+            return None
+        if None in (head["title"], head["city"], head["year"], head["as_of"]):
             return None
         return Schedule(
             title=head["title"],
@@ -238,7 +262,8 @@ class _Reader:
             )
         else:
             out["as_of"] = as_of
-        return None if None in (out["title"], out["city"], out["year"], out["as_of"]) else out
+        # Partial on purpose: a valid year still lets the periods be checked below.
+        return out
 
     def office(self, raw: Any) -> Office | None:
         where = "[office]"
@@ -326,7 +351,12 @@ class _Reader:
         name = self.text(table, "name", where)
         scope = self.text(table, "scope", where, required=False)
         raw_tasks = table.get("tasks", _MISSING)
-        if raw_tasks is _MISSING or not isinstance(raw_tasks, list) or not raw_tasks:
+        if isinstance(raw_tasks, dict):
+            self.problem(
+                where, "zadania zapisz w sekcjach [[departments.tasks]] (podwójne nawiasy)"
+            )
+            raw_tasks = []
+        elif raw_tasks is _MISSING or not isinstance(raw_tasks, list) or not raw_tasks:
             self.problem(where, "brak zadań (co najmniej jedna sekcja [[departments.tasks]])")
             raw_tasks = []
         tasks = []

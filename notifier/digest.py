@@ -1,0 +1,164 @@
+"""Compose the office's weekly digest: what opens soon, what is open, what just ended, figures.
+
+Pure: `today` and the subscription figures are passed in; one digest per ISO week.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from notifier.announcements import Announcement, group_announcements
+from notifier.emails import render_email
+from notifier.polish import count_tasks, format_date, format_span, plural
+from notifier.schedule import Schedule, Task
+
+HORIZON_DAYS = 28  # "opens in the next four weeks": start in [today, today + 28)
+LOOKBACK_DAYS = 7  # "ended this past week": end in (today - 7, today]
+
+
+@dataclass(frozen=True)
+class DigestFigures:
+    """Subscription and delivery numbers for the week, counted by the store."""
+
+    active_per_topic: Mapping[str, int]  # topic slug -> active subscribers naming it
+    active_total: int
+    all_topics_count: int  # active subscribers who follow every topic
+    new_this_week: int
+    unsubscribed_this_week: int
+    reminders_sent_this_week: int
+    reminders_failed_this_week: int
+
+
+@dataclass(frozen=True)
+class Digest:
+    key: str
+    recipient: str
+    today: date
+    upcoming: tuple[Announcement, ...]
+    open_now: tuple[Announcement, ...]
+    ended: tuple[Announcement, ...]
+    undated: tuple[Task, ...]
+    figures: DigestFigures
+    subject: str
+    text: str
+    html: str
+
+
+def iso_week(today: date) -> str:
+    """'2024-W17' (ISO year, which differs from the calendar year around New Year)."""
+    year, week, _ = today.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def digest_key(today: date) -> str:
+    """The delivery dedupe key: one digest per ISO week, 'digest:2024-W17'."""
+    return f"digest:{iso_week(today)}"
+
+
+def _days(n: int) -> str:
+    return f"{n} {plural(n, 'dzień', 'dni', 'dni')}"
+
+
+def _competitions(n: int) -> str:
+    return f"{n} {plural(n, 'konkurs', 'konkursy', 'konkursów')}"
+
+
+def _announcement_view(
+    announcement: Announcement, today: date, base_url: str | None
+) -> dict[str, Any]:
+    department = announcement.department
+    last_day = announcement.end - timedelta(days=1)
+    until_start = (announcement.start - today).days
+    until_end = (announcement.end - today).days
+    return {
+        "department": department.name,
+        "url": f"{base_url}/#{department.id}" if base_url else None,
+        "period": " / ".join(announcement.period_texts),
+        "span": format_span(announcement.start, announcement.end),
+        "tasks": [t.label for t in announcement.tasks],
+        "task_count": count_tasks(len(announcement.tasks)),
+        "opens_in": "dziś" if until_start == 0 else f"za {_days(until_start)}",
+        "closes_in": f"jeszcze {_days(until_end)}",
+        "last_day": format_date(last_day),
+    }
+
+
+def _undated_view(schedule: Schedule, tasks: tuple[Task, ...]) -> list[dict[str, Any]]:
+    groups: dict[str, dict[str, Any]] = {}
+    for task in tasks:
+        department = schedule.department(task.department_id)
+        group = groups.setdefault(
+            task.department_id,
+            {"department": department.name if department else task.department_id, "tasks": []},
+        )
+        group["tasks"].append({"label": task.label, "note": task.period.note})
+    return list(groups.values())
+
+
+def _figures_view(schedule: Schedule, figures: DigestFigures) -> dict[str, Any]:
+    per_topic = [
+        {"label": label, "count": figures.active_per_topic.get(slug, 0)}
+        for slug, label in schedule.topics.items()
+    ]
+    per_topic += [  # topics since removed from the schedule still have subscribers
+        {"label": slug, "count": count}
+        for slug, count in sorted(figures.active_per_topic.items())
+        if slug not in schedule.topics
+    ]
+    return {"per_topic": per_topic, **vars(figures)}
+
+
+def compose_digest(
+    schedule: Schedule, today: date, figures: DigestFigures, *, base_url: str | None = None
+) -> Digest:
+    """The weekly digest for the office as of `today`, rendered from templates/emails/digest.*."""
+    announcements = group_announcements(schedule)
+    horizon = today + timedelta(days=HORIZON_DAYS)
+    lookback = today - timedelta(days=LOOKBACK_DAYS)
+    upcoming = tuple(a for a in announcements if today <= a.start < horizon)
+    open_now = tuple(a for a in announcements if a.start <= today < a.end)
+    ended = tuple(a for a in announcements if lookback < a.end <= today)
+    undated = tuple(t for t in schedule.tasks() if not t.period.dated)
+
+    week = iso_week(today)
+    monday = today - timedelta(days=today.weekday())
+    headline = (
+        f"{_competitions(len(upcoming))} w ciągu 4 tygodni"
+        if upcoming
+        else "brak konkursów w ciągu 4 tygodni"
+    )
+    context = {
+        "city": schedule.city,
+        "year": schedule.year,
+        "schedule_title": schedule.title,
+        "office_name": schedule.office.name,
+        "week": week,
+        "week_span": format_span(monday, monday + timedelta(days=7)),
+        "today": format_date(today),
+        "headline": headline,
+        "horizon_last": format_date(horizon - timedelta(days=1)),
+        "upcoming": [_announcement_view(a, today, base_url) for a in upcoming],
+        "open_now": [_announcement_view(a, today, base_url) for a in open_now],
+        "ended": [_announcement_view(a, today, base_url) for a in ended],
+        "undated": _undated_view(schedule, undated),
+        "undated_count": count_tasks(len(undated)),
+        "figures": _figures_view(schedule, figures),
+        "page_url": f"{base_url}/" if base_url else None,
+    }
+    rendered = render_email("digest", **context)
+    return Digest(
+        key=digest_key(today),
+        recipient=schedule.office.email,
+        today=today,
+        upcoming=upcoming,
+        open_now=open_now,
+        ended=ended,
+        undated=undated,
+        figures=figures,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+    )

@@ -1,0 +1,239 @@
+"""`notifier check` and `notifier feed`: what city staff see, exit codes, and the written calendar."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ical_checks import calendar_properties, check_ics
+
+from notifier.announcements import make_filter
+from notifier.cli import main
+from notifier.feed import render_calendar
+
+SPORT_UID = "2024-kultura-sport-20240501-20240601@leszno.harmonogram-konkursow"
+SENIORS_UID = "2024-mopr-20240601-20240701@leszno.harmonogram-konkursow"
+
+# Three independent mistakes in a copy of the shipped schedule.
+BREAKAGES = [
+    ('period = "Październik 2024"', 'period = "Październk 2024"'),  # bad period
+    ('topics = ["sport"]', 'topics = ["sporty"]'),  # unknown topic
+    ('id = "harcerstwo"', 'id = "kluby-abstynenckie"'),  # duplicate id
+]
+
+
+@pytest.fixture
+def broken_schedule(tmp_path: Path, seed_schedule_path: Path) -> Path:
+    text = seed_schedule_path.read_text(encoding="utf-8")
+    for old, new in BREAKAGES:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / "zepsuty.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def assert_three_problems_listed(err: str, path: Path) -> None:
+    lines = err.splitlines()
+    assert lines[0] == f"Harmonogram {path} zawiera 3 błędy:"
+    assert len(lines) == 4
+    assert lines[1].startswith(
+        f"  {path}: wydział 'mopr', zadanie 'opieka-dom-dziecka': "
+        'nie rozpoznano okresu "Październk 2024"'
+    )
+    assert lines[2].startswith(
+        f"  {path}: wydział 'uzaleznienia', zadanie 'kluby-abstynenckie': "
+        "powtórzony identyfikator zadania (zadania nr 1 i 5 w tym wydziale)"
+    )
+    assert lines[3].startswith(
+        f"  {path}: wydział 'kultura-sport', zadanie 'rozwoj-sportu': nieznany temat 'sporty'"
+    )
+    assert "Traceback" not in err
+
+
+# --- check ------------------------------------------------------------------------------------
+
+
+def test_check_summarises_the_shipped_schedule(clean_env, seed_schedule_path, capsys):
+    assert main(["check", "--schedule", str(seed_schedule_path)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    lines = out.splitlines()
+    assert lines[0] == f"{seed_schedule_path}: poprawny"
+    assert "wydziały: 9" in lines
+    assert "zadania: 28 (z terminem: 23, bez terminu: 5)" in lines
+    assert "ogłoszenia w kalendarzu: 8" in lines
+    assert "zadania według tematów:" in lines
+    per_topic = {line.split()[0]: int(line.split()[1]) for line in lines if line.startswith("  ")}
+    assert per_topic["sport"] == 1
+    assert per_topic["seniorzy"] == 1
+    assert per_topic["turystyka"] == 5
+    assert len(per_topic) == 17
+
+
+def test_check_reads_schedule_toml_in_the_current_directory_by_default(
+    clean_env, seed_schedule_path, tmp_path, capsys
+):
+    shutil.copy(seed_schedule_path, tmp_path / "schedule.toml")
+    clean_env.chdir(tmp_path)
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out.startswith("schedule.toml: poprawny\n")
+
+
+def test_check_reads_notifier_schedule_from_the_environment(clean_env, zielona_gora_path, capsys):
+    clean_env.setenv("NOTIFIER_SCHEDULE", str(zielona_gora_path))
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "Zielona Góra" in out
+    assert "zadania: 11 (z terminem: 10, bez terminu: 1)" in out
+    assert "ogłoszenia w kalendarzu: 8" in out
+
+
+def test_check_lists_every_problem_of_a_broken_copy_and_exits_1(clean_env, broken_schedule, capsys):
+    assert main(["check", "--schedule", str(broken_schedule)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert_three_problems_listed(err, broken_schedule)
+
+
+def test_check_of_a_missing_file_exits_1_naming_it(clean_env, tmp_path, capsys):
+    missing = tmp_path / "nie-ma.toml"
+    assert main(["check", "--schedule", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        f"Harmonogram {missing} zawiera 1 błąd:",
+        f"  {missing}: nie ma takiego pliku",
+    ]
+
+
+def test_check_of_a_toml_syntax_error_exits_1(clean_env, tmp_path, capsys):
+    path = tmp_path / "s.toml"
+    path.write_text('[harmonogram]\ntitle = "bez końca\n', encoding="utf-8")
+    assert main(["check", "--schedule", str(path)]) == 1
+    assert f"  {path}: błąd składni TOML w wierszu 2" in capsys.readouterr().err
+
+
+# --- feed -------------------------------------------------------------------------------------
+
+
+def test_feed_writes_the_whole_calendar_to_stdout(
+    clean_env, seed_schedule_path, leszno, capsysbinary
+):
+    assert main(["feed", "--schedule", str(seed_schedule_path)]) == 0
+    out, err = capsysbinary.readouterr()
+    assert err == b""
+    assert out == render_calendar(leszno)
+    assert len(check_ics(out)) == 8
+    assert b"URL:" not in out  # no public URL configured
+
+
+def test_feed_topic_sport_holds_the_sports_task_and_nothing_else(
+    clean_env, seed_schedule_path, capsysbinary
+):
+    assert main(["feed", "--schedule", str(seed_schedule_path), "--topic", "sport"]) == 0
+    out = capsysbinary.readouterr().out
+    events = check_ics(out)
+    assert list(events) == [SPORT_UID]
+    assert "rozwój sportu na terenie Miasta Leszna" in events[SPORT_UID].summary
+    assert (
+        calendar_properties(out)["NAME"] == "Konkursy ofert Leszno 2024 – Sport i kultura fizyczna"
+    )
+
+
+def test_feed_repeated_topic_and_department_and_output_file(
+    clean_env, seed_schedule_path, leszno, tmp_path, capsysbinary
+):
+    target = tmp_path / "kalendarz.ics"
+    argv = ["feed", "--schedule", str(seed_schedule_path), "-o", str(target)]
+    assert main([*argv, "--topic", "sport", "--topic", "seniorzy"]) == 0
+    assert capsysbinary.readouterr().out == b""
+    assert set(check_ics(target.read_bytes())) == {SPORT_UID, SENIORS_UID}
+
+    assert main([*argv, "--department", "mopr", "--department", "rozwoj"]) == 0
+    expected = render_calendar(leszno, make_filter(leszno, departments=["mopr", "rozwoj"]))
+    assert target.read_bytes() == expected
+    assert len(check_ics(expected)) == 4
+
+
+def test_feed_links_to_the_configured_public_url(clean_env, seed_schedule_path, capsysbinary):
+    clean_env.setenv("NOTIFIER_BASE_URL", "https://konkursy.example.org/")
+    assert main(["feed", "--schedule", str(seed_schedule_path), "--topic", "sport"]) == 0
+    events = check_ics(capsysbinary.readouterr().out)
+    assert events[SPORT_UID].url == "https://konkursy.example.org/#kultura-sport"
+
+
+def test_feed_unknown_topic_or_department_exits_1_listing_the_valid_ones(
+    clean_env, seed_schedule_path, capsysbinary
+):
+    argv = ["feed", "--schedule", str(seed_schedule_path), "--topic", "pilka", "--department", "x"]
+    assert main(argv) == 1
+    out, err = capsysbinary.readouterr()
+    assert out == b""
+    message = err.decode("utf-8")
+    assert "nieznany temat: pilka. Dostępne tematy: pomoc-spoleczna, rodzina," in message
+    assert "nieznany wydział: x. Dostępne wydziały: mopr, uzaleznienia," in message
+
+
+def test_feed_into_a_missing_directory_exits_1_with_a_message(
+    clean_env, seed_schedule_path, tmp_path, capsys
+):
+    target = tmp_path / "brak" / "k.ics"
+    assert main(["feed", "--schedule", str(seed_schedule_path), "-o", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"nie można zapisać kalendarza do {target}: ")
+    assert "Traceback" not in err
+
+
+def test_feed_of_a_broken_schedule_exits_1_listing_the_problems(
+    clean_env, broken_schedule, capsysbinary
+):
+    assert main(["feed", "--schedule", str(broken_schedule)]) == 1
+    out, err = capsysbinary.readouterr()
+    assert out == b""
+    assert_three_problems_listed(err.decode("utf-8"), broken_schedule)
+
+
+# --- as real processes ------------------------------------------------------------------------
+
+
+MODULE = [sys.executable, "-m", "notifier.cli"]
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NOTIFIER_")}
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
+def test_installed_notifier_check_lists_the_three_problems(broken_schedule, tmp_path):
+    script = Path(sys.executable).parent / "notifier"
+    command = [str(script)] if script.exists() else MODULE
+    result = subprocess.run(
+        [*command, "check", "--schedule", str(broken_schedule)],
+        capture_output=True,
+        env=_env(),
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout == b""
+    assert_three_problems_listed(result.stderr.decode("utf-8"), broken_schedule)
+
+
+def test_python_m_notifier_feed_topic_sport(seed_schedule_path, leszno, tmp_path):
+    result = subprocess.run(
+        [*MODULE, "feed", "--schedule", str(seed_schedule_path), "--topic", "sport"],
+        capture_output=True,
+        env=_env(),
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout == render_calendar(leszno, make_filter(leszno, ["sport"]))
+    assert list(check_ics(result.stdout)) == [SPORT_UID]

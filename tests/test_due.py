@@ -1,0 +1,452 @@
+"""notifier.due: which reminders are due at a moment, against the real Leszno 2024 schedule."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from notifier.due import (
+    LEAD_DAYS_RANGE,
+    REMINDER_TIME,
+    TIMEZONE,
+    DueTask,
+    SubscriberPrefs,
+    due_at,
+    due_windows,
+    reminders_due,
+    run_moment,
+    window_end,
+)
+from notifier.periods import Period, PeriodKind
+from notifier.schedule import Department, Office, Schedule, Task, load_schedule, parse_schedule
+
+ROOT = Path(__file__).parents[1]
+SPORT = "kultura-sport/rozwoj-sportu"
+SENIORS = "mopr/wsparcie-seniorow"
+TOURISM_FIRST = "informacja-turystyczna/szlaki"
+MAY_ADDICTIONS = {
+    "uzaleznienia/kluby-abstynenckie",
+    "uzaleznienia/aktywizacja-uzaleznionych",
+    "uzaleznienia/warsztaty-mlodziez",
+    "uzaleznienia/biuro-wolontariatu",
+    "uzaleznienia/harcerstwo",
+    "uzaleznienia/ofiary-przemocy",
+}
+
+
+@pytest.fixture(scope="module")
+def leszno() -> Schedule:
+    return load_schedule(ROOT / "schedule.toml")
+
+
+def sub(
+    topics: frozenset[str] | None, *leads: int, id: int = 1, email: str = "ngo@example.org"
+) -> SubscriberPrefs:
+    return SubscriberPrefs(id=id, email=email, topics=topics, lead_days=leads or (7,))
+
+
+def keys(batches: list) -> list[list[str]]:
+    return [[t.key for t in b.tasks] for b in batches]
+
+
+def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=TIMEZONE)
+
+
+SPORT_FAN = sub(frozenset({"sport"}), 7)
+
+
+# --- the rule on the real schedule -------------------------------------------------------------
+
+
+def test_constants_and_run_moment_are_eight_in_warsaw() -> None:
+    assert REMINDER_TIME.hour == 8
+    assert REMINDER_TIME.minute == 0
+    assert str(TIMEZONE) == "Europe/Warsaw"
+    assert run_moment(date(2024, 4, 24)) == at(2024, 4, 24, 8)
+    assert run_moment(date(2024, 4, 24)).utcoffset() == timedelta(hours=2)
+    assert run_moment(date(2024, 1, 10)).utcoffset() == timedelta(hours=1)
+
+
+def test_due_at_is_eight_in_warsaw_lead_days_before_the_window(leszno: Schedule) -> None:
+    sport = leszno.task(SPORT)
+    assert due_at(sport, 7) == at(2024, 4, 24, 8)
+    assert due_at(sport, 60) == at(2024, 3, 2, 8)
+    assert window_end(sport) == at(2024, 6, 1, 0)
+
+
+def test_undated_task_has_no_due_moment(leszno: Schedule) -> None:
+    with pytest.raises(ValueError, match="undated"):
+        due_at(leszno.task("sprawy-obywatelskie/fas-fasd"), 7)
+
+
+def test_sport_reminder_with_lead_seven_is_due_from_april_24(leszno: Schedule) -> None:
+    assert reminders_due(leszno, [SPORT_FAN], run_moment(date(2024, 4, 23))) == []
+    (batch,) = reminders_due(leszno, [SPORT_FAN], run_moment(date(2024, 4, 24)))
+    assert batch.subscriber == SPORT_FAN
+    assert [t.key for t in batch.tasks] == [SPORT]
+    assert batch.claims == ((1, SPORT, 7),)
+
+
+def test_claimed_reminder_is_not_due_again(leszno: Schedule) -> None:
+    now = run_moment(date(2024, 4, 24))
+    (batch,) = reminders_due(leszno, [SPORT_FAN], now)
+    assert reminders_due(leszno, [SPORT_FAN], now, set(batch.claims)) == []
+    later = now + timedelta(hours=10)
+    assert reminders_due(leszno, [SPORT_FAN], later, set(batch.claims)) == []
+
+
+def test_unsent_reminder_is_still_due_late_while_the_window_is_open(leszno: Schedule) -> None:
+    assert keys(reminders_due(leszno, [SPORT_FAN], run_moment(date(2024, 5, 20)))) == [[SPORT]]
+    assert keys(reminders_due(leszno, [SPORT_FAN], at(2024, 5, 31, 23, 59))) == [[SPORT]]
+
+
+def test_reminder_is_never_due_after_the_window_ended(leszno: Schedule) -> None:
+    assert reminders_due(leszno, [SPORT_FAN], at(2024, 6, 1, 0, 0)) == []
+    assert reminders_due(leszno, [SPORT_FAN], run_moment(date(2024, 6, 1))) == []
+
+
+def test_seniors_june_task_is_due_on_may_25_not_24(leszno: Schedule) -> None:
+    seniors = sub(frozenset({"seniorzy"}), 7)
+    assert reminders_due(leszno, [seniors], run_moment(date(2024, 5, 24))) == []
+    assert keys(reminders_due(leszno, [seniors], run_moment(date(2024, 5, 25)))) == [[SENIORS]]
+
+
+def test_reminder_is_not_due_at_0759_and_due_at_0800(leszno: Schedule) -> None:
+    assert reminders_due(leszno, [SPORT_FAN], at(2024, 4, 24, 7, 59)) == []
+    assert keys(reminders_due(leszno, [SPORT_FAN], at(2024, 4, 24, 8, 0))) == [[SPORT]]
+
+
+def test_now_in_another_zone_is_compared_as_the_same_instant(leszno: Schedule) -> None:
+    # 08:00 CEST on 24 April is 06:00 UTC.
+    before = datetime(2024, 4, 24, 5, 59, tzinfo=UTC)
+    assert reminders_due(leszno, [SPORT_FAN], before) == []
+    assert keys(reminders_due(leszno, [SPORT_FAN], before + timedelta(minutes=1))) == [[SPORT]]
+
+
+def test_due_time_follows_summer_time_starting_in_late_march(leszno: Schedule) -> None:
+    # Tourism opens 1 April; lead 1 is due on 31 March, the day clocks go forward: 08:00 CEST.
+    tourist = sub(frozenset({"turystyka"}), 1)
+    assert due_at(leszno.task(TOURISM_FIRST), 1) == datetime(2024, 3, 31, 6, 0, tzinfo=UTC)
+    assert reminders_due(leszno, [tourist], datetime(2024, 3, 31, 5, 59, tzinfo=UTC)) == []
+    (batch,) = reminders_due(leszno, [tourist], datetime(2024, 3, 31, 6, 0, tzinfo=UTC))
+    assert len(batch.items) == 5
+
+
+LATE_OCTOBER = """
+[harmonogram]
+title = "Harmonogram testowy"
+city = "Leszno"
+year = 2024
+as_of = 2024-01-10
+
+[office]
+name = "Biuro"
+email = "biuro@example.org"
+
+[topics]
+sport = "Sport"
+
+[[departments]]
+id = "sport"
+name = "Wydział Sportu"
+
+  [[departments.tasks]]
+  id = "listopad"
+  title = "zawody listopadowe"
+  period = "Listopad 2024"
+  topics = ["sport"]
+"""
+
+
+def test_due_time_follows_winter_time_starting_in_late_october() -> None:
+    schedule = parse_schedule(LATE_OCTOBER)
+    task = schedule.task("sport/listopad")
+    # Clocks go back on 27 October: lead 5 is due at 08:00 CET = 07:00 UTC, lead 6 the day
+    # before at 08:00 CEST = 06:00 UTC.
+    assert due_at(task, 5) == datetime(2024, 10, 27, 7, 0, tzinfo=UTC)
+    assert due_at(task, 6) == datetime(2024, 10, 26, 6, 0, tzinfo=UTC)
+    fan = sub(None, 5)
+    assert reminders_due(schedule, [fan], datetime(2024, 10, 27, 6, 59, tzinfo=UTC)) == []
+    assert keys(reminders_due(schedule, [fan], datetime(2024, 10, 27, 7, 0, tzinfo=UTC))) == [
+        ["sport/listopad"]
+    ]
+
+
+def test_lead_sixty_is_due_weeks_before_lead_one(leszno: Schedule) -> None:
+    early, late = sub(frozenset({"sport"}), 60, id=1), sub(frozenset({"sport"}), 1, id=2)
+    assert reminders_due(leszno, [early, late], run_moment(date(2024, 3, 1))) == []
+    (batch,) = reminders_due(leszno, [early, late], run_moment(date(2024, 3, 2)))
+    assert batch.subscriber == early
+    assert batch.claims == ((1, SPORT, 60),)
+    sent = set(batch.claims)
+    assert reminders_due(leszno, [early, late], at(2024, 4, 30, 7, 59), sent) == []
+    (batch,) = reminders_due(leszno, [early, late], run_moment(date(2024, 4, 30)), sent)
+    assert batch.subscriber == late
+    assert batch.claims == ((2, SPORT, 1),)
+
+
+def test_two_lead_times_list_the_task_once_and_claim_both(leszno: Schedule) -> None:
+    both = sub(frozenset({"sport"}), 7, 14)
+    (batch,) = reminders_due(leszno, [both], run_moment(date(2024, 4, 24)))
+    assert [t.key for t in batch.tasks] == [SPORT]
+    assert batch.items[0].leads == (7, 14)
+    assert set(batch.claims) == {(1, SPORT, 7), (1, SPORT, 14)}
+
+
+def test_fourteen_day_reminder_sent_earlier_leaves_only_the_seven_day_one(
+    leszno: Schedule,
+) -> None:
+    both = sub(frozenset({"sport"}), 14, 7)
+    (first,) = reminders_due(leszno, [both], run_moment(date(2024, 4, 17)))
+    assert first.claims == ((1, SPORT, 14),)
+    (second,) = reminders_due(leszno, [both], run_moment(date(2024, 4, 24)), set(first.claims))
+    assert second.claims == ((1, SPORT, 7),)
+
+
+def test_all_topics_subscriber_gets_every_task_due_in_one_batch(leszno: Schedule) -> None:
+    everything = sub(None, 7)
+    (batch,) = reminders_due(leszno, [everything], run_moment(date(2024, 4, 24)))
+    due = {t.key for t in batch.tasks}
+    assert MAY_ADDICTIONS | {SPORT} <= due
+    # Windows already open (Marzec/Kwiecień, II–III kwartał) are still due late.
+    assert {t.department_id for t in batch.tasks} == {
+        "uzaleznienia",
+        "kultura-sport",
+        "rozwoj",
+        "informacja-turystyczna",
+    }
+    assert len(due) == len(batch.items) == 15
+
+
+def test_subscriber_only_gets_tasks_in_their_topics(leszno: Schedule) -> None:
+    volunteer = sub(frozenset({"wolontariat"}), 7)
+    (batch,) = reminders_due(leszno, [volunteer], run_moment(date(2024, 4, 24)))
+    assert [t.key for t in batch.tasks] == ["uzaleznienia/biuro-wolontariatu"]
+
+
+def test_one_batch_per_subscriber_with_something_due(leszno: Schedule) -> None:
+    people = [
+        sub(frozenset({"sport"}), 7, id=1),
+        sub(frozenset({"seniorzy"}), 7, id=2),
+        sub(frozenset({"sport", "wolontariat"}), 7, id=3),
+    ]
+    batches = reminders_due(leszno, people, run_moment(date(2024, 4, 24)))
+    assert [b.subscriber.id for b in batches] == [1, 3]
+    assert keys(batches) == [[SPORT], ["uzaleznienia/biuro-wolontariatu", SPORT]]
+
+
+def test_undated_tasks_are_never_due(leszno: Schedule) -> None:
+    undated = {t.key for t in leszno.tasks() if not t.period.dated}
+    assert len(undated) == 5
+    everything = sub(None, *LEAD_DAYS_RANGE)
+    for day in range(0, 400, 3):
+        now = run_moment(date(2024, 1, 1) + timedelta(days=day))
+        assert not undated & {w.task.key for w in due_windows(leszno, now)}
+        for batch in reminders_due(leszno, [everything], now):
+            assert not undated & {t.key for t in batch.tasks}
+
+
+def test_lead_times_outside_one_to_sixty_are_never_due(leszno: Schedule) -> None:
+    odd = sub(frozenset({"sport"}), 0, 61, -3)
+    for day in (date(2024, 2, 1), date(2024, 4, 30), date(2024, 5, 15)):
+        assert reminders_due(leszno, [odd], run_moment(day)) == []
+
+
+def test_naive_now_is_rejected(leszno: Schedule) -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        due_windows(leszno, datetime(2024, 4, 24, 8, 0))
+
+
+# --- due_windows: the layer the database joins against -------------------------------------------
+
+
+def test_due_windows_gives_the_smallest_due_lead_per_open_task(leszno: Schedule) -> None:
+    windows = {w.task.key: w.min_lead for w in due_windows(leszno, run_moment(date(2024, 4, 24)))}
+    assert windows[SPORT] == 7
+    assert windows["uzaleznienia/harcerstwo"] == 7
+    assert windows[SENIORS] == 38  # 1 June is 38 days after 24 April
+    assert windows[TOURISM_FIRST] == 1  # open since 1 April: every lead is due (late)
+    assert windows["rozwoj/rewitalizacja"] == 1
+    assert "mopr/profilaktyka-rodzina" not in windows  # March window has ended
+    assert "mopr/opieka-dom-dziecka" not in windows  # October is more than 60 days away
+    assert "pelnomocnik-ngo/wspolnoty-lokalne" not in windows  # 1 July is 68 days away
+
+
+def test_task_more_than_sixty_days_away_is_not_due_for_anyone(leszno: Schedule) -> None:
+    assert SPORT not in {w.task.key for w in due_windows(leszno, run_moment(date(2024, 3, 1)))}
+    windows = {w.task.key: w.min_lead for w in due_windows(leszno, run_moment(date(2024, 3, 2)))}
+    assert windows[SPORT] == 60
+
+
+def test_due_windows_at_0759_counts_from_the_day_before(leszno: Schedule) -> None:
+    windows = {w.task.key: w.min_lead for w in due_windows(leszno, at(2024, 4, 24, 7, 59))}
+    assert windows[SPORT] == 8
+
+
+def test_due_windows_are_ordered_by_window_start(leszno: Schedule) -> None:
+    windows = due_windows(leszno, run_moment(date(2024, 5, 15)))
+    starts = [w.task.period.start for w in windows]
+    assert starts == sorted(starts)
+
+
+def test_leads_due_keeps_only_valid_leads_at_or_above_the_minimum() -> None:
+    window = DueTask(task=_task("a", date(2024, 5, 1), date(2024, 6, 1)), min_lead=7)
+    assert window.leads_due((3, 7, 14, 7, 61, 0)) == (7, 14)
+
+
+# --- properties over random schedules --------------------------------------------------------------
+
+TOPICS = ("a", "b", "c")
+BASE = date(2024, 1, 1)
+
+
+def _task(task_id: str, start: date | None, end: date | None, topics=("a",)) -> Task:
+    if start is None:
+        period = Period(text="-", kind=PeriodKind.UNDATED)
+    else:
+        period = Period(text="okres", kind=PeriodKind.MONTHS, start=start, end=end)
+    return Task(id=task_id, department_id="d", title=task_id, period=period, topics=topics)
+
+
+@st.composite
+def schedules(draw: st.DrawFn) -> Schedule:
+    specs = draw(
+        st.lists(
+            st.tuples(
+                st.one_of(st.none(), st.integers(0, 400)),
+                st.integers(1, 200),
+                st.sets(st.sampled_from(TOPICS), min_size=1),
+            ),
+            min_size=1,
+            max_size=8,
+        )
+    )
+    tasks = []
+    for i, (offset, length, topics) in enumerate(specs):
+        start = None if offset is None else BASE + timedelta(days=offset)
+        end = None if start is None else start + timedelta(days=length)
+        tasks.append(_task(f"t{i}", start, end, tuple(sorted(topics))))
+    return Schedule(
+        title="Harmonogram",
+        city="Testowo",
+        year=2024,
+        as_of=BASE,
+        office=Office(name="Biuro", email="biuro@example.org"),
+        topics={t: t.upper() for t in TOPICS},
+        departments=(Department(id="d", name="Wydział", tasks=tuple(tasks)),),
+    )
+
+
+subscribers_st = st.lists(
+    st.builds(
+        lambda topics, leads: (topics, leads),
+        st.one_of(st.none(), st.frozensets(st.sampled_from(TOPICS), min_size=1)),
+        st.lists(st.one_of(st.integers(1, 60), st.integers(-2, 90)), min_size=1, max_size=4),
+    ),
+    min_size=1,
+    max_size=4,
+).map(
+    lambda specs: [
+        SubscriberPrefs(id=i, email=f"s{i}@example.org", topics=t, lead_days=tuple(leads))
+        for i, (t, leads) in enumerate(specs, 1)
+    ]
+)
+
+# Any instant, or one at the edges the rule cares about: 08:00 and 00:00 Warsaw, a minute either way.
+moments = st.one_of(
+    st.datetimes(
+        min_value=datetime(2023, 10, 1),
+        max_value=datetime(2025, 8, 1),
+        timezones=st.sampled_from([UTC, TIMEZONE]),
+        allow_imaginary=False,
+    ),
+    st.builds(
+        lambda day, hour, minutes: at(2023, 10, 1, hour) + timedelta(days=day, minutes=minutes),
+        st.integers(0, 670),
+        st.sampled_from([0, 8]),
+        st.sampled_from([-1, 0, 1]),
+    ),
+)
+
+
+def edge_moments(schedule: Schedule) -> list[datetime]:
+    """A minute before, at, and after each task's due moment for the leads at the edges."""
+    return [
+        due_at(task, lead) + timedelta(minutes=minutes)
+        for task in schedule.tasks()
+        if task.period.dated
+        for lead in (-1, 0, 1, 2, 59, 60, 61)
+        for minutes in (-1, 0, 1)
+    ]
+
+
+@given(schedule=schedules(), subscribers=subscribers_st, data=st.data())
+def test_reminders_due_is_exactly_the_rule_minus_the_claimed(
+    schedule: Schedule, subscribers: list[SubscriberPrefs], data: st.DataObject
+) -> None:
+    edges = edge_moments(schedule)
+    now = data.draw(st.one_of(moments, st.sampled_from(edges)) if edges else moments)
+    task_keys = [t.key for t in schedule.tasks()]
+    claimed = data.draw(
+        st.sets(
+            st.tuples(
+                st.sampled_from([s.id for s in subscribers]),
+                st.sampled_from(task_keys),
+                st.integers(1, 60),
+            ),
+            max_size=20,
+        )
+    )
+    batches = reminders_due(schedule, subscribers, now, claimed)
+
+    returned = set()
+    for batch in batches:
+        assert batch.items, "a batch is never empty"
+        batch_keys = [t.key for t in batch.tasks]
+        assert len(batch_keys) == len(set(batch_keys)), "a task is listed once per email"
+        for item in batch.items:
+            assert item.task.period.dated
+            assert now < window_end(item.task), "never after the window ended"
+            for lead in item.leads:
+                assert due_at(item.task, lead) <= now, "never before it is due"
+                assert (batch.subscriber.id, item.task.key, lead) not in claimed
+                returned.add((batch.subscriber.id, item.task.key, lead))
+    assert len({b.subscriber.id for b in batches}) == len(batches), "one email per subscriber"
+
+    expected = {
+        (s.id, t.key, lead)
+        for s in subscribers
+        for t in schedule.tasks()
+        if t.period.dated and s.wants(t)
+        for lead in set(s.lead_days)
+        if lead in LEAD_DAYS_RANGE and due_at(t, lead) <= now < window_end(t)
+    } - claimed
+    assert returned == expected
+
+
+@given(schedule=schedules(), now=moments)
+def test_min_lead_is_the_smallest_lead_due_and_every_larger_one_is_due(
+    schedule: Schedule, now: datetime
+) -> None:
+    for moment in [now, *edge_moments(schedule)]:
+        _check_min_leads(schedule, moment)
+
+
+def _check_min_leads(schedule: Schedule, now: datetime) -> None:
+    windows = {w.task.key: w.min_lead for w in due_windows(schedule, now)}
+    for task in schedule.tasks():
+        due = [
+            lead
+            for lead in LEAD_DAYS_RANGE
+            if task.period.dated and due_at(task, lead) <= now < window_end(task)
+        ]
+        if not due:
+            assert task.key not in windows
+        else:
+            assert windows[task.key] == due[0]
+            assert due == list(range(due[0], LEAD_DAYS_RANGE.stop))
