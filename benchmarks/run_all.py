@@ -1,0 +1,42 @@
+"""Run every benchmark in turn (`make bench`); each prints a table and a last RATIO line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SCRIPTS = (
+    "bench_feed_serving.py",
+    "bench_feed_render.py",
+    "bench_reminder_run.py",
+    "bench_due_query.py",
+)
+
+
+def main() -> int:
+    failed = []
+    ratios = []
+    started = time.monotonic()
+    for script in SCRIPTS:
+        print(f"\n=== {script} ===", flush=True)
+        proc = subprocess.run(
+            [sys.executable, str(HERE / script)], cwd=HERE, capture_output=True, text=True
+        )
+        sys.stdout.write(proc.stdout)
+        sys.stderr.write(proc.stderr)
+        if proc.returncode != 0:
+            failed.append(script)
+        ratios += [line for line in proc.stdout.splitlines() if line.startswith("RATIO")]
+    print(f"\n=== summary ({time.monotonic() - started:.0f} s) ===")
+    for line in ratios:
+        print(line)
+    for script in failed:
+        print(f"FAILED {script}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

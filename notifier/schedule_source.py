@@ -1,0 +1,138 @@
+"""Hold the last good schedule of a file, reloading it cheaply when the file changes.
+
+Shared by the web app and the reminder worker; knows nothing about either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from notifier.schedule import Schedule, ScheduleError, parse_schedule
+
+log = logging.getLogger(__name__)
+
+VERSION_LENGTH = 12
+
+
+def schedule_version(data: bytes) -> str:
+    """A short, stable hash of the file's bytes: same bytes, same version, on any machine."""
+    return hashlib.sha256(data).hexdigest()[:VERSION_LENGTH]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The schedule being served, its version, and when its file was last modified (UTC)."""
+
+    schedule: Schedule
+    version: str
+    modified: datetime
+    # The problems of a later edit that did not validate (empty when the file is what we serve).
+    problems: tuple[str, ...] = field(default=())
+
+
+class ScheduleSource:
+    """The last good schedule read from `path`, reloaded when its mtime or size changes.
+
+    The first read happens in the constructor and raises ScheduleError, so a service never
+    starts without a valid schedule. Later, `current()` / `snapshot()` stat the file once
+    per call; a change that does not validate is logged and the previous schedule stays.
+    Thread-safe.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        stamp = self._stat()
+        if stamp is None:
+            raise ScheduleError(str(self.path), ["nie ma takiego pliku"])
+        data = self._read()
+        schedule = self._parse(data)  # raises ScheduleError at start
+        self._stamp: tuple[int, int] = stamp
+        self._snapshot = Snapshot(schedule, schedule_version(data), _utc(stamp[0]))
+        log.info("Loaded schedule %s, version %s", self.path, self._snapshot.version)
+
+    def current(self) -> tuple[Schedule, str]:
+        """The schedule to use now and its version (reloads first if the file changed)."""
+        snapshot = self.snapshot()
+        return snapshot.schedule, snapshot.version
+
+    def snapshot(self) -> Snapshot:
+        """Like `current()`, with the file's modification time and any pending problems."""
+        with self._lock:
+            self._reload_if_changed()
+            return self._snapshot
+
+    # --- internals ----------------------------------------------------------------------
+
+    def _stat(self) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    def _read(self) -> bytes:
+        try:
+            return self.path.read_bytes()
+        except OSError as exc:
+            raise ScheduleError(
+                str(self.path), [f"nie można odczytać pliku: {exc.strerror}"]
+            ) from None
+
+    def _parse(self, data: bytes) -> Schedule:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ScheduleError(
+                str(self.path), [f"plik nie jest zapisany w UTF-8 ({exc.reason})"]
+            ) from None
+        return parse_schedule(text, source=str(self.path))
+
+    def _reload_if_changed(self) -> None:
+        stamp = self._stat()
+        if stamp == self._stamp:
+            return
+        self._stamp = stamp  # type: ignore[assignment] - None (missing file) is remembered too
+        current = self._snapshot
+        if stamp is None:
+            log.error(
+                "Schedule file %s is gone; still serving version %s",
+                self.path,
+                current.version,
+            )
+            return
+        try:
+            data = self._read()
+            version = schedule_version(data)
+            if version == current.version:
+                self._snapshot = Snapshot(current.schedule, version, current.modified)
+                return
+            schedule = self._parse(data)
+        except ScheduleError as exc:
+            log.error(
+                "Schedule file %s changed but does not validate; still serving version %s. "
+                "%d problem(s):",
+                self.path,
+                current.version,
+                len(exc.problems),
+            )
+            for problem in exc.problems:
+                log.error("  %s: %s", self.path, problem)
+            self._snapshot = Snapshot(
+                current.schedule, current.version, current.modified, tuple(exc.problems)
+            )
+            return
+        self._snapshot = Snapshot(schedule, version, _utc(stamp[0]))
+        log.info(
+            "Reloaded schedule %s: version %s replaces %s", self.path, version, current.version
+        )
+
+
+def _utc(mtime_ns: int) -> datetime:
+    return datetime.fromtimestamp(mtime_ns / 1e9, tz=UTC)

@@ -1,0 +1,1 @@
+"""The web adapter: the calendar feeds, the harmonogram page and a JSON API (FastAPI)."""

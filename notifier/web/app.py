@@ -1,0 +1,106 @@
+"""Build the FastAPI app: shared state, routers, Polish error pages, background services."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Protocol
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from notifier.schedule_source import ScheduleSource
+from notifier.settings import Settings
+from notifier.web import api, feeds, pages, subscribe
+from notifier.web.feed_cache import FeedCache
+from notifier.web.state import AppState
+
+log = logging.getLogger(__name__)
+
+
+class BackgroundService(Protocol):
+    """Something that runs beside the web app in the same process (e.g. the reminder worker)."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+def create_app(
+    settings: Settings,
+    services: Sequence[BackgroundService] = (),
+    *,
+    schedule_source: ScheduleSource | None = None,
+) -> FastAPI:
+    """The web app. Reads the schedule now: an invalid one raises ScheduleError before serving.
+
+    `services` are started (in order) when the app starts and stopped (in reverse) when it
+    stops. Routers find the settings and the schedule on `app.state.notifier` (an AppState).
+    """
+    source = schedule_source or ScheduleSource(settings.schedule)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        started: list[BackgroundService] = []
+        try:
+            for service in services:
+                await service.start()
+                started.append(service)
+            yield
+        finally:
+            for service in reversed(started):
+                try:
+                    await service.stop()
+                except Exception:
+                    log.exception("Background service %r did not stop cleanly", service)
+
+    app = FastAPI(
+        title="Harmonogram otwartych konkursów ofert",
+        description="Calendar feeds and the schedule of open grant competitions as JSON.",
+        version="1",
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.notifier = AppState(settings=settings, schedule_source=source, feed_cache=FeedCache())
+    app.include_router(feeds.router)
+    app.include_router(pages.router)
+    app.include_router(api.router)
+    app.include_router(subscribe.router)
+    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
+    return app
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    """Polish pages for people; plain text for feeds, JSON for the API."""
+    path = request.url.path
+    headers = dict(exc.headers or {})
+    if path.startswith("/api/"):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+    if exc.status_code == 404:
+        if path.endswith(".ics"):
+            return PlainTextResponse(
+                "Nie ma takiego kalendarza. Cały kalendarz: /calendar.ics\n",
+                status_code=404,
+                headers=headers,
+            )
+        return _with_headers(
+            pages.render_error(
+                404,
+                "Nie znaleziono strony",
+                "Pod tym adresem nic nie ma. Harmonogram konkursów jest na stronie głównej.",
+            ),
+            headers,
+        )
+    if exc.status_code == 405:
+        return PlainTextResponse(
+            "Ta metoda nie jest obsługiwana pod tym adresem.\n", status_code=405, headers=headers
+        )
+    return PlainTextResponse(f"{exc.detail}\n", status_code=exc.status_code, headers=headers)
+
+
+def _with_headers(response: Response, headers: dict[str, str]) -> Response:
+    response.headers.update(headers)
+    return response

@@ -1,0 +1,63 @@
+"""HTTP validators and content negotiation: If-None-Match, If-Modified-Since, Accept-Encoding."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from email.utils import format_datetime, parsedate_to_datetime
+
+
+def http_date(moment: datetime) -> str:
+    """RFC 9110 IMF-fixdate: 'Wed, 10 Jan 2024 00:00:00 GMT'."""
+    return format_datetime(moment, usegmt=True)
+
+
+def not_modified(
+    if_none_match: str | None,
+    if_modified_since: str | None,
+    etags: Collection[str],
+    last_modified: datetime,
+) -> bool:
+    """Whether a GET/HEAD may answer 304 (RFC 9110 §13.2.2: If-None-Match wins when present).
+
+    `etags` are the strong ETags of every encoding of the same content: a client that cached
+    the plain feed and now accepts gzip still has current content.
+    """
+    if if_none_match is not None:
+        tags = [t.strip() for t in if_none_match.split(",") if t.strip()]
+        if "*" in tags:
+            return True
+        # Weak comparison, as RFC 9110 asks for If-None-Match.
+        return any(t.removeprefix("W/") in etags for t in tags)
+    if if_modified_since is not None:
+        try:
+            since = parsedate_to_datetime(if_modified_since)
+        except (TypeError, ValueError, IndexError):
+            return False  # an unreadable date is ignored (RFC 9110 §13.1.3)
+        if since.tzinfo is None:
+            return False
+        return last_modified.replace(microsecond=0) <= since
+    return False
+
+
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """True when Accept-Encoding lists gzip (or *) with a non-zero q-value."""
+    if not accept_encoding:
+        return False
+    wildcard: bool | None = None
+    for item in accept_encoding.split(","):
+        name, _, params = item.strip().partition(";")
+        name = name.strip().lower()
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if name in ("gzip", "x-gzip"):
+            return quality > 0
+        if name == "*":
+            wildcard = quality > 0
+    return bool(wildcard)

@@ -1,0 +1,83 @@
+"""Rendered feeds kept per (schedule version, filter, alarm), plain and gzipped, with ETags."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+
+from notifier.announcements import TaskFilter
+from notifier.feed import render_calendar
+from notifier.schedule_source import Snapshot
+
+DEFAULT_MAX_ENTRIES = 256
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One representation of a feed: its bytes and its strong ETag (quoted)."""
+
+    body: bytes
+    etag: str
+
+
+@dataclass(frozen=True)
+class RenderedFeed:
+    identity: Variant
+    gzip: Variant
+    last_modified: datetime
+
+
+class FeedCache:
+    """A bounded LRU of rendered feeds; emptied when the schedule version changes."""
+
+    def __init__(self, max_entries: int = DEFAULT_MAX_ENTRIES) -> None:
+        self.max_entries = max_entries
+        self._version: str | None = None
+        self._entries: OrderedDict[tuple[TaskFilter, int | None], RenderedFeed] = OrderedDict()
+        self._lock = threading.Lock()
+        self.renders = 0  # how many times a feed was rendered (a cache miss)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(
+        self,
+        snap: Snapshot,
+        task_filter: TaskFilter,
+        alarm_days: int | None,
+        base_url: str,
+    ) -> RenderedFeed:
+        key = (task_filter, alarm_days)
+        with self._lock:
+            if snap.version != self._version:
+                self._entries.clear()
+                self._version = snap.version
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+                return entry
+        entry = _render(snap, task_filter, alarm_days, base_url)
+        with self._lock:
+            self.renders += 1
+            if snap.version == self._version:
+                self._entries[key] = entry
+                while len(self._entries) > self.max_entries:
+                    self._entries.popitem(last=False)
+        return entry
+
+
+def _render(
+    snap: Snapshot, task_filter: TaskFilter, alarm_days: int | None, base_url: str
+) -> RenderedFeed:
+    body = render_calendar(snap.schedule, task_filter, base_url=base_url, alarm_days=alarm_days)
+    digest = hashlib.sha256(body).hexdigest()[:24]
+    # mtime=0: the gzip bytes depend on the feed only, so their ETag is stable too.
+    return RenderedFeed(
+        identity=Variant(body, f'"{digest}"'),
+        gzip=Variant(gzip.compress(body, compresslevel=6, mtime=0), f'"{digest}-gzip"'),
+        last_modified=snap.modified.replace(microsecond=0),
+    )

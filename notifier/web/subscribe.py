@@ -1,0 +1,369 @@
+"""Email sign-up over HTTP: POST /subscribe, /confirm/{token}, /manage/{token}, /unsubscribe/{token}.
+
+Links from emails never change anything on GET (mail scanners open them): GET shows a
+button that POSTs. POST /unsubscribe/{token} is RFC 8058 one-click (no cookies, any body).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse
+
+from notifier.db import Database, open_database
+from notifier.delivery import DeliveryBackend, backend_from_settings
+from notifier.models import ACTIVE, CONFIRM, MANAGE, UNSUBSCRIBE, UNSUBSCRIBED
+from notifier.signup import (
+    MailUnavailable,
+    RateLimited,
+    lead_days_text,
+    link,
+    sign_up,
+    topics_text,
+)
+from notifier.subscribers import (
+    InvalidEmail,
+    InvalidPreferences,
+    TokenError,
+    confirm,
+    mint_token,
+    parse_preferences,
+    set_preferences,
+    subscriber_for_token,
+    unsubscribe,
+    unsubscribe_with_token,
+)
+from notifier.templating import environment
+from notifier.web.pages import render_error
+from notifier.web.state import app_state, snapshot
+
+MAX_FORM_BYTES = 16 * 1024
+MAX_FORM_FIELDS = 200
+LEAD_DAY_CHOICES = (1, 3, 7, 14, 30)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class SubscribeServices:
+    """What the sign-up routes need besides settings: the database, the mail backend, a clock."""
+
+    db: Database
+    backend: DeliveryBackend
+    clock: Callable[[], datetime] = field(default=_utc_now)
+
+
+_open_lock = threading.Lock()
+
+
+def install(app: FastAPI, services: SubscribeServices) -> None:
+    """Use these services (tests, or a process that already opened the database)."""
+    app.state.subscribe_services = services
+
+
+def services(app: FastAPI) -> SubscribeServices:
+    """The app's services, opened from settings on first use (creating and migrating the DB)."""
+    with _open_lock:
+        current = getattr(app.state, "subscribe_services", None)
+        if current is None:
+            settings = app_state(app).settings
+            current = SubscribeServices(
+                open_database(settings.database_url), backend_from_settings(settings)
+            )
+            app.state.subscribe_services = current
+        return current
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Open (and migrate) the database at start, not on the first sign-up.
+    opened_here = getattr(app.state, "subscribe_services", None) is None
+    current = await asyncio.to_thread(services, app)
+    try:
+        yield
+    finally:
+        if opened_here:
+            current.db.dispose()
+            app.state.subscribe_services = None
+
+
+router = APIRouter(lifespan=_lifespan)
+
+
+def _page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    html = environment().get_template(template).render(**context)
+    return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
+
+
+def _message(heading: str, *paragraphs: str, status_code: int = 200, **form: Any) -> HTMLResponse:
+    """A short Polish page; with `action`, one button that POSTs there."""
+    return _page(
+        "subscribe_message.html.j2",
+        status_code,
+        heading=heading,
+        paragraphs=paragraphs,
+        action=form.get("action"),
+        button=form.get("button"),
+        links=form.get("links", ()),
+    )
+
+
+def _error(status_code: int, heading: str, message: str) -> HTMLResponse:
+    response = render_error(status_code, heading, message)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+class _FormError(Exception):
+    def __init__(self, status_code: int, message: str) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+
+
+async def _read_form(request: Request) -> dict[str, list[str]]:
+    """A size-capped application/x-www-form-urlencoded body (an empty body is an empty form)."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
+        raise _FormError(413, "Formularz jest za duży.")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            raise _FormError(413, "Formularz jest za duży.")
+    if not body:
+        return {}
+    if content_type not in ("application/x-www-form-urlencoded", ""):
+        raise _FormError(
+            415,
+            "Formularz trzeba wysłać jako application/x-www-form-urlencoded (zwykły formularz).",
+        )
+    try:
+        text = body.decode("utf-8")
+        return parse_qs(text, keep_blank_values=False, max_num_fields=MAX_FORM_FIELDS)
+    except (UnicodeDecodeError, ValueError):
+        raise _FormError(400, "Formularz zawiera nieprawidłowe dane.") from None
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.post("/subscribe", response_class=HTMLResponse, include_in_schema=False)
+async def subscribe(request: Request) -> HTMLResponse:
+    try:
+        form = await _read_form(request)
+    except _FormError as exc:
+        return _error(exc.status_code, "Nie udało się zapisać", str(exc))
+    emails = form.get("email", [])
+    if len(emails) > 1:
+        return _error(400, "Nie udało się zapisać", "Podaj jeden adres e-mail.")
+    app = request.app
+    current = await asyncio.to_thread(services, app)
+    try:
+        await sign_up(
+            current.db,
+            current.backend,
+            app_state(app).settings,
+            snapshot(request).schedule,
+            email=emails[0] if emails else "",
+            topics=form.get("topic", []),
+            lead_days=form.get("lead_days", []),
+            client=_client(request),
+            now=current.clock(),
+        )
+    except (InvalidEmail, InvalidPreferences) as exc:
+        return _error(400, "Nie udało się zapisać", f"{exc}\nWróć do formularza i popraw dane.")
+    except RateLimited as exc:
+        response = _error(429, "Za dużo prób", str(exc))
+        response.headers["Retry-After"] = "3600"
+        return response
+    except MailUnavailable as exc:
+        return _error(503, "Nie udało się wysłać wiadomości", str(exc))
+    # The same answer whether or not the address was known: no address enumeration.
+    return _message(
+        "Sprawdź skrzynkę e-mail",
+        "Wysłaliśmy wiadomość na podany adres. Aby zacząć otrzymywać przypomnienia, "
+        "kliknij link w tej wiadomości i potwierdź zapis.",
+        "Jeśli wiadomość nie dotrze w ciągu kilku minut, zajrzyj do folderu spam.",
+        links=(("/", "Wróć do harmonogramu"),),
+    )
+
+
+def _bad_link(exc: TokenError) -> HTMLResponse:
+    return _error(400, "Link nie działa", str(exc))
+
+
+@router.get("/confirm/{token}", response_class=HTMLResponse, include_in_schema=False)
+async def confirm_page(request: Request, token: str) -> HTMLResponse:
+    current = await asyncio.to_thread(services, request.app)
+
+    def check() -> None:
+        with current.db.session() as session:
+            subscriber_for_token(session, token, CONFIRM, current.clock())
+
+    try:
+        await asyncio.to_thread(check)
+    except TokenError as exc:
+        return _bad_link(exc)
+    return _message(
+        "Potwierdź zapis na przypomnienia",
+        "Kliknij przycisk, aby potwierdzić, że chcesz dostawać przypomnienia e-mail "
+        "o otwartych konkursach ofert.",
+        action=f"/confirm/{token}",
+        button="Potwierdzam zapis",
+    )
+
+
+@router.post("/confirm/{token}", response_class=HTMLResponse, include_in_schema=False)
+async def confirm_action(request: Request, token: str) -> HTMLResponse:
+    app = request.app
+    current = await asyncio.to_thread(services, app)
+    settings = app_state(app).settings
+    schedule = snapshot(request).schedule
+
+    def run() -> tuple[str, str, str]:
+        now = current.clock()
+        with current.db.session() as session:
+            subscriber = confirm(session, token, now)
+            manage = link(settings, MANAGE, mint_token(session, subscriber, MANAGE, now))
+            return (
+                topics_text(schedule, subscriber.topic_slugs),
+                lead_days_text(subscriber.lead_day_values),
+                manage,
+            )
+
+    try:
+        topics, days, manage_url = await asyncio.to_thread(run)
+    except TokenError as exc:
+        return _bad_link(exc)
+    return _message(
+        "Zapis potwierdzony",
+        f"Dziękujemy! Będziemy przypominać o konkursach: {topics}, {days} przed "
+        "planowanym ogłoszeniem.",
+        "Każda wiadomość od nas zawiera link do zmiany ustawień i do wypisania się.",
+        links=((manage_url, "Zmień tematy lub termin przypomnień"), ("/", "Wróć do harmonogramu")),
+    )
+
+
+@router.get("/unsubscribe/{token}", response_class=HTMLResponse, include_in_schema=False)
+async def unsubscribe_page(request: Request, token: str) -> HTMLResponse:
+    current = await asyncio.to_thread(services, request.app)
+
+    def check() -> str:
+        with current.db.session() as session:
+            return subscriber_for_token(session, token, UNSUBSCRIBE, current.clock()).state
+
+    try:
+        state = await asyncio.to_thread(check)
+    except TokenError as exc:
+        return _bad_link(exc)
+    if state == UNSUBSCRIBED:
+        return _message("Adres jest już wypisany", "Nie wyślemy na niego więcej przypomnień.")
+    return _message(
+        "Wypisz się z przypomnień",
+        "Kliknij przycisk, aby przestać dostawać od nas wiadomości e-mail.",
+        action=f"/unsubscribe/{token}",
+        button="Wypisz mnie",
+    )
+
+
+@router.post("/unsubscribe/{token}", response_class=HTMLResponse, include_in_schema=False)
+async def unsubscribe_action(request: Request, token: str) -> HTMLResponse:
+    """RFC 8058 one-click: works without cookies, whatever the body (usually List-Unsubscribe=One-Click)."""
+    current = await asyncio.to_thread(services, request.app)
+
+    def run() -> None:
+        with current.db.session() as session:
+            unsubscribe_with_token(session, token, current.clock())
+
+    try:
+        await asyncio.to_thread(run)
+    except TokenError as exc:
+        return _bad_link(exc)
+    return _message(
+        "Wypisano",
+        "Ten adres nie będzie już dostawać przypomnień. Jeśli zmienisz zdanie, zapisz się "
+        "ponownie na stronie harmonogramu.",
+        links=(("/", "Wróć do harmonogramu"),),
+    )
+
+
+def _manage_context(schedule: Any, subscriber: Any, token: str) -> dict[str, Any]:
+    chosen = subscriber.topic_slugs
+    days = subscriber.lead_day_values
+    return {
+        "token": token,
+        "email": subscriber.email,
+        "active": subscriber.state == ACTIVE,
+        "state": subscriber.state,
+        "all_topics": chosen is None,
+        "topics": [
+            (slug, label, chosen is not None and slug in chosen)
+            for slug, label in schedule.topics.items()
+        ],
+        "lead_days": [(d, d in days) for d in sorted(set(LEAD_DAY_CHOICES) | set(days))],
+        "topics_text": topics_text(schedule, chosen),
+        "lead_days_text": lead_days_text(days),
+    }
+
+
+@router.get("/manage/{token}", response_class=HTMLResponse, include_in_schema=False)
+async def manage_page(request: Request, token: str) -> HTMLResponse:
+    current = await asyncio.to_thread(services, request.app)
+    schedule = snapshot(request).schedule
+
+    def load() -> dict[str, Any]:
+        with current.db.session() as session:
+            subscriber = subscriber_for_token(session, token, MANAGE, current.clock())
+            return _manage_context(schedule, subscriber, token)
+
+    try:
+        context = await asyncio.to_thread(load)
+    except TokenError as exc:
+        return _bad_link(exc)
+    return _page("subscribe_manage.html.j2", saved=False, **context)
+
+
+@router.post("/manage/{token}", response_class=HTMLResponse, include_in_schema=False)
+async def manage_save(request: Request, token: str) -> HTMLResponse:
+    current = await asyncio.to_thread(services, request.app)
+    schedule = snapshot(request).schedule
+    try:
+        form = await _read_form(request)
+    except _FormError as exc:
+        return _error(exc.status_code, "Nie udało się zapisać ustawień", str(exc))
+    leaving = form.get("action") == ["unsubscribe"]
+
+    def save() -> dict[str, Any]:
+        now = current.clock()
+        with current.db.session() as session:
+            subscriber = subscriber_for_token(session, token, MANAGE, now)
+            if leaving:
+                unsubscribe(subscriber, now)
+            else:
+                prefs = parse_preferences(
+                    schedule, form.get("topic", []), form.get("lead_days", [])
+                )
+                set_preferences(session, subscriber, prefs)
+            return _manage_context(schedule, subscriber, token)
+
+    try:
+        context = await asyncio.to_thread(save)
+    except TokenError as exc:
+        return _bad_link(exc)
+    except InvalidPreferences as exc:
+        return _error(400, "Nie udało się zapisać ustawień", f"{exc}\nWróć i popraw dane.")
+    if leaving:
+        return _message("Wypisano", "Ten adres nie będzie już dostawać przypomnień.")
+    return _page("subscribe_manage.html.j2", saved=True, **context)

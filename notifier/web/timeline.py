@@ -1,0 +1,75 @@
+"""The year at a glance: where each announcement's bar sits on a twelve-month axis (percent)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from notifier.announcements import Selected
+from notifier.polish import MONTHS_SHORT, count_tasks, format_span
+
+
+@dataclass(frozen=True)
+class Month:
+    label: str
+    left: float  # percent of the year
+    width: float
+
+
+@dataclass(frozen=True)
+class Bar:
+    department_id: str
+    department: str
+    label: str  # "6 zadań" or the single task's title
+    span: str  # "1 maja – 31 maja 2024"
+    periods: str  # as printed, e.g. "Maj 2024"
+    left: float  # percent of the year
+    width: float
+    starts_before: bool  # the span begins in an earlier year (clipped on the left)
+    ends_after: bool  # the span reaches into the next year (clipped on the right)
+    end_year: int  # the year the span's last day falls in
+
+
+@dataclass(frozen=True)
+class Timeline:
+    year: int
+    months: tuple[Month, ...]
+    bars: tuple[Bar, ...]
+
+
+def build_timeline(year: int, selected: list[Selected]) -> Timeline:
+    first, after = date(year, 1, 1), date(year + 1, 1, 1)
+    total = (after - first).days
+
+    def offset(day: date) -> float:
+        clamped = min(max(day, first), after)
+        return round(100 * (clamped - first).days / total, 3)
+
+    months = []
+    for index, short in enumerate(MONTHS_SHORT):
+        start = date(year, index + 1, 1)
+        end = date(year, index + 2, 1) if index < 11 else after
+        months.append(Month(short, offset(start), round(offset(end) - offset(start), 3)))
+
+    bars = []
+    for item in selected:
+        announcement = item.announcement
+        if announcement.end <= first or announcement.start >= after:
+            continue  # wholly outside this year's axis
+        left = offset(announcement.start)
+        matching = item.matching
+        bars.append(
+            Bar(
+                department_id=announcement.department.id,
+                department=announcement.department.name,
+                label=matching[0].title if len(matching) == 1 else count_tasks(len(matching)),
+                span=format_span(announcement.start, announcement.end),
+                periods=", ".join(announcement.period_texts),
+                left=left,
+                width=round(offset(announcement.end) - left, 3),
+                starts_before=announcement.start < first,
+                ends_after=announcement.end > after,
+                end_year=(announcement.end - timedelta(days=1)).year,
+            )
+        )
+    return Timeline(year, tuple(months), tuple(bars))
