@@ -32,16 +32,16 @@ def _require_aware(now: datetime) -> datetime:
     return now.astimezone(TIMEZONE)
 
 
-def run_moment(day: date) -> datetime:
-    """The moment a run "as of" `day` stands for: 08:00 Europe/Warsaw on that day."""
-    return datetime.combine(day, REMINDER_TIME, tzinfo=TIMEZONE)
+def run_moment(day: date, reminder_time: time = REMINDER_TIME) -> datetime:
+    """The moment a run "as of" `day` stands for: 08:00 (or `reminder_time`) Warsaw that day."""
+    return datetime.combine(day, reminder_time, tzinfo=TIMEZONE)
 
 
-def due_at(task: Task, lead_days: int) -> datetime:
+def due_at(task: Task, lead_days: int, reminder_time: time = REMINDER_TIME) -> datetime:
     """When a reminder with this lead time becomes due: 08:00 Warsaw, lead days before start."""
     if task.period.start is None:
         raise ValueError(f"task {task.key} is undated and has no reminders")
-    return run_moment(task.period.start - timedelta(days=lead_days))
+    return run_moment(task.period.start - timedelta(days=lead_days), reminder_time)
 
 
 def window_end(task: Task) -> datetime:
@@ -63,20 +63,25 @@ class DueTask:
         return tuple(sorted({d for d in lead_days if d in LEAD_DAYS_RANGE and d >= self.min_lead}))
 
 
-def _min_lead(task: Task, now: datetime) -> int | None:
+def _min_lead(task: Task, now: datetime, reminder_time: time) -> int | None:
     """The smallest lead in 1..60 due at `now` (aware, Warsaw), or None if none is."""
     assert task.period.start is not None
     if now >= window_end(task):
         return None
-    # The latest day whose 08:00 has passed; 08:00 exists on every Warsaw day (DST is at 2–3 am).
+    # The latest day whose reminder time has passed (08:00 exists on every Warsaw day: DST is
+    # at 2–3 am; a time inside the skipped hour compares like the wall clock says).
     today = now.date()
-    latest_day = today if now.time() >= REMINDER_TIME else today - timedelta(days=1)
+    latest_day = today if now.time() >= reminder_time else today - timedelta(days=1)
     lead = max((task.period.start - latest_day).days, MIN_LEAD_DAYS)
     return lead if lead <= MAX_LEAD_DAYS else None
 
 
-def due_windows(schedule: Schedule, now: datetime) -> list[DueTask]:
+def due_windows(
+    schedule: Schedule, now: datetime, reminder_time: time = REMINDER_TIME
+) -> list[DueTask]:
     """Per dated task whose window has not ended, the smallest lead time due at `now`.
+
+    Reminders become due at `reminder_time` (Warsaw wall clock), 08:00 unless configured.
 
     Ordered by window start, then as in the file. The database adapter joins this short list
     against subscriber lead days (lead >= min_lead) and topics; reminders_due does it in Python.
@@ -87,7 +92,7 @@ def due_windows(schedule: Schedule, now: datetime) -> list[DueTask]:
     for task in schedule.tasks():
         if not task.period.dated:
             continue
-        lead = _min_lead(task, now)
+        lead = _min_lead(task, now, reminder_time)
         if lead is not None:
             out.append(DueTask(task, lead))
     out.sort(key=lambda d: (d.task.period.start, order[d.task.key]))
@@ -140,13 +145,14 @@ def reminders_due(
     subscribers: Iterable[SubscriberPrefs],
     now: datetime,
     already_claimed: Collection[Claim] = frozenset(),
+    reminder_time: time = REMINDER_TIME,
 ) -> list[ReminderBatch]:
     """In-Python join of due_windows with subscribers, minus what was already claimed.
 
     For tests, small deployments and the dry run; production does the same join in SQL.
     Lead times outside 1..60 are never due. Subscribers with nothing due get no batch.
     """
-    windows = due_windows(schedule, now)
+    windows = due_windows(schedule, now, reminder_time)
     claimed = frozenset(already_claimed)
     batches = []
     for subscriber in subscribers:

@@ -1,0 +1,105 @@
+"""Open the subscriber database: engine, session factory, Alembic migrations on open."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from notifier.errors import NotifierError
+
+_PACKAGE = Path(__file__).resolve().parent
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Any constant works; it only has to be the same in every process migrating this database.
+_PG_MIGRATION_LOCK = 0x6E6F7469
+
+
+class DatabaseError(NotifierError):
+    """The database could not be opened or migrated."""
+
+
+def migrations_dir() -> Path:
+    """`notifier/migrations` in an installed wheel, else `migrations/` of the source checkout."""
+    for candidate in (_PACKAGE / "migrations", _PACKAGE.parent / "migrations"):
+        if (candidate / "env.py").is_file():
+            return candidate
+    raise FileNotFoundError("migrations directory not found next to the notifier package")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine; SQLite files get WAL, a busy timeout and enforced foreign keys on connect."""
+    parsed = make_url(url)
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(parsed, **kwargs)
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision (idempotent, safe to run at every start)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Web processes and the worker may start together: migrate one at a time.
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
+            )
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+@dataclass(frozen=True)
+class Database:
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on error."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str) -> Database:
+    """Connect and migrate to the newest schema; a bad or unreachable database → DatabaseError."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+    except (SQLAlchemyError, OSError) as exc:
+        engine.dispose()
+        shown = make_url(url).render_as_string(hide_password=True)
+        raise DatabaseError(f"cannot open the database {shown}: {exc}") from exc
+    return Database(engine, sessionmaker(engine, expire_on_commit=False))

@@ -1,0 +1,249 @@
+"""SQLAlchemy 2 ORM models: subscribers, their topics/lead days/tokens, the delivery log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Subscriber states.
+PENDING = "pending"
+ACTIVE = "active"
+UNSUBSCRIBED = "unsubscribed"
+STATES = (PENDING, ACTIVE, UNSUBSCRIBED)
+
+# Token purposes.
+CONFIRM = "confirm"
+MANAGE = "manage"
+UNSUBSCRIBE = "unsubscribe"
+PURPOSES = (CONFIRM, MANAGE, UNSUBSCRIBE)
+
+# Delivery statuses: "failed" will be retried, "rejected" is permanent.
+CLAIMED = "claimed"
+SENT = "sent"
+FAILED = "failed"
+REJECTED = "rejected"
+DELIVERY_STATUSES = (CLAIMED, SENT, FAILED, REJECTED)
+
+LEAD_DAYS_MIN = 1
+LEAD_DAYS_MAX = 60
+EMAIL_MAX = 254
+TOPIC_MAX = 64
+TASK_KEY_MAX = 200
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """The one place timestamps are normalised: naive values (SQLite) are UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """DateTime(timezone=True) that refuses naive input and always returns aware UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            raise ValueError(f"timestamps must be timezone-aware, got {value!r}")
+        value = value.astimezone(UTC)
+        # SQLite stores text without an offset; keep it naive UTC there so ordering works.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        return as_utc(value)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Subscriber(Base):
+    __tablename__ = "subscribers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(EMAIL_MAX))
+    # Lower-cased normalised address: the unique key, so addresses compare case-insensitively.
+    email_key: Mapped[str] = mapped_column(String(EMAIL_MAX), unique=True)
+    state: Mapped[str] = mapped_column(String(16), default=PENDING)
+    all_topics: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    topics: Mapped[list[SubscriberTopic]] = relationship(
+        back_populates="subscriber", cascade="all, delete-orphan", lazy="selectin"
+    )
+    lead_days: Mapped[list[SubscriberLeadDays]] = relationship(
+        back_populates="subscriber", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    __table_args__ = (
+        CheckConstraint(_one_of("state", STATES), name="state"),
+        Index(None, "state", "all_topics"),
+    )
+
+    @property
+    def topic_slugs(self) -> frozenset[str] | None:
+        """The chosen topic slugs, or None for every topic."""
+        return None if self.all_topics else frozenset(t.topic for t in self.topics)
+
+    @property
+    def lead_day_values(self) -> tuple[int, ...]:
+        return tuple(sorted(d.days for d in self.lead_days))
+
+
+class SubscriberTopic(Base):
+    __tablename__ = "subscriber_topics"
+
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("subscribers.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic: Mapped[str] = mapped_column(String(TOPIC_MAX), primary_key=True)
+
+    subscriber: Mapped[Subscriber] = relationship(back_populates="topics")
+
+    # The worker joins due tasks' topics to subscribers: look up by topic first.
+    __table_args__ = (Index(None, "topic", "subscriber_id"),)
+
+
+class SubscriberLeadDays(Base):
+    __tablename__ = "subscriber_lead_days"
+
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("subscribers.id", ondelete="CASCADE"), primary_key=True
+    )
+    days: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+
+    subscriber: Mapped[Subscriber] = relationship(back_populates="lead_days")
+
+    __table_args__ = (
+        CheckConstraint(f"days BETWEEN {LEAD_DAYS_MIN} AND {LEAD_DAYS_MAX}", name="days_range"),
+        Index(None, "days", "subscriber_id"),
+    )
+
+
+class SubscriberToken(Base):
+    """A confirm/manage/unsubscribe link token; only its sha256 hash is stored."""
+
+    __tablename__ = "subscriber_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("subscribers.id", ondelete="CASCADE"), index=True
+    )
+    purpose: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    subscriber: Mapped[Subscriber] = relationship(lazy="joined")
+
+
+class Delivery(Base):
+    """One email sent, being sent or failed: the log and the worker's claim record."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    recipient: Mapped[str] = mapped_column(String(EMAIL_MAX))
+    subscriber_id: Mapped[int | None] = mapped_column(
+        ForeignKey("subscribers.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), nullable=True, unique=True)
+    status: Mapped[str] = mapped_column(String(16), default=CLAIMED)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    smtp_response: Mapped[str | None] = mapped_column(Text, nullable=True)
+    message_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
+
+    items: Mapped[list[DeliveryItem]] = relationship(
+        back_populates="delivery", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    __table_args__ = (
+        CheckConstraint(_one_of("status", DELIVERY_STATUSES), name="status"),
+        Index(None, "status", "next_attempt_at"),
+    )
+
+
+class DeliveryItem(Base):
+    """One (subscriber, task, lead time) covered by a delivery; unique = claimed at most once."""
+
+    __tablename__ = "delivery_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(
+        ForeignKey("deliveries.id", ondelete="CASCADE"), index=True
+    )
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
+    task_key: Mapped[str] = mapped_column(String(TASK_KEY_MAX))
+    lead_days: Mapped[int] = mapped_column(SmallInteger)
+
+    delivery: Mapped[Delivery] = relationship(back_populates="items")
+
+    __table_args__ = (UniqueConstraint("subscriber_id", "task_key", "lead_days"),)
+
+
+class RateLimitEvent(Base):
+    """One counted action (e.g. a sign-up form post) for per-address / per-client limits."""
+
+    __tablename__ = "rate_limit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(32))
+    key_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+    __table_args__ = (Index(None, "scope", "key_hash", "created_at"),)
+
+
+class WorkerLock(Base):
+    """The single-worker lock: one row per lock name, held by `owner` while its heartbeat is fresh."""
+
+    __tablename__ = "worker_locks"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(255))
+    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,364 @@
+"""Subscriber store operations: sign-up, confirmation, preferences, unsubscribe, delivery records.
+
+Every function takes the session and, where time matters, `now` (aware UTC); callers commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from notifier.announcements import FilterError, make_filter
+from notifier.errors import NotifierError
+from notifier.models import (
+    ACTIVE,
+    CONFIRM,
+    EMAIL_MAX,
+    FAILED,
+    LEAD_DAYS_MAX,
+    LEAD_DAYS_MIN,
+    MANAGE,
+    PENDING,
+    REJECTED,
+    SENT,
+    TOPIC_MAX,
+    UNSUBSCRIBE,
+    UNSUBSCRIBED,
+    Delivery,
+    Subscriber,
+    SubscriberLeadDays,
+    SubscriberToken,
+    SubscriberTopic,
+    as_utc,
+)
+from notifier.schedule import Schedule
+from notifier.tokens import CONFIRM_TTL, hash_token, new_token, plausible
+
+if TYPE_CHECKING:
+    from notifier.delivery import DeliveryResult
+
+ALL = "all"
+DEFAULT_LEAD_DAYS = (7,)
+
+
+class SubscriberError(NotifierError):
+    """A subscriber operation that cannot be done; the message (Polish) says why."""
+
+
+class InvalidEmail(SubscriberError):
+    pass
+
+
+class InvalidPreferences(SubscriberError):
+    pass
+
+
+class TokenError(SubscriberError):
+    pass
+
+
+class UnknownSubscriber(SubscriberError):
+    pass
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """What a subscriber wants: topic slugs (None = every topic) and lead times in days."""
+
+    topics: frozenset[str] | None
+    lead_days: tuple[int, ...]
+
+
+def normalise_email(text: str) -> str:
+    """The normalised address, or InvalidEmail with a Polish message."""
+    text = text.strip()
+    if not text:
+        raise InvalidEmail("Podaj adres e-mail.")
+    if len(text) > EMAIL_MAX:
+        raise InvalidEmail(f"Adres e-mail jest za długi (najwyżej {EMAIL_MAX} znaków).")
+    try:
+        info = validate_email(text, check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError:
+        raise InvalidEmail(
+            f"„{text}” nie jest poprawnym adresem e-mail. Sprawdź, czy nie ma literówki."
+        ) from None
+    return info.ascii_email or info.normalized
+
+
+def email_key(email: str) -> str:
+    """The case-insensitive unique key of a normalised address."""
+    return email.lower()
+
+
+def parse_preferences(
+    schedule: Schedule, topics: Iterable[str], lead_days: Iterable[int | str]
+) -> Preferences:
+    """Validate topics against the schedule and lead days (1–60); InvalidPreferences in Polish.
+
+    No topic, or "all" among them, means every topic; no lead day means 7.
+    """
+    topic_list = [t.strip() for t in topics]
+    if len(topic_list) > len(schedule.topics) + 1 or any(len(t) > TOPIC_MAX for t in topic_list):
+        raise InvalidPreferences("Za dużo lub za długie wartości w polu tematów.")
+    chosen: frozenset[str] | None
+    if not topic_list or ALL in topic_list:
+        chosen = None
+    else:
+        try:
+            make_filter(schedule, topic_list)
+        except FilterError as exc:
+            raise InvalidPreferences(f"{str(exc)[0].upper()}{str(exc)[1:]}") from None
+        chosen = frozenset(topic_list)
+
+    day_list = list(lead_days)
+    if len(day_list) > LEAD_DAYS_MAX:
+        raise InvalidPreferences("Za dużo wartości w polu „ile dni wcześniej”.")
+    days: set[int] = set()
+    for value in day_list:
+        try:
+            number = int(str(value).strip()) if len(str(value)) <= 4 else None
+        except ValueError:
+            number = None
+        if number is None or not LEAD_DAYS_MIN <= number <= LEAD_DAYS_MAX:
+            raise InvalidPreferences(
+                f"Liczba dni przed ogłoszeniem musi być liczbą od {LEAD_DAYS_MIN} do "
+                f"{LEAD_DAYS_MAX} (podano: „{str(value)[:20]}”)."
+            )
+        days.add(number)
+    return Preferences(chosen, tuple(sorted(days)) or DEFAULT_LEAD_DAYS)
+
+
+def find_by_email(session: Session, email: str) -> Subscriber | None:
+    return session.scalar(select(Subscriber).where(Subscriber.email_key == email_key(email)))
+
+
+def set_preferences(session: Session, subscriber: Subscriber, prefs: Preferences) -> None:
+    """Replace the subscriber's topics and lead days."""
+    subscriber.all_topics = prefs.topics is None
+    subscriber.topics = [SubscriberTopic(topic=t) for t in sorted(prefs.topics or ())]
+    subscriber.lead_days = [SubscriberLeadDays(days=d) for d in prefs.lead_days]
+    session.flush()
+
+
+def _get_or_create(session: Session, email: str, now: datetime) -> Subscriber:
+    subscriber = find_by_email(session, email)
+    if subscriber is None:
+        subscriber = Subscriber(
+            email=email, email_key=email_key(email), state=PENDING, created_at=now
+        )
+        session.add(subscriber)
+    return subscriber
+
+
+@dataclass(frozen=True)
+class SignupRequest:
+    subscriber: Subscriber
+    already_active: bool
+
+
+def request_subscription(
+    session: Session, email: str, prefs: Preferences, now: datetime
+) -> SignupRequest:
+    """A form sign-up: a new or inactive address becomes pending with these preferences.
+
+    An already active subscriber is left exactly as is (a stranger must not change their
+    preferences); the caller then sends a "you are already subscribed" email instead.
+    """
+    email = normalise_email(email)
+    subscriber = _get_or_create(session, email, now)
+    if subscriber.state == ACTIVE:
+        return SignupRequest(subscriber, already_active=True)
+    subscriber.state = PENDING
+    subscriber.consented_at = now
+    set_preferences(session, subscriber, prefs)
+    return SignupRequest(subscriber, already_active=False)
+
+
+def add_active(session: Session, email: str, prefs: Preferences, now: datetime) -> Subscriber:
+    """Office sign-up in person: active at once with these preferences."""
+    email = normalise_email(email)
+    subscriber = _get_or_create(session, email, now)
+    subscriber.state = ACTIVE
+    subscriber.consented_at = now
+    subscriber.confirmed_at = now
+    subscriber.unsubscribed_at = None
+    set_preferences(session, subscriber, prefs)
+    return subscriber
+
+
+def remove(session: Session, email: str, now: datetime) -> Subscriber:
+    """Unsubscribe by address (kept for the log); UnknownSubscriber if there is none."""
+    subscriber = find_by_email(session, normalise_email(email))
+    if subscriber is None:
+        raise UnknownSubscriber(f"Nie ma subskrybenta o adresie {email.strip()}.")
+    unsubscribe(subscriber, now)
+    return subscriber
+
+
+def unsubscribe(subscriber: Subscriber, now: datetime) -> None:
+    """Stop all email to the subscriber; repeating it keeps the first timestamp."""
+    if subscriber.state != UNSUBSCRIBED:
+        subscriber.state = UNSUBSCRIBED
+        subscriber.unsubscribed_at = now
+
+
+def list_all(session: Session) -> list[Subscriber]:
+    return list(session.scalars(select(Subscriber).order_by(Subscriber.email_key)))
+
+
+def mint_token(session: Session, subscriber: Subscriber, purpose: str, now: datetime) -> str:
+    """A new link token for the subscriber; only its hash is stored. Confirm tokens expire."""
+    token = new_token()
+    session.add(
+        SubscriberToken(
+            subscriber=subscriber,
+            purpose=purpose,
+            token_hash=hash_token(token),
+            created_at=now,
+            expires_at=now + CONFIRM_TTL if purpose == CONFIRM else None,
+        )
+    )
+    session.flush()
+    return token
+
+
+_BAD_LINK = {
+    CONFIRM: "Ten link potwierdzający jest nieprawidłowy. Skopiuj cały adres z wiadomości "
+    "albo zapisz się ponownie.",
+    MANAGE: "Ten link do ustawień subskrypcji jest nieprawidłowy. Skopiuj cały adres z wiadomości.",
+    UNSUBSCRIBE: "Ten link do wypisania się jest nieprawidłowy. Skopiuj cały adres z wiadomości.",
+}
+
+
+def _token_row(session: Session, token: str, purpose: str, now: datetime) -> SubscriberToken:
+    row = None
+    if plausible(token):
+        row = session.scalar(
+            select(SubscriberToken).where(
+                SubscriberToken.token_hash == hash_token(token),
+                SubscriberToken.purpose == purpose,
+            )
+        )
+    if row is None:
+        raise TokenError(_BAD_LINK[purpose])
+    if row.used_at is not None:
+        raise TokenError(
+            "Ten link potwierdzający został już użyty. Jeśli subskrypcja nie jest aktywna, "
+            "zapisz się ponownie."
+        )
+    expires_at = as_utc(row.expires_at)
+    if expires_at is not None and now >= expires_at:
+        days = CONFIRM_TTL // timedelta(days=1)
+        raise TokenError(
+            f"Ten link potwierdzający wygasł (jest ważny {days} dni). Zapisz się ponownie, "
+            "a wyślemy nowy."
+        )
+    return row
+
+
+def subscriber_for_token(session: Session, token: str, purpose: str, now: datetime) -> Subscriber:
+    """The subscriber a still-valid token of this purpose belongs to (nothing changes)."""
+    return _token_row(session, token, purpose, now).subscriber
+
+
+def confirm(session: Session, token: str, now: datetime) -> Subscriber:
+    """Use a confirm token (once, within 7 days): the subscriber becomes active."""
+    row = _token_row(session, token, CONFIRM, now)
+    row.used_at = now
+    subscriber = row.subscriber
+    subscriber.state = ACTIVE
+    subscriber.confirmed_at = now
+    subscriber.unsubscribed_at = None
+    session.flush()
+    return subscriber
+
+
+def unsubscribe_with_token(session: Session, token: str, now: datetime) -> Subscriber:
+    """Unsubscribe whoever the (reusable) unsubscribe token belongs to; idempotent."""
+    subscriber = subscriber_for_token(session, token, UNSUBSCRIBE, now)
+    unsubscribe(subscriber, now)
+    session.flush()
+    return subscriber
+
+
+def record_delivery(
+    session: Session,
+    *,
+    kind: str,
+    recipient: str,
+    subscriber: Subscriber | None,
+    result: DeliveryResult,
+    now: datetime,
+) -> Delivery:
+    """Log one email of our own kinds (not retried: the person can ask again)."""
+    status = {"accepted": SENT, "temporary": FAILED}.get(result.status, REJECTED)
+    delivery = Delivery(
+        kind=kind,
+        recipient=recipient,
+        subscriber_id=subscriber.id if subscriber is not None else None,
+        status=status,
+        attempts=max(result.attempts, 1),
+        created_at=now,
+        last_attempt_at=now,
+        sent_at=now if status == SENT else None,
+        smtp_response=result.response,
+        message_id=result.message_id,
+    )
+    session.add(delivery)
+    session.flush()
+    return delivery
+
+
+def deliveries(session: Session, kinds: Sequence[str] = ()) -> list[Delivery]:
+    """The delivery log, oldest first (optionally only some kinds)."""
+    query = select(Delivery).order_by(Delivery.id)
+    if kinds:
+        query = query.where(Delivery.kind.in_(kinds))
+    return list(session.scalars(query))
+
+
+STATE_LABELS = {PENDING: "oczekuje", ACTIVE: "aktywny", UNSUBSCRIBED: "wypisany"}
+_WARSAW = ZoneInfo("Europe/Warsaw")
+
+
+def _when(value: datetime | None) -> str:
+    return value.astimezone(_WARSAW).strftime("%Y-%m-%d %H:%M") if value is not None else "–"
+
+
+def format_table(subscribers: Sequence[Subscriber]) -> str:
+    """The office's view (Polish): one row per subscriber, times in Europe/Warsaw."""
+    if not subscribers:
+        return "Brak subskrybentów."
+    header = ("e-mail", "stan", "tematy", "dni", "zapisany", "potwierdzony", "wypisany")
+    rows = [
+        (
+            s.email,
+            STATE_LABELS.get(s.state, s.state),
+            "wszystkie" if s.all_topics else ", ".join(sorted(t.topic for t in s.topics)),
+            ", ".join(str(d) for d in s.lead_day_values),
+            _when(s.consented_at or s.created_at),
+            _when(s.confirmed_at),
+            _when(s.unsubscribed_at),
+        )
+        for s in subscribers
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+        for r in [header, *rows]
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    counts = {
+        label: sum(1 for s in subscribers if s.state == state)
+        for state, label in STATE_LABELS.items()
+    }
+    lines.append("")
+    lines.append("Razem: " + ", ".join(f"{label} {n}" for label, n in counts.items()))
+    return "\n".join(lines)

@@ -1,0 +1,98 @@
+"""A real SMTP server for tests (aiosmtpd on 127.0.0.1, free port) with recording handlers."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    data: bytes
+    peer: Any = None  # the client's (host, port): one value per SMTP connection
+
+    @property
+    def message(self) -> EmailMessage:
+        return message_from_bytes(self.data, policy=policy.default)  # type: ignore[return-value]
+
+
+@dataclass
+class RecordingHandler:
+    """Accepts everything and keeps each message; subclasses refuse some commands."""
+
+    received: list[Received] = field(default_factory=list)
+    commands: list[str] = field(default_factory=list)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        self.commands.append(f"RCPT {address}")
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.commands.append("DATA")
+        self.received.append(
+            Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content, session.peer)
+        )
+        return "250 2.0.0 Message accepted for delivery"
+
+
+@dataclass
+class BusyHandler(RecordingHandler):
+    """Answers 421 (service not available) to the first `failures` MAIL commands, then recovers."""
+
+    failures: int = 2
+    refused: int = 0
+
+    async def handle_MAIL(
+        self, server: Any, session: Any, envelope: Any, address: str, mail_options: list[str]
+    ) -> str:
+        self.commands.append(f"MAIL {address}")
+        if self.refused < self.failures:
+            self.refused += 1
+            return "421 4.3.2 Too busy, try again later"
+        envelope.mail_from = address
+        return "250 OK"
+
+
+@dataclass
+class RefusingHandler(RecordingHandler):
+    """Refuses one recipient with 550, accepts everyone else."""
+
+    refuse: str = "nie-ma@example.org"
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        if address.lower() == self.refuse:
+            self.commands.append(f"RCPT {address} refused")
+            return "550 5.1.1 No such user here"
+        return await super().handle_RCPT(server, session, envelope, address, rcpt_options)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def smtp_server(handler: RecordingHandler) -> Iterator[tuple[str, int]]:
+    """Run `handler` behind a real SMTP server; yields (host, port)."""
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield "127.0.0.1", port
+    finally:
+        controller.stop()

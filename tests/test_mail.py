@@ -1,0 +1,98 @@
+"""Composing emails: multipart text + HTML, UTF-8, RFC 2047 Polish subjects, headers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from email import message_from_bytes, policy
+from email.utils import parsedate_to_datetime
+
+from notifier.emails import render_email
+from notifier.mail import compose
+
+NOW = datetime(2024, 4, 24, 6, 0, tzinfo=UTC)
+FROM = "Harmonogram konkursów <powiadomienia@konkursy.example.pl>"
+
+
+def _confirm_email() -> object:
+    return render_email(
+        "confirm",
+        city="Leszno",
+        title="Harmonogram ogłaszania otwartych konkursów ofert w 2024 roku",
+        topics_text="Sport i kultura fizyczna",
+        lead_days_text="7 dni",
+        confirm_url="https://konkursy.example.pl/confirm/TOKEN-C",
+        unsubscribe_url="https://konkursy.example.pl/unsubscribe/TOKEN-U",
+        valid_days="7",
+    )
+
+
+def test_a_composed_email_survives_the_wire_with_polish_intact() -> None:
+    message = compose(
+        _confirm_email(),
+        from_address=FROM,
+        to="ngo@example.org",
+        now=NOW,
+        unsubscribe_url="https://konkursy.example.pl/unsubscribe/TOKEN-U",
+    )
+    wire = message.as_bytes()
+    assert wire.isascii()  # subject RFC 2047-encoded, bodies transfer-encoded
+    assert b"\r\n" in wire
+    parsed = message_from_bytes(wire, policy=policy.default)
+    assert parsed["Subject"] == "Potwierdź zapis na przypomnienia o konkursach ofert – Leszno"
+    assert "=?utf-8?" in wire.split(b"\r\n\r\n")[0].decode().lower()
+    assert parsed["From"] == FROM
+    assert parsed["To"] == "ngo@example.org"
+    assert parsedate_to_datetime(parsed["Date"]) == NOW
+    assert parsed["Message-ID"].endswith("@konkursy.example.pl>")
+    assert parsed["List-Unsubscribe"] == "<https://konkursy.example.pl/unsubscribe/TOKEN-U>"
+    assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert parsed.get_content_type() == "multipart/alternative"
+    text = parsed.get_body(("plain",))
+    html = parsed.get_body(("html",))
+    assert text.get_content_charset() == "utf-8"
+    assert html.get_content_charset() == "utf-8"
+    assert "zignoruj tę wiadomość" in text.get_content()
+    assert "https://konkursy.example.pl/confirm/TOKEN-C" in text.get_content()
+    assert 'href="https://konkursy.example.pl/confirm/TOKEN-C"' in html.get_content()
+    assert "Potwierdź zapis" in html.get_content()
+
+
+def test_a_long_unsubscribe_url_reaches_the_wire_verbatim() -> None:
+    url = "https://konkursy.example.pl/unsubscribe/mYJ-UZ7_sKr4YbpvDOK3qTcADG-w2r2QCJckbPLU0GE"
+    message = compose(
+        _confirm_email(), from_address=FROM, to="a@example.org", now=NOW, unsubscribe_url=url
+    )
+    head = message.as_bytes().split(b"\r\n\r\n")[0]
+    assert f"\r\nList-Unsubscribe: <{url}>\r\n".encode() in head
+    assert b"\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in head
+
+
+def test_every_message_gets_its_own_message_id() -> None:
+    kwargs = {"from_address": FROM, "to": "a@example.org", "now": NOW}
+    first = compose(_confirm_email(), **kwargs)
+    second = compose(_confirm_email(), **kwargs)
+    assert first["Message-ID"] != second["Message-ID"]
+
+
+def test_without_an_unsubscribe_url_there_are_no_list_headers() -> None:
+    message = compose(_confirm_email(), from_address=FROM, to="office@example.org", now=NOW)
+    assert message["List-Unsubscribe"] is None
+    assert message["List-Unsubscribe-Post"] is None
+
+
+def test_html_templates_escape_what_they_are_given() -> None:
+    rendered = render_email(
+        "already_subscribed",
+        city="Leszno",
+        title="<script>alert(1)</script>",
+        topics_text="Sport & rekreacja",
+        lead_days_text="1 dzień",
+        manage_url="https://konkursy.example.pl/manage/M",
+        unsubscribe_url="https://konkursy.example.pl/unsubscribe/U",
+    )
+    assert "<script>" not in rendered.html
+    assert "Sport &amp; rekreacja" in rendered.html
+    assert "<script>alert(1)</script>" in rendered.text
+    assert rendered.subject == (
+        "Ten adres jest już zapisany na przypomnienia o konkursach ofert – Leszno"
+    )

@@ -1,0 +1,371 @@
+"""Sign-up flows over HTTP (real ASGI app, real SQLite, real SMTP server): double opt-in and friends."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from smtp_server import RecordingHandler, free_port, smtp_server
+
+from notifier.db import Database
+from notifier.delivery import SmtpBackend
+from notifier.models import ACTIVE, PENDING, UNSUBSCRIBED
+from notifier.settings import Settings, load_settings
+from notifier.subscribers import deliveries, find_by_email
+from notifier.web.app import create_app
+from notifier.web.subscribe import SubscribeServices, install
+
+pytestmark = pytest.mark.anyio
+BASE_URL = "https://konkursy.example.pl"
+START = datetime(2024, 4, 24, 6, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Site:
+    app: FastAPI
+    client: httpx.AsyncClient
+    db: Database
+    smtp: RecordingHandler
+    clock: Clock
+    settings: Settings
+
+    def sent(self) -> list[EmailMessage]:
+        return [r.message for r in self.smtp.received]
+
+    def subscriber_state(self, email: str) -> str | None:
+        with self.db.session() as session:
+            subscriber = find_by_email(session, email)
+            return subscriber.state if subscriber is not None else None
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[RecordingHandler, int]]:
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        yield handler, port
+
+
+def make_settings(seed_schedule_path: Path, **overrides: object) -> Settings:
+    return load_settings(schedule=seed_schedule_path, base_url=BASE_URL, **overrides)
+
+
+@pytest.fixture
+def settings(clean_env: pytest.MonkeyPatch, seed_schedule_path: Path) -> Settings:
+    return make_settings(seed_schedule_path)
+
+
+@pytest.fixture
+async def site(
+    settings: Settings, db: Database, smtp: tuple[RecordingHandler, int]
+) -> AsyncIterator[Site]:
+    handler, port = smtp
+    clock = Clock(START)
+    app: FastAPI = create_app(settings)
+    backend = SmtpBackend(host="127.0.0.1", port=port, timeout=5, attempts=1)
+    install(app, SubscribeServices(db, backend, clock))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield Site(app, client, db, handler, clock, settings)
+
+
+def text_of(message: EmailMessage) -> str:
+    return message.get_body(("plain",)).get_content()
+
+
+def link_in(message: EmailMessage, kind: str) -> str:
+    match = re.search(rf"{re.escape(BASE_URL)}/{kind}/[A-Za-z0-9_-]+", text_of(message))
+    assert match, f"no /{kind}/ link in:\n{text_of(message)}"
+    return match.group(0)
+
+
+def path_of(url: str) -> str:
+    return url.removeprefix(BASE_URL)
+
+
+def one_click_url(message: EmailMessage) -> str:
+    header = message["List-Unsubscribe"]
+    match = re.fullmatch(r"<(https://[^>]+)>", header)
+    assert match, header
+    return match.group(1)
+
+
+async def subscribe(site: Site, **form: object) -> httpx.Response:
+    data = {"email": "biuro@fundacja.example.org", "topic": ["sport"], "lead_days": ["7"]} | form
+    return await site.client.post("/subscribe", data=data)
+
+
+async def test_double_opt_in_from_form_to_confirmed_to_one_click_unsubscribe(site: Site) -> None:
+    response = await subscribe(
+        site, email="Biuro@Fundacja.example.org", topic=["sport", "seniorzy"], lead_days=["3", "14"]
+    )
+    assert response.status_code == 200
+    assert "Sprawdź skrzynkę e-mail" in response.text
+    assert site.subscriber_state("biuro@fundacja.example.org") == PENDING
+
+    [mail] = site.sent()
+    assert mail["To"] == "Biuro@fundacja.example.org"
+    assert mail["Subject"] == "Potwierdź zapis na przypomnienia o konkursach ofert – Leszno"
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "Seniorzy, Sport i kultura fizyczna" in text_of(mail)
+    assert "3 i 14 dni" in text_of(mail)
+    confirm_url = link_in(mail, "confirm")
+    assert confirm_url in mail.get_body(("html",)).get_content()
+
+    # GET (what a mail scanner does) shows a button and changes nothing.
+    page = await site.client.get(path_of(confirm_url))
+    assert page.status_code == 200
+    assert f'<form method="post" action="{path_of(confirm_url)}">' in page.text
+    assert "Potwierdzam zapis" in page.text
+    assert site.subscriber_state("biuro@fundacja.example.org") == PENDING
+
+    done = await site.client.post(path_of(confirm_url))
+    assert done.status_code == 200
+    assert "Zapis potwierdzony" in done.text
+    assert "/manage/" in done.text
+    assert site.subscriber_state("biuro@fundacja.example.org") == ACTIVE
+
+    # RFC 8058: a cookie-less POST of List-Unsubscribe=One-Click to the header's URL.
+    url = one_click_url(mail)
+    transport = httpx.ASGITransport(app=site.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as bare:
+        gone = await bare.post(
+            path_of(url),
+            content=b"List-Unsubscribe=One-Click",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+    assert gone.status_code == 200
+    assert site.subscriber_state("biuro@fundacja.example.org") == UNSUBSCRIBED
+
+    with site.db.session() as session:
+        [logged] = deliveries(session)
+        assert (logged.kind, logged.status, logged.message_id) == (
+            "confirm",
+            "sent",
+            mail["Message-ID"],
+        )
+
+
+async def test_an_empty_one_click_post_also_unsubscribes(site: Site) -> None:
+    await subscribe(site)
+    [mail] = site.sent()
+    response = await site.client.post(path_of(one_click_url(mail)))
+    assert response.status_code == 200
+    assert site.subscriber_state("biuro@fundacja.example.org") == UNSUBSCRIBED
+
+
+async def test_get_on_an_unsubscribe_link_only_shows_a_button(site: Site) -> None:
+    await subscribe(site)
+    [mail] = site.sent()
+    path = path_of(one_click_url(mail))
+    page = await site.client.get(path)
+    assert page.status_code == 200
+    assert f'<form method="post" action="{path}">' in page.text
+    assert "Wypisz mnie" in page.text
+    assert site.subscriber_state("biuro@fundacja.example.org") == PENDING
+
+
+async def test_a_known_address_gets_the_same_page_and_a_manage_link_instead(site: Site) -> None:
+    first = await subscribe(site)
+    [confirm_mail] = site.sent()
+    await site.client.post(path_of(link_in(confirm_mail, "confirm")))
+
+    again = await subscribe(
+        site, email="BIURO@fundacja.example.org", topic=["all"], lead_days=["1"]
+    )
+    assert again.status_code == first.status_code == 200
+    assert again.text == first.text  # no address enumeration
+    fresh = await subscribe(site, email="nowa@example.org")
+    assert fresh.text == first.text
+
+    already = site.sent()[1]
+    assert already["To"] == "biuro@fundacja.example.org"
+    assert already["Subject"].startswith("Ten adres jest już zapisany")
+    assert "/confirm/" not in text_of(already)
+    manage = await site.client.get(path_of(link_in(already, "manage")))
+    assert manage.status_code == 200
+    # Nothing was changed by the second form post.
+    assert 'value="sport" checked' in manage.text
+    assert 'value="all" checked' not in manage.text
+    assert 'value="7" checked' in manage.text
+    assert 'value="1" checked' not in manage.text
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"email": "to nie adres"}, "nie jest poprawnym adresem e-mail"),
+        ({"email": ""}, "Podaj adres e-mail."),
+        ({"topic": ["pilka-nozna"]}, "Nieznany temat: pilka-nozna"),
+        ({"lead_days": ["0"]}, "od 1 do 60"),
+        ({"lead_days": ["61"]}, "od 1 do 60"),
+        ({"lead_days": ["jutro"]}, "od 1 do 60"),
+        ({"email": "a" * 300 + "@example.org"}, "za długi"),
+        ({"topic": ["sport"] * 150}, "Za dużo"),
+    ],
+)
+async def test_bad_input_gets_a_polish_400_and_no_email(
+    site: Site, form: dict[str, object], message: str
+) -> None:
+    response = await subscribe(site, **form)
+    assert response.status_code == 400
+    assert message in response.text
+    assert site.sent() == []
+
+
+async def test_an_oversize_form_is_refused_with_413(site: Site) -> None:
+    response = await site.client.post(
+        "/subscribe",
+        content=b"email=" + b"a" * 20_000,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 413
+    assert "za duży" in response.text
+    assert site.sent() == []
+
+
+async def test_a_non_form_body_is_refused_with_415(site: Site) -> None:
+    response = await site.client.post("/subscribe", json={"email": "a@example.org"})
+    assert response.status_code == 415
+    assert site.sent() == []
+
+
+async def test_a_used_confirm_link_is_refused(site: Site) -> None:
+    await subscribe(site)
+    path = path_of(link_in(site.sent()[0], "confirm"))
+    assert (await site.client.post(path)).status_code == 200
+    again = await site.client.post(path)
+    assert again.status_code == 400
+    assert "został już użyty" in again.text
+    assert (await site.client.get(path)).status_code == 400
+
+
+async def test_a_confirm_link_expires_after_seven_days(site: Site) -> None:
+    await subscribe(site)
+    path = path_of(link_in(site.sent()[0], "confirm"))
+    site.clock.now = START + timedelta(days=7)
+    response = await site.client.post(path)
+    assert response.status_code == 400
+    assert "wygasł" in response.text
+    assert site.subscriber_state("biuro@fundacja.example.org") == PENDING
+
+
+@pytest.mark.parametrize("kind", ["confirm", "unsubscribe", "manage"])
+@pytest.mark.parametrize("method", ["GET", "POST"])
+async def test_made_up_tokens_get_a_polish_400(site: Site, kind: str, method: str) -> None:
+    response = await site.client.request(method, f"/{kind}/{'x' * 43}")
+    assert response.status_code == 400
+    assert "nieprawidłowy" in response.text
+
+
+async def test_per_address_limit_stops_flooding_one_inbox(site: Site) -> None:
+    for _ in range(site.settings.subscribe_limit_per_address):
+        assert (await subscribe(site)).status_code == 200
+    blocked = await subscribe(site, email="BIURO@fundacja.example.org")
+    assert blocked.status_code == 429
+    assert "Za dużo prób zapisu" in blocked.text
+    assert len(site.sent()) == site.settings.subscribe_limit_per_address
+    # An hour later it is allowed again.
+    site.clock.now = START + timedelta(hours=1, seconds=1)
+    assert (await subscribe(site)).status_code == 200
+
+
+async def test_per_client_limit_stops_one_client_mailing_many_addresses(
+    clean_env: pytest.MonkeyPatch,
+    seed_schedule_path: Path,
+    db: Database,
+    smtp: tuple[RecordingHandler, int],
+) -> None:
+    handler, port = smtp
+    app = create_app(make_settings(seed_schedule_path, subscribe_limit_per_client=2))
+    install(
+        app,
+        SubscribeServices(db, SmtpBackend(host="127.0.0.1", port=port, attempts=1), Clock(START)),
+    )
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as client:
+        codes = [
+            (await client.post("/subscribe", data={"email": f"n{i}@example.org"})).status_code
+            for i in range(3)
+        ]
+    assert codes == [200, 200, 429]
+    assert len(handler.received) == 2
+
+
+async def test_manage_changes_topics_and_lead_days(site: Site) -> None:
+    await subscribe(site)
+    confirmed = await site.client.post(path_of(link_in(site.sent()[0], "confirm")))
+    manage_path = re.search(
+        r'href="(/manage/[A-Za-z0-9_-]+)"', confirmed.text.replace(BASE_URL, "")
+    )
+    assert manage_path
+    path = manage_path.group(1)
+    saved = await site.client.post(
+        path, data={"topic": ["seniorzy", "turystyka"], "lead_days": ["1", "30"]}
+    )
+    assert saved.status_code == 200
+    assert "Zapisano ustawienia." in saved.text
+    with site.db.session() as session:
+        subscriber = find_by_email(session, "biuro@fundacja.example.org")
+        assert subscriber is not None
+        assert subscriber.topic_slugs == frozenset({"seniorzy", "turystyka"})
+        assert subscriber.lead_day_values == (1, 30)
+        assert subscriber.state == ACTIVE
+    bad = await site.client.post(path, data={"topic": ["nie-ma-takiego"]})
+    assert bad.status_code == 400
+    assert "Nieznany temat" in bad.text
+    leave = await site.client.post(path, data={"action": "unsubscribe"})
+    assert leave.status_code == 200
+    assert site.subscriber_state("biuro@fundacja.example.org") == UNSUBSCRIBED
+
+
+async def test_a_dead_mail_server_gives_a_polish_503_and_the_failure_is_logged(
+    clean_env: pytest.MonkeyPatch, seed_schedule_path: Path, db: Database
+) -> None:
+    app = create_app(make_settings(seed_schedule_path))
+    dead = SmtpBackend(host="127.0.0.1", port=free_port(), attempts=1, timeout=2)
+    install(app, SubscribeServices(db, dead, Clock(START)))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as client:
+        response = await client.post("/subscribe", data={"email": "a@example.org"})
+    assert response.status_code == 503
+    assert "Spróbuj ponownie za kilka minut" in response.text
+    with db.session() as session:
+        [logged] = deliveries(session)
+        assert (logged.status, logged.sent_at) == ("failed", None)
+        subscriber = find_by_email(session, "a@example.org")
+        assert subscriber is not None
+        assert subscriber.state == PENDING
+
+
+async def test_the_page_carries_the_sign_up_form(site: Site) -> None:
+    page = await site.client.get("/")
+    assert page.status_code == 200
+    assert '<form method="post" action="/subscribe"' in page.text
+    assert 'name="email"' in page.text
+    assert 'name="topic" value="all" checked' in page.text
+    assert 'name="topic" value="sport"' in page.text
+    assert 'name="lead_days" value="7" checked' in page.text
+    filtered = await site.client.get("/?topic=sport")
+    assert 'name="topic" value="sport" checked' in filtered.text
