@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from notifier.announcements import group_announcements, make_filter
@@ -163,7 +163,12 @@ def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
     base_url = settings.base_url if "base_url" in settings.model_fields_set else None
     data = render_calendar(schedule, task_filter, base_url=base_url)
     if args.output:
-        args.output.write_bytes(data)
+        try:
+            args.output.write_bytes(data)
+        except OSError as exc:
+            raise NotifierError(
+                f"nie można zapisać kalendarza do {args.output}: {exc.strerror}"
+            ) from None
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -171,39 +176,195 @@ def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    return _not_yet("serve")
+    from notifier.web.server import run
+    from notifier.worker import Worker
+
+    # The reminder worker runs as a background service of the web app (its lifespan). The lock
+    # is taken now, so a second worker on this database refuses before the port is opened.
+    worker = Worker(settings)
+    worker.open()
+    try:
+        return run(settings, args.host, args.port, [worker])
+    finally:
+        worker.close()
 
 
 def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
-    return _not_yet("web")
+    from notifier.web.server import run
+
+    return run(settings, args.host, args.port)
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    return _not_yet("worker")
+    import asyncio
+    import logging
+
+    from notifier.worker import run_worker
+
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    asyncio.run(run_worker(settings))
+    return 0
+
+
+def _pass_moment(as_of: date | None, at: time) -> datetime:
+    """--as-of D: that day at `at` (Europe/Warsaw); no --as-of: now."""
+    from notifier.due import run_moment
+
+    return run_moment(as_of, at) if as_of else datetime.now(UTC)
 
 
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
-    return _not_yet("remind")
+    import asyncio
+
+    from notifier.db import open_database
+    from notifier.delivery import backend_from_settings
+    from notifier.models import FAILED
+    from notifier.reminder_pass import run_reminder_pass
+
+    schedule = _load(settings)
+    now = _pass_moment(args.as_of, settings.remind_time)
+    db = open_database(settings.database_url)
+    try:
+        report = asyncio.run(
+            run_reminder_pass(
+                db, backend_from_settings(settings), settings, schedule, now, dry_run=args.dry_run
+            )
+        )
+    finally:
+        db.dispose()
+    print(report.format())
+    return 1 if report.count(FAILED) else 0
 
 
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
-    return _not_yet("digest")
+    import asyncio
+
+    from notifier.db import open_database
+    from notifier.delivery import backend_from_settings
+    from notifier.digest_pass import run_digest_pass
+    from notifier.due import TIMEZONE
+    from notifier.models import FAILED
+
+    schedule = _load(settings)
+    now = _pass_moment(args.as_of, settings.digest_time)
+    db = open_database(settings.database_url)
+    try:
+        report = asyncio.run(
+            run_digest_pass(
+                db,
+                backend_from_settings(settings),
+                settings,
+                schedule,
+                now.astimezone(TIMEZONE).date(),
+                now,
+                dry_run=args.dry_run,
+            )
+        )
+    finally:
+        db.dispose()
+    assert report is not None
+    print(report.format())
+    return 1 if report.status == FAILED else 0
 
 
 def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
-    return _not_yet("jobs")
+    import asyncio
+
+    from notifier.db import open_database
+    from notifier.delivery import backend_from_settings
+    from notifier.digest_pass import run_digest_pass
+    from notifier.due import TIMEZONE
+    from notifier.reminder_pass import run_reminder_pass
+    from notifier.worker import DIGEST_JOB, REMIND_JOB, next_runs
+
+    schedule = _load(settings)
+    db = open_database(settings.database_url)
+    backend = backend_from_settings(settings)
+    try:
+        for spec, when in next_runs(settings, db.engine, datetime.now(UTC)):
+            print(f"{spec.label}: następne uruchomienie {when:%Y-%m-%d %H:%M} ({spec.id})")
+            if spec.id == REMIND_JOB:
+                report = asyncio.run(
+                    run_reminder_pass(db, backend, settings, schedule, when, dry_run=True)
+                )
+                print(_indent(report.format()))
+            elif spec.id == DIGEST_JOB:
+                digest = asyncio.run(
+                    run_digest_pass(
+                        db,
+                        backend,
+                        settings,
+                        schedule,
+                        when.astimezone(TIMEZONE).date(),
+                        when,
+                        dry_run=True,
+                    )
+                )
+                if digest is not None:
+                    print(_indent(digest.format()))
+    finally:
+        db.dispose()
+    return 0
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"    {line}" for line in text.splitlines())
 
 
 def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
-    return _not_yet("subscribers add")
+    from datetime import UTC, datetime
+
+    from notifier.db import open_database
+    from notifier.signup import lead_days_text, topics_text
+    from notifier.subscribers import add_active, find_by_email, normalise_email, parse_preferences
+
+    schedule = _load(settings)
+    email = normalise_email(args.email)
+    prefs = parse_preferences(schedule, args.topic, args.lead_days)
+    db = open_database(settings.database_url)
+    try:
+        with db.session() as session:
+            known = find_by_email(session, email) is not None
+            email = add_active(session, email, prefs, datetime.now(UTC)).email
+    finally:
+        db.dispose()
+    print(
+        f"{'Zaktualizowano' if known else 'Dodano'} aktywnego subskrybenta {email}: "
+        f"{topics_text(schedule, prefs.topics)}; przypomnienie {lead_days_text(prefs.lead_days)} "
+        "przed ogłoszeniem."
+    )
+    return 0
 
 
 def cmd_subscribers_list(args: argparse.Namespace, settings: Settings) -> int:
-    return _not_yet("subscribers list")
+    from notifier.db import open_database
+    from notifier.subscribers import format_table, list_all
+
+    db = open_database(settings.database_url)
+    try:
+        with db.session() as session:
+            print(format_table(list_all(session)))
+    finally:
+        db.dispose()
+    return 0
 
 
 def cmd_subscribers_remove(args: argparse.Namespace, settings: Settings) -> int:
-    return _not_yet("subscribers remove")
+    from datetime import UTC, datetime
+
+    from notifier.db import open_database
+    from notifier.subscribers import remove
+
+    db = open_database(settings.database_url)
+    try:
+        with db.session() as session:
+            subscriber = remove(session, args.email, datetime.now(UTC))
+            print(f"Wypisano {subscriber.email} (dane zostają w rejestrze wysyłek).")
+    finally:
+        db.dispose()
+    return 0
 
 
 if __name__ == "__main__":

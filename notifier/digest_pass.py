@@ -1,0 +1,236 @@
+"""One weekly digest pass: figures counted in the database, one delivery per ISO week, sent.
+
+The dedupe key digest_key(today) on deliveries is the guard: the INSERT that claims it wins.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import Connection, func, select, update
+
+from notifier.db import Database
+from notifier.delivery import PERMANENT, TEMPORARY, DeliveryBackend, DeliveryError, DeliveryResult
+from notifier.digest import Digest, DigestFigures, compose_digest, iso_week
+from notifier.emails import RenderedEmail
+from notifier.mail import compose
+from notifier.models import (
+    ACTIVE,
+    CLAIMED,
+    FAILED,
+    REJECTED,
+    SENT,
+    Delivery,
+    Subscriber,
+    SubscriberTopic,
+)
+from notifier.reminder_pass import KIND as REMINDER_KIND
+from notifier.reminder_pass import STALE_CLAIM, insert_ignoring_conflicts, retry_delay
+from notifier.schedule import Schedule
+from notifier.settings import Settings
+
+log = logging.getLogger(__name__)
+
+KIND = "digest"
+WEEK = timedelta(days=7)
+
+_deliveries = Delivery.__table__
+
+
+def digest_figures(connection: Connection, now: datetime) -> DigestFigures:
+    """Subscription and delivery numbers for the 7 days before `now`, counted in the database."""
+    since = now - WEEK
+    s, st, d = Subscriber.__table__, SubscriberTopic.__table__, _deliveries
+    active = s.c.state == ACTIVE
+    per_topic = dict(
+        connection.execute(
+            select(st.c.topic, func.count())
+            .select_from(st.join(s, s.c.id == st.c.subscriber_id))
+            .where(active, s.c.all_topics.is_(False))
+            .group_by(st.c.topic)
+        ).all()
+    )
+
+    def count(*where: object) -> int:
+        return int(connection.execute(select(func.count()).where(*where)).scalar() or 0)  # type: ignore[arg-type]
+
+    return DigestFigures(
+        active_per_topic={str(k): int(v) for k, v in per_topic.items()},
+        active_total=count(active),
+        all_topics_count=count(active, s.c.all_topics.is_(True)),
+        new_this_week=count(s.c.confirmed_at >= since, s.c.confirmed_at < now),
+        unsubscribed_this_week=count(s.c.unsubscribed_at >= since, s.c.unsubscribed_at < now),
+        reminders_sent_this_week=count(
+            d.c.kind == REMINDER_KIND, d.c.status == SENT, d.c.sent_at >= since, d.c.sent_at < now
+        ),
+        reminders_failed_this_week=count(
+            d.c.kind == REMINDER_KIND,
+            d.c.status.in_((FAILED, REJECTED)),
+            d.c.last_attempt_at >= since,
+            d.c.last_attempt_at < now,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class DigestReport:
+    """What the pass did: sent / failed / rejected / already sent / planned (dry run)."""
+
+    week: str
+    recipient: str
+    subject: str
+    status: str  # sent, failed, rejected, "already" (this week's went out), "planned" (dry run)
+    response: str = ""
+
+    def format(self) -> str:
+        """The office's view, in Polish."""
+        head = f"Podsumowanie tygodnia {self.week} → {self.recipient}"
+        if self.status == "already":
+            return f"{head}: już wysłane w tym tygodniu, nic nie wysłano."
+        if self.status == "planned":
+            return f"{head}: do wysłania (próba: nic nie zostanie wysłane)\n  „{self.subject}”"
+        text = {
+            SENT: "wysłano",
+            FAILED: "nie wysłano, ponowna próba później",
+            REJECTED: "serwer odrzucił wiadomość",
+        }[self.status]
+        detail = f" ({self.response})" if self.status != SENT else ""
+        return f"{head}: {text}{detail}\n  „{self.subject}”"
+
+
+def _claim(connection: Connection, digest: Digest, now: datetime) -> int | None:
+    """Claim this week's digest; the delivery id and attempts so far, or None if taken."""
+    d = _deliveries
+    row = connection.execute(
+        insert_ignoring_conflicts(connection, d, ["dedupe_key"])
+        .values(
+            kind=KIND,
+            recipient=digest.recipient,
+            dedupe_key=digest.key,
+            status=CLAIMED,
+            attempts=0,
+            created_at=now,
+            last_attempt_at=now,
+        )
+        .returning(d.c.id)
+    ).first()
+    if row is not None:
+        return int(row[0])
+    # Already there: retake it only if it failed and may be retried, or its claim went stale.
+    row = connection.execute(
+        update(d)
+        .where(
+            d.c.dedupe_key == digest.key,
+            ((d.c.status == FAILED) & (d.c.next_attempt_at <= now))
+            | ((d.c.status == CLAIMED) & (d.c.last_attempt_at < now - STALE_CLAIM)),
+        )
+        .values(status=CLAIMED, last_attempt_at=now)
+        .returning(d.c.id)
+    ).first()
+    return int(row[0]) if row is not None else None
+
+
+def _pending_retry(connection: Connection, key: str, now: datetime) -> bool:
+    d = _deliveries
+    return (
+        connection.execute(
+            select(d.c.id).where(
+                d.c.dedupe_key == key,
+                ((d.c.status == FAILED) & (d.c.next_attempt_at <= now))
+                | ((d.c.status == CLAIMED) & (d.c.last_attempt_at < now - STALE_CLAIM)),
+            )
+        ).first()
+        is not None
+    )
+
+
+async def run_digest_pass(
+    db: Database,
+    backend: DeliveryBackend,
+    settings: Settings,
+    schedule: Schedule,
+    today: date,
+    now: datetime,
+    *,
+    dry_run: bool = False,
+    retry_only: bool = False,
+) -> DigestReport | None:
+    """Send this ISO week's digest to the office unless it already went out.
+
+    `retry_only` (the worker's retry job) sends only if this week's digest failed earlier and
+    its next attempt has come; returns None when there is nothing to retry.
+    """
+    now = now.astimezone(UTC)
+    key_week = iso_week(today)
+
+    def prepare() -> tuple[Digest | None, int | None, int]:
+        with db.engine.begin() as connection:
+            if retry_only and not _pending_retry(connection, f"digest:{key_week}", now):
+                return None, None, 0
+            digest = compose_digest(
+                schedule, today, digest_figures(connection, now), base_url=settings.base_url
+            )
+            if dry_run:
+                taken = connection.execute(
+                    select(_deliveries.c.id).where(
+                        _deliveries.c.dedupe_key == digest.key,
+                        _deliveries.c.status.in_((SENT, CLAIMED)),
+                    )
+                ).first()
+                return digest, None if taken else 0, 0
+            delivery_id = _claim(connection, digest, now)
+            attempts = 0
+            if delivery_id is not None:
+                attempts = int(
+                    connection.execute(
+                        select(_deliveries.c.attempts).where(_deliveries.c.id == delivery_id)
+                    ).scalar_one()
+                )
+            return digest, delivery_id, attempts
+
+    digest, delivery_id, attempts = await asyncio.to_thread(prepare)
+    if digest is None:
+        return None
+    if delivery_id is None:
+        return DigestReport(key_week, digest.recipient, digest.subject, "already")
+    if dry_run:
+        return DigestReport(key_week, digest.recipient, digest.subject, "planned")
+
+    message = compose(
+        RenderedEmail(digest.subject, digest.text, digest.html),
+        from_address=settings.from_address,
+        to=digest.recipient,
+        now=now,
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    try:
+        [result] = await backend.send([message])
+    except DeliveryError as exc:
+        status = PERMANENT if exc.permanent else TEMPORARY
+        result = DeliveryResult(str(message["Message-ID"]), (digest.recipient,), status, str(exc))
+    status = SENT if result.accepted else REJECTED if result.status == PERMANENT else FAILED
+    attempts += 1
+
+    def record() -> None:
+        with db.engine.begin() as connection:
+            connection.execute(
+                update(_deliveries)
+                .where(_deliveries.c.id == delivery_id)
+                .values(
+                    status=status,
+                    attempts=attempts,
+                    last_attempt_at=now,
+                    sent_at=now if status == SENT else None,
+                    next_attempt_at=now + retry_delay(attempts) if status == FAILED else None,
+                    smtp_response=result.response[:2000],
+                    message_id=(result.message_id or "")[:255] or None,
+                )
+            )
+
+    await asyncio.to_thread(record)
+    if status != SENT:
+        log.warning("weekly digest %s not sent (%s): %s", digest.key, status, result.response)
+    return DigestReport(key_week, digest.recipient, digest.subject, status, result.response)

@@ -1,0 +1,350 @@
+"""The reminder worker: APScheduler jobs (daily reminders, weekly digest, retries) in the database.
+
+Jobs live in a SQLAlchemyJobStore on the subscriber database, so a run missed while the
+worker was down still happens on restart; one worker per database (see worker_lock).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import Engine, inspect, text
+
+from notifier.db import Database, open_database
+from notifier.delivery import DeliveryBackend, backend_from_settings
+from notifier.digest_pass import run_digest_pass
+from notifier.due import TIMEZONE
+from notifier.errors import NotifierError
+from notifier.reminder_pass import retry_reminders, run_reminder_pass
+from notifier.schedule_source import ScheduleSource
+from notifier.settings import Settings
+from notifier.worker_lock import HEARTBEAT_EVERY, STALE_AFTER, acquire, heartbeat, make_owner
+from notifier.worker_lock import release as release_lock
+
+log = logging.getLogger(__name__)
+
+JOBS_TABLE = "apscheduler_jobs"
+REMIND_JOB, DIGEST_JOB, RETRY_JOB = "remind", "digest", "retry"
+RETRY_EVERY = timedelta(minutes=15)
+STOP_TIMEOUT = 120.0  # seconds a running pass gets to finish on shutdown
+Clock = Callable[[], datetime]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class WorkerContext:
+    """What the job functions reach at run time (jobs themselves pickle no objects)."""
+
+    owner: str
+    db: Database
+    backend: DeliveryBackend
+    settings: Settings
+    schedule_source: ScheduleSource
+    clock: Clock
+    running: set[asyncio.Task[Any]] = field(default_factory=set)
+
+
+_context: WorkerContext | None = None
+
+
+def _current() -> WorkerContext:
+    if _context is None:
+        raise NotifierError("the worker is not running in this process")
+    return _context
+
+
+async def _tracked(body: Callable[[WorkerContext, datetime], Any]) -> None:
+    ctx = _current()
+    task = asyncio.current_task()
+    if task is not None:
+        ctx.running.add(task)
+    try:
+        await body(ctx, ctx.clock())
+    finally:
+        if task is not None:
+            ctx.running.discard(task)
+
+
+async def _remind(ctx: WorkerContext, now: datetime) -> None:
+    schedule, _ = ctx.schedule_source.current()
+    report = await run_reminder_pass(ctx.db, ctx.backend, ctx.settings, schedule, now)
+    log.info("reminder run:\n%s", report.format())
+
+
+async def _digest(ctx: WorkerContext, now: datetime) -> None:
+    schedule, _ = ctx.schedule_source.current()
+    today = now.astimezone(TIMEZONE).date()
+    report = await run_digest_pass(ctx.db, ctx.backend, ctx.settings, schedule, today, now)
+    if report is not None:
+        log.info("digest run: %s", report.format())
+
+
+async def _retry(ctx: WorkerContext, now: datetime) -> None:
+    schedule, _ = ctx.schedule_source.current()
+    report = await retry_reminders(ctx.db, ctx.backend, ctx.settings, schedule, now)
+    if report.emails:
+        log.info("retry run:\n%s", report.format())
+    today = now.astimezone(TIMEZONE).date()
+    await run_digest_pass(ctx.db, ctx.backend, ctx.settings, schedule, today, now, retry_only=True)
+
+
+# Module-level coroutine functions: the job store keeps only their import path.
+async def remind_job() -> None:
+    """The daily reminder run."""
+    await _tracked(_remind)
+
+
+async def digest_job() -> None:
+    """The weekly digest to the office."""
+    await _tracked(_digest)
+
+
+async def retry_job() -> None:
+    """Resend failed deliveries whose next attempt has come."""
+    await _tracked(_retry)
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    id: str
+    label: str  # Polish, for `notifier jobs`
+    func: Callable[[], Any]
+    trigger: BaseTrigger
+    misfire_grace_time: int  # seconds: how late a missed run may still happen
+
+
+def job_specs(settings: Settings) -> list[JobSpec]:
+    """The worker's jobs, from the settings (Europe/Warsaw wall clock)."""
+    remind, digest = settings.remind_time, settings.digest_time
+    return [
+        JobSpec(
+            REMIND_JOB,
+            "przypomnienia (codziennie)",
+            remind_job,
+            CronTrigger(hour=remind.hour, minute=remind.minute, timezone=TIMEZONE),
+            int(timedelta(hours=23).total_seconds()),
+        ),
+        JobSpec(
+            DIGEST_JOB,
+            "podsumowanie tygodnia dla biura",
+            digest_job,
+            CronTrigger(
+                day_of_week=settings.digest_day,
+                hour=digest.hour,
+                minute=digest.minute,
+                timezone=TIMEZONE,
+            ),
+            int(timedelta(days=6).total_seconds()),
+        ),
+        JobSpec(
+            RETRY_JOB,
+            "ponowne próby nieudanych wysyłek",
+            retry_job,
+            IntervalTrigger(seconds=int(RETRY_EVERY.total_seconds()), timezone=TIMEZONE),
+            int(timedelta(minutes=10).total_seconds()),
+        ),
+    ]
+
+
+class Worker:
+    """The background service: `start()` / `stop()` (also used in the web app's lifespan).
+
+    `open()` (sync) connects and takes the single-worker lock; WorkerLocked if another worker
+    holds it. `start()` opens if needed, then schedules the jobs.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        backend: DeliveryBackend | None = None,
+        schedule_source: ScheduleSource | None = None,
+        clock: Clock = _utcnow,
+        heartbeat_every: timedelta = HEARTBEAT_EVERY,
+        stale_after: timedelta = STALE_AFTER,
+    ) -> None:
+        self.settings = settings
+        self.backend = backend or backend_from_settings(settings)
+        self.schedule_source = schedule_source
+        self.clock = clock
+        self.heartbeat_every = heartbeat_every
+        self.stale_after = stale_after
+        self.owner = make_owner()
+        self.db: Database | None = None
+        self.scheduler: AsyncIOScheduler | None = None
+        self.lost = asyncio.Event()  # set when the lock was taken over: stop the process
+        self._heartbeat: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+
+    def open(self) -> None:
+        if self.db is not None:
+            return
+        if self.schedule_source is None:
+            self.schedule_source = ScheduleSource(self.settings.schedule)  # ScheduleError
+        db = open_database(self.settings.database_url)
+        try:
+            acquire(db.engine, self.owner, self.clock(), stale_after=self.stale_after)
+        except BaseException:
+            db.dispose()
+            raise
+        self.db = db
+        log.info("worker lock taken by %s", self.owner)
+
+    def close(self) -> None:
+        """Release the lock and the database (safe to call twice)."""
+        if self.db is None:
+            return
+        try:
+            release_lock(self.db.engine, self.owner)
+        finally:
+            self.db.dispose()
+            self.db = None
+
+    async def start(self) -> None:
+        global _context
+        if _context is not None:
+            raise NotifierError("a worker is already running in this process")
+        await asyncio.to_thread(self.open)
+        assert self.db is not None
+        assert self.schedule_source is not None
+        _context = WorkerContext(
+            self.owner, self.db, self.backend, self.settings, self.schedule_source, self.clock
+        )
+        try:
+            self.scheduler = self._schedule(self.db.engine)
+        except BaseException:
+            _context = None
+            await asyncio.to_thread(self.close)
+            raise
+        self._heartbeat = asyncio.create_task(self._beat())
+        for job in self.scheduler.get_jobs():
+            log.info("job %s: next run %s", job.id, job.next_run_time)
+
+    def _schedule(self, engine: Engine) -> AsyncIOScheduler:
+        scheduler = AsyncIOScheduler(
+            timezone=TIMEZONE,
+            jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename=JOBS_TABLE)},
+            job_defaults={"coalesce": True, "max_instances": 1},
+        )
+        scheduler.start(paused=True)
+        now = self.clock()
+        for spec in job_specs(self.settings):
+            existing = scheduler.get_job(spec.id)
+            options: dict[str, Any] = {}
+            # replace_existing would recompute the next run from the trigger and so skip a run
+            # missed while the worker was down: keep a past next run time, so it happens now.
+            missed = existing.next_run_time if existing is not None else None
+            if missed is not None and missed <= now:
+                options["next_run_time"] = missed
+            scheduler.add_job(
+                spec.func,
+                spec.trigger,
+                id=spec.id,
+                name=spec.label,
+                replace_existing=True,
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=spec.misfire_grace_time,
+                **options,
+            )
+        scheduler.resume()
+        return scheduler
+
+    async def _beat(self) -> None:
+        assert self.db is not None
+        engine = self.db.engine
+        while not self._stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.heartbeat_every.total_seconds())
+            if self._stopping.is_set():
+                return
+            try:
+                ours = await asyncio.to_thread(heartbeat, engine, self.owner, self.clock())
+            except Exception:
+                log.exception("worker heartbeat failed; will try again")
+                continue
+            if not ours:
+                log.error("worker lock was taken over by another worker; stopping the jobs")
+                if self.scheduler is not None:
+                    self.scheduler.pause()
+                self.lost.set()
+                return
+
+    async def stop(self) -> None:
+        global _context
+        self._stopping.set()
+        if self.scheduler is not None:
+            self.scheduler.pause()
+        ctx = _context
+        if ctx is not None and ctx.owner == self.owner and ctx.running:
+            # Let a pass in flight record its results (else its claims wait STALE_CLAIM).
+            _, late = await asyncio.wait(set(ctx.running), timeout=STOP_TIMEOUT)
+            for task in late:
+                task.cancel()
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+            self.scheduler = None
+        if self._heartbeat is not None:
+            await self._heartbeat
+            self._heartbeat = None
+        if ctx is not None and ctx.owner == self.owner:
+            _context = None
+        await asyncio.to_thread(self.close)
+
+
+async def run_worker(settings: Settings) -> None:
+    """`notifier worker`: run until SIGINT/SIGTERM (or the lock is lost), then stop cleanly."""
+    worker = Worker(settings)
+    await worker.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    print(f"Worker działa ({worker.owner}); Ctrl+C kończy.", flush=True)
+    try:
+        waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(worker.lost.wait())]
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        for waiter in waiters:
+            waiter.cancel()
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+        await worker.stop()
+    if worker.lost.is_set():
+        raise NotifierError("Worker zatrzymany: blokadę bazy danych przejął inny worker.")
+    print("Worker zatrzymany.", flush=True)
+
+
+def next_runs(settings: Settings, engine: Engine, now: datetime) -> list[tuple[JobSpec, datetime]]:
+    """Each job's next run: from the job store if a worker has run, else from the settings."""
+    stored: dict[str, float | None] = {}
+    if inspect(engine).has_table(JOBS_TABLE):
+        with engine.connect() as connection:
+            stored = dict(
+                connection.execute(text(f"SELECT id, next_run_time FROM {JOBS_TABLE}")).all()
+            )
+    out = []
+    for spec in job_specs(settings):
+        when: datetime | None
+        if spec.id in stored and stored[spec.id] is not None:
+            when = datetime.fromtimestamp(float(stored[spec.id]), tz=UTC)  # type: ignore[arg-type]
+        else:
+            when = spec.trigger.get_next_fire_time(None, now.astimezone(TIMEZONE))
+        if when is not None:
+            out.append((spec, when.astimezone(TIMEZONE)))
+    return out

@@ -1,0 +1,146 @@
+"""The weekly digest pass: figures counted in the database, one digest per ISO week."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from smtp_server import BusyHandler, RecordingHandler, smtp_server
+
+from notifier.db import Database
+from notifier.delivery import SmtpBackend
+from notifier.digest_pass import DigestReport, digest_figures, run_digest_pass
+from notifier.due import run_moment
+from notifier.models import FAILED, SENT
+from notifier.reminder_pass import run_reminder_pass
+from notifier.schedule import Schedule
+from notifier.settings import Settings, load_settings
+from notifier.subscribers import add_active, parse_preferences, remove
+
+OFFICE = "pelnomocnik-ngo@example.org"
+
+
+async def _no_sleep(_: float) -> None:
+    return None
+
+
+def backend(port: int) -> SmtpBackend:
+    return SmtpBackend(
+        host="127.0.0.1", port=port, timeout=5.0, attempts=1, backoff=0, sleep=_no_sleep
+    )
+
+
+@pytest.fixture
+def settings(clean_env: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> Settings:
+    return load_settings(database_url=database_url, outbox=tmp_path / "outbox")
+
+
+def digest(
+    db: Database, port: int, settings: Settings, schedule: Schedule, day: date, **kw: object
+) -> DigestReport | None:
+    now = run_moment(day)
+    return asyncio.run(
+        run_digest_pass(db, backend(port), settings, schedule, day, now, **kw)  # type: ignore[arg-type]
+    )
+
+
+def test_the_digest_goes_to_the_office_once_per_iso_week(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        monday = digest(db, port, settings, leszno, date(2024, 4, 22))
+        wednesday = digest(db, port, settings, leszno, date(2024, 4, 24))
+        next_week = digest(db, port, settings, leszno, date(2024, 4, 29))
+    assert monday is not None
+    assert monday.status == SENT
+    assert wednesday is not None
+    assert wednesday.status == "already"
+    assert "już wysłane" in wednesday.format()
+    assert next_week is not None
+    assert next_week.status == SENT
+    assert [m.rcpt_tos for m in handler.received] == [[OFFICE], [OFFICE]]
+    assert handler.received[0].message["Subject"] == (
+        "Podsumowanie tygodnia 2024-W17: 2 konkursy w ciągu 4 tygodni"
+    )
+    assert handler.received[1].message["Subject"].startswith("Podsumowanie tygodnia 2024-W18")
+
+
+def test_dry_run_sends_and_claims_nothing(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        dry = digest(db, port, settings, leszno, date(2024, 4, 22), dry_run=True)
+        assert handler.received == []
+        real = digest(db, port, settings, leszno, date(2024, 4, 22))
+    assert dry is not None
+    assert dry.status == "planned"
+    assert real is not None
+    assert real.status == SENT
+
+
+def test_figures_are_counted_in_the_database(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    week_ago = datetime(2024, 4, 15, 6, 0, tzinfo=UTC)
+    long_ago = datetime(2024, 1, 15, tzinfo=UTC)
+    with db.session() as session:
+        add_active(session, "a@example.org", parse_preferences(leszno, ["sport"], [7]), long_ago)
+        add_active(
+            session,
+            "b@example.org",
+            parse_preferences(leszno, ["sport", "seniorzy"], [7]),
+            week_ago,
+        )
+        add_active(session, "c@example.org", parse_preferences(leszno, [], [7]), week_ago)
+        add_active(session, "d@example.org", parse_preferences(leszno, ["seniorzy"], [7]), long_ago)
+        remove(session, "d@example.org", datetime(2024, 4, 20, tzinfo=UTC))
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        asyncio.run(
+            run_reminder_pass(db, backend(port), settings, leszno, run_moment(date(2024, 4, 17)))
+        )
+    now = run_moment(date(2024, 4, 22))
+    with db.engine.connect() as connection:
+        figures = digest_figures(connection, now)
+    assert dict(figures.active_per_topic) == {"sport": 2, "seniorzy": 1}
+    assert (figures.active_total, figures.all_topics_count) == (3, 1)
+    assert (figures.new_this_week, figures.unsubscribed_this_week) == (2, 1)
+    assert (figures.reminders_sent_this_week, figures.reminders_failed_this_week) == (1, 0)
+
+
+def test_a_failed_digest_is_retried_by_the_retry_job_not_before_its_time(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    handler = BusyHandler(failures=1)
+    monday = date(2024, 4, 22)
+    with smtp_server(handler) as (_, port):
+        first = digest(db, port, settings, leszno, monday)
+        assert first is not None
+        assert first.status == FAILED
+        early = asyncio.run(
+            run_digest_pass(
+                db, backend(port), settings, leszno, monday,
+                run_moment(monday) + timedelta(minutes=5), retry_only=True,
+            )
+        )  # fmt: skip
+        due = asyncio.run(
+            run_digest_pass(
+                db, backend(port), settings, leszno, monday,
+                run_moment(monday) + timedelta(minutes=15), retry_only=True,
+            )
+        )  # fmt: skip
+        nothing = asyncio.run(
+            run_digest_pass(
+                db, backend(port), settings, leszno, monday,
+                run_moment(monday) + timedelta(hours=2), retry_only=True,
+            )
+        )  # fmt: skip
+    assert early is None
+    assert due is not None
+    assert due.status == SENT
+    assert nothing is None
+    assert len(handler.received) == 1

@@ -1,0 +1,346 @@
+"""One reminder pass against a real database and a real SMTP server (aiosmtpd)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from smtp_server import RecordingHandler, RefusingHandler, smtp_server
+from sqlalchemy import select
+
+from notifier.db import Database
+from notifier.delivery import SmtpBackend
+from notifier.due import run_moment
+from notifier.models import (
+    CLAIMED,
+    FAILED,
+    REJECTED,
+    SENT,
+    UNSUBSCRIBE,
+    Delivery,
+    DeliveryItem,
+)
+from notifier.reminder_pass import ReminderReport, run_reminder_pass
+from notifier.schedule import Schedule
+from notifier.settings import Settings, load_settings
+from notifier.subscribers import (
+    add_active,
+    parse_preferences,
+    remove,
+    subscriber_for_token,
+)
+
+SPORT = "kultura-sport/rozwoj-sportu"
+SENIORS = "mopr/wsparcie-seniorow"
+ADDED = datetime(2024, 1, 15, tzinfo=UTC)
+
+
+async def _no_sleep(_: float) -> None:
+    return None
+
+
+def backend(port: int) -> SmtpBackend:
+    return SmtpBackend(host="127.0.0.1", port=port, timeout=5.0, backoff=0, sleep=_no_sleep)
+
+
+@pytest.fixture
+def settings(clean_env: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> Settings:
+    return load_settings(
+        database_url=database_url,
+        outbox=tmp_path / "outbox",
+        base_url="https://konkursy.example.pl",
+    )
+
+
+def subscribe(
+    db: Database, schedule: Schedule, email: str, topics: list[str], leads: list[int]
+) -> None:
+    with db.session() as session:
+        add_active(session, email, parse_preferences(schedule, topics, leads), ADDED)
+
+
+def remind(
+    db: Database, port: int, settings: Settings, schedule: Schedule, when: datetime, **kw: Any
+) -> ReminderReport:
+    return asyncio.run(run_reminder_pass(db, backend(port), settings, schedule, when, **kw))
+
+
+def per_recipient(handler: RecordingHandler) -> Counter[str]:
+    return Counter(r for m in handler.received for r in m.rcpt_tos)
+
+
+def test_sport_subscriber_lead_7_is_reminded_on_the_24th_once(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    subscribe(db, leszno, "klub@example.org", ["sport"], [7])
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        report = remind(db, port, settings, leszno, run_moment(date(2024, 4, 23)))
+        assert report.emails == []
+        assert handler.received == []
+
+        report = remind(db, port, settings, leszno, run_moment(date(2024, 4, 24)))
+        assert [(e.recipient, e.status, e.task_keys) for e in report.emails] == [
+            ("klub@example.org", SENT, (SPORT,))
+        ]
+        again = remind(db, port, settings, leszno, run_moment(date(2024, 4, 24)))
+        later = remind(db, port, settings, leszno, run_moment(date(2024, 5, 10)))
+    assert again.emails == []
+    assert later.emails == []
+    assert per_recipient(handler) == Counter({"klub@example.org": 1})
+
+    message = handler.received[0].message
+    assert message["Subject"] == (
+        "Zbliża się konkurs: Rozwój sportu na terenie Miasta Leszna – II tura 2024"
+    )
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe_url = str(message["List-Unsubscribe"]).strip("<>")
+    assert unsubscribe_url.startswith("https://konkursy.example.pl/unsubscribe/")
+    text = message.get_body(("plain",)).get_content()
+    assert "Wydział Kultury i Sportu" in text
+    assert "Maj 2024 (1 maja – 31 maja 2024)" in text
+    assert "https://konkursy.example.pl/manage/" in text
+    assert unsubscribe_url in text
+    # The link's token was minted for this email and works (only its hash is stored).
+    with db.session() as session:
+        token = unsubscribe_url.rsplit("/", 1)[1]
+        subscriber = subscriber_for_token(session, token, UNSUBSCRIBE, ADDED + timedelta(days=200))
+        assert subscriber.email == "klub@example.org"
+        delivery = session.scalars(select(Delivery)).one()
+        assert (delivery.kind, delivery.status, delivery.attempts) == ("reminder", SENT, 1)
+        assert [(i.task_key, i.lead_days) for i in delivery.items] == [(SPORT, 7)]
+
+
+def test_seniors_subscriber_gets_the_june_task_on_may_25(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    subscribe(db, leszno, "seniorzy@example.org", ["seniorzy"], [7])
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        before = remind(db, port, settings, leszno, run_moment(date(2024, 5, 24)))
+        report = remind(db, port, settings, leszno, run_moment(date(2024, 5, 25)))
+    assert before.emails == []
+    assert [(e.recipient, e.task_keys) for e in report.emails] == [
+        ("seniorzy@example.org", (SENIORS,))
+    ]
+
+
+def test_one_email_per_subscriber_lists_every_due_task_and_names_how_many_more(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    subscribe(db, leszno, "wszystko@example.org", [], [7])
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        report = remind(db, port, settings, leszno, run_moment(date(2024, 4, 24)))
+    [email] = report.emails
+    # Windows already open are still reminded late (8), plus the seven May tasks due today.
+    assert len(email.task_keys) == 15
+    assert SPORT in email.task_keys
+    [received] = handler.received
+    assert received.message["Subject"].endswith("(i jeszcze 14 zadań)")
+    text = received.message.get_body(("plain",)).get_content()
+    assert text.count("Wydział Kultury i Sportu") == 1  # grouped by department
+
+
+def test_unsubscribed_subscribers_and_undated_tasks_get_nothing(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    subscribe(db, leszno, "byly@example.org", ["sport"], [7])
+    with db.session() as session:
+        remove(session, "byly@example.org", ADDED)
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        report = remind(db, port, settings, leszno, run_moment(date(2024, 4, 24)))
+    assert report.emails == []
+    assert handler.received == []
+
+
+def test_a_missed_reminder_is_sent_late_but_never_after_the_window_ends(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    subscribe(db, leszno, "spoznione@example.org", ["sport"], [7])
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        ended = remind(db, port, settings, leszno, run_moment(date(2024, 6, 1)))
+        assert ended.emails == []
+        late = remind(db, port, settings, leszno, run_moment(date(2024, 5, 31)))
+    assert [e.task_keys for e in late.emails] == [(SPORT,)]
+
+
+def test_dry_run_claims_and_sends_nothing(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    subscribe(db, leszno, "klub@example.org", ["sport"], [7])
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        dry = remind(db, port, settings, leszno, run_moment(date(2024, 4, 24)), dry_run=True)
+        assert [(e.recipient, e.status) for e in dry.emails] == [("klub@example.org", "planned")]
+        assert "do wysłania: klub@example.org" in dry.format()
+        assert handler.received == []
+        real = remind(db, port, settings, leszno, run_moment(date(2024, 4, 24)))
+    assert [e.recipient for e in real.emails] == ["klub@example.org"]
+
+
+@dataclass
+class OutageHandler(RecordingHandler):
+    """Accepts `accept` messages, then answers 421 to every MAIL until `recovered`."""
+
+    accept: int = 3
+    recovered: bool = False
+    accepted: int = 0
+
+    async def handle_MAIL(
+        self, server: Any, session: Any, envelope: Any, address: str, mail_options: list[str]
+    ) -> str:
+        if not self.recovered and self.accepted >= self.accept:
+            return "421 4.3.2 Service shutting down"
+        self.accepted += 1
+        envelope.mail_from = address
+        return "250 OK"
+
+
+def test_an_smtp_outage_mid_batch_loses_nothing_and_duplicates_nothing(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    emails = [f"ngo{i}@example.org" for i in range(8)]
+    for email in emails:
+        subscribe(db, leszno, email, ["sport"], [7])
+    at = run_moment(date(2024, 4, 24))
+    handler = OutageHandler(accept=3)
+    with smtp_server(handler) as (_, port):
+        first = remind(db, port, settings, leszno, at, batch_size=5)
+        assert (first.count(SENT), first.count(FAILED)) == (3, 5)
+        # Failed deliveries wait for their next attempt: no tight retry loop.
+        soon = remind(db, port, settings, leszno, at + timedelta(minutes=1))
+        assert soon.emails == []
+        handler.recovered = True
+        retried = remind(db, port, settings, leszno, at + timedelta(hours=1))
+        again = remind(db, port, settings, leszno, at + timedelta(hours=2))
+    assert (retried.count(SENT), all(e.retry for e in retried.emails)) == (5, True)
+    assert again.emails == []
+    assert per_recipient(handler) == Counter(dict.fromkeys(emails, 1))
+    with db.session() as session:
+        rows = session.scalars(select(Delivery)).all()
+        assert sorted(d.status for d in rows) == [SENT] * 8
+        assert sorted(d.attempts for d in rows) == [1, 1, 1, 2, 2, 2, 2, 2]
+
+
+def test_a_dead_server_fails_the_batch_for_later_and_marks_nothing_sent(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    subscribe(db, leszno, "klub@example.org", ["sport"], [7])
+    at = run_moment(date(2024, 4, 24))
+    with smtp_server(RecordingHandler()) as (_, dead_port):
+        pass  # stopped: nothing listens on the port any more
+    report = remind(db, dead_port, settings, leszno, at)
+    assert [e.status for e in report.emails] == [FAILED]
+    with db.session() as session:
+        delivery = session.scalars(select(Delivery)).one()
+        assert delivery.status == FAILED
+        assert delivery.sent_at is None
+        assert delivery.next_attempt_at == at.astimezone(UTC) + timedelta(minutes=15)
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        retried = remind(db, port, settings, leszno, at + timedelta(minutes=15))
+    assert [e.status for e in retried.emails] == [SENT]
+    assert per_recipient(handler) == Counter({"klub@example.org": 1})
+
+
+def test_a_refused_recipient_is_rejected_and_not_retried(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    subscribe(db, leszno, "nie-ma@example.org", ["sport"], [7])
+    subscribe(db, leszno, "jest@example.org", ["sport"], [7])
+    at = run_moment(date(2024, 4, 24))
+    handler = RefusingHandler(refuse="nie-ma@example.org")
+    with smtp_server(handler) as (_, port):
+        report = remind(db, port, settings, leszno, at)
+        later = remind(db, port, settings, leszno, at + timedelta(days=1))
+    assert sorted((e.recipient, e.status) for e in report.emails) == [
+        ("jest@example.org", SENT),
+        ("nie-ma@example.org", REJECTED),
+    ]
+    assert later.emails == []
+
+
+def test_retry_resends_only_items_whose_window_has_not_ended(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    subscribe(db, leszno, "wszystko@example.org", ["sport", "seniorzy"], [7])
+    at = run_moment(date(2024, 5, 31))
+    with smtp_server(RecordingHandler()) as (_, dead_port):
+        pass
+    first = remind(db, dead_port, settings, leszno, at)
+    assert [sorted(e.task_keys) for e in first.emails] == [sorted([SPORT, SENIORS])]
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        retried = remind(db, port, settings, leszno, run_moment(date(2024, 6, 1)))
+    assert [e.task_keys for e in retried.emails] == [(SENIORS,)]
+    assert "Rozwój sportu" not in handler.received[0].message.get_body(("plain",)).get_content()
+
+
+class Crash(Exception):
+    pass
+
+
+class CrashingBackend:
+    """The process dies after claiming, before anything reaches the server."""
+
+    async def send(self, messages: Any) -> Any:
+        raise Crash
+
+
+def test_a_claim_left_by_a_crash_is_retried_after_it_goes_stale(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    subscribe(db, leszno, "klub@example.org", ["sport"], [7])
+    at = run_moment(date(2024, 4, 24))
+    with pytest.raises(Crash):
+        asyncio.run(run_reminder_pass(db, CrashingBackend(), settings, leszno, at))
+    with db.session() as session:
+        assert session.scalars(select(Delivery.status)).all() == [CLAIMED]
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        fresh = remind(db, port, settings, leszno, at + timedelta(minutes=5))
+        stale = remind(db, port, settings, leszno, at + timedelta(minutes=31))
+    assert fresh.emails == []  # it may still be in flight in another pass
+    assert [(e.recipient, e.status, e.retry) for e in stale.emails] == [
+        ("klub@example.org", SENT, True)
+    ]
+    assert per_recipient(handler) == Counter({"klub@example.org": 1})
+
+
+def test_two_concurrent_passes_send_each_reminder_once(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    emails = [f"ngo{i:02}@example.org" for i in range(24)]
+    for i, email in enumerate(emails):
+        subscribe(db, leszno, email, ["sport"] if i % 2 else [], [7, 14])
+    at = run_moment(date(2024, 4, 24))
+    handler = RecordingHandler()
+
+    async def both(port: int) -> list[ReminderReport]:
+        return list(
+            await asyncio.gather(
+                run_reminder_pass(db, backend(port), settings, leszno, at, batch_size=5),
+                run_reminder_pass(db, backend(port), settings, leszno, at, batch_size=5),
+            )
+        )
+
+    with smtp_server(handler) as (_, port):
+        reports = asyncio.run(both(port))
+    sent = [e.recipient for r in reports for e in r.emails if e.status == SENT]
+    assert sorted(sent) == emails
+    assert per_recipient(handler) == Counter(dict.fromkeys(emails, 1))
+    with db.session() as session:
+        items = session.execute(
+            select(DeliveryItem.subscriber_id, DeliveryItem.task_key, DeliveryItem.lead_days)
+        ).all()
+        assert len(items) == len(set(items))
+        # No delivery row is left over from a claim that lost every item to the other pass.
+        assert session.scalars(select(Delivery)).all().__len__() == 24
