@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -64,6 +64,23 @@ RETRY_MAX = timedelta(hours=6)
 _deliveries = Delivery.__table__
 _items = DeliveryItem.__table__
 _tokens = SubscriberToken.__table__
+
+
+Clock = Callable[[], datetime]
+
+
+def wall_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def claim_clock(now: datetime, wall: Clock) -> datetime:
+    """The time claims are stamped with and judged stale by: the wall clock, or `now` if later.
+
+    `notifier remind --as-of` decides as if it were another day, but its claims must look
+    fresh to a worker running at the real time, or that worker's retry job would take them
+    over mid-send and the reminder would go out twice.
+    """
+    return max(now, wall())
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -214,6 +231,7 @@ def _claim(
     connection: Connection,
     found: list[tuple[int, str, tuple[DueItem, ...]]],
     now: datetime,
+    stamp: datetime,
 ) -> list[_Pending]:
     """Insert deliveries + items in the caller's transaction; keep only what we inserted."""
     if not found:
@@ -230,7 +248,7 @@ def _claim(
                 "status": CLAIMED,
                 "attempts": 0,
                 "created_at": now,
-                "last_attempt_at": now,
+                "last_attempt_at": stamp,
             }
             for subscriber_id, email, _ in found
         ],
@@ -426,19 +444,19 @@ async def _deliver(
 
 
 def _retake(
-    connection: Connection, schedule: Schedule, now: datetime, limit: int
+    connection: Connection, schedule: Schedule, now: datetime, stamp: datetime, limit: int
 ) -> tuple[list[_Pending], int]:
     """Claim failed deliveries whose time has come and stale claims; (to resend, taken)."""
     d = _deliveries
     due = (d.c.kind == KIND) & (
         ((d.c.status == FAILED) & (d.c.next_attempt_at <= now))
-        | ((d.c.status == CLAIMED) & (d.c.last_attempt_at < now - STALE_CLAIM))
+        | ((d.c.status == CLAIMED) & (d.c.last_attempt_at < stamp - STALE_CLAIM))
     )
     ids = select(d.c.id).where(due).order_by(d.c.id).limit(limit).scalar_subquery()
     taken = connection.execute(
         update(d)
         .where(d.c.id.in_(ids), due)
-        .values(status=CLAIMED, last_attempt_at=now)
+        .values(status=CLAIMED, last_attempt_at=stamp)
         .returning(d.c.id, d.c.subscriber_id, d.c.recipient, d.c.attempts)
     ).all()
     if not taken:
@@ -504,6 +522,7 @@ async def retry_reminders(
     *,
     report: ReminderReport | None = None,
     batch_size: int = BATCH_SIZE,
+    wall: Clock = wall_clock,
 ) -> ReminderReport:
     """Resend failed reminders whose next attempt has come, and stale claims (see STALE_CLAIM)."""
     report = report or ReminderReport(now, dry_run=False)
@@ -511,7 +530,8 @@ async def retry_reminders(
 
         def take() -> tuple[list[_Pending], int, dict[int, tuple[str, str]]]:
             with db.engine.begin() as connection:
-                pending, taken = _retake(connection, schedule, now, batch_size)
+                stamp = claim_clock(now, wall)
+                pending, taken = _retake(connection, schedule, now, stamp, batch_size)
                 return pending, taken, _mint_links(connection, settings, pending, now)
 
         pending, taken, links = await asyncio.to_thread(take)
@@ -532,6 +552,7 @@ async def run_reminder_pass(
     *,
     dry_run: bool = False,
     batch_size: int = BATCH_SIZE,
+    wall: Clock = wall_clock,
 ) -> ReminderReport:
     """Retry what is due for retry, then send every reminder due at `now` not yet claimed.
 
@@ -540,7 +561,7 @@ async def run_reminder_pass(
     now = now.astimezone(UTC)
     report = ReminderReport(now, dry_run)
     if not dry_run:
-        await retry_reminders(db, backend, settings, schedule, now, report=report)
+        await retry_reminders(db, backend, settings, schedule, now, report=report, wall=wall)
     windows = due_windows(schedule, now, settings.remind_time)
     if not windows:
         return report
@@ -582,7 +603,7 @@ async def run_reminder_pass(
 
         def claim(found: list[Any] = found) -> tuple[list[_Pending], dict[int, tuple[str, str]]]:
             with db.engine.begin() as connection:
-                pending = _claim(connection, found, now)
+                pending = _claim(connection, found, now, claim_clock(now, wall))
                 return pending, _mint_links(connection, settings, pending, now)
 
         pending, links = await asyncio.to_thread(claim)

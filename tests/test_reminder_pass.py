@@ -25,7 +25,7 @@ from notifier.models import (
     Delivery,
     DeliveryItem,
 )
-from notifier.reminder_pass import ReminderReport, run_reminder_pass
+from notifier.reminder_pass import ReminderReport, retry_reminders, run_reminder_pass
 from notifier.schedule import Schedule
 from notifier.settings import Settings, load_settings
 from notifier.subscribers import (
@@ -301,18 +301,54 @@ def test_a_claim_left_by_a_crash_is_retried_after_it_goes_stale(
     subscribe(db, leszno, "klub@example.org", ["sport"], [7])
     at = run_moment(date(2024, 4, 24))
     with pytest.raises(Crash):
-        asyncio.run(run_reminder_pass(db, CrashingBackend(), settings, leszno, at))
+        asyncio.run(run_reminder_pass(db, CrashingBackend(), settings, leszno, at, wall=lambda: at))
     with db.session() as session:
         assert session.scalars(select(Delivery.status)).all() == [CLAIMED]
     handler = RecordingHandler()
     with smtp_server(handler) as (_, port):
-        fresh = remind(db, port, settings, leszno, at + timedelta(minutes=5))
-        stale = remind(db, port, settings, leszno, at + timedelta(minutes=31))
+        soon, later = at + timedelta(minutes=5), at + timedelta(minutes=31)
+        fresh = remind(db, port, settings, leszno, soon, wall=lambda: soon)
+        stale = remind(db, port, settings, leszno, later, wall=lambda: later)
     assert fresh.emails == []  # it may still be in flight in another pass
     assert [(e.recipient, e.status, e.retry) for e in stale.emails] == [
         ("klub@example.org", SENT, True)
     ]
     assert per_recipient(handler) == Counter({"klub@example.org": 1})
+
+
+def test_an_as_of_pass_in_flight_is_not_taken_over_by_a_live_retry(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    """`remind --as-of 2024-04-24` run on 2 May decides as of April but stamps its claims
+    with the real time, so a live worker's retry a minute later (the May window still open)
+    leaves the claim to the pass that holds it."""
+    subscribe(db, leszno, "klub@example.org", ["sport"], [7])
+    real_now = datetime(2024, 5, 2, 9, 0, tzinfo=UTC)
+    with pytest.raises(Crash):  # stands for "still sending": the claim is not yet recorded
+        asyncio.run(
+            run_reminder_pass(
+                db,
+                CrashingBackend(),
+                settings,
+                leszno,
+                run_moment(date(2024, 4, 24)),
+                wall=lambda: real_now,
+            )
+        )
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        live = asyncio.run(
+            retry_reminders(
+                db,
+                backend(port),
+                settings,
+                leszno,
+                real_now + timedelta(minutes=1),
+                wall=lambda: real_now + timedelta(minutes=1),
+            )
+        )
+    assert live.emails == []
+    assert handler.received == []
 
 
 def test_two_concurrent_passes_send_each_reminder_once(
