@@ -23,7 +23,11 @@ def main() -> int:
     for script in SCRIPTS:
         print(f"\n=== {script} ===", flush=True)
         proc = subprocess.run(
-            [sys.executable, str(HERE / script)], cwd=HERE, capture_output=True, text=True
+            [sys.executable, str(HERE / script)],
+            cwd=HERE,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         sys.stdout.write(proc.stdout)
         sys.stderr.write(proc.stderr)

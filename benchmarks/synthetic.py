@@ -78,8 +78,10 @@ def schedule_toml(n_tasks: int, *, year: int = 2024, seed: int = SEED) -> str:
                 "  [[departments.tasks]]",
                 f'  id = "zadanie-{t:06d}"',
                 f'  number = "{t % TASKS_PER_DEPARTMENT + 1}"',
-                f'  title = "działania na rzecz mieszkańców — zadanie publiczne nr {t + 1} '
-                f'(łączność, współpraca, edukacja)"',
+                (
+                    f'  title = "działania na rzecz mieszkańców — zadanie publiczne nr {t + 1} '
+                    '(łączność, współpraca, edukacja)"'
+                ),
                 f'  period = "{_period(rng, year)}"',
                 f"  topics = {chosen!r}".replace("'", '"'),
             ]
@@ -102,6 +104,8 @@ def subscribers(count: int, *, seed: int = SEED) -> Iterator[FakeSubscriber]:
     rng = random.Random(seed + count)
     slugs = list(topics())
     for i in range(count):
-        wanted = None if rng.random() < 0.15 else tuple(rng.sample(slugs, k=rng.choice((1, 2, 2, 3))))
+        wanted = (
+            None if rng.random() < 0.15 else tuple(rng.sample(slugs, k=rng.choice((1, 2, 2, 3))))
+        )
         leads = rng.choice(((7,), (7,), (14,), (3,), (7, 14), (1, 7), (30,)))
         yield FakeSubscriber(f"ngo{i:06d}@example.org", wanted, leads)

@@ -122,10 +122,6 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
 
 
-def _not_yet(name: str) -> int:
-    raise NotifierError(f"notifier {name}: not implemented yet")
-
-
 def _load(settings: Settings) -> Schedule:
     return load_schedule(settings.schedule)
 
