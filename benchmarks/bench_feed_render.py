@@ -40,10 +40,14 @@ def main() -> None:
     print("Feed rendering (render_calendar, best of several runs; peak from tracemalloc)")
     print(f"{'tasks':>8} {'events':>8} {'bytes':>11} {'time s':>9} {'µs/task':>9} {'peak MiB':>9}")
     for n, (seconds, peak, events, size) in rows.items():
-        print(f"{n:>8} {events:>8} {size:>11} {seconds:>9.3f} {seconds / n * 1e6:>9.1f} {peak:>9.1f}")
+        print(
+            f"{n:>8} {events:>8} {size:>11} {seconds:>9.3f} {seconds / n * 1e6:>9.1f} {peak:>9.1f}"
+        )
     ratio = rows[20_000][0] / rows[2_000][0]
     verdict = "ok" if ratio <= TARGET else "MISSED"
-    print(f"RATIO feed-render time 20000/2000 = {ratio:.1f}x (target <= {TARGET:.0f}x, linear = 10x) {verdict}")
+    print(
+        f"RATIO feed-render time 20000/2000 = {ratio:.1f}x (target <= {TARGET:.0f}x, linear = 10x) {verdict}"
+    )
 
 
 if __name__ == "__main__":
