@@ -208,7 +208,7 @@ class Delivery(Base):
 
 
 class DeliveryItem(Base):
-    """One (subscriber, task, lead time) covered by a delivery; unique = claimed at most once."""
+    """One (subscriber, task window, lead time) covered by a delivery; unique = claimed once."""
 
     __tablename__ = "delivery_items"
 
@@ -218,11 +218,14 @@ class DeliveryItem(Base):
     )
     subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
     task_key: Mapped[str] = mapped_column(String(TASK_KEY_MAX))
+    # ISO date the task's window started on when claimed: if the city moves the window,
+    # subscribers are reminded of the new one.
+    window_start: Mapped[str] = mapped_column(String(10))
     lead_days: Mapped[int] = mapped_column(SmallInteger)
 
     delivery: Mapped[Delivery] = relationship(back_populates="items")
 
-    __table_args__ = (UniqueConstraint("subscriber_id", "task_key", "lead_days"),)
+    __table_args__ = (UniqueConstraint("subscriber_id", "task_key", "window_start", "lead_days"),)
 
 
 class RateLimitEvent(Base):

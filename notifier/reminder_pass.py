@@ -83,6 +83,12 @@ def claim_clock(now: datetime, wall: Clock) -> datetime:
     return max(now, wall())
 
 
+def window_start(task: Task) -> str:
+    """The claimed window's start, ISO: a window that moves is a new reminder."""
+    assert task.period.start is not None, "only dated tasks are reminded"
+    return task.period.start.isoformat()
+
+
 def retry_delay(attempts: int) -> timedelta:
     """How long to wait after the `attempts`-th failed attempt (exponential, capped)."""
     return min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_MAX)
@@ -146,13 +152,15 @@ class ReminderReport:
 
 
 def _due_cte(windows: Sequence[DueTask]) -> tuple[str, dict[str, Any]]:
-    """The small due list as two VALUES CTEs: due(task_key, min_lead), due_topics(task_key, topic)."""
+    """The small due list as two VALUES CTEs: due(task_key, window_start, min_lead) and
+    due_topics(task_key, topic)."""
     params: dict[str, Any] = {}
     due_rows, topic_rows = [], []
     for i, window in enumerate(windows):
         params[f"k{i}"] = window.task.key
+        params[f"w{i}"] = window_start(window.task)
         params[f"m{i}"] = window.min_lead
-        due_rows.append(f"(:k{i}, CAST(:m{i} AS INTEGER))")
+        due_rows.append(f"(:k{i}, :w{i}, CAST(:m{i} AS INTEGER))")
         for j, topic in enumerate(window.task.topics):
             params[f"t{i}_{j}"] = topic
             topic_rows.append(f"(:k{i}, :t{i}_{j})")
@@ -162,7 +170,7 @@ def _due_cte(windows: Sequence[DueTask]) -> tuple[str, dict[str, Any]]:
         else "SELECT CAST(NULL AS VARCHAR(200)), CAST(NULL AS VARCHAR(64)) WHERE 1 = 0"
     )
     cte = (
-        f"WITH due(task_key, min_lead) AS (VALUES {', '.join(due_rows)}), "
+        f"WITH due(task_key, window_start, min_lead) AS (VALUES {', '.join(due_rows)}), "
         f"due_topics(task_key, topic) AS ({topics}) "
     )
     return cte, params
@@ -182,7 +190,8 @@ WHERE s.state = :active AND s.id > :after AND s.id <= :upto
         WHERE st.subscriber_id = s.id AND dt.task_key = d.task_key))
   AND NOT EXISTS (
         SELECT 1 FROM delivery_items AS di
-        WHERE di.subscriber_id = s.id AND di.task_key = d.task_key AND di.lead_days = l.days)
+        WHERE di.subscriber_id = s.id AND di.task_key = d.task_key
+          AND di.window_start = d.window_start AND di.lead_days = l.days)
 ORDER BY s.id
 """
 
@@ -256,23 +265,24 @@ def _claim(
     delivery_of = {subscriber_id: delivery_id for delivery_id, subscriber_id in rows}
     # Sorted so concurrent claimers lock the unique index in the same order (no deadlocks).
     wanted = sorted(
-        (subscriber_id, item.task.key, lead)
+        (subscriber_id, item.task.key, window_start(item.task), lead)
         for subscriber_id, _, items in found
         for item in items
         for lead in item.leads
     )
     inserted = connection.execute(
         insert_ignoring_conflicts(
-            connection, _items, ["subscriber_id", "task_key", "lead_days"]
+            connection, _items, ["subscriber_id", "task_key", "window_start", "lead_days"]
         ).returning(_items.c.subscriber_id, _items.c.task_key, _items.c.lead_days),
         [
             {
                 "delivery_id": delivery_of[subscriber_id],
                 "subscriber_id": subscriber_id,
                 "task_key": task_key,
+                "window_start": start,
                 "lead_days": lead,
             }
-            for subscriber_id, task_key, lead in wanted
+            for subscriber_id, task_key, start, lead in wanted
         ],
     ).all()
     ours = {(s, k, int(lead)) for s, k, lead in inserted}
@@ -462,13 +472,13 @@ def _retake(
     if not taken:
         return [], 0
     by_id = {row[0]: row for row in taken}
-    items: dict[int, list[tuple[str, int]]] = {}
-    for delivery_id, task_key, lead in connection.execute(
-        select(_items.c.delivery_id, _items.c.task_key, _items.c.lead_days).where(
-            _items.c.delivery_id.in_(list(by_id))
-        )
+    items: dict[int, list[tuple[str, str, int]]] = {}
+    for delivery_id, task_key, start, lead in connection.execute(
+        select(
+            _items.c.delivery_id, _items.c.task_key, _items.c.window_start, _items.c.lead_days
+        ).where(_items.c.delivery_id.in_(list(by_id)))
     ):
-        items.setdefault(delivery_id, []).append((task_key, int(lead)))
+        items.setdefault(delivery_id, []).append((task_key, start, int(lead)))
     active = set(
         connection.execute(
             text("SELECT id FROM subscribers WHERE state = :active AND id IN :ids").bindparams(
@@ -481,10 +491,16 @@ def _retake(
     pending, given_up = [], []
     for delivery_id, subscriber_id, recipient, attempts in taken:
         live: dict[str, list[int]] = {}
-        for task_key, lead in items.get(delivery_id, []):
+        for task_key, start, lead in items.get(delivery_id, []):
             task = schedule.task(task_key)
-            # Only items whose window has not ended; a task gone from the schedule is dropped.
-            if task is not None and task.period.dated and now < window_end(task):
+            # Only items whose window has not ended; a task gone from the schedule is dropped,
+            # and so is one whose window moved (the new window gets its own reminder).
+            if (
+                task is not None
+                and task.period.dated
+                and window_start(task) == start
+                and now < window_end(task)
+            ):
                 live.setdefault(task_key, []).append(lead)
         if subscriber_id not in active or not live:
             given_up.append(delivery_id)

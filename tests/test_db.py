@@ -132,6 +132,9 @@ def test_email_key_is_unique(db: Database) -> None:
         _insert(db, _subscriber("A@example.org"), _subscriber("a@example.org"))
 
 
+JUNE = {"window_start": "2024-06-01"}
+
+
 def test_a_reminder_item_can_be_claimed_only_once(db: Database) -> None:
     with db.session() as session:
         subscriber = _subscriber()
@@ -139,13 +142,13 @@ def test_a_reminder_item_can_be_claimed_only_once(db: Database) -> None:
         session.flush()
         first = Delivery(kind="reminder", recipient=subscriber.email, created_at=NOW)
         first.items.append(
-            DeliveryItem(subscriber_id=subscriber.id, task_key="mopr/seniorzy", lead_days=7)
+            DeliveryItem(subscriber_id=subscriber.id, task_key="mopr/seniorzy", lead_days=7, **JUNE)
         )
         session.add(first)
         subscriber_id = subscriber.id
     second = Delivery(kind="reminder", recipient="a@example.org", created_at=NOW)
     second.items.append(
-        DeliveryItem(subscriber_id=subscriber_id, task_key="mopr/seniorzy", lead_days=7)
+        DeliveryItem(subscriber_id=subscriber_id, task_key="mopr/seniorzy", lead_days=7, **JUNE)
     )
     with pytest.raises(IntegrityError):
         _insert(db, second)
@@ -153,9 +156,21 @@ def test_a_reminder_item_can_be_claimed_only_once(db: Database) -> None:
     with db.session() as session:
         third = Delivery(kind="reminder", recipient="a@example.org", created_at=NOW)
         third.items.append(
-            DeliveryItem(subscriber_id=subscriber_id, task_key="mopr/seniorzy", lead_days=1)
+            DeliveryItem(subscriber_id=subscriber_id, task_key="mopr/seniorzy", lead_days=1, **JUNE)
         )
         session.add(third)
+    # So is the same task and lead after the city moved the window.
+    with db.session() as session:
+        moved = Delivery(kind="reminder", recipient="a@example.org", created_at=NOW)
+        moved.items.append(
+            DeliveryItem(
+                subscriber_id=subscriber_id,
+                task_key="mopr/seniorzy",
+                lead_days=7,
+                window_start="2024-07-01",
+            )
+        )
+        session.add(moved)
 
 
 def test_dedupe_key_allows_one_delivery_but_many_without_a_key(db: Database) -> None:

@@ -26,7 +26,7 @@ from notifier.models import (
     DeliveryItem,
 )
 from notifier.reminder_pass import ReminderReport, retry_reminders, run_reminder_pass
-from notifier.schedule import Schedule
+from notifier.schedule import Schedule, parse_schedule
 from notifier.settings import Settings, load_settings
 from notifier.subscribers import (
     add_active,
@@ -128,6 +128,27 @@ def test_seniors_subscriber_gets_the_june_task_on_may_25(
     assert [(e.recipient, e.task_keys) for e in report.emails] == [
         ("seniorzy@example.org", (SENIORS,))
     ]
+
+
+def test_a_window_the_city_moves_gets_a_reminder_of_its_own(
+    db: Database, leszno: Schedule, settings: Settings, seed_schedule_path: Path
+) -> None:
+    subscribe(db, leszno, "seniorzy@example.org", ["seniorzy"], [7])
+    text = seed_schedule_path.read_text(encoding="utf-8")
+    assert text.count('period = "Czerwiec 2024"') == 1
+    moved = parse_schedule(text.replace('period = "Czerwiec 2024"', 'period = "Lipiec 2024"'))
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        june = remind(db, port, settings, leszno, run_moment(date(2024, 5, 25)))
+        early = remind(db, port, settings, moved, run_moment(date(2024, 6, 23)))
+        july = remind(db, port, settings, moved, run_moment(date(2024, 6, 24)))
+        again = remind(db, port, settings, moved, run_moment(date(2024, 6, 25)))
+    assert [e.task_keys for e in june.emails] == [(SENIORS,)]
+    assert early.emails == []
+    assert [e.task_keys for e in july.emails] == [(SENIORS,)]
+    assert "1 lipca" in handler.received[-1].message.get_body(("plain",)).get_content()
+    assert again.emails == []
+    assert per_recipient(handler) == Counter({"seniorzy@example.org": 2})
 
 
 def test_one_email_per_subscriber_lists_every_due_task_and_names_how_many_more(

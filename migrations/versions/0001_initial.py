@@ -151,6 +151,7 @@ def upgrade() -> None:
         sa.Column("delivery_id", sa.Integer(), nullable=False),
         sa.Column("subscriber_id", sa.Integer(), nullable=False),
         sa.Column("task_key", sa.String(length=200), nullable=False),
+        sa.Column("window_start", sa.String(length=10), nullable=False),
         sa.Column("lead_days", sa.SmallInteger(), nullable=False),
         sa.ForeignKeyConstraint(
             ["delivery_id"],
@@ -168,8 +169,9 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "subscriber_id",
             "task_key",
+            "window_start",
             "lead_days",
-            name=op.f("uq_delivery_items_subscriber_id_task_key_lead_days"),
+            name=op.f("uq_delivery_items_subscriber_id_task_key_window_start_lead_days"),
         ),
     )
     op.create_index(op.f("ix_delivery_items_delivery_id"), "delivery_items", ["delivery_id"])
