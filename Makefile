@@ -22,8 +22,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@ $(VENV)/.installed-run
 
+# Links in pages and emails follow HOST/PORT unless NOTIFIER_BASE_URL says otherwise.
 run: $(VENV)/.installed-run
-	$(BIN)/notifier serve --host $(HOST) --port $(PORT)
+	NOTIFIER_BASE_URL="$${NOTIFIER_BASE_URL:-http://$(HOST):$(PORT)}" \
+		$(BIN)/notifier serve --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
