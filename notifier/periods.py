@@ -13,7 +13,8 @@ MONTH is a month name in the nominative, genitive or locative (diacritics option
 numeric "MM.YYYY" / "M/YYYY". NUM is Roman (I–XII) or Arabic. SEP is "-" or "do" (a range)
 or ",", "/", "i", "oraz" (a list, whose items must follow one another). A month without a year
 takes the next year printed after it, else `default_year`. A dash or an empty text is undated;
-so is a phrase with no date words ("Tryb ustawy o zatrudnieniu socjalnym"), kept as the note.
+so is a phrase with no date words ("Tryb ustawy o zatrudnieniu socjalnym"), kept as the note,
+unless it is one two-letter word close to a month name ("Mj"): that is taken for a typo.
 Anything else raises PeriodError with a message in Polish naming the text.
 """
 
@@ -170,6 +171,21 @@ def _is_date_word(tok: _Tok) -> bool:
     return tok.kind in ("month", "year", "quarter", "half") or tok.raw.lower() in ("rok", "roku")
 
 
+_MONTH_FORMS = {_fold(w): w for forms in MONTH_NAMES for w in forms}
+
+
+def _lone_month_typo(tokens: list[_Tok]) -> str | None:
+    """The month a period of one two-letter word ("Mj", "Lu") was most likely meant to be.
+
+    Longer near misses are caught as date words anyway; a two-letter word is only suspect
+    when it stands alone, since inside a phrase it is far more likely an ordinary word.
+    """
+    if len(tokens) != 1 or tokens[0].kind != "unknown" or len(tokens[0].raw) != 2:
+        return None
+    close = difflib.get_close_matches(_fold(tokens[0].raw), _MONTH_FORMS, n=1, cutoff=0.65)
+    return _MONTH_FORMS[close[0]] if close else None
+
+
 def _unknown(raw: str) -> _Invalid:
     close = difflib.get_close_matches(_fold(raw), _HINTS, n=1, cutoff=0.6)
     hint = f' — czy chodziło o "{_HINTS[close[0]]}"?' if close else ""
@@ -324,6 +340,12 @@ def parse_period(text: str, default_year: int) -> Period:
         return Period(text=stripped, kind=PeriodKind.UNDATED)
     tokens = _tokenize(normalized)
     if not any(_is_date_word(tok) for tok in tokens):
+        month = _lone_month_typo(tokens)
+        if month is not None:
+            raise PeriodError(
+                f'nie rozpoznano okresu "{stripped}": nieznane słowo "{tokens[0].raw}" '
+                f"— czy chodziło o „{month}”? (zadanie bez terminu oznacz „-”)"
+            )
         return Period(text=stripped, kind=PeriodKind.UNDATED, note=stripped)
     try:
         start, end, kind = _parse(tokens, default_year)

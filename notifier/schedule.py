@@ -103,13 +103,24 @@ def load_schedule(path: str | Path) -> Schedule:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScheduleError(str(path), ["nie ma takiego pliku"]) from None
     except UnicodeDecodeError as exc:
         raise ScheduleError(str(path), [f"plik nie jest zapisany w UTF-8 ({exc.reason})"]) from None
     except OSError as exc:
-        raise ScheduleError(str(path), [f"nie można odczytać pliku: {exc.strerror}"]) from None
+        raise ScheduleError(str(path), [os_error_problem(exc)]) from None
     return parse_schedule(text, source=str(path))
+
+
+def os_error_problem(exc: OSError) -> str:
+    """Why a file could not be read, in Polish (the system's own text is English)."""
+    if isinstance(exc, FileNotFoundError):
+        return "nie ma takiego pliku"
+    if isinstance(exc, IsADirectoryError):
+        return "to jest katalog, a nie plik – podaj ścieżkę do pliku harmonogramu (.toml)"
+    if isinstance(exc, NotADirectoryError):
+        return "nie ma takiego pliku (część ścieżki nie jest katalogiem)"
+    if isinstance(exc, PermissionError):
+        return "brak uprawnień do odczytu pliku – poproś administratora o dostęp"
+    return f"nie można odczytać pliku (błąd systemu nr {exc.errno}: {exc.strerror})"
 
 
 def parse_schedule(text: str, source: str = "schedule.toml") -> Schedule:
@@ -145,6 +156,39 @@ def _toml_syntax_problem(exc: tomllib.TOMLDecodeError) -> str:
 
 
 # --- validation ----------------------------------------------------------------------------
+
+TITLE_SHORT = 40
+
+
+def shorten(text: str, limit: int = TITLE_SHORT) -> str:
+    """The text cut at a word boundary to about `limit` characters, with "…" if cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:.–-") + "…"
+
+
+def _quoted_title(title: Any) -> str:
+    """' („title…”)' for a readable title, else nothing: identifies an entry in a message."""
+    if not isinstance(title, str) or not title.strip():
+        return ""
+    return f" („{shorten(title)}”)"
+
+
+def _printed_as(table: dict[str, Any]) -> str:
+    """How staff find a task in the print: its printed number and the start of its title."""
+    number = table.get("number")
+    title = table.get("title")
+    ok = isinstance(number, (str, int)) and not isinstance(number, bool)
+    number = str(number).strip() if ok else ""
+    short = f"„{shorten(title)}”" if isinstance(title, str) and title.strip() else ""
+    if number and short:
+        return f" (nr w druku {number}: {short})"
+    if number:
+        return f" (nr w druku {number})"
+    return f" ({short})" if short else ""
+
 
 _MISSING = object()
 
@@ -319,7 +363,7 @@ class _Reader:
         if not isinstance(raw, list) or not raw:
             self.problem("[[departments]]", "oczekiwano co najmniej jednej sekcji [[departments]]")
             return None
-        seen: dict[str, int] = {}
+        seen: dict[str, str] = {}
         out = []
         for index, item in enumerate(raw, start=1):
             department = self.department(item, index, topics, year, seen)
@@ -333,7 +377,7 @@ class _Reader:
         index: int,
         topics: Mapping[str, str],
         year: int | None,
-        seen: dict[str, int],
+        seen: dict[str, str],
     ) -> Department | None:
         where = f"wydział nr {index} na liście"
         table = self.table(raw, where)
@@ -342,11 +386,15 @@ class _Reader:
         dept_id = self.slug(table, "id", where)
         if dept_id is not None:
             where = f"wydział {dept_id!r}"
+            at = f"wydział na pozycji {index}."
+            named = _quoted_title(table.get("name"))
             if dept_id in seen:
                 self.problem(
-                    where, f"powtórzony identyfikator (wydziały nr {seen[dept_id]} i {index})"
+                    where,
+                    f"powtórzony identyfikator wydziału – ma go też {seen[dept_id]}; "
+                    f"to jest {at}{named}",
                 )
-            seen.setdefault(dept_id, index)
+            seen.setdefault(dept_id, f"{at} na liście{named}")
         self.unknown_keys(table, ("id", "name", "scope", "tasks"), where)
         name = self.text(table, "name", where)
         scope = self.text(table, "scope", where, required=False)
@@ -360,7 +408,7 @@ class _Reader:
             self.problem(where, "brak zadań (co najmniej jedna sekcja [[departments.tasks]])")
             raw_tasks = []
         tasks = []
-        seen_tasks: dict[str, int] = {}
+        seen_tasks: dict[str, str] = {}
         for task_index, raw_task in enumerate(raw_tasks, start=1):
             task = self.task(raw_task, where, task_index, dept_id, topics, year, seen_tasks)
             if task is not None:
@@ -377,7 +425,7 @@ class _Reader:
         dept_id: str | None,
         topics: Mapping[str, str],
         year: int | None,
-        seen: dict[str, int],
+        seen: dict[str, str],
     ) -> Task | None:
         where = f"{dept_where}, zadanie nr {index} na liście"
         table = self.table(raw, where)
@@ -386,13 +434,15 @@ class _Reader:
         task_id = self.slug(table, "id", where)
         if task_id is not None:
             where = f"{dept_where}, zadanie {task_id!r}"
+            at = f"zadanie na pozycji {index}."
+            printed = _printed_as(table)
             if task_id in seen:
                 self.problem(
                     where,
-                    f"powtórzony identyfikator zadania (zadania nr {seen[task_id]} i {index} "
-                    "w tym wydziale)",
+                    f"powtórzony identyfikator zadania – ma go też {seen[task_id]}; "
+                    f"to jest {at}{printed}",
                 )
-            seen.setdefault(task_id, index)
+            seen.setdefault(task_id, f"{at} w tym wydziale{printed}")
         self.unknown_keys(table, ("id", "number", "title", "period", "topics"), where)
         number = table.get("number")
         if isinstance(number, int) and not isinstance(number, bool):

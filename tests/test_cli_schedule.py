@@ -26,15 +26,19 @@ BREAKAGES = [
 ]
 
 
-@pytest.fixture
-def broken_schedule(tmp_path: Path, seed_schedule_path: Path) -> Path:
-    text = seed_schedule_path.read_text(encoding="utf-8")
-    for old, new in BREAKAGES:
+def edited_copy(seed: Path, target: Path, edits: list[tuple[str, str]]) -> Path:
+    """A copy of the shipped schedule with each `old` (found exactly once) replaced."""
+    text = seed.read_text(encoding="utf-8")
+    for old, new in edits:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
-    path = tmp_path / "zepsuty.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+@pytest.fixture
+def broken_schedule(tmp_path: Path, seed_schedule_path: Path) -> Path:
+    return edited_copy(seed_schedule_path, tmp_path / "zepsuty.toml", BREAKAGES)
 
 
 def assert_three_problems_listed(err: str, path: Path) -> None:
@@ -45,9 +49,11 @@ def assert_three_problems_listed(err: str, path: Path) -> None:
         f"  {path}: wydział 'mopr', zadanie 'opieka-dom-dziecka': "
         'nie rozpoznano okresu "Październk 2024"'
     )
-    assert lines[2].startswith(
+    assert lines[2] == (
         f"  {path}: wydział 'uzaleznienia', zadanie 'kluby-abstynenckie': "
-        "powtórzony identyfikator zadania (zadania nr 1 i 5 w tym wydziale)"
+        "powtórzony identyfikator zadania – ma go też zadanie na pozycji 1. w tym wydziale "
+        "(„prowadzenie klubów abstynenckich”); to jest zadanie na pozycji 5. "
+        "(„prowadzenie zajęć profilaktycznych dla…”)"
     )
     assert lines[3].startswith(
         f"  {path}: wydział 'kultura-sport', zadanie 'rozwoj-sportu': nieznany temat 'sporty'"
@@ -68,11 +74,137 @@ def test_check_summarises_the_shipped_schedule(clean_env, seed_schedule_path, ca
     assert "zadania: 28 (z terminem: 23, bez terminu: 5)" in lines
     assert "ogłoszenia w kalendarzu: 8" in lines
     assert "zadania według tematów:" in lines
-    per_topic = {line.split()[0]: int(line.split()[1]) for line in lines if line.startswith("  ")}
+    topic_lines = section(lines, "zadania według tematów:")
+    per_topic = {line.split()[0]: int(line.split()[1]) for line in topic_lines}
     assert per_topic["sport"] == 1
     assert per_topic["seniorzy"] == 1
     assert per_topic["turystyka"] == 5
     assert len(per_topic) == 17
+
+
+def section(lines: list[str], heading: str) -> list[str]:
+    """The indented lines right under `heading`."""
+    start = lines.index(heading) + 1
+    end = next((i for i in range(start, len(lines)) if not lines[i].startswith("  ")), len(lines))
+    return lines[start:end]
+
+
+def test_check_lists_the_undated_tasks_of_the_shipped_schedule_and_warns_of_nothing(
+    clean_env, seed_schedule_path, capsys
+):
+    assert main(["check", "--schedule", str(seed_schedule_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert section(lines, "zadania bez terminu (sprawdź, czy to zamierzone):") == [
+        "  mopr/reintegracja-wykluczonych: „Tryb ustawy o zatrudnieniu socjalnym”",
+        "  sprawy-obywatelskie/kampanie-zdrowie: brak terminu",
+        "  sprawy-obywatelskie/fas-fasd: brak terminu",
+        "  ochrona-srodowiska/ekologia: brak terminu",
+        "  zarzadzanie-kryzysowe/bezpieczenstwo-publiczne: brak terminu",
+    ]
+    assert not [line for line in lines if line.startswith("uwaga:")]
+
+
+def test_check_warns_of_short_notes_empty_periods_and_other_years_but_exits_0(
+    clean_env, seed_schedule_path, tmp_path, capsys
+):
+    path = edited_copy(
+        seed_schedule_path,
+        tmp_path / "s.toml",
+        [
+            ('period = "Październik 2024"', 'period = "Maj 2042"'),
+            ('period = "Czerwiec 2024"', 'period = "xyz"'),
+            ('period = "Marzec 2024"', 'period = ""'),
+            (
+                'period = "Marzec/Kwiecień 2024"\n  topics = ["cudzoziemcy"',
+                'period = "brak"\n  topics = ["cudzoziemcy"',
+            ),
+            (
+                'period = "Maj 2024"\n  topics = ["sport"]',
+                'period = "Maj 2023"\n  topics = ["sport"]',
+            ),
+        ],
+    )
+    assert main(["check", "--schedule", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    lines = out.splitlines()
+    assert lines[0] == f"{path}: poprawny"
+    undated = section(lines, "zadania bez terminu (sprawdź, czy to zamierzone):")
+    assert "  mopr/wsparcie-seniorow: „xyz”" in undated
+    assert "  mopr/profilaktyka-rodzina: brak terminu" in undated
+    assert "  rozwoj/integracja-cudzoziemcow: „brak”" in undated
+    assert len(undated) == 8
+    warnings = [line for line in lines if line.startswith("uwaga: ")]
+    assert warnings == [
+        "uwaga: mopr/opieka-dom-dziecka: termin „Maj 2042” wypada poza rokiem harmonogramu (2024)",
+        (
+            "uwaga: mopr/wsparcie-seniorow: bardzo krótki opis terminu „xyz” – zadanie jest bez "
+            "terminu, więc nie trafi do kalendarza ani przypomnień; wpisz termin (np. „Maj 2024”) "
+            'albo period = "-"'
+        ),
+        (
+            "uwaga: mopr/profilaktyka-rodzina: pole period jest puste – wpisz termin "
+            '(np. „Maj 2024”) albo period = "-" dla zadania bez terminu'
+        ),
+        (
+            "uwaga: kultura-sport/rozwoj-sportu: termin „Maj 2023” wypada poza rokiem harmonogramu "
+            "(2024)"
+        ),
+        (
+            "uwaga: rozwoj/integracja-cudzoziemcow: bardzo krótki opis terminu „brak” – zadanie jest "
+            "bez terminu, więc nie trafi do kalendarza ani przypomnień; wpisz termin "
+            '(np. „Maj 2024”) albo period = "-"'
+        ),
+    ]
+    assert lines[-len(warnings) :] == warnings
+
+
+def test_check_rejects_a_lone_month_typo_with_a_hint(
+    clean_env, seed_schedule_path, tmp_path, capsys
+):
+    path = edited_copy(
+        seed_schedule_path, tmp_path / "s.toml", [('period = "Czerwiec 2024"', 'period = "Mj"')]
+    )
+    assert main(["check", "--schedule", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines()[1] == (
+        f"  {path}: wydział 'mopr', zadanie 'wsparcie-seniorow': nie rozpoznano okresu \"Mj\": "
+        'nieznane słowo "Mj" — czy chodziło o „maj”? (zadanie bez terminu oznacz „-”)'
+    )
+
+
+def test_check_names_duplicate_tasks_by_position_and_printed_number(
+    clean_env, seed_schedule_path, tmp_path, capsys
+):
+    path = edited_copy(
+        seed_schedule_path,
+        tmp_path / "s.toml",
+        [('id = "profilaktyka-rodzina"', 'id = "opieka-dom-dziecka"')],
+    )
+    assert main(["check", "--schedule", str(path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"Harmonogram {path} zawiera 1 błąd:",
+        (
+            f"  {path}: wydział 'mopr', zadanie 'opieka-dom-dziecka': powtórzony identyfikator "
+            "zadania – ma go też zadanie na pozycji 1. w tym wydziale "
+            "(nr w druku 2: „opieka nad dziećmi, ich wychowanie i…”); to jest zadanie na pozycji 4. "
+            "(nr w druku 12: „działania profilaktyczne mające na celu…”)"
+        ),
+    ]
+
+
+def test_check_names_duplicate_departments_by_position_and_name(
+    clean_env, seed_schedule_path, tmp_path, capsys
+):
+    path = edited_copy(seed_schedule_path, tmp_path / "s.toml", [('id = "rozwoj"', 'id = "mopr"')])
+    assert main(["check", "--schedule", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"  {path}: wydział 'mopr': powtórzony identyfikator wydziału – ma go też wydział " in err
+    )
+    assert "na pozycji 1. na liście („" in err
+    assert "; to jest wydział na pozycji 8. („" in err
 
 
 def test_check_reads_schedule_toml_in_the_current_directory_by_default(
@@ -107,6 +239,14 @@ def test_check_of_a_missing_file_exits_1_naming_it(clean_env, tmp_path, capsys):
     assert err.splitlines() == [
         f"Harmonogram {missing} zawiera 1 błąd:",
         f"  {missing}: nie ma takiego pliku",
+    ]
+
+
+def test_check_of_a_directory_says_so_in_polish(clean_env, tmp_path, capsys):
+    assert main(["check", "--schedule", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"Harmonogram {tmp_path} zawiera 1 błąd:",
+        f"  {tmp_path}: to jest katalog, a nie plik – podaj ścieżkę do pliku harmonogramu (.toml)",
     ]
 
 

@@ -9,7 +9,14 @@ import pytest
 
 from notifier.errors import NotifierError
 from notifier.periods import PeriodKind
-from notifier.schedule import ScheduleError, load_schedule, parse_schedule
+from notifier.schedule import (
+    ScheduleError,
+    load_schedule,
+    os_error_problem,
+    parse_schedule,
+    shorten,
+)
+from notifier.schedule_warnings import schedule_warnings
 
 REQUIRED_TOPICS = [
     "pomoc-spoleczna", "rodzina", "dzieci-i-mlodziez", "seniorzy", "integracja-spoleczna",
@@ -210,10 +217,31 @@ def test_unknown_topic_names_department_task_and_the_known_topics():
     )
 
 
-def test_duplicate_task_id_is_reported():
+def test_duplicate_task_id_names_both_tasks_by_position_and_title():
     (problem,) = problems(replaced('id = "imprezy"', 'id = "szkolenie"'))
-    assert problem.startswith("wydział 'sport', zadanie 'szkolenie': powtórzony identyfikator")
-    assert "nr 1 i 2" in problem
+    assert problem == (
+        "wydział 'sport', zadanie 'szkolenie': powtórzony identyfikator zadania – ma go też "
+        "zadanie na pozycji 1. w tym wydziale („szkolenie dzieci”); "
+        "to jest zadanie na pozycji 2. („imprezy sportowe”)"
+    )
+
+
+def test_duplicate_task_id_gives_the_printed_numbers_staff_read():
+    text = replaced('id = "imprezy"', 'id = "szkolenie"\n  number = 12')
+    text = text.replace('id = "szkolenie"\n  title', 'id = "szkolenie"\n  number = "2"\n  title')
+    (problem,) = problems(text)
+    assert "ma go też zadanie na pozycji 1. w tym wydziale (nr w druku 2: „szkolenie dzieci”)" in (
+        problem
+    )
+    assert problem.endswith("to jest zadanie na pozycji 2. (nr w druku 12: „imprezy sportowe”)")
+
+
+def test_duplicate_task_id_without_a_title_names_the_position_alone():
+    text = replaced('id = "imprezy"', 'id = "szkolenie"').replace(
+        '  title = "imprezy sportowe"\n', ""
+    )
+    found = problems(text)
+    assert found[0].endswith("; to jest zadanie na pozycji 2.")
 
 
 def test_duplicate_department_id_is_reported():
@@ -223,7 +251,18 @@ def test_duplicate_department_id_is_reported():
         + ('[[departments.tasks]]\nid = "x"\ntitle = "x"\nperiod = "-"\ntopics = ["sport"]\n')
     )
     (problem,) = problems(text)
-    assert problem == "wydział 'sport': powtórzony identyfikator (wydziały nr 1 i 2)"
+    assert problem == (
+        "wydział 'sport': powtórzony identyfikator wydziału – ma go też wydział na pozycji 1. "
+        "na liście („Wydział Sportu”); to jest wydział na pozycji 2. („Drugi”)"
+    )
+
+
+def test_long_titles_are_shortened_at_a_word_boundary():
+    title = "opieka nad dziećmi, ich wychowanie i socjalizacja w Domu Dziecka"
+    assert shorten(title) == "opieka nad dziećmi, ich wychowanie i…"
+    assert len(shorten(title)) <= 41
+    assert shorten("krótki   tytuł") == "krótki tytuł"
+    assert shorten("x" * 50) == "x" * 40 + "…"
 
 
 def test_missing_title_is_reported():
@@ -366,6 +405,28 @@ def test_file_not_found_names_the_file(tmp_path):
     assert str(path) in str(caught.value)
 
 
+def test_a_directory_instead_of_a_file_is_reported_in_polish(tmp_path):
+    with pytest.raises(ScheduleError) as caught:
+        load_schedule(tmp_path)
+    assert caught.value.problems == [
+        "to jest katalog, a nie plik – podaj ścieżkę do pliku harmonogramu (.toml)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("error", "problem"),
+    [
+        (FileNotFoundError(2, "No such file or directory"), "nie ma takiego pliku"),
+        (IsADirectoryError(21, "Is a directory"), "to jest katalog, a nie plik"),
+        (PermissionError(13, "Permission denied"), "brak uprawnień do odczytu pliku"),
+        (NotADirectoryError(20, "Not a directory"), "nie ma takiego pliku"),
+        (OSError(5, "Input/output error"), "nie można odczytać pliku (błąd systemu nr 5:"),
+    ],
+)
+def test_os_errors_are_explained_in_polish(error, problem):
+    assert os_error_problem(error).startswith(problem)
+
+
 def test_file_not_in_utf8_is_reported(tmp_path):
     path = tmp_path / "cp1250.toml"
     path.write_bytes(VALID.encode("cp1250"))
@@ -378,3 +439,53 @@ def test_load_schedule_reads_a_file(tmp_path):
     path = tmp_path / "ok.toml"
     path.write_text(VALID, encoding="utf-8")
     assert load_schedule(path).city == "Gniezno"
+
+
+# --- warnings for a valid schedule -------------------------------------------------------------
+
+
+def test_shipped_schedules_raise_no_warnings(leszno, zielona_gora):
+    assert schedule_warnings(leszno) == []
+    assert schedule_warnings(zielona_gora) == []  # "grudzień 2025 – styczeń 2026" starts in 2025
+
+
+@pytest.mark.parametrize("period", ["Maj 2024", "Maj 2026", "Maj 2042", "styczeń 2026", "2024"])
+def test_a_window_starting_in_another_year_is_a_warning(period):
+    schedule = parse_schedule(replaced('"Maj 2025"', f'"{period}"'))
+    assert schedule_warnings(schedule) == [
+        f"sport/szkolenie: termin „{period}” wypada poza rokiem harmonogramu (2025)"
+    ]
+
+
+@pytest.mark.parametrize("period", ["grudzień 2025 – styczeń 2026", "IV kwartał", "cały rok"])
+def test_a_window_starting_in_the_harmonogram_year_is_no_warning(period):
+    assert schedule_warnings(parse_schedule(replaced('"Maj 2025"', f'"{period}"'))) == []
+
+
+@pytest.mark.parametrize("note", ["xyz", "brak", "nd.", "II", "do", "x1"])
+def test_a_short_undated_note_is_a_warning(note):
+    schedule = parse_schedule(replaced('"Maj 2025"', f'"{note}"'))
+    assert not schedule.task("sport/szkolenie").period.dated
+    (warning,) = schedule_warnings(schedule)
+    assert warning.startswith(f"sport/szkolenie: bardzo krótki opis terminu „{note}” – ")
+    assert "nie trafi do kalendarza ani przypomnień" in warning
+
+
+@pytest.mark.parametrize("period", ["-", "–", "Tryb ustawy o zatrudnieniu socjalnym", "potem"])
+def test_a_dash_or_a_real_phrase_is_no_warning(period):
+    assert schedule_warnings(parse_schedule(replaced('"Maj 2025"', f'"{period}"'))) == []
+
+
+@pytest.mark.parametrize("period", ["", "   "])
+def test_an_empty_period_is_a_warning_suggesting_a_dash(period):
+    (warning,) = schedule_warnings(parse_schedule(replaced('"Maj 2025"', f'"{period}"')))
+    assert warning == (
+        "sport/szkolenie: pole period jest puste – wpisz termin (np. „Maj 2025”) "
+        'albo period = "-" dla zadania bez terminu'
+    )
+
+
+def test_a_lone_month_typo_is_an_error_not_an_undated_note():
+    (problem,) = problems(replaced('"Maj 2025"', '"Mj"'))
+    assert problem.startswith("wydział 'sport', zadanie 'szkolenie': nie rozpoznano okresu \"Mj\"")
+    assert "czy chodziło o „maj”?" in problem
