@@ -344,7 +344,7 @@ def parse_period(text: str, default_year: int) -> Period:
         if month is not None:
             raise PeriodError(
                 f'nie rozpoznano okresu "{stripped}": nieznane słowo "{tokens[0].raw}" '
-                f"— czy chodziło o „{month}”? (zadanie bez terminu oznacz „-”)"
+                f'— czy chodziło o "{month}"? (zadanie bez terminu oznacz "-")'
             )
         return Period(text=stripped, kind=PeriodKind.UNDATED, note=stripped)
     try:

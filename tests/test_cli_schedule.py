@@ -170,7 +170,7 @@ def test_check_rejects_a_lone_month_typo_with_a_hint(
     assert out == ""
     assert err.splitlines()[1] == (
         f"  {path}: wydział 'mopr', zadanie 'wsparcie-seniorow': nie rozpoznano okresu \"Mj\": "
-        'nieznane słowo "Mj" — czy chodziło o „maj”? (zadanie bez terminu oznacz „-”)'
+        'nieznane słowo "Mj" — czy chodziło o "maj"? (zadanie bez terminu oznacz "-")'
     )
 
 

@@ -139,10 +139,10 @@ ACCEPTED = [
 
 REJECTED = [
     ("Mj 2024", 'czy chodziło o "maj"'),
-    ("Mj", "czy chodziło o „maj”?"),
-    ("mj.", "czy chodziło o „maj”?"),
-    ("Ma", "czy chodziło o „maj”?"),
-    ("Lu", "czy chodziło o „luty”?"),
+    ("Mj", 'czy chodziło o "maj"?'),
+    ("mj.", 'czy chodziło o "maj"?'),
+    ("Ma", 'czy chodziło o "maj"?'),
+    ("Lu", 'czy chodziło o "luty"?'),
     ("V kwartał 2024", "nie ma kwartału V"),
     ("13.2024", "miesiąc 13"),
     ("0.2024", "miesiąc 0"),

@@ -488,4 +488,4 @@ def test_an_empty_period_is_a_warning_suggesting_a_dash(period):
 def test_a_lone_month_typo_is_an_error_not_an_undated_note():
     (problem,) = problems(replaced('"Maj 2025"', '"Mj"'))
     assert problem.startswith("wydział 'sport', zadanie 'szkolenie': nie rozpoznano okresu \"Mj\"")
-    assert "czy chodziło o „maj”?" in problem
+    assert 'czy chodziło o "maj"?' in problem
