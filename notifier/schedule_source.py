@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from notifier.schedule import Schedule, ScheduleError, parse_schedule
+from notifier.schedule import Schedule, ScheduleError, os_error_problem, parse_schedule
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +81,7 @@ class ScheduleSource:
         try:
             return self.path.read_bytes()
         except OSError as exc:
-            raise ScheduleError(
-                str(self.path), [f"nie można odczytać pliku: {exc.strerror}"]
-            ) from None
+            raise ScheduleError(str(self.path), [os_error_problem(exc)]) from None
 
     def _parse(self, data: bytes) -> Schedule:
         try:
