@@ -133,7 +133,12 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def schedule_summary(schedule: Schedule, source: str) -> str:
-    """What `notifier check` prints for a valid schedule (Polish: city staff read it)."""
+    """What `notifier check` prints for a valid schedule (Polish: city staff read it).
+
+    Undated tasks are listed and the core's warnings follow; neither changes the exit code.
+    """
+    from notifier.schedule_warnings import schedule_warnings
+
     tasks = list(schedule.tasks())
     dated = sum(1 for t in tasks if t.period.dated)
     announcements = group_announcements(schedule)
@@ -149,6 +154,13 @@ def schedule_summary(schedule: Schedule, source: str) -> str:
     for slug, label in schedule.topics.items():
         count = sum(1 for t in tasks if slug in t.topics)
         lines.append(f"  {slug:<{width}}  {count:>3}  {label}")
+    undated = [t for t in tasks if not t.period.dated]
+    if undated:
+        lines.append("zadania bez terminu (sprawdź, czy to zamierzone):")
+        for task in undated:
+            note = f"„{task.period.note}”" if task.period.note else "brak terminu"
+            lines.append(f"  {task.key}: {note}")
+    lines += [f"uwaga: {warning}" for warning in schedule_warnings(schedule)]
     return "\n".join(lines)
 
 
@@ -313,8 +325,15 @@ def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import UTC, datetime
 
     from notifier.db import open_database
+    from notifier.models import UNSUBSCRIBED
     from notifier.signup import lead_days_text, topics_text
-    from notifier.subscribers import add_active, find_by_email, normalise_email, parse_preferences
+    from notifier.subscribers import (
+        add_active,
+        find_by_email,
+        local_date,
+        normalise_email,
+        parse_preferences,
+    )
 
     schedule = _load(settings)
     email = normalise_email(args.email)
@@ -322,14 +341,22 @@ def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
     db = open_database(settings.database_url)
     try:
         with db.session() as session:
-            known = find_by_email(session, email) is not None
+            known = find_by_email(session, email)
+            left_on = None
+            if known is not None and known.state == UNSUBSCRIBED and known.unsubscribed_at:
+                left_on = local_date(known.unsubscribed_at)
             email = add_active(session, email, prefs, datetime.now(UTC)).email
     finally:
         db.dispose()
+    if left_on is not None:
+        done = f"Ponownie zapisano {email} (wypisany {left_on}) jako aktywnego subskrybenta"
+    elif known is not None:
+        done = f"Zaktualizowano aktywnego subskrybenta {email}"
+    else:
+        done = f"Dodano aktywnego subskrybenta {email}"
     print(
-        f"{'Zaktualizowano' if known else 'Dodano'} aktywnego subskrybenta {email}: "
-        f"{topics_text(schedule, prefs.topics)}; przypomnienie {lead_days_text(prefs.lead_days)} "
-        "przed ogłoszeniem."
+        f"{done}: {topics_text(schedule, prefs.topics)}; "
+        f"przypomnienie {lead_days_text(prefs.lead_days)} przed ogłoszeniem."
     )
     return 0
 
@@ -351,12 +378,19 @@ def cmd_subscribers_remove(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import UTC, datetime
 
     from notifier.db import open_database
-    from notifier.subscribers import remove
+    from notifier.models import UNSUBSCRIBED
+    from notifier.subscribers import find_by_email, local_date, normalise_email, remove
 
+    email = normalise_email(args.email)
     db = open_database(settings.database_url)
     try:
         with db.session() as session:
-            subscriber = remove(session, args.email, datetime.now(UTC))
+            known = find_by_email(session, email)
+            if known is not None and known.state == UNSUBSCRIBED:
+                when = f" {local_date(known.unsubscribed_at)}" if known.unsubscribed_at else ""
+                print(f"{known.email} był już wypisany{when} – nic nie zmieniono.")
+                return 0
+            subscriber = remove(session, email, datetime.now(UTC))
             print(f"Wypisano {subscriber.email} (dane zostają w rejestrze wysyłek).")
     finally:
         db.dispose()

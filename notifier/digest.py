@@ -12,7 +12,14 @@ from typing import Any
 
 from notifier.announcements import Announcement, group_announcements
 from notifier.emails import render_email
-from notifier.polish import count_tasks, format_date, format_span, plural
+from notifier.polish import (
+    MONTHS_GENITIVE,
+    count_tasks,
+    format_as_of,
+    format_date,
+    format_span,
+    plural,
+)
 from notifier.schedule import Schedule, Task
 
 HORIZON_DAYS = 28  # "opens in the next four weeks": start in [today, today + 28)
@@ -56,6 +63,16 @@ def iso_week(today: date) -> str:
 def digest_key(today: date) -> str:
     """The delivery dedupe key: one digest per ISO week, 'digest:2024-W17'."""
     return f"digest:{iso_week(today)}"
+
+
+def week_label(monday: date) -> str:
+    """The week as people write it: '22–28 kwietnia 2024', '29 kwietnia – 5 maja 2024'."""
+    sunday = monday + timedelta(days=6)
+    if monday.year != sunday.year:
+        return f"{format_date(monday)} – {format_date(sunday)}"
+    if monday.month != sunday.month:
+        return f"{monday.day} {MONTHS_GENITIVE[monday.month - 1]} – {format_date(sunday)}"
+    return f"{monday.day}–{format_date(sunday)}"
 
 
 def _days(n: int) -> str:
@@ -136,7 +153,9 @@ def compose_digest(
         "schedule_title": schedule.title,
         "office_name": schedule.office.name,
         "week": week,
-        "week_span": format_span(monday, monday + timedelta(days=7)),
+        "week_label": week_label(monday),
+        "week_start": format_date(monday),
+        "as_of": format_as_of(schedule.as_of),
         "today": format_date(today),
         "headline": headline,
         "horizon_last": format_date(horizon - timedelta(days=1)),

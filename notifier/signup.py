@@ -105,7 +105,7 @@ async def sign_up(
             ]
             if allow(session, limits, now) is not None:
                 raise RateLimited(
-                    "Za dużo prób zapisu w ostatniej godzinie. Spróbuj ponownie później "
+                    "Za dużo prób zapisu w ostatniej godzinie. Prosimy spróbować ponownie później "
                     "– jeśli wiadomość z linkiem już przyszła, wystarczy w nią kliknąć."
                 )
             request = request_subscription(session, address, prefs, now)
@@ -158,10 +158,11 @@ async def sign_up(
         log.warning("sign-up email to subscriber %d not sent: %s", subscriber_id, result.response)
         if result.status == PERMANENT:
             raise MailUnavailable(
-                "Serwer poczty odrzucił wiadomość na ten adres. Sprawdź, czy adres jest poprawny."
+                "Serwer poczty odrzucił wiadomość na ten adres. Prosimy sprawdzić, czy adres "
+                "jest poprawny."
             )
         raise MailUnavailable(
             "Nie udało się teraz wysłać wiadomości z linkiem potwierdzającym. "
-            "Spróbuj ponownie za kilka minut."
+            "Prosimy spróbować ponownie za kilka minut."
         )
     return SignupResult(kind, result)

@@ -5,6 +5,7 @@ Every function takes the session and, where time matters, `now` (aware UTC); cal
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,6 +39,7 @@ from notifier.models import (
     SubscriberTopic,
     as_utc,
 )
+from notifier.polish import format_date, plural
 from notifier.schedule import Schedule
 from notifier.tokens import CONFIRM_TTL, hash_token, new_token, plausible
 
@@ -64,6 +66,14 @@ class TokenError(SubscriberError):
     pass
 
 
+class TokenUsed(TokenError):
+    """A one-time (confirm) link clicked again; `active` says whether its subscriber still is."""
+
+    def __init__(self, message: str, *, active: bool) -> None:
+        super().__init__(message)
+        self.active = active
+
+
 class UnknownSubscriber(SubscriberError):
     pass
 
@@ -76,18 +86,31 @@ class Preferences:
     lead_days: tuple[int, ...]
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+
+
+def printable(text: str, limit: int = 80) -> str:
+    """User input made safe to echo back: no control or bidi characters, at most `limit` chars."""
+    cleaned = _CONTROL.sub("", text)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
 def normalise_email(text: str) -> str:
     """The normalised address, or InvalidEmail with a Polish message."""
     text = text.strip()
     if not text:
-        raise InvalidEmail("Podaj adres e-mail.")
+        raise InvalidEmail("Prosimy podać adres e-mail.")
     if len(text) > EMAIL_MAX:
-        raise InvalidEmail(f"Adres e-mail jest za długi (najwyżej {EMAIL_MAX} znaków).")
+        raise InvalidEmail(
+            f"Adres e-mail jest za długi (najwyżej {EMAIL_MAX} "
+            f"{plural(EMAIL_MAX, 'znak', 'znaki', 'znaków')})."
+        )
     try:
         info = validate_email(text, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError:
         raise InvalidEmail(
-            f"„{text}” nie jest poprawnym adresem e-mail. Sprawdź, czy nie ma literówki."
+            f"„{printable(text)}” nie jest poprawnym adresem e-mail. "
+            "Prosimy sprawdzić, czy nie ma literówki."
         ) from None
     return info.ascii_email or info.normalized
 
@@ -97,25 +120,39 @@ def email_key(email: str) -> str:
     return email.lower()
 
 
+NO_TOPIC_CHOSEN = "Prosimy wybrać co najmniej jeden temat albo „Wszystkie tematy”."
+
+
 def parse_preferences(
-    schedule: Schedule, topics: Iterable[str], lead_days: Iterable[int | str]
+    schedule: Schedule,
+    topics: Iterable[str],
+    lead_days: Iterable[int | str],
+    *,
+    require_topic: bool = False,
 ) -> Preferences:
     """Validate topics against the schedule and lead days (1–60); InvalidPreferences in Polish.
 
-    No topic, or "all" among them, means every topic; no lead day means 7.
+    Specific topics win over "all" when both are given (a form whose "all" box stayed
+    ticked); "all" alone means every topic. No topic at all means every topic too, unless
+    `require_topic` (the manage form, where unticking everything is a mistake, not a choice).
+    No lead day means 7.
     """
-    topic_list = [t.strip() for t in topics]
+    topic_list = [t.strip() for t in topics if t.strip()]
     if len(topic_list) > len(schedule.topics) + 1 or any(len(t) > TOPIC_MAX for t in topic_list):
         raise InvalidPreferences("Za dużo lub za długie wartości w polu tematów.")
+    specific = [t for t in topic_list if t != ALL]
     chosen: frozenset[str] | None
-    if not topic_list or ALL in topic_list:
+    if specific:
+        try:
+            make_filter(schedule, specific)
+        except FilterError as exc:
+            message = " ".join(printable(line, limit=2000) for line in str(exc).splitlines())
+            raise InvalidPreferences(f"{message[0].upper()}{message[1:]}") from None
+        chosen = frozenset(specific)
+    elif topic_list or not require_topic:
         chosen = None
     else:
-        try:
-            make_filter(schedule, topic_list)
-        except FilterError as exc:
-            raise InvalidPreferences(f"{str(exc)[0].upper()}{str(exc)[1:]}") from None
-        chosen = frozenset(topic_list)
+        raise InvalidPreferences(NO_TOPIC_CHOSEN)
 
     day_list = list(lead_days)
     if len(day_list) > LEAD_DAYS_MAX:
@@ -129,7 +166,7 @@ def parse_preferences(
         if number is None or not LEAD_DAYS_MIN <= number <= LEAD_DAYS_MAX:
             raise InvalidPreferences(
                 f"Liczba dni przed ogłoszeniem musi być liczbą od {LEAD_DAYS_MIN} do "
-                f"{LEAD_DAYS_MAX} (podano: „{str(value)[:20]}”)."
+                f"{LEAD_DAYS_MAX} (podano: „{printable(str(value), limit=20)}”)."
             )
         days.add(number)
     return Preferences(chosen, tuple(sorted(days)) or DEFAULT_LEAD_DAYS)
@@ -182,7 +219,11 @@ def request_subscription(
 
 
 def add_active(session: Session, email: str, prefs: Preferences, now: datetime) -> Subscriber:
-    """Office sign-up in person: active at once with these preferences."""
+    """Office sign-up in person: active at once with these preferences.
+
+    A known address keeps its created_at (the first sign-up); consent and confirmation are
+    stamped now, and an unsubscribed address is re-activated.
+    """
     email = normalise_email(email)
     subscriber = _get_or_create(session, email, now)
     subscriber.state = ACTIVE
@@ -197,7 +238,10 @@ def remove(session: Session, email: str, now: datetime) -> Subscriber:
     """Unsubscribe by address (kept for the log); UnknownSubscriber if there is none."""
     subscriber = find_by_email(session, normalise_email(email))
     if subscriber is None:
-        raise UnknownSubscriber(f"Nie ma subskrybenta o adresie {email.strip()}.")
+        raise UnknownSubscriber(
+            f"Nie ma subskrybenta o adresie {printable(email.strip())}. "
+            "Zapisane adresy pokazuje: notifier subscribers list"
+        )
     unsubscribe(subscriber, now)
     return subscriber
 
@@ -230,14 +274,17 @@ def mint_token(session: Session, subscriber: Subscriber, purpose: str, now: date
 
 
 _BAD_LINK = {
-    CONFIRM: "Ten link potwierdzający jest nieprawidłowy. Skopiuj cały adres z wiadomości "
-    "albo zapisz się ponownie.",
-    MANAGE: "Ten link do ustawień subskrypcji jest nieprawidłowy. Skopiuj cały adres z wiadomości.",
-    UNSUBSCRIBE: "Ten link do wypisania się jest nieprawidłowy. Skopiuj cały adres z wiadomości.",
+    CONFIRM: "Ten link potwierdzający jest nieprawidłowy. Prosimy skopiować cały adres "
+    "z wiadomości albo zapisać się ponownie.",
+    MANAGE: "Ten link do ustawień subskrypcji jest nieprawidłowy. Prosimy skopiować cały adres "
+    "z wiadomości.",
+    UNSUBSCRIBE: "Ten link do wypisania się jest nieprawidłowy. Prosimy skopiować cały adres "
+    "z wiadomości.",
 }
 
 
 def _token_row(session: Session, token: str, purpose: str, now: datetime) -> SubscriberToken:
+    """The token's row if it can still be used; TokenError (TokenUsed) says why not."""
     row = None
     if plausible(token):
         row = session.scalar(
@@ -249,15 +296,17 @@ def _token_row(session: Session, token: str, purpose: str, now: datetime) -> Sub
     if row is None:
         raise TokenError(_BAD_LINK[purpose])
     if row.used_at is not None:
-        raise TokenError(
+        raise TokenUsed(
             "Ten link potwierdzający został już użyty. Jeśli subskrypcja nie jest aktywna, "
-            "zapisz się ponownie."
+            "prosimy zapisać się ponownie.",
+            active=row.subscriber.state == ACTIVE,
         )
     expires_at = as_utc(row.expires_at)
     if expires_at is not None and now >= expires_at:
         days = CONFIRM_TTL // timedelta(days=1)
         raise TokenError(
-            f"Ten link potwierdzający wygasł (jest ważny {days} dni). Zapisz się ponownie, "
+            f"Ten link potwierdzający wygasł (jest ważny {days} "
+            f"{plural(days, 'dzień', 'dni', 'dni')}). Prosimy zapisać się ponownie, "
             "a wyślemy nowy."
         )
     return row
@@ -328,6 +377,11 @@ STATE_LABELS = {PENDING: "oczekuje", ACTIVE: "aktywny", UNSUBSCRIBED: "wypisany"
 _WARSAW = ZoneInfo("Europe/Warsaw")
 
 
+def local_date(value: datetime) -> str:
+    """The Warsaw calendar day of a stored timestamp, in Polish: '20 kwietnia 2024'."""
+    return format_date(as_utc(value).astimezone(_WARSAW).date())  # type: ignore[union-attr]
+
+
 def _when(value: datetime | None) -> str:
     return value.astimezone(_WARSAW).strftime("%Y-%m-%d %H:%M") if value is not None else "–"
 
@@ -343,7 +397,7 @@ def format_table(subscribers: Sequence[Subscriber]) -> str:
             STATE_LABELS.get(s.state, s.state),
             "wszystkie" if s.all_topics else ", ".join(sorted(t.topic for t in s.topics)),
             ", ".join(str(d) for d in s.lead_day_values),
-            _when(s.consented_at or s.created_at),
+            _when(s.created_at),
             _when(s.confirmed_at),
             _when(s.unsubscribed_at),
         )

@@ -144,3 +144,37 @@ def test_subscribe_links_carry_the_view_feed(browser: Browser, base_url: str) ->
     for name in ("outlook", "microsoft365"):
         assert parse_qs(urlsplit(href[name]).query)["url"] == [feed]
     page.close()
+
+
+def test_ticking_a_topic_unticks_all_topics_and_back(browser: Browser, base_url: str) -> None:
+    page, errors = open_page(browser, DESKTOP, base_url + "/")
+    form = page.locator("form.subscribe-form")
+    everything = form.locator('input[name="topic"][value="all"]')
+    sport = form.locator('input[name="topic"][value="sport"]')
+    seniors = form.locator('input[name="topic"][value="seniorzy"]')
+    assert everything.is_checked()
+    sport.check()
+    seniors.check()
+    assert not everything.is_checked()
+    assert sport.is_checked()
+    assert seniors.is_checked()
+    everything.check()
+    assert not sport.is_checked()
+    assert not seniors.is_checked()
+    assert errors == []
+    page.close()
+
+
+def test_head_on_the_health_check_over_a_real_server(base_url: str) -> None:
+    import http.client
+
+    host, port = urlsplit(base_url).netloc.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.request("HEAD", "/healthz")
+        response = connection.getresponse()
+        assert response.status == 200
+        assert response.read() == b""
+        assert response.getheader("content-type") == "application/json"
+    finally:
+        connection.close()

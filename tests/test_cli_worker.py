@@ -88,7 +88,7 @@ def test_digest_writes_one_digest_to_the_office_once_a_week(
     assert written(outbox) == [
         (
             "pelnomocnik-ngo@example.org",
-            "Podsumowanie tygodnia 2024-W17: 2 konkursy w ciągu 4 tygodni",
+            "Podsumowanie – tydzień 22–28 kwietnia 2024: 2 konkursy w ciągu 4 tygodni",
         )
     ]
     assert out.startswith("Podsumowanie tygodnia 2024-W17 → pelnomocnik-ngo@example.org: wysłano")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from notifier.digest import Digest, DigestFigures, compose_digest, digest_key
+from notifier.digest import Digest, DigestFigures, compose_digest, digest_key, week_label
 from notifier.schedule import Schedule, load_schedule, parse_schedule
 
 ROOT = Path(__file__).parents[1]
@@ -85,7 +85,40 @@ def test_sections_for_monday_april_22(digest: Digest) -> None:
 
 
 def test_subject_counts_competitions_within_four_weeks(digest: Digest) -> None:
-    assert digest.subject == "Podsumowanie tygodnia 2024-W17: 2 konkursy w ciągu 4 tygodni"
+    assert digest.subject == (
+        "Podsumowanie – tydzień 22–28 kwietnia 2024: 2 konkursy w ciągu 4 tygodni"
+    )
+    assert "W17" not in digest.subject + digest.text + digest.html  # ISO notation stays internal
+    assert digest.key == "digest:2024-W17"
+
+
+@pytest.mark.parametrize(
+    ("monday", "label"),
+    [
+        (date(2024, 4, 22), "22–28 kwietnia 2024"),
+        (date(2024, 4, 29), "29 kwietnia – 5 maja 2024"),
+        (date(2024, 12, 30), "30 grudnia 2024 – 5 stycznia 2025"),
+    ],
+)
+def test_weeks_are_named_by_their_days(monday: date, label: str) -> None:
+    assert week_label(monday) == label
+
+
+def test_first_line_names_the_week_and_keeps_the_harmonograms_own_date(
+    leszno: Schedule,
+) -> None:
+    wednesday = compose_digest(leszno, date(2024, 4, 24), FIGURES)
+    lines = wednesday.text.splitlines()
+    assert lines[:3] == [
+        "Podsumowanie – tydzień 22–28 kwietnia 2024",
+        "Tydzień od 22 kwietnia 2024 r.",
+        "Leszno, harmonogram otwartych konkursów ofert na 2024 rok (stan na dzień 10.01.2024 r.)",
+    ]
+    assert "stan na 24 kwietnia" not in wednesday.text
+    assert "Tydzień od 22 kwietnia 2024 r." in wednesday.html
+    assert "stan na dzień 10.01.2024 r.)" in wednesday.html
+    for part in (wednesday.subject, wednesday.text, wednesday.html):
+        assert "r.." not in part
 
 
 @pytest.mark.parametrize(
@@ -203,7 +236,7 @@ def test_text_and_html_say_the_same_thing(leszno: Schedule, today: date) -> None
 
 
 def test_polish_diacritics_survive(digest: Digest) -> None:
-    assert "Podsumowanie tygodnia 2024-W17 (22 kwietnia – 28 kwietnia 2024)" in digest.text
+    assert "Podsumowanie – tydzień 22–28 kwietnia 2024" in digest.text
     assert "Biuro ds. Uzależnień" in digest.html
     assert "Trwające okna ogłoszeń" in digest.html
     assert "Zadania bez terminu w harmonogramie (5 zadań)" in digest.html

@@ -38,7 +38,9 @@ def test_a_composed_email_survives_the_wire_with_polish_intact() -> None:
     assert wire.isascii()  # subject RFC 2047-encoded, bodies transfer-encoded
     assert b"\r\n" in wire
     parsed = message_from_bytes(wire, policy=policy.default)
-    assert parsed["Subject"] == "Potwierdź zapis na przypomnienia o konkursach ofert – Leszno"
+    assert parsed["Subject"] == (
+        "Prosimy potwierdzić zapis na przypomnienia o konkursach ofert – Leszno"
+    )
     assert "=?utf-8?" in wire.split(b"\r\n\r\n")[0].decode().lower()
     assert parsed["From"] == FROM
     assert parsed["To"] == "ngo@example.org"
@@ -51,10 +53,10 @@ def test_a_composed_email_survives_the_wire_with_polish_intact() -> None:
     html = parsed.get_body(("html",))
     assert text.get_content_charset() == "utf-8"
     assert html.get_content_charset() == "utf-8"
-    assert "zignoruj tę wiadomość" in text.get_content()
+    assert "prosimy zignorować tę wiadomość" in text.get_content()
     assert "https://konkursy.example.pl/confirm/TOKEN-C" in text.get_content()
     assert 'href="https://konkursy.example.pl/confirm/TOKEN-C"' in html.get_content()
-    assert "Potwierdź zapis" in html.get_content()
+    assert "Potwierdzam zapis" in html.get_content()
 
 
 def test_a_long_unsubscribe_url_reaches_the_wire_verbatim() -> None:

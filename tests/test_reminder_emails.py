@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from polish_checks import informal_words
 
 from notifier.due import (
     ReminderBatch,
@@ -152,11 +153,18 @@ def test_all_topics_subscriber_sees_may_addiction_tasks_under_one_heading(
 
 def test_footer_has_manage_and_unsubscribe_links_in_both_parts(leszno: Schedule) -> None:
     email = render(leszno, batch_for(leszno, {"sport"}))
-    assert f"Zarządzaj subskrypcją: {MANAGE_URL}" in email.text
-    assert f"Wypisz się: {UNSUBSCRIBE_URL}" in email.text
+    assert f"Zarządzanie subskrypcją: {MANAGE_URL}" in email.text
+    assert f"Wypisanie się: {UNSUBSCRIBE_URL}" in email.text
     assert '<a href="https://konkursy.example.org/subskrypcja?token=abc&amp;x=1">' in email.html
-    assert f'<a href="{UNSUBSCRIBE_URL}">Wypisz się</a>' in email.html
-    assert "Zarządzaj subskrypcją</a>" in email.html
+    assert f'<a href="{UNSUBSCRIBE_URL}">Wypisanie się</a>' in email.html
+    assert "Zarządzanie subskrypcją</a>" in email.html
+
+
+def test_reminders_address_the_reader_formally(leszno: Schedule) -> None:
+    email = render(leszno, batch_for(leszno, None))
+    for part in (email.subject, email.text, email.html):
+        assert informal_words(part) == []
+    assert "Państwo" in email.text
 
 
 def test_text_and_html_say_the_same_thing(leszno: Schedule) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
+from polish_checks import informal_words
 from smtp_server import RecordingHandler, free_port, smtp_server
 
 from notifier.db import Database
@@ -119,12 +120,14 @@ async def test_double_opt_in_from_form_to_confirmed_to_one_click_unsubscribe(sit
         site, email="Biuro@Fundacja.example.org", topic=["sport", "seniorzy"], lead_days=["3", "14"]
     )
     assert response.status_code == 200
-    assert "Sprawdź skrzynkę e-mail" in response.text
+    assert "Prosimy sprawdzić skrzynkę e-mail" in response.text
     assert site.subscriber_state("biuro@fundacja.example.org") == PENDING
 
     [mail] = site.sent()
     assert mail["To"] == "Biuro@fundacja.example.org"
-    assert mail["Subject"] == "Potwierdź zapis na przypomnienia o konkursach ofert – Leszno"
+    assert (
+        mail["Subject"] == "Prosimy potwierdzić zapis na przypomnienia o konkursach ofert – Leszno"
+    )
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "Seniorzy, Sport i kultura fizyczna" in text_of(mail)
     assert "3 i 14 dni" in text_of(mail)
@@ -214,7 +217,7 @@ async def test_a_known_address_gets_the_same_page_and_a_manage_link_instead(site
     ("form", "message"),
     [
         ({"email": "to nie adres"}, "nie jest poprawnym adresem e-mail"),
-        ({"email": ""}, "Podaj adres e-mail."),
+        ({"email": ""}, "Prosimy podać adres e-mail."),
         ({"topic": ["pilka-nozna"]}, "Nieznany temat: pilka-nozna"),
         ({"lead_days": ["0"]}, "od 1 do 60"),
         ({"lead_days": ["61"]}, "od 1 do 60"),
@@ -249,14 +252,32 @@ async def test_a_non_form_body_is_refused_with_415(site: Site) -> None:
     assert site.sent() == []
 
 
-async def test_a_used_confirm_link_is_refused(site: Site) -> None:
+async def test_a_confirm_link_clicked_again_says_the_address_is_already_confirmed(
+    site: Site,
+) -> None:
     await subscribe(site)
     path = path_of(link_in(site.sent()[0], "confirm"))
     assert (await site.client.post(path)).status_code == 200
+    for method in ("POST", "GET"):
+        again = await site.client.request(method, path)
+        assert again.status_code == 200
+        assert "Adres jest już potwierdzony" in again.text
+        assert "Zarządzanie subskrypcją" in again.text  # where to change the settings
+        assert "Błąd" not in again.text
+    assert site.subscriber_state("biuro@fundacja.example.org") == ACTIVE
+
+
+async def test_a_used_confirm_link_of_an_address_that_left_is_refused(site: Site) -> None:
+    await subscribe(site)
+    [mail] = site.sent()
+    path = path_of(link_in(mail, "confirm"))
+    assert (await site.client.post(path)).status_code == 200
+    await site.client.post(path_of(one_click_url(mail)))
     again = await site.client.post(path)
     assert again.status_code == 400
     assert "został już użyty" in again.text
     assert (await site.client.get(path)).status_code == 400
+    assert site.subscriber_state("biuro@fundacja.example.org") == UNSUBSCRIBED
 
 
 async def test_a_confirm_link_expires_after_seven_days(site: Site) -> None:
@@ -334,6 +355,12 @@ async def test_manage_changes_topics_and_lead_days(site: Site) -> None:
     bad = await site.client.post(path, data={"topic": ["nie-ma-takiego"]})
     assert bad.status_code == 400
     assert "Nieznany temat" in bad.text
+    both = await site.client.post(path, data={"topic": ["all", "sport"], "lead_days": ["7"]})
+    assert both.status_code == 200
+    with site.db.session() as session:
+        subscriber = find_by_email(session, "biuro@fundacja.example.org")
+        assert subscriber is not None
+        assert subscriber.topic_slugs == frozenset({"sport"})
     leave = await site.client.post(path, data={"action": "unsubscribe"})
     assert leave.status_code == 200
     assert site.subscriber_state("biuro@fundacja.example.org") == UNSUBSCRIBED
@@ -350,7 +377,7 @@ async def test_a_dead_mail_server_gives_a_polish_503_and_the_failure_is_logged(
     ) as client:
         response = await client.post("/subscribe", data={"email": "a@example.org"})
     assert response.status_code == 503
-    assert "Spróbuj ponownie za kilka minut" in response.text
+    assert "Prosimy spróbować ponownie za kilka minut" in response.text
     with db.session() as session:
         [logged] = deliveries(session)
         assert (logged.status, logged.sent_at) == ("failed", None)
@@ -369,3 +396,127 @@ async def test_the_page_carries_the_sign_up_form(site: Site) -> None:
     assert 'name="lead_days" value="7" checked' in page.text
     filtered = await site.client.get("/?topic=sport")
     assert 'name="topic" value="sport" checked' in filtered.text
+
+
+async def stored_topics(site: Site, email: str) -> frozenset[str] | None:
+    with site.db.session() as session:
+        subscriber = find_by_email(session, email)
+        assert subscriber is not None
+        return subscriber.topic_slugs
+
+
+async def test_ticking_a_topic_while_all_stays_ticked_subscribes_to_that_topic(
+    site: Site,
+) -> None:
+    """The form posts topic=all&topic=sport when "Wszystkie tematy" stays ticked."""
+    response = await site.client.post(
+        "/subscribe",
+        content=b"email=a%40example.org&topic=all&topic=sport&lead_days=7",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 200
+    assert await stored_topics(site, "a@example.org") == frozenset({"sport"})
+    assert "Sport i kultura fizyczna" in text_of(site.sent()[0])
+    assert "wszystkie tematy" not in text_of(site.sent()[0])
+
+
+@pytest.mark.parametrize("topics", [["all"], []])
+async def test_all_alone_or_no_topic_at_all_means_every_topic(
+    site: Site, topics: list[str]
+) -> None:
+    response = await site.client.post(
+        "/subscribe", data={"email": "a@example.org", "topic": topics}
+    )
+    assert response.status_code == 200
+    assert await stored_topics(site, "a@example.org") is None
+
+
+async def confirmed_manage_path(site: Site) -> str:
+    await subscribe(site)
+    confirmed = await site.client.post(path_of(link_in(site.sent()[0], "confirm")))
+    match = re.search(r'href="(/manage/[A-Za-z0-9_-]+)"', confirmed.text.replace(BASE_URL, ""))
+    assert match
+    return match.group(1)
+
+
+async def test_manage_with_no_topic_ticked_asks_to_choose_and_keeps_the_choices(
+    site: Site,
+) -> None:
+    path = await confirmed_manage_path(site)
+    response = await site.client.post(path, data={"lead_days": ["1", "14"]})
+    assert response.status_code == 400
+    assert "Prosimy wybrać co najmniej jeden temat albo „Wszystkie tematy”." in response.text
+    assert 'role="alert"' in response.text
+    # The form is shown again as it was sent: no topic ticked, the chosen lead days ticked.
+    assert f'<form method="post" action="{path}">' in response.text
+    assert 'name="topic" value="all" checked' not in response.text
+    assert 'name="topic" value="sport" checked' not in response.text
+    assert 'name="lead_days" value="1" checked' in response.text
+    assert 'name="lead_days" value="14" checked' in response.text
+    assert 'name="lead_days" value="7" checked' not in response.text
+    # Nothing was saved.
+    assert await stored_topics(site, "biuro@fundacja.example.org") == frozenset({"sport"})
+    with site.db.session() as session:
+        subscriber = find_by_email(session, "biuro@fundacja.example.org")
+        assert subscriber is not None
+        assert subscriber.lead_day_values == (7,)
+
+
+async def test_manage_with_only_all_ticked_follows_every_topic(site: Site) -> None:
+    path = await confirmed_manage_path(site)
+    response = await site.client.post(path, data={"topic": ["all"], "lead_days": ["7"]})
+    assert response.status_code == 200
+    assert await stored_topics(site, "biuro@fundacja.example.org") is None
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+async def test_opening_subscribe_in_the_browser_leads_to_the_form(site: Site, method: str) -> None:
+    response = await site.client.request(method, "/subscribe")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/#powiadomienia-email"
+
+
+async def test_control_characters_in_the_address_are_not_echoed(site: Site) -> None:
+    response = await site.client.post(
+        "/subscribe",
+        content=b"email=jan%00kowalski%1B%5B31m%E2%80%AE%40example.org",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 400
+    assert "nie jest poprawnym adresem e-mail" in response.text
+    assert "jankowalski[31m@example.org" in response.text
+    for bad in ("\x00", "\x1b", "\u202e", "&#0;", "&#27;"):
+        assert bad not in response.text
+    assert site.sent() == []
+
+
+async def test_too_long_an_address_gets_the_right_plural(site: Site) -> None:
+    response = await subscribe(site, email="a" * 300 + "@example.org")
+    assert response.status_code == 400
+    assert "najwyżej 254 znaki)" in response.text
+
+
+async def test_sign_up_emails_and_pages_address_people_formally(site: Site) -> None:
+    pages = [await subscribe(site)]
+    [confirm_mail] = site.sent()
+    confirm_path = path_of(link_in(confirm_mail, "confirm"))
+    pages.append(await site.client.get(confirm_path))
+    pages.append(await site.client.post(confirm_path))
+    pages.append(await site.client.post(confirm_path))
+    await subscribe(site)
+    already = site.sent()[1]
+    manage_path = path_of(link_in(already, "manage"))
+    pages.append(await site.client.get(manage_path))
+    pages.append(await site.client.post(manage_path, data={}))
+    pages.append(await site.client.get(path_of(one_click_url(already))))
+    pages.append(await site.client.post(path_of(one_click_url(already))))
+    pages.append(await site.client.get("/"))
+    pages.append(await subscribe(site, email=""))
+    pages.append(await site.client.get(f"/confirm/{'x' * 43}"))
+    for mail in (confirm_mail, already):
+        parts = [mail["Subject"], text_of(mail), mail.get_body(("html",)).get_content()]
+        for part in parts:
+            assert informal_words(part) == [], part
+    for page in pages:
+        assert informal_words(page.text) == [], page.text
+    assert "Państwo" in text_of(confirm_mail)

@@ -91,7 +91,7 @@ def test_subscribe_confirm_and_one_click_unsubscribe_against_a_running_server(
             timeout=10,
         )
         assert form.status_code == 200
-        assert "Sprawdź skrzynkę e-mail" in form.text
+        assert "Prosimy sprawdzić skrzynkę e-mail" in form.text
         assert _state(database_url, "stowarzyszenie@example.org") == PENDING
 
         [mail] = _outbox(outbox)

@@ -18,6 +18,7 @@ from notifier.subscribers import (
     InvalidPreferences,
     Preferences,
     TokenError,
+    TokenUsed,
     UnknownSubscriber,
     add_active,
     confirm,
@@ -59,10 +60,45 @@ def test_invalid_addresses_are_refused_in_polish(bad: str) -> None:
 
 def test_preferences_default_to_every_topic_and_seven_days(leszno: Schedule) -> None:
     assert parse_preferences(leszno, [], []) == Preferences(None, (7,))
-    assert parse_preferences(leszno, ["sport", "all"], ["1"]) == Preferences(None, (1,))
+    assert parse_preferences(leszno, ["all"], ["1"]) == Preferences(None, (1,))
     assert parse_preferences(leszno, ["sport", "seniorzy"], ["14", "1", "14"]) == Preferences(
         frozenset({"sport", "seniorzy"}), (1, 14)
     )
+
+
+@pytest.mark.parametrize(
+    "topics", [["all", "sport"], ["sport", "all"], ["all", "sport", "all", "seniorzy"]]
+)
+def test_specific_topics_win_over_all_when_both_are_sent(
+    leszno: Schedule, topics: list[str]
+) -> None:
+    """The page's "Wszystkie tematy" box stays ticked when someone also ticks "Sport"."""
+    expected = frozenset(t for t in topics if t != "all")
+    assert parse_preferences(leszno, topics, []).topics == expected
+    assert parse_preferences(leszno, topics, [], require_topic=True).topics == expected
+
+
+def test_a_form_that_must_name_a_topic_refuses_none_in_polish(leszno: Schedule) -> None:
+    with pytest.raises(InvalidPreferences, match="co najmniej jeden temat albo „Wszystkie tematy”"):
+        parse_preferences(leszno, [], ["7"], require_topic=True)
+    assert parse_preferences(leszno, ["all"], [], require_topic=True).topics is None
+
+
+def test_echoed_input_has_no_control_characters(leszno: Schedule) -> None:
+    with pytest.raises(InvalidEmail) as bad_email:
+        normalise_email("jan\x00\x1b[31m\u202e@example.org")
+    assert "jan[31m@example.org" in str(bad_email.value)
+    with pytest.raises(InvalidPreferences) as bad_days:
+        parse_preferences(leszno, [], ["7\x00"])
+    with pytest.raises(InvalidPreferences) as bad_topic:
+        parse_preferences(leszno, ["pi\x07lka"], [])
+    for message in (str(bad_email.value), str(bad_days.value), str(bad_topic.value)):
+        assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or c == "\u202e" for c in message)
+
+
+def test_too_long_an_address_counts_characters_in_polish() -> None:
+    with pytest.raises(InvalidEmail, match=r"najwyżej 254 znaki\)"):
+        normalise_email("a" * 300 + "@example.org")
 
 
 @pytest.mark.parametrize(
@@ -121,8 +157,14 @@ def test_a_confirm_link_works_once(db: Database) -> None:
         token = mint_token(session, subscriber, "confirm", NOW)
     with db.session() as session:
         confirm(session, token, NOW)
-    with pytest.raises(TokenError, match="został już użyty"), db.session() as session:
+    with pytest.raises(TokenUsed, match="został już użyty") as used, db.session() as session:
         confirm(session, token, NOW + timedelta(minutes=1))
+    assert used.value.active
+    with db.session() as session:
+        remove(session, "ngo@example.org", NOW + timedelta(minutes=2))
+    with pytest.raises(TokenUsed) as used_after_leaving, db.session() as session:
+        subscriber_for_token(session, token, "confirm", NOW + timedelta(minutes=3))
+    assert not used_after_leaving.value.active
 
 
 def test_a_confirm_link_expires_after_seven_days(db: Database) -> None:
@@ -193,6 +235,24 @@ def test_an_unsubscribed_address_can_sign_up_again(db: Database) -> None:
         assert not request.already_active
         assert request.subscriber.state == PENDING
         assert request.subscriber.topic_slugs is None
+
+
+def test_office_re_adding_an_unsubscribed_address_keeps_its_first_sign_up(db: Database) -> None:
+    left = NOW + timedelta(days=3)
+    back = NOW + timedelta(days=30)
+    with db.session() as session:
+        add_active(session, "ngo@example.org", SPORT, NOW)
+        remove(session, "ngo@example.org", left)
+    with db.session() as session:
+        subscriber = add_active(session, "NGO@example.org", Preferences(None, (3,)), back)
+    with db.session() as session:
+        [stored] = list_all(session)
+        assert stored.state == ACTIVE
+        assert (stored.created_at, stored.consented_at, stored.confirmed_at) == (NOW, back, back)
+        assert stored.unsubscribed_at is None
+        assert stored.id == subscriber.id
+        table = format_table([stored])
+    assert "2024-04-24 08:00" in table.splitlines()[2]  # "zapisany": the first sign-up
 
 
 def test_remove_keeps_the_row_and_unknown_addresses_get_a_clear_message(db: Database) -> None:

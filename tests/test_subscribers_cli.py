@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from notifier.cli import main
+from notifier.db import open_database
+from notifier.subscribers import Preferences, add_active, find_by_email, remove
+
+SIGNED_UP = datetime(2024, 4, 24, 6, 0, tzinfo=UTC)
+LEFT = datetime(2024, 5, 20, 6, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -93,3 +99,55 @@ def test_mistakes_get_a_polish_message_and_exit_1(
     assert out == ""
     assert message in err
     assert "Traceback" not in err
+
+
+def _added_then_left(database_url: str, email: str) -> None:
+    """An address that signed up on 24 April 2024 and unsubscribed on 20 May 2024."""
+    with_db = open_database(database_url)
+    try:
+        with with_db.session() as session:
+            add_active(session, email, Preferences(frozenset({"sport"}), (7,)), SIGNED_UP)
+            remove(session, email, LEFT)
+    finally:
+        with_db.dispose()
+
+
+def test_adding_an_unsubscribed_address_says_it_is_signed_up_again(
+    cli_env: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _added_then_left(cli_env, "a@example.org")
+    code, out, _ = run(capsys, "add", "a@example.org", "--topic", "seniorzy")
+    assert code == 0
+    assert out.startswith("Ponownie zapisano a@example.org (wypisany 20 maja 2024)")
+    assert "Seniorzy" in out
+    again_db = open_database(cli_env)
+    try:
+        with again_db.session() as session:
+            stored = find_by_email(session, "a@example.org")
+            assert stored is not None
+            assert stored.state == "active"
+            assert stored.created_at == SIGNED_UP
+            assert stored.consented_at is not None
+            assert stored.consented_at > LEFT
+            assert stored.confirmed_at == stored.consented_at
+            assert stored.unsubscribed_at is None
+    finally:
+        again_db.dispose()
+
+
+def test_removing_an_already_unsubscribed_address_says_so_and_succeeds(
+    cli_env: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _added_then_left(cli_env, "a@example.org")
+    code, out, err = run(capsys, "remove", "A@example.org")
+    assert (code, err) == (0, "")
+    assert out == "a@example.org był już wypisany 20 maja 2024 – nic nie zmieniono.\n"
+
+
+def test_removing_an_unknown_address_points_to_the_list(
+    cli_env: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "remove", "nikt@example.org")
+    assert (code, out) == (1, "")
+    assert "Nie ma subskrybenta o adresie nikt@example.org." in err
+    assert "notifier subscribers list" in err

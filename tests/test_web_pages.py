@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from fastapi import FastAPI
+from polish_checks import informal_words
 
 from notifier.schedule_source import schedule_version
 from notifier.settings import load_settings
@@ -292,3 +293,57 @@ async def test_background_services_start_and_stop_with_the_app(
         assert events == ["start a", "start b"]
         assert app.state.notifier.schedule_source.current()[0].city == "Leszno"
     assert events == ["start a", "start b", "stop b", "stop a"]
+
+
+@pytest.mark.parametrize("path", ["/", "/?topic=sport", "/api/tasks", "/healthz"])
+async def test_head_answers_like_get_without_a_body(client: httpx.AsyncClient, path: str) -> None:
+    """Uptime monitors and `curl -I` use HEAD."""
+    got = await client.get(path)
+    head = await client.head(path)
+    assert (head.status_code, got.status_code) == (200, 200)
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers["content-length"] == str(len(got.content))
+
+
+async def test_footer_date_ends_with_a_single_dot(client: httpx.AsyncClient) -> None:
+    page = (await client.get("/")).text
+    assert "Stan na dzień 10.01.2024 r.</p>" in page
+    assert "r.." not in page
+
+
+async def test_every_department_links_its_own_calendar(client: httpx.AsyncClient) -> None:
+    page = (await client.get("/")).text
+    departments = re.findall(r'<article class="card dept" id="([^"]+)"', page)
+    assert len(departments) == 9
+    for department in departments:
+        section = page.split(f'id="{department}"', 1)[1].split("</article>", 1)[0]
+        assert f'<a href="{BASE_URL}/departments/{department}.ics"' in section
+        assert f'<a href="webcal://konkursy.example.pl/departments/{department}.ics">' in section
+        assert "Kalendarz wydziału" in section
+
+
+async def test_department_calendar_links_on_the_page_work(client: httpx.AsyncClient) -> None:
+    page = (await client.get("/?topic=sport")).text
+    [url] = re.findall(r'<a href="([^"]+)" data-department-feed=', page)
+    response = await client.get(url.removeprefix(BASE_URL))
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/calendar")
+    assert "URL:https://konkursy.example.pl/#kultura-sport" in response.text
+
+
+async def test_the_topic_choice_is_explained_and_helped_by_a_script(
+    client: httpx.AsyncClient,
+) -> None:
+    page = (await client.get("/")).text
+    form = page.split('id="powiadomienia-email"', 1)[1].split("</section>", 1)[0]
+    assert "Zaznaczenie konkretnych tematów oznacza przypomnienia tylko o nich" in form
+    script = page.split("<script>", 1)[1].split("</script>", 1)[0]
+    assert "form.subscribe-form" in script
+    assert 'value === "all"' in script
+    assert "<script src" not in page  # no dependency
+
+
+async def test_the_page_addresses_people_formally(client: httpx.AsyncClient) -> None:
+    for path in ("/", "/?topic=sport", "/nie-ma-takiej-strony", "/?topic=pilka"):
+        assert informal_words((await client.get(path)).text) == [], path

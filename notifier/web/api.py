@@ -64,6 +64,7 @@ class HealthOut(BaseModel):
     responses={400: {"model": ErrorOut, "description": "unknown topic or department"}},
     summary="The schedule's tasks",
 )
+@router.head("/api/tasks", response_model=TasksOut, include_in_schema=False)
 def api_tasks(
     request: Request,
     topic: Annotated[list[str] | None, Query(description="topic slug, repeatable (any of)")] = None,
@@ -116,7 +117,8 @@ def _task_out(task: Task, department: Department, base_url: str) -> TaskOut:
 
 
 @router.get("/healthz", response_model=HealthOut, summary="Health check")
+@router.head("/healthz", response_model=HealthOut, include_in_schema=False)
 def healthz(request: Request) -> HealthOut:
-    """200 with the version of the schedule being served."""
+    """200 with the version of the schedule being served (HEAD: the same, without a body)."""
     snap = snapshot(request)
     return HealthOut(status="ok", version=snap.version, problems=list(snap.problems))

@@ -15,6 +15,7 @@ from notifier.schedule_source import ScheduleSource
 from notifier.settings import Settings
 from notifier.web import api, feeds, pages, subscribe
 from notifier.web.feed_cache import FeedCache
+from notifier.web.head import HeadWithoutBody
 from notifier.web.state import AppState
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(subscribe.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_middleware(HeadWithoutBody)
     return app
 
 

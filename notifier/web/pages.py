@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,9 +47,13 @@ class DepartmentSection:
     name: str
     scope: str | None
     tasks: tuple[TaskRow, ...]
+    feed_url: str  # the department's own calendar (https:// or http://, as base_url)
+    webcal_url: str
 
 
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+@router.api_route(
+    "/", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False
+)
 def harmonogram_page(request: Request) -> HTMLResponse:
     snap = snapshot(request)
     try:
@@ -87,7 +92,7 @@ def page_context(request: Request, schedule: Schedule, task_filter: TaskFilter) 
         "all_topics_href": page_path(in_departments),
         "all_href": "/",
         "topics": [t for t in topics if t.count],
-        "departments": _sections(schedule, task_filter),
+        "departments": _sections(schedule, task_filter, base_url),
         "task_count": count_tasks(len(tasks)),
         "undated_count": sum(1 for t in tasks if not t.period.dated),
         "timeline": build_timeline(schedule.year, selected),
@@ -98,13 +103,23 @@ def page_context(request: Request, schedule: Schedule, task_filter: TaskFilter) 
     }
 
 
-def _sections(schedule: Schedule, task_filter: TaskFilter) -> list[DepartmentSection]:
+def _sections(
+    schedule: Schedule, task_filter: TaskFilter, base_url: str
+) -> list[DepartmentSection]:
     sections = []
     for department in schedule.departments:
         rows = tuple(_row(schedule, t) for t in department.tasks if task_filter.matches(t))
         if rows:
+            url = base_url + feed_path(TaskFilter(departments=frozenset({department.id})))
             sections.append(
-                DepartmentSection(department.id, department.name, department.scope, rows)
+                DepartmentSection(
+                    department.id,
+                    department.name,
+                    department.scope,
+                    rows,
+                    feed_url=url,
+                    webcal_url="webcal://" + url.split("://", 1)[1],
+                )
             )
     return sections
 
@@ -127,9 +142,13 @@ def render_page(template: str, context: dict[str, Any]) -> str:
     return environment().get_template(template).render(**context)
 
 
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+
+
 def render_error(status_code: int, heading: str, message: str) -> HTMLResponse:
-    """A Polish error page in the site's layout."""
+    """A Polish error page in the site's layout (no control characters echoed, line breaks kept)."""
     html = render_page(
-        "error.html.j2", {"status_code": status_code, "heading": heading, "message": message}
+        "error.html.j2",
+        {"status_code": status_code, "heading": heading, "message": _CONTROL.sub("", message)},
     )
     return HTMLResponse(html, status_code=status_code)

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from notifier.db import Database, open_database
 from notifier.delivery import DeliveryBackend, backend_from_settings
@@ -33,6 +33,7 @@ from notifier.subscribers import (
     InvalidEmail,
     InvalidPreferences,
     TokenError,
+    TokenUsed,
     confirm,
     mint_token,
     parse_preferences,
@@ -167,7 +168,7 @@ async def subscribe(request: Request) -> HTMLResponse:
         return _error(exc.status_code, "Nie udało się zapisać", str(exc))
     emails = form.get("email", [])
     if len(emails) > 1:
-        return _error(400, "Nie udało się zapisać", "Podaj jeden adres e-mail.")
+        return _error(400, "Nie udało się zapisać", "Prosimy podać jeden adres e-mail.")
     app = request.app
     current = await asyncio.to_thread(services, app)
     try:
@@ -183,7 +184,9 @@ async def subscribe(request: Request) -> HTMLResponse:
             now=current.clock(),
         )
     except (InvalidEmail, InvalidPreferences) as exc:
-        return _error(400, "Nie udało się zapisać", f"{exc}\nWróć do formularza i popraw dane.")
+        return _error(
+            400, "Nie udało się zapisać", f"{exc}\nProsimy wrócić do formularza i poprawić dane."
+        )
     except RateLimited as exc:
         response = _error(429, "Za dużo prób", str(exc))
         response.headers["Retry-After"] = "3600"
@@ -192,15 +195,30 @@ async def subscribe(request: Request) -> HTMLResponse:
         return _error(503, "Nie udało się wysłać wiadomości", str(exc))
     # The same answer whether or not the address was known: no address enumeration.
     return _message(
-        "Sprawdź skrzynkę e-mail",
+        "Prosimy sprawdzić skrzynkę e-mail",
         "Wysłaliśmy wiadomość na podany adres. Aby zacząć otrzymywać przypomnienia, "
-        "kliknij link w tej wiadomości i potwierdź zapis.",
-        "Jeśli wiadomość nie dotrze w ciągu kilku minut, zajrzyj do folderu spam.",
-        links=(("/", "Wróć do harmonogramu"),),
+        "prosimy kliknąć link w tej wiadomości i potwierdzić zapis.",
+        "Jeśli wiadomość nie dotrze w ciągu kilku minut, prosimy zajrzeć do folderu spam.",
+        links=(("/", "Powrót do harmonogramu"),),
     )
 
 
+@router.api_route("/subscribe", methods=["GET", "HEAD"], include_in_schema=False)
+def subscribe_form() -> RedirectResponse:
+    """Someone typed the URL or went back after posting: show them the form."""
+    return RedirectResponse("/#powiadomienia-email", status_code=303)
+
+
 def _bad_link(exc: TokenError) -> HTMLResponse:
+    if isinstance(exc, TokenUsed) and exc.active:
+        # A double click on the confirmation link: it worked the first time.
+        return _message(
+            "Adres jest już potwierdzony",
+            "Ten link został już użyty i zapis jest aktywny – nic więcej nie trzeba robić.",
+            "Tematy i termin przypomnień można zmienić przez link „Zarządzanie subskrypcją” "
+            "w każdej wiadomości z przypomnieniem.",
+            links=(("/", "Powrót do harmonogramu"),),
+        )
     return _error(400, "Link nie działa", str(exc))
 
 
@@ -217,9 +235,9 @@ async def confirm_page(request: Request, token: str) -> HTMLResponse:
     except TokenError as exc:
         return _bad_link(exc)
     return _message(
-        "Potwierdź zapis na przypomnienia",
-        "Kliknij przycisk, aby potwierdzić, że chcesz dostawać przypomnienia e-mail "
-        "o otwartych konkursach ofert.",
+        "Potwierdzenie zapisu na przypomnienia",
+        "Prosimy kliknąć przycisk, aby potwierdzić, że chcą Państwo dostawać przypomnienia "
+        "e-mail o otwartych konkursach ofert.",
         action=f"/confirm/{token}",
         button="Potwierdzam zapis",
     )
@@ -252,7 +270,10 @@ async def confirm_action(request: Request, token: str) -> HTMLResponse:
         f"Dziękujemy! Będziemy przypominać o konkursach: {topics}, {days} przed "
         "planowanym ogłoszeniem.",
         "Każda wiadomość od nas zawiera link do zmiany ustawień i do wypisania się.",
-        links=((manage_url, "Zmień tematy lub termin przypomnień"), ("/", "Wróć do harmonogramu")),
+        links=(
+            (manage_url, "Zmiana tematów lub terminu przypomnień"),
+            ("/", "Powrót do harmonogramu"),
+        ),
     )
 
 
@@ -271,8 +292,8 @@ async def unsubscribe_page(request: Request, token: str) -> HTMLResponse:
     if state == UNSUBSCRIBED:
         return _message("Adres jest już wypisany", "Nie wyślemy na niego więcej przypomnień.")
     return _message(
-        "Wypisz się z przypomnień",
-        "Kliknij przycisk, aby przestać dostawać od nas wiadomości e-mail.",
+        "Wypisanie się z przypomnień",
+        "Prosimy kliknąć przycisk, aby przestać dostawać od nas wiadomości e-mail.",
         action=f"/unsubscribe/{token}",
         button="Wypisz mnie",
     )
@@ -293,28 +314,38 @@ async def unsubscribe_action(request: Request, token: str) -> HTMLResponse:
         return _bad_link(exc)
     return _message(
         "Wypisano",
-        "Ten adres nie będzie już dostawać przypomnień. Jeśli zmienisz zdanie, zapisz się "
-        "ponownie na stronie harmonogramu.",
-        links=(("/", "Wróć do harmonogramu"),),
+        "Ten adres nie będzie już dostawać przypomnień. W razie zmiany zdania można zapisać "
+        "się ponownie na stronie harmonogramu.",
+        links=(("/", "Powrót do harmonogramu"),),
     )
 
 
-def _manage_context(schedule: Any, subscriber: Any, token: str) -> dict[str, Any]:
+def _manage_context(
+    schedule: Any, subscriber: Any, token: str, form: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
+    """What the manage page shows; with `form`, the boxes are ticked as the person sent them."""
     chosen = subscriber.topic_slugs
     days = subscriber.lead_day_values
+    all_ticked = chosen is None
+    ticked_topics = chosen or frozenset()
+    ticked_days = set(days)
+    if form is not None:
+        sent_topics = set(form.get("topic", []))
+        all_ticked = "all" in sent_topics
+        ticked_topics = frozenset(sent_topics)
+        sent_days = form.get("lead_days", [])
+        ticked_days = {int(d) for d in sent_days if d.isdigit() and int(d) in LEAD_DAY_CHOICES}
     return {
         "token": token,
         "email": subscriber.email,
         "active": subscriber.state == ACTIVE,
         "state": subscriber.state,
-        "all_topics": chosen is None,
-        "topics": [
-            (slug, label, chosen is not None and slug in chosen)
-            for slug, label in schedule.topics.items()
-        ],
-        "lead_days": [(d, d in days) for d in sorted(set(LEAD_DAY_CHOICES) | set(days))],
+        "all_topics": all_ticked,
+        "topics": [(slug, label, slug in ticked_topics) for slug, label in schedule.topics.items()],
+        "lead_days": [(d, d in ticked_days) for d in sorted(set(LEAD_DAY_CHOICES) | set(days))],
         "topics_text": topics_text(schedule, chosen),
         "lead_days_text": lead_days_text(days),
+        "error": None,
     }
 
 
@@ -351,19 +382,23 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
             subscriber = subscriber_for_token(session, token, MANAGE, now)
             if leaving:
                 unsubscribe(subscriber, now)
-            else:
+                return {}
+            try:
                 prefs = parse_preferences(
-                    schedule, form.get("topic", []), form.get("lead_days", [])
+                    schedule, form.get("topic", []), form.get("lead_days", []), require_topic=True
                 )
-                set_preferences(session, subscriber, prefs)
+            except InvalidPreferences as exc:
+                # Show the form again as it was sent, with what to fix; nothing is saved.
+                return _manage_context(schedule, subscriber, token, form) | {"error": str(exc)}
+            set_preferences(session, subscriber, prefs)
             return _manage_context(schedule, subscriber, token)
 
     try:
         context = await asyncio.to_thread(save)
     except TokenError as exc:
         return _bad_link(exc)
-    except InvalidPreferences as exc:
-        return _error(400, "Nie udało się zapisać ustawień", f"{exc}\nWróć i popraw dane.")
+    if context.get("error"):
+        return _page("subscribe_manage.html.j2", 400, saved=False, **context)
     if leaving:
         return _message("Wypisano", "Ten adres nie będzie już dostawać przypomnień.")
     return _page("subscribe_manage.html.j2", saved=True, **context)
