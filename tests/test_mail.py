@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
+from email.header import decode_header, make_header
 from email.utils import parsedate_to_datetime
 
-from notifier.emails import render_email
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from notifier.emails import RenderedEmail, render_email
 from notifier.mail import compose
 
 NOW = datetime(2024, 4, 24, 6, 0, tzinfo=UTC)
@@ -98,3 +102,41 @@ def test_html_templates_escape_what_they_are_given() -> None:
     assert rendered.subject == (
         "Ten adres jest już zapisany na przypomnienia o konkursach ofert – Leszno"
     )
+
+
+SUBJECT_WORDS = (
+    "Zbliża się konkurs:",
+    "rozwój",
+    "sportu",
+    "na",
+    "terenie",
+    "Miasta Leszna",
+    "–",
+    "II tura 2024",
+    "działania",
+    "wspierające",
+    "osoby",
+    "w wieku emerytalnym",
+    "(i jeszcze 2 zadania)",
+    "Zielona Góra",
+    "żółć",
+    "Prosimy potwierdzić",
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(SUBJECT_WORDS), min_size=1, max_size=30).map(" ".join))
+def test_long_polish_subjects_fold_without_losing_or_doubling_spaces(subject: str) -> None:
+    message = compose(
+        RenderedEmail(subject, "treść", "<p>treść</p>"),
+        from_address="Harmonogram <powiadomienia@example.org>",
+        to="ngo@example.org",
+        now=datetime(2024, 4, 24, 6, 0, tzinfo=UTC),
+    )
+    raw = message.as_bytes()
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    assert all(len(line) <= 78 for line in head.split(b"\r\n"))
+    assert message_from_bytes(raw, policy=policy.default)["Subject"] == subject
+    legacy = message_from_bytes(raw, policy=policy.compat32)["Subject"]
+    unfolded = str(make_header(decode_header(legacy))).replace("\r\n", "")
+    assert unfolded == subject
