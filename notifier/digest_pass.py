@@ -14,7 +14,7 @@ from sqlalchemy import Connection, func, select, update
 
 from notifier.db import Database
 from notifier.delivery import PERMANENT, TEMPORARY, DeliveryBackend, DeliveryError, DeliveryResult
-from notifier.digest import Digest, DigestFigures, compose_digest, iso_week
+from notifier.digest import Digest, DigestFigures, compose_digest, digest_key, week_label
 from notifier.emails import RenderedEmail
 from notifier.mail import compose
 from notifier.models import (
@@ -79,7 +79,7 @@ def digest_figures(connection: Connection, now: datetime) -> DigestFigures:
 class DigestReport:
     """What the pass did: sent / failed / rejected / already sent / planned (dry run)."""
 
-    week: str
+    week: str  # "22–28 kwietnia 2024"
     recipient: str
     subject: str
     status: str  # sent, failed, rejected, "already" (this week's went out), "planned" (dry run)
@@ -87,7 +87,7 @@ class DigestReport:
 
     def format(self) -> str:
         """The office's view, in Polish."""
-        head = f"Podsumowanie tygodnia {self.week} → {self.recipient}"
+        head = f"Podsumowanie – tydzień {self.week} → {self.recipient}"
         if self.status == "already":
             return f"{head}: już wysłane w tym tygodniu, nic nie wysłano."
         if self.status == "planned":
@@ -164,11 +164,11 @@ async def run_digest_pass(
     its next attempt has come; returns None when there is nothing to retry.
     """
     now = now.astimezone(UTC)
-    key_week = iso_week(today)
+    week = week_label(today - timedelta(days=today.weekday()))
 
     def prepare() -> tuple[Digest | None, int | None, int]:
         with db.engine.begin() as connection:
-            if retry_only and not _pending_retry(connection, f"digest:{key_week}", now):
+            if retry_only and not _pending_retry(connection, digest_key(today), now):
                 return None, None, 0
             digest = compose_digest(
                 schedule, today, digest_figures(connection, now), base_url=settings.base_url
@@ -195,9 +195,9 @@ async def run_digest_pass(
     if digest is None:
         return None
     if delivery_id is None:
-        return DigestReport(key_week, digest.recipient, digest.subject, "already")
+        return DigestReport(week, digest.recipient, digest.subject, "already")
     if dry_run:
-        return DigestReport(key_week, digest.recipient, digest.subject, "planned")
+        return DigestReport(week, digest.recipient, digest.subject, "planned")
 
     message = compose(
         RenderedEmail(digest.subject, digest.text, digest.html),
@@ -233,4 +233,4 @@ async def run_digest_pass(
     await asyncio.to_thread(record)
     if status != SENT:
         log.warning("weekly digest %s not sent (%s): %s", digest.key, status, result.response)
-    return DigestReport(key_week, digest.recipient, digest.subject, status, result.response)
+    return DigestReport(week, digest.recipient, digest.subject, status, result.response)
