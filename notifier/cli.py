@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from notifier.announcements import group_announcements, make_filter
 from notifier.errors import NotifierError
@@ -14,6 +16,9 @@ from notifier.feed import render_calendar
 from notifier.polish import format_as_of
 from notifier.schedule import Schedule, load_schedule
 from notifier.settings import Settings, load_settings
+
+if TYPE_CHECKING:  # the database modules load only for the commands that use them
+    from notifier.db import Database
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -113,6 +118,18 @@ def build_parser() -> argparse.ArgumentParser:
     remove.set_defaults(handler=cmd_subscribers_remove)
 
     return parser
+
+
+@contextmanager
+def _database(settings: Settings) -> Iterator[Database]:
+    """The subscriber database, created and migrated if need be, closed afterwards."""
+    from notifier.db import open_database
+
+    db = open_database(settings.database_url)
+    try:
+        yield db
+    finally:
+        db.dispose()
 
 
 def _iso_date(text: str) -> date:
@@ -226,22 +243,18 @@ def _pass_moment(as_of: date | None, at: time) -> datetime:
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from notifier.db import open_database
     from notifier.delivery import backend_from_settings
     from notifier.models import FAILED
     from notifier.reminder_pass import run_reminder_pass
 
     schedule = _load(settings)
     now = _pass_moment(args.as_of, settings.remind_time)
-    db = open_database(settings.database_url)
-    try:
+    with _database(settings) as db:
         report = asyncio.run(
             run_reminder_pass(
                 db, backend_from_settings(settings), settings, schedule, now, dry_run=args.dry_run
             )
         )
-    finally:
-        db.dispose()
     print(report.format())
     return 1 if report.count(FAILED) else 0
 
@@ -249,7 +262,6 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from notifier.db import open_database
     from notifier.delivery import backend_from_settings
     from notifier.digest_pass import run_digest_pass
     from notifier.due import TIMEZONE
@@ -257,8 +269,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
 
     schedule = _load(settings)
     now = _pass_moment(args.as_of, settings.digest_time)
-    db = open_database(settings.database_url)
-    try:
+    with _database(settings) as db:
         report = asyncio.run(
             run_digest_pass(
                 db,
@@ -270,8 +281,6 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
                 dry_run=args.dry_run,
             )
         )
-    finally:
-        db.dispose()
     assert report is not None
     print(report.format())
     return 1 if report.status == FAILED else 0
@@ -280,7 +289,6 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from notifier.db import open_database
     from notifier.delivery import backend_from_settings
     from notifier.digest_pass import run_digest_pass
     from notifier.due import TIMEZONE
@@ -288,9 +296,8 @@ def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
     from notifier.worker import DIGEST_JOB, REMIND_JOB, next_runs
 
     schedule = _load(settings)
-    db = open_database(settings.database_url)
     backend = backend_from_settings(settings)
-    try:
+    with _database(settings) as db:
         for spec, when in next_runs(settings, db.engine, datetime.now(UTC)):
             print(f"{spec.label}: następne uruchomienie {when:%Y-%m-%d %H:%M} ({spec.id})")
             if spec.id == REMIND_JOB:
@@ -312,8 +319,6 @@ def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
                 )
                 if digest is not None:
                     print(_indent(digest.format()))
-    finally:
-        db.dispose()
     return 0
 
 
@@ -322,9 +327,7 @@ def _indent(text: str) -> str:
 
 
 def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
-    from datetime import UTC, datetime
 
-    from notifier.db import open_database
     from notifier.models import UNSUBSCRIBED
     from notifier.signup import lead_days_text, topics_text
     from notifier.subscribers import (
@@ -338,16 +341,12 @@ def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
     schedule = _load(settings)
     email = normalise_email(args.email)
     prefs = parse_preferences(schedule, args.topic, args.lead_days)
-    db = open_database(settings.database_url)
-    try:
-        with db.session() as session:
-            known = find_by_email(session, email)
-            left_on = None
-            if known is not None and known.state == UNSUBSCRIBED and known.unsubscribed_at:
-                left_on = local_date(known.unsubscribed_at)
-            email = add_active(session, email, prefs, datetime.now(UTC)).email
-    finally:
-        db.dispose()
+    with _database(settings) as db, db.session() as session:
+        known = find_by_email(session, email)
+        left_on = None
+        if known is not None and known.state == UNSUBSCRIBED and known.unsubscribed_at:
+            left_on = local_date(known.unsubscribed_at)
+        email = add_active(session, email, prefs, datetime.now(UTC)).email
     if left_on is not None:
         done = f"Ponownie zapisano {email} (wypisany {left_on}) jako aktywnego subskrybenta"
     elif known is not None:
@@ -362,38 +361,27 @@ def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_subscribers_list(args: argparse.Namespace, settings: Settings) -> int:
-    from notifier.db import open_database
     from notifier.subscribers import format_table, list_all
 
-    db = open_database(settings.database_url)
-    try:
-        with db.session() as session:
-            print(format_table(list_all(session)))
-    finally:
-        db.dispose()
+    with _database(settings) as db, db.session() as session:
+        print(format_table(list_all(session)))
     return 0
 
 
 def cmd_subscribers_remove(args: argparse.Namespace, settings: Settings) -> int:
-    from datetime import UTC, datetime
 
-    from notifier.db import open_database
     from notifier.models import UNSUBSCRIBED
     from notifier.subscribers import find_by_email, local_date, normalise_email, remove
 
     email = normalise_email(args.email)
-    db = open_database(settings.database_url)
-    try:
-        with db.session() as session:
-            known = find_by_email(session, email)
-            if known is not None and known.state == UNSUBSCRIBED:
-                when = f" {local_date(known.unsubscribed_at)}" if known.unsubscribed_at else ""
-                print(f"{known.email} był już wypisany{when} – nic nie zmieniono.")
-                return 0
-            subscriber = remove(session, email, datetime.now(UTC))
-            print(f"Wypisano {subscriber.email} (dane zostają w rejestrze wysyłek).")
-    finally:
-        db.dispose()
+    with _database(settings) as db, db.session() as session:
+        known = find_by_email(session, email)
+        if known is not None and known.state == UNSUBSCRIBED:
+            when = f" {local_date(known.unsubscribed_at)}" if known.unsubscribed_at else ""
+            print(f"{known.email} był już wypisany{when} – nic nie zmieniono.")
+            return 0
+        subscriber = remove(session, email, datetime.now(UTC))
+        print(f"Wypisano {subscriber.email} (dane zostają w rejestrze wysyłek).")
     return 0
 
 

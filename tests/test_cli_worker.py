@@ -91,7 +91,9 @@ def test_digest_writes_one_digest_to_the_office_once_a_week(
             "Podsumowanie – tydzień 22–28 kwietnia 2024: 2 konkursy w ciągu 4 tygodni",
         )
     ]
-    assert out.startswith("Podsumowanie – tydzień 22–28 kwietnia 2024 → pelnomocnik-ngo@example.org: wysłano")
+    assert out.startswith(
+        "Podsumowanie – tydzień 22–28 kwietnia 2024 → pelnomocnik-ngo@example.org: wysłano"
+    )
 
     code, out, _ = run(capsys, "digest", "--as-of", "2024-04-25")
     assert (code, len(written(outbox))) == (0, 1)
