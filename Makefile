@@ -30,6 +30,7 @@ run: $(VENV)/.installed-run
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
@@ -40,6 +41,7 @@ test: lint
 	scripts/with-postgres.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
+	@scripts/ensure-wrk.sh
 	$(BIN)/python benchmarks/run_all.py
 
 clean:

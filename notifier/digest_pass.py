@@ -26,6 +26,7 @@ from notifier.models import (
     Delivery,
     Subscriber,
     SubscriberTopic,
+    table_of,
 )
 from notifier.reminder_pass import KIND as REMINDER_KIND
 from notifier.reminder_pass import STALE_CLAIM, insert_ignoring_conflicts, retry_delay
@@ -37,15 +38,15 @@ log = logging.getLogger(__name__)
 KIND = "digest"
 WEEK = timedelta(days=7)
 
-_deliveries = Delivery.__table__
+_deliveries = table_of(Delivery)
 
 
 def digest_figures(connection: Connection, now: datetime) -> DigestFigures:
     """Subscription and delivery numbers for the 7 days before `now`, counted in the database."""
     since = now - WEEK
-    s, st, d = Subscriber.__table__, SubscriberTopic.__table__, _deliveries
+    s, st, d = table_of(Subscriber), table_of(SubscriberTopic), _deliveries
     active = s.c.state == ACTIVE
-    per_topic = dict(
+    per_topic: dict[str, int] = dict(
         connection.execute(
             select(st.c.topic, func.count())
             .select_from(st.join(s, s.c.id == st.c.subscriber_id))
@@ -209,8 +210,8 @@ async def run_digest_pass(
     try:
         [result] = await backend.send([message])
     except DeliveryError as exc:
-        status = PERMANENT if exc.permanent else TEMPORARY
-        result = DeliveryResult(str(message["Message-ID"]), (digest.recipient,), status, str(exc))
+        failure = PERMANENT if exc.permanent else TEMPORARY
+        result = DeliveryResult(str(message["Message-ID"]), (digest.recipient,), failure, str(exc))
     status = SENT if result.accepted else REJECTED if result.status == PERMANENT else FAILED
     attempts += 1
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from email.header import Header
-from email.headerregistry import Address, HeaderRegistry, UnstructuredHeader
+from email.headerregistry import Address, BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.policy import SMTP, Policy
 from email.utils import format_datetime, make_msgid, parseaddr
@@ -14,18 +14,18 @@ from notifier.emails import RenderedEmail
 ONE_CLICK = "List-Unsubscribe=One-Click"
 
 
-class _VerbatimHeader(UnstructuredHeader):
+class _VerbatimHeader(UnstructuredHeader, BaseHeader):
     """An ASCII header written as is: a long URL must not be folded into RFC 2047 words.
 
     (The default policy encodes a word longer than the line limit, which mail clients
     would not decode in List-Unsubscribe.)
     """
 
-    def fold(self, *, policy: Policy) -> str:  # type: ignore[override]
+    def fold(self, *, policy: Policy) -> str:
         return f"{self.name}: {self}{policy.linesep}"
 
 
-class _EncodedWordsHeader(UnstructuredHeader):
+class _EncodedWordsHeader(UnstructuredHeader, BaseHeader):
     """The subject folded by email.header.Header: non-ASCII text as whole RFC 2047 encoded
     words with the spaces inside them, ASCII text folded at spaces.
 
@@ -34,7 +34,7 @@ class _EncodedWordsHeader(UnstructuredHeader):
     fifteen came out changed), and a long ASCII subject gained a leading space.
     """
 
-    def fold(self, *, policy: Policy) -> str:  # type: ignore[override]
+    def fold(self, *, policy: Policy) -> str:
         value = str(self)
         charset = "us-ascii" if value.isascii() else "utf-8"
         encoded = Header(value, charset, header_name=self.name).encode(linesep=policy.linesep)

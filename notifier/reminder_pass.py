@@ -18,7 +18,13 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, text, upda
 from sqlalchemy.dialects import postgresql, sqlite
 
 from notifier.db import Database
-from notifier.delivery import PERMANENT, DeliveryBackend, DeliveryError, DeliveryResult
+from notifier.delivery import (
+    PERMANENT,
+    TEMPORARY,
+    DeliveryBackend,
+    DeliveryError,
+    DeliveryResult,
+)
 from notifier.due import (
     TIMEZONE,
     DueItem,
@@ -42,6 +48,7 @@ from notifier.models import (
     Delivery,
     DeliveryItem,
     SubscriberToken,
+    table_of,
 )
 from notifier.polish import count_tasks, format_as_of
 from notifier.schedule import Schedule, Task
@@ -61,9 +68,9 @@ STALE_CLAIM = timedelta(minutes=30)
 RETRY_BASE = timedelta(minutes=15)  # failed: next attempt after 15 min, 30, 60, … at most 6 h
 RETRY_MAX = timedelta(hours=6)
 
-_deliveries = Delivery.__table__
-_items = DeliveryItem.__table__
-_tokens = SubscriberToken.__table__
+_deliveries = table_of(Delivery)
+_items = table_of(DeliveryItem)
+_tokens = table_of(SubscriberToken)
 
 
 Clock = Callable[[], datetime]
@@ -409,9 +416,9 @@ async def _send(backend: DeliveryBackend, messages: Sequence[EmailMessage]) -> l
         return await backend.send(messages)
     except DeliveryError as exc:
         log.warning("reminder batch of %d not sent: %s", len(messages), exc)
-        status = PERMANENT if exc.permanent else "temporary"
+        status = PERMANENT if exc.permanent else TEMPORARY
         return [
-            DeliveryResult(str(m["Message-ID"]), (str(m["To"]),), status, str(exc), 0)  # type: ignore[arg-type]
+            DeliveryResult(str(m["Message-ID"]), (str(m["To"]),), status, str(exc), 0)
             for m in messages
         ]
 
@@ -597,7 +604,7 @@ async def run_reminder_pass(
                 rows = connection.execute(
                     due_sql, {**params, "active": ACTIVE, "after": after, "upto": upto}
                 ).all()
-                return upto, rows
+                return int(upto), list(rows)
 
         upto, rows = await asyncio.to_thread(decide)
         if upto is None:

@@ -279,7 +279,7 @@ class _Reader:
         if table is None:
             return None
         self.unknown_keys(table, ("title", "city", "year", "as_of", "source"), where)
-        out = {
+        out: dict[str, Any] = {
             "title": self.text(table, "title", where),
             "city": self.text(table, "city", where),
             "source": self.text(table, "source", where, required=False),
@@ -453,7 +453,9 @@ class _Reader:
         title = self.text(table, "title", where)
         period = self.period(table, where, year)
         task_topics = self.task_topics(table, where, topics)
-        if None in (task_id, dept_id, title, period, task_topics):
+        if task_id is None or dept_id is None or title is None:
+            return None
+        if period is None or task_topics is None:
             return None
         return Task(
             id=task_id,
@@ -462,7 +464,7 @@ class _Reader:
             period=period,
             topics=task_topics,
             number=(number or "").strip() or None,
-        )  # type: ignore[arg-type]
+        )
 
     def period(self, table: dict[str, Any], where: str, year: int | None) -> Period | None:
         text = table.get("period", _MISSING)

@@ -53,7 +53,7 @@ class ScheduleSource:
             raise ScheduleError(str(self.path), ["nie ma takiego pliku"])
         data = self._read()
         schedule = self._parse(data)  # raises ScheduleError at start
-        self._stamp: tuple[int, int] = stamp
+        self._stamp: tuple[int, int] | None = stamp
         self._snapshot = Snapshot(schedule, schedule_version(data), _utc(stamp[0]))
         log.info("Loaded schedule %s, version %s", self.path, self._snapshot.version)
 
@@ -96,7 +96,7 @@ class ScheduleSource:
         stamp = self._stat()
         if stamp == self._stamp:
             return
-        self._stamp = stamp  # type: ignore[assignment] - None (missing file) is remembered too
+        self._stamp = stamp  # None (a missing file) is remembered too
         current = self._snapshot
         if stamp is None:
             log.error(

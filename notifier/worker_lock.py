@@ -15,14 +15,14 @@ from sqlalchemy import Engine, delete, select, update
 
 from notifier.due import TIMEZONE
 from notifier.errors import NotifierError
-from notifier.models import WorkerLock
+from notifier.models import WorkerLock, table_of
 from notifier.reminder_pass import insert_ignoring_conflicts
 
 LOCK_NAME = "worker"
 HEARTBEAT_EVERY = timedelta(seconds=30)
 STALE_AFTER = timedelta(minutes=2)  # four missed heartbeats
 
-_locks = WorkerLock.__table__
+_locks = table_of(WorkerLock)
 
 
 class WorkerLocked(NotifierError):
