@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from functools import lru_cache
 
 
 def http_date(moment: datetime) -> str:
@@ -40,6 +41,7 @@ def not_modified(
     return False
 
 
+@lru_cache(maxsize=256)  # clients send few distinct values: each is parsed once
 def accepts_gzip(accept_encoding: str | None) -> bool:
     """True when Accept-Encoding lists gzip (or *) with a non-zero q-value."""
     if not accept_encoding:

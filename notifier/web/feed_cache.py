@@ -1,4 +1,7 @@
-"""Rendered feeds kept per (schedule version, filter, alarm), plain and gzipped, with ETags."""
+"""Rendered feeds kept per (schedule version, filter, alarm), plain and gzipped, with ETags.
+
+Also remembers validated filters, so a cached feed is served without re-validating its query.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,15 @@ import gzip
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from notifier.announcements import TaskFilter
+from notifier.announcements import EVERYTHING, TaskFilter, make_filter
 from notifier.feed import render_calendar
 from notifier.schedule_source import Snapshot
+from notifier.web.conditional import http_date
+from notifier.web.links import feed_filename
 
 DEFAULT_MAX_ENTRIES = 256
 
@@ -29,6 +35,8 @@ class RenderedFeed:
     identity: Variant
     gzip: Variant
     last_modified: datetime
+    last_modified_header: str  # last_modified as an HTTP date
+    filename: str  # for Content-Disposition
 
 
 class FeedCache:
@@ -38,11 +46,41 @@ class FeedCache:
         self.max_entries = max_entries
         self._version: str | None = None
         self._entries: OrderedDict[tuple[TaskFilter, int | None], RenderedFeed] = OrderedDict()
+        self._filters: dict[tuple[str, tuple[str, ...], tuple[str, ...]], TaskFilter] = {}
         self._lock = threading.Lock()
         self.renders = 0  # how many times a feed was rendered (a cache miss)
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def task_filter(
+        self, snap: Snapshot, topics: Sequence[str], departments: Sequence[str]
+    ) -> TaskFilter:
+        """make_filter's result for this schedule version, remembered; errors are not remembered."""
+        if not topics and not departments:
+            return EVERYTHING
+        key = (snap.version, tuple(topics), tuple(departments))
+        found = self._filters.get(key)
+        if found is None:
+            found = make_filter(snap.schedule, topics, departments)
+            with self._lock:
+                if len(self._filters) >= 4 * self.max_entries:
+                    self._filters.clear()
+                self._filters[key] = found
+        return found
+
+    def peek(
+        self, snap: Snapshot, task_filter: TaskFilter, alarm_days: int | None
+    ) -> RenderedFeed | None:
+        """The cached feed, or None when it would have to be rendered (never renders)."""
+        key = (task_filter, alarm_days)
+        with self._lock:
+            if snap.version != self._version:
+                return None
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
 
     def get(
         self,
@@ -75,9 +113,12 @@ def _render(
 ) -> RenderedFeed:
     body = render_calendar(snap.schedule, task_filter, base_url=base_url, alarm_days=alarm_days)
     digest = hashlib.sha256(body).hexdigest()[:24]
+    last_modified = snap.modified.replace(microsecond=0)
     # mtime=0: the gzip bytes depend on the feed only, so their ETag is stable too.
     return RenderedFeed(
         identity=Variant(body, f'"{digest}"'),
         gzip=Variant(gzip.compress(body, compresslevel=6, mtime=0), f'"{digest}-gzip"'),
-        last_modified=snap.modified.replace(microsecond=0),
+        last_modified=last_modified,
+        last_modified_header=http_date(last_modified),
+        filename=feed_filename(snap.schedule, task_filter),
     )

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
+from starlette.concurrency import run_in_threadpool
 
-from notifier.announcements import FilterError, TaskFilter, make_filter
+from notifier.announcements import FilterError, TaskFilter
 from notifier.feed import ALARM_DAYS_RANGE, REFRESH_INTERVAL
-from notifier.web.conditional import accepts_gzip, http_date, not_modified
-from notifier.web.links import feed_filename
+from notifier.web.conditional import accepts_gzip, not_modified
 from notifier.web.state import app_state, snapshot
 
 router = APIRouter(tags=["calendar"])
@@ -31,52 +30,86 @@ def _bad_request(message: str) -> PlainTextResponse:
     )
 
 
-TopicQuery = Annotated[list[str] | None, Query(description="topic slug, repeatable (any of)")]
-DepartmentQuery = Annotated[list[str] | None, Query(description="department id, repeatable")]
-AlarmQuery = Annotated[
-    str | None, Query(description="add a reminder this many days (1–60) before each event")
-]
+# The feeds are the hot path (every calendar app polls them), so their parameters are read
+# straight from the request instead of through FastAPI's per-request validation, and only
+# described here for the OpenAPI schema (/api/docs).
+_ALARM_PARAM = {
+    "name": "alarm",
+    "in": "query",
+    "required": False,
+    "description": "add a reminder this many days (1–60) before each event",
+    "schema": {"type": "string"},
+}
 
 
-@router.get("/calendar.ics", summary="The whole calendar", response_class=Response)
+def _openapi(*params: dict[str, object]) -> dict[str, object]:
+    return {"parameters": [*params, _ALARM_PARAM]}
+
+
+def _list_param(name: str, description: str) -> dict[str, object]:
+    schema = {"type": "array", "items": {"type": "string"}}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+def _path_param(name: str) -> dict[str, object]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+@router.get(
+    "/calendar.ics",
+    summary="The whole calendar",
+    response_class=Response,
+    openapi_extra=_openapi(
+        _list_param("topic", "topic slug, repeatable (any of)"),
+        _list_param("department", "department id, repeatable"),
+    ),
+)
 @router.head("/calendar.ics", include_in_schema=False)
-def calendar(
-    request: Request,
-    topic: TopicQuery = None,
-    department: DepartmentQuery = None,
-    alarm: AlarmQuery = None,
-) -> Response:
+async def calendar(request: Request) -> Response:
     """The whole calendar; ?topic=SLUG and ?department=ID (repeatable, any of) narrow it."""
-    return _feed(request, topic or (), department or (), alarm)
+    params = request.query_params
+    return await _feed(request, params.getlist("topic"), params.getlist("department"))
 
 
-@router.get("/topics/{slug}.ics", summary="One topic's calendar", response_class=Response)
+@router.get(
+    "/topics/{slug}.ics",
+    summary="One topic's calendar",
+    response_class=Response,
+    openapi_extra=_openapi(_path_param("slug")),
+)
 @router.head("/topics/{slug}.ics", include_in_schema=False)
-def topic_calendar(request: Request, slug: str, alarm: AlarmQuery = None) -> Response:
+async def topic_calendar(request: Request) -> Response:
     """The calendar of one topic (the same as /calendar.ics?topic=SLUG)."""
-    return _feed(request, [slug], (), alarm)
+    return await _feed(request, [request.path_params["slug"]], ())
 
 
 @router.get(
     "/departments/{department_id}.ics",
     summary="One department's calendar",
     response_class=Response,
+    openapi_extra=_openapi(_path_param("department_id")),
 )
 @router.head("/departments/{department_id}.ics", include_in_schema=False)
-def department_calendar(request: Request, department_id: str, alarm: AlarmQuery = None) -> Response:
+async def department_calendar(request: Request) -> Response:
     """The calendar of one department (the same as /calendar.ics?department=ID)."""
-    return _feed(request, (), [department_id], alarm)
+    return await _feed(request, (), [request.path_params["department_id"]])
 
 
-def _feed(
-    request: Request, topics: Sequence[str], departments: Sequence[str], alarm: str | None
-) -> Response:
+async def _feed(request: Request, topics: Sequence[str], departments: Sequence[str]) -> Response:
     try:
-        task_filter = make_filter(snapshot(request).schedule, topics, departments)
-        alarm_days = _alarm_days(alarm)
+        task_filter = app_state(request.app).feed_cache.task_filter(
+            snapshot(request), topics, departments
+        )
+        alarm_days = _alarm_days(request.query_params.get("alarm"))
     except (FilterError, BadRequest) as exc:
         return _bad_request(str(exc))
-    return _feed_response(request, task_filter, alarm_days)
+    return await _feed_response(request, task_filter, alarm_days)
 
 
 def _alarm_days(value: str | None) -> int | None:
@@ -92,14 +125,21 @@ def _alarm_days(value: str | None) -> int | None:
     return int(text)
 
 
-def _feed_response(request: Request, task_filter: TaskFilter, alarm_days: int | None) -> Response:
+async def _feed_response(
+    request: Request, task_filter: TaskFilter, alarm_days: int | None
+) -> Response:
     state = app_state(request.app)
     snap = snapshot(request)
-    feed = state.feed_cache.get(snap, task_filter, alarm_days, state.settings.base_url)
+    # A cached feed is served on the event loop; rendering one (a miss) goes to a thread.
+    feed = state.feed_cache.peek(snap, task_filter, alarm_days)
+    if feed is None:
+        feed = await run_in_threadpool(
+            state.feed_cache.get, snap, task_filter, alarm_days, state.settings.base_url
+        )
     variant = feed.gzip if accepts_gzip(request.headers.get("accept-encoding")) else feed.identity
     headers = {
         "ETag": variant.etag,
-        "Last-Modified": http_date(feed.last_modified),
+        "Last-Modified": feed.last_modified_header,
         "Cache-Control": CACHE_CONTROL,
         "Vary": "Accept-Encoding",
         "Access-Control-Allow-Origin": "*",
@@ -111,9 +151,7 @@ def _feed_response(request: Request, task_filter: TaskFilter, alarm_days: int | 
         feed.last_modified,
     ):
         return Response(status_code=304, headers=headers)
-    headers["Content-Disposition"] = (
-        f'inline; filename="{feed_filename(snap.schedule, task_filter)}"'
-    )
+    headers["Content-Disposition"] = f'inline; filename="{feed.filename}"'
     if variant is feed.gzip:
         headers["Content-Encoding"] = "gzip"
     headers["Content-Length"] = str(len(variant.body))

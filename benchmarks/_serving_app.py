@@ -1,0 +1,69 @@
+"""The app under test for bench_feed_serving.py: the real web app plus bare reference routes.
+
+uvicorn imports `build` (with --factory) in its own process. Each bare route returns, with a
+plain Response, the very response a feed endpoint sends (status, headers, body) built once in
+advance: the least work the same server can do to answer the same request, i.e. the ceiling.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import Response
+
+from notifier.announcements import make_filter
+from notifier.settings import load_settings
+from notifier.web.app import create_app
+from notifier.web.feed_cache import RenderedFeed
+from notifier.web.feeds import CACHE_CONTROL, CONTENT_TYPE
+from notifier.web.state import app_state
+
+SCHEDULE_ENV = "BENCH_SCHEDULE"
+TOPIC_ENV = "BENCH_TOPIC"
+BASE_URL = "https://konkursy.example.org"
+
+
+def build() -> FastAPI:
+    settings = load_settings(schedule=Path(os.environ[SCHEDULE_ENV]), base_url=BASE_URL)
+    app = create_app(settings)
+    state = app_state(app)
+    snap = state.schedule_source.snapshot()
+    everything = make_filter(snap.schedule, (), ())
+    topic = make_filter(snap.schedule, [os.environ[TOPIC_ENV]], ())
+    feeds = {
+        "calendar": state.feed_cache.get(snap, everything, None, settings.base_url),
+        "topic": state.feed_cache.get(snap, topic, None, settings.base_url),
+    }
+    # One static route each, no parameters to parse.
+    for name, feed in feeds.items():
+        app.add_api_route(f"/bare/{name}.ics", _bare(feed, 200), methods=["GET"])
+        app.add_api_route(f"/bare/not-modified/{name}.ics", _bare(feed, 304), methods=["GET"])
+    return app
+
+
+def _bare(feed: RenderedFeed, status: int) -> Callable[[], Awaitable[Response]]:
+    """The feed's gzip answer (200 with its bytes, or 304 with none), pre-built."""
+    headers = {
+        "ETag": feed.gzip.etag,
+        "Last-Modified": feed.last_modified_header,
+        "Cache-Control": CACHE_CONTROL,
+        "Vary": "Accept-Encoding",
+        "Access-Control-Allow-Origin": "*",
+    }
+    if status == 304:
+
+        async def not_modified() -> Response:
+            return Response(status_code=304, headers=headers)
+
+        return not_modified
+    headers["Content-Disposition"] = f'inline; filename="{feed.filename}"'
+    headers["Content-Encoding"] = "gzip"
+    body = feed.gzip.body
+
+    async def full() -> Response:
+        return Response(body, headers=headers, media_type=CONTENT_TYPE)
+
+    return full
