@@ -20,6 +20,7 @@ from notifier import reminder_pass
 from notifier.db import Database, open_database
 from notifier.due import due_windows, run_moment
 from notifier.models import ACTIVE, Subscriber, SubscriberLeadDays, SubscriberTopic, table_of
+from notifier.reminder_claims import DueQuery
 from notifier.schedule import Schedule
 from notifier.subscribers import email_key
 
@@ -149,34 +150,22 @@ DECIDE_BATCH = reminder_pass.BATCH_SIZE
 @dataclass(frozen=True)
 class Decided:
     subscribers: int  # with something due
-    rows: int  # (subscriber, task, lead) rows the query returned
+    rows: int  # (subscriber, task, lead) triples due
     batches: int
 
 
 def decide_all(db: Database, schedule: Schedule, now: datetime) -> Decided:
-    """Every batch of run_reminder_pass's decide step, without claiming or sending.
-
-    reminder_pass has no public "decide" function (the step is inline in run_reminder_pass),
-    so this runs the same pieces in the same order: due_windows, _due_cte + _DUE_SELECT per
-    batch of ids from _NEXT_BATCH, then _group.
-    """
-    windows = due_windows(schedule, now)
-    cte, params = reminder_pass._due_cte(windows)
-    due_sql = text(cte + reminder_pass._DUE_SELECT)
-    next_sql = text(reminder_pass._NEXT_BATCH)
+    """Every batch of run_reminder_pass's decide step (reminder_claims.DueQuery), without
+    claiming or sending."""
+    query = DueQuery.prepare(due_windows(schedule, now))
     after, due, rows, batches = 0, 0, 0, 0
     with db.engine.connect() as connection:
         while True:
-            upto = connection.execute(
-                next_sql, {"active": ACTIVE, "after": after, "size": DECIDE_BATCH}
-            ).scalar()
+            upto, found = query.batch(connection, after, DECIDE_BATCH)
             if upto is None:
                 return Decided(due, rows, batches)
-            found = connection.execute(
-                due_sql, {**params, "active": ACTIVE, "after": after, "upto": upto}
-            ).all()
-            due += len(reminder_pass._group(found, windows))
-            rows += len(found)
+            due += len(found)
+            rows += sum(len(item.leads) for _, _, items in found for item in items)
             batches += 1
             after = upto
 

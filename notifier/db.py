@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -103,3 +104,9 @@ def open_database(url: str) -> Database:
         shown = make_url(url).render_as_string(hide_password=True)
         raise DatabaseError(f"cannot open the database {shown}: {exc}") from exc
     return Database(engine, sessionmaker(engine, expire_on_commit=False))
+
+
+def insert_ignoring_conflicts(connection: Connection, table: Any, index: list[str]) -> Any:
+    """INSERT … ON CONFLICT (index) DO NOTHING, for SQLite and PostgreSQL alike."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing(index_elements=index)

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, func, select, update
 
-from notifier.db import Database
+from notifier.db import Database, insert_ignoring_conflicts
 from notifier.delivery import PERMANENT, TEMPORARY, DeliveryBackend, DeliveryError, DeliveryResult
 from notifier.digest import Digest, DigestFigures, compose_digest, digest_key, week_label
 from notifier.emails import RenderedEmail
@@ -28,8 +28,8 @@ from notifier.models import (
     SubscriberTopic,
     table_of,
 )
-from notifier.reminder_pass import KIND as REMINDER_KIND
-from notifier.reminder_pass import STALE_CLAIM, insert_ignoring_conflicts, retry_delay
+from notifier.reminder_claims import KIND as REMINDER_KIND
+from notifier.reminder_claims import STALE_CLAIM, retry_delay
 from notifier.schedule import Schedule
 from notifier.settings import Settings
 

@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, delete, select, update
 
+from notifier.db import insert_ignoring_conflicts
 from notifier.due import TIMEZONE
 from notifier.errors import NotifierError
 from notifier.models import WorkerLock, table_of
-from notifier.reminder_pass import insert_ignoring_conflicts
 
 LOCK_NAME = "worker"
 HEARTBEAT_EVERY = timedelta(seconds=30)

@@ -1,0 +1,414 @@
+"""The reminder pass's database side: decide what is due, claim it, record what became of it.
+
+delivery_items is UNIQUE(subscriber, task, window start, lead): only what a transaction
+inserted is its to send, so concurrent passes never send a reminder twice. Failed sends are
+retaken with backoff; claims left by a crash are retaken once stale (at-least-once).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, TextClause, bindparam, delete, insert, select, text, update
+
+from notifier.db import insert_ignoring_conflicts
+from notifier.delivery import PERMANENT, DeliveryResult
+from notifier.due import DueItem, DueTask, window_end
+from notifier.models import (
+    ACTIVE,
+    CLAIMED,
+    FAILED,
+    MANAGE,
+    REJECTED,
+    SENT,
+    UNSUBSCRIBE,
+    Delivery,
+    DeliveryItem,
+    SubscriberToken,
+    table_of,
+)
+from notifier.schedule import Schedule, Task
+from notifier.settings import Settings
+from notifier.signup import link
+from notifier.tokens import hash_token, new_token
+
+log = logging.getLogger(__name__)
+
+KIND = "reminder"
+# A delivery still "claimed" this long after its attempt began belongs to a pass that crashed
+# between claiming and recording. We retake it: at-least-once. If the crash came after the
+# server accepted the message, the reminder goes out twice; the other choice (at-most-once)
+# would silently lose it, and a missed grant competition costs an NGO far more than a duplicate.
+STALE_CLAIM = timedelta(minutes=30)
+RETRY_BASE = timedelta(minutes=15)  # failed: next attempt after 15 min, 30, 60, … at most 6 h
+RETRY_MAX = timedelta(hours=6)
+
+_deliveries = table_of(Delivery)
+_items = table_of(DeliveryItem)
+_tokens = table_of(SubscriberToken)
+
+
+Clock = Callable[[], datetime]
+
+
+def wall_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def claim_clock(now: datetime, wall: Clock) -> datetime:
+    """The time claims are stamped with and judged stale by: the wall clock, or `now` if later.
+
+    `notifier remind --as-of` decides as if it were another day, but its claims must look
+    fresh to a worker running at the real time, or that worker's retry job would take them
+    over mid-send and the reminder would go out twice.
+    """
+    return max(now, wall())
+
+
+def window_start(task: Task) -> str:
+    """The claimed window's start, ISO: a window that moves is a new reminder."""
+    assert task.period.start is not None, "only dated tasks are reminded"
+    return task.period.start.isoformat()
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failed attempt (exponential, capped)."""
+    return min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_MAX)
+
+
+# --- deciding in the database ---------------------------------------------------------------
+
+
+def _due_cte(windows: Sequence[DueTask]) -> tuple[str, dict[str, Any]]:
+    """The small due list as two VALUES CTEs: due(task_key, window_start, min_lead) and
+    due_topics(task_key, topic)."""
+    params: dict[str, Any] = {}
+    due_rows, topic_rows = [], []
+    for i, window in enumerate(windows):
+        params[f"k{i}"] = window.task.key
+        params[f"w{i}"] = window_start(window.task)
+        params[f"m{i}"] = window.min_lead
+        due_rows.append(f"(:k{i}, :w{i}, CAST(:m{i} AS INTEGER))")
+        for j, topic in enumerate(window.task.topics):
+            params[f"t{i}_{j}"] = topic
+            topic_rows.append(f"(:k{i}, :t{i}_{j})")
+    topics = (
+        f"VALUES {', '.join(topic_rows)}"
+        if topic_rows
+        else "SELECT CAST(NULL AS VARCHAR(200)), CAST(NULL AS VARCHAR(64)) WHERE 1 = 0"
+    )
+    cte = (
+        f"WITH due(task_key, window_start, min_lead) AS (VALUES {', '.join(due_rows)}), "
+        f"due_topics(task_key, topic) AS ({topics}) "
+    )
+    return cte, params
+
+
+# One indexed query per batch of subscriber ids: lead days >= the task's smallest due lead,
+# a topic in common (or every topic), active, and not yet in the delivery log.
+# Written as a cross join filtered in WHERE so that the batch's id range drives the plan: with
+# JOIN … ON, SQLite built a temporary index over every active subscriber for each batch, and
+# the cost of a batch grew with the whole table.
+_DUE_SELECT = """
+SELECT s.id, s.email, d.task_key, l.days
+FROM subscribers AS s
+CROSS JOIN subscriber_lead_days AS l
+CROSS JOIN due AS d
+WHERE l.subscriber_id = s.id AND l.days >= d.min_lead
+  AND s.state = :active AND s.id > :after AND s.id <= :upto
+  AND (s.all_topics OR EXISTS (
+        SELECT 1 FROM subscriber_topics AS st
+        JOIN due_topics AS dt ON dt.topic = st.topic
+        WHERE st.subscriber_id = s.id AND dt.task_key = d.task_key))
+  AND NOT EXISTS (
+        SELECT 1 FROM delivery_items AS di
+        WHERE di.subscriber_id = s.id AND di.task_key = d.task_key
+          AND di.window_start = d.window_start AND di.lead_days = l.days)
+ORDER BY s.id
+"""
+
+_NEXT_BATCH_SQL = text("""
+SELECT MAX(id) FROM (
+  SELECT id FROM subscribers WHERE state = :active AND id > :after ORDER BY id LIMIT :size
+) AS batch
+""")
+
+
+Found = tuple[int, str, tuple[DueItem, ...]]  # subscriber id, email, what is due for them
+
+
+@dataclass(frozen=True)
+class DueQuery:
+    """The decide step for one moment: due_windows' short list joined against the subscriber
+    tables in the database, one indexed query per batch of subscriber ids."""
+
+    windows: Sequence[DueTask]
+    sql: TextClause
+    params: dict[str, Any]
+
+    @classmethod
+    def prepare(cls, windows: Sequence[DueTask]) -> DueQuery:
+        cte, params = _due_cte(windows)
+        return cls(windows, text(cte + _DUE_SELECT), params)
+
+    def batch(
+        self, connection: Connection, after: int, size: int
+    ) -> tuple[int | None, list[Found]]:
+        """The next `size` active subscribers after id `after`: (last id, those with something
+        due); (None, []) when no subscriber is left."""
+        upto = connection.execute(
+            _NEXT_BATCH_SQL, {"active": ACTIVE, "after": after, "size": size}
+        ).scalar()
+        if upto is None:
+            return None, []
+        rows = connection.execute(
+            self.sql, {**self.params, "active": ACTIVE, "after": after, "upto": upto}
+        ).all()
+        return int(upto), group_due_rows(rows, self.windows)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One email to send: its claimed delivery row and the items it covers."""
+
+    delivery_id: int
+    subscriber_id: int
+    email: str
+    attempts: int  # attempts before this one
+    items: tuple[DueItem, ...]
+    retry: bool = False
+
+
+def group_due_rows(
+    rows: Iterable[Any], windows: Sequence[DueTask]
+) -> list[tuple[int, str, tuple[DueItem, ...]]]:
+    """Rows (subscriber, email, task_key, lead) → per subscriber, the due items in window order."""
+    order = {w.task.key: (i, w.task) for i, w in enumerate(windows)}
+    per: dict[int, tuple[str, dict[str, set[int]]]] = {}
+    for subscriber_id, email, task_key, lead in rows:
+        per.setdefault(subscriber_id, (email, {}))[1].setdefault(task_key, set()).add(int(lead))
+    out = []
+    for subscriber_id, (email, tasks) in per.items():
+        keys = sorted(tasks, key=lambda k: order[k][0])
+        items = tuple(DueItem(order[k][1], tuple(sorted(tasks[k]))) for k in keys)
+        out.append((subscriber_id, email, items))
+    return out
+
+
+def claim(
+    connection: Connection,
+    found: list[tuple[int, str, tuple[DueItem, ...]]],
+    now: datetime,
+    stamp: datetime,
+) -> list[Pending]:
+    """Insert deliveries + items in the caller's transaction; keep only what we inserted."""
+    if not found:
+        return []
+    rows = connection.execute(
+        insert(_deliveries).returning(
+            _deliveries.c.id, _deliveries.c.subscriber_id, sort_by_parameter_order=True
+        ),
+        [
+            {
+                "kind": KIND,
+                "recipient": email,
+                "subscriber_id": subscriber_id,
+                "status": CLAIMED,
+                "attempts": 0,
+                "created_at": now,
+                "last_attempt_at": stamp,
+            }
+            for subscriber_id, email, _ in found
+        ],
+    ).all()
+    delivery_of = {subscriber_id: delivery_id for delivery_id, subscriber_id in rows}
+    # Sorted so concurrent claimers lock the unique index in the same order (no deadlocks).
+    wanted = sorted(
+        (subscriber_id, item.task.key, window_start(item.task), lead)
+        for subscriber_id, _, items in found
+        for item in items
+        for lead in item.leads
+    )
+    inserted = connection.execute(
+        insert_ignoring_conflicts(
+            connection, _items, ["subscriber_id", "task_key", "window_start", "lead_days"]
+        ).returning(_items.c.subscriber_id, _items.c.task_key, _items.c.lead_days),
+        [
+            {
+                "delivery_id": delivery_of[subscriber_id],
+                "subscriber_id": subscriber_id,
+                "task_key": task_key,
+                "window_start": start,
+                "lead_days": lead,
+            }
+            for subscriber_id, task_key, start, lead in wanted
+        ],
+    ).all()
+    ours = {(s, k, int(lead)) for s, k, lead in inserted}
+    pending, lost = [], []
+    for subscriber_id, email, items in found:
+        kept = []
+        for item in items:
+            leads = tuple(d for d in item.leads if (subscriber_id, item.task.key, d) in ours)
+            if leads:
+                kept.append(DueItem(item.task, leads))
+        if kept:
+            pending.append(
+                Pending(delivery_of[subscriber_id], subscriber_id, email, 0, tuple(kept))
+            )
+        else:  # another pass claimed all of it first
+            lost.append(delivery_of[subscriber_id])
+    if lost:
+        connection.execute(delete(_deliveries).where(_deliveries.c.id.in_(lost)))
+    return pending
+
+
+def mint_links(
+    connection: Connection, settings: Settings, pending: Sequence[Pending], now: datetime
+) -> dict[int, tuple[str, str]]:
+    """Fresh manage + unsubscribe tokens per email, in one statement (hashes stored only)."""
+    rows, links = [], {}
+    for p in pending:
+        manage, unsubscribe = new_token(), new_token()
+        links[p.delivery_id] = (
+            link(settings, MANAGE, manage),
+            link(settings, UNSUBSCRIBE, unsubscribe),
+        )
+        for purpose, token in ((MANAGE, manage), (UNSUBSCRIBE, unsubscribe)):
+            rows.append(
+                {
+                    "subscriber_id": p.subscriber_id,
+                    "purpose": purpose,
+                    "token_hash": hash_token(token),
+                    "created_at": now,
+                    "expires_at": None,
+                    "used_at": None,
+                }
+            )
+    if rows:
+        connection.execute(insert(_tokens), rows)
+    return links
+
+
+def record(
+    connection: Connection,
+    pending: Sequence[Pending],
+    results: Sequence[DeliveryResult],
+    now: datetime,
+) -> list[str]:
+    """Write every result in one executemany; returns the statuses in order."""
+    params, statuses = [], []
+    for p, result in zip(pending, results, strict=True):
+        attempts = p.attempts + 1
+        status = SENT if result.accepted else REJECTED if result.status == PERMANENT else FAILED
+        if status == REJECTED:
+            log.warning("reminder to %s rejected: %s", p.email, result.response)
+        statuses.append(status)
+        params.append(
+            {
+                "b_id": p.delivery_id,
+                "status": status,
+                "attempts": attempts,
+                "last_attempt_at": now,
+                "sent_at": now if status == SENT else None,
+                "next_attempt_at": now + retry_delay(attempts) if status == FAILED else None,
+                "smtp_response": result.response[:2000],
+                "message_id": (result.message_id or "")[:255] or None,
+            }
+        )
+    if params:
+        connection.execute(
+            update(_deliveries)
+            .where(_deliveries.c.id == bindparam("b_id"))
+            .values(
+                status=bindparam("status"),
+                attempts=bindparam("attempts"),
+                last_attempt_at=bindparam("last_attempt_at"),
+                sent_at=bindparam("sent_at"),
+                next_attempt_at=bindparam("next_attempt_at"),
+                smtp_response=bindparam("smtp_response"),
+                message_id=bindparam("message_id"),
+            ),
+            params,
+        )
+    return statuses
+
+
+def retake(
+    connection: Connection, schedule: Schedule, now: datetime, stamp: datetime, limit: int
+) -> tuple[list[Pending], int]:
+    """Claim failed deliveries whose time has come and stale claims; (to resend, taken)."""
+    d = _deliveries
+    due = (d.c.kind == KIND) & (
+        ((d.c.status == FAILED) & (d.c.next_attempt_at <= now))
+        | ((d.c.status == CLAIMED) & (d.c.last_attempt_at < stamp - STALE_CLAIM))
+    )
+    ids = select(d.c.id).where(due).order_by(d.c.id).limit(limit).scalar_subquery()
+    taken = connection.execute(
+        update(d)
+        .where(d.c.id.in_(ids), due)
+        .values(status=CLAIMED, last_attempt_at=stamp)
+        .returning(d.c.id, d.c.subscriber_id, d.c.recipient, d.c.attempts)
+    ).all()
+    if not taken:
+        return [], 0
+    by_id = {row[0]: row for row in taken}
+    items: dict[int, list[tuple[str, str, int]]] = {}
+    for delivery_id, task_key, start, lead in connection.execute(
+        select(
+            _items.c.delivery_id, _items.c.task_key, _items.c.window_start, _items.c.lead_days
+        ).where(_items.c.delivery_id.in_(list(by_id)))
+    ):
+        items.setdefault(delivery_id, []).append((task_key, start, int(lead)))
+    active = set(
+        connection.execute(
+            text("SELECT id FROM subscribers WHERE state = :active AND id IN :ids").bindparams(
+                bindparam("ids", expanding=True)
+            ),
+            {"active": ACTIVE, "ids": [row[1] for row in taken if row[1] is not None]},
+        ).scalars()
+    )
+    order = {t.key: i for i, t in enumerate(schedule.tasks())}
+    pending, given_up = [], []
+    for delivery_id, subscriber_id, recipient, attempts in taken:
+        live: dict[str, list[int]] = {}
+        for task_key, start, lead in items.get(delivery_id, []):
+            task = schedule.task(task_key)
+            # Only items whose window has not ended; a task gone from the schedule is dropped,
+            # and so is one whose window moved (the new window gets its own reminder).
+            if (
+                task is not None
+                and task.period.dated
+                and window_start(task) == start
+                and now < window_end(task)
+            ):
+                live.setdefault(task_key, []).append(lead)
+        if subscriber_id not in active or not live:
+            given_up.append(delivery_id)
+            continue
+        tasks: list[Task] = sorted(
+            (t for t in (schedule.task(k) for k in live) if t is not None),
+            key=lambda t: (t.period.start, order[t.key]),
+        )
+        pending.append(
+            Pending(
+                delivery_id,
+                subscriber_id,
+                recipient,
+                attempts,
+                tuple(DueItem(t, tuple(sorted(live[t.key]))) for t in tasks),
+                retry=True,
+            )
+        )
+    if given_up:
+        connection.execute(
+            update(d)
+            .where(d.c.id.in_(given_up))
+            .values(status=FAILED, next_attempt_at=None, smtp_response="given up: nothing left")
+        )
+        log.info("gave up %d reminder deliveries (windows ended or unsubscribed)", len(given_up))
+    return pending, len(taken)
