@@ -7,9 +7,6 @@ import logging
 import mailbox
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.policy import Policy
-from email.utils import getaddresses
 from pathlib import Path
 from typing import Literal, Protocol
 from urllib.parse import unquote, urlsplit
@@ -17,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 import aiosmtplib
 
 from notifier.errors import NotifierError
+from notifier.mail import OutgoingMessage
 from notifier.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -51,23 +49,9 @@ class DeliveryError(NotifierError):
 
 
 class DeliveryBackend(Protocol):
-    async def send(self, messages: Sequence[EmailMessage]) -> list[DeliveryResult]:
+    async def send(self, messages: Sequence[OutgoingMessage]) -> list[DeliveryResult]:
         """One result per message, in order; DeliveryError if nothing could be attempted."""
         ...
-
-
-def _recipients(message: EmailMessage) -> tuple[str, ...]:
-    fields = [str(v) for key in ("To", "Cc", "Bcc") for v in message.get_all(key, [])]
-    return tuple(address for _, address in getaddresses(fields) if address)
-
-
-def _message_id(message: EmailMessage) -> str | None:
-    value = message["Message-ID"]
-    return str(value) if value is not None else None
-
-
-def _unix(message: EmailMessage) -> Policy:
-    return message.policy.clone(linesep="\n")
 
 
 class OutboxBackend:
@@ -76,23 +60,23 @@ class OutboxBackend:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def _write(self, messages: Sequence[EmailMessage]) -> list[DeliveryResult]:
+    def _write(self, messages: Sequence[OutgoingMessage]) -> list[DeliveryResult]:
         try:
             box = mailbox.Maildir(self.path, create=True)
             # Files on disk use \n line ends (Maildir convention), not SMTP's \r\n.
-            keys = [box.add(message.as_bytes(policy=_unix(message))) for message in messages]
+            keys = [box.add(message.data.replace(b"\r\n", b"\n")) for message in messages]
         except OSError as exc:
             raise DeliveryError(
                 f"cannot write to the outbox {self.path}: {exc}", permanent=False
             ) from exc
         return [
             DeliveryResult(
-                _message_id(message), _recipients(message), ACCEPTED, f"saved to outbox as {key}"
+                message.message_id, message.recipients, ACCEPTED, f"saved to outbox as {key}"
             )
             for message, key in zip(messages, keys, strict=True)
         ]
 
-    async def send(self, messages: Sequence[EmailMessage]) -> list[DeliveryResult]:
+    async def send(self, messages: Sequence[OutgoingMessage]) -> list[DeliveryResult]:
         return await asyncio.to_thread(self._write, messages)
 
 
@@ -170,7 +154,7 @@ class SmtpBackend:
             ) from exc
         return client
 
-    async def send(self, messages: Sequence[EmailMessage]) -> list[DeliveryResult]:
+    async def send(self, messages: Sequence[OutgoingMessage]) -> list[DeliveryResult]:
         results: list[DeliveryResult | None] = [None] * len(messages)
         queue: asyncio.Queue[int] = asyncio.Queue()
         for index in range(len(messages)):
@@ -202,20 +186,20 @@ class SmtpBackend:
                 )
             reason = f"not attempted: {connect_failures[-1]}"
             results = [
-                r or DeliveryResult(_message_id(m), _recipients(m), TEMPORARY, reason, 0)
+                r or DeliveryResult(m.message_id, m.recipients, TEMPORARY, reason, 0)
                 for r, m in zip(results, messages, strict=True)
             ]
         return [r for r in results if r is not None]
 
     async def _deliver(
-        self, client: aiosmtplib.SMTP | None, message: EmailMessage
+        self, client: aiosmtplib.SMTP | None, message: OutgoingMessage
     ) -> tuple[aiosmtplib.SMTP | None, DeliveryResult]:
         """Send one message, reconnecting and retrying temporary failures.
 
         Returns the connection to reuse and the result; _ConnectFailed if no connection
         could be made (permanently, or on the last attempt).
         """
-        message_id, recipients = _message_id(message), _recipients(message)
+        message_id, recipients = message.message_id, message.recipients
         response = ""
         for attempt in range(1, self.attempts + 1):
             if attempt > 1:
@@ -230,7 +214,7 @@ class SmtpBackend:
                     response = str(exc)
                     continue
             try:
-                errors, reply = await client.send_message(message)
+                errors, reply = await client.sendmail(message.sender, recipients, message.data)
             except aiosmtplib.SMTPRecipientsRefused as exc:
                 codes = [r.code for r in exc.recipients]
                 response = "; ".join(f"{r.recipient}: {r.code} {r.message}" for r in exc.recipients)
@@ -300,3 +284,15 @@ def backend_from_settings(settings: Settings, **options: float) -> DeliveryBacke
         max_connections=settings.smtp_max_connections,
         **options,  # type: ignore[arg-type]
     )
+
+
+async def deliver(
+    backend: DeliveryBackend, messages: Sequence[OutgoingMessage]
+) -> list[DeliveryResult]:
+    """Send a batch and never raise: a batch-wide failure becomes one result per message."""
+    try:
+        return await backend.send(messages)
+    except DeliveryError as exc:
+        log.warning("batch of %d not sent: %s", len(messages), exc)
+        status = PERMANENT if exc.permanent else TEMPORARY
+        return [DeliveryResult(m.message_id, m.recipients, status, str(exc), 0) for m in messages]

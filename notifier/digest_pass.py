@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Connection, func, select, update
 
 from notifier.db import Database, insert_ignoring_conflicts
-from notifier.delivery import PERMANENT, TEMPORARY, DeliveryBackend, DeliveryError, DeliveryResult
+from notifier.delivery import PERMANENT, DeliveryBackend, deliver
 from notifier.digest import Digest, DigestFigures, compose_digest, digest_key, week_label
 from notifier.emails import RenderedEmail
 from notifier.mail import compose
@@ -207,11 +207,7 @@ async def run_digest_pass(
         now=now,
         headers={"Auto-Submitted": "auto-generated"},
     )
-    try:
-        [result] = await backend.send([message])
-    except DeliveryError as exc:
-        failure = PERMANENT if exc.permanent else TEMPORARY
-        result = DeliveryResult(str(message["Message-ID"]), (digest.recipient,), failure, str(exc))
+    [result] = await deliver(backend, [message])
     status = SENT if result.accepted else REJECTED if result.status == PERMANENT else FAILED
     attempts += 1
 

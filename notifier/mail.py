@@ -1,59 +1,87 @@
-"""Compose email messages (multipart text + HTML, UTF-8, RFC 2047 subjects) from rendered emails."""
+"""Compose emails in their wire form: multipart text + HTML, UTF-8, RFC 2047 headers, CRLF.
+
+A message is composed once, to bytes, and every backend moves those bytes as they are: the
+SMTP server and the outbox receive the same thing, and nothing is serialised twice.
+"""
 
 from __future__ import annotations
 
+import binascii
+import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from email.header import Header
-from email.headerregistry import Address, BaseHeader, HeaderRegistry, UnstructuredHeader
-from email.message import EmailMessage
-from email.policy import SMTP, Policy
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 
 from notifier.emails import RenderedEmail
 
 ONE_CLICK = "List-Unsubscribe=One-Click"
+CRLF = b"\r\n"
 
 
-class _VerbatimHeader(UnstructuredHeader, BaseHeader):
-    """An ASCII header written as is: a long URL must not be folded into RFC 2047 words.
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """One email as it goes on the wire, with what delivery and the log need to know."""
 
-    (The default policy encodes a word longer than the line limit, which mail clients
-    would not decode in List-Unsubscribe.)
-    """
-
-    def fold(self, *, policy: Policy) -> str:
-        return f"{self.name}: {self}{policy.linesep}"
-
-
-class _EncodedWordsHeader(UnstructuredHeader, BaseHeader):
-    """The subject folded by email.header.Header: non-ASCII text as whole RFC 2047 encoded
-    words with the spaces inside them, ASCII text folded at spaces.
-
-    The default folder mixes plain and encoded words when it wraps a long line and then
-    loses or doubles the spaces between them ("ważnerozwój"; about one Polish subject in
-    fifteen came out changed), and a long ASCII subject gained a leading space.
-    """
-
-    def fold(self, *, policy: Policy) -> str:
-        value = str(self)
-        charset = "us-ascii" if value.isascii() else "utf-8"
-        encoded = Header(value, charset, header_name=self.name).encode(linesep=policy.linesep)
-        return f"{self.name}: {encoded}{policy.linesep}"
-
-
-def _policy() -> Policy:
-    registry = HeaderRegistry()
-    registry.map_to_type("list-unsubscribe", _VerbatimHeader)
-    registry.map_to_type("subject", _EncodedWordsHeader)
-    return SMTP.clone(header_factory=registry)
-
-
-POLICY = _policy()
+    sender: str  # the envelope sender (MAIL FROM): the From address
+    recipients: tuple[str, ...]
+    message_id: str
+    subject: str
+    data: bytes  # the whole message, CRLF line ends
 
 
 def sender_domain(from_address: str) -> str:
     """The domain of the From address (for Message-IDs)."""
     return parseaddr(from_address)[1].rpartition("@")[2] or "localhost"
+
+
+def _header(name: str, value: str) -> bytes:
+    """`Name: value`, folded at spaces; non-ASCII text as whole RFC 2047 encoded words.
+
+    email.header.Header keeps the spaces inside the encoded words, so a decoder gives back
+    exactly the text (the email package's newer folder lost or doubled some spaces in long
+    Polish subjects).
+    """
+    charset = "us-ascii" if value.isascii() else "utf-8"
+    folded = Header(value, charset, header_name=name).encode(linesep="\r\n")
+    return f"{name}: {folded}".encode("ascii") + CRLF
+
+
+def _verbatim(name: str, value: str) -> bytes:
+    """An ASCII header written as is (a long URL in List-Unsubscribe must stay one word)."""
+    return f"{name}: {value}".encode("ascii") + CRLF
+
+
+def _address(name: str, address: str, *, field: str) -> bytes:
+    """`From: Name <address>`: a non-ASCII name as encoded words, folded before the address."""
+    if not name:
+        return _verbatim(field, address)
+    if name.isascii():
+        display = formataddr((name, "x@x")).removesuffix(" <x@x>")  # quoted if it needs to be
+    else:
+        # One encoded word, however long: parsers of address headers put a space between
+        # adjacent encoded words, so a name split across two would come back changed.
+        display = Header(name, "utf-8", maxlinelen=998).encode()
+    last_line = f"{field}: {display}".rsplit("\r\n", 1)[-1]
+    gap = " " if len(last_line) + len(address) + 3 <= 78 else "\r\n "
+    return f"{field}: {display}{gap}<{address}>".encode("ascii") + CRLF
+
+
+def _text_part(content_type: str, text: str) -> bytes:
+    """A UTF-8 text part, quoted-printable (7-bit safe, lines within 76 octets)."""
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    body = binascii.b2a_qp(normalised.encode("utf-8"), istext=True).replace(b"\n", CRLF)
+    if not body.endswith(CRLF):
+        body += CRLF
+    # The CRLF before the next boundary belongs to the boundary (RFC 2046), hence one more.
+    return (
+        (
+            f'Content-Type: {content_type}; charset="utf-8"\r\n'
+            "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        ).encode("ascii")
+        + body
+        + CRLF
+    )
 
 
 def compose(
@@ -64,19 +92,37 @@ def compose(
     now: datetime,
     unsubscribe_url: str | None = None,
     headers: dict[str, str] | None = None,
-) -> EmailMessage:
+) -> OutgoingMessage:
     """A multipart/alternative message; with `unsubscribe_url`, RFC 8058 one-click headers."""
-    message = EmailMessage(policy=POLICY)
-    message["Subject"] = rendered.subject
-    message["From"] = from_address
-    message["To"] = Address(addr_spec=to)
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(domain=sender_domain(from_address))
+    name, sender = parseaddr(from_address)
+    if not to.isascii():
+        raise ValueError(f"recipient address must be ASCII (IDNA-encoded): {to!r}")
+    message_id = make_msgid(domain=sender_domain(from_address))
+    # "=_" never appears in quoted-printable text, so the boundary cannot occur in a part.
+    boundary = f"=_{secrets.token_hex(16)}"
+    head = [
+        _header("Subject", rendered.subject),
+        _address(name, sender, field="From"),
+        _verbatim("To", to),
+        _verbatim("Date", format_datetime(now)),
+        _verbatim("Message-ID", message_id),
+        _verbatim("MIME-Version", "1.0"),
+    ]
     if unsubscribe_url is not None:
-        message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
-        message["List-Unsubscribe-Post"] = ONE_CLICK
-    for name, value in (headers or {}).items():
-        message[name] = value
-    message.set_content(rendered.text, charset="utf-8")
-    message.add_alternative(rendered.html, subtype="html", charset="utf-8")
-    return message
+        head.append(_verbatim("List-Unsubscribe", f"<{unsubscribe_url}>"))
+        head.append(_verbatim("List-Unsubscribe-Post", ONE_CLICK))
+    head += [_header(key, value) for key, value in (headers or {}).items()]
+    head.append(_verbatim("Content-Type", f'multipart/alternative;\r\n boundary="{boundary}"'))
+    delimiter = f"--{boundary}\r\n".encode("ascii")
+    data = b"".join(
+        (
+            *head,
+            CRLF,
+            delimiter,
+            _text_part("text/plain", rendered.text),
+            delimiter,
+            _text_part("text/html", rendered.html),
+            f"--{boundary}--\r\n".encode("ascii"),
+        )
+    )
+    return OutgoingMessage(sender, (to,), message_id, rendered.subject, data)

@@ -8,19 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.message import EmailMessage
 
 from notifier.db import Database
-from notifier.delivery import (
-    PERMANENT,
-    TEMPORARY,
-    DeliveryBackend,
-    DeliveryError,
-    DeliveryResult,
-)
+from notifier.delivery import DeliveryBackend, deliver
 from notifier.due import (
     TIMEZONE,
     ReminderBatch,
@@ -29,7 +22,7 @@ from notifier.due import (
     reminder_email_context,
 )
 from notifier.emails import render_email
-from notifier.mail import compose
+from notifier.mail import OutgoingMessage, compose
 from notifier.models import FAILED, REJECTED, SENT
 from notifier.polish import count_tasks, format_as_of
 from notifier.reminder_claims import (
@@ -50,6 +43,7 @@ from notifier.settings import Settings
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000  # subscribers per claim/send/record round: memory stays flat
+REPORT_LINES = 200  # emails listed by name in a report; the counts cover all of them
 
 
 @dataclass(frozen=True)
@@ -66,14 +60,29 @@ class Outcome:
 
 @dataclass
 class ReminderReport:
-    """What a pass sent (or in a dry run would send), for the CLI and the logs."""
+    """What a pass sent (or in a dry run would send), for the CLI and the logs.
+
+    Every email is counted; only the first REPORT_LINES are kept to be listed, so a pass over
+    100,000 subscribers does not hold an outcome per email in memory (the delivery log has
+    them all).
+    """
 
     now: datetime
     dry_run: bool
     emails: list[Outcome] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, outcome: Outcome) -> None:
+        self.counts[outcome.status] += 1
+        if len(self.emails) < REPORT_LINES:
+            self.emails.append(outcome)
 
     def count(self, status: str) -> int:
-        return sum(1 for e in self.emails if e.status == status)
+        return self.counts[status]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
 
     def format(self) -> str:
         """The office's view, in Polish."""
@@ -81,7 +90,7 @@ class ReminderReport:
         head = f"Przypomnienia – {format_as_of(local.date())}, godz. {local:%H:%M}"
         if self.dry_run:
             head += " (próba: nic nie zostanie wysłane)"
-        if not self.emails:
+        if not self.total:
             return f"{head}\nBrak przypomnień do wysłania."
         labels = {
             "planned": "do wysłania",
@@ -96,8 +105,12 @@ class ReminderReport:
                 f"  {labels.get(e.status, e.status)}: {e.recipient} – „{e.subject}” "
                 f"({count_tasks(len(e.task_keys))}){again}"
             )
+        if self.total > len(self.emails):
+            lines.append(
+                f"  … i {self.total - len(self.emails)} kolejnych (pełna lista w dzienniku)."
+            )
         if self.dry_run:
-            lines.append(f"Razem do wysłania: {len(self.emails)}.")
+            lines.append(f"Razem do wysłania: {self.total}.")
         else:
             lines.append(
                 f"Razem: wysłano {self.count(SENT)}, nieudane {self.count(FAILED)}, "
@@ -113,7 +126,7 @@ def _message(
     now: datetime,
     manage_url: str,
     unsubscribe_url: str,
-) -> EmailMessage:
+) -> OutgoingMessage:
     batch = ReminderBatch(
         SubscriberPrefs(p.subscriber_id, p.email, None, ()), p.items, now.astimezone(UTC)
     )
@@ -134,19 +147,6 @@ def _message(
     )
 
 
-async def _send(backend: DeliveryBackend, messages: Sequence[EmailMessage]) -> list[DeliveryResult]:
-    """The backend's batch send; a batch-wide failure becomes one result per message."""
-    try:
-        return await backend.send(messages)
-    except DeliveryError as exc:
-        log.warning("reminder batch of %d not sent: %s", len(messages), exc)
-        status = PERMANENT if exc.permanent else TEMPORARY
-        return [
-            DeliveryResult(str(m["Message-ID"]), (str(m["To"]),), status, str(exc), 0)
-            for m in messages
-        ]
-
-
 async def _deliver(
     db: Database,
     backend: DeliveryBackend,
@@ -161,7 +161,7 @@ async def _deliver(
     if not pending:
         return
     messages = [_message(schedule, settings, p, now, *links[p.delivery_id]) for p in pending]
-    results = await _send(backend, messages)
+    results = await deliver(backend, messages)
 
     def save() -> list[str]:
         with db.engine.begin() as connection:
@@ -169,10 +169,10 @@ async def _deliver(
 
     statuses = await asyncio.to_thread(save)
     for p, message, result, status in zip(pending, messages, results, statuses, strict=True):
-        report.emails.append(
+        report.add(
             Outcome(
                 p.email,
-                str(message["Subject"]),
+                message.subject,
                 tuple(i.task.key for i in p.items),
                 status,
                 p.retry,
@@ -254,10 +254,8 @@ async def run_reminder_pass(
             for subscriber_id, email, items in found:
                 p = Pending(0, subscriber_id, email, 0, items)
                 message = _message(schedule, settings, p, now, "(link)", "(link)")
-                report.emails.append(
-                    Outcome(
-                        email, str(message["Subject"]), tuple(i.task.key for i in items), "planned"
-                    )
+                report.add(
+                    Outcome(email, message.subject, tuple(i.task.key for i in items), "planned")
                 )
             continue
 

@@ -6,12 +6,11 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
 
 from notifier.db import Database
-from notifier.delivery import PERMANENT, TEMPORARY, DeliveryBackend, DeliveryError, DeliveryResult
+from notifier.delivery import PERMANENT, DeliveryBackend, DeliveryResult, deliver
 from notifier.emails import render_email
-from notifier.mail import compose
+from notifier.mail import OutgoingMessage, compose
 from notifier.models import CONFIRM, MANAGE, UNSUBSCRIBE, Subscriber
 from notifier.polish import plural
 from notifier.ratelimit import allow
@@ -97,7 +96,7 @@ async def sign_up(
     address = normalise_email(email)
     prefs = parse_preferences(schedule, topics, lead_days)
 
-    def prepare() -> tuple[str, int, EmailMessage]:
+    def prepare() -> tuple[str, int, OutgoingMessage]:
         with db.session() as session:
             limits = [
                 ("signup-client", client, settings.subscribe_limit_per_client),
@@ -135,11 +134,7 @@ async def sign_up(
             return kind, subscriber.id, message
 
     kind, subscriber_id, message = await asyncio.to_thread(prepare)
-    try:
-        [result] = await backend.send([message])
-    except DeliveryError as exc:
-        status = PERMANENT if exc.permanent else TEMPORARY
-        result = DeliveryResult(str(message["Message-ID"]), (str(message["To"]),), status, str(exc))
+    [result] = await deliver(backend, [message])
 
     def record() -> None:
         with db.session() as session:
@@ -147,7 +142,7 @@ async def sign_up(
             record_delivery(
                 session,
                 kind=kind,
-                recipient=str(message["To"]),
+                recipient=message.recipients[0],
                 subscriber=subscriber,
                 result=result,
                 now=now,

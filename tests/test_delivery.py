@@ -23,7 +23,7 @@ from notifier.delivery import (
     backend_from_settings,
 )
 from notifier.emails import RenderedEmail
-from notifier.mail import compose
+from notifier.mail import OutgoingMessage, compose
 from notifier.settings import load_settings
 
 NOW = datetime(2024, 4, 24, 6, 0, tzinfo=UTC)
@@ -32,7 +32,7 @@ UNSUBSCRIBE = "https://konkursy.example.pl/unsubscribe/mYJ-UZ7_sKr4YbpvDOK3qTcAD
 SUBJECT = "Przypomnienie: Wydział Zdrowia – konkurs ogłoszony w maju (ąćęłńóśźż ĄĆĘŁŃÓŚŹŻ)"
 
 
-def _message(to: str, n: int = 1) -> object:
+def _message(to: str, n: int = 1) -> OutgoingMessage:
     rendered = RenderedEmail(
         subject=f"{SUBJECT} #{n}",
         text=f"Treść wiadomości nr {n}: zażółć gęślą jaźń.\n",
@@ -68,7 +68,7 @@ def test_smtp_delivers_every_message_with_headers_and_both_parts_intact() -> Non
     with smtp_server(handler) as (_, port):
         results = asyncio.run(_backend(port, max_connections=2).send(messages))
     assert [r.status for r in results] == ["accepted"] * 3
-    assert [r.message_id for r in results] == [str(m["Message-ID"]) for m in messages]
+    assert [r.message_id for r in results] == [m.message_id for m in messages]
     assert all("250" in r.response or "accepted" in r.response.lower() for r in results)
     by_rcpt = {tuple(r.rcpt_tos): r for r in handler.received}
     assert set(by_rcpt) == {("ngo1@example.org",), ("ngo2@example.org",), ("ngo3@example.org",)}
@@ -76,7 +76,7 @@ def test_smtp_delivers_every_message_with_headers_and_both_parts_intact() -> Non
     assert got.mail_from == "powiadomienia@konkursy.example.pl"
     received = got.message
     assert received["Subject"] == f"{SUBJECT} #2"
-    assert received["Message-ID"] == str(messages[1]["Message-ID"])
+    assert received["Message-ID"] == messages[1].message_id
     assert f"\r\nList-Unsubscribe: <{UNSUBSCRIBE}2>\r\n".encode() in got.data
     assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert (
@@ -162,7 +162,7 @@ def test_the_outbox_is_a_maildir_holding_each_message(tmp_path: Path) -> None:
     assert [r.status for r in results] == ["accepted", "accepted"]
     stored = sorted(mailbox.Maildir(outbox, create=False), key=lambda m: m["To"])
     assert [m["To"] for m in stored] == ["a@example.org", "b@example.org"]
-    assert [m["Message-ID"] for m in stored] == [str(m["Message-ID"]) for m in messages]
+    assert [m["Message-ID"] for m in stored] == [m.message_id for m in messages]
     files = list((outbox / "new").iterdir())
     assert len(files) == 2
     assert all(b"\r\n" not in f.read_bytes() for f in files)  # Maildir files use \n
