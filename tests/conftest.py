@@ -15,6 +15,9 @@ from notifier.schedule import Schedule, load_schedule
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 
+# The web app, its client and an editable copy of the schedule (tests/web_fixtures.py).
+pytest_plugins = ["web_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def seed_schedule_path() -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from schedule_text import department_toml, schedule_toml, task_toml
 
 from notifier.announcements import (
     EVERYTHING,
@@ -20,33 +21,22 @@ from notifier.schedule import parse_schedule
 
 D = date
 
-HEAD = """
-[harmonogram]
-title = "Harmonogram ogłaszania otwartych konkursów ofert w 2025 roku"
-city = "Łódź"
-year = 2025
-as_of = 2025-01-02
-
-[office]
-name = "Biuro"
-email = "biuro@example.org"
-
-[topics]
-a = "Temat A"
-b = "Temat B"
-"""
-
 
 def schedule_of(*departments: tuple[str, list[tuple[str, str, list[str]]]]):
-    """A schedule from (department id, [(task id, period, topics)])."""
-    text = HEAD
-    for dept_id, tasks in departments:
-        text += f'\n[[departments]]\nid = "{dept_id}"\nname = "Wydział {dept_id}"\n'
-        for task_id, period, topics in tasks:
-            text += (
-                f'[[departments.tasks]]\nid = "{task_id}"\ntitle = "zadanie {task_id}"\n'
-                f'period = "{period}"\ntopics = {topics!r}\n'.replace("'", '"')
+    """A Łódź 2025 schedule (topics a, b) from (department id, [(task id, period, topics)])."""
+    text = schedule_toml(
+        *(
+            department_toml(
+                dept_id,
+                f"Wydział {dept_id}",
+                *(task_toml(id, f"zadanie {id}", period, topics) for id, period, topics in tasks),
             )
+            for dept_id, tasks in departments
+        ),
+        topics={"a": "Temat A", "b": "Temat B"},
+        year=2025,
+        city="Łódź",
+    )
     return parse_schedule(text, source="test.toml")
 
 

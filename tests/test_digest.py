@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
+from schedule_text import department_toml, schedule_toml, task_toml
 
 from notifier.digest import Digest, DigestFigures, compose_digest, digest_key, week_label
-from notifier.schedule import Schedule, load_schedule, parse_schedule
+from notifier.schedule import Schedule, parse_schedule
 
-ROOT = Path(__file__).parents[1]
 MONDAY = date(2024, 4, 22)
 FIGURES = DigestFigures(
     active_per_topic={"sport": 3, "seniorzy": 1, "turystyka": 0, "usuniety-temat": 2},
@@ -30,11 +29,6 @@ UNDATED = [
     "ochrona-srodowiska/ekologia",
     "zarzadzanie-kryzysowe/bezpieczenstwo-publiczne",
 ]
-
-
-@pytest.fixture(scope="module")
-def leszno() -> Schedule:
-    return load_schedule(ROOT / "schedule.toml")
 
 
 @pytest.fixture(scope="module")
@@ -249,36 +243,15 @@ def test_without_base_url_there_are_no_links(leszno: Schedule) -> None:
     assert "href" not in digest.html
 
 
-HOSTILE = """
-[harmonogram]
-title = "Harmonogram"
-city = "Leszno"
-year = 2024
-as_of = 2024-01-10
-
-[office]
-name = "Biuro"
-email = "biuro@example.org"
-
-[topics]
-sport = "Sport <i>fizyczny</i>"
-
-[[departments]]
-id = "sport"
-name = "Wydział <b>Sportu</b>"
-
-  [[departments.tasks]]
-  id = "zawody"
-  title = "<script>alert(1)</script> zawody & turnieje"
-  period = "Maj 2024"
-  topics = ["sport"]
-
-  [[departments.tasks]]
-  id = "bez-terminu"
-  title = "<img src=x> bez terminu"
-  period = "-"
-  topics = ["sport"]
-"""
+HOSTILE = schedule_toml(
+    department_toml(
+        "sport",
+        "Wydział <b>Sportu</b>",
+        task_toml("zawody", "<script>alert(1)</script> zawody & turnieje", "Maj 2024"),
+        task_toml("bez-terminu", "<img src=x> bez terminu", "-"),
+    ),
+    topics={"sport": "Sport <i>fizyczny</i>"},
+)
 
 
 def test_html_escapes_task_titles_and_names() -> None:

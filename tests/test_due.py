@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from schedule_text import department_toml, schedule_toml, task_toml
 
 from notifier.due import (
     LEAD_DAYS_RANGE,
@@ -22,9 +22,8 @@ from notifier.due import (
     window_end,
 )
 from notifier.periods import Period, PeriodKind
-from notifier.schedule import Department, Office, Schedule, Task, load_schedule, parse_schedule
+from notifier.schedule import Department, Office, Schedule, Task, parse_schedule
 
-ROOT = Path(__file__).parents[1]
 SPORT = "kultura-sport/rozwoj-sportu"
 SENIORS = "mopr/wsparcie-seniorow"
 TOURISM_FIRST = "informacja-turystyczna/szlaki"
@@ -36,11 +35,6 @@ MAY_ADDICTIONS = {
     "uzaleznienia/harcerstwo",
     "uzaleznienia/ofiary-przemocy",
 }
-
-
-@pytest.fixture(scope="module")
-def leszno() -> Schedule:
-    return load_schedule(ROOT / "schedule.toml")
 
 
 def sub(
@@ -137,30 +131,11 @@ def test_due_time_follows_summer_time_starting_in_late_march(leszno: Schedule) -
     assert len(batch.items) == 5
 
 
-LATE_OCTOBER = """
-[harmonogram]
-title = "Harmonogram testowy"
-city = "Leszno"
-year = 2024
-as_of = 2024-01-10
-
-[office]
-name = "Biuro"
-email = "biuro@example.org"
-
-[topics]
-sport = "Sport"
-
-[[departments]]
-id = "sport"
-name = "Wydział Sportu"
-
-  [[departments.tasks]]
-  id = "listopad"
-  title = "zawody listopadowe"
-  period = "Listopad 2024"
-  topics = ["sport"]
-"""
+LATE_OCTOBER = schedule_toml(
+    department_toml(
+        "sport", "Wydział Sportu", task_toml("listopad", "zawody listopadowe", "Listopad 2024")
+    )
+)
 
 
 def test_due_time_follows_winter_time_starting_in_late_october() -> None:

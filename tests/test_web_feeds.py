@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import os
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
@@ -14,42 +12,9 @@ import icalendar
 import pytest
 from fastapi import FastAPI
 from ical_checks import calendar_properties, check_ics
-
-from notifier.settings import load_settings
-from notifier.web.app import create_app
+from web_fixtures import BASE_URL, write_and_bump
 
 pytestmark = pytest.mark.anyio
-BASE_URL = "https://konkursy.example.pl"
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-def schedule_file(tmp_path: Path, seed_schedule_path: Path) -> Path:
-    path = tmp_path / "schedule.toml"
-    path.write_bytes(seed_schedule_path.read_bytes())
-    return path
-
-
-@pytest.fixture
-def app(clean_env: pytest.MonkeyPatch, schedule_file: Path) -> FastAPI:
-    return create_app(load_settings(schedule=schedule_file, base_url=BASE_URL))
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
-        yield c
-
-
-def write_and_bump(path: Path, text: str) -> None:
-    before = os.stat(path).st_mtime_ns
-    path.write_text(text, encoding="utf-8")
-    os.utime(path, ns=(before + 10**9, before + 10**9))
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import html
-import os
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from polish_checks import informal_words
+from web_fixtures import BASE_URL, write_and_bump
 
 from notifier.schedule_source import schedule_version
 from notifier.settings import load_settings
@@ -20,40 +18,13 @@ from notifier.web.app import create_app
 from notifier.web.links import GOOGLE_CID_SCHEME
 
 pytestmark = pytest.mark.anyio
-BASE_URL = "https://konkursy.example.pl"
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-def schedule_file(tmp_path: Path, seed_schedule_path: Path) -> Path:
-    path = tmp_path / "schedule.toml"
-    path.write_bytes(seed_schedule_path.read_bytes())
-    return path
-
-
-@pytest.fixture
-def app(clean_env: pytest.MonkeyPatch, schedule_file: Path) -> FastAPI:
-    return create_app(load_settings(schedule=schedule_file, base_url=BASE_URL))
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
-        yield c
 
 
 def edit(path: Path, old: str, new: str) -> None:
     """Change the schedule file and move its mtime forward."""
     text = path.read_text(encoding="utf-8")
     assert old in text
-    before = os.stat(path).st_mtime_ns
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    os.utime(path, ns=(before + 10**9, before + 10**9))
+    write_and_bump(path, text.replace(old, new, 1))
 
 
 def task_rows(page: str) -> list[str]:

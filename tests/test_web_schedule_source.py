@@ -7,23 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
+from web_fixtures import write_and_bump
 
 from notifier.schedule import ScheduleError
 from notifier.schedule_source import ScheduleSource, schedule_version
-
-
-def write_and_bump(path: Path, text: str) -> None:
-    """Replace the file and move its mtime forward, as an editor saving a second later would."""
-    before = os.stat(path).st_mtime_ns if path.exists() else 0
-    path.write_text(text, encoding="utf-8")
-    os.utime(path, ns=(before + 10**9, before + 10**9))
-
-
-@pytest.fixture
-def schedule_file(tmp_path: Path, seed_schedule_path: Path) -> Path:
-    path = tmp_path / "schedule.toml"
-    path.write_bytes(seed_schedule_path.read_bytes())
-    return path
 
 
 def test_version_is_a_short_hash_of_the_file_bytes(schedule_file: Path) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from schedule_text import department_toml, schedule_toml, task_toml
 from smtp_server import RecordingHandler, smtp_server
 from sqlalchemy import select
 
@@ -33,30 +34,16 @@ def _schedule_open_now(path: Path) -> Path:
     today = datetime.now(TIMEZONE).date()
     month = MONTHS_NOMINATIVE[today.month - 1].capitalize()
     path.write_text(
-        f"""
-[harmonogram]
-title = "Harmonogram ogłaszania otwartych konkursów ofert w {today.year} roku"
-city = "Testowo"
-year = {today.year}
-as_of = {today.year}-01-02
-
-[office]
-name = "Biuro Pełnomocnika"
-email = "biuro@example.org"
-
-[topics]
-sport = "Sport"
-
-[[departments]]
-id = "sport"
-name = "Wydział Sportu"
-
-  [[departments.tasks]]
-  id = "rozwoj-sportu"
-  title = "rozwój sportu"
-  period = "{month} {today.year}"
-  topics = ["sport"]
-""",
+        schedule_toml(
+            department_toml(
+                "sport",
+                "Wydział Sportu",
+                task_toml("rozwoj-sportu", "rozwój sportu", f"{month} {today.year}"),
+            ),
+            year=today.year,
+            city="Testowo",
+            office="Biuro Pełnomocnika",
+        ),
         encoding="utf-8",
     )
     return path

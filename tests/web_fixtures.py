@@ -1,0 +1,51 @@
+"""Fixtures for the web tests: the app over a copy of the shipped schedule, and a client for it.
+
+Registered for the whole suite through `pytest_plugins` in conftest.py.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from notifier.settings import load_settings
+from notifier.web.app import create_app
+
+BASE_URL = "https://konkursy.example.pl"
+
+
+def write_and_bump(path: Path, text: str) -> None:
+    """Replace the file and move its mtime forward, as an editor saving a second later would."""
+    before = os.stat(path).st_mtime_ns if path.exists() else 0
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before + 10**9, before + 10**9))
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def schedule_file(tmp_path: Path, seed_schedule_path: Path) -> Path:
+    """A copy of the shipped schedule.toml that a test may edit."""
+    path = tmp_path / "schedule.toml"
+    path.write_bytes(seed_schedule_path.read_bytes())
+    return path
+
+
+@pytest.fixture
+def app(clean_env: pytest.MonkeyPatch, schedule_file: Path) -> FastAPI:
+    return create_app(load_settings(schedule=schedule_file, base_url=BASE_URL))
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        yield c
