@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import binascii
 import secrets
+from base64 import b64encode
 from dataclasses import dataclass
 from datetime import datetime
-from email.header import Header
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
+from functools import lru_cache
 
 from notifier.emails import RenderedEmail
 
@@ -30,21 +31,40 @@ class OutgoingMessage:
     data: bytes  # the whole message, CRLF line ends
 
 
-def sender_domain(from_address: str) -> str:
-    """The domain of the From address (for Message-IDs)."""
-    return parseaddr(from_address)[1].rpartition("@")[2] or "localhost"
-
-
 def _header(name: str, value: str) -> bytes:
-    """`Name: value`, folded at spaces; non-ASCII text as whole RFC 2047 encoded words.
+    """`Name: value` in lines of at most 78 characters that unfold to exactly the text.
 
-    email.header.Header keeps the spaces inside the encoded words, so a decoder gives back
-    exactly the text (the email package's newer folder lost or doubled some spaces in long
-    Polish subjects).
+    ASCII text is folded before a space. Other text becomes RFC 2047 encoded words, one per
+    line, with every character (spaces too) inside a word: decoders drop the whitespace
+    between adjacent encoded words, so the text comes back exactly. (The email package's
+    own folder mixed plain and encoded words and lost or doubled spaces in long Polish
+    subjects.)
     """
-    charset = "us-ascii" if value.isascii() else "utf-8"
-    folded = Header(value, charset, header_name=name).encode(linesep="\r\n")
+    if value.isascii():
+        return _fold_ascii(f"{name}:", value.split(" ")).encode("ascii") + CRLF
+    room = 78 - len(name) - 2 - len("=?utf-8?b??=")  # characters of base64 per line
+    chunk = max(room // 4 * 3, 4)  # bytes of UTF-8 per word
+    words, current = [], b""
+    for char in value:
+        encoded = char.encode("utf-8")
+        if len(current) + len(encoded) > chunk:
+            words.append(current)
+            current = b""
+        current += encoded
+    words.append(current)
+    folded = "\r\n ".join(f"=?utf-8?b?{b64encode(word).decode('ascii')}?=" for word in words)
     return f"{name}: {folded}".encode("ascii") + CRLF
+
+
+def _fold_ascii(head: str, words: list[str]) -> str:
+    """`head` and the words, one space apart, broken before a space where a line passes 78."""
+    lines, line = [], head
+    for word in words:
+        if line != head and len(line) + 1 + len(word) > 78:
+            lines.append(line)
+            line = ""
+        line += " " + word
+    return "\r\n".join([*lines, line])
 
 
 def _verbatim(name: str, value: str) -> bytes:
@@ -52,19 +72,28 @@ def _verbatim(name: str, value: str) -> bytes:
     return f"{name}: {value}".encode("ascii") + CRLF
 
 
+@lru_cache(maxsize=64)
 def _address(name: str, address: str, *, field: str) -> bytes:
-    """`From: Name <address>`: a non-ASCII name as encoded words, folded before the address."""
+    """`From: Name <address>`: a non-ASCII name as one encoded word, folded before the address.
+
+    One word however long: parsers of address headers put a space between adjacent encoded
+    words, so a name split across two would come back changed.
+    """
     if not name:
         return _verbatim(field, address)
     if name.isascii():
         display = formataddr((name, "x@x")).removesuffix(" <x@x>")  # quoted if it needs to be
     else:
-        # One encoded word, however long: parsers of address headers put a space between
-        # adjacent encoded words, so a name split across two would come back changed.
-        display = Header(name, "utf-8", maxlinelen=998).encode()
-    last_line = f"{field}: {display}".rsplit("\r\n", 1)[-1]
-    gap = " " if len(last_line) + len(address) + 3 <= 78 else "\r\n "
+        display = f"=?utf-8?b?{b64encode(name.encode('utf-8')).decode('ascii')}?="
+    gap = " " if len(field) + len(display) + len(address) + 5 <= 78 else "\r\n "
     return f"{field}: {display}{gap}<{address}>".encode("ascii") + CRLF
+
+
+@lru_cache(maxsize=64)
+def _sender(from_address: str) -> tuple[str, str, str]:
+    """(display name, address, domain) of a From setting, parsed once."""
+    name, address = parseaddr(from_address)
+    return name, address, address.rpartition("@")[2] or "localhost"
 
 
 def _text_part(content_type: str, text: str) -> bytes:
@@ -94,10 +123,10 @@ def compose(
     headers: dict[str, str] | None = None,
 ) -> OutgoingMessage:
     """A multipart/alternative message; with `unsubscribe_url`, RFC 8058 one-click headers."""
-    name, sender = parseaddr(from_address)
+    name, sender, domain = _sender(from_address)
     if not to.isascii():
         raise ValueError(f"recipient address must be ASCII (IDNA-encoded): {to!r}")
-    message_id = make_msgid(domain=sender_domain(from_address))
+    message_id = make_msgid(domain=domain)
     # "=_" never appears in quoted-printable text, so the boundary cannot occur in a part.
     boundary = f"=_{secrets.token_hex(16)}"
     head = [

@@ -7,8 +7,10 @@ retake) in notifier.reminder_claims. This module runs them batch by batch and re
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -21,14 +23,13 @@ from notifier.due import (
     due_windows,
     reminder_email_context,
 )
-from notifier.emails import render_email
+from notifier.emails import RenderedEmail, render_email
 from notifier.mail import OutgoingMessage, compose
 from notifier.models import FAILED, REJECTED, SENT
 from notifier.polish import count_tasks, format_as_of
 from notifier.reminder_claims import (
     Clock,
     DueQuery,
-    Found,
     Pending,
     claim,
     claim_clock,
@@ -119,14 +120,14 @@ class ReminderReport:
         return "\n".join(lines)
 
 
-def _message(
-    schedule: Schedule,
-    settings: Settings,
-    p: Pending,
-    now: datetime,
-    manage_url: str,
-    unsubscribe_url: str,
-) -> OutgoingMessage:
+# Stand-ins for a subscriber's own links while an email is rendered for everyone who shares
+# the same due items; plain ASCII, so HTML escaping leaves them as they are.
+_MANAGE = "https://manage.link.invalid/"
+_UNSUBSCRIBE = "https://unsubscribe.link.invalid/"
+
+
+def _content(schedule: Schedule, settings: Settings, p: Pending, now: datetime) -> RenderedEmail:
+    """The email for `p`'s due items, with stand-in links (see _personal)."""
     batch = ReminderBatch(
         SubscriberPrefs(p.subscriber_id, p.email, None, ()), p.items, now.astimezone(UTC)
     )
@@ -134,11 +135,27 @@ def _message(
         schedule,
         batch,
         base_url=settings.base_url,
-        manage_url=manage_url,
-        unsubscribe_url=unsubscribe_url,
+        manage_url=_MANAGE,
+        unsubscribe_url=_UNSUBSCRIBE,
     )
+    return render_email("reminder", **context)
+
+
+def _personal(
+    content: RenderedEmail,
+    settings: Settings,
+    p: Pending,
+    now: datetime,
+    manage_url: str,
+    unsubscribe_url: str,
+) -> OutgoingMessage:
+    """`content` with the subscriber's own links, composed for them."""
+
+    def fill(text: str) -> str:
+        return text.replace(_MANAGE, manage_url).replace(_UNSUBSCRIBE, unsubscribe_url)
+
     return compose(
-        render_email("reminder", **context),
+        RenderedEmail(content.subject, fill(content.text), fill(content.html)),
         from_address=settings.from_address,
         to=p.email,
         now=now,
@@ -147,20 +164,45 @@ def _message(
     )
 
 
-async def _deliver(
+RENDER_SLICE = 16  # emails rendered between two looks at the event loop
+
+
+async def _render(
+    schedule: Schedule,
+    settings: Settings,
+    pending: Sequence[Pending],
+    links: dict[int, tuple[str, str]],
+    now: datetime,
+) -> list[OutgoingMessage]:
+    """Every email of a batch; subscribers with the same due items share one rendering.
+
+    Rendered on the event loop a slice at a time, so the batch on the wire keeps its SMTP
+    round trips going (in a thread, the GIL would hold each reply back by milliseconds).
+    """
+    rendered: dict[tuple[tuple[str, tuple[int, ...]], ...], RenderedEmail] = {}
+    out = []
+    for n, p in enumerate(pending, start=1):
+        key = tuple((item.task.key, item.leads) for item in p.items)
+        content = rendered.get(key)
+        if content is None:
+            content = rendered[key] = _content(schedule, settings, p, now)
+        out.append(_personal(content, settings, p, now, *links[p.delivery_id]))
+        if n % RENDER_SLICE == 0:
+            await asyncio.sleep(0)
+    return out
+
+
+async def _send_and_record(
     db: Database,
     backend: DeliveryBackend,
-    settings: Settings,
-    schedule: Schedule,
-    pending: list[Pending],
-    links: dict[int, tuple[str, str]],
+    pending: Sequence[Pending],
+    messages: Sequence[OutgoingMessage],
     now: datetime,
     report: ReminderReport,
 ) -> None:
-    """Render, send the batch, record the results in one transaction."""
+    """Send a rendered batch, record the results in one transaction, add them to the report."""
     if not pending:
         return
-    messages = [_message(schedule, settings, p, now, *links[p.delivery_id]) for p in pending]
     results = await deliver(backend, messages)
 
     def save() -> list[str]:
@@ -208,7 +250,8 @@ async def retry_reminders(
         pending, taken, links = await asyncio.to_thread(take)
         if not taken:
             return report
-        await _deliver(db, backend, settings, schedule, pending, links, now, report)
+        messages = await _render(schedule, settings, pending, links, now)
+        await _send_and_record(db, backend, pending, messages, now, report)
 
 
 # --- the pass -------------------------------------------------------------------------------
@@ -237,32 +280,46 @@ async def run_reminder_pass(
     if not windows:
         return report
     query = DueQuery.prepare(windows)
-    after = 0
-    while True:
 
-        def decide(after: int = after) -> tuple[int | None, list[Found]]:
-            with db.engine.connect() as connection:
-                return query.batch(connection, after, batch_size)
-
-        upto, found = await asyncio.to_thread(decide)
-        if upto is None:
-            return report
-        after = upto
-        if not found:
-            continue
+    def prepare(after: int) -> tuple[int | None, list[Pending], dict[int, tuple[str, str]]]:
+        """Decide the next batch and claim it (database work, in a thread)."""
+        with db.engine.connect() as connection:
+            upto, found = query.batch(connection, after, batch_size)
         if dry_run:
             for subscriber_id, email, items in found:
-                p = Pending(0, subscriber_id, email, 0, items)
-                message = _message(schedule, settings, p, now, "(link)", "(link)")
-                report.add(
-                    Outcome(email, message.subject, tuple(i.task.key for i in items), "planned")
+                content = _content(
+                    schedule, settings, Pending(0, subscriber_id, email, 0, items), now
                 )
-            continue
+                keys = tuple(i.task.key for i in items)
+                report.add(Outcome(email, content.subject, keys, "planned"))
+            return upto, [], {}
+        if not found:
+            return upto, [], {}
+        with db.engine.begin() as connection:
+            pending = claim(connection, found, now, claim_clock(now, wall))
+            return upto, pending, mint_links(connection, settings, pending, now)
 
-        def take(found: list[Found] = found) -> tuple[list[Pending], dict[int, tuple[str, str]]]:
-            with db.engine.begin() as connection:
-                pending = claim(connection, found, now, claim_clock(now, wall))
-                return pending, mint_links(connection, settings, pending, now)
-
-        pending, links = await asyncio.to_thread(take)
-        await _deliver(db, backend, settings, schedule, pending, links, now, report)
+    # A pipeline one batch deep: the next batch is decided, claimed and rendered while this
+    # one is on the wire, so the SMTP round trips overlap with the rest of the work.
+    sending: asyncio.Task[None] | None = None
+    after: int | None = 0
+    try:
+        while after is not None:
+            after, pending, links = await asyncio.to_thread(prepare, after)
+            messages = await _render(schedule, settings, pending, links, now)
+            if sending is not None:
+                await sending
+                sending = None
+            if pending:
+                sending = asyncio.create_task(
+                    _send_and_record(db, backend, pending, messages, now, report)
+                )
+        if sending is not None:
+            await sending
+    except BaseException:
+        # The batch in flight is on the wire: let it finish and be recorded, then give up.
+        if sending is not None and not sending.done():
+            with contextlib.suppress(Exception):
+                await asyncio.shield(sending)
+        raise
+    return report

@@ -401,3 +401,25 @@ def test_two_concurrent_passes_send_each_reminder_once(
         assert len(items) == len(set(items))
         # No delivery row is left over from a claim that lost every item to the other pass.
         assert session.scalars(select(Delivery)).all().__len__() == 24
+
+
+def test_subscribers_sharing_a_rendering_each_get_their_own_links(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    for email in ("a@example.org", "b@example.org"):
+        subscribe(db, leszno, email, ["sport"], [7])
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        remind(db, port, settings, leszno, run_moment(date(2024, 4, 24)))
+    links = []
+    for received in handler.received:
+        message = received.message
+        header = str(message["List-Unsubscribe"]).strip("<>")
+        text = message.get_body(("plain",)).get_content()
+        html = message.get_body(("html",)).get_content()
+        assert ".invalid" not in text + html
+        assert header in text
+        assert f'href="{header}"' in html
+        links.append(header)
+    assert len(links) == 2
+    assert links[0] != links[1]
