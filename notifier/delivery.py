@@ -289,10 +289,18 @@ def backend_from_settings(settings: Settings, **options: float) -> DeliveryBacke
 async def deliver(
     backend: DeliveryBackend, messages: Sequence[OutgoingMessage]
 ) -> list[DeliveryResult]:
-    """Send a batch and never raise: a batch-wide failure becomes one result per message."""
+    """Send a batch and never raise: a batch-wide failure becomes one result per message.
+
+    Such a failure (server down, login refused) says nothing about the recipients, so it is
+    always temporary: the messages wait for a retry and stay claimed. Only a server's 5xx
+    for a recipient rejects that one message for good. A refused login is logged as an
+    error, since only an operator can fix it.
+    """
     try:
         return await backend.send(messages)
     except DeliveryError as exc:
-        log.warning("batch of %d not sent: %s", len(messages), exc)
-        status = PERMANENT if exc.permanent else TEMPORARY
-        return [DeliveryResult(m.message_id, m.recipients, status, str(exc), 0) for m in messages]
+        level = logging.ERROR if exc.permanent else logging.WARNING
+        log.log(level, "batch of %d not sent, will retry: %s", len(messages), exc)
+        return [
+            DeliveryResult(m.message_id, m.recipients, TEMPORARY, str(exc), 0) for m in messages
+        ]

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Connection, func, select, update
 
 from notifier.db import Database, insert_ignoring_conflicts
-from notifier.delivery import PERMANENT, DeliveryBackend, deliver
+from notifier.delivery import DeliveryBackend, deliver
 from notifier.digest import Digest, DigestFigures, compose_digest, digest_key, week_label
 from notifier.emails import RenderedEmail
 from notifier.mail import compose
@@ -29,7 +29,13 @@ from notifier.models import (
     table_of,
 )
 from notifier.reminder_claims import KIND as REMINDER_KIND
-from notifier.reminder_claims import STALE_CLAIM, retry_delay
+from notifier.reminder_claims import (
+    Clock,
+    attempt_values,
+    claim_clock,
+    retry_due,
+    wall_clock,
+)
 from notifier.schedule import Schedule
 from notifier.settings import Settings
 
@@ -76,6 +82,16 @@ def digest_figures(connection: Connection, now: datetime) -> DigestFigures:
     )
 
 
+# Why this pass does not send this week's digest, by the status its row already has.
+_NOT_OURS = {SENT: "already", REJECTED: "rejected", FAILED: "waiting", CLAIMED: "in-progress"}
+_NOT_OURS_TEXT = {
+    "already": "już wysłane w tym tygodniu, nic nie wysłano.",
+    "rejected": "serwer odrzucił je wcześniej w tym tygodniu, nic nie wysłano.",
+    "waiting": "poprzednia próba się nie udała; następna nastąpi automatycznie.",
+    "in-progress": "właśnie wysyła je inny proces, nic nie wysłano.",
+}
+
+
 @dataclass(frozen=True)
 class DigestReport:
     """What the pass did: sent / failed / rejected / already sent / planned (dry run)."""
@@ -83,14 +99,14 @@ class DigestReport:
     week: str  # "22–28 kwietnia 2024"
     recipient: str
     subject: str
-    status: str  # sent, failed, rejected, "already" (this week's went out), "planned" (dry run)
+    status: str  # sent, failed, rejected, "planned" (dry run), or one of _NOT_OURS' values
     response: str = ""
 
     def format(self) -> str:
         """The office's view, in Polish."""
         head = f"Podsumowanie – tydzień {self.week} → {self.recipient}"
-        if self.status == "already":
-            return f"{head}: już wysłane w tym tygodniu, nic nie wysłano."
+        if self.status in _NOT_OURS_TEXT:
+            return f"{head}: {_NOT_OURS_TEXT[self.status]}"
         if self.status == "planned":
             return f"{head}: do wysłania (próba: nic nie zostanie wysłane)\n  „{self.subject}”"
         text = {
@@ -102,8 +118,14 @@ class DigestReport:
         return f"{head}: {text}{detail}\n  „{self.subject}”"
 
 
-def _claim(connection: Connection, digest: Digest, now: datetime) -> int | None:
-    """Claim this week's digest; the delivery id and attempts so far, or None if taken."""
+def _claim(
+    connection: Connection, digest: Digest, now: datetime, stamp: datetime
+) -> tuple[int | None, int, str]:
+    """Claim this week's digest: (delivery id, attempts so far, status before the claim).
+
+    The id is None when the digest is not ours to send: already sent, rejected, waiting for
+    its next attempt, or being sent by another pass.
+    """
     d = _deliveries
     row = connection.execute(
         insert_ignoring_conflicts(connection, d, ["dedupe_key"])
@@ -114,38 +136,31 @@ def _claim(connection: Connection, digest: Digest, now: datetime) -> int | None:
             status=CLAIMED,
             attempts=0,
             created_at=now,
-            last_attempt_at=now,
+            last_attempt_at=stamp,
         )
         .returning(d.c.id)
     ).first()
     if row is not None:
-        return int(row[0])
+        return int(row[0]), 0, ""
+    status = connection.execute(select(d.c.status).where(d.c.dedupe_key == digest.key)).scalar()
     # Already there: retake it only if it failed and may be retried, or its claim went stale.
     row = connection.execute(
         update(d)
-        .where(
-            d.c.dedupe_key == digest.key,
-            ((d.c.status == FAILED) & (d.c.next_attempt_at <= now))
-            | ((d.c.status == CLAIMED) & (d.c.last_attempt_at < now - STALE_CLAIM)),
-        )
-        .values(status=CLAIMED, last_attempt_at=now)
-        .returning(d.c.id)
+        .where(d.c.dedupe_key == digest.key, retry_due(d, now, stamp))
+        .values(status=CLAIMED, last_attempt_at=stamp)
+        .returning(d.c.id, d.c.attempts)
     ).first()
-    return int(row[0]) if row is not None else None
+    if row is None:
+        return None, 0, str(status)
+    return int(row[0]), int(row[1]), str(status)
 
 
-def _pending_retry(connection: Connection, key: str, now: datetime) -> bool:
+def _pending_retry(connection: Connection, key: str, now: datetime, stamp: datetime) -> bool:
     d = _deliveries
-    return (
-        connection.execute(
-            select(d.c.id).where(
-                d.c.dedupe_key == key,
-                ((d.c.status == FAILED) & (d.c.next_attempt_at <= now))
-                | ((d.c.status == CLAIMED) & (d.c.last_attempt_at < now - STALE_CLAIM)),
-            )
-        ).first()
-        is not None
-    )
+    found = connection.execute(
+        select(d.c.id).where(d.c.dedupe_key == key, retry_due(d, now, stamp))
+    ).first()
+    return found is not None
 
 
 async def run_digest_pass(
@@ -158,6 +173,7 @@ async def run_digest_pass(
     *,
     dry_run: bool = False,
     retry_only: bool = False,
+    wall: Clock = wall_clock,
 ) -> DigestReport | None:
     """Send this ISO week's digest to the office unless it already went out.
 
@@ -167,38 +183,31 @@ async def run_digest_pass(
     now = now.astimezone(UTC)
     week = week_label(today - timedelta(days=today.weekday()))
 
-    def prepare() -> tuple[Digest | None, int | None, int]:
+    def prepare() -> tuple[Digest | None, int | None, int, str]:
         with db.engine.begin() as connection:
-            if retry_only and not _pending_retry(connection, digest_key(today), now):
-                return None, None, 0
+            stamp = claim_clock(now, wall)
+            if retry_only and not _pending_retry(connection, digest_key(today), now, stamp):
+                return None, None, 0, ""
             digest = compose_digest(
                 schedule, today, digest_figures(connection, now), base_url=settings.base_url
             )
-            if dry_run:
-                taken = connection.execute(
-                    select(_deliveries.c.id).where(
-                        _deliveries.c.dedupe_key == digest.key,
-                        _deliveries.c.status.in_((SENT, CLAIMED)),
-                    )
-                ).first()
-                return digest, None if taken else 0, 0
-            delivery_id = _claim(connection, digest, now)
-            attempts = 0
-            if delivery_id is not None:
-                attempts = int(
-                    connection.execute(
-                        select(_deliveries.c.attempts).where(_deliveries.c.id == delivery_id)
-                    ).scalar_one()
-                )
-            return digest, delivery_id, attempts
+            if dry_run:  # what the real run would do now, without claiming
+                status = connection.execute(
+                    select(_deliveries.c.status).where(_deliveries.c.dedupe_key == digest.key)
+                ).scalar()
+                if status is None or _pending_retry(connection, digest.key, now, stamp):
+                    return digest, None, 0, ""
+                return digest, None, 0, str(status)
+            return digest, *_claim(connection, digest, now, stamp)
 
-    digest, delivery_id, attempts = await asyncio.to_thread(prepare)
+    digest, delivery_id, attempts, before = await asyncio.to_thread(prepare)
     if digest is None:
         return None
-    if delivery_id is None:
-        return DigestReport(week, digest.recipient, digest.subject, "already")
     if dry_run:
-        return DigestReport(week, digest.recipient, digest.subject, "planned")
+        status = _NOT_OURS[before] if before else "planned"
+        return DigestReport(week, digest.recipient, digest.subject, status)
+    if delivery_id is None:
+        return DigestReport(week, digest.recipient, digest.subject, _NOT_OURS[before])
 
     message = compose(
         RenderedEmail(digest.subject, digest.text, digest.html),
@@ -208,23 +217,13 @@ async def run_digest_pass(
         headers={"Auto-Submitted": "auto-generated"},
     )
     [result] = await deliver(backend, [message])
-    status = SENT if result.accepted else REJECTED if result.status == PERMANENT else FAILED
-    attempts += 1
+    values = attempt_values(result, attempts + 1, now)
+    status = values["status"]
 
     def record() -> None:
         with db.engine.begin() as connection:
             connection.execute(
-                update(_deliveries)
-                .where(_deliveries.c.id == delivery_id)
-                .values(
-                    status=status,
-                    attempts=attempts,
-                    last_attempt_at=now,
-                    sent_at=now if status == SENT else None,
-                    next_attempt_at=now + retry_delay(attempts) if status == FAILED else None,
-                    smtp_response=result.response[:2000],
-                    message_id=(result.message_id or "")[:255] or None,
-                )
+                update(_deliveries).where(_deliveries.c.id == delivery_id).values(**values)
             )
 
     await asyncio.to_thread(record)

@@ -294,6 +294,35 @@ def mint_links(
     return links
 
 
+def outcome_status(result: DeliveryResult) -> str:
+    """What a delivery result makes of its row: sent, failed (retried later) or rejected."""
+    if result.accepted:
+        return SENT
+    return REJECTED if result.status == PERMANENT else FAILED
+
+
+def attempt_values(result: DeliveryResult, attempts: int, now: datetime) -> dict[str, Any]:
+    """The columns an attempt writes to its delivery row (`attempts` includes this one)."""
+    status = outcome_status(result)
+    return {
+        "status": status,
+        "attempts": attempts,
+        "last_attempt_at": now,
+        "sent_at": now if status == SENT else None,
+        "next_attempt_at": now + retry_delay(attempts) if status == FAILED else None,
+        "smtp_response": result.response[:2000],
+        "message_id": (result.message_id or "")[:255] or None,
+    }
+
+
+def retry_due(table: Any, now: datetime, stamp: datetime) -> Any:
+    """A delivery to take (again): failed and its next attempt has come, or claimed so long
+    ago (by the claim clock) that the pass holding it must have died."""
+    return ((table.c.status == FAILED) & (table.c.next_attempt_at <= now)) | (
+        (table.c.status == CLAIMED) & (table.c.last_attempt_at < stamp - STALE_CLAIM)
+    )
+
+
 def record(
     connection: Connection,
     pending: Sequence[Pending],
@@ -303,23 +332,11 @@ def record(
     """Write every result in one executemany; returns the statuses in order."""
     params, statuses = [], []
     for p, result in zip(pending, results, strict=True):
-        attempts = p.attempts + 1
-        status = SENT if result.accepted else REJECTED if result.status == PERMANENT else FAILED
-        if status == REJECTED:
+        values = attempt_values(result, p.attempts + 1, now)
+        if values["status"] == REJECTED:
             log.warning("reminder to %s rejected: %s", p.email, result.response)
-        statuses.append(status)
-        params.append(
-            {
-                "b_id": p.delivery_id,
-                "status": status,
-                "attempts": attempts,
-                "last_attempt_at": now,
-                "sent_at": now if status == SENT else None,
-                "next_attempt_at": now + retry_delay(attempts) if status == FAILED else None,
-                "smtp_response": result.response[:2000],
-                "message_id": (result.message_id or "")[:255] or None,
-            }
-        )
+        statuses.append(values["status"])
+        params.append({"b_id": p.delivery_id, **values})
     if params:
         connection.execute(
             update(_deliveries)
@@ -343,10 +360,7 @@ def retake(
 ) -> tuple[list[Pending], int]:
     """Claim failed deliveries whose time has come and stale claims; (to resend, taken)."""
     d = _deliveries
-    due = (d.c.kind == KIND) & (
-        ((d.c.status == FAILED) & (d.c.next_attempt_at <= now))
-        | ((d.c.status == CLAIMED) & (d.c.last_attempt_at < stamp - STALE_CLAIM))
-    )
+    due = (d.c.kind == KIND) & retry_due(d, now, stamp)
     ids = select(d.c.id).where(due).order_by(d.c.id).limit(limit).scalar_subquery()
     taken = connection.execute(
         update(d)

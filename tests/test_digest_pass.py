@@ -145,3 +145,64 @@ def test_a_failed_digest_is_retried_by_the_retry_job_not_before_its_time(
     assert due.status == SENT
     assert nothing is None
     assert len(handler.received) == 1
+
+
+class Crash(Exception):
+    pass
+
+
+class CrashingBackend:
+    """The process dies after claiming the digest, before the server has it."""
+
+    async def send(self, messages: object) -> object:
+        raise Crash
+
+
+def test_a_digest_claimed_as_of_monday_on_wednesday_is_not_taken_over_by_a_live_retry(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    """`notifier digest --as-of 2024-04-22` run on the 24th stamps its claim with the real
+    time, so the worker's retry job a minute later leaves it to the pass holding it."""
+    monday, wednesday = date(2024, 4, 22), datetime(2024, 4, 24, 9, 0, tzinfo=UTC)
+    with pytest.raises(Crash):  # stands for "still sending"
+        asyncio.run(
+            run_digest_pass(
+                db, CrashingBackend(), settings, leszno, monday, run_moment(monday),  # type: ignore[arg-type]
+                wall=lambda: wednesday,
+            )
+        )  # fmt: skip
+    handler = RecordingHandler()
+    live = wednesday + timedelta(minutes=1)
+    with smtp_server(handler) as (_, port):
+        retry = asyncio.run(
+            run_digest_pass(
+                db, backend(port), settings, leszno, monday, live,
+                retry_only=True, wall=lambda: live,
+            )
+        )  # fmt: skip
+        again = digest(db, port, settings, leszno, monday, wall=lambda: live)
+    assert retry is None
+    assert handler.received == []
+    assert again is not None
+    assert again.status == "in-progress"
+    assert "inny proces" in again.format()
+
+
+def test_a_failed_digest_waiting_for_its_retry_is_not_reported_as_sent(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    monday = date(2024, 4, 22)
+    with smtp_server(RecordingHandler()) as (_, dead_port):
+        pass
+    failed = digest(db, dead_port, settings, leszno, monday)
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        dry = digest(db, port, settings, leszno, monday, dry_run=True)
+        real = digest(db, port, settings, leszno, monday)
+    assert failed is not None
+    assert failed.status == FAILED
+    assert dry is not None
+    assert real is not None
+    assert (dry.status, real.status) == ("waiting", "waiting")
+    assert "następna nastąpi automatycznie" in real.format()
+    assert handler.received == []

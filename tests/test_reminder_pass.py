@@ -423,3 +423,37 @@ def test_subscribers_sharing_a_rendering_each_get_their_own_links(
         links.append(header)
     assert len(links) == 2
     assert links[0] != links[1]
+
+
+@dataclass
+class GreetingRefusedHandler(RecordingHandler):
+    """A server that refuses every client at EHLO/HELO with a 5xx until `recovered`."""
+
+    recovered: bool = False
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        if not self.recovered:
+            return ["554 5.7.1 Nie przyjmujemy poczty"]
+        session.host_name = hostname  # what aiosmtpd does itself when no hook answers EHLO
+        return responses
+
+    async def handle_HELO(self, server: Any, session: Any, envelope: Any, hostname: str) -> str:
+        return "554 5.7.1 Nie przyjmujemy poczty"
+
+
+def test_a_server_refusing_every_connection_postpones_the_reminders_not_rejects_them(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    """A batch-wide 5xx (refused greeting or login) is the operator's to fix, not the NGO's."""
+    subscribe(db, leszno, "klub@example.org", ["sport"], [7])
+    at = run_moment(date(2024, 4, 24))
+    handler = GreetingRefusedHandler()
+    with smtp_server(handler) as (_, port):
+        refused = remind(db, port, settings, leszno, at)
+        handler.recovered = True
+        later = remind(db, port, settings, leszno, at + timedelta(hours=1))
+    assert [e.status for e in refused.emails] == [FAILED]
+    assert [(e.status, e.retry) for e in later.emails] == [(SENT, True)]
+    assert per_recipient(handler) == Counter({"klub@example.org": 1})
