@@ -14,6 +14,7 @@ from notifier.announcements import Announcement, group_announcements
 from notifier.emails import render_email
 from notifier.polish import (
     MONTHS_GENITIVE,
+    count_days,
     count_tasks,
     format_as_of,
     format_date,
@@ -75,10 +76,6 @@ def week_label(monday: date) -> str:
     return f"{monday.day}–{format_date(sunday)}"
 
 
-def _days(n: int) -> str:
-    return f"{n} {plural(n, 'dzień', 'dni', 'dni')}"
-
-
 def _competitions(n: int) -> str:
     return f"{n} {plural(n, 'konkurs', 'konkursy', 'konkursów')}"
 
@@ -97,8 +94,8 @@ def _announcement_view(
         "span": format_span(announcement.start, announcement.end),
         "tasks": [t.label for t in announcement.tasks],
         "task_count": count_tasks(len(announcement.tasks)),
-        "opens_in": "dziś" if until_start == 0 else f"za {_days(until_start)}",
-        "closes_in": f"jeszcze {_days(until_end)}",
+        "opens_in": "dziś" if until_start == 0 else f"za {count_days(until_start)}",
+        "closes_in": f"jeszcze {count_days(until_end)}",
         "last_day": format_date(last_day),
     }
 

@@ -5,14 +5,14 @@ A reminder (subscriber, task, lead L) is due iff due_at(task, L) <= now < window
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from notifier.polish import count_tasks, format_span
-from notifier.schedule import Schedule, Task
+from notifier.schedule import Schedule, Task, shorten
 
 TIMEZONE = ZoneInfo("Europe/Warsaw")
 REMINDER_TIME = time(8, 0)
@@ -149,7 +149,8 @@ def reminders_due(
 ) -> list[ReminderBatch]:
     """In-Python join of due_windows with subscribers, minus what was already claimed.
 
-    For tests, small deployments and the dry run; production does the same join in SQL.
+    The plain-Python statement of what is due, for tests; the reminder pass (its dry run
+    included) does the same join in SQL (notifier.reminder_claims.DueQuery).
     Lead times outside 1..60 are never due. Subscribers with nothing due get no batch.
     """
     windows = due_windows(schedule, now, reminder_time)
@@ -176,24 +177,27 @@ def reminders_due(
 
 
 def _subject_title(task: Task) -> str:
-    title = task.title[:1].upper() + task.title[1:]
-    if len(title) <= SUBJECT_TITLE_MAX:
-        return title
-    return title[:SUBJECT_TITLE_MAX].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    # Only ",;:" are trimmed: an abbreviation's dot stays ("m.in.…").
+    return shorten(task.title[:1].upper() + task.title[1:], SUBJECT_TITLE_MAX, trim=",;:")
 
 
 def reminder_email_context(
     schedule: Schedule,
-    batch: ReminderBatch,
+    items: Sequence[DueItem],
+    now: datetime,
     *,
     base_url: str,
     manage_url: str,
     unsubscribe_url: str,
 ) -> dict[str, Any]:
-    """Everything templates/emails/reminder.* need: tasks grouped by department, links."""
-    today = _require_aware(batch.now).date()
+    """Everything templates/emails/reminder.* need: tasks grouped by department, links.
+
+    Only the tasks of `items` matter (their lead times do not show in the email); `now`
+    decides which windows have already started.
+    """
+    today = _require_aware(now).date()
     groups: dict[str, dict[str, Any]] = {}
-    for item in batch.items:
+    for item in items:
         task = item.task
         department = schedule.department(task.department_id)
         group = groups.setdefault(
@@ -217,8 +221,8 @@ def reminder_email_context(
                 "started": task.period.start <= today,
             }
         )
-    first = batch.items[0].task
-    more = len(batch.items) - 1
+    first = items[0].task
+    more = len(items) - 1
     return {
         "city": schedule.city,
         "year": schedule.year,
@@ -228,7 +232,7 @@ def reminder_email_context(
         "subject_title": _subject_title(first),
         "more": more,
         "more_text": f"i jeszcze {count_tasks(more)}" if more else "",
-        "task_count": count_tasks(len(batch.items)),
+        "task_count": count_tasks(len(items)),
         "groups": list(groups.values()),
         "page_url": f"{base_url}/",
         "manage_url": manage_url,

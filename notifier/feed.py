@@ -11,12 +11,13 @@ from datetime import UTC, datetime, time, timedelta
 from icalendar import Alarm, Calendar, Event, vDuration, vText
 
 from notifier.announcements import EVERYTHING, Selected, TaskFilter, group_announcements, select
-from notifier.polish import count_tasks, format_as_of, format_span, plural
+from notifier.due import LEAD_DAYS_RANGE
+from notifier.polish import count_days, count_tasks, format_as_of, format_span
 from notifier.schedule import Schedule
 
 PRODID = "-//notifier//Harmonogram otwartych konkursów ofert//PL"
 REFRESH_INTERVAL = timedelta(hours=12)
-ALARM_DAYS_RANGE = range(1, 61)
+ALARM_DAYS_RANGE = LEAD_DAYS_RANGE  # a calendar alarm may be set as far ahead as a reminder
 
 
 def calendar_name(schedule: Schedule, task_filter: TaskFilter = EVERYTHING) -> str:
@@ -34,7 +35,8 @@ def render_calendar(
 ) -> bytes:
     """The feed as iCalendar bytes (CRLF, folded at 75 octets), filtered by `task_filter`."""
     if alarm_days is not None and alarm_days not in ALARM_DAYS_RANGE:
-        raise ValueError(f"alarm_days must be 1–60, got {alarm_days}")
+        low, high = ALARM_DAYS_RANGE[0], ALARM_DAYS_RANGE[-1]
+        raise ValueError(f"alarm_days must be {low}–{high}, got {alarm_days}")
     stamp = datetime.combine(schedule.as_of, time(0), tzinfo=UTC)
     name = calendar_name(schedule, task_filter)
 
@@ -100,8 +102,7 @@ def _event(
         alarm.add("trigger", timedelta(days=-alarm_days))
         alarm.add(
             "description",
-            f"Za {alarm_days} {plural(alarm_days, 'dzień', 'dni', 'dni')}: "
-            f"{event_summary(selected)}",
+            f"Za {count_days(alarm_days)}: {event_summary(selected)}",
         )
         event.add_component(alarm)
     return event

@@ -23,6 +23,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from notifier.due import MAX_LEAD_DAYS, MIN_LEAD_DAYS
+
 # Subscriber states.
 PENDING = "pending"
 ACTIVE = "active"
@@ -33,7 +35,6 @@ STATES = (PENDING, ACTIVE, UNSUBSCRIBED)
 CONFIRM = "confirm"
 MANAGE = "manage"
 UNSUBSCRIBE = "unsubscribe"
-PURPOSES = (CONFIRM, MANAGE, UNSUBSCRIBE)
 
 # Delivery statuses: "failed" will be retried, "rejected" is permanent.
 CLAIMED = "claimed"
@@ -42,8 +43,6 @@ FAILED = "failed"
 REJECTED = "rejected"
 DELIVERY_STATUSES = (CLAIMED, SENT, FAILED, REJECTED)
 
-LEAD_DAYS_MIN = 1
-LEAD_DAYS_MAX = 60
 EMAIL_MAX = 254
 TOPIC_MAX = 64
 TASK_KEY_MAX = 200
@@ -159,7 +158,7 @@ class SubscriberLeadDays(Base):
     subscriber: Mapped[Subscriber] = relationship(back_populates="lead_days")
 
     __table_args__ = (
-        CheckConstraint(f"days BETWEEN {LEAD_DAYS_MIN} AND {LEAD_DAYS_MAX}", name="days_range"),
+        CheckConstraint(f"days BETWEEN {MIN_LEAD_DAYS} AND {MAX_LEAD_DAYS}", name="days_range"),
         Index(None, "days", "subscriber_id"),
     )
 

@@ -28,6 +28,11 @@ def count_tasks(n: int) -> str:
     return f"{n} {plural(n, 'zadanie', 'zadania', 'zadań')}"
 
 
+def count_days(n: int) -> str:
+    """'1 dzień', '2 dni', '5 dni'."""
+    return f"{n} {plural(n, 'dzień', 'dni', 'dni')}"
+
+
 def format_date(day: date) -> str:
     """'1 maja 2024'."""
     return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year}"

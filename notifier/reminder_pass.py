@@ -16,13 +16,7 @@ from datetime import UTC, datetime
 
 from notifier.db import Database
 from notifier.delivery import DeliveryBackend, deliver
-from notifier.due import (
-    TIMEZONE,
-    ReminderBatch,
-    SubscriberPrefs,
-    due_windows,
-    reminder_email_context,
-)
+from notifier.due import TIMEZONE, DueItem, due_windows, reminder_email_context
 from notifier.emails import RenderedEmail, render_email
 from notifier.mail import OutgoingMessage, compose
 from notifier.models import FAILED, REJECTED, SENT
@@ -126,19 +120,39 @@ _MANAGE = "https://manage.link.invalid/"
 _UNSUBSCRIBE = "https://unsubscribe.link.invalid/"
 
 
-def _content(schedule: Schedule, settings: Settings, p: Pending, now: datetime) -> RenderedEmail:
-    """The email for `p`'s due items, with stand-in links (see _personal)."""
-    batch = ReminderBatch(
-        SubscriberPrefs(p.subscriber_id, p.email, None, ()), p.items, now.astimezone(UTC)
-    )
+def _content(
+    schedule: Schedule, settings: Settings, items: Sequence[DueItem], now: datetime
+) -> RenderedEmail:
+    """The email for these due items, with stand-in links (see _personal)."""
     context = reminder_email_context(
         schedule,
-        batch,
+        items,
+        now.astimezone(UTC),
         base_url=settings.base_url,
         manage_url=_MANAGE,
         unsubscribe_url=_UNSUBSCRIBE,
     )
     return render_email("reminder", **context)
+
+
+# Renderings shared within a batch, by the task keys of the due items: the email shows the
+# tasks, not which lead times made them due.
+RenderCache = dict[tuple[str, ...], RenderedEmail]
+
+
+def _shared_content(
+    cache: RenderCache,
+    schedule: Schedule,
+    settings: Settings,
+    items: Sequence[DueItem],
+    now: datetime,
+) -> RenderedEmail:
+    """_content for these items, rendered once per batch for everyone with the same tasks."""
+    key = tuple(item.task.key for item in items)
+    content = cache.get(key)
+    if content is None:
+        content = cache[key] = _content(schedule, settings, items, now)
+    return content
 
 
 def _personal(
@@ -179,13 +193,10 @@ async def _render(
     Rendered on the event loop a slice at a time, so the batch on the wire keeps its SMTP
     round trips going (in a thread, the GIL would hold each reply back by milliseconds).
     """
-    rendered: dict[tuple[tuple[str, tuple[int, ...]], ...], RenderedEmail] = {}
+    rendered: RenderCache = {}
     out = []
     for n, p in enumerate(pending, start=1):
-        key = tuple((item.task.key, item.leads) for item in p.items)
-        content = rendered.get(key)
-        if content is None:
-            content = rendered[key] = _content(schedule, settings, p, now)
+        content = _shared_content(rendered, schedule, settings, p.items, now)
         out.append(_personal(content, settings, p, now, *links[p.delivery_id]))
         if n % RENDER_SLICE == 0:
             await asyncio.sleep(0)
@@ -286,10 +297,9 @@ async def run_reminder_pass(
         with db.engine.connect() as connection:
             upto, found = query.batch(connection, after, batch_size)
         if dry_run:
-            for subscriber_id, email, items in found:
-                content = _content(
-                    schedule, settings, Pending(0, subscriber_id, email, 0, items), now
-                )
+            rendered: RenderCache = {}
+            for _subscriber_id, email, items in found:
+                content = _shared_content(rendered, schedule, settings, items, now)
                 keys = tuple(i.task.key for i in items)
                 report.add(Outcome(email, content.subject, keys, "planned"))
             return upto, [], {}

@@ -13,7 +13,8 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 
 from notifier.errors import NotifierError
-from notifier.periods import Period, PeriodError, parse_period
+from notifier.periods import MAX_YEAR, MIN_YEAR, Period, PeriodError, parse_period
+from notifier.polish import plural
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -84,30 +85,37 @@ class ScheduleError(NotifierError):
     def __init__(self, source: str, problems: list[str]) -> None:
         self.source = source
         self.problems = problems
-        count = f"{len(problems)} {_plural_problems(len(problems))}"
+        count = f"{len(problems)} {plural(len(problems), 'błąd', 'błędy', 'błędów')}"
         lines = [f"Harmonogram {source} zawiera {count}:"]
         lines += [f"  {source}: {p}" for p in problems]
         super().__init__("\n".join(lines))
 
 
-def _plural_problems(n: int) -> str:
-    if n == 1:
-        return "błąd"
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return "błędy"
-    return "błędów"
-
-
 def load_schedule(path: str | Path) -> Schedule:
     """Read and validate a schedule file; raise ScheduleError listing every problem."""
     path = Path(path)
+    return parse_schedule_bytes(read_schedule_bytes(path), source=str(path))
+
+
+def read_schedule_bytes(path: str | Path) -> bytes:
+    """The bytes of a schedule file; ScheduleError (in Polish) if it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ScheduleError(str(path), [f"plik nie jest zapisany w UTF-8 ({exc.reason})"]) from None
+        return Path(path).read_bytes()
     except OSError as exc:
         raise ScheduleError(str(path), [os_error_problem(exc)]) from None
-    return parse_schedule(text, source=str(path))
+
+
+def parse_schedule_bytes(data: bytes, source: str) -> Schedule:
+    """Decode (UTF-8) and validate a schedule file's bytes; raise ScheduleError if they fail.
+
+    Line endings are read as a text file's are: CRLF and a lone CR both end a line.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScheduleError(source, [f"plik nie jest zapisany w UTF-8 ({exc.reason})"]) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return parse_schedule(text, source=source)
 
 
 def os_error_problem(exc: OSError) -> str:
@@ -160,13 +168,16 @@ def _toml_syntax_problem(exc: tomllib.TOMLDecodeError) -> str:
 TITLE_SHORT = 40
 
 
-def shorten(text: str, limit: int = TITLE_SHORT) -> str:
-    """The text cut at a word boundary to about `limit` characters, with "…" if cut."""
+def shorten(text: str, limit: int = TITLE_SHORT, *, trim: str = " ,;:.–-") -> str:
+    """The text cut at a word boundary to about `limit` characters, with "…" if cut.
+
+    Characters in `trim` are dropped from the end of a cut text before the "…".
+    """
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
-    return cut.rstrip(" ,;:.–-") + "…"
+    return cut.rstrip(trim) + "…"
 
 
 def _quoted_title(title: Any) -> str:
@@ -289,7 +300,9 @@ class _Reader:
         year = table.get("year", _MISSING)
         if year is _MISSING:
             self.problem(where, "brak pola 'year' (rok harmonogramu, np. year = 2024)")
-        elif isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2199:
+        elif (
+            isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR
+        ):
             self.problem(
                 where, f"year musi być rokiem bez cudzysłowu, np. year = 2024 (jest {year!r})"
             )

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from notifier.schedule import Schedule, ScheduleError, os_error_problem, parse_schedule
+from notifier.schedule import (
+    Schedule,
+    ScheduleError,
+    os_error_problem,
+    parse_schedule_bytes,
+    read_schedule_bytes,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +56,7 @@ class ScheduleSource:
         self._lock = threading.Lock()
         stamp = self._stat()
         if stamp is None:
-            raise ScheduleError(str(self.path), ["nie ma takiego pliku"])
+            raise ScheduleError(str(self.path), [os_error_problem(FileNotFoundError())])
         data = self._read()
         schedule = self._parse(data)  # raises ScheduleError at start
         self._stamp: tuple[int, int] | None = stamp
@@ -78,19 +84,10 @@ class ScheduleSource:
         return st.st_mtime_ns, st.st_size
 
     def _read(self) -> bytes:
-        try:
-            return self.path.read_bytes()
-        except OSError as exc:
-            raise ScheduleError(str(self.path), [os_error_problem(exc)]) from None
+        return read_schedule_bytes(self.path)
 
     def _parse(self, data: bytes) -> Schedule:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ScheduleError(
-                str(self.path), [f"plik nie jest zapisany w UTF-8 ({exc.reason})"]
-            ) from None
-        return parse_schedule(text, source=str(self.path))
+        return parse_schedule_bytes(data, source=str(self.path))
 
     def _reload_if_changed(self) -> None:
         stamp = self._stat()

@@ -10,21 +10,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from notifier.announcements import FilterError, make_filter
+from notifier.due import MAX_LEAD_DAYS, MIN_LEAD_DAYS, TIMEZONE
 from notifier.errors import NotifierError
 from notifier.models import (
     ACTIVE,
     CONFIRM,
     EMAIL_MAX,
     FAILED,
-    LEAD_DAYS_MAX,
-    LEAD_DAYS_MIN,
     MANAGE,
     PENDING,
     REJECTED,
@@ -39,7 +37,7 @@ from notifier.models import (
     SubscriberTopic,
     as_utc,
 )
-from notifier.polish import format_date, plural
+from notifier.polish import count_days, format_date, plural
 from notifier.schedule import Schedule
 from notifier.tokens import CONFIRM_TTL, hash_token, new_token, plausible
 
@@ -155,7 +153,7 @@ def parse_preferences(
         raise InvalidPreferences(NO_TOPIC_CHOSEN)
 
     day_list = list(lead_days)
-    if len(day_list) > LEAD_DAYS_MAX:
+    if len(day_list) > MAX_LEAD_DAYS:
         raise InvalidPreferences("Za dużo wartości w polu „ile dni wcześniej”.")
     days: set[int] = set()
     for value in day_list:
@@ -163,10 +161,10 @@ def parse_preferences(
             number = int(str(value).strip()) if len(str(value)) <= 4 else None
         except ValueError:
             number = None
-        if number is None or not LEAD_DAYS_MIN <= number <= LEAD_DAYS_MAX:
+        if number is None or not MIN_LEAD_DAYS <= number <= MAX_LEAD_DAYS:
             raise InvalidPreferences(
-                f"Liczba dni przed ogłoszeniem musi być liczbą od {LEAD_DAYS_MIN} do "
-                f"{LEAD_DAYS_MAX} (podano: „{printable(str(value), limit=20)}”)."
+                f"Liczba dni przed ogłoszeniem musi być liczbą od {MIN_LEAD_DAYS} do "
+                f"{MAX_LEAD_DAYS} (podano: „{printable(str(value), limit=20)}”)."
             )
         days.add(number)
     return Preferences(chosen, tuple(sorted(days)) or DEFAULT_LEAD_DAYS)
@@ -305,9 +303,8 @@ def _token_row(session: Session, token: str, purpose: str, now: datetime) -> Sub
     if expires_at is not None and now >= expires_at:
         days = CONFIRM_TTL // timedelta(days=1)
         raise TokenError(
-            f"Ten link potwierdzający wygasł (jest ważny {days} "
-            f"{plural(days, 'dzień', 'dni', 'dni')}). Prosimy zapisać się ponownie, "
-            "a wyślemy nowy."
+            f"Ten link potwierdzający wygasł (jest ważny {count_days(days)}). "
+            "Prosimy zapisać się ponownie, a wyślemy nowy."
         )
     return row
 
@@ -374,16 +371,15 @@ def deliveries(session: Session, kinds: Sequence[str] = ()) -> list[Delivery]:
 
 
 STATE_LABELS = {PENDING: "oczekuje", ACTIVE: "aktywny", UNSUBSCRIBED: "wypisany"}
-_WARSAW = ZoneInfo("Europe/Warsaw")
 
 
 def local_date(value: datetime) -> str:
-    """The Warsaw calendar day of a stored timestamp, in Polish: '20 kwietnia 2024'."""
-    return format_date(as_utc(value).astimezone(_WARSAW).date())  # type: ignore[union-attr]
+    """The Warsaw calendar day of a stored (aware) timestamp, in Polish: '20 kwietnia 2024'."""
+    return format_date(value.astimezone(TIMEZONE).date())
 
 
 def _when(value: datetime | None) -> str:
-    return value.astimezone(_WARSAW).strftime("%Y-%m-%d %H:%M") if value is not None else "–"
+    return value.astimezone(TIMEZONE).strftime("%Y-%m-%d %H:%M") if value is not None else "–"
 
 
 def format_table(subscribers: Sequence[Subscriber]) -> str:

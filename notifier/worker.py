@@ -27,6 +27,7 @@ from notifier.delivery import DeliveryBackend, backend_from_settings
 from notifier.digest_pass import run_digest_pass
 from notifier.due import TIMEZONE
 from notifier.errors import NotifierError
+from notifier.reminder_claims import Clock, wall_clock
 from notifier.reminder_pass import retry_reminders, run_reminder_pass
 from notifier.schedule_source import ScheduleSource
 from notifier.settings import Settings
@@ -39,11 +40,6 @@ JOBS_TABLE = "apscheduler_jobs"
 REMIND_JOB, DIGEST_JOB, RETRY_JOB = "remind", "digest", "retry"
 RETRY_EVERY = timedelta(minutes=15)
 STOP_TIMEOUT = 120.0  # seconds a running pass gets to finish on shutdown
-Clock = Callable[[], datetime]
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -174,7 +170,7 @@ class Worker:
         *,
         backend: DeliveryBackend | None = None,
         schedule_source: ScheduleSource | None = None,
-        clock: Clock = _utcnow,
+        clock: Clock = wall_clock,
         heartbeat_every: timedelta = HEARTBEAT_EVERY,
         stale_after: timedelta = STALE_AFTER,
     ) -> None:

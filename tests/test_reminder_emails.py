@@ -48,7 +48,8 @@ def batch_for(
 def render(schedule: Schedule, batch: ReminderBatch) -> RenderedEmail:
     context = reminder_email_context(
         schedule,
-        batch,
+        batch.items,
+        batch.now,
         base_url=BASE_URL,
         manage_url=MANAGE_URL,
         unsubscribe_url=UNSUBSCRIBE_URL,
@@ -140,7 +141,12 @@ def test_all_topics_subscriber_sees_may_addiction_tasks_under_one_heading(
 ) -> None:
     batch = batch_for(leszno, None)
     context = reminder_email_context(
-        leszno, batch, base_url=BASE_URL, manage_url=MANAGE_URL, unsubscribe_url=UNSUBSCRIBE_URL
+        leszno,
+        batch.items,
+        batch.now,
+        base_url=BASE_URL,
+        manage_url=MANAGE_URL,
+        unsubscribe_url=UNSUBSCRIBE_URL,
     )
     (group,) = [g for g in context["groups"] if g["id"] == "uzaleznienia"]
     assert len(group["tasks"]) == 6

@@ -64,9 +64,14 @@ class SubscribeLinks:
     apple: str
 
 
+def webcal_url(feed_url: str) -> str:
+    """The webcal:// form of a feed's http:// or https:// URL (calendar apps subscribe to it)."""
+    return "webcal://" + feed_url.split("://", 1)[1]
+
+
 def subscribe_links(feed_url: str, name: str) -> SubscribeLinks:
     """Links for a feed published at `feed_url` (http:// or https://) under `name`."""
-    webcal = "webcal://" + feed_url.split("://", 1)[1]
+    webcal = webcal_url(feed_url)
     google_cid = webcal if GOOGLE_CID_SCHEME == "webcal" else feed_url
     outlook_query = urlencode({"url": feed_url, "name": name})
     return SubscribeLinks(

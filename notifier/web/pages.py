@@ -14,7 +14,7 @@ from notifier.feed import calendar_name
 from notifier.polish import count_tasks, format_as_of, format_span
 from notifier.schedule import Schedule, Task
 from notifier.templating import environment
-from notifier.web.links import feed_path, page_path, subscribe_links
+from notifier.web.links import feed_path, page_path, subscribe_links, webcal_url
 from notifier.web.state import app_state, request_filter, snapshot
 from notifier.web.timeline import build_timeline
 
@@ -118,7 +118,7 @@ def _sections(
                     department.scope,
                     rows,
                     feed_url=url,
-                    webcal_url="webcal://" + url.split("://", 1)[1],
+                    webcal_url=webcal_url(url),
                 )
             )
     return sections

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -21,6 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from notifier.db import Database, open_database
 from notifier.delivery import DeliveryBackend, backend_from_settings
 from notifier.models import ACTIVE, CONFIRM, MANAGE, UNSUBSCRIBE, UNSUBSCRIBED
+from notifier.reminder_claims import Clock, wall_clock
 from notifier.signup import (
     MailUnavailable,
     RateLimited,
@@ -51,17 +51,13 @@ MAX_FORM_FIELDS = 200
 LEAD_DAY_CHOICES = (1, 3, 7, 14, 30)
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass
 class SubscribeServices:
     """What the sign-up routes need besides settings: the database, the mail backend, a clock."""
 
     db: Database
     backend: DeliveryBackend
-    clock: Callable[[], datetime] = field(default=_utc_now)
+    clock: Clock = field(default=wall_clock)
 
 
 _open_lock = threading.Lock()
