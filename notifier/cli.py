@@ -44,13 +44,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    # --schedule is accepted on every command and action; SUPPRESS keeps an action's parser
+    # from overwriting a value given before the action ("subscribers --schedule F add …").
+    schedule = argparse.ArgumentParser(add_help=False)
+    schedule.add_argument(
+        "--schedule",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="schedule file (default: $NOTIFIER_SCHEDULE or ./schedule.toml)",
+    )
+
     def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument(
-            "--schedule",
-            type=Path,
-            help="schedule file (default: $NOTIFIER_SCHEDULE or ./schedule.toml)",
-        )
+        sub = commands.add_parser(name, help=help_text, description=help_text, parents=[schedule])
         sub.set_defaults(handler=handler)
         return sub
 
@@ -94,7 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     subscribers = command("subscribers", cmd_subscribers_list, "manage email subscribers")
     actions = subscribers.add_subparsers(dest="action", metavar="ACTION")
-    add = actions.add_parser("add", help="add an active subscriber (asked in person)")
+    add = actions.add_parser(
+        "add", help="add an active subscriber (asked in person)", parents=[schedule]
+    )
     add.add_argument("email")
     add.add_argument(
         "--topic",
@@ -112,8 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="days ahead to remind, 1–60, repeatable (default: 7)",
     )
     add.set_defaults(handler=cmd_subscribers_add)
-    actions.add_parser("list", help="list subscribers").set_defaults(handler=cmd_subscribers_list)
-    remove = actions.add_parser("remove", help="unsubscribe an address")
+    listing = actions.add_parser("list", help="list subscribers", parents=[schedule])
+    listing.set_defaults(handler=cmd_subscribers_list)
+    remove = actions.add_parser("remove", help="unsubscribe an address", parents=[schedule])
     remove.add_argument("email")
     remove.set_defaults(handler=cmd_subscribers_remove)
 

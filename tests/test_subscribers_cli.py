@@ -151,3 +151,24 @@ def test_removing_an_unknown_address_points_to_the_list(
     assert (code, out) == (1, "")
     assert "Nie ma subskrybenta o adresie nikt@example.org." in err
     assert "notifier subscribers list" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["add", "a@example.org", "--topic", "sport", "--schedule", "{path}"],
+        ["--schedule", "{path}", "add", "a@example.org", "--topic", "sport"],
+    ],
+)
+def test_schedule_may_be_given_before_or_after_the_action(
+    clean_env: pytest.MonkeyPatch,
+    database_url: str,
+    seed_schedule_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+) -> None:
+    clean_env.setenv("NOTIFIER_DATABASE_URL", database_url)
+    clean_env.setenv("NOTIFIER_SCHEDULE", "/nonexistent/schedule.toml")
+    code, out, err = run(capsys, *(a.format(path=seed_schedule_path) for a in argv))
+    assert (code, err) == (0, "")
+    assert "a@example.org" in out
