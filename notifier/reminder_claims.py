@@ -389,7 +389,7 @@ def retake(
     order = {t.key: i for i, t in enumerate(schedule.tasks())}
     pending, given_up = [], []
     for delivery_id, subscriber_id, recipient, attempts in taken:
-        live: dict[str, list[int]] = {}
+        live: dict[str, tuple[Task, list[int]]] = {}
         for task_key, start, lead in items.get(delivery_id, []):
             task = schedule.task(task_key)
             # Only items whose window has not ended; a task gone from the schedule is dropped,
@@ -400,21 +400,18 @@ def retake(
                 and window_start(task) == start
                 and now < window_end(task)
             ):
-                live.setdefault(task_key, []).append(lead)
+                live.setdefault(task_key, (task, []))[1].append(lead)
         if subscriber_id not in active or not live:
             given_up.append(delivery_id)
             continue
-        tasks: list[Task] = sorted(
-            (t for t in (schedule.task(k) for k in live) if t is not None),
-            key=lambda t: (t.period.start, order[t.key]),
-        )
+        in_order = sorted(live.values(), key=lambda tl: (tl[0].period.start, order[tl[0].key]))
         pending.append(
             Pending(
                 delivery_id,
                 subscriber_id,
                 recipient,
                 attempts,
-                tuple(DueItem(t, tuple(sorted(live[t.key]))) for t in tasks),
+                tuple(DueItem(task, tuple(sorted(leads))) for task, leads in in_order),
                 retry=True,
             )
         )
