@@ -18,12 +18,12 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from notifier.db import open_database
-from notifier.delivery import OutboxBackend
-from notifier.models import SENT
-from notifier.reminder_pass import run_reminder_pass
-from notifier.schedule import load_schedule
+from notifier.jobs.reminder_pass import run_reminder_pass
+from notifier.mail.transports import OutboxBackend
+from notifier.schedule_file import load_schedule
 from notifier.settings import load_settings
+from notifier.store.db import open_database
+from notifier.store.models import SENT
 
 
 def status_kib(field: str) -> int:

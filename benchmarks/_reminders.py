@@ -17,12 +17,13 @@ from sqlalchemy import insert, text
 from synthetic import FakeSubscriber
 
 from notifier import reminder_pass
-from notifier.db import Database, open_database
-from notifier.due import due_windows, run_moment
-from notifier.models import ACTIVE, Subscriber, SubscriberLeadDays, SubscriberTopic, table_of
-from notifier.reminder_claims import DueQuery
-from notifier.schedule import Schedule
-from notifier.subscribers import email_key
+from notifier.core.due import due_windows
+from notifier.core.preferences import email_key
+from notifier.core.schedule import Schedule
+from notifier.core.time import run_moment
+from notifier.jobs.claims import DueQuery
+from notifier.store.db import Database, open_database
+from notifier.store.models import ACTIVE, Subscriber, SubscriberLeadDays, SubscriberTopic, table_of
 
 HERE = Path(__file__).resolve().parent
 CHUNK = 10_000

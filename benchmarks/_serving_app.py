@@ -14,7 +14,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.responses import Response
 
-from notifier.announcements import make_filter
+from notifier.core.announcements import make_filter
 from notifier.settings import load_settings
 from notifier.web.app import create_app
 from notifier.web.feed_cache import RenderedFeed

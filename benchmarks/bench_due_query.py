@@ -16,7 +16,7 @@ from pathlib import Path
 from _reminders import DECIDE_BATCH, decide_all, due_count, half_due_day, seed
 from synthetic import subscribers, synthetic_schedule
 
-from notifier.db import open_database
+from notifier.store.db import open_database
 
 TASKS = 2_000
 SIZES = (10_000, 100_000)

@@ -11,8 +11,8 @@ import tracemalloc
 
 from synthetic import synthetic_schedule
 
-from notifier.announcements import group_announcements
-from notifier.feed import render_calendar
+from notifier.core.announcements import group_announcements
+from notifier.core.feed import render_calendar
 
 SIZES = (200, 2_000, 20_000)
 TARGET = 12.0

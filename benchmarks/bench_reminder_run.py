@@ -23,12 +23,12 @@ import aiosmtplib
 from _reminders import HERE, DayChoice, Sink, due_count, scan_days, seed, timed
 from synthetic import schedule_toml, subscribers, synthetic_schedule
 
-from notifier.db import open_database
-from notifier.delivery import backend_from_settings
-from notifier.models import SENT
-from notifier.reminder_pass import run_reminder_pass
-from notifier.schedule import Schedule
+from notifier.core.schedule import Schedule
+from notifier.jobs.reminder_pass import run_reminder_pass
+from notifier.mail.transports import backend_from_settings
 from notifier.settings import load_settings
+from notifier.store.db import open_database
+from notifier.store.models import SENT
 
 # 200 tasks keep a reminder email realistic (about 7 tasks, 16 KB) on the run-up day; with
 # 2,000 tasks every due subscriber's first email lists about 60 tasks (110 KB).

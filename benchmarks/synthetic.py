@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from notifier.polish import MONTHS_NOMINATIVE
-from notifier.schedule import Schedule, load_schedule, parse_schedule
+from notifier.core.polish import MONTHS_NOMINATIVE
+from notifier.core.schedule import Schedule, parse_schedule
+from notifier.schedule_file import load_schedule
 
 SEED = 20240110
 LESZNO = Path(__file__).resolve().parents[1] / "schedule.toml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from notifier.models import Base
+from notifier.store.models import Base
 
 target_metadata = Base.metadata
 
@@ -26,8 +26,8 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    from notifier.db import make_engine
     from notifier.settings import load_settings
+    from notifier.store.db import make_engine
 
     engine = make_engine(load_settings().database_url)
     with engine.begin() as own:

@@ -10,15 +10,16 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notifier.announcements import group_announcements, make_filter
-from notifier.errors import NotifierError
-from notifier.feed import render_calendar
-from notifier.polish import format_as_of
-from notifier.schedule import Schedule, load_schedule
+from notifier.core.announcements import group_announcements, make_filter
+from notifier.core.errors import NotifierError
+from notifier.core.feed import render_calendar
+from notifier.core.polish import format_as_of
+from notifier.core.schedule import Schedule
+from notifier.schedule_file import load_schedule
 from notifier.settings import Settings, load_settings
 
 if TYPE_CHECKING:  # the database modules load only for the commands that use them
-    from notifier.db import Database
+    from notifier.store.db import Database
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -131,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
 @contextmanager
 def _database(settings: Settings) -> Iterator[Database]:
     """The subscriber database, created and migrated if need be, closed afterwards."""
-    from notifier.db import open_database
+    from notifier.store.db import open_database
 
     db = open_database(settings.database_url)
     try:
@@ -162,7 +163,7 @@ def schedule_summary(schedule: Schedule, source: str) -> str:
 
     Undated tasks are listed and the core's warnings follow; neither changes the exit code.
     """
-    from notifier.schedule_warnings import schedule_warnings
+    from notifier.core.schedule_lint import schedule_warnings
 
     tasks = list(schedule.tasks())
     dated = sum(1 for t in tasks if t.period.dated)
@@ -209,8 +210,8 @@ def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from notifier.jobs.worker import Worker
     from notifier.web.server import run
-    from notifier.worker import Worker
 
     # The reminder worker runs as a background service of the web app (its lifespan). The lock
     # is taken now, so a second worker on this database refuses before the port is opened.
@@ -232,7 +233,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
     import logging
 
-    from notifier.worker import run_worker
+    from notifier.jobs.worker import run_worker
 
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -243,7 +244,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 
 def _pass_moment(as_of: date | None, at: time) -> datetime:
     """--as-of D: that day at `at` (Europe/Warsaw); no --as-of: now."""
-    from notifier.due import run_moment
+    from notifier.core.time import run_moment
 
     return run_moment(as_of, at) if as_of else datetime.now(UTC)
 
@@ -251,9 +252,9 @@ def _pass_moment(as_of: date | None, at: time) -> datetime:
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from notifier.delivery import backend_from_settings
-    from notifier.models import FAILED
-    from notifier.reminder_pass import run_reminder_pass
+    from notifier.jobs.reminder_pass import run_reminder_pass
+    from notifier.mail.transports import backend_from_settings
+    from notifier.store.models import FAILED
 
     schedule = _load(settings)
     now = _pass_moment(args.as_of, settings.remind_time)
@@ -270,10 +271,10 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from notifier.delivery import backend_from_settings
-    from notifier.digest_pass import run_digest_pass
-    from notifier.due import TIMEZONE
-    from notifier.models import FAILED
+    from notifier.core.time import TIMEZONE
+    from notifier.jobs.digest_pass import run_digest_pass
+    from notifier.mail.transports import backend_from_settings
+    from notifier.store.models import FAILED
 
     schedule = _load(settings)
     now = _pass_moment(args.as_of, settings.digest_time)
@@ -297,11 +298,11 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from notifier.delivery import backend_from_settings
-    from notifier.digest_pass import run_digest_pass
-    from notifier.due import TIMEZONE
-    from notifier.reminder_pass import run_reminder_pass
-    from notifier.worker import DIGEST_JOB, REMIND_JOB, next_runs
+    from notifier.core.time import TIMEZONE
+    from notifier.jobs.digest_pass import run_digest_pass
+    from notifier.jobs.reminder_pass import run_reminder_pass
+    from notifier.jobs.worker import DIGEST_JOB, REMIND_JOB, next_runs
+    from notifier.mail.transports import backend_from_settings
 
     schedule = _load(settings)
     backend = backend_from_settings(settings)
@@ -336,15 +337,10 @@ def _indent(text: str) -> str:
 
 def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
 
-    from notifier.models import UNSUBSCRIBED
+    from notifier.core.preferences import normalise_email, parse_preferences
     from notifier.signup import lead_days_text, topics_text
-    from notifier.subscribers import (
-        add_active,
-        find_by_email,
-        local_date,
-        normalise_email,
-        parse_preferences,
-    )
+    from notifier.store.models import UNSUBSCRIBED
+    from notifier.store.subscribers import add_active, find_by_email, local_date
 
     schedule = _load(settings)
     email = normalise_email(args.email)
@@ -369,7 +365,7 @@ def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_subscribers_list(args: argparse.Namespace, settings: Settings) -> int:
-    from notifier.subscribers import format_table, list_all
+    from notifier.store.subscribers import format_table, list_all
 
     with _database(settings) as db, db.session() as session:
         print(format_table(list_all(session)))
@@ -378,8 +374,9 @@ def cmd_subscribers_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_subscribers_remove(args: argparse.Namespace, settings: Settings) -> int:
 
-    from notifier.models import UNSUBSCRIBED
-    from notifier.subscribers import find_by_email, local_date, normalise_email, remove
+    from notifier.core.preferences import normalise_email
+    from notifier.store.models import UNSUBSCRIBED
+    from notifier.store.subscribers import find_by_email, local_date, remove
 
     email = normalise_email(args.email)
     with _database(settings) as db, db.session() as session:

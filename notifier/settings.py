@@ -13,7 +13,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from notifier.errors import NotifierError
+from notifier.core.errors import NotifierError
 
 ENV_PREFIX = "NOTIFIER_"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

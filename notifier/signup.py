@@ -7,25 +7,18 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from notifier.db import Database
-from notifier.delivery import PERMANENT, DeliveryBackend, DeliveryResult, deliver
-from notifier.emails import render_email
-from notifier.mail import OutgoingMessage, compose
-from notifier.models import CONFIRM, MANAGE, UNSUBSCRIBE, Subscriber
-from notifier.polish import plural
-from notifier.ratelimit import allow
-from notifier.schedule import Schedule
+from notifier.core.polish import plural
+from notifier.core.preferences import SubscriberError, email_key, normalise_email, parse_preferences
+from notifier.core.schedule import Schedule
+from notifier.mail.mime import OutgoingMessage, compose
+from notifier.mail.render import render_email
+from notifier.mail.transports import PERMANENT, DeliveryBackend, DeliveryResult, deliver
 from notifier.settings import Settings
-from notifier.subscribers import (
-    SubscriberError,
-    email_key,
-    mint_token,
-    normalise_email,
-    parse_preferences,
-    record_delivery,
-    request_subscription,
-)
-from notifier.tokens import CONFIRM_TTL
+from notifier.store.db import Database
+from notifier.store.models import CONFIRM, MANAGE, UNSUBSCRIBE, Subscriber
+from notifier.store.ratelimit import allow
+from notifier.store.subscribers import mint_token, record_delivery, request_subscription
+from notifier.store.tokens import CONFIRM_TTL
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from notifier.db import Database, open_database
-from notifier.schedule import Schedule, load_schedule
+from notifier.core.schedule import Schedule
+from notifier.schedule_file import load_schedule
+from notifier.store.db import Database, open_database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"

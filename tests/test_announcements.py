@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from schedule_text import department_toml, schedule_toml, task_toml
 
-from notifier.announcements import (
+from notifier.core.announcements import (
     EVERYTHING,
     FilterError,
     TaskFilter,
@@ -16,8 +16,8 @@ from notifier.announcements import (
     make_filter,
     select,
 )
-from notifier.errors import NotifierError
-from notifier.schedule import parse_schedule
+from notifier.core.errors import NotifierError
+from notifier.core.schedule import parse_schedule
 
 D = date
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from ical_checks import calendar_properties, check_ics
 
-from notifier.announcements import make_filter
 from notifier.cli import main
-from notifier.feed import render_calendar
+from notifier.core.announcements import make_filter
+from notifier.core.feed import render_calendar
 
 SPORT_UID = "2024-kultura-sport-20240501-20240601@leszno.harmonogram-konkursow"
 SENIORS_UID = "2024-mopr-20240601-20240701@leszno.harmonogram-konkursow"

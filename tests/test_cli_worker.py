@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from notifier.cli import main
-from notifier.db import open_database
-from notifier.worker_lock import acquire
+from notifier.store.db import open_database
+from notifier.store.worker_lock import acquire
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from notifier.db import Database, DatabaseError, migrations_dir, open_database
-from notifier.models import (
+from notifier.store.db import Database, DatabaseError, migrations_dir, open_database
+from notifier.store.models import (
     ACTIVE,
     Base,
     Delivery,
@@ -63,7 +63,7 @@ def test_sqlite_database_is_created_and_migrated_on_first_open(tmp_path: Path) -
     } <= tables
     from alembic.script import ScriptDirectory
 
-    from notifier.db import migrations_dir
+    from notifier.store.db import migrations_dir
 
     assert version == ScriptDirectory(str(migrations_dir())).get_current_head()  # the one head
 

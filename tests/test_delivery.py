@@ -16,14 +16,14 @@ from smtp_server import (
     smtp_server,
 )
 
-from notifier.delivery import (
+from notifier.mail.mime import OutgoingMessage, compose
+from notifier.mail.render import RenderedEmail
+from notifier.mail.transports import (
     DeliveryError,
     OutboxBackend,
     SmtpBackend,
     backend_from_settings,
 )
-from notifier.emails import RenderedEmail
-from notifier.mail import OutgoingMessage, compose
 from notifier.settings import load_settings
 
 NOW = datetime(2024, 4, 24, 6, 0, tzinfo=UTC)

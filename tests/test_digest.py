@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from datetime import date
 from html.parser import HTMLParser
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from schedule_text import department_toml, schedule_toml, task_toml
 
-from notifier.digest import Digest, DigestFigures, compose_digest, digest_key, week_label
-from notifier.schedule import Schedule, parse_schedule
+from notifier.core.digest import DigestFigures, compose_digest, digest_key, week_label
+from notifier.core.schedule import Schedule, parse_schedule
+from notifier.mail.render import render_email
 
 MONDAY = date(2024, 4, 22)
 FIGURES = DigestFigures(
@@ -31,9 +34,16 @@ UNDATED = [
 ]
 
 
+def compose(schedule: Schedule, today: date, figures: DigestFigures, **kw: Any) -> Any:
+    """The digest as composed by the core, with the subject and parts its templates render."""
+    digest = compose_digest(schedule, today, figures, **kw)
+    email = render_email("digest", **digest.context)
+    return SimpleNamespace(**vars(digest), subject=email.subject, text=email.text, html=email.html)
+
+
 @pytest.fixture(scope="module")
-def digest(leszno: Schedule) -> Digest:
-    return compose_digest(leszno, MONDAY, FIGURES, base_url="https://konkursy.example.org")
+def digest(leszno: Schedule) -> Any:
+    return compose(leszno, MONDAY, FIGURES, base_url="https://konkursy.example.org")
 
 
 def spans(announcements: tuple) -> list[tuple[str, date, date]]:
@@ -55,13 +65,13 @@ def test_digest_key_is_the_iso_week() -> None:
     assert digest_key(date(2021, 1, 3)) == "digest:2020-W53"
 
 
-def test_digest_goes_to_the_office_with_this_weeks_key(digest: Digest) -> None:
+def test_digest_goes_to_the_office_with_this_weeks_key(digest: Any) -> None:
     assert digest.recipient == "pelnomocnik-ngo@example.org"
     assert digest.key == "digest:2024-W17"
     assert digest.today == MONDAY
 
 
-def test_sections_for_monday_april_22(digest: Digest) -> None:
+def test_sections_for_monday_april_22(digest: Any) -> None:
     # Opening in [22 Apr, 20 May): the May announcements of two departments.
     assert spans(digest.upcoming) == [
         ("uzaleznienia", date(2024, 5, 1), date(2024, 6, 1)),
@@ -78,7 +88,7 @@ def test_sections_for_monday_april_22(digest: Digest) -> None:
     assert [t.key for t in digest.undated] == UNDATED
 
 
-def test_subject_counts_competitions_within_four_weeks(digest: Digest) -> None:
+def test_subject_counts_competitions_within_four_weeks(digest: Any) -> None:
     assert digest.subject == (
         "Podsumowanie – tydzień 22–28 kwietnia 2024: 2 konkursy w ciągu 4 tygodni"
     )
@@ -101,7 +111,7 @@ def test_weeks_are_named_by_their_days(monday: date, label: str) -> None:
 def test_first_line_names_the_week_and_keeps_the_harmonograms_own_date(
     leszno: Schedule,
 ) -> None:
-    wednesday = compose_digest(leszno, date(2024, 4, 24), FIGURES)
+    wednesday = compose(leszno, date(2024, 4, 24), FIGURES)
     lines = wednesday.text.splitlines()
     assert lines[:3] == [
         "Podsumowanie – tydzień 22–28 kwietnia 2024",
@@ -126,19 +136,19 @@ def test_first_line_names_the_week_and_keeps_the_harmonograms_own_date(
 def test_subject_headline_is_polish_for_any_count(
     leszno: Schedule, today: date, count: int, headline: str
 ) -> None:
-    digest = compose_digest(leszno, today, FIGURES)
+    digest = compose(leszno, today, FIGURES)
     assert digest.subject.endswith(f": {headline}")
     assert len(digest.upcoming) == count
 
 
 def test_four_week_horizon_excludes_its_last_day(leszno: Schedule) -> None:
     # 3 April + 28 days = 1 May: the May windows are just outside; a day later they are in.
-    assert compose_digest(leszno, date(2024, 4, 3), FIGURES).upcoming == ()
-    assert len(compose_digest(leszno, date(2024, 4, 4), FIGURES).upcoming) == 2
+    assert compose(leszno, date(2024, 4, 3), FIGURES).upcoming == ()
+    assert len(compose(leszno, date(2024, 4, 4), FIGURES).upcoming) == 2
 
 
 def test_window_opening_today_is_upcoming_and_open(leszno: Schedule) -> None:
-    digest = compose_digest(leszno, date(2024, 5, 1), FIGURES)
+    digest = compose(leszno, date(2024, 5, 1), FIGURES)
     may = [("uzaleznienia", date(2024, 5, 1), date(2024, 6, 1))]
     assert spans(digest.upcoming)[:1] == may
     assert may[0] in spans(digest.open_now)
@@ -148,15 +158,15 @@ def test_window_opening_today_is_upcoming_and_open(leszno: Schedule) -> None:
 def test_window_that_ended_this_past_week_is_listed(leszno: Schedule) -> None:
     # Marzec/Kwiecień ends (exclusive) on 1 May: reported on 1 May and up to 7 May, not 8 May.
     rozwoj = ("rozwoj", date(2024, 3, 1), date(2024, 5, 1))
-    assert rozwoj not in spans(compose_digest(leszno, date(2024, 4, 30), FIGURES).ended)
-    assert spans(compose_digest(leszno, date(2024, 5, 1), FIGURES).ended) == [rozwoj]
-    digest = compose_digest(leszno, date(2024, 5, 6), FIGURES)
+    assert rozwoj not in spans(compose(leszno, date(2024, 4, 30), FIGURES).ended)
+    assert spans(compose(leszno, date(2024, 5, 1), FIGURES).ended) == [rozwoj]
+    digest = compose(leszno, date(2024, 5, 6), FIGURES)
     assert spans(digest.ended) == [rozwoj]
     assert "ostatni dzień 30 kwietnia 2024" in digest.text
-    assert compose_digest(leszno, date(2024, 5, 8), FIGURES).ended == ()
+    assert compose(leszno, date(2024, 5, 8), FIGURES).ended == ()
 
 
-def test_text_sections_show_the_computed_announcements(digest: Digest) -> None:
+def test_text_sections_show_the_computed_announcements(digest: Any) -> None:
     text = digest.text
     upcoming = section(text, "Konkursy, które otworzą się w ciągu 4 tygodni")
     assert "(do 19 maja 2024)" in upcoming
@@ -175,7 +185,7 @@ def test_text_sections_show_the_computed_announcements(digest: Digest) -> None:
     assert ended.splitlines()[-1] == "Brak."
 
 
-def test_undated_tasks_are_listed_with_their_note(digest: Digest) -> None:
+def test_undated_tasks_are_listed_with_their_note(digest: Any) -> None:
     undated = section(digest.text, "Zadania bez terminu w harmonogramie (5 zadań)")
     assert "• Miejski Ośrodek Pomocy Rodzinie w Lesznie" in undated
     assert "(Tryb ustawy o zatrudnieniu socjalnym)" in undated
@@ -184,7 +194,7 @@ def test_undated_tasks_are_listed_with_their_note(digest: Digest) -> None:
     assert "(Tryb ustawy o zatrudnieniu socjalnym)" in digest.html
 
 
-def test_figures_are_shown_with_topic_labels(digest: Digest) -> None:
+def test_figures_are_shown_with_topic_labels(digest: Any) -> None:
     figures = section(digest.text, "Subskrypcje")
     assert "Aktywni subskrybenci: 11" in figures
     assert "Wszystkie tematy: 4" in figures
@@ -223,13 +233,13 @@ def words(text: str) -> set[str]:
 
 @pytest.mark.parametrize("today", [MONDAY, date(2024, 5, 6)])
 def test_text_and_html_say_the_same_thing(leszno: Schedule, today: date) -> None:
-    digest = compose_digest(leszno, today, FIGURES, base_url="https://konkursy.example.org")
+    digest = compose(leszno, today, FIGURES, base_url="https://konkursy.example.org")
     parser = _Visible()
     parser.feed(digest.html)
     assert words(digest.text) == words(" ".join(parser.parts))
 
 
-def test_polish_diacritics_survive(digest: Digest) -> None:
+def test_polish_diacritics_survive(digest: Any) -> None:
     assert "Podsumowanie – tydzień 22–28 kwietnia 2024" in digest.text
     assert "Biuro ds. Uzależnień" in digest.html
     assert "Trwające okna ogłoszeń" in digest.html
@@ -238,7 +248,7 @@ def test_polish_diacritics_survive(digest: Digest) -> None:
 
 
 def test_without_base_url_there_are_no_links(leszno: Schedule) -> None:
-    digest = compose_digest(leszno, MONDAY, FIGURES)
+    digest = compose(leszno, MONDAY, FIGURES)
     assert "http" not in digest.text
     assert "href" not in digest.html
 
@@ -256,7 +266,7 @@ HOSTILE = schedule_toml(
 
 def test_html_escapes_task_titles_and_names() -> None:
     schedule = parse_schedule(HOSTILE)
-    digest = compose_digest(schedule, date(2024, 4, 22), FIGURES)
+    digest = compose(schedule, date(2024, 4, 22), FIGURES)
     html = digest.html
     assert "<script>" not in html
     assert "<img" not in html

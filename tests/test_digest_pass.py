@@ -9,15 +9,16 @@ from pathlib import Path
 import pytest
 from smtp_server import BusyHandler, RecordingHandler, smtp_server
 
-from notifier.db import Database
-from notifier.delivery import SmtpBackend
-from notifier.digest_pass import DigestReport, digest_figures, run_digest_pass
-from notifier.due import run_moment
-from notifier.models import FAILED, SENT
-from notifier.reminder_pass import run_reminder_pass
-from notifier.schedule import Schedule
+from notifier.core.preferences import parse_preferences
+from notifier.core.schedule import Schedule
+from notifier.core.time import run_moment
+from notifier.jobs.digest_pass import DigestReport, digest_figures, run_digest_pass
+from notifier.jobs.reminder_pass import run_reminder_pass
+from notifier.mail.transports import SmtpBackend
 from notifier.settings import Settings, load_settings
-from notifier.subscribers import add_active, parse_preferences, remove
+from notifier.store.db import Database
+from notifier.store.models import FAILED, SENT
+from notifier.store.subscribers import add_active, remove
 
 OFFICE = "pelnomocnik-ngo@example.org"
 

@@ -1,4 +1,4 @@
-"""notifier.due: which reminders are due at a moment, against the real Leszno 2024 schedule."""
+"""notifier.core.due: which reminders are due at a moment, against the real Leszno 2024 schedule."""
 
 from __future__ import annotations
 
@@ -9,20 +9,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 from schedule_text import department_toml, schedule_toml, task_toml
 
-from notifier.due import (
-    LEAD_DAYS_RANGE,
-    REMINDER_TIME,
-    TIMEZONE,
+from notifier.core.due import (
     DueTask,
     SubscriberPrefs,
     due_at,
     due_windows,
     reminders_due,
-    run_moment,
     window_end,
 )
-from notifier.periods import Period, PeriodKind
-from notifier.schedule import Department, Office, Schedule, Task, parse_schedule
+from notifier.core.periods import Period, PeriodKind
+from notifier.core.preferences import LEAD_DAYS_RANGE
+from notifier.core.schedule import Department, Office, Schedule, Task, parse_schedule
+from notifier.core.time import REMINDER_TIME, TIMEZONE, run_moment
 
 SPORT = "kultura-sport/rozwoj-sportu"
 SENIORS = "mopr/wsparcie-seniorow"

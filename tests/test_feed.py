@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from ical_checks import assert_spans, calendar_properties, check_ics, check_lines
 
-from notifier.announcements import EVERYTHING, make_filter
-from notifier.feed import ALARM_DAYS_RANGE, REFRESH_INTERVAL, calendar_name, render_calendar
-from notifier.polish import count_tasks, format_as_of, format_date, format_span, plural
-from notifier.schedule import Schedule, parse_schedule
+from notifier.core.announcements import EVERYTHING, make_filter
+from notifier.core.feed import ALARM_DAYS_RANGE, REFRESH_INTERVAL, calendar_name, render_calendar
+from notifier.core.polish import count_tasks, format_as_of, format_date, format_span, plural
+from notifier.core.schedule import Schedule, parse_schedule
 
 D = date
 BASE_URL = "https://konkursy.example.org"
@@ -187,7 +187,7 @@ def test_calendar_properties(leszno):
 
 
 def test_output_is_byte_identical_for_identical_input(leszno, seed_schedule_path):
-    from notifier.schedule import load_schedule
+    from notifier.schedule_file import load_schedule
 
     first = render_calendar(leszno, base_url=BASE_URL, alarm_days=7)
     again = render_calendar(load_schedule(seed_schedule_path), base_url=BASE_URL, alarm_days=7)

@@ -10,8 +10,8 @@ from email.utils import parsedate_to_datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notifier.emails import RenderedEmail, render_email
-from notifier.mail import compose
+from notifier.mail.mime import compose
+from notifier.mail.render import RenderedEmail, render_email
 
 NOW = datetime(2024, 4, 24, 6, 0, tzinfo=UTC)
 FROM = "Harmonogram konkursów <powiadomienia@konkursy.example.pl>"

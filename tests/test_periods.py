@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notifier.errors import NotifierError
-from notifier.periods import MONTH_NAMES, ROMAN, Period, PeriodError, PeriodKind, parse_period
+from notifier.core.errors import NotifierError
+from notifier.core.periods import MONTH_NAMES, ROMAN, Period, PeriodError, PeriodKind, parse_period
 
 settings.register_profile("dev", max_examples=50)
 settings.register_profile("ci", max_examples=400)

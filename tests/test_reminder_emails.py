@@ -10,15 +10,12 @@ from pathlib import Path
 import pytest
 from polish_checks import informal_words
 
-from notifier.due import (
-    ReminderBatch,
-    SubscriberPrefs,
-    reminder_email_context,
-    reminders_due,
-    run_moment,
-)
-from notifier.emails import RenderedEmail, render_email
-from notifier.schedule import Schedule, load_schedule, parse_schedule
+from notifier.core.due import ReminderBatch, SubscriberPrefs, reminders_due
+from notifier.core.reminder_content import reminder_email_context
+from notifier.core.schedule import Schedule, parse_schedule
+from notifier.core.time import run_moment
+from notifier.mail.render import RenderedEmail, render_email
+from notifier.schedule_file import load_schedule
 
 ROOT = Path(__file__).parents[1]
 BASE_URL = "https://konkursy.example.org"

@@ -13,10 +13,14 @@ import pytest
 from smtp_server import RecordingHandler, RefusingHandler, smtp_server
 from sqlalchemy import select
 
-from notifier.db import Database
-from notifier.delivery import SmtpBackend
-from notifier.due import run_moment
-from notifier.models import (
+from notifier.core.preferences import parse_preferences
+from notifier.core.schedule import Schedule, parse_schedule
+from notifier.core.time import run_moment
+from notifier.jobs.reminder_pass import ReminderReport, retry_reminders, run_reminder_pass
+from notifier.mail.transports import SmtpBackend
+from notifier.settings import Settings, load_settings
+from notifier.store.db import Database
+from notifier.store.models import (
     CLAIMED,
     FAILED,
     REJECTED,
@@ -25,15 +29,7 @@ from notifier.models import (
     Delivery,
     DeliveryItem,
 )
-from notifier.reminder_pass import ReminderReport, retry_reminders, run_reminder_pass
-from notifier.schedule import Schedule, parse_schedule
-from notifier.settings import Settings, load_settings
-from notifier.subscribers import (
-    add_active,
-    parse_preferences,
-    remove,
-    subscriber_for_token,
-)
+from notifier.store.subscribers import add_active, remove, subscriber_for_token
 
 SPORT = "kultura-sport/rozwoj-sportu"
 SENIORS = "mopr/wsparcie-seniorow"

@@ -7,16 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from notifier.errors import NotifierError
-from notifier.periods import PeriodKind
-from notifier.schedule import (
-    ScheduleError,
-    load_schedule,
-    os_error_problem,
-    parse_schedule,
-    shorten,
-)
-from notifier.schedule_warnings import schedule_warnings
+from notifier.core.errors import NotifierError
+from notifier.core.periods import PeriodKind
+from notifier.core.schedule import ScheduleError, parse_schedule, shorten
+from notifier.core.schedule_lint import schedule_warnings
+from notifier.schedule_file import load_schedule, os_error_problem
 
 REQUIRED_TOPICS = [
     "pomoc-spoleczna", "rodzina", "dzieci-i-mlodziez", "seniorzy", "integracja-spoleczna",

@@ -15,11 +15,11 @@ from fastapi import FastAPI
 from polish_checks import informal_words
 from smtp_server import RecordingHandler, free_port, smtp_server
 
-from notifier.db import Database
-from notifier.delivery import SmtpBackend
-from notifier.models import ACTIVE, PENDING, UNSUBSCRIBED
+from notifier.mail.transports import SmtpBackend
 from notifier.settings import Settings, load_settings
-from notifier.subscribers import deliveries, find_by_email
+from notifier.store.db import Database
+from notifier.store.models import ACTIVE, PENDING, UNSUBSCRIBED
+from notifier.store.subscribers import deliveries, find_by_email
 from notifier.web.app import create_app
 from notifier.web.subscribe import SubscribeServices, install
 

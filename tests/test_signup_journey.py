@@ -16,9 +16,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from notifier.db import open_database
-from notifier.models import ACTIVE, PENDING, UNSUBSCRIBED
-from notifier.subscribers import find_by_email
+from notifier.store.db import open_database
+from notifier.store.models import ACTIVE, PENDING, UNSUBSCRIBED
+from notifier.store.subscribers import find_by_email
 
 START_DEADLINE_SECONDS = 30
 

@@ -8,15 +8,19 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, text
 
-from notifier.db import Database
-from notifier.delivery import DeliveryResult
-from notifier.models import ACTIVE, MANAGE, PENDING, SENT, UNSUBSCRIBE, UNSUBSCRIBED
-from notifier.ratelimit import allow
-from notifier.schedule import Schedule
-from notifier.subscribers import (
+from notifier.core.preferences import (
     InvalidEmail,
     InvalidPreferences,
     Preferences,
+    normalise_email,
+    parse_preferences,
+)
+from notifier.core.schedule import Schedule
+from notifier.mail.transports import DeliveryResult
+from notifier.store.db import Database
+from notifier.store.models import ACTIVE, MANAGE, PENDING, SENT, UNSUBSCRIBE, UNSUBSCRIBED
+from notifier.store.ratelimit import allow
+from notifier.store.subscribers import (
     TokenError,
     TokenUsed,
     UnknownSubscriber,
@@ -27,8 +31,6 @@ from notifier.subscribers import (
     format_table,
     list_all,
     mint_token,
-    normalise_email,
-    parse_preferences,
     record_delivery,
     remove,
     request_subscription,
@@ -364,7 +366,7 @@ def test_manage_tokens_never_expire(db: Database) -> None:
         subscriber = add_active(session, "a@example.org", SPORT, NOW)
         mint_token(session, subscriber, MANAGE, NOW)
     with db.session() as session:
-        from notifier.models import SubscriberToken
+        from notifier.store.models import SubscriberToken
 
         [row] = session.scalars(select(SubscriberToken)).all()
         assert (row.purpose, row.expires_at) == (MANAGE, None)

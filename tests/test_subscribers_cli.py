@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from notifier.cli import main
-from notifier.db import open_database
-from notifier.subscribers import Preferences, add_active, find_by_email, remove
+from notifier.core.preferences import Preferences
+from notifier.store.db import open_database
+from notifier.store.subscribers import add_active, find_by_email, remove
 
 SIGNED_UP = datetime(2024, 4, 24, 6, 0, tzinfo=UTC)
 LEFT = datetime(2024, 5, 20, 6, 0, tzinfo=UTC)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from web_fixtures import write_and_bump
 
-from notifier.schedule import ScheduleError
-from notifier.schedule_source import ScheduleSource, schedule_version
+from notifier.core.schedule import ScheduleError
+from notifier.schedule_file import ScheduleSource, schedule_version
 
 
 def test_version_is_a_short_hash_of_the_file_bytes(schedule_file: Path) -> None:
@@ -69,7 +69,7 @@ def test_broken_edit_keeps_last_good_schedule_and_logs_problems(
     broken = text.replace('period = "Maj 2024"', 'period = "Majówka 2024"', 1).replace(
         "year = 2024", 'year = "2024"'
     )
-    with caplog.at_level(logging.ERROR, logger="notifier.schedule_source"):
+    with caplog.at_level(logging.ERROR, logger="notifier.schedule_file"):
         write_and_bump(schedule_file, broken)
         schedule, version = source.current()
     assert (schedule, version) == (good, good_version)
@@ -98,7 +98,7 @@ def test_deleted_file_keeps_serving(schedule_file: Path, caplog: pytest.LogCaptu
     source = ScheduleSource(schedule_file)
     _, version = source.current()
     schedule_file.unlink()
-    with caplog.at_level(logging.ERROR, logger="notifier.schedule_source"):
+    with caplog.at_level(logging.ERROR, logger="notifier.schedule_file"):
         assert source.current()[1] == version
     assert "gone" in caplog.text
 

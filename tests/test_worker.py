@@ -15,16 +15,17 @@ from schedule_text import department_toml, schedule_toml, task_toml
 from smtp_server import RecordingHandler, smtp_server
 from sqlalchemy import select
 
-from notifier.db import open_database
-from notifier.delivery import SmtpBackend
-from notifier.due import TIMEZONE
-from notifier.models import SENT, Delivery
-from notifier.polish import MONTHS_NOMINATIVE
-from notifier.schedule import load_schedule
+from notifier.core.polish import MONTHS_NOMINATIVE
+from notifier.core.preferences import parse_preferences
+from notifier.core.time import TIMEZONE
+from notifier.jobs.worker import JOBS_TABLE, REMIND_JOB, Worker
+from notifier.mail.transports import SmtpBackend
+from notifier.schedule_file import load_schedule
 from notifier.settings import Settings, load_settings
-from notifier.subscribers import add_active, parse_preferences
-from notifier.worker import JOBS_TABLE, REMIND_JOB, Worker
-from notifier.worker_lock import WorkerLocked, acquire
+from notifier.store.db import open_database
+from notifier.store.models import SENT, Delivery
+from notifier.store.subscribers import add_active
+from notifier.store.worker_lock import WorkerLocked, acquire
 
 DEADLINE = 20.0  # seconds to wait for the worker's run
 

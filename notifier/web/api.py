@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from notifier.announcements import FilterError, TaskFilter, make_filter
-from notifier.periods import PeriodKind
-from notifier.schedule import Department, Task
+from notifier.core.announcements import FilterError, TaskFilter, make_filter
+from notifier.core.periods import PeriodKind
+from notifier.core.schedule import Department, Task
 from notifier.web.links import feed_path
 from notifier.web.state import app_state, snapshot
 

@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from notifier.schedule_source import ScheduleSource
+from notifier.schedule_file import ScheduleSource
 from notifier.settings import Settings
 from notifier.web import api, feeds, pages, subscribe
 from notifier.web.feed_cache import FeedCache

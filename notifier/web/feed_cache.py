@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from notifier.announcements import EVERYTHING, TaskFilter, make_filter
-from notifier.feed import render_calendar
-from notifier.schedule_source import Snapshot
+from notifier.core.announcements import EVERYTHING, TaskFilter, make_filter
+from notifier.core.feed import render_calendar
+from notifier.schedule_file import Snapshot
 from notifier.web.conditional import http_date
 from notifier.web.links import feed_filename
 

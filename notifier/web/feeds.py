@@ -8,8 +8,8 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
-from notifier.announcements import FilterError, TaskFilter
-from notifier.feed import ALARM_DAYS_RANGE, REFRESH_INTERVAL
+from notifier.core.announcements import FilterError, TaskFilter
+from notifier.core.feed import ALARM_DAYS_RANGE, REFRESH_INTERVAL
 from notifier.web.conditional import accepts_gzip, not_modified
 from notifier.web.state import app_state, snapshot
 

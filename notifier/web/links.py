@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-from notifier.announcements import TaskFilter, ascii_slug
-from notifier.schedule import Schedule
+from notifier.core.announcements import TaskFilter, ascii_slug
+from notifier.core.schedule import Schedule
 
 # What Google Calendar gets inside ?cid=. Public reports disagree: some say only webcal://
 # subscribes (https:// is then treated as a Google calendar id and fails), others that

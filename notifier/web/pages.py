@@ -9,10 +9,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from notifier.announcements import FilterError, TaskFilter, group_announcements, select
-from notifier.feed import calendar_name
-from notifier.polish import count_tasks, format_as_of, format_span
-from notifier.schedule import Schedule, Task
+from notifier.core.announcements import FilterError, TaskFilter, group_announcements, select
+from notifier.core.feed import calendar_name
+from notifier.core.polish import count_tasks, format_as_of, format_span
+from notifier.core.schedule import Schedule, Task
 from notifier.templating import environment
 from notifier.web.links import feed_path, page_path, subscribe_links, webcal_url
 from notifier.web.state import app_state, request_filter, snapshot

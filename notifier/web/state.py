@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
 
-from notifier.announcements import TaskFilter, make_filter
-from notifier.schedule_source import ScheduleSource, Snapshot
+from notifier.core.announcements import TaskFilter, make_filter
+from notifier.schedule_file import ScheduleSource, Snapshot
 from notifier.settings import Settings
 from notifier.web.feed_cache import FeedCache
 

@@ -17,10 +17,10 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from notifier.db import Database, open_database
-from notifier.delivery import DeliveryBackend, backend_from_settings
-from notifier.models import ACTIVE, CONFIRM, MANAGE, UNSUBSCRIBE, UNSUBSCRIBED
-from notifier.reminder_claims import Clock, wall_clock
+from notifier.clock import wall_clock
+from notifier.core.preferences import InvalidEmail, InvalidPreferences, parse_preferences
+from notifier.core.time import Clock
+from notifier.mail.transports import DeliveryBackend, backend_from_settings
 from notifier.signup import (
     MailUnavailable,
     RateLimited,
@@ -29,14 +29,13 @@ from notifier.signup import (
     sign_up,
     topics_text,
 )
-from notifier.subscribers import (
-    InvalidEmail,
-    InvalidPreferences,
+from notifier.store.db import Database, open_database
+from notifier.store.models import ACTIVE, CONFIRM, MANAGE, UNSUBSCRIBE, UNSUBSCRIBED
+from notifier.store.subscribers import (
     TokenError,
     TokenUsed,
     confirm,
     mint_token,
-    parse_preferences,
     set_preferences,
     subscriber_for_token,
     unsubscribe,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from notifier.announcements import Selected
-from notifier.polish import MONTHS_SHORT, count_tasks, format_span
+from notifier.core.announcements import Selected
+from notifier.core.polish import MONTHS_SHORT, count_tasks, format_span
 
 
 @dataclass(frozen=True)

@@ -8,17 +8,20 @@ retaken with backoff; claims left by a crash are retaken once stale (at-least-on
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, TextClause, bindparam, delete, insert, select, text, update
 
-from notifier.db import insert_ignoring_conflicts
-from notifier.delivery import PERMANENT, DeliveryResult
-from notifier.due import DueItem, DueTask, window_end
-from notifier.models import (
+from notifier.core.due import DueItem, DueTask, window_end
+from notifier.core.schedule import Schedule, Task
+from notifier.mail.transports import PERMANENT, DeliveryResult
+from notifier.settings import Settings
+from notifier.signup import link
+from notifier.store.db import insert_ignoring_conflicts
+from notifier.store.models import (
     ACTIVE,
     CLAIMED,
     FAILED,
@@ -31,10 +34,7 @@ from notifier.models import (
     SubscriberToken,
     table_of,
 )
-from notifier.schedule import Schedule, Task
-from notifier.settings import Settings
-from notifier.signup import link
-from notifier.tokens import hash_token, new_token
+from notifier.store.tokens import hash_token, new_token
 
 log = logging.getLogger(__name__)
 
@@ -50,23 +50,6 @@ RETRY_MAX = timedelta(hours=6)
 _deliveries = table_of(Delivery)
 _items = table_of(DeliveryItem)
 _tokens = table_of(SubscriberToken)
-
-
-Clock = Callable[[], datetime]
-
-
-def wall_clock() -> datetime:
-    return datetime.now(UTC)
-
-
-def claim_clock(now: datetime, wall: Clock) -> datetime:
-    """The time claims are stamped with and judged stale by: the wall clock, or `now` if later.
-
-    `notifier remind --as-of` decides as if it were another day, but its claims must look
-    fresh to a worker running at the real time, or that worker's retry job would take them
-    over mid-send and the reminder would go out twice.
-    """
-    return max(now, wall())
 
 
 def window_start(task: Task) -> str:

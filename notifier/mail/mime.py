@@ -14,7 +14,7 @@ from datetime import datetime
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from functools import lru_cache
 
-from notifier.emails import RenderedEmail
+from notifier.mail.render import RenderedEmail
 
 ONE_CLICK = "List-Unsubscribe=One-Click"
 CRLF = b"\r\n"

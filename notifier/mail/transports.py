@@ -13,8 +13,8 @@ from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
 
-from notifier.errors import NotifierError
-from notifier.mail import OutgoingMessage
+from notifier.core.errors import NotifierError
+from notifier.mail.mime import OutgoingMessage
 from notifier.settings import Settings
 
 log = logging.getLogger(__name__)

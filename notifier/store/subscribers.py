@@ -5,29 +5,31 @@ Every function takes the session and, where time matters, `now` (aware UTC); cal
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from notifier.announcements import FilterError, make_filter
-from notifier.due import MAX_LEAD_DAYS, MIN_LEAD_DAYS, TIMEZONE
-from notifier.errors import NotifierError
-from notifier.models import (
+from notifier.core.polish import count_days, format_date
+from notifier.core.preferences import (
+    Preferences,
+    SubscriberError,
+    email_key,
+    normalise_email,
+    printable,
+)
+from notifier.core.time import TIMEZONE
+from notifier.store.models import (
     ACTIVE,
     CONFIRM,
-    EMAIL_MAX,
     FAILED,
     MANAGE,
     PENDING,
     REJECTED,
     SENT,
-    TOPIC_MAX,
     UNSUBSCRIBE,
     UNSUBSCRIBED,
     Delivery,
@@ -37,27 +39,10 @@ from notifier.models import (
     SubscriberTopic,
     as_utc,
 )
-from notifier.polish import count_days, format_date, plural
-from notifier.schedule import Schedule
-from notifier.tokens import CONFIRM_TTL, hash_token, new_token, plausible
+from notifier.store.tokens import CONFIRM_TTL, hash_token, new_token, plausible
 
 if TYPE_CHECKING:
-    from notifier.delivery import DeliveryResult
-
-ALL = "all"
-DEFAULT_LEAD_DAYS = (7,)
-
-
-class SubscriberError(NotifierError):
-    """A subscriber operation that cannot be done; the message (Polish) says why."""
-
-
-class InvalidEmail(SubscriberError):
-    pass
-
-
-class InvalidPreferences(SubscriberError):
-    pass
+    from notifier.mail.transports import DeliveryResult
 
 
 class TokenError(SubscriberError):
@@ -74,100 +59,6 @@ class TokenUsed(TokenError):
 
 class UnknownSubscriber(SubscriberError):
     pass
-
-
-@dataclass(frozen=True)
-class Preferences:
-    """What a subscriber wants: topic slugs (None = every topic) and lead times in days."""
-
-    topics: frozenset[str] | None
-    lead_days: tuple[int, ...]
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
-
-
-def printable(text: str, limit: int = 80) -> str:
-    """User input made safe to echo back: no control or bidi characters, at most `limit` chars."""
-    cleaned = _CONTROL.sub("", text)
-    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
-
-
-def normalise_email(text: str) -> str:
-    """The normalised address, or InvalidEmail with a Polish message."""
-    text = text.strip()
-    if not text:
-        raise InvalidEmail("Prosimy podać adres e-mail.")
-    if len(text) > EMAIL_MAX:
-        raise InvalidEmail(
-            f"Adres e-mail jest za długi (najwyżej {EMAIL_MAX} "
-            f"{plural(EMAIL_MAX, 'znak', 'znaki', 'znaków')})."
-        )
-    try:
-        info = validate_email(text, check_deliverability=False, allow_smtputf8=False)
-    except EmailNotValidError:
-        raise InvalidEmail(
-            f"„{printable(text)}” nie jest poprawnym adresem e-mail. "
-            "Prosimy sprawdzić, czy nie ma literówki."
-        ) from None
-    return info.ascii_email or info.normalized
-
-
-def email_key(email: str) -> str:
-    """The case-insensitive unique key of a normalised address."""
-    return email.lower()
-
-
-NO_TOPIC_CHOSEN = "Prosimy wybrać co najmniej jeden temat albo „Wszystkie tematy”."
-
-
-def parse_preferences(
-    schedule: Schedule,
-    topics: Iterable[str],
-    lead_days: Iterable[int | str],
-    *,
-    require_topic: bool = False,
-) -> Preferences:
-    """Validate topics against the schedule and lead days (1–60); InvalidPreferences in Polish.
-
-    Specific topics win over "all" when both are given (a form whose "all" box stayed
-    ticked); "all" alone means every topic. No topic at all means every topic too, unless
-    `require_topic` (the manage form, where unticking everything is a mistake, not a choice).
-    No lead day means 7.
-    """
-    topic_list = [t.strip() for t in topics if t.strip()]
-    if len(topic_list) > len(schedule.topics) + 1 or any(len(t) > TOPIC_MAX for t in topic_list):
-        raise InvalidPreferences("Za dużo lub za długie wartości w polu tematów.")
-    specific = [t for t in topic_list if t != ALL]
-    chosen: frozenset[str] | None
-    if specific:
-        try:
-            make_filter(schedule, specific)
-        except FilterError as exc:
-            message = " ".join(printable(line, limit=2000) for line in str(exc).splitlines())
-            raise InvalidPreferences(f"{message[0].upper()}{message[1:]}") from None
-        chosen = frozenset(specific)
-    elif topic_list or not require_topic:
-        chosen = None
-    else:
-        raise InvalidPreferences(NO_TOPIC_CHOSEN)
-
-    day_list = list(lead_days)
-    if len(day_list) > MAX_LEAD_DAYS:
-        raise InvalidPreferences("Za dużo wartości w polu „ile dni wcześniej”.")
-    days: set[int] = set()
-    for value in day_list:
-        try:
-            number = int(str(value).strip()) if len(str(value)) <= 4 else None
-        except ValueError:
-            number = None
-        if number is None or not MIN_LEAD_DAYS <= number <= MAX_LEAD_DAYS:
-            raise InvalidPreferences(
-                f"Liczba dni przed ogłoszeniem musi być liczbą od {MIN_LEAD_DAYS} do "
-                f"{MAX_LEAD_DAYS} (podano: „{printable(str(value), limit=20)}”)."
-            )
-        days.add(number)
-    return Preferences(chosen, tuple(sorted(days)) or DEFAULT_LEAD_DAYS)
 
 
 def find_by_email(session: Session, email: str) -> Subscriber | None:

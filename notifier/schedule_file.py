@@ -1,6 +1,7 @@
-"""Hold the last good schedule of a file, reloading it cheaply when the file changes.
+"""Read schedule files from disk, and hold the last good one, reloading it when the file changes.
 
-Shared by the web app and the reminder worker; knows nothing about either.
+The TOML text is parsed and validated by notifier.core.schedule; this module does the I/O.
+ScheduleSource is shared by the web app and the reminder worker; it knows nothing about either.
 """
 
 from __future__ import annotations
@@ -13,15 +14,41 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from notifier.schedule import (
+from notifier.core.schedule import (
     Schedule,
     ScheduleError,
-    os_error_problem,
     parse_schedule_bytes,
-    read_schedule_bytes,
 )
 
 log = logging.getLogger(__name__)
+
+
+def load_schedule(path: str | Path) -> Schedule:
+    """Read and validate a schedule file; raise ScheduleError listing every problem."""
+    path = Path(path)
+    return parse_schedule_bytes(read_schedule_bytes(path), source=str(path))
+
+
+def read_schedule_bytes(path: str | Path) -> bytes:
+    """The bytes of a schedule file; ScheduleError (in Polish) if it cannot be read."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ScheduleError(str(path), [os_error_problem(exc)]) from None
+
+
+def os_error_problem(exc: OSError) -> str:
+    """Why a file could not be read, in Polish (the system's own text is English)."""
+    if isinstance(exc, FileNotFoundError):
+        return "nie ma takiego pliku"
+    if isinstance(exc, IsADirectoryError):
+        return "to jest katalog, a nie plik – podaj ścieżkę do pliku harmonogramu (.toml)"
+    if isinstance(exc, NotADirectoryError):
+        return "nie ma takiego pliku (część ścieżki nie jest katalogiem)"
+    if isinstance(exc, PermissionError):
+        return "brak uprawnień do odczytu pliku – poproś administratora o dostęp"
+    return f"nie można odczytać pliku (błąd systemu nr {exc.errno}: {exc.strerror})"
+
 
 VERSION_LENGTH = 12
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from notifier.models import RateLimitEvent
+from notifier.store.models import RateLimitEvent
 
 WINDOW = timedelta(hours=1)
 

@@ -12,12 +12,18 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, func, select, update
 
-from notifier.db import Database, insert_ignoring_conflicts
-from notifier.delivery import DeliveryBackend, deliver
-from notifier.digest import Digest, DigestFigures, compose_digest, digest_key, week_label
-from notifier.emails import RenderedEmail
-from notifier.mail import compose
-from notifier.models import (
+from notifier.clock import wall_clock
+from notifier.core.digest import Digest, DigestFigures, compose_digest, digest_key, week_label
+from notifier.core.schedule import Schedule
+from notifier.core.time import Clock, claim_clock
+from notifier.jobs.claims import KIND as REMINDER_KIND
+from notifier.jobs.claims import attempt_values, retry_due
+from notifier.mail.mime import compose
+from notifier.mail.render import render_email
+from notifier.mail.transports import DeliveryBackend, deliver
+from notifier.settings import Settings
+from notifier.store.db import Database, insert_ignoring_conflicts
+from notifier.store.models import (
     ACTIVE,
     CLAIMED,
     FAILED,
@@ -28,16 +34,6 @@ from notifier.models import (
     SubscriberTopic,
     table_of,
 )
-from notifier.reminder_claims import KIND as REMINDER_KIND
-from notifier.reminder_claims import (
-    Clock,
-    attempt_values,
-    claim_clock,
-    retry_due,
-    wall_clock,
-)
-from notifier.schedule import Schedule
-from notifier.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -203,14 +199,15 @@ async def run_digest_pass(
     digest, delivery_id, attempts, before = await asyncio.to_thread(prepare)
     if digest is None:
         return None
+    email = render_email("digest", **digest.context)
     if dry_run:
         status = _NOT_OURS[before] if before else "planned"
-        return DigestReport(week, digest.recipient, digest.subject, status)
+        return DigestReport(week, digest.recipient, email.subject, status)
     if delivery_id is None:
-        return DigestReport(week, digest.recipient, digest.subject, _NOT_OURS[before])
+        return DigestReport(week, digest.recipient, email.subject, _NOT_OURS[before])
 
     message = compose(
-        RenderedEmail(digest.subject, digest.text, digest.html),
+        email,
         from_address=settings.from_address,
         to=digest.recipient,
         now=now,
@@ -229,4 +226,4 @@ async def run_digest_pass(
     await asyncio.to_thread(record)
     if status != SENT:
         log.warning("weekly digest %s not sent (%s): %s", digest.key, status, result.response)
-    return DigestReport(week, digest.recipient, digest.subject, status, result.response)
+    return DigestReport(week, digest.recipient, email.subject, status, result.response)

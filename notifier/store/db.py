@@ -13,9 +13,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from notifier.errors import NotifierError
+from notifier.core.errors import NotifierError
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # notifier/
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # Any constant works; it only has to be the same in every process migrating this database.
 _PG_MIGRATION_LOCK = 0x6E6F7469

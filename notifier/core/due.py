@@ -5,36 +5,16 @@ A reminder (subscriber, task, lead L) is due iff due_at(task, L) <= now < window
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import datetime, time, timedelta
 
-from notifier.polish import count_tasks, format_span
-from notifier.schedule import Schedule, Task, shorten
-
-TIMEZONE = ZoneInfo("Europe/Warsaw")
-REMINDER_TIME = time(8, 0)
-MIN_LEAD_DAYS = 1
-MAX_LEAD_DAYS = 60
-LEAD_DAYS_RANGE = range(MIN_LEAD_DAYS, MAX_LEAD_DAYS + 1)
-
-SUBJECT_TITLE_MAX = 70  # characters of the first task's title in a subject line
+from notifier.core.preferences import LEAD_DAYS_RANGE, MAX_LEAD_DAYS, MIN_LEAD_DAYS
+from notifier.core.schedule import Schedule, Task
+from notifier.core.time import REMINDER_TIME, TIMEZONE, require_aware, run_moment
 
 # (subscriber id, task key, lead days): the delivery log's guard, claimed at most once.
 Claim = tuple[int, str, int]
-
-
-def _require_aware(now: datetime) -> datetime:
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError(f"`now` must be timezone-aware, got naive {now.isoformat()}")
-    return now.astimezone(TIMEZONE)
-
-
-def run_moment(day: date, reminder_time: time = REMINDER_TIME) -> datetime:
-    """The moment a run "as of" `day` stands for: 08:00 (or `reminder_time`) Warsaw that day."""
-    return datetime.combine(day, reminder_time, tzinfo=TIMEZONE)
 
 
 def due_at(task: Task, lead_days: int, reminder_time: time = REMINDER_TIME) -> datetime:
@@ -86,7 +66,7 @@ def due_windows(
     Ordered by window start, then as in the file. The database adapter joins this short list
     against subscriber lead days (lead >= min_lead) and topics; reminders_due does it in Python.
     """
-    now = _require_aware(now)
+    now = require_aware(now)
     order = {t.key: i for i, t in enumerate(schedule.tasks())}
     out = []
     for task in schedule.tasks():
@@ -171,70 +151,3 @@ def reminders_due(
         if items:
             batches.append(ReminderBatch(subscriber, tuple(items), now))
     return batches
-
-
-# --- the email ------------------------------------------------------------------------------
-
-
-def _subject_title(task: Task) -> str:
-    # Only ",;:" are trimmed: an abbreviation's dot stays ("m.in.…").
-    return shorten(task.title[:1].upper() + task.title[1:], SUBJECT_TITLE_MAX, trim=",;:")
-
-
-def reminder_email_context(
-    schedule: Schedule,
-    items: Sequence[DueItem],
-    now: datetime,
-    *,
-    base_url: str,
-    manage_url: str,
-    unsubscribe_url: str,
-) -> dict[str, Any]:
-    """Everything templates/emails/reminder.* need: tasks grouped by department, links.
-
-    Only the tasks of `items` matter (their lead times do not show in the email); `now`
-    decides which windows have already started.
-    """
-    today = _require_aware(now).date()
-    groups: dict[str, dict[str, Any]] = {}
-    for item in items:
-        task = item.task
-        department = schedule.department(task.department_id)
-        group = groups.setdefault(
-            task.department_id,
-            {
-                "id": task.department_id,
-                "name": department.name if department else task.department_id,
-                "url": f"{base_url}/#{task.department_id}",
-                "tasks": [],
-            },
-        )
-        assert task.period.start is not None
-        assert task.period.end is not None
-        group["tasks"].append(
-            {
-                "key": task.key,
-                "label": task.label,
-                "title": task.title,
-                "period": task.period.text,
-                "span": format_span(task.period.start, task.period.end),
-                "started": task.period.start <= today,
-            }
-        )
-    first = items[0].task
-    more = len(items) - 1
-    return {
-        "city": schedule.city,
-        "year": schedule.year,
-        "schedule_title": schedule.title,
-        "office_name": schedule.office.name,
-        "office_email": schedule.office.email,
-        "subject_title": _subject_title(first),
-        "more": more,
-        "more_text": f"i jeszcze {count_tasks(more)}" if more else "",
-        "task_count": count_tasks(len(items)),
-        "groups": list(groups.values()),
-        "page_url": f"{base_url}/",
-        "manage_url": manage_url,
-        "unsubscribe_url": unsubscribe_url,
-    }

@@ -28,7 +28,7 @@ from datetime import date
 from enum import StrEnum
 from itertools import pairwise
 
-from notifier.errors import NotifierError
+from notifier.core.errors import NotifierError
 
 
 class PeriodKind(StrEnum):

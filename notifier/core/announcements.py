@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from notifier.errors import NotifierError
-from notifier.schedule import Department, Schedule, Task
+from notifier.core.errors import NotifierError
+from notifier.core.schedule import Department, Schedule, Task
 
 
 @dataclass(frozen=True)

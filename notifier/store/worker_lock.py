@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, delete, select, update
 
-from notifier.db import insert_ignoring_conflicts
-from notifier.due import TIMEZONE
-from notifier.errors import NotifierError
-from notifier.models import WorkerLock, table_of
+from notifier.core.errors import NotifierError
+from notifier.core.time import TIMEZONE
+from notifier.store.db import insert_ignoring_conflicts
+from notifier.store.models import WorkerLock, table_of
 
 LOCK_NAME = "worker"
 HEARTBEAT_EVERY = timedelta(seconds=30)

@@ -22,17 +22,17 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine, inspect, text
 
-from notifier.db import Database, open_database
-from notifier.delivery import DeliveryBackend, backend_from_settings
-from notifier.digest_pass import run_digest_pass
-from notifier.due import TIMEZONE
-from notifier.errors import NotifierError
-from notifier.reminder_claims import Clock, wall_clock
-from notifier.reminder_pass import retry_reminders, run_reminder_pass
-from notifier.schedule_source import ScheduleSource
+from notifier.clock import wall_clock
+from notifier.core.errors import NotifierError
+from notifier.core.time import TIMEZONE, Clock
+from notifier.jobs.digest_pass import run_digest_pass
+from notifier.jobs.reminder_pass import retry_reminders, run_reminder_pass
+from notifier.mail.transports import DeliveryBackend, backend_from_settings
+from notifier.schedule_file import ScheduleSource
 from notifier.settings import Settings
-from notifier.worker_lock import HEARTBEAT_EVERY, STALE_AFTER, acquire, heartbeat, make_owner
-from notifier.worker_lock import release as release_lock
+from notifier.store.db import Database, open_database
+from notifier.store.worker_lock import HEARTBEAT_EVERY, STALE_AFTER, acquire, heartbeat, make_owner
+from notifier.store.worker_lock import release as release_lock
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from notifier.schedule import Schedule
+from notifier.core.schedule import Schedule
 
 SHORT_NOTE_LETTERS = 4
 

@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from notifier.due import MAX_LEAD_DAYS, MIN_LEAD_DAYS
+from notifier.core.preferences import EMAIL_MAX, MAX_LEAD_DAYS, MIN_LEAD_DAYS, TOPIC_MAX
 
 # Subscriber states.
 PENDING = "pending"
@@ -43,8 +43,6 @@ FAILED = "failed"
 REJECTED = "rejected"
 DELIVERY_STATUSES = (CLAIMED, SENT, FAILED, REJECTED)
 
-EMAIL_MAX = 254
-TOPIC_MAX = 64
 TASK_KEY_MAX = 200
 
 NAMING = {

@@ -10,10 +10,16 @@ from datetime import UTC, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event, vDuration, vText
 
-from notifier.announcements import EVERYTHING, Selected, TaskFilter, group_announcements, select
-from notifier.due import LEAD_DAYS_RANGE
-from notifier.polish import count_days, count_tasks, format_as_of, format_span
-from notifier.schedule import Schedule
+from notifier.core.announcements import (
+    EVERYTHING,
+    Selected,
+    TaskFilter,
+    group_announcements,
+    select,
+)
+from notifier.core.polish import count_days, count_tasks, format_as_of, format_span
+from notifier.core.preferences import LEAD_DAYS_RANGE
+from notifier.core.schedule import Schedule
 
 PRODID = "-//notifier//Harmonogram otwartych konkursów ofert//PL"
 REFRESH_INTERVAL = timedelta(hours=12)

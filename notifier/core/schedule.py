@@ -7,14 +7,13 @@ import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
-from notifier.errors import NotifierError
-from notifier.periods import MAX_YEAR, MIN_YEAR, Period, PeriodError, parse_period
-from notifier.polish import plural
+from notifier.core.errors import NotifierError
+from notifier.core.periods import MAX_YEAR, MIN_YEAR, Period, PeriodError, parse_period
+from notifier.core.polish import plural
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -91,20 +90,6 @@ class ScheduleError(NotifierError):
         super().__init__("\n".join(lines))
 
 
-def load_schedule(path: str | Path) -> Schedule:
-    """Read and validate a schedule file; raise ScheduleError listing every problem."""
-    path = Path(path)
-    return parse_schedule_bytes(read_schedule_bytes(path), source=str(path))
-
-
-def read_schedule_bytes(path: str | Path) -> bytes:
-    """The bytes of a schedule file; ScheduleError (in Polish) if it cannot be read."""
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise ScheduleError(str(path), [os_error_problem(exc)]) from None
-
-
 def parse_schedule_bytes(data: bytes, source: str) -> Schedule:
     """Decode (UTF-8) and validate a schedule file's bytes; raise ScheduleError if they fail.
 
@@ -116,19 +101,6 @@ def parse_schedule_bytes(data: bytes, source: str) -> Schedule:
         raise ScheduleError(source, [f"plik nie jest zapisany w UTF-8 ({exc.reason})"]) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return parse_schedule(text, source=source)
-
-
-def os_error_problem(exc: OSError) -> str:
-    """Why a file could not be read, in Polish (the system's own text is English)."""
-    if isinstance(exc, FileNotFoundError):
-        return "nie ma takiego pliku"
-    if isinstance(exc, IsADirectoryError):
-        return "to jest katalog, a nie plik – podaj ścieżkę do pliku harmonogramu (.toml)"
-    if isinstance(exc, NotADirectoryError):
-        return "nie ma takiego pliku (część ścieżki nie jest katalogiem)"
-    if isinstance(exc, PermissionError):
-        return "brak uprawnień do odczytu pliku – poproś administratora o dostęp"
-    return f"nie można odczytać pliku (błąd systemu nr {exc.errno}: {exc.strerror})"
 
 
 def parse_schedule(text: str, source: str = "schedule.toml") -> Schedule:

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from notifier.announcements import Announcement, group_announcements
-from notifier.emails import render_email
-from notifier.polish import (
+from notifier.core.announcements import Announcement, group_announcements
+from notifier.core.polish import (
     MONTHS_GENITIVE,
     count_days,
     count_tasks,
@@ -21,7 +20,7 @@ from notifier.polish import (
     format_span,
     plural,
 )
-from notifier.schedule import Schedule, Task
+from notifier.core.schedule import Schedule, Task
 
 HORIZON_DAYS = 28  # "opens in the next four weeks": start in [today, today + 28)
 LOOKBACK_DAYS = 7  # "ended this past week": end in (today - 7, today]
@@ -50,9 +49,7 @@ class Digest:
     ended: tuple[Announcement, ...]
     undated: tuple[Task, ...]
     figures: DigestFigures
-    subject: str
-    text: str
-    html: str
+    context: dict[str, Any]  # what templates/emails/digest.* are rendered with
 
 
 def iso_week(today: date) -> str:
@@ -128,7 +125,7 @@ def _figures_view(schedule: Schedule, figures: DigestFigures) -> dict[str, Any]:
 def compose_digest(
     schedule: Schedule, today: date, figures: DigestFigures, *, base_url: str | None = None
 ) -> Digest:
-    """The weekly digest for the office as of `today`, rendered from templates/emails/digest.*."""
+    """The weekly digest for the office as of `today`: its content, and the templates' context."""
     announcements = group_announcements(schedule)
     horizon = today + timedelta(days=HORIZON_DAYS)
     lookback = today - timedelta(days=LOOKBACK_DAYS)
@@ -164,7 +161,6 @@ def compose_digest(
         "figures": _figures_view(schedule, figures),
         "page_url": f"{base_url}/" if base_url else None,
     }
-    rendered = render_email("digest", **context)
     return Digest(
         key=digest_key(today),
         recipient=schedule.office.email,
@@ -174,7 +170,5 @@ def compose_digest(
         ended=ended,
         undated=undated,
         figures=figures,
-        subject=rendered.subject,
-        text=rendered.text,
-        html=rendered.html,
+        context=context,
     )

@@ -1,6 +1,6 @@
 """One reminder pass: decide what is due in the database, claim it, send it, record the outcome.
 
-The rules of what is due live in notifier.due; the database side (query, claim, record,
+The rules of what is due live in notifier.core.due; the database side (query, claim, record,
 retake) in notifier.reminder_claims. This module runs them batch by batch and reports.
 """
 
@@ -14,26 +14,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from notifier.db import Database
-from notifier.delivery import DeliveryBackend, deliver
-from notifier.due import TIMEZONE, DueItem, due_windows, reminder_email_context
-from notifier.emails import RenderedEmail, render_email
-from notifier.mail import OutgoingMessage, compose
-from notifier.models import FAILED, REJECTED, SENT
-from notifier.polish import count_tasks, format_as_of
-from notifier.reminder_claims import (
-    Clock,
-    DueQuery,
-    Pending,
-    claim,
-    claim_clock,
-    mint_links,
-    record,
-    retake,
-    wall_clock,
-)
-from notifier.schedule import Schedule
+from notifier.clock import wall_clock
+from notifier.core.due import DueItem, due_windows
+from notifier.core.polish import count_tasks, format_as_of
+from notifier.core.reminder_content import reminder_email_context
+from notifier.core.schedule import Schedule
+from notifier.core.time import TIMEZONE, Clock, claim_clock
+from notifier.jobs.claims import DueQuery, Pending, claim, mint_links, record, retake
+from notifier.mail.mime import OutgoingMessage, compose
+from notifier.mail.render import RenderedEmail, render_email
+from notifier.mail.transports import DeliveryBackend, deliver
 from notifier.settings import Settings
+from notifier.store.db import Database
+from notifier.store.models import FAILED, REJECTED, SENT
 
 log = logging.getLogger(__name__)
 

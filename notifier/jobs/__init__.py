@@ -1,0 +1,1 @@
+"""Jobs: the reminder and digest passes, their claim SQL, and the APScheduler worker."""
