@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,14 @@ def test_a_failed_digest_waiting_for_its_retry_is_not_reported_as_sent(
     assert (dry.status, real.status) == ("waiting", "waiting")
     assert "następna nastąpi automatycznie" in real.format()
     assert handler.received == []
+
+
+def test_an_as_of_digest_stamps_date_with_the_real_send_time(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    real = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        digest(db, port, settings, leszno, date(2024, 4, 22), wall=lambda: real)
+    [received] = handler.received
+    assert parsedate_to_datetime(received.message["Date"]) == real

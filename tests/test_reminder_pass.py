@@ -6,6 +6,7 @@ import asyncio
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -453,3 +454,17 @@ def test_a_server_refusing_every_connection_postpones_the_reminders_not_rejects_
     assert [e.status for e in refused.emails] == [FAILED]
     assert [(e.status, e.retry) for e in later.emails] == [(SENT, True)]
     assert per_recipient(handler) == Counter({"klub@example.org": 1})
+
+
+def test_an_as_of_pass_stamps_date_with_the_real_send_time(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    """`--as-of` chooses what is due; Date: is when the message really left (gateways reject
+    mail dated years off)."""
+    subscribe(db, leszno, "klub@example.org", ["sport"], [7])
+    real = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        remind(db, port, settings, leszno, run_moment(date(2024, 4, 24)), wall=lambda: real)
+    [received] = handler.received
+    assert parsedate_to_datetime(received.message["Date"]) == real

@@ -210,7 +210,7 @@ async def run_digest_pass(
         email,
         from_address=settings.from_address,
         to=digest.recipient,
-        now=now,
+        now=wall(),  # Date: is the real send time; `now` only chose the week
         headers={"Auto-Submitted": "auto-generated"},
     )
     [result] = await deliver(backend, [message])

@@ -156,7 +156,8 @@ def _personal(
     manage_url: str,
     unsubscribe_url: str,
 ) -> OutgoingMessage:
-    """`content` with the subscriber's own links, composed for them."""
+    """`content` with the subscriber's own links, composed for them; `now` is the real time
+    of sending (the Date: header), not the pass's moment."""
 
     def fill(text: str) -> str:
         return text.replace(_MANAGE, manage_url).replace(_UNSUBSCRIBE, unsubscribe_url)
@@ -180,8 +181,12 @@ async def _render(
     pending: Sequence[Pending],
     links: dict[int, tuple[str, str]],
     now: datetime,
+    sent_at: datetime,
 ) -> list[OutgoingMessage]:
     """Every email of a batch; subscribers with the same due items share one rendering.
+
+    `now` is the pass's moment (what is due, the wording); `sent_at` the wall-clock time
+    stamped as Date: (gateways reject mail dated days off, as an --as-of moment would be).
 
     Rendered on the event loop a slice at a time, so the batch on the wire keeps its SMTP
     round trips going (in a thread, the GIL would hold each reply back by milliseconds).
@@ -190,7 +195,7 @@ async def _render(
     out = []
     for n, p in enumerate(pending, start=1):
         content = _shared_content(rendered, schedule, settings, p.items, now)
-        out.append(_personal(content, settings, p, now, *links[p.delivery_id]))
+        out.append(_personal(content, settings, p, sent_at, *links[p.delivery_id]))
         if n % RENDER_SLICE == 0:
             await asyncio.sleep(0)
     return out
@@ -254,7 +259,7 @@ async def retry_reminders(
         pending, taken, links = await asyncio.to_thread(take)
         if not taken:
             return report
-        messages = await _render(schedule, settings, pending, links, now)
+        messages = await _render(schedule, settings, pending, links, now, wall())
         await _send_and_record(db, backend, pending, messages, now, report)
 
 
@@ -309,7 +314,7 @@ async def run_reminder_pass(
     try:
         while after is not None:
             after, pending, links = await asyncio.to_thread(prepare, after)
-            messages = await _render(schedule, settings, pending, links, now)
+            messages = await _render(schedule, settings, pending, links, now, wall())
             if sending is not None:
                 await sending
                 sending = None
