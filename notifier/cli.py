@@ -32,7 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(**overrides)
         return args.handler(args, settings)
     except NotifierError as exc:
-        print(exc, file=sys.stderr)
+        from notifier.redact import redact
+
+        print(redact(str(exc)), file=sys.stderr)  # no password or link token on the console
         return 1
     except KeyboardInterrupt:
         return 130
@@ -237,13 +239,11 @@ def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
-    import logging
 
     from notifier.jobs.worker import run_worker
+    from notifier.redact import configure_logging
 
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings.log_level)
     asyncio.run(run_worker(settings))
     return 0
 
@@ -312,6 +312,7 @@ def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
 
     schedule = _load(settings)
     backend = backend_from_settings(settings)
+    print(settings.summary())
     with _database(settings) as db:
         for spec, when in next_runs(settings, db.engine, datetime.now(UTC)):
             print(f"{spec.label}: następne uruchomienie {when:%Y-%m-%d %H:%M} ({spec.id})")

@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from notifier.core.polish import plural
-from notifier.core.preferences import SubscriberError, email_key, normalise_email, parse_preferences
+from notifier.core.preferences import (
+    SubscriberError,
+    mailbox_key,
+    normalise_email,
+    parse_preferences,
+)
 from notifier.core.schedule import Schedule
 from notifier.mail.mime import OutgoingMessage, compose
 from notifier.mail.render import render_email
@@ -93,7 +98,7 @@ async def sign_up(
         with db.session() as session:
             limits = [
                 ("signup-client", client, settings.subscribe_limit_per_client),
-                ("signup-address", email_key(address), settings.subscribe_limit_per_address),
+                ("signup-address", mailbox_key(address), settings.subscribe_limit_per_address),
             ]
             if allow(session, limits, now) is not None:
                 raise RateLimited(

@@ -15,11 +15,13 @@ from fastapi import FastAPI
 from polish_checks import informal_words
 from smtp_server import RecordingHandler, free_port, smtp_server
 
+from notifier.core.preferences import mailbox_key
 from notifier.mail.transports import SmtpBackend
 from notifier.settings import Settings, load_settings
 from notifier.store.db import Database
 from notifier.store.models import ACTIVE, PENDING, UNSUBSCRIBED
 from notifier.store.subscribers import deliveries, find_by_email
+from notifier.store.tokens import MANAGE_GRACE
 from notifier.web.app import create_app
 from notifier.web.subscribe import SubscribeServices, install
 
@@ -520,3 +522,57 @@ async def test_sign_up_emails_and_pages_address_people_formally(site: Site) -> N
     for page in pages:
         assert informal_words(page.text) == [], page.text
     assert "Państwo" in text_of(confirm_mail)
+
+
+async def test_the_per_address_limit_counts_one_inbox_however_the_address_is_spelled(
+    site: Site,
+) -> None:
+    """+tags, dots in a Gmail local part and googlemail.com all reach one inbox: three
+    emails per hour to it, not six."""
+    spellings = [
+        "jan.kowalski@gmail.com",
+        "jankowalski+a@gmail.com",
+        "Jan.Kowal.ski@googlemail.com",
+        "j.a.n.kowalski+konkursy@GoogleMail.com",
+        "jankowalski@gmail.com",
+        "JANKOWALSKI+x@gmail.com",
+    ]
+    codes = [(await subscribe(site, email=address)).status_code for address in spellings]
+    assert codes == [200, 200, 200, 429, 429, 429]
+    assert len(site.sent()) == site.settings.subscribe_limit_per_address
+
+
+def test_mailbox_key_groups_the_spellings_of_one_inbox() -> None:
+    assert mailbox_key("Jan.Kowalski+konkursy@googlemail.com") == "jankowalski@gmail.com"
+    assert mailbox_key("biuro+a@fundacja.example.org") == "biuro@fundacja.example.org"
+    # Dots matter elsewhere: two different people at an ordinary domain.
+    assert mailbox_key("a.b@fundacja.example.org") != mailbox_key("ab@fundacja.example.org")
+
+
+async def test_manage_links_rotate_and_older_ones_expire_after_the_stated_grace(
+    site: Site,
+) -> None:
+    """A manage token copied from an old email (or a log) stops working MANAGE_GRACE after a
+    newer one was sent; the newest always works, and unsubscribe links never expire."""
+    await subscribe(site)
+    await site.client.post(path_of(link_in(site.sent()[0], "confirm")))
+    await subscribe(site)  # "already subscribed": a fresh manage link
+    older_mail = site.sent()[1]
+    older = path_of(link_in(older_mail, "manage"))
+    site.clock.now = START + timedelta(days=10)
+    await subscribe(site)  # another one: the first one's grace starts now
+    newest_mail = site.sent()[2]
+    newest = path_of(link_in(newest_mail, "manage"))
+    assert older != newest
+
+    site.clock.now = START + timedelta(days=10) + MANAGE_GRACE - timedelta(minutes=1)
+    assert (await site.client.get(older)).status_code == 200
+    site.clock.now = START + timedelta(days=10) + MANAGE_GRACE
+    expired = await site.client.get(older)
+    assert expired.status_code == 400
+    assert "wygasł" in expired.text
+    assert "90 dni" in expired.text
+    assert (await site.client.get(newest)).status_code == 200
+    site.clock.now = START + timedelta(days=3650)
+    assert (await site.client.get(newest)).status_code == 200
+    assert (await site.client.get(path_of(one_click_url(older_mail)))).status_code == 200

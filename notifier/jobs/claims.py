@@ -34,7 +34,7 @@ from notifier.store.models import (
     SubscriberToken,
     table_of,
 )
-from notifier.store.tokens import hash_token, new_token
+from notifier.store.tokens import hash_token, new_token, supersede_manage_tokens
 
 log = logging.getLogger(__name__)
 
@@ -273,6 +273,7 @@ def mint_links(
                 }
             )
     if rows:
+        connection.execute(supersede_manage_tokens({p.subscriber_id for p in pending}, now))
         connection.execute(insert(_tokens), rows)
     return links
 

@@ -254,7 +254,7 @@ async def retry_reminders(
             with db.engine.begin() as connection:
                 stamp = claim_clock(now, wall)
                 pending, taken = retake(connection, schedule, now, stamp, batch_size)
-                return pending, taken, mint_links(connection, settings, pending, now)
+                return pending, taken, mint_links(connection, settings, pending, stamp)
 
         pending, taken, links = await asyncio.to_thread(take)
         if not taken:
@@ -304,8 +304,9 @@ async def run_reminder_pass(
         if not found:
             return upto, [], {}
         with db.engine.begin() as connection:
-            pending = claim(connection, found, now, claim_clock(now, wall))
-            return upto, pending, mint_links(connection, settings, pending, now)
+            stamp = claim_clock(now, wall)  # tokens are dated by the real clock, not --as-of
+            pending = claim(connection, found, now, stamp)
+            return upto, pending, mint_links(connection, settings, pending, stamp)
 
     # A pipeline one batch deep: the next batch is decided, claimed and rendered while this
     # one is on the wire, so the SMTP round trips overlap with the rest of the work.

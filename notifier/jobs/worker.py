@@ -354,7 +354,7 @@ async def run_worker(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    print(f"Worker działa ({worker.owner}); Ctrl+C kończy.", flush=True)
+    print(f"Worker działa ({worker.owner}; {settings.summary()}); Ctrl+C kończy.", flush=True)
     try:
         waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(worker.lost.wait())]
         await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)

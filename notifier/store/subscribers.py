@@ -39,7 +39,14 @@ from notifier.store.models import (
     SubscriberTopic,
     as_utc,
 )
-from notifier.store.tokens import CONFIRM_TTL, hash_token, new_token, plausible
+from notifier.store.tokens import (
+    CONFIRM_TTL,
+    MANAGE_GRACE,
+    hash_token,
+    new_token,
+    plausible,
+    supersede_manage_tokens,
+)
 
 if TYPE_CHECKING:
     from notifier.mail.transports import DeliveryResult
@@ -147,8 +154,11 @@ def list_all(session: Session) -> list[Subscriber]:
 
 
 def mint_token(session: Session, subscriber: Subscriber, purpose: str, now: datetime) -> str:
-    """A new link token for the subscriber; only its hash is stored. Confirm tokens expire."""
+    """A new link token for the subscriber; only its hash is stored. Confirm tokens expire;
+    a new manage token starts the grace time of the older ones (MANAGE_GRACE)."""
     token = new_token()
+    if purpose == MANAGE and subscriber.id is not None:
+        session.execute(supersede_manage_tokens([subscriber.id], now))
     session.add(
         SubscriberToken(
             subscriber=subscriber,
@@ -191,6 +201,12 @@ def _token_row(session: Session, token: str, purpose: str, now: datetime) -> Sub
             active=row.subscriber.state == ACTIVE,
         )
     expires_at = as_utc(row.expires_at)
+    if expires_at is not None and now >= expires_at and purpose == MANAGE:
+        raise TokenError(
+            "Ten link do ustawień subskrypcji wygasł: każda nasza wiadomość zawiera nowy, a "
+            f"starsze działają jeszcze przez {count_days(MANAGE_GRACE.days)}. Prosimy użyć "
+            "linku z najnowszej wiadomości."
+        )
     if expires_at is not None and now >= expires_at:
         days = CONFIRM_TTL // timedelta(days=1)
         raise TokenError(

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import uvicorn
 
+from notifier.redact import configure_logging
 from notifier.settings import Settings
 from notifier.web.app import BackgroundService, create_app
 
@@ -15,16 +16,17 @@ def run(
     settings: Settings, host: str, port: int, services: Sequence[BackgroundService] = ()
 ) -> int:
     """Serve until interrupted. The schedule is validated before the port is opened."""
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings.log_level)
+    logging.getLogger(__name__).info("notifier: %s", settings.summary())
     app = create_app(settings, services)  # ScheduleError stops start-up here
     config = uvicorn.Config(
         app,
         host=host,
         port=port,
         log_level=settings.log_level.lower(),
+        log_config=None,  # uvicorn's loggers go through our redacting handler (tokens hidden)
         proxy_headers=True,
+        forwarded_allow_ips=settings.trusted_proxies,
         server_header=False,
     )
     server = uvicorn.Server(config)
