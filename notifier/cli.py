@@ -212,19 +212,18 @@ def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from notifier.jobs.worker import Worker
-    from notifier.web.server import run
+    import contextlib
 
+    from notifier.jobs.worker import Worker
     from notifier.store.worker_lock import WorkerLocked
+    from notifier.web.server import run
 
     # The reminder worker runs as a background service of the web app (its lifespan). The web
     # side never waits for the worker lock: if another worker holds it, the site serves and
     # this worker takes the lock once it is free (at once if its holder was killed here).
     worker = Worker(settings, wait_for_lock=True)
-    try:
+    with contextlib.suppress(WorkerLocked):  # start() logs it and keeps trying
         worker.open()
-    except WorkerLocked:
-        pass  # start() logs it and keeps trying in the background
     try:
         return run(settings, args.host, args.port, [worker])
     finally:

@@ -224,7 +224,6 @@ class Worker:
             self.db = None
 
     async def start(self) -> None:
-        global _context
         if _context is not None:
             raise NotifierError("a worker is already running in this process")
         try:
