@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from notifier.schedule_file import ScheduleSource
 from notifier.settings import Settings
-from notifier.web import api, feeds, pages, subscribe
+from notifier.web import api, feeds, pages, security, subscribe
 from notifier.web.feed_cache import FeedCache
 from notifier.web.head import HeadWithoutBody
 from notifier.web.state import AppState
@@ -62,7 +62,7 @@ def create_app(
         description="Calendar feeds and the schedule of open grant competitions as JSON.",
         version="1",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # security.install serves /api/docs with local assets
         redoc_url=None,
     )
     app.state.notifier = AppState(settings=settings, schedule_source=source, feed_cache=FeedCache())
@@ -72,6 +72,7 @@ def create_app(
     app.include_router(subscribe.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_middleware(HeadWithoutBody)
+    security.install(app)
     return app
 
 
