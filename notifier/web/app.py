@@ -40,7 +40,8 @@ def create_app(
     `services` are started (in order) when the app starts and stopped (in reverse) when it
     stops. Routers find the settings and the schedule on `app.state.notifier` (an AppState).
     """
-    source = schedule_source or ScheduleSource(settings.schedule)
+    # A changed schedule file is read off the request path (in a thread of its own).
+    source = schedule_source or ScheduleSource(settings.schedule, background=True)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
