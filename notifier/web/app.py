@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from notifier.schedule_file import ScheduleSource
 from notifier.settings import Settings
-from notifier.web import api, feeds, pages, security, subscribe
+from notifier.web import api, faults, feeds, pages, security, subscribe
 from notifier.web.feed_cache import FeedCache
 from notifier.web.head import HeadWithoutBody
 from notifier.web.state import AppState
@@ -73,6 +73,7 @@ def create_app(
     app.include_router(subscribe.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_middleware(HeadWithoutBody)
+    faults.install(app)
     security.install(app)
     return app
 
