@@ -168,3 +168,40 @@ def test_web_with_a_bad_setting_stops_with_a_clear_line(
     assert main(["web", "--port", str(free_port())]) == 1
     err = capsys.readouterr().err
     assert "NOTIFIER_BASE_URL='konkursy.leszno.pl': must be an http:// or https:// URL" in err
+
+
+def test_web_on_a_read_only_database_stops_with_one_line(
+    clean_env: pytest.MonkeyPatch,
+    tmp_path: Path,
+    seed_schedule_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """It printed a 147-line traceback from inside uvicorn's start-up before the message."""
+    empty = tmp_path / "ro.db"
+    empty.touch()
+    clean_env.setenv("NOTIFIER_SCHEDULE", str(seed_schedule_path))
+    clean_env.setenv("NOTIFIER_DATABASE_URL", f"sqlite:///file:{empty}?mode=ro&uri=true")
+    assert main(["web", "--port", str(free_port())]) == 1
+    err = capsys.readouterr().err
+    expected = (
+        f"Nie można otworzyć bazy danych sqlite:///file%3A{empty}?mode=ro&uri=true: "
+        "attempt to write a readonly database"
+    )
+    assert err.strip().splitlines() == [expected]
+
+
+def test_web_on_a_port_already_taken_stops_with_one_polish_line(
+    clean_env: pytest.MonkeyPatch,
+    tmp_path: Path,
+    seed_schedule_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    clean_env.setenv("NOTIFIER_SCHEDULE", str(seed_schedule_path))
+    clean_env.setenv("NOTIFIER_DATABASE_URL", f"sqlite:///{tmp_path / 's.db'}")
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        assert main(["web", "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [
+        f"Nie można nasłuchiwać na 127.0.0.1:{port}: adres jest już zajęty."
+    ]
