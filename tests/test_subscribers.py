@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from notifier.core.preferences import (
     InvalidEmail,
@@ -18,7 +19,16 @@ from notifier.core.preferences import (
 from notifier.core.schedule import Schedule
 from notifier.mail.transports import DeliveryResult
 from notifier.store.db import Database
-from notifier.store.models import ACTIVE, MANAGE, PENDING, SENT, UNSUBSCRIBE, UNSUBSCRIBED
+from notifier.store.models import (
+    ACTIVE,
+    MANAGE,
+    PENDING,
+    SENT,
+    UNSUBSCRIBE,
+    UNSUBSCRIBED,
+    Subscriber,
+    SubscriberToken,
+)
 from notifier.store.ratelimit import allow
 from notifier.store.subscribers import (
     TokenError,
@@ -370,3 +380,73 @@ def test_manage_tokens_never_expire(db: Database) -> None:
 
         [row] = session.scalars(select(SubscriberToken)).all()
         assert (row.purpose, row.expires_at) == (MANAGE, None)
+
+
+# --- concurrent requests: each state change is guarded in the database ---------------------
+# Two sessions are interleaved by hand: A reads, B changes and commits, then A acts on what it
+# read (and still holds, as a request in progress does). Each guarded UPDATE sees B's change;
+# an unguarded one would let both win.
+
+
+def _read_everything(session: object) -> list[object]:
+    """What a request has loaded, kept alive (the session's identity map holds it weakly)."""
+    assert isinstance(session, Session)
+    return [*session.scalars(select(SubscriberToken)), *session.scalars(select(Subscriber))]
+
+
+def _pending_with_confirm_token(db: Database) -> str:
+    with db.session() as session:
+        subscriber = request_subscription(session, "ngo@example.org", SPORT, NOW).subscriber
+        return mint_token(session, subscriber, "confirm", NOW)
+
+
+def test_two_concurrent_clicks_on_a_confirm_link_confirm_once(db: Database) -> None:
+    token = _pending_with_confirm_token(db)
+    first, second = NOW + timedelta(minutes=1), NOW + timedelta(minutes=2)
+    with db.session() as a:
+        seen = _read_everything(a)  # A has read the unused token
+        with db.session() as b:
+            confirm(b, token, first)
+        with pytest.raises(TokenUsed) as lost:
+            confirm(a, token, second)
+        assert lost.value.active
+        assert seen
+    with db.session() as session:
+        stored = find_by_email(session, "ngo@example.org")
+        assert stored is not None
+        assert (stored.state, stored.confirmed_at) == (ACTIVE, first)
+
+
+def test_a_sign_up_racing_a_confirmation_does_not_make_the_subscriber_pending_again(
+    db: Database,
+) -> None:
+    token = _pending_with_confirm_token(db)
+    with db.session() as a:
+        seen = _read_everything(a)  # A has read "pending"
+        with db.session() as b:
+            confirm(b, token, NOW + timedelta(minutes=1))
+        request = request_subscription(a, "ngo@example.org", SPORT, NOW + timedelta(minutes=2))
+        assert request.already_active
+        assert request.subscriber.state == ACTIVE
+        assert seen
+    with db.session() as session:
+        stored = find_by_email(session, "ngo@example.org")
+        assert stored is not None
+        assert stored.state == ACTIVE
+
+
+def test_two_concurrent_unsubscribes_keep_the_first_moment(db: Database) -> None:
+    with db.session() as session:
+        subscriber = add_active(session, "ngo@example.org", SPORT, NOW)
+        token = mint_token(session, subscriber, UNSUBSCRIBE, NOW)
+    first, second = NOW + timedelta(hours=1), NOW + timedelta(hours=2)
+    with db.session() as a:
+        seen = _read_everything(a)  # A has read "active"
+        with db.session() as b:
+            unsubscribe_with_token(b, token, first)
+        assert unsubscribe_with_token(a, token, second).unsubscribed_at == first
+        assert seen
+    with db.session() as session:
+        stored = find_by_email(session, "ngo@example.org")
+        assert stored is not None
+        assert (stored.state, stored.unsubscribed_at) == (UNSUBSCRIBED, first)

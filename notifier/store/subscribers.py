@@ -1,6 +1,9 @@
 """Subscriber store operations: sign-up, confirmation, preferences, unsubscribe, delivery records.
 
 Every function takes the session and, where time matters, `now` (aware UTC); callers commit.
+Every change of a subscriber's state or of a token's use is one UPDATE that names the state it
+expects and checks how many rows it changed, so of two concurrent requests only one can win
+(the other sees what the winner did).
 """
 
 from __future__ import annotations
@@ -10,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, object_session
 
 from notifier.core.polish import count_days, format_date
 from notifier.core.preferences import (
@@ -22,6 +25,7 @@ from notifier.core.preferences import (
     printable,
 )
 from notifier.core.time import TIMEZONE
+from notifier.store.db import insert_ignoring_conflicts
 from notifier.store.models import (
     ACTIVE,
     CONFIRM,
@@ -81,13 +85,34 @@ def set_preferences(session: Session, subscriber: Subscriber, prefs: Preferences
 
 
 def _get_or_create(session: Session, email: str, now: datetime) -> Subscriber:
+    """The subscriber with this address, inserted (pending) if there is none. Two concurrent
+    first sign-ups of one address both end up with the same row (INSERT … ON CONFLICT)."""
     subscriber = find_by_email(session, email)
     if subscriber is None:
-        subscriber = Subscriber(
-            email=email, email_key=email_key(email), state=PENDING, created_at=now
+        connection = session.connection()
+        connection.execute(
+            insert_ignoring_conflicts(connection, Subscriber.__table__, ["email_key"]).values(
+                email=email, email_key=email_key(email), state=PENDING, created_at=now
+            )
         )
-        session.add(subscriber)
+        subscriber = find_by_email(session, email)
+        assert subscriber is not None
     return subscriber
+
+
+def _change_state(
+    session: Session, subscriber: Subscriber, unless: str, **values: object
+) -> bool:
+    """UPDATE the subscriber unless its state in the database is `unless`; True if it changed.
+    The object is refreshed from the database either way."""
+    result = session.execute(
+        update(Subscriber)
+        .where(Subscriber.id == subscriber.id, Subscriber.state != unless)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(subscriber)
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -106,10 +131,9 @@ def request_subscription(
     """
     email = normalise_email(email)
     subscriber = _get_or_create(session, email, now)
-    if subscriber.state == ACTIVE:
+    # Not if it became active meanwhile (a confirmation in another request).
+    if not _change_state(session, subscriber, ACTIVE, state=PENDING, consented_at=now):
         return SignupRequest(subscriber, already_active=True)
-    subscriber.state = PENDING
-    subscriber.consented_at = now
     set_preferences(session, subscriber, prefs)
     return SignupRequest(subscriber, already_active=False)
 
@@ -143,10 +167,11 @@ def remove(session: Session, email: str, now: datetime) -> Subscriber:
 
 
 def unsubscribe(subscriber: Subscriber, now: datetime) -> None:
-    """Stop all email to the subscriber; repeating it keeps the first timestamp."""
-    if subscriber.state != UNSUBSCRIBED:
-        subscriber.state = UNSUBSCRIBED
-        subscriber.unsubscribed_at = now
+    """Stop all email to the subscriber; repeating it (or a concurrent request doing it)
+    keeps the first timestamp."""
+    session = object_session(subscriber)
+    assert session is not None, "a subscriber loaded in a session"
+    _change_state(session, subscriber, UNSUBSCRIBED, state=UNSUBSCRIBED, unsubscribed_at=now)
 
 
 def list_all(session: Session) -> list[Subscriber]:
@@ -182,6 +207,12 @@ _BAD_LINK = {
 }
 
 
+_USED_CONFIRM = (
+    "Ten link potwierdzający został już użyty. Jeśli subskrypcja nie jest aktywna, "
+    "prosimy zapisać się ponownie."
+)
+
+
 def _token_row(session: Session, token: str, purpose: str, now: datetime) -> SubscriberToken:
     """The token's row if it can still be used; TokenError (TokenUsed) says why not."""
     row = None
@@ -195,11 +226,7 @@ def _token_row(session: Session, token: str, purpose: str, now: datetime) -> Sub
     if row is None:
         raise TokenError(_BAD_LINK[purpose])
     if row.used_at is not None:
-        raise TokenUsed(
-            "Ten link potwierdzający został już użyty. Jeśli subskrypcja nie jest aktywna, "
-            "prosimy zapisać się ponownie.",
-            active=row.subscriber.state == ACTIVE,
-        )
+        raise TokenUsed(_USED_CONFIRM, active=row.subscriber.state == ACTIVE)
     expires_at = as_utc(row.expires_at)
     if expires_at is not None and now >= expires_at and purpose == MANAGE:
         raise TokenError(
@@ -222,14 +249,26 @@ def subscriber_for_token(session: Session, token: str, purpose: str, now: dateti
 
 
 def confirm(session: Session, token: str, now: datetime) -> Subscriber:
-    """Use a confirm token (once, within 7 days): the subscriber becomes active."""
+    """Use a confirm token (once, within 7 days): the subscriber becomes active.
+
+    The token is marked used by an UPDATE that requires it unused: of two concurrent clicks
+    one confirms and the other gets TokenUsed, as a second click would.
+    """
     row = _token_row(session, token, CONFIRM, now)
-    row.used_at = now
+    used = session.execute(
+        update(SubscriberToken)
+        .where(SubscriberToken.id == row.id, SubscriberToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(row)
     subscriber = row.subscriber
-    subscriber.state = ACTIVE
-    subscriber.confirmed_at = now
-    subscriber.unsubscribed_at = None
-    session.flush()
+    if used.rowcount != 1:  # type: ignore[attr-defined]
+        session.refresh(subscriber)
+        raise TokenUsed(_USED_CONFIRM, active=subscriber.state == ACTIVE)
+    _change_state(
+        session, subscriber, ACTIVE, state=ACTIVE, confirmed_at=now, unsubscribed_at=None
+    )
     return subscriber
 
 
