@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from smtp_server import RecordingHandler, RefusingHandler, smtp_server
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from notifier.core.preferences import parse_preferences
 from notifier.core.schedule import Schedule, parse_schedule
@@ -309,17 +309,44 @@ class Crash(Exception):
 class CrashingBackend:
     """The process dies after claiming, before anything reaches the server."""
 
-    async def send(self, messages: Any) -> Any:
+    async def send(self, messages: Any, on_result: Any = None) -> Any:
         raise Crash
 
 
-def test_a_claim_left_by_a_crash_is_retried_after_it_goes_stale(
+ELSEWHERE = "another-host.invalid:4242:abcd"
+
+
+def held_elsewhere(db: Database) -> None:
+    """Hand the claimed rows to a pass on another host: alive or dead, nobody here can tell."""
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(Delivery).where(Delivery.status == CLAIMED).values(claimed_by=ELSEWHERE)
+        )
+
+
+def test_a_claim_of_a_pass_that_ended_in_this_process_is_retried_at_once(
     db: Database, leszno: Schedule, settings: Settings
 ) -> None:
     subscribe(db, leszno, "klub@example.org", ["sport"], [7])
     at = run_moment(date(2024, 4, 24))
     with pytest.raises(Crash):
         asyncio.run(run_reminder_pass(db, CrashingBackend(), settings, leszno, at, wall=lambda: at))
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        again = remind(db, port, settings, leszno, at, wall=lambda: at)
+    assert [(e.recipient, e.status, e.retry) for e in again.emails] == [
+        ("klub@example.org", SENT, True)
+    ]
+
+
+def test_a_claim_held_on_another_host_is_retried_after_it_goes_stale(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    subscribe(db, leszno, "klub@example.org", ["sport"], [7])
+    at = run_moment(date(2024, 4, 24))
+    with pytest.raises(Crash):
+        asyncio.run(run_reminder_pass(db, CrashingBackend(), settings, leszno, at, wall=lambda: at))
+    held_elsewhere(db)
     with db.session() as session:
         assert session.scalars(select(Delivery.status)).all() == [CLAIMED]
     handler = RecordingHandler()
@@ -353,6 +380,7 @@ def test_an_as_of_pass_in_flight_is_not_taken_over_by_a_live_retry(
                 wall=lambda: real_now,
             )
         )
+    held_elsewhere(db)
     handler = RecordingHandler()
     with smtp_server(handler) as (_, port):
         live = asyncio.run(

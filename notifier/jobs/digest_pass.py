@@ -16,8 +16,9 @@ from notifier.clock import wall_clock
 from notifier.core.digest import Digest, DigestFigures, compose_digest, digest_key, week_label
 from notifier.core.schedule import Schedule
 from notifier.core.time import Clock, claim_clock
+from notifier.jobs.claim_owners import Owners, claim_owner, retry_due
 from notifier.jobs.claims import KIND as REMINDER_KIND
-from notifier.jobs.claims import attempt_values, retry_due
+from notifier.jobs.claims import attempt_values
 from notifier.mail.mime import compose
 from notifier.mail.render import render_email
 from notifier.mail.transports import DeliveryBackend, deliver
@@ -115,7 +116,7 @@ class DigestReport:
 
 
 def _claim(
-    connection: Connection, digest: Digest, now: datetime, stamp: datetime
+    connection: Connection, digest: Digest, now: datetime, stamp: datetime, owner: str
 ) -> tuple[int | None, int, str]:
     """Claim this week's digest: (delivery id, attempts so far, status before the claim).
 
@@ -133,17 +134,19 @@ def _claim(
             attempts=0,
             created_at=now,
             last_attempt_at=stamp,
+            claimed_by=owner,
         )
         .returning(d.c.id)
     ).first()
     if row is not None:
         return int(row[0]), 0, ""
     status = connection.execute(select(d.c.status).where(d.c.dedupe_key == digest.key)).scalar()
-    # Already there: retake it only if it failed and may be retried, or its claim went stale.
+    # Already there: retake it only if it failed and may be retried, or its pass is gone.
+    due = retry_due(d, now, stamp, Owners.survey(connection))
     row = connection.execute(
         update(d)
-        .where(d.c.dedupe_key == digest.key, retry_due(d, now, stamp))
-        .values(status=CLAIMED, last_attempt_at=stamp)
+        .where(d.c.dedupe_key == digest.key, due)
+        .values(status=CLAIMED, last_attempt_at=stamp, claimed_by=owner)
         .returning(d.c.id, d.c.attempts)
     ).first()
     if row is None:
@@ -153,9 +156,8 @@ def _claim(
 
 def _pending_retry(connection: Connection, key: str, now: datetime, stamp: datetime) -> bool:
     d = _deliveries
-    found = connection.execute(
-        select(d.c.id).where(d.c.dedupe_key == key, retry_due(d, now, stamp))
-    ).first()
+    due = retry_due(d, now, stamp, Owners.survey(connection))
+    found = connection.execute(select(d.c.id).where(d.c.dedupe_key == key, due)).first()
     return found is not None
 
 
@@ -176,6 +178,24 @@ async def run_digest_pass(
     `retry_only` (the worker's retry job) sends only if this week's digest failed earlier and
     its next attempt has come; returns None when there is nothing to retry.
     """
+    with claim_owner() as owner:
+        return await _digest_pass(
+            db, backend, settings, schedule, today, now, dry_run, retry_only, wall, owner
+        )
+
+
+async def _digest_pass(
+    db: Database,
+    backend: DeliveryBackend,
+    settings: Settings,
+    schedule: Schedule,
+    today: date,
+    now: datetime,
+    dry_run: bool,
+    retry_only: bool,
+    wall: Clock,
+    owner: str,
+) -> DigestReport | None:
     now = now.astimezone(UTC)
     week = week_label(today - timedelta(days=today.weekday()))
 
@@ -194,7 +214,7 @@ async def run_digest_pass(
                 if status is None or _pending_retry(connection, digest.key, now, stamp):
                     return digest, None, 0, ""
                 return digest, None, 0, str(status)
-            return digest, *_claim(connection, digest, now, stamp)
+            return digest, *_claim(connection, digest, now, stamp, owner)
 
     digest, delivery_id, attempts, before = await asyncio.to_thread(prepare)
     if digest is None:

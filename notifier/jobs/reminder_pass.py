@@ -20,10 +20,11 @@ from notifier.core.polish import count_tasks, format_as_of
 from notifier.core.reminder_content import reminder_email_context
 from notifier.core.schedule import Schedule
 from notifier.core.time import TIMEZONE, Clock, claim_clock
+from notifier.jobs.claim_owners import claim_owner, keep_alive
 from notifier.jobs.claims import DueQuery, Pending, claim, mint_links, record, retake
 from notifier.mail.mime import OutgoingMessage, compose
 from notifier.mail.render import RenderedEmail, render_email
-from notifier.mail.transports import DeliveryBackend, deliver
+from notifier.mail.transports import DeliveryBackend, DeliveryResult, deliver
 from notifier.settings import Settings
 from notifier.store.db import Database
 from notifier.store.models import FAILED, REJECTED, SENT
@@ -209,23 +210,27 @@ async def _send_and_record(
     now: datetime,
     report: ReminderReport,
 ) -> None:
-    """Send a rendered batch, record the results in one transaction, add them to the report."""
+    """Send a rendered batch, recording each message's result as the server gives it (so a
+    crash re-sends at most the messages on the wire), then add them to the report."""
     if not pending:
         return
-    results = await deliver(backend, messages)
+    statuses: dict[int, str] = {}
 
-    def save() -> list[str]:
+    def save(index: int, result: DeliveryResult) -> None:
         with db.engine.begin() as connection:
-            return record(connection, pending, results, now)
+            [statuses[index]] = record(connection, [pending[index]], [result], now)
 
-    statuses = await asyncio.to_thread(save)
-    for p, message, result, status in zip(pending, messages, results, statuses, strict=True):
+    async def recorded(index: int, result: DeliveryResult) -> None:
+        await asyncio.to_thread(save, index, result)
+
+    results = await deliver(backend, messages, recorded)
+    for index, (p, message, result) in enumerate(zip(pending, messages, results, strict=True)):
         report.add(
             Outcome(
                 p.email,
                 message.subject,
                 tuple(i.task.key for i in p.items),
-                status,
+                statuses[index],
                 p.retry,
                 result.response,
             )
@@ -245,22 +250,31 @@ async def retry_reminders(
     report: ReminderReport | None = None,
     batch_size: int = BATCH_SIZE,
     wall: Clock = wall_clock,
+    owner: str | None = None,
 ) -> ReminderReport:
-    """Resend failed reminders whose next attempt has come, and stale claims (see STALE_CLAIM)."""
+    """Resend failed reminders whose next attempt has come, and the claims of passes that
+    are gone (see claim_owners); `owner` is the pass's claim owner (a new one if None)."""
     report = report or ReminderReport(now, dry_run=False)
+    if owner is None:
+        with claim_owner() as fresh:
+            return await retry_reminders(
+                db, backend, settings, schedule, now,
+                report=report, batch_size=batch_size, wall=wall, owner=fresh,
+            )  # fmt: skip
     while True:
 
-        def take() -> tuple[list[Pending], int, dict[int, tuple[str, str]]]:
+        def take(owner: str = owner) -> tuple[list[Pending], int, dict[int, tuple[str, str]]]:
             with db.engine.begin() as connection:
                 stamp = claim_clock(now, wall)
-                pending, taken = retake(connection, schedule, now, stamp, batch_size)
+                pending, taken = retake(connection, schedule, now, stamp, batch_size, owner)
                 return pending, taken, mint_links(connection, settings, pending, stamp)
 
         pending, taken, links = await asyncio.to_thread(take)
         if not taken:
             return report
         messages = await _render(schedule, settings, pending, links, now, wall())
-        await _send_and_record(db, backend, pending, messages, now, report)
+        async with keep_alive(db.engine, owner, lambda: claim_clock(now, wall)):
+            await _send_and_record(db, backend, pending, messages, now, report)
 
 
 # --- the pass -------------------------------------------------------------------------------
@@ -281,10 +295,29 @@ async def run_reminder_pass(
 
     A dry run decides the same way and claims, mints and sends nothing.
     """
+    with claim_owner() as owner:
+        return await _reminder_pass(
+            db, backend, settings, schedule, now, dry_run, batch_size, wall, owner
+        )
+
+
+async def _reminder_pass(
+    db: Database,
+    backend: DeliveryBackend,
+    settings: Settings,
+    schedule: Schedule,
+    now: datetime,
+    dry_run: bool,
+    batch_size: int,
+    wall: Clock,
+    owner: str,
+) -> ReminderReport:
     now = now.astimezone(UTC)
     report = ReminderReport(now, dry_run)
     if not dry_run:
-        await retry_reminders(db, backend, settings, schedule, now, report=report, wall=wall)
+        await retry_reminders(
+            db, backend, settings, schedule, now, report=report, wall=wall, owner=owner
+        )
     windows = due_windows(schedule, now, settings.remind_time)
     if not windows:
         return report
@@ -305,30 +338,31 @@ async def run_reminder_pass(
             return upto, [], {}
         with db.engine.begin() as connection:
             stamp = claim_clock(now, wall)  # tokens are dated by the real clock, not --as-of
-            pending = claim(connection, found, now, stamp)
+            pending = claim(connection, found, now, stamp, owner)
             return upto, pending, mint_links(connection, settings, pending, stamp)
 
     # A pipeline one batch deep: the next batch is decided, claimed and rendered while this
     # one is on the wire, so the SMTP round trips overlap with the rest of the work.
     sending: asyncio.Task[None] | None = None
     after: int | None = 0
-    try:
-        while after is not None:
-            after, pending, links = await asyncio.to_thread(prepare, after)
-            messages = await _render(schedule, settings, pending, links, now, wall())
+    async with keep_alive(db.engine, owner, lambda: claim_clock(now, wall)):
+        try:
+            while after is not None:
+                after, pending, links = await asyncio.to_thread(prepare, after)
+                messages = await _render(schedule, settings, pending, links, now, wall())
+                if sending is not None:
+                    await sending
+                    sending = None
+                if pending:
+                    sending = asyncio.create_task(
+                        _send_and_record(db, backend, pending, messages, now, report)
+                    )
             if sending is not None:
                 await sending
-                sending = None
-            if pending:
-                sending = asyncio.create_task(
-                    _send_and_record(db, backend, pending, messages, now, report)
-                )
-        if sending is not None:
-            await sending
-    except BaseException:
-        # The batch in flight is on the wire: let it finish and be recorded, then give up.
-        if sending is not None and not sending.done():
-            with contextlib.suppress(Exception):
-                await asyncio.shield(sending)
-        raise
+        except BaseException:
+            # The batch in flight is on the wire: let it finish and be recorded, then give up.
+            if sending is not None and not sending.done():
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(sending)
+            raise
     return report

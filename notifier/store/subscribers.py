@@ -100,9 +100,7 @@ def _get_or_create(session: Session, email: str, now: datetime) -> Subscriber:
     return subscriber
 
 
-def _change_state(
-    session: Session, subscriber: Subscriber, unless: str, **values: object
-) -> bool:
+def _change_state(session: Session, subscriber: Subscriber, unless: str, **values: object) -> bool:
     """UPDATE the subscriber unless its state in the database is `unless`; True if it changed.
     The object is refreshed from the database either way."""
     result = session.execute(
@@ -266,9 +264,7 @@ def confirm(session: Session, token: str, now: datetime) -> Subscriber:
     if used.rowcount != 1:  # type: ignore[attr-defined]
         session.refresh(subscriber)
         raise TokenUsed(_USED_CONFIRM, active=subscriber.state == ACTIVE)
-    _change_state(
-        session, subscriber, ACTIVE, state=ACTIVE, confirmed_at=now, unsubscribed_at=None
-    )
+    _change_state(session, subscriber, ACTIVE, state=ACTIVE, confirmed_at=now, unsubscribed_at=None)
     return subscriber
 
 
