@@ -162,7 +162,6 @@ def test_a_running_pass_keeps_its_claims_fresh_for_other_processes(db: Database)
     later = at + timedelta(minutes=20)
     assert refresh_claims(db.engine, "me:1:a", later) == 2
     with db.session() as session:
-        stamps = dict(
-            session.execute(select(Delivery.claimed_by, Delivery.last_attempt_at)).tuples().all()
-        )
+        rows = session.execute(select(Delivery.claimed_by, Delivery.last_attempt_at)).all()
+        stamps = {owner: stamp for owner, stamp in rows}
     assert stamps == {"me:1:a": later, "someone-else:2:b": at}
