@@ -163,5 +163,5 @@ def test_a_running_pass_keeps_its_claims_fresh_for_other_processes(db: Database)
     assert refresh_claims(db.engine, "me:1:a", later) == 2
     with db.session() as session:
         rows = session.execute(select(Delivery.claimed_by, Delivery.last_attempt_at)).all()
-        stamps = {owner: stamp for owner, stamp in rows}
+        stamps = {str(row[0]): row[1] for row in rows}
     assert stamps == {"me:1:a": later, "someone-else:2:b": at}
