@@ -17,13 +17,11 @@ from notifier.core.preferences import (
     parse_preferences,
 )
 from notifier.core.schedule import Schedule
-from notifier.mail.transports import DeliveryResult
 from notifier.store.db import Database
 from notifier.store.models import (
     ACTIVE,
     MANAGE,
     PENDING,
-    SENT,
     UNSUBSCRIBE,
     UNSUBSCRIBED,
     Subscriber,
@@ -36,12 +34,10 @@ from notifier.store.subscribers import (
     UnknownSubscriber,
     add_active,
     confirm,
-    deliveries,
     find_by_email,
     format_table,
     list_all,
     mint_token,
-    record_delivery,
     remove,
     request_subscription,
     subscriber_for_token,
@@ -323,36 +319,6 @@ def test_the_office_table_is_polish_and_shows_every_subscriber(db: Database) -> 
     assert lines[3].split()[:4] == ["b@example.org", "oczekuje", "wszystkie", "7"]
     assert lines[-1] == "Razem: oczekuje 1, aktywny 1, wypisany 0"
     assert format_table([]) == "Brak subskrybentów."
-
-
-def test_deliveries_of_our_own_kinds_are_logged(db: Database) -> None:
-    with db.session() as session:
-        subscriber = add_active(session, "a@example.org", SPORT, NOW)
-        record_delivery(
-            session,
-            kind="confirm",
-            recipient="a@example.org",
-            subscriber=subscriber,
-            result=DeliveryResult("<1@example.org>", ("a@example.org",), "accepted", "250 OK"),
-            now=NOW,
-        )
-        record_delivery(
-            session,
-            kind="confirm",
-            recipient="a@example.org",
-            subscriber=subscriber,
-            result=DeliveryResult("<2@example.org>", ("a@example.org",), "permanent", "550 no"),
-            now=NOW,
-        )
-    with db.session() as session:
-        sent, rejected = deliveries(session, ["confirm"])
-    assert (sent.status, sent.sent_at, sent.message_id, sent.smtp_response) == (
-        SENT,
-        NOW,
-        "<1@example.org>",
-        "250 OK",
-    )
-    assert (rejected.status, rejected.sent_at, rejected.attempts) == ("rejected", None, 1)
 
 
 def test_rate_limits_count_per_key_within_an_hour(db: Database) -> None:

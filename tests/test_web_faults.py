@@ -16,6 +16,7 @@ from web_fixtures import write_and_bump
 from notifier.mail.transports import SmtpBackend
 from notifier.schedule_file import ScheduleSource
 from notifier.settings import load_settings
+from notifier.signup import settle_sends
 from notifier.store.db import open_database
 from notifier.web.app import create_app
 from notifier.web.subscribe import SubscribeServices, install, services
@@ -101,6 +102,7 @@ async def test_a_full_disk_gives_a_polish_503_logged_once_and_readyz_says_so(
                 with caplog.at_level(logging.INFO):
                     assert (await client.get("/readyz")).status_code == 200
                     assert (await client.post("/subscribe", data=FORM)).status_code == 200
+                    await settle_sends()
                 assert "database works again" in caplog.text
         assert len(handler.received) == 1
     finally:

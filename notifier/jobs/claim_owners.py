@@ -37,15 +37,26 @@ _deliveries = table_of(Delivery)
 _running: set[str] = set()  # owners of the passes running in this process
 
 
+def begin_owner() -> str:
+    """A fresh owner name, known as running in this process until `end_owner`."""
+    owner = make_owner()
+    _running.add(owner)
+    return owner
+
+
+def end_owner(owner: str) -> None:
+    """From now on the owner's leftover claims are taken over at once."""
+    _running.discard(owner)
+
+
 @contextlib.contextmanager
 def claim_owner() -> Iterator[str]:
     """A fresh owner name for one pass, known as running in this process until exit."""
-    owner = make_owner()
-    _running.add(owner)
+    owner = begin_owner()
     try:
         yield owner
     finally:
-        _running.discard(owner)
+        end_owner(owner)
 
 
 def _ours(owner: str) -> bool:

@@ -27,6 +27,7 @@ from notifier.core.errors import NotifierError
 from notifier.core.time import TIMEZONE, Clock
 from notifier.jobs.digest_pass import run_digest_pass
 from notifier.jobs.reminder_pass import retry_reminders, run_reminder_pass
+from notifier.jobs.signup_retry import retry_signup_emails
 from notifier.mail.transports import DeliveryBackend, backend_from_settings
 from notifier.schedule_file import ScheduleSource
 from notifier.settings import Settings
@@ -104,6 +105,9 @@ async def _retry(ctx: WorkerContext, now: datetime) -> None:
         log.info("retry run:\n%s", report.format())
     today = now.astimezone(TIMEZONE).date()
     await run_digest_pass(ctx.db, ctx.backend, ctx.settings, schedule, today, now, retry_only=True)
+    sent = await retry_signup_emails(ctx.db, ctx.backend, ctx.settings, schedule, now)
+    if sent:
+        log.info("retry run: %d sign-up emails sent", sent)
 
 
 # Module-level coroutine functions: the job store keeps only their import path.

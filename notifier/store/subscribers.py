@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, object_session
@@ -29,11 +28,8 @@ from notifier.store.db import insert_ignoring_conflicts
 from notifier.store.models import (
     ACTIVE,
     CONFIRM,
-    FAILED,
     MANAGE,
     PENDING,
-    REJECTED,
-    SENT,
     UNSUBSCRIBE,
     UNSUBSCRIBED,
     Delivery,
@@ -51,9 +47,6 @@ from notifier.store.tokens import (
     plausible,
     supersede_manage_tokens,
 )
-
-if TYPE_CHECKING:
-    from notifier.mail.transports import DeliveryResult
 
 
 class TokenError(SubscriberError):
@@ -274,34 +267,6 @@ def unsubscribe_with_token(session: Session, token: str, now: datetime) -> Subsc
     unsubscribe(subscriber, now)
     session.flush()
     return subscriber
-
-
-def record_delivery(
-    session: Session,
-    *,
-    kind: str,
-    recipient: str,
-    subscriber: Subscriber | None,
-    result: DeliveryResult,
-    now: datetime,
-) -> Delivery:
-    """Log one email of our own kinds (not retried: the person can ask again)."""
-    status = {"accepted": SENT, "temporary": FAILED}.get(result.status, REJECTED)
-    delivery = Delivery(
-        kind=kind,
-        recipient=recipient,
-        subscriber_id=subscriber.id if subscriber is not None else None,
-        status=status,
-        attempts=max(result.attempts, 1),
-        created_at=now,
-        last_attempt_at=now,
-        sent_at=now if status == SENT else None,
-        smtp_response=result.response,
-        message_id=result.message_id,
-    )
-    session.add(delivery)
-    session.flush()
-    return delivery
 
 
 def deliveries(session: Session, kinds: Sequence[str] = ()) -> list[Delivery]:

@@ -186,8 +186,8 @@ async def subscribe(request: Request) -> HTMLResponse:
         response = _error(429, "Za dużo prób", str(exc))
         response.headers["Retry-After"] = "3600"
         return response
-    except MailUnavailable as exc:
-        return _error(503, "Nie udało się wysłać wiadomości", str(exc))
+    except MailUnavailable as exc:  # the server refused this address for good
+        return _error(400, "Nie udało się wysłać wiadomości", str(exc))
     # The same answer whether or not the address was known: no address enumeration.
     return _message(
         "Prosimy sprawdzić skrzynkę e-mail",

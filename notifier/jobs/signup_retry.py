@@ -1,0 +1,110 @@
+"""Retry sign-up emails (confirmation, "already subscribed") the mail server did not take.
+
+The web process claims and sends each sign-up email once; a temporary failure, or a web
+process that died while sending, leaves the delivery row for the worker's retry job, which
+sends it again with freshly minted links — as long as it still makes sense: a confirmation
+only while the address is still waiting for it, an "already subscribed" note only while the
+subscription is active.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from notifier.clock import wall_clock
+from notifier.core.schedule import Schedule
+from notifier.core.time import Clock, claim_clock
+from notifier.jobs.claim_owners import Owners, claim_owner, retry_due
+from notifier.mail.mime import OutgoingMessage
+from notifier.mail.transports import DeliveryBackend, deliver
+from notifier.settings import Settings
+from notifier.signup import (
+    ALREADY_SUBSCRIBED_KIND,
+    SIGNUP_KINDS,
+    compose_signup_email,
+    record_signup_attempt,
+)
+from notifier.store.db import Database
+from notifier.store.models import ACTIVE, CLAIMED, FAILED, PENDING, SENT, Delivery, Subscriber
+
+log = logging.getLogger(__name__)
+
+BATCH = 200
+
+
+async def retry_signup_emails(
+    db: Database,
+    backend: DeliveryBackend,
+    settings: Settings,
+    schedule: Schedule,
+    now: datetime,
+    *,
+    wall: Clock = wall_clock,
+) -> int:
+    """Resend the sign-up emails whose retry is due; how many the server accepted."""
+    accepted = 0
+    with claim_owner() as owner:
+        while True:
+
+            def take(owner: str = owner) -> tuple[int, list[tuple[int, int, OutgoingMessage]]]:
+                """Claim due rows; compose those still wanted, give the rest up."""
+                stamp = claim_clock(now, wall)
+                out: list[tuple[int, int, OutgoingMessage]] = []
+                with db.session() as session:
+                    d = Delivery.__table__
+                    due = d.c.kind.in_(SIGNUP_KINDS) & retry_due(
+                        d, now, stamp, Owners.survey(session.connection())
+                    )
+                    ids = list(session.scalars(select(Delivery.id).where(due).limit(BATCH)))
+                    if not ids:
+                        return 0, []
+                    rows = session.execute(
+                        update(Delivery)
+                        .where(Delivery.id.in_(ids), due)
+                        .values(status=CLAIMED, last_attempt_at=stamp, claimed_by=owner)
+                        .returning(Delivery.id, Delivery.kind, Delivery.subscriber_id)
+                        .execution_options(synchronize_session=False)
+                    ).all()
+                    for delivery_id, kind, subscriber_id in rows:
+                        subscriber = (
+                            session.get(Subscriber, subscriber_id) if subscriber_id else None
+                        )
+                        wanted = ACTIVE if kind == ALREADY_SUBSCRIBED_KIND else PENDING
+                        if subscriber is None or subscriber.state != wanted:
+                            session.execute(
+                                update(Delivery)
+                                .where(Delivery.id == delivery_id)
+                                .values(
+                                    status=FAILED,
+                                    next_attempt_at=None,
+                                    smtp_response="given up: no longer needed",
+                                )
+                                .execution_options(synchronize_session=False)
+                            )
+                            continue
+                        attempts = session.scalar(
+                            select(Delivery.attempts).where(Delivery.id == delivery_id)
+                        )
+                        message = compose_signup_email(
+                            session, settings, schedule, subscriber, kind, stamp
+                        )
+                        out.append((delivery_id, int(attempts or 0), message))
+                    return len(rows), out
+
+            taken, work = await asyncio.to_thread(take)
+            if not taken:
+                return accepted
+            if not work:
+                continue
+            results = await deliver(backend, [m for _, _, m in work])
+            for (delivery_id, attempts, _), result in zip(work, results, strict=True):
+                status = await asyncio.to_thread(
+                    record_signup_attempt, db, delivery_id, result, attempts + 1, now
+                )
+                accepted += status == SENT
+                if status != SENT:
+                    log.warning("sign-up email %d not sent again (%s)", delivery_id, status)
