@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from icalendar import Alarm, Calendar, Event, vDuration, vText
+from icalendar import (
+    Alarm,
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vDuration,
+    vText,
+)
 
 from notifier.core.announcements import (
     EVERYTHING,
@@ -68,11 +77,39 @@ def render_calendar(
     # event's object tree is alive at a time, which keeps the cost linear in the task count
     # (a whole-calendar tree of 20,000 tasks makes the garbage collector's passes grow with it).
     head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
-    events = (
+    events = [
         _event(schedule, selected, stamp, base_url, alarm_days).to_ical()
         for selected in select(group_announcements(schedule), task_filter)
-    )
+    ]
+    if not events:  # RFC 5545 section 3.6: a calendar holds at least one component
+        events.append(WARSAW_VTIMEZONE.to_ical())
     return b"".join((head, *events, b"END:VCALENDAR", end))
+
+
+def _warsaw_vtimezone() -> Timezone:
+    """VTIMEZONE for Europe/Warsaw (CET/CEST, EU rules since 1996; RFC 5545 section 3.6.5).
+
+    The one component of a calendar with no dated announcement (a topic whose tasks are all
+    undated): valid, shown by no client, and true to X-WR-TIMEZONE.
+    """
+    zone = Timezone()
+    zone.add("tzid", "Europe/Warsaw")
+    # DTSTART of a VTIMEZONE part is local time: naive on purpose.
+    for kind, name, start, month, offsets in (
+        (TimezoneStandard, "CET", datetime(1970, 10, 25, 3), 10, (2, 1)),  # noqa: DTZ001
+        (TimezoneDaylight, "CEST", datetime(1970, 3, 29, 2), 3, (1, 2)),  # noqa: DTZ001
+    ):
+        part = kind()
+        part.add("dtstart", start)
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        part.add("tzoffsetfrom", timedelta(hours=offsets[0]))
+        part.add("tzoffsetto", timedelta(hours=offsets[1]))
+        part.add("tzname", name)
+        zone.add_component(part)
+    return zone
+
+
+WARSAW_VTIMEZONE = _warsaw_vtimezone()
 
 
 def _event(

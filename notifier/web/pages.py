@@ -97,6 +97,7 @@ def page_context(request: Request, schedule: Schedule, task_filter: TaskFilter) 
         "undated_count": sum(1 for t in tasks if not t.period.dated),
         "timeline": build_timeline(schedule.year, selected),
         "calendar_name": name,
+        "feed_has_events": any(t.period.dated for t in tasks),
         "feed_url": feed_url,
         "links": subscribe_links(feed_url, name),
         "base_url": base_url,
