@@ -205,3 +205,43 @@ def test_web_on_a_port_already_taken_stops_with_one_polish_line(
     assert err.strip().splitlines() == [
         f"Nie można nasłuchiwać na 127.0.0.1:{port}: adres jest już zajęty."
     ]
+
+
+@pytest.mark.parametrize(
+    ("trusted", "codes"),
+    [("127.0.0.1", [200, 200]), ("10.9.9.9", [200, 429])],
+)
+def test_the_per_client_limit_believes_forwarded_addresses_only_from_trusted_proxies(
+    tmp_path: Path, seed_schedule_path: Path, trusted: str, codes: list[int]
+) -> None:
+    """Two people behind our proxy (X-Forwarded-For) are two clients; the same header from a
+    peer that is not a trusted proxy is ignored (else anyone could dodge the limit)."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NOTIFIER_")}
+    env |= {
+        "NOTIFIER_SCHEDULE": str(seed_schedule_path),
+        "NOTIFIER_TRUSTED_PROXIES": trusted,
+        "NOTIFIER_SUBSCRIBE_LIMIT_PER_CLIENT": "1",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "notifier.cli", "web", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_for_health(f"http://127.0.0.1:{port}/healthz", process)
+        got = [
+            httpx.post(
+                f"http://127.0.0.1:{port}/subscribe",
+                data={"email": f"osoba{i}@example.org"},
+                headers={"X-Forwarded-For": f"203.0.113.{i}"},
+                timeout=30,
+            ).status_code
+            for i in (1, 2)
+        ]
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+    assert got == codes

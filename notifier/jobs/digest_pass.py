@@ -179,71 +179,54 @@ async def run_digest_pass(
     its next attempt has come; returns None when there is nothing to retry.
     """
     with claim_owner() as owner:
-        return await _digest_pass(
-            db, backend, settings, schedule, today, now, dry_run, retry_only, wall, owner
+        now = now.astimezone(UTC)
+        week = week_label(today - timedelta(days=today.weekday()))
+
+        def prepare() -> tuple[Digest | None, int | None, int, str]:
+            with db.engine.begin() as connection:
+                stamp = claim_clock(now, wall)
+                if retry_only and not _pending_retry(connection, digest_key(today), now, stamp):
+                    return None, None, 0, ""
+                digest = compose_digest(
+                    schedule, today, digest_figures(connection, now), base_url=settings.base_url
+                )
+                if dry_run:  # what the real run would do now, without claiming
+                    status = connection.execute(
+                        select(_deliveries.c.status).where(_deliveries.c.dedupe_key == digest.key)
+                    ).scalar()
+                    if status is None or _pending_retry(connection, digest.key, now, stamp):
+                        return digest, None, 0, ""
+                    return digest, None, 0, str(status)
+                return digest, *_claim(connection, digest, now, stamp, owner)
+
+        digest, delivery_id, attempts, before = await asyncio.to_thread(prepare)
+        if digest is None:
+            return None
+        email = render_email("digest", **digest.context)
+        if dry_run:
+            status = _NOT_OURS[before] if before else "planned"
+            return DigestReport(week, digest.recipient, email.subject, status)
+        if delivery_id is None:
+            return DigestReport(week, digest.recipient, email.subject, _NOT_OURS[before])
+
+        message = compose(
+            email,
+            from_address=settings.from_address,
+            to=digest.recipient,
+            now=wall(),  # Date: is the real send time; `now` only chose the week
+            headers={"Auto-Submitted": "auto-generated"},
         )
+        [result] = await deliver(backend, [message])
+        values = attempt_values(result, attempts + 1, now)
+        status = values["status"]
 
+        def record() -> None:
+            with db.engine.begin() as connection:
+                connection.execute(
+                    update(_deliveries).where(_deliveries.c.id == delivery_id).values(**values)
+                )
 
-async def _digest_pass(
-    db: Database,
-    backend: DeliveryBackend,
-    settings: Settings,
-    schedule: Schedule,
-    today: date,
-    now: datetime,
-    dry_run: bool,
-    retry_only: bool,
-    wall: Clock,
-    owner: str,
-) -> DigestReport | None:
-    now = now.astimezone(UTC)
-    week = week_label(today - timedelta(days=today.weekday()))
-
-    def prepare() -> tuple[Digest | None, int | None, int, str]:
-        with db.engine.begin() as connection:
-            stamp = claim_clock(now, wall)
-            if retry_only and not _pending_retry(connection, digest_key(today), now, stamp):
-                return None, None, 0, ""
-            digest = compose_digest(
-                schedule, today, digest_figures(connection, now), base_url=settings.base_url
-            )
-            if dry_run:  # what the real run would do now, without claiming
-                status = connection.execute(
-                    select(_deliveries.c.status).where(_deliveries.c.dedupe_key == digest.key)
-                ).scalar()
-                if status is None or _pending_retry(connection, digest.key, now, stamp):
-                    return digest, None, 0, ""
-                return digest, None, 0, str(status)
-            return digest, *_claim(connection, digest, now, stamp, owner)
-
-    digest, delivery_id, attempts, before = await asyncio.to_thread(prepare)
-    if digest is None:
-        return None
-    email = render_email("digest", **digest.context)
-    if dry_run:
-        status = _NOT_OURS[before] if before else "planned"
-        return DigestReport(week, digest.recipient, email.subject, status)
-    if delivery_id is None:
-        return DigestReport(week, digest.recipient, email.subject, _NOT_OURS[before])
-
-    message = compose(
-        email,
-        from_address=settings.from_address,
-        to=digest.recipient,
-        now=wall(),  # Date: is the real send time; `now` only chose the week
-        headers={"Auto-Submitted": "auto-generated"},
-    )
-    [result] = await deliver(backend, [message])
-    values = attempt_values(result, attempts + 1, now)
-    status = values["status"]
-
-    def record() -> None:
-        with db.engine.begin() as connection:
-            connection.execute(
-                update(_deliveries).where(_deliveries.c.id == delivery_id).values(**values)
-            )
-
-    await asyncio.to_thread(record)
-    if status != SENT:
-        log.warning("weekly digest %s not sent (%s): %s", digest.key, status, result.response)
-    return DigestReport(week, digest.recipient, email.subject, status, result.response)
+        await asyncio.to_thread(record)
+        if status != SENT:
+            log.warning("weekly digest %s not sent (%s): %s", digest.key, status, result.response)
+        return DigestReport(week, digest.recipient, email.subject, status, result.response)

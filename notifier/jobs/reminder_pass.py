@@ -255,26 +255,22 @@ async def retry_reminders(
     """Resend failed reminders whose next attempt has come, and the claims of passes that
     are gone (see claim_owners); `owner` is the pass's claim owner (a new one if None)."""
     report = report or ReminderReport(now, dry_run=False)
-    if owner is None:
-        with claim_owner() as fresh:
-            return await retry_reminders(
-                db, backend, settings, schedule, now,
-                report=report, batch_size=batch_size, wall=wall, owner=fresh,
-            )  # fmt: skip
-    while True:
+    with contextlib.ExitStack() as stack:
+        holder = owner or stack.enter_context(claim_owner())
+        while True:
 
-        def take(owner: str = owner) -> tuple[list[Pending], int, dict[int, tuple[str, str]]]:
-            with db.engine.begin() as connection:
-                stamp = claim_clock(now, wall)
-                pending, taken = retake(connection, schedule, now, stamp, batch_size, owner)
-                return pending, taken, mint_links(connection, settings, pending, stamp)
+            def take() -> tuple[list[Pending], int, dict[int, tuple[str, str]]]:
+                with db.engine.begin() as connection:
+                    stamp = claim_clock(now, wall)
+                    pending, taken = retake(connection, schedule, now, stamp, batch_size, holder)
+                    return pending, taken, mint_links(connection, settings, pending, stamp)
 
-        pending, taken, links = await asyncio.to_thread(take)
-        if not taken:
-            return report
-        messages = await _render(schedule, settings, pending, links, now, wall())
-        async with keep_alive(db.engine, owner, lambda: claim_clock(now, wall)):
-            await _send_and_record(db, backend, pending, messages, now, report)
+            pending, taken, links = await asyncio.to_thread(take)
+            if not taken:
+                return report
+            messages = await _render(schedule, settings, pending, links, now, wall())
+            async with keep_alive(db.engine, holder, lambda: claim_clock(now, wall)):
+                await _send_and_record(db, backend, pending, messages, now, report)
 
 
 # --- the pass -------------------------------------------------------------------------------
@@ -296,73 +292,57 @@ async def run_reminder_pass(
     A dry run decides the same way and claims, mints and sends nothing.
     """
     with claim_owner() as owner:
-        return await _reminder_pass(
-            db, backend, settings, schedule, now, dry_run, batch_size, wall, owner
-        )
+        now = now.astimezone(UTC)
+        report = ReminderReport(now, dry_run)
+        if not dry_run:
+            await retry_reminders(
+                db, backend, settings, schedule, now, report=report, wall=wall, owner=owner
+            )
+        windows = due_windows(schedule, now, settings.remind_time)
+        if not windows:
+            return report
+        query = DueQuery.prepare(windows)
 
+        def prepare(after: int) -> tuple[int | None, list[Pending], dict[int, tuple[str, str]]]:
+            """Decide the next batch and claim it (database work, in a thread)."""
+            with db.engine.connect() as connection:
+                upto, found = query.batch(connection, after, batch_size)
+            if dry_run:
+                rendered: RenderCache = {}
+                for _subscriber_id, email, items in found:
+                    content = _shared_content(rendered, schedule, settings, items, now)
+                    keys = tuple(i.task.key for i in items)
+                    report.add(Outcome(email, content.subject, keys, "planned"))
+                return upto, [], {}
+            if not found:
+                return upto, [], {}
+            with db.engine.begin() as connection:
+                stamp = claim_clock(now, wall)  # tokens are dated by the real clock, not --as-of
+                pending = claim(connection, found, now, stamp, owner)
+                return upto, pending, mint_links(connection, settings, pending, stamp)
 
-async def _reminder_pass(
-    db: Database,
-    backend: DeliveryBackend,
-    settings: Settings,
-    schedule: Schedule,
-    now: datetime,
-    dry_run: bool,
-    batch_size: int,
-    wall: Clock,
-    owner: str,
-) -> ReminderReport:
-    now = now.astimezone(UTC)
-    report = ReminderReport(now, dry_run)
-    if not dry_run:
-        await retry_reminders(
-            db, backend, settings, schedule, now, report=report, wall=wall, owner=owner
-        )
-    windows = due_windows(schedule, now, settings.remind_time)
-    if not windows:
-        return report
-    query = DueQuery.prepare(windows)
-
-    def prepare(after: int) -> tuple[int | None, list[Pending], dict[int, tuple[str, str]]]:
-        """Decide the next batch and claim it (database work, in a thread)."""
-        with db.engine.connect() as connection:
-            upto, found = query.batch(connection, after, batch_size)
-        if dry_run:
-            rendered: RenderCache = {}
-            for _subscriber_id, email, items in found:
-                content = _shared_content(rendered, schedule, settings, items, now)
-                keys = tuple(i.task.key for i in items)
-                report.add(Outcome(email, content.subject, keys, "planned"))
-            return upto, [], {}
-        if not found:
-            return upto, [], {}
-        with db.engine.begin() as connection:
-            stamp = claim_clock(now, wall)  # tokens are dated by the real clock, not --as-of
-            pending = claim(connection, found, now, stamp, owner)
-            return upto, pending, mint_links(connection, settings, pending, stamp)
-
-    # A pipeline one batch deep: the next batch is decided, claimed and rendered while this
-    # one is on the wire, so the SMTP round trips overlap with the rest of the work.
-    sending: asyncio.Task[None] | None = None
-    after: int | None = 0
-    async with keep_alive(db.engine, owner, lambda: claim_clock(now, wall)):
-        try:
-            while after is not None:
-                after, pending, links = await asyncio.to_thread(prepare, after)
-                messages = await _render(schedule, settings, pending, links, now, wall())
+        # A pipeline one batch deep: the next batch is decided, claimed and rendered while this
+        # one is on the wire, so the SMTP round trips overlap with the rest of the work.
+        sending: asyncio.Task[None] | None = None
+        after: int | None = 0
+        async with keep_alive(db.engine, owner, lambda: claim_clock(now, wall)):
+            try:
+                while after is not None:
+                    after, pending, links = await asyncio.to_thread(prepare, after)
+                    messages = await _render(schedule, settings, pending, links, now, wall())
+                    if sending is not None:
+                        await sending
+                        sending = None
+                    if pending:
+                        sending = asyncio.create_task(
+                            _send_and_record(db, backend, pending, messages, now, report)
+                        )
                 if sending is not None:
                     await sending
-                    sending = None
-                if pending:
-                    sending = asyncio.create_task(
-                        _send_and_record(db, backend, pending, messages, now, report)
-                    )
-            if sending is not None:
-                await sending
-        except BaseException:
-            # The batch in flight is on the wire: let it finish and be recorded, then give up.
-            if sending is not None and not sending.done():
-                with contextlib.suppress(Exception):
-                    await asyncio.shield(sending)
-            raise
-    return report
+            except BaseException:
+                # The batch in flight is on the wire: let it finish and be recorded, then give up.
+                if sending is not None and not sending.done():
+                    with contextlib.suppress(Exception):
+                        await asyncio.shield(sending)
+                raise
+        return report

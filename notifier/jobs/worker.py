@@ -240,13 +240,15 @@ class Worker:
             return
         await self._begin()
 
+    async def _one_period(self) -> bool:
+        """Wait one heartbeat period; False if the worker is stopping."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), self.heartbeat_every.total_seconds())
+        return not self._stopping.is_set()
+
     async def _wait_for_lock(self) -> None:
         """Try the lock again every heartbeat period until it is ours, then begin."""
-        while not self._stopping.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self.heartbeat_every.total_seconds())
-            if self._stopping.is_set():
-                return
+        while await self._one_period():
             try:
                 await asyncio.to_thread(self.open)
             except WorkerLocked:
@@ -307,11 +309,7 @@ class Worker:
     async def _beat(self) -> None:
         assert self.db is not None
         engine = self.db.engine
-        while not self._stopping.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self.heartbeat_every.total_seconds())
-            if self._stopping.is_set():
-                return
+        while await self._one_period():
             try:
                 ours = await asyncio.to_thread(heartbeat, engine, self.owner, self.clock())
             except Exception:
