@@ -657,3 +657,27 @@ async def test_manage_links_rotate_and_older_ones_expire_after_the_stated_grace(
     site.clock.now = START + timedelta(days=3650)
     assert (await site.client.get(newest)).status_code == 200
     assert (await site.client.get(path_of(one_click_url(older_mail)))).status_code == 200
+
+
+async def test_a_sign_up_email_is_not_retried_once_its_link_would_have_expired(
+    clean_env: pytest.MonkeyPatch, seed_schedule_path: Path, db: Database
+) -> None:
+    settings = make_settings(seed_schedule_path)
+    app = create_app(settings)
+    dead = SmtpBackend(host="127.0.0.1", port=free_port(), attempts=1, timeout=2)
+    install(app, SubscribeServices(db, dead, Clock(START)))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as client:
+        await client.post("/subscribe", data={"email": "a@example.org"})
+        await settle_sends()
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        backend = SmtpBackend(host="127.0.0.1", port=port, attempts=1)
+        late = START + timedelta(days=8)
+        schedule = load_schedule(seed_schedule_path)
+        assert await retry_signup_emails(db, backend, settings, schedule, late) == 0
+    assert handler.received == []
+    with db.session() as session:
+        [given_up] = deliveries(session)
+        assert (given_up.status, given_up.next_attempt_at) == (FAILED, None)

@@ -4,7 +4,7 @@ The web process claims and sends each sign-up email once; a temporary failure, o
 process that died while sending, leaves the delivery row for the worker's retry job, which
 sends it again with freshly minted links — as long as it still makes sense: a confirmation
 only while the address is still waiting for it, an "already subscribed" note only while the
-subscription is active.
+subscription is active, and neither once the sign-up is older than CONFIRM_TTL (7 days).
 """
 
 from __future__ import annotations
@@ -29,7 +29,17 @@ from notifier.signup import (
     record_signup_attempt,
 )
 from notifier.store.db import Database
-from notifier.store.models import ACTIVE, CLAIMED, FAILED, PENDING, SENT, Delivery, Subscriber
+from notifier.store.models import (
+    ACTIVE,
+    CLAIMED,
+    FAILED,
+    PENDING,
+    SENT,
+    Delivery,
+    Subscriber,
+    as_utc,
+)
+from notifier.store.tokens import CONFIRM_TTL
 
 log = logging.getLogger(__name__)
 
@@ -66,15 +76,19 @@ async def retry_signup_emails(
                         update(Delivery)
                         .where(Delivery.id.in_(ids), due)
                         .values(status=CLAIMED, last_attempt_at=stamp, claimed_by=owner)
-                        .returning(Delivery.id, Delivery.kind, Delivery.subscriber_id)
+                        .returning(
+                            Delivery.id, Delivery.kind, Delivery.subscriber_id, Delivery.created_at
+                        )
                         .execution_options(synchronize_session=False)
                     ).all()
-                    for delivery_id, kind, subscriber_id in rows:
+                    for delivery_id, kind, subscriber_id, created_at in rows:
                         subscriber = (
                             session.get(Subscriber, subscriber_id) if subscriber_id else None
                         )
                         wanted = ACTIVE if kind == ALREADY_SUBSCRIBED_KIND else PENDING
-                        if subscriber is None or subscriber.state != wanted:
+                        # A sign-up older than a confirmation link's life is over: stop trying.
+                        too_old = as_utc(created_at) + CONFIRM_TTL <= now  # type: ignore[operator]
+                        if subscriber is None or subscriber.state != wanted or too_old:
                             session.execute(
                                 update(Delivery)
                                 .where(Delivery.id == delivery_id)
