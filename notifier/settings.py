@@ -17,8 +17,6 @@ from notifier.core.errors import NotifierError
 
 ENV_PREFIX = "NOTIFIER_"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-# Variables under the prefix that are not settings of the service itself.
-_NOT_SETTINGS = ("NOTIFIER_TEST_",)
 
 
 class SettingsError(NotifierError):
@@ -161,7 +159,7 @@ def load_settings(**overrides: Any) -> Settings:
     problems = [
         f"{name}: unknown setting (known: {', '.join(sorted(names))})"
         for name in sorted(os.environ)
-        if name.startswith(ENV_PREFIX) and name not in names and not name.startswith(_NOT_SETTINGS)
+        if name.startswith(ENV_PREFIX) and name not in names
     ]
     settings = None
     try:

@@ -1,4 +1,9 @@
-"""Shared fixtures: the shipped Leszno 2024 schedule, the sample files, a clean environment."""
+"""Shared fixtures: the shipped Leszno 2024 schedule, the sample files, a clean environment.
+
+Also the Hypothesis profiles: no test may depend on the machine's speed, so no profile has a
+deadline. "dev" (the default) is short; "ci" (when CI=true) tries many more examples;
+HYPOTHESIS_PROFILE names one explicitly.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from notifier.core.schedule import Schedule
 from notifier.schedule_file import load_schedule
@@ -18,6 +24,13 @@ EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 
 # The web app, its client and an editable copy of the schedule (tests/web_fixtures.py).
 pytest_plugins = ["web_fixtures"]
+
+hypothesis_settings.register_profile("dev", deadline=None, max_examples=50)
+hypothesis_settings.register_profile("ci", deadline=None, max_examples=500, print_blob=True)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() in ("true", "1") else "dev")
+)
 
 
 @pytest.fixture(scope="session")
@@ -49,19 +62,57 @@ def zielona_gora(zielona_gora_path: Path) -> Schedule:
     return load_schedule(zielona_gora_path)
 
 
+# What the service writes by default (relative to the working directory); never a test's.
+_CHECKOUT_DEFAULTS = tuple(
+    dict.fromkeys(
+        [REPO_ROOT / "subscribers.db", REPO_ROOT / "outbox", Path.cwd() / "subscribers.db"]
+    )
+)
+
+
+def _without_settings(environ: dict[str, str], tmp: Path) -> dict[str, str]:
+    """`environ` without the developer's NOTIFIER_* settings, with this test's own database and
+    outbox under `tmp`: nothing a test runs can reach ./subscribers.db or ./outbox/."""
+    env = {k: v for k, v in environ.items() if not k.startswith("NOTIFIER_")}
+    env["NOTIFIER_DATABASE_URL"] = f"sqlite:///{tmp / 'subscribers.db'}"
+    env["NOTIFIER_OUTBOX"] = str(tmp / "outbox")
+    return env
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_session_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """For the whole run: no NOTIFIER_* setting from the shell, a database and an outbox in a
+    temporary directory. A test that forgets clean_env still cannot touch the checkout."""
+    saved = dict(os.environ)
+    before = {path for path in _CHECKOUT_DEFAULTS if path.exists()}
+    os.environ.clear()
+    os.environ.update(_without_settings(saved, tmp_path_factory.mktemp("session-env")))
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    left = sorted(str(p) for p in _CHECKOUT_DEFAULTS if p.exists() and p not in before)
+    assert not left, f"tests created the service's default files in the checkout: {left}"
+
+
 @pytest.fixture
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    """No NOTIFIER_* settings from the developer's shell leak into the test (NOTIFIER_TEST_* stay)."""
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    """No NOTIFIER_* settings from the developer's shell leak into the test, and the database
+    and the outbox are this test's own (NOTIFIER_DATABASE_URL, NOTIFIER_OUTBOX under tmp_path);
+    a test may set or delete them again."""
     for name in list(os.environ):
-        if name.startswith("NOTIFIER_") and not name.startswith("NOTIFIER_TEST_"):
+        if name.startswith("NOTIFIER_"):
             monkeypatch.delenv(name)
+    for name, value in _without_settings({}, tmp_path / "env").items():
+        monkeypatch.setenv(name, value)
     return monkeypatch
 
 
-# --- subscriber database (SQLite file per test; PostgreSQL too when NOTIFIER_TEST_POSTGRES_URL) ---
+# --- subscriber database (SQLite file per test; PostgreSQL too when TEST_POSTGRES_URL) ---
 
 
-_TEST_POSTGRES_URL = os.environ.get("NOTIFIER_TEST_POSTGRES_URL", "")
+_TEST_POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
 _BACKENDS = ["sqlite"] + (
     [pytest.param("postgres", marks=pytest.mark.postgres)] if _TEST_POSTGRES_URL else []
 )
@@ -69,8 +120,8 @@ _BACKENDS = ["sqlite"] + (
 
 def pytest_report_header() -> str:
     if _TEST_POSTGRES_URL:
-        return "database tests: SQLite and PostgreSQL (NOTIFIER_TEST_POSTGRES_URL)"
-    return "database tests: SQLite only (set NOTIFIER_TEST_POSTGRES_URL, or run make test)"
+        return "database tests: SQLite and PostgreSQL (TEST_POSTGRES_URL)"
+    return "database tests: SQLite only (set TEST_POSTGRES_URL, or run make test)"
 
 
 @pytest.fixture(params=_BACKENDS)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import threading
@@ -44,24 +43,24 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory, seed_schedule_path: Path) -> Iterator[str]:
     """The app under a real uvicorn on a free port, in a thread."""
-    names = [
-        n for n in os.environ if n.startswith("NOTIFIER_") and not n.startswith("NOTIFIER_TEST_")
-    ]
-    saved = {n: os.environ.pop(n) for n in names}
-    schedule = tmp_path_factory.mktemp("browser") / "schedule.toml"
+    data = tmp_path_factory.mktemp("browser")
+    schedule = data / "schedule.toml"
     shutil.copyfile(seed_schedule_path, schedule)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
-    try:
-        app = create_app(load_settings(schedule=schedule, base_url=url))
-    finally:
-        os.environ.update(saved)
+    settings = load_settings(
+        schedule=schedule,
+        base_url=url,
+        database_url=f"sqlite:///{data / 'subscribers.db'}",
+        outbox=data / "outbox",
+    )
+    app = create_app(settings)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a hang guard, not a speed limit
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
             pytest.fail("uvicorn did not start")
@@ -70,7 +69,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, seed_schedule_path: Path)
         yield url
     finally:
         server.should_exit = True
-        thread.join(timeout=10)
+        thread.join(timeout=30)
 
 
 @pytest.fixture(scope="module")

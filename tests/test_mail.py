@@ -7,7 +7,7 @@ from email import message_from_bytes, policy
 from email.header import decode_header, make_header
 from email.utils import parsedate_to_datetime
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from notifier.mail.mime import compose
@@ -128,7 +128,6 @@ SUBJECT_WORDS = (
 )
 
 
-@settings(max_examples=300)
 @given(st.lists(st.sampled_from(SUBJECT_WORDS), min_size=1, max_size=30).map(" ".join))
 def test_long_polish_subjects_fold_without_losing_or_doubling_spaces(subject: str) -> None:
     message = compose(
@@ -151,7 +150,6 @@ BODY_ALPHABET = st.sampled_from(
 )
 
 
-@settings(max_examples=200)
 @given(
     st.lists(BODY_ALPHABET, max_size=400).map("".join),
     st.lists(BODY_ALPHABET, max_size=400).map("".join),
