@@ -19,6 +19,7 @@ from notifier.schedule_file import load_schedule
 from notifier.settings import Settings, load_settings
 
 if TYPE_CHECKING:  # the database modules load only for the commands that use them
+    from notifier.jobs.run_context import RunContext
     from notifier.store.db import Database
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -249,21 +250,28 @@ def _pass_moment(as_of: date | None, at: time) -> datetime:
     return run_moment(as_of, at) if as_of else datetime.now(UTC)
 
 
+@contextmanager
+def _run_context(settings: Settings, now: datetime, dry_run: bool) -> Iterator[RunContext]:
+    """What a pass run from the command line runs with; the database is closed afterwards."""
+    from notifier.jobs.run_context import RunContext
+    from notifier.mail.transports import backend_from_settings
+
+    schedule = _load(settings)
+    with _database(settings) as db:
+        yield RunContext(
+            settings, db, backend_from_settings(settings), schedule, now, dry_run=dry_run
+        )
+
+
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
     from notifier.jobs.reminder_pass import run_reminder_pass
-    from notifier.mail.transports import backend_from_settings
     from notifier.store.models import FAILED
 
-    schedule = _load(settings)
     now = _pass_moment(args.as_of, settings.remind_time)
-    with _database(settings) as db:
-        report = asyncio.run(
-            run_reminder_pass(
-                db, backend_from_settings(settings), settings, schedule, now, dry_run=args.dry_run
-            )
-        )
+    with _run_context(settings, now, args.dry_run) as run:
+        report = asyncio.run(run_reminder_pass(run))
     print(report.format())
     return 1 if report.count(FAILED) else 0
 
@@ -271,26 +279,13 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from notifier.core.time import TIMEZONE
     from notifier.jobs.digest_pass import run_digest_pass
-    from notifier.mail.transports import backend_from_settings
     from notifier.store.models import FAILED
 
-    schedule = _load(settings)
     now = _pass_moment(args.as_of, settings.digest_time)
-    with _database(settings) as db:
-        report = asyncio.run(
-            run_digest_pass(
-                db,
-                backend_from_settings(settings),
-                settings,
-                schedule,
-                now.astimezone(TIMEZONE).date(),
-                now,
-                dry_run=args.dry_run,
-            )
-        )
-    assert report is not None
+    with _run_context(settings, now, args.dry_run) as run:
+        report = asyncio.run(run_digest_pass(run))
+    assert report is not None  # None only for the worker's retry_only runs
     print(report.format())
     return 1 if report.status == FAILED else 0
 
@@ -298,34 +293,18 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from notifier.core.time import TIMEZONE
     from notifier.jobs.digest_pass import run_digest_pass
     from notifier.jobs.reminder_pass import run_reminder_pass
     from notifier.jobs.worker import DIGEST_JOB, REMIND_JOB, next_runs
-    from notifier.mail.transports import backend_from_settings
 
-    schedule = _load(settings)
-    backend = backend_from_settings(settings)
-    with _database(settings) as db:
-        for spec, when in next_runs(settings, db.engine, datetime.now(UTC)):
+    with _run_context(settings, datetime.now(UTC), dry_run=True) as run:
+        for spec, when in next_runs(settings, run.db.engine, run.now):
             print(f"{spec.label}: następne uruchomienie {when:%Y-%m-%d %H:%M} ({spec.id})")
             if spec.id == REMIND_JOB:
-                report = asyncio.run(
-                    run_reminder_pass(db, backend, settings, schedule, when, dry_run=True)
-                )
+                report = asyncio.run(run_reminder_pass(run.at(when)))
                 print(_indent(report.format()))
             elif spec.id == DIGEST_JOB:
-                digest = asyncio.run(
-                    run_digest_pass(
-                        db,
-                        backend,
-                        settings,
-                        schedule,
-                        when.astimezone(TIMEZONE).date(),
-                        when,
-                        dry_run=True,
-                    )
-                )
+                digest = asyncio.run(run_digest_pass(run.at(when)))
                 if digest is not None:
                     print(_indent(digest.format()))
     return 0

@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from due_reference import ReminderBatch, SubscriberPrefs, reminders_due
 from polish_checks import informal_words
 
-from notifier.core.due import ReminderBatch, SubscriberPrefs, reminders_due
 from notifier.core.reminder_content import reminder_email_context
 from notifier.core.schedule import Schedule, parse_schedule
 from notifier.core.time import run_moment

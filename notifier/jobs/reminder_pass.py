@@ -1,7 +1,8 @@
 """One reminder pass: decide what is due in the database, claim it, send it, record the outcome.
 
-The rules of what is due live in notifier.core.due; the database side (query, claim, record,
-retake) in notifier.reminder_claims. This module runs them batch by batch and reports.
+The rule of what is due lives in notifier.core.due; the database side in notifier.jobs.due_query
+(decide) and notifier.jobs.claims (claim, record, retake). This module runs them batch by batch
+and reports.
 """
 
 from __future__ import annotations
@@ -14,18 +15,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from notifier.clock import wall_clock
 from notifier.core.due import DueItem, due_windows
 from notifier.core.polish import count_tasks, format_as_of
 from notifier.core.reminder_content import reminder_email_context
 from notifier.core.schedule import Schedule
-from notifier.core.time import TIMEZONE, Clock, claim_clock
-from notifier.jobs.claims import DueQuery, Pending, claim, mint_links, record, retake
+from notifier.core.time import TIMEZONE
+from notifier.jobs.claims import Pending, claim, mint_links, record, retake
+from notifier.jobs.due_query import DueQuery
+from notifier.jobs.run_context import RunContext
 from notifier.mail.mime import OutgoingMessage, compose
 from notifier.mail.render import RenderedEmail, render_email
-from notifier.mail.transports import DeliveryBackend, deliver
+from notifier.mail.transports import deliver
 from notifier.settings import Settings
-from notifier.store.db import Database
 from notifier.store.models import FAILED, REJECTED, SENT
 
 log = logging.getLogger(__name__)
@@ -197,21 +198,19 @@ async def _render(
 
 
 async def _send_and_record(
-    db: Database,
-    backend: DeliveryBackend,
+    run: RunContext,
     pending: Sequence[Pending],
     messages: Sequence[OutgoingMessage],
-    now: datetime,
     report: ReminderReport,
 ) -> None:
     """Send a rendered batch, record the results in one transaction, add them to the report."""
     if not pending:
         return
-    results = await deliver(backend, messages)
+    results = await deliver(run.backend, messages)
 
     def save() -> list[str]:
-        with db.engine.begin() as connection:
-            return record(connection, pending, results, now)
+        with run.db.engine.begin() as connection:
+            return record(connection, pending, results, run.now)
 
     statuses = await asyncio.to_thread(save)
     for p, message, result, status in zip(pending, messages, results, statuses, strict=True):
@@ -231,55 +230,47 @@ async def _send_and_record(
 
 
 async def retry_reminders(
-    db: Database,
-    backend: DeliveryBackend,
-    settings: Settings,
-    schedule: Schedule,
-    now: datetime,
-    *,
-    report: ReminderReport | None = None,
-    batch_size: int = BATCH_SIZE,
-    wall: Clock = wall_clock,
+    run: RunContext, *, report: ReminderReport | None = None, batch_size: int = BATCH_SIZE
 ) -> ReminderReport:
-    """Resend failed reminders whose next attempt has come, and stale claims (see STALE_CLAIM)."""
-    report = report or ReminderReport(now, dry_run=False)
+    """Resend failed reminders whose next attempt has come, and stale claims (see STALE_CLAIM).
+
+    Only what is still due at `run.now` goes out again (notifier.core.due.is_due).
+    """
+    report = report or ReminderReport(run.now, dry_run=False)
     while True:
 
         def take() -> tuple[list[Pending], int, dict[int, tuple[str, str]]]:
-            with db.engine.begin() as connection:
-                stamp = claim_clock(now, wall)
-                pending, taken = retake(connection, schedule, now, stamp, batch_size)
-                return pending, taken, mint_links(connection, settings, pending, now)
+            with run.db.engine.begin() as connection:
+                pending, taken = retake(
+                    connection,
+                    run.schedule,
+                    run.now,
+                    run.claim_stamp(),
+                    batch_size,
+                    run.settings.remind_time,
+                )
+                return pending, taken, mint_links(connection, run.settings, pending, run.now)
 
         pending, taken, links = await asyncio.to_thread(take)
         if not taken:
             return report
-        messages = await _render(schedule, settings, pending, links, now)
-        await _send_and_record(db, backend, pending, messages, now, report)
+        messages = await _render(run.schedule, run.settings, pending, links, run.now)
+        await _send_and_record(run, pending, messages, report)
 
 
 # --- the pass -------------------------------------------------------------------------------
 
 
-async def run_reminder_pass(
-    db: Database,
-    backend: DeliveryBackend,
-    settings: Settings,
-    schedule: Schedule,
-    now: datetime,
-    *,
-    dry_run: bool = False,
-    batch_size: int = BATCH_SIZE,
-    wall: Clock = wall_clock,
-) -> ReminderReport:
-    """Retry what is due for retry, then send every reminder due at `now` not yet claimed.
+async def run_reminder_pass(run: RunContext, *, batch_size: int = BATCH_SIZE) -> ReminderReport:
+    """Retry what is due for retry, then send every reminder due at `run.now` not yet claimed.
 
-    A dry run decides the same way and claims, mints and sends nothing.
+    A dry run decides the same way and claims, mints and sends nothing. `batch_size`
+    subscribers are decided, claimed and sent at a time.
     """
-    now = now.astimezone(UTC)
-    report = ReminderReport(now, dry_run)
-    if not dry_run:
-        await retry_reminders(db, backend, settings, schedule, now, report=report, wall=wall)
+    now, schedule, settings = run.now, run.schedule, run.settings
+    report = ReminderReport(now, run.dry_run)
+    if not run.dry_run:
+        await retry_reminders(run, report=report)
     windows = due_windows(schedule, now, settings.remind_time)
     if not windows:
         return report
@@ -287,9 +278,9 @@ async def run_reminder_pass(
 
     def prepare(after: int) -> tuple[int | None, list[Pending], dict[int, tuple[str, str]]]:
         """Decide the next batch and claim it (database work, in a thread)."""
-        with db.engine.connect() as connection:
+        with run.db.engine.connect() as connection:
             upto, found = query.batch(connection, after, batch_size)
-        if dry_run:
+        if run.dry_run:
             rendered: RenderCache = {}
             for _subscriber_id, email, items in found:
                 content = _shared_content(rendered, schedule, settings, items, now)
@@ -298,8 +289,8 @@ async def run_reminder_pass(
             return upto, [], {}
         if not found:
             return upto, [], {}
-        with db.engine.begin() as connection:
-            pending = claim(connection, found, now, claim_clock(now, wall))
+        with run.db.engine.begin() as connection:
+            pending = claim(connection, found, now, run.claim_stamp())
             return upto, pending, mint_links(connection, settings, pending, now)
 
     # A pipeline one batch deep: the next batch is decided, claimed and rendered while this
@@ -314,9 +305,7 @@ async def run_reminder_pass(
                 await sending
                 sending = None
             if pending:
-                sending = asyncio.create_task(
-                    _send_and_record(db, backend, pending, messages, now, report)
-                )
+                sending = asyncio.create_task(_send_and_record(run, pending, messages, report))
         if sending is not None:
             await sending
     except BaseException:
