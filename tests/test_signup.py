@@ -21,7 +21,6 @@ from notifier.store.db import Database
 from notifier.store.models import ACTIVE, PENDING, UNSUBSCRIBED
 from notifier.store.subscribers import deliveries, find_by_email
 from notifier.web.app import create_app
-from notifier.web.subscribe import SubscribeServices, install
 
 pytestmark = pytest.mark.anyio
 BASE_URL = "https://konkursy.example.pl"
@@ -81,9 +80,8 @@ async def site(
 ) -> AsyncIterator[Site]:
     handler, port = smtp
     clock = Clock(START)
-    app: FastAPI = create_app(settings)
     backend = SmtpBackend(host="127.0.0.1", port=port, timeout=5, attempts=1)
-    install(app, SubscribeServices(db, backend, clock))
+    app: FastAPI = create_app(settings, db=db, backend=backend, clock=clock)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         yield Site(app, client, db, handler, clock, settings)
@@ -317,10 +315,11 @@ async def test_per_client_limit_stops_one_client_mailing_many_addresses(
     smtp: tuple[RecordingHandler, int],
 ) -> None:
     handler, port = smtp
-    app = create_app(make_settings(seed_schedule_path, subscribe_limit_per_client=2))
-    install(
-        app,
-        SubscribeServices(db, SmtpBackend(host="127.0.0.1", port=port, attempts=1), Clock(START)),
+    app = create_app(
+        make_settings(seed_schedule_path, subscribe_limit_per_client=2),
+        db=db,
+        backend=SmtpBackend(host="127.0.0.1", port=port, attempts=1),
+        clock=Clock(START),
     )
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://test"
@@ -369,9 +368,8 @@ async def test_manage_changes_topics_and_lead_days(site: Site) -> None:
 async def test_a_dead_mail_server_gives_a_polish_503_and_the_failure_is_logged(
     clean_env: pytest.MonkeyPatch, seed_schedule_path: Path, db: Database
 ) -> None:
-    app = create_app(make_settings(seed_schedule_path))
     dead = SmtpBackend(host="127.0.0.1", port=free_port(), attempts=1, timeout=2)
-    install(app, SubscribeServices(db, dead, Clock(START)))
+    app = create_app(make_settings(seed_schedule_path), db=db, backend=dead, clock=Clock(START))
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://test"
     ) as client:

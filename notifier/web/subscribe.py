@@ -7,20 +7,13 @@ button that POSTs. POST /unsubscribe/{token} is RFC 8058 one-click (no cookies, 
 from __future__ import annotations
 
 import asyncio
-import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from notifier.clock import wall_clock
 from notifier.core.preferences import InvalidEmail, InvalidPreferences, parse_preferences
-from notifier.core.time import Clock
-from notifier.mail.transports import DeliveryBackend, backend_from_settings
 from notifier.signup import (
     MailUnavailable,
     RateLimited,
@@ -29,7 +22,6 @@ from notifier.signup import (
     sign_up,
     topics_text,
 )
-from notifier.store.db import Database, open_database
 from notifier.store.models import ACTIVE, CONFIRM, MANAGE, UNSUBSCRIBE, UNSUBSCRIBED
 from notifier.store.subscribers import (
     TokenError,
@@ -50,50 +42,7 @@ MAX_FORM_FIELDS = 200
 LEAD_DAY_CHOICES = (1, 3, 7, 14, 30)
 
 
-@dataclass
-class SubscribeServices:
-    """What the sign-up routes need besides settings: the database, the mail backend, a clock."""
-
-    db: Database
-    backend: DeliveryBackend
-    clock: Clock = field(default=wall_clock)
-
-
-_open_lock = threading.Lock()
-
-
-def install(app: FastAPI, services: SubscribeServices) -> None:
-    """Use these services (tests, or a process that already opened the database)."""
-    app.state.subscribe_services = services
-
-
-def services(app: FastAPI) -> SubscribeServices:
-    """The app's services, opened from settings on first use (creating and migrating the DB)."""
-    with _open_lock:
-        current = getattr(app.state, "subscribe_services", None)
-        if current is None:
-            settings = app_state(app).settings
-            current = SubscribeServices(
-                open_database(settings.database_url), backend_from_settings(settings)
-            )
-            app.state.subscribe_services = current
-        return current
-
-
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    # Open (and migrate) the database at start, not on the first sign-up.
-    opened_here = getattr(app.state, "subscribe_services", None) is None
-    current = await asyncio.to_thread(services, app)
-    try:
-        yield
-    finally:
-        if opened_here:
-            current.db.dispose()
-            app.state.subscribe_services = None
-
-
-router = APIRouter(lifespan=_lifespan)
+router = APIRouter()
 
 
 def _page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -164,19 +113,19 @@ async def subscribe(request: Request) -> HTMLResponse:
     emails = form.get("email", [])
     if len(emails) > 1:
         return _error(400, "Nie udało się zapisać", "Prosimy podać jeden adres e-mail.")
-    app = request.app
-    current = await asyncio.to_thread(services, app)
+    state = app_state(request.app)
+    db = await asyncio.to_thread(state.database)
     try:
         await sign_up(
-            current.db,
-            current.backend,
-            app_state(app).settings,
+            db,
+            state.backend,
+            state.settings,
             snapshot(request).schedule,
             email=emails[0] if emails else "",
             topics=form.get("topic", []),
             lead_days=form.get("lead_days", []),
             client=_client(request),
-            now=current.clock(),
+            now=state.clock(),
         )
     except (InvalidEmail, InvalidPreferences) as exc:
         return _error(
@@ -219,11 +168,12 @@ def _bad_link(exc: TokenError) -> HTMLResponse:
 
 @router.get("/confirm/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def confirm_page(request: Request, token: str) -> HTMLResponse:
-    current = await asyncio.to_thread(services, request.app)
+    state = app_state(request.app)
+    db = await asyncio.to_thread(state.database)
 
     def check() -> None:
-        with current.db.session() as session:
-            subscriber_for_token(session, token, CONFIRM, current.clock())
+        with db.session() as session:
+            subscriber_for_token(session, token, CONFIRM, state.clock())
 
     try:
         await asyncio.to_thread(check)
@@ -240,14 +190,14 @@ async def confirm_page(request: Request, token: str) -> HTMLResponse:
 
 @router.post("/confirm/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def confirm_action(request: Request, token: str) -> HTMLResponse:
-    app = request.app
-    current = await asyncio.to_thread(services, app)
-    settings = app_state(app).settings
+    state = app_state(request.app)
+    db = await asyncio.to_thread(state.database)
+    settings = state.settings
     schedule = snapshot(request).schedule
 
     def run() -> tuple[str, str, str]:
-        now = current.clock()
-        with current.db.session() as session:
+        now = state.clock()
+        with db.session() as session:
             subscriber = confirm(session, token, now)
             manage = link(settings, MANAGE, mint_token(session, subscriber, MANAGE, now))
             return (
@@ -274,17 +224,18 @@ async def confirm_action(request: Request, token: str) -> HTMLResponse:
 
 @router.get("/unsubscribe/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def unsubscribe_page(request: Request, token: str) -> HTMLResponse:
-    current = await asyncio.to_thread(services, request.app)
+    state = app_state(request.app)
+    db = await asyncio.to_thread(state.database)
 
     def check() -> str:
-        with current.db.session() as session:
-            return subscriber_for_token(session, token, UNSUBSCRIBE, current.clock()).state
+        with db.session() as session:
+            return subscriber_for_token(session, token, UNSUBSCRIBE, state.clock()).state
 
     try:
-        state = await asyncio.to_thread(check)
+        subscriber_state = await asyncio.to_thread(check)
     except TokenError as exc:
         return _bad_link(exc)
-    if state == UNSUBSCRIBED:
+    if subscriber_state == UNSUBSCRIBED:
         return _message("Adres jest już wypisany", "Nie wyślemy na niego więcej przypomnień.")
     return _message(
         "Wypisanie się z przypomnień",
@@ -297,11 +248,12 @@ async def unsubscribe_page(request: Request, token: str) -> HTMLResponse:
 @router.post("/unsubscribe/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def unsubscribe_action(request: Request, token: str) -> HTMLResponse:
     """RFC 8058 one-click: works without cookies, whatever the body (usually List-Unsubscribe=One-Click)."""
-    current = await asyncio.to_thread(services, request.app)
+    state = app_state(request.app)
+    db = await asyncio.to_thread(state.database)
 
     def run() -> None:
-        with current.db.session() as session:
-            unsubscribe_with_token(session, token, current.clock())
+        with db.session() as session:
+            unsubscribe_with_token(session, token, state.clock())
 
     try:
         await asyncio.to_thread(run)
@@ -346,12 +298,13 @@ def _manage_context(
 
 @router.get("/manage/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def manage_page(request: Request, token: str) -> HTMLResponse:
-    current = await asyncio.to_thread(services, request.app)
+    state = app_state(request.app)
+    db = await asyncio.to_thread(state.database)
     schedule = snapshot(request).schedule
 
     def load() -> dict[str, Any]:
-        with current.db.session() as session:
-            subscriber = subscriber_for_token(session, token, MANAGE, current.clock())
+        with db.session() as session:
+            subscriber = subscriber_for_token(session, token, MANAGE, state.clock())
             return _manage_context(schedule, subscriber, token)
 
     try:
@@ -363,7 +316,8 @@ async def manage_page(request: Request, token: str) -> HTMLResponse:
 
 @router.post("/manage/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def manage_save(request: Request, token: str) -> HTMLResponse:
-    current = await asyncio.to_thread(services, request.app)
+    state = app_state(request.app)
+    db = await asyncio.to_thread(state.database)
     schedule = snapshot(request).schedule
     try:
         form = await _read_form(request)
@@ -372,8 +326,8 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
     leaving = form.get("action") == ["unsubscribe"]
 
     def save() -> dict[str, Any]:
-        now = current.clock()
-        with current.db.session() as session:
+        now = state.clock()
+        with db.session() as session:
             subscriber = subscriber_for_token(session, token, MANAGE, now)
             if leaving:
                 unsubscribe(subscriber, now)
