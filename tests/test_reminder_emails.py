@@ -229,3 +229,15 @@ def test_html_escapes_titles_and_names_text_keeps_them(leszno: Schedule) -> None
     assert "Biuro &amp; Spółka" in email.html
     assert "<script>alert('x')</script> zawody & turnieje" in email.text
     assert "Wydział <Sportu>" in email.text
+
+
+def test_a_reminder_without_due_items_is_refused(leszno: Schedule) -> None:
+    with pytest.raises(ValueError, match="at least one due item"):
+        reminder_email_context(
+            leszno,
+            [],
+            APRIL_24,
+            base_url=BASE_URL,
+            manage_url=MANAGE_URL,
+            unsubscribe_url=UNSUBSCRIBE_URL,
+        )

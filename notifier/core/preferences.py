@@ -16,14 +16,14 @@ from notifier.core.errors import NotifierError
 from notifier.core.polish import plural
 from notifier.core.schedule import Schedule
 
-MIN_LEAD_DAYS = 1
-MAX_LEAD_DAYS = 60
+MIN_LEAD_DAYS = 1  # days before a window opens: the earliest reminder is the day before…
+MAX_LEAD_DAYS = 60  # …and the latest two months ahead
 LEAD_DAYS_RANGE = range(MIN_LEAD_DAYS, MAX_LEAD_DAYS + 1)
-EMAIL_MAX = 254  # RFC 5321 path limit
-TOPIC_MAX = 64
+EMAIL_MAX = 254  # characters: the RFC 5321 (section 4.5.3.1.3) path limit
+TOPIC_MAX = 64  # characters of a topic slug
 
-ALL = "all"
-DEFAULT_LEAD_DAYS = (7,)
+ALL = "all"  # the form's and the CLI's value for "every topic"
+DEFAULT_LEAD_DAYS = (7,)  # days, when none is chosen
 
 
 class SubscriberError(NotifierError):
@@ -31,16 +31,17 @@ class SubscriberError(NotifierError):
 
 
 class InvalidEmail(SubscriberError):
-    pass
+    """The address is empty, too long or not an email address (message in Polish)."""
 
 
 class InvalidPreferences(SubscriberError):
-    pass
+    """Unknown topics, no topic where one is required, or lead days outside 1–60 (Polish)."""
 
 
 @dataclass(frozen=True)
 class Preferences:
-    """What a subscriber wants: topic slugs (None = every topic) and lead times in days."""
+    """What a subscriber wants: topic slugs (None = every topic, never empty otherwise) and
+    lead times in days, each in 1..60, ascending, without repeats."""
 
     topics: frozenset[str] | None
     lead_days: tuple[int, ...]
@@ -56,7 +57,11 @@ def printable(text: str, limit: int = 80) -> str:
 
 
 def normalise_email(text: str) -> str:
-    """The normalised address, or InvalidEmail with a Polish message."""
+    """The address as stored: trimmed, the domain IDNA-encoded (ASCII) where it can be.
+
+    InvalidEmail (Polish message) when empty, longer than EMAIL_MAX characters, or not an
+    address (no deliverability check: no network). Compare addresses with email_key().
+    """
     text = text.strip()
     if not text:
         raise InvalidEmail("Prosimy podać adres e-mail.")
