@@ -8,6 +8,7 @@ HYPOTHESIS_PROFILE names one explicitly.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -124,22 +125,56 @@ def pytest_report_header() -> str:
     return "database tests: SQLite only (set TEST_POSTGRES_URL, or run make test)"
 
 
-@pytest.fixture(params=_BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database URL: a SQLite file, or a new database on the test PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'subscribers.db'}"
-        return
+@pytest.fixture(scope="session")
+def _migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file at the newest schema, made once per run (per xdist worker) to copy."""
+    path = tmp_path_factory.mktemp("template") / "subscribers.db"
+    database = open_database(f"sqlite:///{path}")
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _migrated_postgres() -> Iterator[str]:
+    """A PostgreSQL database at the newest schema, made once per run (per xdist worker), for
+    CREATE DATABASE … TEMPLATE; each worker has its own, so the workers never share one."""
     from sqlalchemy import create_engine, make_url, text
 
-    base = _TEST_POSTGRES_URL
-
-    name = f"notifier_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    name = f"notifier_template_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(_TEST_POSTGRES_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+        url = make_url(_TEST_POSTGRES_URL).set(database=name)
+        open_database(url.render_as_string(hide_password=False)).dispose()
+        yield name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=_BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """This test's own database, at the newest schema and without data: a SQLite file under
+    tmp_path, or a new database on the test PostgreSQL (copied from a migrated one, which is
+    much faster than migrating each)."""
+    if request.param == "sqlite":
+        path = tmp_path / "subscribers.db"
+        shutil.copyfile(request.getfixturevalue("_migrated_sqlite"), path)
+        yield f"sqlite:///{path}"
+        return
+    from sqlalchemy import create_engine, make_url, text
+
+    template = request.getfixturevalue("_migrated_postgres")
+    name = f"notifier_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(_TEST_POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    try:
+        yield make_url(_TEST_POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

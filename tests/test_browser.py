@@ -33,6 +33,7 @@ PHONE = {"width": 390, "height": 844}
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),  # one server and one Chromium, on one worker
     pytest.mark.skipif(
         not CHROMIUM.exists(),
         reason=f"{CHROMIUM} not found (scripts/ensure-chromium.sh installs Debian's chromium)",
