@@ -137,48 +137,63 @@ def _migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def _migrated_postgres() -> Iterator[str]:
-    """A PostgreSQL database at the newest schema, made once per run (per xdist worker), for
-    CREATE DATABASE … TEMPLATE; each worker has its own, so the workers never share one."""
-    from sqlalchemy import create_engine, make_url, text
+def _postgres_database() -> Iterator[tuple[str, frozenset[str]]]:
+    """This run's (this xdist worker's) PostgreSQL database at the newest schema, and its
+    tables; dropped at the end. Workers never share one."""
+    from sqlalchemy import create_engine, inspect, make_url, text
 
-    name = f"notifier_template_{uuid.uuid4().hex[:12]}"
+    name = f"notifier_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(_TEST_POSTGRES_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        url = make_url(_TEST_POSTGRES_URL).set(database=name)
-        open_database(url.render_as_string(hide_password=False)).dispose()
-        yield name
+        url = make_url(_TEST_POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+        database = open_database(url)
+        tables = frozenset(inspect(database.engine).get_table_names())
+        database.dispose()
+        yield url, tables
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def _empty_postgres(url: str, tables: frozenset[str]) -> None:
+    """Make the database as a fresh migration leaves it: other connections to it ended, tables
+    created since (the worker's job store) dropped, every other table emptied, ids from 1."""
+    from sqlalchemy import create_engine, inspect, text
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
+            for extra in sorted(set(inspect(connection).get_table_names()) - tables):
+                connection.execute(text(f'DROP TABLE "{extra}" CASCADE'))
+            data = ", ".join(f'"{t}"' for t in sorted(tables - {"alembic_version"}))
+            connection.execute(text(f"TRUNCATE {data} RESTART IDENTITY CASCADE"))
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(params=_BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """This test's own database, at the newest schema and without data: a SQLite file under
-    tmp_path, or a new database on the test PostgreSQL (copied from a migrated one, which is
-    much faster than migrating each)."""
+    tmp_path (a copy of one migrated per run), or this worker's PostgreSQL database emptied
+    to what a fresh migration leaves (much faster than creating a database per test; the
+    tests of a worker run one after another)."""
     if request.param == "sqlite":
         path = tmp_path / "subscribers.db"
         shutil.copyfile(request.getfixturevalue("_migrated_sqlite"), path)
-        yield f"sqlite:///{path}"
-        return
-    from sqlalchemy import create_engine, make_url, text
-
-    template = request.getfixturevalue("_migrated_postgres")
-    name = f"notifier_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(_TEST_POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    try:
-        yield make_url(_TEST_POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        return f"sqlite:///{path}"
+    url, tables = request.getfixturevalue("_postgres_database")
+    _empty_postgres(url, tables)
+    return url
 
 
 @pytest.fixture
