@@ -10,13 +10,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from due_reference import SubscriberPrefs, reminders_due
-from due_strategies import claims, edge_moments, make_task, moments, moments_for, schedules
+from due_strategies import claims, edge_moments, moments, moments_for, schedules
 from due_strategies import subscribers as subscribers_of
 from hypothesis import given
 from hypothesis import strategies as st
 from schedule_text import department_toml, schedule_toml, task_toml
 
-from notifier.core.due import DueTask, due_at, due_windows, is_due, window_end
+from notifier.core.due import due_at, due_windows, is_due, window_end
 from notifier.core.preferences import LEAD_DAYS_RANGE
 from notifier.core.schedule import Schedule, parse_schedule
 from notifier.core.time import REMINDER_TIME, TIMEZONE, run_moment
@@ -279,11 +279,6 @@ def test_due_windows_are_ordered_by_window_start(leszno: Schedule) -> None:
     windows = due_windows(leszno, run_moment(date(2024, 5, 15)))
     starts = [w.task.period.start for w in windows]
     assert starts == sorted(starts)
-
-
-def test_leads_due_keeps_only_valid_leads_at_or_above_the_minimum() -> None:
-    window = DueTask(task=make_task("a", date(2024, 5, 1), date(2024, 6, 1)), min_lead=7)
-    assert window.leads_due((3, 7, 14, 7, 61, 0)) == (7, 14)
 
 
 # --- properties over random schedules --------------------------------------------------------------

@@ -14,7 +14,6 @@ timezone-aware (ValueError otherwise); calendar days are Warsaw days.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -67,10 +66,6 @@ class DueTask:
 
     task: Task
     min_lead: int
-
-    def leads_due(self, lead_days: Iterable[int]) -> tuple[int, ...]:
-        """Of a subscriber's lead times (days), those due now: in min_lead..60, ascending, once."""
-        return tuple(sorted({d for d in lead_days if d in LEAD_DAYS_RANGE and d >= self.min_lead}))
 
 
 def _min_lead(task: Task, now: datetime, reminder_time: time) -> int | None:
