@@ -337,14 +337,20 @@ def _indent(text: str) -> str:
 
 def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
 
-    from notifier.core.preferences import normalise_email, parse_preferences
+    from notifier.core.preferences import InvalidPreferences, normalise_email, parse_preferences
     from notifier.signup import lead_days_text, topics_text
     from notifier.store.models import UNSUBSCRIBED
     from notifier.store.subscribers import add_active, find_by_email, local_date
 
     schedule = _load(settings)
     email = normalise_email(args.email)
-    prefs = parse_preferences(schedule, args.topic, args.lead_days)
+    try:
+        prefs = parse_preferences(schedule, args.topic, args.lead_days)
+    except InvalidPreferences as exc:
+        if exc.field != "topic":
+            raise
+        # On the command line topics are given by slug: list them too.
+        raise NotifierError(f"{exc}\nSlugi dla --topic: {', '.join(schedule.topics)}") from None
     with _database(settings) as db, db.session() as session:
         known = find_by_email(session, email)
         left_on = None

@@ -11,6 +11,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from notifier.clock import wall_clock
+from notifier.core.time import Clock
 from notifier.schedule_file import ScheduleSource
 from notifier.settings import Settings
 from notifier.web import api, feeds, pages, subscribe
@@ -34,11 +36,13 @@ def create_app(
     services: Sequence[BackgroundService] = (),
     *,
     schedule_source: ScheduleSource | None = None,
+    clock: Clock = wall_clock,
 ) -> FastAPI:
     """The web app. Reads the schedule now: an invalid one raises ScheduleError before serving.
 
     `services` are started (in order) when the app starts and stopped (in reverse) when it
     stops. Routers find the settings and the schedule on `app.state.notifier` (an AppState).
+    `clock` says what "today" is on the pages.
     """
     source = schedule_source or ScheduleSource(settings.schedule)
 
@@ -65,7 +69,9 @@ def create_app(
         docs_url="/api/docs",
         redoc_url=None,
     )
-    app.state.notifier = AppState(settings=settings, schedule_source=source, feed_cache=FeedCache())
+    app.state.notifier = AppState(
+        settings=settings, schedule_source=source, feed_cache=FeedCache(), clock=clock
+    )
     app.include_router(feeds.router)
     app.include_router(pages.router)
     app.include_router(api.router)

@@ -11,15 +11,23 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.orm import object_session
 
 from notifier.clock import wall_clock
-from notifier.core.preferences import InvalidEmail, InvalidPreferences, parse_preferences
-from notifier.core.time import Clock
+from notifier.core.harmonogram_status import harmonogram_status
+from notifier.core.preferences import (
+    TOPIC_RULE,
+    InvalidEmail,
+    InvalidPreferences,
+    parse_preferences,
+)
+from notifier.core.time import TIMEZONE, Clock
 from notifier.mail.transports import DeliveryBackend, backend_from_settings
 from notifier.signup import (
     MailUnavailable,
@@ -30,7 +38,14 @@ from notifier.signup import (
     topics_text,
 )
 from notifier.store.db import Database, open_database
-from notifier.store.models import ACTIVE, CONFIRM, MANAGE, UNSUBSCRIBE, UNSUBSCRIBED
+from notifier.store.models import (
+    ACTIVE,
+    CONFIRM,
+    MANAGE,
+    UNSUBSCRIBE,
+    UNSUBSCRIBED,
+    Subscriber,
+)
 from notifier.store.subscribers import (
     TokenError,
     TokenUsed,
@@ -42,12 +57,11 @@ from notifier.store.subscribers import (
     unsubscribe_with_token,
 )
 from notifier.templating import environment
-from notifier.web.pages import render_error
+from notifier.web.pages import LEAD_DAY_CHOICES, SignupForm, page_context, render_error, render_page
 from notifier.web.state import app_state, snapshot
 
 MAX_FORM_BYTES = 16 * 1024
 MAX_FORM_FIELDS = 200
-LEAD_DAY_CHOICES = (1, 3, 7, 14, 30)
 
 
 @dataclass
@@ -163,7 +177,7 @@ async def subscribe(request: Request) -> HTMLResponse:
         return _error(exc.status_code, "Nie udało się zapisać", str(exc))
     emails = form.get("email", [])
     if len(emails) > 1:
-        return _error(400, "Nie udało się zapisać", "Prosimy podać jeden adres e-mail.")
+        return _signup_refused(request, form, 400, email="Prosimy podać jeden adres e-mail.")
     app = request.app
     current = await asyncio.to_thread(services, app)
     try:
@@ -178,16 +192,16 @@ async def subscribe(request: Request) -> HTMLResponse:
             client=_client(request),
             now=current.clock(),
         )
-    except (InvalidEmail, InvalidPreferences) as exc:
-        return _error(
-            400, "Nie udało się zapisać", f"{exc}\nProsimy wrócić do formularza i poprawić dane."
-        )
+    except InvalidEmail as exc:
+        return _signup_refused(request, form, 400, email=str(exc))
+    except InvalidPreferences as exc:
+        return _signup_refused(request, form, 400, **{exc.field: str(exc)})
     except RateLimited as exc:
-        response = _error(429, "Za dużo prób", str(exc))
+        response = _signup_refused(request, form, 429, form=str(exc))
         response.headers["Retry-After"] = "3600"
         return response
     except MailUnavailable as exc:
-        return _error(503, "Nie udało się wysłać wiadomości", str(exc))
+        return _signup_refused(request, form, 503, form=str(exc))
     # The same answer whether or not the address was known: no address enumeration.
     return _message(
         "Prosimy sprawdzić skrzynkę e-mail",
@@ -198,6 +212,16 @@ async def subscribe(request: Request) -> HTMLResponse:
     )
 
 
+def _signup_refused(
+    request: Request, sent: dict[str, list[str]], status_code: int, **errors: str
+) -> HTMLResponse:
+    """The page again with the form as it was sent and each message next to its field."""
+    signup = SignupForm.as_sent(sent, errors)
+    context = page_context(request, snapshot(request).schedule, signup=signup)
+    html = render_page("page.html.j2", context)
+    return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
+
+
 @router.api_route("/subscribe", methods=["GET", "HEAD"], include_in_schema=False)
 def subscribe_form() -> RedirectResponse:
     """Someone typed the URL or went back after posting: show them the form."""
@@ -205,16 +229,72 @@ def subscribe_form() -> RedirectResponse:
 
 
 def _bad_link(exc: TokenError) -> HTMLResponse:
-    if isinstance(exc, TokenUsed) and exc.active:
-        # A double click on the confirmation link: it worked the first time.
-        return _message(
-            "Adres jest już potwierdzony",
-            "Ten link został już użyty i zapis jest aktywny – nic więcej nie trzeba robić.",
-            "Tematy i termin przypomnień można zmienić przez link „Zarządzanie subskrypcją” "
-            "w każdej wiadomości z przypomnieniem.",
-            links=(("/", "Powrót do harmonogramu"),),
-        )
     return _error(400, "Link nie działa", str(exc))
+
+
+def _confirmed(
+    request: Request, heading: str, first: str, subscriber: Subscriber, now: datetime
+) -> tuple[str, ...]:
+    """What the confirmed page says: the choice, the settings link, a past harmonogram.
+
+    Mints a manage link (the caller's session commits it) and returns the paragraphs and
+    the link as the last item.
+    """
+    settings = app_state(request.app).settings
+    schedule = snapshot(request).schedule
+    session = object_session(subscriber)
+    assert session is not None
+    manage = link(settings, MANAGE, mint_token(session, subscriber, MANAGE, now))
+    topics = topics_text(schedule, subscriber.topic_slugs)
+    days = lead_days_text(subscriber.lead_day_values)
+    paragraphs = [
+        first,
+        f"Będziemy przypominać o konkursach: {topics}, {days} przed planowanym ogłoszeniem.",
+        (
+            "Tematy i termin przypomnień można zmienić w ustawieniach – link do nich jest "
+            "też w każdej wiadomości od nas, razem z linkiem do wypisania się."
+        ),
+    ]
+    notice = harmonogram_status(schedule, now.astimezone(TIMEZONE).date()).notice()
+    if notice:
+        paragraphs.append(
+            f"{notice} Przypomnienia przyjdą, gdy urząd opublikuje tu nowy harmonogram."
+        )
+    return (heading, *paragraphs, manage)
+
+
+def _confirmed_page(parts: tuple[str, ...]) -> HTMLResponse:
+    heading, *paragraphs, manage_url = parts
+    return _message(
+        heading,
+        *paragraphs,
+        links=(
+            (manage_url, "Ustawienia przypomnień"),
+            ("/", "Powrót do harmonogramu"),
+        ),
+    )
+
+
+async def _confirm_link_used(request: Request, exc: TokenError) -> HTMLResponse:
+    """A confirm link opened again: for an active subscriber, the confirmed page once more."""
+    if not (isinstance(exc, TokenUsed) and exc.active):
+        return _bad_link(exc)
+    current = await asyncio.to_thread(services, request.app)
+
+    def run() -> tuple[str, ...]:
+        now = current.clock()
+        with current.db.session() as session:
+            subscriber = session.get(Subscriber, exc.subscriber_id)
+            assert subscriber is not None
+            return _confirmed(
+                request,
+                "Adres jest już potwierdzony",
+                "Ten link został już użyty i zapis jest aktywny – nic więcej nie trzeba robić.",
+                subscriber,
+                now,
+            )
+
+    return _confirmed_page(await asyncio.to_thread(run))
 
 
 @router.get("/confirm/{token}", response_class=HTMLResponse, include_in_schema=False)
@@ -228,7 +308,7 @@ async def confirm_page(request: Request, token: str) -> HTMLResponse:
     try:
         await asyncio.to_thread(check)
     except TokenError as exc:
-        return _bad_link(exc)
+        return await _confirm_link_used(request, exc)
     return _message(
         "Potwierdzenie zapisu na przypomnienia",
         "Prosimy kliknąć przycisk, aby potwierdzić, że chcą Państwo dostawać przypomnienia "
@@ -240,36 +320,19 @@ async def confirm_page(request: Request, token: str) -> HTMLResponse:
 
 @router.post("/confirm/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def confirm_action(request: Request, token: str) -> HTMLResponse:
-    app = request.app
-    current = await asyncio.to_thread(services, app)
-    settings = app_state(app).settings
-    schedule = snapshot(request).schedule
+    current = await asyncio.to_thread(services, request.app)
 
-    def run() -> tuple[str, str, str]:
+    def run() -> tuple[str, ...]:
         now = current.clock()
         with current.db.session() as session:
             subscriber = confirm(session, token, now)
-            manage = link(settings, MANAGE, mint_token(session, subscriber, MANAGE, now))
-            return (
-                topics_text(schedule, subscriber.topic_slugs),
-                lead_days_text(subscriber.lead_day_values),
-                manage,
-            )
+            return _confirmed(request, "Zapis potwierdzony", "Dziękujemy!", subscriber, now)
 
     try:
-        topics, days, manage_url = await asyncio.to_thread(run)
+        parts = await asyncio.to_thread(run)
     except TokenError as exc:
-        return _bad_link(exc)
-    return _message(
-        "Zapis potwierdzony",
-        f"Dziękujemy! Będziemy przypominać o konkursach: {topics}, {days} przed "
-        "planowanym ogłoszeniem.",
-        "Każda wiadomość od nas zawiera link do zmiany ustawień i do wypisania się.",
-        links=(
-            (manage_url, "Zmiana tematów lub terminu przypomnień"),
-            ("/", "Powrót do harmonogramu"),
-        ),
-    )
+        return await _confirm_link_used(request, exc)
+    return _confirmed_page(parts)
 
 
 @router.get("/unsubscribe/{token}", response_class=HTMLResponse, include_in_schema=False)
@@ -340,7 +403,8 @@ def _manage_context(
         "lead_days": [(d, d in ticked_days) for d in sorted(set(LEAD_DAY_CHOICES) | set(days))],
         "topics_text": topics_text(schedule, chosen),
         "lead_days_text": lead_days_text(days),
-        "error": None,
+        "topic_rule": TOPIC_RULE,
+        "errors": {},
     }
 
 
@@ -380,11 +444,12 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
                 return {}
             try:
                 prefs = parse_preferences(
-                    schedule, form.get("topic", []), form.get("lead_days", []), require_topic=True
+                    schedule, form.get("topic", []), form.get("lead_days", [])
                 )
             except InvalidPreferences as exc:
                 # Show the form again as it was sent, with what to fix; nothing is saved.
-                return _manage_context(schedule, subscriber, token, form) | {"error": str(exc)}
+                context = _manage_context(schedule, subscriber, token, form)
+                return context | {"errors": {exc.field: str(exc)}}
             set_preferences(session, subscriber, prefs)
             return _manage_context(schedule, subscriber, token)
 
@@ -392,7 +457,7 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
         context = await asyncio.to_thread(save)
     except TokenError as exc:
         return _bad_link(exc)
-    if context.get("error"):
+    if context.get("errors"):
         return _page("subscribe_manage.html.j2", 400, saved=False, **context)
     if leaving:
         return _message("Wypisano", "Ten adres nie będzie już dostawać przypomnień.")
