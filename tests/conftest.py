@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import notifier.settings
 from notifier.core.schedule import Schedule
 from notifier.schedule_file import load_schedule
 from notifier.store.db import Database, open_database
@@ -50,11 +51,12 @@ def zielona_gora(zielona_gora_path: Path) -> Schedule:
 
 
 @pytest.fixture
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    """No NOTIFIER_* settings from the developer's shell leak into the test (NOTIFIER_TEST_* stay)."""
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    """No NOTIFIER_* settings from the developer's shell or .env leak in (NOTIFIER_TEST_* stay)."""
     for name in list(os.environ):
         if name.startswith("NOTIFIER_") and not name.startswith("NOTIFIER_TEST_"):
             monkeypatch.delenv(name)
+    monkeypatch.setattr(notifier.settings, "DOTENV", tmp_path / "no-such-dir" / ".env")
     return monkeypatch
 
 
