@@ -38,6 +38,7 @@ format: $(VENV)/.installed-test
 
 test: lint
 	@scripts/ensure-chromium.sh
+	@scripts/ensure-axe.sh
 	scripts/with-postgres.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
@@ -45,4 +46,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .cache

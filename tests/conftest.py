@@ -17,8 +17,9 @@ from notifier.store.db import Database, open_database
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 
-# The web app, its client and an editable copy of the schedule (tests/web_fixtures.py).
-pytest_plugins = ["web_fixtures"]
+# The web app, its client and an editable copy of the schedule (tests/web_fixtures.py);
+# Chromium and live servers for the browser tests (tests/browser_fixtures.py).
+pytest_plugins = ["web_fixtures", "browser_fixtures"]
 
 
 @pytest.fixture(scope="session")
