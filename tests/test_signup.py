@@ -543,3 +543,28 @@ async def test_sign_up_emails_and_pages_address_people_formally(site: Site) -> N
     for page in pages:
         assert informal_words(page.text) == [], page.text
     assert "Państwo" in text_of(confirm_mail)
+
+
+async def test_the_confirmation_email_links_to_the_settings_too(site: Site) -> None:
+    await subscribe(site, topic=["seniorzy"])
+    [mail] = site.sent()
+    manage = path_of(link_in(mail, "manage"))
+    assert manage in mail.get_body(("html",)).get_content()
+    # Before confirming, the settings page opens and says the address waits for confirmation.
+    page = await site.client.get(manage)
+    assert page.status_code == 200
+    assert "Zapis nie został jeszcze potwierdzony" in page.text
+
+
+async def test_confirming_after_every_window_has_passed_says_so(site: Site) -> None:
+    site.clock.now = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    await subscribe(site)
+    confirm_path = path_of(link_in(site.sent()[0], "confirm"))
+    done = await site.client.post(confirm_path)
+    assert done.status_code == 200
+    assert "Będziemy przypominać o konkursach: Sport i kultura fizyczna" in done.text
+    assert "Wszystkie terminy z harmonogramu na 2024 rok już minęły" in done.text
+    again = await site.client.get(confirm_path)
+    assert "już minęły" in again.text
+    site.clock.now = datetime(2024, 12, 30, 9, 0, tzinfo=UTC)  # one window still open
+    assert "już minęły" not in (await site.client.get(confirm_path)).text
