@@ -13,7 +13,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -22,7 +21,6 @@ from sqlalchemy.orm import object_session
 from notifier.clock import wall_clock
 from notifier.core.harmonogram_status import harmonogram_status
 from notifier.core.preferences import (
-    TOPIC_RULE,
     InvalidEmail,
     InvalidPreferences,
     parse_preferences,
@@ -39,7 +37,6 @@ from notifier.signup import (
 )
 from notifier.store.db import Database, open_database
 from notifier.store.models import (
-    ACTIVE,
     CONFIRM,
     MANAGE,
     UNSUBSCRIBE,
@@ -56,12 +53,16 @@ from notifier.store.subscribers import (
     unsubscribe,
     unsubscribe_with_token,
 )
-from notifier.templating import environment
-from notifier.web.pages import LEAD_DAY_CHOICES, SignupForm, page_context, render_error, render_page
+from notifier.web.pages import SignupForm, page_context, render_page
+from notifier.web.signup_forms import (
+    FormError,
+    error_page,
+    manage_context,
+    message,
+    page,
+    read_form,
+)
 from notifier.web.state import app_state, snapshot
-
-MAX_FORM_BYTES = 16 * 1024
-MAX_FORM_FIELDS = 200
 
 
 @dataclass
@@ -110,61 +111,6 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 router = APIRouter(lifespan=_lifespan)
 
 
-def _page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    html = environment().get_template(template).render(**context)
-    return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
-
-
-def _message(heading: str, *paragraphs: str, status_code: int = 200, **form: Any) -> HTMLResponse:
-    """A short Polish page; with `action`, one button that POSTs there."""
-    return _page(
-        "subscribe_message.html.j2",
-        status_code,
-        heading=heading,
-        paragraphs=paragraphs,
-        action=form.get("action"),
-        button=form.get("button"),
-        links=form.get("links", ()),
-    )
-
-
-def _error(status_code: int, heading: str, message: str) -> HTMLResponse:
-    response = render_error(status_code, heading, message)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-class _FormError(Exception):
-    def __init__(self, status_code: int, message: str) -> None:
-        super().__init__(message)
-        self.status_code = status_code
-
-
-async def _read_form(request: Request) -> dict[str, list[str]]:
-    """A size-capped application/x-www-form-urlencoded body (an empty body is an empty form)."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
-        raise _FormError(413, "Formularz jest za duży.")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_FORM_BYTES:
-            raise _FormError(413, "Formularz jest za duży.")
-    if not body:
-        return {}
-    if content_type not in ("application/x-www-form-urlencoded", ""):
-        raise _FormError(
-            415,
-            "Formularz trzeba wysłać jako application/x-www-form-urlencoded (zwykły formularz).",
-        )
-    try:
-        text = body.decode("utf-8")
-        return parse_qs(text, keep_blank_values=False, max_num_fields=MAX_FORM_FIELDS)
-    except (UnicodeDecodeError, ValueError):
-        raise _FormError(400, "Formularz zawiera nieprawidłowe dane.") from None
-
-
 def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
@@ -172,9 +118,9 @@ def _client(request: Request) -> str:
 @router.post("/subscribe", response_class=HTMLResponse, include_in_schema=False)
 async def subscribe(request: Request) -> HTMLResponse:
     try:
-        form = await _read_form(request)
-    except _FormError as exc:
-        return _error(exc.status_code, "Nie udało się zapisać", str(exc))
+        form = await read_form(request)
+    except FormError as exc:
+        return error_page(exc.status_code, "Nie udało się zapisać", str(exc))
     emails = form.get("email", [])
     if len(emails) > 1:
         return _signup_refused(request, form, 400, email="Prosimy podać jeden adres e-mail.")
@@ -203,7 +149,7 @@ async def subscribe(request: Request) -> HTMLResponse:
     except MailUnavailable as exc:
         return _signup_refused(request, form, 503, form=str(exc))
     # The same answer whether or not the address was known: no address enumeration.
-    return _message(
+    return message(
         "Prosimy sprawdzić skrzynkę e-mail",
         "Wysłaliśmy wiadomość na podany adres. Aby zacząć otrzymywać przypomnienia, "
         "prosimy kliknąć link w tej wiadomości i potwierdzić zapis.",
@@ -229,16 +175,21 @@ def subscribe_form() -> RedirectResponse:
 
 
 def _bad_link(exc: TokenError) -> HTMLResponse:
-    return _error(400, "Link nie działa", str(exc))
+    return error_page(400, "Link nie działa", str(exc))
 
 
-def _confirmed(
-    request: Request, heading: str, first: str, subscriber: Subscriber, now: datetime
-) -> tuple[str, ...]:
-    """What the confirmed page says: the choice, the settings link, a past harmonogram.
+@dataclass(frozen=True)
+class _Confirmed:
+    """What the confirmed page says, and the subscriber's settings link."""
 
-    Mints a manage link (the caller's session commits it) and returns the paragraphs and
-    the link as the last item.
+    paragraphs: tuple[str, ...]
+    manage_url: str
+
+
+def _confirmed(request: Request, first: str, subscriber: Subscriber, now: datetime) -> _Confirmed:
+    """The confirmed page's text: the choice, the settings, a harmonogram that is over.
+
+    Mints a manage link in the subscriber's session (the caller commits it).
     """
     settings = app_state(request.app).settings
     schedule = snapshot(request).schedule
@@ -260,16 +211,15 @@ def _confirmed(
         paragraphs.append(
             f"{notice} Przypomnienia przyjdą, gdy urząd opublikuje tu nowy harmonogram."
         )
-    return (heading, *paragraphs, manage)
+    return _Confirmed(tuple(paragraphs), manage)
 
 
-def _confirmed_page(parts: tuple[str, ...]) -> HTMLResponse:
-    heading, *paragraphs, manage_url = parts
-    return _message(
+def _confirmed_page(heading: str, confirmed: _Confirmed) -> HTMLResponse:
+    return message(
         heading,
-        *paragraphs,
+        *confirmed.paragraphs,
         links=(
-            (manage_url, "Ustawienia przypomnień"),
+            (confirmed.manage_url, "Ustawienia przypomnień"),
             ("/", "Powrót do harmonogramu"),
         ),
     )
@@ -281,20 +231,19 @@ async def _confirm_link_used(request: Request, exc: TokenError) -> HTMLResponse:
         return _bad_link(exc)
     current = await asyncio.to_thread(services, request.app)
 
-    def run() -> tuple[str, ...]:
+    def run() -> _Confirmed:
         now = current.clock()
         with current.db.session() as session:
             subscriber = session.get(Subscriber, exc.subscriber_id)
             assert subscriber is not None
             return _confirmed(
                 request,
-                "Adres jest już potwierdzony",
                 "Ten link został już użyty i zapis jest aktywny – nic więcej nie trzeba robić.",
                 subscriber,
                 now,
             )
 
-    return _confirmed_page(await asyncio.to_thread(run))
+    return _confirmed_page("Adres jest już potwierdzony", await asyncio.to_thread(run))
 
 
 @router.get("/confirm/{token}", response_class=HTMLResponse, include_in_schema=False)
@@ -309,7 +258,7 @@ async def confirm_page(request: Request, token: str) -> HTMLResponse:
         await asyncio.to_thread(check)
     except TokenError as exc:
         return await _confirm_link_used(request, exc)
-    return _message(
+    return message(
         "Potwierdzenie zapisu na przypomnienia",
         "Prosimy kliknąć przycisk, aby potwierdzić, że chcą Państwo dostawać przypomnienia "
         "e-mail o otwartych konkursach ofert.",
@@ -322,17 +271,16 @@ async def confirm_page(request: Request, token: str) -> HTMLResponse:
 async def confirm_action(request: Request, token: str) -> HTMLResponse:
     current = await asyncio.to_thread(services, request.app)
 
-    def run() -> tuple[str, ...]:
+    def run() -> _Confirmed:
         now = current.clock()
         with current.db.session() as session:
-            subscriber = confirm(session, token, now)
-            return _confirmed(request, "Zapis potwierdzony", "Dziękujemy!", subscriber, now)
+            return _confirmed(request, "Dziękujemy!", confirm(session, token, now), now)
 
     try:
-        parts = await asyncio.to_thread(run)
+        confirmed = await asyncio.to_thread(run)
     except TokenError as exc:
         return await _confirm_link_used(request, exc)
-    return _confirmed_page(parts)
+    return _confirmed_page("Zapis potwierdzony", confirmed)
 
 
 @router.get("/unsubscribe/{token}", response_class=HTMLResponse, include_in_schema=False)
@@ -348,8 +296,8 @@ async def unsubscribe_page(request: Request, token: str) -> HTMLResponse:
     except TokenError as exc:
         return _bad_link(exc)
     if state == UNSUBSCRIBED:
-        return _message("Adres jest już wypisany", "Nie wyślemy na niego więcej przypomnień.")
-    return _message(
+        return message("Adres jest już wypisany", "Nie wyślemy na niego więcej przypomnień.")
+    return message(
         "Wypisanie się z przypomnień",
         "Prosimy kliknąć przycisk, aby przestać dostawać od nas wiadomości e-mail.",
         action=f"/unsubscribe/{token}",
@@ -370,42 +318,12 @@ async def unsubscribe_action(request: Request, token: str) -> HTMLResponse:
         await asyncio.to_thread(run)
     except TokenError as exc:
         return _bad_link(exc)
-    return _message(
+    return message(
         "Wypisano",
         "Ten adres nie będzie już dostawać przypomnień. W razie zmiany zdania można zapisać "
         "się ponownie na stronie harmonogramu.",
         links=(("/", "Powrót do harmonogramu"),),
     )
-
-
-def _manage_context(
-    schedule: Any, subscriber: Any, token: str, form: dict[str, list[str]] | None = None
-) -> dict[str, Any]:
-    """What the manage page shows; with `form`, the boxes are ticked as the person sent them."""
-    chosen = subscriber.topic_slugs
-    days = subscriber.lead_day_values
-    all_ticked = chosen is None
-    ticked_topics = chosen or frozenset()
-    ticked_days = set(days)
-    if form is not None:
-        sent_topics = set(form.get("topic", []))
-        all_ticked = "all" in sent_topics
-        ticked_topics = frozenset(sent_topics)
-        sent_days = form.get("lead_days", [])
-        ticked_days = {int(d) for d in sent_days if d.isdigit() and int(d) in LEAD_DAY_CHOICES}
-    return {
-        "token": token,
-        "email": subscriber.email,
-        "active": subscriber.state == ACTIVE,
-        "state": subscriber.state,
-        "all_topics": all_ticked,
-        "topics": [(slug, label, slug in ticked_topics) for slug, label in schedule.topics.items()],
-        "lead_days": [(d, d in ticked_days) for d in sorted(set(LEAD_DAY_CHOICES) | set(days))],
-        "topics_text": topics_text(schedule, chosen),
-        "lead_days_text": lead_days_text(days),
-        "topic_rule": TOPIC_RULE,
-        "errors": {},
-    }
 
 
 @router.get("/manage/{token}", response_class=HTMLResponse, include_in_schema=False)
@@ -416,13 +334,13 @@ async def manage_page(request: Request, token: str) -> HTMLResponse:
     def load() -> dict[str, Any]:
         with current.db.session() as session:
             subscriber = subscriber_for_token(session, token, MANAGE, current.clock())
-            return _manage_context(schedule, subscriber, token)
+            return manage_context(schedule, subscriber, token)
 
     try:
         context = await asyncio.to_thread(load)
     except TokenError as exc:
         return _bad_link(exc)
-    return _page("subscribe_manage.html.j2", saved=False, **context)
+    return page("subscribe_manage.html.j2", saved=False, **context)
 
 
 @router.post("/manage/{token}", response_class=HTMLResponse, include_in_schema=False)
@@ -430,9 +348,9 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
     current = await asyncio.to_thread(services, request.app)
     schedule = snapshot(request).schedule
     try:
-        form = await _read_form(request)
-    except _FormError as exc:
-        return _error(exc.status_code, "Nie udało się zapisać ustawień", str(exc))
+        form = await read_form(request)
+    except FormError as exc:
+        return error_page(exc.status_code, "Nie udało się zapisać ustawień", str(exc))
     leaving = form.get("action") == ["unsubscribe"]
 
     def save() -> dict[str, Any]:
@@ -448,17 +366,17 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
                 )
             except InvalidPreferences as exc:
                 # Show the form again as it was sent, with what to fix; nothing is saved.
-                context = _manage_context(schedule, subscriber, token, form)
+                context = manage_context(schedule, subscriber, token, form)
                 return context | {"errors": {exc.field: str(exc)}}
             set_preferences(session, subscriber, prefs)
-            return _manage_context(schedule, subscriber, token)
+            return manage_context(schedule, subscriber, token)
 
     try:
         context = await asyncio.to_thread(save)
     except TokenError as exc:
         return _bad_link(exc)
     if context.get("errors"):
-        return _page("subscribe_manage.html.j2", 400, saved=False, **context)
+        return page("subscribe_manage.html.j2", 400, saved=False, **context)
     if leaving:
-        return _message("Wypisano", "Ten adres nie będzie już dostawać przypomnień.")
-    return _page("subscribe_manage.html.j2", saved=True, **context)
+        return message("Wypisano", "Ten adres nie będzie już dostawać przypomnień.")
+    return page("subscribe_manage.html.j2", saved=True, **context)
