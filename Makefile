@@ -43,6 +43,7 @@ PYTEST_WORKERS ?= 2
 
 test: lint
 	@scripts/ensure-chromium.sh
+	@scripts/ensure-axe.sh
 	scripts/with-postgres.sh $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
@@ -50,4 +51,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .cache

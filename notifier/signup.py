@@ -106,11 +106,12 @@ async def sign_up(
             context["unsubscribe_url"] = link(
                 settings, UNSUBSCRIBE, mint_token(session, subscriber, UNSUBSCRIBE, now)
             )
+            # Every email leads to the subscriber's settings, the confirmation one too.
+            context["manage_url"] = link(
+                settings, MANAGE, mint_token(session, subscriber, MANAGE, now)
+            )
             if request.already_active:
                 kind = ALREADY_SUBSCRIBED_KIND
-                context["manage_url"] = link(
-                    settings, MANAGE, mint_token(session, subscriber, MANAGE, now)
-                )
             else:
                 kind = CONFIRM_KIND
                 context["confirm_url"] = link(

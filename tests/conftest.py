@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+import notifier.settings
 from notifier.core.schedule import Schedule
 from notifier.schedule_file import load_schedule
 from notifier.store.db import Database, open_database
@@ -23,8 +24,9 @@ from notifier.store.db import Database, open_database
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 
-# The web app, its client and an editable copy of the schedule (tests/web_fixtures.py).
-pytest_plugins = ["web_fixtures"]
+# The web app, its client and an editable copy of the schedule (tests/web_fixtures.py);
+# Chromium and live servers for the browser tests (tests/browser_fixtures.py).
+pytest_plugins = ["web_fixtures", "browser_fixtures"]
 
 hypothesis_settings.register_profile("dev", deadline=None, max_examples=50)
 hypothesis_settings.register_profile("ci", deadline=None, max_examples=500, print_blob=True)
@@ -99,14 +101,15 @@ def _isolated_session_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
-    """No NOTIFIER_* settings from the developer's shell leak into the test, and the database
-    and the outbox are this test's own (NOTIFIER_DATABASE_URL, NOTIFIER_OUTBOX under tmp_path);
-    a test may set or delete them again."""
+    """No NOTIFIER_* settings from the developer's shell or .env leak into the test, and the
+    database and the outbox are this test's own (NOTIFIER_DATABASE_URL, NOTIFIER_OUTBOX under
+    tmp_path); a test may set or delete them again."""
     for name in list(os.environ):
         if name.startswith("NOTIFIER_"):
             monkeypatch.delenv(name)
     for name, value in _without_settings({}, tmp_path / "env").items():
         monkeypatch.setenv(name, value)
+    monkeypatch.setattr(notifier.settings, "DOTENV", tmp_path / "no-such-dir" / ".env")
     return monkeypatch
 
 

@@ -25,6 +25,7 @@ def _confirm_email() -> RenderedEmail:
         topics_text="Sport i kultura fizyczna",
         lead_days_text="7 dni",
         confirm_url="https://konkursy.example.pl/confirm/TOKEN-C",
+        manage_url="https://konkursy.example.pl/manage/TOKEN-M",
         unsubscribe_url="https://konkursy.example.pl/unsubscribe/TOKEN-U",
         valid_days="7",
     )

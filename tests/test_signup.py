@@ -216,7 +216,7 @@ async def test_a_known_address_gets_the_same_page_and_a_manage_link_instead(site
     [
         ({"email": "to nie adres"}, "nie jest poprawnym adresem e-mail"),
         ({"email": ""}, "Prosimy podać adres e-mail."),
-        ({"topic": ["pilka-nozna"]}, "Nieznany temat: pilka-nozna"),
+        ({"topic": ["pilka-nozna"]}, "Tematu „pilka-nozna” nie ma w harmonogramie"),
         ({"lead_days": ["0"]}, "od 1 do 60"),
         ({"lead_days": ["61"]}, "od 1 do 60"),
         ({"lead_days": ["jutro"]}, "od 1 do 60"),
@@ -260,8 +260,16 @@ async def test_a_confirm_link_clicked_again_says_the_address_is_already_confirme
         again = await site.client.request(method, path)
         assert again.status_code == 200
         assert "Adres jest już potwierdzony" in again.text
-        assert "Zarządzanie subskrypcją" in again.text  # where to change the settings
         assert "Błąd" not in again.text
+        # The way to the settings, every time the link is opened: a manage link that works.
+        match = re.search(
+            r'href="(/manage/[A-Za-z0-9_-]+)">Ustawienia przypomnień',
+            again.text.replace(BASE_URL, ""),
+        )
+        assert match, again.text
+        settings_page = await site.client.get(match.group(1))
+        assert settings_page.status_code == 200
+        assert "biuro@fundacja.example.org" in settings_page.text
     assert site.subscriber_state("biuro@fundacja.example.org") == ACTIVE
 
 
@@ -353,7 +361,7 @@ async def test_manage_changes_topics_and_lead_days(site: Site) -> None:
         assert subscriber.state == ACTIVE
     bad = await site.client.post(path, data={"topic": ["nie-ma-takiego"]})
     assert bad.status_code == 400
-    assert "Nieznany temat" in bad.text
+    assert "Tematu „nie-ma-takiego” nie ma w harmonogramie" in bad.text
     both = await site.client.post(path, data={"topic": ["all", "sport"], "lead_days": ["7"]})
     assert both.status_code == 200
     with site.db.session() as session:
@@ -437,22 +445,37 @@ async def confirmed_manage_path(site: Site) -> str:
     return match.group(1)
 
 
-async def test_manage_with_no_topic_ticked_asks_to_choose_and_keeps_the_choices(
+async def test_manage_with_no_topic_ticked_follows_every_topic_as_the_home_form_does(
     site: Site,
 ) -> None:
+    """One rule for both forms (TOPIC_RULE): no topic ticked means every topic."""
     path = await confirmed_manage_path(site)
     response = await site.client.post(path, data={"lead_days": ["1", "14"]})
+    assert response.status_code == 200
+    assert "Zapisano ustawienia." in response.text
+    assert "Teraz: wszystkie tematy" in response.text
+    assert await stored_topics(site, "biuro@fundacja.example.org") is None
+    home = (await site.client.get("/")).text
+    rule = "Samo pole „Wszystkie tematy” albo brak zaznaczonego tematu oznacza przypomnienia o"
+    assert rule in home
+    assert rule in (await site.client.get(path)).text
+
+
+async def test_a_refused_manage_form_keeps_the_choices_and_names_the_field(site: Site) -> None:
+    path = await confirmed_manage_path(site)
+    response = await site.client.post(
+        path, data={"topic": ["seniorzy"], "lead_days": ["1", "14", "99"]}
+    )
     assert response.status_code == 400
-    assert "Prosimy wybrać co najmniej jeden temat albo „Wszystkie tematy”." in response.text
-    assert 'role="alert"' in response.text
-    # The form is shown again as it was sent: no topic ticked, the chosen lead days ticked.
-    assert f'<form method="post" action="{path}">' in response.text
-    assert 'name="topic" value="all" checked' not in response.text
+    # The message sits inside the lead-days fieldset, which points to it; nothing is saved.
+    fieldset = response.text.split('aria-describedby="manage-lead_days-error"', 1)[1]
+    fieldset = fieldset.split("</fieldset>", 1)[0]
+    assert "od 1 do 60" in fieldset
+    assert 'id="manage-lead_days-error" role="alert"' in fieldset
+    assert 'name="topic" value="seniorzy" checked' in response.text
     assert 'name="topic" value="sport" checked' not in response.text
     assert 'name="lead_days" value="1" checked' in response.text
     assert 'name="lead_days" value="14" checked' in response.text
-    assert 'name="lead_days" value="7" checked' not in response.text
-    # Nothing was saved.
     assert await stored_topics(site, "biuro@fundacja.example.org") == frozenset({"sport"})
     with site.db.session() as session:
         subscriber = find_by_email(session, "biuro@fundacja.example.org")
@@ -518,3 +541,28 @@ async def test_sign_up_emails_and_pages_address_people_formally(site: Site) -> N
     for page in pages:
         assert informal_words(page.text) == [], page.text
     assert "Państwo" in text_of(confirm_mail)
+
+
+async def test_the_confirmation_email_links_to_the_settings_too(site: Site) -> None:
+    await subscribe(site, topic=["seniorzy"])
+    [mail] = site.sent()
+    manage = path_of(link_in(mail, "manage"))
+    assert manage in mail.get_body(("html",)).get_content()
+    # Before confirming, the settings page opens and says the address waits for confirmation.
+    page = await site.client.get(manage)
+    assert page.status_code == 200
+    assert "Zapis nie został jeszcze potwierdzony" in page.text
+
+
+async def test_confirming_after_every_window_has_passed_says_so(site: Site) -> None:
+    site.clock.now = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    await subscribe(site)
+    confirm_path = path_of(link_in(site.sent()[0], "confirm"))
+    done = await site.client.post(confirm_path)
+    assert done.status_code == 200
+    assert "Będziemy przypominać o konkursach: Sport i kultura fizyczna" in done.text
+    assert "Wszystkie terminy z harmonogramu na 2024 rok już minęły" in done.text
+    again = await site.client.get(confirm_path)
+    assert "już minęły" in again.text
+    site.clock.now = datetime(2024, 12, 30, 9, 0, tzinfo=UTC)  # one window still open
+    assert "już minęły" not in (await site.client.get(confirm_path)).text

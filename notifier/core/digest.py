@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from notifier.core.announcements import Announcement, group_announcements
+from notifier.core.harmonogram_status import harmonogram_status
 from notifier.core.polish import (
     MONTHS_GENITIVE,
     count_days,
@@ -172,6 +173,7 @@ def compose_digest(
         "undated_count": count_tasks(len(undated)),
         "figures": _figures_view(schedule, figures),
         "page_url": f"{base_url}/" if base_url else None,
+        "past_notice": harmonogram_status(schedule, today).notice(),
     }
     return Digest(
         key=digest_key(today),

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 
-from notifier.core.announcements import FilterError, make_filter
 from notifier.core.errors import NotifierError
 from notifier.core.polish import plural
 from notifier.core.schedule import Schedule
@@ -35,7 +34,11 @@ class InvalidEmail(SubscriberError):
 
 
 class InvalidPreferences(SubscriberError):
-    """Unknown topics, no topic where one is required, or lead days outside 1–60 (Polish)."""
+    """Unknown topics or lead days outside 1–60 (Polish); `field` is "topic" or "lead_days"."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -85,43 +88,42 @@ def email_key(email: str) -> str:
     return email.lower()
 
 
-NO_TOPIC_CHOSEN = "Prosimy wybrać co najmniej jeden temat albo „Wszystkie tematy”."
+TOPIC_RULE = (
+    "Zaznaczenie konkretnych tematów oznacza przypomnienia tylko o nich (pole „Wszystkie "
+    "tematy” jest wtedy pomijane). Samo pole „Wszystkie tematy” albo brak zaznaczonego tematu "
+    "oznacza przypomnienia o wszystkich tematach."
+)
+"""The topic rule of parse_preferences, as the sign-up and the settings forms state it."""
 
 
 def parse_preferences(
-    schedule: Schedule,
-    topics: Iterable[str],
-    lead_days: Iterable[int | str],
-    *,
-    require_topic: bool = False,
+    schedule: Schedule, topics: Iterable[str], lead_days: Iterable[int | str]
 ) -> Preferences:
     """Validate topics against the schedule and lead days (1–60); InvalidPreferences in Polish.
 
-    Specific topics win over "all" when both are given (a form whose "all" box stayed
-    ticked); "all" alone means every topic. No topic at all means every topic too, unless
-    `require_topic` (the manage form, where unticking everything is a mistake, not a choice).
-    No lead day means 7.
+    One rule for every form and the command line (TOPIC_RULE): specific topics win over
+    "all" when both are given (a form whose "all" box stayed ticked); "all" alone, or no
+    topic at all, means every topic. No lead day means 7. An unknown topic is named with the
+    schedule's topic labels, never its internal slugs.
     """
     topic_list = [t.strip() for t in topics if t.strip()]
     if len(topic_list) > len(schedule.topics) + 1 or any(len(t) > TOPIC_MAX for t in topic_list):
-        raise InvalidPreferences("Za dużo lub za długie wartości w polu tematów.")
+        raise InvalidPreferences("Za dużo lub za długie wartości w polu tematów.", field="topic")
     specific = [t for t in topic_list if t != ALL]
-    chosen: frozenset[str] | None
-    if specific:
-        try:
-            make_filter(schedule, specific)
-        except FilterError as exc:
-            message = " ".join(printable(line, limit=2000) for line in str(exc).splitlines())
-            raise InvalidPreferences(f"{message[0].upper()}{message[1:]}") from None
-        chosen = frozenset(specific)
-    elif topic_list or not require_topic:
-        chosen = None
-    else:
-        raise InvalidPreferences(NO_TOPIC_CHOSEN)
+    unknown = sorted({t for t in specific if t not in schedule.topics})
+    if unknown:
+        names = ", ".join(f"„{printable(t)}”" for t in unknown)
+        raise InvalidPreferences(
+            f"{'Tematu' if len(unknown) == 1 else 'Tematów'} {names} nie ma w harmonogramie "
+            "(mógł zostać usunięty). Prosimy wybrać spośród: "
+            f"{', '.join(schedule.topics.values())}.",
+            field="topic",
+        )
+    chosen = frozenset(specific) if specific else None
 
     day_list = list(lead_days)
     if len(day_list) > MAX_LEAD_DAYS:
-        raise InvalidPreferences("Za dużo wartości w polu „ile dni wcześniej”.")
+        raise InvalidPreferences("Za dużo wartości w polu „ile dni wcześniej”.", field="lead_days")
     days: set[int] = set()
     for value in day_list:
         try:
@@ -131,7 +133,8 @@ def parse_preferences(
         if number is None or not MIN_LEAD_DAYS <= number <= MAX_LEAD_DAYS:
             raise InvalidPreferences(
                 f"Liczba dni przed ogłoszeniem musi być liczbą od {MIN_LEAD_DAYS} do "
-                f"{MAX_LEAD_DAYS} (podano: „{printable(str(value), limit=20)}”)."
+                f"{MAX_LEAD_DAYS} (podano: „{printable(str(value), limit=20)}”).",
+                field="lead_days",
             )
         days.add(number)
     return Preferences(chosen, tuple(sorted(days)) or DEFAULT_LEAD_DAYS)

@@ -50,11 +50,15 @@ class TokenError(SubscriberError):
 
 
 class TokenUsed(TokenError):
-    """A one-time (confirm) link clicked again; `active` says whether its subscriber still is."""
+    """A one-time (confirm) link clicked again; `active` says whether its subscriber still is.
 
-    def __init__(self, message: str, *, active: bool) -> None:
+    `subscriber_id` lets the caller lead an active subscriber on to their settings.
+    """
+
+    def __init__(self, message: str, *, active: bool, subscriber_id: int) -> None:
         super().__init__(message)
         self.active = active
+        self.subscriber_id = subscriber_id
 
 
 class UnknownSubscriber(SubscriberError):
@@ -189,6 +193,7 @@ def _token_row(session: Session, token: str, purpose: str, now: datetime) -> Sub
             "Ten link potwierdzający został już użyty. Jeśli subskrypcja nie jest aktywna, "
             "prosimy zapisać się ponownie.",
             active=row.subscriber.state == ACTIVE,
+            subscriber_id=row.subscriber_id,
         )
     expires_at = as_utc(row.expires_at)
     if expires_at is not None and now >= expires_at:

@@ -70,7 +70,7 @@ def acquire(
     raise WorkerLocked(
         f"Inny worker już działa na tej bazie danych ({who}, ostatni sygnał życia "
         f"{beat.astimezone(TIMEZONE):%Y-%m-%d %H:%M:%S}). Na jedną bazę może działać tylko "
-        f"jeden worker: zatrzymaj tamten proces albo uruchom `notifier web` (bez workera). "
+        f"jeden worker: prosimy zatrzymać tamten proces albo uruchomić `notifier web` (bez workera). "
         f"Jeśli tamten proces już nie działa, jego blokada wygaśnie po {seconds} s od "
         "ostatniego sygnału."
     )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 
 import uvicorn
 
+from notifier.logs import configure_logging
 from notifier.settings import Settings
 from notifier.web.app import BackgroundService, create_app
 
@@ -15,15 +15,14 @@ def run(
     settings: Settings, host: str, port: int, services: Sequence[BackgroundService] = ()
 ) -> int:
     """Serve until interrupted. The schedule is validated before the port is opened."""
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings.log_level)
     app = create_app(settings, services)  # ScheduleError stops start-up here
     config = uvicorn.Config(
         app,
         host=host,
         port=port,
         log_level=settings.log_level.lower(),
+        log_config=None,  # uvicorn's lines go through ours: Warsaw time stamps
         proxy_headers=True,
         server_header=False,
     )

@@ -7,12 +7,13 @@ changes), the feed cache, the subscriber database, the mail backend and the cloc
 from __future__ import annotations
 
 import threading
+from datetime import date
 
 from fastapi import FastAPI, Request
 
 from notifier.clock import wall_clock
 from notifier.core.announcements import TaskFilter, make_filter
-from notifier.core.time import Clock
+from notifier.core.time import TIMEZONE, Clock
 from notifier.mail.transports import DeliveryBackend, backend_from_settings
 from notifier.schedule_file import ScheduleSource, Snapshot
 from notifier.settings import Settings
@@ -80,3 +81,8 @@ def request_filter(request: Request, snap: Snapshot) -> TaskFilter:
     """?topic=SLUG and ?department=ID (each repeatable); FilterError for unknown ones."""
     params = request.query_params
     return make_filter(snap.schedule, params.getlist("topic"), params.getlist("department"))
+
+
+def today(request: Request) -> date:
+    """Today's date in Warsaw by the app's clock (the timeline marker, the "past" banner)."""
+    return app_state(request.app).clock().astimezone(TIMEZONE).date()
