@@ -36,13 +36,19 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Two workers sharing the tests one by one, except the browser tests, which stay together
+# on one worker (xdist_group: one server and one Chromium); every test has its own SQLite
+# file and PostgreSQL database, so the workers never share one.
+PYTEST_WORKERS ?= 2
+
 test: lint
 	@scripts/ensure-chromium.sh
-	scripts/with-postgres.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@scripts/ensure-axe.sh
+	scripts/with-postgres.sh $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
 	@scripts/ensure-wrk.sh
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .cache

@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from notifier.jobs.reminder_pass import run_reminder_pass
+from notifier.jobs.run_context import RunContext
 from notifier.mail.transports import OutboxBackend
 from notifier.schedule_file import load_schedule
 from notifier.settings import load_settings
@@ -53,9 +54,8 @@ def main() -> None:
     backend = OutboxBackend(settings.outbox)
     baseline = reset_peak()
     started = time.perf_counter()
-    report = asyncio.run(
-        run_reminder_pass(db, backend, settings, schedule, datetime.fromisoformat(now_text))
-    )
+    run = RunContext(settings, db, backend, schedule, datetime.fromisoformat(now_text))
+    report = asyncio.run(run_reminder_pass(run))
     seconds = time.perf_counter() - started
     peak = status_kib("VmHWM")
     db.dispose()

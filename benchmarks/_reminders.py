@@ -16,12 +16,12 @@ from typing import Any, Self
 from sqlalchemy import insert, text
 from synthetic import FakeSubscriber
 
-from notifier import reminder_pass
 from notifier.core.due import due_windows
 from notifier.core.preferences import email_key
 from notifier.core.schedule import Schedule
 from notifier.core.time import run_moment
-from notifier.jobs.claims import DueQuery
+from notifier.jobs import reminder_pass
+from notifier.jobs.due_query import DueQuery
 from notifier.store.db import Database, open_database
 from notifier.store.models import ACTIVE, Subscriber, SubscriberLeadDays, SubscriberTopic, table_of
 
@@ -156,7 +156,7 @@ class Decided:
 
 
 def decide_all(db: Database, schedule: Schedule, now: datetime) -> Decided:
-    """Every batch of run_reminder_pass's decide step (reminder_claims.DueQuery), without
+    """Every batch of run_reminder_pass's decide step (notifier.jobs.due_query.DueQuery), without
     claiming or sending."""
     query = DueQuery.prepare(due_windows(schedule, now))
     after, due, rows, batches = 0, 0, 0, 0

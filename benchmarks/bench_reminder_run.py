@@ -25,6 +25,7 @@ from synthetic import schedule_toml, subscribers, synthetic_schedule
 
 from notifier.core.schedule import Schedule
 from notifier.jobs.reminder_pass import run_reminder_pass
+from notifier.jobs.run_context import RunContext
 from notifier.mail.transports import backend_from_settings
 from notifier.settings import load_settings
 from notifier.store.db import open_database
@@ -106,7 +107,7 @@ def main_run(
         try:
             report, seconds = timed(
                 run_reminder_pass(
-                    db, backend_from_settings(settings), settings, schedule, choice.now
+                    RunContext(settings, db, backend_from_settings(settings), schedule, choice.now)
                 )
             )
         finally:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from notifier.cli_parser import Handler, build_parser, polish_argparse
 from notifier.core.announcements import group_announcements, make_filter
 from notifier.core.errors import NotifierError
 from notifier.core.feed import render_calendar
@@ -19,14 +19,13 @@ from notifier.schedule_file import load_schedule
 from notifier.settings import Settings, load_settings
 
 if TYPE_CHECKING:  # the database modules load only for the commands that use them
+    from notifier.jobs.run_context import RunContext
     from notifier.store.db import Database
-
-Handler = Callable[[argparse.Namespace, Settings], int]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    with polish_argparse():
+        args = build_parser(HANDLERS).parse_args(argv)
     try:
         overrides = {"schedule": args.schedule} if getattr(args, "schedule", None) else {}
         settings = load_settings(**overrides)
@@ -38,97 +37,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="notifier",
-        description="Calendar feed and email reminders for a harmonogram of open grant competitions.",
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    # --schedule is accepted on every command and action; SUPPRESS keeps an action's parser
-    # from overwriting a value given before the action ("subscribers --schedule F add …").
-    schedule = argparse.ArgumentParser(add_help=False)
-    schedule.add_argument(
-        "--schedule",
-        type=Path,
-        default=argparse.SUPPRESS,
-        help="schedule file (default: $NOTIFIER_SCHEDULE or ./schedule.toml)",
-    )
-
-    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text, parents=[schedule])
-        sub.set_defaults(handler=handler)
-        return sub
-
-    command("check", cmd_check, "validate the schedule and print a summary")
-
-    feed = command("feed", cmd_feed, "write the iCalendar feed")
-    feed.add_argument(
-        "--topic",
-        action="append",
-        default=[],
-        metavar="SLUG",
-        help="only announcements with a task in this topic (repeatable: any of them)",
-    )
-    feed.add_argument(
-        "--department",
-        action="append",
-        default=[],
-        metavar="ID",
-        help="only this department's announcements (repeatable: any of them)",
-    )
-    feed.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
-
-    serve = command("serve", cmd_serve, "run the web app and the reminder worker in one process")
-    web = command("web", cmd_web, "run the web app alone (no worker)")
-    for sub in (serve, web):
-        sub.add_argument("--host", default="127.0.0.1", help="address to listen on")
-        sub.add_argument("--port", type=int, default=8000, help="port to listen on")
-    command("worker", cmd_worker, "run the reminder worker alone (one per database)")
-
-    remind = command("remind", cmd_remind, "run one reminder pass now")
-    digest = command("digest", cmd_digest, "send the weekly digest to the office now")
-    for sub in (remind, digest):
-        sub.add_argument(
-            "--as-of",
-            type=_iso_date,
-            metavar="YYYY-MM-DD",
-            help="act as if it were 08:00 on this day (default: now)",
-        )
-        sub.add_argument("--dry-run", action="store_true", help="print, send nothing")
-    command("jobs", cmd_jobs, "list the worker's next runs and what they will send")
-
-    subscribers = command("subscribers", cmd_subscribers_list, "manage email subscribers")
-    actions = subscribers.add_subparsers(dest="action", metavar="ACTION")
-    add = actions.add_parser(
-        "add", help="add an active subscriber (asked in person)", parents=[schedule]
-    )
-    add.add_argument("email")
-    add.add_argument(
-        "--topic",
-        action="append",
-        default=[],
-        metavar="SLUG",
-        help="topic slug, repeatable; 'all' or none for every topic",
-    )
-    add.add_argument(
-        "--lead-days",
-        action="append",
-        type=int,
-        default=[],
-        metavar="N",
-        help="days ahead to remind, 1–60, repeatable (default: 7)",
-    )
-    add.set_defaults(handler=cmd_subscribers_add)
-    listing = actions.add_parser("list", help="list subscribers", parents=[schedule])
-    listing.set_defaults(handler=cmd_subscribers_list)
-    remove = actions.add_parser("remove", help="unsubscribe an address", parents=[schedule])
-    remove.add_argument("email")
-    remove.set_defaults(handler=cmd_subscribers_remove)
-
-    return parser
 
 
 @contextmanager
@@ -143,28 +51,26 @@ def _database(settings: Settings) -> Iterator[Database]:
         db.dispose()
 
 
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
-
-
 def _load(settings: Settings) -> Schedule:
     return load_schedule(settings.schedule)
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from notifier.core.time import TIMEZONE
+
     schedule = _load(settings)
-    print(schedule_summary(schedule, str(settings.schedule)))
+    today = args.as_of or datetime.now(UTC).astimezone(TIMEZONE).date()
+    print(schedule_summary(schedule, str(settings.schedule), today))
     return 0
 
 
-def schedule_summary(schedule: Schedule, source: str) -> str:
+def schedule_summary(schedule: Schedule, source: str, today: date) -> str:
     """What `notifier check` prints for a valid schedule (Polish: city staff read it).
 
-    Undated tasks are listed and the core's warnings follow; neither changes the exit code.
+    Undated tasks are listed and the core's warnings follow (a harmonogram whose every window
+    has passed by `today` among them); neither changes the exit code.
     """
+    from notifier.core.harmonogram_status import harmonogram_status
     from notifier.core.schedule_lint import schedule_warnings
 
     tasks = list(schedule.tasks())
@@ -184,11 +90,14 @@ def schedule_summary(schedule: Schedule, source: str) -> str:
         lines.append(f"  {slug:<{width}}  {count:>3}  {label}")
     undated = [t for t in tasks if not t.period.dated]
     if undated:
-        lines.append("zadania bez terminu (sprawdź, czy to zamierzone):")
+        lines.append("zadania bez terminu (warto sprawdzić, czy to zamierzone):")
         for task in undated:
             note = f"„{task.period.note}”" if task.period.note else "brak terminu"
             lines.append(f"  {task.key}: {note}")
     lines += [f"uwaga: {warning}" for warning in schedule_warnings(schedule)]
+    past = harmonogram_status(schedule, today).notice()
+    if past:
+        lines.append(f"uwaga: {past} Przypomnienia i podsumowania nie mają już o czym mówić.")
     return "\n".join(lines)
 
 
@@ -240,7 +149,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
     from notifier.jobs.worker import run_worker
-    from notifier.redact import configure_logging
+    from notifier.logs import configure_logging
 
     configure_logging(settings.log_level)
     asyncio.run(run_worker(settings))
@@ -254,21 +163,29 @@ def _pass_moment(as_of: date | None, at: time) -> datetime:
     return run_moment(as_of, at) if as_of else datetime.now(UTC)
 
 
+@contextmanager
+def _run_context(settings: Settings, now: datetime, dry_run: bool) -> Iterator[RunContext]:
+    """What a pass run from the command line runs with; the database is closed afterwards."""
+    from notifier.jobs.run_context import RunContext
+    from notifier.mail.transports import backend_from_settings
+
+    schedule = _load(settings)
+    with _database(settings) as db:
+        yield RunContext(
+            settings, db, backend_from_settings(settings), schedule, now, dry_run=dry_run
+        )
+
+
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
     from notifier.jobs.reminder_pass import run_reminder_pass
-    from notifier.mail.transports import backend_from_settings
     from notifier.store.models import FAILED
 
-    schedule = _load(settings)
     now = _pass_moment(args.as_of, settings.remind_time)
-    with _database(settings) as db:
-        report = asyncio.run(
-            run_reminder_pass(
-                db, backend_from_settings(settings), settings, schedule, now, dry_run=args.dry_run
-            )
-        )
+    _say_base_url(settings)
+    with _run_context(settings, now, args.dry_run) as run:
+        report = asyncio.run(run_reminder_pass(run))
     print(report.format())
     return 1 if report.count(FAILED) else 0
 
@@ -276,26 +193,14 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from notifier.core.time import TIMEZONE
     from notifier.jobs.digest_pass import run_digest_pass
-    from notifier.mail.transports import backend_from_settings
     from notifier.store.models import FAILED
 
-    schedule = _load(settings)
     now = _pass_moment(args.as_of, settings.digest_time)
-    with _database(settings) as db:
-        report = asyncio.run(
-            run_digest_pass(
-                db,
-                backend_from_settings(settings),
-                settings,
-                schedule,
-                now.astimezone(TIMEZONE).date(),
-                now,
-                dry_run=args.dry_run,
-            )
-        )
-    assert report is not None
+    _say_base_url(settings)
+    with _run_context(settings, now, args.dry_run) as run:
+        report = asyncio.run(run_digest_pass(run))
+    assert report is not None  # None only for the worker's retry_only runs
     print(report.format())
     return 1 if report.status == FAILED else 0
 
@@ -303,38 +208,28 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from notifier.core.time import TIMEZONE
     from notifier.jobs.digest_pass import run_digest_pass
     from notifier.jobs.reminder_pass import run_reminder_pass
     from notifier.jobs.worker import DIGEST_JOB, REMIND_JOB, next_runs
-    from notifier.mail.transports import backend_from_settings
 
-    schedule = _load(settings)
-    backend = backend_from_settings(settings)
+    _say_base_url(settings)
     print(settings.summary())
-    with _database(settings) as db:
-        for spec, when in next_runs(settings, db.engine, datetime.now(UTC)):
+    with _run_context(settings, datetime.now(UTC), dry_run=True) as run:
+        for spec, when in next_runs(settings, run.db.engine, run.now):
             print(f"{spec.label}: następne uruchomienie {when:%Y-%m-%d %H:%M} ({spec.id})")
             if spec.id == REMIND_JOB:
-                report = asyncio.run(
-                    run_reminder_pass(db, backend, settings, schedule, when, dry_run=True)
-                )
+                report = asyncio.run(run_reminder_pass(run.at(when)))
                 print(_indent(report.format()))
             elif spec.id == DIGEST_JOB:
-                digest = asyncio.run(
-                    run_digest_pass(
-                        db,
-                        backend,
-                        settings,
-                        schedule,
-                        when.astimezone(TIMEZONE).date(),
-                        when,
-                        dry_run=True,
-                    )
-                )
+                digest = asyncio.run(run_digest_pass(run.at(when)))
                 if digest is not None:
                     print(_indent(digest.format()))
     return 0
+
+
+def _say_base_url(settings: Settings) -> None:
+    """Which public address the emails will link to (stderr: stdout is the report)."""
+    print(f"Linki w wiadomościach: {settings.base_url} (NOTIFIER_BASE_URL)", file=sys.stderr)
 
 
 def _indent(text: str) -> str:
@@ -343,14 +238,20 @@ def _indent(text: str) -> str:
 
 def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
 
-    from notifier.core.preferences import normalise_email, parse_preferences
+    from notifier.core.preferences import InvalidPreferences, normalise_email, parse_preferences
     from notifier.signup import lead_days_text, topics_text
     from notifier.store.models import UNSUBSCRIBED
     from notifier.store.subscribers import add_active, find_by_email, local_date
 
     schedule = _load(settings)
     email = normalise_email(args.email)
-    prefs = parse_preferences(schedule, args.topic, args.lead_days)
+    try:
+        prefs = parse_preferences(schedule, args.topic, args.lead_days)
+    except InvalidPreferences as exc:
+        if exc.field != "topic":
+            raise
+        # On the command line topics are given by slug: list them too.
+        raise NotifierError(f"{exc}\nSlugi dla --topic: {', '.join(schedule.topics)}") from None
     with _database(settings) as db, db.session() as session:
         known = find_by_email(session, email)
         left_on = None
@@ -394,6 +295,22 @@ def cmd_subscribers_remove(args: argparse.Namespace, settings: Settings) -> int:
         subscriber = remove(session, email, datetime.now(UTC))
         print(f"Wypisano {subscriber.email} (dane zostają w rejestrze wysyłek).")
     return 0
+
+
+HANDLERS: dict[str, Handler] = {
+    "check": cmd_check,
+    "feed": cmd_feed,
+    "serve": cmd_serve,
+    "web": cmd_web,
+    "worker": cmd_worker,
+    "remind": cmd_remind,
+    "digest": cmd_digest,
+    "jobs": cmd_jobs,
+    "subscribers": cmd_subscribers_list,
+    "subscribers add": cmd_subscribers_add,
+    "subscribers list": cmd_subscribers_list,
+    "subscribers remove": cmd_subscribers_remove,
+}
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 
 A subscriber's confirm / manage / unsubscribe token is a password to their subscription, and
 a database or SMTP URL may carry a password: neither may reach a log, an error message or the
-console. `redact` is the one rule; `configure_logging` puts it on every handler (uvicorn's
-access log included), and the CLI passes every error through it before printing.
+console. `redact` is the one rule; notifier.logs.configure_logging puts it on every handler
+(uvicorn's access log included), and the CLI passes every error through it before printing.
 """
 
 from __future__ import annotations
@@ -42,21 +42,3 @@ class RedactingFilter(logging.Filter):
         if record.exc_info and not record.exc_text:
             record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
         return True
-
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-
-
-def configure_logging(level: str) -> None:
-    """One stderr handler on the root logger, redacting; uvicorn's loggers propagate to it
-    (the server is started with log_config=None)."""
-    root = logging.getLogger()
-    if not root.handlers:
-        stream = logging.StreamHandler()
-        stream.setFormatter(logging.Formatter(LOG_FORMAT))
-        root.addHandler(stream)
-    for handler in root.handlers:
-        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
-            handler.addFilter(RedactingFilter())
-    root.setLevel(level)
-    logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))  # no plugin chatter

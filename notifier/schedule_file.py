@@ -63,7 +63,7 @@ def os_error_problem(exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
         return "nie ma takiego pliku"
     if isinstance(exc, IsADirectoryError):
-        return "to jest katalog, a nie plik – podaj ścieżkę do pliku harmonogramu (.toml)"
+        return "to jest katalog, a nie plik – prosimy podać ścieżkę do pliku harmonogramu (.toml)"
     if isinstance(exc, NotADirectoryError):
         return "nie ma takiego pliku (część ścieżki nie jest katalogiem)"
     if isinstance(exc, PermissionError):

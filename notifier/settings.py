@@ -1,4 +1,9 @@
-"""The one settings object, read from NOTIFIER_* environment variables and validated at start."""
+"""The one settings object, read from NOTIFIER_* variables and validated at start.
+
+Variables come from the environment and from a `.env` file in the working directory (the
+environment wins), so `make run` and a later `notifier remind` in the same folder agree on
+NOTIFIER_BASE_URL and the rest.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from dotenv import dotenv_values
 from email_validator import EmailNotValidError, validate_email
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,9 +23,8 @@ from notifier.core.errors import NotifierError
 from notifier.redact import mask_url
 
 ENV_PREFIX = "NOTIFIER_"
+DOTENV = Path(".env")  # relative to the working directory; read by load_settings
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-# Variables under the prefix that are not settings of the service itself.
-_NOT_SETTINGS = ("NOTIFIER_TEST_",)
 
 
 class SettingsError(NotifierError):
@@ -164,29 +169,48 @@ def _env_name(field: str) -> str:
     return alias if isinstance(alias, str) else ENV_PREFIX + field.upper()
 
 
+def dotenv_variables(path: Path | None = None) -> dict[str, str]:
+    """The NOTIFIER_* lines of the `.env` file (DOTENV by default); {} when there is none.
+
+    Other lines are left alone: the file may hold variables of other tools.
+    """
+    path = DOTENV if path is None else path
+    if not path.is_file():
+        return {}
+    values = dotenv_values(path, encoding="utf-8")
+    return {k: v for k, v in values.items() if k.startswith(ENV_PREFIX) and v is not None}
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Read NOTIFIER_* variables (keyword overrides win); SettingsError lists every problem.
 
-    Unknown NOTIFIER_* variables are errors too: a typo must not silently fall back to a
-    default.
+    The environment wins over `.env` (DOTENV), which wins over the defaults. Unknown
+    NOTIFIER_* variables are errors too, in either place: a typo must not silently fall
+    back to a default.
     """
     names = {_env_name(f): f for f in Settings.model_fields}
+    from_file = {
+        name: value for name, value in dotenv_variables().items() if name not in os.environ
+    }
     problems = [
-        f"{name}: unknown setting (known: {', '.join(sorted(names))})"
-        for name in sorted(os.environ)
-        if name.startswith(ENV_PREFIX) and name not in names and not name.startswith(_NOT_SETTINGS)
+        f"{name}{' (.env)' if name in from_file else ''}: unknown setting "
+        f"(known: {', '.join(sorted(names))})"
+        for name in sorted({*os.environ, *from_file})
+        if name.startswith(ENV_PREFIX) and name not in names
     ]
+    file_values = {names[n]: v for n, v in from_file.items() if n in names}
     settings = None
     try:
-        settings = Settings(**overrides)
+        settings = Settings(**(file_values | overrides))
     except ValidationError as exc:
         for error in exc.errors():
             key = str(error["loc"][0]) if error["loc"] else ""
             field = names.get(key, key)
             name = _env_name(field) if field in Settings.model_fields else "settings"
+            where = " (.env)" if field in file_values and field not in overrides else ""
             message = error["msg"].removeprefix("Value error, ")
             shown = mask_url(error["input"]) if isinstance(error["input"], str) else error["input"]
-            problems.append(f"{name}={shown!r}: {message}")
+            problems.append(f"{name}{where}={shown!r}: {message}")
     if problems or settings is None:
         raise SettingsError("invalid configuration:\n" + "\n".join(f"  {p}" for p in problems))
     return settings

@@ -110,9 +110,9 @@ def compose_signup_email(
     context["unsubscribe_url"] = link(
         settings, UNSUBSCRIBE, mint_token(session, subscriber, UNSUBSCRIBE, now)
     )
-    if kind == ALREADY_SUBSCRIBED_KIND:
-        context["manage_url"] = link(settings, MANAGE, mint_token(session, subscriber, MANAGE, now))
-    else:
+    # Every email leads to the subscriber's settings, the confirmation one too.
+    context["manage_url"] = link(settings, MANAGE, mint_token(session, subscriber, MANAGE, now))
+    if kind != ALREADY_SUBSCRIBED_KIND:
         context["confirm_url"] = link(
             settings, CONFIRM, mint_token(session, subscriber, CONFIRM, now)
         )

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run a command with a throwaway local PostgreSQL, exported as NOTIFIER_TEST_POSTGRES_URL.
+# Run a command with a throwaway local PostgreSQL, exported as TEST_POSTGRES_URL.
 #
 #   scripts/with-postgres.sh .venv/bin/python -m pytest
 #
@@ -7,7 +7,7 @@
 # the unix socket live in a temp dir, the server listens on a free port on 127.0.0.1 and is
 # stopped and removed on exit. PostgreSQL refuses to run as root, so as root it runs as an
 # unprivileged user. If anything is missing or fails, the command still runs (on SQLite only)
-# after one line saying why. An already set NOTIFIER_TEST_POSTGRES_URL is used as is.
+# after one line saying why. An already set TEST_POSTGRES_URL is used as is.
 set -uo pipefail
 
 note() { echo "with-postgres: $*" >&2; }
@@ -16,7 +16,7 @@ if [[ $# -eq 0 ]]; then
     note "usage: $0 COMMAND [ARG...]"
     exit 2
 fi
-if [[ -n "${NOTIFIER_TEST_POSTGRES_URL:-}" ]]; then
+if [[ -n "${TEST_POSTGRES_URL:-}" ]]; then
     exec "$@"
 fi
 
@@ -95,7 +95,7 @@ if ! "${RUN_AS[@]}" "$PG_CTL" -D "$DATA" -l "$TMP/postgres.log" -w -t 30 \
     exit $?
 fi
 
-export NOTIFIER_TEST_POSTGRES_URL="postgresql+psycopg://$DB_USER@127.0.0.1:$PORT/postgres"
-note "PostgreSQL on 127.0.0.1:$PORT (data in $TMP), NOTIFIER_TEST_POSTGRES_URL is set"
+export TEST_POSTGRES_URL="postgresql+psycopg://$DB_USER@127.0.0.1:$PORT/postgres"
+note "PostgreSQL on 127.0.0.1:$PORT (data in $TMP), TEST_POSTGRES_URL is set"
 "$@"
 exit $?

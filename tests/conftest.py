@@ -1,14 +1,22 @@
-"""Shared fixtures: the shipped Leszno 2024 schedule, the sample files, a clean environment."""
+"""Shared fixtures: the shipped Leszno 2024 schedule, the sample files, a clean environment.
+
+Also the Hypothesis profiles: no test may depend on the machine's speed, so no profile has a
+deadline. "dev" (the default) is short; "ci" (when CI=true) tries many more examples;
+HYPOTHESIS_PROFILE names one explicitly.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
+import notifier.settings
 from notifier.core.schedule import Schedule
 from notifier.schedule_file import load_schedule
 from notifier.store.db import Database, open_database
@@ -16,8 +24,16 @@ from notifier.store.db import Database, open_database
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 
-# The web app, its client and an editable copy of the schedule (tests/web_fixtures.py).
-pytest_plugins = ["web_fixtures"]
+# The web app, its client and an editable copy of the schedule (tests/web_fixtures.py);
+# Chromium and live servers for the browser tests (tests/browser_fixtures.py).
+pytest_plugins = ["web_fixtures", "browser_fixtures"]
+
+hypothesis_settings.register_profile("dev", deadline=None, max_examples=50)
+hypothesis_settings.register_profile("ci", deadline=None, max_examples=500, print_blob=True)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() in ("true", "1") else "dev")
+)
 
 
 @pytest.fixture(scope="session")
@@ -49,19 +65,58 @@ def zielona_gora(zielona_gora_path: Path) -> Schedule:
     return load_schedule(zielona_gora_path)
 
 
+# What the service writes by default (relative to the working directory); never a test's.
+_CHECKOUT_DEFAULTS = tuple(
+    dict.fromkeys(
+        [REPO_ROOT / "subscribers.db", REPO_ROOT / "outbox", Path.cwd() / "subscribers.db"]
+    )
+)
+
+
+def _without_settings(environ: dict[str, str], tmp: Path) -> dict[str, str]:
+    """`environ` without the developer's NOTIFIER_* settings, with this test's own database and
+    outbox under `tmp`: nothing a test runs can reach ./subscribers.db or ./outbox/."""
+    env = {k: v for k, v in environ.items() if not k.startswith("NOTIFIER_")}
+    env["NOTIFIER_DATABASE_URL"] = f"sqlite:///{tmp / 'subscribers.db'}"
+    env["NOTIFIER_OUTBOX"] = str(tmp / "outbox")
+    return env
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_session_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """For the whole run: no NOTIFIER_* setting from the shell, a database and an outbox in a
+    temporary directory. A test that forgets clean_env still cannot touch the checkout."""
+    saved = dict(os.environ)
+    before = {path for path in _CHECKOUT_DEFAULTS if path.exists()}
+    os.environ.clear()
+    os.environ.update(_without_settings(saved, tmp_path_factory.mktemp("session-env")))
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    left = sorted(str(p) for p in _CHECKOUT_DEFAULTS if p.exists() and p not in before)
+    assert not left, f"tests created the service's default files in the checkout: {left}"
+
+
 @pytest.fixture
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    """No NOTIFIER_* settings from the developer's shell leak into the test (NOTIFIER_TEST_* stay)."""
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    """No NOTIFIER_* settings from the developer's shell or .env leak into the test, and the
+    database and the outbox are this test's own (NOTIFIER_DATABASE_URL, NOTIFIER_OUTBOX under
+    tmp_path); a test may set or delete them again."""
     for name in list(os.environ):
-        if name.startswith("NOTIFIER_") and not name.startswith("NOTIFIER_TEST_"):
+        if name.startswith("NOTIFIER_"):
             monkeypatch.delenv(name)
+    for name, value in _without_settings({}, tmp_path / "env").items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(notifier.settings, "DOTENV", tmp_path / "no-such-dir" / ".env")
     return monkeypatch
 
 
-# --- subscriber database (SQLite file per test; PostgreSQL too when NOTIFIER_TEST_POSTGRES_URL) ---
+# --- subscriber database (SQLite file per test; PostgreSQL too when TEST_POSTGRES_URL) ---
 
 
-_TEST_POSTGRES_URL = os.environ.get("NOTIFIER_TEST_POSTGRES_URL", "")
+_TEST_POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
 _BACKENDS = ["sqlite"] + (
     [pytest.param("postgres", marks=pytest.mark.postgres)] if _TEST_POSTGRES_URL else []
 )
@@ -69,30 +124,79 @@ _BACKENDS = ["sqlite"] + (
 
 def pytest_report_header() -> str:
     if _TEST_POSTGRES_URL:
-        return "database tests: SQLite and PostgreSQL (NOTIFIER_TEST_POSTGRES_URL)"
-    return "database tests: SQLite only (set NOTIFIER_TEST_POSTGRES_URL, or run make test)"
+        return "database tests: SQLite and PostgreSQL (TEST_POSTGRES_URL)"
+    return "database tests: SQLite only (set TEST_POSTGRES_URL, or run make test)"
 
 
-@pytest.fixture(params=_BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database URL: a SQLite file, or a new database on the test PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'subscribers.db'}"
-        return
-    from sqlalchemy import create_engine, make_url, text
+@pytest.fixture(scope="session")
+def _migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file at the newest schema, made once per run (per xdist worker) to copy."""
+    path = tmp_path_factory.mktemp("template") / "subscribers.db"
+    database = open_database(f"sqlite:///{path}")
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.dispose()
+    return path
 
-    base = _TEST_POSTGRES_URL
+
+@pytest.fixture(scope="session")
+def _postgres_database() -> Iterator[tuple[str, frozenset[str]]]:
+    """This run's (this xdist worker's) PostgreSQL database at the newest schema, and its
+    tables; dropped at the end. Workers never share one."""
+    from sqlalchemy import create_engine, inspect, make_url, text
 
     name = f"notifier_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    admin = create_engine(_TEST_POSTGRES_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+        url = make_url(_TEST_POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+        database = open_database(url)
+        tables = frozenset(inspect(database.engine).get_table_names())
+        database.dispose()
+        yield url, tables
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def _empty_postgres(url: str, tables: frozenset[str]) -> None:
+    """Make the database as a fresh migration leaves it: other connections to it ended, tables
+    created since (the worker's job store) dropped, every other table emptied, ids from 1."""
+    from sqlalchemy import create_engine, inspect, text
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
+            for extra in sorted(set(inspect(connection).get_table_names()) - tables):
+                connection.execute(text(f'DROP TABLE "{extra}" CASCADE'))
+            data = ", ".join(f'"{t}"' for t in sorted(tables - {"alembic_version"}))
+            connection.execute(text(f"TRUNCATE {data} RESTART IDENTITY CASCADE"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=_BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """This test's own database, at the newest schema and without data: a SQLite file under
+    tmp_path (a copy of one migrated per run), or this worker's PostgreSQL database emptied
+    to what a fresh migration leaves (much faster than creating a database per test; the
+    tests of a worker run one after another)."""
+    if request.param == "sqlite":
+        path = tmp_path / "subscribers.db"
+        shutil.copyfile(request.getfixturevalue("_migrated_sqlite"), path)
+        return f"sqlite:///{path}"
+    url, tables = request.getfixturevalue("_postgres_database")
+    _empty_postgres(url, tables)
+    return url
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import re
 _INFORMAL = re.compile(
     r"\b(Ty|Cię|Ciebie|Ci|Twój|Twoja|Twoje|Twojego|Twoich|Twoim|"
     r"kliknij|podaj|sprawdź|wróć|spróbuj|skopiuj|zajrzyj|zignoruj|potwierdź|zmień|wybierz|"
-    r"wklej|otwórz|popraw|przejdź|zapisz się|wypisz się|zarządzaj|"
+    r"wklej|otwórz|popraw|przejdź|zapisz się|wypisz się|zarządzaj|zobacz|pokaż|wpisz|zaznacz|"
+    r"zatrzymaj|uruchom|użyj|"
     r"dostaniesz|zmienisz|chcesz|możesz|prosisz|masz|jesteś)\b",
     re.IGNORECASE,
 )

@@ -2,83 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, sync_playwright
+from browser_fixtures import DESKTOP, PHONE, needs_chromium, running_site
+from playwright.sync_api import Browser, Page
 
-from notifier.settings import load_settings
-from notifier.web.app import create_app
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"{CHROMIUM} not found (scripts/ensure-chromium.sh installs Debian's chromium)",
-    ),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), needs_chromium]  # one worker
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory, seed_schedule_path: Path) -> Iterator[str]:
-    """The app under a real uvicorn on a free port, in a thread."""
-    names = [
-        n for n in os.environ if n.startswith("NOTIFIER_") and not n.startswith("NOTIFIER_TEST_")
-    ]
-    saved = {n: os.environ.pop(n) for n in names}
-    schedule = tmp_path_factory.mktemp("browser") / "schedule.toml"
-    shutil.copyfile(seed_schedule_path, schedule)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    try:
-        app = create_app(load_settings(schedule=schedule, base_url=url))
-    finally:
-        os.environ.update(saved)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    """The app over the shipped schedule under a real uvicorn, on the wall clock."""
+    with running_site(tmp_path_factory.mktemp("browser"), seed_schedule_path) as running:
+        yield running.url
 
 
 def open_page(browser: Browser, viewport: dict[str, int], url: str) -> tuple[Page, list[str]]:

@@ -92,9 +92,9 @@ def section(lines: list[str], heading: str) -> list[str]:
 def test_check_lists_the_undated_tasks_of_the_shipped_schedule_and_warns_of_nothing(
     clean_env, seed_schedule_path, capsys
 ):
-    assert main(["check", "--schedule", str(seed_schedule_path)]) == 0
+    assert main(["check", "--schedule", str(seed_schedule_path), "--as-of", "2024-05-01"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert section(lines, "zadania bez terminu (sprawdź, czy to zamierzone):") == [
+    assert section(lines, "zadania bez terminu (warto sprawdzić, czy to zamierzone):") == [
         "  mopr/reintegracja-wykluczonych: „Tryb ustawy o zatrudnieniu socjalnym”",
         "  sprawy-obywatelskie/kampanie-zdrowie: brak terminu",
         "  sprawy-obywatelskie/fas-fasd: brak terminu",
@@ -124,12 +124,12 @@ def test_check_warns_of_short_notes_empty_periods_and_other_years_but_exits_0(
             ),
         ],
     )
-    assert main(["check", "--schedule", str(path)]) == 0
+    assert main(["check", "--schedule", str(path), "--as-of", "2024-05-01"]) == 0
     out, err = capsys.readouterr()
     assert err == ""
     lines = out.splitlines()
     assert lines[0] == f"{path}: poprawny"
-    undated = section(lines, "zadania bez terminu (sprawdź, czy to zamierzone):")
+    undated = section(lines, "zadania bez terminu (warto sprawdzić, czy to zamierzone):")
     assert "  mopr/wsparcie-seniorow: „xyz”" in undated
     assert "  mopr/profilaktyka-rodzina: brak terminu" in undated
     assert "  rozwoj/integracja-cudzoziemcow: „brak”" in undated
@@ -139,11 +139,11 @@ def test_check_warns_of_short_notes_empty_periods_and_other_years_but_exits_0(
         "uwaga: mopr/opieka-dom-dziecka: termin „Maj 2042” wypada poza rokiem harmonogramu (2024)",
         (
             "uwaga: mopr/wsparcie-seniorow: bardzo krótki opis terminu „xyz” – zadanie jest bez "
-            "terminu, więc nie trafi do kalendarza ani przypomnień; wpisz termin (np. „Maj 2024”) "
+            "terminu, więc nie trafi do kalendarza ani przypomnień; prosimy wpisać termin (np. „Maj 2024”) "
             'albo period = "-"'
         ),
         (
-            "uwaga: mopr/profilaktyka-rodzina: pole period jest puste – wpisz termin "
+            "uwaga: mopr/profilaktyka-rodzina: pole period jest puste – prosimy wpisać termin "
             '(np. „Maj 2024”) albo period = "-" dla zadania bez terminu'
         ),
         (
@@ -152,7 +152,7 @@ def test_check_warns_of_short_notes_empty_periods_and_other_years_but_exits_0(
         ),
         (
             "uwaga: rozwoj/integracja-cudzoziemcow: bardzo krótki opis terminu „brak” – zadanie jest "
-            "bez terminu, więc nie trafi do kalendarza ani przypomnień; wpisz termin "
+            "bez terminu, więc nie trafi do kalendarza ani przypomnień; prosimy wpisać termin "
             '(np. „Maj 2024”) albo period = "-"'
         ),
     ]
@@ -246,7 +246,7 @@ def test_check_of_a_directory_says_so_in_polish(clean_env, tmp_path, capsys):
     assert main(["check", "--schedule", str(tmp_path)]) == 1
     assert capsys.readouterr().err.splitlines() == [
         f"Harmonogram {tmp_path} zawiera 1 błąd:",
-        f"  {tmp_path}: to jest katalog, a nie plik – podaj ścieżkę do pliku harmonogramu (.toml)",
+        f"  {tmp_path}: to jest katalog, a nie plik – prosimy podać ścieżkę do pliku harmonogramu (.toml)",
     ]
 
 

@@ -168,6 +168,13 @@ def test_the_outbox_is_a_maildir_holding_each_message(tmp_path: Path) -> None:
     assert all(b"\r\n" not in f.read_bytes() for f in files)  # Maildir files use \n
 
 
+def test_an_outbox_in_a_directory_not_yet_there_is_created(tmp_path: Path) -> None:
+    outbox = tmp_path / "var" / "mail" / "outbox"
+    [result] = asyncio.run(OutboxBackend(outbox).send([_message("a@example.org")]))
+    assert result.status == "accepted"
+    assert len(list((outbox / "new").iterdir())) == 1
+
+
 def test_backend_from_settings_picks_the_outbox_without_an_smtp_url(
     clean_env: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

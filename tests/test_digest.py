@@ -231,12 +231,26 @@ def words(text: str) -> set[str]:
     return set(re.findall(r"\w+", re.sub(r"https?://\S+", " ", text)))
 
 
-@pytest.mark.parametrize("today", [MONDAY, date(2024, 5, 6)])
+@pytest.mark.parametrize("today", [MONDAY, date(2024, 5, 6), date(2026, 1, 5)])
 def test_text_and_html_say_the_same_thing(leszno: Schedule, today: date) -> None:
     digest = compose(leszno, today, FIGURES, base_url="https://konkursy.example.org")
     parser = _Visible()
     parser.feed(digest.html)
     assert words(digest.text) == words(" ".join(parser.parts))
+
+
+def test_a_digest_after_every_window_says_the_harmonogram_is_over(leszno: Schedule) -> None:
+    """The shipped 2024 harmonogram read in 2026: a plain line at the top, in both parts."""
+    late = compose(leszno, date(2026, 1, 5), FIGURES, base_url="https://konkursy.example.org")
+    line = (
+        "Uwaga: Wszystkie terminy z harmonogramu na 2024 rok już minęły – ostatni upłynął "
+        "31 grudnia 2024 r. Nowszego harmonogramu jeszcze tu nie ma"
+    )
+    head = late.text.split("Konkursy, które otworzą się", 1)[0]
+    assert line in head
+    assert "Wszystkie terminy z harmonogramu na 2024 rok już minęły" in late.html
+    current = compose(leszno, date(2024, 12, 30), FIGURES)
+    assert "już minęły" not in current.text
 
 
 def test_polish_diacritics_survive(digest: Any) -> None:

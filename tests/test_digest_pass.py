@@ -6,6 +6,7 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from smtp_server import BusyHandler, RecordingHandler, smtp_server
@@ -16,6 +17,7 @@ from notifier.core.schedule import Schedule
 from notifier.core.time import run_moment
 from notifier.jobs.digest_pass import DigestReport, digest_figures, run_digest_pass
 from notifier.jobs.reminder_pass import run_reminder_pass
+from notifier.jobs.run_context import RunContext
 from notifier.mail.transports import SmtpBackend
 from notifier.settings import Settings, load_settings
 from notifier.store.db import Database
@@ -40,12 +42,18 @@ def settings(clean_env: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -
     return load_settings(database_url=database_url, outbox=tmp_path / "outbox")
 
 
+def context(
+    db: Database, delivery: object, settings: Settings, schedule: Schedule, now: datetime, **kw: Any
+) -> RunContext:
+    return RunContext(settings, db, delivery, schedule, now, **kw)  # type: ignore[arg-type]
+
+
 def digest(
-    db: Database, port: int, settings: Settings, schedule: Schedule, day: date, **kw: object
+    db: Database, port: int, settings: Settings, schedule: Schedule, day: date, **kw: Any
 ) -> DigestReport | None:
-    now = run_moment(day)
+    """The digest pass as of 08:00 Warsaw on `day` (the worker's run time)."""
     return asyncio.run(
-        run_digest_pass(db, backend(port), settings, schedule, day, now, **kw)  # type: ignore[arg-type]
+        run_digest_pass(context(db, backend(port), settings, schedule, run_moment(day), **kw))
     )
 
 
@@ -105,7 +113,9 @@ def test_figures_are_counted_in_the_database(
     handler = RecordingHandler()
     with smtp_server(handler) as (_, port):
         asyncio.run(
-            run_reminder_pass(db, backend(port), settings, leszno, run_moment(date(2024, 4, 17)))
+            run_reminder_pass(
+                context(db, backend(port), settings, leszno, run_moment(date(2024, 4, 17)))
+            )
         )
     now = run_moment(date(2024, 4, 22))
     with db.engine.connect() as connection:
@@ -127,22 +137,28 @@ def test_a_failed_digest_is_retried_by_the_retry_job_not_before_its_time(
         assert first.status == FAILED
         early = asyncio.run(
             run_digest_pass(
-                db, backend(port), settings, leszno, monday,
-                run_moment(monday) + timedelta(minutes=5), retry_only=True,
+                context(
+                    db, backend(port), settings, leszno, run_moment(monday) + timedelta(minutes=5)
+                ),
+                retry_only=True,
             )
-        )  # fmt: skip
+        )
         due = asyncio.run(
             run_digest_pass(
-                db, backend(port), settings, leszno, monday,
-                run_moment(monday) + timedelta(minutes=15), retry_only=True,
+                context(
+                    db, backend(port), settings, leszno, run_moment(monday) + timedelta(minutes=15)
+                ),
+                retry_only=True,
             )
-        )  # fmt: skip
+        )
         nothing = asyncio.run(
             run_digest_pass(
-                db, backend(port), settings, leszno, monday,
-                run_moment(monday) + timedelta(hours=2), retry_only=True,
+                context(
+                    db, backend(port), settings, leszno, run_moment(monday) + timedelta(hours=2)
+                ),
+                retry_only=True,
             )
-        )  # fmt: skip
+        )
     assert early is None
     assert due is not None
     assert due.status == SENT
@@ -170,10 +186,16 @@ def test_a_digest_claimed_as_of_monday_on_wednesday_is_not_taken_over_by_a_live_
     with pytest.raises(Crash):  # stands for "still sending"
         asyncio.run(
             run_digest_pass(
-                db, CrashingBackend(), settings, leszno, monday, run_moment(monday),  # type: ignore[arg-type]
-                wall=lambda: wednesday,
+                context(
+                    db,
+                    CrashingBackend(),
+                    settings,
+                    leszno,
+                    run_moment(monday),
+                    wall=lambda: wednesday,
+                )
             )
-        )  # fmt: skip
+        )
     # Still sending in another process (on another host: only the claim's age can tell).
     with db.engine.begin() as connection:
         connection.execute(update(Delivery).values(claimed_by="another-host.invalid:4242:abcd"))
@@ -182,10 +204,10 @@ def test_a_digest_claimed_as_of_monday_on_wednesday_is_not_taken_over_by_a_live_
     with smtp_server(handler) as (_, port):
         retry = asyncio.run(
             run_digest_pass(
-                db, backend(port), settings, leszno, monday, live,
-                retry_only=True, wall=lambda: live,
+                context(db, backend(port), settings, leszno, live, wall=lambda: live),
+                retry_only=True,
             )
-        )  # fmt: skip
+        )
         again = digest(db, port, settings, leszno, monday, wall=lambda: live)
     assert retry is None
     assert handler.received == []

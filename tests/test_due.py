@@ -1,25 +1,24 @@
-"""notifier.core.due: which reminders are due at a moment, against the real Leszno 2024 schedule."""
+"""notifier.core.due: which reminders are due at a moment, against the real Leszno 2024 schedule.
+
+The named cases go through tests/due_reference.py (the plain statement of the decision the
+database makes); the properties tie it and due_windows to the rule, is_due.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from due_reference import SubscriberPrefs, reminders_due
+from due_strategies import claims, edge_moments, moments, moments_for, schedules
+from due_strategies import subscribers as subscribers_of
 from hypothesis import given
 from hypothesis import strategies as st
 from schedule_text import department_toml, schedule_toml, task_toml
 
-from notifier.core.due import (
-    DueTask,
-    SubscriberPrefs,
-    due_at,
-    due_windows,
-    reminders_due,
-    window_end,
-)
-from notifier.core.periods import Period, PeriodKind
+from notifier.core.due import due_at, due_windows, is_due, window_end
 from notifier.core.preferences import LEAD_DAYS_RANGE
-from notifier.core.schedule import Department, Office, Schedule, Task, parse_schedule
+from notifier.core.schedule import Schedule, parse_schedule
 from notifier.core.time import REMINDER_TIME, TIMEZONE, run_moment
 
 SPORT = "kultura-sport/rozwoj-sportu"
@@ -233,12 +232,27 @@ def test_lead_times_outside_one_to_sixty_are_never_due(leszno: Schedule) -> None
 def test_naive_now_is_rejected(leszno: Schedule) -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         due_windows(leszno, datetime(2024, 4, 24, 8, 0))
+    with pytest.raises(ValueError, match="timezone-aware"):
+        is_due(leszno.task(SPORT), 7, datetime(2024, 4, 24, 8, 0))
+
+
+def test_is_due_is_the_rule_for_one_reminder(leszno: Schedule) -> None:
+    sport = leszno.task(SPORT)  # Maj 2024: the window is 1–31 May
+    assert not is_due(sport, 7, at(2024, 4, 24, 7, 59))
+    assert is_due(sport, 7, at(2024, 4, 24, 8, 0))
+    assert is_due(sport, 7, at(2024, 5, 31, 23, 59))  # late, while the window is open
+    assert not is_due(sport, 7, at(2024, 6, 1, 0, 0))
+    assert not is_due(sport, 0, at(2024, 5, 15, 12))  # leads outside 1..60 are never due
+    assert not is_due(sport, 61, at(2024, 5, 15, 12))
+    assert is_due(sport, 7, at(2024, 4, 24, 9, 0), reminder_time=REMINDER_TIME.replace(hour=9))
+    assert not is_due(sport, 7, at(2024, 4, 24, 8, 59), reminder_time=REMINDER_TIME.replace(hour=9))
+    assert not is_due(leszno.task("sprawy-obywatelskie/fas-fasd"), 7, at(2024, 5, 15, 12))
 
 
 # --- due_windows: the layer the database joins against -------------------------------------------
 
 
-def test_due_windows_gives_the_smallest_due_lead_per_open_task(leszno: Schedule) -> None:
+def test_due_windows_gives_the_smallest_due_lead_per_openmake_task(leszno: Schedule) -> None:
     windows = {w.task.key: w.min_lead for w in due_windows(leszno, run_moment(date(2024, 4, 24)))}
     assert windows[SPORT] == 7
     assert windows["uzaleznienia/harcerstwo"] == 7
@@ -267,114 +281,15 @@ def test_due_windows_are_ordered_by_window_start(leszno: Schedule) -> None:
     assert starts == sorted(starts)
 
 
-def test_leads_due_keeps_only_valid_leads_at_or_above_the_minimum() -> None:
-    window = DueTask(task=_task("a", date(2024, 5, 1), date(2024, 6, 1)), min_lead=7)
-    assert window.leads_due((3, 7, 14, 7, 61, 0)) == (7, 14)
-
-
 # --- properties over random schedules --------------------------------------------------------------
 
-TOPICS = ("a", "b", "c")
-BASE = date(2024, 1, 1)
 
-
-def _task(task_id: str, start: date | None, end: date | None, topics=("a",)) -> Task:
-    if start is None:
-        period = Period(text="-", kind=PeriodKind.UNDATED)
-    else:
-        period = Period(text="okres", kind=PeriodKind.MONTHS, start=start, end=end)
-    return Task(id=task_id, department_id="d", title=task_id, period=period, topics=topics)
-
-
-@st.composite
-def schedules(draw: st.DrawFn) -> Schedule:
-    specs = draw(
-        st.lists(
-            st.tuples(
-                st.one_of(st.none(), st.integers(0, 400)),
-                st.integers(1, 200),
-                st.sets(st.sampled_from(TOPICS), min_size=1),
-            ),
-            min_size=1,
-            max_size=8,
-        )
-    )
-    tasks = []
-    for i, (offset, length, topics) in enumerate(specs):
-        start = None if offset is None else BASE + timedelta(days=offset)
-        end = None if start is None else start + timedelta(days=length)
-        tasks.append(_task(f"t{i}", start, end, tuple(sorted(topics))))
-    return Schedule(
-        title="Harmonogram",
-        city="Testowo",
-        year=2024,
-        as_of=BASE,
-        office=Office(name="Biuro", email="biuro@example.org"),
-        topics={t: t.upper() for t in TOPICS},
-        departments=(Department(id="d", name="Wydział", tasks=tuple(tasks)),),
-    )
-
-
-subscribers_st = st.lists(
-    st.builds(
-        lambda topics, leads: (topics, leads),
-        st.one_of(st.none(), st.frozensets(st.sampled_from(TOPICS), min_size=1)),
-        st.lists(st.one_of(st.integers(1, 60), st.integers(-2, 90)), min_size=1, max_size=4),
-    ),
-    min_size=1,
-    max_size=4,
-).map(
-    lambda specs: [
-        SubscriberPrefs(id=i, email=f"s{i}@example.org", topics=t, lead_days=tuple(leads))
-        for i, (t, leads) in enumerate(specs, 1)
-    ]
-)
-
-# Any instant, or one at the edges the rule cares about: 08:00 and 00:00 Warsaw, a minute either way.
-moments = st.one_of(
-    st.datetimes(
-        min_value=datetime(2023, 10, 1),
-        max_value=datetime(2025, 8, 1),
-        timezones=st.sampled_from([UTC, TIMEZONE]),
-        allow_imaginary=False,
-    ),
-    st.builds(
-        lambda day, hour, minutes: at(2023, 10, 1, hour) + timedelta(days=day, minutes=minutes),
-        st.integers(0, 670),
-        st.sampled_from([0, 8]),
-        st.sampled_from([-1, 0, 1]),
-    ),
-)
-
-
-def edge_moments(schedule: Schedule) -> list[datetime]:
-    """A minute before, at, and after each task's due moment for the leads at the edges."""
-    return [
-        due_at(task, lead) + timedelta(minutes=minutes)
-        for task in schedule.tasks()
-        if task.period.dated
-        for lead in (-1, 0, 1, 2, 59, 60, 61)
-        for minutes in (-1, 0, 1)
-    ]
-
-
-@given(schedule=schedules(), subscribers=subscribers_st, data=st.data())
+@given(schedule=schedules(), subscribers=subscribers_of(), data=st.data())
 def test_reminders_due_is_exactly_the_rule_minus_the_claimed(
     schedule: Schedule, subscribers: list[SubscriberPrefs], data: st.DataObject
 ) -> None:
-    edges = edge_moments(schedule)
-    now = data.draw(st.one_of(moments, st.sampled_from(edges)) if edges else moments)
-    task_keys = [t.key for t in schedule.tasks()]
-    claimed = data.draw(
-        st.sets(
-            st.tuples(
-                st.sampled_from([s.id for s in subscribers]),
-                st.sampled_from(task_keys),
-                st.integers(1, 60),
-            ),
-            max_size=20,
-        )
-    )
+    now = data.draw(moments_for(schedule))
+    claimed = data.draw(claims(subscribers, schedule))
     batches = reminders_due(schedule, subscribers, now, claimed)
 
     returned = set()
@@ -399,14 +314,28 @@ def test_reminders_due_is_exactly_the_rule_minus_the_claimed(
         for lead in set(s.lead_days)
         if lead in LEAD_DAYS_RANGE and due_at(t, lead) <= now < window_end(t)
     } - claimed
+    assert (
+        returned
+        == {
+            (s.id, t.key, lead)
+            for s in subscribers
+            for t in schedule.tasks()
+            if s.wants(t)
+            for lead in s.lead_days
+            if is_due(t, lead, now)
+        }
+        - claimed
+    )
     assert returned == expected
 
 
-@given(schedule=schedules(), now=moments)
+@given(schedule=schedules(), now=moments, data=st.data())
 def test_min_lead_is_the_smallest_lead_due_and_every_larger_one_is_due(
-    schedule: Schedule, now: datetime
+    schedule: Schedule, now: datetime, data: st.DataObject
 ) -> None:
-    for moment in [now, *edge_moments(schedule)]:
+    edges = edge_moments(schedule)
+    at_edges = data.draw(st.lists(st.sampled_from(edges), max_size=12)) if edges else []
+    for moment in [now, *at_edges]:
         _check_min_leads(schedule, moment)
 
 
@@ -423,3 +352,4 @@ def _check_min_leads(schedule: Schedule, now: datetime) -> None:
         else:
             assert windows[task.key] == due[0]
             assert due == list(range(due[0], LEAD_DAYS_RANGE.stop))
+        assert due == [lead for lead in LEAD_DAYS_RANGE if is_due(task, lead, now)]

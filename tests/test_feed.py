@@ -56,10 +56,10 @@ def content_lines(data: bytes) -> list[str]:
 
 
 def assert_golden(path: Path, data: bytes) -> None:
-    """Byte-for-byte against a stored file; NOTIFIER_TEST_UPDATE_GOLDEN=1 rewrites it."""
-    if os.environ.get("NOTIFIER_TEST_UPDATE_GOLDEN") == "1":
+    """Byte-for-byte against a stored file; UPDATE_GOLDEN=1 rewrites it."""
+    if os.environ.get("UPDATE_GOLDEN") == "1":
         path.write_bytes(data)
-    assert path.is_file(), f"{path} is missing: run with NOTIFIER_TEST_UPDATE_GOLDEN=1"
+    assert path.is_file(), f"{path} is missing: run with UPDATE_GOLDEN=1"
     expected = path.read_bytes()
     if data != expected:
         diff = difflib.unified_diff(

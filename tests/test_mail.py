@@ -9,7 +9,7 @@ from email.header import decode_header, make_header
 from email.utils import parsedate_to_datetime
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from notifier.mail.mime import compose
@@ -27,6 +27,7 @@ def _confirm_email() -> RenderedEmail:
         topics_text="Sport i kultura fizyczna",
         lead_days_text="7 dni",
         confirm_url="https://konkursy.example.pl/confirm/TOKEN-C",
+        manage_url="https://konkursy.example.pl/manage/TOKEN-M",
         unsubscribe_url="https://konkursy.example.pl/unsubscribe/TOKEN-U",
         valid_days="7",
     )
@@ -130,7 +131,6 @@ SUBJECT_WORDS = (
 )
 
 
-@settings(max_examples=300)
 @given(st.lists(st.sampled_from(SUBJECT_WORDS), min_size=1, max_size=30).map(" ".join))
 def test_long_polish_subjects_fold_without_losing_or_doubling_spaces(subject: str) -> None:
     message = compose(
@@ -153,7 +153,6 @@ BODY_ALPHABET = st.sampled_from(
 )
 
 
-@settings(max_examples=200)
 @given(
     st.lists(BODY_ALPHABET, max_size=400).map("".join),
     st.lists(BODY_ALPHABET, max_size=400).map("".join),
@@ -206,7 +205,6 @@ def test_a_long_polish_sender_name_is_folded_into_short_encoded_words() -> None:
         assert sender.display_name == name
 
 
-@settings(max_examples=200)
 @given(st.lists(st.sampled_from(SUBJECT_WORDS), min_size=1, max_size=12).map(" ".join))
 def test_any_polish_sender_name_folds_within_the_limits_and_decodes_exactly(name: str) -> None:
     message = compose(

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from notifier.core.errors import NotifierError
 from notifier.core.periods import MONTH_NAMES, ROMAN, Period, PeriodError, PeriodKind, parse_period
-
-settings.register_profile("dev", max_examples=50)
-settings.register_profile("ci", max_examples=400)
-settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 K = PeriodKind
 D = date
@@ -155,8 +150,8 @@ REJECTED = [
     ("marzec/marzec", "dwa razy"),
     ("III-II kwartał", "odwrotnej kolejności"),
     ("I, III kwartał", "nie następują po sobie"),
-    ("grudzień – styczeń", "na przełomie roku podaj rok"),
-    ("grudzień - styczeń 2025", "na przełomie roku podaj rok"),
+    ("grudzień – styczeń", "na przełomie roku prosimy podać rok"),
+    ("grudzień - styczeń 2025", "na przełomie roku prosimy podać rok"),
     ("marzec 2024 2025", "rok 2025"),
     ("II 2024", "brakuje słowa"),
     ("marzec kwartał", "po nazwie miesiąca"),

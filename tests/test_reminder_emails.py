@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from due_reference import ReminderBatch, SubscriberPrefs, reminders_due
 from polish_checks import informal_words
 
-from notifier.core.due import ReminderBatch, SubscriberPrefs, reminders_due
 from notifier.core.reminder_content import reminder_email_context
 from notifier.core.schedule import Schedule, parse_schedule
 from notifier.core.time import run_moment
@@ -229,3 +229,15 @@ def test_html_escapes_titles_and_names_text_keeps_them(leszno: Schedule) -> None
     assert "Biuro &amp; Spółka" in email.html
     assert "<script>alert('x')</script> zawody & turnieje" in email.text
     assert "Wydział <Sportu>" in email.text
+
+
+def test_a_reminder_without_due_items_is_refused(leszno: Schedule) -> None:
+    with pytest.raises(ValueError, match="at least one due item"):
+        reminder_email_context(
+            leszno,
+            [],
+            APRIL_24,
+            base_url=BASE_URL,
+            manage_url=MANAGE_URL,
+            unsubscribe_url=UNSUBSCRIBE_URL,
+        )

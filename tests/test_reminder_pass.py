@@ -17,8 +17,14 @@ from sqlalchemy import select, update
 from notifier.core.preferences import parse_preferences
 from notifier.core.schedule import Schedule, parse_schedule
 from notifier.core.time import run_moment
-from notifier.jobs.reminder_pass import ReminderReport, retry_reminders, run_reminder_pass
-from notifier.mail.transports import SmtpBackend
+from notifier.jobs.reminder_pass import (
+    BATCH_SIZE,
+    ReminderReport,
+    retry_reminders,
+    run_reminder_pass,
+)
+from notifier.jobs.run_context import RunContext
+from notifier.mail.transports import DeliveryBackend, SmtpBackend
 from notifier.settings import Settings, load_settings
 from notifier.store.db import Database
 from notifier.store.models import (
@@ -61,10 +67,29 @@ def subscribe(
         add_active(session, email, parse_preferences(schedule, topics, leads), ADDED)
 
 
+def context(
+    db: Database,
+    delivery: DeliveryBackend,
+    settings: Settings,
+    schedule: Schedule,
+    when: datetime,
+    **kw: Any,
+) -> RunContext:
+    return RunContext(settings, db, delivery, schedule, when, **kw)
+
+
 def remind(
-    db: Database, port: int, settings: Settings, schedule: Schedule, when: datetime, **kw: Any
+    db: Database,
+    port: int,
+    settings: Settings,
+    schedule: Schedule,
+    when: datetime,
+    *,
+    batch_size: int = BATCH_SIZE,
+    **kw: Any,
 ) -> ReminderReport:
-    return asyncio.run(run_reminder_pass(db, backend(port), settings, schedule, when, **kw))
+    run = context(db, backend(port), settings, schedule, when, **kw)
+    return asyncio.run(run_reminder_pass(run, batch_size=batch_size))
 
 
 def per_recipient(handler: RecordingHandler) -> Counter[str]:
@@ -330,7 +355,11 @@ def test_a_claim_of_a_pass_that_ended_in_this_process_is_retried_at_once(
     subscribe(db, leszno, "klub@example.org", ["sport"], [7])
     at = run_moment(date(2024, 4, 24))
     with pytest.raises(Crash):
-        asyncio.run(run_reminder_pass(db, CrashingBackend(), settings, leszno, at, wall=lambda: at))
+        asyncio.run(
+            run_reminder_pass(
+                context(db, CrashingBackend(), settings, leszno, at, wall=lambda: at)  # type: ignore[arg-type]
+            )
+        )
     handler = RecordingHandler()
     with smtp_server(handler) as (_, port):
         again = remind(db, port, settings, leszno, at, wall=lambda: at)
@@ -345,7 +374,11 @@ def test_a_claim_held_on_another_host_is_retried_after_it_goes_stale(
     subscribe(db, leszno, "klub@example.org", ["sport"], [7])
     at = run_moment(date(2024, 4, 24))
     with pytest.raises(Crash):
-        asyncio.run(run_reminder_pass(db, CrashingBackend(), settings, leszno, at, wall=lambda: at))
+        asyncio.run(
+            run_reminder_pass(
+                context(db, CrashingBackend(), settings, leszno, at, wall=lambda: at)  # type: ignore[arg-type]
+            )
+        )
     held_elsewhere(db)
     with db.session() as session:
         assert session.scalars(select(Delivery.status)).all() == [CLAIMED]
@@ -372,12 +405,14 @@ def test_an_as_of_pass_in_flight_is_not_taken_over_by_a_live_retry(
     with pytest.raises(Crash):  # stands for "still sending": the claim is not yet recorded
         asyncio.run(
             run_reminder_pass(
-                db,
-                CrashingBackend(),
-                settings,
-                leszno,
-                run_moment(date(2024, 4, 24)),
-                wall=lambda: real_now,
+                context(
+                    db,
+                    CrashingBackend(),  # type: ignore[arg-type]
+                    settings,
+                    leszno,
+                    run_moment(date(2024, 4, 24)),
+                    wall=lambda: real_now,
+                )
             )
         )
     held_elsewhere(db)
@@ -385,12 +420,14 @@ def test_an_as_of_pass_in_flight_is_not_taken_over_by_a_live_retry(
     with smtp_server(handler) as (_, port):
         live = asyncio.run(
             retry_reminders(
-                db,
-                backend(port),
-                settings,
-                leszno,
-                real_now + timedelta(minutes=1),
-                wall=lambda: real_now + timedelta(minutes=1),
+                context(
+                    db,
+                    backend(port),
+                    settings,
+                    leszno,
+                    real_now + timedelta(minutes=1),
+                    wall=lambda: real_now + timedelta(minutes=1),
+                )
             )
         )
     assert live.emails == []
@@ -409,8 +446,8 @@ def test_two_concurrent_passes_send_each_reminder_once(
     async def both(port: int) -> list[ReminderReport]:
         return list(
             await asyncio.gather(
-                run_reminder_pass(db, backend(port), settings, leszno, at, batch_size=5),
-                run_reminder_pass(db, backend(port), settings, leszno, at, batch_size=5),
+                run_reminder_pass(context(db, backend(port), settings, leszno, at), batch_size=5),
+                run_reminder_pass(context(db, backend(port), settings, leszno, at), batch_size=5),
             )
         )
 

@@ -376,7 +376,7 @@ def test_toml_syntax_error_names_the_line_in_polish():
     text = VALID.replace('city = "Gniezno"', 'city = "Gniezno')
     (problem,) = problems(text)
     assert problem.startswith("błąd składni TOML w wierszu 3, kolumna 16: ")
-    assert "sprawdź cudzysłowy" in problem
+    assert "prosimy sprawdzić cudzysłowy" in problem
 
 
 def test_toml_syntax_error_at_the_end_of_the_file():
@@ -404,7 +404,7 @@ def test_a_directory_instead_of_a_file_is_reported_in_polish(tmp_path):
     with pytest.raises(ScheduleError) as caught:
         load_schedule(tmp_path)
     assert caught.value.problems == [
-        "to jest katalog, a nie plik – podaj ścieżkę do pliku harmonogramu (.toml)"
+        "to jest katalog, a nie plik – prosimy podać ścieżkę do pliku harmonogramu (.toml)"
     ]
 
 
@@ -475,7 +475,7 @@ def test_a_dash_or_a_real_phrase_is_no_warning(period):
 def test_an_empty_period_is_a_warning_suggesting_a_dash(period):
     (warning,) = schedule_warnings(parse_schedule(replaced('"Maj 2025"', f'"{period}"')))
     assert warning == (
-        "sport/szkolenie: pole period jest puste – wpisz termin (np. „Maj 2025”) "
+        "sport/szkolenie: pole period jest puste – prosimy wpisać termin (np. „Maj 2025”) "
         'albo period = "-" dla zadania bez terminu'
     )
 

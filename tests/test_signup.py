@@ -16,6 +16,7 @@ from polish_checks import informal_words
 from smtp_server import BusyHandler, HoldingHandler, RecordingHandler, free_port, smtp_server
 
 from notifier.core.preferences import mailbox_key
+from notifier.jobs.run_context import RunContext
 from notifier.jobs.signup_retry import retry_signup_emails
 from notifier.mail.transports import SmtpBackend
 from notifier.schedule_file import load_schedule
@@ -26,7 +27,6 @@ from notifier.store.models import ACTIVE, CLAIMED, FAILED, PENDING, SENT, UNSUBS
 from notifier.store.subscribers import deliveries, find_by_email
 from notifier.store.tokens import MANAGE_GRACE
 from notifier.web.app import create_app
-from notifier.web.subscribe import SubscribeServices, install
 
 pytestmark = pytest.mark.anyio
 BASE_URL = "https://konkursy.example.pl"
@@ -86,9 +86,8 @@ async def site(
 ) -> AsyncIterator[Site]:
     handler, port = smtp
     clock = Clock(START)
-    app: FastAPI = create_app(settings)
     backend = SmtpBackend(host="127.0.0.1", port=port, timeout=5, attempts=1)
-    install(app, SubscribeServices(db, backend, clock))
+    app: FastAPI = create_app(settings, db=db, backend=backend, clock=clock)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         yield Site(app, client, db, handler, clock, settings)
@@ -225,7 +224,7 @@ async def test_a_known_address_gets_the_same_page_and_a_manage_link_instead(site
     [
         ({"email": "to nie adres"}, "nie jest poprawnym adresem e-mail"),
         ({"email": ""}, "Prosimy podać adres e-mail."),
-        ({"topic": ["pilka-nozna"]}, "Nieznany temat: pilka-nozna"),
+        ({"topic": ["pilka-nozna"]}, "Tematu „pilka-nozna” nie ma w harmonogramie"),
         ({"lead_days": ["0"]}, "od 1 do 60"),
         ({"lead_days": ["61"]}, "od 1 do 60"),
         ({"lead_days": ["jutro"]}, "od 1 do 60"),
@@ -269,8 +268,16 @@ async def test_a_confirm_link_clicked_again_says_the_address_is_already_confirme
         again = await site.client.request(method, path)
         assert again.status_code == 200
         assert "Adres jest już potwierdzony" in again.text
-        assert "Zarządzanie subskrypcją" in again.text  # where to change the settings
         assert "Błąd" not in again.text
+        # The way to the settings, every time the link is opened: a manage link that works.
+        match = re.search(
+            r'href="(/manage/[A-Za-z0-9_-]+)">Ustawienia przypomnień',
+            again.text.replace(BASE_URL, ""),
+        )
+        assert match, again.text
+        settings_page = await site.client.get(match.group(1))
+        assert settings_page.status_code == 200
+        assert "biuro@fundacja.example.org" in settings_page.text
     assert site.subscriber_state("biuro@fundacja.example.org") == ACTIVE
 
 
@@ -324,10 +331,11 @@ async def test_per_client_limit_stops_one_client_mailing_many_addresses(
     smtp: tuple[RecordingHandler, int],
 ) -> None:
     handler, port = smtp
-    app = create_app(make_settings(seed_schedule_path, subscribe_limit_per_client=2))
-    install(
-        app,
-        SubscribeServices(db, SmtpBackend(host="127.0.0.1", port=port, attempts=1), Clock(START)),
+    app = create_app(
+        make_settings(seed_schedule_path, subscribe_limit_per_client=2),
+        db=db,
+        backend=SmtpBackend(host="127.0.0.1", port=port, attempts=1),
+        clock=Clock(START),
     )
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://test"
@@ -362,7 +370,7 @@ async def test_manage_changes_topics_and_lead_days(site: Site) -> None:
         assert subscriber.state == ACTIVE
     bad = await site.client.post(path, data={"topic": ["nie-ma-takiego"]})
     assert bad.status_code == 400
-    assert "Nieznany temat" in bad.text
+    assert "Tematu „nie-ma-takiego” nie ma w harmonogramie" in bad.text
     both = await site.client.post(path, data={"topic": ["all", "sport"], "lead_days": ["7"]})
     assert both.status_code == 200
     with site.db.session() as session:
@@ -377,9 +385,8 @@ async def test_manage_changes_topics_and_lead_days(site: Site) -> None:
 async def test_a_dead_mail_server_leaves_the_email_for_a_retry_and_the_answer_unchanged(
     clean_env: pytest.MonkeyPatch, seed_schedule_path: Path, db: Database
 ) -> None:
-    app = create_app(make_settings(seed_schedule_path))
     dead = SmtpBackend(host="127.0.0.1", port=free_port(), attempts=1, timeout=2)
-    install(app, SubscribeServices(db, dead, Clock(START)))
+    app = create_app(make_settings(seed_schedule_path), db=db, backend=dead, clock=Clock(START))
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://test"
     ) as client:
@@ -403,9 +410,10 @@ async def test_sign_up_answers_while_the_mail_server_hangs(
     SMTP does: the answer comes while the server still holds the message."""
     handler = HoldingHandler(hold_at=1)
     with smtp_server(handler) as (_, port):
-        app = create_app(make_settings(seed_schedule_path))
         backend = SmtpBackend(host="127.0.0.1", port=port, timeout=600)
-        install(app, SubscribeServices(db, backend, Clock(START)))
+        app = create_app(
+            make_settings(seed_schedule_path), db=db, backend=backend, clock=Clock(START)
+        )
         transport = httpx.ASGITransport(app=app)
         try:
             async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
@@ -432,10 +440,9 @@ async def test_an_smtp_outage_does_not_lock_a_person_out_and_the_email_follows(
     handler = BusyHandler(failures=1000)
     with smtp_server(handler) as (_, port):
         settings = make_settings(seed_schedule_path)
-        app = create_app(settings)
         backend = SmtpBackend(host="127.0.0.1", port=port, attempts=1, timeout=30)
         clock = Clock(START)
-        install(app, SubscribeServices(db, backend, clock))
+        app = create_app(settings, db=db, backend=backend, clock=clock)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
             codes = []
@@ -454,7 +461,8 @@ async def test_an_smtp_outage_does_not_lock_a_person_out_and_the_email_follows(
         handler.failures = 0  # the server is back
         later = START + timedelta(minutes=20)
         schedule = load_schedule(seed_schedule_path)
-        sent = await retry_signup_emails(db, backend, settings, schedule, later, wall=lambda: later)
+        run = RunContext(settings, db, backend, schedule, later, wall=lambda: later)
+        sent = await retry_signup_emails(run)
         assert sent == 1
         [mail] = [r.message for r in handler.received]
         assert mail["To"] == "a@example.org"
@@ -522,22 +530,37 @@ async def confirmed_manage_path(site: Site) -> str:
     return match.group(1)
 
 
-async def test_manage_with_no_topic_ticked_asks_to_choose_and_keeps_the_choices(
+async def test_manage_with_no_topic_ticked_follows_every_topic_as_the_home_form_does(
     site: Site,
 ) -> None:
+    """One rule for both forms (TOPIC_RULE): no topic ticked means every topic."""
     path = await confirmed_manage_path(site)
     response = await site.client.post(path, data={"lead_days": ["1", "14"]})
+    assert response.status_code == 200
+    assert "Zapisano ustawienia." in response.text
+    assert "Teraz: wszystkie tematy" in response.text
+    assert await stored_topics(site, "biuro@fundacja.example.org") is None
+    home = (await site.client.get("/")).text
+    rule = "Samo pole „Wszystkie tematy” albo brak zaznaczonego tematu oznacza przypomnienia o"
+    assert rule in home
+    assert rule in (await site.client.get(path)).text
+
+
+async def test_a_refused_manage_form_keeps_the_choices_and_names_the_field(site: Site) -> None:
+    path = await confirmed_manage_path(site)
+    response = await site.client.post(
+        path, data={"topic": ["seniorzy"], "lead_days": ["1", "14", "99"]}
+    )
     assert response.status_code == 400
-    assert "Prosimy wybrać co najmniej jeden temat albo „Wszystkie tematy”." in response.text
-    assert 'role="alert"' in response.text
-    # The form is shown again as it was sent: no topic ticked, the chosen lead days ticked.
-    assert f'<form method="post" action="{path}">' in response.text
-    assert 'name="topic" value="all" checked' not in response.text
+    # The message sits inside the lead-days fieldset, which points to it; nothing is saved.
+    fieldset = response.text.split('aria-describedby="manage-lead_days-error"', 1)[1]
+    fieldset = fieldset.split("</fieldset>", 1)[0]
+    assert "od 1 do 60" in fieldset
+    assert 'id="manage-lead_days-error" role="alert"' in fieldset
+    assert 'name="topic" value="seniorzy" checked' in response.text
     assert 'name="topic" value="sport" checked' not in response.text
     assert 'name="lead_days" value="1" checked' in response.text
     assert 'name="lead_days" value="14" checked' in response.text
-    assert 'name="lead_days" value="7" checked' not in response.text
-    # Nothing was saved.
     assert await stored_topics(site, "biuro@fundacja.example.org") == frozenset({"sport"})
     with site.db.session() as session:
         subscriber = find_by_email(session, "biuro@fundacja.example.org")
@@ -663,9 +686,8 @@ async def test_a_sign_up_email_is_not_retried_once_its_link_would_have_expired(
     clean_env: pytest.MonkeyPatch, seed_schedule_path: Path, db: Database
 ) -> None:
     settings = make_settings(seed_schedule_path)
-    app = create_app(settings)
     dead = SmtpBackend(host="127.0.0.1", port=free_port(), attempts=1, timeout=2)
-    install(app, SubscribeServices(db, dead, Clock(START)))
+    app = create_app(settings, db=db, backend=dead, clock=Clock(START))
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://test"
     ) as client:
@@ -676,8 +698,33 @@ async def test_a_sign_up_email_is_not_retried_once_its_link_would_have_expired(
         backend = SmtpBackend(host="127.0.0.1", port=port, attempts=1)
         late = START + timedelta(days=8)
         schedule = load_schedule(seed_schedule_path)
-        assert await retry_signup_emails(db, backend, settings, schedule, late) == 0
+        assert await retry_signup_emails(RunContext(settings, db, backend, schedule, late)) == 0
     assert handler.received == []
     with db.session() as session:
         [given_up] = deliveries(session)
         assert (given_up.status, given_up.next_attempt_at) == (FAILED, None)
+
+
+async def test_the_confirmation_email_links_to_the_settings_too(site: Site) -> None:
+    await subscribe(site, topic=["seniorzy"])
+    [mail] = site.sent()
+    manage = path_of(link_in(mail, "manage"))
+    assert manage in mail.get_body(("html",)).get_content()
+    # Before confirming, the settings page opens and says the address waits for confirmation.
+    page = await site.client.get(manage)
+    assert page.status_code == 200
+    assert "Zapis nie został jeszcze potwierdzony" in page.text
+
+
+async def test_confirming_after_every_window_has_passed_says_so(site: Site) -> None:
+    site.clock.now = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    await subscribe(site)
+    confirm_path = path_of(link_in(site.sent()[0], "confirm"))
+    done = await site.client.post(confirm_path)
+    assert done.status_code == 200
+    assert "Będziemy przypominać o konkursach: Sport i kultura fizyczna" in done.text
+    assert "Wszystkie terminy z harmonogramu na 2024 rok już minęły" in done.text
+    again = await site.client.get(confirm_path)
+    assert "już minęły" in again.text
+    site.clock.now = datetime(2024, 12, 30, 9, 0, tzinfo=UTC)  # one window still open
+    assert "już minęły" not in (await site.client.get(confirm_path)).text

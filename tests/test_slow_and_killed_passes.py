@@ -25,6 +25,7 @@ from notifier.core.schedule import Schedule
 from notifier.core.time import run_moment
 from notifier.jobs.claim_owners import refresh_claims
 from notifier.jobs.reminder_pass import ReminderReport, run_reminder_pass
+from notifier.jobs.run_context import RunContext
 from notifier.mail.transports import SmtpBackend
 from notifier.settings import Settings, load_settings
 from notifier.store.db import Database
@@ -73,10 +74,10 @@ def test_a_batch_still_sending_after_30_minutes_is_not_sent_again(
         first: list[ReminderReport] = []
 
         def slow_pass() -> None:
-            report = run_reminder_pass(
-                db, one_connection(port), settings, leszno, start, wall=lambda: clock["wall"]
+            run = RunContext(
+                settings, db, one_connection(port), leszno, start, wall=lambda: clock["wall"]
             )
-            first.append(asyncio.run(report))
+            first.append(asyncio.run(run_reminder_pass(run)))
 
         sending = threading.Thread(target=slow_pass)
         sending.start()
@@ -84,11 +85,8 @@ def test_a_batch_still_sending_after_30_minutes_is_not_sent_again(
             assert handler.holding.wait(EVENT_TIMEOUT)
             assert sent_rows(db) == 9  # recorded one by one, as the server accepted them
             clock["wall"] = later = start + timedelta(minutes=31)
-            second = asyncio.run(
-                run_reminder_pass(
-                    db, one_connection(port), settings, leszno, later, wall=lambda: later
-                )
-            )
+            run = RunContext(settings, db, one_connection(port), leszno, later, wall=lambda: later)
+            second = asyncio.run(run_reminder_pass(run))
             assert second.emails == []
             assert len(handler.received) == 10
         finally:
@@ -131,11 +129,8 @@ def test_after_kill_9_mid_batch_only_the_message_in_flight_goes_twice(
         assert process.returncode == -signal.SIGKILL
         assert sent_rows(db) == 4
         # The next pass, at once: the dead process's claims are taken over without waiting.
-        again = asyncio.run(
-            run_reminder_pass(
-                db, one_connection(port), settings, leszno, run_moment(date(2024, 4, 24))
-            )
-        )
+        run = RunContext(settings, db, one_connection(port), leszno, run_moment(date(2024, 4, 24)))
+        again = asyncio.run(run_reminder_pass(run))
     copies = Counter(r for m in handler.received for r in m.rcpt_tos)
     assert set(copies) == set(emails)  # nothing lost
     assert [email for email, n in copies.items() if n > 1] == [emails[4]]  # the one in flight

@@ -85,7 +85,11 @@ def test_adding_again_updates_the_preferences(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["add", "a@example.org", "--topic", "pilka"], "Nieznany temat: pilka. Dostępne tematy:"),
+        (["add", "a@example.org", "--topic", "pilka"], "Tematu „pilka” nie ma w harmonogramie"),
+        (
+            ["add", "a@example.org", "--topic", "pilka"],
+            "Slugi dla --topic: pomoc-spoleczna, rodzina,",
+        ),
         (["add", "a@example.org", "--lead-days", "0"], "od 1 do 60"),
         (["add", "a@example.org", "--lead-days", "61"], "od 1 do 60"),
         (["add", "nie-adres"], "nie jest poprawnym adresem e-mail"),

@@ -19,7 +19,7 @@ from notifier.settings import load_settings
 from notifier.signup import settle_sends
 from notifier.store.db import open_database
 from notifier.web.app import create_app
-from notifier.web.subscribe import SubscribeServices, install, services
+from notifier.web.state import app_state
 
 pytestmark = pytest.mark.anyio
 
@@ -70,8 +70,8 @@ async def test_a_full_disk_gives_a_polish_503_logged_once_and_readyz_says_so(
     try:
         with smtp_server(handler) as (_, port):
             settings = load_settings(schedule=seed_schedule_path, database_url=url)
-            app = create_app(settings)
-            install(app, SubscribeServices(db, SmtpBackend(host="127.0.0.1", port=port)))
+            backend = SmtpBackend(host="127.0.0.1", port=port)
+            app = create_app(settings, db=db, backend=backend)
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
                 assert (await client.get("/readyz")).status_code == 200
@@ -126,4 +126,4 @@ async def test_readyz_reports_a_deleted_or_broken_schedule(
         assert ready.status_code == 503
         assert ready.json()["problems"] == ["harmonogram: nie ma takiego pliku"]
         assert (await client.get("/healthz")).status_code == 200
-    services(app).db.dispose()
+    app_state(app).close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import logging
 from datetime import date, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
@@ -281,12 +282,16 @@ async def test_broken_edit_keeps_serving_the_last_good_feed(
     assert health["problems"]
 
 
-async def test_repeated_polls_render_once(client: httpx.AsyncClient, app: FastAPI) -> None:
-    cache = app.state.notifier.feed_cache
+async def test_repeated_polls_render_once(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="notifier.web.feed_cache")
     for _ in range(3):
         await client.get("/calendar.ics")
         await client.get("/topics/sport.ics")
-    assert cache.renders == 2
+    rendered = [r.getMessage() for r in caplog.records if r.name == "notifier.web.feed_cache"]
+    assert len(rendered) == 2, rendered
+    assert rendered[0].startswith("rendered ")
 
 
 async def test_cache_is_cleared_when_the_version_changes(

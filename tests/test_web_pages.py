@@ -158,8 +158,10 @@ async def test_unknown_topic_on_the_page_is_a_polish_400(client: httpx.AsyncClie
     response = await client.get("/?topic=pilka")
     assert response.status_code == 400
     assert "text/html" in response.headers["content-type"]
-    assert "nieznany temat: pilka" in response.text
-    assert "Dostępne tematy" in response.text
+    assert "Nie ma tematu „pilka” w tym harmonogramie." in response.text
+    # The way on is by topic label, each a link to its view; internal slugs are not listed.
+    assert '<a class="chip" href="/?topic=sport">Sport i kultura fizyczna</a>' in response.text
+    assert "pomoc-spoleczna, rodzina" not in response.text
 
 
 async def test_schedule_text_is_escaped(client: httpx.AsyncClient, schedule_file: Path) -> None:

@@ -31,7 +31,7 @@ from notifier.store.models import SENT, Delivery
 from notifier.store.subscribers import add_active
 from notifier.store.worker_lock import WorkerLocked, acquire, provably_dead
 
-DEADLINE = 20.0  # seconds to wait for the worker's run
+DEADLINE = 120.0  # seconds: a hang guard for the worker's run, not a speed limit
 
 
 def _schedule_open_now(path: Path) -> Path:

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from notifier.core.announcements import Announcement, group_announcements
+from notifier.core.harmonogram_status import harmonogram_status
 from notifier.core.polish import (
     MONTHS_GENITIVE,
     count_days,
@@ -22,8 +23,8 @@ from notifier.core.polish import (
 )
 from notifier.core.schedule import Schedule, Task
 
-HORIZON_DAYS = 28  # "opens in the next four weeks": start in [today, today + 28)
-LOOKBACK_DAYS = 7  # "ended this past week": end in (today - 7, today]
+HORIZON_DAYS = 28  # days: "opens in the next four weeks" is a start in [today, today + 28)
+LOOKBACK_DAYS = 7  # days: "ended this past week" is an (exclusive) end in (today - 7, today]
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,15 @@ class DigestFigures:
 
 @dataclass(frozen=True)
 class Digest:
+    """One week's digest for the office, as of `today` (a Warsaw calendar day).
+
+    key: the delivery log's dedupe key, digest_key(today) — one digest per ISO week.
+    recipient: the office's address from the schedule's [office].
+    upcoming / open_now / ended: announcements opening within HORIZON_DAYS, open today, and
+    closed within the last LOOKBACK_DAYS, each in the schedule's announcement order.
+    undated: the tasks without a date, as in the file.
+    """
+
     key: str
     recipient: str
     today: date
@@ -64,7 +74,8 @@ def digest_key(today: date) -> str:
 
 
 def week_label(monday: date) -> str:
-    """The week as people write it: '22–28 kwietnia 2024', '29 kwietnia – 5 maja 2024'."""
+    """The seven days from `monday` as people write them: '22–28 kwietnia 2024',
+    '29 kwietnia – 5 maja 2024', '30 grudnia 2024 – 5 stycznia 2025'."""
     sunday = monday + timedelta(days=6)
     if monday.year != sunday.year:
         return f"{format_date(monday)} – {format_date(sunday)}"
@@ -125,7 +136,9 @@ def _figures_view(schedule: Schedule, figures: DigestFigures) -> dict[str, Any]:
 def compose_digest(
     schedule: Schedule, today: date, figures: DigestFigures, *, base_url: str | None = None
 ) -> Digest:
-    """The weekly digest for the office as of `today`: its content, and the templates' context."""
+    """The weekly digest for the office as of `today` (Warsaw day): content and the context
+    templates/emails/digest.* are rendered with (Polish dates and counts, links only when
+    `base_url` is given, without a trailing slash). `figures` come from the store."""
     announcements = group_announcements(schedule)
     horizon = today + timedelta(days=HORIZON_DAYS)
     lookback = today - timedelta(days=LOOKBACK_DAYS)
@@ -160,6 +173,7 @@ def compose_digest(
         "undated_count": count_tasks(len(undated)),
         "figures": _figures_view(schedule, figures),
         "page_url": f"{base_url}/" if base_url else None,
+        "past_notice": harmonogram_status(schedule, today).notice(),
     }
     return Digest(
         key=digest_key(today),

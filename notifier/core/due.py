@@ -1,11 +1,19 @@
-"""Decide which reminders are due at a moment: the rule in one place, pure, over plain data.
+"""Which reminders are due at a moment: the rule in one place, pure, over plain data.
 
-A reminder (subscriber, task, lead L) is due iff due_at(task, L) <= now < window end.
+A reminder is one (subscriber, dated task, lead L in 1..60 days). It is due iff
+
+    due_at(task, L) <= now < window_end(task)
+
+that is from the reminder time (08:00 Europe/Warsaw unless configured) L days before the
+task's window opens, until the window has closed; a reminder not sent on time is still sent
+late while the window is open, never after. `is_due` states the rule for one reminder;
+`due_windows` is the same rule folded per task into the smallest due lead, the short list the
+database joins its subscribers against (notifier.jobs.due_query). Every `now` must be
+timezone-aware (ValueError otherwise); calendar days are Warsaw days.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -13,34 +21,51 @@ from notifier.core.preferences import LEAD_DAYS_RANGE, MAX_LEAD_DAYS, MIN_LEAD_D
 from notifier.core.schedule import Schedule, Task
 from notifier.core.time import REMINDER_TIME, TIMEZONE, require_aware, run_moment
 
-# (subscriber id, task key, lead days): the delivery log's guard, claimed at most once.
-Claim = tuple[int, str, int]
-
 
 def due_at(task: Task, lead_days: int, reminder_time: time = REMINDER_TIME) -> datetime:
-    """When a reminder with this lead time becomes due: 08:00 Warsaw, lead days before start."""
+    """When the reminder `lead_days` days ahead of `task` becomes due (aware, Europe/Warsaw).
+
+    `reminder_time` (Warsaw wall clock, 08:00 by default) on the day `lead_days` calendar days
+    before the window's first day. Any integer is accepted (the rule limits leads to 1..60).
+    ValueError for an undated task.
+    """
     if task.period.start is None:
         raise ValueError(f"task {task.key} is undated and has no reminders")
     return run_moment(task.period.start - timedelta(days=lead_days), reminder_time)
 
 
 def window_end(task: Task) -> datetime:
-    """The moment the task's window has ended: 00:00 Warsaw on Period.end (exclusive)."""
+    """The moment the task's window has ended: 00:00 Europe/Warsaw on Period.end (exclusive).
+
+    ValueError for an undated task.
+    """
     if task.period.end is None:
         raise ValueError(f"task {task.key} is undated and has no window")
     return datetime.combine(task.period.end, time(0), tzinfo=TIMEZONE)
 
 
+def is_due(task: Task, lead_days: int, now: datetime, reminder_time: time = REMINDER_TIME) -> bool:
+    """The rule for one reminder: is the one `lead_days` days ahead of `task` due at `now`?
+
+    True iff the task is dated, `lead_days` is in 1..60 and
+    due_at(task, lead_days, reminder_time) <= now < window_end(task). Undated tasks and leads
+    outside 1..60 are never due. ValueError if `now` is naive.
+    """
+    now = require_aware(now)
+    if not task.period.dated or lead_days not in LEAD_DAYS_RANGE:
+        return False
+    return due_at(task, lead_days, reminder_time) <= now < window_end(task)
+
+
 @dataclass(frozen=True)
 class DueTask:
-    """A dated task whose window is still open and for which every lead >= min_lead is due."""
+    """A dated task whose window is still open at the moment asked, and the smallest lead due.
+
+    Every lead in `min_lead`..60 days is due then (is_due), and none below it.
+    """
 
     task: Task
     min_lead: int
-
-    def leads_due(self, lead_days: Iterable[int]) -> tuple[int, ...]:
-        """Of a subscriber's lead times, those due now (valid ones only), ascending."""
-        return tuple(sorted({d for d in lead_days if d in LEAD_DAYS_RANGE and d >= self.min_lead}))
 
 
 def _min_lead(task: Task, now: datetime, reminder_time: time) -> int | None:
@@ -59,12 +84,13 @@ def _min_lead(task: Task, now: datetime, reminder_time: time) -> int | None:
 def due_windows(
     schedule: Schedule, now: datetime, reminder_time: time = REMINDER_TIME
 ) -> list[DueTask]:
-    """Per dated task whose window has not ended, the smallest lead time due at `now`.
+    """Per dated task with a reminder due at `now` (aware), the smallest lead due (days).
 
     Reminders become due at `reminder_time` (Warsaw wall clock), 08:00 unless configured.
-
-    Ordered by window start, then as in the file. The database adapter joins this short list
-    against subscriber lead days (lead >= min_lead) and topics; reminders_due does it in Python.
+    A task is listed iff is_due(task, L, now) for some L in 1..60, and then exactly the leads
+    min_lead..60 are due. Ordered by window start, then as in the file. The database joins this
+    short list against subscribers' lead days and topics (notifier.jobs.due_query).
+    ValueError if `now` is naive.
     """
     now = require_aware(now)
     order = {t.key: i for i, t in enumerate(schedule.tasks())}
@@ -80,74 +106,11 @@ def due_windows(
 
 
 @dataclass(frozen=True)
-class SubscriberPrefs:
-    """What reminders an active subscriber wants; topics None means every topic."""
-
-    id: int
-    email: str
-    topics: frozenset[str] | None
-    lead_days: tuple[int, ...]
-
-    def wants(self, task: Task) -> bool:
-        return self.topics is None or not self.topics.isdisjoint(task.topics)
-
-
-@dataclass(frozen=True)
 class DueItem:
-    """One task in a reminder email, with every lead time due for it (all to be claimed)."""
+    """One task in a reminder email, with every lead time (days, ascending) due for it.
+
+    Each (subscriber, task window, lead) is claimed once in the delivery log.
+    """
 
     task: Task
     leads: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class ReminderBatch:
-    """One email to one subscriber: the tasks due for them at `now`."""
-
-    subscriber: SubscriberPrefs
-    items: tuple[DueItem, ...]
-    now: datetime
-
-    @property
-    def tasks(self) -> tuple[Task, ...]:
-        return tuple(item.task for item in self.items)
-
-    @property
-    def claims(self) -> tuple[Claim, ...]:
-        """The (subscriber, task, lead) rows to claim before sending."""
-        return tuple(
-            (self.subscriber.id, item.task.key, lead) for item in self.items for lead in item.leads
-        )
-
-
-def reminders_due(
-    schedule: Schedule,
-    subscribers: Iterable[SubscriberPrefs],
-    now: datetime,
-    already_claimed: Collection[Claim] = frozenset(),
-    reminder_time: time = REMINDER_TIME,
-) -> list[ReminderBatch]:
-    """In-Python join of due_windows with subscribers, minus what was already claimed.
-
-    The plain-Python statement of what is due, for tests; the reminder pass (its dry run
-    included) does the same join in SQL (notifier.reminder_claims.DueQuery).
-    Lead times outside 1..60 are never due. Subscribers with nothing due get no batch.
-    """
-    windows = due_windows(schedule, now, reminder_time)
-    claimed = frozenset(already_claimed)
-    batches = []
-    for subscriber in subscribers:
-        items = []
-        for window in windows:
-            if not subscriber.wants(window.task):
-                continue
-            leads = tuple(
-                lead
-                for lead in window.leads_due(subscriber.lead_days)
-                if (subscriber.id, window.task.key, lead) not in claimed
-            )
-            if leads:
-                items.append(DueItem(window.task, leads))
-        if items:
-            batches.append(ReminderBatch(subscriber, tuple(items), now))
-    return batches

@@ -249,7 +249,7 @@ def _month_run(
     for a, b in pairwise(indices):
         if a % 12 == 11 and b == a - 11:
             raise _Invalid(
-                f"{_month_name(a)} – {_month_name(b)}: na przełomie roku podaj rok przy każdym "
+                f"{_month_name(a)} – {_month_name(b)}: na przełomie roku prosimy podać rok przy każdym "
                 'miesiącu, np. "grudzień 2024 – styczeń 2025"'
             )
     first, last = _chain(indices, seps, _month_name)
@@ -266,7 +266,7 @@ def _numbered(
             raise _Invalid(f"nie ma {what} {tok.raw} (są {'I–IV' if limit == 4 else 'I i II'})")
     if unit.kind == "half":
         if len(items) > 1:
-            raise _Invalid('podaj jedną połowę roku (cały rok to "cały rok")')
+            raise _Invalid('prosimy podać jedną połowę roku (cały rok to "cały rok")')
         half = items[0].value
         return year * 12 + 6 * (half - 1), year * 12 + 6 * half, PeriodKind.HALF_YEAR
     first, last = _chain([t.value for t in items], seps, lambda q: f"{ROMAN[q]} kwartał")

@@ -16,7 +16,8 @@ MONTHS_SHORT = ("sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:
-    """Polish plural form: 1 zadanie, 2–4 zadania, 5–21 zadań, 22–24 zadania…"""
+    """The Polish plural form for a count `n` >= 0: `one` for 1, `few` for 2–4, 22–24, 32–34…
+    (but not 12–14), `many` otherwise (0, 5–21, 25–31…): 1 zadanie, 2 zadania, 5 zadań."""
     if n == 1:
         return one
     if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
@@ -25,6 +26,7 @@ def plural(n: int, one: str, few: str, many: str) -> str:
 
 
 def count_tasks(n: int) -> str:
+    """'1 zadanie', '3 zadania', '12 zadań'."""
     return f"{n} {plural(n, 'zadanie', 'zadania', 'zadań')}"
 
 
@@ -34,12 +36,14 @@ def count_days(n: int) -> str:
 
 
 def format_date(day: date) -> str:
-    """'1 maja 2024'."""
+    """'1 maja 2024': day, month in the genitive, year."""
     return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year}"
 
 
 def format_span(start: date, end: date) -> str:
-    """A half-open span [start, end) as people read it: '1 maja – 31 maja 2024'."""
+    """A half-open span of days [start, end) as people read it, naming its last day:
+    '1 maja – 31 maja 2024'; '1 maja 2024' for one day; both years when they differ
+    ('1 grudnia 2024 – 31 stycznia 2025'). `end` must be after `start`."""
     last = end - timedelta(days=1)
     if start == last:
         return format_date(start)

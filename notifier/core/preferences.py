@@ -11,19 +11,18 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 
-from notifier.core.announcements import FilterError, make_filter
 from notifier.core.errors import NotifierError
 from notifier.core.polish import plural
 from notifier.core.schedule import Schedule
 
-MIN_LEAD_DAYS = 1
-MAX_LEAD_DAYS = 60
+MIN_LEAD_DAYS = 1  # days before a window opens: the earliest reminder is the day before…
+MAX_LEAD_DAYS = 60  # …and the latest two months ahead
 LEAD_DAYS_RANGE = range(MIN_LEAD_DAYS, MAX_LEAD_DAYS + 1)
-EMAIL_MAX = 254  # RFC 5321 path limit
-TOPIC_MAX = 64
+EMAIL_MAX = 254  # characters: the RFC 5321 (section 4.5.3.1.3) path limit
+TOPIC_MAX = 64  # characters of a topic slug
 
-ALL = "all"
-DEFAULT_LEAD_DAYS = (7,)
+ALL = "all"  # the form's and the CLI's value for "every topic"
+DEFAULT_LEAD_DAYS = (7,)  # days, when none is chosen
 
 
 class SubscriberError(NotifierError):
@@ -31,16 +30,21 @@ class SubscriberError(NotifierError):
 
 
 class InvalidEmail(SubscriberError):
-    pass
+    """The address is empty, too long or not an email address (message in Polish)."""
 
 
 class InvalidPreferences(SubscriberError):
-    pass
+    """Unknown topics or lead days outside 1–60 (Polish); `field` is "topic" or "lead_days"."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
 class Preferences:
-    """What a subscriber wants: topic slugs (None = every topic) and lead times in days."""
+    """What a subscriber wants: topic slugs (None = every topic, never empty otherwise) and
+    lead times in days, each in 1..60, ascending, without repeats."""
 
     topics: frozenset[str] | None
     lead_days: tuple[int, ...]
@@ -56,7 +60,11 @@ def printable(text: str, limit: int = 80) -> str:
 
 
 def normalise_email(text: str) -> str:
-    """The normalised address, or InvalidEmail with a Polish message."""
+    """The address as stored: trimmed, the domain IDNA-encoded (ASCII) where it can be.
+
+    InvalidEmail (Polish message) when empty, longer than EMAIL_MAX characters, or not an
+    address (no deliverability check: no network). Compare addresses with email_key().
+    """
     text = text.strip()
     if not text:
         raise InvalidEmail("Prosimy podać adres e-mail.")
@@ -100,43 +108,42 @@ def mailbox_key(email: str) -> str:
     return f"{local}@{domain}"
 
 
-NO_TOPIC_CHOSEN = "Prosimy wybrać co najmniej jeden temat albo „Wszystkie tematy”."
+TOPIC_RULE = (
+    "Zaznaczenie konkretnych tematów oznacza przypomnienia tylko o nich (pole „Wszystkie "
+    "tematy” jest wtedy pomijane). Samo pole „Wszystkie tematy” albo brak zaznaczonego tematu "
+    "oznacza przypomnienia o wszystkich tematach."
+)
+"""The topic rule of parse_preferences, as the sign-up and the settings forms state it."""
 
 
 def parse_preferences(
-    schedule: Schedule,
-    topics: Iterable[str],
-    lead_days: Iterable[int | str],
-    *,
-    require_topic: bool = False,
+    schedule: Schedule, topics: Iterable[str], lead_days: Iterable[int | str]
 ) -> Preferences:
     """Validate topics against the schedule and lead days (1–60); InvalidPreferences in Polish.
 
-    Specific topics win over "all" when both are given (a form whose "all" box stayed
-    ticked); "all" alone means every topic. No topic at all means every topic too, unless
-    `require_topic` (the manage form, where unticking everything is a mistake, not a choice).
-    No lead day means 7.
+    One rule for every form and the command line (TOPIC_RULE): specific topics win over
+    "all" when both are given (a form whose "all" box stayed ticked); "all" alone, or no
+    topic at all, means every topic. No lead day means 7. An unknown topic is named with the
+    schedule's topic labels, never its internal slugs.
     """
     topic_list = [t.strip() for t in topics if t.strip()]
     if len(topic_list) > len(schedule.topics) + 1 or any(len(t) > TOPIC_MAX for t in topic_list):
-        raise InvalidPreferences("Za dużo lub za długie wartości w polu tematów.")
+        raise InvalidPreferences("Za dużo lub za długie wartości w polu tematów.", field="topic")
     specific = [t for t in topic_list if t != ALL]
-    chosen: frozenset[str] | None
-    if specific:
-        try:
-            make_filter(schedule, specific)
-        except FilterError as exc:
-            message = " ".join(printable(line, limit=2000) for line in str(exc).splitlines())
-            raise InvalidPreferences(f"{message[0].upper()}{message[1:]}") from None
-        chosen = frozenset(specific)
-    elif topic_list or not require_topic:
-        chosen = None
-    else:
-        raise InvalidPreferences(NO_TOPIC_CHOSEN)
+    unknown = sorted({t for t in specific if t not in schedule.topics})
+    if unknown:
+        names = ", ".join(f"„{printable(t)}”" for t in unknown)
+        raise InvalidPreferences(
+            f"{'Tematu' if len(unknown) == 1 else 'Tematów'} {names} nie ma w harmonogramie "
+            "(mógł zostać usunięty). Prosimy wybrać spośród: "
+            f"{', '.join(schedule.topics.values())}.",
+            field="topic",
+        )
+    chosen = frozenset(specific) if specific else None
 
     day_list = list(lead_days)
     if len(day_list) > MAX_LEAD_DAYS:
-        raise InvalidPreferences("Za dużo wartości w polu „ile dni wcześniej”.")
+        raise InvalidPreferences("Za dużo wartości w polu „ile dni wcześniej”.", field="lead_days")
     days: set[int] = set()
     for value in day_list:
         try:
@@ -146,7 +153,8 @@ def parse_preferences(
         if number is None or not MIN_LEAD_DAYS <= number <= MAX_LEAD_DAYS:
             raise InvalidPreferences(
                 f"Liczba dni przed ogłoszeniem musi być liczbą od {MIN_LEAD_DAYS} do "
-                f"{MAX_LEAD_DAYS} (podano: „{printable(str(value), limit=20)}”)."
+                f"{MAX_LEAD_DAYS} (podano: „{printable(str(value), limit=20)}”).",
+                field="lead_days",
             )
         days.add(number)
     return Preferences(chosen, tuple(sorted(days)) or DEFAULT_LEAD_DAYS)

@@ -33,9 +33,20 @@ def reminder_email_context(
 ) -> dict[str, Any]:
     """Everything templates/emails/reminder.* need: tasks grouped by department, links.
 
-    Only the tasks of `items` matter (their lead times do not show in the email); `now`
-    decides which windows have already started.
+    `items`: the due items of one email, in the order to show them (at least one; ValueError
+    otherwise); only their tasks matter, the lead times do not show. `now` (aware; ValueError
+    if naive) decides, by its Warsaw day, which windows have already started. URLs are
+    absolute: `base_url` without a trailing slash, the personal manage/unsubscribe links.
+
+    Returns a dict: "groups" is a list, per department in order of first appearance, of
+    {"id", "name", "url", "tasks"}, each task {"key", "label", "title", "period" (as printed),
+    "span" ('1 maja – 31 maja 2024'), "started" (bool)}; then the subject's parts
+    ("subject_title", "more", "more_text"), "task_count", the schedule's "city", "year",
+    "schedule_title", the office's "office_name"/"office_email", and "page_url",
+    "manage_url", "unsubscribe_url".
     """
+    if not items:
+        raise ValueError("a reminder email needs at least one due item")
     today = require_aware(now).date()
     groups: dict[str, dict[str, Any]] = {}
     for item in items:

@@ -130,7 +130,7 @@ def _toml_syntax_problem(exc: tomllib.TOMLDecodeError) -> str:
         where = "na końcu pliku"
         detail = detail.removesuffix(" (at end of document)")
     return (
-        f"błąd składni TOML {where}: sprawdź cudzysłowy, nawiasy i znak „=” w tym miejscu "
+        f"błąd składni TOML {where}: prosimy sprawdzić cudzysłowy, nawiasy i znak „=” w tym miejscu "
         f"i wierszu wyżej (komunikat parsera: {detail})"
     )
 
@@ -454,7 +454,9 @@ class _Reader:
     def period(self, table: dict[str, Any], where: str, year: int | None) -> Period | None:
         text = table.get("period", _MISSING)
         if text is _MISSING:
-            self.problem(where, "brak pola 'period' (dla zadania bez terminu wpisz period = \"-\")")
+            self.problem(
+                where, "brak pola 'period' (dla zadania bez terminu prosimy wpisać period = \"-\")"
+            )
             return None
         if not isinstance(text, str):
             self.problem(where, 'period musi być tekstem w cudzysłowie, np. period = "Maj 2024"')

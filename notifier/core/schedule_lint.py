@@ -25,13 +25,13 @@ def schedule_warnings(schedule: Schedule) -> list[str]:
                 )
         elif not period.text:
             warnings.append(
-                f"{task.key}: pole period jest puste – wpisz termin "
+                f"{task.key}: pole period jest puste – prosimy wpisać termin "
                 f'(np. „Maj {schedule.year}”) albo period = "-" dla zadania bez terminu'
             )
         elif period.note is not None and _letters(period.note) <= SHORT_NOTE_LETTERS:
             warnings.append(
                 f"{task.key}: bardzo krótki opis terminu „{period.note}” – zadanie jest "
-                f"bez terminu, więc nie trafi do kalendarza ani przypomnień; wpisz termin "
+                f"bez terminu, więc nie trafi do kalendarza ani przypomnień; prosimy wpisać termin "
                 f'(np. „Maj {schedule.year}”) albo period = "-"'
             )
     return warnings

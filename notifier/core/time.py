@@ -10,26 +10,35 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 TIMEZONE = ZoneInfo("Europe/Warsaw")
+"""The zone of every calendar day in the service: the harmonogram's days are Warsaw days."""
 REMINDER_TIME = time(8, 0)
+"""When reminders become due and the daily run happens by default: 08:00 Warsaw wall clock."""
 
 Clock = Callable[[], datetime]
 """A source of aware "now" moments (UTC); adapters pass one in, tests pass a fixed one."""
 
 
 def require_aware(now: datetime) -> datetime:
-    """`now` in Warsaw time; ValueError if it is naive (a naive moment has no place in time)."""
+    """The same instant in Europe/Warsaw time.
+
+    ValueError if `now` is naive: a moment without an offset has no place in time.
+    """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError(f"`now` must be timezone-aware, got naive {now.isoformat()}")
     return now.astimezone(TIMEZONE)
 
 
 def run_moment(day: date, reminder_time: time = REMINDER_TIME) -> datetime:
-    """The moment a run "as of" `day` stands for: 08:00 (or `reminder_time`) Warsaw that day."""
+    """The moment a run "as of" `day` stands for: `reminder_time` (08:00 by default) Warsaw
+    wall clock on that day, aware. 08:00 exists on every Warsaw day (DST changes at 2–3 am).
+    """
     return datetime.combine(day, reminder_time, tzinfo=TIMEZONE)
 
 
 def claim_clock(now: datetime, wall: Clock) -> datetime:
     """The time claims are stamped with and judged stale by: the wall clock, or `now` if later.
+
+    Both aware; the result is whichever is later, in its own zone.
 
     `notifier remind --as-of` decides as if it were another day, but its claims must look
     fresh to a worker running at the real time, or that worker's retry job would take them

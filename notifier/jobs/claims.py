@@ -1,21 +1,23 @@
-"""The reminder pass's database side: decide what is due, claim it, record what became of it.
+"""The reminder pass's delivery log: claim what is due, record what became of it, retake failures.
+
+What is due is decided in notifier.jobs.due_query; this module owns the log it is claimed in.
 
 delivery_items is UNIQUE(subscriber, task, window start, lead): only what a transaction
 inserted is its to send, so concurrent passes never send a reminder twice. Failed sends are
-retaken with backoff; claims left by a crash are retaken once stale (at-least-once).
+retaken with backoff; claims left by a pass that is gone are retaken (see claim_owners).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, TextClause, bindparam, delete, insert, select, text, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, text, update
 
-from notifier.core.due import DueItem, DueTask, window_end
+from notifier.core.due import DueItem, is_due
 from notifier.core.schedule import Schedule, Task
 from notifier.jobs.claim_owners import Owners, retry_due
 from notifier.mail.transports import PERMANENT, DeliveryResult
@@ -58,100 +60,13 @@ def window_start(task: Task) -> str:
     return task.period.start.isoformat()
 
 
+# What the decide step found for one subscriber: (subscriber id, email, due items in order).
+Found = tuple[int, str, tuple[DueItem, ...]]
+
+
 def retry_delay(attempts: int) -> timedelta:
     """How long to wait after the `attempts`-th failed attempt (exponential, capped)."""
     return min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_MAX)
-
-
-# --- deciding in the database ---------------------------------------------------------------
-
-
-def _due_cte(windows: Sequence[DueTask]) -> tuple[str, dict[str, Any]]:
-    """The small due list as two VALUES CTEs: due(task_key, window_start, min_lead) and
-    due_topics(task_key, topic)."""
-    params: dict[str, Any] = {}
-    due_rows, topic_rows = [], []
-    for i, window in enumerate(windows):
-        params[f"k{i}"] = window.task.key
-        params[f"w{i}"] = window_start(window.task)
-        params[f"m{i}"] = window.min_lead
-        due_rows.append(f"(:k{i}, :w{i}, CAST(:m{i} AS INTEGER))")
-        for j, topic in enumerate(window.task.topics):
-            params[f"t{i}_{j}"] = topic
-            topic_rows.append(f"(:k{i}, :t{i}_{j})")
-    topics = (
-        f"VALUES {', '.join(topic_rows)}"
-        if topic_rows
-        else "SELECT CAST(NULL AS VARCHAR(200)), CAST(NULL AS VARCHAR(64)) WHERE 1 = 0"
-    )
-    cte = (
-        f"WITH due(task_key, window_start, min_lead) AS (VALUES {', '.join(due_rows)}), "
-        f"due_topics(task_key, topic) AS ({topics}) "
-    )
-    return cte, params
-
-
-# One indexed query per batch of subscriber ids: lead days >= the task's smallest due lead,
-# a topic in common (or every topic), active, and not yet in the delivery log.
-# Written as a cross join filtered in WHERE so that the batch's id range drives the plan: with
-# JOIN … ON, SQLite built a temporary index over every active subscriber for each batch, and
-# the cost of a batch grew with the whole table.
-_DUE_SELECT = """
-SELECT s.id, s.email, d.task_key, l.days
-FROM subscribers AS s
-CROSS JOIN subscriber_lead_days AS l
-CROSS JOIN due AS d
-WHERE l.subscriber_id = s.id AND l.days >= d.min_lead
-  AND s.state = :active AND s.id > :after AND s.id <= :upto
-  AND (s.all_topics OR EXISTS (
-        SELECT 1 FROM subscriber_topics AS st
-        JOIN due_topics AS dt ON dt.topic = st.topic
-        WHERE st.subscriber_id = s.id AND dt.task_key = d.task_key))
-  AND NOT EXISTS (
-        SELECT 1 FROM delivery_items AS di
-        WHERE di.subscriber_id = s.id AND di.task_key = d.task_key
-          AND di.window_start = d.window_start AND di.lead_days = l.days)
-ORDER BY s.id
-"""
-
-_NEXT_BATCH_SQL = text("""
-SELECT MAX(id) FROM (
-  SELECT id FROM subscribers WHERE state = :active AND id > :after ORDER BY id LIMIT :size
-) AS batch
-""")
-
-
-Found = tuple[int, str, tuple[DueItem, ...]]  # subscriber id, email, what is due for them
-
-
-@dataclass(frozen=True)
-class DueQuery:
-    """The decide step for one moment: due_windows' short list joined against the subscriber
-    tables in the database, one indexed query per batch of subscriber ids."""
-
-    windows: Sequence[DueTask]
-    sql: TextClause
-    params: dict[str, Any]
-
-    @classmethod
-    def prepare(cls, windows: Sequence[DueTask]) -> DueQuery:
-        cte, params = _due_cte(windows)
-        return cls(windows, text(cte + _DUE_SELECT), params)
-
-    def batch(
-        self, connection: Connection, after: int, size: int
-    ) -> tuple[int | None, list[Found]]:
-        """The next `size` active subscribers after id `after`: (last id, those with something
-        due); (None, []) when no subscriber is left."""
-        upto = connection.execute(
-            _NEXT_BATCH_SQL, {"active": ACTIVE, "after": after, "size": size}
-        ).scalar()
-        if upto is None:
-            return None, []
-        rows = connection.execute(
-            self.sql, {**self.params, "active": ACTIVE, "after": after, "upto": upto}
-        ).all()
-        return int(upto), group_due_rows(rows, self.windows)
 
 
 @dataclass(frozen=True)
@@ -166,25 +81,9 @@ class Pending:
     retry: bool = False
 
 
-def group_due_rows(
-    rows: Iterable[Any], windows: Sequence[DueTask]
-) -> list[tuple[int, str, tuple[DueItem, ...]]]:
-    """Rows (subscriber, email, task_key, lead) → per subscriber, the due items in window order."""
-    order = {w.task.key: (i, w.task) for i, w in enumerate(windows)}
-    per: dict[int, tuple[str, dict[str, set[int]]]] = {}
-    for subscriber_id, email, task_key, lead in rows:
-        per.setdefault(subscriber_id, (email, {}))[1].setdefault(task_key, set()).add(int(lead))
-    out = []
-    for subscriber_id, (email, tasks) in per.items():
-        keys = sorted(tasks, key=lambda k: order[k][0])
-        items = tuple(DueItem(order[k][1], tuple(sorted(tasks[k]))) for k in keys)
-        out.append((subscriber_id, email, items))
-    return out
-
-
 def claim(
     connection: Connection,
-    found: list[tuple[int, str, tuple[DueItem, ...]]],
+    found: Sequence[Found],
     now: datetime,
     stamp: datetime,
     owner: str,
@@ -340,10 +239,15 @@ def retake(
     now: datetime,
     stamp: datetime,
     limit: int,
+    reminder_time: time,
     owner: str,
 ) -> tuple[list[Pending], int]:
-    """Claim (for `owner`) failed deliveries whose time has come and claims of passes that are
-    gone (see claim_owners); (to resend, taken)."""
+    """Claim (for `owner`) failed deliveries whose time has come and the claims of passes that
+    are gone (see notifier.jobs.claim_owners); (to resend, taken).
+
+    Of each, only the items still due at `now` (notifier.core.due.is_due) are resent; one
+    with none left, or whose subscriber is no longer active, is given up.
+    """
     d = _deliveries
     due = (d.c.kind == KIND) & retry_due(d, now, stamp, Owners.survey(connection))
     ids = select(d.c.id).where(due).order_by(d.c.id).limit(limit).scalar_subquery()
@@ -377,13 +281,14 @@ def retake(
         live: dict[str, tuple[Task, list[int]]] = {}
         for task_key, start, lead in items.get(delivery_id, []):
             task = schedule.task(task_key)
-            # Only items whose window has not ended; a task gone from the schedule is dropped,
-            # and so is one whose window moved (the new window gets its own reminder).
+            # Only items still due by the rule (so never after the window ended); a task gone
+            # from the schedule is dropped, and so is one whose window moved (the new window
+            # gets its own reminder).
             if (
                 task is not None
                 and task.period.dated
                 and window_start(task) == start
-                and now < window_end(task)
+                and is_due(task, lead, now, reminder_time)
             ):
                 live.setdefault(task_key, (task, []))[1].append(lead)
         if subscriber_id not in active or not live:

@@ -8,22 +8,19 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, func, select, update
 
-from notifier.clock import wall_clock
 from notifier.core.digest import Digest, DigestFigures, compose_digest, digest_key, week_label
-from notifier.core.schedule import Schedule
-from notifier.core.time import Clock, claim_clock
 from notifier.jobs.claim_owners import Owners, claim_owner, retry_due
 from notifier.jobs.claims import KIND as REMINDER_KIND
 from notifier.jobs.claims import attempt_values
+from notifier.jobs.run_context import RunContext
 from notifier.mail.mime import compose
 from notifier.mail.render import render_email
-from notifier.mail.transports import DeliveryBackend, deliver
-from notifier.settings import Settings
-from notifier.store.db import Database, insert_ignoring_conflicts
+from notifier.mail.transports import deliver
+from notifier.store.db import insert_ignoring_conflicts
 from notifier.store.models import (
     ACTIVE,
     CLAIMED,
@@ -161,34 +158,28 @@ def _pending_retry(connection: Connection, key: str, now: datetime, stamp: datet
     return found is not None
 
 
-async def run_digest_pass(
-    db: Database,
-    backend: DeliveryBackend,
-    settings: Settings,
-    schedule: Schedule,
-    today: date,
-    now: datetime,
-    *,
-    dry_run: bool = False,
-    retry_only: bool = False,
-    wall: Clock = wall_clock,
-) -> DigestReport | None:
-    """Send this ISO week's digest to the office unless it already went out.
+async def run_digest_pass(run: RunContext, *, retry_only: bool = False) -> DigestReport | None:
+    """Send the digest of the ISO week of `run.today` (Europe/Warsaw) to the office, unless it
+    already went out; the figures count the 7 days before `run.now`.
 
     `retry_only` (the worker's retry job) sends only if this week's digest failed earlier and
-    its next attempt has come; returns None when there is nothing to retry.
+    its next attempt has come; returns None when there is nothing to retry (never otherwise).
+    A dry run reports what the real run would do now and claims and sends nothing.
     """
     with claim_owner() as owner:
-        now = now.astimezone(UTC)
+        now, today, dry_run = run.now, run.today, run.dry_run
         week = week_label(today - timedelta(days=today.weekday()))
 
         def prepare() -> tuple[Digest | None, int | None, int, str]:
-            with db.engine.begin() as connection:
-                stamp = claim_clock(now, wall)
+            with run.db.engine.begin() as connection:
+                stamp = run.claim_stamp()
                 if retry_only and not _pending_retry(connection, digest_key(today), now, stamp):
                     return None, None, 0, ""
                 digest = compose_digest(
-                    schedule, today, digest_figures(connection, now), base_url=settings.base_url
+                    run.schedule,
+                    today,
+                    digest_figures(connection, now),
+                    base_url=run.settings.base_url,
                 )
                 if dry_run:  # what the real run would do now, without claiming
                     status = connection.execute(
@@ -211,17 +202,17 @@ async def run_digest_pass(
 
         message = compose(
             email,
-            from_address=settings.from_address,
+            from_address=run.settings.from_address,
             to=digest.recipient,
-            now=wall(),  # Date: is the real send time; `now` only chose the week
+            now=run.wall(),  # Date: is the real send time; `now` only chose the week
             headers={"Auto-Submitted": "auto-generated"},
         )
-        [result] = await deliver(backend, [message])
+        [result] = await deliver(run.backend, [message])
         values = attempt_values(result, attempts + 1, now)
         status = values["status"]
 
         def record() -> None:
-            with db.engine.begin() as connection:
+            with run.db.engine.begin() as connection:
                 connection.execute(
                     update(_deliveries).where(_deliveries.c.id == delivery_id).values(**values)
                 )

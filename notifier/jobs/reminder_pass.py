@@ -1,7 +1,8 @@
 """One reminder pass: decide what is due in the database, claim it, send it, record the outcome.
 
-The rules of what is due live in notifier.core.due; the database side (query, claim, record,
-retake) in notifier.reminder_claims. This module runs them batch by batch and reports.
+The rule of what is due lives in notifier.core.due; the database side in notifier.jobs.due_query
+(decide) and notifier.jobs.claims (claim, record, retake). This module runs them batch by batch
+and reports.
 """
 
 from __future__ import annotations
@@ -14,19 +15,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from notifier.clock import wall_clock
 from notifier.core.due import DueItem, due_windows
 from notifier.core.polish import count_tasks, format_as_of
 from notifier.core.reminder_content import reminder_email_context
 from notifier.core.schedule import Schedule
-from notifier.core.time import TIMEZONE, Clock, claim_clock
+from notifier.core.time import TIMEZONE
 from notifier.jobs.claim_owners import claim_owner, keep_alive
-from notifier.jobs.claims import DueQuery, Pending, claim, mint_links, record, retake
+from notifier.jobs.claims import Pending, claim, mint_links, record, retake
+from notifier.jobs.due_query import DueQuery
+from notifier.jobs.run_context import RunContext
 from notifier.mail.mime import OutgoingMessage, compose
 from notifier.mail.render import RenderedEmail, render_email
-from notifier.mail.transports import DeliveryBackend, DeliveryResult, deliver
+from notifier.mail.transports import DeliveryResult, deliver
 from notifier.settings import Settings
-from notifier.store.db import Database
 from notifier.store.models import FAILED, REJECTED, SENT
 
 log = logging.getLogger(__name__)
@@ -203,11 +204,9 @@ async def _render(
 
 
 async def _send_and_record(
-    db: Database,
-    backend: DeliveryBackend,
+    run: RunContext,
     pending: Sequence[Pending],
     messages: Sequence[OutgoingMessage],
-    now: datetime,
     report: ReminderReport,
 ) -> None:
     """Send a rendered batch, recording each message's result as the server gives it (so a
@@ -217,13 +216,13 @@ async def _send_and_record(
     statuses: dict[int, str] = {}
 
     def save(index: int, result: DeliveryResult) -> None:
-        with db.engine.begin() as connection:
-            [statuses[index]] = record(connection, [pending[index]], [result], now)
+        with run.db.engine.begin() as connection:
+            [statuses[index]] = record(connection, [pending[index]], [result], run.now)
 
     async def recorded(index: int, result: DeliveryResult) -> None:
         await asyncio.to_thread(save, index, result)
 
-    results = await deliver(backend, messages, recorded)
+    results = await deliver(run.backend, messages, recorded)
     for index, (p, message, result) in enumerate(zip(pending, messages, results, strict=True)):
         report.add(
             Outcome(
@@ -241,63 +240,60 @@ async def _send_and_record(
 
 
 async def retry_reminders(
-    db: Database,
-    backend: DeliveryBackend,
-    settings: Settings,
-    schedule: Schedule,
-    now: datetime,
+    run: RunContext,
     *,
     report: ReminderReport | None = None,
     batch_size: int = BATCH_SIZE,
-    wall: Clock = wall_clock,
     owner: str | None = None,
 ) -> ReminderReport:
-    """Resend failed reminders whose next attempt has come, and the claims of passes that
-    are gone (see claim_owners); `owner` is the pass's claim owner (a new one if None)."""
-    report = report or ReminderReport(now, dry_run=False)
+    """Resend failed reminders whose next attempt has come, and the claims of passes that are
+    gone (see notifier.jobs.claim_owners); `owner` names this pass's claims (new if None).
+
+    Only what is still due at `run.now` goes out again (notifier.core.due.is_due).
+    """
+    report = report or ReminderReport(run.now, dry_run=False)
     with contextlib.ExitStack() as stack:
         holder = owner or stack.enter_context(claim_owner())
         while True:
 
             def take() -> tuple[list[Pending], int, dict[int, tuple[str, str]]]:
-                with db.engine.begin() as connection:
-                    stamp = claim_clock(now, wall)
-                    pending, taken = retake(connection, schedule, now, stamp, batch_size, holder)
-                    return pending, taken, mint_links(connection, settings, pending, stamp)
+                with run.db.engine.begin() as connection:
+                    stamp = run.claim_stamp()  # tokens too are dated by the real clock
+                    pending, taken = retake(
+                        connection,
+                        run.schedule,
+                        run.now,
+                        stamp,
+                        batch_size,
+                        run.settings.remind_time,
+                        holder,
+                    )
+                    return pending, taken, mint_links(connection, run.settings, pending, stamp)
 
             pending, taken, links = await asyncio.to_thread(take)
             if not taken:
                 return report
-            messages = await _render(schedule, settings, pending, links, now, wall())
-            async with keep_alive(db.engine, holder, lambda: claim_clock(now, wall)):
-                await _send_and_record(db, backend, pending, messages, now, report)
+            messages = await _render(
+                run.schedule, run.settings, pending, links, run.now, run.wall()
+            )
+            async with keep_alive(run.db.engine, holder, run.claim_stamp):
+                await _send_and_record(run, pending, messages, report)
 
 
 # --- the pass -------------------------------------------------------------------------------
 
 
-async def run_reminder_pass(
-    db: Database,
-    backend: DeliveryBackend,
-    settings: Settings,
-    schedule: Schedule,
-    now: datetime,
-    *,
-    dry_run: bool = False,
-    batch_size: int = BATCH_SIZE,
-    wall: Clock = wall_clock,
-) -> ReminderReport:
-    """Retry what is due for retry, then send every reminder due at `now` not yet claimed.
+async def run_reminder_pass(run: RunContext, *, batch_size: int = BATCH_SIZE) -> ReminderReport:
+    """Retry what is due for retry, then send every reminder due at `run.now` not yet claimed.
 
-    A dry run decides the same way and claims, mints and sends nothing.
+    A dry run decides the same way and claims, mints and sends nothing. `batch_size`
+    subscribers are decided, claimed and sent at a time.
     """
     with claim_owner() as owner:
-        now = now.astimezone(UTC)
-        report = ReminderReport(now, dry_run)
-        if not dry_run:
-            await retry_reminders(
-                db, backend, settings, schedule, now, report=report, wall=wall, owner=owner
-            )
+        now, schedule, settings = run.now, run.schedule, run.settings
+        report = ReminderReport(now, run.dry_run)
+        if not run.dry_run:
+            await retry_reminders(run, report=report, owner=owner)
         windows = due_windows(schedule, now, settings.remind_time)
         if not windows:
             return report
@@ -305,9 +301,9 @@ async def run_reminder_pass(
 
         def prepare(after: int) -> tuple[int | None, list[Pending], dict[int, tuple[str, str]]]:
             """Decide the next batch and claim it (database work, in a thread)."""
-            with db.engine.connect() as connection:
+            with run.db.engine.connect() as connection:
                 upto, found = query.batch(connection, after, batch_size)
-            if dry_run:
+            if run.dry_run:
                 rendered: RenderCache = {}
                 for _subscriber_id, email, items in found:
                     content = _shared_content(rendered, schedule, settings, items, now)
@@ -316,8 +312,8 @@ async def run_reminder_pass(
                 return upto, [], {}
             if not found:
                 return upto, [], {}
-            with db.engine.begin() as connection:
-                stamp = claim_clock(now, wall)  # tokens are dated by the real clock, not --as-of
+            with run.db.engine.begin() as connection:
+                stamp = run.claim_stamp()  # tokens too are dated by the real clock, not --as-of
                 pending = claim(connection, found, now, stamp, owner)
                 return upto, pending, mint_links(connection, settings, pending, stamp)
 
@@ -325,17 +321,17 @@ async def run_reminder_pass(
         # one is on the wire, so the SMTP round trips overlap with the rest of the work.
         sending: asyncio.Task[None] | None = None
         after: int | None = 0
-        async with keep_alive(db.engine, owner, lambda: claim_clock(now, wall)):
+        async with keep_alive(run.db.engine, owner, run.claim_stamp):
             try:
                 while after is not None:
                     after, pending, links = await asyncio.to_thread(prepare, after)
-                    messages = await _render(schedule, settings, pending, links, now, wall())
+                    messages = await _render(schedule, settings, pending, links, now, run.wall())
                     if sending is not None:
                         await sending
                         sending = None
                     if pending:
                         sending = asyncio.create_task(
-                            _send_and_record(db, backend, pending, messages, now, report)
+                            _send_and_record(run, pending, messages, report)
                         )
                 if sending is not None:
                     await sending

@@ -11,24 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
 
 from sqlalchemy import select, update
 
-from notifier.clock import wall_clock
-from notifier.core.schedule import Schedule
-from notifier.core.time import Clock, claim_clock
 from notifier.jobs.claim_owners import Owners, claim_owner, retry_due
+from notifier.jobs.run_context import RunContext
 from notifier.mail.mime import OutgoingMessage
-from notifier.mail.transports import DeliveryBackend, deliver
-from notifier.settings import Settings
+from notifier.mail.transports import deliver
 from notifier.signup import (
     ALREADY_SUBSCRIBED_KIND,
     SIGNUP_KINDS,
     compose_signup_email,
     record_signup_attempt,
 )
-from notifier.store.db import Database
 from notifier.store.models import (
     ACTIVE,
     CLAIMED,
@@ -46,23 +41,16 @@ log = logging.getLogger(__name__)
 BATCH = 200
 
 
-async def retry_signup_emails(
-    db: Database,
-    backend: DeliveryBackend,
-    settings: Settings,
-    schedule: Schedule,
-    now: datetime,
-    *,
-    wall: Clock = wall_clock,
-) -> int:
-    """Resend the sign-up emails whose retry is due; how many the server accepted."""
+async def retry_signup_emails(run: RunContext) -> int:
+    """Resend the sign-up emails whose retry is due at `run.now`; how many were accepted."""
+    db, backend, settings, schedule, now = run.db, run.backend, run.settings, run.schedule, run.now
     accepted = 0
     with claim_owner() as owner:
         while True:
 
             def take(owner: str = owner) -> tuple[int, list[tuple[int, int, OutgoingMessage]]]:
                 """Claim due rows; compose those still wanted, give the rest up."""
-                stamp = claim_clock(now, wall)
+                stamp = run.claim_stamp()
                 out: list[tuple[int, int, OutgoingMessage]] = []
                 with db.session() as session:
                     d = Delivery.__table__

@@ -27,6 +27,7 @@ from notifier.core.errors import NotifierError
 from notifier.core.time import TIMEZONE, Clock
 from notifier.jobs.digest_pass import run_digest_pass
 from notifier.jobs.reminder_pass import retry_reminders, run_reminder_pass
+from notifier.jobs.run_context import RunContext
 from notifier.jobs.signup_retry import retry_signup_emails
 from notifier.mail.transports import DeliveryBackend, backend_from_settings
 from notifier.schedule_file import ScheduleSource
@@ -62,6 +63,13 @@ class WorkerContext:
     clock: Clock
     running: set[asyncio.Task[Any]] = field(default_factory=set)
 
+    def run_context(self) -> RunContext:
+        """What a job's pass runs with: the current schedule, now by the worker's clock."""
+        schedule, _ = self.schedule_source.current()
+        return RunContext(
+            self.settings, self.db, self.backend, schedule, now=self.clock(), wall=self.clock
+        )
+
 
 _context: WorkerContext | None = None
 
@@ -72,40 +80,35 @@ def _current() -> WorkerContext:
     return _context
 
 
-async def _tracked(body: Callable[[WorkerContext, datetime], Any]) -> None:
+async def _tracked(body: Callable[[RunContext], Any]) -> None:
     ctx = _current()
     task = asyncio.current_task()
     if task is not None:
         ctx.running.add(task)
     try:
-        await body(ctx, ctx.clock())
+        await body(ctx.run_context())
     finally:
         if task is not None:
             ctx.running.discard(task)
 
 
-async def _remind(ctx: WorkerContext, now: datetime) -> None:
-    schedule, _ = ctx.schedule_source.current()
-    report = await run_reminder_pass(ctx.db, ctx.backend, ctx.settings, schedule, now)
+async def _remind(run: RunContext) -> None:
+    report = await run_reminder_pass(run)
     log.info("reminder run:\n%s", report.format())
 
 
-async def _digest(ctx: WorkerContext, now: datetime) -> None:
-    schedule, _ = ctx.schedule_source.current()
-    today = now.astimezone(TIMEZONE).date()
-    report = await run_digest_pass(ctx.db, ctx.backend, ctx.settings, schedule, today, now)
+async def _digest(run: RunContext) -> None:
+    report = await run_digest_pass(run)
     if report is not None:
         log.info("digest run: %s", report.format())
 
 
-async def _retry(ctx: WorkerContext, now: datetime) -> None:
-    schedule, _ = ctx.schedule_source.current()
-    report = await retry_reminders(ctx.db, ctx.backend, ctx.settings, schedule, now)
+async def _retry(run: RunContext) -> None:
+    report = await retry_reminders(run)
     if report.emails:
         log.info("retry run:\n%s", report.format())
-    today = now.astimezone(TIMEZONE).date()
-    await run_digest_pass(ctx.db, ctx.backend, ctx.settings, schedule, today, now, retry_only=True)
-    sent = await retry_signup_emails(ctx.db, ctx.backend, ctx.settings, schedule, now)
+    await run_digest_pass(run, retry_only=True)
+    sent = await retry_signup_emails(run)
     if sent:
         log.info("retry run: %d sign-up emails sent", sent)
 

@@ -73,6 +73,8 @@ class OutboxBackend:
 
     def _write(self, messages: Sequence[OutgoingMessage]) -> list[DeliveryResult]:
         try:
+            # Maildir creates only its own directory: NOTIFIER_OUTBOX may be in a new one.
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             box = mailbox.Maildir(self.path, create=True)
             # Files on disk use \n line ends (Maildir convention), not SMTP's \r\n.
             keys = [box.add(message.data.replace(b"\r\n", b"\n")) for message in messages]

@@ -54,11 +54,15 @@ class TokenError(SubscriberError):
 
 
 class TokenUsed(TokenError):
-    """A one-time (confirm) link clicked again; `active` says whether its subscriber still is."""
+    """A one-time (confirm) link clicked again; `active` says whether its subscriber still is.
 
-    def __init__(self, message: str, *, active: bool) -> None:
+    `subscriber_id` lets the caller lead an active subscriber on to their settings.
+    """
+
+    def __init__(self, message: str, *, active: bool, subscriber_id: int) -> None:
         super().__init__(message)
         self.active = active
+        self.subscriber_id = subscriber_id
 
 
 class UnknownSubscriber(SubscriberError):
@@ -217,7 +221,9 @@ def _token_row(session: Session, token: str, purpose: str, now: datetime) -> Sub
     if row is None:
         raise TokenError(_BAD_LINK[purpose])
     if row.used_at is not None:
-        raise TokenUsed(_USED_CONFIRM, active=row.subscriber.state == ACTIVE)
+        raise TokenUsed(
+            _USED_CONFIRM, active=row.subscriber.state == ACTIVE, subscriber_id=row.subscriber_id
+        )
     expires_at = as_utc(row.expires_at)
     if expires_at is not None and now >= expires_at and purpose == MANAGE:
         raise TokenError(
@@ -256,7 +262,9 @@ def confirm(session: Session, token: str, now: datetime) -> Subscriber:
     subscriber = row.subscriber
     if used.rowcount != 1:  # type: ignore[attr-defined]
         session.refresh(subscriber)
-        raise TokenUsed(_USED_CONFIRM, active=subscriber.state == ACTIVE)
+        raise TokenUsed(
+            _USED_CONFIRM, active=subscriber.state == ACTIVE, subscriber_id=subscriber.id
+        )
     _change_state(session, subscriber, ACTIVE, state=ACTIVE, confirmed_at=now, unsubscribed_at=None)
     return subscriber
 

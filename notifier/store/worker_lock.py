@@ -94,7 +94,7 @@ def acquire(
     raise WorkerLocked(
         f"Inny worker już działa na tej bazie danych ({who}, ostatni sygnał życia "
         f"{beat.astimezone(TIMEZONE):%Y-%m-%d %H:%M:%S}). Na jedną bazę może działać tylko "
-        f"jeden worker: proszę zatrzymać tamten proces albo uruchomić `notifier web` (bez "
+        f"jeden worker: prosimy zatrzymać tamten proces albo uruchomić `notifier web` (bez "
         f"workera). Jeśli tamten proces działał na innym komputerze i już nie działa, jego "
         f"blokada wygaśnie po {seconds} s od ostatniego sygnału."
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -11,10 +12,13 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from notifier.clock import wall_clock
+from notifier.core.time import Clock
+from notifier.mail.transports import DeliveryBackend
 from notifier.schedule_file import ScheduleSource
 from notifier.settings import Settings
+from notifier.store.db import Database
 from notifier.web import api, faults, feeds, pages, security, subscribe
-from notifier.web.feed_cache import FeedCache
 from notifier.web.head import HeadWithoutBody
 from notifier.web.state import AppState
 
@@ -34,19 +38,28 @@ def create_app(
     services: Sequence[BackgroundService] = (),
     *,
     schedule_source: ScheduleSource | None = None,
+    db: Database | None = None,
+    backend: DeliveryBackend | None = None,
+    clock: Clock = wall_clock,
 ) -> FastAPI:
     """The web app. Reads the schedule now: an invalid one raises ScheduleError before serving.
 
-    `services` are started (in order) when the app starts and stopped (in reverse) when it
-    stops. Routers find the settings and the schedule on `app.state.notifier` (an AppState).
+    At start-up the subscriber database is opened (created and migrated; DatabaseError stops
+    the start) unless `db` is given, then `services` are started in order; at shutdown they
+    are stopped in reverse and the database is closed. Routers find the settings, the
+    schedule, the database, the mail backend (`backend`, default from the settings) and the
+    clock on `app.state.notifier`, an AppState.
     """
     # A changed schedule file is read off the request path (in a thread of its own).
     source = schedule_source or ScheduleSource(settings.schedule, background=True)
+    state = AppState(settings, source, db=db, backend=backend, clock=clock)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         started: list[BackgroundService] = []
         try:
+            # Open (and migrate) the database at start, not on the first sign-up.
+            await asyncio.to_thread(state.database)
             for service in services:
                 await service.start()
                 started.append(service)
@@ -57,6 +70,7 @@ def create_app(
                     await service.stop()
                 except Exception:
                     log.exception("Background service %r did not stop cleanly", service)
+            await asyncio.to_thread(state.close)
 
     app = FastAPI(
         title="Harmonogram otwartych konkursów ofert",
@@ -66,7 +80,7 @@ def create_app(
         docs_url=None,  # security.install serves /api/docs with local assets
         redoc_url=None,
     )
-    app.state.notifier = AppState(settings=settings, schedule_source=source, feed_cache=FeedCache())
+    app.state.notifier = state
     app.include_router(feeds.router)
     app.include_router(pages.router)
     app.include_router(api.router)

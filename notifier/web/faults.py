@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from notifier.store.db import Database, DatabaseError, insert_ignoring_conflicts
 from notifier.store.models import WorkerLock, table_of
 from notifier.web.pages import render_error
-from notifier.web.state import snapshot
+from notifier.web.state import app_state, snapshot
 
 log = logging.getLogger(__name__)
 
@@ -120,14 +120,12 @@ router = APIRouter()
 async def readyz(request: Request) -> JSONResponse:
     """200 when the database takes a write and the schedule file is valid; else 503 with
     the problems (Polish), one per line of `problems`."""
-    from notifier.web.subscribe import services  # the database the sign-up routes use
-
     problems: list[str] = []
     snap = snapshot(request)
     problems += [f"harmonogram: {problem}" for problem in snap.problems]
     try:
-        current = await asyncio.to_thread(services, request.app)
-        await asyncio.to_thread(probe, current.db)
+        db = await asyncio.to_thread(app_state(request.app).database)
+        await asyncio.to_thread(probe, db)
     except (SQLAlchemyError, DatabaseError, OSError) as exc:
         incident(request.app).failed(exc)
         problems.append(f"baza danych: {_reason(exc)}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -18,6 +19,8 @@ from notifier.core.feed import render_calendar
 from notifier.schedule_file import Snapshot
 from notifier.web.conditional import http_date
 from notifier.web.links import feed_filename
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MAX_ENTRIES = 256
 
@@ -48,7 +51,6 @@ class FeedCache:
         self._entries: OrderedDict[tuple[TaskFilter, int | None], RenderedFeed] = OrderedDict()
         self._filters: dict[tuple[str, tuple[str, ...], tuple[str, ...]], TaskFilter] = {}
         self._lock = threading.Lock()
-        self.renders = 0  # how many times a feed was rendered (a cache miss)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -99,8 +101,8 @@ class FeedCache:
                 self._entries.move_to_end(key)
                 return entry
         entry = _render(snap, task_filter, alarm_days, base_url)
+        log.debug("rendered %s (schedule version %s)", entry.filename, snap.version)
         with self._lock:
-            self.renders += 1
             if snap.version == self._version:
                 self._entries[key] = entry
                 while len(self._entries) > self.max_entries:

@@ -106,21 +106,22 @@ async def _feed(request: Request, topics: Sequence[str], departments: Sequence[s
         task_filter = app_state(request.app).feed_cache.task_filter(
             snapshot(request), topics, departments
         )
-        alarm_days = _alarm_days(request.query_params.get("alarm"))
+        alarm_days = parse_alarm(request.query_params.get("alarm"))
     except (FilterError, BadRequest) as exc:
         return _bad_request(str(exc))
     return await _feed_response(request, task_filter, alarm_days)
 
 
-def _alarm_days(value: str | None) -> int | None:
+def parse_alarm(value: str | None) -> int | None:
+    """?alarm=N: days (1–60) before each event, None when absent; BadRequest in Polish."""
     if value is None:
         return None
     low, high = ALARM_DAYS_RANGE[0], ALARM_DAYS_RANGE[-1]
     text = value.strip()
     if not text.isdigit() or int(text) not in ALARM_DAYS_RANGE:
         raise BadRequest(
-            f"alarm: podaj liczbę dni przed terminem, od {low} do {high} (np. ?alarm=7), "
-            f"a nie {value!r}"
+            f"alarm: prosimy podać liczbę dni przed terminem, od {low} do {high} "
+            f"(np. ?alarm=7), a nie {value!r}"
         )
     return int(text)
 

@@ -38,10 +38,12 @@ def feed_path(task_filter: TaskFilter, alarm_days: int | None = None) -> str:
     return f"{path}?{urlencode(query)}" if query else path
 
 
-def page_path(task_filter: TaskFilter) -> str:
-    """The harmonogram page showing the same view."""
+def page_path(task_filter: TaskFilter, alarm_days: int | None = None) -> str:
+    """The harmonogram page showing the same view (and offering feeds with that alarm)."""
     query = [("topic", slug) for slug in sorted(task_filter.topics)]
     query += [("department", dept) for dept in sorted(task_filter.departments)]
+    if alarm_days is not None:
+        query.append(("alarm", str(alarm_days)))
     return f"/?{urlencode(query)}" if query else "/"
 
 

@@ -3,22 +3,35 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from notifier.core.announcements import FilterError, TaskFilter, group_announcements, select
+from notifier.core.announcements import (
+    EVERYTHING,
+    FilterError,
+    TaskFilter,
+    group_announcements,
+    select,
+)
 from notifier.core.feed import calendar_name
-from notifier.core.polish import count_tasks, format_as_of, format_span
+from notifier.core.harmonogram_status import harmonogram_status
+from notifier.core.polish import count_days, count_tasks, format_as_of, format_span
+from notifier.core.preferences import ALL, DEFAULT_LEAD_DAYS, TOPIC_RULE
 from notifier.core.schedule import Schedule, Task
 from notifier.templating import environment
+from notifier.web.feeds import BadRequest, parse_alarm
 from notifier.web.links import feed_path, page_path, subscribe_links, webcal_url
-from notifier.web.state import app_state, request_filter, snapshot
+from notifier.web.state import app_state, request_filter, snapshot, today
 from notifier.web.timeline import build_timeline
 
 router = APIRouter()
+
+LEAD_DAY_CHOICES = (1, 3, 7, 14, 30)  # what the forms offer (any 1–60 is valid)
+ALARM_CHOICES = (None, 1, 3, 7, 14)  # calendar alarms the page offers (?alarm=N, 1–60)
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,52 @@ class TopicLink:
     count: int
     href: str
     active: bool
+
+    @property
+    def count_text(self) -> str:
+        """'5 zadań': what a screen reader says after the label."""
+        return count_tasks(self.count)
+
+
+@dataclass(frozen=True)
+class AlarmChoice:
+    days: int | None
+    label: str
+    href: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class SignupForm:
+    """The sign-up form's values (as sent, after a refused post) and errors by field.
+
+    Fields: "email", "topic", "lead_days", and "form" for what concerns the whole form.
+    """
+
+    email: str = ""
+    topics: frozenset[str] = frozenset({ALL})
+    lead_days: frozenset[int] = frozenset(DEFAULT_LEAD_DAYS)
+    errors: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def for_view(cls, task_filter: TaskFilter) -> SignupForm:
+        """Fresh form: the view's single topic ticked, or "Wszystkie tematy"."""
+        if task_filter.is_everything:
+            return cls()
+        if len(task_filter.topics) == 1 and not task_filter.departments:
+            return cls(topics=task_filter.topics)
+        return cls(topics=frozenset())
+
+    @classmethod
+    def as_sent(cls, form: Mapping[str, Sequence[str]], errors: Mapping[str, str]) -> SignupForm:
+        """The values a refused post carried, shown again so nothing has to be retyped."""
+        emails = form.get("email", [])
+        return cls(
+            email=_CONTROL.sub("", emails[0].strip())[:254] if emails else "",
+            topics=frozenset(form.get("topic", [])),
+            lead_days=frozenset(int(d) for d in form.get("lead_days", []) if d.isdigit()),
+            errors=errors,
+        )
 
 
 @dataclass(frozen=True)
@@ -58,19 +117,52 @@ def harmonogram_page(request: Request) -> HTMLResponse:
     snap = snapshot(request)
     try:
         task_filter = request_filter(request, snap)
-    except FilterError as exc:
-        return render_error(400, "Nie ma takiego widoku", str(exc))
-    html = render_page("page.html.j2", page_context(request, snap.schedule, task_filter))
-    return HTMLResponse(html)
+    except FilterError:
+        return _unknown_view(request, snap.schedule)
+    try:
+        alarm_days = parse_alarm(request.query_params.get("alarm"))
+    except BadRequest:
+        return render_error(
+            400,
+            "Nie ma takiego przypomnienia",
+            "Przypomnienie w kalendarzu można ustawić od 1 do 60 dni przed terminem.",
+            links=((page_path(task_filter), "Ten widok bez przypomnienia"),),
+        )
+    context = page_context(request, snap.schedule, task_filter, alarm_days=alarm_days)
+    return HTMLResponse(render_page("page.html.j2", context))
 
 
-def page_context(request: Request, schedule: Schedule, task_filter: TaskFilter) -> dict[str, Any]:
-    """Everything page.html.j2 shows for one view of the schedule."""
+def _unknown_view(request: Request, schedule: Schedule) -> HTMLResponse:
+    """A view naming a topic or department the harmonogram does not have: what there is."""
+    params = request.query_params
+    topics = [t for t in params.getlist("topic") if t not in schedule.topics]
+    known_departments = {d.id for d in schedule.departments}
+    departments = [d for d in params.getlist("department") if d not in known_departments]
+    lines = [f"Nie ma tematu „{t}” w tym harmonogramie." for t in topics]
+    lines += [f"Nie ma wydziału „{d}” w tym harmonogramie." for d in departments]
+    lines.append("Prosimy wybrać temat z listy poniżej albo obejrzeć cały harmonogram.")
+    links = [("/", "Cały harmonogram")]
+    links += [
+        (page_path(TaskFilter(frozenset({slug}))), label) for slug, label in schedule.topics.items()
+    ]
+    return render_error(400, "Nie ma takiego widoku", "\n".join(lines), links=links)
+
+
+def page_context(
+    request: Request,
+    schedule: Schedule,
+    task_filter: TaskFilter = EVERYTHING,
+    *,
+    alarm_days: int | None = None,
+    signup: SignupForm | None = None,
+) -> dict[str, Any]:
+    """Everything page.html.j2 shows for one view of the schedule (`signup`: the form's state)."""
     base_url = app_state(request.app).settings.base_url
+    day = today(request)
     tasks = [t for t in schedule.tasks() if task_filter.matches(t)]
     selected = select(group_announcements(schedule), task_filter)
     name = calendar_name(schedule, task_filter)
-    feed_url = base_url + feed_path(task_filter)
+    feed_url = base_url + feed_path(task_filter, alarm_days)
     in_departments = TaskFilter(departments=task_filter.departments)
     topics = [
         TopicLink(
@@ -79,7 +171,7 @@ def page_context(request: Request, schedule: Schedule, task_filter: TaskFilter) 
             count=sum(
                 1 for t in schedule.tasks() if slug in t.topics and in_departments.matches(t)
             ),
-            href=page_path(TaskFilter(frozenset({slug}), task_filter.departments)),
+            href=page_path(TaskFilter(frozenset({slug}), task_filter.departments), alarm_days),
             active=task_filter.topics == {slug},
         )
         for slug, label in schedule.topics.items()
@@ -89,19 +181,39 @@ def page_context(request: Request, schedule: Schedule, task_filter: TaskFilter) 
         "as_of": format_as_of(schedule.as_of),
         "filter_label": task_filter.describe(schedule),
         "is_everything": task_filter.is_everything,
-        "all_topics_href": page_path(in_departments),
+        "all_topics_href": page_path(in_departments, alarm_days),
         "all_href": "/",
         "topics": [t for t in topics if t.count],
         "departments": _sections(schedule, task_filter, base_url),
         "task_count": count_tasks(len(tasks)),
         "undated_count": sum(1 for t in tasks if not t.period.dated),
-        "timeline": build_timeline(schedule.year, selected),
+        "timeline": build_timeline(schedule.year, selected, day),
         "calendar_name": name,
         "feed_has_events": any(t.period.dated for t in tasks),
         "feed_url": feed_url,
         "links": subscribe_links(feed_url, name),
         "base_url": base_url,
+        "alarm_choices": _alarm_choices(task_filter, alarm_days),
+        "past_notice": harmonogram_status(schedule, day).notice(),
+        "signup": signup or SignupForm.for_view(task_filter),
+        "topic_rule": TOPIC_RULE,
+        "lead_day_choices": LEAD_DAY_CHOICES,
     }
+
+
+def _alarm_choices(task_filter: TaskFilter, current: int | None) -> list[AlarmChoice]:
+    offered = list(ALARM_CHOICES)
+    if current not in offered:
+        offered.append(current)
+    return [
+        AlarmChoice(
+            days,
+            f"{count_days(days)} wcześniej" if days else "bez przypomnienia",
+            page_path(task_filter, days) + "#kalendarz",
+            days == current,
+        )
+        for days in offered
+    ]
 
 
 def _sections(
@@ -146,10 +258,20 @@ def render_page(template: str, context: dict[str, Any]) -> str:
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 
-def render_error(status_code: int, heading: str, message: str) -> HTMLResponse:
-    """A Polish error page in the site's layout (no control characters echoed, line breaks kept)."""
+def render_error(
+    status_code: int, heading: str, message: str, links: Sequence[tuple[str, str]] = ()
+) -> HTMLResponse:
+    """A Polish error page in the site's layout (no control characters echoed, line breaks kept).
+
+    `links` are (href, label) pairs offered as ways on; the home page is always one.
+    """
     html = render_page(
         "error.html.j2",
-        {"status_code": status_code, "heading": heading, "message": _CONTROL.sub("", message)},
+        {
+            "status_code": status_code,
+            "heading": heading,
+            "message": _CONTROL.sub("", message),
+            "links": links,
+        },
     )
     return HTMLResponse(html, status_code=status_code)

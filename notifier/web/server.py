@@ -10,10 +10,10 @@ from collections.abc import Sequence
 import uvicorn
 
 from notifier.core.errors import NotifierError
-from notifier.redact import configure_logging
+from notifier.logs import configure_logging
 from notifier.settings import Settings
-from notifier.web import subscribe
 from notifier.web.app import BackgroundService, create_app
+from notifier.web.state import app_state
 
 
 def run(
@@ -28,14 +28,14 @@ def run(
     configure_logging(settings.log_level)
     logging.getLogger(__name__).info("notifier: %s", settings.summary())
     app = create_app(settings, services)  # ScheduleError stops start-up here
-    subscribe.services(app)  # DatabaseError (unreachable, read-only, …) stops it here
+    app_state(app).database()  # DatabaseError (unreachable, read-only, …) stops it here
     _check_port(host, port)
     config = uvicorn.Config(
         app,
         host=host,
         port=port,
         log_level=settings.log_level.lower(),
-        log_config=None,  # uvicorn's loggers go through our redacting handler (tokens hidden)
+        log_config=None,  # uvicorn's lines go through ours: Warsaw time, tokens redacted
         proxy_headers=True,
         forwarded_allow_ips=settings.trusted_proxies,
         server_header=False,

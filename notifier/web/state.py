@@ -1,24 +1,67 @@
-"""Per-app state shared by every router, and the per-request view of it (schedule, filter)."""
+"""The web app's one state, shared by every router, and the per-request view of it.
+
+AppState owns what the routes use: the settings, the schedule (re-read when the file
+changes), the feed cache, the subscriber database, the mail backend and the clock.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from datetime import date
 
 from fastapi import FastAPI, Request
 
+from notifier.clock import wall_clock
 from notifier.core.announcements import TaskFilter, make_filter
+from notifier.core.time import TIMEZONE, Clock
+from notifier.mail.transports import DeliveryBackend, backend_from_settings
 from notifier.schedule_file import ScheduleSource, Snapshot
 from notifier.settings import Settings
+from notifier.store.db import Database, open_database
 from notifier.web.feed_cache import FeedCache
 
 
-@dataclass(frozen=True)
 class AppState:
-    """What create_app puts on `app.state.notifier`; other routers read it from there."""
+    """What create_app puts on `app.state.notifier`; routers reach it through app_state().
 
-    settings: Settings
-    schedule_source: ScheduleSource
-    feed_cache: FeedCache
+    `db`: the subscriber database to use; without one, the state opens (creates and migrates)
+    settings.database_url itself — at the app's start-up, or on first use when the app is
+    served without its lifespan — and closes it when the app stops. `backend`: where sign-up
+    emails go (default: from the settings). `clock`: what "now" is for tokens and sign-ups
+    (aware UTC; the wall clock by default).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        schedule_source: ScheduleSource,
+        *,
+        db: Database | None = None,
+        backend: DeliveryBackend | None = None,
+        clock: Clock = wall_clock,
+    ) -> None:
+        self.settings = settings
+        self.schedule_source = schedule_source
+        self.feed_cache = FeedCache()
+        self.backend = backend if backend is not None else backend_from_settings(settings)
+        self.clock = clock
+        self._db = db
+        self._owns_db = db is None
+        self._db_lock = threading.Lock()  # two first requests must not both open it
+
+    def database(self) -> Database:
+        """The subscriber database, opened on first use; DatabaseError if it cannot be."""
+        with self._db_lock:
+            if self._db is None:
+                self._db = open_database(self.settings.database_url)
+            return self._db
+
+    def close(self) -> None:
+        """Dispose of the database if this state opened it (safe to call twice)."""
+        with self._db_lock:
+            if self._owns_db and self._db is not None:
+                self._db.dispose()
+                self._db = None
 
 
 def app_state(app: FastAPI) -> AppState:
@@ -38,3 +81,8 @@ def request_filter(request: Request, snap: Snapshot) -> TaskFilter:
     """?topic=SLUG and ?department=ID (each repeatable); FilterError for unknown ones."""
     params = request.query_params
     return make_filter(snap.schedule, params.getlist("topic"), params.getlist("department"))
+
+
+def today(request: Request) -> date:
+    """Today's date in Warsaw by the app's clock (the timeline marker, the "past" banner)."""
+    return app_state(request.app).clock().astimezone(TIMEZONE).date()

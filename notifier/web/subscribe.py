@@ -7,20 +7,21 @@ button that POSTs. POST /unsubscribe/{token} is RFC 8058 one-click (no cookies, 
 from __future__ import annotations
 
 import asyncio
-import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qs
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.orm import object_session
 
-from notifier.clock import wall_clock
-from notifier.core.preferences import InvalidEmail, InvalidPreferences, parse_preferences
-from notifier.core.time import Clock
-from notifier.mail.transports import DeliveryBackend, backend_from_settings
+from notifier.core.harmonogram_status import harmonogram_status
+from notifier.core.preferences import (
+    InvalidEmail,
+    InvalidPreferences,
+    parse_preferences,
+)
+from notifier.core.time import TIMEZONE
 from notifier.signup import (
     MailUnavailable,
     RateLimited,
@@ -29,8 +30,13 @@ from notifier.signup import (
     sign_up,
     topics_text,
 )
-from notifier.store.db import Database, open_database
-from notifier.store.models import ACTIVE, CONFIRM, MANAGE, UNSUBSCRIBE, UNSUBSCRIBED
+from notifier.store.models import (
+    CONFIRM,
+    MANAGE,
+    UNSUBSCRIBE,
+    UNSUBSCRIBED,
+    Subscriber,
+)
 from notifier.store.subscribers import (
     TokenError,
     TokenUsed,
@@ -41,114 +47,18 @@ from notifier.store.subscribers import (
     unsubscribe,
     unsubscribe_with_token,
 )
-from notifier.templating import environment
-from notifier.web.pages import render_error
+from notifier.web.pages import SignupForm, page_context, render_page
+from notifier.web.signup_forms import (
+    FormError,
+    error_page,
+    manage_context,
+    message,
+    page,
+    read_form,
+)
 from notifier.web.state import app_state, snapshot
 
-MAX_FORM_BYTES = 16 * 1024
-MAX_FORM_FIELDS = 200
-LEAD_DAY_CHOICES = (1, 3, 7, 14, 30)
-
-
-@dataclass
-class SubscribeServices:
-    """What the sign-up routes need besides settings: the database, the mail backend, a clock."""
-
-    db: Database
-    backend: DeliveryBackend
-    clock: Clock = field(default=wall_clock)
-
-
-_open_lock = threading.Lock()
-
-
-def install(app: FastAPI, services: SubscribeServices) -> None:
-    """Use these services (tests, or a process that already opened the database)."""
-    app.state.subscribe_services = services
-
-
-def services(app: FastAPI) -> SubscribeServices:
-    """The app's services, opened from settings on first use (creating and migrating the DB)."""
-    with _open_lock:
-        current = getattr(app.state, "subscribe_services", None)
-        if current is None:
-            settings = app_state(app).settings
-            current = SubscribeServices(
-                open_database(settings.database_url), backend_from_settings(settings)
-            )
-            app.state.subscribe_services = current
-        return current
-
-
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    # Open (and migrate) the database at start, not on the first sign-up.
-    opened_here = getattr(app.state, "subscribe_services", None) is None
-    current = await asyncio.to_thread(services, app)
-    try:
-        yield
-    finally:
-        if opened_here:
-            current.db.dispose()
-            app.state.subscribe_services = None
-
-
-router = APIRouter(lifespan=_lifespan)
-
-
-def _page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    html = environment().get_template(template).render(**context)
-    return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
-
-
-def _message(heading: str, *paragraphs: str, status_code: int = 200, **form: Any) -> HTMLResponse:
-    """A short Polish page; with `action`, one button that POSTs there."""
-    return _page(
-        "subscribe_message.html.j2",
-        status_code,
-        heading=heading,
-        paragraphs=paragraphs,
-        action=form.get("action"),
-        button=form.get("button"),
-        links=form.get("links", ()),
-    )
-
-
-def _error(status_code: int, heading: str, message: str) -> HTMLResponse:
-    response = render_error(status_code, heading, message)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-class _FormError(Exception):
-    def __init__(self, status_code: int, message: str) -> None:
-        super().__init__(message)
-        self.status_code = status_code
-
-
-async def _read_form(request: Request) -> dict[str, list[str]]:
-    """A size-capped application/x-www-form-urlencoded body (an empty body is an empty form)."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
-        raise _FormError(413, "Formularz jest za duży.")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_FORM_BYTES:
-            raise _FormError(413, "Formularz jest za duży.")
-    if not body:
-        return {}
-    if content_type not in ("application/x-www-form-urlencoded", ""):
-        raise _FormError(
-            415,
-            "Formularz trzeba wysłać jako application/x-www-form-urlencoded (zwykły formularz).",
-        )
-    try:
-        text = body.decode("utf-8")
-        return parse_qs(text, keep_blank_values=False, max_num_fields=MAX_FORM_FIELDS)
-    except (UnicodeDecodeError, ValueError):
-        raise _FormError(400, "Formularz zawiera nieprawidłowe dane.") from None
+router = APIRouter()
 
 
 def _client(request: Request) -> str:
@@ -158,44 +68,55 @@ def _client(request: Request) -> str:
 @router.post("/subscribe", response_class=HTMLResponse, include_in_schema=False)
 async def subscribe(request: Request) -> HTMLResponse:
     try:
-        form = await _read_form(request)
-    except _FormError as exc:
-        return _error(exc.status_code, "Nie udało się zapisać", str(exc))
+        form = await read_form(request)
+    except FormError as exc:
+        return error_page(exc.status_code, "Nie udało się zapisać", str(exc))
     emails = form.get("email", [])
     if len(emails) > 1:
-        return _error(400, "Nie udało się zapisać", "Prosimy podać jeden adres e-mail.")
+        return _signup_refused(request, form, 400, email="Prosimy podać jeden adres e-mail.")
     app = request.app
-    current = await asyncio.to_thread(services, app)
+    state = app_state(app)
+    db = await asyncio.to_thread(state.database)
     try:
         await sign_up(
-            current.db,
-            current.backend,
-            app_state(app).settings,
+            db,
+            state.backend,
+            state.settings,
             snapshot(request).schedule,
             email=emails[0] if emails else "",
             topics=form.get("topic", []),
             lead_days=form.get("lead_days", []),
             client=_client(request),
-            now=current.clock(),
+            now=state.clock(),
         )
-    except (InvalidEmail, InvalidPreferences) as exc:
-        return _error(
-            400, "Nie udało się zapisać", f"{exc}\nProsimy wrócić do formularza i poprawić dane."
-        )
+    except InvalidEmail as exc:
+        return _signup_refused(request, form, 400, email=str(exc))
+    except InvalidPreferences as exc:
+        return _signup_refused(request, form, 400, **{exc.field: str(exc)})
     except RateLimited as exc:
-        response = _error(429, "Za dużo prób", str(exc))
+        response = _signup_refused(request, form, 429, form=str(exc))
         response.headers["Retry-After"] = "3600"
         return response
     except MailUnavailable as exc:  # the server refused this address for good
-        return _error(400, "Nie udało się wysłać wiadomości", str(exc))
+        return _signup_refused(request, form, 400, email=str(exc))
     # The same answer whether or not the address was known: no address enumeration.
-    return _message(
+    return message(
         "Prosimy sprawdzić skrzynkę e-mail",
         "Wysłaliśmy wiadomość na podany adres. Aby zacząć otrzymywać przypomnienia, "
         "prosimy kliknąć link w tej wiadomości i potwierdzić zapis.",
         "Jeśli wiadomość nie dotrze w ciągu kilku minut, prosimy zajrzeć do folderu spam.",
         links=(("/", "Powrót do harmonogramu"),),
     )
+
+
+def _signup_refused(
+    request: Request, sent: dict[str, list[str]], status_code: int, **errors: str
+) -> HTMLResponse:
+    """The page again with the form as it was sent and each message next to its field."""
+    signup = SignupForm.as_sent(sent, errors)
+    context = page_context(request, snapshot(request).schedule, signup=signup)
+    html = render_page("page.html.j2", context)
+    return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
 
 
 @router.api_route("/subscribe", methods=["GET", "HEAD"], include_in_schema=False)
@@ -205,31 +126,92 @@ def subscribe_form() -> RedirectResponse:
 
 
 def _bad_link(exc: TokenError) -> HTMLResponse:
-    if isinstance(exc, TokenUsed) and exc.active:
-        # A double click on the confirmation link: it worked the first time.
-        return _message(
-            "Adres jest już potwierdzony",
-            "Ten link został już użyty i zapis jest aktywny – nic więcej nie trzeba robić.",
-            "Tematy i termin przypomnień można zmienić przez link „Zarządzanie subskrypcją” "
-            "w każdej wiadomości z przypomnieniem.",
-            links=(("/", "Powrót do harmonogramu"),),
+    return error_page(400, "Link nie działa", str(exc))
+
+
+@dataclass(frozen=True)
+class _Confirmed:
+    """What the confirmed page says, and the subscriber's settings link."""
+
+    paragraphs: tuple[str, ...]
+    manage_url: str
+
+
+def _confirmed(request: Request, first: str, subscriber: Subscriber, now: datetime) -> _Confirmed:
+    """The confirmed page's text: the choice, the settings, a harmonogram that is over.
+
+    Mints a manage link in the subscriber's session (the caller commits it).
+    """
+    settings = app_state(request.app).settings
+    schedule = snapshot(request).schedule
+    session = object_session(subscriber)
+    assert session is not None
+    manage = link(settings, MANAGE, mint_token(session, subscriber, MANAGE, now))
+    topics = topics_text(schedule, subscriber.topic_slugs)
+    days = lead_days_text(subscriber.lead_day_values)
+    paragraphs = [
+        first,
+        f"Będziemy przypominać o konkursach: {topics}, {days} przed planowanym ogłoszeniem.",
+        (
+            "Tematy i termin przypomnień można zmienić w ustawieniach – link do nich jest "
+            "też w każdej wiadomości od nas, razem z linkiem do wypisania się."
+        ),
+    ]
+    notice = harmonogram_status(schedule, now.astimezone(TIMEZONE).date()).notice()
+    if notice:
+        paragraphs.append(
+            f"{notice} Przypomnienia przyjdą, gdy urząd opublikuje tu nowy harmonogram."
         )
-    return _error(400, "Link nie działa", str(exc))
+    return _Confirmed(tuple(paragraphs), manage)
+
+
+def _confirmed_page(heading: str, confirmed: _Confirmed) -> HTMLResponse:
+    return message(
+        heading,
+        *confirmed.paragraphs,
+        links=(
+            (confirmed.manage_url, "Ustawienia przypomnień"),
+            ("/", "Powrót do harmonogramu"),
+        ),
+    )
+
+
+async def _confirm_link_used(request: Request, exc: TokenError) -> HTMLResponse:
+    """A confirm link opened again: for an active subscriber, the confirmed page once more."""
+    if not (isinstance(exc, TokenUsed) and exc.active):
+        return _bad_link(exc)
+    state = app_state(request.app)
+    db = await asyncio.to_thread(state.database)
+
+    def run() -> _Confirmed:
+        now = state.clock()
+        with db.session() as session:
+            subscriber = session.get(Subscriber, exc.subscriber_id)
+            assert subscriber is not None
+            return _confirmed(
+                request,
+                "Ten link został już użyty i zapis jest aktywny – nic więcej nie trzeba robić.",
+                subscriber,
+                now,
+            )
+
+    return _confirmed_page("Adres jest już potwierdzony", await asyncio.to_thread(run))
 
 
 @router.get("/confirm/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def confirm_page(request: Request, token: str) -> HTMLResponse:
-    current = await asyncio.to_thread(services, request.app)
+    state = app_state(request.app)
+    db = await asyncio.to_thread(state.database)
 
     def check() -> None:
-        with current.db.session() as session:
-            subscriber_for_token(session, token, CONFIRM, current.clock())
+        with db.session() as session:
+            subscriber_for_token(session, token, CONFIRM, state.clock())
 
     try:
         await asyncio.to_thread(check)
     except TokenError as exc:
-        return _bad_link(exc)
-    return _message(
+        return await _confirm_link_used(request, exc)
+    return message(
         "Potwierdzenie zapisu na przypomnienia",
         "Prosimy kliknąć przycisk, aby potwierdzić, że chcą Państwo dostawać przypomnienia "
         "e-mail o otwartych konkursach ofert.",
@@ -240,53 +222,37 @@ async def confirm_page(request: Request, token: str) -> HTMLResponse:
 
 @router.post("/confirm/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def confirm_action(request: Request, token: str) -> HTMLResponse:
-    app = request.app
-    current = await asyncio.to_thread(services, app)
-    settings = app_state(app).settings
-    schedule = snapshot(request).schedule
+    state = app_state(request.app)
+    db = await asyncio.to_thread(state.database)
 
-    def run() -> tuple[str, str, str]:
-        now = current.clock()
-        with current.db.session() as session:
-            subscriber = confirm(session, token, now)
-            manage = link(settings, MANAGE, mint_token(session, subscriber, MANAGE, now))
-            return (
-                topics_text(schedule, subscriber.topic_slugs),
-                lead_days_text(subscriber.lead_day_values),
-                manage,
-            )
+    def run() -> _Confirmed:
+        now = state.clock()
+        with db.session() as session:
+            return _confirmed(request, "Dziękujemy!", confirm(session, token, now), now)
 
     try:
-        topics, days, manage_url = await asyncio.to_thread(run)
+        confirmed = await asyncio.to_thread(run)
     except TokenError as exc:
-        return _bad_link(exc)
-    return _message(
-        "Zapis potwierdzony",
-        f"Dziękujemy! Będziemy przypominać o konkursach: {topics}, {days} przed "
-        "planowanym ogłoszeniem.",
-        "Każda wiadomość od nas zawiera link do zmiany ustawień i do wypisania się.",
-        links=(
-            (manage_url, "Zmiana tematów lub terminu przypomnień"),
-            ("/", "Powrót do harmonogramu"),
-        ),
-    )
+        return await _confirm_link_used(request, exc)
+    return _confirmed_page("Zapis potwierdzony", confirmed)
 
 
 @router.get("/unsubscribe/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def unsubscribe_page(request: Request, token: str) -> HTMLResponse:
-    current = await asyncio.to_thread(services, request.app)
+    state = app_state(request.app)
+    db = await asyncio.to_thread(state.database)
 
     def check() -> str:
-        with current.db.session() as session:
-            return subscriber_for_token(session, token, UNSUBSCRIBE, current.clock()).state
+        with db.session() as session:
+            return subscriber_for_token(session, token, UNSUBSCRIBE, state.clock()).state
 
     try:
-        state = await asyncio.to_thread(check)
+        subscriber_state = await asyncio.to_thread(check)
     except TokenError as exc:
         return _bad_link(exc)
-    if state == UNSUBSCRIBED:
-        return _message("Adres jest już wypisany", "Nie wyślemy na niego więcej przypomnień.")
-    return _message(
+    if subscriber_state == UNSUBSCRIBED:
+        return message("Adres jest już wypisany", "Nie wyślemy na niego więcej przypomnień.")
+    return message(
         "Wypisanie się z przypomnień",
         "Prosimy kliknąć przycisk, aby przestać dostawać od nas wiadomości e-mail.",
         action=f"/unsubscribe/{token}",
@@ -297,17 +263,18 @@ async def unsubscribe_page(request: Request, token: str) -> HTMLResponse:
 @router.post("/unsubscribe/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def unsubscribe_action(request: Request, token: str) -> HTMLResponse:
     """RFC 8058 one-click: works without cookies, whatever the body (usually List-Unsubscribe=One-Click)."""
-    current = await asyncio.to_thread(services, request.app)
+    state = app_state(request.app)
+    db = await asyncio.to_thread(state.database)
 
     def run() -> None:
-        with current.db.session() as session:
-            unsubscribe_with_token(session, token, current.clock())
+        with db.session() as session:
+            unsubscribe_with_token(session, token, state.clock())
 
     try:
         await asyncio.to_thread(run)
     except TokenError as exc:
         return _bad_link(exc)
-    return _message(
+    return message(
         "Wypisano",
         "Ten adres nie będzie już dostawać przypomnień. W razie zmiany zdania można zapisać "
         "się ponownie na stronie harmonogramu.",
@@ -315,85 +282,59 @@ async def unsubscribe_action(request: Request, token: str) -> HTMLResponse:
     )
 
 
-def _manage_context(
-    schedule: Any, subscriber: Any, token: str, form: dict[str, list[str]] | None = None
-) -> dict[str, Any]:
-    """What the manage page shows; with `form`, the boxes are ticked as the person sent them."""
-    chosen = subscriber.topic_slugs
-    days = subscriber.lead_day_values
-    all_ticked = chosen is None
-    ticked_topics = chosen or frozenset()
-    ticked_days = set(days)
-    if form is not None:
-        sent_topics = set(form.get("topic", []))
-        all_ticked = "all" in sent_topics
-        ticked_topics = frozenset(sent_topics)
-        sent_days = form.get("lead_days", [])
-        ticked_days = {int(d) for d in sent_days if d.isdigit() and int(d) in LEAD_DAY_CHOICES}
-    return {
-        "token": token,
-        "email": subscriber.email,
-        "active": subscriber.state == ACTIVE,
-        "state": subscriber.state,
-        "all_topics": all_ticked,
-        "topics": [(slug, label, slug in ticked_topics) for slug, label in schedule.topics.items()],
-        "lead_days": [(d, d in ticked_days) for d in sorted(set(LEAD_DAY_CHOICES) | set(days))],
-        "topics_text": topics_text(schedule, chosen),
-        "lead_days_text": lead_days_text(days),
-        "error": None,
-    }
-
-
 @router.get("/manage/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def manage_page(request: Request, token: str) -> HTMLResponse:
-    current = await asyncio.to_thread(services, request.app)
+    state = app_state(request.app)
+    db = await asyncio.to_thread(state.database)
     schedule = snapshot(request).schedule
 
     def load() -> dict[str, Any]:
-        with current.db.session() as session:
-            subscriber = subscriber_for_token(session, token, MANAGE, current.clock())
-            return _manage_context(schedule, subscriber, token)
+        with db.session() as session:
+            subscriber = subscriber_for_token(session, token, MANAGE, state.clock())
+            return manage_context(schedule, subscriber, token)
 
     try:
         context = await asyncio.to_thread(load)
     except TokenError as exc:
         return _bad_link(exc)
-    return _page("subscribe_manage.html.j2", saved=False, **context)
+    return page("subscribe_manage.html.j2", saved=False, **context)
 
 
 @router.post("/manage/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def manage_save(request: Request, token: str) -> HTMLResponse:
-    current = await asyncio.to_thread(services, request.app)
+    state = app_state(request.app)
+    db = await asyncio.to_thread(state.database)
     schedule = snapshot(request).schedule
     try:
-        form = await _read_form(request)
-    except _FormError as exc:
-        return _error(exc.status_code, "Nie udało się zapisać ustawień", str(exc))
+        form = await read_form(request)
+    except FormError as exc:
+        return error_page(exc.status_code, "Nie udało się zapisać ustawień", str(exc))
     leaving = form.get("action") == ["unsubscribe"]
 
     def save() -> dict[str, Any]:
-        now = current.clock()
-        with current.db.session() as session:
+        now = state.clock()
+        with db.session() as session:
             subscriber = subscriber_for_token(session, token, MANAGE, now)
             if leaving:
                 unsubscribe(subscriber, now)
                 return {}
             try:
                 prefs = parse_preferences(
-                    schedule, form.get("topic", []), form.get("lead_days", []), require_topic=True
+                    schedule, form.get("topic", []), form.get("lead_days", [])
                 )
             except InvalidPreferences as exc:
                 # Show the form again as it was sent, with what to fix; nothing is saved.
-                return _manage_context(schedule, subscriber, token, form) | {"error": str(exc)}
+                context = manage_context(schedule, subscriber, token, form)
+                return context | {"errors": {exc.field: str(exc)}}
             set_preferences(session, subscriber, prefs)
-            return _manage_context(schedule, subscriber, token)
+            return manage_context(schedule, subscriber, token)
 
     try:
         context = await asyncio.to_thread(save)
     except TokenError as exc:
         return _bad_link(exc)
-    if context.get("error"):
-        return _page("subscribe_manage.html.j2", 400, saved=False, **context)
+    if context.get("errors"):
+        return page("subscribe_manage.html.j2", 400, saved=False, **context)
     if leaving:
-        return _message("Wypisano", "Ten adres nie będzie już dostawać przypomnień.")
-    return _page("subscribe_manage.html.j2", saved=True, **context)
+        return message("Wypisano", "Ten adres nie będzie już dostawać przypomnień.")
+    return page("subscribe_manage.html.j2", saved=True, **context)

@@ -1,4 +1,8 @@
-"""The year at a glance: where each announcement's bar sits on a twelve-month axis (percent)."""
+"""The year at a glance: where each announcement's bar sits on a twelve-month axis (percent).
+
+`today` (a Warsaw day, from the app's clock) places the "dziś" marker and marks windows that
+have ended.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from notifier.core.announcements import Selected
-from notifier.core.polish import MONTHS_SHORT, count_tasks, format_span
+from notifier.core.polish import MONTHS_SHORT, count_tasks, format_date, format_span
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,8 @@ class Bar:
     starts_before: bool  # the span begins in an earlier year (clipped on the left)
     ends_after: bool  # the span reaches into the next year (clipped on the right)
     end_year: int  # the year the span's last day falls in
+    tasks: tuple[str, ...]  # the full titles of the matching tasks
+    past: bool  # the window ended before today
 
 
 @dataclass(frozen=True)
@@ -35,9 +41,11 @@ class Timeline:
     year: int
     months: tuple[Month, ...]
     bars: tuple[Bar, ...]
+    today_left: float | None  # where today sits (percent); None when today is outside the year
+    today_text: str  # "15 maja 2024"
 
 
-def build_timeline(year: int, selected: list[Selected]) -> Timeline:
+def build_timeline(year: int, selected: list[Selected], today: date) -> Timeline:
     first, after = date(year, 1, 1), date(year + 1, 1, 1)
     total = (after - first).days
 
@@ -70,6 +78,12 @@ def build_timeline(year: int, selected: list[Selected]) -> Timeline:
                 starts_before=announcement.start < first,
                 ends_after=announcement.end > after,
                 end_year=(announcement.end - timedelta(days=1)).year,
+                tasks=tuple(t.title for t in matching),
+                past=announcement.end <= today,
             )
         )
-    return Timeline(year, tuple(months), tuple(bars))
+    # The marker sits in the middle of today's day on the axis.
+    today_left = (
+        round(100 * ((today - first).days + 0.5) / total, 3) if first <= today < after else None
+    )
+    return Timeline(year, tuple(months), tuple(bars), today_left, format_date(today))

@@ -1,0 +1,196 @@
+"""The `notifier` command line: its arguments and help, all in Polish (argparse's own words too).
+
+City staff run these commands, so the help reads like the rest of the output. argparse looks
+its fixed words ("usage: ", "options", its error messages) up through gettext at call time;
+`polish_argparse()` answers those look-ups from POLISH while the parser is built and used.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+Handler = Callable[[argparse.Namespace, Any], int]
+
+# argparse's own messages (CPython 3.11–3.13 message ids) in Polish, "Państwo" register.
+POLISH = {
+    "usage: ": "użycie: ",
+    "positional arguments": "argumenty",
+    "options": "opcje",
+    "optional arguments": "opcje",
+    "show this help message and exit": "wyświetla tę pomoc i kończy działanie",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: błąd: %(message)s\n",
+    "the following arguments are required: %s": "brak wymaganych argumentów: %s",
+    "unrecognized arguments: %s": "nieznane argumenty: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "nieznana wartość %(value)r (do wyboru: %(choices)s)"
+    ),
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "expected one argument": "ta opcja wymaga wartości",
+    "expected at most one argument": "ta opcja przyjmuje najwyżej jedną wartość",
+    "expected at least one argument": "ta opcja wymaga co najmniej jednej wartości",
+    "invalid %(type)s value: %(value)r": "nieprawidłowa wartość %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "niejednoznaczna opcja %(option)s – pasuje do: %(matches)s"
+    ),
+    "not allowed with argument %s": "nie można podać razem z %s",
+    "one of the arguments %s is required": "wymagany jest jeden z argumentów: %s",
+    "ignored explicit argument %r": "zbędna wartość %r",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "nieznane polecenie %(parser_name)r (do wyboru: %(choices)s)"
+    ),
+}
+_PLURALS = {"expected %s argument": "oczekiwano argumentów: %s"}
+
+
+def _translate(message: str) -> str:
+    return POLISH.get(message, message)
+
+
+def _ntranslate(singular: str, plural: str, n: int) -> str:
+    return _PLURALS.get(singular, singular if n == 1 else plural)
+
+
+@contextmanager
+def polish_argparse() -> Iterator[None]:
+    """Within this block argparse speaks Polish (its gettext look-ups answered from POLISH)."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._ = _translate  # type: ignore[attr-defined]
+    argparse.ngettext = _ntranslate  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+def iso_date(text: str) -> date:
+    """RRRR-MM-DD from the command line."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"to nie jest data w postaci RRRR-MM-DD: {text!r}"
+        ) from None
+
+
+def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
+    """The parser; `handlers` maps "check", "feed", … "subscribers remove" to their functions.
+
+    Build and use it inside polish_argparse() for argparse's own words in Polish.
+    """
+    parser = argparse.ArgumentParser(
+        prog="notifier",
+        description=(
+            "Kalendarz i przypomnienia e-mail o harmonogramie otwartych konkursów ofert "
+            "(plik harmonogramu: schedule.toml). Ustawienia: zmienne NOTIFIER_* lub plik .env "
+            "w bieżącym katalogu."
+        ),
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="POLECENIE", title="polecenia"
+    )
+
+    # --schedule is accepted on every command and action; SUPPRESS keeps an action's parser
+    # from overwriting a value given before the action ("subscribers --schedule F add …").
+    schedule = argparse.ArgumentParser(add_help=False)
+    schedule.add_argument(
+        "--schedule",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="PLIK",
+        help="plik harmonogramu (domyślnie $NOTIFIER_SCHEDULE albo ./schedule.toml)",
+    )
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text, parents=[schedule])
+        sub.set_defaults(handler=handlers[name])
+        return sub
+
+    check = command("check", "sprawdza plik harmonogramu i wypisuje podsumowanie")
+    check.add_argument(
+        "--as-of",
+        type=iso_date,
+        metavar="RRRR-MM-DD",
+        help="ostrzeżenia o minionych terminach liczone na ten dzień (domyślnie: dziś)",
+    )
+
+    feed = command("feed", "zapisuje kalendarz (iCalendar, .ics)")
+    feed.add_argument(
+        "--topic",
+        action="append",
+        default=[],
+        metavar="SLUG",
+        help="tylko ogłoszenia z zadaniem w tym temacie (można powtórzyć: dowolny z nich)",
+    )
+    feed.add_argument(
+        "--department",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="tylko ogłoszenia tego wydziału (można powtórzyć: dowolny z nich)",
+    )
+    feed.add_argument(
+        "-o", "--output", type=Path, metavar="PLIK", help="zapis do pliku (domyślnie: na ekran)"
+    )
+
+    serve = command("serve", "uruchamia stronę i wysyłkę przypomnień w jednym procesie")
+    web = command("web", "uruchamia samą stronę (bez wysyłki przypomnień)")
+    for sub in (serve, web):
+        sub.add_argument("--host", default="127.0.0.1", metavar="ADRES", help="adres serwera")
+        sub.add_argument("--port", type=int, default=8000, help="port serwera")
+    command("worker", "uruchamia samą wysyłkę przypomnień (jedną na bazę danych)")
+
+    remind = command("remind", "wysyła przypomnienia teraz (jedno przejście)")
+    digest = command("digest", "wysyła teraz cotygodniowe podsumowanie do biura")
+    for sub in (remind, digest):
+        sub.add_argument(
+            "--as-of",
+            type=iso_date,
+            metavar="RRRR-MM-DD",
+            help="tak, jakby była godzina 08:00 tego dnia (domyślnie: teraz)",
+        )
+        sub.add_argument("--dry-run", action="store_true", help="tylko wypisuje, nic nie wysyła")
+    command("jobs", "pokazuje najbliższe uruchomienia wysyłek i co wyślą")
+
+    subscribers = command("subscribers", "subskrybenci przypomnień e-mail")
+    actions = subscribers.add_subparsers(dest="action", metavar="CZYNNOŚĆ", title="czynności")
+    add = actions.add_parser(
+        "add",
+        help="dodaje aktywnego subskrybenta (zgoda wyrażona osobiście)",
+        description="dodaje aktywnego subskrybenta (zgoda wyrażona osobiście)",
+        parents=[schedule],
+    )
+    add.add_argument("email", metavar="ADRES", help="adres e-mail")
+    add.add_argument(
+        "--topic",
+        action="append",
+        default=[],
+        metavar="SLUG",
+        help="temat (slug z [topics], listę pokazuje `notifier check`), można powtórzyć; "
+        "'all' albo brak – wszystkie tematy",
+    )
+    add.add_argument(
+        "--lead-days",
+        action="append",
+        type=int,
+        default=[],
+        metavar="N",
+        help="ile dni przed ogłoszeniem przypomnieć, 1–60, można powtórzyć (domyślnie: 7)",
+    )
+    add.set_defaults(handler=handlers["subscribers add"])
+    listing = actions.add_parser(
+        "list", help="pokazuje listę subskrybentów", description="pokazuje listę subskrybentów",
+        parents=[schedule],
+    )  # fmt: skip
+    listing.set_defaults(handler=handlers["subscribers list"])
+    remove = actions.add_parser(
+        "remove", help="wypisuje adres z przypomnień", description="wypisuje adres z przypomnień",
+        parents=[schedule],
+    )  # fmt: skip
+    remove.add_argument("email", metavar="ADRES", help="adres e-mail")
+    remove.set_defaults(handler=handlers["subscribers remove"])
+    return parser

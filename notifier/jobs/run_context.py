@@ -1,0 +1,54 @@
+"""What one reminder or digest pass runs with, in one object: the CLI, the worker and the tests
+build a RunContext and hand it to run_reminder_pass / retry_reminders / run_digest_pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+
+from notifier.clock import wall_clock
+from notifier.core.schedule import Schedule
+from notifier.core.time import TIMEZONE, Clock, claim_clock, require_aware
+from notifier.mail.transports import DeliveryBackend
+from notifier.settings import Settings
+from notifier.store.db import Database
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """One pass's world: where it reads and records, how it sends, which schedule, and when.
+
+    settings: the service's settings (base URL, sender address, reminder time).
+    db: the subscriber database holding the delivery log.
+    backend: where emails go (SMTP, or the Maildir outbox).
+    schedule: the harmonogram as loaded for this pass.
+    now: the moment the pass acts as of, timezone-aware (ValueError if naive), kept in UTC;
+        `notifier remind --as-of D` passes 08:00 Europe/Warsaw on D.
+    dry_run: decide and report as the real pass would; claim, mint and send nothing.
+    wall: the real clock; claims are stamped with claim_clock(now, wall), so that a pass
+        acting as of another day still looks alive to the worker's retry job.
+    """
+
+    settings: Settings
+    db: Database
+    backend: DeliveryBackend
+    schedule: Schedule
+    now: datetime
+    dry_run: bool = False
+    wall: Clock = field(default=wall_clock)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "now", require_aware(self.now).astimezone(UTC))
+
+    @property
+    def today(self) -> date:
+        """The calendar day of `now` in Europe/Warsaw (the digest's week is this day's)."""
+        return self.now.astimezone(TIMEZONE).date()
+
+    def claim_stamp(self) -> datetime:
+        """What a claim taken now is stamped with: the wall clock, or `now` if that is later."""
+        return claim_clock(self.now, self.wall)
+
+    def at(self, now: datetime, *, dry_run: bool | None = None) -> RunContext:
+        """The same world at another moment (and, if given, another dry-run flag)."""
+        return replace(self, now=now, dry_run=self.dry_run if dry_run is None else dry_run)

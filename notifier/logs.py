@@ -1,0 +1,43 @@
+"""Log lines stamped in Europe/Warsaw, the zone of every job time, with the offset shown."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from notifier.core.time import TIMEZONE
+from notifier.redact import RedactingFilter
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class WarsawFormatter(logging.Formatter):
+    """'2024-04-24 08:00:03,412+02:00 INFO …': Warsaw wall time and its UTC offset.
+
+    The offset (+01:00 in winter, +02:00 in summer) says which zone the line is in, so a log
+    line and a "next run 08:00" job time can be compared at a glance.
+    """
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        moment = datetime.fromtimestamp(record.created, TIMEZONE)
+        if datefmt:
+            return moment.strftime(datefmt)
+        offset = f"{moment:%z}"  # "+0200"
+        return f"{moment:%Y-%m-%d %H:%M:%S},{int(record.msecs):03d}{offset[:3]}:{offset[3:]}"
+
+
+def configure_logging(level: str) -> None:
+    """Root logging for `serve`, `web` and `worker`: one stderr handler, Warsaw time stamps,
+    passwords and link tokens redacted (notifier.redact) on every handler of the root logger.
+
+    Like logging.basicConfig, it adds no handler when the root logger already has some (an
+    embedding program, or pytest, configured logging itself) — but redacts on those too.
+    """
+    handler = logging.StreamHandler()
+    handler.setFormatter(WarsawFormatter(LOG_FORMAT))
+    logging.basicConfig(level=level, handlers=[handler])
+    root = logging.getLogger()
+    for each in root.handlers:
+        if not any(isinstance(f, RedactingFilter) for f in each.filters):
+            each.addFilter(RedactingFilter())
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))  # no plugin chatter

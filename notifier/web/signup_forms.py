@@ -1,0 +1,106 @@
+"""The sign-up flow's forms and short pages: reading a posted form, the message pages, and
+what the settings (manage) page shows. Used by notifier/web/subscribe.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from notifier.core.preferences import TOPIC_RULE
+from notifier.core.schedule import Schedule
+from notifier.signup import lead_days_text, topics_text
+from notifier.store.models import ACTIVE, Subscriber
+from notifier.templating import environment
+from notifier.web.pages import LEAD_DAY_CHOICES, render_error
+
+MAX_FORM_BYTES = 16 * 1024
+MAX_FORM_FIELDS = 200
+
+
+def page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    html = environment().get_template(template).render(**context)
+    return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
+
+
+def message(heading: str, *paragraphs: str, status_code: int = 200, **form: Any) -> HTMLResponse:
+    """A short Polish page; with `action`, one button that POSTs there."""
+    return page(
+        "subscribe_message.html.j2",
+        status_code,
+        heading=heading,
+        paragraphs=paragraphs,
+        action=form.get("action"),
+        button=form.get("button"),
+        links=form.get("links", ()),
+    )
+
+
+def error_page(status_code: int, heading: str, message: str) -> HTMLResponse:
+    response = render_error(status_code, heading, message)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+class FormError(Exception):
+    def __init__(self, status_code: int, message: str) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+
+
+async def read_form(request: Request) -> dict[str, list[str]]:
+    """A size-capped application/x-www-form-urlencoded body (an empty body is an empty form)."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
+        raise FormError(413, "Formularz jest za duży.")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            raise FormError(413, "Formularz jest za duży.")
+    if not body:
+        return {}
+    if content_type not in ("application/x-www-form-urlencoded", ""):
+        raise FormError(
+            415,
+            "Formularz trzeba wysłać jako application/x-www-form-urlencoded (zwykły formularz).",
+        )
+    try:
+        text = body.decode("utf-8")
+        return parse_qs(text, keep_blank_values=False, max_num_fields=MAX_FORM_FIELDS)
+    except (UnicodeDecodeError, ValueError):
+        raise FormError(400, "Formularz zawiera nieprawidłowe dane.") from None
+
+
+def manage_context(
+    schedule: Schedule, subscriber: Subscriber, token: str, form: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
+    """What the manage page shows; with `form`, the boxes are ticked as the person sent them."""
+    chosen = subscriber.topic_slugs
+    days = subscriber.lead_day_values
+    all_ticked = chosen is None
+    ticked_topics = chosen or frozenset()
+    ticked_days = set(days)
+    if form is not None:
+        sent_topics = set(form.get("topic", []))
+        all_ticked = "all" in sent_topics
+        ticked_topics = frozenset(sent_topics)
+        sent_days = form.get("lead_days", [])
+        ticked_days = {int(d) for d in sent_days if d.isdigit() and int(d) in LEAD_DAY_CHOICES}
+    return {
+        "token": token,
+        "email": subscriber.email,
+        "active": subscriber.state == ACTIVE,
+        "state": subscriber.state,
+        "all_topics": all_ticked,
+        "topics": [(slug, label, slug in ticked_topics) for slug, label in schedule.topics.items()],
+        "lead_days": [(d, d in ticked_days) for d in sorted(set(LEAD_DAY_CHOICES) | set(days))],
+        "topics_text": topics_text(schedule, chosen),
+        "lead_days_text": lead_days_text(days),
+        "topic_rule": TOPIC_RULE,
+        "errors": {},
+    }

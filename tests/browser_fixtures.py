@@ -1,0 +1,144 @@
+"""Fixtures for the browser tests: headless Chromium (Debian's, via Playwright) and live servers.
+
+Registered for the whole suite through `pytest_plugins` in conftest.py.
+"""
+
+from __future__ import annotations
+
+import email
+import mailbox
+import os
+import re
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+
+from notifier.core.time import TIMEZONE
+from notifier.settings import load_settings
+from notifier.web.app import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+# A day inside the shipped 2024 harmonogram: some windows are over, some still ahead.
+MID_2024 = datetime(2024, 5, 15, 12, 0, tzinfo=TIMEZONE)
+
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason=f"{CHROMIUM} not found (scripts/ensure-chromium.sh installs Debian's chromium)",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def live_server(app: FastAPI, port: int) -> Iterator[str]:
+    """`app` under a real uvicorn on `port`, in a thread; yields its base URL."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 120  # a hang guard, not a speed limit
+    while not server.started:  # waits for start-up, not for a time: no speed assumption
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+@dataclass(frozen=True)
+class Site:
+    """A running app: its URL and the Maildir its emails go to."""
+
+    url: str
+    outbox: Path
+
+    def messages(self) -> list[EmailMessage]:
+        if not self.outbox.exists():
+            return []
+        box = mailbox.Maildir(
+            self.outbox,
+            factory=lambda f: email.message_from_binary_file(f, policy=policy.default),
+        )
+        return sorted(box, key=lambda m: str(m["Date"]))  # type: ignore[arg-type, return-value]
+
+    def link(self, message: EmailMessage, kind: str) -> str:
+        """The /confirm/, /manage/ or /unsubscribe/ link in an email, as a path."""
+        text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        match = re.search(rf"{re.escape(self.url)}(/{kind}/[A-Za-z0-9_-]+)", text)
+        assert match, text
+        return match.group(1)
+
+
+@contextmanager
+def running_site(tmp: Path, schedule: Path, **app_options: Any) -> Iterator[Site]:
+    """The app over a copy of `schedule`, its own SQLite file and Maildir, under uvicorn."""
+    names = [
+        n for n in os.environ if n.startswith("NOTIFIER_") and not n.startswith("NOTIFIER_TEST_")
+    ]
+    saved = {n: os.environ.pop(n) for n in names}
+    copy = tmp / "schedule.toml"
+    shutil.copyfile(schedule, copy)
+    port = free_port()
+    try:
+        settings = load_settings(
+            schedule=copy,
+            base_url=f"http://127.0.0.1:{port}",
+            database_url=f"sqlite:///{tmp / 'subscribers.db'}",
+            outbox=tmp / "outbox",
+        )
+    finally:
+        os.environ.update(saved)
+    with live_server(create_app(settings, **app_options), port) as url:
+        yield Site(url, tmp / "outbox")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Chromium for one test module (Playwright's sync API holds an event loop while open,
+    so it must be closed before the async tests of other modules run)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, seed_schedule_path: Path) -> Iterator[Site]:
+    """The shipped harmonogram served as on 15 May 2024, with sign-up, database and outbox."""
+    with running_site(
+        tmp_path_factory.mktemp("site"), seed_schedule_path, clock=lambda: MID_2024
+    ) as running:
+        yield running
