@@ -1,6 +1,7 @@
 """Decide which reminders are due at a moment: the rule in one place, pure, over plain data.
 
-A reminder (subscriber, task, lead L) is due iff due_at(task, L) <= now < window end.
+A reminder (subscriber, task window, lead L) is due iff due_at(window, L) <= now < window end.
+A task printed with several rounds has a reminder per round; an undated task has none.
 """
 
 from __future__ import annotations
@@ -11,31 +12,30 @@ from datetime import datetime, time, timedelta
 
 from notifier.core.preferences import LEAD_DAYS_RANGE, MAX_LEAD_DAYS, MIN_LEAD_DAYS
 from notifier.core.schedule import Schedule, Task
+from notifier.core.spans import Span
 from notifier.core.time import REMINDER_TIME, TIMEZONE, require_aware, run_moment
 
-# (subscriber id, task key, lead days): the delivery log's guard, claimed at most once.
-Claim = tuple[int, str, int]
+# (subscriber id, task key, window start ISO, lead days): the delivery log's guard, claimed at
+# most once.
+Claim = tuple[int, str, str, int]
 
 
-def due_at(task: Task, lead_days: int, reminder_time: time = REMINDER_TIME) -> datetime:
+def due_at(window: Span, lead_days: int, reminder_time: time = REMINDER_TIME) -> datetime:
     """When a reminder with this lead time becomes due: 08:00 Warsaw, lead days before start."""
-    if task.period.start is None:
-        raise ValueError(f"task {task.key} is undated and has no reminders")
-    return run_moment(task.period.start - timedelta(days=lead_days), reminder_time)
+    return run_moment(window.start - timedelta(days=lead_days), reminder_time)
 
 
-def window_end(task: Task) -> datetime:
-    """The moment the task's window has ended: 00:00 Warsaw on Period.end (exclusive)."""
-    if task.period.end is None:
-        raise ValueError(f"task {task.key} is undated and has no window")
-    return datetime.combine(task.period.end, time(0), tzinfo=TIMEZONE)
+def window_end(window: Span) -> datetime:
+    """The moment the window has ended: 00:00 Warsaw on its (exclusive) end day."""
+    return datetime.combine(window.end, time(0), tzinfo=TIMEZONE)
 
 
 @dataclass(frozen=True)
 class DueTask:
-    """A dated task whose window is still open and for which every lead >= min_lead is due."""
+    """A task's window (one round) still open, for which every lead >= min_lead is due."""
 
     task: Task
+    window: Span
     min_lead: int
 
     def leads_due(self, lead_days: Iterable[int]) -> tuple[int, ...]:
@@ -43,23 +43,22 @@ class DueTask:
         return tuple(sorted({d for d in lead_days if d in LEAD_DAYS_RANGE and d >= self.min_lead}))
 
 
-def _min_lead(task: Task, now: datetime, reminder_time: time) -> int | None:
+def _min_lead(window: Span, now: datetime, reminder_time: time) -> int | None:
     """The smallest lead in 1..60 due at `now` (aware, Warsaw), or None if none is."""
-    assert task.period.start is not None
-    if now >= window_end(task):
+    if now >= window_end(window):
         return None
     # The latest day whose reminder time has passed (08:00 exists on every Warsaw day: DST is
     # at 2–3 am; a time inside the skipped hour compares like the wall clock says).
     today = now.date()
     latest_day = today if now.time() >= reminder_time else today - timedelta(days=1)
-    lead = max((task.period.start - latest_day).days, MIN_LEAD_DAYS)
+    lead = max((window.start - latest_day).days, MIN_LEAD_DAYS)
     return lead if lead <= MAX_LEAD_DAYS else None
 
 
 def due_windows(
     schedule: Schedule, now: datetime, reminder_time: time = REMINDER_TIME
 ) -> list[DueTask]:
-    """Per dated task whose window has not ended, the smallest lead time due at `now`.
+    """Per task window (round) that has not ended, the smallest lead time due at `now`.
 
     Reminders become due at `reminder_time` (Warsaw wall clock), 08:00 unless configured.
 
@@ -70,12 +69,11 @@ def due_windows(
     order = {t.key: i for i, t in enumerate(schedule.tasks())}
     out = []
     for task in schedule.tasks():
-        if not task.period.dated:
-            continue
-        lead = _min_lead(task, now, reminder_time)
-        if lead is not None:
-            out.append(DueTask(task, lead))
-    out.sort(key=lambda d: (d.task.period.start, order[d.task.key]))
+        for window in task.windows:
+            lead = _min_lead(window, now, reminder_time)
+            if lead is not None:
+                out.append(DueTask(task, window, lead))
+    out.sort(key=lambda d: (d.window.start, order[d.task.key]))
     return out
 
 
@@ -94,9 +92,10 @@ class SubscriberPrefs:
 
 @dataclass(frozen=True)
 class DueItem:
-    """One task in a reminder email, with every lead time due for it (all to be claimed)."""
+    """One task window in a reminder email, with every lead time due for it (all claimed)."""
 
     task: Task
+    window: Span
     leads: tuple[int, ...]
 
 
@@ -116,7 +115,9 @@ class ReminderBatch:
     def claims(self) -> tuple[Claim, ...]:
         """The (subscriber, task, lead) rows to claim before sending."""
         return tuple(
-            (self.subscriber.id, item.task.key, lead) for item in self.items for lead in item.leads
+            (self.subscriber.id, item.task.key, item.window.start.isoformat(), lead)
+            for item in self.items
+            for lead in item.leads
         )
 
 
@@ -141,13 +142,14 @@ def reminders_due(
         for window in windows:
             if not subscriber.wants(window.task):
                 continue
+            start = window.window.start.isoformat()
             leads = tuple(
                 lead
                 for lead in window.leads_due(subscriber.lead_days)
-                if (subscriber.id, window.task.key, lead) not in claimed
+                if (subscriber.id, window.task.key, start, lead) not in claimed
             )
             if leads:
-                items.append(DueItem(window.task, leads))
+                items.append(DueItem(window.task, window.window, leads))
         if items:
             batches.append(ReminderBatch(subscriber, tuple(items), now))
     return batches

@@ -10,16 +10,16 @@ from datetime import datetime
 from typing import Any
 
 from notifier.core.due import DueItem
-from notifier.core.polish import count_tasks, format_span
-from notifier.core.schedule import Schedule, Task, shorten
+from notifier.core.polish import count_tasks, format_amount
+from notifier.core.schedule import Mode, Schedule, Task
+from notifier.core.spans import PeriodKind, window_wording
 from notifier.core.time import require_aware
 
-SUBJECT_TITLE_MAX = 70  # characters of the first task's title in a subject line
 
-
-def _subject_title(task: Task) -> str:
-    # Only ",;:" are trimmed: an abbreviation's dot stays ("m.in.…").
-    return shorten(task.title[:1].upper() + task.title[1:], SUBJECT_TITLE_MAX, trim=",;:")
+def _title(schedule: Schedule, task: Task) -> str:
+    """The task's short name (or a readable title) for a subject line."""
+    department = schedule.department(task.department_id)
+    return department.title_of(task) if department else task.title
 
 
 def reminder_email_context(
@@ -33,8 +33,9 @@ def reminder_email_context(
 ) -> dict[str, Any]:
     """Everything templates/emails/reminder.* need: tasks grouped by department, links.
 
-    Only the tasks of `items` matter (their lead times do not show in the email); `now`
-    decides which windows have already started.
+    Only the task windows of `items` matter (their lead times do not show in the email);
+    `now` decides which windows have already started. A window of a deadline reads
+    "ogłoszenie najpóźniej do 20 marca 2025"; a round says which of how many it is.
     """
     today = require_aware(now).date()
     groups: dict[str, dict[str, Any]] = {}
@@ -50,16 +51,24 @@ def reminder_email_context(
                 "tasks": [],
             },
         )
-        assert task.period.start is not None
-        assert task.period.end is not None
+        window = item.window
+        rounds = len(task.windows)
         group["tasks"].append(
             {
                 "key": task.key,
                 "label": task.label,
                 "title": task.title,
+                "short": _title(schedule, task),
                 "period": task.period.text,
-                "span": format_span(task.period.start, task.period.end),
-                "started": task.period.start <= today,
+                "span": window_wording(task.period.kind, window),
+                "deadline": task.period.kind == PeriodKind.DEADLINE,
+                "round": f"nabór {task.windows.index(window) + 1} z {rounds}" if rounds > 1 else "",
+                "started": window.start <= today,
+                "amount": format_amount(task.amount) if task.amount is not None else None,
+                "amount_note": task.amount_note,
+                "mode": task.mode.label if task.mode != Mode.KONKURS else None,
+                "url": task.url,
+                "contact": task.contact.describe() if task.contact else None,
             }
         )
     first = items[0].task
@@ -70,7 +79,8 @@ def reminder_email_context(
         "schedule_title": schedule.title,
         "office_name": schedule.office.name,
         "office_email": schedule.office.email,
-        "subject_title": _subject_title(first),
+        "subject_title": _title(schedule, first),
+        "announcements_url": schedule.announcements_url,
         "more": more,
         "more_text": f"i jeszcze {count_tasks(more)}" if more else "",
         "task_count": count_tasks(len(items)),

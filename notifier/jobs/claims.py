@@ -17,6 +17,7 @@ from sqlalchemy import Connection, TextClause, bindparam, delete, insert, select
 
 from notifier.core.due import DueItem, DueTask, window_end
 from notifier.core.schedule import Schedule, Task
+from notifier.core.spans import Span
 from notifier.mail.transports import PERMANENT, DeliveryResult
 from notifier.settings import Settings
 from notifier.signup import link
@@ -52,10 +53,16 @@ _items = table_of(DeliveryItem)
 _tokens = table_of(SubscriberToken)
 
 
-def window_start(task: Task) -> str:
-    """The claimed window's start, ISO: a window that moves is a new reminder."""
-    assert task.period.start is not None, "only dated tasks are reminded"
-    return task.period.start.isoformat()
+def window_start(window: Span) -> str:
+    """The claimed window's start, ISO: a window that moves, or another round, is a new
+    reminder."""
+    return window.start.isoformat()
+
+
+def _window_starting(task: Task | None, start: str) -> Span | None:
+    """The task's window (round) that starts on `start` (ISO), if it still has one."""
+    windows = task.windows if task is not None else ()
+    return next((w for w in windows if window_start(w) == start), None)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -73,7 +80,7 @@ def _due_cte(windows: Sequence[DueTask]) -> tuple[str, dict[str, Any]]:
     due_rows, topic_rows = [], []
     for i, window in enumerate(windows):
         params[f"k{i}"] = window.task.key
-        params[f"w{i}"] = window_start(window.task)
+        params[f"w{i}"] = window_start(window.window)
         params[f"m{i}"] = window.min_lead
         due_rows.append(f"(:k{i}, :w{i}, CAST(:m{i} AS INTEGER))")
         for j, topic in enumerate(window.task.topics):
@@ -97,7 +104,7 @@ def _due_cte(windows: Sequence[DueTask]) -> tuple[str, dict[str, Any]]:
 # JOIN … ON, SQLite built a temporary index over every active subscriber for each batch, and
 # the cost of a batch grew with the whole table.
 _DUE_SELECT = """
-SELECT s.id, s.email, d.task_key, l.days
+SELECT s.id, s.email, d.task_key, d.window_start, l.days
 FROM subscribers AS s
 CROSS JOIN subscriber_lead_days AS l
 CROSS JOIN due AS d
@@ -169,15 +176,19 @@ class Pending:
 def group_due_rows(
     rows: Iterable[Any], windows: Sequence[DueTask]
 ) -> list[tuple[int, str, tuple[DueItem, ...]]]:
-    """Rows (subscriber, email, task_key, lead) → per subscriber, the due items in window order."""
-    order = {w.task.key: (i, w.task) for i, w in enumerate(windows)}
-    per: dict[int, tuple[str, dict[str, set[int]]]] = {}
-    for subscriber_id, email, task_key, lead in rows:
-        per.setdefault(subscriber_id, (email, {}))[1].setdefault(task_key, set()).add(int(lead))
+    """Rows (subscriber, email, task_key, window_start, lead) → per subscriber, the due items
+    in window order."""
+    order = {(w.task.key, window_start(w.window)): (i, w) for i, w in enumerate(windows)}
+    per: dict[int, tuple[str, dict[tuple[str, str], set[int]]]] = {}
+    for subscriber_id, email, task_key, start, lead in rows:
+        due = per.setdefault(subscriber_id, (email, {}))[1]
+        due.setdefault((task_key, start), set()).add(int(lead))
     out = []
     for subscriber_id, (email, tasks) in per.items():
         keys = sorted(tasks, key=lambda k: order[k][0])
-        items = tuple(DueItem(order[k][1], tuple(sorted(tasks[k]))) for k in keys)
+        items = tuple(
+            DueItem(order[k][1].task, order[k][1].window, tuple(sorted(tasks[k]))) for k in keys
+        )
         out.append((subscriber_id, email, items))
     return out
 
@@ -211,7 +222,7 @@ def claim(
     delivery_of = {subscriber_id: delivery_id for delivery_id, subscriber_id in rows}
     # Sorted so concurrent claimers lock the unique index in the same order (no deadlocks).
     wanted = sorted(
-        (subscriber_id, item.task.key, window_start(item.task), lead)
+        (subscriber_id, item.task.key, window_start(item.window), lead)
         for subscriber_id, _, items in found
         for item in items
         for lead in item.leads
@@ -219,7 +230,9 @@ def claim(
     inserted = connection.execute(
         insert_ignoring_conflicts(
             connection, _items, ["subscriber_id", "task_key", "window_start", "lead_days"]
-        ).returning(_items.c.subscriber_id, _items.c.task_key, _items.c.lead_days),
+        ).returning(
+            _items.c.subscriber_id, _items.c.task_key, _items.c.window_start, _items.c.lead_days
+        ),
         [
             {
                 "delivery_id": delivery_of[subscriber_id],
@@ -231,14 +244,15 @@ def claim(
             for subscriber_id, task_key, start, lead in wanted
         ],
     ).all()
-    ours = {(s, k, int(lead)) for s, k, lead in inserted}
+    ours = {(s, k, w, int(lead)) for s, k, w, lead in inserted}
     pending, lost = [], []
     for subscriber_id, email, items in found:
         kept = []
         for item in items:
-            leads = tuple(d for d in item.leads if (subscriber_id, item.task.key, d) in ours)
+            start = window_start(item.window)
+            leads = tuple(d for d in item.leads if (subscriber_id, item.task.key, start, d) in ours)
             if leads:
-                kept.append(DueItem(item.task, leads))
+                kept.append(DueItem(item.task, item.window, leads))
         if kept:
             pending.append(
                 Pending(delivery_of[subscriber_id], subscriber_id, email, 0, tuple(kept))
@@ -372,29 +386,25 @@ def retake(
     order = {t.key: i for i, t in enumerate(schedule.tasks())}
     pending, given_up = [], []
     for delivery_id, subscriber_id, recipient, attempts in taken:
-        live: dict[str, tuple[Task, list[int]]] = {}
+        live: dict[tuple[str, str], tuple[Task, Span, list[int]]] = {}
         for task_key, start, lead in items.get(delivery_id, []):
             task = schedule.task(task_key)
             # Only items whose window has not ended; a task gone from the schedule is dropped,
             # and so is one whose window moved (the new window gets its own reminder).
-            if (
-                task is not None
-                and task.period.dated
-                and window_start(task) == start
-                and now < window_end(task)
-            ):
-                live.setdefault(task_key, (task, []))[1].append(lead)
+            window = _window_starting(task, start)
+            if task is not None and window is not None and now < window_end(window):
+                live.setdefault((task_key, start), (task, window, []))[2].append(lead)
         if subscriber_id not in active or not live:
             given_up.append(delivery_id)
             continue
-        in_order = sorted(live.values(), key=lambda tl: (tl[0].period.start, order[tl[0].key]))
+        in_order = sorted(live.values(), key=lambda tl: (tl[1].start, order[tl[0].key]))
         pending.append(
             Pending(
                 delivery_id,
                 subscriber_id,
                 recipient,
                 attempts,
-                tuple(DueItem(task, tuple(sorted(leads))) for task, leads in in_order),
+                tuple(DueItem(t, w, tuple(sorted(leads))) for t, w, leads in in_order),
                 retry=True,
             )
         )

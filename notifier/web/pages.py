@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from notifier.core.announcements import FilterError, TaskFilter, group_announcements, select
-from notifier.core.feed import calendar_name
-from notifier.core.polish import count_tasks, format_as_of, format_span
+from notifier.core.feed import calendar_name, task_details
+from notifier.core.polish import count_tasks, format_as_of, format_total
 from notifier.core.schedule import Schedule, Task
+from notifier.core.spans import window_wording
 from notifier.templating import environment
 from notifier.web.links import feed_path, page_path, subscribe_links, webcal_url
 from notifier.web.state import app_state, request_filter, snapshot
@@ -36,9 +38,11 @@ class TaskRow:
     number: str | None
     title: str
     period: str  # as printed
-    span: str | None  # "1 maja – 31 maja 2024", None when undated
+    span: str | None  # "1 maja – 31 maja 2024" ("; " between rounds), None when undated
     note: str | None
     topics: tuple[tuple[str, str], ...]  # (slug, label)
+    details: tuple[str, ...] = ()  # mode, amount, realization, url, contact (Polish lines)
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class DepartmentSection:
     tasks: tuple[TaskRow, ...]
     feed_url: str  # the department's own calendar (https:// or http://, as base_url)
     webcal_url: str
+    planned_total: str | None = None  # "Łącznie planowane: 2,3 mln zł" figure, or None
 
 
 @router.api_route(
@@ -100,6 +105,8 @@ def page_context(request: Request, schedule: Schedule, task_filter: TaskFilter) 
         "feed_url": feed_url,
         "links": subscribe_links(feed_url, name),
         "base_url": base_url,
+        "planned_total": _total(schedule.planned_amount),
+        "csv_url": "/api/tasks.csv",
     }
 
 
@@ -119,22 +126,28 @@ def _sections(
                     rows,
                     feed_url=url,
                     webcal_url=webcal_url(url),
+                    planned_total=_total(department.planned_amount),
                 )
             )
     return sections
 
 
+def _total(amount: Decimal | None) -> str | None:
+    return format_total(amount) if amount is not None else None
+
+
 def _row(schedule: Schedule, task: Task) -> TaskRow:
     period = task.period
-    dated = period.start is not None and period.end is not None
     return TaskRow(
         key=task.key,
         number=task.number,
         title=task.title,
         period=period.text,
-        span=format_span(period.start, period.end) if dated else None,  # type: ignore[arg-type]
+        span="; ".join(window_wording(period.kind, w) for w in period.windows) or None,
         note=period.note,
         topics=tuple((slug, schedule.topics[slug]) for slug in task.topics),
+        details=tuple(d for d in task_details(task) if not d.startswith("Strona: ")),
+        url=task.url,
     )
 
 
