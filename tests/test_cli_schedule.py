@@ -94,7 +94,7 @@ def test_check_lists_the_undated_tasks_of_the_shipped_schedule_and_warns_of_noth
 ):
     assert main(["check", "--schedule", str(seed_schedule_path)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert section(lines, "zadania bez terminu (sprawdź, czy to zamierzone):") == [
+    assert section(lines, "zadania bez terminu (proszę sprawdzić, czy to zamierzone):") == [
         "  mopr/reintegracja-wykluczonych: „Tryb ustawy o zatrudnieniu socjalnym”",
         "  sprawy-obywatelskie/kampanie-zdrowie: brak terminu",
         "  sprawy-obywatelskie/fas-fasd: brak terminu",
@@ -129,7 +129,7 @@ def test_check_warns_of_short_notes_empty_periods_and_other_years_but_exits_0(
     assert err == ""
     lines = out.splitlines()
     assert lines[0] == f"{path}: poprawny"
-    undated = section(lines, "zadania bez terminu (sprawdź, czy to zamierzone):")
+    undated = section(lines, "zadania bez terminu (proszę sprawdzić, czy to zamierzone):")
     assert "  mopr/wsparcie-seniorow: „xyz”" in undated
     assert "  mopr/profilaktyka-rodzina: brak terminu" in undated
     assert "  rozwoj/integracja-cudzoziemcow: „brak”" in undated

@@ -29,6 +29,11 @@ MONTH_NAMES: tuple[tuple[str, ...], ...] = (
     ("listopad", "listopada", "listopadzie"),
     ("grudzień", "grudnia", "grudniu"),
 )
+# Instrumental ("między marcem a kwietniem"), read but never used in messages.
+MONTH_INSTRUMENTAL = (
+    "styczniem", "lutym", "marcem", "kwietniem", "majem", "czerwcem",
+    "lipcem", "sierpniem", "wrześniem", "październikiem", "listopadem", "grudniem",
+)  # fmt: skip
 ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 ORDINALS = (
     ("pierwszy", "pierwsza", "pierwsze", "pierwszym", "pierwszej", "pierwszego"),
@@ -66,6 +71,7 @@ def _multi_year_forms() -> dict[str, tuple[str, int]]:
 # folded word -> (token kind, value)
 VOCAB: dict[str, tuple[str, int]] = {
     **{fold(w): ("month", n) for n, forms in enumerate(MONTH_NAMES, 1) for w in forms},
+    **{fold(w): ("month", n) for n, w in enumerate(MONTH_INSTRUMENTAL, 1)},
     **{fold(w): ("quarter", 0) for w in _QUARTER_WORDS},
     **{fold(w): ("half", 0) for w in _HALF_WORDS},
     **{fold(w): ("filler", 0) for w in _FILLERS},

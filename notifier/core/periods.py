@@ -146,7 +146,11 @@ def _significant(tokens: list[Tok], default_year: int) -> list[Tok]:
             tok = Tok("year", tok.raw, default_year)
         if tok.kind == "and":
             after_item = bool(out) and out[-1].kind in ("month", "num", "year", "day")
-            tok = Tok("list", tok.raw) if after_item else Tok("num", tok.raw, 1)
+            after_day = bool(out) and out[-1].kind == "num" and out[-1].raw.isdigit()
+            if after_item and not (tok.raw == "I" and after_day):  # "1 I 2025": January
+                tok = Tok("list", tok.raw)
+            else:
+                tok = Tok("num", tok.raw, 1)
         out.append(tok)
     return out
 
