@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 MONTHS_GENITIVE = (
     "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca",
@@ -65,7 +65,7 @@ def format_amount(amount: Decimal) -> str:
 def format_total(amount: Decimal) -> str:
     """A total in a heading: '2,3 mln zł', '850 tys. zł', '9 500 zł'."""
     if amount >= 1_000_000:
-        value = (amount / 1_000_000).quantize(Decimal("0.1"))
+        value = (amount / 1_000_000).quantize(Decimal("0.1"), ROUND_HALF_UP)
         return f"{str(value).replace('.', ',').removesuffix(',0')} mln zł"
     if amount >= 10_000:
         value = (amount / 1_000).quantize(Decimal(1))
