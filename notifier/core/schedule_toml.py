@@ -6,7 +6,6 @@ reading the file is notifier.schedule_file's job.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -22,8 +21,8 @@ from notifier.core.schedule import (
     Schedule,
     ScheduleError,
     Task,
-    shorten,
 )
+from notifier.core.schedule_messages import printed_as, quoted_title, toml_syntax_problem
 from notifier.core.task_fields import TASK_EXTRA_KEYS, read_task_extras, read_url
 
 
@@ -45,55 +44,12 @@ def parse_schedule(text: str, source: str = "schedule.toml") -> Schedule:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScheduleError(source, [_toml_syntax_problem(exc)]) from None
+        raise ScheduleError(source, [toml_syntax_problem(exc)]) from None
     reader = _Reader()
     schedule = reader.read(raw)
     if reader.problems or schedule is None:
         raise ScheduleError(source, reader.problems)
     return schedule
-
-
-_TOML_AT_RE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-
-
-def _toml_syntax_problem(exc: tomllib.TOMLDecodeError) -> str:
-    """Tell in Polish where the TOML syntax breaks; tomllib's own words follow as a detail."""
-    detail = str(exc)
-    at = _TOML_AT_RE.search(detail)
-    if at:
-        where = f"w wierszu {at[1]}, kolumna {at[2]}"
-        detail = detail[: at.start()]
-    else:
-        where = "na końcu pliku"
-        detail = detail.removesuffix(" (at end of document)")
-    return (
-        f"błąd składni TOML {where}: sprawdź cudzysłowy, nawiasy i znak „=” w tym miejscu "
-        f"i wierszu wyżej (komunikat parsera: {detail})"
-    )
-
-
-# --- validation ----------------------------------------------------------------------------
-
-
-def _quoted_title(title: Any) -> str:
-    """' („title…”)' for a readable title, else nothing: identifies an entry in a message."""
-    if not isinstance(title, str) or not title.strip():
-        return ""
-    return f" („{shorten(title)}”)"
-
-
-def _printed_as(table: dict[str, Any]) -> str:
-    """How staff find a task in the print: its printed number and the start of its title."""
-    number = table.get("number")
-    title = table.get("title")
-    ok = isinstance(number, (str, int)) and not isinstance(number, bool)
-    number = str(number).strip() if ok else ""
-    short = f"„{shorten(title)}”" if isinstance(title, str) and title.strip() else ""
-    if number and short:
-        return f" (nr w druku {number}: {short})"
-    if number:
-        return f" (nr w druku {number})"
-    return f" ({short})" if short else ""
 
 
 _MISSING = object()
@@ -301,7 +257,7 @@ class _Reader:
         if dept_id is not None:
             where = f"wydział {dept_id!r}"
             at = f"wydział na pozycji {index}."
-            named = _quoted_title(table.get("name"))
+            named = quoted_title(table.get("name"))
             if dept_id in seen:
                 self.problem(
                     where,
@@ -349,7 +305,7 @@ class _Reader:
         if task_id is not None:
             where = f"{dept_where}, zadanie {task_id!r}"
             at = f"zadanie na pozycji {index}."
-            printed = _printed_as(table)
+            printed = printed_as(table)
             if task_id in seen:
                 self.problem(
                     where,
