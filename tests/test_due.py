@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from schedule_text import department_toml, schedule_toml, task_toml
 
@@ -402,6 +402,7 @@ def edge_moments(schedule: Schedule) -> list[datetime]:
     ]
 
 
+@settings(deadline=None)  # rounds double the windows; never a test of machine speed
 @given(schedule=schedules(), subscribers=subscribers_st, data=st.data())
 def test_reminders_due_is_exactly_the_rule_minus_the_claimed(
     schedule: Schedule, subscribers: list[SubscriberPrefs], data: st.DataObject
@@ -450,6 +451,7 @@ def test_reminders_due_is_exactly_the_rule_minus_the_claimed(
     assert returned == expected
 
 
+@settings(deadline=None)
 @given(schedule=schedules(), now=moments)
 def test_min_lead_is_the_smallest_lead_due_and_every_larger_one_is_due(
     schedule: Schedule, now: datetime

@@ -176,3 +176,56 @@ def test_a_title_built_from_the_printed_one_is_readable(
 def test_amounts_are_written_as_poles_write_them(amount: str, exact: str, total: str) -> None:
     assert format_amount(Decimal(amount)) == exact
     assert format_total(Decimal(amount)) == total
+
+
+LINT = """
+[[departments]]
+id = "d"
+name = "D"
+
+  [[departments.tasks]]
+  id = "styczen"
+  title = "zadanie ogłaszane jesienią roku poprzedniego"
+  period = "listopad 2023"
+  topics = ["sport"]
+
+  [[departments.tasks]]
+  id = "literowka"
+  title = "rok z literówką"
+  period = "maj 2042"
+  topics = ["sport"]
+
+  [[departments.tasks]]
+  id = "od-marca"
+  title = "bez końca"
+  period = "od marca 2024 r."
+  topics = ["sport"]
+
+  [[departments.tasks]]
+  id = "po-terminie"
+  title = "termin przed stanem na dzień"
+  period = "do 1 stycznia 2024"
+  topics = ["sport"]
+
+  [[departments.tasks]]
+  id = "grant"
+  title = "mały grant w jednym miesiącu"
+  period = "maj"
+  mode = "maly-grant"
+  topics = ["sport"]
+"""
+
+
+def test_check_warns_of_far_years_open_ends_past_deadlines_and_odd_small_grants() -> None:
+    from notifier.core.schedule_lint import schedule_warnings
+
+    warnings = schedule_warnings(parse_schedule(schedule_toml(LINT)))
+    assert warnings == [
+        "d/literowka: termin „maj 2042” wypada poza rokiem harmonogramu (2024)",
+        "d/od-marca: termin „od marca 2024 r.” nie ma końca – przyjęto do 31 grudnia 2024; "
+        "jeśli urząd podał koniec, proszę go dopisać (np. „od marca do czerwca 2024”)",
+        "d/po-terminie: termin „do 1 stycznia 2024” minął przed dniem „stan na dzień” "
+        "(2 stycznia 2024)",
+        'd/grant: mały grant (mode = "maly-grant") ma termin „maj”, a małe granty zwykle są '
+        "w trybie ciągłym – proszę sprawdzić",
+    ]

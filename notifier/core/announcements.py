@@ -45,10 +45,6 @@ class Announcement:
         """The window as readers see it: "1 maja – 31 maja 2024", "najpóźniej do 20 marca 2025"."""
         return window_wording(self.kind, self.window)
 
-    def round_of(self, task: Task) -> tuple[int, int]:
-        """(n, of): this window is round n of the task's `of` rounds (1, 1 for a single one)."""
-        return task.windows.index(self.window) + 1, len(task.windows)
-
     def uid(self, schedule: Schedule) -> str:
         """Stable across runs and title edits; a window that moves becomes a new event."""
         return (

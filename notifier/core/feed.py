@@ -159,8 +159,8 @@ def event_description(schedule: Schedule, selected: Selected, base_url: str | No
             f"Ogłoszenie obejmuje też {count_tasks(selected.others)} spoza wybranych tematów."
         )
     periods = ", ".join(f"„{text}”" for text in announcement.period_texts)
-    rounds = {announcement.round_of(task) for task in selected.matching}
-    round_note = "".join(f"; nabór {n} z {of}" for n, of in sorted(rounds) if of > 1)
+    rounds = sorted({task.round_label(announcement.window) for task in selected.matching} - {""})
+    round_note = "".join(f"; {label}" for label in rounds)
     lines += [
         "",
         f"Termin według harmonogramu: {periods} ({announcement.wording}{round_note}).",

@@ -52,7 +52,6 @@ def reminder_email_context(
             },
         )
         window = item.window
-        rounds = len(task.windows)
         group["tasks"].append(
             {
                 "key": task.key,
@@ -62,7 +61,7 @@ def reminder_email_context(
                 "period": task.period.text,
                 "span": window_wording(task.period.kind, window),
                 "deadline": task.period.kind == PeriodKind.DEADLINE,
-                "round": f"nabór {task.windows.index(window) + 1} z {rounds}" if rounds > 1 else "",
+                "round": task.round_label(window),
                 "started": window.start <= today,
                 "amount": format_amount(task.amount) if task.amount is not None else None,
                 "amount_note": task.amount_note,

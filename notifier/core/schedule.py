@@ -64,15 +64,30 @@ class Contact:
         return ", ".join(p for p in parts if p)
 
 
-@dataclass(frozen=True)
-class Task:
-    """One task (zadanie) of a department, as printed in the harmonogram.
+@dataclass(frozen=True, kw_only=True)
+class TaskDetails:
+    """What a harmonogram may print about a task beyond its title and period (all optional).
+
+    `amount` is the planned funds in PLN, `amount_note` the amount as worded ("3 × 400 000
+    zł"); `realization` the realization period as printed (shown, never reminded); `short` a
+    short name for calendar titles and email subjects; `url` the call's or department's page.
+    """
+
+    short: str | None = None
+    amount: Decimal | None = None
+    amount_note: str | None = None
+    realization: Period | None = None
+    mode: Mode = Mode.KONKURS
+    url: str | None = None
+    contact: Contact | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Task(TaskDetails):
+    """One task (zadanie) of a department, as printed in the harmonogram, with its details.
 
     `period` is when the call is expected (dated: one window, or several rounds; or undated);
-    `realization` the realization period as printed (shown, never reminded). `amount` is the
-    planned funds in PLN (None if not printed), `amount_note` the amount as worded ("3 × 400 000
-    zł"). `short` is a short name for calendar titles and email subjects; `url` the call's
-    or department's page; `topics` are slugs of the schedule's [topics].
+    `topics` are slugs of the schedule's [topics]; `number` the item number as printed.
     """
 
     id: str
@@ -81,13 +96,6 @@ class Task:
     period: Period
     topics: tuple[str, ...]
     number: str | None = None
-    short: str | None = None
-    amount: Decimal | None = None
-    amount_note: str | None = None
-    realization: Period | None = None
-    mode: Mode = Mode.KONKURS
-    url: str | None = None
-    contact: Contact | None = None
 
     @property
     def key(self) -> str:
@@ -103,6 +111,14 @@ class Task:
     def windows(self) -> tuple[Span, ...]:
         """The expected announcement windows: none (undated), one, or one per round."""
         return self.period.windows
+
+    def round_label(self, window: Span) -> str:
+        """'nabór 1 z 2' for a window of a task with rounds, '' for a task's only window.
+
+        Raises ValueError if `window` is not one of the task's windows.
+        """
+        count = len(self.windows)
+        return f"nabór {self.windows.index(window) + 1} z {count}" if count > 1 else ""
 
 
 @dataclass(frozen=True)

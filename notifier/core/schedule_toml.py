@@ -23,7 +23,7 @@ from notifier.core.schedule import (
     Task,
 )
 from notifier.core.schedule_messages import printed_as, quoted_title, toml_syntax_problem
-from notifier.core.task_fields import TASK_EXTRA_KEYS, read_task_extras, read_url
+from notifier.core.task_fields import TASK_DETAIL_KEYS, read_task_details, read_url
 
 
 def parse_schedule_bytes(data: bytes, source: str) -> Schedule:
@@ -314,7 +314,7 @@ class _Reader:
                 )
             seen.setdefault(task_id, f"{at} w tym wydziale{printed}")
         self.unknown_keys(
-            table, ("id", "number", "title", "period", "topics", *TASK_EXTRA_KEYS), where
+            table, ("id", "number", "title", "period", "topics", *TASK_DETAIL_KEYS), where
         )
         number = table.get("number")
         if isinstance(number, int) and not isinstance(number, bool):
@@ -325,7 +325,7 @@ class _Reader:
         title = self.text(table, "title", where)
         period = self.period(table, where, year)
         task_topics = self.task_topics(table, where, topics)
-        extras = read_task_extras(table, where, year, self.as_of, self.problem)
+        details = read_task_details(table, where, year, self.as_of, self.problem)
         if task_id is None or dept_id is None or title is None:
             return None
         if period is None or task_topics is None:
@@ -337,13 +337,7 @@ class _Reader:
             period=period,
             topics=task_topics,
             number=(number or "").strip() or None,
-            short=extras.short,
-            amount=extras.amount,
-            amount_note=extras.amount_note,
-            realization=extras.realization,
-            mode=extras.mode,
-            url=extras.url,
-            contact=extras.contact,
+            **vars(details),
         )
 
     def period(self, table: dict[str, Any], where: str, year: int | None) -> Period | None:

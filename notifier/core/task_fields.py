@@ -7,7 +7,6 @@ Each problem goes to the caller's `problem(where, what)` in Polish; a bad field 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -15,26 +14,15 @@ from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 
-from notifier.core.periods import Period, PeriodError, parse_period
-from notifier.core.schedule import Contact, Mode
+from notifier.core.periods import PeriodError, parse_period
+from notifier.core.schedule import Contact, Mode, TaskDetails
 
 Problem = Callable[[str, str], None]
 
-TASK_EXTRA_KEYS = ("short", "amount", "amount_note", "realization", "mode", "url", "contact")
+TASK_DETAIL_KEYS = ("short", "amount", "amount_note", "realization", "mode", "url", "contact")
 SHORT_MAX = 60  # characters of a short name: it must fit a calendar title
 AMOUNT_MAX = Decimal(10) ** 12  # PLN; more is a typo (a city's whole budget is far less)
 _CONTACT_KEYS = ("name", "email", "phone")
-
-
-@dataclass(frozen=True)
-class TaskExtras:
-    short: str | None = None
-    amount: Decimal | None = None
-    amount_note: str | None = None
-    realization: Period | None = None
-    mode: Mode = Mode.KONKURS
-    url: str | None = None
-    contact: Contact | None = None
 
 
 def _text(table: dict[str, Any], key: str, where: str, problem: Problem) -> str | None:
@@ -135,9 +123,9 @@ def _contact(raw: Any, where: str, problem: Problem) -> Contact | None:
     return Contact(name, email, phone)
 
 
-def read_task_extras(
+def read_task_details(
     table: dict[str, Any], where: str, year: int | None, as_of: date | None, problem: Problem
-) -> TaskExtras:
+) -> TaskDetails:
     """The optional fields of one [[departments.tasks]] table; problems go to `problem`."""
     short = _text(table, "short", where, problem)
     if short is not None and len(short) > SHORT_MAX:
@@ -154,7 +142,7 @@ def read_task_extras(
             realization = parse_period(text, year, as_of)
         except PeriodError as exc:
             problem(where, f"realization: {exc}")
-    return TaskExtras(
+    return TaskDetails(
         short=short,
         amount=_amount(table, where, problem),
         amount_note=_text(table, "amount_note", where, problem),
