@@ -16,11 +16,11 @@ from typing import Any, Self
 from sqlalchemy import insert, text
 from synthetic import FakeSubscriber
 
-from notifier import reminder_pass
 from notifier.core.due import due_windows
 from notifier.core.preferences import email_key
 from notifier.core.schedule import Schedule
 from notifier.core.time import run_moment
+from notifier.jobs import reminder_pass
 from notifier.jobs.claims import DueQuery
 from notifier.store.db import Database, open_database
 from notifier.store.models import ACTIVE, Subscriber, SubscriberLeadDays, SubscriberTopic, table_of

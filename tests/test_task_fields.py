@@ -222,10 +222,16 @@ def test_check_warns_of_far_years_open_ends_past_deadlines_and_odd_small_grants(
     warnings = schedule_warnings(parse_schedule(schedule_toml(LINT)))
     assert warnings == [
         "d/literowka: termin „maj 2042” wypada poza rokiem harmonogramu (2024)",
-        "d/od-marca: termin „od marca 2024 r.” nie ma końca – przyjęto do 31 grudnia 2024; "
-        "jeśli urząd podał koniec, proszę go dopisać (np. „od marca do czerwca 2024”)",
-        "d/po-terminie: termin „do 1 stycznia 2024” minął przed dniem „stan na dzień” "
-        "(2 stycznia 2024)",
-        'd/grant: mały grant (mode = "maly-grant") ma termin „maj”, a małe granty zwykle są '
-        "w trybie ciągłym – proszę sprawdzić",
+        (
+            "d/od-marca: termin „od marca 2024 r.” nie ma końca – przyjęto do 31 grudnia 2024; "
+            "jeśli urząd podał koniec, proszę go dopisać (np. „od marca do czerwca 2024”)"
+        ),
+        (
+            "d/po-terminie: termin „do 1 stycznia 2024” minął przed dniem „stan na dzień” "
+            "(2 stycznia 2024)"
+        ),
+        (
+            'd/grant: mały grant (mode = "maly-grant") ma termin „maj”, a małe granty zwykle są '
+            "w trybie ciągłym – proszę sprawdzić"
+        ),
     ]
