@@ -20,9 +20,10 @@ from notifier.core.announcements import (
     group_announcements,
     select,
 )
-from notifier.core.polish import count_days, count_tasks, format_amount, format_as_of
+from notifier.core.polish import count_days, count_tasks, format_as_of
 from notifier.core.preferences import LEAD_DAYS_RANGE
-from notifier.core.schedule import Mode, Schedule, Task
+from notifier.core.schedule import Schedule
+from notifier.core.task_wording import task_details
 
 PRODID = "-//notifier//Harmonogram otwartych konkursów ofert//PL"
 REFRESH_INTERVAL = timedelta(hours=12)
@@ -175,22 +176,3 @@ def event_description(schedule: Schedule, selected: Selected, base_url: str | No
     if base_url:
         lines.append(f"Pełny harmonogram: {base_url.rstrip('/')}/")
     return "\n".join(lines)
-
-
-def task_details(task: Task) -> list[str]:
-    """What a reader needs beyond the title, one Polish line each (none for a plain task)."""
-    out = []
-    if task.mode != Mode.KONKURS:
-        out.append(f"Tryb: {task.mode.label}")
-    if task.amount is not None or task.amount_note:
-        amount = format_amount(task.amount) if task.amount is not None else ""
-        out.append("Planowana kwota: " + " – ".join(p for p in (amount, task.amount_note) if p))
-    if task.realization is not None:
-        out.append(f"Realizacja: {task.realization.text}")
-    if task.period.note:
-        out.append(f"Uwaga do terminu: {task.period.note}")
-    if task.url:
-        out.append(f"Strona: {task.url}")
-    if task.contact:
-        out.append(f"Kontakt: {task.contact.describe()}")
-    return out

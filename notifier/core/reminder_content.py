@@ -10,9 +10,10 @@ from datetime import datetime
 from typing import Any
 
 from notifier.core.due import DueItem
-from notifier.core.polish import count_tasks, format_amount
-from notifier.core.schedule import Mode, Schedule, Task
+from notifier.core.polish import count_tasks
+from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import PeriodKind, window_wording
+from notifier.core.task_wording import task_details
 from notifier.core.time import require_aware
 
 
@@ -63,11 +64,9 @@ def reminder_email_context(
                 "deadline": task.period.kind == PeriodKind.DEADLINE,
                 "round": task.round_label(window),
                 "started": window.start <= today,
-                "amount": format_amount(task.amount) if task.amount is not None else None,
-                "amount_note": task.amount_note,
-                "mode": task.mode.label if task.mode != Mode.KONKURS else None,
+                "details": task_details(task),  # mode, amount, realization, url, contact
+                "details_without_url": task_details(task, with_url=False),
                 "url": task.url,
-                "contact": task.contact.describe() if task.contact else None,
             }
         )
     first = items[0].task

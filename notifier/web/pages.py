@@ -11,10 +11,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from notifier.core.announcements import FilterError, TaskFilter, group_announcements, select
-from notifier.core.feed import calendar_name, task_details
+from notifier.core.feed import calendar_name
 from notifier.core.polish import count_tasks, format_as_of, format_total
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import window_wording
+from notifier.core.task_wording import task_details
 from notifier.templating import environment
 from notifier.web.links import feed_path, page_path, subscribe_links, webcal_url
 from notifier.web.state import app_state, request_filter, snapshot
@@ -146,7 +147,7 @@ def _row(schedule: Schedule, task: Task) -> TaskRow:
         span="; ".join(window_wording(period.kind, w) for w in period.windows) or None,
         note=period.note,
         topics=tuple((slug, schedule.topics[slug]) for slug in task.topics),
-        details=tuple(d for d in task_details(task) if not d.startswith("Strona: ")),
+        details=tuple(task_details(task, with_url=False)),
         url=task.url,
     )
 
