@@ -2,7 +2,8 @@
 
 One builder for both `GET /api/tasks` and `notifier export --format json`, so they are equal;
 the CSV has one row per task window (a task with rounds gives a row per round, an undated
-task one row without dates), UTF-8 with a BOM so that Excel shows Polish letters.
+task one row without dates), UTF-8 with a BOM so that Excel shows Polish letters, columns
+separated by ";" and amounts with a decimal comma, as Excel set to Polish reads them.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def tasks_csv(schedule: Schedule, task_filter: TaskFilter = EVERYTHING) -> str:
     """The schedule as CSV text: a BOM, a Polish header row, one row per task window."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([label for _, label in CSV_COLUMNS])
     for department in schedule.departments:
         for task in department.tasks:

@@ -156,7 +156,7 @@ async def test_csv_has_a_bom_and_one_row_per_window(
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert response.content.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 7
     assert rows[0]["termin"] == "najpóźniej do 20 marca 2025"
     assert rows[2]["kwota (zł)"] == "2500000,00"

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from notifier.core.errors import NotifierError
 from notifier.core.polish import plural
-from notifier.core.spans import DatedPeriod, Period, Span
+from notifier.core.spans import Period, Span
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TITLE_SHORT = 40
@@ -173,13 +173,16 @@ class Schedule:
         self._tasks_by_key.update((t.key, t) for t in self.tasks())
 
     def tasks(self) -> Iterator[Task]:
+        """Every task, dated or not, in file order."""
         for department in self.departments:
             yield from department.tasks
 
     def task(self, key: str) -> Task | None:
+        """The task with this key ("department/task"), or None if the schedule has none."""
         return self._tasks_by_key.get(key)
 
     def department(self, department_id: str) -> Department | None:
+        """The department with this id, or None."""
         return next((d for d in self.departments if d.id == department_id), None)
 
     @property
@@ -187,13 +190,6 @@ class Schedule:
         """The year's planned total in PLN over every task with an amount; None if none has."""
         amounts = [d.planned_amount for d in self.departments if d.planned_amount is not None]
         return sum(amounts, Decimal(0)) if amounts else None
-
-
-def dated_periods(schedule: Schedule) -> Iterator[tuple[Task, DatedPeriod]]:
-    """Each dated task with its period, in file order."""
-    for task in schedule.tasks():
-        if isinstance(task.period, DatedPeriod):
-            yield task, task.period
 
 
 class ScheduleError(NotifierError):
