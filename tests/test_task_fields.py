@@ -7,6 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ical_checks import check_ics
 from schedule_text import schedule_toml
 
@@ -235,3 +237,21 @@ def test_check_warns_of_far_years_open_ends_past_deadlines_and_odd_small_grants(
             "w trybie ciągłym – proszę sprawdzić"
         ),
     ]
+
+
+@settings(deadline=None)
+@given(st.integers(1, 12), st.integers(2000, 2100))
+def test_property_only_an_autumn_month_of_the_year_before_goes_unwarned(
+    month: int, year: int
+) -> None:
+    from notifier.core.polish import MONTHS_NOMINATIVE
+    from notifier.core.schedule_lint import schedule_warnings
+
+    period = f"{MONTHS_NOMINATIVE[month - 1]} {year - 1}"
+    text = schedule_toml(
+        '\n[[departments]]\nid = "d"\nname = "D"\n\n  [[departments.tasks]]\n  id = "t"\n'
+        f'  title = "zadanie"\n  period = "{period}"\n  topics = ["sport"]\n',
+        year=year,
+    )
+    warnings = schedule_warnings(parse_schedule(text))
+    assert bool(warnings) == (month < 10), warnings
