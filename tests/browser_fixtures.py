@@ -103,9 +103,7 @@ class Site:
 @contextmanager
 def running_site(tmp: Path, schedule: Path, **app_options: Any) -> Iterator[Site]:
     """The app over a copy of `schedule`, its own SQLite file and Maildir, under uvicorn."""
-    names = [
-        n for n in os.environ if n.startswith("NOTIFIER_") and not n.startswith("NOTIFIER_TEST_")
-    ]
+    names = [n for n in os.environ if n.startswith("NOTIFIER_")]
     saved = {n: os.environ.pop(n) for n in names}
     copy = tmp / "schedule.toml"
     shutil.copyfile(schedule, copy)
