@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notifier.core.polish import MONTHS_NOMINATIVE
-from notifier.core.schedule import Schedule, parse_schedule
+from notifier.core.schedule import Schedule
+from notifier.core.schedule_toml import parse_schedule
 from notifier.schedule_file import load_schedule
 
 SEED = 20240110

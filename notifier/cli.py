@@ -10,10 +10,9 @@ from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 
 from notifier.cli_parser import Handler, build_parser, polish_argparse
-from notifier.core.announcements import group_announcements, make_filter
+from notifier.core.announcements import make_filter
 from notifier.core.errors import NotifierError
 from notifier.core.feed import render_calendar
-from notifier.core.polish import format_as_of
 from notifier.core.schedule import Schedule
 from notifier.schedule_file import load_schedule
 from notifier.settings import Settings, load_settings
@@ -56,6 +55,7 @@ def _load(settings: Settings) -> Schedule:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from notifier.core.schedule_summary import schedule_summary
     from notifier.core.time import TIMEZONE
 
     schedule = _load(settings)
@@ -64,41 +64,24 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def schedule_summary(schedule: Schedule, source: str, today: date) -> str:
-    """What `notifier check` prints for a valid schedule (Polish: city staff read it).
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    """The schedule as JSON (equal to GET /api/tasks) or CSV (one row per window, BOM)."""
+    import json
 
-    Undated tasks are listed and the core's warnings follow (a harmonogram whose every window
-    has passed by `today` among them); neither changes the exit code.
-    """
-    from notifier.core.harmonogram_status import harmonogram_status
-    from notifier.core.schedule_lint import schedule_warnings
+    from notifier.export import tasks_csv, tasks_document
+    from notifier.schedule_file import read_schedule_bytes, schedule_version
 
-    tasks = list(schedule.tasks())
-    dated = sum(1 for t in tasks if t.period.dated)
-    announcements = group_announcements(schedule)
-    lines = [
-        f"{source}: poprawny",
-        f"{schedule.title} – {schedule.city} (stan na dzień {format_as_of(schedule.as_of)})",
-        f"wydziały: {len(schedule.departments)}",
-        f"zadania: {len(tasks)} (z terminem: {dated}, bez terminu: {len(tasks) - dated})",
-        f"ogłoszenia w kalendarzu: {len(announcements)}",
-        "zadania według tematów:",
-    ]
-    width = max(len(slug) for slug in schedule.topics)
-    for slug, label in schedule.topics.items():
-        count = sum(1 for t in tasks if slug in t.topics)
-        lines.append(f"  {slug:<{width}}  {count:>3}  {label}")
-    undated = [t for t in tasks if not t.period.dated]
-    if undated:
-        lines.append("zadania bez terminu (warto sprawdzić, czy to zamierzone):")
-        for task in undated:
-            note = f"„{task.period.note}”" if task.period.note else "brak terminu"
-            lines.append(f"  {task.key}: {note}")
-    lines += [f"uwaga: {warning}" for warning in schedule_warnings(schedule)]
-    past = harmonogram_status(schedule, today).notice()
-    if past:
-        lines.append(f"uwaga: {past} Przypomnienia i podsumowania nie mają już o czym mówić.")
-    return "\n".join(lines)
+    data = read_schedule_bytes(settings.schedule)
+    schedule = _load(settings)
+    task_filter = make_filter(schedule, args.topic, args.department)
+    if args.format == "csv":
+        text = tasks_csv(schedule, task_filter)
+    else:
+        document = tasks_document(schedule, task_filter, settings.base_url, schedule_version(data))
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
+    return 0
 
 
 def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
@@ -299,6 +282,7 @@ def cmd_subscribers_remove(args: argparse.Namespace, settings: Settings) -> int:
 
 HANDLERS: dict[str, Handler] = {
     "check": cmd_check,
+    "export": cmd_export,
     "feed": cmd_feed,
     "serve": cmd_serve,
     "web": cmd_web,

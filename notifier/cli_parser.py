@@ -137,6 +137,28 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         "-o", "--output", type=Path, metavar="PLIK", help="zapis do pliku (domyślnie: na ekran)"
     )
 
+    export = command("export", "wypisuje harmonogram jako JSON (= /api/tasks) albo CSV")
+    export.add_argument(
+        "--format",
+        choices=("json", "csv"),
+        default="json",
+        help="format: json (jak /api/tasks) albo csv (wiersz na każdy termin, do Excela)",
+    )
+    export.add_argument(
+        "--topic",
+        action="append",
+        default=[],
+        metavar="SLUG",
+        help="tylko zadania w tym temacie (można powtórzyć)",
+    )
+    export.add_argument(
+        "--department",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="tylko zadania tego wydziału (można powtórzyć)",
+    )
+
     serve = command("serve", "uruchamia stronę i wysyłkę przypomnień w jednym procesie")
     web = command("web", "uruchamia samą stronę (bez wysyłki przypomnień)")
     for sub in (serve, web):

@@ -14,11 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from notifier.core.schedule import (
-    Schedule,
-    ScheduleError,
-    parse_schedule_bytes,
-)
+from notifier.core.schedule import Schedule, ScheduleError
+from notifier.core.schedule_toml import parse_schedule_bytes
 
 log = logging.getLogger(__name__)
 

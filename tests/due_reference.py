@@ -2,7 +2,7 @@
 
 The service decides in SQL (notifier.jobs.due_query.DueQuery, over notifier.core.due's
 due_windows) because it must be fast for 100,000 subscribers. This is the same decision
-written the obvious way, subscriber by subscriber, task by task, lead by lead, with the
+written the obvious way, subscriber by subscriber, window by window, lead by lead, with the
 core's rule for one reminder (notifier.core.due.is_due). Tests only.
 """
 
@@ -14,10 +14,12 @@ from datetime import datetime, time
 
 from notifier.core.due import DueItem, is_due
 from notifier.core.schedule import Schedule, Task
+from notifier.core.spans import Span
 from notifier.core.time import REMINDER_TIME
 
-# (subscriber id, task key, lead days): the delivery log's guard, claimed at most once.
-Claim = tuple[int, str, int]
+# (subscriber id, task key, window start ISO, lead days): the delivery log's guard, claimed at
+# most once.
+Claim = tuple[int, str, str, int]
 
 
 @dataclass(frozen=True)
@@ -48,16 +50,18 @@ class ReminderBatch:
 
     @property
     def claims(self) -> tuple[Claim, ...]:
-        """The (subscriber, task, lead) rows to claim before sending."""
+        """The (subscriber, task, window start, lead) rows to claim before sending."""
         return tuple(
-            (self.subscriber.id, item.task.key, lead) for item in self.items for lead in item.leads
+            (self.subscriber.id, item.task.key, item.window.start.isoformat(), lead)
+            for item in self.items
+            for lead in item.leads
         )
 
 
-def in_window_order(schedule: Schedule) -> list[Task]:
-    """Dated tasks by window start, then as in the file (the order of an email's items)."""
-    dated = [t for t in schedule.tasks() if t.period.dated]
-    return sorted(dated, key=lambda t: t.period.start)
+def in_window_order(schedule: Schedule) -> list[tuple[Task, Span]]:
+    """Every task window (round) by its start, then as in the file (an email's item order)."""
+    windows = [(task, window) for task in schedule.tasks() for window in task.windows]
+    return sorted(windows, key=lambda tw: tw[1].start)
 
 
 def reminders_due(
@@ -69,27 +73,28 @@ def reminders_due(
 ) -> list[ReminderBatch]:
     """Per active subscriber with something due at `now` and not yet claimed, one batch.
 
-    Lead times outside 1..60 are never due; a task is listed once per email with all its due
-    leads; subscribers in the order given, tasks in window order.
+    Lead times outside 1..60 are never due; a task window is listed once per email with all
+    its due leads; subscribers in the order given, windows in order of their start.
     """
     claimed = frozenset(already_claimed)
-    tasks = in_window_order(schedule)
+    windows = in_window_order(schedule)
     batches = []
     for subscriber in subscribers:
         if not subscriber.active:
             continue
         items = []
-        for task in tasks:
+        for task, window in windows:
             if not subscriber.wants(task):
                 continue
+            start = window.start.isoformat()
             leads = tuple(
                 lead
                 for lead in sorted(set(subscriber.lead_days))
-                if is_due(task, lead, now, reminder_time)
-                and (subscriber.id, task.key, lead) not in claimed
+                if is_due(window, lead, now, reminder_time)
+                and (subscriber.id, task.key, start, lead) not in claimed
             )
             if leads:
-                items.append(DueItem(task, leads))
+                items.append(DueItem(task, window, leads))
         if items:
             batches.append(ReminderBatch(subscriber, tuple(items), now))
     return batches

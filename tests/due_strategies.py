@@ -8,19 +8,37 @@ from due_reference import SubscriberPrefs
 from hypothesis import strategies as st
 
 from notifier.core.due import due_at
-from notifier.core.periods import Period, PeriodKind
 from notifier.core.schedule import Department, Office, Schedule, Task
+from notifier.core.spans import DatedPeriod, PeriodKind, Span, UndatedPeriod
 from notifier.core.time import TIMEZONE
 
 TOPICS = ("a", "b", "c")
 BASE = date(2024, 1, 1)
 
 
-def make_task(task_id: str, start: date | None, end: date | None, topics=("a",)) -> Task:
-    if start is None:
-        period = Period(text="-", kind=PeriodKind.UNDATED)
-    else:
-        period = Period(text="okres", kind=PeriodKind.MONTHS, start=start, end=end)
+def make_task(
+    task_id: str,
+    start: date | None,
+    end: date | None,
+    topics: tuple[str, ...] = ("a",),
+    gap: int | None = None,
+) -> Task:
+    """A task with one window [start, end), or none; with `gap`, a second round as long as
+    the first, `gap` days after it."""
+    if start is None or end is None:
+        return Task(
+            id=task_id,
+            department_id="d",
+            title=task_id,
+            period=UndatedPeriod(text="-"),
+            topics=topics,
+        )
+    windows = [Span(start, end)]
+    if gap is not None:
+        second = end + timedelta(days=gap)
+        windows.append(Span(second, second + (end - start)))
+    kind = PeriodKind.MONTHS if gap is None else PeriodKind.ROUNDS
+    period = DatedPeriod(text="okres", kind=kind, windows=tuple(windows))
     return Task(id=task_id, department_id="d", title=task_id, period=period, topics=topics)
 
 
@@ -32,16 +50,17 @@ def schedules(draw: st.DrawFn) -> Schedule:
                 st.one_of(st.none(), st.integers(0, 400)),
                 st.integers(1, 200),
                 st.sets(st.sampled_from(TOPICS), min_size=1),
+                st.one_of(st.none(), st.integers(1, 120)),  # a second round this many days on
             ),
             min_size=1,
             max_size=8,
         )
     )
     tasks = []
-    for i, (offset, length, topics) in enumerate(specs):
+    for i, (offset, length, topics, gap) in enumerate(specs):
         start = None if offset is None else BASE + timedelta(days=offset)
         end = None if start is None else start + timedelta(days=length)
-        tasks.append(make_task(f"t{i}", start, end, tuple(sorted(topics))))
+        tasks.append(make_task(f"t{i}", start, end, tuple(sorted(topics)), gap))
     return Schedule(
         title="Harmonogram",
         city="Testowo",
@@ -106,11 +125,11 @@ moments = st.one_of(
 
 
 def edge_moments(schedule: Schedule) -> list[datetime]:
-    """A minute before, at, and after each task's due moment for the leads at the edges."""
+    """A minute before, at, and after each window's due moment for the leads at the edges."""
     return [
-        due_at(task, lead) + timedelta(minutes=minutes)
+        due_at(window, lead) + timedelta(minutes=minutes)
         for task in schedule.tasks()
-        if task.period.dated
+        for window in task.windows
         for lead in (-1, 0, 1, 2, 59, 60, 61)
         for minutes in (-1, 0, 1)
     ]
@@ -124,12 +143,15 @@ def moments_for(schedule: Schedule) -> st.SearchStrategy[datetime]:
 
 def claims(
     subscribers: list[SubscriberPrefs], schedule: Schedule
-) -> st.SearchStrategy[set[tuple[int, str, int]]]:
-    """Some (subscriber id, task key, lead) already in the delivery log."""
+) -> st.SearchStrategy[set[tuple[int, str, str, int]]]:
+    """Some (subscriber id, task key, window start, lead) already in the delivery log; a start
+    that is no window's ("x") stands for a claim of a window that has since moved."""
+    starts = sorted({w.start.isoformat() for t in schedule.tasks() for w in t.windows} | {"x"})
     return st.sets(
         st.tuples(
             st.sampled_from([s.id for s in subscribers]),
             st.sampled_from([t.key for t in schedule.tasks()]),
+            st.sampled_from(starts),
             st.integers(1, 60),
         ),
         max_size=20,

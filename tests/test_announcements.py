@@ -17,7 +17,7 @@ from notifier.core.announcements import (
     select,
 )
 from notifier.core.errors import NotifierError
-from notifier.core.schedule import parse_schedule
+from notifier.core.schedule_toml import parse_schedule
 
 D = date
 

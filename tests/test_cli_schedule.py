@@ -94,7 +94,7 @@ def test_check_lists_the_undated_tasks_of_the_shipped_schedule_and_warns_of_noth
 ):
     assert main(["check", "--schedule", str(seed_schedule_path), "--as-of", "2024-05-01"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert section(lines, "zadania bez terminu (warto sprawdzić, czy to zamierzone):") == [
+    assert section(lines, "zadania bez terminu (proszę sprawdzić, czy to zamierzone):") == [
         "  mopr/reintegracja-wykluczonych: „Tryb ustawy o zatrudnieniu socjalnym”",
         "  sprawy-obywatelskie/kampanie-zdrowie: brak terminu",
         "  sprawy-obywatelskie/fas-fasd: brak terminu",
@@ -129,7 +129,7 @@ def test_check_warns_of_short_notes_empty_periods_and_other_years_but_exits_0(
     assert err == ""
     lines = out.splitlines()
     assert lines[0] == f"{path}: poprawny"
-    undated = section(lines, "zadania bez terminu (warto sprawdzić, czy to zamierzone):")
+    undated = section(lines, "zadania bez terminu (proszę sprawdzić, czy to zamierzone):")
     assert "  mopr/wsparcie-seniorow: „xyz”" in undated
     assert "  mopr/profilaktyka-rodzina: brak terminu" in undated
     assert "  rozwoj/integracja-cudzoziemcow: „brak”" in undated
@@ -139,11 +139,11 @@ def test_check_warns_of_short_notes_empty_periods_and_other_years_but_exits_0(
         "uwaga: mopr/opieka-dom-dziecka: termin „Maj 2042” wypada poza rokiem harmonogramu (2024)",
         (
             "uwaga: mopr/wsparcie-seniorow: bardzo krótki opis terminu „xyz” – zadanie jest bez "
-            "terminu, więc nie trafi do kalendarza ani przypomnień; prosimy wpisać termin (np. „Maj 2024”) "
+            "terminu, więc nie trafi do kalendarza ani przypomnień; proszę wpisać termin (np. „Maj 2024”) "
             'albo period = "-"'
         ),
         (
-            "uwaga: mopr/profilaktyka-rodzina: pole period jest puste – prosimy wpisać termin "
+            "uwaga: mopr/profilaktyka-rodzina: pole period jest puste – proszę wpisać termin "
             '(np. „Maj 2024”) albo period = "-" dla zadania bez terminu'
         ),
         (
@@ -152,7 +152,7 @@ def test_check_warns_of_short_notes_empty_periods_and_other_years_but_exits_0(
         ),
         (
             "uwaga: rozwoj/integracja-cudzoziemcow: bardzo krótki opis terminu „brak” – zadanie jest "
-            "bez terminu, więc nie trafi do kalendarza ani przypomnień; prosimy wpisać termin "
+            "bez terminu, więc nie trafi do kalendarza ani przypomnień; proszę wpisać termin "
             '(np. „Maj 2024”) albo period = "-"'
         ),
     ]
@@ -170,7 +170,7 @@ def test_check_rejects_a_lone_month_typo_with_a_hint(
     assert out == ""
     assert err.splitlines()[1] == (
         f"  {path}: wydział 'mopr', zadanie 'wsparcie-seniorow': nie rozpoznano okresu \"Mj\": "
-        'nieznane słowo "Mj" — czy chodziło o "maj"? (zadanie bez terminu oznacz "-")'
+        'nieznane słowo "Mj" — czy chodziło o "maj"? (zadanie bez terminu proszę oznaczyć "-")'
     )
 
 
@@ -278,7 +278,8 @@ def test_feed_topic_sport_holds_the_sports_task_and_nothing_else(
     out = capsysbinary.readouterr().out
     events = check_ics(out)
     assert list(events) == [SPORT_UID]
-    assert "rozwój sportu na terenie Miasta Leszna" in events[SPORT_UID].summary
+    assert events[SPORT_UID].summary == "Rozwój sportu – II tura"
+    assert "rozwój sportu na terenie Miasta Leszna" in events[SPORT_UID].description
     assert (
         calendar_properties(out)["NAME"] == "Konkursy ofert Leszno 2024 – Sport i kultura fizyczna"
     )

@@ -53,7 +53,7 @@ def test_remind_writes_one_email_per_matching_subscriber_and_none_the_second_tim
     assert "Brak przypomnień do wysłania." in out
 
     code, out, _ = run(capsys, "remind", "--as-of", "2024-04-24")
-    subject = "Zbliża się konkurs: Rozwój sportu na terenie Miasta Leszna – II tura 2024"
+    subject = "Zbliża się konkurs: Rozwój sportu – II tura"
     assert code == 0
     assert written(outbox) == [("fundacja@example.org", subject), ("klub@example.org", subject)]
     assert out.startswith("Przypomnienia – 24.04.2024 r., godz. 08:00\n")

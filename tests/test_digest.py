@@ -12,7 +12,8 @@ import pytest
 from schedule_text import department_toml, schedule_toml, task_toml
 
 from notifier.core.digest import DigestFigures, compose_digest, digest_key, week_label
-from notifier.core.schedule import Schedule, parse_schedule
+from notifier.core.schedule import Schedule
+from notifier.core.schedule_toml import parse_schedule
 from notifier.mail.render import render_email
 
 MONDAY = date(2024, 4, 22)

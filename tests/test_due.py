@@ -18,7 +18,8 @@ from schedule_text import department_toml, schedule_toml, task_toml
 
 from notifier.core.due import due_at, due_windows, is_due, window_end
 from notifier.core.preferences import LEAD_DAYS_RANGE
-from notifier.core.schedule import Schedule, parse_schedule
+from notifier.core.schedule import Schedule
+from notifier.core.schedule_toml import parse_schedule
 from notifier.core.time import REMINDER_TIME, TIMEZONE, run_moment
 
 SPORT = "kultura-sport/rozwoj-sportu"
@@ -49,6 +50,7 @@ def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
 
 
 SPORT_FAN = sub(frozenset({"sport"}), 7)
+MAY = "2024-05-01"  # the sports task's window start: part of each claim
 
 
 # --- the rule on the real schedule -------------------------------------------------------------
@@ -64,15 +66,44 @@ def test_constants_and_run_moment_are_eight_in_warsaw() -> None:
 
 
 def test_due_at_is_eight_in_warsaw_lead_days_before_the_window(leszno: Schedule) -> None:
-    sport = leszno.task(SPORT)
+    (sport,) = leszno.task(SPORT).windows
     assert due_at(sport, 7) == at(2024, 4, 24, 8)
     assert due_at(sport, 60) == at(2024, 3, 2, 8)
     assert window_end(sport) == at(2024, 6, 1, 0)
 
 
-def test_undated_task_has_no_due_moment(leszno: Schedule) -> None:
-    with pytest.raises(ValueError, match="undated"):
-        due_at(leszno.task("sprawy-obywatelskie/fas-fasd"), 7)
+def test_undated_task_has_no_window_and_no_reminder(leszno: Schedule) -> None:
+    undated = leszno.task("sprawy-obywatelskie/fas-fasd")
+    assert undated.windows == ()
+    everyone = sub(None, *range(1, 61))
+    for day in range(0, 366, 5):
+        for batch in reminders_due(
+            leszno, [everyone], run_moment(date(2024, 1, 1) + timedelta(day))
+        ):
+            assert undated not in batch.tasks
+
+
+ROUNDS = schedule_toml(
+    department_toml(
+        "sport",
+        "Wydział Sportu",
+        task_toml("zawody", "zawody", "I nabór: marzec; II nabór: wrzesień"),
+    )
+)
+
+
+def test_a_task_with_two_rounds_is_reminded_once_per_round() -> None:
+    schedule = parse_schedule(ROUNDS)
+    march, september = schedule.task("sport/zawody").windows
+    fan = sub(None, 7)
+    (first,) = reminders_due(schedule, [fan], run_moment(date(2024, 2, 23)))
+    assert first.claims == ((1, "sport/zawody", "2024-03-01", 7),)
+    assert first.items[0].window == march
+    claimed = set(first.claims)
+    assert reminders_due(schedule, [fan], run_moment(date(2024, 8, 24)), claimed) == []
+    (second,) = reminders_due(schedule, [fan], run_moment(date(2024, 8, 25)), claimed)
+    assert second.claims == ((1, "sport/zawody", "2024-09-01", 7),)
+    assert second.items[0].window == september
 
 
 def test_sport_reminder_with_lead_seven_is_due_from_april_24(leszno: Schedule) -> None:
@@ -80,7 +111,7 @@ def test_sport_reminder_with_lead_seven_is_due_from_april_24(leszno: Schedule) -
     (batch,) = reminders_due(leszno, [SPORT_FAN], run_moment(date(2024, 4, 24)))
     assert batch.subscriber == SPORT_FAN
     assert [t.key for t in batch.tasks] == [SPORT]
-    assert batch.claims == ((1, SPORT, 7),)
+    assert batch.claims == ((1, SPORT, MAY, 7),)
 
 
 def test_claimed_reminder_is_not_due_again(leszno: Schedule) -> None:
@@ -122,7 +153,9 @@ def test_now_in_another_zone_is_compared_as_the_same_instant(leszno: Schedule) -
 def test_due_time_follows_summer_time_starting_in_late_march(leszno: Schedule) -> None:
     # Tourism opens 1 April; lead 1 is due on 31 March, the day clocks go forward: 08:00 CEST.
     tourist = sub(frozenset({"turystyka"}), 1)
-    assert due_at(leszno.task(TOURISM_FIRST), 1) == datetime(2024, 3, 31, 6, 0, tzinfo=UTC)
+    assert due_at(leszno.task(TOURISM_FIRST).windows[0], 1) == datetime(
+        2024, 3, 31, 6, 0, tzinfo=UTC
+    )
     assert reminders_due(leszno, [tourist], datetime(2024, 3, 31, 5, 59, tzinfo=UTC)) == []
     (batch,) = reminders_due(leszno, [tourist], datetime(2024, 3, 31, 6, 0, tzinfo=UTC))
     assert len(batch.items) == 5
@@ -137,7 +170,7 @@ LATE_OCTOBER = schedule_toml(
 
 def test_due_time_follows_winter_time_starting_in_late_october() -> None:
     schedule = parse_schedule(LATE_OCTOBER)
-    task = schedule.task("sport/listopad")
+    (task,) = schedule.task("sport/listopad").windows
     # Clocks go back on 27 October: lead 5 is due at 08:00 CET = 07:00 UTC, lead 6 the day
     # before at 08:00 CEST = 06:00 UTC.
     assert due_at(task, 5) == datetime(2024, 10, 27, 7, 0, tzinfo=UTC)
@@ -154,12 +187,12 @@ def test_lead_sixty_is_due_weeks_before_lead_one(leszno: Schedule) -> None:
     assert reminders_due(leszno, [early, late], run_moment(date(2024, 3, 1))) == []
     (batch,) = reminders_due(leszno, [early, late], run_moment(date(2024, 3, 2)))
     assert batch.subscriber == early
-    assert batch.claims == ((1, SPORT, 60),)
+    assert batch.claims == ((1, SPORT, MAY, 60),)
     sent = set(batch.claims)
     assert reminders_due(leszno, [early, late], at(2024, 4, 30, 7, 59), sent) == []
     (batch,) = reminders_due(leszno, [early, late], run_moment(date(2024, 4, 30)), sent)
     assert batch.subscriber == late
-    assert batch.claims == ((2, SPORT, 1),)
+    assert batch.claims == ((2, SPORT, MAY, 1),)
 
 
 def test_two_lead_times_list_the_task_once_and_claim_both(leszno: Schedule) -> None:
@@ -167,7 +200,7 @@ def test_two_lead_times_list_the_task_once_and_claim_both(leszno: Schedule) -> N
     (batch,) = reminders_due(leszno, [both], run_moment(date(2024, 4, 24)))
     assert [t.key for t in batch.tasks] == [SPORT]
     assert batch.items[0].leads == (7, 14)
-    assert set(batch.claims) == {(1, SPORT, 7), (1, SPORT, 14)}
+    assert set(batch.claims) == {(1, SPORT, MAY, 7), (1, SPORT, MAY, 14)}
 
 
 def test_fourteen_day_reminder_sent_earlier_leaves_only_the_seven_day_one(
@@ -175,9 +208,9 @@ def test_fourteen_day_reminder_sent_earlier_leaves_only_the_seven_day_one(
 ) -> None:
     both = sub(frozenset({"sport"}), 14, 7)
     (first,) = reminders_due(leszno, [both], run_moment(date(2024, 4, 17)))
-    assert first.claims == ((1, SPORT, 14),)
+    assert first.claims == ((1, SPORT, MAY, 14),)
     (second,) = reminders_due(leszno, [both], run_moment(date(2024, 4, 24)), set(first.claims))
-    assert second.claims == ((1, SPORT, 7),)
+    assert second.claims == ((1, SPORT, MAY, 7),)
 
 
 def test_all_topics_subscriber_gets_every_task_due_in_one_batch(leszno: Schedule) -> None:
@@ -233,11 +266,11 @@ def test_naive_now_is_rejected(leszno: Schedule) -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         due_windows(leszno, datetime(2024, 4, 24, 8, 0))
     with pytest.raises(ValueError, match="timezone-aware"):
-        is_due(leszno.task(SPORT), 7, datetime(2024, 4, 24, 8, 0))
+        is_due(leszno.task(SPORT).windows[0], 7, datetime(2024, 4, 24, 8, 0))
 
 
 def test_is_due_is_the_rule_for_one_reminder(leszno: Schedule) -> None:
-    sport = leszno.task(SPORT)  # Maj 2024: the window is 1–31 May
+    (sport,) = leszno.task(SPORT).windows  # Maj 2024: the window is 1–31 May
     assert not is_due(sport, 7, at(2024, 4, 24, 7, 59))
     assert is_due(sport, 7, at(2024, 4, 24, 8, 0))
     assert is_due(sport, 7, at(2024, 5, 31, 23, 59))  # late, while the window is open
@@ -246,13 +279,13 @@ def test_is_due_is_the_rule_for_one_reminder(leszno: Schedule) -> None:
     assert not is_due(sport, 61, at(2024, 5, 15, 12))
     assert is_due(sport, 7, at(2024, 4, 24, 9, 0), reminder_time=REMINDER_TIME.replace(hour=9))
     assert not is_due(sport, 7, at(2024, 4, 24, 8, 59), reminder_time=REMINDER_TIME.replace(hour=9))
-    assert not is_due(leszno.task("sprawy-obywatelskie/fas-fasd"), 7, at(2024, 5, 15, 12))
+    assert leszno.task("sprawy-obywatelskie/fas-fasd").windows == ()  # undated: no reminder
 
 
 # --- due_windows: the layer the database joins against -------------------------------------------
 
 
-def test_due_windows_gives_the_smallest_due_lead_per_openmake_task(leszno: Schedule) -> None:
+def test_due_windows_gives_the_smallest_due_lead_per_open_window(leszno: Schedule) -> None:
     windows = {w.task.key: w.min_lead for w in due_windows(leszno, run_moment(date(2024, 4, 24)))}
     assert windows[SPORT] == 7
     assert windows["uzaleznienia/harcerstwo"] == 7
@@ -277,7 +310,7 @@ def test_due_windows_at_0759_counts_from_the_day_before(leszno: Schedule) -> Non
 
 def test_due_windows_are_ordered_by_window_start(leszno: Schedule) -> None:
     windows = due_windows(leszno, run_moment(date(2024, 5, 15)))
-    starts = [w.task.period.start for w in windows]
+    starts = [w.window.start for w in windows]
     assert starts == sorted(starts)
 
 
@@ -295,34 +328,37 @@ def test_reminders_due_is_exactly_the_rule_minus_the_claimed(
     returned = set()
     for batch in batches:
         assert batch.items, "a batch is never empty"
-        batch_keys = [t.key for t in batch.tasks]
-        assert len(batch_keys) == len(set(batch_keys)), "a task is listed once per email"
+        batch_keys = [(i.task.key, i.window) for i in batch.items]
+        assert len(batch_keys) == len(set(batch_keys)), "a window is listed once per email"
         for item in batch.items:
-            assert item.task.period.dated
-            assert now < window_end(item.task), "never after the window ended"
+            assert item.window in item.task.windows
+            assert now < window_end(item.window), "never after the window ended"
             for lead in item.leads:
-                assert due_at(item.task, lead) <= now, "never before it is due"
-                assert (batch.subscriber.id, item.task.key, lead) not in claimed
-                returned.add((batch.subscriber.id, item.task.key, lead))
+                assert due_at(item.window, lead) <= now, "never before it is due"
+                claim = (batch.subscriber.id, item.task.key, item.window.start.isoformat(), lead)
+                assert claim not in claimed
+                returned.add(claim)
     assert len({b.subscriber.id for b in batches}) == len(batches), "one email per subscriber"
 
     expected = {
-        (s.id, t.key, lead)
+        (s.id, t.key, w.start.isoformat(), lead)
         for s in subscribers
         for t in schedule.tasks()
-        if t.period.dated and s.wants(t)
+        if s.wants(t)
+        for w in t.windows
         for lead in set(s.lead_days)
-        if lead in LEAD_DAYS_RANGE and due_at(t, lead) <= now < window_end(t)
+        if lead in LEAD_DAYS_RANGE and due_at(w, lead) <= now < window_end(w)
     } - claimed
     assert (
         returned
         == {
-            (s.id, t.key, lead)
+            (s.id, t.key, w.start.isoformat(), lead)
             for s in subscribers
             for t in schedule.tasks()
             if s.wants(t)
+            for w in t.windows
             for lead in s.lead_days
-            if is_due(t, lead, now)
+            if is_due(w, lead, now)
         }
         - claimed
     )
@@ -340,16 +376,15 @@ def test_min_lead_is_the_smallest_lead_due_and_every_larger_one_is_due(
 
 
 def _check_min_leads(schedule: Schedule, now: datetime) -> None:
-    windows = {w.task.key: w.min_lead for w in due_windows(schedule, now)}
+    windows = {(w.task.key, w.window): w.min_lead for w in due_windows(schedule, now)}
     for task in schedule.tasks():
-        due = [
-            lead
-            for lead in LEAD_DAYS_RANGE
-            if task.period.dated and due_at(task, lead) <= now < window_end(task)
-        ]
-        if not due:
-            assert task.key not in windows
-        else:
-            assert windows[task.key] == due[0]
-            assert due == list(range(due[0], LEAD_DAYS_RANGE.stop))
-        assert due == [lead for lead in LEAD_DAYS_RANGE if is_due(task, lead, now)]
+        for window in task.windows:
+            due = [
+                lead for lead in LEAD_DAYS_RANGE if due_at(window, lead) <= now < window_end(window)
+            ]
+            if not due:
+                assert (task.key, window) not in windows
+            else:
+                assert windows[task.key, window] == due[0]
+                assert due == list(range(due[0], LEAD_DAYS_RANGE.stop))
+            assert due == [lead for lead in LEAD_DAYS_RANGE if is_due(window, lead, now)]

@@ -8,7 +8,7 @@ give the same emails with the same tasks and leads — on SQLite and on PostgreS
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 from due_reference import Claim, SubscriberPrefs, reminders_due
 from due_strategies import TOPICS, claims, moments_for, schedules, subscribers
@@ -18,7 +18,7 @@ from sqlalchemy import Connection, delete, insert
 
 from notifier.core.due import due_windows
 from notifier.core.schedule import Schedule
-from notifier.jobs.claims import KIND, window_start
+from notifier.jobs.claims import KIND
 from notifier.jobs.due_query import DueQuery
 from notifier.store.db import Database
 from notifier.store.models import (
@@ -38,7 +38,7 @@ STORED_AT = datetime(2023, 9, 1, tzinfo=UTC)
 # A topic some subscribers still name although the schedule no longer has it.
 GONE = "usuniety-temat"
 
-Decision = list[tuple[int, str, tuple[tuple[str, tuple[int, ...]], ...]]]
+Decision = list[tuple[int, str, tuple[tuple[str, date, tuple[int, ...]], ...]]]
 
 
 def _store(
@@ -75,7 +75,8 @@ def _store(
         [{"subscriber_id": p.id, "days": d} for p in people for d in sorted(set(p.lead_days))],
     )
     email = {p.id: p.email for p in people}
-    for subscriber_id, task_key, lead in sorted(claimed | moved):
+    # A claim whose window start is no window's ("x") is one for a window the city moved.
+    for subscriber_id, task_key, start, lead in sorted(claimed | moved):
         delivery_id = connection.execute(
             insert(table_of(Delivery))
             .values(
@@ -88,12 +89,6 @@ def _store(
             )
             .returning(table_of(Delivery).c.id)
         ).scalar_one()
-        task = schedule.task(task_key)
-        assert task is not None
-        # A claim for the window as it was before the city moved it does not count.
-        start = window_start(task) if task.period.dated else "2000-01-01"
-        if (subscriber_id, task_key, lead) not in claimed:
-            start = "1999-01-01"
         connection.execute(
             insert(table_of(DeliveryItem)).values(
                 delivery_id=delivery_id,
@@ -119,7 +114,7 @@ def _decided_in_sql(
             after, batch = query.batch(connection, after, batch_size)
             found += batch
     return [
-        (subscriber_id, email, tuple((i.task.key, i.leads) for i in items))
+        (subscriber_id, email, tuple((i.task.key, i.window.start, i.leads) for i in items))
         for subscriber_id, email, items in found
     ]
 
@@ -132,7 +127,11 @@ def _decided_by_reference(
     claimed: set[Claim],
 ) -> Decision:
     return [
-        (b.subscriber.id, b.subscriber.email, tuple((i.task.key, i.leads) for i in b.items))
+        (
+            b.subscriber.id,
+            b.subscriber.email,
+            tuple((i.task.key, i.window.start, i.leads) for i in b.items),
+        )
         for b in reminders_due(schedule, people, now, claimed, reminder_time)
     ]
 
@@ -170,7 +169,8 @@ def test_the_database_decides_exactly_what_the_reference_does(
         _store(connection, schedule, people, inactive, claimed, moved)
 
     in_sql = _decided_in_sql(db, schedule, now, reminder_time, batch_size)
-    assert in_sql == _decided_by_reference(schedule, people, now, reminder_time, claimed)
+    logged = claimed | moved
+    assert in_sql == _decided_by_reference(schedule, people, now, reminder_time, logged)
 
 
 def test_the_comparison_sees_a_difference(db: Database) -> None:
@@ -194,5 +194,7 @@ def test_the_comparison_sees_a_difference(db: Database) -> None:
     with db.engine.begin() as connection:
         _store(connection, schedule, people, [], set(), set())
     in_sql = _decided_in_sql(db, schedule, now, time(8, 0), 10)
-    assert in_sql == [(1, "s1@example.org", (("d/t0", (7,)),))]
-    assert in_sql != _decided_by_reference(schedule, people, now, time(8, 0), {(1, "d/t0", 7)})
+    assert in_sql == [(1, "s1@example.org", (("d/t0", date(2024, 5, 1), (7,)),))]
+    assert in_sql != _decided_by_reference(
+        schedule, people, now, time(8, 0), {(1, "d/t0", "2024-05-01", 7)}
+    )

@@ -6,8 +6,6 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "notifier"
 MAX_LINES = 400
-# Over the limit today and being split elsewhere (issue 10); delete the entry once it is.
-KNOWN_OVER = {"core/schedule.py"}
 
 
 def _lines() -> dict[str, int]:
@@ -18,11 +16,5 @@ def _lines() -> dict[str, int]:
 
 
 def test_no_module_is_over_400_lines() -> None:
-    over = {name: n for name, n in _lines().items() if n > MAX_LINES and name not in KNOWN_OVER}
+    over = {name: n for name, n in _lines().items() if n > MAX_LINES}
     assert over == {}, f"split these by concern: {over}"
-
-
-def test_the_known_exceptions_are_still_over_the_limit() -> None:
-    lines = _lines()
-    fixed = {name for name in KNOWN_OVER if lines.get(name, 0) <= MAX_LINES}
-    assert fixed == set(), f"now within the limit, remove from KNOWN_OVER: {fixed}"

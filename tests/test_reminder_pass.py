@@ -15,7 +15,8 @@ from smtp_server import RecordingHandler, RefusingHandler, smtp_server
 from sqlalchemy import select, update
 
 from notifier.core.preferences import parse_preferences
-from notifier.core.schedule import Schedule, parse_schedule
+from notifier.core.schedule import Schedule
+from notifier.core.schedule_toml import parse_schedule
 from notifier.core.time import run_moment
 from notifier.jobs.reminder_pass import (
     BATCH_SIZE,
@@ -117,9 +118,7 @@ def test_sport_subscriber_lead_7_is_reminded_on_the_24th_once(
     assert per_recipient(handler) == Counter({"klub@example.org": 1})
 
     message = handler.received[0].message
-    assert message["Subject"] == (
-        "Zbliża się konkurs: Rozwój sportu na terenie Miasta Leszna – II tura 2024"
-    )
+    assert message["Subject"] == ("Zbliża się konkurs: Rozwój sportu – II tura")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe_url = str(message["List-Unsubscribe"]).strip("<>")
     assert unsubscribe_url.startswith("https://konkursy.example.pl/unsubscribe/")

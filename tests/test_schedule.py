@@ -9,8 +9,9 @@ import pytest
 
 from notifier.core.errors import NotifierError
 from notifier.core.periods import PeriodKind
-from notifier.core.schedule import ScheduleError, parse_schedule, shorten
+from notifier.core.schedule import ScheduleError, shorten
 from notifier.core.schedule_lint import schedule_warnings
+from notifier.core.schedule_toml import parse_schedule
 from notifier.schedule_file import load_schedule, os_error_problem
 
 REQUIRED_TOPICS = [
@@ -475,7 +476,7 @@ def test_a_dash_or_a_real_phrase_is_no_warning(period):
 def test_an_empty_period_is_a_warning_suggesting_a_dash(period):
     (warning,) = schedule_warnings(parse_schedule(replaced('"Maj 2025"', f'"{period}"')))
     assert warning == (
-        "sport/szkolenie: pole period jest puste – prosimy wpisać termin (np. „Maj 2025”) "
+        "sport/szkolenie: pole period jest puste – proszę wpisać termin (np. „Maj 2025”) "
         'albo period = "-" dla zadania bez terminu'
     )
 

@@ -57,7 +57,7 @@ async def test_topic_filter_narrows_the_feed(client: httpx.AsyncClient) -> None:
     assert len(events) == 1
     (event,) = events.values()
     assert (event.start, event.end) == (date(2024, 5, 1), date(2024, 6, 1))
-    assert "rozwój sportu" in event.summary
+    assert event.summary == "Rozwój sportu – II tura"
 
 
 async def test_repeated_topics_mean_any_of_them(client: httpx.AsyncClient) -> None:

@@ -1,8 +1,9 @@
 """Group dated tasks into announcements (the calendar's unit) and select them by topic/department.
 
-A department usually announces one competition covering several tasks, so the dated tasks of
-one department whose periods give the same span form one announcement, however the period was
-worded. Undated tasks form none.
+A department usually announces one competition covering several tasks, so the windows of one
+department's tasks that give the same span form one announcement, however the period was
+worded. A task printed with several rounds ("marzec, wrzesień") is in one announcement per
+round; undated tasks are in none.
 """
 
 from __future__ import annotations
@@ -14,14 +15,35 @@ from datetime import date
 
 from notifier.core.errors import NotifierError
 from notifier.core.schedule import Department, Schedule, Task
+from notifier.core.spans import PeriodKind, Span, window_wording
 
 
 @dataclass(frozen=True)
 class Announcement:
+    """One expected call: a department's window and the tasks (in file order) expected in it."""
+
     department: Department
-    start: date
-    end: date  # exclusive
+    window: Span
     tasks: tuple[Task, ...]
+
+    @property
+    def start(self) -> date:
+        return self.window.start
+
+    @property
+    def end(self) -> date:
+        """Exclusive: the day after the window's last day."""
+        return self.window.end
+
+    @property
+    def kind(self) -> PeriodKind:
+        """The kind of the first task's period (it decides the wording: "najpóźniej do …")."""
+        return self.tasks[0].period.kind
+
+    @property
+    def wording(self) -> str:
+        """The window as readers see it: "1 maja – 31 maja 2024", "najpóźniej do 20 marca 2025"."""
+        return window_wording(self.kind, self.window)
 
     def uid(self, schedule: Schedule) -> str:
         """Stable across runs and title edits; a window that moves becomes a new event."""
@@ -40,13 +62,12 @@ def group_announcements(schedule: Schedule) -> tuple[Announcement, ...]:
     """Every announcement, ordered by start, end, then department order in the file."""
     out: list[Announcement] = []
     for department in schedule.departments:
-        spans: dict[tuple[date, date], list[Task]] = {}
+        spans: dict[Span, list[Task]] = {}
         for task in department.tasks:
-            if task.period.start is not None and task.period.end is not None:
-                spans.setdefault((task.period.start, task.period.end), []).append(task)
+            for window in task.windows:
+                spans.setdefault(window, []).append(task)
         out.extend(
-            Announcement(department, start, end, tuple(tasks))
-            for (start, end), tasks in spans.items()
+            Announcement(department, window, tuple(tasks)) for window, tasks in spans.items()
         )
     order = {d.id: i for i, d in enumerate(schedule.departments)}
     return tuple(sorted(out, key=lambda a: (a.start, a.end, order[a.department.id])))

@@ -18,7 +18,6 @@ from notifier.core.polish import (
     count_tasks,
     format_as_of,
     format_date,
-    format_span,
     plural,
 )
 from notifier.core.schedule import Schedule, Task
@@ -99,7 +98,7 @@ def _announcement_view(
         "department": department.name,
         "url": f"{base_url}/#{department.id}" if base_url else None,
         "period": " / ".join(announcement.period_texts),
-        "span": format_span(announcement.start, announcement.end),
+        "span": announcement.wording,
         "tasks": [t.label for t in announcement.tasks],
         "task_count": count_tasks(len(announcement.tasks)),
         "opens_in": "dziś" if until_start == 0 else f"za {count_days(until_start)}",

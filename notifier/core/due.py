@@ -1,14 +1,15 @@
 """Which reminders are due at a moment: the rule in one place, pure, over plain data.
 
-A reminder is one (subscriber, dated task, lead L in 1..60 days). It is due iff
+A reminder is one (subscriber, task window, lead L in 1..60 days). It is due iff
 
-    due_at(task, L) <= now < window_end(task)
+    due_at(window, L) <= now < window_end(window)
 
 that is from the reminder time (08:00 Europe/Warsaw unless configured) L days before the
-task's window opens, until the window has closed; a reminder not sent on time is still sent
-late while the window is open, never after. `is_due` states the rule for one reminder;
-`due_windows` is the same rule folded per task into the smallest due lead, the short list the
-database joins its subscribers against (notifier.jobs.due_query). Every `now` must be
+window opens, until the window has closed; a reminder not sent on time is still sent late
+while the window is open, never after. A task printed with several rounds has a window, and so
+reminders, per round; an undated task has none. `is_due` states the rule for one reminder;
+`due_windows` is the same rule folded per window into the smallest due lead, the short list
+the database joins its subscribers against (notifier.jobs.due_query). Every `now` must be
 timezone-aware (ValueError otherwise); calendar days are Warsaw days.
 """
 
@@ -19,98 +20,93 @@ from datetime import datetime, time, timedelta
 
 from notifier.core.preferences import LEAD_DAYS_RANGE, MAX_LEAD_DAYS, MIN_LEAD_DAYS
 from notifier.core.schedule import Schedule, Task
+from notifier.core.spans import Span
 from notifier.core.time import REMINDER_TIME, TIMEZONE, require_aware, run_moment
 
 
-def due_at(task: Task, lead_days: int, reminder_time: time = REMINDER_TIME) -> datetime:
-    """When the reminder `lead_days` days ahead of `task` becomes due (aware, Europe/Warsaw).
+def due_at(window: Span, lead_days: int, reminder_time: time = REMINDER_TIME) -> datetime:
+    """When the reminder `lead_days` days ahead of `window` becomes due (aware, Europe/Warsaw).
 
     `reminder_time` (Warsaw wall clock, 08:00 by default) on the day `lead_days` calendar days
     before the window's first day. Any integer is accepted (the rule limits leads to 1..60).
-    ValueError for an undated task.
     """
-    if task.period.start is None:
-        raise ValueError(f"task {task.key} is undated and has no reminders")
-    return run_moment(task.period.start - timedelta(days=lead_days), reminder_time)
+    return run_moment(window.start - timedelta(days=lead_days), reminder_time)
 
 
-def window_end(task: Task) -> datetime:
-    """The moment the task's window has ended: 00:00 Europe/Warsaw on Period.end (exclusive).
-
-    ValueError for an undated task.
-    """
-    if task.period.end is None:
-        raise ValueError(f"task {task.key} is undated and has no window")
-    return datetime.combine(task.period.end, time(0), tzinfo=TIMEZONE)
+def window_end(window: Span) -> datetime:
+    """The moment the window has ended: 00:00 Europe/Warsaw on its (exclusive) end day."""
+    return datetime.combine(window.end, time(0), tzinfo=TIMEZONE)
 
 
-def is_due(task: Task, lead_days: int, now: datetime, reminder_time: time = REMINDER_TIME) -> bool:
-    """The rule for one reminder: is the one `lead_days` days ahead of `task` due at `now`?
+def is_due(
+    window: Span, lead_days: int, now: datetime, reminder_time: time = REMINDER_TIME
+) -> bool:
+    """The rule for one reminder: is the one `lead_days` days ahead of `window` due at `now`?
 
-    True iff the task is dated, `lead_days` is in 1..60 and
-    due_at(task, lead_days, reminder_time) <= now < window_end(task). Undated tasks and leads
-    outside 1..60 are never due. ValueError if `now` is naive.
+    True iff `lead_days` is in 1..60 and
+    due_at(window, lead_days, reminder_time) <= now < window_end(window). Leads outside 1..60
+    are never due. ValueError if `now` is naive.
     """
     now = require_aware(now)
-    if not task.period.dated or lead_days not in LEAD_DAYS_RANGE:
+    if lead_days not in LEAD_DAYS_RANGE:
         return False
-    return due_at(task, lead_days, reminder_time) <= now < window_end(task)
+    return due_at(window, lead_days, reminder_time) <= now < window_end(window)
 
 
 @dataclass(frozen=True)
 class DueTask:
-    """A dated task whose window is still open at the moment asked, and the smallest lead due.
+    """A task's window (one round) still open at the moment asked, and the smallest lead due.
 
     Every lead in `min_lead`..60 days is due then (is_due), and none below it.
     """
 
     task: Task
+    window: Span
     min_lead: int
 
 
-def _min_lead(task: Task, now: datetime, reminder_time: time) -> int | None:
+def _min_lead(window: Span, now: datetime, reminder_time: time) -> int | None:
     """The smallest lead in 1..60 due at `now` (aware, Warsaw), or None if none is."""
-    assert task.period.start is not None
-    if now >= window_end(task):
+    if now >= window_end(window):
         return None
     # The latest day whose reminder time has passed (08:00 exists on every Warsaw day: DST is
     # at 2–3 am; a time inside the skipped hour compares like the wall clock says).
     today = now.date()
     latest_day = today if now.time() >= reminder_time else today - timedelta(days=1)
-    lead = max((task.period.start - latest_day).days, MIN_LEAD_DAYS)
+    lead = max((window.start - latest_day).days, MIN_LEAD_DAYS)
     return lead if lead <= MAX_LEAD_DAYS else None
 
 
 def due_windows(
     schedule: Schedule, now: datetime, reminder_time: time = REMINDER_TIME
 ) -> list[DueTask]:
-    """Per dated task with a reminder due at `now` (aware), the smallest lead due (days).
+    """Per task window (round) with a reminder due at `now` (aware), the smallest lead due.
 
     Reminders become due at `reminder_time` (Warsaw wall clock), 08:00 unless configured.
-    A task is listed iff is_due(task, L, now) for some L in 1..60, and then exactly the leads
-    min_lead..60 are due. Ordered by window start, then as in the file. The database joins this
-    short list against subscribers' lead days and topics (notifier.jobs.due_query).
+    A window is listed iff is_due(window, L, now) for some L in 1..60, and then exactly the
+    leads min_lead..60 are due. Ordered by window start, then as in the file. The database
+    joins this short list against subscribers' lead days and topics (notifier.jobs.due_query).
     ValueError if `now` is naive.
     """
     now = require_aware(now)
     order = {t.key: i for i, t in enumerate(schedule.tasks())}
     out = []
     for task in schedule.tasks():
-        if not task.period.dated:
-            continue
-        lead = _min_lead(task, now, reminder_time)
-        if lead is not None:
-            out.append(DueTask(task, lead))
-    out.sort(key=lambda d: (d.task.period.start, order[d.task.key]))
+        for window in task.windows:
+            lead = _min_lead(window, now, reminder_time)
+            if lead is not None:
+                out.append(DueTask(task, window, lead))
+    out.sort(key=lambda d: (d.window.start, order[d.task.key]))
     return out
 
 
 @dataclass(frozen=True)
 class DueItem:
-    """One task in a reminder email, with every lead time (days, ascending) due for it.
+    """One task window in a reminder email, with every lead time (days, ascending) due for it.
 
-    Each (subscriber, task window, lead) is claimed once in the delivery log.
+    Each (subscriber, task, window start, lead) is claimed once in the delivery log.
     """
 
     task: Task
+    window: Span
     leads: tuple[int, ...]

@@ -1,4 +1,7 @@
-"""Build the iCalendar feed: one all-day (or multi-week) VEVENT per expected announcement.
+"""Build the iCalendar feed (RFC 5545): one all-day (or multi-week) VEVENT per announcement.
+
+A task with several rounds is in one VEVENT per round; each VEVENT's SUMMARY is built from the
+tasks' short names, its DESCRIPTION gives the printed titles and details.
 
 The output is byte-identical for identical input: DTSTAMP and LAST-MODIFIED come from the
 schedule's "stan na dzień", never from the clock, so an ETag over the bytes stays stable.
@@ -26,12 +29,14 @@ from notifier.core.announcements import (
     group_announcements,
     select,
 )
-from notifier.core.polish import count_days, count_tasks, format_as_of, format_span
+from notifier.core.polish import count_days, count_tasks, format_as_of
 from notifier.core.preferences import LEAD_DAYS_RANGE
 from notifier.core.schedule import Schedule
+from notifier.core.task_wording import task_details
 
 PRODID = "-//notifier//Harmonogram otwartych konkursów ofert//PL"
 REFRESH_INTERVAL = timedelta(hours=12)
+SUMMARY_LISTED_MAX = 80  # characters of a title that lists three tasks' names
 ALARM_DAYS_RANGE = LEAD_DAYS_RANGE  # a calendar alarm may be set as far ahead as a reminder
 
 
@@ -127,7 +132,7 @@ def _event(
     event.add("uid", announcement.uid(schedule))
     event.add("dtstamp", stamp)
     event.add("last-modified", stamp)
-    event.add("dtstart", announcement.start)
+    event.add("dtstart", announcement.start)  # VALUE=DATE: an all-day span, DTEND exclusive
     event.add("dtend", announcement.end)
     event.add("summary", event_summary(selected))
     event.add("description", event_description(schedule, selected, base_url))
@@ -152,36 +157,59 @@ def _event(
 
 
 def event_summary(selected: Selected) -> str:
-    """'Wydział Kultury i Sportu: rozwój sportu…' or 'Biuro ds. Uzależnień: 6 zadań'."""
+    """The event's title from the tasks' short names (or titles built from the printed ones).
+
+    'Rozwój sportu – II tura', 'Kluby abstynenckie i biuro wolontariatu', three names when they
+    fit SUMMARY_LISTED_MAX characters, else 'Kluby abstynenckie, aktywizacja osób uzależnionych
+    i jeszcze 4 zadania' – never a printed fragment.
+    """
     department = selected.announcement.department
-    if len(selected.matching) == 1:
-        summary = f"{department.name}: {selected.matching[0].title}"
-    else:
-        summary = f"{department.name}: {count_tasks(len(selected.matching))}"
-    return summary
+    names = [department.title_of(task) for task in selected.matching]
+    names[1:] = [_mid_sentence(name) for name in names[1:]]
+    if len(names) == 1:
+        return names[0]
+    listed = f"{', '.join(names[:-1])} i {names[-1]}"
+    if len(names) == 2 or (len(names) == 3 and len(listed) <= SUMMARY_LISTED_MAX):
+        return listed
+    return f"{names[0]}, {names[1]} i jeszcze {count_tasks(len(names) - 2)}"
+
+
+def _mid_sentence(name: str) -> str:
+    """A name after a comma: its first letter lower-cased unless it starts an acronym (FAS)."""
+    first = name.split(" ", 1)[0]
+    return name if first[1:2].isupper() or first[1:2].isdigit() else name[:1].lower() + name[1:]
 
 
 def event_description(schedule: Schedule, selected: Selected, base_url: str | None) -> str:
+    """The event's DESCRIPTION: department, printed task titles, the window as printed and
+    worded, round, planned amounts, mode, links and contacts, and where calls are published."""
     announcement = selected.announcement
     department = announcement.department
     lines = [f"Spodziewane ogłoszenie otwartego konkursu ofert: {department.name}."]
     if department.scope:
         lines += ["", department.scope]
     lines += ["", f"Zadania ({len(selected.matching)}):"]
-    lines += [f"• {task.label}" for task in selected.matching]
+    for task in selected.matching:
+        lines.append(f"• {task.label}")
+        lines += [f"  {detail}" for detail in task_details(task)]
     if selected.others:
         lines.append(
             f"Ogłoszenie obejmuje też {count_tasks(selected.others)} spoza wybranych tematów."
         )
-    span = format_span(announcement.start, announcement.end)
     periods = ", ".join(f"„{text}”" for text in announcement.period_texts)
+    rounds = sorted({task.round_label(announcement.window) for task in selected.matching} - {""})
+    round_note = "".join(f"; {label}" for label in rounds)
     lines += [
         "",
-        f"Termin według harmonogramu: {periods} ({span}).",
+        f"Termin według harmonogramu: {periods} ({announcement.wording}{round_note}).",
         f"{schedule.title} – {schedule.city}, stan na dzień {format_as_of(schedule.as_of)}",
     ]
     if schedule.source:
         lines.append(f"Źródło: {schedule.source}")
+    if schedule.announcements_url:
+        lines.append(
+            f"Ogłoszenia konkursów będą publikowane pod adresem: {schedule.announcements_url}"
+        )
     if base_url:
         lines.append(f"Pełny harmonogram: {base_url.rstrip('/')}/")
     return "\n".join(lines)

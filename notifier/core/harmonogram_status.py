@@ -63,7 +63,7 @@ def harmonogram_status(
     A window [start, end) has passed when `today >= end`. The newest of `others` whose year
     is later than this harmonogram's is the one pointed to.
     """
-    ends = [t.period.end for t in schedule.tasks() if t.period.end is not None]
+    ends = [w.end for t in schedule.tasks() for w in t.windows]
     if ends:
         after = max(ends)
         last_day: date | None = after - timedelta(days=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 MONTHS_GENITIVE = (
     "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca",
@@ -56,3 +57,21 @@ def format_span(start: date, end: date) -> str:
 def format_as_of(day: date) -> str:
     """'10.01.2024 r.', as the harmonogram prints 'stan na dzień'."""
     return f"{day:%d.%m.%Y} r."
+
+
+def format_amount(amount: Decimal) -> str:
+    """PLN as Poles write it: '150 000 zł', '12 500,50 zł' (a no-break space between thousands)."""
+    whole, cents = divmod(amount.quantize(Decimal("0.01")), 1)
+    digits = f"{int(whole):,}".replace(",", "\u00a0")
+    return f"{digits},{int(cents * 100):02d} zł" if cents else f"{digits} zł"
+
+
+def format_total(amount: Decimal) -> str:
+    """A total in a heading: '2,3 mln zł', '850 tys. zł', '9 500 zł'."""
+    if amount >= 1_000_000:
+        value = (amount / 1_000_000).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return f"{str(value).replace('.', ',').removesuffix(',0')} mln zł"
+    if amount >= 10_000:
+        value = (amount / 1_000).quantize(Decimal(1))
+        return f"{value} tys. zł"
+    return format_amount(amount)

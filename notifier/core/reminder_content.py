@@ -10,16 +10,17 @@ from datetime import datetime
 from typing import Any
 
 from notifier.core.due import DueItem
-from notifier.core.polish import count_tasks, format_span
-from notifier.core.schedule import Schedule, Task, shorten
+from notifier.core.polish import count_tasks
+from notifier.core.schedule import Schedule, Task
+from notifier.core.spans import PeriodKind, window_wording
+from notifier.core.task_wording import task_details
 from notifier.core.time import require_aware
 
-SUBJECT_TITLE_MAX = 70  # characters of the first task's title in a subject line
 
-
-def _subject_title(task: Task) -> str:
-    # Only ",;:" are trimmed: an abbreviation's dot stays ("m.in.…").
-    return shorten(task.title[:1].upper() + task.title[1:], SUBJECT_TITLE_MAX, trim=",;:")
+def _title(schedule: Schedule, task: Task) -> str:
+    """The task's short name (or a readable title) for a subject line."""
+    department = schedule.department(task.department_id)
+    return department.title_of(task) if department else task.title
 
 
 def reminder_email_context(
@@ -33,17 +34,9 @@ def reminder_email_context(
 ) -> dict[str, Any]:
     """Everything templates/emails/reminder.* need: tasks grouped by department, links.
 
-    `items`: the due items of one email, in the order to show them (at least one; ValueError
-    otherwise); only their tasks matter, the lead times do not show. `now` (aware; ValueError
-    if naive) decides, by its Warsaw day, which windows have already started. URLs are
-    absolute: `base_url` without a trailing slash, the personal manage/unsubscribe links.
-
-    Returns a dict: "groups" is a list, per department in order of first appearance, of
-    {"id", "name", "url", "tasks"}, each task {"key", "label", "title", "period" (as printed),
-    "span" ('1 maja – 31 maja 2024'), "started" (bool)}; then the subject's parts
-    ("subject_title", "more", "more_text"), "task_count", the schedule's "city", "year",
-    "schedule_title", the office's "office_name"/"office_email", and "page_url",
-    "manage_url", "unsubscribe_url".
+    Only the task windows of `items` matter (their lead times do not show in the email);
+    `now` decides which windows have already started. A window of a deadline reads
+    "ogłoszenie najpóźniej do 20 marca 2025"; a round says which of how many it is.
     """
     if not items:
         raise ValueError("a reminder email needs at least one due item")
@@ -61,16 +54,21 @@ def reminder_email_context(
                 "tasks": [],
             },
         )
-        assert task.period.start is not None
-        assert task.period.end is not None
+        window = item.window
         group["tasks"].append(
             {
                 "key": task.key,
                 "label": task.label,
                 "title": task.title,
+                "short": _title(schedule, task),
                 "period": task.period.text,
-                "span": format_span(task.period.start, task.period.end),
-                "started": task.period.start <= today,
+                "span": window_wording(task.period.kind, window),
+                "deadline": task.period.kind == PeriodKind.DEADLINE,
+                "round": task.round_label(window),
+                "started": window.start <= today,
+                "details": task_details(task),  # mode, amount, realization, url, contact
+                "details_without_url": task_details(task, with_url=False),
+                "url": task.url,
             }
         )
     first = items[0].task
@@ -81,7 +79,8 @@ def reminder_email_context(
         "schedule_title": schedule.title,
         "office_name": schedule.office.name,
         "office_email": schedule.office.email,
-        "subject_title": _subject_title(first),
+        "subject_title": _title(schedule, first),
+        "announcements_url": schedule.announcements_url,
         "more": more,
         "more_text": f"i jeszcze {count_tasks(more)}" if more else "",
         "task_count": count_tasks(len(items)),

@@ -1,25 +1,95 @@
-"""Read and validate schedule.toml into plain, immutable data; report every problem at once."""
+"""The schedule model: a harmonogram's departments and tasks as plain, immutable data.
+
+notifier.core.schedule_toml reads the TOML text into this model; nothing here reads text.
+"""
 
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
-from email_validator import EmailNotValidError, validate_email
+from decimal import Decimal
+from enum import StrEnum
 
 from notifier.core.errors import NotifierError
-from notifier.core.periods import MAX_YEAR, MIN_YEAR, Period, PeriodError, parse_period
 from notifier.core.polish import plural
+from notifier.core.spans import Period, Span
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TITLE_SHORT = 40
+READABLE_TITLE_MAX = 70  # characters of a title built from the printed one
+
+
+class Mode(StrEnum):
+    """How the task is funded (the act on public benefit activity and volunteering).
+
+    konkurs: an open competition (art. 13), the default; maly-grant: a small grant outside
+    competitions (art. 19a), usually "w trybie ciągłym"; powierzenie / wsparcie: full or
+    partial financing of the task (art. 5 ust. 4 pkt 2); wieloletni: a multi-year call.
+    """
+
+    KONKURS = "konkurs"
+    MALY_GRANT = "maly-grant"
+    POWIERZENIE = "powierzenie"
+    WSPARCIE = "wsparcie"
+    WIELOLETNI = "wieloletni"
+
+    @property
+    def label(self) -> str:
+        """Polish, as readers know it: "mały grant (art. 19a)"."""
+        return _MODE_LABELS[self]
+
+
+_MODE_LABELS = {
+    Mode.KONKURS: "otwarty konkurs ofert",
+    Mode.MALY_GRANT: "mały grant (art. 19a, tryb pozakonkursowy)",
+    Mode.POWIERZENIE: "powierzenie realizacji zadania",
+    Mode.WSPARCIE: "wsparcie realizacji zadania",
+    Mode.WIELOLETNI: "konkurs wieloletni",
+}
 
 
 @dataclass(frozen=True)
-class Task:
+class Contact:
+    """The person to ask about a task; at least one field is set, email already normalised."""
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+    def describe(self) -> str:
+        """ "Jan Kowalski, jan@example.org, tel. 65 000 00 00"."""
+        parts = [self.name, self.email, f"tel. {self.phone}" if self.phone else None]
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TaskDetails:
+    """What a harmonogram may print about a task beyond its title and period (all optional).
+
+    `amount` is the planned funds in PLN, `amount_note` the amount as worded ("3 × 400 000
+    zł"); `realization` the realization period as printed (shown, never reminded); `short` a
+    short name for calendar titles and email subjects; `url` the call's or department's page.
+    """
+
+    short: str | None = None
+    amount: Decimal | None = None
+    amount_note: str | None = None
+    realization: Period | None = None
+    mode: Mode = Mode.KONKURS
+    url: str | None = None
+    contact: Contact | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Task(TaskDetails):
+    """One task (zadanie) of a department, as printed in the harmonogram, with its details.
+
+    `period` is when the call is expected (dated: one window, or several rounds; or undated);
+    `topics` are slugs of the schedule's [topics]; `number` the item number as printed.
+    """
+
     id: str
     department_id: str
     title: str
@@ -37,23 +107,57 @@ class Task:
         """The title with its printed item number, as a reader of the document knows it."""
         return f"{self.number}) {self.title}" if self.number else self.title
 
+    @property
+    def windows(self) -> tuple[Span, ...]:
+        """The expected announcement windows: none (undated), one, or one per round."""
+        return self.period.windows
+
+    def round_label(self, window: Span) -> str:
+        """'nabór 1 z 2' for a window of a task with rounds, '' for a task's only window.
+
+        Raises ValueError if `window` is not one of the task's windows.
+        """
+        count = len(self.windows)
+        return f"nabór {self.windows.index(window) + 1} z {count}" if count > 1 else ""
+
 
 @dataclass(frozen=True)
 class Department:
+    """A department (wydział) and its tasks in file order; `scope` is its printed lead-in."""
+
     id: str
     name: str
     tasks: tuple[Task, ...]
     scope: str | None = None
 
+    def title_of(self, task: Task) -> str:
+        """A task's name for calendar titles and email subjects: its `short`, else a readable
+        title built from the printed one and this department's scope (see readable_title)."""
+        return task.short or readable_title(task.title, self.scope)
+
+    @property
+    def planned_amount(self) -> Decimal | None:
+        """The sum of its tasks' amounts in PLN; None when no task has one."""
+        amounts = [t.amount for t in self.tasks if t.amount is not None]
+        return sum(amounts, Decimal(0)) if amounts else None
+
 
 @dataclass(frozen=True)
 class Office:
+    """The office that gets the weekly digest (email normalised)."""
+
     name: str
     email: str
 
 
 @dataclass(frozen=True)
 class Schedule:
+    """A whole harmonogram for one city and `year`, as of `as_of` ("stan na dzień").
+
+    `topics` maps slug -> Polish label in file order; `announcements_url` is where the city
+    publishes its calls (BIP, witkac, …). Task keys ("department/task") are unique.
+    """
+
     title: str
     city: str
     year: int
@@ -62,20 +166,30 @@ class Schedule:
     topics: Mapping[str, str]  # slug -> Polish label, in file order
     departments: tuple[Department, ...]
     source: str | None = None
+    announcements_url: str | None = None
     _tasks_by_key: dict[str, Task] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._tasks_by_key.update((t.key, t) for t in self.tasks())
 
     def tasks(self) -> Iterator[Task]:
+        """Every task, dated or not, in file order."""
         for department in self.departments:
             yield from department.tasks
 
     def task(self, key: str) -> Task | None:
+        """The task with this key ("department/task"), or None if the schedule has none."""
         return self._tasks_by_key.get(key)
 
     def department(self, department_id: str) -> Department | None:
+        """The department with this id, or None."""
         return next((d for d in self.departments if d.id == department_id), None)
+
+    @property
+    def planned_amount(self) -> Decimal | None:
+        """The year's planned total in PLN over every task with an amount; None if none has."""
+        amounts = [d.planned_amount for d in self.departments if d.planned_amount is not None]
+        return sum(amounts, Decimal(0)) if amounts else None
 
 
 class ScheduleError(NotifierError):
@@ -90,56 +204,6 @@ class ScheduleError(NotifierError):
         super().__init__("\n".join(lines))
 
 
-def parse_schedule_bytes(data: bytes, source: str) -> Schedule:
-    """Decode (UTF-8) and validate a schedule file's bytes; raise ScheduleError if they fail.
-
-    Line endings are read as a text file's are: CRLF and a lone CR both end a line.
-    """
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ScheduleError(source, [f"plik nie jest zapisany w UTF-8 ({exc.reason})"]) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return parse_schedule(text, source=source)
-
-
-def parse_schedule(text: str, source: str = "schedule.toml") -> Schedule:
-    """Validate the TOML text of a schedule; raise ScheduleError listing every problem."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScheduleError(source, [_toml_syntax_problem(exc)]) from None
-    reader = _Reader()
-    schedule = reader.read(raw)
-    if reader.problems or schedule is None:
-        raise ScheduleError(source, reader.problems)
-    return schedule
-
-
-_TOML_AT_RE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-
-
-def _toml_syntax_problem(exc: tomllib.TOMLDecodeError) -> str:
-    """Tell in Polish where the TOML syntax breaks; tomllib's own words follow as a detail."""
-    detail = str(exc)
-    at = _TOML_AT_RE.search(detail)
-    if at:
-        where = f"w wierszu {at[1]}, kolumna {at[2]}"
-        detail = detail[: at.start()]
-    else:
-        where = "na końcu pliku"
-        detail = detail.removesuffix(" (at end of document)")
-    return (
-        f"błąd składni TOML {where}: prosimy sprawdzić cudzysłowy, nawiasy i znak „=” w tym miejscu "
-        f"i wierszu wyżej (komunikat parsera: {detail})"
-    )
-
-
-# --- validation ----------------------------------------------------------------------------
-
-TITLE_SHORT = 40
-
-
 def shorten(text: str, limit: int = TITLE_SHORT, *, trim: str = " ,;:.–-") -> str:
     """The text cut at a word boundary to about `limit` characters, with "…" if cut.
 
@@ -152,339 +216,27 @@ def shorten(text: str, limit: int = TITLE_SHORT, *, trim: str = " ,;:.–-") -> 
     return cut.rstrip(trim) + "…"
 
 
-def _quoted_title(title: Any) -> str:
-    """' („title…”)' for a readable title, else nothing: identifies an entry in a message."""
-    if not isinstance(title, str) or not title.strip():
-        return ""
-    return f" („{shorten(title)}”)"
+_CLAUSE_RE = re.compile(r"[;:]|,? w tym\b|,? m\.in\.|,? zwłaszcza\b|, mające\b|, mających\b")
+_SCOPE_LEAD_RE = re.compile(r"w zakresie:?$", re.IGNORECASE)
 
 
-def _printed_as(table: dict[str, Any]) -> str:
-    """How staff find a task in the print: its printed number and the start of its title."""
-    number = table.get("number")
-    title = table.get("title")
-    ok = isinstance(number, (str, int)) and not isinstance(number, bool)
-    number = str(number).strip() if ok else ""
-    short = f"„{shorten(title)}”" if isinstance(title, str) and title.strip() else ""
-    if number and short:
-        return f" (nr w druku {number}: {short})"
-    if number:
-        return f" (nr w druku {number})"
-    return f" ({short})" if short else ""
+def readable_title(title: str, scope: str | None = None) -> str:
+    """A title for a calendar event or an email subject, built from the printed one.
 
-
-_MISSING = object()
-
-
-class _Reader:
-    """Walks the parsed TOML, collecting problems instead of stopping at the first."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def problem(self, where: str, what: str) -> None:
-        self.problems.append(f"{where}: {what}" if where else what)
-
-    # generic field readers ---------------------------------------------------------------
-
-    def table(self, raw: Any, where: str) -> dict[str, Any] | None:
-        if not isinstance(raw, dict):
-            self.problem(where, "oczekiwano tabeli")
-            return None
-        return raw
-
-    def unknown_keys(self, raw: dict[str, Any], allowed: Iterable[str], where: str) -> None:
-        allowed = tuple(allowed)
-        for key in raw:
-            if key not in allowed:
-                self.problem(where, f"nieznany klucz {key!r} (dozwolone: {', '.join(allowed)})")
-
-    def text(
-        self, raw: dict[str, Any], key: str, where: str, *, required: bool = True
-    ) -> str | None:
-        value = raw.get(key, _MISSING)
-        if value is _MISSING:
-            if required:
-                self.problem(where, f"brak pola {key!r}")
-            return None
-        if not isinstance(value, str):
-            self.problem(where, f"pole {key!r} musi być tekstem w cudzysłowie")
-            return None
-        value = " ".join(value.split())
-        if not value and required:
-            self.problem(where, f"pole {key!r} jest puste")
-            return None
-        return value or None
-
-    def slug(self, raw: dict[str, Any], key: str, where: str) -> str | None:
-        value = self.text(raw, key, where)
-        if value is not None and not SLUG_RE.match(value):
-            self.problem(
-                where,
-                f"{key} {value!r} może zawierać tylko małe litery a–z bez polskich znaków, "
-                'cyfry i pojedyncze myślniki (np. "pomoc-spoleczna")',
-            )
-            return None
-        return value
-
-    # sections ------------------------------------------------------------------------------
-
-    def read(self, raw: dict[str, Any]) -> Schedule | None:
-        self.unknown_keys(
-            raw, ("harmonogram", "office", "topics", "departments"), "poziom główny pliku"
-        )
-        head = self.harmonogram(raw.get("harmonogram", _MISSING))
-        office = self.office(raw.get("office", _MISSING))
-        topics = self.topics(raw.get("topics", _MISSING))
-        year = head["year"] if head else None
-        departments = self.departments(raw.get("departments", _MISSING), topics, year)
-        if self.problems or head is None or office is None or departments is None:
-            return None
-        if None in (head["title"], head["city"], head["year"], head["as_of"]):
-            return None
-        return Schedule(
-            title=head["title"],
-            city=head["city"],
-            year=head["year"],
-            as_of=head["as_of"],
-            source=head["source"],
-            office=office,
-            topics=topics,
-            departments=departments,
-        )
-
-    def harmonogram(self, raw: Any) -> dict[str, Any] | None:
-        where = "[harmonogram]"
-        if raw is _MISSING:
-            self.problem(where, "brak sekcji")
-            return None
-        table = self.table(raw, where)
-        if table is None:
-            return None
-        self.unknown_keys(table, ("title", "city", "year", "as_of", "source"), where)
-        out: dict[str, Any] = {
-            "title": self.text(table, "title", where),
-            "city": self.text(table, "city", where),
-            "source": self.text(table, "source", where, required=False),
-            "year": None,
-            "as_of": None,
-        }
-        year = table.get("year", _MISSING)
-        if year is _MISSING:
-            self.problem(where, "brak pola 'year' (rok harmonogramu, np. year = 2024)")
-        elif (
-            isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR
-        ):
-            self.problem(
-                where, f"year musi być rokiem bez cudzysłowu, np. year = 2024 (jest {year!r})"
-            )
-        else:
-            out["year"] = year
-        as_of = table.get("as_of", _MISSING)
-        if as_of is _MISSING:
-            self.problem(where, "brak pola 'as_of' (stan na dzień, np. as_of = 2024-01-10)")
-        elif type(as_of) is not date:
-            self.problem(
-                where,
-                f"as_of musi być datą bez cudzysłowu w formacie RRRR-MM-DD, np. as_of = 2024-01-10 "
-                f"(jest {as_of!r})",
-            )
-        else:
-            out["as_of"] = as_of
-        # Partial on purpose: a valid year still lets the periods be checked below.
-        return out
-
-    def office(self, raw: Any) -> Office | None:
-        where = "[office]"
-        if raw is _MISSING:
-            self.problem(where, "brak sekcji (biuro, które dostaje cotygodniowe podsumowanie)")
-            return None
-        table = self.table(raw, where)
-        if table is None:
-            return None
-        self.unknown_keys(table, ("name", "email"), where)
-        name = self.text(table, "name", where)
-        email = self.text(table, "email", where)
-        if email is not None:
-            try:
-                email = validate_email(email, check_deliverability=False).normalized
-            except EmailNotValidError as exc:
-                self.problem(where, f"niepoprawny adres e-mail {email!r}: {exc}")
-                email = None
-        if name is None or email is None:
-            return None
-        return Office(name=name, email=email)
-
-    def topics(self, raw: Any) -> dict[str, str]:
-        where = "[topics]"
-        if raw is _MISSING:
-            self.problem(where, 'brak sekcji z tematami (slug = "Nazwa tematu")')
-            return {}
-        table = self.table(raw, where)
-        if table is None:
-            return {}
-        if not table:
-            self.problem(where, "nie ma żadnego tematu")
-        topics: dict[str, str] = {}
-        for slug, label in table.items():
-            if not SLUG_RE.match(slug):
-                self.problem(
-                    where,
-                    f"temat {slug!r}: identyfikator może zawierać tylko małe litery a–z bez "
-                    "polskich znaków, cyfry i pojedyncze myślniki",
-                )
-            elif not isinstance(label, str) or not label.strip():
-                self.problem(where, f"temat {slug!r}: nazwa musi być niepustym tekstem")
-            else:
-                topics[slug] = " ".join(label.split())
-        return topics
-
-    def departments(
-        self, raw: Any, topics: Mapping[str, str], year: int | None
-    ) -> tuple[Department, ...] | None:
-        if raw is _MISSING:
-            self.problem("[[departments]]", "brak wydziałów")
-            return None
-        if not isinstance(raw, list) or not raw:
-            self.problem("[[departments]]", "oczekiwano co najmniej jednej sekcji [[departments]]")
-            return None
-        seen: dict[str, str] = {}
-        out = []
-        for index, item in enumerate(raw, start=1):
-            department = self.department(item, index, topics, year, seen)
-            if department is not None:
-                out.append(department)
-        return tuple(out)
-
-    def department(
-        self,
-        raw: Any,
-        index: int,
-        topics: Mapping[str, str],
-        year: int | None,
-        seen: dict[str, str],
-    ) -> Department | None:
-        where = f"wydział nr {index} na liście"
-        table = self.table(raw, where)
-        if table is None:
-            return None
-        dept_id = self.slug(table, "id", where)
-        if dept_id is not None:
-            where = f"wydział {dept_id!r}"
-            at = f"wydział na pozycji {index}."
-            named = _quoted_title(table.get("name"))
-            if dept_id in seen:
-                self.problem(
-                    where,
-                    f"powtórzony identyfikator wydziału – ma go też {seen[dept_id]}; "
-                    f"to jest {at}{named}",
-                )
-            seen.setdefault(dept_id, f"{at} na liście{named}")
-        self.unknown_keys(table, ("id", "name", "scope", "tasks"), where)
-        name = self.text(table, "name", where)
-        scope = self.text(table, "scope", where, required=False)
-        raw_tasks = table.get("tasks", _MISSING)
-        if isinstance(raw_tasks, dict):
-            self.problem(
-                where, "zadania zapisz w sekcjach [[departments.tasks]] (podwójne nawiasy)"
-            )
-            raw_tasks = []
-        elif raw_tasks is _MISSING or not isinstance(raw_tasks, list) or not raw_tasks:
-            self.problem(where, "brak zadań (co najmniej jedna sekcja [[departments.tasks]])")
-            raw_tasks = []
-        tasks = []
-        seen_tasks: dict[str, str] = {}
-        for task_index, raw_task in enumerate(raw_tasks, start=1):
-            task = self.task(raw_task, where, task_index, dept_id, topics, year, seen_tasks)
-            if task is not None:
-                tasks.append(task)
-        if dept_id is None or name is None:
-            return None
-        return Department(id=dept_id, name=name, scope=scope, tasks=tuple(tasks))
-
-    def task(
-        self,
-        raw: Any,
-        dept_where: str,
-        index: int,
-        dept_id: str | None,
-        topics: Mapping[str, str],
-        year: int | None,
-        seen: dict[str, str],
-    ) -> Task | None:
-        where = f"{dept_where}, zadanie nr {index} na liście"
-        table = self.table(raw, where)
-        if table is None:
-            return None
-        task_id = self.slug(table, "id", where)
-        if task_id is not None:
-            where = f"{dept_where}, zadanie {task_id!r}"
-            at = f"zadanie na pozycji {index}."
-            printed = _printed_as(table)
-            if task_id in seen:
-                self.problem(
-                    where,
-                    f"powtórzony identyfikator zadania – ma go też {seen[task_id]}; "
-                    f"to jest {at}{printed}",
-                )
-            seen.setdefault(task_id, f"{at} w tym wydziale{printed}")
-        self.unknown_keys(table, ("id", "number", "title", "period", "topics"), where)
-        number = table.get("number")
-        if isinstance(number, int) and not isinstance(number, bool):
-            number = str(number)
-        elif number is not None and not isinstance(number, str):
-            self.problem(where, 'number musi być tekstem lub liczbą, np. number = "2"')
-            number = None
-        title = self.text(table, "title", where)
-        period = self.period(table, where, year)
-        task_topics = self.task_topics(table, where, topics)
-        if task_id is None or dept_id is None or title is None:
-            return None
-        if period is None or task_topics is None:
-            return None
-        return Task(
-            id=task_id,
-            department_id=dept_id,
-            title=title,
-            period=period,
-            topics=task_topics,
-            number=(number or "").strip() or None,
-        )
-
-    def period(self, table: dict[str, Any], where: str, year: int | None) -> Period | None:
-        text = table.get("period", _MISSING)
-        if text is _MISSING:
-            self.problem(
-                where, "brak pola 'period' (dla zadania bez terminu prosimy wpisać period = \"-\")"
-            )
-            return None
-        if not isinstance(text, str):
-            self.problem(where, 'period musi być tekstem w cudzysłowie, np. period = "Maj 2024"')
-            return None
-        if year is None:
-            return None  # cannot read periods without the harmonogram's year; reported above
-        try:
-            return parse_period(text, year)
-        except PeriodError as exc:
-            self.problem(where, str(exc))
-            return None
-
-    def task_topics(
-        self, table: dict[str, Any], where: str, topics: Mapping[str, str]
-    ) -> tuple[str, ...] | None:
-        raw = table.get("topics", _MISSING)
-        if raw is _MISSING or raw == []:
-            self.problem(where, 'brak tematów (np. topics = ["sport"])')
-            return None
-        if not isinstance(raw, list) or not all(isinstance(t, str) for t in raw):
-            self.problem(where, 'topics musi być listą tekstów, np. topics = ["sport"]')
-            return None
-        ok = True
-        for slug in raw:
-            if slug not in topics:
-                ok = False
-                self.problem(
-                    where,
-                    f"nieznany temat {slug!r} (dostępne: {', '.join(topics) or 'brak'})",
-                )
-        return tuple(dict.fromkeys(raw)) if ok else None
+    The first clause only (up to ";", ":", "w tym", "m.in.", …), never ending in punctuation;
+    a fragment that continues the department's scope "Zadania w zakresie:" ("rewitalizacji;")
+    reads "W zakresie rewitalizacji"; otherwise the first letter is capitalised. At most
+    READABLE_TITLE_MAX characters, cut at a word with "…".
+    """
+    text = " ".join(title.split())
+    clause = _CLAUSE_RE.split(text, maxsplit=1)[0].strip(" ,;:.–-") or text.strip(" ,;:.")
+    if scope and _SCOPE_LEAD_RE.search(scope.strip()) and clause[:1].islower():
+        clause = f"W zakresie {clause}"
+    clause = clause[:1].upper() + clause[1:]
+    short = shorten(clause, READABLE_TITLE_MAX, trim=" ,;:–-")
+    if short.endswith("…"):  # never end on a dangling "w", "i", "na", …
+        words = short[:-1].split(" ")
+        while len(words) > 1 and len(words[-1]) <= 2:
+            words.pop()
+        short = " ".join(words).rstrip(" ,;:–-") + "…"
+    return short

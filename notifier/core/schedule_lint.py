@@ -2,39 +2,84 @@
 
 from __future__ import annotations
 
-from notifier.core.schedule import Schedule
+from datetime import date
+
+from notifier.core.polish import format_date
+from notifier.core.schedule import Mode, Schedule, Task
+from notifier.core.spans import DatedPeriod, PeriodKind, UndatedPeriod
 
 SHORT_NOTE_LETTERS = 4
+# Calls for January are often announced in the autumn before: a window starting from October
+# of the previous year is expected, not a slip.
+PREVIOUS_YEAR_FROM_MONTH = 10
 
 
 def schedule_warnings(schedule: Schedule) -> list[str]:
-    """What a valid schedule may still get wrong, one Polish sentence per task, in file order.
+    """What a valid schedule may still get wrong, one Polish sentence per problem, in file order.
 
-    A dated task whose window starts in another year than the harmonogram's, and an undated
-    task whose period is empty or a note too short to mean anything ("Mj", "xyz", "brak"):
-    each is allowed, but usually a slip that drops the task out of the feed or the year.
+    - a window far from the harmonogram's year (before October of the year before, or after
+      it): usually a mistyped year that drops the task out of the year;
+    - an open-ended period ("od marca 2025 r."): read to the end of that year, but the print
+      gave no end;
+    - a deadline already past on the harmonogram's "stan na dzień";
+    - a small grant (mode = "maly-grant") not printed as continuous;
+    - an undated task whose period is empty or a note too short to mean anything ("Mj").
     """
     warnings: list[str] = []
     for task in schedule.tasks():
         period = task.period
-        if period.start is not None:
-            if period.start.year != schedule.year:
-                warnings.append(
-                    f"{task.key}: termin „{period.text}” wypada poza rokiem harmonogramu "
-                    f"({schedule.year})"
-                )
-        elif not period.text:
-            warnings.append(
-                f"{task.key}: pole period jest puste – prosimy wpisać termin "
+        if isinstance(period, DatedPeriod):
+            warnings += _dated_warnings(schedule, task, period)
+        else:
+            warnings += _undated_warnings(schedule, task, period)
+    return warnings
+
+
+def _dated_warnings(schedule: Schedule, task: Task, period: DatedPeriod) -> list[str]:
+    out = []
+    earliest = date(schedule.year - 1, PREVIOUS_YEAR_FROM_MONTH, 1)
+    after = date(schedule.year + 1, 1, 1)
+    first = period.windows[0].last_day if period.kind == PeriodKind.DEADLINE else period.start
+    if first < earliest or first >= after:
+        out.append(
+            f"{task.key}: termin „{period.text}” wypada poza rokiem harmonogramu ({schedule.year})"
+        )
+    if period.kind == PeriodKind.OPEN_ENDED:
+        out.append(
+            f"{task.key}: termin „{period.text}” nie ma końca – przyjęto do "
+            f"{format_date(period.windows[-1].last_day)}; jeśli urząd podał koniec, proszę go "
+            f"dopisać (np. „od marca do czerwca {schedule.year}”)"
+        )
+    if period.kind == PeriodKind.DEADLINE and period.windows[0].last_day < schedule.as_of:
+        out.append(
+            f"{task.key}: termin „{period.text}” minął przed dniem „stan na dzień” "
+            f"({format_date(schedule.as_of)})"
+        )
+    if task.mode == Mode.MALY_GRANT and period.kind != PeriodKind.CONTINUOUS:
+        out.append(
+            f'{task.key}: mały grant (mode = "maly-grant") ma termin „{period.text}”, '
+            "a małe granty zwykle są w trybie ciągłym – proszę sprawdzić"
+        )
+    return out
+
+
+def _undated_warnings(schedule: Schedule, task: Task, period: UndatedPeriod) -> list[str]:
+    if not period.text:
+        return [
+            (
+                f"{task.key}: pole period jest puste – proszę wpisać termin "
                 f'(np. „Maj {schedule.year}”) albo period = "-" dla zadania bez terminu'
             )
-        elif period.note is not None and _letters(period.note) <= SHORT_NOTE_LETTERS:
-            warnings.append(
+        ]
+    if period.note is not None and _letters(period.note) <= SHORT_NOTE_LETTERS:
+        return [
+            (
                 f"{task.key}: bardzo krótki opis terminu „{period.note}” – zadanie jest "
-                f"bez terminu, więc nie trafi do kalendarza ani przypomnień; prosimy wpisać termin "
-                f'(np. „Maj {schedule.year}”) albo period = "-"'
+                "bez terminu, więc nie trafi do kalendarza ani przypomnień; proszę wpisać "
+                f'termin (np. „Maj {schedule.year}”) albo period = "-"'
             )
-    return warnings
+        ]
+    return []
 
 
 def _letters(text: str) -> int:

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, text, upda
 
 from notifier.core.due import DueItem, is_due
 from notifier.core.schedule import Schedule, Task
+from notifier.core.spans import Span
 from notifier.jobs.claim_owners import Owners, retry_due
 from notifier.mail.transports import PERMANENT, DeliveryResult
 from notifier.settings import Settings
@@ -54,10 +55,16 @@ _items = table_of(DeliveryItem)
 _tokens = table_of(SubscriberToken)
 
 
-def window_start(task: Task) -> str:
-    """The claimed window's start, ISO: a window that moves is a new reminder."""
-    assert task.period.start is not None, "only dated tasks are reminded"
-    return task.period.start.isoformat()
+def window_start(window: Span) -> str:
+    """The claimed window's start, ISO: a window that moves, or another round, is a new
+    reminder."""
+    return window.start.isoformat()
+
+
+def _window_starting(task: Task | None, start: str) -> Span | None:
+    """The task's window (round) that starts on `start` (ISO), if it still has one."""
+    windows = task.windows if task is not None else ()
+    return next((w for w in windows if window_start(w) == start), None)
 
 
 # What the decide step found for one subscriber: (subscriber id, email, due items in order).
@@ -113,7 +120,7 @@ def claim(
     delivery_of = {subscriber_id: delivery_id for delivery_id, subscriber_id in rows}
     # Sorted so concurrent claimers lock the unique index in the same order (no deadlocks).
     wanted = sorted(
-        (subscriber_id, item.task.key, window_start(item.task), lead)
+        (subscriber_id, item.task.key, window_start(item.window), lead)
         for subscriber_id, _, items in found
         for item in items
         for lead in item.leads
@@ -121,7 +128,9 @@ def claim(
     inserted = connection.execute(
         insert_ignoring_conflicts(
             connection, _items, ["subscriber_id", "task_key", "window_start", "lead_days"]
-        ).returning(_items.c.subscriber_id, _items.c.task_key, _items.c.lead_days),
+        ).returning(
+            _items.c.subscriber_id, _items.c.task_key, _items.c.window_start, _items.c.lead_days
+        ),
         [
             {
                 "delivery_id": delivery_of[subscriber_id],
@@ -133,14 +142,15 @@ def claim(
             for subscriber_id, task_key, start, lead in wanted
         ],
     ).all()
-    ours = {(s, k, int(lead)) for s, k, lead in inserted}
+    ours = {(s, k, w, int(lead)) for s, k, w, lead in inserted}
     pending, lost = [], []
     for subscriber_id, email, items in found:
         kept = []
         for item in items:
-            leads = tuple(d for d in item.leads if (subscriber_id, item.task.key, d) in ours)
+            start = window_start(item.window)
+            leads = tuple(d for d in item.leads if (subscriber_id, item.task.key, start, d) in ours)
             if leads:
-                kept.append(DueItem(item.task, leads))
+                kept.append(DueItem(item.task, item.window, leads))
         if kept:
             pending.append(
                 Pending(delivery_of[subscriber_id], subscriber_id, email, 0, tuple(kept))
@@ -278,30 +288,26 @@ def retake(
     order = {t.key: i for i, t in enumerate(schedule.tasks())}
     pending, given_up = [], []
     for delivery_id, subscriber_id, recipient, attempts in taken:
-        live: dict[str, tuple[Task, list[int]]] = {}
+        live: dict[tuple[str, str], tuple[Task, Span, list[int]]] = {}
         for task_key, start, lead in items.get(delivery_id, []):
             task = schedule.task(task_key)
             # Only items still due by the rule (so never after the window ended); a task gone
             # from the schedule is dropped, and so is one whose window moved (the new window
             # gets its own reminder).
-            if (
-                task is not None
-                and task.period.dated
-                and window_start(task) == start
-                and is_due(task, lead, now, reminder_time)
-            ):
-                live.setdefault(task_key, (task, []))[1].append(lead)
+            window = _window_starting(task, start)
+            if task is not None and window is not None and is_due(window, lead, now, reminder_time):
+                live.setdefault((task_key, start), (task, window, []))[2].append(lead)
         if subscriber_id not in active or not live:
             given_up.append(delivery_id)
             continue
-        in_order = sorted(live.values(), key=lambda tl: (tl[0].period.start, order[tl[0].key]))
+        in_order = sorted(live.values(), key=lambda tl: (tl[1].start, order[tl[0].key]))
         pending.append(
             Pending(
                 delivery_id,
                 subscriber_id,
                 recipient,
                 attempts,
-                tuple(DueItem(task, tuple(sorted(leads))) for task, leads in in_order),
+                tuple(DueItem(t, w, tuple(sorted(leads))) for t, w, leads in in_order),
                 retry=True,
             )
         )

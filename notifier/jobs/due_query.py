@@ -26,7 +26,7 @@ def _due_cte(windows: Sequence[DueTask]) -> tuple[str, dict[str, Any]]:
     due_rows, topic_rows = [], []
     for i, window in enumerate(windows):
         params[f"k{i}"] = window.task.key
-        params[f"w{i}"] = window_start(window.task)
+        params[f"w{i}"] = window_start(window.window)
         params[f"m{i}"] = window.min_lead
         due_rows.append(f"(:k{i}, :w{i}, CAST(:m{i} AS INTEGER))")
         for j, topic in enumerate(window.task.topics):
@@ -50,7 +50,7 @@ def _due_cte(windows: Sequence[DueTask]) -> tuple[str, dict[str, Any]]:
 # JOIN … ON, SQLite built a temporary index over every active subscriber for each batch, and
 # the cost of a batch grew with the whole table.
 _DUE_SELECT = """
-SELECT s.id, s.email, d.task_key, l.days
+SELECT s.id, s.email, d.task_key, d.window_start, l.days
 FROM subscribers AS s
 CROSS JOIN subscriber_lead_days AS l
 CROSS JOIN due AS d
@@ -105,14 +105,18 @@ class DueQuery:
 
 
 def group_due_rows(rows: Iterable[Any], windows: Sequence[DueTask]) -> list[Found]:
-    """Rows (subscriber, email, task_key, lead) → per subscriber, the due items in window order."""
-    order = {w.task.key: (i, w.task) for i, w in enumerate(windows)}
-    per: dict[int, tuple[str, dict[str, set[int]]]] = {}
-    for subscriber_id, email, task_key, lead in rows:
-        per.setdefault(subscriber_id, (email, {}))[1].setdefault(task_key, set()).add(int(lead))
+    """Rows (subscriber, email, task_key, window_start, lead) → per subscriber, the due items
+    in window order."""
+    order = {(w.task.key, window_start(w.window)): (i, w) for i, w in enumerate(windows)}
+    per: dict[int, tuple[str, dict[tuple[str, str], set[int]]]] = {}
+    for subscriber_id, email, task_key, start, lead in rows:
+        due = per.setdefault(subscriber_id, (email, {}))[1]
+        due.setdefault((task_key, start), set()).add(int(lead))
     out = []
     for subscriber_id, (email, tasks) in per.items():
         keys = sorted(tasks, key=lambda k: order[k][0])
-        items = tuple(DueItem(order[k][1], tuple(sorted(tasks[k]))) for k in keys)
+        items = tuple(
+            DueItem(order[k][1].task, order[k][1].window, tuple(sorted(tasks[k]))) for k in keys
+        )
         out.append((subscriber_id, email, items))
     return out

@@ -6,16 +6,37 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from notifier.core.announcements import FilterError, TaskFilter, make_filter
+from notifier.core.announcements import FilterError, make_filter
 from notifier.core.periods import PeriodKind
-from notifier.core.schedule import Department, Task
-from notifier.web.links import feed_path
+from notifier.core.schedule import Mode
+from notifier.export import tasks_csv, tasks_document
 from notifier.web.state import app_state, snapshot
 
 router = APIRouter()
+
+
+class WindowOut(BaseModel):
+    start: date
+    end: date = Field(description="exclusive")
+    wording: str = Field(description="in Polish, e.g. 'najpóźniej do 20 marca 2025'")
+
+
+class PeriodOut(BaseModel):
+    period: str
+    kind: PeriodKind
+    start: date | None
+    end: date | None
+    note: str | None
+    windows: list[WindowOut]
+
+
+class ContactOut(BaseModel):
+    name: str | None
+    email: str | None
+    phone: str | None
 
 
 class TaskOut(BaseModel):
@@ -29,10 +50,24 @@ class TaskOut(BaseModel):
     kind: PeriodKind
     start: date | None = Field(description="first day of the period; null when undated")
     end: date | None = Field(description="day after the last day (exclusive); null when undated")
-    note: str | None = Field(description="what an undated period says instead of a date")
+    note: str | None = Field(
+        description="what an undated period says instead of a date, or a dated one's remark "
+        "(a footnote mark, 'konkurs trzyletni')"
+    )
+    windows: list[WindowOut] = Field(
+        description="the expected announcement windows: one, one per round, none when undated"
+    )
     topics: list[str] = Field(description="topic slugs")
     feed_url: str = Field(description="the department's calendar feed")
     page_url: str = Field(description="the department on the harmonogram page")
+    short: str | None = Field(description="short name given in the schedule file")
+    calendar_title: str = Field(description="the name used in calendar titles and subjects")
+    mode: Mode = Field(description="konkurs, maly-grant (art. 19a), powierzenie, wsparcie, …")
+    amount: float | None = Field(description="planned funds in PLN")
+    amount_note: str | None = Field(description="the amount as worded, e.g. '3 × 400 000 zł'")
+    realization: PeriodOut | None = Field(description="the realization period as printed")
+    url: str | None = Field(description="the competition's or department's page")
+    contact: ContactOut | None
 
 
 class TasksOut(BaseModel):
@@ -43,6 +78,8 @@ class TasksOut(BaseModel):
     version: str = Field(description="hash of the schedule file; changes with every edit")
     topics: dict[str, str] = Field(description="topic slug -> Polish label")
     feed_url: str = Field(description="the calendar feed of this selection")
+    announcements_url: str | None = Field(description="where the city publishes its calls")
+    planned_amount: float | None = Field(description="the year's planned total in PLN")
     tasks: list[TaskOut]
 
 
@@ -79,40 +116,38 @@ def api_tasks(
     except FilterError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=400)
     base_url = app_state(request.app).settings.base_url
-    schedule = snap.schedule
-    tasks = []
-    for dept in schedule.departments:
-        for task in dept.tasks:
-            if task_filter.matches(task):
-                tasks.append(_task_out(task, dept, base_url))
-    return TasksOut(
-        title=schedule.title,
-        city=schedule.city,
-        year=schedule.year,
-        as_of=schedule.as_of,
-        version=snap.version,
-        topics=dict(schedule.topics),
-        feed_url=base_url + feed_path(task_filter),
-        tasks=tasks,
+    return TasksOut.model_validate(
+        tasks_document(snap.schedule, task_filter, base_url, snap.version)
     )
 
 
-def _task_out(task: Task, department: Department, base_url: str) -> TaskOut:
-    return TaskOut(
-        key=task.key,
-        department_id=department.id,
-        department=department.name,
-        task_id=task.id,
-        number=task.number,
-        title=task.title,
-        period=task.period.text,
-        kind=task.period.kind,
-        start=task.period.start,
-        end=task.period.end,
-        note=task.period.note,
-        topics=list(task.topics),
-        feed_url=base_url + feed_path(TaskFilter(departments=frozenset({department.id}))),
-        page_url=f"{base_url}/#{department.id}",
+@router.get(
+    "/api/tasks.csv",
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "one row per task window"},
+        400: {"model": ErrorOut, "description": "unknown topic or department"},
+    },
+    summary="The schedule's tasks as CSV (UTF-8 with BOM, for Excel)",
+)
+@router.head("/api/tasks.csv", include_in_schema=False)
+def api_tasks_csv(
+    request: Request,
+    topic: Annotated[list[str] | None, Query(description="topic slug, repeatable (any of)")] = None,
+    department: Annotated[
+        list[str] | None, Query(description="department id, repeatable (any of)")
+    ] = None,
+) -> Response:
+    """Every task window as a CSV row (or those of ?topic= / ?department=), in file order."""
+    snap = snapshot(request)
+    try:
+        task_filter = make_filter(snap.schedule, topic or (), department or ())
+    except FilterError as exc:
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+    name = f"konkursy-{snap.schedule.year}.csv"
+    return Response(
+        tasks_csv(snap.schedule, task_filter).encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

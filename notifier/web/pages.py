@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -19,9 +20,11 @@ from notifier.core.announcements import (
 )
 from notifier.core.feed import calendar_name
 from notifier.core.harmonogram_status import harmonogram_status
-from notifier.core.polish import count_days, count_tasks, format_as_of, format_span
+from notifier.core.polish import count_days, count_tasks, format_as_of, format_total
 from notifier.core.preferences import ALL, DEFAULT_LEAD_DAYS, TOPIC_RULE
 from notifier.core.schedule import Schedule, Task
+from notifier.core.spans import window_wording
+from notifier.core.task_wording import task_details
 from notifier.templating import environment
 from notifier.web.feeds import BadRequest, parse_alarm
 from notifier.web.links import feed_path, page_path, subscribe_links, webcal_url
@@ -95,9 +98,11 @@ class TaskRow:
     number: str | None
     title: str
     period: str  # as printed
-    span: str | None  # "1 maja – 31 maja 2024", None when undated
+    span: str | None  # "1 maja – 31 maja 2024" ("; " between rounds), None when undated
     note: str | None
     topics: tuple[tuple[str, str], ...]  # (slug, label)
+    details: tuple[str, ...] = ()  # mode, amount, realization, url, contact (Polish lines)
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,7 @@ class DepartmentSection:
     tasks: tuple[TaskRow, ...]
     feed_url: str  # the department's own calendar (https:// or http://, as base_url)
     webcal_url: str
+    planned_total: str | None = None  # "Łącznie planowane: 2,3 mln zł" figure, or None
 
 
 @router.api_route(
@@ -198,6 +204,8 @@ def page_context(
         "signup": signup or SignupForm.for_view(task_filter),
         "topic_rule": TOPIC_RULE,
         "lead_day_choices": LEAD_DAY_CHOICES,
+        "planned_total": _total(schedule.planned_amount),
+        "csv_url": "/api/tasks.csv",
     }
 
 
@@ -232,22 +240,28 @@ def _sections(
                     rows,
                     feed_url=url,
                     webcal_url=webcal_url(url),
+                    planned_total=_total(department.planned_amount),
                 )
             )
     return sections
 
 
+def _total(amount: Decimal | None) -> str | None:
+    return format_total(amount) if amount is not None else None
+
+
 def _row(schedule: Schedule, task: Task) -> TaskRow:
     period = task.period
-    dated = period.start is not None and period.end is not None
     return TaskRow(
         key=task.key,
         number=task.number,
         title=task.title,
         period=period.text,
-        span=format_span(period.start, period.end) if dated else None,  # type: ignore[arg-type]
+        span="; ".join(window_wording(period.kind, w) for w in period.windows) or None,
         note=period.note,
         topics=tuple((slug, schedule.topics[slug]) for slug in task.topics),
+        details=tuple(task_details(task, with_url=False)),
+        url=task.url,
     )
 
 

@@ -70,7 +70,11 @@ def build_timeline(year: int, selected: list[Selected], today: date) -> Timeline
             Bar(
                 department_id=announcement.department.id,
                 department=announcement.department.name,
-                label=matching[0].title if len(matching) == 1 else count_tasks(len(matching)),
+                label=(
+                    announcement.department.title_of(matching[0])
+                    if len(matching) == 1
+                    else count_tasks(len(matching))
+                ),
                 span=format_span(announcement.start, announcement.end),
                 periods=", ".join(announcement.period_texts),
                 left=left,

@@ -1,0 +1,264 @@
+"""Runs of dates inside one printed period: days, months, years, quarters and halves.
+
+`read_run(tokens, default_year)` turns the tokens of one round ("3–14 listopada 2025",
+"marzec, wrzesień", "II, III kwartał") into its windows; notifier.core.periods handles what
+surrounds a run ("do …", "od …", "pomiędzy … a …", rounds, continuous calls).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from notifier.core.period_words import MONTH_NAMES, ROMAN, Invalid, Tok, check_year
+from notifier.core.spans import PeriodKind, Span
+
+K = PeriodKind
+
+_ITEM_KINDS = ("day", "month", "num", "year")
+
+
+@dataclass(frozen=True)
+class _Item:
+    kind: str  # day, month, num (a quarter's or a half's number; or a day before a day), year
+    raw: str
+    number: int = 0  # day of month, month, quarter/half number, or year
+    month: int | None = None  # of a day
+    year: int | None = None  # of a day or a month
+    printed_year: bool = False  # the year was printed with the item, not taken from the right
+
+
+def _month_start(year: int, month: int) -> date:
+    return date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+
+def _month_span(year: int, month: int) -> Span:
+    return Span(_month_start(year, month), _month_start(year, month + 1))
+
+
+def _year_span(first: int, last: int | None = None) -> Span:
+    return Span(date(first, 1, 1), date((last or first) + 1, 1, 1))
+
+
+def _name(item: _Item) -> str:
+    if item.kind == "month":
+        return f"{MONTH_NAMES[item.number - 1][0]} {item.year}"
+    if item.kind == "day" and item.month is not None:
+        return f"{item.number} {MONTH_NAMES[item.month - 1][1]} {item.year}"
+    return item.raw
+
+
+def vague(raw: str) -> Invalid:
+    return Invalid(
+        f'„{raw}” to termin nieprecyzyjny — proszę podać dni (np. "1–10 marca 2025"), '
+        'połowę miesiąca ("w I połowie marca") albo termin "do 10 marca 2025"'
+    )
+
+
+def at(sig: list[Tok], pos: int) -> str:
+    return sig[pos].kind if pos < len(sig) else ""
+
+
+def read_run(sig: list[Tok], default_year: int) -> tuple[tuple[Span, ...], PeriodKind, bool]:
+    """The windows of a run of items, their kind, and whether a range joined any."""
+    items: list[_Item] = []
+    seps: list[str] = []
+    pos = 0
+    while at(sig, pos) in _ITEM_KINDS:
+        item, pos = _item(sig, pos)
+        items.append(item)
+        nxt = at(sig, pos)
+        if nxt not in ("list", "range", "to", "and_a") or at(sig, pos + 1) not in _ITEM_KINDS:
+            break
+        seps.append("list" if nxt == "list" else "range")
+        pos += 1
+    unit = sig[pos] if at(sig, pos) in ("quarter", "half") else None
+    pos += unit is not None
+    month_of_half = sig[pos] if unit is not None and at(sig, pos) == "month" else None
+    pos += month_of_half is not None
+    year = sig[pos].value if at(sig, pos) == "year" else None
+    pos += year is not None
+    if pos < len(sig):
+        after = f' po "{sig[pos - 1].raw}"' if pos else ""
+        raise Invalid(f'niezrozumiały fragment "{sig[pos].raw}"{after}')
+
+    if unit is not None:
+        return _numbered(items, seps, unit, month_of_half, year, default_year)
+    if not items:
+        year = default_year if year is None else year
+        return (_year_span(year),), K.YEAR, False
+    kinds = {i.kind for i in items}
+    if kinds == {"num"}:
+        raise Invalid('po numerze brakuje słowa "kwartał" albo "połowa"')
+    if "year" in kinds and len(kinds) > 1:
+        raise Invalid("pomieszano lata z miesiącami lub dniami")
+    if year is not None and kinds != {"year"}:
+        raise Invalid(f"rok {year} podano po roku już przypisanym do miesiąca")
+    items = _resolve(items, default_year)
+    spans = [_item_span(i) for i in items]
+    windows = _chain(items, spans, seps)
+    ranged = "range" in seps
+    if len(windows) > 1:
+        return windows, K.ROUNDS, ranged
+    window = windows[0]
+    if kinds == {"year"}:
+        kind = K.YEAR if window.days <= 366 else K.YEARS
+    elif "day" in kinds or "num" in kinds:
+        kind = K.DAY if window.days == 1 else K.DAYS
+    else:
+        months = (window.end.year - window.start.year) * 12 + window.end.month - window.start.month
+        kind = K.MONTH if months == 1 else K.MONTHS if months <= 12 else K.YEARS
+    return windows, kind, ranged
+
+
+def _item(sig: list[Tok], pos: int) -> tuple[_Item, int]:
+    """One item at `pos`: a day, a month, a year or a bare number; and the position after it."""
+    tok = sig[pos]
+    pos += 1
+    if tok.kind == "day":
+        assert tok.day is not None
+        day = tok.day
+        return _Item("day", tok.raw, day.day, day.month, day.year, printed_year=True), pos
+    if tok.kind == "year":
+        return _Item("year", tok.raw, tok.value), pos
+    if tok.kind == "month":
+        year = tok.year
+        if year is None and at(sig, pos) == "year":
+            year, pos = sig[pos].value, pos + 1
+        return _Item("month", tok.raw, tok.value, year=year, printed_year=year is not None), pos
+    # a number: a day before a month name or a Roman month ("20 XI 2025"), else a bare number
+    month = None
+    if (not tok.roman and at(sig, pos) == "month" and sig[pos].year is None) or (
+        not tok.roman
+        and pos < len(sig)
+        and sig[pos].roman
+        and at(sig, pos + 1) not in ("quarter", "half")
+    ):
+        month, pos = sig[pos].value, pos + 1
+    if month is None:
+        return _Item("num", tok.raw, tok.value), pos
+    year = None
+    if at(sig, pos) == "year":
+        year, pos = sig[pos].value, pos + 1
+    return _Item("day", tok.raw, tok.value, month, year, printed_year=year is not None), pos
+
+
+def _resolve(items: list[_Item], default_year: int) -> list[_Item]:
+    """Give every day and month its year, and every bare day its month, from the right."""
+    out: list[_Item] = []
+    next_year, next_month = default_year, None
+    for item in reversed(items):
+        if item.kind == "year":
+            out.insert(0, item)
+            continue
+        year = item.year if item.year is not None else next_year
+        if item.kind == "num":
+            if next_month is None:
+                raise Invalid(f'przy dniu "{item.raw}" brakuje miesiąca, np. "3–14 listopada"')
+            item = _Item("day", item.raw, item.number, next_month, year, item.printed_year)
+        else:
+            item = _Item(item.kind, item.raw, item.number, item.month, year, item.printed_year)
+        next_year = year
+        if item.kind == "day":
+            next_month = item.month
+        out.insert(0, item)
+    return out
+
+
+def _item_span(item: _Item) -> Span:
+    if item.kind == "year":
+        return _year_span(item.number)
+    assert item.year is not None, "years are resolved first"
+    if item.kind == "month":
+        check_year(item.year)
+        return _month_span(item.year, item.number)
+    assert item.month is not None
+    check_year(item.year)
+    try:
+        day = date(item.year, item.month, item.number)
+    except ValueError:
+        raise Invalid(f"nie ma dnia {_name(item)} w kalendarzu") from None
+    return Span(day, day + timedelta(days=1))
+
+
+def _chain(items: list[_Item], spans: list[Span], seps: list[str]) -> tuple[Span, ...]:
+    """Join ranges, merge a list's consecutive items, keep gaps apart (rounds); must ascend."""
+    windows = [spans[0]]
+    for index, sep in enumerate(seps, start=1):
+        a, b = items[index - 1], items[index]
+        prev, span = spans[index - 1], spans[index]
+        if span == prev:
+            raise Invalid(f"{_name(a)} podano dwa razy")
+        if span.start < prev.end:
+            if not (a.printed_year and b.printed_year) and _crosses_new_year(a, b):
+                raise Invalid(
+                    f"{_name(a)} – {_name(b)}: na przełomie roku proszę podać rok przy każdym "
+                    'miesiącu, np. "grudzień 2024 – styczeń 2025"'
+                )
+            raise Invalid(f"{_name(a)} i {_name(b)} są w odwrotnej kolejności")
+        if sep == "range" or span.start == windows[-1].end:
+            windows[-1] = Span(windows[-1].start, span.end)
+        else:
+            windows.append(span)
+    return tuple(windows)
+
+
+def _crosses_new_year(a: _Item, b: _Item) -> bool:
+    month_a = a.number if a.kind == "month" else a.month
+    month_b = b.number if b.kind == "month" else b.month
+    return month_a == 12 and month_b == 1
+
+
+def _numbered(
+    items: list[_Item],
+    seps: list[str],
+    unit: Tok,
+    month_of_half: Tok | None,
+    year: int | None,
+    default_year: int,
+) -> tuple[tuple[Span, ...], PeriodKind, bool]:
+    """Quarters, halves of the year and halves of a month: numbers before the unit word."""
+    if not items:
+        if unit.kind == "half" and (month_of_half is not None or unit.raw.lower() == "połowie"):
+            raise vague(f"w {unit.raw}")
+        example = "II kwartał 2024" if unit.kind == "quarter" else "II połowa 2024"
+        raise Invalid(f'brak numeru przed "{unit.raw}", np. "{example}"')
+    if any(i.kind != "num" for i in items):
+        if all(i.kind == "month" for i in items):
+            raise Invalid(f'po nazwie miesiąca nie może stać "{unit.raw}"')
+        raise Invalid("pomieszano miesiące z numerami kwartałów")
+    limit = 4 if unit.kind == "quarter" else 2
+    for item in items:
+        if not 1 <= item.number <= limit:
+            what = (
+                "kwartału"
+                if unit.kind == "quarter"
+                else "połowy miesiąca"
+                if month_of_half
+                else "połowy roku"
+            )
+            raise Invalid(f"nie ma {what} {item.raw} (są {'I–IV' if limit == 4 else 'I i II'})")
+    if unit.kind == "half":
+        if len(items) > 1:
+            raise Invalid('proszę podać jedną połowę (cały rok to "cały rok")')
+        half = items[0].number
+        if month_of_half is not None:
+            y = month_of_half.year or year or default_year
+            check_year(y)
+            month = month_of_half.value
+            start = date(y, month, 1 if half == 1 else 16)
+            end = date(y, month, 16) if half == 1 else _month_start(y, month + 1)
+            return (Span(start, end),), K.HALF_MONTH, False
+        y = default_year if year is None else year
+        window = Span(_month_start(y, 6 * half - 5), _month_start(y, 6 * half + 1))
+        return (window,), K.HALF_YEAR, False
+    y = default_year if year is None else year
+    quarters = [_Item("quarter", f"{ROMAN[i.number]} kwartał", i.number, year=y) for i in items]
+    spans = [
+        Span(_month_start(y, 3 * q.number - 2), _month_start(y, 3 * q.number + 1)) for q in quarters
+    ]
+    windows = _chain(quarters, spans, seps)
+    if len(windows) > 1:
+        return windows, K.ROUNDS, "range" in seps
+    kind = K.QUARTER if windows[0] == spans[0] else K.QUARTERS
+    return windows, kind, "range" in seps

@@ -1,0 +1,215 @@
+"""The words and tokens of printed periods: month names, numerals, fillers, typo hints.
+
+notifier.core.periods builds the grammar on these tokens; this module only says what each
+word is ("marca" is March, "kw." is a quarter, "najpóźniej" opens a deadline).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MIN_YEAR = 1900
+MAX_YEAR = 2199
+
+# Nominative, genitive, locative; the nominative comes first and is used in messages.
+MONTH_NAMES: tuple[tuple[str, ...], ...] = (
+    ("styczeń", "stycznia", "styczniu"),
+    ("luty", "lutego", "lutym"),
+    ("marzec", "marca", "marcu"),
+    ("kwiecień", "kwietnia", "kwietniu"),
+    ("maj", "maja", "maju"),
+    ("czerwiec", "czerwca", "czerwcu"),
+    ("lipiec", "lipca", "lipcu"),
+    ("sierpień", "sierpnia", "sierpniu"),
+    ("wrzesień", "września", "wrześniu"),
+    ("październik", "października", "październiku"),
+    ("listopad", "listopada", "listopadzie"),
+    ("grudzień", "grudnia", "grudniu"),
+)
+# Instrumental ("między marcem a kwietniem"), read but never used in messages.
+MONTH_INSTRUMENTAL = (
+    "styczniem", "lutym", "marcem", "kwietniem", "majem", "czerwcem",
+    "lipcem", "sierpniem", "wrześniem", "październikiem", "listopadem", "grudniem",
+)  # fmt: skip
+ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+ORDINALS = (
+    ("pierwszy", "pierwsza", "pierwsze", "pierwszym", "pierwszej", "pierwszego"),
+    ("drugi", "druga", "drugie", "drugim", "drugiej", "drugiego"),
+    ("trzeci", "trzecia", "trzecie", "trzecim", "trzeciej", "trzeciego"),
+    ("czwarty", "czwarta", "czwarte", "czwartym", "czwartej", "czwartego"),
+)
+MULTI_YEAR_WORDS = {
+    stem: f"konkurs {stem}"
+    for stem in ("wieloletni", "dwuletni", "trzyletni", "czteroletni", "pięcioletni")
+}
+
+_QUARTER_WORDS = ("kwartał", "kwartały", "kwartale", "kwartału", "kwartałach", "kwartałów", "kw")
+_HALF_WORDS = ("połowa", "połowie", "połowy", "połowę", "półrocze", "półroczu", "półrocza")
+_FILLERS = (
+    "w", "we", "przez", "cały", "całym", "ciągu", "przełom", "przełomie", "na", "dnia",
+    "latach", "lata", "tryb", "trybie", "konkurs", "konkursu", "pod",
+)  # fmt: skip
+_FOLD = str.maketrans("ąćęłńóśźż", "acelnoszz")
+
+
+def fold(word: str) -> str:
+    """Lower-case and drop Polish diacritics, so "PAŹDZIERNIK" and "pazdziernik" look alike."""
+    return word.lower().translate(_FOLD)
+
+
+def _multi_year_forms() -> dict[str, tuple[str, int]]:
+    out = {}
+    for index, stem in enumerate(MULTI_YEAR_WORDS):
+        for ending in ("", "ego", "a", "e", "m"):
+            out[fold(stem + ending)] = ("multiyear", index)
+    return out
+
+
+# folded word -> (token kind, value)
+VOCAB: dict[str, tuple[str, int]] = {
+    **{fold(w): ("month", n) for n, forms in enumerate(MONTH_NAMES, 1) for w in forms},
+    **{fold(w): ("month", n) for n, w in enumerate(MONTH_INSTRUMENTAL, 1)},
+    **{fold(w): ("quarter", 0) for w in _QUARTER_WORDS},
+    **{fold(w): ("half", 0) for w in _HALF_WORDS},
+    **{fold(w): ("filler", 0) for w in _FILLERS},
+    **{fold(w): ("num", n) for n, forms in enumerate(ORDINALS, 1) for w in forms},
+    **_multi_year_forms(),
+    **dict.fromkeys(("rok", "roku", "r"), ("yearword", 0)),
+    **dict.fromkeys(("nowego", "biezacego"), ("relyear", 0)),
+    **dict.fromkeys(("ciagly", "ciaglym", "biezaco", "calorocznie"), ("continuous", 0)),
+    **dict.fromkeys(("najpozniej", "nie", "pozniej", "niz"), ("by", 0)),
+    **dict.fromkeys(("konca", "koniec", "koncem", "koncu"), ("end", 0)),
+    **dict.fromkeys(("poczatku", "poczatek", "poczatkiem"), ("vague", 0)),
+    **dict.fromkeys(("nabor", "naboru", "nabory", "tura", "tury", "turze"), ("round", 0)),
+    **dict.fromkeys(("pomiedzy", "miedzy"), ("between", 0)),
+    **{r.lower(): ("num", n) for n, r in enumerate(ROMAN) if r},
+    "i": ("and", 0),  # Roman one or the conjunction; decided by what precedes it
+    "oraz": ("list", 0),
+    "do": ("to", 0),
+    "od": ("from", 0),
+    "a": ("and_a", 0),  # "pomiędzy 1.04 a 30.04"
+}
+# Words worth suggesting for a misspelling, folded -> as printed.
+HINTS: dict[str, str] = {
+    fold(w): w
+    for w in (
+        *(f for fs in MONTH_NAMES for f in fs),
+        "kwartał",
+        "połowa",
+        "półrocze",
+        "najpóźniej",
+        "ciągłym",
+        "nabór",
+    )
+}
+_MONTH_LIKE = [w for w, (kind, _) in VOCAB.items() if kind in ("month", "quarter", "half")]
+_MONTH_FORMS = {fold(w): w for forms in MONTH_NAMES for w in forms}
+
+TOKEN_RE = re.compile(
+    r"""
+      (?P<date>(?<![0-9])[0-9]{1,2}[./][0-9]{1,2}[./][0-9]{4}(?![0-9]))
+    | (?P<nummonth>(?<![0-9])[0-9]{1,2}[./-][0-9]{4}(?![0-9]))
+    | (?P<number>[0-9]+)
+    | (?P<word>[^\W\d_]+)\.?
+    | (?P<sep>[-/,;:])
+    | (?P<skip>[\s.()]+)
+    | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+DASHES_RE = re.compile("[\u2010-\u2015\u2212]")
+FOOTNOTE_RE = re.compile(r"\*+|[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+
+
+@dataclass(frozen=True)
+class Tok:
+    """One token. kind: month, num, year, day, quarter, half, yearword, relyear, filler, and,
+    list, range, round, to, from, by, end, vague, between, and_a, continuous, multiyear, unknown.
+
+    A "day" token carries its whole date in `day`; a month with a printed year, its `year`.
+    """
+
+    kind: str
+    raw: str
+    value: int = 0
+    year: int | None = None
+    day: date | None = None
+
+    @property
+    def roman(self) -> bool:
+        return self.kind == "num" and self.raw.upper() in ROMAN
+
+
+class Invalid(Exception):
+    """Internal: why the text is not a period; parse_period wraps it into PeriodError."""
+
+
+def tokenize(text: str) -> list[Tok]:
+    """Tokens of a period with its dashes already made "-" (footnote marks removed)."""
+    tokens: list[Tok] = []
+    for match in TOKEN_RE.finditer(text):
+        group = match.lastgroup or "other"
+        raw = match.group(group)
+        if group == "skip":
+            continue
+        if group == "date":
+            day, month, year = (int(p) for p in re.split("[./]", raw))
+            check_year(year)
+            try:
+                tokens.append(Tok("day", raw, day, year, date(year, month, day)))
+            except ValueError:
+                raise Invalid(f'nie ma dnia "{raw}" w kalendarzu') from None
+        elif group == "nummonth":
+            numbers = re.split("[./-]", raw)
+            tokens.append(Tok("month", raw, int(numbers[0]), int(numbers[1])))
+        elif group == "number" and len(raw) <= 2:
+            tokens.append(Tok("num", raw, int(raw)))
+        elif group == "number" and len(raw) == 4:
+            tokens.append(Tok("year", raw, int(raw)))
+        elif group == "word":
+            kind, value = VOCAB.get(fold(raw), ("unknown", 0))
+            tokens.append(Tok(kind, raw, value))
+        elif group == "sep":
+            kind = {"-": "range", ";": "round_sep", ":": "colon"}.get(raw, "list")
+            tokens.append(Tok(kind, raw))
+        else:
+            tokens.append(Tok("unknown", raw))
+    return tokens
+
+
+def check_year(year: int) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Invalid(f"rok {year} spoza zakresu {MIN_YEAR}–{MAX_YEAR}")
+
+
+def is_date_word(tok: Tok) -> bool:
+    """A month (or a near miss of one), a date, a quarter/half word, a year, "roku", "ciągły"."""
+    if tok.kind == "unknown":
+        near = len(tok.raw) >= 3 and difflib.get_close_matches(fold(tok.raw), _MONTH_LIKE, 1, 0.8)
+        return bool(near)
+    return tok.kind in ("month", "year", "day", "quarter", "half", "continuous") or (
+        tok.raw.lower() in ("rok", "roku")
+    )
+
+
+def lone_month_typo(tokens: list[Tok]) -> str | None:
+    """The month a period of one two-letter word ("Mj", "Lu") was most likely meant to be.
+
+    Longer near misses are caught as date words anyway; a two-letter word is only suspect
+    when it stands alone, since inside a phrase it is far more likely an ordinary word.
+    """
+    if len(tokens) != 1 or tokens[0].kind != "unknown" or len(tokens[0].raw) != 2:
+        return None
+    close = difflib.get_close_matches(fold(tokens[0].raw), _MONTH_FORMS, n=1, cutoff=0.65)
+    return _MONTH_FORMS[close[0]] if close else None
+
+
+def unknown(raw: str) -> Invalid:
+    """The error for a word or character we do not know, suggesting the word meant."""
+    close = difflib.get_close_matches(fold(raw), HINTS, n=1, cutoff=0.6)
+    hint = f' — czy chodziło o "{HINTS[close[0]]}"?' if close else ""
+    what = "nieznane słowo" if raw.isalpha() else "nieznany znak"
+    return Invalid(f'{what} "{raw}"{hint}')

@@ -1,0 +1,75 @@
+"""What `notifier check` prints for a valid schedule (Polish: city staff read it)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from notifier.core.announcements import group_announcements
+from notifier.core.harmonogram_status import harmonogram_status
+from notifier.core.polish import format_as_of, format_total
+from notifier.core.schedule import Mode, Schedule, Task
+from notifier.core.schedule_lint import schedule_warnings
+from notifier.core.spans import PeriodKind
+
+# Period kinds and modes worth a line of their own: (label, which tasks).
+_NOTABLE: tuple[tuple[str, object], ...] = (
+    ("terminy „do …” (ogłoszenie najpóźniej do dnia)", PeriodKind.DEADLINE),
+    ("kilka naborów (każdy nabór to osobne ogłoszenie i przypomnienie)", "rounds"),
+    ("tryb ciągły (np. małe granty, art. 19a)", PeriodKind.CONTINUOUS),
+    ("zadania wieloletnie", "multi-year"),
+    ("terminy bez końca („od …”, przyjęto do końca roku)", PeriodKind.OPEN_ENDED),
+    ('małe granty (mode = "maly-grant")', Mode.MALY_GRANT),
+)
+
+
+def _is(task: Task, what: object) -> bool:
+    if what == "rounds":
+        return len(task.windows) > 1
+    if what == "multi-year":
+        long = any(w.days > 366 for w in task.windows)
+        return long or task.mode == Mode.WIELOLETNI or task.period.kind == PeriodKind.YEARS
+    if isinstance(what, Mode):
+        return task.mode == what
+    return task.period.kind == what
+
+
+def schedule_summary(schedule: Schedule, source: str, today: date) -> str:
+    """A summary of a valid schedule: counts, topics, the notable kinds of period (deadlines,
+    rounds, continuous calls, multi-year tasks, open-ended periods, small grants), planned
+    amounts, undated tasks and the warnings of schedule_lint, then a warning when every window
+    has passed by `today` (a Warsaw date). None of it is an error."""
+    tasks = list(schedule.tasks())
+    dated = sum(1 for t in tasks if t.period.dated)
+    announcements = group_announcements(schedule)
+    lines = [
+        f"{source}: poprawny",
+        f"{schedule.title} – {schedule.city} (stan na dzień {format_as_of(schedule.as_of)})",
+        f"wydziały: {len(schedule.departments)}",
+        f"zadania: {len(tasks)} (z terminem: {dated}, bez terminu: {len(tasks) - dated})",
+        f"ogłoszenia w kalendarzu: {len(announcements)}",
+    ]
+    total = schedule.planned_amount
+    if total is not None:
+        with_amount = sum(1 for t in tasks if t.amount is not None)
+        lines.append(f"łącznie planowane: {format_total(total)} (kwota podana przy {with_amount})")
+    for label, what in _NOTABLE:
+        found = [t for t in tasks if _is(t, what)]
+        if found:
+            lines.append(f"{label}: {len(found)}")
+            lines += [f"  {t.key}: „{t.period.text}”" for t in found]
+    lines.append("zadania według tematów:")
+    width = max(len(slug) for slug in schedule.topics)
+    for slug, label in schedule.topics.items():
+        count = sum(1 for t in tasks if slug in t.topics)
+        lines.append(f"  {slug:<{width}}  {count:>3}  {label}")
+    undated = [t for t in tasks if not t.period.dated]
+    if undated:
+        lines.append("zadania bez terminu (proszę sprawdzić, czy to zamierzone):")
+        for task in undated:
+            note = f"„{task.period.note}”" if task.period.note else "brak terminu"
+            lines.append(f"  {task.key}: {note}")
+    lines += [f"uwaga: {warning}" for warning in schedule_warnings(schedule)]
+    past = harmonogram_status(schedule, today).notice()
+    if past:
+        lines.append(f"uwaga: {past} Przypomnienia i podsumowania nie mają już o czym mówić.")
+    return "\n".join(lines)

@@ -1,0 +1,379 @@
+"""Parse a schedule's TOML text into the model (notifier.core.schedule); report every problem.
+
+Pure: the text comes in, a Schedule or a ScheduleError listing every problem goes out;
+reading the file is notifier.schedule_file's job.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+
+from notifier.core.periods import MAX_YEAR, MIN_YEAR, Period, PeriodError, parse_period
+from notifier.core.schedule import (
+    SLUG_RE,
+    Department,
+    Office,
+    Schedule,
+    ScheduleError,
+    Task,
+)
+from notifier.core.schedule_messages import printed_as, quoted_title, toml_syntax_problem
+from notifier.core.task_fields import TASK_DETAIL_KEYS, read_task_details, read_url
+
+
+def parse_schedule_bytes(data: bytes, source: str) -> Schedule:
+    """Decode (UTF-8) and validate a schedule file's bytes; raise ScheduleError if they fail.
+
+    Line endings are read as a text file's are: CRLF and a lone CR both end a line.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScheduleError(source, [f"plik nie jest zapisany w UTF-8 ({exc.reason})"]) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return parse_schedule(text, source=source)
+
+
+def parse_schedule(text: str, source: str = "schedule.toml") -> Schedule:
+    """Validate the TOML text of a schedule; raise ScheduleError listing every problem."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScheduleError(source, [toml_syntax_problem(exc)]) from None
+    reader = _Reader()
+    schedule = reader.read(raw)
+    if reader.problems or schedule is None:
+        raise ScheduleError(source, reader.problems)
+    return schedule
+
+
+_MISSING = object()
+
+
+class _Reader:
+    """Walks the parsed TOML, collecting problems instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.as_of: date | None = None  # the harmonogram's "stan na dzień": deadlines start there
+
+    def problem(self, where: str, what: str) -> None:
+        self.problems.append(f"{where}: {what}" if where else what)
+
+    # generic field readers ---------------------------------------------------------------
+
+    def table(self, raw: Any, where: str) -> dict[str, Any] | None:
+        if not isinstance(raw, dict):
+            self.problem(where, "oczekiwano tabeli")
+            return None
+        return raw
+
+    def unknown_keys(self, raw: dict[str, Any], allowed: Iterable[str], where: str) -> None:
+        allowed = tuple(allowed)
+        for key in raw:
+            if key not in allowed:
+                self.problem(where, f"nieznany klucz {key!r} (dozwolone: {', '.join(allowed)})")
+
+    def text(
+        self, raw: dict[str, Any], key: str, where: str, *, required: bool = True
+    ) -> str | None:
+        value = raw.get(key, _MISSING)
+        if value is _MISSING:
+            if required:
+                self.problem(where, f"brak pola {key!r}")
+            return None
+        if not isinstance(value, str):
+            self.problem(where, f"pole {key!r} musi być tekstem w cudzysłowie")
+            return None
+        value = " ".join(value.split())
+        if not value and required:
+            self.problem(where, f"pole {key!r} jest puste")
+            return None
+        return value or None
+
+    def slug(self, raw: dict[str, Any], key: str, where: str) -> str | None:
+        value = self.text(raw, key, where)
+        if value is not None and not SLUG_RE.match(value):
+            self.problem(
+                where,
+                f"{key} {value!r} może zawierać tylko małe litery a–z bez polskich znaków, "
+                'cyfry i pojedyncze myślniki (np. "pomoc-spoleczna")',
+            )
+            return None
+        return value
+
+    # sections ------------------------------------------------------------------------------
+
+    def read(self, raw: dict[str, Any]) -> Schedule | None:
+        self.unknown_keys(
+            raw, ("harmonogram", "office", "topics", "departments"), "poziom główny pliku"
+        )
+        head = self.harmonogram(raw.get("harmonogram", _MISSING))
+        self.as_of = head["as_of"] if head else None
+        office = self.office(raw.get("office", _MISSING))
+        topics = self.topics(raw.get("topics", _MISSING))
+        year = head["year"] if head else None
+        departments = self.departments(raw.get("departments", _MISSING), topics, year)
+        if self.problems or head is None or office is None or departments is None:
+            return None
+        if None in (head["title"], head["city"], head["year"], head["as_of"]):
+            return None
+        return Schedule(
+            title=head["title"],
+            city=head["city"],
+            year=head["year"],
+            as_of=head["as_of"],
+            source=head["source"],
+            announcements_url=head["announcements_url"],
+            office=office,
+            topics=topics,
+            departments=departments,
+        )
+
+    def harmonogram(self, raw: Any) -> dict[str, Any] | None:
+        where = "[harmonogram]"
+        if raw is _MISSING:
+            self.problem(where, "brak sekcji")
+            return None
+        table = self.table(raw, where)
+        if table is None:
+            return None
+        self.unknown_keys(
+            table, ("title", "city", "year", "as_of", "source", "announcements_url"), where
+        )
+        out: dict[str, Any] = {
+            "title": self.text(table, "title", where),
+            "city": self.text(table, "city", where),
+            "source": self.text(table, "source", where, required=False),
+            "announcements_url": read_url(table, "announcements_url", where, self.problem),
+            "year": None,
+            "as_of": None,
+        }
+        year = table.get("year", _MISSING)
+        if year is _MISSING:
+            self.problem(where, "brak pola 'year' (rok harmonogramu, np. year = 2024)")
+        elif (
+            isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR
+        ):
+            self.problem(
+                where, f"year musi być rokiem bez cudzysłowu, np. year = 2024 (jest {year!r})"
+            )
+        else:
+            out["year"] = year
+        as_of = table.get("as_of", _MISSING)
+        if as_of is _MISSING:
+            self.problem(where, "brak pola 'as_of' (stan na dzień, np. as_of = 2024-01-10)")
+        elif type(as_of) is not date:
+            self.problem(
+                where,
+                f"as_of musi być datą bez cudzysłowu w formacie RRRR-MM-DD, np. as_of = 2024-01-10 "
+                f"(jest {as_of!r})",
+            )
+        else:
+            out["as_of"] = as_of
+        # Partial on purpose: a valid year still lets the periods be checked below.
+        return out
+
+    def office(self, raw: Any) -> Office | None:
+        where = "[office]"
+        if raw is _MISSING:
+            self.problem(where, "brak sekcji (biuro, które dostaje cotygodniowe podsumowanie)")
+            return None
+        table = self.table(raw, where)
+        if table is None:
+            return None
+        self.unknown_keys(table, ("name", "email"), where)
+        name = self.text(table, "name", where)
+        email = self.text(table, "email", where)
+        if email is not None:
+            try:
+                email = validate_email(email, check_deliverability=False).normalized
+            except EmailNotValidError as exc:
+                self.problem(where, f"niepoprawny adres e-mail {email!r}: {exc}")
+                email = None
+        if name is None or email is None:
+            return None
+        return Office(name=name, email=email)
+
+    def topics(self, raw: Any) -> dict[str, str]:
+        where = "[topics]"
+        if raw is _MISSING:
+            self.problem(where, 'brak sekcji z tematami (slug = "Nazwa tematu")')
+            return {}
+        table = self.table(raw, where)
+        if table is None:
+            return {}
+        if not table:
+            self.problem(where, "nie ma żadnego tematu")
+        topics: dict[str, str] = {}
+        for slug, label in table.items():
+            if not SLUG_RE.match(slug):
+                self.problem(
+                    where,
+                    f"temat {slug!r}: identyfikator może zawierać tylko małe litery a–z bez "
+                    "polskich znaków, cyfry i pojedyncze myślniki",
+                )
+            elif not isinstance(label, str) or not label.strip():
+                self.problem(where, f"temat {slug!r}: nazwa musi być niepustym tekstem")
+            else:
+                topics[slug] = " ".join(label.split())
+        return topics
+
+    def departments(
+        self, raw: Any, topics: Mapping[str, str], year: int | None
+    ) -> tuple[Department, ...] | None:
+        if raw is _MISSING:
+            self.problem("[[departments]]", "brak wydziałów")
+            return None
+        if not isinstance(raw, list) or not raw:
+            self.problem("[[departments]]", "oczekiwano co najmniej jednej sekcji [[departments]]")
+            return None
+        seen: dict[str, str] = {}
+        out = []
+        for index, item in enumerate(raw, start=1):
+            department = self.department(item, index, topics, year, seen)
+            if department is not None:
+                out.append(department)
+        return tuple(out)
+
+    def department(
+        self,
+        raw: Any,
+        index: int,
+        topics: Mapping[str, str],
+        year: int | None,
+        seen: dict[str, str],
+    ) -> Department | None:
+        where = f"wydział nr {index} na liście"
+        table = self.table(raw, where)
+        if table is None:
+            return None
+        dept_id = self.slug(table, "id", where)
+        if dept_id is not None:
+            where = f"wydział {dept_id!r}"
+            at = f"wydział na pozycji {index}."
+            named = quoted_title(table.get("name"))
+            if dept_id in seen:
+                self.problem(
+                    where,
+                    f"powtórzony identyfikator wydziału – ma go też {seen[dept_id]}; "
+                    f"to jest {at}{named}",
+                )
+            seen.setdefault(dept_id, f"{at} na liście{named}")
+        self.unknown_keys(table, ("id", "name", "scope", "tasks"), where)
+        name = self.text(table, "name", where)
+        scope = self.text(table, "scope", where, required=False)
+        raw_tasks = table.get("tasks", _MISSING)
+        if isinstance(raw_tasks, dict):
+            self.problem(
+                where, "zadania zapisz w sekcjach [[departments.tasks]] (podwójne nawiasy)"
+            )
+            raw_tasks = []
+        elif raw_tasks is _MISSING or not isinstance(raw_tasks, list) or not raw_tasks:
+            self.problem(where, "brak zadań (co najmniej jedna sekcja [[departments.tasks]])")
+            raw_tasks = []
+        tasks = []
+        seen_tasks: dict[str, str] = {}
+        for task_index, raw_task in enumerate(raw_tasks, start=1):
+            task = self.task(raw_task, where, task_index, dept_id, topics, year, seen_tasks)
+            if task is not None:
+                tasks.append(task)
+        if dept_id is None or name is None:
+            return None
+        return Department(id=dept_id, name=name, scope=scope, tasks=tuple(tasks))
+
+    def task(
+        self,
+        raw: Any,
+        dept_where: str,
+        index: int,
+        dept_id: str | None,
+        topics: Mapping[str, str],
+        year: int | None,
+        seen: dict[str, str],
+    ) -> Task | None:
+        where = f"{dept_where}, zadanie nr {index} na liście"
+        table = self.table(raw, where)
+        if table is None:
+            return None
+        task_id = self.slug(table, "id", where)
+        if task_id is not None:
+            where = f"{dept_where}, zadanie {task_id!r}"
+            at = f"zadanie na pozycji {index}."
+            printed = printed_as(table)
+            if task_id in seen:
+                self.problem(
+                    where,
+                    f"powtórzony identyfikator zadania – ma go też {seen[task_id]}; "
+                    f"to jest {at}{printed}",
+                )
+            seen.setdefault(task_id, f"{at} w tym wydziale{printed}")
+        self.unknown_keys(
+            table, ("id", "number", "title", "period", "topics", *TASK_DETAIL_KEYS), where
+        )
+        number = table.get("number")
+        if isinstance(number, int) and not isinstance(number, bool):
+            number = str(number)
+        elif number is not None and not isinstance(number, str):
+            self.problem(where, 'number musi być tekstem lub liczbą, np. number = "2"')
+            number = None
+        title = self.text(table, "title", where)
+        period = self.period(table, where, year)
+        task_topics = self.task_topics(table, where, topics)
+        details = read_task_details(table, where, year, self.as_of, self.problem)
+        if task_id is None or dept_id is None or title is None:
+            return None
+        if period is None or task_topics is None:
+            return None
+        return Task(
+            id=task_id,
+            department_id=dept_id,
+            title=title,
+            period=period,
+            topics=task_topics,
+            number=(number or "").strip() or None,
+            **vars(details),
+        )
+
+    def period(self, table: dict[str, Any], where: str, year: int | None) -> Period | None:
+        text = table.get("period", _MISSING)
+        if text is _MISSING:
+            self.problem(
+                where, "brak pola 'period' (dla zadania bez terminu prosimy wpisać period = \"-\")"
+            )
+            return None
+        if not isinstance(text, str):
+            self.problem(where, 'period musi być tekstem w cudzysłowie, np. period = "Maj 2024"')
+            return None
+        if year is None:
+            return None  # cannot read periods without the harmonogram's year; reported above
+        try:
+            return parse_period(text, year, self.as_of)
+        except PeriodError as exc:
+            self.problem(where, str(exc))
+            return None
+
+    def task_topics(
+        self, table: dict[str, Any], where: str, topics: Mapping[str, str]
+    ) -> tuple[str, ...] | None:
+        raw = table.get("topics", _MISSING)
+        if raw is _MISSING or raw == []:
+            self.problem(where, 'brak tematów (np. topics = ["sport"])')
+            return None
+        if not isinstance(raw, list) or not all(isinstance(t, str) for t in raw):
+            self.problem(where, 'topics musi być listą tekstów, np. topics = ["sport"]')
+            return None
+        ok = True
+        for slug in raw:
+            if slug not in topics:
+                ok = False
+                self.problem(
+                    where,
+                    f"nieznany temat {slug!r} (dostępne: {', '.join(topics) or 'brak'})",
+                )
+        return tuple(dict.fromkeys(raw)) if ok else None
