@@ -14,7 +14,6 @@ from datetime import date
 
 from notifier.core.errors import NotifierError
 from notifier.core.schedule import Department, Schedule, Task
-from notifier.core.schedule import ascii_slug as ascii_slug  # re-exported
 from notifier.core.spans import PeriodKind, Span, window_wording
 
 

@@ -9,7 +9,8 @@ schedule's "stan na dzień", never from the clock, so an ETag over the bytes sta
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import (
     Alarm,
@@ -54,12 +55,25 @@ def render_calendar(
     alarm_days: int | None = None,
 ) -> bytes:
     """The feed as iCalendar bytes (CRLF, folded at 75 octets), filtered by `task_filter`."""
+    check_alarm_days(alarm_days)
+    name = calendar_name(schedule, task_filter)
+    description = (
+        f"{schedule.title}, {schedule.city} (stan na dzień {format_as_of(schedule.as_of)}). "
+        "Spodziewane terminy ogłaszania otwartych konkursów ofert dla organizacji pozarządowych."
+    )
+    events = schedule_events(schedule, task_filter, base_url=base_url, alarm_days=alarm_days)
+    return assemble_calendar(name, description, events)
+
+
+def check_alarm_days(alarm_days: int | None) -> None:
+    """ValueError unless `alarm_days` is None or in ALARM_DAYS_RANGE."""
     if alarm_days is not None and alarm_days not in ALARM_DAYS_RANGE:
         low, high = ALARM_DAYS_RANGE[0], ALARM_DAYS_RANGE[-1]
         raise ValueError(f"alarm_days must be {low}–{high}, got {alarm_days}")
-    stamp = datetime.combine(schedule.as_of, time(0), tzinfo=UTC)
-    name = calendar_name(schedule, task_filter)
 
+
+def assemble_calendar(name: str, description: str, events: Iterable[bytes]) -> bytes:
+    """A VCALENDAR named `name` around already serialised VEVENTs (CRLF, folded)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -69,26 +83,41 @@ def render_calendar(
     # which icalendar leaves raw for properties it does not know.
     cal.add("name", vText(name))
     cal.add("x-wr-calname", vText(name))
-    description = (
-        f"{schedule.title}, {schedule.city} (stan na dzień {format_as_of(schedule.as_of)}). "
-        "Spodziewane terminy ogłaszania otwartych konkursów ofert dla organizacji pozarządowych."
-    )
     cal.add("x-wr-caldesc", vText(description))
     cal.add("x-wr-timezone", vText("Europe/Warsaw"))
     cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
+    head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
+    body = [event for event in events if event]
+    if not body:  # RFC 5545 section 3.6: a calendar holds at least one component
+        body.append(WARSAW_VTIMEZONE.to_ical())
+    return b"".join((head, *body, b"END:VCALENDAR", end))
 
+
+def schedule_events(
+    schedule: Schedule,
+    task_filter: TaskFilter = EVERYTHING,
+    *,
+    base_url: str | None = None,
+    alarm_days: int | None = None,
+    page_path: str = "/",
+    ended_by: date | None = None,
+) -> list[bytes]:
+    """Each VEVENT of one harmonogram's selected announcements, serialised.
+
+    `page_path` is where the event's URL points on the site ("/", "/leszno/2024/");
+    `ended_by`: leave out announcements ending (exclusive end) on or before that day.
+    """
+    check_alarm_days(alarm_days)
+    stamp = datetime.combine(schedule.as_of, time(0), tzinfo=UTC)
     # Each event is serialised on its own and spliced in before END:VCALENDAR: only one
     # event's object tree is alive at a time, which keeps the cost linear in the task count
     # (a whole-calendar tree of 20,000 tasks makes the garbage collector's passes grow with it).
-    head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
-    events = [
-        _event(schedule, selected, stamp, base_url, alarm_days).to_ical()
+    return [
+        _event(schedule, selected, stamp, base_url, alarm_days, page_path).to_ical()
         for selected in select(group_announcements(schedule), task_filter)
+        if ended_by is None or selected.announcement.end > ended_by
     ]
-    if not events:  # RFC 5545 section 3.6: a calendar holds at least one component
-        events.append(WARSAW_VTIMEZONE.to_ical())
-    return b"".join((head, *events, b"END:VCALENDAR", end))
 
 
 def _warsaw_vtimezone() -> Timezone:
@@ -123,6 +152,7 @@ def _event(
     stamp: datetime,
     base_url: str | None,
     alarm_days: int | None,
+    page_path: str = "/",
 ) -> Event:
     announcement = selected.announcement
     department = announcement.department
@@ -135,7 +165,7 @@ def _event(
     event.add("dtstart", announcement.start)  # VALUE=DATE: an all-day span, DTEND exclusive
     event.add("dtend", announcement.end)
     event.add("summary", event_summary(selected))
-    event.add("description", event_description(schedule, selected, base_url))
+    event.add("description", event_description(schedule, selected, base_url, page_path))
     event.add("transp", "TRANSPARENT")
     labels = [
         label for slug, label in schedule.topics.items() if any(slug in t.topics for t in tasks)
@@ -143,7 +173,7 @@ def _event(
     if labels:
         event.add("categories", labels)
     if base_url:
-        event.add("url", f"{base_url.rstrip('/')}/#{department.id}")
+        event.add("url", f"{base_url.rstrip('/')}{page_path}#{department.id}")
     if alarm_days is not None:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
@@ -180,7 +210,9 @@ def _mid_sentence(name: str) -> str:
     return name if first[1:2].isupper() or first[1:2].isdigit() else name[:1].lower() + name[1:]
 
 
-def event_description(schedule: Schedule, selected: Selected, base_url: str | None) -> str:
+def event_description(
+    schedule: Schedule, selected: Selected, base_url: str | None, page_path: str = "/"
+) -> str:
     """The event's DESCRIPTION: department, printed task titles, the window as printed and
     worded, round, planned amounts, mode, links and contacts, and where calls are published."""
     announcement = selected.announcement
@@ -211,5 +243,5 @@ def event_description(schedule: Schedule, selected: Selected, base_url: str | No
             f"Ogłoszenia konkursów będą publikowane pod adresem: {schedule.announcements_url}"
         )
     if base_url:
-        lines.append(f"Pełny harmonogram: {base_url.rstrip('/')}/")
+        lines.append(f"Pełny harmonogram: {base_url.rstrip('/')}{page_path}")
     return "\n".join(lines)
