@@ -26,7 +26,7 @@ EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 
 # The web app, its client and an editable copy of the schedule (tests/web_fixtures.py);
 # Chromium and live servers for the browser tests (tests/browser_fixtures.py).
-pytest_plugins = ["web_fixtures", "browser_fixtures"]
+pytest_plugins = ["web_fixtures", "browser_fixtures", "catalog_fixtures"]
 
 hypothesis_settings.register_profile("dev", deadline=None, max_examples=50)
 hypothesis_settings.register_profile("ci", deadline=None, max_examples=500, print_blob=True)

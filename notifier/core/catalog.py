@@ -105,7 +105,8 @@ def entry_problems(entries: Iterable[Entry]) -> tuple[list[Entry], list[tuple[En
 @dataclass(frozen=True)
 class Catalog:
     """Harmonograms by (city_id, year); CatalogError if two share a key or a city id is
-    reserved (see entry_problems). Ordered by region, city name, then year."""
+    reserved (see entry_problems). Ordered by region, city name, then year; a city's region
+    is its latest year's."""
 
     entries: tuple[Entry, ...]
     _by_key: dict[tuple[str, int], Entry] = field(default_factory=dict, repr=False, compare=False)
@@ -159,11 +160,8 @@ class Catalog:
         cities, regions = frozenset(cities), frozenset(regions)
         if not cities and not regions:
             return self.entries
-        return tuple(
-            e
-            for e in self.entries
-            if e.schedule.city_id in cities or (e.schedule.region or "") in regions
-        )
+        in_regions = {c.city_id for c in self._cities.values() if c.region in regions}
+        return tuple(e for e in self.entries if e.schedule.city_id in cities | in_regions)
 
     def unknown_cities(self, cities: Iterable[str]) -> list[str]:
         return sorted({c for c in cities if c not in self._cities})

@@ -52,9 +52,7 @@ class TopicFeed:
 
 
 def _not_found(what: str) -> HTMLResponse:
-    return render_error(
-        404, "Nie ma takiego miasta", what, links=(("/", "Lista miast"),)
-    )
+    return render_error(404, "Nie ma takiego miasta", what, links=(("/", "Lista miast"),))
 
 
 @router.api_route(
@@ -110,7 +108,7 @@ def _year_page(request: Request, city: City, year: int, *, current: bool) -> HTM
 
 
 def city_index(request: Request, signup: SignupForm | None = None) -> HTMLResponse:
-    """"/" with several cities: the cities by region (?q= finds them by name), the topic
+    """ "/" with several cities: the cities by region (?q= finds them by name), the topic
     feeds across every city, and the sign-up form with a choice of cities."""
     snap = catalog_snapshot(request)
     catalog = snap.catalog

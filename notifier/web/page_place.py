@@ -37,9 +37,7 @@ class PagePlace:
         """A year of a city: "/leszno/" (`current`, the year a reader means now) or
         "/leszno/2024/"."""
         page = f"/{city.city_id}" if current else f"/{city.city_id}/{year}"
-        years = tuple(
-            YearLink(y, f"/{city.city_id}/{y}/", y == year) for y in city.years
-        )
+        years = tuple(YearLink(y, f"/{city.city_id}/{y}/", y == year) for y in city.years)
         others = tuple(
             NewerHarmonogram(
                 title=e.schedule.title,
