@@ -8,9 +8,9 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
+from web_fixtures import write_and_bump
 
 from notifier.web.state import app_state
-from web_fixtures import write_and_bump
 
 pytestmark = pytest.mark.anyio
 

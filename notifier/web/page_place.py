@@ -3,7 +3,7 @@ a city's year; its links to feeds, other years and the API follow from it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from notifier.core.catalog import City
