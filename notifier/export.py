@@ -58,10 +58,23 @@ def _period_out(period: Period) -> dict[str, Any]:
     }
 
 
-def task_out(task: Task, department: Department, base_url: str) -> dict[str, Any]:
-    """One task of /api/tasks: every field the API had, then the optional ones (null if unset)."""
+def task_out(
+    task: Task,
+    department: Department,
+    base_url: str,
+    schedule: Schedule,
+    place: tuple[str, str] = ("", "/"),
+) -> dict[str, Any]:
+    """One task of /api/tasks: every field the API had, then the optional ones (null if unset).
+
+    `place`: the path before the feeds' and the page's ("", "/") for the one harmonogram at
+    "/", ("/leszno", "/leszno/2024/") for a city's year among several.
+    """
+    feeds, page = place
     out: dict[str, Any] = {
         "key": task.key,
+        "city_id": schedule.city_id,
+        "year": schedule.year,
         "department_id": department.id,
         "department": department.name,
         "task_id": task.id,
@@ -69,8 +82,10 @@ def task_out(task: Task, department: Department, base_url: str) -> dict[str, Any
         "title": task.title,
         **_period_out(task.period),
         "topics": list(task.topics),
-        "feed_url": base_url + feed_path(TaskFilter(departments=frozenset({department.id}))),
-        "page_url": f"{base_url}/#{department.id}",
+        "feed_url": base_url
+        + feeds
+        + feed_path(TaskFilter(departments=frozenset({department.id}))),
+        "page_url": f"{base_url}{page}#{department.id}",
         "short": task.short,
         "calendar_title": department.title_of(task),
         "mode": task.mode.value,
@@ -84,11 +99,15 @@ def task_out(task: Task, department: Department, base_url: str) -> dict[str, Any
 
 
 def tasks_document(
-    schedule: Schedule, task_filter: TaskFilter, base_url: str, version: str
+    schedule: Schedule,
+    task_filter: TaskFilter,
+    base_url: str,
+    version: str,
+    place: tuple[str, str] = ("", "/"),
 ) -> dict[str, Any]:
     """The /api/tasks document (JSON-ready: dates as ISO text, amounts in PLN as numbers)."""
     tasks = [
-        task_out(task, department, base_url)
+        task_out(task, department, base_url, schedule, place)
         for department in schedule.departments
         for task in department.tasks
         if task_filter.matches(task)
@@ -101,7 +120,7 @@ def tasks_document(
         "as_of": schedule.as_of.isoformat(),
         "version": version,
         "topics": dict(schedule.topics),
-        "feed_url": base_url + feed_path(task_filter),
+        "feed_url": base_url + place[0] + feed_path(task_filter),
         "announcements_url": schedule.announcements_url,
         "planned_amount": float(total) if total is not None else None,
         "tasks": tasks,

@@ -179,3 +179,25 @@ async def test_one_file_serves_the_old_urls_and_the_city_ones(client: httpx.Asyn
     city = await client.get("/leszno/topics/sport.ics")
     assert city.status_code == 200
     assert (await client.get("/leszno/2024/")).status_code == 200
+
+
+async def test_api_tasks_names_city_and_year_and_filters_by_them(
+    catalog_client: httpx.AsyncClient,
+) -> None:
+    everything = (await catalog_client.get("/api/tasks")).json()
+    assert {(t["city_id"], t["year"]) for t in everything["tasks"]} == {
+        ("leszno", 2024),
+        ("leszno", 2025),
+        ("przykladowo", 2025),
+        ("zielona-gora", 2025),
+    }
+    assert len(everything["harmonograms"]) == 4 and everything["city"] is None
+    one = (await catalog_client.get("/api/tasks", params={"city": "leszno", "year": "2025"})).json()
+    assert one["city"] == "Leszno" and one["year"] == 2025 and "harmonograms" not in one
+    assert one["tasks"][0]["page_url"].startswith("https://konkursy.example.pl/leszno/2025/#")
+    sport = (
+        await catalog_client.get("/api/tasks", params={"topic": "sport", "year": "2025"})
+    ).json()
+    assert {t["city_id"] for t in sport["tasks"]} == {"leszno", "przykladowo", "zielona-gora"}
+    bad = await catalog_client.get("/api/tasks", params={"city": "krakow"})
+    assert bad.status_code == 400 and "nieznane miasto: krakow" in bad.json()["detail"]

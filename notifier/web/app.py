@@ -95,13 +95,13 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(subscribe.router)
-    # Last: their first path segment is a city's id.
-    app.include_router(catalog_feeds.router)
-    app.include_router(city_pages.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_middleware(HeadWithoutBody)
     faults.install(app)
     security.install(app)
+    # Last: their first path segment is a city's id.
+    app.include_router(catalog_feeds.router)
+    app.include_router(city_pages.router)
     return app
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from notifier.core.announcements import FilterError, make_filter
 from notifier.core.catalog import City, catalog_view
@@ -53,6 +53,20 @@ class TopicFeed:
 
 def _not_found(what: str) -> HTMLResponse:
     return render_error(404, "Nie ma takiego miasta", what, links=(("/", "Lista miast"),))
+
+
+@router.api_route(
+    "/{city_id}", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False
+)
+def city_without_slash(request: Request, city_id: str) -> Response:
+    """/leszno leads to /leszno/; any other single segment is not a page."""
+    if catalog_snapshot(request).catalog.city(city_id) is None:
+        return render_error(
+            404,
+            "Nie znaleziono strony",
+            "Pod tym adresem nic nie ma. Harmonogram konkursów jest na stronie głównej.",
+        )
+    return RedirectResponse(f"/{city_id}/", status_code=308)
 
 
 @router.api_route(
