@@ -3,7 +3,7 @@
 Years of one city share its `city_id`; cities may be grouped by `region`. The web, the passes
 and the command line all look harmonograms up here; reading files is notifier.schedule_dir's
 job. A task is known across the catalog by its reference "city_id:department/task"
-(task_ref), which the delivery log stores.
+(notifier.core.due.task_ref), which the delivery log stores.
 """
 
 from __future__ import annotations
@@ -196,11 +196,6 @@ class Catalog:
                 if window.start.isoformat() == start:
                     return entry.schedule, task, window
         return None
-
-
-def task_ref(schedule: Schedule, task: Task) -> str:
-    """A task's reference across the catalog: "leszno:kultura-sport/rozwoj-sportu"."""
-    return f"{schedule.city_id}:{task.key}"
 
 
 def dropout_cutoff(today: date) -> date:

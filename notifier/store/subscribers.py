@@ -34,6 +34,7 @@ from notifier.store.models import (
     UNSUBSCRIBED,
     Delivery,
     Subscriber,
+    SubscriberCity,
     SubscriberLeadDays,
     SubscriberToken,
     SubscriberTopic,
@@ -74,9 +75,11 @@ def find_by_email(session: Session, email: str) -> Subscriber | None:
 
 
 def set_preferences(session: Session, subscriber: Subscriber, prefs: Preferences) -> None:
-    """Replace the subscriber's topics and lead days."""
+    """Replace the subscriber's topics, lead days and cities."""
     subscriber.all_topics = prefs.topics is None
     subscriber.topics = [SubscriberTopic(topic=t) for t in sorted(prefs.topics or ())]
+    subscriber.all_cities = prefs.cities is None
+    subscriber.cities = [SubscriberCity(city_id=c) for c in sorted(prefs.cities or ())]
     subscriber.lead_days = [SubscriberLeadDays(days=d) for d in prefs.lead_days]
     session.flush()
 
