@@ -133,6 +133,11 @@ class CatalogSource:
         made._single_seen = None
         return made
 
+    @classmethod
+    def wrap(cls, source: ScheduleSource | CatalogSource | None) -> CatalogSource | None:
+        """A catalog source for either kind of source (None stays None)."""
+        return cls.of_source(source) if isinstance(source, ScheduleSource) else source
+
     @property
     def is_directory(self) -> bool:
         return self.single is None

@@ -25,13 +25,15 @@ from sqlalchemy import Engine, inspect, text
 from notifier.clock import wall_clock
 from notifier.core.errors import NotifierError
 from notifier.core.time import TIMEZONE, Clock
-from notifier.jobs.digest_pass import run_digest_pass
+from notifier.jobs.city_digests import run_digests
 from notifier.jobs.reminder_pass import retry_reminders, run_reminder_pass
 from notifier.jobs.run_context import RunContext
 from notifier.jobs.signup_retry import retry_signup_emails
 from notifier.mail.transports import DeliveryBackend, backend_from_settings
+from notifier.schedule_dir import CatalogSource
 from notifier.schedule_file import ScheduleSource
 from notifier.settings import Settings
+from notifier.store.city_placement import place_legacy_subscribers
 from notifier.store.db import Database, open_database
 from notifier.store.worker_lock import (
     HEARTBEAT_EVERY,
@@ -59,15 +61,16 @@ class WorkerContext:
     db: Database
     backend: DeliveryBackend
     settings: Settings
-    schedule_source: ScheduleSource
+    schedule_source: CatalogSource
     clock: Clock
     running: set[asyncio.Task[Any]] = field(default_factory=set)
 
     def run_context(self) -> RunContext:
         """What a job's pass runs with: the current schedule, now by the worker's clock."""
-        schedule, _ = self.schedule_source.current()
+        catalog = self.schedule_source.snapshot().catalog
+        first, now = catalog.first, self.clock()
         return RunContext(
-            self.settings, self.db, self.backend, schedule, now=self.clock(), wall=self.clock
+            self.settings, self.db, self.backend, first, now, wall=self.clock, catalog=catalog
         )
 
 
@@ -98,8 +101,7 @@ async def _remind(run: RunContext) -> None:
 
 
 async def _digest(run: RunContext) -> None:
-    report = await run_digest_pass(run)
-    if report is not None:
+    for report in await run_digests(run):
         log.info("digest run: %s", report.format())
 
 
@@ -107,7 +109,7 @@ async def _retry(run: RunContext) -> None:
     report = await retry_reminders(run)
     if report.emails:
         log.info("retry run:\n%s", report.format())
-    await run_digest_pass(run, retry_only=True)
+    await run_digests(run, retry_only=True)
     sent = await retry_signup_emails(run)
     if sent:
         log.info("retry run: %d sign-up emails sent", sent)
@@ -185,7 +187,7 @@ class Worker:
         settings: Settings,
         *,
         backend: DeliveryBackend | None = None,
-        schedule_source: ScheduleSource | None = None,
+        schedule_source: ScheduleSource | CatalogSource | None = None,
         clock: Clock = wall_clock,
         heartbeat_every: timedelta = HEARTBEAT_EVERY,
         stale_after: timedelta = STALE_AFTER,
@@ -195,7 +197,7 @@ class Worker:
         self.wait_for_lock = wait_for_lock
         self._waiting: asyncio.Task[None] | None = None
         self.backend = backend or backend_from_settings(settings)
-        self.schedule_source = schedule_source
+        self.schedule_source = CatalogSource.wrap(schedule_source)
         self.clock = clock
         self.heartbeat_every = heartbeat_every
         self.stale_after = stale_after
@@ -210,10 +212,11 @@ class Worker:
         if self.db is not None:
             return
         if self.schedule_source is None:
-            self.schedule_source = ScheduleSource(self.settings.schedule)  # ScheduleError
+            self.schedule_source = CatalogSource(self.settings.schedule)  # ScheduleError
         db = open_database(self.settings.database_url)
         try:
             acquire(db.engine, self.owner, self.clock(), stale_after=self.stale_after)
+            place_legacy_subscribers(db, self.schedule_source.snapshot().catalog)
         except BaseException:
             db.dispose()
             raise
