@@ -19,9 +19,7 @@ def test_check_of_a_directory_reports_each_file(clean_env, catalog_dir: Path, ca
     assert f"{broken}: 1 błąd:" in out
     assert f"  {broken}: błąd składni TOML w wierszu 2" in out
     assert "miasto 'przykladowo' i rok 2025 są już w pliku" in out
-    assert out.rstrip().endswith(
-        "Razem: 6 plików, poprawnych 4 (3 miasta), z błędami 2."
-    )
+    assert out.rstrip().endswith("Razem: 6 plików, poprawnych 4 (3 miasta), z błędami 2.")
 
 
 def test_check_of_a_good_directory_exits_0(clean_env, catalog_dir: Path, capsys) -> None:
