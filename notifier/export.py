@@ -131,9 +131,9 @@ def _rows(schedule: Schedule, department: Department, task: Task) -> list[dict[s
         "title": task.title,
         "short": department.title_of(task),
         "period": period.text,
-        "kind": period.kind.value,
+        "kind": period.kind.label,  # Polish: people read the sheet (the JSON keeps the codes)
         "note": period.note,
-        "mode": task.mode.value,
+        "mode": task.mode.label,
         "amount": f"{task.amount:.2f}".replace(".", ",") if task.amount is not None else "",
         "amount_note": task.amount_note,
         "realization": task.realization.text if task.realization else "",

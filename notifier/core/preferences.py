@@ -9,8 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, validate_email
-
+from notifier.core.addresses import AddressError, normalised_address
 from notifier.core.errors import NotifierError
 from notifier.core.polish import plural
 from notifier.core.schedule import Schedule
@@ -74,13 +73,12 @@ def normalise_email(text: str) -> str:
             f"{plural(EMAIL_MAX, 'znak', 'znaki', 'znaków')})."
         )
     try:
-        info = validate_email(text, check_deliverability=False, allow_smtputf8=False)
-    except EmailNotValidError:
+        return normalised_address(text, ascii_only=True)
+    except AddressError:
         raise InvalidEmail(
             f"„{printable(text)}” nie jest poprawnym adresem e-mail. "
             "Prosimy sprawdzić, czy nie ma literówki."
         ) from None
-    return info.ascii_email or info.normalized
 
 
 def email_key(email: str) -> str:

@@ -71,5 +71,8 @@ def schedule_summary(schedule: Schedule, source: str, today: date) -> str:
     lines += [f"uwaga: {warning}" for warning in schedule_warnings(schedule)]
     past = harmonogram_status(schedule, today).notice()
     if past:
-        lines.append(f"uwaga: {past} Przypomnienia i podsumowania nie mają już o czym mówić.")
+        lines.append(
+            f"uwaga: {past} Przypomnienia i podsumowania nie mają już o czym mówić – proszę "
+            f"przygotować plik harmonogramu na {schedule.year + 1} rok."
+        )
     return "\n".join(lines)

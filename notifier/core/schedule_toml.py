@@ -11,8 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
-
+from notifier.core.addresses import AddressError, normalised_address
 from notifier.core.periods import MAX_YEAR, MIN_YEAR, Period, PeriodError, parse_period
 from notifier.core.schedule import (
     SLUG_RE,
@@ -192,9 +191,9 @@ class _Reader:
         email = self.text(table, "email", where)
         if email is not None:
             try:
-                email = validate_email(email, check_deliverability=False).normalized
-            except EmailNotValidError as exc:
-                self.problem(where, f"niepoprawny adres e-mail {email!r}: {exc}")
+                email = normalised_address(email)
+            except AddressError as exc:
+                self.problem(where, str(exc))
                 email = None
         if name is None or email is None:
             return None

@@ -12,8 +12,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
-from email_validator import EmailNotValidError, validate_email
-
+from notifier.core.addresses import AddressError, normalised_address
 from notifier.core.periods import PeriodError, parse_period
 from notifier.core.schedule import Contact, Mode, TaskDetails
 
@@ -107,9 +106,9 @@ def _contact(raw: Any, where: str, problem: Problem) -> Contact | None:
     phone = _text(raw, "phone", here, problem)
     if email is not None:
         try:
-            email = validate_email(email, check_deliverability=False).normalized
-        except EmailNotValidError as exc:
-            problem(here, f"niepoprawny adres e-mail {email!r}: {exc}")
+            email = normalised_address(email)
+        except AddressError as exc:
+            problem(here, str(exc))
             email = None
     if phone is not None and (
         sum(c.isdigit() for c in phone) < 6 or any(c.isalpha() for c in phone.replace("wew", ""))
