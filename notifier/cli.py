@@ -62,6 +62,33 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:
+    """Append a [[calls]] block; print the call and the file's warnings (exit 1: not written)."""
+    from notifier.announce import NewCall, announce
+    from notifier.core.schedule_lint import schedule_warnings
+
+    new = NewCall(
+        tasks=tuple(args.tasks),
+        published=args.published,
+        deadline=args.deadline,
+        url=args.url.strip(),
+        amount=args.amount,
+        title=" ".join(args.title.split()) or None if args.title else None,
+    )
+    try:
+        schedule, call = announce(settings.schedule, new)
+    except NotifierError as exc:
+        raise NotifierError(f"{exc}\nNic nie zapisano – plik harmonogramu jest bez zmian.") from None
+    print(f"Zapisano w {settings.schedule} ogłoszenie [[calls]] nr {call.index}:")
+    print(f"  zadania: {', '.join(call.tasks)}")
+    print("\n".join(f"  {line}" for line in call.details()))
+    prefix = f"ogłoszenie [[calls]] nr {call.index} "
+    for warning in schedule_warnings(schedule):
+        if warning.startswith(prefix):
+            print(f"uwaga: {warning}")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """The schedule as JSON (equal to GET /api/tasks) or CSV (one row per window, BOM)."""
     import json
@@ -274,6 +301,7 @@ def cmd_subscribers_remove(args: argparse.Namespace, settings: Settings) -> int:
 
 HANDLERS: dict[str, Handler] = {
     "check": cmd_check,
+    "announce": cmd_announce,
     "export": cmd_export,
     "feed": cmd_feed,
     "serve": cmd_serve,

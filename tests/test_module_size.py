@@ -18,4 +18,3 @@ def _lines() -> dict[str, int]:
 def test_no_module_is_over_400_lines() -> None:
     over = {name: n for name, n in _lines().items() if n > MAX_LINES}
     assert over == {}, f"split these by concern: {over}"
-
