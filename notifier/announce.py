@@ -69,7 +69,7 @@ def append_call(text: str, new: NewCall) -> str:
         if not text.endswith("\n\n"):
             document.add(tomlkit.nl())
         document.append("calls", tomlkit.aot())
-        document["calls"].append(block)  # type: ignore[union-attr]
+        document["calls"].append(block)
     return tomlkit.dumps(document)
 
 

@@ -78,7 +78,9 @@ def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:
     try:
         schedule, call = announce(settings.schedule, new)
     except NotifierError as exc:
-        raise NotifierError(f"{exc}\nNic nie zapisano – plik harmonogramu jest bez zmian.") from None
+        raise NotifierError(
+            f"{exc}\nNic nie zapisano – plik harmonogramu jest bez zmian."
+        ) from None
     print(f"Zapisano w {settings.schedule} ogłoszenie [[calls]] nr {call.index}:")
     print(f"  zadania: {', '.join(call.tasks)}")
     print("\n".join(f"  {line}" for line in call.details()))
