@@ -23,6 +23,10 @@ TOPIC_MAX = 64  # characters of a topic slug
 
 ALL = "all"  # the form's and the CLI's value for "every topic"
 DEFAULT_LEAD_DAYS = (7,)  # days, when none is chosen
+MIN_DEADLINE_DAYS = 1  # days before a call's termin składania ofert…
+MAX_DEADLINE_DAYS = 14  # …at most two weeks ahead (offers get at least 21 days, art. 13)
+DEFAULT_DEADLINE_DAYS = 3
+DEADLINE_DAYS_RANGE = range(MIN_DEADLINE_DAYS, MAX_DEADLINE_DAYS + 1)
 
 
 class SubscriberError(NotifierError):

@@ -13,11 +13,13 @@ from fastapi import FastAPI, Request
 
 from notifier.clock import wall_clock
 from notifier.core.announcements import TaskFilter, make_filter
+from notifier.core.feed import event_hashes, feed_fingerprint
 from notifier.core.time import TIMEZONE, Clock
 from notifier.mail.transports import DeliveryBackend, backend_from_settings
 from notifier.schedule_file import ScheduleSource, Snapshot
 from notifier.settings import Settings
 from notifier.store.db import Database, open_database
+from notifier.store.event_versions import FeedVersions, record_versions
 from notifier.web.feed_cache import FeedCache
 
 
@@ -42,7 +44,7 @@ class AppState:
     ) -> None:
         self.settings = settings
         self.schedule_source = schedule_source
-        self.feed_cache = FeedCache()
+        self.feed_cache = FeedCache(versions=self.feed_versions)
         self.backend = backend if backend is not None else backend_from_settings(settings)
         self.clock = clock
         self._db = db
@@ -55,6 +57,17 @@ class AppState:
             if self._db is None:
                 self._db = open_database(self.settings.database_url)
             return self._db
+
+    def feed_versions(self, snap: Snapshot) -> FeedVersions:
+        """The snapshot's event versions and feed Last-Modified, recorded in the database."""
+        base_url = self.settings.base_url
+        schedule = snap.schedule
+        return record_versions(
+            self.database(),
+            event_hashes(schedule, base_url),
+            feed_fingerprint(schedule, base_url),
+            self.clock(),
+        )
 
     def close(self) -> None:
         """Dispose of the database if this state opened it (safe to call twice)."""
