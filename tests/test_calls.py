@@ -52,7 +52,8 @@ def test_a_call_is_read_with_its_hour_amount_and_results(seed_schedule_path: Pat
         time(15, 30),
     )
     assert call.amount == Decimal(150000)
-    assert call.results is not None and call.results.date == date(2024, 6, 20)
+    assert call.results is not None
+    assert call.results.date == date(2024, 6, 20)
     assert call.headline == "Ogłoszono 6 maja 2024 — oferty do 28 maja 2024, godz. 15:30"
     assert call.closes_at.isoformat() == "2024-05-28T15:30:00+02:00"
     assert schedule.calls_of(SPORT) == (call,)
@@ -85,9 +86,11 @@ def test_a_task_is_in_at_most_one_open_call_per_window(seed_schedule_path: Path)
     )
     problems = problems_of(with_calls(seed_schedule_path, SPORT_CALL, second))
     assert problems == [
-        "ogłoszenie [[calls]] nr 2: zadanie kultura-sport/rozwoj-sportu jest już w trwającym "
-        "naborze – ogłoszenie nr 1 przyjmuje oferty do 28 maja 2024; jedno zadanie może być "
-        "w jednym otwartym naborze na termin"
+        (
+            "ogłoszenie [[calls]] nr 2: zadanie kultura-sport/rozwoj-sportu jest już w trwającym "
+            "naborze – ogłoszenie nr 1 przyjmuje oferty do 28 maja 2024; jedno zadanie może być "
+            "w jednym otwartym naborze na termin"
+        )
     ]
     # A repeated call after the first one closed is fine.
     later = second.replace("2024-05-20", "2024-05-29").replace("2024-05-28T15:30:00", "2024-06-30")
@@ -137,7 +140,7 @@ def test_a_window_passed_without_a_call_is_late_then_overdue_after_60_days(
     late = task_status(leszno, seniors, date(2024, 7, 1))
     assert late.status is Status.LATE
     assert late.describe() == "opóźniony (termin minął 30 czerwca 2024, brak ogłoszenia)"
-    keys = lambda today: [o.task.key for o in overdue_windows(leszno, today)]  # noqa: E731
+    keys = lambda today: [o.task.key for o in overdue_windows(leszno, today)]
     assert SENIORS not in keys(date(2024, 8, 29))  # 60 days after 30 June
     assert SENIORS in keys(date(2024, 8, 30))
 
@@ -230,7 +233,8 @@ def test_announce_warns_of_a_short_deadline_and_help_is_polish(
     with pytest.raises(SystemExit):
         main(["announce", "--help"])
     out = capsys.readouterr().out
-    assert "termin składania ofert" in out and "użycie: notifier announce" in out
+    assert "termin składania ofert" in out
+    assert "użycie: notifier announce" in out
     with pytest.raises(SystemExit):
         main(["announce", SPORT, "--published", "2024-05-06", "--deadline", "jutro", "--url", "x"])
     assert "to nie jest termin w postaci RRRR-MM-DD" in capsys.readouterr().err

@@ -51,6 +51,17 @@ async def serving(
     app.state.notifier.close()
 
 
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def restore(path: Path, text: str) -> None:
+    """Put an older text back with an older mtime, as restoring a backup does."""
+    path.write_text(text, encoding="utf-8")
+    stamp = datetime(2024, 1, 1, tzinfo=UTC).timestamp()
+    os.utime(path, (stamp, stamp))
+
+
 def versions(data: bytes) -> dict[str, tuple[int, datetime]]:
     cal = icalendar.Calendar.from_ical(data)
     return {str(e["UID"]): (int(e["SEQUENCE"]), e["LAST-MODIFIED"].dt) for e in cal.walk("VEVENT")}
@@ -64,7 +75,7 @@ def since(response: httpx.Response) -> dict[str, str]:
 async def test_an_edited_event_gets_a_later_last_modified_and_a_higher_sequence(
     clean_env: pytest.MonkeyPatch, schedule_file: Path, clock: Clock
 ) -> None:
-    original = schedule_file.read_text(encoding="utf-8")
+    original = read(schedule_file)
     async with serving(schedule_file, clock) as client:
         first = await client.get("/calendar.ics")
     before = versions(first.content)
@@ -93,14 +104,12 @@ async def test_an_edited_event_gets_a_later_last_modified_and_a_higher_sequence(
 async def test_restoring_an_older_file_never_answers_304_for_changed_bytes(
     clean_env: pytest.MonkeyPatch, schedule_file: Path, clock: Clock
 ) -> None:
-    original = schedule_file.read_text(encoding="utf-8")
+    original = read(schedule_file)
     write_and_bump(schedule_file, original + SPORT_CALL)
     async with serving(schedule_file, clock) as client:
         edited = await client.get("/calendar.ics")
         clock.now += timedelta(minutes=5)
-        schedule_file.write_text(original, encoding="utf-8")  # restored, mtime back too
-        stamp = datetime(2024, 1, 1, tzinfo=UTC).timestamp()
-        os.utime(schedule_file, (stamp, stamp))
+        restore(schedule_file, original)
         restored = await client.get("/calendar.ics", headers=since(edited))
     assert restored.status_code == 200
     assert restored.content != edited.content
