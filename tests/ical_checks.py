@@ -53,7 +53,7 @@ def check_lines(data: bytes) -> None:
 def _as_date(value: object, what: str) -> date:
     """A DATE (all-day), or an aware DATE-TIME (a timed deadline)."""
     if isinstance(value, datetime):
-        assert value.tzinfo is not None and value.utcoffset() is not None, f"{what}: floating"
+        assert value.utcoffset() is not None, f"{what}: a floating time, no TZID"
         return value
     assert type(value) is date, f"{what} must be a DATE (all-day), got {value!r}"
     return value
