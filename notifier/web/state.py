@@ -15,11 +15,13 @@ from notifier.clock import wall_clock
 from notifier.core.announcements import TaskFilter, make_filter
 from notifier.core.feed import event_hashes, feed_fingerprint
 from notifier.core.time import TIMEZONE, Clock
+from notifier.core.window_changes import WindowChange
 from notifier.mail.transports import DeliveryBackend, backend_from_settings
 from notifier.schedule_file import ScheduleSource, Snapshot
 from notifier.settings import Settings
 from notifier.store.db import Database, open_database
 from notifier.store.event_versions import FeedVersions, record_versions
+from notifier.store.window_changes import list_changes, sync_windows
 from notifier.web.feed_cache import FeedCache
 
 
@@ -50,6 +52,8 @@ class AppState:
         self._db = db
         self._owns_db = db is None
         self._db_lock = threading.Lock()  # two first requests must not both open it
+        self._sync_lock = threading.Lock()
+        self._synced_version: str | None = None
 
     def database(self) -> Database:
         """The subscriber database, opened on first use; DatabaseError if it cannot be."""
@@ -68,6 +72,16 @@ class AppState:
             feed_fingerprint(schedule, base_url),
             self.clock(),
         )
+
+    def window_changes(self, snap: Snapshot) -> list[WindowChange]:
+        """The recorded window changes, newest first; the snapshot's windows are recorded
+        first (once per schedule version), so an edit shows before the next reminder pass."""
+        db = self.database()
+        with self._sync_lock:
+            if self._synced_version != snap.version:
+                sync_windows(db, snap.schedule, self.clock())
+                self._synced_version = snap.version
+        return list_changes(db)
 
     def close(self) -> None:
         """Dispose of the database if this state opened it (safe to call twice)."""
