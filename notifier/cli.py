@@ -95,16 +95,19 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """The schedule as JSON (equal to GET /api/tasks) or CSV (one row per window, BOM)."""
     import json
 
+    from notifier.core.time import TIMEZONE
     from notifier.export import tasks_csv, tasks_document
     from notifier.schedule_file import read_schedule_bytes, schedule_version
 
     data = read_schedule_bytes(settings.schedule)
     schedule = _load(settings)
     task_filter = make_filter(schedule, args.topic, args.department)
+    today = datetime.now(UTC).astimezone(TIMEZONE).date()
     if args.format == "csv":
-        text = tasks_csv(schedule, task_filter)
+        text = tasks_csv(schedule, today, task_filter)
     else:
-        document = tasks_document(schedule, task_filter, settings.base_url, schedule_version(data))
+        version = schedule_version(data)
+        document = tasks_document(schedule, task_filter, settings.base_url, version, today)
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.buffer.flush()

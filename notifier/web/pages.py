@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -24,10 +25,12 @@ from notifier.core.polish import count_days, count_tasks, format_as_of, format_t
 from notifier.core.preferences import ALL, DEFAULT_LEAD_DAYS, TOPIC_RULE
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import window_wording
+from notifier.core.task_status import task_status
 from notifier.core.task_wording import task_details
 from notifier.templating import environment
 from notifier.web.feeds import BadRequest, parse_alarm
 from notifier.web.links import feed_path, page_path, subscribe_links, webcal_url
+from notifier.web.page_calls import StatusView, deadline_marks, open_call_views, status_view
 from notifier.web.state import app_state, request_filter, snapshot, today
 from notifier.web.timeline import build_timeline
 
@@ -103,6 +106,7 @@ class TaskRow:
     topics: tuple[tuple[str, str], ...]  # (slug, label)
     details: tuple[str, ...] = ()  # mode, amount, realization, url, contact (Polish lines)
     url: str | None = None
+    status: StatusView | None = None
 
 
 @dataclass(frozen=True)
@@ -190,10 +194,13 @@ def page_context(
         "all_topics_href": page_path(in_departments, alarm_days),
         "all_href": "/",
         "topics": [t for t in topics if t.count],
-        "departments": _sections(schedule, task_filter, base_url),
+        "departments": _sections(schedule, task_filter, base_url, day),
+        "open_calls": open_call_views(schedule, task_filter, day),
         "task_count": count_tasks(len(tasks)),
         "undated_count": sum(1 for t in tasks if not t.period.dated),
-        "timeline": build_timeline(schedule.year, selected, day),
+        "timeline": build_timeline(
+            schedule.year, selected, day, deadline_marks(schedule, task_filter)
+        ),
         "calendar_name": name,
         "feed_url": feed_url,
         "links": subscribe_links(feed_url, name),
@@ -224,11 +231,11 @@ def _alarm_choices(task_filter: TaskFilter, current: int | None) -> list[AlarmCh
 
 
 def _sections(
-    schedule: Schedule, task_filter: TaskFilter, base_url: str
+    schedule: Schedule, task_filter: TaskFilter, base_url: str, day: date
 ) -> list[DepartmentSection]:
     sections = []
     for department in schedule.departments:
-        rows = tuple(_row(schedule, t) for t in department.tasks if task_filter.matches(t))
+        rows = tuple(_row(schedule, t, day) for t in department.tasks if task_filter.matches(t))
         if rows:
             url = base_url + feed_path(TaskFilter(departments=frozenset({department.id})))
             sections.append(
@@ -249,7 +256,7 @@ def _total(amount: Decimal | None) -> str | None:
     return format_total(amount) if amount is not None else None
 
 
-def _row(schedule: Schedule, task: Task) -> TaskRow:
+def _row(schedule: Schedule, task: Task, day: date) -> TaskRow:
     period = task.period
     return TaskRow(
         key=task.key,
@@ -261,6 +268,7 @@ def _row(schedule: Schedule, task: Task) -> TaskRow:
         topics=tuple((slug, schedule.topics[slug]) for slug in task.topics),
         details=tuple(task_details(task, with_url=False)),
         url=task.url,
+        status=status_view(task_status(schedule, task, day)),
     )
 
 
