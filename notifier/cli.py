@@ -30,7 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(**overrides)
         return args.handler(args, settings)
     except NotifierError as exc:
-        print(exc, file=sys.stderr)
+        from notifier.redact import redact
+
+        print(redact(str(exc)), file=sys.stderr)  # no password or link token on the console
         return 1
     except KeyboardInterrupt:
         return 130
@@ -134,13 +136,18 @@ def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import contextlib
+
     from notifier.jobs.worker import Worker
+    from notifier.store.worker_lock import WorkerLocked
     from notifier.web.server import run
 
-    # The reminder worker runs as a background service of the web app (its lifespan). The lock
-    # is taken now, so a second worker on this database refuses before the port is opened.
-    worker = Worker(settings)
-    worker.open()
+    # The reminder worker runs as a background service of the web app (its lifespan). The web
+    # side never waits for the worker lock: if another worker holds it, the site serves and
+    # this worker takes the lock once it is free (at once if its holder was killed here).
+    worker = Worker(settings, wait_for_lock=True)
+    with contextlib.suppress(WorkerLocked):  # start() logs it and keeps trying
+        worker.open()
     try:
         return run(settings, args.host, args.port, [worker])
     finally:
@@ -221,6 +228,7 @@ def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
     from notifier.jobs.worker import DIGEST_JOB, REMIND_JOB, next_runs
 
     _say_base_url(settings)
+    print(settings.summary())
     with _run_context(settings, datetime.now(UTC), dry_run=True) as run:
         for spec, when in next_runs(settings, run.db.engine, run.now):
             print(f"{spec.label}: następne uruchomienie {when:%Y-%m-%d %H:%M} ({spec.id})")

@@ -6,6 +6,7 @@ import logging
 from datetime import datetime
 
 from notifier.core.time import TIMEZONE
+from notifier.redact import RedactingFilter
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -26,11 +27,17 @@ class WarsawFormatter(logging.Formatter):
 
 
 def configure_logging(level: str) -> None:
-    """Root logging for `serve`, `web` and `worker`: one stderr handler, Warsaw time stamps.
+    """Root logging for `serve`, `web` and `worker`: one stderr handler, Warsaw time stamps,
+    passwords and link tokens redacted (notifier.redact) on every handler of the root logger.
 
-    Like logging.basicConfig, it does nothing when the root logger already has handlers
-    (an embedding program, or pytest, configured logging itself).
+    Like logging.basicConfig, it adds no handler when the root logger already has some (an
+    embedding program, or pytest, configured logging itself) — but redacts on those too.
     """
     handler = logging.StreamHandler()
     handler.setFormatter(WarsawFormatter(LOG_FORMAT))
     logging.basicConfig(level=level, handlers=[handler])
+    root = logging.getLogger()
+    for each in root.handlers:
+        if not any(isinstance(f, RedactingFilter) for f in each.filters):
+            each.addFilter(RedactingFilter())
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))  # no plugin chatter

@@ -26,12 +26,33 @@ def load_schedule(path: str | Path) -> Schedule:
     return parse_schedule_bytes(read_schedule_bytes(path), source=str(path))
 
 
+# A harmonogram of a large city is some tens of kilobytes; anything near this limit is not one,
+# and reading and validating it would stall the process for seconds.
+MAX_SCHEDULE_BYTES = 2 * 1024 * 1024
+
+
+def too_large_problem(size: int) -> str:
+    """Why a file over MAX_SCHEDULE_BYTES is refused, in Polish."""
+    return (
+        f"plik jest za duży ({size / 1024 / 1024:.1f} MB); plik harmonogramu może mieć najwyżej "
+        f"{MAX_SCHEDULE_BYTES // 1024 // 1024} MB – proszę sprawdzić, czy to właściwy plik"
+    )
+
+
 def read_schedule_bytes(path: str | Path) -> bytes:
-    """The bytes of a schedule file; ScheduleError (in Polish) if it cannot be read."""
+    """The bytes of a schedule file; ScheduleError (in Polish) if it cannot be read or is
+    larger than MAX_SCHEDULE_BYTES (refused before it is read)."""
     try:
-        return Path(path).read_bytes()
+        with Path(path).open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > MAX_SCHEDULE_BYTES:
+                raise ScheduleError(str(path), [too_large_problem(size)])
+            data = file.read(MAX_SCHEDULE_BYTES + 1)
     except OSError as exc:
         raise ScheduleError(str(path), [os_error_problem(exc)]) from None
+    if len(data) > MAX_SCHEDULE_BYTES:  # grew while we read it
+        raise ScheduleError(str(path), [too_large_problem(len(data))])
+    return data
 
 
 def os_error_problem(exc: OSError) -> str:
@@ -72,11 +93,15 @@ class ScheduleSource:
     The first read happens in the constructor and raises ScheduleError, so a service never
     starts without a valid schedule. Later, `current()` / `snapshot()` stat the file once
     per call; a change that does not validate is logged and the previous schedule stays.
-    Thread-safe.
+    With `background` (the web app), a changed file is read and validated in a thread of its
+    own while requests go on being answered from the previous version; without it (the
+    worker, the CLI), the call that notices the change reloads. Thread-safe.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, background: bool = False) -> None:
         self.path = Path(path)
+        self.background = background
+        self._reloading: threading.Thread | None = None
         self._lock = threading.Lock()
         stamp = self._stat()
         if stamp is None:
@@ -94,9 +119,45 @@ class ScheduleSource:
 
     def snapshot(self) -> Snapshot:
         """Like `current()`, with the file's modification time and any pending problems."""
+        stamp = self._stat()
         with self._lock:
-            self._reload_if_changed()
+            if stamp == self._stamp:
+                return self._snapshot
+            if not self.background:
+                self._stamp = stamp
+                self._snapshot = self._reloaded(self._snapshot, stamp)
+                return self._snapshot
+            if self._reloading is None:
+                self._reloading = threading.Thread(
+                    target=self._reload_in_background, args=(stamp,), daemon=True
+                )
+                self._reloading.start()
             return self._snapshot
+
+    def settle(self) -> Snapshot:
+        """Notice a change and wait for any reload in progress; the snapshot after it."""
+        while True:
+            self.snapshot()
+            with self._lock:
+                thread = self._reloading
+            if thread is None:
+                return self.snapshot()
+            thread.join()
+
+    def _reload_in_background(self, stamp: tuple[int, int] | None) -> None:
+        try:
+            with self._lock:
+                current = self._snapshot
+            loaded = self._reloaded(current, stamp)  # the slow part, without the lock
+            with self._lock:
+                self._stamp, self._snapshot = stamp, loaded
+        except Exception:
+            log.exception("Reloading schedule file %s failed", self.path)
+            with self._lock:
+                self._stamp = stamp
+        finally:
+            with self._lock:
+                self._reloading = None
 
     # --- internals ----------------------------------------------------------------------
 
@@ -113,25 +174,25 @@ class ScheduleSource:
     def _parse(self, data: bytes) -> Schedule:
         return parse_schedule_bytes(data, source=str(self.path))
 
-    def _reload_if_changed(self) -> None:
-        stamp = self._stat()
-        if stamp == self._stamp:
-            return
-        self._stamp = stamp  # None (a missing file) is remembered too
-        current = self._snapshot
+    def _reloaded(self, current: Snapshot, stamp: tuple[int, int] | None) -> Snapshot:
+        """The snapshot to serve after the file changed to `stamp` (None: it is gone)."""
         if stamp is None:
             log.error(
                 "Schedule file %s is gone; still serving version %s",
                 self.path,
                 current.version,
             )
-            return
+            return Snapshot(
+                current.schedule,
+                current.version,
+                current.modified,
+                (os_error_problem(FileNotFoundError()),),
+            )
         try:
             data = self._read()
             version = schedule_version(data)
             if version == current.version:
-                self._snapshot = Snapshot(current.schedule, version, current.modified)
-                return
+                return Snapshot(current.schedule, version, current.modified)
             schedule = self._parse(data)
         except ScheduleError as exc:
             log.error(
@@ -143,14 +204,13 @@ class ScheduleSource:
             )
             for problem in exc.problems:
                 log.error("  %s: %s", self.path, problem)
-            self._snapshot = Snapshot(
+            return Snapshot(
                 current.schedule, current.version, current.modified, tuple(exc.problems)
             )
-            return
-        self._snapshot = Snapshot(schedule, version, _utc(stamp[0]))
         log.info(
             "Reloaded schedule %s: version %s replaces %s", self.path, version, current.version
         )
+        return Snapshot(schedule, version, _utc(stamp[0]))
 
 
 def _utc(mtime_ns: int) -> datetime:

@@ -20,6 +20,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from notifier.core.errors import NotifierError
+from notifier.redact import mask_url
 
 ENV_PREFIX = "NOTIFIER_"
 DOTENV = Path(".env")  # relative to the working directory; read by load_settings
@@ -60,6 +61,10 @@ class Settings(BaseSettings):
     subscribe_limit_per_client: int = Field(default=20, ge=1, le=10_000)
 
     log_level: str = "INFO"
+    # Which peers may set X-Forwarded-For / X-Forwarded-Proto (uvicorn's forwarded_allow_ips):
+    # comma-separated IPs or networks, "*" for any. The per-client sign-up limit trusts the
+    # forwarded address only from these.
+    trusted_proxies: str = "127.0.0.1"
 
     @field_validator("base_url")
     @classmethod
@@ -143,6 +148,14 @@ class Settings(BaseSettings):
             raise ValueError("NOTIFIER_SMTP_PASSWORD_FILE is set but NOTIFIER_SMTP_URL is not")
         return self
 
+    def summary(self) -> str:
+        """Where the service reads and sends, in Polish, passwords masked (start-up, `jobs`)."""
+        mail = mask_url(self.smtp_url) if self.smtp_url else f"katalog {self.outbox} (Maildir)"
+        return (
+            f"baza danych: {mask_url(self.database_url)}; poczta: {mail}; "
+            f"harmonogram: {self.schedule}"
+        )
+
     @property
     def smtp_password(self) -> str | None:
         """The SMTP password: from NOTIFIER_SMTP_PASSWORD_FILE if set, else from the URL."""
@@ -196,7 +209,8 @@ def load_settings(**overrides: Any) -> Settings:
             name = _env_name(field) if field in Settings.model_fields else "settings"
             where = " (.env)" if field in file_values and field not in overrides else ""
             message = error["msg"].removeprefix("Value error, ")
-            problems.append(f"{name}{where}={error['input']!r}: {message}")
+            shown = mask_url(error["input"]) if isinstance(error["input"], str) else error["input"]
+            problems.append(f"{name}{where}={shown!r}: {message}")
     if problems or settings is None:
         raise SettingsError("invalid configuration:\n" + "\n".join(f"  {p}" for p in problems))
     return settings

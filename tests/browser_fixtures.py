@@ -92,6 +92,18 @@ class Site:
         )
         return sorted(box, key=lambda m: str(m["Date"]))  # type: ignore[arg-type, return-value]
 
+    def mail_to(self, address: str) -> EmailMessage:
+        """The newest email to `address`, once it is in the outbox: a sign-up sends it beside
+        the answer, so it may land a moment after the page (waits at most 30 s)."""
+        deadline = time.monotonic() + 30
+        while True:
+            found = [m for m in self.messages() if str(m["To"]) == address]
+            if found:
+                return found[-1]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no email to {address} in {self.outbox}")
+            time.sleep(0.05)
+
     def link(self, message: EmailMessage, kind: str) -> str:
         """The /confirm/, /manage/ or /unsubscribe/ link in an email, as a path."""
         text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]

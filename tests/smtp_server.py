@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -96,3 +98,21 @@ def smtp_server(handler: RecordingHandler) -> Iterator[tuple[str, int]]:
         yield "127.0.0.1", port
     finally:
         controller.stop()
+
+
+@dataclass
+class HoldingHandler(RecordingHandler):
+    """Receives the `hold_at`-th message (1-based) and then keeps its reply back until the test
+    sets `release`: a server that is slow exactly when the test wants, never by the clock.
+    `holding` is set once that message is being held."""
+
+    hold_at: int = 1
+    holding: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        reply = await super().handle_DATA(server, session, envelope)
+        if len(self.received) == self.hold_at:
+            self.holding.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.release.wait)
+        return reply

@@ -9,6 +9,7 @@ from pathlib import Path
 import feedparser
 import httpx
 import pytest
+from fastapi import FastAPI
 from test_calls import SPORT_CALL
 from web_fixtures import write_and_bump
 
@@ -63,11 +64,15 @@ def test_a_task_gone_from_the_file_is_a_change(
 
 
 @pytest.fixture
-def app_client(clean_env: pytest.MonkeyPatch, schedule_file: Path):  # type: ignore[no-untyped-def]
-    app = create_app(
+def app(clean_env: pytest.MonkeyPatch, schedule_file: Path) -> FastAPI:
+    return create_app(
         load_settings(schedule=schedule_file, base_url="https://konkursy.example.pl"),
         clock=lambda: NOW,
     )
+
+
+@pytest.fixture
+def app_client(app: FastAPI) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
 
 
@@ -77,7 +82,7 @@ def read(path: Path) -> str:
 
 @pytest.mark.anyio
 async def test_feed_atom_parses_with_calls_results_and_window_changes(
-    app_client: httpx.AsyncClient, schedule_file: Path
+    app: FastAPI, app_client: httpx.AsyncClient, schedule_file: Path
 ) -> None:
     async with app_client as client:
         first = await client.get("/feed.atom")
@@ -85,6 +90,7 @@ async def test_feed_atom_parses_with_calls_results_and_window_changes(
         assert first.headers["content-type"] == "application/atom+xml; charset=utf-8"
         assert feedparser.parse(first.content).entries == []  # nothing happened yet
         write_and_bump(schedule_file, moved(read(schedule_file)) + SPORT_CALL)
+        app.state.notifier.schedule_source.settle()  # the web app reloads in the background
         response = await client.get("/feed.atom")
         seniors = await client.get("/topics/seniorzy.atom")
         sport = await client.get("/departments/kultura-sport.atom")

@@ -117,3 +117,22 @@ def test_head_on_the_health_check_over_a_real_server(base_url: str) -> None:
         assert response.getheader("content-type") == "application/json"
     finally:
         connection.close()
+
+
+def test_api_docs_render_offline_under_the_content_security_policy(
+    browser: Browser, base_url: str
+) -> None:
+    """Swagger UI comes from our own origin (no CDN here) and runs within the CSP."""
+    page = browser.new_page(viewport=DESKTOP)  # type: ignore[arg-type]
+    errors: list[str] = []
+    requested: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(base_url + "/api/docs", wait_until="load")
+    page.locator(".swagger-ui .info .title").wait_for()
+    assert "Harmonogram otwartych konkursów ofert" in page.locator(".swagger-ui .info").inner_text()
+    page.locator(".opblock-summary-path", has_text="/api/tasks").first.wait_for()
+    assert all(url.startswith((base_url, "data:")) for url in requested)
+    assert errors == []
+    page.close()

@@ -50,7 +50,7 @@ def sign_up(page: Page, site: Site, email: str) -> None:
 
 
 def latest_to(site: Site, address: str) -> object:
-    return [m for m in site.messages() if str(m["To"]) == address][-1]
+    return site.mail_to(address)
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])

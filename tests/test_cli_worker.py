@@ -112,16 +112,15 @@ def test_jobs_lists_the_next_runs_and_what_they_would_send(
     assert written(outbox) == []
 
 
-@pytest.mark.parametrize("command", [["worker"], ["serve", "--port", "0"]])
-def test_worker_and_serve_refuse_while_another_worker_holds_the_lock(
-    outbox: Path, database_url: str, capsys: pytest.CaptureFixture[str], command: list[str]
+def test_worker_refuses_while_another_worker_holds_the_lock(
+    outbox: Path, database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = open_database(database_url)
     try:
         acquire(db.engine, "inny-host:4242:abcd", datetime.now(UTC))
     finally:
         db.dispose()
-    code, _, err = run(capsys, *command)
+    code, _, err = run(capsys, "worker")
     assert code == 1
     assert "Inny worker już działa na tej bazie danych (inny-host:4242:abcd" in err
     assert "Traceback" not in err

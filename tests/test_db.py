@@ -202,6 +202,6 @@ def test_lead_days_outside_1_to_60_are_refused_by_the_database(db: Database) -> 
 
 
 def test_an_unreachable_database_is_a_clear_error() -> None:
-    with pytest.raises(DatabaseError, match="cannot open the database") as info:
+    with pytest.raises(DatabaseError, match="Nie można otworzyć bazy danych") as info:
         open_database("postgresql+psycopg://user:secret@127.0.0.1:1/nothing")
     assert "secret" not in str(info.value)

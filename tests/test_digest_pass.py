@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from smtp_server import BusyHandler, RecordingHandler, smtp_server
+from sqlalchemy import update
 
 from notifier.core.preferences import parse_preferences
 from notifier.core.schedule import Schedule
@@ -19,7 +21,7 @@ from notifier.jobs.run_context import RunContext
 from notifier.mail.transports import SmtpBackend
 from notifier.settings import Settings, load_settings
 from notifier.store.db import Database
-from notifier.store.models import FAILED, SENT
+from notifier.store.models import FAILED, SENT, Delivery
 from notifier.store.subscribers import add_active, remove
 
 OFFICE = "pelnomocnik-ngo@example.org"
@@ -171,7 +173,7 @@ class Crash(Exception):
 class CrashingBackend:
     """The process dies after claiming the digest, before the server has it."""
 
-    async def send(self, messages: object) -> object:
+    async def send(self, messages: object, on_result: object = None) -> object:
         raise Crash
 
 
@@ -194,6 +196,9 @@ def test_a_digest_claimed_as_of_monday_on_wednesday_is_not_taken_over_by_a_live_
                 )
             )
         )
+    # Still sending in another process (on another host: only the claim's age can tell).
+    with db.engine.begin() as connection:
+        connection.execute(update(Delivery).values(claimed_by="another-host.invalid:4242:abcd"))
     handler = RecordingHandler()
     live = wednesday + timedelta(minutes=1)
     with smtp_server(handler) as (_, port):
@@ -229,3 +234,14 @@ def test_a_failed_digest_waiting_for_its_retry_is_not_reported_as_sent(
     assert (dry.status, real.status) == ("waiting", "waiting")
     assert "następna nastąpi automatycznie" in real.format()
     assert handler.received == []
+
+
+def test_an_as_of_digest_stamps_date_with_the_real_send_time(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    real = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        digest(db, port, settings, leszno, date(2024, 4, 22), wall=lambda: real)
+    [received] = handler.received
+    assert parsedate_to_datetime(received.message["Date"]) == real

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.header import decode_header, make_header
 from email.utils import parsedate_to_datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -162,7 +164,7 @@ def test_bodies_round_trip_exactly_in_seven_bit_lines(text: str, html: str) -> N
         RenderedEmail("Temat", text, html), from_address=FROM, to="a@example.org", now=NOW
     )
     assert message.data.isascii()
-    assert all(len(line) <= 78 for line in message.data.split(b"\r\n"))
+    assert all(len(line) <= 76 for line in message.data.split(b"\r\n\r\n", 1)[1].split(b"\r\n"))
     parsed = message_from_bytes(message.data, policy=policy.default)
     plain, rich = parsed.get_body(("plain",)), parsed.get_body(("html",))
     assert plain.get_content().replace("\r\n", "\n") == text
@@ -181,3 +183,51 @@ def test_a_long_polish_sender_name_comes_back_whole() -> None:
     (sender,) = parsed["From"].addresses
     assert (sender.display_name, sender.addr_spec) == (name, "biuro@leszno.example.pl")
     assert message.sender == "biuro@leszno.example.pl"
+
+
+def _head(message_data: bytes) -> list[bytes]:
+    return message_data.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+
+
+def test_a_long_polish_sender_name_is_folded_into_short_encoded_words() -> None:
+    """RFC 2047 section 2: an encoded word is at most 75 characters (it was one of 128)."""
+    name = "Urząd Miasta Leszna – Wydział Kultury i Sportu – Biuro Współpracy z Organizacjami"
+    message = compose(
+        _confirm_email(), from_address=f"{name} <biuro@leszno.example.pl>", to="a@b.pl", now=NOW
+    )
+    head = _head(message.data)
+    words = re.findall(rb"=\?[^?]+\?[bBqQ]\?[^?]*\?=", b"\r\n".join(head))
+    assert words
+    assert max(len(w) for w in words) <= 75
+    assert all(len(line) <= 78 for line in head)
+    for parser in (policy.default, policy.SMTP):
+        (sender,) = message_from_bytes(message.data, policy=parser)["From"].addresses
+        assert sender.display_name == name
+
+
+@given(st.lists(st.sampled_from(SUBJECT_WORDS), min_size=1, max_size=12).map(" ".join))
+def test_any_polish_sender_name_folds_within_the_limits_and_decodes_exactly(name: str) -> None:
+    message = compose(
+        _confirm_email(), from_address=f'"{name}" <biuro@example.org>', to="a@b.pl", now=NOW
+    )
+    head = _head(message.data)
+    assert all(len(line) <= 78 for line in head)
+    assert all(len(w) <= 75 for w in re.findall(rb"=\?[^?]+\?b\?[^?]*\?=", b"\r\n".join(head)))
+    # An RFC 2047 decoder ignores the white space between adjacent encoded words (section 6.2).
+    raw_from = next(
+        line for line in message_from_bytes(message.data, policy=policy.compat32).get_all("From")
+    )
+    display = re.sub(r"\s*<biuro@example.org>$", "", raw_from.replace("\r\n", ""))
+    decoded = str(make_header(decode_header(display)))
+    assert decoded.strip('"') == name
+
+
+@pytest.mark.parametrize("length", range(70, 80))
+def test_quoted_printable_lines_ending_in_a_space_stay_within_76(length: int) -> None:
+    """RFC 2045 section 6.7: encoded lines are at most 76 characters; 74 + "=20" made 77."""
+    text = "a" * length + " \nkoniec\n"
+    message = compose(RenderedEmail("Temat", text, text), from_address=FROM, to="a@b.pl", now=NOW)
+    body = message.data.split(b"\r\n\r\n", 1)[1]
+    assert max(len(line) for line in body.split(b"\r\n")) <= 76
+    parsed = message_from_bytes(message.data, policy=policy.default)
+    assert parsed.get_body(("plain",)).get_content().replace("\r\n", "\n") == text

@@ -6,12 +6,13 @@ import asyncio
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from smtp_server import RecordingHandler, RefusingHandler, smtp_server
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from notifier.core.preferences import parse_preferences
 from notifier.core.schedule import Schedule
@@ -332,11 +333,22 @@ class Crash(Exception):
 class CrashingBackend:
     """The process dies after claiming, before anything reaches the server."""
 
-    async def send(self, messages: Any) -> Any:
+    async def send(self, messages: Any, on_result: Any = None) -> Any:
         raise Crash
 
 
-def test_a_claim_left_by_a_crash_is_retried_after_it_goes_stale(
+ELSEWHERE = "another-host.invalid:4242:abcd"
+
+
+def held_elsewhere(db: Database) -> None:
+    """Hand the claimed rows to a pass on another host: alive or dead, nobody here can tell."""
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(Delivery).where(Delivery.status == CLAIMED).values(claimed_by=ELSEWHERE)
+        )
+
+
+def test_a_claim_of_a_pass_that_ended_in_this_process_is_retried_at_once(
     db: Database, leszno: Schedule, settings: Settings
 ) -> None:
     subscribe(db, leszno, "klub@example.org", ["sport"], [7])
@@ -347,6 +359,26 @@ def test_a_claim_left_by_a_crash_is_retried_after_it_goes_stale(
                 context(db, CrashingBackend(), settings, leszno, at, wall=lambda: at)  # type: ignore[arg-type]
             )
         )
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        again = remind(db, port, settings, leszno, at, wall=lambda: at)
+    assert [(e.recipient, e.status, e.retry) for e in again.emails] == [
+        ("klub@example.org", SENT, True)
+    ]
+
+
+def test_a_claim_held_on_another_host_is_retried_after_it_goes_stale(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    subscribe(db, leszno, "klub@example.org", ["sport"], [7])
+    at = run_moment(date(2024, 4, 24))
+    with pytest.raises(Crash):
+        asyncio.run(
+            run_reminder_pass(
+                context(db, CrashingBackend(), settings, leszno, at, wall=lambda: at)  # type: ignore[arg-type]
+            )
+        )
+    held_elsewhere(db)
     with db.session() as session:
         assert session.scalars(select(Delivery.status)).all() == [CLAIMED]
     handler = RecordingHandler()
@@ -382,6 +414,7 @@ def test_an_as_of_pass_in_flight_is_not_taken_over_by_a_live_retry(
                 )
             )
         )
+    held_elsewhere(db)
     handler = RecordingHandler()
     with smtp_server(handler) as (_, port):
         live = asyncio.run(
@@ -485,3 +518,17 @@ def test_a_server_refusing_every_connection_postpones_the_reminders_not_rejects_
     assert [e.status for e in refused.emails] == [FAILED]
     assert [(e.status, e.retry) for e in later.emails] == [(SENT, True)]
     assert per_recipient(handler) == Counter({"klub@example.org": 1})
+
+
+def test_an_as_of_pass_stamps_date_with_the_real_send_time(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    """`--as-of` chooses what is due; Date: is when the message really left (gateways reject
+    mail dated years off)."""
+    subscribe(db, leszno, "klub@example.org", ["sport"], [7])
+    real = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        remind(db, port, settings, leszno, run_moment(date(2024, 4, 24)), wall=lambda: real)
+    [received] = handler.received
+    assert parsedate_to_datetime(received.message["Date"]) == real

@@ -13,13 +13,19 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from polish_checks import informal_words
-from smtp_server import RecordingHandler, free_port, smtp_server
+from smtp_server import BusyHandler, HoldingHandler, RecordingHandler, free_port, smtp_server
 
+from notifier.core.preferences import mailbox_key
+from notifier.jobs.run_context import RunContext
+from notifier.jobs.signup_retry import retry_signup_emails
 from notifier.mail.transports import SmtpBackend
+from notifier.schedule_file import load_schedule
 from notifier.settings import Settings, load_settings
+from notifier.signup import settle_sends
 from notifier.store.db import Database
-from notifier.store.models import ACTIVE, PENDING, UNSUBSCRIBED
+from notifier.store.models import ACTIVE, CLAIMED, FAILED, PENDING, SENT, UNSUBSCRIBED
 from notifier.store.subscribers import deliveries, find_by_email
+from notifier.store.tokens import MANAGE_GRACE
 from notifier.web.app import create_app
 
 pytestmark = pytest.mark.anyio
@@ -110,7 +116,9 @@ def one_click_url(message: EmailMessage) -> str:
 
 async def subscribe(site: Site, **form: object) -> httpx.Response:
     data = {"email": "biuro@fundacja.example.org", "topic": ["sport"], "lead_days": ["7"]} | form
-    return await site.client.post("/subscribe", data=data)
+    response = await site.client.post("/subscribe", data=data)
+    await settle_sends()  # the email is sent in a task of its own: let it be recorded
+    return response
 
 
 async def test_double_opt_in_from_form_to_confirmed_to_one_click_unsubscribe(site: Site) -> None:
@@ -336,6 +344,7 @@ async def test_per_client_limit_stops_one_client_mailing_many_addresses(
             (await client.post("/subscribe", data={"email": f"n{i}@example.org"})).status_code
             for i in range(3)
         ]
+        await settle_sends()
     assert codes == [200, 200, 429]
     assert len(handler.received) == 2
 
@@ -373,7 +382,7 @@ async def test_manage_changes_topics_and_lead_days(site: Site) -> None:
     assert site.subscriber_state("biuro@fundacja.example.org") == UNSUBSCRIBED
 
 
-async def test_a_dead_mail_server_gives_a_polish_503_and_the_failure_is_logged(
+async def test_a_dead_mail_server_leaves_the_email_for_a_retry_and_the_answer_unchanged(
     clean_env: pytest.MonkeyPatch, seed_schedule_path: Path, db: Database
 ) -> None:
     dead = SmtpBackend(host="127.0.0.1", port=free_port(), attempts=1, timeout=2)
@@ -382,14 +391,90 @@ async def test_a_dead_mail_server_gives_a_polish_503_and_the_failure_is_logged(
         transport=httpx.ASGITransport(app=app), base_url="http://test"
     ) as client:
         response = await client.post("/subscribe", data={"email": "a@example.org"})
-    assert response.status_code == 503
-    assert "Prosimy spróbować ponownie za kilka minut" in response.text
+        await settle_sends()
+    assert response.status_code == 200
+    assert "Prosimy sprawdzić skrzynkę e-mail" in response.text
     with db.session() as session:
         [logged] = deliveries(session)
         assert (logged.status, logged.sent_at) == ("failed", None)
+        assert logged.next_attempt_at is not None  # the worker's retry job sends it later
         subscriber = find_by_email(session, "a@example.org")
         assert subscriber is not None
         assert subscriber.state == PENDING
+
+
+async def test_sign_up_answers_while_the_mail_server_hangs(
+    clean_env: pytest.MonkeyPatch, seed_schedule_path: Path, db: Database
+) -> None:
+    """It answered after 93 s (3 × 30 s timeouts); now within SIGNUP_WAIT_SECONDS, whatever
+    SMTP does: the answer comes while the server still holds the message."""
+    handler = HoldingHandler(hold_at=1)
+    with smtp_server(handler) as (_, port):
+        backend = SmtpBackend(host="127.0.0.1", port=port, timeout=600)
+        app = create_app(
+            make_settings(seed_schedule_path), db=db, backend=backend, clock=Clock(START)
+        )
+        transport = httpx.ASGITransport(app=app)
+        try:
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                response = await client.post("/subscribe", data={"email": "a@example.org"})
+                assert handler.holding.is_set()
+                assert not handler.release.is_set()  # still held: the answer did not wait
+                assert response.status_code == 200
+                assert "Prosimy sprawdzić skrzynkę e-mail" in response.text
+                with db.session() as session:
+                    assert [d.status for d in deliveries(session)] == [CLAIMED]
+        finally:
+            handler.release.set()
+        await settle_sends()
+    with db.session() as session:
+        assert [d.status for d in deliveries(session)] == [SENT]
+
+
+async def test_an_smtp_outage_does_not_lock_a_person_out_and_the_email_follows(
+    clean_env: pytest.MonkeyPatch, seed_schedule_path: Path, db: Database
+) -> None:
+    """With the server answering 421 the failed emails counted against the per-address limit
+    (locked out for an hour by our outage). Now only accepted emails count; one email waits
+    for its retry, and the worker sends it once the server is back."""
+    handler = BusyHandler(failures=1000)
+    with smtp_server(handler) as (_, port):
+        settings = make_settings(seed_schedule_path)
+        backend = SmtpBackend(host="127.0.0.1", port=port, attempts=1, timeout=30)
+        clock = Clock(START)
+        app = create_app(settings, db=db, backend=backend, clock=clock)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            codes = []
+            for minute in range(5):
+                clock.now = START + timedelta(minutes=minute)
+                codes.append(
+                    (await client.post("/subscribe", data={"email": "a@example.org"})).status_code
+                )
+                await settle_sends()
+        assert codes == [200] * 5  # five tries, limit three: nobody is locked out
+        with db.session() as session:
+            [waiting] = deliveries(session)
+            assert waiting.status == FAILED
+        assert handler.received == []
+
+        handler.failures = 0  # the server is back
+        later = START + timedelta(minutes=20)
+        schedule = load_schedule(seed_schedule_path)
+        run = RunContext(settings, db, backend, schedule, later, wall=lambda: later)
+        sent = await retry_signup_emails(run)
+        assert sent == 1
+        [mail] = [r.message for r in handler.received]
+        assert mail["To"] == "a@example.org"
+        assert link_in(mail, "confirm")
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            clock.now = later
+            confirmed = await client.post(path_of(link_in(mail, "confirm")))
+        assert confirmed.status_code == 200
+        with db.session() as session:
+            subscriber = find_by_email(session, "a@example.org")
+            assert subscriber is not None
+            assert subscriber.state == ACTIVE
 
 
 async def test_the_page_carries_the_sign_up_form(site: Site) -> None:
@@ -541,6 +626,83 @@ async def test_sign_up_emails_and_pages_address_people_formally(site: Site) -> N
     for page in pages:
         assert informal_words(page.text) == [], page.text
     assert "Państwo" in text_of(confirm_mail)
+
+
+async def test_the_per_address_limit_counts_one_inbox_however_the_address_is_spelled(
+    site: Site,
+) -> None:
+    """+tags, dots in a Gmail local part and googlemail.com all reach one inbox: three
+    emails per hour to it, not six."""
+    spellings = [
+        "jan.kowalski@gmail.com",
+        "jankowalski+a@gmail.com",
+        "Jan.Kowal.ski@googlemail.com",
+        "j.a.n.kowalski+konkursy@GoogleMail.com",
+        "jankowalski@gmail.com",
+        "JANKOWALSKI+x@gmail.com",
+    ]
+    codes = [(await subscribe(site, email=address)).status_code for address in spellings]
+    assert codes == [200, 200, 200, 429, 429, 429]
+    assert len(site.sent()) == site.settings.subscribe_limit_per_address
+
+
+def test_mailbox_key_groups_the_spellings_of_one_inbox() -> None:
+    assert mailbox_key("Jan.Kowalski+konkursy@googlemail.com") == "jankowalski@gmail.com"
+    assert mailbox_key("biuro+a@fundacja.example.org") == "biuro@fundacja.example.org"
+    # Dots matter elsewhere: two different people at an ordinary domain.
+    assert mailbox_key("a.b@fundacja.example.org") != mailbox_key("ab@fundacja.example.org")
+
+
+async def test_manage_links_rotate_and_older_ones_expire_after_the_stated_grace(
+    site: Site,
+) -> None:
+    """A manage token copied from an old email (or a log) stops working MANAGE_GRACE after a
+    newer one was sent; the newest always works, and unsubscribe links never expire."""
+    await subscribe(site)
+    await site.client.post(path_of(link_in(site.sent()[0], "confirm")))
+    await subscribe(site)  # "already subscribed": a fresh manage link
+    older_mail = site.sent()[1]
+    older = path_of(link_in(older_mail, "manage"))
+    site.clock.now = START + timedelta(days=10)
+    await subscribe(site)  # another one: the first one's grace starts now
+    newest_mail = site.sent()[2]
+    newest = path_of(link_in(newest_mail, "manage"))
+    assert older != newest
+
+    site.clock.now = START + timedelta(days=10) + MANAGE_GRACE - timedelta(minutes=1)
+    assert (await site.client.get(older)).status_code == 200
+    site.clock.now = START + timedelta(days=10) + MANAGE_GRACE
+    expired = await site.client.get(older)
+    assert expired.status_code == 400
+    assert "wygasł" in expired.text
+    assert "90 dni" in expired.text
+    assert (await site.client.get(newest)).status_code == 200
+    site.clock.now = START + timedelta(days=3650)
+    assert (await site.client.get(newest)).status_code == 200
+    assert (await site.client.get(path_of(one_click_url(older_mail)))).status_code == 200
+
+
+async def test_a_sign_up_email_is_not_retried_once_its_link_would_have_expired(
+    clean_env: pytest.MonkeyPatch, seed_schedule_path: Path, db: Database
+) -> None:
+    settings = make_settings(seed_schedule_path)
+    dead = SmtpBackend(host="127.0.0.1", port=free_port(), attempts=1, timeout=2)
+    app = create_app(settings, db=db, backend=dead, clock=Clock(START))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as client:
+        await client.post("/subscribe", data={"email": "a@example.org"})
+        await settle_sends()
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        backend = SmtpBackend(host="127.0.0.1", port=port, attempts=1)
+        late = START + timedelta(days=8)
+        schedule = load_schedule(seed_schedule_path)
+        assert await retry_signup_emails(RunContext(settings, db, backend, schedule, late)) == 0
+    assert handler.received == []
+    with db.session() as session:
+        [given_up] = deliveries(session)
+        assert (given_up.status, given_up.next_attempt_at) == (FAILED, None)
 
 
 async def test_the_confirmation_email_links_to_the_settings_too(site: Site) -> None:

@@ -42,6 +42,18 @@ def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
     pytest.fail(f"no answer from {base} within {START_DEADLINE_SECONDS} s")
 
 
+def _wait_for_mail(path: Path, process: subprocess.Popen[bytes]) -> list[EmailMessage]:
+    """The outbox once the sign-up email is in it (it is sent beside the answer, not before)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"server exited with {process.returncode}")
+        if (path / "new").is_dir() and any((path / "new").iterdir()):
+            return _outbox(path)
+        time.sleep(0.05)
+    pytest.fail("no email in the outbox within 30 s")
+
+
 def _outbox(path: Path) -> list[EmailMessage]:
     return [
         message_from_bytes(m.as_bytes(), policy=policy.default)  # type: ignore[misc]
@@ -94,7 +106,7 @@ def test_subscribe_confirm_and_one_click_unsubscribe_against_a_running_server(
         assert "Prosimy sprawdzić skrzynkę e-mail" in form.text
         assert _state(database_url, "stowarzyszenie@example.org") == PENDING
 
-        [mail] = _outbox(outbox)
+        [mail] = _wait_for_mail(outbox, process)
         assert mail["To"] == "Stowarzyszenie@example.org"
         text = mail.get_body(("plain",)).get_content()
         match = re.search(rf"{re.escape(base)}/confirm/[A-Za-z0-9_-]+", text)

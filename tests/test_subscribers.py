@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from notifier.core.preferences import (
     InvalidEmail,
@@ -16,9 +17,16 @@ from notifier.core.preferences import (
     parse_preferences,
 )
 from notifier.core.schedule import Schedule
-from notifier.mail.transports import DeliveryResult
 from notifier.store.db import Database
-from notifier.store.models import ACTIVE, MANAGE, PENDING, SENT, UNSUBSCRIBE, UNSUBSCRIBED
+from notifier.store.models import (
+    ACTIVE,
+    MANAGE,
+    PENDING,
+    UNSUBSCRIBE,
+    UNSUBSCRIBED,
+    Subscriber,
+    SubscriberToken,
+)
 from notifier.store.ratelimit import allow
 from notifier.store.subscribers import (
     TokenError,
@@ -26,12 +34,10 @@ from notifier.store.subscribers import (
     UnknownSubscriber,
     add_active,
     confirm,
-    deliveries,
     find_by_email,
     format_table,
     list_all,
     mint_token,
-    record_delivery,
     remove,
     request_subscription,
     subscriber_for_token,
@@ -312,36 +318,6 @@ def test_the_office_table_is_polish_and_shows_every_subscriber(db: Database) -> 
     assert format_table([]) == "Brak subskrybentów."
 
 
-def test_deliveries_of_our_own_kinds_are_logged(db: Database) -> None:
-    with db.session() as session:
-        subscriber = add_active(session, "a@example.org", SPORT, NOW)
-        record_delivery(
-            session,
-            kind="confirm",
-            recipient="a@example.org",
-            subscriber=subscriber,
-            result=DeliveryResult("<1@example.org>", ("a@example.org",), "accepted", "250 OK"),
-            now=NOW,
-        )
-        record_delivery(
-            session,
-            kind="confirm",
-            recipient="a@example.org",
-            subscriber=subscriber,
-            result=DeliveryResult("<2@example.org>", ("a@example.org",), "permanent", "550 no"),
-            now=NOW,
-        )
-    with db.session() as session:
-        sent, rejected = deliveries(session, ["confirm"])
-    assert (sent.status, sent.sent_at, sent.message_id, sent.smtp_response) == (
-        SENT,
-        NOW,
-        "<1@example.org>",
-        "250 OK",
-    )
-    assert (rejected.status, rejected.sent_at, rejected.attempts) == ("rejected", None, 1)
-
-
 def test_rate_limits_count_per_key_within_an_hour(db: Database) -> None:
     limits = [("client", "10.0.0.1", 3), ("address", "a@example.org", 2)]
     with db.session() as session:
@@ -367,3 +343,73 @@ def test_manage_tokens_never_expire(db: Database) -> None:
 
         [row] = session.scalars(select(SubscriberToken)).all()
         assert (row.purpose, row.expires_at) == (MANAGE, None)
+
+
+# --- concurrent requests: each state change is guarded in the database ---------------------
+# Two sessions are interleaved by hand: A reads, B changes and commits, then A acts on what it
+# read (and still holds, as a request in progress does). Each guarded UPDATE sees B's change;
+# an unguarded one would let both win.
+
+
+def _read_everything(session: object) -> list[object]:
+    """What a request has loaded, kept alive (the session's identity map holds it weakly)."""
+    assert isinstance(session, Session)
+    return [*session.scalars(select(SubscriberToken)), *session.scalars(select(Subscriber))]
+
+
+def _pending_with_confirm_token(db: Database) -> str:
+    with db.session() as session:
+        subscriber = request_subscription(session, "ngo@example.org", SPORT, NOW).subscriber
+        return mint_token(session, subscriber, "confirm", NOW)
+
+
+def test_two_concurrent_clicks_on_a_confirm_link_confirm_once(db: Database) -> None:
+    token = _pending_with_confirm_token(db)
+    first, second = NOW + timedelta(minutes=1), NOW + timedelta(minutes=2)
+    with db.session() as a:
+        seen = _read_everything(a)  # A has read the unused token
+        with db.session() as b:
+            confirm(b, token, first)
+        with pytest.raises(TokenUsed) as lost:
+            confirm(a, token, second)
+        assert lost.value.active
+        assert seen
+    with db.session() as session:
+        stored = find_by_email(session, "ngo@example.org")
+        assert stored is not None
+        assert (stored.state, stored.confirmed_at) == (ACTIVE, first)
+
+
+def test_a_sign_up_racing_a_confirmation_does_not_make_the_subscriber_pending_again(
+    db: Database,
+) -> None:
+    token = _pending_with_confirm_token(db)
+    with db.session() as a:
+        seen = _read_everything(a)  # A has read "pending"
+        with db.session() as b:
+            confirm(b, token, NOW + timedelta(minutes=1))
+        request = request_subscription(a, "ngo@example.org", SPORT, NOW + timedelta(minutes=2))
+        assert request.already_active
+        assert request.subscriber.state == ACTIVE
+        assert seen
+    with db.session() as session:
+        stored = find_by_email(session, "ngo@example.org")
+        assert stored is not None
+        assert stored.state == ACTIVE
+
+
+def test_two_concurrent_unsubscribes_keep_the_first_moment(db: Database) -> None:
+    with db.session() as session:
+        subscriber = add_active(session, "ngo@example.org", SPORT, NOW)
+        token = mint_token(session, subscriber, UNSUBSCRIBE, NOW)
+    first, second = NOW + timedelta(hours=1), NOW + timedelta(hours=2)
+    with db.session() as a:
+        seen = _read_everything(a)  # A has read "active"
+        with db.session() as b:
+            unsubscribe_with_token(b, token, first)
+        assert unsubscribe_with_token(a, token, second).unsubscribed_at == first
+        assert seen
+    with db.session() as session:
+        stored = find_by_email(session, "ngo@example.org")
+        assert stored is not None
+        assert (stored.state, stored.unsubscribed_at) == (UNSUBSCRIBED, first)

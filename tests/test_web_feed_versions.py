@@ -47,6 +47,7 @@ async def serving(
     app = create_app(load_settings(schedule=schedule_file, **settings), clock=clock)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        client.app = app  # type: ignore[attr-defined]
         yield client
     app.state.notifier.close()
 
@@ -110,6 +111,7 @@ async def test_restoring_an_older_file_never_answers_304_for_changed_bytes(
         edited = await client.get("/calendar.ics")
         clock.now += timedelta(minutes=5)
         restore(schedule_file, original)
+        client.app.state.notifier.schedule_source.settle()  # type: ignore[attr-defined]
         restored = await client.get("/calendar.ics", headers=since(edited))
     assert restored.status_code == 200
     assert restored.content != edited.content

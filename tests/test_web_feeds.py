@@ -305,3 +305,21 @@ async def test_cache_is_cleared_when_the_version_changes(
     response = await client.get("/calendar.ics")
     assert "Kalisz" in calendar_properties(response.content)["X-WR-CALNAME"]
     assert len(cache) == 1
+
+
+async def test_a_feed_with_only_undated_tasks_is_still_a_valid_calendar(
+    client: httpx.AsyncClient,
+) -> None:
+    """RFC 5545 section 3.6: a calendar has at least one component. Ekologia's only task in
+    Leszno 2024 is undated; its feed had none."""
+    response = await client.get("/topics/ekologia.ics", headers=plain())
+    assert response.status_code == 200
+    assert check_ics(response.content) == {}
+    calendar = icalendar.Calendar.from_ical(response.content)
+    assert [c.name for c in calendar.subcomponents] == ["VTIMEZONE"]
+    assert b"BEGIN:VTIMEZONE\r\nTZID:Europe/Warsaw\r\n" in response.content
+    page = await client.get("/?topic=ekologia")
+    assert "nie ma jeszcze żadnego konkursu z terminem" in page.text
+    full = await client.get("/")
+    assert "nie ma jeszcze żadnego konkursu z terminem" not in full.text
+    assert b"VTIMEZONE" not in (await client.get("/calendar.ics", headers=plain())).content

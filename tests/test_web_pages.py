@@ -261,7 +261,9 @@ async def test_background_services_start_and_stop_with_the_app(
         async def stop(self) -> None:
             events.append(f"stop {self.name}")
 
-    app = create_app(load_settings(schedule=schedule_file), [Recorder("a"), Recorder("b")])
+    database_url = f"sqlite:///{schedule_file.parent / 'subscribers.db'}"
+    settings = load_settings(schedule=schedule_file, database_url=database_url)
+    app = create_app(settings, [Recorder("a"), Recorder("b")])
     async with app.router.lifespan_context(app):
         assert events == ["start a", "start b"]
         assert app.state.notifier.schedule_source.current()[0].city == "Leszno"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,67 @@ def test_non_utf8_edit_is_rejected_in_polish(schedule_file: Path) -> None:
     schedule_file.write_bytes(data)
     os.utime(schedule_file, ns=(before + 10**9, before + 10**9))
     assert any("UTF-8" in p for p in source.snapshot().problems)
+
+
+def test_a_huge_file_is_refused_unread_with_a_clear_error(
+    schedule_file: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A 50 MB file is not read at all (it stalled every request for seconds)."""
+    source = ScheduleSource(schedule_file)
+    _, version = source.current()
+    before = os.stat(schedule_file).st_mtime_ns
+    with schedule_file.open("r+b") as file:
+        file.truncate(50 * 1024 * 1024)  # sparse: no need to write 50 MB
+    os.utime(schedule_file, ns=(before + 10**9, before + 10**9))
+    with caplog.at_level(logging.ERROR, logger="notifier.schedule_file"):
+        snap = source.snapshot()
+    assert snap.version == version
+    problem = (
+        "plik jest za duży (50.0 MB); plik harmonogramu może mieć najwyżej 2 MB – proszę "
+        "sprawdzić, czy to właściwy plik"
+    )
+    assert snap.problems == (problem,)
+    with pytest.raises(ScheduleError, match="za duży"):
+        ScheduleSource(schedule_file)
+
+
+def test_a_deleted_file_is_reported_as_a_problem(schedule_file: Path) -> None:
+    source = ScheduleSource(schedule_file)
+    schedule_file.unlink()
+    assert source.snapshot().problems == ("nie ma takiego pliku",)
+
+
+@pytest.mark.anyio
+async def test_the_web_reads_a_changed_file_off_the_request_path(
+    clean_env: pytest.MonkeyPatch, schedule_file: Path
+) -> None:
+    """While a changed file is being read (here: a FIFO nobody writes to yet, so the read
+    blocks), requests are answered at once from the last good version."""
+    import httpx
+
+    from notifier.settings import load_settings
+    from notifier.web.app import create_app
+
+    text = schedule_file.read_text(encoding="utf-8")  # noqa: ASYNC240 - a small local file
+    old_version = schedule_version(text.encode())
+    app = create_app(load_settings(schedule=schedule_file))
+    source = app.state.notifier.schedule_source
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        schedule_file.unlink()  # noqa: ASYNC240
+        os.mkfifo(schedule_file)
+        # The reload starts and blocks opening the FIFO; these requests do not wait for it.
+        assert (await client.get("/healthz")).json()["version"] == old_version
+        assert (await client.get("/healthz")).json()["version"] == old_version
+        new_text = text.replace('city = "Leszno"', 'city = "Kalisz"')
+        writer = threading.Thread(target=schedule_file.write_text, args=(new_text, "utf-8"))
+        writer.start()
+        writer.join()  # the blocked read got the text
+        # Writing to a FIFO changes its mtime: swap in a regular file so nothing blocks again.
+        regular = schedule_file.with_suffix(".new")
+        regular.write_text(new_text, encoding="utf-8")
+        os.replace(regular, schedule_file)
+        snap = source.settle()
+        assert snap.schedule.city == "Kalisz"
+        new_version = schedule_version(new_text.encode())
+        assert (await client.get("/healthz")).json()["version"] == new_version

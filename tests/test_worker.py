@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
+import subprocess
+import sys
 import time as clock
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -25,7 +29,7 @@ from notifier.settings import Settings, load_settings
 from notifier.store.db import open_database
 from notifier.store.models import SENT, Delivery
 from notifier.store.subscribers import add_active
-from notifier.store.worker_lock import WorkerLocked, acquire
+from notifier.store.worker_lock import WorkerLocked, acquire, provably_dead
 
 DEADLINE = 120.0  # seconds: a hang guard for the worker's run, not a speed limit
 
@@ -96,6 +100,26 @@ def test_a_stale_lock_can_be_taken_over_a_fresh_one_cannot(settings: Settings) -
             acquire(db.engine, "host-a:1:dead", t0 + timedelta(minutes=3, seconds=1))
     finally:
         db.dispose()
+
+
+def test_a_lock_whose_owner_died_on_this_host_is_taken_over_at_once(settings: Settings) -> None:
+    """kill -9 leaves a fresh heartbeat; the process being gone is proof enough."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # reaped: its PID names no process now
+    db = open_database(settings.database_url)
+    try:
+        t0 = datetime(2024, 4, 24, 6, 0, tzinfo=UTC)
+        acquire(db.engine, f"{socket.gethostname()}:{gone.pid}:dead", t0)
+        acquire(db.engine, "next:1:new", t0)  # same moment: no staleness needed
+        # A live process on this host (this one) is not taken over.
+        acquire(db.engine, f"{socket.gethostname()}:{os.getpid()}:live", t0 + timedelta(minutes=3))
+        with pytest.raises(WorkerLocked):
+            acquire(db.engine, "next:1:other", t0 + timedelta(minutes=3))
+    finally:
+        db.dispose()
+    assert provably_dead(f"{socket.gethostname()}:{gone.pid}:x")
+    assert not provably_dead(f"another-host.invalid:{gone.pid}:x")
+    assert not provably_dead(f"{socket.gethostname()}:{os.getpid()}:x")
 
 
 def _set_next_run(settings: Settings, job_id: str, when: datetime) -> None:

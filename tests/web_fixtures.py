@@ -13,6 +13,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from notifier.schedule_file import ScheduleSource
 from notifier.settings import load_settings
 from notifier.web.app import create_app
 
@@ -41,7 +42,13 @@ def schedule_file(tmp_path: Path, seed_schedule_path: Path) -> Path:
 
 @pytest.fixture
 def app(clean_env: pytest.MonkeyPatch, schedule_file: Path) -> FastAPI:
-    return create_app(load_settings(schedule=schedule_file, base_url=BASE_URL))
+    # Reloads in the request that notices an edit, so a test's next request sees it; the
+    # web app's own background reload has its tests in test_web_schedule_source.py.
+    database_url = f"sqlite:///{schedule_file.parent / 'subscribers.db'}"  # never ./
+    return create_app(
+        load_settings(schedule=schedule_file, base_url=BASE_URL, database_url=database_url),
+        schedule_source=ScheduleSource(schedule_file),
+    )
 
 
 @pytest.fixture

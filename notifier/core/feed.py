@@ -17,7 +17,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from icalendar import Alarm, Calendar, Event, vDuration, vText
+from icalendar import (
+    Alarm,
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vDuration,
+    vText,
+)
 
 from notifier.core.announcements import (
     EVERYTHING,
@@ -32,7 +41,6 @@ from notifier.core.feed_calls import (
     call_lines,
     deadline_events,
     deadline_vevent,
-    warsaw_timezone,
 )
 from notifier.core.polish import count_days, count_tasks, format_as_of
 from notifier.core.preferences import LEAD_DAYS_RANGE
@@ -98,9 +106,8 @@ def render_calendar(
     cal.add("x-wr-timezone", vText("Europe/Warsaw"))
     cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
-    timezone = warsaw_timezone(deadlines)
-    if timezone is not None:
-        cal.add_component(timezone)
+    if any(item.timed for item in deadlines):  # a deadline with an hour names its TZID
+        cal.add_component(WARSAW_VTIMEZONE)
 
     # Each event is serialised on its own and spliced in before END:VCALENDAR: only one
     # event's object tree is alive at a time, which keeps the cost linear in the task count
@@ -114,15 +121,18 @@ def render_calendar(
         event.add("sequence", version.sequence)
         return event.to_ical()
 
-    events = (
+    events = [
         stamped(_with_alarm(_event(schedule, selected, base_url), alarm_days))
         for selected in select(group_announcements(schedule), task_filter)
-    )
-    calls = (
+    ]
+    calls = [
         stamped(_with_alarm(deadline_vevent(schedule, item, base_url), alarm_days))
         for item in deadlines
-    )
-    return b"".join((head, *events, *calls, b"END:VCALENDAR", end))
+    ]
+    body = [*events, *calls]
+    if not body:  # RFC 5545 section 3.6: a calendar holds at least one component
+        body.append(WARSAW_VTIMEZONE.to_ical())
+    return b"".join((head, *body, b"END:VCALENDAR", end))
 
 
 def event_hashes(schedule: Schedule, base_url: str | None = None) -> dict[str, str]:
@@ -145,6 +155,32 @@ def feed_fingerprint(schedule: Schedule, base_url: str | None = None) -> str:
     digest.update(repr(sorted(schedule.topics.items())).encode())
     digest.update(repr([(d.id, d.name) for d in schedule.departments]).encode())
     return digest.hexdigest()
+
+
+def _warsaw_vtimezone() -> Timezone:
+    """VTIMEZONE for Europe/Warsaw (CET/CEST, EU rules since 1996; RFC 5545 section 3.6.5).
+
+    The one component of a calendar with no dated announcement (a topic whose tasks are all
+    undated): valid, shown by no client, and true to X-WR-TIMEZONE.
+    """
+    zone = Timezone()
+    zone.add("tzid", "Europe/Warsaw")
+    # DTSTART of a VTIMEZONE part is local time: naive on purpose.
+    for kind, name, start, month, offsets in (
+        (TimezoneStandard, "CET", datetime(1970, 10, 25, 3), 10, (2, 1)),  # noqa: DTZ001
+        (TimezoneDaylight, "CEST", datetime(1970, 3, 29, 2), 3, (1, 2)),  # noqa: DTZ001
+    ):
+        part = kind()
+        part.add("dtstart", start)
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        part.add("tzoffsetfrom", timedelta(hours=offsets[0]))
+        part.add("tzoffsetto", timedelta(hours=offsets[1]))
+        part.add("tzname", name)
+        zone.add_component(part)
+    return zone
+
+
+WARSAW_VTIMEZONE = _warsaw_vtimezone()
 
 
 def _with_alarm(event: Event, alarm_days: int | None) -> Event:

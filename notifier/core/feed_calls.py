@@ -2,7 +2,8 @@
 deadline VEVENT per call ("Termin składania ofert: …").
 
 A deadline given as a day is an all-day event on that day; with an hour it is a timed event
-in Europe/Warsaw (the feed then carries a VTIMEZONE, RFC 5545 §3.6.5) ending at the deadline.
+in Europe/Warsaw ending at the deadline (the feed then carries its VTIMEZONE, RFC 5545
+§3.6.5).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from icalendar import Event, Timezone
+from icalendar import Event
 
 from notifier.core.announcements import Selected, TaskFilter, ascii_slug
 from notifier.core.calls import Call
@@ -48,6 +49,11 @@ class DeadlineEvent:
 
     call: Call
     tasks: tuple[Task, ...]
+
+    @property
+    def timed(self) -> bool:
+        """Whether the event has an hour (DATE-TIME in Europe/Warsaw) rather than a day."""
+        return isinstance(deadline_span(self.call)[0], datetime)
 
     def uid(self, schedule: Schedule) -> str:
         """Stable while the call's tasks and publication day stay (see Call.key)."""
@@ -109,16 +115,6 @@ def deadline_span(call: Call) -> tuple[date, date] | tuple[datetime, datetime]:
     end = call.closes_at
     midnight = datetime.combine(call.deadline, time(0), tzinfo=TIMEZONE)
     return max(end - DEADLINE_EVENT_LENGTH, midnight), end
-
-
-def warsaw_timezone(items: list[DeadlineEvent]) -> Timezone | None:
-    """The VTIMEZONE for Europe/Warsaw covering the timed deadlines, or None if none is timed."""
-    years = [i.call.deadline.year for i in items if isinstance(deadline_span(i.call)[0], datetime)]
-    if not years:
-        return None
-    return Timezone.from_tzid(
-        "Europe/Warsaw", first_date=date(min(years), 1, 1), last_date=date(max(years) + 1, 1, 1)
-    )
 
 
 def _title(schedule: Schedule, task: Task) -> str:

@@ -92,6 +92,26 @@ def email_key(email: str) -> str:
     return email.lower()
 
 
+# Domains that deliver every spelling of a local part with dots added or removed to one inbox.
+_DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
+def mailbox_key(email: str) -> str:
+    """The inbox a normalised address reaches, for counting emails per person (rate limits).
+
+    Case-insensitive; a `+tag` (sub-addressing, RFC 5233) is dropped for every domain;
+    Gmail ignores dots in the local part and treats googlemail.com as gmail.com. Used only
+    to group, never to send: two addresses with one key may still be two people, who then
+    share a limit — the safer side for a limit meant to stop flooding one inbox.
+    """
+    local, _, domain = email_key(email).rpartition("@")
+    local = local.partition("+")[0] or local
+    domain = domain.rstrip(".")
+    if domain in _DOTLESS_DOMAINS:
+        local, domain = local.replace(".", ""), _DOTLESS_DOMAINS[domain]
+    return f"{local}@{domain}"
+
+
 TOPIC_RULE = (
     "Zaznaczenie konkretnych tematów oznacza przypomnienia tylko o nich (pole „Wszystkie "
     "tematy” jest wtedy pomijane). Samo pole „Wszystkie tematy” albo brak zaznaczonego tematu "

@@ -4,7 +4,7 @@ What is due is decided in notifier.jobs.due_query; this module owns the log it i
 
 delivery_items is UNIQUE(subscriber, task, window start, lead): only what a transaction
 inserted is its to send, so concurrent passes never send a reminder twice. Failed sends are
-retaken with backoff; claims left by a crash are retaken once stale (at-least-once).
+retaken with backoff; claims left by a pass that is gone are retaken (see claim_owners).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, text, upda
 from notifier.core.due import DueItem, is_due
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import Span
-from notifier.core.time import REMINDER_TIME
+from notifier.jobs.claim_owners import Owners, retry_due
 from notifier.mail.transports import PERMANENT, DeliveryResult
 from notifier.settings import Settings
 from notifier.signup import link
@@ -38,16 +38,15 @@ from notifier.store.models import (
     SubscriberToken,
     table_of,
 )
-from notifier.store.tokens import hash_token, new_token
+from notifier.store.tokens import hash_token, new_token, supersede_manage_tokens
 
 log = logging.getLogger(__name__)
 
 KIND = "reminder"
-# A delivery still "claimed" this long after its attempt began belongs to a pass that crashed
-# between claiming and recording. We retake it: at-least-once. If the crash came after the
-# server accepted the message, the reminder goes out twice; the other choice (at-most-once)
-# would silently lose it, and a missed grant competition costs an NGO far more than a duplicate.
-STALE_CLAIM = timedelta(minutes=30)
+# A delivery still "claimed" by a pass that is gone (see claim_owners) is retaken: at-least-
+# once. Each message is recorded as the server accepts it, so a crash sends again at most the
+# messages that were on the wire; the other choice (at-most-once) would silently lose them,
+# and a missed grant competition costs an NGO far more than a duplicate.
 RETRY_BASE = timedelta(minutes=15)  # failed: next attempt after 15 min, 30, 60, … at most 6 h
 RETRY_MAX = timedelta(hours=6)
 
@@ -94,8 +93,10 @@ def claim(
     found: Sequence[Found],
     now: datetime,
     stamp: datetime,
+    owner: str,
 ) -> list[Pending]:
-    """Insert deliveries + items in the caller's transaction; keep only what we inserted."""
+    """Insert deliveries + items in the caller's transaction, claimed by `owner`; keep only
+    what we inserted."""
     if not found:
         return []
     rows = connection.execute(
@@ -111,6 +112,7 @@ def claim(
                 "attempts": 0,
                 "created_at": now,
                 "last_attempt_at": stamp,
+                "claimed_by": owner,
             }
             for subscriber_id, email, _ in found
         ],
@@ -183,6 +185,7 @@ def mint_links(
                 }
             )
     if rows:
+        connection.execute(supersede_manage_tokens({p.subscriber_id for p in pending}, now))
         connection.execute(insert(_tokens), rows)
     return links
 
@@ -206,14 +209,6 @@ def attempt_values(result: DeliveryResult, attempts: int, now: datetime) -> dict
         "smtp_response": result.response[:2000],
         "message_id": (result.message_id or "")[:255] or None,
     }
-
-
-def retry_due(table: Any, now: datetime, stamp: datetime) -> Any:
-    """A delivery to take (again): failed and its next attempt has come, or claimed so long
-    ago (by the claim clock) that the pass holding it must have died."""
-    return ((table.c.status == FAILED) & (table.c.next_attempt_at <= now)) | (
-        (table.c.status == CLAIMED) & (table.c.last_attempt_at < stamp - STALE_CLAIM)
-    )
 
 
 def record(
@@ -254,20 +249,22 @@ def retake(
     now: datetime,
     stamp: datetime,
     limit: int,
-    reminder_time: time = REMINDER_TIME,
+    reminder_time: time,
+    owner: str,
 ) -> tuple[list[Pending], int]:
-    """Claim failed deliveries whose time has come and stale claims; (to resend, taken).
+    """Claim (for `owner`) failed deliveries whose time has come and the claims of passes that
+    are gone (see notifier.jobs.claim_owners); (to resend, taken).
 
     Of each, only the items still due at `now` (notifier.core.due.is_due) are resent; one
     with none left, or whose subscriber is no longer active, is given up.
     """
     d = _deliveries
-    due = (d.c.kind == KIND) & retry_due(d, now, stamp)
+    due = (d.c.kind == KIND) & retry_due(d, now, stamp, Owners.survey(connection))
     ids = select(d.c.id).where(due).order_by(d.c.id).limit(limit).scalar_subquery()
     taken = connection.execute(
         update(d)
         .where(d.c.id.in_(ids), due)
-        .values(status=CLAIMED, last_attempt_at=stamp)
+        .values(status=CLAIMED, last_attempt_at=stamp, claimed_by=owner)
         .returning(d.c.id, d.c.subscriber_id, d.c.recipient, d.c.attempts)
     ).all()
     if not taken:

@@ -13,8 +13,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, func, select, update
 
 from notifier.core.digest import Digest, DigestFigures, compose_digest, digest_key, week_label
+from notifier.jobs.claim_owners import Owners, claim_owner, retry_due
 from notifier.jobs.claims import KIND as REMINDER_KIND
-from notifier.jobs.claims import attempt_values, retry_due
+from notifier.jobs.claims import attempt_values
 from notifier.jobs.run_context import RunContext
 from notifier.mail.mime import compose
 from notifier.mail.render import render_email
@@ -112,7 +113,7 @@ class DigestReport:
 
 
 def _claim(
-    connection: Connection, digest: Digest, now: datetime, stamp: datetime
+    connection: Connection, digest: Digest, now: datetime, stamp: datetime, owner: str
 ) -> tuple[int | None, int, str]:
     """Claim this week's digest: (delivery id, attempts so far, status before the claim).
 
@@ -130,17 +131,19 @@ def _claim(
             attempts=0,
             created_at=now,
             last_attempt_at=stamp,
+            claimed_by=owner,
         )
         .returning(d.c.id)
     ).first()
     if row is not None:
         return int(row[0]), 0, ""
     status = connection.execute(select(d.c.status).where(d.c.dedupe_key == digest.key)).scalar()
-    # Already there: retake it only if it failed and may be retried, or its claim went stale.
+    # Already there: retake it only if it failed and may be retried, or its pass is gone.
+    due = retry_due(d, now, stamp, Owners.survey(connection))
     row = connection.execute(
         update(d)
-        .where(d.c.dedupe_key == digest.key, retry_due(d, now, stamp))
-        .values(status=CLAIMED, last_attempt_at=stamp)
+        .where(d.c.dedupe_key == digest.key, due)
+        .values(status=CLAIMED, last_attempt_at=stamp, claimed_by=owner)
         .returning(d.c.id, d.c.attempts)
     ).first()
     if row is None:
@@ -150,9 +153,8 @@ def _claim(
 
 def _pending_retry(connection: Connection, key: str, now: datetime, stamp: datetime) -> bool:
     d = _deliveries
-    found = connection.execute(
-        select(d.c.id).where(d.c.dedupe_key == key, retry_due(d, now, stamp))
-    ).first()
+    due = retry_due(d, now, stamp, Owners.survey(connection))
+    found = connection.execute(select(d.c.id).where(d.c.dedupe_key == key, due)).first()
     return found is not None
 
 
@@ -164,57 +166,58 @@ async def run_digest_pass(run: RunContext, *, retry_only: bool = False) -> Diges
     its next attempt has come; returns None when there is nothing to retry (never otherwise).
     A dry run reports what the real run would do now and claims and sends nothing.
     """
-    now, today, dry_run = run.now, run.today, run.dry_run
-    week = week_label(today - timedelta(days=today.weekday()))
+    with claim_owner() as owner:
+        now, today, dry_run = run.now, run.today, run.dry_run
+        week = week_label(today - timedelta(days=today.weekday()))
 
-    def prepare() -> tuple[Digest | None, int | None, int, str]:
-        with run.db.engine.begin() as connection:
-            stamp = run.claim_stamp()
-            if retry_only and not _pending_retry(connection, digest_key(today), now, stamp):
-                return None, None, 0, ""
-            digest = compose_digest(
-                run.schedule,
-                today,
-                digest_figures(connection, now),
-                base_url=run.settings.base_url,
-            )
-            if dry_run:  # what the real run would do now, without claiming
-                status = connection.execute(
-                    select(_deliveries.c.status).where(_deliveries.c.dedupe_key == digest.key)
-                ).scalar()
-                if status is None or _pending_retry(connection, digest.key, now, stamp):
-                    return digest, None, 0, ""
-                return digest, None, 0, str(status)
-            return digest, *_claim(connection, digest, now, stamp)
+        def prepare() -> tuple[Digest | None, int | None, int, str]:
+            with run.db.engine.begin() as connection:
+                stamp = run.claim_stamp()
+                if retry_only and not _pending_retry(connection, digest_key(today), now, stamp):
+                    return None, None, 0, ""
+                digest = compose_digest(
+                    run.schedule,
+                    today,
+                    digest_figures(connection, now),
+                    base_url=run.settings.base_url,
+                )
+                if dry_run:  # what the real run would do now, without claiming
+                    status = connection.execute(
+                        select(_deliveries.c.status).where(_deliveries.c.dedupe_key == digest.key)
+                    ).scalar()
+                    if status is None or _pending_retry(connection, digest.key, now, stamp):
+                        return digest, None, 0, ""
+                    return digest, None, 0, str(status)
+                return digest, *_claim(connection, digest, now, stamp, owner)
 
-    digest, delivery_id, attempts, before = await asyncio.to_thread(prepare)
-    if digest is None:
-        return None
-    email = render_email("digest", **digest.context)
-    if dry_run:
-        status = _NOT_OURS[before] if before else "planned"
-        return DigestReport(week, digest.recipient, email.subject, status)
-    if delivery_id is None:
-        return DigestReport(week, digest.recipient, email.subject, _NOT_OURS[before])
+        digest, delivery_id, attempts, before = await asyncio.to_thread(prepare)
+        if digest is None:
+            return None
+        email = render_email("digest", **digest.context)
+        if dry_run:
+            status = _NOT_OURS[before] if before else "planned"
+            return DigestReport(week, digest.recipient, email.subject, status)
+        if delivery_id is None:
+            return DigestReport(week, digest.recipient, email.subject, _NOT_OURS[before])
 
-    message = compose(
-        email,
-        from_address=run.settings.from_address,
-        to=digest.recipient,
-        now=now,
-        headers={"Auto-Submitted": "auto-generated"},
-    )
-    [result] = await deliver(run.backend, [message])
-    values = attempt_values(result, attempts + 1, now)
-    status = values["status"]
+        message = compose(
+            email,
+            from_address=run.settings.from_address,
+            to=digest.recipient,
+            now=run.wall(),  # Date: is the real send time; `now` only chose the week
+            headers={"Auto-Submitted": "auto-generated"},
+        )
+        [result] = await deliver(run.backend, [message])
+        values = attempt_values(result, attempts + 1, now)
+        status = values["status"]
 
-    def record() -> None:
-        with run.db.engine.begin() as connection:
-            connection.execute(
-                update(_deliveries).where(_deliveries.c.id == delivery_id).values(**values)
-            )
+        def record() -> None:
+            with run.db.engine.begin() as connection:
+                connection.execute(
+                    update(_deliveries).where(_deliveries.c.id == delivery_id).values(**values)
+                )
 
-    await asyncio.to_thread(record)
-    if status != SENT:
-        log.warning("weekly digest %s not sent (%s): %s", digest.key, status, result.response)
-    return DigestReport(week, digest.recipient, email.subject, status, result.response)
+        await asyncio.to_thread(record)
+        if status != SENT:
+            log.warning("weekly digest %s not sent (%s): %s", digest.key, status, result.response)
+        return DigestReport(week, digest.recipient, email.subject, status, result.response)

@@ -20,12 +20,13 @@ from notifier.core.polish import count_tasks, format_as_of
 from notifier.core.reminder_content import reminder_email_context
 from notifier.core.schedule import Schedule
 from notifier.core.time import TIMEZONE
+from notifier.jobs.claim_owners import claim_owner, keep_alive
 from notifier.jobs.claims import Pending, claim, mint_links, record, retake
 from notifier.jobs.due_query import DueQuery
 from notifier.jobs.run_context import RunContext
 from notifier.mail.mime import OutgoingMessage, compose
 from notifier.mail.render import RenderedEmail, render_email
-from notifier.mail.transports import deliver
+from notifier.mail.transports import DeliveryResult, deliver
 from notifier.settings import Settings
 from notifier.store.models import FAILED, REJECTED, SENT
 
@@ -157,7 +158,8 @@ def _personal(
     manage_url: str,
     unsubscribe_url: str,
 ) -> OutgoingMessage:
-    """`content` with the subscriber's own links, composed for them."""
+    """`content` with the subscriber's own links, composed for them; `now` is the real time
+    of sending (the Date: header), not the pass's moment."""
 
     def fill(text: str) -> str:
         return text.replace(_MANAGE, manage_url).replace(_UNSUBSCRIBE, unsubscribe_url)
@@ -181,8 +183,12 @@ async def _render(
     pending: Sequence[Pending],
     links: dict[int, tuple[str, str]],
     now: datetime,
+    sent_at: datetime,
 ) -> list[OutgoingMessage]:
     """Every email of a batch; subscribers with the same due items share one rendering.
+
+    `now` is the pass's moment (what is due, the wording); `sent_at` the wall-clock time
+    stamped as Date: (gateways reject mail dated days off, as an --as-of moment would be).
 
     Rendered on the event loop a slice at a time, so the batch on the wire keeps its SMTP
     round trips going (in a thread, the GIL would hold each reply back by milliseconds).
@@ -191,7 +197,7 @@ async def _render(
     out = []
     for n, p in enumerate(pending, start=1):
         content = _shared_content(rendered, schedule, settings, p.items, now)
-        out.append(_personal(content, settings, p, now, *links[p.delivery_id]))
+        out.append(_personal(content, settings, p, sent_at, *links[p.delivery_id]))
         if n % RENDER_SLICE == 0:
             await asyncio.sleep(0)
     return out
@@ -203,23 +209,27 @@ async def _send_and_record(
     messages: Sequence[OutgoingMessage],
     report: ReminderReport,
 ) -> None:
-    """Send a rendered batch, record the results in one transaction, add them to the report."""
+    """Send a rendered batch, recording each message's result as the server gives it (so a
+    crash re-sends at most the messages on the wire), then add them to the report."""
     if not pending:
         return
-    results = await deliver(run.backend, messages)
+    statuses: dict[int, str] = {}
 
-    def save() -> list[str]:
+    def save(index: int, result: DeliveryResult) -> None:
         with run.db.engine.begin() as connection:
-            return record(connection, pending, results, run.now)
+            [statuses[index]] = record(connection, [pending[index]], [result], run.now)
 
-    statuses = await asyncio.to_thread(save)
-    for p, message, result, status in zip(pending, messages, results, statuses, strict=True):
+    async def recorded(index: int, result: DeliveryResult) -> None:
+        await asyncio.to_thread(save, index, result)
+
+    results = await deliver(run.backend, messages, recorded)
+    for index, (p, message, result) in enumerate(zip(pending, messages, results, strict=True)):
         report.add(
             Outcome(
                 p.email,
                 message.subject,
                 tuple(i.task.key for i in p.items),
-                status,
+                statuses[index],
                 p.retry,
                 result.response,
             )
@@ -230,32 +240,44 @@ async def _send_and_record(
 
 
 async def retry_reminders(
-    run: RunContext, *, report: ReminderReport | None = None, batch_size: int = BATCH_SIZE
+    run: RunContext,
+    *,
+    report: ReminderReport | None = None,
+    batch_size: int = BATCH_SIZE,
+    owner: str | None = None,
 ) -> ReminderReport:
-    """Resend failed reminders whose next attempt has come, and stale claims (see STALE_CLAIM).
+    """Resend failed reminders whose next attempt has come, and the claims of passes that are
+    gone (see notifier.jobs.claim_owners); `owner` names this pass's claims (new if None).
 
     Only what is still due at `run.now` goes out again (notifier.core.due.is_due).
     """
     report = report or ReminderReport(run.now, dry_run=False)
-    while True:
+    with contextlib.ExitStack() as stack:
+        holder = owner or stack.enter_context(claim_owner())
+        while True:
 
-        def take() -> tuple[list[Pending], int, dict[int, tuple[str, str]]]:
-            with run.db.engine.begin() as connection:
-                pending, taken = retake(
-                    connection,
-                    run.schedule,
-                    run.now,
-                    run.claim_stamp(),
-                    batch_size,
-                    run.settings.remind_time,
-                )
-                return pending, taken, mint_links(connection, run.settings, pending, run.now)
+            def take() -> tuple[list[Pending], int, dict[int, tuple[str, str]]]:
+                with run.db.engine.begin() as connection:
+                    stamp = run.claim_stamp()  # tokens too are dated by the real clock
+                    pending, taken = retake(
+                        connection,
+                        run.schedule,
+                        run.now,
+                        stamp,
+                        batch_size,
+                        run.settings.remind_time,
+                        holder,
+                    )
+                    return pending, taken, mint_links(connection, run.settings, pending, stamp)
 
-        pending, taken, links = await asyncio.to_thread(take)
-        if not taken:
-            return report
-        messages = await _render(run.schedule, run.settings, pending, links, run.now)
-        await _send_and_record(run, pending, messages, report)
+            pending, taken, links = await asyncio.to_thread(take)
+            if not taken:
+                return report
+            messages = await _render(
+                run.schedule, run.settings, pending, links, run.now, run.wall()
+            )
+            async with keep_alive(run.db.engine, holder, run.claim_stamp):
+                await _send_and_record(run, pending, messages, report)
 
 
 # --- the pass -------------------------------------------------------------------------------
@@ -267,51 +289,56 @@ async def run_reminder_pass(run: RunContext, *, batch_size: int = BATCH_SIZE) ->
     A dry run decides the same way and claims, mints and sends nothing. `batch_size`
     subscribers are decided, claimed and sent at a time.
     """
-    now, schedule, settings = run.now, run.schedule, run.settings
-    report = ReminderReport(now, run.dry_run)
-    if not run.dry_run:
-        await retry_reminders(run, report=report)
-    windows = due_windows(schedule, now, settings.remind_time)
-    if not windows:
+    with claim_owner() as owner:
+        now, schedule, settings = run.now, run.schedule, run.settings
+        report = ReminderReport(now, run.dry_run)
+        if not run.dry_run:
+            await retry_reminders(run, report=report, owner=owner)
+        windows = due_windows(schedule, now, settings.remind_time)
+        if not windows:
+            return report
+        query = DueQuery.prepare(windows)
+
+        def prepare(after: int) -> tuple[int | None, list[Pending], dict[int, tuple[str, str]]]:
+            """Decide the next batch and claim it (database work, in a thread)."""
+            with run.db.engine.connect() as connection:
+                upto, found = query.batch(connection, after, batch_size)
+            if run.dry_run:
+                rendered: RenderCache = {}
+                for _subscriber_id, email, items in found:
+                    content = _shared_content(rendered, schedule, settings, items, now)
+                    keys = tuple(i.task.key for i in items)
+                    report.add(Outcome(email, content.subject, keys, "planned"))
+                return upto, [], {}
+            if not found:
+                return upto, [], {}
+            with run.db.engine.begin() as connection:
+                stamp = run.claim_stamp()  # tokens too are dated by the real clock, not --as-of
+                pending = claim(connection, found, now, stamp, owner)
+                return upto, pending, mint_links(connection, settings, pending, stamp)
+
+        # A pipeline one batch deep: the next batch is decided, claimed and rendered while this
+        # one is on the wire, so the SMTP round trips overlap with the rest of the work.
+        sending: asyncio.Task[None] | None = None
+        after: int | None = 0
+        async with keep_alive(run.db.engine, owner, run.claim_stamp):
+            try:
+                while after is not None:
+                    after, pending, links = await asyncio.to_thread(prepare, after)
+                    messages = await _render(schedule, settings, pending, links, now, run.wall())
+                    if sending is not None:
+                        await sending
+                        sending = None
+                    if pending:
+                        sending = asyncio.create_task(
+                            _send_and_record(run, pending, messages, report)
+                        )
+                if sending is not None:
+                    await sending
+            except BaseException:
+                # The batch in flight is on the wire: let it finish and be recorded, then give up.
+                if sending is not None and not sending.done():
+                    with contextlib.suppress(Exception):
+                        await asyncio.shield(sending)
+                raise
         return report
-    query = DueQuery.prepare(windows)
-
-    def prepare(after: int) -> tuple[int | None, list[Pending], dict[int, tuple[str, str]]]:
-        """Decide the next batch and claim it (database work, in a thread)."""
-        with run.db.engine.connect() as connection:
-            upto, found = query.batch(connection, after, batch_size)
-        if run.dry_run:
-            rendered: RenderCache = {}
-            for _subscriber_id, email, items in found:
-                content = _shared_content(rendered, schedule, settings, items, now)
-                keys = tuple(i.task.key for i in items)
-                report.add(Outcome(email, content.subject, keys, "planned"))
-            return upto, [], {}
-        if not found:
-            return upto, [], {}
-        with run.db.engine.begin() as connection:
-            pending = claim(connection, found, now, run.claim_stamp())
-            return upto, pending, mint_links(connection, settings, pending, now)
-
-    # A pipeline one batch deep: the next batch is decided, claimed and rendered while this
-    # one is on the wire, so the SMTP round trips overlap with the rest of the work.
-    sending: asyncio.Task[None] | None = None
-    after: int | None = 0
-    try:
-        while after is not None:
-            after, pending, links = await asyncio.to_thread(prepare, after)
-            messages = await _render(schedule, settings, pending, links, now)
-            if sending is not None:
-                await sending
-                sending = None
-            if pending:
-                sending = asyncio.create_task(_send_and_record(run, pending, messages, report))
-        if sending is not None:
-            await sending
-    except BaseException:
-        # The batch in flight is on the wire: let it finish and be recorded, then give up.
-        if sending is not None and not sending.done():
-            with contextlib.suppress(Exception):
-                await asyncio.shield(sending)
-        raise
-    return report

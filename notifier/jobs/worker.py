@@ -28,11 +28,19 @@ from notifier.core.time import TIMEZONE, Clock
 from notifier.jobs.digest_pass import run_digest_pass
 from notifier.jobs.reminder_pass import retry_reminders, run_reminder_pass
 from notifier.jobs.run_context import RunContext
+from notifier.jobs.signup_retry import retry_signup_emails
 from notifier.mail.transports import DeliveryBackend, backend_from_settings
 from notifier.schedule_file import ScheduleSource
 from notifier.settings import Settings
 from notifier.store.db import Database, open_database
-from notifier.store.worker_lock import HEARTBEAT_EVERY, STALE_AFTER, acquire, heartbeat, make_owner
+from notifier.store.worker_lock import (
+    HEARTBEAT_EVERY,
+    STALE_AFTER,
+    WorkerLocked,
+    acquire,
+    heartbeat,
+    make_owner,
+)
 from notifier.store.worker_lock import release as release_lock
 
 log = logging.getLogger(__name__)
@@ -100,6 +108,9 @@ async def _retry(run: RunContext) -> None:
     if report.emails:
         log.info("retry run:\n%s", report.format())
     await run_digest_pass(run, retry_only=True)
+    sent = await retry_signup_emails(run)
+    if sent:
+        log.info("retry run: %d sign-up emails sent", sent)
 
 
 # Module-level coroutine functions: the job store keeps only their import path.
@@ -164,7 +175,9 @@ class Worker:
     """The background service: `start()` / `stop()` (also used in the web app's lifespan).
 
     `open()` (sync) connects and takes the single-worker lock; WorkerLocked if another worker
-    holds it. `start()` opens if needed, then schedules the jobs.
+    holds it. `start()` opens if needed, then schedules the jobs. With `wait_for_lock` (the
+    worker inside `notifier serve`), a held lock does not stop `start()`: the web app serves
+    at once and the worker takes the lock in the background as soon as it is free.
     """
 
     def __init__(
@@ -176,8 +189,11 @@ class Worker:
         clock: Clock = wall_clock,
         heartbeat_every: timedelta = HEARTBEAT_EVERY,
         stale_after: timedelta = STALE_AFTER,
+        wait_for_lock: bool = False,
     ) -> None:
         self.settings = settings
+        self.wait_for_lock = wait_for_lock
+        self._waiting: asyncio.Task[None] | None = None
         self.backend = backend or backend_from_settings(settings)
         self.schedule_source = schedule_source
         self.clock = clock
@@ -215,10 +231,39 @@ class Worker:
             self.db = None
 
     async def start(self) -> None:
-        global _context
         if _context is not None:
             raise NotifierError("a worker is already running in this process")
-        await asyncio.to_thread(self.open)
+        try:
+            await asyncio.to_thread(self.open)
+        except WorkerLocked as exc:
+            if not self.wait_for_lock:
+                raise
+            log.warning("%s Strona działa dalej; worker ruszy, gdy blokada się zwolni.", exc)
+            self._waiting = asyncio.create_task(self._wait_for_lock())
+            return
+        await self._begin()
+
+    async def _one_period(self) -> bool:
+        """Wait one heartbeat period; False if the worker is stopping."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), self.heartbeat_every.total_seconds())
+        return not self._stopping.is_set()
+
+    async def _wait_for_lock(self) -> None:
+        """Try the lock again every heartbeat period until it is ours, then begin."""
+        while await self._one_period():
+            try:
+                await asyncio.to_thread(self.open)
+            except WorkerLocked:
+                continue
+            except Exception:
+                log.exception("worker could not open the database; will try again")
+                continue
+            await self._begin()
+            return
+
+    async def _begin(self) -> None:
+        global _context
         assert self.db is not None
         assert self.schedule_source is not None
         _context = WorkerContext(
@@ -267,11 +312,7 @@ class Worker:
     async def _beat(self) -> None:
         assert self.db is not None
         engine = self.db.engine
-        while not self._stopping.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self.heartbeat_every.total_seconds())
-            if self._stopping.is_set():
-                return
+        while await self._one_period():
             try:
                 ours = await asyncio.to_thread(heartbeat, engine, self.owner, self.clock())
             except Exception:
@@ -287,6 +328,9 @@ class Worker:
     async def stop(self) -> None:
         global _context
         self._stopping.set()
+        if self._waiting is not None:
+            await self._waiting
+            self._waiting = None
         if self.scheduler is not None:
             self.scheduler.pause()
         ctx = _context
@@ -314,7 +358,7 @@ async def run_worker(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    print(f"Worker działa ({worker.owner}); Ctrl+C kończy.", flush=True)
+    print(f"Worker działa ({worker.owner}; {settings.summary()}); Ctrl+C kończy.", flush=True)
     try:
         waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(worker.lost.wait())]
         await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)

@@ -6,7 +6,8 @@ SMTP server and the outbox receive the same thing, and nothing is serialised twi
 
 from __future__ import annotations
 
-import binascii
+import email.quoprimime
+import re
 import secrets
 from base64 import b64encode
 from dataclasses import dataclass
@@ -42,18 +43,29 @@ def _header(name: str, value: str) -> bytes:
     """
     if value.isascii():
         return _fold_ascii(f"{name}:", value.split(" ")).encode("ascii") + CRLF
-    room = 78 - len(name) - 2 - len("=?utf-8?b??=")  # characters of base64 per line
-    chunk = max(room // 4 * 3, 4)  # bytes of UTF-8 per word
+    room = min(78 - len(name) - 2, MAX_ENCODED_WORD) - len(_WORD_FRAME)  # base64 per line
+    folded = "\r\n ".join(_encoded_words(value, max(room // 4 * 3, 4)))
+    return f"{name}: {folded}".encode("ascii") + CRLF
+
+
+# RFC 2047 section 2: an encoded word is at most 75 characters, "=?utf-8?b?" and "?=" included.
+MAX_ENCODED_WORD = 75
+_WORD_FRAME = "=?utf-8?b??="
+_WORD_BYTES = (MAX_ENCODED_WORD - len(_WORD_FRAME)) // 4 * 3  # UTF-8 bytes that fit in one word
+
+
+def _encoded_words(text: str, chunk: int = _WORD_BYTES) -> list[str]:
+    """`text` as RFC 2047 base64 words of at most `chunk` UTF-8 bytes each, split between
+    characters (never inside one); decoders join adjacent encoded words without a space."""
     words, current = [], b""
-    for char in value:
+    for char in text:
         encoded = char.encode("utf-8")
-        if len(current) + len(encoded) > chunk:
+        if current and len(current) + len(encoded) > chunk:
             words.append(current)
             current = b""
         current += encoded
     words.append(current)
-    folded = "\r\n ".join(f"=?utf-8?b?{b64encode(word).decode('ascii')}?=" for word in words)
-    return f"{name}: {folded}".encode("ascii") + CRLF
+    return [f"=?utf-8?b?{b64encode(word).decode('ascii')}?=" for word in words]
 
 
 def _fold_ascii(head: str, words: list[str]) -> str:
@@ -72,21 +84,41 @@ def _verbatim(name: str, value: str) -> bytes:
     return f"{name}: {value}".encode("ascii") + CRLF
 
 
+# An RFC 5322 atom (section 3.2.3) that cannot be mistaken for the start of an encoded word.
+_ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+/?^_`{|}~-]+")
+
+
+def _display_tokens(name: str) -> list[str]:
+    """A display name as phrase tokens: plain ASCII words stay atoms; each run of other words
+    becomes RFC 2047 encoded words of at most 75 characters (RFC 2047 sections 2 and 5(3)).
+
+    Keeping ASCII words plain keeps the spaces around them exact for every decoder, including
+    those (Python's among them) that wrongly put a space between two adjacent encoded words.
+    """
+    if name.isascii():
+        quoted = formataddr((name, "x@x")).removesuffix(" <x@x>")  # quoted if it needs to be
+        return quoted.split(" ")  # folding inside a quoted string keeps its spaces (FWS)
+    tokens: list[str] = []
+    run: list[str] = []
+    for word in name.split(" "):
+        if word and _ATOM.fullmatch(word):
+            if run:
+                tokens += _encoded_words(" ".join(run))
+                run = []
+            tokens.append(word)
+        else:
+            run.append(word)
+    if run:
+        tokens += _encoded_words(" ".join(run))
+    return tokens
+
+
 @lru_cache(maxsize=64)
 def _address(name: str, address: str, *, field: str) -> bytes:
-    """`From: Name <address>`: a non-ASCII name as one encoded word, folded before the address.
-
-    One word however long: parsers of address headers put a space between adjacent encoded
-    words, so a name split across two would come back changed.
-    """
+    """`From: Name <address>`, folded before a space where a line would pass 78 characters."""
     if not name:
         return _verbatim(field, address)
-    if name.isascii():
-        display = formataddr((name, "x@x")).removesuffix(" <x@x>")  # quoted if it needs to be
-    else:
-        display = f"=?utf-8?b?{b64encode(name.encode('utf-8')).decode('ascii')}?="
-    gap = " " if len(field) + len(display) + len(address) + 5 <= 78 else "\r\n "
-    return f"{field}: {display}{gap}<{address}>".encode("ascii") + CRLF
+    return _fold_ascii(f"{field}:", [*_display_tokens(name), f"<{address}>"]).encode("ascii") + CRLF
 
 
 @lru_cache(maxsize=64)
@@ -97,9 +129,12 @@ def _sender(from_address: str) -> tuple[str, str, str]:
 
 
 def _text_part(content_type: str, text: str) -> bytes:
-    """A UTF-8 text part, quoted-printable (7-bit safe, lines within 76 octets)."""
+    """A UTF-8 text part, quoted-printable: 7-bit safe, every line at most 76 characters
+    (RFC 2045 section 6.7 rule 5), trailing spaces encoded (rule 3)."""
     normalised = text.replace("\r\n", "\n").replace("\r", "\n")
-    body = binascii.b2a_qp(normalised.encode("utf-8"), istext=True).replace(b"\n", CRLF)
+    # quoprimime works on characters below 256: give it the UTF-8 bytes as Latin-1 text.
+    latin = normalised.encode("utf-8").decode("latin-1")
+    body = email.quoprimime.body_encode(latin, maxlinelen=76, eol="\r\n").encode("ascii")
     if not body.endswith(CRLF):
         body += CRLF
     # The CRLF before the next boundary belongs to the boundary (RFC 2046), hence one more.
@@ -122,7 +157,11 @@ def compose(
     unsubscribe_url: str | None = None,
     headers: dict[str, str] | None = None,
 ) -> OutgoingMessage:
-    """A multipart/alternative message; with `unsubscribe_url`, RFC 8058 one-click headers."""
+    """A multipart/alternative message; with `unsubscribe_url`, RFC 8058 one-click headers.
+
+    `now` is the real moment of sending (the wall clock), written as `Date:` (RFC 5322
+    section 3.6.1: when the message was ready to go) — never a pass's `--as-of` moment.
+    """
     name, sender, domain = _sender(from_address)
     if not to.isascii():
         raise ValueError(f"recipient address must be ASCII (IDNA-encoded): {to!r}")

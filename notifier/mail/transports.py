@@ -48,9 +48,20 @@ class DeliveryError(NotifierError):
         self.permanent = permanent
 
 
+# Told of each message's result as soon as it is known: (index in the batch, result). The
+# backend waits for it before it sends the next message on that connection, so a caller that
+# records the result there loses at most the messages on the wire if the process dies.
+OnResult = Callable[[int, "DeliveryResult"], Awaitable[None]]
+
+
 class DeliveryBackend(Protocol):
-    async def send(self, messages: Sequence[OutgoingMessage]) -> list[DeliveryResult]:
-        """One result per message, in order; DeliveryError if nothing could be attempted."""
+    async def send(
+        self, messages: Sequence[OutgoingMessage], on_result: OnResult | None = None
+    ) -> list[DeliveryResult]:
+        """One result per message, in order; DeliveryError if nothing could be attempted.
+
+        `on_result` is awaited with each result as it becomes known.
+        """
         ...
 
 
@@ -78,8 +89,14 @@ class OutboxBackend:
             for message, key in zip(messages, keys, strict=True)
         ]
 
-    async def send(self, messages: Sequence[OutgoingMessage]) -> list[DeliveryResult]:
-        return await asyncio.to_thread(self._write, messages)
+    async def send(
+        self, messages: Sequence[OutgoingMessage], on_result: OnResult | None = None
+    ) -> list[DeliveryResult]:
+        results = await asyncio.to_thread(self._write, messages)
+        if on_result is not None:
+            for index, result in enumerate(results):
+                await on_result(index, result)
+        return results
 
 
 class _ConnectFailed(Exception):
@@ -156,7 +173,9 @@ class SmtpBackend:
             ) from exc
         return client
 
-    async def send(self, messages: Sequence[OutgoingMessage]) -> list[DeliveryResult]:
+    async def send(
+        self, messages: Sequence[OutgoingMessage], on_result: OnResult | None = None
+    ) -> list[DeliveryResult]:
         results: list[DeliveryResult | None] = [None] * len(messages)
         queue: asyncio.Queue[int] = asyncio.Queue()
         for index in range(len(messages)):
@@ -169,10 +188,13 @@ class SmtpBackend:
                 while not queue.empty():
                     index = queue.get_nowait()
                     try:
-                        client, results[index] = await self._deliver(client, messages[index])
+                        client, result = await self._deliver(client, messages[index])
                     except _ConnectFailed as exc:  # no connection: leave the rest to others
                         connect_failures.append(exc)
                         return
+                    results[index] = result
+                    if on_result is not None:
+                        await on_result(index, result)
             finally:
                 if client is not None:
                     await _close(client, quit_first=True)
@@ -289,20 +311,36 @@ def backend_from_settings(settings: Settings, **options: float) -> DeliveryBacke
 
 
 async def deliver(
-    backend: DeliveryBackend, messages: Sequence[OutgoingMessage]
+    backend: DeliveryBackend,
+    messages: Sequence[OutgoingMessage],
+    on_result: OnResult | None = None,
 ) -> list[DeliveryResult]:
     """Send a batch and never raise: a batch-wide failure becomes one result per message.
+
+    `on_result` hears of every message exactly once: as the backend reports it, or at the
+    end for the messages a batch-wide failure left without a result.
 
     Such a failure (server down, login refused) says nothing about the recipients, so it is
     always temporary: the messages wait for a retry and stay claimed. Only a server's 5xx
     for a recipient rejects that one message for good. A refused login is logged as an
     error, since only an operator can fix it.
     """
+    told: set[int] = set()
+
+    async def tell(index: int, result: DeliveryResult) -> None:
+        told.add(index)
+        if on_result is not None:
+            await on_result(index, result)
+
     try:
-        return await backend.send(messages)
+        results = await backend.send(messages, tell)
     except DeliveryError as exc:
         level = logging.ERROR if exc.permanent else logging.WARNING
         log.log(level, "batch of %d not sent, will retry: %s", len(messages), exc)
-        return [
+        results = [
             DeliveryResult(m.message_id, m.recipients, TEMPORARY, str(exc), 0) for m in messages
         ]
+    for index, result in enumerate(results):
+        if index not in told:
+            await tell(index, result)
+    return results

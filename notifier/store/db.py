@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from notifier.core.errors import NotifierError
+from notifier.redact import mask_url
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # notifier/
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -102,7 +103,10 @@ def open_database(url: str) -> Database:
     except (SQLAlchemyError, OSError) as exc:
         engine.dispose()
         shown = make_url(url).render_as_string(hide_password=True)
-        raise DatabaseError(f"cannot open the database {shown}: {exc}") from exc
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        raise DatabaseError(
+            f"Nie można otworzyć bazy danych {shown}: {mask_url(reason[0] if reason else '')}"
+        ) from exc
     return Database(engine, sessionmaker(engine, expire_on_commit=False))
 
 

@@ -215,6 +215,8 @@ class Delivery(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     smtp_response: Mapped[str | None] = mapped_column(Text, nullable=True)
     message_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # host:pid:random of the pass holding a "claimed" row (see jobs/claim_owners.py).
+    claimed_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
 
     items: Mapped[list[DeliveryItem]] = relationship(
         back_populates="delivery", cascade="all, delete-orphan", lazy="selectin"
@@ -256,6 +258,8 @@ class RateLimitEvent(Base):
     scope: Mapped[str] = mapped_column(String(32))
     key_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    # The sign-up email this event counts; it stops counting if that email is not accepted.
+    delivery_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
 
     __table_args__ = (Index(None, "scope", "key_hash", "created_at"),)
 

@@ -1,6 +1,9 @@
 """Subscriber store operations: sign-up, confirmation, preferences, unsubscribe, delivery records.
 
 Every function takes the session and, where time matters, `now` (aware UTC); callers commit.
+Every change of a subscriber's state or of a token's use is one UPDATE that names the state it
+expects and checks how many rows it changed, so of two concurrent requests only one can win
+(the other sees what the winner did).
 """
 
 from __future__ import annotations
@@ -8,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, object_session
 
 from notifier.core.polish import count_days, format_date
 from notifier.core.preferences import (
@@ -22,14 +24,12 @@ from notifier.core.preferences import (
     printable,
 )
 from notifier.core.time import TIMEZONE
+from notifier.store.db import insert_ignoring_conflicts
 from notifier.store.models import (
     ACTIVE,
     CONFIRM,
-    FAILED,
     MANAGE,
     PENDING,
-    REJECTED,
-    SENT,
     UNSUBSCRIBE,
     UNSUBSCRIBED,
     Delivery,
@@ -39,10 +39,14 @@ from notifier.store.models import (
     SubscriberTopic,
     as_utc,
 )
-from notifier.store.tokens import CONFIRM_TTL, hash_token, new_token, plausible
-
-if TYPE_CHECKING:
-    from notifier.mail.transports import DeliveryResult
+from notifier.store.tokens import (
+    CONFIRM_TTL,
+    MANAGE_GRACE,
+    hash_token,
+    new_token,
+    plausible,
+    supersede_manage_tokens,
+)
 
 
 class TokenError(SubscriberError):
@@ -78,13 +82,32 @@ def set_preferences(session: Session, subscriber: Subscriber, prefs: Preferences
 
 
 def _get_or_create(session: Session, email: str, now: datetime) -> Subscriber:
+    """The subscriber with this address, inserted (pending) if there is none. Two concurrent
+    first sign-ups of one address both end up with the same row (INSERT … ON CONFLICT)."""
     subscriber = find_by_email(session, email)
     if subscriber is None:
-        subscriber = Subscriber(
-            email=email, email_key=email_key(email), state=PENDING, created_at=now
+        connection = session.connection()
+        connection.execute(
+            insert_ignoring_conflicts(connection, Subscriber.__table__, ["email_key"]).values(
+                email=email, email_key=email_key(email), state=PENDING, created_at=now
+            )
         )
-        session.add(subscriber)
+        subscriber = find_by_email(session, email)
+        assert subscriber is not None
     return subscriber
+
+
+def _change_state(session: Session, subscriber: Subscriber, unless: str, **values: object) -> bool:
+    """UPDATE the subscriber unless its state in the database is `unless`; True if it changed.
+    The object is refreshed from the database either way."""
+    result = session.execute(
+        update(Subscriber)
+        .where(Subscriber.id == subscriber.id, Subscriber.state != unless)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(subscriber)
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -103,10 +126,9 @@ def request_subscription(
     """
     email = normalise_email(email)
     subscriber = _get_or_create(session, email, now)
-    if subscriber.state == ACTIVE:
+    # Not if it became active meanwhile (a confirmation in another request).
+    if not _change_state(session, subscriber, ACTIVE, state=PENDING, consented_at=now):
         return SignupRequest(subscriber, already_active=True)
-    subscriber.state = PENDING
-    subscriber.consented_at = now
     set_preferences(session, subscriber, prefs)
     return SignupRequest(subscriber, already_active=False)
 
@@ -140,10 +162,11 @@ def remove(session: Session, email: str, now: datetime) -> Subscriber:
 
 
 def unsubscribe(subscriber: Subscriber, now: datetime) -> None:
-    """Stop all email to the subscriber; repeating it keeps the first timestamp."""
-    if subscriber.state != UNSUBSCRIBED:
-        subscriber.state = UNSUBSCRIBED
-        subscriber.unsubscribed_at = now
+    """Stop all email to the subscriber; repeating it (or a concurrent request doing it)
+    keeps the first timestamp."""
+    session = object_session(subscriber)
+    assert session is not None, "a subscriber loaded in a session"
+    _change_state(session, subscriber, UNSUBSCRIBED, state=UNSUBSCRIBED, unsubscribed_at=now)
 
 
 def list_all(session: Session) -> list[Subscriber]:
@@ -151,8 +174,11 @@ def list_all(session: Session) -> list[Subscriber]:
 
 
 def mint_token(session: Session, subscriber: Subscriber, purpose: str, now: datetime) -> str:
-    """A new link token for the subscriber; only its hash is stored. Confirm tokens expire."""
+    """A new link token for the subscriber; only its hash is stored. Confirm tokens expire;
+    a new manage token starts the grace time of the older ones (MANAGE_GRACE)."""
     token = new_token()
+    if purpose == MANAGE and subscriber.id is not None:
+        session.execute(supersede_manage_tokens([subscriber.id], now))
     session.add(
         SubscriberToken(
             subscriber=subscriber,
@@ -176,6 +202,12 @@ _BAD_LINK = {
 }
 
 
+_USED_CONFIRM = (
+    "Ten link potwierdzający został już użyty. Jeśli subskrypcja nie jest aktywna, "
+    "prosimy zapisać się ponownie."
+)
+
+
 def _token_row(session: Session, token: str, purpose: str, now: datetime) -> SubscriberToken:
     """The token's row if it can still be used; TokenError (TokenUsed) says why not."""
     row = None
@@ -190,12 +222,15 @@ def _token_row(session: Session, token: str, purpose: str, now: datetime) -> Sub
         raise TokenError(_BAD_LINK[purpose])
     if row.used_at is not None:
         raise TokenUsed(
-            "Ten link potwierdzający został już użyty. Jeśli subskrypcja nie jest aktywna, "
-            "prosimy zapisać się ponownie.",
-            active=row.subscriber.state == ACTIVE,
-            subscriber_id=row.subscriber_id,
+            _USED_CONFIRM, active=row.subscriber.state == ACTIVE, subscriber_id=row.subscriber_id
         )
     expires_at = as_utc(row.expires_at)
+    if expires_at is not None and now >= expires_at and purpose == MANAGE:
+        raise TokenError(
+            "Ten link do ustawień subskrypcji wygasł: każda nasza wiadomość zawiera nowy, a "
+            f"starsze działają jeszcze przez {count_days(MANAGE_GRACE.days)}. Prosimy użyć "
+            "linku z najnowszej wiadomości."
+        )
     if expires_at is not None and now >= expires_at:
         days = CONFIRM_TTL // timedelta(days=1)
         raise TokenError(
@@ -211,14 +246,26 @@ def subscriber_for_token(session: Session, token: str, purpose: str, now: dateti
 
 
 def confirm(session: Session, token: str, now: datetime) -> Subscriber:
-    """Use a confirm token (once, within 7 days): the subscriber becomes active."""
+    """Use a confirm token (once, within 7 days): the subscriber becomes active.
+
+    The token is marked used by an UPDATE that requires it unused: of two concurrent clicks
+    one confirms and the other gets TokenUsed, as a second click would.
+    """
     row = _token_row(session, token, CONFIRM, now)
-    row.used_at = now
+    used = session.execute(
+        update(SubscriberToken)
+        .where(SubscriberToken.id == row.id, SubscriberToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(row)
     subscriber = row.subscriber
-    subscriber.state = ACTIVE
-    subscriber.confirmed_at = now
-    subscriber.unsubscribed_at = None
-    session.flush()
+    if used.rowcount != 1:  # type: ignore[attr-defined]
+        session.refresh(subscriber)
+        raise TokenUsed(
+            _USED_CONFIRM, active=subscriber.state == ACTIVE, subscriber_id=subscriber.id
+        )
+    _change_state(session, subscriber, ACTIVE, state=ACTIVE, confirmed_at=now, unsubscribed_at=None)
     return subscriber
 
 
@@ -228,34 +275,6 @@ def unsubscribe_with_token(session: Session, token: str, now: datetime) -> Subsc
     unsubscribe(subscriber, now)
     session.flush()
     return subscriber
-
-
-def record_delivery(
-    session: Session,
-    *,
-    kind: str,
-    recipient: str,
-    subscriber: Subscriber | None,
-    result: DeliveryResult,
-    now: datetime,
-) -> Delivery:
-    """Log one email of our own kinds (not retried: the person can ask again)."""
-    status = {"accepted": SENT, "temporary": FAILED}.get(result.status, REJECTED)
-    delivery = Delivery(
-        kind=kind,
-        recipient=recipient,
-        subscriber_id=subscriber.id if subscriber is not None else None,
-        status=status,
-        attempts=max(result.attempts, 1),
-        created_at=now,
-        last_attempt_at=now,
-        sent_at=now if status == SENT else None,
-        smtp_response=result.response,
-        message_id=result.message_id,
-    )
-    session.add(delivery)
-    session.flush()
-    return delivery
 
 
 def deliveries(session: Session, kinds: Sequence[str] = ()) -> list[Delivery]:

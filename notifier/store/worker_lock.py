@@ -1,7 +1,8 @@
 """The single-worker lock: a row in the database with its owner and a heartbeat.
 
 A second worker on the same database refuses to start while the heartbeat is fresh; a stale
-heartbeat (the holder died without releasing) can be taken over.
+heartbeat (the holder died without releasing) can be taken over, and so can a lock whose
+owner is provably dead (same host, its process gone: `kill -9`) at once.
 """
 
 from __future__ import annotations
@@ -34,6 +35,28 @@ def make_owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
+def provably_dead(owner: str) -> bool:
+    """True when `owner` (host:pid:…) names a process on this host that no longer exists.
+
+    Another host's process, or one whose name cannot be read, is never provably dead: only
+    its heartbeat going stale can free what it holds.
+    """
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, owned by someone else
+        return False
+    return False
+
+
 def acquire(
     engine: Engine,
     owner: str,
@@ -51,12 +74,13 @@ def acquire(
         ).first()
         if row is not None:
             return
+        holder = connection.execute(select(_locks.c.owner).where(_locks.c.name == name)).scalar()
+        takeable = (_locks.c.owner == owner) | (_locks.c.heartbeat_at < now - stale_after)
+        if holder is not None and provably_dead(holder):
+            takeable |= _locks.c.owner == holder  # killed (-9) on this host: no need to wait
         row = connection.execute(
             update(_locks)
-            .where(
-                _locks.c.name == name,
-                (_locks.c.owner == owner) | (_locks.c.heartbeat_at < now - stale_after),
-            )
+            .where(_locks.c.name == name, takeable)
             .values(owner=owner, acquired_at=now, heartbeat_at=now)
             .returning(_locks.c.name)
         ).first()
@@ -70,9 +94,9 @@ def acquire(
     raise WorkerLocked(
         f"Inny worker już działa na tej bazie danych ({who}, ostatni sygnał życia "
         f"{beat.astimezone(TIMEZONE):%Y-%m-%d %H:%M:%S}). Na jedną bazę może działać tylko "
-        f"jeden worker: prosimy zatrzymać tamten proces albo uruchomić `notifier web` (bez workera). "
-        f"Jeśli tamten proces już nie działa, jego blokada wygaśnie po {seconds} s od "
-        "ostatniego sygnału."
+        f"jeden worker: prosimy zatrzymać tamten proces albo uruchomić `notifier web` (bez "
+        f"workera). Jeśli tamten proces działał na innym komputerze i już nie działa, jego "
+        f"blokada wygaśnie po {seconds} s od ostatniego sygnału."
     )
 
 

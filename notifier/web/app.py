@@ -18,7 +18,7 @@ from notifier.mail.transports import DeliveryBackend
 from notifier.schedule_file import ScheduleSource
 from notifier.settings import Settings
 from notifier.store.db import Database
-from notifier.web import api, atom, feeds, pages, subscribe
+from notifier.web import api, atom, faults, feeds, pages, security, subscribe
 from notifier.web.head import HeadWithoutBody
 from notifier.web.state import AppState
 
@@ -50,7 +50,8 @@ def create_app(
     schedule, the database, the mail backend (`backend`, default from the settings) and the
     clock on `app.state.notifier`, an AppState.
     """
-    source = schedule_source or ScheduleSource(settings.schedule)
+    # A changed schedule file is read off the request path (in a thread of its own).
+    source = schedule_source or ScheduleSource(settings.schedule, background=True)
     state = AppState(settings, source, db=db, backend=backend, clock=clock)
 
     @asynccontextmanager
@@ -76,7 +77,7 @@ def create_app(
         description="Calendar feeds and the schedule of open grant competitions as JSON.",
         version="1",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # security.install serves /api/docs with local assets
         redoc_url=None,
     )
     app.state.notifier = state
@@ -87,6 +88,8 @@ def create_app(
     app.include_router(subscribe.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_middleware(HeadWithoutBody)
+    faults.install(app)
+    security.install(app)
     return app
 
 

@@ -202,6 +202,7 @@ def page_context(
             schedule.year, selected, day, deadline_marks(schedule, task_filter)
         ),
         "calendar_name": name,
+        "feed_has_events": any(t.period.dated for t in tasks),
         "feed_url": feed_url,
         "links": subscribe_links(feed_url, name),
         "base_url": base_url,

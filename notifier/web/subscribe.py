@@ -97,8 +97,8 @@ async def subscribe(request: Request) -> HTMLResponse:
         response = _signup_refused(request, form, 429, form=str(exc))
         response.headers["Retry-After"] = "3600"
         return response
-    except MailUnavailable as exc:
-        return _signup_refused(request, form, 503, form=str(exc))
+    except MailUnavailable as exc:  # the server refused this address for good
+        return _signup_refused(request, form, 400, email=str(exc))
     # The same answer whether or not the address was known: no address enumeration.
     return message(
         "Prosimy sprawdzić skrzynkę e-mail",

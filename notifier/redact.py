@@ -1,0 +1,44 @@
+"""Keep secrets out of what people read: passwords in URLs and link tokens in every log line.
+
+A subscriber's confirm / manage / unsubscribe token is a password to their subscription, and
+a database or SMTP URL may carry a password: neither may reach a log, an error message or the
+console. `redact` is the one rule; notifier.logs.configure_logging puts it on every handler
+(uvicorn's access log included), and the CLI passes every error through it before printing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+MASK = "***"
+TOKEN_MASK = "[ukryty]"
+
+# scheme://user:password@ — the password runs to the last "@" before white space or a quote,
+# so a password with an unencoded "@" (an invalid URL, but a real mistake) is still hidden.
+_URL_PASSWORD = re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s'\"]*):[^\s'\"]*@")
+# The token in /confirm/…, /manage/…, /unsubscribe/… (percent-encoded or not).
+_LINK_TOKEN = re.compile(r"(?P<head>/(?:confirm|manage|unsubscribe)/)[^/?#\s\"'<>]+")
+
+
+def mask_url(url: str) -> str:
+    """`url` with any password replaced by ***: `smtp://user:***@host:587`."""
+    return _URL_PASSWORD.sub(rf"\g<head>:{MASK}@", url)
+
+
+def redact(text: str) -> str:
+    """`text` with URL passwords masked and link tokens replaced by "[ukryty]"."""
+    return _LINK_TOKEN.sub(rf"\g<head>{TOKEN_MASK}", mask_url(text))
+
+
+class RedactingFilter(logging.Filter):
+    """A handler filter that rewrites each record's message (and traceback) with `redact`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+        return True

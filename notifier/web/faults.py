@@ -1,0 +1,165 @@
+"""Database faults on requests, and the readiness check.
+
+Any database error while answering a request (disk full, database locked too long, server
+gone) becomes a Polish 503 with `Retry-After`, never an English 500 with a traceback. It is
+logged once per incident — the first error with its cause, then nothing until the database
+works again, which is logged too. `/readyz` says whether this process can serve everything:
+the database answers a write, and the schedule file is there and valid. `/healthz` stays the
+liveness check (the process answers), so a database outage does not get the process killed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy import delete
+from sqlalchemy.exc import SQLAlchemyError
+
+from notifier.store.db import Database, DatabaseError, insert_ignoring_conflicts
+from notifier.store.models import WorkerLock, table_of
+from notifier.web.pages import render_error
+from notifier.web.state import app_state, snapshot
+
+log = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 60
+READY_PATH = "/readyz"
+_PROBE_LOCK = "readiness-probe"  # a row in worker_locks, written and removed by each check
+_locks = table_of(WorkerLock)
+
+UNAVAILABLE_HEADING = "Serwis chwilowo niedostępny"
+UNAVAILABLE_TEXT = (
+    "Nie możemy teraz zapisać ani odczytać danych. Nic z tego, co Państwo wysłali, nie "
+    f"zostało zmienione. Prosimy spróbować ponownie za {RETRY_AFTER_SECONDS} sekund."
+)
+
+
+class Incident:
+    """Whether the database is failing now; logs the first error and the recovery only."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.since: datetime | None = None
+        self.errors = 0
+        self.cause = ""
+
+    def failed(self, exc: BaseException) -> None:
+        with self._lock:
+            self.errors += 1
+            first = self.since is None
+            if first:
+                self.since = datetime.now(UTC)
+                self.cause = _reason(exc)
+        if first:
+            log.error("database error, answering 503 until it works again: %s", self.cause)
+
+    def recovered(self) -> None:
+        with self._lock:
+            since, errors = self.since, self.errors
+            self.since, self.errors, self.cause = None, 0, ""
+        if since is not None:
+            log.warning(
+                "database works again (failing since %s, %d failed requests)",
+                since.isoformat(timespec="seconds"),
+                errors,
+            )
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of the driver's message (SQLAlchemy adds the SQL and a help URL)."""
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"
+
+
+def incident(app: FastAPI) -> Incident:
+    current = getattr(app.state, "db_incident", None)
+    if current is None:
+        current = app.state.db_incident = Incident()
+    return current
+
+
+def unavailable(request: Request) -> Response:
+    """The 503 for a request that met a database error: Polish HTML, or JSON under /api/."""
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": UNAVAILABLE_TEXT}, status_code=503, headers=headers)
+    response = render_error(503, UNAVAILABLE_HEADING, UNAVAILABLE_TEXT)
+    response.headers.update(headers)
+    return response
+
+
+async def _database_error(request: Request, exc: Exception) -> Response:
+    incident(request.app).failed(exc)
+    return unavailable(request)
+
+
+def probe(db: Database) -> None:
+    """A real write and its removal, committed: a full disk or a read-only file fails it."""
+    now = datetime.now(UTC)
+    with db.engine.begin() as connection:
+        connection.execute(
+            insert_ignoring_conflicts(connection, _locks, ["name"]).values(
+                name=_PROBE_LOCK, owner="readyz", acquired_at=now, heartbeat_at=now
+            )
+        )
+    with db.engine.begin() as connection:
+        connection.execute(delete(_locks).where(_locks.c.name == _PROBE_LOCK))
+
+
+router = APIRouter()
+
+
+@router.get(READY_PATH, include_in_schema=False)
+@router.head(READY_PATH, include_in_schema=False)
+async def readyz(request: Request) -> JSONResponse:
+    """200 when the database takes a write and the schedule file is valid; else 503 with
+    the problems (Polish), one per line of `problems`."""
+    problems: list[str] = []
+    snap = snapshot(request)
+    problems += [f"harmonogram: {problem}" for problem in snap.problems]
+    try:
+        db = await asyncio.to_thread(app_state(request.app).database)
+        await asyncio.to_thread(probe, db)
+    except (SQLAlchemyError, DatabaseError, OSError) as exc:
+        incident(request.app).failed(exc)
+        problems.append(f"baza danych: {_reason(exc)}")
+    else:
+        incident(request.app).recovered()
+    body: dict[str, Any] = {
+        "status": "ok" if not problems else "unavailable",
+        "version": snap.version,
+        "problems": problems,
+    }
+    headers = {"Cache-Control": "no-store"}
+    if problems:
+        headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return JSONResponse(body, status_code=503 if problems else 200, headers=headers)
+
+
+# Requests that use the database: one of them answered without a 5xx ends an incident.
+_DATABASE_PATHS = ("/subscribe", "/confirm/", "/manage/", "/unsubscribe/")
+
+
+def install(app: FastAPI) -> None:
+    """Answer database errors with the Polish 503 and serve /readyz."""
+    app.add_exception_handler(SQLAlchemyError, _database_error)
+    app.add_exception_handler(DatabaseError, _database_error)
+    app.include_router(router)
+
+    @app.middleware("http")
+    async def _end_of_incident(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        current = incident(request.app)
+        if (
+            current.since is not None
+            and response.status_code < 500
+            and request.url.path.startswith(_DATABASE_PATHS)
+        ):
+            current.recovered()
+        return response

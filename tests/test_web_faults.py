@@ -1,0 +1,129 @@
+"""A full disk under the database: a Polish 503 with Retry-After, logged once, and /readyz."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from smtp_server import RecordingHandler, smtp_server
+from web_fixtures import write_and_bump
+
+from notifier.mail.transports import SmtpBackend
+from notifier.schedule_file import ScheduleSource
+from notifier.settings import load_settings
+from notifier.signup import settle_sends
+from notifier.store.db import open_database
+from notifier.web.app import create_app
+from notifier.web.state import app_state
+
+pytestmark = pytest.mark.anyio
+
+FORM = {"email": "biuro@fundacja.example.org", "topic": ["sport"], "lead_days": ["7"]}
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 4 MB tmpfs of our own (root can mount one; otherwise the test cannot run here)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def fill(disk: Path) -> Path:
+    """Write zeros until the disk is full; the filler file is returned (delete it to free)."""
+    filler = disk / "filler"
+    try:
+        with filler.open("wb") as file:
+            while True:
+                file.write(b"\0" * 65536)
+                file.flush()
+    except OSError as exc:
+        if exc.errno != errno.ENOSPC:
+            raise
+    return filler
+
+
+async def test_a_full_disk_gives_a_polish_503_logged_once_and_readyz_says_so(
+    clean_env: pytest.MonkeyPatch,
+    small_disk: Path,
+    seed_schedule_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    url = f"sqlite:///{small_disk / 'subscribers.db'}"
+    db = open_database(url)
+    handler = RecordingHandler()
+    try:
+        with smtp_server(handler) as (_, port):
+            settings = load_settings(schedule=seed_schedule_path, database_url=url)
+            backend = SmtpBackend(host="127.0.0.1", port=port)
+            app = create_app(settings, db=db, backend=backend)
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                assert (await client.get("/readyz")).status_code == 200
+                filler = fill(small_disk)
+                with caplog.at_level(logging.INFO):
+                    first = await client.post("/subscribe", data=FORM)
+                    second = await client.post("/subscribe", data=FORM)
+                    ready = await client.get("/readyz")
+                    alive = await client.get("/healthz")
+                for response in (first, second):
+                    assert response.status_code == 503
+                    assert response.headers["retry-after"] == "60"
+                    assert "Serwis chwilowo niedostępny" in response.text
+                    assert "Prosimy spróbować ponownie" in response.text
+                    assert "Internal Server Error" not in response.text
+                assert alive.status_code == 200  # liveness: the process answers
+                assert ready.status_code == 503
+                [problem] = ready.json()["problems"]
+                assert problem.startswith("baza danych: ")
+                assert "disk is full" in problem
+                errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+                assert len(errors) == 1  # once per incident, not once per request
+                assert "disk is full" in errors[0].getMessage()
+                assert "Traceback" not in caplog.text
+
+                filler.unlink()
+                caplog.clear()
+                with caplog.at_level(logging.INFO):
+                    assert (await client.get("/readyz")).status_code == 200
+                    assert (await client.post("/subscribe", data=FORM)).status_code == 200
+                    await settle_sends()
+                assert "database works again" in caplog.text
+        assert len(handler.received) == 1
+    finally:
+        db.dispose()
+
+
+async def test_readyz_reports_a_deleted_or_broken_schedule(
+    clean_env: pytest.MonkeyPatch, schedule_file: Path, database_url: str
+) -> None:
+    settings = load_settings(schedule=schedule_file, database_url=database_url)
+    app = create_app(settings, schedule_source=ScheduleSource(schedule_file))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        assert (await client.get("/readyz")).status_code == 200
+        write_and_bump(schedule_file, "to nie jest TOML [")
+        broken = await client.get("/readyz")
+        assert broken.status_code == 503
+        assert broken.json()["problems"][0].startswith("harmonogram: ")
+        schedule_file.unlink()  # noqa: ASYNC240
+        ready = await client.get("/readyz")
+        assert ready.status_code == 503
+        assert ready.json()["problems"] == ["harmonogram: nie ma takiego pliku"]
+        assert (await client.get("/healthz")).status_code == 200
+    app_state(app).close()
