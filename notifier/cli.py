@@ -194,6 +194,7 @@ def _run_context(settings: Settings, now: datetime, dry_run: bool) -> Iterator[R
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
+    from notifier.jobs.alerts_pass import run_alerts_pass
     from notifier.jobs.reminder_pass import run_reminder_pass
     from notifier.store.models import FAILED
 
@@ -201,8 +202,10 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     _say_base_url(settings)
     with _run_context(settings, now, args.dry_run) as run:
         report = asyncio.run(run_reminder_pass(run))
+        alerts = asyncio.run(run_alerts_pass(run, deadlines=True))
     print(report.format())
-    return 1 if report.count(FAILED) else 0
+    print(alerts.format())
+    return 1 if report.count(FAILED) or alerts.count(FAILED) else 0
 
 
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
@@ -223,9 +226,11 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
+    from notifier.jobs.alerts_pass import run_alerts_pass
     from notifier.jobs.digest_pass import run_digest_pass
+    from notifier.jobs.job_plan import next_runs
     from notifier.jobs.reminder_pass import run_reminder_pass
-    from notifier.jobs.worker import DIGEST_JOB, REMIND_JOB, next_runs
+    from notifier.jobs.worker import ALERTS_JOB, DIGEST_JOB, REMIND_JOB
 
     _say_base_url(settings)
     print(settings.summary())
@@ -235,6 +240,11 @@ def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
             if spec.id == REMIND_JOB:
                 report = asyncio.run(run_reminder_pass(run.at(when)))
                 print(_indent(report.format()))
+                alerts = asyncio.run(run_alerts_pass(run.at(when), deadlines=True))
+                print(_indent(alerts.format()))
+            elif spec.id == ALERTS_JOB:
+                alerts = asyncio.run(run_alerts_pass(run.at(when), deadlines=False))
+                print(_indent(alerts.format()))
             elif spec.id == DIGEST_JOB:
                 digest = asyncio.run(run_digest_pass(run.at(when)))
                 if digest is not None:
@@ -253,6 +263,7 @@ def _indent(text: str) -> str:
 
 def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
 
+    from notifier.core.polish import count_days
     from notifier.core.preferences import InvalidPreferences, normalise_email, parse_preferences
     from notifier.signup import lead_days_text, topics_text
     from notifier.store.models import UNSUBSCRIBED
@@ -261,7 +272,7 @@ def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
     schedule = _load(settings)
     email = normalise_email(args.email)
     try:
-        prefs = parse_preferences(schedule, args.topic, args.lead_days)
+        prefs = parse_preferences(schedule, args.topic, args.lead_days, args.deadline_days)
     except InvalidPreferences as exc:
         if exc.field != "topic":
             raise
@@ -281,7 +292,8 @@ def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
         done = f"Dodano aktywnego subskrybenta {email}"
     print(
         f"{done}: {topics_text(schedule, prefs.topics)}; "
-        f"przypomnienie {lead_days_text(prefs.lead_days)} przed ogłoszeniem."
+        f"przypomnienie {lead_days_text(prefs.lead_days)} przed ogłoszeniem, "
+        f"{count_days(prefs.deadline_days)} przed terminem składania ofert."
     )
     return 0
 

@@ -268,6 +268,14 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         metavar="N",
         help="ile dni przed ogłoszeniem przypomnieć, 1–60, można powtórzyć (domyślnie: 7)",
     )
+    add.add_argument(
+        "--deadline-days",
+        type=int,
+        default=None,
+        metavar="N",
+        help="ile dni przed terminem składania ofert w ogłoszonym konkursie przypomnieć, 1–14 "
+        "(domyślnie: 3)",
+    )
     add.set_defaults(handler=handlers["subscribers add"])
     listing = actions.add_parser(
         "list", help="pokazuje listę subskrybentów", description="pokazuje listę subskrybentów",

@@ -47,7 +47,8 @@ def test_the_first_sync_records_without_changes_then_each_move_once(
         )
     )
     assert sync_windows(db, reworded, NOW + timedelta(hours=3)) == []  # same window
-    assert [c.id for c in list_changes(db)] == [change.id]
+    with db.engine.connect() as connection:
+        assert [c.id for c in list_changes(connection)] == [change.id]
 
 
 def test_a_task_gone_from_the_file_is_a_change(

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, delete, select, update
+from sqlalchemy.orm import Session
 
 from notifier.core.schedule import Schedule
 from notifier.core.window_changes import (
@@ -107,15 +108,14 @@ def sync_windows(db: Database, schedule: Schedule, now: datetime) -> list[Window
     return recorded
 
 
-def list_changes(db: Database, since: datetime | None = None) -> list[WindowChange]:
+def list_changes(connection: Connection, since: datetime | None = None) -> list[WindowChange]:
     """Recorded changes, newest first (detected at or after `since` when given)."""
     query = select(ChangeRow).order_by(ChangeRow.detected_at.desc(), ChangeRow.id.desc())
     if since is not None:
         query = query.where(ChangeRow.detected_at >= since)
-    with db.session() as session:
-        rows = session.scalars(query).all()
+    with Session(bind=connection) as session:
         out = []
-        for row in rows:
+        for row in session.scalars(query).all():
             old = _seen(row)
             assert old is not None
             out.append(

@@ -81,7 +81,8 @@ class AppState:
             if self._synced_version != snap.version:
                 sync_windows(db, snap.schedule, self.clock())
                 self._synced_version = snap.version
-        return list_changes(db)
+        with db.engine.connect() as connection:
+            return list_changes(connection)
 
     def close(self) -> None:
         """Dispose of the database if this state opened it (safe to call twice)."""
