@@ -207,6 +207,6 @@ def test_the_job_store_lives_in_the_subscriber_database(settings: Settings) -> N
 
         with db.engine.connect() as connection:
             ids = connection.execute(text(f"SELECT id FROM {JOBS_TABLE} ORDER BY id")).scalars()
-            assert list(ids) == ["digest", "remind", "retry"]
+            assert list(ids) == ["alerts", "digest", "remind", "retry"]
     finally:
         db.dispose()

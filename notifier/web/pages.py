@@ -22,7 +22,13 @@ from notifier.core.announcements import (
 from notifier.core.feed import calendar_name
 from notifier.core.harmonogram_status import harmonogram_status
 from notifier.core.polish import count_days, count_tasks, format_as_of, format_total
-from notifier.core.preferences import ALL, DEFAULT_LEAD_DAYS, TOPIC_RULE
+from notifier.core.preferences import (
+    ALL,
+    DEADLINE_DAYS_RANGE,
+    DEFAULT_DEADLINE_DAYS,
+    DEFAULT_LEAD_DAYS,
+    TOPIC_RULE,
+)
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import window_wording
 from notifier.core.task_status import task_status
@@ -72,6 +78,7 @@ class SignupForm:
     email: str = ""
     topics: frozenset[str] = frozenset({ALL})
     lead_days: frozenset[int] = frozenset(DEFAULT_LEAD_DAYS)
+    deadline_days: int = DEFAULT_DEADLINE_DAYS
     errors: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -91,8 +98,13 @@ class SignupForm:
             email=_CONTROL.sub("", emails[0].strip())[:254] if emails else "",
             topics=frozenset(form.get("topic", [])),
             lead_days=frozenset(int(d) for d in form.get("lead_days", []) if d.isdigit()),
+            deadline_days=_int(form.get("deadline_days", [""])[0], DEFAULT_DEADLINE_DAYS),
             errors=errors,
         )
+
+
+def _int(text: str, default: int) -> int:
+    return int(text) if text.isdigit() and len(text) <= 3 else default
 
 
 @dataclass(frozen=True)
@@ -211,6 +223,7 @@ def page_context(
         "signup": signup or SignupForm.for_view(task_filter),
         "topic_rule": TOPIC_RULE,
         "lead_day_choices": LEAD_DAY_CHOICES,
+        "deadline_day_choices": DEADLINE_DAYS_RANGE,
         "planned_total": _total(schedule.planned_amount),
         "csv_url": "/api/tasks.csv",
     }
