@@ -101,6 +101,8 @@ async def _remind(run: RunContext) -> None:
 
 
 async def _alerts(run: RunContext) -> None:
+    if not 7 <= run.now.astimezone(TIMEZONE).hour <= 20:  # a late start: nobody mailed at night
+        return
     report = await run_alerts_pass(run, deadlines=False)
     if report.counts:
         log.info("alerts run:\n%s", report.format())
