@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 
 JOBS_TABLE = "apscheduler_jobs"
 REMIND_JOB, DIGEST_JOB, RETRY_JOB, ALERTS_JOB = "remind", "digest", "retry", "alerts"
-ALERT_HOURS = "7-20"  # call and change alerts every 15 minutes, 07:00–20:45 Warsaw, never at night
+ALERT_HOURS = (7, 20)  # call and change alerts every 15 minutes, 07:00–20:45 Warsaw, never at night
 RETRY_EVERY = timedelta(minutes=15)
 STOP_TIMEOUT = 120.0  # seconds a running pass gets to finish on shutdown
 
@@ -101,7 +101,8 @@ async def _remind(run: RunContext) -> None:
 
 
 async def _alerts(run: RunContext) -> None:
-    if not 7 <= run.now.astimezone(TIMEZONE).hour <= 20:  # a late start: nobody mailed at night
+    first, last = ALERT_HOURS
+    if not first <= run.now.astimezone(TIMEZONE).hour <= last:  # nobody is mailed at night
         return
     report = await run_alerts_pass(run, deadlines=False)
     if report.counts:
@@ -169,7 +170,9 @@ def job_specs(settings: Settings) -> list[JobSpec]:
             ALERTS_JOB,
             "ogłoszenia i zmiany terminów (co 15 minut, 7:00–20:45)",
             alerts_job,
-            CronTrigger(hour=ALERT_HOURS, minute="*/15", timezone=TIMEZONE),
+            CronTrigger(
+                hour=f"{ALERT_HOURS[0]}-{ALERT_HOURS[1]}", minute="*/15", timezone=TIMEZONE
+            ),
             int(timedelta(minutes=14).total_seconds()),
         ),
         JobSpec(
