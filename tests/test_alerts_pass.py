@@ -170,3 +170,24 @@ def test_a_dry_run_plans_without_sending_or_recording(
     assert handler.received == []
     with db.session() as session:
         assert session.scalars(select(Delivery)).all() == []
+
+
+def test_a_call_alert_the_server_could_not_take_is_sent_at_a_later_pass_once(
+    db: Database, settings: Settings, seed_schedule_path: Path
+) -> None:
+    from smtp_server import free_port
+
+    from notifier.store.models import FAILED
+
+    called = parse_schedule(seed_text(seed_schedule_path) + LESZNO_SPORT_CALL)
+    subscribe(db, called, "sport@example.org", ["sport"], [7])
+    down = alerts(db, free_port(), settings, called, at(date(2024, 5, 7), 9), deadlines=False)
+    assert down.count(FAILED) == 1
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        # Not before its next attempt (15 minutes later) …
+        assert alerts(db, port, settings, called, at(date(2024, 5, 7), 9, 5)).counts == {}
+        # … then once, and never again.
+        assert alerts(db, port, settings, called, at(date(2024, 5, 7), 9, 30)).count(SENT) == 1
+        assert alerts(db, port, settings, called, at(date(2024, 5, 7), 9, 45)).counts == {}
+    assert [r.message["Subject"].split(":")[0] for r in handler.received] == ["Ogłoszono konkurs"]

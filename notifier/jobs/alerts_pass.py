@@ -23,15 +23,13 @@ from notifier.core.call_alerts import Alert, AlertKind, Recipient, candidate_ale
 from notifier.core.polish import format_as_of
 from notifier.core.time import TIMEZONE
 from notifier.jobs.claim_owners import Owners, claim_owner, keep_alive, retry_due
-from notifier.jobs.claims import Pending, attempt_values, mint_links
+from notifier.jobs.claims import Pending, attempt_values, claim_by_key, mint_links
 from notifier.jobs.run_context import RunContext
 from notifier.mail.mime import OutgoingMessage, compose
 from notifier.mail.render import RenderedEmail, render_email
 from notifier.mail.transports import DeliveryResult, deliver
-from notifier.store.db import insert_ignoring_conflicts
 from notifier.store.models import (
     ACTIVE,
-    CLAIMED,
     FAILED,
     REJECTED,
     SENT,
@@ -148,34 +146,23 @@ def _claim(
     connection: Connection, planned: list[Planned], run: RunContext, owner: str
 ) -> list[tuple[Planned, Pending]]:
     """Claim each planned email: a new row wins by its dedupe key, an old one if it is due."""
-    d, now, stamp = _deliveries, run.now, run.claim_stamp()
+    now, stamp = run.now, run.claim_stamp()
     owners = Owners.survey(connection)
     claimed = []
     for p in planned:
-        row = connection.execute(
-            insert_ignoring_conflicts(connection, d, ["dedupe_key"])
-            .values(
-                kind=p.alert.kind.value,
-                recipient=p.email,
-                subscriber_id=p.subscriber_id,
-                dedupe_key=p.key,
-                status=CLAIMED,
-                attempts=0,
-                created_at=now,
-                last_attempt_at=stamp,
-                claimed_by=owner,
-            )
-            .returning(d.c.id, d.c.attempts)
-        ).first()
-        if row is None:
-            row = connection.execute(
-                update(d)
-                .where(d.c.dedupe_key == p.key, retry_due(d, now, stamp, owners))
-                .values(status=CLAIMED, last_attempt_at=stamp, claimed_by=owner)
-                .returning(d.c.id, d.c.attempts)
-            ).first()
+        row = claim_by_key(
+            connection,
+            kind=p.alert.kind.value,
+            recipient=p.email,
+            dedupe_key=p.key,
+            subscriber_id=p.subscriber_id,
+            now=now,
+            stamp=stamp,
+            owner=owner,
+            owners=owners,
+        )
         if row is not None:
-            claimed.append((p, Pending(int(row[0]), p.subscriber_id, p.email, int(row[1]), ())))
+            claimed.append((p, Pending(row[0], p.subscriber_id, p.email, row[1], ())))
     return claimed
 
 
