@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from notifier.core.addresses import AddressError, normalised_address
+from notifier.core.calls_toml import read_calls
 from notifier.core.periods import MAX_YEAR, MIN_YEAR, Period, PeriodError, parse_period
 from notifier.core.schedule import (
     SLUG_RE,
@@ -110,7 +111,7 @@ class _Reader:
 
     def read(self, raw: dict[str, Any]) -> Schedule | None:
         self.unknown_keys(
-            raw, ("harmonogram", "office", "topics", "departments"), "poziom główny pliku"
+            raw, ("harmonogram", "office", "topics", "departments", "calls"), "poziom główny pliku"
         )
         head = self.harmonogram(raw.get("harmonogram", _MISSING))
         self.as_of = head["as_of"] if head else None
@@ -118,6 +119,8 @@ class _Reader:
         topics = self.topics(raw.get("topics", _MISSING))
         year = head["year"] if head else None
         departments = self.departments(raw.get("departments", _MISSING), topics, year)
+        known = {t.key: t for d in departments or () for t in d.tasks}
+        calls = read_calls(raw.get("calls"), known, self.problem)
         if self.problems or head is None or office is None or departments is None:
             return None
         if None in (head["title"], head["city"], head["year"], head["as_of"]):
@@ -132,6 +135,7 @@ class _Reader:
             office=office,
             topics=topics,
             departments=departments,
+            calls=calls,
         )
 
     def harmonogram(self, raw: Any) -> dict[str, Any] | None:

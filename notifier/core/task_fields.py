@@ -54,7 +54,8 @@ def read_url(table: dict[str, Any], key: str, where: str, problem: Problem) -> s
     return value
 
 
-def _amount(table: dict[str, Any], where: str, problem: Problem) -> Decimal | None:
+def read_amount(table: dict[str, Any], where: str, problem: Problem) -> Decimal | None:
+    """`amount` in PLN: a number without "zł", at most two decimals; None when absent."""
     value = table.get("amount")
     if value is None:
         return None
@@ -143,7 +144,7 @@ def read_task_details(
             problem(where, f"realization: {exc}")
     return TaskDetails(
         short=short,
-        amount=_amount(table, where, problem),
+        amount=read_amount(table, where, problem),
         amount_note=_text(table, "amount_note", where, problem),
         realization=realization,
         mode=_mode(table, where, problem),
