@@ -121,7 +121,7 @@ def test_subscribers_from_before_cities_wait_to_be_placed_in_their_city(
     db: Database, settings: Settings, catalog: Catalog
 ) -> None:
     subscribe(db, catalog, "stary@example.org", ["sport"], None)
-    with db.engine.begin() as connection:  # as migration 0004 leaves an earlier subscriber
+    with db.engine.begin() as connection:  # as migration 0005 leaves an earlier subscriber
         connection.execute(update(Subscriber).values(all_cities=None))
     with smtp_server(RecordingHandler()) as (_, port):
         nothing = asyncio.run(run_reminder_pass(run_at(db, settings, catalog, port, APRIL_24)))

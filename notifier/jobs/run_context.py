@@ -43,6 +43,14 @@ class RunContext:
     def __post_init__(self) -> None:
         object.__setattr__(self, "now", require_aware(self.now).astimezone(UTC))
 
+    @classmethod
+    def over(
+        cls, catalog: Catalog, settings: Settings, db: Database, backend: DeliveryBackend,
+        wall: Clock,
+    ) -> RunContext:  # fmt: skip
+        """A pass over every harmonogram of `catalog` now by `wall` (the worker's clock)."""
+        return cls(settings, db, backend, catalog.first, wall(), wall=wall, catalog=catalog)
+
     @property
     def harmonograms(self) -> Catalog:
         """Every harmonogram of the pass: `catalog`, or `schedule` alone."""

@@ -12,7 +12,7 @@ import logging
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -20,11 +20,12 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine
 
 from notifier.clock import wall_clock
 from notifier.core.errors import NotifierError
 from notifier.core.time import TIMEZONE, Clock
+from notifier.jobs.city_alerts import run_city_alerts
 from notifier.jobs.city_digests import run_digests
 from notifier.jobs.reminder_pass import retry_reminders, run_reminder_pass
 from notifier.jobs.run_context import RunContext
@@ -48,7 +49,8 @@ from notifier.store.worker_lock import release as release_lock
 log = logging.getLogger(__name__)
 
 JOBS_TABLE = "apscheduler_jobs"
-REMIND_JOB, DIGEST_JOB, RETRY_JOB = "remind", "digest", "retry"
+REMIND_JOB, DIGEST_JOB, RETRY_JOB, ALERTS_JOB = "remind", "digest", "retry", "alerts"
+ALERT_HOURS = (7, 20)  # call and change alerts every 15 minutes, 07:00–20:45 Warsaw, never at night
 RETRY_EVERY = timedelta(minutes=15)
 STOP_TIMEOUT = 120.0  # seconds a running pass gets to finish on shutdown
 
@@ -68,10 +70,7 @@ class WorkerContext:
     def run_context(self) -> RunContext:
         """What a job's pass runs with: the current schedule, now by the worker's clock."""
         catalog = self.schedule_source.snapshot().catalog
-        first, now = catalog.first, self.clock()
-        return RunContext(
-            self.settings, self.db, self.backend, first, now, wall=self.clock, catalog=catalog
-        )
+        return RunContext.over(catalog, self.settings, self.db, self.backend, self.clock)
 
 
 _context: WorkerContext | None = None
@@ -98,6 +97,16 @@ async def _tracked(body: Callable[[RunContext], Any]) -> None:
 async def _remind(run: RunContext) -> None:
     report = await run_reminder_pass(run)
     log.info("reminder run:\n%s", report.format())
+    log.info("alerts run:\n%s", (await run_city_alerts(run, deadlines=True)).format())
+
+
+async def _alerts(run: RunContext) -> None:
+    first, last = ALERT_HOURS
+    if not first <= run.now.astimezone(TIMEZONE).hour <= last:  # nobody is mailed at night
+        return
+    report = await run_city_alerts(run, deadlines=False)
+    if report.counts:
+        log.info("alerts run:\n%s", report.format())
 
 
 async def _digest(run: RunContext) -> None:
@@ -119,6 +128,11 @@ async def _retry(run: RunContext) -> None:
 async def remind_job() -> None:
     """The daily reminder run."""
     await _tracked(_remind)
+
+
+async def alerts_job() -> None:
+    """Call and change alerts during the day (deadline reminders go with the daily run)."""
+    await _tracked(_alerts)
 
 
 async def digest_job() -> None:
@@ -150,6 +164,15 @@ def job_specs(settings: Settings) -> list[JobSpec]:
             remind_job,
             CronTrigger(hour=remind.hour, minute=remind.minute, timezone=TIMEZONE),
             int(timedelta(hours=23).total_seconds()),
+        ),
+        JobSpec(
+            ALERTS_JOB,
+            "ogłoszenia i zmiany terminów (co 15 minut, 7:00–20:45)",
+            alerts_job,
+            CronTrigger(
+                hour=f"{ALERT_HOURS[0]}-{ALERT_HOURS[1]}", minute="*/15", timezone=TIMEZONE
+            ),
+            int(timedelta(minutes=14).total_seconds()),
         ),
         JobSpec(
             DIGEST_JOB,
@@ -374,23 +397,3 @@ async def run_worker(settings: Settings) -> None:
     if worker.lost.is_set():
         raise NotifierError("Worker zatrzymany: blokadę bazy danych przejął inny worker.")
     print("Worker zatrzymany.", flush=True)
-
-
-def next_runs(settings: Settings, engine: Engine, now: datetime) -> list[tuple[JobSpec, datetime]]:
-    """Each job's next run: from the job store if a worker has run, else from the settings."""
-    stored: dict[str, float | None] = {}
-    if inspect(engine).has_table(JOBS_TABLE):
-        with engine.connect() as connection:
-            stored = dict(
-                connection.execute(text(f"SELECT id, next_run_time FROM {JOBS_TABLE}")).all()
-            )
-    out = []
-    for spec in job_specs(settings):
-        when: datetime | None
-        if spec.id in stored and stored[spec.id] is not None:
-            when = datetime.fromtimestamp(float(stored[spec.id]), tz=UTC)  # type: ignore[arg-type]
-        else:
-            when = spec.trigger.get_next_fire_time(None, now.astimezone(TIMEZONE))
-        if when is not None:
-            out.append((spec, when.astimezone(TIMEZONE)))
-    return out

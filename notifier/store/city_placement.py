@@ -1,6 +1,6 @@
 """Subscribers who signed up before cities existed, placed in the city they signed up in.
 
-Migration 0004 leaves them with all_cities = NULL (they get no reminders in that state). When
+Migration 0005 leaves them with all_cities = NULL (they get no reminders in that state). When
 the service starts with one city configured — the city they signed up in, as every service
 had exactly one before — they are given that city, and the task keys of their delivery log
 get its id in front ("leszno:mopr/seniorzy"), so nothing already sent goes out again.

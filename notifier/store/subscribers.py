@@ -75,8 +75,9 @@ def find_by_email(session: Session, email: str) -> Subscriber | None:
 
 
 def set_preferences(session: Session, subscriber: Subscriber, prefs: Preferences) -> None:
-    """Replace the subscriber's topics, lead days and cities."""
+    """Replace the subscriber's topics, lead days, deadline lead and cities."""
     subscriber.all_topics = prefs.topics is None
+    subscriber.deadline_days = prefs.deadline_days
     subscriber.topics = [SubscriberTopic(topic=t) for t in sorted(prefs.topics or ())]
     subscriber.all_cities = prefs.cities is None
     subscriber.cities = [SubscriberCity(city_id=c) for c in sorted(prefs.cities or ())]

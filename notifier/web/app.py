@@ -21,6 +21,7 @@ from notifier.settings import Settings
 from notifier.store.db import Database
 from notifier.web import (
     api,
+    atom,
     catalog_feeds,
     city_pages,
     faults,
@@ -92,6 +93,7 @@ def create_app(
     )
     app.state.notifier = state
     app.include_router(feeds.router)
+    app.include_router(atom.router)
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(subscribe.router)

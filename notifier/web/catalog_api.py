@@ -4,11 +4,13 @@ chosen gives its document as before, several give their tasks together."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from notifier.core.announcements import FilterError, TaskFilter
 from notifier.core.catalog import Catalog, Entry
 from notifier.core.catalog_feed import validate_spec
+from notifier.core.task_status import task_status
 from notifier.export import task_out, tasks_document
 from notifier.schedule_dir import CatalogSnapshot
 
@@ -33,8 +35,10 @@ def catalog_document(
     topics: Sequence[str],
     departments: Sequence[str],
     base_url: str,
+    today: date,
 ) -> dict[str, Any]:
-    """The /api/tasks document of the chosen harmonograms; FilterError for unknown ids."""
+    """The /api/tasks document of the chosen harmonograms, statuses as on `today` (Warsaw);
+    FilterError for unknown ids."""
     catalog = snap.catalog
     entries = select_entries(catalog, cities, years)
     spec = validate_spec(catalog, cities, (), topics, departments if len(cities) == 1 else ())
@@ -45,11 +49,19 @@ def catalog_document(
         (entry,) = entries
         s = entry.schedule
         place = (f"/{s.city_id}", f"/{s.city_id}/{s.year}/")
-        return tasks_document(s, task_filter, base_url, entry.version, place)
+        return tasks_document(s, task_filter, base_url, entry.version, today, place)
     if catalog.is_single and len(entries) == 1:
-        return tasks_document(entries[0].schedule, task_filter, base_url, entries[0].version)
+        (entry,) = entries
+        return tasks_document(entry.schedule, task_filter, base_url, entry.version, today)
     tasks = [
-        task_out(task, department, base_url, e.schedule, _place(e))
+        task_out(
+            task,
+            department,
+            base_url,
+            task_status(e.schedule, task, today),
+            schedule=e.schedule,
+            place=_place(e),
+        )
         for e in entries
         for department in e.schedule.departments
         for task in department.tasks
@@ -66,6 +78,7 @@ def catalog_document(
         "feed_url": base_url + "/calendar.ics" + _query(query),
         "announcements_url": None,
         "planned_amount": None,
+        "today": today.isoformat(),
         "harmonograms": [
             {
                 "city_id": e.schedule.city_id,

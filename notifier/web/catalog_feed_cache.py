@@ -14,6 +14,7 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -26,10 +27,11 @@ from notifier.core.catalog_feed import (
     spec_filename,
     spec_name,
 )
-from notifier.core.feed import assemble_calendar, schedule_events
+from notifier.core.feed import EventVersion, assemble_calendar, schedule_events
 from notifier.schedule_dir import CatalogSnapshot
+from notifier.store.event_versions import FeedVersions
 from notifier.web.conditional import http_date
-from notifier.web.feed_cache import RenderedFeed, Variant
+from notifier.web.feed_cache import RenderedFeed, Variant, VersionsOf
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +56,17 @@ def _dropped_key(entry: Entry, today: date) -> date | None:
 class CatalogFeedCache:
     """Bounded LRUs of harmonograms' events and of assembled feeds (see the module)."""
 
-    def __init__(self, max_feeds: int = MAX_FEEDS, max_chunks: int = MAX_CHUNKS) -> None:
+    def __init__(
+        self,
+        max_feeds: int = MAX_FEEDS,
+        max_chunks: int = MAX_CHUNKS,
+        versions: VersionsOf | None = None,
+    ) -> None:
         self.max_feeds, self.max_chunks = max_feeds, max_chunks
+        self._versions_of = versions
+        self._versions: tuple[str, FeedVersions] | None = None
         self._feeds: OrderedDict[FeedKey, tuple[Fingerprint, RenderedFeed]] = OrderedDict()
-        self._chunks: OrderedDict[tuple[Any, ...], list[bytes]] = OrderedDict()
+        self._chunks: OrderedDict[tuple[Any, ...], tuple[list[bytes], bool]] = OrderedDict()
         self._fingerprints: dict[FeedKey, Fingerprint] = {}
         self._dropped: dict[tuple[str, int, str, date], date | None] = {}
         self._catalog: Catalog | None = None
@@ -121,9 +130,14 @@ class CatalogFeedCache:
         fingerprint = self._fingerprint(catalog, key)
         entries = spec_entries(catalog, spec)
         events: list[bytes] = []
+        timed = False
+        versions = self._single_versions(snap)
         for entry, part in zip(entries, fingerprint, strict=True):
-            events += self._events(entry, part, spec, alarm_days, today, base_url)
-        body = assemble_calendar(spec_name(catalog, spec), spec_description(catalog, spec), events)
+            made, has_time = self._events(entry, part, spec, alarm_days, today, base_url, versions)
+            events += made
+            timed = timed or has_time
+        name, description = spec_name(catalog, spec), spec_description(catalog, spec)
+        body = assemble_calendar(name, description, events, timed=timed)
         feed = _rendered(body, snap, spec_filename(spec))
         with self._lock:
             self._feeds[key] = (fingerprint, feed)
@@ -140,8 +154,9 @@ class CatalogFeedCache:
         alarm_days: int | None,
         today: date,
         base_url: str,
-    ) -> list[bytes]:
-        key = (part, spec.topics, spec.departments, alarm_days)
+        versions: Mapping[str, EventVersion] | None,
+    ) -> tuple[list[bytes], bool]:
+        key = (part, spec.topics, spec.departments, alarm_days, versions is not None)
         with self._lock:
             found = self._chunks.get(key)
             if found is not None:
@@ -153,6 +168,7 @@ class CatalogFeedCache:
             spec.task_filter,
             base_url=base_url,
             alarm_days=alarm_days,
+            versions=versions,
             page_path=f"/{schedule.city_id}/{schedule.year}/",
             ended_by=ended_by(entry, today),
         )
@@ -162,6 +178,20 @@ class CatalogFeedCache:
             while len(self._chunks) > self.max_chunks:
                 self._chunks.popitem(last=False)
         return made
+
+    def _single_versions(self, snap: CatalogSnapshot) -> Mapping[str, EventVersion] | None:
+        """The stored event versions (SEQUENCE, LAST-MODIFIED) when one harmonogram is served,
+        looked up once per its version; None with several (events at their first version)."""
+        if self._versions_of is None or snap.single is None:
+            return None
+        with self._lock:
+            cached = self._versions
+        if cached is not None and cached[0] == snap.single.version:
+            return cached[1].events
+        found = self._versions_of(snap.single)
+        with self._lock:
+            self._versions = (snap.single.version, found)
+        return found.events
 
 
 def _rendered(body: bytes, snap: CatalogSnapshot, filename: str) -> RenderedFeed:

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from notifier.core.announcements import FilterError, make_filter
 from notifier.core.catalog import City, catalog_view
 from notifier.core.polish import count_tasks
-from notifier.core.preferences import TOPIC_RULE
+from notifier.core.preferences import DEADLINE_DAYS_RANGE, TOPIC_RULE
 from notifier.core.schedule import ascii_slug
 from notifier.web.feeds import BadRequest, parse_alarm
 from notifier.web.links import subscribe_links
@@ -160,6 +160,7 @@ def city_index(request: Request, signup: SignupForm | None = None) -> HTMLRespon
         "signup_cities": [(c.city_id, c.name) for c in catalog.cities()],
         "topic_rule": TOPIC_RULE,
         "lead_day_choices": LEAD_DAY_CHOICES,
+        "deadline_day_choices": DEADLINE_DAYS_RANGE,
         "past_notice": None,
     }
     status = 200 if signup is None or not signup.errors else 400
