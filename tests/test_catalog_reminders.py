@@ -149,3 +149,35 @@ def test_each_city_gets_its_own_digest(db: Database, settings: Settings, catalog
     assert {r.status for r in reports} == {"sent"}
     assert {r.status for r in again} == {"already"}
     assert len(handler.received) == 3
+
+
+CALL = """
+
+[[calls]]
+tasks = ["sport/szkolenie"]
+published = 2025-03-03
+url = "https://bip.przykladowo.example.pl/ogloszenie-sport"
+deadline = 2025-03-24
+"""
+
+
+def test_a_call_in_one_city_is_announced_to_that_citys_subscribers_only(
+    db: Database, settings: Settings, catalog_dir: Path
+) -> None:
+    from notifier.jobs.city_alerts import run_city_alerts
+
+    path = catalog_dir / "przykladowo-2025.toml"
+    path.write_text(path.read_text(encoding="utf-8") + CALL, encoding="utf-8")
+    catalog = CatalogSource(catalog_dir).snapshot().catalog
+    subscribe(db, catalog, "leszno-sport@example.org", ["sport"], ["leszno"])
+    subscribe(db, catalog, "przykladowo-sport@example.org", ["sport"], ["przykladowo"])
+    subscribe(db, catalog, "sport-wszedzie@example.org", ["sport"], None)
+    handler = RecordingHandler()
+    when = run_moment(datetime(2025, 3, 4).date())
+    with smtp_server(handler) as (_, port):
+        report = asyncio.run(run_city_alerts(run_at(db, settings, catalog, port, when)))
+    received = sorted(r for m in handler.received for r in m.rcpt_tos)
+    assert received == ["przykladowo-sport@example.org", "sport-wszedzie@example.org"]
+    assert report.count("sent") == 2
+    subjects = {m.message["Subject"] for m in handler.received}
+    assert all("Ogłoszono konkurs" in s for s in subjects)

@@ -213,3 +213,21 @@ async def test_api_tasks_names_city_and_year_and_filters_by_them(
     bad = await catalog_client.get("/api/tasks", params={"city": "krakow"})
     assert bad.status_code == 400
     assert "nieznane miasto: krakow" in bad.json()["detail"]
+
+
+async def test_atom_feed_across_cities_and_by_city(
+    catalog_app: FastAPI, catalog_client: httpx.AsyncClient, catalog_dir: Path
+) -> None:
+    path = catalog_dir / "przykladowo-2025.toml"
+    call = (
+        '\n[[calls]]\ntasks = ["sport/szkolenie"]\npublished = 2025-02-03\n'
+        'url = "https://bip.przykladowo.example.pl/ogloszenie-sport"\ndeadline = 2025-03-24\n'
+    )
+    write_and_bump(path, path.read_text(encoding="utf-8") + call)
+    app_state(catalog_app).catalog_source.settle()
+    everything = await catalog_client.get("/feed.atom")
+    assert everything.status_code == 200
+    assert "Przykładowo: Ogłoszono konkurs" in everything.text
+    sport = await catalog_client.get("/topics/sport.atom", params={"city": "leszno"})
+    assert "Ogłoszono konkurs" not in sport.text
+    assert (await catalog_client.get("/feed.atom", params={"city": "krakow"})).status_code == 400

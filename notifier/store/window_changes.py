@@ -143,15 +143,25 @@ def list_changes(
     if since is not None:
         query = query.where(ChangeRow.detected_at >= since)
     with Session(bind=connection) as session:
-        out = []
         if scope is not None:
             query = query.where(_scope_clause(ChangeRow.task_key, scope))
+        out = [_change(row) for row in session.scalars(query).all()]
+    return out
+
+
+def _change(row: ChangeRow) -> WindowChange:
+    old = _seen(row)
+    assert old is not None
+    return WindowChange(id=row.id, old=old, new=_seen(row, new=True), detected_at=row.detected_at)
+
+
+def changes_by_scope(connection: Connection) -> dict[str, list[WindowChange]]:
+    """Every recorded change, newest first, by the scope of its harmonogram (see
+    harmonogram_scope; "" for those recorded while one harmonogram was served)."""
+    query = select(ChangeRow).order_by(ChangeRow.detected_at.desc(), ChangeRow.id.desc())
+    out: dict[str, list[WindowChange]] = {}
+    with Session(bind=connection) as session:
         for row in session.scalars(query).all():
-            old = _seen(row)
-            assert old is not None
-            out.append(
-                WindowChange(
-                    id=row.id, old=old, new=_seen(row, new=True), detected_at=row.detected_at
-                )
-            )
+            scope = row.task_key[: row.task_key.find(SCOPE_END) + 1]
+            out.setdefault(scope, []).append(_change(row))
     return out
