@@ -13,6 +13,8 @@ SCRIPTS = (
     "bench_feed_render.py",
     "bench_reminder_run.py",
     "bench_due_query.py",
+    "bench_catalog.py",
+    "bench_catalog_serving.py",
 )
 
 

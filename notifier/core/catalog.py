@@ -111,6 +111,8 @@ class Catalog:
     entries: tuple[Entry, ...]
     _by_key: dict[tuple[str, int], Entry] = field(default_factory=dict, repr=False, compare=False)
     _cities: dict[str, City] = field(default_factory=dict, repr=False, compare=False)
+    _topics: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _regions: list[str] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         kept, refused = entry_problems(self.entries)
@@ -152,7 +154,10 @@ class Catalog:
         return self._by_key.get((city_id, year))
 
     def regions(self) -> list[str]:
-        return sorted({c.region for c in self._cities.values() if c.region})
+        """Every city's region, sorted (worked out once)."""
+        if not self._regions:
+            self._regions.extend(sorted({c.region for c in self._cities.values() if c.region}))
+        return list(self._regions)
 
     def select(self, cities: Iterable[str] = (), regions: Iterable[str] = ()) -> tuple[Entry, ...]:
         """The harmonograms of any of `cities` or of any of `regions`; every one when both
@@ -168,12 +173,15 @@ class Catalog:
 
     def topics(self) -> dict[str, str]:
         """Every topic any harmonogram uses (slug -> label: the shared label where there is
-        one), shared ones in vocabulary order, then local ones by city."""
+        one), shared ones in vocabulary order, then local ones by city. Worked out once."""
+        if self._topics:
+            return dict(self._topics)
         used = {slug for e in self.entries for slug in e.schedule.topics}
         out = {slug: label for slug, label in SHARED_TOPICS.items() if slug in used}
         for e in self.entries:
             for slug, label in e.schedule.topics.items():
                 out.setdefault(slug, label)
+        self._topics.update(out)
         return out
 
     def fingerprint(self, entries: Sequence[Entry]) -> tuple[tuple[str, int, str], ...]:

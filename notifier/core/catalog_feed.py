@@ -51,12 +51,14 @@ def validate_spec(
     if unknown:
         known = ", ".join(c.city_id for c in catalog.cities())
         problems.append(f"nieznane miasto: {', '.join(unknown)}. Dostępne miasta: {known}")
-    unknown_regions = sorted(spec.regions - set(catalog.regions()))
+    unknown_regions = sorted(spec.regions - set(catalog.regions())) if spec.regions else []
     if unknown_regions:
         known = ", ".join(catalog.regions()) or "brak"
         problems.append(f"nieznany region: {', '.join(unknown_regions)}. Dostępne regiony: {known}")
-    all_topics = {**SHARED_TOPICS, **catalog.topics()}
-    unknown_topics = sorted(spec.topics - set(all_topics))
+    unknown_topics = sorted(t for t in spec.topics if t not in SHARED_TOPICS) if spec.topics else []
+    if unknown_topics:
+        local = catalog.topics()
+        unknown_topics = [t for t in unknown_topics if t not in local]
     if unknown_topics:
         problems.append(
             f"nieznany temat: {', '.join(unknown_topics)}. "
