@@ -296,12 +296,11 @@ def cities_text(catalog: Catalog, cities: frozenset[str] | None) -> str:
 
 def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
 
-    from notifier.core.catalog import catalog_view
+    from notifier.core.catalog import catalog_view, chosen_cities
     from notifier.core.polish import count_days
     from notifier.core.preferences import (
         InvalidPreferences,
         normalise_email,
-        parse_cities,
         parse_preferences,
     )
     from notifier.signup import lead_days_text, topics_text
@@ -313,7 +312,7 @@ def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
     email = normalise_email(args.email)
     try:
         prefs = parse_preferences(schedule, args.topic, args.lead_days, args.deadline_days)
-        cities = parse_cities({c.city_id: c.name for c in catalog.cities()}, args.city)
+        cities = chosen_cities(catalog, args.city)
     except InvalidPreferences as exc:
         if exc.field == "city":
             ids = ", ".join(c.city_id for c in catalog.cities())

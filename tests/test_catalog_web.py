@@ -231,3 +231,42 @@ async def test_atom_feed_across_cities_and_by_city(
     sport = await catalog_client.get("/topics/sport.atom", params={"city": "leszno"})
     assert "Ogłoszono konkurs" not in sport.text
     assert (await catalog_client.get("/feed.atom", params={"city": "krakow"})).status_code == 400
+
+
+async def test_sign_up_chooses_cities(
+    catalog_app: FastAPI, catalog_client: httpx.AsyncClient
+) -> None:
+    from sqlalchemy import select
+
+    from notifier.signup import settle_sends
+    from notifier.store.models import Subscriber
+
+    data = {"email": "klub@example.org", "topic": ["sport"], "lead_days": ["7"]}
+    sent = await catalog_client.post("/subscribe", data=data | {"city": ["leszno", "przykladowo"]})
+    await settle_sends()
+    assert sent.status_code == 200
+    everywhere = await catalog_client.post("/subscribe", data=data | {"email": "b@example.org"})
+    await settle_sends()
+    assert everywhere.status_code == 200
+    refused = await catalog_client.post("/subscribe", data=data | {"city": ["krakow"]})
+    assert refused.status_code == 400
+    assert "Miasta „krakow” nie ma w serwisie." in refused.text
+    with app_state(catalog_app).database().session() as session:
+        rows = {s.email: s.city_ids for s in session.scalars(select(Subscriber))}
+    assert rows == {"klub@example.org": {"leszno", "przykladowo"}, "b@example.org": None}
+
+
+async def test_sign_up_with_one_harmonogram_is_for_its_city(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    from sqlalchemy import select
+
+    from notifier.signup import settle_sends
+    from notifier.store.models import Subscriber
+
+    data = {"email": "klub@example.org", "topic": ["sport"], "lead_days": ["7"]}
+    assert (await client.post("/subscribe", data=data)).status_code == 200
+    await settle_sends()
+    with app_state(app).database().session() as session:
+        (subscriber,) = session.scalars(select(Subscriber)).all()
+        assert subscriber.city_ids == {"leszno"}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from notifier.core.errors import NotifierError
+from notifier.core.preferences import parse_cities
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import Span
 from notifier.core.topic_vocabulary import SHARED_TOPICS
@@ -234,3 +235,13 @@ def catalog_view(catalog: Catalog) -> Schedule:
         departments=(),
         city_id="wszystkie",
     )
+
+
+def chosen_cities(catalog: Catalog, sent: Iterable[str]) -> frozenset[str] | None:
+    """The cities a subscriber chose (the form's field `city`, `--city`, repeated): none
+    means every city; with one harmonogram served, its city (the one they signed up in).
+    InvalidPreferences (field "city", Polish) for a city the service does not have."""
+    sent = [c for c in sent if c.strip()]
+    if catalog.is_single and not sent:
+        return frozenset({catalog.first.city_id})
+    return parse_cities({c.city_id: c.name for c in catalog.cities()}, sent)

@@ -21,6 +21,7 @@ from notifier.mail.transports import DeliveryBackend, backend_from_settings
 from notifier.schedule_dir import CatalogSnapshot, CatalogSource
 from notifier.schedule_file import ScheduleSource, Snapshot
 from notifier.settings import Settings
+from notifier.store.city_placement import place_legacy_subscribers
 from notifier.store.db import Database, open_database
 from notifier.store.event_versions import FeedVersions, record_versions
 from notifier.store.window_changes import list_changes, sync_windows
@@ -72,7 +73,9 @@ class AppState:
         """The subscriber database, opened on first use; DatabaseError if it cannot be."""
         with self._db_lock:
             if self._db is None:
-                self._db = open_database(self.settings.database_url)
+                db = open_database(self.settings.database_url)
+                place_legacy_subscribers(db, self.catalog_source.snapshot().catalog)
+                self._db = db
             return self._db
 
     def feed_versions(self, snap: Snapshot) -> FeedVersions:

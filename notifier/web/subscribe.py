@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import object_session
 
+from notifier.core.catalog import chosen_cities
 from notifier.core.harmonogram_status import harmonogram_status
 from notifier.core.preferences import (
     InvalidEmail,
@@ -56,7 +57,7 @@ from notifier.web.signup_forms import (
     page,
     read_form,
 )
-from notifier.web.state import app_state, snapshot
+from notifier.web.state import app_state, catalog_snapshot, is_single, snapshot
 
 router = APIRouter()
 
@@ -87,6 +88,7 @@ async def subscribe(request: Request) -> HTMLResponse:
             topics=form.get("topic", []),
             lead_days=form.get("lead_days", []),
             deadline_days=(form.get("deadline_days") or [""])[0],
+            cities=chosen_cities(catalog_snapshot(request).catalog, form.get("city", [])),
             client=_client(request),
             now=state.clock(),
         )
@@ -115,6 +117,13 @@ def _signup_refused(
 ) -> HTMLResponse:
     """The page again with the form as it was sent and each message next to its field."""
     signup = SignupForm.as_sent(sent, errors)
+    if not is_single(request):
+        from notifier.web.city_pages import city_index
+
+        response = city_index(request, signup)
+        response.status_code = status_code
+        response.headers["Cache-Control"] = "no-store"
+        return response
     context = page_context(request, snapshot(request).schedule, signup=signup)
     html = render_page("page.html.j2", context)
     return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
@@ -330,7 +339,8 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
                 # Show the form again as it was sent, with what to fix; nothing is saved.
                 context = manage_context(schedule, subscriber, token, form)
                 return context | {"errors": {exc.field: str(exc)}}
-            set_preferences(session, subscriber, prefs)
+            # The settings page offers no choice of cities: theirs stay as they are.
+            set_preferences(session, subscriber, prefs, cities=False)
             return manage_context(schedule, subscriber, token)
 
     try:
