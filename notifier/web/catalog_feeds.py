@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from notifier.core.announcements import FilterError
+from notifier.core.catalog import Catalog
 from notifier.core.catalog_feed import FeedSpec, validate_spec
 from notifier.web.feed_cache import RenderedFeed
 from notifier.web.feeds import (
@@ -110,16 +111,17 @@ async def _serve(
         spec = validate_spec(snap.catalog, cities, regions, topics, departments)
         alarm_days = parse_alarm(request.query_params.get("alarm"))
     except (FilterError, BadRequest) as exc:
-        status = 404 if _unknown_path_city(request, cities, snap.catalog) else 400
+        status = 404 if _unknown_path_city(request, snap.catalog) else 400
         response = _bad_request(str(exc))
         response.status_code = status
         return response
     return await _respond(request, spec, alarm_days)
 
 
-def _unknown_path_city(request: Request, cities: Sequence[str], catalog: object) -> bool:
+def _unknown_path_city(request: Request, catalog: Catalog) -> bool:
+    """A /{city_id}/… address of a city the service does not have (a 404, not a 400)."""
     city_id = request.path_params.get("city_id")
-    return city_id is not None and catalog.city(city_id) is None  # type: ignore[attr-defined]
+    return city_id is not None and catalog.city(city_id) is None
 
 
 async def _respond(request: Request, spec: FeedSpec, alarm_days: int | None) -> Response:
