@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from catalog_fixtures import MARCH_2025
 from fastapi import FastAPI
 from web_fixtures import write_and_bump
 
@@ -270,3 +271,32 @@ async def test_sign_up_with_one_harmonogram_is_for_its_city(
     with app_state(app).database().session() as session:
         (subscriber,) = session.scalars(select(Subscriber)).all()
         assert subscriber.city_ids == {"leszno"}
+
+
+async def test_settings_page_changes_the_cities(
+    catalog_app: FastAPI, catalog_client: httpx.AsyncClient
+) -> None:
+    from dataclasses import replace
+
+    from notifier.core.catalog import catalog_view
+    from notifier.core.preferences import parse_preferences
+    from notifier.store.models import MANAGE
+    from notifier.store.subscribers import add_active, mint_token
+
+    state = app_state(catalog_app)
+    catalog = state.catalog_source.snapshot().catalog
+    prefs = replace(
+        parse_preferences(catalog_view(catalog), ["sport"], [7]), cities=frozenset({"leszno"})
+    )
+    with state.database().session() as session:
+        subscriber = add_active(session, "klub@example.org", prefs, MARCH_2025)
+        token = mint_token(session, subscriber, MANAGE, MARCH_2025)
+    page = await catalog_client.get(f"/manage/{token}")
+    assert 'name="city" value="leszno" checked' in page.text
+    assert 'name="city" value="przykladowo">' in page.text
+    form = {"cities_offered": "1", "city": ["przykladowo"], "topic": ["sport"], "lead_days": ["7"]}
+    saved = await catalog_client.post(f"/manage/{token}", data=form)
+    assert saved.status_code == 200
+    assert 'name="city" value="przykladowo" checked' in saved.text
+    with state.database().session() as session:
+        assert session.get(type(subscriber), subscriber.id).city_ids == {"przykladowo"}

@@ -7,7 +7,7 @@ button that POSTs. POST /unsubscribe/{token} is RFC 8058 one-click (no cookies, 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -292,16 +292,23 @@ async def unsubscribe_action(request: Request, token: str) -> HTMLResponse:
     )
 
 
+def _offered_cities(request: Request) -> list[tuple[str, str]]:
+    """The cities the settings page offers: every one when several are served, else none."""
+    cities = catalog_snapshot(request).catalog.cities()
+    return [(c.city_id, c.name) for c in cities] if len(cities) > 1 else []
+
+
 @router.get("/manage/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def manage_page(request: Request, token: str) -> HTMLResponse:
     state = app_state(request.app)
     db = await asyncio.to_thread(state.database)
     schedule = snapshot(request).schedule
+    cities = _offered_cities(request)
 
     def load() -> dict[str, Any]:
         with db.session() as session:
             subscriber = subscriber_for_token(session, token, MANAGE, state.clock())
-            return manage_context(schedule, subscriber, token)
+            return manage_context(schedule, subscriber, token, cities=cities)
 
     try:
         context = await asyncio.to_thread(load)
@@ -320,6 +327,9 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
     except FormError as exc:
         return error_page(exc.status_code, "Nie udało się zapisać ustawień", str(exc))
     leaving = form.get("action") == ["unsubscribe"]
+    catalog = catalog_snapshot(request).catalog
+    cities = _offered_cities(request)
+    offered = bool(cities) and bool(form.get("cities_offered"))
 
     def save() -> dict[str, Any]:
         now = state.clock()
@@ -335,13 +345,15 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
                     form.get("lead_days", []),
                     (form.get("deadline_days") or [""])[0],
                 )
+                if offered:
+                    prefs = replace(prefs, cities=chosen_cities(catalog, form.get("city", [])))
             except InvalidPreferences as exc:
                 # Show the form again as it was sent, with what to fix; nothing is saved.
-                context = manage_context(schedule, subscriber, token, form)
+                context = manage_context(schedule, subscriber, token, form, cities=cities)
                 return context | {"errors": {exc.field: str(exc)}}
-            # The settings page offers no choice of cities: theirs stay as they are.
-            set_preferences(session, subscriber, prefs, cities=False)
-            return manage_context(schedule, subscriber, token)
+            # With one city the page offers no choice of cities: theirs stay as they are.
+            set_preferences(session, subscriber, prefs, cities=offered)
+            return manage_context(schedule, subscriber, token, cities=cities)
 
     try:
         context = await asyncio.to_thread(save)
