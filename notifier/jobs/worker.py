@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -348,29 +347,6 @@ class Worker:
         if ctx is not None and ctx.owner == self.owner:
             _context = None
         await asyncio.to_thread(self.close)
-
-
-async def run_worker(settings: Settings) -> None:
-    """`notifier worker`: run until SIGINT/SIGTERM (or the lock is lost), then stop cleanly."""
-    worker = Worker(settings)
-    await worker.start()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    print(f"Worker działa ({worker.owner}; {settings.summary()}); Ctrl+C kończy.", flush=True)
-    try:
-        waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(worker.lost.wait())]
-        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-        for waiter in waiters:
-            waiter.cancel()
-    finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(sig)
-        await worker.stop()
-    if worker.lost.is_set():
-        raise NotifierError("Worker zatrzymany: blokadę bazy danych przejął inny worker.")
-    print("Worker zatrzymany.", flush=True)
 
 
 def next_runs(settings: Settings, engine: Engine, now: datetime) -> list[tuple[JobSpec, datetime]]:
