@@ -44,6 +44,7 @@ PYTEST_WORKERS ?= 2
 test: lint
 	@scripts/ensure-chromium.sh
 	@scripts/ensure-axe.sh
+	@scripts/ensure-nginx.sh
 	scripts/with-postgres.sh $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test

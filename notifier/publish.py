@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,9 +100,10 @@ def _write_pair(out: Path, name: str, page: Rendered) -> bool:
     if _same(target, page.body) and (out / f"{name}.gz").is_file():
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    mtime = page.last_modified.timestamp() if page.last_modified else None
-    if mtime is not None and target.exists() and target.stat().st_mtime >= mtime:
-        mtime = None  # never move a file's date backwards: the host's ETag must change
+    mtime = page.last_modified.timestamp() if page.last_modified else time.time()
+    if target.exists() and target.stat().st_mtime >= mtime:
+        mtime = time.time()  # never move a file's date backwards: the host's ETag must change
+    # Both files get the same date, so the host's Last-Modified is the same with or without gzip.
     # mtime=0 in the gzip header: the same body gives the same .gz bytes.
     _replace(Path(f"{target}.gz"), gzip.compress(page.body, compresslevel=9, mtime=0), mtime)
     _replace(target, page.body, mtime)
