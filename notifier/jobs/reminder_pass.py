@@ -232,7 +232,8 @@ async def _send_and_record(
     async def recorded(index: int, result: DeliveryResult) -> None:
         await recorder.record((index, result))
 
-    results = await deliver(run.backend, messages, recorded)
+    retries = sum(p.retry for p in pending)
+    results = await deliver(run.backend, messages, recorded, kind="reminder", retries=retries)
     for index, (p, message, result) in enumerate(zip(pending, messages, results, strict=True)):
         report.add(
             Outcome(

@@ -29,6 +29,7 @@ from notifier.jobs.reminder_pass import retry_reminders, run_reminder_pass
 from notifier.jobs.run_context import RunContext
 from notifier.jobs.signup_retry import retry_signup_emails
 from notifier.mail.transports import DeliveryBackend, backend_from_settings
+from notifier.metrics import timed_pass
 from notifier.schedule_file import ScheduleSource
 from notifier.settings import Settings
 from notifier.store.db import Database, open_database
@@ -85,7 +86,8 @@ async def _tracked(body: Callable[[RunContext], Any]) -> None:
     if task is not None:
         ctx.running.add(task)
     try:
-        await body(ctx.run_context())
+        with timed_pass(body.__name__.strip("_")):  # remind, digest, retry
+            await body(ctx.run_context())
     finally:
         if task is not None:
             ctx.running.discard(task)

@@ -18,7 +18,7 @@ from notifier.mail.transports import DeliveryBackend
 from notifier.schedule_file import ScheduleSource
 from notifier.settings import Settings
 from notifier.store.db import Database
-from notifier.web import api, faults, feeds, pages, security, subscribe
+from notifier.web import api, faults, feeds, metrics, pages, security, subscribe
 from notifier.web.head import HeadWithoutBody
 from notifier.web.state import AppState
 
@@ -85,6 +85,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(subscribe.router)
+    app.include_router(metrics.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_middleware(HeadWithoutBody)
     faults.install(app)
