@@ -64,20 +64,52 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:
+    """Append a [[calls]] block; print the call and the file's warnings (exit 1: not written)."""
+    from notifier.announce import NewCall, announce
+    from notifier.core.schedule_lint import schedule_warnings
+
+    new = NewCall(
+        tasks=tuple(args.tasks),
+        published=args.published,
+        deadline=args.deadline,
+        url=args.url.strip(),
+        amount=args.amount,
+        title=" ".join(args.title.split()) or None if args.title else None,
+    )
+    try:
+        schedule, call = announce(settings.schedule, new)
+    except NotifierError as exc:
+        raise NotifierError(
+            f"{exc}\nNic nie zapisano – plik harmonogramu jest bez zmian."
+        ) from None
+    print(f"Zapisano w {settings.schedule} ogłoszenie [[calls]] nr {call.index}:")
+    print(f"  zadania: {', '.join(call.tasks)}")
+    print("\n".join(f"  {line}" for line in call.details()))
+    prefix = f"ogłoszenie [[calls]] nr {call.index} "
+    for warning in schedule_warnings(schedule):
+        if warning.startswith(prefix):
+            print(f"uwaga: {warning}")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """The schedule as JSON (equal to GET /api/tasks) or CSV (one row per window, BOM)."""
     import json
 
+    from notifier.core.time import TIMEZONE
     from notifier.export import tasks_csv, tasks_document
     from notifier.schedule_file import read_schedule_bytes, schedule_version
 
     data = read_schedule_bytes(settings.schedule)
     schedule = _load(settings)
     task_filter = make_filter(schedule, args.topic, args.department)
+    today = datetime.now(UTC).astimezone(TIMEZONE).date()
     if args.format == "csv":
-        text = tasks_csv(schedule, task_filter)
+        text = tasks_csv(schedule, today, task_filter)
     else:
-        document = tasks_document(schedule, task_filter, settings.base_url, schedule_version(data))
+        version = schedule_version(data)
+        document = tasks_document(schedule, task_filter, settings.base_url, version, today)
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.buffer.flush()
@@ -179,6 +211,7 @@ def _run_context(settings: Settings, now: datetime, dry_run: bool) -> Iterator[R
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
+    from notifier.jobs.alerts_pass import run_alerts_pass
     from notifier.jobs.reminder_pass import run_reminder_pass
     from notifier.store.models import FAILED
 
@@ -186,8 +219,10 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     _say_base_url(settings)
     with _run_context(settings, now, args.dry_run) as run:
         report = asyncio.run(run_reminder_pass(run))
+        alerts = asyncio.run(run_alerts_pass(run, deadlines=True))
     print(report.format())
-    return 1 if report.count(FAILED) else 0
+    print(alerts.format())
+    return 1 if report.count(FAILED) or alerts.count(FAILED) else 0
 
 
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
@@ -208,9 +243,11 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
+    from notifier.jobs.alerts_pass import run_alerts_pass
     from notifier.jobs.digest_pass import run_digest_pass
+    from notifier.jobs.job_plan import next_runs
     from notifier.jobs.reminder_pass import run_reminder_pass
-    from notifier.jobs.worker import DIGEST_JOB, REMIND_JOB, next_runs
+    from notifier.jobs.worker import ALERTS_JOB, DIGEST_JOB, REMIND_JOB
 
     _say_base_url(settings)
     print(settings.summary())
@@ -220,6 +257,11 @@ def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
             if spec.id == REMIND_JOB:
                 report = asyncio.run(run_reminder_pass(run.at(when)))
                 print(_indent(report.format()))
+                alerts = asyncio.run(run_alerts_pass(run.at(when), deadlines=True))
+                print(_indent(alerts.format()))
+            elif spec.id == ALERTS_JOB:
+                alerts = asyncio.run(run_alerts_pass(run.at(when), deadlines=False))
+                print(_indent(alerts.format()))
             elif spec.id == DIGEST_JOB:
                 digest = asyncio.run(run_digest_pass(run.at(when)))
                 if digest is not None:
@@ -238,6 +280,7 @@ def _indent(text: str) -> str:
 
 def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
 
+    from notifier.core.polish import count_days
     from notifier.core.preferences import InvalidPreferences, normalise_email, parse_preferences
     from notifier.signup import lead_days_text, topics_text
     from notifier.store.models import UNSUBSCRIBED
@@ -246,7 +289,7 @@ def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
     schedule = _load(settings)
     email = normalise_email(args.email)
     try:
-        prefs = parse_preferences(schedule, args.topic, args.lead_days)
+        prefs = parse_preferences(schedule, args.topic, args.lead_days, args.deadline_days)
     except InvalidPreferences as exc:
         if exc.field != "topic":
             raise
@@ -266,7 +309,8 @@ def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
         done = f"Dodano aktywnego subskrybenta {email}"
     print(
         f"{done}: {topics_text(schedule, prefs.topics)}; "
-        f"przypomnienie {lead_days_text(prefs.lead_days)} przed ogłoszeniem."
+        f"przypomnienie {lead_days_text(prefs.lead_days)} przed ogłoszeniem, "
+        f"{count_days(prefs.deadline_days)} przed terminem składania ofert."
     )
     return 0
 
@@ -299,6 +343,7 @@ def cmd_subscribers_remove(args: argparse.Namespace, settings: Settings) -> int:
 
 HANDLERS: dict[str, Handler] = {
     "check": cmd_check,
+    "announce": cmd_announce,
     "export": cmd_export,
     "feed": cmd_feed,
     "serve": cmd_serve,

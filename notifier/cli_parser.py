@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,37 @@ def positive_int(text: str) -> int:
     return int(text)
 
 
+def deadline_value(text: str) -> date | datetime:
+    """RRRR-MM-DD (the whole day) or RRRR-MM-DDTGG:MM (that hour, Europe/Warsaw)."""
+    value = text.strip()
+    try:
+        if "T" in value or " " in value:
+            moment = datetime.fromisoformat(value.replace(" ", "T"))
+            if moment.tzinfo is not None:
+                raise ValueError(value)
+            return moment.replace(second=0, microsecond=0)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"to nie jest termin w postaci RRRR-MM-DD albo RRRR-MM-DDTGG:MM (czas warszawski): "
+            f"{text!r}"
+        ) from None
+
+
+def amount_value(text: str) -> Decimal:
+    """A sum in złoty: "250000", "250 000", "12500,50" (no "zł")."""
+    cleaned = text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        amount = Decimal(-1)
+    if not amount.is_finite() or amount < 0:
+        raise argparse.ArgumentTypeError(
+            f"to nie jest kwota w złotych (np. 250000 albo 12500,50): {text!r}"
+        )
+    return amount
+
+
 def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
     """The parser; `handlers` maps "check", "feed", … "subscribers remove" to their functions.
 
@@ -145,6 +177,39 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
     feed.add_argument(
         "-o", "--output", type=Path, metavar="PLIK", help="zapis do pliku (domyślnie: na ekran)"
     )
+
+    announce = command(
+        "announce",
+        "dopisuje do harmonogramu ogłoszony konkurs (sekcję [[calls]]) i sprawdza plik",
+    )
+    announce.add_argument(
+        "tasks",
+        nargs="+",
+        metavar="WYDZIAŁ/ZADANIE",
+        help="zadania objęte ogłoszeniem, np. kultura-sport/rozwoj-sportu (listę pokazuje "
+        "`notifier export`)",
+    )
+    announce.add_argument(
+        "--published",
+        type=iso_date,
+        required=True,
+        metavar="RRRR-MM-DD",
+        help="dzień ogłoszenia konkursu",
+    )
+    announce.add_argument(
+        "--deadline",
+        type=deadline_value,
+        required=True,
+        metavar="RRRR-MM-DD[TGG:MM]",
+        help="termin składania ofert: dzień albo dzień z godziną (czas warszawski)",
+    )
+    announce.add_argument(
+        "--url", required=True, metavar="ADRES", help="adres ogłoszenia (http:// lub https://)"
+    )
+    announce.add_argument(
+        "--amount", type=amount_value, metavar="ZŁ", help="kwota przeznaczona na konkurs, w zł"
+    )
+    announce.add_argument("--title", metavar="TYTUŁ", help="nazwa ogłoszenia (nieobowiązkowa)")
 
     export = command("export", "wypisuje harmonogram jako JSON (= /api/tasks) albo CSV")
     export.add_argument(
@@ -229,6 +294,14 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         default=[],
         metavar="N",
         help="ile dni przed ogłoszeniem przypomnieć, 1–60, można powtórzyć (domyślnie: 7)",
+    )
+    add.add_argument(
+        "--deadline-days",
+        type=int,
+        default=None,
+        metavar="N",
+        help="ile dni przed terminem składania ofert w ogłoszonym konkursie przypomnieć, 1–14 "
+        "(domyślnie: 3)",
     )
     add.set_defaults(handler=handlers["subscribers add"])
     listing = actions.add_parser(

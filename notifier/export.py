@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from typing import Any
 
 from notifier.core.announcements import EVERYTHING, TaskFilter
+from notifier.core.calls import Call
 from notifier.core.schedule import Department, Schedule, Task
 from notifier.core.spans import Period, window_wording
+from notifier.core.task_status import TaskStatus, task_status
 from notifier.web.links import feed_path
 
 CSV_COLUMNS = (
@@ -37,6 +40,10 @@ CSV_COLUMNS = (
     ("topics", "tematy"),
     ("url", "strona"),
     ("contact", "kontakt"),
+    ("status", "status"),
+    ("call_published", "ogłoszono"),
+    ("call_deadline", "oferty do"),
+    ("call_url", "ogłoszenie"),
 )
 
 
@@ -58,8 +65,28 @@ def _period_out(period: Period) -> dict[str, Any]:
     }
 
 
-def task_out(task: Task, department: Department, base_url: str) -> dict[str, Any]:
-    """One task of /api/tasks: every field the API had, then the optional ones (null if unset)."""
+def call_out(call: Call) -> dict[str, Any]:
+    """A call in /api/tasks: days as ISO text, the deadline with its Warsaw offset when an
+    hour is given ("2024-05-28T15:30:00+02:00"), the amount in PLN."""
+    deadline = call.closes_at.isoformat() if call.deadline_time else call.deadline.isoformat()
+    results = call.results
+    return {
+        "key": call.key,
+        "tasks": list(call.tasks),
+        "published": call.published.isoformat(),
+        "url": call.url,
+        "deadline": deadline,
+        "title": call.title,
+        "amount": float(call.amount) if call.amount is not None else None,
+        "results": {"date": results.date.isoformat(), "url": results.url} if results else None,
+    }
+
+
+def task_out(
+    task: Task, department: Department, base_url: str, status: TaskStatus | None = None
+) -> dict[str, Any]:
+    """One task of /api/tasks: every field the API had, then the optional ones (null if unset),
+    then its status on the day asked and the call it is about (null before any)."""
     out: dict[str, Any] = {
         "key": task.key,
         "department_id": department.id,
@@ -80,15 +107,20 @@ def task_out(task: Task, department: Department, base_url: str) -> dict[str, Any
         "url": task.url,
         "contact": vars(task.contact) if task.contact else None,
     }
+    if status is not None:
+        out["status"] = status.status.value
+        out["status_text"] = status.describe()
+        out["call"] = call_out(status.call) if status.call is not None else None
     return out
 
 
 def tasks_document(
-    schedule: Schedule, task_filter: TaskFilter, base_url: str, version: str
+    schedule: Schedule, task_filter: TaskFilter, base_url: str, version: str, today: date
 ) -> dict[str, Any]:
-    """The /api/tasks document (JSON-ready: dates as ISO text, amounts in PLN as numbers)."""
+    """The /api/tasks document (JSON-ready: dates as ISO text, amounts in PLN as numbers);
+    statuses as on `today` (a Warsaw day)."""
     tasks = [
-        task_out(task, department, base_url)
+        task_out(task, department, base_url, task_status(schedule, task, today))
         for department in schedule.departments
         for task in department.tasks
         if task_filter.matches(task)
@@ -104,12 +136,14 @@ def tasks_document(
         "feed_url": base_url + feed_path(task_filter),
         "announcements_url": schedule.announcements_url,
         "planned_amount": float(total) if total is not None else None,
+        "today": today.isoformat(),
         "tasks": tasks,
     }
 
 
-def tasks_csv(schedule: Schedule, task_filter: TaskFilter = EVERYTHING) -> str:
-    """The schedule as CSV text: a BOM, a Polish header row, one row per task window."""
+def tasks_csv(schedule: Schedule, today: date, task_filter: TaskFilter = EVERYTHING) -> str:
+    """The schedule as CSV text: a BOM, a Polish header row, one row per task window; the
+    status and call columns as on `today`."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -117,13 +151,17 @@ def tasks_csv(schedule: Schedule, task_filter: TaskFilter = EVERYTHING) -> str:
     for department in schedule.departments:
         for task in department.tasks:
             if task_filter.matches(task):
-                for row in _rows(schedule, department, task):
+                for row in _rows(schedule, department, task, today):
                     writer.writerow([row.get(key) or "" for key, _ in CSV_COLUMNS])
     return buffer.getvalue()
 
 
-def _rows(schedule: Schedule, department: Department, task: Task) -> list[dict[str, Any]]:
+def _rows(
+    schedule: Schedule, department: Department, task: Task, today: date
+) -> list[dict[str, Any]]:
     period = task.period
+    status = task_status(schedule, task, today)
+    call = status.call
     base = {
         "key": task.key,
         "department": department.name,
@@ -131,15 +169,19 @@ def _rows(schedule: Schedule, department: Department, task: Task) -> list[dict[s
         "title": task.title,
         "short": department.title_of(task),
         "period": period.text,
-        "kind": period.kind.value,
+        "kind": period.kind.label,  # Polish: people read the sheet (the JSON keeps the codes)
         "note": period.note,
-        "mode": task.mode.value,
+        "mode": task.mode.label,
         "amount": f"{task.amount:.2f}".replace(".", ",") if task.amount is not None else "",
         "amount_note": task.amount_note,
         "realization": task.realization.text if task.realization else "",
         "topics": ", ".join(schedule.topics[t] for t in task.topics),
         "url": task.url,
         "contact": task.contact.describe() if task.contact else "",
+        "status": status.describe(),
+        "call_published": call.published.isoformat() if call else "",
+        "call_deadline": call.deadline_wording if call else "",
+        "call_url": call.url if call else "",
     }
     if not period.windows:
         return [{**base, "wording": "bez terminu"}]

@@ -20,12 +20,13 @@ from prometheus_client import Counter, Histogram
 
 FEED_REQUESTS = Counter(
     "notifier_feed_requests",
-    "Calendar feed requests answered, by route template and HTTP status (200 or 304).",
+    "Calendar (.ics) and news (.atom) feed requests answered, by route template and HTTP "
+    "status (200 or 304).",
     ["route", "status"],
 )
 EMAILS = Counter(
     "notifier_emails",
-    "Emails handed to the mail server, by kind (reminder, digest, signup) and outcome "
+    "Emails handed to the mail server, by kind (reminder, alert, digest, signup) and outcome "
     "(sent, failed: to be retried, rejected: refused for good).",
     ["kind", "outcome"],
 )

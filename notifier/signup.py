@@ -161,6 +161,7 @@ async def sign_up(
     email: str,
     topics: list[str],
     lead_days: list[str],
+    deadline_days: str | None = None,
     client: str,
     now: datetime,
     wait: float = SIGNUP_WAIT_SECONDS,
@@ -177,7 +178,7 @@ async def sign_up(
     new form post sends no second one. Limits count only emails accepted or being sent.
     """
     address = normalise_email(email)
-    prefs = parse_preferences(schedule, topics, lead_days)
+    prefs = parse_preferences(schedule, topics, lead_days, deadline_days)
     limits = [
         ("signup-client", client, settings.subscribe_limit_per_client),
         ("signup-address", mailbox_key(address), settings.subscribe_limit_per_address),

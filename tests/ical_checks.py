@@ -1,7 +1,8 @@
 """Structural checks of an iCalendar feed, shared by the feed, CLI and web tests.
 
 `check_ics(data)` asserts what every feed we serve must satisfy (RFC 5545 line rules, unique
-UIDs, DTSTAMP, all-day DATE spans) and parses the bytes with three independent readers —
+UIDs, DTSTAMP, all-day DATE spans or — for a deadline with an hour — DATE-TIME spans with a
+TZID whose VTIMEZONE the feed carries) and parses the bytes with three independent readers —
 icalendar, the strict `ical` package and vobject (with validate) — which must agree on every
 event. It returns the events by UID so a test can go on to check dates and text.
 """
@@ -24,7 +25,7 @@ class CheckedEvent:
     """One VEVENT as all three parsers read it."""
 
     uid: str
-    start: date
+    start: date  # a date, or an aware datetime for a timed event
     end: date  # exclusive
     summary: str
     description: str
@@ -50,6 +51,10 @@ def check_lines(data: bytes) -> None:
 
 
 def _as_date(value: object, what: str) -> date:
+    """A DATE (all-day), or an aware DATE-TIME (a timed deadline)."""
+    if isinstance(value, datetime):
+        assert value.utcoffset() is not None, f"{what}: a floating time, no TZID"
+        return value
     assert type(value) is date, f"{what} must be a DATE (all-day), got {value!r}"
     return value
 
@@ -64,6 +69,7 @@ def _icalendar_events(data: bytes) -> dict[str, CheckedEvent]:
     cal = icalendar.Calendar.from_ical(data)
     assert str(cal["VERSION"]) == "2.0"
     assert str(cal["PRODID"])
+    zones = {str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")}
     events: dict[str, CheckedEvent] = {}
     for event in cal.walk("VEVENT"):
         assert "UID" in event, "VEVENT without UID"
@@ -76,7 +82,10 @@ def _icalendar_events(data: bytes) -> dict[str, CheckedEvent]:
         start_prop, end_prop = event["DTSTART"], event["DTEND"]
         assert type(start_prop.dt) is type(end_prop.dt), f"{uid}: DTSTART/DTEND types differ"
         for prop in (start_prop, end_prop):
-            assert prop.params.get("VALUE") == "DATE", f"{uid}: {prop.to_ical()!r} not VALUE=DATE"
+            if isinstance(prop.dt, datetime):
+                assert prop.params.get("TZID") in zones, f"{uid}: TZID without a VTIMEZONE"
+            else:
+                assert prop.params.get("VALUE") == "DATE", f"{uid}: {prop.to_ical()!r} not DATE"
         start = _as_date(start_prop.dt, f"{uid} DTSTART")
         end = _as_date(end_prop.dt, f"{uid} DTEND")
         assert end > start, f"{uid}: DTEND {end} is not after DTSTART {start}"

@@ -116,6 +116,7 @@ def test_check_warns_when_every_window_of_the_harmonogram_has_passed(
         "uwaga: Wszystkie terminy z harmonogramu na 2024 rok już minęły – ostatni upłynął "
         "31 grudnia 2024 r." in out
     )
+    assert "proszę przygotować plik harmonogramu na 2025 rok" in out  # what the clerk does next
     assert main([*args, "--as-of", "2024-12-31"]) == 0
     assert "już minęły" not in capsys.readouterr().out
 

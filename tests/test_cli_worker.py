@@ -58,7 +58,11 @@ def test_remind_writes_one_email_per_matching_subscriber_and_none_the_second_tim
     assert written(outbox) == [("fundacja@example.org", subject), ("klub@example.org", subject)]
     assert out.startswith("Przypomnienia – 24.04.2024 r., godz. 08:00\n")
     assert f"wysłano: klub@example.org – „{subject}” (1 zadanie)" in out
-    assert out.rstrip().endswith("Razem: wysłano 2, nieudane 0, odrzucone 0.")
+    assert "Razem: wysłano 2, nieudane 0, odrzucone 0.\n" in out
+    # The call emails' pass runs with it; nothing is announced in the shipped schedule.
+    assert out.rstrip().endswith(
+        "Ogłoszenia, terminy i zmiany – 24.04.2024 r., godz. 08:00\nBrak wiadomości do wysłania."
+    )
 
     code, out, _ = run(capsys, "remind", "--as-of", "2024-04-24")
     assert (code, len(written(outbox))) == (0, 2)

@@ -340,9 +340,17 @@ def test_single_brackets_for_tasks_are_explained():
     )
 
 
-def test_bad_office_email_is_reported():
+def test_bad_office_email_is_reported_in_polish():
     (problem,) = problems(replaced("ngo@example.org", "ngo-at-example.org"))
-    assert problem.startswith("[office]: niepoprawny adres e-mail 'ngo-at-example.org'")
+    assert problem == (
+        "[office]: „ngo-at-example.org” nie jest poprawnym adresem e-mail – proszę sprawdzić, "
+        "czy nie ma literówki (np. brakującej kropki w części po @)"
+    )
+    # email_validator's own (English) reason never reaches city staff.
+    (problem,) = problems(replaced("ngo@example.org", "j.kowalski@example"))
+    assert "„j.kowalski@example” nie jest poprawnym adresem e-mail" in problem
+    assert "should" not in problem
+    assert "period" not in problem
 
 
 def test_every_problem_is_reported_at_once():

@@ -161,6 +161,10 @@ async def test_csv_has_a_bom_and_one_row_per_window(
     assert len(rows) == 7
     assert rows[0]["termin"] == "najpóźniej do 20 marca 2025"
     assert rows[2]["kwota (zł)"] == "2500000,00"
+    # People read the sheet: Polish words, never the JSON's codes ("deadline", "powierzenie").
+    assert rows[0]["rodzaj terminu"] == "termin „do …” (najpóźniej do dnia)"
+    assert rows[2]["tryb"] == "powierzenie realizacji zadania"
+    assert {r["rodzaj terminu"] for r in rows} <= {k.label for k in PeriodKind}
     assert main(["export", "--schedule", str(path), "--format", "csv"]) == 0
     assert capsysbinary.readouterr().out == response.content
 

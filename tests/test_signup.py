@@ -728,3 +728,45 @@ async def test_confirming_after_every_window_has_passed_says_so(site: Site) -> N
     assert "już minęły" in again.text
     site.clock.now = datetime(2024, 12, 30, 9, 0, tzinfo=UTC)  # one window still open
     assert "już minęły" not in (await site.client.get(confirm_path)).text
+
+
+# --- the deadline lead (days before a call's termin składania ofert, 1–14, default 3) ---
+
+
+def deadline_days(site: Site) -> int:
+    with site.db.session() as session:
+        subscriber = find_by_email(session, "biuro@fundacja.example.org")
+        assert subscriber is not None
+        return subscriber.deadline_days
+
+
+async def test_the_sign_up_form_offers_1_to_14_days_with_3_chosen(site: Site) -> None:
+    page = (await site.client.get("/")).text
+    select = page[page.index('name="deadline_days"') : page.index("</select>")]
+    assert re.findall(r'<option value="(\d+)"', select) == [str(d) for d in range(1, 15)]
+    assert '<option value="3" selected>3 dni przed terminem</option>' in select
+    await subscribe(site, deadline_days="10")
+    assert deadline_days(site) == 10
+
+
+async def test_a_deadline_lead_outside_1_to_14_is_refused_in_polish(site: Site) -> None:
+    response = await subscribe(site, deadline_days="20")
+    assert response.status_code == 400
+    assert "przed terminem składania ofert musi być liczbą od 1 do 14" in response.text
+    assert site.sent() == []
+
+
+async def test_the_manage_form_changes_the_deadline_lead(site: Site) -> None:
+    await subscribe(site)
+    assert deadline_days(site) == 3
+    confirmed = await site.client.post(path_of(link_in(site.sent()[0], "confirm")))
+    found = re.search(r'href="(/manage/[A-Za-z0-9_-]+)"', confirmed.text.replace(BASE_URL, ""))
+    assert found
+    page = await site.client.get(found.group(1))
+    assert "3 dni przed terminem składania ofert" in page.text
+    saved = await site.client.post(
+        found.group(1), data={"topic": ["sport"], "lead_days": ["7"], "deadline_days": "1"}
+    )
+    assert saved.status_code == 200
+    assert deadline_days(site) == 1
+    assert '<option value="1" selected>1 dzień przed terminem</option>' in saved.text

@@ -37,7 +37,7 @@ def test_add_list_remove_round_trip(cli_env: str, capsys: pytest.CaptureFixture[
     assert code == 0
     assert out == (
         "Dodano aktywnego subskrybenta Biuro@fundacja.example.org: Seniorzy, Sport i kultura "
-        "fizyczna; przypomnienie 3 i 14 dni przed ogłoszeniem.\n"
+        "fizyczna; przypomnienie 3 i 14 dni przed ogłoszeniem, 3 dni przed terminem składania ofert.\n"
     )
     assert run(capsys, "add", "inna@example.org")[0] == 0
 
@@ -177,3 +177,23 @@ def test_schedule_may_be_given_before_or_after_the_action(
     code, out, err = run(capsys, *(a.format(path=seed_schedule_path) for a in argv))
     assert (code, err) == (0, "")
     assert "a@example.org" in out
+
+
+def test_subscribers_add_takes_deadline_days(clean_env, capsys) -> None:
+    assert (
+        main(
+            [
+                "subscribers",
+                "add",
+                "biuro@fundacja.example.org",
+                "--topic",
+                "sport",
+                "--deadline-days",
+                "5",
+            ]
+        )
+        == 0
+    )
+    assert "5 dni przed terminem składania ofert" in capsys.readouterr().out
+    assert main(["subscribers", "add", "biuro@fundacja.example.org", "--deadline-days", "15"]) == 1
+    assert "od 1 do 14" in capsys.readouterr().err

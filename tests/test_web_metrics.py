@@ -14,6 +14,7 @@ from smtp_server import RecordingHandler, smtp_server
 from web_fixtures import BASE_URL, write_and_bump
 
 from notifier.mail.transports import SmtpBackend
+from notifier.schedule_file import ScheduleSource
 from notifier.settings import load_settings
 from notifier.signup import settle_sends
 from notifier.store.db import Database
@@ -40,7 +41,9 @@ async def metered(
 ) -> AsyncIterator[httpx.AsyncClient]:
     settings = load_settings(schedule=schedule_file, base_url=BASE_URL, metrics=True)
     backend = SmtpBackend(host="127.0.0.1", port=smtp[1], timeout=5, attempts=1)
-    app: FastAPI = create_app(settings, db=db, backend=backend)
+    # The request that notices an edit reloads it (as in web_fixtures.app).
+    source = ScheduleSource(schedule_file)
+    app: FastAPI = create_app(settings, db=db, backend=backend, schedule_source=source)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         yield client

@@ -207,6 +207,24 @@ def test_the_job_store_lives_in_the_subscriber_database(settings: Settings) -> N
 
         with db.engine.connect() as connection:
             ids = connection.execute(text(f"SELECT id FROM {JOBS_TABLE} ORDER BY id")).scalars()
-            assert list(ids) == ["digest", "remind", "retry"]
+            assert list(ids) == ["alerts", "digest", "remind", "retry"]
     finally:
         db.dispose()
+
+
+def test_call_and_change_alerts_run_every_15_minutes_by_day_and_never_at_night(
+    clean_env: pytest.MonkeyPatch,
+) -> None:
+    from notifier.jobs.worker import ALERTS_JOB, job_specs
+
+    (spec,) = [s for s in job_specs(load_settings()) if s.id == ALERTS_JOB]
+
+    def after(hour: int, minute: int) -> datetime | None:
+        moment = datetime(2024, 5, 6, hour, minute, tzinfo=TIMEZONE)
+        return spec.trigger.get_next_fire_time(None, moment)
+
+    assert after(6, 50) == datetime(2024, 5, 6, 7, 0, tzinfo=TIMEZONE)
+    assert after(7, 1) == datetime(2024, 5, 6, 7, 15, tzinfo=TIMEZONE)
+    assert after(20, 46) == datetime(2024, 5, 7, 7, 0, tzinfo=TIMEZONE)  # not at night
+    # A run missed by more than its grace (a worker down overnight) is skipped, not sent at 3 am.
+    assert spec.misfire_grace_time < 15 * 60

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from notifier.core.announcements import Announcement, group_announcements
+from notifier.core.digest_calls import calls_digest_context
 from notifier.core.harmonogram_status import harmonogram_status
 from notifier.core.polish import (
     MONTHS_GENITIVE,
@@ -173,6 +174,7 @@ def compose_digest(
         "figures": _figures_view(schedule, figures),
         "page_url": f"{base_url}/" if base_url else None,
         "past_notice": harmonogram_status(schedule, today).notice(),
+        **calls_digest_context(schedule, today),
     }
     return Digest(
         key=digest_key(today),

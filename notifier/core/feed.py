@@ -1,14 +1,20 @@
 """Build the iCalendar feed (RFC 5545): one all-day (or multi-week) VEVENT per announcement.
 
 A task with several rounds is in one VEVENT per round; each VEVENT's SUMMARY is built from the
-tasks' short names, its DESCRIPTION gives the printed titles and details.
+tasks' short names, its DESCRIPTION gives the printed titles and details. An expected window
+is STATUS:TENTATIVE; once a call answers it, CONFIRMED with the call's URL and dates, and each
+call adds a deadline event (notifier.core.feed_calls).
 
-The output is byte-identical for identical input: DTSTAMP and LAST-MODIFIED come from the
-schedule's "stan na dzień", never from the clock, so an ETag over the bytes stays stable.
+The output is byte-identical for identical input: each event's SEQUENCE and LAST-MODIFIED
+come from `versions` (kept by the adapter, see event_hashes), never from the clock; without
+a version an event has SEQUENCE 0 and the schedule's "stan na dzień".
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 from icalendar import (
@@ -29,6 +35,13 @@ from notifier.core.announcements import (
     group_announcements,
     select,
 )
+from notifier.core.calls import Call
+from notifier.core.feed_calls import (
+    announcement_calls,
+    call_lines,
+    deadline_events,
+    deadline_vevent,
+)
 from notifier.core.polish import count_days, count_tasks, format_as_of
 from notifier.core.preferences import LEAD_DAYS_RANGE
 from notifier.core.schedule import Schedule
@@ -38,6 +51,15 @@ PRODID = "-//notifier//Harmonogram otwartych konkursów ofert//PL"
 REFRESH_INTERVAL = timedelta(hours=12)
 SUMMARY_LISTED_MAX = 80  # characters of a title that lists three tasks' names
 ALARM_DAYS_RANGE = LEAD_DAYS_RANGE  # a calendar alarm may be set as far ahead as a reminder
+
+
+@dataclass(frozen=True)
+class EventVersion:
+    """How often an event's content changed (SEQUENCE, RFC 5545 §3.8.7.4) and when it last
+    did (LAST-MODIFIED, §3.8.7.3; aware UTC)."""
+
+    sequence: int
+    last_modified: datetime
 
 
 def calendar_name(schedule: Schedule, task_filter: TaskFilter = EVERYTHING) -> str:
@@ -52,13 +74,20 @@ def render_calendar(
     *,
     base_url: str | None = None,
     alarm_days: int | None = None,
+    versions: Mapping[str, EventVersion] | None = None,
 ) -> bytes:
-    """The feed as iCalendar bytes (CRLF, folded at 75 octets), filtered by `task_filter`."""
+    """The feed as iCalendar bytes (CRLF, folded at 75 octets), filtered by `task_filter`.
+
+    `versions` maps a UID to its event's version (see event_hashes); a UID missing from it
+    gets SEQUENCE 0 and the schedule's "stan na dzień" as LAST-MODIFIED.
+    """
     if alarm_days is not None and alarm_days not in ALARM_DAYS_RANGE:
         low, high = ALARM_DAYS_RANGE[0], ALARM_DAYS_RANGE[-1]
         raise ValueError(f"alarm_days must be {low}–{high}, got {alarm_days}")
-    stamp = datetime.combine(schedule.as_of, time(0), tzinfo=UTC)
+    first = EventVersion(0, datetime.combine(schedule.as_of, time(0), tzinfo=UTC))
+    versions = versions or {}
     name = calendar_name(schedule, task_filter)
+    deadlines = list(deadline_events(schedule, task_filter))
 
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -77,18 +106,55 @@ def render_calendar(
     cal.add("x-wr-timezone", vText("Europe/Warsaw"))
     cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
+    if any(item.timed for item in deadlines):  # a deadline with an hour names its TZID
+        cal.add_component(WARSAW_VTIMEZONE)
 
     # Each event is serialised on its own and spliced in before END:VCALENDAR: only one
     # event's object tree is alive at a time, which keeps the cost linear in the task count
     # (a whole-calendar tree of 20,000 tasks makes the garbage collector's passes grow with it).
     head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
+
+    def stamped(event: Event) -> bytes:
+        version = versions.get(str(event["UID"]), first)
+        event.add("dtstamp", version.last_modified)
+        event.add("last-modified", version.last_modified)
+        event.add("sequence", version.sequence)
+        return event.to_ical()
+
     events = [
-        _event(schedule, selected, stamp, base_url, alarm_days).to_ical()
+        stamped(_with_alarm(_event(schedule, selected, base_url), alarm_days))
         for selected in select(group_announcements(schedule), task_filter)
     ]
-    if not events:  # RFC 5545 section 3.6: a calendar holds at least one component
-        events.append(WARSAW_VTIMEZONE.to_ical())
-    return b"".join((head, *events, b"END:VCALENDAR", end))
+    calls = [
+        stamped(_with_alarm(deadline_vevent(schedule, item, base_url), alarm_days))
+        for item in deadlines
+    ]
+    body = [*events, *calls]
+    if not body:  # RFC 5545 section 3.6: a calendar holds at least one component
+        body.append(WARSAW_VTIMEZONE.to_ical())
+    return b"".join((head, *body, b"END:VCALENDAR", end))
+
+
+def event_hashes(schedule: Schedule, base_url: str | None = None) -> dict[str, str]:
+    """Every event's UID and a hash of its whole content (unfiltered, without alarm, DTSTAMP,
+    LAST-MODIFIED or SEQUENCE): when a hash changes, the event's version goes up."""
+    out = {}
+    for selected in select(group_announcements(schedule), EVERYTHING):
+        event = _event(schedule, selected, base_url)
+        out[str(event["UID"])] = hashlib.sha256(event.to_ical()).hexdigest()
+    for item in deadline_events(schedule, EVERYTHING):
+        event = deadline_vevent(schedule, item, base_url)
+        out[str(event["UID"])] = hashlib.sha256(event.to_ical()).hexdigest()
+    return out
+
+
+def feed_fingerprint(schedule: Schedule, base_url: str | None = None) -> str:
+    """A hash of everything any feed of this schedule is made of (every event, the calendar's
+    own properties, every topic and department name a filtered feed may be named after)."""
+    digest = hashlib.sha256(render_calendar(schedule, base_url=base_url))
+    digest.update(repr(sorted(schedule.topics.items())).encode())
+    digest.update(repr([(d.id, d.name) for d in schedule.departments]).encode())
+    return digest.hexdigest()
 
 
 def _warsaw_vtimezone() -> Timezone:
@@ -117,43 +183,46 @@ def _warsaw_vtimezone() -> Timezone:
 WARSAW_VTIMEZONE = _warsaw_vtimezone()
 
 
-def _event(
-    schedule: Schedule,
-    selected: Selected,
-    stamp: datetime,
-    base_url: str | None,
-    alarm_days: int | None,
-) -> Event:
+def _with_alarm(event: Event, alarm_days: int | None) -> Event:
+    if alarm_days is not None:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("trigger", timedelta(days=-alarm_days))
+        alarm.add("description", f"Za {count_days(alarm_days)}: {event['SUMMARY']}")
+        event.add_component(alarm)
+    return event
+
+
+def _event(schedule: Schedule, selected: Selected, base_url: str | None) -> Event:
+    """An announcement's VEVENT without DTSTAMP, LAST-MODIFIED, SEQUENCE and alarm."""
     announcement = selected.announcement
     department = announcement.department
     tasks = selected.matching
+    calls = announcement_calls(schedule, selected)
 
     event = Event()
     event.add("uid", announcement.uid(schedule))
-    event.add("dtstamp", stamp)
-    event.add("last-modified", stamp)
     event.add("dtstart", announcement.start)  # VALUE=DATE: an all-day span, DTEND exclusive
     event.add("dtend", announcement.end)
-    event.add("summary", event_summary(selected))
-    event.add("description", event_description(schedule, selected, base_url))
+    event.add("summary", _called(calls, event_summary(selected)))
+    event.add("description", event_description(schedule, selected, base_url, calls))
+    event.add("status", "CONFIRMED" if calls else "TENTATIVE")
     event.add("transp", "TRANSPARENT")
     labels = [
         label for slug, label in schedule.topics.items() if any(slug in t.topics for t in tasks)
     ]
     if labels:
         event.add("categories", labels)
-    if base_url:
+    if calls:
+        event.add("url", calls[0].url)
+    elif base_url:
         event.add("url", f"{base_url.rstrip('/')}/#{department.id}")
-    if alarm_days is not None:
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("trigger", timedelta(days=-alarm_days))
-        alarm.add(
-            "description",
-            f"Za {count_days(alarm_days)}: {event_summary(selected)}",
-        )
-        event.add_component(alarm)
     return event
+
+
+def _called(calls: Sequence[Call], summary: str) -> str:
+    """'Ogłoszono 6 maja 2024 — oferty do 28 maja 2024: Rozwój sportu' once a call is out."""
+    return f"{calls[0].headline}: {summary}" if calls else summary
 
 
 def event_summary(selected: Selected) -> str:
@@ -180,12 +249,18 @@ def _mid_sentence(name: str) -> str:
     return name if first[1:2].isupper() or first[1:2].isdigit() else name[:1].lower() + name[1:]
 
 
-def event_description(schedule: Schedule, selected: Selected, base_url: str | None) -> str:
-    """The event's DESCRIPTION: department, printed task titles, the window as printed and
-    worded, round, planned amounts, mode, links and contacts, and where calls are published."""
+def event_description(
+    schedule: Schedule, selected: Selected, base_url: str | None, calls: Sequence[Call] = ()
+) -> str:
+    """The event's DESCRIPTION: the calls out (date, deadline, amount, link, results), the
+    department, printed task titles, the window as printed and worded, round, planned
+    amounts, mode, links and contacts, and where calls are published."""
     announcement = selected.announcement
     department = announcement.department
-    lines = [f"Spodziewane ogłoszenie otwartego konkursu ofert: {department.name}."]
+    if calls:
+        lines = [*call_lines(calls), f"Ogłoszony otwarty konkurs ofert: {department.name}."]
+    else:
+        lines = [f"Spodziewane ogłoszenie otwartego konkursu ofert: {department.name}."]
     if department.scope:
         lines += ["", department.scope]
     lines += ["", f"Zadania ({len(selected.matching)}):"]

@@ -9,8 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, validate_email
-
+from notifier.core.addresses import AddressError, normalised_address
 from notifier.core.errors import NotifierError
 from notifier.core.polish import plural
 from notifier.core.schedule import Schedule
@@ -23,6 +22,10 @@ TOPIC_MAX = 64  # characters of a topic slug
 
 ALL = "all"  # the form's and the CLI's value for "every topic"
 DEFAULT_LEAD_DAYS = (7,)  # days, when none is chosen
+MIN_DEADLINE_DAYS = 1  # days before a call's termin składania ofert…
+MAX_DEADLINE_DAYS = 14  # …at most two weeks ahead (offers get at least 21 days, art. 13)
+DEFAULT_DEADLINE_DAYS = 3
+DEADLINE_DAYS_RANGE = range(MIN_DEADLINE_DAYS, MAX_DEADLINE_DAYS + 1)
 
 
 class SubscriberError(NotifierError):
@@ -34,7 +37,8 @@ class InvalidEmail(SubscriberError):
 
 
 class InvalidPreferences(SubscriberError):
-    """Unknown topics or lead days outside 1–60 (Polish); `field` is "topic" or "lead_days"."""
+    """Unknown topics, lead days outside 1–60 or a deadline lead outside 1–14 (Polish);
+    `field` is "topic", "lead_days" or "deadline_days"."""
 
     def __init__(self, message: str, *, field: str) -> None:
         super().__init__(message)
@@ -43,11 +47,13 @@ class InvalidPreferences(SubscriberError):
 
 @dataclass(frozen=True)
 class Preferences:
-    """What a subscriber wants: topic slugs (None = every topic, never empty otherwise) and
-    lead times in days, each in 1..60, ascending, without repeats."""
+    """What a subscriber wants: topic slugs (None = every topic, never empty otherwise),
+    lead times in days, each in 1..60, ascending, without repeats, and how many days (1..14)
+    before a call's termin składania ofert to be reminded of it."""
 
     topics: frozenset[str] | None
     lead_days: tuple[int, ...]
+    deadline_days: int = DEFAULT_DEADLINE_DAYS
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
@@ -74,13 +80,12 @@ def normalise_email(text: str) -> str:
             f"{plural(EMAIL_MAX, 'znak', 'znaki', 'znaków')})."
         )
     try:
-        info = validate_email(text, check_deliverability=False, allow_smtputf8=False)
-    except EmailNotValidError:
+        return normalised_address(text, ascii_only=True)
+    except AddressError:
         raise InvalidEmail(
             f"„{printable(text)}” nie jest poprawnym adresem e-mail. "
             "Prosimy sprawdzić, czy nie ma literówki."
         ) from None
-    return info.ascii_email or info.normalized
 
 
 def email_key(email: str) -> str:
@@ -117,14 +122,18 @@ TOPIC_RULE = (
 
 
 def parse_preferences(
-    schedule: Schedule, topics: Iterable[str], lead_days: Iterable[int | str]
+    schedule: Schedule,
+    topics: Iterable[str],
+    lead_days: Iterable[int | str],
+    deadline_days: int | str | None = None,
 ) -> Preferences:
     """Validate topics against the schedule and lead days (1–60); InvalidPreferences in Polish.
 
     One rule for every form and the command line (TOPIC_RULE): specific topics win over
     "all" when both are given (a form whose "all" box stayed ticked); "all" alone, or no
-    topic at all, means every topic. No lead day means 7. An unknown topic is named with the
-    schedule's topic labels, never its internal slugs.
+    topic at all, means every topic. No lead day means 7; no deadline lead means 3 (days
+    before a call's termin składania ofert, 1–14; field "deadline_days"). An unknown topic is
+    named with the schedule's topic labels, never its internal slugs.
     """
     topic_list = [t.strip() for t in topics if t.strip()]
     if len(topic_list) > len(schedule.topics) + 1 or any(len(t) > TOPIC_MAX for t in topic_list):
@@ -157,4 +166,20 @@ def parse_preferences(
                 field="lead_days",
             )
         days.add(number)
-    return Preferences(chosen, tuple(sorted(days)) or DEFAULT_LEAD_DAYS)
+    return Preferences(
+        chosen, tuple(sorted(days)) or DEFAULT_LEAD_DAYS, _deadline_days(deadline_days)
+    )
+
+
+def _deadline_days(value: int | str | None) -> int:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return DEFAULT_DEADLINE_DAYS
+    text = str(value).strip()
+    number = int(text) if text.isdigit() and len(text) <= 2 else None
+    if number is None or number not in DEADLINE_DAYS_RANGE:
+        raise InvalidPreferences(
+            f"Liczba dni przed terminem składania ofert musi być liczbą od {MIN_DEADLINE_DAYS} "
+            f"do {MAX_DEADLINE_DAYS} (podano: „{printable(text, limit=20)}”).",
+            field="deadline_days",
+        )
+    return number

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from notifier.core.calls import Call
 from notifier.core.errors import NotifierError
 from notifier.core.polish import plural
 from notifier.core.spans import Period, Span
@@ -155,7 +156,8 @@ class Schedule:
     """A whole harmonogram for one city and `year`, as of `as_of` ("stan na dzień").
 
     `topics` maps slug -> Polish label in file order; `announcements_url` is where the city
-    publishes its calls (BIP, witkac, …). Task keys ("department/task") are unique.
+    publishes its calls (BIP, witkac, …); `calls` the calls recorded since ([[calls]], file
+    order), each naming known tasks. Task keys ("department/task") are unique.
     """
 
     title: str
@@ -167,6 +169,7 @@ class Schedule:
     departments: tuple[Department, ...]
     source: str | None = None
     announcements_url: str | None = None
+    calls: tuple[Call, ...] = ()
     _tasks_by_key: dict[str, Task] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -180,6 +183,11 @@ class Schedule:
     def task(self, key: str) -> Task | None:
         """The task with this key ("department/task"), or None if the schedule has none."""
         return self._tasks_by_key.get(key)
+
+    def calls_of(self, task_key: str) -> tuple[Call, ...]:
+        """The recorded calls covering the task, by publication day (then file order)."""
+        found = [c for c in self.calls if task_key in c.tasks]
+        return tuple(sorted(found, key=lambda c: (c.published, c.index)))
 
     def department(self, department_id: str) -> Department | None:
         """The department with this id, or None."""

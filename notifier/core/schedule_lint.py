@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from notifier.core.polish import format_date
+from notifier.core.calls import MIN_OFFER_DAYS
+from notifier.core.polish import count_days, format_date
 from notifier.core.schedule import Mode, Schedule, Task
 from notifier.core.spans import DatedPeriod, PeriodKind, UndatedPeriod
 
@@ -23,7 +24,9 @@ def schedule_warnings(schedule: Schedule) -> list[str]:
       gave no end;
     - a deadline already past on the harmonogram's "stan na dzień";
     - a small grant (mode = "maly-grant") not printed as continuous;
-    - an undated task whose period is empty or a note too short to mean anything ("Mj").
+    - an undated task whose period is empty or a note too short to mean anything ("Mj");
+    - a call whose termin składania ofert is under 21 days after its publication (art. 13
+      ust. 1 of the ustawa o działalności pożytku publicznego i o wolontariacie).
     """
     warnings: list[str] = []
     for task in schedule.tasks():
@@ -32,6 +35,14 @@ def schedule_warnings(schedule: Schedule) -> list[str]:
             warnings += _dated_warnings(schedule, task, period)
         else:
             warnings += _undated_warnings(schedule, task, period)
+    for call in schedule.calls:
+        if call.offer_days < MIN_OFFER_DAYS:
+            warnings.append(
+                f"ogłoszenie [[calls]] nr {call.index} ({', '.join(call.tasks)}): termin "
+                f"składania ofert to {count_days(call.offer_days)} od ogłoszenia – art. 13 "
+                "ust. 1 ustawy o działalności pożytku publicznego i o wolontariacie wymaga co "
+                f"najmniej {MIN_OFFER_DAYS} dni; proszę sprawdzić daty"
+            )
     return warnings
 
 

@@ -6,10 +6,11 @@ from datetime import date
 
 from notifier.core.announcements import group_announcements
 from notifier.core.harmonogram_status import harmonogram_status
-from notifier.core.polish import format_as_of, format_total
+from notifier.core.polish import count_days, format_as_of, format_date, format_total
 from notifier.core.schedule import Mode, Schedule, Task
 from notifier.core.schedule_lint import schedule_warnings
 from notifier.core.spans import PeriodKind
+from notifier.core.task_status import open_calls, overdue_windows
 
 # Period kinds and modes worth a line of their own: (label, which tasks).
 _NOTABLE: tuple[tuple[str, object], ...] = (
@@ -36,8 +37,9 @@ def _is(task: Task, what: object) -> bool:
 def schedule_summary(schedule: Schedule, source: str, today: date) -> str:
     """A summary of a valid schedule: counts, topics, the notable kinds of period (deadlines,
     rounds, continuous calls, multi-year tasks, open-ended periods, small grants), planned
-    amounts, undated tasks and the warnings of schedule_lint, then a warning when every window
-    has passed by `today` (a Warsaw date). None of it is an error."""
+    amounts, recorded calls (open ones by deadline), undated tasks and the warnings of
+    schedule_lint, windows overdue on `today` (a Warsaw date; ended more than 60 days before
+    with no call recorded), then a warning when every window has passed. None is an error."""
     tasks = list(schedule.tasks())
     dated = sum(1 for t in tasks if t.period.dated)
     announcements = group_announcements(schedule)
@@ -57,6 +59,11 @@ def schedule_summary(schedule: Schedule, source: str, today: date) -> str:
         if found:
             lines.append(f"{label}: {len(found)}")
             lines += [f"  {t.key}: „{t.period.text}”" for t in found]
+    if schedule.calls:
+        open_now = open_calls(schedule, today)
+        lines.append(f"ogłoszenia (nabory): {len(schedule.calls)}, trwające: {len(open_now)}")
+        for call in open_now:
+            lines.append(f"  nr {call.index}: oferty do {call.deadline_wording}")
     lines.append("zadania według tematów:")
     width = max(len(slug) for slug in schedule.topics)
     for slug, label in schedule.topics.items():
@@ -68,8 +75,17 @@ def schedule_summary(schedule: Schedule, source: str, today: date) -> str:
         for task in undated:
             note = f"„{task.period.note}”" if task.period.note else "brak terminu"
             lines.append(f"  {task.key}: {note}")
+    for late in overdue_windows(schedule, today):
+        lines.append(
+            f"zaległe: {late.task.key}: termin „{late.task.period.text}” minął "
+            f"{format_date(late.window.last_day)} ({count_days(late.days)} temu), "
+            "brak ogłoszenia [[calls]]"
+        )
     lines += [f"uwaga: {warning}" for warning in schedule_warnings(schedule)]
     past = harmonogram_status(schedule, today).notice()
     if past:
-        lines.append(f"uwaga: {past} Przypomnienia i podsumowania nie mają już o czym mówić.")
+        lines.append(
+            f"uwaga: {past} Przypomnienia i podsumowania nie mają już o czym mówić – proszę "
+            f"przygotować plik harmonogramu na {schedule.year + 1} rok."
+        )
     return "\n".join(lines)

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
-
+from notifier.core.addresses import AddressError, normalised_address
+from notifier.core.calls_toml import read_calls
 from notifier.core.periods import MAX_YEAR, MIN_YEAR, Period, PeriodError, parse_period
 from notifier.core.schedule import (
     SLUG_RE,
@@ -111,7 +111,7 @@ class _Reader:
 
     def read(self, raw: dict[str, Any]) -> Schedule | None:
         self.unknown_keys(
-            raw, ("harmonogram", "office", "topics", "departments"), "poziom główny pliku"
+            raw, ("harmonogram", "office", "topics", "departments", "calls"), "poziom główny pliku"
         )
         head = self.harmonogram(raw.get("harmonogram", _MISSING))
         self.as_of = head["as_of"] if head else None
@@ -119,6 +119,8 @@ class _Reader:
         topics = self.topics(raw.get("topics", _MISSING))
         year = head["year"] if head else None
         departments = self.departments(raw.get("departments", _MISSING), topics, year)
+        known = {t.key: t for d in departments or () for t in d.tasks}
+        calls = read_calls(raw.get("calls"), known, self.problem)
         if self.problems or head is None or office is None or departments is None:
             return None
         if None in (head["title"], head["city"], head["year"], head["as_of"]):
@@ -133,6 +135,7 @@ class _Reader:
             office=office,
             topics=topics,
             departments=departments,
+            calls=calls,
         )
 
     def harmonogram(self, raw: Any) -> dict[str, Any] | None:
@@ -192,9 +195,9 @@ class _Reader:
         email = self.text(table, "email", where)
         if email is not None:
             try:
-                email = validate_email(email, check_deliverability=False).normalized
-            except EmailNotValidError as exc:
-                self.problem(where, f"niepoprawny adres e-mail {email!r}: {exc}")
+                email = normalised_address(email)
+            except AddressError as exc:
+                self.problem(where, str(exc))
                 email = None
         if name is None or email is None:
             return None

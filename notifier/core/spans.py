@@ -34,6 +34,30 @@ class PeriodKind(StrEnum):
     ROUNDS = "rounds"  # "marzec, wrzesień", "I nabór: marzec; II nabór: wrzesień"
     UNDATED = "undated"
 
+    @property
+    def label(self) -> str:
+        """Polish, for people reading an export: "termin „do …” (najpóźniej do dnia)"."""
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    PeriodKind.DAY: "dzień",
+    PeriodKind.DAYS: "dni",
+    PeriodKind.HALF_MONTH: "połowa miesiąca",
+    PeriodKind.MONTH: "miesiąc",
+    PeriodKind.MONTHS: "miesiące",
+    PeriodKind.QUARTER: "kwartał",
+    PeriodKind.QUARTERS: "kwartały",
+    PeriodKind.HALF_YEAR: "półrocze",
+    PeriodKind.YEAR: "cały rok",
+    PeriodKind.YEARS: "kilka lat",
+    PeriodKind.DEADLINE: "termin „do …” (najpóźniej do dnia)",
+    PeriodKind.OPEN_ENDED: "od … (bez końca, do końca roku)",
+    PeriodKind.CONTINUOUS: "tryb ciągły",
+    PeriodKind.ROUNDS: "kilka naborów",
+    PeriodKind.UNDATED: "bez terminu",
+}
+
 
 class PeriodError(NotifierError):
     """The printed text is not a period we understand; the message (Polish) names the text."""

@@ -12,8 +12,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
-from email_validator import EmailNotValidError, validate_email
-
+from notifier.core.addresses import AddressError, normalised_address
 from notifier.core.periods import PeriodError, parse_period
 from notifier.core.schedule import Contact, Mode, TaskDetails
 
@@ -55,7 +54,8 @@ def read_url(table: dict[str, Any], key: str, where: str, problem: Problem) -> s
     return value
 
 
-def _amount(table: dict[str, Any], where: str, problem: Problem) -> Decimal | None:
+def read_amount(table: dict[str, Any], where: str, problem: Problem) -> Decimal | None:
+    """`amount` in PLN: a number without "zł", at most two decimals; None when absent."""
     value = table.get("amount")
     if value is None:
         return None
@@ -107,9 +107,9 @@ def _contact(raw: Any, where: str, problem: Problem) -> Contact | None:
     phone = _text(raw, "phone", here, problem)
     if email is not None:
         try:
-            email = validate_email(email, check_deliverability=False).normalized
-        except EmailNotValidError as exc:
-            problem(here, f"niepoprawny adres e-mail {email!r}: {exc}")
+            email = normalised_address(email)
+        except AddressError as exc:
+            problem(here, str(exc))
             email = None
     if phone is not None and (
         sum(c.isdigit() for c in phone) < 6 or any(c.isalpha() for c in phone.replace("wew", ""))
@@ -144,7 +144,7 @@ def read_task_details(
             problem(where, f"realization: {exc}")
     return TaskDetails(
         short=short,
-        amount=_amount(table, where, problem),
+        amount=read_amount(table, where, problem),
         amount_note=_text(table, "amount_note", where, problem),
         realization=realization,
         mode=_mode(table, where, problem),

@@ -190,6 +190,51 @@ def mint_links(
     return links
 
 
+def claim_by_key(
+    connection: Connection,
+    *,
+    kind: str,
+    recipient: str,
+    dedupe_key: str,
+    subscriber_id: int | None,
+    now: datetime,
+    stamp: datetime,
+    owner: str,
+    owners: Owners | None = None,
+) -> tuple[int, int] | None:
+    """Claim the one delivery with this dedupe key: (id, attempts so far), or None when it is
+    not ours to send (sent, rejected, waiting for its next attempt, or being sent).
+
+    The INSERT that creates the row wins; an existing row is retaken only if it failed and its
+    next attempt has come, or its pass is gone (notifier.jobs.claim_owners.retry_due).
+    """
+    d = _deliveries
+    row = connection.execute(
+        insert_ignoring_conflicts(connection, d, ["dedupe_key"])
+        .values(
+            kind=kind,
+            recipient=recipient,
+            subscriber_id=subscriber_id,
+            dedupe_key=dedupe_key,
+            status=CLAIMED,
+            attempts=0,
+            created_at=now,
+            last_attempt_at=stamp,
+            claimed_by=owner,
+        )
+        .returning(d.c.id, d.c.attempts)
+    ).first()
+    if row is None:
+        due = retry_due(d, now, stamp, owners or Owners.survey(connection))
+        row = connection.execute(
+            update(d)
+            .where(d.c.dedupe_key == dedupe_key, due)
+            .values(status=CLAIMED, last_attempt_at=stamp, claimed_by=owner)
+            .returning(d.c.id, d.c.attempts)
+        ).first()
+    return (int(row[0]), int(row[1])) if row is not None else None
+
+
 def outcome_status(result: DeliveryResult) -> str:
     """What a delivery result makes of its row: sent, failed (retried later) or rejected."""
     if result.accepted:

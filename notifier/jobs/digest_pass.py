@@ -15,12 +15,11 @@ from sqlalchemy import Connection, func, select, update
 from notifier.core.digest import Digest, DigestFigures, compose_digest, digest_key, week_label
 from notifier.jobs.claim_owners import Owners, claim_owner, retry_due
 from notifier.jobs.claims import KIND as REMINDER_KIND
-from notifier.jobs.claims import attempt_values
+from notifier.jobs.claims import attempt_values, claim_by_key
 from notifier.jobs.run_context import RunContext
 from notifier.mail.mime import compose
 from notifier.mail.render import render_email
 from notifier.mail.transports import deliver
-from notifier.store.db import insert_ignoring_conflicts
 from notifier.store.models import (
     ACTIVE,
     CLAIMED,
@@ -121,34 +120,20 @@ def _claim(
     its next attempt, or being sent by another pass.
     """
     d = _deliveries
-    row = connection.execute(
-        insert_ignoring_conflicts(connection, d, ["dedupe_key"])
-        .values(
-            kind=KIND,
-            recipient=digest.recipient,
-            dedupe_key=digest.key,
-            status=CLAIMED,
-            attempts=0,
-            created_at=now,
-            last_attempt_at=stamp,
-            claimed_by=owner,
-        )
-        .returning(d.c.id)
-    ).first()
-    if row is not None:
-        return int(row[0]), 0, ""
     status = connection.execute(select(d.c.status).where(d.c.dedupe_key == digest.key)).scalar()
-    # Already there: retake it only if it failed and may be retried, or its pass is gone.
-    due = retry_due(d, now, stamp, Owners.survey(connection))
-    row = connection.execute(
-        update(d)
-        .where(d.c.dedupe_key == digest.key, due)
-        .values(status=CLAIMED, last_attempt_at=stamp, claimed_by=owner)
-        .returning(d.c.id, d.c.attempts)
-    ).first()
+    row = claim_by_key(
+        connection,
+        kind=KIND,
+        recipient=digest.recipient,
+        dedupe_key=digest.key,
+        subscriber_id=None,
+        now=now,
+        stamp=stamp,
+        owner=owner,
+    )
     if row is None:
         return None, 0, str(status)
-    return int(row[0]), int(row[1]), str(status)
+    return row[0], row[1], str(status) if status is not None else ""
 
 
 def _pending_retry(connection: Connection, key: str, now: datetime, stamp: datetime) -> bool:

@@ -11,7 +11,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -19,11 +19,12 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine
 
 from notifier.clock import wall_clock
 from notifier.core.errors import NotifierError
 from notifier.core.time import TIMEZONE, Clock
+from notifier.jobs.alerts_pass import run_alerts_pass
 from notifier.jobs.digest_pass import run_digest_pass
 from notifier.jobs.reminder_pass import retry_reminders, run_reminder_pass
 from notifier.jobs.run_context import RunContext
@@ -46,7 +47,8 @@ from notifier.store.worker_lock import release as release_lock
 log = logging.getLogger(__name__)
 
 JOBS_TABLE = "apscheduler_jobs"
-REMIND_JOB, DIGEST_JOB, RETRY_JOB = "remind", "digest", "retry"
+REMIND_JOB, DIGEST_JOB, RETRY_JOB, ALERTS_JOB = "remind", "digest", "retry", "alerts"
+ALERT_HOURS = (7, 20)  # call and change alerts every 15 minutes, 07:00–20:45 Warsaw, never at night
 RETRY_EVERY = timedelta(minutes=15)
 STOP_TIMEOUT = 120.0  # seconds a running pass gets to finish on shutdown
 
@@ -96,6 +98,16 @@ async def _tracked(body: Callable[[RunContext], Any]) -> None:
 async def _remind(run: RunContext) -> None:
     report = await run_reminder_pass(run)
     log.info("reminder run:\n%s", report.format())
+    log.info("alerts run:\n%s", (await run_alerts_pass(run, deadlines=True)).format())
+
+
+async def _alerts(run: RunContext) -> None:
+    first, last = ALERT_HOURS
+    if not first <= run.now.astimezone(TIMEZONE).hour <= last:  # nobody is mailed at night
+        return
+    report = await run_alerts_pass(run, deadlines=False)
+    if report.counts:
+        log.info("alerts run:\n%s", report.format())
 
 
 async def _digest(run: RunContext) -> None:
@@ -118,6 +130,11 @@ async def _retry(run: RunContext) -> None:
 async def remind_job() -> None:
     """The daily reminder run."""
     await _tracked(_remind)
+
+
+async def alerts_job() -> None:
+    """Call and change alerts during the day (deadline reminders go with the daily run)."""
+    await _tracked(_alerts)
 
 
 async def digest_job() -> None:
@@ -149,6 +166,15 @@ def job_specs(settings: Settings) -> list[JobSpec]:
             remind_job,
             CronTrigger(hour=remind.hour, minute=remind.minute, timezone=TIMEZONE),
             int(timedelta(hours=23).total_seconds()),
+        ),
+        JobSpec(
+            ALERTS_JOB,
+            "ogłoszenia i zmiany terminów (co 15 minut, 7:00–20:45)",
+            alerts_job,
+            CronTrigger(
+                hour=f"{ALERT_HOURS[0]}-{ALERT_HOURS[1]}", minute="*/15", timezone=TIMEZONE
+            ),
+            int(timedelta(minutes=14).total_seconds()),
         ),
         JobSpec(
             DIGEST_JOB,
@@ -349,23 +375,3 @@ class Worker:
         if ctx is not None and ctx.owner == self.owner:
             _context = None
         await asyncio.to_thread(self.close)
-
-
-def next_runs(settings: Settings, engine: Engine, now: datetime) -> list[tuple[JobSpec, datetime]]:
-    """Each job's next run: from the job store if a worker has run, else from the settings."""
-    stored: dict[str, float | None] = {}
-    if inspect(engine).has_table(JOBS_TABLE):
-        with engine.connect() as connection:
-            stored = dict(
-                connection.execute(text(f"SELECT id, next_run_time FROM {JOBS_TABLE}")).all()
-            )
-    out = []
-    for spec in job_specs(settings):
-        when: datetime | None
-        if spec.id in stored and stored[spec.id] is not None:
-            when = datetime.fromtimestamp(float(stored[spec.id]), tz=UTC)  # type: ignore[arg-type]
-        else:
-            when = spec.trigger.get_next_fire_time(None, now.astimezone(TIMEZONE))
-        if when is not None:
-            out.append((spec, when.astimezone(TIMEZONE)))
-    return out

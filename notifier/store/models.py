@@ -23,7 +23,15 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from notifier.core.preferences import EMAIL_MAX, MAX_LEAD_DAYS, MIN_LEAD_DAYS, TOPIC_MAX
+from notifier.core.preferences import (
+    DEFAULT_DEADLINE_DAYS,
+    EMAIL_MAX,
+    MAX_DEADLINE_DAYS,
+    MAX_LEAD_DAYS,
+    MIN_DEADLINE_DAYS,
+    MIN_LEAD_DAYS,
+    TOPIC_MAX,
+)
 
 # Subscriber states.
 PENDING = "pending"
@@ -104,6 +112,10 @@ class Subscriber(Base):
     email_key: Mapped[str] = mapped_column(String(EMAIL_MAX), unique=True)
     state: Mapped[str] = mapped_column(String(16), default=PENDING)
     all_topics: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Days before a call's termin składania ofert to remind (1–14).
+    deadline_days: Mapped[int] = mapped_column(
+        SmallInteger, default=DEFAULT_DEADLINE_DAYS, server_default=str(DEFAULT_DEADLINE_DAYS)
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
@@ -118,6 +130,10 @@ class Subscriber(Base):
 
     __table_args__ = (
         CheckConstraint(_one_of("state", STATES), name="state"),
+        CheckConstraint(
+            f"deadline_days BETWEEN {MIN_DEADLINE_DAYS} AND {MAX_DEADLINE_DAYS}",
+            name="deadline_days_range",
+        ),
         Index(None, "state", "all_topics"),
     )
 
@@ -257,3 +273,44 @@ class WorkerLock(Base):
     owner: Mapped[str] = mapped_column(String(255))
     acquired_at: Mapped[datetime] = mapped_column(UTCDateTime())
     heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class FeedEventVersion(Base):
+    """The version of one calendar event (by UID), or of the whole feed (FEED_VERSION_KEY):
+    the hash of its content, its SEQUENCE and when it last changed (LAST-MODIFIED)."""
+
+    __tablename__ = "feed_event_versions"
+
+    uid: Mapped[str] = mapped_column(String(255), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    last_modified: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TaskWindowSnapshot(Base):
+    """A task's expected windows as last seen in the schedule: what "Zmiana terminu" compares."""
+
+    __tablename__ = "task_window_snapshots"
+
+    task_key: Mapped[str] = mapped_column(String(TASK_KEY_MAX), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    topics: Mapped[str] = mapped_column(Text)  # slugs joined by ","
+    period: Mapped[str] = mapped_column(Text)  # as printed
+    windows: Mapped[str] = mapped_column(Text)  # "start/end" ISO days joined by ";"
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class WindowChange(Base):
+    """A task's window moved (old -> new) or the task left the schedule (new_* are NULL)."""
+
+    __tablename__ = "window_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_key: Mapped[str] = mapped_column(String(TASK_KEY_MAX), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    topics: Mapped[str] = mapped_column(Text)
+    old_period: Mapped[str] = mapped_column(Text)
+    old_windows: Mapped[str] = mapped_column(Text)
+    new_period: Mapped[str | None] = mapped_column(Text, nullable=True)
+    new_windows: Mapped[str | None] = mapped_column(Text, nullable=True)
+    detected_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -74,8 +74,9 @@ def find_by_email(session: Session, email: str) -> Subscriber | None:
 
 
 def set_preferences(session: Session, subscriber: Subscriber, prefs: Preferences) -> None:
-    """Replace the subscriber's topics and lead days."""
+    """Replace the subscriber's topics, lead days and deadline lead."""
     subscriber.all_topics = prefs.topics is None
+    subscriber.deadline_days = prefs.deadline_days
     subscriber.topics = [SubscriberTopic(topic=t) for t in sorted(prefs.topics or ())]
     subscriber.lead_days = [SubscriberLeadDays(days=d) for d in prefs.lead_days]
     session.flush()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -12,8 +12,9 @@ from pydantic import BaseModel, Field
 from notifier.core.announcements import FilterError, make_filter
 from notifier.core.periods import PeriodKind
 from notifier.core.schedule import Mode
+from notifier.core.task_status import Status as TaskStatusValue
 from notifier.export import tasks_csv, tasks_document
-from notifier.web.state import app_state, snapshot
+from notifier.web.state import app_state, snapshot, today
 
 router = APIRouter()
 
@@ -68,6 +69,27 @@ class TaskOut(BaseModel):
     realization: PeriodOut | None = Field(description="the realization period as printed")
     url: str | None = Field(description="the competition's or department's page")
     contact: ContactOut | None
+    status: TaskStatusValue = Field(description="the task's status today")
+    status_text: str = Field(description="the status in Polish, with the deadline and days left")
+    call: CallOut | None = Field(description="the call the status is about; null before any")
+
+
+class ResultsOut(BaseModel):
+    date: date
+    url: str
+
+
+class CallOut(BaseModel):
+    key: str = Field(description="stable id of the call (publication day and tasks)")
+    tasks: list[str] = Field(description="keys of the tasks the call covers")
+    published: date
+    url: str = Field(description="the published call (ogłoszenie)")
+    deadline: date | datetime = Field(
+        description="termin składania ofert: a day, or a moment with the Warsaw offset"
+    )
+    title: str | None
+    amount: float | None = Field(description="the call's funds in PLN")
+    results: ResultsOut | None
 
 
 class TasksOut(BaseModel):
@@ -80,6 +102,7 @@ class TasksOut(BaseModel):
     feed_url: str = Field(description="the calendar feed of this selection")
     announcements_url: str | None = Field(description="where the city publishes its calls")
     planned_amount: float | None = Field(description="the year's planned total in PLN")
+    today: date = Field(description="the day (Europe/Warsaw) the statuses are for")
     tasks: list[TaskOut]
 
 
@@ -117,7 +140,7 @@ def api_tasks(
         return JSONResponse({"detail": str(exc)}, status_code=400)
     base_url = app_state(request.app).settings.base_url
     return TasksOut.model_validate(
-        tasks_document(snap.schedule, task_filter, base_url, snap.version)
+        tasks_document(snap.schedule, task_filter, base_url, snap.version, today(request))
     )
 
 
@@ -145,7 +168,7 @@ def api_tasks_csv(
         return JSONResponse({"detail": str(exc)}, status_code=400)
     name = f"konkursy-{snap.schedule.year}.csv"
     return Response(
-        tasks_csv(snap.schedule, task_filter).encode("utf-8"),
+        tasks_csv(snap.schedule, today(request), task_filter).encode("utf-8"),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -18,7 +18,7 @@ from notifier.mail.transports import DeliveryBackend
 from notifier.schedule_file import ScheduleSource
 from notifier.settings import Settings
 from notifier.store.db import Database
-from notifier.web import api, faults, feeds, metrics, pages, security, subscribe
+from notifier.web import api, atom, faults, feeds, metrics, pages, security, subscribe
 from notifier.web.head import HeadWithoutBody
 from notifier.web.state import AppState
 
@@ -82,6 +82,7 @@ def create_app(
     )
     app.state.notifier = state
     app.include_router(feeds.router)
+    app.include_router(atom.router)
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(subscribe.router)

@@ -1,5 +1,7 @@
 """Rendered feeds kept per (schedule version, filter, alarm), plain and gzipped, with ETags.
 
+Each schedule version's event versions (SEQUENCE, LAST-MODIFIED) and the feeds' HTTP
+Last-Modified are looked up once per version through `versions` (the store in the app).
 Also remembers validated filters, so a cached feed is served without re-validating its query.
 """
 
@@ -10,13 +12,14 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from notifier.core.announcements import EVERYTHING, TaskFilter, make_filter
 from notifier.core.feed import render_calendar
 from notifier.schedule_file import Snapshot
+from notifier.store.event_versions import FeedVersions
 from notifier.web.conditional import http_date
 from notifier.web.links import feed_filename
 
@@ -42,11 +45,28 @@ class RenderedFeed:
     filename: str  # for Content-Disposition
 
 
-class FeedCache:
-    """A bounded LRU of rendered feeds; emptied when the schedule version changes."""
+VersionsOf = Callable[[Snapshot], FeedVersions]
 
-    def __init__(self, max_entries: int = DEFAULT_MAX_ENTRIES) -> None:
+
+def file_versions(snap: Snapshot) -> FeedVersions:
+    """Without a store: every event at its first version, the feed as old as the file."""
+    return FeedVersions({}, snap.modified.replace(microsecond=0))
+
+
+class FeedCache:
+    """A bounded LRU of rendered feeds; emptied when the schedule version changes.
+
+    `versions` gives a snapshot's event versions and feed Last-Modified (called once per
+    schedule version, in the rendering thread; its errors reach the caller).
+    """
+
+    def __init__(
+        self, max_entries: int = DEFAULT_MAX_ENTRIES, versions: VersionsOf = file_versions
+    ) -> None:
         self.max_entries = max_entries
+        self._versions_of = versions
+        self._versions: tuple[str, FeedVersions] | None = None
+        self._versions_lock = threading.Lock()
         self._version: str | None = None
         self._entries: OrderedDict[tuple[TaskFilter, int | None], RenderedFeed] = OrderedDict()
         self._filters: dict[tuple[str, tuple[str, ...], tuple[str, ...]], TaskFilter] = {}
@@ -100,7 +120,8 @@ class FeedCache:
             if entry is not None:
                 self._entries.move_to_end(key)
                 return entry
-        entry = _render(snap, task_filter, alarm_days, base_url)
+        versions = self._versions_for(snap)
+        entry = _render(snap, task_filter, alarm_days, base_url, versions)
         log.debug("rendered %s (schedule version %s)", entry.filename, snap.version)
         with self._lock:
             if snap.version == self._version:
@@ -109,13 +130,32 @@ class FeedCache:
                     self._entries.popitem(last=False)
         return entry
 
+    def _versions_for(self, snap: Snapshot) -> FeedVersions:
+        with self._versions_lock:  # one look-up per schedule version, not one per feed
+            cached = self._versions
+            if cached is not None and cached[0] == snap.version:
+                return cached[1]
+            versions = self._versions_of(snap)
+            self._versions = (snap.version, versions)
+            return versions
+
 
 def _render(
-    snap: Snapshot, task_filter: TaskFilter, alarm_days: int | None, base_url: str
+    snap: Snapshot,
+    task_filter: TaskFilter,
+    alarm_days: int | None,
+    base_url: str,
+    versions: FeedVersions,
 ) -> RenderedFeed:
-    body = render_calendar(snap.schedule, task_filter, base_url=base_url, alarm_days=alarm_days)
+    body = render_calendar(
+        snap.schedule,
+        task_filter,
+        base_url=base_url,
+        alarm_days=alarm_days,
+        versions=versions.events,
+    )
     digest = hashlib.sha256(body).hexdigest()[:24]
-    last_modified = snap.modified.replace(microsecond=0)
+    last_modified = versions.last_modified
     # mtime=0: the gzip bytes depend on the feed only, so their ETag is stable too.
     return RenderedFeed(
         identity=Variant(body, f'"{digest}"'),

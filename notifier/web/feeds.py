@@ -152,18 +152,18 @@ async def _feed_response(
         (feed.identity.etag, feed.gzip.etag),
         feed.last_modified,
     ):
-        _count(request, "304")
+        count_request(request, "304")
         return Response(status_code=304, headers=headers)
     headers["Content-Disposition"] = f'inline; filename="{feed.filename}"'
     if variant is feed.gzip:
         headers["Content-Encoding"] = "gzip"
     headers["Content-Length"] = str(len(variant.body))
     body = b"" if request.method == "HEAD" else variant.body
-    _count(request, "200")
+    count_request(request, "200")
     return Response(body, headers=headers, media_type=CONTENT_TYPE)
 
 
-def _count(request: Request, status: str) -> None:
+def count_request(request: Request, status: str) -> None:
     """One feed request for the metrics, by route template (never the slug or the query)."""
     route = request.scope.get("route")
     FEED_REQUESTS.labels(getattr(route, "path", "other"), status).inc()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -21,13 +22,21 @@ from notifier.core.announcements import (
 from notifier.core.feed import calendar_name
 from notifier.core.harmonogram_status import harmonogram_status
 from notifier.core.polish import count_days, count_tasks, format_as_of, format_total
-from notifier.core.preferences import ALL, DEFAULT_LEAD_DAYS, TOPIC_RULE
+from notifier.core.preferences import (
+    ALL,
+    DEADLINE_DAYS_RANGE,
+    DEFAULT_DEADLINE_DAYS,
+    DEFAULT_LEAD_DAYS,
+    TOPIC_RULE,
+)
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import window_wording
+from notifier.core.task_status import task_status
 from notifier.core.task_wording import task_details
 from notifier.templating import environment
 from notifier.web.feeds import BadRequest, parse_alarm
 from notifier.web.links import feed_path, page_path, subscribe_links, webcal_url
+from notifier.web.page_calls import StatusView, deadline_marks, open_call_views, status_view
 from notifier.web.state import app_state, request_filter, snapshot, today
 from notifier.web.timeline import build_timeline
 
@@ -69,6 +78,7 @@ class SignupForm:
     email: str = ""
     topics: frozenset[str] = frozenset({ALL})
     lead_days: frozenset[int] = frozenset(DEFAULT_LEAD_DAYS)
+    deadline_days: int = DEFAULT_DEADLINE_DAYS
     errors: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -88,8 +98,13 @@ class SignupForm:
             email=_CONTROL.sub("", emails[0].strip())[:254] if emails else "",
             topics=frozenset(form.get("topic", [])),
             lead_days=frozenset(int(d) for d in form.get("lead_days", []) if d.isdigit()),
+            deadline_days=_int(form.get("deadline_days", [""])[0], DEFAULT_DEADLINE_DAYS),
             errors=errors,
         )
+
+
+def _int(text: str, default: int) -> int:
+    return int(text) if text.isdigit() and len(text) <= 3 else default
 
 
 @dataclass(frozen=True)
@@ -103,6 +118,7 @@ class TaskRow:
     topics: tuple[tuple[str, str], ...]  # (slug, label)
     details: tuple[str, ...] = ()  # mode, amount, realization, url, contact (Polish lines)
     url: str | None = None
+    status: StatusView | None = None
 
 
 @dataclass(frozen=True)
@@ -190,10 +206,13 @@ def page_context(
         "all_topics_href": page_path(in_departments, alarm_days),
         "all_href": "/",
         "topics": [t for t in topics if t.count],
-        "departments": _sections(schedule, task_filter, base_url),
+        "departments": _sections(schedule, task_filter, base_url, day),
+        "open_calls": open_call_views(schedule, task_filter, day),
         "task_count": count_tasks(len(tasks)),
         "undated_count": sum(1 for t in tasks if not t.period.dated),
-        "timeline": build_timeline(schedule.year, selected, day),
+        "timeline": build_timeline(
+            schedule.year, selected, day, deadline_marks(schedule, task_filter)
+        ),
         "calendar_name": name,
         "feed_has_events": any(t.period.dated for t in tasks),
         "feed_url": feed_url,
@@ -204,6 +223,7 @@ def page_context(
         "signup": signup or SignupForm.for_view(task_filter),
         "topic_rule": TOPIC_RULE,
         "lead_day_choices": LEAD_DAY_CHOICES,
+        "deadline_day_choices": DEADLINE_DAYS_RANGE,
         "planned_total": _total(schedule.planned_amount),
         "csv_url": "/api/tasks.csv",
     }
@@ -225,11 +245,11 @@ def _alarm_choices(task_filter: TaskFilter, current: int | None) -> list[AlarmCh
 
 
 def _sections(
-    schedule: Schedule, task_filter: TaskFilter, base_url: str
+    schedule: Schedule, task_filter: TaskFilter, base_url: str, day: date
 ) -> list[DepartmentSection]:
     sections = []
     for department in schedule.departments:
-        rows = tuple(_row(schedule, t) for t in department.tasks if task_filter.matches(t))
+        rows = tuple(_row(schedule, t, day) for t in department.tasks if task_filter.matches(t))
         if rows:
             url = base_url + feed_path(TaskFilter(departments=frozenset({department.id})))
             sections.append(
@@ -250,7 +270,7 @@ def _total(amount: Decimal | None) -> str | None:
     return format_total(amount) if amount is not None else None
 
 
-def _row(schedule: Schedule, task: Task) -> TaskRow:
+def _row(schedule: Schedule, task: Task, day: date) -> TaskRow:
     period = task.period
     return TaskRow(
         key=task.key,
@@ -262,6 +282,7 @@ def _row(schedule: Schedule, task: Task) -> TaskRow:
         topics=tuple((slug, schedule.topics[slug]) for slug in task.topics),
         details=tuple(task_details(task, with_url=False)),
         url=task.url,
+        status=status_view(task_status(schedule, task, day)),
     )
 
 

@@ -38,15 +38,18 @@ class Rendered:
 
 
 def publishable_paths(snap: Snapshot) -> list[str]:
-    """Every URL of the current schedule that does not depend on the request, page first.
+    """Every URL of the current schedule that does not depend on the request, page first:
+    the calendars (iCalendar) and news feeds (Atom), whole and per topic and department.
 
     Views with a query (?topic=a&topic=b, ?alarm=N) are left to the app: a static host
     serves paths, and their number is unbounded.
     """
     schedule = snap.schedule
-    paths = ["/", "/calendar.ics"]
-    paths += [f"/topics/{quote(slug)}.ics" for slug in schedule.topics]
-    paths += [f"/departments/{quote(d.id)}.ics" for d in schedule.departments]
+    topics = [f"/topics/{quote(slug)}" for slug in schedule.topics]
+    departments = [f"/departments/{quote(d.id)}" for d in schedule.departments]
+    paths = ["/", "/calendar.ics", "/feed.atom"]
+    for feed in (*topics, *departments):
+        paths += [f"{feed}.ics", f"{feed}.atom"]
     paths += ["/api/tasks", "/api/tasks.csv"]
     return paths
 

@@ -10,7 +10,8 @@ from urllib.parse import parse_qs
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from notifier.core.preferences import TOPIC_RULE
+from notifier.core.polish import count_days
+from notifier.core.preferences import DEADLINE_DAYS_RANGE, TOPIC_RULE
 from notifier.core.schedule import Schedule
 from notifier.signup import lead_days_text, topics_text
 from notifier.store.models import ACTIVE, Subscriber
@@ -85,7 +86,10 @@ def manage_context(
     all_ticked = chosen is None
     ticked_topics = chosen or frozenset()
     ticked_days = set(days)
+    deadline_days = subscriber.deadline_days
     if form is not None:
+        sent = form.get("deadline_days", [""])[0]
+        deadline_days = int(sent) if sent.isdigit() else deadline_days
         sent_topics = set(form.get("topic", []))
         all_ticked = "all" in sent_topics
         ticked_topics = frozenset(sent_topics)
@@ -101,6 +105,9 @@ def manage_context(
         "lead_days": [(d, d in ticked_days) for d in sorted(set(LEAD_DAY_CHOICES) | set(days))],
         "topics_text": topics_text(schedule, chosen),
         "lead_days_text": lead_days_text(days),
+        "deadline_days": deadline_days,
+        "deadline_days_text": count_days(subscriber.deadline_days),
+        "deadline_day_choices": DEADLINE_DAYS_RANGE,
         "topic_rule": TOPIC_RULE,
         "errors": {},
     }

@@ -13,11 +13,15 @@ from fastapi import FastAPI, Request
 
 from notifier.clock import wall_clock
 from notifier.core.announcements import TaskFilter, make_filter
+from notifier.core.feed import event_hashes, feed_fingerprint
 from notifier.core.time import TIMEZONE, Clock
+from notifier.core.window_changes import WindowChange
 from notifier.mail.transports import DeliveryBackend, backend_from_settings
 from notifier.schedule_file import ScheduleSource, Snapshot
 from notifier.settings import Settings
 from notifier.store.db import Database, open_database
+from notifier.store.event_versions import FeedVersions, record_versions
+from notifier.store.window_changes import list_changes, sync_windows
 from notifier.web.feed_cache import FeedCache
 
 
@@ -42,12 +46,14 @@ class AppState:
     ) -> None:
         self.settings = settings
         self.schedule_source = schedule_source
-        self.feed_cache = FeedCache()
+        self.feed_cache = FeedCache(versions=self.feed_versions)
         self.backend = backend if backend is not None else backend_from_settings(settings)
         self.clock = clock
         self._db = db
         self._owns_db = db is None
         self._db_lock = threading.Lock()  # two first requests must not both open it
+        self._sync_lock = threading.Lock()
+        self._synced_version: str | None = None
 
     def database(self) -> Database:
         """The subscriber database, opened on first use; DatabaseError if it cannot be."""
@@ -55,6 +61,28 @@ class AppState:
             if self._db is None:
                 self._db = open_database(self.settings.database_url)
             return self._db
+
+    def feed_versions(self, snap: Snapshot) -> FeedVersions:
+        """The snapshot's event versions and feed Last-Modified, recorded in the database."""
+        base_url = self.settings.base_url
+        schedule = snap.schedule
+        return record_versions(
+            self.database(),
+            event_hashes(schedule, base_url),
+            feed_fingerprint(schedule, base_url),
+            self.clock(),
+        )
+
+    def window_changes(self, snap: Snapshot) -> list[WindowChange]:
+        """The recorded window changes, newest first; the snapshot's windows are recorded
+        first (once per schedule version), so an edit shows before the next reminder pass."""
+        db = self.database()
+        with self._sync_lock:
+            if self._synced_version != snap.version:
+                sync_windows(db, snap.schedule, self.clock())
+                self._synced_version = snap.version
+        with db.engine.connect() as connection:
+            return list_changes(connection)
 
     def close(self) -> None:
         """Dispose of the database if this state opened it (safe to call twice)."""

@@ -86,6 +86,7 @@ async def subscribe(request: Request) -> HTMLResponse:
             email=emails[0] if emails else "",
             topics=form.get("topic", []),
             lead_days=form.get("lead_days", []),
+            deadline_days=(form.get("deadline_days") or [""])[0],
             client=_client(request),
             now=state.clock(),
         )
@@ -320,7 +321,10 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
                 return {}
             try:
                 prefs = parse_preferences(
-                    schedule, form.get("topic", []), form.get("lead_days", [])
+                    schedule,
+                    form.get("topic", []),
+                    form.get("lead_days", []),
+                    (form.get("deadline_days") or [""])[0],
                 )
             except InvalidPreferences as exc:
                 # Show the form again as it was sent, with what to fix; nothing is saved.

@@ -1,11 +1,12 @@
 """The year at a glance: where each announcement's bar sits on a twelve-month axis (percent).
 
 `today` (a Warsaw day, from the app's clock) places the "dziś" marker and marks windows that
-have ended.
+have ended; each call's termin składania ofert gets a marker too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -37,15 +38,33 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """A day to mark on the axis (a call's deadline) and what it is."""
+
+    day: date
+    label: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    left: float  # percent of the year
+    day: str  # "28 maja 2024"
+    label: str
+
+
+@dataclass(frozen=True)
 class Timeline:
     year: int
     months: tuple[Month, ...]
     bars: tuple[Bar, ...]
     today_left: float | None  # where today sits (percent); None when today is outside the year
     today_text: str  # "15 maja 2024"
+    deadlines: tuple[Marker, ...] = ()
 
 
-def build_timeline(year: int, selected: list[Selected], today: date) -> Timeline:
+def build_timeline(
+    year: int, selected: list[Selected], today: date, marks: Sequence[Mark] = ()
+) -> Timeline:
     first, after = date(year, 1, 1), date(year + 1, 1, 1)
     total = (after - first).days
 
@@ -90,4 +109,9 @@ def build_timeline(year: int, selected: list[Selected], today: date) -> Timeline
     today_left = (
         round(100 * ((today - first).days + 0.5) / total, 3) if first <= today < after else None
     )
-    return Timeline(year, tuple(months), tuple(bars), today_left, format_date(today))
+    deadlines = tuple(
+        Marker(round(100 * ((m.day - first).days + 0.5) / total, 3), format_date(m.day), m.label)
+        for m in sorted(marks, key=lambda m: m.day)
+        if first <= m.day < after
+    )
+    return Timeline(year, tuple(months), tuple(bars), today_left, format_date(today), deadlines)

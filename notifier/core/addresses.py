@@ -1,0 +1,30 @@
+"""Email addresses as people type them: one check, one Polish message, for forms and files.
+
+The syntax check is email_validator's (RFC 5321/5322, no deliverability lookup: no network);
+its English reasons never reach a user.
+"""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+
+from notifier.core.errors import NotifierError
+
+
+class AddressError(NotifierError):
+    """Not an email address; the message (Polish) quotes the text."""
+
+
+def normalised_address(text: str, *, ascii_only: bool = False) -> str:
+    """The address in its normal form (domain lower-cased, IDN domain in ASCII if `ascii_only`).
+
+    Raises AddressError: „x” nie jest poprawnym adresem e-mail …
+    """
+    try:
+        info = validate_email(text, check_deliverability=False, allow_smtputf8=not ascii_only)
+    except EmailNotValidError:
+        raise AddressError(
+            f"„{text}” nie jest poprawnym adresem e-mail – proszę sprawdzić, czy nie ma "
+            "literówki (np. brakującej kropki w części po @)"
+        ) from None
+    return (info.ascii_email or info.normalized) if ascii_only else info.normalized

@@ -1,0 +1,152 @@
+"""The Atom feed (RFC 4287) of what happened: one entry per call, per result and per window
+change, newest first, for news readers and websites. Built with feedgen.
+
+Pure and byte-stable: every date comes from the data (a call's publication day, the results'
+day, when a change was detected), never from the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from feedgen.feed import FeedGenerator
+
+from notifier.core.announcements import EVERYTHING, TaskFilter, ascii_slug
+from notifier.core.calls import Call
+from notifier.core.polish import format_date
+from notifier.core.schedule import Schedule, Task
+from notifier.core.time import TIMEZONE
+from notifier.core.window_changes import WindowChange
+
+MAX_ENTRIES = 200
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One Atom entry: a stable tag: id, title, link (absolute, or "#department" on the
+    site's page), text and when it happened (aware UTC)."""
+
+    id: str
+    title: str
+    link: str
+    text: str
+    updated: datetime
+
+
+def _day(day: date) -> datetime:
+    """The start of a Warsaw day, in UTC."""
+    return datetime.combine(day, time(0), tzinfo=TIMEZONE).astimezone(UTC)
+
+
+def _tag(schedule: Schedule, path: str) -> str:
+    return f"tag:harmonogram-konkursow,{schedule.year}:{ascii_slug(schedule.city)}/{path}"
+
+
+def _tasks(schedule: Schedule, call: Call, task_filter: TaskFilter) -> list[Task]:
+    found = [schedule.task(key) for key in call.tasks]
+    return [t for t in found if t is not None and task_filter.matches(t)]
+
+
+def _names(schedule: Schedule, tasks: list[Task]) -> str:
+    names = []
+    for task in tasks:
+        department = schedule.department(task.department_id)
+        names.append(department.title_of(task) if department else task.title)
+    return "; ".join(names)
+
+
+def entries(
+    schedule: Schedule,
+    changes: Iterable[WindowChange] = (),
+    task_filter: TaskFilter = EVERYTHING,
+) -> list[Entry]:
+    """The entries matching the filter, newest first, at most MAX_ENTRIES."""
+    out: list[Entry] = []
+    for call in schedule.calls:
+        tasks = _tasks(schedule, call, task_filter)
+        if not tasks:
+            continue
+        names = _names(schedule, tasks)
+        lines = [*call.details(), "", "Zadania:", *(f"• {t.label}" for t in tasks)]
+        out.append(
+            Entry(
+                _tag(schedule, f"nabor/{call.key}"),
+                f"Ogłoszono konkurs: {names} – oferty do {call.deadline_wording}",
+                call.url,
+                "\n".join(lines),
+                _day(call.published),
+            )
+        )
+        if call.results is not None:
+            out.append(
+                Entry(
+                    _tag(schedule, f"wyniki/{call.key}"),
+                    f"Wyniki konkursu: {names}",
+                    call.results.url,
+                    f"Wyniki ogłoszono {format_date(call.results.date)}: {call.results.url}\n"
+                    f"Ogłoszenie: {call.url}",
+                    _day(call.results.date),
+                )
+            )
+    for change in changes:
+        if not _change_matches(change, task_filter):
+            continue
+        what = "Usunięte z harmonogramu" if change.removed else "Zmiana terminu"
+        out.append(
+            Entry(
+                _tag(schedule, f"zmiana/{change.id}"),
+                f"{what}: {change.title}",
+                f"#{change.department_id}",
+                f"{change.title} ({change.task_key}): {change.describe()}",
+                change.detected_at.astimezone(UTC),
+            )
+        )
+    out.sort(key=lambda e: (e.updated, e.id), reverse=True)
+    return out[:MAX_ENTRIES]
+
+
+def _change_matches(change: WindowChange, task_filter: TaskFilter) -> bool:
+    if task_filter.topics and task_filter.topics.isdisjoint(change.topics):
+        return False
+    return not task_filter.departments or change.department_id in task_filter.departments
+
+
+def render_atom(
+    schedule: Schedule,
+    changes: Iterable[WindowChange] = (),
+    task_filter: TaskFilter = EVERYTHING,
+    *,
+    base_url: str,
+    self_path: str = "/feed.atom",
+) -> bytes:
+    """The Atom document (UTF-8). `base_url` is the site's public address; `self_path` the
+    feed's own path there (its rel="self" link)."""
+    site = base_url.rstrip("/")
+    found = entries(schedule, changes, task_filter)
+    label = task_filter.describe(schedule)
+    title = f"Konkursy ofert {schedule.city} {schedule.year}"
+    feed = FeedGenerator()
+    feed.id(_tag(schedule, f"feed{self_path}"))
+    feed.title(f"{title} – {label}" if label else title)
+    feed.subtitle(
+        "Ogłoszone otwarte konkursy ofert, ich wyniki i zmiany terminów w harmonogramie "
+        f"({schedule.title}, {schedule.city})."
+    )
+    feed.link(href=f"{site}/", rel="alternate")
+    feed.link(href=f"{site}{self_path}", rel="self")
+    feed.language("pl")
+    feed.author({"name": schedule.office.name})
+    feed.generator("notifier")
+    as_of = _day(schedule.as_of)
+    feed.updated(max([as_of, *(e.updated for e in found)]))
+    for item in found:
+        entry = feed.add_entry(order="append")
+        entry.id(item.id)
+        entry.title(item.title)
+        entry.link(href=f"{site}/{item.link}" if item.link.startswith("#") else item.link)
+        entry.content(item.text, type="text")
+        entry.updated(item.updated)
+        entry.published(item.updated)
+    return bytes(feed.atom_str(pretty=True))

@@ -1,0 +1,75 @@
+"""What the call emails say (templates/emails/call.*, deadline.*, change.*): Polish, data only.
+
+Pure: the alert, the schedule and the moment come in, the templates' context goes out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from notifier.core.call_alerts import Alert, AlertKind
+from notifier.core.calls import days_left_wording
+from notifier.core.polish import count_days, format_amount, format_date
+from notifier.core.schedule import Schedule, Task
+from notifier.core.time import require_aware
+
+
+def _name(schedule: Schedule, task: Task) -> str:
+    department = schedule.department(task.department_id)
+    return department.title_of(task) if department else task.title
+
+
+def alert_email_context(
+    schedule: Schedule,
+    alert: Alert,
+    now: datetime,
+    *,
+    base_url: str,
+    manage_url: str,
+    unsubscribe_url: str,
+) -> dict[str, Any]:
+    """The context of templates/emails/<alert.kind>.* (`now` aware: days left count from
+    its Warsaw day; `base_url` without a trailing slash)."""
+    today = require_aware(now).date()
+    context: dict[str, Any] = {
+        "city": schedule.city,
+        "schedule_title": schedule.title,
+        "office_name": schedule.office.name,
+        "office_email": schedule.office.email,
+        "page_url": f"{base_url}/",
+        "manage_url": manage_url,
+        "unsubscribe_url": unsubscribe_url,
+    }
+    if alert.kind is AlertKind.CHANGE:
+        change = alert.change
+        assert change is not None
+        context.update(
+            title=change.title,
+            task_key=change.task_key,
+            removed=change.removed,
+            old=f"„{change.old.period}”",
+            new=f"„{change.new.period}”" if change.new else None,
+            change=change.describe(),
+            page_url=f"{base_url}/#{change.department_id}",
+        )
+        return context
+    call = alert.call
+    assert call is not None
+    names = [_name(schedule, t) for t in alert.tasks]
+    left = call.days_left(today)
+    context.update(
+        title=names[0] if len(names) == 1 else f"{names[0]} i inne ({len(names)})",
+        tasks=[t.label for t in alert.tasks],
+        names=names,
+        published=format_date(call.published),
+        deadline=call.deadline_wording,
+        days_left=left,
+        days_left_text=days_left_wording(left),
+        days_word="ostatni dzień" if left <= 0 else count_days(left),
+        amount=format_amount(call.amount) if call.amount is not None else None,
+        call_title=call.title,
+        url=call.url,
+        offer_days=count_days(call.offer_days),
+    )
+    return context

@@ -1,0 +1,129 @@
+"""The real calls (ogłoszenia otwartych konkursów ofert) recorded after the harmonogram.
+
+A harmonogram is a forecast; a `Call` is what the city actually published: when, where, until
+when offers are accepted (termin składania ofert) and, later, the results. Pure data: the
+TOML text is read by notifier.core.calls_toml, statuses are worked out in
+notifier.core.task_status.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from notifier.core.polish import count_days, format_amount, format_date
+from notifier.core.spans import Span
+from notifier.core.time import TIMEZONE
+
+MIN_OFFER_DAYS = 21
+"""Art. 13 ust. 1 of the ustawa o działalności pożytku publicznego i o wolontariacie: the
+termin składania ofert may not be shorter than 21 days from the call's publication."""
+
+
+@dataclass(frozen=True)
+class CallResults:
+    """The published results (rozstrzygnięcie konkursu): the day and where to read them."""
+
+    date: date
+    url: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Call:
+    """One published call covering one or more tasks ("department/task" keys, file order).
+
+    `deadline` is the last day offers are accepted (a Warsaw day); `deadline_time` the hour on
+    that day when the call gives one (None: the whole day). `amount` in PLN; `title` the
+    call's own name; `index` its position among the file's [[calls]] blocks (1-based).
+    """
+
+    tasks: tuple[str, ...]
+    published: date
+    url: str
+    deadline: date
+    deadline_time: time | None = None
+    amount: Decimal | None = None
+    title: str | None = None
+    results: CallResults | None = None
+    index: int = 0
+
+    @property
+    def key(self) -> str:
+        """Stable while the call's tasks and publication day stay: '20240506-3f2a9c1b'.
+
+        The deadline, amount, URL and title may be corrected without the key changing, so a
+        corrected call is the same calendar event (a higher SEQUENCE) and is not mailed again.
+        """
+        digest = hashlib.sha256("\n".join(sorted(self.tasks)).encode()).hexdigest()[:8]
+        return f"{self.published:%Y%m%d}-{digest}"
+
+    @property
+    def closes_at(self) -> datetime:
+        """When offers stop being accepted (aware, Europe/Warsaw): the hour given, else the
+        end of the deadline day (midnight after it)."""
+        if self.deadline_time is not None:
+            return datetime.combine(self.deadline, self.deadline_time, tzinfo=TIMEZONE)
+        return datetime.combine(self.deadline + timedelta(days=1), time(0), tzinfo=TIMEZONE)
+
+    @property
+    def offer_days(self) -> int:
+        """Days from publication to the deadline (art. 13 ust. 1 asks for at least 21)."""
+        return (self.deadline - self.published).days
+
+    def is_open(self, today: date) -> bool:
+        """Published and the deadline day not yet over on `today` (a Warsaw day)."""
+        return self.published <= today <= self.deadline
+
+    def days_left(self, today: date) -> int:
+        """Whole days from `today` to the deadline day (0 on the deadline day itself)."""
+        return (self.deadline - today).days
+
+    @property
+    def deadline_wording(self) -> str:
+        """'28 maja 2024, godz. 15:30', or '28 maja 2024' for the whole day."""
+        day = format_date(self.deadline)
+        return f"{day}, godz. {self.deadline_time:%H:%M}" if self.deadline_time else day
+
+    @property
+    def headline(self) -> str:
+        """'Ogłoszono 6 maja 2024 — oferty do 28 maja 2024, godz. 15:30'."""
+        return f"Ogłoszono {format_date(self.published)} — oferty do {self.deadline_wording}"
+
+    def details(self, today: date | None = None) -> list[str]:
+        """Lines about the call: headline, days left (when `today` is given), amount, link,
+        results."""
+        lines = [self.headline]
+        if self.title:
+            lines.append(f"Nazwa ogłoszenia: {self.title}")
+        if today is not None and self.is_open(today):
+            lines.append(days_left_wording(self.days_left(today)))
+        if self.amount is not None:
+            lines.append(f"Kwota: {format_amount(self.amount)}")
+        lines.append(f"Ogłoszenie: {self.url}")
+        if self.results is not None:
+            lines.append(f"Wyniki ogłoszono {format_date(self.results.date)}: {self.results.url}")
+        return lines
+
+
+def days_left_wording(days: int) -> str:
+    """'Ostatni dzień składania ofert', 'Zostało 1 dzień', 'Zostało 5 dni'."""
+    if days <= 0:
+        return "Dziś ostatni dzień składania ofert"
+    return f"Do terminu składania ofert: {count_days(days)}"
+
+
+def call_window(windows: tuple[Span, ...], call: Call) -> Span | None:
+    """Which expected window (round) of a task a call answers; None for an undated task.
+
+    The window holding the publication day; else the latest window that started before it (a
+    late call); else the first window (an early call).
+    """
+    if not windows:
+        return None
+    for window in windows:
+        if call.published in window:
+            return window
+    started = [w for w in windows if w.start <= call.published]
+    return started[-1] if started else windows[0]

@@ -1,0 +1,148 @@
+"""Where each task stands on a given day: expected, announced, closed, decided or late.
+
+The one rule for a task's status, used by the page, /api/tasks, the digest and `notifier
+check`. Pure: `today` is a Warsaw calendar day passed in by the adapter that read the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from notifier.core.calls import Call, call_window
+from notifier.core.polish import count_days, format_date
+from notifier.core.schedule import Schedule, Task
+from notifier.core.spans import Span
+
+OVERDUE_AFTER_DAYS = 60
+"""`notifier check` and the digest list a window as overdue this many days after it ended."""
+
+
+class Status(StrEnum):
+    """A task's status; the value is a stable ascii id, `label` the Polish word."""
+
+    EXPECTED = "spodziewany"
+    ANNOUNCED = "ogloszony"
+    CLOSED = "nabor-zakonczony"
+    DECIDED = "rozstrzygniety"
+    LATE = "opozniony"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    Status.EXPECTED: "spodziewany",
+    Status.ANNOUNCED: "ogłoszony",
+    Status.CLOSED: "nabór zakończony",
+    Status.DECIDED: "rozstrzygnięty",
+    Status.LATE: "opóźniony",
+}
+
+
+@dataclass(frozen=True)
+class TaskStatus:
+    """A task's status on `today`, the window it is about (None: undated) and its call."""
+
+    task: Task
+    status: Status
+    today: date
+    window: Span | None = None
+    call: Call | None = None
+
+    @property
+    def days_left(self) -> int | None:
+        """Days to the offer deadline while the call is open, else None."""
+        if self.status is Status.ANNOUNCED and self.call is not None:
+            return self.call.days_left(self.today)
+        return None
+
+    def describe(self) -> str:
+        """'ogłoszony (oferty do 28 maja 2024, 5 dni)', 'rozstrzygnięty', 'opóźniony (…)'."""
+        call = self.call
+        if self.status is Status.ANNOUNCED and call is not None:
+            left = self.days_left or 0
+            rest = "ostatni dzień" if left <= 0 else count_days(left)
+            return f"ogłoszony (oferty do {call.deadline_wording}, {rest})"
+        if self.status is Status.CLOSED and call is not None:
+            return f"nabór zakończony {format_date(call.deadline)}"
+        if self.status is Status.DECIDED and call is not None and call.results is not None:
+            return f"rozstrzygnięty {format_date(call.results.date)}"
+        if self.status is Status.LATE and self.window is not None:
+            return f"opóźniony (termin minął {format_date(self.window.last_day)}, brak ogłoszenia)"
+        return self.status.label
+
+
+def window_calls(schedule: Schedule, task: Task) -> dict[Span | None, Call]:
+    """The latest call published for each window of the task (None: an undated task)."""
+    out: dict[Span | None, Call] = {}
+    for call in schedule.calls_of(task.key):
+        out[call_window(task.windows, call)] = call  # by publication day: the latest wins
+    return out
+
+
+def _call_status(call: Call, today: date) -> Status:
+    if call.results is not None and call.results.date <= today:
+        return Status.DECIDED
+    return Status.ANNOUNCED if today <= call.deadline else Status.CLOSED
+
+
+def task_status(schedule: Schedule, task: Task, today: date) -> TaskStatus:
+    """The task's status on `today`.
+
+    The window it is about is the latest one started by `today` (the first one before any
+    started; a task with rounds moves on round by round). With a call published by `today`
+    for that window: ogłoszony while the deadline day is not over, then nabór zakończony,
+    rozstrzygnięty once results are published. Without one: opóźniony when the window has
+    ended, else spodziewany. An undated task follows its latest call, else spodziewany.
+    """
+    calls = {w: c for w, c in window_calls(schedule, task).items() if c.published <= today}
+    if not task.windows:
+        call = calls.get(None)
+        if call is None:
+            return TaskStatus(task, Status.EXPECTED, today)
+        return TaskStatus(task, _call_status(call, today), today, None, call)
+    started = [w for w in task.windows if w.start <= today]
+    window = started[-1] if started else task.windows[0]
+    call = calls.get(window)
+    if call is not None:
+        return TaskStatus(task, _call_status(call, today), today, window, call)
+    status = Status.LATE if today >= window.end else Status.EXPECTED
+    return TaskStatus(task, status, today, window)
+
+
+def task_statuses(schedule: Schedule, today: date) -> dict[str, TaskStatus]:
+    """Every task's status by key, in file order."""
+    return {task.key: task_status(schedule, task, today) for task in schedule.tasks()}
+
+
+def open_calls(schedule: Schedule, today: date) -> list[Call]:
+    """Calls accepting offers on `today`, the nearest deadline first."""
+    found = [c for c in schedule.calls if c.is_open(today)]
+    return sorted(found, key=lambda c: (c.closes_at, c.index))
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """A window that ended `days` days ago with no call recorded for it."""
+
+    task: Task
+    window: Span
+    days: int
+
+
+def overdue_windows(
+    schedule: Schedule, today: date, after_days: int = OVERDUE_AFTER_DAYS
+) -> list[Overdue]:
+    """Windows whose last day is more than `after_days` days before `today` and that no
+    recorded call answers, in file order (the office chases these)."""
+    out = []
+    for task in schedule.tasks():
+        called = window_calls(schedule, task)
+        for window in task.windows:
+            days = (today - window.last_day).days
+            if days > after_days and window not in called:
+                out.append(Overdue(task, window, days))
+    return out

@@ -1,0 +1,120 @@
+"""Moved windows: what "Zmiana terminu" compares and says.
+
+A `TaskWindows` is a task's expected windows as seen at one moment (the store keeps the last
+one per task); `moved_or_removed` compares two sightings; a `WindowChange` is one recorded
+difference (old -> new, or the task gone from the schedule). Pure data and rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from notifier.core.polish import format_span
+from notifier.core.schedule import Schedule
+from notifier.core.spans import Span
+
+
+def encode_windows(windows: tuple[Span, ...]) -> str:
+    """'2024-06-01/2024-07-01;…' (ISO days, end exclusive); '' for an undated task."""
+    return ";".join(f"{w.start.isoformat()}/{w.end.isoformat()}" for w in windows)
+
+
+def decode_windows(text: str) -> tuple[Span, ...]:
+    """The inverse of encode_windows; ValueError for text it did not write."""
+    if not text:
+        return ()
+    spans = []
+    for part in text.split(";"):
+        start, end = part.split("/")
+        spans.append(Span(date.fromisoformat(start), date.fromisoformat(end)))
+    return tuple(spans)
+
+
+@dataclass(frozen=True)
+class TaskWindows:
+    """One task as seen: its key, title (as in email subjects), topics, period as printed and
+    windows (empty when undated)."""
+
+    task_key: str
+    title: str
+    topics: tuple[str, ...]
+    period: str
+    windows: tuple[Span, ...]
+
+
+def sightings(schedule: Schedule) -> dict[str, TaskWindows]:
+    """Every task of the schedule as seen now, by key."""
+    out = {}
+    for department in schedule.departments:
+        for task in department.tasks:
+            out[task.key] = TaskWindows(
+                task.key, department.title_of(task), task.topics, task.period.text, task.windows
+            )
+    return out
+
+
+def moved_or_removed(
+    before: Mapping[str, TaskWindows], now: Mapping[str, TaskWindows]
+) -> list[tuple[TaskWindows, TaskWindows | None]]:
+    """(before, now) for each task whose windows changed, (before, None) for each task gone.
+
+    A reworded period with the same windows ("Czerwiec 2024" -> "06.2024") is no change; a
+    new task is none either (nobody expected it yet).
+    """
+    out: list[tuple[TaskWindows, TaskWindows | None]] = []
+    for key, old in before.items():
+        new = now.get(key)
+        if new is None or new.windows != old.windows:
+            out.append((old, new))
+    return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class WindowChange:
+    """A recorded change: `new` is None when the task left the schedule; `detected_at` aware."""
+
+    id: int
+    old: TaskWindows
+    new: TaskWindows | None
+    detected_at: datetime
+
+    @property
+    def task_key(self) -> str:
+        return self.old.task_key
+
+    @property
+    def department_id(self) -> str:
+        return self.old.task_key.split("/", 1)[0]
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return self.new.topics if self.new is not None else self.old.topics
+
+    @property
+    def title(self) -> str:
+        return self.new.title if self.new is not None else self.old.title
+
+    @property
+    def removed(self) -> bool:
+        return self.new is None
+
+    def describe(self) -> str:
+        """'„Czerwiec 2024” (1 czerwca – 30 czerwca 2024) → „Lipiec 2024” (1 lipca – 31 lipca
+        2024)', or '„Czerwiec 2024” (…) → usunięte z harmonogramu'."""
+        old = _wording(self.old)
+        if self.new is None:
+            return f"{old} → usunięte z harmonogramu"
+        return f"{old} → {_wording(self.new)}"
+
+    def still_ahead(self, today: date) -> bool:
+        """Whether the old or the new window has not passed on `today` (a Warsaw day): only
+        then is the change worth an email."""
+        windows = self.old.windows + (self.new.windows if self.new is not None else ())
+        return not windows or any(today < w.end for w in windows)
+
+
+def _wording(seen: TaskWindows) -> str:
+    spans = ", ".join(format_span(w.start, w.end) for w in seen.windows)
+    return f"„{seen.period}” ({spans})" if spans else f"„{seen.period}” (bez terminu)"

@@ -1,0 +1,86 @@
+"""Remember each calendar event's version across restarts and processes (feed_event_versions).
+
+The core hashes every event's content (notifier.core.feed.event_hashes); here a changed hash
+raises the event's SEQUENCE and moves its LAST-MODIFIED to now, so Google Calendar and
+Outlook refresh edited events. The whole feed has a row too (FEED_VERSION_KEY, over the
+feed's fingerprint): its last change is the HTTP Last-Modified of every feed, which so never
+goes backwards and moves whenever any feed's bytes change — restoring an older file or a new
+NOTIFIER_BASE_URL included. Only the process whose UPDATE matched the old hash moves a
+version, so two processes seeing the same change raise it once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+
+from notifier.core.feed import EventVersion
+from notifier.store.db import Database, insert_ignoring_conflicts
+from notifier.store.models import FeedEventVersion, as_utc, table_of
+
+FEED_VERSION_KEY = "@feed"  # no event UID has this form (they all hold a name before "@")
+_RESOLUTION = timedelta(seconds=1)  # HTTP dates have whole seconds
+
+
+@dataclass(frozen=True)
+class FeedVersions:
+    """The versions of every event (by UID) and when any feed last changed (aware UTC)."""
+
+    events: Mapping[str, EventVersion]
+    last_modified: datetime
+
+
+def record_versions(
+    db: Database, hashes: Mapping[str, str], fingerprint: str, now: datetime
+) -> FeedVersions:
+    """Store new and changed hashes (`hashes`: UID -> content hash; `fingerprint`: the whole
+    feed's) and return every version. `now` is aware; a changed version's LAST-MODIFIED is
+    `now` in whole seconds, or one second after its previous one if the clock is behind it."""
+    stamp = as_utc(now.replace(microsecond=0))
+    assert stamp is not None
+    wanted = {**hashes, FEED_VERSION_KEY: fingerprint}
+    table = table_of(FeedEventVersion)
+    with db.session() as session:
+        rows = session.execute(select(table)).all()
+        known = {row.uid: row for row in rows}
+        new = [
+            {"uid": uid, "content_hash": digest, "sequence": 0, "last_modified": stamp}
+            for uid, digest in wanted.items()
+            if uid not in known
+        ]
+        if new:
+            connection = session.connection()
+            connection.execute(insert_ignoring_conflicts(connection, table, ["uid"]), new)
+        for uid, digest in wanted.items():
+            row = known.get(uid)
+            if row is None or row.content_hash == digest:
+                continue
+            previous = as_utc(row.last_modified)
+            assert previous is not None
+            session.execute(
+                update(table)
+                .where(table.c.uid == uid, table.c.content_hash == row.content_hash)
+                .values(
+                    content_hash=digest,
+                    sequence=row.sequence + 1,
+                    last_modified=max(stamp, previous + _RESOLUTION),
+                )
+            )
+    with db.session() as session:
+        rows = session.execute(select(table)).all()
+    versions = {
+        row.uid: EventVersion(row.sequence, _utc(row.last_modified))
+        for row in rows
+        if row.uid in wanted
+    }
+    feed = versions.pop(FEED_VERSION_KEY)
+    return FeedVersions(versions, feed.last_modified)
+
+
+def _utc(value: datetime) -> datetime:
+    moment = as_utc(value)
+    assert moment is not None
+    return moment

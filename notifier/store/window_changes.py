@@ -1,0 +1,126 @@
+"""Keep the last sighting of every task's windows and record each change (window_changes).
+
+`sync_windows` compares the schedule with the stored sightings (the rule is
+notifier.core.window_changes) and records what moved or left. The first sync on a database
+only records what it sees. Each snapshot row is updated on the condition that it still holds
+what this process read, so two processes syncing at once record a change once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, select, update
+from sqlalchemy.orm import Session
+
+from notifier.core.schedule import Schedule
+from notifier.core.window_changes import (
+    TaskWindows,
+    WindowChange,
+    decode_windows,
+    encode_windows,
+    moved_or_removed,
+    sightings,
+)
+from notifier.store.db import Database, insert_ignoring_conflicts
+from notifier.store.models import TaskWindowSnapshot, table_of
+from notifier.store.models import WindowChange as ChangeRow
+
+
+def _seen(row: TaskWindowSnapshot | ChangeRow, *, new: bool = False) -> TaskWindows | None:
+    if isinstance(row, TaskWindowSnapshot):
+        return TaskWindows(
+            row.task_key, row.title, _topics(row.topics), row.period, decode_windows(row.windows)
+        )
+    if new:
+        if row.new_period is None or row.new_windows is None:
+            return None
+        period, windows = row.new_period, row.new_windows
+    else:
+        period, windows = row.old_period, row.old_windows
+    return TaskWindows(
+        row.task_key, row.title, _topics(row.topics), period, decode_windows(windows)
+    )
+
+
+def _topics(text: str) -> tuple[str, ...]:
+    return tuple(t for t in text.split(",") if t)
+
+
+def _snapshot_values(seen: TaskWindows, now: datetime) -> dict[str, object]:
+    return {
+        "task_key": seen.task_key,
+        "title": seen.title,
+        "topics": ",".join(seen.topics),
+        "period": seen.period,
+        "windows": encode_windows(seen.windows),
+        "seen_at": now,
+    }
+
+
+def sync_windows(db: Database, schedule: Schedule, now: datetime) -> list[WindowChange]:
+    """Record the schedule's windows; the changes recorded by this call (none on the first
+    call on a database, which only records what it sees). `now` is aware."""
+    current = sightings(schedule)
+    table = table_of(TaskWindowSnapshot)
+    recorded: list[WindowChange] = []
+    with db.session() as session:
+        rows = session.scalars(select(TaskWindowSnapshot)).all()
+        before = {row.task_key: seen for row in rows if (seen := _seen(row)) is not None}
+        fresh = [_snapshot_values(s, now) for key, s in current.items() if key not in before]
+        if fresh:
+            connection = session.connection()
+            connection.execute(insert_ignoring_conflicts(connection, table, ["task_key"]), fresh)
+        if not before:
+            return []
+        for old, new in moved_or_removed(before, current):
+            mine = (table.c.task_key == old.task_key) & (
+                table.c.windows == encode_windows(old.windows)
+            )
+            if new is None:
+                done = session.execute(delete(table).where(mine))
+            else:
+                values = _snapshot_values(new, now)
+                done = session.execute(update(table).where(mine).values(**values))
+            if done.rowcount != 1:  # type: ignore[attr-defined]
+                continue  # another process recorded this change
+            row = ChangeRow(
+                task_key=old.task_key,
+                title=(new or old).title,
+                topics=",".join((new or old).topics),
+                old_period=old.period,
+                old_windows=encode_windows(old.windows),
+                new_period=new.period if new else None,
+                new_windows=encode_windows(new.windows) if new else None,
+                detected_at=now,
+            )
+            session.add(row)
+            session.flush()
+            recorded.append(WindowChange(id=row.id, old=old, new=new, detected_at=now))
+        # Reworded periods and new titles are kept without being a change.
+        for key, seen in current.items():
+            if key in before and before[key].windows == seen.windows and before[key] != seen:
+                session.execute(
+                    update(table)
+                    .where(table.c.task_key == key)
+                    .values(**_snapshot_values(seen, now))
+                )
+    return recorded
+
+
+def list_changes(connection: Connection, since: datetime | None = None) -> list[WindowChange]:
+    """Recorded changes, newest first (detected at or after `since` when given)."""
+    query = select(ChangeRow).order_by(ChangeRow.detected_at.desc(), ChangeRow.id.desc())
+    if since is not None:
+        query = query.where(ChangeRow.detected_at >= since)
+    with Session(bind=connection) as session:
+        out = []
+        for row in session.scalars(query).all():
+            old = _seen(row)
+            assert old is not None
+            out.append(
+                WindowChange(
+                    id=row.id, old=old, new=_seen(row, new=True), detected_at=row.detected_at
+                )
+            )
+    return out

@@ -1,0 +1,71 @@
+"""The Atom feeds (/feed.atom, /topics/{slug}.atom, /departments/{id}.atom): calls, results
+and window changes, with the same filters as the calendars."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import PlainTextResponse
+from starlette.concurrency import run_in_threadpool
+
+from notifier.core.announcements import FilterError, make_filter
+from notifier.core.atom import render_atom
+from notifier.web.conditional import not_modified
+from notifier.web.feeds import CACHE_CONTROL, count_request
+from notifier.web.state import app_state, snapshot
+
+router = APIRouter(tags=["atom"])
+
+CONTENT_TYPE = "application/atom+xml; charset=utf-8"
+
+
+@router.get("/feed.atom", summary="News: calls, results and window changes (Atom)")
+@router.head("/feed.atom", include_in_schema=False)
+async def feed(request: Request) -> Response:
+    """Everything; ?topic=SLUG and ?department=ID (repeatable, any of) narrow it."""
+    params = request.query_params
+    return await _atom(request, params.getlist("topic"), params.getlist("department"))
+
+
+@router.get("/topics/{slug}.atom", summary="One topic's news (Atom)")
+@router.head("/topics/{slug}.atom", include_in_schema=False)
+async def topic_feed(request: Request, slug: str) -> Response:
+    return await _atom(request, [slug], ())
+
+
+@router.get("/departments/{department_id}.atom", summary="One department's news (Atom)")
+@router.head("/departments/{department_id}.atom", include_in_schema=False)
+async def department_feed(request: Request, department_id: str) -> Response:
+    return await _atom(request, (), [department_id])
+
+
+async def _atom(request: Request, topics: Sequence[str], departments: Sequence[str]) -> Response:
+    state = app_state(request.app)
+    snap = snapshot(request)
+    try:
+        task_filter = make_filter(snap.schedule, topics, departments)
+    except FilterError as exc:
+        return PlainTextResponse(f"{exc}\n", status_code=400)
+    changes = await run_in_threadpool(state.window_changes, snap)
+    body = render_atom(
+        snap.schedule,
+        changes,
+        task_filter,
+        base_url=state.settings.base_url,
+        self_path=request.url.path,
+    )
+    etag = f'"{hashlib.sha256(body).hexdigest()[:24]}"'
+    headers = {
+        "ETag": etag,
+        "Cache-Control": CACHE_CONTROL,
+        "Access-Control-Allow-Origin": "*",
+    }
+    # ETag only: the entries come from the database too, so no date can stand for them all.
+    if not_modified(request.headers.get("if-none-match"), None, (etag,), snap.modified):
+        count_request(request, "304")
+        return Response(status_code=304, headers=headers)
+    count_request(request, "200")
+    body = b"" if request.method == "HEAD" else body
+    return Response(body, headers=headers, media_type=CONTENT_TYPE)
