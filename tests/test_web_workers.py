@@ -39,19 +39,12 @@ def _web(tmp_path: Path, schedule: Path, port: int, *extra: str) -> subprocess.P
 
 
 @pytest.fixture
-def schedule_copy(tmp_path: Path, seed_schedule_path: Path) -> Path:
-    path = tmp_path / "schedule.toml"
-    path.write_bytes(seed_schedule_path.read_bytes())
-    return path
-
-
-@pytest.fixture
-def two_servers(tmp_path: Path, schedule_copy: Path) -> Iterator[tuple[str, str]]:
+def two_servers(tmp_path: Path, schedule_file: Path) -> Iterator[tuple[str, str]]:
     ports = free_port(), free_port()
     processes: list[subprocess.Popen[bytes]] = []
     try:
         for port in ports:  # one after the other: the first creates the database
-            processes.append(_web(tmp_path, schedule_copy, port))
+            processes.append(_web(tmp_path, schedule_file, port))
             assert (
                 wait_for_health(f"http://127.0.0.1:{port}/healthz", processes[-1]).status_code
                 == 200
@@ -96,15 +89,15 @@ def _children(pid: int) -> list[int]:
 
 
 def test_web_with_two_workers_serves_from_two_processes(
-    tmp_path: Path, schedule_copy: Path
+    tmp_path: Path, schedule_file: Path
 ) -> None:
     port = free_port()
-    process = _web(tmp_path, schedule_copy, port, "--workers", "2")
+    process = _web(tmp_path, schedule_file, port, "--workers", "2")
     single_port = free_port()
     single: subprocess.Popen[bytes] | None = None
     try:
         assert wait_for_health(f"http://127.0.0.1:{port}/healthz", process).status_code == 200
-        single = _web(tmp_path, schedule_copy, single_port)
+        single = _web(tmp_path, schedule_file, single_port)
         wait_for_health(f"http://127.0.0.1:{single_port}/healthz", single)
         workers = [
             child
