@@ -15,6 +15,8 @@ from fastapi import FastAPI
 from fastapi.responses import Response
 
 from notifier.core.announcements import make_filter
+from notifier.core.catalog_feed import validate_spec
+from notifier.core.time import TIMEZONE
 from notifier.settings import load_settings
 from notifier.web.app import create_app
 from notifier.web.feed_cache import RenderedFeed
@@ -30,6 +32,8 @@ def build() -> FastAPI:
     settings = load_settings(schedule=Path(os.environ[SCHEDULE_ENV]), base_url=BASE_URL)
     app = create_app(settings)
     state = app_state(app)
+    if state.catalog_source.is_directory:
+        return _catalog(app, settings.base_url)
     snap = state.schedule_source.snapshot()
     everything = make_filter(snap.schedule, (), ())
     topic = make_filter(snap.schedule, [os.environ[TOPIC_ENV]], ())
@@ -41,6 +45,18 @@ def build() -> FastAPI:
     for name, feed in feeds.items():
         app.add_api_route(f"/bare/{name}.ics", _bare(feed, 200), methods=["GET"])
         app.add_api_route(f"/bare/not-modified/{name}.ics", _bare(feed, 304), methods=["GET"])
+    return app
+
+
+def _catalog(app: FastAPI, base_url: str) -> FastAPI:
+    """A directory of harmonograms: the cross-city topic feed, pre-rendered as the bare route."""
+    state = app_state(app)
+    snap = state.catalog_source.snapshot()
+    spec = validate_spec(snap.catalog, topics=[os.environ[TOPIC_ENV]])
+    today = state.clock().astimezone(TIMEZONE).date()
+    feed = state.catalog_feed_cache.get(snap, spec, None, today, base_url)
+    app.add_api_route("/bare/topic.ics", _bare(feed, 200), methods=["GET"])
+    app.add_api_route("/bare/not-modified/topic.ics", _bare(feed, 304), methods=["GET"])
     return app
 
 

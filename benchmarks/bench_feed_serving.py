@@ -104,13 +104,13 @@ def fetch(base: str, path: str, headers: dict[str, str]) -> tuple[int, bytes, di
         return exc.code, exc.read(), dict(exc.headers)
 
 
-def start_server(schedule: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(schedule: Path, port: int, topic: str = TOPIC) -> subprocess.Popen[bytes]:
     command = [
         sys.executable, "-m", "uvicorn", "--factory", "_serving_app:build",
         "--host", "127.0.0.1", "--port", str(port),
         "--workers", "1", "--no-access-log", "--log-level", "warning",
     ]  # fmt: skip
-    env = {**os.environ, "BENCH_SCHEDULE": str(schedule), "BENCH_TOPIC": TOPIC}
+    env = {**os.environ, "BENCH_SCHEDULE": str(schedule), "BENCH_TOPIC": topic}
     return subprocess.Popen(command, cwd=HERE, env=env)
 
 
@@ -228,11 +228,13 @@ def _headers(case: Case, etags: dict[str, str]) -> dict[str, str]:
     return headers
 
 
-def measure(base: str, port: int, use_wrk: bool) -> tuple[dict[Case, Result], dict[Pair, float]]:
+def measure(
+    base: str, port: int, use_wrk: bool, pairs: tuple[Pair, ...] = PAIRS
+) -> tuple[dict[Case, Result], dict[Pair, float]]:
     # Check that feed and limit send the very same response (status, headers, body).
     etags: dict[str, str] = {}
     checked: dict[Case, tuple[int, int]] = {}
-    for pair in PAIRS:
+    for pair in pairs:
         answers = []
         for case in (pair.feed, pair.limit):
             status, body, headers = fetch(base, case.path, _headers(case, etags))
@@ -253,12 +255,12 @@ def measure(base: str, port: int, use_wrk: bool) -> tuple[dict[Case, Result], di
             return run_wrk(base + case.path, headers, seconds)
         return run_python(port, case.path, headers, seconds)
 
-    for pair in PAIRS:
+    for pair in pairs:
         for case in (pair.feed, pair.limit):
             load(case, WARMUP)
     runs: dict[Case, list[tuple[float, float, float]]] = {}
     for round_ in range(ROUNDS):
-        for pair in PAIRS:
+        for pair in pairs:
             order = (pair.feed, pair.limit) if round_ % 2 == 0 else (pair.limit, pair.feed)
             for case in order:
                 runs.setdefault(case, []).append(load(case, DURATION))
@@ -268,7 +270,7 @@ def measure(base: str, port: int, use_wrk: bool) -> tuple[dict[Case, Result], di
         pair: statistics.median(
             f[0] / b[0] for f, b in zip(runs[pair.feed], runs[pair.limit], strict=True)
         )
-        for pair in PAIRS
+        for pair in pairs
     }
     results = {}
     for case, measured in runs.items():
@@ -277,7 +279,13 @@ def measure(base: str, port: int, use_wrk: bool) -> tuple[dict[Case, Result], di
     return results, ratios
 
 
-def report(results: dict[Case, Result], ratios: dict[Pair, float], use_wrk: bool) -> None:
+def report(
+    results: dict[Case, Result],
+    ratios: dict[Pair, float],
+    use_wrk: bool,
+    pairs: tuple[Pair, ...] = PAIRS,
+    what: str = f"{TASKS} tasks",
+) -> None:
     client = (
         f"wrk -t1 -c{CONNECTIONS} -d{DURATION}s --latency"
         if use_wrk
@@ -285,14 +293,14 @@ def report(results: dict[Case, Result], ratios: dict[Pair, float], use_wrk: bool
         "the client may be the bottleneck)"
     )
     print(
-        f"Feed serving: uvicorn, 1 worker, {TASKS} tasks, Accept-Encoding: gzip; "
+        f"Feed serving: uvicorn, 1 worker, {what}, Accept-Encoding: gzip; "
         f"{client}; medians of {ROUNDS} interleaved rounds"
     )
     print(
         f"{'endpoint':<34} {'status':>6} {'bytes':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}"
     )
     lines = []
-    for pair in PAIRS:
+    for pair in pairs:
         feed, limit = results[pair.feed], results[pair.limit]
         ratio = ratios[pair]
         for case, r, shown in ((pair.feed, feed, f"{ratio:.2f}"), (pair.limit, limit, "")):

@@ -1,4 +1,4 @@
-"""Benchmark 5: PostgreSQL as the scale path. Needs TEST_POSTGRES_URL (`make bench` starts a
+"""Benchmark 7: PostgreSQL as the scale path. Needs TEST_POSTGRES_URL (`make bench` starts a
 throwaway server with scripts/with-postgres.sh); without it, says so and exits 0.
 
 (a) Deciding what is due for 1,000,000 subscribers × 2,000 tasks, the reminder pass's own

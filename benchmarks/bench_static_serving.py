@@ -1,4 +1,4 @@
-"""Benchmark 6: the published feed from nginx vs the app's own, and `--workers 2` vs 1.
+"""Benchmark 8: the published feed from nginx vs the app's own, and `--workers 2` vs 1.
 
 A 2,000-task schedule; `notifier publish` writes the site, nginx (Debian's, one worker
 process, contrib/nginx/notifier-static.conf) serves it, and `notifier web` serves the same

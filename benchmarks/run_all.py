@@ -14,6 +14,8 @@ SCRIPTS = (
     "bench_feed_render.py",
     "bench_reminder_run.py",
     "bench_due_query.py",
+    "bench_catalog.py",
+    "bench_catalog_serving.py",
     "bench_static_serving.py",
     "bench_postgres.py",  # needs TEST_POSTGRES_URL: make bench starts a throwaway server
 )

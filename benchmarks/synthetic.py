@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from notifier.core.polish import MONTHS_NOMINATIVE
@@ -48,14 +49,22 @@ def _period(rng: random.Random, year: int) -> str:
     return rng.choice(("-", "Tryb ustawy o zatrudnieniu socjalnym"))
 
 
-def schedule_toml(n_tasks: int, *, year: int = 2024, seed: int = SEED) -> str:
+def schedule_toml(
+    n_tasks: int,
+    *,
+    year: int = 2024,
+    seed: int = SEED,
+    city: str = "Miasto Testowe",
+    region: str | None = None,
+) -> str:
     """A valid schedule.toml with `n_tasks` tasks, ten per department."""
     rng = random.Random(seed)
     slugs = list(topics())
     out = [
         "[harmonogram]",
         f'title = "Harmonogram ogłaszania otwartych konkursów ofert w {year} roku"',
-        'city = "Miasto Testowe"',
+        f'city = "{city}"',
+        *([f'region = "{region}"'] if region else []),
         f"year = {year}",
         f"as_of = {year}-01-10",
         "",
@@ -111,3 +120,26 @@ def subscribers(count: int, *, seed: int = SEED) -> Iterator[FakeSubscriber]:
         )
         leads = rng.choice(((7,), (7,), (14,), (3,), (7, 14), (1, 7), (30,)))
         yield FakeSubscriber(f"ngo{i:06d}@example.org", wanted, leads)
+
+
+VOIVODESHIPS = (
+    "dolnośląskie", "kujawsko-pomorskie", "lubelskie", "lubuskie", "łódzkie", "małopolskie",
+    "mazowieckie", "opolskie", "podkarpackie", "podlaskie", "pomorskie", "śląskie",
+    "świętokrzyskie", "warmińsko-mazurskie", "wielkopolskie", "zachodniopomorskie",
+)  # fmt: skip
+
+
+def write_catalog(folder: Path, n_cities: int, *, tasks: int = 30, year: int | None = None) -> int:
+    """`n_cities` harmonograms of `tasks` tasks each (of this year by default, so that no
+    event has dropped out of the feeds), one file per city in a folder per region
+    ("Gmina Testowa 17" -> gmina-testowa-17); the number of tasks written."""
+    year = year or date.today().year
+    for i in range(n_cities):
+        region = VOIVODESHIPS[i % len(VOIVODESHIPS)]
+        text = schedule_toml(
+            tasks, year=year, seed=SEED + i, city=f"Gmina Testowa {i + 1}", region=region
+        )
+        path = folder / region / f"gmina-{i + 1:05d}-{year}.toml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return n_cities * tasks

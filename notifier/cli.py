@@ -6,11 +6,14 @@ import argparse
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from notifier.cli_parser import Handler, build_parser, polish_argparse
 from notifier.core.announcements import make_filter
+from notifier.core.catalog import Catalog
 from notifier.core.errors import NotifierError
 from notifier.core.feed import render_calendar
 from notifier.core.schedule import Schedule
@@ -51,16 +54,35 @@ def _database(settings: Settings) -> Iterator[Database]:
 
 
 def _load(settings: Settings) -> Schedule:
+    if Path(settings.schedule).is_dir():
+        raise NotifierError(
+            f"{settings.schedule} to katalog, a to polecenie działa na jednym harmonogramie – "
+            "prosimy podać plik, np. --schedule katalog/leszno-2025.toml"
+        )
     return load_schedule(settings.schedule)
+
+
+def _catalog(settings: Settings) -> Catalog:
+    """Every harmonogram of NOTIFIER_SCHEDULE (a file or a directory); ScheduleError if none."""
+    from notifier.schedule_dir import CatalogSource
+
+    return CatalogSource(settings.schedule).snapshot().catalog
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from notifier.core.schedule_summary import schedule_summary
     from notifier.core.time import TIMEZONE
 
-    schedule = _load(settings)
+    path = Path(args.path) if args.path else Path(settings.schedule)
     today = args.as_of or datetime.now(UTC).astimezone(TIMEZONE).date()
-    print(schedule_summary(schedule, str(settings.schedule), today))
+    if path.is_dir():
+        from notifier.catalog_check import check_directory
+
+        report, good = check_directory(path, today)
+        print(report)
+        return 0 if good else 1
+    schedule = load_schedule(path)
+    print(schedule_summary(schedule, str(path), today))
     return 0
 
 
@@ -200,18 +222,21 @@ def _run_context(settings: Settings, now: datetime, dry_run: bool) -> Iterator[R
     """What a pass run from the command line runs with; the database is closed afterwards."""
     from notifier.jobs.run_context import RunContext
     from notifier.mail.transports import backend_from_settings
+    from notifier.store.city_placement import place_legacy_subscribers
 
-    schedule = _load(settings)
+    catalog = _catalog(settings)
     with _database(settings) as db:
+        place_legacy_subscribers(db, catalog)
+        backend = backend_from_settings(settings)
         yield RunContext(
-            settings, db, backend_from_settings(settings), schedule, now, dry_run=dry_run
+            settings, db, backend, catalog.first, now, dry_run=dry_run, catalog=catalog
         )
 
 
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from notifier.jobs.alerts_pass import run_alerts_pass
+    from notifier.jobs.city_alerts import run_city_alerts
     from notifier.jobs.reminder_pass import run_reminder_pass
     from notifier.store.models import FAILED
 
@@ -219,7 +244,7 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     _say_base_url(settings)
     with _run_context(settings, now, args.dry_run) as run:
         report = asyncio.run(run_reminder_pass(run))
-        alerts = asyncio.run(run_alerts_pass(run, deadlines=True))
+        alerts = asyncio.run(run_city_alerts(run, deadlines=True))
     print(report.format())
     print(alerts.format())
     return 1 if report.count(FAILED) or alerts.count(FAILED) else 0
@@ -228,23 +253,22 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from notifier.jobs.digest_pass import run_digest_pass
+    from notifier.jobs.city_digests import run_digests
     from notifier.store.models import FAILED
 
     now = _pass_moment(args.as_of, settings.digest_time)
     _say_base_url(settings)
     with _run_context(settings, now, args.dry_run) as run:
-        report = asyncio.run(run_digest_pass(run))
-    assert report is not None  # None only for the worker's retry_only runs
-    print(report.format())
-    return 1 if report.status == FAILED else 0
+        reports = asyncio.run(run_digests(run))
+    print("\n".join(report.format() for report in reports))
+    return 1 if any(report.status == FAILED for report in reports) else 0
 
 
 def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from notifier.jobs.alerts_pass import run_alerts_pass
-    from notifier.jobs.digest_pass import run_digest_pass
+    from notifier.jobs.city_alerts import run_city_alerts
+    from notifier.jobs.city_digests import run_digests
     from notifier.jobs.job_plan import next_runs
     from notifier.jobs.reminder_pass import run_reminder_pass
     from notifier.jobs.worker import ALERTS_JOB, DIGEST_JOB, REMIND_JOB
@@ -257,14 +281,13 @@ def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
             if spec.id == REMIND_JOB:
                 report = asyncio.run(run_reminder_pass(run.at(when)))
                 print(_indent(report.format()))
-                alerts = asyncio.run(run_alerts_pass(run.at(when), deadlines=True))
+                alerts = asyncio.run(run_city_alerts(run.at(when), deadlines=True))
                 print(_indent(alerts.format()))
             elif spec.id == ALERTS_JOB:
-                alerts = asyncio.run(run_alerts_pass(run.at(when), deadlines=False))
+                alerts = asyncio.run(run_city_alerts(run.at(when), deadlines=False))
                 print(_indent(alerts.format()))
             elif spec.id == DIGEST_JOB:
-                digest = asyncio.run(run_digest_pass(run.at(when)))
-                if digest is not None:
+                for digest in asyncio.run(run_digests(run.at(when))):
                     print(_indent(digest.format()))
     return 0
 
@@ -278,23 +301,44 @@ def _indent(text: str) -> str:
     return "\n".join(f"    {line}" for line in text.splitlines())
 
 
+def cities_text(catalog: Catalog, cities: frozenset[str] | None) -> str:
+    """'' with one city served; 'miasta: Leszno; ' or 'wszystkie miasta; ' with several."""
+    if len(catalog.cities()) == 1:
+        return ""
+    if cities is None:
+        return "wszystkie miasta; "
+    names = [c.name for c in catalog.cities() if c.city_id in cities]
+    return f"{'miasto' if len(names) == 1 else 'miasta'}: {', '.join(names)}; "
+
+
 def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
 
+    from notifier.core.catalog import catalog_view, chosen_cities
     from notifier.core.polish import count_days
-    from notifier.core.preferences import InvalidPreferences, normalise_email, parse_preferences
+    from notifier.core.preferences import (
+        InvalidPreferences,
+        normalise_email,
+        parse_preferences,
+    )
     from notifier.signup import lead_days_text, topics_text
     from notifier.store.models import UNSUBSCRIBED
     from notifier.store.subscribers import add_active, find_by_email, local_date
 
-    schedule = _load(settings)
+    catalog = _catalog(settings)
+    schedule = catalog_view(catalog)
     email = normalise_email(args.email)
     try:
         prefs = parse_preferences(schedule, args.topic, args.lead_days, args.deadline_days)
+        cities = chosen_cities(catalog, args.city)
     except InvalidPreferences as exc:
+        if exc.field == "city":
+            ids = ", ".join(c.city_id for c in catalog.cities())
+            raise NotifierError(f"{exc}\nIdentyfikatory dla --city: {ids}") from None
         if exc.field != "topic":
             raise
         # On the command line topics are given by slug: list them too.
         raise NotifierError(f"{exc}\nSlugi dla --topic: {', '.join(schedule.topics)}") from None
+    prefs = replace(prefs, cities=cities)
     with _database(settings) as db, db.session() as session:
         known = find_by_email(session, email)
         left_on = None
@@ -308,7 +352,7 @@ def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
     else:
         done = f"Dodano aktywnego subskrybenta {email}"
     print(
-        f"{done}: {topics_text(schedule, prefs.topics)}; "
+        f"{done}: {cities_text(catalog, prefs.cities)}{topics_text(schedule, prefs.topics)}; "
         f"przypomnienie {lead_days_text(prefs.lead_days)} przed ogłoszeniem, "
         f"{count_days(prefs.deadline_days)} przed terminem składania ofert."
     )

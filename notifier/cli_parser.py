@@ -143,7 +143,8 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         type=Path,
         default=argparse.SUPPRESS,
         metavar="PLIK",
-        help="plik harmonogramu (domyślnie $NOTIFIER_SCHEDULE albo ./schedule.toml)",
+        help="plik harmonogramu albo katalog plików *.toml (domyślnie $NOTIFIER_SCHEDULE "
+        "albo ./schedule.toml)",
     )
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -152,6 +153,12 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         return sub
 
     check = command("check", "sprawdza plik harmonogramu i wypisuje podsumowanie")
+    check.add_argument(
+        "path",
+        nargs="?",
+        metavar="ŚCIEŻKA",
+        help="plik harmonogramu albo katalog plików *.toml (domyślnie --schedule)",
+    )
     check.add_argument(
         "--as-of",
         type=iso_date,
@@ -302,6 +309,13 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         metavar="N",
         help="ile dni przed terminem składania ofert w ogłoszonym konkursie przypomnieć, 1–14 "
         "(domyślnie: 3)",
+    )
+    add.add_argument(
+        "--city",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="miasto (city_id z [harmonogram]), można powtórzyć; brak – wszystkie miasta",
     )
     add.set_defaults(handler=handlers["subscribers add"])
     listing = actions.add_parser(

@@ -83,12 +83,25 @@ def call_out(call: Call) -> dict[str, Any]:
 
 
 def task_out(
-    task: Task, department: Department, base_url: str, status: TaskStatus | None = None
+    task: Task,
+    department: Department,
+    base_url: str,
+    status: TaskStatus | None = None,
+    *,
+    schedule: Schedule,
+    place: tuple[str, str] = ("", "/"),
 ) -> dict[str, Any]:
     """One task of /api/tasks: every field the API had, then the optional ones (null if unset),
-    then its status on the day asked and the call it is about (null before any)."""
+    then its status on the day asked and the call it is about (null before any).
+
+    `place`: the path before the feeds' and the page's ("", "/") for the one harmonogram at
+    "/", ("/leszno", "/leszno/2024/") for a city's year among several.
+    """
+    feeds, page = place
     out: dict[str, Any] = {
         "key": task.key,
+        "city_id": schedule.city_id,
+        "year": schedule.year,
         "department_id": department.id,
         "department": department.name,
         "task_id": task.id,
@@ -96,8 +109,10 @@ def task_out(
         "title": task.title,
         **_period_out(task.period),
         "topics": list(task.topics),
-        "feed_url": base_url + feed_path(TaskFilter(departments=frozenset({department.id}))),
-        "page_url": f"{base_url}/#{department.id}",
+        "feed_url": base_url
+        + feeds
+        + feed_path(TaskFilter(departments=frozenset({department.id}))),
+        "page_url": f"{base_url}{page}#{department.id}",
         "short": task.short,
         "calendar_title": department.title_of(task),
         "mode": task.mode.value,
@@ -115,12 +130,24 @@ def task_out(
 
 
 def tasks_document(
-    schedule: Schedule, task_filter: TaskFilter, base_url: str, version: str, today: date
+    schedule: Schedule,
+    task_filter: TaskFilter,
+    base_url: str,
+    version: str,
+    today: date,
+    place: tuple[str, str] = ("", "/"),
 ) -> dict[str, Any]:
     """The /api/tasks document (JSON-ready: dates as ISO text, amounts in PLN as numbers);
     statuses as on `today` (a Warsaw day)."""
     tasks = [
-        task_out(task, department, base_url, task_status(schedule, task, today))
+        task_out(
+            task,
+            department,
+            base_url,
+            task_status(schedule, task, today),
+            schedule=schedule,
+            place=place,
+        )
         for department in schedule.departments
         for task in department.tasks
         if task_filter.matches(task)
@@ -133,7 +160,7 @@ def tasks_document(
         "as_of": schedule.as_of.isoformat(),
         "version": version,
         "topics": dict(schedule.topics),
-        "feed_url": base_url + feed_path(task_filter),
+        "feed_url": base_url + place[0] + feed_path(task_filter),
         "announcements_url": schedule.announcements_url,
         "planned_amount": float(total) if total is not None else None,
         "today": today.isoformat(),

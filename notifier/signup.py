@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -162,6 +162,7 @@ async def sign_up(
     topics: list[str],
     lead_days: list[str],
     deadline_days: str | None = None,
+    cities: frozenset[str] | None = None,
     client: str,
     now: datetime,
     wait: float = SIGNUP_WAIT_SECONDS,
@@ -178,7 +179,7 @@ async def sign_up(
     new form post sends no second one. Limits count only emails accepted or being sent.
     """
     address = normalise_email(email)
-    prefs = parse_preferences(schedule, topics, lead_days, deadline_days)
+    prefs = replace(parse_preferences(schedule, topics, lead_days, deadline_days), cities=cities)
     limits = [
         ("signup-client", client, settings.subscribe_limit_per_client),
         ("signup-address", mailbox_key(address), settings.subscribe_limit_per_address),

@@ -11,12 +11,12 @@ from notifier.core.announcements import (
     EVERYTHING,
     FilterError,
     TaskFilter,
-    ascii_slug,
     group_announcements,
     make_filter,
     select,
 )
 from notifier.core.errors import NotifierError
+from notifier.core.schedule import ascii_slug
 from notifier.core.schedule_toml import parse_schedule
 
 D = date

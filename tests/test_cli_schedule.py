@@ -242,11 +242,11 @@ def test_check_of_a_missing_file_exits_1_naming_it(clean_env, tmp_path, capsys):
     ]
 
 
-def test_check_of_a_directory_says_so_in_polish(clean_env, tmp_path, capsys):
+def test_check_of_an_empty_directory_says_so_in_polish(clean_env, tmp_path, capsys):
     assert main(["check", "--schedule", str(tmp_path)]) == 1
     assert capsys.readouterr().err.splitlines() == [
         f"Harmonogram {tmp_path} zawiera 1 błąd:",
-        f"  {tmp_path}: to jest katalog, a nie plik – prosimy podać ścieżkę do pliku harmonogramu (.toml)",
+        f"  {tmp_path}: w katalogu nie ma żadnego pliku harmonogramu (*.toml)",
     ]
 
 

@@ -16,7 +16,7 @@ from web_fixtures import BASE_URL, write_and_bump
 from notifier.cli import main
 from notifier.publish import MANIFEST, Publisher, file_name, publish, write_site
 from notifier.settings import SettingsError, load_settings
-from notifier.web.publish import Rendered, current_paths
+from notifier.web.publish import Rendered, current_paths, render_paths
 
 pytestmark = pytest.mark.anyio
 
@@ -185,3 +185,20 @@ async def test_the_worker_publisher_republishes_an_edit(
 
 def _page(out: Path) -> bytes:
     return (out / "index.html").read_bytes()
+
+
+async def test_with_several_harmonograms_every_city_is_published_too(
+    catalog_app: FastAPI, catalog_client: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    paths = current_paths(catalog_app)
+    write_site(out, await render_paths(catalog_app, paths))
+    assert "/leszno/" in paths
+    assert "/leszno/2024/" in paths
+    assert "/leszno/calendar.ics" in paths
+    assert "/leszno/topics/sport.ics" in paths
+    assert (out / "leszno" / "index.html").is_file()
+    for path in paths:
+        served = await catalog_client.get(path, headers={"Accept-Encoding": "identity"})
+        assert served.status_code == 200, path
+        assert (out / file_name(path)).read_bytes() == served.content, path

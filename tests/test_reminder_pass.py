@@ -134,7 +134,8 @@ def test_sport_subscriber_lead_7_is_reminded_on_the_24th_once(
         assert subscriber.email == "klub@example.org"
         delivery = session.scalars(select(Delivery)).one()
         assert (delivery.kind, delivery.status, delivery.attempts) == ("reminder", SENT, 1)
-        assert [(i.task_key, i.lead_days) for i in delivery.items] == [(SPORT, 7)]
+        # The delivery log names the task with its city ("leszno:kultura-sport/…").
+        assert [(i.task_key, i.lead_days) for i in delivery.items] == [(f"leszno:{SPORT}", 7)]
 
 
 def test_seniors_subscriber_gets_the_june_task_on_may_25(

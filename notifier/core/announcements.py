@@ -8,7 +8,6 @@ round; undated tasks are in none.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -46,10 +45,14 @@ class Announcement:
         return window_wording(self.kind, self.window)
 
     def uid(self, schedule: Schedule) -> str:
-        """Stable across runs and title edits; a window that moves becomes a new event."""
+        """Stable across runs and title edits; a window that moves becomes a new event.
+
+        Unique across cities and years: the year and the city's id (by default the city's
+        name transliterated, as before cities had ids) are part of it.
+        """
         return (
             f"{schedule.year}-{self.department.id}-{self.start:%Y%m%d}-{self.end:%Y%m%d}"
-            f"@{ascii_slug(schedule.city)}.harmonogram-konkursow"
+            f"@{schedule.city_id}.harmonogram-konkursow"
         )
 
     @property
@@ -148,13 +151,3 @@ def select(
         if matching:
             out.append(Selected(announcement, matching))
     return out
-
-
-_ASCII = str.maketrans({"ł": "l", "Ł": "L"})
-
-
-def ascii_slug(text: str) -> str:
-    """'Łódź' -> 'lodz', 'Zielona Góra' -> 'zielona-gora'."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return "-".join("".join(c if c.isalnum() else " " for c in plain).split())

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time
 
 from feedgen.feed import FeedGenerator
 
-from notifier.core.announcements import EVERYTHING, TaskFilter, ascii_slug
+from notifier.core.announcements import EVERYTHING, TaskFilter
 from notifier.core.calls import Call
 from notifier.core.polish import format_date
 from notifier.core.schedule import Schedule, Task
@@ -41,7 +41,7 @@ def _day(day: date) -> datetime:
 
 
 def _tag(schedule: Schedule, path: str) -> str:
-    return f"tag:harmonogram-konkursow,{schedule.year}:{ascii_slug(schedule.city)}/{path}"
+    return f"tag:harmonogram-konkursow,{schedule.year}:{schedule.city_id}/{path}"
 
 
 def _tasks(schedule: Schedule, call: Call, task_filter: TaskFilter) -> list[Task]:
@@ -123,24 +123,46 @@ def render_atom(
 ) -> bytes:
     """The Atom document (UTF-8). `base_url` is the site's public address; `self_path` the
     feed's own path there (its rel="self" link)."""
-    site = base_url.rstrip("/")
     found = entries(schedule, changes, task_filter)
     label = task_filter.describe(schedule)
     title = f"Konkursy ofert {schedule.city} {schedule.year}"
-    feed = FeedGenerator()
-    feed.id(_tag(schedule, f"feed{self_path}"))
-    feed.title(f"{title} – {label}" if label else title)
-    feed.subtitle(
-        "Ogłoszone otwarte konkursy ofert, ich wyniki i zmiany terminów w harmonogramie "
-        f"({schedule.title}, {schedule.city})."
+    return atom_document(
+        found,
+        feed_id=_tag(schedule, f"feed{self_path}"),
+        title=f"{title} – {label}" if label else title,
+        subtitle="Ogłoszone otwarte konkursy ofert, ich wyniki i zmiany terminów w harmonogramie "
+        f"({schedule.title}, {schedule.city}).",
+        author=schedule.office.name,
+        oldest=_day(schedule.as_of),
+        base_url=base_url,
+        self_path=self_path,
     )
+
+
+def atom_document(
+    found: Iterable[Entry],
+    *,
+    feed_id: str,
+    title: str,
+    subtitle: str,
+    author: str,
+    oldest: datetime,
+    base_url: str,
+    self_path: str,
+) -> bytes:
+    """The Atom document (UTF-8) of these entries; `oldest` is its <updated> without any."""
+    found = list(found)
+    site = base_url.rstrip("/")
+    feed = FeedGenerator()
+    feed.id(feed_id)
+    feed.title(title)
+    feed.subtitle(subtitle)
     feed.link(href=f"{site}/", rel="alternate")
     feed.link(href=f"{site}{self_path}", rel="self")
     feed.language("pl")
-    feed.author({"name": schedule.office.name})
+    feed.author({"name": author})
     feed.generator("notifier")
-    as_of = _day(schedule.as_of)
-    feed.updated(max([as_of, *(e.updated for e in found)]))
+    feed.updated(max([oldest, *(e.updated for e in found)]))
     for item in found:
         entry = feed.add_entry(order="append")
         entry.id(item.id)

@@ -15,7 +15,7 @@ timezone-aware (ValueError otherwise); calendar days are Warsaw days.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from notifier.core.preferences import LEAD_DAYS_RANGE, MAX_LEAD_DAYS, MIN_LEAD_DAYS
@@ -57,12 +57,23 @@ def is_due(
 class DueTask:
     """A task's window (one round) still open at the moment asked, and the smallest lead due.
 
-    Every lead in `min_lead`..60 days is due then (is_due), and none below it.
+    Every lead in `min_lead`..60 days is due then (is_due), and none below it. `schedule` is
+    the harmonogram of the task when it comes from a catalog (notifier.core.catalog_due).
     """
 
     task: Task
     window: Span
     min_lead: int
+    schedule: Schedule | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def ref(self) -> str:
+        """What the delivery log calls the task: "city:department/task" in a catalog."""
+        return task_ref(self.schedule, self.task) if self.schedule else self.task.key
+
+    @property
+    def city_id(self) -> str:
+        return self.schedule.city_id if self.schedule else ""
 
 
 def _min_lead(window: Span, now: datetime, reminder_time: time) -> int | None:
@@ -104,9 +115,21 @@ def due_windows(
 class DueItem:
     """One task window in a reminder email, with every lead time (days, ascending) due for it.
 
-    Each (subscriber, task, window start, lead) is claimed once in the delivery log.
+    Each (subscriber, task, window start, lead) is claimed once in the delivery log;
+    `schedule` as in DueTask.
     """
 
     task: Task
     window: Span
     leads: tuple[int, ...]
+    schedule: Schedule | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def ref(self) -> str:
+        """What the delivery log calls the task (see DueTask.ref)."""
+        return task_ref(self.schedule, self.task) if self.schedule else self.task.key
+
+
+def task_ref(schedule: Schedule, task: Task) -> str:
+    """A task's reference across harmonograms: "leszno:kultura-sport/rozwoj-sportu"."""
+    return f"{schedule.city_id}:{task.key}"

@@ -13,9 +13,9 @@ a version an event has SEQUENCE 0 and the schedule's "stan na dzień".
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import (
     Alarm,
@@ -81,14 +81,29 @@ def render_calendar(
     `versions` maps a UID to its event's version (see event_hashes); a UID missing from it
     gets SEQUENCE 0 and the schedule's "stan na dzień" as LAST-MODIFIED.
     """
+    name = calendar_name(schedule, task_filter)
+    description = (
+        f"{schedule.title}, {schedule.city} (stan na dzień {format_as_of(schedule.as_of)}). "
+        "Spodziewane terminy ogłaszania otwartych konkursów ofert dla organizacji pozarządowych."
+    )
+    events, timed = schedule_events(
+        schedule, task_filter, base_url=base_url, alarm_days=alarm_days, versions=versions
+    )
+    return assemble_calendar(name, description, events, timed=timed)
+
+
+def check_alarm_days(alarm_days: int | None) -> None:
+    """ValueError unless `alarm_days` is None or in ALARM_DAYS_RANGE."""
     if alarm_days is not None and alarm_days not in ALARM_DAYS_RANGE:
         low, high = ALARM_DAYS_RANGE[0], ALARM_DAYS_RANGE[-1]
         raise ValueError(f"alarm_days must be {low}–{high}, got {alarm_days}")
-    first = EventVersion(0, datetime.combine(schedule.as_of, time(0), tzinfo=UTC))
-    versions = versions or {}
-    name = calendar_name(schedule, task_filter)
-    deadlines = list(deadline_events(schedule, task_filter))
 
+
+def assemble_calendar(
+    name: str, description: str, events: Iterable[bytes], *, timed: bool = False
+) -> bytes:
+    """A VCALENDAR named `name` around already serialised VEVENTs (CRLF, folded); `timed`:
+    some event has a time of day in Europe/Warsaw (its VTIMEZONE is then included)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -98,21 +113,41 @@ def render_calendar(
     # which icalendar leaves raw for properties it does not know.
     cal.add("name", vText(name))
     cal.add("x-wr-calname", vText(name))
-    description = (
-        f"{schedule.title}, {schedule.city} (stan na dzień {format_as_of(schedule.as_of)}). "
-        "Spodziewane terminy ogłaszania otwartych konkursów ofert dla organizacji pozarządowych."
-    )
     cal.add("x-wr-caldesc", vText(description))
     cal.add("x-wr-timezone", vText("Europe/Warsaw"))
     cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
-    if any(item.timed for item in deadlines):  # a deadline with an hour names its TZID
+    if timed:  # a deadline with an hour names its TZID
         cal.add_component(WARSAW_VTIMEZONE)
-
-    # Each event is serialised on its own and spliced in before END:VCALENDAR: only one
-    # event's object tree is alive at a time, which keeps the cost linear in the task count
-    # (a whole-calendar tree of 20,000 tasks makes the garbage collector's passes grow with it).
     head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
+    body = [event for event in events if event]
+    if not body:  # RFC 5545 section 3.6: a calendar holds at least one component
+        body.append(WARSAW_VTIMEZONE.to_ical())
+    return b"".join((head, *body, b"END:VCALENDAR", end))
+
+
+def schedule_events(
+    schedule: Schedule,
+    task_filter: TaskFilter = EVERYTHING,
+    *,
+    base_url: str | None = None,
+    alarm_days: int | None = None,
+    versions: Mapping[str, EventVersion] | None = None,
+    page_path: str = "/",
+    ended_by: date | None = None,
+) -> tuple[list[bytes], bool]:
+    """Each VEVENT of one harmonogram's selected announcements and calls' deadlines,
+    serialised, and whether a deadline has a time of day (see assemble_calendar).
+
+    `versions` maps a UID to its event's version (see event_hashes); a UID missing from it
+    gets SEQUENCE 0 and the schedule's "stan na dzień" as LAST-MODIFIED. `page_path` is where
+    an event's URL points on the site ("/", "/leszno/2024/"); `ended_by`: leave out the
+    announcements ending (exclusive end) on or before that day.
+    """
+    check_alarm_days(alarm_days)
+    first = EventVersion(0, datetime.combine(schedule.as_of, time(0), tzinfo=UTC))
+    versions = versions or {}
+    deadlines = list(deadline_events(schedule, task_filter))
 
     def stamped(event: Event) -> bytes:
         version = versions.get(str(event["UID"]), first)
@@ -121,18 +156,19 @@ def render_calendar(
         event.add("sequence", version.sequence)
         return event.to_ical()
 
+    # Each event is serialised on its own and spliced in before END:VCALENDAR: only one
+    # event's object tree is alive at a time, which keeps the cost linear in the task count
+    # (a whole-calendar tree of 20,000 tasks makes the garbage collector's passes grow with it).
     events = [
-        stamped(_with_alarm(_event(schedule, selected, base_url), alarm_days))
+        stamped(_with_alarm(_event(schedule, selected, base_url, page_path), alarm_days))
         for selected in select(group_announcements(schedule), task_filter)
+        if ended_by is None or selected.announcement.end > ended_by
     ]
     calls = [
         stamped(_with_alarm(deadline_vevent(schedule, item, base_url), alarm_days))
         for item in deadlines
     ]
-    body = [*events, *calls]
-    if not body:  # RFC 5545 section 3.6: a calendar holds at least one component
-        body.append(WARSAW_VTIMEZONE.to_ical())
-    return b"".join((head, *body, b"END:VCALENDAR", end))
+    return [*events, *calls], any(item.timed for item in deadlines)
 
 
 def event_hashes(schedule: Schedule, base_url: str | None = None) -> dict[str, str]:
@@ -193,7 +229,9 @@ def _with_alarm(event: Event, alarm_days: int | None) -> Event:
     return event
 
 
-def _event(schedule: Schedule, selected: Selected, base_url: str | None) -> Event:
+def _event(
+    schedule: Schedule, selected: Selected, base_url: str | None, page_path: str = "/"
+) -> Event:
     """An announcement's VEVENT without DTSTAMP, LAST-MODIFIED, SEQUENCE and alarm."""
     announcement = selected.announcement
     department = announcement.department
@@ -205,7 +243,7 @@ def _event(schedule: Schedule, selected: Selected, base_url: str | None) -> Even
     event.add("dtstart", announcement.start)  # VALUE=DATE: an all-day span, DTEND exclusive
     event.add("dtend", announcement.end)
     event.add("summary", _called(calls, event_summary(selected)))
-    event.add("description", event_description(schedule, selected, base_url, calls))
+    event.add("description", event_description(schedule, selected, base_url, calls, page_path))
     event.add("status", "CONFIRMED" if calls else "TENTATIVE")
     event.add("transp", "TRANSPARENT")
     labels = [
@@ -216,7 +254,7 @@ def _event(schedule: Schedule, selected: Selected, base_url: str | None) -> Even
     if calls:
         event.add("url", calls[0].url)
     elif base_url:
-        event.add("url", f"{base_url.rstrip('/')}/#{department.id}")
+        event.add("url", f"{base_url.rstrip('/')}{page_path}#{department.id}")
     return event
 
 
@@ -250,7 +288,11 @@ def _mid_sentence(name: str) -> str:
 
 
 def event_description(
-    schedule: Schedule, selected: Selected, base_url: str | None, calls: Sequence[Call] = ()
+    schedule: Schedule,
+    selected: Selected,
+    base_url: str | None,
+    calls: Sequence[Call] = (),
+    page_path: str = "/",
 ) -> str:
     """The event's DESCRIPTION: the calls out (date, deadline, amount, link, results), the
     department, printed task titles, the window as printed and worded, round, planned
@@ -286,5 +328,5 @@ def event_description(
             f"Ogłoszenia konkursów będą publikowane pod adresem: {schedule.announcements_url}"
         )
     if base_url:
-        lines.append(f"Pełny harmonogram: {base_url.rstrip('/')}/")
+        lines.append(f"Pełny harmonogram: {base_url.rstrip('/')}{page_path}")
     return "\n".join(lines)

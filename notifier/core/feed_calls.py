@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from icalendar import Event
 
-from notifier.core.announcements import Selected, TaskFilter, ascii_slug
+from notifier.core.announcements import Selected, TaskFilter
 from notifier.core.calls import Call
 from notifier.core.polish import count_tasks
 from notifier.core.schedule import Schedule, Task
@@ -57,7 +57,7 @@ class DeadlineEvent:
 
     def uid(self, schedule: Schedule) -> str:
         """Stable while the call's tasks and publication day stay (see Call.key)."""
-        return f"{schedule.year}-termin-{self.call.key}@{ascii_slug(schedule.city)}.harmonogram-konkursow"
+        return f"{schedule.year}-termin-{self.call.key}@{schedule.city_id}.harmonogram-konkursow"
 
 
 def deadline_events(schedule: Schedule, task_filter: TaskFilter) -> Iterator[DeadlineEvent]:

@@ -6,7 +6,7 @@ Errors are Polish, meant for the person filling the form.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from notifier.core.addresses import AddressError, normalised_address
@@ -37,8 +37,8 @@ class InvalidEmail(SubscriberError):
 
 
 class InvalidPreferences(SubscriberError):
-    """Unknown topics, lead days outside 1–60 or a deadline lead outside 1–14 (Polish);
-    `field` is "topic", "lead_days" or "deadline_days"."""
+    """Unknown topics or cities, lead days outside 1–60 or a deadline lead outside 1–14
+    (Polish); `field` is "topic", "city", "lead_days" or "deadline_days"."""
 
     def __init__(self, message: str, *, field: str) -> None:
         super().__init__(message)
@@ -48,12 +48,14 @@ class InvalidPreferences(SubscriberError):
 @dataclass(frozen=True)
 class Preferences:
     """What a subscriber wants: topic slugs (None = every topic, never empty otherwise),
-    lead times in days, each in 1..60, ascending, without repeats, and how many days (1..14)
-    before a call's termin składania ofert to be reminded of it."""
+    lead times in days, each in 1..60, ascending, without repeats, how many days (1..14)
+    before a call's termin składania ofert to be reminded of it, and `cities` the city ids
+    whose tasks they want (None = every city, never empty otherwise)."""
 
     topics: frozenset[str] | None
     lead_days: tuple[int, ...]
     deadline_days: int = DEFAULT_DEADLINE_DAYS
+    cities: frozenset[str] | None = None  # city ids; None = every city
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
@@ -169,6 +171,24 @@ def parse_preferences(
     return Preferences(
         chosen, tuple(sorted(days)) or DEFAULT_LEAD_DAYS, _deadline_days(deadline_days)
     )
+
+
+def parse_cities(known: Mapping[str, str], cities: Iterable[str]) -> frozenset[str] | None:
+    """The chosen city ids (None: none chosen, every city); `known` maps id -> name.
+    InvalidPreferences (field "city", Polish) names an unknown one and lists the cities."""
+    chosen = [c.strip() for c in cities if c.strip()]
+    if len(chosen) > len(known) or any(len(c) > TOPIC_MAX for c in chosen):
+        raise InvalidPreferences("Za dużo lub za długie wartości w polu miast.", field="city")
+    unknown = sorted({c for c in chosen if c not in known})
+    if unknown:
+        names = ", ".join(f"„{printable(c)}”" for c in unknown)
+        listed = ", ".join(known.values()) if len(known) <= 20 else f"{len(known)} miast"
+        raise InvalidPreferences(
+            f"{'Miasta' if len(unknown) == 1 else 'Miast'} {names} nie ma w serwisie. "
+            f"Prosimy wybrać spośród: {listed}.",
+            field="city",
+        )
+    return frozenset(chosen) or None
 
 
 def _deadline_days(value: int | str | None) -> int:

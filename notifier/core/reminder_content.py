@@ -34,6 +34,8 @@ def reminder_email_context(
 ) -> dict[str, Any]:
     """Everything templates/emails/reminder.* need: tasks grouped by department, links.
 
+    Items from a catalog name their own harmonogram (DueItem.schedule; `schedule` speaks for
+    the others); with several cities each department is named with its city.
     Only the task windows of `items` matter (their lead times do not show in the email);
     `now` decides which windows have already started. A window of a deadline reads
     "ogłoszenie najpóźniej do 20 marca 2025"; a round says which of how many it is.
@@ -41,16 +43,20 @@ def reminder_email_context(
     if not items:
         raise ValueError("a reminder email needs at least one due item")
     today = require_aware(now).date()
-    groups: dict[str, dict[str, Any]] = {}
+    cities = list(dict.fromkeys((item.schedule or schedule).city for item in items))
+    groups: dict[tuple[str, int, str], dict[str, Any]] = {}
     for item in items:
         task = item.task
-        department = schedule.department(task.department_id)
+        own = item.schedule or schedule
+        department = own.department(task.department_id)
+        name = department.name if department else task.department_id
+        page = f"/{own.city_id}/{own.year}/" if item.schedule is not None else "/"
         group = groups.setdefault(
-            task.department_id,
+            (own.city_id, own.year, task.department_id),
             {
                 "id": task.department_id,
-                "name": department.name if department else task.department_id,
-                "url": f"{base_url}/#{task.department_id}",
+                "name": f"{own.city}: {name}" if len(cities) > 1 else name,
+                "url": f"{base_url}{page}#{task.department_id}",
                 "tasks": [],
             },
         )
@@ -60,7 +66,7 @@ def reminder_email_context(
                 "key": task.key,
                 "label": task.label,
                 "title": task.title,
-                "short": _title(schedule, task),
+                "short": _title(own, task),
                 "period": task.period.text,
                 "span": window_wording(task.period.kind, window),
                 "deadline": task.period.kind == PeriodKind.DEADLINE,
@@ -72,15 +78,16 @@ def reminder_email_context(
             }
         )
     first = items[0].task
+    head = items[0].schedule or schedule  # the first item's harmonogram speaks for the email
     more = len(items) - 1
     return {
-        "city": schedule.city,
-        "year": schedule.year,
-        "schedule_title": schedule.title,
-        "office_name": schedule.office.name,
-        "office_email": schedule.office.email,
-        "subject_title": _title(schedule, first),
-        "announcements_url": schedule.announcements_url,
+        "city": ", ".join(cities),
+        "year": head.year,
+        "schedule_title": head.title,
+        "office_name": head.office.name,
+        "office_email": head.office.email,
+        "subject_title": _title(head, first),
+        "announcements_url": head.announcements_url,
         "more": more,
         "more_text": f"i jeszcze {count_tasks(more)}" if more else "",
         "task_count": count_tasks(len(items)),

@@ -6,6 +6,7 @@ notifier.core.schedule_toml reads the TOML text into this model; nothing here re
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -158,6 +159,8 @@ class Schedule:
     `topics` maps slug -> Polish label in file order; `announcements_url` is where the city
     publishes its calls (BIP, witkac, …); `calls` the calls recorded since ([[calls]], file
     order), each naming known tasks. Task keys ("department/task") are unique.
+    `city_id` is the city's ascii slug in URLs ("zielona-gora"; default: `city` transliterated
+    by ascii_slug), `region` an optional grouping such as the voivodeship.
     """
 
     title: str
@@ -169,10 +172,14 @@ class Schedule:
     departments: tuple[Department, ...]
     source: str | None = None
     announcements_url: str | None = None
+    city_id: str = ""
+    region: str | None = None
     calls: tuple[Call, ...] = ()
     _tasks_by_key: dict[str, Task] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if not self.city_id:
+            object.__setattr__(self, "city_id", ascii_slug(self.city))
         self._tasks_by_key.update((t.key, t) for t in self.tasks())
 
     def tasks(self) -> Iterator[Task]:
@@ -248,3 +255,13 @@ def readable_title(title: str, scope: str | None = None) -> str:
             words.pop()
         short = " ".join(words).rstrip(" ,;:–-") + "…"
     return short
+
+
+_ASCII = str.maketrans({"ł": "l", "Ł": "L"})
+
+
+def ascii_slug(text: str) -> str:
+    """'Łódź' -> 'lodz', 'Zielona Góra' -> 'zielona-gora'."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return "-".join("".join(c if c.isalnum() else " " for c in plain).split())

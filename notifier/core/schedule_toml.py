@@ -24,6 +24,7 @@ from notifier.core.schedule import (
 )
 from notifier.core.schedule_messages import printed_as, quoted_title, toml_syntax_problem
 from notifier.core.task_fields import TASK_DETAIL_KEYS, read_task_details, read_url
+from notifier.core.topic_vocabulary import SHARED_TOPICS, effective_topics, unknown_topic
 
 
 def parse_schedule_bytes(data: bytes, source: str) -> Schedule:
@@ -61,6 +62,7 @@ class _Reader:
     def __init__(self) -> None:
         self.problems: list[str] = []
         self.as_of: date | None = None  # the harmonogram's "stan na dzień": deadlines start there
+        self.declared: dict[str, str] | None = None  # the file's own [topics]
 
     def problem(self, where: str, what: str) -> None:
         self.problems.append(f"{where}: {what}" if where else what)
@@ -116,7 +118,8 @@ class _Reader:
         head = self.harmonogram(raw.get("harmonogram", _MISSING))
         self.as_of = head["as_of"] if head else None
         office = self.office(raw.get("office", _MISSING))
-        topics = self.topics(raw.get("topics", _MISSING))
+        declared = self.declared = self.topics(raw.get("topics", _MISSING))
+        topics = {**SHARED_TOPICS, **(declared or {})}  # what tasks may name
         year = head["year"] if head else None
         departments = self.departments(raw.get("departments", _MISSING), topics, year)
         known = {t.key: t for d in departments or () for t in d.tasks}
@@ -133,8 +136,12 @@ class _Reader:
             source=head["source"],
             announcements_url=head["announcements_url"],
             office=office,
-            topics=topics,
+            topics=effective_topics(
+                declared, (slug for d in departments for t in d.tasks for slug in t.topics)
+            ),
             departments=departments,
+            city_id=head["city_id"] or "",
+            region=head["region"],
             calls=calls,
         )
 
@@ -147,13 +154,17 @@ class _Reader:
         if table is None:
             return None
         self.unknown_keys(
-            table, ("title", "city", "year", "as_of", "source", "announcements_url"), where
+            table,
+            ("title", "city", "city_id", "region", "year", "as_of", "source", "announcements_url"),
+            where,
         )
         out: dict[str, Any] = {
             "title": self.text(table, "title", where),
             "city": self.text(table, "city", where),
             "source": self.text(table, "source", where, required=False),
             "announcements_url": read_url(table, "announcements_url", where, self.problem),
+            "city_id": self.slug(table, "city_id", where) if "city_id" in table else None,
+            "region": self.text(table, "region", where, required=False),
             "year": None,
             "as_of": None,
         }
@@ -203,11 +214,11 @@ class _Reader:
             return None
         return Office(name=name, email=email)
 
-    def topics(self, raw: Any) -> dict[str, str]:
+    def topics(self, raw: Any) -> dict[str, str] | None:
+        """The file's own [topics]; None when it omits the table (the shared vocabulary)."""
         where = "[topics]"
         if raw is _MISSING:
-            self.problem(where, 'brak sekcji z tematami (slug = "Nazwa tematu")')
-            return {}
+            return None
         table = self.table(raw, where)
         if table is None:
             return {}
@@ -375,8 +386,5 @@ class _Reader:
         for slug in raw:
             if slug not in topics:
                 ok = False
-                self.problem(
-                    where,
-                    f"nieznany temat {slug!r} (dostępne: {', '.join(topics) or 'brak'})",
-                )
+                self.problem(where, unknown_topic(slug, self.declared))
         return tuple(dict.fromkeys(raw)) if ok else None

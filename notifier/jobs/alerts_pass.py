@@ -95,18 +95,30 @@ class AlertReport:
         return "\n".join([head, *self.lines, tail])
 
 
-def _recipients(connection: Connection) -> list[tuple[Recipient, str]]:
+def _recipients(connection: Connection, city_id: str | None) -> list[tuple[Recipient, str]]:
+    """Active subscribers (with `city_id`, those who follow that city)."""
     with Session(bind=connection) as session:
         rows = session.scalars(select(Subscriber).where(Subscriber.state == ACTIVE)).all()
         return [
-            (Recipient(s.id, s.topic_slugs, s.deadline_days, s.confirmed_at), s.email) for s in rows
+            (Recipient(s.id, s.topic_slugs, s.deadline_days, s.confirmed_at), s.email)
+            for s in rows
+            if city_id is None or s.all_cities is True or city_id in (s.city_ids or ())
         ]
 
 
-def _plan(run: RunContext, connection: Connection, deadlines: bool) -> list[Planned]:
+@dataclass(frozen=True)
+class Scope:
+    """Which harmonogram a pass is about when several are served: its window sightings'
+    scope (notifier.store.window_changes.harmonogram_scope) and its city's subscribers."""
+
+    windows: str = ""
+    city_id: str | None = None
+
+
+def _plan(run: RunContext, connection: Connection, deadlines: bool, scope: Scope) -> list[Planned]:
     """Every (alert, subscriber) due at run.now whose delivery is not done or in progress."""
-    alerts = candidate_alerts(run.schedule, list_changes(connection), run.now,
-                              deadlines=deadlines)  # fmt: skip
+    changes = list_changes(connection, scope=scope.windows)
+    alerts = candidate_alerts(run.schedule, changes, run.now, deadlines=deadlines)
     if not alerts:
         return []
     stamp = run.claim_stamp()
@@ -118,7 +130,7 @@ def _plan(run: RunContext, connection: Connection, deadlines: bool) -> list[Plan
     ).all()
     known = {str(key): bool(due) for key, due in rows}
     out = []
-    for recipient, email in _recipients(connection):
+    for recipient, email in _recipients(connection, scope.city_id):
         calls_now = {
             a.key
             for a in alerts
@@ -166,18 +178,24 @@ def _claim(
     return claimed
 
 
-async def run_alerts_pass(run: RunContext, *, deadlines: bool = True) -> AlertReport:
+async def run_alerts_pass(
+    run: RunContext,
+    *,
+    deadlines: bool = True,
+    scope: Scope = Scope(),
+    report: AlertReport | None = None,
+) -> AlertReport:
     """Record the schedule's windows, then send every call alert, change alert and (with
     `deadlines`, the daily pass) deadline reminder due at run.now. A dry run records, claims
-    and sends nothing."""
-    report = AlertReport(run.now, run.dry_run)
+    and sends nothing. `scope`: the one harmonogram of several (notifier.jobs.city_alerts)."""
+    report = report or AlertReport(run.now, run.dry_run)
     with claim_owner() as owner:
 
         def prepare() -> tuple[list[Planned], list[tuple[Planned, Pending]], Links]:
             if not run.dry_run:
-                sync_windows(run.db, run.schedule, run.now)
+                sync_windows(run.db, run.schedule, run.now, scope.windows)
             with run.db.engine.begin() as connection:
-                planned = _plan(run, connection, deadlines)
+                planned = _plan(run, connection, deadlines, scope)
                 if run.dry_run or not planned:
                     return planned, [], {}
                 claimed = _claim(connection, planned, run, owner)

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, text, update
 
+from notifier.core.catalog import Catalog
 from notifier.core.due import DueItem, is_due
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import Span
@@ -120,7 +121,7 @@ def claim(
     delivery_of = {subscriber_id: delivery_id for delivery_id, subscriber_id in rows}
     # Sorted so concurrent claimers lock the unique index in the same order (no deadlocks).
     wanted = sorted(
-        (subscriber_id, item.task.key, window_start(item.window), lead)
+        (subscriber_id, item.ref, window_start(item.window), lead)
         for subscriber_id, _, items in found
         for item in items
         for lead in item.leads
@@ -148,9 +149,9 @@ def claim(
         kept = []
         for item in items:
             start = window_start(item.window)
-            leads = tuple(d for d in item.leads if (subscriber_id, item.task.key, start, d) in ours)
+            leads = tuple(d for d in item.leads if (subscriber_id, item.ref, start, d) in ours)
             if leads:
-                kept.append(DueItem(item.task, item.window, leads))
+                kept.append(DueItem(item.task, item.window, leads, item.schedule))
         if kept:
             pending.append(
                 Pending(delivery_of[subscriber_id], subscriber_id, email, 0, tuple(kept))
@@ -288,9 +289,21 @@ def record(
     return statuses
 
 
+def _resolve(catalog: Catalog, key: str, start: str) -> tuple[Schedule, Task, Span] | None:
+    """The harmonogram, task and window a delivery item names: "city:department/task" in the
+    catalog; a key from before cities had ids only while one harmonogram is served."""
+    if ":" in key:
+        return catalog.resolve(key, start)
+    if not catalog.is_single:
+        return None
+    task = catalog.first.task(key)
+    window = _window_starting(task, start)
+    return (catalog.first, task, window) if task is not None and window is not None else None
+
+
 def retake(
     connection: Connection,
-    schedule: Schedule,
+    catalog: Catalog,
     now: datetime,
     stamp: datetime,
     limit: int,
@@ -330,29 +343,35 @@ def retake(
             {"active": ACTIVE, "ids": [row[1] for row in taken if row[1] is not None]},
         ).scalars()
     )
-    order = {t.key: i for i, t in enumerate(schedule.tasks())}
+    order = {
+        (e.schedule.city_id, e.schedule.year, t.key): i
+        for e in catalog.entries
+        for i, t in enumerate(e.schedule.tasks())
+    }
     pending, given_up = [], []
     for delivery_id, subscriber_id, recipient, attempts in taken:
-        live: dict[tuple[str, str], tuple[Task, Span, list[int]]] = {}
+        live: dict[tuple[str, str], tuple[Schedule, Task, Span, list[int]]] = {}
         for task_key, start, lead in items.get(delivery_id, []):
-            task = schedule.task(task_key)
             # Only items still due by the rule (so never after the window ended); a task gone
             # from the schedule is dropped, and so is one whose window moved (the new window
             # gets its own reminder).
-            window = _window_starting(task, start)
-            if task is not None and window is not None and is_due(window, lead, now, reminder_time):
-                live.setdefault((task_key, start), (task, window, []))[2].append(lead)
+            found = _resolve(catalog, task_key, start)
+            if found is not None and is_due(found[2], lead, now, reminder_time):
+                live.setdefault((task_key, start), (*found, []))[3].append(lead)
         if subscriber_id not in active or not live:
             given_up.append(delivery_id)
             continue
-        in_order = sorted(live.values(), key=lambda tl: (tl[1].start, order[tl[0].key]))
+        in_order = sorted(
+            live.values(),
+            key=lambda stl: (stl[2].start, order[(stl[0].city_id, stl[0].year, stl[1].key)]),
+        )
         pending.append(
             Pending(
                 delivery_id,
                 subscriber_id,
                 recipient,
                 attempts,
-                tuple(DueItem(t, w, tuple(sorted(leads))) for t, w, leads in in_order),
+                tuple(DueItem(t, w, tuple(sorted(leads)), s) for s, t, w, leads in in_order),
                 retry=True,
             )
         )

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, func, select, true, update
 
 from notifier.core.digest import Digest, DigestFigures, compose_digest, digest_key, week_label
 from notifier.jobs.claim_owners import Owners, claim_owner, retry_due
@@ -28,6 +29,7 @@ from notifier.store.models import (
     SENT,
     Delivery,
     Subscriber,
+    SubscriberCity,
     SubscriberTopic,
     table_of,
 )
@@ -40,11 +42,19 @@ WEEK = timedelta(days=7)
 _deliveries = table_of(Delivery)
 
 
-def digest_figures(connection: Connection, now: datetime) -> DigestFigures:
-    """Subscription and delivery numbers for the 7 days before `now`, counted in the database."""
+def digest_figures(
+    connection: Connection, now: datetime, city_id: str | None = None
+) -> DigestFigures:
+    """Subscription and delivery numbers for the 7 days before `now`, counted in the database;
+    with `city_id`, subscribers who follow that city (chose it, or every city) only."""
     since = now - WEEK
     s, st, d = table_of(Subscriber), table_of(SubscriberTopic), _deliveries
-    active = s.c.state == ACTIVE
+    follows: Any = true()
+    if city_id is not None:
+        sc = table_of(SubscriberCity)
+        chose = select(sc.c.subscriber_id).where(sc.c.city_id == city_id)
+        follows = s.c.all_cities.is_(True) | s.c.id.in_(chose)
+    active = (s.c.state == ACTIVE) & follows
     per_topic: dict[str, int] = dict(
         connection.execute(
             select(st.c.topic, func.count())
@@ -61,8 +71,10 @@ def digest_figures(connection: Connection, now: datetime) -> DigestFigures:
         active_per_topic={str(k): int(v) for k, v in per_topic.items()},
         active_total=count(active),
         all_topics_count=count(active, s.c.all_topics.is_(True)),
-        new_this_week=count(s.c.confirmed_at >= since, s.c.confirmed_at < now),
-        unsubscribed_this_week=count(s.c.unsubscribed_at >= since, s.c.unsubscribed_at < now),
+        new_this_week=count(follows, s.c.confirmed_at >= since, s.c.confirmed_at < now),
+        unsubscribed_this_week=count(
+            follows, s.c.unsubscribed_at >= since, s.c.unsubscribed_at < now
+        ),
         reminders_sent_this_week=count(
             d.c.kind == REMINDER_KIND, d.c.status == SENT, d.c.sent_at >= since, d.c.sent_at < now
         ),
@@ -143,29 +155,35 @@ def _pending_retry(connection: Connection, key: str, now: datetime, stamp: datet
     return found is not None
 
 
-async def run_digest_pass(run: RunContext, *, retry_only: bool = False) -> DigestReport | None:
+async def run_digest_pass(
+    run: RunContext, *, retry_only: bool = False, city_id: str | None = None
+) -> DigestReport | None:
     """Send the digest of the ISO week of `run.today` (Europe/Warsaw) to the office, unless it
     already went out; the figures count the 7 days before `run.now`.
 
     `retry_only` (the worker's retry job) sends only if this week's digest failed earlier and
     its next attempt has come; returns None when there is nothing to retry (never otherwise).
-    A dry run reports what the real run would do now and claims and sends nothing.
+    A dry run reports what the real run would do now and claims and sends nothing. With
+    `city_id` (several cities served), it is that city's digest of `run.schedule`, to its
+    office, one per week and city, counting the city's subscribers.
     """
     with claim_owner() as owner:
         now, today, dry_run = run.now, run.today, run.dry_run
         week = week_label(today - timedelta(days=today.weekday()))
+        key = digest_key(today) + (f":{city_id}" if city_id else "")
 
         def prepare() -> tuple[Digest | None, int | None, int, str]:
             with run.db.engine.begin() as connection:
                 stamp = run.claim_stamp()
-                if retry_only and not _pending_retry(connection, digest_key(today), now, stamp):
+                if retry_only and not _pending_retry(connection, key, now, stamp):
                     return None, None, 0, ""
                 digest = compose_digest(
                     run.schedule,
                     today,
-                    digest_figures(connection, now),
+                    digest_figures(connection, now, city_id),
                     base_url=run.settings.base_url,
                 )
+                digest = replace(digest, key=key)
                 if dry_run:  # what the real run would do now, without claiming
                     status = connection.execute(
                         select(_deliveries.c.status).where(_deliveries.c.dedupe_key == digest.key)

@@ -20,15 +20,17 @@ from notifier.store.models import ACTIVE
 
 
 def _due_cte(windows: Sequence[DueTask]) -> tuple[str, dict[str, Any]]:
-    """The small due list as two VALUES CTEs: due(task_key, window_start, min_lead) and
-    due_topics(task_key, topic)."""
+    """The small due list as two VALUES CTEs: due(task_key, window_start, min_lead, city_id)
+    and due_topics(task_key, topic); task_key is the delivery log's reference (DueTask.ref),
+    city_id '' for a task outside a catalog (no choice of cities applies)."""
     params: dict[str, Any] = {}
     due_rows, topic_rows = [], []
     for i, window in enumerate(windows):
-        params[f"k{i}"] = window.task.key
+        params[f"k{i}"] = window.ref
         params[f"w{i}"] = window_start(window.window)
         params[f"m{i}"] = window.min_lead
-        due_rows.append(f"(:k{i}, :w{i}, CAST(:m{i} AS INTEGER))")
+        params[f"c{i}"] = window.city_id
+        due_rows.append(f"(:k{i}, :w{i}, CAST(:m{i} AS INTEGER), CAST(:c{i} AS VARCHAR(64)))")
         for j, topic in enumerate(window.task.topics):
             params[f"t{i}_{j}"] = topic
             topic_rows.append(f"(:k{i}, :t{i}_{j})")
@@ -38,14 +40,15 @@ def _due_cte(windows: Sequence[DueTask]) -> tuple[str, dict[str, Any]]:
         else "SELECT CAST(NULL AS VARCHAR(200)), CAST(NULL AS VARCHAR(64)) WHERE 1 = 0"
     )
     cte = (
-        f"WITH due(task_key, window_start, min_lead) AS (VALUES {', '.join(due_rows)}), "
+        f"WITH due(task_key, window_start, min_lead, city_id) AS (VALUES {', '.join(due_rows)}), "
         f"due_topics(task_key, topic) AS ({topics}) "
     )
     return cte, params
 
 
 # One indexed query per batch of subscriber ids: lead days >= the task's smallest due lead,
-# a topic in common (or every topic), active, and not yet in the delivery log.
+# a topic in common (or every topic), the task's city chosen (or every city; a subscriber not
+# yet placed in a city, all_cities NULL, gets nothing), active, and not yet in the log.
 # Written as a cross join filtered in WHERE so that the batch's id range drives the plan: with
 # JOIN … ON, SQLite built a temporary index over every active subscriber for each batch, and
 # the cost of a batch grew with the whole table.
@@ -61,6 +64,9 @@ WHERE l.subscriber_id = s.id AND l.days >= d.min_lead
         SELECT 1 FROM subscriber_topics AS st
         JOIN due_topics AS dt ON dt.topic = st.topic
         WHERE st.subscriber_id = s.id AND dt.task_key = d.task_key))
+  AND (d.city_id = '' OR s.all_cities OR EXISTS (
+        SELECT 1 FROM subscriber_cities AS sc
+        WHERE sc.subscriber_id = s.id AND sc.city_id = d.city_id))
   AND NOT EXISTS (
         SELECT 1 FROM delivery_items AS di
         WHERE di.subscriber_id = s.id AND di.task_key = d.task_key
@@ -139,7 +145,7 @@ class DueQuery:
 def group_due_rows(rows: Iterable[Any], windows: Sequence[DueTask]) -> list[Found]:
     """Rows (subscriber, email, task_key, window_start, lead) → per subscriber, the due items
     in window order."""
-    order = {(w.task.key, window_start(w.window)): (i, w) for i, w in enumerate(windows)}
+    order = {(w.ref, window_start(w.window)): (i, w) for i, w in enumerate(windows)}
     per: dict[int, tuple[str, dict[tuple[str, str], set[int]]]] = {}
     for subscriber_id, email, task_key, start, lead in rows:
         due = per.setdefault(subscriber_id, (email, {}))[1]
@@ -148,7 +154,13 @@ def group_due_rows(rows: Iterable[Any], windows: Sequence[DueTask]) -> list[Foun
     for subscriber_id, (email, tasks) in per.items():
         keys = sorted(tasks, key=lambda k: order[k][0])
         items = tuple(
-            DueItem(order[k][1].task, order[k][1].window, tuple(sorted(tasks[k]))) for k in keys
+            DueItem(
+                order[k][1].task,
+                order[k][1].window,
+                tuple(sorted(tasks[k])),
+                order[k][1].schedule,
+            )
+            for k in keys
         )
         out.append((subscriber_id, email, items))
     return out

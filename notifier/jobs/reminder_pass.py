@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from notifier.core.due import DueItem, due_windows
+from notifier.core.catalog_due import catalog_due_windows
+from notifier.core.due import DueItem
 from notifier.core.polish import count_tasks, format_as_of
 from notifier.core.reminder_content import reminder_email_context
 from notifier.core.schedule import Schedule
@@ -146,7 +147,7 @@ def _shared_content(
     now: datetime,
 ) -> RenderedEmail:
     """_content for these items, rendered once per pass for everyone with the same tasks."""
-    key = tuple(item.task.key for item in items)
+    key = tuple(item.ref for item in items)
     content = cache.get(key)
     if content is None:
         if len(cache) >= RENDER_CACHE_ENTRIES:
@@ -273,7 +274,7 @@ async def retry_reminders(
                     stamp = run.claim_stamp()  # tokens too are dated by the real clock
                     pending, taken = retake(
                         connection,
-                        run.schedule,
+                        run.harmonograms,
                         run.now,
                         stamp,
                         batch_size,
@@ -306,7 +307,7 @@ async def run_reminder_pass(run: RunContext, *, batch_size: int = BATCH_SIZE) ->
         report = ReminderReport(now, run.dry_run)
         if not run.dry_run:
             await retry_reminders(run, report=report, owner=owner)
-        windows = due_windows(schedule, now, settings.remind_time)
+        windows = catalog_due_windows(run.harmonograms, now, settings.remind_time)
         if not windows:
             return report
         query = DueQuery.prepare(windows)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from notifier.clock import wall_clock
+from notifier.core.catalog import Catalog
 from notifier.core.schedule import Schedule
 from notifier.core.time import TIMEZONE, Clock, claim_clock, require_aware
 from notifier.mail.transports import DeliveryBackend
@@ -21,7 +22,8 @@ class RunContext:
     settings: the service's settings (base URL, sender address, reminder time).
     db: the subscriber database holding the delivery log.
     backend: where emails go (SMTP, or the Maildir outbox).
-    schedule: the harmonogram as loaded for this pass.
+    schedule: the harmonogram as loaded for this pass (with several, the first of `catalog`).
+    catalog: every harmonogram the pass covers; None means `schedule` alone.
     now: the moment the pass acts as of, timezone-aware (ValueError if naive), kept in UTC;
         `notifier remind --as-of D` passes 08:00 Europe/Warsaw on D.
     dry_run: decide and report as the real pass would; claim, mint and send nothing.
@@ -36,9 +38,23 @@ class RunContext:
     now: datetime
     dry_run: bool = False
     wall: Clock = field(default=wall_clock)
+    catalog: Catalog | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "now", require_aware(self.now).astimezone(UTC))
+
+    @classmethod
+    def over(
+        cls, catalog: Catalog, settings: Settings, db: Database, backend: DeliveryBackend,
+        wall: Clock,
+    ) -> RunContext:  # fmt: skip
+        """A pass over every harmonogram of `catalog` now by `wall` (the worker's clock)."""
+        return cls(settings, db, backend, catalog.first, wall(), wall=wall, catalog=catalog)
+
+    @property
+    def harmonograms(self) -> Catalog:
+        """Every harmonogram of the pass: `catalog`, or `schedule` alone."""
+        return self.catalog if self.catalog is not None else Catalog.single(self.schedule)
 
     @property
     def today(self) -> date:

@@ -24,15 +24,17 @@ from sqlalchemy import Engine
 from notifier.clock import wall_clock
 from notifier.core.errors import NotifierError
 from notifier.core.time import TIMEZONE, Clock
-from notifier.jobs.alerts_pass import run_alerts_pass
-from notifier.jobs.digest_pass import run_digest_pass
+from notifier.jobs.city_alerts import run_city_alerts
+from notifier.jobs.city_digests import run_digests
 from notifier.jobs.reminder_pass import retry_reminders, run_reminder_pass
 from notifier.jobs.run_context import RunContext
 from notifier.jobs.signup_retry import retry_signup_emails
 from notifier.mail.transports import DeliveryBackend, backend_from_settings
 from notifier.metrics import timed_pass
+from notifier.schedule_dir import CatalogSource
 from notifier.schedule_file import ScheduleSource
 from notifier.settings import Settings
+from notifier.store.city_placement import place_legacy_subscribers
 from notifier.store.db import Database, open_database
 from notifier.store.worker_lock import (
     HEARTBEAT_EVERY,
@@ -61,16 +63,14 @@ class WorkerContext:
     db: Database
     backend: DeliveryBackend
     settings: Settings
-    schedule_source: ScheduleSource
+    schedule_source: CatalogSource
     clock: Clock
     running: set[asyncio.Task[Any]] = field(default_factory=set)
 
     def run_context(self) -> RunContext:
         """What a job's pass runs with: the current schedule, now by the worker's clock."""
-        schedule, _ = self.schedule_source.current()
-        return RunContext(
-            self.settings, self.db, self.backend, schedule, now=self.clock(), wall=self.clock
-        )
+        catalog = self.schedule_source.snapshot().catalog
+        return RunContext.over(catalog, self.settings, self.db, self.backend, self.clock)
 
 
 _context: WorkerContext | None = None
@@ -98,21 +98,20 @@ async def _tracked(body: Callable[[RunContext], Any]) -> None:
 async def _remind(run: RunContext) -> None:
     report = await run_reminder_pass(run)
     log.info("reminder run:\n%s", report.format())
-    log.info("alerts run:\n%s", (await run_alerts_pass(run, deadlines=True)).format())
+    log.info("alerts run:\n%s", (await run_city_alerts(run, deadlines=True)).format())
 
 
 async def _alerts(run: RunContext) -> None:
     first, last = ALERT_HOURS
     if not first <= run.now.astimezone(TIMEZONE).hour <= last:  # nobody is mailed at night
         return
-    report = await run_alerts_pass(run, deadlines=False)
+    report = await run_city_alerts(run, deadlines=False)
     if report.counts:
         log.info("alerts run:\n%s", report.format())
 
 
 async def _digest(run: RunContext) -> None:
-    report = await run_digest_pass(run)
-    if report is not None:
+    for report in await run_digests(run):
         log.info("digest run: %s", report.format())
 
 
@@ -120,7 +119,7 @@ async def _retry(run: RunContext) -> None:
     report = await retry_reminders(run)
     if report.emails:
         log.info("retry run:\n%s", report.format())
-    await run_digest_pass(run, retry_only=True)
+    await run_digests(run, retry_only=True)
     sent = await retry_signup_emails(run)
     if sent:
         log.info("retry run: %d sign-up emails sent", sent)
@@ -212,7 +211,7 @@ class Worker:
         settings: Settings,
         *,
         backend: DeliveryBackend | None = None,
-        schedule_source: ScheduleSource | None = None,
+        schedule_source: ScheduleSource | CatalogSource | None = None,
         clock: Clock = wall_clock,
         heartbeat_every: timedelta = HEARTBEAT_EVERY,
         stale_after: timedelta = STALE_AFTER,
@@ -222,7 +221,7 @@ class Worker:
         self.wait_for_lock = wait_for_lock
         self._waiting: asyncio.Task[None] | None = None
         self.backend = backend or backend_from_settings(settings)
-        self.schedule_source = schedule_source
+        self.schedule_source = CatalogSource.wrap(schedule_source)
         self.clock = clock
         self.heartbeat_every = heartbeat_every
         self.stale_after = stale_after
@@ -237,10 +236,11 @@ class Worker:
         if self.db is not None:
             return
         if self.schedule_source is None:
-            self.schedule_source = ScheduleSource(self.settings.schedule)  # ScheduleError
+            self.schedule_source = CatalogSource(self.settings.schedule)  # ScheduleError
         db = open_database(self.settings.database_url)
         try:
             acquire(db.engine, self.owner, self.clock(), stale_after=self.stale_after)
+            place_legacy_subscribers(db, self.schedule_source.snapshot().catalog)
         except BaseException:
             db.dispose()
             raise

@@ -51,7 +51,8 @@ FAILED = "failed"
 REJECTED = "rejected"
 DELIVERY_STATUSES = (CLAIMED, SENT, FAILED, REJECTED)
 
-TASK_KEY_MAX = 200
+TASK_KEY_MAX = 200  # "city:department/task" (notifier.core.catalog.task_ref)
+CITY_ID_MAX = 64
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -112,6 +113,9 @@ class Subscriber(Base):
     email_key: Mapped[str] = mapped_column(String(EMAIL_MAX), unique=True)
     state: Mapped[str] = mapped_column(String(16), default=PENDING)
     all_topics: Mapped[bool] = mapped_column(Boolean, default=False)
+    # True: every city; False: those in subscriber_cities; NULL: signed up before cities
+    # existed and not yet placed in the city they signed up in (store/city_placement.py).
+    all_cities: Mapped[bool | None] = mapped_column(Boolean, nullable=True, default=True)
     # Days before a call's termin składania ofert to remind (1–14).
     deadline_days: Mapped[int] = mapped_column(
         SmallInteger, default=DEFAULT_DEADLINE_DAYS, server_default=str(DEFAULT_DEADLINE_DAYS)
@@ -125,6 +129,9 @@ class Subscriber(Base):
         back_populates="subscriber", cascade="all, delete-orphan", lazy="selectin"
     )
     lead_days: Mapped[list[SubscriberLeadDays]] = relationship(
+        back_populates="subscriber", cascade="all, delete-orphan", lazy="selectin"
+    )
+    cities: Mapped[list[SubscriberCity]] = relationship(
         back_populates="subscriber", cascade="all, delete-orphan", lazy="selectin"
     )
 
@@ -143,6 +150,11 @@ class Subscriber(Base):
         return None if self.all_topics else frozenset(t.topic for t in self.topics)
 
     @property
+    def city_ids(self) -> frozenset[str] | None:
+        """The chosen cities' ids, or None for every city."""
+        return None if self.all_cities is not False else frozenset(c.city_id for c in self.cities)
+
+    @property
     def lead_day_values(self) -> tuple[int, ...]:
         return tuple(sorted(d.days for d in self.lead_days))
 
@@ -159,6 +171,22 @@ class SubscriberTopic(Base):
 
     # The worker joins due tasks' topics to subscribers: look up by topic first.
     __table_args__ = (Index(None, "topic", "subscriber_id"),)
+
+
+class SubscriberCity(Base):
+    """A city whose tasks the subscriber wants (their choice of cities; none = every city)."""
+
+    __tablename__ = "subscriber_cities"
+
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("subscribers.id", ondelete="CASCADE"), primary_key=True
+    )
+    city_id: Mapped[str] = mapped_column(String(CITY_ID_MAX), primary_key=True)
+
+    subscriber: Mapped[Subscriber] = relationship(back_populates="cities")
+
+    # The worker joins due tasks' cities to subscribers: look up by city first.
+    __table_args__ = (Index(None, "city_id", "subscriber_id"),)
 
 
 class SubscriberLeadDays(Base):

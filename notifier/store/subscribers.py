@@ -34,6 +34,7 @@ from notifier.store.models import (
     UNSUBSCRIBED,
     Delivery,
     Subscriber,
+    SubscriberCity,
     SubscriberLeadDays,
     SubscriberToken,
     SubscriberTopic,
@@ -73,11 +74,17 @@ def find_by_email(session: Session, email: str) -> Subscriber | None:
     return session.scalar(select(Subscriber).where(Subscriber.email_key == email_key(email)))
 
 
-def set_preferences(session: Session, subscriber: Subscriber, prefs: Preferences) -> None:
-    """Replace the subscriber's topics, lead days and deadline lead."""
+def set_preferences(
+    session: Session, subscriber: Subscriber, prefs: Preferences, *, cities: bool = True
+) -> None:
+    """Replace the subscriber's topics, lead days, deadline lead and (unless not `cities`,
+    for a form that does not offer them) cities."""
     subscriber.all_topics = prefs.topics is None
     subscriber.deadline_days = prefs.deadline_days
     subscriber.topics = [SubscriberTopic(topic=t) for t in sorted(prefs.topics or ())]
+    if cities:
+        subscriber.all_cities = prefs.cities is None
+        subscriber.cities = [SubscriberCity(city_id=c) for c in sorted(prefs.cities or ())]
     subscriber.lead_days = [SubscriberLeadDays(days=d) for d in prefs.lead_days]
     session.flush()
 

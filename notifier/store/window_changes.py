@@ -9,6 +9,7 @@ what this process read, so two processes syncing at once record a change once.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.orm import Session
@@ -26,11 +27,32 @@ from notifier.store.db import Database, insert_ignoring_conflicts
 from notifier.store.models import TaskWindowSnapshot, table_of
 from notifier.store.models import WindowChange as ChangeRow
 
+SCOPE_END = "#"  # "leszno/2025#mopr/seniorzy": a harmonogram's scope before a task key
+
+
+def harmonogram_scope(schedule: Schedule, several: bool) -> str:
+    """The prefix of a harmonogram's stored keys when several are served ("leszno/2025#");
+    "" for the one harmonogram (keys as they were before cities)."""
+    return f"{schedule.city_id}/{schedule.year}{SCOPE_END}" if several else ""
+
+
+def _scope_clause(column: Any, scope: str) -> Any:
+    """The rows of one harmonogram's scope only, in SQL (the worker syncs each of 2,500)."""
+    return column.startswith(scope) if scope else ~column.contains(SCOPE_END)
+
+
+def _plain(key: str) -> str:
+    return key.split(SCOPE_END, 1)[-1]
+
 
 def _seen(row: TaskWindowSnapshot | ChangeRow, *, new: bool = False) -> TaskWindows | None:
     if isinstance(row, TaskWindowSnapshot):
         return TaskWindows(
-            row.task_key, row.title, _topics(row.topics), row.period, decode_windows(row.windows)
+            _plain(row.task_key),
+            row.title,
+            _topics(row.topics),
+            row.period,
+            decode_windows(row.windows),
         )
     if new:
         if row.new_period is None or row.new_windows is None:
@@ -39,7 +61,7 @@ def _seen(row: TaskWindowSnapshot | ChangeRow, *, new: bool = False) -> TaskWind
     else:
         period, windows = row.old_period, row.old_windows
     return TaskWindows(
-        row.task_key, row.title, _topics(row.topics), period, decode_windows(windows)
+        _plain(row.task_key), row.title, _topics(row.topics), period, decode_windows(windows)
     )
 
 
@@ -47,9 +69,9 @@ def _topics(text: str) -> tuple[str, ...]:
     return tuple(t for t in text.split(",") if t)
 
 
-def _snapshot_values(seen: TaskWindows, now: datetime) -> dict[str, object]:
+def _snapshot_values(seen: TaskWindows, now: datetime, scope: str = "") -> dict[str, object]:
     return {
-        "task_key": seen.task_key,
+        "task_key": scope + seen.task_key,
         "title": seen.title,
         "topics": ",".join(seen.topics),
         "period": seen.period,
@@ -58,34 +80,38 @@ def _snapshot_values(seen: TaskWindows, now: datetime) -> dict[str, object]:
     }
 
 
-def sync_windows(db: Database, schedule: Schedule, now: datetime) -> list[WindowChange]:
+def sync_windows(
+    db: Database, schedule: Schedule, now: datetime, scope: str = ""
+) -> list[WindowChange]:
     """Record the schedule's windows; the changes recorded by this call (none on the first
-    call on a database, which only records what it sees). `now` is aware."""
+    call on a database, which only records what it sees). `now` is aware. `scope`
+    (harmonogram_scope) keeps each harmonogram's sightings apart when several are served."""
     current = sightings(schedule)
     table = table_of(TaskWindowSnapshot)
     recorded: list[WindowChange] = []
     with db.session() as session:
-        rows = session.scalars(select(TaskWindowSnapshot)).all()
-        before = {row.task_key: seen for row in rows if (seen := _seen(row)) is not None}
-        fresh = [_snapshot_values(s, now) for key, s in current.items() if key not in before]
+        query = select(TaskWindowSnapshot)
+        rows = session.scalars(query.where(_scope_clause(table.c.task_key, scope))).all()
+        before = {_plain(row.task_key): seen for row in rows if (seen := _seen(row)) is not None}
+        fresh = [_snapshot_values(s, now, scope) for key, s in current.items() if key not in before]
         if fresh:
             connection = session.connection()
             connection.execute(insert_ignoring_conflicts(connection, table, ["task_key"]), fresh)
         if not before:
             return []
         for old, new in moved_or_removed(before, current):
-            mine = (table.c.task_key == old.task_key) & (
+            mine = (table.c.task_key == scope + old.task_key) & (
                 table.c.windows == encode_windows(old.windows)
             )
             if new is None:
                 done = session.execute(delete(table).where(mine))
             else:
-                values = _snapshot_values(new, now)
+                values = _snapshot_values(new, now, scope)
                 done = session.execute(update(table).where(mine).values(**values))
             if done.rowcount != 1:  # type: ignore[attr-defined]
                 continue  # another process recorded this change
             row = ChangeRow(
-                task_key=old.task_key,
+                task_key=scope + old.task_key,
                 title=(new or old).title,
                 topics=",".join((new or old).topics),
                 old_period=old.period,
@@ -102,25 +128,40 @@ def sync_windows(db: Database, schedule: Schedule, now: datetime) -> list[Window
             if key in before and before[key].windows == seen.windows and before[key] != seen:
                 session.execute(
                     update(table)
-                    .where(table.c.task_key == key)
-                    .values(**_snapshot_values(seen, now))
+                    .where(table.c.task_key == scope + key)
+                    .values(**_snapshot_values(seen, now, scope))
                 )
     return recorded
 
 
-def list_changes(connection: Connection, since: datetime | None = None) -> list[WindowChange]:
-    """Recorded changes, newest first (detected at or after `since` when given)."""
+def list_changes(
+    connection: Connection, since: datetime | None = None, scope: str | None = None
+) -> list[WindowChange]:
+    """Recorded changes, newest first (detected at or after `since` when given; of one
+    harmonogram's `scope` when given, see harmonogram_scope)."""
     query = select(ChangeRow).order_by(ChangeRow.detected_at.desc(), ChangeRow.id.desc())
     if since is not None:
         query = query.where(ChangeRow.detected_at >= since)
     with Session(bind=connection) as session:
-        out = []
+        if scope is not None:
+            query = query.where(_scope_clause(ChangeRow.task_key, scope))
+        out = [_change(row) for row in session.scalars(query).all()]
+    return out
+
+
+def _change(row: ChangeRow) -> WindowChange:
+    old = _seen(row)
+    assert old is not None
+    return WindowChange(id=row.id, old=old, new=_seen(row, new=True), detected_at=row.detected_at)
+
+
+def changes_by_scope(connection: Connection) -> dict[str, list[WindowChange]]:
+    """Every recorded change, newest first, by the scope of its harmonogram (see
+    harmonogram_scope; "" for those recorded while one harmonogram was served)."""
+    query = select(ChangeRow).order_by(ChangeRow.detected_at.desc(), ChangeRow.id.desc())
+    out: dict[str, list[WindowChange]] = {}
+    with Session(bind=connection) as session:
         for row in session.scalars(query).all():
-            old = _seen(row)
-            assert old is not None
-            out.append(
-                WindowChange(
-                    id=row.id, old=old, new=_seen(row, new=True), detected_at=row.detected_at
-                )
-            )
+            scope = row.task_key[: row.task_key.find(SCOPE_END) + 1]
+            out.setdefault(scope, []).append(_change(row))
     return out

@@ -14,7 +14,8 @@ from notifier.core.periods import PeriodKind
 from notifier.core.schedule import Mode
 from notifier.core.task_status import Status as TaskStatusValue
 from notifier.export import tasks_csv, tasks_document
-from notifier.web.state import app_state, snapshot, today
+from notifier.web.catalog_api import catalog_document
+from notifier.web.state import app_state, catalog_snapshot, snapshot, today
 
 router = APIRouter()
 
@@ -41,7 +42,9 @@ class ContactOut(BaseModel):
 
 
 class TaskOut(BaseModel):
-    key: str = Field(description="stable global id of the task: 'department/task'")
+    key: str = Field(description="stable id of the task within its harmonogram: 'department/task'")
+    city_id: str = Field(description="the city's id, as in /{city_id}/")
+    year: int = Field(description="the harmonogram's year")
     department_id: str
     department: str = Field(description="department name, in Polish")
     task_id: str
@@ -92,16 +95,29 @@ class CallOut(BaseModel):
     results: ResultsOut | None
 
 
+class HarmonogramOut(BaseModel):
+    city_id: str
+    city: str
+    region: str | None
+    year: int
+    title: str
+    as_of: date
+    version: str
+
+
 class TasksOut(BaseModel):
     title: str
-    city: str
-    year: int
-    as_of: date = Field(description="'stan na dzień' of the harmonogram")
+    city: str | None = Field(description="null when several harmonograms are listed")
+    year: int | None = Field(description="null when several harmonograms are listed")
+    as_of: date | None = Field(description="'stan na dzień' of the harmonogram")
     version: str = Field(description="hash of the schedule file; changes with every edit")
     topics: dict[str, str] = Field(description="topic slug -> Polish label")
     feed_url: str = Field(description="the calendar feed of this selection")
     announcements_url: str | None = Field(description="where the city publishes its calls")
     planned_amount: float | None = Field(description="the year's planned total in PLN")
+    harmonograms: list[HarmonogramOut] | None = Field(
+        default=None, description="the harmonograms listed, when there are several"
+    )
     today: date = Field(description="the day (Europe/Warsaw) the statuses are for")
     tasks: list[TaskOut]
 
@@ -121,18 +137,42 @@ class HealthOut(BaseModel):
 @router.get(
     "/api/tasks",
     response_model=TasksOut,
+    response_model_exclude_unset=True,  # "harmonograms" only where there are several
     responses={400: {"model": ErrorOut, "description": "unknown topic or department"}},
     summary="The schedule's tasks",
 )
-@router.head("/api/tasks", response_model=TasksOut, include_in_schema=False)
+@router.head(
+    "/api/tasks",
+    response_model=TasksOut,
+    response_model_exclude_unset=True,
+    include_in_schema=False,
+)
 def api_tasks(
     request: Request,
     topic: Annotated[list[str] | None, Query(description="topic slug, repeatable (any of)")] = None,
     department: Annotated[
         list[str] | None, Query(description="department id, repeatable (any of)")
     ] = None,
+    city: Annotated[list[str] | None, Query(description="city id, repeatable (any of)")] = None,
+    year: Annotated[list[str] | None, Query(description="year, repeatable (any of)")] = None,
 ) -> TasksOut | JSONResponse:
-    """Every task (or those of ?topic=SLUG / ?department=ID, repeatable), in file order."""
+    """Every task (or those of ?topic=SLUG / ?department=ID, repeatable), in file order;
+    ?city=ID and ?year=YYYY choose harmonograms when the service holds several."""
+    cat = catalog_snapshot(request)
+    if city or year or not cat.catalog.is_single:
+        try:
+            document = catalog_document(
+                cat,
+                city or (),
+                year or (),
+                topic or (),
+                department or (),
+                app_state(request.app).settings.base_url,
+                today(request),
+            )
+        except FilterError as exc:
+            return JSONResponse({"detail": str(exc)}, status_code=400)
+        return TasksOut.model_validate(document)
     snap = snapshot(request)
     try:
         task_filter = make_filter(snap.schedule, topic or (), department or ())

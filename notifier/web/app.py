@@ -15,10 +15,22 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from notifier.clock import wall_clock
 from notifier.core.time import Clock
 from notifier.mail.transports import DeliveryBackend
+from notifier.schedule_dir import CatalogSource
 from notifier.schedule_file import ScheduleSource
 from notifier.settings import Settings
 from notifier.store.db import Database
-from notifier.web import api, atom, faults, feeds, metrics, pages, security, subscribe
+from notifier.web import (
+    api,
+    atom,
+    catalog_feeds,
+    city_pages,
+    faults,
+    feeds,
+    metrics,
+    pages,
+    security,
+    subscribe,
+)
 from notifier.web.head import HeadWithoutBody
 from notifier.web.state import AppState
 
@@ -37,7 +49,7 @@ def create_app(
     settings: Settings,
     services: Sequence[BackgroundService] = (),
     *,
-    schedule_source: ScheduleSource | None = None,
+    schedule_source: ScheduleSource | CatalogSource | None = None,
     db: Database | None = None,
     backend: DeliveryBackend | None = None,
     clock: Clock = wall_clock,
@@ -51,7 +63,7 @@ def create_app(
     clock on `app.state.notifier`, an AppState.
     """
     # A changed schedule file is read off the request path (in a thread of its own).
-    source = schedule_source or ScheduleSource(settings.schedule, background=True)
+    source = schedule_source or CatalogSource(settings.schedule, background=True)
     state = AppState(settings, source, db=db, backend=backend, clock=clock)
 
     @asynccontextmanager
@@ -91,6 +103,9 @@ def create_app(
     app.add_middleware(HeadWithoutBody)
     faults.install(app)
     security.install(app)
+    # Last: their first path segment is a city's id.
+    app.include_router(catalog_feeds.router)
+    app.include_router(city_pages.router)
     return app
 
 

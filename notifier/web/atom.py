@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from datetime import datetime
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
@@ -14,7 +15,7 @@ from notifier.core.announcements import FilterError, make_filter
 from notifier.core.atom import render_atom
 from notifier.web.conditional import not_modified
 from notifier.web.feeds import CACHE_CONTROL, count_request
-from notifier.web.state import app_state, snapshot
+from notifier.web.state import app_state, is_single, snapshot
 
 router = APIRouter(tags=["atom"])
 
@@ -24,7 +25,8 @@ CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 @router.get("/feed.atom", summary="News: calls, results and window changes (Atom)")
 @router.head("/feed.atom", include_in_schema=False)
 async def feed(request: Request) -> Response:
-    """Everything; ?topic=SLUG and ?department=ID (repeatable, any of) narrow it."""
+    """Everything; ?topic=SLUG and ?department=ID (repeatable, any of) narrow it; with
+    several harmonograms ?city=ID, ?region=NAME and ?year=YYYY too."""
     params = request.query_params
     return await _atom(request, params.getlist("topic"), params.getlist("department"))
 
@@ -42,6 +44,10 @@ async def department_feed(request: Request, department_id: str) -> Response:
 
 
 async def _atom(request: Request, topics: Sequence[str], departments: Sequence[str]) -> Response:
+    if not is_single(request):  # several harmonograms: ?city=, ?region=, ?year= choose
+        from notifier.web.catalog_atom import catalog_atom_feed
+
+        return await catalog_atom_feed(request, topics, departments)
     state = app_state(request.app)
     snap = snapshot(request)
     try:
@@ -56,6 +62,11 @@ async def _atom(request: Request, topics: Sequence[str], departments: Sequence[s
         base_url=state.settings.base_url,
         self_path=request.url.path,
     )
+    return atom_answer(request, body, snap.modified)
+
+
+def atom_answer(request: Request, body: bytes, modified: datetime) -> Response:
+    """An Atom document as the answer, with its ETag (304 when the client has it)."""
     etag = f'"{hashlib.sha256(body).hexdigest()[:24]}"'
     headers = {
         "ETag": etag,
@@ -63,7 +74,7 @@ async def _atom(request: Request, topics: Sequence[str], departments: Sequence[s
         "Access-Control-Allow-Origin": "*",
     }
     # ETag only: the entries come from the database too, so no date can stand for them all.
-    if not_modified(request.headers.get("if-none-match"), None, (etag,), snap.modified):
+    if not_modified(request.headers.get("if-none-match"), None, (etag,), modified):
         count_request(request, "304")
         return Response(status_code=304, headers=headers)
     count_request(request, "200")

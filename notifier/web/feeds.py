@@ -12,7 +12,8 @@ from notifier.core.announcements import FilterError, TaskFilter
 from notifier.core.feed import ALARM_DAYS_RANGE, REFRESH_INTERVAL
 from notifier.metrics import FEED_REQUESTS
 from notifier.web.conditional import accepts_gzip, not_modified
-from notifier.web.state import app_state, snapshot
+from notifier.web.feed_cache import RenderedFeed
+from notifier.web.state import app_state, is_single, snapshot
 
 router = APIRouter(tags=["calendar"])
 
@@ -73,8 +74,13 @@ def _path_param(name: str) -> dict[str, object]:
 )
 @router.head("/calendar.ics", include_in_schema=False)
 async def calendar(request: Request) -> Response:
-    """The whole calendar; ?topic=SLUG and ?department=ID (repeatable, any of) narrow it."""
+    """The whole calendar; ?topic=SLUG and ?department=ID (repeatable, any of) narrow it.
+    With several harmonograms: every city's, all years; ?city=ID and ?region=NAME choose."""
     params = request.query_params
+    if not is_single(request):
+        from notifier.web.catalog_feeds import cross_city_feed
+
+        return await cross_city_feed(request, params.getlist("topic"), params.getlist("department"))
     return await _feed(request, params.getlist("topic"), params.getlist("department"))
 
 
@@ -86,7 +92,12 @@ async def calendar(request: Request) -> Response:
 )
 @router.head("/topics/{slug}.ics", include_in_schema=False)
 async def topic_calendar(request: Request) -> Response:
-    """The calendar of one topic (the same as /calendar.ics?topic=SLUG)."""
+    """The calendar of one topic (the same as /calendar.ics?topic=SLUG); across every city
+    with several harmonograms (?city= and ?region= narrow it)."""
+    if not is_single(request):
+        from notifier.web.catalog_feeds import cross_city_feed
+
+        return await cross_city_feed(request, [request.path_params["slug"]])
     return await _feed(request, [request.path_params["slug"]], ())
 
 
@@ -98,7 +109,12 @@ async def topic_calendar(request: Request) -> Response:
 )
 @router.head("/departments/{department_id}.ics", include_in_schema=False)
 async def department_calendar(request: Request) -> Response:
-    """The calendar of one department (the same as /calendar.ics?department=ID)."""
+    """The calendar of one department (the same as /calendar.ics?department=ID); with
+    several harmonograms, the one city's that has such a department."""
+    if not is_single(request):
+        from notifier.web.catalog_feeds import lone_department_feed
+
+        return await lone_department_feed(request, request.path_params["department_id"])
     return await _feed(request, (), [request.path_params["department_id"]])
 
 
@@ -138,6 +154,11 @@ async def _feed_response(
         feed = await run_in_threadpool(
             state.feed_cache.get, snap, task_filter, alarm_days, state.settings.base_url
         )
+    return feed_answer(request, feed)
+
+
+def feed_answer(request: Request, feed: RenderedFeed) -> Response:
+    """A rendered feed as the answer: gzip if accepted, 304 when the client has it."""
     variant = feed.gzip if accepts_gzip(request.headers.get("accept-encoding")) else feed.identity
     headers = {
         "ETag": variant.etag,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-from notifier.core.announcements import TaskFilter, ascii_slug
+from notifier.core.announcements import TaskFilter
 from notifier.core.schedule import Schedule
 
 # What Google Calendar gets inside ?cid=. Public reports disagree: some say only webcal://
@@ -49,7 +49,7 @@ def page_path(task_filter: TaskFilter, alarm_days: int | None = None) -> str:
 
 def feed_filename(schedule: Schedule, task_filter: TaskFilter) -> str:
     """'konkursy-leszno-2024.ics', 'konkursy-leszno-2024-sport.ics'."""
-    parts = ["konkursy", ascii_slug(schedule.city), str(schedule.year)]
+    parts = ["konkursy", schedule.city_id, str(schedule.year)]
     parts += sorted(task_filter.topics) + sorted(task_filter.departments)
     return "-".join(parts) + ".ics"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -35,9 +35,12 @@ from notifier.core.task_status import task_status
 from notifier.core.task_wording import task_details
 from notifier.templating import environment
 from notifier.web.feeds import BadRequest, parse_alarm
-from notifier.web.links import feed_path, page_path, subscribe_links, webcal_url
+from notifier.web.links import feed_path as plain_feed_path
+from notifier.web.links import page_path as plain_page_path
+from notifier.web.links import subscribe_links, webcal_url
 from notifier.web.page_calls import StatusView, deadline_marks, open_call_views, status_view
-from notifier.web.state import app_state, request_filter, snapshot, today
+from notifier.web.page_place import PagePlace
+from notifier.web.state import app_state, is_single, request_filter, snapshot, today
 from notifier.web.timeline import build_timeline
 
 router = APIRouter()
@@ -77,6 +80,7 @@ class SignupForm:
 
     email: str = ""
     topics: frozenset[str] = frozenset({ALL})
+    cities: frozenset[str] = frozenset()
     lead_days: frozenset[int] = frozenset(DEFAULT_LEAD_DAYS)
     deadline_days: int = DEFAULT_DEADLINE_DAYS
     errors: Mapping[str, str] = field(default_factory=dict)
@@ -97,6 +101,7 @@ class SignupForm:
         return cls(
             email=_CONTROL.sub("", emails[0].strip())[:254] if emails else "",
             topics=frozenset(form.get("topic", [])),
+            cities=frozenset(form.get("city", [])),
             lead_days=frozenset(int(d) for d in form.get("lead_days", []) if d.isdigit()),
             deadline_days=_int(form.get("deadline_days", [""])[0], DEFAULT_DEADLINE_DAYS),
             errors=errors,
@@ -136,6 +141,11 @@ class DepartmentSection:
     "/", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False
 )
 def harmonogram_page(request: Request) -> HTMLResponse:
+    """The one harmonogram's page; with several cities, the list of cities."""
+    if not is_single(request):
+        from notifier.web.city_pages import city_index
+
+        return city_index(request)
     snap = snapshot(request)
     try:
         task_filter = request_filter(request, snap)
@@ -148,7 +158,7 @@ def harmonogram_page(request: Request) -> HTMLResponse:
             400,
             "Nie ma takiego przypomnienia",
             "Przypomnienie w kalendarzu można ustawić od 1 do 60 dni przed terminem.",
-            links=((page_path(task_filter), "Ten widok bez przypomnienia"),),
+            links=((plain_page_path(task_filter), "Ten widok bez przypomnienia"),),
         )
     context = page_context(request, snap.schedule, task_filter, alarm_days=alarm_days)
     return HTMLResponse(render_page("page.html.j2", context))
@@ -165,7 +175,8 @@ def _unknown_view(request: Request, schedule: Schedule) -> HTMLResponse:
     lines.append("Prosimy wybrać temat z listy poniżej albo obejrzeć cały harmonogram.")
     links = [("/", "Cały harmonogram")]
     links += [
-        (page_path(TaskFilter(frozenset({slug}))), label) for slug, label in schedule.topics.items()
+        (plain_page_path(TaskFilter(frozenset({slug}))), label)
+        for slug, label in schedule.topics.items()
     ]
     return render_error(400, "Nie ma takiego widoku", "\n".join(lines), links=links)
 
@@ -177,10 +188,20 @@ def page_context(
     *,
     alarm_days: int | None = None,
     signup: SignupForm | None = None,
+    place: PagePlace | None = None,
 ) -> dict[str, Any]:
-    """Everything page.html.j2 shows for one view of the schedule (`signup`: the form's state)."""
+    """Everything page.html.j2 shows for one view of the schedule (`signup`: the form's state;
+    `place`: where a city's page is, when it is not the site's one harmonogram at "/")."""
+    place = place or PagePlace()
     base_url = app_state(request.app).settings.base_url
     day = today(request)
+
+    def page_path(task_filter: TaskFilter, alarm_days: int | None = None) -> str:
+        return place.page + plain_page_path(task_filter, alarm_days)
+
+    def feed_path(task_filter: TaskFilter, alarm_days: int | None = None) -> str:
+        return place.feeds + plain_feed_path(task_filter, alarm_days)
+
     tasks = [t for t in schedule.tasks() if task_filter.matches(t)]
     selected = select(group_announcements(schedule), task_filter)
     name = calendar_name(schedule, task_filter)
@@ -204,9 +225,9 @@ def page_context(
         "filter_label": task_filter.describe(schedule),
         "is_everything": task_filter.is_everything,
         "all_topics_href": page_path(in_departments, alarm_days),
-        "all_href": "/",
+        "all_href": place.page + "/",
         "topics": [t for t in topics if t.count],
-        "departments": _sections(schedule, task_filter, base_url, day),
+        "departments": _sections(schedule, task_filter, base_url + place.feeds, day),
         "open_calls": open_call_views(schedule, task_filter, day),
         "task_count": count_tasks(len(tasks)),
         "undated_count": sum(1 for t in tasks if not t.period.dated),
@@ -218,18 +239,28 @@ def page_context(
         "feed_url": feed_url,
         "links": subscribe_links(feed_url, name),
         "base_url": base_url,
-        "alarm_choices": _alarm_choices(task_filter, alarm_days),
-        "past_notice": harmonogram_status(schedule, day).notice(),
-        "signup": signup or SignupForm.for_view(task_filter),
+        "alarm_choices": _alarm_choices(task_filter, alarm_days, place.page),
+        "past_notice": harmonogram_status(schedule, day, place.others).notice(),
+        "page_base": place.page,
+        "years": place.years,
+        "signup_cities": place.signup_cities,
+        "api_url": place.api,
+        "signup": signup
+        or replace(
+            SignupForm.for_view(task_filter),
+            cities=frozenset(c for c, _ in place.signup_cities),
+        ),
         "topic_rule": TOPIC_RULE,
         "lead_day_choices": LEAD_DAY_CHOICES,
         "deadline_day_choices": DEADLINE_DAYS_RANGE,
         "planned_total": _total(schedule.planned_amount),
-        "csv_url": "/api/tasks.csv",
+        "csv_url": "/api/tasks.csv" + place.api_query,
     }
 
 
-def _alarm_choices(task_filter: TaskFilter, current: int | None) -> list[AlarmChoice]:
+def _alarm_choices(
+    task_filter: TaskFilter, current: int | None, page: str = ""
+) -> list[AlarmChoice]:
     offered = list(ALARM_CHOICES)
     if current not in offered:
         offered.append(current)
@@ -237,7 +268,7 @@ def _alarm_choices(task_filter: TaskFilter, current: int | None) -> list[AlarmCh
         AlarmChoice(
             days,
             f"{count_days(days)} wcześniej" if days else "bez przypomnienia",
-            page_path(task_filter, days) + "#kalendarz",
+            page + plain_page_path(task_filter, days) + "#kalendarz",
             days == current,
         )
         for days in offered
@@ -251,7 +282,7 @@ def _sections(
     for department in schedule.departments:
         rows = tuple(_row(schedule, t, day) for t in department.tasks if task_filter.matches(t))
         if rows:
-            url = base_url + feed_path(TaskFilter(departments=frozenset({department.id})))
+            url = base_url + plain_feed_path(TaskFilter(departments=frozenset({department.id})))
             sections.append(
                 DepartmentSection(
                     department.id,

@@ -18,8 +18,8 @@ from urllib.parse import quote
 import httpx
 from fastapi import FastAPI
 
+from notifier.core.catalog import Catalog
 from notifier.core.errors import NotifierError
-from notifier.schedule_file import Snapshot
 from notifier.web.state import app_state
 
 
@@ -37,26 +37,41 @@ class Rendered:
     last_modified: datetime | None  # the app's Last-Modified (UTC), when it sends one
 
 
-def publishable_paths(snap: Snapshot) -> list[str]:
-    """Every URL of the current schedule that does not depend on the request, page first:
-    the calendars (iCalendar) and news feeds (Atom), whole and per topic and department.
+def publishable_paths(catalog: Catalog) -> list[str]:
+    """Every URL of the harmonograms served that does not depend on the request, page first:
+    the calendars (iCalendar) and news feeds (Atom), whole and per topic and department,
+    and with several harmonograms each city's pages (every year) and calendars too.
 
-    Views with a query (?topic=a&topic=b, ?alarm=N) are left to the app: a static host
-    serves paths, and their number is unbounded.
+    Views with a query (?topic=a&topic=b, ?alarm=N, ?city=) are left to the app: a static
+    host serves paths, and their number is unbounded.
     """
-    schedule = snap.schedule
-    topics = [f"/topics/{quote(slug)}" for slug in schedule.topics]
-    departments = [f"/departments/{quote(d.id)}" for d in schedule.departments]
-    paths = ["/", "/calendar.ics", "/feed.atom"]
-    for feed in (*topics, *departments):
-        paths += [f"{feed}.ics", f"{feed}.atom"]
-    paths += ["/api/tasks", "/api/tasks.csv"]
+    if catalog.is_single:
+        schedule = catalog.first
+        paths = ["/", "/calendar.ics", "/feed.atom"]
+        for feed in _feeds(schedule.topics, [d.id for d in schedule.departments]):
+            paths += [f"{feed}.ics", f"{feed}.atom"]
+        return [*paths, "/api/tasks", "/api/tasks.csv"]
+    paths = ["/", "/calendar.ics", "/feed.atom", "/api/tasks", "/api/tasks.csv"]
+    for city in catalog.cities():
+        base = f"/{quote(city.city_id)}"
+        paths += [f"{base}/", *(f"{base}/{year}/" for year in city.years)]
+        paths.append(f"{base}/calendar.ics")
+        schedules = [entry.schedule for entry in city.entries]
+        topics = sorted({slug for s in schedules for t in s.tasks() for slug in t.topics})
+        departments = sorted({d.id for s in schedules for d in s.departments})
+        paths += [f"{base}{feed}.ics" for feed in _feeds(topics, departments)]
     return paths
 
 
+def _feeds(topics: Iterable[str], departments: Iterable[str]) -> list[str]:
+    return [f"/topics/{quote(slug)}" for slug in topics] + [
+        f"/departments/{quote(d)}" for d in departments
+    ]
+
+
 def current_paths(app: FastAPI) -> list[str]:
-    """publishable_paths of the schedule the app serves now (a changed file is re-read first)."""
-    return publishable_paths(app_state(app).schedule_source.settle())
+    """publishable_paths of what the app serves now (changed files are re-read first)."""
+    return publishable_paths(app_state(app).catalog_source.settle().catalog)
 
 
 async def render_paths(app: FastAPI, paths: Iterable[str]) -> list[Rendered]:

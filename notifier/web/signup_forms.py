@@ -4,6 +4,7 @@ what the settings (manage) page shows. Used by notifier/web/subscribe.py.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -78,9 +79,18 @@ async def read_form(request: Request) -> dict[str, list[str]]:
 
 
 def manage_context(
-    schedule: Schedule, subscriber: Subscriber, token: str, form: dict[str, list[str]] | None = None
+    schedule: Schedule,
+    subscriber: Subscriber,
+    token: str,
+    form: dict[str, list[str]] | None = None,
+    *,
+    cities: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
-    """What the manage page shows; with `form`, the boxes are ticked as the person sent them."""
+    """What the manage page shows; with `form`, the boxes are ticked as the person sent them.
+    `cities` (id, name) are offered as boxes when several cities are served."""
+    ticked_cities = subscriber.city_ids or frozenset()
+    if form is not None and form.get("cities_offered"):
+        ticked_cities = frozenset(form.get("city", []))
     chosen = subscriber.topic_slugs
     days = subscriber.lead_day_values
     all_ticked = chosen is None
@@ -104,6 +114,7 @@ def manage_context(
         "topics": [(slug, label, slug in ticked_topics) for slug, label in schedule.topics.items()],
         "lead_days": [(d, d in ticked_days) for d in sorted(set(LEAD_DAY_CHOICES) | set(days))],
         "topics_text": topics_text(schedule, chosen),
+        "cities": [(city_id, name, city_id in ticked_cities) for city_id, name in cities],
         "lead_days_text": lead_days_text(days),
         "deadline_days": deadline_days,
         "deadline_days_text": count_days(subscriber.deadline_days),

@@ -13,15 +13,19 @@ from fastapi import FastAPI, Request
 
 from notifier.clock import wall_clock
 from notifier.core.announcements import TaskFilter, make_filter
+from notifier.core.catalog import catalog_view
 from notifier.core.feed import event_hashes, feed_fingerprint
 from notifier.core.time import TIMEZONE, Clock
 from notifier.core.window_changes import WindowChange
 from notifier.mail.transports import DeliveryBackend, backend_from_settings
+from notifier.schedule_dir import CatalogSnapshot, CatalogSource
 from notifier.schedule_file import ScheduleSource, Snapshot
 from notifier.settings import Settings
+from notifier.store.city_placement import place_legacy_subscribers
 from notifier.store.db import Database, open_database
 from notifier.store.event_versions import FeedVersions, record_versions
 from notifier.store.window_changes import list_changes, sync_windows
+from notifier.web.catalog_feed_cache import CatalogFeedCache
 from notifier.web.feed_cache import FeedCache
 
 
@@ -38,15 +42,18 @@ class AppState:
     def __init__(
         self,
         settings: Settings,
-        schedule_source: ScheduleSource,
+        schedule_source: ScheduleSource | CatalogSource,
         *,
         db: Database | None = None,
         backend: DeliveryBackend | None = None,
         clock: Clock = wall_clock,
     ) -> None:
         self.settings = settings
-        self.schedule_source = schedule_source
+        self.catalog_source = CatalogSource.wrap(schedule_source) or CatalogSource.of_source(
+            schedule_source  # type: ignore[arg-type]
+        )
         self.feed_cache = FeedCache(versions=self.feed_versions)
+        self.catalog_feed_cache = CatalogFeedCache(versions=self.feed_versions)
         self.backend = backend if backend is not None else backend_from_settings(settings)
         self.clock = clock
         self._db = db
@@ -55,11 +62,20 @@ class AppState:
         self._sync_lock = threading.Lock()
         self._synced_version: str | None = None
 
+    @property
+    def schedule_source(self) -> ScheduleSource:
+        """The one file's source when NOTIFIER_SCHEDULE is a file (AttributeError otherwise)."""
+        if self.catalog_source.single is None:
+            raise AttributeError("NOTIFIER_SCHEDULE is a directory: use catalog_source")
+        return self.catalog_source.single
+
     def database(self) -> Database:
         """The subscriber database, opened on first use; DatabaseError if it cannot be."""
         with self._db_lock:
             if self._db is None:
-                self._db = open_database(self.settings.database_url)
+                db = open_database(self.settings.database_url)
+                place_legacy_subscribers(db, self.catalog_source.snapshot().catalog)
+                self._db = db
             return self._db
 
     def feed_versions(self, snap: Snapshot) -> FeedVersions:
@@ -96,11 +112,31 @@ def app_state(app: FastAPI) -> AppState:
     return app.state.notifier
 
 
+def catalog_snapshot(request: Request) -> CatalogSnapshot:
+    """The catalog for this request; files are checked for changes at most once per request."""
+    cached = getattr(request.state, "catalog_snapshot", None)
+    if cached is None:
+        cached = app_state(request.app).catalog_source.snapshot()
+        request.state.catalog_snapshot = cached
+    return cached
+
+
+def is_single(request: Request) -> bool:
+    """One harmonogram is served: every URL answers exactly as before cities existed."""
+    return catalog_snapshot(request).catalog.is_single
+
+
 def snapshot(request: Request) -> Snapshot:
-    """The schedule for this request; the file is checked for changes at most once per request."""
+    """The schedule for this request: the one harmonogram's snapshot, or with several the
+    catalog as one view (notifier.core.catalog.catalog_view) for the sign-up pages."""
+    cat = catalog_snapshot(request)
+    if cat.single is not None:
+        return cat.single
     cached = getattr(request.state, "schedule_snapshot", None)
     if cached is None:
-        cached = app_state(request.app).schedule_source.snapshot()
+        cached = Snapshot(
+            catalog_view(cat.catalog), cat.version, cat.modified, tuple(cat.problem_lines())
+        )
         request.state.schedule_snapshot = cached
     return cached
 

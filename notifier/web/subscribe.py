@@ -7,7 +7,7 @@ button that POSTs. POST /unsubscribe/{token} is RFC 8058 one-click (no cookies, 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import object_session
 
+from notifier.core.catalog import chosen_cities
 from notifier.core.harmonogram_status import harmonogram_status
 from notifier.core.preferences import (
     InvalidEmail,
@@ -56,7 +57,7 @@ from notifier.web.signup_forms import (
     page,
     read_form,
 )
-from notifier.web.state import app_state, snapshot
+from notifier.web.state import app_state, catalog_snapshot, is_single, snapshot
 
 router = APIRouter()
 
@@ -87,6 +88,7 @@ async def subscribe(request: Request) -> HTMLResponse:
             topics=form.get("topic", []),
             lead_days=form.get("lead_days", []),
             deadline_days=(form.get("deadline_days") or [""])[0],
+            cities=chosen_cities(catalog_snapshot(request).catalog, form.get("city", [])),
             client=_client(request),
             now=state.clock(),
         )
@@ -115,6 +117,13 @@ def _signup_refused(
 ) -> HTMLResponse:
     """The page again with the form as it was sent and each message next to its field."""
     signup = SignupForm.as_sent(sent, errors)
+    if not is_single(request):
+        from notifier.web.city_pages import city_index
+
+        response = city_index(request, signup)
+        response.status_code = status_code
+        response.headers["Cache-Control"] = "no-store"
+        return response
     context = page_context(request, snapshot(request).schedule, signup=signup)
     html = render_page("page.html.j2", context)
     return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
@@ -283,16 +292,23 @@ async def unsubscribe_action(request: Request, token: str) -> HTMLResponse:
     )
 
 
+def _offered_cities(request: Request) -> list[tuple[str, str]]:
+    """The cities the settings page offers: every one when several are served, else none."""
+    cities = catalog_snapshot(request).catalog.cities()
+    return [(c.city_id, c.name) for c in cities] if len(cities) > 1 else []
+
+
 @router.get("/manage/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def manage_page(request: Request, token: str) -> HTMLResponse:
     state = app_state(request.app)
     db = await asyncio.to_thread(state.database)
     schedule = snapshot(request).schedule
+    cities = _offered_cities(request)
 
     def load() -> dict[str, Any]:
         with db.session() as session:
             subscriber = subscriber_for_token(session, token, MANAGE, state.clock())
-            return manage_context(schedule, subscriber, token)
+            return manage_context(schedule, subscriber, token, cities=cities)
 
     try:
         context = await asyncio.to_thread(load)
@@ -311,6 +327,9 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
     except FormError as exc:
         return error_page(exc.status_code, "Nie udało się zapisać ustawień", str(exc))
     leaving = form.get("action") == ["unsubscribe"]
+    catalog = catalog_snapshot(request).catalog
+    cities = _offered_cities(request)
+    offered = bool(cities) and bool(form.get("cities_offered"))
 
     def save() -> dict[str, Any]:
         now = state.clock()
@@ -326,12 +345,15 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
                     form.get("lead_days", []),
                     (form.get("deadline_days") or [""])[0],
                 )
+                if offered:
+                    prefs = replace(prefs, cities=chosen_cities(catalog, form.get("city", [])))
             except InvalidPreferences as exc:
                 # Show the form again as it was sent, with what to fix; nothing is saved.
-                context = manage_context(schedule, subscriber, token, form)
+                context = manage_context(schedule, subscriber, token, form, cities=cities)
                 return context | {"errors": {exc.field: str(exc)}}
-            set_preferences(session, subscriber, prefs)
-            return manage_context(schedule, subscriber, token)
+            # With one city the page offers no choice of cities: theirs stay as they are.
+            set_preferences(session, subscriber, prefs, cities=offered)
+            return manage_context(schedule, subscriber, token, cities=cities)
 
     try:
         context = await asyncio.to_thread(save)

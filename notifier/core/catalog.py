@@ -1,0 +1,247 @@
+"""The catalog: every harmonogram the service holds, keyed by (city_id, year), plain data.
+
+Years of one city share its `city_id`; cities may be grouped by `region`. The web, the passes
+and the command line all look harmonograms up here; reading files is notifier.schedule_dir's
+job. A task is known across the catalog by its reference "city_id:department/task"
+(notifier.core.due.task_ref), which the delivery log stores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from notifier.core.errors import NotifierError
+from notifier.core.preferences import parse_cities
+from notifier.core.schedule import Schedule, Task
+from notifier.core.spans import Span
+from notifier.core.topic_vocabulary import SHARED_TOPICS
+
+# First path segments the site itself uses: a city may not take them as its id.
+RESERVED_CITY_IDS = frozenset(
+    {"api", "topics", "departments", "confirm", "manage", "unsubscribe", "subscribe", "static"}
+    | {"healthz", "readyz", "calendar", "openapi", "feed", "miasta", "regiony"}
+)
+
+
+class CatalogError(NotifierError):
+    """Harmonograms that cannot be held together; `problems` (Polish) name the files."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One harmonogram in the catalog: the schedule, its version and where it came from."""
+
+    schedule: Schedule
+    version: str
+    source: str
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.schedule.city_id, self.schedule.year
+
+
+@dataclass(frozen=True)
+class City:
+    """A city's harmonograms, years ascending; `name` and `region` from the latest year."""
+
+    city_id: str
+    entries: tuple[Entry, ...]
+
+    @property
+    def latest(self) -> Schedule:
+        return self.entries[-1].schedule
+
+    @property
+    def name(self) -> str:
+        return self.latest.city
+
+    @property
+    def region(self) -> str | None:
+        return self.latest.region
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(e.schedule.year for e in self.entries)
+
+    def year(self, year: int) -> Entry | None:
+        return next((e for e in self.entries if e.schedule.year == year), None)
+
+    def current(self, today: date) -> Entry:
+        """The year a reader means by "now": today's year, else the latest before it, else
+        the first (a harmonogram published ahead of its year)."""
+        before = [e for e in self.entries if e.schedule.year <= today.year]
+        return before[-1] if before else self.entries[0]
+
+
+def entry_problems(entries: Iterable[Entry]) -> tuple[list[Entry], list[tuple[Entry, str]]]:
+    """The entries that can be held together, and each refused one with why (Polish): the
+    same city and year twice (the first source in order wins), a reserved city id."""
+    kept: dict[tuple[str, int], Entry] = {}
+    refused = []
+    for entry in entries:
+        city_id, year = entry.key
+        if city_id in RESERVED_CITY_IDS:
+            why = (
+                f"identyfikator miasta {city_id!r} jest zajęty przez adresy serwisu – "
+                "prosimy podać inny city_id w [harmonogram]"
+            )
+            refused.append((entry, why))
+        elif entry.key in kept:
+            why = (
+                f"miasto {city_id!r} i rok {year} są już w pliku {kept[entry.key].source} "
+                "– ten sam rok miasta może być tylko w jednym pliku"
+            )
+            refused.append((entry, why))
+        else:
+            kept[entry.key] = entry
+    return list(kept.values()), refused
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Harmonograms by (city_id, year); CatalogError if two share a key or a city id is
+    reserved (see entry_problems). Ordered by region, city name, then year; a city's region
+    is its latest year's."""
+
+    entries: tuple[Entry, ...]
+    _by_key: dict[tuple[str, int], Entry] = field(default_factory=dict, repr=False, compare=False)
+    _cities: dict[str, City] = field(default_factory=dict, repr=False, compare=False)
+    _topics: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _regions: list[str] = field(default_factory=list, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        kept, refused = entry_problems(self.entries)
+        if refused:
+            raise CatalogError([f"{e.source}: {why}" for e, why in refused])
+        ordered = tuple(
+            sorted(kept, key=lambda e: (e.schedule.region or "", e.schedule.city, e.key))
+        )
+        object.__setattr__(self, "entries", ordered)
+        self._by_key.update((e.key, e) for e in ordered)
+        per: dict[str, list[Entry]] = {}
+        for e in ordered:
+            per.setdefault(e.schedule.city_id, []).append(e)
+        for city_id, found in per.items():
+            found.sort(key=lambda e: e.schedule.year)
+            self._cities[city_id] = City(city_id, tuple(found))
+
+    @classmethod
+    def single(cls, schedule: Schedule, version: str = "", source: str = "") -> Catalog:
+        return cls((Entry(schedule, version, source or "schedule.toml"),))
+
+    @property
+    def is_single(self) -> bool:
+        """One harmonogram: the service answers exactly as before cities existed."""
+        return len(self.entries) == 1
+
+    @property
+    def first(self) -> Schedule:
+        return self.entries[0].schedule
+
+    def cities(self) -> list[City]:
+        """Every city, by region then name."""
+        return list(self._cities.values())
+
+    def city(self, city_id: str) -> City | None:
+        return self._cities.get(city_id)
+
+    def entry(self, city_id: str, year: int) -> Entry | None:
+        return self._by_key.get((city_id, year))
+
+    def regions(self) -> list[str]:
+        """Every city's region, sorted (worked out once)."""
+        if not self._regions:
+            self._regions.extend(sorted({c.region for c in self._cities.values() if c.region}))
+        return list(self._regions)
+
+    def select(self, cities: Iterable[str] = (), regions: Iterable[str] = ()) -> tuple[Entry, ...]:
+        """The harmonograms of any of `cities` or of any of `regions`; every one when both
+        are empty. Unknown ids select nothing (validate with unknown_cities first)."""
+        cities, regions = frozenset(cities), frozenset(regions)
+        if not cities and not regions:
+            return self.entries
+        in_regions = {c.city_id for c in self._cities.values() if c.region in regions}
+        return tuple(e for e in self.entries if e.schedule.city_id in cities | in_regions)
+
+    def unknown_cities(self, cities: Iterable[str]) -> list[str]:
+        return sorted({c for c in cities if c not in self._cities})
+
+    def topics(self) -> dict[str, str]:
+        """Every topic any harmonogram uses (slug -> label: the shared label where there is
+        one), shared ones in vocabulary order, then local ones by city. Worked out once."""
+        if self._topics:
+            return dict(self._topics)
+        used = {slug for e in self.entries for slug in e.schedule.topics}
+        out = {slug: label for slug, label in SHARED_TOPICS.items() if slug in used}
+        for e in self.entries:
+            for slug, label in e.schedule.topics.items():
+                out.setdefault(slug, label)
+        self._topics.update(out)
+        return out
+
+    def fingerprint(self, entries: Sequence[Entry]) -> tuple[tuple[str, int, str], ...]:
+        """What a view over `entries` depends on: their keys and versions."""
+        return tuple((*e.key, e.version) for e in entries)
+
+    def resolve(self, ref: str, start: str) -> tuple[Schedule, Task, Span] | None:
+        """The harmonogram, task and window a delivery log row names: `ref` as task_ref
+        gives it, `start` the window's first day (ISO). None if no year of the city has that
+        task with a window starting then (removed or moved)."""
+        city_id, _, key = ref.partition(":")
+        city = self.city(city_id)
+        if city is None or not key:
+            return None
+        for entry in reversed(city.entries):
+            task = entry.schedule.task(key)
+            if task is None:
+                continue
+            for window in task.windows:
+                if window.start.isoformat() == start:
+                    return entry.schedule, task, window
+        return None
+
+
+def dropout_cutoff(today: date) -> date:
+    """Events of past years' harmonograms ending on or before this day (twelve months before
+    `today`; 28 February for 29 February) have dropped out of the feeds."""
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:
+        return today.replace(year=today.year - 1, day=28)
+
+
+def catalog_view(catalog: Catalog) -> Schedule:
+    """The whole catalog as one Schedule without departments, for what speaks of every city
+    at once (sign-up and settings pages, their emails): every topic, the cities' names, the
+    latest year; the office is the first harmonogram's."""
+    if catalog.is_single:
+        return catalog.first
+    latest = max(catalog.entries, key=lambda e: (e.schedule.year, e.schedule.as_of)).schedule
+    names = [c.name for c in catalog.cities()]
+    city = ", ".join(names) if len(names) <= 3 else f"{len(names)} miast"
+    return Schedule(
+        title="Harmonogramy ogłaszania otwartych konkursów ofert",
+        city=city,
+        year=latest.year,
+        as_of=latest.as_of,
+        office=catalog.first.office,
+        topics=catalog.topics(),
+        departments=(),
+        city_id="wszystkie",
+    )
+
+
+def chosen_cities(catalog: Catalog, sent: Iterable[str]) -> frozenset[str] | None:
+    """The cities a subscriber chose (the form's field `city`, `--city`, repeated): none
+    means every city; with one harmonogram served, its city (the one they signed up in).
+    InvalidPreferences (field "city", Polish) for a city the service does not have."""
+    sent = [c for c in sent if c.strip()]
+    if catalog.is_single and not sent:
+        return frozenset({catalog.first.city_id})
+    return parse_cities({c.city_id: c.name for c in catalog.cities()}, sent)

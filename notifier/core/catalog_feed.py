@@ -1,0 +1,135 @@
+"""Feeds over the catalog: one city's every year, or any cities, regions and topics at once.
+
+A FeedSpec says what a feed holds; validate_spec checks it against the catalog (FilterError,
+Polish, naming what there is). The events themselves are notifier.core.feed's, per harmonogram,
+so that a cache can keep them per file (notifier.web.catalog_feed_cache).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from notifier.core.announcements import FilterError, TaskFilter
+from notifier.core.catalog import Catalog, Entry, dropout_cutoff
+from notifier.core.topic_vocabulary import SHARED_TOPICS, topic_label
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """Which harmonograms (any of `cities` or `regions`; all when both are empty) and which of
+    their tasks (any of `topics`, any of `departments`; all when empty) a feed holds."""
+
+    cities: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()
+    topics: frozenset[str] = frozenset()
+    departments: frozenset[str] = frozenset()
+
+    @property
+    def task_filter(self) -> TaskFilter:
+        return TaskFilter(self.topics, self.departments)
+
+
+def validate_spec(
+    catalog: Catalog,
+    cities: Iterable[str] = (),
+    regions: Iterable[str] = (),
+    topics: Iterable[str] = (),
+    departments: Iterable[str] = (),
+) -> FeedSpec:
+    """The spec if every id is known; FilterError listing each unknown one and what there is.
+
+    Topics are the shared vocabulary's and every harmonogram's own; departments need exactly
+    one city (their ids are the city's own).
+    """
+    spec = FeedSpec(
+        frozenset(cities), frozenset(regions), frozenset(topics), frozenset(departments)
+    )
+    problems = []
+    unknown = catalog.unknown_cities(spec.cities)
+    if unknown:
+        known = ", ".join(c.city_id for c in catalog.cities())
+        problems.append(f"nieznane miasto: {', '.join(unknown)}. Dostępne miasta: {known}")
+    unknown_regions = sorted(spec.regions - set(catalog.regions())) if spec.regions else []
+    if unknown_regions:
+        known = ", ".join(catalog.regions()) or "brak"
+        problems.append(f"nieznany region: {', '.join(unknown_regions)}. Dostępne regiony: {known}")
+    unknown_topics = sorted(t for t in spec.topics if t not in SHARED_TOPICS) if spec.topics else []
+    if unknown_topics:
+        local = catalog.topics()
+        unknown_topics = [t for t in unknown_topics if t not in local]
+    if unknown_topics:
+        problems.append(
+            f"nieznany temat: {', '.join(unknown_topics)}. "
+            f"Dostępne tematy: {', '.join(catalog.topics())}"
+        )
+    if spec.departments:
+        problems += _department_problems(catalog, spec)
+    if problems:
+        raise FilterError("\n".join(problems))
+    return spec
+
+
+def _department_problems(catalog: Catalog, spec: FeedSpec) -> list[str]:
+    if len(spec.cities) != 1 or spec.regions:
+        return ["wydział można wybrać tylko razem z jednym miastem (?city=…)"]
+    city = catalog.city(next(iter(spec.cities)))
+    if city is None:
+        return []
+    known = {d.id: None for e in city.entries for d in e.schedule.departments}
+    unknown = sorted(spec.departments - set(known))
+    if unknown:
+        return [f"nieznany wydział: {', '.join(unknown)}. Dostępne wydziały: {', '.join(known)}"]
+    return []
+
+
+def spec_entries(catalog: Catalog, spec: FeedSpec) -> tuple[Entry, ...]:
+    return catalog.select(spec.cities, spec.regions)
+
+
+def ended_by(entry: Entry, today: date) -> date | None:
+    """Events of this harmonogram ending on or before this day are left out of feeds: those
+    of a past year's harmonogram twelve months after they end; None for this year's and
+    later ones."""
+    return dropout_cutoff(today) if entry.schedule.year < today.year else None
+
+
+def spec_name(catalog: Catalog, spec: FeedSpec) -> str:
+    """'Konkursy ofert Leszno – Sport i kultura fizyczna', 'Konkursy ofert – wszystkie
+    miasta – Sport i kultura fizyczna'."""
+    entries = spec_entries(catalog, spec)
+    cities = list(dict.fromkeys(e.schedule.city for e in entries))
+    if spec.cities and len(cities) <= 3:
+        where = " ".join(cities) if len(cities) == 1 else ", ".join(cities)
+        name = f"Konkursy ofert {where}"
+    elif spec.regions and not spec.cities:
+        name = f"Konkursy ofert – {', '.join(sorted(spec.regions))}"
+    else:
+        name = "Konkursy ofert – wszystkie miasta" if not spec.cities else "Konkursy ofert"
+    per_city = [e.schedule.topics for e in entries]
+    labels = [topic_label(t, *per_city) for t in sorted(spec.topics)]
+    for entry in entries:
+        labels += [d.name for d in entry.schedule.departments if d.id in spec.departments]
+    labels = list(dict.fromkeys(labels))
+    return f"{name} – {', '.join(labels)}" if labels else name
+
+
+def spec_description(catalog: Catalog, spec: FeedSpec) -> str:
+    entries = spec_entries(catalog, spec)
+    years = sorted({e.schedule.year for e in entries})
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
+    cities = len({e.schedule.city_id for e in entries})
+    return (
+        f"Harmonogramy ogłaszania otwartych konkursów ofert ({span}, miast: {cities}). "
+        "Spodziewane terminy ogłaszania otwartych konkursów ofert dla organizacji pozarządowych."
+    )
+
+
+def spec_filename(spec: FeedSpec) -> str:
+    """'konkursy-leszno.ics', 'konkursy-sport.ics', 'konkursy-leszno-przykladowo-sport.ics'."""
+    parts = ["konkursy", *sorted(spec.cities), *sorted(spec.regions)]
+    parts += sorted(spec.topics) + sorted(spec.departments)
+    if len(parts) == 1:
+        parts.append("wszystkie")
+    return "-".join(parts)[:120] + ".ics"

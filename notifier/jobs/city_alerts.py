@@ -1,0 +1,25 @@
+"""The call emails over every harmonogram: each year of each city in its own alerts pass, to
+the subscribers who follow that city (notifier.jobs.alerts_pass does one)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from notifier.jobs.alerts_pass import AlertReport, Scope, run_alerts_pass
+from notifier.jobs.run_context import RunContext
+from notifier.store.window_changes import harmonogram_scope
+
+
+async def run_city_alerts(run: RunContext, *, deadlines: bool = True) -> AlertReport:
+    """run_alerts_pass for `run.harmonograms`: exactly as before with one harmonogram; with
+    several, one pass per harmonogram into one report."""
+    catalog = run.harmonograms
+    if catalog.is_single:
+        return await run_alerts_pass(run, deadlines=deadlines)
+    report = AlertReport(run.now, run.dry_run)
+    for entry in catalog.entries:
+        schedule = entry.schedule
+        scope = Scope(harmonogram_scope(schedule, several=True), schedule.city_id)
+        own = replace(run, schedule=schedule, catalog=None)
+        await run_alerts_pass(own, deadlines=deadlines, scope=scope, report=report)
+    return report

@@ -1,0 +1,313 @@
+"""NOTIFIER_SCHEDULE as a catalog: one file (one harmonogram, exactly as before) or a directory
+whose every *.toml (recursively) is one harmonogram, each file reloaded on its own.
+
+A file that stops validating keeps its last good version and does not touch the others; a
+file that is deleted takes its harmonogram out. The catalog itself (notifier.core.catalog) is
+plain data; this module reads the files.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from notifier.core.catalog import Catalog, Entry, entry_problems
+from notifier.core.schedule import ScheduleError
+from notifier.core.schedule_toml import parse_schedule_bytes
+from notifier.schedule_file import (
+    ScheduleSource,
+    Snapshot,
+    read_schedule_bytes,
+    schedule_version,
+)
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 1.0  # a served directory is scanned for changes at most this often…
+FILES_PER_POLL_SECOND = 1000  # …or once per second per this many files (2,500: every 2.5 s)
+
+
+@dataclass(frozen=True)
+class CatalogSnapshot:
+    """The catalog being served, when its newest file changed (UTC), and the problems of files
+    not served as they are now (path -> Polish problems). `single` is the one file's snapshot
+    when NOTIFIER_SCHEDULE is a file."""
+
+    catalog: Catalog
+    modified: datetime
+    problems: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    single: Snapshot | None = None
+
+    @property
+    def version(self) -> str:
+        """One hash over every harmonogram's version: changes with any file's edit."""
+        if self.single is not None:
+            return self.single.version
+        joined = "\n".join(
+            f"{c}/{y}/{v}" for c, y, v in self.catalog.fingerprint(self.catalog.entries)
+        )
+        return hashlib.sha256(joined.encode()).hexdigest()[:12]
+
+    def problem_lines(self) -> list[str]:
+        return [f"{path}: {p}" for path, found in self.problems.items() for p in found]
+
+
+@dataclass
+class _File:
+    stamp: tuple[int, int]
+    entry: Entry | None
+    problems: tuple[str, ...] = ()
+
+
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _toml_files(folder: Path) -> dict[Path, tuple[int, int]]:
+    """Every *.toml under `folder` (recursively, symlinks to folders not followed) with its
+    (mtime ns, size); os.scandir gives the stat of a walk's entries cheaply."""
+    found: dict[Path, tuple[int, int]] = {}
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return found
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                found.update(_toml_files(Path(entry.path)))
+            elif entry.name.endswith(".toml") and entry.is_file():
+                st = entry.stat()
+                found[Path(entry.path)] = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            continue  # gone while we looked: the next scan sees it as gone
+    return found
+
+
+def _load(path: Path) -> Entry:
+    data = read_schedule_bytes(path)
+    schedule = parse_schedule_bytes(data, source=str(path))
+    return Entry(schedule, schedule_version(data), str(path))
+
+
+def load_catalog_files(path: Path) -> tuple[list[Entry], dict[str, tuple[str, ...]]]:
+    """Every harmonogram of a directory (or the one file), and each file's problems: what
+    `notifier check` reports file by file."""
+    files = sorted(path.rglob("*.toml")) if path.is_dir() else [path]
+    entries, problems = [], {}
+    for file in files:
+        try:
+            entries.append(_load(file))
+        except ScheduleError as exc:
+            problems[str(file)] = tuple(exc.problems)
+    kept, refused = entry_problems(entries)
+    for entry, why in refused:
+        problems[entry.source] = (why,)
+    return kept, problems
+
+
+class CatalogSource:
+    """The catalog of NOTIFIER_SCHEDULE, reloaded file by file.
+
+    A file: exactly ScheduleSource (ScheduleError at start if it does not validate). A
+    directory: ScheduleError at start if it is missing or no file in it validates; files that
+    do not are logged and left out. Later, `snapshot()` rescans — at once without
+    `background` (the worker, the CLI), or with `background` at most every POLL_SECONDS (one
+    more second per FILES_PER_POLL_SECOND files) in a thread of its own while requests go on
+    being answered from the previous catalog (the web app). Thread-safe.
+    """
+
+    def __init__(self, path: str | Path, *, background: bool = False) -> None:
+        self.path = Path(path)
+        self.background = background
+        self.single: ScheduleSource | None = None
+        self._lock = threading.Lock()
+        self._scan_lock = threading.Lock()
+        self._scanning: threading.Thread | None = None
+        self._last_scan = 0.0
+        self._files: dict[Path, _File] = {}
+        self._single_seen: tuple[Snapshot, CatalogSnapshot] | None = None
+        if not self.path.is_dir():
+            self.single = ScheduleSource(self.path, background=background)
+            return
+        self._current = self._scan()
+        # What is loaded at start lives as long as the process: leave it out of the cyclic
+        # collector's full passes, which would otherwise walk every task of every file (a
+        # third of a second at 75,000 tasks, stalling requests). A harmonogram replaced by a
+        # later edit then stays in memory until the process ends (tens of kilobytes each).
+        if background:  # the long-running web app, not a command or a test
+            gc.freeze()
+        if not self._current.catalog.entries:
+            problems = self._current.problem_lines() or [
+                "w katalogu nie ma żadnego pliku harmonogramu (*.toml)"
+            ]
+            raise ScheduleError(str(self.path), problems)
+
+    @classmethod
+    def of_source(cls, source: ScheduleSource) -> CatalogSource:
+        """The catalog of an already open single file."""
+        made = cls.__new__(cls)
+        made.path, made.background, made.single = source.path, source.background, source
+        made._single_seen = None
+        return made
+
+    @classmethod
+    def wrap(cls, source: ScheduleSource | CatalogSource | None) -> CatalogSource | None:
+        """A catalog source for either kind of source (None stays None)."""
+        return cls.of_source(source) if isinstance(source, ScheduleSource) else source
+
+    @property
+    def is_directory(self) -> bool:
+        return self.single is None
+
+    def snapshot(self) -> CatalogSnapshot:
+        """The catalog to use now (see the class for when files are re-read)."""
+        if self.single is not None:
+            return self._from_single(self.single.snapshot())
+        if not self.background:
+            return self._scan()
+        with self._lock:
+            every = max(POLL_SECONDS, len(self._files) / FILES_PER_POLL_SECOND)
+            due = time.monotonic() - self._last_scan >= every
+            if due and self._scanning is None:
+                self._last_scan = time.monotonic()
+                self._scanning = threading.Thread(target=self._scan_in_background, daemon=True)
+                self._scanning.start()
+            return self._current
+
+    def settle(self) -> CatalogSnapshot:
+        """Rescan now, and wait for any reload in progress; the snapshot after it."""
+        if self.single is not None:
+            return self._from_single(self.single.settle())
+        with self._lock:
+            thread = self._scanning
+        if thread is not None:
+            thread.join()
+        return self._scan()
+
+    # --- internals ----------------------------------------------------------------------
+
+    def _from_single(self, snap: Snapshot) -> CatalogSnapshot:
+        seen = self._single_seen
+        if seen is not None and seen[0] is snap:
+            return seen[1]
+        assert self.single is not None
+        problems = {str(self.path): snap.problems} if snap.problems else {}
+        catalog = Catalog.single(snap.schedule, snap.version, str(self.path))
+        made = CatalogSnapshot(catalog, snap.modified, problems, single=snap)
+        self._single_seen = (snap, made)
+        return made
+
+    def _scan_in_background(self) -> None:
+        try:
+            self._scan()
+        except Exception:
+            log.exception("Scanning schedule directory %s failed", self.path)
+        finally:
+            with self._lock:
+                self._scanning = None
+
+    def _scan(self) -> CatalogSnapshot:
+        # Loading thousands of files creates millions of objects, none of them in a cycle:
+        # the cyclic collector's passes would grow with what is already loaded (quadratic).
+        with self._scan_lock, _without_cyclic_gc():
+            found = _toml_files(self.path)
+            changed = {p for p, stamp in found.items() if self._differs(p, stamp)}
+            gone = set(self._files) - set(found)
+            if not changed and not gone and getattr(self, "_current", None) is not None:
+                return self._current
+            for path in gone:
+                log.info("Schedule file %s is gone; its harmonogram is no longer served", path)
+                del self._files[path]
+            fresh: dict[Path, Entry] = {}
+            for path in sorted(changed):
+                stamp = found[path]
+                fresh_entry, problems = self._reload(path)
+                old = self._files.get(path)
+                self._files[path] = _File(stamp, old.entry if old else None, problems)
+                if fresh_entry is not None:
+                    fresh[path] = fresh_entry
+            self._settle_conflicts(fresh)
+            snapshot = self._build()
+            with self._lock:
+                self._current = snapshot
+            return snapshot
+
+    def _differs(self, path: Path, stamp: tuple[int, int]) -> bool:
+        known = self._files.get(path)
+        return known is None or known.stamp != stamp
+
+    def _reload(self, path: Path) -> tuple[Entry | None, tuple[str, ...]]:
+        try:
+            entry = _load(path)
+        except ScheduleError as exc:
+            old = self._files.get(path)
+            kept = f"; still serving version {old.entry.version}" if old and old.entry else ""
+            log.error(
+                "Schedule file %s does not validate%s. %d problem(s):",
+                path,
+                kept,
+                len(exc.problems),
+            )
+            for problem in exc.problems:
+                log.error("  %s: %s", path, problem)
+            return None, tuple(exc.problems)
+        old = self._files.get(path)
+        if old is None or old.entry is None:
+            log.info("Loaded schedule %s, version %s", path, entry.version)
+        elif old.entry.version != entry.version:
+            log.info(
+                "Reloaded schedule %s: version %s replaces %s",
+                path,
+                entry.version,
+                old.entry.version,
+            )
+        return entry, ()
+
+    def _settle_conflicts(self, fresh: dict[Path, Entry]) -> None:
+        """Take the new entries that fit beside the others (unchanged files win a conflict);
+        a refused one keeps its file's last good version and records why."""
+        unchanged = [
+            f.entry
+            for p, f in sorted(self._files.items())
+            if p not in fresh and f.entry is not None
+        ]
+        candidates = unchanged + [fresh[p] for p in sorted(fresh)]
+        kept, refused = entry_problems(candidates)
+        taken = {id(e) for e in kept}
+        for path, entry in fresh.items():
+            file = self._files[path]
+            if id(entry) in taken:
+                file.entry = entry
+        for entry, why in refused:
+            path = Path(entry.source)
+            if path in fresh:
+                log.error("Schedule file %s refused: %s", path, why)
+                file = self._files[path]
+                file.problems = (why,)
+                # Its last good version stays, unless that now clashes too.
+                if file.entry is not None and file.entry.key in {k.key for k in kept}:
+                    file.entry = None
+
+    def _build(self) -> CatalogSnapshot:
+        entries = [f.entry for _, f in sorted(self._files.items()) if f.entry is not None]
+        kept, _refused = entry_problems(entries)
+        problems = {str(p): f.problems for p, f in sorted(self._files.items()) if f.problems}
+        stamps = [f.stamp[0] for f in self._files.values() if f.entry is not None]
+        modified = datetime.fromtimestamp(max(stamps, default=0) / 1e9, tz=UTC)
+        return CatalogSnapshot(Catalog(tuple(kept)), modified, problems)

@@ -1,0 +1,167 @@
+"""The pages of a catalog: /{city_id}/ (the city's current year, with links to the others),
+/{city_id}/{year}/ (one year), and with several cities "/" listing them by region."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from notifier.core.announcements import FilterError, make_filter
+from notifier.core.catalog import City, catalog_view
+from notifier.core.polish import count_tasks
+from notifier.core.preferences import DEADLINE_DAYS_RANGE, TOPIC_RULE
+from notifier.core.schedule import ascii_slug
+from notifier.web.feeds import BadRequest, parse_alarm
+from notifier.web.links import subscribe_links
+from notifier.web.page_place import PagePlace
+from notifier.web.pages import (
+    LEAD_DAY_CHOICES,
+    SignupForm,
+    page_context,
+    render_error,
+    render_page,
+)
+from notifier.web.state import app_state, catalog_snapshot, today
+
+router = APIRouter()
+
+
+@dataclass(frozen=True)
+class CityRow:
+    city_id: str
+    name: str
+    years: tuple[int, ...]
+    tasks: str  # "31 zadań" in the current year
+    href: str
+
+
+@dataclass(frozen=True)
+class RegionGroup:
+    name: str
+    cities: tuple[CityRow, ...]
+
+
+@dataclass(frozen=True)
+class TopicFeed:
+    slug: str
+    label: str
+    https: str
+    webcal: str
+
+
+def _not_found(what: str) -> HTMLResponse:
+    return render_error(404, "Nie ma takiego miasta", what, links=(("/", "Lista miast"),))
+
+
+@router.api_route(
+    "/{city_id}", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False
+)
+def city_without_slash(request: Request, city_id: str) -> Response:
+    """/leszno leads to /leszno/; any other single segment is not a page."""
+    if catalog_snapshot(request).catalog.city(city_id) is None:
+        return render_error(
+            404,
+            "Nie znaleziono strony",
+            "Pod tym adresem nic nie ma. Harmonogram konkursów jest na stronie głównej.",
+        )
+    return RedirectResponse(f"/{city_id}/", status_code=308)
+
+
+@router.api_route(
+    "/{city_id}/", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False
+)
+def city_page(request: Request, city_id: str) -> HTMLResponse:
+    city = catalog_snapshot(request).catalog.city(city_id)
+    if city is None:
+        return _not_found(f"Nie mamy harmonogramu miasta „{city_id}”.")
+    return _year_page(request, city, city.current(today(request)).schedule.year, current=True)
+
+
+@router.api_route(
+    "/{city_id}/{year}/",
+    methods=["GET", "HEAD"],
+    response_class=HTMLResponse,
+    include_in_schema=False,
+)
+def city_year_page(request: Request, city_id: str, year: str) -> HTMLResponse:
+    city = catalog_snapshot(request).catalog.city(city_id)
+    if city is None:
+        return _not_found(f"Nie mamy harmonogramu miasta „{city_id}”.")
+    if not year.isdigit() or city.year(int(year)) is None:
+        years = ", ".join(str(y) for y in city.years)
+        return render_error(
+            404,
+            "Nie ma harmonogramu z tego roku",
+            f"Dla miasta {city.name} mamy harmonogramy z lat: {years}.",
+            links=((f"/{city.city_id}/", city.name),),
+        )
+    return _year_page(request, city, int(year), current=False)
+
+
+def _year_page(request: Request, city: City, year: int, *, current: bool) -> HTMLResponse:
+    entry = city.year(year)
+    assert entry is not None
+    schedule = entry.schedule
+    base_url = app_state(request.app).settings.base_url
+    place = PagePlace.city_year(city, year, base_url, current=current)
+    params = request.query_params
+    try:
+        task_filter = make_filter(schedule, params.getlist("topic"), params.getlist("department"))
+        alarm_days = parse_alarm(params.get("alarm"))
+    except (FilterError, BadRequest) as exc:
+        return render_error(
+            400,
+            "Nie ma takiego widoku",
+            f"{exc}\nProsimy wybrać temat z listy na stronie miasta.",
+            links=((f"{place.page}/", f"{city.name} {year}"),),
+        )
+    context = page_context(request, schedule, task_filter, alarm_days=alarm_days, place=place)
+    return HTMLResponse(render_page("page.html.j2", context))
+
+
+def city_index(request: Request, signup: SignupForm | None = None) -> HTMLResponse:
+    """ "/" with several cities: the cities by region (?q= finds them by name), the topic
+    feeds across every city, and the sign-up form with a choice of cities."""
+    snap = catalog_snapshot(request)
+    catalog = snap.catalog
+    base_url = app_state(request.app).settings.base_url
+    day = today(request)
+    query = request.query_params.get("q", "").strip()[:80]
+    wanted = ascii_slug(query)
+    groups: dict[str, list[CityRow]] = {}
+    for city in catalog.cities():
+        if wanted and wanted not in city.city_id and wanted not in ascii_slug(city.name):
+            continue
+        schedule = city.current(day).schedule
+        groups.setdefault(city.region or "Bez regionu", []).append(
+            CityRow(
+                city.city_id,
+                city.name,
+                city.years,
+                count_tasks(sum(1 for _ in schedule.tasks())),
+                f"/{city.city_id}/",
+            )
+        )
+    topics = []
+    for slug, label in catalog.topics().items():
+        links = subscribe_links(f"{base_url}/topics/{slug}.ics", f"Konkursy ofert – {label}")
+        topics.append(TopicFeed(slug, label, links.https, links.webcal))
+    view = catalog_view(catalog)
+    context = {
+        "schedule": view,
+        "regions": [RegionGroup(name, tuple(rows)) for name, rows in sorted(groups.items())],
+        "query": query,
+        "city_count": len(catalog.cities()),
+        "topic_feeds": topics,
+        "all_feed": f"{base_url}/calendar.ics",
+        "signup": signup or SignupForm(),
+        "signup_cities": [(c.city_id, c.name) for c in catalog.cities()],
+        "topic_rule": TOPIC_RULE,
+        "lead_day_choices": LEAD_DAY_CHOICES,
+        "deadline_day_choices": DEADLINE_DAYS_RANGE,
+        "past_notice": None,
+    }
+    status = 200 if signup is None or not signup.errors else 400
+    return HTMLResponse(render_page("cities.html.j2", context), status_code=status)

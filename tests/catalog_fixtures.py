@@ -1,0 +1,49 @@
+"""A directory of harmonograms for the many-cities tests: Leszno 2024 and 2025, Przykładowo
+2025 and Zielona Góra 2025, and the app serving it as on 1 March 2025."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from notifier.schedule_dir import CatalogSource
+from notifier.settings import load_settings
+from notifier.web.app import create_app
+
+BASE_URL = "https://konkursy.example.pl"
+MARCH_2025 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def catalog_dir(tmp_path: Path, seed_schedule_path: Path, examples_dir: Path) -> Path:
+    folder = tmp_path / "harmonogramy"
+    (folder / "leszno").mkdir(parents=True)
+    (folder / "leszno" / "2024.toml").write_bytes(seed_schedule_path.read_bytes())
+    (folder / "leszno" / "2025.toml").write_bytes((examples_dir / "leszno-2025.toml").read_bytes())
+    for name in ("przykladowo-2025.toml", "zielona-gora-2025.toml"):
+        (folder / name).write_bytes((examples_dir / name).read_bytes())
+    return folder
+
+
+@pytest.fixture
+def catalog_app(clean_env: pytest.MonkeyPatch, catalog_dir: Path, tmp_path: Path) -> FastAPI:
+    settings = load_settings(
+        schedule=catalog_dir,
+        base_url=BASE_URL,
+        database_url=f"sqlite:///{tmp_path / 'subscribers.db'}",
+    )
+    return create_app(
+        settings, schedule_source=CatalogSource(catalog_dir), clock=lambda: MARCH_2025
+    )
+
+
+@pytest.fixture
+async def catalog_client(catalog_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=catalog_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        yield c

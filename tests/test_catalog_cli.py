@@ -1,0 +1,39 @@
+"""The command line over a directory of harmonograms: check per file, subscribers by city."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notifier.cli import main
+
+
+def test_check_of_a_directory_reports_each_file(clean_env, catalog_dir: Path, capsys) -> None:
+    broken = catalog_dir / "zepsuty.toml"
+    broken.write_text('[harmonogram]\ntitle = "bez końca\n', encoding="utf-8")
+    twice = catalog_dir / "kopia" / "przykladowo.toml"
+    twice.parent.mkdir()
+    twice.write_bytes((catalog_dir / "przykladowo-2025.toml").read_bytes())
+    assert main(["check", str(catalog_dir), "--as-of", "2025-03-01"]) == 1
+    out = capsys.readouterr().out
+    assert f"{catalog_dir / 'leszno' / '2025.toml'}" in out
+    assert f"{broken}: 1 błąd:" in out
+    assert f"  {broken}: błąd składni TOML w wierszu 2" in out
+    assert "miasto 'przykladowo' i rok 2025 są już w pliku" in out
+    assert out.rstrip().endswith("Razem: 6 plików, poprawnych 4 (3 miasta), z błędami 2.")
+
+
+def test_check_of_a_good_directory_exits_0(clean_env, catalog_dir: Path, capsys) -> None:
+    assert main(["check", str(catalog_dir), "--as-of", "2025-03-01"]) == 0
+    assert "Razem: 4 pliki, poprawnych 4 (3 miasta), z błędami 0." in capsys.readouterr().out
+
+
+def test_subscribers_add_with_cities(clean_env, catalog_dir: Path, tmp_path: Path, capsys) -> None:
+    clean_env.setenv("NOTIFIER_SCHEDULE", str(catalog_dir))
+    clean_env.setenv("NOTIFIER_DATABASE_URL", f"sqlite:///{tmp_path / 's.db'}")
+    args = ["subscribers", "add", "klub@example.org", "--city", "przykladowo", "--topic", "sport"]
+    assert main(args) == 0
+    assert "miasto: Przykładowo; Sport i kultura fizyczna;" in capsys.readouterr().out
+    assert main(["subscribers", "add", "a@example.org", "--city", "krakow"]) == 1
+    err = capsys.readouterr().err
+    assert "Miasta „krakow” nie ma w serwisie." in err
+    assert "Identyfikatory dla --city: leszno, przykladowo, zielona-gora" in err

@@ -1,0 +1,183 @@
+"""Reminders and digests over several harmonograms, against a real database (SQLite and
+PostgreSQL) and a real SMTP server (aiosmtpd): each subscriber gets only the cities they chose."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from smtp_server import RecordingHandler, smtp_server
+from sqlalchemy import select, update
+
+from notifier.core.catalog import Catalog, catalog_view
+from notifier.core.preferences import parse_preferences
+from notifier.core.time import run_moment
+from notifier.jobs.city_digests import run_digests
+from notifier.jobs.reminder_pass import run_reminder_pass
+from notifier.jobs.run_context import RunContext
+from notifier.mail.transports import SmtpBackend
+from notifier.schedule_dir import CatalogSource
+from notifier.settings import Settings, load_settings
+from notifier.store.city_placement import place_in_city
+from notifier.store.db import Database
+from notifier.store.models import DeliveryItem, Subscriber
+from notifier.store.subscribers import add_active
+
+ADDED = datetime(2025, 1, 2, tzinfo=UTC)
+APRIL_24 = run_moment(datetime(2025, 4, 24).date())  # 08:00 Europe/Warsaw
+
+
+async def _no_sleep(_: float) -> None:
+    return None
+
+
+@pytest.fixture
+def settings(clean_env: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> Settings:
+    return load_settings(
+        database_url=database_url,
+        outbox=tmp_path / "outbox",
+        base_url="https://konkursy.example.pl",
+    )
+
+
+@pytest.fixture
+def catalog(catalog_dir: Path) -> Catalog:
+    return CatalogSource(catalog_dir).snapshot().catalog
+
+
+def subscribe(
+    db: Database, catalog: Catalog, email: str, topics: list[str], cities: list[str] | None
+) -> None:
+    prefs = parse_preferences(catalog_view(catalog), topics, [7])
+    prefs = replace(prefs, cities=frozenset(cities) if cities else None)
+    with db.session() as session:
+        add_active(session, email, prefs, ADDED)
+
+
+def run_at(
+    db: Database, settings: Settings, catalog: Catalog, port: int, when: datetime
+) -> RunContext:
+    backend = SmtpBackend(host="127.0.0.1", port=port, timeout=5.0, backoff=0, sleep=_no_sleep)
+    return RunContext(settings, db, backend, catalog.first, when, catalog=catalog)
+
+
+def refs_of(db: Database, email: str) -> set[str]:
+    with db.session() as session:
+        subscriber = session.scalars(select(Subscriber).where(Subscriber.email == email)).one()
+        items = session.scalars(
+            select(DeliveryItem).where(DeliveryItem.subscriber_id == subscriber.id)
+        ).all()
+        return {i.task_key for i in items}
+
+
+def test_a_subscriber_of_one_city_and_sport_is_reminded_of_that_citys_sport_only(
+    db: Database, settings: Settings, catalog: Catalog
+) -> None:
+    subscribe(db, catalog, "leszno-sport@example.org", ["sport"], ["leszno"])
+    subscribe(db, catalog, "przykladowo-sport@example.org", ["sport"], ["przykladowo"])
+    subscribe(db, catalog, "sport-wszedzie@example.org", ["sport"], None)
+    subscribe(db, catalog, "leszno-wszystko@example.org", [], ["leszno"])
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        report = asyncio.run(run_reminder_pass(run_at(db, settings, catalog, port, APRIL_24)))
+    assert report.count("sent") == 4
+
+    leszno = refs_of(db, "leszno-sport@example.org")
+    assert "leszno:kultura-sport/rozwoj-sportu-ii" in leszno  # Maj 2025, 7 days ahead
+    assert all(ref.startswith("leszno:") for ref in leszno)
+    sport_keys = {
+        f"{e.schedule.city_id}:{t.key}"
+        for e in catalog.entries
+        for t in e.schedule.tasks()
+        if "sport" in t.topics
+    }
+    assert leszno <= sport_keys
+    przykladowo = refs_of(db, "przykladowo-sport@example.org")
+    assert przykladowo
+    assert all(ref.startswith("przykladowo:") for ref in przykladowo)
+    everywhere = refs_of(db, "sport-wszedzie@example.org")
+    assert everywhere == leszno | przykladowo | {r for r in everywhere if r.startswith("zielona")}
+    assert {r.split(":")[0] for r in everywhere} == {"leszno", "przykladowo", "zielona-gora"}
+    everything_in_leszno = refs_of(db, "leszno-wszystko@example.org")
+    assert all(ref.startswith("leszno:") for ref in everything_in_leszno)
+    assert everything_in_leszno > leszno
+
+    emails = {m.rcpt_tos[0]: m.message.get_body(("plain",)).get_content() for m in handler.received}
+    text = emails["sport-wszedzie@example.org"]
+    assert "Leszno: Wydział Kultury i Sportu" in text
+    assert "https://konkursy.example.pl/leszno/2025/#kultura-sport" in text
+    assert "Przykładowo" not in emails["leszno-sport@example.org"]
+
+    # The next pass sends nothing again.
+    with smtp_server(RecordingHandler()) as (_, port):
+        again = asyncio.run(run_reminder_pass(run_at(db, settings, catalog, port, APRIL_24)))
+    assert again.total == 0
+
+
+def test_subscribers_from_before_cities_wait_to_be_placed_in_their_city(
+    db: Database, settings: Settings, catalog: Catalog
+) -> None:
+    subscribe(db, catalog, "stary@example.org", ["sport"], None)
+    with db.engine.begin() as connection:  # as migration 0005 leaves an earlier subscriber
+        connection.execute(update(Subscriber).values(all_cities=None))
+    with smtp_server(RecordingHandler()) as (_, port):
+        nothing = asyncio.run(run_reminder_pass(run_at(db, settings, catalog, port, APRIL_24)))
+    assert nothing.total == 0
+    assert place_in_city(db, "przykladowo") == 1
+    assert place_in_city(db, "przykladowo") == 0
+    with smtp_server(RecordingHandler()) as (_, port):
+        placed = asyncio.run(run_reminder_pass(run_at(db, settings, catalog, port, APRIL_24)))
+    assert placed.count("sent") == 1
+    assert all(r.startswith("przykladowo:") for r in refs_of(db, "stary@example.org"))
+
+
+def test_each_city_gets_its_own_digest(db: Database, settings: Settings, catalog: Catalog) -> None:
+    subscribe(db, catalog, "leszno@example.org", ["sport"], ["leszno"])
+    monday = run_moment(datetime(2025, 4, 21).date())
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        reports = asyncio.run(run_digests(run_at(db, settings, catalog, port, monday)))
+        again = asyncio.run(run_digests(run_at(db, settings, catalog, port, monday)))
+    assert sorted(r.recipient for r in reports) == [
+        "ngo@przykladowo.example.pl",
+        "ngo@zielona-gora.example.org",
+        "pelnomocnik-ngo@example.org",
+    ]
+    assert {r.status for r in reports} == {"sent"}
+    assert {r.status for r in again} == {"already"}
+    assert len(handler.received) == 3
+
+
+CALL = """
+
+[[calls]]
+tasks = ["sport/szkolenie"]
+published = 2025-03-03
+url = "https://bip.przykladowo.example.pl/ogloszenie-sport"
+deadline = 2025-03-24
+"""
+
+
+def test_a_call_in_one_city_is_announced_to_that_citys_subscribers_only(
+    db: Database, settings: Settings, catalog_dir: Path
+) -> None:
+    from notifier.jobs.city_alerts import run_city_alerts
+
+    path = catalog_dir / "przykladowo-2025.toml"
+    path.write_text(path.read_text(encoding="utf-8") + CALL, encoding="utf-8")
+    catalog = CatalogSource(catalog_dir).snapshot().catalog
+    subscribe(db, catalog, "leszno-sport@example.org", ["sport"], ["leszno"])
+    subscribe(db, catalog, "przykladowo-sport@example.org", ["sport"], ["przykladowo"])
+    subscribe(db, catalog, "sport-wszedzie@example.org", ["sport"], None)
+    handler = RecordingHandler()
+    when = run_moment(datetime(2025, 3, 4).date())
+    with smtp_server(handler) as (_, port):
+        report = asyncio.run(run_city_alerts(run_at(db, settings, catalog, port, when)))
+    received = sorted(r for m in handler.received for r in m.rcpt_tos)
+    assert received == ["przykladowo-sport@example.org", "sport-wszedzie@example.org"]
+    assert report.count("sent") == 2
+    subjects = {m.message["Subject"] for m in handler.received}
+    assert all("Ogłoszono konkurs" in s for s in subjects)

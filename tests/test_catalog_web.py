@@ -1,0 +1,302 @@
+"""Many harmonograms in one service: a directory with Leszno 2024 and 2025 and two more cities."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+from catalog_fixtures import MARCH_2025
+from fastapi import FastAPI
+from web_fixtures import write_and_bump
+
+from notifier.web.state import app_state
+
+pytestmark = pytest.mark.anyio
+
+
+def uids(body: str) -> list[str]:
+    unfolded = body.replace("\r\n ", "")
+    return re.findall(r"^UID:(.+?)\r$", unfolded, flags=re.MULTILINE)
+
+
+async def test_city_feed_holds_every_year_of_the_city(catalog_client: httpx.AsyncClient) -> None:
+    response = await catalog_client.get("/leszno/calendar.ics")
+    assert response.status_code == 200
+    found = uids(response.text)
+    assert {u.split("-")[0] for u in found} == {"2024", "2025"}
+    assert all(u.endswith("@leszno.harmonogram-konkursow") for u in found)
+    assert "2025-kultura-sport-20250501-20250601@leszno.harmonogram-konkursow" in found
+    assert 'filename="konkursy-leszno.ics"' in response.headers["content-disposition"]
+
+
+async def test_past_years_events_drop_out_twelve_months_after_they_end(
+    catalog_client: httpx.AsyncClient,
+) -> None:
+    found = uids((await catalog_client.get("/leszno/calendar.ics")).text)
+    # As of 1 March 2025: a 2024 window that ended by 1 March 2024 is gone, a later one stays.
+    ends_2024 = [u.split("@")[0].split("-")[-1] for u in found if u.startswith("2024-")]
+    assert ends_2024
+    assert min(ends_2024) > "20240301"
+    assert any("2024-kultura-sport-20240501-20240601@" in u for u in found)
+
+
+async def test_topic_feed_across_every_city(catalog_client: httpx.AsyncClient) -> None:
+    response = await catalog_client.get("/topics/sport.ics")
+    assert response.status_code == 200
+    cities = {u.split("@")[1].split(".")[0] for u in uids(response.text)}
+    assert cities == {"leszno", "przykladowo", "zielona-gora"}
+    assert "Konkursy ofert – wszystkie miasta – Sport i kultura fizyczna" in response.text
+
+
+async def test_cities_and_regions_narrow_the_whole_calendar(
+    catalog_client: httpx.AsyncClient,
+) -> None:
+    both = await catalog_client.get("/calendar.ics?city=leszno&city=przykladowo&topic=sport")
+    cities = {u.split("@")[1].split(".")[0] for u in uids(both.text)}
+    assert cities == {"leszno", "przykladowo"}
+    region = await catalog_client.get("/calendar.ics?region=wielkopolskie")
+    assert {u.split("@")[1] for u in uids(region.text)} == {"leszno.harmonogram-konkursow"}
+    everything = uids((await catalog_client.get("/calendar.ics")).text)
+    assert len(everything) == len(set(everything))
+
+
+async def test_unknown_city_region_or_topic_is_refused_in_polish(
+    catalog_client: httpx.AsyncClient,
+) -> None:
+    assert (await catalog_client.get("/krakow/calendar.ics")).status_code == 404
+    response = await catalog_client.get("/calendar.ics?city=krakow&region=mazowieckie")
+    assert response.status_code == 400
+    assert "nieznane miasto: krakow. Dostępne miasta: leszno, przykladowo, zielona-gora" in (
+        response.text
+    )
+    assert "nieznany region: mazowieckie. Dostępne regiony: wielkopolskie" in response.text
+    response = await catalog_client.get("/topics/pilka.ics")
+    assert response.status_code == 400
+    assert "nieznany temat: pilka" in response.text
+
+
+async def test_department_feeds_are_the_citys_own(catalog_client: httpx.AsyncClient) -> None:
+    city = await catalog_client.get("/leszno/departments/mopr.ics")
+    assert city.status_code == 200
+    assert uids(city.text)
+    assert all("-mopr-" in u for u in uids(city.text))
+    # Only Leszno has "mopr": the old address still finds it.
+    assert (await catalog_client.get("/departments/mopr.ics")).text == city.text
+    shared = await catalog_client.get("/departments/kultura.ics")
+    assert shared.status_code == 404
+    assert "/przykladowo/departments/kultura.ics" in shared.text
+    assert "/zielona-gora/departments/kultura.ics" in shared.text
+
+
+async def test_city_pages(catalog_client: httpx.AsyncClient) -> None:
+    page = await catalog_client.get("/przykladowo/")
+    assert page.status_code == 200
+    assert "Przykładowo" in page.text
+    assert "Leszno" not in page.text.split("<main")[1]
+    assert (
+        'href="/przykladowo/calendar.ics"' in page.text or "/przykladowo/calendar.ics" in page.text
+    )
+    leszno = await catalog_client.get("/leszno/")
+    assert "w 2025 roku" in leszno.text  # the current year as of March 2025
+    assert 'href="/leszno/2024/"' in leszno.text
+    old = await catalog_client.get("/leszno/2024/")
+    assert "w 2024 roku" in old.text
+    assert "Aktualny jest" in old.text
+    assert (await catalog_client.get("/leszno/2023/")).status_code == 404
+    assert (await catalog_client.get("/warszawa/")).status_code == 404
+
+
+async def test_home_lists_cities_by_region_with_a_search(
+    catalog_client: httpx.AsyncClient,
+) -> None:
+    home = await catalog_client.get("/")
+    assert home.status_code == 200
+    assert "<h3>wielkopolskie</h3>" in home.text
+    for href in ('href="/leszno/"', 'href="/przykladowo/"', 'href="/zielona-gora/"'):
+        assert href in home.text
+    assert "/topics/sport.ics" in home.text
+    found = await catalog_client.get("/", params={"q": "zielona góra"})
+    assert 'href="/zielona-gora/"' in found.text
+    assert 'href="/leszno/"' not in found.text
+    none = await catalog_client.get("/", params={"q": "Kraków"})
+    assert "Nie znaleziono miasta „Kraków”" in none.text
+
+
+async def test_an_edit_of_one_file_re_renders_only_its_harmonogram(
+    catalog_app: FastAPI, catalog_client: httpx.AsyncClient, catalog_dir: Path
+) -> None:
+    state = app_state(catalog_app)
+    before = (await catalog_client.get("/topics/sport.ics")).text
+    cache = state.catalog_feed_cache
+    rendered = cache.renders
+    city_feed = (await catalog_client.get("/przykladowo/calendar.ics")).text
+    path = catalog_dir / "zielona-gora-2025.toml"
+    write_and_bump(path, path.read_text(encoding="utf-8").replace("cały rok", "II półrocze"))
+    state.catalog_source.settle()
+    rendered = cache.renders
+    after = (await catalog_client.get("/topics/sport.ics")).text
+    assert after != before
+    assert cache.renders == rendered + 1  # Zielona Góra's events only
+    again = (await catalog_client.get("/przykladowo/calendar.ics")).text
+    assert again == city_feed
+    assert cache.renders == rendered + 1
+
+
+async def test_a_broken_file_keeps_its_last_good_version_and_spares_the_others(
+    catalog_app: FastAPI, catalog_client: httpx.AsyncClient, catalog_dir: Path
+) -> None:
+    state = app_state(catalog_app)
+    before = (await catalog_client.get("/zielona-gora/calendar.ics")).text
+    broken = catalog_dir / "zielona-gora-2025.toml"
+    write_and_bump(
+        broken,
+        broken.read_text(encoding="utf-8").replace(
+            'period = "styczeń"', 'period = "na początku marca"'
+        ),
+    )
+    other = catalog_dir / "przykladowo-2025.toml"
+    write_and_bump(
+        other,
+        other.read_text(encoding="utf-8").replace("Centrum Komunikacji Społecznej", "Biuro NGO"),
+    )
+    snap = state.catalog_source.settle()
+    assert list(snap.problems) == [str(broken)]
+    assert (await catalog_client.get("/zielona-gora/calendar.ics")).text == before
+    health = (await catalog_client.get("/healthz")).json()
+    assert any("zielona-gora-2025.toml" in p for p in health["problems"])
+    assert "Biuro NGO" in (await catalog_client.get("/przykladowo/")).text
+
+
+async def test_the_same_city_and_year_twice_is_refused(
+    catalog_app: FastAPI, catalog_dir: Path
+) -> None:
+    copy = catalog_dir / "kopia.toml"
+    copy.write_bytes((catalog_dir / "przykladowo-2025.toml").read_bytes())
+    snap = app_state(catalog_app).catalog_source.settle()
+    (problem,) = snap.problems[str(copy)]
+    assert "miasto 'przykladowo' i rok 2025 są już w pliku" in problem
+    assert len(snap.catalog.entries) == 4
+
+
+async def test_one_file_serves_the_old_urls_and_the_city_ones(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/")).status_code == 200
+    assert "Leszno" in (await client.get("/")).text
+    old = await client.get("/topics/sport.ics")
+    assert uids(old.text)
+    city = await client.get("/leszno/topics/sport.ics")
+    assert city.status_code == 200
+    assert (await client.get("/leszno/2024/")).status_code == 200
+
+
+async def test_api_tasks_names_city_and_year_and_filters_by_them(
+    catalog_client: httpx.AsyncClient,
+) -> None:
+    everything = (await catalog_client.get("/api/tasks")).json()
+    assert {(t["city_id"], t["year"]) for t in everything["tasks"]} == {
+        ("leszno", 2024),
+        ("leszno", 2025),
+        ("przykladowo", 2025),
+        ("zielona-gora", 2025),
+    }
+    assert len(everything["harmonograms"]) == 4
+    assert everything["city"] is None
+    one = (await catalog_client.get("/api/tasks", params={"city": "leszno", "year": "2025"})).json()
+    assert one["city"] == "Leszno"
+    assert one["year"] == 2025
+    assert "harmonograms" not in one
+    assert one["tasks"][0]["page_url"].startswith("https://konkursy.example.pl/leszno/2025/#")
+    sport = (
+        await catalog_client.get("/api/tasks", params={"topic": "sport", "year": "2025"})
+    ).json()
+    assert {t["city_id"] for t in sport["tasks"]} == {"leszno", "przykladowo", "zielona-gora"}
+    bad = await catalog_client.get("/api/tasks", params={"city": "krakow"})
+    assert bad.status_code == 400
+    assert "nieznane miasto: krakow" in bad.json()["detail"]
+
+
+async def test_atom_feed_across_cities_and_by_city(
+    catalog_app: FastAPI, catalog_client: httpx.AsyncClient, catalog_dir: Path
+) -> None:
+    path = catalog_dir / "przykladowo-2025.toml"
+    call = (
+        '\n[[calls]]\ntasks = ["sport/szkolenie"]\npublished = 2025-02-03\n'
+        'url = "https://bip.przykladowo.example.pl/ogloszenie-sport"\ndeadline = 2025-03-24\n'
+    )
+    write_and_bump(path, path.read_text(encoding="utf-8") + call)
+    app_state(catalog_app).catalog_source.settle()
+    everything = await catalog_client.get("/feed.atom")
+    assert everything.status_code == 200
+    assert "Przykładowo: Ogłoszono konkurs" in everything.text
+    sport = await catalog_client.get("/topics/sport.atom", params={"city": "leszno"})
+    assert "Ogłoszono konkurs" not in sport.text
+    assert (await catalog_client.get("/feed.atom", params={"city": "krakow"})).status_code == 400
+
+
+async def test_sign_up_chooses_cities(
+    catalog_app: FastAPI, catalog_client: httpx.AsyncClient
+) -> None:
+    from sqlalchemy import select
+
+    from notifier.signup import settle_sends
+    from notifier.store.models import Subscriber
+
+    data = {"email": "klub@example.org", "topic": ["sport"], "lead_days": ["7"]}
+    sent = await catalog_client.post("/subscribe", data=data | {"city": ["leszno", "przykladowo"]})
+    await settle_sends()
+    assert sent.status_code == 200
+    everywhere = await catalog_client.post("/subscribe", data=data | {"email": "b@example.org"})
+    await settle_sends()
+    assert everywhere.status_code == 200
+    refused = await catalog_client.post("/subscribe", data=data | {"city": ["krakow"]})
+    assert refused.status_code == 400
+    assert "Miasta „krakow” nie ma w serwisie." in refused.text
+    with app_state(catalog_app).database().session() as session:
+        rows = {s.email: s.city_ids for s in session.scalars(select(Subscriber))}
+    assert rows == {"klub@example.org": {"leszno", "przykladowo"}, "b@example.org": None}
+
+
+async def test_sign_up_with_one_harmonogram_is_for_its_city(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    from sqlalchemy import select
+
+    from notifier.signup import settle_sends
+    from notifier.store.models import Subscriber
+
+    data = {"email": "klub@example.org", "topic": ["sport"], "lead_days": ["7"]}
+    assert (await client.post("/subscribe", data=data)).status_code == 200
+    await settle_sends()
+    with app_state(app).database().session() as session:
+        (subscriber,) = session.scalars(select(Subscriber)).all()
+        assert subscriber.city_ids == {"leszno"}
+
+
+async def test_settings_page_changes_the_cities(
+    catalog_app: FastAPI, catalog_client: httpx.AsyncClient
+) -> None:
+    from dataclasses import replace
+
+    from notifier.core.catalog import catalog_view
+    from notifier.core.preferences import parse_preferences
+    from notifier.store.models import MANAGE
+    from notifier.store.subscribers import add_active, mint_token
+
+    state = app_state(catalog_app)
+    catalog = state.catalog_source.snapshot().catalog
+    prefs = replace(
+        parse_preferences(catalog_view(catalog), ["sport"], [7]), cities=frozenset({"leszno"})
+    )
+    with state.database().session() as session:
+        subscriber = add_active(session, "klub@example.org", prefs, MARCH_2025)
+        token = mint_token(session, subscriber, MANAGE, MARCH_2025)
+    page = await catalog_client.get(f"/manage/{token}")
+    assert 'name="city" value="leszno" checked' in page.text
+    assert 'name="city" value="przykladowo">' in page.text
+    form = {"cities_offered": "1", "city": ["przykladowo"], "topic": ["sport"], "lead_days": ["7"]}
+    saved = await catalog_client.post(f"/manage/{token}", data=form)
+    assert saved.status_code == 200
+    assert 'name="city" value="przykladowo" checked' in saved.text
+    with state.database().session() as session:
+        assert session.get(type(subscriber), subscriber.id).city_ids == {"przykladowo"}
