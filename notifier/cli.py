@@ -184,18 +184,9 @@ def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
-    import asyncio
+    from notifier.publish import publish_command
 
-    from notifier.publish import publish
-
-    out = args.out or settings.publish_dir
-    if out is None:
-        raise NotifierError(
-            "Prosimy podać katalog: notifier publish --out KATALOG (albo NOTIFIER_PUBLISH_DIR)."
-        )
-    report = asyncio.run(publish(settings, out))
-    print(f"{report.format()} Katalog: {out}")
-    return 0
+    return publish_command(settings, args.out)
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:

@@ -163,6 +163,18 @@ async def publish(settings: Settings, out: Path) -> PublishReport:
         await asyncio.to_thread(app.state.notifier.close)
 
 
+def publish_command(settings: Settings, out: Path | None) -> int:
+    """`notifier publish [--out DIR]`: publish once, print the report (Polish); exit code."""
+    out = out or settings.publish_dir
+    if out is None:
+        raise NotifierError(
+            "Prosimy podać katalog: notifier publish --out KATALOG (albo NOTIFIER_PUBLISH_DIR)."
+        )
+    report = asyncio.run(publish(settings, out))
+    print(f"{report.format()} Katalog: {out}")
+    return 0
+
+
 class Publisher:
     """A background service: re-publishes to `out` every `every` seconds what changed.
 

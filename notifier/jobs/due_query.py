@@ -46,13 +46,26 @@ def _due_cte(windows: Sequence[DueTask]) -> tuple[str, dict[str, Any]]:
     return cte, params
 
 
+# The tests both forms share: the task's city chosen (or every city), not yet in the log.
+_CITY_AND_NOT_SENT = """
+  AND (d.city_id = '' OR s.all_cities OR EXISTS (
+        SELECT 1 FROM subscriber_cities AS sc
+        WHERE sc.subscriber_id = s.id AND sc.city_id = d.city_id))
+  AND NOT EXISTS (
+        SELECT 1 FROM delivery_items AS di
+        WHERE di.subscriber_id = s.id AND di.task_key = d.task_key
+          AND di.window_start = d.window_start AND di.lead_days = l.days)
+ORDER BY s.id
+"""
+
 # One indexed query per batch of subscriber ids: lead days >= the task's smallest due lead,
 # a topic in common (or every topic), the task's city chosen (or every city; a subscriber not
 # yet placed in a city, all_cities NULL, gets nothing), active, and not yet in the log.
 # Written as a cross join filtered in WHERE so that the batch's id range drives the plan: with
 # JOIN … ON, SQLite built a temporary index over every active subscriber for each batch, and
 # the cost of a batch grew with the whole table.
-_DUE_SELECT = """
+_DUE_SELECT = (
+    """
 SELECT s.id, s.email, d.task_key, d.window_start, l.days
 FROM subscribers AS s
 CROSS JOIN subscriber_lead_days AS l
@@ -64,22 +77,17 @@ WHERE l.subscriber_id = s.id AND l.days >= d.min_lead
         SELECT 1 FROM subscriber_topics AS st
         JOIN due_topics AS dt ON dt.topic = st.topic
         WHERE st.subscriber_id = s.id AND dt.task_key = d.task_key))
-  AND (d.city_id = '' OR s.all_cities OR EXISTS (
-        SELECT 1 FROM subscriber_cities AS sc
-        WHERE sc.subscriber_id = s.id AND sc.city_id = d.city_id))
-  AND NOT EXISTS (
-        SELECT 1 FROM delivery_items AS di
-        WHERE di.subscriber_id = s.id AND di.task_key = d.task_key
-          AND di.window_start = d.window_start AND di.lead_days = l.days)
-ORDER BY s.id
 """
+    + _CITY_AND_NOT_SENT
+)
 
 # PostgreSQL does not carry the id range from s.id over to l.subscriber_id (only equalities
 # are), hence the range on both above: without it, it read every subscriber's lead days for
 # each batch. It also runs the correlated topic test once per (subscriber, window) against
 # an unindexed VALUES list (54 s per batch of 1,000 at 100,000 subscribers × 2,000 tasks):
 # there the batch's topic matches are computed once, set-wise, and hash-joined.
-_DUE_SELECT_POSTGRES = """
+_DUE_SELECT_POSTGRES = (
+    """
 , topic_match(subscriber_id, task_key) AS MATERIALIZED (
   SELECT DISTINCT st.subscriber_id, dt.task_key
   FROM subscriber_topics AS st JOIN due_topics AS dt ON dt.topic = st.topic
@@ -92,12 +100,9 @@ LEFT JOIN topic_match AS tm ON tm.subscriber_id = s.id AND tm.task_key = d.task_
 WHERE s.state = :active AND s.id > :after AND s.id <= :upto
   AND l.subscriber_id > :after AND l.subscriber_id <= :upto
   AND (s.all_topics OR tm.subscriber_id IS NOT NULL)
-  AND NOT EXISTS (
-        SELECT 1 FROM delivery_items AS di
-        WHERE di.subscriber_id = s.id AND di.task_key = d.task_key
-          AND di.window_start = d.window_start AND di.lead_days = l.days)
-ORDER BY s.id
 """
+    + _CITY_AND_NOT_SENT
+)
 
 _NEXT_BATCH_SQL = text("""
 SELECT MAX(id) FROM (
