@@ -62,13 +62,14 @@ def copy_subscribers(url: str, crowd: Iterable[FakeSubscriber]) -> int:
     with psycopg.connect(_libpq(url)) as connection:
         with connection.cursor() as cursor:
             columns = (
-                "id, email, email_key, state, all_topics, created_at, consented_at, confirmed_at"
+                "id, email, email_key, state, all_topics, all_cities, created_at, consented_at, "
+                "confirmed_at"
             )
             with cursor.copy(f"COPY subscribers ({columns}) FROM STDIN") as copy:
                 for i, fake in enumerate(people, start=1):
                     copy.write_row(
                         (i, fake.email, email_key(fake.email), ACTIVE, fake.topics is None,
-                         SEEDED_AT, SEEDED_AT, SEEDED_AT)
+                         True, SEEDED_AT, SEEDED_AT, SEEDED_AT)
                     )  # fmt: skip
             with cursor.copy("COPY subscriber_topics (subscriber_id, topic) FROM STDIN") as copy:
                 for i, fake in enumerate(people, start=1):
