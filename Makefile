@@ -44,11 +44,14 @@ PYTEST_WORKERS ?= 2
 test: lint
 	@scripts/ensure-chromium.sh
 	@scripts/ensure-axe.sh
+	@scripts/ensure-nginx.sh
 	scripts/with-postgres.sh $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
+# PostgreSQL figures come from a throwaway server, as in make test (scripts/with-postgres.sh).
 bench: $(VENV)/.installed-test
 	@scripts/ensure-wrk.sh
-	$(BIN)/python benchmarks/run_all.py
+	@scripts/ensure-nginx.sh
+	scripts/with-postgres.sh $(BIN)/python benchmarks/run_all.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .cache

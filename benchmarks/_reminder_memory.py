@@ -1,6 +1,6 @@
 """One reminder pass in a fresh process, for bench_reminder_run.py's memory check.
 
-`python _reminder_memory.py DATABASE_URL SCHEDULE NOW_ISO OUTBOX_DIR` prints
+`python _reminder_memory.py DATABASE_URL SCHEDULE NOW_ISO OUTBOX_DIR [SMTP_URL]` prints
 "baseline_kib peak_kib emails seconds": the resident set when the pass starts (after imports,
 schedule, database open), its peak during the pass, the emails written and the wall time.
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from notifier.jobs.reminder_pass import run_reminder_pass
 from notifier.jobs.run_context import RunContext
-from notifier.mail.transports import OutboxBackend
+from notifier.mail.transports import OutboxBackend, backend_from_settings
 from notifier.schedule_file import load_schedule
 from notifier.settings import load_settings
 from notifier.store.db import open_database
@@ -43,15 +43,17 @@ def reset_peak() -> int:
 
 def main() -> None:
     url, schedule_path, now_text, outbox = sys.argv[1:5]
+    smtp_url = sys.argv[5] if len(sys.argv) > 5 else None  # the sink instead of the outbox
     settings = load_settings(
         database_url=url,
         schedule=Path(schedule_path),
         outbox=Path(outbox),
+        smtp_url=smtp_url,
         base_url="https://konkursy.example.org",
     )
     schedule = load_schedule(settings.schedule)
     db = open_database(settings.database_url)
-    backend = OutboxBackend(settings.outbox)
+    backend = backend_from_settings(settings) if smtp_url else OutboxBackend(settings.outbox)
     baseline = reset_peak()
     started = time.perf_counter()
     run = RunContext(settings, db, backend, schedule, datetime.fromisoformat(now_text))

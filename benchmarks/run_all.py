@@ -1,4 +1,5 @@
-"""Run every benchmark in turn (`make bench`); each prints a table and a last RATIO line."""
+"""Run every benchmark in turn (`make bench`); each prints a table and RATIO lines (a figure
+beside its target) or FIGURE lines (a figure without a target); the summary repeats them."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ SCRIPTS = (
     "bench_due_query.py",
     "bench_catalog.py",
     "bench_catalog_serving.py",
+    "bench_static_serving.py",
+    "bench_postgres.py",  # needs TEST_POSTGRES_URL: make bench starts a throwaway server
 )
 
 
@@ -35,7 +38,9 @@ def main() -> int:
         sys.stderr.write(proc.stderr)
         if proc.returncode != 0:
             failed.append(script)
-        ratios += [line for line in proc.stdout.splitlines() if line.startswith("RATIO")]
+        ratios += [
+            line for line in proc.stdout.splitlines() if line.startswith(("RATIO", "FIGURE"))
+        ]
     print(f"\n=== summary ({time.monotonic() - started:.0f} s) ===")
     for line in ratios:
         print(line)

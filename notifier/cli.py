@@ -161,6 +161,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import contextlib
 
     from notifier.jobs.worker import Worker
+    from notifier.publish import publishers
     from notifier.store.worker_lock import WorkerLocked
     from notifier.web.server import run
 
@@ -171,7 +172,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     with contextlib.suppress(WorkerLocked):  # start() logs it and keeps trying
         worker.open()
     try:
-        return run(settings, args.host, args.port, [worker])
+        return run(settings, args.host, args.port, [worker, *publishers(settings)])
     finally:
         worker.close()
 
@@ -179,17 +180,24 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
     from notifier.web.server import run
 
-    return run(settings, args.host, args.port)
+    return run(settings, args.host, args.port, workers=args.workers)
+
+
+def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
+    from notifier.publish import publish_command
+
+    return publish_command(settings, args.out)
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from notifier.jobs.worker import run_worker
+    from notifier.jobs.worker_main import run_worker
     from notifier.logs import configure_logging
+    from notifier.publish import publishers
 
     configure_logging(settings.log_level)
-    asyncio.run(run_worker(settings))
+    asyncio.run(run_worker(settings, list(publishers(settings))))
     return 0
 
 
@@ -375,6 +383,7 @@ HANDLERS: dict[str, Handler] = {
     "feed": cmd_feed,
     "serve": cmd_serve,
     "web": cmd_web,
+    "publish": cmd_publish,
     "worker": cmd_worker,
     "remind": cmd_remind,
     "digest": cmd_digest,

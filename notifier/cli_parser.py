@@ -78,6 +78,15 @@ def iso_date(text: str) -> date:
         ) from None
 
 
+def positive_int(text: str) -> int:
+    """A whole number ≥ 1 from the command line."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            f"prosimy podać liczbę całkowitą od 1 wzwyż, a nie {text!r}"
+        )
+    return int(text)
+
+
 def deadline_value(text: str) -> date | datetime:
     """RRRR-MM-DD (the whole day) or RRRR-MM-DDTGG:MM (that hour, Europe/Warsaw)."""
     value = text.strip()
@@ -236,6 +245,24 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
     for sub in (serve, web):
         sub.add_argument("--host", default="127.0.0.1", metavar="ADRES", help="adres serwera")
         sub.add_argument("--port", type=int, default=8000, help="port serwera")
+    web.add_argument(
+        "--workers",
+        type=positive_int,
+        default=1,
+        metavar="N",
+        help="liczba procesów serwera (domyślnie 1); każdy odpowiada na żądania, "
+        "kalendarze i ich ETag/Last-Modified są w każdym te same",
+    )
+    publish = command(
+        "publish", "zapisuje stronę i wszystkie kalendarze jako pliki dla serwera statycznego"
+    )
+    publish.add_argument(
+        "--out",
+        type=Path,
+        metavar="KATALOG",
+        help="katalog docelowy (domyślnie $NOTIFIER_PUBLISH_DIR); niezmienione pliki "
+        "zostają nietknięte",
+    )
     command("worker", "uruchamia samą wysyłkę przypomnień (jedną na bazę danych)")
 
     remind = command("remind", "wysyła przypomnienia teraz (jedno przejście)")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from notifier.core.schedule import Schedule, ScheduleError
 from notifier.core.schedule_toml import parse_schedule_bytes
+from notifier.metrics import SCHEDULE_RELOAD_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +153,7 @@ class ScheduleSource:
             with self._lock:
                 self._stamp, self._snapshot = stamp, loaded
         except Exception:
+            SCHEDULE_RELOAD_ERRORS.inc()
             log.exception("Reloading schedule file %s failed", self.path)
             with self._lock:
                 self._stamp = stamp
@@ -195,6 +197,7 @@ class ScheduleSource:
                 return Snapshot(current.schedule, version, current.modified)
             schedule = self._parse(data)
         except ScheduleError as exc:
+            SCHEDULE_RELOAD_ERRORS.inc()
             log.error(
                 "Schedule file %s changed but does not validate; still serving version %s. "
                 "%d problem(s):",

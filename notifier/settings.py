@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     subscribe_limit_per_address: int = Field(default=3, ge=1, le=100)
     subscribe_limit_per_client: int = Field(default=20, ge=1, le=10_000)
 
+    # Static publishing: the worker keeps this directory's feeds and pages current (None: off).
+    publish_dir: Path | None = None
+    # /metrics in the Prometheus format (off: 404). Never carries addresses or tokens.
+    metrics: bool = False
+
     log_level: str = "INFO"
     # Which peers may set X-Forwarded-For / X-Forwarded-Proto (uvicorn's forwarded_allow_ips):
     # comma-separated IPs or networks, "*" for any. The per-client sign-up limit trusts the
@@ -114,6 +119,22 @@ class Settings(BaseSettings):
     def _password_file(cls, value: Path | None) -> Path | None:
         if value is not None and not value.is_file():
             raise ValueError(f"file {value} does not exist")
+        return value
+
+    @field_validator("publish_dir", mode="before")
+    @classmethod
+    def _no_publish_dir(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("publish_dir")
+    @classmethod
+    def _publish_dir(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        if value.exists() and not value.is_dir():
+            raise ValueError(f"{value} exists and is not a directory")
+        if not value.exists() and not value.parent.is_dir():
+            raise ValueError(f"neither {value} nor its parent directory exists")
         return value
 
     @field_validator("from_address")

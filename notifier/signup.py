@@ -228,7 +228,7 @@ async def sign_up(
 
     async def send() -> None:
         try:
-            [result] = await deliver(backend, [message])
+            [result] = await deliver(backend, [message], kind="signup")
             outcome.append(result)
             status = await asyncio.to_thread(record_signup_attempt, db, delivery_id, result, 1, now)
             if status != SENT:

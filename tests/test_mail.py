@@ -9,7 +9,7 @@ from email.header import decode_header, make_header
 from email.utils import parsedate_to_datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notifier.mail.mime import compose
@@ -231,3 +231,22 @@ def test_quoted_printable_lines_ending_in_a_space_stay_within_76(length: int) ->
     assert max(len(line) for line in body.split(b"\r\n")) <= 76
     parsed = message_from_bytes(message.data, policy=policy.default)
     assert parsed.get_body(("plain",)).get_content().replace("\r\n", "\n") == text
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
+def test_quoted_printable_is_the_stdlib_encoding_and_decodes_back(text: str) -> None:
+    """The fast (C) encoder gives the bytes email.quoprimime would, lines ≤ 76, 7-bit."""
+    import email.quoprimime
+    import quopri
+
+    from notifier.mail.mime import quoted_printable
+
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    reference = email.quoprimime.body_encode(
+        normalised.encode("utf-8").decode("latin-1"), maxlinelen=76, eol="\r\n"
+    ).encode("ascii")
+    encoded = quoted_printable(text)
+    assert encoded == reference
+    assert all(len(line) <= 76 for line in encoded.split(b"\r\n"))
+    assert quopri.decodestring(encoded) == normalised.replace("\n", "\r\n").encode("utf-8")

@@ -229,7 +229,7 @@ async def run_alerts_pass(
             await asyncio.to_thread(save, index, result)
 
         async with keep_alive(run.db.engine, owner, run.claim_stamp):
-            await deliver(run.backend, messages, recorded)
+            await deliver(run.backend, messages, recorded, kind="alert")
         for index, (p, message) in enumerate(zip(chosen, messages, strict=True)):
             report.add(p, message.subject, statuses[index])
     return report

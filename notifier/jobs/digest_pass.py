@@ -210,7 +210,7 @@ async def run_digest_pass(
             now=run.wall(),  # Date: is the real send time; `now` only chose the week
             headers={"Auto-Submitted": "auto-generated"},
         )
-        [result] = await deliver(run.backend, [message])
+        [result] = await deliver(run.backend, [message], kind="digest", retries=int(attempts > 0))
         values = attempt_values(result, attempts + 1, now)
         status = values["status"]
 

@@ -24,6 +24,7 @@ from notifier.core.time import TIMEZONE
 from notifier.jobs.claim_owners import claim_owner, keep_alive
 from notifier.jobs.claims import Pending, claim, mint_links, record, retake
 from notifier.jobs.due_query import DueQuery
+from notifier.jobs.recorder import GroupRecorder
 from notifier.jobs.run_context import RunContext
 from notifier.mail.mime import OutgoingMessage, compose
 from notifier.mail.render import RenderedEmail, render_email
@@ -131,9 +132,11 @@ def _content(
     return render_email("reminder", **context)
 
 
-# Renderings shared within a batch, by the task keys of the due items: the email shows the
-# tasks, not which lead times made them due.
+# Renderings shared within a pass, by the task keys of the due items: the email shows the
+# tasks, not which lead times made them due. Bounded, so memory stays flat however many
+# different selections a pass meets.
 RenderCache = dict[tuple[str, ...], RenderedEmail]
+RENDER_CACHE_ENTRIES = 512
 
 
 def _shared_content(
@@ -143,10 +146,12 @@ def _shared_content(
     items: Sequence[DueItem],
     now: datetime,
 ) -> RenderedEmail:
-    """_content for these items, rendered once per batch for everyone with the same tasks."""
+    """_content for these items, rendered once per pass for everyone with the same tasks."""
     key = tuple(item.ref for item in items)
     content = cache.get(key)
     if content is None:
+        if len(cache) >= RENDER_CACHE_ENTRIES:
+            cache.clear()
         content = cache[key] = _content(schedule, settings, items, now)
     return content
 
@@ -179,6 +184,7 @@ RENDER_SLICE = 16  # emails rendered between two looks at the event loop
 
 
 async def _render(
+    rendered: RenderCache,
     schedule: Schedule,
     settings: Settings,
     pending: Sequence[Pending],
@@ -194,7 +200,6 @@ async def _render(
     Rendered on the event loop a slice at a time, so the batch on the wire keeps its SMTP
     round trips going (in a thread, the GIL would hold each reply back by milliseconds).
     """
-    rendered: RenderCache = {}
     out = []
     for n, p in enumerate(pending, start=1):
         content = _shared_content(rendered, schedule, settings, p.items, now)
@@ -216,14 +221,20 @@ async def _send_and_record(
         return
     statuses: dict[int, str] = {}
 
-    def save(index: int, result: DeliveryResult) -> None:
+    def save(group: Sequence[tuple[int, DeliveryResult]]) -> None:
         with run.db.engine.begin() as connection:
-            [statuses[index]] = record(connection, [pending[index]], [result], run.now)
+            found = record(
+                connection, [pending[i] for i, _ in group], [r for _, r in group], run.now
+            )
+        statuses.update(zip([i for i, _ in group], found, strict=True))
+
+    recorder = GroupRecorder(save)
 
     async def recorded(index: int, result: DeliveryResult) -> None:
-        await asyncio.to_thread(save, index, result)
+        await recorder.record((index, result))
 
-    results = await deliver(run.backend, messages, recorded)
+    retries = sum(p.retry for p in pending)
+    results = await deliver(run.backend, messages, recorded, kind="reminder", retries=retries)
     for index, (p, message, result) in enumerate(zip(pending, messages, results, strict=True)):
         report.add(
             Outcome(
@@ -253,6 +264,7 @@ async def retry_reminders(
     Only what is still due at `run.now` goes out again (notifier.core.due.is_due).
     """
     report = report or ReminderReport(run.now, dry_run=False)
+    rendered: RenderCache = {}
     with contextlib.ExitStack() as stack:
         holder = owner or stack.enter_context(claim_owner())
         while True:
@@ -275,7 +287,7 @@ async def retry_reminders(
             if not taken:
                 return report
             messages = await _render(
-                run.schedule, run.settings, pending, links, run.now, run.wall()
+                rendered, run.schedule, run.settings, pending, links, run.now, run.wall()
             )
             async with keep_alive(run.db.engine, holder, run.claim_stamp):
                 await _send_and_record(run, pending, messages, report)
@@ -299,15 +311,16 @@ async def run_reminder_pass(run: RunContext, *, batch_size: int = BATCH_SIZE) ->
         if not windows:
             return report
         query = DueQuery.prepare(windows)
+        rendered: RenderCache = {}  # the event loop's; the dry run's own is in `prepare`
+        planned: RenderCache = {}
 
         def prepare(after: int) -> tuple[int | None, list[Pending], dict[int, tuple[str, str]]]:
             """Decide the next batch and claim it (database work, in a thread)."""
             with run.db.engine.connect() as connection:
                 upto, found = query.batch(connection, after, batch_size)
             if run.dry_run:
-                rendered: RenderCache = {}
                 for _subscriber_id, email, items in found:
-                    content = _shared_content(rendered, schedule, settings, items, now)
+                    content = _shared_content(planned, schedule, settings, items, now)
                     keys = tuple(i.task.key for i in items)
                     report.add(Outcome(email, content.subject, keys, "planned"))
                 return upto, [], {}
@@ -326,7 +339,9 @@ async def run_reminder_pass(run: RunContext, *, batch_size: int = BATCH_SIZE) ->
             try:
                 while after is not None:
                     after, pending, links = await asyncio.to_thread(prepare, after)
-                    messages = await _render(schedule, settings, pending, links, now, run.wall())
+                    messages = await _render(
+                        rendered, schedule, settings, pending, links, now, run.wall()
+                    )
                     if sending is not None:
                         await sending
                         sending = None

@@ -102,7 +102,9 @@ async def retry_signup_emails(run: RunContext) -> int:
                 return accepted
             if not work:
                 continue
-            results = await deliver(backend, [m for _, _, m in work])
+            results = await deliver(
+                backend, [m for _, _, m in work], kind="signup", retries=len(work)
+            )
             for (delivery_id, attempts, _), result in zip(work, results, strict=True):
                 status = await asyncio.to_thread(
                     record_signup_attempt, db, delivery_id, result, attempts + 1, now

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -31,6 +30,7 @@ from notifier.jobs.reminder_pass import retry_reminders, run_reminder_pass
 from notifier.jobs.run_context import RunContext
 from notifier.jobs.signup_retry import retry_signup_emails
 from notifier.mail.transports import DeliveryBackend, backend_from_settings
+from notifier.metrics import timed_pass
 from notifier.schedule_dir import CatalogSource
 from notifier.schedule_file import ScheduleSource
 from notifier.settings import Settings
@@ -88,7 +88,8 @@ async def _tracked(body: Callable[[RunContext], Any]) -> None:
     if task is not None:
         ctx.running.add(task)
     try:
-        await body(ctx.run_context())
+        with timed_pass(body.__name__.strip("_")):  # remind, digest, retry
+            await body(ctx.run_context())
     finally:
         if task is not None:
             ctx.running.discard(task)
@@ -374,26 +375,3 @@ class Worker:
         if ctx is not None and ctx.owner == self.owner:
             _context = None
         await asyncio.to_thread(self.close)
-
-
-async def run_worker(settings: Settings) -> None:
-    """`notifier worker`: run until SIGINT/SIGTERM (or the lock is lost), then stop cleanly."""
-    worker = Worker(settings)
-    await worker.start()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    print(f"Worker działa ({worker.owner}; {settings.summary()}); Ctrl+C kończy.", flush=True)
-    try:
-        waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(worker.lost.wait())]
-        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-        for waiter in waiters:
-            waiter.cancel()
-    finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(sig)
-        await worker.stop()
-    if worker.lost.is_set():
-        raise NotifierError("Worker zatrzymany: blokadę bazy danych przejął inny worker.")
-    print("Worker zatrzymany.", flush=True)

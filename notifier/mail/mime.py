@@ -6,6 +6,7 @@ SMTP server and the outbox receive the same thing, and nothing is serialised twi
 
 from __future__ import annotations
 
+import binascii
 import email.quoprimime
 import re
 import secrets
@@ -128,13 +129,27 @@ def _sender(from_address: str) -> tuple[str, str, str]:
     return name, address, address.rpartition("@")[2] or "localhost"
 
 
+def quoted_printable(text: str) -> bytes:
+    """The UTF-8 bytes of `text` quoted-printable with CRLF line ends (RFC 2045 section 6.7).
+
+    The same bytes as email.quoprimime.body_encode(maxlinelen=76, eol="\\r\\n") gives, from
+    binascii's C encoder: this runs once per email of a reminder pass.
+    """
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    data = normalised.encode("utf-8")
+    fast = binascii.b2a_qp(data.replace(b"\n", b"\r\n"), istext=True)
+    if max(map(len, fast.split(b"\r\n"))) <= 76:
+        return fast
+    # binascii lets a line ending in encoded white space reach 77 characters: the stdlib's
+    # pure-Python encoder gets it right (a rare line, so the slow path is rare too).
+    latin = data.decode("latin-1")  # quoprimime works on characters below 256
+    return email.quoprimime.body_encode(latin, maxlinelen=76, eol="\r\n").encode("ascii")
+
+
 def _text_part(content_type: str, text: str) -> bytes:
     """A UTF-8 text part, quoted-printable: 7-bit safe, every line at most 76 characters
     (RFC 2045 section 6.7 rule 5), trailing spaces encoded (rule 3)."""
-    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
-    # quoprimime works on characters below 256: give it the UTF-8 bytes as Latin-1 text.
-    latin = normalised.encode("utf-8").decode("latin-1")
-    body = email.quoprimime.body_encode(latin, maxlinelen=76, eol="\r\n").encode("ascii")
+    body = quoted_printable(text)
     if not body.endswith(CRLF):
         body += CRLF
     # The CRLF before the next boundary belongs to the boundary (RFC 2046), hence one more.

@@ -15,6 +15,7 @@ import aiosmtplib
 
 from notifier.core.errors import NotifierError
 from notifier.mail.mime import OutgoingMessage
+from notifier.metrics import count_emails
 from notifier.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -314,8 +315,14 @@ async def deliver(
     backend: DeliveryBackend,
     messages: Sequence[OutgoingMessage],
     on_result: OnResult | None = None,
+    *,
+    kind: str = "other",
+    retries: int = 0,
 ) -> list[DeliveryResult]:
     """Send a batch and never raise: a batch-wide failure becomes one result per message.
+
+    `kind` (reminder, digest, signup) and `retries` (how many of the messages are resends)
+    are for the metrics (notifier.metrics).
 
     `on_result` hears of every message exactly once: as the backend reports it, or at the
     end for the messages a batch-wide failure left without a result.
@@ -343,4 +350,5 @@ async def deliver(
     for index, result in enumerate(results):
         if index not in told:
             await tell(index, result)
+    count_emails(kind, [r.status for r in results], retries)
     return results

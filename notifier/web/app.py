@@ -26,6 +26,7 @@ from notifier.web import (
     city_pages,
     faults,
     feeds,
+    metrics,
     pages,
     security,
     subscribe,
@@ -97,6 +98,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(subscribe.router)
+    app.include_router(metrics.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_middleware(HeadWithoutBody)
     faults.install(app)

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from notifier.core.announcements import FilterError, make_filter
 from notifier.core.atom import render_atom
 from notifier.web.conditional import not_modified
-from notifier.web.feeds import CACHE_CONTROL
+from notifier.web.feeds import CACHE_CONTROL, count_request
 from notifier.web.state import app_state, is_single, snapshot
 
 router = APIRouter(tags=["atom"])
@@ -75,6 +75,8 @@ def atom_answer(request: Request, body: bytes, modified: datetime) -> Response:
     }
     # ETag only: the entries come from the database too, so no date can stand for them all.
     if not_modified(request.headers.get("if-none-match"), None, (etag,), modified):
+        count_request(request, "304")
         return Response(status_code=304, headers=headers)
+    count_request(request, "200")
     body = b"" if request.method == "HEAD" else body
     return Response(body, headers=headers, media_type=CONTENT_TYPE)

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from notifier.core.announcements import FilterError, TaskFilter
 from notifier.core.feed import ALARM_DAYS_RANGE, REFRESH_INTERVAL
+from notifier.metrics import FEED_REQUESTS
 from notifier.web.conditional import accepts_gzip, not_modified
 from notifier.web.feed_cache import RenderedFeed
 from notifier.web.state import app_state, is_single, snapshot
@@ -172,10 +173,18 @@ def feed_answer(request: Request, feed: RenderedFeed) -> Response:
         (feed.identity.etag, feed.gzip.etag),
         feed.last_modified,
     ):
+        count_request(request, "304")
         return Response(status_code=304, headers=headers)
     headers["Content-Disposition"] = f'inline; filename="{feed.filename}"'
     if variant is feed.gzip:
         headers["Content-Encoding"] = "gzip"
     headers["Content-Length"] = str(len(variant.body))
     body = b"" if request.method == "HEAD" else variant.body
+    count_request(request, "200")
     return Response(body, headers=headers, media_type=CONTENT_TYPE)
+
+
+def count_request(request: Request, status: str) -> None:
+    """One feed request for the metrics, by route template (never the slug or the query)."""
+    route = request.scope.get("route")
+    FEED_REQUESTS.labels(getattr(route, "path", "other"), status).inc()

@@ -4,47 +4,85 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import socket
 from collections.abc import Sequence
+from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
 
 from notifier.core.errors import NotifierError
 from notifier.logs import configure_logging
-from notifier.settings import Settings
+from notifier.settings import Settings, load_settings
 from notifier.web.app import BackgroundService, create_app
 from notifier.web.state import app_state
 
 
 def run(
-    settings: Settings, host: str, port: int, services: Sequence[BackgroundService] = ()
+    settings: Settings,
+    host: str,
+    port: int,
+    services: Sequence[BackgroundService] = (),
+    *,
+    workers: int = 1,
 ) -> int:
-    """Serve until interrupted.
+    """Serve until interrupted; `workers` > 1: that many processes (uvicorn's own workers)
+    share the listening socket, each with its own app built by `worker_app`.
 
     Everything that can fail at start happens before uvicorn runs — the schedule is validated,
     the database opened and migrated, the port checked — so a failure is one clear line from
     the CLI (a NotifierError, exit 1), never a traceback from inside the server's start-up.
+    Background `services` need one process (workers == 1).
     """
     configure_logging(settings.log_level)
     logging.getLogger(__name__).info("notifier: %s", settings.summary())
     app = create_app(settings, services)  # ScheduleError stops start-up here
     app_state(app).database()  # DatabaseError (unreachable, read-only, …) stops it here
     _check_port(host, port)
-    config = uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        log_level=settings.log_level.lower(),
-        log_config=None,  # uvicorn's lines go through ours: Warsaw time, tokens redacted
-        proxy_headers=True,
-        forwarded_allow_ips=settings.trusted_proxies,
-        server_header=False,
-    )
+    if workers > 1:
+        if services:
+            raise NotifierError("Usługi w tle działają tylko w jednym procesie (--workers 1).")
+        app_state(app).close()
+        # The workers are new interpreters: they read the settings as this process did, with
+        # the command line's --schedule passed on through the environment.
+        os.environ[_SCHEDULE_VARIABLE] = str(settings.schedule)
+        uvicorn.run(
+            f"{__name__}:worker_app",
+            factory=True,
+            workers=workers,
+            **_options(settings, host, port),
+        )
+        return 0
+    config = uvicorn.Config(app, **_options(settings, host, port))
     server = uvicorn.Server(config)
     server.run()
     if not server.started:
         raise NotifierError("Serwer nie wystartował – przyczyna jest w dzienniku powyżej.")
     return 0
+
+
+_SCHEDULE_VARIABLE = "NOTIFIER_SCHEDULE"
+
+
+def _options(settings: Settings, host: str, port: int) -> dict[str, Any]:
+    return {
+        "host": host,
+        "port": port,
+        "log_level": settings.log_level.lower(),
+        "log_config": None,  # uvicorn's lines go through ours: Warsaw time, tokens redacted
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.trusted_proxies,
+        "server_header": False,
+    }
+
+
+def worker_app() -> FastAPI:
+    """The app of one of `run`'s worker processes (uvicorn's factory): settings from the
+    environment, as the parent read them."""
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)
 
 
 def _check_port(host: str, port: int) -> None:

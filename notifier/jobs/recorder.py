@@ -1,0 +1,50 @@
+"""Group commit of delivery results: each result is recorded before its sender goes on, and
+results that arrive while a transaction is being committed share the next one.
+
+The SMTP backend awaits `on_result` before a connection sends its next message, so each
+message is in the database before the next leaves on that connection: a crash re-sends at
+most the messages on the wire, as with one transaction per message. With N connections a
+transaction then carries up to N results: on SQLite each commit is an fsync, and the pass
+paid one per message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+Item = TypeVar("Item")
+
+
+class GroupRecorder(Generic[Item]):
+    """`await recorder.record(item)` returns once `item` is committed by `save` (which gets
+    every item queued since its last call, runs in a thread, and raises to fail them all)."""
+
+    def __init__(self, save: Callable[[Sequence[Item]], None]) -> None:
+        self._save = save
+        self._queued: list[tuple[Item, asyncio.Future[None]]] = []
+        self._flushing: asyncio.Task[None] | None = None
+
+    async def record(self, item: Item) -> None:
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queued.append((item, done))
+        if self._flushing is None or self._flushing.done():
+            self._flushing = asyncio.create_task(self._flush())
+        await asyncio.shield(done)  # a cancelled sender must not cancel the others' commit
+
+    async def _flush(self) -> None:
+        while self._queued:
+            group, self._queued = self._queued, []
+            try:
+                await asyncio.to_thread(self._save, [item for item, _ in group])
+            except BaseException as exc:
+                for _, done in group:
+                    if not done.done():
+                        done.set_exception(exc)
+                if not isinstance(exc, Exception):
+                    raise
+            else:
+                for _, done in group:
+                    if not done.done():
+                        done.set_result(None)

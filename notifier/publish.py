@@ -1,0 +1,229 @@
+"""Static publishing: write the site's feeds and pages into a directory any web server serves.
+
+Each publishable URL (notifier.web.publish.publishable_paths) becomes a file at the same path
+("/" becomes index.html) with a precompressed twin (FILE.gz, for nginx's gzip_static and
+CDNs). Files are replaced atomically (written to a temporary file in the same directory, then
+renamed over the old one), and a file whose bytes did not change is not touched, so its
+mtime, and the ETag and Last-Modified a static host derives from it, stay. A feed's file gets
+the app's Last-Modified as its mtime, so the host announces the same date as the app.
+Files published earlier for URLs that are gone (a removed topic) are deleted; nothing else in
+the directory is touched (the list of what was published is kept in MANIFEST).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gzip
+import json
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from notifier.core.errors import NotifierError
+from notifier.settings import Settings
+from notifier.web.publish import Rendered, render_site
+
+log = logging.getLogger(__name__)
+
+MANIFEST = ".notifier-published.json"
+INDEX = "index.html"
+FILE_MODE = 0o644  # readable by the web server's own user
+PUBLISH_EVERY = 30.0  # seconds between the worker's checks: an edit is out within a minute
+
+
+class PublishError(NotifierError):
+    """The directory cannot be written (Polish message)."""
+
+
+@dataclass
+class PublishReport:
+    """Relative file names (without the .gz twins) by what happened to them."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def format(self) -> str:
+        """One Polish line for the CLI and the log."""
+        return (
+            f"Opublikowano: {len(self.written)} zmienionych, {len(self.unchanged)} bez zmian, "
+            f"{len(self.removed)} usuniętych."
+        )
+
+
+def file_name(path: str) -> str:
+    """The file (relative, POSIX) that serves URL `path`: '/' → 'index.html'.
+
+    ValueError for a path that would leave the directory.
+    """
+    name = unquote(path.split("?", 1)[0]).lstrip("/")
+    if not name or name.endswith("/"):
+        name += INDEX
+    if any(part in ("..", ".", "") for part in name.split("/")) or "\x00" in name:
+        raise ValueError(f"not a publishable path: {path!r}")
+    return name
+
+
+def write_site(out: Path, pages: Sequence[Rendered]) -> PublishReport:
+    """Write `pages` (with .gz twins) under `out`; PublishError if the directory fails."""
+    report = PublishReport()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        names = set()
+        for page in pages:
+            name = file_name(page.path)
+            names.add(name)
+            changed = _write_pair(out, name, page)
+            (report.written if changed else report.unchanged).append(name)
+        for name in sorted(_previous(out) - names):
+            for gone in (out / name, out / f"{name}.gz"):
+                gone.unlink(missing_ok=True)
+            report.removed.append(name)
+        manifest = json.dumps(sorted(names), indent=1).encode() + b"\n"
+        if not _same(out / MANIFEST, manifest):
+            _replace(out / MANIFEST, manifest, None)
+    except OSError as exc:
+        raise PublishError(
+            f"Nie można zapisać plików w katalogu {out}: {exc.strerror or exc}"
+        ) from None
+    return report
+
+
+def _write_pair(out: Path, name: str, page: Rendered) -> bool:
+    target = out / name
+    if _same(target, page.body) and (out / f"{name}.gz").is_file():
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mtime = page.last_modified.timestamp() if page.last_modified else time.time()
+    if target.exists() and target.stat().st_mtime >= mtime:
+        mtime = time.time()  # never move a file's date backwards: the host's ETag must change
+    # Both files get the same date, so the host's Last-Modified is the same with or without gzip.
+    # mtime=0 in the gzip header: the same body gives the same .gz bytes.
+    _replace(Path(f"{target}.gz"), gzip.compress(page.body, compresslevel=9, mtime=0), mtime)
+    _replace(target, page.body, mtime)
+    return True
+
+
+def _same(path: Path, body: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(body) and path.read_bytes() == body
+    except OSError:
+        return False
+
+
+def _replace(target: Path, data: bytes, mtime: float | None) -> None:
+    """Write `data` to a temporary file beside `target`, then rename it over `target`."""
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temp, FILE_MODE)
+        if mtime is not None:
+            os.utime(temp, (mtime, mtime))
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _previous(out: Path) -> set[str]:
+    """What the last publication wrote (names checked, so a forged manifest removes nothing
+    outside the directory)."""
+    try:
+        names = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    safe = set()
+    for name in names if isinstance(names, list) else ():
+        with contextlib.suppress(ValueError, TypeError):
+            if file_name("/" + name) == name:
+                safe.add(name)
+    return safe
+
+
+async def publish(settings: Settings, out: Path) -> PublishReport:
+    """Render the whole site through the app (reading the schedule now) and write it."""
+    from notifier.schedule_file import ScheduleSource
+    from notifier.web.app import create_app
+
+    app = create_app(settings, schedule_source=ScheduleSource(settings.schedule))
+    try:
+        pages = await render_site(app)
+        return await asyncio.to_thread(write_site, out, pages)
+    finally:
+        await asyncio.to_thread(app.state.notifier.close)
+
+
+def publish_command(settings: Settings, out: Path | None) -> int:
+    """`notifier publish [--out DIR]`: publish once, print the report (Polish); exit code."""
+    out = out or settings.publish_dir
+    if out is None:
+        raise NotifierError(
+            "Prosimy podać katalog: notifier publish --out KATALOG (albo NOTIFIER_PUBLISH_DIR)."
+        )
+    report = asyncio.run(publish(settings, out))
+    print(f"{report.format()} Katalog: {out}")
+    return 0
+
+
+class Publisher:
+    """A background service: re-publishes to `out` every `every` seconds what changed.
+
+    One app (and one schedule source) is kept between runs, so an unchanged schedule costs
+    only the cached feeds' comparison with the files. A failed run is logged and retried.
+    """
+
+    def __init__(self, settings: Settings, out: Path, *, every: float = PUBLISH_EVERY) -> None:
+        self.settings = settings
+        self.out = out
+        self.every = every
+        self._task: asyncio.Task[None] | None = None
+        self._stop = asyncio.Event()
+        self.runs = 0  # completed runs
+        self.ran = asyncio.Event()  # set after each run (for whoever waits for the next one)
+
+    async def start(self) -> None:
+        self._stop.clear()
+        self._task = asyncio.create_task(self._loop())
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._task is not None:
+            await self._task
+            self._task = None
+
+    async def _loop(self) -> None:
+        from notifier.schedule_file import ScheduleSource
+        from notifier.web.app import create_app
+
+        app = create_app(self.settings, schedule_source=ScheduleSource(self.settings.schedule))
+        try:
+            while not self._stop.is_set():
+                try:
+                    pages = await render_site(app)
+                    report = await asyncio.to_thread(write_site, self.out, pages)
+                    if report.written or report.removed:
+                        log.info("%s (%s)", report.format(), self.out)
+                except Exception:
+                    log.exception("publishing to %s failed; will try again", self.out)
+                self.runs += 1
+                self.ran.set()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop.wait(), self.every)
+        finally:
+            await asyncio.to_thread(app.state.notifier.close)
+
+
+def publishers(settings: Settings) -> Iterable[Publisher]:
+    """The publishing service when NOTIFIER_PUBLISH_DIR is set, else none."""
+    if settings.publish_dir is not None:
+        yield Publisher(settings, settings.publish_dir)

@@ -1,0 +1,115 @@
+"""What the site publishes as static files, rendered through the app itself.
+
+`publishable_paths` is the one list of the URLs a static host can serve without the app (the
+page, every feed, the schedule as JSON and CSV). A feature that adds a feed adds its paths
+here; the publisher (notifier.publish) writes whatever this list names. `render_paths` asks
+the real ASGI app for each path, so a published file holds exactly the bytes the app serves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import quote
+
+import httpx
+from fastapi import FastAPI
+
+from notifier.core.catalog import Catalog
+from notifier.core.errors import NotifierError
+from notifier.web.state import app_state
+
+
+class RenderError(NotifierError):
+    """The app did not answer 200 for a path it lists as publishable (Polish message)."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One published URL: its path, the app's body (identity encoding) and headers."""
+
+    path: str  # "/", "/calendar.ics", "/topics/sport.ics", "/api/tasks"
+    body: bytes
+    content_type: str
+    last_modified: datetime | None  # the app's Last-Modified (UTC), when it sends one
+
+
+def publishable_paths(catalog: Catalog) -> list[str]:
+    """Every URL of the harmonograms served that does not depend on the request, page first:
+    the calendars (iCalendar) and news feeds (Atom), whole and per topic and department,
+    and with several harmonograms each city's pages (every year) and calendars too.
+
+    Views with a query (?topic=a&topic=b, ?alarm=N, ?city=) are left to the app: a static
+    host serves paths, and their number is unbounded.
+    """
+    if catalog.is_single:
+        schedule = catalog.first
+        paths = ["/", "/calendar.ics", "/feed.atom"]
+        for feed in _feeds(schedule.topics, [d.id for d in schedule.departments]):
+            paths += [f"{feed}.ics", f"{feed}.atom"]
+        return [*paths, "/api/tasks", "/api/tasks.csv"]
+    paths = ["/", "/calendar.ics", "/feed.atom", "/api/tasks", "/api/tasks.csv"]
+    for city in catalog.cities():
+        base = f"/{quote(city.city_id)}"
+        paths += [f"{base}/", *(f"{base}/{year}/" for year in city.years)]
+        paths.append(f"{base}/calendar.ics")
+        schedules = [entry.schedule for entry in city.entries]
+        topics = sorted({slug for s in schedules for t in s.tasks() for slug in t.topics})
+        departments = sorted({d.id for s in schedules for d in s.departments})
+        paths += [f"{base}{feed}.ics" for feed in _feeds(topics, departments)]
+    return paths
+
+
+def _feeds(topics: Iterable[str], departments: Iterable[str]) -> list[str]:
+    return [f"/topics/{quote(slug)}" for slug in topics] + [
+        f"/departments/{quote(d)}" for d in departments
+    ]
+
+
+def current_paths(app: FastAPI) -> list[str]:
+    """publishable_paths of what the app serves now (changed files are re-read first)."""
+    return publishable_paths(app_state(app).catalog_source.settle().catalog)
+
+
+async def render_paths(app: FastAPI, paths: Iterable[str]) -> list[Rendered]:
+    """GET each path from the app in process (no network); RenderError unless each is 200.
+
+    The requests carry the configured base URL's host and scheme, as a visitor's would.
+    """
+    base_url = app_state(app).settings.base_url
+    transport = httpx.ASGITransport(app=app)
+    out: list[Rendered] = []
+    async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
+        for path in paths:
+            response = await client.get(path, headers={"Accept-Encoding": "identity"})
+            if response.status_code != 200:
+                raise RenderError(
+                    f"Strona {path} odpowiedziała kodem {response.status_code}; "
+                    "nic nie zostało opublikowane."
+                )
+            out.append(
+                Rendered(
+                    path,
+                    response.content,
+                    response.headers.get("content-type", "application/octet-stream"),
+                    _last_modified(response.headers.get("last-modified")),
+                )
+            )
+    return out
+
+
+async def render_site(app: FastAPI) -> Sequence[Rendered]:
+    """Every publishable path of the current schedule, rendered by the app."""
+    return await render_paths(app, await asyncio.to_thread(current_paths, app))
+
+
+def _last_modified(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
