@@ -163,17 +163,15 @@ def claim(
     return pending
 
 
-def mint_links(
-    connection: Connection, settings: Settings, pending: Sequence[Pending], now: datetime
+def mint_tokens(
+    connection: Connection, pending: Sequence[Pending], now: datetime
 ) -> dict[int, tuple[str, str]]:
-    """Fresh manage + unsubscribe tokens per email, in one statement (hashes stored only)."""
-    rows, links = [], {}
+    """Fresh (manage, unsubscribe) tokens per email by delivery id, in one statement; only
+    their hashes are stored. The subscribers' older manage tokens get their grace period."""
+    rows, tokens = [], {}
     for p in pending:
         manage, unsubscribe = new_token(), new_token()
-        links[p.delivery_id] = (
-            link(settings, MANAGE, manage),
-            link(settings, UNSUBSCRIBE, unsubscribe),
-        )
+        tokens[p.delivery_id] = (manage, unsubscribe)
         for purpose, token in ((MANAGE, manage), (UNSUBSCRIBE, unsubscribe)):
             rows.append(
                 {
@@ -188,7 +186,17 @@ def mint_links(
     if rows:
         connection.execute(supersede_manage_tokens({p.subscriber_id for p in pending}, now))
         connection.execute(insert(_tokens), rows)
-    return links
+    return tokens
+
+
+def mint_links(
+    connection: Connection, settings: Settings, pending: Sequence[Pending], now: datetime
+) -> dict[int, tuple[str, str]]:
+    """mint_tokens, as the (manage, unsubscribe) URLs."""
+    return {
+        delivery_id: (link(settings, MANAGE, manage), link(settings, UNSUBSCRIBE, unsubscribe))
+        for delivery_id, (manage, unsubscribe) in mint_tokens(connection, pending, now).items()
+    }
 
 
 def claim_by_key(

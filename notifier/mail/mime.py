@@ -177,6 +177,30 @@ def compose(
     `now` is the real moment of sending (the wall clock), written as `Date:` (RFC 5322
     section 3.6.1: when the message was ready to go) — never a pass's `--as-of` moment.
     """
+    return _assemble(
+        rendered.subject,
+        _text_part("text/plain", rendered.text),
+        _text_part("text/html", rendered.html),
+        from_address=from_address,
+        to=to,
+        now=now,
+        unsubscribe_url=unsubscribe_url,
+        headers=headers,
+    )
+
+
+def _assemble(
+    subject: str,
+    text_part: bytes,
+    html_part: bytes,
+    *,
+    from_address: str,
+    to: str,
+    now: datetime,
+    unsubscribe_url: str | None,
+    headers: dict[str, str] | None,
+) -> OutgoingMessage:
+    """The headers and the two encoded parts (see _text_part) as one message."""
     name, sender, domain = _sender(from_address)
     if not to.isascii():
         raise ValueError(f"recipient address must be ASCII (IDNA-encoded): {to!r}")
@@ -184,7 +208,7 @@ def compose(
     # "=_" never appears in quoted-printable text, so the boundary cannot occur in a part.
     boundary = f"=_{secrets.token_hex(16)}"
     head = [
-        _header("Subject", rendered.subject),
+        _header("Subject", subject),
         _address(name, sender, field="From"),
         _verbatim("To", to),
         _verbatim("Date", format_datetime(now)),
@@ -202,10 +226,10 @@ def compose(
             *head,
             CRLF,
             delimiter,
-            _text_part("text/plain", rendered.text),
+            text_part,
             delimiter,
-            _text_part("text/html", rendered.html),
+            html_part,
             f"--{boundary}--\r\n".encode("ascii"),
         )
     )
-    return OutgoingMessage(sender, (to,), message_id, rendered.subject, data)
+    return OutgoingMessage(sender, (to,), message_id, subject, data)
