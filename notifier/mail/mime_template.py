@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from itertools import pairwise
 
 from notifier.mail.mime import OutgoingMessage, _assemble, _text_part
@@ -32,6 +33,17 @@ def splices(value: str) -> bool:
     return value.isascii() and all(ord(c) in _LITERAL for c in value)
 
 
+@lru_cache(maxsize=16)
+def _pattern(stand_ins: tuple[str, ...]) -> re.Pattern[bytes]:
+    """Any of the stand-ins, each possibly broken by soft line breaks between characters."""
+    return re.compile(
+        b"|".join(
+            b"(?:" + _MAYBE_BREAK.join(re.escape(c.encode("ascii")) for c in s) + b")"
+            for s in sorted(stand_ins, key=len, reverse=True)
+        )
+    )
+
+
 @dataclass(frozen=True)
 class _Hole:
     stand_in: str
@@ -47,12 +59,9 @@ class _Spliced:
 
     @classmethod
     def of(cls, encoded: bytes, stand_ins: Sequence[str]) -> _Spliced:
-        pattern = b"|".join(
-            b"(?:" + _MAYBE_BREAK.join(re.escape(c.encode("ascii")) for c in s) + b")"
-            for s in sorted(stand_ins, key=len, reverse=True)
-        )
+        pattern = _pattern(tuple(stand_ins))
         pieces, holes, at = [], [], 0
-        for match in re.finditer(pattern, encoded):
+        for match in pattern.finditer(encoded):
             found = match.group()
             breaks, chars = [], 0
             for chunk in found.split(SOFT_BREAK):
