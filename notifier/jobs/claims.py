@@ -25,7 +25,7 @@ from notifier.jobs.claim_owners import Owners, retry_due
 from notifier.mail.transports import PERMANENT, DeliveryResult
 from notifier.settings import Settings
 from notifier.signup import link
-from notifier.store.bulk import bound, insert_rows
+from notifier.store.bulk import bound, insert_rows, update_rows
 from notifier.store.db import insert_ignoring_conflicts
 from notifier.store.models import (
     ACTIVE,
@@ -60,6 +60,10 @@ _DELIVERY_COLUMNS = (
     "claimed_by",
 )  # fmt: skip
 _TOKEN_COLUMNS = ["subscriber_id", "purpose", "token_hash", "created_at", "expires_at", "used_at"]
+_RECORD_COLUMNS = [  # attempt_values' columns, in this order (see record)
+    "status", "attempts", "last_attempt_at", "sent_at", "next_attempt_at", "smtp_response",
+    "message_id",
+]  # fmt: skip
 _ITEM_KEY = ["subscriber_id", "task_key", "window_start", "lead_days"]  # the UNIQUE key
 
 
@@ -266,28 +270,20 @@ def record(
     now: datetime,
 ) -> list[str]:
     """Write every result in one executemany; returns the statuses in order."""
-    params, statuses = [], []
+    rows, statuses = [], []
+    stamp = bound(connection, _deliveries.c.last_attempt_at, now)
+    next_at = _deliveries.c.next_attempt_at
     for p, result in zip(pending, results, strict=True):
         values = attempt_values(result, p.attempts + 1, now)
         if values["status"] == REJECTED:
             log.warning("reminder to %s rejected: %s", p.email, result.response)
         statuses.append(values["status"])
-        params.append({"b_id": p.delivery_id, **values})
-    if params:
-        connection.execute(
-            update(_deliveries)
-            .where(_deliveries.c.id == bindparam("b_id"))
-            .values(
-                status=bindparam("status"),
-                attempts=bindparam("attempts"),
-                last_attempt_at=bindparam("last_attempt_at"),
-                sent_at=bindparam("sent_at"),
-                next_attempt_at=bindparam("next_attempt_at"),
-                smtp_response=bindparam("smtp_response"),
-                message_id=bindparam("message_id"),
-            ),
-            params,
-        )
+        # The timestamps as the driver takes them (one conversion for the shared `now`).
+        values["last_attempt_at"] = stamp
+        values["sent_at"] = stamp if values["sent_at"] is not None else None
+        values["next_attempt_at"] = bound(connection, next_at, values["next_attempt_at"])
+        rows.append((*(values[c] for c in _RECORD_COLUMNS), p.delivery_id))
+    update_rows(connection, _deliveries, "id", _RECORD_COLUMNS, rows)
     return statuses
 
 

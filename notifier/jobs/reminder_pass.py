@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from sqlalchemy import Connection
+
 from notifier.core.catalog_due import catalog_due_windows
 from notifier.core.due import DueItem
 from notifier.core.polish import count_tasks, format_as_of
@@ -222,11 +224,16 @@ async def _send_and_record(
     if not pending:
         return
     statuses: dict[int, str] = {}
+    # One connection records the whole batch, a transaction per group (no pool round trip
+    # per group); the recorder's flushes use it one at a time.
+    connections: list[Connection] = []
 
     def save(group: Sequence[tuple[int, DeliveryResult]]) -> None:
-        with run.db.engine.begin() as connection:
+        if not connections:
+            connections.append(run.db.engine.connect())
+        with connections[0].begin():
             found = record(
-                connection, [pending[i] for i, _ in group], [r for _, r in group], run.now
+                connections[0], [pending[i] for i, _ in group], [r for _, r in group], run.now
             )
         statuses.update(zip([i for i, _ in group], found, strict=True))
 
@@ -236,7 +243,12 @@ async def _send_and_record(
         await recorder.record((index, result))
 
     retries = sum(p.retry for p in pending)
-    results = await deliver(run.backend, messages, recorded, kind="reminder", retries=retries)
+    try:
+        results = await deliver(run.backend, messages, recorded, kind="reminder", retries=retries)
+    finally:
+        await recorder.idle()  # the connection is closed only once nothing uses it
+        for connection in connections:
+            await asyncio.to_thread(connection.close)
     for index, (p, message, result) in enumerate(zip(pending, messages, results, strict=True)):
         report.add(
             Outcome(

@@ -27,6 +27,13 @@ def bound(connection: Connection, column: Column[Any], value: Any) -> Any:
     return process(value) if process is not None and value is not None else value
 
 
+def _placeholder(connection: Connection) -> str:
+    style = connection.dialect.paramstyle
+    if style not in _PLACEHOLDERS:  # the project's drivers: sqlite3 (qmark), psycopg (pyformat)
+        raise ValueError(f"unsupported DBAPI parameter style {style!r}")
+    return _PLACEHOLDERS[style]
+
+
 def insert_rows(
     connection: Connection,
     table: Table,
@@ -42,9 +49,7 @@ def insert_rows(
     style is not qmark or (py)format."""
     if not rows:
         return []
-    placeholder = _PLACEHOLDERS.get(connection.dialect.paramstyle)
-    if placeholder is None:  # the project's drivers: sqlite3 (qmark) and psycopg (pyformat)
-        raise ValueError(f"unsupported DBAPI parameter style {connection.dialect.paramstyle!r}")
+    placeholder = _placeholder(connection)
     quote = connection.dialect.identifier_preparer.quote
     head = f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) VALUES "
     tail = ""
@@ -62,3 +67,21 @@ def insert_rows(
         if returning:
             out += result.all()
     return out
+
+
+def update_rows(
+    connection: Connection,
+    table: Table,
+    key: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> None:
+    """UPDATE table SET columns WHERE key = … for each row (driver-ready values in `columns`
+    order, then the key), as one executemany of the driver; ValueError as for insert_rows."""
+    if not rows:
+        return
+    placeholder = _placeholder(connection)
+    quote = connection.dialect.identifier_preparer.quote
+    sets = ", ".join(f"{quote(c)} = {placeholder}" for c in columns)
+    sql = f"UPDATE {quote(table.name)} SET {sets} WHERE {quote(key)} = {placeholder}"
+    connection.exec_driver_sql(sql, [tuple(row) for row in rows])
