@@ -147,9 +147,21 @@ def claim(
         ["delivery_id", *_ITEM_KEY],
         [(delivery_of[row[0]], *row) for row in wanted],
         ignore_conflicts_on=_ITEM_KEY,
-        returning=_ITEM_KEY,
     )
-    ours = {(s, k, w, int(lead)) for s, k, w, lead in inserted}
+    if inserted == len(wanted):  # the usual case: nobody had claimed any of it
+        return [
+            Pending(delivery_of[subscriber_id], subscriber_id, email, 0, items)
+            for subscriber_id, email, items in found
+        ]
+    # Another pass claimed some first: ours are the items now filed under our deliveries.
+    ours = {
+        (s, k, w, int(lead))
+        for s, k, w, lead in connection.execute(
+            select(*(_items.c[c] for c in _ITEM_KEY)).where(
+                _items.c.delivery_id.in_(list(delivery_of.values()))
+            )
+        )
+    }
     pending, lost = [], []
     for subscriber_id, email, items in found:
         kept = []

@@ -142,7 +142,7 @@ def _content(
 # tasks, not which lead times made them due. Bounded (least recently used goes first), so
 # memory stays flat however many different selections a pass meets.
 RenderCache = OrderedDict[tuple[str, ...], MessageTemplate]
-RENDER_CACHE_ENTRIES = 512
+RENDER_CACHE_ENTRIES = 1024  # about 8-16 KB each (the encoded parts)
 
 
 def _shared_content(

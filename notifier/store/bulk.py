@@ -42,10 +42,11 @@ def insert_rows(
     *,
     ignore_conflicts_on: Sequence[str] | None = None,
     returning: Sequence[str] = (),
-) -> list[Any]:
+) -> Any:
     """INSERT the rows (driver-ready values, in `columns` order) in chunks; with
     `ignore_conflicts_on`, ON CONFLICT (those columns) DO NOTHING. Returns the RETURNING rows
-    of what was inserted (in no particular order); ValueError for a driver whose parameter
+    of what was inserted (in no particular order), or without `returning` how many rows were
+    inserted (conflicting ones are not); ValueError for a driver whose parameter
     style is not qmark or (py)format."""
     if not rows:
         return []
@@ -60,13 +61,16 @@ def insert_rows(
     one = "(" + ", ".join([placeholder] * len(columns)) + ")"
     size = max(1, min(MAX_ROWS, MAX_PARAMETERS // len(columns)))
     out: list[Any] = []
+    inserted = 0
     for start in range(0, len(rows), size):
         chunk = rows[start : start + size]
         sql = head + ", ".join([one] * len(chunk)) + tail
         result = connection.exec_driver_sql(sql, tuple(v for row in chunk for v in row))
         if returning:
             out += result.all()
-    return out
+        else:
+            inserted += result.rowcount
+    return out if returning else inserted
 
 
 def update_rows(
