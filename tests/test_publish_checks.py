@@ -51,6 +51,13 @@ def _stamps(out: Path) -> dict[str, int]:
     }
 
 
+def _rename_seniors_task(schedule_file: Path) -> None:
+    text = schedule_file.read_text(encoding="utf-8")
+    renamed = text.replace('short = "Wsparcie seniorów"', 'short = "Wsparcie dla seniorów"')
+    assert renamed != text
+    write_and_bump(schedule_file, renamed)
+
+
 async def test_a_check_publishes_what_changed_and_otherwise_renders_nothing(
     clean_env: pytest.MonkeyPatch, schedule_file: Path
 ) -> None:
@@ -60,16 +67,15 @@ async def test_a_check_publishes_what_changed_and_otherwise_renders_nothing(
     publisher = Publisher(_settings(schedule_file, out, database), out, clock=clock)
     try:
         first = await publisher.check()
-        assert first is not None and "calendar.ics" in first.written and not first.unchanged
+        assert first is not None
+        assert "calendar.ics" in first.written
+        assert not first.unchanged
         stamps = _stamps(out)
         assert await publisher.check() is None  # nothing changed: nothing rendered
         assert _stamps(out) == stamps
 
         # A schedule edit: the next check publishes the feeds it changed, and only those.
-        edited_text = schedule_file.read_text(encoding="utf-8").replace(
-            'short = "Wsparcie seniorów"', 'short = "Wsparcie dla seniorów"'
-        )
-        write_and_bump(schedule_file, edited_text)
+        _rename_seniors_task(schedule_file)
         edited = await publisher.check()
         assert edited is not None
         assert {"calendar.ics", "topics/seniorzy.ics"} <= set(edited.written)
@@ -114,7 +120,9 @@ async def test_a_check_publishes_what_changed_and_otherwise_renders_nothing(
         # A wiped directory is published again on the next check.
         (out / MANIFEST).unlink()
         again = await publisher.check()
-        assert again is not None and again.unchanged and not again.written
+        assert again is not None
+        assert again.unchanged
+        assert not again.written
     finally:
         await publisher.close()
 
