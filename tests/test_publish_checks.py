@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from web_fixtures import BASE_URL, write_and_bump
+from test_publish import publish_settings
+from web_fixtures import write_and_bump
 
 from notifier.cli import main
 from notifier.publish import MANIFEST, Publisher
-from notifier.settings import Settings, load_settings
 from notifier.store.db import open_database
 
 pytestmark = pytest.mark.anyio
@@ -34,15 +34,6 @@ class SteppedClock:
         return self.now
 
 
-def _settings(schedule: Path, out: Path, database: Path) -> Settings:
-    return load_settings(
-        schedule=schedule,
-        base_url=BASE_URL,
-        database_url=f"sqlite:///{database}",
-        publish_dir=out,
-    )
-
-
 def _stamps(out: Path) -> dict[str, int]:
     return {
         str(p.relative_to(out)): p.stat().st_mtime_ns
@@ -62,9 +53,9 @@ async def test_a_check_publishes_what_changed_and_otherwise_renders_nothing(
     clean_env: pytest.MonkeyPatch, schedule_file: Path
 ) -> None:
     out = schedule_file.parent / "site"
-    database = schedule_file.parent / "subscribers.db"
     clock = SteppedClock(MORNING)
-    publisher = Publisher(_settings(schedule_file, out, database), out, clock=clock)
+    settings = publish_settings(schedule_file, out)
+    publisher = Publisher(settings, out, clock=clock)
     try:
         first = await publisher.check()
         assert first is not None
@@ -97,7 +88,7 @@ async def test_a_check_publishes_what_changed_and_otherwise_renders_nothing(
         assert await publisher.check() is None
 
         # Another process raised an event's SEQUENCE in the database (the schedule as is).
-        other = open_database(f"sqlite:///{database}")
+        other = open_database(settings.database_url)
         try:
             with other.engine.begin() as connection:
                 raised = connection.execute(
