@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from notifier.core.errors import NotifierError
@@ -40,9 +40,9 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        database = _sqlite_path(parsed)
+        if database is not None:
+            database.parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     else:
         kwargs["pool_pre_ping"] = True
@@ -68,14 +68,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def sqlite_file(engine: Engine) -> Path | None:
-    """The SQLite database file of `engine`; None for PostgreSQL, `:memory:` and `file:` URIs."""
-    if engine.dialect.name != "sqlite":
+def _sqlite_path(url: URL) -> Path | None:
+    """The database file of a SQLite URL; None for PostgreSQL, `:memory:` and `file:` URIs."""
+    database = url.database or ""
+    if url.get_backend_name() != "sqlite" or database in ("", ":memory:"):
         return None
-    database = engine.url.database or ""
-    if not database or database == ":memory:" or database.startswith("file:"):
-        return None
-    return Path(database).expanduser()
+    return None if database.startswith("file:") else Path(database).expanduser()
 
 
 @contextmanager
@@ -101,7 +99,7 @@ def migration_lock(engine: Engine) -> AbstractContextManager[None]:
     Held around the whole migration from the first connection on, so the second of two
     processes started together on a new file waits, then finds the schema at head and does
     nothing (SQLite's own busy timeout of 10 s would not cover a long migration)."""
-    database = sqlite_file(engine)
+    database = _sqlite_path(engine.url)
     if database is None:
         return nullcontext()
     return _file_lock(database.with_name(database.name + "-migrate.lock"))
