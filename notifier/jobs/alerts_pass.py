@@ -113,6 +113,8 @@ def _plan(
     """Every (alert, subscriber) of the batch due at run.now whose delivery is not done or in
     progress; `known`: the log's rows of the batch's keys, each with whether it may be taken."""
     out = []
+    # Each alert's call alert (its own for a call alert), once per batch, not per subscriber.
+    of_call = [(a, f"call:{a.call.key}" if a.call is not None else "") for a in alerts]
     for recipient, email in batch:
         calls_now = {
             a.key
@@ -121,11 +123,10 @@ def _plan(
             and a.dedupe_key(recipient.id) not in known
             and wants(a, recipient, run.now)
         }
-        for alert in alerts:
+        for alert, call_key in of_call:
             key = alert.dedupe_key(recipient.id)
             if key in known and not known[key]:
                 continue  # sent, rejected, waiting for its next attempt or being sent
-            call_key = f"call:{alert.call.key}" if alert.call is not None else ""
             if wants(
                 alert,
                 recipient,
