@@ -5,6 +5,11 @@ The rule is notifier.core.call_alerts; here the window changes are recorded
 its unique dedupe key (the INSERT that claims it wins; a failed one is retaken when its next
 attempt has come, a claim of a pass that is gone at once), sent, and each result recorded as
 the server gives it. Never twice, never lost.
+
+Subscribers are taken batch_size (1,000) at a time in id order (notifier.jobs.alert_batches:
+who follows the city, what the log holds of the batch's keys, the batch's claims in a few
+statements); each batch is planned, claimed and sent before the next, so memory stays flat
+in the number of subscribers.
 """
 
 from __future__ import annotations
@@ -34,7 +39,6 @@ from notifier.store.window_changes import list_changes, sync_windows
 
 log = logging.getLogger(__name__)
 
-KINDS = tuple(kind.value for kind in AlertKind)
 _deliveries = table_of(Delivery)
 _LABELS = {AlertKind.CALL: "ogłoszenie", AlertKind.DEADLINE: "termin", AlertKind.CHANGE: "zmiana"}
 
@@ -142,6 +146,7 @@ def _claim(
     connection: Connection,
     planned: list[Planned],
     run: RunContext,
+    stamp: datetime,
     owner: str,
     owners: Owners,
 ) -> list[tuple[Planned, Pending]]:
@@ -150,7 +155,7 @@ def _claim(
         connection,
         [KeyClaim(p.alert.kind.value, p.email, p.key, p.subscriber_id) for p in planned],
         now=run.now,
-        stamp=run.claim_stamp(),
+        stamp=stamp,
         owner=owner,
         owners=owners,
     )
@@ -182,7 +187,7 @@ def _prepare(
         last = batch[-1][0].id
         if run.dry_run or not planned:
             return last, planned, [], {}
-        claimed = _claim(connection, planned, run, owner, owners)
+        claimed = _claim(connection, planned, run, stamp, owner, owners)
         links = mint_links(connection, run.settings, [c for _, c in claimed], stamp)
         return last, planned, claimed, links
 
