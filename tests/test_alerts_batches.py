@@ -205,3 +205,21 @@ def test_a_citys_call_goes_to_its_followers_only_batch_by_batch(
         keys = connection.execute(select(_deliveries.c.dedupe_key)).scalars().all()
     assert len(keys) == 3
     assert all(str(k).startswith("call:") for k in keys)
+
+
+def test_a_call_alert_to_many_lists_the_first_emails_and_counts_them_all(
+    db: Database, settings: Settings, seed_schedule_path: Path
+) -> None:
+    """The report holds at most REPORT_LINES lines, whatever the number of emails."""
+    from notifier.jobs.reminder_pass import REPORT_LINES
+
+    called = parse_schedule(seed_text(seed_schedule_path) + LESZNO_SPORT_CALL)
+    for n in range(REPORT_LINES + 3):
+        subscribe(db, called, f"ngo{n:03d}@example.org", ["sport"], [7])
+    dry = RunContext(settings, db, backend(1), called, WHEN, dry_run=True)
+    report = asyncio.run(run_alerts_pass(dry, deadlines=False, batch_size=50))
+    assert report.count("planned") == REPORT_LINES + 3
+    assert len(report.lines) == REPORT_LINES
+    text = report.format().splitlines()
+    assert text[-2] == "  … i 3 kolejnych (pełna lista w dzienniku)."
+    assert text[-1] == f"Razem do wysłania: {REPORT_LINES + 3}."

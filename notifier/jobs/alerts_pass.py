@@ -30,6 +30,7 @@ from notifier.core.time import TIMEZONE
 from notifier.jobs.alert_batches import BATCH_SIZE, KeyClaim, claim_keys, known, recipients
 from notifier.jobs.claim_owners import Owners, claim_owner, keep_alive
 from notifier.jobs.claims import Pending, attempt_values, mint_links
+from notifier.jobs.reminder_pass import REPORT_LINES
 from notifier.jobs.run_context import RunContext
 from notifier.mail.mime import OutgoingMessage, compose
 from notifier.mail.render import RenderedEmail, render_email
@@ -58,7 +59,11 @@ class Planned:
 
 @dataclass
 class AlertReport:
-    """What the pass sent (or in a dry run would send), for the CLI and the logs."""
+    """What the pass sent (or in a dry run would send), for the CLI and the logs.
+
+    Every email is counted; only the first REPORT_LINES are listed, so a call alert to a
+    million subscribers does not hold a line per email in memory (the delivery log has them).
+    """
 
     now: datetime
     dry_run: bool
@@ -69,6 +74,8 @@ class AlertReport:
         self.counts[status] += 1
         labels = {"planned": "do wysłania", SENT: "wysłano", FAILED: "nie wysłano (ponowna "
                   "próba później)", REJECTED: "odrzucone przez serwer"}  # fmt: skip
+        if len(self.lines) >= REPORT_LINES:
+            return
         kind = _LABELS[planned.alert.kind]
         self.lines.append(f"  {labels.get(status, status)} [{kind}]: {planned.email} – „{subject}”")
 
@@ -89,7 +96,9 @@ class AlertReport:
             else f"Razem: wysłano {self.count(SENT)}, nieudane {self.count(FAILED)}, "
             f"odrzucone {self.count(REJECTED)}."
         )
-        return "\n".join([head, *self.lines, tail])
+        more = sum(self.counts.values()) - len(self.lines)
+        rest = [f"  … i {more} kolejnych (pełna lista w dzienniku)."] if more else []
+        return "\n".join([head, *self.lines, *rest, tail])
 
 
 @dataclass(frozen=True)
