@@ -269,6 +269,7 @@ def _render(run: RunContext, p: Planned, manage_url: str, unsubscribe_url: str) 
         base_url=run.settings.base_url,
         manage_url=manage_url,
         unsubscribe_url=unsubscribe_url,
+        page=run.page,
     )
     return render_email(p.alert.kind.value, **context)
 

@@ -3,8 +3,6 @@ the subscribers who follow that city (notifier.jobs.alerts_pass does one)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from notifier.jobs.alert_batches import BATCH_SIZE
 from notifier.jobs.alerts_pass import AlertReport, Scope, run_alerts_pass
 from notifier.jobs.run_context import RunContext
@@ -23,7 +21,7 @@ async def run_city_alerts(
     for entry in catalog.entries:
         schedule = entry.schedule
         scope = Scope(harmonogram_scope(schedule, several=True), schedule.city_id)
-        own = replace(run, schedule=schedule, catalog=None)
+        own = run.alone(schedule)
         await run_alerts_pass(
             own, deadlines=deadlines, scope=scope, report=report, batch_size=batch_size
         )
