@@ -16,7 +16,7 @@ from typing import Any, Self
 from sqlalchemy import insert, text
 from synthetic import FakeSubscriber
 
-from notifier.core.due import due_windows
+from notifier.core.due import DueItem, due_windows
 from notifier.core.preferences import email_key
 from notifier.core.schedule import Schedule
 from notifier.core.time import run_moment
@@ -160,13 +160,18 @@ def decide_all(db: Database, schedule: Schedule, now: datetime) -> Decided:
     claiming or sending."""
     query = DueQuery.prepare(due_windows(schedule, now))
     after, due, rows, batches = 0, 0, 0, 0
+    # Subscribers due for the same share one tuple of items: count its rows once.
+    counted: dict[int, tuple[tuple[DueItem, ...], int]] = {}
     with db.engine.connect() as connection:
         while True:
             upto, found = query.batch(connection, after, DECIDE_BATCH)
             if upto is None:
                 return Decided(due, rows, batches)
             due += len(found)
-            rows += sum(len(item.leads) for _, _, items in found for item in items)
+            for _, _, items in found:
+                if id(items) not in counted:
+                    counted[id(items)] = (items, sum(len(item.leads) for item in items))
+                rows += counted[id(items)][1]
             batches += 1
             after = upto
 

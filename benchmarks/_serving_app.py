@@ -43,9 +43,16 @@ def build() -> FastAPI:
     }
     # One static route each, no parameters to parse.
     for name, feed in feeds.items():
-        app.add_api_route(f"/bare/{name}.ics", _bare(feed, 200), methods=["GET"])
-        app.add_api_route(f"/bare/not-modified/{name}.ics", _bare(feed, 304), methods=["GET"])
+        _first(app, f"/bare/{name}.ics", _bare(feed, 200))
+        _first(app, f"/bare/not-modified/{name}.ics", _bare(feed, 304))
     return app
+
+
+def _first(app: FastAPI, path: str, endpoint: Callable[[], Awaitable[Response]]) -> None:
+    """A GET route tried before the app's own: "/bare/calendar.ics" would otherwise be the
+    city "bare"'s feed (/{city_id}/calendar.ics), and a 404."""
+    app.add_api_route(path, endpoint, methods=["GET"])
+    app.router.routes.insert(0, app.router.routes.pop())
 
 
 def _catalog(app: FastAPI, base_url: str) -> FastAPI:
@@ -55,8 +62,8 @@ def _catalog(app: FastAPI, base_url: str) -> FastAPI:
     spec = validate_spec(snap.catalog, topics=[os.environ[TOPIC_ENV]])
     today = state.clock().astimezone(TIMEZONE).date()
     feed = state.catalog_feed_cache.get(snap, spec, None, today, base_url)
-    app.add_api_route("/bare/topic.ics", _bare(feed, 200), methods=["GET"])
-    app.add_api_route("/bare/not-modified/topic.ics", _bare(feed, 304), methods=["GET"])
+    _first(app, "/bare/topic.ics", _bare(feed, 200))
+    _first(app, "/bare/not-modified/topic.ics", _bare(feed, 304))
     return app
 
 

@@ -27,6 +27,7 @@ def main() -> int:
     started = time.monotonic()
     for script in SCRIPTS:
         print(f"\n=== {script} ===", flush=True)
+        began = time.monotonic()
         proc = subprocess.run(
             [sys.executable, str(HERE / script)],
             cwd=HERE,
@@ -38,6 +39,7 @@ def main() -> int:
         sys.stderr.write(proc.stderr)
         if proc.returncode != 0:
             failed.append(script)
+        print(f"({script}: {time.monotonic() - began:.0f} s)", flush=True)
         ratios += [
             line for line in proc.stdout.splitlines() if line.startswith(("RATIO", "FIGURE"))
         ]

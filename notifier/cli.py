@@ -123,8 +123,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from notifier.export import tasks_csv, tasks_document
     from notifier.schedule_file import read_schedule_bytes, schedule_version
 
+    schedule = _load(settings)  # a directory is refused first, with what to give instead
     data = read_schedule_bytes(settings.schedule)
-    schedule = _load(settings)
     task_filter = make_filter(schedule, args.topic, args.department)
     today = datetime.now(UTC).astimezone(TIMEZONE).date()
     if args.format == "csv":

@@ -21,20 +21,29 @@ import os
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import unquote
 
+from fastapi import FastAPI
+
+from notifier.clock import wall_clock
 from notifier.core.errors import NotifierError
+from notifier.core.time import TIMEZONE, Clock
 from notifier.settings import Settings
+from notifier.store.db import Database
+from notifier.store.event_versions import versions_stamp
+from notifier.store.window_changes import changes_stamp
 from notifier.web.publish import Rendered, render_site
+from notifier.web.state import AppState, app_state
 
 log = logging.getLogger(__name__)
 
 MANIFEST = ".notifier-published.json"
 INDEX = "index.html"
 FILE_MODE = 0o644  # readable by the web server's own user
-PUBLISH_EVERY = 30.0  # seconds between the worker's checks: an edit is out within a minute
+PUBLISH_EVERY = 20.0  # seconds between the worker's checks: an edit is out within a minute
 
 
 class PublishError(NotifierError):
@@ -152,10 +161,11 @@ def _previous(out: Path) -> set[str]:
 
 async def publish(settings: Settings, out: Path) -> PublishReport:
     """Render the whole site through the app (reading the schedule now) and write it."""
-    from notifier.schedule_file import ScheduleSource
+    from notifier.schedule_dir import CatalogSource
     from notifier.web.app import create_app
 
-    app = create_app(settings, schedule_source=ScheduleSource(settings.schedule))
+    # A file or a directory of harmonograms, re-read at once when changed (no background).
+    app = create_app(settings, schedule_source=CatalogSource(settings.schedule))
     try:
         pages = await render_site(app)
         return await asyncio.to_thread(write_site, out, pages)
@@ -175,21 +185,63 @@ def publish_command(settings: Settings, out: Path | None) -> int:
     return 0
 
 
-class Publisher:
-    """A background service: re-publishes to `out` every `every` seconds what changed.
+@dataclass(frozen=True)
+class SiteInputs:
+    """Everything the published files are made of, cheap to read: the harmonogram files'
+    versions (with their dates and problems, which the pages show), the versions and window
+    changes recorded in the database (SEQUENCE, LAST-MODIFIED, the Atom feeds' news) and the
+    day in Warsaw (the statuses on the pages and in /api/tasks, and feeds dropping a past
+    year's events twelve months after they end)."""
 
-    One app (and one schedule source) is kept between runs, so an unchanged schedule costs
-    only the cached feeds' comparison with the files. A failed run is logged and retried.
+    catalog: tuple[str, datetime, tuple[str, ...]]  # version, newest file's date, problems
+    recorded: tuple[int, ...]  # notifier.store: versions_stamp + changes_stamp
+    day: date  # Europe/Warsaw
+
+
+def site_inputs(state: AppState) -> SiteInputs:
+    """What `state`'s app would publish now, without rendering (files re-read if changed)."""
+    snap = state.catalog_source.settle()
+    return SiteInputs(
+        (snap.version, snap.modified, tuple(snap.problem_lines())),
+        recorded_stamp(state.database()),
+        state.clock().astimezone(TIMEZONE).date(),
+    )
+
+
+def recorded_stamp(db: Database) -> tuple[int, ...]:
+    """The database state feeds show, as a few numbers that change whenever it changes."""
+    with db.engine.connect() as connection:
+        return (*versions_stamp(connection), *changes_stamp(connection))
+
+
+class Publisher:
+    """A background service: every `every` seconds, a check (`check`) that re-publishes to
+    `out` when anything the site is made of changed (SiteInputs), and does nothing else.
+
+    One app (and one schedule source) is kept between checks, so a check is a scan of the
+    harmonogram files' dates, two aggregate queries and the date; a publication after an edit
+    re-renders what the caches do not hold. A failed check is logged and retried. `clock`:
+    the app's "now" (aware UTC).
     """
 
-    def __init__(self, settings: Settings, out: Path, *, every: float = PUBLISH_EVERY) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        out: Path,
+        *,
+        every: float = PUBLISH_EVERY,
+        clock: Clock = wall_clock,
+    ) -> None:
         self.settings = settings
         self.out = out
         self.every = every
+        self.clock = clock
         self._task: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
-        self.runs = 0  # completed runs
-        self.ran = asyncio.Event()  # set after each run (for whoever waits for the next one)
+        self._app: FastAPI | None = None
+        self._published: SiteInputs | None = None  # the inputs of the last publication
+        self.runs = 0  # completed checks
+        self.ran = asyncio.Event()  # set after each check (for whoever waits for the next one)
 
     async def start(self) -> None:
         self._stop.clear()
@@ -200,27 +252,55 @@ class Publisher:
         if self._task is not None:
             await self._task
             self._task = None
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the app (and its database); the next check opens them again."""
+        if self._app is not None:
+            app, self._app = self._app, None
+            await asyncio.to_thread(app_state(app).close)
+
+    async def check(self) -> PublishReport | None:
+        """Publish if anything the files are made of changed since the last publication (or
+        the directory lost its manifest): the report; None when nothing was rendered.
+        RenderError or PublishError when publishing fails (the next check tries again)."""
+        app = self._open()
+        state = app_state(app)
+        inputs = await asyncio.to_thread(site_inputs, state)
+        last = self._published
+        if last == inputs and (self.out / MANIFEST).is_file():
+            return None
+        if last is not None and (last.recorded, last.day) != (inputs.recorded, inputs.day):
+            state.forget_rendered()  # cached feeds hold the versions read for their schedule
+        pages = await render_site(app)
+        report = await asyncio.to_thread(write_site, self.out, pages)
+        # Rendering records versions and window changes itself: remember the state after it.
+        recorded = await asyncio.to_thread(recorded_stamp, state.database())
+        self._published = replace(inputs, recorded=recorded)
+        return report
+
+    def _open(self) -> FastAPI:
+        if self._app is None:
+            from notifier.schedule_dir import CatalogSource
+            from notifier.web.app import create_app
+
+            source = CatalogSource(self.settings.schedule)
+            self._app = create_app(self.settings, schedule_source=source, clock=self.clock)
+            self._published = None
+        return self._app
 
     async def _loop(self) -> None:
-        from notifier.schedule_file import ScheduleSource
-        from notifier.web.app import create_app
-
-        app = create_app(self.settings, schedule_source=ScheduleSource(self.settings.schedule))
-        try:
-            while not self._stop.is_set():
-                try:
-                    pages = await render_site(app)
-                    report = await asyncio.to_thread(write_site, self.out, pages)
-                    if report.written or report.removed:
-                        log.info("%s (%s)", report.format(), self.out)
-                except Exception:
-                    log.exception("publishing to %s failed; will try again", self.out)
-                self.runs += 1
-                self.ran.set()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop.wait(), self.every)
-        finally:
-            await asyncio.to_thread(app.state.notifier.close)
+        while not self._stop.is_set():
+            try:
+                report = await self.check()
+                if report is not None and (report.written or report.removed):
+                    log.info("%s (%s)", report.format(), self.out)
+            except Exception:
+                log.exception("publishing to %s failed; will try again", self.out)
+            self.runs += 1
+            self.ran.set()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), self.every)
 
 
 def publishers(settings: Settings) -> Iterable[Publisher]:

@@ -145,14 +145,19 @@ def claims(
     subscribers: list[SubscriberPrefs], schedule: Schedule
 ) -> st.SearchStrategy[set[tuple[int, str, str, int]]]:
     """Some (subscriber id, task key, window start, lead) already in the delivery log; a start
-    that is no window's ("x") stands for a claim of a window that has since moved."""
-    starts = sorted({w.start.isoformat() for t in schedule.tasks() for w in t.windows} | {"x"})
-    return st.sets(
-        st.tuples(
-            st.sampled_from([s.id for s in subscribers]),
-            st.sampled_from([t.key for t in schedule.tasks()]),
-            st.sampled_from(starts),
-            st.integers(1, 60),
-        ),
-        max_size=20,
-    )
+    that is no window's ("x") stands for a claim of a window that has since moved. Most name a
+    real window and one of the subscriber's own leads, so they do hide due reminders."""
+    windows = [(t.key, w.start.isoformat()) for t in schedule.tasks() for w in t.windows]
+    starts = sorted({start for _, start in windows} | {"x"})
+    keys = [t.key for t in schedule.tasks()]
+    anywhere = st.tuples(st.sampled_from(keys), st.sampled_from(starts))
+    where = st.one_of(st.sampled_from(windows), anywhere) if windows else anywhere
+
+    def of(person: SubscriberPrefs) -> st.SearchStrategy[tuple[int, str, str, int]]:
+        any_lead = st.integers(1, 60)
+        lead = (
+            st.one_of(st.sampled_from(person.lead_days), any_lead) if person.lead_days else any_lead
+        )
+        return st.tuples(where, lead).map(lambda wl: (person.id, *wl[0], wl[1]))
+
+    return st.sets(st.sampled_from(subscribers).flatmap(of), max_size=20)

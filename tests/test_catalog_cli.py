@@ -37,3 +37,16 @@ def test_subscribers_add_with_cities(clean_env, catalog_dir: Path, tmp_path: Pat
     err = capsys.readouterr().err
     assert "Miasta „krakow” nie ma w serwisie." in err
     assert "Identyfikatory dla --city: leszno, przykladowo, zielona-gora" in err
+
+
+def test_single_harmonogram_commands_name_a_file_to_give_for_a_directory(
+    clean_env, catalog_dir: Path, tmp_path: Path, capsys
+) -> None:
+    """`feed` and `export` work on one harmonogram: given a directory, both say so and how."""
+    out = tmp_path / "feed.ics"
+    for args in (["feed", "--out", str(out)], ["export", "--format", "json"]):
+        assert main([*args, "--schedule", str(catalog_dir)]) == 1
+        error = capsys.readouterr().err
+        assert f"{catalog_dir} to katalog, a to polecenie działa na jednym harmonogramie" in error
+        assert "prosimy podać plik" in error
+    assert not out.exists()

@@ -149,6 +149,11 @@ def test_each_city_gets_its_own_digest(db: Database, settings: Settings, catalog
     assert {r.status for r in reports} == {"sent"}
     assert {r.status for r in again} == {"already"}
     assert len(handler.received) == 3
+    # Each office's digest links to its own city's page, not to the list of cities.
+    texts = {m.rcpt_tos[0]: m.message.get_body(("plain",)).get_content() for m in handler.received}
+    przykladowo = texts["ngo@przykladowo.example.pl"]
+    assert "Harmonogram: https://konkursy.example.pl/przykladowo/2025/" in przykladowo
+    assert "https://konkursy.example.pl/leszno/" not in przykladowo
 
 
 CALL = """
@@ -181,3 +186,6 @@ def test_a_call_in_one_city_is_announced_to_that_citys_subscribers_only(
     assert report.count("sent") == 2
     subjects = {m.message["Subject"] for m in handler.received}
     assert all("Ogłoszono konkurs" in s for s in subjects)
+    for message in handler.received:  # the harmonogram meant is Przykładowo's 2025 page
+        text = message.message.get_body(("plain",)).get_content()
+        assert "Harmonogram: https://konkursy.example.pl/przykladowo/2025/\r\n" in text

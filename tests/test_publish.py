@@ -15,13 +15,14 @@ from web_fixtures import BASE_URL, write_and_bump
 
 from notifier.cli import main
 from notifier.publish import MANIFEST, Publisher, file_name, publish, write_site
-from notifier.settings import SettingsError, load_settings
+from notifier.settings import Settings, SettingsError, load_settings
 from notifier.web.publish import Rendered, current_paths, render_paths
 
 pytestmark = pytest.mark.anyio
 
 
-def _settings(schedule_file: Path, out: Path | None = None) -> object:
+def publish_settings(schedule_file: Path, out: Path | None = None) -> Settings:
+    """The settings of a publishing test: its schedule copy, its own database beside it."""
     return load_settings(
         schedule=schedule_file,
         base_url=BASE_URL,
@@ -52,7 +53,7 @@ async def test_every_published_file_is_what_the_app_serves(
     app: FastAPI, client: httpx.AsyncClient, clean_env: pytest.MonkeyPatch, schedule_file: Path
 ) -> None:
     out = schedule_file.parent / "site"
-    report = await publish(_settings(schedule_file), out)  # type: ignore[arg-type]
+    report = await publish(publish_settings(schedule_file), out)
     paths = current_paths(app)
     assert {"/", "/calendar.ics", "/topics/sport.ics", "/api/tasks", "/api/tasks.csv"} <= set(paths)
     assert sorted(report.written) == sorted(file_name(p) for p in paths)
@@ -73,16 +74,16 @@ async def test_republishing_touches_only_what_changed(
     clean_env: pytest.MonkeyPatch, schedule_file: Path
 ) -> None:
     out = schedule_file.parent / "site"
-    settings = _settings(schedule_file)
-    await publish(settings, out)  # type: ignore[arg-type]
+    settings = publish_settings(schedule_file)
+    await publish(settings, out)
     before = _published(out)
     stamps = {name: (out / name).stat().st_mtime_ns for name in before}
-    again = await publish(settings, out)  # type: ignore[arg-type]
+    again = await publish(settings, out)
     assert again.written == []
     assert {name: (out / name).stat().st_mtime_ns for name in before} == stamps
 
     _edit_as_of(schedule_file)
-    edited = await publish(settings, out)  # type: ignore[arg-type]
+    edited = await publish(settings, out)
     after = _published(out)
     assert "index.html" in edited.written  # the page shows the new "as of" date
     for name in before:
@@ -170,7 +171,7 @@ async def test_the_worker_publisher_republishes_an_edit(
     clean_env: pytest.MonkeyPatch, schedule_file: Path
 ) -> None:
     out = schedule_file.parent / "site"
-    publisher = Publisher(_settings(schedule_file, out), out, every=0.01)  # type: ignore[arg-type]
+    publisher = Publisher(publish_settings(schedule_file, out), out, every=0.01)
     await publisher.start()
     try:
         await asyncio.wait_for(_runs_beyond(publisher, 0), 120)  # a hang guard only

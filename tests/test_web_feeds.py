@@ -323,3 +323,25 @@ async def test_a_feed_with_only_undated_tasks_is_still_a_valid_calendar(
     full = await client.get("/")
     assert "nie ma jeszcze żadnego konkursu z terminem" not in full.text
     assert b"VTIMEZONE" not in (await client.get("/calendar.ics", headers=plain())).content
+
+
+@pytest.mark.parametrize(
+    ("path", "allow"),
+    [
+        ("/calendar.ics", "GET, HEAD"),
+        ("/topics/sport.ics", "GET, HEAD"),
+        ("/feed.atom", "GET, HEAD"),
+        ("/api/tasks", "GET, HEAD"),
+        ("/healthz", "GET, HEAD"),
+        ("/", "GET, HEAD"),
+        ("/subscribe", "GET, HEAD, POST"),
+    ],
+)
+async def test_a_wrong_method_is_405_naming_every_method_the_path_takes(
+    client: httpx.AsyncClient, path: str, allow: str
+) -> None:
+    """RFC 9110 section 15.5.6: Allow lists the methods the resource supports. The feeds'
+    GET and HEAD are separate routes, and the router named only the first (Allow: HEAD)."""
+    response = await client.request("PUT", path)
+    assert response.status_code == 405
+    assert response.headers["allow"] == allow

@@ -28,16 +28,18 @@ def alert_email_context(
     base_url: str,
     manage_url: str,
     unsubscribe_url: str,
+    page: str = "/",
 ) -> dict[str, Any]:
     """The context of templates/emails/<alert.kind>.* (`now` aware: days left count from
-    its Warsaw day; `base_url` without a trailing slash)."""
+    its Warsaw day; `base_url` without a trailing slash; `page` the harmonogram page's path,
+    notifier.core.catalog.page_path)."""
     today = require_aware(now).date()
     context: dict[str, Any] = {
         "city": schedule.city,
         "schedule_title": schedule.title,
         "office_name": schedule.office.name,
         "office_email": schedule.office.email,
-        "page_url": f"{base_url}/",
+        "page_url": f"{base_url}{page}",
         "manage_url": manage_url,
         "unsubscribe_url": unsubscribe_url,
     }
@@ -51,7 +53,7 @@ def alert_email_context(
             old=f"„{change.old.period}”",
             new=f"„{change.new.period}”" if change.new else None,
             change=change.describe(),
-            page_url=f"{base_url}/#{change.department_id}",
+            page_url=f"{base_url}{page}#{change.department_id}",
         )
         return context
     call = alert.call

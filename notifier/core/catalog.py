@@ -207,6 +207,12 @@ class Catalog:
         return None
 
 
+def page_path(catalog: Catalog, schedule: Schedule) -> str:
+    """Where `schedule`'s page is served: "/" when it is the service's only harmonogram,
+    else "/{city_id}/{year}/" (notifier.web.city_pages); links in emails point there."""
+    return "/" if catalog.is_single else f"/{schedule.city_id}/{schedule.year}/"
+
+
 def dropout_cutoff(today: date) -> date:
     """Events of past years' harmonograms ending on or before this day (twelve months before
     `today`; 28 February for 29 February) have dropped out of the feeds."""

@@ -89,7 +89,7 @@ def _competitions(n: int) -> str:
 
 
 def _announcement_view(
-    announcement: Announcement, today: date, base_url: str | None
+    announcement: Announcement, today: date, page_url: str | None
 ) -> dict[str, Any]:
     department = announcement.department
     last_day = announcement.end - timedelta(days=1)
@@ -97,7 +97,7 @@ def _announcement_view(
     until_end = (announcement.end - today).days
     return {
         "department": department.name,
-        "url": f"{base_url}/#{department.id}" if base_url else None,
+        "url": f"{page_url}#{department.id}" if page_url else None,
         "period": " / ".join(announcement.period_texts),
         "span": announcement.wording,
         "tasks": [t.label for t in announcement.tasks],
@@ -134,11 +134,18 @@ def _figures_view(schedule: Schedule, figures: DigestFigures) -> dict[str, Any]:
 
 
 def compose_digest(
-    schedule: Schedule, today: date, figures: DigestFigures, *, base_url: str | None = None
+    schedule: Schedule,
+    today: date,
+    figures: DigestFigures,
+    *,
+    base_url: str | None = None,
+    page: str = "/",
 ) -> Digest:
     """The weekly digest for the office as of `today` (Warsaw day): content and the context
     templates/emails/digest.* are rendered with (Polish dates and counts, links only when
-    `base_url` is given, without a trailing slash). `figures` come from the store."""
+    `base_url` is given, without a trailing slash; `page` the harmonogram page's path,
+    notifier.core.catalog.page_path). `figures` come from the store."""
+    page_url = f"{base_url}{page}" if base_url else None
     announcements = group_announcements(schedule)
     horizon = today + timedelta(days=HORIZON_DAYS)
     lookback = today - timedelta(days=LOOKBACK_DAYS)
@@ -166,13 +173,13 @@ def compose_digest(
         "today": format_date(today),
         "headline": headline,
         "horizon_last": format_date(horizon - timedelta(days=1)),
-        "upcoming": [_announcement_view(a, today, base_url) for a in upcoming],
-        "open_now": [_announcement_view(a, today, base_url) for a in open_now],
-        "ended": [_announcement_view(a, today, base_url) for a in ended],
+        "upcoming": [_announcement_view(a, today, page_url) for a in upcoming],
+        "open_now": [_announcement_view(a, today, page_url) for a in open_now],
+        "ended": [_announcement_view(a, today, page_url) for a in ended],
         "undated": _undated_view(schedule, undated),
         "undated_count": count_tasks(len(undated)),
         "figures": _figures_view(schedule, figures),
-        "page_url": f"{base_url}/" if base_url else None,
+        "page_url": page_url,
         "past_notice": harmonogram_status(schedule, today).notice(),
         **calls_digest_context(schedule, today),
     }

@@ -15,6 +15,7 @@ timezone-aware (ValueError otherwise); calendar days are Warsaw days.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -133,3 +134,36 @@ class DueItem:
 def task_ref(schedule: Schedule, task: Task) -> str:
     """A task's reference across harmonograms: "leszno:kultura-sport/rozwoj-sportu"."""
     return f"{schedule.city_id}:{task.key}"
+
+
+def due_for(
+    windows: Sequence[DueTask],
+    *,
+    topics: frozenset[str] | None,
+    lead_days: Iterable[int],
+    cities: frozenset[str] | None,
+) -> tuple[DueItem, ...]:
+    """What is due for one subscriber, before the delivery log is consulted.
+
+    `windows` is due_windows' (or catalog_due_windows') short list for the moment, kept in its
+    order. A window is for the subscriber when its task shares a topic with `topics` (None:
+    every topic, so also a task without topics) and its harmonogram's city is in `cities`
+    (None: every city; a task outside a catalog, city_id "", is for everyone). Its due leads
+    are the subscriber's `lead_days` (days) from the window's min_lead up, ascending; a lead
+    outside 1..60 is never due (as in is_due). The delivery log's claims are subtracted by the
+    caller: each (subscriber, task, window start, lead) is sent once.
+    """
+    leads = sorted({d for d in lead_days if d in LEAD_DAYS_RANGE})
+    longest = leads[-1] if leads else 0
+    out = []
+    for due in windows:
+        if due.min_lead > longest:
+            continue
+        if topics is not None and topics.isdisjoint(due.task.topics):
+            continue
+        if cities is not None and due.city_id and due.city_id not in cities:
+            continue
+        chosen = tuple(d for d in leads if d >= due.min_lead)
+        if chosen:
+            out.append(DueItem(due.task, due.window, chosen, due.schedule))
+    return tuple(out)

@@ -5,6 +5,11 @@ The rule is notifier.core.call_alerts; here the window changes are recorded
 its unique dedupe key (the INSERT that claims it wins; a failed one is retaken when its next
 attempt has come, a claim of a pass that is gone at once), sent, and each result recorded as
 the server gives it. Never twice, never lost.
+
+Subscribers are taken batch_size (1,000) at a time in id order (notifier.jobs.alert_batches:
+who follows the city, what the log holds of the batch's keys, the batch's claims in a few
+statements); each batch is planned, claimed and sent before the next, so memory stays flat
+in the number of subscribers.
 """
 
 from __future__ import annotations
@@ -12,36 +17,29 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Connection, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, update
 
 from notifier.core.call_alert_content import alert_email_context
 from notifier.core.call_alerts import Alert, AlertKind, Recipient, candidate_alerts, wants
 from notifier.core.polish import format_as_of
 from notifier.core.time import TIMEZONE
-from notifier.jobs.claim_owners import Owners, claim_owner, keep_alive, retry_due
-from notifier.jobs.claims import Pending, attempt_values, claim_by_key, mint_links
+from notifier.jobs.alert_batches import BATCH_SIZE, KeyClaim, claim_keys, known, recipients
+from notifier.jobs.claim_owners import Owners, claim_owner, keep_alive
+from notifier.jobs.claims import Pending, attempt_values, mint_links
+from notifier.jobs.reminder_pass import REPORT_LINES
 from notifier.jobs.run_context import RunContext
 from notifier.mail.mime import OutgoingMessage, compose
 from notifier.mail.render import RenderedEmail, render_email
 from notifier.mail.transports import DeliveryResult, deliver
-from notifier.store.models import (
-    ACTIVE,
-    FAILED,
-    REJECTED,
-    SENT,
-    Delivery,
-    Subscriber,
-    table_of,
-)
+from notifier.store.models import FAILED, REJECTED, SENT, Delivery, table_of
 from notifier.store.window_changes import list_changes, sync_windows
 
 log = logging.getLogger(__name__)
 
-KINDS = tuple(kind.value for kind in AlertKind)
 _deliveries = table_of(Delivery)
 _LABELS = {AlertKind.CALL: "ogłoszenie", AlertKind.DEADLINE: "termin", AlertKind.CHANGE: "zmiana"}
 
@@ -61,7 +59,11 @@ class Planned:
 
 @dataclass
 class AlertReport:
-    """What the pass sent (or in a dry run would send), for the CLI and the logs."""
+    """What the pass sent (or in a dry run would send), for the CLI and the logs.
+
+    Every email is counted; only the first REPORT_LINES are listed, so a call alert to a
+    million subscribers does not hold a line per email in memory (the delivery log has them).
+    """
 
     now: datetime
     dry_run: bool
@@ -72,6 +74,8 @@ class AlertReport:
         self.counts[status] += 1
         labels = {"planned": "do wysłania", SENT: "wysłano", FAILED: "nie wysłano (ponowna "
                   "próba później)", REJECTED: "odrzucone przez serwer"}  # fmt: skip
+        if len(self.lines) >= REPORT_LINES:
+            return
         kind = _LABELS[planned.alert.kind]
         self.lines.append(f"  {labels.get(status, status)} [{kind}]: {planned.email} – „{subject}”")
 
@@ -92,18 +96,9 @@ class AlertReport:
             else f"Razem: wysłano {self.count(SENT)}, nieudane {self.count(FAILED)}, "
             f"odrzucone {self.count(REJECTED)}."
         )
-        return "\n".join([head, *self.lines, tail])
-
-
-def _recipients(connection: Connection, city_id: str | None) -> list[tuple[Recipient, str]]:
-    """Active subscribers (with `city_id`, those who follow that city)."""
-    with Session(bind=connection) as session:
-        rows = session.scalars(select(Subscriber).where(Subscriber.state == ACTIVE)).all()
-        return [
-            (Recipient(s.id, s.topic_slugs, s.deadline_days, s.confirmed_at), s.email)
-            for s in rows
-            if city_id is None or s.all_cities is True or city_id in (s.city_ids or ())
-        ]
+        more = sum(self.counts.values()) - len(self.lines)
+        rest = [f"  … i {more} kolejnych (pełna lista w dzienniku)."] if more else []
+        return "\n".join([head, *self.lines, *rest, tail])
 
 
 @dataclass(frozen=True)
@@ -115,22 +110,25 @@ class Scope:
     city_id: str | None = None
 
 
-def _plan(run: RunContext, connection: Connection, deadlines: bool, scope: Scope) -> list[Planned]:
-    """Every (alert, subscriber) due at run.now whose delivery is not done or in progress."""
-    changes = list_changes(connection, scope=scope.windows)
-    alerts = candidate_alerts(run.schedule, changes, run.now, deadlines=deadlines)
-    if not alerts:
-        return []
-    stamp = run.claim_stamp()
-    d = _deliveries
-    rows = connection.execute(
-        select(d.c.dedupe_key, retry_due(d, run.now, stamp, Owners.survey(connection))).where(
-            d.c.kind.in_(KINDS)
-        )
-    ).all()
-    known = {str(key): bool(due) for key, due in rows}
+def _alerts(run: RunContext, deadlines: bool, scope: Scope) -> list[Alert]:
+    """Every alert that may be due at run.now for someone (notifier.core.call_alerts)."""
+    with run.db.engine.connect() as connection:
+        changes = list_changes(connection, scope=scope.windows)
+    return candidate_alerts(run.schedule, changes, run.now, deadlines=deadlines)
+
+
+def _plan(
+    run: RunContext,
+    alerts: Sequence[Alert],
+    batch: Sequence[tuple[Recipient, str]],
+    known: dict[str, bool],
+) -> list[Planned]:
+    """Every (alert, subscriber) of the batch due at run.now whose delivery is not done or in
+    progress; `known`: the log's rows of the batch's keys, each with whether it may be taken."""
     out = []
-    for recipient, email in _recipients(connection, scope.city_id):
+    # Each alert's call alert (its own for a call alert), once per batch, not per subscriber.
+    of_call = [(a, f"call:{a.call.key}" if a.call is not None else "") for a in alerts]
+    for recipient, email in batch:
         calls_now = {
             a.key
             for a in alerts
@@ -138,11 +136,10 @@ def _plan(run: RunContext, connection: Connection, deadlines: bool, scope: Scope
             and a.dedupe_key(recipient.id) not in known
             and wants(a, recipient, run.now)
         }
-        for alert in alerts:
+        for alert, call_key in of_call:
             key = alert.dedupe_key(recipient.id)
             if key in known and not known[key]:
                 continue  # sent, rejected, waiting for its next attempt or being sent
-            call_key = f"call:{alert.call.key}" if alert.call is not None else ""
             if wants(
                 alert,
                 recipient,
@@ -155,27 +152,53 @@ def _plan(run: RunContext, connection: Connection, deadlines: bool, scope: Scope
 
 
 def _claim(
-    connection: Connection, planned: list[Planned], run: RunContext, owner: str
+    connection: Connection,
+    planned: list[Planned],
+    run: RunContext,
+    stamp: datetime,
+    owner: str,
+    owners: Owners,
 ) -> list[tuple[Planned, Pending]]:
-    """Claim each planned email: a new row wins by its dedupe key, an old one if it is due."""
-    now, stamp = run.now, run.claim_stamp()
-    owners = Owners.survey(connection)
-    claimed = []
-    for p in planned:
-        row = claim_by_key(
-            connection,
-            kind=p.alert.kind.value,
-            recipient=p.email,
-            dedupe_key=p.key,
-            subscriber_id=p.subscriber_id,
-            now=now,
-            stamp=stamp,
-            owner=owner,
-            owners=owners,
-        )
-        if row is not None:
-            claimed.append((p, Pending(row[0], p.subscriber_id, p.email, row[1], ())))
-    return claimed
+    """Claim the planned emails: a new row wins by its dedupe key, an old one if it is due."""
+    ours = claim_keys(
+        connection,
+        [KeyClaim(p.alert.kind.value, p.email, p.key, p.subscriber_id) for p in planned],
+        now=run.now,
+        stamp=stamp,
+        owner=owner,
+        owners=owners,
+    )
+    return [
+        (p, Pending(ours[p.key][0], p.subscriber_id, p.email, ours[p.key][1], ()))
+        for p in planned
+        if p.key in ours
+    ]
+
+
+Links = dict[int, tuple[str, str]]  # delivery id: (manage URL, unsubscribe URL)
+Batch = tuple[int | None, list[Planned], list[tuple[Planned, Pending]], Links]
+
+
+def _prepare(
+    run: RunContext, alerts: Sequence[Alert], scope: Scope, owner: str, after: int, size: int
+) -> Batch:
+    """Plan the next `size` subscribers after id `after` and (unless a dry run) claim and mint
+    links for them, in one transaction: (last id or None when none is left, planned, claimed,
+    links)."""
+    with run.db.engine.begin() as connection:
+        batch = recipients(connection, scope.city_id, after, size)
+        if not batch:
+            return None, [], [], {}
+        stamp = run.claim_stamp()
+        owners = Owners.survey(connection)
+        keys = [a.dedupe_key(r.id) for r, _ in batch for a in alerts]
+        planned = _plan(run, alerts, batch, known(connection, keys, run.now, stamp, owners))
+        last = batch[-1][0].id
+        if run.dry_run or not planned:
+            return last, planned, [], {}
+        claimed = _claim(connection, planned, run, stamp, owner, owners)
+        links = mint_links(connection, run.settings, [c for _, c in claimed], stamp)
+        return last, planned, claimed, links
 
 
 async def run_alerts_pass(
@@ -184,58 +207,58 @@ async def run_alerts_pass(
     deadlines: bool = True,
     scope: Scope = Scope(),
     report: AlertReport | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> AlertReport:
     """Record the schedule's windows, then send every call alert, change alert and (with
     `deadlines`, the daily pass) deadline reminder due at run.now. A dry run records, claims
-    and sends nothing. `scope`: the one harmonogram of several (notifier.jobs.city_alerts)."""
+    and sends nothing. `scope`: the one harmonogram of several (notifier.jobs.city_alerts).
+    `batch_size` subscribers are planned, claimed and sent at a time (memory stays flat)."""
     report = report or AlertReport(run.now, run.dry_run)
+    if not run.dry_run:
+        await asyncio.to_thread(sync_windows, run.db, run.schedule, run.now, scope.windows)
+    alerts = await asyncio.to_thread(_alerts, run, deadlines, scope)
+    if not alerts:
+        return report
     with claim_owner() as owner:
-
-        def prepare() -> tuple[list[Planned], list[tuple[Planned, Pending]], Links]:
-            if not run.dry_run:
-                sync_windows(run.db, run.schedule, run.now, scope.windows)
-            with run.db.engine.begin() as connection:
-                planned = _plan(run, connection, deadlines, scope)
-                if run.dry_run or not planned:
-                    return planned, [], {}
-                claimed = _claim(connection, planned, run, owner)
-                pending = [c for _, c in claimed]
-                links = mint_links(connection, run.settings, pending, run.claim_stamp())
-                return planned, claimed, links
-
-        planned, claimed, links = await asyncio.to_thread(prepare)
-        if run.dry_run:
-            for p in planned:
-                report.add(p, _render(run, p, "", "").subject, "planned")
-            return report
-        if not claimed:
-            return report
-        chosen = [p for p, _ in claimed]
-        pending = [c for _, c in claimed]
-        messages = [_message(run, p, *links[c.delivery_id]) for p, c in claimed]
-        statuses: dict[int, str] = {}
-
-        def save(index: int, result: DeliveryResult) -> None:
-            values = attempt_values(result, pending[index].attempts + 1, run.now)
-            statuses[index] = values["status"]
-            with run.db.engine.begin() as connection:
-                connection.execute(
-                    update(_deliveries)
-                    .where(_deliveries.c.id == pending[index].delivery_id)
-                    .values(**values)
-                )
-
-        async def recorded(index: int, result: DeliveryResult) -> None:
-            await asyncio.to_thread(save, index, result)
-
         async with keep_alive(run.db.engine, owner, run.claim_stamp):
-            await deliver(run.backend, messages, recorded, kind="alert")
-        for index, (p, message) in enumerate(zip(chosen, messages, strict=True)):
-            report.add(p, message.subject, statuses[index])
+            after: int | None = 0
+            while after is not None:
+                after, planned, claimed, links = await asyncio.to_thread(
+                    _prepare, run, alerts, scope, owner, after, batch_size
+                )
+                if run.dry_run:
+                    for p in planned:
+                        report.add(p, _render(run, p, "", "").subject, "planned")
+                elif claimed:
+                    await _send(run, claimed, links, report)
     return report
 
 
-Links = dict[int, tuple[str, str]]
+async def _send(
+    run: RunContext, claimed: list[tuple[Planned, Pending]], links: Links, report: AlertReport
+) -> None:
+    """Send a claimed batch, recording each result as the server gives it."""
+    chosen = [p for p, _ in claimed]
+    pending = [c for _, c in claimed]
+    messages = [_message(run, p, *links[c.delivery_id]) for p, c in claimed]
+    statuses: dict[int, str] = {}
+
+    def save(index: int, result: DeliveryResult) -> None:
+        values = attempt_values(result, pending[index].attempts + 1, run.now)
+        statuses[index] = values["status"]
+        with run.db.engine.begin() as connection:
+            connection.execute(
+                update(_deliveries)
+                .where(_deliveries.c.id == pending[index].delivery_id)
+                .values(**values)
+            )
+
+    async def recorded(index: int, result: DeliveryResult) -> None:
+        await asyncio.to_thread(save, index, result)
+
+    await deliver(run.backend, messages, recorded, kind="alert")
+    for index, (p, message) in enumerate(zip(chosen, messages, strict=True)):
+        report.add(p, message.subject, statuses[index])
 
 
 def _render(run: RunContext, p: Planned, manage_url: str, unsubscribe_url: str) -> RenderedEmail:
@@ -246,6 +269,7 @@ def _render(run: RunContext, p: Planned, manage_url: str, unsubscribe_url: str) 
         base_url=run.settings.base_url,
         manage_url=manage_url,
         unsubscribe_url=unsubscribe_url,
+        page=run.page,
     )
     return render_email(p.alert.kind.value, **context)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from notifier.jobs.digest_pass import DigestReport, run_digest_pass
 from notifier.jobs.run_context import RunContext
 
@@ -18,7 +16,7 @@ async def run_digests(run: RunContext, *, retry_only: bool = False) -> list[Dige
     reports = []
     for city in catalog.cities():
         schedule = city.current(run.today).schedule
-        own = replace(run, schedule=schedule, catalog=None)
+        own = run.alone(schedule)
         report = await run_digest_pass(own, retry_only=retry_only, city_id=city.city_id)
         if report is not None:
             reports.append(report)

@@ -182,6 +182,7 @@ async def run_digest_pass(
                     today,
                     digest_figures(connection, now, city_id),
                     base_url=run.settings.base_url,
+                    page=run.page,
                 )
                 digest = replace(digest, key=key)
                 if dry_run:  # what the real run would do now, without claiming

@@ -1,108 +1,34 @@
-"""The reminder pass's decide step in the database: due_windows' short list joined against the
-subscriber tables, one indexed query per batch of subscriber ids.
+"""The reminder pass's decide step in the database: subscribers batch by batch, decided once
+per distinct preferences, minus what the delivery log already holds.
 
-The rule itself lives in notifier.core.due; this is its fast form for 100,000 subscribers.
-tests/due_reference.py states the same decision in plain Python, and a property test holds
-this SQL to it on SQLite and PostgreSQL.
+The rule lives in notifier.core.due (due_windows: the short list of windows due at a moment;
+due_for: what of it one subscriber's preferences take). Subscribers with the same topics, lead
+days and cities are due for the same reminders, and a city or a country has a few thousand
+such profiles among a million subscribers, so each batch reads one row per subscriber (their
+preferences, aggregated in the database) and the claims already in the log for the windows
+due, and due_for runs once per profile for the whole pass. tests/due_reference.py states the
+same decision in plain Python, and a property test holds this to it on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, TextClause, text
 
-from notifier.core.due import DueItem, DueTask
+from notifier.core.due import DueItem, DueTask, due_for
 from notifier.jobs.claims import Found, window_start
 from notifier.store.models import ACTIVE
 
+# Between the names a subscriber's topics, lead days and cities are aggregated into: the ASCII
+# unit separator, which no topic slug, city id or number contains.
+SEP = "\x1f"
 
-def _due_cte(windows: Sequence[DueTask]) -> tuple[str, dict[str, Any]]:
-    """The small due list as two VALUES CTEs: due(task_key, window_start, min_lead, city_id)
-    and due_topics(task_key, topic); task_key is the delivery log's reference (DueTask.ref),
-    city_id '' for a task outside a catalog (no choice of cities applies)."""
-    params: dict[str, Any] = {}
-    due_rows, topic_rows = [], []
-    for i, window in enumerate(windows):
-        params[f"k{i}"] = window.ref
-        params[f"w{i}"] = window_start(window.window)
-        params[f"m{i}"] = window.min_lead
-        params[f"c{i}"] = window.city_id
-        due_rows.append(f"(:k{i}, :w{i}, CAST(:m{i} AS INTEGER), CAST(:c{i} AS VARCHAR(64)))")
-        for j, topic in enumerate(window.task.topics):
-            params[f"t{i}_{j}"] = topic
-            topic_rows.append(f"(:k{i}, :t{i}_{j})")
-    topics = (
-        f"VALUES {', '.join(topic_rows)}"
-        if topic_rows
-        else "SELECT CAST(NULL AS VARCHAR(200)), CAST(NULL AS VARCHAR(64)) WHERE 1 = 0"
-    )
-    cte = (
-        f"WITH due(task_key, window_start, min_lead, city_id) AS (VALUES {', '.join(due_rows)}), "
-        f"due_topics(task_key, topic) AS ({topics}) "
-    )
-    return cte, params
-
-
-# The tests both forms share: the task's city chosen (or every city), not yet in the log.
-_CITY_AND_NOT_SENT = """
-  AND (d.city_id = '' OR s.all_cities OR EXISTS (
-        SELECT 1 FROM subscriber_cities AS sc
-        WHERE sc.subscriber_id = s.id AND sc.city_id = d.city_id))
-  AND NOT EXISTS (
-        SELECT 1 FROM delivery_items AS di
-        WHERE di.subscriber_id = s.id AND di.task_key = d.task_key
-          AND di.window_start = d.window_start AND di.lead_days = l.days)
-ORDER BY s.id
-"""
-
-# One indexed query per batch of subscriber ids: lead days >= the task's smallest due lead,
-# a topic in common (or every topic), the task's city chosen (or every city; a subscriber not
-# yet placed in a city, all_cities NULL, gets nothing), active, and not yet in the log.
-# Written as a cross join filtered in WHERE so that the batch's id range drives the plan: with
-# JOIN … ON, SQLite built a temporary index over every active subscriber for each batch, and
-# the cost of a batch grew with the whole table.
-_DUE_SELECT = (
-    """
-SELECT s.id, s.email, d.task_key, d.window_start, l.days
-FROM subscribers AS s
-CROSS JOIN subscriber_lead_days AS l
-CROSS JOIN due AS d
-WHERE l.subscriber_id = s.id AND l.days >= d.min_lead
-  AND s.state = :active AND s.id > :after AND s.id <= :upto
-  AND l.subscriber_id > :after AND l.subscriber_id <= :upto
-  AND (s.all_topics OR EXISTS (
-        SELECT 1 FROM subscriber_topics AS st
-        JOIN due_topics AS dt ON dt.topic = st.topic
-        WHERE st.subscriber_id = s.id AND dt.task_key = d.task_key))
-"""
-    + _CITY_AND_NOT_SENT
-)
-
-# PostgreSQL does not carry the id range from s.id over to l.subscriber_id (only equalities
-# are), hence the range on both above: without it, it read every subscriber's lead days for
-# each batch. It also runs the correlated topic test once per (subscriber, window) against
-# an unindexed VALUES list (54 s per batch of 1,000 at 100,000 subscribers × 2,000 tasks):
-# there the batch's topic matches are computed once, set-wise, and hash-joined.
-_DUE_SELECT_POSTGRES = (
-    """
-, topic_match(subscriber_id, task_key) AS MATERIALIZED (
-  SELECT DISTINCT st.subscriber_id, dt.task_key
-  FROM subscriber_topics AS st JOIN due_topics AS dt ON dt.topic = st.topic
-  WHERE st.subscriber_id > :after AND st.subscriber_id <= :upto)
-SELECT s.id, s.email, d.task_key, d.window_start, l.days
-FROM subscribers AS s
-JOIN subscriber_lead_days AS l ON l.subscriber_id = s.id
-JOIN due AS d ON l.days >= d.min_lead
-LEFT JOIN topic_match AS tm ON tm.subscriber_id = s.id AND tm.task_key = d.task_key
-WHERE s.state = :active AND s.id > :after AND s.id <= :upto
-  AND l.subscriber_id > :after AND l.subscriber_id <= :upto
-  AND (s.all_topics OR tm.subscriber_id IS NOT NULL)
-"""
-    + _CITY_AND_NOT_SENT
-)
+# Profiles remembered in one pass, counted in items (pointers to shared DueItems): far more
+# than the profiles of a country's subscribers, and still only a few MiB.
+CACHED_ITEMS = 1_000_000
 
 _NEXT_BATCH_SQL = text("""
 SELECT MAX(id) FROM (
@@ -110,62 +36,179 @@ SELECT MAX(id) FROM (
 ) AS batch
 """)
 
+# One row per active subscriber of the batch: their topics, lead days and cities, each joined
+# into one string. A subscriber not yet placed in a city (all_cities NULL) gets nothing.
+_PREFERENCES = """
+SELECT s.id, s.email, s.all_topics, s.all_cities, t.names, l.names, c.names
+FROM subscribers AS s
+LEFT JOIN (
+  SELECT subscriber_id, {agg}(topic, CAST(:sep AS VARCHAR)) AS names
+  FROM subscriber_topics WHERE subscriber_id > :after AND subscriber_id <= :upto
+  GROUP BY subscriber_id) AS t ON t.subscriber_id = s.id
+LEFT JOIN (
+  SELECT subscriber_id, {agg}(CAST(days AS VARCHAR), CAST(:sep AS VARCHAR)) AS names
+  FROM subscriber_lead_days WHERE subscriber_id > :after AND subscriber_id <= :upto
+  GROUP BY subscriber_id) AS l ON l.subscriber_id = s.id
+LEFT JOIN (
+  SELECT subscriber_id, {agg}(city_id, CAST(:sep AS VARCHAR)) AS names
+  FROM subscriber_cities WHERE subscriber_id > :after AND subscriber_id <= :upto
+  GROUP BY subscriber_id) AS c ON c.subscriber_id = s.id
+WHERE s.state = :active AND s.id > :after AND s.id <= :upto AND s.all_cities IS NOT NULL
+ORDER BY s.id
+"""
+_PREFERENCES_SQL = {
+    "postgresql": text(_PREFERENCES.format(agg="string_agg")),
+    "sqlite": text(_PREFERENCES.format(agg="group_concat")),
+}
+
+# The batch's claims for the windows due, on the log's (subscriber, …) index for the id range;
+# the due list is hashed once per query. A claim at a lead below the window's smallest due
+# lead cannot hide a due reminder and is ignored where the claims are subtracted.
+_CLAIMED = """
+SELECT subscriber_id, task_key, window_start, lead_days
+FROM delivery_items
+WHERE subscriber_id > :after AND subscriber_id <= :upto
+  AND (task_key, window_start) IN ({due})
+"""
+# PostgreSQL takes the due list as two arrays: a short statement, prepared once per
+# connection (a VALUES list of 500 windows cost more to send and parse than the query's work).
+_CLAIMED_POSTGRES = text(
+    _CLAIMED.format(
+        due="SELECT * FROM unnest(CAST(:keys AS VARCHAR[]), CAST(:starts AS VARCHAR[]))"
+    )
+)
+
+
+def _claimed_sqlite(keys: Sequence[tuple[str, str]]) -> tuple[TextClause, dict[str, Any]]:
+    """_CLAIMED with the due list as VALUES rows (SQLite keeps the statement compiled)."""
+    params: dict[str, Any] = {}
+    rows = []
+    for i, (key, start) in enumerate(keys):
+        params[f"k{i}"], params[f"w{i}"] = key, start
+        rows.append(f"(:k{i}, :w{i})")
+    return text(_CLAIMED.format(due=f"VALUES {', '.join(rows)}")), params
+
+
+# (all topics?, topics, lead days, all cities?, cities): a subscriber's preferences as the
+# batch reads them, the names joined with SEP (None: no rows; ignored when "all" is chosen).
+Profile = tuple[bool, str | None, str | None, bool, str | None]
+
 
 @dataclass(frozen=True)
 class DueQuery:
-    """The decide step for one moment: due_windows' short list joined against the subscriber
-    tables in the database, one indexed query per batch of subscriber ids."""
+    """The decide step for one moment, over due_windows' short list (order kept); one per pass.
+
+    Remembers what is due per profile (bounded by CACHED_ITEMS), so is meant for one thread at
+    a time, as the pass's batches run.
+    """
 
     windows: Sequence[DueTask]
-    sql: TextClause
-    params: dict[str, Any]
-    postgres_sql: TextClause
+    keys: tuple[tuple[str, str], ...]  # (task_key, window start) of each window, as claimed
+    sqlite_claimed: tuple[TextClause, dict[str, Any]]
+    _profiles: dict[Profile, tuple[DueItem, ...]] = field(default_factory=dict, repr=False)
+    _canonical: dict[
+        tuple[frozenset[str] | None, tuple[int, ...], frozenset[str] | None], tuple[DueItem, ...]
+    ] = field(default_factory=dict, repr=False)
+    _items: dict[tuple[int, int, tuple[int, ...]], DueItem] = field(
+        default_factory=dict, repr=False
+    )
+    _size: list[int] = field(default_factory=lambda: [0], repr=False)
 
     @classmethod
     def prepare(cls, windows: Sequence[DueTask]) -> DueQuery:
-        cte, params = _due_cte(windows)
-        postgres = text(cte.rstrip() + _DUE_SELECT_POSTGRES)
-        return cls(windows, text(cte + _DUE_SELECT), params, postgres)
+        keys = tuple((w.ref, window_start(w.window)) for w in windows)
+        return cls(windows, keys, _claimed_sqlite(keys))
 
     def batch(
         self, connection: Connection, after: int, size: int
     ) -> tuple[int | None, list[Found]]:
         """The next `size` active subscribers after id `after`: (last id, those with something
-        due); (None, []) when no subscriber is left."""
+        due, in id order, their items in window order); (None, []) when none is left."""
         upto = connection.execute(
             _NEXT_BATCH_SQL, {"active": ACTIVE, "after": after, "size": size}
         ).scalar()
         if upto is None:
             return None, []
-        sql = self.postgres_sql if connection.dialect.name == "postgresql" else self.sql
-        params = {**self.params, "active": ACTIVE, "after": after, "upto": upto}
+        if not self.keys:
+            return int(upto), []
+        bounds = {"after": after, "upto": upto}
         if connection.dialect.name == "postgresql":
-            # Its row estimates for `days >= min_lead` are far off, and it then merge-joins
-            # the topic matches on the subscriber alone (15 million rows filtered per batch).
-            connection.execute(text("SET LOCAL enable_mergejoin = off"))
-        rows = connection.execute(sql, params).all()
-        return int(upto), group_due_rows(rows, self.windows)
-
-
-def group_due_rows(rows: Iterable[Any], windows: Sequence[DueTask]) -> list[Found]:
-    """Rows (subscriber, email, task_key, window_start, lead) → per subscriber, the due items
-    in window order."""
-    order = {(w.ref, window_start(w.window)): (i, w) for i, w in enumerate(windows)}
-    per: dict[int, tuple[str, dict[tuple[str, str], set[int]]]] = {}
-    for subscriber_id, email, task_key, start, lead in rows:
-        due = per.setdefault(subscriber_id, (email, {}))[1]
-        due.setdefault((task_key, start), set()).add(int(lead))
-    out = []
-    for subscriber_id, (email, tasks) in per.items():
-        keys = sorted(tasks, key=lambda k: order[k][0])
-        items = tuple(
-            DueItem(
-                order[k][1].task,
-                order[k][1].window,
-                tuple(sorted(tasks[k])),
-                order[k][1].schedule,
+            keys, starts = zip(*self.keys, strict=True)
+            sql, params = _CLAIMED_POSTGRES, {"keys": list(keys), "starts": list(starts)}
+        else:
+            sql, params = self.sqlite_claimed
+        claimed: dict[int, set[tuple[str, str, int]]] = {}
+        for subscriber_id, task_key, start, lead in connection.execute(sql, {**params, **bounds}):
+            claimed.setdefault(subscriber_id, set()).add((task_key, start, int(lead)))
+        preferences = _PREFERENCES_SQL[connection.dialect.name]
+        found = []
+        for (
+            subscriber_id,
+            email,
+            all_topics,
+            all_cities,
+            topics,
+            leads,
+            cities,
+        ) in connection.execute(preferences, {**bounds, "active": ACTIVE, "sep": SEP}):
+            profile = (
+                bool(all_topics),
+                None if all_topics else topics,
+                leads,
+                bool(all_cities),
+                None if all_cities else cities,
             )
-            for k in keys
+            items = self._profiles.get(profile)
+            if items is None:
+                items = self._decide(profile)
+            if subscriber_id in claimed:
+                items = _unclaimed(items, claimed[subscriber_id])
+            if items:
+                found.append((int(subscriber_id), email, items))
+        return int(upto), found
+
+    def _decide(self, profile: Profile) -> tuple[DueItem, ...]:
+        """due_for this profile: once per distinct preferences (the same names in another
+        order are the same), the items shared with every profile due for the same."""
+        if self._size[0] >= CACHED_ITEMS:
+            self._profiles.clear()
+            self._canonical.clear()
+            self._items.clear()
+            self._size[0] = 0
+        all_topics, topics, leads, all_cities, cities = profile
+        wanted = (
+            None if all_topics else _names(topics),
+            tuple(sorted(int(d) for d in _names(leads))),
+            None if all_cities else _names(cities),
         )
-        out.append((subscriber_id, email, items))
-    return out
+        items = self._canonical.get(wanted)
+        if items is None:
+            decided = due_for(self.windows, topics=wanted[0], lead_days=wanted[1], cities=wanted[2])
+            items = tuple(
+                self._items.setdefault((id(i.task), id(i.window), i.leads), i) for i in decided
+            )
+            self._canonical[wanted] = items
+            self._size[0] += len(items)
+        self._profiles[profile] = items
+        self._size[0] += 1
+        return items
+
+
+def _names(joined: str | None) -> frozenset[str]:
+    """The names a subscriber's row joined with SEP (none: NULL)."""
+    return frozenset(joined.split(SEP)) if joined else frozenset()
+
+
+def _unclaimed(
+    items: tuple[DueItem, ...], claimed: set[tuple[str, str, int]]
+) -> tuple[DueItem, ...]:
+    """`items` without the leads the delivery log already holds for this subscriber."""
+    kept = []
+    for item in items:
+        ref, start = item.ref, window_start(item.window)
+        leads = tuple(d for d in item.leads if (ref, start, d) not in claimed)
+        if leads == item.leads:
+            kept.append(item)
+        elif leads:
+            kept.append(DueItem(item.task, item.window, leads, item.schedule))
+    return tuple(kept)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from notifier.clock import wall_clock
-from notifier.core.catalog import Catalog
+from notifier.core.catalog import Catalog, page_path
 from notifier.core.schedule import Schedule
 from notifier.core.time import TIMEZONE, Clock, claim_clock, require_aware
 from notifier.mail.transports import DeliveryBackend
@@ -29,6 +29,8 @@ class RunContext:
     dry_run: decide and report as the real pass would; claim, mint and send nothing.
     wall: the real clock; claims are stamped with claim_clock(now, wall), so that a pass
         acting as of another day still looks alive to the worker's retry job.
+    page: the path of `schedule`'s page under the base URL, for the links in emails ("/" with
+        one harmonogram; see `alone`).
     """
 
     settings: Settings
@@ -39,6 +41,7 @@ class RunContext:
     dry_run: bool = False
     wall: Clock = field(default=wall_clock)
     catalog: Catalog | None = None
+    page: str = "/"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "now", require_aware(self.now).astimezone(UTC))
@@ -64,6 +67,12 @@ class RunContext:
     def claim_stamp(self) -> datetime:
         """What a claim taken now is stamped with: the wall clock, or `now` if that is later."""
         return claim_clock(self.now, self.wall)
+
+    def alone(self, schedule: Schedule) -> RunContext:
+        """The same world for one harmonogram of the pass's catalog (a city's own alerts or
+        digest): `schedule` alone, with its page where the catalog serves it."""
+        page = page_path(self.harmonograms, schedule)
+        return replace(self, schedule=schedule, catalog=None, page=page)
 
     def at(self, now: datetime, *, dry_run: bool | None = None) -> RunContext:
         """The same world at another moment (and, if given, another dry-run flag)."""

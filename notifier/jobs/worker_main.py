@@ -9,6 +9,7 @@ from typing import Protocol
 
 from notifier.core.errors import NotifierError
 from notifier.jobs.worker import Worker
+from notifier.metrics import check_multiprocess_dir
 from notifier.settings import Settings
 
 
@@ -25,6 +26,7 @@ async def run_worker(settings: Settings, services: Sequence[Service] = ()) -> No
 
     `services` (e.g. the static publisher) run beside the jobs while the worker holds the lock.
     """
+    check_multiprocess_dir()  # counters shared with the web processes, when asked for
     worker = Worker(settings)
     await worker.start()
     for service in services:

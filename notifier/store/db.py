@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from notifier.core.errors import NotifierError
@@ -39,9 +40,9 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        database = _sqlite_path(parsed)
+        if database is not None:
+            database.parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     else:
         kwargs["pool_pre_ping"] = True
@@ -67,14 +68,52 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+def _sqlite_path(url: URL) -> Path | None:
+    """The database file of a SQLite URL; None for PostgreSQL, `:memory:` and `file:` URIs."""
+    database = url.database or ""
+    if url.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        return None
+    return None if database.startswith("file:") else Path(database).expanduser()
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive OS lock (flock) on `path`, waiting as long as another process holds it.
+
+    A lock file of its own, never the database: SQLite's POSIX locks on the database file are
+    released when any descriptor of it closes, so nothing else may lock or open it. The file
+    stays (unlinking it while another process waits would give two processes two locks)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # released when the file closes
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def migration_lock(engine: Engine) -> AbstractContextManager[None]:
+    """One migrating process at a time per SQLite file: an exclusive lock on
+    `<database>-migrate.lock` next to it (PostgreSQL uses an advisory lock inside `migrate`).
+
+    Held around the whole migration from the first connection on, so the second of two
+    processes started together on a new file waits, then finds the schema at head and does
+    nothing (SQLite's own busy timeout of 10 s would not cover a long migration)."""
+    database = _sqlite_path(engine.url)
+    if database is None:
+        return nullcontext()
+    return _file_lock(database.with_name(database.name + "-migrate.lock"))
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision (idempotent, safe to run at every start)."""
+    """Bring the schema to the newest Alembic revision (idempotent, safe to run at every start,
+    safe for several processes starting at once on SQLite and PostgreSQL)."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
-    with engine.begin() as connection:
+    with migration_lock(engine), engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             # Web processes and the worker may start together: migrate one at a time.
             connection.execute(

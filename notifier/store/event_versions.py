@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, func, select, update
 
 from notifier.core.feed import EventVersion
 from notifier.store.db import Database, insert_ignoring_conflicts
@@ -84,3 +84,13 @@ def _utc(value: datetime) -> datetime:
     moment = as_utc(value)
     assert moment is not None
     return moment
+
+
+def versions_stamp(connection: Connection) -> tuple[int, int]:
+    """(rows, sum of SEQUENCE) of the recorded versions: changes whenever a version is
+    recorded or raised (rows are only added and sequences only grow), in one cheap query."""
+    table = table_of(FeedEventVersion)
+    rows, sequences = connection.execute(
+        select(func.count(), func.coalesce(func.sum(table.c.sequence), 0)).select_from(table)
+    ).one()
+    return int(rows), int(sequences)

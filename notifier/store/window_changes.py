@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from notifier.core.schedule import Schedule
@@ -165,3 +165,11 @@ def changes_by_scope(connection: Connection) -> dict[str, list[WindowChange]]:
             scope = row.task_key[: row.task_key.find(SCOPE_END) + 1]
             out.setdefault(scope, []).append(_change(row))
     return out
+
+
+def changes_stamp(connection: Connection) -> tuple[int, int]:
+    """(rows, highest id) of the recorded window changes: changes whenever one is recorded."""
+    rows, last = connection.execute(
+        select(func.count(), func.coalesce(func.max(ChangeRow.id), 0))
+    ).one()
+    return int(rows), int(last)

@@ -11,6 +11,7 @@ from typing import Protocol
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from notifier.clock import wall_clock
 from notifier.core.time import Clock
@@ -113,6 +114,8 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
     """Polish pages for people; plain text for feeds, JSON for the API."""
     path = request.url.path
     headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request))
     if path.startswith("/api/"):
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
     if exc.status_code == 404:
@@ -135,6 +138,21 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
             "Ta metoda nie jest obsługiwana pod tym adresem.\n", status_code=405, headers=headers
         )
     return PlainTextResponse(f"{exc.detail}\n", status_code=exc.status_code, headers=headers)
+
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app answers at this path: a 405's Allow header (RFC 9110
+    section 15.5.6). The router names only the first route that matched the path, and a
+    path's GET and HEAD are separate routes here (HEAD kept out of the OpenAPI document)."""
+    allowed = []
+    for method in METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
 
 
 def _with_headers(response: Response, headers: dict[str, str]) -> Response:

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 
 from notifier.core.errors import NotifierError
 from notifier.logs import configure_logging
+from notifier.metrics import check_multiprocess_dir
 from notifier.settings import Settings, load_settings
 from notifier.web.app import BackgroundService, create_app
 from notifier.web.state import app_state
@@ -36,6 +37,7 @@ def run(
     Background `services` need one process (workers == 1).
     """
     configure_logging(settings.log_level)
+    check_multiprocess_dir()  # counters shared by the processes, when asked for
     logging.getLogger(__name__).info("notifier: %s", settings.summary())
     app = create_app(settings, services)  # ScheduleError stops start-up here
     app_state(app).database()  # DatabaseError (unreachable, read-only, …) stops it here

@@ -100,6 +100,12 @@ class AppState:
         with db.engine.connect() as connection:
             return list_changes(connection)
 
+    def forget_rendered(self) -> None:
+        """Drop every rendered feed, so the next ones read their versions from the database
+        again (the caches otherwise ask once per schedule version)."""
+        self.feed_cache = FeedCache(versions=self.feed_versions)
+        self.catalog_feed_cache = CatalogFeedCache(versions=self.feed_versions)
+
     def close(self) -> None:
         """Dispose of the database if this state opened it (safe to call twice)."""
         with self._db_lock:
