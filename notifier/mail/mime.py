@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from functools import lru_cache
+from itertools import pairwise
 
 from notifier.mail.render import RenderedEmail
 
@@ -138,12 +139,25 @@ def quoted_printable(text: str) -> bytes:
     normalised = text.replace("\r\n", "\n").replace("\r", "\n")
     data = normalised.encode("utf-8")
     fast = binascii.b2a_qp(data.replace(b"\n", b"\r\n"), istext=True)
-    if max(map(len, fast.split(b"\r\n"))) <= 76:
+    lines = fast.split(b"\r\n")
+    if max(map(len, lines)) <= 76 and not _broken_early(lines):
         return fast
-    # binascii lets a line ending in encoded white space reach 77 characters: the stdlib's
-    # pure-Python encoder gets it right (a rare line, so the slow path is rare too).
+    # binascii lets a line ending in encoded white space reach 77 characters, and breaks a
+    # line whose rest would still fit: the stdlib's pure-Python encoder gets both right (rare
+    # lines, so the slow path is rare too).
     latin = data.decode("latin-1")  # quoprimime works on characters below 256
     return email.quoprimime.body_encode(latin, maxlinelen=76, eol="\r\n").encode("ascii")
+
+
+def _broken_early(lines: list[bytes]) -> bool:
+    """Whether binascii put a soft line break ("=" at a line's end; an encoded line never
+    ends in a bare "=" otherwise) before the last piece of a line although both fit in 76
+    characters, where the stdlib breaks only a rest of 77 or more (seen with a line ending
+    in "=F0=90=80=80" at column 76)."""
+    return any(
+        before.endswith(b"=") and not last.endswith(b"=") and len(before) - 1 + len(last) <= 76
+        for before, last in pairwise(lines)
+    )
 
 
 def _text_part(content_type: str, text: str) -> bytes:
