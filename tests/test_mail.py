@@ -237,6 +237,7 @@ def test_quoted_printable_lines_ending_in_a_space_stay_within_76(length: int) ->
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
 @example(".")  # found by Hypothesis: binascii gives "=2E", the stdlib "."
 @example("Szanowni Państwo,\n.\nkoniec")
+@example("0000\x80\x80\x80\x80\x80\x80𐀀𐀀𐀀\r")  # found by Hypothesis: binascii broke "=80"
 def test_quoted_printable_is_the_stdlib_encoding_and_decodes_back(text: str) -> None:
     """The fast (C) encoder gives the bytes email.quoprimime would, lines ≤ 76, 7-bit; but
     a line holding only "." is sent as "=2E" (binascii guards SMTP's end of data, RFC 5321

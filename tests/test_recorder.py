@@ -48,3 +48,25 @@ async def test_a_failed_commit_fails_every_record_of_its_group_and_the_next_one_
         await recorder.record(1)
     await recorder.record(2)
     assert calls == [[1], [2]]
+
+
+async def test_idle_returns_once_the_commit_in_progress_is_done_even_a_cancelled_senders() -> None:
+    started, release = threading.Event(), threading.Event()
+    committed: list[list[int]] = []
+
+    def save(group: Sequence[int]) -> None:
+        started.set()
+        release.wait(60)
+        committed.append(list(group))
+
+    recorder: GroupRecorder[int] = GroupRecorder(save)
+    await recorder.idle()  # nothing running: returns at once
+    sender = asyncio.create_task(recorder.record(7))
+    await asyncio.to_thread(started.wait, 60)
+    sender.cancel()  # the sender goes; its commit still runs (shielded)
+    waiting = asyncio.create_task(recorder.idle())
+    await asyncio.sleep(0)
+    assert not waiting.done()
+    release.set()
+    await waiting
+    assert committed == [[7]]

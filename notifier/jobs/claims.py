@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, text, update
+from sqlalchemy import Connection, bindparam, delete, select, text, update
 
 from notifier.core.catalog import Catalog
 from notifier.core.due import DueItem, is_due
@@ -25,6 +25,7 @@ from notifier.jobs.claim_owners import Owners, retry_due
 from notifier.mail.transports import PERMANENT, DeliveryResult
 from notifier.settings import Settings
 from notifier.signup import link
+from notifier.store.bulk import bound, insert_rows, update_rows
 from notifier.store.db import insert_ignoring_conflicts
 from notifier.store.models import (
     ACTIVE,
@@ -54,6 +55,16 @@ RETRY_MAX = timedelta(hours=6)
 _deliveries = table_of(Delivery)
 _items = table_of(DeliveryItem)
 _tokens = table_of(SubscriberToken)
+_DELIVERY_COLUMNS = (
+    "kind", "recipient", "subscriber_id", "status", "attempts", "created_at", "last_attempt_at",
+    "claimed_by",
+)  # fmt: skip
+_TOKEN_COLUMNS = ["subscriber_id", "purpose", "token_hash", "created_at", "expires_at", "used_at"]
+_RECORD_COLUMNS = [  # attempt_values' columns, in this order (see record)
+    "status", "attempts", "last_attempt_at", "sent_at", "next_attempt_at", "smtp_response",
+    "message_id",
+]  # fmt: skip
+_ITEM_KEY = ["subscriber_id", "task_key", "window_start", "lead_days"]  # the UNIQUE key
 
 
 def window_start(window: Span) -> str:
@@ -100,56 +111,63 @@ def claim(
     what we inserted."""
     if not found:
         return []
-    rows = connection.execute(
-        insert(_deliveries).returning(
-            _deliveries.c.id, _deliveries.c.subscriber_id, sort_by_parameter_order=True
-        ),
+    created = bound(connection, _deliveries.c.created_at, now)
+    claimed = bound(connection, _deliveries.c.last_attempt_at, stamp)
+    rows = insert_rows(
+        connection,
+        _deliveries,
+        [*_DELIVERY_COLUMNS],
         [
-            {
-                "kind": KIND,
-                "recipient": email,
-                "subscriber_id": subscriber_id,
-                "status": CLAIMED,
-                "attempts": 0,
-                "created_at": now,
-                "last_attempt_at": stamp,
-                "claimed_by": owner,
-            }
+            (KIND, email, subscriber_id, CLAIMED, 0, created, claimed, owner)
             for subscriber_id, email, _ in found
         ],
-    ).all()
+        returning=("id", "subscriber_id"),
+    )
     delivery_of = {subscriber_id: delivery_id for delivery_id, subscriber_id in rows}
+    # The log's names for each task window, worked out once per batch, not once per row.
+    names: dict[tuple[int, int, Span], tuple[str, str]] = {}
+
+    def named(item: DueItem) -> tuple[str, str]:
+        key = (id(item.schedule), id(item.task), item.window)
+        name = names.get(key)
+        if name is None:
+            name = names[key] = (item.ref, window_start(item.window))
+        return name
+
     # Sorted so concurrent claimers lock the unique index in the same order (no deadlocks).
     wanted = sorted(
-        (subscriber_id, item.ref, window_start(item.window), lead)
+        (subscriber_id, *named(item), lead)
         for subscriber_id, _, items in found
         for item in items
         for lead in item.leads
     )
-    inserted = connection.execute(
-        insert_ignoring_conflicts(
-            connection, _items, ["subscriber_id", "task_key", "window_start", "lead_days"]
-        ).returning(
-            _items.c.subscriber_id, _items.c.task_key, _items.c.window_start, _items.c.lead_days
-        ),
-        [
-            {
-                "delivery_id": delivery_of[subscriber_id],
-                "subscriber_id": subscriber_id,
-                "task_key": task_key,
-                "window_start": start,
-                "lead_days": lead,
-            }
-            for subscriber_id, task_key, start, lead in wanted
-        ],
-    ).all()
-    ours = {(s, k, w, int(lead)) for s, k, w, lead in inserted}
+    inserted = insert_rows(
+        connection,
+        _items,
+        ["delivery_id", *_ITEM_KEY],
+        [(delivery_of[row[0]], *row) for row in wanted],
+        ignore_conflicts_on=_ITEM_KEY,
+    )
+    if inserted == len(wanted):  # the usual case: nobody had claimed any of it
+        return [
+            Pending(delivery_of[subscriber_id], subscriber_id, email, 0, items)
+            for subscriber_id, email, items in found
+        ]
+    # Another pass claimed some first: ours are the items now filed under our deliveries.
+    ours = {
+        (s, k, w, int(lead))
+        for s, k, w, lead in connection.execute(
+            select(*(_items.c[c] for c in _ITEM_KEY)).where(
+                _items.c.delivery_id.in_(list(delivery_of.values()))
+            )
+        )
+    }
     pending, lost = [], []
     for subscriber_id, email, items in found:
         kept = []
         for item in items:
-            start = window_start(item.window)
-            leads = tuple(d for d in item.leads if (subscriber_id, item.ref, start, d) in ours)
+            ref, start = named(item)
+            leads = tuple(d for d in item.leads if (subscriber_id, ref, start, d) in ours)
             if leads:
                 kept.append(DueItem(item.task, item.window, leads, item.schedule))
         if kept:
@@ -163,32 +181,32 @@ def claim(
     return pending
 
 
+def mint_tokens(
+    connection: Connection, pending: Sequence[Pending], now: datetime
+) -> dict[int, tuple[str, str]]:
+    """Fresh (manage, unsubscribe) tokens per email by delivery id, in one statement; only
+    their hashes are stored. The subscribers' older manage tokens get their grace period."""
+    rows, tokens = [], {}
+    created = bound(connection, _tokens.c.created_at, now)
+    for p in pending:
+        manage, unsubscribe = new_token(), new_token()
+        tokens[p.delivery_id] = (manage, unsubscribe)
+        rows.append((p.subscriber_id, MANAGE, hash_token(manage), created, None, None))
+        rows.append((p.subscriber_id, UNSUBSCRIBE, hash_token(unsubscribe), created, None, None))
+    if rows:
+        connection.execute(supersede_manage_tokens({p.subscriber_id for p in pending}, now))
+        insert_rows(connection, _tokens, _TOKEN_COLUMNS, rows)
+    return tokens
+
+
 def mint_links(
     connection: Connection, settings: Settings, pending: Sequence[Pending], now: datetime
 ) -> dict[int, tuple[str, str]]:
-    """Fresh manage + unsubscribe tokens per email, in one statement (hashes stored only)."""
-    rows, links = [], {}
-    for p in pending:
-        manage, unsubscribe = new_token(), new_token()
-        links[p.delivery_id] = (
-            link(settings, MANAGE, manage),
-            link(settings, UNSUBSCRIBE, unsubscribe),
-        )
-        for purpose, token in ((MANAGE, manage), (UNSUBSCRIBE, unsubscribe)):
-            rows.append(
-                {
-                    "subscriber_id": p.subscriber_id,
-                    "purpose": purpose,
-                    "token_hash": hash_token(token),
-                    "created_at": now,
-                    "expires_at": None,
-                    "used_at": None,
-                }
-            )
-    if rows:
-        connection.execute(supersede_manage_tokens({p.subscriber_id for p in pending}, now))
-        connection.execute(insert(_tokens), rows)
-    return links
+    """mint_tokens, as the (manage, unsubscribe) URLs."""
+    return {
+        delivery_id: (link(settings, MANAGE, manage), link(settings, UNSUBSCRIBE, unsubscribe))
+        for delivery_id, (manage, unsubscribe) in mint_tokens(connection, pending, now).items()
+    }
 
 
 def claim_by_key(
@@ -264,28 +282,20 @@ def record(
     now: datetime,
 ) -> list[str]:
     """Write every result in one executemany; returns the statuses in order."""
-    params, statuses = [], []
+    rows, statuses = [], []
+    stamp = bound(connection, _deliveries.c.last_attempt_at, now)
+    next_at = _deliveries.c.next_attempt_at
     for p, result in zip(pending, results, strict=True):
         values = attempt_values(result, p.attempts + 1, now)
         if values["status"] == REJECTED:
             log.warning("reminder to %s rejected: %s", p.email, result.response)
         statuses.append(values["status"])
-        params.append({"b_id": p.delivery_id, **values})
-    if params:
-        connection.execute(
-            update(_deliveries)
-            .where(_deliveries.c.id == bindparam("b_id"))
-            .values(
-                status=bindparam("status"),
-                attempts=bindparam("attempts"),
-                last_attempt_at=bindparam("last_attempt_at"),
-                sent_at=bindparam("sent_at"),
-                next_attempt_at=bindparam("next_attempt_at"),
-                smtp_response=bindparam("smtp_response"),
-                message_id=bindparam("message_id"),
-            ),
-            params,
-        )
+        # The timestamps as the driver takes them (one conversion for the shared `now`).
+        values["last_attempt_at"] = stamp
+        values["sent_at"] = stamp if values["sent_at"] is not None else None
+        values["next_attempt_at"] = bound(connection, next_at, values["next_attempt_at"])
+        rows.append((*(values[c] for c in _RECORD_COLUMNS), p.delivery_id))
+    update_rows(connection, _deliveries, "id", _RECORD_COLUMNS, rows)
     return statuses
 
 

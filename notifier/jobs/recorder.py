@@ -33,6 +33,11 @@ class GroupRecorder(Generic[Item]):
             self._flushing = asyncio.create_task(self._flush())
         await asyncio.shield(done)  # a cancelled sender must not cancel the others' commit
 
+    async def idle(self) -> None:
+        """Return once no commit is running (its errors went to the items it carried)."""
+        while self._flushing is not None and not self._flushing.done():
+            await asyncio.wait([self._flushing])
+
     async def _flush(self) -> None:
         while self._queued:
             group, self._queued = self._queued, []

@@ -10,10 +10,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+
+from sqlalchemy import Connection
 
 from notifier.core.catalog_due import catalog_due_windows
 from notifier.core.due import DueItem
@@ -22,15 +24,18 @@ from notifier.core.reminder_content import reminder_email_context
 from notifier.core.schedule import Schedule
 from notifier.core.time import TIMEZONE
 from notifier.jobs.claim_owners import claim_owner, keep_alive
-from notifier.jobs.claims import Pending, claim, mint_links, record, retake
+from notifier.jobs.claims import Pending, claim, mint_tokens, record, retake
 from notifier.jobs.due_query import DueQuery
 from notifier.jobs.recorder import GroupRecorder
 from notifier.jobs.run_context import RunContext
-from notifier.mail.mime import OutgoingMessage, compose
-from notifier.mail.render import RenderedEmail, render_email
+from notifier.mail.mime import OutgoingMessage
+from notifier.mail.mime_template import MessageTemplate
+from notifier.mail.render import render_email
 from notifier.mail.transports import DeliveryResult, deliver
 from notifier.settings import Settings
-from notifier.store.models import FAILED, REJECTED, SENT
+from notifier.signup import link
+from notifier.store.models import FAILED, MANAGE, REJECTED, SENT, UNSUBSCRIBE
+from notifier.store.tokens import new_token
 
 log = logging.getLogger(__name__)
 
@@ -111,32 +116,33 @@ class ReminderReport:
         return "\n".join(lines)
 
 
-# Stand-ins for a subscriber's own links while an email is rendered for everyone who shares
-# the same due items; plain ASCII, so HTML escaping leaves them as they are.
-_MANAGE = "https://manage.link.invalid/"
-_UNSUBSCRIBE = "https://unsubscribe.link.invalid/"
+# Stand-ins for a subscriber's own link tokens while an email is rendered and encoded for
+# everyone who shares the same due items (notifier.mail.mime_template): random, so they
+# occur nowhere else, and as long as a real token, whose place they take.
+_MANAGE = new_token()
+_UNSUBSCRIBE = new_token()
 
 
 def _content(
     schedule: Schedule, settings: Settings, items: Sequence[DueItem], now: datetime
-) -> RenderedEmail:
-    """The email for these due items, with stand-in links (see _personal)."""
+) -> MessageTemplate:
+    """The email for these due items, encoded with stand-in link tokens (see _personal)."""
     context = reminder_email_context(
         schedule,
         items,
         now.astimezone(UTC),
         base_url=settings.base_url,
-        manage_url=_MANAGE,
-        unsubscribe_url=_UNSUBSCRIBE,
+        manage_url=link(settings, MANAGE, _MANAGE),
+        unsubscribe_url=link(settings, UNSUBSCRIBE, _UNSUBSCRIBE),
     )
-    return render_email("reminder", **context)
+    return MessageTemplate(render_email("reminder", **context), (_MANAGE, _UNSUBSCRIBE))
 
 
 # Renderings shared within a pass, by the task keys of the due items: the email shows the
-# tasks, not which lead times made them due. Bounded, so memory stays flat however many
-# different selections a pass meets.
-RenderCache = dict[tuple[str, ...], RenderedEmail]
-RENDER_CACHE_ENTRIES = 512
+# tasks, not which lead times made them due. Bounded (least recently used goes first), so
+# memory stays flat however many different selections a pass meets.
+RenderCache = OrderedDict[tuple[str, ...], MessageTemplate]
+RENDER_CACHE_ENTRIES = 1024  # about 8-16 KB each (the encoded parts)
 
 
 def _shared_content(
@@ -145,37 +151,35 @@ def _shared_content(
     settings: Settings,
     items: Sequence[DueItem],
     now: datetime,
-) -> RenderedEmail:
+) -> MessageTemplate:
     """_content for these items, rendered once per pass for everyone with the same tasks."""
     key = tuple(item.ref for item in items)
     content = cache.get(key)
     if content is None:
         if len(cache) >= RENDER_CACHE_ENTRIES:
-            cache.clear()
+            cache.popitem(last=False)
         content = cache[key] = _content(schedule, settings, items, now)
+    else:
+        cache.move_to_end(key)
     return content
 
 
 def _personal(
-    content: RenderedEmail,
+    content: MessageTemplate,
     settings: Settings,
     p: Pending,
     now: datetime,
-    manage_url: str,
-    unsubscribe_url: str,
+    manage: str,
+    unsubscribe: str,
 ) -> OutgoingMessage:
-    """`content` with the subscriber's own links, composed for them; `now` is the real time
-    of sending (the Date: header), not the pass's moment."""
-
-    def fill(text: str) -> str:
-        return text.replace(_MANAGE, manage_url).replace(_UNSUBSCRIBE, unsubscribe_url)
-
-    return compose(
-        RenderedEmail(content.subject, fill(content.text), fill(content.html)),
+    """`content` with the subscriber's own link tokens, composed for them; `now` is the real
+    time of sending (the Date: header), not the pass's moment."""
+    return content.compose(
+        {_MANAGE: manage, _UNSUBSCRIBE: unsubscribe},
         from_address=settings.from_address,
         to=p.email,
         now=now,
-        unsubscribe_url=unsubscribe_url,
+        unsubscribe_url=link(settings, UNSUBSCRIBE, unsubscribe),
         headers={"Auto-Submitted": "auto-generated"},
     )
 
@@ -188,7 +192,7 @@ async def _render(
     schedule: Schedule,
     settings: Settings,
     pending: Sequence[Pending],
-    links: dict[int, tuple[str, str]],
+    tokens: dict[int, tuple[str, str]],
     now: datetime,
     sent_at: datetime,
 ) -> list[OutgoingMessage]:
@@ -203,7 +207,7 @@ async def _render(
     out = []
     for n, p in enumerate(pending, start=1):
         content = _shared_content(rendered, schedule, settings, p.items, now)
-        out.append(_personal(content, settings, p, sent_at, *links[p.delivery_id]))
+        out.append(_personal(content, settings, p, sent_at, *tokens[p.delivery_id]))
         if n % RENDER_SLICE == 0:
             await asyncio.sleep(0)
     return out
@@ -220,11 +224,16 @@ async def _send_and_record(
     if not pending:
         return
     statuses: dict[int, str] = {}
+    # One connection records the whole batch, a transaction per group (no pool round trip
+    # per group); the recorder's flushes use it one at a time.
+    connections: list[Connection] = []
 
     def save(group: Sequence[tuple[int, DeliveryResult]]) -> None:
-        with run.db.engine.begin() as connection:
+        if not connections:
+            connections.append(run.db.engine.connect())
+        with connections[0].begin():
             found = record(
-                connection, [pending[i] for i, _ in group], [r for _, r in group], run.now
+                connections[0], [pending[i] for i, _ in group], [r for _, r in group], run.now
             )
         statuses.update(zip([i for i, _ in group], found, strict=True))
 
@@ -234,7 +243,12 @@ async def _send_and_record(
         await recorder.record((index, result))
 
     retries = sum(p.retry for p in pending)
-    results = await deliver(run.backend, messages, recorded, kind="reminder", retries=retries)
+    try:
+        results = await deliver(run.backend, messages, recorded, kind="reminder", retries=retries)
+    finally:
+        await recorder.idle()  # the connection is closed only once nothing uses it
+        for connection in connections:
+            await asyncio.to_thread(connection.close)
     for index, (p, message, result) in enumerate(zip(pending, messages, results, strict=True)):
         report.add(
             Outcome(
@@ -264,7 +278,7 @@ async def retry_reminders(
     Only what is still due at `run.now` goes out again (notifier.core.due.is_due).
     """
     report = report or ReminderReport(run.now, dry_run=False)
-    rendered: RenderCache = {}
+    rendered: RenderCache = OrderedDict()
     with contextlib.ExitStack() as stack:
         holder = owner or stack.enter_context(claim_owner())
         while True:
@@ -281,13 +295,13 @@ async def retry_reminders(
                         run.settings.remind_time,
                         holder,
                     )
-                    return pending, taken, mint_links(connection, run.settings, pending, stamp)
+                    return pending, taken, mint_tokens(connection, pending, stamp)
 
-            pending, taken, links = await asyncio.to_thread(take)
+            pending, taken, tokens = await asyncio.to_thread(take)
             if not taken:
                 return report
             messages = await _render(
-                rendered, run.schedule, run.settings, pending, links, run.now, run.wall()
+                rendered, run.schedule, run.settings, pending, tokens, run.now, run.wall()
             )
             async with keep_alive(run.db.engine, holder, run.claim_stamp):
                 await _send_and_record(run, pending, messages, report)
@@ -311,8 +325,8 @@ async def run_reminder_pass(run: RunContext, *, batch_size: int = BATCH_SIZE) ->
         if not windows:
             return report
         query = DueQuery.prepare(windows)
-        rendered: RenderCache = {}  # the event loop's; the dry run's own is in `prepare`
-        planned: RenderCache = {}
+        rendered: RenderCache = OrderedDict()  # the event loop's; the dry run's: `planned`
+        planned: RenderCache = OrderedDict()
 
         def prepare(after: int) -> tuple[int | None, list[Pending], dict[int, tuple[str, str]]]:
             """Decide the next batch and claim it (database work, in a thread)."""
@@ -329,7 +343,7 @@ async def run_reminder_pass(run: RunContext, *, batch_size: int = BATCH_SIZE) ->
             with run.db.engine.begin() as connection:
                 stamp = run.claim_stamp()  # tokens too are dated by the real clock, not --as-of
                 pending = claim(connection, found, now, stamp, owner)
-                return upto, pending, mint_links(connection, settings, pending, stamp)
+                return upto, pending, mint_tokens(connection, pending, stamp)
 
         # A pipeline one batch deep: the next batch is decided, claimed and rendered while this
         # one is on the wire, so the SMTP round trips overlap with the rest of the work.
@@ -338,9 +352,9 @@ async def run_reminder_pass(run: RunContext, *, batch_size: int = BATCH_SIZE) ->
         async with keep_alive(run.db.engine, owner, run.claim_stamp):
             try:
                 while after is not None:
-                    after, pending, links = await asyncio.to_thread(prepare, after)
+                    after, pending, tokens = await asyncio.to_thread(prepare, after)
                     messages = await _render(
-                        rendered, schedule, settings, pending, links, now, run.wall()
+                        rendered, schedule, settings, pending, tokens, now, run.wall()
                     )
                     if sending is not None:
                         await sending

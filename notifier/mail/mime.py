@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from functools import lru_cache
+from itertools import pairwise
 
 from notifier.mail.render import RenderedEmail
 
@@ -138,12 +139,25 @@ def quoted_printable(text: str) -> bytes:
     normalised = text.replace("\r\n", "\n").replace("\r", "\n")
     data = normalised.encode("utf-8")
     fast = binascii.b2a_qp(data.replace(b"\n", b"\r\n"), istext=True)
-    if max(map(len, fast.split(b"\r\n"))) <= 76:
+    lines = fast.split(b"\r\n")
+    if max(map(len, lines)) <= 76 and not _broken_early(lines):
         return fast
-    # binascii lets a line ending in encoded white space reach 77 characters: the stdlib's
-    # pure-Python encoder gets it right (a rare line, so the slow path is rare too).
+    # binascii lets a line ending in encoded white space reach 77 characters, and breaks a
+    # line whose rest would still fit: the stdlib's pure-Python encoder gets both right (rare
+    # lines, so the slow path is rare too).
     latin = data.decode("latin-1")  # quoprimime works on characters below 256
     return email.quoprimime.body_encode(latin, maxlinelen=76, eol="\r\n").encode("ascii")
+
+
+def _broken_early(lines: list[bytes]) -> bool:
+    """Whether binascii put a soft line break ("=" at a line's end; an encoded line never
+    ends in a bare "=" otherwise) before the last piece of a line although both fit in 76
+    characters, where the stdlib breaks only a rest of 77 or more (seen with a line ending
+    in "=F0=90=80=80" at column 76)."""
+    return any(
+        before.endswith(b"=") and not last.endswith(b"=") and len(before) - 1 + len(last) <= 76
+        for before, last in pairwise(lines)
+    )
 
 
 def _text_part(content_type: str, text: str) -> bytes:
@@ -177,6 +191,30 @@ def compose(
     `now` is the real moment of sending (the wall clock), written as `Date:` (RFC 5322
     section 3.6.1: when the message was ready to go) — never a pass's `--as-of` moment.
     """
+    return _assemble(
+        rendered.subject,
+        _text_part("text/plain", rendered.text),
+        _text_part("text/html", rendered.html),
+        from_address=from_address,
+        to=to,
+        now=now,
+        unsubscribe_url=unsubscribe_url,
+        headers=headers,
+    )
+
+
+def _assemble(
+    subject: str,
+    text_part: bytes,
+    html_part: bytes,
+    *,
+    from_address: str,
+    to: str,
+    now: datetime,
+    unsubscribe_url: str | None,
+    headers: dict[str, str] | None,
+) -> OutgoingMessage:
+    """The headers and the two encoded parts (see _text_part) as one message."""
     name, sender, domain = _sender(from_address)
     if not to.isascii():
         raise ValueError(f"recipient address must be ASCII (IDNA-encoded): {to!r}")
@@ -184,7 +222,7 @@ def compose(
     # "=_" never appears in quoted-printable text, so the boundary cannot occur in a part.
     boundary = f"=_{secrets.token_hex(16)}"
     head = [
-        _header("Subject", rendered.subject),
+        _header("Subject", subject),
         _address(name, sender, field="From"),
         _verbatim("To", to),
         _verbatim("Date", format_datetime(now)),
@@ -202,10 +240,10 @@ def compose(
             *head,
             CRLF,
             delimiter,
-            _text_part("text/plain", rendered.text),
+            text_part,
             delimiter,
-            _text_part("text/html", rendered.html),
+            html_part,
             f"--{boundary}--\r\n".encode("ascii"),
         )
     )
-    return OutgoingMessage(sender, (to,), message_id, rendered.subject, data)
+    return OutgoingMessage(sender, (to,), message_id, subject, data)
