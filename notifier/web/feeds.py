@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
@@ -187,4 +188,11 @@ def feed_answer(request: Request, feed: RenderedFeed) -> Response:
 def count_request(request: Request, status: str) -> None:
     """One feed request for the metrics, by route template (never the slug or the query)."""
     route = request.scope.get("route")
-    FEED_REQUESTS.labels(getattr(route, "path", "other"), status).inc()
+    key = (getattr(route, "path", "other"), status)
+    counter = _FEED_COUNTERS.get(key)
+    if counter is None:  # labels() takes a lock and builds its key each time: once per series
+        counter = _FEED_COUNTERS.setdefault(key, FEED_REQUESTS.labels(*key))
+    counter.inc()
+
+
+_FEED_COUNTERS: dict[tuple[str, str], Any] = {}

@@ -118,12 +118,17 @@ def app_state(app: FastAPI) -> AppState:
     return app.state.notifier
 
 
+# Where a request keeps what it has looked up (its ASGI scope: request.state would build a
+# State object per request, a measurable share of a cached feed's answer).
+_CATALOG, _SCHEDULE = "notifier.catalog_snapshot", "notifier.schedule_snapshot"
+
+
 def catalog_snapshot(request: Request) -> CatalogSnapshot:
     """The catalog for this request; files are checked for changes at most once per request."""
-    cached = getattr(request.state, "catalog_snapshot", None)
+    scope = request.scope
+    cached: CatalogSnapshot | None = scope.get(_CATALOG)
     if cached is None:
-        cached = app_state(request.app).catalog_source.snapshot()
-        request.state.catalog_snapshot = cached
+        cached = scope[_CATALOG] = app_state(request.app).catalog_source.snapshot()
     return cached
 
 
@@ -138,12 +143,11 @@ def snapshot(request: Request) -> Snapshot:
     cat = catalog_snapshot(request)
     if cat.single is not None:
         return cat.single
-    cached = getattr(request.state, "schedule_snapshot", None)
+    cached: Snapshot | None = request.scope.get(_SCHEDULE)
     if cached is None:
-        cached = Snapshot(
+        cached = request.scope[_SCHEDULE] = Snapshot(
             catalog_view(cat.catalog), cat.version, cat.modified, tuple(cat.problem_lines())
         )
-        request.state.schedule_snapshot = cached
     return cached
 
 
