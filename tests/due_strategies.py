@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from due_reference import SubscriberPrefs
+from due_reference import Claim, SubscriberPrefs
 from hypothesis import strategies as st
 
 from notifier.core.due import due_at
@@ -141,9 +141,7 @@ def moments_for(schedule: Schedule) -> st.SearchStrategy[datetime]:
     return st.one_of(moments, st.sampled_from(edges)) if edges else moments
 
 
-def claims(
-    subscribers: list[SubscriberPrefs], schedule: Schedule
-) -> st.SearchStrategy[set[tuple[int, str, str, int]]]:
+def claims(subscribers: list[SubscriberPrefs], schedule: Schedule) -> st.SearchStrategy[set[Claim]]:
     """Some (subscriber id, task key, window start, lead) already in the delivery log; a start
     that is no window's ("x") stands for a claim of a window that has since moved. Most name a
     real window and one of the subscriber's own leads, so they do hide due reminders."""
@@ -153,11 +151,12 @@ def claims(
     anywhere = st.tuples(st.sampled_from(keys), st.sampled_from(starts))
     where = st.one_of(st.sampled_from(windows), anywhere) if windows else anywhere
 
-    def of(person: SubscriberPrefs) -> st.SearchStrategy[tuple[int, str, str, int]]:
-        any_lead = st.integers(1, 60)
-        lead = (
-            st.one_of(st.sampled_from(person.lead_days), any_lead) if person.lead_days else any_lead
-        )
-        return st.tuples(where, lead).map(lambda wl: (person.id, *wl[0], wl[1]))
+    def claim(drawn: tuple[SubscriberPrefs, tuple[str, str], int, int | None]) -> Claim:
+        person, (key, start), any_lead, own = drawn
+        leads = person.lead_days
+        lead = leads[own % len(leads)] if own is not None and leads else any_lead
+        return (person.id, key, start, lead)
 
-    return st.sets(st.sampled_from(subscribers).flatmap(of), max_size=20)
+    own_lead = st.one_of(st.none(), st.integers(0, 10))  # an index into the subscriber's leads
+    drawn = st.tuples(st.sampled_from(subscribers), where, st.integers(1, 60), own_lead)
+    return st.sets(drawn.map(claim), max_size=20)
