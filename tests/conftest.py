@@ -19,6 +19,7 @@ from hypothesis import settings as hypothesis_settings
 import notifier.settings
 from notifier.core.schedule import Schedule
 from notifier.schedule_file import load_schedule
+from notifier.settings import Settings, load_settings
 from notifier.store.db import Database, open_database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -201,6 +202,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url, tables = request.getfixturevalue("_postgres_database")
     _empty_postgres(url, tables)
     return url
+
+
+@pytest.fixture
+def settings(clean_env: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> Settings:
+    """The passes' settings: this test's database and outbox, konkursy.example.pl as the base
+    URL (a test module may define its own)."""
+    return load_settings(
+        database_url=database_url,
+        outbox=tmp_path / "outbox",
+        base_url="https://konkursy.example.pl",
+    )
 
 
 @pytest.fixture

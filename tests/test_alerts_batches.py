@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from smtp_server import RecordingHandler, smtp_server
 from sqlalchemy import insert, select, update
 from test_alerts_pass import LESZNO_SPORT_CALL, alerts, at, seed_text
@@ -26,21 +25,12 @@ from notifier.jobs.city_alerts import run_city_alerts
 from notifier.jobs.claim_owners import begin_owner, end_owner
 from notifier.jobs.run_context import RunContext
 from notifier.schedule_dir import CatalogSource
-from notifier.settings import Settings, load_settings
+from notifier.settings import Settings
 from notifier.store.db import Database
 from notifier.store.models import CLAIMED, FAILED, SENT, Delivery, Subscriber, table_of
 from notifier.store.worker_lock import make_owner
 
 _deliveries = table_of(Delivery)
-
-
-@pytest.fixture
-def settings(clean_env: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> Settings:
-    return load_settings(
-        database_url=database_url,
-        outbox=tmp_path / "outbox",
-        base_url="https://konkursy.example.pl",
-    )
 
 
 WHEN = at(date(2024, 5, 7), 9)  # the day after the call was published, a 15-minute pass

@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-import pytest
 from smtp_server import RecordingHandler, smtp_server
 from sqlalchemy import select
 from test_calls import SPORT
@@ -20,7 +19,7 @@ from notifier.core.schedule_toml import parse_schedule
 from notifier.core.time import TIMEZONE, run_moment
 from notifier.jobs.alerts_pass import AlertReport, run_alerts_pass
 from notifier.jobs.run_context import RunContext
-from notifier.settings import Settings, load_settings
+from notifier.settings import Settings
 from notifier.store.db import Database
 from notifier.store.models import SENT, Delivery
 from notifier.store.subscribers import add_active
@@ -33,15 +32,6 @@ url = "https://bip.example.org/sport-2024"
 deadline = 2024-05-28
 amount = 150000
 """
-
-
-@pytest.fixture
-def settings(clean_env: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> Settings:
-    return load_settings(
-        database_url=database_url,
-        outbox=tmp_path / "outbox",
-        base_url="https://konkursy.example.pl",
-    )
 
 
 def at(day: date, hour: int = 8, minute: int = 0) -> datetime:

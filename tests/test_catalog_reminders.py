@@ -20,7 +20,7 @@ from notifier.jobs.reminder_pass import run_reminder_pass
 from notifier.jobs.run_context import RunContext
 from notifier.mail.transports import SmtpBackend
 from notifier.schedule_dir import CatalogSource
-from notifier.settings import Settings, load_settings
+from notifier.settings import Settings
 from notifier.store.city_placement import place_in_city
 from notifier.store.db import Database
 from notifier.store.models import DeliveryItem, Subscriber
@@ -32,15 +32,6 @@ APRIL_24 = run_moment(datetime(2025, 4, 24).date())  # 08:00 Europe/Warsaw
 
 async def _no_sleep(_: float) -> None:
     return None
-
-
-@pytest.fixture
-def settings(clean_env: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> Settings:
-    return load_settings(
-        database_url=database_url,
-        outbox=tmp_path / "outbox",
-        base_url="https://konkursy.example.pl",
-    )
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from notifier.jobs.reminder_pass import (
 )
 from notifier.jobs.run_context import RunContext
 from notifier.mail.transports import DeliveryBackend, SmtpBackend
-from notifier.settings import Settings, load_settings
+from notifier.settings import Settings
 from notifier.store.db import Database
 from notifier.store.models import (
     CLAIMED,
@@ -50,15 +50,6 @@ async def _no_sleep(_: float) -> None:
 
 def backend(port: int) -> SmtpBackend:
     return SmtpBackend(host="127.0.0.1", port=port, timeout=5.0, backoff=0, sleep=_no_sleep)
-
-
-@pytest.fixture
-def settings(clean_env: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> Settings:
-    return load_settings(
-        database_url=database_url,
-        outbox=tmp_path / "outbox",
-        base_url="https://konkursy.example.pl",
-    )
 
 
 def subscribe(
