@@ -198,6 +198,8 @@ async def test_with_several_harmonograms_every_city_is_published_too(
     assert "/leszno/2024/" in paths
     assert "/leszno/calendar.ics" in paths
     assert "/leszno/topics/sport.ics" in paths
+    assert "/topics/sport.ics" in paths  # across every city, as the page lists it
+    assert "/topics/sport.atom" in paths
     assert (out / "leszno" / "index.html").is_file()
     for path in paths:
         served = await catalog_client.get(path, headers={"Accept-Encoding": "identity"})

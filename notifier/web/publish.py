@@ -20,6 +20,7 @@ from fastapi import FastAPI
 
 from notifier.core.catalog import Catalog
 from notifier.core.errors import NotifierError
+from notifier.core.schedule import Schedule
 from notifier.web.state import app_state
 
 
@@ -39,8 +40,9 @@ class Rendered:
 
 def publishable_paths(catalog: Catalog) -> list[str]:
     """Every URL of the harmonograms served that does not depend on the request, page first:
-    the calendars (iCalendar) and news feeds (Atom), whole and per topic and department,
-    and with several harmonograms each city's pages (every year) and calendars too.
+    the calendars (iCalendar) and news feeds (Atom), whole and per topic and department;
+    with several harmonograms, the cross-city ones (whole and per topic) and each city's
+    pages (every year) and calendars.
 
     Views with a query (?topic=a&topic=b, ?alarm=N, ?city=) are left to the app: a static
     host serves paths, and their number is unbounded.
@@ -52,15 +54,22 @@ def publishable_paths(catalog: Catalog) -> list[str]:
             paths += [f"{feed}.ics", f"{feed}.atom"]
         return [*paths, "/api/tasks", "/api/tasks.csv"]
     paths = ["/", "/calendar.ics", "/feed.atom", "/api/tasks", "/api/tasks.csv"]
+    # Each topic across every city, as the page offers them (/topics/sport.ics and .atom).
+    for feed in _feeds(_topics_used(e.schedule for e in catalog.entries), ()):
+        paths += [f"{feed}.ics", f"{feed}.atom"]
     for city in catalog.cities():
         base = f"/{quote(city.city_id)}"
         paths += [f"{base}/", *(f"{base}/{year}/" for year in city.years)]
         paths.append(f"{base}/calendar.ics")
         schedules = [entry.schedule for entry in city.entries]
-        topics = sorted({slug for s in schedules for t in s.tasks() for slug in t.topics})
         departments = sorted({d.id for s in schedules for d in s.departments})
-        paths += [f"{base}{feed}.ics" for feed in _feeds(topics, departments)]
+        paths += [f"{base}{feed}.ics" for feed in _feeds(_topics_used(schedules), departments)]
     return paths
+
+
+def _topics_used(schedules: Iterable[Schedule]) -> list[str]:
+    """The topic slugs some task of these harmonograms has, sorted."""
+    return sorted({slug for s in schedules for t in s.tasks() for slug in t.topics})
 
 
 def _feeds(topics: Iterable[str], departments: Iterable[str]) -> list[str]:
