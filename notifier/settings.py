@@ -76,9 +76,11 @@ class Settings(BaseSettings):
     def _base_url(cls, value: str) -> str:
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError("must be an http:// or https:// URL, e.g. https://konkursy.leszno.pl")
+            raise ValueError(
+                "musi być adresem http:// lub https://, np. https://konkursy.leszno.pl"
+            )
         if parts.query or parts.fragment:
-            raise ValueError("must not contain ? or #")
+            raise ValueError("nie może zawierać znaków ? ani #")
         return value.rstrip("/")
 
     @field_validator("database_url")
@@ -91,11 +93,11 @@ class Settings(BaseSettings):
             url = make_url(value)
         except ArgumentError:
             raise ValueError(
-                "is not a database URL (e.g. sqlite:///subscribers.db or "
-                "postgresql+psycopg://user@host/dbname)"
+                "to nie jest adres bazy danych (np. sqlite:///subscribers.db albo "
+                "postgresql+psycopg://uzytkownik@serwer/baza)"
             ) from None
         if url.get_backend_name() not in ("sqlite", "postgresql"):
-            raise ValueError("only sqlite:/// and postgresql:// databases are supported")
+            raise ValueError("obsługiwane są tylko bazy sqlite:/// i postgresql://")
         return value
 
     @field_validator("smtp_url")
@@ -106,19 +108,20 @@ class Settings(BaseSettings):
         parts = urlsplit(value)
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
             raise ValueError(
-                "must look like smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465"
+                "musi mieć postać smtp://uzytkownik:haslo@serwer:587 (STARTTLS) "
+                "albo smtps://uzytkownik:haslo@serwer:465"
             )
         try:
             parts.port  # noqa: B018 - raises on a bad port
         except ValueError:
-            raise ValueError("has an invalid port") from None
+            raise ValueError("ma błędny numer portu") from None
         return value
 
     @field_validator("smtp_password_file")
     @classmethod
     def _password_file(cls, value: Path | None) -> Path | None:
         if value is not None and not value.is_file():
-            raise ValueError(f"file {value} does not exist")
+            raise ValueError(f"plik {value} nie istnieje")
         return value
 
     @field_validator("publish_dir", mode="before")
@@ -132,9 +135,9 @@ class Settings(BaseSettings):
         if value is None:
             return None
         if value.exists() and not value.is_dir():
-            raise ValueError(f"{value} exists and is not a directory")
+            raise ValueError(f"{value} istnieje i nie jest katalogiem")
         if not value.exists() and not value.parent.is_dir():
-            raise ValueError(f"neither {value} nor its parent directory exists")
+            raise ValueError(f"nie istnieje ani {value}, ani katalog nad nim")
         return value
 
     @field_validator("from_address")
@@ -144,7 +147,7 @@ class Settings(BaseSettings):
         try:
             validate_email(address, check_deliverability=False)
         except EmailNotValidError as exc:
-            raise ValueError(f"is not a valid sender address: {exc}") from None
+            raise ValueError(f"to nie jest poprawny adres nadawcy: {exc}") from None
         return value
 
     @field_validator("digest_day")
@@ -152,7 +155,7 @@ class Settings(BaseSettings):
     def _digest_day(cls, value: str) -> str:
         value = value.strip().lower()[:3]
         if value not in WEEKDAYS:
-            raise ValueError(f"must be one of {', '.join(WEEKDAYS)}")
+            raise ValueError(f"musi być jednym z: {', '.join(WEEKDAYS)}")
         return value
 
     @field_validator("log_level")
@@ -160,13 +163,13 @@ class Settings(BaseSettings):
     def _log_level(cls, value: str) -> str:
         value = value.upper()
         if value not in ("DEBUG", "INFO", "WARNING", "ERROR"):
-            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+            raise ValueError("musi być jednym z: DEBUG, INFO, WARNING, ERROR")
         return value
 
     @model_validator(mode="after")
     def _password_needs_smtp(self) -> Settings:
         if self.smtp_password_file is not None and self.smtp_url is None:
-            raise ValueError("NOTIFIER_SMTP_PASSWORD_FILE is set but NOTIFIER_SMTP_URL is not")
+            raise ValueError("NOTIFIER_SMTP_PASSWORD_FILE jest ustawione, a NOTIFIER_SMTP_URL nie")
         return self
 
     def summary(self) -> str:
@@ -183,6 +186,33 @@ class Settings(BaseSettings):
         if self.smtp_password_file is not None:
             return self.smtp_password_file.read_text(encoding="utf-8").strip()
         return urlsplit(self.smtp_url).password if self.smtp_url else None
+
+
+# pydantic's own checks, in Polish (the validators above raise Polish messages already).
+_MESSAGES = {
+    "bool_parsing": "wymagana wartość tak/nie: true albo false (także 1/0, yes/no, on/off)",
+    "bool_type": "wymagana wartość tak/nie: true albo false",
+    "int_parsing": "wymagana liczba całkowita",
+    "int_from_float": "wymagana liczba całkowita",
+    "float_parsing": "wymagana liczba, np. 30 albo 2.5",
+    "time_parsing": "wymagana godzina, np. 08:00",
+    "time_type": "wymagana godzina, np. 08:00",
+    "path_type": "wymagana ścieżka pliku albo katalogu",
+    "missing": "brak wartości",
+    "greater_than": "musi być większe niż {gt}",
+    "greater_than_equal": "musi być co najmniej {ge}",
+    "less_than": "musi być mniejsze niż {lt}",
+    "less_than_equal": "może być co najwyżej {le}",
+    "string_type": "wymagany tekst",
+}
+
+
+def _polish(error: Any) -> str:
+    """One pydantic validation error as a Polish sentence (its English text if unknown)."""
+    template = _MESSAGES.get(str(error.get("type", "")))
+    if template is not None:
+        return template.format(**error.get("ctx", {}))
+    return str(error["msg"]).removeprefix("Value error, ")
 
 
 def _env_name(field: str) -> str:
@@ -214,8 +244,8 @@ def load_settings(**overrides: Any) -> Settings:
         name: value for name, value in dotenv_variables().items() if name not in os.environ
     }
     problems = [
-        f"{name}{' (.env)' if name in from_file else ''}: unknown setting "
-        f"(known: {', '.join(sorted(names))})"
+        f"{name}{' (.env)' if name in from_file else ''}: nieznane ustawienie "
+        f"(znane: {', '.join(sorted(names))})"
         for name in sorted({*os.environ, *from_file})
         if name.startswith(ENV_PREFIX) and name not in names
     ]
@@ -229,9 +259,9 @@ def load_settings(**overrides: Any) -> Settings:
             field = names.get(key, key)
             name = _env_name(field) if field in Settings.model_fields else "settings"
             where = " (.env)" if field in file_values and field not in overrides else ""
-            message = error["msg"].removeprefix("Value error, ")
+            message = _polish(error)
             shown = mask_url(error["input"]) if isinstance(error["input"], str) else error["input"]
             problems.append(f"{name}{where}={shown!r}: {message}")
     if problems or settings is None:
-        raise SettingsError("invalid configuration:\n" + "\n".join(f"  {p}" for p in problems))
+        raise SettingsError("Błędna konfiguracja:\n" + "\n".join(f"  {p}" for p in problems))
     return settings

@@ -102,7 +102,7 @@ def test_a_typo_in_dot_env_stops_start_up_naming_the_file(workdir: Path) -> None
     with pytest.raises(SettingsError) as error:
         load_settings()
     lines = str(error.value).splitlines()
-    assert lines[1].startswith("  NOTIFIER_BASE_ULR (.env): unknown setting")
+    assert lines[1].startswith("  NOTIFIER_BASE_ULR (.env): nieznane ustawienie")
     assert lines[2].startswith("  NOTIFIER_SMTP_MAX_CONNECTIONS (.env)='zero':")
 
 

@@ -20,7 +20,7 @@ def test_an_unknown_notifier_variable_is_an_error_naming_it(
     clean_env.setenv(name, "x")
     with pytest.raises(SettingsError) as error:
         load_settings()
-    assert f"{name}: unknown setting" in str(error.value)
+    assert f"{name}: nieznane ustawienie" in str(error.value)
     assert "NOTIFIER_DATABASE_URL" in str(error.value)  # the known names are listed
 
 
@@ -30,3 +30,27 @@ def test_the_test_database_and_outbox_are_the_tests_own(
     settings = load_settings()
     assert str(tmp_path) in settings.database_url
     assert str(settings.outbox).startswith(str(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("NOTIFIER_METRICS", "maybe", "wymagana wartość tak/nie"),
+        ("NOTIFIER_SMTP_MAX_CONNECTIONS", "zero", "wymagana liczba całkowita"),
+        ("NOTIFIER_SMTP_MAX_CONNECTIONS", "0", "musi być co najmniej 1"),
+        ("NOTIFIER_SMTP_MAX_CONNECTIONS", "99", "może być co najwyżej 32"),
+        ("NOTIFIER_REMIND_TIME", "rano", "wymagana godzina, np. 08:00"),
+        ("NOTIFIER_DATABASE_URL", "mysql://x/y", "obsługiwane są tylko bazy sqlite"),
+        ("NOTIFIER_SMTP_URL", "mail.example.org", "musi mieć postać smtp://"),
+    ],
+)
+def test_a_wrong_value_is_named_with_a_polish_reason(
+    clean_env: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    """The operator reads what is wrong in Polish, as the rest of the CLI speaks."""
+    clean_env.setenv(name, value)
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+    text = str(error.value)
+    assert text.startswith("Błędna konfiguracja:\n")
+    assert f"  {name}={value!r}: {message}" in text

@@ -167,7 +167,7 @@ def test_web_with_a_bad_setting_stops_with_a_clear_line(
     clean_env.setenv("NOTIFIER_BASE_URL", "konkursy.leszno.pl")
     assert main(["web", "--port", str(free_port())]) == 1
     err = capsys.readouterr().err
-    assert "NOTIFIER_BASE_URL='konkursy.leszno.pl': must be an http:// or https:// URL" in err
+    assert "NOTIFIER_BASE_URL='konkursy.leszno.pl': musi być adresem http:// lub https://" in err
 
 
 def test_web_on_a_read_only_database_stops_with_one_line(
