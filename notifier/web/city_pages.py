@@ -156,6 +156,9 @@ def city_index(request: Request, signup: SignupForm | None = None) -> HTMLRespon
         "city_count": len(catalog.cities()),
         "topic_feeds": topics,
         "all_feed": f"{base_url}/calendar.ics",
+        # How to narrow a feed, with this service's own cities and region (if any).
+        "example_cities": [c.city_id for c in catalog.cities()[:2]],
+        "example_region": next(iter(catalog.regions()), None),
         "signup": signup or SignupForm(),
         "signup_cities": [(c.city_id, c.name) for c in catalog.cities()],
         "topic_rule": TOPIC_RULE,

@@ -54,8 +54,8 @@ def publishable_paths(catalog: Catalog) -> list[str]:
             paths += [f"{feed}.ics", f"{feed}.atom"]
         return [*paths, "/api/tasks", "/api/tasks.csv"]
     paths = ["/", "/calendar.ics", "/feed.atom", "/api/tasks", "/api/tasks.csv"]
-    # Each topic across every city, as the page offers them (/topics/sport.ics and .atom).
-    for feed in _feeds(_topics_used(e.schedule for e in catalog.entries), ()):
+    # Each topic across every city, as the page lists them (/topics/sport.ics and .atom).
+    for feed in _feeds(sorted(catalog.topics()), ()):
         paths += [f"{feed}.ics", f"{feed}.atom"]
     for city in catalog.cities():
         base = f"/{quote(city.city_id)}"
