@@ -127,3 +127,13 @@ async def test_a_schedule_edit_that_does_not_load_is_counted(
     write_and_bump(schedule_file, "to nie jest [harmonogram\n")
     await metered.get("/healthz")  # notices the edit
     assert _value(await _samples(metered), name) == before + 1
+
+
+async def test_head_of_metrics_answers_like_get_without_a_body(
+    metered: httpx.AsyncClient,
+) -> None:
+    """HEAD was taken by the city pages' /{city_id} route: a 404 page for city "metrics"."""
+    get, head = await metered.get("/metrics"), await metered.head("/metrics")
+    assert (get.status_code, head.status_code) == (200, 200)
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.content == b""

@@ -61,7 +61,7 @@ def scrape(db: Database) -> bytes:
     return counters + generate_latest(claims)
 
 
-@router.get("/metrics", include_in_schema=False)
+@router.api_route("/metrics", methods=["GET", "HEAD"], include_in_schema=False)
 async def metrics(request: Request) -> Response:
     state = app_state(request.app)
     if not state.settings.metrics:
