@@ -313,3 +313,13 @@ async def test_the_cities_page_shows_how_to_narrow_a_feed_with_this_services_own
     narrowed = await catalog_client.get("/calendar.ics?city=leszno&city=przykladowo")
     assert narrowed.status_code == 200
     assert (await catalog_client.get("/calendar.ics?region=wielkopolskie")).status_code == 200
+
+
+async def test_an_unknown_address_under_a_city_is_a_404_not_a_redirect(
+    catalog_client: httpx.AsyncClient,
+) -> None:
+    """/leszno/feed.atom was redirected to /leszno/feed.atom/ (a year page's shape), a 404."""
+    response = await catalog_client.get("/leszno/feed.atom", follow_redirects=False)
+    assert response.status_code == 404
+    city = await catalog_client.get("/leszno", follow_redirects=False)  # the city's own route
+    assert (city.status_code, city.headers["location"]) == (308, "/leszno/")

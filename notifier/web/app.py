@@ -92,6 +92,10 @@ def create_app(
         lifespan=lifespan,
         docs_url=None,  # security.install serves /api/docs with local assets
         redoc_url=None,
+        # An unknown /leszno/x would be redirected to /leszno/x/ (it matches /{city}/{year}/)
+        # only to be a 404 there: unknown addresses are a 404 at once. The pages that end in
+        # a slash have a route without it too (/{city_id}).
+        redirect_slashes=False,
     )
     app.state.notifier = state
     app.include_router(feeds.router)
