@@ -207,10 +207,16 @@ class Catalog:
         return None
 
 
+def year_path(schedule: Schedule) -> str:
+    """The path of one harmonogram's page among several: "/{city_id}/{year}/"
+    (notifier.web.city_pages)."""
+    return f"/{schedule.city_id}/{schedule.year}/"
+
+
 def page_path(catalog: Catalog, schedule: Schedule) -> str:
     """Where `schedule`'s page is served: "/" when it is the service's only harmonogram,
-    else "/{city_id}/{year}/" (notifier.web.city_pages); links in emails point there."""
-    return "/" if catalog.is_single else f"/{schedule.city_id}/{schedule.year}/"
+    else its year_path; links in emails point there."""
+    return "/" if catalog.is_single else year_path(schedule)
 
 
 def dropout_cutoff(today: date) -> date:

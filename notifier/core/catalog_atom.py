@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from notifier.core.announcements import TaskFilter
 from notifier.core.atom import MAX_ENTRIES, Entry, atom_document, entries
+from notifier.core.catalog import year_path
 from notifier.core.schedule import Schedule
 from notifier.core.window_changes import WindowChange
 
@@ -30,7 +31,7 @@ def catalog_atom(
         for entry in entries(schedule, changes, task_filter):
             link = entry.link
             if link.startswith("#"):
-                link = f"{site}/{schedule.city_id}/{schedule.year}/{link}"
+                link = f"{site}{year_path(schedule)}{link}"
             named = f"{schedule.city}: {entry.title}" if several else entry.title
             found.append(replace(entry, link=link, title=named))
     found.sort(key=lambda e: (e.updated, e.id), reverse=True)

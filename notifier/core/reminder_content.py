@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from notifier.core.catalog import year_path
 from notifier.core.due import DueItem
 from notifier.core.polish import count_tasks
 from notifier.core.schedule import Schedule, Task
@@ -50,7 +51,7 @@ def reminder_email_context(
         own = item.schedule or schedule
         department = own.department(task.department_id)
         name = department.name if department else task.department_id
-        page = f"/{own.city_id}/{own.year}/" if item.schedule is not None else "/"
+        page = year_path(own) if item.schedule is not None else "/"
         group = groups.setdefault(
             (own.city_id, own.year, task.department_id),
             {

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from notifier.core.announcements import FilterError, TaskFilter
-from notifier.core.catalog import Catalog, Entry
+from notifier.core.catalog import Catalog, Entry, year_path
 from notifier.core.catalog_feed import validate_spec
 from notifier.core.task_status import task_status
 from notifier.export import task_out, tasks_document
@@ -48,7 +48,7 @@ def catalog_document(
     if len(entries) == 1 and not catalog.is_single:
         (entry,) = entries
         s = entry.schedule
-        place = (f"/{s.city_id}", f"/{s.city_id}/{s.year}/")
+        place = (f"/{s.city_id}", year_path(s))
         return tasks_document(s, task_filter, base_url, entry.version, today, place)
     if catalog.is_single and len(entries) == 1:
         (entry,) = entries
@@ -97,7 +97,7 @@ def catalog_document(
 
 def _place(entry: Entry) -> tuple[str, str]:
     s = entry.schedule
-    return f"/{s.city_id}", f"/{s.city_id}/{s.year}/"
+    return f"/{s.city_id}", year_path(s)
 
 
 def _query(pairs: list[tuple[str, str]]) -> str:

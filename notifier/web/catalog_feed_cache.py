@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from notifier.core.catalog import Catalog, Entry
+from notifier.core.catalog import Catalog, Entry, year_path
 from notifier.core.catalog_feed import (
     FeedSpec,
     ended_by,
@@ -169,7 +169,7 @@ class CatalogFeedCache:
             base_url=base_url,
             alarm_days=alarm_days,
             versions=versions,
-            page_path=f"/{schedule.city_id}/{schedule.year}/",
+            page_path=year_path(schedule),
             ended_by=ended_by(entry, today),
         )
         with self._lock:

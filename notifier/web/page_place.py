@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from notifier.core.catalog import City
+from notifier.core.catalog import City, year_path
 from notifier.core.harmonogram_status import NewerHarmonogram
 
 
@@ -42,7 +42,7 @@ class PagePlace:
             NewerHarmonogram(
                 title=e.schedule.title,
                 year=e.schedule.year,
-                url=f"{base_url}/{city.city_id}/{e.schedule.year}/",
+                url=f"{base_url}{year_path(e.schedule)}",
             )
             for e in city.entries
             if e.schedule.year != year
