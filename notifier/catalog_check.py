@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from notifier.core.harmonogram_status import NewerHarmonogram
 from notifier.core.polish import plural
 from notifier.core.schedule import ScheduleError
 from notifier.core.schedule_summary import schedule_summary
@@ -21,7 +22,12 @@ def check_directory(path: Path, today: date) -> tuple[str, bool]:
         raise ScheduleError(str(path), ["w katalogu nie ma żadnego pliku harmonogramu (*.toml)"])
     parts = []
     for entry in sorted(entries, key=lambda e: e.source):
-        parts.append(schedule_summary(entry.schedule, entry.source, today))
+        years = [  # the city's other years in the directory: a past one points to the newest
+            NewerHarmonogram(e.schedule.title, e.schedule.year, e.source)
+            for e in entries
+            if e.schedule.city_id == entry.schedule.city_id and e is not entry
+        ]
+        parts.append(schedule_summary(entry.schedule, entry.source, today, years))
     for source, found in sorted(problems.items()):
         count = f"{len(found)} {plural(len(found), 'błąd', 'błędy', 'błędów')}"
         parts.append("\n".join([f"{source}: {count}:", *(f"  {source}: {p}" for p in found)]))

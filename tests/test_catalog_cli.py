@@ -50,3 +50,18 @@ def test_single_harmonogram_commands_name_a_file_to_give_for_a_directory(
         assert f"{catalog_dir} to katalog, a to polecenie działa na jednym harmonogramie" in error
         assert "prosimy podać plik" in error
     assert not out.exists()
+
+
+def test_check_of_a_directory_points_a_past_year_to_the_citys_newer_file(
+    clean_env, catalog_dir: Path, capsys
+) -> None:
+    """Leszno 2024 is over, but leszno/2025.toml is right there: no "prepare next year's file"."""
+    (catalog_dir / "leszno" / "2024.toml").write_bytes(
+        (Path(__file__).parents[1] / "schedule.toml").read_bytes()
+    )
+    assert main(["check", str(catalog_dir), "--as-of", "2025-03-01"]) == 0
+    out = capsys.readouterr().out
+    report = out.split(f"{catalog_dir / 'leszno' / '2024.toml'}: poprawny", 1)[1].split("\n\n")[0]
+    assert "Aktualny jest „" in report
+    assert f"{catalog_dir / 'leszno' / '2025.toml'}" in report
+    assert "proszę przygotować plik harmonogramu na 2025 rok" not in report

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from notifier.core.announcements import group_announcements
-from notifier.core.harmonogram_status import harmonogram_status
+from notifier.core.harmonogram_status import NewerHarmonogram, harmonogram_status
 from notifier.core.polish import count_days, format_as_of, format_date, format_total
 from notifier.core.schedule import Mode, Schedule, Task
 from notifier.core.schedule_lint import schedule_warnings
@@ -34,12 +35,16 @@ def _is(task: Task, what: object) -> bool:
     return task.period.kind == what
 
 
-def schedule_summary(schedule: Schedule, source: str, today: date) -> str:
+def schedule_summary(
+    schedule: Schedule, source: str, today: date, others: Iterable[NewerHarmonogram] = ()
+) -> str:
     """A summary of a valid schedule: counts, topics, the notable kinds of period (deadlines,
     rounds, continuous calls, multi-year tasks, open-ended periods, small grants), planned
     amounts, recorded calls (open ones by deadline), undated tasks and the warnings of
     schedule_lint, windows overdue on `today` (a Warsaw date; ended more than 60 days before
-    with no call recorded), then a warning when every window has passed. None is an error."""
+    with no call recorded), then a warning when every window has passed (pointing to the
+    newest later one of `others`, the city's other years, or asking for next year's file).
+    None is an error."""
     tasks = list(schedule.tasks())
     dated = sum(1 for t in tasks if t.period.dated)
     announcements = group_announcements(schedule)
@@ -82,8 +87,11 @@ def schedule_summary(schedule: Schedule, source: str, today: date) -> str:
             "brak ogłoszenia [[calls]]"
         )
     lines += [f"uwaga: {warning}" for warning in schedule_warnings(schedule)]
-    past = harmonogram_status(schedule, today).notice()
-    if past:
+    status = harmonogram_status(schedule, today, others)
+    past = status.notice()
+    if past and status.newest is not None:
+        lines.append(f"uwaga: {past}")
+    elif past:
         lines.append(
             f"uwaga: {past} Przypomnienia i podsumowania nie mają już o czym mówić – proszę "
             f"przygotować plik harmonogramu na {schedule.year + 1} rok."
