@@ -147,8 +147,20 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         "albo ./schedule.toml)",
     )
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text, parents=[schedule])
+    # feed and export work on one harmonogram: their --schedule names one file.
+    one_file = argparse.ArgumentParser(add_help=False)
+    one_file.add_argument(
+        "--schedule",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="PLIK",
+        help="plik harmonogramu, jeden (nie katalog; domyślnie $NOTIFIER_SCHEDULE "
+        "albo ./schedule.toml)",
+    )
+
+    def command(name: str, help_text: str, *, one: bool = False) -> argparse.ArgumentParser:
+        parents = [one_file if one else schedule]
+        sub = commands.add_parser(name, help=help_text, description=help_text, parents=parents)
         sub.set_defaults(handler=handlers[name])
         return sub
 
@@ -166,7 +178,7 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         help="ostrzeżenia o minionych terminach liczone na ten dzień (domyślnie: dziś)",
     )
 
-    feed = command("feed", "zapisuje kalendarz (iCalendar, .ics)")
+    feed = command("feed", "zapisuje kalendarz (iCalendar, .ics)", one=True)
     feed.add_argument(
         "--topic",
         action="append",
@@ -218,7 +230,7 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
     )
     announce.add_argument("--title", metavar="TYTUŁ", help="nazwa ogłoszenia (nieobowiązkowa)")
 
-    export = command("export", "wypisuje harmonogram jako JSON (= /api/tasks) albo CSV")
+    export = command("export", "wypisuje harmonogram jako JSON (= /api/tasks) albo CSV", one=True)
     export.add_argument(
         "--format",
         choices=("json", "csv"),

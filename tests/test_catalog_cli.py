@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from notifier.cli import main
 
 
@@ -65,3 +67,11 @@ def test_check_of_a_directory_points_a_past_year_to_the_citys_newer_file(
     assert "Aktualny jest „" in report
     assert f"{catalog_dir / 'leszno' / '2025.toml'}" in report
     assert "proszę przygotować plik harmonogramu na 2025 rok" not in report
+
+
+def test_the_help_of_single_harmonogram_commands_asks_for_one_file(capsys) -> None:
+    for command in ("feed", "export"):
+        with pytest.raises(SystemExit) as done:
+            main([command, "--help"])
+        assert done.value.code == 0
+        assert "plik harmonogramu, jeden (nie katalog" in " ".join(capsys.readouterr().out.split())
