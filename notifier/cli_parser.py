@@ -137,26 +137,20 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
 
     # --schedule is accepted on every command and action; SUPPRESS keeps an action's parser
     # from overwriting a value given before the action ("subscribers --schedule F add …").
-    schedule = argparse.ArgumentParser(add_help=False)
-    schedule.add_argument(
-        "--schedule",
-        type=Path,
-        default=argparse.SUPPRESS,
-        metavar="PLIK",
-        help="plik harmonogramu albo katalog plików *.toml (domyślnie $NOTIFIER_SCHEDULE "
-        "albo ./schedule.toml)",
-    )
+    def schedule_option(what: str) -> argparse.ArgumentParser:
+        parent = argparse.ArgumentParser(add_help=False)
+        parent.add_argument(
+            "--schedule",
+            type=Path,
+            default=argparse.SUPPRESS,
+            metavar="PLIK",
+            help=f"{what} (domyślnie $NOTIFIER_SCHEDULE albo ./schedule.toml)",
+        )
+        return parent
 
+    schedule = schedule_option("plik harmonogramu albo katalog plików *.toml")
     # feed and export work on one harmonogram: their --schedule names one file.
-    one_file = argparse.ArgumentParser(add_help=False)
-    one_file.add_argument(
-        "--schedule",
-        type=Path,
-        default=argparse.SUPPRESS,
-        metavar="PLIK",
-        help="plik harmonogramu, jeden (nie katalog; domyślnie $NOTIFIER_SCHEDULE "
-        "albo ./schedule.toml)",
-    )
+    one_file = schedule_option("plik harmonogramu, jeden (nie katalog)")
 
     def command(name: str, help_text: str, *, one: bool = False) -> argparse.ArgumentParser:
         parents = [one_file if one else schedule]
