@@ -94,7 +94,7 @@ def _claimed_sqlite(keys: Sequence[tuple[str, str]]) -> tuple[TextClause, dict[s
 Profile = tuple[bool, str | None, str | None, bool, str | None]
 
 
-@dataclass(frozen=True)
+@dataclass
 class DueQuery:
     """The decide step for one moment, over due_windows' short list (order kept); one per pass.
 
@@ -103,8 +103,9 @@ class DueQuery:
     """
 
     windows: Sequence[DueTask]
-    keys: tuple[tuple[str, str], ...]  # (task_key, window start) of each window, as claimed
+    # The claims query's due list: (task_key, window start) of each window, as claimed.
     sqlite_claimed: tuple[TextClause, dict[str, Any]]
+    postgres_claimed: dict[str, list[str]]
     _profiles: dict[Profile, tuple[DueItem, ...]] = field(default_factory=dict, repr=False)
     _canonical: dict[
         tuple[frozenset[str] | None, tuple[int, ...], frozenset[str] | None], tuple[DueItem, ...]
@@ -112,12 +113,13 @@ class DueQuery:
     _items: dict[tuple[int, int, tuple[int, ...]], DueItem] = field(
         default_factory=dict, repr=False
     )
-    _size: list[int] = field(default_factory=lambda: [0], repr=False)
+    _size: int = field(default=0, repr=False)  # items and profiles remembered
 
     @classmethod
     def prepare(cls, windows: Sequence[DueTask]) -> DueQuery:
-        keys = tuple((w.ref, window_start(w.window)) for w in windows)
-        return cls(windows, keys, _claimed_sqlite(keys))
+        keys = [(w.ref, window_start(w.window)) for w in windows]
+        arrays = {"keys": [k for k, _ in keys], "starts": [start for _, start in keys]}
+        return cls(windows, _claimed_sqlite(keys), arrays)
 
     def batch(
         self, connection: Connection, after: int, size: int
@@ -129,12 +131,11 @@ class DueQuery:
         ).scalar()
         if upto is None:
             return None, []
-        if not self.keys:
+        if not self.windows:
             return int(upto), []
         bounds = {"after": after, "upto": upto}
         if connection.dialect.name == "postgresql":
-            keys, starts = zip(*self.keys, strict=True)
-            sql, params = _CLAIMED_POSTGRES, {"keys": list(keys), "starts": list(starts)}
+            sql, params = _CLAIMED_POSTGRES, self.postgres_claimed
         else:
             sql, params = self.sqlite_claimed
         claimed: dict[int, set[tuple[str, str, int]]] = {}
@@ -170,11 +171,11 @@ class DueQuery:
     def _decide(self, profile: Profile) -> tuple[DueItem, ...]:
         """due_for this profile: once per distinct preferences (the same names in another
         order are the same), the items shared with every profile due for the same."""
-        if self._size[0] >= CACHED_ITEMS:
+        if self._size >= CACHED_ITEMS:
             self._profiles.clear()
             self._canonical.clear()
             self._items.clear()
-            self._size[0] = 0
+            self._size = 0
         all_topics, topics, leads, all_cities, cities = profile
         wanted = (
             None if all_topics else _names(topics),
@@ -188,9 +189,9 @@ class DueQuery:
                 self._items.setdefault((id(i.task), id(i.window), i.leads), i) for i in decided
             )
             self._canonical[wanted] = items
-            self._size[0] += len(items)
+            self._size += len(items)
         self._profiles[profile] = items
-        self._size[0] += 1
+        self._size += 1
         return items
 
 
