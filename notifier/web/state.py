@@ -52,8 +52,7 @@ class AppState:
         self.catalog_source = CatalogSource.wrap(schedule_source) or CatalogSource.of_source(
             schedule_source  # type: ignore[arg-type]
         )
-        self.feed_cache = FeedCache(versions=self.feed_versions)
-        self.catalog_feed_cache = CatalogFeedCache(versions=self.feed_versions)
+        self.forget_rendered()  # the feed caches, empty
         self.backend = backend if backend is not None else backend_from_settings(settings)
         self.clock = clock
         self._db = db
