@@ -20,7 +20,6 @@ from fastapi import FastAPI
 
 from notifier.core.catalog import Catalog
 from notifier.core.errors import NotifierError
-from notifier.core.schedule import Schedule
 from notifier.web.state import app_state
 
 
@@ -62,14 +61,10 @@ def publishable_paths(catalog: Catalog) -> list[str]:
         paths += [f"{base}/", *(f"{base}/{year}/" for year in city.years)]
         paths.append(f"{base}/calendar.ics")
         schedules = [entry.schedule for entry in city.entries]
+        topics = sorted({slug for s in schedules for t in s.tasks() for slug in t.topics})
         departments = sorted({d.id for s in schedules for d in s.departments})
-        paths += [f"{base}{feed}.ics" for feed in _feeds(_topics_used(schedules), departments)]
+        paths += [f"{base}{feed}.ics" for feed in _feeds(topics, departments)]
     return paths
-
-
-def _topics_used(schedules: Iterable[Schedule]) -> list[str]:
-    """The topic slugs some task of these harmonograms has, sorted."""
-    return sorted({slug for s in schedules for t in s.tasks() for slug in t.topics})
 
 
 def _feeds(topics: Iterable[str], departments: Iterable[str]) -> list[str]:
