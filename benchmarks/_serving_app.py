@@ -20,7 +20,7 @@ from notifier.core.time import TIMEZONE
 from notifier.settings import load_settings
 from notifier.web.app import create_app
 from notifier.web.feed_cache import RenderedFeed
-from notifier.web.feeds import CACHE_CONTROL, CONTENT_TYPE
+from notifier.web.feed_fast import CACHE_CONTROL, CONTENT_TYPE
 from notifier.web.state import app_state
 
 SCHEDULE_ENV = "BENCH_SCHEDULE"

@@ -32,6 +32,7 @@ from notifier.web import (
     security,
     subscribe,
 )
+from notifier.web.feed_fast import FeedFastPath
 from notifier.web.head import HeadWithoutBody
 from notifier.web.state import AppState
 
@@ -102,6 +103,8 @@ def create_app(
         _add_routes(app, router)
     _add_routes(app, metrics.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
+    # Innermost: cached feeds answered before routing, still through the middleware below.
+    app.add_middleware(FeedFastPath, state=state)
     app.add_middleware(HeadWithoutBody)
     faults.install(app)
     security.install(app)

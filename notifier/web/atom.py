@@ -14,7 +14,8 @@ from starlette.concurrency import run_in_threadpool
 from notifier.core.announcements import FilterError, make_filter
 from notifier.core.atom import render_atom
 from notifier.web.conditional import not_modified
-from notifier.web.feeds import CACHE_CONTROL, count_request
+from notifier.web.feed_fast import CACHE_CONTROL
+from notifier.web.feeds import count_request
 from notifier.web.state import app_state, is_single, snapshot
 
 router = APIRouter(tags=["atom"])

@@ -134,4 +134,4 @@ async def _respond(request: Request, spec: FeedSpec, alarm_days: int | None) -> 
         feed = await run_in_threadpool(
             cache.get, snap, spec, alarm_days, day, state.settings.base_url
         )
-    return feed_answer(request, feed)
+    return feed_answer(request, feed, cache, day)

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import date
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
 from notifier.core.announcements import FilterError, TaskFilter
-from notifier.core.feed import ALARM_DAYS_RANGE, REFRESH_INTERVAL
-from notifier.metrics import FEED_REQUESTS
+from notifier.core.feed import ALARM_DAYS_RANGE
 from notifier.web.conditional import accepts_gzip, not_modified
 from notifier.web.feed_cache import RenderedFeed
-from notifier.web.state import app_state, is_single, snapshot
+from notifier.web.feed_fast import count_feed, feed_response, request_key
+from notifier.web.state import app_state, catalog_snapshot, is_single, snapshot
 
 router = APIRouter(tags=["calendar"])
-
-CONTENT_TYPE = "text/calendar; charset=utf-8"
-# Clients are told to poll every REFRESH_INTERVAL; caches may keep a copy as long.
-CACHE_CONTROL = f"public, max-age={int(REFRESH_INTERVAL.total_seconds())}"
 
 
 class BadRequest(Exception):
@@ -149,50 +145,47 @@ async def _feed_response(
 ) -> Response:
     state = app_state(request.app)
     snap = snapshot(request)
+    cache = state.feed_cache
     # A cached feed is served on the event loop; rendering one (a miss) goes to a thread.
-    feed = state.feed_cache.peek(snap, task_filter, alarm_days)
+    feed = cache.peek(snap, task_filter, alarm_days)
     if feed is None:
         feed = await run_in_threadpool(
-            state.feed_cache.get, snap, task_filter, alarm_days, state.settings.base_url
+            cache.get, snap, task_filter, alarm_days, state.settings.base_url
         )
-    return feed_answer(request, feed)
+    return feed_answer(request, feed, cache)
 
 
-def feed_answer(request: Request, feed: RenderedFeed) -> Response:
-    """A rendered feed as the answer: gzip if accepted, 304 when the client has it."""
-    variant = feed.gzip if accepts_gzip(request.headers.get("accept-encoding")) else feed.identity
-    headers = {
-        "ETag": variant.etag,
-        "Last-Modified": feed.last_modified_header,
-        "Cache-Control": CACHE_CONTROL,
-        "Vary": "Accept-Encoding",
-        "Access-Control-Allow-Origin": "*",
-    }
-    if not_modified(
+def feed_answer(
+    request: Request, feed: RenderedFeed, cache: object, day: date | None = None
+) -> Response:
+    """A rendered feed as the answer: gzip if accepted, 304 when the client has it. The
+    answer is remembered for the fast path (notifier.web.feed_fast) with what it was built
+    from: the request's catalog snapshot, the feed `cache` and the `day` of catalog feeds."""
+    accept_encoding = request.headers.get("accept-encoding")
+    gzipped = accepts_gzip(accept_encoding)
+    fresh = not_modified(
         request.headers.get("if-none-match"),
         request.headers.get("if-modified-since"),
         (feed.identity.etag, feed.gzip.etag),
         feed.last_modified,
-    ):
-        count_request(request, "304")
-        return Response(status_code=304, headers=headers)
-    headers["Content-Disposition"] = f'inline; filename="{feed.filename}"'
-    if variant is feed.gzip:
-        headers["Content-Encoding"] = "gzip"
-    headers["Content-Length"] = str(len(variant.body))
-    body = b"" if request.method == "HEAD" else variant.body
-    count_request(request, "200")
-    return Response(body, headers=headers, media_type=CONTENT_TYPE)
+    )
+    response = feed_response(feed, gzipped, fresh, head=request.method == "HEAD")
+    count_request(request, "304" if fresh else "200")
+    app_state(request.app).answered_feeds.remember(
+        request_key(request.scope, accept_encoding),
+        feed,
+        snapshot=catalog_snapshot(request),
+        cache=cache,
+        day=day,
+        route=_route_path(request),
+    )
+    return response
 
 
 def count_request(request: Request, status: str) -> None:
     """One feed request for the metrics, by route template (never the slug or the query)."""
-    route = request.scope.get("route")
-    key = (getattr(route, "path", "other"), status)
-    counter = _FEED_COUNTERS.get(key)
-    if counter is None:  # labels() takes a lock and builds its key each time: once per series
-        counter = _FEED_COUNTERS.setdefault(key, FEED_REQUESTS.labels(*key))
-    counter.inc()
+    count_feed(_route_path(request), status)
 
 
-_FEED_COUNTERS: dict[tuple[str, str], Any] = {}
+def _route_path(request: Request) -> str:
+    return getattr(request.scope.get("route"), "path", "other")

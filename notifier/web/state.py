@@ -27,6 +27,7 @@ from notifier.store.event_versions import FeedVersions, record_versions
 from notifier.store.window_changes import list_changes, sync_windows
 from notifier.web.catalog_feed_cache import CatalogFeedCache
 from notifier.web.feed_cache import FeedCache
+from notifier.web.feed_fast import FeedIndex
 
 
 class AppState:
@@ -53,6 +54,7 @@ class AppState:
             schedule_source  # type: ignore[arg-type]
         )
         self.forget_rendered()  # the feed caches, empty
+        self.answered_feeds = FeedIndex()  # the fast path's (it checks the caches above)
         self.backend = backend if backend is not None else backend_from_settings(settings)
         self.clock = clock
         self._db = db
@@ -104,6 +106,10 @@ class AppState:
         again (the caches otherwise ask once per schedule version)."""
         self.feed_cache = FeedCache(versions=self.feed_versions)
         self.catalog_feed_cache = CatalogFeedCache(versions=self.feed_versions)
+
+    def today(self) -> date:
+        """Today's date in Warsaw by the app's clock."""
+        return self.clock().astimezone(TIMEZONE).date()
 
     def close(self) -> None:
         """Dispose of the database if this state opened it (safe to call twice)."""
@@ -158,4 +164,4 @@ def request_filter(request: Request, snap: Snapshot) -> TaskFilter:
 
 def today(request: Request) -> date:
     """Today's date in Warsaw by the app's clock (the timeline marker, the "past" banner)."""
-    return app_state(request.app).clock().astimezone(TIMEZONE).date()
+    return app_state(request.app).today()
