@@ -19,9 +19,9 @@ from notifier.core.preferences import (
 )
 from notifier.core.schedule import Schedule
 from notifier.jobs.claim_owners import begin_owner, end_owner
+from notifier.mail.delivery import PERMANENT, DeliveryBackend, DeliveryResult, deliver
 from notifier.mail.mime import OutgoingMessage, compose
 from notifier.mail.render import render_email
-from notifier.mail.transports import PERMANENT, DeliveryBackend, DeliveryResult, deliver
 from notifier.settings import Settings
 from notifier.store.db import Database
 from notifier.store.models import (

@@ -18,7 +18,7 @@ from notifier.core.time import run_moment
 from notifier.jobs.city_digests import run_digests
 from notifier.jobs.reminder_pass import run_reminder_pass
 from notifier.jobs.run_context import RunContext
-from notifier.mail.transports import SmtpBackend
+from notifier.mail.smtp import SmtpBackend
 from notifier.schedule_dir import CatalogSource
 from notifier.settings import Settings
 from notifier.store.city_placement import place_in_city

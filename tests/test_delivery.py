@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import mailbox
+import threading
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiosmtplib.protocol import normalize_message_line_endings
 from smtp_server import (
     BusyHandler,
     RecordingHandler,
@@ -16,14 +20,11 @@ from smtp_server import (
     smtp_server,
 )
 
+from notifier.mail.delivery import DeliveryError, DeliveryResult
 from notifier.mail.mime import OutgoingMessage, compose
 from notifier.mail.render import RenderedEmail
-from notifier.mail.transports import (
-    DeliveryError,
-    OutboxBackend,
-    SmtpBackend,
-    backend_from_settings,
-)
+from notifier.mail.smtp import SmtpBackend
+from notifier.mail.transports import OutboxBackend, backend_from_settings
 from notifier.settings import load_settings
 
 NOW = datetime(2024, 4, 24, 6, 0, tzinfo=UTC)
@@ -108,6 +109,81 @@ def test_parallel_connections_are_bounded() -> None:
         )
     assert len(handler.received) == 8
     assert 1 <= len({r.peer for r in handler.received}) <= 2
+
+
+@dataclass
+class EnvelopeHandler(RecordingHandler):
+    """Also logs each MAIL FROM with its options; `second_envelope` is set once the second
+    message's recipient is accepted, `second_content` once its DATA is."""
+
+    second_envelope: threading.Event = field(default_factory=threading.Event)
+    second_content: threading.Event = field(default_factory=threading.Event)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        reply = await super().handle_DATA(server, session, envelope)
+        if len(self.received) == 2:
+            self.second_content.set()
+        return reply
+
+    async def handle_MAIL(
+        self, server: Any, session: Any, envelope: Any, address: str, mail_options: list[str]
+    ) -> str:
+        self.commands.append(f"MAIL {address} {' '.join(mail_options)}")
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        reply = await super().handle_RCPT(server, session, envelope, address, rcpt_options)
+        if len(self.received) == 1:
+            self.second_envelope.set()
+        return reply
+
+
+def test_the_next_envelope_goes_while_a_result_is_told_and_its_content_waits_for_it() -> None:
+    """A crash re-sends at most the message on the wire: the second message's DATA waits until
+    the first one's result is told, while its MAIL FROM and RCPT TO go out meanwhile."""
+    handler = EnvelopeHandler()
+    messages = [_message("a@example.org", 1), _message("b@example.org", 2)]
+    commands_when_told: list[list[str]] = []
+
+    async def on_result(index: int, result: DeliveryResult) -> None:
+        if index == 0:  # told while the second envelope goes out, but not its content
+            assert await asyncio.to_thread(handler.second_envelope.wait, 30)
+            assert not await asyncio.to_thread(handler.second_content.wait, 0.2)
+        commands_when_told.append([c.split()[0] for c in handler.commands])
+
+    with smtp_server(handler) as (_, port):
+        results = asyncio.run(_backend(port, max_connections=1).send(messages, on_result))
+
+    assert [r.status for r in results] == ["accepted", "accepted"]
+    assert commands_when_told == [
+        ["MAIL", "RCPT", "DATA", "MAIL", "RCPT"],
+        ["MAIL", "RCPT", "DATA", "MAIL", "RCPT", "DATA"],
+    ]
+
+
+def test_when_a_result_cannot_be_told_the_next_message_is_not_sent() -> None:
+    handler = EnvelopeHandler()
+    messages = [_message(f"n{i}@example.org", i) for i in range(3)]
+
+    async def on_result(index: int, result: DeliveryResult) -> None:
+        raise RuntimeError("dziennik wysyłek niedostępny")
+
+    with smtp_server(handler) as (_, port), pytest.raises(RuntimeError, match="niedostępny"):
+        asyncio.run(_backend(port, max_connections=1).send(messages, on_result))
+    assert [r.rcpt_tos for r in handler.received] == [["n0@example.org"]]
+
+
+def test_each_mail_from_declares_the_exact_size_of_its_content() -> None:
+    """RFC 1870: SIZE is the octets after DATA, CRLF pairs included."""
+    handler = EnvelopeHandler()
+    messages = [_message(f"n{i}@example.org", i) for i in range(3)]
+    with smtp_server(handler) as (_, port):
+        asyncio.run(_backend(port, max_connections=1).send(messages))
+    sizes = [c.split()[2] for c in handler.commands if c.startswith("MAIL")]
+    assert sizes == [f"SIZE={len(normalize_message_line_endings(m.data))}" for m in messages]
 
 
 def test_a_busy_server_is_retried_with_backoff_until_it_accepts() -> None:

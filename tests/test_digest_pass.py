@@ -18,7 +18,7 @@ from notifier.core.time import run_moment
 from notifier.jobs.digest_pass import DigestReport, digest_figures, run_digest_pass
 from notifier.jobs.reminder_pass import run_reminder_pass
 from notifier.jobs.run_context import RunContext
-from notifier.mail.transports import SmtpBackend
+from notifier.mail.smtp import SmtpBackend
 from notifier.settings import Settings, load_settings
 from notifier.store.db import Database
 from notifier.store.models import FAILED, SENT, Delivery

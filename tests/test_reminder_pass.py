@@ -25,7 +25,8 @@ from notifier.jobs.reminder_pass import (
     run_reminder_pass,
 )
 from notifier.jobs.run_context import RunContext
-from notifier.mail.transports import DeliveryBackend, SmtpBackend
+from notifier.mail.delivery import DeliveryBackend
+from notifier.mail.smtp import SmtpBackend
 from notifier.settings import Settings
 from notifier.store.db import Database
 from notifier.store.models import (

@@ -24,7 +24,7 @@ from notifier.core.spans import PeriodKind
 from notifier.core.time import run_moment
 from notifier.jobs.reminder_pass import run_reminder_pass
 from notifier.jobs.run_context import RunContext
-from notifier.mail.transports import SmtpBackend
+from notifier.mail.smtp import SmtpBackend
 from notifier.schedule_file import load_schedule
 from notifier.settings import Settings, load_settings
 from notifier.store.db import Database

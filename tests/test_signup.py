@@ -18,7 +18,7 @@ from smtp_server import BusyHandler, HoldingHandler, RecordingHandler, free_port
 from notifier.core.preferences import mailbox_key
 from notifier.jobs.run_context import RunContext
 from notifier.jobs.signup_retry import retry_signup_emails
-from notifier.mail.transports import SmtpBackend
+from notifier.mail.smtp import SmtpBackend
 from notifier.schedule_file import load_schedule
 from notifier.settings import Settings, load_settings
 from notifier.signup import settle_sends

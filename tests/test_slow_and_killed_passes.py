@@ -26,7 +26,7 @@ from notifier.core.time import run_moment
 from notifier.jobs.claim_owners import refresh_claims
 from notifier.jobs.reminder_pass import ReminderReport, run_reminder_pass
 from notifier.jobs.run_context import RunContext
-from notifier.mail.transports import SmtpBackend
+from notifier.mail.smtp import SmtpBackend
 from notifier.settings import Settings, load_settings
 from notifier.store.db import Database
 from notifier.store.models import CLAIMED, SENT, Delivery

@@ -32,9 +32,9 @@ from notifier.jobs.claim_owners import Owners, claim_owner, keep_alive
 from notifier.jobs.claims import Pending, attempt_values, mint_links
 from notifier.jobs.reminder_pass import REPORT_LINES
 from notifier.jobs.run_context import RunContext
+from notifier.mail.delivery import DeliveryResult, deliver
 from notifier.mail.mime import OutgoingMessage, compose
 from notifier.mail.render import RenderedEmail, render_email
-from notifier.mail.transports import DeliveryResult, deliver
 from notifier.store.models import FAILED, REJECTED, SENT, Delivery, table_of
 from notifier.store.window_changes import list_changes, sync_windows
 

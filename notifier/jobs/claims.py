@@ -22,7 +22,7 @@ from notifier.core.due import DueItem, is_due
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import Span
 from notifier.jobs.claim_owners import Owners, retry_due
-from notifier.mail.transports import PERMANENT, DeliveryResult
+from notifier.mail.delivery import PERMANENT, DeliveryResult
 from notifier.settings import Settings
 from notifier.signup import link
 from notifier.store.bulk import bound, insert_rows, update_rows

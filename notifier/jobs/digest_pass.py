@@ -18,9 +18,9 @@ from notifier.jobs.claim_owners import Owners, claim_owner, retry_due
 from notifier.jobs.claims import KIND as REMINDER_KIND
 from notifier.jobs.claims import attempt_values, claim_by_key
 from notifier.jobs.run_context import RunContext
+from notifier.mail.delivery import deliver
 from notifier.mail.mime import compose
 from notifier.mail.render import render_email
-from notifier.mail.transports import deliver
 from notifier.store.models import (
     ACTIVE,
     CLAIMED,

@@ -1,11 +1,12 @@
 """Group commit of delivery results: each result is recorded before its sender goes on, and
 results that arrive while a transaction is being committed share the next one.
 
-The SMTP backend awaits `on_result` before a connection sends its next message, so each
-message is in the database before the next leaves on that connection: a crash re-sends at
-most the messages on the wire, as with one transaction per message. With N connections a
-transaction then carries up to N results: on SQLite each commit is an fsync, and the pass
-paid one per message.
+The SMTP backend (notifier.mail.smtp) awaits `on_result` before a connection sends the next
+message's content (its envelope goes meanwhile), so each message is in the database before
+the next leaves on that connection: a crash re-sends at most the messages on the wire, as
+with one transaction per message. Results that come while a commit runs share the next one,
+up to one per connection: where commits are slow (an fsync, a database across the network)
+they carry several, where they are quick most carry one.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from notifier.clock import wall_clock
 from notifier.core.catalog import Catalog, page_path
 from notifier.core.schedule import Schedule
 from notifier.core.time import TIMEZONE, Clock, claim_clock, require_aware
-from notifier.mail.transports import DeliveryBackend
+from notifier.mail.delivery import DeliveryBackend
 from notifier.settings import Settings
 from notifier.store.db import Database
 

@@ -16,8 +16,8 @@ from sqlalchemy import select, update
 
 from notifier.jobs.claim_owners import Owners, claim_owner, retry_due
 from notifier.jobs.run_context import RunContext
+from notifier.mail.delivery import deliver
 from notifier.mail.mime import OutgoingMessage
-from notifier.mail.transports import deliver
 from notifier.signup import (
     ALREADY_SUBSCRIBED_KIND,
     SIGNUP_KINDS,

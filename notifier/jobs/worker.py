@@ -29,7 +29,8 @@ from notifier.jobs.city_digests import run_digests
 from notifier.jobs.reminder_pass import retry_reminders, run_reminder_pass
 from notifier.jobs.run_context import RunContext
 from notifier.jobs.signup_retry import retry_signup_emails
-from notifier.mail.transports import DeliveryBackend, backend_from_settings
+from notifier.mail.delivery import DeliveryBackend
+from notifier.mail.transports import backend_from_settings
 from notifier.metrics import timed_pass
 from notifier.schedule_dir import CatalogSource
 from notifier.schedule_file import ScheduleSource

@@ -15,7 +15,7 @@ from starlette.routing import Match
 
 from notifier.clock import wall_clock
 from notifier.core.time import Clock
-from notifier.mail.transports import DeliveryBackend
+from notifier.mail.delivery import DeliveryBackend
 from notifier.schedule_dir import CatalogSource
 from notifier.schedule_file import ScheduleSource
 from notifier.settings import Settings
