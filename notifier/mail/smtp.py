@@ -35,7 +35,7 @@ class _ConnectFailed(Exception):
 
 
 class _NotTold(Exception):
-    """on_result failed for the connection's previous messages: the next one is not sent."""
+    """on_result failed for the connection's previous message: the next one is not sent."""
 
     def __init__(self, error: Exception) -> None:
         super().__init__(str(error))
