@@ -328,10 +328,22 @@ def retake(
     """
     d = _deliveries
     due = (d.c.kind == KIND) & retry_due(d, now, stamp, Owners.survey(connection))
-    ids = select(d.c.id).where(due).order_by(d.c.id).limit(limit).scalar_subquery()
+    # PostgreSQL: rows another pass is retaking are skipped, not waited for (FOR UPDATE SKIP
+    # LOCKED; SQLite writes one transaction at a time and renders no clause), so two passes
+    # share them out and can never deadlock on each other's rows. A CTE, so the limit is
+    # applied once: as a subquery PostgreSQL may run it again for each row it updates, and each
+    # run skips the rows the statement already took (all due rows were then taken).
+    ids = (
+        select(d.c.id)
+        .where(due)
+        .order_by(d.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .cte("retaken")
+    )
     taken = connection.execute(
         update(d)
-        .where(d.c.id.in_(ids), due)
+        .where(d.c.id.in_(select(ids.c.id)), due)
         .values(status=CLAIMED, last_attempt_at=stamp, claimed_by=owner)
         .returning(d.c.id, d.c.subscriber_id, d.c.recipient, d.c.attempts)
     ).all()
