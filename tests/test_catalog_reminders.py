@@ -101,6 +101,10 @@ def test_a_subscriber_of_one_city_and_sport_is_reminded_of_that_citys_sport_only
     assert "Leszno: Wydział Kultury i Sportu" in text
     assert "https://konkursy.example.pl/leszno/2025/#kultura-sport" in text
     assert "Przykładowo" not in emails["leszno-sport@example.org"]
+    # "the harmonogram's page": the one harmonogram's, or with several cities the first page.
+    page = "aktualną wersję znajdą Państwo na stronie harmonogramu: https://konkursy.example.pl"
+    assert f"{page}/leszno/2025/\r\n" in emails["leszno-sport@example.org"]
+    assert f"{page}/\r\n" in text
 
     # The next pass sends nothing again.
     with smtp_server(RecordingHandler()) as (_, port):

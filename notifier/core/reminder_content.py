@@ -24,6 +24,19 @@ def _title(schedule: Schedule, task: Task) -> str:
     return department.title_of(task) if department else task.title
 
 
+def _page_of(items: Sequence[DueItem]) -> str:
+    """The page an email's "stronie harmonogramu" link opens: the harmonogram's page when all
+    its items are from one (notifier.core.catalog.year_path), the city's page (every year)
+    when from one city, else the service's first page (every city; the one harmonogram's
+    page when it serves one)."""
+    schedules = [i.schedule for i in items if i.schedule is not None]
+    if len(schedules) < len(items) or len({s.city_id for s in schedules}) > 1:
+        return "/"
+    if len({s.year for s in schedules}) == 1:
+        return year_path(schedules[0])
+    return f"/{schedules[0].city_id}/"
+
+
 def reminder_email_context(
     schedule: Schedule,
     items: Sequence[DueItem],
@@ -93,7 +106,7 @@ def reminder_email_context(
         "more_text": f"i jeszcze {count_tasks(more)}" if more else "",
         "task_count": count_tasks(len(items)),
         "groups": list(groups.values()),
-        "page_url": f"{base_url}/",
+        "page_url": f"{base_url}{_page_of(items)}",
         "manage_url": manage_url,
         "unsubscribe_url": unsubscribe_url,
     }
