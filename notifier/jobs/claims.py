@@ -328,19 +328,10 @@ def retake(
     """
     d = _deliveries
     due = (d.c.kind == KIND) & retry_due(d, now, stamp, Owners.survey(connection))
-    # PostgreSQL: rows another pass is retaking are skipped, not waited for (FOR UPDATE SKIP
-    # LOCKED; SQLite writes one transaction at a time and renders no clause), so two passes
-    # share them out and can never deadlock on each other's rows. A CTE, so the limit is
-    # applied once: as a subquery PostgreSQL may run it again for each row it updates, and each
-    # run skips the rows the statement already took (all due rows were then taken).
-    ids = (
-        select(d.c.id)
-        .where(due)
-        .order_by(d.c.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        .cte("retaken")
-    )
+    # PostgreSQL: rows another pass is retaking are skipped, never waited for (no deadlock);
+    # a CTE, so the limit applies once (a subquery ran per updated row and took every due row).
+    chosen = select(d.c.id).where(due).order_by(d.c.id).limit(limit)
+    ids = chosen.with_for_update(skip_locked=True).cte("retaken")
     taken = connection.execute(
         update(d)
         .where(d.c.id.in_(select(ids.c.id)), due)
