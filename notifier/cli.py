@@ -53,13 +53,20 @@ def _database(settings: Settings) -> Iterator[Database]:
         db.dispose()
 
 
-def _load(settings: Settings) -> Schedule:
-    if Path(settings.schedule).is_dir():
+def _one_file(settings: Settings) -> Path:
+    """The schedule file of a command that works on one harmonogram (feed, export, announce;
+    their --help says so); NotifierError (Polish, with what to give) for a directory."""
+    path = Path(settings.schedule)
+    if path.is_dir():
         raise NotifierError(
-            f"{settings.schedule} to katalog, a to polecenie działa na jednym harmonogramie – "
+            f"{path} to katalog, a to polecenie działa na jednym harmonogramie – "
             "prosimy podać plik, np. --schedule katalog/leszno-2025.toml"
         )
-    return load_schedule(settings.schedule)
+    return path
+
+
+def _load(settings: Settings) -> Schedule:
+    return load_schedule(_one_file(settings))
 
 
 def _catalog(settings: Settings) -> Catalog:
@@ -99,8 +106,9 @@ def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:
         amount=args.amount,
         title=" ".join(args.title.split()) or None if args.title else None,
     )
+    path = _one_file(settings)
     try:
-        schedule, call = announce(settings.schedule, new)
+        schedule, call = announce(path, new)
     except NotifierError as exc:
         raise NotifierError(
             f"{exc}\nNic nie zapisano – plik harmonogramu jest bez zmian."
