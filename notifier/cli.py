@@ -302,12 +302,10 @@ def _indent(text: str) -> str:
 
 def cities_text(catalog: Catalog, cities: frozenset[str] | None) -> str:
     """'' with one city served; 'miasta: Leszno; ' or 'wszystkie miasta; ' with several."""
-    if len(catalog.cities()) == 1:
-        return ""
-    if cities is None:
-        return "wszystkie miasta; "
-    names = [c.name for c in catalog.cities() if c.city_id in cities]
-    return f"{'miasto' if len(names) == 1 else 'miasta'}: {', '.join(names)}; "
+    from notifier.core.catalog import cities_choice_text
+
+    text = cities_choice_text([(c.city_id, c.name) for c in catalog.cities()], cities)
+    return f"{text}; " if text else ""
 
 
 def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
