@@ -300,17 +300,9 @@ def _indent(text: str) -> str:
     return "\n".join(f"    {line}" for line in text.splitlines())
 
 
-def cities_text(catalog: Catalog, cities: frozenset[str] | None) -> str:
-    """'' with one city served; 'miasta: Leszno; ' or 'wszystkie miasta; ' with several."""
-    from notifier.core.catalog import cities_choice_text
-
-    text = cities_choice_text([(c.city_id, c.name) for c in catalog.cities()], cities)
-    return f"{text}; " if text else ""
-
-
 def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
 
-    from notifier.core.catalog import catalog_view, chosen_cities
+    from notifier.core.catalog import catalog_view, chosen_cities, cities_choice_text
     from notifier.core.polish import count_days
     from notifier.core.preferences import (
         InvalidPreferences,
@@ -348,8 +340,9 @@ def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
         done = f"Zaktualizowano aktywnego subskrybenta {email}"
     else:
         done = f"Dodano aktywnego subskrybenta {email}"
+    where = cities_choice_text([(c.city_id, c.name) for c in catalog.cities()], prefs.cities)
     print(
-        f"{done}: {cities_text(catalog, prefs.cities)}{topics_text(schedule, prefs.topics)}; "
+        f"{done}: {f'{where}; ' if where else ''}{topics_text(schedule, prefs.topics)}; "
         f"przypomnienie {lead_days_text(prefs.lead_days)} przed ogłoszeniem, "
         f"{count_days(prefs.deadline_days)} przed terminem składania ofert."
     )
