@@ -138,7 +138,9 @@ class HealthOut(BaseModel):
     "/api/tasks",
     response_model=TasksOut,
     response_model_exclude_unset=True,  # "harmonograms" only where there are several
-    responses={400: {"model": ErrorOut, "description": "unknown topic or department"}},
+    responses={
+        400: {"model": ErrorOut, "description": "unknown topic, department or city, or a bad year"}
+    },
     summary="The schedule's tasks",
 )
 @router.head(
@@ -188,7 +190,7 @@ def api_tasks(
     "/api/tasks.csv",
     responses={
         200: {"content": {"text/csv": {}}, "description": "one row per task window"},
-        400: {"model": ErrorOut, "description": "unknown topic or department"},
+        400: {"model": ErrorOut, "description": "unknown topic, department or city, or a bad year"},
     },
     summary="The schedule's tasks as CSV (UTF-8 with BOM, for Excel)",
 )
