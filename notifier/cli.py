@@ -53,13 +53,20 @@ def _database(settings: Settings) -> Iterator[Database]:
         db.dispose()
 
 
-def _load(settings: Settings) -> Schedule:
-    if Path(settings.schedule).is_dir():
+def _one_file(settings: Settings) -> Path:
+    """The schedule file of a command that works on one harmonogram (feed, export, announce;
+    their --help says so); NotifierError (Polish, with what to give) for a directory."""
+    path = Path(settings.schedule)
+    if path.is_dir():
         raise NotifierError(
-            f"{settings.schedule} to katalog, a to polecenie działa na jednym harmonogramie – "
+            f"{path} to katalog, a to polecenie działa na jednym harmonogramie – "
             "prosimy podać plik, np. --schedule katalog/leszno-2025.toml"
         )
-    return load_schedule(settings.schedule)
+    return path
+
+
+def _load(settings: Settings) -> Schedule:
+    return load_schedule(_one_file(settings))
 
 
 def _catalog(settings: Settings) -> Catalog:
@@ -99,8 +106,9 @@ def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:
         amount=args.amount,
         title=" ".join(args.title.split()) or None if args.title else None,
     )
+    path = _one_file(settings)
     try:
-        schedule, call = announce(settings.schedule, new)
+        schedule, call = announce(path, new)
     except NotifierError as exc:
         raise NotifierError(
             f"{exc}\nNic nie zapisano – plik harmonogramu jest bez zmian."
@@ -292,19 +300,9 @@ def _indent(text: str) -> str:
     return "\n".join(f"    {line}" for line in text.splitlines())
 
 
-def cities_text(catalog: Catalog, cities: frozenset[str] | None) -> str:
-    """'' with one city served; 'miasta: Leszno; ' or 'wszystkie miasta; ' with several."""
-    if len(catalog.cities()) == 1:
-        return ""
-    if cities is None:
-        return "wszystkie miasta; "
-    names = [c.name for c in catalog.cities() if c.city_id in cities]
-    return f"{'miasto' if len(names) == 1 else 'miasta'}: {', '.join(names)}; "
-
-
 def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
 
-    from notifier.core.catalog import catalog_view, chosen_cities
+    from notifier.core.catalog import catalog_view, chosen_cities, cities_choice_text
     from notifier.core.polish import count_days
     from notifier.core.preferences import (
         InvalidPreferences,
@@ -342,8 +340,9 @@ def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
         done = f"Zaktualizowano aktywnego subskrybenta {email}"
     else:
         done = f"Dodano aktywnego subskrybenta {email}"
+    where = cities_choice_text([(c.city_id, c.name) for c in catalog.cities()], prefs.cities)
     print(
-        f"{done}: {cities_text(catalog, prefs.cities)}{topics_text(schedule, prefs.topics)}; "
+        f"{done}: {f'{where}; ' if where else ''}{topics_text(schedule, prefs.topics)}; "
         f"przypomnienie {lead_days_text(prefs.lead_days)} przed ogłoszeniem, "
         f"{count_days(prefs.deadline_days)} przed terminem składania ofert."
     )

@@ -127,8 +127,8 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         prog="notifier",
         description=(
             "Kalendarz i przypomnienia e-mail o harmonogramie otwartych konkursów ofert "
-            "(plik harmonogramu: schedule.toml). Ustawienia: zmienne NOTIFIER_* lub plik .env "
-            "w bieżącym katalogu."
+            "(plik harmonogramu schedule.toml albo katalog takich plików). Ustawienia: zmienne "
+            "NOTIFIER_* lub plik .env w bieżącym katalogu."
         ),
     )
     commands = parser.add_subparsers(
@@ -137,20 +137,21 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
 
     # --schedule is accepted on every command and action; SUPPRESS keeps an action's parser
     # from overwriting a value given before the action ("subscribers --schedule F add …").
-    def schedule_option(what: str) -> argparse.ArgumentParser:
+    def schedule_option(what: str, metavar: str) -> argparse.ArgumentParser:
         parent = argparse.ArgumentParser(add_help=False)
         parent.add_argument(
             "--schedule",
             type=Path,
             default=argparse.SUPPRESS,
-            metavar="PLIK",
+            metavar=metavar,
             help=f"{what} (domyślnie $NOTIFIER_SCHEDULE albo ./schedule.toml)",
         )
         return parent
 
-    schedule = schedule_option("plik harmonogramu albo katalog plików *.toml")
-    # feed and export work on one harmonogram: their --schedule names one file.
-    one_file = schedule_option("plik harmonogramu, jeden (nie katalog)")
+    schedule = schedule_option("plik harmonogramu albo katalog plików *.toml", "ŚCIEŻKA")
+    # feed, export and announce work on one harmonogram (notifier.cli._one_file refuses a
+    # directory): their --schedule names one file.
+    one_file = schedule_option("plik harmonogramu, jeden (nie katalog)", "PLIK")
 
     def command(name: str, help_text: str, *, one: bool = False) -> argparse.ArgumentParser:
         parents = [one_file if one else schedule]
@@ -193,7 +194,8 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
 
     announce = command(
         "announce",
-        "dopisuje do harmonogramu ogłoszony konkurs (sekcję [[calls]]) i sprawdza plik",
+        "dopisuje do pliku harmonogramu ogłoszony konkurs (sekcję [[calls]]) i sprawdza plik",
+        one=True,
     )
     announce.add_argument(
         "tasks",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -20,6 +21,8 @@ from notifier.core.spans import Period, window_wording
 from notifier.core.task_status import TaskStatus, task_status
 from notifier.web.links import feed_path
 
+# With several harmonograms (a directory of files) each row first names its harmonogram.
+PLACE_COLUMNS = (("city", "miasto"), ("year", "rok"))
 CSV_COLUMNS = (
     ("key", "klucz"),
     ("department", "wydział"),
@@ -171,15 +174,32 @@ def tasks_document(
 def tasks_csv(schedule: Schedule, today: date, task_filter: TaskFilter = EVERYTHING) -> str:
     """The schedule as CSV text: a BOM, a Polish header row, one row per task window; the
     status and call columns as on `today`."""
+    return schedules_csv((schedule,), today, task_filter, with_place=False)
+
+
+def schedules_csv(
+    schedules: Sequence[Schedule],
+    today: date,
+    task_filter: TaskFilter = EVERYTHING,
+    *,
+    with_place: bool = True,
+) -> str:
+    """Several harmonograms as one CSV text, in the given order: as tasks_csv, and with
+    `with_place` two first columns, the city ("miasto") and the year ("rok"), since the task
+    keys repeat across cities and years."""
+    columns = (PLACE_COLUMNS if with_place else ()) + CSV_COLUMNS
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([label for _, label in CSV_COLUMNS])
-    for department in schedule.departments:
-        for task in department.tasks:
-            if task_filter.matches(task):
-                for row in _rows(schedule, department, task, today):
-                    writer.writerow([row.get(key) or "" for key, _ in CSV_COLUMNS])
+    writer.writerow([label for _, label in columns])
+    for schedule in schedules:
+        place = {"city": schedule.city, "year": str(schedule.year)}
+        for department in schedule.departments:
+            for task in department.tasks:
+                if task_filter.matches(task):
+                    for row in _rows(schedule, department, task, today):
+                        row = {**place, **row}
+                        writer.writerow([row.get(key) or "" for key, _ in columns])
     return buffer.getvalue()
 
 

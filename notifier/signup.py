@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from notifier.core.catalog import Catalog, cities_wording
 from notifier.core.polish import plural
 from notifier.core.preferences import (
     SubscriberError,
@@ -73,9 +74,13 @@ def link(settings: Settings, purpose: str, token: str) -> str:
     return f"{settings.base_url}/{purpose}/{token}"
 
 
-def subscriber_context(schedule: Schedule, subscriber: Subscriber) -> dict[str, str]:
+def subscriber_context(
+    schedule: Schedule, subscriber: Subscriber, catalog: Catalog
+) -> dict[str, str]:
+    """What the sign-up emails say of a subscription: `city` names the cities the person
+    chose (all of them, worded for every city, when none was chosen)."""
     return {
-        "city": schedule.city,
+        "city": cities_wording(catalog, subscriber.city_ids),
         "title": schedule.title,
         "topics_text": topics_text(schedule, subscriber.topic_slugs),
         "lead_days_text": lead_days_text(subscriber.lead_day_values),
@@ -104,9 +109,11 @@ def compose_signup_email(
     subscriber: Subscriber,
     kind: str,
     now: datetime,
+    catalog: Catalog,
 ) -> OutgoingMessage:
-    """The confirmation (or "already subscribed") email with freshly minted links."""
-    context = subscriber_context(schedule, subscriber)
+    """The confirmation (or "already subscribed") email with freshly minted links; `catalog`:
+    the harmonograms served (the cities' names)."""
+    context = subscriber_context(schedule, subscriber, catalog)
     context["unsubscribe_url"] = link(
         settings, UNSUBSCRIBE, mint_token(session, subscriber, UNSUBSCRIBE, now)
     )
@@ -163,6 +170,7 @@ async def sign_up(
     lead_days: list[str],
     deadline_days: str | None = None,
     cities: frozenset[str] | None = None,
+    catalog: Catalog,
     client: str,
     now: datetime,
     wait: float = SIGNUP_WAIT_SECONDS,
@@ -198,7 +206,9 @@ async def sign_up(
             kind = ALREADY_SUBSCRIBED_KIND if request.already_active else CONFIRM_KIND
             if _waiting_email(session, subscriber.id):
                 return kind, 0, None  # that one will arrive (with the newest choices)
-            message = compose_signup_email(session, settings, schedule, subscriber, kind, now)
+            message = compose_signup_email(
+                session, settings, schedule, subscriber, kind, now, catalog
+            )
             delivery = Delivery(
                 kind=kind,
                 recipient=subscriber.email,

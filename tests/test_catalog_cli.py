@@ -44,14 +44,19 @@ def test_subscribers_add_with_cities(clean_env, catalog_dir: Path, tmp_path: Pat
 def test_single_harmonogram_commands_name_a_file_to_give_for_a_directory(
     clean_env, catalog_dir: Path, tmp_path: Path, capsys
 ) -> None:
-    """`feed` and `export` work on one harmonogram: given a directory, both say so and how."""
+    """`feed`, `export` and `announce` work on one harmonogram: given a directory, each says so
+    and how, in the same words, and writes nothing."""
     out = tmp_path / "feed.ics"
-    for args in (["feed", "--out", str(out)], ["export", "--format", "json"]):
+    files = {p: p.read_bytes() for p in catalog_dir.rglob("*.toml")}
+    announce = ["announce", "sport/szkolenie", "--published", "2025-03-01"]
+    announce += ["--deadline", "2025-03-20", "--url", "https://bip.example.org/o-1"]
+    for args in (["feed", "--out", str(out)], ["export", "--format", "json"], announce):
         assert main([*args, "--schedule", str(catalog_dir)]) == 1
         error = capsys.readouterr().err
         assert f"{catalog_dir} to katalog, a to polecenie działa na jednym harmonogramie" in error
         assert "prosimy podać plik" in error
     assert not out.exists()
+    assert {p: p.read_bytes() for p in catalog_dir.rglob("*.toml")} == files
 
 
 def test_check_of_a_directory_points_a_past_year_to_the_citys_newer_file(
@@ -69,9 +74,26 @@ def test_check_of_a_directory_points_a_past_year_to_the_citys_newer_file(
     assert "proszę przygotować plik harmonogramu na 2025 rok" not in report
 
 
-def test_the_help_of_single_harmonogram_commands_asks_for_one_file(capsys) -> None:
-    for command in ("feed", "export"):
-        with pytest.raises(SystemExit) as done:
-            main([command, "--help"])
-        assert done.value.code == 0
-        assert "plik harmonogramu, jeden (nie katalog" in " ".join(capsys.readouterr().out.split())
+ONE_FILE = {"feed", "export", "announce"}  # the commands that refuse a directory (above)
+
+
+def _commands() -> list[list[str]]:
+    """Every command and subcommand of the parser, e.g. ["subscribers", "add"]."""
+    from notifier.cli import HANDLERS
+
+    return [name.split() for name in HANDLERS]
+
+
+@pytest.mark.parametrize("command", _commands(), ids=" ".join)
+def test_every_help_says_what_schedule_takes(capsys, command: list[str]) -> None:
+    """--schedule's help tells the truth: one file for the one-harmonogram commands, a file
+    or a directory for the rest."""
+    with pytest.raises(SystemExit) as done:
+        main([*command, "--help"])
+    assert done.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    if command[0] in ONE_FILE:
+        assert "--schedule PLIK plik harmonogramu, jeden (nie katalog)" in text
+        assert "katalog plików" not in text
+    else:
+        assert "--schedule ŚCIEŻKA plik harmonogramu albo katalog plików *.toml" in text

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from notifier.core.errors import NotifierError
+from notifier.core.polish import plural
 from notifier.core.preferences import parse_cities
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import Span
@@ -235,11 +236,9 @@ def catalog_view(catalog: Catalog) -> Schedule:
     if catalog.is_single:
         return catalog.first
     latest = max(catalog.entries, key=lambda e: (e.schedule.year, e.schedule.as_of)).schedule
-    names = [c.name for c in catalog.cities()]
-    city = ", ".join(names) if len(names) <= 3 else f"{len(names)} miast"
     return Schedule(
         title="Harmonogramy ogłaszania otwartych konkursów ofert",
-        city=city,
+        city=cities_wording(catalog),
         year=latest.year,
         as_of=latest.as_of,
         office=catalog.first.office,
@@ -257,3 +256,30 @@ def chosen_cities(catalog: Catalog, sent: Iterable[str]) -> frozenset[str] | Non
     if catalog.is_single and not sent:
         return frozenset({catalog.first.city_id})
     return parse_cities({c.city_id: c.name for c in catalog.cities()}, sent)
+
+
+def cities_wording(catalog: Catalog, chosen: frozenset[str] | None = None) -> str:
+    """The cities of a subscriber's choice (Subscriber.city_ids) as emails name them, in the
+    catalog's order: "Zielona Góra", "Leszno, Zielona Góra"; every city (`chosen` None, or
+    all of them): their names when three or fewer, else "12 miast"."""
+    cities = catalog.cities()
+    names = [c.name for c in cities if chosen is None or c.city_id in chosen]
+    if names and len(names) < len(cities):
+        return ", ".join(names)
+    count = len(cities)
+    if count <= 3:
+        return ", ".join(c.name for c in cities)
+    return f"{count} {plural(count, 'miasto', 'miasta', 'miast')}"
+
+
+def cities_choice_text(cities: Sequence[tuple[str, str]], chosen: frozenset[str] | None) -> str:
+    """A subscriber's choice of cities in a settings summary: "miasto: Leszno", "miasta:
+    Leszno, Zielona Góra", "wszystkie miasta" (none chosen means every city, see
+    chosen_cities); "" when one city is served (there is nothing to choose). `cities`: the
+    (city_id, name) pairs served, in the catalog's order."""
+    if len(cities) <= 1:
+        return ""
+    names = [name for city_id, name in cities if chosen is None or city_id in chosen]
+    if not names or len(names) == len(cities):
+        return "wszystkie miasta"
+    return f"{'miasto' if len(names) == 1 else 'miasta'}: {', '.join(names)}"

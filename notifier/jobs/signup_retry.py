@@ -14,6 +14,7 @@ import logging
 
 from sqlalchemy import select, update
 
+from notifier.core.catalog import catalog_view
 from notifier.jobs.claim_owners import Owners, claim_owner, retry_due
 from notifier.jobs.run_context import RunContext
 from notifier.mail.delivery import deliver
@@ -43,7 +44,10 @@ BATCH = 200
 
 async def retry_signup_emails(run: RunContext) -> int:
     """Resend the sign-up emails whose retry is due at `run.now`; how many were accepted."""
-    db, backend, settings, schedule, now = run.db, run.backend, run.settings, run.schedule, run.now
+    db, backend, settings, now = run.db, run.backend, run.settings, run.now
+    # As the sign-up page wrote it: with several harmonograms, the catalog as one view.
+    catalog = run.harmonograms
+    schedule = catalog_view(catalog)
     accepted = 0
     with claim_owner() as owner:
         while True:
@@ -92,7 +96,7 @@ async def retry_signup_emails(run: RunContext) -> int:
                             select(Delivery.attempts).where(Delivery.id == delivery_id)
                         )
                         message = compose_signup_email(
-                            session, settings, schedule, subscriber, kind, stamp
+                            session, settings, schedule, subscriber, kind, stamp, catalog
                         )
                         out.append((delivery_id, int(attempts or 0), message))
                     return len(rows), out

@@ -14,7 +14,7 @@ from notifier.core.periods import PeriodKind
 from notifier.core.schedule import Mode
 from notifier.core.task_status import Status as TaskStatusValue
 from notifier.export import tasks_csv, tasks_document
-from notifier.web.catalog_api import catalog_document
+from notifier.web.catalog_api import catalog_csv, catalog_document, csv_name
 from notifier.web.state import app_state, catalog_snapshot, snapshot, today
 
 router = APIRouter()
@@ -138,7 +138,9 @@ class HealthOut(BaseModel):
     "/api/tasks",
     response_model=TasksOut,
     response_model_exclude_unset=True,  # "harmonograms" only where there are several
-    responses={400: {"model": ErrorOut, "description": "unknown topic or department"}},
+    responses={
+        400: {"model": ErrorOut, "description": "unknown topic, department or city, or a bad year"}
+    },
     summary="The schedule's tasks",
 )
 @router.head(
@@ -188,7 +190,7 @@ def api_tasks(
     "/api/tasks.csv",
     responses={
         200: {"content": {"text/csv": {}}, "description": "one row per task window"},
-        400: {"model": ErrorOut, "description": "unknown topic or department"},
+        400: {"model": ErrorOut, "description": "unknown topic, department or city, or a bad year"},
     },
     summary="The schedule's tasks as CSV (UTF-8 with BOM, for Excel)",
 )
@@ -199,16 +201,27 @@ def api_tasks_csv(
     department: Annotated[
         list[str] | None, Query(description="department id, repeatable (any of)")
     ] = None,
+    city: Annotated[list[str] | None, Query(description="city id, repeatable (any of)")] = None,
+    year: Annotated[list[str] | None, Query(description="year, repeatable (any of)")] = None,
 ) -> Response:
-    """Every task window as a CSV row (or those of ?topic= / ?department=), in file order."""
-    snap = snapshot(request)
+    """Every task window as a CSV row (or those of ?topic= / ?department=), in file order:
+    the same tasks as /api/tasks for the same query; ?city=ID and ?year=YYYY choose
+    harmonograms when the service holds several (then each row names its city and year)."""
+    cat = catalog_snapshot(request)
     try:
-        task_filter = make_filter(snap.schedule, topic or (), department or ())
+        if city or year or not cat.catalog.is_single:
+            text, name = catalog_csv(
+                cat, city or (), year or (), topic or (), department or (), today(request)
+            )
+        else:
+            snap = snapshot(request)
+            task_filter = make_filter(snap.schedule, topic or (), department or ())
+            text = tasks_csv(snap.schedule, today(request), task_filter)
+            name = csv_name([snap.schedule], single=True)
     except FilterError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=400)
-    name = f"konkursy-{snap.schedule.year}.csv"
     return Response(
-        tasks_csv(snap.schedule, today(request), task_filter).encode("utf-8"),
+        text.encode("utf-8"),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -10,8 +10,9 @@ from typing import Any
 from notifier.core.announcements import FilterError, TaskFilter
 from notifier.core.catalog import Catalog, Entry, year_path
 from notifier.core.catalog_feed import validate_spec
+from notifier.core.schedule import Schedule
 from notifier.core.task_status import task_status
-from notifier.export import task_out, tasks_document
+from notifier.export import schedules_csv, task_out, tasks_document
 from notifier.schedule_dir import CatalogSnapshot
 
 
@@ -28,6 +29,54 @@ def select_entries(
     return tuple(e for e in catalog.select(cities) if not wanted or e.schedule.year in wanted)
 
 
+def select_tasks(
+    catalog: Catalog,
+    cities: Sequence[str],
+    years: Sequence[str],
+    topics: Sequence[str],
+    departments: Sequence[str],
+) -> tuple[tuple[Entry, ...], TaskFilter]:
+    """The harmonograms and the task filter of one /api/tasks query (JSON or CSV): ?topic=
+    across the cities, ?department= only with one ?city=; FilterError (Polish) for unknown
+    ids."""
+    entries = select_entries(catalog, cities, years)
+    spec = validate_spec(catalog, cities, (), topics, departments if len(cities) == 1 else ())
+    if departments and len(cities) != 1:
+        validate_spec(catalog, cities, (), (), departments)  # raises: needs one city
+    return entries, TaskFilter(spec.topics, spec.departments)
+
+
+def catalog_csv(
+    snap: CatalogSnapshot,
+    cities: Sequence[str],
+    years: Sequence[str],
+    topics: Sequence[str],
+    departments: Sequence[str],
+    today: date,
+) -> tuple[str, str]:
+    """/api/tasks.csv of the chosen harmonograms: (CSV text, file name), the same tasks as
+    catalog_document gives for the query, a row per task window; with several harmonograms
+    served, each row names its city and year. FilterError for unknown ids."""
+    catalog = snap.catalog
+    entries, task_filter = select_tasks(catalog, cities, years, topics, departments)
+    schedules = [e.schedule for e in entries]
+    text = schedules_csv(schedules, today, task_filter, with_place=not catalog.is_single)
+    return text, csv_name(schedules, single=catalog.is_single)
+
+
+def csv_name(schedules: Sequence[Schedule], *, single: bool = False) -> str:
+    """The download's name: "konkursy-2025.csv" for the one harmonogram served (`single`),
+    "konkursy-leszno-2025.csv" for a city's year among several, "konkursy-leszno.csv" for a
+    city's years, "konkursy.csv" for several cities."""
+    cities = sorted({s.city_id for s in schedules})
+    if single or len(cities) != 1:
+        return f"konkursy-{schedules[0].year}.csv" if single and schedules else "konkursy.csv"
+    years = sorted({s.year for s in schedules})
+    return (
+        f"konkursy-{cities[0]}-{years[0]}.csv" if len(years) == 1 else f"konkursy-{cities[0]}.csv"
+    )
+
+
 def catalog_document(
     snap: CatalogSnapshot,
     cities: Sequence[str],
@@ -40,11 +89,7 @@ def catalog_document(
     """The /api/tasks document of the chosen harmonograms, statuses as on `today` (Warsaw);
     FilterError for unknown ids."""
     catalog = snap.catalog
-    entries = select_entries(catalog, cities, years)
-    spec = validate_spec(catalog, cities, (), topics, departments if len(cities) == 1 else ())
-    if departments and len(cities) != 1:
-        validate_spec(catalog, cities, (), (), departments)  # raises: needs one city
-    task_filter = TaskFilter(spec.topics, spec.departments)
+    entries, task_filter = select_tasks(catalog, cities, years, topics, departments)
     if len(entries) == 1 and not catalog.is_single:
         (entry,) = entries
         s = entry.schedule
@@ -67,7 +112,8 @@ def catalog_document(
         for task in department.tasks
         if task_filter.matches(task)
     ]
-    query = [("city", c) for c in sorted(set(cities))] + [("topic", t) for t in sorted(spec.topics)]
+    query = [("city", c) for c in sorted(set(cities))]
+    query += [("topic", t) for t in sorted(task_filter.topics)]
     return {
         "title": "Harmonogramy ogłaszania otwartych konkursów ofert",
         "city": None,

@@ -9,7 +9,9 @@ the real ASGI app for each path, so a published file holds exactly the bytes the
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -21,6 +23,27 @@ from fastapi import FastAPI
 from notifier.core.catalog import Catalog
 from notifier.core.errors import NotifierError
 from notifier.web.state import app_state
+
+# httpx logs every request it sends at INFO ("HTTP Request: GET https://… 200 OK"): for the
+# pages rendered in process that reads as if the worker fetched the public site, ~80 lines a
+# publication. While render_paths runs (this task only), those lines are dropped; httpx's
+# warnings and errors still go out, and so do the requests any other code sends.
+_RENDERING: ContextVar[bool] = ContextVar("notifier_rendering_in_process", default=False)
+
+
+class InProcessRequests(logging.Filter):
+    """On the "httpx" logger: drops records below WARNING logged while render_paths asks
+    the app in process (notifier's publishing), passes everything else."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or not _RENDERING.get()
+
+
+def _quiet_httpx() -> None:
+    """Put InProcessRequests on the "httpx" logger, once."""
+    httpx_log = logging.getLogger("httpx")
+    if not any(isinstance(f, InProcessRequests) for f in httpx_log.filters):
+        httpx_log.addFilter(InProcessRequests())
 
 
 class RenderError(NotifierError):
@@ -84,24 +107,29 @@ async def render_paths(app: FastAPI, paths: Iterable[str]) -> list[Rendered]:
     The requests carry the configured base URL's host and scheme, as a visitor's would.
     """
     base_url = app_state(app).settings.base_url
+    _quiet_httpx()
     transport = httpx.ASGITransport(app=app)
     out: list[Rendered] = []
-    async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
-        for path in paths:
-            response = await client.get(path, headers={"Accept-Encoding": "identity"})
-            if response.status_code != 200:
-                raise RenderError(
-                    f"Strona {path} odpowiedziała kodem {response.status_code}; "
-                    "nic nie zostało opublikowane."
+    rendering = _RENDERING.set(True)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
+            for path in paths:
+                response = await client.get(path, headers={"Accept-Encoding": "identity"})
+                if response.status_code != 200:
+                    raise RenderError(
+                        f"Strona {path} odpowiedziała kodem {response.status_code}; "
+                        "nic nie zostało opublikowane."
+                    )
+                out.append(
+                    Rendered(
+                        path,
+                        response.content,
+                        response.headers.get("content-type", "application/octet-stream"),
+                        _last_modified(response.headers.get("last-modified")),
+                    )
                 )
-            out.append(
-                Rendered(
-                    path,
-                    response.content,
-                    response.headers.get("content-type", "application/octet-stream"),
-                    _last_modified(response.headers.get("last-modified")),
-                )
-            )
+    finally:
+        _RENDERING.reset(rendering)
     return out
 
 

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from notifier.core.catalog import cities_choice_text
 from notifier.core.polish import count_days
 from notifier.core.preferences import DEADLINE_DAYS_RANGE, TOPIC_RULE
 from notifier.core.schedule import Schedule
@@ -114,6 +115,7 @@ def manage_context(
         "topics": [(slug, label, slug in ticked_topics) for slug, label in schedule.topics.items()],
         "lead_days": [(d, d in ticked_days) for d in sorted(set(LEAD_DAY_CHOICES) | set(days))],
         "topics_text": topics_text(schedule, chosen),
+        "cities_text": cities_choice_text(cities, subscriber.city_ids),
         "cities": [(city_id, name, city_id in ticked_cities) for city_id, name in cities],
         "lead_days_text": lead_days_text(days),
         "deadline_days": deadline_days,

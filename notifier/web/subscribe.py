@@ -78,6 +78,7 @@ async def subscribe(request: Request) -> HTMLResponse:
     app = request.app
     state = app_state(app)
     db = await asyncio.to_thread(state.database)
+    catalog = catalog_snapshot(request).catalog
     try:
         await sign_up(
             db,
@@ -88,7 +89,8 @@ async def subscribe(request: Request) -> HTMLResponse:
             topics=form.get("topic", []),
             lead_days=form.get("lead_days", []),
             deadline_days=(form.get("deadline_days") or [""])[0],
-            cities=chosen_cities(catalog_snapshot(request).catalog, form.get("city", [])),
+            cities=chosen_cities(catalog, form.get("city", [])),
+            catalog=catalog,
             client=_client(request),
             now=state.clock(),
         )
