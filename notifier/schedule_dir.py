@@ -126,10 +126,10 @@ class CatalogSource:
 
     A file: exactly ScheduleSource (ScheduleError at start if it does not validate). A
     directory: ScheduleError at start if it is missing or no file in it validates; files that
-    do not are logged and left out. Later, `snapshot()` (and `check()`) rescans — at once without
-    `background` (the worker, the CLI), or with `background` at most every POLL_SECONDS (one
-    more second per FILES_PER_POLL_SECOND files) in a thread of its own while requests go on
-    being answered from the previous catalog (the web app). Thread-safe.
+    do not are logged and left out. Later, `snapshot()` and `check()` rescan — at once
+    without `background` (the worker, the CLI), or with `background` at most every
+    POLL_SECONDS (one more second per FILES_PER_POLL_SECOND files) in a thread of its own
+    while requests go on being answered from the previous catalog (the web app). Thread-safe.
     """
 
     def __init__(self, path: str | Path, *, background: bool = False) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import errno
 import logging
 import subprocess
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -110,13 +111,26 @@ async def test_a_full_disk_gives_a_polish_503_logged_once_and_readyz_says_so(
         db.dispose()
 
 
+@asynccontextmanager
+async def serving(
+    schedule: Path, source: ScheduleSource | CatalogSource, database_url: str
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The app over HTTP, reading the schedule from `source` as each request asks."""
+    app = create_app(
+        load_settings(schedule=schedule, database_url=database_url), schedule_source=source
+    )
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            yield client
+    finally:
+        app_state(app).close()
+
+
 async def test_readyz_reports_a_deleted_or_broken_schedule(
     clean_env: pytest.MonkeyPatch, schedule_file: Path, database_url: str
 ) -> None:
-    settings = load_settings(schedule=schedule_file, database_url=database_url)
-    app = create_app(settings, schedule_source=ScheduleSource(schedule_file))
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+    async with serving(schedule_file, ScheduleSource(schedule_file), database_url) as client:
         assert (await client.get("/readyz")).status_code == 200
         write_and_bump(schedule_file, "to nie jest TOML [")
         broken = await client.get("/readyz")
@@ -127,7 +141,6 @@ async def test_readyz_reports_a_deleted_or_broken_schedule(
         assert ready.status_code == 503
         assert ready.json()["problems"] == ["harmonogram: nie ma takiego pliku"]
         assert (await client.get("/healthz")).status_code == 200
-    app_state(app).close()
 
 
 @pytest.fixture
@@ -145,11 +158,8 @@ async def test_one_citys_broken_file_leaves_a_directory_instance_ready(
 ) -> None:
     """A typo in one city's period, or a new file that is not TOML, is listed by /readyz but
     does not take the instance out of the load balancer: everything is still served."""
-    settings = load_settings(schedule=harmonogramy, database_url=database_url)
-    app = create_app(settings, schedule_source=CatalogSource(harmonogramy))
     leszno = harmonogramy / "leszno-2025.toml"
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+    async with serving(harmonogramy, CatalogSource(harmonogramy), database_url) as client:
         fine = await client.get("/readyz")
         assert fine.status_code == 200
 
@@ -177,16 +187,12 @@ async def test_one_citys_broken_file_leaves_a_directory_instance_ready(
             str(leszno),
         ]
     assert fine.json()["schedule_problems"] == []
-    app_state(app).close()
 
 
 async def test_a_directory_with_nothing_left_to_serve_is_not_ready(
     clean_env: pytest.MonkeyPatch, harmonogramy: Path, database_url: str
 ) -> None:
-    settings = load_settings(schedule=harmonogramy, database_url=database_url)
-    app = create_app(settings, schedule_source=CatalogSource(harmonogramy))
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+    async with serving(harmonogramy, CatalogSource(harmonogramy), database_url) as client:
         assert (await client.get("/readyz")).status_code == 200
         for path in harmonogramy.iterdir():  # noqa: ASYNC240 - a small local directory
             path.unlink()
@@ -196,4 +202,3 @@ async def test_a_directory_with_nothing_left_to_serve_is_not_ready(
         assert (await client.get("/healthz")).status_code == 200  # alive, though not ready
         nothing = "w katalogu nie ma już żadnego poprawnego pliku harmonogramu"
         assert gone.json()["problems"] == [f"harmonogram: {nothing} – nie ma czego podawać"]
-    app_state(app).close()

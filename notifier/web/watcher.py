@@ -27,7 +27,6 @@ class ScheduleWatcher:
 
     def __init__(self, source: CatalogSource) -> None:
         self.source = source
-        self.checks = 0  # checks done (a figure for tests)
         self._task: asyncio.Task[None] | None = None
 
     @property
@@ -53,5 +52,4 @@ class ScheduleWatcher:
             except Exception:
                 log.exception("Checking the schedule %s for changes failed", self.source.path)
                 delay = POLL_SECONDS
-            self.checks += 1
             await asyncio.sleep(delay)
