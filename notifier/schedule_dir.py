@@ -126,10 +126,10 @@ class CatalogSource:
 
     A file: exactly ScheduleSource (ScheduleError at start if it does not validate). A
     directory: ScheduleError at start if it is missing or no file in it validates; files that
-    do not are logged and left out. Later, `snapshot()` rescans — at once without
-    `background` (the worker, the CLI), or with `background` at most every POLL_SECONDS (one
-    more second per FILES_PER_POLL_SECOND files) in a thread of its own while requests go on
-    being answered from the previous catalog (the web app). Thread-safe.
+    do not are logged and left out. Later, `snapshot()` and `check()` rescan — at once
+    without `background` (the worker, the CLI), or with `background` at most every
+    POLL_SECONDS (one more second per FILES_PER_POLL_SECOND files) in a thread of its own
+    while requests go on being answered from the previous catalog (the web app). Thread-safe.
     """
 
     def __init__(self, path: str | Path, *, background: bool = False) -> None:
@@ -182,13 +182,25 @@ class CatalogSource:
         if not self.background:
             return self._scan()
         with self._lock:
-            every = max(POLL_SECONDS, len(self._files) / FILES_PER_POLL_SECOND)
-            due = time.monotonic() - self._last_scan >= every
+            due = time.monotonic() - self._last_scan >= self._every()
             if due and self._scanning is None:
                 self._last_scan = time.monotonic()
                 self._scanning = threading.Thread(target=self._scan_in_background, daemon=True)
                 self._scanning.start()
             return self._current
+
+    def check(self) -> float:
+        """Look for changed, added and removed files as a request does (`snapshot()`), and
+        the seconds until the next look is due: what the web app's watcher runs, so an edit
+        is usually read before any request asks (notifier.web.watcher). Blocks while a file
+        is re-read only without `background`."""
+        self.snapshot()
+        if self.single is not None or not self.background:
+            return POLL_SECONDS
+        with self._lock:
+            left = self._every() - (time.monotonic() - self._last_scan)
+        # A scan still running when the next was due: look again soon, it will be started.
+        return max(left, POLL_SECONDS / 4)
 
     def settle(self) -> CatalogSnapshot:
         """Rescan now, and wait for any reload in progress; the snapshot after it."""
@@ -201,6 +213,11 @@ class CatalogSource:
         return self._scan()
 
     # --- internals ----------------------------------------------------------------------
+
+    def _every(self) -> float:
+        """Seconds between two scans of the directory: POLL_SECONDS, or one per
+        FILES_PER_POLL_SECOND files when there are more (stat of every file is the cost)."""
+        return max(POLL_SECONDS, len(self._files) / FILES_PER_POLL_SECOND)
 
     def _from_single(self, snap: Snapshot) -> CatalogSnapshot:
         seen = self._single_seen

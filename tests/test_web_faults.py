@@ -5,7 +5,8 @@ from __future__ import annotations
 import errno
 import logging
 import subprocess
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -14,6 +15,7 @@ from smtp_server import RecordingHandler, smtp_server
 from web_fixtures import write_and_bump
 
 from notifier.mail.smtp import SmtpBackend
+from notifier.schedule_dir import CatalogSource
 from notifier.schedule_file import ScheduleSource
 from notifier.settings import load_settings
 from notifier.signup import settle_sends
@@ -109,13 +111,26 @@ async def test_a_full_disk_gives_a_polish_503_logged_once_and_readyz_says_so(
         db.dispose()
 
 
+@asynccontextmanager
+async def serving(
+    schedule: Path, source: ScheduleSource | CatalogSource, database_url: str
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The app over HTTP, reading the schedule from `source` as each request asks."""
+    app = create_app(
+        load_settings(schedule=schedule, database_url=database_url), schedule_source=source
+    )
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            yield client
+    finally:
+        app_state(app).close()
+
+
 async def test_readyz_reports_a_deleted_or_broken_schedule(
     clean_env: pytest.MonkeyPatch, schedule_file: Path, database_url: str
 ) -> None:
-    settings = load_settings(schedule=schedule_file, database_url=database_url)
-    app = create_app(settings, schedule_source=ScheduleSource(schedule_file))
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+    async with serving(schedule_file, ScheduleSource(schedule_file), database_url) as client:
         assert (await client.get("/readyz")).status_code == 200
         write_and_bump(schedule_file, "to nie jest TOML [")
         broken = await client.get("/readyz")
@@ -126,4 +141,64 @@ async def test_readyz_reports_a_deleted_or_broken_schedule(
         assert ready.status_code == 503
         assert ready.json()["problems"] == ["harmonogram: nie ma takiego pliku"]
         assert (await client.get("/healthz")).status_code == 200
-    app_state(app).close()
+
+
+@pytest.fixture
+def harmonogramy(tmp_path: Path, examples_dir: Path) -> Path:
+    """Three cities' harmonograms in one directory, as every instance of a deployment reads."""
+    folder = tmp_path / "harmonogramy"
+    folder.mkdir()
+    for name in ("leszno-2025.toml", "przykladowo-2025.toml", "zielona-gora-2025.toml"):
+        (folder / name).write_bytes((examples_dir / name).read_bytes())
+    return folder
+
+
+async def test_one_citys_broken_file_leaves_a_directory_instance_ready(
+    clean_env: pytest.MonkeyPatch, harmonogramy: Path, database_url: str
+) -> None:
+    """A typo in one city's period, or a new file that is not TOML, is listed by /readyz but
+    does not take the instance out of the load balancer: everything is still served."""
+    leszno = harmonogramy / "leszno-2025.toml"
+    async with serving(harmonogramy, CatalogSource(harmonogramy), database_url) as client:
+        fine = await client.get("/readyz")
+        assert fine.status_code == 200
+
+        text = leszno.read_text(encoding="utf-8")
+        write_and_bump(leszno, text.replace('"Luty 2025"', '"na początku lutego"', 1))
+        broken = await client.get("/readyz")
+        assert broken.status_code == 200
+        assert "retry-after" not in broken.headers
+        body = broken.json()
+        assert body["status"] == "ok"
+        assert body["problems"] == []
+        [problem] = body["schedule_problems"]
+        assert problem.startswith(f"{leszno}: ")
+        assert "na początku lutego" in problem
+        assert (await client.get("/leszno/calendar.ics")).status_code == 200  # last good one
+        health = (await client.get("/healthz")).json()
+        assert health["problems"] == body["schedule_problems"]
+
+        new = harmonogramy / "kalisz-2025.toml"
+        write_and_bump(new, "to nie jest TOML [")
+        both = await client.get("/readyz")
+        assert both.status_code == 200
+        assert [line.split(": ")[0] for line in both.json()["schedule_problems"]] == [
+            str(new),
+            str(leszno),
+        ]
+    assert fine.json()["schedule_problems"] == []
+
+
+async def test_a_directory_with_nothing_left_to_serve_is_not_ready(
+    clean_env: pytest.MonkeyPatch, harmonogramy: Path, database_url: str
+) -> None:
+    async with serving(harmonogramy, CatalogSource(harmonogramy), database_url) as client:
+        assert (await client.get("/readyz")).status_code == 200
+        for path in harmonogramy.iterdir():  # noqa: ASYNC240 - a small local directory
+            path.unlink()
+        gone = await client.get("/readyz")
+        assert gone.status_code == 503
+        assert gone.headers["retry-after"] == "60"
+        assert (await client.get("/healthz")).status_code == 200  # alive, though not ready
+        nothing = "w katalogu nie ma już żadnego poprawnego pliku harmonogramu"
+        assert gone.json()["problems"] == [f"harmonogram: {nothing} – nie ma czego podawać"]

@@ -230,6 +230,9 @@ def api_tasks_csv(
 @router.get("/healthz", response_model=HealthOut, summary="Health check")
 @router.head("/healthz", response_model=HealthOut, include_in_schema=False)
 def healthz(request: Request) -> HealthOut:
-    """200 with the version of the schedule being served (HEAD: the same, without a body)."""
-    snap = snapshot(request)
-    return HealthOut(status="ok", version=snap.version, problems=list(snap.problems))
+    """200 with the version of the schedule being served (HEAD: the same, without a body),
+    and the problems of files not served as they are now (a directory: "path: problem")."""
+    catalog = catalog_snapshot(request)
+    if catalog.single is not None:
+        return HealthOut(status="ok", version=catalog.version, problems=[*catalog.single.problems])
+    return HealthOut(status="ok", version=catalog.version, problems=catalog.problem_lines())

@@ -35,6 +35,7 @@ from notifier.web import (
 from notifier.web.feed_fast import FeedFastPath
 from notifier.web.head import HeadWithoutBody
 from notifier.web.state import AppState
+from notifier.web.watcher import ScheduleWatcher
 
 log = logging.getLogger(__name__)
 
@@ -59,14 +60,17 @@ def create_app(
     """The web app. Reads the schedule now: an invalid one raises ScheduleError before serving.
 
     At start-up the subscriber database is opened (created and migrated; DatabaseError stops
-    the start) unless `db` is given, then `services` are started in order; at shutdown they
-    are stopped in reverse and the database is closed. Routers find the settings, the
+    the start) unless `db` is given, then the schedule watcher (notifier.web.watcher, on
+    `app.state.schedule_watcher`) and `services` are started in order; at shutdown they are
+    stopped in reverse and the database is closed. Routers find the settings, the
     schedule, the database, the mail backend (`backend`, default from the settings) and the
     clock on `app.state.notifier`, an AppState.
     """
     # A changed schedule file is read off the request path (in a thread of its own).
     source = schedule_source or CatalogSource(settings.schedule, background=True)
     state = AppState(settings, source, db=db, backend=backend, clock=clock)
+    # Each process notices an edit by itself, before a request asks (not only when one does).
+    watcher = ScheduleWatcher(state.catalog_source)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -74,7 +78,7 @@ def create_app(
         try:
             # Open (and migrate) the database at start, not on the first sign-up.
             await asyncio.to_thread(state.database)
-            for service in services:
+            for service in (watcher, *services):
                 await service.start()
                 started.append(service)
             yield
@@ -99,6 +103,7 @@ def create_app(
         redirect_slashes=False,
     )
     app.state.notifier = state
+    app.state.schedule_watcher = watcher
     for router in (feeds.router, atom.router, pages.router, api.router, subscribe.router):
         _add_routes(app, router)
     _add_routes(app, metrics.router)

@@ -3,8 +3,9 @@
 Any database error while answering a request (disk full, database locked too long, server
 gone) becomes a Polish 503 with `Retry-After`, never an English 500 with a traceback. It is
 logged once per incident — the first error with its cause, then nothing until the database
-works again, which is logged too. `/readyz` says whether this process can serve everything:
-the database answers a write, and the schedule file is there and valid. `/healthz` stays the
+works again, which is logged too. `/readyz` says whether this process can serve: the database
+answers a write, and the schedule file is there and valid (a directory: at least one
+harmonogram is served; the other files' problems are listed, not a 503). `/healthz` stays the
 liveness check (the process answers), so a database outage does not get the process killed.
 """
 
@@ -24,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from notifier.store.db import Database, DatabaseError, insert_ignoring_conflicts
 from notifier.store.models import WorkerLock, table_of
 from notifier.web.pages import render_error
-from notifier.web.state import app_state, snapshot
+from notifier.web.state import app_state, catalog_snapshot
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,10 @@ RETRY_AFTER_SECONDS = 60
 READY_PATH = "/readyz"
 _PROBE_LOCK = "readiness-probe"  # a row in worker_locks, written and removed by each check
 _locks = table_of(WorkerLock)
+
+NOTHING_TO_SERVE = (
+    "w katalogu nie ma już żadnego poprawnego pliku harmonogramu – nie ma czego podawać"
+)
 
 UNAVAILABLE_HEADING = "Serwis chwilowo niedostępny"
 UNAVAILABLE_TEXT = (
@@ -118,11 +123,25 @@ router = APIRouter()
 @router.get(READY_PATH, include_in_schema=False)
 @router.head(READY_PATH, include_in_schema=False)
 async def readyz(request: Request) -> JSONResponse:
-    """200 when the database takes a write and the schedule file is valid; else 503 with
-    the problems (Polish), one per line of `problems`."""
+    """200 when this process can serve: the database takes a write and the schedule can be
+    served; else 503 with the problems (Polish), one per line of `problems`.
+
+    One schedule file: it must be there and valid (a broken or deleted file is a 503, while
+    its last good version is served). A directory: readiness does not hang on one city's
+    file - a file that failed to reload (its last good version served) or a new file that
+    does not validate leaves the process ready, its problems listed under
+    `schedule_problems` ("path: problem", as /healthz has them); only a directory with no
+    harmonogram left to serve is a 503. Every instance of a deployment reads the same
+    directory, so one city's typo must not take them all out of the load balancer."""
     problems: list[str] = []
-    snap = snapshot(request)
-    problems += [f"harmonogram: {problem}" for problem in snap.problems]
+    catalog = catalog_snapshot(request)
+    schedule_problems: list[str] = []
+    if catalog.single is not None:
+        problems += [f"harmonogram: {problem}" for problem in catalog.single.problems]
+    else:
+        schedule_problems = catalog.problem_lines()
+        if not catalog.catalog.entries:
+            problems.append(f"harmonogram: {NOTHING_TO_SERVE}")
     try:
         db = await asyncio.to_thread(app_state(request.app).database)
         await asyncio.to_thread(probe, db)
@@ -133,9 +152,11 @@ async def readyz(request: Request) -> JSONResponse:
         incident(request.app).recovered()
     body: dict[str, Any] = {
         "status": "ok" if not problems else "unavailable",
-        "version": snap.version,
+        "version": catalog.version,
         "problems": problems,
     }
+    if catalog.single is None:
+        body["schedule_problems"] = schedule_problems
     headers = {"Cache-Control": "no-store"}
     if problems:
         headers["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -1,0 +1,55 @@
+"""The web app's schedule watcher: each process notices a changed, added or removed schedule
+file by itself, without waiting for a request to ask.
+
+Requests check the source too (CatalogSource.snapshot), but a check only starts a reload and
+answers from the version before it: without the watcher, the first request after an edit —
+often a calendar app's poll, told to keep its copy for 12 hours — got the old feed. The
+watcher runs the same check (CatalogSource.check) in the app's lifespan, as often as the
+source paces its own rescans (once a second; a directory of thousands of files, once per
+FILES_PER_POLL_SECOND files), so a reload is usually done before the next request arrives.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from notifier.schedule_dir import POLL_SECONDS, CatalogSource
+
+log = logging.getLogger(__name__)
+
+
+class ScheduleWatcher:
+    """Runs `source.check()` in a worker thread, again after the seconds it returns, from
+    `start()` until `stop()` (both called by create_app's lifespan, in the app's event loop).
+    A failing check is logged and tried again after POLL_SECONDS; it never stops the app."""
+
+    def __init__(self, source: CatalogSource) -> None:
+        self.source = source
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="schedule-watcher")
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is None:
+            return
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                delay = await asyncio.to_thread(self.source.check)
+            except Exception:
+                log.exception("Checking the schedule %s for changes failed", self.source.path)
+                delay = POLL_SECONDS
+            await asyncio.sleep(delay)
