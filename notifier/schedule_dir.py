@@ -105,12 +105,18 @@ def _load(path: Path) -> Entry:
     return Entry(schedule, schedule_version(data), str(path))
 
 
+def by_age(path: Path, stamp: tuple[int, int]) -> tuple[int, Path]:
+    """Which of two files with the same city and year is served: the older (`stamp`'s
+    modification time in ns, then the path) comes first."""
+    return stamp[0], path
+
+
 def load_catalog_files(path: Path) -> tuple[list[Entry], dict[str, tuple[str, ...]]]:
     """Every harmonogram of a directory (or the one file), and each file's problems: what
-    `notifier check` reports file by file."""
-    files = sorted(path.rglob("*.toml")) if path.is_dir() else [path]
+    `notifier check` reports file by file (the same choice as CatalogSource's, by_age)."""
+    files = _toml_files(path) if path.is_dir() else {path: (0, 0)}
     entries, problems = [], {}
-    for file in files:
+    for file in sorted(files, key=lambda f: by_age(f, files[f])):
         try:
             entries.append(_load(file))
         except ScheduleError as exc:
@@ -297,34 +303,32 @@ class CatalogSource:
         return entry, ()
 
     def _settle_conflicts(self, fresh: dict[Path, Entry]) -> None:
-        """Take the new entries that fit beside the others (unchanged files win a conflict);
-        a refused one keeps its file's last good version and records why."""
-        unchanged = [
-            f.entry
-            for p, f in sorted(self._files.items())
-            if p not in fresh and f.entry is not None
-        ]
-        candidates = unchanged + [fresh[p] for p in sorted(fresh)]
-        kept, refused = entry_problems(candidates)
-        taken = {id(e) for e in kept}
+        """Keep each new entry on its file; log those that clash with an older file's (see
+        _build, which decides)."""
         for path, entry in fresh.items():
-            file = self._files[path]
-            if id(entry) in taken:
-                file.entry = entry
+            self._files[path].entry = entry
+        _kept, refused = self._resolved()
         for entry, why in refused:
-            path = Path(entry.source)
-            if path in fresh:
-                log.error("Schedule file %s refused: %s", path, why)
-                file = self._files[path]
-                file.problems = (why,)
-                # Its last good version stays, unless that now clashes too.
-                if file.entry is not None and file.entry.key in {k.key for k in kept}:
-                    file.entry = None
+            if Path(entry.source) in fresh:
+                log.error("Schedule file %s refused: %s", entry.source, why)
+
+    def _resolved(self) -> tuple[list[Entry], list[tuple[Entry, str]]]:
+        """The entries served and the refused ones with why: of two files with the same city
+        and year the older one wins (modification time, then path; see by_age), so a file
+        left alone keeps its place against a new copy, every process (web, worker, `check`,
+        `publish`) decides the same however long it has run, and removing the winner brings
+        the other back."""
+        entries = [f.entry for _, f in self._by_age() if f.entry is not None]
+        return entry_problems(entries)
+
+    def _by_age(self) -> list[tuple[Path, _File]]:
+        return sorted(self._files.items(), key=lambda pf: by_age(pf[0], pf[1].stamp))
 
     def _build(self) -> CatalogSnapshot:
-        entries = [f.entry for _, f in sorted(self._files.items()) if f.entry is not None]
-        kept, _refused = entry_problems(entries)
+        kept, refused = self._resolved()
         problems = {str(p): f.problems for p, f in sorted(self._files.items()) if f.problems}
+        for entry, why in refused:
+            problems[entry.source] = (*problems.get(entry.source, ()), why)
         stamps = [f.stamp[0] for f in self._files.values() if f.entry is not None]
         modified = datetime.fromtimestamp(max(stamps, default=0) / 1e9, tz=UTC)
         return CatalogSnapshot(Catalog(tuple(kept)), modified, problems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from catalog_fixtures import MARCH_2025
 from fastapi import FastAPI
 from web_fixtures import write_and_bump
 
+from notifier.core.schedule_toml import parse_schedule
+from notifier.schedule_dir import CatalogSource, load_catalog_files
 from notifier.web.state import app_state
 
 pytestmark = pytest.mark.anyio
@@ -172,12 +175,50 @@ async def test_a_broken_file_keeps_its_last_good_version_and_spares_the_others(
 async def test_the_same_city_and_year_twice_is_refused(
     catalog_app: FastAPI, catalog_dir: Path
 ) -> None:
+    original = catalog_dir / "przykladowo-2025.toml"
     copy = catalog_dir / "kopia.toml"
-    copy.write_bytes((catalog_dir / "przykladowo-2025.toml").read_bytes())
+    _copy_made_later(original, copy)
     snap = app_state(catalog_app).catalog_source.settle()
     (problem,) = snap.problems[str(copy)]
     assert "miasto 'przykladowo' i rok 2025 są już w pliku" in problem
     assert len(snap.catalog.entries) == 4
+
+
+def _copy_made_later(original: Path, copy: Path, title: str = "") -> None:
+    """`copy` of `original` (with `title` put in the first task's place when given), saved
+    a second after it, as a copy made by hand would be."""
+    text = original.read_text(encoding="utf-8")
+    if title:
+        first = next(iter(parse_schedule(text).tasks())).title
+        text = text.replace(first, title, 1)
+    copy.write_text(text, encoding="utf-8")
+    later = os.stat(original).st_mtime_ns + 10**9
+    os.utime(copy, ns=(later, later))
+
+
+def test_every_process_serves_the_same_file_of_a_city_and_year(catalog_dir: Path) -> None:
+    """A copy added while the service runs, named to come first, is refused by the running
+    service and by any process started after it (a restart, `check`, `publish`) alike; once
+    the original is removed, the copy is served."""
+    original = catalog_dir / "przykladowo-2025.toml"
+    running = CatalogSource(catalog_dir)
+    copy = catalog_dir / "aaa-kopia.toml"
+    _copy_made_later(original, copy, title="DUPLIKAT")
+    for source in (running, CatalogSource(catalog_dir)):
+        snap = source.snapshot()
+        assert list(snap.problems) == [str(copy)]
+        entry = snap.catalog.entry("przykladowo", 2025)
+        assert entry is not None
+        assert entry.source == str(original)
+    assert list(load_catalog_files(catalog_dir)[1]) == [str(copy)]
+    original.unlink()
+    for source in (running, CatalogSource(catalog_dir)):
+        snap = source.snapshot()
+        assert not snap.problems
+        entry = snap.catalog.entry("przykladowo", 2025)
+        assert entry is not None
+        assert entry.source == str(copy)
+        assert next(iter(entry.schedule.tasks())).title == "DUPLIKAT"
 
 
 async def test_one_file_serves_the_old_urls_and_the_city_ones(client: httpx.AsyncClient) -> None:
