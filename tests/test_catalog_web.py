@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -364,3 +365,26 @@ async def test_an_unknown_address_under_a_city_is_a_404_not_a_redirect(
     assert response.status_code == 404
     city = await catalog_client.get("/leszno", follow_redirects=False)  # the city's own route
     assert (city.status_code, city.headers["location"]) == (308, "/leszno/")
+
+
+@pytest.mark.parametrize(
+    ("page", "feed"),
+    [
+        ("/leszno/", "/leszno/calendar.ics"),
+        ("/leszno/2024/", "/leszno/calendar.ics"),
+        ("/leszno/?topic=sport", "/leszno/topics/sport.ics"),
+    ],
+)
+async def test_a_city_page_names_its_calendar_as_the_feed_names_itself(
+    catalog_client: httpx.AsyncClient, page: str, feed: str
+) -> None:
+    """The city's pages subscribe to its feed of every year: a calendar added from them
+    (Outlook's link carries the name) is not labelled with one year for good."""
+    ics = (await catalog_client.get(feed)).text
+    found = re.search(r"X-WR-CALNAME:(.*?)\r\n", ics)
+    assert found is not None
+    name = found.group(1).replace("\\,", ",")
+    html = (await catalog_client.get(page)).text
+    assert f"Kalendarz „{name}”" in html
+    assert urlencode({"name": name}) in html.replace("&amp;", "&")
+    assert not re.search(r"Konkursy ofert Leszno 20\d\d", html)

@@ -19,6 +19,7 @@ from notifier.core.announcements import (
     group_announcements,
     select,
 )
+from notifier.core.catalog_feed import spec_name, validate_spec
 from notifier.core.feed import calendar_name
 from notifier.core.harmonogram_status import harmonogram_status
 from notifier.core.polish import count_days, count_tasks, format_as_of, format_total
@@ -40,7 +41,14 @@ from notifier.web.links import page_path as plain_page_path
 from notifier.web.links import subscribe_links, webcal_url
 from notifier.web.page_calls import StatusView, deadline_marks, open_call_views, status_view
 from notifier.web.page_place import PagePlace
-from notifier.web.state import app_state, is_single, request_filter, snapshot, today
+from notifier.web.state import (
+    app_state,
+    catalog_snapshot,
+    is_single,
+    request_filter,
+    snapshot,
+    today,
+)
 from notifier.web.timeline import build_timeline
 
 router = APIRouter()
@@ -204,7 +212,7 @@ def page_context(
 
     tasks = [t for t in schedule.tasks() if task_filter.matches(t)]
     selected = select(group_announcements(schedule), task_filter)
-    name = calendar_name(schedule, task_filter)
+    name = _feed_name(request, schedule, task_filter, place)
     feed_url = base_url + feed_path(task_filter, alarm_days)
     in_departments = TaskFilter(departments=task_filter.departments)
     topics = [
@@ -273,6 +281,21 @@ def _alarm_choices(
         )
         for days in offered
     ]
+
+
+def _feed_name(
+    request: Request, schedule: Schedule, task_filter: TaskFilter, place: PagePlace
+) -> str:
+    """The name the page's feed gives itself (X-WR-CALNAME), so a calendar subscribed from
+    the page is labelled as the feed is: one harmonogram's ("Konkursy ofert Leszno 2024"),
+    or a city's every year ("Konkursy ofert Leszno", notifier.core.catalog_feed.spec_name)."""
+    if not place.feeds:
+        return calendar_name(schedule, task_filter)
+    catalog = catalog_snapshot(request).catalog
+    spec = validate_spec(
+        catalog, [place.feeds.strip("/")], (), task_filter.topics, task_filter.departments
+    )
+    return spec_name(catalog, spec)
 
 
 def _sections(
