@@ -149,6 +149,11 @@ def test_each_city_gets_its_own_digest(db: Database, settings: Settings, catalog
     przykladowo = texts["ngo@przykladowo.example.pl"]
     assert "Harmonogram: https://konkursy.example.pl/przykladowo/2025/" in przykladowo
     assert "https://konkursy.example.pl/leszno/" not in przykladowo
+    # Subjects and the office's report say whose digest it is (offices may share an address).
+    subjects = {m.rcpt_tos[0]: str(m.message["Subject"]) for m in handler.received}
+    assert subjects["ngo@przykladowo.example.pl"].startswith("Podsumowanie – Przykładowo – ")
+    assert subjects["ngo@zielona-gora.example.org"].startswith("Podsumowanie – Zielona Góra – ")
+    assert any(r.format().startswith("Podsumowanie – Zielona Góra – tydzień") for r in reports)
 
 
 CALL = """

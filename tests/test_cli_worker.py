@@ -92,11 +92,11 @@ def test_digest_writes_one_digest_to_the_office_once_a_week(
     assert written(outbox) == [
         (
             "pelnomocnik-ngo@example.org",
-            "Podsumowanie – tydzień 22–28 kwietnia 2024: 2 konkursy w ciągu 4 tygodni",
+            "Podsumowanie – Leszno – tydzień 22–28 kwietnia 2024: 2 konkursy w ciągu 4 tygodni",
         )
     ]
     assert out.startswith(
-        "Podsumowanie – tydzień 22–28 kwietnia 2024 → pelnomocnik-ngo@example.org: wysłano"
+        "Podsumowanie – Leszno – tydzień 22–28 kwietnia 2024 → pelnomocnik-ngo@example.org: wysłano"
     )
 
     code, out, _ = run(capsys, "digest", "--as-of", "2024-04-25")

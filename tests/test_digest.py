@@ -91,7 +91,7 @@ def test_sections_for_monday_april_22(digest: Any) -> None:
 
 def test_subject_counts_competitions_within_four_weeks(digest: Any) -> None:
     assert digest.subject == (
-        "Podsumowanie – tydzień 22–28 kwietnia 2024: 2 konkursy w ciągu 4 tygodni"
+        "Podsumowanie – Leszno – tydzień 22–28 kwietnia 2024: 2 konkursy w ciągu 4 tygodni"
     )
     assert "W17" not in digest.subject + digest.text + digest.html  # ISO notation stays internal
     assert digest.key == "digest:2024-W17"

@@ -74,10 +74,10 @@ def test_the_digest_goes_to_the_office_once_per_iso_week(
     assert next_week.status == SENT
     assert [m.rcpt_tos for m in handler.received] == [[OFFICE], [OFFICE]]
     assert handler.received[0].message["Subject"] == (
-        "Podsumowanie – tydzień 22–28 kwietnia 2024: 2 konkursy w ciągu 4 tygodni"
+        "Podsumowanie – Leszno – tydzień 22–28 kwietnia 2024: 2 konkursy w ciągu 4 tygodni"
     )
     next_subject = handler.received[1].message["Subject"]
-    assert next_subject.startswith("Podsumowanie – tydzień 29 kwietnia – 5 maja 2024")
+    assert next_subject.startswith("Podsumowanie – Leszno – tydzień 29 kwietnia – 5 maja 2024")
 
 
 def test_dry_run_sends_and_claims_nothing(

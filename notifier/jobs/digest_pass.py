@@ -106,10 +106,12 @@ class DigestReport:
     subject: str
     status: str  # sent, failed, rejected, "planned" (dry run), or one of _NOT_OURS' values
     response: str = ""
+    city: str = ""  # whose digest: several cities' offices may share an address
 
     def format(self) -> str:
         """The office's view, in Polish."""
-        head = f"Podsumowanie – tydzień {self.week} → {self.recipient}"
+        city = f"{self.city} – " if self.city else ""
+        head = f"Podsumowanie – {city}tydzień {self.week} → {self.recipient}"
         if self.status in _NOT_OURS_TEXT:
             return f"{head}: {_NOT_OURS_TEXT[self.status]}"
         if self.status == "planned":
@@ -170,6 +172,7 @@ async def run_digest_pass(
     with claim_owner() as owner:
         now, today, dry_run = run.now, run.today, run.dry_run
         week = week_label(today - timedelta(days=today.weekday()))
+        city = run.schedule.city
         key = digest_key(today) + (f":{city_id}" if city_id else "")
 
         def prepare() -> tuple[Digest | None, int | None, int, str]:
@@ -200,9 +203,9 @@ async def run_digest_pass(
         email = render_email("digest", **digest.context)
         if dry_run:
             status = _NOT_OURS[before] if before else "planned"
-            return DigestReport(week, digest.recipient, email.subject, status)
+            return DigestReport(week, digest.recipient, email.subject, status, city=city)
         if delivery_id is None:
-            return DigestReport(week, digest.recipient, email.subject, _NOT_OURS[before])
+            return DigestReport(week, digest.recipient, email.subject, _NOT_OURS[before], city=city)
 
         message = compose(
             email,
@@ -224,4 +227,4 @@ async def run_digest_pass(
         await asyncio.to_thread(record)
         if status != SENT:
             log.warning("weekly digest %s not sent (%s): %s", digest.key, status, result.response)
-        return DigestReport(week, digest.recipient, email.subject, status, result.response)
+        return DigestReport(week, digest.recipient, email.subject, status, result.response, city)
