@@ -159,7 +159,9 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         sub.set_defaults(handler=handlers[name])
         return sub
 
-    check = command("check", "sprawdza plik harmonogramu i wypisuje podsumowanie")
+    check = command(
+        "check", "sprawdza plik harmonogramu albo katalog plików i wypisuje podsumowanie"
+    )
     check.add_argument(
         "path",
         nargs="?",

@@ -97,3 +97,5 @@ def test_every_help_says_what_schedule_takes(capsys, command: list[str]) -> None
         assert "katalog plików" not in text
     else:
         assert "--schedule ŚCIEŻKA plik harmonogramu albo katalog plików *.toml" in text
+    if command == ["check"]:  # its own summary too, not only the option
+        assert "sprawdza plik harmonogramu albo katalog plików" in text
