@@ -39,6 +39,13 @@ def test_subscribers_add_with_cities(clean_env, catalog_dir: Path, tmp_path: Pat
     err = capsys.readouterr().err
     assert "Miasta „krakow” nie ma w serwisie." in err
     assert "Identyfikatory dla --city: leszno, przykladowo, zielona-gora" in err
+    assert main(["subscribers", "add", "b@example.org", "--topic", "sport"]) == 0
+    capsys.readouterr()
+    assert main(["subscribers", "list"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split()[:3] == ["e-mail", "stan", "miasta"]
+    assert table[2].split()[:3] == ["b@example.org", "aktywny", "wszystkie"]
+    assert table[3].split()[:3] == ["klub@example.org", "aktywny", "przykladowo"]
 
 
 def test_single_harmonogram_commands_name_a_file_to_give_for_a_directory(

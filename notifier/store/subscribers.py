@@ -305,12 +305,23 @@ def _when(value: datetime | None) -> str:
     return value.astimezone(TIMEZONE).strftime("%Y-%m-%d %H:%M") if value is not None else "–"
 
 
+def _cities(subscriber: Subscriber) -> str:
+    if subscriber.all_cities is None:  # from before cities, not yet placed (city_placement)
+        return "do przypisania"
+    chosen = subscriber.city_ids
+    return "wszystkie" if chosen is None else ", ".join(sorted(chosen))
+
+
 def format_table(subscribers: Sequence[Subscriber]) -> str:
-    """The office's view (Polish): one row per subscriber, times in Europe/Warsaw."""
+    """The office's view (Polish): one row per subscriber, times in Europe/Warsaw; a column
+    of the chosen cities (ids) once anyone has chosen some."""
     if not subscribers:
         return "Brak subskrybentów."
-    header = ("e-mail", "stan", "tematy", "dni", "zapisany", "potwierdzony", "wypisany")
-    rows = [
+    with_cities = any(s.all_cities is not True for s in subscribers)
+    header: tuple[str, ...] = (
+        "e-mail", "stan", "tematy", "dni", "zapisany", "potwierdzony", "wypisany",
+    )  # fmt: skip
+    rows: list[tuple[str, ...]] = [
         (
             s.email,
             STATE_LABELS.get(s.state, s.state),
@@ -322,6 +333,9 @@ def format_table(subscribers: Sequence[Subscriber]) -> str:
         )
         for s in subscribers
     ]
+    if with_cities:
+        header = (*header[:2], "miasta", *header[2:])
+        rows = [(*r[:2], _cities(s), *r[2:]) for r, s in zip(rows, subscribers, strict=True)]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = [
         "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
