@@ -181,6 +181,15 @@ class CatalogSource:
     def is_directory(self) -> bool:
         return self.single is None
 
+    @property
+    def served(self) -> CatalogSnapshot:
+        """The catalog answered now, without looking for changes (a rescan in progress
+        replaces it when done)."""
+        if self.single is not None:
+            return self._from_single(self.single.served)
+        with self._lock:
+            return self._current
+
     def snapshot(self) -> CatalogSnapshot:
         """The catalog to use now (see the class for when files are re-read)."""
         if self.single is not None:

@@ -118,6 +118,13 @@ class ScheduleSource:
         snapshot = self.snapshot()
         return snapshot.schedule, snapshot.version
 
+    @property
+    def served(self) -> Snapshot:
+        """The snapshot answered now, without looking at the file (a reload in progress
+        replaces it when done)."""
+        with self._lock:
+            return self._snapshot
+
     def snapshot(self) -> Snapshot:
         """Like `current()`, with the file's modification time and any pending problems."""
         stamp = self._stat()

@@ -21,8 +21,10 @@ from catalog_fixtures import MARCH_2025
 from test_web_serve import free_port, wait_for_health
 from web_fixtures import write_and_bump
 
+from notifier.schedule_dir import CatalogSource
 from notifier.settings import load_settings
 from notifier.web.app import create_app
+from notifier.web.state import app_state
 
 pytestmark = pytest.mark.anyio
 
@@ -53,9 +55,11 @@ async def wait_until(condition: Callable[[], bool], what: str) -> None:
 
 
 @asynccontextmanager
-async def serving(schedule: Path, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+async def serving(
+    schedule: Path, tmp_path: Path
+) -> AsyncIterator[tuple[httpx.AsyncClient, CatalogSource]]:
     """The app as `notifier web` builds it (the schedule read in the background), with its
-    lifespan running, over HTTP."""
+    lifespan running, over HTTP; and its schedule source, to see what it serves."""
     settings = load_settings(
         schedule=schedule,
         base_url="https://konkursy.example.pl",
@@ -65,10 +69,15 @@ async def serving(schedule: Path, tmp_path: Path) -> AsyncIterator[httpx.AsyncCl
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            yield client
+            yield client, app_state(app).catalog_source
         watcher = app.state.schedule_watcher
         assert watcher.running
     assert not watcher.running  # stopped with the app
+
+
+def served_city(source: CatalogSource, city_id: str) -> bool:
+    """Whether the source answers with that city now (a look that starts no rescan)."""
+    return source.served.catalog.city(city_id) is not None
 
 
 def logged(caplog: pytest.LogCaptureFixture, text: str) -> Callable[[], bool]:
@@ -83,7 +92,7 @@ async def test_an_edit_in_a_directory_is_read_before_the_next_request(
 ) -> None:
     path = harmonogramy / "zielona-gora-2025.toml"
     caplog.set_level(logging.INFO)
-    async with serving(harmonogramy, tmp_path) as client:
+    async with serving(harmonogramy, tmp_path) as (client, source):
         first = await client.get("/zielona-gora/calendar.ics")
         assert first.status_code == 200
         old_etag = first.headers["etag"]
@@ -91,8 +100,10 @@ async def test_an_edit_in_a_directory_is_read_before_the_next_request(
         again = await client.get("/zielona-gora/calendar.ics", headers={"If-None-Match": old_etag})
         assert again.status_code == 304
 
+        before = source.served
         write_and_bump(path, path.read_text(encoding="utf-8").replace(OLD_TITLE, NEW_TITLE))
         await wait_until(logged(caplog, f"Reloaded schedule {path}"), "the edit is read")
+        await wait_until(lambda: source.served is not before, "the edit is served")
 
         polled = await client.get("/zielona-gora/calendar.ics", headers={"If-None-Match": old_etag})
         assert polled.status_code == 200
@@ -107,7 +118,7 @@ async def test_an_added_and_a_removed_file_are_noticed_without_a_request(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO)
-    async with serving(harmonogramy, tmp_path) as client:
+    async with serving(harmonogramy, tmp_path) as (client, source):
         assert (await client.get("/przykladowo/calendar.ics")).status_code == 200
         assert (await client.get("/kalisz/calendar.ics")).status_code == 404
 
@@ -115,11 +126,13 @@ async def test_an_added_and_a_removed_file_are_noticed_without_a_request(
         text = (harmonogramy / "zielona-gora-2025.toml").read_text(encoding="utf-8")
         added.write_text(text.replace('city = "Zielona Góra"', 'city = "Kalisz"'), "utf-8")
         await wait_until(logged(caplog, f"Loaded schedule {added}"), "the new file is read")
+        await wait_until(lambda: served_city(source, "kalisz"), "the new file is served")
         assert (await client.get("/kalisz/calendar.ics")).status_code == 200
 
         removed = harmonogramy / "przykladowo-2025.toml"
         removed.unlink()
         await wait_until(logged(caplog, f"{removed} is gone"), "the removal is noticed")
+        await wait_until(lambda: not served_city(source, "przykladowo"), "it is no longer served")
         assert (await client.get("/przykladowo/calendar.ics")).status_code == 404
 
 
@@ -130,7 +143,7 @@ async def test_an_edit_of_the_one_file_is_read_before_the_next_request(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO)
-    async with serving(schedule_file, tmp_path) as client:
+    async with serving(schedule_file, tmp_path) as (client, source):
         first = await client.get("/calendar.ics")
         old_etag = first.headers["etag"]
         assert (
@@ -138,8 +151,10 @@ async def test_an_edit_of_the_one_file_is_read_before_the_next_request(
         ).status_code == 304
 
         text = schedule_file.read_text(encoding="utf-8")  # noqa: ASYNC240 - a small local file
+        before = source.served
         write_and_bump(schedule_file, text.replace("Rozwój sportu", "Rozwój sportu w mieście", 1))
         await wait_until(logged(caplog, "Reloaded schedule"), "the edit is read")
+        await wait_until(lambda: source.served is not before, "the edit is served")
 
         polled = await client.get("/calendar.ics", headers={"If-None-Match": old_etag})
         assert polled.status_code == 200

@@ -314,10 +314,11 @@ def _cities(subscriber: Subscriber) -> str:
 
 def format_table(subscribers: Sequence[Subscriber]) -> str:
     """The office's view (Polish): one row per subscriber, times in Europe/Warsaw; a column
-    of the chosen cities (ids) once anyone has chosen some."""
+    of the chosen cities (ids) when not everyone's are the same (with one city served, they
+    are)."""
     if not subscribers:
         return "Brak subskrybentów."
-    with_cities = any(s.all_cities is not True for s in subscribers)
+    with_cities = len({_cities(s) for s in subscribers}) > 1
     header: tuple[str, ...] = (
         "e-mail", "stan", "tematy", "dni", "zapisany", "potwierdzony", "wypisany",
     )  # fmt: skip
