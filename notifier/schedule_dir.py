@@ -266,16 +266,13 @@ class CatalogSource:
             for path in gone:
                 log.info("Schedule file %s is gone; its harmonogram is no longer served", path)
                 del self._files[path]
-            fresh: dict[Path, Entry] = {}
             for path in sorted(changed):
-                stamp = found[path]
                 fresh_entry, problems = self._reload(path)
                 old = self._files.get(path)
-                self._files[path] = _File(stamp, old.entry if old else None, problems)
-                if fresh_entry is not None:
-                    fresh[path] = fresh_entry
-            self._settle_conflicts(fresh)
-            snapshot = self._build()
+                # A file that does not validate keeps its last good version.
+                entry = fresh_entry if fresh_entry is not None else old.entry if old else None
+                self._files[path] = _File(found[path], entry, problems)
+            snapshot = self._build(changed)
             with self._lock:
                 self._current = snapshot
             return snapshot
@@ -311,32 +308,18 @@ class CatalogSource:
             )
         return entry, ()
 
-    def _settle_conflicts(self, fresh: dict[Path, Entry]) -> None:
-        """Keep each new entry on its file; log those that clash with an older file's (see
-        _build, which decides)."""
-        for path, entry in fresh.items():
-            self._files[path].entry = entry
-        _kept, refused = self._resolved()
-        for entry, why in refused:
-            if Path(entry.source) in fresh:
-                log.error("Schedule file %s refused: %s", entry.source, why)
-
-    def _resolved(self) -> tuple[list[Entry], list[tuple[Entry, str]]]:
-        """The entries served and the refused ones with why: of two files with the same city
-        and year the older one wins (modification time, then path; see by_age), so a file
-        left alone keeps its place against a new copy, every process (web, worker, `check`,
-        `publish`) decides the same however long it has run, and removing the winner brings
-        the other back."""
-        entries = [f.entry for _, f in self._by_age() if f.entry is not None]
-        return entry_problems(entries)
-
-    def _by_age(self) -> list[tuple[Path, _File]]:
-        return sorted(self._files.items(), key=lambda pf: by_age(pf[0], pf[1].stamp))
-
-    def _build(self) -> CatalogSnapshot:
-        kept, refused = self._resolved()
+    def _build(self, changed: set[Path]) -> CatalogSnapshot:
+        """The catalog of the files' entries. Of two files with the same city and year the
+        older one wins (modification time, then path; see by_age), so a file left alone keeps
+        its place against a new copy, every process (web, worker, `check`, `publish`) decides
+        the same however long it has run, and removing the winner brings the other back. A
+        refused file among the `changed` ones is logged."""
+        ordered = sorted(self._files.items(), key=lambda pf: by_age(pf[0], pf[1].stamp))
+        kept, refused = entry_problems([f.entry for _, f in ordered if f.entry is not None])
         problems = {str(p): f.problems for p, f in sorted(self._files.items()) if f.problems}
         for entry, why in refused:
+            if Path(entry.source) in changed:
+                log.error("Schedule file %s refused: %s", entry.source, why)
             problems[entry.source] = (*problems.get(entry.source, ()), why)
         stamps = [f.stamp[0] for f in self._files.values() if f.entry is not None]
         modified = datetime.fromtimestamp(max(stamps, default=0) / 1e9, tz=UTC)
