@@ -208,8 +208,17 @@ def test_a_server_that_stays_busy_gives_a_temporary_failure_and_sends_nothing() 
     assert handler.received == []
 
 
+@dataclass
+class ResetCountingHandler(RefusingHandler):
+    """RefusingHandler that also logs each RSET."""
+
+    async def handle_RSET(self, server: Any, session: Any, envelope: Any) -> str:
+        self.commands.append("RSET")
+        return "250 OK"
+
+
 def test_a_refused_recipient_fails_alone_and_permanently() -> None:
-    handler = RefusingHandler(refuse="nie-ma@example.org")
+    handler = ResetCountingHandler(refuse="nie-ma@example.org")
     messages = [
         _message("a@example.org", 1),
         _message("nie-ma@example.org", 2),
@@ -222,6 +231,35 @@ def test_a_refused_recipient_fails_alone_and_permanently() -> None:
     assert "No such user" in results[1].response
     assert results[1].attempts == 1  # a 5xx is not retried
     assert sorted(r.rcpt_tos[0] for r in handler.received) == ["a@example.org", "b@example.org"]
+    assert handler.commands.count("RSET") == 1  # the refused envelope is reset once
+
+
+@dataclass
+class ContentRefusingHandler(RecordingHandler):
+    """Accepts every recipient, refuses the content (DATA) of mail to `refuse` with 554;
+    logs each RSET."""
+
+    refuse: str = "spam@example.org"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refuse in envelope.rcpt_tos:
+            return "554 5.7.1 Treść odrzucona"
+        return await super().handle_DATA(server, session, envelope)
+
+    async def handle_RSET(self, server: Any, session: Any, envelope: Any) -> str:
+        self.commands.append("RSET")
+        return "250 OK"
+
+
+def test_refused_content_fails_that_message_and_resets_its_envelope_once() -> None:
+    handler = ContentRefusingHandler()
+    messages = [_message("spam@example.org", 1), _message("b@example.org", 2)]
+    with smtp_server(handler) as (_, port):
+        results = asyncio.run(_backend(port, max_connections=1).send(messages))
+    assert [r.status for r in results] == ["permanent", "accepted"]
+    assert "554" in results[0].response
+    assert [r.rcpt_tos for r in handler.received] == [["b@example.org"]]
+    assert handler.commands.count("RSET") == 1
 
 
 def test_a_server_that_is_down_fails_the_whole_batch_temporarily() -> None:

@@ -4,7 +4,6 @@ told to the caller before the connection sends the next message's content."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 
@@ -191,11 +190,11 @@ class SmtpBackend:
             except aiosmtplib.SMTPRecipientsRefused as exc:
                 codes = [r.code for r in exc.recipients]
                 response = "; ".join(f"{r.recipient}: {r.code} {r.message}" for r in exc.recipients)
+                await _reset(client)
                 if all(code >= 500 for code in codes):
                     return client, DeliveryResult(
                         message_id, recipients, PERMANENT, response, attempt
                     )
-                await _reset(client)
                 continue
             except aiosmtplib.SMTPResponseException as exc:
                 response = f"{exc.code} {exc.message}"
@@ -226,32 +225,28 @@ async def _transaction(
     `ready` awaited between the envelope and the DATA: (refused recipients, DATA reply).
 
     SMTPRecipientsRefused when every recipient is refused, SMTPResponseException for any
-    other refusal; the envelope is reset (RSET) after either, as sendmail does.
+    other refusal; the caller resets the envelope (RSET) or closes the connection after
+    either (SmtpBackend._deliver).
     """
     options = []
     if client.supports_extension("size"):  # known once EHLO was answered (at connect)
         # RFC 1870: the octets after DATA, CRLF pairs included; composed messages are
         # CRLF-terminated lines already (notifier.mail.mime).
         options.append(f"SIZE={len(message.data)}")
-    try:
-        await client.mail(message.sender, options=options)
-        refused: list[aiosmtplib.SMTPRecipientRefused] = []
-        for recipient in message.recipients:
-            try:
-                await client.rcpt(recipient)
-            except aiosmtplib.SMTPRecipientRefused as exc:
-                refused.append(exc)
-        if len(refused) == len(message.recipients):
-            raise aiosmtplib.SMTPRecipientsRefused(refused)
+    await client.mail(message.sender, options=options)
+    refused: list[aiosmtplib.SMTPRecipientRefused] = []
+    for recipient in message.recipients:
         try:
-            await ready()
-        except Exception as exc:  # not the server's doing: no retry, nothing more goes out
-            raise _NotTold(exc) from exc
-        reply = await client.data(message.data)
-    except (aiosmtplib.SMTPResponseException, aiosmtplib.SMTPRecipientsRefused):
-        with contextlib.suppress(ConnectionError, aiosmtplib.SMTPResponseException):
-            await client.rset()
-        raise
+            await client.rcpt(recipient)
+        except aiosmtplib.SMTPRecipientRefused as exc:
+            refused.append(exc)
+    if len(refused) == len(message.recipients):
+        raise aiosmtplib.SMTPRecipientsRefused(refused)
+    try:
+        await ready()
+    except Exception as exc:  # not the server's doing: no retry, nothing more goes out
+        raise _NotTold(exc) from exc
+    reply = await client.data(message.data)
     errors = {r.recipient: aiosmtplib.SMTPResponse(r.code, r.message) for r in refused}
     return errors, reply.message
 
