@@ -16,7 +16,6 @@ from fastapi.responses import Response
 
 from notifier.core.announcements import make_filter
 from notifier.core.catalog_feed import validate_spec
-from notifier.core.time import TIMEZONE
 from notifier.settings import load_settings
 from notifier.web.app import create_app
 from notifier.web.feed_cache import RenderedFeed
@@ -60,7 +59,7 @@ def _catalog(app: FastAPI, base_url: str) -> FastAPI:
     state = app_state(app)
     snap = state.catalog_source.snapshot()
     spec = validate_spec(snap.catalog, topics=[os.environ[TOPIC_ENV]])
-    today = state.clock().astimezone(TIMEZONE).date()
+    today = state.today()
     feed = state.catalog_feed_cache.get(snap, spec, None, today, base_url)
     _first(app, "/bare/topic.ics", _bare(feed, 200))
     _first(app, "/bare/not-modified/topic.ics", _bare(feed, 304))
