@@ -18,10 +18,10 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from notifier.files.reading import load_schedule
 from notifier.jobs.reminder_pass import run_reminder_pass
 from notifier.jobs.run_context import RunContext
 from notifier.mail.transports import OutboxBackend, backend_from_settings
-from notifier.schedule_file import load_schedule
 from notifier.settings import load_settings
 from notifier.store.db import open_database
 from notifier.store.models import SENT

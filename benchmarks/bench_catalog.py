@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 from synthetic import write_catalog
 
-from notifier.schedule_dir import CatalogSource
+from notifier.files.source import CatalogSource
 from notifier.settings import load_settings
 from notifier.web.app import create_app
 from notifier.web.state import app_state

@@ -22,7 +22,7 @@ from pathlib import Path
 from bench_feed_serving import fetch, free_port, run_wrk
 from synthetic import schedule_toml
 
-from notifier.publish import publish
+from notifier.publish.site import publish
 from notifier.settings import load_settings
 
 TASKS = 2_000
@@ -69,7 +69,7 @@ def start_web(tmp: Path, schedule: Path, port: int, workers: int) -> subprocess.
         "NOTIFIER_LOG_LEVEL": "WARNING",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "notifier.cli", "web", "--port", str(port),
+        [sys.executable, "-m", "notifier.cli.main", "web", "--port", str(port),
          "--workers", str(workers)],
         cwd=tmp, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip

@@ -14,7 +14,7 @@ from pathlib import Path
 from notifier.core.polish import MONTHS_NOMINATIVE
 from notifier.core.schedule import Schedule
 from notifier.core.schedule_toml import parse_schedule
-from notifier.schedule_file import load_schedule
+from notifier.files.reading import load_schedule
 
 SEED = 20240110
 LESZNO = Path(__file__).resolve().parents[1] / "schedule.toml"

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from notifier.schedule_dir import CatalogSource
+from notifier.files.source import CatalogSource
 from notifier.settings import load_settings
 from notifier.web.app import create_app
 

@@ -18,7 +18,7 @@ from hypothesis import settings as hypothesis_settings
 
 import notifier.settings
 from notifier.core.schedule import Schedule
-from notifier.schedule_file import load_schedule
+from notifier.files.reading import load_schedule
 from notifier.settings import Settings, load_settings
 from notifier.store.db import Database, open_database
 

@@ -20,11 +20,11 @@ from test_reminder_pass import backend, subscribe
 
 from notifier.core.catalog import Catalog
 from notifier.core.schedule_toml import parse_schedule
+from notifier.files.source import CatalogSource
 from notifier.jobs.alerts_pass import run_alerts_pass
 from notifier.jobs.city_alerts import run_city_alerts
 from notifier.jobs.claim_owners import begin_owner, end_owner
 from notifier.jobs.run_context import RunContext
-from notifier.schedule_dir import CatalogSource
 from notifier.settings import Settings
 from notifier.store.db import Database
 from notifier.store.models import CLAIMED, FAILED, SENT, Delivery, Subscriber, table_of

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from notifier.cli import main
+from notifier.cli.main import main
 from notifier.core.schedule import Schedule, ScheduleError
 from notifier.core.schedule_lint import schedule_warnings
 from notifier.core.schedule_toml import parse_schedule

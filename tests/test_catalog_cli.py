@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from notifier.cli import main
+from notifier.cli.main import main
 
 
 def test_check_of_a_directory_reports_each_file(clean_env, catalog_dir: Path, capsys) -> None:
@@ -86,7 +86,7 @@ ONE_FILE = {"feed", "export", "announce"}  # the commands that refuse a director
 
 def _commands() -> list[list[str]]:
     """Every command and subcommand of the parser, e.g. ["subscribers", "add"]."""
-    from notifier.cli import HANDLERS
+    from notifier.cli.main import HANDLERS
 
     return [name.split() for name in HANDLERS]
 

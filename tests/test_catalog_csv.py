@@ -12,7 +12,7 @@ import httpx
 import pytest
 from catalog_fixtures import BASE_URL
 
-from notifier.cli import main
+from notifier.cli.main import main
 
 pytestmark = pytest.mark.anyio
 

@@ -15,11 +15,11 @@ from sqlalchemy import select, update
 from notifier.core.catalog import Catalog, catalog_view
 from notifier.core.preferences import parse_preferences
 from notifier.core.time import run_moment
+from notifier.files.source import CatalogSource
 from notifier.jobs.city_digests import run_digests
 from notifier.jobs.reminder_pass import run_reminder_pass
 from notifier.jobs.run_context import RunContext
 from notifier.mail.smtp import SmtpBackend
-from notifier.schedule_dir import CatalogSource
 from notifier.settings import Settings
 from notifier.store.city_placement import place_in_city
 from notifier.store.db import Database

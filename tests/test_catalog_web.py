@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from web_fixtures import write_and_bump
 
 from notifier.core.schedule_toml import parse_schedule
-from notifier.schedule_dir import CatalogSource, load_catalog_files
+from notifier.files.source import CatalogSource, load_catalog_files
 from notifier.web.state import app_state
 
 pytestmark = pytest.mark.anyio
@@ -281,7 +281,7 @@ async def test_sign_up_chooses_cities(
 ) -> None:
     from sqlalchemy import select
 
-    from notifier.signup import settle_sends
+    from notifier.jobs.signup import settle_sends
     from notifier.store.models import Subscriber
 
     data = {"email": "klub@example.org", "topic": ["sport"], "lead_days": ["7"]}
@@ -304,7 +304,7 @@ async def test_sign_up_with_one_harmonogram_is_for_its_city(
 ) -> None:
     from sqlalchemy import select
 
-    from notifier.signup import settle_sends
+    from notifier.jobs.signup import settle_sends
     from notifier.store.models import Subscriber
 
     data = {"email": "klub@example.org", "topic": ["sport"], "lead_days": ["7"]}

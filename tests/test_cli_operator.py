@@ -14,7 +14,7 @@ import pytest
 from polish_checks import informal_words
 
 import notifier.settings
-from notifier.cli import main
+from notifier.cli.main import main
 from notifier.core.time import TIMEZONE
 from notifier.logs import WarsawFormatter
 from notifier.settings import SettingsError, load_settings

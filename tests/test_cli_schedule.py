@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from ical_checks import calendar_properties, check_ics
 
-from notifier.cli import main
+from notifier.cli.main import main
 from notifier.core.announcements import make_filter
 from notifier.core.feed import render_calendar
 
@@ -341,7 +341,7 @@ def test_feed_of_a_broken_schedule_exits_1_listing_the_problems(
 # --- as real processes ------------------------------------------------------------------------
 
 
-MODULE = [sys.executable, "-m", "notifier.cli"]
+MODULE = [sys.executable, "-m", "notifier.cli.main"]
 
 
 def _env() -> dict[str, str]:

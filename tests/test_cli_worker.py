@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from notifier.cli import main
+from notifier.cli.main import main
 from notifier.store.db import open_database
 from notifier.store.worker_lock import acquire
 

@@ -34,12 +34,12 @@ FORBIDDEN_MODULES = (
     "notifier.mail",
     "notifier.jobs",
     "notifier.web",
-    "notifier.schedule_file",
+    "notifier.files.reading",
     "notifier.settings",
     "notifier.clock",
     "notifier.templating",
-    "notifier.signup",
-    "notifier.cli",
+    "notifier.jobs.signup",
+    "notifier.cli.main",
 )
 # Calls that read or write files, whatever object they are called on (Path, os, io).
 FILE_CALLS = frozenset(

@@ -195,7 +195,7 @@ def test_calendar_properties(leszno):
 
 
 def test_output_is_byte_identical_for_identical_input(leszno, seed_schedule_path):
-    from notifier.schedule_file import load_schedule
+    from notifier.files.reading import load_schedule
 
     first = render_calendar(leszno, base_url=BASE_URL, alarm_days=7)
     again = render_calendar(load_schedule(seed_schedule_path), base_url=BASE_URL, alarm_days=7)

@@ -36,7 +36,7 @@ class Web:
             "PROMETHEUS_MULTIPROC_DIR": str(multiproc),
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "notifier.cli", "web", "--port", str(self.port), *extra],
+            [sys.executable, "-m", "notifier.cli.main", "web", "--port", str(self.port), *extra],
             cwd=tmp_path,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -143,7 +143,7 @@ def test_a_directory_that_cannot_be_written_stops_start_up_with_a_clear_line(
     }
     port = ["--port", str(free_port())] if command == "web" else []
     done = subprocess.run(
-        [sys.executable, "-m", "notifier.cli", command, *port],
+        [sys.executable, "-m", "notifier.cli.main", command, *port],
         check=False,
         cwd=tmp_path,
         env=env,

@@ -13,10 +13,10 @@ import pytest
 from fastapi import FastAPI
 from web_fixtures import BASE_URL, write_and_bump
 
-from notifier.cli import main
-from notifier.publish import MANIFEST, Publisher, file_name, publish, write_site
+from notifier.cli.main import main
+from notifier.publish.render import Rendered, current_paths, render_paths
+from notifier.publish.site import MANIFEST, Publisher, file_name, publish, write_site
 from notifier.settings import Settings, SettingsError, load_settings
-from notifier.web.publish import Rendered, current_paths, render_paths
 
 pytestmark = pytest.mark.anyio
 

@@ -11,8 +11,8 @@ from sqlalchemy import text
 from test_publish import publish_settings
 from web_fixtures import write_and_bump
 
-from notifier.cli import main
-from notifier.publish import MANIFEST, Publisher
+from notifier.cli.main import main
+from notifier.publish.site import MANIFEST, Publisher
 from notifier.store.db import open_database
 
 pytestmark = pytest.mark.anyio

@@ -11,9 +11,9 @@ import pytest
 from catalog_fixtures import BASE_URL, MARCH_2025
 from fastapi import FastAPI
 
-from notifier.publish import Publisher
+from notifier.publish.render import render_paths
+from notifier.publish.site import Publisher
 from notifier.settings import load_settings
-from notifier.web.publish import render_paths
 
 pytestmark = pytest.mark.anyio
 
@@ -61,7 +61,7 @@ async def test_other_requests_are_still_logged(
 
 
 def test_warnings_and_errors_of_httpx_pass_while_rendering() -> None:
-    from notifier.web import publish
+    from notifier.publish import render as publish
 
     quiet = publish.InProcessRequests()
 

@@ -18,8 +18,8 @@ import pytest
 from fastapi import FastAPI
 from test_web_serve import START_DEADLINE_SECONDS, free_port
 
-from notifier.publish import write_site
-from notifier.web.publish import current_paths, render_paths
+from notifier.publish.render import current_paths, render_paths
+from notifier.publish.site import write_site
 
 pytestmark = pytest.mark.anyio
 

@@ -15,8 +15,8 @@ from notifier.core.reminder_content import reminder_email_context
 from notifier.core.schedule import Schedule
 from notifier.core.schedule_toml import parse_schedule
 from notifier.core.time import run_moment
+from notifier.files.reading import load_schedule
 from notifier.mail.render import RenderedEmail, render_email
-from notifier.schedule_file import load_schedule
 
 ROOT = Path(__file__).parents[1]
 BASE_URL = "https://konkursy.example.org"

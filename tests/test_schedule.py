@@ -12,7 +12,7 @@ from notifier.core.periods import PeriodKind
 from notifier.core.schedule import ScheduleError, shorten
 from notifier.core.schedule_lint import schedule_warnings
 from notifier.core.schedule_toml import parse_schedule
-from notifier.schedule_file import load_schedule, os_error_problem
+from notifier.files.reading import load_schedule, os_error_problem
 
 REQUIRED_TOPICS = [
     "pomoc-spoleczna", "rodzina", "dzieci-i-mlodziez", "seniorzy", "integracja-spoleczna",

@@ -16,16 +16,16 @@ from ical_checks import check_ics
 from smtp_server import RecordingHandler, smtp_server
 from test_feed import assert_golden
 
-from notifier.cli import main
+from notifier.cli.main import main
 from notifier.core.feed import render_calendar
 from notifier.core.preferences import parse_preferences
 from notifier.core.schedule import Mode, Schedule
 from notifier.core.spans import PeriodKind
 from notifier.core.time import run_moment
+from notifier.files.reading import load_schedule
 from notifier.jobs.reminder_pass import run_reminder_pass
 from notifier.jobs.run_context import RunContext
 from notifier.mail.smtp import SmtpBackend
-from notifier.schedule_file import load_schedule
 from notifier.settings import Settings, load_settings
 from notifier.store.db import Database
 from notifier.store.subscribers import add_active

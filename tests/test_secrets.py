@@ -12,7 +12,7 @@ import httpx
 import pytest
 from test_web_serve import free_port, wait_for_health
 
-from notifier.cli import main
+from notifier.cli.main import main
 from notifier.redact import RedactingFilter, mask_url, redact
 
 SECRET = "Tajne-Haslo-42"
@@ -102,7 +102,7 @@ def test_the_access_log_of_a_real_server_never_holds_a_token(
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOTIFIER_")}
     env["NOTIFIER_SCHEDULE"] = str(seed_schedule_path)
     process = subprocess.Popen(
-        [sys.executable, "-m", "notifier.cli", "web", "--port", str(port)],
+        [sys.executable, "-m", "notifier.cli.main", "web", "--port", str(port)],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,

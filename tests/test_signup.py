@@ -16,12 +16,12 @@ from polish_checks import informal_words
 from smtp_server import BusyHandler, HoldingHandler, RecordingHandler, free_port, smtp_server
 
 from notifier.core.preferences import mailbox_key
+from notifier.files.reading import load_schedule
 from notifier.jobs.run_context import RunContext
+from notifier.jobs.signup import settle_sends
 from notifier.jobs.signup_retry import retry_signup_emails
 from notifier.mail.smtp import SmtpBackend
-from notifier.schedule_file import load_schedule
 from notifier.settings import Settings, load_settings
-from notifier.signup import settle_sends
 from notifier.store.db import Database
 from notifier.store.models import ACTIVE, CLAIMED, FAILED, PENDING, SENT, UNSUBSCRIBED
 from notifier.store.subscribers import deliveries, find_by_email

@@ -16,12 +16,12 @@ from catalog_fixtures import BASE_URL, MARCH_2025
 from fastapi import FastAPI
 from smtp_server import BusyHandler, smtp_server
 
+from notifier.files.source import CatalogSource
 from notifier.jobs.run_context import RunContext
+from notifier.jobs.signup import settle_sends
 from notifier.jobs.signup_retry import retry_signup_emails
 from notifier.mail.smtp import SmtpBackend
-from notifier.schedule_dir import CatalogSource
 from notifier.settings import load_settings
-from notifier.signup import settle_sends
 from notifier.web.app import create_app
 from notifier.web.state import app_state
 

@@ -86,7 +86,7 @@ def test_subscribe_confirm_and_one_click_unsubscribe_against_a_running_server(
         "NOTIFIER_OUTBOX": str(outbox),
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "notifier.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "notifier.cli.main", "serve", "--port", str(port)],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -111,7 +111,7 @@ def test_after_kill_9_mid_batch_only_the_message_in_flight_goes_twice(
             "NOTIFIER_SCHEDULE": str(Path(__file__).resolve().parent.parent / "schedule.toml"),
         }
         process = subprocess.Popen(
-            [sys.executable, "-m", "notifier.cli", "remind", "--as-of", "2024-04-24"],
+            [sys.executable, "-m", "notifier.cli.main", "remind", "--as-of", "2024-04-24"],
             cwd=tmp_path,
             env=env,
             stdout=subprocess.DEVNULL,

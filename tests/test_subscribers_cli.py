@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from notifier.cli import main
+from notifier.cli.main import main
 from notifier.core.preferences import Preferences
 from notifier.store.db import open_database
 from notifier.store.subscribers import add_active, find_by_email, remove

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from ical_checks import check_ics
 from schedule_text import schedule_toml
 
-from notifier.cli import main
+from notifier.cli.main import main
 from notifier.core.announcements import group_announcements
 from notifier.core.feed import render_calendar
 from notifier.core.polish import format_amount, format_total

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from test_calls import SENIORS, SPORT, SPORT_CALL
 
-from notifier.cli import main
+from notifier.cli.main import main
 from notifier.settings import load_settings
 from notifier.web.app import create_app
 

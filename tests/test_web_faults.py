@@ -14,11 +14,11 @@ import pytest
 from smtp_server import RecordingHandler, smtp_server
 from web_fixtures import write_and_bump
 
+from notifier.files.reading import ScheduleSource
+from notifier.files.source import CatalogSource
+from notifier.jobs.signup import settle_sends
 from notifier.mail.smtp import SmtpBackend
-from notifier.schedule_dir import CatalogSource
-from notifier.schedule_file import ScheduleSource
 from notifier.settings import load_settings
-from notifier.signup import settle_sends
 from notifier.store.db import open_database
 from notifier.web.app import create_app
 from notifier.web.state import app_state

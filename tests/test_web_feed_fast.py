@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from prometheus_client import REGISTRY
 from web_fixtures import write_and_bump
 
-from notifier.schedule_dir import CatalogSource
+from notifier.files.source import CatalogSource
 from notifier.settings import load_settings
 from notifier.web.app import create_app
 from notifier.web.feed_fast import FeedIndex

@@ -13,10 +13,10 @@ from prometheus_client.parser import text_string_to_metric_families
 from smtp_server import RecordingHandler, smtp_server
 from web_fixtures import BASE_URL, write_and_bump
 
+from notifier.files.reading import ScheduleSource
+from notifier.jobs.signup import settle_sends
 from notifier.mail.smtp import SmtpBackend
-from notifier.schedule_file import ScheduleSource
 from notifier.settings import load_settings
-from notifier.signup import settle_sends
 from notifier.store.db import Database
 from notifier.web.app import create_app
 

@@ -12,7 +12,7 @@ import pytest
 from polish_checks import informal_words
 from web_fixtures import BASE_URL, write_and_bump
 
-from notifier.schedule_file import schedule_version
+from notifier.files.reading import schedule_version
 from notifier.settings import load_settings
 from notifier.web.app import create_app
 from notifier.web.links import GOOGLE_CID_SCHEME

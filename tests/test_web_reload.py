@@ -21,7 +21,7 @@ from catalog_fixtures import MARCH_2025
 from test_web_serve import free_port, wait_for_health
 from web_fixtures import write_and_bump
 
-from notifier.schedule_dir import CatalogSource
+from notifier.files.source import CatalogSource
 from notifier.settings import load_settings
 from notifier.web.app import create_app
 from notifier.web.state import app_state
@@ -175,7 +175,16 @@ def test_each_of_two_worker_processes_reads_an_edit_by_itself(
     path = harmonogramy / "zielona-gora-2025.toml"
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
-            [sys.executable, "-m", "notifier.cli", "web", "--port", str(port), "--workers", "2"],
+            [
+                sys.executable,
+                "-m",
+                "notifier.cli.main",
+                "web",
+                "--port",
+                str(port),
+                "--workers",
+                "2",
+            ],
             cwd=tmp_path,
             env=env,
             stdout=subprocess.DEVNULL,

@@ -11,7 +11,7 @@ import pytest
 from web_fixtures import write_and_bump
 
 from notifier.core.schedule import ScheduleError
-from notifier.schedule_file import ScheduleSource, schedule_version
+from notifier.files.reading import ScheduleSource, schedule_version
 
 
 def test_version_is_a_short_hash_of_the_file_bytes(schedule_file: Path) -> None:
@@ -70,7 +70,7 @@ def test_broken_edit_keeps_last_good_schedule_and_logs_problems(
     broken = text.replace('period = "Maj 2024"', 'period = "Majówka 2024"', 1).replace(
         "year = 2024", 'year = "2024"'
     )
-    with caplog.at_level(logging.ERROR, logger="notifier.schedule_file"):
+    with caplog.at_level(logging.ERROR, logger="notifier.files.reading"):
         write_and_bump(schedule_file, broken)
         schedule, version = source.current()
     assert (schedule, version) == (good, good_version)
@@ -99,7 +99,7 @@ def test_deleted_file_keeps_serving(schedule_file: Path, caplog: pytest.LogCaptu
     source = ScheduleSource(schedule_file)
     _, version = source.current()
     schedule_file.unlink()
-    with caplog.at_level(logging.ERROR, logger="notifier.schedule_file"):
+    with caplog.at_level(logging.ERROR, logger="notifier.files.reading"):
         assert source.current()[1] == version
     assert "gone" in caplog.text
 
@@ -123,7 +123,7 @@ def test_a_huge_file_is_refused_unread_with_a_clear_error(
     with schedule_file.open("r+b") as file:
         file.truncate(50 * 1024 * 1024)  # sparse: no need to write 50 MB
     os.utime(schedule_file, ns=(before + 10**9, before + 10**9))
-    with caplog.at_level(logging.ERROR, logger="notifier.schedule_file"):
+    with caplog.at_level(logging.ERROR, logger="notifier.files.reading"):
         snap = source.snapshot()
     assert snap.version == version
     problem = (

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from ical_checks import check_ics
 
-from notifier.cli import main
+from notifier.cli.main import main
 
 START_DEADLINE_SECONDS = 120  # a hang guard, not a speed limit: a busy machine may start slowly
 
@@ -46,7 +46,7 @@ def test_serve_answers_health_and_the_feed_over_http(
     env["NOTIFIER_SCHEDULE"] = str(seed_schedule_path)
     env["NOTIFIER_BASE_URL"] = "https://konkursy.example.pl/"
     process = subprocess.Popen(
-        [sys.executable, "-m", "notifier.cli", command, "--port", str(port)],
+        [sys.executable, "-m", "notifier.cli.main", command, "--port", str(port)],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -72,7 +72,7 @@ def _serve(tmp_path: Path, schedule: Path, port: int, database_url: str) -> subp
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOTIFIER_")}
     env |= {"NOTIFIER_SCHEDULE": str(schedule), "NOTIFIER_DATABASE_URL": database_url}
     return subprocess.Popen(
-        [sys.executable, "-m", "notifier.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "notifier.cli.main", "serve", "--port", str(port)],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -224,7 +224,7 @@ def test_the_per_client_limit_believes_forwarded_addresses_only_from_trusted_pro
         "NOTIFIER_SUBSCRIBE_LIMIT_PER_CLIENT": "1",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "notifier.cli", "web", "--port", str(port)],
+        [sys.executable, "-m", "notifier.cli.main", "web", "--port", str(port)],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.DEVNULL,

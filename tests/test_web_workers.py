@@ -17,7 +17,7 @@ import httpx
 import pytest
 from test_web_serve import free_port, wait_for_health
 
-from notifier.cli import main
+from notifier.cli.main import main
 
 PATHS = ("/calendar.ics", "/topics/sport.ics", "/departments/mopr.ics", "/calendar.ics?alarm=7")
 
@@ -30,7 +30,7 @@ def _web(tmp_path: Path, schedule: Path, port: int, *extra: str) -> subprocess.P
         "NOTIFIER_BASE_URL": "https://konkursy.example.pl",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "notifier.cli", "web", "--port", str(port), *extra],
+        [sys.executable, "-m", "notifier.cli.main", "web", "--port", str(port), *extra],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.DEVNULL,

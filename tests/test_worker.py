@@ -22,9 +22,9 @@ from sqlalchemy import select
 from notifier.core.polish import MONTHS_NOMINATIVE
 from notifier.core.preferences import parse_preferences
 from notifier.core.time import TIMEZONE
+from notifier.files.reading import load_schedule
 from notifier.jobs.worker import JOBS_TABLE, REMIND_JOB, Worker
 from notifier.mail.smtp import SmtpBackend
-from notifier.schedule_file import load_schedule
 from notifier.settings import Settings, load_settings
 from notifier.store.db import open_database
 from notifier.store.models import SENT, Delivery

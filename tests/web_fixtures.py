@@ -13,7 +13,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from notifier.schedule_file import ScheduleSource
+from notifier.files.reading import ScheduleSource
 from notifier.settings import load_settings
 from notifier.web.app import create_app
 

@@ -1,7 +1,7 @@
 """The catalog: every harmonogram the service holds, keyed by (city_id, year), plain data.
 
 Years of one city share its `city_id`; cities may be grouped by `region`. The web, the passes
-and the command line all look harmonograms up here; reading files is notifier.schedule_dir's
+and the command line all look harmonograms up here; reading files is notifier.files.source's
 job. A task is known across the catalog by its reference "city_id:department/task"
 (notifier.core.due.task_ref), which the delivery log stores.
 """

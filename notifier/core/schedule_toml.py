@@ -1,7 +1,7 @@
 """Parse a schedule's TOML text into the model (notifier.core.schedule); report every problem.
 
 Pure: the text comes in, a Schedule or a ScheduleError listing every problem goes out;
-reading the file is notifier.schedule_file's job.
+reading the file is notifier.files.reading's job.
 """
 
 from __future__ import annotations

@@ -22,9 +22,9 @@ from notifier.core.due import DueItem, is_due
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import Span
 from notifier.jobs.claim_owners import Owners, retry_due
+from notifier.jobs.signup import link
 from notifier.mail.delivery import PERMANENT, DeliveryResult
 from notifier.settings import Settings
-from notifier.signup import link
 from notifier.store.bulk import bound, insert_rows, update_rows
 from notifier.store.db import insert_ignoring_conflicts
 from notifier.store.models import (

@@ -28,12 +28,12 @@ from notifier.jobs.claims import Pending, claim, mint_tokens, record, retake
 from notifier.jobs.due_query import DueQuery
 from notifier.jobs.recorder import GroupRecorder
 from notifier.jobs.run_context import RunContext
+from notifier.jobs.signup import link
 from notifier.mail.delivery import DeliveryResult, deliver
 from notifier.mail.mime import OutgoingMessage
 from notifier.mail.mime_template import MessageTemplate
 from notifier.mail.render import render_email
 from notifier.settings import Settings
-from notifier.signup import link
 from notifier.store.models import FAILED, MANAGE, REJECTED, SENT, UNSUBSCRIBE
 from notifier.store.tokens import new_token
 

@@ -17,14 +17,14 @@ from sqlalchemy import select, update
 from notifier.core.catalog import catalog_view
 from notifier.jobs.claim_owners import Owners, claim_owner, retry_due
 from notifier.jobs.run_context import RunContext
-from notifier.mail.delivery import deliver
-from notifier.mail.mime import OutgoingMessage
-from notifier.signup import (
+from notifier.jobs.signup import (
     ALREADY_SUBSCRIBED_KIND,
     SIGNUP_KINDS,
     compose_signup_email,
     record_signup_attempt,
 )
+from notifier.mail.delivery import deliver
+from notifier.mail.mime import OutgoingMessage
 from notifier.store.models import (
     ACTIVE,
     CLAIMED,

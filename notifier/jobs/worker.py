@@ -24,6 +24,8 @@ from sqlalchemy import Engine
 from notifier.clock import wall_clock
 from notifier.core.errors import NotifierError
 from notifier.core.time import TIMEZONE, Clock
+from notifier.files.reading import ScheduleSource
+from notifier.files.source import CatalogSource
 from notifier.jobs.city_alerts import run_city_alerts
 from notifier.jobs.city_digests import run_digests
 from notifier.jobs.reminder_pass import retry_reminders, run_reminder_pass
@@ -32,8 +34,6 @@ from notifier.jobs.signup_retry import retry_signup_emails
 from notifier.mail.delivery import DeliveryBackend
 from notifier.mail.transports import backend_from_settings
 from notifier.metrics import timed_pass
-from notifier.schedule_dir import CatalogSource
-from notifier.schedule_file import ScheduleSource
 from notifier.settings import Settings
 from notifier.store.city_placement import place_legacy_subscribers
 from notifier.store.db import Database, open_database

@@ -13,8 +13,8 @@ from notifier.core.announcements import FilterError, make_filter
 from notifier.core.periods import PeriodKind
 from notifier.core.schedule import Mode
 from notifier.core.task_status import Status as TaskStatusValue
-from notifier.export import tasks_csv, tasks_document
 from notifier.web.catalog_api import catalog_csv, catalog_document, csv_name
+from notifier.web.export import tasks_csv, tasks_document
 from notifier.web.state import app_state, catalog_snapshot, snapshot, today
 
 router = APIRouter()

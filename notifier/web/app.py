@@ -15,9 +15,9 @@ from starlette.routing import Match
 
 from notifier.clock import wall_clock
 from notifier.core.time import Clock
+from notifier.files.reading import ScheduleSource
+from notifier.files.source import CatalogSource
 from notifier.mail.delivery import DeliveryBackend
-from notifier.schedule_dir import CatalogSource
-from notifier.schedule_file import ScheduleSource
 from notifier.settings import Settings
 from notifier.store.db import Database
 from notifier.web import (

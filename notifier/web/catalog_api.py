@@ -12,8 +12,8 @@ from notifier.core.catalog import Catalog, Entry, year_path
 from notifier.core.catalog_feed import validate_spec
 from notifier.core.schedule import Schedule
 from notifier.core.task_status import task_status
-from notifier.export import schedules_csv, task_out, tasks_document
-from notifier.schedule_dir import CatalogSnapshot
+from notifier.files.source import CatalogSnapshot
+from notifier.web.export import schedules_csv, task_out, tasks_document
 
 
 def select_entries(

@@ -28,7 +28,7 @@ from notifier.core.catalog_feed import (
     spec_name,
 )
 from notifier.core.feed import EventVersion, assemble_calendar, schedule_events
-from notifier.schedule_dir import CatalogSnapshot
+from notifier.files.source import CatalogSnapshot
 from notifier.store.event_versions import FeedVersions
 from notifier.web.conditional import http_date
 from notifier.web.feed_cache import RenderedFeed, Variant, VersionsOf

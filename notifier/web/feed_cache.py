@@ -18,7 +18,7 @@ from datetime import datetime
 
 from notifier.core.announcements import EVERYTHING, TaskFilter, make_filter
 from notifier.core.feed import render_calendar
-from notifier.schedule_file import Snapshot
+from notifier.files.reading import Snapshot
 from notifier.store.event_versions import FeedVersions
 from notifier.web.conditional import http_date
 from notifier.web.links import feed_filename

@@ -17,10 +17,10 @@ from notifier.core.catalog import catalog_view
 from notifier.core.feed import event_hashes, feed_fingerprint
 from notifier.core.time import TIMEZONE, Clock
 from notifier.core.window_changes import WindowChange
+from notifier.files.reading import ScheduleSource, Snapshot
+from notifier.files.source import CatalogSnapshot, CatalogSource
 from notifier.mail.delivery import DeliveryBackend
 from notifier.mail.transports import backend_from_settings
-from notifier.schedule_dir import CatalogSnapshot, CatalogSource
-from notifier.schedule_file import ScheduleSource, Snapshot
 from notifier.settings import Settings
 from notifier.store.city_placement import place_legacy_subscribers
 from notifier.store.db import Database, open_database

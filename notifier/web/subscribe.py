@@ -23,7 +23,7 @@ from notifier.core.preferences import (
     parse_preferences,
 )
 from notifier.core.time import TIMEZONE
-from notifier.signup import (
+from notifier.jobs.signup import (
     MailUnavailable,
     RateLimited,
     lead_days_text,

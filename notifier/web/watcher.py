@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 
-from notifier.schedule_dir import POLL_SECONDS, CatalogSource
+from notifier.files.source import POLL_SECONDS, CatalogSource
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Static publishing: write the site's feeds and pages into a directory any web server serves.
 
-Each publishable URL (notifier.web.publish.publishable_paths) becomes a file at the same path
+Each publishable URL (notifier.publish.render.publishable_paths) becomes a file at the same path
 ("/" becomes index.html) with a precompressed twin (FILE.gz, for nginx's gzip_static and
 CDNs). Files are replaced atomically (written to a temporary file in the same directory, then
 renamed over the old one), and a file whose bytes did not change is not touched, so its
@@ -31,11 +31,11 @@ from fastapi import FastAPI
 from notifier.clock import wall_clock
 from notifier.core.errors import NotifierError
 from notifier.core.time import TIMEZONE, Clock
+from notifier.publish.render import Rendered, render_site
 from notifier.settings import Settings
 from notifier.store.db import Database
 from notifier.store.event_versions import versions_stamp
 from notifier.store.window_changes import changes_stamp
-from notifier.web.publish import Rendered, render_site
 from notifier.web.state import AppState, app_state
 
 log = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ def _previous(out: Path) -> set[str]:
 
 async def publish(settings: Settings, out: Path) -> PublishReport:
     """Render the whole site through the app (reading the schedule now) and write it."""
-    from notifier.schedule_dir import CatalogSource
+    from notifier.files.source import CatalogSource
     from notifier.web.app import create_app
 
     # A file or a directory of harmonograms, re-read at once when changed (no background).
@@ -281,7 +281,7 @@ class Publisher:
 
     def _open(self) -> FastAPI:
         if self._app is None:
-            from notifier.schedule_dir import CatalogSource
+            from notifier.files.source import CatalogSource
             from notifier.web.app import create_app
 
             source = CatalogSource(self.settings.schedule)

@@ -11,13 +11,13 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notifier.cli_parser import Handler, build_parser, polish_argparse
+from notifier.cli.parser import Handler, build_parser, polish_argparse
 from notifier.core.announcements import make_filter
 from notifier.core.catalog import Catalog
 from notifier.core.errors import NotifierError
 from notifier.core.feed import render_calendar
 from notifier.core.schedule import Schedule
-from notifier.schedule_file import load_schedule
+from notifier.files.reading import load_schedule
 from notifier.settings import Settings, load_settings
 
 if TYPE_CHECKING:  # the database modules load only for the commands that use them
@@ -71,7 +71,7 @@ def _load(settings: Settings) -> Schedule:
 
 def _catalog(settings: Settings) -> Catalog:
     """Every harmonogram of NOTIFIER_SCHEDULE (a file or a directory); ScheduleError if none."""
-    from notifier.schedule_dir import CatalogSource
+    from notifier.files.source import CatalogSource
 
     return CatalogSource(settings.schedule).snapshot().catalog
 
@@ -83,7 +83,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.path) if args.path else Path(settings.schedule)
     today = args.as_of or datetime.now(UTC).astimezone(TIMEZONE).date()
     if path.is_dir():
-        from notifier.catalog_check import check_directory
+        from notifier.cli.check import check_directory
 
         report, good = check_directory(path, today)
         print(report)
@@ -95,8 +95,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:
     """Append a [[calls]] block; print the call and the file's warnings (exit 1: not written)."""
-    from notifier.announce import NewCall, announce
     from notifier.core.schedule_lint import schedule_warnings
+    from notifier.files.record_call import NewCall, announce
 
     new = NewCall(
         tasks=tuple(args.tasks),
@@ -128,8 +128,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
     from notifier.core.time import TIMEZONE
-    from notifier.export import tasks_csv, tasks_document
-    from notifier.schedule_file import read_schedule_bytes, schedule_version
+    from notifier.files.reading import read_schedule_bytes, schedule_version
+    from notifier.web.export import tasks_csv, tasks_document
 
     schedule = _load(settings)  # a directory is refused first, with what to give instead
     data = read_schedule_bytes(settings.schedule)
@@ -169,7 +169,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import contextlib
 
     from notifier.jobs.worker import Worker
-    from notifier.publish import publishers
+    from notifier.publish.site import publishers
     from notifier.store.worker_lock import WorkerLocked
     from notifier.web.server import run
 
@@ -192,7 +192,7 @@ def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
-    from notifier.publish import publish_command
+    from notifier.publish.site import publish_command
 
     return publish_command(settings, args.out)
 
@@ -202,7 +202,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 
     from notifier.jobs.worker_main import run_worker
     from notifier.logs import configure_logging
-    from notifier.publish import publishers
+    from notifier.publish.site import publishers
 
     configure_logging(settings.log_level)
     asyncio.run(run_worker(settings, list(publishers(settings))))
@@ -309,7 +309,7 @@ def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
         normalise_email,
         parse_preferences,
     )
-    from notifier.signup import lead_days_text, topics_text
+    from notifier.jobs.signup import lead_days_text, topics_text
     from notifier.store.models import UNSUBSCRIBED
     from notifier.store.subscribers import add_active, find_by_email, local_date
 

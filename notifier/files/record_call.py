@@ -20,7 +20,7 @@ from tomlkit.items import AoT
 from notifier.core.calls import Call
 from notifier.core.schedule import Schedule, ScheduleError
 from notifier.core.schedule_toml import parse_schedule_bytes
-from notifier.schedule_file import read_schedule_bytes
+from notifier.files.reading import read_schedule_bytes
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 `publishable_paths` is the one list of the URLs a static host can serve without the app (the
 page, every feed, the schedule as JSON and CSV). A feature that adds a feed adds its paths
-here; the publisher (notifier.publish) writes whatever this list names. `render_paths` asks
+here; the publisher (notifier.publish.site) writes whatever this list names. `render_paths` asks
 the real ASGI app for each path, so a published file holds exactly the bytes the app serves.
 """
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from notifier.core.catalog import Catalog, Entry, entry_problems
 from notifier.core.schedule import ScheduleError
 from notifier.core.schedule_toml import parse_schedule_bytes
-from notifier.schedule_file import (
+from notifier.files.reading import (
     ScheduleSource,
     Snapshot,
     read_schedule_bytes,

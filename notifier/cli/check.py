@@ -9,7 +9,7 @@ from notifier.core.harmonogram_status import NewerHarmonogram
 from notifier.core.polish import plural
 from notifier.core.schedule import ScheduleError
 from notifier.core.schedule_summary import schedule_summary
-from notifier.schedule_dir import load_catalog_files
+from notifier.files.source import load_catalog_files
 
 
 def check_directory(path: Path, today: date) -> tuple[str, bool]:

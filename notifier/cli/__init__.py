@@ -1,0 +1,1 @@
+"""The `notifier` command line (Polish): its parser, its commands and their reports."""
