@@ -14,8 +14,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.responses import Response
 
-from notifier.core.announcements import make_filter
-from notifier.core.catalog_feed import validate_spec
+from notifier.core.feed_spec import validate_spec
 from notifier.settings import load_settings
 from notifier.web.app import create_app
 from notifier.web.feed_cache import RenderedFeed
@@ -31,17 +30,15 @@ def build() -> FastAPI:
     settings = load_settings(schedule=Path(os.environ[SCHEDULE_ENV]), base_url=BASE_URL)
     app = create_app(settings)
     state = app_state(app)
-    if state.catalog_source.is_directory:
-        return _catalog(app, settings.base_url)
-    snap = state.schedule_source.snapshot()
-    everything = make_filter(snap.schedule, (), ())
-    topic = make_filter(snap.schedule, [os.environ[TOPIC_ENV]], ())
+    snap = state.catalog_source.snapshot()
+    today = state.today()
     feeds = {
-        "calendar": state.feed_cache.get(snap, everything, None, settings.base_url),
-        "topic": state.feed_cache.get(snap, topic, None, settings.base_url),
+        "calendar": validate_spec(snap.catalog),
+        "topic": validate_spec(snap.catalog, topics=[os.environ[TOPIC_ENV]]),
     }
     # One static route each, no parameters to parse.
-    for name, feed in feeds.items():
+    for name, spec in feeds.items():
+        feed = state.feed_cache.get(snap, spec, None, today, settings.base_url)
         _first(app, f"/bare/{name}.ics", _bare(feed, 200))
         _first(app, f"/bare/not-modified/{name}.ics", _bare(feed, 304))
     return app
@@ -52,18 +49,6 @@ def _first(app: FastAPI, path: str, endpoint: Callable[[], Awaitable[Response]])
     city "bare"'s feed (/{city_id}/calendar.ics), and a 404."""
     app.add_api_route(path, endpoint, methods=["GET"])
     app.router.routes.insert(0, app.router.routes.pop())
-
-
-def _catalog(app: FastAPI, base_url: str) -> FastAPI:
-    """A directory of harmonograms: the cross-city topic feed, pre-rendered as the bare route."""
-    state = app_state(app)
-    snap = state.catalog_source.snapshot()
-    spec = validate_spec(snap.catalog, topics=[os.environ[TOPIC_ENV]])
-    today = state.today()
-    feed = state.catalog_feed_cache.get(snap, spec, None, today, base_url)
-    _first(app, "/bare/topic.ics", _bare(feed, 200))
-    _first(app, "/bare/not-modified/topic.ics", _bare(feed, 304))
-    return app
 
 
 def _bare(feed: RenderedFeed, status: int) -> Callable[[], Awaitable[Response]]:

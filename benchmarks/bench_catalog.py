@@ -67,7 +67,7 @@ async def edit_one(folder: Path, tmp: Path) -> dict[str, float]:
         database_url=f"sqlite:///{tmp / 'bench.db'}",
     )
     source = CatalogSource(folder, background=True)  # as the web app has it
-    app = create_app(settings, schedule_source=source)
+    app = create_app(settings, catalog_source=source)
     state = app_state(app)
     cache = state.catalog_feed_cache
     out: dict[str, float] = {}

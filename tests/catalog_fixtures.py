@@ -37,9 +37,7 @@ def catalog_app(clean_env: pytest.MonkeyPatch, catalog_dir: Path, tmp_path: Path
         base_url=BASE_URL,
         database_url=f"sqlite:///{tmp_path / 'subscribers.db'}",
     )
-    return create_app(
-        settings, schedule_source=CatalogSource(catalog_dir), clock=lambda: MARCH_2025
-    )
+    return create_app(settings, catalog_source=CatalogSource(catalog_dir), clock=lambda: MARCH_2025)
 
 
 @pytest.fixture

@@ -91,7 +91,7 @@ async def test_feed_atom_parses_with_calls_results_and_window_changes(
         assert first.headers["content-type"] == "application/atom+xml; charset=utf-8"
         assert feedparser.parse(first.content).entries == []  # nothing happened yet
         write_and_bump(schedule_file, moved(read(schedule_file)) + SPORT_CALL)
-        app.state.notifier.schedule_source.settle()  # the web app reloads in the background
+        app.state.notifier.catalog_source.settle()  # the web app reloads in the background
         response = await client.get("/feed.atom")
         seniors = await client.get("/topics/seniorzy.atom")
         sport = await client.get("/departments/kultura-sport.atom")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from pathlib import Path
@@ -129,23 +130,24 @@ async def test_home_lists_cities_by_region_with_a_search(
 
 
 async def test_an_edit_of_one_file_re_renders_only_its_harmonogram(
-    catalog_app: FastAPI, catalog_client: httpx.AsyncClient, catalog_dir: Path
+    catalog_app: FastAPI,
+    catalog_client: httpx.AsyncClient,
+    catalog_dir: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     state = app_state(catalog_app)
     before = (await catalog_client.get("/topics/sport.ics")).text
-    cache = state.catalog_feed_cache
-    rendered = cache.renders
     city_feed = (await catalog_client.get("/przykladowo/calendar.ics")).text
     path = catalog_dir / "zielona-gora-2025.toml"
     write_and_bump(path, path.read_text(encoding="utf-8").replace("cały rok", "II półrocze"))
     state.catalog_source.settle()
-    rendered = cache.renders
-    after = (await catalog_client.get("/topics/sport.ics")).text
+    with caplog.at_level(logging.DEBUG, logger="notifier.web.feed_cache"):
+        after = (await catalog_client.get("/topics/sport.ics")).text
+        again = (await catalog_client.get("/przykladowo/calendar.ics")).text
     assert after != before
-    assert cache.renders == rendered + 1  # Zielona Góra's events only
-    again = (await catalog_client.get("/przykladowo/calendar.ics")).text
     assert again == city_feed
-    assert cache.renders == rendered + 1
+    rendered = [r.getMessage() for r in caplog.records if r.getMessage().startswith("events of")]
+    assert rendered == ["events of zielona-gora/2025 rendered"]  # the edited file's only
 
 
 async def test_a_broken_file_keeps_its_last_good_version_and_spares_the_others(

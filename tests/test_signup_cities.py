@@ -107,9 +107,7 @@ async def test_a_retried_confirmation_names_the_chosen_city_too(
     with smtp_server(handler) as (_, port):
         backend = SmtpBackend(host="127.0.0.1", port=port, attempts=1, timeout=30)
         source = CatalogSource(catalog_dir)
-        app = create_app(
-            settings, schedule_source=source, backend=backend, clock=lambda: MARCH_2025
-        )
+        app = create_app(settings, catalog_source=source, backend=backend, clock=lambda: MARCH_2025)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
             data = FORM | {"email": "nowa@fundacja.example.pl", "city": "zielona-gora"}

@@ -14,7 +14,6 @@ import pytest
 from smtp_server import RecordingHandler, smtp_server
 from web_fixtures import write_and_bump
 
-from notifier.files.reading import ScheduleSource
 from notifier.files.source import CatalogSource
 from notifier.jobs.signup import settle_sends
 from notifier.mail.smtp import SmtpBackend
@@ -113,11 +112,11 @@ async def test_a_full_disk_gives_a_polish_503_logged_once_and_readyz_says_so(
 
 @asynccontextmanager
 async def serving(
-    schedule: Path, source: ScheduleSource | CatalogSource, database_url: str
+    schedule: Path, source: CatalogSource, database_url: str
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The app over HTTP, reading the schedule from `source` as each request asks."""
     app = create_app(
-        load_settings(schedule=schedule, database_url=database_url), schedule_source=source
+        load_settings(schedule=schedule, database_url=database_url), catalog_source=source
     )
     transport = httpx.ASGITransport(app=app)
     try:
@@ -127,20 +126,25 @@ async def serving(
         app_state(app).close()
 
 
-async def test_readyz_reports_a_deleted_or_broken_schedule(
+async def test_readyz_reports_a_deleted_or_broken_schedule_and_stays_ready(
     clean_env: pytest.MonkeyPatch, schedule_file: Path, database_url: str
 ) -> None:
-    async with serving(schedule_file, ScheduleSource(schedule_file), database_url) as client:
+    """One file is a directory of one: a broken edit or a deleted file is listed under
+    schedule_problems while its last good version is served, and every instance reading
+    that file stays in the load balancer."""
+    async with serving(schedule_file, CatalogSource(schedule_file), database_url) as client:
         assert (await client.get("/readyz")).status_code == 200
         write_and_bump(schedule_file, "to nie jest TOML [")
         broken = await client.get("/readyz")
-        assert broken.status_code == 503
-        assert broken.json()["problems"][0].startswith("harmonogram: ")
+        assert broken.status_code == 200
+        assert broken.json()["problems"] == []
+        assert broken.json()["schedule_problems"][0].startswith(f"{schedule_file}: ")
         schedule_file.unlink()  # noqa: ASYNC240
         ready = await client.get("/readyz")
-        assert ready.status_code == 503
-        assert ready.json()["problems"] == ["harmonogram: nie ma takiego pliku"]
+        assert ready.status_code == 200
+        assert ready.json()["schedule_problems"] == [f"{schedule_file}: nie ma takiego pliku"]
         assert (await client.get("/healthz")).status_code == 200
+        assert (await client.get("/calendar.ics")).status_code == 200
 
 
 @pytest.fixture

@@ -220,7 +220,7 @@ async def catalog(
         base_url=CATALOG_BASE_URL,
         database_url=f"sqlite:///{tmp_path / 'subscribers.db'}",
     )
-    app = create_app(settings, schedule_source=CatalogSource(catalog_dir), clock=clock)
+    app = create_app(settings, catalog_source=CatalogSource(catalog_dir), clock=clock)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         yield client, app, clock

@@ -111,7 +111,7 @@ async def test_restoring_an_older_file_never_answers_304_for_changed_bytes(
         edited = await client.get("/calendar.ics")
         clock.now += timedelta(minutes=5)
         restore(schedule_file, original)
-        client.app.state.notifier.schedule_source.settle()  # type: ignore[attr-defined]
+        client.app.state.notifier.catalog_source.settle()  # type: ignore[attr-defined]
         restored = await client.get("/calendar.ics", headers=since(edited))
     assert restored.status_code == 200
     assert restored.content != edited.content

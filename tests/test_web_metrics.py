@@ -13,7 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from smtp_server import RecordingHandler, smtp_server
 from web_fixtures import BASE_URL, write_and_bump
 
-from notifier.files.reading import ScheduleSource
+from notifier.files.source import CatalogSource
 from notifier.jobs.signup import settle_sends
 from notifier.mail.smtp import SmtpBackend
 from notifier.settings import load_settings
@@ -42,8 +42,8 @@ async def metered(
     settings = load_settings(schedule=schedule_file, base_url=BASE_URL, metrics=True)
     backend = SmtpBackend(host="127.0.0.1", port=smtp[1], timeout=5, attempts=1)
     # The request that notices an edit reloads it (as in web_fixtures.app).
-    source = ScheduleSource(schedule_file)
-    app: FastAPI = create_app(settings, db=db, backend=backend, schedule_source=source)
+    source = CatalogSource(schedule_file)
+    app: FastAPI = create_app(settings, db=db, backend=backend, catalog_source=source)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         yield client

@@ -266,7 +266,7 @@ async def test_background_services_start_and_stop_with_the_app(
     app = create_app(settings, [Recorder("a"), Recorder("b")])
     async with app.router.lifespan_context(app):
         assert events == ["start a", "start b"]
-        assert app.state.notifier.schedule_source.current()[0].city == "Leszno"
+        assert app.state.notifier.catalog_source.snapshot().catalog.first.city == "Leszno"
     assert events == ["start a", "start b", "stop b", "stop a"]
 
 

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from notifier.files.reading import ScheduleSource
+from notifier.files.source import CatalogSource
 from notifier.settings import load_settings
 from notifier.web.app import create_app
 
@@ -47,7 +47,7 @@ def app(clean_env: pytest.MonkeyPatch, schedule_file: Path) -> FastAPI:
     database_url = f"sqlite:///{schedule_file.parent / 'subscribers.db'}"  # never ./
     return create_app(
         load_settings(schedule=schedule_file, base_url=BASE_URL, database_url=database_url),
-        schedule_source=ScheduleSource(schedule_file),
+        catalog_source=CatalogSource(schedule_file),
     )
 
 

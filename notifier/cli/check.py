@@ -1,4 +1,5 @@
-"""`notifier check` of a directory: every harmonogram file in it, reported file by file."""
+"""`notifier check`: every harmonogram file of a path (a directory, or one file: a directory
+of one), reported file by file."""
 
 from __future__ import annotations
 
@@ -12,14 +13,18 @@ from notifier.core.schedule_summary import schedule_summary
 from notifier.files.source import load_catalog_files
 
 
-def check_directory(path: Path, today: date) -> tuple[str, bool]:
+def check_harmonograms(path: Path, today: date) -> tuple[str, bool]:
     """The report (Polish) and whether every file is good: a summary per valid file, every
-    problem of each other one (the same city and year twice included). ScheduleError if the
-    directory holds no *.toml file."""
+    problem of each other one (the same city and year twice included), and with several
+    files a total. ScheduleError if the path holds no *.toml file, or if its one file has
+    problems (they are the error, as for every command that reads one harmonogram)."""
     entries, problems = load_catalog_files(path)
     files = len(entries) + len(problems)
     if not files:
         raise ScheduleError(str(path), ["w katalogu nie ma żadnego pliku harmonogramu (*.toml)"])
+    if files == 1 and problems:
+        ((source, found),) = problems.items()
+        raise ScheduleError(source, list(found))
     parts = []
     for entry in sorted(entries, key=lambda e: e.source):
         years = [  # the city's other years in the directory: a past one points to the newest
@@ -37,4 +42,4 @@ def check_directory(path: Path, today: date) -> tuple[str, bool]:
         f"Razem: {files} {plural(files, 'plik', 'pliki', 'plików')}, poprawnych {len(entries)} "
         f"({cities} {plural(cities, 'miasto', 'miasta', 'miast')}), z błędami {bad}."
     )
-    return "\n\n".join([*parts, tail]), not problems
+    return "\n\n".join([*parts, tail] if files > 1 else parts), not problems

@@ -77,20 +77,16 @@ def _catalog(settings: Settings) -> Catalog:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from notifier.core.schedule_summary import schedule_summary
+    """Validate every harmonogram file of the path and print a summary of each (exit 1: a
+    file has problems)."""
+    from notifier.cli.check import check_harmonograms
     from notifier.core.time import TIMEZONE
 
     path = Path(args.path) if args.path else Path(settings.schedule)
     today = args.as_of or datetime.now(UTC).astimezone(TIMEZONE).date()
-    if path.is_dir():
-        from notifier.cli.check import check_directory
-
-        report, good = check_directory(path, today)
-        print(report)
-        return 0 if good else 1
-    schedule = load_schedule(path)
-    print(schedule_summary(schedule, str(path), today))
-    return 0
+    report, good = check_harmonograms(path, today)
+    print(report)
+    return 0 if good else 1
 
 
 def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:

@@ -7,14 +7,17 @@ day, when a change was detected), never from the clock.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 
 from feedgen.feed import FeedGenerator
 
 from notifier.core.announcements import EVERYTHING, TaskFilter
 from notifier.core.calls import Call
+from notifier.core.catalog import Catalog, page_path
+from notifier.core.feed import calendar_name
+from notifier.core.feed_spec import lone_harmonogram
 from notifier.core.polish import format_date
 from notifier.core.schedule import Schedule, Task
 from notifier.core.time import TIMEZONE
@@ -121,19 +124,65 @@ def render_atom(
     base_url: str,
     self_path: str = "/feed.atom",
 ) -> bytes:
-    """The Atom document (UTF-8). `base_url` is the site's public address; `self_path` the
-    feed's own path there (its rel="self" link)."""
-    found = entries(schedule, changes, task_filter)
-    label = task_filter.describe(schedule)
-    title = f"Konkursy ofert {schedule.city} {schedule.year}"
+    """The Atom document (UTF-8) of one harmonogram served alone. `base_url` is the site's
+    public address; `self_path` the feed's own path there (its rel="self" link)."""
+    catalog = Catalog.single(schedule)
+    return catalog_atom(
+        catalog,
+        [(schedule, list(changes))],
+        task_filter,
+        title=calendar_name(schedule, task_filter),
+        base_url=base_url,
+        self_path=self_path,
+    )
+
+
+def catalog_atom(
+    catalog: Catalog,
+    parts: Sequence[tuple[Schedule, Sequence[WindowChange]]],
+    task_filter: TaskFilter,
+    *,
+    title: str,
+    base_url: str,
+    self_path: str,
+) -> bytes:
+    """The Atom document (UTF-8) of the harmonograms of `catalog` in `parts`, each with its
+    recorded window changes, newest first; an entry's title names its city when the
+    harmonograms are of several cities, and a changed window links its department on the
+    harmonogram's page (notifier.core.catalog.page_path). The feed's own id, subtitle and
+    author are the one harmonogram's while the service holds one (feed_spec's naming rule),
+    else the service's."""
+    site = base_url.rstrip("/")
+    several = len({schedule.city_id for schedule, _ in parts}) > 1
+    found: list[Entry] = []
+    for schedule, changes in parts:
+        page = page_path(catalog, schedule)
+        for entry in entries(schedule, changes, task_filter):
+            link = f"{site}{page}{entry.link}" if entry.link.startswith("#") else entry.link
+            named = f"{schedule.city}: {entry.title}" if several else entry.title
+            found.append(replace(entry, link=link, title=named))
+    found.sort(key=lambda e: (e.updated, e.id), reverse=True)
+    lone = lone_harmonogram(catalog)
+    if lone is not None:
+        return atom_document(
+            found[:MAX_ENTRIES],
+            feed_id=_tag(lone, f"feed{self_path}"),
+            title=title,
+            subtitle="Ogłoszone otwarte konkursy ofert, ich wyniki i zmiany terminów w "
+            f"harmonogramie ({lone.title}, {lone.city}).",
+            author=lone.office.name,
+            oldest=_day(lone.as_of),
+            base_url=base_url,
+            self_path=self_path,
+        )
     return atom_document(
-        found,
-        feed_id=_tag(schedule, f"feed{self_path}"),
-        title=f"{title} – {label}" if label else title,
-        subtitle="Ogłoszone otwarte konkursy ofert, ich wyniki i zmiany terminów w harmonogramie "
-        f"({schedule.title}, {schedule.city}).",
-        author=schedule.office.name,
-        oldest=_day(schedule.as_of),
+        found[:MAX_ENTRIES],
+        feed_id=f"tag:harmonogram-konkursow,2024:wszystkie{self_path}",
+        title=title,
+        subtitle="Ogłoszone otwarte konkursy ofert, ich wyniki i zmiany terminów w "
+        "harmonogramach miast.",
+        author="Harmonogramy konkursów ofert",
+        oldest=datetime(2024, 1, 1, tzinfo=UTC),
         base_url=base_url,
         self_path=self_path,
     )

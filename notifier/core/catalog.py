@@ -216,8 +216,18 @@ def year_path(schedule: Schedule) -> str:
 
 def page_path(catalog: Catalog, schedule: Schedule) -> str:
     """Where `schedule`'s page is served: "/" when it is the service's only harmonogram,
-    else its year_path; links in emails point there."""
+    else its year_path; links in emails and calendar events point there."""
     return "/" if catalog.is_single else year_path(schedule)
+
+
+SCOPE_END = "#"  # "leszno/2025#mopr/seniorzy": a harmonogram's scope before a task key
+
+
+def store_scope(catalog: Catalog, schedule: Schedule) -> str:
+    """The prefix of what the database keeps of `schedule` (window sightings, a feed's
+    version): "leszno/2025#" with several harmonograms; "" for the service's only one, so
+    its keys stay as they were before cities existed."""
+    return "" if catalog.is_single else f"{schedule.city_id}/{schedule.year}{SCOPE_END}"
 
 
 def dropout_cutoff(today: date) -> date:

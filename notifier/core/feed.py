@@ -63,9 +63,18 @@ class EventVersion:
 
 
 def calendar_name(schedule: Schedule, task_filter: TaskFilter = EVERYTHING) -> str:
+    """One harmonogram's feed's name: 'Konkursy ofert Leszno 2024 – Sport i kultura fizyczna'."""
     name = f"Konkursy ofert {schedule.city} {schedule.year}"
     label = task_filter.describe(schedule)
     return f"{name} – {label}" if label else name
+
+
+def harmonogram_description(schedule: Schedule) -> str:
+    """One harmonogram's feed's X-WR-CALDESC: its title, city and "stan na dzień"."""
+    return (
+        f"{schedule.title}, {schedule.city} (stan na dzień {format_as_of(schedule.as_of)}). "
+        "Spodziewane terminy ogłaszania otwartych konkursów ofert dla organizacji pozarządowych."
+    )
 
 
 def render_calendar(
@@ -82,10 +91,7 @@ def render_calendar(
     gets SEQUENCE 0 and the schedule's "stan na dzień" as LAST-MODIFIED.
     """
     name = calendar_name(schedule, task_filter)
-    description = (
-        f"{schedule.title}, {schedule.city} (stan na dzień {format_as_of(schedule.as_of)}). "
-        "Spodziewane terminy ogłaszania otwartych konkursów ofert dla organizacji pozarządowych."
-    )
+    description = harmonogram_description(schedule)
     events, timed = schedule_events(
         schedule, task_filter, base_url=base_url, alarm_days=alarm_days, versions=versions
     )
@@ -165,29 +171,34 @@ def schedule_events(
         if ended_by is None or selected.announcement.end > ended_by
     ]
     calls = [
-        stamped(_with_alarm(deadline_vevent(schedule, item, base_url), alarm_days))
+        stamped(_with_alarm(deadline_vevent(schedule, item, base_url, page_path), alarm_days))
         for item in deadlines
     ]
     return [*events, *calls], any(item.timed for item in deadlines)
 
 
-def event_hashes(schedule: Schedule, base_url: str | None = None) -> dict[str, str]:
+def event_hashes(
+    schedule: Schedule, base_url: str | None = None, page_path: str = "/"
+) -> dict[str, str]:
     """Every event's UID and a hash of its whole content (unfiltered, without alarm, DTSTAMP,
-    LAST-MODIFIED or SEQUENCE): when a hash changes, the event's version goes up."""
+    LAST-MODIFIED or SEQUENCE) as served with its links to `page_path`: when a hash changes,
+    the event's version goes up."""
     out = {}
     for selected in select(group_announcements(schedule), EVERYTHING):
-        event = _event(schedule, selected, base_url)
+        event = _event(schedule, selected, base_url, page_path)
         out[str(event["UID"])] = hashlib.sha256(event.to_ical()).hexdigest()
     for item in deadline_events(schedule, EVERYTHING):
-        event = deadline_vevent(schedule, item, base_url)
+        event = deadline_vevent(schedule, item, base_url, page_path)
         out[str(event["UID"])] = hashlib.sha256(event.to_ical()).hexdigest()
     return out
 
 
-def feed_fingerprint(schedule: Schedule, base_url: str | None = None) -> str:
+def feed_fingerprint(schedule: Schedule, base_url: str | None = None, page_path: str = "/") -> str:
     """A hash of everything any feed of this schedule is made of (every event, the calendar's
     own properties, every topic and department name a filtered feed may be named after)."""
-    digest = hashlib.sha256(render_calendar(schedule, base_url=base_url))
+    name, description = calendar_name(schedule), harmonogram_description(schedule)
+    events, timed = schedule_events(schedule, base_url=base_url, page_path=page_path)
+    digest = hashlib.sha256(assemble_calendar(name, description, events, timed=timed))
     digest.update(repr(sorted(schedule.topics.items())).encode())
     digest.update(repr([(d.id, d.name) for d in schedule.departments]).encode())
     return digest.hexdigest()

@@ -72,7 +72,9 @@ def deadline_events(schedule: Schedule, task_filter: TaskFilter) -> Iterator[Dea
             yield DeadlineEvent(call, tasks)
 
 
-def deadline_vevent(schedule: Schedule, item: DeadlineEvent, base_url: str | None) -> Event:
+def deadline_vevent(
+    schedule: Schedule, item: DeadlineEvent, base_url: str | None, page_path: str = "/"
+) -> Event:
     """The VEVENT of a deadline, without DTSTAMP/LAST-MODIFIED/SEQUENCE (added by the feed)."""
     call = item.call
     names = [_title(schedule, task) for task in item.tasks]
@@ -92,7 +94,7 @@ def deadline_vevent(schedule: Schedule, item: DeadlineEvent, base_url: str | Non
         *(f"• {task.label}" for task in item.tasks),
     ]
     if base_url:
-        lines += ["", f"Pełny harmonogram: {base_url.rstrip('/')}/"]
+        lines += ["", f"Pełny harmonogram: {base_url.rstrip('/')}{page_path}"]
     event.add("description", "\n".join(lines))
     event.add("url", call.url)
     event.add("status", "CONFIRMED")

@@ -1,8 +1,10 @@
-"""NOTIFIER_SCHEDULE as a catalog: one file (one harmonogram, exactly as before) or a directory
-whose every *.toml (recursively) is one harmonogram, each file reloaded on its own.
+"""NOTIFIER_SCHEDULE as a catalog: a directory whose every *.toml (recursively) is one
+harmonogram, each file reloaded on its own — and one file, which is a directory of one.
 
 A file that stops validating keeps its last good version and does not touch the others; a
-file that is deleted takes its harmonogram out. The catalog itself (notifier.core.catalog) is
+file found in a directory that is deleted takes its harmonogram out, while the file
+NOTIFIER_SCHEDULE names itself keeps its last good version (the service never serves
+nothing because its one file went missing). The catalog itself (notifier.core.catalog) is
 plain data; this module reads the files.
 """
 
@@ -23,12 +25,8 @@ from pathlib import Path
 from notifier.core.catalog import Catalog, Entry, entry_problems
 from notifier.core.schedule import ScheduleError
 from notifier.core.schedule_toml import parse_schedule_bytes
-from notifier.files.reading import (
-    ScheduleSource,
-    Snapshot,
-    read_schedule_bytes,
-    schedule_version,
-)
+from notifier.files.reading import os_error_problem, read_schedule_bytes, schedule_version
+from notifier.metrics import SCHEDULE_RELOAD_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -39,33 +37,38 @@ FILES_PER_POLL_SECOND = 1000  # …or once per second per this many files (2,500
 @dataclass(frozen=True)
 class CatalogSnapshot:
     """The catalog being served, when its newest file changed (UTC), and the problems of files
-    not served as they are now (path -> Polish problems). `single` is the one file's snapshot
-    when NOTIFIER_SCHEDULE is a file."""
+    not served as they are now (path -> Polish problems)."""
 
     catalog: Catalog
     modified: datetime
     problems: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    single: Snapshot | None = None
 
     @property
     def version(self) -> str:
-        """One hash over every harmonogram's version: changes with any file's edit."""
-        if self.single is not None:
-            return self.single.version
+        """The version of what is served (12 hex digits): the one harmonogram's own (its
+        file's, notifier.files.reading.schedule_version), else one hash over every
+        harmonogram's version, which changes with any file's edit."""
+        if len(self.catalog.entries) == 1:
+            return self.catalog.entries[0].version
         joined = "\n".join(
             f"{c}/{y}/{v}" for c, y, v in self.catalog.fingerprint(self.catalog.entries)
         )
         return hashlib.sha256(joined.encode()).hexdigest()[:12]
 
     def problem_lines(self) -> list[str]:
+        """Every problem as "path: problem" (Polish), file by file."""
         return [f"{path}: {p}" for path, found in self.problems.items() for p in found]
+
+
+_GONE = (-1, -1)  # the stamp of the named file while it is missing
 
 
 @dataclass
 class _File:
-    stamp: tuple[int, int]
-    entry: Entry | None
+    stamp: tuple[int, int]  # (mtime ns, size) when last read; _GONE while the file is missing
+    entry: Entry | None  # its last good harmonogram
     problems: tuple[str, ...] = ()
+    modified: int = 0  # mtime ns of the version served
 
 
 @contextmanager
@@ -79,9 +82,27 @@ def _without_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def harmonogram_files(path: Path) -> dict[Path, tuple[int, int]]:
+    """The harmonogram files of NOTIFIER_SCHEDULE with their (mtime ns, size): the file
+    itself when `path` is not a directory (none when it is missing), else every *.toml under
+    it (recursively, symlinks to folders not followed)."""
+    if not path.is_dir():
+        stamp = _stamp(path)
+        return {path: stamp} if stamp is not None else {}
+    return _toml_files(path)
+
+
 def _toml_files(folder: Path) -> dict[Path, tuple[int, int]]:
-    """Every *.toml under `folder` (recursively, symlinks to folders not followed) with its
-    (mtime ns, size); os.scandir gives the stat of a walk's entries cheaply."""
+    """Every *.toml under `folder` with its (mtime ns, size); os.scandir gives the stat of a
+    walk's entries cheaply."""
     found: dict[Path, tuple[int, int]] = {}
     try:
         entries = list(os.scandir(folder))
@@ -114,7 +135,7 @@ def by_age(path: Path, stamp: tuple[int, int]) -> tuple[int, Path]:
 def load_catalog_files(path: Path) -> tuple[list[Entry], dict[str, tuple[str, ...]]]:
     """Every harmonogram of a directory (or the one file), and each file's problems: what
     `notifier check` reports file by file (the same choice as CatalogSource's, by_age)."""
-    files = _toml_files(path) if path.is_dir() else {path: (0, 0)}
+    files = harmonogram_files(path) if path.is_dir() else {path: (0, 0)}
     entries, problems = [], {}
     for file in sorted(files, key=lambda f: by_age(f, files[f])):
         try:
@@ -128,29 +149,26 @@ def load_catalog_files(path: Path) -> tuple[list[Entry], dict[str, tuple[str, ..
 
 
 class CatalogSource:
-    """The catalog of NOTIFIER_SCHEDULE, reloaded file by file.
+    """The catalog of NOTIFIER_SCHEDULE (a directory, or one file: a directory of one),
+    reloaded file by file.
 
-    A file: exactly ScheduleSource (ScheduleError at start if it does not validate). A
-    directory: ScheduleError at start if it is missing or no file in it validates; files that
-    do not are logged and left out. Later, `snapshot()` and `check()` rescan — at once
-    without `background` (the worker, the CLI), or with `background` at most every
-    POLL_SECONDS (one more second per FILES_PER_POLL_SECOND files) in a thread of its own
-    while requests go on being answered from the previous catalog (the web app). Thread-safe.
+    ScheduleError at start if the path is missing or no file of it validates (for one file,
+    that file's own problems); files that do not are logged and left out. Later,
+    `snapshot()` and `check()` rescan — at once without `background` (the worker, the CLI),
+    or with `background` at most every POLL_SECONDS (one more second per
+    FILES_PER_POLL_SECOND files) in a thread of its own while requests go on being answered
+    from the previous catalog (the web app, whose watcher checks as often). Thread-safe.
     """
 
     def __init__(self, path: str | Path, *, background: bool = False) -> None:
         self.path = Path(path)
         self.background = background
-        self.single: ScheduleSource | None = None
         self._lock = threading.Lock()
         self._scan_lock = threading.Lock()
         self._scanning: threading.Thread | None = None
         self._last_scan = 0.0
         self._files: dict[Path, _File] = {}
-        self._single_seen: tuple[Snapshot, CatalogSnapshot] | None = None
-        if not self.path.is_dir():
-            self.single = ScheduleSource(self.path, background=background)
-            return
+        self._current: CatalogSnapshot | None = None
         self._current = self._scan()
         # What is loaded at start lives as long as the process: leave it out of the cyclic
         # collector's full passes, which would otherwise walk every task of every file (a
@@ -159,41 +177,30 @@ class CatalogSource:
         if background:  # the long-running web app, not a command or a test
             gc.freeze()
         if not self._current.catalog.entries:
-            problems = self._current.problem_lines() or [
-                "w katalogu nie ma żadnego pliku harmonogramu (*.toml)"
-            ]
-            raise ScheduleError(str(self.path), problems)
+            raise ScheduleError(str(self.path), self._start_problems())
 
-    @classmethod
-    def of_source(cls, source: ScheduleSource) -> CatalogSource:
-        """The catalog of an already open single file."""
-        made = cls.__new__(cls)
-        made.path, made.background, made.single = source.path, source.background, source
-        made._single_seen = None
-        return made
-
-    @classmethod
-    def wrap(cls, source: ScheduleSource | CatalogSource | None) -> CatalogSource | None:
-        """A catalog source for either kind of source (None stays None)."""
-        return cls.of_source(source) if isinstance(source, ScheduleSource) else source
-
-    @property
-    def is_directory(self) -> bool:
-        return self.single is None
+    def _start_problems(self) -> list[str]:
+        """Why nothing can be served at start (Polish): one file's own problems; a
+        directory's, file by file."""
+        assert self._current is not None
+        if not self.path.exists():
+            return [os_error_problem(FileNotFoundError())]
+        if not self.path.is_dir():
+            return list(self._current.problems.get(str(self.path), ()))
+        return self._current.problem_lines() or [
+            "w katalogu nie ma żadnego pliku harmonogramu (*.toml)"
+        ]
 
     @property
     def served(self) -> CatalogSnapshot:
         """The catalog answered now, without looking for changes (a rescan in progress
         replaces it when done)."""
-        if self.single is not None:
-            return self._from_single(self.single.served)
         with self._lock:
+            assert self._current is not None
             return self._current
 
     def snapshot(self) -> CatalogSnapshot:
         """The catalog to use now (see the class for when files are re-read)."""
-        if self.single is not None:
-            return self._from_single(self.single.snapshot())
         if not self.background:
             return self._scan()
         with self._lock:
@@ -202,6 +209,7 @@ class CatalogSource:
                 self._last_scan = time.monotonic()
                 self._scanning = threading.Thread(target=self._scan_in_background, daemon=True)
                 self._scanning.start()
+            assert self._current is not None
             return self._current
 
     def check(self) -> float:
@@ -210,7 +218,7 @@ class CatalogSource:
         is usually read before any request asks (notifier.web.watcher). Blocks while a file
         is re-read only without `background`."""
         self.snapshot()
-        if self.single is not None or not self.background:
+        if not self.background:
             return POLL_SECONDS
         with self._lock:
             left = self._every() - (time.monotonic() - self._last_scan)
@@ -219,8 +227,6 @@ class CatalogSource:
 
     def settle(self) -> CatalogSnapshot:
         """Rescan now, and wait for any reload in progress; the snapshot after it."""
-        if self.single is not None:
-            return self._from_single(self.single.settle())
         with self._lock:
             thread = self._scanning
         if thread is not None:
@@ -230,26 +236,16 @@ class CatalogSource:
     # --- internals ----------------------------------------------------------------------
 
     def _every(self) -> float:
-        """Seconds between two scans of the directory: POLL_SECONDS, or one per
-        FILES_PER_POLL_SECOND files when there are more (stat of every file is the cost)."""
+        """Seconds between two scans: POLL_SECONDS, or one per FILES_PER_POLL_SECOND files
+        when there are more (stat of every file is the cost)."""
         return max(POLL_SECONDS, len(self._files) / FILES_PER_POLL_SECOND)
-
-    def _from_single(self, snap: Snapshot) -> CatalogSnapshot:
-        seen = self._single_seen
-        if seen is not None and seen[0] is snap:
-            return seen[1]
-        assert self.single is not None
-        problems = {str(self.path): snap.problems} if snap.problems else {}
-        catalog = Catalog.single(snap.schedule, snap.version, str(self.path))
-        made = CatalogSnapshot(catalog, snap.modified, problems, single=snap)
-        self._single_seen = (snap, made)
-        return made
 
     def _scan_in_background(self) -> None:
         try:
             self._scan()
         except Exception:
-            log.exception("Scanning schedule directory %s failed", self.path)
+            SCHEDULE_RELOAD_ERRORS.inc()
+            log.exception("Scanning schedule path %s failed", self.path)
         finally:
             with self._lock:
                 self._scanning = None
@@ -258,34 +254,49 @@ class CatalogSource:
         # Loading thousands of files creates millions of objects, none of them in a cycle:
         # the cyclic collector's passes would grow with what is already loaded (quadratic).
         with self._scan_lock, _without_cyclic_gc():
-            found = _toml_files(self.path)
+            found = harmonogram_files(self.path)
             changed = {p for p, stamp in found.items() if self._differs(p, stamp)}
-            gone = set(self._files) - set(found)
-            if not changed and not gone and getattr(self, "_current", None) is not None:
+            gone = {p for p, f in self._files.items() if p not in found and f.stamp != _GONE}
+            if not changed and not gone and self._current is not None:
                 return self._current
             for path in gone:
-                log.info("Schedule file %s is gone; its harmonogram is no longer served", path)
-                del self._files[path]
+                self._gone(path)
             for path in sorted(changed):
                 fresh_entry, problems = self._reload(path)
                 old = self._files.get(path)
                 # A file that does not validate keeps its last good version.
                 entry = fresh_entry if fresh_entry is not None else old.entry if old else None
-                self._files[path] = _File(found[path], entry, problems)
+                same = old is not None and fresh_entry in (None, old.entry)
+                kept_mtime = old.modified if old is not None and same else found[path][0]
+                self._files[path] = _File(found[path], entry, problems, kept_mtime)
             snapshot = self._build(changed)
             with self._lock:
                 self._current = snapshot
             return snapshot
+
+    def _gone(self, path: Path) -> None:
+        """A file that was there is not: a file of a directory takes its harmonogram out; the
+        one file NOTIFIER_SCHEDULE names keeps its last good version, with the problem."""
+        known = self._files[path]
+        if path != self.path or known.entry is None:
+            log.info("Schedule file %s is gone; its harmonogram is no longer served", path)
+            del self._files[path]
+            return
+        log.error("Schedule file %s is gone; still serving version %s", path, known.entry.version)
+        problem = os_error_problem(FileNotFoundError())
+        self._files[path] = _File(_GONE, known.entry, (problem,), known.modified)
 
     def _differs(self, path: Path, stamp: tuple[int, int]) -> bool:
         known = self._files.get(path)
         return known is None or known.stamp != stamp
 
     def _reload(self, path: Path) -> tuple[Entry | None, tuple[str, ...]]:
+        old = self._files.get(path)
         try:
             entry = _load(path)
         except ScheduleError as exc:
-            old = self._files.get(path)
+            if old is not None:
+                SCHEDULE_RELOAD_ERRORS.inc()
             kept = f"; still serving version {old.entry.version}" if old and old.entry else ""
             log.error(
                 "Schedule file %s does not validate%s. %d problem(s):",
@@ -296,7 +307,6 @@ class CatalogSource:
             for problem in exc.problems:
                 log.error("  %s: %s", path, problem)
             return None, tuple(exc.problems)
-        old = self._files.get(path)
         if old is None or old.entry is None:
             log.info("Loaded schedule %s, version %s", path, entry.version)
         elif old.entry.version != entry.version:
@@ -306,6 +316,8 @@ class CatalogSource:
                 entry.version,
                 old.entry.version,
             )
+        elif old.entry is not None:
+            entry = old.entry  # the same bytes (touched): keep the very object served
         return entry, ()
 
     def _build(self, changed: set[Path]) -> CatalogSnapshot:
@@ -321,6 +333,6 @@ class CatalogSource:
             if Path(entry.source) in changed:
                 log.error("Schedule file %s refused: %s", entry.source, why)
             problems[entry.source] = (*problems.get(entry.source, ()), why)
-        stamps = [f.stamp[0] for f in self._files.values() if f.entry is not None]
+        stamps = [f.modified for f in self._files.values() if f.entry is not None]
         modified = datetime.fromtimestamp(max(stamps, default=0) / 1e9, tz=UTC)
         return CatalogSnapshot(Catalog(tuple(kept)), modified, problems)

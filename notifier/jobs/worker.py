@@ -24,7 +24,6 @@ from sqlalchemy import Engine
 from notifier.clock import wall_clock
 from notifier.core.errors import NotifierError
 from notifier.core.time import TIMEZONE, Clock
-from notifier.files.reading import ScheduleSource
 from notifier.files.source import CatalogSource
 from notifier.jobs.city_alerts import run_city_alerts
 from notifier.jobs.city_digests import run_digests
@@ -212,7 +211,7 @@ class Worker:
         settings: Settings,
         *,
         backend: DeliveryBackend | None = None,
-        schedule_source: ScheduleSource | CatalogSource | None = None,
+        schedule_source: CatalogSource | None = None,
         clock: Clock = wall_clock,
         heartbeat_every: timedelta = HEARTBEAT_EVERY,
         stale_after: timedelta = STALE_AFTER,
@@ -222,7 +221,7 @@ class Worker:
         self.wait_for_lock = wait_for_lock
         self._waiting: asyncio.Task[None] | None = None
         self.backend = backend or backend_from_settings(settings)
-        self.schedule_source = CatalogSource.wrap(schedule_source)
+        self.schedule_source = schedule_source
         self.clock = clock
         self.heartbeat_every = heartbeat_every
         self.stale_after = stale_after

@@ -165,7 +165,7 @@ async def publish(settings: Settings, out: Path) -> PublishReport:
     from notifier.web.app import create_app
 
     # A file or a directory of harmonograms, re-read at once when changed (no background).
-    app = create_app(settings, schedule_source=CatalogSource(settings.schedule))
+    app = create_app(settings, catalog_source=CatalogSource(settings.schedule))
     try:
         pages = await render_site(app)
         return await asyncio.to_thread(write_site, out, pages)
@@ -285,7 +285,7 @@ class Publisher:
             from notifier.web.app import create_app
 
             source = CatalogSource(self.settings.schedule)
-            self._app = create_app(self.settings, schedule_source=source, clock=self.clock)
+            self._app = create_app(self.settings, catalog_source=source, clock=self.clock)
             self._published = None
         return self._app
 

@@ -11,11 +11,13 @@ version, so two processes seeing the same change raise it once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, Row, Table, func, select, update
+from sqlalchemy.orm import Session
 
 from notifier.core.feed import EventVersion
 from notifier.store.db import Database, insert_ignoring_conflicts
@@ -39,22 +41,34 @@ def record_versions(
     """Store new and changed hashes (`hashes`: UID -> content hash; `fingerprint`: the whole
     feed's) and return every version. `now` is aware; a changed version's LAST-MODIFIED is
     `now` in whole seconds, or one second after its previous one if the clock is behind it."""
+    return record_harmonograms(db, {"": (hashes, fingerprint)}, now)[""]
+
+
+def record_harmonograms(
+    db: Database, wanted: Mapping[str, tuple[Mapping[str, str], str]], now: datetime
+) -> dict[str, FeedVersions]:
+    """record_versions for several harmonograms in one transaction: `wanted` maps each one's
+    scope (notifier.core.catalog.store_scope: "" for the one harmonogram served) to its
+    (event hashes, feed fingerprint); the feed's row of a scope is FEED_VERSION_KEY + scope.
+    Reads only the rows asked for, so a catalog of thousands costs what its events do."""
     stamp = as_utc(now.replace(microsecond=0))
     assert stamp is not None
-    wanted = {**hashes, FEED_VERSION_KEY: fingerprint}
+    hashes: dict[str, str] = {}
+    for scope, (events, fingerprint) in wanted.items():
+        hashes.update(events)
+        hashes[FEED_VERSION_KEY + scope] = fingerprint
     table = table_of(FeedEventVersion)
     with db.session() as session:
-        rows = session.execute(select(table)).all()
-        known = {row.uid: row for row in rows}
+        known = {row.uid: row for row in _rows(session, table, list(hashes))}
         new = [
             {"uid": uid, "content_hash": digest, "sequence": 0, "last_modified": stamp}
-            for uid, digest in wanted.items()
+            for uid, digest in hashes.items()
             if uid not in known
         ]
         if new:
             connection = session.connection()
             connection.execute(insert_ignoring_conflicts(connection, table, ["uid"]), new)
-        for uid, digest in wanted.items():
+        for uid, digest in hashes.items():
             row = known.get(uid)
             if row is None or row.content_hash == digest:
                 continue
@@ -70,14 +84,29 @@ def record_versions(
                 )
             )
     with db.session() as session:
-        rows = session.execute(select(table)).all()
-    versions = {
-        row.uid: EventVersion(row.sequence, _utc(row.last_modified))
-        for row in rows
-        if row.uid in wanted
+        versions = {
+            row.uid: EventVersion(row.sequence, _utc(row.last_modified))
+            for row in _rows(session, table, list(hashes))
+        }
+    return {
+        scope: FeedVersions(
+            {uid: versions[uid] for uid in events},
+            versions[FEED_VERSION_KEY + scope].last_modified,
+        )
+        for scope, (events, _fingerprint) in wanted.items()
     }
-    feed = versions.pop(FEED_VERSION_KEY)
-    return FeedVersions(versions, feed.last_modified)
+
+
+_CHUNK = 500  # UIDs per IN (...) list: well under every database's limit of parameters
+
+
+def _rows(session: Session, table: Table, uids: Sequence[str]) -> list[Row[Any]]:
+    """The stored rows of `uids`, a chunk of them per query."""
+    found: list[Row[Any]] = []
+    for start in range(0, len(uids), _CHUNK):
+        chunk = uids[start : start + _CHUNK]
+        found += session.execute(select(table).where(table.c.uid.in_(chunk))).all()
+    return found
 
 
 def _utc(value: datetime) -> datetime:

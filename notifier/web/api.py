@@ -9,13 +9,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from notifier.core.announcements import FilterError, make_filter
+from notifier.core.announcements import FilterError
 from notifier.core.periods import PeriodKind
 from notifier.core.schedule import Mode
 from notifier.core.task_status import Status as TaskStatusValue
-from notifier.web.catalog_api import catalog_csv, catalog_document, csv_name
-from notifier.web.export import tasks_csv, tasks_document
-from notifier.web.state import app_state, catalog_snapshot, snapshot, today
+from notifier.web.state import app_state, catalog_snapshot, today
+from notifier.web.task_lists import catalog_csv, catalog_document
 
 router = APIRouter()
 
@@ -160,30 +159,19 @@ def api_tasks(
 ) -> TasksOut | JSONResponse:
     """Every task (or those of ?topic=SLUG / ?department=ID, repeatable), in file order;
     ?city=ID and ?year=YYYY choose harmonograms when the service holds several."""
-    cat = catalog_snapshot(request)
-    if city or year or not cat.catalog.is_single:
-        try:
-            document = catalog_document(
-                cat,
-                city or (),
-                year or (),
-                topic or (),
-                department or (),
-                app_state(request.app).settings.base_url,
-                today(request),
-            )
-        except FilterError as exc:
-            return JSONResponse({"detail": str(exc)}, status_code=400)
-        return TasksOut.model_validate(document)
-    snap = snapshot(request)
     try:
-        task_filter = make_filter(snap.schedule, topic or (), department or ())
+        document = catalog_document(
+            catalog_snapshot(request),
+            city or (),
+            year or (),
+            topic or (),
+            department or (),
+            app_state(request.app).settings.base_url,
+            today(request),
+        )
     except FilterError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=400)
-    base_url = app_state(request.app).settings.base_url
-    return TasksOut.model_validate(
-        tasks_document(snap.schedule, task_filter, base_url, snap.version, today(request))
-    )
+    return TasksOut.model_validate(document)
 
 
 @router.get(
@@ -209,15 +197,9 @@ def api_tasks_csv(
     harmonograms when the service holds several (then each row names its city and year)."""
     cat = catalog_snapshot(request)
     try:
-        if city or year or not cat.catalog.is_single:
-            text, name = catalog_csv(
-                cat, city or (), year or (), topic or (), department or (), today(request)
-            )
-        else:
-            snap = snapshot(request)
-            task_filter = make_filter(snap.schedule, topic or (), department or ())
-            text = tasks_csv(snap.schedule, today(request), task_filter)
-            name = csv_name([snap.schedule], single=True)
+        text, name = catalog_csv(
+            cat, city or (), year or (), topic or (), department or (), today(request)
+        )
     except FilterError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=400)
     return Response(
@@ -233,6 +215,4 @@ def healthz(request: Request) -> HealthOut:
     """200 with the version of the schedule being served (HEAD: the same, without a body),
     and the problems of files not served as they are now (a directory: "path: problem")."""
     catalog = catalog_snapshot(request)
-    if catalog.single is not None:
-        return HealthOut(status="ok", version=catalog.version, problems=[*catalog.single.problems])
     return HealthOut(status="ok", version=catalog.version, problems=catalog.problem_lines())

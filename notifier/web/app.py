@@ -15,7 +15,6 @@ from starlette.routing import Match
 
 from notifier.clock import wall_clock
 from notifier.core.time import Clock
-from notifier.files.reading import ScheduleSource
 from notifier.files.source import CatalogSource
 from notifier.mail.delivery import DeliveryBackend
 from notifier.settings import Settings
@@ -23,17 +22,16 @@ from notifier.store.db import Database
 from notifier.web import (
     api,
     atom,
-    catalog_feeds,
-    city_pages,
+    cities,
     faults,
     feeds,
     metrics,
-    pages,
     security,
     subscribe,
 )
 from notifier.web.feed_fast import FeedFastPath
 from notifier.web.head import HeadWithoutBody
+from notifier.web.pages import render_error
 from notifier.web.state import AppState
 from notifier.web.watcher import ScheduleWatcher
 
@@ -52,12 +50,13 @@ def create_app(
     settings: Settings,
     services: Sequence[BackgroundService] = (),
     *,
-    schedule_source: ScheduleSource | CatalogSource | None = None,
+    catalog_source: CatalogSource | None = None,
     db: Database | None = None,
     backend: DeliveryBackend | None = None,
     clock: Clock = wall_clock,
 ) -> FastAPI:
-    """The web app. Reads the schedule now: an invalid one raises ScheduleError before serving.
+    """The web app. Reads the harmonograms now (`catalog_source`, default NOTIFIER_SCHEDULE's):
+    none that validates raises ScheduleError before serving.
 
     At start-up the subscriber database is opened (created and migrated; DatabaseError stops
     the start) unless `db` is given, then the schedule watcher (notifier.web.watcher, on
@@ -67,7 +66,7 @@ def create_app(
     clock on `app.state.notifier`, an AppState.
     """
     # A changed schedule file is read off the request path (in a thread of its own).
-    source = schedule_source or CatalogSource(settings.schedule, background=True)
+    source = catalog_source or CatalogSource(settings.schedule, background=True)
     state = AppState(settings, source, db=db, backend=backend, clock=clock)
     # Each process notices an edit by itself, before a request asks (not only when one does).
     watcher = ScheduleWatcher(state.catalog_source)
@@ -104,7 +103,7 @@ def create_app(
     )
     app.state.notifier = state
     app.state.schedule_watcher = watcher
-    for router in (feeds.router, atom.router, pages.router, api.router, subscribe.router):
+    for router in (feeds.router, atom.router, api.router, subscribe.router):
         _add_routes(app, router)
     _add_routes(app, metrics.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
@@ -114,8 +113,8 @@ def create_app(
     faults.install(app)
     security.install(app)
     # Last: their first path segment is a city's id.
-    _add_routes(app, catalog_feeds.router)
-    _add_routes(app, city_pages.router)
+    _add_routes(app, feeds.city_router)
+    _add_routes(app, cities.router)
     return app
 
 
@@ -143,7 +142,7 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
                 headers=headers,
             )
         return _with_headers(
-            pages.render_error(
+            render_error(
                 404,
                 "Nie znaleziono strony",
                 "Pod tym adresem nic nie ma. Harmonogram konkursów jest na stronie głównej.",

@@ -11,12 +11,14 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
-from notifier.core.announcements import FilterError, make_filter
-from notifier.core.atom import render_atom
+from notifier.core.announcements import FilterError
+from notifier.core.atom import catalog_atom
+from notifier.core.feed_spec import spec_entries, spec_name, validate_spec
 from notifier.web.conditional import not_modified
 from notifier.web.feed_fast import CACHE_CONTROL
 from notifier.web.feeds import count_request
-from notifier.web.state import app_state, is_single, snapshot
+from notifier.web.state import app_state, catalog_snapshot
+from notifier.web.task_lists import select_entries
 
 router = APIRouter(tags=["atom"])
 
@@ -26,8 +28,8 @@ CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 @router.get("/feed.atom", summary="News: calls, results and window changes (Atom)")
 @router.head("/feed.atom", include_in_schema=False)
 async def feed(request: Request) -> Response:
-    """Everything; ?topic=SLUG and ?department=ID (repeatable, any of) narrow it; with
-    several harmonograms ?city=ID, ?region=NAME and ?year=YYYY too."""
+    """Everything; ?topic=SLUG and ?department=ID (repeatable, any of) narrow it, and
+    ?city=ID, ?region=NAME and ?year=YYYY choose harmonograms."""
     params = request.query_params
     return await _atom(request, params.getlist("topic"), params.getlist("department"))
 
@@ -45,21 +47,26 @@ async def department_feed(request: Request, department_id: str) -> Response:
 
 
 async def _atom(request: Request, topics: Sequence[str], departments: Sequence[str]) -> Response:
-    if not is_single(request):  # several harmonograms: ?city=, ?region=, ?year= choose
-        from notifier.web.catalog_atom import catalog_atom_feed
-
-        return await catalog_atom_feed(request, topics, departments)
+    """Calls, results and window changes of the chosen harmonograms (every one by default):
+    ?city=, ?region= and ?year= choose; a window moved in a file is listed at the next request
+    (its windows are recorded first, see AppState.window_changes)."""
     state = app_state(request.app)
-    snap = snapshot(request)
+    snap = catalog_snapshot(request)
+    catalog = snap.catalog
+    params = request.query_params
+    cities, regions = params.getlist("city"), params.getlist("region")
     try:
-        task_filter = make_filter(snap.schedule, topics, departments)
+        spec = validate_spec(catalog, cities, regions, topics, departments)
+        of_years = {e.key for e in select_entries(catalog, (), params.getlist("year"))}
     except FilterError as exc:
         return PlainTextResponse(f"{exc}\n", status_code=400)
-    changes = await run_in_threadpool(state.window_changes, snap)
-    body = render_atom(
-        snap.schedule,
-        changes,
-        task_filter,
+    chosen = [e for e in spec_entries(catalog, spec) if e.key in of_years]
+    parts = await run_in_threadpool(state.window_changes, catalog, chosen)
+    body = catalog_atom(
+        catalog,
+        parts,
+        spec.task_filter,
+        title=spec_name(catalog, spec),
         base_url=state.settings.base_url,
         self_path=request.url.path,
     )

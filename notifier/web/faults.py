@@ -126,22 +126,17 @@ async def readyz(request: Request) -> JSONResponse:
     """200 when this process can serve: the database takes a write and the schedule can be
     served; else 503 with the problems (Polish), one per line of `problems`.
 
-    One schedule file: it must be there and valid (a broken or deleted file is a 503, while
-    its last good version is served). A directory: readiness does not hang on one city's
-    file - a file that failed to reload (its last good version served) or a new file that
-    does not validate leaves the process ready, its problems listed under
-    `schedule_problems` ("path: problem", as /healthz has them); only a directory with no
-    harmonogram left to serve is a 503. Every instance of a deployment reads the same
-    directory, so one city's typo must not take them all out of the load balancer."""
+    Readiness does not hang on a harmonogram file: a file that failed to reload or is gone
+    (its last good version served) or a new file that does not validate leaves the process
+    ready, its problems listed under `schedule_problems` ("path: problem", as /healthz has
+    them); only nothing left to serve is a 503. Every instance of a deployment reads the same
+    files, so one typo must not take them all out of the load balancer while each can serve
+    the last good version."""
     problems: list[str] = []
     catalog = catalog_snapshot(request)
-    schedule_problems: list[str] = []
-    if catalog.single is not None:
-        problems += [f"harmonogram: {problem}" for problem in catalog.single.problems]
-    else:
-        schedule_problems = catalog.problem_lines()
-        if not catalog.catalog.entries:
-            problems.append(f"harmonogram: {NOTHING_TO_SERVE}")
+    schedule_problems = catalog.problem_lines()
+    if not catalog.catalog.entries:
+        problems.append(f"harmonogram: {NOTHING_TO_SERVE}")
     try:
         db = await asyncio.to_thread(app_state(request.app).database)
         await asyncio.to_thread(probe, db)
@@ -154,9 +149,8 @@ async def readyz(request: Request) -> JSONResponse:
         "status": "ok" if not problems else "unavailable",
         "version": catalog.version,
         "problems": problems,
+        "schedule_problems": schedule_problems,
     }
-    if catalog.single is None:
-        body["schedule_problems"] = schedule_problems
     headers = {"Cache-Control": "no-store"}
     if problems:
         headers["Retry-After"] = str(RETRY_AFTER_SECONDS)

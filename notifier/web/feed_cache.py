@@ -1,8 +1,16 @@
-"""Rendered feeds kept per (schedule version, filter, alarm), plain and gzipped, with ETags.
+"""Rendered feeds, kept so that one file's edit re-renders only what depends on it.
 
-Each schedule version's event versions (SEQUENCE, LAST-MODIFIED) and the feeds' HTTP
-Last-Modified are looked up once per version through `versions` (the store in the app).
-Also remembers validated filters, so a cached feed is served without re-validating its query.
+Two levels: each harmonogram's events per (city, year, file version, page, filter, alarm,
+what has dropped out), and each feed's assembled bytes (plain and gzipped, with ETags) with
+the list of harmonogram versions they were assembled from. After an edit of one file, a feed
+that does not include it is served as it was; one that does is assembled again from the
+other files' kept events and the edited file's new ones.
+
+Each harmonogram's event versions (SEQUENCE, LAST-MODIFIED) and its feed's last change come
+from `versions` (the store in the app), asked once per harmonogram version for all the
+harmonograms a feed needs at once; a feed's HTTP Last-Modified is the latest of its
+harmonograms'. Without `versions`, every event is at its first version and a feed is as old
+as the newest file.
 """
 
 from __future__ import annotations
@@ -12,20 +20,36 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from notifier.core.announcements import EVERYTHING, TaskFilter, make_filter
-from notifier.core.feed import render_calendar
-from notifier.files.reading import Snapshot
+from notifier.core.catalog import Catalog, Entry, page_path
+from notifier.core.feed import assemble_calendar, schedule_events
+from notifier.core.feed_spec import (
+    FeedSpec,
+    ended_by,
+    spec_description,
+    spec_entries,
+    spec_filename,
+    spec_name,
+)
+from notifier.files.source import CatalogSnapshot
 from notifier.store.event_versions import FeedVersions
 from notifier.web.conditional import http_date
-from notifier.web.links import feed_filename
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_ENTRIES = 256
+MAX_FEEDS = 256
+MAX_CHUNKS = 50_000  # one harmonogram's events for one filter: small
+MAX_VERSIONS = 50_000  # harmonograms whose event versions are kept
+
+FeedKey = tuple[FeedSpec, int | None, date]
+Fingerprint = tuple[tuple[Any, ...], ...]
+# A harmonogram as its versions are kept: (city_id, year, file version, page path).
+VersionKey = tuple[str, int, str, str]
+VersionsOf = Callable[[Catalog, Sequence[Entry]], Mapping[VersionKey, FeedVersions]]
 
 
 @dataclass(frozen=True)
@@ -38,129 +62,201 @@ class Variant:
 
 @dataclass(frozen=True)
 class RenderedFeed:
+    """A feed ready to answer: both representations, its Last-Modified (aware UTC, whole
+    seconds, and as an HTTP date) and the file name for Content-Disposition."""
+
     identity: Variant
     gzip: Variant
     last_modified: datetime
-    last_modified_header: str  # last_modified as an HTTP date
-    filename: str  # for Content-Disposition
+    last_modified_header: str
+    filename: str
 
 
-VersionsOf = Callable[[Snapshot], FeedVersions]
+def version_key(catalog: Catalog, entry: Entry) -> VersionKey:
+    """What a harmonogram's event versions depend on: its file version and where its events
+    link (the page moves when a second harmonogram arrives)."""
+    return (*entry.key, entry.version, page_path(catalog, entry.schedule))
 
 
-def file_versions(snap: Snapshot) -> FeedVersions:
-    """Without a store: every event at its first version, the feed as old as the file."""
-    return FeedVersions({}, snap.modified.replace(microsecond=0))
+def _dropped_key(catalog: Catalog, entry: Entry, today: date) -> date | None:
+    """What of `entry` has dropped out by `today`, as a cache key: None for none; the cutoff
+    while it drops events; a constant once everything has."""
+    cutoff = ended_by(catalog, entry, today)
+    if cutoff is None:
+        return None
+    ends = [w.end for t in entry.schedule.tasks() for w in t.windows]
+    last = max(ends, default=cutoff)
+    return min(cutoff, last)
 
 
 class FeedCache:
-    """A bounded LRU of rendered feeds; emptied when the schedule version changes.
+    """Bounded LRUs of harmonograms' events and of assembled feeds (see the module).
 
-    `versions` gives a snapshot's event versions and feed Last-Modified (called once per
-    schedule version, in the rendering thread; its errors reach the caller).
-    """
+    `versions(catalog, entries)` gives the event versions of each entry by version_key
+    (called in the rendering thread; its errors reach the caller)."""
 
     def __init__(
-        self, max_entries: int = DEFAULT_MAX_ENTRIES, versions: VersionsOf = file_versions
+        self,
+        max_feeds: int = MAX_FEEDS,
+        max_chunks: int = MAX_CHUNKS,
+        versions: VersionsOf | None = None,
     ) -> None:
-        self.max_entries = max_entries
+        self.max_feeds, self.max_chunks = max_feeds, max_chunks
         self._versions_of = versions
-        self._versions: tuple[str, FeedVersions] | None = None
-        self._versions_lock = threading.Lock()
-        self._version: str | None = None
-        self._entries: OrderedDict[tuple[TaskFilter, int | None], RenderedFeed] = OrderedDict()
-        self._filters: dict[tuple[str, tuple[str, ...], tuple[str, ...]], TaskFilter] = {}
+        self._versions: OrderedDict[VersionKey, FeedVersions] = OrderedDict()
+        self._feeds: OrderedDict[FeedKey, tuple[Fingerprint, RenderedFeed]] = OrderedDict()
+        self._chunks: OrderedDict[tuple[Any, ...], tuple[list[bytes], bool]] = OrderedDict()
+        self._fingerprints: dict[FeedKey, Fingerprint] = {}
+        self._dropped: dict[tuple[Any, ...], date | None] = {}
+        self._catalog: Catalog | None = None
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        return len(self._entries)
+        """How many assembled feeds are kept."""
+        return len(self._feeds)
 
-    def task_filter(
-        self, snap: Snapshot, topics: Sequence[str], departments: Sequence[str]
-    ) -> TaskFilter:
-        """make_filter's result for this schedule version, remembered; errors are not remembered."""
-        if not topics and not departments:
-            return EVERYTHING
-        key = (snap.version, tuple(topics), tuple(departments))
-        found = self._filters.get(key)
+    def _fingerprint(self, catalog: Catalog, key: FeedKey) -> Fingerprint:
+        """The harmonograms (their versions, pages, and what dropped out) a feed is made of;
+        worked out once per catalog."""
+        with self._lock:
+            if catalog is not self._catalog:
+                self._fingerprints.clear()
+                self._catalog = catalog
+            found = self._fingerprints.get(key)
         if found is None:
-            found = make_filter(snap.schedule, topics, departments)
+            spec, _alarm, today = key
+            found = tuple(
+                (*version_key(catalog, e), self._dropped_for(catalog, e, today))
+                for e in spec_entries(catalog, spec)
+            )
             with self._lock:
-                if len(self._filters) >= 4 * self.max_entries:
-                    self._filters.clear()
-                self._filters[key] = found
+                if catalog is self._catalog:
+                    self._fingerprints[key] = found
         return found
 
+    def _dropped_for(self, catalog: Catalog, entry: Entry, today: date) -> date | None:
+        key = (*version_key(catalog, entry), today)
+        if key not in self._dropped:
+            if len(self._dropped) > 4 * self.max_chunks:
+                self._dropped.clear()
+            self._dropped[key] = _dropped_key(catalog, entry, today)
+        return self._dropped[key]
+
     def peek(
-        self, snap: Snapshot, task_filter: TaskFilter, alarm_days: int | None
+        self, snap: CatalogSnapshot, spec: FeedSpec, alarm_days: int | None, today: date
     ) -> RenderedFeed | None:
-        """The cached feed, or None when it would have to be rendered (never renders)."""
-        key = (task_filter, alarm_days)
+        """The cached feed if it is still what the catalog would give, else None (never
+        renders)."""
+        key = (spec, alarm_days, today)
+        fingerprint = self._fingerprint(snap.catalog, key)
         with self._lock:
-            if snap.version != self._version:
+            found = self._feeds.get(key)
+            if found is None or (found[0] is not fingerprint and found[0] != fingerprint):
                 return None
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-            return entry
+            self._feeds.move_to_end(key)
+            return found[1]
 
     def get(
         self,
-        snap: Snapshot,
-        task_filter: TaskFilter,
+        snap: CatalogSnapshot,
+        spec: FeedSpec,
         alarm_days: int | None,
+        today: date,
         base_url: str,
     ) -> RenderedFeed:
-        key = (task_filter, alarm_days)
+        """The feed, assembled (and its harmonograms' events rendered) where needed."""
+        found = self.peek(snap, spec, alarm_days, today)
+        if found is not None:
+            return found
+        key = (spec, alarm_days, today)
+        catalog = snap.catalog
+        fingerprint = self._fingerprint(catalog, key)
+        entries = spec_entries(catalog, spec)
+        versions = self._versions_for(catalog, entries)
+        events: list[bytes] = []
+        timed = False
+        for entry, part in zip(entries, fingerprint, strict=True):
+            made, has_time = self._events(
+                catalog, entry, part, spec, alarm_days, today, base_url, versions
+            )
+            events += made
+            timed = timed or has_time
+        body = assemble_calendar(
+            spec_name(catalog, spec), spec_description(catalog, spec), events, timed=timed
+        )
+        changed = [v.last_modified for v in versions.values()] or [snap.modified]
+        feed = _rendered(body, max(changed), spec_filename(catalog, spec))
+        log.debug("rendered %s (catalog version %s)", feed.filename, snap.version)
         with self._lock:
-            if snap.version != self._version:
-                self._entries.clear()
-                self._version = snap.version
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-                return entry
-        versions = self._versions_for(snap)
-        entry = _render(snap, task_filter, alarm_days, base_url, versions)
-        log.debug("rendered %s (schedule version %s)", entry.filename, snap.version)
+            self._feeds[key] = (fingerprint, feed)
+            self._feeds.move_to_end(key)
+            while len(self._feeds) > self.max_feeds:
+                self._feeds.popitem(last=False)
+        return feed
+
+    def _events(
+        self,
+        catalog: Catalog,
+        entry: Entry,
+        part: tuple[Any, ...],
+        spec: FeedSpec,
+        alarm_days: int | None,
+        today: date,
+        base_url: str,
+        versions: Mapping[VersionKey, FeedVersions],
+    ) -> tuple[list[bytes], bool]:
+        key = (part, spec.topics, spec.departments, alarm_days, base_url)
         with self._lock:
-            if snap.version == self._version:
-                self._entries[key] = entry
-                while len(self._entries) > self.max_entries:
-                    self._entries.popitem(last=False)
-        return entry
+            found = self._chunks.get(key)
+            if found is not None:
+                self._chunks.move_to_end(key)
+                return found
+        schedule = entry.schedule
+        known = versions.get(version_key(catalog, entry))
+        made = schedule_events(
+            schedule,
+            spec.task_filter,
+            base_url=base_url,
+            alarm_days=alarm_days,
+            versions=known.events if known is not None else None,
+            page_path=page_path(catalog, schedule),
+            ended_by=ended_by(catalog, entry, today),
+        )
+        log.debug("events of %s/%s rendered", schedule.city_id, schedule.year)
+        with self._lock:
+            self._chunks[key] = made
+            while len(self._chunks) > self.max_chunks:
+                self._chunks.popitem(last=False)
+        return made
 
-    def _versions_for(self, snap: Snapshot) -> FeedVersions:
-        with self._versions_lock:  # one look-up per schedule version, not one per feed
-            cached = self._versions
-            if cached is not None and cached[0] == snap.version:
-                return cached[1]
-            versions = self._versions_of(snap)
-            self._versions = (snap.version, versions)
-            return versions
+    def _versions_for(
+        self, catalog: Catalog, entries: Sequence[Entry]
+    ) -> dict[VersionKey, FeedVersions]:
+        """The event versions of `entries`, asked of `versions` once for those not kept."""
+        if self._versions_of is None:
+            return {}
+        keys = [version_key(catalog, e) for e in entries]
+        with self._lock:
+            kept = {k: self._versions[k] for k in keys if k in self._versions}
+        missing = [e for e, k in zip(entries, keys, strict=True) if k not in kept]
+        if missing:
+            found = self._versions_of(catalog, missing)
+            with self._lock:
+                self._versions.update(found)
+                while len(self._versions) > MAX_VERSIONS:
+                    self._versions.popitem(last=False)
+            kept.update(found)
+        return kept
 
 
-def _render(
-    snap: Snapshot,
-    task_filter: TaskFilter,
-    alarm_days: int | None,
-    base_url: str,
-    versions: FeedVersions,
-) -> RenderedFeed:
-    body = render_calendar(
-        snap.schedule,
-        task_filter,
-        base_url=base_url,
-        alarm_days=alarm_days,
-        versions=versions.events,
-    )
+def _rendered(body: bytes, last_modified: datetime, filename: str) -> RenderedFeed:
     digest = hashlib.sha256(body).hexdigest()[:24]
-    last_modified = versions.last_modified
+    last_modified = last_modified.replace(microsecond=0)
     # mtime=0: the gzip bytes depend on the feed only, so their ETag is stable too.
     return RenderedFeed(
         identity=Variant(body, f'"{digest}"'),
         gzip=Variant(gzip.compress(body, compresslevel=6, mtime=0), f'"{digest}-gzip"'),
         last_modified=last_modified,
         last_modified_header=http_date(last_modified),
-        filename=feed_filename(snap.schedule, task_filter),
+        filename=filename,
     )

@@ -1,7 +1,7 @@
 """Cached feed answers, and the fast path that repeats them before FastAPI's routing.
 
 Every calendar app polls its feeds, most of the time for a 304. Once the routed endpoints
-(notifier.web.feeds, notifier.web.catalog_feeds) have answered a feed, FeedIndex remembers
+(notifier.web.feeds) have answered a feed, FeedIndex remembers
 the answer by (path, raw query string, gzip accepted or not), with what it was built from:
 the catalog snapshot (with one file: that file's snapshot), the feed cache that held it and,
 for catalog feeds, the day in Europe/Warsaw (they drop past years' events by the day).
@@ -87,7 +87,7 @@ class Answer:
     """A feed answered by the routes, and what it was built from (compared by identity)."""
 
     snapshot: object  # the CatalogSnapshot of the request
-    cache: object  # the FeedCache or CatalogFeedCache that gave the feed
+    cache: object  # the FeedCache that gave the feed
     day: date | None  # catalog feeds: today in Warsaw when it was answered
     route: str  # the route's template, for the metrics
     etags: tuple[str, str]  # every encoding's ETag: either one makes a 304
@@ -151,7 +151,7 @@ class FeedIndex:
         cache = answer.cache
         if (
             state.catalog_source.snapshot() is not answer.snapshot
-            or (cache is not state.feed_cache and cache is not state.catalog_feed_cache)
+            or cache is not state.feed_cache
             or (answer.day is not None and state.today() != answer.day)
         ):
             self._answers.pop(key, None)

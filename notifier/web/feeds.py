@@ -1,4 +1,11 @@
-"""The iCalendar feed endpoints: /calendar.ics with filters, and the clean per-topic URLs."""
+"""The iCalendar feed endpoints: /calendar.ics with filters and the clean per-topic and
+per-department URLs, across every city (?city=, ?region= choose), and per city
+/{city_id}/calendar.ics (every year of a city) with its topics and departments.
+
+Every feed is a FeedSpec over the catalog (notifier.core.feed_spec), rendered by one cache
+(notifier.web.feed_cache); with one harmonogram served, its feeds are named as before cities
+existed (feed_spec's one naming rule), and the city URLs give the same feed.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +16,18 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
-from notifier.core.announcements import FilterError, TaskFilter
+from notifier.core.announcements import FilterError
+from notifier.core.catalog import Catalog
 from notifier.core.feed import ALARM_DAYS_RANGE
+from notifier.core.feed_spec import FeedSpec, validate_spec
 from notifier.web.conditional import accepts_gzip, not_modified
 from notifier.web.feed_cache import RenderedFeed
 from notifier.web.feed_fast import count_feed, feed_response, request_key
-from notifier.web.state import app_state, catalog_snapshot, is_single, snapshot
+from notifier.web.state import app_state, catalog_snapshot, today
 
 router = APIRouter(tags=["calendar"])
+# Added after every other route: their first path segment is a city's id.
+city_router = APIRouter(tags=["calendar"])
 
 
 class BadRequest(Exception):
@@ -67,18 +78,16 @@ def _path_param(name: str) -> dict[str, object]:
     openapi_extra=_openapi(
         _list_param("topic", "topic slug, repeatable (any of)"),
         _list_param("department", "department id, repeatable"),
+        _list_param("city", "city id, repeatable (any of)"),
+        _list_param("region", "region, repeatable (any of)"),
     ),
 )
 @router.head("/calendar.ics", include_in_schema=False)
 async def calendar(request: Request) -> Response:
-    """The whole calendar; ?topic=SLUG and ?department=ID (repeatable, any of) narrow it.
-    With several harmonograms: every city's, all years; ?city=ID and ?region=NAME choose."""
+    """The whole calendar: every city's, all years; ?city=ID and ?region=NAME choose,
+    ?topic=SLUG and ?department=ID (repeatable, any of) narrow it."""
     params = request.query_params
-    if not is_single(request):
-        from notifier.web.catalog_feeds import cross_city_feed
-
-        return await cross_city_feed(request, params.getlist("topic"), params.getlist("department"))
-    return await _feed(request, params.getlist("topic"), params.getlist("department"))
+    return await _chosen(request, params.getlist("topic"), params.getlist("department"))
 
 
 @router.get(
@@ -89,13 +98,9 @@ async def calendar(request: Request) -> Response:
 )
 @router.head("/topics/{slug}.ics", include_in_schema=False)
 async def topic_calendar(request: Request) -> Response:
-    """The calendar of one topic (the same as /calendar.ics?topic=SLUG); across every city
-    with several harmonograms (?city= and ?region= narrow it)."""
-    if not is_single(request):
-        from notifier.web.catalog_feeds import cross_city_feed
-
-        return await cross_city_feed(request, [request.path_params["slug"]])
-    return await _feed(request, [request.path_params["slug"]], ())
+    """The calendar of one topic (the same as /calendar.ics?topic=SLUG), across every city
+    (?city= and ?region= narrow it)."""
+    return await _chosen(request, [request.path_params["slug"]])
 
 
 @router.get(
@@ -106,24 +111,116 @@ async def topic_calendar(request: Request) -> Response:
 )
 @router.head("/departments/{department_id}.ics", include_in_schema=False)
 async def department_calendar(request: Request) -> Response:
-    """The calendar of one department (the same as /calendar.ics?department=ID); with
-    several harmonograms, the one city's that has such a department."""
-    if not is_single(request):
-        from notifier.web.catalog_feeds import lone_department_feed
+    """The calendar of one department: the one city's that has such a department, every
+    year; 404 naming the cities' own URLs when none or several have it."""
+    department_id = request.path_params["department_id"]
+    catalog = catalog_snapshot(request).catalog
+    having = [
+        c.city_id
+        for c in catalog.cities()
+        if any(e.schedule.department(department_id) for e in c.entries)
+    ]
+    cities = catalog.cities()
+    if len(having) == 1 or len(cities) == 1:  # one city's own: a 400 lists its departments
+        return await _serve(request, having or [cities[0].city_id], (), (), [department_id])
+    where = ", ".join(f"/{c}/departments/{department_id}.ics" for c in having)
+    text = (
+        f"Wydział „{department_id}” jest w kilku miastach – prosimy wybrać adres miasta: {where}"
+        if having
+        else f"Nie ma wydziału „{department_id}” w żadnym mieście. Cały kalendarz: /calendar.ics"
+    )
+    response = _bad_request(text)
+    response.status_code = 404
+    return response
 
-        return await lone_department_feed(request, request.path_params["department_id"])
-    return await _feed(request, (), [request.path_params["department_id"]])
+
+@city_router.get(
+    "/{city_id}/calendar.ics",
+    summary="Every year of one city",
+    response_class=Response,
+    openapi_extra=_openapi(_path_param("city_id")),
+)
+@city_router.head("/{city_id}/calendar.ics", include_in_schema=False)
+async def city_calendar(request: Request, city_id: str) -> Response:
+    """Every year of the city in one feed; ?topic= and ?department= (repeatable) narrow it."""
+    params = request.query_params
+    return await _serve(
+        request, [city_id], (), params.getlist("topic"), params.getlist("department")
+    )
 
 
-async def _feed(request: Request, topics: Sequence[str], departments: Sequence[str]) -> Response:
+@city_router.get(
+    "/{city_id}/topics/{slug}.ics",
+    summary="One topic of one city, every year",
+    response_class=Response,
+    openapi_extra=_openapi(_path_param("city_id"), _path_param("slug")),
+)
+@city_router.head("/{city_id}/topics/{slug}.ics", include_in_schema=False)
+async def city_topic_calendar(request: Request, city_id: str, slug: str) -> Response:
+    """One topic of one city, every year."""
+    return await _serve(request, [city_id], (), [slug], ())
+
+
+@city_router.get(
+    "/{city_id}/departments/{department_id}.ics",
+    summary="One department of one city, every year",
+    response_class=Response,
+    openapi_extra=_openapi(_path_param("city_id"), _path_param("department_id")),
+)
+@city_router.head("/{city_id}/departments/{department_id}.ics", include_in_schema=False)
+async def city_department_calendar(request: Request, city_id: str, department_id: str) -> Response:
+    """One department of one city, every year."""
+    return await _serve(request, [city_id], (), (), [department_id])
+
+
+async def _chosen(
+    request: Request, topics: Sequence[str], departments: Sequence[str] = ()
+) -> Response:
+    """A feed across the cities that ?city= and ?region= (repeatable) choose, every one
+    when neither is given."""
+    params = request.query_params
+    return await _serve(
+        request, params.getlist("city"), params.getlist("region"), topics, departments
+    )
+
+
+async def _serve(
+    request: Request,
+    cities: Sequence[str],
+    regions: Sequence[str],
+    topics: Sequence[str],
+    departments: Sequence[str],
+) -> Response:
+    snap = catalog_snapshot(request)
     try:
-        task_filter = app_state(request.app).feed_cache.task_filter(
-            snapshot(request), topics, departments
-        )
+        spec = validate_spec(snap.catalog, cities, regions, topics, departments)
         alarm_days = parse_alarm(request.query_params.get("alarm"))
     except (FilterError, BadRequest) as exc:
-        return _bad_request(str(exc))
-    return await _feed_response(request, task_filter, alarm_days)
+        status = 404 if _unknown_path_city(request, snap.catalog) else 400
+        response = _bad_request(str(exc))
+        response.status_code = status
+        return response
+    return await _respond(request, spec, alarm_days)
+
+
+def _unknown_path_city(request: Request, catalog: Catalog) -> bool:
+    """A /{city_id}/… address of a city the service does not have (a 404, not a 400)."""
+    city_id = request.path_params.get("city_id")
+    return city_id is not None and catalog.city(city_id) is None
+
+
+async def _respond(request: Request, spec: FeedSpec, alarm_days: int | None) -> Response:
+    state = app_state(request.app)
+    snap = catalog_snapshot(request)
+    day = today(request)
+    cache = state.feed_cache
+    # A cached feed is served on the event loop; rendering one (a miss) goes to a thread.
+    feed = cache.peek(snap, spec, alarm_days, day)
+    if feed is None:
+        feed = await run_in_threadpool(
+            cache.get, snap, spec, alarm_days, day, state.settings.base_url
+        )
+    return feed_answer(request, feed, cache, day)
 
 
 def parse_alarm(value: str | None) -> int | None:
@@ -138,21 +235,6 @@ def parse_alarm(value: str | None) -> int | None:
             f"(np. ?alarm=7), a nie {value!r}"
         )
     return int(text)
-
-
-async def _feed_response(
-    request: Request, task_filter: TaskFilter, alarm_days: int | None
-) -> Response:
-    state = app_state(request.app)
-    snap = snapshot(request)
-    cache = state.feed_cache
-    # A cached feed is served on the event loop; rendering one (a miss) goes to a thread.
-    feed = cache.peek(snap, task_filter, alarm_days)
-    if feed is None:
-        feed = await run_in_threadpool(
-            cache.get, snap, task_filter, alarm_days, state.settings.base_url
-        )
-    return feed_answer(request, feed, cache)
 
 
 def feed_answer(

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from notifier.core.announcements import (
@@ -17,10 +17,11 @@ from notifier.core.announcements import (
     FilterError,
     TaskFilter,
     group_announcements,
+    make_filter,
     select,
 )
-from notifier.core.catalog_feed import spec_name, validate_spec
 from notifier.core.feed import calendar_name
+from notifier.core.feed_spec import spec_name, validate_spec
 from notifier.core.harmonogram_status import harmonogram_status
 from notifier.core.polish import count_days, count_tasks, format_as_of, format_total
 from notifier.core.preferences import (
@@ -41,17 +42,8 @@ from notifier.web.links import page_path as plain_page_path
 from notifier.web.links import subscribe_links, webcal_url
 from notifier.web.page_calls import StatusView, deadline_marks, open_call_views, status_view
 from notifier.web.page_place import PagePlace
-from notifier.web.state import (
-    app_state,
-    catalog_snapshot,
-    is_single,
-    request_filter,
-    snapshot,
-    today,
-)
+from notifier.web.state import app_state, catalog_snapshot, today
 from notifier.web.timeline import build_timeline
-
-router = APIRouter()
 
 LEAD_DAY_CHOICES = (1, 3, 7, 14, 30)  # what the forms offer (any 1–60 is valid)
 ALARM_CHOICES = (None, 1, 3, 7, 14)  # calendar alarms the page offers (?alarm=N, 1–60)
@@ -145,20 +137,14 @@ class DepartmentSection:
     planned_total: str | None = None  # "Łącznie planowane: 2,3 mln zł" figure, or None
 
 
-@router.api_route(
-    "/", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False
-)
-def harmonogram_page(request: Request) -> HTMLResponse:
-    """The one harmonogram's page; with several cities, the list of cities."""
-    if not is_single(request):
-        from notifier.web.city_pages import city_index
-
-        return city_index(request)
-    snap = snapshot(request)
+def harmonogram_page(request: Request, schedule: Schedule) -> HTMLResponse:
+    """The page of the service's one harmonogram at "/" (?topic=, ?department=, ?alarm=
+    choose the view; an unknown one is a 404 page offering the others)."""
+    params = request.query_params
     try:
-        task_filter = request_filter(request, snap)
+        task_filter = make_filter(schedule, params.getlist("topic"), params.getlist("department"))
     except FilterError:
-        return _unknown_view(request, snap.schedule)
+        return _unknown_view(request, schedule)
     try:
         alarm_days = parse_alarm(request.query_params.get("alarm"))
     except BadRequest:
@@ -168,7 +154,7 @@ def harmonogram_page(request: Request) -> HTMLResponse:
             "Przypomnienie w kalendarzu można ustawić od 1 do 60 dni przed terminem.",
             links=((plain_page_path(task_filter), "Ten widok bez przypomnienia"),),
         )
-    context = page_context(request, snap.schedule, task_filter, alarm_days=alarm_days)
+    context = page_context(request, schedule, task_filter, alarm_days=alarm_days)
     return HTMLResponse(render_page("page.html.j2", context))
 
 
@@ -288,7 +274,7 @@ def _feed_name(
 ) -> str:
     """The name the page's feed gives itself (X-WR-CALNAME), so a calendar subscribed from
     the page is labelled as the feed is: one harmonogram's ("Konkursy ofert Leszno 2024"),
-    or a city's every year ("Konkursy ofert Leszno", notifier.core.catalog_feed.spec_name)."""
+    or a city's every year ("Konkursy ofert Leszno", notifier.core.feed_spec.spec_name)."""
     if not place.feeds:
         return calendar_name(schedule, task_filter)
     catalog = catalog_snapshot(request).catalog

@@ -1,40 +1,40 @@
 """The web app's one state, shared by every router, and the per-request view of it.
 
-AppState owns what the routes use: the settings, the schedule (re-read when the file
-changes), the feed cache, the subscriber database, the mail backend and the clock.
+AppState owns what the routes use: the settings, the catalog of harmonograms (re-read when
+a file changes), the feed cache, the subscriber database, the mail backend and the clock.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from datetime import date
 
 from fastapi import FastAPI, Request
 
 from notifier.clock import wall_clock
-from notifier.core.announcements import TaskFilter, make_filter
-from notifier.core.catalog import catalog_view
+from notifier.core.catalog import Catalog, Entry, catalog_view, page_path, store_scope
 from notifier.core.feed import event_hashes, feed_fingerprint
+from notifier.core.schedule import Schedule
 from notifier.core.time import TIMEZONE, Clock
 from notifier.core.window_changes import WindowChange
-from notifier.files.reading import ScheduleSource, Snapshot
 from notifier.files.source import CatalogSnapshot, CatalogSource
 from notifier.mail.delivery import DeliveryBackend
 from notifier.mail.transports import backend_from_settings
 from notifier.settings import Settings
 from notifier.store.city_placement import place_legacy_subscribers
 from notifier.store.db import Database, open_database
-from notifier.store.event_versions import FeedVersions, record_versions
-from notifier.store.window_changes import list_changes, sync_windows
-from notifier.web.catalog_feed_cache import CatalogFeedCache
-from notifier.web.feed_cache import FeedCache
+from notifier.store.event_versions import FeedVersions, record_harmonograms
+from notifier.store.window_changes import changes_by_scope, sync_windows
+from notifier.web.feed_cache import FeedCache, VersionKey, version_key
 from notifier.web.feed_fast import FeedIndex
 
 
 class AppState:
     """What create_app puts on `app.state.notifier`; routers reach it through app_state().
 
-    `db`: the subscriber database to use; without one, the state opens (creates and migrates)
+    `catalog_source`: the harmonograms served (notifier.files.source). `db`: the subscriber
+    database to use; without one, the state opens (creates and migrates)
     settings.database_url itself — at the app's start-up, or on first use when the app is
     served without its lifespan — and closes it when the app stops. `backend`: where sign-up
     emails go (default: from the settings). `clock`: what "now" is for tokens and sign-ups
@@ -44,32 +44,23 @@ class AppState:
     def __init__(
         self,
         settings: Settings,
-        schedule_source: ScheduleSource | CatalogSource,
+        catalog_source: CatalogSource,
         *,
         db: Database | None = None,
         backend: DeliveryBackend | None = None,
         clock: Clock = wall_clock,
     ) -> None:
         self.settings = settings
-        self.catalog_source = CatalogSource.wrap(schedule_source) or CatalogSource.of_source(
-            schedule_source  # type: ignore[arg-type]
-        )
-        self.forget_rendered()  # the feed caches, empty
-        self.answered_feeds = FeedIndex()  # the fast path's (it checks the caches above)
+        self.catalog_source = catalog_source
+        self.forget_rendered()  # the feed cache, empty
+        self.answered_feeds = FeedIndex()  # the fast path's (it checks the cache above)
         self.backend = backend if backend is not None else backend_from_settings(settings)
         self.clock = clock
         self._db = db
         self._owns_db = db is None
         self._db_lock = threading.Lock()  # two first requests must not both open it
         self._sync_lock = threading.Lock()
-        self._synced_version: str | None = None
-
-    @property
-    def schedule_source(self) -> ScheduleSource:
-        """The one file's source when NOTIFIER_SCHEDULE is a file (AttributeError otherwise)."""
-        if self.catalog_source.single is None:
-            raise AttributeError("NOTIFIER_SCHEDULE is a directory: use catalog_source")
-        return self.catalog_source.single
+        self._synced: set[VersionKey] = set()
 
     def database(self) -> Database:
         """The subscriber database, opened on first use; DatabaseError if it cannot be."""
@@ -80,33 +71,44 @@ class AppState:
                 self._db = db
             return self._db
 
-    def feed_versions(self, snap: Snapshot) -> FeedVersions:
-        """The snapshot's event versions and feed Last-Modified, recorded in the database."""
+    def feed_versions(
+        self, catalog: Catalog, entries: Sequence[Entry]
+    ) -> dict[VersionKey, FeedVersions]:
+        """The event versions of `entries` and their feeds' last change, recorded in the
+        database (one transaction for all of them), by notifier.web.feed_cache.version_key."""
         base_url = self.settings.base_url
-        schedule = snap.schedule
-        return record_versions(
-            self.database(),
-            event_hashes(schedule, base_url),
-            feed_fingerprint(schedule, base_url),
-            self.clock(),
-        )
+        wanted = {}
+        for entry in entries:
+            schedule, page = entry.schedule, page_path(catalog, entry.schedule)
+            wanted[store_scope(catalog, schedule)] = (
+                event_hashes(schedule, base_url, page),
+                feed_fingerprint(schedule, base_url, page),
+            )
+        found = record_harmonograms(self.database(), wanted, self.clock())
+        return {version_key(catalog, e): found[store_scope(catalog, e.schedule)] for e in entries}
 
-    def window_changes(self, snap: Snapshot) -> list[WindowChange]:
-        """The recorded window changes, newest first; the snapshot's windows are recorded
-        first (once per schedule version), so an edit shows before the next reminder pass."""
+    def window_changes(
+        self, catalog: Catalog, entries: Sequence[Entry]
+    ) -> list[tuple[Schedule, list[WindowChange]]]:
+        """Each of `entries` with its recorded window changes, newest first; its windows are
+        recorded first (once per harmonogram version), so an edit shows before the next pass
+        of the worker."""
         db = self.database()
         with self._sync_lock:
-            if self._synced_version != snap.version:
-                sync_windows(db, snap.schedule, self.clock())
-                self._synced_version = snap.version
+            for entry in entries:
+                key = version_key(catalog, entry)
+                if key not in self._synced:
+                    scope = store_scope(catalog, entry.schedule)
+                    sync_windows(db, entry.schedule, self.clock(), scope)
+                    self._synced.add(key)
         with db.engine.connect() as connection:
-            return list_changes(connection)
+            recorded = changes_by_scope(connection)
+        return [(e.schedule, recorded.get(store_scope(catalog, e.schedule), [])) for e in entries]
 
     def forget_rendered(self) -> None:
         """Drop every rendered feed, so the next ones read their versions from the database
-        again (the caches otherwise ask once per schedule version)."""
+        again (the cache otherwise asks once per harmonogram version)."""
         self.feed_cache = FeedCache(versions=self.feed_versions)
-        self.catalog_feed_cache = CatalogFeedCache(versions=self.feed_versions)
 
     def today(self) -> date:
         """Today's date in Warsaw by the app's clock."""
@@ -121,12 +123,13 @@ class AppState:
 
 
 def app_state(app: FastAPI) -> AppState:
+    """The app's one AppState."""
     return app.state.notifier
 
 
 # Where a request keeps what it has looked up (its ASGI scope: request.state would build a
 # State object per request, a measurable share of a cached feed's answer).
-_CATALOG, _SCHEDULE = "notifier.catalog_snapshot", "notifier.schedule_snapshot"
+_CATALOG, _VIEW = "notifier.catalog_snapshot", "notifier.catalog_view"
 
 
 def catalog_snapshot(request: Request) -> CatalogSnapshot:
@@ -138,29 +141,14 @@ def catalog_snapshot(request: Request) -> CatalogSnapshot:
     return cached
 
 
-def is_single(request: Request) -> bool:
-    """One harmonogram is served: every URL answers exactly as before cities existed."""
-    return catalog_snapshot(request).catalog.is_single
-
-
-def snapshot(request: Request) -> Snapshot:
-    """The schedule for this request: the one harmonogram's snapshot, or with several the
-    catalog as one view (notifier.core.catalog.catalog_view) for the sign-up pages."""
-    cat = catalog_snapshot(request)
-    if cat.single is not None:
-        return cat.single
-    cached: Snapshot | None = request.scope.get(_SCHEDULE)
+def site_view(request: Request) -> Schedule:
+    """What speaks of the whole service (sign-up and settings pages and their emails): the
+    one harmonogram, or with several the catalog as one view
+    (notifier.core.catalog.catalog_view)."""
+    cached: Schedule | None = request.scope.get(_VIEW)
     if cached is None:
-        cached = request.scope[_SCHEDULE] = Snapshot(
-            catalog_view(cat.catalog), cat.version, cat.modified, tuple(cat.problem_lines())
-        )
+        cached = request.scope[_VIEW] = catalog_view(catalog_snapshot(request).catalog)
     return cached
-
-
-def request_filter(request: Request, snap: Snapshot) -> TaskFilter:
-    """?topic=SLUG and ?department=ID (each repeatable); FilterError for unknown ones."""
-    params = request.query_params
-    return make_filter(snap.schedule, params.getlist("topic"), params.getlist("department"))
 
 
 def today(request: Request) -> date:

@@ -48,7 +48,8 @@ from notifier.store.subscribers import (
     unsubscribe,
     unsubscribe_with_token,
 )
-from notifier.web.pages import SignupForm, page_context, render_page
+from notifier.web.cities import home_with_signup
+from notifier.web.pages import SignupForm
 from notifier.web.signup_forms import (
     FormError,
     error_page,
@@ -57,7 +58,7 @@ from notifier.web.signup_forms import (
     page,
     read_form,
 )
-from notifier.web.state import app_state, catalog_snapshot, is_single, snapshot
+from notifier.web.state import app_state, catalog_snapshot, site_view
 
 router = APIRouter()
 
@@ -84,7 +85,7 @@ async def subscribe(request: Request) -> HTMLResponse:
             db,
             state.backend,
             state.settings,
-            snapshot(request).schedule,
+            site_view(request),
             email=emails[0] if emails else "",
             topics=form.get("topic", []),
             lead_days=form.get("lead_days", []),
@@ -118,17 +119,7 @@ def _signup_refused(
     request: Request, sent: dict[str, list[str]], status_code: int, **errors: str
 ) -> HTMLResponse:
     """The page again with the form as it was sent and each message next to its field."""
-    signup = SignupForm.as_sent(sent, errors)
-    if not is_single(request):
-        from notifier.web.city_pages import city_index
-
-        response = city_index(request, signup)
-        response.status_code = status_code
-        response.headers["Cache-Control"] = "no-store"
-        return response
-    context = page_context(request, snapshot(request).schedule, signup=signup)
-    html = render_page("page.html.j2", context)
-    return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
+    return home_with_signup(request, SignupForm.as_sent(sent, errors), status_code)
 
 
 @router.api_route("/subscribe", methods=["GET", "HEAD"], include_in_schema=False)
@@ -155,7 +146,7 @@ def _confirmed(request: Request, first: str, subscriber: Subscriber, now: dateti
     Mints a manage link in the subscriber's session (the caller commits it).
     """
     settings = app_state(request.app).settings
-    schedule = snapshot(request).schedule
+    schedule = site_view(request)
     session = object_session(subscriber)
     assert session is not None
     manage = link(settings, MANAGE, mint_token(session, subscriber, MANAGE, now))
@@ -304,7 +295,7 @@ def _offered_cities(request: Request) -> list[tuple[str, str]]:
 async def manage_page(request: Request, token: str) -> HTMLResponse:
     state = app_state(request.app)
     db = await asyncio.to_thread(state.database)
-    schedule = snapshot(request).schedule
+    schedule = site_view(request)
     cities = _offered_cities(request)
 
     def load() -> dict[str, Any]:
@@ -323,7 +314,7 @@ async def manage_page(request: Request, token: str) -> HTMLResponse:
 async def manage_save(request: Request, token: str) -> HTMLResponse:
     state = app_state(request.app)
     db = await asyncio.to_thread(state.database)
-    schedule = snapshot(request).schedule
+    schedule = site_view(request)
     try:
         form = await read_form(request)
     except FormError as exc:

@@ -1,15 +1,16 @@
-"""/api/tasks over the catalog: ?city= and ?year= (repeatable) choose harmonograms; one
-chosen gives its document as before, several give their tasks together."""
+"""The /api/tasks document and CSV of the harmonograms a query chooses: ?city= and ?year=
+(repeatable) choose; one chosen gives its own document, several give their tasks together."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from notifier.core.announcements import FilterError, TaskFilter
-from notifier.core.catalog import Catalog, Entry, year_path
-from notifier.core.catalog_feed import validate_spec
+from notifier.core.catalog import Catalog, Entry, page_path
+from notifier.core.feed_spec import validate_spec
 from notifier.core.schedule import Schedule
 from notifier.core.task_status import task_status
 from notifier.files.source import CatalogSnapshot
@@ -40,10 +41,8 @@ def select_tasks(
     across the cities, ?department= only with one ?city=; FilterError (Polish) for unknown
     ids."""
     entries = select_entries(catalog, cities, years)
-    spec = validate_spec(catalog, cities, (), topics, departments if len(cities) == 1 else ())
-    if departments and len(cities) != 1:
-        validate_spec(catalog, cities, (), (), departments)  # raises: needs one city
-    return entries, TaskFilter(spec.topics, spec.departments)
+    spec = validate_spec(catalog, cities, (), topics, departments)
+    return entries, spec.task_filter
 
 
 def catalog_csv(
@@ -90,14 +89,10 @@ def catalog_document(
     FilterError for unknown ids."""
     catalog = snap.catalog
     entries, task_filter = select_tasks(catalog, cities, years, topics, departments)
-    if len(entries) == 1 and not catalog.is_single:
+    if len(entries) == 1:
         (entry,) = entries
-        s = entry.schedule
-        place = (f"/{s.city_id}", year_path(s))
-        return tasks_document(s, task_filter, base_url, entry.version, today, place)
-    if catalog.is_single and len(entries) == 1:
-        (entry,) = entries
-        return tasks_document(entry.schedule, task_filter, base_url, entry.version, today)
+        place = _place(catalog, entry)
+        return tasks_document(entry.schedule, task_filter, base_url, entry.version, today, place)
     tasks = [
         task_out(
             task,
@@ -105,7 +100,7 @@ def catalog_document(
             base_url,
             task_status(e.schedule, task, today),
             schedule=e.schedule,
-            place=_place(e),
+            place=_place(catalog, e),
         )
         for e in entries
         for department in e.schedule.departments
@@ -141,12 +136,12 @@ def catalog_document(
     }
 
 
-def _place(entry: Entry) -> tuple[str, str]:
-    s = entry.schedule
-    return f"/{s.city_id}", year_path(s)
+def _place(catalog: Catalog, entry: Entry) -> tuple[str, str]:
+    """Where a task's links point: (the prefix of its feeds' paths, its page's path) — ("",
+    "/") for the one harmonogram served, ("/leszno", "/leszno/2024/") among several."""
+    page = page_path(catalog, entry.schedule)
+    return ("", page) if page == "/" else (f"/{entry.schedule.city_id}", page)
 
 
 def _query(pairs: list[tuple[str, str]]) -> str:
-    from urllib.parse import urlencode
-
     return f"?{urlencode(pairs)}" if pairs else ""

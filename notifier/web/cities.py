@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from notifier.core.announcements import FilterError, make_filter
 from notifier.core.catalog import City, catalog_view
+from notifier.core.feed_spec import lone_harmonogram
 from notifier.core.polish import count_tasks
 from notifier.core.preferences import DEADLINE_DAYS_RANGE, TOPIC_RULE
 from notifier.core.schedule import ascii_slug
@@ -19,6 +20,7 @@ from notifier.web.page_place import PagePlace
 from notifier.web.pages import (
     LEAD_DAY_CHOICES,
     SignupForm,
+    harmonogram_page,
     page_context,
     render_error,
     render_page,
@@ -49,6 +51,28 @@ class TopicFeed:
     label: str
     https: str
     webcal: str
+
+
+@router.api_route(
+    "/", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False
+)
+def home(request: Request) -> HTMLResponse:
+    """ "/": the service's one harmonogram's page; with several, the list of cities."""
+    lone = lone_harmonogram(catalog_snapshot(request).catalog)
+    return harmonogram_page(request, lone) if lone is not None else city_index(request)
+
+
+def home_with_signup(request: Request, signup: SignupForm, status_code: int) -> HTMLResponse:
+    """ "/" again with the sign-up form as it was sent and each message by its field."""
+    lone = lone_harmonogram(catalog_snapshot(request).catalog)
+    if lone is None:
+        response = city_index(request, signup)
+    else:
+        context = page_context(request, lone, signup=signup)
+        response = HTMLResponse(render_page("page.html.j2", context))
+    response.status_code = status_code
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _not_found(what: str) -> HTMLResponse:
