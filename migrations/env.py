@@ -5,6 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from notifier.settings import load_settings
+from notifier.store.db import make_engine
 from notifier.store.models import Base
 
 target_metadata = Base.metadata
@@ -26,9 +28,6 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    from notifier.settings import load_settings
-    from notifier.store.db import make_engine
-
     engine = make_engine(load_settings().database_url)
     with engine.begin() as own:
         _run(own)

@@ -149,7 +149,7 @@ def record_signup_attempt(
     db: Database, delivery_id: int, result: DeliveryResult, attempts: int, now: datetime
 ) -> str:
     """Write one attempt's outcome on the delivery row; the status it gets."""
-    from notifier.jobs.claims import attempt_values  # (claims uses `link` from here)
+    from notifier.jobs.claims import attempt_values  # noqa: PLC0415 (claims uses `link` from here)
 
     values = attempt_values(result, attempts, now)
     with db.engine.begin() as connection:

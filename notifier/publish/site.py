@@ -31,11 +31,13 @@ from fastapi import FastAPI
 from notifier.clock import wall_clock
 from notifier.core.errors import NotifierError
 from notifier.core.time import TIMEZONE, Clock
+from notifier.files.source import CatalogSource
 from notifier.publish.render import Rendered, render_site
 from notifier.settings import Settings
 from notifier.store.db import Database
 from notifier.store.event_versions import versions_stamp
 from notifier.store.window_changes import changes_stamp
+from notifier.web.app import create_app
 from notifier.web.state import AppState, app_state
 
 log = logging.getLogger(__name__)
@@ -161,9 +163,6 @@ def _previous(out: Path) -> set[str]:
 
 async def publish(settings: Settings, out: Path) -> PublishReport:
     """Render the whole site through the app (reading the schedule now) and write it."""
-    from notifier.files.source import CatalogSource
-    from notifier.web.app import create_app
-
     # A file or a directory of harmonograms, re-read at once when changed (no background).
     app = create_app(settings, catalog_source=CatalogSource(settings.schedule))
     try:
@@ -281,9 +280,6 @@ class Publisher:
 
     def _open(self) -> FastAPI:
         if self._app is None:
-            from notifier.files.source import CatalogSource
-            from notifier.web.app import create_app
-
             source = CatalogSource(self.settings.schedule)
             self._app = create_app(self.settings, catalog_source=source, clock=self.clock)
             self._published = None

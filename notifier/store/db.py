@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from notifier.core.errors import NotifierError
@@ -108,8 +111,6 @@ def migration_lock(engine: Engine) -> AbstractContextManager[None]:
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest Alembic revision (idempotent, safe to run at every start,
     safe for several processes starting at once on SQLite and PostgreSQL)."""
-    from alembic import command
-    from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
@@ -140,7 +141,6 @@ class Database:
 
 def open_database(url: str) -> Database:
     """Connect and migrate to the newest schema; a bad or unreachable database → DatabaseError."""
-    from sqlalchemy.exc import SQLAlchemyError
 
     engine = make_engine(url)
     try:
