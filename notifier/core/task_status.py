@@ -113,11 +113,6 @@ def task_status(schedule: Schedule, task: Task, today: date) -> TaskStatus:
     return TaskStatus(task, status, today, window)
 
 
-def task_statuses(schedule: Schedule, today: date) -> dict[str, TaskStatus]:
-    """Every task's status by key, in file order."""
-    return {task.key: task_status(schedule, task, today) for task in schedule.tasks()}
-
-
 def open_calls(schedule: Schedule, today: date) -> list[Call]:
     """Calls accepting offers on `today`, the nearest deadline first."""
     found = [c for c in schedule.calls if c.is_open(today)]
