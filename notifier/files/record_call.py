@@ -7,8 +7,6 @@ and an invalid result is never written (the file stays as it was).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,6 +18,7 @@ from tomlkit.items import AoT
 from notifier.core.calls import Call
 from notifier.core.schedule import Schedule, ScheduleError
 from notifier.core.schedule_toml import parse_schedule_bytes
+from notifier.files.atomic import replace_file
 from notifier.files.reading import read_schedule_bytes
 
 
@@ -90,23 +89,8 @@ def announce(path: Path, new: NewCall) -> tuple[Schedule, Call]:
         edited = edited.replace("\n", "\r\n")
     out = edited.encode("utf-8")
     schedule = parse_schedule_bytes(out, source)  # raises: the invalid edit is not written
-    _replace(path, out)
+    replace_file(path, out, mode=path.stat().st_mode & 0o7777)
     return schedule, schedule.calls[-1]
-
-
-def _replace(path: Path, data: bytes) -> None:
-    mode = path.stat().st_mode & 0o7777
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 __all__ = ["NewCall", "ScheduleError", "announce", "append_call"]

@@ -17,8 +17,6 @@ import contextlib
 import gzip
 import json
 import logging
-import os
-import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -31,6 +29,7 @@ from fastapi import FastAPI
 from notifier.clock import wall_clock
 from notifier.core.errors import NotifierError
 from notifier.core.time import TIMEZONE, Clock
+from notifier.files.atomic import replace_file
 from notifier.files.source import CatalogSource
 from notifier.publish.render import Rendered, render_site
 from notifier.settings import Settings
@@ -98,7 +97,7 @@ def write_site(out: Path, pages: Sequence[Rendered]) -> PublishReport:
             report.removed.append(name)
         manifest = json.dumps(sorted(names), indent=1).encode() + b"\n"
         if not _same(out / MANIFEST, manifest):
-            _replace(out / MANIFEST, manifest, None)
+            replace_file(out / MANIFEST, manifest, mode=FILE_MODE)
     except OSError as exc:
         raise PublishError(
             f"Nie można zapisać plików w katalogu {out}: {exc.strerror or exc}"
@@ -116,8 +115,9 @@ def _write_pair(out: Path, name: str, page: Rendered) -> bool:
         mtime = time.time()  # never move a file's date backwards: the host's ETag must change
     # Both files get the same date, so the host's Last-Modified is the same with or without gzip.
     # mtime=0 in the gzip header: the same body gives the same .gz bytes.
-    _replace(Path(f"{target}.gz"), gzip.compress(page.body, compresslevel=9, mtime=0), mtime)
-    _replace(target, page.body, mtime)
+    packed = gzip.compress(page.body, compresslevel=9, mtime=0)
+    replace_file(Path(f"{target}.gz"), packed, mode=FILE_MODE, mtime=mtime)
+    replace_file(target, page.body, mode=FILE_MODE, mtime=mtime)
     return True
 
 
@@ -126,24 +126,6 @@ def _same(path: Path, body: bytes) -> bool:
         return path.stat().st_size == len(body) and path.read_bytes() == body
     except OSError:
         return False
-
-
-def _replace(target: Path, data: bytes, mtime: float | None) -> None:
-    """Write `data` to a temporary file beside `target`, then rename it over `target`."""
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temp, FILE_MODE)
-        if mtime is not None:
-            os.utime(temp, (mtime, mtime))
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
 
 
 def _previous(out: Path) -> set[str]:
