@@ -111,22 +111,31 @@ def make_filter(
 ) -> TaskFilter:
     """Validate requested slugs and ids against the schedule; FilterError names the valid ones."""
     topics, departments = frozenset(topics), frozenset(departments)
-    problems = []
-    unknown_topics = sorted(topics - set(schedule.topics))
-    if unknown_topics:
-        problems.append(
-            f"nieznany temat: {', '.join(unknown_topics)}. Dostępne tematy: {', '.join(schedule.topics)}"
-        )
     known_departments = [d.id for d in schedule.departments]
-    unknown_departments = sorted(departments - set(known_departments))
-    if unknown_departments:
-        problems.append(
-            f"nieznany wydział: {', '.join(unknown_departments)}. "
-            f"Dostępne wydziały: {', '.join(known_departments)}"
-        )
+    problems = unknown_ids("temat", "tematy", topics, schedule.topics, list(schedule.topics))
+    problems += unknown_ids("wydział", "wydziały", departments, known_departments)
     if problems:
         raise FilterError("\n".join(problems))
     return TaskFilter(topics=topics, departments=departments)
+
+
+def unknown_ids(
+    what: str,
+    plural: str,
+    asked: Iterable[str],
+    accepted: Iterable[str],
+    offered: Iterable[str] | None = None,
+) -> list[str]:
+    """The one problem line (Polish) of the ids in `asked` that are not `accepted`, naming
+    what is `offered` (`accepted` when not given): "nieznany temat: x. Dostępne tematy: a,
+    b"; [] when every id is known. The rule of every filter of the service (feeds, pages,
+    the API)."""
+    accepted = list(accepted)
+    unknown = sorted(set(asked) - set(accepted))
+    if not unknown:
+        return []
+    listed = accepted if offered is None else list(offered)
+    return [f"nieznany {what}: {', '.join(unknown)}. Dostępne {plural}: {', '.join(listed)}"]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from notifier.core.announcements import FilterError, TaskFilter
+from notifier.core.announcements import FilterError, TaskFilter, unknown_ids
 from notifier.core.catalog import Catalog, Entry, dropout_cutoff
 from notifier.core.feed import calendar_name, harmonogram_description
 from notifier.core.schedule import Schedule
@@ -62,15 +62,10 @@ def validate_spec(
     if unknown_regions:
         known = ", ".join(catalog.regions()) or "brak"
         problems.append(f"nieznany region: {', '.join(unknown_regions)}. Dostępne regiony: {known}")
-    unknown_topics = sorted(t for t in spec.topics if t not in SHARED_TOPICS) if spec.topics else []
-    if unknown_topics:
-        local = catalog.topics()
-        unknown_topics = [t for t in unknown_topics if t not in local]
-    if unknown_topics:
-        problems.append(
-            f"nieznany temat: {', '.join(unknown_topics)}. "
-            f"Dostępne tematy: {', '.join(catalog.topics())}"
-        )
+    if spec.topics:  # the shared vocabulary's topics are known even where no city uses them
+        known_topics = catalog.topics()
+        accepted = set(SHARED_TOPICS) | set(known_topics)
+        problems += unknown_ids("temat", "tematy", spec.topics, accepted, list(known_topics))
     if spec.departments:
         problems += _department_problems(catalog, spec)
     if problems:
@@ -88,10 +83,7 @@ def _department_problems(catalog: Catalog, spec: FeedSpec) -> list[str]:
     if city is None:
         return []
     known = {d.id: None for e in city.entries for d in e.schedule.departments}
-    unknown = sorted(spec.departments - set(known))
-    if unknown:
-        return [f"nieznany wydział: {', '.join(unknown)}. Dostępne wydziały: {', '.join(known)}"]
-    return []
+    return unknown_ids("wydział", "wydziały", spec.departments, known)
 
 
 def spec_entries(catalog: Catalog, spec: FeedSpec) -> tuple[Entry, ...]:
