@@ -12,7 +12,8 @@ import pytest
 from smtp_server import RecordingHandler, smtp_server
 from sqlalchemy import select, update
 
-from notifier.core.catalog import Catalog, catalog_view
+from notifier.core.catalog import Catalog
+from notifier.core.placement import catalog_view
 from notifier.core.preferences import parse_preferences
 from notifier.core.time import run_moment
 from notifier.files.source import CatalogSource

@@ -322,7 +322,7 @@ async def test_settings_page_changes_the_cities(
 ) -> None:
     from dataclasses import replace
 
-    from notifier.core.catalog import catalog_view
+    from notifier.core.placement import catalog_view
     from notifier.core.preferences import parse_preferences
     from notifier.store.models import MANAGE
     from notifier.store.subscribers import add_active, mint_token

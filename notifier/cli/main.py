@@ -298,7 +298,8 @@ def _indent(text: str) -> str:
 
 def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
 
-    from notifier.core.catalog import catalog_view, chosen_cities, cities_choice_text
+    from notifier.core.catalog import cities_choice_text
+    from notifier.core.placement import catalog_view, chosen_cities
     from notifier.core.polish import count_days
     from notifier.core.preferences import (
         InvalidPreferences,

@@ -15,9 +15,9 @@ from feedgen.feed import FeedGenerator
 
 from notifier.core.announcements import EVERYTHING, TaskFilter
 from notifier.core.calls import Call
-from notifier.core.catalog import Catalog, page_path
+from notifier.core.catalog import Catalog
 from notifier.core.feed import calendar_name
-from notifier.core.feed_spec import lone_harmonogram
+from notifier.core.placement import page_path, placement
 from notifier.core.polish import format_date
 from notifier.core.schedule import Schedule, Task
 from notifier.core.time import TIMEZONE
@@ -150,8 +150,8 @@ def catalog_atom(
     recorded window changes, newest first; an entry's title names its city when the
     harmonograms are of several cities, and a changed window links its department on the
     harmonogram's page (notifier.core.catalog.page_path). The feed's own id, subtitle and
-    author are the one harmonogram's while the service holds one (feed_spec's naming rule),
-    else the service's."""
+    author are the one harmonogram's while the service holds one, else the service's
+    (notifier.core.placement)."""
     site = base_url.rstrip("/")
     several = len({schedule.city_id for schedule, _ in parts}) > 1
     found: list[Entry] = []
@@ -162,27 +162,14 @@ def catalog_atom(
             named = f"{schedule.city}: {entry.title}" if several else entry.title
             found.append(replace(entry, link=link, title=named))
     found.sort(key=lambda e: (e.updated, e.id), reverse=True)
-    lone = lone_harmonogram(catalog)
-    if lone is not None:
-        return atom_document(
-            found[:MAX_ENTRIES],
-            feed_id=_tag(lone, f"feed{self_path}"),
-            title=title,
-            subtitle="Ogłoszone otwarte konkursy ofert, ich wyniki i zmiany terminów w "
-            f"harmonogramie ({lone.title}, {lone.city}).",
-            author=lone.office.name,
-            oldest=_day(lone.as_of),
-            base_url=base_url,
-            self_path=self_path,
-        )
+    header = placement(catalog).atom_header(self_path)
     return atom_document(
         found[:MAX_ENTRIES],
-        feed_id=f"tag:harmonogram-konkursow,2024:wszystkie{self_path}",
+        feed_id=header.feed_id,
         title=title,
-        subtitle="Ogłoszone otwarte konkursy ofert, ich wyniki i zmiany terminów w "
-        "harmonogramach miast.",
-        author="Harmonogramy konkursów ofert",
-        oldest=datetime(2024, 1, 1, tzinfo=UTC),
+        subtitle=header.subtitle,
+        author=header.author,
+        oldest=header.oldest,
         base_url=base_url,
         self_path=self_path,
     )

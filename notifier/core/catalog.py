@@ -14,7 +14,6 @@ from datetime import date
 
 from notifier.core.errors import NotifierError
 from notifier.core.polish import plural
-from notifier.core.preferences import parse_cities
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import Span
 from notifier.core.topic_vocabulary import SHARED_TOPICS
@@ -137,11 +136,6 @@ class Catalog:
         return cls((Entry(schedule, version, source or "schedule.toml"),))
 
     @property
-    def is_single(self) -> bool:
-        """One harmonogram: the service answers exactly as before cities existed."""
-        return len(self.entries) == 1
-
-    @property
     def first(self) -> Schedule:
         return self.entries[0].schedule
 
@@ -210,24 +204,8 @@ class Catalog:
 
 def year_path(schedule: Schedule) -> str:
     """The path of one harmonogram's page among several: "/{city_id}/{year}/"
-    (notifier.web.city_pages)."""
+    (notifier.web.cities; see notifier.core.placement)."""
     return f"/{schedule.city_id}/{schedule.year}/"
-
-
-def page_path(catalog: Catalog, schedule: Schedule) -> str:
-    """Where `schedule`'s page is served: "/" when it is the service's only harmonogram,
-    else its year_path; links in emails and calendar events point there."""
-    return "/" if catalog.is_single else year_path(schedule)
-
-
-SCOPE_END = "#"  # "leszno/2025#mopr/seniorzy": a harmonogram's scope before a task key
-
-
-def store_scope(catalog: Catalog, schedule: Schedule) -> str:
-    """The prefix of what the database keeps of `schedule` (window sightings, a feed's
-    version): "leszno/2025#" with several harmonograms; "" for the service's only one, so
-    its keys stay as they were before cities existed."""
-    return "" if catalog.is_single else f"{schedule.city_id}/{schedule.year}{SCOPE_END}"
 
 
 def dropout_cutoff(today: date) -> date:
@@ -237,35 +215,6 @@ def dropout_cutoff(today: date) -> date:
         return today.replace(year=today.year - 1)
     except ValueError:
         return today.replace(year=today.year - 1, day=28)
-
-
-def catalog_view(catalog: Catalog) -> Schedule:
-    """The whole catalog as one Schedule without departments, for what speaks of every city
-    at once (sign-up and settings pages, their emails): every topic, the cities' names, the
-    latest year; the office is the first harmonogram's."""
-    if catalog.is_single:
-        return catalog.first
-    latest = max(catalog.entries, key=lambda e: (e.schedule.year, e.schedule.as_of)).schedule
-    return Schedule(
-        title="Harmonogramy ogłaszania otwartych konkursów ofert",
-        city=cities_wording(catalog),
-        year=latest.year,
-        as_of=latest.as_of,
-        office=catalog.first.office,
-        topics=catalog.topics(),
-        departments=(),
-        city_id="wszystkie",
-    )
-
-
-def chosen_cities(catalog: Catalog, sent: Iterable[str]) -> frozenset[str] | None:
-    """The cities a subscriber chose (the form's field `city`, `--city`, repeated): none
-    means every city; with one harmonogram served, its city (the one they signed up in).
-    InvalidPreferences (field "city", Polish) for a city the service does not have."""
-    sent = [c for c in sent if c.strip()]
-    if catalog.is_single and not sent:
-        return frozenset({catalog.first.city_id})
-    return parse_cities({c.city_id: c.name for c in catalog.cities()}, sent)
 
 
 def cities_wording(catalog: Catalog, chosen: frozenset[str] | None = None) -> str:

@@ -1,25 +1,20 @@
-"""What a feed holds and what it is called: any cities, regions, topics and departments of
-the catalog, one harmonogram's feed being the catalog-of-one case.
+"""What a feed holds: any cities, regions, topics and departments of the catalog, one
+harmonogram's feed being the catalog-of-one case.
 
 A FeedSpec says what a feed holds; validate_spec checks it against the catalog (FilterError,
 Polish, naming what there is). The events themselves are notifier.core.feed's, per harmonogram,
-so that a cache can keep them per file (notifier.web.feed_cache). One naming rule: while the
-service holds one harmonogram, its feeds are named as that harmonogram's ("Konkursy ofert
-Leszno 2024 – Sport", "konkursy-leszno-2024-sport.ics"), exactly as before cities existed;
-with several, after the cities and regions chosen.
+so that a cache can keep them per file (notifier.web.feed_cache); what a feed is called is
+notifier.core.placement's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 from notifier.core.announcements import FilterError, TaskFilter, unknown_ids
-from notifier.core.catalog import Catalog, Entry, dropout_cutoff
-from notifier.core.feed import calendar_name, harmonogram_description
-from notifier.core.schedule import Schedule
-from notifier.core.topic_vocabulary import SHARED_TOPICS, topic_label
+from notifier.core.catalog import Catalog, Entry
+from notifier.core.topic_vocabulary import SHARED_TOPICS
 
 
 @dataclass(frozen=True)
@@ -89,73 +84,3 @@ def _department_problems(catalog: Catalog, spec: FeedSpec) -> list[str]:
 def spec_entries(catalog: Catalog, spec: FeedSpec) -> tuple[Entry, ...]:
     """The harmonograms the feed holds, in the catalog's order."""
     return catalog.select(spec.cities, spec.regions)
-
-
-def lone_harmonogram(catalog: Catalog) -> Schedule | None:
-    """The service's one harmonogram, whose feeds are named and linked as before cities
-    existed; None with several (the one naming rule of this module)."""
-    return catalog.first if catalog.is_single else None
-
-
-def ended_by(catalog: Catalog, entry: Entry, today: date) -> date | None:
-    """Events of this harmonogram ending on or before this day are left out of feeds: those
-    of a past year's harmonogram twelve months after they end, once the service holds
-    several (the one harmonogram served keeps all its events); None for this year's and
-    later ones."""
-    if lone_harmonogram(catalog) is not None or entry.schedule.year >= today.year:
-        return None
-    return dropout_cutoff(today)
-
-
-def spec_name(catalog: Catalog, spec: FeedSpec) -> str:
-    """'Konkursy ofert Leszno 2024 – Sport' (the one harmonogram), 'Konkursy ofert Leszno –
-    Sport i kultura fizyczna', 'Konkursy ofert – wszystkie miasta – Sport i kultura fizyczna'."""
-    lone = lone_harmonogram(catalog)
-    if lone is not None:
-        return calendar_name(lone, spec.task_filter)
-    entries = spec_entries(catalog, spec)
-    cities = list(dict.fromkeys(e.schedule.city for e in entries))
-    if spec.cities and len(cities) <= 3:
-        where = " ".join(cities) if len(cities) == 1 else ", ".join(cities)
-        name = f"Konkursy ofert {where}"
-    elif spec.regions and not spec.cities:
-        name = f"Konkursy ofert – {', '.join(sorted(spec.regions))}"
-    else:
-        name = "Konkursy ofert – wszystkie miasta" if not spec.cities else "Konkursy ofert"
-    per_city = [e.schedule.topics for e in entries]
-    labels = [topic_label(t, *per_city) for t in sorted(spec.topics)]
-    for entry in entries:
-        labels += [d.name for d in entry.schedule.departments if d.id in spec.departments]
-    labels = list(dict.fromkeys(labels))
-    return f"{name} – {', '.join(labels)}" if labels else name
-
-
-def spec_description(catalog: Catalog, spec: FeedSpec) -> str:
-    """The feed's X-WR-CALDESC: the harmonogram's title and date for the one served, else the
-    years and the number of cities it spans."""
-    lone = lone_harmonogram(catalog)
-    if lone is not None:
-        return harmonogram_description(lone)
-    entries = spec_entries(catalog, spec)
-    years = sorted({e.schedule.year for e in entries})
-    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
-    cities = len({e.schedule.city_id for e in entries})
-    return (
-        f"Harmonogramy ogłaszania otwartych konkursów ofert ({span}, miast: {cities}). "
-        "Spodziewane terminy ogłaszania otwartych konkursów ofert dla organizacji pozarządowych."
-    )
-
-
-def spec_filename(catalog: Catalog, spec: FeedSpec) -> str:
-    """'konkursy-leszno-2024-sport.ics' (the one harmonogram), 'konkursy-leszno.ics',
-    'konkursy-sport.ics', 'konkursy-leszno-przykladowo-sport.ics'."""
-    lone = lone_harmonogram(catalog)
-    if lone is not None:
-        parts = ["konkursy", lone.city_id, str(lone.year)]
-        parts += sorted(spec.topics) + sorted(spec.departments)
-        return "-".join(parts) + ".ics"
-    parts = ["konkursy", *sorted(spec.cities), *sorted(spec.regions)]
-    parts += sorted(spec.topics) + sorted(spec.departments)
-    if len(parts) == 1:
-        parts.append("wszystkie")
-    return "-".join(parts)[:120] + ".ics"

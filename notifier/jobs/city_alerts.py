@@ -3,6 +3,7 @@ the subscribers who follow that city (notifier.jobs.alerts_pass does one)."""
 
 from __future__ import annotations
 
+from notifier.core.placement import placement
 from notifier.jobs.alert_batches import BATCH_SIZE
 from notifier.jobs.alerts_pass import AlertReport, Scope, run_alerts_pass
 from notifier.jobs.run_context import RunContext
@@ -15,7 +16,7 @@ async def run_city_alerts(
     """run_alerts_pass for `run.harmonograms`: exactly as before with one harmonogram; with
     several, one pass per harmonogram into one report; `batch_size` subscribers at a time."""
     catalog = run.harmonograms
-    if catalog.is_single:
+    if placement(catalog).lone is not None:
         return await run_alerts_pass(run, deadlines=deadlines, batch_size=batch_size)
     report = AlertReport(run.now, run.dry_run)
     for entry in catalog.entries:

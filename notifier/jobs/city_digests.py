@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from notifier.core.placement import placement
 from notifier.jobs.digest_pass import DigestReport, run_digest_pass
 from notifier.jobs.run_context import RunContext
 
@@ -10,7 +11,7 @@ async def run_digests(run: RunContext, *, retry_only: bool = False) -> list[Dige
     """One digest pass per city of `run.harmonograms` (exactly the one digest as before when a
     single harmonogram is served); the reports of those that did something."""
     catalog = run.harmonograms
-    if catalog.is_single:
+    if placement(catalog).lone is not None:
         report = await run_digest_pass(run, retry_only=retry_only)
         return [report] if report is not None else []
     reports = []

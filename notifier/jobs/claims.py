@@ -19,6 +19,7 @@ from sqlalchemy import Connection, bindparam, delete, select, text, update
 
 from notifier.core.catalog import Catalog
 from notifier.core.due import DueItem, is_due
+from notifier.core.placement import placement
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import Span
 from notifier.jobs.claim_owners import Owners, retry_due
@@ -304,11 +305,12 @@ def _resolve(catalog: Catalog, key: str, start: str) -> tuple[Schedule, Task, Sp
     catalog; a key from before cities had ids only while one harmonogram is served."""
     if ":" in key:
         return catalog.resolve(key, start)
-    if not catalog.is_single:
+    lone = placement(catalog).lone
+    if lone is None:
         return None
-    task = catalog.first.task(key)
+    task = lone.task(key)
     window = _window_starting(task, start)
-    return (catalog.first, task, window) if task is not None and window is not None else None
+    return (lone, task, window) if task is not None and window is not None else None
 
 
 def retake(

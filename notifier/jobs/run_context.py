@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from notifier.clock import wall_clock
-from notifier.core.catalog import Catalog, page_path
+from notifier.core.catalog import Catalog
+from notifier.core.placement import page_path
 from notifier.core.schedule import Schedule
 from notifier.core.time import TIMEZONE, Clock, claim_clock, require_aware
 from notifier.mail.delivery import DeliveryBackend

@@ -14,7 +14,7 @@ import logging
 
 from sqlalchemy import select, update
 
-from notifier.core.catalog import catalog_view
+from notifier.core.placement import catalog_view
 from notifier.jobs.claim_owners import Owners, claim_owner, retry_due
 from notifier.jobs.run_context import RunContext
 from notifier.jobs.signup import (

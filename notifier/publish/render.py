@@ -22,7 +22,7 @@ from fastapi import FastAPI
 
 from notifier.core.catalog import Catalog
 from notifier.core.errors import NotifierError
-from notifier.core.feed_spec import lone_harmonogram
+from notifier.core.placement import placement
 from notifier.web.state import app_state
 
 # httpx logs every request it sends at INFO ("HTTP Request: GET https://… 200 OK"): for the
@@ -70,7 +70,7 @@ def publishable_paths(catalog: Catalog) -> list[str]:
     Views with a query (?topic=a&topic=b, ?alarm=N, ?city=) are left to the app: a static
     host serves paths, and their number is unbounded.
     """
-    schedule = lone_harmonogram(catalog)
+    schedule = placement(catalog).lone
     if schedule is not None:
         paths = ["/", "/calendar.ics", "/feed.atom"]
         for feed in _feeds(schedule.topics, [d.id for d in schedule.departments]):

@@ -13,7 +13,8 @@ from starlette.concurrency import run_in_threadpool
 
 from notifier.core.announcements import FilterError
 from notifier.core.atom import catalog_atom
-from notifier.core.feed_spec import spec_entries, spec_name, validate_spec
+from notifier.core.feed_spec import spec_entries, validate_spec
+from notifier.core.placement import placement
 from notifier.web.conditional import not_modified
 from notifier.web.feed_fast import CACHE_CONTROL
 from notifier.web.feeds import count_request
@@ -66,7 +67,7 @@ async def _atom(request: Request, topics: Sequence[str], departments: Sequence[s
         catalog,
         parts,
         spec.task_filter,
-        title=spec_name(catalog, spec),
+        title=placement(catalog).feed_name(spec),
         base_url=state.settings.base_url,
         self_path=request.url.path,
     )

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from notifier.core.announcements import FilterError, make_filter
-from notifier.core.catalog import City, catalog_view
-from notifier.core.feed_spec import lone_harmonogram
+from notifier.core.catalog import City
+from notifier.core.placement import catalog_view, placement
 from notifier.core.polish import count_tasks
 from notifier.core.preferences import DEADLINE_DAYS_RANGE, TOPIC_RULE
 from notifier.core.schedule import ascii_slug
@@ -58,13 +58,13 @@ class TopicFeed:
 )
 def home(request: Request) -> HTMLResponse:
     """ "/": the service's one harmonogram's page; with several, the list of cities."""
-    lone = lone_harmonogram(catalog_snapshot(request).catalog)
+    lone = placement(catalog_snapshot(request).catalog).lone
     return harmonogram_page(request, lone) if lone is not None else city_index(request)
 
 
 def home_with_signup(request: Request, signup: SignupForm, status_code: int) -> HTMLResponse:
     """ "/" again with the sign-up form as it was sent and each message by its field."""
-    lone = lone_harmonogram(catalog_snapshot(request).catalog)
+    lone = placement(catalog_snapshot(request).catalog).lone
     if lone is None:
         response = city_index(request, signup)
     else:

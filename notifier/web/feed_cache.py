@@ -25,16 +25,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from notifier.core.catalog import Catalog, Entry, page_path
+from notifier.core.catalog import Catalog, Entry
 from notifier.core.feed import assemble_calendar, schedule_events
-from notifier.core.feed_spec import (
-    FeedSpec,
-    ended_by,
-    spec_description,
-    spec_entries,
-    spec_filename,
-    spec_name,
-)
+from notifier.core.feed_spec import FeedSpec, spec_entries
+from notifier.core.placement import page_path, placement
 from notifier.files.source import CatalogSnapshot
 from notifier.store.event_versions import FeedVersions
 from notifier.web.conditional import http_date
@@ -81,7 +75,7 @@ def version_key(catalog: Catalog, entry: Entry) -> VersionKey:
 def _dropped_key(catalog: Catalog, entry: Entry, today: date) -> date | None:
     """What of `entry` has dropped out by `today`, as a cache key: None for none; the cutoff
     while it drops events; a constant once everything has."""
-    cutoff = ended_by(catalog, entry, today)
+    cutoff = placement(catalog).ended_by(entry, today)
     if cutoff is None:
         return None
     ends = [w.end for t in entry.schedule.tasks() for w in t.windows]
@@ -181,11 +175,12 @@ class FeedCache:
             )
             events += made
             timed = timed or has_time
+        place = placement(catalog)
         body = assemble_calendar(
-            spec_name(catalog, spec), spec_description(catalog, spec), events, timed=timed
+            place.feed_name(spec), place.feed_description(spec), events, timed=timed
         )
         changed = [v.last_modified for v in versions.values()] or [snap.modified]
-        feed = _rendered(body, max(changed), spec_filename(catalog, spec))
+        feed = _rendered(body, max(changed), place.feed_filename(spec))
         log.debug("rendered %s (catalog version %s)", feed.filename, snap.version)
         with self._lock:
             self._feeds[key] = (fingerprint, feed)
@@ -220,7 +215,7 @@ class FeedCache:
             alarm_days=alarm_days,
             versions=known.events if known is not None else None,
             page_path=page_path(catalog, schedule),
-            ended_by=ended_by(catalog, entry, today),
+            ended_by=placement(catalog).ended_by(entry, today),
         )
         log.debug("events of %s/%s rendered", schedule.city_id, schedule.year)
         with self._lock:

@@ -21,8 +21,9 @@ from notifier.core.announcements import (
     select,
 )
 from notifier.core.feed import calendar_name
-from notifier.core.feed_spec import spec_name, validate_spec
+from notifier.core.feed_spec import validate_spec
 from notifier.core.harmonogram_status import harmonogram_status
+from notifier.core.placement import placement
 from notifier.core.polish import count_days, count_tasks, format_as_of, format_total
 from notifier.core.preferences import (
     ALL,
@@ -274,14 +275,14 @@ def _feed_name(
 ) -> str:
     """The name the page's feed gives itself (X-WR-CALNAME), so a calendar subscribed from
     the page is labelled as the feed is: one harmonogram's ("Konkursy ofert Leszno 2024"),
-    or a city's every year ("Konkursy ofert Leszno", notifier.core.feed_spec.spec_name)."""
+    or a city's every year ("Konkursy ofert Leszno", notifier.core.placement)."""
     if not place.feeds:
         return calendar_name(schedule, task_filter)
     catalog = catalog_snapshot(request).catalog
     spec = validate_spec(
         catalog, [place.feeds.strip("/")], (), task_filter.topics, task_filter.departments
     )
-    return spec_name(catalog, spec)
+    return placement(catalog).feed_name(spec)
 
 
 def _sections(

@@ -13,8 +13,9 @@ from datetime import date
 from fastapi import FastAPI, Request
 
 from notifier.clock import wall_clock
-from notifier.core.catalog import Catalog, Entry, catalog_view, page_path, store_scope
+from notifier.core.catalog import Catalog, Entry
 from notifier.core.feed import event_hashes, feed_fingerprint
+from notifier.core.placement import catalog_view, page_path, store_scope
 from notifier.core.schedule import Schedule
 from notifier.core.time import TIMEZONE, Clock
 from notifier.core.window_changes import WindowChange
@@ -144,7 +145,7 @@ def catalog_snapshot(request: Request) -> CatalogSnapshot:
 def site_view(request: Request) -> Schedule:
     """What speaks of the whole service (sign-up and settings pages and their emails): the
     one harmonogram, or with several the catalog as one view
-    (notifier.core.catalog.catalog_view)."""
+    (notifier.core.placement.catalog_view)."""
     cached: Schedule | None = request.scope.get(_VIEW)
     if cached is None:
         cached = request.scope[_VIEW] = catalog_view(catalog_snapshot(request).catalog)

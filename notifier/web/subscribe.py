@@ -15,8 +15,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import object_session
 
-from notifier.core.catalog import chosen_cities
 from notifier.core.harmonogram_status import harmonogram_status
+from notifier.core.placement import chosen_cities
 from notifier.core.preferences import (
     InvalidEmail,
     InvalidPreferences,

@@ -9,8 +9,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from notifier.core.announcements import FilterError, TaskFilter
-from notifier.core.catalog import Catalog, Entry, page_path
+from notifier.core.catalog import Catalog, Entry
 from notifier.core.feed_spec import validate_spec
+from notifier.core.placement import page_path, placement
 from notifier.core.schedule import Schedule
 from notifier.core.task_status import task_status
 from notifier.files.source import CatalogSnapshot
@@ -59,8 +60,9 @@ def catalog_csv(
     catalog = snap.catalog
     entries, task_filter = select_tasks(catalog, cities, years, topics, departments)
     schedules = [e.schedule for e in entries]
-    text = schedules_csv(schedules, today, task_filter, with_place=not catalog.is_single)
-    return text, csv_name(schedules, single=catalog.is_single)
+    lone = placement(catalog).lone is not None
+    text = schedules_csv(schedules, today, task_filter, with_place=not lone)
+    return text, csv_name(schedules, single=lone)
 
 
 def csv_name(schedules: Sequence[Schedule], *, single: bool = False) -> str:
