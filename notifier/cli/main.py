@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the database modules load only for the commands that use th
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; its exit code (1: a NotifierError, printed redacted; 130: Ctrl-C)."""
     with polish_argparse():
         args = build_parser(HANDLERS).parse_args(argv)
     try:
@@ -143,6 +144,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
+    """`notifier feed`: one harmonogram's iCalendar (RFC 5545), filtered, to stdout or -o FILE."""
     schedule = _load(settings)
     task_filter = make_filter(schedule, args.topic, args.department)
     # Links go into the feed only when a public URL was configured, not the local default.
@@ -162,6 +164,7 @@ def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """`notifier serve`: the site, the reminder worker and the publisher in one process."""
     import contextlib
 
     from notifier.jobs.worker import Worker
@@ -229,6 +232,7 @@ def _run_context(settings: Settings, now: datetime, dry_run: bool) -> Iterator[R
 
 
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
+    """`notifier remind`: reminder and call-alert passes, now or --as-of; exit 1: a send failed."""
     import asyncio
 
     from notifier.jobs.city_alerts import run_city_alerts
@@ -246,6 +250,7 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
+    """`notifier digest`: each city's weekly office digest, now or --as-of; exit 1: one failed."""
     import asyncio
 
     from notifier.jobs.city_digests import run_digests
@@ -260,6 +265,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
+    """`notifier jobs`: each job's next run and what it would send then (a dry run)."""
     import asyncio
 
     from notifier.jobs.city_alerts import run_city_alerts
@@ -297,7 +303,7 @@ def _indent(text: str) -> str:
 
 
 def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
-
+    """`notifier subscribers add`: an active subscriber at once (consent given in person)."""
     from notifier.core.catalog import catalog_view, chosen_cities, cities_choice_text
     from notifier.core.polish import count_days
     from notifier.core.preferences import (
@@ -354,7 +360,7 @@ def cmd_subscribers_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_subscribers_remove(args: argparse.Namespace, settings: Settings) -> int:
-
+    """`notifier subscribers remove`: unsubscribe an address (kept in the delivery log)."""
     from notifier.core.preferences import normalise_email
     from notifier.store.models import UNSUBSCRIBED
     from notifier.store.subscribers import find_by_email, local_date, remove
