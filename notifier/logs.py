@@ -19,6 +19,8 @@ class WarsawFormatter(logging.Formatter):
     """
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        """Warsaw time with its offset, '2024-04-24 08:00:03,412+02:00'; as strftime `datefmt`
+        if given."""
         moment = datetime.fromtimestamp(record.created, TIMEZONE)
         if datefmt:
             return moment.strftime(datefmt)

@@ -35,6 +35,7 @@ class RedactingFilter(logging.Filter):
     """A handler filter that rewrites each record's message (and traceback) with `redact`."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Pass the record's message and traceback through `redact`; True: no record is dropped."""
         message = record.getMessage()
         cleaned = redact(message)
         if cleaned != message:

@@ -34,6 +34,9 @@ class SettingsError(NotifierError):
 
 
 class Settings(BaseSettings):
+    """Every NOTIFIER_* setting, typed, validated and frozen (`from_address` is NOTIFIER_FROM).
+    Read it with load_settings, whose SettingsError lists every problem and unknown variable."""
+
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX, extra="forbid", frozen=True, populate_by_name=True
     )

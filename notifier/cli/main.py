@@ -6,26 +6,24 @@ import argparse
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from notifier.cli import subscribers
+from notifier.cli.common import catalog_of, database, load_one, one_file
 from notifier.cli.parser import Handler, build_parser, polish_argparse
 from notifier.core.announcements import make_filter
-from notifier.core.catalog import Catalog
 from notifier.core.errors import NotifierError
 from notifier.core.feed import render_calendar
-from notifier.core.schedule import Schedule
-from notifier.files.reading import load_schedule
 from notifier.settings import Settings, load_settings
 
 if TYPE_CHECKING:  # the database modules load only for the commands that use them
     from notifier.jobs.run_context import RunContext
-    from notifier.store.db import Database
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; its exit code (1: a NotifierError, printed redacted; 130: Ctrl-C)."""
     with polish_argparse():
         args = build_parser(HANDLERS).parse_args(argv)
     try:
@@ -39,41 +37,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-
-
-@contextmanager
-def _database(settings: Settings) -> Iterator[Database]:
-    """The subscriber database, created and migrated if need be, closed afterwards."""
-    from notifier.store.db import open_database
-
-    db = open_database(settings.database_url)
-    try:
-        yield db
-    finally:
-        db.dispose()
-
-
-def _one_file(settings: Settings) -> Path:
-    """The schedule file of a command that works on one harmonogram (feed, export, announce;
-    their --help says so); NotifierError (Polish, with what to give) for a directory."""
-    path = Path(settings.schedule)
-    if path.is_dir():
-        raise NotifierError(
-            f"{path} to katalog, a to polecenie działa na jednym harmonogramie – "
-            "prosimy podać plik, np. --schedule katalog/leszno-2025.toml"
-        )
-    return path
-
-
-def _load(settings: Settings) -> Schedule:
-    return load_schedule(_one_file(settings))
-
-
-def _catalog(settings: Settings) -> Catalog:
-    """Every harmonogram of NOTIFIER_SCHEDULE (a file or a directory); ScheduleError if none."""
-    from notifier.files.source import CatalogSource
-
-    return CatalogSource(settings.schedule).snapshot().catalog
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -102,7 +65,7 @@ def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:
         amount=args.amount,
         title=" ".join(args.title.split()) or None if args.title else None,
     )
-    path = _one_file(settings)
+    path = one_file(settings)
     try:
         schedule, call = announce(path, new)
     except NotifierError as exc:
@@ -127,7 +90,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from notifier.files.reading import read_schedule_bytes, schedule_version
     from notifier.web.export import tasks_csv, tasks_document
 
-    schedule = _load(settings)  # a directory is refused first, with what to give instead
+    schedule = load_one(settings)  # a directory is refused first, with what to give instead
     data = read_schedule_bytes(settings.schedule)
     task_filter = make_filter(schedule, args.topic, args.department)
     today = datetime.now(UTC).astimezone(TIMEZONE).date()
@@ -143,7 +106,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
-    schedule = _load(settings)
+    """`notifier feed`: one harmonogram's iCalendar (RFC 5545), filtered, to stdout or -o FILE."""
+    schedule = load_one(settings)
     task_filter = make_filter(schedule, args.topic, args.department)
     # Links go into the feed only when a public URL was configured, not the local default.
     base_url = settings.base_url if "base_url" in settings.model_fields_set else None
@@ -162,6 +126,7 @@ def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """`notifier serve`: the site, the reminder worker and the publisher in one process."""
     import contextlib
 
     from notifier.jobs.worker import Worker
@@ -182,18 +147,21 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
+    """`notifier web`: the site alone (uvicorn, --workers N processes), no worker."""
     from notifier.web.server import run
 
     return run(settings, args.host, args.port, workers=args.workers)
 
 
 def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
+    """`notifier publish`: write every publishable URL into a folder (NotifierError: exit 1)."""
     from notifier.publish.site import publish_command
 
     return publish_command(settings, args.out)
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    """`notifier worker`: the reminder worker (and the publishers configured) until stopped."""
     import asyncio
 
     from notifier.jobs.worker_main import run_worker
@@ -219,8 +187,8 @@ def _run_context(settings: Settings, now: datetime, dry_run: bool) -> Iterator[R
     from notifier.mail.transports import backend_from_settings
     from notifier.store.city_placement import place_legacy_subscribers
 
-    catalog = _catalog(settings)
-    with _database(settings) as db:
+    catalog = catalog_of(settings)
+    with database(settings) as db:
         place_legacy_subscribers(db, catalog)
         backend = backend_from_settings(settings)
         yield RunContext(
@@ -229,6 +197,7 @@ def _run_context(settings: Settings, now: datetime, dry_run: bool) -> Iterator[R
 
 
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
+    """`notifier remind`: reminder and call-alert passes, now or --as-of; exit 1: a send failed."""
     import asyncio
 
     from notifier.jobs.city_alerts import run_city_alerts
@@ -246,6 +215,7 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
+    """`notifier digest`: each city's weekly office digest, now or --as-of; exit 1: one failed."""
     import asyncio
 
     from notifier.jobs.city_digests import run_digests
@@ -260,6 +230,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
+    """`notifier jobs`: each job's next run and what it would send then (a dry run)."""
     import asyncio
 
     from notifier.jobs.city_alerts import run_city_alerts
@@ -296,82 +267,6 @@ def _indent(text: str) -> str:
     return "\n".join(f"    {line}" for line in text.splitlines())
 
 
-def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
-
-    from notifier.core.catalog import cities_choice_text
-    from notifier.core.placement import catalog_view, chosen_cities
-    from notifier.core.polish import count_days
-    from notifier.core.preferences import (
-        InvalidPreferences,
-        normalise_email,
-        parse_preferences,
-    )
-    from notifier.jobs.signup import lead_days_text, topics_text
-    from notifier.store.models import UNSUBSCRIBED
-    from notifier.store.subscribers import add_active, find_by_email, local_date
-
-    catalog = _catalog(settings)
-    schedule = catalog_view(catalog)
-    email = normalise_email(args.email)
-    try:
-        prefs = parse_preferences(schedule, args.topic, args.lead_days, args.deadline_days)
-        cities = chosen_cities(catalog, args.city)
-    except InvalidPreferences as exc:
-        if exc.field == "city":
-            ids = ", ".join(c.city_id for c in catalog.cities())
-            raise NotifierError(f"{exc}\nIdentyfikatory dla --city: {ids}") from None
-        if exc.field != "topic":
-            raise
-        # On the command line topics are given by slug: list them too.
-        raise NotifierError(f"{exc}\nSlugi dla --topic: {', '.join(schedule.topics)}") from None
-    prefs = replace(prefs, cities=cities)
-    with _database(settings) as db, db.session() as session:
-        known = find_by_email(session, email)
-        left_on = None
-        if known is not None and known.state == UNSUBSCRIBED and known.unsubscribed_at:
-            left_on = local_date(known.unsubscribed_at)
-        email = add_active(session, email, prefs, datetime.now(UTC)).email
-    if left_on is not None:
-        done = f"Ponownie zapisano {email} (wypisany {left_on}) jako aktywnego subskrybenta"
-    elif known is not None:
-        done = f"Zaktualizowano aktywnego subskrybenta {email}"
-    else:
-        done = f"Dodano aktywnego subskrybenta {email}"
-    where = cities_choice_text([(c.city_id, c.name) for c in catalog.cities()], prefs.cities)
-    print(
-        f"{done}: {f'{where}; ' if where else ''}{topics_text(schedule, prefs.topics)}; "
-        f"przypomnienie {lead_days_text(prefs.lead_days)} przed ogłoszeniem, "
-        f"{count_days(prefs.deadline_days)} przed terminem składania ofert."
-    )
-    return 0
-
-
-def cmd_subscribers_list(args: argparse.Namespace, settings: Settings) -> int:
-    from notifier.store.subscribers import format_table, list_all
-
-    with _database(settings) as db, db.session() as session:
-        print(format_table(list_all(session)))
-    return 0
-
-
-def cmd_subscribers_remove(args: argparse.Namespace, settings: Settings) -> int:
-
-    from notifier.core.preferences import normalise_email
-    from notifier.store.models import UNSUBSCRIBED
-    from notifier.store.subscribers import find_by_email, local_date, remove
-
-    email = normalise_email(args.email)
-    with _database(settings) as db, db.session() as session:
-        known = find_by_email(session, email)
-        if known is not None and known.state == UNSUBSCRIBED:
-            when = f" {local_date(known.unsubscribed_at)}" if known.unsubscribed_at else ""
-            print(f"{known.email} był już wypisany{when} – nic nie zmieniono.")
-            return 0
-        subscriber = remove(session, email, datetime.now(UTC))
-        print(f"Wypisano {subscriber.email} (dane zostają w rejestrze wysyłek).")
-    return 0
-
-
 HANDLERS: dict[str, Handler] = {
     "check": cmd_check,
     "announce": cmd_announce,
@@ -384,10 +279,10 @@ HANDLERS: dict[str, Handler] = {
     "remind": cmd_remind,
     "digest": cmd_digest,
     "jobs": cmd_jobs,
-    "subscribers": cmd_subscribers_list,
-    "subscribers add": cmd_subscribers_add,
-    "subscribers list": cmd_subscribers_list,
-    "subscribers remove": cmd_subscribers_remove,
+    "subscribers": subscribers.cmd_list,
+    "subscribers add": subscribers.cmd_add,
+    "subscribers list": subscribers.cmd_list,
+    "subscribers remove": subscribers.cmd_remove,
 }
 
 

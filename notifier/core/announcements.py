@@ -27,6 +27,7 @@ class Announcement:
 
     @property
     def start(self) -> date:
+        """First day of the window."""
         return self.window.start
 
     @property
@@ -89,9 +90,12 @@ class TaskFilter:
 
     @property
     def is_everything(self) -> bool:
+        """No topic and no department chosen: every task matches."""
         return not self.topics and not self.departments
 
     def matches(self, task: Task) -> bool:
+        """Whether `task` has any of the topics (if any are chosen) and is in any of the
+        departments (if any are chosen)."""
         if self.topics and self.topics.isdisjoint(task.topics):
             return False
         return not self.departments or task.department_id in self.departments
@@ -147,6 +151,7 @@ class Selected:
 
     @property
     def others(self) -> int:
+        """How many of the announcement's tasks the filter left out."""
         return len(self.announcement.tasks) - len(self.matching)
 
 

@@ -43,6 +43,7 @@ class Entry:
 
     @property
     def key(self) -> tuple[str, int]:
+        """(city_id, year): the entry's key in the catalog."""
         return self.schedule.city_id, self.schedule.year
 
 
@@ -55,21 +56,26 @@ class City:
 
     @property
     def latest(self) -> Schedule:
+        """The schedule of the city's latest year."""
         return self.entries[-1].schedule
 
     @property
     def name(self) -> str:
+        """The city's name as its latest year prints it."""
         return self.latest.city
 
     @property
     def region(self) -> str | None:
+        """The city's region as its latest year gives it; None if it has none."""
         return self.latest.region
 
     @property
     def years(self) -> tuple[int, ...]:
+        """The years the city has harmonograms for, ascending."""
         return tuple(e.schedule.year for e in self.entries)
 
     def year(self, year: int) -> Entry | None:
+        """The city's harmonogram of that year; None if it has none."""
         return next((e for e in self.entries if e.schedule.year == year), None)
 
     def current(self, today: date) -> Entry:
@@ -133,10 +139,13 @@ class Catalog:
 
     @classmethod
     def single(cls, schedule: Schedule, version: str = "", source: str = "") -> Catalog:
+        """A catalog of one harmonogram (`source` defaults to "schedule.toml")."""
         return cls((Entry(schedule, version, source or "schedule.toml"),))
 
     @property
     def first(self) -> Schedule:
+        """The schedule of the first entry in catalog order (region, city, year): the only one
+        when is_single; its office is the service's."""
         return self.entries[0].schedule
 
     def cities(self) -> list[City]:
@@ -144,9 +153,11 @@ class Catalog:
         return list(self._cities.values())
 
     def city(self, city_id: str) -> City | None:
+        """The city with this id; None if the catalog has none."""
         return self._cities.get(city_id)
 
     def entry(self, city_id: str, year: int) -> Entry | None:
+        """The harmonogram of this city and year; None if the catalog has none."""
         return self._by_key.get((city_id, year))
 
     def regions(self) -> list[str]:
@@ -165,6 +176,7 @@ class Catalog:
         return tuple(e for e in self.entries if e.schedule.city_id in cities | in_regions)
 
     def unknown_cities(self, cities: Iterable[str]) -> list[str]:
+        """The ids of `cities` that the catalog does not have, sorted (empty: all known)."""
         return sorted({c for c in cities if c not in self._cities})
 
     def topics(self) -> dict[str, str]:

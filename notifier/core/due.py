@@ -74,6 +74,7 @@ class DueTask:
 
     @property
     def city_id(self) -> str:
+        """The id of the task's city; "" when the task does not come from a catalog."""
         return self.schedule.city_id if self.schedule else ""
 
 

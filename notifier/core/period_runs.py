@@ -49,6 +49,8 @@ def _name(item: _Item) -> str:
 
 
 def vague(raw: str) -> Invalid:
+    """The Invalid (Polish) for an imprecise period ("na początku marca", "w połowie"), with
+    examples of what to write instead."""
     return Invalid(
         f'„{raw}” to termin nieprecyzyjny — proszę podać dni (np. "1–10 marca 2025"), '
         'połowę miesiąca ("w I połowie marca") albo termin "do 10 marca 2025"'
@@ -56,6 +58,7 @@ def vague(raw: str) -> Invalid:
 
 
 def at(sig: list[Tok], pos: int) -> str:
+    """The kind of token `pos` of `sig`; "" past the end."""
     return sig[pos].kind if pos < len(sig) else ""
 
 

@@ -140,6 +140,7 @@ class Tok:
 
     @property
     def roman(self) -> bool:
+        """A number written as a Roman numeral ("II" in "II kwartał")."""
         return self.kind == "num" and self.raw.upper() in ROMAN
 
 
@@ -181,6 +182,7 @@ def tokenize(text: str) -> list[Tok]:
 
 
 def check_year(year: int) -> None:
+    """Invalid (Polish) for a year outside MIN_YEAR–MAX_YEAR (1900–2199)."""
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise Invalid(f"rok {year} spoza zakresu {MIN_YEAR}–{MAX_YEAR}")
 

@@ -79,10 +79,12 @@ class Span:
 
     @property
     def last_day(self) -> date:
+        """The last day in the span (the day before `end`)."""
         return self.end - timedelta(days=1)
 
     @property
     def days(self) -> int:
+        """How many days the span holds (≥ 1)."""
         return (self.end - self.start).days
 
     def __contains__(self, day: date) -> bool:
@@ -110,6 +112,7 @@ class DatedPeriod:
 
     @property
     def dated(self) -> bool:
+        """Always True: a dated period has at least one window."""
         return True
 
     @property
@@ -136,14 +139,17 @@ class UndatedPeriod:
 
     @property
     def kind(self) -> PeriodKind:
+        """Always PeriodKind.UNDATED."""
         return PeriodKind.UNDATED
 
     @property
     def dated(self) -> bool:
+        """Always False: an undated period has no window."""
         return False
 
     @property
     def windows(self) -> tuple[Span, ...]:
+        """Always empty: an undated period has no window."""
         return ()
 
 

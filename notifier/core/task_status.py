@@ -30,6 +30,7 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
+        """The status in Polish as readers see it: "nabór zakończony", "opóźniony"."""
         return _LABELS[self]
 
 

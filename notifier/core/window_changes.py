@@ -82,22 +82,27 @@ class WindowChange:
 
     @property
     def task_key(self) -> str:
+        """The changed task's key, "department/task"."""
         return self.old.task_key
 
     @property
     def department_id(self) -> str:
+        """The id of the changed task's department (the key's first part)."""
         return self.old.task_key.split("/", 1)[0]
 
     @property
     def topics(self) -> tuple[str, ...]:
+        """The task's topics now, or as last seen when it left the schedule."""
         return self.new.topics if self.new is not None else self.old.topics
 
     @property
     def title(self) -> str:
+        """The task's title now, or as last seen when it left the schedule."""
         return self.new.title if self.new is not None else self.old.title
 
     @property
     def removed(self) -> bool:
+        """The task left the schedule (there is no new window)."""
         return self.new is None
 
     def describe(self) -> str:

@@ -37,6 +37,7 @@ class InProcessRequests(logging.Filter):
     the app in process (notifier's publishing), passes everything else."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """False for httpx records below WARNING while render_paths runs; True for the rest."""
         return record.levelno >= logging.WARNING or not _RENDERING.get()
 
 

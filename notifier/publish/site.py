@@ -225,10 +225,12 @@ class Publisher:
         self.ran = asyncio.Event()  # set after each check (for whoever waits for the next one)
 
     async def start(self) -> None:
+        """Start the check loop (an asyncio task): a check now, then one every `every` seconds."""
         self._stop.clear()
         self._task = asyncio.create_task(self._loop())
 
     async def stop(self) -> None:
+        """Stop the loop (a running check ends first), then close the app and its database."""
         self._stop.set()
         if self._task is not None:
             await self._task

@@ -83,6 +83,8 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        """An aware datetime as stored: UTC (naive UTC on SQLite, for ordering); ValueError for
+        a naive one."""
         if value is None:
             return None
         if not isinstance(value, datetime) or value.tzinfo is None:
@@ -92,10 +94,13 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        """The stored value as an aware UTC datetime (as_utc); None stays None."""
         return as_utc(value)
 
 
 class Base(DeclarativeBase):
+    """The models' declarative base; its metadata names constraints and indexes by NAMING."""
+
     metadata = MetaData(naming_convention=NAMING)
 
 
@@ -105,6 +110,9 @@ def table_of(model: type[Base]) -> Table:
 
 
 class Subscriber(Base):
+    """An email address signed up for reminders: its state (pending, active, unsubscribed), its
+    choice of topics, cities, lead and deadline days, and each step's time (aware UTC)."""
+
     __tablename__ = "subscribers"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -156,10 +164,13 @@ class Subscriber(Base):
 
     @property
     def lead_day_values(self) -> tuple[int, ...]:
+        """The chosen days before an expected call to remind (1–60), ascending."""
         return tuple(sorted(d.days for d in self.lead_days))
 
 
 class SubscriberTopic(Base):
+    """A topic slug whose tasks the subscriber wants (used unless `all_topics`)."""
+
     __tablename__ = "subscriber_topics"
 
     subscriber_id: Mapped[int] = mapped_column(
@@ -190,6 +201,8 @@ class SubscriberCity(Base):
 
 
 class SubscriberLeadDays(Base):
+    """One chosen lead: remind this many days (1–60) before a call is expected."""
+
     __tablename__ = "subscriber_lead_days"
 
     subscriber_id: Mapped[int] = mapped_column(

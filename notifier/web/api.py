@@ -20,12 +20,16 @@ router = APIRouter()
 
 
 class WindowOut(BaseModel):
+    """One expected announcement window."""
+
     start: date
     end: date = Field(description="exclusive")
     wording: str = Field(description="in Polish, e.g. 'najpóźniej do 20 marca 2025'")
 
 
 class PeriodOut(BaseModel):
+    """A period as printed (here the realization period), its kind and its windows."""
+
     period: str
     kind: PeriodKind
     start: date | None
@@ -35,12 +39,16 @@ class PeriodOut(BaseModel):
 
 
 class ContactOut(BaseModel):
+    """The person to ask about a task."""
+
     name: str | None
     email: str | None
     phone: str | None
 
 
 class TaskOut(BaseModel):
+    """One task of a harmonogram, with its period, call and status today."""
+
     key: str = Field(description="stable id of the task within its harmonogram: 'department/task'")
     city_id: str = Field(description="the city's id, as in /{city_id}/")
     year: int = Field(description="the harmonogram's year")
@@ -77,11 +85,15 @@ class TaskOut(BaseModel):
 
 
 class ResultsOut(BaseModel):
+    """The published results of a call (rozstrzygnięcie): the day and where to read them."""
+
     date: date
     url: str
 
 
 class CallOut(BaseModel):
+    """A published call (ogłoszenie konkursu) covering some of the tasks."""
+
     key: str = Field(description="stable id of the call (publication day and tasks)")
     tasks: list[str] = Field(description="keys of the tasks the call covers")
     published: date
@@ -95,6 +107,8 @@ class CallOut(BaseModel):
 
 
 class HarmonogramOut(BaseModel):
+    """One harmonogram of those listed."""
+
     city_id: str
     city: str
     region: str | None
@@ -105,6 +119,8 @@ class HarmonogramOut(BaseModel):
 
 
 class TasksOut(BaseModel):
+    """The answer of GET /api/tasks: the chosen harmonograms' tasks in file order."""
+
     title: str
     city: str | None = Field(description="null when several harmonograms are listed")
     year: int | None = Field(description="null when several harmonograms are listed")
@@ -122,10 +138,14 @@ class TasksOut(BaseModel):
 
 
 class ErrorOut(BaseModel):
+    """A 400 answer: what was wrong with the query (Polish)."""
+
     detail: str
 
 
 class HealthOut(BaseModel):
+    """The answer of GET /healthz."""
+
     status: str
     version: str = Field(description="version of the schedule being served")
     problems: list[str] = Field(

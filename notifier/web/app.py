@@ -41,9 +41,11 @@ log = logging.getLogger(__name__)
 class BackgroundService(Protocol):
     """Something that runs beside the web app in the same process (e.g. the reminder worker)."""
 
-    async def start(self) -> None: ...
+    async def start(self) -> None:
+        """Begin running in the app's event loop and return (at start-up, in order)."""
 
-    async def stop(self) -> None: ...
+    async def stop(self) -> None:
+        """Stop and wait until stopped (at shutdown, in reverse order; an error is logged)."""
 
 
 def create_app(

@@ -38,12 +38,14 @@ async def feed(request: Request) -> Response:
 @router.get("/topics/{slug}.atom", summary="One topic's news (Atom)")
 @router.head("/topics/{slug}.atom", include_in_schema=False)
 async def topic_feed(request: Request, slug: str) -> Response:
+    """One topic's calls, results and window changes; 400 for an unknown topic."""
     return await _atom(request, [slug], ())
 
 
 @router.get("/departments/{department_id}.atom", summary="One department's news (Atom)")
 @router.head("/departments/{department_id}.atom", include_in_schema=False)
 async def department_feed(request: Request, department_id: str) -> Response:
+    """One department's calls, results and window changes; 400 for an unknown department."""
     return await _atom(request, (), [department_id])
 
 

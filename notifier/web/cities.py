@@ -32,6 +32,8 @@ router = APIRouter()
 
 @dataclass(frozen=True)
 class CityRow:
+    """A city in the index: its years, the current year's task count and its page."""
+
     city_id: str
     name: str
     years: tuple[int, ...]
@@ -41,12 +43,16 @@ class CityRow:
 
 @dataclass(frozen=True)
 class RegionGroup:
+    """A region's cities in the index ("Bez regionu" for those without one)."""
+
     name: str
     cities: tuple[CityRow, ...]
 
 
 @dataclass(frozen=True)
 class TopicFeed:
+    """One topic's calendar across every city: https:// and webcal:// links."""
+
     slug: str
     label: str
     https: str
@@ -97,6 +103,8 @@ def city_without_slash(request: Request, city_id: str) -> Response:
     "/{city_id}/", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False
 )
 def city_page(request: Request, city_id: str) -> HTMLResponse:
+    """/{city_id}/: the city's current year (?topic=, ?department=, ?alarm= choose the view; 400
+    for an unknown one); 404 for an unknown city."""
     city = catalog_snapshot(request).catalog.city(city_id)
     if city is None:
         return _not_found(f"Nie mamy harmonogramu miasta „{city_id}”.")
@@ -110,6 +118,8 @@ def city_page(request: Request, city_id: str) -> HTMLResponse:
     include_in_schema=False,
 )
 def city_year_page(request: Request, city_id: str, year: str) -> HTMLResponse:
+    """/{city_id}/{year}/: one year of a city, with the same views as city_page; 404 for an
+    unknown city or year."""
     city = catalog_snapshot(request).catalog.city(city_id)
     if city is None:
         return _not_found(f"Nie mamy harmonogramu miasta „{city_id}”.")

@@ -55,6 +55,7 @@ class Incident:
         self.cause = ""
 
     def failed(self, exc: BaseException) -> None:
+        """Count a database error; the first of an incident is logged (ERROR) with its cause."""
         with self._lock:
             self.errors += 1
             first = self.since is None
@@ -65,6 +66,7 @@ class Incident:
             log.error("database error, answering 503 until it works again: %s", self.cause)
 
     def recovered(self) -> None:
+        """End the incident, if any, logging (WARNING) its start and how many requests failed."""
         with self._lock:
             since, errors = self.since, self.errors
             self.since, self.errors, self.cause = None, 0, ""
@@ -83,6 +85,7 @@ def _reason(exc: BaseException) -> str:
 
 
 def incident(app: FastAPI) -> Incident:
+    """The app's Incident, created on first use (on `app.state.db_incident`)."""
     current = getattr(app.state, "db_incident", None)
     if current is None:
         current = app.state.db_incident = Incident()

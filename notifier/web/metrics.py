@@ -32,6 +32,8 @@ class ClaimsPending(Collector):
         self.db = db
 
     def collect(self) -> Iterator[Metric]:
+        """The notifier_claims_pending gauge, counted now: claimed and failed deliveries by kind
+        and status."""
         gauge = GaugeMetricFamily(
             "notifier_claims_pending",
             "Deliveries claimed and not yet recorded (claimed), or waiting for a retry (failed).",
@@ -63,6 +65,7 @@ def scrape(db: Database) -> bytes:
 
 @router.api_route("/metrics", methods=["GET", "HEAD"], include_in_schema=False)
 async def metrics(request: Request) -> Response:
+    """GET /metrics: the Prometheus text (not cached); 404 unless NOTIFIER_METRICS is on."""
     state = app_state(request.app)
     if not state.settings.metrics:
         raise HTTPException(status_code=404)

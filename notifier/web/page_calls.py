@@ -72,6 +72,7 @@ def open_call_views(schedule: Schedule, task_filter: TaskFilter, today: date) ->
 
 
 def status_view(status: TaskStatus) -> StatusView:
+    """The status line of a task's table row, with its call's and its results' links."""
     call = status.call
     return StatusView(
         value=status.status.value,

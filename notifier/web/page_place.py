@@ -12,6 +12,8 @@ from notifier.core.harmonogram_status import NewerHarmonogram
 
 @dataclass(frozen=True)
 class YearLink:
+    """A year in the page's list of the city's years; `current`: the year this page shows."""
+
     year: int
     href: str
     current: bool

@@ -52,6 +52,8 @@ ALARM_CHOICES = (None, 1, 3, 7, 14)  # calendar alarms the page offers (?alarm=N
 
 @dataclass(frozen=True)
 class TopicLink:
+    """A topic chip: its task count in the view's departments, its link, whether it is the view."""
+
     slug: str
     label: str
     count: int
@@ -66,6 +68,8 @@ class TopicLink:
 
 @dataclass(frozen=True)
 class AlarmChoice:
+    """A calendar alarm on offer: `days` before (None: no alarm), its link, whether chosen."""
+
     days: int | None
     label: str
     href: str
@@ -115,6 +119,8 @@ def _int(text: str, default: int) -> int:
 
 @dataclass(frozen=True)
 class TaskRow:
+    """One task as the department's table shows it."""
+
     key: str
     number: str | None
     title: str
@@ -129,6 +135,8 @@ class TaskRow:
 
 @dataclass(frozen=True)
 class DepartmentSection:
+    """A department on the page: its tasks in the view and its own calendar feed."""
+
     id: str
     name: str
     scope: str | None
@@ -328,6 +336,7 @@ def _row(schedule: Schedule, task: Task, day: date) -> TaskRow:
 
 
 def render_page(template: str, context: dict[str, Any]) -> str:
+    """Render a template of templates/ (notifier.templating's environment) with `context`."""
     return environment().get_template(template).render(**context)
 
 

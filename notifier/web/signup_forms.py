@@ -25,6 +25,7 @@ MAX_FORM_FIELDS = 200
 
 
 def page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """The template rendered as an HTML answer, never cached (Cache-Control: no-store)."""
     html = environment().get_template(template).render(**context)
     return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
 
@@ -43,12 +44,15 @@ def message(heading: str, *paragraphs: str, status_code: int = 200, **form: Any)
 
 
 def error_page(status_code: int, heading: str, message: str) -> HTMLResponse:
+    """render_error's Polish error page, never cached (Cache-Control: no-store)."""
     response = render_error(status_code, heading, message)
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 class FormError(Exception):
+    """An unreadable posted form: its HTTP status (413, 415 or 400) and a Polish message."""
+
     def __init__(self, status_code: int, message: str) -> None:
         super().__init__(message)
         self.status_code = status_code

@@ -69,6 +69,8 @@ def _client(request: Request) -> str:
 
 @router.post("/subscribe", response_class=HTMLResponse, include_in_schema=False)
 async def subscribe(request: Request) -> HTMLResponse:
+    """POST /subscribe: sign up and send the confirmation email; the same answer for a known
+    address. 400 or 429 show the form again with what to fix."""
     try:
         form = await read_form(request)
     except FormError as exc:
@@ -203,6 +205,8 @@ async def _confirm_link_used(request: Request, exc: TokenError) -> HTMLResponse:
 
 @router.get("/confirm/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def confirm_page(request: Request, token: str) -> HTMLResponse:
+    """GET /confirm/{token}: a button that POSTs the confirmation (GET changes nothing); a link
+    used already by an active subscriber: the confirmed page again; other bad links: 400."""
     state = app_state(request.app)
     db = await asyncio.to_thread(state.database)
 
@@ -225,6 +229,8 @@ async def confirm_page(request: Request, token: str) -> HTMLResponse:
 
 @router.post("/confirm/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def confirm_action(request: Request, token: str) -> HTMLResponse:
+    """POST /confirm/{token}: activate the subscription and show the choice and a settings link;
+    bad links as on GET."""
     state = app_state(request.app)
     db = await asyncio.to_thread(state.database)
 
@@ -242,6 +248,8 @@ async def confirm_action(request: Request, token: str) -> HTMLResponse:
 
 @router.get("/unsubscribe/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def unsubscribe_page(request: Request, token: str) -> HTMLResponse:
+    """GET /unsubscribe/{token}: a button that POSTs the unsubscription (GET changes nothing);
+    400 for a bad link."""
     state = app_state(request.app)
     db = await asyncio.to_thread(state.database)
 
@@ -293,6 +301,7 @@ def _offered_cities(request: Request) -> list[tuple[str, str]]:
 
 @router.get("/manage/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def manage_page(request: Request, token: str) -> HTMLResponse:
+    """GET /manage/{token}: the subscriber's settings form; 400 for a bad link."""
     state = app_state(request.app)
     db = await asyncio.to_thread(state.database)
     schedule = site_view(request)
@@ -312,6 +321,8 @@ async def manage_page(request: Request, token: str) -> HTMLResponse:
 
 @router.post("/manage/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def manage_save(request: Request, token: str) -> HTMLResponse:
+    """POST /manage/{token}: save the settings, or unsubscribe (action=unsubscribe); 400 with
+    the form again when a choice is invalid."""
     state = app_state(request.app)
     db = await asyncio.to_thread(state.database)
     schedule = site_view(request)

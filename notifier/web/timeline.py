@@ -16,6 +16,8 @@ from notifier.core.polish import MONTHS_SHORT, count_tasks, format_date, format_
 
 @dataclass(frozen=True)
 class Month:
+    """A month on the axis: its short name, its start and width in percent of the year."""
+
     label: str
     left: float  # percent of the year
     width: float
@@ -23,6 +25,8 @@ class Month:
 
 @dataclass(frozen=True)
 class Bar:
+    """One announcement's window as a bar on the axis (percent of the year, clipped to it)."""
+
     department_id: str
     department: str
     label: str  # "6 zadań" or the single task's title
@@ -47,6 +51,8 @@ class Mark:
 
 @dataclass(frozen=True)
 class Marker:
+    """A marked day (a call's deadline) placed on the axis (percent of the year)."""
+
     left: float  # percent of the year
     day: str  # "28 maja 2024"
     label: str
@@ -54,6 +60,8 @@ class Marker:
 
 @dataclass(frozen=True)
 class Timeline:
+    """The year at a glance as the page draws it."""
+
     year: int
     months: tuple[Month, ...]
     bars: tuple[Bar, ...]
@@ -65,6 +73,8 @@ class Timeline:
 def build_timeline(
     year: int, selected: list[Selected], today: date, marks: Sequence[Mark] = ()
 ) -> Timeline:
+    """The timeline of `year`: the months, a bar for each selected announcement that touches the
+    year, today's marker and a marker for each of `marks` in the year."""
     first, after = date(year, 1, 1), date(year + 1, 1, 1)
     total = (after - first).days
 

@@ -31,13 +31,16 @@ class ScheduleWatcher:
 
     @property
     def running(self) -> bool:
+        """The check loop is running (started, not stopped or ended)."""
         return self._task is not None and not self._task.done()
 
     async def start(self) -> None:
+        """Start the check loop as an asyncio task; nothing if it was started already."""
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="schedule-watcher")
 
     async def stop(self) -> None:
+        """Cancel the check loop and wait until it has ended; nothing if it is not running."""
         task, self._task = self._task, None
         if task is None:
             return

@@ -1,0 +1,54 @@
+"""What the commands share: the database for a command's run, the harmonograms of
+NOTIFIER_SCHEDULE, and the one file of the commands that work on one harmonogram."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from notifier.core.catalog import Catalog
+from notifier.core.errors import NotifierError
+from notifier.core.schedule import Schedule
+from notifier.files.reading import load_schedule
+from notifier.settings import Settings
+
+if TYPE_CHECKING:  # the database modules load only for the commands that use them
+    from notifier.store.db import Database
+
+
+@contextmanager
+def database(settings: Settings) -> Iterator[Database]:
+    """The subscriber database, created and migrated if need be, closed afterwards."""
+    from notifier.store.db import open_database
+
+    db = open_database(settings.database_url)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+def one_file(settings: Settings) -> Path:
+    """The schedule file of a command that works on one harmonogram (feed, export, announce;
+    their --help says so); NotifierError (Polish, with what to give) for a directory."""
+    path = Path(settings.schedule)
+    if path.is_dir():
+        raise NotifierError(
+            f"{path} to katalog, a to polecenie działa na jednym harmonogramie – "
+            "prosimy podać plik, np. --schedule katalog/leszno-2025.toml"
+        )
+    return path
+
+
+def load_one(settings: Settings) -> Schedule:
+    """The one harmonogram of a one-file command; ScheduleError listing every problem."""
+    return load_schedule(one_file(settings))
+
+
+def catalog_of(settings: Settings) -> Catalog:
+    """Every harmonogram of NOTIFIER_SCHEDULE (a file or a directory); ScheduleError if none."""
+    from notifier.files.source import CatalogSource
+
+    return CatalogSource(settings.schedule).snapshot().catalog
