@@ -193,15 +193,11 @@ def event_hashes(
     return out
 
 
-def feed_fingerprint(schedule: Schedule, base_url: str | None = None, page_path: str = "/") -> str:
-    """A hash of everything any feed of this schedule is made of (every event, the calendar's
-    own properties, every topic and department name a filtered feed may be named after)."""
-    name, description = calendar_name(schedule), harmonogram_description(schedule)
-    events, timed = schedule_events(schedule, base_url=base_url, page_path=page_path)
-    digest = hashlib.sha256(assemble_calendar(name, description, events, timed=timed))
-    digest.update(repr(sorted(schedule.topics.items())).encode())
-    digest.update(repr([(d.id, d.name) for d in schedule.departments]).encode())
-    return digest.hexdigest()
+def event_uids(schedule: Schedule) -> list[str]:
+    """The UID of every event of the harmonogram (announcements, then calls' deadlines),
+    unfiltered; cheap: nothing is rendered."""
+    uids = [s.announcement.uid(schedule) for s in select(group_announcements(schedule), EVERYTHING)]
+    return uids + [item.uid(schedule) for item in deadline_events(schedule, EVERYTHING)]
 
 
 def _warsaw_vtimezone() -> Timezone:

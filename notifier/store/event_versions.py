@@ -2,16 +2,17 @@
 
 The core hashes every event's content (notifier.core.feed.event_hashes); here a changed hash
 raises the event's SEQUENCE and moves its LAST-MODIFIED to now, so Google Calendar and
-Outlook refresh edited events. The whole feed has a row too (FEED_VERSION_KEY, over the
-feed's fingerprint): its last change is the HTTP Last-Modified of every feed, which so never
-goes backwards and moves whenever any feed's bytes change — restoring an older file or a new
-NOTIFIER_BASE_URL included. Only the process whose UPDATE matched the old hash moves a
+Outlook refresh edited events. Each harmonogram's feed has a row too (FEED_VERSION_KEY and
+its scope, over a key of everything its events are made of): its last change is the HTTP
+Last-Modified of the feeds holding it, which so never goes backwards and moves whenever
+their bytes may change — restoring an older file or a new NOTIFIER_BASE_URL included. While
+a harmonogram's key is the stored one, its events are not hashed again. Only the process whose UPDATE matched the old hash moves a
 version, so two processes seeing the same change raise it once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -35,41 +36,80 @@ class FeedVersions:
     last_modified: datetime
 
 
-def record_versions(
-    db: Database, hashes: Mapping[str, str], fingerprint: str, now: datetime
-) -> FeedVersions:
-    """Store new and changed hashes (`hashes`: UID -> content hash; `fingerprint`: the whole
-    feed's) and return every version. `now` is aware; a changed version's LAST-MODIFIED is
-    `now` in whole seconds, or one second after its previous one if the clock is behind it."""
-    return record_harmonograms(db, {"": (hashes, fingerprint)}, now)[""]
+@dataclass(frozen=True)
+class HarmonogramEvents:
+    """What the store needs of one harmonogram to keep its events' versions.
+
+    `uids`: every event's UID (cheap to list); `key`: a digest of everything the events are
+    made of (the file's version, the links, the rendering code), stored as the harmonogram's
+    feed row; `hashes`: UID -> content hash of each event, called only when `key` differs
+    from the stored one or an event is new (it renders every event: the costly part)."""
+
+    uids: Sequence[str]
+    key: str
+    hashes: Callable[[], Mapping[str, str]]
 
 
 def record_harmonograms(
-    db: Database, wanted: Mapping[str, tuple[Mapping[str, str], str]], now: datetime
+    db: Database, wanted: Mapping[str, HarmonogramEvents], now: datetime
 ) -> dict[str, FeedVersions]:
-    """record_versions for several harmonograms in one transaction: `wanted` maps each one's
-    scope (notifier.core.catalog.store_scope: "" for the one harmonogram served) to its
-    (event hashes, feed fingerprint); the feed's row of a scope is FEED_VERSION_KEY + scope.
-    Reads only the rows asked for, so a catalog of thousands costs what its events do."""
+    """Every event's version and each harmonogram's feed's last change, by the harmonogram's
+    scope (notifier.core.placement.store_scope: "" for the one harmonogram served; its feed
+    row is FEED_VERSION_KEY + scope). A harmonogram whose stored key is its `key` is only
+    read; for the others the events' hashes are compared and every new or changed one is
+    stored (a changed hash raises SEQUENCE and moves LAST-MODIFIED to `now`, aware, in whole
+    seconds, or one second after its previous one if the clock is behind it). Reads only
+    the rows asked for, so a catalog of thousands costs what its events do."""
     stamp = as_utc(now.replace(microsecond=0))
     assert stamp is not None
-    hashes: dict[str, str] = {}
-    for scope, (events, fingerprint) in wanted.items():
-        hashes.update(events)
-        hashes[FEED_VERSION_KEY + scope] = fingerprint
     table = table_of(FeedEventVersion)
+    uids = [uid for found in wanted.values() for uid in found.uids]
+    uids += [FEED_VERSION_KEY + scope for scope in wanted]
     with db.session() as session:
-        known = {row.uid: row for row in _rows(session, table, list(hashes))}
+        rows = {row.uid: row for row in _rows(session, table, uids)}
+    stale = {
+        scope: found
+        for scope, found in wanted.items()
+        if getattr(rows.get(FEED_VERSION_KEY + scope), "content_hash", None) != found.key
+        or any(uid not in rows for uid in found.uids)
+    }
+    if stale:
+        hashes: dict[str, str] = {}
+        for scope, found in stale.items():
+            hashes.update(found.hashes())
+            hashes[FEED_VERSION_KEY + scope] = found.key
+        _store(db, table, hashes, rows, stamp)
+        with db.session() as session:
+            rows.update((row.uid, row) for row in _rows(session, table, list(hashes)))
+    versions = {
+        uid: EventVersion(row.sequence, _utc(row.last_modified)) for uid, row in rows.items()
+    }
+    return {
+        scope: FeedVersions(
+            {uid: versions[uid] for uid in found.uids if uid in versions},
+            versions[FEED_VERSION_KEY + scope].last_modified,
+        )
+        for scope, found in wanted.items()
+    }
+
+
+def _store(
+    db: Database, table: Table, hashes: Mapping[str, str], rows: Mapping[str, Any], stamp: datetime
+) -> None:
+    """Insert the new UIDs of `hashes` at SEQUENCE 0 and raise the version of each whose
+    hash changed since `rows` were read (only the process whose UPDATE still matches the old
+    hash does, so two processes seeing one change raise it once)."""
+    with db.session() as session:
         new = [
             {"uid": uid, "content_hash": digest, "sequence": 0, "last_modified": stamp}
             for uid, digest in hashes.items()
-            if uid not in known
+            if uid not in rows
         ]
         if new:
             connection = session.connection()
             connection.execute(insert_ignoring_conflicts(connection, table, ["uid"]), new)
         for uid, digest in hashes.items():
-            row = known.get(uid)
+            row = rows.get(uid)
             if row is None or row.content_hash == digest:
                 continue
             previous = as_utc(row.last_modified)
@@ -83,18 +123,6 @@ def record_harmonograms(
                     last_modified=max(stamp, previous + _RESOLUTION),
                 )
             )
-    with db.session() as session:
-        versions = {
-            row.uid: EventVersion(row.sequence, _utc(row.last_modified))
-            for row in _rows(session, table, list(hashes))
-        }
-    return {
-        scope: FeedVersions(
-            {uid: versions[uid] for uid in events},
-            versions[FEED_VERSION_KEY + scope].last_modified,
-        )
-        for scope, (events, _fingerprint) in wanted.items()
-    }
 
 
 _CHUNK = 500  # UIDs per IN (...) list: well under every database's limit of parameters

@@ -6,15 +6,19 @@ a file changes), the feed cache, the subscriber database, the mail backend and t
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Sequence
 from datetime import date
+from functools import cache, partial
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 
+from notifier import core
 from notifier.clock import wall_clock
 from notifier.core.catalog import Catalog, Entry
-from notifier.core.feed import event_hashes, feed_fingerprint
+from notifier.core.feed import event_hashes, event_uids
 from notifier.core.placement import catalog_view, page_path, store_scope
 from notifier.core.schedule import Schedule
 from notifier.core.time import TIMEZONE, Clock
@@ -25,7 +29,7 @@ from notifier.mail.transports import backend_from_settings
 from notifier.settings import Settings
 from notifier.store.city_placement import place_legacy_subscribers
 from notifier.store.db import Database, open_database
-from notifier.store.event_versions import FeedVersions, record_harmonograms
+from notifier.store.event_versions import FeedVersions, HarmonogramEvents, record_harmonograms
 from notifier.store.window_changes import changes_by_scope, sync_windows
 from notifier.web.feed_cache import FeedCache, VersionKey, version_key
 from notifier.web.feed_fast import FeedIndex
@@ -76,14 +80,18 @@ class AppState:
         self, catalog: Catalog, entries: Sequence[Entry]
     ) -> dict[VersionKey, FeedVersions]:
         """The event versions of `entries` and their feeds' last change, recorded in the
-        database (one transaction for all of them), by notifier.web.feed_cache.version_key."""
+        database, by notifier.web.feed_cache.version_key. A harmonogram's events are hashed
+        (rendered) only when its file, its links or the rendering code changed since the
+        database last saw it (store.event_versions.HarmonogramEvents)."""
         base_url = self.settings.base_url
         wanted = {}
         for entry in entries:
             schedule, page = entry.schedule, page_path(catalog, entry.schedule)
-            wanted[store_scope(catalog, schedule)] = (
-                event_hashes(schedule, base_url, page),
-                feed_fingerprint(schedule, base_url, page),
+            key = f"{entry.version}\n{base_url}\n{page}\n{rendering_version()}"
+            wanted[store_scope(catalog, schedule)] = HarmonogramEvents(
+                uids=event_uids(schedule),
+                key=hashlib.sha256(key.encode()).hexdigest(),
+                hashes=partial(event_hashes, schedule, base_url, page),
             )
         found = record_harmonograms(self.database(), wanted, self.clock())
         return {version_key(catalog, e): found[store_scope(catalog, e.schedule)] for e in entries}
@@ -121,6 +129,16 @@ class AppState:
             if self._owns_db and self._db is not None:
                 self._db.dispose()
                 self._db = None
+
+
+@cache
+def rendering_version() -> str:
+    """A digest of the core's source (what renders every event): a new release re-hashes each
+    harmonogram's events once, so an event whose bytes it changes gets a new SEQUENCE."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(core.__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def app_state(app: FastAPI) -> AppState:
