@@ -14,6 +14,7 @@ from web_fixtures import write_and_bump
 from notifier.cli.main import main
 from notifier.publish.site import MANIFEST, Publisher
 from notifier.store.db import open_database
+from notifier.store.event_versions import FEED_VERSION_KEY
 
 pytestmark = pytest.mark.anyio
 
@@ -87,7 +88,8 @@ async def test_a_check_publishes_what_changed_and_otherwise_renders_nothing(
         assert b'"2024-04-25"' in (out / "api" / "tasks").read_bytes()
         assert await publisher.check() is None
 
-        # Another process raised an event's SEQUENCE in the database (the schedule as is).
+        # Another process (another base URL, say) recorded other content: it raised an
+        # event's SEQUENCE and keyed the harmonogram's feed row to what it rendered.
         other = open_database(settings.database_url)
         try:
             with other.engine.begin() as connection:
@@ -98,6 +100,10 @@ async def test_a_check_publishes_what_changed_and_otherwise_renders_nothing(
                     ),
                     {"uid": SENIORS_JUNE},
                 ).rowcount
+                connection.execute(
+                    text("UPDATE feed_event_versions SET content_hash = 'other' WHERE uid = :uid"),
+                    {"uid": FEED_VERSION_KEY},
+                )
         finally:
             other.dispose()
         assert raised == 1
