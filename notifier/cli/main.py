@@ -78,10 +78,10 @@ def _catalog(settings: Settings) -> Catalog:
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from notifier.core.schedule_summary import schedule_summary
-    from notifier.core.time import TIMEZONE
+    from notifier.core.time import warsaw_day
 
     path = Path(args.path) if args.path else Path(settings.schedule)
-    today = args.as_of or datetime.now(UTC).astimezone(TIMEZONE).date()
+    today = args.as_of or warsaw_day(datetime.now(UTC))
     if path.is_dir():
         from notifier.cli.check import check_directory
 
@@ -127,14 +127,14 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """The schedule as JSON (equal to GET /api/tasks) or CSV (one row per window, BOM)."""
     import json
 
-    from notifier.core.time import TIMEZONE
+    from notifier.core.time import warsaw_day
     from notifier.files.reading import read_schedule_bytes, schedule_version
     from notifier.web.export import tasks_csv, tasks_document
 
     schedule = _load(settings)  # a directory is refused first, with what to give instead
     data = read_schedule_bytes(settings.schedule)
     task_filter = make_filter(schedule, args.topic, args.department)
-    today = datetime.now(UTC).astimezone(TIMEZONE).date()
+    today = warsaw_day(datetime.now(UTC))
     if args.format == "csv":
         text = tasks_csv(schedule, today, task_filter)
     else:

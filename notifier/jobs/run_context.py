@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from notifier.clock import wall_clock
 from notifier.core.catalog import Catalog, page_path
 from notifier.core.schedule import Schedule
-from notifier.core.time import TIMEZONE, Clock, claim_clock, require_aware
+from notifier.core.time import Clock, claim_clock, require_aware, warsaw_day
 from notifier.mail.delivery import DeliveryBackend
 from notifier.settings import Settings
 from notifier.store.db import Database
@@ -62,7 +62,7 @@ class RunContext:
     @property
     def today(self) -> date:
         """The calendar day of `now` in Europe/Warsaw (the digest's week is this day's)."""
-        return self.now.astimezone(TIMEZONE).date()
+        return warsaw_day(self.now)
 
     def claim_stamp(self) -> datetime:
         """What a claim taken now is stamped with: the wall clock, or `now` if that is later."""

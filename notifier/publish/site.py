@@ -30,7 +30,7 @@ from fastapi import FastAPI
 
 from notifier.clock import wall_clock
 from notifier.core.errors import NotifierError
-from notifier.core.time import TIMEZONE, Clock
+from notifier.core.time import Clock, warsaw_day
 from notifier.publish.render import Rendered, render_site
 from notifier.settings import Settings
 from notifier.store.db import Database
@@ -204,7 +204,7 @@ def site_inputs(state: AppState) -> SiteInputs:
     return SiteInputs(
         (snap.version, snap.modified, tuple(snap.problem_lines())),
         recorded_stamp(state.database()),
-        state.clock().astimezone(TIMEZONE).date(),
+        warsaw_day(state.clock()),
     )
 
 

@@ -23,7 +23,7 @@ from notifier.core.preferences import (
     normalise_email,
     printable,
 )
-from notifier.core.time import TIMEZONE
+from notifier.core.time import TIMEZONE, warsaw_day
 from notifier.store.db import insert_ignoring_conflicts
 from notifier.store.models import (
     ACTIVE,
@@ -298,7 +298,7 @@ STATE_LABELS = {PENDING: "oczekuje", ACTIVE: "aktywny", UNSUBSCRIBED: "wypisany"
 
 def local_date(value: datetime) -> str:
     """The Warsaw calendar day of a stored (aware) timestamp, in Polish: '20 kwietnia 2024'."""
-    return format_date(value.astimezone(TIMEZONE).date())
+    return format_date(warsaw_day(value))
 
 
 def _when(value: datetime | None) -> str:
