@@ -221,21 +221,19 @@ def _run_context(settings: Settings, now: datetime, dry_run: bool) -> Iterator[R
     """What a pass run from the command line runs with; the database is closed afterwards."""
     from notifier.jobs.run_context import RunContext
     from notifier.mail.transports import backend_from_settings
-    from notifier.store.city_placement import place_legacy_subscribers
+    from notifier.store.subscriber_placement import place_legacy_subscribers
 
     catalog = _catalog(settings)
     with _database(settings) as db:
         place_legacy_subscribers(db, catalog)
         backend = backend_from_settings(settings)
-        yield RunContext(
-            settings, db, backend, catalog.first, now, dry_run=dry_run, catalog=catalog
-        )
+        yield RunContext(settings, db, backend, catalog, now, dry_run=dry_run)
 
 
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from notifier.jobs.city_alerts import run_city_alerts
+    from notifier.jobs.alerts_pass import run_alerts_pass
     from notifier.jobs.reminder_pass import run_reminder_pass
     from notifier.store.models import FAILED
 
@@ -243,7 +241,7 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     _say_base_url(settings)
     with _run_context(settings, now, args.dry_run) as run:
         report = asyncio.run(run_reminder_pass(run))
-        alerts = asyncio.run(run_city_alerts(run, deadlines=True))
+        alerts = asyncio.run(run_alerts_pass(run, deadlines=True))
     print(report.format())
     print(alerts.format())
     return 1 if report.count(FAILED) or alerts.count(FAILED) else 0
@@ -252,7 +250,7 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from notifier.jobs.city_digests import run_digests
+    from notifier.jobs.digest_pass import run_digests
     from notifier.store.models import FAILED
 
     now = _pass_moment(args.as_of, settings.digest_time)
@@ -266,8 +264,8 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from notifier.jobs.city_alerts import run_city_alerts
-    from notifier.jobs.city_digests import run_digests
+    from notifier.jobs.alerts_pass import run_alerts_pass
+    from notifier.jobs.digest_pass import run_digests
     from notifier.jobs.job_plan import next_runs
     from notifier.jobs.reminder_pass import run_reminder_pass
     from notifier.jobs.worker import ALERTS_JOB, DIGEST_JOB, REMIND_JOB
@@ -280,10 +278,10 @@ def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
             if spec.id == REMIND_JOB:
                 report = asyncio.run(run_reminder_pass(run.at(when)))
                 print(_indent(report.format()))
-                alerts = asyncio.run(run_city_alerts(run.at(when), deadlines=True))
+                alerts = asyncio.run(run_alerts_pass(run.at(when), deadlines=True))
                 print(_indent(alerts.format()))
             elif spec.id == ALERTS_JOB:
-                alerts = asyncio.run(run_city_alerts(run.at(when), deadlines=False))
+                alerts = asyncio.run(run_alerts_pass(run.at(when), deadlines=False))
                 print(_indent(alerts.format()))
             elif spec.id == DIGEST_JOB:
                 for digest in asyncio.run(run_digests(run.at(when))):
@@ -309,7 +307,7 @@ def cmd_subscribers_add(args: argparse.Namespace, settings: Settings) -> int:
         normalise_email,
         parse_preferences,
     )
-    from notifier.jobs.signup import lead_days_text, topics_text
+    from notifier.core.signup_content import lead_days_text, topics_text
     from notifier.store.models import UNSUBSCRIBED
     from notifier.store.subscribers import add_active, find_by_email, local_date
 
