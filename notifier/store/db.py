@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from notifier.core.errors import NotifierError
@@ -108,9 +111,6 @@ def migration_lock(engine: Engine) -> AbstractContextManager[None]:
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest Alembic revision (idempotent, safe to run at every start,
     safe for several processes starting at once on SQLite and PostgreSQL)."""
-    from alembic import command
-    from alembic.config import Config
-
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     with migration_lock(engine), engine.begin() as connection:
@@ -125,6 +125,9 @@ def migrate(engine: Engine) -> None:
 
 @dataclass(frozen=True)
 class Database:
+    """The subscriber database: its engine (core statements, passes) and a session factory
+    (the ORM, for the sign-up flow and the CLI); built by open_database."""
+
     engine: Engine
     sessions: sessionmaker[Session]
 
@@ -135,13 +138,12 @@ class Database:
             yield session
 
     def dispose(self) -> None:
+        """Close every pooled connection (at the end of a command or a test)."""
         self.engine.dispose()
 
 
 def open_database(url: str) -> Database:
     """Connect and migrate to the newest schema; a bad or unreachable database → DatabaseError."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     engine = make_engine(url)
     try:
         migrate(engine)
