@@ -18,6 +18,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from notifier.core.catalog import Catalog
 from notifier.files.reading import load_schedule
 from notifier.jobs.reminder_pass import run_reminder_pass
 from notifier.jobs.run_context import RunContext
@@ -56,7 +57,9 @@ def main() -> None:
     backend = backend_from_settings(settings) if smtp_url else OutboxBackend(settings.outbox)
     baseline = reset_peak()
     started = time.perf_counter()
-    run = RunContext(settings, db, backend, schedule, datetime.fromisoformat(now_text))
+    run = RunContext(
+        settings, db, backend, Catalog.single(schedule), datetime.fromisoformat(now_text)
+    )
     report = asyncio.run(run_reminder_pass(run))
     seconds = time.perf_counter() - started
     peak = status_kib("VmHWM")

@@ -16,6 +16,7 @@ from typing import Any, Self
 from sqlalchemy import insert, text
 from synthetic import FakeSubscriber
 
+from notifier.core.catalog import Catalog
 from notifier.core.due import DueItem, due_windows
 from notifier.core.preferences import email_key
 from notifier.core.schedule import Schedule
@@ -104,7 +105,7 @@ def due_count(
 
     A subscriber is due iff some window they want has min_lead <= one of their lead times.
     """
-    windows = due_windows(schedule, now)
+    windows = due_windows(Catalog.single(schedule), now)
     overall = min((w.min_lead for w in windows), default=None)
     per_topic: dict[str, int] = {}
     for w in windows:
@@ -158,7 +159,7 @@ class Decided:
 def decide_all(db: Database, schedule: Schedule, now: datetime) -> Decided:
     """Every batch of run_reminder_pass's decide step (notifier.jobs.due_query.DueQuery), without
     claiming or sending."""
-    query = DueQuery.prepare(due_windows(schedule, now))
+    query = DueQuery.prepare(due_windows(Catalog.single(schedule), now))
     after, due, rows, batches = 0, 0, 0, 0
     # Subscribers due for the same share one tuple of items: count its rows once.
     counted: dict[int, tuple[tuple[DueItem, ...], int]] = {}

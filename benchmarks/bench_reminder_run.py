@@ -24,6 +24,7 @@ import aiosmtplib
 from _reminders import HERE, DayChoice, Sink, due_count, scan_days, seed, timed
 from synthetic import schedule_toml, subscribers, synthetic_schedule
 
+from notifier.core.catalog import Catalog
 from notifier.core.schedule import Schedule
 from notifier.jobs.reminder_pass import run_reminder_pass
 from notifier.jobs.run_context import RunContext
@@ -107,7 +108,13 @@ def send_pass(
     try:
         report, seconds = timed(
             run_reminder_pass(
-                RunContext(settings, db, backend_from_settings(settings), schedule, choice.now)
+                RunContext(
+                    settings,
+                    db,
+                    backend_from_settings(settings),
+                    Catalog.single(schedule),
+                    choice.now,
+                )
             )
         )
     finally:

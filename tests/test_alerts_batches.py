@@ -22,10 +22,9 @@ from notifier.core.catalog import Catalog
 from notifier.core.schedule_toml import parse_schedule
 from notifier.files.source import CatalogSource
 from notifier.jobs.alerts_pass import run_alerts_pass
-from notifier.jobs.city_alerts import run_city_alerts
-from notifier.jobs.claim_owners import begin_owner, end_owner
 from notifier.jobs.run_context import RunContext
 from notifier.settings import Settings
+from notifier.store.claim_owners import begin_owner, end_owner
 from notifier.store.db import Database
 from notifier.store.models import CLAIMED, FAILED, SENT, Delivery, Subscriber, table_of
 from notifier.store.worker_lock import make_owner
@@ -132,7 +131,9 @@ def test_more_subscribers_than_a_batch_get_one_call_alert_each_across_batches(
         handler = RecordingHandler()
         with smtp_server(handler) as (_, port):
             # A dry run plans the same and touches nothing.
-            dry = RunContext(settings, db, backend(port), called, WHEN, dry_run=True)
+            dry = RunContext(
+                settings, db, backend(port), Catalog.single(called), WHEN, dry_run=True
+            )
             planned = asyncio.run(run_alerts_pass(dry, deadlines=False, batch_size=3))
             assert rows_by_key(db) == before
             report = alerts(db, port, settings, called, WHEN, deadlines=False, batch_size=3)
@@ -185,8 +186,8 @@ def test_a_citys_call_goes_to_its_followers_only_batch_by_batch(
     when = at(date(2025, 3, 4), 9)
     with smtp_server(handler) as (_, port):
         run = run_at(db, settings, catalog, port, when)
-        report = asyncio.run(run_city_alerts(run, deadlines=False, batch_size=2))
-        again = asyncio.run(run_city_alerts(replace(run, now=when + timedelta(minutes=15))))
+        report = asyncio.run(run_alerts_pass(run, deadlines=False, batch_size=2))
+        again = asyncio.run(run_alerts_pass(replace(run, now=when + timedelta(minutes=15))))
     received = sorted(r for m in handler.received for r in m.rcpt_tos)
     assert received == ["dwa@example.org", "przykladowo@example.org", "wszedzie@example.org"]
     assert report.count(SENT) == 3
@@ -206,7 +207,7 @@ def test_a_call_alert_to_many_lists_the_first_emails_and_counts_them_all(
     called = parse_schedule(seed_text(seed_schedule_path) + LESZNO_SPORT_CALL)
     for n in range(REPORT_LINES + 3):
         subscribe(db, called, f"ngo{n:03d}@example.org", ["sport"], [7])
-    dry = RunContext(settings, db, backend(1), called, WHEN, dry_run=True)
+    dry = RunContext(settings, db, backend(1), Catalog.single(called), WHEN, dry_run=True)
     report = asyncio.run(run_alerts_pass(dry, deadlines=False, batch_size=50))
     assert report.count("planned") == REPORT_LINES + 3
     assert len(report.lines) == REPORT_LINES

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from test_calls import SPORT
 from test_reminder_pass import backend, subscribe
 
+from notifier.core.catalog import Catalog
 from notifier.core.preferences import parse_preferences
 from notifier.core.schedule import Schedule
 from notifier.core.schedule_toml import parse_schedule
@@ -41,7 +42,7 @@ def at(day: date, hour: int = 8, minute: int = 0) -> datetime:
 def alerts(
     db: Database, port: int, settings: Settings, schedule: Schedule, when: datetime, **kw: Any
 ) -> AlertReport:
-    run = RunContext(settings, db, backend(port), schedule, when, wall=lambda: when)
+    run = RunContext(settings, db, backend(port), Catalog.single(schedule), when, wall=lambda: when)
     return asyncio.run(run_alerts_pass(run, **kw))
 
 
@@ -153,7 +154,9 @@ def test_a_dry_run_plans_without_sending_or_recording(
     subscribe(db, called, "sport@example.org", ["sport"], [7])
     handler = RecordingHandler()
     with smtp_server(handler) as (_, port):
-        run = RunContext(settings, db, backend(port), called, at(date(2024, 5, 7)), dry_run=True)
+        run = RunContext(
+            settings, db, backend(port), Catalog.single(called), at(date(2024, 5, 7)), dry_run=True
+        )
         report = asyncio.run(run_alerts_pass(run))
     assert report.count("planned") == 1
     assert "do wysłania [ogłoszenie]: sport@example.org" in report.format()

@@ -17,14 +17,15 @@ from notifier.core.placement import catalog_view
 from notifier.core.preferences import parse_preferences
 from notifier.core.time import run_moment
 from notifier.files.source import CatalogSource
-from notifier.jobs.city_digests import run_digests
+from notifier.jobs.alerts_pass import run_alerts_pass
+from notifier.jobs.digest_pass import run_digests
 from notifier.jobs.reminder_pass import run_reminder_pass
 from notifier.jobs.run_context import RunContext
 from notifier.mail.smtp import SmtpBackend
 from notifier.settings import Settings
-from notifier.store.city_placement import place_in_city
 from notifier.store.db import Database
 from notifier.store.models import DeliveryItem, Subscriber
+from notifier.store.subscriber_placement import place_in_city
 from notifier.store.subscribers import add_active
 
 ADDED = datetime(2025, 1, 2, tzinfo=UTC)
@@ -53,7 +54,7 @@ def run_at(
     db: Database, settings: Settings, catalog: Catalog, port: int, when: datetime
 ) -> RunContext:
     backend = SmtpBackend(host="127.0.0.1", port=port, timeout=5.0, backoff=0, sleep=_no_sleep)
-    return RunContext(settings, db, backend, catalog.first, when, catalog=catalog)
+    return RunContext(settings, db, backend, catalog, when)
 
 
 def refs_of(db: Database, email: str) -> set[str]:
@@ -170,7 +171,6 @@ deadline = 2025-03-24
 def test_a_call_in_one_city_is_announced_to_that_citys_subscribers_only(
     db: Database, settings: Settings, catalog_dir: Path
 ) -> None:
-    from notifier.jobs.city_alerts import run_city_alerts
 
     path = catalog_dir / "przykladowo-2025.toml"
     path.write_text(path.read_text(encoding="utf-8") + CALL, encoding="utf-8")
@@ -181,7 +181,7 @@ def test_a_call_in_one_city_is_announced_to_that_citys_subscribers_only(
     handler = RecordingHandler()
     when = run_moment(datetime(2025, 3, 4).date())
     with smtp_server(handler) as (_, port):
-        report = asyncio.run(run_city_alerts(run_at(db, settings, catalog, port, when)))
+        report = asyncio.run(run_alerts_pass(run_at(db, settings, catalog, port, when)))
     received = sorted(r for m in handler.received for r in m.rcpt_tos)
     assert received == ["przykladowo-sport@example.org", "sport-wszedzie@example.org"]
     assert report.count("sent") == 2

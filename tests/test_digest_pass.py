@@ -12,10 +12,11 @@ import pytest
 from smtp_server import BusyHandler, RecordingHandler, smtp_server
 from sqlalchemy import update
 
+from notifier.core.catalog import Catalog
 from notifier.core.preferences import parse_preferences
 from notifier.core.schedule import Schedule
 from notifier.core.time import run_moment
-from notifier.jobs.digest_pass import DigestReport, digest_figures, run_digest_pass
+from notifier.jobs.digest_pass import DigestReport, digest_figures, run_digests
 from notifier.jobs.reminder_pass import run_reminder_pass
 from notifier.jobs.run_context import RunContext
 from notifier.mail.smtp import SmtpBackend
@@ -45,7 +46,14 @@ def settings(clean_env: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -
 def context(
     db: Database, delivery: object, settings: Settings, schedule: Schedule, now: datetime, **kw: Any
 ) -> RunContext:
-    return RunContext(settings, db, delivery, schedule, now, **kw)  # type: ignore[arg-type]
+    return RunContext(settings, db, delivery, Catalog.single(schedule), now, **kw)  # type: ignore[arg-type]
+
+
+async def run_digest_pass(run: RunContext, *, retry_only: bool = False) -> DigestReport | None:
+    """run_digests over the one harmonogram of `run`: its one report, or None."""
+    reports = await run_digests(run, retry_only=retry_only)
+    assert len(reports) <= 1
+    return reports[0] if reports else None
 
 
 def digest(

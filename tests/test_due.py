@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from schedule_text import department_toml, schedule_toml, task_toml
 
+from notifier.core.catalog import Catalog
 from notifier.core.due import due_at, due_windows, is_due, window_end
 from notifier.core.preferences import LEAD_DAYS_RANGE
 from notifier.core.schedule import Schedule
@@ -251,7 +252,7 @@ def test_undated_tasks_are_never_due(leszno: Schedule) -> None:
     everything = sub(None, *LEAD_DAYS_RANGE)
     for day in range(0, 400, 3):
         now = run_moment(date(2024, 1, 1) + timedelta(days=day))
-        assert not undated & {w.task.key for w in due_windows(leszno, now)}
+        assert not undated & {w.task.key for w in due_windows(Catalog.single(leszno), now)}
         for batch in reminders_due(leszno, [everything], now):
             assert not undated & {t.key for t in batch.tasks}
 
@@ -264,7 +265,7 @@ def test_lead_times_outside_one_to_sixty_are_never_due(leszno: Schedule) -> None
 
 def test_naive_now_is_rejected(leszno: Schedule) -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
-        due_windows(leszno, datetime(2024, 4, 24, 8, 0))
+        due_windows(Catalog.single(leszno), datetime(2024, 4, 24, 8, 0))
     with pytest.raises(ValueError, match="timezone-aware"):
         is_due(leszno.task(SPORT).windows[0], 7, datetime(2024, 4, 24, 8, 0))
 
@@ -286,7 +287,10 @@ def test_is_due_is_the_rule_for_one_reminder(leszno: Schedule) -> None:
 
 
 def test_due_windows_gives_the_smallest_due_lead_per_open_window(leszno: Schedule) -> None:
-    windows = {w.task.key: w.min_lead for w in due_windows(leszno, run_moment(date(2024, 4, 24)))}
+    windows = {
+        w.task.key: w.min_lead
+        for w in due_windows(Catalog.single(leszno), run_moment(date(2024, 4, 24)))
+    }
     assert windows[SPORT] == 7
     assert windows["uzaleznienia/harcerstwo"] == 7
     assert windows[SENIORS] == 38  # 1 June is 38 days after 24 April
@@ -298,18 +302,25 @@ def test_due_windows_gives_the_smallest_due_lead_per_open_window(leszno: Schedul
 
 
 def test_task_more_than_sixty_days_away_is_not_due_for_anyone(leszno: Schedule) -> None:
-    assert SPORT not in {w.task.key for w in due_windows(leszno, run_moment(date(2024, 3, 1)))}
-    windows = {w.task.key: w.min_lead for w in due_windows(leszno, run_moment(date(2024, 3, 2)))}
+    assert SPORT not in {
+        w.task.key for w in due_windows(Catalog.single(leszno), run_moment(date(2024, 3, 1)))
+    }
+    windows = {
+        w.task.key: w.min_lead
+        for w in due_windows(Catalog.single(leszno), run_moment(date(2024, 3, 2)))
+    }
     assert windows[SPORT] == 60
 
 
 def test_due_windows_at_0759_counts_from_the_day_before(leszno: Schedule) -> None:
-    windows = {w.task.key: w.min_lead for w in due_windows(leszno, at(2024, 4, 24, 7, 59))}
+    windows = {
+        w.task.key: w.min_lead for w in due_windows(Catalog.single(leszno), at(2024, 4, 24, 7, 59))
+    }
     assert windows[SPORT] == 8
 
 
 def test_due_windows_are_ordered_by_window_start(leszno: Schedule) -> None:
-    windows = due_windows(leszno, run_moment(date(2024, 5, 15)))
+    windows = due_windows(Catalog.single(leszno), run_moment(date(2024, 5, 15)))
     starts = [w.window.start for w in windows]
     assert starts == sorted(starts)
 
@@ -376,7 +387,9 @@ def test_min_lead_is_the_smallest_lead_due_and_every_larger_one_is_due(
 
 
 def _check_min_leads(schedule: Schedule, now: datetime) -> None:
-    windows = {(w.task.key, w.window): w.min_lead for w in due_windows(schedule, now)}
+    windows = {
+        (w.task.key, w.window): w.min_lead for w in due_windows(Catalog.single(schedule), now)
+    }
     for task in schedule.tasks():
         for window in task.windows:
             due = [

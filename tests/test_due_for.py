@@ -15,6 +15,7 @@ from due_strategies import TOPICS, make_task, moments_for, schedules
 from hypothesis import given
 from hypothesis import strategies as st
 
+from notifier.core.catalog import Catalog
 from notifier.core.due import DueTask, due_for, due_windows
 from notifier.core.schedule import Department, Office, Schedule
 from notifier.core.time import TIMEZONE
@@ -37,7 +38,7 @@ def test_due_for_gives_what_the_reference_gives_one_subscriber(
     now = data.draw(moments_for(schedule), label="now")
     person = SubscriberPrefs(1, "ngo@example.org", topics, tuple(leads))
     expected = reminders_due(schedule, [person], now, reminder_time=reminder_time)
-    windows = due_windows(schedule, now, reminder_time)
+    windows = due_windows(Catalog.single(schedule), now, reminder_time)
     got = due_for(windows, topics=topics, lead_days=leads, cities=None)
     want = expected[0].items if expected else ()
     shown = [(i.task.key, i.window, i.leads) for i in got]
@@ -64,7 +65,7 @@ def _catalog_windows(*cities: str) -> list[DueTask]:
     out = []
     for city in cities:
         schedule = _harmonogram(city)
-        out += [replace(d, schedule=schedule) for d in due_windows(schedule, NOW)]
+        out += [replace(d, schedule=schedule) for d in due_windows(Catalog.single(schedule), NOW)]
     return out
 
 
@@ -78,12 +79,15 @@ def test_cities_chosen_take_only_their_harmonograms() -> None:
 
 
 def test_a_task_outside_a_catalog_is_for_every_city() -> None:
-    windows = due_windows(_harmonogram("Leszno"), NOW)  # no harmonogram attached: city ""
+    # A DueTask a caller builds without its harmonogram: city "".
+    windows = [
+        replace(d, schedule=None) for d in due_windows(Catalog.single(_harmonogram("Leszno")), NOW)
+    ]
     assert len(due_for(windows, topics=None, lead_days=(7,), cities=frozenset({"kalisz"}))) == 1
 
 
 def test_leads_below_the_smallest_due_one_or_outside_1_to_60_are_not_due() -> None:
-    windows = due_windows(_harmonogram("Leszno"), NOW)
+    windows = due_windows(Catalog.single(_harmonogram("Leszno")), NOW)
     (item,) = due_for(windows, topics=None, lead_days=(61, 3, 14, 7, 0, 7), cities=None)
     assert item.leads == (7, 14)
     assert due_for(windows, topics=None, lead_days=(3, 6), cities=None) == ()
@@ -91,9 +95,9 @@ def test_leads_below_the_smallest_due_one_or_outside_1_to_60_are_not_due() -> No
 
 
 def test_topics_must_meet_the_tasks_and_every_topic_takes_a_task_without_topics() -> None:
-    windows = due_windows(_harmonogram("Leszno", topics=()), NOW)
+    windows = due_windows(Catalog.single(_harmonogram("Leszno", topics=())), NOW)
     assert due_for(windows, topics=frozenset({"sport"}), lead_days=(7,), cities=None) == ()
     assert len(due_for(windows, topics=None, lead_days=(7,), cities=None)) == 1
-    sport = due_windows(_harmonogram("Leszno"), NOW)
+    sport = due_windows(Catalog.single(_harmonogram("Leszno")), NOW)
     assert due_for(sport, topics=frozenset({"kultura"}), lead_days=(7,), cities=None) == ()
     assert len(due_for(sport, topics=frozenset({"kultura", "sport"}), lead_days=(7,), cities=None))

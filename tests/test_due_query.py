@@ -8,6 +8,7 @@ give the same emails with the same tasks and leads — on SQLite and on PostgreS
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
 from due_reference import Claim, SubscriberPrefs, reminders_due
@@ -16,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Connection, delete, insert
 
+from notifier.core.catalog import Catalog
 from notifier.core.due import due_windows
 from notifier.core.schedule import Schedule
 from notifier.jobs.claims import KIND
@@ -103,7 +105,10 @@ def _store(
 def _decided_in_sql(
     db: Database, schedule: Schedule, now: datetime, reminder_time: time, batch_size: int
 ) -> Decision:
-    windows = due_windows(schedule, now, reminder_time)
+    # The claims above name tasks by their plain keys: the windows without their harmonogram.
+    windows = [
+        replace(d, schedule=None) for d in due_windows(Catalog.single(schedule), now, reminder_time)
+    ]
     if not windows:
         return []
     query = DueQuery.prepare(windows)

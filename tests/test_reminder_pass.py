@@ -14,6 +14,7 @@ import pytest
 from smtp_server import RecordingHandler, RefusingHandler, smtp_server
 from sqlalchemy import select, update
 
+from notifier.core.catalog import Catalog
 from notifier.core.preferences import parse_preferences
 from notifier.core.schedule import Schedule
 from notifier.core.schedule_toml import parse_schedule
@@ -68,7 +69,7 @@ def context(
     when: datetime,
     **kw: Any,
 ) -> RunContext:
-    return RunContext(settings, db, delivery, schedule, when, **kw)
+    return RunContext(settings, db, delivery, Catalog.single(schedule), when, **kw)
 
 
 def remind(

@@ -17,6 +17,7 @@ from smtp_server import RecordingHandler, smtp_server
 from test_feed import assert_golden
 
 from notifier.cli.main import main
+from notifier.core.catalog import Catalog
 from notifier.core.feed import render_calendar
 from notifier.core.preferences import parse_preferences
 from notifier.core.schedule import Mode, Schedule
@@ -197,7 +198,9 @@ def test_reminders_say_najpozniej_do_and_go_out_once(
 
         def remind(day: date):
             return asyncio.run(
-                run_reminder_pass(RunContext(settings, db, backend, city, run_moment(day)))
+                run_reminder_pass(
+                    RunContext(settings, db, backend, Catalog.single(city), run_moment(day))
+                )
             )
 
         assert remind(AS_OF - timedelta(days=8)).emails == []

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from polish_checks import informal_words
 from smtp_server import BusyHandler, HoldingHandler, RecordingHandler, free_port, smtp_server
 
+from notifier.core.catalog import Catalog
 from notifier.core.preferences import mailbox_key
 from notifier.files.reading import load_schedule
 from notifier.jobs.run_context import RunContext
@@ -461,7 +462,7 @@ async def test_an_smtp_outage_does_not_lock_a_person_out_and_the_email_follows(
         handler.failures = 0  # the server is back
         later = START + timedelta(minutes=20)
         schedule = load_schedule(seed_schedule_path)
-        run = RunContext(settings, db, backend, schedule, later, wall=lambda: later)
+        run = RunContext(settings, db, backend, Catalog.single(schedule), later, wall=lambda: later)
         sent = await retry_signup_emails(run)
         assert sent == 1
         [mail] = [r.message for r in handler.received]
@@ -698,7 +699,12 @@ async def test_a_sign_up_email_is_not_retried_once_its_link_would_have_expired(
         backend = SmtpBackend(host="127.0.0.1", port=port, attempts=1)
         late = START + timedelta(days=8)
         schedule = load_schedule(seed_schedule_path)
-        assert await retry_signup_emails(RunContext(settings, db, backend, schedule, late)) == 0
+        assert (
+            await retry_signup_emails(
+                RunContext(settings, db, backend, Catalog.single(schedule), late)
+            )
+            == 0
+        )
     assert handler.received == []
     with db.session() as session:
         [given_up] = deliveries(session)

@@ -20,14 +20,15 @@ import pytest
 from smtp_server import HoldingHandler, smtp_server
 from sqlalchemy import func, insert, select
 
+from notifier.core.catalog import Catalog
 from notifier.core.preferences import parse_preferences
 from notifier.core.schedule import Schedule
 from notifier.core.time import run_moment
-from notifier.jobs.claim_owners import refresh_claims
 from notifier.jobs.reminder_pass import ReminderReport, run_reminder_pass
 from notifier.jobs.run_context import RunContext
 from notifier.mail.smtp import SmtpBackend
 from notifier.settings import Settings, load_settings
+from notifier.store.claim_owners import refresh_claims
 from notifier.store.db import Database
 from notifier.store.models import CLAIMED, SENT, Delivery
 from notifier.store.subscribers import add_active
@@ -75,7 +76,12 @@ def test_a_batch_still_sending_after_30_minutes_is_not_sent_again(
 
         def slow_pass() -> None:
             run = RunContext(
-                settings, db, one_connection(port), leszno, start, wall=lambda: clock["wall"]
+                settings,
+                db,
+                one_connection(port),
+                Catalog.single(leszno),
+                start,
+                wall=lambda: clock["wall"],
             )
             first.append(asyncio.run(run_reminder_pass(run)))
 
@@ -85,7 +91,14 @@ def test_a_batch_still_sending_after_30_minutes_is_not_sent_again(
             assert handler.holding.wait(EVENT_TIMEOUT)
             assert sent_rows(db) == 9  # recorded one by one, as the server accepted them
             clock["wall"] = later = start + timedelta(minutes=31)
-            run = RunContext(settings, db, one_connection(port), leszno, later, wall=lambda: later)
+            run = RunContext(
+                settings,
+                db,
+                one_connection(port),
+                Catalog.single(leszno),
+                later,
+                wall=lambda: later,
+            )
             second = asyncio.run(run_reminder_pass(run))
             assert second.emails == []
             assert len(handler.received) == 10
@@ -129,7 +142,13 @@ def test_after_kill_9_mid_batch_only_the_message_in_flight_goes_twice(
         assert process.returncode == -signal.SIGKILL
         assert sent_rows(db) == 4
         # The next pass, at once: the dead process's claims are taken over without waiting.
-        run = RunContext(settings, db, one_connection(port), leszno, run_moment(date(2024, 4, 24)))
+        run = RunContext(
+            settings,
+            db,
+            one_connection(port),
+            Catalog.single(leszno),
+            run_moment(date(2024, 4, 24)),
+        )
         again = asyncio.run(run_reminder_pass(run))
     copies = Counter(r for m in handler.received for r in m.rcpt_tos)
     assert set(copies) == set(emails)  # nothing lost

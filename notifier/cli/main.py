@@ -86,14 +86,14 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """The schedule as JSON (equal to GET /api/tasks) or CSV (one row per window, BOM)."""
     import json
 
-    from notifier.core.time import TIMEZONE
+    from notifier.core.time import warsaw_day
     from notifier.files.reading import read_schedule_bytes, schedule_version
     from notifier.web.export import tasks_csv, tasks_document
 
     schedule = load_one(settings)  # a directory is refused first, with what to give instead
     data = read_schedule_bytes(settings.schedule)
     task_filter = make_filter(schedule, args.topic, args.department)
-    today = datetime.now(UTC).astimezone(TIMEZONE).date()
+    today = warsaw_day(datetime.now(UTC))
     if args.format == "csv":
         text = tasks_csv(schedule, today, task_filter)
     else:
@@ -185,22 +185,20 @@ def _run_context(settings: Settings, now: datetime, dry_run: bool) -> Iterator[R
     """What a pass run from the command line runs with; the database is closed afterwards."""
     from notifier.jobs.run_context import RunContext
     from notifier.mail.transports import backend_from_settings
-    from notifier.store.city_placement import place_legacy_subscribers
+    from notifier.store.subscriber_placement import place_legacy_subscribers
 
     catalog = catalog_of(settings)
     with database(settings) as db:
         place_legacy_subscribers(db, catalog)
         backend = backend_from_settings(settings)
-        yield RunContext(
-            settings, db, backend, catalog.first, now, dry_run=dry_run, catalog=catalog
-        )
+        yield RunContext(settings, db, backend, catalog, now, dry_run=dry_run)
 
 
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     """`notifier remind`: reminder and call-alert passes, now or --as-of; exit 1: a send failed."""
     import asyncio
 
-    from notifier.jobs.city_alerts import run_city_alerts
+    from notifier.jobs.alerts_pass import run_alerts_pass
     from notifier.jobs.reminder_pass import run_reminder_pass
     from notifier.store.models import FAILED
 
@@ -208,7 +206,7 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     _say_base_url(settings)
     with _run_context(settings, now, args.dry_run) as run:
         report = asyncio.run(run_reminder_pass(run))
-        alerts = asyncio.run(run_city_alerts(run, deadlines=True))
+        alerts = asyncio.run(run_alerts_pass(run, deadlines=True))
     print(report.format())
     print(alerts.format())
     return 1 if report.count(FAILED) or alerts.count(FAILED) else 0
@@ -218,7 +216,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     """`notifier digest`: each city's weekly office digest, now or --as-of; exit 1: one failed."""
     import asyncio
 
-    from notifier.jobs.city_digests import run_digests
+    from notifier.jobs.digest_pass import run_digests
     from notifier.store.models import FAILED
 
     now = _pass_moment(args.as_of, settings.digest_time)
@@ -233,8 +231,8 @@ def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
     """`notifier jobs`: each job's next run and what it would send then (a dry run)."""
     import asyncio
 
-    from notifier.jobs.city_alerts import run_city_alerts
-    from notifier.jobs.city_digests import run_digests
+    from notifier.jobs.alerts_pass import run_alerts_pass
+    from notifier.jobs.digest_pass import run_digests
     from notifier.jobs.job_plan import next_runs
     from notifier.jobs.reminder_pass import run_reminder_pass
     from notifier.jobs.worker import ALERTS_JOB, DIGEST_JOB, REMIND_JOB
@@ -247,10 +245,10 @@ def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
             if spec.id == REMIND_JOB:
                 report = asyncio.run(run_reminder_pass(run.at(when)))
                 print(_indent(report.format()))
-                alerts = asyncio.run(run_city_alerts(run.at(when), deadlines=True))
+                alerts = asyncio.run(run_alerts_pass(run.at(when), deadlines=True))
                 print(_indent(alerts.format()))
             elif spec.id == ALERTS_JOB:
-                alerts = asyncio.run(run_city_alerts(run.at(when), deadlines=False))
+                alerts = asyncio.run(run_alerts_pass(run.at(when), deadlines=False))
                 print(_indent(alerts.format()))
             elif spec.id == DIGEST_JOB:
                 for digest in asyncio.run(run_digests(run.at(when))):

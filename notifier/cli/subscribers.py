@@ -22,7 +22,7 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
         normalise_email,
         parse_preferences,
     )
-    from notifier.jobs.signup import lead_days_text, topics_text
+    from notifier.core.signup_content import lead_days_text, topics_text
     from notifier.store.models import UNSUBSCRIBED
     from notifier.store.subscribers import add_active, find_by_email, local_date
 

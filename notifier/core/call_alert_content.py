@@ -12,7 +12,7 @@ from notifier.core.call_alerts import Alert, AlertKind
 from notifier.core.calls import days_left_wording
 from notifier.core.polish import count_days, format_amount, format_date
 from notifier.core.schedule import Schedule, Task
-from notifier.core.time import require_aware
+from notifier.core.time import warsaw_day
 
 
 def _name(schedule: Schedule, task: Task) -> str:
@@ -33,7 +33,7 @@ def alert_email_context(
     """The context of templates/emails/<alert.kind>.* (`now` aware: days left count from
     its Warsaw day; `base_url` without a trailing slash; `page` the harmonogram page's path,
     notifier.core.catalog.page_path)."""
-    today = require_aware(now).date()
+    today = warsaw_day(now)
     context: dict[str, Any] = {
         "city": schedule.city,
         "schedule_title": schedule.title,

@@ -145,7 +145,7 @@ class Catalog:
     @property
     def first(self) -> Schedule:
         """The schedule of the first entry in catalog order (region, city, year): the only one
-        when is_single; its office is the service's."""
+        when the catalog holds one; its office is the service's."""
         return self.entries[0].schedule
 
     def cities(self) -> list[City]:

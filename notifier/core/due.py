@@ -8,17 +8,19 @@ that is from the reminder time (08:00 Europe/Warsaw unless configured) L days be
 window opens, until the window has closed; a reminder not sent on time is still sent late
 while the window is open, never after. A task printed with several rounds has a window, and so
 reminders, per round; an undated task has none. `is_due` states the rule for one reminder;
-`due_windows` is the same rule folded per window into the smallest due lead, the short list
-the database joins its subscribers against (notifier.jobs.due_query). Every `now` must be
+`due_windows` is the same rule folded per window into the smallest due lead, over every
+harmonogram of a catalog (one harmonogram is a catalog of one), the short list the database
+joins its subscribers against (notifier.jobs.due_query). Every `now` must be
 timezone-aware (ValueError otherwise); calendar days are Warsaw days.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 
+from notifier.core.catalog import Catalog
 from notifier.core.preferences import LEAD_DAYS_RANGE, MAX_LEAD_DAYS, MIN_LEAD_DAYS
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import Span
@@ -59,7 +61,7 @@ class DueTask:
     """A task's window (one round) still open at the moment asked, and the smallest lead due.
 
     Every lead in `min_lead`..60 days is due then (is_due), and none below it. `schedule` is
-    the harmonogram of the task when it comes from a catalog (notifier.core.catalog_due).
+    the harmonogram of the task (set by due_windows; None only where a caller builds one).
     """
 
     task: Task
@@ -91,16 +93,29 @@ def _min_lead(window: Span, now: datetime, reminder_time: time) -> int | None:
 
 
 def due_windows(
-    schedule: Schedule, now: datetime, reminder_time: time = REMINDER_TIME
+    catalog: Catalog, now: datetime, reminder_time: time = REMINDER_TIME
 ) -> list[DueTask]:
-    """Per task window (round) with a reminder due at `now` (aware), the smallest lead due.
+    """Per task window (round) of every harmonogram with a reminder due at `now` (aware), the
+    smallest lead due; each DueTask knows its harmonogram (so its `ref` names the city).
 
     Reminders become due at `reminder_time` (Warsaw wall clock), 08:00 unless configured.
     A window is listed iff is_due(window, L, now) for some L in 1..60, and then exactly the
-    leads min_lead..60 are due. Ordered by window start, then as in the file. The database
-    joins this short list against subscribers' lead days and topics (notifier.jobs.due_query).
-    ValueError if `now` is naive.
+    leads min_lead..60 are due. Ordered by window start, then city and year, then as in the
+    file. The database joins this short list against subscribers' lead days and topics
+    (notifier.jobs.due_query). ValueError if `now` is naive.
     """
+    out: list[tuple[tuple[object, ...], DueTask]] = []
+    for entry in catalog.entries:
+        schedule = entry.schedule
+        for i, due in enumerate(_harmonogram_windows(schedule, now, reminder_time)):
+            key = (due.window.start, schedule.city_id, schedule.year, i)
+            out.append((key, replace(due, schedule=schedule)))
+    out.sort(key=lambda kd: kd[0])
+    return [due for _, due in out]
+
+
+def _harmonogram_windows(schedule: Schedule, now: datetime, reminder_time: time) -> list[DueTask]:
+    """due_windows of one harmonogram, ordered by window start, then as in the file."""
     now = require_aware(now)
     order = {t.key: i for i, t in enumerate(schedule.tasks())}
     out = []
@@ -146,7 +161,7 @@ def due_for(
 ) -> tuple[DueItem, ...]:
     """What is due for one subscriber, before the delivery log is consulted.
 
-    `windows` is due_windows' (or catalog_due_windows') short list for the moment, kept in its
+    `windows` is due_windows' short list for the moment, kept in its
     order. A window is for the subscriber when its task shares a topic with `topics` (None:
     every topic, so also a task without topics) and its harmonogram's city is in `cities`
     (None: every city; a task outside a catalog, city_id "", is for everyone). Its due leads

@@ -65,6 +65,11 @@ class Lone:
         before cities existed)."""
         return ""
 
+    def audience(self, schedule: Schedule) -> str | None:
+        """Whose subscribers hear of the harmonogram: every one (None; they signed up in its
+        city, or before cities existed)."""
+        return None
+
     def ended_by(self, entry: Entry, today: date) -> date | None:
         """Nothing drops out of the one harmonogram's feeds."""
         return None
@@ -118,6 +123,10 @@ class Several:
     def store_scope(self, schedule: Schedule) -> str:
         """The prefix of what the database keeps of `schedule`: "leszno/2025#"."""
         return f"{schedule.city_id}/{schedule.year}{SCOPE_END}"
+
+    def audience(self, schedule: Schedule) -> str | None:
+        """Whose subscribers hear of `schedule`: those who follow its city (its city_id)."""
+        return schedule.city_id
 
     def ended_by(self, entry: Entry, today: date) -> date | None:
         """A past year's events end on or before this day drop out of the feeds (twelve

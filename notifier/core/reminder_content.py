@@ -15,7 +15,7 @@ from notifier.core.polish import count_tasks
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import PeriodKind, window_wording
 from notifier.core.task_wording import task_details
-from notifier.core.time import require_aware
+from notifier.core.time import warsaw_day
 
 
 def _title(schedule: Schedule, task: Task) -> str:
@@ -56,7 +56,7 @@ def reminder_email_context(
     """
     if not items:
         raise ValueError("a reminder email needs at least one due item")
-    today = require_aware(now).date()
+    today = warsaw_day(now)
     cities = list(dict.fromkeys((item.schedule or schedule).city for item in items))
     groups: dict[tuple[str, int, str], dict[str, Any]] = {}
     for item in items:

@@ -28,6 +28,14 @@ def require_aware(now: datetime) -> datetime:
     return now.astimezone(TIMEZONE)
 
 
+def warsaw_day(moment: datetime) -> date:
+    """The calendar day of `moment` in Europe/Warsaw: "today" for every rule of the service.
+
+    ValueError if `moment` is naive (require_aware).
+    """
+    return require_aware(moment).date()
+
+
 def run_moment(day: date, reminder_time: time = REMINDER_TIME) -> datetime:
     """The moment a run "as of" `day` stands for: `reminder_time` (08:00 by default) Warsaw
     wall clock on that day, aware. 08:00 exists on every Warsaw day (DST changes at 2–3 am).

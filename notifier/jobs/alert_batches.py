@@ -1,31 +1,18 @@
-"""The call-alert pass's database side, one batch of subscribers at a time (memory flat in the
-number of subscribers): who the batch is, what the delivery log holds of the batch's alerts,
-and the batch's claims in a few statements.
-
-- `recipients`: the next `size` active subscribers who follow the city (every city, or a
-  subscriber_cities row for it), with their topics from one query per batch.
-- `known`: the log's rows of the batch's dedupe keys (on the unique dedupe_key index), each
-  with whether it may be taken (again) now (notifier.jobs.claim_owners.retry_due).
-- `claim_keys`: notifier.jobs.claims.claim_by_key for many keys at once, the same rule: the
-  INSERT that creates a row wins; an existing row is retaken only if it failed and its next
-  attempt has come, or its pass is gone.
+"""Who a call-alert batch is (memory flat in the number of subscribers): the next `size`
+active subscribers who follow the city (every city, or a subscriber_cities row for it), with
+their topics from one query per batch. What the delivery log holds of the batch's alerts, and
+their claims, are notifier.store.delivery_log's (`known`, `claim_keys`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, exists, select, true, update
+from sqlalchemy import Connection, exists, select, true
 
 from notifier.core.call_alerts import Recipient
-from notifier.jobs.claim_owners import Owners, retry_due
-from notifier.store.db import insert_ignoring_conflicts
 from notifier.store.models import (
     ACTIVE,
-    CLAIMED,
     Delivery,
     Subscriber,
     SubscriberCity,
@@ -87,87 +74,3 @@ def recipients(
         )
         for row in rows
     ]
-
-
-def _chunks(keys: Sequence[str]) -> Iterator[list[str]]:
-    for start in range(0, len(keys), KEYS_PER_STATEMENT):
-        yield list(keys[start : start + KEYS_PER_STATEMENT])
-
-
-def known(
-    connection: Connection, keys: Sequence[str], now: datetime, stamp: datetime, owners: Owners
-) -> dict[str, bool]:
-    """Of `keys`, those the delivery log holds: whether each may be taken now (failed and
-    due, or its pass gone), on the unique dedupe_key index."""
-    d = _deliveries
-    out: dict[str, bool] = {}
-    for chunk in _chunks(sorted(set(keys))):
-        rows = connection.execute(
-            select(d.c.dedupe_key, retry_due(d, now, stamp, owners)).where(
-                d.c.dedupe_key.in_(chunk)
-            )
-        )
-        out.update((str(key), bool(due)) for key, due in rows)
-    return out
-
-
-@dataclass(frozen=True)
-class KeyClaim:
-    """One delivery to claim by its unique dedupe key."""
-
-    kind: str
-    recipient: str
-    dedupe_key: str
-    subscriber_id: int | None
-
-
-def claim_keys(
-    connection: Connection,
-    wanted: Sequence[KeyClaim],
-    *,
-    now: datetime,
-    stamp: datetime,
-    owner: str,
-    owners: Owners,
-) -> dict[str, tuple[int, int]]:
-    """Claim many deliveries for `owner` in the caller's transaction: {dedupe key: (id,
-    attempts so far)} of those now ours to send; a key missing is not (sent, rejected, waiting
-    for its next attempt, or being sent). claim_by_key's rule, in a few statements: the
-    multi-row INSERT … ON CONFLICT DO NOTHING creates the new rows (ours), then one UPDATE per
-    KEYS_PER_STATEMENT of the others retakes those that are due (retry_due)."""
-    if not wanted:
-        return {}
-    d = _deliveries
-    # Sorted so concurrent claimers lock the unique index in the same order (no deadlocks).
-    ordered = sorted({w.dedupe_key: w for w in wanted}.values(), key=lambda w: w.dedupe_key)
-    inserted = connection.execute(
-        insert_ignoring_conflicts(connection, d, ["dedupe_key"]).returning(
-            d.c.dedupe_key, d.c.id, d.c.attempts
-        ),
-        [
-            {
-                "kind": w.kind,
-                "recipient": w.recipient,
-                "subscriber_id": w.subscriber_id,
-                "dedupe_key": w.dedupe_key,
-                "status": CLAIMED,
-                "attempts": 0,
-                "created_at": now,
-                "last_attempt_at": stamp,
-                "claimed_by": owner,
-            }
-            for w in ordered
-        ],
-    ).all()
-    ours = {str(key): (int(i), int(attempts)) for key, i, attempts in inserted}
-    existing = [w.dedupe_key for w in ordered if w.dedupe_key not in ours]
-    due = retry_due(d, now, stamp, owners)
-    for chunk in _chunks(existing):
-        retaken = connection.execute(
-            update(d)
-            .where(d.c.dedupe_key.in_(chunk), due)
-            .values(status=CLAIMED, last_attempt_at=stamp, claimed_by=owner)
-            .returning(d.c.dedupe_key, d.c.id, d.c.attempts)
-        )
-        ours.update((str(key), (int(i), int(attempts))) for key, i, attempts in retaken)
-    return ours

@@ -21,26 +21,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection
 
-from notifier.core.call_alert_content import alert_email_context
 from notifier.core.call_alerts import Alert, AlertKind, Recipient, candidate_alerts, wants
 from notifier.core.polish import format_as_of
 from notifier.core.time import TIMEZONE
-from notifier.jobs.alert_batches import BATCH_SIZE, KeyClaim, claim_keys, known, recipients
-from notifier.jobs.claim_owners import Owners, claim_owner, keep_alive
-from notifier.jobs.claims import Pending, attempt_values, mint_links
+from notifier.jobs.alert_batches import BATCH_SIZE, recipients
 from notifier.jobs.reminder_pass import REPORT_LINES
-from notifier.jobs.run_context import RunContext
-from notifier.mail.delivery import DeliveryResult, deliver
-from notifier.mail.mime import OutgoingMessage, compose
-from notifier.mail.render import RenderedEmail, render_email
-from notifier.store.models import FAILED, REJECTED, SENT, Delivery, table_of
+from notifier.jobs.run_context import RunContext, Scope
+from notifier.jobs.sending import send_and_record
+from notifier.mail.emails import Links, alert_email, alert_rendered, links
+from notifier.store.claim_owners import Owners, claim_owner, keep_alive
+from notifier.store.delivery_log import Attempt, KeyClaim, claim_keys, known
+from notifier.store.models import FAILED, REJECTED, SENT
+from notifier.store.tokens import mint_link_tokens
 from notifier.store.window_changes import list_changes, sync_windows
 
 log = logging.getLogger(__name__)
 
-_deliveries = table_of(Delivery)
 _LABELS = {AlertKind.CALL: "ogłoszenie", AlertKind.DEADLINE: "termin", AlertKind.CHANGE: "zmiana"}
 
 
@@ -101,20 +99,11 @@ class AlertReport:
         return "\n".join([head, *self.lines, *rest, tail])
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Which harmonogram a pass is about when several are served: its window sightings'
-    scope (notifier.store.window_changes.harmonogram_scope) and its city's subscribers."""
-
-    windows: str = ""
-    city_id: str | None = None
-
-
 def _alerts(run: RunContext, deadlines: bool, scope: Scope) -> list[Alert]:
     """Every alert that may be due at run.now for someone (notifier.core.call_alerts)."""
     with run.db.engine.connect() as connection:
         changes = list_changes(connection, scope=scope.windows)
-    return candidate_alerts(run.schedule, changes, run.now, deadlines=deadlines)
+    return candidate_alerts(scope.schedule, changes, run.now, deadlines=deadlines)
 
 
 def _plan(
@@ -158,7 +147,7 @@ def _claim(
     stamp: datetime,
     owner: str,
     owners: Owners,
-) -> list[tuple[Planned, Pending]]:
+) -> list[tuple[Planned, Attempt]]:
     """Claim the planned emails: a new row wins by its dedupe key, an old one if it is due."""
     ours = claim_keys(
         connection,
@@ -168,15 +157,10 @@ def _claim(
         owner=owner,
         owners=owners,
     )
-    return [
-        (p, Pending(ours[p.key][0], p.subscriber_id, p.email, ours[p.key][1], ()))
-        for p in planned
-        if p.key in ours
-    ]
+    return [(p, Attempt(*ours[p.key], p.email)) for p in planned if p.key in ours]
 
 
-Links = dict[int, tuple[str, str]]  # delivery id: (manage URL, unsubscribe URL)
-Batch = tuple[int | None, list[Planned], list[tuple[Planned, Pending]], Links]
+Batch = tuple[int | None, list[Planned], list[tuple[Planned, Attempt]], list[Links]]
 
 
 def _prepare(
@@ -184,102 +168,78 @@ def _prepare(
 ) -> Batch:
     """Plan the next `size` subscribers after id `after` and (unless a dry run) claim and mint
     links for them, in one transaction: (last id or None when none is left, planned, claimed,
-    links)."""
+    the claimed emails' links in order)."""
     with run.db.engine.begin() as connection:
         batch = recipients(connection, scope.city_id, after, size)
         if not batch:
-            return None, [], [], {}
+            return None, [], [], []
         stamp = run.claim_stamp()
         owners = Owners.survey(connection)
         keys = [a.dedupe_key(r.id) for r, _ in batch for a in alerts]
         planned = _plan(run, alerts, batch, known(connection, keys, run.now, stamp, owners))
         last = batch[-1][0].id
         if run.dry_run or not planned:
-            return last, planned, [], {}
+            return last, planned, [], []
         claimed = _claim(connection, planned, run, stamp, owner, owners)
-        links = mint_links(connection, run.settings, [c for _, c in claimed], stamp)
-        return last, planned, claimed, links
+        tokens = mint_link_tokens(connection, [p.subscriber_id for p, _ in claimed], stamp)
+        return last, planned, claimed, [links(run.settings, t) for t in tokens]
 
 
 async def run_alerts_pass(
-    run: RunContext,
-    *,
-    deadlines: bool = True,
-    scope: Scope = Scope(),
-    report: AlertReport | None = None,
-    batch_size: int = BATCH_SIZE,
+    run: RunContext, *, deadlines: bool = True, batch_size: int = BATCH_SIZE
 ) -> AlertReport:
-    """Record the schedule's windows, then send every call alert, change alert and (with
-    `deadlines`, the daily pass) deadline reminder due at run.now. A dry run records, claims
-    and sends nothing. `scope`: the one harmonogram of several (notifier.jobs.city_alerts).
-    `batch_size` subscribers are planned, claimed and sent at a time (memory stays flat)."""
-    report = report or AlertReport(run.now, run.dry_run)
+    """For every harmonogram of `run.catalog` (RunContext.scope: its window sightings, its
+    city's subscribers), record its windows, then send every call alert, change alert and
+    (with `deadlines`, the daily pass) deadline reminder due at run.now; one report. A dry
+    run records, claims and sends nothing. `batch_size` subscribers are planned, claimed and
+    sent at a time (memory stays flat)."""
+    report = AlertReport(run.now, run.dry_run)
+    for entry in run.catalog.entries:
+        await _scope_pass(run, run.scope(entry.schedule), deadlines, report, batch_size)
+    return report
+
+
+async def _scope_pass(
+    run: RunContext, scope: Scope, deadlines: bool, report: AlertReport, batch_size: int
+) -> None:
+    """run_alerts_pass for one harmonogram, into `report`."""
     if not run.dry_run:
-        await asyncio.to_thread(sync_windows, run.db, run.schedule, run.now, scope.windows)
+        await asyncio.to_thread(sync_windows, run.db, scope.schedule, run.now, scope.windows)
     alerts = await asyncio.to_thread(_alerts, run, deadlines, scope)
     if not alerts:
-        return report
+        return
     with claim_owner() as owner:
         async with keep_alive(run.db.engine, owner, run.claim_stamp):
             after: int | None = 0
             while after is not None:
-                after, planned, claimed, links = await asyncio.to_thread(
+                after, planned, claimed, urls = await asyncio.to_thread(
                     _prepare, run, alerts, scope, owner, after, batch_size
                 )
                 if run.dry_run:
                     for p in planned:
-                        report.add(p, _render(run, p, "", "").subject, "planned")
+                        subject = alert_rendered(
+                            scope.schedule, p.alert, run.now, run.settings, scope.page
+                        ).subject
+                        report.add(p, subject, "planned")
                 elif claimed:
-                    await _send(run, claimed, links, report)
-    return report
+                    await _send(run, scope, claimed, urls, report)
 
 
 async def _send(
-    run: RunContext, claimed: list[tuple[Planned, Pending]], links: Links, report: AlertReport
+    run: RunContext,
+    scope: Scope,
+    claimed: list[tuple[Planned, Attempt]],
+    urls: list[Links],
+    report: AlertReport,
 ) -> None:
     """Send a claimed batch, recording each result as the server gives it."""
-    chosen = [p for p, _ in claimed]
-    pending = [c for _, c in claimed]
-    messages = [_message(run, p, *links[c.delivery_id]) for p, c in claimed]
-    statuses: dict[int, str] = {}
-
-    def save(index: int, result: DeliveryResult) -> None:
-        values = attempt_values(result, pending[index].attempts + 1, run.now)
-        statuses[index] = values["status"]
-        with run.db.engine.begin() as connection:
-            connection.execute(
-                update(_deliveries)
-                .where(_deliveries.c.id == pending[index].delivery_id)
-                .values(**values)
-            )
-
-    async def recorded(index: int, result: DeliveryResult) -> None:
-        await asyncio.to_thread(save, index, result)
-
-    await deliver(run.backend, messages, recorded, kind="alert")
-    for index, (p, message) in enumerate(zip(chosen, messages, strict=True)):
-        report.add(p, message.subject, statuses[index])
-
-
-def _render(run: RunContext, p: Planned, manage_url: str, unsubscribe_url: str) -> RenderedEmail:
-    context = alert_email_context(
-        run.schedule,
-        p.alert,
-        run.now,
-        base_url=run.settings.base_url,
-        manage_url=manage_url,
-        unsubscribe_url=unsubscribe_url,
-        page=run.page,
+    sent_at = run.wall()
+    messages = [
+        alert_email(scope.schedule, p.alert, run.now, run.settings, scope.page, p.email, sent_at, u)
+        for (p, _), u in zip(claimed, urls, strict=True)
+    ]
+    sent = await send_and_record(
+        run.db, run.backend, [a for _, a in claimed], messages, run.now, kind="alert"
     )
-    return render_email(p.alert.kind.value, **context)
-
-
-def _message(run: RunContext, p: Planned, manage_url: str, unsubscribe_url: str) -> OutgoingMessage:
-    return compose(
-        _render(run, p, manage_url, unsubscribe_url),
-        from_address=run.settings.from_address,
-        to=p.email,
-        now=run.wall(),
-        unsubscribe_url=unsubscribe_url,
-        headers={"Auto-Submitted": "auto-generated"},
-    )
+    for (p, _), message, one in zip(claimed, messages, sent, strict=True):
+        report.add(p, message.subject, one.status)

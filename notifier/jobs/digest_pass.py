@@ -1,6 +1,8 @@
-"""One weekly digest pass: figures counted in the database, one delivery per ISO week, sent.
+"""The weekly digest pass: per city, figures counted in the database, one delivery per ISO
+week, sent to the city's office (its current year's harmonogram).
 
-The dedupe key digest_key(today) on deliveries is the guard: the INSERT that claims it wins.
+The dedupe key digest_key(today) (":city" appended when several harmonograms are served) on
+deliveries is the guard: the INSERT that claims it wins.
 """
 
 from __future__ import annotations
@@ -11,23 +13,28 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, select, true, update
+from sqlalchemy import Connection, func, select, true
 
 from notifier.core.digest import Digest, DigestFigures, compose_digest, digest_key, week_label
-from notifier.jobs.claim_owners import Owners, claim_owner, retry_due
-from notifier.jobs.claims import KIND as REMINDER_KIND
-from notifier.jobs.claims import attempt_values, claim_by_key
-from notifier.jobs.run_context import RunContext
-from notifier.mail.delivery import deliver
-from notifier.mail.mime import compose
-from notifier.mail.render import render_email
+from notifier.jobs.run_context import RunContext, Scope
+from notifier.jobs.sending import send_and_record
+from notifier.mail.emails import digest_email, digest_rendered
+from notifier.store.claim_owners import claim_owner
+from notifier.store.delivery_log import (
+    DIGEST_KIND,
+    REMINDER_KIND,
+    Attempt,
+    claim_by_key,
+    deliveries,
+    retry_is_due,
+    status_of,
+)
 from notifier.store.models import (
     ACTIVE,
     CLAIMED,
     FAILED,
     REJECTED,
     SENT,
-    Delivery,
     Subscriber,
     SubscriberCity,
     SubscriberTopic,
@@ -36,10 +43,7 @@ from notifier.store.models import (
 
 log = logging.getLogger(__name__)
 
-KIND = "digest"
 WEEK = timedelta(days=7)
-
-_deliveries = table_of(Delivery)
 
 
 def digest_figures(
@@ -48,7 +52,7 @@ def digest_figures(
     """Subscription and delivery numbers for the 7 days before `now`, counted in the database;
     with `city_id`, subscribers who follow that city (chose it, or every city) only."""
     since = now - WEEK
-    s, st, d = table_of(Subscriber), table_of(SubscriberTopic), _deliveries
+    s, st, d = table_of(Subscriber), table_of(SubscriberTopic), deliveries
     follows: Any = true()
     if city_id is not None:
         sc = table_of(SubscriberCity)
@@ -133,11 +137,10 @@ def _claim(
     The id is None when the digest is not ours to send: already sent, rejected, waiting for
     its next attempt, or being sent by another pass.
     """
-    d = _deliveries
-    status = connection.execute(select(d.c.status).where(d.c.dedupe_key == digest.key)).scalar()
+    status = status_of(connection, digest.key)
     row = claim_by_key(
         connection,
-        kind=KIND,
+        kind=DIGEST_KIND,
         recipient=digest.recipient,
         dedupe_key=digest.key,
         subscriber_id=None,
@@ -147,84 +150,83 @@ def _claim(
     )
     if row is None:
         return None, 0, str(status)
-    return row[0], row[1], str(status) if status is not None else ""
+    return row[0], row[1], status or ""
 
 
-def _pending_retry(connection: Connection, key: str, now: datetime, stamp: datetime) -> bool:
-    d = _deliveries
-    due = retry_due(d, now, stamp, Owners.survey(connection))
-    found = connection.execute(select(d.c.id).where(d.c.dedupe_key == key, due)).first()
-    return found is not None
+async def run_digests(run: RunContext, *, retry_only: bool = False) -> list[DigestReport]:
+    """The digest of every city of `run.catalog` (its current year's harmonogram, to its
+    office; RunContext.scope says whose subscribers are counted); the reports of those that
+    did something, in the catalog's order.
+
+    `retry_only` (the worker's retry job) sends only the digests that failed earlier this week
+    and whose next attempt has come.
+    """
+    reports = []
+    for city in run.catalog.cities():
+        scope = run.scope(city.current(run.today).schedule)
+        report = await _digest_pass(run, scope, retry_only=retry_only)
+        if report is not None:
+            reports.append(report)
+    return reports
 
 
-async def run_digest_pass(
-    run: RunContext, *, retry_only: bool = False, city_id: str | None = None
-) -> DigestReport | None:
-    """Send the digest of the ISO week of `run.today` (Europe/Warsaw) to the office, unless it
-    already went out; the figures count the 7 days before `run.now`.
+async def _digest_pass(run: RunContext, scope: Scope, *, retry_only: bool) -> DigestReport | None:
+    """Send the digest of the ISO week of `run.today` (Europe/Warsaw) of `scope`'s
+    harmonogram to its office, unless it already went out; the figures count the 7 days
+    before `run.now`, of the scope's city's subscribers (every subscriber with one
+    harmonogram served).
 
-    `retry_only` (the worker's retry job) sends only if this week's digest failed earlier and
-    its next attempt has come; returns None when there is nothing to retry (never otherwise).
-    A dry run reports what the real run would do now and claims and sends nothing. With
-    `city_id` (several cities served), it is that city's digest of `run.schedule`, to its
-    office, one per week and city, counting the city's subscribers.
+    `retry_only` sends only if this week's digest failed earlier and its next attempt has
+    come; returns None when there is nothing to retry (never otherwise). A dry run reports
+    what the real run would do now and claims and sends nothing.
     """
     with claim_owner() as owner:
         now, today, dry_run = run.now, run.today, run.dry_run
         week = week_label(today - timedelta(days=today.weekday()))
-        city = run.schedule.city
+        schedule, city_id = scope.schedule, scope.city_id
+        city = schedule.city
         key = digest_key(today) + (f":{city_id}" if city_id else "")
 
         def prepare() -> tuple[Digest | None, int | None, int, str]:
             with run.db.engine.begin() as connection:
                 stamp = run.claim_stamp()
-                if retry_only and not _pending_retry(connection, key, now, stamp):
+                if retry_only and not retry_is_due(connection, key, now, stamp):
                     return None, None, 0, ""
                 digest = compose_digest(
-                    run.schedule,
+                    schedule,
                     today,
                     digest_figures(connection, now, city_id),
                     base_url=run.settings.base_url,
-                    page=run.page,
+                    page=scope.page,
                 )
                 digest = replace(digest, key=key)
                 if dry_run:  # what the real run would do now, without claiming
-                    status = connection.execute(
-                        select(_deliveries.c.status).where(_deliveries.c.dedupe_key == digest.key)
-                    ).scalar()
-                    if status is None or _pending_retry(connection, digest.key, now, stamp):
+                    status = status_of(connection, digest.key)
+                    if status is None or retry_is_due(connection, digest.key, now, stamp):
                         return digest, None, 0, ""
-                    return digest, None, 0, str(status)
+                    return digest, None, 0, status
                 return digest, *_claim(connection, digest, now, stamp, owner)
 
         digest, delivery_id, attempts, before = await asyncio.to_thread(prepare)
         if digest is None:
             return None
-        email = render_email("digest", **digest.context)
+        subject = digest_rendered(digest).subject
         if dry_run:
             status = _NOT_OURS[before] if before else "planned"
-            return DigestReport(week, digest.recipient, email.subject, status, city=city)
+            return DigestReport(week, digest.recipient, subject, status, city=city)
         if delivery_id is None:
-            return DigestReport(week, digest.recipient, email.subject, _NOT_OURS[before], city=city)
+            return DigestReport(week, digest.recipient, subject, _NOT_OURS[before], city=city)
 
-        message = compose(
-            email,
-            from_address=run.settings.from_address,
-            to=digest.recipient,
-            now=run.wall(),  # Date: is the real send time; `now` only chose the week
-            headers={"Auto-Submitted": "auto-generated"},
+        # Date: is the real send time; `now` only chose the week.
+        message = digest_email(digest, run.settings, run.wall())
+        [sent] = await send_and_record(
+            run.db, run.backend, [Attempt(delivery_id, attempts, digest.recipient)], [message],
+            now, kind="digest", retries=int(attempts > 0),
+        )  # fmt: skip
+        if sent.status != SENT:
+            log.warning(
+                "weekly digest %s not sent (%s): %s", digest.key, sent.status, sent.result.response
+            )
+        return DigestReport(
+            week, digest.recipient, message.subject, sent.status, sent.result.response, city
         )
-        [result] = await deliver(run.backend, [message], kind="digest", retries=int(attempts > 0))
-        values = attempt_values(result, attempts + 1, now)
-        status = values["status"]
-
-        def record() -> None:
-            with run.db.engine.begin() as connection:
-                connection.execute(
-                    update(_deliveries).where(_deliveries.c.id == delivery_id).values(**values)
-                )
-
-        await asyncio.to_thread(record)
-        if status != SENT:
-            log.warning("weekly digest %s not sent (%s): %s", digest.key, status, result.response)
-        return DigestReport(week, digest.recipient, email.subject, status, result.response, city)

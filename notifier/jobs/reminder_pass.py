@@ -1,8 +1,8 @@
 """One reminder pass: decide what is due in the database, claim it, send it, record the outcome.
 
 The rule of what is due lives in notifier.core.due; the database side in notifier.jobs.due_query
-(decide) and notifier.jobs.claims (claim, record, retake). This module runs them batch by batch
-and reports.
+(decide) and notifier.jobs.claims (claim, retake); the email is notifier.mail.emails'; sending
+and recording notifier.jobs.sending's. This module runs them batch by batch and reports.
 """
 
 from __future__ import annotations
@@ -13,29 +13,25 @@ import logging
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Connection
 
-from notifier.core.catalog_due import catalog_due_windows
-from notifier.core.due import DueItem
+from notifier.core.due import DueItem, due_windows
 from notifier.core.polish import count_tasks, format_as_of
-from notifier.core.reminder_content import reminder_email_context
 from notifier.core.schedule import Schedule
 from notifier.core.time import TIMEZONE
-from notifier.jobs.claim_owners import claim_owner, keep_alive
-from notifier.jobs.claims import Pending, claim, mint_tokens, record, retake
+from notifier.jobs.claims import Pending, claim, retake
 from notifier.jobs.due_query import DueQuery
-from notifier.jobs.recorder import GroupRecorder
 from notifier.jobs.run_context import RunContext
-from notifier.jobs.signup import link
-from notifier.mail.delivery import DeliveryResult, deliver
+from notifier.jobs.sending import send_and_record
+from notifier.mail.emails import reminder_email, reminder_template
 from notifier.mail.mime import OutgoingMessage
 from notifier.mail.mime_template import MessageTemplate
-from notifier.mail.render import render_email
 from notifier.settings import Settings
-from notifier.store.models import FAILED, MANAGE, REJECTED, SENT, UNSUBSCRIBE
-from notifier.store.tokens import new_token
+from notifier.store.claim_owners import claim_owner, keep_alive
+from notifier.store.models import FAILED, REJECTED, SENT
+from notifier.store.tokens import mint_link_tokens
 
 log = logging.getLogger(__name__)
 
@@ -116,28 +112,6 @@ class ReminderReport:
         return "\n".join(lines)
 
 
-# Stand-ins for a subscriber's own link tokens while an email is rendered and encoded for
-# everyone who shares the same due items (notifier.mail.mime_template): random, so they
-# occur nowhere else, and as long as a real token, whose place they take.
-_MANAGE = new_token()
-_UNSUBSCRIBE = new_token()
-
-
-def _content(
-    schedule: Schedule, settings: Settings, items: Sequence[DueItem], now: datetime
-) -> MessageTemplate:
-    """The email for these due items, encoded with stand-in link tokens (see _personal)."""
-    context = reminder_email_context(
-        schedule,
-        items,
-        now.astimezone(UTC),
-        base_url=settings.base_url,
-        manage_url=link(settings, MANAGE, _MANAGE),
-        unsubscribe_url=link(settings, UNSUBSCRIBE, _UNSUBSCRIBE),
-    )
-    return MessageTemplate(render_email("reminder", **context), (_MANAGE, _UNSUBSCRIBE))
-
-
 # Renderings shared within a pass, by the task keys of the due items: the email shows the
 # tasks, not which lead times made them due. Bounded (least recently used goes first), so
 # memory stays flat however many different selections a pass meets.
@@ -152,36 +126,17 @@ def _shared_content(
     items: Sequence[DueItem],
     now: datetime,
 ) -> MessageTemplate:
-    """_content for these items, rendered once per pass for everyone with the same tasks."""
+    """notifier.mail.emails.reminder_template for these items, rendered once per pass for
+    everyone with the same tasks."""
     key = tuple(item.ref for item in items)
     content = cache.get(key)
     if content is None:
         if len(cache) >= RENDER_CACHE_ENTRIES:
             cache.popitem(last=False)
-        content = cache[key] = _content(schedule, settings, items, now)
+        content = cache[key] = reminder_template(schedule, settings, items, now)
     else:
         cache.move_to_end(key)
     return content
-
-
-def _personal(
-    content: MessageTemplate,
-    settings: Settings,
-    p: Pending,
-    now: datetime,
-    manage: str,
-    unsubscribe: str,
-) -> OutgoingMessage:
-    """`content` with the subscriber's own link tokens, composed for them; `now` is the real
-    time of sending (the Date: header), not the pass's moment."""
-    return content.compose(
-        {_MANAGE: manage, _UNSUBSCRIBE: unsubscribe},
-        from_address=settings.from_address,
-        to=p.email,
-        now=now,
-        unsubscribe_url=link(settings, UNSUBSCRIBE, unsubscribe),
-        headers={"Auto-Submitted": "auto-generated"},
-    )
 
 
 RENDER_SLICE = 16  # emails rendered between two looks at the event loop
@@ -207,7 +162,7 @@ async def _render(
     out = []
     for n, p in enumerate(pending, start=1):
         content = _shared_content(rendered, schedule, settings, p.items, now)
-        out.append(_personal(content, settings, p, sent_at, *tokens[p.delivery_id]))
+        out.append(reminder_email(content, settings, p.email, sent_at, tokens[p.delivery_id]))
         if n % RENDER_SLICE == 0:
             await asyncio.sleep(0)
     return out
@@ -223,43 +178,25 @@ async def _send_and_record(
     crash re-sends at most the messages on the wire), then add them to the report."""
     if not pending:
         return
-    statuses: dict[int, str] = {}
-    # One connection records the whole batch, a transaction per group (no pool round trip
-    # per group); the recorder's flushes use it one at a time.
-    connections: list[Connection] = []
-
-    def save(group: Sequence[tuple[int, DeliveryResult]]) -> None:
-        if not connections:
-            connections.append(run.db.engine.connect())
-        with connections[0].begin():
-            found = record(
-                connections[0], [pending[i] for i, _ in group], [r for _, r in group], run.now
-            )
-        statuses.update(zip([i for i, _ in group], found, strict=True))
-
-    recorder = GroupRecorder(save)
-
-    async def recorded(index: int, result: DeliveryResult) -> None:
-        await recorder.record((index, result))
-
-    retries = sum(p.retry for p in pending)
-    try:
-        results = await deliver(run.backend, messages, recorded, kind="reminder", retries=retries)
-    finally:
-        await recorder.idle()  # the connection is closed only once nothing uses it
-        for connection in connections:
-            await asyncio.to_thread(connection.close)
-    for index, (p, message, result) in enumerate(zip(pending, messages, results, strict=True)):
+    sent = await send_and_record(
+        run.db, run.backend, [p.attempt for p in pending], messages, run.now,
+        kind="reminder", retries=sum(p.retry for p in pending),
+    )  # fmt: skip
+    for p, message, one in zip(pending, messages, sent, strict=True):
+        keys = tuple(i.task.key for i in p.items)
         report.add(
-            Outcome(
-                p.email,
-                message.subject,
-                tuple(i.task.key for i in p.items),
-                statuses[index],
-                p.retry,
-                result.response,
-            )
+            Outcome(p.email, message.subject, keys, one.status, p.retry, one.result.response)
         )
+
+
+Tokens = dict[int, tuple[str, str]]  # delivery id: (manage token, unsubscribe token)
+
+
+def _mint(connection: Connection, pending: Sequence[Pending], stamp: datetime) -> Tokens:
+    """Fresh link tokens for each pending email, in the caller's transaction
+    (notifier.store.tokens.mint_link_tokens)."""
+    pairs = mint_link_tokens(connection, [p.subscriber_id for p in pending], stamp)
+    return {p.delivery_id: pair for p, pair in zip(pending, pairs, strict=True)}
 
 
 # --- retries --------------------------------------------------------------------------------
@@ -273,7 +210,7 @@ async def retry_reminders(
     owner: str | None = None,
 ) -> ReminderReport:
     """Resend failed reminders whose next attempt has come, and the claims of passes that are
-    gone (see notifier.jobs.claim_owners); `owner` names this pass's claims (new if None).
+    gone (see notifier.store.claim_owners); `owner` names this pass's claims (new if None).
 
     Only what is still due at `run.now` goes out again (notifier.core.due.is_due).
     """
@@ -288,20 +225,20 @@ async def retry_reminders(
                     stamp = run.claim_stamp()  # tokens too are dated by the real clock
                     pending, taken = retake(
                         connection,
-                        run.harmonograms,
+                        run.catalog,
                         run.now,
                         stamp,
                         batch_size,
                         run.settings.remind_time,
                         holder,
                     )
-                    return pending, taken, mint_tokens(connection, pending, stamp)
+                    return pending, taken, _mint(connection, pending, stamp)
 
             pending, taken, tokens = await asyncio.to_thread(take)
             if not taken:
                 return report
             messages = await _render(
-                rendered, run.schedule, run.settings, pending, tokens, run.now, run.wall()
+                rendered, run.catalog.first, run.settings, pending, tokens, run.now, run.wall()
             )
             async with keep_alive(run.db.engine, holder, run.claim_stamp):
                 await _send_and_record(run, pending, messages, report)
@@ -317,11 +254,11 @@ async def run_reminder_pass(run: RunContext, *, batch_size: int = BATCH_SIZE) ->
     subscribers are decided, claimed and sent at a time.
     """
     with claim_owner() as owner:
-        now, schedule, settings = run.now, run.schedule, run.settings
+        now, schedule, settings = run.now, run.catalog.first, run.settings
         report = ReminderReport(now, run.dry_run)
         if not run.dry_run:
             await retry_reminders(run, report=report, owner=owner)
-        windows = catalog_due_windows(run.harmonograms, now, settings.remind_time)
+        windows = due_windows(run.catalog, now, settings.remind_time)
         if not windows:
             return report
         query = DueQuery.prepare(windows)
@@ -343,7 +280,7 @@ async def run_reminder_pass(run: RunContext, *, batch_size: int = BATCH_SIZE) ->
             with run.db.engine.begin() as connection:
                 stamp = run.claim_stamp()  # tokens too are dated by the real clock, not --as-of
                 pending = claim(connection, found, now, stamp, owner)
-                return upto, pending, mint_tokens(connection, pending, stamp)
+                return upto, pending, _mint(connection, pending, stamp)
 
         # A pipeline one batch deep: the next batch is decided, claimed and rendered while this
         # one is on the wire, so the SMTP round trips overlap with the rest of the work.

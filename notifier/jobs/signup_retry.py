@@ -12,29 +12,20 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from sqlalchemy import select, update
-
 from notifier.core.placement import catalog_view
-from notifier.jobs.claim_owners import Owners, claim_owner, retry_due
 from notifier.jobs.run_context import RunContext
-from notifier.jobs.signup import (
+from notifier.jobs.sending import send_and_record
+from notifier.jobs.signup import compose_signup_email
+from notifier.mail.mime import OutgoingMessage
+from notifier.store.claim_owners import claim_owner
+from notifier.store.delivery_log import (
     ALREADY_SUBSCRIBED_KIND,
     SIGNUP_KINDS,
-    compose_signup_email,
-    record_signup_attempt,
+    Attempt,
+    give_up,
+    retake_due,
 )
-from notifier.mail.delivery import deliver
-from notifier.mail.mime import OutgoingMessage
-from notifier.store.models import (
-    ACTIVE,
-    CLAIMED,
-    FAILED,
-    PENDING,
-    SENT,
-    Delivery,
-    Subscriber,
-    as_utc,
-)
+from notifier.store.models import ACTIVE, PENDING, SENT, Subscriber, as_utc
 from notifier.store.tokens import CONFIRM_TTL
 
 log = logging.getLogger(__name__)
@@ -44,36 +35,25 @@ BATCH = 200
 
 async def retry_signup_emails(run: RunContext) -> int:
     """Resend the sign-up emails whose retry is due at `run.now`; how many were accepted."""
-    db, backend, settings, now = run.db, run.backend, run.settings, run.now
+    db, settings, now = run.db, run.settings, run.now
     # As the sign-up page wrote it: with several harmonograms, the catalog as one view.
-    catalog = run.harmonograms
+    catalog = run.catalog
     schedule = catalog_view(catalog)
     accepted = 0
     with claim_owner() as owner:
         while True:
 
-            def take(owner: str = owner) -> tuple[int, list[tuple[int, int, OutgoingMessage]]]:
+            def take(owner: str = owner) -> tuple[int, list[tuple[Attempt, OutgoingMessage]]]:
                 """Claim due rows; compose those still wanted, give the rest up."""
                 stamp = run.claim_stamp()
-                out: list[tuple[int, int, OutgoingMessage]] = []
+                out: list[tuple[Attempt, OutgoingMessage]] = []
                 with db.session() as session:
-                    d = Delivery.__table__
-                    due = d.c.kind.in_(SIGNUP_KINDS) & retry_due(
-                        d, now, stamp, Owners.survey(session.connection())
-                    )
-                    ids = list(session.scalars(select(Delivery.id).where(due).limit(BATCH)))
-                    if not ids:
-                        return 0, []
-                    rows = session.execute(
-                        update(Delivery)
-                        .where(Delivery.id.in_(ids), due)
-                        .values(status=CLAIMED, last_attempt_at=stamp, claimed_by=owner)
-                        .returning(
-                            Delivery.id, Delivery.kind, Delivery.subscriber_id, Delivery.created_at
-                        )
-                        .execution_options(synchronize_session=False)
-                    ).all()
-                    for delivery_id, kind, subscriber_id, created_at in rows:
+                    rows = retake_due(
+                        session.connection(), SIGNUP_KINDS, now=now, stamp=stamp, owner=owner,
+                        limit=BATCH,
+                    )  # fmt: skip
+                    unwanted = []
+                    for delivery_id, kind, subscriber_id, recipient, attempts, created_at in rows:
                         subscriber = (
                             session.get(Subscriber, subscriber_id) if subscriber_id else None
                         )
@@ -81,24 +61,13 @@ async def retry_signup_emails(run: RunContext) -> int:
                         # A sign-up older than a confirmation link's life is over: stop trying.
                         too_old = as_utc(created_at) + CONFIRM_TTL <= now  # type: ignore[operator]
                         if subscriber is None or subscriber.state != wanted or too_old:
-                            session.execute(
-                                update(Delivery)
-                                .where(Delivery.id == delivery_id)
-                                .values(
-                                    status=FAILED,
-                                    next_attempt_at=None,
-                                    smtp_response="given up: no longer needed",
-                                )
-                                .execution_options(synchronize_session=False)
-                            )
+                            unwanted.append(delivery_id)
                             continue
-                        attempts = session.scalar(
-                            select(Delivery.attempts).where(Delivery.id == delivery_id)
-                        )
                         message = compose_signup_email(
                             session, settings, schedule, subscriber, kind, stamp, catalog
                         )
-                        out.append((delivery_id, int(attempts or 0), message))
+                        out.append((Attempt(delivery_id, int(attempts), recipient), message))
+                    give_up(session.connection(), unwanted, "given up: no longer needed")
                     return len(rows), out
 
             taken, work = await asyncio.to_thread(take)
@@ -106,13 +75,13 @@ async def retry_signup_emails(run: RunContext) -> int:
                 return accepted
             if not work:
                 continue
-            results = await deliver(
-                backend, [m for _, _, m in work], kind="signup", retries=len(work)
-            )
-            for (delivery_id, attempts, _), result in zip(work, results, strict=True):
-                status = await asyncio.to_thread(
-                    record_signup_attempt, db, delivery_id, result, attempts + 1, now
-                )
-                accepted += status == SENT
-                if status != SENT:
-                    log.warning("sign-up email %d not sent again (%s)", delivery_id, status)
+            sent = await send_and_record(
+                db, run.backend, [a for a, _ in work], [m for _, m in work], now,
+                kind="signup", retries=len(work),
+            )  # fmt: skip
+            for (attempt, _), one in zip(work, sent, strict=True):
+                accepted += one.status == SENT
+                if one.status != SENT:
+                    log.warning(
+                        "sign-up email %d not sent again (%s)", attempt.delivery_id, one.status
+                    )

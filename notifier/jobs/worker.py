@@ -25,8 +25,8 @@ from notifier.clock import wall_clock
 from notifier.core.errors import NotifierError
 from notifier.core.time import TIMEZONE, Clock
 from notifier.files.source import CatalogSource
-from notifier.jobs.city_alerts import run_city_alerts
-from notifier.jobs.city_digests import run_digests
+from notifier.jobs.alerts_pass import run_alerts_pass
+from notifier.jobs.digest_pass import run_digests
 from notifier.jobs.reminder_pass import retry_reminders, run_reminder_pass
 from notifier.jobs.run_context import RunContext
 from notifier.jobs.signup_retry import retry_signup_emails
@@ -34,8 +34,8 @@ from notifier.mail.delivery import DeliveryBackend
 from notifier.mail.transports import backend_from_settings
 from notifier.metrics import timed_pass
 from notifier.settings import Settings
-from notifier.store.city_placement import place_legacy_subscribers
 from notifier.store.db import Database, open_database
+from notifier.store.subscriber_placement import place_legacy_subscribers
 from notifier.store.worker_lock import (
     HEARTBEAT_EVERY,
     STALE_AFTER,
@@ -98,14 +98,14 @@ async def _tracked(body: Callable[[RunContext], Any]) -> None:
 async def _remind(run: RunContext) -> None:
     report = await run_reminder_pass(run)
     log.info("reminder run:\n%s", report.format())
-    log.info("alerts run:\n%s", (await run_city_alerts(run, deadlines=True)).format())
+    log.info("alerts run:\n%s", (await run_alerts_pass(run, deadlines=True)).format())
 
 
 async def _alerts(run: RunContext) -> None:
     first, last = ALERT_HOURS
     if not first <= run.now.astimezone(TIMEZONE).hour <= last:  # nobody is mailed at night
         return
-    report = await run_city_alerts(run, deadlines=False)
+    report = await run_alerts_pass(run, deadlines=False)
     if report.counts:
         log.info("alerts run:\n%s", report.format())
 

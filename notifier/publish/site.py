@@ -28,7 +28,7 @@ from fastapi import FastAPI
 
 from notifier.clock import wall_clock
 from notifier.core.errors import NotifierError
-from notifier.core.time import TIMEZONE, Clock
+from notifier.core.time import Clock, warsaw_day
 from notifier.files.atomic import replace_file
 from notifier.files.source import CatalogSource
 from notifier.publish.render import Rendered, render_site
@@ -185,7 +185,7 @@ def site_inputs(state: AppState) -> SiteInputs:
     return SiteInputs(
         (snap.version, snap.modified, tuple(snap.problem_lines())),
         recorded_stamp(state.database()),
-        state.clock().astimezone(TIMEZONE).date(),
+        warsaw_day(state.clock()),
     )
 
 

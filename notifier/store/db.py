@@ -111,7 +111,6 @@ def migration_lock(engine: Engine) -> AbstractContextManager[None]:
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest Alembic revision (idempotent, safe to run at every start,
     safe for several processes starting at once on SQLite and PostgreSQL)."""
-
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     with migration_lock(engine), engine.begin() as connection:
@@ -126,6 +125,9 @@ def migrate(engine: Engine) -> None:
 
 @dataclass(frozen=True)
 class Database:
+    """The subscriber database: its engine (core statements, passes) and a session factory
+    (the ORM, for the sign-up flow and the CLI); built by open_database."""
+
     engine: Engine
     sessions: sessionmaker[Session]
 
@@ -136,12 +138,12 @@ class Database:
             yield session
 
     def dispose(self) -> None:
+        """Close every pooled connection (at the end of a command or a test)."""
         self.engine.dispose()
 
 
 def open_database(url: str) -> Database:
     """Connect and migrate to the newest schema; a bad or unreachable database → DatabaseError."""
-
     engine = make_engine(url)
     try:
         migrate(engine)

@@ -23,7 +23,7 @@ from notifier.core.preferences import (
     normalise_email,
     printable,
 )
-from notifier.core.time import TIMEZONE
+from notifier.core.time import TIMEZONE, warsaw_day
 from notifier.store.db import insert_ignoring_conflicts
 from notifier.store.models import (
     ACTIVE,
@@ -44,9 +44,8 @@ from notifier.store.tokens import (
     CONFIRM_TTL,
     MANAGE_GRACE,
     hash_token,
-    new_token,
+    mint_tokens,
     plausible,
-    supersede_manage_tokens,
 )
 
 
@@ -182,21 +181,11 @@ def list_all(session: Session) -> list[Subscriber]:
 
 
 def mint_token(session: Session, subscriber: Subscriber, purpose: str, now: datetime) -> str:
-    """A new link token for the subscriber; only its hash is stored. Confirm tokens expire;
-    a new manage token starts the grace time of the older ones (MANAGE_GRACE)."""
-    token = new_token()
-    if purpose == MANAGE and subscriber.id is not None:
-        session.execute(supersede_manage_tokens([subscriber.id], now))
-    session.add(
-        SubscriberToken(
-            subscriber=subscriber,
-            purpose=purpose,
-            token_hash=hash_token(token),
-            created_at=now,
-            expires_at=now + CONFIRM_TTL if purpose == CONFIRM else None,
-        )
-    )
-    session.flush()
+    """A new link token for the subscriber, in the session's transaction (the rule is
+    notifier.store.tokens.mint_tokens: hash stored, confirm tokens expire, a new manage token
+    starts the grace time of the older ones)."""
+    session.flush()  # a subscriber new in this session gets its id
+    [token] = mint_tokens(session.connection(), [(subscriber.id, purpose)], now)
     return token
 
 
@@ -298,7 +287,7 @@ STATE_LABELS = {PENDING: "oczekuje", ACTIVE: "aktywny", UNSUBSCRIBED: "wypisany"
 
 def local_date(value: datetime) -> str:
     """The Warsaw calendar day of a stored (aware) timestamp, in Polish: '20 kwietnia 2024'."""
-    return format_date(value.astimezone(TIMEZONE).date())
+    return format_date(warsaw_day(value))
 
 
 def _when(value: datetime | None) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import Update, update
+from sqlalchemy import Connection, Update, update
 
-from notifier.store.models import MANAGE, SubscriberToken
+from notifier.store.bulk import bound, insert_rows
+from notifier.store.models import CONFIRM, MANAGE, UNSUBSCRIBE, SubscriberToken, table_of
 
 CONFIRM_TTL = timedelta(days=7)
 # Manage links rotate: each email carries a new one, and the older ones keep working this long
@@ -51,3 +52,41 @@ def supersede_manage_tokens(subscriber_ids: Collection[int], now: datetime) -> U
         )
         .values(expires_at=now + MANAGE_GRACE)
     )
+
+
+_TOKEN_COLUMNS = ["subscriber_id", "purpose", "token_hash", "created_at", "expires_at", "used_at"]
+
+
+def mint_tokens(
+    connection: Connection, wanted: Sequence[tuple[int, str]], now: datetime
+) -> list[str]:
+    """Fresh tokens for (subscriber id, purpose) pairs, in order, in the caller's transaction;
+    the one rule of minting: only hashes are stored, confirm tokens live CONFIRM_TTL, and a new
+    manage token starts the grace time of the subscriber's older ones (MANAGE_GRACE)."""
+    if not wanted:
+        return []
+    table = table_of(SubscriberToken)
+    created = bound(connection, table.c.created_at, now)
+    expires = bound(connection, table.c.expires_at, now + CONFIRM_TTL)
+    tokens, rows = [], []
+    for subscriber_id, purpose in wanted:
+        token = new_token()
+        tokens.append(token)
+        until = expires if purpose == CONFIRM else None
+        rows.append((subscriber_id, purpose, hash_token(token), created, until, None))
+    managed = {subscriber_id for subscriber_id, purpose in wanted if purpose == MANAGE}
+    if managed:
+        connection.execute(supersede_manage_tokens(managed, now))
+    insert_rows(connection, table, _TOKEN_COLUMNS, rows)
+    return tokens
+
+
+def mint_link_tokens(
+    connection: Connection, subscriber_ids: Sequence[int], now: datetime
+) -> list[tuple[str, str]]:
+    """A fresh (manage, unsubscribe) token pair per subscriber id, in order (mint_tokens):
+    what every email to a subscriber carries."""
+    flat = mint_tokens(
+        connection, [(i, purpose) for i in subscriber_ids for purpose in (MANAGE, UNSUBSCRIBE)], now
+    )
+    return list(zip(flat[::2], flat[1::2], strict=True))

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from notifier.core.placement import SCOPE_END
 from notifier.core.schedule import Schedule
 from notifier.core.window_changes import (
     TaskWindows,
@@ -26,14 +27,6 @@ from notifier.core.window_changes import (
 from notifier.store.db import Database, insert_ignoring_conflicts
 from notifier.store.models import TaskWindowSnapshot, table_of
 from notifier.store.models import WindowChange as ChangeRow
-
-SCOPE_END = "#"  # "leszno/2025#mopr/seniorzy": a harmonogram's scope before a task key
-
-
-def harmonogram_scope(schedule: Schedule, several: bool) -> str:
-    """The prefix of a harmonogram's stored keys when several are served ("leszno/2025#");
-    "" for the one harmonogram (keys as they were before cities)."""
-    return f"{schedule.city_id}/{schedule.year}{SCOPE_END}" if several else ""
 
 
 def _scope_clause(column: Any, scope: str) -> Any:
@@ -85,7 +78,7 @@ def sync_windows(
 ) -> list[WindowChange]:
     """Record the schedule's windows; the changes recorded by this call (none on the first
     call on a database, which only records what it sees). `now` is aware. `scope`
-    (harmonogram_scope) keeps each harmonogram's sightings apart when several are served."""
+    (notifier.core.placement.store_scope) keeps each harmonogram's sightings apart when several are served."""
     current = sightings(schedule)
     table = table_of(TaskWindowSnapshot)
     recorded: list[WindowChange] = []
@@ -138,7 +131,7 @@ def list_changes(
     connection: Connection, since: datetime | None = None, scope: str | None = None
 ) -> list[WindowChange]:
     """Recorded changes, newest first (detected at or after `since` when given; of one
-    harmonogram's `scope` when given, see harmonogram_scope)."""
+    harmonogram's `scope` when given, see notifier.core.placement.store_scope)."""
     query = select(ChangeRow).order_by(ChangeRow.detected_at.desc(), ChangeRow.id.desc())
     if since is not None:
         query = query.where(ChangeRow.detected_at >= since)
@@ -157,7 +150,7 @@ def _change(row: ChangeRow) -> WindowChange:
 
 def changes_by_scope(connection: Connection) -> dict[str, list[WindowChange]]:
     """Every recorded change, newest first, by the scope of its harmonogram (see
-    harmonogram_scope; "" for those recorded while one harmonogram was served)."""
+    notifier.core.placement.store_scope; "" for those recorded while one harmonogram was served)."""
     query = select(ChangeRow).order_by(ChangeRow.detected_at.desc(), ChangeRow.id.desc())
     out: dict[str, list[WindowChange]] = {}
     with Session(bind=connection) as session:

@@ -15,7 +15,7 @@ from notifier.core.catalog import cities_choice_text
 from notifier.core.polish import count_days
 from notifier.core.preferences import DEADLINE_DAYS_RANGE, TOPIC_RULE
 from notifier.core.schedule import Schedule
-from notifier.jobs.signup import lead_days_text, topics_text
+from notifier.core.signup_content import lead_days_text, topics_text
 from notifier.store.models import ACTIVE, Subscriber
 from notifier.templating import environment
 from notifier.web.pages import LEAD_DAY_CHOICES, render_error

@@ -27,9 +27,9 @@ from notifier.files.source import CatalogSnapshot, CatalogSource
 from notifier.mail.delivery import DeliveryBackend
 from notifier.mail.transports import backend_from_settings
 from notifier.settings import Settings
-from notifier.store.city_placement import place_legacy_subscribers
 from notifier.store.db import Database, open_database
 from notifier.store.event_versions import FeedVersions, HarmonogramEvents, record_harmonograms
+from notifier.store.subscriber_placement import place_legacy_subscribers
 from notifier.store.window_changes import changes_by_scope, sync_windows
 from notifier.web.feed_cache import FeedCache, VersionKey, version_key
 from notifier.web.feed_fast import FeedIndex

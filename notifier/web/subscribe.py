@@ -22,15 +22,10 @@ from notifier.core.preferences import (
     InvalidPreferences,
     parse_preferences,
 )
+from notifier.core.signup_content import lead_days_text, topics_text
 from notifier.core.time import TIMEZONE
-from notifier.jobs.signup import (
-    MailUnavailable,
-    RateLimited,
-    lead_days_text,
-    link,
-    sign_up,
-    topics_text,
-)
+from notifier.jobs.signup import MailUnavailable, RateLimited, sign_up
+from notifier.mail.emails import link
 from notifier.store.models import (
     CONFIRM,
     MANAGE,

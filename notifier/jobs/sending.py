@@ -1,0 +1,75 @@
+"""The one send-and-record loop of every flow (reminders, call alerts, digest, sign-up emails).
+
+The messages are claimed rows of the delivery log (notifier.store.delivery_log); each result
+is recorded as the server gives it, before that connection sends the next message's content
+(notifier.jobs.recorder groups the commits), so a crash re-sends at most what was on the wire.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection
+
+from notifier.jobs.recorder import GroupRecorder
+from notifier.mail.delivery import DeliveryBackend, DeliveryResult, deliver
+from notifier.mail.mime import OutgoingMessage
+from notifier.store.db import Database
+from notifier.store.delivery_log import Attempt, record_attempts
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What became of one message: its row's new status (sent, failed, rejected) and the
+    backend's result."""
+
+    status: str
+    result: DeliveryResult
+
+
+async def send_and_record(
+    db: Database,
+    backend: DeliveryBackend,
+    attempts: Sequence[Attempt],
+    messages: Sequence[OutgoingMessage],
+    now: datetime,
+    *,
+    kind: str,
+    retries: int = 0,
+) -> list[Sent]:
+    """Send `messages` (one per claimed `attempts` row, in order) and record each result on
+    its row as the server gives it; one Sent per message, in order. `now` (aware) stamps the
+    attempts; `kind` and `retries` (how many are resends) are for the metrics. Never raises
+    for a failed send (notifier.mail.delivery.deliver); a database error is raised."""
+    if not messages:
+        return []
+    statuses: dict[int, str] = {}
+    # One connection records the whole batch, a transaction per group (no pool round trip
+    # per group); the recorder's flushes use it one at a time.
+    connections: list[Connection] = []
+
+    def save(group: Sequence[tuple[int, DeliveryResult]]) -> None:
+        if not connections:
+            connections.append(db.engine.connect())
+        with connections[0].begin():
+            found = record_attempts(
+                connections[0], [attempts[i] for i, _ in group], [r for _, r in group], now,
+                kind=kind,
+            )  # fmt: skip
+        statuses.update(zip([i for i, _ in group], found, strict=True))
+
+    recorder: GroupRecorder[tuple[int, DeliveryResult]] = GroupRecorder(save)
+
+    async def recorded(index: int, result: DeliveryResult) -> None:
+        await recorder.record((index, result))
+
+    try:
+        results = await deliver(backend, messages, recorded, kind=kind, retries=retries)
+    finally:
+        await recorder.idle()  # the connection is closed only once nothing uses it
+        for connection in connections:
+            await asyncio.to_thread(connection.close)
+    return [Sent(statuses[i], result) for i, result in enumerate(results)]
