@@ -184,11 +184,7 @@ class Catalog:
         one), shared ones in vocabulary order, then local ones by city. Worked out once."""
         if self._topics:
             return dict(self._topics)
-        used = {slug for e in self.entries for slug in e.schedule.topics}
-        out = {slug: label for slug, label in SHARED_TOPICS.items() if slug in used}
-        for e in self.entries:
-            for slug, label in e.schedule.topics.items():
-                out.setdefault(slug, label)
+        out = topics_of(self.entries)
         self._topics.update(out)
         return out
 
@@ -212,6 +208,18 @@ class Catalog:
                 if window.start.isoformat() == start:
                     return entry.schedule, task, window
         return None
+
+
+def topics_of(entries: Iterable[Entry]) -> dict[str, str]:
+    """Every topic the harmonograms of `entries` use (slug -> label: the shared label where
+    there is one), shared ones in vocabulary order, then local ones in the entries' order."""
+    entries = list(entries)
+    used = {slug for e in entries for slug in e.schedule.topics}
+    out = {slug: label for slug, label in SHARED_TOPICS.items() if slug in used}
+    for e in entries:
+        for slug, label in e.schedule.topics.items():
+            out.setdefault(slug, label)
+    return out
 
 
 def year_path(schedule: Schedule) -> str:

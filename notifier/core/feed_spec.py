@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from notifier.core.announcements import FilterError, TaskFilter, unknown_ids
-from notifier.core.catalog import Catalog, Entry
+from notifier.core.catalog import Catalog, Entry, topics_of
 from notifier.core.topic_vocabulary import SHARED_TOPICS
 
 
@@ -57,10 +57,10 @@ def validate_spec(
     if unknown_regions:
         known = ", ".join(catalog.regions()) or "brak"
         problems.append(f"nieznany region: {', '.join(unknown_regions)}. Dostępne regiony: {known}")
-    if spec.topics:  # the shared vocabulary's topics are known even where no city uses them
-        known_topics = catalog.topics()
-        accepted = set(SHARED_TOPICS) | set(known_topics)
-        problems += unknown_ids("temat", "tematy", spec.topics, accepted, list(known_topics))
+    if spec.topics:  # the shared vocabulary's and every city's topics are known anywhere
+        accepted = set(SHARED_TOPICS) | set(catalog.topics())
+        offered = topics_of(catalog.select(spec.cities, spec.regions))  # the chosen cities'
+        problems += unknown_ids("temat", "tematy", spec.topics, accepted, list(offered))
     if spec.departments:
         problems += _department_problems(catalog, spec)
     if problems:

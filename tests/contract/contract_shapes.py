@@ -69,7 +69,7 @@ class Served:
         """The web app over HTTP (ASGI), as `notifier web` builds it for NOTIFIER_SCHEDULE,
         except that a request that notices an edit reloads before answering (no thread)."""
         app = create_app(
-            self.settings(), schedule_source=CatalogSource(self.schedule), clock=self.clock
+            self.settings(), catalog_source=CatalogSource(self.schedule), clock=self.clock
         )
         state = app_state(app)
         transport = httpx.ASGITransport(app=app)

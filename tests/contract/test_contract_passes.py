@@ -99,13 +99,22 @@ def test_a_recorded_call_is_announced_once(
     assert answers(served, links) == dict.fromkeys(links, 200)
 
 
-def test_the_call_alert_names_the_harmonogram_page_the_reminders_name(
+def test_the_call_alert_names_the_harmonogram_page_the_feed_names(
     served: Served, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """ "Harmonogram: …" in the call alert is the page the reminder emails (and the feed's
-    announcement events) name for Leszno 2024, whatever else is served."""
+    """ "Harmonogram: …" in the call alert is the page the city's feed names for Leszno 2024
+    ("Pełny harmonogram: …", notifier.core.placement: "/" while it is served alone,
+    /leszno/2024/ among several), and that page answers."""
     notifier("subscribers", "add", "sport@example.org", "--city", "leszno", "--topic", "sport")
     served.append(SPORT_CALL)
     notifier("remind", "--as-of", "2024-05-07")
     (announced,) = (m for m in outbox(served) if str(m["Subject"]).startswith("Ogłoszono"))
-    assert re.findall(r"Harmonogram: (\S+)", text(announced)) == [PAGE]
+    named = re.findall(r"Harmonogram: (\S+)", text(announced))
+
+    async def feed_pages() -> set[str]:
+        async with served.client() as client:
+            feed = (await client.get("/leszno/calendar.ics")).text
+        return set(re.findall(r"Pełny harmonogram: (\S+)", feed.replace("\r\n ", "")))
+
+    assert {*named} == asyncio.run(feed_pages())
+    assert answers(served, {*named}) == dict.fromkeys(named, 200)
