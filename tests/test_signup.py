@@ -432,6 +432,40 @@ async def test_sign_up_answers_while_the_mail_server_hangs(
         assert [d.status for d in deliveries(session)] == [SENT]
 
 
+async def test_a_stopping_app_lets_a_signup_email_on_the_wire_finish(
+    clean_env: pytest.MonkeyPatch, seed_schedule_path: Path, db: Database
+) -> None:
+    """The confirmation being sent when the app is told to stop (a deploy, SIGTERM) goes out
+    and is recorded before the app closes, instead of waiting for the worker's retry."""
+    handler = HoldingHandler(hold_at=1)
+
+    class Release:  # a background service: stopped before the app lets the emails finish
+        async def start(self) -> None:
+            pass
+
+        async def stop(self) -> None:
+            handler.release.set()
+
+    with smtp_server(handler) as (_, port):
+        backend = SmtpBackend(host="127.0.0.1", port=port, timeout=600)
+        settings = make_settings(seed_schedule_path)
+        app = create_app(settings, [Release()], db=db, backend=backend, clock=Clock(START))
+        try:
+            async with app.router.lifespan_context(app):
+                transport = httpx.ASGITransport(app=app)
+                async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                    response = await client.post("/subscribe", data={"email": "a@example.org"})
+                assert response.status_code == 200
+                assert handler.holding.is_set()
+                with db.session() as session:
+                    assert [d.status for d in deliveries(session)] == [CLAIMED]
+        finally:
+            handler.release.set()
+        with db.session() as session:  # the lifespan has ended: no settle_sends() here
+            assert [d.status for d in deliveries(session)] == [SENT]
+    assert [r.rcpt_tos for r in handler.received] == [["a@example.org"]]
+
+
 async def test_an_smtp_outage_does_not_lock_a_person_out_and_the_email_follows(
     clean_env: pytest.MonkeyPatch, seed_schedule_path: Path, db: Database
 ) -> None:

@@ -27,7 +27,7 @@ from notifier.store.models import (
     Subscriber,
     SubscriberToken,
 )
-from notifier.store.ratelimit import allow
+from notifier.store.ratelimit import Limits, count, over_limit
 from notifier.store.subscribers import (
     TokenError,
     TokenUsed,
@@ -316,6 +316,14 @@ def test_the_office_table_is_polish_and_shows_every_subscriber(db: Database) -> 
     assert lines[3].split()[:4] == ["b@example.org", "oczekuje", "wszystkie", "7"]
     assert lines[-1] == "Razem: oczekuje 1, aktywny 1, wypisany 0"
     assert format_table([]) == "Brak subskrybentów."
+
+
+def allow(session: Session, limits: Limits, now: datetime) -> str | None:
+    """What the sign-up flow does with the limits: refuse over a limit, else count one."""
+    scope = over_limit(session, limits, now)
+    if scope is None:
+        count(session, limits, now)
+    return scope
 
 
 def test_rate_limits_count_per_key_within_an_hour(db: Database) -> None:

@@ -43,10 +43,10 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     """Validate every harmonogram file of the path and print a summary of each (exit 1: a
     file has problems)."""
     from notifier.cli.check import check_harmonograms
-    from notifier.core.time import TIMEZONE
+    from notifier.core.time import warsaw_day
 
     path = Path(args.path) if args.path else Path(settings.schedule)
-    today = args.as_of or datetime.now(UTC).astimezone(TIMEZONE).date()
+    today = args.as_of or warsaw_day(datetime.now(UTC))
     report, good = check_harmonograms(path, today)
     print(report)
     return 0 if good else 1

@@ -67,16 +67,3 @@ def count(
             )
         )
     session.flush()
-
-
-def allow(
-    session: Session, limits: Limits, now: datetime, window: timedelta = WINDOW
-) -> str | None:
-    """Check every (scope, key, limit); if all are under their limit, count one event for each.
-
-    Returns None when allowed, else the scope whose limit was reached (nothing counted).
-    """
-    scope = over_limit(session, limits, now, window)
-    if scope is None:
-        count(session, limits, now)
-    return scope

@@ -16,6 +16,7 @@ from starlette.routing import Match
 from notifier.clock import wall_clock
 from notifier.core.time import Clock
 from notifier.files.source import CatalogSource
+from notifier.jobs.signup import settle_sends
 from notifier.mail.delivery import DeliveryBackend
 from notifier.settings import Settings
 from notifier.store.db import Database
@@ -36,6 +37,8 @@ from notifier.web.state import AppState
 from notifier.web.watcher import ScheduleWatcher
 
 log = logging.getLogger(__name__)
+
+SIGNUP_GRACE_SECONDS = 10.0  # how long a stopping app waits for sign-up emails in flight
 
 
 class BackgroundService(Protocol):
@@ -89,6 +92,7 @@ def create_app(
                     await service.stop()
                 except Exception:
                     log.exception("Background service %r did not stop cleanly", service)
+            await _let_signup_emails_finish()
             await asyncio.to_thread(state.close)
 
     app = FastAPI(
@@ -118,6 +122,15 @@ def create_app(
     _add_routes(app, feeds.city_router)
     _add_routes(app, cities.router)
     return app
+
+
+async def _let_signup_emails_finish() -> None:
+    """At shutdown, give the sign-up emails on the wire SIGNUP_GRACE_SECONDS to be sent and
+    recorded; one still sending then is taken up by the worker's retry job."""
+    try:
+        await asyncio.wait_for(settle_sends(), SIGNUP_GRACE_SECONDS)
+    except TimeoutError:
+        log.warning("Sign-up emails still sending at shutdown; the worker will resend them")
 
 
 def _add_routes(app: FastAPI, router: APIRouter) -> None:

@@ -21,7 +21,7 @@ from notifier.core.catalog import Catalog, Entry
 from notifier.core.feed import event_hashes, event_uids
 from notifier.core.placement import catalog_view, page_path, store_scope
 from notifier.core.schedule import Schedule
-from notifier.core.time import TIMEZONE, Clock
+from notifier.core.time import Clock, warsaw_day
 from notifier.core.window_changes import WindowChange
 from notifier.files.source import CatalogSnapshot, CatalogSource
 from notifier.mail.delivery import DeliveryBackend
@@ -121,7 +121,7 @@ class AppState:
 
     def today(self) -> date:
         """Today's date in Warsaw by the app's clock."""
-        return self.clock().astimezone(TIMEZONE).date()
+        return warsaw_day(self.clock())
 
     def close(self) -> None:
         """Dispose of the database if this state opened it (safe to call twice)."""

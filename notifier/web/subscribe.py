@@ -23,7 +23,7 @@ from notifier.core.preferences import (
     parse_preferences,
 )
 from notifier.core.signup_content import lead_days_text, topics_text
-from notifier.core.time import TIMEZONE
+from notifier.core.time import warsaw_day
 from notifier.jobs.signup import MailUnavailable, RateLimited, sign_up
 from notifier.mail.emails import link
 from notifier.store.models import (
@@ -157,7 +157,7 @@ def _confirmed(request: Request, first: str, subscriber: Subscriber, now: dateti
             "też w każdej wiadomości od nas, razem z linkiem do wypisania się."
         ),
     ]
-    notice = harmonogram_status(schedule, now.astimezone(TIMEZONE).date()).notice()
+    notice = harmonogram_status(schedule, warsaw_day(now)).notice()
     if notice:
         paragraphs.append(
             f"{notice} Przypomnienia przyjdą, gdy urząd opublikuje tu nowy harmonogram."
