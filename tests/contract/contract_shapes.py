@@ -23,6 +23,16 @@ ONE_FILE, DIR_OF_ONE, DIR_OF_TWO = "one-file", "dir-of-one", "dir-of-two"
 SHAPES = (ONE_FILE, DIR_OF_ONE, DIR_OF_TWO)
 
 
+# A call for Leszno's sport task, recorded by the tests that need one.
+SPORT_CALL = """
+[[calls]]
+tasks = ["kultura-sport/rozwoj-sportu"]
+published = 2024-05-06
+url = "https://bip.example.org/sport-2024"
+deadline = 2024-05-28
+"""
+
+
 class Clock:
     """The app's clock, moved by hand (aware UTC); starts on 6 May 2024, 10:00 UTC."""
 

@@ -5,17 +5,9 @@ from __future__ import annotations
 
 import feedparser
 import pytest
-from contract_shapes import Served
+from contract_shapes import SPORT_CALL, Served
 
 pytestmark = pytest.mark.anyio
-
-SPORT_CALL = """
-[[calls]]
-tasks = ["kultura-sport/rozwoj-sportu"]
-published = 2024-05-06
-url = "https://bip.example.org/sport-2024"
-deadline = 2024-05-28
-"""
 
 
 def leszno_entries(body: bytes) -> dict[str, str]:

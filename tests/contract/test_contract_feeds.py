@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import icalendar
 import pytest
-from contract_shapes import BASE_URL, Served
+from contract_shapes import BASE_URL, SPORT_CALL, Served
 from ical_checks import check_ics
 
 from notifier.core.schedule import Schedule
@@ -21,13 +21,6 @@ CITY_FEED = "/leszno/calendar.ics"
 # The Marzec 2024 event of MOPR holds one task; its title is edited below.
 EDITED_EVENT = "2024-mopr-20240301-20240401@leszno.harmonogram-konkursow"
 EDITED_TITLE = "działania profilaktyczne mające na celu zapobieganie powstawaniu"
-SPORT_CALL = """
-[[calls]]
-tasks = ["kultura-sport/rozwoj-sportu"]
-published = 2024-05-06
-url = "https://bip.example.org/sport-2024"
-deadline = 2024-05-28
-"""
 FULL_HARMONOGRAM = re.compile(r"^Pełny harmonogram: (\S+)$", re.MULTILINE)
 
 

@@ -13,19 +13,12 @@ from email.message import EmailMessage
 from urllib.parse import urlsplit
 
 import pytest
-from contract_shapes import BASE_URL, Served
+from contract_shapes import BASE_URL, SPORT_CALL, Served
 
 from notifier.cli.main import main
 
 LINK = re.compile(re.escape(BASE_URL) + r"/\S*")
 PAGE = f"{BASE_URL}/leszno/2024/"
-SPORT_CALL = """
-[[calls]]
-tasks = ["kultura-sport/rozwoj-sportu"]
-published = 2024-05-06
-url = "https://bip.example.org/sport-2024"
-deadline = 2024-05-28
-"""
 
 
 def notifier(*argv: str) -> None:
