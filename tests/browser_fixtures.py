@@ -10,7 +10,6 @@ import mailbox
 import os
 import re
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from typing import Any
 import pytest
 import uvicorn
 from fastapi import FastAPI
+from server_process import free_port
 
 from notifier.core.time import TIMEZONE
 from notifier.settings import load_settings
@@ -50,12 +50,6 @@ needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason=f"{CHROMIUM} not found (scripts/ensure-chromium.sh installs Debian's chromium)",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager

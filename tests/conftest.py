@@ -1,5 +1,13 @@
 """Shared fixtures: the shipped Leszno 2024 schedule, the sample files, a clean environment.
 
+Layout: tests/<layer>/test_<module>.py tests notifier/<layer>/<module>.py (a second file for the
+same module adds a concern: web/test_feeds.py and web/test_feeds_versions.py); journeys/ runs
+whole behaviours across layers (servers in a subprocess, Chromium, nginx); contract/ holds the
+contract every shape of NOTIFIER_SCHEDULE keeps; project/ checks the package's source. Helper
+modules (web_fixtures.py, smtp_server.py, passes.py, ...) live beside this file and are imported
+by plain name from any folder: pytest's default (prepend) import mode puts this folder on
+sys.path. Test file names stay unique across the tree (there are no __init__.py files).
+
 Also the Hypothesis profiles: no test may depend on the machine's speed, so no profile has a
 deadline. "dev" (the default) is short; "ci" (when CI=true) tries many more examples;
 HYPOTHESIS_PROFILE names one explicitly.

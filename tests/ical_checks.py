@@ -9,11 +9,15 @@ event. It returns the events by UID so a test can go on to check dates and text.
 
 from __future__ import annotations
 
+import difflib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import icalendar
+import pytest
 import vobject
 from ical.calendar_stream import IcsCalendarStream
 
@@ -170,3 +174,20 @@ def calendar_properties(data: bytes) -> dict[str, str]:
 def assert_spans(events: Mapping[str, CheckedEvent], expected: Mapping[str, tuple[date, date]]):
     """The events are exactly `expected` (UID -> [start, end)), in every parser."""
     assert {uid: (e.start, e.end) for uid, e in events.items()} == dict(expected)
+
+
+def assert_golden(path: Path, data: bytes) -> None:
+    """Byte-for-byte against a stored file; UPDATE_GOLDEN=1 rewrites it."""
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_bytes(data)
+    assert path.is_file(), f"{path} is missing: run with UPDATE_GOLDEN=1"
+    expected = path.read_bytes()
+    if data != expected:
+        diff = difflib.unified_diff(
+            expected.decode("utf-8", "replace").splitlines(),
+            data.decode("utf-8", "replace").splitlines(),
+            str(path),
+            "rendered",
+            lineterm="",
+        )
+        pytest.fail("feed differs from the golden file:\n" + "\n".join(list(diff)[:60]))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 
 def _str(value: str) -> str:
@@ -63,3 +64,28 @@ def schedule_toml(
     )
     topic_lines = "".join(f"{key} = {_str(label)}\n" for key, label in topics.items())
     return header + topic_lines + "".join(departments)
+
+
+# --- recorded calls ([[calls]]) in the shipped Leszno 2024 schedule ---------------------------
+
+SPORT = "kultura-sport/rozwoj-sportu"
+SENIORS = "mopr/wsparcie-seniorow"
+
+SPORT_CALL = f"""
+[[calls]]
+tasks = ["{SPORT}"]
+published = 2024-05-06
+url = "https://bip.example.org/ogloszenie-123"
+deadline = 2024-05-28T15:30:00
+amount = 150000
+title = "Otwarty konkurs ofert – sport 2024"
+
+  [calls.results]
+  date = 2024-06-20
+  url = "https://bip.example.org/wyniki-123"
+"""
+
+
+def with_calls(seed: Path, *blocks: str) -> str:
+    """The schedule file `seed` with the [[calls]] `blocks` appended."""
+    return seed.read_text(encoding="utf-8") + "".join(blocks)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +12,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from server_process import free_port
 
 
 @dataclass
@@ -80,12 +80,6 @@ class RefusingHandler(RecordingHandler):
             self.commands.append(f"RCPT {address} refused")
             return "550 5.1.1 No such user here"
         return await super().handle_RCPT(server, session, envelope, address, rcpt_options)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager

@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 from notifier.files.source import CatalogSource
-from notifier.settings import load_settings
+from notifier.settings import Settings, load_settings
 from notifier.web.app import create_app
 
 BASE_URL = "https://konkursy.example.pl"
@@ -25,6 +25,16 @@ def write_and_bump(path: Path, text: str) -> None:
     before = os.stat(path).st_mtime_ns if path.exists() else 0
     path.write_text(text, encoding="utf-8")
     os.utime(path, ns=(before + 10**9, before + 10**9))
+
+
+def publish_settings(schedule_file: Path, out: Path | None = None) -> Settings:
+    """The settings of a publishing test: its schedule copy, its own database beside it."""
+    return load_settings(
+        schedule=schedule_file,
+        base_url=BASE_URL,
+        database_url=f"sqlite:///{schedule_file.parent / 'subscribers.db'}",
+        publish_dir=out,
+    )
 
 
 @pytest.fixture
@@ -43,7 +53,7 @@ def schedule_file(tmp_path: Path, seed_schedule_path: Path) -> Path:
 @pytest.fixture
 def app(clean_env: pytest.MonkeyPatch, schedule_file: Path) -> FastAPI:
     # Reloads in the request that notices an edit, so a test's next request sees it; the
-    # web app's own background reload has its tests in test_web_schedule_source.py.
+    # web app's own background reload has its tests in tests/files/test_source.py.
     database_url = f"sqlite:///{schedule_file.parent / 'subscribers.db'}"  # never ./
     return create_app(
         load_settings(schedule=schedule_file, base_url=BASE_URL, database_url=database_url),

@@ -1,0 +1,226 @@
+"""Recorded calls ([[calls]]): reading and validating them, task statuses, `check`, `announce`."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from schedule_text import SENIORS, SPORT, SPORT_CALL, with_calls
+
+from notifier.cli.main import main
+from notifier.core.schedule import Schedule, ScheduleError
+from notifier.core.schedule_lint import schedule_warnings
+from notifier.core.schedule_toml import parse_schedule
+from notifier.core.task_status import Status, open_calls, overdue_windows, task_status
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(ScheduleError) as caught:
+        parse_schedule(text)
+    return caught.value.problems
+
+
+def test_a_call_is_read_with_its_hour_amount_and_results(seed_schedule_path: Path) -> None:
+    schedule = parse_schedule(with_calls(seed_schedule_path, SPORT_CALL))
+    (call,) = schedule.calls
+    assert call.tasks == (SPORT,)
+    assert (call.published, call.deadline, call.deadline_time) == (
+        date(2024, 5, 6),
+        date(2024, 5, 28),
+        time(15, 30),
+    )
+    assert call.amount == Decimal(150000)
+    assert call.results is not None
+    assert call.results.date == date(2024, 6, 20)
+    assert call.headline == "Ogłoszono 6 maja 2024 — oferty do 28 maja 2024, godz. 15:30"
+    assert call.closes_at.isoformat() == "2024-05-28T15:30:00+02:00"
+    assert schedule.calls_of(SPORT) == (call,)
+
+
+def test_every_call_problem_is_listed_at_once(seed_schedule_path: Path) -> None:
+    bad = """
+[[calls]]
+tasks = ["kultura-sport/rozwoj-sportux", "mopr/nie-ma"]
+published = 2024-05-06
+url = "ftp://bip.example.org/x"
+deadline = 2024-05-01
+colour = "red"
+"""
+    problems = problems_of(with_calls(seed_schedule_path, bad))
+    text = "\n".join(problems)
+    assert "nieznany klucz 'colour'" in text
+    assert "nieznane zadanie 'kultura-sport/rozwoj-sportux'" in text
+    assert "(zadania tego wydziału: kultura-sport/rozwoj-sportu)" in text
+    assert "nieznane zadanie 'mopr/nie-ma'" in text
+    assert "url 'ftp://bip.example.org/x' nie jest adresem strony" in text
+    assert "termin składania ofert (1 maja 2024) musi być po dniu ogłoszenia" in text
+    assert all(p.startswith("ogłoszenie [[calls]] nr 1: ") for p in problems)
+
+
+def test_a_task_is_in_at_most_one_open_call_per_window(seed_schedule_path: Path) -> None:
+    second = SPORT_CALL.replace("2024-05-06", "2024-05-20").replace("[calls.results]", "")
+    second = second.replace("date = 2024-06-20\n", "").replace(
+        '  url = "https://bip.example.org/wyniki-123"\n', ""
+    )
+    problems = problems_of(with_calls(seed_schedule_path, SPORT_CALL, second))
+    assert problems == [
+        (
+            "ogłoszenie [[calls]] nr 2: zadanie kultura-sport/rozwoj-sportu jest już w trwającym "
+            "naborze – ogłoszenie nr 1 przyjmuje oferty do 28 maja 2024; jedno zadanie może być "
+            "w jednym otwartym naborze na termin"
+        )
+    ]
+    # A repeated call after the first one closed is fine.
+    later = second.replace("2024-05-20", "2024-05-29").replace("2024-05-28T15:30:00", "2024-06-30")
+    parse_schedule(with_calls(seed_schedule_path, SPORT_CALL, later))
+
+
+def test_a_deadline_under_21_days_is_a_warning_naming_the_article(
+    seed_schedule_path: Path,
+) -> None:
+    short = SPORT_CALL.replace("2024-05-28T15:30:00", "2024-05-20")
+    schedule = parse_schedule(with_calls(seed_schedule_path, short))
+    (warning,) = [w for w in schedule_warnings(schedule) if "[[calls]]" in w]
+    assert "14 dni od ogłoszenia" in warning
+    assert "art. 13 ust. 1 ustawy o działalności pożytku publicznego i o wolontariacie" in warning
+    exactly = SPORT_CALL.replace("2024-05-28T15:30:00", "2024-05-27")  # 21 days
+    assert not [
+        w
+        for w in schedule_warnings(parse_schedule(with_calls(seed_schedule_path, exactly)))
+        if "[[calls]]" in w
+    ]
+
+
+@pytest.mark.parametrize(
+    ("today", "status", "described"),
+    [
+        (date(2024, 4, 30), Status.EXPECTED, "spodziewany"),
+        (date(2024, 5, 5), Status.EXPECTED, "spodziewany"),  # the call is not out yet
+        (date(2024, 5, 6), Status.ANNOUNCED, "ogłoszony (oferty do 28 maja 2024, godz. 15:30, 22 dni)"),
+        (date(2024, 5, 28), Status.ANNOUNCED, "ogłoszony (oferty do 28 maja 2024, godz. 15:30, ostatni dzień)"),
+        (date(2024, 5, 29), Status.CLOSED, "nabór zakończony 28 maja 2024"),
+        (date(2024, 6, 20), Status.DECIDED, "rozstrzygnięty 20 czerwca 2024"),
+    ],
+)  # fmt: skip
+def test_status_of_a_called_task(
+    seed_schedule_path: Path, today: date, status: Status, described: str
+) -> None:
+    schedule = parse_schedule(with_calls(seed_schedule_path, SPORT_CALL))
+    found = task_status(schedule, _task(schedule, SPORT), today)
+    assert (found.status, found.describe()) == (status, described)
+
+
+def test_a_window_passed_without_a_call_is_late_then_overdue_after_60_days(
+    leszno: Schedule,
+) -> None:
+    seniors = _task(leszno, SENIORS)  # "Czerwiec 2024"
+    assert task_status(leszno, seniors, date(2024, 6, 30)).status is Status.EXPECTED
+    late = task_status(leszno, seniors, date(2024, 7, 1))
+    assert late.status is Status.LATE
+    assert late.describe() == "opóźniony (termin minął 30 czerwca 2024, brak ogłoszenia)"
+    keys = lambda today: [o.task.key for o in overdue_windows(leszno, today)]
+    assert SENIORS not in keys(date(2024, 8, 29))  # 60 days after 30 June
+    assert SENIORS in keys(date(2024, 8, 30))
+
+
+def test_open_calls_are_listed_by_deadline(seed_schedule_path: Path) -> None:
+    seniors = f"""
+[[calls]]
+tasks = ["{SENIORS}"]
+published = 2024-05-10
+url = "https://bip.example.org/seniorzy"
+deadline = 2024-05-31
+"""
+    schedule = parse_schedule(with_calls(seed_schedule_path, seniors, SPORT_CALL))
+    assert [c.tasks for c in open_calls(schedule, date(2024, 5, 20))] == [(SPORT,), (SENIORS,)]
+    assert [c.tasks for c in open_calls(schedule, date(2024, 5, 29))] == [(SENIORS,)]
+
+
+def test_check_lists_open_calls_and_overdue_windows(
+    tmp_path: Path, seed_schedule_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "schedule.toml"
+    path.write_text(with_calls(seed_schedule_path, SPORT_CALL), encoding="utf-8")
+    assert main(["check", "--schedule", str(path), "--as-of", "2024-05-20"]) == 0
+    out = capsys.readouterr().out
+    assert "ogłoszenia (nabory): 1, trwające: 1" in out
+    assert "  nr 1: oferty do 28 maja 2024, godz. 15:30" in out
+    assert "zaległe" not in out  # March ended 50 days before
+    assert main(["check", "--schedule", str(path), "--as-of", "2024-06-05"]) == 0
+    out = capsys.readouterr().out
+    assert "ogłoszenia (nabory): 1, trwające: 0" in out
+    assert "zaległe: mopr/profilaktyka-rodzina: termin „Marzec 2024” minął 31 marca 2024" in out
+    assert "zaległe: kultura-sport" not in out
+
+
+def test_announce_appends_a_block_keeping_comments_and_layout(
+    tmp_path: Path, seed_schedule_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "schedule.toml"
+    original = seed_schedule_path.read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    args = ["announce", SPORT, "--schedule", str(path), "--published", "2024-05-06"]
+    args += ["--deadline", "2024-05-28T15:30", "--url", "https://bip.example.org/o-123"]
+    assert main([*args, "--amount", "150 000", "--title", "Sport 2024"]) == 0
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(original)  # every comment and line of the file as it was
+    assert text[len(original) :] == (
+        "\n[[calls]]\n"
+        f'tasks = ["{SPORT}"]\n'
+        "published = 2024-05-06\n"
+        'url = "https://bip.example.org/o-123"\n'
+        "deadline = 2024-05-28T15:30:00\n"
+        "amount = 150000\n"
+        'title = "Sport 2024"\n'
+    )
+    assert "Zapisano" in capsys.readouterr().out
+    # A second call goes after the first, a blank line between them.
+    assert main(["announce", SENIORS, "--schedule", str(path), "--published", "2024-06-03",
+                 "--deadline", "2024-06-24", "--url", "https://bip.example.org/o-124"]) == 0  # fmt: skip
+    schedule = parse_schedule(path.read_text(encoding="utf-8"))
+    assert [c.tasks for c in schedule.calls] == [(SPORT,), (SENIORS,)]
+    assert 'title = "Sport 2024"\n\n[[calls]]\n' in path.read_text(encoding="utf-8")
+
+
+def test_announce_refuses_to_write_an_invalid_file(
+    tmp_path: Path, seed_schedule_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "schedule.toml"
+    path.write_text(seed_schedule_path.read_text(encoding="utf-8"), encoding="utf-8")
+    before = path.read_bytes()
+    code = main(["announce", "kultura-sport/nie-ma", "--schedule", str(path),
+                 "--published", "2024-05-06", "--deadline", "2024-05-28",
+                 "--url", "javascript:alert(1)"])  # fmt: skip
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "nieznane zadanie 'kultura-sport/nie-ma'" in err
+    assert "nie jest adresem strony" in err
+    assert "Nic nie zapisano" in err
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["schedule.toml"]  # no temporary file left
+
+
+def test_announce_warns_of_a_short_deadline_and_help_is_polish(
+    tmp_path: Path, seed_schedule_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "schedule.toml"
+    path.write_text(seed_schedule_path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["announce", SPORT, "--schedule", str(path), "--published", "2024-05-06",
+                 "--deadline", "2024-05-16", "--url", "https://bip.example.org/o"]) == 0  # fmt: skip
+    assert "uwaga: ogłoszenie [[calls]] nr 1" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["announce", "--help"])
+    out = capsys.readouterr().out
+    assert "termin składania ofert" in out
+    assert "użycie: notifier announce" in out
+    with pytest.raises(SystemExit):
+        main(["announce", SPORT, "--published", "2024-05-06", "--deadline", "jutro", "--url", "x"])
+    assert "to nie jest termin w postaci RRRR-MM-DD" in capsys.readouterr().err
+
+
+def _task(schedule: Schedule, key: str):  # type: ignore[no-untyped-def]
+    task = schedule.task(key)
+    assert task is not None
+    return task

@@ -1,0 +1,132 @@
+"""Accessibility in Chromium: the skip link, what a screen reader hears, focus rings, and axe-core.
+
+axe-core comes from npm (`make test` runs scripts/ensure-axe.sh into the git-ignored
+.cache/npm) and is loaded into each page from disk, never from a CDN.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_fixtures import DESKTOP, PHONE, Site, needs_chromium
+from playwright.sync_api import Browser, Page
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), needs_chromium]  # one worker
+
+AXE = Path(__file__).resolve().parents[2] / ".cache/npm/node_modules/axe-core/axe.min.js"
+SERIOUS = ("serious", "critical")
+
+
+def tab_until(page: Page, predicate: str, limit: int = 80) -> int:
+    """Press Tab until `predicate` (JS, on document.activeElement) holds; the presses taken."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const e = document.activeElement; return {predicate}; }})()"):
+            return presses
+    pytest.fail(f"{predicate} never held within {limit} Tab presses")
+
+
+def test_the_first_tab_offers_a_skip_link_straight_to_the_harmonogram(
+    browser: Browser, site: Site
+) -> None:
+    page = browser.new_page(viewport=PHONE)  # type: ignore[arg-type]
+    page.goto(site.url + "/")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert skip.inner_text() == "Do harmonogramu"
+    found = skip.bounding_box()
+    assert found is not None
+    assert found["y"] >= 0  # shown on screen when focused
+    assert found["height"] >= 44
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "rok"
+    # The next Tab lands on the first bar of the timeline.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.tl-row') !== null")
+    page.close()
+
+
+def test_topic_chips_read_their_label_and_count_apart(browser: Browser, site: Site) -> None:
+    page = browser.new_page(viewport=DESKTOP)  # type: ignore[arg-type]
+    page.goto(site.url + "/")
+    chips = page.locator("nav.card")
+    assert chips.get_by_role("link", name="Pomoc społeczna (5 zadań)", exact=True).count() == 1
+    assert chips.get_by_role("link", name="Sport i kultura fizyczna (1 zadanie)").count() == 1
+    assert chips.get_by_role("link", name="Pomoc społeczna5").count() == 0
+    page.close()
+
+
+def test_the_summary_toggle_has_the_sites_three_pixel_focus_ring(
+    browser: Browser, site: Site
+) -> None:
+    page = browser.new_page(viewport=DESKTOP)  # type: ignore[arg-type]
+    page.goto(site.url + "/")
+    tab_until(page, "e.tagName === 'SUMMARY' && e.textContent.includes('Jak dodać')")
+    ring = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, s.outlineWidth]; })()"
+    )
+    assert ring == ["solid", "3px"]
+    page.close()
+
+
+def run_axe(page: Page) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page as it stands."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in SERIOUS
+    ]
+
+
+@pytest.fixture(scope="module")
+def sign_up_pages(site: Site, browser: Browser) -> dict[str, str]:
+    """Paths of a confirm, a manage and an unsubscribe page, from a sign-up in the browser."""
+    page = browser.new_page(viewport=DESKTOP)  # type: ignore[arg-type]
+    page.goto(site.url + "/")
+    page.locator("#subscribe-email").fill("dostepnosc@example.org")
+    page.get_by_role("button", name="Zapisz mnie").click()
+    page.wait_for_load_state()
+    page.close()
+    mail = site.mail_to("dostepnosc@example.org")
+    return {kind: site.link(mail, kind) for kind in ("confirm", "manage", "unsubscribe")}
+
+
+@pytest.mark.skipif(
+    not AXE.exists(), reason=f"{AXE} missing: run `make test` (npm installs axe-core there)"
+)
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_axe_finds_nothing_serious_on_any_page(
+    browser: Browser, site: Site, sign_up_pages: dict[str, str], viewport: dict[str, int]
+) -> None:
+    # The pages' Content-Security-Policy admits only their own scripts: let axe's in.
+    page = browser.new_page(viewport=viewport, bypass_csp=True)  # type: ignore[arg-type]
+    found: dict[str, Any] = {}
+    for name, path in [
+        ("home", "/"),
+        ("filtered view", "/?topic=seniorzy&alarm=7"),
+        ("refused sign-up", None),
+        ("confirm", sign_up_pages["confirm"]),
+        ("manage", sign_up_pages["manage"]),
+        ("unsubscribe", sign_up_pages["unsubscribe"]),
+        ("not found", "/nie-ma"),
+    ]:
+        if path is None:  # the form shown again with a message by the field
+            page.goto(site.url + "/")
+            page.locator("#subscribe-email").fill("jan@gmail")
+            page.get_by_role("button", name="Zapisz mnie").click()
+            page.wait_for_load_state()
+        else:
+            page.goto(site.url + path)
+        page.locator("details").evaluate_all("(all) => all.forEach((d) => { d.open = true; })")
+        violations = run_axe(page)
+        if violations:
+            found[name] = violations
+    page.close()
+    assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)

@@ -1,0 +1,132 @@
+"""The worker's publisher re-publishes when what the site is made of changes, and otherwise
+renders nothing: the harmonogram files, the versions recorded in the database, the day."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from web_fixtures import publish_settings, write_and_bump
+
+from notifier.cli.main import main
+from notifier.publish.site import MANIFEST, Publisher
+from notifier.store.db import open_database
+from notifier.store.event_versions import FEED_VERSION_KEY
+
+pytestmark = pytest.mark.anyio
+
+# 10:00 in Warsaw (CEST) on 24 April 2024; LATE is 23:30 the same day, NEXT_DAY 00:30 after it.
+MORNING = datetime(2024, 4, 24, 8, 0, tzinfo=UTC)
+LATE = datetime(2024, 4, 24, 21, 30, tzinfo=UTC)
+NEXT_DAY = datetime(2024, 4, 24, 22, 30, tzinfo=UTC)
+SENIORS_JUNE = "2024-mopr-20240601-20240701@leszno.harmonogram-konkursow"  # its event's UID
+
+
+class SteppedClock:
+    """A clock the test moves by hand (aware UTC)."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _stamps(out: Path) -> dict[str, int]:
+    return {
+        str(p.relative_to(out)): p.stat().st_mtime_ns
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != MANIFEST
+    }
+
+
+def _rename_seniors_task(schedule_file: Path) -> None:
+    text = schedule_file.read_text(encoding="utf-8")
+    renamed = text.replace('short = "Wsparcie seniorów"', 'short = "Wsparcie dla seniorów"')
+    assert renamed != text
+    write_and_bump(schedule_file, renamed)
+
+
+async def test_a_check_publishes_what_changed_and_otherwise_renders_nothing(
+    clean_env: pytest.MonkeyPatch, schedule_file: Path
+) -> None:
+    out = schedule_file.parent / "site"
+    clock = SteppedClock(MORNING)
+    settings = publish_settings(schedule_file, out)
+    publisher = Publisher(settings, out, clock=clock)
+    try:
+        first = await publisher.check()
+        assert first is not None
+        assert "calendar.ics" in first.written
+        assert not first.unchanged
+        stamps = _stamps(out)
+        assert await publisher.check() is None  # nothing changed: nothing rendered
+        assert _stamps(out) == stamps
+
+        # A schedule edit: the next check publishes the feeds it changed, and only those.
+        _rename_seniors_task(schedule_file)
+        edited = await publisher.check()
+        assert edited is not None
+        assert {"calendar.ics", "topics/seniorzy.ics"} <= set(edited.written)
+        assert "topics/uzaleznienia.ics" in edited.unchanged
+        after = _stamps(out)
+        for name in edited.unchanged:
+            assert after[name] == stamps[name], name  # untouched: mtime kept
+        assert b"Wsparcie dla senior" in (out / "topics" / "seniorzy.ics").read_bytes()
+        assert await publisher.check() is None
+
+        # Later the same day in Warsaw: nothing; after midnight there, statuses move on.
+        clock.now = LATE
+        assert await publisher.check() is None
+        clock.now = NEXT_DAY
+        new_day = await publisher.check()
+        assert new_day is not None
+        assert "api/tasks" in new_day.written  # its "today" is 2024-04-25 now
+        assert b'"2024-04-25"' in (out / "api" / "tasks").read_bytes()
+        assert await publisher.check() is None
+
+        # Another process (another base URL, say) recorded other content: it raised an
+        # event's SEQUENCE and keyed the harmonogram's feed row to what it rendered.
+        other = open_database(settings.database_url)
+        try:
+            with other.engine.begin() as connection:
+                raised = connection.execute(
+                    text(
+                        "UPDATE feed_event_versions SET sequence = sequence + 5, "
+                        "content_hash = 'other' WHERE uid = :uid"
+                    ),
+                    {"uid": SENIORS_JUNE},
+                ).rowcount
+                connection.execute(
+                    text("UPDATE feed_event_versions SET content_hash = 'other' WHERE uid = :uid"),
+                    {"uid": FEED_VERSION_KEY},
+                )
+        finally:
+            other.dispose()
+        assert raised == 1
+        recorded = await publisher.check()
+        assert recorded is not None
+        assert "topics/seniorzy.ics" in recorded.written
+        # 1 after the edit, 6 from the other process, 7 once this one saw its hash differ.
+        assert b"SEQUENCE:7" in (out / "topics" / "seniorzy.ics").read_bytes()
+        assert await publisher.check() is None
+
+        # A wiped directory is published again on the next check.
+        (out / MANIFEST).unlink()
+        again = await publisher.check()
+        assert again is not None
+        assert again.unchanged
+        assert not again.written
+    finally:
+        await publisher.close()
+
+
+def test_publish_command_publishes_a_directory_of_harmonograms(
+    clean_env: pytest.MonkeyPatch, catalog_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    assert main(["publish", "--schedule", str(catalog_dir), "--out", str(out)]) == 0
+    assert (out / "leszno" / "calendar.ics").is_file()
+    assert (out / "index.html").is_file()

@@ -1,0 +1,124 @@
+"""No password and no link token reaches an error, a log line or the console."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from server_process import free_port, wait_for_health
+
+from notifier.cli.main import main
+from notifier.redact import RedactingFilter, mask_url, redact
+
+SECRET = "Tajne-Haslo-42"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("NOTIFIER_SMTP_URL", f"smtp://biuro:{SECRET}@poczta.example.pl:99999"),
+        ("NOTIFIER_SMTP_URL", f"smtpx://biuro:{SECRET}@poczta.example.pl"),
+        ("NOTIFIER_DATABASE_URL", f"mysql://notifier:{SECRET}@db.example.pl/notifier"),
+    ],
+)
+def test_a_bad_url_setting_is_reported_without_its_password(
+    clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], variable: str, value: str
+) -> None:
+    clean_env.setenv(variable, value)
+    assert main(["jobs"]) == 1
+    err = capsys.readouterr().err
+    assert variable in err
+    assert SECRET not in err
+    assert "biuro:***@" in err or "notifier:***@" in err
+
+
+def test_an_unreachable_database_is_reported_without_its_password(
+    clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], seed_schedule_path: Path
+) -> None:
+    clean_env.setenv("NOTIFIER_SCHEDULE", str(seed_schedule_path))
+    clean_env.setenv(
+        "NOTIFIER_DATABASE_URL", f"postgresql+psycopg://notifier:{SECRET}@127.0.0.1:1/notifier"
+    )
+    assert main(["jobs"]) == 1
+    err = capsys.readouterr().err
+    assert "Nie można otworzyć bazy danych postgresql+psycopg://notifier:***@127.0.0.1:1" in err
+    assert SECRET not in err
+    assert err.strip().splitlines()[-1].startswith("Nie można otworzyć bazy danych")
+    assert "Traceback" not in err
+
+
+def test_jobs_shows_where_it_sends_with_the_password_masked(
+    clean_env: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    seed_schedule_path: Path,
+    tmp_path: Path,
+) -> None:
+    clean_env.setenv("NOTIFIER_SCHEDULE", str(seed_schedule_path))
+    clean_env.setenv("NOTIFIER_DATABASE_URL", f"sqlite:///{tmp_path / 'subscribers.db'}")
+    clean_env.setenv("NOTIFIER_SMTP_URL", f"smtp://biuro:{SECRET}@127.0.0.1:1")
+    assert main(["jobs"]) == 0
+    out = capsys.readouterr().out
+    assert "poczta: smtp://biuro:***@127.0.0.1:1" in out
+    assert SECRET not in out
+
+
+def test_redact_hides_passwords_and_every_kind_of_link_token() -> None:
+    assert mask_url(f"postgresql+psycopg://u:{SECRET}@db/x") == "postgresql+psycopg://u:***@db/x"
+    assert mask_url("smtp://poczta.example.pl:25") == "smtp://poczta.example.pl:25"
+    line = '1.2.3.4:5 - "POST /unsubscribe/abc-DEF_123 HTTP/1.1" 200 /confirm/x?y /manage/z#'
+    assert redact(line) == (
+        '1.2.3.4:5 - "POST /unsubscribe/[ukryty] HTTP/1.1" 200 /confirm/[ukryty]?y '
+        "/manage/[ukryty]#"
+    )
+
+
+def test_a_logged_traceback_is_redacted_too(caplog: pytest.LogCaptureFixture) -> None:
+    logger = logging.getLogger("notifier.test_secrets")
+    handler = logging.StreamHandler()
+    handler.addFilter(RedactingFilter())
+    record = logger.makeRecord(
+        logger.name, logging.ERROR, __file__, 1, "failed %s", ("/manage/TOKEN1",), None
+    )
+    try:
+        raise RuntimeError(f"smtp://u:{SECRET}@h")
+    except RuntimeError:
+        record.exc_info = sys.exc_info()
+    assert handler.filter(record)
+    text = logging.Formatter().format(record)
+    assert "TOKEN1" not in text
+    assert SECRET not in text
+    assert "/manage/[ukryty]" in text
+
+
+def test_the_access_log_of_a_real_server_never_holds_a_token(
+    tmp_path: Path, seed_schedule_path: Path
+) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NOTIFIER_")}
+    env["NOTIFIER_SCHEDULE"] = str(seed_schedule_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "notifier.cli.main", "web", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    tokens = {kind: f"{kind}Token{'x' * 30}" for kind in ("confirm", "manage", "unsubscribe")}
+    try:
+        wait_for_health(f"http://127.0.0.1:{port}/healthz", process)
+        for kind, token in tokens.items():
+            httpx.get(f"http://127.0.0.1:{port}/{kind}/{token}?utm=1", timeout=5)
+        httpx.post(f"http://127.0.0.1:{port}/unsubscribe/{tokens['unsubscribe']}", timeout=5)
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=10)
+    log = (out + err).decode()
+    assert '"GET /manage/[ukryty]?utm=1 HTTP/1.1" 400' in log  # the access log is there
+    assert '"POST /unsubscribe/[ukryty] HTTP/1.1" 400' in log
+    for token in tokens.values():
+        assert token not in log

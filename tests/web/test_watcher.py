@@ -1,0 +1,209 @@
+"""An edited, added or removed schedule file is read by each web process on its own, before
+any request asks: the first calendar app to poll after an edit gets the new feed, never a 304
+for its old copy (which it would keep for 12 hours)."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import os
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+from catalog_fixtures import MARCH_2025
+from server_process import free_port, wait_for_health
+from web_fixtures import write_and_bump
+
+from notifier.files.source import CatalogSource
+from notifier.settings import load_settings
+from notifier.web.app import create_app
+from notifier.web.state import app_state
+
+pytestmark = pytest.mark.anyio
+
+# A hang guard, not a speed limit: the watcher looks once a second; a busy machine may be slow.
+WAIT_SECONDS = 60
+OLD_TITLE = "organizacja wydarzeń towarzyszących Winobraniu"
+NEW_TITLE = "organizacja Winobrania – nowa nazwa zadania"
+
+
+@pytest.fixture
+def harmonogramy(tmp_path: Path, examples_dir: Path) -> Iterator[Path]:
+    """Zielona Góra and Przykładowo 2025 in a directory, as a regional deployment has them."""
+    folder = tmp_path / "harmonogramy"
+    folder.mkdir()
+    for name in ("zielona-gora-2025.toml", "przykladowo-2025.toml"):
+        (folder / name).write_bytes((examples_dir / name).read_bytes())
+    yield folder
+    gc.unfreeze()  # a directory served in the background freezes what it loaded at start
+
+
+async def wait_until(condition: Callable[[], bool], what: str) -> None:
+    """Wait (without sending any request) until `condition` holds; fail after WAIT_SECONDS."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what}: not within {WAIT_SECONDS} s")
+        await asyncio.sleep(0.05)
+
+
+@asynccontextmanager
+async def serving(
+    schedule: Path, tmp_path: Path
+) -> AsyncIterator[tuple[httpx.AsyncClient, CatalogSource]]:
+    """The app as `notifier web` builds it (the schedule read in the background), with its
+    lifespan running, over HTTP; and its schedule source, to see what it serves."""
+    settings = load_settings(
+        schedule=schedule,
+        base_url="https://konkursy.example.pl",
+        database_url=f"sqlite:///{tmp_path / 'subscribers.db'}",
+    )
+    app = create_app(settings, clock=lambda: MARCH_2025)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            yield client, app_state(app).catalog_source
+        watcher = app.state.schedule_watcher
+        assert watcher.running
+    assert not watcher.running  # stopped with the app
+
+
+def served_city(source: CatalogSource, city_id: str) -> bool:
+    """Whether the source answers with that city now (a look that starts no rescan)."""
+    return source.served.catalog.city(city_id) is not None
+
+
+def logged(caplog: pytest.LogCaptureFixture, text: str) -> Callable[[], bool]:
+    return lambda: any(text in record.getMessage() for record in caplog.records)
+
+
+async def test_an_edit_in_a_directory_is_read_before_the_next_request(
+    clean_env: pytest.MonkeyPatch,
+    harmonogramy: Path,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    path = harmonogramy / "zielona-gora-2025.toml"
+    caplog.set_level(logging.INFO)
+    async with serving(harmonogramy, tmp_path) as (client, source):
+        first = await client.get("/zielona-gora/calendar.ics")
+        assert first.status_code == 200
+        old_etag = first.headers["etag"]
+        # The calendar app's next poll is answered from the cached answer: 304.
+        again = await client.get("/zielona-gora/calendar.ics", headers={"If-None-Match": old_etag})
+        assert again.status_code == 304
+
+        before = source.served
+        write_and_bump(path, path.read_text(encoding="utf-8").replace(OLD_TITLE, NEW_TITLE))
+        await wait_until(logged(caplog, f"Reloaded schedule {path}"), "the edit is read")
+        await wait_until(lambda: source.served is not before, "the edit is served")
+
+        polled = await client.get("/zielona-gora/calendar.ics", headers={"If-None-Match": old_etag})
+        assert polled.status_code == 200
+        assert polled.headers["etag"] != old_etag
+        assert "Winobrania – nowa nazwa zadania" in polled.text
+
+
+async def test_an_added_and_a_removed_file_are_noticed_without_a_request(
+    clean_env: pytest.MonkeyPatch,
+    harmonogramy: Path,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    async with serving(harmonogramy, tmp_path) as (client, source):
+        assert (await client.get("/przykladowo/calendar.ics")).status_code == 200
+        assert (await client.get("/kalisz/calendar.ics")).status_code == 404
+
+        added = harmonogramy / "kalisz-2025.toml"
+        text = (harmonogramy / "zielona-gora-2025.toml").read_text(encoding="utf-8")
+        added.write_text(text.replace('city = "Zielona Góra"', 'city = "Kalisz"'), "utf-8")
+        await wait_until(logged(caplog, f"Loaded schedule {added}"), "the new file is read")
+        await wait_until(lambda: served_city(source, "kalisz"), "the new file is served")
+        assert (await client.get("/kalisz/calendar.ics")).status_code == 200
+
+        removed = harmonogramy / "przykladowo-2025.toml"
+        removed.unlink()
+        await wait_until(logged(caplog, f"{removed} is gone"), "the removal is noticed")
+        await wait_until(lambda: not served_city(source, "przykladowo"), "it is no longer served")
+        assert (await client.get("/przykladowo/calendar.ics")).status_code == 404
+
+
+async def test_an_edit_of_the_one_file_is_read_before_the_next_request(
+    clean_env: pytest.MonkeyPatch,
+    schedule_file: Path,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    async with serving(schedule_file, tmp_path) as (client, source):
+        first = await client.get("/calendar.ics")
+        old_etag = first.headers["etag"]
+        assert (
+            await client.get("/calendar.ics", headers={"If-None-Match": old_etag})
+        ).status_code == 304
+
+        text = schedule_file.read_text(encoding="utf-8")  # noqa: ASYNC240 - a small local file
+        before = source.served
+        write_and_bump(schedule_file, text.replace("Rozwój sportu", "Rozwój sportu w mieście", 1))
+        await wait_until(logged(caplog, "Reloaded schedule"), "the edit is read")
+        await wait_until(lambda: source.served is not before, "the edit is served")
+
+        polled = await client.get("/calendar.ics", headers={"If-None-Match": old_etag})
+        assert polled.status_code == 200
+        assert polled.headers["etag"] != old_etag
+
+
+def test_each_of_two_worker_processes_reads_an_edit_by_itself(
+    tmp_path: Path, harmonogramy: Path
+) -> None:
+    """`notifier web --workers 2`: both processes log the reload though no request came."""
+    port = free_port()
+    log_path = tmp_path / "web.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NOTIFIER_")}
+    env |= {
+        "NOTIFIER_SCHEDULE": str(harmonogramy),
+        "NOTIFIER_DATABASE_URL": f"sqlite:///{tmp_path / 'subscribers.db'}",
+    }
+    path = harmonogramy / "zielona-gora-2025.toml"
+    with log_path.open("wb") as log_file:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "notifier.cli.main",
+                "web",
+                "--port",
+                str(port),
+                "--workers",
+                "2",
+            ],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+        )
+    try:
+        wait_for_health(f"http://127.0.0.1:{port}/healthz", process)
+        loaded = f"Loaded schedule {path}"
+        deadline = time.monotonic() + WAIT_SECONDS
+        while log_path.read_text(encoding="utf-8").count(loaded) < 3:  # the parent, 2 workers
+            assert time.monotonic() < deadline, "both workers did not start"
+            time.sleep(0.05)
+        write_and_bump(path, path.read_text(encoding="utf-8").replace(OLD_TITLE, NEW_TITLE))
+        reloaded = f"Reloaded schedule {path}"
+        deadline = time.monotonic() + WAIT_SECONDS
+        while log_path.read_text(encoding="utf-8").count(reloaded) < 2:
+            assert time.monotonic() < deadline, "each worker did not read the edit by itself"
+            time.sleep(0.05)
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    assert "Traceback" not in log_path.read_text(encoding="utf-8")
