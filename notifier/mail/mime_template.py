@@ -6,7 +6,7 @@ Quoted-printable (RFC 2045 section 6.7) writes printable ASCII other than "=" as
 breaks lines by the width of what it wrote, so a value of the same length made of such
 characters lands in exactly the place of its stand-in, with the soft line breaks ("=" CRLF)
 where the stand-in had them. The result is byte for byte what encoding the filled-in text
-would give (tests/test_mime_template.py checks this against notifier.mail.mime.compose).
+would give (tests/mail/test_mime_template.py checks this against notifier.mail.mime.compose).
 """
 
 from __future__ import annotations
