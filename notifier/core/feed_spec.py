@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from notifier.core.announcements import FilterError, TaskFilter, unknown_ids
 from notifier.core.catalog import Catalog, Entry, topics_of
-from notifier.core.topic_vocabulary import SHARED_TOPICS
 
 
 @dataclass(frozen=True)
@@ -42,8 +41,9 @@ def validate_spec(
 ) -> FeedSpec:
     """The spec if every id is known; FilterError listing each unknown one and what there is.
 
-    Topics are the shared vocabulary's and every harmonogram's own; departments need exactly
-    one city (their ids are the city's own).
+    A topic is known when any harmonogram uses it (the error lists the chosen cities' own);
+    departments need exactly one city (their ids are the city's own), which a catalog of
+    one city implies.
     """
     spec = FeedSpec(
         frozenset(cities), frozenset(regions), frozenset(topics), frozenset(departments)
@@ -57,10 +57,9 @@ def validate_spec(
     if unknown_regions:
         known = ", ".join(catalog.regions()) or "brak"
         problems.append(f"nieznany region: {', '.join(unknown_regions)}. Dostępne regiony: {known}")
-    if spec.topics:  # the shared vocabulary's and every city's topics are known anywhere
-        accepted = set(SHARED_TOPICS) | set(catalog.topics())
-        offered = topics_of(catalog.select(spec.cities, spec.regions))  # the chosen cities'
-        problems += unknown_ids("temat", "tematy", spec.topics, accepted, list(offered))
+    if spec.topics:  # a topic any harmonogram uses is known everywhere; the chosen ones' listed
+        offered = topics_of(catalog.select(spec.cities, spec.regions))
+        problems += unknown_ids("temat", "tematy", spec.topics, catalog.topics(), list(offered))
     if spec.departments:
         problems += _department_problems(catalog, spec)
     if problems:

@@ -2,10 +2,10 @@
 harmonogram, each file reloaded on its own — and one file, which is a directory of one.
 
 A file that stops validating keeps its last good version and does not touch the others; a
-file found in a directory that is deleted takes its harmonogram out, while the file
-NOTIFIER_SCHEDULE names itself keeps its last good version (the service never serves
-nothing because its one file went missing). The catalog itself (notifier.core.catalog) is
-plain data; this module reads the files.
+deleted file takes its harmonogram out — except the last one: the catalog never goes from
+some harmonograms to none (the one file deleted, every file of a directory removed), it
+keeps the last catalog it served and names the problem. The catalog itself
+(notifier.core.catalog) is plain data; this module reads the files.
 """
 
 from __future__ import annotations
@@ -60,12 +60,15 @@ class CatalogSnapshot:
         return [f"{path}: {p}" for path, found in self.problems.items() for p in found]
 
 
-_GONE = (-1, -1)  # the stamp of the named file while it is missing
+NOTHING_LEFT = (
+    "w katalogu nie ma już żadnego poprawnego pliku harmonogramu – serwis podaje ostatnią "
+    "poprawną wersję"
+)
 
 
 @dataclass
 class _File:
-    stamp: tuple[int, int]  # (mtime ns, size) when last read; _GONE while the file is missing
+    stamp: tuple[int, int]  # (mtime ns, size) when last read
     entry: Entry | None  # its last good harmonogram
     problems: tuple[str, ...] = ()
     modified: int = 0  # mtime ns of the version served
@@ -256,11 +259,12 @@ class CatalogSource:
         with self._scan_lock, _without_cyclic_gc():
             found = harmonogram_files(self.path)
             changed = {p for p, stamp in found.items() if self._differs(p, stamp)}
-            gone = {p for p, f in self._files.items() if p not in found and f.stamp != _GONE}
+            gone = set(self._files) - set(found)
             if not changed and not gone and self._current is not None:
                 return self._current
             for path in gone:
-                self._gone(path)
+                log.info("Schedule file %s is gone; its harmonogram is no longer served", path)
+                del self._files[path]
             for path in sorted(changed):
                 fresh_entry, problems = self._reload(path)
                 old = self._files.get(path)
@@ -273,18 +277,6 @@ class CatalogSource:
             with self._lock:
                 self._current = snapshot
             return snapshot
-
-    def _gone(self, path: Path) -> None:
-        """A file that was there is not: a file of a directory takes its harmonogram out; the
-        one file NOTIFIER_SCHEDULE names keeps its last good version, with the problem."""
-        known = self._files[path]
-        if path != self.path or known.entry is None:
-            log.info("Schedule file %s is gone; its harmonogram is no longer served", path)
-            del self._files[path]
-            return
-        log.error("Schedule file %s is gone; still serving version %s", path, known.entry.version)
-        problem = os_error_problem(FileNotFoundError())
-        self._files[path] = _File(_GONE, known.entry, (problem,), known.modified)
 
     def _differs(self, path: Path, stamp: tuple[int, int]) -> bool:
         known = self._files.get(path)
@@ -335,4 +327,16 @@ class CatalogSource:
             problems[entry.source] = (*problems.get(entry.source, ()), why)
         stamps = [f.modified for f in self._files.values() if f.entry is not None]
         modified = datetime.fromtimestamp(max(stamps, default=0) / 1e9, tz=UTC)
-        return CatalogSnapshot(Catalog(tuple(kept)), modified, problems)
+        last = self._current
+        if kept or last is None or not last.catalog.entries:
+            return CatalogSnapshot(Catalog(tuple(kept)), modified, problems)
+        # Nothing left: keep serving the last catalog, and say why.
+        why = NOTHING_LEFT if self.path.is_dir() else os_error_problem(FileNotFoundError())
+        if str(self.path) not in problems:
+            problems[str(self.path)] = (why,)
+            log.error(
+                "No harmonogram of %s is left (gone or refused); still serving version %s",
+                self.path,
+                last.version,
+            )
+        return CatalogSnapshot(last.catalog, last.modified, problems)

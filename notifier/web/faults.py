@@ -34,9 +34,6 @@ READY_PATH = "/readyz"
 _PROBE_LOCK = "readiness-probe"  # a row in worker_locks, written and removed by each check
 _locks = table_of(WorkerLock)
 
-NOTHING_TO_SERVE = (
-    "w katalogu nie ma już żadnego poprawnego pliku harmonogramu – nie ma czego podawać"
-)
 
 UNAVAILABLE_HEADING = "Serwis chwilowo niedostępny"
 UNAVAILABLE_TEXT = (
@@ -129,17 +126,15 @@ async def readyz(request: Request) -> JSONResponse:
     """200 when this process can serve: the database takes a write and the schedule can be
     served; else 503 with the problems (Polish), one per line of `problems`.
 
-    Readiness does not hang on a harmonogram file: a file that failed to reload or is gone
-    (its last good version served) or a new file that does not validate leaves the process
-    ready, its problems listed under `schedule_problems` ("path: problem", as /healthz has
-    them); only nothing left to serve is a 503. Every instance of a deployment reads the same
-    files, so one typo must not take them all out of the load balancer while each can serve
-    the last good version."""
+    Readiness does not hang on a harmonogram file: a file that failed to reload, a new file
+    that does not validate, or every file gone (the last catalog is served, see
+    notifier.files.source) leaves the process ready, the problems listed under
+    `schedule_problems` ("path: problem", as /healthz has them); only the database makes it a
+    503. Every instance of a deployment reads the same files, so one typo must not take them
+    all out of the load balancer while each can serve the last good version."""
     problems: list[str] = []
     catalog = catalog_snapshot(request)
     schedule_problems = catalog.problem_lines()
-    if not catalog.catalog.entries:
-        problems.append(f"harmonogram: {NOTHING_TO_SERVE}")
     try:
         db = await asyncio.to_thread(app_state(request.app).database)
         await asyncio.to_thread(probe, db)

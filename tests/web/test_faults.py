@@ -193,16 +193,21 @@ async def test_one_citys_broken_file_leaves_a_directory_instance_ready(
     assert fine.json()["schedule_problems"] == []
 
 
-async def test_a_directory_with_nothing_left_to_serve_is_not_ready(
+async def test_a_directory_with_nothing_left_keeps_serving_its_last_catalog_and_says_so(
     clean_env: pytest.MonkeyPatch, harmonogramy: Path, database_url: str
 ) -> None:
+    """Every file removed (a botched sync, say) does not leave the site with nothing: the last
+    catalog is served, as for one deleted file, and /healthz and /readyz name the problem.
+    It once answered / with a 500."""
     async with serving(harmonogramy, CatalogSource(harmonogramy), database_url) as client:
         assert (await client.get("/readyz")).status_code == 200
         for path in harmonogramy.iterdir():  # noqa: ASYNC240 - a small local directory
             path.unlink()
-        gone = await client.get("/readyz")
-        assert gone.status_code == 503
-        assert gone.headers["retry-after"] == "60"
-        assert (await client.get("/healthz")).status_code == 200  # alive, though not ready
+        ready = await client.get("/readyz")
+        assert ready.status_code == 200
         nothing = "w katalogu nie ma już żadnego poprawnego pliku harmonogramu"
-        assert gone.json()["problems"] == [f"harmonogram: {nothing} – nie ma czego podawać"]
+        problem = f"{harmonogramy}: {nothing} – serwis podaje ostatnią poprawną wersję"
+        assert ready.json()["schedule_problems"] == [problem]
+        assert (await client.get("/healthz")).json()["problems"] == [problem]
+        assert (await client.get("/")).status_code == 200
+        assert (await client.get("/zielona-gora/calendar.ics")).status_code == 200
