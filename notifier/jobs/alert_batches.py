@@ -13,7 +13,6 @@ from sqlalchemy import Connection, exists, select, true
 from notifier.core.call_alerts import Recipient
 from notifier.store.models import (
     ACTIVE,
-    Delivery,
     Subscriber,
     SubscriberCity,
     SubscriberTopic,
@@ -27,7 +26,6 @@ KEYS_PER_STATEMENT = 1000
 _subscribers = table_of(Subscriber)
 _topics = table_of(SubscriberTopic)
 _cities = table_of(SubscriberCity)
-_deliveries = table_of(Delivery)
 
 
 def _follows(city_id: str | None) -> Any:

@@ -5,34 +5,32 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Protocol
 
+from notifier.core.delivery_result import (  # the result types, here for the backends
+    ACCEPTED,
+    PERMANENT,
+    TEMPORARY,
+    DeliveryResult,
+    Status,
+)
 from notifier.core.errors import NotifierError
 from notifier.mail.mime import OutgoingMessage
 from notifier.metrics import count_emails
 
 log = logging.getLogger(__name__)
 
-Status = Literal["accepted", "temporary", "permanent"]
-ACCEPTED: Status = "accepted"
-TEMPORARY: Status = "temporary"
-PERMANENT: Status = "permanent"
-
-
-@dataclass(frozen=True)
-class DeliveryResult:
-    """What became of one message: accepted, temporary failure (retry later) or permanent."""
-
-    message_id: str | None
-    recipients: tuple[str, ...]
-    status: Status
-    response: str
-    attempts: int = 1
-
-    @property
-    def accepted(self) -> bool:
-        return self.status == ACCEPTED
+__all__ = [
+    "ACCEPTED",
+    "PERMANENT",
+    "TEMPORARY",
+    "DeliveryBackend",
+    "DeliveryError",
+    "DeliveryResult",
+    "OnResult",
+    "Status",
+    "deliver",
+]
 
 
 class DeliveryError(NotifierError):

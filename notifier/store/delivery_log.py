@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, func, select, update
 
-from notifier.mail.delivery import PERMANENT, DeliveryResult
+from notifier.core.delivery_result import PERMANENT, DeliveryResult
 from notifier.store.bulk import bound, update_rows
 from notifier.store.claim_owners import Owners, retry_due
 from notifier.store.db import insert_ignoring_conflicts
@@ -325,3 +325,15 @@ def claim_keys(
         )
         ours.update((str(key), (int(i), int(attempts))) for key, i, attempts in retaken)
     return ours
+
+
+def pending_counts(connection: Connection) -> list[tuple[str, str, int]]:
+    """(kind, status, how many) of the rows not settled yet: claimed and not recorded, or
+    failed and waiting for a retry (the notifier_claims_pending gauge)."""
+    d = deliveries
+    query = (
+        select(d.c.kind, d.c.status, func.count())
+        .where(d.c.status.in_((CLAIMED, FAILED)))
+        .group_by(d.c.kind, d.c.status)
+    )
+    return [(kind, status, int(count)) for kind, status, count in connection.execute(query)]

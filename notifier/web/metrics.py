@@ -15,11 +15,10 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, 
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
-from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from notifier.store.db import Database
-from notifier.store.models import CLAIMED, FAILED, Delivery
+from notifier.store.delivery_log import pending_counts
 from notifier.web.state import app_state
 
 router = APIRouter()
@@ -39,13 +38,8 @@ class ClaimsPending(Collector):
             "Deliveries claimed and not yet recorded (claimed), or waiting for a retry (failed).",
             labels=["kind", "status"],
         )
-        query = (
-            select(Delivery.kind, Delivery.status, func.count())
-            .where(Delivery.status.in_((CLAIMED, FAILED)))
-            .group_by(Delivery.kind, Delivery.status)
-        )
         with self.db.engine.connect() as connection:
-            for kind, status, count in connection.execute(query):
+            for kind, status, count in pending_counts(connection):
                 gauge.add_metric([kind, status], count)
         yield gauge
 
