@@ -52,6 +52,7 @@ class Planned:
 
     @property
     def key(self) -> str:
+        """The delivery log's dedupe key of this alert to this subscriber."""
         return self.alert.dedupe_key(self.subscriber_id)
 
 
@@ -69,6 +70,7 @@ class AlertReport:
     counts: Counter[str] = field(default_factory=Counter)
 
     def add(self, planned: Planned, subject: str, status: str) -> None:
+        """Count one email by its status, listed while fewer than REPORT_LINES are."""
         self.counts[status] += 1
         labels = {"planned": "do wysłania", SENT: "wysłano", FAILED: "nie wysłano (ponowna "
                   "próba później)", REJECTED: "odrzucone przez serwer"}  # fmt: skip
@@ -78,6 +80,7 @@ class AlertReport:
         self.lines.append(f"  {labels.get(status, status)} [{kind}]: {planned.email} – „{subject}”")
 
     def count(self, status: str) -> int:
+        """How many emails ended with `status` (sent, failed, rejected, planned)."""
         return self.counts[status]
 
     def format(self) -> str:

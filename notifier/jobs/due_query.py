@@ -117,6 +117,8 @@ class DueQuery:
 
     @classmethod
     def prepare(cls, windows: Sequence[DueTask]) -> DueQuery:
+        """The query for a pass over `windows` (the catalog's due windows, notifier.core.due):
+        their (task ref, window start) keys, as SQLite and PostgreSQL each take them."""
         keys = [(w.ref, window_start(w.window)) for w in windows]
         arrays = {"keys": [k for k, _ in keys], "starts": [start for _, start in keys]}
         return cls(windows, _claimed_sqlite(keys), arrays)

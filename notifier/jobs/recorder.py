@@ -28,6 +28,7 @@ class GroupRecorder(Generic[Item]):
         self._flushing: asyncio.Task[None] | None = None
 
     async def record(self, item: Item) -> None:
+        """Queue `item` and return once the group holding it is saved (its error raised)."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._queued.append((item, done))
         if self._flushing is None or self._flushing.done():

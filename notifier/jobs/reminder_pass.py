@@ -66,15 +66,18 @@ class ReminderReport:
     counts: Counter[str] = field(default_factory=Counter)
 
     def add(self, outcome: Outcome) -> None:
+        """Count one email by its status, listed while fewer than REPORT_LINES are."""
         self.counts[outcome.status] += 1
         if len(self.emails) < REPORT_LINES:
             self.emails.append(outcome)
 
     def count(self, status: str) -> int:
+        """How many emails ended with `status`."""
         return self.counts[status]
 
     @property
     def total(self) -> int:
+        """How many emails the pass sent or tried to send (or planned, in a dry run)."""
         return sum(self.counts.values())
 
     def format(self) -> str:

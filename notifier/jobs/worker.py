@@ -148,6 +148,8 @@ async def retry_job() -> None:
 
 @dataclass(frozen=True)
 class JobSpec:
+    """One scheduled job of the worker: its id, Polish label, function, trigger and grace."""
+
     id: str
     label: str  # Polish, for `notifier jobs`
     func: Callable[[], Any]
@@ -233,6 +235,8 @@ class Worker:
         self._stopping = asyncio.Event()
 
     def open(self) -> None:
+        """Read the harmonograms, open the database and take the single-worker lock;
+        WorkerLocked if another worker holds it (nothing stays open then)."""
         if self.db is not None:
             return
         if self.schedule_source is None:
@@ -258,6 +262,8 @@ class Worker:
             self.db = None
 
     async def start(self) -> None:
+        """Open (in a thread) and schedule the jobs; with `wait_for_lock`, a held lock is
+        waited for in the background instead of raising WorkerLocked."""
         if _context is not None:
             raise NotifierError("a worker is already running in this process")
         try:
@@ -353,6 +359,7 @@ class Worker:
                 return
 
     async def stop(self) -> None:
+        """Stop scheduling, let a pass in flight finish (STOP_TIMEOUT), release the lock."""
         global _context
         self._stopping.set()
         if self._waiting is not None:

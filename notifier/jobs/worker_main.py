@@ -16,9 +16,11 @@ from notifier.settings import Settings
 class Service(Protocol):
     """Something that runs beside the worker's jobs (e.g. the static publisher)."""
 
-    async def start(self) -> None: ...
+    async def start(self) -> None:
+        """Begin running beside the worker."""
 
-    async def stop(self) -> None: ...
+    async def stop(self) -> None:
+        """Finish what is under way and stop."""
 
 
 async def run_worker(settings: Settings, services: Sequence[Service] = ()) -> None:

@@ -49,6 +49,8 @@ OnResult = Callable[[int, "DeliveryResult"], Awaitable[None]]
 
 
 class DeliveryBackend(Protocol):
+    """Where emails go: SMTP (notifier.mail.smtp) or the Maildir outbox (.transports)."""
+
     async def send(
         self, messages: Sequence[OutgoingMessage], on_result: OnResult | None = None
     ) -> list[DeliveryResult]:

@@ -10,6 +10,8 @@ from notifier.templating import environment
 
 @dataclass(frozen=True)
 class RenderedEmail:
+    """An email's three parts from its templates: subject, plain text and HTML."""
+
     subject: str
     text: str
     html: str

@@ -110,6 +110,10 @@ class SmtpBackend:
     async def send(
         self, messages: Sequence[OutgoingMessage], on_result: OnResult | None = None
     ) -> list[DeliveryResult]:
+        """Send `messages` over up to `max_connections` SMTP connections: one result per
+        message, in order, each awaited by `on_result` before that connection sends the next
+        message's content; DeliveryError when nothing could be attempted (server down, login
+        refused)."""
         results: list[DeliveryResult | None] = [None] * len(messages)
         queue: asyncio.Queue[int] = asyncio.Queue()
         for index in range(len(messages)):

@@ -48,6 +48,8 @@ class OutboxBackend:
     async def send(
         self, messages: Sequence[OutgoingMessage], on_result: OnResult | None = None
     ) -> list[DeliveryResult]:
+        """Write each message to the Maildir outbox: one accepted result per message, in
+        order, each awaited by `on_result`; DeliveryError when the outbox cannot be written."""
         results = await asyncio.to_thread(self._write, messages)
         if on_result is not None:
             for index, result in enumerate(results):

@@ -73,6 +73,7 @@ class Owners:
 
     @classmethod
     def survey(cls, connection: Connection) -> Owners:
+        """The owners of the claims now in the delivery log, judged (see judge)."""
         names = connection.execute(
             select(_deliveries.c.claimed_by)
             .where(_deliveries.c.status == CLAIMED, _deliveries.c.claimed_by.is_not(None))
@@ -82,6 +83,9 @@ class Owners:
 
     @classmethod
     def judge(cls, names: Iterable[str]) -> Owners:
+        """Which of `names` are passes still running in this process (never taken over) and
+        which are gone (an ended pass of this process, or a process on this host that no
+        longer exists); the rest wait for STALE_CLAIM (see the module)."""
         gone, running = set(), set()
         for name in names:
             if name in _running:

@@ -50,7 +50,7 @@ from notifier.store.tokens import (
 
 
 class TokenError(SubscriberError):
-    pass
+    """A confirm, manage or unsubscribe link that cannot be used (unknown, expired, used)."""
 
 
 class TokenUsed(TokenError):
@@ -66,10 +66,11 @@ class TokenUsed(TokenError):
 
 
 class UnknownSubscriber(SubscriberError):
-    pass
+    """No subscriber has that address."""
 
 
 def find_by_email(session: Session, email: str) -> Subscriber | None:
+    """The subscriber of this inbox however it is spelled (email_key), or None."""
     return session.scalar(select(Subscriber).where(Subscriber.email_key == email_key(email)))
 
 
@@ -119,6 +120,8 @@ def _change_state(session: Session, subscriber: Subscriber, unless: str, **value
 
 @dataclass(frozen=True)
 class SignupRequest:
+    """A sign-up stored: its subscriber, and whether they were already active."""
+
     subscriber: Subscriber
     already_active: bool
 
@@ -177,6 +180,7 @@ def unsubscribe(subscriber: Subscriber, now: datetime) -> None:
 
 
 def list_all(session: Session) -> list[Subscriber]:
+    """Every subscriber, by address."""
     return list(session.scalars(select(Subscriber).order_by(Subscriber.email_key)))
 
 
