@@ -137,21 +137,18 @@ def render_atom(
     )
 
 
-def catalog_atom(
+def catalog_entries(
     catalog: Catalog,
     parts: Sequence[tuple[Schedule, Sequence[WindowChange]]],
     task_filter: TaskFilter,
     *,
-    title: str,
-    base_url: str,
-    self_path: str,
-) -> bytes:
-    """The Atom document (UTF-8) of the harmonograms of `catalog` in `parts`, each with its
-    recorded window changes, newest first; an entry's title names its city when the
-    harmonograms are of several cities, and a changed window links its department on the
-    harmonogram's page (notifier.core.catalog.page_path). The feed's own id, subtitle and
-    author are the one harmonogram's while the service holds one, else the service's
-    (notifier.core.placement)."""
+    base_url: str = "",
+) -> list[Entry]:
+    """The entries of the harmonograms in `parts` (each with its recorded window changes),
+    newest first, at most MAX_ENTRIES: what the Atom feed holds and the pages' "Ostatnie
+    zmiany" list shows. An entry's title names its city when the harmonograms are of several
+    cities; a changed window links its department on the harmonogram's page
+    (notifier.core.placement.page_path) under `base_url` ("" for a link within the site)."""
     site = base_url.rstrip("/")
     several = len({schedule.city_id for schedule, _ in parts}) > 1
     found: list[Entry] = []
@@ -162,9 +159,53 @@ def catalog_atom(
             named = f"{schedule.city}: {entry.title}" if several else entry.title
             found.append(replace(entry, link=link, title=named))
     found.sort(key=lambda e: (e.updated, e.id), reverse=True)
+    return found[:MAX_ENTRIES]
+
+
+@dataclass(frozen=True)
+class AtomFeed:
+    """An Atom document (UTF-8) and its <updated> (aware UTC): what an answer's
+    Last-Modified starts from."""
+
+    body: bytes
+    updated: datetime
+
+
+def catalog_atom(
+    catalog: Catalog,
+    parts: Sequence[tuple[Schedule, Sequence[WindowChange]]],
+    task_filter: TaskFilter,
+    *,
+    title: str,
+    base_url: str,
+    self_path: str,
+) -> bytes:
+    """The Atom document (UTF-8) of the harmonograms of `catalog` in `parts` (see
+    catalog_feed)."""
+    return catalog_feed(
+        catalog, parts, task_filter, title=title, base_url=base_url, self_path=self_path
+    ).body
+
+
+def catalog_feed(
+    catalog: Catalog,
+    parts: Sequence[tuple[Schedule, Sequence[WindowChange]]],
+    task_filter: TaskFilter,
+    *,
+    title: str,
+    base_url: str,
+    self_path: str,
+) -> AtomFeed:
+    """The Atom feed of the harmonograms of `catalog` in `parts`, each with its recorded
+    window changes, newest first (see catalog_entries). `self_path` is the feed's own path
+    with its query ("/feed.atom?city=leszno"): its rel="self" link and its id, so each
+    filtered feed has its own (RFC 4287 §4.2.6). The feed's own id, subtitle and author are
+    the one harmonogram's while the service holds one, else the service's
+    (notifier.core.placement)."""
     header = placement(catalog).atom_header(self_path)
-    return atom_document(
-        found[:MAX_ENTRIES],
+    found = catalog_entries(catalog, parts, task_filter, base_url=base_url)
+    body = atom_document(
+        found,
         feed_id=header.feed_id,
         title=title,
         subtitle=header.subtitle,
@@ -173,6 +214,7 @@ def catalog_atom(
         base_url=base_url,
         self_path=self_path,
     )
+    return AtomFeed(body, max([header.oldest, *(e.updated for e in found)]))
 
 
 def atom_document(

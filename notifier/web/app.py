@@ -120,6 +120,7 @@ def create_app(
     security.install(app)
     # Last: their first path segment is a city's id.
     _add_routes(app, feeds.city_router)
+    _add_routes(app, atom.city_router)
     _add_routes(app, cities.router)
     return app
 

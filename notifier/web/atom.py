@@ -1,29 +1,33 @@
-"""The Atom feeds (/feed.atom, /topics/{slug}.atom, /departments/{id}.atom): calls, results
-and window changes, with the same filters as the calendars."""
+"""The Atom feeds (/feed.atom, /topics/{slug}.atom, /departments/{id}.atom, and a city's
+beside its calendar, /{city_id}/feed.atom): calls, results and window changes, with the same
+filters as the calendars. Each filtered feed has its own id and rel="self"; answers carry
+ETag and Last-Modified, are gzipped and answer 304 through the calendars' path
+(notifier.web.feeds.conditional_answer)."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
-from datetime import datetime
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
 from notifier.core.announcements import FilterError
-from notifier.core.atom import catalog_atom
+from notifier.core.atom import catalog_feed
 from notifier.core.feed_spec import spec_entries, validate_spec
 from notifier.core.placement import placement
-from notifier.web.conditional import not_modified
-from notifier.web.feed_fast import CACHE_CONTROL
-from notifier.web.feeds import count_request
+from notifier.web.feed_cache import rendered
+from notifier.web.feeds import conditional_answer
 from notifier.web.state import app_state, catalog_snapshot
 from notifier.web.task_lists import select_entries
 
 router = APIRouter(tags=["atom"])
+# Added after every other route, with the calendars' (its first path segment is a city's id).
+city_router = APIRouter(tags=["atom"])
 
 CONTENT_TYPE = "application/atom+xml; charset=utf-8"
+FILTERS = ("city", "department", "region", "topic", "year")  # what makes a feed its own
 
 
 @router.get("/feed.atom", summary="News: calls, results and window changes (Atom)")
@@ -49,7 +53,23 @@ async def department_feed(request: Request, department_id: str) -> Response:
     return await _atom(request, (), [department_id])
 
 
-async def _atom(request: Request, topics: Sequence[str], departments: Sequence[str]) -> Response:
+@city_router.get("/{city_id}/feed.atom", summary="One city's news, every year (Atom)")
+@city_router.head("/{city_id}/feed.atom", include_in_schema=False)
+async def city_feed(request: Request, city_id: str) -> Response:
+    """One city's calls, results and window changes, beside its /{city_id}/calendar.ics;
+    ?topic=, ?department= and ?year= narrow it; 404 for a city the service does not have."""
+    if catalog_snapshot(request).catalog.city(city_id) is None:
+        return PlainTextResponse(f"Nie ma tu miasta „{city_id}”.\n", status_code=404)
+    params = request.query_params
+    return await _atom(request, params.getlist("topic"), params.getlist("department"), [city_id])
+
+
+async def _atom(
+    request: Request,
+    topics: Sequence[str],
+    departments: Sequence[str],
+    city: Sequence[str] = (),
+) -> Response:
     """Calls, results and window changes of the chosen harmonograms (every one by default):
     ?city=, ?region= and ?year= choose; a window moved in a file is listed at the next request
     (its windows are recorded first, see AppState.window_changes)."""
@@ -57,7 +77,8 @@ async def _atom(request: Request, topics: Sequence[str], departments: Sequence[s
     snap = catalog_snapshot(request)
     catalog = snap.catalog
     params = request.query_params
-    cities, regions = params.getlist("city"), params.getlist("region")
+    cities = list(city) or params.getlist("city")
+    regions = params.getlist("region")
     try:
         spec = validate_spec(catalog, cities, regions, topics, departments)
         of_years = {e.key for e in select_entries(catalog, (), params.getlist("year"))}
@@ -65,29 +86,26 @@ async def _atom(request: Request, topics: Sequence[str], departments: Sequence[s
         return PlainTextResponse(f"{exc}\n", status_code=400)
     chosen = [e for e in spec_entries(catalog, spec) if e.key in of_years]
     parts = await run_in_threadpool(state.window_changes, catalog, chosen)
-    body = catalog_atom(
+    place = placement(catalog)
+    atom = catalog_feed(
         catalog,
         parts,
         spec.task_filter,
-        title=placement(catalog).feed_name(spec),
+        title=place.feed_name(spec),
         base_url=state.settings.base_url,
-        self_path=request.url.path,
+        self_path=self_path(request),
     )
-    return atom_answer(request, body, snap.modified)
+    # Calls and results come from the files, window changes from the database (recorded
+    # when a file changes): the newest of the entries and the files stands for them all.
+    modified = max(atom.updated, snap.modified)
+    filename = place.feed_filename(spec).removesuffix(".ics") + ".atom"
+    return conditional_answer(request, rendered(atom.body, modified, filename, CONTENT_TYPE))
 
 
-def atom_answer(request: Request, body: bytes, modified: datetime) -> Response:
-    """An Atom document as the answer, with its ETag (304 when the client has it)."""
-    etag = f'"{hashlib.sha256(body).hexdigest()[:24]}"'
-    headers = {
-        "ETag": etag,
-        "Cache-Control": CACHE_CONTROL,
-        "Access-Control-Allow-Origin": "*",
-    }
-    # ETag only: the entries come from the database too, so no date can stand for them all.
-    if not_modified(request.headers.get("if-none-match"), None, (etag,), modified):
-        count_request(request, "304")
-        return Response(status_code=304, headers=headers)
-    count_request(request, "200")
-    body = b"" if request.method == "HEAD" else body
-    return Response(body, headers=headers, media_type=CONTENT_TYPE)
+def self_path(request: Request) -> str:
+    """The feed's own path with its filters in a canonical order ("/feed.atom?city=leszno&
+    topic=sport"): one per feed, whatever order the query came in; other parameters are
+    left out."""
+    params = request.query_params
+    chosen = sorted((k, v) for k, v in params.multi_items() if k in FILTERS)
+    return request.url.path + (f"?{urlencode(chosen)}" if chosen else "")

@@ -35,6 +35,7 @@ from notifier.web.conditional import http_date
 
 log = logging.getLogger(__name__)
 
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
 MAX_FEEDS = 256
 MAX_CHUNKS = 50_000  # one harmonogram's events for one filter: small
 MAX_VERSIONS = 50_000  # harmonograms whose event versions are kept
@@ -57,13 +58,15 @@ class Variant:
 @dataclass(frozen=True)
 class RenderedFeed:
     """A feed ready to answer: both representations, its Last-Modified (aware UTC, whole
-    seconds, and as an HTTP date) and the file name for Content-Disposition."""
+    seconds, and as an HTTP date), the file name for Content-Disposition and its media type
+    (a calendar's, or an Atom feed's: notifier.web.atom answers through the same path)."""
 
     identity: Variant
     gzip: Variant
     last_modified: datetime
     last_modified_header: str
     filename: str
+    media_type: str = CALENDAR_TYPE
 
 
 def version_key(catalog: Catalog, entry: Entry) -> VersionKey:
@@ -180,7 +183,7 @@ class FeedCache:
             place.feed_name(spec), place.feed_description(spec), events, timed=timed
         )
         changed = [v.last_modified for v in versions.values()] or [snap.modified]
-        feed = _rendered(body, max(changed), place.feed_filename(spec))
+        feed = rendered(body, max(changed), place.feed_filename(spec))
         log.debug("rendered %s (catalog version %s)", feed.filename, snap.version)
         with self._lock:
             self._feeds[key] = (fingerprint, feed)
@@ -244,7 +247,11 @@ class FeedCache:
         return kept
 
 
-def _rendered(body: bytes, last_modified: datetime, filename: str) -> RenderedFeed:
+def rendered(
+    body: bytes, last_modified: datetime, filename: str, media_type: str = CALENDAR_TYPE
+) -> RenderedFeed:
+    """`body` ready to answer: identity and gzip (stable bytes, so stable ETags), its
+    Last-Modified in whole seconds."""
     digest = hashlib.sha256(body).hexdigest()[:24]
     last_modified = last_modified.replace(microsecond=0)
     # mtime=0: the gzip bytes depend on the feed only, so their ETag is stable too.
@@ -254,4 +261,5 @@ def _rendered(body: bytes, last_modified: datetime, filename: str) -> RenderedFe
         last_modified=last_modified,
         last_modified_header=http_date(last_modified),
         filename=filename,
+        media_type=media_type,
     )

@@ -31,7 +31,6 @@ from notifier.web.feed_cache import RenderedFeed
 if TYPE_CHECKING:
     from notifier.web.state import AppState
 
-CONTENT_TYPE = "text/calendar; charset=utf-8"
 # Clients are told to poll every REFRESH_INTERVAL; caches may keep a copy as long.
 CACHE_CONTROL = f"public, max-age={int(REFRESH_INTERVAL.total_seconds())}"
 
@@ -58,7 +57,7 @@ def feed_response(feed: RenderedFeed, gzipped: bool, fresh: bool, head: bool) ->
     if gzipped:
         headers["Content-Encoding"] = "gzip"
     headers["Content-Length"] = str(len(variant.body))
-    return Response(b"" if head else variant.body, headers=headers, media_type=CONTENT_TYPE)
+    return Response(b"" if head else variant.body, headers=headers, media_type=feed.media_type)
 
 
 def count_feed(route: str, status: str) -> None:

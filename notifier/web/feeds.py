@@ -243,24 +243,30 @@ def feed_answer(
     """A rendered feed as the answer: gzip if accepted, 304 when the client has it. The
     answer is remembered for the fast path (notifier.web.feed_fast) with what it was built
     from: the request's catalog snapshot, the feed `cache` and the `day` of catalog feeds."""
-    accept_encoding = request.headers.get("accept-encoding")
-    gzipped = accepts_gzip(accept_encoding)
-    fresh = not_modified(
-        request.headers.get("if-none-match"),
-        request.headers.get("if-modified-since"),
-        (feed.identity.etag, feed.gzip.etag),
-        feed.last_modified,
-    )
-    response = feed_response(feed, gzipped, fresh, head=request.method == "HEAD")
-    count_request(request, "304" if fresh else "200")
+    response = conditional_answer(request, feed)
     app_state(request.app).answered_feeds.remember(
-        request_key(request.scope, accept_encoding),
+        request_key(request.scope, request.headers.get("accept-encoding")),
         feed,
         snapshot=catalog_snapshot(request),
         cache=cache,
         day=day,
         route=_route_path(request),
     )
+    return response
+
+
+def conditional_answer(request: Request, feed: RenderedFeed) -> Response:
+    """A rendered feed (calendar or Atom) as the answer to `request`: gzip if accepted, 304
+    when the client's ETag or If-Modified-Since says it has it, no body for HEAD; counted."""
+    fresh = not_modified(
+        request.headers.get("if-none-match"),
+        request.headers.get("if-modified-since"),
+        (feed.identity.etag, feed.gzip.etag),
+        feed.last_modified,
+    )
+    gzipped = accepts_gzip(request.headers.get("accept-encoding"))
+    response = feed_response(feed, gzipped, fresh, head=request.method == "HEAD")
+    count_request(request, "304" if fresh else "200")
     return response
 
 

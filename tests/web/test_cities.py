@@ -362,8 +362,8 @@ async def test_the_cities_page_shows_how_to_narrow_a_feed_with_this_services_own
 async def test_an_unknown_address_under_a_city_is_a_404_not_a_redirect(
     catalog_client: httpx.AsyncClient,
 ) -> None:
-    """/leszno/feed.atom was redirected to /leszno/feed.atom/ (a year page's shape), a 404."""
-    response = await catalog_client.get("/leszno/feed.atom", follow_redirects=False)
+    """/leszno/news.rss was redirected to /leszno/news.rss/ (a year page's shape), a 404."""
+    response = await catalog_client.get("/leszno/news.rss", follow_redirects=False)
     assert response.status_code == 404
     city = await catalog_client.get("/leszno", follow_redirects=False)  # the city's own route
     assert (city.status_code, city.headers["location"]) == (308, "/leszno/")
@@ -390,3 +390,78 @@ async def test_a_city_page_names_its_calendar_as_the_feed_names_itself(
     assert f"Kalendarz „{name}”" in html
     assert urlencode({"name": name}) in html.replace("&amp;", "&")
     assert not re.search(r"Konkursy ofert Leszno 20\d\d", html)
+
+
+ATOM_FEEDS = (
+    "/feed.atom",
+    "/feed.atom?city=leszno",
+    "/feed.atom?city=leszno&city=przykladowo",
+    "/feed.atom?topic=sport",
+    "/feed.atom?region=wielkopolskie",
+    "/feed.atom?year=2025",
+    "/topics/sport.atom",
+    "/topics/sport.atom?city=zielona-gora",
+    "/leszno/feed.atom",
+    "/leszno/feed.atom?topic=sport",
+)
+
+
+async def test_every_filtered_atom_feed_has_its_own_id_and_self_link(
+    catalog_client: httpx.AsyncClient,
+) -> None:
+    """RFC 4287 §4.2.6: an id per feed; its rel="self" is the address it is read at."""
+    import feedparser
+
+    ids, selves = set(), set()
+    for path in ATOM_FEEDS:
+        response = await catalog_client.get(path)
+        assert response.status_code == 200, (path, response.text)
+        parsed = feedparser.parse(response.content)
+        assert not parsed.bozo, (path, parsed.bozo_exception)
+        (self_link,) = [link.href for link in parsed.feed.links if link.rel == "self"]
+        assert self_link == f"https://konkursy.example.pl{path}"
+        ids.add(parsed.feed.id)
+        selves.add(self_link)
+    assert len(ids) == len(selves) == len(ATOM_FEEDS)
+    swapped = await catalog_client.get("/feed.atom?city=przykladowo&city=leszno")
+    assert "/feed.atom?city=leszno&amp;city=przykladowo" in swapped.text  # one order, one id
+
+
+async def test_a_city_atom_feed_lives_beside_its_calendar(
+    catalog_app: FastAPI, catalog_client: httpx.AsyncClient, catalog_dir: Path
+) -> None:
+    path = catalog_dir / "przykladowo-2025.toml"
+    call = (
+        '\n[[calls]]\ntasks = ["sport/szkolenie"]\npublished = 2025-02-03\n'
+        'url = "https://bip.przykladowo.example.pl/ogloszenie-sport"\ndeadline = 2025-03-24\n'
+    )
+    write_and_bump(path, path.read_text(encoding="utf-8") + call)
+    app_state(catalog_app).catalog_source.settle()
+    own = await catalog_client.get("/przykladowo/feed.atom")
+    other = await catalog_client.get("/leszno/feed.atom")
+    unknown = await catalog_client.get("/krakow/feed.atom")
+    assert own.headers["content-type"] == "application/atom+xml; charset=utf-8"
+    assert "Ogłoszono konkurs" in own.text
+    assert "Ogłoszono konkurs" not in other.text
+    assert unknown.status_code == 404
+
+
+async def test_atom_answers_carry_last_modified_honour_it_and_are_gzipped(
+    catalog_client: httpx.AsyncClient,
+) -> None:
+    plain = await catalog_client.get("/leszno/feed.atom", headers={"Accept-Encoding": "identity"})
+    zipped = await catalog_client.get("/leszno/feed.atom", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in plain.headers
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert zipped.headers["vary"] == "Accept-Encoding"
+    assert zipped.content == plain.content  # httpx unzips: the same document
+    since = plain.headers["last-modified"]
+    again = await catalog_client.get("/leszno/feed.atom", headers={"If-Modified-Since": since})
+    by_tag = await catalog_client.get(
+        "/leszno/feed.atom", headers={"If-None-Match": zipped.headers["etag"]}
+    )
+    older = await catalog_client.get(
+        "/leszno/feed.atom", headers={"If-Modified-Since": "Mon, 01 Jan 2024 00:00:00 GMT"}
+    )
+    assert (again.status_code, by_tag.status_code, older.status_code) == (304, 304, 200)
+    assert again.headers["last-modified"] == since
