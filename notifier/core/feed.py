@@ -141,9 +141,12 @@ def schedule_events(
     versions: Mapping[str, EventVersion] | None = None,
     page_path: str = "/",
     ended_by: date | None = None,
+    named: bool = False,
 ) -> tuple[list[bytes], bool]:
     """Each VEVENT of one harmonogram's selected announcements and calls' deadlines,
     serialised, and whether a deadline has a time of day (see assemble_calendar).
+
+    `named`: the feed mixes cities, so each event says where it is (see in_city).
 
     `versions` maps a UID to its event's version (see event_hashes); a UID missing from it
     gets SEQUENCE 0 and the schedule's "stan na dzień" as LAST-MODIFIED. `page_path` is where
@@ -165,16 +168,51 @@ def schedule_events(
     # Each event is serialised on its own and spliced in before END:VCALENDAR: only one
     # event's object tree is alive at a time, which keeps the cost linear in the task count
     # (a whole-calendar tree of 20,000 tasks makes the garbage collector's passes grow with it).
+    def where(event: Event, department_ids: Iterable[str]) -> Event:
+        return in_city(event, schedule, department_ids) if named else event
+
     events = [
-        stamped(_with_alarm(_event(schedule, selected, base_url, page_path), alarm_days))
+        stamped(
+            _with_alarm(
+                where(
+                    _event(schedule, selected, base_url, page_path),
+                    [selected.announcement.department.id],
+                ),
+                alarm_days,
+            )
+        )
         for selected in select(group_announcements(schedule), task_filter)
         if ended_by is None or selected.announcement.end > ended_by
     ]
     calls = [
-        stamped(_with_alarm(deadline_vevent(schedule, item, base_url, page_path), alarm_days))
+        stamped(
+            _with_alarm(
+                where(
+                    deadline_vevent(schedule, item, base_url, page_path),
+                    [task.department_id for task in item.tasks],
+                ),
+                alarm_days,
+            )
+        )
         for item in deadlines
     ]
     return [*events, *calls], any(item.timed for item in deadlines)
+
+
+def in_city(event: Event, schedule: Schedule, department_ids: Iterable[str]) -> Event:
+    """`event` made understandable in a calendar that mixes cities: its SUMMARY after the
+    city's name ("Leszno: Termin składania ofert: Rozwój sportu") and a LOCATION naming the
+    city and the departments ("Leszno, Wydział Kultury i Sportu"; RFC 5545 §3.8.1.7). Applied
+    on serving, after the content hash (event_hashes), so it never raises a SEQUENCE."""
+    names = [
+        department.name
+        for department_id in dict.fromkeys(department_ids)
+        if (department := schedule.department(department_id)) is not None
+    ]
+    summary = str(event.pop("SUMMARY"))
+    event.add("summary", f"{schedule.city}: {summary}")
+    event.add("location", ", ".join([schedule.city, *names]))
+    return event
 
 
 def event_hashes(

@@ -172,9 +172,10 @@ class FeedCache:
         versions = self._versions_for(catalog, entries)
         events: list[bytes] = []
         timed = False
+        named = len({e.schedule.city_id for e in entries}) > 1  # events say their city
         for entry, part in zip(entries, fingerprint, strict=True):
             made, has_time = self._events(
-                catalog, entry, part, spec, alarm_days, today, base_url, versions
+                catalog, entry, part, spec, (alarm_days, named), today, base_url, versions
             )
             events += made
             timed = timed or has_time
@@ -198,12 +199,14 @@ class FeedCache:
         entry: Entry,
         part: tuple[Any, ...],
         spec: FeedSpec,
-        alarm_days: int | None,
+        shown: tuple[int | None, bool],
         today: date,
         base_url: str,
         versions: Mapping[VersionKey, FeedVersions],
     ) -> tuple[list[bytes], bool]:
-        key = (part, spec.topics, spec.departments, alarm_days, base_url)
+        """One harmonogram's events for `spec`, `shown` with (alarm days, the city named)."""
+        alarm_days, named = shown
+        key = (part, spec.topics, spec.departments, alarm_days, named, base_url)
         with self._lock:
             found = self._chunks.get(key)
             if found is not None:
@@ -219,6 +222,7 @@ class FeedCache:
             versions=known.events if known is not None else None,
             page_path=page_path(catalog, schedule),
             ended_by=placement(catalog).ended_by(entry, today),
+            named=named,
         )
         log.debug("events of %s/%s rendered", schedule.city_id, schedule.year)
         with self._lock:

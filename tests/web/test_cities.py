@@ -465,3 +465,61 @@ async def test_atom_answers_carry_last_modified_honour_it_and_are_gzipped(
     )
     assert (again.status_code, by_tag.status_code, older.status_code) == (304, 304, 200)
     assert again.headers["last-modified"] == since
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/calendar.ics",
+        "/calendar.ics?city=leszno&city=przykladowo",
+        "/calendar.ics?region=wielkopolskie",
+        "/topics/sport.ics",
+        "/calendar.ics?topic=sport&alarm=3",
+        "/leszno/calendar.ics",
+        "/przykladowo/calendar.ics",
+    ],
+)
+async def test_every_event_of_a_feed_mixing_cities_says_which_city(
+    catalog_app: FastAPI, catalog_client: httpx.AsyncClient, catalog_dir: Path, path: str
+) -> None:
+    """Across cities an event is understood alone: SUMMARY after its city, LOCATION naming
+    the city and the department (a call's deadline too); a one-city feed is as it was."""
+    import icalendar
+
+    target = catalog_dir / "przykladowo-2025.toml"
+    call = (
+        '\n[[calls]]\ntasks = ["sport/szkolenie"]\npublished = 2025-02-03\n'
+        'url = "https://bip.przykladowo.example.pl/ogloszenie-sport"\ndeadline = 2025-03-24\n'
+    )
+    write_and_bump(target, target.read_text(encoding="utf-8") + call)
+    app_state(catalog_app).catalog_source.settle()
+    catalog = app_state(catalog_app).catalog_source.snapshot().catalog
+    response = await catalog_client.get(path)
+    assert response.status_code == 200
+    events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    assert events
+    harmonograms = {(str(e.schedule.year), e.schedule.city_id): e.schedule for e in catalog.entries}
+
+    def of(event: icalendar.Event) -> tuple[str, str]:
+        uid = str(event["UID"])  # 2025-…@city.harmonogram-konkursow
+        return uid[:4], uid.split("@")[1].split(".")[0]
+
+    cities = {of(event)[1] for event in events}
+    for event in events:
+        schedule = harmonograms[of(event)]
+        summary = str(event["SUMMARY"])
+        if len(cities) == 1:
+            assert "LOCATION" not in event
+            assert not summary.startswith(f"{schedule.city}: ")
+            continue
+        assert summary.startswith(f"{schedule.city}: ")
+        location = str(event["LOCATION"])
+        assert location.startswith(schedule.city)
+        assert any(d.name in location for d in schedule.departments)
+        for alarm in event.walk("VALARM"):
+            assert schedule.city in str(alarm["DESCRIPTION"])
+    deadlines = [e for e in events if "-termin-" in str(e["UID"])]
+    if len(cities) > 1 and "przykladowo" in cities:
+        (deadline,) = deadlines
+        assert str(deadline["SUMMARY"]).startswith("Przykładowo: Termin składania ofert: ")
+        assert str(deadline["LOCATION"]) == "Przykładowo, Biuro Sportu"
