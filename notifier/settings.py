@@ -7,7 +7,9 @@ NOTIFIER_BASE_URL and the rest.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
 from datetime import time
 from email.utils import parseaddr
 from pathlib import Path
@@ -50,6 +52,8 @@ class Settings(BaseSettings):
     smtp_password_file: Path | None = None
     smtp_timeout: float = Field(default=30.0, gt=0, le=600)
     smtp_max_connections: int = Field(default=4, ge=1, le=32)
+    # The name given in EHLO; many servers refuse or score down "localhost".
+    smtp_helo_name: str = Field(default_factory=socket.getfqdn)
     outbox: Path = Path("outbox")
     from_address: str = Field(
         default="Harmonogram konkursów <powiadomienia@example.org>",
@@ -86,7 +90,20 @@ class Settings(BaseSettings):
             )
         if parts.query or parts.fragment:
             raise ValueError("nie może zawierać znaków ? ani #")
+        if _bind_all(parts.hostname or ""):
+            raise ValueError(
+                f"{parts.hostname} to adres nasłuchu, a nie adres publiczny: proszę podać nazwę "
+                "serwera, pod którą odbiorcy otworzą linki, np. https://konkursy.leszno.pl"
+            )
         return value.rstrip("/")
+
+    @field_validator("smtp_helo_name")
+    @classmethod
+    def _helo_name(cls, value: str) -> str:
+        value = value.strip()
+        if not value or any(c.isspace() for c in value):
+            raise ValueError("wymagana nazwa serwera bez spacji, np. konkursy.leszno.pl")
+        return value
 
     @field_validator("database_url")
     @classmethod
@@ -189,6 +206,14 @@ class Settings(BaseSettings):
         if self.smtp_password_file is not None:
             return self.smtp_password_file.read_text(encoding="utf-8").strip()
         return urlsplit(self.smtp_url).password if self.smtp_url else None
+
+
+def _bind_all(host: str) -> bool:
+    """True for 0.0.0.0, :: and the like: a listening address, never one a reader can open."""
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
 
 
 # pydantic's own checks, in Polish (the validators above raise Polish messages already).

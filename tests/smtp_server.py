@@ -21,6 +21,7 @@ class Received:
     rcpt_tos: list[str]
     data: bytes
     peer: Any = None  # the client's (host, port): one value per SMTP connection
+    helo: str | None = None  # the name the client gave in EHLO/HELO
 
     @property
     def message(self) -> EmailMessage:
@@ -44,7 +45,13 @@ class RecordingHandler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.commands.append("DATA")
         self.received.append(
-            Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content, session.peer)
+            Received(
+                envelope.mail_from,
+                list(envelope.rcpt_tos),
+                envelope.content,
+                session.peer,
+                session.host_name,
+            )
         )
         return "250 2.0.0 Message accepted for delivery"
 

@@ -42,6 +42,9 @@ def test_the_test_database_and_outbox_are_the_tests_own(
         ("NOTIFIER_REMIND_TIME", "rano", "wymagana godzina, np. 08:00"),
         ("NOTIFIER_DATABASE_URL", "mysql://x/y", "obsługiwane są tylko bazy sqlite"),
         ("NOTIFIER_SMTP_URL", "mail.example.org", "musi mieć postać smtp://"),
+        ("NOTIFIER_BASE_URL", "http://0.0.0.0:8000", "0.0.0.0 to adres nasłuchu"),
+        ("NOTIFIER_BASE_URL", "http://[::]:8080", ":: to adres nasłuchu"),
+        ("NOTIFIER_SMTP_HELO_NAME", "my host", "wymagana nazwa serwera bez spacji"),
     ],
 )
 def test_a_wrong_value_is_named_with_a_polish_reason(

@@ -271,7 +271,7 @@ class Worker:
         except WorkerLocked as exc:
             if not self.wait_for_lock:
                 raise
-            log.warning("%s Strona działa dalej; worker ruszy, gdy blokada się zwolni.", exc)
+            log.warning("%s (the site keeps serving; the worker starts once the lock is free)", exc)
             self._waiting = asyncio.create_task(self._wait_for_lock())
             return
         await self._begin()

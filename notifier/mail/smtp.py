@@ -63,6 +63,7 @@ class SmtpBackend:
         require_starttls: bool = False,
         timeout: float = 30.0,
         max_connections: int = 4,
+        helo_name: str | None = None,
         attempts: int = 3,
         backoff: float = 1.0,
         sleep: Sleep = asyncio.sleep,
@@ -72,6 +73,7 @@ class SmtpBackend:
         self.implicit_tls, self.require_starttls = implicit_tls, require_starttls
         self.timeout = timeout
         self.max_connections = max_connections
+        self.helo_name = helo_name  # None: aiosmtplib's default, the host's FQDN
         self.attempts = max(attempts, 1)
         self.backoff = backoff
         self.sleep = sleep
@@ -81,6 +83,7 @@ class SmtpBackend:
             hostname=self.host,
             port=self.port,
             timeout=self.timeout,
+            local_hostname=self.helo_name,
             use_tls=self.implicit_tls,
             # None = STARTTLS when offered; with credentials it is required.
             start_tls=True if self.require_starttls else (False if self.implicit_tls else None),

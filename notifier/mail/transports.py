@@ -76,5 +76,6 @@ def backend_from_settings(settings: Settings, **options: float) -> DeliveryBacke
         require_starttls=bool(username) and not implicit,
         timeout=settings.smtp_timeout,
         max_connections=settings.smtp_max_connections,
+        helo_name=settings.smtp_helo_name,
         **options,  # type: ignore[arg-type]
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import mailbox
+import socket
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -332,3 +333,19 @@ def test_the_password_file_wins_over_the_url(clean_env: pytest.MonkeyPatch, tmp_
     backend = backend_from_settings(settings)
     assert isinstance(backend, SmtpBackend)
     assert backend.password == "z pliku"
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [({"smtp_helo_name": "konkursy.example.pl"}, "konkursy.example.pl"), ({}, socket.getfqdn())],
+)
+def test_ehlo_gives_the_configured_name_and_by_default_the_hosts_fqdn(
+    clean_env: pytest.MonkeyPatch, setting: dict[str, str], expected: str
+) -> None:
+    """NOTIFIER_SMTP_HELO_NAME is what the server sees in EHLO; unset, the host's FQDN."""
+    handler = RecordingHandler()
+    with smtp_server(handler) as (host, port):
+        settings = load_settings(smtp_url=f"smtp://{host}:{port}", **setting)
+        [result] = asyncio.run(backend_from_settings(settings).send([_message("a@example.org")]))
+    assert result.status == "accepted"
+    assert handler.received[0].helo == expected
