@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notifier.cli import subscribers
+from notifier.cli import importing, subscribers
 from notifier.cli.common import catalog_of, database, load_one, one_file
 from notifier.cli.parser import Handler, build_parser, polish_argparse
 from notifier.core.announcements import make_filter
@@ -267,6 +267,7 @@ def _indent(text: str) -> str:
 
 HANDLERS: dict[str, Handler] = {
     "check": cmd_check,
+    "import": importing.cmd_import,
     "announce": cmd_announce,
     "export": cmd_export,
     "feed": cmd_feed,

@@ -175,6 +175,24 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         help="ostrzeżenia o minionych terminach liczone na ten dzień (domyślnie: dziś)",
     )
 
+    importing = command(
+        "import",
+        "czyta dokument miasta z harmonogramem (PDF, DOCX, ODT, XLSX, ODS, HTML, TXT), "
+        "zapisuje plik harmonogramu i wypisuje, co trzeba sprawdzić",
+    )
+    importing.add_argument("document", metavar="DOKUMENT", help="plik z harmonogramem miasta")
+    importing.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="PLIK.toml", help="plik do zapisania"
+    )
+    importing.add_argument("--city", metavar="NAZWA", help="miasto (domyślnie z nazwy pliku)")
+    importing.add_argument("--year", type=positive_int, metavar="RRRR", help="rok harmonogramu")
+    importing.add_argument(
+        "--as-of",
+        type=iso_date,
+        metavar="RRRR-MM-DD",
+        help="stan na dzień (domyślnie z dokumentu: „stan na dzień …”)",
+    )
+
     feed = command("feed", "zapisuje kalendarz (iCalendar, .ics)", one=True)
     feed.add_argument(
         "--topic",

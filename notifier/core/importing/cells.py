@@ -1,0 +1,123 @@
+"""What a piece of printed text is: a period, a department heading, a scope, a numbered task.
+
+Period cells are told from task cells by the period reader (notifier.core.periods): a text is
+a period when it reads as a dated period, is a dash, or is one of the phrases cities print in
+the period column ("Tryb ustawy o zatrudnieniu socjalnym", "nie dotyczy", "w trybie ciągłym").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from notifier.core.periods import DatedPeriod, PeriodError, parse_period
+
+_PHRASE_PERIOD_RE = re.compile(
+    r"^(tryb\b|w trybie\b|nie dotyczy|nie planuje|brak\b|n/d$|bez konkursu|—$|–$|-$|\s*$)",
+    re.IGNORECASE,
+)
+NUMBER_RE = re.compile(r"^\s*(\d{1,3})\s*[).]\s*(?=\S)")
+SCOPE_RE = re.compile(r"^zadania\s+(w\s+zakresie|z\s+zakresu)\b", re.IGNORECASE)
+AS_OF_RE = re.compile(
+    r"stan\s+na\s+dzie[nń]\s*:?\s*(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})", re.IGNORECASE
+)
+YEAR_RE = re.compile(r"\b(20\d\d)\b")
+_SMALL_WORDS = frozenset(
+    [
+        "w",
+        "i",
+        "z",
+        "ze",
+        "we",
+        "do",
+        "na",
+        "o",
+        "od",
+        "oraz",
+        "dla",
+        "ds.",
+        "ds",
+        "po",
+        "przy",
+        "nad",
+        "pod",
+        "a",
+        "u",
+    ]
+)
+
+
+def normalise(text: str) -> str:
+    """Whitespace collapsed to single spaces, ends stripped."""
+    return " ".join(text.split())
+
+
+def period_or_none(text: str, year: int) -> str | None:
+    """The printed period (whitespace normalised) if `text` is a period cell, else None."""
+    text = normalise(text)
+    if _PHRASE_PERIOD_RE.match(text):
+        return text
+    try:
+        period = parse_period(text, year)
+    except PeriodError:
+        return None
+    return text if isinstance(period, DatedPeriod) else None
+
+
+def period_problem(text: str, year: int, as_of: date | None) -> str | None:
+    """The period reader's message (Polish) when a period cell does not read, else None."""
+    try:
+        parse_period(text, year, as_of)
+    except PeriodError as exc:
+        return str(exc)
+    return None
+
+
+def trailing_period(line: str, year: int) -> tuple[str, str] | None:
+    """(task text, period) when a line ends with a period printed beside the task
+    ("prowadzenie klubów abstynenckich Maj 2024"): the longest proper suffix of two or more
+    words, starting with a capital or a digit, that reads as a dated period."""
+    words = line.split()
+    for cut in range(1, len(words) - 1):
+        suffix = " ".join(words[cut:])
+        if not (suffix[0].isupper() or suffix[0].isdigit()):
+            continue
+        found = period_or_none(suffix, year)
+        if found and not _PHRASE_PERIOD_RE.match(found):
+            return " ".join(words[:cut]), found
+    return None
+
+
+def is_heading(text: str) -> bool:
+    """A department heading: two or more words, its letters (nearly) all capitals."""
+    letters = [c for c in text if c.isalpha()]
+    if len(text.split()) < 2 or len(letters) < 6:
+        return False
+    return sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+
+
+def readable_case(printed: str) -> str:
+    """'BIURO DS. UZALEŻNIEŃ' -> 'Biuro ds. Uzależnień'; a text not in capitals is kept."""
+    if not is_heading(printed):
+        return normalise(printed)
+    words = normalise(printed).lower().split(" ")
+    out = []
+    for i, word in enumerate(words):
+        keep_small = i > 0 and word in _SMALL_WORDS
+        out.append(word if keep_small else word[:1].upper() + word[1:])
+    return " ".join(out)
+
+
+def join_lines(lines: list[str]) -> str:
+    """Lines of one cell as one text: a word hyphenated at a line end is joined (a compound
+    such as "turystyczno-" keeps its hyphen), other lines joined with one space."""
+    text = ""
+    for line in (normalise(x) for x in lines):
+        if not line:
+            continue
+        if re.search(r"[a-ząćęłńóśźż]{2,}-$", text) and line[:1].islower():
+            text = text if re.search(r"o-$", text) else text[:-1]
+            text += line
+        else:
+            text = f"{text} {line}" if text else line
+    return text

@@ -1,0 +1,61 @@
+"""The importer's plain data: what a printed harmonogram holds and what the import decided."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from notifier.core.errors import NotifierError
+
+
+class DocumentError(NotifierError):
+    """The document cannot be imported; the message (Polish) says why and what to send instead."""
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a thing was read: page (1-based, 0 when the format has no pages) and line/row."""
+
+    page: int
+    row: int
+
+    def __str__(self) -> str:
+        return f"strona {self.page}, wiersz {self.row}" if self.page else f"wiersz {self.row}"
+
+
+@dataclass
+class ImportedTask:
+    """One task as printed: `title` and `period` with whitespace normalised, `number` ("2")."""
+
+    title: str
+    where: Where
+    number: str | None = None
+    period: str | None = None
+    period_where: Where | None = None
+    merged: bool = False  # the period was printed once for several tasks (a merged cell)
+
+
+@dataclass
+class ImportedDepartment:
+    """A department as printed (`printed`, e.g. in capitals) and its readable `name`."""
+
+    name: str
+    printed: str
+    where: Where
+    scope: str | None = None
+    tasks: list[ImportedTask] = field(default_factory=list)
+
+
+@dataclass
+class ImportedSchedule:
+    """Everything read from one document, in printed order, and the notes for the review."""
+
+    title: str | None
+    year: int | None
+    as_of: date | None
+    departments: list[ImportedDepartment]
+    notes: list[str] = field(default_factory=list)  # decisions, each saying where
+
+    def tasks(self) -> list[ImportedTask]:
+        """Every task in printed order."""
+        return [t for d in self.departments for t in d.tasks]

@@ -1,0 +1,95 @@
+"""Turn what was read into the file and its review (Polish): the core's one entry for import.
+
+`build_import` resolves city, year and `as_of` (the user's options first, then the document),
+writes the file (toml_writer), validates it with the schedule reader so a written file always
+passes `notifier check`, and lists what a person should check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from notifier.core.importing.model import DocumentError, ImportedSchedule
+from notifier.core.importing.toml_writer import write_toml
+from notifier.core.polish import plural
+from notifier.core.schedule import Schedule, ScheduleError
+from notifier.core.schedule_toml import parse_schedule
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The file text (`toml`), its validated Schedule, what was read, and the Polish review."""
+
+    toml: str
+    schedule: Schedule
+    imported: ImportedSchedule
+    review: str
+    warnings: tuple[str, ...]
+
+
+def build_import(
+    imported: ImportedSchedule,
+    *,
+    source: str,
+    city: str | None,
+    year: int | None,
+    as_of: date | None,
+) -> ImportResult:
+    """The harmonogram file and review for `imported`; DocumentError (Polish) if the document
+    has no task with a period (no harmonogram-like table), or no city or year is known. `year`/`as_of` given by the user win over the document's;
+    without either, `as_of` is 1 January of the year, with a warning."""
+    if not any(task.period for task in imported.tasks()):
+        raise DocumentError(
+            f"W dokumencie {source} nie znaleziono tabeli, która wygląda na harmonogram "
+            "(komórki z zadaniami i terminami ogłoszenia konkursów). Proszę sprawdzić, czy to "
+            "właściwy dokument."
+        )
+    if not city:
+        raise DocumentError("Proszę podać nazwę miasta: --city NAZWA (w dokumencie jej nie ma).")
+    notes = list(imported.notes)
+    year = year or imported.year or (as_of.year if as_of else None)
+    if year is None:
+        raise DocumentError("Proszę podać rok harmonogramu: --year RRRR (w dokumencie go nie ma).")
+    if as_of is None:
+        as_of = imported.as_of
+    if as_of is None:
+        as_of = date(year, 1, 1)
+        notes.append(f"w dokumencie nie ma „stan na dzień”: wpisano as_of = {as_of.isoformat()}")
+    text, warnings = write_toml(imported, city=city, year=year, as_of=as_of, source=source)
+    try:
+        schedule = parse_schedule(text, source=source)
+    except ScheduleError as exc:  # a bug of the importer: never write such a file
+        raise DocumentError(f"Zaimportowany harmonogram nie przechodzi kontroli:\n{exc}") from None
+    return ImportResult(
+        text, schedule, imported, _review(imported, notes, warnings), tuple(warnings)
+    )
+
+
+def _review(imported: ImportedSchedule, notes: list[str], warnings: list[str]) -> str:
+    departments = len(imported.departments)
+    tasks = imported.tasks()
+    lines = [
+        (
+            f"Znaleziono {departments} {plural(departments, 'komórkę', 'komórki', 'komórek')} "
+            f"i {len(tasks)} {plural(len(tasks), 'zadanie', 'zadania', 'zadań')}:"
+        )
+    ]
+    for department in imported.departments:
+        lines.append(f"  {department.name} ({department.where}): {len(department.tasks)}")
+        for task in department.tasks:
+            number = f"{task.number}) " if task.number else ""
+            lines.append(f"    - {number}{task.title[:70]} — {task.period or 'BRAK TERMINU'}")
+    if notes:
+        lines += ["", "Decyzje importu:", *(f"  - {n}" for n in notes)]
+    if warnings:
+        lines += ["", "Ostrzeżenia:", *(f"  - {w}" for w in warnings)]
+    lines += [
+        "",
+        "Proszę sprawdzić przed użyciem:",
+        "  - adres e-mail biura w [office] (wpisano adres zastępczy),",
+        "  - tematy zadań (zgadnięte po słowach, oznaczone komentarzem),",
+        "  - terminy przypisane z komórek scalonych i nazwy komórek,",
+        "  - identyfikatory (id) zadań: po publikacji nie wolno ich zmieniać.",
+    ]
+    return "\n".join(lines)

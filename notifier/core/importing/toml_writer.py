@@ -1,0 +1,117 @@
+"""Write an imported harmonogram as a file in the format of schedule.toml (tomlkit).
+
+Ids are ascii slugs of the printed names (stable for the same document, made unique by a
+number); titles and periods are written as printed; topics are guessed and each guess is
+marked by a comment; a period the reader could not read is written as printed with a
+comment; the [office] address is a marked placeholder; a department printed in capitals
+gets a readable name with the printed form in a comment.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import tomlkit
+from tomlkit.items import Table
+
+from notifier.core.importing.cells import period_problem
+from notifier.core.importing.model import ImportedSchedule, ImportedTask
+from notifier.core.importing.topic_guess import guess_topics
+from notifier.core.schedule import ascii_slug
+from notifier.core.topic_vocabulary import SHARED_TOPICS
+
+ID_WORDS = 5  # words of the printed name kept in an id
+PLACEHOLDER_EMAIL = "urzad@example.org"
+MISSING_PERIOD = "-"
+
+
+def slug_id(text: str, taken: set[str], fallback: str) -> str:
+    """An ascii slug of the first ID_WORDS words of `text`, unique among `taken` (added)."""
+    words = [w for w in ascii_slug(text).split("-") if w][:ID_WORDS]
+    while len(words) > 1 and len(words[-1]) <= 2:  # never end on "i", "w", "na", …
+        words.pop()
+    base = "-".join(words) or fallback
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+def _task_table(
+    task: ImportedTask, ids: set[str], scope: str, year: int, as_of: date, warnings: list[str]
+) -> Table:
+    table = tomlkit.table()
+    table.add("id", slug_id(task.title, ids, "zadanie"))
+    if task.number:
+        table.add("number", task.number)
+    table.add("title", task.title)
+    period = task.period or MISSING_PERIOD
+    table.add("period", period)
+    if task.period is None:
+        table["period"].comment("brak terminu w dokumencie: proszę uzupełnić")
+        warnings.append(f"{task.where}: zadanie „{task.title[:60]}” nie ma terminu (wpisano „-”)")
+    else:
+        problem = period_problem(period, year, as_of)
+        if problem:
+            table["period"].comment("termin nieodczytany: proszę poprawić")
+            warnings.append(f"{task.period_where or task.where}: {problem}")
+        elif task.merged:
+            table["period"].comment("termin wydrukowany raz dla kilku zadań (komórka scalona)")
+    topics = guess_topics(task.title) or guess_topics(scope)
+    if topics:
+        table.add("topics", topics)
+        table["topics"].comment("tematy zgadnięte po słowach zadania: proszę sprawdzić")
+    return table
+
+
+def write_toml(
+    imported: ImportedSchedule, *, city: str, year: int, as_of: date, source: str
+) -> tuple[str, list[str]]:
+    """The harmonogram file's text and the warnings (Polish, each with its place) for the review.
+
+    `city`, `year` and `as_of` are the values to write (the caller resolves them from the
+    document and the user's options); `source` names the document.
+    """
+    warnings: list[str] = []
+    doc = tomlkit.document()
+    doc.add(tomlkit.comment(f"Harmonogram zaimportowany z dokumentu {source} (notifier import)."))
+    doc.add(tomlkit.comment("Proszę przejrzeć uwagi w komentarzach, potem: notifier check"))
+    doc.add(tomlkit.nl())
+    head = tomlkit.table()
+    head.add("title", imported.title or f"Harmonogram otwartych konkursów ofert na {year} rok")
+    head.add("city", city)
+    head.add("year", year)
+    head.add("as_of", as_of)
+    head.add("source", source)
+    doc.add("harmonogram", head)
+    office = tomlkit.table()
+    office.add("name", f"Urząd Miasta {city}")
+    office.add("email", PLACEHOLDER_EMAIL)
+    office["email"].comment("ZASTĘPCZY ADRES: proszę wpisać adres biura przed uruchomieniem")
+    doc.add("office", office)
+    departments = tomlkit.aot()
+    department_ids: set[str] = set()
+    used: list[str] = []
+    for department in imported.departments:
+        table = tomlkit.table()
+        table.add("id", slug_id(department.name, department_ids, "komorka"))
+        table.add("name", department.name)
+        if department.printed and department.printed != department.name:
+            table["name"].comment(f"w dokumencie: {department.printed}")
+        if department.scope:
+            table.add("scope", department.scope)
+        tasks = tomlkit.aot()
+        ids: set[str] = set()
+        for task in department.tasks:
+            row = _task_table(task, ids, department.scope or "", year, as_of, warnings)
+            used += [t for t in row.get("topics", []) if t not in used]
+            tasks.append(row)
+        table.add("tasks", tasks)
+        departments.append(table)
+    topics = tomlkit.table()
+    for slug in sorted(used, key=list(SHARED_TOPICS).index):
+        topics.add(slug, SHARED_TOPICS[slug])
+    doc.add("topics", topics)
+    doc.add("departments", departments)
+    return tomlkit.dumps(doc), warnings

@@ -1,0 +1,68 @@
+"""Read a city's harmonogram document (bytes) into a harmonogram file: the format adapters.
+
+`import_document` is the one entry (for the CLI and the office's upload): bytes and a file
+name in, an ImportResult (file text, validated Schedule, Polish review) out; no I/O of its own.
+Each format has its module; the table reading itself is the core's (notifier.core.importing).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import PurePath
+
+from notifier.core.importing.model import DocumentError
+from notifier.core.importing.review import ImportResult, build_import
+from notifier.core.importing.text_reader import read_text
+from notifier.documents.text import decode_text
+
+MAX_BYTES = 20 * 1024 * 1024  # no city's harmonogram comes near; a larger file is refused unread
+
+__all__ = ["MAX_BYTES", "DocumentError", "ImportResult", "import_document"]
+
+
+def import_document(
+    data: bytes,
+    filename: str,
+    *,
+    city: str | None = None,
+    year: int | None = None,
+    as_of: date | None = None,
+) -> ImportResult:
+    """Import the harmonogram in `data` (the document's bytes; its format from `filename`'s
+    extension and the bytes). `city`, `year`, `as_of` override what the document says.
+
+    Raises DocumentError (Polish message) for a document that cannot be imported: too large,
+    an unsupported or old format, no text layer, no harmonogram-like table.
+    """
+    name = PurePath(filename).name
+    if len(data) > MAX_BYTES:
+        raise DocumentError(
+            f"Plik {name} ma {len(data) / 1024 / 1024:.0f} MB; import przyjmuje pliki do "
+            f"{MAX_BYTES // 1024 // 1024} MB."
+        )
+    suffix = PurePath(name).suffix.lower()
+    if suffix in (".txt", ".text", ""):
+        imported = read_text(decode_text(data, name), year)
+    elif suffix == ".doc" or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise DocumentError(
+            f"Plik {name} jest w starym formacie Worda (.doc), którego import nie czyta. "
+            "Proszę zapisać go jako DOCX albo PDF i zaimportować ponownie."
+        )
+    else:
+        raise DocumentError(
+            f"Nieobsługiwany format pliku {name}. Import czyta: PDF, DOCX, ODT, XLSX, ODS, "
+            "HTML i tekst (TXT)."
+        )
+    return build_import(
+        imported, source=name, city=city or city_from_name(name), year=year, as_of=as_of
+    )
+
+
+def city_from_name(filename: str) -> str | None:
+    """'harmonogram-2024-leszno.txt' -> 'Leszno': the name's last word of letters after a year."""
+    stem = PurePath(filename).stem
+    found = re.search(r"(?:19|20)\d\d[-_ ]+([^\W\d_]+(?:[-_][^\W\d_]+)*)$", stem)
+    if not found:
+        return None
+    return " ".join(w.capitalize() for w in re.split(r"[-_]", found.group(1)))

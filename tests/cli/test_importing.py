@@ -1,0 +1,83 @@
+"""`notifier import`: the seed document to a file that `notifier check` accepts; bad input gets
+a Polish error and no file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from notifier.cli.main import main
+from notifier.files.reading import load_schedule
+
+SEED = Path(__file__).parents[1] / "examples" / "harmonogram-2024-leszno.txt"
+
+
+def test_import_the_seed_then_check_accepts_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], clean_env: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "x.toml"
+    assert main(["import", str(SEED), "-o", str(out)]) == 0
+    review = capsys.readouterr().out
+    assert "Znaleziono 9 komórek i 28 zadań" in review
+    assert "komórka scalona" in review
+    assert "strona 1, wiersz" in review
+    schedule = load_schedule(out)
+    assert (schedule.city, schedule.year, str(schedule.as_of)) == ("Leszno", 2024, "2024-01-10")
+    assert len(list(schedule.tasks())) == 28
+    text = out.read_text(encoding="utf-8")
+    assert "ZASTĘPCZY ADRES" in text
+    assert "tematy zgadnięte" in text
+    assert "# w dokumencie: MIEJSKI OŚRODEK POMOCY RODZINIE W LESZNIE" in text
+    assert main(["check", str(out), "--as-of", "2024-01-10"]) == 0
+    # the same document gives the same ids
+    again = tmp_path / "y.toml"
+    assert main(["import", str(SEED), "-o", str(again)]) == 0
+    assert again.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("stary.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "starym formacie Worda"),
+        ("tabela.rtf", b"{\\rtf1 Maj 2024}", "Nieobsługiwany format"),
+        ("list.txt", "Szanowni Państwo,\n\nzapraszamy.\n".encode(), "nie znaleziono tabeli"),
+        ("binarny.txt", b"\0\1\2" * 100, "nie jest plikiem tekstowym"),
+    ],
+)
+def test_bad_input_gets_a_polish_error_and_no_file(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    clean_env: pytest.MonkeyPatch,
+    name: str,
+    data: bytes,
+    message: str,
+) -> None:
+    document = tmp_path / name
+    document.write_bytes(data)
+    out = tmp_path / "x.toml"
+    assert main(["import", str(document), "-o", str(out), "--city", "Leszno"]) == 1
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_a_100_mb_file_is_refused_before_reading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], clean_env: pytest.MonkeyPatch
+) -> None:
+    document = tmp_path / "ogromny.pdf"
+    with document.open("wb") as handle:  # sparse: no 100 MB written to disk or memory
+        handle.truncate(100 * 1024 * 1024)
+    out = tmp_path / "x.toml"
+    assert main(["import", str(document), "-o", str(out)]) == 1
+    assert "ma 100 MB; import przyjmuje pliki do 20 MB" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_an_existing_file_is_never_overwritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], clean_env: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "x.toml"
+    out.write_text("# moje poprawki\n", encoding="utf-8")
+    assert main(["import", str(SEED), "-o", str(out)]) == 1
+    assert "już istnieje" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "# moje poprawki\n"
