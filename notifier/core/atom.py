@@ -29,13 +29,15 @@ MAX_ENTRIES = 200
 @dataclass(frozen=True)
 class Entry:
     """One Atom entry: a stable tag: id, title, link (absolute, or "#department" on the
-    site's page), text and when it happened (aware UTC)."""
+    site's page), text, when it happened (aware UTC) and a one-line detail for short lists
+    (a moved window's old → new period; "" for calls and results)."""
 
     id: str
     title: str
     link: str
     text: str
     updated: datetime
+    detail: str = ""
 
 
 def _day(day: date) -> datetime:
@@ -104,6 +106,7 @@ def entries(
                 f"#{change.department_id}",
                 f"{change.title} ({change.task_key}): {change.describe()}",
                 change.detected_at.astimezone(UTC),
+                change.describe(),
             )
         )
     out.sort(key=lambda e: (e.updated, e.id), reverse=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from notifier.core.announcements import FilterError, make_filter
+from notifier.core.announcements import EVERYTHING, FilterError, make_filter
 from notifier.core.catalog import City
 from notifier.core.placement import catalog_view, placement
 from notifier.core.polish import count_tasks
@@ -25,6 +25,7 @@ from notifier.web.pages import (
     render_error,
     render_page,
 )
+from notifier.web.recent import recent_view
 from notifier.web.state import app_state, catalog_snapshot, today
 
 router = APIRouter()
@@ -199,6 +200,7 @@ def city_index(request: Request, signup: SignupForm | None = None) -> HTMLRespon
         "lead_day_choices": LEAD_DAY_CHOICES,
         "deadline_day_choices": DEADLINE_DAYS_RANGE,
         "past_notice": None,
+        "recent": recent_view(request, "", EVERYTHING),
     }
     status = 200 if signup is None or not signup.errors else 400
     return HTMLResponse(render_page("cities.html.j2", context), status_code=status)

@@ -43,6 +43,7 @@ from notifier.web.links import page_path as plain_page_path
 from notifier.web.links import subscribe_links, webcal_url
 from notifier.web.page_calls import StatusView, deadline_marks, open_call_views, status_view
 from notifier.web.page_place import PagePlace
+from notifier.web.recent import recent_view
 from notifier.web.state import app_state, catalog_snapshot, today
 from notifier.web.timeline import build_timeline
 
@@ -258,6 +259,7 @@ def page_context(
         "deadline_day_choices": DEADLINE_DAYS_RANGE,
         "planned_total": _total(schedule.planned_amount),
         "csv_url": "/api/tasks.csv" + place.api_query,
+        "recent": recent_view(request, place.feeds, task_filter),
     }
 
 
