@@ -33,6 +33,10 @@ def recent_titles(page: str) -> list[str]:
     return [html_text(t) for t in re.findall(r'</time> – <a href="[^"]*">([^<]*)</a>', section)]
 
 
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
 def html_text(text: str) -> str:
     return text.replace("&#34;", '"').replace("&quot;", '"').replace("&amp;", "&")
 
@@ -75,7 +79,7 @@ async def test_each_city_page_advertises_its_feed_and_lists_its_news(
 async def test_the_one_harmonograms_page_lists_calls_results_and_moved_windows(
     app: FastAPI, client: httpx.AsyncClient, schedule_file: Path
 ) -> None:
-    text = schedule_file.read_text(encoding="utf-8")
+    text = read(schedule_file)
     assert await assert_page_shows_its_feed(client, "/") == "/feed.atom"
     assert "Nie odnotowaliśmy jeszcze" in (await client.get("/")).text
     moved = text.replace('period = "Czerwiec 2024"', 'period = "Lipiec 2024"', 1)
