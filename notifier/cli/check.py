@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from notifier.core.calls import future_publication_problems
 from notifier.core.harmonogram_status import NewerHarmonogram
 from notifier.core.polish import plural
 from notifier.core.schedule import ScheduleError
@@ -15,10 +16,16 @@ from notifier.files.source import load_catalog_files
 
 def check_harmonograms(path: Path, today: date) -> tuple[str, bool]:
     """The report (Polish) and whether every file is good: a summary per valid file, every
-    problem of each other one (the same city and year twice included), and with several
+    problem of each other one (the same city and year twice included, a call published
+    after `today`), and with several
     files a total. ScheduleError if the path holds no *.toml file, or if its one file has
     problems (they are the error, as for every command that reads one harmonogram)."""
     entries, problems = load_catalog_files(path)
+    for entry in list(entries):  # a call recorded ahead of its publication is an error too
+        future = future_publication_problems(entry.schedule.calls, today)
+        if future:
+            entries.remove(entry)
+            problems[entry.source] = tuple(future)
     files = len(entries) + len(problems)
     if not files:
         raise ScheduleError(str(path), ["w katalogu nie ma żadnego pliku harmonogramu (*.toml)"])

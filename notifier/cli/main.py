@@ -55,6 +55,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:
     """Append a [[calls]] block; print the call and the file's warnings (exit 1: not written)."""
     from notifier.core.schedule_lint import schedule_warnings
+    from notifier.core.time import warsaw_day
     from notifier.files.record_call import NewCall, announce
 
     new = NewCall(
@@ -66,8 +67,9 @@ def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:
         title=" ".join(args.title.split()) or None if args.title else None,
     )
     path = one_file(settings)
+    today = args.as_of or warsaw_day(datetime.now(UTC))
     try:
-        schedule, call = announce(path, new)
+        schedule, call = announce(path, new, today)
     except NotifierError as exc:
         raise NotifierError(
             f"{exc}\nNic nie zapisano – plik harmonogramu jest bez zmian."

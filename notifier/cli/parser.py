@@ -239,6 +239,12 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         help="termin składania ofert: dzień albo dzień z godziną (czas warszawski)",
     )
     announce.add_argument(
+        "--as-of",
+        type=iso_date,
+        metavar="RRRR-MM-DD",
+        help="dzisiejszy dzień (domyślnie: dziś); dzień ogłoszenia nie może być późniejszy",
+    )
+    announce.add_argument(
         "--url", required=True, metavar="ADRES", help="adres ogłoszenia (http:// lub https://)"
     )
     announce.add_argument(

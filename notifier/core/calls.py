@@ -9,6 +9,7 @@ notifier.core.task_status.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -105,6 +106,20 @@ class Call:
         if self.results is not None:
             lines.append(f"Wyniki ogłoszono {format_date(self.results.date)}: {self.results.url}")
         return lines
+
+
+def future_publication_problems(calls: Iterable[Call], today: date) -> list[str]:
+    """One problem line (Polish) per call whose publication day is after `today` (a Warsaw
+    day): a call is recorded once it is published, never ahead, or it would go out as news
+    ("Ogłoszono 4 stycznia 2027") before it exists. [] when none is. The rule of `announce`
+    and `check` (and of every door that records calls)."""
+    return [
+        f"ogłoszenie [[calls]] nr {call.index}: dzień ogłoszenia {format_date(call.published)} "
+        f"(published = {call.published.isoformat()}) jest późniejszy niż dzisiejszy "
+        f"({format_date(today)}) – ogłoszenie zapisuje się dopiero po jego publikacji"
+        for call in calls
+        if call.published > today
+    ]
 
 
 def days_left_wording(days: int) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 import tomlkit
 from tomlkit.items import AoT
 
-from notifier.core.calls import Call
+from notifier.core.calls import Call, future_publication_problems
 from notifier.core.schedule import Schedule, ScheduleError
 from notifier.core.schedule_toml import parse_schedule_bytes
 from notifier.files.atomic import replace_file
@@ -72,11 +72,13 @@ def append_call(text: str, new: NewCall) -> str:
     return tomlkit.dumps(document)
 
 
-def announce(path: Path, new: NewCall) -> tuple[Schedule, Call]:
+def announce(path: Path, new: NewCall, today: date) -> tuple[Schedule, Call]:
     """Record the call in the schedule file at `path`; the new schedule and its call.
 
     ScheduleError (Polish, every problem) when the file is invalid before the edit or would
-    be after it — then nothing is written. The file is replaced atomically (a reader sees
+    be after it, or when a call's publication day is after `today` (a Warsaw day; the rule
+    of core.calls.future_publication_problems, as `check` applies it) — then nothing is
+    written. The file is replaced atomically (a reader sees
     the old or the new text, never half of it) and keeps its permissions.
     """
     source = str(path)
@@ -89,6 +91,9 @@ def announce(path: Path, new: NewCall) -> tuple[Schedule, Call]:
         edited = edited.replace("\n", "\r\n")
     out = edited.encode("utf-8")
     schedule = parse_schedule_bytes(out, source)  # raises: the invalid edit is not written
+    future = future_publication_problems(schedule.calls, today)
+    if future:
+        raise ScheduleError(source, future)
     replace_file(path, out, mode=path.stat().st_mode & 0o7777)
     return schedule, schedule.calls[-1]
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from schedule_text import SENIORS, SPORT, SPORT_CALL, with_calls
 
 from notifier.cli.main import main
+from notifier.core.calls import Call, future_publication_problems
+from notifier.core.polish import format_date
 from notifier.core.schedule import Schedule, ScheduleError
 from notifier.core.schedule_lint import schedule_warnings
 from notifier.core.schedule_toml import parse_schedule
@@ -224,3 +228,45 @@ def _task(schedule: Schedule, key: str):  # type: ignore[no-untyped-def]
     task = schedule.task(key)
     assert task is not None
     return task
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    published=st.dates(date(2020, 1, 1), date(2030, 12, 31)),
+    today=st.dates(date(2020, 1, 1), date(2030, 12, 31)),
+)
+def test_a_call_published_after_today_is_refused_naming_both_days(
+    published: date, today: date
+) -> None:
+    call = Call(tasks=(SPORT,), published=published, url="https://bip.example.org/o",
+                deadline=published + timedelta(days=21), index=3)  # fmt: skip
+    problems = future_publication_problems([call], today)
+    if published <= today:
+        assert problems == []
+    else:
+        (problem,) = problems
+        assert problem.startswith("ogłoszenie [[calls]] nr 3: ")
+        assert format_date(published) in problem
+        assert published.isoformat() in problem
+        assert format_date(today) in problem
+
+
+def test_announce_and_check_refuse_a_publication_day_after_today(
+    tmp_path: Path, seed_schedule_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "schedule.toml"
+    path.write_text(seed_schedule_path.read_text(encoding="utf-8"), encoding="utf-8")
+    before = path.read_bytes()
+    args = ["announce", SPORT, "--schedule", str(path), "--published", "2024-05-07"]
+    args += ["--deadline", "2024-05-28", "--url", "https://bip.example.org/o", "--as-of"]
+    assert main([*args, "2024-05-06"]) == 1
+    err = capsys.readouterr().err
+    assert "dzień ogłoszenia 7 maja 2024 (published = 2024-05-07)" in err
+    assert "dzisiejszy (6 maja 2024)" in err
+    assert "Nic nie zapisano" in err
+    assert path.read_bytes() == before
+    assert main([*args, "2024-05-07"]) == 0  # published today: recorded
+    capsys.readouterr()
+    assert main(["check", str(path), "--as-of", "2024-05-06"]) == 1
+    assert "dzień ogłoszenia 7 maja 2024" in capsys.readouterr().err
+    assert main(["check", str(path), "--as-of", "2024-05-07"]) == 0
