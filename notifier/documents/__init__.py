@@ -11,10 +11,16 @@ import re
 from datetime import date
 from pathlib import PurePath
 
-from notifier.core.importing.model import DocumentError
+from notifier.core.importing.model import DocumentError, ImportedSchedule
 from notifier.core.importing.review import ImportResult, build_import
+from notifier.core.importing.table_reader import read_tables
 from notifier.core.importing.text_reader import read_text
+from notifier.documents.docx import docx_tables
+from notifier.documents.html import html_tables
+from notifier.documents.odf import odf_tables
+from notifier.documents.pdf import pdf_content
 from notifier.documents.text import decode_text
+from notifier.documents.xlsx import xlsx_tables
 
 MAX_BYTES = 20 * 1024 * 1024  # no city's harmonogram comes near; a larger file is refused unread
 
@@ -41,21 +47,36 @@ def import_document(
             f"Plik {name} ma {len(data) / 1024 / 1024:.0f} MB; import przyjmuje pliki do "
             f"{MAX_BYTES // 1024 // 1024} MB."
         )
-    suffix = PurePath(name).suffix.lower()
-    if suffix in (".txt", ".text", ""):
-        imported = read_text(decode_text(data, name), year)
-    elif suffix == ".doc" or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise DocumentError(
-            f"Plik {name} jest w starym formacie Worda (.doc), którego import nie czyta. "
-            "Proszę zapisać go jako DOCX albo PDF i zaimportować ponownie."
-        )
-    else:
-        raise DocumentError(
-            f"Nieobsługiwany format pliku {name}. Import czyta: PDF, DOCX, ODT, XLSX, ODS, "
-            "HTML i tekst (TXT)."
-        )
+    imported = read_document(data, name, year)
     return build_import(
         imported, source=name, city=city or city_from_name(name), year=year, as_of=as_of
+    )
+
+
+def read_document(data: bytes, name: str, year: int | None) -> ImportedSchedule:
+    """What the document holds, read by the adapter for its format (extension, then bytes)."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix == ".doc" or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise DocumentError(
+            f"Plik {name} jest w starym formacie Worda (.doc) albo Excela (.xls), których "
+            "import nie czyta. Proszę zapisać go jako DOCX, XLSX albo PDF i zaimportować ponownie."
+        )
+    if suffix == ".pdf" or data.startswith(b"%PDF"):
+        tables, text, surrounding = pdf_content(data, name)
+        if tables:
+            return read_tables(tables, surrounding, year)
+        return read_text(text, year)
+    readers = {".docx": docx_tables, ".xlsx": xlsx_tables, ".odt": odf_tables, ".ods": odf_tables}
+    if suffix in (".html", ".htm", ".xhtml"):
+        readers[suffix] = html_tables
+    if suffix in readers:
+        tables, surrounding = readers[suffix](data, name)
+        return read_tables(tables, surrounding, year)
+    if suffix in (".txt", ".text", ""):
+        return read_text(decode_text(data, name), year)
+    raise DocumentError(
+        f"Nieobsługiwany format pliku {name}. Import czyta: PDF, DOCX, ODT, XLSX, ODS, "
+        "HTML i tekst (TXT)."
     )
 
 

@@ -23,6 +23,8 @@ from notifier.core.topic_vocabulary import SHARED_TOPICS
 ID_WORDS = 5  # words of the printed name kept in an id
 PLACEHOLDER_EMAIL = "urzad@example.org"
 MISSING_PERIOD = "-"
+OTHER_TOPIC = "inne"  # a local topic for a task whose words match no shared topic
+OTHER_LABEL = "Inne zadania"
 
 
 def slug_id(text: str, taken: set[str], fallback: str) -> str:
@@ -59,9 +61,11 @@ def _task_table(
         elif task.merged:
             table["period"].comment("termin wydrukowany raz dla kilku zadań (komórka scalona)")
     topics = guess_topics(task.title) or guess_topics(scope)
+    table.add("topics", topics or [OTHER_TOPIC])
     if topics:
-        table.add("topics", topics)
         table["topics"].comment("tematy zgadnięte po słowach zadania: proszę sprawdzić")
+    else:
+        table["topics"].comment("tematu nie odgadnięto: proszę wybrać")
     return table
 
 
@@ -110,8 +114,9 @@ def write_toml(
         table.add("tasks", tasks)
         departments.append(table)
     topics = tomlkit.table()
-    for slug in sorted(used, key=list(SHARED_TOPICS).index):
-        topics.add(slug, SHARED_TOPICS[slug])
+    order = [*SHARED_TOPICS, OTHER_TOPIC]
+    for slug in sorted(used, key=order.index):
+        topics.add(slug, SHARED_TOPICS.get(slug, OTHER_LABEL))
     doc.add("topics", topics)
     doc.add("departments", departments)
     return tomlkit.dumps(doc), warnings

@@ -1,0 +1,303 @@
+"""Assemble departments, scopes, tasks and periods from paragraphs of printed text.
+
+Both readers feed it: the text reader (roles guessed from the text itself) and the table
+reader (roles known from the columns). A paragraph is a list of Lines; the first line's
+`role` says what it is ("department", "scope", "task", "more" for a task continued across a
+page break, "period", "same-period" for a period cell covered by the merged one above,
+"remark"), or None to guess: a dated period, a dash or a period phrase
+is a period; lines in capitals a department; "Zadania w zakresie …:" a scope; "2) …" starts a
+task, other text continues a task still without a period or starts a new one.
+
+A period printed once for several tasks (a merged cell, or a cell centred beside a list) is
+given to every task without a period of its own since the last period, and to the tasks after
+it up to the next period or department; each such decision goes into the notes with its place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from notifier.core.importing.cells import (
+    AS_OF_RE,
+    NUMBER_RE,
+    SCOPE_RE,
+    YEAR_RE,
+    is_heading,
+    join_lines,
+    normalise,
+    period_or_none,
+    readable_case,
+    trailing_period,
+)
+from notifier.core.importing.model import (
+    ImportedDepartment,
+    ImportedSchedule,
+    ImportedTask,
+    Where,
+)
+from notifier.core.periods import MIN_YEAR
+
+HEADER_ROW_RE = re.compile(
+    r"^(lp\.?\s+)?(zadanie|rodzaj zadania|nazwa zadania|działanie|komórka)\b.*\btermin",
+    re.IGNORECASE,
+)
+# one heading cell on its own (a PDF's text puts each column's heading in its own paragraph)
+HEADER_CELL_RE = re.compile(
+    r"^(lp\.?|zadanie|zadania|działanie|rodzaj zadania|nazwa zadania|komórka organizacyjna"
+    r"|uwagi|(planowany )?termin( ogłoszenia)?( konkursu)?)$",
+    re.IGNORECASE,
+)
+NO_DEPARTMENT = "Zadania bez wskazanej komórki"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-empty line, where it was printed, and its role if the reader knows it."""
+
+    text: str
+    where: Where
+    role: str | None = None
+
+
+def as_of_in(text: str) -> date | None:
+    """The "stan na dzień DD.MM.RRRR" date of a text, or None."""
+    found = AS_OF_RE.search(text)
+    if not found:
+        return None
+    day, month, year = (int(g) for g in found.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def title_in(text: str) -> str | None:
+    """The first line of `text` that names a harmonogram ("Harmonogram … 2024"), or None."""
+    for line in text.splitlines():
+        line = normalise(line)
+        if re.match(r"^harmonogram\b", line, re.IGNORECASE) and len(line) < 300:
+            return line
+    return None
+
+
+class Assembler:
+    """Collects what the paragraphs say into an ImportedSchedule (see the module docstring)."""
+
+    def __init__(self, year: int | None) -> None:
+        self.result = ImportedSchedule(title=None, year=year, as_of=None, departments=[])
+        self.department: ImportedDepartment | None = None
+        self.task: ImportedTask | None = None
+        self.pending: list[ImportedTask] = []  # tasks since the last period, without one
+        self.last_period: tuple[str, Where] | None = None
+
+    @property
+    def year(self) -> int:
+        """The year periods are read in (only to tell periods from text: any year does)."""
+        return self.result.year or MIN_YEAR
+
+    def note(self, where: Where, what: str) -> None:
+        """Record a decision (Polish) with its place for the review."""
+        self.result.notes.append(f"{where}: {what}")
+
+    def set_title(self, title: str) -> None:
+        """The harmonogram's title; its year when none is known yet."""
+        self.result.title = title
+        year = YEAR_RE.search(title)
+        if year and self.result.year is None:
+            self.result.year = int(year.group(1))
+
+    def set_as_of(self, text: str, where: Where) -> bool:
+        """Take `as_of` from a "stan na dzień" text; False if it has none."""
+        found = as_of_in(text)
+        if found:
+            self.result.as_of = found
+            self.note(where, f"„{normalise(text)}” → stan na dzień {found.isoformat()}")
+        return found is not None
+
+    def paragraph(self, lines: list[Line]) -> None:
+        """Take one paragraph (see the module docstring for the roles)."""
+        role = lines[0].role
+        text = normalise(" ".join(line.text for line in lines))
+        where = lines[0].where
+        if role == "department":
+            self.start_department(lines)
+        elif role == "scope":
+            self.set_scope(text, where)
+        elif role == "task":
+            self.start_task([x.text for x in lines], where)
+        elif role == "more" and self.task is not None:
+            self.task.title = join_lines([self.task.title, *(x.text for x in lines)])
+            self.note(where, f"ciąg dalszy zadania „{self.task.title[:50]}…” (podział strony)")
+        elif role == "more":
+            self.start_task([x.text for x in lines], where)
+        elif role == "period":
+            self.period_cell(text, where)
+        elif role == "same-period":
+            self.same_period(where)
+        elif role == "remark":
+            self.note(where, f"uwagi: {text}")
+        else:
+            self.guess(lines, text)
+
+    def guess(self, lines: list[Line], text: str) -> None:
+        """A paragraph of plain text: find out what it is."""
+        where = lines[0].where
+        if self.set_as_of(text, where):
+            return
+        if (
+            self.result.title is None
+            and not self.result.departments
+            and ("harmonogram" in text.lower())
+        ):
+            self.set_title(text)
+            return
+        if HEADER_ROW_RE.match(text) or HEADER_CELL_RE.match(text):
+            self.note(where, f"pominięto wiersz nagłówka tabeli „{text}”")
+            return
+        if self.pending and period_or_none(text, self.year) is not None:
+            self.give_period(text, where)
+            return
+        heading = 0
+        while heading < len(lines) and is_heading(lines[heading].text):
+            heading += 1
+        if heading:
+            self.start_department(lines[:heading])
+            lines = lines[heading:]
+        if lines and SCOPE_RE.match(lines[0].text) and self.department is not None:
+            end = next((i for i, x in enumerate(lines) if x.text.rstrip().endswith(":")), None)
+            if end is not None and not (self.department.tasks or self.department.scope):
+                self.department.scope = join_lines([x.text for x in lines[: end + 1]])
+                lines = lines[end + 1 :]
+        if lines:
+            self.body(lines)
+
+    def set_scope(self, text: str, where: Where) -> None:
+        """A "Zadania w zakresie …" row: the department's scope, or a note if it has one."""
+        department = self.ensure_department(where)
+        if department.scope or department.tasks:
+            self.note(where, f"drugi opis zakresu w komórce, pominięty: „{text[:60]}”")
+        else:
+            department.scope = text
+
+    def period_cell(self, text: str, where: Where) -> None:
+        """A period cell: it goes to the tasks waiting for one."""
+        if self.pending:
+            self.give_period(text, where)
+        else:
+            self.note(where, f"termin „{text}” bez zadania obok, pominięty")
+
+    def same_period(self, where: Where) -> None:
+        """A task whose period cell is covered by the merged cell above: the last period."""
+        if self.last_period is None:
+            self.note(where, "scalona komórka terminu bez tekstu: zadanie czeka na termin")
+            return
+        period, at = self.last_period
+        for task in self.result.tasks():
+            if task.period_where == at:
+                task.merged = True
+        for task in self.pending:
+            task.period, task.period_where, task.merged = period, at, True
+        self.pending = []
+
+    def start_department(self, lines: list[Line]) -> None:
+        """A new department (its printed name kept, a readable case for the name)."""
+        printed = normalise(" ".join(x.text for x in lines))
+        if self.department is not None and self.department.printed == printed:
+            return  # a department column merged over its tasks, or repeated after a page break
+        self.close_department()
+        self.department = ImportedDepartment(readable_case(printed), printed, lines[0].where)
+        self.result.departments.append(self.department)
+        self.task = None
+
+    def ensure_department(self, where: Where) -> ImportedDepartment:
+        """The current department, or one shared department for a table without any."""
+        if self.department is None:
+            self.department = ImportedDepartment(NO_DEPARTMENT, "", where)
+            self.result.departments.append(self.department)
+            self.note(where, "w dokumencie nie ma komórki nad zadaniami: dodano jedną wspólną")
+        return self.department
+
+    def body(self, lines: list[Line]) -> None:
+        """Task text: "N)" starts a task; a line may end with its period."""
+        groups: list[list[Line]] = []
+        for line in lines:
+            if NUMBER_RE.match(line.text) or not groups:
+                groups.append([line])
+            else:
+                groups[-1].append(line)
+        for group in groups:
+            texts = [x.text for x in group]
+            beside = trailing_period(texts[-1], self.year)
+            if beside:
+                texts[-1] = beside[0]
+            numbered = NUMBER_RE.match(texts[0])
+            if numbered or self.task is None or self.task.period or self.task not in self.pending:
+                self.start_task(texts, group[0].where)
+            else:
+                self.task.title = join_lines([self.task.title, *texts])
+            if beside:
+                self.give_period(beside[1], group[-1].where)
+
+    def start_task(self, texts: list[str], where: Where) -> None:
+        """A new task; "N)" at its start becomes its number."""
+        department = self.ensure_department(where)
+        number = None
+        numbered = NUMBER_RE.match(texts[0])
+        if numbered:
+            number = numbered.group(1)
+            texts = [texts[0][numbered.end() :], *texts[1:]]
+        self.task = ImportedTask(join_lines(texts), where, number=number)
+        department.tasks.append(self.task)
+        self.pending.append(self.task)
+
+    def give_period(self, period: str, where: Where) -> None:
+        """The period to every task waiting for one."""
+        for task in self.pending:
+            task.period, task.period_where = period, where
+        if len(self.pending) > 1:
+            for task in self.pending:
+                task.merged = True
+        self.pending = []
+        self.last_period = (period, where)
+
+    def close_department(self) -> None:
+        """End of a department: tasks after its last period get that period (merged cell)."""
+        department = self.department
+        if self.pending and self.last_period is not None and department is not None:
+            period, where = self.last_period
+            covered = [t for t in department.tasks if t.period_where == where]
+            for task in self.pending:
+                task.period, task.period_where = period, where
+            for task in [*covered, *self.pending]:
+                task.merged = True
+            numbers = ", ".join(t.number or "–" for t in [*covered, *self.pending])
+            self.note(
+                where,
+                f"termin „{period}” wydrukowany raz dla kilku zadań (komórka scalona): "
+                f"przypisano go zadaniom {numbers} komórki „{department.name}”",
+            )
+        for task in self.pending:
+            if task.period is None:
+                self.note(task.where, f"zadanie „{task.title[:60]}” nie ma terminu")
+        self.pending = []
+        self.last_period = None
+
+
+def assemble(
+    paragraphs: Iterable[list[Line]], surrounding: str = "", year: int | None = None
+) -> ImportedSchedule:
+    """The harmonogram the paragraphs hold; the title and "stan na dzień" are also looked for
+    in `surrounding` (the text around a document's tables)."""
+    assembler = Assembler(year)
+    title = title_in(surrounding)
+    if title:
+        assembler.set_title(title)
+    if surrounding:
+        assembler.set_as_of(surrounding, Where(0, 0))
+    for lines in paragraphs:
+        assembler.paragraph(lines)
+    assembler.close_department()
+    return assembler.result

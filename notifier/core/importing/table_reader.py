@@ -1,0 +1,208 @@
+"""Read a harmonogram from tables (DOCX, ODT, XLSX, ODS, HTML, a PDF's ruled tables).
+
+An adapter gives each table as rows of cells: `None` for a cell covered by a merged cell
+above it, the same Cell object repeated for a cell merged across columns. Columns are found by their role, not by one city's words: the header
+row's words ("Termin", "Planowany termin ogłoszenia konkursu", "Działanie", "Rodzaj zadania",
+"Komórka organizacyjna", "Lp.", "Uwagi", …), else by content (the column whose cells read as
+periods, the one with the longest texts). Each row then becomes one or more lines with a role
+(department, scope, task, continuation, period) for the assembler the text reader uses, so a
+merged period cell reaches every task it covers in one place (notifier.core.importing.assembler).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from notifier.core.importing.assembler import Line, as_of_in, assemble
+from notifier.core.importing.cells import (
+    NUMBER_RE,
+    SCOPE_RE,
+    is_heading,
+    normalise,
+    period_or_none,
+)
+from notifier.core.importing.model import ImportedSchedule, Where
+from notifier.core.periods import MIN_YEAR
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell's text (lines joined by "\n") and where its row was printed."""
+
+    text: str
+    where: Where
+
+
+# None: covered by a merged cell above; a cell merged across columns is the same Cell object
+# in each column it spans.
+Row = Sequence[Cell | None]
+Table = Sequence[Row]
+
+_ROLE_WORDS: dict[str, re.Pattern[str]] = {
+    "number": re.compile(r"^(lp\.?|l\.p\.?|nr|nr\.|poz\.?)$", re.IGNORECASE),
+    "period": re.compile(r"\btermin|\bkiedy\b|\bmiesiąc|\bokres\b|\bdata\b", re.IGNORECASE),
+    "department": re.compile(
+        r"komórk|wydział|jednostk|realizator|odpowiedzialn|biuro|referat|departament", re.IGNORECASE
+    ),
+    "remarks": re.compile(r"^uwagi|^opis|^kwota|środk|^forma", re.IGNORECASE),
+    "task": re.compile(r"zadani|działani|nazwa|przedmiot|obszar|zakres|konkurs", re.IGNORECASE),
+}
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Column indexes by role; -1 when the table has no such column."""
+
+    task: int
+    period: int
+    number: int = -1
+    department: int = -1
+    remarks: int = -1
+
+
+def _text(cell: Cell | None) -> str:
+    return normalise(cell.text) if cell is not None else ""
+
+
+def header_columns(row: Row) -> Columns | None:
+    """The columns named by a header row, or None if the row is no header (it must name a
+    task column and a period column)."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(row):
+        text = _text(cell)
+        if not text or len(text) > 80:
+            continue
+        for role, pattern in _ROLE_WORDS.items():  # first matching role wins, in this order
+            if pattern.search(text):
+                found.setdefault(role, index)
+                break
+    if "task" not in found or "period" not in found:
+        return None
+    return Columns(**found)
+
+
+def content_columns(rows: Sequence[Row], year: int) -> Columns | None:
+    """Columns guessed from content: the period column reads as periods most often, the task
+    column has the longest texts, a number column holds only small numbers."""
+    width = max((len(r) for r in rows), default=0)
+    if width < 2:
+        return None
+    periods = [0] * width
+    lengths = [0] * width
+    numbers = [0] * width
+    for row in rows:
+        for i, cell in enumerate(row):
+            text = _text(cell)
+            if text and text != "-" and period_or_none(text, year):
+                periods[i] += 1
+            lengths[i] += len(text)
+            if re.fullmatch(r"\d{1,3}\.?", text):
+                numbers[i] += 1
+    period = max(range(width), key=periods.__getitem__)
+    if periods[period] == 0 or periods[period] < 0.3 * len(rows):
+        return None
+    rest = [i for i in range(width) if i != period]
+    task = max(rest, key=lengths.__getitem__)
+    number = next((i for i in rest if i != task and numbers[i] >= len(rows) / 2), -1)
+    return Columns(task=task, period=period, number=number)
+
+
+def _is_header(row: Row, header: Row | None) -> bool:
+    return header is not None and [_text(c) for c in row] == [_text(c) for c in header]
+
+
+def table_lines(table: Table, columns: Columns, header: Row | None) -> list[list[Line]]:
+    """The table's rows as role-marked paragraphs for the assembler."""
+    out: list[list[Line]] = []
+    numbered = False
+    for row in table:
+        texts = [_text(c) for c in row]
+        where = next((c.where for c in row if c is not None), Where(0, 0))
+        if not any(texts) or _is_header(row, header):
+            continue
+        filled = {id(c): c for c in row if c is not None and _text(c)}
+        if len(filled) == 1:
+            (cell,) = filled.values()
+            only = _text(cell)
+            if as_of_in(only) or (not out and "harmonogram" in only.lower()):
+                out.append([Line(only, where)])  # a title or "stan na dzień" row of a sheet
+                continue
+            spanning = len(row) == 1 or row.count(cell) > 1 or _at(row, columns.task) is not cell
+            if spanning or is_heading(only) or SCOPE_RE.match(only):
+                role = "scope" if SCOPE_RE.match(only) else "department"
+                out.append([Line(only, where, role)])
+                continue
+        if columns.department >= 0:
+            department = _at(row, columns.department)
+            if department is not None and _text(department):
+                out.append([Line(_text(department), where, "department")])
+        task_cell = _at(row, columns.task)
+        task = task_cell.text if task_cell is not None else ""
+        number = _text(_at(row, columns.number)).rstrip(".") if columns.number >= 0 else ""
+        period_cell = _at(row, columns.period)
+        period = _text(period_cell)
+        if task.strip():
+            inline = NUMBER_RE.match(task)
+            numbered = numbered or bool(number or inline)
+            lines = [x for x in task.splitlines() if x.strip()]
+            if number and not inline:
+                lines[0] = f"{number}) {lines[0]}"
+            more = (
+                numbered
+                and not (number or inline)
+                and period_cell is not None
+                and not period
+                and lines[0][:1].islower()
+            )
+            out.append([Line(x, where, "more" if more else "task") for x in lines])
+        if period_cell is not None and period:
+            out.append([Line(period, where, "period")])
+        elif period_cell is None and task.strip():
+            out.append([Line("", where, "same-period")])  # covered by the period cell above
+        if columns.remarks >= 0 and _text(_at(row, columns.remarks)):
+            out.append([Line(_text(_at(row, columns.remarks)), where, "remark")])
+    return out
+
+
+def _at(row: Row, index: int) -> Cell | None:
+    return row[index] if 0 <= index < len(row) else None
+
+
+def read_tables(
+    tables: Sequence[Table], surrounding: str, year: int | None = None
+) -> ImportedSchedule:
+    """The harmonogram in `tables` (in document order), with the title and "stan na dzień"
+    read from the `surrounding` text. Tables with no task and period columns (a BIP page's
+    menus, a contact table) are skipped; a table without a header continues the columns of
+    the table before it (a table split by a page break)."""
+    paragraphs: list[list[Line]] = []
+    columns: Columns | None = None
+    header: Row | None = None
+    for table in tables:
+        rows = [r for r in table if any(_text(c) for c in r)]
+        found = None
+        for i, row in enumerate(rows[:3]):
+            found = header_columns(row)
+            if found:
+                columns, header, rows = found, row, rows[i + 1 :]
+                break
+        if found is None:
+            guessed = content_columns(rows, year or MIN_YEAR)
+            if guessed is None:
+                continue  # not a harmonogram's table: a menu, a contact list, a footer
+            continues = (
+                header is not None
+                and columns is not None
+                and (len(rows[0]) == len(header) and guessed.period == columns.period)
+            )
+            if not continues:  # a table split by a page break keeps the header's columns
+                columns, header = guessed, None
+        else:
+            surrounding += "\n" + "\n".join(
+                " ".join(_text(c) for c in row) for row in table[: table.index(header)]
+            )
+        if columns is not None:
+            paragraphs += table_lines(rows, columns, header)
+    return assemble(paragraphs, surrounding, year)

@@ -1,0 +1,89 @@
+"""HTML via lxml: a whole BIP page (menus, cookie banners, footers and other tables around
+the schedule) or a fragment pasted into a CMS. Every <table> becomes a table with rowspan and
+colspan resolved; the table reader keeps only those with task and period columns."""
+
+from __future__ import annotations
+
+import lxml.html
+from lxml import etree
+
+from notifier.core.importing.model import DocumentError, Where
+from notifier.core.importing.table_reader import Cell, Table
+from notifier.documents.safety import refuse_dtd
+
+MAX_SPAN = 100  # a rowspan/colspan past this is cut (no harmonogram spans 100 rows)
+_NOISE = ("script", "style", "noscript", "template", "svg", "iframe", "form")
+
+
+def html_tables(data: bytes, name: str) -> tuple[list[Table], str]:
+    """The page's tables (innermost first where nested) and its visible text outside them."""
+    refuse_dtd(data, name)
+    try:
+        parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, huge_tree=False)
+        root = lxml.html.document_fromstring(_decoded(data), parser=parser)
+    except (etree.ParserError, ValueError):
+        raise DocumentError(f"Plik {name} nie jest poprawną stroną HTML.") from None
+    for element in root.iter(*_NOISE):
+        element.drop_tree()
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    tables: list[Table] = []
+    for number, table in enumerate(root.iter("table"), start=1):
+        if table.find(".//table") is not None:
+            continue  # a layout table around the real one: the inner one is read
+        tables.append(_grid(table, number))
+    for table in list(root.iter("table")):
+        if table.getparent() is not None:
+            table.drop_tree()
+    return tables, root.text_content()
+
+
+def _decoded(data: bytes) -> str:
+    """The page's text: UTF-8 (a CMS fragment has no <meta charset>), else Windows-1250."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1250", errors="replace")
+
+
+def _grid(table: lxml.html.HtmlElement, number: int) -> Table:
+    rows: list[list[Cell | None]] = []
+    below: dict[tuple[int, int], bool] = {}  # (row, column) covered by a rowspan from above
+    trs = [tr for tr in table.iter("tr") if _owner(tr) is table]
+    for r, tr in enumerate(trs):
+        cells: list[Cell | None] = []
+        column = 0
+        for td in tr:
+            if td.tag not in ("td", "th"):
+                continue
+            while below.get((r, column)):
+                cells.append(None)
+                column += 1
+            text = "\n".join(line.strip() for line in td.text_content().splitlines())
+            cell = Cell(text.strip(), Where(number, r + 1))
+            colspan = _span(td.get("colspan"))
+            for k in range(_span(td.get("rowspan"))):
+                for c in range(colspan):
+                    if k:
+                        below[(r + k, column + c)] = True
+            cells += [cell] * colspan
+            column += colspan
+        while below.get((r, column)):
+            cells.append(None)
+            column += 1
+        rows.append(cells)
+    return rows
+
+
+def _owner(tr: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    node = tr.getparent()
+    while node is not None and node.tag != "table":
+        node = node.getparent()
+    return node
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), MAX_SPAN))
+    except ValueError:
+        return 1

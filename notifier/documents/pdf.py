@@ -1,0 +1,76 @@
+"""PDF via pdfplumber, in a child process bounded in memory (RLIMIT_AS), CPU time and wall
+time: a hostile PDF that makes the parser loop or swell is refused within seconds.
+
+Ruled tables come out as tables (pdfplumber leaves None in the cells a merged cell covers);
+a table with only aligned text comes out as text with the period column split off by the
+"Termin" heading's position, for the text reader."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from notifier.core.importing.model import DocumentError, Where
+from notifier.core.importing.table_reader import Cell, Row, Table
+
+TIMEOUT_SECONDS = 30
+
+
+def pdf_content(data: bytes, name: str) -> tuple[list[Table], str, str]:
+    """(tables, aligned text, text around the tables); DocumentError for a PDF that is
+    password-protected, a scan without a text layer, broken, or too costly to read."""
+    if not data.startswith(b"%PDF"):
+        raise DocumentError(f"Plik {name} nie jest poprawnym plikiem PDF.")
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "notifier.documents.pdf_worker"],
+            input=data,
+            capture_output=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise _too_costly(name) from None
+    try:
+        result = json.loads(done.stdout)
+    except ValueError:
+        raise _too_costly(name) from None
+    if result.get("error") == "password":
+        raise DocumentError(
+            f"Plik {name} jest chroniony hasłem. Proszę zapisać go bez hasła (albo przysłać "
+            "DOCX) i zaimportować ponownie."
+        )
+    if result.get("error"):
+        raise DocumentError(f"Plik {name} jest uszkodzony: nie da się odczytać PDF.")
+    if result["chars"] == 0:
+        raise DocumentError(
+            f"Plik {name} nie ma warstwy tekstowej (to skan, same obrazy stron). Import nie "
+            "rozpoznaje pisma ze skanów (brak OCR): proszę poprosić urząd o PDF z tekstem, "
+            "DOCX albo arkusz."
+        )
+    tables: list[Table] = []
+    for table in result["tables"]:
+        rows: list[Row] = []
+        for r, values in enumerate(table["rows"], start=1):
+            cells: list[Cell | None] = []
+            skip = 0
+            for value in values:
+                if value is None and skip:
+                    skip -= 1  # covered by the cell merged from the left
+                elif value is None:
+                    cells.append(None)  # covered by the cell merged from above
+                else:
+                    text, span = value
+                    cells += [Cell(text, Where(table["page"], r))] * span
+                    skip = span - 1
+            rows.append(cells)
+        tables.append(rows)
+    return tables, result["text"], result["surrounding"]
+
+
+def _too_costly(name: str) -> DocumentError:
+    return DocumentError(
+        f"Odczyt pliku {name} przekroczył limit czasu lub pamięci; plik odrzucono. Proszę "
+        "zapisać dokument ponownie (np. „Drukuj do PDF”) albo przysłać DOCX."
+    )

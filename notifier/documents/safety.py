@@ -1,0 +1,85 @@
+"""Refuse hostile documents before a parser sees them: zip bombs and XML entity expansion.
+
+DOCX, XLSX, ODT and ODS are zip archives of XML. Before any library opens one, every member's
+declared uncompressed size and the total are checked against caps, and members are then read
+through a counting stream so that a member lying about its size is stopped at the cap too.
+No office XML needs a DTD: a member that declares one (<!DOCTYPE or <!ENTITY) is refused, so
+no entity is ever expanded ("billion laughs", external entities).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from notifier.core.importing.model import DocumentError
+
+MAX_MEMBER = 50 * 1024 * 1024  # bytes of one uncompressed member
+MAX_TOTAL = 100 * 1024 * 1024  # bytes of all members together
+MAX_MEMBERS = 2000
+MAX_RATIO = 200  # uncompressed/compressed for a member over 1 MB: text compresses ~10x
+_DTD_RE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def hostile(name: str, why: str) -> DocumentError:
+    """The error for a document refused as unsafe (Polish)."""
+    return DocumentError(
+        f"Plik {name} odrzucono ze względów bezpieczeństwa: {why}. Proszę zapisać dokument "
+        "ponownie w edytorze (DOCX, ODT, XLSX, ODS albo PDF) i spróbować jeszcze raz."
+    )
+
+
+def safe_zip(data: bytes, name: str) -> bytes:
+    """The archive's bytes rebuilt from checked members (sizes, ratios, no DTD), ready for a
+    library to open; DocumentError if the archive is broken or hostile."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise DocumentError(f"Plik {name} jest uszkodzony (nie jest poprawnym archiwum).") from None
+    if len(infos) > MAX_MEMBERS:
+        raise hostile(name, f"archiwum ma {len(infos)} plików")
+    declared = sum(i.file_size for i in infos)
+    if declared > MAX_TOTAL:
+        raise hostile(name, f"po rozpakowaniu miałby {declared // 1024 // 1024} MB")
+    for info in infos:
+        if info.file_size > MAX_MEMBER or (
+            info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+        ):
+            raise hostile(name, f"część {info.filename} rozpakowuje się do zbyt dużego rozmiaru")
+    out = io.BytesIO()
+    total = 0
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as rebuilt:
+        for info in infos:
+            body = _read_capped(archive, info, name)
+            total += len(body)
+            if total > MAX_TOTAL:
+                raise hostile(name, "rozpakowana zawartość przekracza limit")
+            if info.filename.endswith((".xml", ".rels")) and _DTD_RE.search(body[:4096]):
+                raise hostile(name, f"część {info.filename} deklaruje encje XML (DTD)")
+            rebuilt.writestr(info.filename, body)
+    return out.getvalue()
+
+
+def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    """A member's bytes, read in chunks and stopped at its declared size and MAX_MEMBER."""
+    limit = min(info.file_size, MAX_MEMBER)
+    chunks = []
+    read = 0
+    try:
+        with archive.open(info) as member:
+            while chunk := member.read(1024 * 1024):
+                read += len(chunk)
+                if read > limit:
+                    raise hostile(name, f"część {info.filename} jest większa, niż deklaruje")
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
+        raise DocumentError(f"Plik {name} jest uszkodzony (nie da się go rozpakować).") from None
+    return b"".join(chunks)
+
+
+def refuse_dtd(data: bytes, name: str) -> None:
+    """DocumentError if an HTML/XML text declares entities (no page of a harmonogram does)."""
+    if re.search(rb"<!ENTITY", data[: 4 * 1024 * 1024], re.IGNORECASE):
+        raise hostile(name, "dokument deklaruje encje XML")

@@ -1,0 +1,319 @@
+#!/usr/bin/env python3
+"""Render the harmonogram sources in tests/documents/sources/*.toml into the document formats
+cities publish, as fixtures for the importer's tests (committed: `make test` needs no office
+suite). Run after changing a source:  .venv/bin/python scripts/make_import_fixtures.py
+
+Needs the optional extra `fixtures` (pip install -e '.[fixtures]': fpdf2 writes the PDFs;
+python-docx, openpyxl and odfpy, already the importer's, write the others) and the DejaVu Sans
+font (Debian: fonts-dejavu-core). Output: tests/documents/fixtures/<source>.<format>.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+import tomllib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import docx
+import openpyxl
+from fpdf import FPDF
+from odf.opendocument import OpenDocumentSpreadsheet, OpenDocumentText
+from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
+from odf.text import P
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "tests" / "documents" / "sources"
+OUT = ROOT / "tests" / "documents" / "fixtures"
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+HEADERS = {
+    "headings": ["Zadanie", "Termin ogłoszenia konkursu"],
+    "department-column": [
+        "Lp.",
+        "Komórka organizacyjna",
+        "Rodzaj zadania",
+        "Planowany termin ogłoszenia konkursu",
+        "Uwagi",
+    ],
+    "no-department": ["Działanie", "Termin"],
+}
+HYPHENATE = {"socjoterapeutycznych": "socjotera-\npeutycznych", "krajoznawstwa": "krajoznaw-\nstwa"}
+
+
+@dataclass
+class Slot:
+    """A cell to render: its text (lines by "\n") and its spans; None in a grid is covered."""
+
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+def grid(source: dict) -> list[list[Slot | None]]:  # type: ignore[type-arg]
+    """The table of a source as rows of slots (header first), by its layout."""
+    layout = source["layout"]
+    width = len(HEADERS[layout])
+    rows: list[list[Slot | None]] = [[Slot(h) for h in HEADERS[layout]]]
+    for department in source["departments"]:
+        tasks = department["tasks"]
+        if layout == "headings":
+            rows.append([Slot(department["printed"], colspan=width), None])
+            if department.get("scope"):
+                rows.append([Slot(department["scope"], colspan=width), None])
+        for index, task in enumerate(tasks):
+            covered = any(
+                t.get("span", 1) > index - k for k, t in enumerate(tasks[:index]) if t.get("span")
+            )
+            period = None if covered else Slot(task["period"], rowspan=task.get("span", 1))
+            title = _wrapped(task["title"])
+            if layout == "headings":
+                number = f"{task['number']}) " if task.get("number") else ""
+                rows.append([Slot(number + title), period])
+            elif layout == "no-department":
+                rows.append([Slot(f"{task['number']}. {title}"), period])
+            else:
+                first = Slot(department["printed"], rowspan=len(tasks)) if index == 0 else None
+                rows.append(
+                    [
+                        Slot(f"{task['number']}."),
+                        first,
+                        Slot(title),
+                        period,
+                        Slot(task.get("remark", "")),
+                    ]
+                )
+    return rows
+
+
+def _wrapped(title: str) -> str:
+    for word, split in HYPHENATE.items():
+        title = title.replace(word, split)
+    return title
+
+
+def write_docx(source: dict, rows: list[list[Slot | None]], path: Path) -> None:  # type: ignore[type-arg]
+    document = docx.Document()
+    document.add_paragraph(source["title"])
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    for r, row in enumerate(rows):
+        for c, slot in enumerate(row):
+            if slot is None:
+                continue
+            cell = table.cell(r, c)
+            lines = slot.text.split("\n")
+            cell.text = lines[0]
+            for line in lines[1:]:
+                cell.add_paragraph(line)
+            if slot.rowspan > 1 or slot.colspan > 1:
+                cell.merge(table.cell(r + slot.rowspan - 1, c + slot.colspan - 1))
+    document.add_paragraph(source["footer"])
+    document.save(path)
+
+
+def write_xlsx(source: dict, rows: list[list[Slot | None]], path: Path) -> None:  # type: ignore[type-arg]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Harmonogram"
+    sheet.append([source["title"]])
+    sheet.append([])
+    top = 3
+    for r, row in enumerate(rows):
+        for c, slot in enumerate(row):
+            if slot is None:
+                continue
+            sheet.cell(top + r, c + 1, slot.text.replace("-\n", "").replace("\n", " "))
+            if slot.rowspan > 1 or slot.colspan > 1:
+                sheet.merge_cells(
+                    start_row=top + r,
+                    start_column=c + 1,
+                    end_row=top + r + slot.rowspan - 1,
+                    end_column=c + slot.colspan,
+                )
+    sheet.append([])
+    sheet.append([source["footer"]])
+    book.save(path)
+
+
+def _odf_table(rows: list[list[Slot | None]]) -> Table:
+    table = Table(name="Harmonogram")
+    table.addElement(TableColumn(numbercolumnsrepeated=len(rows[0])))
+    for row in rows:
+        tr = TableRow()
+        for slot in row:
+            if slot is None:
+                tr.addElement(CoveredTableCell())
+                continue
+            attrs = {}
+            if slot.rowspan > 1:
+                attrs["numberrowsspanned"] = slot.rowspan
+            if slot.colspan > 1:
+                attrs["numbercolumnsspanned"] = slot.colspan
+            cell = TableCell(valuetype="string", **attrs)
+            for line in slot.text.split("\n"):
+                cell.addElement(P(text=line))
+            tr.addElement(cell)
+        table.addElement(tr)
+    return table
+
+
+def write_odt(source: dict, rows: list[list[Slot | None]], path: Path) -> None:  # type: ignore[type-arg]
+    document = OpenDocumentText()
+    document.text.addElement(P(text=source["title"]))
+    document.text.addElement(_odf_table(rows))
+    document.text.addElement(P(text=source["footer"]))
+    document.save(str(path))
+
+
+def write_ods(source: dict, rows: list[list[Slot | None]], path: Path) -> None:  # type: ignore[type-arg]
+    document = OpenDocumentSpreadsheet()
+    width = len(rows[0])
+    flat = [[Slot(source["title"])] + [Slot("")] * (width - 1), *rows]
+    flat.append([Slot(source["footer"])] + [Slot("")] * (width - 1))
+    single = [
+        [
+            None
+            if s is None
+            else Slot(s.text.replace("-\n", "").replace("\n", " "), s.rowspan, s.colspan)
+            for s in row
+        ]
+        for row in flat
+    ]
+    document.spreadsheet.addElement(_odf_table(single))
+    document.save(str(path))
+
+
+def write_pdf(source: dict, rows: list[list[Slot | None]], path: Path, *, ruled: bool) -> None:  # type: ignore[type-arg]
+    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    pdf.set_creation_date(datetime(2024, 1, 1, tzinfo=UTC))  # the same bytes on every run
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.add_font("DejaVu", "B", str(FONT.with_name("DejaVuSans-Bold.ttf")))
+    pdf.set_font("DejaVu", size=9)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, source["title"], new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    widths = {2: (130, 50), 5: (10, 40, 75, 35, 20), 3: (10, 120, 50)}[len(rows[0])]
+    with pdf.table(
+        col_widths=widths,
+        borders_layout="ALL" if ruled else "NONE",
+        first_row_as_headings=True,
+        repeat_headings=1,
+        line_height=5,
+        padding=2 if ruled else (3, 1),
+        text_align="LEFT",
+    ) as table:
+        for row in rows:
+            out = table.row()
+            for slot in row:
+                if slot is not None:
+                    text = slot.text.replace("-\n", "").replace("\n", " ")
+                    out.cell(text, rowspan=slot.rowspan, colspan=slot.colspan)
+    pdf.ln(4)
+    pdf.multi_cell(0, 6, source["footer"], new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+
+
+def _html_table(rows: list[list[Slot | None]]) -> str:
+    out = ['<table border="1">']
+    for r, row in enumerate(rows):
+        tag = "th" if r == 0 else "td"
+        cells = []
+        for slot in row:
+            if slot is None:
+                continue
+            spans = (f' rowspan="{slot.rowspan}"' if slot.rowspan > 1 else "") + (
+                f' colspan="{slot.colspan}"' if slot.colspan > 1 else ""
+            )
+            text = "<br>".join(html.escape(x) for x in slot.text.split("\n"))
+            cells.append(f"<{tag}{spans}>{text}</{tag}>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+BIP_PAGE = """<!DOCTYPE html>
+<html lang="pl"><head><meta charset="utf-8"><title>BIP – {city}</title>
+<script>var _paq = window._paq || []; document.write("<table><tr><td>x</td></tr></table>");</script>
+<style>.cookie {{position: fixed}}</style></head>
+<body>
+<div class="cookie">Ta strona używa plików cookies. <a href="#">Akceptuję</a></div>
+<nav><table class="menu"><tr><td><a href="/">Strona główna</a></td><td><a href="/uchwaly">Uchwały</a></td>
+<td><a href="/ngo">Organizacje pozarządowe</a></td><td><a href="/kontakt">Kontakt</a></td></tr></table></nav>
+<main><h1>Organizacje pozarządowe</h1>
+<p>Opublikowano: 2025-01-20 | Autor: Biuro Organizacji Pozarządowych</p>
+<h2>{title}</h2>
+{table}
+<p>{footer}</p>
+<h3>Kontakt</h3>
+<table class="kontakt"><tr><th>Osoba</th><th>Telefon</th></tr><tr><td>Anna Nowak</td><td>65 000 00 00</td></tr></table>
+</main>
+<footer><table><tr><td>Urząd Miasta {city}</td><td>Redakcja BIP</td><td>Deklaracja dostępności</td></tr></table></footer>
+</body></html>
+"""
+
+
+def write_html(source: dict, rows: list[list[Slot | None]], path: Path, *, page: bool) -> None:  # type: ignore[type-arg]
+    table = _html_table(rows)
+    if page:
+        text = BIP_PAGE.format(
+            city=html.escape(source["city"]),
+            title=html.escape(source["title"]),
+            table=table,
+            footer=html.escape(source["footer"]),
+        )
+    else:  # pasted into a CMS editor: a fragment, no <html>, inline styles
+        text = (
+            f'<p style="text-align:center"><strong>{html.escape(source["title"])}</strong></p>\n'
+            f"{table}\n<p><em>{html.escape(source['footer'])}</em></p>\n"
+        )
+    path.write_text(text, encoding="utf-8")
+
+
+def write_bad(out: Path) -> None:
+    """Documents the importer must refuse: a password-protected PDF and a scan (no text)."""
+    out.mkdir(parents=True, exist_ok=True)
+    locked = FPDF()
+    locked.set_creation_date(datetime(2024, 1, 1, tzinfo=UTC))
+    locked.add_font("DejaVu", "", str(FONT))
+    locked.set_font("DejaVu", size=10)
+    locked.add_page()
+    locked.cell(text="Harmonogram ogłaszania otwartych konkursów ofert w 2025 roku")
+    locked.set_encryption(owner_password="wlasciciel", user_password="tajne")
+    locked.output(str(out / "haslo.pdf"))
+    scan = FPDF()
+    scan.set_creation_date(datetime(2024, 1, 1, tzinfo=UTC))
+    scan.add_page()
+    for y in range(20, 260, 12):  # lines of "print" drawn as shapes: a page with no text layer
+        scan.rect(20, y, 170, 6, style="F")
+    scan.output(str(out / "skan.pdf"))
+    print(out / "haslo.pdf", out / "skan.pdf")
+
+
+def main() -> int:
+    """Write every fixture; print each path."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    write_bad(OUT / "bad")
+    for source_path in sorted(SOURCES.glob("*.toml")):
+        source = tomllib.loads(source_path.read_text(encoding="utf-8"))
+        rows = grid(source)
+        stem = source_path.stem
+        writers = [
+            (f"{stem}.docx", write_docx, {}),
+            (f"{stem}.xlsx", write_xlsx, {}),
+            (f"{stem}.odt", write_odt, {}),
+            (f"{stem}.ods", write_ods, {}),
+            (f"{stem}-ruled.pdf", write_pdf, {"ruled": True}),
+            (f"{stem}-aligned.pdf", write_pdf, {"ruled": False}),
+            (f"{stem}-bip.html", write_html, {"page": True}),
+            (f"{stem}-cms.html", write_html, {"page": False}),
+        ]
+        for name, write, options in writers:
+            write(source, rows, OUT / name, **options)  # type: ignore[operator]
+            print(OUT / name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""Bad and hostile documents: each kind refused with its Polish error, quickly and without
+reading what it would inflate to."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from notifier.core.importing.model import DocumentError
+from notifier.documents import import_document
+
+BAD = Path(__file__).parent / "fixtures" / "bad"
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in members.items():
+            archive.writestr(name, body)
+    return out.getvalue()
+
+
+def refused(data: bytes, name: str) -> str:
+    with pytest.raises(DocumentError) as caught:
+        import_document(data, name, city="Leszno", year=2025)
+    return str(caught.value)
+
+
+@cache
+def bomb() -> bytes:
+    """60 MB of zeros in well under 1 MB: made once for the four formats."""
+    return _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\0" * (60 << 20)})
+
+
+@pytest.mark.parametrize("name", ["bomba.docx", "bomba.xlsx", "bomba.odt", "bomba.ods"])
+def test_a_zip_bomb_is_refused_by_its_declared_size(name: str) -> None:
+    data = bomb()
+    assert len(data) < 1 << 20
+    assert "odrzucono ze względów bezpieczeństwa" in refused(data, name)
+
+
+def test_xml_entity_expansion_is_refused_in_an_office_document() -> None:
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><a>&lol2;</a>'
+    )
+    data = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": laughs})
+    assert "deklaruje encje XML" in refused(data, "arkusz.xlsx")
+
+
+def test_xml_entity_expansion_is_refused_in_a_page() -> None:
+    page = b'<!DOCTYPE html [<!ENTITY a "aaaaaaaaaa">]><html><body>&a;</body></html>'
+    assert "deklaruje encje XML" in refused(page, "strona.html")
+
+
+def test_a_password_protected_pdf() -> None:
+    assert "chroniony hasłem" in refused((BAD / "haslo.pdf").read_bytes(), "haslo.pdf")
+
+
+def test_a_scan_without_a_text_layer() -> None:
+    message = refused((BAD / "skan.pdf").read_bytes(), "skan.pdf")
+    assert "nie ma warstwy tekstowej" in message
+    assert "brak OCR" in message
+
+
+def test_a_broken_pdf() -> None:
+    assert "uszkodzony" in refused(b"%PDF-1.7\n" + b"\x00garbage" * 100, "zepsuty.pdf")
+
+
+def test_a_document_without_a_harmonogram_table() -> None:
+    page = b"<html><body><table><tr><td>Kontakt</td><td>tel. 65 000 00 00</td></tr></table>"
+    assert "nie znaleziono tabeli" in refused(page, "kontakt.html")
+
+
+def test_an_old_binary_doc_and_an_unsupported_format() -> None:
+    assert "DOCX" in refused(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "stary.doc")
+    assert "Nieobsługiwany format" in refused(b"{\\rtf1}", "plik.rtf")
+
+
+def test_a_file_over_the_cap_is_refused_unread() -> None:
+    assert "import przyjmuje pliki do 20 MB" in refused(b"\0" * (21 << 20), "duzy.pdf")
