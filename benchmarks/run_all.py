@@ -17,6 +17,7 @@ SCRIPTS = (
     "bench_catalog.py",
     "bench_catalog_serving.py",
     "bench_static_serving.py",
+    "bench_import.py",
     "bench_postgres.py",  # needs TEST_POSTGRES_URL: make bench starts a throwaway server
 )
 

@@ -291,10 +291,27 @@ def write_bad(out: Path) -> None:
     print(out / "haslo.pdf", out / "skan.pdf")
 
 
+def write_long(path: Path, pages: int = 20) -> None:
+    """The benchmark's document: Leszno's departments repeated until the PDF has `pages`."""
+    source = tomllib.loads((SOURCES / "leszno-2024.toml").read_text(encoding="utf-8"))
+    departments = source["departments"]
+    rows: list[list[Slot | None]] = []
+    copies = 1
+    while True:
+        source["departments"] = departments * copies
+        rows = grid(source)
+        write_pdf(source, rows, path, ruled=True)
+        if path.read_bytes().count(b"/Type /Page\n") >= pages or copies > 40:
+            break
+        copies += 1
+    print(path, copies, "copies")
+
+
 def main() -> int:
     """Write every fixture; print each path."""
     OUT.mkdir(parents=True, exist_ok=True)
     write_bad(OUT / "bad")
+    write_long(ROOT / "benchmarks" / "data" / "harmonogram-20-stron.pdf")
     for source_path in sorted(SOURCES.glob("*.toml")):
         source = tomllib.loads(source_path.read_text(encoding="utf-8"))
         rows = grid(source)
