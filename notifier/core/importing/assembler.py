@@ -114,7 +114,8 @@ class Assembler:
         found = as_of_in(text)
         if found:
             self.result.as_of = found
-            self.note(where, f"„{normalise(text)}” → stan na dzień {found.isoformat()}")
+            printed = normalise(AS_OF_RE.search(text).group(0))  # type: ignore[union-attr]
+            self.note(where, f"„{printed}” → stan na dzień {found.isoformat()}")
         return found is not None
 
     def paragraph(self, lines: list[Line]) -> None:

@@ -20,6 +20,8 @@ class Where:
     row: int
 
     def __str__(self) -> str:
+        if not (self.page or self.row):
+            return "tekst poza tabelą"
         return f"strona {self.page}, wiersz {self.row}" if self.page else f"wiersz {self.row}"
 
 
