@@ -37,11 +37,15 @@ from notifier.store.db import Database
 from notifier.store.event_versions import versions_stamp
 from notifier.store.window_changes import changes_stamp
 from notifier.web.app import create_app
+from notifier.web.security import html_policy
 from notifier.web.state import AppState, app_state
 
 log = logging.getLogger(__name__)
 
 MANIFEST = ".notifier-published.json"
+# The pages' Content-Security-Policy (each hashes its own inline styles and scripts), as an
+# nginx `map` body: contrib/nginx/notifier.conf includes it, so nginx sends what the app sends.
+CSP_MAP = ".notifier-csp.map"
 INDEX = "index.html"
 FILE_MODE = 0o644  # readable by the web server's own user
 PUBLISH_EVERY = 20.0  # seconds between the worker's checks: an edit is out within a minute
@@ -86,23 +90,57 @@ def write_site(out: Path, pages: Sequence[Rendered]) -> PublishReport:
     try:
         out.mkdir(parents=True, exist_ok=True)
         names = set()
+        policies: dict[str, str] = {}
         for page in pages:
             name = file_name(page.path)
+            _refuse_links(out, name)
             names.add(name)
             changed = _write_pair(out, name, page)
             (report.written if changed else report.unchanged).append(name)
+            if page.content_type.startswith("text/html"):
+                policies[name] = html_policy(page.body)
         for name in sorted(_previous(out) - names):
+            _refuse_links(out, name)
             for gone in (out / name, out / f"{name}.gz"):
                 gone.unlink(missing_ok=True)
             report.removed.append(name)
-        manifest = json.dumps(sorted(names), indent=1).encode() + b"\n"
-        if not _same(out / MANIFEST, manifest):
-            replace_file(out / MANIFEST, manifest, mode=FILE_MODE)
+        _write_if_changed(out / CSP_MAP, csp_map(policies))
+        _write_if_changed(out / MANIFEST, json.dumps(sorted(names), indent=1).encode() + b"\n")
     except OSError as exc:
         raise PublishError(
             f"Nie można zapisać plików w katalogu {out}: {exc.strerror or exc}"
         ) from None
     return report
+
+
+def csp_map(policies: dict[str, str]) -> bytes:
+    """The body of an nginx `map $uri …` block: each page's URI (as the file, and as the
+    directory a visitor asks for) to its Content-Security-Policy."""
+    lines = []
+    for name, policy in sorted(policies.items()):
+        uris = ["/" + name]
+        if name == INDEX or name.endswith("/" + INDEX):
+            uris.append("/" + name.removesuffix(INDEX))
+        lines += [f'"{uri}" "{policy}";' for uri in uris]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _refuse_links(out: Path, name: str) -> None:
+    """PublishError when a directory on the way from `out` to `name` is a symbolic link: every
+    file written or removed stays inside `out` (the link is left as it is)."""
+    folder = out
+    for part in name.split("/")[:-1]:
+        folder = folder / part
+        if folder.is_symlink():
+            raise PublishError(
+                f"Katalog {folder} jest dowiązaniem symbolicznym; publikacja zapisuje i usuwa "
+                f"pliki tylko wewnątrz katalogu {out}. Prosimy usunąć dowiązanie."
+            )
+
+
+def _write_if_changed(path: Path, body: bytes) -> None:
+    if not _same(path, body):
+        replace_file(path, body, mode=FILE_MODE)
 
 
 def _write_pair(out: Path, name: str, page: Rendered) -> bool:

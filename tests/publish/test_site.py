@@ -15,7 +15,15 @@ from web_fixtures import publish_settings, write_and_bump
 
 from notifier.cli.main import main
 from notifier.publish.render import Rendered, current_paths, render_paths
-from notifier.publish.site import MANIFEST, Publisher, file_name, publish, write_site
+from notifier.publish.site import (
+    CSP_MAP,
+    MANIFEST,
+    Publisher,
+    PublishError,
+    file_name,
+    publish,
+    write_site,
+)
 from notifier.settings import SettingsError, load_settings
 
 pytestmark = pytest.mark.anyio
@@ -25,7 +33,7 @@ def _published(out: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(out)): p.read_bytes()
         for p in sorted(out.rglob("*"))
-        if p.is_file() and not p.name.endswith(".gz") and p.name != MANIFEST
+        if p.is_file() and not p.name.endswith(".gz") and p.name not in (MANIFEST, CSP_MAP)
     }
 
 
@@ -37,6 +45,30 @@ def test_file_names_keep_the_urls_and_refuse_to_leave_the_directory() -> None:
     for bad in ("/../etc/passwd", "/topics/%2e%2e/x.ics", "/a/./b"):
         with pytest.raises(ValueError, match="not a publishable path"):
             file_name(bad)
+
+
+def _calendar(path: str) -> Rendered:
+    return Rendered(path, b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar", None)
+
+
+@pytest.mark.parametrize("link", ["topics", "a/b", "a/b/c"])
+def test_a_symlinked_directory_inside_the_output_is_refused_for_writing_and_removing(
+    tmp_path: Path, link: str
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.ics").write_bytes(b"not ours")
+    out = tmp_path / "site"
+    (out / link).parent.mkdir(parents=True, exist_ok=True)
+    (out / link).symlink_to(outside, target_is_directory=True)
+    with pytest.raises(PublishError, match="dowiązaniem symbolicznym"):
+        write_site(out, [_calendar("/calendar.ics"), _calendar(f"/{link}/new.ics")])
+    # A manifest naming a file behind the link (an earlier publication's): nothing is removed.
+    (out / MANIFEST).write_text(json.dumps([f"{link}/x.ics"]))
+    with pytest.raises(PublishError, match="dowiązaniem symbolicznym"):
+        write_site(out, [_calendar("/calendar.ics")])
+    assert sorted(p.name for p in outside.iterdir()) == ["x.ics"]
+    assert (outside / "x.ics").read_bytes() == b"not ours"
 
 
 async def test_every_published_file_is_what_the_app_serves(
