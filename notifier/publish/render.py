@@ -60,6 +60,7 @@ class Rendered:
     body: bytes
     content_type: str
     last_modified: datetime | None  # the app's Last-Modified (UTC), when it sends one
+    disposition: str | None = None  # the app's Content-Disposition (a feed's file name)
 
 
 def publishable_paths(catalog: Catalog) -> list[str]:
@@ -128,6 +129,7 @@ async def render_paths(app: FastAPI, paths: Iterable[str]) -> list[Rendered]:
                         response.content,
                         response.headers.get("content-type", "application/octet-stream"),
                         _last_modified(response.headers.get("last-modified")),
+                        response.headers.get("content-disposition"),
                     )
                 )
     finally:

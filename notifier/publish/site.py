@@ -46,6 +46,8 @@ MANIFEST = ".notifier-published.json"
 # The pages' Content-Security-Policy (each hashes its own inline styles and scripts), as an
 # nginx `map` body: contrib/nginx/notifier.conf includes it, so nginx sends what the app sends.
 CSP_MAP = ".notifier-csp.map"
+DISPOSITION_MAP = ".notifier-disposition.map"  # each file's Content-Disposition, the same way
+OWN_FILES = (MANIFEST, CSP_MAP, DISPOSITION_MAP)  # the publisher's, not the site's
 INDEX = "index.html"
 FILE_MODE = 0o644  # readable by the web server's own user
 PUBLISH_EVERY = 20.0  # seconds between the worker's checks: an edit is out within a minute
@@ -91,6 +93,7 @@ def write_site(out: Path, pages: Sequence[Rendered]) -> PublishReport:
         out.mkdir(parents=True, exist_ok=True)
         names = set()
         policies: dict[str, str] = {}
+        dispositions: dict[str, str] = {}
         for page in pages:
             name = file_name(page.path)
             _refuse_links(out, name)
@@ -99,12 +102,15 @@ def write_site(out: Path, pages: Sequence[Rendered]) -> PublishReport:
             (report.written if changed else report.unchanged).append(name)
             if page.content_type.startswith("text/html"):
                 policies[name] = html_policy(page.body)
+            if page.disposition:
+                dispositions[name] = page.disposition
         for name in sorted(_previous(out) - names):
             _refuse_links(out, name)
             for gone in (out / name, out / f"{name}.gz"):
                 gone.unlink(missing_ok=True)
             report.removed.append(name)
-        _write_if_changed(out / CSP_MAP, csp_map(policies))
+        _write_if_changed(out / CSP_MAP, header_map(policies))
+        _write_if_changed(out / DISPOSITION_MAP, header_map(dispositions))
         _write_if_changed(out / MANIFEST, json.dumps(sorted(names), indent=1).encode() + b"\n")
     except OSError as exc:
         raise PublishError(
@@ -113,16 +119,20 @@ def write_site(out: Path, pages: Sequence[Rendered]) -> PublishReport:
     return report
 
 
-def csp_map(policies: dict[str, str]) -> bytes:
-    """The body of an nginx `map $uri …` block: each page's URI (as the file, and as the
-    directory a visitor asks for) to its Content-Security-Policy."""
+def header_map(values: dict[str, str]) -> bytes:
+    """The body of an nginx `map $uri …` block: each file's URI (a page's also as the directory
+    a visitor asks for) to its header's value (nginx string escapes: \\ and \")."""
     lines = []
-    for name, policy in sorted(policies.items()):
+    for name, value in sorted(values.items()):
         uris = ["/" + name]
         if name == INDEX or name.endswith("/" + INDEX):
             uris.append("/" + name.removesuffix(INDEX))
-        lines += [f'"{uri}" "{policy}";' for uri in uris]
+        lines += [f'"{_nginx_string(uri)}" "{_nginx_string(value)}";' for uri in uris]
     return ("\n".join(lines) + "\n").encode()
+
+
+def _nginx_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _refuse_links(out: Path, name: str) -> None:

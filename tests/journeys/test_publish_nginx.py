@@ -1,20 +1,28 @@
-"""A real nginx (Debian's package) in front of a published directory: headers, 304s, bytes.
+"""A real nginx (Debian's package) in front of a published directory and the app.
 
-nginx runs with contrib/nginx/notifier-static.conf, the block README.md shows, on a free port
-with its own prefix and configuration in the test's temporary directory. Skipped, with the
+nginx runs with contrib/nginx/notifier.conf, the whole server block README.md explains, its
+placeholders filled in (@ROOT@ the published directory, @APP@ the app under uvicorn, @PORT@ a
+free port), with its own prefix in the test's temporary directory. Every URL of the site map
+and every link of the published pages (their buttons: ?alarm=, several topics, departments)
+is asked of the app and of nginx and the answers compared, with the app running and with the
+app stopped (then every published path still answers from the files). Skipped, with the
 reason, when nginx is not installed (`make test` installs it when it can).
 """
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from browser_fixtures import live_server
 from fastapi import FastAPI
 from server_process import START_DEADLINE_SECONDS, free_port
 
@@ -24,7 +32,7 @@ from notifier.publish.site import write_site
 pytestmark = pytest.mark.anyio
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-SNIPPET = Path(__file__).resolve().parents[2] / "contrib" / "nginx" / "notifier-static.conf"
+SERVER = Path(__file__).resolve().parents[2] / "contrib" / "nginx" / "notifier.conf"
 
 CONFIG = """
 daemon off;
@@ -42,11 +50,7 @@ http {{
     scgi_temp_path {prefix}/scgi;
     types {{ text/html html; }}
     default_type application/octet-stream;
-    server {{
-        listen 127.0.0.1:{port};
-        root {site};
-        include {snippet};
-    }}
+    include {server};
 }}
 """
 
@@ -60,24 +64,56 @@ def nginx_binary() -> str:
     return NGINX
 
 
+@pytest.fixture(params=["app", "catalog_app"])
+def served_app(request: pytest.FixtureRequest) -> FastAPI:
+    """The app over one harmonogram, and over a directory of them (the cities' paths)."""
+    app: FastAPI = request.getfixturevalue(request.param)
+    return app
+
+
 @pytest.fixture
-async def site(app: FastAPI) -> tuple[Path, list[str]]:
+async def site(served_app: FastAPI, tmp_path: Path) -> tuple[Path, list[str]]:
     """The app's publishable paths, published into a directory."""
-    out = app.state.notifier.settings.schedule.parent / "site"
+    app = served_app
+    out = tmp_path / "site"
     paths = current_paths(app)
     write_site(out, await render_paths(app, paths))
     return out, paths
 
 
+def _configure(prefix: Path, root: Path, app_address: str, port: int) -> Path:
+    """nginx.conf around the shipped server block, its placeholders filled in."""
+    server = SERVER.read_text(encoding="utf-8")
+    for placeholder, value in (("@ROOT@", root), ("@APP@", app_address), ("@PORT@", port)):
+        assert placeholder in server
+        server = server.replace(placeholder, str(value))
+    (prefix / "notifier.conf").write_text(server, encoding="utf-8")
+    conf = prefix / "nginx.conf"
+    conf.write_text(CONFIG.format(prefix=prefix, server=prefix / "notifier.conf"), encoding="utf-8")
+    return conf
+
+
 @pytest.fixture
-def nginx(nginx_binary: str, site: tuple[Path, list[str]], tmp_path: Path) -> Iterator[str]:
+def app_port() -> int:
+    return free_port()
+
+
+@pytest.fixture
+def nginx(
+    nginx_binary: str, site: tuple[Path, list[str]], tmp_path: Path, app_port: int
+) -> Iterator[str]:
     prefix = tmp_path / "nginx"
     prefix.mkdir()
     port = free_port()
-    conf = prefix / "nginx.conf"
-    conf.write_text(
-        CONFIG.format(prefix=prefix, port=port, site=site[0], snippet=SNIPPET), encoding="utf-8"
+    conf = _configure(prefix, site[0], f"127.0.0.1:{app_port}", port)
+    checked = subprocess.run(
+        [nginx_binary, "-t", "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    assert checked.returncode == 0, checked.stderr
+    assert "[warn]" not in checked.stderr, checked.stderr  # e.g. a duplicate MIME type
     process = subprocess.Popen(
         [nginx_binary, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
         stdout=subprocess.DEVNULL,
@@ -104,36 +140,89 @@ def nginx(nginx_binary: str, site: tuple[Path, list[str]], tmp_path: Path) -> It
         process.wait(timeout=30)
 
 
+_HREF = re.compile(r'(?:href|action)="([^"]*)"')
+
+
+def _links(site: tuple[Path, list[str]], base_url: str) -> list[str]:
+    """Every same-site URL the published pages link to (path and query), the site map first."""
+    out, paths = site
+    host = urlsplit(base_url).netloc
+    found = dict.fromkeys(paths)
+    for page in out.rglob("index.html"):
+        for match in _HREF.finditer(page.read_text(encoding="utf-8")):
+            url = urlsplit(html.unescape(match.group(1)))
+            if (
+                url.netloc in ("", host)
+                and url.path.startswith("/")
+                and url.scheme
+                in (
+                    "",
+                    "http",
+                    "https",
+                    "webcal",
+                )
+            ):
+                found[url.path + (f"?{url.query}" if url.query else "")] = None
+    return list(found)
+
+
+_SAME = ("content-type", "cache-control", "content-security-policy", "x-content-type-options")
+_SAME += ("x-frame-options", "referrer-policy", "access-control-allow-origin")
+_SAME += ("content-disposition",)
+
+
+def _compare(ours: httpx.Response, theirs: httpx.Response, url: str) -> None:
+    assert theirs.status_code == ours.status_code, url
+    assert theirs.content == ours.content, url
+    for header in _SAME:
+        assert _media(theirs.headers.get(header, "")) == _media(ours.headers.get(header, "")), (
+            url,
+            header,
+        )
+    if "last-modified" in ours.headers:
+        assert theirs.headers["last-modified"] == ours.headers["last-modified"], url
+    if "etag" in ours.headers:  # nginx's own for a file (mtime and size), the app's if proxied
+        assert theirs.headers.get("etag"), url
+
+
+async def test_nginx_answers_every_linked_url_as_the_app_does_with_the_app_up_and_down(
+    nginx: str, site: tuple[Path, list[str]], served_app: FastAPI, app_port: int
+) -> None:
+    app = served_app
+    base_url = app.state.notifier.settings.base_url
+    urls = _links(site, base_url)
+    assert any("?" in url for url in urls)  # the page's buttons with a query are there
+    answers = {}
+    with live_server(app, app_port) as app_url:
+        async with (
+            httpx.AsyncClient(base_url=app_url) as direct,
+            httpx.AsyncClient(base_url=nginx) as static,
+        ):
+            for url in urls:
+                identity = {"Accept-Encoding": "identity"}
+                ours = await direct.get(url, headers=identity)
+                _compare(ours, await static.get(url, headers=identity), url)
+                answers[url] = ours
+    # The app stopped: every published path still answers from the files, as the app did.
+    async with httpx.AsyncClient(base_url=nginx) as static:
+        for path in site[1]:
+            theirs = await static.get(path, headers={"Accept-Encoding": "identity"})
+            _compare(answers[path], theirs, path)
+
+
 def _media(content_type: str) -> str:
     return content_type.replace(" ", "").lower()
 
 
-async def test_nginx_serves_the_published_bytes_with_the_apps_headers(
-    nginx: str, site: tuple[Path, list[str]], client: httpx.AsyncClient
-) -> None:
-    _, paths = site
-    async with httpx.AsyncClient(base_url=nginx) as static:
-        for path in paths:
-            ours = await client.get(path, headers={"Accept-Encoding": "identity"})
-            theirs = await static.get(path, headers={"Accept-Encoding": "identity"})
-            assert theirs.status_code == 200, path
-            assert theirs.content == ours.content, path
-            assert _media(theirs.headers["content-type"]) == _media(ours.headers["content-type"])
-            assert "content-encoding" not in theirs.headers
-            assert theirs.headers["etag"]
-            if path.endswith(".ics"):
-                assert theirs.headers["last-modified"] == ours.headers["last-modified"], path
-                assert theirs.headers["cache-control"] == ours.headers["cache-control"], path
-                assert theirs.headers["access-control-allow-origin"] == "*"
-            else:
-                assert theirs.headers["last-modified"]
-
-
 async def test_nginx_sends_the_gzip_twin_to_who_asks(
-    nginx: str, site: tuple[Path, list[str]], client: httpx.AsyncClient
+    nginx: str, site: tuple[Path, list[str]], served_app: FastAPI
 ) -> None:
     _, paths = site
-    async with httpx.AsyncClient(base_url=nginx) as static:
+    transport = httpx.ASGITransport(app=served_app)
+    async with (
+        httpx.AsyncClient(base_url=nginx) as static,
+        httpx.AsyncClient(transport=transport, base_url="http://test") as client,
+    ):
         for path in paths:
             ours = await client.get(path, headers={"Accept-Encoding": "identity"})
             theirs = await static.get(path, headers={"Accept-Encoding": "gzip"})

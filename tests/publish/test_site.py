@@ -16,8 +16,8 @@ from web_fixtures import publish_settings, write_and_bump
 from notifier.cli.main import main
 from notifier.publish.render import Rendered, current_paths, render_paths
 from notifier.publish.site import (
-    CSP_MAP,
     MANIFEST,
+    OWN_FILES,
     Publisher,
     PublishError,
     file_name,
@@ -33,7 +33,7 @@ def _published(out: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(out)): p.read_bytes()
         for p in sorted(out.rglob("*"))
-        if p.is_file() and not p.name.endswith(".gz") and p.name not in (MANIFEST, CSP_MAP)
+        if p.is_file() and not p.name.endswith(".gz") and p.name not in OWN_FILES
     }
 
 

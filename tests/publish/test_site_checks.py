@@ -11,7 +11,7 @@ from sqlalchemy import text
 from web_fixtures import publish_settings, write_and_bump
 
 from notifier.cli.main import main
-from notifier.publish.site import MANIFEST, Publisher
+from notifier.publish.site import MANIFEST, OWN_FILES, Publisher
 from notifier.store.db import open_database
 from notifier.store.event_versions import FEED_VERSION_KEY
 
@@ -38,7 +38,7 @@ def _stamps(out: Path) -> dict[str, int]:
     return {
         str(p.relative_to(out)): p.stat().st_mtime_ns
         for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name != MANIFEST
+        if p.is_file() and p.name not in OWN_FILES
     }
 
 
