@@ -48,6 +48,7 @@ test: lint
 	@scripts/ensure-chromium.sh
 	@scripts/ensure-axe.sh
 	@scripts/ensure-nginx.sh
+	@scripts/ensure-debian-package.sh khal /usr/bin/khal "importing a feed with cancelled events" "test_khal_importing_the_feed_again_marks_the_event_cancelled is skipped"
 	scripts/with-postgres.sh $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # PostgreSQL figures come from a throwaway server, as in make test (scripts/with-postgres.sh).

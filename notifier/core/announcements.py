@@ -17,6 +17,12 @@ from notifier.core.schedule import Department, Schedule, Task
 from notifier.core.spans import PeriodKind, Span, window_wording
 
 
+def announcement_uid(schedule: Schedule, department_id: str, start: date, end: date) -> str:
+    """The UID of a department's announcement event for the window [start, end) of the
+    harmonogram: "2024-mopr-20240601-20240701@leszno.harmonogram-konkursow"."""
+    return f"{schedule.year}-{department_id}-{start:%Y%m%d}-{end:%Y%m%d}@{schedule.city_id}.harmonogram-konkursow"
+
+
 @dataclass(frozen=True)
 class Announcement:
     """One expected call: a department's window and the tasks (in file order) expected in it."""
@@ -51,10 +57,7 @@ class Announcement:
         Unique across cities and years: the year and the city's id (by default the city's
         name transliterated, as before cities had ids) are part of it.
         """
-        return (
-            f"{schedule.year}-{self.department.id}-{self.start:%Y%m%d}-{self.end:%Y%m%d}"
-            f"@{schedule.city_id}.harmonogram-konkursow"
-        )
+        return announcement_uid(schedule, self.department.id, self.start, self.end)
 
     @property
     def period_texts(self) -> tuple[str, ...]:

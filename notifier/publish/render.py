@@ -85,7 +85,7 @@ def publishable_paths(catalog: Catalog) -> list[str]:
     for city in catalog.cities():
         base = f"/{quote(city.city_id)}"
         paths += [f"{base}/", *(f"{base}/{year}/" for year in city.years)]
-        paths.append(f"{base}/calendar.ics")
+        paths += [f"{base}/calendar.ics", f"{base}/feed.atom"]
         schedules = [entry.schedule for entry in city.entries]
         topics = sorted({slug for s in schedules for t in s.tasks() for slug in t.topics})
         departments = sorted({d.id for s in schedules for d in s.departments})

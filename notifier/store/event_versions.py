@@ -21,19 +21,24 @@ from sqlalchemy import Connection, Row, Table, func, select, update
 from sqlalchemy.orm import Session
 
 from notifier.core.feed import EventVersion
+from notifier.core.feed_cancelled import GoneEvent
 from notifier.store.db import Database, insert_ignoring_conflicts
 from notifier.store.models import FeedEventVersion, as_utc, table_of
 
+GONE_HASH = "gone"  # the content of an event that left its harmonogram (no sha256 is this)
 FEED_VERSION_KEY = "@feed"  # no event UID has this form (they all hold a name before "@")
 _RESOLUTION = timedelta(seconds=1)  # HTTP dates have whole seconds
 
 
 @dataclass(frozen=True)
 class FeedVersions:
-    """The versions of every event (by UID) and when any feed last changed (aware UTC)."""
+    """The versions of every event (by UID, the `gone` ones' too) and when any feed last
+    changed (aware UTC); `gone`: the events that left the harmonogram, kept a while as
+    cancelled (notifier.core.feed_cancelled)."""
 
     events: Mapping[str, EventVersion]
     last_modified: datetime
+    gone: Sequence[GoneEvent] = ()
 
 
 @dataclass(frozen=True)
@@ -43,11 +48,13 @@ class HarmonogramEvents:
     `uids`: every event's UID (cheap to list); `key`: a digest of everything the events are
     made of (the file's version, the links, the rendering code), stored as the harmonogram's
     feed row; `hashes`: UID -> content hash of each event, called only when `key` differs
-    from the stored one or an event is new (it renders every event: the costly part)."""
+    from the stored one or an event is new (it renders every event: the costly part);
+    `gone`: events no longer in it (their content becomes GONE_HASH: SEQUENCE goes up)."""
 
     uids: Sequence[str]
     key: str
     hashes: Callable[[], Mapping[str, str]]
+    gone: Sequence[GoneEvent] = ()
 
 
 def record_harmonograms(
@@ -64,6 +71,7 @@ def record_harmonograms(
     assert stamp is not None
     table = table_of(FeedEventVersion)
     uids = [uid for found in wanted.values() for uid in found.uids]
+    uids += [gone.uid for found in wanted.values() for gone in found.gone]
     uids += [FEED_VERSION_KEY + scope for scope in wanted]
     with db.session() as session:
         rows = {row.uid: row for row in _rows(session, table, uids)}
@@ -77,6 +85,7 @@ def record_harmonograms(
         hashes: dict[str, str] = {}
         for scope, found in stale.items():
             hashes.update(found.hashes())
+            hashes.update((gone.uid, GONE_HASH) for gone in found.gone)
             hashes[FEED_VERSION_KEY + scope] = found.key
         _store(db, table, hashes, rows, stamp)
         with db.session() as session:
@@ -86,8 +95,13 @@ def record_harmonograms(
     }
     return {
         scope: FeedVersions(
-            {uid: versions[uid] for uid in found.uids if uid in versions},
+            {
+                uid: versions[uid]
+                for uid in [*found.uids, *(gone.uid for gone in found.gone)]
+                if uid in versions
+            },
             versions[FEED_VERSION_KEY + scope].last_modified,
+            found.gone,
         )
         for scope, found in wanted.items()
     }

@@ -27,6 +27,7 @@ from typing import Any
 
 from notifier.core.catalog import Catalog, Entry
 from notifier.core.feed import assemble_calendar, schedule_events
+from notifier.core.feed_cancelled import cancelled_events
 from notifier.core.feed_spec import FeedSpec, spec_entries
 from notifier.core.placement import page_path, placement
 from notifier.files.source import CatalogSnapshot
@@ -179,6 +180,11 @@ class FeedCache:
             )
             events += made
             timed = timed or has_time
+            known = versions.get(version_key(catalog, entry))
+            if known is not None and known.gone:
+                events += cancelled_events(
+                    entry.schedule, known.gone, known.events, spec.task_filter, today, named=named
+                )
         place = placement(catalog)
         body = assemble_calendar(
             place.feed_name(spec), place.feed_description(spec), events, timed=timed

@@ -19,6 +19,7 @@ from notifier import core
 from notifier.clock import wall_clock
 from notifier.core.catalog import Catalog, Entry
 from notifier.core.feed import event_hashes, event_uids
+from notifier.core.feed_cancelled import gone_events
 from notifier.core.placement import catalog_view, page_path, store_scope
 from notifier.core.schedule import Schedule
 from notifier.core.time import Clock, warsaw_day
@@ -82,16 +83,22 @@ class AppState:
         """The event versions of `entries` and their feeds' last change, recorded in the
         database, by notifier.web.feed_cache.version_key. A harmonogram's events are hashed
         (rendered) only when its file, its links or the rendering code changed since the
-        database last saw it (store.event_versions.HarmonogramEvents)."""
+        database last saw it (store.event_versions.HarmonogramEvents). The windows are
+        recorded first (window_changes): an event a change took away is kept as cancelled
+        (notifier.core.feed_cancelled)."""
         base_url = self.settings.base_url
         wanted = {}
-        for entry in entries:
-            schedule, page = entry.schedule, page_path(catalog, entry.schedule)
+        for entry, (schedule, changes) in zip(
+            entries, self.window_changes(catalog, entries), strict=True
+        ):
+            page = page_path(catalog, schedule)
             key = f"{entry.version}\n{base_url}\n{page}\n{rendering_version()}"
+            uids = event_uids(schedule)
             wanted[store_scope(catalog, schedule)] = HarmonogramEvents(
-                uids=event_uids(schedule),
+                uids=uids,
                 key=hashlib.sha256(key.encode()).hexdigest(),
                 hashes=partial(event_hashes, schedule, base_url, page),
+                gone=gone_events(schedule, changes, uids),
             )
         found = record_harmonograms(self.database(), wanted, self.clock())
         return {version_key(catalog, e): found[store_scope(catalog, e.schedule)] for e in entries}

@@ -219,6 +219,7 @@ async def test_with_several_harmonograms_every_city_is_published_too(
     assert "/leszno/" in paths
     assert "/leszno/2024/" in paths
     assert "/leszno/calendar.ics" in paths
+    assert "/leszno/feed.atom" in paths  # a city's news beside its calendar
     assert "/leszno/topics/sport.ics" in paths
     assert "/topics/sport.ics" in paths  # across every city, as the page lists it
     assert "/topics/sport.atom" in paths
