@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,3 +46,19 @@ async def catalog_client(catalog_app: FastAPI) -> AsyncIterator[httpx.AsyncClien
     transport = httpx.ASGITransport(app=catalog_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         yield c
+
+
+PRZYKLADOWO_CALL = (
+    '\n[[calls]]\ntasks = ["sport/szkolenie"]\npublished = 2025-02-03\n'
+    'url = "https://bip.przykladowo.example.pl/ogloszenie-sport"\ndeadline = 2025-03-24\n'
+)
+
+
+def record_przykladowo_call(app: FastAPI, folder: Path) -> None:
+    """Przykładowo 2025's sport call (published 3 February, offers until 24 March), recorded
+    in its file and loaded by the app."""
+    path = folder / "przykladowo-2025.toml"
+    before = os.stat(path).st_mtime_ns
+    path.write_text(path.read_text(encoding="utf-8") + PRZYKLADOWO_CALL, encoding="utf-8")
+    os.utime(path, ns=(before + 10**9, before + 10**9))  # as an editor saving a second later
+    app.state.notifier.catalog_source.settle()

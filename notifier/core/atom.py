@@ -130,14 +130,14 @@ def render_atom(
     """The Atom document (UTF-8) of one harmonogram served alone. `base_url` is the site's
     public address; `self_path` the feed's own path there (its rel="self" link)."""
     catalog = Catalog.single(schedule)
-    return catalog_atom(
+    return catalog_feed(
         catalog,
         [(schedule, list(changes))],
         task_filter,
         title=calendar_name(schedule, task_filter),
         base_url=base_url,
         self_path=self_path,
-    )
+    ).body
 
 
 def catalog_entries(
@@ -172,22 +172,6 @@ class AtomFeed:
 
     body: bytes
     updated: datetime
-
-
-def catalog_atom(
-    catalog: Catalog,
-    parts: Sequence[tuple[Schedule, Sequence[WindowChange]]],
-    task_filter: TaskFilter,
-    *,
-    title: str,
-    base_url: str,
-    self_path: str,
-) -> bytes:
-    """The Atom document (UTF-8) of the harmonograms of `catalog` in `parts` (see
-    catalog_feed)."""
-    return catalog_feed(
-        catalog, parts, task_filter, title=title, base_url=base_url, self_path=self_path
-    ).body
 
 
 def catalog_feed(

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
-from catalog_fixtures import MARCH_2025
+from catalog_fixtures import MARCH_2025, record_przykladowo_call
 from fastapi import FastAPI
 from web_fixtures import write_and_bump
 
@@ -263,13 +263,7 @@ async def test_api_tasks_names_city_and_year_and_filters_by_them(
 async def test_atom_feed_across_cities_and_by_city(
     catalog_app: FastAPI, catalog_client: httpx.AsyncClient, catalog_dir: Path
 ) -> None:
-    path = catalog_dir / "przykladowo-2025.toml"
-    call = (
-        '\n[[calls]]\ntasks = ["sport/szkolenie"]\npublished = 2025-02-03\n'
-        'url = "https://bip.przykladowo.example.pl/ogloszenie-sport"\ndeadline = 2025-03-24\n'
-    )
-    write_and_bump(path, path.read_text(encoding="utf-8") + call)
-    app_state(catalog_app).catalog_source.settle()
+    record_przykladowo_call(catalog_app, catalog_dir)
     everything = await catalog_client.get("/feed.atom")
     assert everything.status_code == 200
     assert "Przykładowo: Ogłoszono konkurs" in everything.text
@@ -430,13 +424,7 @@ async def test_every_filtered_atom_feed_has_its_own_id_and_self_link(
 async def test_a_city_atom_feed_lives_beside_its_calendar(
     catalog_app: FastAPI, catalog_client: httpx.AsyncClient, catalog_dir: Path
 ) -> None:
-    path = catalog_dir / "przykladowo-2025.toml"
-    call = (
-        '\n[[calls]]\ntasks = ["sport/szkolenie"]\npublished = 2025-02-03\n'
-        'url = "https://bip.przykladowo.example.pl/ogloszenie-sport"\ndeadline = 2025-03-24\n'
-    )
-    write_and_bump(path, path.read_text(encoding="utf-8") + call)
-    app_state(catalog_app).catalog_source.settle()
+    record_przykladowo_call(catalog_app, catalog_dir)
     own = await catalog_client.get("/przykladowo/feed.atom")
     other = await catalog_client.get("/leszno/feed.atom")
     unknown = await catalog_client.get("/krakow/feed.atom")
@@ -486,13 +474,7 @@ async def test_every_event_of_a_feed_mixing_cities_says_which_city(
     the city and the department (a call's deadline too); a one-city feed is as it was."""
     import icalendar
 
-    target = catalog_dir / "przykladowo-2025.toml"
-    call = (
-        '\n[[calls]]\ntasks = ["sport/szkolenie"]\npublished = 2025-02-03\n'
-        'url = "https://bip.przykladowo.example.pl/ogloszenie-sport"\ndeadline = 2025-03-24\n'
-    )
-    write_and_bump(target, target.read_text(encoding="utf-8") + call)
-    app_state(catalog_app).catalog_source.settle()
+    record_przykladowo_call(catalog_app, catalog_dir)
     catalog = app_state(catalog_app).catalog_source.snapshot().catalog
     response = await catalog_client.get(path)
     assert response.status_code == 200

@@ -9,6 +9,7 @@ from pathlib import Path
 import feedparser
 import httpx
 import pytest
+from catalog_fixtures import record_przykladowo_call
 from fastapi import FastAPI
 from schedule_text import SPORT_CALL
 from web_fixtures import write_and_bump
@@ -20,10 +21,6 @@ pytestmark = pytest.mark.anyio
 
 AUTODISCOVERY = re.compile(
     r'<link rel="alternate" type="application/atom\+xml"[^>]* href="([^"]+)"'
-)
-PRZYKLADOWO_CALL = (
-    '\n[[calls]]\ntasks = ["sport/szkolenie"]\npublished = 2025-02-03\n'
-    'url = "https://bip.przykladowo.example.pl/ogloszenie-sport"\ndeadline = 2025-03-24\n'
 )
 
 
@@ -56,9 +53,7 @@ async def assert_page_shows_its_feed(client: httpx.AsyncClient, page_path: str) 
 async def test_each_city_page_advertises_its_feed_and_lists_its_news(
     catalog_app: FastAPI, catalog_client: httpx.AsyncClient, catalog_dir: Path
 ) -> None:
-    path = catalog_dir / "przykladowo-2025.toml"
-    write_and_bump(path, path.read_text(encoding="utf-8") + PRZYKLADOWO_CALL)
-    app_state(catalog_app).catalog_source.settle()
+    record_przykladowo_call(catalog_app, catalog_dir)
     expected = {
         "/": "/feed.atom",
         "/przykladowo/": "/przykladowo/feed.atom",
