@@ -91,6 +91,7 @@ VOCAB: dict[str, tuple[str, int]] = {
     "do": ("to", 0),
     "od": ("from", 0),
     "a": ("and_a", 0),  # "pomiędzy 1.04 a 30.04"
+    **dict.fromkeys(("po", "przed", "okolo", "ok", "mniej", "wiecej"), ("meaning", 0)),
 }
 # Words worth suggesting for a misspelling, folded -> as printed.
 HINTS: dict[str, str] = {
@@ -127,7 +128,8 @@ FOOTNOTE_RE = re.compile(r"\*+|[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 @dataclass(frozen=True)
 class Tok:
     """One token. kind: month, num, year, day, quarter, half, yearword, relyear, filler, and,
-    list, range, round, to, from, by, end, vague, between, and_a, continuous, multiyear, unknown.
+    list, range, round, to, from, by, end, vague, between, and_a, continuous, multiyear, meaning,
+    unknown.
 
     A "day" token carries its whole date in `day`; a month with a printed year, its `year`.
     """
@@ -187,11 +189,23 @@ def check_year(year: int) -> None:
         raise Invalid(f"rok {year} spoza zakresu {MIN_YEAR}–{MAX_YEAR}")
 
 
+def _near(word: str, choices: list[str] | dict[str, str], cutoff: float) -> str | None:
+    """The closest choice to a misspelt word, only for a near miss: the same first letter and
+    a length within two ("marzc" is "marzec"; "tego" is not "lutego", "okresie" not "wrzesień").
+    """
+    folded = fold(word)
+    close = [
+        c
+        for c in difflib.get_close_matches(folded, choices, 3, cutoff)
+        if c[:1] == folded[:1] and abs(len(c) - len(folded)) <= 2
+    ]
+    return close[0] if close else None
+
+
 def is_date_word(tok: Tok) -> bool:
     """A month (or a near miss of one), a date, a quarter/half word, a year, "roku", "ciągły"."""
     if tok.kind == "unknown":
-        near = len(tok.raw) >= 3 and difflib.get_close_matches(fold(tok.raw), _MONTH_LIKE, 1, 0.8)
-        return bool(near)
+        return len(tok.raw) >= 3 and _near(tok.raw, _MONTH_LIKE, 0.8) is not None
     return tok.kind in ("month", "year", "day", "quarter", "half", "continuous") or (
         tok.raw.lower() in ("rok", "roku")
     )
@@ -209,9 +223,23 @@ def lone_month_typo(tokens: list[Tok]) -> str | None:
     return _MONTH_FORMS[close[0]] if close else None
 
 
+# Ordinary words of period cells that look like a month to difflib but are none.
+_ORDINARY = frozenset(
+    fold(w) for w in ("godzina", "godziny", "godzinie", "godz", "okresie", "tego", "terminie")
+)
+
+
 def unknown(raw: str) -> Invalid:
     """The error for a word or character we do not know, suggesting the word meant."""
-    close = difflib.get_close_matches(fold(raw), HINTS, n=1, cutoff=0.6)
-    hint = f' — czy chodziło o "{HINTS[close[0]]}"?' if close else ""
+    close = None if fold(raw) in _ORDINARY else _near(raw, HINTS, 0.6)
+    hint = f' — czy chodziło o "{HINTS[close]}"?' if close else ""
     what = "nieznane słowo" if raw.isalpha() else "nieznany znak"
     return Invalid(f'{what} "{raw}"{hint}')
+
+
+def meaning(raw: str) -> Invalid:
+    """The error for a word that changes the window ("po", "przed", "około"): never skipped."""
+    return Invalid(
+        f'słowo "{raw}" zmienia termin, więc nie można go pominąć — proszę podać dni '
+        '(np. "1–10 marca 2025") albo termin "do 10 marca 2025"'
+    )

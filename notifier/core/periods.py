@@ -45,6 +45,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from notifier.core.period_lexicon import frame
 from notifier.core.period_runs import at, read_run, vague
 from notifier.core.period_words import (
     DASHES_RE,
@@ -59,6 +60,7 @@ from notifier.core.period_words import (
     check_year,
     is_date_word,
     lone_month_typo,
+    meaning,
     tokenize,
     unknown,
 )
@@ -110,6 +112,8 @@ def _significant(tokens: list[Tok], default_year: int) -> list[Tok]:
             check_year(tok.year)
         if tok.kind == "vague":
             raise vague(tok.raw)
+        if tok.kind == "meaning":
+            raise meaning(tok.raw)
         if tok.kind in ("filler", "yearword", "continuous", "multiyear"):
             continue
         if tok.kind == "relyear":
@@ -218,8 +222,9 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
     normalized = DASHES_RE.sub("-", FOOTNOTE_RE.sub(" ", stripped))
     if not normalized.replace("-", "").strip():
         return UndatedPeriod(text=stripped)
+    framed = frame(normalized)
     try:
-        tokens = tokenize(normalized)
+        tokens = tokenize(framed.text)
     except Invalid as exc:
         raise PeriodError(f'nie rozpoznano okresu "{stripped}": {exc}') from None
     if not any(is_date_word(tok) for tok in tokens):
@@ -231,9 +236,13 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
             )
         return UndatedPeriod(text=stripped, note=stripped)
     try:
-        return _parse(stripped, tokens, marks, default_year, as_of or date(default_year, 1, 1))
+        period = _parse(stripped, tokens, marks, default_year, as_of or date(default_year, 1, 1))
     except Invalid as exc:
         raise PeriodError(f'nie rozpoznano okresu "{stripped}": {exc}') from None
+    if not framed.kept:
+        return period
+    note = "; ".join(filter(None, (period.note, *framed.kept)))
+    return DatedPeriod(period.text, period.kind, period.windows, note)
 
 
 def _parse(text: str, tokens: list[Tok], marks: str, default_year: int, as_of: date) -> Period:

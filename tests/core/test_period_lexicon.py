@@ -1,0 +1,119 @@
+"""The framing words of printed periods (notifier.core.period_lexicon) and the real corpus."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from notifier.core.period_lexicon import LEXICON_SOURCES, frame
+from notifier.core.periods import MONTH_NAMES, PeriodError, parse_period
+
+CORPUS = tomllib.loads((Path(__file__).parent / "period_corpus.toml").read_text("utf-8"))
+
+
+def _days(text: str, year: int = 2025, as_of: date | None = None) -> tuple[date, date]:
+    period = parse_period(text, year, as_of)
+    assert len(period.windows) == 1, text
+    return period.windows[0].start, period.windows[0].last_day
+
+
+@pytest.mark.parametrize("entry", CORPUS["wording"], ids=lambda e: e["text"])
+def test_every_real_wording_reads_as_a_polish_reader_reads_it(entry: dict) -> None:
+    if entry.get("refused"):
+        with pytest.raises(PeriodError):
+            parse_period(entry["text"], entry["default_year"], entry["as_of"])
+        return
+    period = parse_period(entry["text"], entry["default_year"], entry["as_of"])
+    assert period.kind.name == entry["kind"]
+    assert _days(entry["text"], entry["default_year"], entry["as_of"]) == tuple(entry["reading"])
+
+
+@pytest.mark.parametrize(("key", "entry"), LEXICON_SOURCES.items())
+def test_every_lexicon_entry_reads(key: str, entry: tuple[str, str]) -> None:
+    parse_period(entry[0], 2025)  # raises if the printed example is not read
+
+
+AS_OF = date(2025, 1, 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last", "kept"),
+    [
+        ("do 15 kwietnia 2025 r., godz. 15:30", AS_OF, date(2025, 4, 15), "godz. 15:30"),
+        ("od 03.03.2025 r. godz. 8:00 do 24.03.2025 r. godz. 16:00", date(2025, 3, 3), date(2025, 3, 24), "godz. 8:00"),
+        ("do dnia 12.05.2025 do godziny 12.00", AS_OF, date(2025, 5, 12), "godz. 12:00"),
+        ("01.09.2025 08:00 19.09.2025 15:00", date(2025, 9, 1), date(2025, 9, 19), "godz. 15:00"),
+        ("do 15 kwietnia br.", AS_OF, date(2025, 4, 15), None),
+        ("do 15 kwietnia b.r.", AS_OF, date(2025, 4, 15), None),
+        ("30 kwietnia 2025 r.b.", date(2025, 4, 30), date(2025, 4, 30), None),
+        ("do 15 maja tego roku", AS_OF, date(2025, 5, 15), None),
+        ("2025-03-14", date(2025, 3, 14), date(2025, 3, 14), None),
+        ("od: 2025-02-01 do: 2025-02-21", date(2025, 2, 1), date(2025, 2, 21), None),
+        ("14/03/2025", date(2025, 3, 14), date(2025, 3, 14), None),
+        ("w terminie od 1 do 10 marca 2025", date(2025, 3, 1), date(2025, 3, 10), None),
+        ("w okresie od 1.03.2025 do 30.04.2025", date(2025, 3, 1), date(2025, 4, 30), None),
+        ("w dniach 5–9 maja", date(2025, 5, 5), date(2025, 5, 9), None),
+        ("w miesiącu kwietniu", date(2025, 4, 1), date(2025, 4, 30), None),
+        ("10 marca 2025 r. (poniedziałek)", date(2025, 3, 10), date(2025, 3, 10), None),
+        ("nie wcześniej niż 1 marca i nie później niż 30 kwietnia 2025 r.", date(2025, 3, 1), date(2025, 4, 30), None),
+        ("od dnia ogłoszenia do 15 maja 2025 r.", AS_OF, date(2025, 5, 15), "od ogłoszenia"),
+        ("od dnia zawarcia umowy do 31 grudnia 2025 r.", AS_OF, date(2025, 12, 31), "od zawarcia umowy"),
+        ("w ciągu 21 dni od dnia ogłoszenia, tj. do 10 marca 2025 r.", AS_OF, date(2025, 3, 10), None),
+        ("przez cały rok budżetowy", date(2025, 1, 1), date(2025, 12, 31), None),
+        ("w ciągu całego roku kalendarzowego", date(2025, 1, 1), date(2025, 12, 31), None),
+        ("3 marca 24 marca 2025 r.", date(2025, 3, 3), date(2025, 3, 24), None),
+    ],
+)  # fmt: skip
+def test_framing_words_change_nothing_and_hours_are_kept(text, first, last, kept) -> None:
+    period = parse_period(text, 2025, AS_OF)
+    assert _days(text, 2025, AS_OF) == (first, last)
+    if kept:
+        assert kept in (period.note or "")
+
+
+@pytest.mark.parametrize(
+    "text", ["po 15 marca", "przed 15 marca", "około 15 marca", "ok. 15 marca"]
+)
+def test_words_that_change_the_meaning_are_refused(text: str) -> None:
+    with pytest.raises(PeriodError, match="zmienia termin"):
+        parse_period(text, 2025)
+
+
+@pytest.mark.parametrize("word", ["godziny", "okresie", "tego"])
+def test_ordinary_words_get_no_month_hint(word: str) -> None:
+    with pytest.raises(PeriodError) as raised:
+        parse_period(f"{word} 2025", 2025)
+    assert "czy chodziło" not in str(raised.value)
+
+
+def test_an_hour_never_shifts_a_day() -> None:
+    assert frame("do 15.04.2025 r. godz. 23:59").kept == ("godz. 23:59",)
+
+
+_FRAMES = ("{}", "w terminie {}", "w okresie {}", "{} (poniedziałek)", "{}, godz. 15:30")
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    start=st.dates(date(2020, 1, 1), date(2030, 12, 1)),
+    length=st.integers(1, 60),
+    form=st.sampled_from(("dots", "iso", "words")),
+    framing=st.sampled_from(_FRAMES),
+)
+def test_property_any_framed_window_reads_back(start, length, form, framing) -> None:
+    end = start + timedelta(days=length)
+
+    def show(day: date) -> str:
+        if form == "iso":
+            return day.isoformat()
+        if form == "dots":
+            return f"{day.day:02d}.{day.month:02d}.{day.year} r."
+        return f"{day.day} {MONTH_NAMES[day.month - 1][1]} {day.year} r."
+
+    text = framing.format(f"od {show(start)} do {show(end)}")
+    assert _days(text, start.year) == (start, end)
