@@ -22,6 +22,7 @@ from notifier.core.polish import (
     plural,
 )
 from notifier.core.schedule import Schedule, Task
+from notifier.core.task_status import called_windows
 
 HORIZON_DAYS = 28  # days: "opens in the next four weeks" is a start in [today, today + 28)
 LOOKBACK_DAYS = 7  # days: "ended this past week" is an (exclusive) end in (today - 7, today]
@@ -149,7 +150,12 @@ def compose_digest(
     announcements = group_announcements(schedule)
     horizon = today + timedelta(days=HORIZON_DAYS)
     lookback = today - timedelta(days=LOOKBACK_DAYS)
-    upcoming = tuple(a for a in announcements if today <= a.start < horizon)
+    called = called_windows(schedule, today)
+    upcoming = tuple(  # a window whose call is recorded is no longer coming
+        a
+        for a in announcements
+        if today <= a.start < horizon and any((t.key, a.window) not in called for t in a.tasks)
+    )
     open_now = tuple(a for a in announcements if a.start <= today < a.end)
     ended = tuple(a for a in announcements if lookback < a.end <= today)
     undated = tuple(t for t in schedule.tasks() if not t.period.dated)

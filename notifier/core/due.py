@@ -6,7 +6,8 @@ A reminder is one (subscriber, task window, lead L in 1..60 days). It is due iff
 
 that is from the reminder time (08:00 Europe/Warsaw unless configured) L days before the
 window opens, until the window has closed; a reminder not sent on time is still sent late
-while the window is open, never after. A task printed with several rounds has a window, and so
+while the window is open, never after, and never once a call recorded as published by then
+answers the window (core.task_status.called_windows). A task printed with several rounds has a window, and so
 reminders, per round; an undated task has none. `is_due` states the rule for one reminder;
 `due_windows` is the same rule folded per window into the smallest due lead, over every
 harmonogram of a catalog (one harmonogram is a catalog of one), the short list the database
@@ -24,7 +25,8 @@ from notifier.core.catalog import Catalog
 from notifier.core.preferences import LEAD_DAYS_RANGE, MAX_LEAD_DAYS, MIN_LEAD_DAYS
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import Span
-from notifier.core.time import REMINDER_TIME, TIMEZONE, require_aware, run_moment
+from notifier.core.task_status import called_windows
+from notifier.core.time import REMINDER_TIME, TIMEZONE, require_aware, run_moment, warsaw_day
 
 
 def due_at(window: Span, lead_days: int, reminder_time: time = REMINDER_TIME) -> datetime:
@@ -118,9 +120,12 @@ def _harmonogram_windows(schedule: Schedule, now: datetime, reminder_time: time)
     """due_windows of one harmonogram, ordered by window start, then as in the file."""
     now = require_aware(now)
     order = {t.key: i for i, t in enumerate(schedule.tasks())}
+    called = called_windows(schedule, warsaw_day(now))
     out = []
     for task in schedule.tasks():
         for window in task.windows:
+            if (task.key, window) in called:
+                continue  # its call is recorded: the window is no longer coming
             lead = _min_lead(window, now, reminder_time)
             if lead is not None:
                 out.append(DueTask(task, window, lead))

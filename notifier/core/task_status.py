@@ -84,6 +84,19 @@ def window_calls(schedule: Schedule, task: Task) -> dict[Span | None, Call]:
     return out
 
 
+def called_windows(schedule: Schedule, today: date) -> dict[tuple[str, Span | None], Call]:
+    """Per (task key, window) answered by a call published by `today` (a Warsaw day), the
+    latest such call. The one rule that a recorded call ends a window's forecast: once a
+    window is in here, nothing speaks of it as coming (no "Zbliża się konkurs" reminder in
+    core.due, no "otworzą się w ciągu 4 tygodni" in core.digest)."""
+    out: dict[tuple[str, Span | None], Call] = {}
+    for task in schedule.tasks():
+        for window, call in window_calls(schedule, task).items():
+            if call.published <= today:
+                out[(task.key, window)] = call
+    return out
+
+
 def _call_status(call: Call, today: date) -> Status:
     if call.results is not None and call.results.date <= today:
         return Status.DECIDED
@@ -99,7 +112,7 @@ def task_status(schedule: Schedule, task: Task, today: date) -> TaskStatus:
     rozstrzygnięty once results are published. Without one: opóźniony when the window has
     ended, else spodziewany. An undated task follows its latest call, else spodziewany.
     """
-    calls = {w: c for w, c in window_calls(schedule, task).items() if c.published <= today}
+    calls = {w: c for (k, w), c in called_windows(schedule, today).items() if k == task.key}
     if not task.windows:
         call = calls.get(None)
         if call is None:

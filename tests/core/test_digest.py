@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
 from digest_checks import FIGURES, compose, section
-from schedule_text import department_toml, schedule_toml, task_toml
+from schedule_text import SPORT, department_toml, schedule_toml, task_toml, with_calls
 
 from notifier.core.digest import digest_key, week_label
 from notifier.core.schedule import Schedule
@@ -267,3 +268,18 @@ def test_html_escapes_task_titles_and_names() -> None:
     assert "Wydział &lt;b&gt;Sportu&lt;/b&gt;" in html
     assert "Sport &lt;i&gt;fizyczny&lt;/i&gt;" in html
     assert "<script>alert(1)</script> zawody & turnieje" in digest.text
+
+
+def test_a_window_whose_call_is_recorded_is_not_said_to_open_soon(
+    seed_schedule_path: Path,
+) -> None:
+    call = f'\n[[calls]]\ntasks = ["{SPORT}"]\npublished = 2024-04-01\n'
+    call += 'url = "https://bip.example.org/o"\ndeadline = 2024-04-25\n'
+    called = parse_schedule(with_calls(seed_schedule_path, call))
+    plain = parse_schedule(seed_schedule_path.read_text(encoding="utf-8"))
+    day = date(2024, 4, 26)  # the call is closed; May is within 4 weeks
+    before = [t.key for a in compose(plain, day, FIGURES).upcoming for t in a.tasks]
+    after = [t.key for a in compose(called, day, FIGURES).upcoming for t in a.tasks]
+    assert SPORT in before
+    assert SPORT not in after
+    assert len(before) - len(after) >= 1

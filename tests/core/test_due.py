@@ -7,6 +7,7 @@ database makes); the properties tie it and due_windows to the rule, is_due.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from due_reference import SubscriberPrefs, reminders_due
@@ -14,7 +15,7 @@ from due_strategies import claims, edge_moments, moments, moments_for, schedules
 from due_strategies import subscribers as subscribers_of
 from hypothesis import given
 from hypothesis import strategies as st
-from schedule_text import department_toml, schedule_toml, task_toml
+from schedule_text import department_toml, schedule_toml, task_toml, with_calls
 
 from notifier.core.catalog import Catalog
 from notifier.core.due import due_at, due_windows, is_due, window_end
@@ -401,3 +402,24 @@ def _check_min_leads(schedule: Schedule, now: datetime) -> None:
                 assert windows[task.key, window] == due[0]
                 assert due == list(range(due[0], LEAD_DAYS_RANGE.stop))
             assert due == [lead for lead in LEAD_DAYS_RANGE if is_due(window, lead, now)]
+
+
+def test_no_window_is_due_once_a_call_published_by_then_answers_it(
+    seed_schedule_path: Path,
+) -> None:
+    """An early call (published 1 April, offers until 25 April) for the May window: from its
+    publication on, every day until the window ends, no "Zbliża się konkurs" reminder."""
+    call = f'\n[[calls]]\ntasks = ["{SPORT}"]\npublished = 2024-04-01\n'
+    call += 'url = "https://bip.example.org/o"\ndeadline = 2024-04-25\n'
+    called = Catalog.single(parse_schedule(with_calls(seed_schedule_path, call)))
+    plain = Catalog.single(parse_schedule(seed_schedule_path.read_text(encoding="utf-8")))
+    day = date(2024, 3, 20)
+    while day < date(2024, 6, 1):
+        now = run_moment(day)
+        due = {w.task.key for w in due_windows(called, now)}
+        assert (SPORT in due) == (day < date(2024, 4, 1) and SPORT in due_keys(plain, now))
+        day += timedelta(days=1)
+
+
+def due_keys(catalog: Catalog, now: datetime) -> set[str]:
+    return {w.task.key for w in due_windows(catalog, now)}
