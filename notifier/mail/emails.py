@@ -20,6 +20,7 @@ from notifier.core.call_alert_content import alert_email_context
 from notifier.core.call_alerts import Alert
 from notifier.core.catalog import Catalog, cities_wording
 from notifier.core.digest import Digest
+from notifier.core.polish import count_days
 from notifier.core.due import DueItem
 from notifier.core.reminder_content import reminder_email_context
 from notifier.core.schedule import Schedule
@@ -199,6 +200,7 @@ def signup_email(
         "title": schedule.title,
         "topics_text": topics_text(schedule, subscriber.topic_slugs),
         "lead_days_text": lead_days_text(subscriber.lead_day_values),
+        "deadline_days_text": count_days(subscriber.deadline_days),
         "unsubscribe_url": link(settings, UNSUBSCRIBE, tokens.unsubscribe),
         "manage_url": link(settings, MANAGE, tokens.manage),
     }

@@ -18,6 +18,7 @@ from notifier.web.feeds import BadRequest, parse_alarm
 from notifier.web.links import subscribe_links
 from notifier.web.page_place import PagePlace
 from notifier.web.pages import (
+    DEFAULT_LEAD_DAYS_TEXT,
     LEAD_DAY_CHOICES,
     SignupForm,
     harmonogram_page,
@@ -198,6 +199,7 @@ def city_index(request: Request, signup: SignupForm | None = None) -> HTMLRespon
         "signup_cities": [(c.city_id, c.name) for c in catalog.cities()],
         "topic_rule": TOPIC_RULE,
         "lead_day_choices": LEAD_DAY_CHOICES,
+        "default_lead_days_text": DEFAULT_LEAD_DAYS_TEXT,
         "deadline_day_choices": DEADLINE_DAYS_RANGE,
         "past_notice": None,
         "recent": recent_view(request, "", EVERYTHING),

@@ -33,6 +33,7 @@ from notifier.core.preferences import (
     TOPIC_RULE,
 )
 from notifier.core.schedule import Schedule, Task
+from notifier.core.signup_content import lead_days_text
 from notifier.core.spans import window_wording
 from notifier.core.task_status import task_status
 from notifier.core.task_wording import task_details
@@ -48,6 +49,7 @@ from notifier.web.state import app_state, catalog_snapshot, today
 from notifier.web.timeline import build_timeline
 
 LEAD_DAY_CHOICES = (1, 3, 7, 14, 30)  # what the forms offer (any 1–60 is valid)
+DEFAULT_LEAD_DAYS_TEXT = lead_days_text(DEFAULT_LEAD_DAYS)  # "7 dni": what no lead day means
 ALARM_CHOICES = (None, 1, 3, 7, 14)  # calendar alarms the page offers (?alarm=N, 1–60)
 
 
@@ -90,6 +92,12 @@ class SignupForm:
     lead_days: frozenset[int] = frozenset(DEFAULT_LEAD_DAYS)
     deadline_days: int = DEFAULT_DEADLINE_DAYS
     errors: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def all_topics(self) -> bool:
+        """Whether "Wszystkie tematy" is ticked: only when no specific topic is (the topic
+        rule of parse_preferences: a specific topic wins over "all")."""
+        return self.topics == {ALL}
 
     @classmethod
     def for_view(cls, task_filter: TaskFilter) -> SignupForm:
@@ -256,6 +264,7 @@ def page_context(
         ),
         "topic_rule": TOPIC_RULE,
         "lead_day_choices": LEAD_DAY_CHOICES,
+        "default_lead_days_text": DEFAULT_LEAD_DAYS_TEXT,
         "deadline_day_choices": DEADLINE_DAYS_RANGE,
         "planned_total": _total(schedule.planned_amount),
         "csv_url": "/api/tasks.csv" + place.api_query,

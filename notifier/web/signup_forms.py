@@ -13,12 +13,12 @@ from fastapi.responses import HTMLResponse
 
 from notifier.core.catalog import cities_choice_text
 from notifier.core.polish import count_days
-from notifier.core.preferences import DEADLINE_DAYS_RANGE, TOPIC_RULE
+from notifier.core.preferences import ALL, DEADLINE_DAYS_RANGE, TOPIC_RULE
 from notifier.core.schedule import Schedule
 from notifier.core.signup_content import lead_days_text, topics_text
 from notifier.store.models import ACTIVE, Subscriber
 from notifier.templating import environment
-from notifier.web.pages import LEAD_DAY_CHOICES, render_error
+from notifier.web.pages import DEFAULT_LEAD_DAYS_TEXT, LEAD_DAY_CHOICES, render_error
 
 MAX_FORM_BYTES = 16 * 1024
 MAX_FORM_FIELDS = 200
@@ -106,8 +106,8 @@ def manage_context(
         sent = form.get("deadline_days", [""])[0]
         deadline_days = int(sent) if sent.isdigit() else deadline_days
         sent_topics = set(form.get("topic", []))
-        all_ticked = "all" in sent_topics
-        ticked_topics = frozenset(sent_topics)
+        ticked_topics = frozenset(sent_topics - {ALL})
+        all_ticked = ALL in sent_topics and not ticked_topics  # a specific topic wins
         sent_days = form.get("lead_days", [])
         ticked_days = {int(d) for d in sent_days if d.isdigit() and int(d) in LEAD_DAY_CHOICES}
     return {
@@ -117,6 +117,7 @@ def manage_context(
         "state": subscriber.state,
         "all_topics": all_ticked,
         "topics": [(slug, label, slug in ticked_topics) for slug, label in schedule.topics.items()],
+        "default_lead_days_text": DEFAULT_LEAD_DAYS_TEXT,
         "lead_days": [(d, d in ticked_days) for d in sorted(set(LEAD_DAY_CHOICES) | set(days))],
         "topics_text": topics_text(schedule, chosen),
         "cities_text": cities_choice_text(cities, subscriber.city_ids),

@@ -337,6 +337,8 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
             if leaving:
                 unsubscribe(subscriber, now)
                 return {}
+            if subscriber.state == UNSUBSCRIBED:  # the page offers no form: nothing to save
+                return manage_context(schedule, subscriber, token, cities=cities)
             try:
                 prefs = parse_preferences(
                     schedule,
@@ -362,4 +364,5 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
         return page("subscribe_manage.html.j2", 400, saved=False, **context)
     if leaving:
         return message("Wypisano", "Ten adres nie będzie już dostawać przypomnień.")
-    return page("subscribe_manage.html.j2", saved=True, **context)
+    saved = context["state"] != UNSUBSCRIBED
+    return page("subscribe_manage.html.j2", saved=saved, **context)

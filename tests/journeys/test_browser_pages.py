@@ -77,6 +77,18 @@ def test_confirm_manage_and_unsubscribe_buttons_are_the_sites_and_easy_to_tap(
         assert_touch_target(page.get_by_role("button", name=name))
     for label in page.locator("fieldset label").all():
         assert box(label)["height"] >= TOUCH
+    # The deadline lead is a styled field like the address, not a bare system control.
+    select = page.locator("#manage-deadline-days")
+    assert box(select)["height"] >= TOUCH
+    assert style(select, "border-top-color") == "rgb(138, 148, 163)"
+    # Ticking a topic unticks "Wszystkie tematy" here too (the server reads it the same way).
+    everything = page.locator('input[name="topic"][value="all"]')
+    sport = page.locator('input[name="topic"][value="sport"]')
+    assert sport.is_checked()
+    everything.check()
+    assert not sport.is_checked()
+    page.locator('input[name="topic"][value="seniorzy"]').check()
+    assert not everything.is_checked()
 
     page.goto(site.url + site.link(mail, "unsubscribe"))  # type: ignore[arg-type]
     leave = page.get_by_role("button", name="Wypisz mnie")

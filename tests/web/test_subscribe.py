@@ -799,3 +799,55 @@ async def test_the_manage_form_changes_the_deadline_lead(site: Site) -> None:
     assert saved.status_code == 200
     assert deadline_days(site) == 1
     assert '<option value="1" selected>1 dzień przed terminem</option>' in saved.text
+
+
+# --- what the forms say and keep (issue 24) -----------------------------------------------
+
+
+async def test_a_refused_form_with_all_and_a_topic_ticked_comes_back_with_the_topic_only(
+    site: Site,
+) -> None:
+    """The server reads topic=all&topic=sport as sport (TOPIC_RULE); the form shown again
+    says the same, on the sign-up and the settings page alike."""
+    refused = await subscribe(site, email="jan@gmail", topic=["all", "sport"])
+    assert refused.status_code == 400
+    assert 'name="topic" value="sport" checked' in refused.text
+    assert 'name="topic" value="all" checked' not in refused.text
+    site.smtp.received.clear()
+    path = await confirmed_manage_path(site)
+    again = await site.client.post(path, data={"topic": ["all", "seniorzy"], "lead_days": ["0"]})
+    assert again.status_code == 400
+    assert 'name="topic" value="seniorzy" checked' in again.text
+    assert 'name="topic" value="all" checked' not in again.text
+
+
+async def test_the_lead_days_read_as_a_multiple_choice(site: Site) -> None:
+    page = (await site.client.get("/")).text
+    assert "Przypomnienia przed planowanym ogłoszeniem – można zaznaczyć kilka" in page
+    assert "bez zaznaczenia – 7 dni wcześniej" in page
+    assert re.search(r'name="lead_days" value="14"> 14 dni wcześniej</label>', page)
+
+
+async def test_the_confirmation_email_repeats_every_choice(site: Site) -> None:
+    await subscribe(site, topic=["seniorzy"], lead_days=["3", "14"], deadline_days="5")
+    [mail] = site.sent()
+    for body in (text_of(mail), mail.get_body(("html",)).get_content()):
+        assert "Wybrane tematy: Seniorzy" in body
+        assert "przed planowanym ogłoszeniem konkursu: 3 i 14 dni wcześniej" in body
+        assert "terminie składania ofert w ogłoszonym konkursie: 5 dni wcześniej" in body
+
+
+async def test_after_unsubscribing_the_settings_page_offers_no_form_and_saves_nothing(
+    site: Site,
+) -> None:
+    path = await confirmed_manage_path(site)
+    left = await site.client.post(path, data={"action": "unsubscribe"})
+    assert left.status_code == 200
+    page = await site.client.get(path)
+    assert "Ten adres jest wypisany" in page.text
+    assert "<form" not in page.text
+    assert "Zapisz ustawienia" not in page.text
+    late = await site.client.post(path, data={"topic": ["seniorzy"], "lead_days": ["1"]})
+    assert "Zapisano ustawienia" not in late.text
+    assert await stored_topics(site, "biuro@fundacja.example.org") == frozenset({"sport"})
+    assert site.subscriber_state("biuro@fundacja.example.org") == UNSUBSCRIBED
