@@ -20,8 +20,8 @@ from notifier.core.call_alert_content import alert_email_context
 from notifier.core.call_alerts import Alert
 from notifier.core.catalog import Catalog, cities_wording
 from notifier.core.digest import Digest
-from notifier.core.polish import count_days
 from notifier.core.due import DueItem
+from notifier.core.polish import count_days
 from notifier.core.reminder_content import reminder_email_context
 from notifier.core.schedule import Schedule
 from notifier.core.signup_content import lead_days_text, topics_text
