@@ -8,6 +8,7 @@ from sqlalchemy import Connection
 from notifier.settings import load_settings
 from notifier.store.db import make_engine
 from notifier.store.models import Base
+from notifier.store.office_models import OfficeSession  # noqa: F401 - its tables in Base
 
 target_metadata = Base.metadata
 

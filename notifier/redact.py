@@ -17,8 +17,8 @@ TOKEN_MASK = "[ukryty]"
 # scheme://user:password@ — the password runs to the last "@" before white space or a quote,
 # so a password with an unencoded "@" (an invalid URL, but a real mistake) is still hidden.
 _URL_PASSWORD = re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s'\"]*):[^\s'\"]*@")
-# The token in /confirm/…, /manage/…, /unsubscribe/… (percent-encoded or not).
-_LINK_TOKEN = re.compile(r"(?P<head>/(?:confirm|manage|unsubscribe)/)[^/?#\s\"'<>]+")
+# The token in /confirm/…, /manage/…, /unsubscribe/…, /biuro/wejscie/… (percent-encoded or not).
+_LINK_TOKEN = re.compile(r"(?P<head>/(?:confirm|manage|unsubscribe|biuro/wejscie)/)[^/?#\s\"'<>]+")
 
 
 def mask_url(url: str) -> str:

@@ -6,6 +6,9 @@ its English reasons never reach a user.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from email_validator import EmailNotValidError, validate_email
 
 from notifier.core.errors import NotifierError
@@ -28,3 +31,20 @@ def normalised_address(text: str, *, ascii_only: bool = False) -> str:
             "literówki (np. brakującej kropki w części po @)"
         ) from None
     return (info.ascii_email or info.normalized) if ascii_only else info.normalized
+
+
+def read_staff(raw: Any, where: str, problem: Callable[[str, str], None]) -> tuple[str, ...]:
+    """A harmonogram's `[office] staff`: the list of further addresses that may sign in to
+    the office area, each normalised, duplicates dropped; each problem goes to
+    `problem(where, what)` in Polish (a bad entry is left out)."""
+    example = 'np. staff = ["anna.nowak@um.example.pl"]'
+    if not isinstance(raw, list) or not all(isinstance(a, str) for a in raw):
+        problem(where, f"staff musi być listą adresów e-mail w cudzysłowach, {example}")
+        return ()
+    addresses = []
+    for text in raw:
+        try:
+            addresses.append(normalised_address(text.strip()))
+        except AddressError as exc:
+            problem(f"{where} staff", str(exc))
+    return tuple(dict.fromkeys(addresses))

@@ -21,7 +21,7 @@ from notifier.core.topic_vocabulary import SHARED_TOPICS
 # First path segments the site itself uses: a city may not take them as its id.
 RESERVED_CITY_IDS = frozenset(
     {"api", "topics", "departments", "confirm", "manage", "unsubscribe", "subscribe", "static"}
-    | {"healthz", "readyz", "calendar", "openapi", "feed", "miasta", "regiony"}
+    | {"healthz", "readyz", "calendar", "openapi", "feed", "miasta", "regiony", "biuro"}
 )
 
 

@@ -146,10 +146,17 @@ class Department:
 
 @dataclass(frozen=True)
 class Office:
-    """The office that gets the weekly digest (email normalised)."""
+    """The office that gets the weekly digest (email normalised), and `staff`: further
+    addresses (normalised) that may sign in to the city's office area beside `email`."""
 
     name: str
     email: str
+    staff: tuple[str, ...] = ()
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """Every address that may sign in to the office area: `email`, then `staff`."""
+        return tuple(dict.fromkeys((self.email, *self.staff)))
 
 
 @dataclass(frozen=True)

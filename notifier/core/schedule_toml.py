@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from notifier.core.addresses import AddressError, normalised_address
+from notifier.core.addresses import AddressError, normalised_address, read_staff
 from notifier.core.calls_toml import read_calls
 from notifier.core.periods import MAX_YEAR, MIN_YEAR, Period, PeriodError, parse_period
 from notifier.core.schedule import (
@@ -201,7 +201,7 @@ class _Reader:
         table = self.table(raw, where)
         if table is None:
             return None
-        self.unknown_keys(table, ("name", "email"), where)
+        self.unknown_keys(table, ("name", "email", "staff"), where)
         name = self.text(table, "name", where)
         email = self.text(table, "email", where)
         if email is not None:
@@ -210,9 +210,10 @@ class _Reader:
             except AddressError as exc:
                 self.problem(where, str(exc))
                 email = None
+        staff = read_staff(table.get("staff", []), where, self.problem)
         if name is None or email is None:
             return None
-        return Office(name=name, email=email)
+        return Office(name=name, email=email, staff=staff)
 
     def topics(self, raw: Any) -> dict[str, str] | None:
         """The file's own [topics]; None when it omits the table (the shared vocabulary)."""

@@ -7,7 +7,7 @@ templates/emails/<kind>.subject.j2, .txt.j2 and .html.j2 (notifier.mail.render);
 form is notifier.mail.mime. Sending and recording is notifier.jobs.sending's.
 
 Kinds: reminder, call / deadline / change (call alerts), digest, confirm and
-already_subscribed (sign-up).
+already_subscribed (sign-up), office_signin (the office area).
 """
 
 from __future__ import annotations
@@ -214,4 +214,21 @@ def signup_email(
         to=subscriber.email,
         now=now,
         unsubscribe_url=context["unsubscribe_url"],
+    )
+
+
+# --- the office area's sign-in link ----------------------------------------------------------
+
+
+def office_signin_email(
+    settings: Settings, to: str, url: str, valid_minutes: int, now: datetime
+) -> OutgoingMessage:
+    """The email with a one-time sign-in link (`url`, valid `valid_minutes`) to the office
+    area, for an address a city's [office] names."""
+    context = {"signin_url": url, "valid_minutes": valid_minutes, "email": to}
+    return compose(
+        render_email("office_signin", **context),
+        from_address=settings.from_address,
+        to=to,
+        now=now,
     )

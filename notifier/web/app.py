@@ -32,6 +32,8 @@ from notifier.web import (
 )
 from notifier.web.feed_fast import FeedFastPath
 from notifier.web.head import HeadWithoutBody
+from notifier.web.office import city as office_city
+from notifier.web.office import signin as office_signin
 from notifier.web.pages import render_error
 from notifier.web.state import AppState
 from notifier.web.watcher import ScheduleWatcher
@@ -109,7 +111,8 @@ def create_app(
     )
     app.state.notifier = state
     app.state.schedule_watcher = watcher
-    for router in (feeds.router, atom.router, api.router, subscribe.router):
+    routers = (feeds.router, atom.router, api.router, subscribe.router, office_signin.router)
+    for router in (*routers, office_city.router):
         _add_routes(app, router)
     _add_routes(app, metrics.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
@@ -129,7 +132,10 @@ async def _let_signup_emails_finish() -> None:
     """At shutdown, give the sign-up emails on the wire SIGNUP_GRACE_SECONDS to be sent and
     recorded; one still sending then is taken up by the worker's retry job."""
     try:
-        await asyncio.wait_for(settle_sends(), SIGNUP_GRACE_SECONDS)
+        await asyncio.wait_for(
+            asyncio.gather(settle_sends(), office_signin.settle_signin_emails()),
+            SIGNUP_GRACE_SECONDS,
+        )
     except TimeoutError:
         log.warning("Sign-up emails still sending at shutdown; the worker will resend them")
 

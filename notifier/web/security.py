@@ -4,9 +4,9 @@ Every response gets `X-Content-Type-Options: nosniff` and a Content-Security-Pol
 `frame-ancestors 'none'`. HTML pages may run only the inline scripts and styles they carry,
 each allowed by its own sha256 hash computed from the body as it is sent (CSP Level 3,
 "hash-source"), so a template edit never needs a hand-kept hash. Token pages (/confirm/,
-/manage/, /unsubscribe/) send `Referrer-Policy: no-referrer`: the token must not leave in a
-Referer header. `/api/docs` (Swagger UI) loads its assets from fastapi-offline's copy, on our
-own origin — no CDN, nothing to pin with integrity hashes.
+/manage/, /unsubscribe/, the office area /biuro/) send `Referrer-Policy: no-referrer`: the
+token must not leave in a Referer header. `/api/docs` (Swagger UI) loads its assets from
+fastapi-offline's copy, on our own origin — no CDN, nothing to pin with integrity hashes.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 DOCS_PATH = "/api/docs"
 DOCS_ASSETS = f"{DOCS_PATH}/static"
-TOKEN_PAGES = ("/confirm/", "/manage/", "/unsubscribe/")
+TOKEN_PAGES = ("/confirm/", "/manage/", "/unsubscribe/", "/biuro/")
 
 # Feeds, JSON and plain text: nothing to run, nothing to embed.
 BASE_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"

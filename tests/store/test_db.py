@@ -22,6 +22,7 @@ from notifier.store.models import (
     Subscriber,
     SubscriberLeadDays,
 )
+from notifier.store.office_models import OfficeSession  # noqa: F401 - the office tables
 
 NOW = datetime(2024, 4, 24, 6, 0, tzinfo=UTC)
 

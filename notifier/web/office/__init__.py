@@ -1,0 +1,1 @@
+"""The office area (/biuro/): sign-in, the city's calls and results, the audit log."""
