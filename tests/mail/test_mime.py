@@ -26,6 +26,7 @@ def _confirm_email() -> RenderedEmail:
         title="Harmonogram ogłaszania otwartych konkursów ofert w 2024 roku",
         topics_text="Sport i kultura fizyczna",
         lead_days_text="7 dni",
+        deadline_days_text="3 dni",
         confirm_url="https://konkursy.example.pl/confirm/TOKEN-C",
         manage_url="https://konkursy.example.pl/manage/TOKEN-M",
         unsubscribe_url="https://konkursy.example.pl/unsubscribe/TOKEN-U",
@@ -100,6 +101,7 @@ def test_html_templates_escape_what_they_are_given() -> None:
         title="<script>alert(1)</script>",
         topics_text="Sport & rekreacja",
         lead_days_text="1 dzień",
+        deadline_days_text="3 dni",
         manage_url="https://konkursy.example.pl/manage/M",
         unsubscribe_url="https://konkursy.example.pl/unsubscribe/U",
     )

@@ -314,7 +314,7 @@ async def test_the_topic_choice_is_explained_and_helped_by_a_script(
     form = page.split('id="powiadomienia-email"', 1)[1].split("</section>", 1)[0]
     assert "Zaznaczenie konkretnych tematów oznacza przypomnienia tylko o nich" in form
     script = page.split("<script>", 1)[1].split("</script>", 1)[0]
-    assert "form.subscribe-form" in script
+    assert 'input[type="checkbox"][name="topic"]' in script
     assert 'value === "all"' in script
     assert "<script src" not in page  # no dependency
 
