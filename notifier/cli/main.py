@@ -132,7 +132,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import contextlib
 
     from notifier.jobs.worker import Worker
-    from notifier.publish.site import publishers
+    from notifier.publish.publisher import publishers
     from notifier.store.worker_lock import WorkerLocked
     from notifier.web.server import run
 
@@ -168,7 +168,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 
     from notifier.jobs.worker_main import run_worker
     from notifier.logs import configure_logging
-    from notifier.publish.site import publishers
+    from notifier.publish.publisher import publishers
 
     configure_logging(settings.log_level)
     asyncio.run(run_worker(settings, list(publishers(settings))))

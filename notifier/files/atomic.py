@@ -15,16 +15,22 @@ import tempfile
 from pathlib import Path
 
 
-def replace_file(target: Path, data: bytes, *, mode: int, mtime: float | None = None) -> None:
+def replace_file(
+    target: Path, data: bytes, *, mode: int, mtime: float | None = None, durable: bool = True
+) -> None:
     """Write `data` to `target` atomically with permission bits `mode` (e.g. 0o644) and, when
     given, modification time `mtime` (seconds since the epoch). OSError (ENOSPC, EACCES, …)
-    reaches the caller after the temporary file is removed; `target` is then unchanged."""
+    reaches the caller after the temporary file is removed; `target` is then unchanged.
+    `durable=False` skips the fsync (still whole or not at all for any reader and after a
+    kill; a caller writing thousands of files syncs once at the end, see
+    notifier.publish.manifest)."""
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(data)
             file.flush()
-            os.fsync(file.fileno())
+            if durable:
+                os.fsync(file.fileno())
         os.chmod(temp, mode)
         if mtime is not None:
             os.utime(temp, (mtime, mtime))

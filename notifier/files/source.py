@@ -16,7 +16,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -42,6 +42,13 @@ class CatalogSnapshot:
     catalog: Catalog
     modified: datetime
     problems: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    dates: Mapping[str, datetime] = field(default_factory=dict)  # Entry.source -> its date
+
+    def modified_of(self, entries: Iterable[Entry]) -> datetime:
+        """When the newest file of `entries` changed (UTC); `modified` for those not known."""
+        return max(
+            (self.dates.get(e.source, self.modified) for e in entries), default=self.modified
+        )
 
     @property
     def version(self) -> str:
@@ -172,6 +179,7 @@ class CatalogSource:
         self._last_scan = 0.0
         self._files: dict[Path, _File] = {}
         self._current: CatalogSnapshot | None = None
+        self._held: CatalogSnapshot | None = None  # see held()
         self._current = self._scan()
         # What is loaded at start lives as long as the process: leave it out of the cyclic
         # collector's full passes, which would otherwise walk every task of every file (a
@@ -202,8 +210,23 @@ class CatalogSource:
             assert self._current is not None
             return self._current
 
+    @contextmanager
+    def held(self, snap: CatalogSnapshot | None = None) -> Iterator[CatalogSnapshot]:
+        """Answer every snapshot() with one catalog until the block ends (`snap`, by default
+        settle()'s): a publication renders thousands of paths from one version of the files,
+        without a scan of the directory per path."""
+        snap = snap if snap is not None else self.settle()
+        self._held = snap
+        try:
+            yield snap
+        finally:
+            self._held = None
+
     def snapshot(self) -> CatalogSnapshot:
         """The catalog to use now (see the class for when files are re-read)."""
+        held = self._held
+        if held is not None:
+            return held
         if not self.background:
             return self._scan()
         with self._lock:
@@ -327,9 +350,14 @@ class CatalogSource:
             problems[entry.source] = (*problems.get(entry.source, ()), why)
         stamps = [f.modified for f in self._files.values() if f.entry is not None]
         modified = datetime.fromtimestamp(max(stamps, default=0) / 1e9, tz=UTC)
+        dates = {
+            str(p): datetime.fromtimestamp(f.modified / 1e9, tz=UTC)
+            for p, f in self._files.items()
+            if f.entry is not None
+        }
         last = self._current
         if kept or last is None or not last.catalog.entries:
-            return CatalogSnapshot(Catalog(tuple(kept)), modified, problems)
+            return CatalogSnapshot(Catalog(tuple(kept)), modified, problems, dates)
         # Nothing left: keep serving the last catalog, and say why.
         why = NOTHING_LEFT if self.path.is_dir() else os_error_problem(FileNotFoundError())
         if str(self.path) not in problems:
@@ -339,4 +367,4 @@ class CatalogSource:
                 self.path,
                 last.version,
             )
-        return CatalogSnapshot(last.catalog, last.modified, problems)
+        return CatalogSnapshot(last.catalog, last.modified, problems, last.dates)

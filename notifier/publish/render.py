@@ -9,8 +9,9 @@ the real ASGI app for each path, so a published file holds exactly the bytes the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncGenerator, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +21,7 @@ from urllib.parse import quote
 import httpx
 from fastapi import FastAPI
 
-from notifier.core.catalog import Catalog
+from notifier.core.catalog import Catalog, Entry
 from notifier.core.errors import NotifierError
 from notifier.core.placement import placement
 from notifier.web.state import app_state
@@ -63,6 +64,15 @@ class Rendered:
     disposition: str | None = None  # the app's Content-Disposition (a feed's file name)
 
 
+@dataclass(frozen=True)
+class Published:
+    """One publishable URL and the harmonograms its bytes are made of (`entries`, in the
+    catalog's order): what notifier.publish.plan fingerprints to know whether it changed."""
+
+    path: str
+    entries: tuple[Entry, ...]
+
+
 def publishable_paths(catalog: Catalog) -> list[str]:
     """Every URL of the harmonograms served that does not depend on the request, page first:
     the calendars (iCalendar) and news feeds (Atom), whole and per topic and department;
@@ -72,25 +82,35 @@ def publishable_paths(catalog: Catalog) -> list[str]:
     Views with a query (?topic=a&topic=b, ?alarm=N, ?city=) are left to the app: a static
     host serves paths, and their number is unbounded.
     """
+    return [published.path for published in site_map(catalog)]
+
+
+def site_map(catalog: Catalog) -> list[Published]:
+    """publishable_paths, each with the harmonograms it is made of: a city's paths of the
+    city's years, the rest (the cross-city page, calendars, news and API, whose names and
+    Last-Modified speak of every city) of every harmonogram."""
     schedule = placement(catalog).lone
+    every = catalog.entries
     if schedule is not None:
         paths = ["/", "/calendar.ics", "/feed.atom"]
         for feed in _feeds(schedule.topics, [d.id for d in schedule.departments]):
             paths += [f"{feed}.ics", f"{feed}.atom"]
-        return [*paths, "/api/tasks", "/api/tasks.csv"]
+        return [Published(path, every) for path in [*paths, "/api/tasks", "/api/tasks.csv"]]
     paths = ["/", "/calendar.ics", "/feed.atom", "/api/tasks", "/api/tasks.csv"]
     # Each topic across every city, as the page lists them (/topics/sport.ics and .atom).
     for feed in _feeds(sorted(catalog.topics()), ()):
         paths += [f"{feed}.ics", f"{feed}.atom"]
+    site = [Published(path, every) for path in paths]
     for city in catalog.cities():
         base = f"/{quote(city.city_id)}"
-        paths += [f"{base}/", *(f"{base}/{year}/" for year in city.years)]
+        paths = [f"{base}/", *(f"{base}/{year}/" for year in city.years)]
         paths += [f"{base}/calendar.ics", f"{base}/feed.atom"]
         schedules = [entry.schedule for entry in city.entries]
         topics = sorted({slug for s in schedules for t in s.tasks() for slug in t.topics})
         departments = sorted({d.id for s in schedules for d in s.departments})
         paths += [f"{base}{feed}.ics" for feed in _feeds(topics, departments)]
-    return paths
+        site += [Published(path, city.entries) for path in paths]
+    return site
 
 
 def _feeds(topics: Iterable[str], departments: Iterable[str]) -> list[str]:
@@ -109,10 +129,15 @@ async def render_paths(app: FastAPI, paths: Iterable[str]) -> list[Rendered]:
 
     The requests carry the configured base URL's host and scheme, as a visitor's would.
     """
+    return [page async for page in iter_rendered(app, paths)]
+
+
+async def iter_rendered(app: FastAPI, paths: Iterable[str]) -> AsyncGenerator[Rendered]:
+    """render_paths one path at a time: each page is yielded as soon as it is rendered, so
+    a publication holds one page, not the site."""
     base_url = app_state(app).settings.base_url
     _quiet_httpx()
     transport = httpx.ASGITransport(app=app)
-    out: list[Rendered] = []
     rendering = _RENDERING.set(True)
     try:
         async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
@@ -121,20 +146,18 @@ async def render_paths(app: FastAPI, paths: Iterable[str]) -> list[Rendered]:
                 if response.status_code != 200:
                     raise RenderError(
                         f"Strona {path} odpowiedziała kodem {response.status_code}; "
-                        "nic nie zostało opublikowane."
+                        "publikacja została przerwana (następna ją dokończy)."
                     )
-                out.append(
-                    Rendered(
-                        path,
-                        response.content,
-                        response.headers.get("content-type", "application/octet-stream"),
-                        _last_modified(response.headers.get("last-modified")),
-                        response.headers.get("content-disposition"),
-                    )
+                yield Rendered(
+                    path,
+                    response.content,
+                    response.headers.get("content-type", "application/octet-stream"),
+                    _last_modified(response.headers.get("last-modified")),
+                    response.headers.get("content-disposition"),
                 )
     finally:
-        _RENDERING.reset(rendering)
-    return out
+        with contextlib.suppress(ValueError):  # closed from another context (garbage)
+            _RENDERING.reset(rendering)
 
 
 async def render_site(app: FastAPI) -> Sequence[Rendered]:

@@ -2,12 +2,16 @@
 
 Each publishable URL (notifier.publish.render.publishable_paths) becomes a file at the same path
 ("/" becomes index.html) with a precompressed twin (FILE.gz, for nginx's gzip_static and
-CDNs). Files are replaced atomically (written to a temporary file in the same directory, then
+CDNs). Only the paths whose inputs changed are rendered (notifier.publish.plan gives each
+path's token, notifier.publish.manifest keeps the tokens of what was published), one at a
+time, each written as soon as it is rendered: memory holds one page, not the site.
+Files are replaced atomically (written to a temporary file in the same directory, then
 renamed over the old one), and a file whose bytes did not change is not touched, so its
 mtime, and the ETag and Last-Modified a static host derives from it, stay. A feed's file gets
 the app's Last-Modified as its mtime, so the host announces the same date as the app.
 Files published earlier for URLs that are gone (a removed topic) are deleted; nothing else in
-the directory is touched (the list of what was published is kept in MANIFEST).
+the directory is touched. An interrupted publication is completed by the next one (see
+notifier.publish.manifest).
 """
 
 from __future__ import annotations
@@ -15,42 +19,41 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gzip
-import json
-import logging
+import os
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
 from fastapi import FastAPI
 
 from notifier.clock import wall_clock
 from notifier.core.errors import NotifierError
-from notifier.core.time import Clock, warsaw_day
+from notifier.core.time import Clock
 from notifier.files.atomic import replace_file
-from notifier.files.source import CatalogSource
-from notifier.publish.render import Rendered, render_site
+from notifier.files.source import CatalogSnapshot, CatalogSource
+from notifier.publish.manifest import (
+    FILE_MODE,
+    INDEX,
+    JOURNAL,
+    MANIFEST,
+    Manifest,
+    Record,
+    file_name,
+)
+from notifier.publish.plan import Planned, plan_site
+from notifier.publish.render import Rendered, iter_rendered
 from notifier.settings import Settings
-from notifier.store.db import Database
-from notifier.store.event_versions import versions_stamp
-from notifier.store.window_changes import changes_stamp
 from notifier.web.app import create_app
 from notifier.web.security import html_policy
-from notifier.web.state import AppState, app_state
+from notifier.web.state import app_state
 
-log = logging.getLogger(__name__)
-
-MANIFEST = ".notifier-published.json"
 # The pages' Content-Security-Policy (each hashes its own inline styles and scripts), as an
 # nginx `map` body: contrib/nginx/notifier.conf includes it, so nginx sends what the app sends.
 CSP_MAP = ".notifier-csp.map"
 DISPOSITION_MAP = ".notifier-disposition.map"  # each file's Content-Disposition, the same way
-OWN_FILES = (MANIFEST, CSP_MAP, DISPOSITION_MAP)  # the publisher's, not the site's
-INDEX = "index.html"
-FILE_MODE = 0o644  # readable by the web server's own user
-PUBLISH_EVERY = 20.0  # seconds between the worker's checks: an edit is out within a minute
+OWN_FILES = (MANIFEST, JOURNAL, CSP_MAP, DISPOSITION_MAP)  # the publisher's, not the site's
+PUBLISHER_FEEDS = 4  # assembled feeds a publishing app keeps: each is written once
 
 
 class PublishError(NotifierError):
@@ -59,64 +62,160 @@ class PublishError(NotifierError):
 
 @dataclass
 class PublishReport:
-    """Relative file names (without the .gz twins) by what happened to them."""
+    """Relative file names (without the .gz twins) by what happened to them: rendered and
+    `written` (changed) or `unchanged` (the same bytes), `kept` without rendering (nothing
+    they are made of changed), `removed`."""
 
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
 
     def format(self) -> str:
         """One Polish line for the CLI and the log."""
         return (
             f"Opublikowano: {len(self.written)} zmienionych, {len(self.unchanged)} bez zmian, "
-            f"{len(self.removed)} usuniętych."
+            f"{len(self.removed)} usuniętych; {len(self.kept)} bez ponownego renderowania."
         )
 
 
-def file_name(path: str) -> str:
-    """The file (relative, POSIX) that serves URL `path`: '/' → 'index.html'.
+def _directory_error(out: Path, exc: OSError) -> PublishError:
+    return PublishError(f"Nie można zapisać plików w katalogu {out}: {exc.strerror or exc}")
 
-    ValueError for a path that would leave the directory.
-    """
-    name = unquote(path.split("?", 1)[0]).lstrip("/")
-    if not name or name.endswith("/"):
-        name += INDEX
-    if any(part in ("..", ".", "") for part in name.split("/")) or "\x00" in name:
-        raise ValueError(f"not a publishable path: {path!r}")
-    return name
+
+class SiteWriter:
+    """Writes rendered pages into `out` one at a time, each recorded in the manifest as soon
+    as it and its twin are in place; `finish` removes what is gone and commits the manifest.
+    PublishError (Polish) when the directory cannot be written."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.report = PublishReport()
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            self.manifest = Manifest(out)
+        except OSError as exc:
+            raise _directory_error(out, exc) from None
+
+    def stale(self, planned: Sequence[Planned]) -> list[Planned]:
+        """The paths to render: those whose token is not the recorded one, or whose file or
+        twin is missing (deleted by hand); the others go to report.kept."""
+        todo = []
+        for item in planned:
+            name = file_name(item.path)
+            record = self.manifest.files.get(name)
+            if (
+                record is not None
+                and record.token == item.token
+                and os.path.isfile(self.out / name)
+                and os.path.isfile(self.out / f"{name}.gz")
+            ):
+                self.report.kept.append(name)
+            else:
+                todo.append(item)
+        return todo
+
+    def write(self, page: Rendered, token: str | None) -> None:
+        """Write `page` and its twin (when changed) and record it with `token`."""
+        name = file_name(page.path)
+        try:
+            _refuse_links(self.out, name)
+            changed = _write_pair(self.out, name, page)
+            policy = html_policy(page.body) if page.content_type.startswith("text/html") else None
+            self.manifest.record(name, Record(token, policy, page.disposition))
+        except OSError as exc:
+            raise _directory_error(self.out, exc) from None
+        (self.report.written if changed else self.report.unchanged).append(name)
+
+    def finish(self, names: Iterable[str]) -> PublishReport:
+        """The site is `names`: remove the files of the others published before, write the
+        header maps and the manifest."""
+        names = set(names)
+        try:
+            for name in sorted(set(self.manifest.files) - names):
+                _refuse_links(self.out, name)
+                for gone in (self.out / name, self.out / f"{name}.gz"):
+                    gone.unlink(missing_ok=True)
+                self.report.removed.append(name)
+            files = {n: r for n, r in self.manifest.files.items() if n in names}
+            policies = {n: r.csp for n, r in files.items() if r.csp}
+            dispositions = {n: r.disposition for n, r in files.items() if r.disposition}
+            maps = {CSP_MAP: header_map(policies), DISPOSITION_MAP: header_map(dispositions)}
+            self.manifest.commit(names, maps)
+        except OSError as exc:
+            raise _directory_error(self.out, exc) from None
+        return self.report
+
+    def close(self) -> None:
+        """Close the journal (an unfinished publication's stays for the next one)."""
+        self.manifest.close()
 
 
 def write_site(out: Path, pages: Sequence[Rendered]) -> PublishReport:
-    """Write `pages` (with .gz twins) under `out`; PublishError if the directory fails."""
-    report = PublishReport()
+    """Write `pages` (with .gz twins) under `out` as the whole site (tokens unknown: the next
+    publication renders them again); PublishError if the directory fails."""
+    writer = SiteWriter(out)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        names = set()
-        policies: dict[str, str] = {}
-        dispositions: dict[str, str] = {}
         for page in pages:
-            name = file_name(page.path)
-            _refuse_links(out, name)
-            names.add(name)
-            changed = _write_pair(out, name, page)
-            (report.written if changed else report.unchanged).append(name)
-            if page.content_type.startswith("text/html"):
-                policies[name] = html_policy(page.body)
-            if page.disposition:
-                dispositions[name] = page.disposition
-        for name in sorted(_previous(out) - names):
-            _refuse_links(out, name)
-            for gone in (out / name, out / f"{name}.gz"):
-                gone.unlink(missing_ok=True)
-            report.removed.append(name)
-        _write_if_changed(out / CSP_MAP, header_map(policies))
-        _write_if_changed(out / DISPOSITION_MAP, header_map(dispositions))
-        _write_if_changed(out / MANIFEST, json.dumps(sorted(names), indent=1).encode() + b"\n")
-    except OSError as exc:
-        raise PublishError(
-            f"Nie można zapisać plików w katalogu {out}: {exc.strerror or exc}"
-        ) from None
-    return report
+            writer.write(page, None)
+        return writer.finish(file_name(page.path) for page in pages)
+    finally:
+        writer.close()
+
+
+async def publish_app(
+    app: FastAPI, out: Path, snap: CatalogSnapshot | None = None
+) -> PublishReport:
+    """Publish what `app` serves (the catalog `snap`, by default its source's after a rescan)
+    into `out`: render and write the paths whose inputs changed, then commit the manifest.
+    RenderError or PublishError stop it; what was written stays recorded for the next one."""
+    state = app_state(app)
+    source = state.catalog_source
+    snap = snap if snap is not None else await asyncio.to_thread(source.settle)
+    with source.held(snap):
+        planned = await asyncio.to_thread(plan_site, state, snap)
+        writer = await asyncio.to_thread(SiteWriter, out)
+        try:
+            todo = await asyncio.to_thread(writer.stale, planned)
+            tokens = {item.path: item.token for item in todo}
+            async with contextlib.aclosing(iter_rendered(app, list(tokens))) as pages:
+                async for page in pages:
+                    await asyncio.to_thread(writer.write, page, tokens[page.path])
+            names = [file_name(item.path) for item in planned]
+            return await asyncio.to_thread(writer.finish, names)
+        finally:
+            writer.close()
+
+
+def publishing_app(settings: Settings, clock: Clock = wall_clock) -> FastAPI:
+    """An app to publish from: the schedule re-read at once when changed (no background
+    thread), few assembled feeds kept (each is written once); `clock` its "now"."""
+    app = create_app(settings, catalog_source=CatalogSource(settings.schedule), clock=clock)
+    state = app_state(app)
+    state.max_feeds = PUBLISHER_FEEDS
+    state.forget_rendered()
+    return app
+
+
+async def publish(settings: Settings, out: Path) -> PublishReport:
+    """Render the site through the app (reading the schedule now) and write what changed."""
+    app = publishing_app(settings)
+    try:
+        return await publish_app(app, out)
+    finally:
+        await asyncio.to_thread(app_state(app).close)
+
+
+def publish_command(settings: Settings, out: Path | None) -> int:
+    """`notifier publish [--out DIR]`: publish once, print the report (Polish); exit code."""
+    out = out or settings.publish_dir
+    if out is None:
+        raise NotifierError(
+            "Prosimy podać katalog: notifier publish --out KATALOG (albo NOTIFIER_PUBLISH_DIR)."
+        )
+    report = asyncio.run(publish(settings, out))
+    print(f"{report.format()} Katalog: {out}")
+    return 0
 
 
 def header_map(values: dict[str, str]) -> bytes:
@@ -148,11 +247,6 @@ def _refuse_links(out: Path, name: str) -> None:
             )
 
 
-def _write_if_changed(path: Path, body: bytes) -> None:
-    if not _same(path, body):
-        replace_file(path, body, mode=FILE_MODE)
-
-
 def _write_pair(out: Path, name: str, page: Rendered) -> bool:
     target = out / name
     if _same(target, page.body) and (out / f"{name}.gz").is_file():
@@ -162,10 +256,11 @@ def _write_pair(out: Path, name: str, page: Rendered) -> bool:
     if target.exists() and target.stat().st_mtime >= mtime:
         mtime = time.time()  # never move a file's date backwards: the host's ETag must change
     # Both files get the same date, so the host's Last-Modified is the same with or without gzip.
-    # mtime=0 in the gzip header: the same body gives the same .gz bytes.
+    # mtime=0 in the gzip header: the same body gives the same .gz bytes. No fsync per file:
+    # the manifest's commit syncs once (a kill still leaves each file old or new).
     packed = gzip.compress(page.body, compresslevel=9, mtime=0)
-    replace_file(Path(f"{target}.gz"), packed, mode=FILE_MODE, mtime=mtime)
-    replace_file(target, page.body, mode=FILE_MODE, mtime=mtime)
+    replace_file(Path(f"{target}.gz"), packed, mode=FILE_MODE, mtime=mtime, durable=False)
+    replace_file(target, page.body, mode=FILE_MODE, mtime=mtime, durable=False)
     return True
 
 
@@ -174,164 +269,3 @@ def _same(path: Path, body: bytes) -> bool:
         return path.stat().st_size == len(body) and path.read_bytes() == body
     except OSError:
         return False
-
-
-def _previous(out: Path) -> set[str]:
-    """What the last publication wrote (names checked, so a forged manifest removes nothing
-    outside the directory)."""
-    try:
-        names = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
-    safe = set()
-    for name in names if isinstance(names, list) else ():
-        with contextlib.suppress(ValueError, TypeError):
-            if file_name("/" + name) == name:
-                safe.add(name)
-    return safe
-
-
-async def publish(settings: Settings, out: Path) -> PublishReport:
-    """Render the whole site through the app (reading the schedule now) and write it."""
-    # A file or a directory of harmonograms, re-read at once when changed (no background).
-    app = create_app(settings, catalog_source=CatalogSource(settings.schedule))
-    try:
-        pages = await render_site(app)
-        return await asyncio.to_thread(write_site, out, pages)
-    finally:
-        await asyncio.to_thread(app.state.notifier.close)
-
-
-def publish_command(settings: Settings, out: Path | None) -> int:
-    """`notifier publish [--out DIR]`: publish once, print the report (Polish); exit code."""
-    out = out or settings.publish_dir
-    if out is None:
-        raise NotifierError(
-            "Prosimy podać katalog: notifier publish --out KATALOG (albo NOTIFIER_PUBLISH_DIR)."
-        )
-    report = asyncio.run(publish(settings, out))
-    print(f"{report.format()} Katalog: {out}")
-    return 0
-
-
-@dataclass(frozen=True)
-class SiteInputs:
-    """Everything the published files are made of, cheap to read: the harmonogram files'
-    versions (with their dates and problems, which the pages show), the versions and window
-    changes recorded in the database (SEQUENCE, LAST-MODIFIED, the Atom feeds' news) and the
-    day in Warsaw (the statuses on the pages and in /api/tasks, and feeds dropping a past
-    year's events twelve months after they end)."""
-
-    catalog: tuple[str, datetime, tuple[str, ...]]  # version, newest file's date, problems
-    recorded: tuple[int, ...]  # notifier.store: versions_stamp + changes_stamp
-    day: date  # Europe/Warsaw
-
-
-def site_inputs(state: AppState) -> SiteInputs:
-    """What `state`'s app would publish now, without rendering (files re-read if changed)."""
-    snap = state.catalog_source.settle()
-    return SiteInputs(
-        (snap.version, snap.modified, tuple(snap.problem_lines())),
-        recorded_stamp(state.database()),
-        warsaw_day(state.clock()),
-    )
-
-
-def recorded_stamp(db: Database) -> tuple[int, ...]:
-    """The database state feeds show, as a few numbers that change whenever it changes."""
-    with db.engine.connect() as connection:
-        return (*versions_stamp(connection), *changes_stamp(connection))
-
-
-class Publisher:
-    """A background service: every `every` seconds, a check (`check`) that re-publishes to
-    `out` when anything the site is made of changed (SiteInputs), and does nothing else.
-
-    One app (and one schedule source) is kept between checks, so a check is a scan of the
-    harmonogram files' dates, two aggregate queries and the date; a publication after an edit
-    re-renders what the caches do not hold. A failed check is logged and retried. `clock`:
-    the app's "now" (aware UTC).
-    """
-
-    def __init__(
-        self,
-        settings: Settings,
-        out: Path,
-        *,
-        every: float = PUBLISH_EVERY,
-        clock: Clock = wall_clock,
-    ) -> None:
-        self.settings = settings
-        self.out = out
-        self.every = every
-        self.clock = clock
-        self._task: asyncio.Task[None] | None = None
-        self._stop = asyncio.Event()
-        self._app: FastAPI | None = None
-        self._published: SiteInputs | None = None  # the inputs of the last publication
-        self.runs = 0  # completed checks
-        self.ran = asyncio.Event()  # set after each check (for whoever waits for the next one)
-
-    async def start(self) -> None:
-        """Start the check loop (an asyncio task): a check now, then one every `every` seconds."""
-        self._stop.clear()
-        self._task = asyncio.create_task(self._loop())
-
-    async def stop(self) -> None:
-        """Stop the loop (a running check ends first), then close the app and its database."""
-        self._stop.set()
-        if self._task is not None:
-            await self._task
-            self._task = None
-        await self.close()
-
-    async def close(self) -> None:
-        """Close the app (and its database); the next check opens them again."""
-        if self._app is not None:
-            app, self._app = self._app, None
-            await asyncio.to_thread(app_state(app).close)
-
-    async def check(self) -> PublishReport | None:
-        """Publish if anything the files are made of changed since the last publication (or
-        the directory lost its manifest): the report; None when nothing was rendered.
-        RenderError or PublishError when publishing fails (the next check tries again)."""
-        app = self._open()
-        state = app_state(app)
-        inputs = await asyncio.to_thread(site_inputs, state)
-        last = self._published
-        if last == inputs and (self.out / MANIFEST).is_file():
-            return None
-        if last is not None and (last.recorded, last.day) != (inputs.recorded, inputs.day):
-            state.forget_rendered()  # cached feeds hold the versions read for their schedule
-        pages = await render_site(app)
-        report = await asyncio.to_thread(write_site, self.out, pages)
-        # Rendering records versions and window changes itself: remember the state after it.
-        recorded = await asyncio.to_thread(recorded_stamp, state.database())
-        self._published = replace(inputs, recorded=recorded)
-        return report
-
-    def _open(self) -> FastAPI:
-        if self._app is None:
-            source = CatalogSource(self.settings.schedule)
-            self._app = create_app(self.settings, catalog_source=source, clock=self.clock)
-            self._published = None
-        return self._app
-
-    async def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                report = await self.check()
-                if report is not None and (report.written or report.removed):
-                    log.info("%s (%s)", report.format(), self.out)
-            except Exception:
-                log.exception("publishing to %s failed; will try again", self.out)
-            self.runs += 1
-            self.ran.set()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), self.every)
-
-
-def publishers(settings: Settings) -> Iterable[Publisher]:
-    """The publishing service when NOTIFIER_PUBLISH_DIR is set, else none."""
-    if settings.publish_dir is not None:
-        yield Publisher(settings, settings.publish_dir)

@@ -96,8 +96,9 @@ async def _atom(
         self_path=self_path(request),
     )
     # Calls and results come from the files, window changes from the database (recorded
-    # when a file changes): the newest of the entries and the files stands for them all.
-    modified = max(atom.updated, snap.modified)
+    # when a file changes): the newest of the entries and of the chosen harmonograms' files
+    # stands for them all (another city's edit leaves this feed's date alone).
+    modified = max(atom.updated, snap.modified_of(chosen))
     filename = place.feed_filename(spec).removesuffix(".ics") + ".atom"
     return conditional_answer(request, rendered(atom.body, modified, filename, CONTENT_TYPE))
 

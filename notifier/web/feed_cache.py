@@ -76,7 +76,7 @@ def version_key(catalog: Catalog, entry: Entry) -> VersionKey:
     return (*entry.key, entry.version, page_path(catalog, entry.schedule))
 
 
-def _dropped_key(catalog: Catalog, entry: Entry, today: date) -> date | None:
+def dropped_key(catalog: Catalog, entry: Entry, today: date) -> date | None:
     """What of `entry` has dropped out by `today`, as a cache key: None for none; the cutoff
     while it drops events; a constant once everything has."""
     cutoff = placement(catalog).ended_by(entry, today)
@@ -137,7 +137,7 @@ class FeedCache:
         if key not in self._dropped:
             if len(self._dropped) > 4 * self.max_chunks:
                 self._dropped.clear()
-            self._dropped[key] = _dropped_key(catalog, entry, today)
+            self._dropped[key] = dropped_key(catalog, entry, today)
         return self._dropped[key]
 
     def peek(
@@ -170,7 +170,7 @@ class FeedCache:
         catalog = snap.catalog
         fingerprint = self._fingerprint(catalog, key)
         entries = spec_entries(catalog, spec)
-        versions = self._versions_for(catalog, entries)
+        versions = self.versions_for(catalog, entries)
         events: list[bytes] = []
         timed = False
         named = len({e.schedule.city_id for e in entries}) > 1  # events say their city
@@ -212,14 +212,15 @@ class FeedCache:
     ) -> tuple[list[bytes], bool]:
         """One harmonogram's events for `spec`, `shown` with (alarm days, the city named)."""
         alarm_days, named = shown
-        key = (part, spec.topics, spec.departments, alarm_days, named, base_url)
+        known = versions.get(version_key(catalog, entry))
+        key: tuple[Any, ...] = (part, _versions_token(known), spec.topics, spec.departments)
+        key += (alarm_days, named, base_url)
         with self._lock:
             found = self._chunks.get(key)
             if found is not None:
                 self._chunks.move_to_end(key)
                 return found
         schedule = entry.schedule
-        known = versions.get(version_key(catalog, entry))
         made = schedule_events(
             schedule,
             spec.task_filter,
@@ -237,10 +238,18 @@ class FeedCache:
                 self._chunks.popitem(last=False)
         return made
 
-    def _versions_for(
+    def forget_versions(self) -> None:
+        """Read the event versions from the store again (another process may have recorded
+        some): assembled feeds go; each harmonogram's events stay, kept by their versions."""
+        with self._lock:
+            self._versions.clear()
+            self._feeds.clear()
+
+    def versions_for(
         self, catalog: Catalog, entries: Sequence[Entry]
     ) -> dict[VersionKey, FeedVersions]:
-        """The event versions of `entries`, asked of `versions` once for those not kept."""
+        """The event versions of `entries` (by version_key), asked of `versions` once for
+        those not kept (which records them: see AppState.feed_versions); {} without it."""
         if self._versions_of is None:
             return {}
         keys = [version_key(catalog, e) for e in entries]
@@ -255,6 +264,15 @@ class FeedCache:
                     self._versions.popitem(last=False)
             kept.update(found)
         return kept
+
+
+def _versions_token(known: FeedVersions | None) -> tuple[Any, ...]:
+    """A harmonogram's recorded versions in a few values that change whenever they do
+    (sequences only grow, rows are only added)."""
+    if known is None:
+        return ()
+    sequences = sum(v.sequence for v in known.events.values())
+    return known.last_modified, len(known.events), sequences, len(known.gone)
 
 
 def rendered(

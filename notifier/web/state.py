@@ -32,7 +32,7 @@ from notifier.store.db import Database, open_database
 from notifier.store.event_versions import FeedVersions, HarmonogramEvents, record_harmonograms
 from notifier.store.subscriber_placement import place_legacy_subscribers
 from notifier.store.window_changes import changes_by_scope, sync_windows
-from notifier.web.feed_cache import FeedCache, VersionKey, version_key
+from notifier.web.feed_cache import MAX_FEEDS, FeedCache, VersionKey, version_key
 from notifier.web.feed_fast import FeedIndex
 
 
@@ -58,6 +58,7 @@ class AppState:
     ) -> None:
         self.settings = settings
         self.catalog_source = catalog_source
+        self.max_feeds = MAX_FEEDS  # assembled feeds kept (a publisher needs few: see there)
         self.forget_rendered()  # the feed cache, empty
         self.answered_feeds = FeedIndex()  # the fast path's (it checks the cache above)
         self.backend = backend if backend is not None else backend_from_settings(settings)
@@ -124,7 +125,7 @@ class AppState:
     def forget_rendered(self) -> None:
         """Drop every rendered feed, so the next ones read their versions from the database
         again (the cache otherwise asks once per harmonogram version)."""
-        self.feed_cache = FeedCache(versions=self.feed_versions)
+        self.feed_cache = FeedCache(self.max_feeds, versions=self.feed_versions)
 
     def today(self) -> date:
         """Today's date in Warsaw by the app's clock."""

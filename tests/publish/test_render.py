@@ -11,8 +11,8 @@ import pytest
 from catalog_fixtures import BASE_URL, MARCH_2025
 from fastapi import FastAPI
 
+from notifier.publish.publisher import Publisher
 from notifier.publish.render import render_paths
-from notifier.publish.site import Publisher
 from notifier.settings import load_settings
 
 pytestmark = pytest.mark.anyio

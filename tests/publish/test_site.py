@@ -14,11 +14,11 @@ from fastapi import FastAPI
 from web_fixtures import publish_settings, write_and_bump
 
 from notifier.cli.main import main
+from notifier.publish.publisher import Publisher
 from notifier.publish.render import Rendered, current_paths, render_paths
 from notifier.publish.site import (
     MANIFEST,
     OWN_FILES,
-    Publisher,
     PublishError,
     file_name,
     publish,
@@ -89,7 +89,7 @@ async def test_every_published_file_is_what_the_app_serves(
 
 
 def _manifest(out: Path) -> list[str]:
-    return json.loads((out / MANIFEST).read_text())
+    return sorted(json.loads((out / MANIFEST).read_text())["files"])
 
 
 async def test_republishing_touches_only_what_changed(
@@ -126,7 +126,8 @@ def test_files_of_urls_that_are_gone_are_removed_and_nothing_else(tmp_path: Path
     outside = tmp_path / "keep.ics"
     outside.write_text("not ours")
     manifest = json.loads((out / MANIFEST).read_text())
-    (out / MANIFEST).write_text(json.dumps([*manifest, "../keep.ics"]))
+    manifest["files"]["../keep.ics"] = {"token": None}  # forged: outside the directory
+    (out / MANIFEST).write_text(json.dumps(manifest))
 
     report = write_site(out, [page])
     assert report.removed == ["topics/stary.ics"]

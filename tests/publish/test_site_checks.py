@@ -11,7 +11,8 @@ from sqlalchemy import text
 from web_fixtures import publish_settings, write_and_bump
 
 from notifier.cli.main import main
-from notifier.publish.site import MANIFEST, OWN_FILES, Publisher
+from notifier.publish.publisher import Publisher
+from notifier.publish.site import MANIFEST, OWN_FILES
 from notifier.store.db import open_database
 from notifier.store.event_versions import FEED_VERSION_KEY
 

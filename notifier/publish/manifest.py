@@ -1,0 +1,145 @@
+"""What a published directory holds, and what each file was made of: the manifest.
+
+`.notifier-published.json` maps each published file (relative, POSIX, without its .gz twin)
+to a Record: the token of its inputs (notifier.publish.plan: the harmonograms' versions, the
+event versions recorded, the day where the file shows it, the code), and the headers nginx
+must send with it (a page's Content-Security-Policy, a feed's Content-Disposition). A path
+whose token is the recorded one is not rendered again.
+
+A publication appends one line per finished file to `.notifier-published.journal` as it
+goes (after the file and its twin are renamed into place), and at the end syncs the files
+to disk, writes the manifest whole (atomically) and deletes the journal. A publication that
+stops half-way (kill -9, a full disk) leaves every file either old or new (each is renamed
+over the old one) and a journal of what it finished: the next one reads the manifest and
+the journal, renders only what is still out of date, and completes it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import unquote
+
+from notifier.files.atomic import replace_file
+
+MANIFEST = ".notifier-published.json"
+JOURNAL = ".notifier-published.journal"
+INDEX = "index.html"
+FILE_MODE = 0o644  # readable by the web server's own user
+
+
+@dataclass(frozen=True)
+class Record:
+    """One published file: the token of what it was made of (None: unknown, render it) and
+    the headers nginx sends with it (None: none)."""
+
+    token: str | None = None
+    csp: str | None = None
+    disposition: str | None = None
+
+
+def file_name(path: str) -> str:
+    """The file (relative, POSIX) that serves URL `path`: '/' → 'index.html'.
+
+    ValueError for a path that would leave the directory.
+    """
+    name = unquote(path.split("?", 1)[0]).lstrip("/")
+    if not name or name.endswith("/"):
+        name += INDEX
+    if any(part in ("..", ".", "") for part in name.split("/")) or "\x00" in name:
+        raise ValueError(f"not a publishable path: {path!r}")
+    return name
+
+
+def _safe(name: object) -> bool:
+    """A name a manifest may hold: one that stays inside the directory (a forged manifest
+    removes nothing outside it)."""
+    if not isinstance(name, str):
+        return False
+    try:
+        return file_name("/" + name) == name
+    except ValueError:
+        return False
+
+
+def _record(value: Any) -> Record:
+    if not isinstance(value, dict):
+        return Record()
+    fields = {k: value.get(k) for k in ("token", "csp", "disposition")}
+    return Record(**{k: v if isinstance(v, str) else None for k, v in fields.items()})
+
+
+class Manifest:
+    """The manifest of `out` with the journal of an unfinished publication applied; records
+    what this publication finishes (`record`) and writes it whole at the end (`commit`)."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.files: dict[str, Record] = {}
+        self.found = False  # a manifest was there (else everything is published again)
+        self._journal: IO[str] | None = None
+        self._read()
+
+    def _read(self) -> None:
+        try:
+            data = json.loads((self.out / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = None
+        self.found = data is not None
+        if isinstance(data, list):  # an earlier release's: the names only
+            self.files = {name: Record() for name in data if _safe(name)}
+        elif isinstance(data, dict) and isinstance(data.get("files"), dict):
+            self.files = {n: _record(v) for n, v in data["files"].items() if _safe(n)}
+        try:
+            lines = (self.out / JOURNAL).read_text(encoding="utf-8").splitlines()
+        except (OSError, ValueError):
+            return
+        for line in lines:
+            with contextlib.suppress(ValueError):  # a line cut short by the interruption
+                item = json.loads(line)
+                if isinstance(item, dict) and _safe(item.get("name")):
+                    self.files[item["name"]] = _record(item)
+
+    def record(self, name: str, record: Record) -> None:
+        """`name` is written (and its twin): note it in the journal (flushed to the OS, so a
+        kill -9 keeps it)."""
+        self.files[name] = record
+        if self._journal is None:
+            self._journal = (self.out / JOURNAL).open("a", encoding="utf-8")
+        line = {"name": name, "token": record.token, "csp": record.csp}
+        line["disposition"] = record.disposition
+        self._journal.write(json.dumps(line, ensure_ascii=False) + "\n")
+        self._journal.flush()
+
+    def commit(self, names: Iterable[str], maps: Mapping[str, bytes]) -> None:
+        """The publication is complete with `names` (what the site holds now): sync what was
+        written, write the header `maps` (file name -> bytes) and the manifest, drop the
+        journal."""
+        kept = set(names)
+        self.files = {n: r for n, r in self.files.items() if n in kept}
+        self.close()
+        os.sync()  # the files were renamed into place without an fsync each
+        for name, body in maps.items():
+            _write_if_changed(self.out / name, body)
+        data = {"format": 2, "files": {n: vars(r) for n, r in sorted(self.files.items())}}
+        body = json.dumps(data, ensure_ascii=False, indent=0).encode() + b"\n"
+        _write_if_changed(self.out / MANIFEST, body)
+        (self.out / JOURNAL).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Close the journal (kept on disk for the next publication)."""
+        if self._journal is not None:
+            journal, self._journal = self._journal, None
+            journal.close()
+
+
+def _write_if_changed(path: Path, body: bytes) -> None:
+    with contextlib.suppress(OSError):
+        if path.stat().st_size == len(body) and path.read_bytes() == body:
+            return
+    replace_file(path, body, mode=FILE_MODE)

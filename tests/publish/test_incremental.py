@@ -1,0 +1,158 @@
+"""Publishing cost follows the change: after an edit only the paths made of the edited
+harmonogram are rendered, after midnight only what shows the day, and a publication cut
+short is completed by the next. Asserted by the report (what was rendered, written, kept
+without rendering) and the manifest, never by timing; every file is checked against the app.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from web_fixtures import BASE_URL, write_and_bump
+
+from notifier.files.source import CatalogSource
+from notifier.publish.manifest import JOURNAL, MANIFEST
+from notifier.publish.render import current_paths
+from notifier.publish.site import PublishError, PublishReport, file_name, publish_app
+from notifier.settings import load_settings
+from notifier.web.app import create_app
+
+pytestmark = pytest.mark.anyio
+
+NOON = datetime(2025, 3, 10, 11, 0, tzinfo=UTC)  # Warsaw: 10 March 2025, 12:00
+
+
+class SteppedClock:
+    """A clock the test moves by hand (aware UTC)."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> SteppedClock:
+    return SteppedClock(NOON)
+
+
+@pytest.fixture
+def cities_app(
+    clean_env: pytest.MonkeyPatch, catalog_dir: Path, tmp_path: Path, clock: SteppedClock
+) -> FastAPI:
+    settings = load_settings(
+        schedule=catalog_dir,
+        base_url=BASE_URL,
+        database_url=f"sqlite:///{tmp_path / 'subscribers.db'}",
+    )
+    return create_app(settings, catalog_source=CatalogSource(catalog_dir), clock=clock)
+
+
+def _rendered(report: PublishReport) -> set[str]:
+    return {*report.written, *report.unchanged}
+
+
+async def _same_as_app(app: FastAPI, out: Path) -> None:
+    """Every published file holds what the app answers now (and nothing else is listed)."""
+    transport = httpx.ASGITransport(app=app)
+    paths = current_paths(app)
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client:
+        for path in paths:
+            served = await client.get(path, headers={"Accept-Encoding": "identity"})
+            assert (out / file_name(path)).read_bytes() == served.content, path
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(manifest["files"]) == sorted(file_name(p) for p in paths)
+    assert not (out / JOURNAL).exists()
+
+
+def _of_city(name: str, city: str) -> bool:
+    return name.startswith(f"{city}/")
+
+
+async def test_an_edit_renders_only_the_paths_made_of_the_edited_harmonogram(
+    cities_app: FastAPI, catalog_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    first = await publish_app(cities_app, out)
+    assert not first.kept
+    assert await publish_app(cities_app, out) == PublishReport(kept=first.written)
+
+    edited = catalog_dir / "przykladowo-2025.toml"
+    text = edited.read_text(encoding="utf-8")
+    write_and_bump(edited, text.replace("[harmonogram]", "[harmonogram]\n# poprawka", 1))
+    # The same content, another file version: the city's paths and the cross-city ones.
+    report = await publish_app(cities_app, out)
+    rendered = _rendered(report)
+    assert "przykladowo/calendar.ics" in rendered
+    assert {"index.html", "calendar.ics", "api/tasks"} <= rendered
+    for name in rendered:
+        assert "/" not in name or name.split("/")[0] in ("przykladowo", "topics", "api"), name
+    kept = set(report.kept)
+    assert {name for name in first.written if _of_city(name, "leszno")} <= kept
+    assert {name for name in first.written if _of_city(name, "zielona-gora")} <= kept
+    await _same_as_app(cities_app, out)
+
+
+async def test_the_day_changing_renders_only_what_shows_the_day(
+    cities_app: FastAPI, tmp_path: Path, clock: SteppedClock
+) -> None:
+    out = tmp_path / "site"
+    await publish_app(cities_app, out)
+    clock.now = NOON + timedelta(hours=6)  # the same day in Warsaw
+    assert not _rendered(await publish_app(cities_app, out))
+
+    clock.now = NOON + timedelta(days=1)
+    report = await publish_app(cities_app, out)
+    rendered = _rendered(report)
+    assert {"index.html", "leszno/index.html", "api/tasks", "api/tasks.csv"} <= rendered
+    assert not {n for n in rendered if n.endswith(".atom")}  # news do not show the day
+    # Calendars only where the day decides something: here the 2024 harmonogram's events
+    # ending twelve months before today drop out, one day at a time.
+    for name in rendered:
+        if name.endswith(".ics"):
+            assert _of_city(name, "leszno") or "/" not in name or name.startswith("topics/")
+    assert "zielona-gora/calendar.ics" in report.kept
+    await _same_as_app(cities_app, out)
+
+
+async def test_a_publication_cut_short_is_completed_by_the_next(
+    cities_app: FastAPI, catalog_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    # A file where the city's folder goes: writing it fails half-way, as a full disk would.
+    (out / "zielona-gora").write_bytes(b"")
+    with pytest.raises(PublishError, match="Nie można zapisać"):
+        await publish_app(cities_app, out)
+    journal = (out / JOURNAL).read_text(encoding="utf-8").splitlines()
+    finished = {json.loads(line)["name"] for line in journal}
+    assert "calendar.ics" in finished  # what was written before the failure is recorded
+    assert not (out / MANIFEST).exists()
+    assert not list(out.rglob("*.tmp"))
+
+    (out / "zielona-gora").unlink()
+    report = await publish_app(cities_app, out)
+    assert finished <= set(report.kept)  # not rendered again
+    assert "zielona-gora/calendar.ics" in report.written
+    await _same_as_app(cities_app, out)
+
+
+async def test_a_cut_line_of_the_journal_and_an_old_manifest_are_read(
+    cities_app: FastAPI, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    first = await publish_app(cities_app, out)
+    # An earlier release's manifest (names only) and a journal cut in the middle of a line.
+    (out / MANIFEST).write_text(json.dumps(sorted(first.written)), encoding="utf-8")
+    (out / JOURNAL).write_text('{"name": "calendar.ics", "tok', encoding="utf-8")
+    report = await publish_app(cities_app, out)
+    assert sorted(report.unchanged) == sorted(first.written)  # rendered, the same bytes
+    assert not report.written
+    assert not report.removed
+    await _same_as_app(cities_app, out)
