@@ -35,7 +35,7 @@ EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 
 # The web app, its client and an editable copy of the schedule (tests/web_fixtures.py);
 # Chromium and live servers for the browser tests (tests/browser_fixtures.py).
-pytest_plugins = ["web_fixtures", "browser_fixtures", "catalog_fixtures"]
+pytest_plugins = ["web_fixtures", "browser_fixtures", "catalog_fixtures", "december_fixtures"]
 
 # No deadlines anywhere: a property test never depends on machine speed. CI runs four times
 # the examples of a developer's run; 500 made `make test` take over 5 minutes on a busy 2-core

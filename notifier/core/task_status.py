@@ -112,17 +112,22 @@ def task_status(schedule: Schedule, task: Task, today: date) -> TaskStatus:
     rozstrzygnięty once results are published. Without one: opóźniony when the window has
     ended, else spodziewany. An undated task follows its latest call, else spodziewany.
     """
-    calls = {w: c for (k, w), c in called_windows(schedule, today).items() if k == task.key}
-    if not task.windows:
-        call = calls.get(None)
-        if call is None:
-            return TaskStatus(task, Status.EXPECTED, today)
-        return TaskStatus(task, _call_status(call, today), today, None, call)
     started = [w for w in task.windows if w.start <= today]
-    window = started[-1] if started else task.windows[0]
+    window = started[-1] if started else (task.windows[0] if task.windows else None)
+    return window_status(schedule, task, window, today)
+
+
+def window_status(schedule: Schedule, task: Task, window: Span | None, today: date) -> TaskStatus:
+    """The task's status on `today` for one of its windows (None: an undated task), by the
+    rule of task_status: the state of the latest call published by `today` that answers the
+    window, else opóźniony once the window has ended, else spodziewany. The timeline's rows
+    use it, so a row and the table say the same of a window."""
+    calls = {w: c for (k, w), c in called_windows(schedule, today).items() if k == task.key}
     call = calls.get(window)
     if call is not None:
         return TaskStatus(task, _call_status(call, today), today, window, call)
+    if window is None:
+        return TaskStatus(task, Status.EXPECTED, today)
     status = Status.LATE if today >= window.end else Status.EXPECTED
     return TaskStatus(task, status, today, window)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from notifier.core.announcements import TaskFilter
+from notifier.core.announcements import Selected, TaskFilter
 from notifier.core.calls import Call
-from notifier.core.polish import count_days, format_amount, format_date
+from notifier.core.polish import count_days, count_tasks, format_amount, format_date
 from notifier.core.schedule import Schedule
-from notifier.core.task_status import TaskStatus, open_calls
-from notifier.web.timeline import Mark
+from notifier.core.task_status import TaskStatus, open_calls, window_status
+from notifier.web.timeline import BarState, Mark
 
 
 @dataclass(frozen=True)
@@ -90,3 +90,24 @@ def deadline_marks(schedule: Schedule, task_filter: TaskFilter) -> list[Mark]:
         if names:
             out.append(Mark(call.deadline, f"Termin składania ofert: {', '.join(names)}"))
     return out
+
+
+def bar_state(schedule: Schedule, item: Selected, today: date) -> BarState | None:
+    """What a timeline row says once a call is recorded for its window, as the table says it
+    (core.task_status.window_status): the one status line when every task of the row is in
+    the same state ("ogłoszony (oferty do 22 grudnia 2026, 16 dni)"), else each state with
+    its number of tasks ("ogłoszony: 2 zadania; spodziewany: 4 zadania"). None while no call
+    answers the window: the row is still a forecast."""
+    window = item.announcement.window
+    states = [window_status(schedule, t, window, today) for t in item.matching]
+    called = [s for s in states if s.call is not None]
+    if not called:
+        return None
+    texts = {s.describe() for s in states}
+    if len(called) == len(states) and len(texts) == 1:
+        return BarState(called[0].status.value, texts.pop())
+    counts: dict[str, int] = {}
+    for s in states:
+        counts[s.status.label] = counts.get(s.status.label, 0) + 1
+    text = "; ".join(f"{label}: {count_tasks(n)}" for label, n in counts.items())
+    return BarState(called[0].status.value, text)

@@ -42,7 +42,13 @@ from notifier.web.feeds import BadRequest, parse_alarm
 from notifier.web.links import feed_path as plain_feed_path
 from notifier.web.links import page_path as plain_page_path
 from notifier.web.links import subscribe_links, webcal_url
-from notifier.web.page_calls import StatusView, deadline_marks, open_call_views, status_view
+from notifier.web.page_calls import (
+    StatusView,
+    bar_state,
+    deadline_marks,
+    open_call_views,
+    status_view,
+)
 from notifier.web.page_place import PagePlace
 from notifier.web.recent import recent_view
 from notifier.web.state import app_state, catalog_snapshot, today
@@ -244,7 +250,11 @@ def page_context(
         "task_count": count_tasks(len(tasks)),
         "undated_count": sum(1 for t in tasks if not t.period.dated),
         "timeline": build_timeline(
-            schedule.year, selected, day, deadline_marks(schedule, task_filter)
+            schedule.year,
+            selected,
+            day,
+            deadline_marks(schedule, task_filter),
+            lambda item: bar_state(schedule, item, day),
         ),
         "calendar_name": name,
         "feed_has_events": any(t.period.dated for t in tasks),

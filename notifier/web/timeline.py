@@ -6,7 +6,7 @@ have ended; each call's termin składania ofert gets a marker too.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -21,6 +21,15 @@ class Month:
     label: str
     left: float  # percent of the year
     width: float
+
+
+@dataclass(frozen=True)
+class BarState:
+    """What the table says of a bar's window once a call is recorded for it: the status
+    value (a CSS class, as the table's) and its Polish text."""
+
+    value: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,7 @@ class Bar:
     end_year: int  # the year the span's last day falls in
     tasks: tuple[str, ...]  # the full titles of the matching tasks
     past: bool  # the window ended before today
+    state: BarState | None = None  # the call's state; None while no call answers the window
 
 
 @dataclass(frozen=True)
@@ -71,10 +81,15 @@ class Timeline:
 
 
 def build_timeline(
-    year: int, selected: list[Selected], today: date, marks: Sequence[Mark] = ()
+    year: int,
+    selected: list[Selected],
+    today: date,
+    marks: Sequence[Mark] = (),
+    state: Callable[[Selected], BarState | None] = lambda item: None,
 ) -> Timeline:
     """The timeline of `year`: the months, a bar for each selected announcement that touches the
-    year, today's marker and a marker for each of `marks` in the year."""
+    year (`state` says what a recorded call made of its window), today's marker and a marker
+    for each of `marks` in the year."""
     first, after = date(year, 1, 1), date(year + 1, 1, 1)
     total = (after - first).days
 
@@ -113,6 +128,7 @@ def build_timeline(
                 end_year=(announcement.end - timedelta(days=1)).year,
                 tasks=tuple(t.title for t in matching),
                 past=announcement.end <= today,
+                state=state(item),
             )
         )
     # The marker sits in the middle of today's day on the axis.

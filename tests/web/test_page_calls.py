@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
@@ -12,8 +12,12 @@ import pytest
 from schedule_text import SENIORS, SPORT, SPORT_CALL
 
 from notifier.cli.main import main
+from notifier.core.announcements import TaskFilter, group_announcements, select
+from notifier.core.schedule_toml import parse_schedule
 from notifier.settings import load_settings
 from notifier.web.app import create_app
+from notifier.web.page_calls import bar_state
+from notifier.web.timeline import BarState
 
 ON_20_MAY = datetime(2024, 5, 20, 10, 0, tzinfo=UTC)
 
@@ -111,3 +115,23 @@ def test_export_prints_the_calls_too(
     (sport,) = document["tasks"]
     assert sport["call"]["deadline"] == "2024-05-28T15:30:00+02:00"
     assert sport["status"] == "rozstrzygniety"  # as of today: the results are out
+
+
+def test_a_timeline_row_half_called_counts_each_state(seed_schedule_path: Path) -> None:
+    """A call for two of the three tasks of Rozwój's March–April window: the row says how
+    many tasks are in which state; the table's rows say the same one by one."""
+    call = '\n[[calls]]\ntasks = ["rozwoj/integracja-cudzoziemcow", "rozwoj/rewitalizacja"]\n'
+    call += 'published = 2024-03-04\nurl = "https://bip.example.org/o"\ndeadline = 2024-03-29\n'
+    schedule = parse_schedule(seed_schedule_path.read_text(encoding="utf-8") + call)
+    rows = {
+        item.announcement.department.id: bar_state(schedule, item, date(2024, 3, 20))
+        for item in select(group_announcements(schedule))
+        if item.announcement.start == date(2024, 3, 1)
+    }
+    assert rows["rozwoj"] == BarState("ogloszony", "ogłoszony: 2 zadania; spodziewany: 1 zadanie")
+    assert all(state is None for dept, state in rows.items() if dept != "rozwoj")
+    closed = {
+        item.announcement.department.id: bar_state(schedule, item, date(2024, 4, 2))
+        for item in select(group_announcements(schedule), TaskFilter(frozenset({"rewitalizacja"})))
+    }
+    assert closed["rozwoj"] == BarState("nabor-zakonczony", "nabór zakończony 29 marca 2024")
