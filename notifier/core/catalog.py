@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from notifier.core.errors import NotifierError
+from notifier.core.harmonogram_years import current_year
 from notifier.core.polish import plural
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import Span
@@ -79,10 +80,10 @@ class City:
         return next((e for e in self.entries if e.schedule.year == year), None)
 
     def current(self, today: date) -> Entry:
-        """The year a reader means by "now": today's year, else the latest before it, else
-        the first (a harmonogram published ahead of its year)."""
-        before = [e for e in self.entries if e.schedule.year <= today.year]
-        return before[-1] if before else self.entries[0]
+        """The harmonogram a reader means by "now" (core.harmonogram_years.current_year): the
+        one of today's year, else the next one ahead, else the latest."""
+        year = current_year(self.years, today)
+        return next(e for e in self.entries if e.schedule.year == year)
 
 
 def entry_problems(entries: Iterable[Entry]) -> tuple[list[Entry], list[tuple[Entry, str]]]:

@@ -9,17 +9,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from notifier.core.harmonogram_years import current_year, year_over
 from notifier.core.polish import format_date
 from notifier.core.schedule import Schedule
 
 
 @dataclass(frozen=True)
 class NewerHarmonogram:
-    """Another harmonogram the service knows of: its title, its year and where people read it.
-
-    The service serves one harmonogram today, so callers pass none; a service that keeps
-    several years passes the others and the newest later one is pointed to.
-    """
+    """Another harmonogram of the same city: its title, its year and where people read it
+    (a page's URL, or a file's path for `notifier check`). The city's current one
+    (core.harmonogram_years.current_year), when later than the harmonogram at hand, is
+    pointed to."""
 
     title: str
     year: int
@@ -32,7 +32,8 @@ class HarmonogramStatus:
 
     `last_day` is the last day of its latest dated window (None when nothing is dated);
     `all_past` says every window has ended (with nothing dated: the harmonogram's year is
-    over); `newest` is the newest later harmonogram known, if any.
+    over); `newest` is the city's current harmonogram when it is a later one (None when this
+    one is current, or no later one is known); `past_year` says the harmonogram's year is over.
     """
 
     today: date
@@ -40,28 +41,43 @@ class HarmonogramStatus:
     last_day: date | None
     all_past: bool
     newest: NewerHarmonogram | None
+    past_year: bool = False
 
-    def notice(self) -> str | None:
-        """One Polish paragraph for people when every window has passed, else None."""
-        if not self.all_past:
+    @property
+    def is_over(self) -> bool:
+        """Whether people should be told the harmonogram is over: every window has passed,
+        or its year has and a later harmonogram is current."""
+        return self.all_past or (self.past_year and self.newest is not None)
+
+    def notice(self, *, with_url: bool = True) -> str | None:
+        """One Polish paragraph for people when the harmonogram is over (is_over), else None;
+        it names the current later harmonogram and, `with_url`, its address (a page shows
+        the link itself)."""
+        if not self.is_over:
             return None
-        ended = f" – ostatni upłynął {format_date(self.last_day)} r." if self.last_day else "."
-        text = f"Wszystkie terminy z harmonogramu na {self.year} rok już minęły{ended}"
+        if self.all_past:
+            ended = f" – ostatni upłynął {format_date(self.last_day)} r." if self.last_day else "."
+            text = f"Wszystkie terminy z harmonogramu na {self.year} rok już minęły{ended}"
+        else:
+            text = f"Rok {self.year}, na który jest ten harmonogram, już się skończył."
         if self.newest is None:
             return (
                 f"{text} Nowszego harmonogramu jeszcze tu nie ma – o konkursach ogłaszanych "
                 "teraz informuje urząd w Biuletynie Informacji Publicznej."
             )
+        if not with_url:
+            return f"{text} Jest już nowszy harmonogram – na {self.newest.year} rok."
         return f"{text} Aktualny jest „{self.newest.title}”: {self.newest.url}"
 
 
 def harmonogram_status(
     schedule: Schedule, today: date, others: Iterable[NewerHarmonogram] = ()
 ) -> HarmonogramStatus:
-    """The status of `schedule` on `today`; `others` are harmonograms the service also knows.
+    """The status of `schedule` on `today`; `others` are the city's other harmonograms.
 
-    A window [start, end) has passed when `today >= end`. The newest of `others` whose year
-    is later than this harmonogram's is the one pointed to.
+    A window [start, end) has passed when `today >= end`. The city's current harmonogram
+    among `schedule` and `others` (core.harmonogram_years.current_year: 2027 on 6 December
+    2026 among 2024, 2025 and 2027) is pointed to when it is later than `schedule`.
     """
     ends = [w.end for t in schedule.tasks() for w in t.windows]
     if ends:
@@ -69,6 +85,8 @@ def harmonogram_status(
         last_day: date | None = after - timedelta(days=1)
     else:
         after, last_day = date(schedule.year + 1, 1, 1), None
-    later = [o for o in others if o.year > schedule.year]
-    newest = max(later, key=lambda o: o.year) if later else None
-    return HarmonogramStatus(today, schedule.year, last_day, today >= after, newest)
+    by_year = {o.year: o for o in others if o.year != schedule.year}
+    year = current_year([schedule.year, *by_year], today)
+    newest = by_year.get(year) if year is not None and year > schedule.year else None
+    past = year_over(schedule.year, today)
+    return HarmonogramStatus(today, schedule.year, last_day, today >= after, newest, past)

@@ -7,6 +7,7 @@ from datetime import date
 
 from notifier.core.announcements import group_announcements
 from notifier.core.harmonogram_status import NewerHarmonogram, harmonogram_status
+from notifier.core.harmonogram_years import next_year_wanted
 from notifier.core.polish import count_days, format_as_of, format_date, format_total
 from notifier.core.schedule import Mode, Schedule, Task
 from notifier.core.schedule_lint import schedule_warnings
@@ -94,6 +95,6 @@ def schedule_summary(
     elif past:
         lines.append(
             f"uwaga: {past} Przypomnienia i podsumowania nie mają już o czym mówić – proszę "
-            f"przygotować plik harmonogramu na {schedule.year + 1} rok."
+            f"przygotować plik harmonogramu na {next_year_wanted(schedule.year, today)} rok."
         )
     return "\n".join(lines)

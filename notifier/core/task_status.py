@@ -1,4 +1,5 @@
-"""Where each task stands on a given day: expected, announced, closed, decided or late.
+"""Where each task stands on a given day: expected, announced, closed, decided, late, or (a
+past year's window) not recorded.
 
 The one rule for a task's status, used by the page, /api/tasks, the digest and `notifier
 check`. Pure: `today` is a Warsaw calendar day passed in by the adapter that read the clock.
@@ -11,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from notifier.core.calls import Call, call_window
+from notifier.core.harmonogram_years import year_over
 from notifier.core.polish import count_days, format_date
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import Span
@@ -27,6 +29,7 @@ class Status(StrEnum):
     CLOSED = "nabor-zakonczony"
     DECIDED = "rozstrzygniety"
     LATE = "opozniony"
+    UNRECORDED = "nieodnotowany"
 
     @property
     def label(self) -> str:
@@ -40,6 +43,7 @@ _LABELS = {
     Status.CLOSED: "nabór zakończony",
     Status.DECIDED: "rozstrzygnięty",
     Status.LATE: "opóźniony",
+    Status.UNRECORDED: "nie odnotowano ogłoszenia",
 }
 
 
@@ -61,7 +65,8 @@ class TaskStatus:
         return None
 
     def describe(self) -> str:
-        """'ogłoszony (oferty do 28 maja 2024, 5 dni)', 'rozstrzygnięty', 'opóźniony (…)'."""
+        """'ogłoszony (oferty do 28 maja 2024, 5 dni)', 'rozstrzygnięty', 'opóźniony (…)',
+        'nie odnotowano ogłoszenia (termin minął 31 maja 2024)'."""
         call = self.call
         if self.status is Status.ANNOUNCED and call is not None:
             left = self.days_left or 0
@@ -73,6 +78,8 @@ class TaskStatus:
             return f"rozstrzygnięty {format_date(call.results.date)}"
         if self.status is Status.LATE and self.window is not None:
             return f"opóźniony (termin minął {format_date(self.window.last_day)}, brak ogłoszenia)"
+        if self.status is Status.UNRECORDED and self.window is not None:
+            return f"nie odnotowano ogłoszenia (termin minął {format_date(self.window.last_day)})"
         return self.status.label
 
 
@@ -110,7 +117,8 @@ def task_status(schedule: Schedule, task: Task, today: date) -> TaskStatus:
     started; a task with rounds moves on round by round). With a call published by `today`
     for that window: ogłoszony while the deadline day is not over, then nabór zakończony,
     rozstrzygnięty once results are published. Without one: opóźniony when the window has
-    ended, else spodziewany. An undated task follows its latest call, else spodziewany.
+    ended (nie odnotowano ogłoszenia when the harmonogram's year is over,
+    core.harmonogram_years.year_over), else spodziewany. An undated task follows its latest call, else spodziewany.
     """
     started = [w for w in task.windows if w.start <= today]
     window = started[-1] if started else (task.windows[0] if task.windows else None)
@@ -128,8 +136,10 @@ def window_status(schedule: Schedule, task: Task, window: Span | None, today: da
         return TaskStatus(task, _call_status(call, today), today, window, call)
     if window is None:
         return TaskStatus(task, Status.EXPECTED, today)
-    status = Status.LATE if today >= window.end else Status.EXPECTED
-    return TaskStatus(task, status, today, window)
+    if today < window.end:
+        return TaskStatus(task, Status.EXPECTED, today, window)
+    over = year_over(schedule.year, today)
+    return TaskStatus(task, Status.UNRECORDED if over else Status.LATE, today, window)
 
 
 def open_calls(schedule: Schedule, today: date) -> list[Call]:
@@ -151,7 +161,10 @@ def overdue_windows(
     schedule: Schedule, today: date, after_days: int = OVERDUE_AFTER_DAYS
 ) -> list[Overdue]:
     """Windows whose last day is more than `after_days` days before `today` and that no
-    recorded call answers, in file order (the office chases these)."""
+    recorded call answers, in file order (the office chases these); none of a past year's
+    harmonogram (core.harmonogram_years.year_over: overdue is said of the current one)."""
+    if year_over(schedule.year, today):
+        return []
     out = []
     for task in schedule.tasks():
         called = window_calls(schedule, task)

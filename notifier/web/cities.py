@@ -202,6 +202,7 @@ def city_index(request: Request, signup: SignupForm | None = None) -> HTMLRespon
         "default_lead_days_text": DEFAULT_LEAD_DAYS_TEXT,
         "deadline_day_choices": DEADLINE_DAYS_RANGE,
         "past_notice": None,
+        "newer": None,
         "recent": recent_view(request, "", EVERYTHING),
     }
     status = 200 if signup is None or not signup.errors else 400

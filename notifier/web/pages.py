@@ -220,6 +220,7 @@ def page_context(
     def feed_path(task_filter: TaskFilter, alarm_days: int | None = None) -> str:
         return place.feeds + plain_feed_path(task_filter, alarm_days)
 
+    status = harmonogram_status(schedule, day, place.others)
     tasks = [t for t in schedule.tasks() if task_filter.matches(t)]
     selected = select(group_announcements(schedule), task_filter)
     name = _feed_name(request, schedule, task_filter, place)
@@ -262,7 +263,8 @@ def page_context(
         "links": subscribe_links(feed_url, name),
         "base_url": base_url,
         "alarm_choices": _alarm_choices(task_filter, alarm_days, place.page),
-        "past_notice": harmonogram_status(schedule, day, place.others).notice(),
+        "past_notice": status.notice(with_url=False),
+        "newer": status.newest,
         "page_base": place.page,
         "years": place.years,
         "signup_cities": place.signup_cities,

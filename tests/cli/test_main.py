@@ -116,7 +116,8 @@ def test_check_warns_when_every_window_of_the_harmonogram_has_passed(
         "uwaga: Wszystkie terminy z harmonogramu na 2024 rok już minęły – ostatni upłynął "
         "31 grudnia 2024 r." in out
     )
-    assert "proszę przygotować plik harmonogramu na 2025 rok" in out  # what the clerk does next
+    # what the clerk does next: 2026's file (2025 is over), not "the 2025 file"
+    assert "proszę przygotować plik harmonogramu na 2026 rok" in out
     assert main([*args, "--as-of", "2024-12-31"]) == 0
     assert "już minęły" not in capsys.readouterr().out
 

@@ -108,7 +108,7 @@ async def test_city_pages(catalog_client: httpx.AsyncClient) -> None:
     assert 'href="/leszno/2024/"' in leszno.text
     old = await catalog_client.get("/leszno/2024/")
     assert "w 2024 roku" in old.text
-    assert "Aktualny jest" in old.text
+    assert '<a href="https://konkursy.example.pl/leszno/2025/">Aktualny harmonogram: ' in old.text
     assert (await catalog_client.get("/leszno/2023/")).status_code == 404
     assert (await catalog_client.get("/warszawa/")).status_code == 404
 
