@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench clean messages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
@@ -50,6 +50,10 @@ test: lint
 	@scripts/ensure-nginx.sh
 	@scripts/ensure-debian-package.sh khal /usr/bin/khal "importing a feed with cancelled events" "test_khal_importing_the_feed_again_marks_the_event_cancelled is skipped"
 	scripts/with-postgres.sh $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+# After adding or changing a text an NGO sees: new texts land in the catalogs, to translate.
+messages: $(VENV)/.installed-run
+	$(BIN)/python scripts/messages.py
 
 # PostgreSQL figures come from a throwaway server, as in make test (scripts/with-postgres.sh).
 bench: $(VENV)/.installed-test

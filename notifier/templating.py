@@ -1,4 +1,9 @@
-"""Find the jinja2 templates (repo `templates/`, or `notifier/templates` inside a wheel)."""
+"""Find the jinja2 templates (repo `templates/`, or `notifier/templates` inside a wheel).
+
+Templates mark their texts with `_("…")` (new-style gettext: `_("Oferty do %(day)s", day=d)`,
+escaped in HTML) and counts with `tr_plural(n, one, few, many)`; both write in the language
+the caller is speaking (`notifier.i18n.speaking`), Polish by default.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from notifier.core import language
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -21,11 +28,26 @@ def templates_dir() -> Path:
 @cache
 def environment() -> Environment:
     """One shared environment; HTML templates are autoescaped, text ones are not."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(templates_dir()),
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(_CurrentTranslations(), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["tr_plural"] = language.tr_plural
+    env.globals["current_language"] = language.current_language
+    return env
+
+
+class _CurrentTranslations:
+    """The translations of the language being spoken when a template renders."""
+
+    def gettext(self, message: str) -> str:
+        return language.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return language.tr_plural(n, singular, plural, plural)

@@ -135,8 +135,27 @@ def browser() -> Iterator[Any]:
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
+        yield PolishBrowser(chromium)
         chromium.close()
+
+
+class PolishBrowser:
+    """The browser of a Polish reader: pages ask for Polish (Accept-Language: pl-PL) unless a
+    test opens one with another `locale` (the pages follow Accept-Language on a first visit)."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def new_page(self, **options: Any) -> Any:
+        options.setdefault("locale", "pl-PL")
+        return self._browser.new_page(**options)
+
+    def new_context(self, **options: Any) -> Any:
+        options.setdefault("locale", "pl-PL")
+        return self._browser.new_context(**options)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,20 @@
-"""Polish wording shared by the calendar, the page and the emails: plurals, dates, date spans."""
+"""Wording shared by the calendar, the page and the emails: plurals, dates, date spans, amounts.
+
+Polish as it always was; in English or Ukrainian when an adapter speaks that language
+(`notifier.core.language`): month names from Babel's locale data, in the case a date needs
+("1–31 May 2025", "1–31 травня 2025").
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal
+
+from notifier.core.language import BABEL_LOCALES, POLISH, current_language, polish_plural, tr_plural
+from notifier.core.language import gettext as _
 
 MONTHS_GENITIVE = (
     "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca",
@@ -18,26 +29,32 @@ MONTHS_SHORT = ("sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "
 
 def plural(n: int, one: str, few: str, many: str) -> str:
     """The Polish plural form for a count `n` >= 0: `one` for 1, `few` for 2–4, 22–24, 32–34…
-    (but not 12–14), `many` otherwise (0, 5–21, 25–31…): 1 zadanie, 2 zadania, 5 zadań."""
-    if n == 1:
-        return one
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return few
-    return many
+    (but not 12–14), `many` otherwise (0, 5–21, 25–31…): 1 zadanie, 2 zadania, 5 zadań.
+    Always Polish (the CLI, the office): `notifier.core.language.tr_plural` translates."""
+    return polish_plural(n, one, few, many)
 
 
 def count_tasks(n: int) -> str:
-    """'1 zadanie', '3 zadania', '12 zadań'."""
-    return f"{n} {plural(n, 'zadanie', 'zadania', 'zadań')}"
+    """'1 zadanie', '3 zadania', '12 zadań' ('3 tasks', '3 завдання')."""
+    return tr_plural(n, "%(n)s zadanie", "%(n)s zadania", "%(n)s zadań") % {"n": n}
 
 
 def count_days(n: int) -> str:
-    """'1 dzień', '2 dni', '5 dni'."""
-    return f"{n} {plural(n, 'dzień', 'dni', 'dni')}"
+    """'1 dzień', '2 dni', '5 dni' ('2 days', '2 дні')."""
+    return tr_plural(n, "%(n)s dzień", "%(n)s dni", "%(n)s dni") % {"n": n}
+
+
+def _locale() -> str | None:
+    """Babel's locale of the current language, None for Polish (written by our own rules)."""
+    language = current_language()
+    return None if language == POLISH else BABEL_LOCALES[language]
 
 
 def format_date(day: date) -> str:
-    """'1 maja 2024': day, month in the genitive, year."""
+    """'1 maja 2024': day, month in the genitive, year ('1 May 2024', '1 травня 2024')."""
+    locale = _locale()
+    if locale is not None:
+        return babel_format_date(day, "d MMMM y", locale=locale)
     return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year}"
 
 
@@ -48,6 +65,12 @@ def format_span(start: date, end: date) -> str:
     last = end - timedelta(days=1)
     if start == last:
         return format_date(start)
+    locale = _locale()
+    if locale is not None:  # "1–31 May 2025", "1 April – 31 May 2025"
+        if (start.year, start.month) == (last.year, last.month):
+            return f"{start.day}–{format_date(last)}"
+        pattern = "d MMMM" if start.year == last.year else "d MMMM y"
+        return f"{babel_format_date(start, pattern, locale=locale)} – {format_date(last)}"
     first = f"{start.day} {MONTHS_GENITIVE[start.month - 1]}"
     if start.year != last.year:
         first += f" {start.year}"
@@ -55,12 +78,19 @@ def format_span(start: date, end: date) -> str:
 
 
 def format_as_of(day: date) -> str:
-    """'10.01.2024 r.', as the harmonogram prints 'stan na dzień'."""
+    """'10.01.2024 r.', as the harmonogram prints 'stan na dzień' ('10 January 2024')."""
+    if _locale() is not None:
+        return format_date(day)
     return f"{day:%d.%m.%Y} r."
 
 
 def format_amount(amount: Decimal) -> str:
-    """PLN as Poles write it: '150 000 zł', '12 500,50 zł' (a no-break space between thousands)."""
+    """PLN as Poles write it: '150 000 zł', '12 500,50 zł' (a no-break space between thousands);
+    'PLN 150,000', '150 000 зл' in English and Ukrainian."""
+    locale = _locale()
+    if locale is not None:
+        number = format_decimal(amount, "#,##0" if amount == int(amount) else "#,##0.00", locale)
+        return _("%(amount)s zł") % {"amount": number}
     whole, cents = divmod(amount.quantize(Decimal("0.01")), 1)
     digits = f"{int(whole):,}".replace(",", "\u00a0")
     return f"{digits},{int(cents * 100):02d} zł" if cents else f"{digits} zł"
@@ -68,6 +98,14 @@ def format_amount(amount: Decimal) -> str:
 
 def format_total(amount: Decimal) -> str:
     """A total in a heading: '2,3 mln zł', '850 tys. zł', '9 500 zł'."""
+    locale = _locale()
+    if locale is not None and amount >= 10_000:
+        if amount >= 1_000_000:
+            value = (amount / 1_000_000).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            number = format_decimal(value, "#,##0.#", locale)
+            return _("%(amount)s mln zł") % {"amount": number}
+        number = format_decimal((amount / 1_000).quantize(Decimal(1)), "#,##0", locale)
+        return _("%(amount)s tys. zł") % {"amount": number}
     if amount >= 1_000_000:
         value = (amount / 1_000_000).quantize(Decimal("0.1"), ROUND_HALF_UP)
         return f"{str(value).replace('.', ',').removesuffix(',0')} mln zł"

@@ -32,6 +32,7 @@ from notifier.web import (
 )
 from notifier.web.feed_fast import FeedFastPath
 from notifier.web.head import HeadWithoutBody
+from notifier.web.language import LanguageMiddleware
 from notifier.web.office import city as office_city
 from notifier.web.office import signin as office_signin
 from notifier.web.pages import render_error
@@ -121,6 +122,7 @@ def create_app(
     app.add_middleware(HeadWithoutBody)
     faults.install(app)
     security.install(app)
+    app.add_middleware(LanguageMiddleware)  # outermost: every page, error and feed speaks it
     # Last: their first path segment is a city's id.
     _add_routes(app, feeds.city_router)
     _add_routes(app, atom.city_router)

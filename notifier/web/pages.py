@@ -39,6 +39,7 @@ from notifier.core.task_status import task_status
 from notifier.core.task_wording import task_details
 from notifier.templating import environment
 from notifier.web.feeds import BadRequest, parse_alarm
+from notifier.web.language import language_links
 from notifier.web.links import feed_path as plain_feed_path
 from notifier.web.links import page_path as plain_page_path
 from notifier.web.links import subscribe_links, webcal_url
@@ -359,8 +360,9 @@ def _row(schedule: Schedule, task: Task, day: date) -> TaskRow:
 
 
 def render_page(template: str, context: dict[str, Any]) -> str:
-    """Render a template of templates/ (notifier.templating's environment) with `context`."""
-    return environment().get_template(template).render(**context)
+    """Render a template of templates/ (notifier.templating's environment) with `context`,
+    in the request's language, with the language switch of this address."""
+    return environment().get_template(template).render(language_links=language_links(), **context)
 
 
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")

@@ -17,8 +17,7 @@ from notifier.core.preferences import ALL, DEADLINE_DAYS_RANGE, TOPIC_RULE
 from notifier.core.schedule import Schedule
 from notifier.core.signup_content import lead_days_text, topics_text
 from notifier.store.models import ACTIVE, Subscriber
-from notifier.templating import environment
-from notifier.web.pages import DEFAULT_LEAD_DAYS_TEXT, LEAD_DAY_CHOICES, render_error
+from notifier.web.pages import DEFAULT_LEAD_DAYS_TEXT, LEAD_DAY_CHOICES, render_error, render_page
 
 MAX_FORM_BYTES = 16 * 1024
 MAX_FORM_FIELDS = 200
@@ -26,7 +25,7 @@ MAX_FORM_FIELDS = 200
 
 def page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """The template rendered as an HTML answer, never cached (Cache-Control: no-store)."""
-    html = environment().get_template(template).render(**context)
+    html = render_page(template, context)
     return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
 
 

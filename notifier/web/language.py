@@ -1,0 +1,135 @@
+"""Which language a request is answered in, and the language switch of every page.
+
+One scheme: `?lang=pl|en|uk` on any address chooses; a page remembers the choice in the
+`lang` cookie (a year), so the page's own links need not carry it; without either, a page
+follows the browser's Accept-Language, else Polish. Feeds, the API and the CSV follow
+`?lang=` alone (calendar apps send no cookie worth trusting, and a feed's bytes must not
+depend on who asks first). The office area (/biuro/) is Polish only. Pages answer with
+`Content-Language` and `Vary: Accept-Language, Cookie`; `<html lang>` is the template's.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+from http.cookies import CookieError, SimpleCookie
+from urllib.parse import parse_qsl, urlencode
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from notifier.core.language import LANGUAGE_NAMES, LANGUAGES, POLISH, choose_language
+from notifier.i18n import speaking
+
+COOKIE = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+POLISH_ONLY = ("/biuro",)  # the office area
+FEED_SUFFIXES = (".ics", ".atom", ".csv", ".json")
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    """One entry of the language switch: the language, its own name, where it leads."""
+
+    code: str
+    name: str
+    href: str
+    current: bool
+
+
+_PAGE: ContextVar[tuple[str, str, str] | None] = ContextVar("notifier_page", default=None)
+
+
+def language_links() -> list[LanguageLink]:
+    """The switch for the page being answered: this address in each language (a page
+    answering a form post links to the home page instead); none in the office area."""
+    page = _PAGE.get()
+    if page is None:
+        return []
+    path, query, lang = page
+    params = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "lang"]
+    return [
+        LanguageLink(
+            code,
+            LANGUAGE_NAMES[code],
+            path + "?" + urlencode([*params, ("lang", code)]),
+            code == lang,
+        )
+        for code in LANGUAGES
+    ]
+
+
+def is_feed(path: str) -> bool:
+    """Whether `path` is a feed or data address (language from ?lang= only)."""
+    return path.startswith("/api/") or path.endswith(FEED_SUFFIXES) or path == "/openapi.json"
+
+
+def request_language(scope: Scope) -> tuple[str, bool]:
+    """(language, asked): the language of the request and whether ?lang= chose it."""
+    path: str = scope.get("path", "")
+    if path.startswith(POLISH_ONLY):
+        return POLISH, False
+    asked = _query_lang(scope)
+    if is_feed(path):
+        return asked or POLISH, asked is not None
+    headers = {k.lower(): v for k, v in scope.get("headers", ())}
+    remembered = _cookie_lang(headers.get(b"cookie", b"").decode("latin-1"))
+    accept = headers.get(b"accept-language", b"").decode("latin-1")
+    return choose_language(asked, remembered, accept), asked is not None
+
+
+def _query_lang(scope: Scope) -> str | None:
+    query = scope.get("query_string", b"").decode("latin-1")
+    for key, value in parse_qsl(query):
+        if key == "lang" and value in LANGUAGES:
+            return value
+    return None
+
+
+def _cookie_lang(header: str) -> str | None:
+    cookie: SimpleCookie = SimpleCookie()
+    try:
+        cookie.load(header)
+    except CookieError:  # a malformed Cookie header is no choice
+        return None
+    morsel = cookie.get(COOKIE)
+    return morsel.value if morsel is not None and morsel.value in LANGUAGES else None
+
+
+class LanguageMiddleware:
+    """Speak the request's language while the app answers it (ASGI, so the context variable
+    reaches the endpoint and the threads it runs in)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        lang, asked = request_language(scope)
+        path: str = scope.get("path", "")
+        page = None
+        if not is_feed(path) and not path.startswith(POLISH_ONLY):
+            query = scope.get("query_string", b"").decode("latin-1")
+            on_get = scope.get("method") in ("GET", "HEAD")
+            page = (path if on_get else "/", query if on_get else "", lang)
+
+        async def send_with_language(message: Message) -> None:
+            if message["type"] == "http.response.start" and page is not None:
+                headers = list(message.get("headers", []))
+                content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                if content_type.startswith(b"text/html"):
+                    headers.append((b"content-language", lang.encode()))
+                    headers.append((b"vary", b"Accept-Language, Cookie"))
+                    if asked:
+                        cookie = f"{COOKIE}={lang}; Path=/; Max-Age={COOKIE_MAX_AGE}; SameSite=Lax"
+                        headers.append((b"set-cookie", cookie.encode()))
+                    message = {**message, "headers": headers}
+            await send(message)
+
+        token = _PAGE.set(page)
+        try:
+            with speaking(lang):
+                await self.app(scope, receive, send_with_language)
+        finally:
+            _PAGE.reset(token)

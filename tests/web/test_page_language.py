@@ -1,0 +1,65 @@
+"""Choosing the page's language over HTTP: ?lang=, the cookie, Accept-Language, the switch."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.anyio
+
+
+def switch(page: str) -> dict[str, str]:
+    """The language switch's links: {language: href} (the current one has none)."""
+    nav = re.search(r'<nav class="languages".*?</nav>', page, re.S)
+    assert nav is not None
+    links = re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', nav.group(0))
+    return {lang: href.replace("&amp;", "&") for href, lang in links}
+
+
+async def test_a_first_visit_follows_accept_language(client: httpx.AsyncClient) -> None:
+    response = await client.get("/", headers={"Accept-Language": "uk-UA,uk;q=0.9,en;q=0.5"})
+    assert response.status_code == 200
+    assert '<html lang="uk">' in response.text
+    assert response.headers["content-language"] == "uk"
+    assert "Accept-Language" in response.headers["vary"]
+    assert "set-cookie" not in response.headers
+
+
+async def test_lang_chooses_and_the_cookie_remembers(client: httpx.AsyncClient) -> None:
+    response = await client.get("/?lang=en", headers={"Accept-Language": "uk"})
+    assert '<html lang="en">' in response.text
+    assert response.headers["content-language"] == "en"
+    assert "lang=en" in response.headers["set-cookie"]
+    again = await client.get("/", headers={"Accept-Language": "uk"})
+    assert '<html lang="en">' in again.text
+    back = await client.get("/?lang=pl")
+    assert '<html lang="pl">' in back.text
+    assert "lang=pl" in back.headers["set-cookie"]
+
+
+async def test_without_a_choice_the_page_is_polish(client: httpx.AsyncClient) -> None:
+    response = await client.get("/", headers={"Accept-Language": "de-DE,fr;q=0.5"})
+    assert '<html lang="pl">' in response.text
+    assert response.headers["content-language"] == "pl"
+
+
+async def test_every_page_links_itself_in_the_other_languages(client: httpx.AsyncClient) -> None:
+    page = (await client.get("/?topic=sport&alarm=7&lang=uk")).text
+    links = switch(page)
+    assert links == {"pl": "/?topic=sport&alarm=7&lang=pl", "en": "/?topic=sport&alarm=7&lang=en"}
+    assert '<strong aria-current="true" lang="uk">Українська</strong>' in page
+    client.cookies.clear()
+    missing = (await client.get("/nie-ma-takiej-strony/x", headers={"Accept-Language": "en"})).text
+    assert '<html lang="en">' in missing
+    assert set(switch(missing)) == {"pl", "uk"}
+
+
+async def test_feeds_follow_lang_alone(client: httpx.AsyncClient) -> None:
+    plain = await client.get(
+        "/calendar.ics", headers={"Accept-Language": "uk", "Cookie": "lang=uk"}
+    )
+    assert plain.status_code == 200
+    assert "set-cookie" not in plain.headers
+    assert "content-language" not in plain.headers
