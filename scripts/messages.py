@@ -68,7 +68,7 @@ def main() -> int:
                 last_translator="notifier",
                 language_team=f"notifier <{lang}>",
             )
-        catalog.update(template, update_header_comment=False)
+        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         catalog.fuzzy = False  # the header holds Plural-Forms: a fuzzy one is not compiled
         catalog.header_comment = HEADER_COMMENT.format(name=name)
         catalog.obsolete.clear()

@@ -17,6 +17,7 @@ from notifier.core.announcements import EVERYTHING, TaskFilter
 from notifier.core.calls import Call
 from notifier.core.catalog import Catalog
 from notifier.core.feed import calendar_name
+from notifier.core.language import gettext as _
 from notifier.core.placement import page_path, placement
 from notifier.core.polish import format_date
 from notifier.core.schedule import Schedule, Task
@@ -74,11 +75,12 @@ def entries(
         if not tasks:
             continue
         names = _names(schedule, tasks)
-        lines = [*call.details(), "", "Zadania:", *(f"• {t.label}" for t in tasks)]
+        lines = [*call.details(), "", _("Zadania:"), *(f"• {t.label}" for t in tasks)]
         out.append(
             Entry(
                 _tag(schedule, f"nabor/{call.key}"),
-                f"Ogłoszono konkurs: {names} – oferty do {call.deadline_wording}",
+                _("Ogłoszono konkurs: %(tasks)s – oferty do %(deadline)s")
+                % {"tasks": names, "deadline": call.deadline_wording},
                 call.url,
                 "\n".join(lines),
                 _day(call.published),
@@ -88,17 +90,19 @@ def entries(
             out.append(
                 Entry(
                     _tag(schedule, f"wyniki/{call.key}"),
-                    f"Wyniki konkursu: {names}",
+                    _("Wyniki konkursu: %(tasks)s") % {"tasks": names},
                     call.results.url,
-                    f"Wyniki ogłoszono {format_date(call.results.date)}: {call.results.url}\n"
-                    f"Ogłoszenie: {call.url}",
+                    _("Wyniki ogłoszono %(day)s: %(url)s")
+                    % {"day": format_date(call.results.date), "url": call.results.url}
+                    + "\n"
+                    + _("Ogłoszenie: %(url)s") % {"url": call.url},
                     _day(call.results.date),
                 )
             )
     for change in changes:
         if not _change_matches(change, task_filter):
             continue
-        what = "Usunięte z harmonogramu" if change.removed else "Zmiana terminu"
+        what = _("Usunięte z harmonogramu") if change.removed else _("Zmiana terminu")
         out.append(
             Entry(
                 _tag(schedule, f"zmiana/{change.id}"),

@@ -10,6 +10,7 @@ from typing import Any
 
 from notifier.core.call_alerts import Alert, AlertKind
 from notifier.core.calls import days_left_wording
+from notifier.core.language import gettext as _
 from notifier.core.polish import count_days, format_amount, format_date
 from notifier.core.schedule import Schedule, Task
 from notifier.core.time import warsaw_day
@@ -61,14 +62,16 @@ def alert_email_context(
     names = [_name(schedule, t) for t in alert.tasks]
     left = call.days_left(today)
     context.update(
-        title=names[0] if len(names) == 1 else f"{names[0]} i inne ({len(names)})",
+        title=names[0]
+        if len(names) == 1
+        else _("%(first)s i inne (%(count)s)") % {"first": names[0], "count": len(names)},
         tasks=[t.label for t in alert.tasks],
         names=names,
         published=format_date(call.published),
         deadline=call.deadline_wording,
         days_left=left,
         days_left_text=days_left_wording(left),
-        days_word="ostatni dzień" if left <= 0 else count_days(left),
+        days_word=_("ostatni dzień") if left <= 0 else count_days(left),
         amount=format_amount(call.amount) if call.amount is not None else None,
         call_title=call.title,
         url=call.url,

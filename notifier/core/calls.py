@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from notifier.core.language import gettext as _
 from notifier.core.polish import count_days, format_amount, format_date
 from notifier.core.spans import Span
 from notifier.core.time import TIMEZONE
@@ -85,26 +86,34 @@ class Call:
     def deadline_wording(self) -> str:
         """'28 maja 2024, godz. 15:30', or '28 maja 2024' for the whole day."""
         day = format_date(self.deadline)
-        return f"{day}, godz. {self.deadline_time:%H:%M}" if self.deadline_time else day
+        if not self.deadline_time:
+            return day
+        return _("%(day)s, godz. %(time)s") % {"day": day, "time": f"{self.deadline_time:%H:%M}"}
 
     @property
     def headline(self) -> str:
         """'Ogłoszono 6 maja 2024 — oferty do 28 maja 2024, godz. 15:30'."""
-        return f"Ogłoszono {format_date(self.published)} — oferty do {self.deadline_wording}"
+        return _("Ogłoszono %(published)s — oferty do %(deadline)s") % {
+            "published": format_date(self.published),
+            "deadline": self.deadline_wording,
+        }
 
     def details(self, today: date | None = None) -> list[str]:
         """Lines about the call: headline, days left (when `today` is given), amount, link,
         results."""
         lines = [self.headline]
         if self.title:
-            lines.append(f"Nazwa ogłoszenia: {self.title}")
+            lines.append(_("Nazwa ogłoszenia: %(title)s") % {"title": self.title})
         if today is not None and self.is_open(today):
             lines.append(days_left_wording(self.days_left(today)))
         if self.amount is not None:
-            lines.append(f"Kwota: {format_amount(self.amount)}")
-        lines.append(f"Ogłoszenie: {self.url}")
+            lines.append(_("Kwota: %(amount)s") % {"amount": format_amount(self.amount)})
+        lines.append(_("Ogłoszenie: %(url)s") % {"url": self.url})
         if self.results is not None:
-            lines.append(f"Wyniki ogłoszono {format_date(self.results.date)}: {self.results.url}")
+            lines.append(
+                _("Wyniki ogłoszono %(day)s: %(url)s")
+                % {"day": format_date(self.results.date), "url": self.results.url}
+            )
         return lines
 
 
@@ -125,8 +134,8 @@ def future_publication_problems(calls: Iterable[Call], today: date) -> list[str]
 def days_left_wording(days: int) -> str:
     """'Ostatni dzień składania ofert', 'Zostało 1 dzień', 'Zostało 5 dni'."""
     if days <= 0:
-        return "Dziś ostatni dzień składania ofert"
-    return f"Do terminu składania ofert: {count_days(days)}"
+        return _("Dziś ostatni dzień składania ofert")
+    return _("Do terminu składania ofert: %(days)s") % {"days": count_days(days)}
 
 
 def call_window(windows: tuple[Span, ...], call: Call) -> Span | None:

@@ -14,7 +14,8 @@ from datetime import date
 
 from notifier.core.errors import NotifierError
 from notifier.core.harmonogram_years import current_year
-from notifier.core.polish import plural
+from notifier.core.language import gettext as _
+from notifier.core.language import tr_plural
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import Span
 from notifier.core.topic_vocabulary import SHARED_TOPICS
@@ -249,7 +250,7 @@ def cities_wording(catalog: Catalog, chosen: frozenset[str] | None = None) -> st
     count = len(cities)
     if count <= 3:
         return ", ".join(c.name for c in cities)
-    return f"{count} {plural(count, 'miasto', 'miasta', 'miast')}"
+    return tr_plural(count, "%(n)s miasto", "%(n)s miasta", "%(n)s miast") % {"n": count}
 
 
 def cities_choice_text(cities: Sequence[tuple[str, str]], chosen: frozenset[str] | None) -> str:
@@ -261,5 +262,6 @@ def cities_choice_text(cities: Sequence[tuple[str, str]], chosen: frozenset[str]
         return ""
     names = [name for city_id, name in cities if chosen is None or city_id in chosen]
     if not names or len(names) == len(cities):
-        return "wszystkie miasta"
-    return f"{'miasto' if len(names) == 1 else 'miasta'}: {', '.join(names)}"
+        return _("wszystkie miasta")
+    label = _("miasto: %(names)s") if len(names) == 1 else _("miasta: %(names)s")
+    return label % {"names": ", ".join(names)}

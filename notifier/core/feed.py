@@ -42,6 +42,8 @@ from notifier.core.feed_calls import (
     deadline_events,
     deadline_vevent,
 )
+from notifier.core.language import POLISH, Voice, speaking
+from notifier.core.language import gettext as _
 from notifier.core.polish import count_days, count_tasks, format_as_of
 from notifier.core.preferences import LEAD_DAYS_RANGE
 from notifier.core.schedule import Schedule
@@ -64,17 +66,17 @@ class EventVersion:
 
 def calendar_name(schedule: Schedule, task_filter: TaskFilter = EVERYTHING) -> str:
     """One harmonogram's feed's name: 'Konkursy ofert Leszno 2024 – Sport i kultura fizyczna'."""
-    name = f"Konkursy ofert {schedule.city} {schedule.year}"
+    name = _("Konkursy ofert %(city)s %(year)s") % {"city": schedule.city, "year": schedule.year}
     label = task_filter.describe(schedule)
     return f"{name} – {label}" if label else name
 
 
 def harmonogram_description(schedule: Schedule) -> str:
     """One harmonogram's feed's X-WR-CALDESC: its title, city and "stan na dzień"."""
-    return (
-        f"{schedule.title}, {schedule.city} (stan na dzień {format_as_of(schedule.as_of)}). "
-        "Spodziewane terminy ogłaszania otwartych konkursów ofert dla organizacji pozarządowych."
-    )
+    return _(
+        "%(title)s, %(city)s (stan na dzień %(day)s). Spodziewane terminy ogłaszania otwartych "
+        "konkursów ofert dla organizacji pozarządowych."
+    ) % {"title": schedule.title, "city": schedule.city, "day": format_as_of(schedule.as_of)}
 
 
 def render_calendar(
@@ -222,12 +224,13 @@ def event_hashes(
     LAST-MODIFIED or SEQUENCE) as served with its links to `page_path`: when a hash changes,
     the event's version goes up."""
     out = {}
-    for selected in select(group_announcements(schedule), EVERYTHING):
-        event = _event(schedule, selected, base_url, page_path)
-        out[str(event["UID"])] = hashlib.sha256(event.to_ical()).hexdigest()
-    for item in deadline_events(schedule, EVERYTHING):
-        event = deadline_vevent(schedule, item, base_url, page_path)
-        out[str(event["UID"])] = hashlib.sha256(event.to_ical()).hexdigest()
+    with speaking(Voice(POLISH)):  # one version whichever language a feed is asked in
+        for selected in select(group_announcements(schedule), EVERYTHING):
+            event = _event(schedule, selected, base_url, page_path)
+            out[str(event["UID"])] = hashlib.sha256(event.to_ical()).hexdigest()
+        for item in deadline_events(schedule, EVERYTHING):
+            event = deadline_vevent(schedule, item, base_url, page_path)
+            out[str(event["UID"])] = hashlib.sha256(event.to_ical()).hexdigest()
     return out
 
 
@@ -269,7 +272,11 @@ def _with_alarm(event: Event, alarm_days: int | None) -> Event:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("trigger", timedelta(days=-alarm_days))
-        alarm.add("description", f"Za {count_days(alarm_days)}: {event['SUMMARY']}")
+        alarm.add(
+            "description",
+            _("Za %(days)s: %(summary)s")
+            % {"days": count_days(alarm_days), "summary": event["SUMMARY"]},
+        )
         event.add_component(alarm)
     return event
 
@@ -320,10 +327,11 @@ def event_summary(selected: Selected) -> str:
     names[1:] = [_mid_sentence(name) for name in names[1:]]
     if len(names) == 1:
         return names[0]
-    listed = f"{', '.join(names[:-1])} i {names[-1]}"
+    listed = _("%(names)s i %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
     if len(names) == 2 or (len(names) == 3 and len(listed) <= SUMMARY_LISTED_MAX):
         return listed
-    return f"{names[0]}, {names[1]} i jeszcze {count_tasks(len(names) - 2)}"
+    more = {"first": names[0], "second": names[1], "tasks": count_tasks(len(names) - 2)}
+    return _("%(first)s, %(second)s i jeszcze %(tasks)s") % more
 
 
 def _mid_sentence(name: str) -> str:
@@ -345,33 +353,45 @@ def event_description(
     announcement = selected.announcement
     department = announcement.department
     if calls:
-        lines = [*call_lines(calls), f"Ogłoszony otwarty konkurs ofert: {department.name}."]
+        lines = [
+            *call_lines(calls),
+            _("Ogłoszony otwarty konkurs ofert: %(department)s.") % {"department": department.name},
+        ]
     else:
-        lines = [f"Spodziewane ogłoszenie otwartego konkursu ofert: {department.name}."]
+        lines = [
+            _("Spodziewane ogłoszenie otwartego konkursu ofert: %(department)s.")
+            % {"department": department.name}
+        ]
     if department.scope:
         lines += ["", department.scope]
-    lines += ["", f"Zadania ({len(selected.matching)}):"]
+    lines += ["", _("Zadania (%(count)s):") % {"count": len(selected.matching)}]
     for task in selected.matching:
         lines.append(f"• {task.label}")
         lines += [f"  {detail}" for detail in task_details(task)]
     if selected.others:
         lines.append(
-            f"Ogłoszenie obejmuje też {count_tasks(selected.others)} spoza wybranych tematów."
+            _("Ogłoszenie obejmuje też %(tasks)s spoza wybranych tematów.")
+            % {"tasks": count_tasks(selected.others)}
         )
     periods = ", ".join(f"„{text}”" for text in announcement.period_texts)
     rounds = sorted({task.round_label(announcement.window) for task in selected.matching} - {""})
     round_note = "".join(f"; {label}" for label in rounds)
     lines += [
         "",
-        f"Termin według harmonogramu: {periods} ({announcement.wording}{round_note}).",
-        f"{schedule.title} – {schedule.city}, stan na dzień {format_as_of(schedule.as_of)}",
+        _("Termin według harmonogramu: %(printed)s (%(window)s).")
+        % {"printed": periods, "window": f"{announcement.wording}{round_note}"},
+        _("%(title)s – %(city)s, stan na dzień %(day)s")
+        % {"title": schedule.title, "city": schedule.city, "day": format_as_of(schedule.as_of)},
     ]
     if schedule.source:
-        lines.append(f"Źródło: {schedule.source}")
+        lines.append(_("Źródło: %(source)s") % {"source": schedule.source})
     if schedule.announcements_url:
         lines.append(
-            f"Ogłoszenia konkursów będą publikowane pod adresem: {schedule.announcements_url}"
+            _("Ogłoszenia konkursów będą publikowane pod adresem: %(url)s")
+            % {"url": schedule.announcements_url}
         )
     if base_url:
-        lines.append(f"Pełny harmonogram: {base_url.rstrip('/')}{page_path}")
+        lines.append(
+            _("Pełny harmonogram: %(url)s") % {"url": f"{base_url.rstrip('/')}{page_path}"}
+        )
     return "\n".join(lines)

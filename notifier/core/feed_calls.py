@@ -16,6 +16,7 @@ from icalendar import Event
 
 from notifier.core.announcements import Selected, TaskFilter
 from notifier.core.calls import Call
+from notifier.core.language import gettext as _
 from notifier.core.polish import count_tasks
 from notifier.core.schedule import Schedule, Task
 from notifier.core.task_status import window_calls
@@ -78,23 +79,31 @@ def deadline_vevent(
     """The VEVENT of a deadline, without DTSTAMP/LAST-MODIFIED/SEQUENCE (added by the feed)."""
     call = item.call
     names = [_title(schedule, task) for task in item.tasks]
-    shown = names[0] if len(names) == 1 else f"{names[0]} i jeszcze {count_tasks(len(names) - 1)}"
+    shown = (
+        names[0]
+        if len(names) == 1
+        else _("%(first)s i jeszcze %(tasks)s")
+        % {"first": names[0], "tasks": count_tasks(len(names) - 1)}
+    )
     event = Event()
     event.add("uid", item.uid(schedule))
     start, end = deadline_span(call)
     event.add("dtstart", start)
     event.add("dtend", end)
-    event.add("summary", f"Termin składania ofert: {shown}")
+    event.add("summary", _("Termin składania ofert: %(tasks)s") % {"tasks": shown})
     lines = [
-        f"Termin składania ofert: {call.deadline_wording}.",
+        _("Termin składania ofert: %(tasks)s") % {"tasks": call.deadline_wording} + ".",
         "",
         *call.details(),
         "",
-        f"Zadania ({len(item.tasks)}):",
+        _("Zadania (%(count)s):") % {"count": len(item.tasks)},
         *(f"• {task.label}" for task in item.tasks),
     ]
     if base_url:
-        lines += ["", f"Pełny harmonogram: {base_url.rstrip('/')}{page_path}"]
+        lines += [
+            "",
+            _("Pełny harmonogram: %(url)s") % {"url": f"{base_url.rstrip('/')}{page_path}"},
+        ]
     event.add("description", "\n".join(lines))
     event.add("url", call.url)
     event.add("status", "CONFIRMED")

@@ -19,6 +19,7 @@ from icalendar import Event
 
 from notifier.core.announcements import TaskFilter, announcement_uid
 from notifier.core.feed import EventVersion, in_city
+from notifier.core.language import gettext as _
 from notifier.core.schedule import Schedule
 from notifier.core.time import TIMEZONE
 from notifier.core.window_changes import WindowChange
@@ -101,9 +102,9 @@ def cancelled_events(
         event.add("uid", item.uid)
         event.add("dtstart", item.start)
         event.add("dtend", item.end)
-        event.add("summary", f"Odwołane: {', '.join(item.titles)}")
+        event.add("summary", _("Odwołane: %(titles)s") % {"titles": ", ".join(item.titles)})
         lines = [
-            "Tego terminu nie ma już w harmonogramie.",
+            _("Tego terminu nie ma już w harmonogramie."),
             "",
             *item.what,
             "",

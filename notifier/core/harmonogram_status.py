@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from notifier.core.harmonogram_years import current_year, year_over
+from notifier.core.language import gettext as _
 from notifier.core.polish import format_date
 from notifier.core.schedule import Schedule
 
@@ -55,19 +56,32 @@ class HarmonogramStatus:
         the link itself)."""
         if not self.is_over:
             return None
-        if self.all_past:
-            ended = f" – ostatni upłynął {format_date(self.last_day)} r." if self.last_day else "."
-            text = f"Wszystkie terminy z harmonogramu na {self.year} rok już minęły{ended}"
+        if self.all_past and self.last_day:
+            text = _(
+                "Wszystkie terminy z harmonogramu na %(year)s rok już minęły – ostatni upłynął "
+                "%(day)s r."
+            ) % {"year": self.year, "day": format_date(self.last_day)}
+        elif self.all_past:
+            text = _("Wszystkie terminy z harmonogramu na %(year)s rok już minęły.") % {
+                "year": self.year
+            }
         else:
-            text = f"Rok {self.year}, na który jest ten harmonogram, już się skończył."
+            text = _("Rok %(year)s, na który jest ten harmonogram, już się skończył.") % {
+                "year": self.year
+            }
         if self.newest is None:
-            return (
-                f"{text} Nowszego harmonogramu jeszcze tu nie ma – o konkursach ogłaszanych "
-                "teraz informuje urząd w Biuletynie Informacji Publicznej."
+            return f"{text} " + _(
+                "Nowszego harmonogramu jeszcze tu nie ma – o konkursach ogłaszanych teraz "
+                "informuje urząd w Biuletynie Informacji Publicznej."
             )
         if not with_url:
-            return f"{text} Jest już nowszy harmonogram – na {self.newest.year} rok."
-        return f"{text} Aktualny jest „{self.newest.title}”: {self.newest.url}"
+            return f"{text} " + _("Jest już nowszy harmonogram – na %(year)s rok.") % {
+                "year": self.newest.year
+            }
+        return f"{text} " + _("Aktualny jest „%(title)s”: %(url)s") % {
+            "title": self.newest.title,
+            "url": self.newest.url,
+        }
 
 
 def harmonogram_status(

@@ -26,6 +26,7 @@ from notifier.core.catalog import (
 )
 from notifier.core.feed import calendar_name, harmonogram_description
 from notifier.core.feed_spec import FeedSpec, spec_entries
+from notifier.core.language import gettext as _
 from notifier.core.preferences import parse_cities
 from notifier.core.schedule import Schedule
 from notifier.core.time import TIMEZONE
@@ -93,8 +94,11 @@ class Lone:
         lone = self.lone
         return AtomHeader(
             feed_id=f"tag:harmonogram-konkursow,{lone.year}:{lone.city_id}/feed{self_path}",
-            subtitle="Ogłoszone otwarte konkursy ofert, ich wyniki i zmiany terminów w "
-            f"harmonogramie ({lone.title}, {lone.city}).",
+            subtitle=_(
+                "Ogłoszone otwarte konkursy ofert, ich wyniki i zmiany terminów w harmonogramie "
+                "(%(title)s, %(city)s)."
+            )
+            % {"title": lone.title, "city": lone.city},
             author=lone.office.name,
             oldest=datetime.combine(lone.as_of, time(0), tzinfo=TIMEZONE).astimezone(UTC),
         )
@@ -140,11 +144,13 @@ class Several:
         cities = list(dict.fromkeys(e.schedule.city for e in entries))
         if spec.cities and len(cities) <= 3:
             where = " ".join(cities) if len(cities) == 1 else ", ".join(cities)
-            name = f"Konkursy ofert {where}"
+            name = _("Konkursy ofert %(cities)s") % {"cities": where}
         elif spec.regions and not spec.cities:
-            name = f"Konkursy ofert – {', '.join(sorted(spec.regions))}"
+            name = _("Konkursy ofert – %(regions)s") % {"regions": ", ".join(sorted(spec.regions))}
         else:
-            name = "Konkursy ofert – wszystkie miasta" if not spec.cities else "Konkursy ofert"
+            name = (
+                _("Konkursy ofert – wszystkie miasta") if not spec.cities else _("Konkursy ofert")
+            )
         per_city = [e.schedule.topics for e in entries]
         labels = [topic_label(t, *per_city) for t in sorted(spec.topics)]
         for entry in entries:
@@ -158,11 +164,11 @@ class Several:
         years = sorted({e.schedule.year for e in entries})
         span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
         cities = len({e.schedule.city_id for e in entries})
-        return (
-            f"Harmonogramy ogłaszania otwartych konkursów ofert ({span}, miast: {cities}). "
+        return _(
+            "Harmonogramy ogłaszania otwartych konkursów ofert (%(years)s, miast: %(cities)s). "
             "Spodziewane terminy ogłaszania otwartych konkursów ofert dla organizacji "
             "pozarządowych."
-        )
+        ) % {"years": span, "cities": cities}
 
     def feed_filename(self, spec: FeedSpec) -> str:
         """'konkursy-leszno.ics', 'konkursy-sport.ics', 'konkursy-leszno-przykladowo-sport.ics'
@@ -177,9 +183,11 @@ class Several:
         """The service's feed over every city."""
         return AtomHeader(
             feed_id=f"tag:harmonogram-konkursow,2024:wszystkie{self_path}",
-            subtitle="Ogłoszone otwarte konkursy ofert, ich wyniki i zmiany terminów w "
-            "harmonogramach miast.",
-            author="Harmonogramy konkursów ofert",
+            subtitle=_(
+                "Ogłoszone otwarte konkursy ofert, ich wyniki i zmiany terminów w harmonogramach "
+                "miast."
+            ),
+            author=_("Harmonogramy konkursów ofert"),
             oldest=_SERVICE_START,
         )
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date as babel_format_date
+from babel.dates import get_month_names
 from babel.numbers import format_decimal
 
 from notifier.core.language import BABEL_LOCALES, POLISH, current_language, polish_plural, tr_plural
@@ -42,6 +43,15 @@ def count_tasks(n: int) -> str:
 def count_days(n: int) -> str:
     """'1 dzień', '2 dni', '5 dni' ('2 days', '2 дні')."""
     return tr_plural(n, "%(n)s dzień", "%(n)s dni", "%(n)s dni") % {"n": n}
+
+
+def short_month_names() -> tuple[str, ...]:
+    """January to December, abbreviated, as a timeline labels its months ('sty', 'Jan', 'січ.')."""
+    locale = _locale()
+    if locale is None:
+        return MONTHS_SHORT
+    names = get_month_names("abbreviated", "stand-alone", locale)
+    return tuple(str(names[month]) for month in range(1, 13))
 
 
 def _locale() -> str | None:

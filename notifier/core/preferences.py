@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from notifier.core.addresses import AddressError, normalised_address
 from notifier.core.errors import NotifierError
-from notifier.core.polish import plural
+from notifier.core.language import N_, tr_plural
+from notifier.core.language import gettext as _
 from notifier.core.schedule import Schedule
 
 MIN_LEAD_DAYS = 1  # days before a window opens: the earliest reminder is the day before…
@@ -75,18 +76,26 @@ def normalise_email(text: str) -> str:
     """
     text = text.strip()
     if not text:
-        raise InvalidEmail("Prosimy podać adres e-mail.")
+        raise InvalidEmail(_("Prosimy podać adres e-mail."))
     if len(text) > EMAIL_MAX:
         raise InvalidEmail(
-            f"Adres e-mail jest za długi (najwyżej {EMAIL_MAX} "
-            f"{plural(EMAIL_MAX, 'znak', 'znaki', 'znaków')})."
+            tr_plural(
+                EMAIL_MAX,
+                "Adres e-mail jest za długi (najwyżej %(n)s znak).",
+                "Adres e-mail jest za długi (najwyżej %(n)s znaki).",
+                "Adres e-mail jest za długi (najwyżej %(n)s znaków).",
+            )
+            % {"n": EMAIL_MAX}
         )
     try:
         return normalised_address(text, ascii_only=True)
     except AddressError:
         raise InvalidEmail(
-            f"„{printable(text)}” nie jest poprawnym adresem e-mail. "
-            "Prosimy sprawdzić, czy nie ma literówki."
+            _(
+                "„%(address)s” nie jest poprawnym adresem e-mail. "
+                "Prosimy sprawdzić, czy nie ma literówki."
+            )
+            % {"address": printable(text)}
         ) from None
 
 
@@ -115,12 +124,13 @@ def mailbox_key(email: str) -> str:
     return f"{local}@{domain}"
 
 
-TOPIC_RULE = (
+TOPIC_RULE = N_(
     "Zaznaczenie konkretnych tematów oznacza przypomnienia tylko o nich (pole „Wszystkie "
     "tematy” jest wtedy pomijane). Samo pole „Wszystkie tematy” albo brak zaznaczonego tematu "
     "oznacza przypomnienia o wszystkich tematach."
 )
-"""The topic rule of parse_preferences, as the sign-up and the settings forms state it."""
+"""The topic rule of parse_preferences, as the sign-up and the settings forms state it
+(translate it where it is shown: `_(TOPIC_RULE)`)."""
 
 
 def parse_preferences(
@@ -139,22 +149,31 @@ def parse_preferences(
     """
     topic_list = [t.strip() for t in topics if t.strip()]
     if len(topic_list) > len(schedule.topics) + 1 or any(len(t) > TOPIC_MAX for t in topic_list):
-        raise InvalidPreferences("Za dużo lub za długie wartości w polu tematów.", field="topic")
+        raise InvalidPreferences(_("Za dużo lub za długie wartości w polu tematów."), field="topic")
     specific = [t for t in topic_list if t != ALL]
     unknown = sorted({t for t in specific if t not in schedule.topics})
     if unknown:
         names = ", ".join(f"„{printable(t)}”" for t in unknown)
+        message = tr_plural(
+            len(unknown),
+            "Tematu %(names)s nie ma w harmonogramie (mógł zostać usunięty). "
+            "Prosimy wybrać spośród: %(known)s.",
+            "Tematów %(names)s nie ma w harmonogramie (mógł zostać usunięty). "
+            "Prosimy wybrać spośród: %(known)s.",
+            "Tematów %(names)s nie ma w harmonogramie (mógł zostać usunięty). "
+            "Prosimy wybrać spośród: %(known)s.",
+        )
         raise InvalidPreferences(
-            f"{'Tematu' if len(unknown) == 1 else 'Tematów'} {names} nie ma w harmonogramie "
-            "(mógł zostać usunięty). Prosimy wybrać spośród: "
-            f"{', '.join(schedule.topics.values())}.",
+            message % {"names": names, "known": ", ".join(schedule.topics.values())},
             field="topic",
         )
     chosen = frozenset(specific) if specific else None
 
     day_list = list(lead_days)
     if len(day_list) > MAX_LEAD_DAYS:
-        raise InvalidPreferences("Za dużo wartości w polu „ile dni wcześniej”.", field="lead_days")
+        raise InvalidPreferences(
+            _("Za dużo wartości w polu „ile dni wcześniej”."), field="lead_days"
+        )
     days: set[int] = set()
     for value in day_list:
         try:
@@ -163,8 +182,15 @@ def parse_preferences(
             number = None
         if number is None or not MIN_LEAD_DAYS <= number <= MAX_LEAD_DAYS:
             raise InvalidPreferences(
-                f"Liczba dni przed ogłoszeniem musi być liczbą od {MIN_LEAD_DAYS} do "
-                f"{MAX_LEAD_DAYS} (podano: „{printable(str(value), limit=20)}”).",
+                _(
+                    "Liczba dni przed ogłoszeniem musi być liczbą od %(min)s do %(max)s "
+                    "(podano: „%(given)s”)."
+                )
+                % {
+                    "min": MIN_LEAD_DAYS,
+                    "max": MAX_LEAD_DAYS,
+                    "given": printable(str(value), limit=20),
+                },
                 field="lead_days",
             )
         days.add(number)
@@ -178,16 +204,23 @@ def parse_cities(known: Mapping[str, str], cities: Iterable[str]) -> frozenset[s
     InvalidPreferences (field "city", Polish) names an unknown one and lists the cities."""
     chosen = [c.strip() for c in cities if c.strip()]
     if len(chosen) > len(known) or any(len(c) > TOPIC_MAX for c in chosen):
-        raise InvalidPreferences("Za dużo lub za długie wartości w polu miast.", field="city")
+        raise InvalidPreferences(_("Za dużo lub za długie wartości w polu miast."), field="city")
     unknown = sorted({c for c in chosen if c not in known})
     if unknown:
         names = ", ".join(f"„{printable(c)}”" for c in unknown)
-        listed = ", ".join(known.values()) if len(known) <= 20 else f"{len(known)} miast"
-        raise InvalidPreferences(
-            f"{'Miasta' if len(unknown) == 1 else 'Miast'} {names} nie ma w serwisie. "
-            f"Prosimy wybrać spośród: {listed}.",
-            field="city",
+        listed = (
+            ", ".join(known.values())
+            if len(known) <= 20
+            else tr_plural(len(known), "%(n)s miasto", "%(n)s miasta", "%(n)s miast")
+            % {"n": len(known)}
         )
+        message = tr_plural(
+            len(unknown),
+            "Miasta %(names)s nie ma w serwisie. Prosimy wybrać spośród: %(known)s.",
+            "Miast %(names)s nie ma w serwisie. Prosimy wybrać spośród: %(known)s.",
+            "Miast %(names)s nie ma w serwisie. Prosimy wybrać spośród: %(known)s.",
+        )
+        raise InvalidPreferences(message % {"names": names, "known": listed}, field="city")
     return frozenset(chosen) or None
 
 
@@ -198,8 +231,15 @@ def _deadline_days(value: int | str | None) -> int:
     number = int(text) if text.isdigit() and len(text) <= 2 else None
     if number is None or number not in DEADLINE_DAYS_RANGE:
         raise InvalidPreferences(
-            f"Liczba dni przed terminem składania ofert musi być liczbą od {MIN_DEADLINE_DAYS} "
-            f"do {MAX_DEADLINE_DAYS} (podano: „{printable(text, limit=20)}”).",
+            _(
+                "Liczba dni przed terminem składania ofert musi być liczbą od %(min)s do %(max)s "
+                "(podano: „%(given)s”)."
+            )
+            % {
+                "min": MIN_DEADLINE_DAYS,
+                "max": MAX_DEADLINE_DAYS,
+                "given": printable(text, limit=20),
+            },
             field="deadline_days",
         )
     return number

@@ -15,6 +15,8 @@ from enum import StrEnum
 
 from notifier.core.calls import Call
 from notifier.core.errors import NotifierError
+from notifier.core.language import N_
+from notifier.core.language import gettext as _
 from notifier.core.polish import plural
 from notifier.core.spans import Period, Span
 
@@ -40,15 +42,15 @@ class Mode(StrEnum):
     @property
     def label(self) -> str:
         """Polish, as readers know it: "mały grant (art. 19a)"."""
-        return _MODE_LABELS[self]
+        return _(_MODE_LABELS[self])
 
 
 _MODE_LABELS = {
-    Mode.KONKURS: "otwarty konkurs ofert",
-    Mode.MALY_GRANT: "mały grant (art. 19a, tryb pozakonkursowy)",
-    Mode.POWIERZENIE: "powierzenie realizacji zadania",
-    Mode.WSPARCIE: "wsparcie realizacji zadania",
-    Mode.WIELOLETNI: "konkurs wieloletni",
+    Mode.KONKURS: N_("otwarty konkurs ofert"),
+    Mode.MALY_GRANT: N_("mały grant (art. 19a, tryb pozakonkursowy)"),
+    Mode.POWIERZENIE: N_("powierzenie realizacji zadania"),
+    Mode.WSPARCIE: N_("wsparcie realizacji zadania"),
+    Mode.WIELOLETNI: N_("konkurs wieloletni"),
 }
 
 
@@ -62,7 +64,8 @@ class Contact:
 
     def describe(self) -> str:
         """ "Jan Kowalski, jan@example.org, tel. 65 000 00 00"."""
-        parts = [self.name, self.email, f"tel. {self.phone}" if self.phone else None]
+        phone = _("tel. %(phone)s") % {"phone": self.phone} if self.phone else None
+        parts = [self.name, self.email, phone]
         return ", ".join(p for p in parts if p)
 
 
@@ -120,7 +123,12 @@ class Task(TaskDetails):
         Raises ValueError if `window` is not one of the task's windows.
         """
         count = len(self.windows)
-        return f"nabór {self.windows.index(window) + 1} z {count}" if count > 1 else ""
+        if count <= 1:
+            return ""
+        return _("nabór %(round)s z %(count)s") % {
+            "round": self.windows.index(window) + 1,
+            "count": count,
+        }
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from notifier.core.errors import NotifierError
+from notifier.core.language import gettext as _
 from notifier.core.polish import format_date, format_span
 
 
@@ -157,9 +158,9 @@ Period = DatedPeriod | UndatedPeriod
 
 
 def window_wording(kind: PeriodKind, window: Span) -> str:
-    """The Polish wording of one window of a period of this kind."""
+    """The wording of one window of a period of this kind (in the current language)."""
     if kind == PeriodKind.DEADLINE:
-        return f"najpóźniej do {format_date(window.last_day)}"
+        return _("najpóźniej do %(day)s") % {"day": format_date(window.last_day)}
     if kind == PeriodKind.CONTINUOUS:
-        return f"w trybie ciągłym, {format_span(window.start, window.end)}"
+        return _("w trybie ciągłym, %(span)s") % {"span": format_span(window.start, window.end)}
     return format_span(window.start, window.end)

@@ -13,6 +13,8 @@ from enum import StrEnum
 
 from notifier.core.calls import Call, call_window
 from notifier.core.harmonogram_years import year_over
+from notifier.core.language import N_
+from notifier.core.language import gettext as _
 from notifier.core.polish import count_days, format_date
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import Span
@@ -34,16 +36,16 @@ class Status(StrEnum):
     @property
     def label(self) -> str:
         """The status in Polish as readers see it: "nabór zakończony", "opóźniony"."""
-        return _LABELS[self]
+        return _(_LABELS[self])
 
 
 _LABELS = {
-    Status.EXPECTED: "spodziewany",
-    Status.ANNOUNCED: "ogłoszony",
-    Status.CLOSED: "nabór zakończony",
-    Status.DECIDED: "rozstrzygnięty",
-    Status.LATE: "opóźniony",
-    Status.UNRECORDED: "nie odnotowano ogłoszenia",
+    Status.EXPECTED: N_("spodziewany"),
+    Status.ANNOUNCED: N_("ogłoszony"),
+    Status.CLOSED: N_("nabór zakończony"),
+    Status.DECIDED: N_("rozstrzygnięty"),
+    Status.LATE: N_("opóźniony"),
+    Status.UNRECORDED: N_("nie odnotowano ogłoszenia"),
 }
 
 
@@ -70,16 +72,23 @@ class TaskStatus:
         call = self.call
         if self.status is Status.ANNOUNCED and call is not None:
             left = self.days_left or 0
-            rest = "ostatni dzień" if left <= 0 else count_days(left)
-            return f"ogłoszony (oferty do {call.deadline_wording}, {rest})"
+            rest = _("ostatni dzień") if left <= 0 else count_days(left)
+            return _("ogłoszony (oferty do %(deadline)s, %(left)s)") % {
+                "deadline": call.deadline_wording,
+                "left": rest,
+            }
         if self.status is Status.CLOSED and call is not None:
-            return f"nabór zakończony {format_date(call.deadline)}"
+            return _("nabór zakończony %(day)s") % {"day": format_date(call.deadline)}
         if self.status is Status.DECIDED and call is not None and call.results is not None:
-            return f"rozstrzygnięty {format_date(call.results.date)}"
+            return _("rozstrzygnięty %(day)s") % {"day": format_date(call.results.date)}
         if self.status is Status.LATE and self.window is not None:
-            return f"opóźniony (termin minął {format_date(self.window.last_day)}, brak ogłoszenia)"
+            return _("opóźniony (termin minął %(day)s, brak ogłoszenia)") % {
+                "day": format_date(self.window.last_day)
+            }
         if self.status is Status.UNRECORDED and self.window is not None:
-            return f"nie odnotowano ogłoszenia (termin minął {format_date(self.window.last_day)})"
+            return _("nie odnotowano ogłoszenia (termin minął %(day)s)") % {
+                "day": format_date(self.window.last_day)
+            }
         return self.status.label
 
 

@@ -1,7 +1,8 @@
-"""A task's details in Polish, one line each, as the calendar, the page and emails show them."""
+"""A task's details in the reader's language, one line each, as the calendar, the page and emails show them."""
 
 from __future__ import annotations
 
+from notifier.core.language import gettext as _
 from notifier.core.polish import format_amount
 from notifier.core.schedule import Mode, Task
 
@@ -13,16 +14,17 @@ def task_details(task: Task, *, with_url: bool = True) -> list[str]:
     """
     out = []
     if task.mode != Mode.KONKURS:
-        out.append(f"Tryb: {task.mode.label}")
+        out.append(_("Tryb: %(mode)s") % {"mode": task.mode.label})
     if task.amount is not None or task.amount_note:
         amount = format_amount(task.amount) if task.amount is not None else ""
-        out.append("Planowana kwota: " + " – ".join(p for p in (amount, task.amount_note) if p))
+        amounts = " – ".join(p for p in (amount, task.amount_note) if p)
+        out.append(_("Planowana kwota: %(amount)s") % {"amount": amounts})
     if task.realization is not None:
-        out.append(f"Realizacja: {task.realization.text}")
+        out.append(_("Realizacja: %(period)s") % {"period": task.realization.text})
     if task.period.note:
-        out.append(f"Uwaga do terminu: {task.period.note}")
+        out.append(_("Uwaga do terminu: %(note)s") % {"note": task.period.note})
     if task.url and with_url:
-        out.append(f"Strona: {task.url}")
+        out.append(_("Strona: %(url)s") % {"url": task.url})
     if task.contact:
-        out.append(f"Kontakt: {task.contact.describe()}")
+        out.append(_("Kontakt: %(contact)s") % {"contact": task.contact.describe()})
     return out

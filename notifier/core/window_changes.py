@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from notifier.core.language import gettext as _
 from notifier.core.polish import format_span
 from notifier.core.schedule import Schedule
 from notifier.core.spans import Span
@@ -110,7 +111,7 @@ class WindowChange:
         2024)', or '„Czerwiec 2024” (…) → usunięte z harmonogramu'."""
         old = _wording(self.old)
         if self.new is None:
-            return f"{old} → usunięte z harmonogramu"
+            return _("%(old)s → usunięte z harmonogramu") % {"old": old}
         return f"{old} → {_wording(self.new)}"
 
     def still_ahead(self, today: date) -> bool:
@@ -122,4 +123,4 @@ class WindowChange:
 
 def _wording(seen: TaskWindows) -> str:
     spans = ", ".join(format_span(w.start, w.end) for w in seen.windows)
-    return f"„{seen.period}” ({spans})" if spans else f"„{seen.period}” (bez terminu)"
+    return f"„{seen.period}” ({spans or _('bez terminu')})"

@@ -24,16 +24,19 @@ from datetime import datetime
 from sqlalchemy import Connection
 
 from notifier.core.call_alerts import Alert, AlertKind, Recipient, candidate_alerts, wants
+from notifier.core.language import POLISH
 from notifier.core.polish import format_as_of
 from notifier.core.time import TIMEZONE
+from notifier.i18n import speaking
 from notifier.jobs.alert_batches import BATCH_SIZE, recipients
 from notifier.jobs.reminder_pass import REPORT_LINES
 from notifier.jobs.run_context import RunContext, Scope
 from notifier.jobs.sending import send_and_record
-from notifier.mail.emails import Links, alert_email, alert_rendered, links
+from notifier.mail.emails import Links, alert_email, alert_rendered, in_language, links
 from notifier.store.claim_owners import Owners, claim_owner, keep_alive
 from notifier.store.delivery_log import Attempt, KeyClaim, claim_keys, known
 from notifier.store.models import FAILED, REJECTED, SENT
+from notifier.store.subscribers import subscriber_languages
 from notifier.store.tokens import mint_link_tokens
 from notifier.store.window_changes import list_changes, sync_windows
 
@@ -228,6 +231,11 @@ async def _scope_pass(
                     await _send(run, scope, claimed, urls, report)
 
 
+def _languages(run: RunContext, ids: list[int]) -> dict[int, str]:
+    with run.db.engine.connect() as connection:
+        return subscriber_languages(connection, ids)
+
+
 async def _send(
     run: RunContext,
     scope: Scope,
@@ -237,10 +245,16 @@ async def _send(
 ) -> None:
     """Send a claimed batch, recording each result as the server gives it."""
     sent_at = run.wall()
-    messages = [
-        alert_email(scope.schedule, p.alert, run.now, run.settings, scope.page, p.email, sent_at, u)
-        for (p, _), u in zip(claimed, urls, strict=True)
-    ]
+    languages = await asyncio.to_thread(_languages, run, [p.subscriber_id for p, _ in claimed])
+    messages = []
+    for (p, _attempt), u in zip(claimed, urls, strict=True):
+        with speaking(languages.get(p.subscriber_id, POLISH)):  # the subscriber's language
+            u = (in_language(u[0]), in_language(u[1]))
+            messages.append(
+                alert_email(
+                    scope.schedule, p.alert, run.now, run.settings, scope.page, p.email, sent_at, u
+                )
+            )
     sent = await send_and_record(
         run.db, run.backend, [a for _, a in claimed], messages, run.now, kind="alert"
     )

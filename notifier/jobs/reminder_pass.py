@@ -18,9 +18,11 @@ from datetime import datetime
 from sqlalchemy import Connection
 
 from notifier.core.due import DueItem, due_windows
+from notifier.core.language import POLISH
 from notifier.core.polish import count_tasks, format_as_of
 from notifier.core.schedule import Schedule
 from notifier.core.time import TIMEZONE
+from notifier.i18n import speaking
 from notifier.jobs.claims import Pending, claim, retake
 from notifier.jobs.due_query import DueQuery
 from notifier.jobs.run_context import RunContext
@@ -31,6 +33,7 @@ from notifier.mail.mime_template import MessageTemplate
 from notifier.settings import Settings
 from notifier.store.claim_owners import claim_owner, keep_alive
 from notifier.store.models import FAILED, REJECTED, SENT
+from notifier.store.subscribers import subscriber_languages
 from notifier.store.tokens import mint_link_tokens
 
 log = logging.getLogger(__name__)
@@ -118,7 +121,7 @@ class ReminderReport:
 # Renderings shared within a pass, by the task keys of the due items: the email shows the
 # tasks, not which lead times made them due. Bounded (least recently used goes first), so
 # memory stays flat however many different selections a pass meets.
-RenderCache = OrderedDict[tuple[str, ...], MessageTemplate]
+RenderCache = OrderedDict[tuple[str, ...], MessageTemplate]  # (language, *task refs)
 RENDER_CACHE_ENTRIES = 1024  # about 8-16 KB each (the encoded parts)
 
 
@@ -128,15 +131,17 @@ def _shared_content(
     settings: Settings,
     items: Sequence[DueItem],
     now: datetime,
+    language: str = POLISH,
 ) -> MessageTemplate:
     """notifier.mail.emails.reminder_template for these items, rendered once per pass for
-    everyone with the same tasks."""
-    key = tuple(item.ref for item in items)
+    everyone with the same tasks and language."""
+    key = (language, *(item.ref for item in items))
     content = cache.get(key)
     if content is None:
         if len(cache) >= RENDER_CACHE_ENTRIES:
             cache.popitem(last=False)
-        content = cache[key] = reminder_template(schedule, settings, items, now)
+        with speaking(language):
+            content = cache[key] = reminder_template(schedule, settings, items, now)
     else:
         cache.move_to_end(key)
     return content
@@ -150,11 +155,12 @@ async def _render(
     schedule: Schedule,
     settings: Settings,
     pending: Sequence[Pending],
-    tokens: dict[int, tuple[str, str]],
+    minted: Minted,
     now: datetime,
     sent_at: datetime,
 ) -> list[OutgoingMessage]:
-    """Every email of a batch; subscribers with the same due items share one rendering.
+    """Every email of a batch, each in its subscriber's language; subscribers with the same
+    due items and language share one rendering.
 
     `now` is the pass's moment (what is due, the wording); `sent_at` the wall-clock time
     stamped as Date: (gateways reject mail dated days off, as an --as-of moment would be).
@@ -164,8 +170,10 @@ async def _render(
     """
     out = []
     for n, p in enumerate(pending, start=1):
-        content = _shared_content(rendered, schedule, settings, p.items, now)
-        out.append(reminder_email(content, settings, p.email, sent_at, tokens[p.delivery_id]))
+        language = minted.languages.get(p.subscriber_id, POLISH)
+        content = _shared_content(rendered, schedule, settings, p.items, now, language)
+        tokens = minted.tokens[p.delivery_id]
+        out.append(reminder_email(content, settings, p.email, sent_at, tokens))
         if n % RENDER_SLICE == 0:
             await asyncio.sleep(0)
     return out
@@ -192,14 +200,22 @@ async def _send_and_record(
         )
 
 
-Tokens = dict[int, tuple[str, str]]  # delivery id: (manage token, unsubscribe token)
+@dataclass(frozen=True)
+class Minted:
+    """What a batch's emails need beyond their items: fresh link tokens by delivery id
+    (manage token, unsubscribe token) and each subscriber's language by subscriber id."""
+
+    tokens: dict[int, tuple[str, str]] = field(default_factory=dict)
+    languages: dict[int, str] = field(default_factory=dict)
 
 
-def _mint(connection: Connection, pending: Sequence[Pending], stamp: datetime) -> Tokens:
+def _mint(connection: Connection, pending: Sequence[Pending], stamp: datetime) -> Minted:
     """Fresh link tokens for each pending email, in the caller's transaction
-    (notifier.store.tokens.mint_link_tokens)."""
-    pairs = mint_link_tokens(connection, [p.subscriber_id for p in pending], stamp)
-    return {p.delivery_id: pair for p, pair in zip(pending, pairs, strict=True)}
+    (notifier.store.tokens.mint_link_tokens), and the subscribers' languages."""
+    ids = [p.subscriber_id for p in pending]
+    pairs = mint_link_tokens(connection, ids, stamp)
+    tokens = {p.delivery_id: pair for p, pair in zip(pending, pairs, strict=True)}
+    return Minted(tokens, subscriber_languages(connection, ids))
 
 
 # --- retries --------------------------------------------------------------------------------
@@ -223,7 +239,7 @@ async def retry_reminders(
         holder = owner or stack.enter_context(claim_owner())
         while True:
 
-            def take() -> tuple[list[Pending], int, dict[int, tuple[str, str]]]:
+            def take() -> tuple[list[Pending], int, Minted]:
                 with run.db.engine.begin() as connection:
                     stamp = run.claim_stamp()  # tokens too are dated by the real clock
                     pending, taken = retake(
@@ -268,7 +284,7 @@ async def run_reminder_pass(run: RunContext, *, batch_size: int = BATCH_SIZE) ->
         rendered: RenderCache = OrderedDict()  # the event loop's; the dry run's: `planned`
         planned: RenderCache = OrderedDict()
 
-        def prepare(after: int) -> tuple[int | None, list[Pending], dict[int, tuple[str, str]]]:
+        def prepare(after: int) -> tuple[int | None, list[Pending], Minted]:
             """Decide the next batch and claim it (database work, in a thread)."""
             with run.db.engine.connect() as connection:
                 upto, found = query.batch(connection, after, batch_size)
@@ -277,9 +293,9 @@ async def run_reminder_pass(run: RunContext, *, batch_size: int = BATCH_SIZE) ->
                     content = _shared_content(planned, schedule, settings, items, now)
                     keys = tuple(i.task.key for i in items)
                     report.add(Outcome(email, content.subject, keys, "planned"))
-                return upto, [], {}
+                return upto, [], Minted()
             if not found:
-                return upto, [], {}
+                return upto, [], Minted()
             with run.db.engine.begin() as connection:
                 stamp = run.claim_stamp()  # tokens too are dated by the real clock, not --as-of
                 pending = claim(connection, found, now, stamp, owner)

@@ -10,6 +10,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from notifier.core.catalog import Catalog
+from notifier.core.language import current_language
+from notifier.core.language import gettext as _
 from notifier.core.preferences import (
     SubscriberError,
     mailbox_key,
@@ -122,10 +124,12 @@ async def sign_up(
         with db.session() as session:
             if over_limit(session, limits, now) is not None:
                 raise RateLimited(
-                    "Za dużo prób zapisu w ostatniej godzinie. Prosimy spróbować ponownie później "
-                    "– jeśli wiadomość z linkiem już przyszła, wystarczy w nią kliknąć."
+                    _(
+                        "Za dużo prób zapisu w ostatniej godzinie. Prosimy spróbować ponownie "
+                        "później – jeśli wiadomość z linkiem już przyszła, wystarczy w nią kliknąć."
+                    )
                 )
-            request = request_subscription(session, address, prefs, now)
+            request = request_subscription(session, address, prefs, now, current_language())
             subscriber = request.subscriber
             kind = ALREADY_SUBSCRIBED_KIND if request.already_active else CONFIRM_KIND
             if in_flight(session.connection(), subscriber.id, SIGNUP_KINDS):
@@ -177,8 +181,10 @@ async def sign_up(
     await asyncio.wait({task}, timeout=wait)
     if outcome and outcome[0].status == PERMANENT:
         raise MailUnavailable(
-            "Serwer poczty odrzucił wiadomość na ten adres. Prosimy sprawdzić, czy adres "
-            "jest poprawny."
+            _(
+                "Serwer poczty odrzucił wiadomość na ten adres. Prosimy sprawdzić, czy adres "
+                "jest poprawny."
+            )
         )
     return SignupResult(kind, outcome[0] if outcome else None)
 

@@ -21,10 +21,12 @@ from notifier.core.call_alerts import Alert
 from notifier.core.catalog import Catalog, cities_wording
 from notifier.core.digest import Digest
 from notifier.core.due import DueItem
+from notifier.core.language import POLISH, current_language
 from notifier.core.polish import count_days
 from notifier.core.reminder_content import reminder_email_context
 from notifier.core.schedule import Schedule
 from notifier.core.signup_content import lead_days_text, topics_text
+from notifier.i18n import speaking
 from notifier.mail.mime import OutgoingMessage, compose
 from notifier.mail.mime_template import MessageTemplate
 from notifier.mail.render import RenderedEmail, render_email
@@ -41,8 +43,15 @@ Links = tuple[str, str]
 
 
 def link(settings: Settings, purpose: str, token: str) -> str:
-    """The public URL of a confirm / manage / unsubscribe link: {base_url}/{purpose}/{token}."""
-    return f"{settings.base_url}/{purpose}/{token}"
+    """The public URL of a confirm / manage / unsubscribe link: {base_url}/{purpose}/{token},
+    with ?lang= while an email in English or Ukrainian is written (its pages answer so)."""
+    return in_language(f"{settings.base_url}/{purpose}/{token}")
+
+
+def in_language(url: str) -> str:
+    """`url` leading to a page in the language being written: "…?lang=uk" ("…" in Polish)."""
+    language = current_language()
+    return url if language == POLISH else f"{url}?lang={language}"
 
 
 def links(settings: Settings, tokens: tuple[str, str]) -> Links:
@@ -195,21 +204,23 @@ def signup_email(
     """The confirmation ("confirm") or "already_subscribed" email to `subscriber`: `schedule`
     as the sign-up page showed it (notifier.core.catalog.catalog_view), `catalog` the
     harmonograms served (the cities' names), `now` the Date:."""
-    context = {
-        "city": cities_wording(catalog, subscriber.city_ids),
-        "title": schedule.title,
-        "topics_text": topics_text(schedule, subscriber.topic_slugs),
-        "lead_days_text": lead_days_text(subscriber.lead_day_values),
-        "deadline_days_text": count_days(subscriber.deadline_days),
-        "unsubscribe_url": link(settings, UNSUBSCRIBE, tokens.unsubscribe),
-        "manage_url": link(settings, MANAGE, tokens.manage),
-    }
-    if kind != ALREADY_SUBSCRIBED_KIND:
-        assert tokens.confirm is not None, "a confirmation carries its confirm link"
-        context["confirm_url"] = link(settings, CONFIRM, tokens.confirm)
-        context["valid_days"] = str(CONFIRM_TTL.days)
+    with speaking(subscriber.language):  # written in the subscriber's language
+        context = {
+            "city": cities_wording(catalog, subscriber.city_ids),
+            "title": schedule.title,
+            "topics_text": topics_text(schedule, subscriber.topic_slugs),
+            "lead_days_text": lead_days_text(subscriber.lead_day_values),
+            "deadline_days_text": count_days(subscriber.deadline_days),
+            "unsubscribe_url": link(settings, UNSUBSCRIBE, tokens.unsubscribe),
+            "manage_url": link(settings, MANAGE, tokens.manage),
+        }
+        if kind != ALREADY_SUBSCRIBED_KIND:
+            assert tokens.confirm is not None, "a confirmation carries its confirm link"
+            context["confirm_url"] = link(settings, CONFIRM, tokens.confirm)
+            context["valid_days"] = str(CONFIRM_TTL.days)
+        rendered = render_email(kind, **context)
     return compose(
-        render_email(kind, **context),
+        rendered,
         from_address=settings.from_address,
         to=subscriber.email,
         now=now,

@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from notifier.core.language import LANGUAGES, POLISH
 from notifier.core.preferences import (
     DEFAULT_DEADLINE_DAYS,
     EMAIL_MAX,
@@ -128,6 +129,9 @@ class Subscriber(Base):
     deadline_days: Mapped[int] = mapped_column(
         SmallInteger, default=DEFAULT_DEADLINE_DAYS, server_default=str(DEFAULT_DEADLINE_DAYS)
     )
+    # The language of every email to them ("pl", "en", "uk"): the page's at sign-up, then
+    # their choice on the settings page (notifier.core.language.LANGUAGES).
+    language: Mapped[str] = mapped_column(String(8), default=POLISH, server_default=POLISH)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
@@ -145,6 +149,7 @@ class Subscriber(Base):
 
     __table_args__ = (
         CheckConstraint(_one_of("state", STATES), name="state"),
+        CheckConstraint(_one_of("language", LANGUAGES), name="language"),
         CheckConstraint(
             f"deadline_days BETWEEN {MIN_DEADLINE_DAYS} AND {MAX_DEADLINE_DAYS}",
             name="deadline_days_range",

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session, object_session
 
+from notifier.core.language import POLISH
 from notifier.core.polish import count_days, format_date
 from notifier.core.preferences import (
     Preferences,
@@ -127,9 +128,10 @@ class SignupRequest:
 
 
 def request_subscription(
-    session: Session, email: str, prefs: Preferences, now: datetime
+    session: Session, email: str, prefs: Preferences, now: datetime, language: str = POLISH
 ) -> SignupRequest:
-    """A form sign-up: a new or inactive address becomes pending with these preferences.
+    """A form sign-up: a new or inactive address becomes pending with these preferences and
+    `language` (the page's: every email to them is written in it).
 
     An already active subscriber is left exactly as is (a stranger must not change their
     preferences); the caller then sends a "you are already subscribed" email instead.
@@ -140,7 +142,19 @@ def request_subscription(
     if not _change_state(session, subscriber, ACTIVE, state=PENDING, consented_at=now):
         return SignupRequest(subscriber, already_active=True)
     set_preferences(session, subscriber, prefs)
+    subscriber.language = language
     return SignupRequest(subscriber, already_active=False)
+
+
+def subscriber_languages(connection: Connection, ids: Sequence[int]) -> dict[int, str]:
+    """The language of each of these subscribers (by id): what their emails are written in."""
+    table = Subscriber.__table__
+    out: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        rows = connection.execute(select(table.c.id, table.c.language).where(table.c.id.in_(chunk)))
+        out.update({int(i): str(language) for i, language in rows})
+    return out
 
 
 def add_active(session: Session, email: str, prefs: Preferences, now: datetime) -> Subscriber:

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from notifier.clock import wall_clock
+from notifier.core.language import gettext as _
 from notifier.core.time import Clock
 from notifier.files.source import CatalogSource
 from notifier.jobs.signup import settle_sends
@@ -161,21 +162,23 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
     if exc.status_code == 404:
         if path.endswith(".ics"):
             return PlainTextResponse(
-                "Nie ma takiego kalendarza. Cały kalendarz: /calendar.ics\n",
+                _("Nie ma takiego kalendarza. Cały kalendarz: /calendar.ics") + "\n",
                 status_code=404,
                 headers=headers,
             )
         return _with_headers(
             render_error(
                 404,
-                "Nie znaleziono strony",
-                "Pod tym adresem nic nie ma. Harmonogram konkursów jest na stronie głównej.",
+                _("Nie znaleziono strony"),
+                _("Pod tym adresem nic nie ma. Harmonogram konkursów jest na stronie głównej."),
             ),
             headers,
         )
     if exc.status_code == 405:
         return PlainTextResponse(
-            "Ta metoda nie jest obsługiwana pod tym adresem.\n", status_code=405, headers=headers
+            _("Ta metoda nie jest obsługiwana pod tym adresem.") + "\n",
+            status_code=405,
+            headers=headers,
         )
     return PlainTextResponse(f"{exc.detail}\n", status_code=exc.status_code, headers=headers)
 

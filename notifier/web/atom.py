@@ -19,6 +19,7 @@ from notifier.core.feed_spec import spec_entries, validate_spec
 from notifier.core.placement import placement
 from notifier.web.feed_cache import rendered
 from notifier.web.feeds import conditional_answer
+from notifier.web.links import language_query
 from notifier.web.state import app_state, catalog_snapshot
 from notifier.web.task_lists import select_entries
 
@@ -109,4 +110,5 @@ def self_path(request: Request) -> str:
     left out."""
     params = request.query_params
     chosen = sorted((k, v) for k, v in params.multi_items() if k in FILTERS)
+    chosen += language_query()
     return request.url.path + (f"?{urlencode(chosen)}" if chosen else "")

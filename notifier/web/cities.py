@@ -4,23 +4,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from notifier.core.announcements import EVERYTHING, FilterError, make_filter
 from notifier.core.catalog import City
+from notifier.core.language import gettext as _
 from notifier.core.placement import catalog_view, placement
 from notifier.core.polish import count_tasks
 from notifier.core.preferences import DEADLINE_DAYS_RANGE, TOPIC_RULE
 from notifier.core.schedule import ascii_slug
 from notifier.web.feeds import BadRequest, parse_alarm
-from notifier.web.links import subscribe_links
+from notifier.web.links import language_query, subscribe_links
 from notifier.web.page_place import PagePlace
 from notifier.web.pages import (
-    DEFAULT_LEAD_DAYS_TEXT,
     LEAD_DAY_CHOICES,
     SignupForm,
+    default_lead_days_text,
     harmonogram_page,
     page_context,
     render_error,
@@ -95,8 +97,8 @@ def city_without_slash(request: Request, city_id: str) -> Response:
     if catalog_snapshot(request).catalog.city(city_id) is None:
         return render_error(
             404,
-            "Nie znaleziono strony",
-            "Pod tym adresem nic nie ma. Harmonogram konkursów jest na stronie głównej.",
+            _("Nie znaleziono strony"),
+            _("Pod tym adresem nic nie ma. Harmonogram konkursów jest na stronie głównej."),
         )
     return RedirectResponse(f"/{city_id}/", status_code=308)
 
@@ -150,7 +152,7 @@ def _year_page(request: Request, city: City, year: int, *, current: bool) -> HTM
         return render_error(
             400,
             "Nie ma takiego widoku",
-            f"{exc}\nProsimy wybrać temat z listy na stronie miasta.",
+            f"{exc}\n" + _("Prosimy wybrać temat z listy na stronie miasta."),
             links=((f"{place.page}/", f"{city.name} {year}"),),
         )
     context = page_context(request, schedule, task_filter, alarm_days=alarm_days, place=place)
@@ -182,7 +184,11 @@ def city_index(request: Request, signup: SignupForm | None = None) -> HTMLRespon
         )
     topics = []
     for slug, label in catalog.topics().items():
-        links = subscribe_links(f"{base_url}/topics/{slug}.ics", f"Konkursy ofert – {label}")
+        in_language = f"?{urlencode(language_query())}" if language_query() else ""
+        links = subscribe_links(
+            f"{base_url}/topics/{slug}.ics{in_language}",
+            _("Konkursy ofert – %(topic)s") % {"topic": label},
+        )
         topics.append(TopicFeed(slug, label, links.https, links.webcal))
     view = catalog_view(catalog)
     context = {
@@ -191,15 +197,16 @@ def city_index(request: Request, signup: SignupForm | None = None) -> HTMLRespon
         "query": query,
         "city_count": len(catalog.cities()),
         "topic_feeds": topics,
-        "all_feed": f"{base_url}/calendar.ics",
+        "all_feed": f"{base_url}/calendar.ics"
+        + (f"?{urlencode(language_query())}" if language_query() else ""),
         # How to narrow a feed, with this service's own cities and region (if any).
         "example_cities": [c.city_id for c in catalog.cities()[:2]],
         "example_region": next(iter(catalog.regions()), None),
         "signup": signup or SignupForm(),
         "signup_cities": [(c.city_id, c.name) for c in catalog.cities()],
-        "topic_rule": TOPIC_RULE,
+        "topic_rule": _(TOPIC_RULE),
         "lead_day_choices": LEAD_DAY_CHOICES,
-        "default_lead_days_text": DEFAULT_LEAD_DAYS_TEXT,
+        "default_lead_days_text": default_lead_days_text(),
         "deadline_day_choices": DEADLINE_DAYS_RANGE,
         "past_notice": None,
         "newer": None,

@@ -29,6 +29,7 @@ from notifier.core.catalog import Catalog, Entry
 from notifier.core.feed import assemble_calendar, schedule_events
 from notifier.core.feed_cancelled import cancelled_events
 from notifier.core.feed_spec import FeedSpec, spec_entries
+from notifier.core.language import current_language
 from notifier.core.placement import page_path, placement
 from notifier.files.source import CatalogSnapshot
 from notifier.store.event_versions import FeedVersions
@@ -41,7 +42,7 @@ MAX_FEEDS = 256
 MAX_CHUNKS = 50_000  # one harmonogram's events for one filter: small
 MAX_VERSIONS = 50_000  # harmonograms whose event versions are kept
 
-FeedKey = tuple[FeedSpec, int | None, date]
+FeedKey = tuple[FeedSpec, int | None, date, str]  # spec, alarm days, day, language
 Fingerprint = tuple[tuple[Any, ...], ...]
 # A harmonogram as its versions are kept: (city_id, year, file version, page path).
 VersionKey = tuple[str, int, str, str]
@@ -122,7 +123,7 @@ class FeedCache:
                 self._catalog = catalog
             found = self._fingerprints.get(key)
         if found is None:
-            spec, _alarm, today = key
+            spec, _alarm, today, _language = key
             found = tuple(
                 (*version_key(catalog, e), self._dropped_for(catalog, e, today))
                 for e in spec_entries(catalog, spec)
@@ -145,7 +146,7 @@ class FeedCache:
     ) -> RenderedFeed | None:
         """The cached feed if it is still what the catalog would give, else None (never
         renders)."""
-        key = (spec, alarm_days, today)
+        key = (spec, alarm_days, today, current_language())
         fingerprint = self._fingerprint(snap.catalog, key)
         with self._lock:
             found = self._feeds.get(key)
@@ -166,7 +167,7 @@ class FeedCache:
         found = self.peek(snap, spec, alarm_days, today)
         if found is not None:
             return found
-        key = (spec, alarm_days, today)
+        key = (spec, alarm_days, today, current_language())
         catalog = snap.catalog
         fingerprint = self._fingerprint(catalog, key)
         entries = spec_entries(catalog, spec)
@@ -214,7 +215,7 @@ class FeedCache:
         alarm_days, named = shown
         known = versions.get(version_key(catalog, entry))
         key: tuple[Any, ...] = (part, _versions_token(known), spec.topics, spec.departments)
-        key += (alarm_days, named, base_url)
+        key += (alarm_days, named, base_url, current_language())
         with self._lock:
             found = self._chunks.get(key)
             if found is not None:

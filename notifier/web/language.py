@@ -115,7 +115,10 @@ class LanguageMiddleware:
             page = (path if on_get else "/", query if on_get else "", lang)
 
         async def send_with_language(message: Message) -> None:
-            if message["type"] == "http.response.start" and page is not None:
+            if message["type"] == "http.response.start" and page is None and asked:
+                headers = [*message.get("headers", []), (b"content-language", lang.encode())]
+                message = {**message, "headers": headers}  # a feed asked in a language
+            elif message["type"] == "http.response.start" and page is not None:
                 headers = list(message.get("headers", []))
                 content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
                 if content_type.startswith(b"text/html"):

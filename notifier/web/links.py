@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from notifier.core.announcements import TaskFilter
+from notifier.core.language import POLISH, current_language
 from notifier.core.schedule import Schedule
 
 # What Google Calendar gets inside ?cid=. Public reports disagree: some say only webcal://
@@ -35,7 +36,15 @@ def feed_path(task_filter: TaskFilter, alarm_days: int | None = None) -> str:
         query += [("department", dept) for dept in sorted(task_filter.departments)]
     if alarm_days is not None:
         query.append(("alarm", str(alarm_days)))
+    query += language_query()
     return f"{path}?{urlencode(query)}" if query else path
+
+
+def language_query() -> list[tuple[str, str]]:
+    """[("lang", "en")] while a page is written in English or Ukrainian, so that the feeds it
+    offers speak it too (feeds follow ?lang= alone); [] in Polish."""
+    language = current_language()
+    return [] if language == POLISH else [("lang", language)]
 
 
 def page_path(task_filter: TaskFilter, alarm_days: int | None = None) -> str:

@@ -7,6 +7,7 @@ from datetime import date
 
 from notifier.core.announcements import Selected, TaskFilter
 from notifier.core.calls import Call
+from notifier.core.language import gettext as _
 from notifier.core.polish import count_days, count_tasks, format_amount, format_date
 from notifier.core.schedule import Schedule
 from notifier.core.task_status import TaskStatus, open_calls, window_status
@@ -61,7 +62,7 @@ def open_call_views(schedule: Schedule, task_filter: TaskFilter, today: date) ->
                 names=names,
                 published=format_date(call.published),
                 deadline=call.deadline_wording,
-                days_left="ostatni dzień" if left <= 0 else count_days(left),
+                days_left=_("ostatni dzień") if left <= 0 else count_days(left),
                 url=call.url,
                 title=call.title,
                 amount=format_amount(call.amount) if call.amount is not None else None,
@@ -88,7 +89,8 @@ def deadline_marks(schedule: Schedule, task_filter: TaskFilter) -> list[Mark]:
     for call in schedule.calls:
         names = _names(schedule, call, task_filter)
         if names:
-            out.append(Mark(call.deadline, f"Termin składania ofert: {', '.join(names)}"))
+            label = _("Termin składania ofert: %(tasks)s") % {"tasks": ", ".join(names)}
+            out.append(Mark(call.deadline, label))
     return out
 
 

@@ -23,6 +23,7 @@ from notifier.core.announcements import (
 from notifier.core.feed import calendar_name
 from notifier.core.feed_spec import validate_spec
 from notifier.core.harmonogram_status import harmonogram_status
+from notifier.core.language import gettext as _
 from notifier.core.placement import placement
 from notifier.core.polish import count_days, count_tasks, format_as_of, format_total
 from notifier.core.preferences import (
@@ -56,7 +57,13 @@ from notifier.web.state import app_state, catalog_snapshot, today
 from notifier.web.timeline import build_timeline
 
 LEAD_DAY_CHOICES = (1, 3, 7, 14, 30)  # what the forms offer (any 1–60 is valid)
-DEFAULT_LEAD_DAYS_TEXT = lead_days_text(DEFAULT_LEAD_DAYS)  # "7 dni": what no lead day means
+
+
+def default_lead_days_text() -> str:
+    """'7 dni' ('7 days'): what no lead day ticked means, in the reader's language."""
+    return lead_days_text(DEFAULT_LEAD_DAYS)
+
+
 ALARM_CHOICES = (None, 1, 3, 7, 14)  # calendar alarms the page offers (?alarm=N, 1–60)
 
 
@@ -175,9 +182,9 @@ def harmonogram_page(request: Request, schedule: Schedule) -> HTMLResponse:
     except BadRequest:
         return render_error(
             400,
-            "Nie ma takiego przypomnienia",
-            "Przypomnienie w kalendarzu można ustawić od 1 do 60 dni przed terminem.",
-            links=((plain_page_path(task_filter), "Ten widok bez przypomnienia"),),
+            _("Nie ma takiego przypomnienia"),
+            _("Przypomnienie w kalendarzu można ustawić od 1 do 60 dni przed terminem."),
+            links=((plain_page_path(task_filter), _("Ten widok bez przypomnienia")),),
         )
     context = page_context(request, schedule, task_filter, alarm_days=alarm_days)
     return HTMLResponse(render_page("page.html.j2", context))
@@ -189,15 +196,15 @@ def _unknown_view(request: Request, schedule: Schedule) -> HTMLResponse:
     topics = [t for t in params.getlist("topic") if t not in schedule.topics]
     known_departments = {d.id for d in schedule.departments}
     departments = [d for d in params.getlist("department") if d not in known_departments]
-    lines = [f"Nie ma tematu „{t}” w tym harmonogramie." for t in topics]
-    lines += [f"Nie ma wydziału „{d}” w tym harmonogramie." for d in departments]
-    lines.append("Prosimy wybrać temat z listy poniżej albo obejrzeć cały harmonogram.")
-    links = [("/", "Cały harmonogram")]
+    lines = [_("Nie ma tematu „%(id)s” w tym harmonogramie.") % {"id": t} for t in topics]
+    lines += [_("Nie ma wydziału „%(id)s” w tym harmonogramie.") % {"id": d} for d in departments]
+    lines.append(_("Prosimy wybrać temat z listy poniżej albo obejrzeć cały harmonogram."))
+    links = [("/", _("Cały harmonogram"))]
     links += [
         (plain_page_path(TaskFilter(frozenset({slug}))), label)
         for slug, label in schedule.topics.items()
     ]
-    return render_error(400, "Nie ma takiego widoku", "\n".join(lines), links=links)
+    return render_error(400, _("Nie ma takiego widoku"), "\n".join(lines), links=links)
 
 
 def page_context(
@@ -275,9 +282,9 @@ def page_context(
             SignupForm.for_view(task_filter),
             cities=frozenset(c for c, _ in place.signup_cities),
         ),
-        "topic_rule": TOPIC_RULE,
+        "topic_rule": _(TOPIC_RULE),
         "lead_day_choices": LEAD_DAY_CHOICES,
-        "default_lead_days_text": DEFAULT_LEAD_DAYS_TEXT,
+        "default_lead_days_text": default_lead_days_text(),
         "deadline_day_choices": DEADLINE_DAYS_RANGE,
         "planned_total": _total(schedule.planned_amount),
         "csv_url": "/api/tasks.csv" + place.api_query,
@@ -294,7 +301,9 @@ def _alarm_choices(
     return [
         AlarmChoice(
             days,
-            f"{count_days(days)} wcześniej" if days else "bez przypomnienia",
+            _("%(days)s wcześniej") % {"days": count_days(days)}
+            if days
+            else _("bez przypomnienia"),
             page + plain_page_path(task_filter, days) + "#kalendarz",
             days == current,
         )

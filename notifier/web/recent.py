@@ -13,6 +13,7 @@ from notifier.core.announcements import TaskFilter
 from notifier.core.atom import catalog_entries
 from notifier.core.polish import format_date
 from notifier.core.time import TIMEZONE
+from notifier.web.links import language_query
 from notifier.web.state import app_state, catalog_snapshot
 
 RECENT_SHOWN = 5  # entries a page lists; the feed has the rest
@@ -46,6 +47,7 @@ def atom_path(feeds: str, task_filter: TaskFilter) -> str:
         [("department", d) for d in task_filter.departments]
         + [("topic", t) for t in task_filter.topics]
     )
+    query += language_query()
     return f"{feeds}/feed.atom" + (f"?{urlencode(query)}" if query else "")
 
 

@@ -12,12 +12,14 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from notifier.core.catalog import cities_choice_text
+from notifier.core.language import LANGUAGE_NAMES, LANGUAGES
+from notifier.core.language import gettext as _
 from notifier.core.polish import count_days
 from notifier.core.preferences import ALL, DEADLINE_DAYS_RANGE, TOPIC_RULE
 from notifier.core.schedule import Schedule
 from notifier.core.signup_content import lead_days_text, topics_text
 from notifier.store.models import ACTIVE, Subscriber
-from notifier.web.pages import DEFAULT_LEAD_DAYS_TEXT, LEAD_DAY_CHOICES, render_error, render_page
+from notifier.web.pages import LEAD_DAY_CHOICES, default_lead_days_text, render_error, render_page
 
 MAX_FORM_BYTES = 16 * 1024
 MAX_FORM_FIELDS = 200
@@ -62,24 +64,24 @@ async def read_form(request: Request) -> dict[str, list[str]]:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
-        raise FormError(413, "Formularz jest za duży.")
+        raise FormError(413, _("Formularz jest za duży."))
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_FORM_BYTES:
-            raise FormError(413, "Formularz jest za duży.")
+            raise FormError(413, _("Formularz jest za duży."))
     if not body:
         return {}
     if content_type not in ("application/x-www-form-urlencoded", ""):
         raise FormError(
             415,
-            "Formularz trzeba wysłać jako application/x-www-form-urlencoded (zwykły formularz).",
+            _("Formularz trzeba wysłać jako application/x-www-form-urlencoded (zwykły formularz)."),
         )
     try:
         text = body.decode("utf-8")
         return parse_qs(text, keep_blank_values=False, max_num_fields=MAX_FORM_FIELDS)
     except (UnicodeDecodeError, ValueError):
-        raise FormError(400, "Formularz zawiera nieprawidłowe dane.") from None
+        raise FormError(400, _("Formularz zawiera nieprawidłowe dane.")) from None
 
 
 def manage_context(
@@ -116,7 +118,7 @@ def manage_context(
         "state": subscriber.state,
         "all_topics": all_ticked,
         "topics": [(slug, label, slug in ticked_topics) for slug, label in schedule.topics.items()],
-        "default_lead_days_text": DEFAULT_LEAD_DAYS_TEXT,
+        "default_lead_days_text": default_lead_days_text(),
         "lead_days": [(d, d in ticked_days) for d in sorted(set(LEAD_DAY_CHOICES) | set(days))],
         "topics_text": topics_text(schedule, chosen),
         "cities_text": cities_choice_text(cities, subscriber.city_ids),
@@ -125,6 +127,16 @@ def manage_context(
         "deadline_days": deadline_days,
         "deadline_days_text": count_days(subscriber.deadline_days),
         "deadline_day_choices": DEADLINE_DAYS_RANGE,
-        "topic_rule": TOPIC_RULE,
+        "topic_rule": _(TOPIC_RULE),
+        "email_languages": [
+            (code, LANGUAGE_NAMES[code], code == _email_language(subscriber, form))
+            for code in LANGUAGES
+        ],
         "errors": {},
     }
+
+
+def _email_language(subscriber: Subscriber, form: dict[str, list[str]] | None) -> str:
+    """The language the settings form shows chosen: as sent, else the subscriber's."""
+    sent = (form or {}).get("language", [""])[0]
+    return sent if sent in LANGUAGES else subscriber.language

@@ -16,6 +16,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import object_session
 
 from notifier.core.harmonogram_status import harmonogram_status
+from notifier.core.language import LANGUAGES
+from notifier.core.language import gettext as _
 from notifier.core.placement import chosen_cities
 from notifier.core.preferences import (
     InvalidEmail,
@@ -69,10 +71,10 @@ async def subscribe(request: Request) -> HTMLResponse:
     try:
         form = await read_form(request)
     except FormError as exc:
-        return error_page(exc.status_code, "Nie udało się zapisać", str(exc))
+        return error_page(exc.status_code, _("Nie udało się zapisać"), str(exc))
     emails = form.get("email", [])
     if len(emails) > 1:
-        return _signup_refused(request, form, 400, email="Prosimy podać jeden adres e-mail.")
+        return _signup_refused(request, form, 400, email=_("Prosimy podać jeden adres e-mail."))
     app = request.app
     state = app_state(app)
     db = await asyncio.to_thread(state.database)
@@ -104,11 +106,13 @@ async def subscribe(request: Request) -> HTMLResponse:
         return _signup_refused(request, form, 400, email=str(exc))
     # The same answer whether or not the address was known: no address enumeration.
     return message(
-        "Prosimy sprawdzić skrzynkę e-mail",
-        "Wysłaliśmy wiadomość na podany adres. Aby zacząć otrzymywać przypomnienia, "
-        "prosimy kliknąć link w tej wiadomości i potwierdzić zapis.",
-        "Jeśli wiadomość nie dotrze w ciągu kilku minut, prosimy zajrzeć do folderu spam.",
-        links=(("/", "Powrót do harmonogramu"),),
+        _("Prosimy sprawdzić skrzynkę e-mail"),
+        _(
+            "Wysłaliśmy wiadomość na podany adres. Aby zacząć otrzymywać przypomnienia, "
+            "prosimy kliknąć link w tej wiadomości i potwierdzić zapis."
+        ),
+        _("Jeśli wiadomość nie dotrze w ciągu kilku minut, prosimy zajrzeć do folderu spam."),
+        links=(("/", _("Powrót do harmonogramu")),),
     )
 
 
@@ -126,7 +130,7 @@ def subscribe_form() -> RedirectResponse:
 
 
 def _bad_link(exc: TokenError) -> HTMLResponse:
-    return error_page(400, "Link nie działa", str(exc))
+    return error_page(400, _("Link nie działa"), str(exc))
 
 
 @dataclass(frozen=True)
@@ -151,8 +155,9 @@ def _confirmed(request: Request, first: str, subscriber: Subscriber, now: dateti
     days = lead_days_text(subscriber.lead_day_values)
     paragraphs = [
         first,
-        f"Będziemy przypominać o konkursach: {topics}, {days} przed planowanym ogłoszeniem.",
-        (
+        _("Będziemy przypominać o konkursach: %(topics)s, %(days)s przed planowanym ogłoszeniem.")
+        % {"topics": topics, "days": days},
+        _(
             "Tematy i termin przypomnień można zmienić w ustawieniach – link do nich jest "
             "też w każdej wiadomości od nas, razem z linkiem do wypisania się."
         ),
@@ -160,7 +165,7 @@ def _confirmed(request: Request, first: str, subscriber: Subscriber, now: dateti
     notice = harmonogram_status(schedule, warsaw_day(now)).notice()
     if notice:
         paragraphs.append(
-            f"{notice} Przypomnienia przyjdą, gdy urząd opublikuje tu nowy harmonogram."
+            f"{notice} " + _("Przypomnienia przyjdą, gdy urząd opublikuje tu nowy harmonogram.")
         )
     return _Confirmed(tuple(paragraphs), manage)
 
@@ -170,8 +175,8 @@ def _confirmed_page(heading: str, confirmed: _Confirmed) -> HTMLResponse:
         heading,
         *confirmed.paragraphs,
         links=(
-            (confirmed.manage_url, "Ustawienia przypomnień"),
-            ("/", "Powrót do harmonogramu"),
+            (confirmed.manage_url, _("Ustawienia przypomnień")),
+            ("/", _("Powrót do harmonogramu")),
         ),
     )
 
@@ -190,12 +195,12 @@ async def _confirm_link_used(request: Request, exc: TokenError) -> HTMLResponse:
             assert subscriber is not None
             return _confirmed(
                 request,
-                "Ten link został już użyty i zapis jest aktywny – nic więcej nie trzeba robić.",
+                _("Ten link został już użyty i zapis jest aktywny – nic więcej nie trzeba robić."),
                 subscriber,
                 now,
             )
 
-    return _confirmed_page("Adres jest już potwierdzony", await asyncio.to_thread(run))
+    return _confirmed_page(_("Adres jest już potwierdzony"), await asyncio.to_thread(run))
 
 
 @router.get("/confirm/{token}", response_class=HTMLResponse, include_in_schema=False)
@@ -214,11 +219,13 @@ async def confirm_page(request: Request, token: str) -> HTMLResponse:
     except TokenError as exc:
         return await _confirm_link_used(request, exc)
     return message(
-        "Potwierdzenie zapisu na przypomnienia",
-        "Prosimy kliknąć przycisk, aby potwierdzić, że chcą Państwo dostawać przypomnienia "
-        "e-mail o otwartych konkursach ofert.",
+        _("Potwierdzenie zapisu na przypomnienia"),
+        _(
+            "Prosimy kliknąć przycisk, aby potwierdzić, że chcą Państwo dostawać przypomnienia "
+            "e-mail o otwartych konkursach ofert."
+        ),
         action=f"/confirm/{token}",
-        button="Potwierdzam zapis",
+        button=_("Potwierdzam zapis"),
     )
 
 
@@ -232,13 +239,13 @@ async def confirm_action(request: Request, token: str) -> HTMLResponse:
     def run() -> _Confirmed:
         now = state.clock()
         with db.session() as session:
-            return _confirmed(request, "Dziękujemy!", confirm(session, token, now), now)
+            return _confirmed(request, _("Dziękujemy!"), confirm(session, token, now), now)
 
     try:
         confirmed = await asyncio.to_thread(run)
     except TokenError as exc:
         return await _confirm_link_used(request, exc)
-    return _confirmed_page("Zapis potwierdzony", confirmed)
+    return _confirmed_page(_("Zapis potwierdzony"), confirmed)
 
 
 @router.get("/unsubscribe/{token}", response_class=HTMLResponse, include_in_schema=False)
@@ -257,12 +264,12 @@ async def unsubscribe_page(request: Request, token: str) -> HTMLResponse:
     except TokenError as exc:
         return _bad_link(exc)
     if subscriber_state == UNSUBSCRIBED:
-        return message("Adres jest już wypisany", "Nie wyślemy na niego więcej przypomnień.")
+        return message(_("Adres jest już wypisany"), _("Nie wyślemy na niego więcej przypomnień."))
     return message(
-        "Wypisanie się z przypomnień",
-        "Prosimy kliknąć przycisk, aby przestać dostawać od nas wiadomości e-mail.",
+        _("Wypisanie się z przypomnień"),
+        _("Prosimy kliknąć przycisk, aby przestać dostawać od nas wiadomości e-mail."),
         action=f"/unsubscribe/{token}",
-        button="Wypisz mnie",
+        button=_("Wypisz mnie"),
     )
 
 
@@ -281,10 +288,12 @@ async def unsubscribe_action(request: Request, token: str) -> HTMLResponse:
     except TokenError as exc:
         return _bad_link(exc)
     return message(
-        "Wypisano",
-        "Ten adres nie będzie już dostawać przypomnień. W razie zmiany zdania można zapisać "
-        "się ponownie na stronie harmonogramu.",
-        links=(("/", "Powrót do harmonogramu"),),
+        _("Wypisano"),
+        _(
+            "Ten adres nie będzie już dostawać przypomnień. W razie zmiany zdania można zapisać "
+            "się ponownie na stronie harmonogramu."
+        ),
+        links=(("/", _("Powrót do harmonogramu")),),
     )
 
 
@@ -324,7 +333,7 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
     try:
         form = await read_form(request)
     except FormError as exc:
-        return error_page(exc.status_code, "Nie udało się zapisać ustawień", str(exc))
+        return error_page(exc.status_code, _("Nie udało się zapisać ustawień"), str(exc))
     leaving = form.get("action") == ["unsubscribe"]
     catalog = catalog_snapshot(request).catalog
     cities = _offered_cities(request)
@@ -354,6 +363,9 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
                 return context | {"errors": {exc.field: str(exc)}}
             # With one city the page offers no choice of cities: theirs stay as they are.
             set_preferences(session, subscriber, prefs, cities=offered)
+            language = (form.get("language") or [""])[0]
+            if language in LANGUAGES:  # the emails' language (the form always sends one)
+                subscriber.language = language
             return manage_context(schedule, subscriber, token, cities=cities)
 
     try:
@@ -363,6 +375,6 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
     if context.get("errors"):
         return page("subscribe_manage.html.j2", 400, saved=False, **context)
     if leaving:
-        return message("Wypisano", "Ten adres nie będzie już dostawać przypomnień.")
+        return message(_("Wypisano"), _("Ten adres nie będzie już dostawać przypomnień."))
     saved = context["state"] != UNSUBSCRIBED
     return page("subscribe_manage.html.j2", saved=saved, **context)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from notifier.core.announcements import Selected
-from notifier.core.polish import MONTHS_SHORT, count_tasks, format_date, format_span
+from notifier.core.polish import count_tasks, format_date, format_span, short_month_names
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def build_timeline(
         return round(100 * (clamped - first).days / total, 3)
 
     months = []
-    for index, short in enumerate(MONTHS_SHORT):
+    for index, short in enumerate(short_month_names()):
         start = date(year, index + 1, 1)
         end = date(year, index + 2, 1) if index < 11 else after
         months.append(Month(short, offset(start), round(offset(end) - offset(start), 3)))

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.anyio
 
 def switch(page: str) -> dict[str, str]:
     """The language switch's links: {language: href} (the current one has none)."""
-    nav = re.search(r'<nav class="languages".*?</nav>', page, re.S)
+    nav = re.search(r'<nav class="languages".*?</nav>', page, re.DOTALL)
     assert nav is not None
     links = re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', nav.group(0))
     return {lang: href.replace("&amp;", "&") for href, lang in links}
@@ -63,3 +63,40 @@ async def test_feeds_follow_lang_alone(client: httpx.AsyncClient) -> None:
     assert plain.status_code == 200
     assert "set-cookie" not in plain.headers
     assert "content-language" not in plain.headers
+
+
+async def test_a_feed_asked_in_english_speaks_english_and_keeps_its_versions(
+    client: httpx.AsyncClient,
+) -> None:
+    polish = await client.get("/calendar.ics")
+    english = await client.get("/calendar.ics?lang=en")
+    ukrainian = await client.get("/calendar.ics?lang=uk")
+    assert english.headers["content-language"] == "en"
+    assert "X-WR-CALNAME:Calls for proposals Leszno 2024" in english.text
+    assert "Expected announcement of an open call for proposals" in english.text
+    assert "Конкурси пропозицій Leszno 2024" in ukrainian.text
+    assert "X-WR-CALNAME:Konkursy ofert Leszno 2024" in polish.text
+    assert english.headers["etag"] != polish.headers["etag"]
+    again = await client.get("/calendar.ics")
+    assert again.text.replace("\r\n ", "").count("SEQUENCE:0") == polish.text.count("SEQUENCE:0")
+    alarm = await client.get("/calendar.ics?lang=en&alarm=3")
+    assert "DESCRIPTION:In 3 days: " in alarm.text
+
+
+async def test_an_english_page_offers_english_feeds(client: httpx.AsyncClient) -> None:
+    page = (await client.get("/?lang=en&topic=sport")).text
+    assert "/topics/sport.ics?lang=en" in page
+    assert "feed.atom?topic=sport&amp;lang=en" in page
+    polish = (await client.get("/?lang=pl&topic=sport")).text
+    outside_switch = re.sub(r'<nav class="languages".*?</nav>', "", polish, flags=re.DOTALL)
+    assert "?lang=" not in outside_switch
+    assert "&amp;lang=" not in outside_switch
+
+
+async def test_atom_speaks_the_asked_language_and_links_itself_so(
+    client: httpx.AsyncClient,
+) -> None:
+    atom = await client.get("/feed.atom?lang=uk")
+    assert atom.status_code == 200
+    assert 'href="http://test.local/feed.atom?lang=uk"' in atom.text or "lang=uk" in atom.text
+    assert "Оголошені відкриті конкурси пропозицій" in atom.text
