@@ -7,7 +7,7 @@ import mailbox
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -47,6 +47,7 @@ class OfficeSite:
     outbox: Path
     clock: Clock
     schedule: Path
+    given: set[str] = field(default_factory=set)  # links last_link has handed out
 
     def emails(self) -> list[EmailMessage]:
         """Every email written to the outbox so far."""
@@ -70,13 +71,20 @@ class OfficeSite:
         return answer
 
     def last_link(self) -> str:
-        """The path of the newest sign-in link in the outbox."""
+        """The path of the newest sign-in link in the outbox: one not handed out before (the
+        test's clock stands still, so two emails may carry the same Date and Maildir lists
+        them in no order), else the one of the latest Date."""
         emails = self.emails()
         assert emails, "no email was sent"
-        newest = max(emails, key=lambda m: m["Date"].datetime)
-        found = _LINK.search(newest.get_body(("plain",)).get_content())  # type: ignore[union-attr]
-        assert found
-        return found.group(1)
+        links = []
+        for message in sorted(emails, key=lambda m: m["Date"].datetime):
+            found = _LINK.search(message.get_body(("plain",)).get_content())  # type: ignore[union-attr]
+            assert found
+            links.append(found.group(1))
+        fresh = [link for link in links if link not in self.given]
+        link = fresh[-1] if fresh else links[-1]
+        self.given.add(link)
+        return link
 
     async def open_link(self, link: str) -> httpx.Response:
         """Open the emailed link and press its button (a GET, then the POST)."""
