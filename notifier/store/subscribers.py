@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session, object_session
 
-from notifier.core.language import POLISH
+from notifier.core.language import N_, POLISH
+from notifier.core.language import gettext as _
 from notifier.core.polish import count_days, format_date
 from notifier.core.preferences import (
     Preferences,
@@ -208,16 +209,21 @@ def mint_token(session: Session, subscriber: Subscriber, purpose: str, now: date
 
 
 _BAD_LINK = {
-    CONFIRM: "Ten link potwierdzający jest nieprawidłowy. Prosimy skopiować cały adres "
-    "z wiadomości albo zapisać się ponownie.",
-    MANAGE: "Ten link do ustawień subskrypcji jest nieprawidłowy. Prosimy skopiować cały adres "
-    "z wiadomości.",
-    UNSUBSCRIBE: "Ten link do wypisania się jest nieprawidłowy. Prosimy skopiować cały adres "
-    "z wiadomości.",
+    CONFIRM: N_(
+        "Ten link potwierdzający jest nieprawidłowy. Prosimy skopiować cały adres "
+        "z wiadomości albo zapisać się ponownie."
+    ),
+    MANAGE: N_(
+        "Ten link do ustawień subskrypcji jest nieprawidłowy. Prosimy skopiować cały adres "
+        "z wiadomości."
+    ),
+    UNSUBSCRIBE: N_(
+        "Ten link do wypisania się jest nieprawidłowy. Prosimy skopiować cały adres z wiadomości."
+    ),
 }
 
 
-_USED_CONFIRM = (
+_USED_CONFIRM = N_(
     "Ten link potwierdzający został już użyty. Jeśli subskrypcja nie jest aktywna, "
     "prosimy zapisać się ponownie."
 )
@@ -234,23 +240,29 @@ def _token_row(session: Session, token: str, purpose: str, now: datetime) -> Sub
             )
         )
     if row is None:
-        raise TokenError(_BAD_LINK[purpose])
+        raise TokenError(_(_BAD_LINK[purpose]))
     if row.used_at is not None:
         raise TokenUsed(
-            _USED_CONFIRM, active=row.subscriber.state == ACTIVE, subscriber_id=row.subscriber_id
+            _(_USED_CONFIRM), active=row.subscriber.state == ACTIVE, subscriber_id=row.subscriber_id
         )
     expires_at = as_utc(row.expires_at)
     if expires_at is not None and now >= expires_at and purpose == MANAGE:
         raise TokenError(
-            "Ten link do ustawień subskrypcji wygasł: każda nasza wiadomość zawiera nowy, a "
-            f"starsze działają jeszcze przez {count_days(MANAGE_GRACE.days)}. Prosimy użyć "
-            "linku z najnowszej wiadomości."
+            _(
+                "Ten link do ustawień subskrypcji wygasł: każda nasza wiadomość zawiera nowy, a "
+                "starsze działają jeszcze przez %(days)s. Prosimy użyć linku z najnowszej "
+                "wiadomości."
+            )
+            % {"days": count_days(MANAGE_GRACE.days)}
         )
     if expires_at is not None and now >= expires_at:
         days = CONFIRM_TTL // timedelta(days=1)
         raise TokenError(
-            f"Ten link potwierdzający wygasł (jest ważny {count_days(days)}). "
-            "Prosimy zapisać się ponownie, a wyślemy nowy."
+            _(
+                "Ten link potwierdzający wygasł (jest ważny %(days)s). Prosimy zapisać się "
+                "ponownie, a wyślemy nowy."
+            )
+            % {"days": count_days(days)}
         )
     return row
 
@@ -278,7 +290,7 @@ def confirm(session: Session, token: str, now: datetime) -> Subscriber:
     if used.rowcount != 1:  # type: ignore[attr-defined]
         session.refresh(subscriber)
         raise TokenUsed(
-            _USED_CONFIRM, active=subscriber.state == ACTIVE, subscriber_id=subscriber.id
+            _(_USED_CONFIRM), active=subscriber.state == ACTIVE, subscriber_id=subscriber.id
         )
     _change_state(session, subscriber, ACTIVE, state=ACTIVE, confirmed_at=now, unsubscribed_at=None)
     return subscriber

@@ -27,6 +27,7 @@ from notifier.web import (
     cities,
     faults,
     feeds,
+    language,
     metrics,
     security,
     subscribe,
@@ -124,6 +125,7 @@ def create_app(
     faults.install(app)
     security.install(app)
     app.add_middleware(LanguageMiddleware)  # outermost: every page, error and feed speaks it
+    _add_routes(app, language.router)  # /en/ and /uk/, before the cities' /{city_id}/
     # Last: their first path segment is a city's id.
     _add_routes(app, feeds.city_router)
     _add_routes(app, atom.city_router)

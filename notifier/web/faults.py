@@ -22,6 +22,8 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import delete
 from sqlalchemy.exc import SQLAlchemyError
 
+from notifier.core.language import N_
+from notifier.core.language import gettext as _
 from notifier.store.db import Database, DatabaseError, insert_ignoring_conflicts
 from notifier.store.models import WorkerLock, table_of
 from notifier.web.pages import render_error
@@ -35,11 +37,12 @@ _PROBE_LOCK = "readiness-probe"  # a row in worker_locks, written and removed by
 _locks = table_of(WorkerLock)
 
 
-UNAVAILABLE_HEADING = "Serwis chwilowo niedostępny"
-UNAVAILABLE_TEXT = (
+UNAVAILABLE_HEADING = N_("Serwis chwilowo niedostępny")
+_UNAVAILABLE = N_(
     "Nie możemy teraz zapisać ani odczytać danych. Nic z tego, co Państwo wysłali, nie "
-    f"zostało zmienione. Prosimy spróbować ponownie za {RETRY_AFTER_SECONDS} sekund."
+    "zostało zmienione. Prosimy spróbować ponownie za %(seconds)s sekund."
 )
+UNAVAILABLE_TEXT = _UNAVAILABLE % {"seconds": RETRY_AFTER_SECONDS}  # Polish: the API's detail
 
 
 class Incident:
@@ -94,7 +97,8 @@ def unavailable(request: Request) -> Response:
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
     if request.url.path.startswith("/api/"):
         return JSONResponse({"detail": UNAVAILABLE_TEXT}, status_code=503, headers=headers)
-    response = render_error(503, UNAVAILABLE_HEADING, UNAVAILABLE_TEXT)
+    text = _(_UNAVAILABLE) % {"seconds": RETRY_AFTER_SECONDS}  # the page: the reader's language
+    response = render_error(503, _(UNAVAILABLE_HEADING), text)
     response.headers.update(headers)
     return response
 

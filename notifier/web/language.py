@@ -10,11 +10,14 @@ depend on who asks first). The office area (/biuro/) is Polish only. Pages answe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qsl, urlencode
 
+from fastapi import APIRouter
+from fastapi.responses import RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from notifier.core.language import LANGUAGE_NAMES, LANGUAGES, POLISH, choose_language
@@ -136,3 +139,20 @@ class LanguageMiddleware:
                 await self.app(scope, receive, send_with_language)
         finally:
             _PAGE.reset(token)
+
+
+router = APIRouter()
+
+
+def _home_in(lang: str) -> Callable[[], RedirectResponse]:
+    def home() -> RedirectResponse:
+        return RedirectResponse(f"/?lang={lang}", status_code=302)
+
+    return home
+
+
+for _code in LANGUAGES:  # /en/, /uk/ (and /pl/): the home page in that language
+    for _path in (f"/{_code}", f"/{_code}/"):
+        router.add_api_route(
+            _path, _home_in(_code), methods=["GET", "HEAD"], include_in_schema=False
+        )

@@ -130,3 +130,43 @@ def test_axe_finds_nothing_serious_on_any_page(
             found[name] = violations
     page.close()
     assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.skipif(
+    not AXE.exists(), reason=f"{AXE} missing: run `make test` (npm installs axe-core there)"
+)
+def test_axe_finds_nothing_serious_on_the_ukrainian_and_english_pages(
+    browser: Browser, site: Site, sign_up_pages: dict[str, str]
+) -> None:
+    # A Ukrainian browser's first visit: Accept-Language picks the language, the switch changes it.
+    page = browser.new_page(viewport=DESKTOP, bypass_csp=True, locale="uk-UA")  # type: ignore[arg-type]
+    found: dict[str, Any] = {}
+    for name, path in [
+        ("home uk", "/"),
+        ("refused sign-up uk", None),
+        ("manage uk", sign_up_pages["manage"]),
+        ("not found uk", "/nie-ma"),
+        ("filtered view en", "/?topic=seniorzy&alarm=7&lang=en"),
+        ("confirm en", sign_up_pages["confirm"]),
+    ]:
+        if path is None:
+            page.goto(site.url + "/")
+            page.locator("#subscribe-email").fill("jan@gmail")
+            page.get_by_role("button", name="Підписати мене").click()
+            page.wait_for_load_state()
+        else:
+            page.goto(site.url + path)
+        expected = name.rsplit(" ", 1)[1]
+        assert page.evaluate("document.documentElement.lang") == expected, name
+        page.locator("details").evaluate_all("(all) => all.forEach((d) => { d.open = true; })")
+        violations = run_axe(page)
+        if violations:
+            found[name] = violations
+    # The switch is a plain link: back to Polish, remembered for the next page.
+    page.get_by_role("link", name="Polski").click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.lang") == "pl"
+    page.goto(site.url + "/")
+    assert page.evaluate("document.documentElement.lang") == "pl"
+    page.close()
+    assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
