@@ -17,6 +17,7 @@ from notifier.core.announcements import EVERYTHING, TaskFilter
 from notifier.core.calls import Call
 from notifier.core.catalog import Catalog
 from notifier.core.feed import calendar_name
+from notifier.core.language import current_language
 from notifier.core.language import gettext as _
 from notifier.core.placement import page_path, placement
 from notifier.core.polish import format_date
@@ -228,7 +229,7 @@ def atom_document(
     feed.subtitle(subtitle)
     feed.link(href=f"{site}/", rel="alternate")
     feed.link(href=f"{site}{self_path}", rel="self")
-    feed.language("pl")
+    feed.language(current_language())
     feed.author({"name": author})
     feed.generator("notifier")
     feed.updated(max([oldest, *(e.updated for e in found)]))

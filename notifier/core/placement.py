@@ -198,7 +198,7 @@ class Several:
         catalog = self.catalog
         latest = max(catalog.entries, key=lambda e: (e.schedule.year, e.schedule.as_of)).schedule
         return Schedule(
-            title="Harmonogramy ogłaszania otwartych konkursów ofert",
+            title=_("Harmonogramy ogłaszania otwartych konkursów ofert"),
             city=cities_wording(catalog),
             year=latest.year,
             as_of=latest.as_of,

@@ -100,6 +100,7 @@ async def test_atom_speaks_the_asked_language_and_links_itself_so(
     assert atom.status_code == 200
     assert 'href="http://test.local/feed.atom?lang=uk"' in atom.text or "lang=uk" in atom.text
     assert "Оголошені відкриті конкурси пропозицій" in atom.text
+    assert 'xml:lang="uk"' in atom.text
 
 
 async def test_en_and_uk_paths_lead_to_the_home_page_in_that_language(
