@@ -47,7 +47,7 @@ class OfficeSite:
     outbox: Path
     clock: Clock
     schedule: Path
-    given: set[str] = field(default_factory=set)  # links last_link has handed out
+    seen_links: set[str] = field(default_factory=set)
 
     def emails(self) -> list[EmailMessage]:
         """Every email written to the outbox so far."""
@@ -71,20 +71,15 @@ class OfficeSite:
         return answer
 
     def last_link(self) -> str:
-        """The path of the newest sign-in link in the outbox: one not handed out before (the
-        test's clock stands still, so two emails may carry the same Date and Maildir lists
-        them in no order), else the one of the latest Date."""
-        emails = self.emails()
-        assert emails, "no email was sent"
+        """The path of the newest sign-in link in the outbox (one not returned before)."""
         links = []
-        for message in sorted(emails, key=lambda m: m["Date"].datetime):
+        for message in self.emails():
             found = _LINK.search(message.get_body(("plain",)).get_content())  # type: ignore[union-attr]
-            assert found
-            links.append(found.group(1))
-        fresh = [link for link in links if link not in self.given]
-        link = fresh[-1] if fresh else links[-1]
-        self.given.add(link)
-        return link
+            if found and found.group(1) not in self.seen_links:
+                links.append(found.group(1))
+        assert len(links) == 1, f"expected one new sign-in link, found {len(links)}"
+        self.seen_links.add(links[0])
+        return links[0]
 
     async def open_link(self, link: str) -> httpx.Response:
         """Open the emailed link and press its button (a GET, then the POST)."""

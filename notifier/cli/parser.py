@@ -11,9 +11,11 @@ import argparse
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from notifier.core.call_input import CallInputError, read_amount_text, read_day, read_deadline
 
 Handler = Callable[[argparse.Namespace, Any], int]
 
@@ -69,13 +71,11 @@ def polish_argparse() -> Iterator[None]:
 
 
 def iso_date(text: str) -> date:
-    """RRRR-MM-DD from the command line."""
+    """RRRR-MM-DD from the command line (core.call_input.read_day)."""
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"to nie jest data w postaci RRRR-MM-DD: {text!r}"
-        ) from None
+        return read_day(text)
+    except CallInputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def positive_int(text: str) -> int:
@@ -89,33 +89,18 @@ def positive_int(text: str) -> int:
 
 def deadline_value(text: str) -> date | datetime:
     """RRRR-MM-DD (the whole day) or RRRR-MM-DDTGG:MM (that hour, Europe/Warsaw)."""
-    value = text.strip()
     try:
-        if "T" in value or " " in value:
-            moment = datetime.fromisoformat(value.replace(" ", "T"))
-            if moment.tzinfo is not None:
-                raise ValueError(value)
-            return moment.replace(second=0, microsecond=0)
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"to nie jest termin w postaci RRRR-MM-DD albo RRRR-MM-DDTGG:MM (czas warszawski): "
-            f"{text!r}"
-        ) from None
+        return read_deadline(text)
+    except CallInputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def amount_value(text: str) -> Decimal:
     """A sum in złoty: "250000", "250 000", "12500,50" (no "zł")."""
-    cleaned = text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
     try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
-        amount = Decimal(-1)
-    if not amount.is_finite() or amount < 0:
-        raise argparse.ArgumentTypeError(
-            f"to nie jest kwota w złotych (np. 250000 albo 12500,50): {text!r}"
-        )
-    return amount
+        return read_amount_text(text)
+    except CallInputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:

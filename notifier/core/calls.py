@@ -58,8 +58,7 @@ class Call:
         The deadline, amount, URL and title may be corrected without the key changing, so a
         corrected call is the same calendar event (a higher SEQUENCE) and is not mailed again.
         """
-        digest = hashlib.sha256("\n".join(sorted(self.tasks)).encode()).hexdigest()[:8]
-        return f"{self.published:%Y%m%d}-{digest}"
+        return call_key(self.tasks, self.published)
 
     @property
     def closes_at(self) -> datetime:
@@ -115,6 +114,12 @@ class Call:
                 % {"day": format_date(self.results.date), "url": self.results.url}
             )
         return lines
+
+
+def call_key(tasks: Iterable[str], published: date) -> str:
+    """The key of a call covering `tasks` published on `published` (see Call.key)."""
+    digest = hashlib.sha256("\n".join(sorted(tasks)).encode()).hexdigest()[:8]
+    return f"{published:%Y%m%d}-{digest}"
 
 
 def future_publication_problems(calls: Iterable[Call], today: date) -> list[str]:

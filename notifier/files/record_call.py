@@ -7,6 +7,10 @@ and an invalid result is never written (the file stays as it was).
 
 from __future__ import annotations
 
+import fcntl
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -58,44 +62,95 @@ def append_call(text: str, new: NewCall) -> str:
     Raises tomlkit's ParseError for a text that is not TOML (the caller validates first).
     """
     document = tomlkit.parse(text)
+    _append(document, new)
+    return tomlkit.dumps(document)
+
+
+def _append(document: tomlkit.TOMLDocument, new: NewCall) -> None:
     block = call_block(new)
     calls = document.get("calls")
-    if isinstance(calls, AoT):
+    if isinstance(calls, AoT) and len(calls):
         if not calls[-1].as_string().endswith("\n\n"):
             calls[-1].add(tomlkit.nl())  # a blank line between blocks, as the file has them
         calls.append(block)
     else:
-        if not text.endswith("\n\n"):
+        if not tomlkit.dumps(document).endswith("\n\n"):
             document.add(tomlkit.nl())
+        if "calls" in document:
+            del document["calls"]
         document.append("calls", tomlkit.aot())
         document["calls"].append(block)
-    return tomlkit.dumps(document)
 
 
-def announce(path: Path, new: NewCall, today: date) -> tuple[Schedule, Call]:
-    """Record the call in the schedule file at `path`; the new schedule and its call.
+@contextmanager
+def schedule_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock for editing the harmonogram file at `path`, held on its directory
+    (the file itself is replaced, a new inode each time, so a lock on it would not hold):
+    two writers — web processes, `announce` — never interleave a read and a write. Blocks
+    until the lock is free; released on exit, or when the process dies."""
+    fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the last descriptor releases the lock
+
+
+Edit = Callable[[tomlkit.TOMLDocument, Schedule], None]
+"""Changes a harmonogram file's TOML document in place; given the schedule as it is now."""
+
+
+def edit_schedule_file(path: Path, edit: Edit, today: date, *, dry_run: bool = False) -> Schedule:
+    """Apply `edit` to the file's TOML document under schedule_lock and write the result
+    (with `dry_run`, only validate it: what a form shows back before saving); the new
+    schedule.
 
     ScheduleError (Polish, every problem) when the file is invalid before the edit or would
     be after it, or when a call's publication day is after `today` (a Warsaw day; the rule
     of core.calls.future_publication_problems, as `check` applies it) — then nothing is
-    written. The file is replaced atomically (a reader sees
-    the old or the new text, never half of it) and keeps its permissions.
+    written. `edit` may raise ScheduleError itself (e.g. the call it should change is gone).
+    The file is replaced atomically (a reader sees the old or the new text, never half of
+    it), keeps its line endings and its permissions.
     """
     source = str(path)
-    data = read_schedule_bytes(path)
-    parse_schedule_bytes(data, source)  # the file must be valid before we touch it
-    text = data.decode("utf-8")
-    crlf = "\r\n" in text
-    edited = append_call(text.replace("\r\n", "\n"), new)
-    if crlf:
-        edited = edited.replace("\n", "\r\n")
-    out = edited.encode("utf-8")
-    schedule = parse_schedule_bytes(out, source)  # raises: the invalid edit is not written
-    future = future_publication_problems(schedule.calls, today)
-    if future:
-        raise ScheduleError(source, future)
-    replace_file(path, out, mode=path.stat().st_mode & 0o7777)
+    with schedule_lock(path):
+        data = read_schedule_bytes(path)
+        before = parse_schedule_bytes(data, source)  # valid before we touch it
+        text = data.decode("utf-8")
+        crlf = "\r\n" in text
+        document = tomlkit.parse(text.replace("\r\n", "\n"))
+        edit(document, before)
+        edited = tomlkit.dumps(document)
+        if crlf:
+            edited = edited.replace("\n", "\r\n")
+        out = edited.encode("utf-8")
+        schedule = parse_schedule_bytes(out, source)  # raises: the invalid edit is not written
+        future = future_publication_problems(schedule.calls, today)
+        if future:
+            raise ScheduleError(source, future)
+        if not dry_run:
+            replace_file(path, out, mode=path.stat().st_mode & 0o7777)
+    return schedule
+
+
+def announce(
+    path: Path, new: NewCall, today: date, *, dry_run: bool = False
+) -> tuple[Schedule, Call]:
+    """Record the call in the schedule file at `path` (edit_schedule_file, its errors; with
+    `dry_run` nothing is written); the new schedule and its call."""
+
+    def add(document: tomlkit.TOMLDocument, _: Schedule) -> None:
+        _append(document, new)
+
+    schedule = edit_schedule_file(path, add, today, dry_run=dry_run)
     return schedule, schedule.calls[-1]
 
 
-__all__ = ["NewCall", "ScheduleError", "announce", "append_call"]
+__all__ = [
+    "NewCall",
+    "ScheduleError",
+    "announce",
+    "append_call",
+    "edit_schedule_file",
+    "schedule_lock",
+]

@@ -3,18 +3,43 @@ Every office route of city A is tried by a person of city B, with city A's ids."
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from office_helpers import office_site
 
+from notifier.core.calls import call_key
+
 pytestmark = pytest.mark.anyio
 PRZYKLADOWO = "ngo@przykladowo.example.pl"
 
 # Every office route under a city, as (method, path, form): the forms carry city A's ids.
+SPORT_CALL = call_key(["kultura-sport/rozwoj-sportu"], date(2024, 5, 6))
+LESZNO_CALL = {
+    "task": "kultura-sport/rozwoj-sportu",
+    "published": "2024-05-06",
+    "deadline": "2024-05-28",
+    "url": "https://bip.example.org/1",
+}
 CITY_ROUTES: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/biuro/leszno/", {}),
     ("GET", "/biuro/leszno", {}),
+    ("GET", "/biuro/leszno/dziennik", {}),
+    ("GET", "/biuro/leszno/2024/", {}),
+    ("GET", "/biuro/leszno/2025/", {}),
+    ("GET", "/biuro/leszno/2024/ogloszenie", {}),
+    ("POST", "/biuro/leszno/2024/ogloszenie", LESZNO_CALL),
+    ("POST", "/biuro/leszno/2024/ogloszenie", {**LESZNO_CALL, "step": "zapis"}),
+    ("GET", f"/biuro/leszno/2024/ogloszenie/{SPORT_CALL}", {}),
+    *[
+        ("POST", f"/biuro/leszno/2024/ogloszenie/{SPORT_CALL}", {**LESZNO_CALL, **extra})
+        for extra in (
+            {"action": "korekta", "step": "zapis"},
+            {"action": "wyniki", "results_date": "2024-06-01", "results_url": "https://b.pl"},
+            {"action": "wycofaj", "step": "zapis"},
+        )
+    ],
 ]
 
 
@@ -26,6 +51,14 @@ def anyio_backend() -> str:
 async def test_a_person_of_one_city_is_refused_on_every_route_of_another(
     catalog_dir: Path, tmp_path: Path
 ) -> None:
+    leszno = catalog_dir / "leszno" / "2024.toml"
+    leszno.write_text(
+        leszno.read_text(encoding="utf-8")
+        + '\n[[calls]]\ntasks = ["kultura-sport/rozwoj-sportu"]\npublished = 2024-05-06\n'
+        'url = "https://bip.example.org/1"\ndeadline = 2024-05-28\n',
+        encoding="utf-8",
+    )
+    before = leszno.read_bytes()
     async with office_site(catalog_dir, tmp_path) as site:
         await site.sign_in(PRZYKLADOWO)
         home = await site.client.get("/biuro/", follow_redirects=True)
@@ -40,6 +73,7 @@ async def test_a_person_of_one_city_is_refused_on_every_route_of_another(
             assert "Leszno" not in answer.text, (method, path)
         unknown = await site.client.get("/biuro/nie-ma-takiego/")
         assert unknown.status_code == 403
+        assert leszno.read_bytes() == before
 
 
 async def test_a_person_named_by_two_cities_picks_one(catalog_dir: Path, tmp_path: Path) -> None:

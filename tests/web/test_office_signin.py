@@ -193,7 +193,7 @@ async def test_no_token_or_session_reaches_a_log_line(
     caplog.set_level(logging.DEBUG)
     async with office_site(schedule_file, tmp_path) as site:
         await site.sign_in()
-        link = site.last_link()
+        [link] = site.seen_links
         session = site.client.cookies.get("biuro_sesja", path="/biuro")
     secret = link.rsplit("/", 1)[1]
     logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("notifier"))

@@ -1,0 +1,52 @@
+"""A call's fields as people type them — at the command line (`notifier announce`) and in
+the office's form (/biuro/) alike: one reading, one Polish message per field.
+
+Each function raises CallInputError (a ValueError) whose text says what was expected.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+
+class CallInputError(ValueError):
+    """A typed field that is not what it should be; the message (Polish) quotes it."""
+
+
+def read_day(text: str) -> date:
+    """RRRR-MM-DD."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise CallInputError(f"to nie jest data w postaci RRRR-MM-DD: {text!r}") from None
+
+
+def read_deadline(text: str) -> date | datetime:
+    """RRRR-MM-DD (the whole day) or RRRR-MM-DDTGG:MM / RRRR-MM-DD GG:MM (that hour,
+    Europe/Warsaw; a naive datetime, seconds dropped)."""
+    value = text.strip()
+    try:
+        if "T" in value or " " in value:
+            moment = datetime.fromisoformat(value.replace(" ", "T"))
+            if moment.tzinfo is not None:
+                raise ValueError(value)
+            return moment.replace(second=0, microsecond=0)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CallInputError(
+            "to nie jest termin w postaci RRRR-MM-DD albo RRRR-MM-DDTGG:MM (czas warszawski): "
+            f"{text!r}"
+        ) from None
+
+
+def read_amount_text(text: str) -> Decimal:
+    """A sum in złoty: "250000", "250 000", "12500,50" (no "zł")."""
+    cleaned = text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        amount = Decimal(-1)
+    if not amount.is_finite() or amount < 0:
+        raise CallInputError(f"to nie jest kwota w złotych (np. 250000 albo 12500,50): {text!r}")
+    return amount

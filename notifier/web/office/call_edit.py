@@ -1,0 +1,223 @@
+"""One recorded call in the office area: GET /biuro/{city}/{year}/ogloszenie/{key} (its
+correction, results and withdrawal forms) and POST there (action=korekta, wyniki, wycofaj).
+
+Every form carries `seen`, the fingerprint of the call as shown (files.call_blocks.
+call_version): if someone changed or withdrew the call meanwhile, nothing is written and the
+second editor sees the difference and chooses (409). A correction and a withdrawal are shown
+back before they are saved; every saved change is in the audit log, before and after.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from notifier.core.calls import Call
+from notifier.core.schedule import ScheduleError
+from notifier.files.call_blocks import (
+    EditConflict,
+    block_as_toml,
+    call_as_toml,
+    call_version,
+    correct_call,
+    find_call,
+    new_call_of,
+    record_results,
+    withdraw_call,
+)
+from notifier.store.office_audit import CORRECTION, RESULTS, WITHDRAWAL
+from notifier.web.office.call_forms import (
+    CallForm,
+    ResultsForm,
+    call_warnings,
+    readable_problems,
+    task_choices,
+)
+from notifier.web.office.session import notice, page, posted
+from notifier.web.office.writes import (
+    Place,
+    WriteFailed,
+    conflict_page,
+    log_change,
+    place,
+    write,
+    write_failed,
+)
+from notifier.web.state import app_state
+
+router = APIRouter()
+PATH = "/biuro/{city_id}/{year}/ogloszenie/{key}"
+
+
+def _edit_page(
+    here: Place,
+    call: Call,
+    status_code: int = 200,
+    *,
+    form: CallForm | None = None,
+    results: ResultsForm | None = None,
+    problems: list[str] | None = None,
+) -> HTMLResponse:
+    form = form or CallForm.of(call)
+    return page(
+        "call_edit.html.j2",
+        status_code,
+        who=here.who,
+        here=here,
+        call=call,
+        seen=call_version(call),
+        form=form,
+        results=results or ResultsForm.of(call),
+        problems=problems or [],
+        departments=task_choices(here.entry.schedule, form.tasks),
+        action=_url(here, call),
+    )
+
+
+def _gone(here: Place) -> HTMLResponse:
+    return notice(
+        here.who,
+        "Nie ma takiego ogłoszenia",
+        "To ogłoszenie nie jest zapisane w harmonogramie (mogło zostać wycofane albo "
+        "poprawione – wtedy ma nowy adres). Dziennik zmian pokazuje, co się z nim stało.",
+        status_code=404,
+        links=((here.url, "Ogłoszenia"), (f"/biuro/{here.city.city_id}/dziennik", "Dziennik")),
+    )
+
+
+@router.get(PATH, response_class=HTMLResponse, include_in_schema=False)
+async def call_page(request: Request, city_id: str, year: str, key: str) -> Response:
+    """The call's forms: correct it, record its results, withdraw it."""
+    here = await place(request, city_id, year)
+    if isinstance(here, Response):
+        return here
+    call = find_call(here.entry.schedule, key)
+    return _gone(here) if call is None else _edit_page(here, call)
+
+
+@router.post(PATH, response_class=HTMLResponse, include_in_schema=False)
+async def call_change(request: Request, city_id: str, year: str, key: str) -> Response:
+    """action=korekta (step podglad / zapis / poprawki), wyniki, wycofaj (step podglad / zapis)."""
+    here = await place(request, city_id, year)
+    if isinstance(here, Response):
+        return here
+    form = await posted(request, here.who)
+    if isinstance(form, Response):
+        return form
+    call = find_call(here.entry.schedule, key)
+    seen = (form.get("seen") or [""])[0]
+    action = (form.get("action") or [""])[0]
+    step = (form.get("step") or ["podglad"])[0]
+    if call is None:
+        return _gone(here)
+    if action == "wyniki":
+        return await _results(request, here, call, ResultsForm.sent(form), seen)
+    if action == "wycofaj":
+        return await _withdraw(request, here, call, seen, step)
+    if action == "korekta":
+        return await _correct(request, here, call, CallForm.sent(form), seen, step)
+    return notice(here.who, "Nieznana czynność", "Nic nie zapisano.", status_code=400)
+
+
+async def _correct(
+    request: Request, here: Place, call: Call, sent: CallForm, seen: str, step: str
+) -> Response:
+    new = sent.new_call()
+    if step == "poprawki" or new is None:
+        return _edit_page(here, call, 200 if step == "poprawki" else 400, form=sent)
+    today = app_state(request.app).today()
+    saving = step == "zapis"
+
+    def run() -> tuple[Any, Call]:
+        return correct_call(here.path, call.key, seen, new, today, dry_run=not saving)
+
+    try:
+        schedule, before = await (write(request, run) if saving else asyncio.to_thread(run))
+    except EditConflict as exc:
+        again = [*sent.hidden(), ("action", "korekta"), ("step", "podglad"), ("seen", exc.version)]
+        mine = block_as_toml(new, call.results)
+        return conflict_page(here, exc.current, mine, again, _url(here, call))
+    except ScheduleError as exc:
+        return _edit_page(here, call, 400, form=sent, problems=readable_problems(exc.problems))
+    except WriteFailed as exc:
+        return write_failed(here, exc)
+    after = next(c for c in schedule.calls if c.index == before.index)
+    if saving:
+        subject = f"ogłoszenie z {after.published.isoformat()}: {', '.join(after.tasks)}"
+        await log_change(
+            request, here, CORRECTION, subject, before=call_as_toml(before),
+            after=call_as_toml(after),
+        )  # fmt: skip
+        return RedirectResponse(f"{here.url}?zapisano=1", status_code=303)
+    return page(
+        "call_preview.html.j2",
+        who=here.who,
+        here=here,
+        call=after,
+        warnings=call_warnings(schedule, after),
+        hidden=[*sent.hidden(), ("seen", seen), ("action", "korekta")],
+        action=_url(here, call),
+        extra=[],
+    )
+
+
+async def _results(
+    request: Request, here: Place, call: Call, sent: ResultsForm, seen: str
+) -> Response:
+    results = sent.results()
+    if results is None:
+        return _edit_page(here, call, 400, results=sent)
+    today = app_state(request.app).today()
+    try:
+        schedule, before = await write(
+            request, lambda: record_results(here.path, call.key, seen, results, today)
+        )
+    except EditConflict as exc:
+        again = [
+            ("results_date", sent.results_date), ("results_url", sent.results_url),
+            ("action", "wyniki"), ("seen", exc.version),
+        ]  # fmt: skip
+        mine = block_as_toml(new_call_of(call), results)
+        return conflict_page(here, exc.current, mine, again, _url(here, call))
+    except ScheduleError as exc:
+        return _edit_page(here, call, 400, results=sent, problems=readable_problems(exc.problems))
+    except WriteFailed as exc:
+        return write_failed(here, exc)
+    after = next(c for c in schedule.calls if c.index == before.index)
+    subject = f"wyniki ogłoszenia z {after.published.isoformat()}: {', '.join(after.tasks)}"
+    await log_change(
+        request, here, RESULTS, subject, before=call_as_toml(before), after=call_as_toml(after)
+    )
+    return RedirectResponse(f"{here.url}?zapisano=1", status_code=303)
+
+
+def _url(here: Place, call: Call) -> str:
+    return f"{here.url}ogloszenie/{call.key}"
+
+
+async def _withdraw(request: Request, here: Place, call: Call, seen: str, step: str) -> Response:
+    if step != "zapis":
+        return page(
+            "call_withdraw.html.j2",
+            who=here.who,
+            here=here,
+            call=call,
+            seen=seen,
+            action=_url(here, call),
+        )
+    today = app_state(request.app).today()
+    try:
+        _, before = await write(request, lambda: withdraw_call(here.path, call.key, seen, today))
+    except EditConflict as exc:
+        again = [("action", "wycofaj"), ("step", "zapis"), ("seen", exc.version)]
+        return conflict_page(here, exc.current, "", again, _url(here, call))
+    except ScheduleError as exc:
+        return _edit_page(here, call, 400, problems=readable_problems(exc.problems))
+    except WriteFailed as exc:
+        return write_failed(here, exc)
+    subject = f"ogłoszenie z {before.published.isoformat()}: {', '.join(before.tasks)}"
+    await log_change(request, here, WITHDRAWAL, subject, before=call_as_toml(before))
+    return RedirectResponse(f"{here.url}?zapisano=1", status_code=303)

@@ -1,0 +1,145 @@
+"""A harmonogram's calls in the office area: GET /biuro/{city}/{year}/ (the calls recorded),
+GET and POST /biuro/{city}/{year}/ogloszenie (record a call: the form, the call shown back,
+then saved), GET /biuro/{city}/dziennik (the audit log).
+
+A call is written into the city's file exactly as `notifier announce` writes it
+(notifier.files.record_call), so it reaches the feeds, pages, Atom and the alerts as any
+[[calls]] block does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from notifier.core.schedule import ScheduleError
+from notifier.core.task_status import Status, task_status
+from notifier.files.call_blocks import call_as_toml
+from notifier.files.record_call import announce
+from notifier.store.office_audit import NEW_CALL, changes
+from notifier.web.office.call_forms import (
+    CallForm,
+    call_warnings,
+    readable_problems,
+    task_choices,
+)
+from notifier.web.office.session import my_city, page, posted, refused, to_signin, visitor
+from notifier.web.office.writes import Place, WriteFailed, log_change, place, write, write_failed
+from notifier.web.state import app_state
+
+router = APIRouter()
+
+
+@router.get("/biuro/{city_id}/{year}/", response_class=HTMLResponse, include_in_schema=False)
+async def harmonogram_page(request: Request, city_id: str, year: str) -> Response:
+    """The harmonogram's recorded calls, each with its edit page, and the new-call form."""
+    here = await place(request, city_id, year)
+    if isinstance(here, Response):
+        return here
+    schedule = here.entry.schedule
+    today = app_state(request.app).today()
+    late = [
+        (department, task)
+        for department in schedule.departments
+        for task in department.tasks
+        if task_status(schedule, task, today).status is Status.LATE
+    ]
+    return page(
+        "harmonogram.html.j2",
+        who=here.who,
+        here=here,
+        calls=sorted(schedule.calls, key=lambda c: (c.published, c.index), reverse=True),
+        titles={t.key: d.title_of(t) for d in schedule.departments for t in d.tasks},
+        late=late,
+        saved=request.query_params.get("zapisano") == "1",
+    )
+
+
+def _form_page(here: Place, form: CallForm, status_code: int = 200) -> HTMLResponse:
+    return page(
+        "call_new.html.j2",
+        status_code,
+        who=here.who,
+        here=here,
+        form=form,
+        departments=task_choices(here.entry.schedule, form.tasks),
+    )
+
+
+@router.get(
+    "/biuro/{city_id}/{year}/ogloszenie", response_class=HTMLResponse, include_in_schema=False
+)
+async def new_call_form(request: Request, city_id: str, year: str) -> Response:
+    """The form for a call just published (tasks ticked by ?task=…, if given)."""
+    here = await place(request, city_id, year)
+    if isinstance(here, Response):
+        return here
+    return _form_page(here, CallForm(tasks=request.query_params.getlist("task")))
+
+
+@router.post(
+    "/biuro/{city_id}/{year}/ogloszenie", response_class=HTMLResponse, include_in_schema=False
+)
+async def new_call(request: Request, city_id: str, year: str) -> Response:
+    """step=podglad: the call shown back as it will be published, with check's warnings;
+    step=zapis: written into the file (validated again under the lock) and logged;
+    step=poprawki: the form again. 400 with every problem when the call is not valid."""
+    here = await place(request, city_id, year)
+    if isinstance(here, Response):
+        return here
+    form = await posted(request, here.who)
+    if isinstance(form, Response):
+        return form
+    sent = CallForm.sent(form)
+    step = (form.get("step") or ["podglad"])[0]
+    new = sent.new_call()
+    if step == "poprawki" or new is None:
+        return _form_page(here, sent, 200 if step == "poprawki" else 400)
+    today = app_state(request.app).today()
+    saving = step == "zapis"
+    try:
+        schedule, call = await (
+            write(request, lambda: announce(here.path, new, today))
+            if saving
+            else asyncio.to_thread(announce, here.path, new, today, dry_run=True)
+        )
+    except ScheduleError as exc:
+        sent.problems = readable_problems(exc.problems)
+        return _form_page(here, sent, 400)
+    except WriteFailed as exc:
+        return write_failed(here, exc)
+    if saving:
+        subject = f"ogłoszenie z {call.published.isoformat()}: {', '.join(call.tasks)}"
+        await log_change(request, here, NEW_CALL, subject, after=call_as_toml(call))
+        return RedirectResponse(f"{here.url}?zapisano=1", status_code=303)
+    return page(
+        "call_preview.html.j2",
+        who=here.who,
+        here=here,
+        call=call,
+        warnings=call_warnings(schedule, call),
+        hidden=sent.hidden(),
+        action=f"{here.url}ogloszenie",
+        extra=[],
+    )
+
+
+@router.get("/biuro/{city_id}/dziennik", response_class=HTMLResponse, include_in_schema=False)
+async def audit_log(request: Request, city_id: str) -> Response:
+    """Every change the office made to the city's harmonograms, newest first."""
+    who = await visitor(request)
+    if who.email is None:
+        return to_signin()
+    city = my_city(request, who, city_id)
+    if city is None:
+        return refused(who)
+    state = app_state(request.app)
+    db = await asyncio.to_thread(state.database)
+
+    def load() -> list[object]:
+        with db.session() as session:
+            return list(changes(session, city.city_id))
+
+    return page("audit.html.j2", who=who, city=city, entries=await asyncio.to_thread(load))
