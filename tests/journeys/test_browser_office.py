@@ -1,0 +1,70 @@
+"""The office's journey in headless Chromium on a real server: sign in through the emailed
+link, record a call (shown back, then saved), see it in /calendar.ics and the audit log, sign
+out — on a phone-sized screen, without the page needing JavaScript."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser_fixtures import MID_2024, PHONE, Site, needs_chromium, running_site
+from playwright.sync_api import Browser
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), needs_chromium]  # one worker
+OFFICE = "pelnomocnik-ngo@example.org"
+SPORT = "kultura-sport/rozwoj-sportu"
+
+
+@pytest.fixture(scope="module")
+def office_site(
+    tmp_path_factory: pytest.TempPathFactory, seed_schedule_path: Path
+) -> Iterator[Site]:
+    """The shipped harmonogram served as on 15 May 2024, with its own database and outbox."""
+    with running_site(
+        tmp_path_factory.mktemp("office"), seed_schedule_path, clock=lambda: MID_2024
+    ) as running:
+        yield running
+
+
+def test_the_office_signs_in_records_a_call_and_sees_it_in_the_calendar(
+    browser: Browser, office_site: Site
+) -> None:
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(f"{office_site.url}/biuro/")
+    page.fill("#signin-email", OFFICE)
+    page.click("button:has-text('Wyślij link do logowania')")
+    assert "Prosimy sprawdzić skrzynkę" in page.content()
+    link = office_site.link(office_site.mail_to(OFFICE), "biuro/wejscie")
+    page.goto(f"{office_site.url}{link}")
+    page.click("button:has-text('Zaloguj się')")
+    assert page.url.endswith("/biuro/leszno/")
+    assert f"Zalogowano jako {OFFICE}" in page.content()
+    page.click("a:has-text('2024')")
+    page.click("a:has-text('Zapisz nowe ogłoszenie')")
+    page.check(f"input[name=task][value='{SPORT}']")
+    page.fill("#call-published", "2024-05-06")
+    page.fill("#call-deadline", "2024-05-28T15:30")
+    page.fill("#call-url", "https://bip.example.org/ogloszenie-sport")
+    page.fill("#call-amount", "150 000")
+    page.click("button:has-text('Podgląd przed zapisaniem')")
+    assert "Ogłoszono 6 maja 2024 — oferty do 28 maja 2024, godz. 15:30" in page.content()
+    page.click("button:has-text('Zapisz')")
+    assert "Zapisano." in page.content()
+    calendar = context.request.get(f"{office_site.url}/calendar.ics").text().replace("\r\n ", "")
+    assert "STATUS:CONFIRMED" in calendar
+    assert "URL:https://bip.example.org/ogloszenie-sport" in calendar
+    assert "SUMMARY:Termin składania ofert: " in calendar  # the call's deadline event
+    assert "TZID=Europe/Warsaw:20240528T15" in calendar  # at the hour given
+    page.click("a:has-text('Dziennik zmian')")
+    assert "nowe ogłoszenie" in page.content()
+    assert OFFICE in page.content()
+    with page.expect_navigation() as left:
+        page.click("button:has-text('Wyloguj')")
+    assert left.value is not None, "no answer"
+    assert left.value.status == 200, (left.value.status, left.value.text())
+    assert "Wylogowano" in page.content()
+    page.goto(f"{office_site.url}/biuro/leszno/")
+    assert page.url.endswith("/biuro/")  # signed out: back to the sign-in form
+    context.close()
