@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select, true
 
 from notifier.core.digest import Digest, DigestFigures, compose_digest, digest_key, week_label
+from notifier.core.schedule import Schedule
 from notifier.jobs.run_context import RunContext, Scope
 from notifier.jobs.sending import send_and_record
 from notifier.mail.emails import digest_email, digest_rendered
@@ -230,3 +231,20 @@ async def _digest_pass(run: RunContext, scope: Scope, *, retry_only: bool) -> Di
         return DigestReport(
             week, digest.recipient, message.subject, sent.status, sent.result.response, city
         )
+
+
+def digest_preview(run: RunContext, schedule: Schedule) -> Digest:
+    """This week's digest of `schedule` as the pass would compose it now (nothing claimed or
+    sent): what the office's overview shows."""
+    scope = run.scope(schedule)
+    with run.db.engine.connect() as connection:
+        figures = digest_figures(connection, run.now, scope.city_id)
+    return compose_digest(
+        schedule, run.today, figures, base_url=run.settings.base_url, page=scope.page
+    )
+
+
+async def send_digest_now(run: RunContext, schedule: Schedule) -> DigestReport | None:
+    """Send this week's digest of `schedule` now (the office's "Wyślij teraz"): the pass of
+    run_digests for one harmonogram, so it still goes out once a week at most."""
+    return await _digest_pass(run, run.scope(schedule), retry_only=False)

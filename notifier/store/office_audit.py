@@ -17,6 +17,7 @@ NEW_CALL = "nowe ogłoszenie"
 CORRECTION = "korekta ogłoszenia"
 RESULTS = "wyniki"
 WITHDRAWAL = "wycofanie ogłoszenia"
+IMPORT = "import harmonogramu"
 
 
 @dataclass(frozen=True)

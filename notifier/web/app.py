@@ -38,6 +38,8 @@ from notifier.web.language import LanguageMiddleware
 from notifier.web.office import call_edit as office_call_edit
 from notifier.web.office import calls as office_calls
 from notifier.web.office import city as office_city
+from notifier.web.office import importing as office_importing
+from notifier.web.office import overview as office_overview
 from notifier.web.office import signin as office_signin
 from notifier.web.pages import render_error
 from notifier.web.state import AppState
@@ -117,7 +119,13 @@ def create_app(
     app.state.notifier = state
     app.state.schedule_watcher = watcher
     routers = (feeds.router, atom.router, api.router, subscribe.router, office_signin.router)
-    for router in (*routers, office_calls.router, office_call_edit.router, office_city.router):
+    office = (
+        office_calls.router,
+        office_call_edit.router,
+        office_importing.router,
+        office_overview.router,
+    )
+    for router in (*routers, *office, office_city.router):
         _add_routes(app, router)
     _add_routes(app, metrics.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]

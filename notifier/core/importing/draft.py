@@ -1,0 +1,100 @@
+"""The office's draft of an imported harmonogram: the document's tasks as editable rows.
+
+An upload is read by the importer (notifier.documents.import_document); the office then sees
+one row per task — department, title, period as printed — with every problem marked, fixes
+cells, and sends the rows back. The rows are read here into what the importer had read
+(`imported_from_rows`), so the file is written by the importer's own writer and validated by
+the schedule reader, and `notifier check` accepts what is saved. Pure: rows in, data out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import tomlkit
+
+from notifier.core.importing.cells import period_problem
+from notifier.core.importing.model import ImportedDepartment, ImportedSchedule, ImportedTask, Where
+from notifier.core.schedule import Office
+
+MAX_ROWS = 2000
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    """One task of the draft: its department (name, scope), number, title and period."""
+
+    department: str
+    title: str
+    period: str
+    number: str = ""
+    scope: str = ""
+
+
+def draft_rows(imported: ImportedSchedule) -> list[DraftRow]:
+    """The importer's tasks as rows, in printed order."""
+    return [
+        DraftRow(d.name, t.title, t.period or "", t.number or "", d.scope or "")
+        for d in imported.departments
+        for t in d.tasks
+    ]
+
+
+def row_problems(rows: list[DraftRow], year: int, as_of: date | None) -> list[str]:
+    """One Polish problem per row ("" when the row is fine): an empty title or department,
+    a period the period reader cannot read (its own message), or no period at all."""
+    out = []
+    for row in rows:
+        if not row.title.strip():
+            out.append("brak nazwy zadania")
+        elif not row.department.strip():
+            out.append("brak nazwy komórki (wydziału)")
+        elif not row.period.strip() or row.period.strip() == "-":
+            out.append("brak terminu ogłoszenia – zadanie zostanie zapisane bez terminu („-”)")
+        else:
+            out.append(period_problem(row.period, year, as_of) or "")
+    return out
+
+
+def imported_from_rows(
+    rows: list[DraftRow], *, title: str | None, year: int, as_of: date | None
+) -> ImportedSchedule:
+    """What the importer reads from a document, rebuilt from the rows (a department is a run
+    of rows with the same name; a row without a title is left out)."""
+    departments: list[ImportedDepartment] = []
+    for index, row in enumerate(rows, start=1):
+        if not row.title.strip():
+            continue
+        name = " ".join(row.department.split()) or "Bez nazwy komórki"
+        where = Where(0, index)
+        if not departments or departments[-1].name != name:
+            departments.append(ImportedDepartment(name, name, where, row.scope.strip() or None))
+        period = " ".join(row.period.split())
+        departments[-1].tasks.append(
+            ImportedTask(
+                " ".join(row.title.split()),
+                where,
+                row.number.strip() or None,
+                period if period and period != "-" else None,
+                where,
+            )
+        )
+    return ImportedSchedule(title, year, as_of, departments)
+
+
+def with_city_office(text: str, office: Office, city_id: str) -> str:
+    """The imported file's text with the city's own [office] (name, email, staff) instead of
+    the importer's placeholder, and the city's id: next year's file keeps who may sign in
+    and the city's address in links."""
+    document = tomlkit.parse(text)
+    head = document["harmonogram"]
+    if "city_id" not in head:
+        head.add("city_id", city_id)
+    table = tomlkit.table()
+    table.add("name", office.name)
+    table.add("email", office.email)
+    if office.staff:
+        table.add("staff", list(office.staff))
+    document["office"] = table
+    return tomlkit.dumps(document)

@@ -1,0 +1,222 @@
+"""Importing next year's harmonogram in the office area: GET/POST /biuro/{city}/import (the
+upload) and POST /biuro/{city}/import/szkic (the draft: check again, or save).
+
+The upload is refused early when it declares more than the importer takes (MAX_BYTES, the
+Content-Length, before a byte is read), and hostile documents (zip bombs, entity expansion)
+are refused by the importer itself. The draft travels in the form (no server state); each
+check re-reads every period server-side. The saved file passes `notifier check`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from notifier.core.catalog import City
+from notifier.core.importing.draft import (
+    MAX_ROWS,
+    DraftRow,
+    draft_rows,
+    imported_from_rows,
+    row_problems,
+    with_city_office,
+)
+from notifier.core.importing.review import build_import
+from notifier.documents import MAX_BYTES, DocumentError, import_document
+from notifier.files.new_harmonogram import HarmonogramExists, next_year_path, write_new_harmonogram
+from notifier.store.office_audit import IMPORT
+from notifier.web.office.session import Visitor, my_city, notice, page, refused, to_signin, visitor
+from notifier.web.office.writes import Place, log_change
+from notifier.web.state import app_state, catalog_snapshot
+
+router = APIRouter()
+UPLOAD_OVERHEAD = 64 * 1024  # the multipart envelope around the document
+MAX_DRAFT_BYTES = 4 * 1024 * 1024
+ROW_FIELDS = ("d", "s", "n", "t", "p")  # department, scope, number, title, period
+
+
+async def _city(request: Request, city_id: str) -> tuple[Visitor, City] | Response:
+    who = await visitor(request)
+    if who.email is None:
+        return to_signin()
+    city = my_city(request, who, city_id)
+    return (who, city) if city is not None else refused(who)
+
+
+def _form(who: Visitor, city: City, status_code: int = 200, error: str = "") -> HTMLResponse:
+    year = city.latest.year + 1
+    return page("import.html.j2", status_code, who=who, city=city, year=year, error=error)
+
+
+@router.get("/biuro/{city_id}/import", response_class=HTMLResponse, include_in_schema=False)
+async def import_form(request: Request, city_id: str) -> Response:
+    """The upload form: the city's document and the year."""
+    found = await _city(request, city_id)
+    if isinstance(found, Response):
+        return found
+    return _form(*found)
+
+
+@router.post("/biuro/{city_id}/import", response_class=HTMLResponse, include_in_schema=False)
+async def upload(request: Request, city_id: str) -> Response:
+    """Read the uploaded document into a draft; 413 before reading when it is too large, 411
+    without a declared length, 400 for a document the importer refuses."""
+    found = await _city(request, city_id)
+    if isinstance(found, Response):
+        return found
+    who, city = found
+    declared = request.headers.get("content-length", "")
+    if not declared.isdigit():
+        return _form(who, city, 411, "Przeglądarka nie podała rozmiaru pliku; nic nie wczytano.")
+    if int(declared) > MAX_BYTES + UPLOAD_OVERHEAD:
+        mb = MAX_BYTES // 1024 // 1024
+        return _form(who, city, 413, f"Plik jest za duży: import przyjmuje dokumenty do {mb} MB.")
+    async with request.form(max_files=1, max_fields=5, max_part_size=64 * 1024) as form:
+        if not who.csrf_ok({"csrf": [str(form.get("csrf", ""))]}):
+            return _form(who, city, 403, "Formularz wygasł – prosimy wysłać plik ponownie.")
+        document = form.get("document")
+        year = _year(str(form.get("year", "")))
+        if not isinstance(document, UploadFile) or not document.filename:
+            return _form(who, city, 400, "Prosimy wybrać plik z harmonogramem.")
+        if year is None:
+            return _form(who, city, 400, "Prosimy podać rok harmonogramu (RRRR).")
+        data = await document.read(MAX_BYTES + 1)
+        name = Path(document.filename).name[:200]
+    try:
+        result = await asyncio.to_thread(import_document, data, name, city=city.name, year=year)
+    except DocumentError as exc:
+        return _form(who, city, 400, str(exc))
+    imported = result.imported
+    rows = draft_rows(imported)
+    as_of = result.schedule.as_of
+    return _draft(who, city, rows, year, as_of, imported.title or "", name, list(imported.notes))
+
+
+def _year(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isdigit() and len(text) == 4 and 2000 <= int(text) <= 2100 else None
+
+
+def _draft(
+    who: Visitor,
+    city: City,
+    rows: list[DraftRow],
+    year: int,
+    as_of: date | None,
+    title: str,
+    source: str,
+    notes: list[str],
+    status_code: int = 200,
+    error: str = "",
+) -> HTMLResponse:
+    problems = row_problems(rows, year, as_of)
+    return page(
+        "import_draft.html.j2",
+        status_code,
+        who=who,
+        city=city,
+        rows=list(zip(rows, problems, strict=True)),
+        year=year,
+        as_of=as_of.isoformat() if as_of else "",
+        title=title,
+        source=source,
+        notes=notes,
+        error=error,
+        count=sum(1 for p in problems if p),
+    )
+
+
+@router.post("/biuro/{city_id}/import/szkic", response_class=HTMLResponse, include_in_schema=False)
+async def draft(request: Request, city_id: str) -> Response:
+    """step=podglad: the draft again, every period re-read; step=zapis: written as the city's
+    harmonogram for the year (refused when the year's file exists or the catalog is one file)."""
+    found = await _city(request, city_id)
+    if isinstance(found, Response):
+        return found
+    who, city = found
+    body = await _body(request)
+    if body is None:
+        return notice(who, "Szkic jest za duży", "Nic nie zapisano.", status_code=413)
+    form = parse_qs(body, keep_blank_values=True, max_num_fields=MAX_ROWS * 6 + 20)
+    if not who.csrf_ok(form):
+        return notice(who, "Formularz wygasł", "Nic nie zapisano.", status_code=403)
+    one = lambda name: (form.get(name) or [""])[0].strip()
+    year = _year(one("year"))
+    as_of = _day(one("as_of"))
+    if year is None:
+        return _form(who, city, 400, "Szkic nie ma roku; prosimy wczytać dokument ponownie.")
+    columns = [form.get(name, []) for name in ROW_FIELDS]
+    rows = [
+        DraftRow(d[:300], t[:2000], p[:300], n[:20], s[:2000])
+        for d, s, n, t, p in zip(*columns, strict=False)
+    ][:MAX_ROWS]
+    title, source = one("title")[:300], one("source")[:200]
+    imported = imported_from_rows(rows, title=title or None, year=year, as_of=as_of)
+    show = lambda status, error="": _draft(
+        who, city, rows, year, as_of, title, source, [], status, error
+    )
+    if one("step") != "zapis":
+        return show(200)
+    try:
+        result = build_import(
+            imported, source=source or "import", city=city.name, year=year, as_of=as_of
+        )
+    except DocumentError as exc:
+        return show(400, str(exc))
+    state = app_state(request.app)
+    latest = Path(city.entries[-1].source)
+    target = next_year_path(Path(state.settings.schedule), latest, city.city_id, year)
+    if target is None:
+        return show(409, "Serwis czyta jeden plik harmonogramu, więc nie może dodać kolejnego "
+                    "roku. Prosimy poprosić administratora o katalog harmonogramów "
+                    "(NOTIFIER_SCHEDULE wskazujący katalog).")  # fmt: skip
+    text = with_city_office(result.toml, city.latest.office, city.city_id)
+    try:
+        await asyncio.to_thread(write_new_harmonogram, target, text)
+    except HarmonogramExists:
+        return show(409, f"Harmonogram {city.name} na rok {year} już jest w serwisie; import "
+                    "go nie nadpisuje.")  # fmt: skip
+    except OSError:
+        return show(503, "Nie udało się zapisać pliku harmonogramu na serwerze. Nic nie zmieniono.")
+    snapshot = await asyncio.to_thread(state.catalog_source.settle)
+    entry = snapshot.catalog.entry(city.city_id, year)
+    if entry is None:  # the new file clashes with the catalog: take it away again
+        problems = snapshot.problems.get(str(target), ())
+        target.unlink(missing_ok=True)
+        await asyncio.to_thread(state.catalog_source.settle)
+        return show(400, "Harmonogram nie został dodany: " + "; ".join(problems))
+    here = Place(who, city, entry)
+    subject = f"harmonogram {year}: {len(result.imported.tasks())} zadań z {source}"
+    await log_change(request, here, IMPORT, subject, after=text)
+    return RedirectResponse(f"/biuro/{city.city_id}/{year}/?zapisano=1", status_code=303)
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+async def _body(request: Request) -> str | None:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_DRAFT_BYTES:
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_DRAFT_BYTES:
+            return None
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+
+
+__all__ = ["catalog_snapshot", "router"]

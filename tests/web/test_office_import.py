@@ -1,0 +1,115 @@
+"""Importing next year's harmonogram in the office area over HTTP: the upload, the draft with
+its problems marked, a cell fixed and re-read, the file saved (and accepted by `check`), and
+the refusals: a huge upload before it is read, a zip bomb, a year that is there already."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+from office_helpers import LESZNO_OFFICE, OfficeSite, office_site
+
+from notifier.cli.check import check_harmonograms
+from notifier.files.reading import load_schedule
+
+pytestmark = pytest.mark.anyio
+FIXTURES = Path(__file__).resolve().parent.parent / "documents" / "fixtures"
+_FIELD = re.compile(r'<input type="(?:text|hidden)" name="(\w+)" value="([^"]*)"')
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def folder(tmp_path: Path, seed_schedule_path: Path) -> Path:
+    folder = tmp_path / "harmonogramy"
+    (folder / "leszno").mkdir(parents=True)
+    text = seed_schedule_path.read_text(encoding="utf-8")
+    staff = f'email = "{LESZNO_OFFICE}"\nstaff = ["anna.nowak@example.org"]'
+    (folder / "leszno" / "2024.toml").write_text(
+        text.replace(f'email = "{LESZNO_OFFICE}"', staff), encoding="utf-8"
+    )
+    return folder
+
+
+async def _upload(site: OfficeSite, name: str, data: bytes, year: str = "2025") -> str | int:
+    token = await site.csrf("/biuro/leszno/import")
+    answer = await site.client.post(
+        "/biuro/leszno/import",
+        data={"csrf": token, "year": year},
+        files={"document": (name, data, "application/octet-stream")},
+    )
+    return answer.text if answer.status_code == 200 else answer.status_code
+
+
+async def _send(site: OfficeSite, fields: list[tuple[str, str]], step: str) -> httpx.Response:
+    return await site.client.post(
+        "/biuro/leszno/import/szkic",
+        content=urlencode([*fields, ("step", step)]),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+
+
+def _fields(html: str) -> list[tuple[str, str]]:
+    import html as markup
+
+    form = html.split('action="/biuro/leszno/import/szkic"', 1)[1]
+    return [(k, markup.unescape(v)) for k, v in _FIELD.findall(form)]
+
+
+async def test_a_document_becomes_next_years_harmonogram(folder: Path, tmp_path: Path) -> None:
+    async with office_site(folder, tmp_path) as site:
+        await site.sign_in()
+        draft = await _upload(
+            site, "harmonogram-2025.xlsx", (FIXTURES / "leszno-2024.xlsx").read_bytes()
+        )
+        assert isinstance(draft, str), draft
+        fields = _fields(draft)
+        periods = [i for i, (k, _) in enumerate(fields) if k == "p"]
+        assert len(periods) > 20
+        fields[periods[0]] = ("p", "Mająąą 2025")  # a typo: marked, with the reader's words
+        again = await _send(site, fields, "podglad")
+        assert again.status_code == 200
+        assert 'aria-invalid="true"' in again.text
+        fields[periods[0]] = ("p", "Maj 2025")
+        saved = await _send(site, fields, "zapis")
+        assert saved.status_code == 303, saved.text
+        assert saved.headers["location"] == "/biuro/leszno/2025/?zapisano=1"
+        path = folder / "leszno" / "2025.toml"
+        schedule = load_schedule(path)
+        assert schedule.year == 2025
+        assert schedule.office.staff == ("anna.nowak@example.org",)  # who may sign in stays
+        assert len(list(schedule.tasks())) == len(periods)
+        _, good = check_harmonograms(folder, date(2025, 1, 2))
+        assert good
+        assert (await site.client.get("/biuro/leszno/2025/")).status_code == 200
+        assert "harmonogram 2025" in (await site.client.get("/biuro/leszno/dziennik")).text
+        again = await _send(site, fields, "zapis")
+        assert again.status_code == 409  # never over the year's file
+
+
+async def test_a_huge_upload_is_refused_before_it_is_read(folder: Path, tmp_path: Path) -> None:
+    async with office_site(folder, tmp_path) as site:
+        await site.sign_in()
+        assert await _upload(site, "duzy.pdf", b"%PDF" + b"\0" * (50 << 20)) == 413
+
+
+async def test_a_zip_bomb_and_a_non_harmonogram_are_refused(folder: Path, tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("xl/workbook.xml", b"\0" * (60 << 20))
+    async with office_site(folder, tmp_path) as site:
+        await site.sign_in()
+        assert await _upload(site, "bomba.xlsx", buffer.getvalue()) == 400
+        assert await _upload(site, "list.txt", b"Szanowni Panstwo, zapraszamy.") == 400
+        assert await _upload(site, "h.xlsx", b"x", year="dwa") == 400
+        assert not (folder / "leszno" / "2025.toml").exists()

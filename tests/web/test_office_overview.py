@@ -1,0 +1,51 @@
+"""The office's overview over HTTP: open calls, overdue windows, punctuality per department,
+the digest's preview, and sending the digest now (once a week at most)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from office_helpers import LESZNO_OFFICE, office_site
+
+from notifier.core.calls import call_key
+
+pytestmark = pytest.mark.anyio
+OVERVIEW = "/biuro/leszno/2024/przeglad"
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+async def test_the_overview_shows_the_year_and_sends_the_digest_once(
+    schedule_file: Path, tmp_path: Path
+) -> None:
+    with schedule_file.open("a", encoding="utf-8") as file:
+        file.write(
+            '\n[[calls]]\ntasks = ["kultura-sport/rozwoj-sportu"]\npublished = 2024-05-06\n'
+            'url = "https://bip.example.org/sport"\ndeadline = 2024-05-28\n'
+        )
+    async with office_site(schedule_file, tmp_path) as site:
+        await site.sign_in()
+        page = await site.client.get(OVERVIEW)
+        assert page.status_code == 200
+        key = call_key(["kultura-sport/rozwoj-sportu"], date(2024, 5, 6))
+        assert f"ogloszenie/{key}" in page.text  # open on 10 May: in "Trwające nabory"
+        assert "Terminowość wydziałów" in page.text
+        assert "Opóźnione" in page.text
+        assert "Cotygodniowe podsumowanie" in page.text
+        assert f"Do: {LESZNO_OFFICE}" in page.text
+        token = await site.csrf(OVERVIEW)
+        before = len(site.emails())
+        sent = await site.client.post("/biuro/leszno/2024/podsumowanie", data={"csrf": token})
+        assert sent.status_code == 200
+        assert "wysłano" in sent.text
+        assert [m["To"] for m in site.emails()[before:]] == [LESZNO_OFFICE]
+        again = await site.client.post("/biuro/leszno/2024/podsumowanie", data={"csrf": token})
+        assert "już wysłane w tym tygodniu" in again.text
+        assert len(site.emails()) == before + 1
+        refused = await site.client.post("/biuro/leszno/2024/podsumowanie", data={})
+        assert refused.status_code == 403
