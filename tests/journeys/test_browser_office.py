@@ -1,30 +1,52 @@
 """The office's journey in headless Chromium on a real server: sign in through the emailed
-link, record a call (shown back, then saved), see it in /calendar.ics and the audit log, sign
-out — on a phone-sized screen, without the page needing JavaScript."""
+link, record a call (shown back, then saved), see it in /calendar.ics and the audit log,
+record its results, import next year's harmonogram from an XLSX, sign out — on a
+phone-sized screen, with JavaScript off."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_fixtures import MID_2024, PHONE, Site, needs_chromium, running_site
+from browser_fixtures import MID_2024, PHONE, Site, live_server, needs_chromium
 from playwright.sync_api import Browser
+from server_process import free_port
+
+from notifier.settings import load_settings
+from notifier.web.app import create_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), needs_chromium]  # one worker
 OFFICE = "pelnomocnik-ngo@example.org"
 SPORT = "kultura-sport/rozwoj-sportu"
+FIXTURES = Path(__file__).resolve().parent.parent / "documents" / "fixtures"
 
 
 @pytest.fixture(scope="module")
 def office_site(
     tmp_path_factory: pytest.TempPathFactory, seed_schedule_path: Path
 ) -> Iterator[Site]:
-    """The shipped harmonogram served as on 15 May 2024, with its own database and outbox."""
-    with running_site(
-        tmp_path_factory.mktemp("office"), seed_schedule_path, clock=lambda: MID_2024
-    ) as running:
-        yield running
+    """A directory with the shipped harmonogram (leszno/2024.toml) served as on 15 May 2024,
+    with its own database and outbox."""
+    tmp = tmp_path_factory.mktemp("office")
+    (tmp / "harmonogramy" / "leszno").mkdir(parents=True)
+    shutil.copyfile(seed_schedule_path, tmp / "harmonogramy" / "leszno" / "2024.toml")
+    port = free_port()
+    names = [n for n in os.environ if n.startswith("NOTIFIER_")]
+    saved = {n: os.environ.pop(n) for n in names}
+    try:
+        settings = load_settings(
+            schedule=tmp / "harmonogramy",
+            base_url=f"http://127.0.0.1:{port}",
+            database_url=f"sqlite:///{tmp / 'subscribers.db'}",
+            outbox=tmp / "outbox",
+        )
+    finally:
+        os.environ.update(saved)
+    with live_server(create_app(settings, clock=lambda: MID_2024), port) as url:
+        yield Site(url, tmp / "outbox")
 
 
 def test_the_office_signs_in_records_a_call_and_sees_it_in_the_calendar(
@@ -60,6 +82,19 @@ def test_the_office_signs_in_records_a_call_and_sees_it_in_the_calendar(
     page.click("a:has-text('Dziennik zmian')")
     assert "nowe ogłoszenie" in page.content()
     assert OFFICE in page.content()
+    page.go_back()
+    page.click("a:has-text('Ogłoszono 6 maja 2024')")
+    page.fill("#results-date", "2024-06-20")
+    page.fill("#results-url", "https://bip.example.org/wyniki-sport")
+    page.click("button:has-text('Zapisz wyniki')")
+    assert "Wyniki: 2024-06-20" in page.content()
+    page.goto(f"{office_site.url}/biuro/leszno/import")
+    page.fill("#import-year", "2025")
+    page.set_input_files("#import-document", str(FIXTURES / "leszno-2024.xlsx"))
+    page.click("button:has-text('Wczytaj szkic')")
+    assert "Szkic harmonogramu Leszno 2025" in page.content()
+    page.click("button:has-text('Zapisz jako harmonogram 2025')")
+    assert page.url.endswith("/biuro/leszno/2025/?zapisano=1")
     with page.expect_navigation() as left:
         page.click("button:has-text('Wyloguj')")
     assert left.value is not None, "no answer"

@@ -35,6 +35,7 @@ from notifier.web.office.call_forms import (
     call_warnings,
     readable_problems,
     task_choices,
+    task_titles,
 )
 from notifier.web.office.session import notice, page, posted
 from notifier.web.office.writes import (
@@ -160,7 +161,7 @@ async def _correct(
         warnings=call_warnings(schedule, after),
         hidden=[*sent.hidden(), ("seen", seen), ("action", "korekta")],
         action=_url(here, call),
-        extra=[],
+        titles=task_titles(here.entry.schedule),
     )
 
 

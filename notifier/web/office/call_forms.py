@@ -167,3 +167,8 @@ def task_choices(schedule: Schedule, ticked: list[str]) -> list[dict[str, object
         }
         for department in schedule.departments
     ]
+
+
+def task_titles(schedule: Schedule) -> dict[str, str]:
+    """Each task's key -> its name as calendars show it (Department.title_of)."""
+    return {t.key: d.title_of(t) for d in schedule.departments for t in d.tasks}

@@ -24,6 +24,7 @@ from notifier.web.office.call_forms import (
     call_warnings,
     readable_problems,
     task_choices,
+    task_titles,
 )
 from notifier.web.office.session import my_city, page, posted, refused, to_signin, visitor
 from notifier.web.office.writes import Place, WriteFailed, log_change, place, write, write_failed
@@ -51,7 +52,7 @@ async def harmonogram_page(request: Request, city_id: str, year: str) -> Respons
         who=here.who,
         here=here,
         calls=sorted(schedule.calls, key=lambda c: (c.published, c.index), reverse=True),
-        titles={t.key: d.title_of(t) for d in schedule.departments for t in d.tasks},
+        titles=task_titles(schedule),
         late=late,
         saved=request.query_params.get("zapisano") == "1",
     )
@@ -122,7 +123,7 @@ async def new_call(request: Request, city_id: str, year: str) -> Response:
         warnings=call_warnings(schedule, call),
         hidden=sent.hidden(),
         action=f"{here.url}ogloszenie",
-        extra=[],
+        titles=task_titles(here.entry.schedule),
     )
 
 
