@@ -188,3 +188,35 @@ async def test_a_second_editor_gets_the_difference_and_chooses(
         saved = await site.client.post(page, data={**again, "task": [SPORT], "step": "zapis"})
         assert saved.status_code == 303
         assert load_schedule(schedule_file).calls[0].deadline.isoformat() == "2024-05-31"
+
+
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ({"results_url": "javascript:alert(1)"}, "nie jest adresem strony"),
+        ({"results_url": "<b>x</b>"}, "nie jest adresem strony"),
+        ({"results_date": "2024-05-01"}, "nie mogą być przed dniem ogłoszenia"),
+        ({"results_date": "wczoraj"}, "RRRR-MM-DD"),
+    ],
+)
+async def test_results_check_would_refuse_are_not_saved(
+    schedule_file: Path, tmp_path: Path, fields: dict[str, str], words: str
+) -> None:
+    async with office_site(schedule_file, tmp_path) as site:
+        await site.sign_in()
+        await _post(site, NEW, **_call(), step="zapis")
+        [call] = load_schedule(schedule_file).calls
+        page = f"/biuro/leszno/2024/ogloszenie/{call.key}"
+        before = schedule_file.read_bytes()  # noqa: ASYNC240
+        sent = {"results_date": "2024-06-20", "results_url": "https://b.example.org/w"} | fields
+        shown = (await site.client.get(page)).text
+        seen = re.search(r'name="seen" value="([0-9a-f]+)"', shown)
+        assert seen
+        token = await site.csrf(page)
+        answer = await site.client.post(
+            page, data={**sent, "action": "wyniki", "csrf": token, "seen": seen.group(1)}
+        )
+        assert answer.status_code == 400
+        assert words in html.unescape(answer.text)
+        assert "<b>x</b>" not in answer.text
+        assert schedule_file.read_bytes() == before  # noqa: ASYNC240
