@@ -1,12 +1,16 @@
-"""Figures of the office's overview counted in the database: emails by kind and status."""
+"""Figures of the office's overview counted in the database: emails by kind and status,
+subscribers who hear of each department."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, func, select
 
 from notifier.store.delivery_log import deliveries
+from notifier.store.models import ACTIVE, Subscriber, SubscriberCity, SubscriberTopic, table_of
 
 
 def email_counts(connection: Connection, since: datetime) -> dict[str, dict[str, int]]:
@@ -21,4 +25,26 @@ def email_counts(connection: Connection, since: datetime) -> dict[str, dict[str,
     out: dict[str, dict[str, int]] = {}
     for kind, status, count in rows:
         out.setdefault(str(kind), {})[str(status)] = int(count)
+    return out
+
+
+def followers_per_department(
+    connection: Connection, city_id: str | None, topics: Mapping[str, Collection[str]]
+) -> dict[str, int]:
+    """Per department id, the active subscribers who hear of its tasks: following every
+    topic or one of `topics[department]` (its tasks' topics), and following the city
+    (`city_id`; None: every subscriber, one harmonogram served)."""
+    s, st = table_of(Subscriber), table_of(SubscriberTopic)
+    active: Any = s.c.state == ACTIVE
+    if city_id is not None:
+        sc = table_of(SubscriberCity)
+        chose = select(sc.c.subscriber_id).where(sc.c.city_id == city_id)
+        active = active & (s.c.all_cities.is_(True) | s.c.id.in_(chose))
+    out = {}
+    for department, slugs in topics.items():
+        naming = select(st.c.subscriber_id).where(st.c.topic.in_(list(slugs)))
+        hears = s.c.all_topics.is_(True) | s.c.id.in_(naming)
+        out[department] = int(
+            connection.execute(select(func.count()).where(active, hears)).scalar() or 0
+        )
     return out

@@ -3,6 +3,7 @@ the digest's preview, and sending the digest now (once a week at most)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from office_helpers import LESZNO_OFFICE, office_site
 
 from notifier.core.calls import call_key
+from notifier.store.models import ACTIVE, Subscriber, SubscriberTopic
 
 pytestmark = pytest.mark.anyio
 OVERVIEW = "/biuro/leszno/2024/przeglad"
@@ -49,3 +51,30 @@ async def test_the_overview_shows_the_year_and_sends_the_digest_once(
         assert len(site.emails()) == before + 1
         refused = await site.client.post("/biuro/leszno/2024/podsumowanie", data={})
         assert refused.status_code == 403
+
+
+async def test_subscribers_are_counted_per_topic_and_department(
+    schedule_file: Path, tmp_path: Path
+) -> None:
+    async with office_site(schedule_file, tmp_path) as site:
+        await site.sign_in()
+        db = site.app.state.notifier.database()
+        now = site.clock.now
+        with db.session() as session:
+            for n, (topics, every) in enumerate(
+                ((["sport"], False), ([], True), (["sport"], False))
+            ):
+                subscriber = Subscriber(
+                    email=f"s{n}@example.org", email_key=f"s{n}@example.org", state=ACTIVE,
+                    all_topics=every, created_at=now, confirmed_at=now,
+                )  # fmt: skip
+                subscriber.topics = [SubscriberTopic(topic=t) for t in topics]
+                session.add(subscriber)
+        text = (await site.client.get(OVERVIEW)).text
+        assert "Aktywnych zapisów: 3 (wszystkie tematy: 1)" in text
+        assert "Sport i kultura fizyczna: 2" in text
+        sport = re.search(
+            r"<li>([^<]*[Ss]port[^<]*): (\d+)</li>", text.split("Według wydziałów")[1]
+        )
+        assert sport, text
+        assert sport.group(2) == "3"  # two name sport, one follows every topic

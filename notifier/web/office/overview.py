@@ -15,7 +15,7 @@ from notifier.core.office_overview import office_overview
 from notifier.jobs.digest_pass import digest_preview, send_digest_now
 from notifier.jobs.run_context import RunContext
 from notifier.mail.emails import digest_rendered
-from notifier.store.office_figures import email_counts
+from notifier.store.office_figures import email_counts, followers_per_department
 from notifier.web.office.session import notice, page, posted
 from notifier.web.office.writes import Place, place
 from notifier.web.state import app_state, catalog_snapshot
@@ -54,13 +54,17 @@ async def _page(request: Request, here: Place, sent: str = "") -> HTMLResponse:
     run = await asyncio.to_thread(_run, request)
     schedule = here.entry.schedule
 
-    def load() -> tuple[object, dict[str, dict[str, int]]]:
+    topics = {d.id: {t for task in d.tasks for t in task.topics} for d in schedule.departments}
+    city_id = run.scope(schedule).city_id
+
+    def load() -> tuple[object, dict[str, dict[str, int]], dict[str, int]]:
         digest = digest_preview(run, schedule)
         with run.db.engine.connect() as connection:
             emails = email_counts(connection, run.now - timedelta(days=EMAIL_DAYS))
-        return digest, emails
+            followers = followers_per_department(connection, city_id, topics)
+        return digest, emails, followers
 
-    digest, emails = await asyncio.to_thread(load)
+    digest, emails, followers = await asyncio.to_thread(load)
     return page(
         "overview.html.j2",
         who=here.who,
@@ -69,6 +73,7 @@ async def _page(request: Request, here: Place, sent: str = "") -> HTMLResponse:
         digest=digest,
         rendered=digest_rendered(digest),  # type: ignore[arg-type]
         emails=emails,
+        followers=followers,
         kinds=KIND_NAMES,
         days=EMAIL_DAYS,
         sent=sent,
