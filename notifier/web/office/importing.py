@@ -33,7 +33,7 @@ from notifier.files.new_harmonogram import HarmonogramExists, next_year_path, wr
 from notifier.store.office_audit import IMPORT
 from notifier.web.office.session import Visitor, my_city, notice, page, refused, to_signin, visitor
 from notifier.web.office.writes import Place, log_change
-from notifier.web.state import app_state, catalog_snapshot
+from notifier.web.state import app_state
 
 router = APIRouter()
 UPLOAD_OVERHEAD = 64 * 1024  # the multipart envelope around the document
@@ -219,4 +219,4 @@ async def _body(request: Request) -> str | None:
         return ""
 
 
-__all__ = ["catalog_snapshot", "router"]
+__all__ = ["router"]
