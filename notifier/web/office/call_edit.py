@@ -61,7 +61,10 @@ def _edit_page(
     form: CallForm | None = None,
     results: ResultsForm | None = None,
     problems: list[str] | None = None,
+    seen: str | None = None,
 ) -> HTMLResponse:
+    """The call's page; a form sent back with errors keeps the `seen` it was sent with, so a
+    change made meanwhile is still noticed when it is sent again."""
     form = form or CallForm.of(call)
     return page(
         "call_edit.html.j2",
@@ -69,7 +72,7 @@ def _edit_page(
         who=here.who,
         here=here,
         call=call,
-        seen=call_version(call),
+        seen=seen or call_version(call),
         form=form,
         results=results or ResultsForm.of(call),
         problems=problems or [],
@@ -128,7 +131,7 @@ async def _correct(
 ) -> Response:
     new = sent.new_call()
     if step == "poprawki" or new is None:
-        return _edit_page(here, call, 200 if step == "poprawki" else 400, form=sent)
+        return _edit_page(here, call, 200 if step == "poprawki" else 400, form=sent, seen=seen)
     today = app_state(request.app).today()
     saving = step == "zapis"
 
@@ -142,7 +145,9 @@ async def _correct(
         mine = block_as_toml(new, call.results)
         return conflict_page(here, exc.current, mine, again, _url(here, call))
     except ScheduleError as exc:
-        return _edit_page(here, call, 400, form=sent, problems=readable_problems(exc.problems))
+        return _edit_page(
+            here, call, 400, form=sent, problems=readable_problems(exc.problems), seen=seen
+        )
     except WriteFailed as exc:
         return write_failed(here, exc)
     after = next(c for c in schedule.calls if c.index == before.index)
@@ -170,7 +175,7 @@ async def _results(
 ) -> Response:
     results = sent.results()
     if results is None:
-        return _edit_page(here, call, 400, results=sent)
+        return _edit_page(here, call, 400, results=sent, seen=seen)
     today = app_state(request.app).today()
     try:
         schedule, before = await write(
@@ -184,7 +189,9 @@ async def _results(
         mine = block_as_toml(new_call_of(call), results)
         return conflict_page(here, exc.current, mine, again, _url(here, call))
     except ScheduleError as exc:
-        return _edit_page(here, call, 400, results=sent, problems=readable_problems(exc.problems))
+        return _edit_page(
+            here, call, 400, results=sent, problems=readable_problems(exc.problems), seen=seen
+        )
     except WriteFailed as exc:
         return write_failed(here, exc)
     after = next(c for c in schedule.calls if c.index == before.index)
@@ -216,7 +223,7 @@ async def _withdraw(request: Request, here: Place, call: Call, seen: str, step: 
         again = [("action", "wycofaj"), ("step", "zapis"), ("seen", exc.version)]
         return conflict_page(here, exc.current, "", again, _url(here, call))
     except ScheduleError as exc:
-        return _edit_page(here, call, 400, problems=readable_problems(exc.problems))
+        return _edit_page(here, call, 400, problems=readable_problems(exc.problems), seen=seen)
     except WriteFailed as exc:
         return write_failed(here, exc)
     subject = f"ogłoszenie z {before.published.isoformat()}: {', '.join(before.tasks)}"
