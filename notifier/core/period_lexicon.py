@@ -1,9 +1,11 @@
 """Framing words of printed periods that change nothing, rewritten before the grammar reads.
 
 Clerks frame a plain window in words that carry no date: "w terminie od … do …", "b.r.",
-"(poniedziałek)", "godz. 15:30", "od: 2025-02-01 do: 2025-02-21". `frame(text)` rewrites
-such a text into the grammar's own forms and returns what it set aside (the hour of a
-deadline, the event a window starts at) for the period's note, so nothing printed is lost.
+"(poniedziałek)", "godz. 15:30", "od: 2025-02-01 do: 2025-02-21", "Termin składania ofert:",
+"(decyduje data wpływu)". `frame(text)` rewrites such a text into the grammar's own forms and
+returns what it set aside (the hour of a deadline, the event a window starts at, a remark) for
+the period's note, and the weekdays printed, which notifier.core.periods checks against the
+dates — so nothing printed is lost and a misprinted date is never read silently.
 
 Only words whose meaning is certain are rewritten; words that change the meaning ("po",
 "przed", "około", "na początku") are left alone, so the grammar reads them exactly or refuses.
@@ -16,36 +18,84 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_WEEKDAYS = "poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela"
-_MONTH_WORD = r"(?:stycz|lut|mar|kwie|maj|czerw|lip|sierp|wrze|paźdz|pazdz|listop|grud)[^\W\d_]*"
-_DATE = r"(?:\d{1,2}[./]\d{1,2}[./]\d{4}|\d{1,2}\s+" + _MONTH_WORD + r")"
+from notifier.core.period_words import MONTH_NAMES, Invalid, is_date_word, tokenize
+
 _I = re.IGNORECASE
+# Weekdays in every case a cell uses them ("(poniedziałek)", "we wtorek", "tj. w środę").
+WEEKDAYS: tuple[tuple[str, ...], ...] = (
+    ("poniedziałek", "poniedziałku", "poniedziałkiem"),
+    ("wtorek", "wtorku", "wtorkiem"),
+    ("środa", "środę", "środy", "środzie", "środą"),
+    ("czwartek", "czwartku", "czwartkiem"),
+    ("piątek", "piątku", "piątkiem"),
+    ("sobota", "sobotę", "soboty", "sobocie", "sobotą"),
+    ("niedziela", "niedzielę", "niedzieli", "niedzielą"),
+)
+# Abbreviations, read only inside brackets ("(pon.)", "(wt.)"), where nothing else can stand.
+_WEEKDAY_ABBREVIATIONS = (
+    ("pon", "pn"),
+    ("wt", "wto", "wtor"),
+    ("śr", "sr"),
+    ("czw", "cz"),
+    ("pt", "pią", "piąt"),
+    ("sob", "sb"),
+    ("niedz", "nd", "ndz"),
+)
+_WEEKDAY_INDEX = {w: i for i, forms in enumerate(WEEKDAYS) for w in forms} | {
+    w: i for i, forms in enumerate(_WEEKDAY_ABBREVIATIONS) for w in forms
+}
+_FULL = "|".join(sorted((w for f in WEEKDAYS for w in f), key=len, reverse=True))
+_SHORT = "|".join(sorted((w for f in _WEEKDAY_ABBREVIATIONS for w in f), key=len, reverse=True))
+_WEEKDAY = re.compile(
+    rf",?\s*\(?\s*(?:\btj\.?\s+)?(?:\b(?:w|we)\s+)?\b({_FULL})\b\s*\)?\s*,?|\(\s*({_SHORT})\.?\s*\)",
+    _I,
+)
 
 
 @dataclass(frozen=True)
 class Framed:
     """A period text with its framing rewritten; `kept` holds what was set aside for the note
-    ("godz. 15:30", "od dnia ogłoszenia")."""
+    ("godz. 15:30", "od dnia ogłoszenia"), `weekdays` the weekdays printed (0 is Monday), in
+    order, and `restated` the date a "tj." restates when the words before it hold one too."""
 
     text: str
     kept: tuple[str, ...] = ()
+    weekdays: tuple[int, ...] = ()
+    restated: str | None = None
 
+
+def _numeric_date(match: re.Match[str]) -> str:
+    day, month, year = match.group("d"), match.group("m"), match.group("y")
+    if not 1 <= int(month) <= 12:
+        return match.group(0)
+    return f"{day}.{month}.{'20' + year if len(year) == 2 else year}"
+
+
+def _day_month(match: re.Match[str]) -> str:
+    """ "15.04" (no year) is "15 kwietnia", unless it follows "godz." (an hour)."""
+    day, month = int(match.group(1)), int(match.group(2))
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return match.group(0)
+    if re.search(r"godz[^\W\d_]*\.?\s*$", match.string[: match.start()], _I):
+        return match.group(0)
+    return f"{day} {MONTH_NAMES[month - 1][1]} "
+
+
+# Numeric dates in every order a form or a PDF prints them become "14.03.2025".
+_NUMERIC = (
+    re.compile(r"(?<![\d.])(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d|\.\d)"),
+    re.compile(r"(?<![\d.-])(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4})(?!\d)"),
+    re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2})(?!\d|\.\d)"),
+)
+_DAY_MONTH = re.compile(r"(?<![\d.:/])(\d{1,2})\.(\d{2})\.?(?!\d|\.\d)")
 
 # (pattern, replacement): each rewrites one framing to the grammar's own words.
 _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
-    # ISO dates "2025-03-14" become "14.03.2025"
-    (re.compile(r"(?<![\d.])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d.])"), r"\3.\2.\1"),
-    # form labels "od: … do: …"
-    (re.compile(r"\b(od|do)\s*:", _I), r"\1 "),
-    # a weekday in brackets "(poniedziałek)"
-    (re.compile(rf"\(\s*(?:{_WEEKDAYS})\s*\)", _I), " "),
     # "b.r.", "br.", "r.b.", "rb.", "tego roku": the current year
     (re.compile(r"(?<=\d{4})\s*(?:r\.\s*)?(?:b\.\s*r\.|br\.?|r\.\s*b\.|rb\.)", _I), " r. "),
     (re.compile(r"(?<![^\W\d_])(?:b\.\s*r\.|br\.|r\.\s*b\.|rb\.)", _I), " bieżącego roku "),
     (re.compile(r"\b(?:br|rb)\s*$", _I), " bieżącego roku"),
     (re.compile(r"\btego\s+roku\b", _I), "bieżącego roku"),
-    # "w ciągu 21 dni od dnia ogłoszenia, tj. do 10 marca 2025 r.": the date after "tj." counts
-    (re.compile(r"^.*?,?\s*\btj\.?\s+(?=(?:do|od|w|dnia|\d))", _I | re.DOTALL), ""),
     # bounds "nie wcześniej niż X i nie później niż Y" are the window X–Y
     (
         re.compile(
@@ -60,60 +110,134 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bcałego\s+roku?\b", _I), "cały rok"),
     # framing nouns before a date or a month
     (re.compile(r"\bw\s+(?:terminie|okresie|dniach|dniu)\b:?", _I), " "),
-    (re.compile(r"\bw\s+miesi[aą]c(?:u|ach)\b", _I), " w "),
-    # two dates side by side whose dash a PDF lost: "3 marca 24 marca 2025 r."
-    (re.compile(rf"^(\s*(?:od\s+)?{_DATE}(?:\s+\d{{4}})?(?:\s*r\.)?)\s+(?={_DATE})", _I), r"\1 - "),
+    (re.compile(r"\bw\s+miesi[aą]c(?:u|ach)\b:?", _I), " w "),
 )
+_TIME = r"(?<![\d.:/])(\d{1,2})[:.](\d{2})(?![\d:/]|\.\d)"
 _HOUR = re.compile(
-    r",?\s*(?:do\s+)?(?:godz\.?|godziny|godzinie|g\.)?\s*(?<![\d.:/])(\d{1,2})[:.](\d{2})(?![\d.:/])"
-    r"(?:\s*(?:godz\.?|h))?",
+    r",?\s*(?:\b(od|do|w)\s+)?(godz\.?|godziny|godzinie|godzinach|g\.)?\s*"
+    rf"{_TIME}(?:\s*-\s*{_TIME})?(?:\s*(?:godz\.?|h)(?![^\W\d_]))?",
     _I,
 )
-_HOUR_AFTER_DATE = re.compile(r"(?:\d{4}|r\.|roku|[^\W\d_]{3,})\s*,?\s*$", _I)
-_EVENT_START = re.compile(
-    r"^\s*od\s+(?:dnia\s+)?((?:ogłoszenia|zawarcia|podpisania|rozstrzygnięcia|przekazania)"
-    r"[^\d]*?)\s+(?=do\b)",
-    _I,
-)
+_HOUR_AFTER_DATE = re.compile(r"(?:\d{4}|r\.|roku|\b(?!(?:od|do|w)\b)[^\W\d_]{2,}\.?)\s*,?\s*$", _I)
+_EVENT_START = re.compile(r"^\s*od\s+([^\d]+?)\s+(?=do\b)", _I)
+_LABEL = re.compile(r"^\s*([^\W\d_][^\d:;()]*?)\s*:\s*(?=\S)")
+_REMARK = re.compile(r"\(([^()\d]*)\)")
+_THAT_IS = re.compile(r",?\s*\(?\s*\btj\.?(?:\s+|$)", _I)
+_REMARK_KINDS = frozenset(("unknown", "filler", "to", "from", "and", "list", "and_a"))
+
+
+def _words(text: str) -> list[str] | None:
+    """The token kinds of a phrase, or None when it does not tokenize (a bad date)."""
+    try:
+        return [t.kind for t in tokenize(text)]
+    except Invalid:
+        return None
+
+
+def _has_date(text: str) -> bool:
+    try:
+        return any(is_date_word(t) for t in tokenize(text))
+    except Invalid:
+        return True
+
+
+def _plain_words(text: str, also: frozenset[str] = frozenset()) -> bool:
+    """Only ordinary words (an event, a remark): no date, no word that changes the meaning
+    unless `also` allows it (an event start is no date whatever "po" says)."""
+    kinds = _words(text) or []
+    return "unknown" in kinds and set(kinds) <= _REMARK_KINDS | also
 
 
 def frame(text: str) -> Framed:
     """Rewrite the framing words of one period (dashes already "-"); see the module doc.
 
-    An hour ("godz. 15:30", "16:00") is set aside only where it follows a date, so it never
-    widens or shifts a day window; a start tied to an event ("od dnia ogłoszenia do 15 maja
-    2025 r.") becomes a deadline whose end is the printed date, the event kept for the note.
+    An hour ("godz. 15:30", "16:00", "w godz. 8:00–15:00") is set aside where it follows a
+    date or is named "godz.", so it never widens or shifts a day window; a start tied to an
+    event ("od dnia ogłoszenia do 15 maja 2025 r.") becomes a deadline whose end is the
+    printed date, the event kept for the note.
     """
     kept: list[str] = []
-    out = text
-    for pattern, replacement in _REWRITES[:3]:
-        out = pattern.sub(replacement, out)
+    weekdays: list[int] = []
+    out = re.sub(r"\b(od|do)\s*:", r"\1 ", text, flags=_I)  # form labels "od: … do: …"
+    label = _LABEL.match(out)
+    if label and _plain_words(label.group(1)):
+        out = out[label.end() :]
+    for pattern in _NUMERIC:
+        out = pattern.sub(_numeric_date, out)
+    out = _DAY_MONTH.sub(_day_month, out)
+
+    def weekday(match: re.Match[str]) -> str:
+        weekdays.append(_WEEKDAY_INDEX[(match.group(1) or match.group(2)).lower()])
+        return " "
+
+    out = _WEEKDAY.sub(weekday, out)
     out = _strip_hours(out, kept)
-    for pattern, replacement in _REWRITES[3:]:
+    out, restated = _that_is(out, kept)
+    for pattern, replacement in _REWRITES:
         out = pattern.sub(replacement, out)
     event = _EVENT_START.match(out)
-    if event:
+    if event and _plain_words(event.group(1), frozenset(("meaning",))):
         kept.append(f"od {event.group(1).strip()}")
         out = out[event.end() :]
-    return Framed(re.sub(r"\s+", " ", out).strip(), tuple(kept))
+
+    def remark(match: re.Match[str]) -> str:
+        if not _plain_words(match.group(1)):
+            return match.group(0)
+        kept.append(match.group(1).strip())
+        return " "
+
+    out = _REMARK.sub(remark, out)
+    return Framed(_squeeze(out), tuple(kept), tuple(weekdays), restated)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _that_is(text: str, kept: list[str]) -> tuple[str, str | None]:
+    """ "w ciągu 21 dni od dnia ogłoszenia, tj. do 10 marca 2025 r.": the dated side counts,
+    the other is kept for the note; when both are dated, the second is returned to be
+    checked against the first."""
+    match = _THAT_IS.search(text)
+    if match is None:
+        return text, None
+    before, after = text[: match.start()], text[match.end() :]
+    if "(" in match.group(0):  # "(tj. do 10 marca 2025 r.)"
+        after = re.sub(r"\)\s*$", "", after)
+    if _has_date(after) and not _has_date(before):
+        if before.strip():
+            kept.append(_squeeze(before.lstrip("( ")))
+        return after, None
+    if _has_date(before) and not _has_date(after) and after.strip():
+        kept.append(f"tj. {_squeeze(after)}")
+        return before, None
+    if _has_date(before) and _has_date(after):
+        return before, _squeeze(after)
+    return text, None
 
 
 def _strip_hours(text: str, kept: list[str]) -> str:
     out: list[str] = []
     pos = 0
     for match in _HOUR.finditer(text):
-        hour, minute = int(match.group(1)), int(match.group(2))
-        before = text[pos : match.start()]
-        has_word = "godz" in match.group(0).lower() or ":" in match.group(0)
-        if not (hour <= 23 and minute <= 59 and has_word):
+        connective, named = match.group(1), match.group(2)
+        times = [(match.group(n), match.group(n + 1)) for n in (3, 5) if match.group(n)]
+        if not all(_is_time(int(h), int(m)) for h, m in times):
             continue
-        if not _HOUR_AFTER_DATE.search(text[: match.start()]):
+        after_date = bool(_HOUR_AFTER_DATE.search(text[: match.start()]))
+        if not (named or ":" in match.group(0)) or not (named or after_date):
             continue
-        out.append(before)
-        kept.append(f"godz. {hour}:{minute:02d}")
+        out.append(text[pos : match.start()])
+        if connective and connective.lower() != "w" and not after_date:
+            out.append(f" {connective} ")  # "do godz. 15:30 dnia 15 kwietnia": still a deadline
+        kept.append("godz. " + "–".join(f"{int(h)}:{m}" for h, m in times))
         pos = match.end()
     out.append(text[pos:])
     return " ".join(out)
+
+
+def _is_time(hour: int, minute: int) -> bool:
+    return (hour <= 23 and minute <= 59) or (hour, minute) == (24, 0)
 
 
 # Where each framing was found in print (one public document per entry; more in the corpus).

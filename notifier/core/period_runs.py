@@ -71,6 +71,9 @@ def read_run(sig: list[Tok], default_year: int) -> tuple[tuple[Span, ...], Perio
         item, pos = _item(sig, pos)
         items.append(item)
         nxt = at(sig, pos)
+        if item.kind == "day" and _day_starts(sig, pos):
+            seps.append("range")  # "3 marca 24 marca 2025 r.": two dates whose dash was lost
+            continue
         if nxt not in ("list", "range", "to", "and_a") or at(sig, pos + 1) not in _ITEM_KINDS:
             break
         seps.append("list" if nxt == "list" else "range")
@@ -92,7 +95,7 @@ def read_run(sig: list[Tok], default_year: int) -> tuple[tuple[Span, ...], Perio
         return (_year_span(year),), K.YEAR, False
     kinds = {i.kind for i in items}
     if kinds == {"num"}:
-        raise Invalid('po numerze brakuje słowa "kwartał" albo "połowa"')
+        raise _number_alone(items, year)
     if "year" in kinds and len(kinds) > 1:
         raise Invalid("pomieszano lata z miesiącami lub dniami")
     if year is not None and kinds != {"year"}:
@@ -112,6 +115,37 @@ def read_run(sig: list[Tok], default_year: int) -> tuple[tuple[Span, ...], Perio
         months = (window.end.year - window.start.year) * 12 + window.end.month - window.start.month
         kind = K.MONTH if months == 1 else K.MONTHS if months <= 12 else K.YEARS
     return windows, kind, ranged
+
+
+def _number_alone(items: list[_Item], year: int | None) -> Invalid:
+    """ "III 2025", "III–IV": a month or a quarter? Both readings named, neither taken."""
+    printed = "–".join(i.raw for i in items) + (f" {year}" if year else "")
+    if not all(i.raw.upper() in ROMAN and 1 <= i.number <= 12 for i in items):
+        return Invalid('po numerze brakuje słowa "kwartał" albo "połowa"')
+    months = "–".join(MONTH_NAMES[i.number - 1][0] for i in items) + (f" {year}" if year else "")
+    if any(i.number > 4 for i in items):
+        return Invalid(f"po numerze brakuje słowa — czy chodziło o „{months}”?")
+    return Invalid(
+        f"po numerze brakuje słowa: „{printed}” to {'miesiąc' if len(items) == 1 else 'miesiące'}"
+        f" ({months}) czy {'kwartał' if len(items) == 1 else 'kwartały'} "
+        f"(„{printed.replace(f' {year}', '')} kwartał{f' {year}' if year else ''}”)? "
+        "Proszę dopisać nazwę miesiąca albo słowo „kwartał”"
+    )
+
+
+def _day_starts(sig: list[Tok], pos: int) -> bool:
+    """A whole day (not a bare number) starts at `pos`: "24.03.2025", "24 marca", "24 III"."""
+    if at(sig, pos) == "day":
+        return True
+    return (
+        at(sig, pos) == "num"
+        and not sig[pos].roman
+        and ((at(sig, pos + 1) == "month" and sig[pos + 1].year is None) or _roman_at(sig, pos + 1))
+    )
+
+
+def _roman_at(sig: list[Tok], pos: int) -> bool:
+    return pos < len(sig) and sig[pos].roman and at(sig, pos + 1) not in ("quarter", "half")
 
 
 def _item(sig: list[Tok], pos: int) -> tuple[_Item, int]:

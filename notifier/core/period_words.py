@@ -47,10 +47,12 @@ MULTI_YEAR_WORDS = {
 }
 
 _QUARTER_WORDS = ("kwartał", "kwartały", "kwartale", "kwartału", "kwartałach", "kwartałów", "kw")
-_HALF_WORDS = ("połowa", "połowie", "połowy", "połowę", "półrocze", "półroczu", "półrocza")
+_HALF_WORDS = (
+    "połowa", "połowie", "połowy", "połowę", "poł", "półrocze", "półroczu", "półrocza", "półr",
+)  # fmt: skip
 _FILLERS = (
     "w", "we", "przez", "cały", "całym", "ciągu", "przełom", "przełomie", "na", "dnia",
-    "latach", "lata", "tryb", "trybie", "konkurs", "konkursu", "pod",
+    "latach", "lata", "tryb", "trybie", "konkurs", "konkursu", "pod", "włącznie",
 )  # fmt: skip
 _FOLD = str.maketrans("ąćęłńóśźż", "acelnoszz")
 

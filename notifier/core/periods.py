@@ -33,6 +33,10 @@ Kinds and their windows:
 - continuous (small grants, art. 19a of the ustawa o działalności pożytku publicznego): the
   whole year (or the printed span).
 "na początku", "w połowie", "pod koniec" are not guessed: an error asks for days or halves.
+Before the grammar reads a text, notifier.core.period_lexicon rewrites the framing words
+that change nothing (hours, ISO and other numeric dates, "b.r.", "tj.", weekdays, labels, a
+start tied to an event); a weekday printed beside a date must be that date's, and two dates
+joined by "tj." must agree, else both readings are named in the error.
 Footnote marks ("do 24.04.2025 r.**") are dropped from the dates and kept in the note, as are
 "wieloletni"/"trzyletni". A dash or an empty text is undated; so is a phrase with no date
 words ("Tryb ustawy o zatrudnieniu socjalnym"), kept as the note, unless it is one two-letter
@@ -45,7 +49,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from notifier.core.period_lexicon import frame
+from notifier.core.period_lexicon import WEEKDAYS, frame
 from notifier.core.period_runs import at, read_run, vague
 from notifier.core.period_words import (
     DASHES_RE,
@@ -64,6 +68,7 @@ from notifier.core.period_words import (
     tokenize,
     unknown,
 )
+from notifier.core.polish import format_date
 from notifier.core.spans import (
     DatedPeriod,
     Period,
@@ -235,14 +240,52 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
                 f'— czy chodziło o "{month}"? (zadanie bez terminu proszę oznaczyć "-")'
             )
         return UndatedPeriod(text=stripped, note=stripped)
+    start = as_of or date(default_year, 1, 1)
     try:
-        period = _parse(stripped, tokens, marks, default_year, as_of or date(default_year, 1, 1))
-    except Invalid as exc:
-        raise PeriodError(f'nie rozpoznano okresu "{stripped}": {exc}') from None
+        period = _parse(stripped, tokens, marks, default_year, start)
+        if framed.restated is not None:
+            _same_day(period, parse_period(framed.restated, default_year, start))
+        _check_weekdays(period, framed.weekdays)
+    except (Invalid, PeriodError) as exc:
+        detail = str(exc).split('": ', 1)[-1] if isinstance(exc, PeriodError) else exc
+        raise PeriodError(f'nie rozpoznano okresu "{stripped}": {detail}') from None
     if not framed.kept:
         return period
     note = "; ".join(filter(None, (period.note, *framed.kept)))
     return DatedPeriod(period.text, period.kind, period.windows, note)
+
+
+def _same_day(period: Period, restated: Period) -> None:
+    """ "do 10 marca 2025 r., tj. do 10 marca": both dates must be the same day."""
+    if not restated.windows:
+        return
+    ours, theirs = period.windows[-1].last_day, restated.windows[-1].last_day
+    if ours != theirs:
+        raise Invalid(
+            f"przed „tj.” jest {format_date(ours)}, a po nim {format_date(theirs)} — "
+            "proszę sprawdzić, która data jest właściwa"
+        )
+
+
+def _check_weekdays(period: Period, weekdays: tuple[int, ...]) -> None:
+    """A weekday printed beside a date must be that date's weekday; otherwise the print is
+    wrong somewhere and both readings are named ("10 marca 2025 to poniedziałek, nie wtorek")."""
+    if not weekdays or not period.windows:
+        return
+    window = period.windows[-1]
+    days = {
+        K.DAY: (window.start,),
+        K.DEADLINE: (window.last_day,),
+        K.DAYS: (window.start, window.last_day),
+    }.get(period.kind, ())
+    if len(weekdays) == 1 and len(days) == 2:  # "od 3 do 24 marca (poniedziałek)"
+        days = tuple(d for d in days if d.weekday() == weekdays[0]) or days[-1:]
+    for day, printed in zip(days, weekdays, strict=False):
+        if day.weekday() != printed:
+            raise Invalid(
+                f"{format_date(day)} to {WEEKDAYS[day.weekday()][0]}, a w druku "
+                f"„{WEEKDAYS[printed][0]}” — proszę sprawdzić, która data jest właściwa"
+            )
 
 
 def _parse(text: str, tokens: list[Tok], marks: str, default_year: int, as_of: date) -> Period:

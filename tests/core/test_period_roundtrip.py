@@ -1,0 +1,140 @@
+"""Property: any window printed in any supported form, framed in any words that change nothing,
+reads back to the same window (issue 21). No deadlines: see tests/conftest.py's profiles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from notifier.core.period_lexicon import WEEKDAYS
+from notifier.core.periods import MONTH_NAMES, ROMAN, PeriodKind, parse_period
+
+K = PeriodKind
+AS_OF = date(2020, 1, 1)  # before every drawn window, so a deadline's window starts here
+
+
+def _words(day: date) -> str:
+    return f"{day.day} {MONTH_NAMES[day.month - 1][1]} {day.year}"
+
+
+# One printed day, each as a real document prints it; the year is always printed.
+DAY_FORMS: dict[str, Callable[[date], str]] = {
+    "dots": lambda d: f"{d.day:02d}.{d.month:02d}.{d.year}",
+    "short dots": lambda d: f"{d.day}.{d.month}.{d.year}",
+    "dots r.": lambda d: f"{d.day:02d}.{d.month:02d}.{d.year} r.",
+    "iso": lambda d: d.isoformat(),
+    "slashes": lambda d: f"{d.day:02d}/{d.month:02d}/{d.year}",
+    "dashes": lambda d: f"{d.day:02d}-{d.month:02d}-{d.year}",
+    "year first dots": lambda d: f"{d.year}.{d.month:02d}.{d.day:02d}",
+    "words": _words,
+    "words r.": lambda d: f"{_words(d)} r.",
+    "words roku": lambda d: f"{_words(d)} roku",
+    "roman": lambda d: f"{d.day} {ROMAN[d.month]} {d.year}",
+    "weekday": lambda d: f"{_words(d)} r. ({WEEKDAYS[d.weekday()][0]})",
+    "hour": lambda d: f"{_words(d)} r., godz. 15:30",
+    "hour before": lambda d: f"{d.day:02d}.{d.month:02d}.{d.year} r. do godz. 16.00",
+}
+# A range of two printed days: start, end.
+RANGE_FORMS = (
+    "od {} do {}",
+    "{} – {}",
+    "{} - {}",
+    "{} {}",  # the dash a PDF lost
+    "od: {} do: {}",
+    "od dnia {} do dnia {}",
+    "pomiędzy {} a {}",
+    "nie wcześniej niż {} i nie później niż {}",
+)
+DEADLINE_FORMS = (
+    "do {}",
+    "do dnia {}",
+    "najpóźniej do {}",
+    "nie później niż {}",
+    "od dnia ogłoszenia do {}",
+    "od dnia zawarcia umowy do {}",
+    "w ciągu 21 dni od dnia ogłoszenia, tj. do {}",
+)
+# Framing around the whole period: words that change nothing.
+FRAMES = (
+    "{}",
+    "w terminie {}",
+    "w okresie {}",
+    "Termin składania ofert: {}",
+    "{} (decyduje data wpływu)",
+    "{} włącznie",
+)
+days = st.dates(date(2020, 1, 2), date(2030, 12, 1))
+forms = st.sampled_from(sorted(DAY_FORMS))
+
+
+@given(
+    days, st.integers(1, 90), forms, forms, st.sampled_from(RANGE_FORMS), st.sampled_from(FRAMES)
+)
+def test_any_range_reads_back(start, length, form_a, form_b, shape, framing) -> None:
+    end = start + timedelta(days=length)
+    text = framing.format(shape.format(DAY_FORMS[form_a](start), DAY_FORMS[form_b](end)))
+    period = parse_period(text, start.year, AS_OF)
+    assert period.kind == K.DAYS, text
+    assert [(w.start, w.last_day) for w in period.windows] == [(start, end)], text
+
+
+@given(days, forms, st.sampled_from(DEADLINE_FORMS), st.sampled_from(FRAMES))
+def test_any_deadline_reads_back(day, form, shape, framing) -> None:
+    text = framing.format(shape.format(DAY_FORMS[form](day)))
+    period = parse_period(text, day.year, AS_OF)
+    assert period.kind == K.DEADLINE, text
+    assert [(w.start, w.last_day) for w in period.windows] == [(AS_OF, day)], text
+
+
+@given(days, forms, st.sampled_from(FRAMES))
+def test_any_day_reads_back(day, form, framing) -> None:
+    text = framing.format(DAY_FORMS[form](day))
+    period = parse_period(text, day.year, AS_OF)
+    assert [(w.start, w.last_day) for w in period.windows] == [(day, day)], text
+
+
+def _month_end(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1) - timedelta(days=1)
+
+
+MONTH_FORMS: dict[str, Callable[[date], str]] = {
+    "name": lambda d: f"{MONTH_NAMES[d.month - 1][0]} {d.year}",
+    "name r.": lambda d: f"{MONTH_NAMES[d.month - 1][0]} {d.year} r.",
+    "genitive": lambda d: f"{MONTH_NAMES[d.month - 1][1]} {d.year} roku",
+    "locative": lambda d: f"w {MONTH_NAMES[d.month - 1][2]} {d.year}",
+    "w miesiącu": lambda d: f"w miesiącu {MONTH_NAMES[d.month - 1][2]} {d.year} r.",
+    "numeric": lambda d: f"{d.month:02d}.{d.year}",
+}
+
+
+@given(days, st.sampled_from(sorted(MONTH_FORMS)), st.sampled_from(FRAMES[:3]))
+def test_any_month_reads_back(day, form, framing) -> None:
+    text = framing.format(MONTH_FORMS[form](day))
+    period = parse_period(text, day.year, AS_OF)
+    first = day.replace(day=1)
+    assert [(w.start, w.last_day) for w in period.windows] == [(first, _month_end(day))], text
+
+
+@given(days, st.integers(1, 20), st.sampled_from(("{} – {}", "{}-{}", "od {} do {}")))
+def test_any_run_of_months_in_one_year_reads_back(day, months, shape) -> None:
+    first = day.replace(day=1)
+    last_month = min(first.month + months % 12, 12)
+    if last_month == first.month:
+        return
+    text = shape.format(
+        MONTH_NAMES[first.month - 1][0], f"{MONTH_NAMES[last_month - 1][0]} {first.year} r."
+    )
+    period = parse_period(text, first.year, AS_OF)
+    last = _month_end(date(first.year, last_month, 1))
+    assert [(w.start, w.last_day) for w in period.windows] == [(first, last)], text
+
+
+@given(
+    st.integers(2020, 2030), st.sampled_from(("b.r.", "br.", "r.b.", "bieżącego roku", "tego roku"))
+)
+def test_the_current_year_in_any_abbreviation(year, words) -> None:
+    period = parse_period(f"do 15 kwietnia {words}", year, date(year, 1, 1))
+    assert period.windows[-1].last_day == date(year, 4, 15)
