@@ -112,7 +112,7 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bw\s+(?:terminie|okresie|dniach|dniu)\b:?", _I), " "),
     (re.compile(r"\bw\s+miesi[aą]c(?:u|ach)\b:?", _I), " w "),
 )
-_TIME = r"(?<![\d.:/])(\d{1,2})[:.](\d{2})(?![\d:/]|\.\d)"
+_TIME = r"(?<![\d:/])(?<!\d\.)(\d{1,2})[:.](\d{2})(?![\d:/]|\.\d)"  # "g.14.00" too
 _HOUR = re.compile(
     r",?\s*(?:\b(od|do|w)\s+)?(godz\.?|godziny|godzinie|godzinach|g\.)?\s*"
     rf"{_TIME}(?:\s*-\s*{_TIME})?(?:\s*(?:godz\.?|h)(?![^\W\d_]))?",
