@@ -10,6 +10,7 @@ from notifier.core.calls import future_publication_problems
 from notifier.core.harmonogram_status import NewerHarmonogram
 from notifier.core.polish import plural
 from notifier.core.schedule import ScheduleError
+from notifier.core.schedule_lines import located
 from notifier.core.schedule_summary import schedule_summary
 from notifier.files.source import load_catalog_files
 
@@ -42,7 +43,9 @@ def check_harmonograms(path: Path, today: date) -> tuple[str, bool]:
         parts.append(schedule_summary(entry.schedule, entry.source, today, years))
     for source, found in sorted(problems.items()):
         count = f"{len(found)} {plural(len(found), 'błąd', 'błędy', 'błędów')}"
-        parts.append("\n".join([f"{source}: {count}:", *(f"  {source}: {p}" for p in found)]))
+        parts.append(
+            "\n".join([f"{source}: {count}:", *(f"  {located(source, p)}" for p in found)])
+        )
     cities = len({e.schedule.city_id for e in entries})
     bad = len(problems)
     tail = (

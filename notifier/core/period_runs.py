@@ -52,8 +52,8 @@ def vague(raw: str) -> Invalid:
     """The Invalid (Polish) for an imprecise period ("na początku marca", "w połowie"), with
     examples of what to write instead."""
     return Invalid(
-        f'„{raw}” to termin nieprecyzyjny — proszę podać dni (np. "1–10 marca 2025"), '
-        'połowę miesiąca ("w I połowie marca") albo termin "do 10 marca 2025"'
+        f'„{raw}” to termin nieprecyzyjny — proszę podać dni (np. "1–10 marca {{YEAR}}"), '
+        'połowę miesiąca ("w I połowie marca") albo termin "do 10 marca {YEAR}"'
     )
 
 
@@ -230,7 +230,7 @@ def _chain(items: list[_Item], spans: list[Span], seps: list[str]) -> tuple[Span
             if not (a.printed_year and b.printed_year) and _crosses_new_year(a, b):
                 raise Invalid(
                     f"{_name(a)} – {_name(b)}: na przełomie roku proszę podać rok przy każdym "
-                    'miesiącu, np. "grudzień 2024 – styczeń 2025"'
+                    'miesiącu, np. "grudzień {YEAR} – styczeń {NEXT}"'
                 )
             raise Invalid(f"{_name(a)} i {_name(b)} są w odwrotnej kolejności")
         if sep == "range" or span.start == windows[-1].end:
@@ -258,7 +258,7 @@ def _numbered(
     if not items:
         if unit.kind == "half" and (month_of_half is not None or unit.raw.lower() == "połowie"):
             raise vague(f"w {unit.raw}")
-        example = "II kwartał 2024" if unit.kind == "quarter" else "II połowa 2024"
+        example = "II kwartał {YEAR}" if unit.kind == "quarter" else "II połowa {YEAR}"
         raise Invalid(f'brak numeru przed "{unit.raw}", np. "{example}"')
     if any(i.kind != "num" for i in items):
         if all(i.kind == "month" for i in items):

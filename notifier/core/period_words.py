@@ -106,6 +106,10 @@ HINTS: dict[str, str] = {
         "najpóźniej",
         "ciągłym",
         "nabór",
+        "terminie",
+        "okresie",
+        "włącznie",
+        "bieżącego",
     )
 }
 _MONTH_LIKE = [w for w, (kind, _) in VOCAB.items() if kind in ("month", "quarter", "half")]
@@ -243,5 +247,5 @@ def meaning(raw: str) -> Invalid:
     """The error for a word that changes the window ("po", "przed", "około"): never skipped."""
     return Invalid(
         f'słowo "{raw}" zmienia termin, więc nie można go pominąć — proszę podać dni '
-        '(np. "1–10 marca 2025") albo termin "do 10 marca 2025"'
+        '(np. "1–10 marca {YEAR}") albo termin "do 10 marca {YEAR}"'
     )

@@ -106,19 +106,16 @@ class _Part:
 def _significant(tokens: list[Tok], default_year: int) -> list[Tok]:
     """Validate words, drop fillers, resolve "i" (Roman one or "and") and relative years."""
     out: list[Tok] = []
+    wrong = [w for w in (_word_problem(t) for t in tokens) if w is not None]
+    if wrong:  # every word the reader cannot take, in one message
+        raise Invalid("; ".join(dict.fromkeys(str(w) for w in wrong)))
     for tok in tokens:
-        if tok.kind == "unknown":
-            raise unknown(tok.raw)
         if tok.kind == "year":
             check_year(tok.value)
         if tok.kind == "month" and tok.year is not None:
             if not 1 <= tok.value <= 12:
                 raise Invalid(f'miesiąc {tok.value} w "{tok.raw}" nie istnieje (są 1–12)')
             check_year(tok.year)
-        if tok.kind == "vague":
-            raise vague(tok.raw)
-        if tok.kind == "meaning":
-            raise meaning(tok.raw)
         if tok.kind in ("filler", "yearword", "continuous", "multiyear"):
             continue
         if tok.kind == "relyear":
@@ -132,6 +129,17 @@ def _significant(tokens: list[Tok], default_year: int) -> list[Tok]:
                 tok = Tok("num", tok.raw, 1)
         out.append(tok)
     return out
+
+
+def _word_problem(tok: Tok) -> Invalid | None:
+    """Why one word cannot be read: unknown (with a near-miss hint), vague or meaning-changing."""
+    if tok.kind == "unknown":
+        return unknown(tok.raw)
+    if tok.kind == "vague":
+        return vague(tok.raw)
+    if tok.kind == "meaning":
+        return meaning(tok.raw)
+    return None
 
 
 def _rounds(sig: list[Tok]) -> list[list[Tok]]:
@@ -196,16 +204,16 @@ def _segment(sig: list[Tok], default_year: int, as_of: date) -> _Part:
     windows, kind, ranged = read_run(rest, default_year)
     if mode == "deadline":
         if len(windows) != 1:
-            raise Invalid('po "do" proszę podać jeden termin, np. "do 20 marca 2025"')
+            raise Invalid('po "do" proszę podać jeden termin, np. "do 20 marca {YEAR}"')
         deadline = windows[0].last_day
         return _Part((Span(min(as_of, deadline), windows[0].end),), K.DEADLINE)
     if mode == "from" and not ranged:
         if len(windows) != 1:
-            raise Invalid('po "od" proszę podać jeden początek, np. "od marca do czerwca 2025"')
+            raise Invalid('po "od" proszę podać jeden początek, np. "od marca do czerwca {YEAR}"')
         start = windows[0].start
         return _Part((Span(start, date(windows[0].last_day.year + 1, 1, 1)),), K.OPEN_ENDED)
     if mode == "between" and not ranged:
-        raise Invalid('po "pomiędzy" proszę podać dwie daty: "pomiędzy 1.04.2025 a 30.04.2025"')
+        raise Invalid('po "pomiędzy" proszę podać dwie daty: "pomiędzy 1.04.{YEAR} a 30.04.{YEAR}"')
     return _Part(windows, K.ROUNDS if len(windows) > 1 else kind)
 
 
@@ -231,7 +239,9 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
     try:
         tokens = tokenize(framed.text)
     except Invalid as exc:
-        raise PeriodError(f'nie rozpoznano okresu "{stripped}": {exc}') from None
+        raise PeriodError(
+            f'nie rozpoznano okresu "{stripped}": {_in_year(exc, default_year)}'
+        ) from None
     if not any(is_date_word(tok) for tok in tokens):
         month = lone_month_typo(tokens)
         if month is not None:
@@ -248,11 +258,18 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
         _check_weekdays(period, framed.weekdays)
     except (Invalid, PeriodError) as exc:
         detail = str(exc).split('": ', 1)[-1] if isinstance(exc, PeriodError) else exc
-        raise PeriodError(f'nie rozpoznano okresu "{stripped}": {detail}') from None
+        raise PeriodError(
+            f'nie rozpoznano okresu "{stripped}": {_in_year(detail, default_year)}'
+        ) from None
     if not framed.kept:
         return period
     note = "; ".join(filter(None, (period.note, *framed.kept)))
     return DatedPeriod(period.text, period.kind, period.windows, note)
+
+
+def _in_year(detail: object, year: int) -> str:
+    """A message's examples in the harmonogram's own year ("{YEAR}", "{NEXT}" in the text)."""
+    return str(detail).replace("{YEAR}", str(year)).replace("{NEXT}", str(year + 1))
 
 
 def _same_day(period: Period, restated: Period) -> None:

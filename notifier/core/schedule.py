@@ -18,6 +18,7 @@ from notifier.core.errors import NotifierError
 from notifier.core.language import N_
 from notifier.core.language import gettext as _
 from notifier.core.polish import plural
+from notifier.core.schedule_lines import located
 from notifier.core.spans import Period, Span
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -230,7 +231,7 @@ class ScheduleError(NotifierError):
         self.problems = problems
         count = f"{len(problems)} {plural(len(problems), 'błąd', 'błędy', 'błędów')}"
         lines = [f"Harmonogram {source} zawiera {count}:"]
-        lines += [f"  {source}: {p}" for p in problems]
+        lines += [f"  {located(source, p)}" for p in problems]
         super().__init__("\n".join(lines))
 
 

@@ -22,6 +22,7 @@ _NOTABLE: tuple[tuple[str, object], ...] = (
     ("zadania wieloletnie", "multi-year"),
     ("terminy bez końca („od …”, przyjęto do końca roku)", PeriodKind.OPEN_ENDED),
     ('małe granty (mode = "maly-grant")', Mode.MALY_GRANT),
+    ("okresy nieprecyzyjne w druku, z datami z pola window", "window"),
 )
 
 
@@ -31,9 +32,16 @@ def _is(task: Task, what: object) -> bool:
     if what == "multi-year":
         long = any(w.days > 366 for w in task.windows)
         return long or task.mode == Mode.WIELOLETNI or task.period.kind == PeriodKind.YEARS
+    if what == "window":
+        return getattr(task.period, "window", None) is not None
     if isinstance(what, Mode):
         return task.mode == what
     return task.period.kind == what
+
+
+def _window(task: Task) -> str:
+    window = getattr(task.period, "window", None)
+    return f" → window „{window}”" if window else ""
 
 
 def schedule_summary(
@@ -64,7 +72,7 @@ def schedule_summary(
         found = [t for t in tasks if _is(t, what)]
         if found:
             lines.append(f"{label}: {len(found)}")
-            lines += [f"  {t.key}: „{t.period.text}”" for t in found]
+            lines += [f"  {t.key}: „{t.period.text}”{_window(t)}" for t in found]
     if schedule.calls:
         open_now = open_calls(schedule, today)
         lines.append(f"ogłoszenia (nabory): {len(schedule.calls)}, trwające: {len(open_now)}")

@@ -7,13 +7,13 @@ reading the file is notifier.files.reading's job.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from notifier.core.addresses import AddressError, normalised_address, read_staff
 from notifier.core.calls_toml import read_calls
-from notifier.core.periods import MAX_YEAR, MIN_YEAR, Period, PeriodError, parse_period
+from notifier.core.periods import MAX_YEAR, MIN_YEAR
 from notifier.core.schedule import (
     SLUG_RE,
     Department,
@@ -22,8 +22,10 @@ from notifier.core.schedule import (
     ScheduleError,
     Task,
 )
+from notifier.core.schedule_lines import TaskLines, task_key_lines
 from notifier.core.schedule_messages import printed_as, quoted_title, toml_syntax_problem
 from notifier.core.task_fields import TASK_DETAIL_KEYS, read_task_details, read_url
+from notifier.core.task_period import read_period
 from notifier.core.topic_vocabulary import SHARED_TOPICS, effective_topics, unknown_topic
 
 
@@ -46,7 +48,7 @@ def parse_schedule(text: str, source: str = "schedule.toml") -> Schedule:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScheduleError(source, [toml_syntax_problem(exc)]) from None
-    reader = _Reader()
+    reader = _Reader(task_key_lines(text))
     schedule = reader.read(raw)
     if reader.problems or schedule is None:
         raise ScheduleError(source, reader.problems)
@@ -59,13 +61,21 @@ _MISSING = object()
 class _Reader:
     """Walks the parsed TOML, collecting problems instead of stopping at the first."""
 
-    def __init__(self) -> None:
+    def __init__(self, lines: TaskLines | None = None) -> None:
+        self.lines = lines or {}  # where each task's keys stand: problems name their line
         self.problems: list[str] = []
         self.as_of: date | None = None  # the harmonogram's "stan na dzień": deadlines start there
         self.declared: dict[str, str] | None = None  # the file's own [topics]
 
-    def problem(self, where: str, what: str) -> None:
-        self.problems.append(f"{where}: {what}" if where else what)
+    def problem(self, where: str, what: str, line: int | None = None) -> None:
+        text = f"{where}: {what}" if where else what
+        self.problems.append(f"{line}: {text}" if line else text)
+
+    def at_line(self, department: int, task: int, *keys: str) -> Callable[[str, str], None]:
+        """A `problem` naming the line of the first of `keys` the task has (else its header)."""
+        found = [self.lines.get((department, task, key)) for key in (*keys, "")]
+        line = next((n for n in found if n), None)
+        return lambda where, what: self.problem(where, what, line)
 
     # generic field readers ---------------------------------------------------------------
 
@@ -295,7 +305,9 @@ class _Reader:
         tasks = []
         seen_tasks: dict[str, str] = {}
         for task_index, raw_task in enumerate(raw_tasks, start=1):
-            task = self.task(raw_task, where, task_index, dept_id, topics, year, seen_tasks)
+            task = self.task(
+                raw_task, where, task_index, dept_id, topics, year, seen_tasks, dept_index=index
+            )
             if task is not None:
                 tasks.append(task)
         if dept_id is None or name is None:
@@ -311,6 +323,7 @@ class _Reader:
         topics: Mapping[str, str],
         year: int | None,
         seen: dict[str, str],
+        dept_index: int = 0,
     ) -> Task | None:
         where = f"{dept_where}, zadanie nr {index} na liście"
         table = self.table(raw, where)
@@ -329,7 +342,7 @@ class _Reader:
                 )
             seen.setdefault(task_id, f"{at} w tym wydziale{printed}")
         self.unknown_keys(
-            table, ("id", "number", "title", "period", "topics", *TASK_DETAIL_KEYS), where
+            table, ("id", "number", "title", "period", "window", "topics", *TASK_DETAIL_KEYS), where
         )
         number = table.get("number")
         if isinstance(number, int) and not isinstance(number, bool):
@@ -338,9 +351,23 @@ class _Reader:
             self.problem(where, 'number musi być tekstem lub liczbą, np. number = "2"')
             number = None
         title = self.text(table, "title", where)
-        period = self.period(table, where, year)
+        period = read_period(
+            table,
+            where,
+            year,
+            self.as_of,
+            self.at_line(dept_index, index, "period"),
+            self.at_line(dept_index, index, "window", "period"),
+        )
         task_topics = self.task_topics(table, where, topics)
-        details = read_task_details(table, where, year, self.as_of, self.problem)
+        details = read_task_details(
+            table,
+            where,
+            year,
+            self.as_of,
+            self.problem,
+            self.at_line(dept_index, index, "realization"),
+        )
         if task_id is None or dept_id is None or title is None:
             return None
         if period is None or task_topics is None:
@@ -354,24 +381,6 @@ class _Reader:
             number=(number or "").strip() or None,
             **vars(details),
         )
-
-    def period(self, table: dict[str, Any], where: str, year: int | None) -> Period | None:
-        text = table.get("period", _MISSING)
-        if text is _MISSING:
-            self.problem(
-                where, "brak pola 'period' (dla zadania bez terminu prosimy wpisać period = \"-\")"
-            )
-            return None
-        if not isinstance(text, str):
-            self.problem(where, 'period musi być tekstem w cudzysłowie, np. period = "Maj 2024"')
-            return None
-        if year is None:
-            return None  # cannot read periods without the harmonogram's year; reported above
-        try:
-            return parse_period(text, year, self.as_of)
-        except PeriodError as exc:
-            self.problem(where, str(exc))
-            return None
 
     def task_topics(
         self, table: dict[str, Any], where: str, topics: Mapping[str, str]

@@ -98,12 +98,15 @@ class DatedPeriod:
 
     `text` is the period as printed. `note` keeps what the text says beyond its dates: a
     footnote mark ("**" in "do 24.04.2025 r.**") or "konkurs wieloletni"/"trzyletni".
+    `window` is the clerk's reading given beside a vague printed text (the file's `window =
+    "1–10 marca 2025"`): the windows are its, the text stays the printed one.
     """
 
     text: str
     kind: PeriodKind
     windows: tuple[Span, ...]
     note: str | None = None
+    window: str | None = None
 
     def __post_init__(self) -> None:
         if not self.windows:

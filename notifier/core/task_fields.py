@@ -124,9 +124,15 @@ def _contact(raw: Any, where: str, problem: Problem) -> Contact | None:
 
 
 def read_task_details(
-    table: dict[str, Any], where: str, year: int | None, as_of: date | None, problem: Problem
+    table: dict[str, Any],
+    where: str,
+    year: int | None,
+    as_of: date | None,
+    problem: Problem,
+    realization_problem: Problem | None = None,
 ) -> TaskDetails:
-    """The optional fields of one [[departments.tasks]] table; problems go to `problem`."""
+    """The optional fields of one [[departments.tasks]] table; problems go to `problem`, those
+    of `realization` (a period) to `realization_problem`, which names its line."""
     short = _text(table, "short", where, problem)
     if short is not None and len(short) > SHORT_MAX:
         problem(
@@ -141,7 +147,7 @@ def read_task_details(
         try:
             realization = parse_period(text, year, as_of)
         except PeriodError as exc:
-            problem(where, f"realization: {exc}")
+            (realization_problem or problem)(where, f"realization: {exc}")
     return TaskDetails(
         short=short,
         amount=read_amount(table, where, problem),

@@ -41,12 +41,19 @@ def broken_schedule(tmp_path: Path, seed_schedule_path: Path) -> Path:
     return edited_copy(seed_schedule_path, tmp_path / "zepsuty.toml", BREAKAGES)
 
 
+def _line_of(path: Path, needle: str) -> int:
+    """The 1-based number of the file's first line holding `needle`."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if needle in line)
+
+
 def assert_three_problems_listed(err: str, path: Path) -> None:
     lines = err.splitlines()
     assert lines[0] == f"Harmonogram {path} zawiera 3 błędy:"
     assert len(lines) == 4
-    assert lines[1].startswith(
-        f"  {path}: wydział 'mopr', zadanie 'opieka-dom-dziecka': "
+    period_line = _line_of(path, 'period = "Październk 2024"')
+    assert lines[1].startswith(  # a period's problem names its line: "plik.toml:58: …"
+        f"  {path}:{period_line}: wydział 'mopr', zadanie 'opieka-dom-dziecka': "
         'nie rozpoznano okresu "Październk 2024"'
     )
     assert lines[2] == (
@@ -168,8 +175,10 @@ def test_check_rejects_a_lone_month_typo_with_a_hint(
     assert main(["check", "--schedule", str(path)]) == 1
     out, err = capsys.readouterr()
     assert out == ""
+    line = _line_of(path, 'period = "Mj"')
     assert err.splitlines()[1] == (
-        f"  {path}: wydział 'mopr', zadanie 'wsparcie-seniorow': nie rozpoznano okresu \"Mj\": "
+        f"  {path}:{line}: wydział 'mopr', "
+        "zadanie 'wsparcie-seniorow': nie rozpoznano okresu \"Mj\": "
         'nieznane słowo "Mj" — czy chodziło o "maj"? (zadanie bez terminu proszę oznaczyć "-")'
     )
 

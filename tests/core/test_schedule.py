@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -188,11 +189,12 @@ def problems(text: str, source: str = "test.toml") -> list[str]:
     error = caught.value
     assert isinstance(error, NotifierError)
     assert error.source == source
-    # The message names the file on every line, so each problem can be read on its own.
+    # The message names the file on every line (and a period's line in it, "test.toml:12: …"),
+    # so each problem can be read on its own.
     lines = str(error).splitlines()
     assert len(lines) == len(error.problems) + 1
-    assert all(line.startswith(f"  {source}: ") for line in lines[1:])
-    return error.problems
+    assert all(re.match(rf"  {re.escape(source)}:(\d+:)? ", line) for line in lines[1:])
+    return [re.sub(r"^\d+: ", "", problem) for problem in error.problems]
 
 
 def replaced(old: str, new: str) -> str:

@@ -1,0 +1,87 @@
+"""A task's period from TOML: the printed `period`, and the clerk's `window` beside a vague one.
+
+The printed words stay as printed. When they name no window a reader can be sure of ("na
+początku marca", "po podaniu terminu przez Ministerstwo"), the file may add
+`window = "1–10 marca 2025"` (any readable form): pages, feeds and emails then show the printed
+words with the window's dates, and `notifier check` lists every task that needed one. A window
+beside a period that reads by itself is refused, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from notifier.core.periods import DatedPeriod, Period, PeriodError, parse_period
+from notifier.core.polish import format_span
+
+Problem = Callable[[str, str], None]
+_MISSING = object()
+
+
+def read_period(
+    table: dict[str, Any],
+    where: str,
+    year: int | None,
+    as_of: date | None,
+    problem: Problem,
+    window_problem: Problem | None = None,
+) -> Period | None:
+    """The period of one [[departments.tasks]] table, its `window` applied; None after a
+    problem (each goes to `problem`, in Polish; a problem of the window to `window_problem`,
+    naming its line). Without the harmonogram's year (reported elsewhere) nothing is read."""
+    text = table.get("period", _MISSING)
+    if text is _MISSING:
+        problem(where, "brak pola 'period' (dla zadania bez terminu prosimy wpisać period = \"-\")")
+        return None
+    if not isinstance(text, str):
+        problem(where, 'period musi być tekstem w cudzysłowie, np. period = "Maj 2024"')
+        return None
+    window_text = table.get("window", _MISSING)
+    if year is None:
+        return None
+    try:
+        printed: Period | None = parse_period(text, year, as_of)
+        refusal = None
+    except PeriodError as exc:
+        printed, refusal = None, exc
+    if window_text is _MISSING:
+        if refusal is not None:
+            vague = any(w in str(refusal) for w in ("nieprecyzyjny", "zmienia termin"))
+            hint = f' Można też zostawić druk i dopisać window = "1–10 marca {year}".'
+            problem(where, f"{refusal}{hint if vague else ''}")
+        return printed
+    return _with_window(text, printed, window_text, where, year, as_of, window_problem or problem)
+
+
+def _with_window(
+    text: str,
+    printed: Period | None,
+    window_text: object,
+    where: str,
+    year: int,
+    as_of: date | None,
+    problem: Problem,
+) -> Period | None:
+    if not isinstance(window_text, str) or not window_text.strip():
+        problem(where, f'window musi być tekstem z datami, np. window = "1–10 marca {year}"')
+        return None
+    if printed is not None and printed.dated:
+        dates = "; ".join(format_span(w.start, w.end) for w in printed.windows)
+        problem(
+            where,
+            f"okres „{text.strip()}” czyta się sam ({dates}) — pole window jest tylko dla "
+            "okresu nieprecyzyjnego lub nieczytelnego; proszę je usunąć",
+        )
+        return None
+    try:
+        window = parse_period(window_text, year, as_of)
+    except PeriodError as exc:
+        problem(where, f"window: {exc}")
+        return None
+    if not isinstance(window, DatedPeriod):
+        problem(where, f'window „{window_text.strip()}” nie podaje dat, np. "1–10 marca {year}"')
+        return None
+    return replace(window, text=text.strip(), window=" ".join(window_text.split()))
