@@ -1,0 +1,152 @@
+"""The reader's own examples of every form it reads, refuses or reads through.
+
+The README's table of forms is generated from these (`scripts/period_forms.py` writes it
+between its markers) and tests/core/test_period_examples.py reads every example with
+notifier.core.periods and checks that the README holds exactly the generated text, so the
+documentation can never promise a form the reader does not read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from notifier.core.spans import PeriodKind
+
+K = PeriodKind
+EXAMPLE_YEAR = 2025  # the harmonogram's year the examples are read in
+EXAMPLE_AS_OF = date(2025, 1, 10)  # its "stan na dzień"
+START, END = "<!-- period-forms:start -->", "<!-- period-forms:end -->"
+
+
+@dataclass(frozen=True)
+class Form:
+    """One row of the table: the kinds its examples read as, and what their window is."""
+
+    label: str
+    kinds: tuple[PeriodKind, ...]
+    examples: tuple[str, ...]
+    window: str
+
+
+# fmt: off
+FORMS: tuple[Form, ...] = (
+    Form(
+        "day, days",
+        (K.DAY, K.DAYS),
+        (
+            "15.03.2025", "15 marca 2025 r.", "20 XI 2025", "2025-03-14", "14/03/2025",
+            "14.03.25", "3–14 listopada 2025", "od 05.05.2025 r. do 26.05.2025 r.",
+            "01.03. – 31.03.2025", "pomiędzy 1.04.2025 a 30.04.2025",
+            "nie wcześniej niż 1 marca i nie później niż 30 kwietnia 2025 r.",
+            "3 marca 24 marca 2025 r.",
+        ),
+        "those days",
+    ),
+    Form(
+        "month, months",
+        (K.MONTH, K.MONTHS),
+        (
+            "Maj 2025", "05.2025", "Marzec/Kwiecień", "przełom marca i kwietnia",
+            "w miesiącu kwietniu", "grudzień 2025 – styczeń 2026",
+        ),
+        "whole months",
+    ),
+    Form(
+        "half of a month",
+        (K.HALF_MONTH,),
+        ("w I połowie października", "w II połowie października"),
+        "1st–15th / 16th–end",
+    ),
+    Form(
+        "quarter, half-year",
+        (K.QUARTER, K.QUARTERS, K.HALF_YEAR),
+        (
+            "II kwartał", "II, III kwartał roku 2025", "IV kw. b.r.", "w drugim kwartale",
+            "II połowa 2025 r.", "II poł. 2025", "w pierwszym półroczu",
+        ),
+        "whole quarters / halves",
+    ),
+    Form(
+        "year, years",
+        (K.YEAR, K.YEARS),
+        (
+            "cały rok", "w ciągu roku", "przez cały rok budżetowy", "2025",
+            "w latach 2025–2027", "styczeń 2025 – grudzień 2027",
+        ),
+        "whole years",
+    ),
+    Form(
+        "deadline",
+        (K.DEADLINE,),
+        (
+            "do 20 marca 2025 roku", "do końca lutego", "do czerwca 2025",
+            "najpóźniej do 20 marca 2025", "nie później niż 30 kwietnia 2025 r.",
+            "do 15 kwietnia br., godz. 15:30", "od dnia ogłoszenia do 15 maja 2025 r.",
+            "w ciągu 21 dni od dnia ogłoszenia, tj. do 10 marca 2025 r.",
+        ),
+        'from `as_of` to the deadline (an hour or the event it starts at is kept as a note); '
+        'shown and reminded as "najpóźniej do 20 marca 2025"',
+    ),
+    Form(
+        "rounds",
+        (K.ROUNDS,),
+        ("marzec, wrzesień 2025", "I nabór: marzec; II nabór: wrzesień"),
+        "one window per round: its own event and reminder",
+    ),
+    Form(
+        "continuous",
+        (K.CONTINUOUS,),
+        ("w trybie ciągłym", "na bieżąco", "przez cały rok (tryb ciągły)"),
+        "the whole year (small grants, art. 19a)",
+    ),
+    Form(
+        "open-ended",
+        (K.OPEN_ENDED,),
+        ("od marca 2025 r.", "nie wcześniej niż 1 marca 2025 r."),
+        "to the end of that year; `notifier check` warns — add the end if the city gave one",
+    ),
+    Form(
+        "undated",
+        (K.UNDATED,),
+        ("-", "Tryb ustawy o zatrudnieniu socjalnym", "w terminie 21 dni od dnia ogłoszenia"),
+        "none (the words are shown as a note)",
+    ),
+)
+# fmt: on
+
+# Words around a window that change nothing: each reads exactly as the plain form beside it.
+FRAMING: tuple[tuple[str, str], ...] = (
+    ("w terminie od 1 do 10 marca 2025 r.", "1–10 marca 2025"),
+    ("w okresie od: 2025-03-01 do: 2025-03-10", "1–10 marca 2025"),
+    ("w dniach 5–9 maja br.", "5–9 maja 2025"),
+    ("10 marca 2025 r. (poniedziałek)", "10 marca 2025"),
+    ("Termin składania ofert: do 15.04.2025 r. do godz. 12.00", "do 15 kwietnia 2025"),
+    ("do 15 kwietnia 2025 r. włącznie (decyduje data wpływu)", "do 15 kwietnia 2025"),
+)
+
+# Refused, never guessed: each error names what to write instead.
+REFUSED: tuple[tuple[str, str], ...] = (
+    ("na początku marca", "vague: give days, a half of the month or a deadline"),
+    ("po 15 marca", "a word that changes the window (po, przed, około, ok.)"),
+    ("10 marca 2025 r. (wtorek)", "the weekday is not the date's: both readings are named"),
+    ("III 2025", "a month (marzec) or a quarter (III kwartał)? both are named"),
+    ("Mj 2025", 'a near miss gets its hint: czy chodziło o "maj"?'),
+)
+
+
+def _quoted(texts: tuple[str, ...]) -> str:
+    return ", ".join(f'"{t}"' for t in texts)
+
+
+def forms_markdown() -> str:
+    """The README's tables of forms, framing words and refusals (Markdown, between START and
+    END markers)."""
+    lines = [START, "| kind | as printed | window |", "|---|---|---|"]
+    lines += [f"| {f.label} | {_quoted(f.examples)} | {f.window} |" for f in FORMS]
+    lines += ["", "| framed as printed | reads as |", "|---|---|"]
+    lines += [f'| "{printed}" | "{plain}" |' for printed, plain in FRAMING]
+    lines += ["", "| refused | why |", "|---|---|"]
+    lines += [f'| "{printed}" | {why} |' for printed, why in REFUSED]
+    lines.append(END)
+    return "\n".join(lines)
