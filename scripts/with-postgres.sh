@@ -87,9 +87,22 @@ if ! "${RUN_AS[@]}" "$INITDB" -D "$DATA" -U "$DB_USER" -A trust -E UTF8 --no-loc
     "$@"
     exit $?
 fi
-if ! "${RUN_AS[@]}" "$PG_CTL" -D "$DATA" -l "$TMP/postgres.log" -w -t 30 \
-    -o "-h 127.0.0.1 -p $PORT -k $TMP -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-    start >/dev/null 2>&1; then
+start_server() {
+    # The server outlives nothing of ours, so it must hold none of our files: a lock taken
+    # around this script (`flock main.lock -c '… with-postgres.sh …'`) would otherwise stay
+    # held by an orphaned server for as long as it runs.
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+        fd=${fd##*/}
+        if [[ $fd =~ ^[0-9]+$ ]] && ((fd > 2)); then
+            eval "exec $fd>&-" 2>/dev/null || true
+        fi
+    done
+    exec "${RUN_AS[@]}" "$PG_CTL" -D "$DATA" -l "$TMP/postgres.log" -w -t 30 \
+        -o "-h 127.0.0.1 -p $PORT -k $TMP -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        start
+}
+if ! (start_server) >/dev/null 2>&1; then
     note "PostgreSQL did not start ($(tail -n 1 "$TMP/postgres.log" 2>/dev/null)) – database tests run on SQLite only"
     "$@"
     exit $?
