@@ -119,10 +119,14 @@ _HOUR = re.compile(
     _I,
 )
 _HOUR_AFTER_DATE = re.compile(r"(?:\d{4}|r\.|roku|\b(?!(?:od|do|w)\b)[^\W\d_]{2,}\.?)\s*,?\s*$", _I)
+_DATE_AFTER_HOUR = re.compile(r"\s*,?\s*(?:dnia\s+)?\d{1,2}(?:\.\d{1,2}\.|\s+[^\W\d_]{3,})", _I)
 _EVENT_START = re.compile(r"^\s*od\s+([^\d]+?)\s+(?=do\b)", _I)
 _LABEL = re.compile(r"^\s*([^\W\d_][^\d:;()]*?)\s*:\s*(?=\S)")
 _REMARK = re.compile(r"\(([^()\d]*)\)")
+_TAIL_REMARK = re.compile(r"(?:\s-|,)\s+([^\W\d_][^\d()]*)$")
+_DATED_BRACKETS = re.compile(r"\(([^()]*)\)\s*$")
 _THAT_IS = re.compile(r",?\s*\(?\s*\btj\.?(?:\s+|$)", _I)
+_DATE_KINDS = frozenset(("month", "day", "year", "quarter", "half"))
 _REMARK_KINDS = frozenset(("unknown", "filler", "to", "from", "and", "list", "and_a"))
 
 
@@ -160,7 +164,7 @@ def frame(text: str) -> Framed:
     weekdays: list[int] = []
     out = re.sub(r"\b(od|do)\s*:", r"\1 ", text, flags=_I)  # form labels "od: … do: …"
     label = _LABEL.match(out)
-    if label and _plain_words(label.group(1)):
+    if label and _plain_words(label.group(1), frozenset(("round",))):  # "nabór wniosków:"
         out = out[label.end() :]
     for pattern in _NUMERIC:
         out = pattern.sub(_numeric_date, out)
@@ -187,6 +191,18 @@ def frame(text: str) -> Framed:
         return " "
 
     out = _REMARK.sub(remark, out)
+    tail = _TAIL_REMARK.search(out)  # "do 15.04.2025 r. – decyduje data wpływu"
+    if tail and _plain_words(tail.group(1)):
+        kept.append(tail.group(1).strip())
+        out = out[: tail.start()]
+    brackets = _DATED_BRACKETS.search(out)  # "I kwartał 2025 r. (styczeń–marzec)": restated
+    if (
+        restated is None
+        and brackets
+        and set(_words(brackets.group(1)) or ()) & _DATE_KINDS
+        and _has_date(out[: brackets.start()])
+    ):
+        restated, out = brackets.group(1), out[: brackets.start()]
     return Framed(_squeeze(out), tuple(kept), tuple(weekdays), restated)
 
 
@@ -225,7 +241,8 @@ def _strip_hours(text: str, kept: list[str]) -> str:
         if not all(_is_time(int(h), int(m)) for h, m in times):
             continue
         after_date = bool(_HOUR_AFTER_DATE.search(text[: match.start()]))
-        if not (named or ":" in match.group(0)) or not (named or after_date):
+        before_date = bool(_DATE_AFTER_HOUR.match(text, match.end()))
+        if not (named or ":" in match.group(0)) or not (named or after_date or before_date):
             continue
         out.append(text[pos : match.start()])
         if connective and connective.lower() != "w" and not after_date:

@@ -68,7 +68,7 @@ from notifier.core.period_words import (
     tokenize,
     unknown,
 )
-from notifier.core.polish import format_date
+from notifier.core.polish import format_date, format_span
 from notifier.core.spans import (
     DatedPeriod,
     Period,
@@ -273,15 +273,24 @@ def _in_year(detail: object, year: int) -> str:
 
 
 def _same_day(period: Period, restated: Period) -> None:
-    """ "do 10 marca 2025 r., tj. do 10 marca": both dates must be the same day."""
-    if not restated.windows:
+    """A date printed twice ("do 10 marca 2025 r., tj. do 10 marca", "I kwartał (styczeń–
+    marzec)") must be the same window; otherwise both readings are named."""
+    if not restated.windows or not period.windows:
         return
-    ours, theirs = period.windows[-1].last_day, restated.windows[-1].last_day
-    if ours != theirs:
-        raise Invalid(
-            f"przed „tj.” jest {format_date(ours)}, a po nim {format_date(theirs)} — "
-            "proszę sprawdzić, która data jest właściwa"
-        )
+    same_end = period.windows[-1].last_day == restated.windows[-1].last_day
+    deadline = K.DEADLINE in (period.kind, restated.kind)
+    if same_end and (deadline or period.windows[0].start == restated.windows[0].start):
+        return
+    raise Invalid(
+        f"druk podaje dwa różne terminy: {_described(period)} i {_described(restated)} — "
+        "proszę sprawdzić, który jest właściwy"
+    )
+
+
+def _described(period: Period) -> str:
+    if period.kind == K.DEADLINE:
+        return f"do {format_date(period.windows[-1].last_day)}"
+    return format_span(period.windows[0].start, period.windows[-1].end)
 
 
 def _check_weekdays(period: Period, weekdays: tuple[int, ...]) -> None:

@@ -99,6 +99,11 @@ AS_OF = date(2025, 1, 15)
         ("w terminie 21 dni od daty ukazania się ogłoszenia (tj. do dnia 10 marca 2025 r.)", AS_OF, date(2025, 3, 10), "21 dni"),
         ("do 31 marca 2025 r., tj. 14 dni od dnia ogłoszenia", AS_OF, date(2025, 3, 31), "tj. 14 dni"),
         ("do 15 kwietnia tj. wtorku", AS_OF, date(2025, 4, 15), None),
+        # a remark after a dash, a label with a round word, an hour before the date
+        ("do 15.04.2025 r., godz. 15.30 – decyduje data wpływu", AS_OF, date(2025, 4, 15), "decyduje data wpływu"),
+        ("nabór wniosków: od 1 marca do 31 marca 2025 r.", date(2025, 3, 1), date(2025, 3, 31), None),
+        ("do 12:00 dnia 15.04.2025", AS_OF, date(2025, 4, 15), "godz. 12:00"),
+        ("I kwartał 2025 r. (styczeń–marzec)", date(2025, 1, 1), date(2025, 3, 31), None),
     ],
 )  # fmt: skip
 def test_framing_words_change_nothing_and_hours_are_kept(text, first, last, kept) -> None:
@@ -123,6 +128,7 @@ def test_words_that_change_the_meaning_are_refused(text: str) -> None:
         ("od 3 marca 2025 r. (poniedziałek) do 24 marca 2025 r. (wt.)", ("poniedziałek", "wtorek")),
         ("do 10 marca 2025 r., tj. do 12 marca 2025 r.", ("10 marca 2025", "12 marca 2025")),
         ("III 2025", ("marzec 2025", "III kwartał 2025")),
+        ("I kwartał 2025 r. (styczeń–kwiecień)", ("31 marca 2025", "30 kwietnia 2025")),
         ("III–IV 2025", ("marzec–kwiecień 2025", "III–IV kwartał 2025")),
     ],
 )
