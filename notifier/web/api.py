@@ -35,6 +35,9 @@ class PeriodOut(BaseModel):
     start: date | None
     end: date | None
     note: str | None
+    window: str | None = Field(
+        default=None, description="the office's reading given beside a vague printed period"
+    )
     windows: list[WindowOut]
 
 
@@ -64,6 +67,11 @@ class TaskOut(BaseModel):
     note: str | None = Field(
         description="what an undated period says instead of a date, or a dated one's remark "
         "(a footnote mark, 'konkurs trzyletni')"
+    )
+    window: str | None = Field(
+        default=None,
+        description="the office's reading given beside a vague printed period ('window = "
+        '"1–10 marca 2025"\' in the file): the windows are its, `period` stays as printed',
     )
     windows: list[WindowOut] = Field(
         description="the expected announcement windows: one, one per round, none when undated"

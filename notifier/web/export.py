@@ -57,6 +57,7 @@ def _period_out(period: Period) -> dict[str, Any]:
         "start": period.windows[0].start.isoformat() if period.windows else None,
         "end": period.windows[-1].end.isoformat() if period.windows else None,
         "note": period.note,
+        "window": getattr(period, "window", None),  # the clerk's reading of a vague print
         "windows": [
             {
                 "start": w.start.isoformat(),

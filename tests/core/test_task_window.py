@@ -12,6 +12,7 @@ from notifier.core.periods import DatedPeriod
 from notifier.core.schedule import ScheduleError
 from notifier.core.schedule_summary import schedule_summary
 from notifier.core.schedule_toml import parse_schedule
+from notifier.web.export import task_out
 
 
 def _task(period: str, window: str | None = None) -> str:
@@ -48,6 +49,10 @@ def test_a_vague_print_keeps_its_words_and_takes_the_windows_dates(
     assert task.period.text == printed  # pages, feeds and emails show the print
     assert task.period.window == window
     assert [(w.start, w.last_day) for w in task.period.windows] == [(first, last)]
+    (department,) = schedule.departments
+    shown = task_out(task, department, "https://example.pl", schedule=schedule)
+    assert (shown["period"], shown["window"]) == (printed, window)  # /api/tasks, export
+    assert shown["windows"][0]["start"] == first.isoformat()
     summary = schedule_summary(schedule, "plik.toml", date(2024, 1, 10))
     assert "z datami z pola window: 1" in summary
     assert f"„{printed}” → window „{window}”" in summary
