@@ -70,6 +70,11 @@ def _multi_year_forms() -> dict[str, tuple[str, int]]:
     return out
 
 
+# Words that change the window (before/after, an alternative end, an estimate): never skipped.
+_MEANING_WORDS = (
+    "po", "przed", "okolo", "ok", "mniej", "wiecej", "lub", "albo", "badz", "ewentualnie",
+    "orientacyjnie", "orientacyjny", "szacowany", "szacunkowo", "przyblizeniu",
+)  # fmt: skip
 # folded word -> (token kind, value)
 VOCAB: dict[str, tuple[str, int]] = {
     **{fold(w): ("month", n) for n, forms in enumerate(MONTH_NAMES, 1) for w in forms},
@@ -93,7 +98,7 @@ VOCAB: dict[str, tuple[str, int]] = {
     "do": ("to", 0),
     "od": ("from", 0),
     "a": ("and_a", 0),  # "pomiędzy 1.04 a 30.04"
-    **dict.fromkeys(("po", "przed", "okolo", "ok", "mniej", "wiecej"), ("meaning", 0)),
+    **dict.fromkeys(_MEANING_WORDS, ("meaning", 0)),
 }
 # Words worth suggesting for a misspelling, folded -> as printed.
 HINTS: dict[str, str] = {
@@ -231,7 +236,8 @@ def lone_month_typo(tokens: list[Tok]) -> str | None:
 
 # Ordinary words of period cells that look like a month to difflib but are none.
 _ORDINARY = frozenset(
-    fold(w) for w in ("godzina", "godziny", "godzinie", "godz", "okresie", "tego", "terminie")
+    fold(w)
+    for w in ("godzina", "godziny", "godzinie", "godz", "okresie", "tego", "terminie", "termin")
 )
 
 

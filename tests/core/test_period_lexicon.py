@@ -114,7 +114,17 @@ def test_framing_words_change_nothing_and_hours_are_kept(text, first, last, kept
 
 
 @pytest.mark.parametrize(
-    "text", ["po 15 marca", "przed 15 marca", "około 15 marca", "ok. 15 marca"]
+    "text",
+    [
+        "po 15 marca",
+        "przed 15 marca",
+        "około 15 marca",
+        "ok. 15 marca",
+        "marzec lub kwiecień",
+        "do 15 marca 2025, lub do wyczerpania środków",
+        "szacowany termin 29.05.2025 r.",
+        "orientacyjnie 10 marca",
+    ],
 )
 def test_words_that_change_the_meaning_are_refused(text: str) -> None:
     with pytest.raises(PeriodError, match="zmienia termin"):
