@@ -74,6 +74,15 @@ def read_run(sig: list[Tok], default_year: int) -> tuple[tuple[Span, ...], Perio
         if item.kind == "day" and _day_starts(sig, pos):
             seps.append("range")  # "3 marca 24 marca 2025 r.": two dates whose dash was lost
             continue
+        if item.kind == "month" and nxt == "month":  # "marzec wrzesień": a lost dash or comma?
+            if sig[pos].value == item.number % 12 + 1:
+                seps.append("list")  # "maj czerwiec": either reading is May–June
+                continue
+            a, b = item.raw, sig[pos].raw
+            raise Invalid(
+                f"między „{a}” a „{b}” brakuje znaku: „{a}–{b}” (cały okres) "
+                f"czy „{a}, {b}” (dwa nabory)? Proszę wpisać myślnik albo przecinek"
+            )
         if nxt not in ("list", "range", "to", "and_a") or at(sig, pos + 1) not in _ITEM_KINDS:
             break
         seps.append("list" if nxt == "list" else "range")

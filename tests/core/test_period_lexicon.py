@@ -104,6 +104,7 @@ AS_OF = date(2025, 1, 15)
         ("nabór wniosków: od 1 marca do 31 marca 2025 r.", date(2025, 3, 1), date(2025, 3, 31), None),
         ("do 12:00 dnia 15.04.2025", AS_OF, date(2025, 4, 15), "godz. 12:00"),
         ("I kwartał 2025 r. (styczeń–marzec)", date(2025, 1, 1), date(2025, 3, 31), None),
+        ("maj czerwiec 2025", date(2025, 5, 1), date(2025, 6, 30), None),  # dash or comma: same
     ],
 )  # fmt: skip
 def test_framing_words_change_nothing_and_hours_are_kept(text, first, last, kept) -> None:
@@ -139,6 +140,7 @@ def test_words_that_change_the_meaning_are_refused(text: str) -> None:
         ("do 10 marca 2025 r., tj. do 12 marca 2025 r.", ("10 marca 2025", "12 marca 2025")),
         ("III 2025", ("marzec 2025", "III kwartał 2025")),
         ("I kwartał 2025 r. (styczeń–kwiecień)", ("31 marca 2025", "30 kwietnia 2025")),
+        ("marzec wrzesień 2025", ("marzec–wrzesień", "marzec, wrzesień")),
         ("III–IV 2025", ("marzec–kwiecień 2025", "III–IV kwartał 2025")),
     ],
 )
