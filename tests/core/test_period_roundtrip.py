@@ -138,3 +138,28 @@ def test_any_run_of_months_in_one_year_reads_back(day, months, shape) -> None:
 def test_the_current_year_in_any_abbreviation(year, words) -> None:
     period = parse_period(f"do 15 kwietnia {words}", year, date(year, 1, 1))
     assert period.windows[-1].last_day == date(year, 4, 15)
+
+
+QUARTER_FORMS = ("{q} kwartał {y}", "w {q} kwartale {y} r.", "{q} kw. {y}", "{q} kwartał roku {y}")
+HALF_FORMS = ("{h} połowa {y} r.", "w {h} półroczu {y}", "{h} poł. {y}", "{h} półr. {y}")
+
+
+@given(
+    st.integers(2020, 2030),
+    st.integers(1, 4),
+    st.sampled_from(QUARTER_FORMS),
+    st.sampled_from(("{}", "w terminie: {}", "{} (planowany termin)")),
+)
+def test_any_quarter_reads_back(year, quarter, shape, framing) -> None:
+    text = framing.format(shape.format(q=ROMAN[quarter], y=year))
+    period = parse_period(text, year, AS_OF)
+    first = date(year, 3 * quarter - 2, 1)
+    last = _month_end(date(year, 3 * quarter, 1))
+    assert [(w.start, w.last_day) for w in period.windows] == [(first, last)], text
+
+
+@given(st.integers(2020, 2030), st.integers(1, 2), st.sampled_from(HALF_FORMS))
+def test_any_half_year_reads_back(year, half, shape) -> None:
+    period = parse_period(shape.format(h=ROMAN[half], y=year), year, AS_OF)
+    first, last = date(year, 6 * half - 5, 1), _month_end(date(year, 6 * half, 1))
+    assert [(w.start, w.last_day) for w in period.windows] == [(first, last)]
