@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from icalendar import Calendar
 from schedule_text import department_toml, schedule_toml
 
+from notifier.core.feed import render_calendar
 from notifier.core.periods import DatedPeriod
 from notifier.core.schedule import ScheduleError
 from notifier.core.schedule_summary import schedule_summary
@@ -78,3 +80,12 @@ def test_a_window_must_itself_read_to_dates(window: str, detail: str) -> None:
         parse_schedule(_schedule("na początku marca", window))
     assert "window" in str(raised.value)
     assert detail in str(raised.value)
+
+
+def test_the_calendar_shows_the_print_on_the_windows_days() -> None:
+    schedule = parse_schedule(_schedule("na początku marca", "1–10 marca 2024"))
+    feed = Calendar.from_ical(render_calendar(schedule))
+    (event,) = feed.walk("VEVENT")
+    assert event.decoded("DTSTART") == date(2024, 3, 1)
+    assert event.decoded("DTEND") == date(2024, 3, 11)  # all-day: exclusive
+    assert "na początku marca" in str(event.get("DESCRIPTION"))
