@@ -26,6 +26,7 @@ from notifier.core.schedule_lines import TaskLines, task_key_lines
 from notifier.core.schedule_messages import printed_as, quoted_title, toml_syntax_problem
 from notifier.core.task_fields import TASK_DETAIL_KEYS, read_task_details, read_url
 from notifier.core.task_period import read_period
+from notifier.core.toml_shape import toml_shape_problems
 from notifier.core.topic_vocabulary import SHARED_TOPICS, effective_topics, unknown_topic
 
 
@@ -43,11 +44,22 @@ def parse_schedule_bytes(data: bytes, source: str) -> Schedule:
 
 
 def parse_schedule(text: str, source: str = "schedule.toml") -> Schedule:
-    """Validate the TOML text of a schedule; raise ScheduleError listing every problem."""
+    """Validate the TOML text of a schedule; raise ScheduleError listing every problem.
+
+    Shapes that would exhaust the parser are refused before it runs
+    (notifier.core.toml_shape); what still breaks it is the file's problem too.
+    """
+    shape = toml_shape_problems(text)
+    if shape:
+        raise ScheduleError(source, shape)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScheduleError(source, [toml_syntax_problem(exc)]) from None
+    except RecursionError:
+        raise ScheduleError(source, ["zbyt głębokie zagnieżdżenie nawiasów"]) from None
+    except ValueError:  # an integer too long for int() (over 4,300 digits)
+        raise ScheduleError(source, ["liczba za długa"]) from None
     reader = _Reader(task_key_lines(text))
     schedule = reader.read(raw)
     if reader.problems or schedule is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 from pathlib import Path
 
 from notifier.core.schedule import Schedule, ScheduleError
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 def load_schedule(path: str | Path) -> Schedule:
     """Read and validate a schedule file; raise ScheduleError listing every problem."""
     path = Path(path)
-    return parse_schedule_bytes(read_schedule_bytes(path), source=str(path))
+    return parse_schedule_bytes(read_schedule_bytes(path), source=shown_path(path))
 
 
 # A harmonogram of a large city is some tens of kilobytes; anything near this limit is not one,
@@ -43,12 +44,12 @@ def read_schedule_bytes(path: str | Path) -> bytes:
         with Path(path).open("rb") as file:
             size = os.fstat(file.fileno()).st_size
             if size > MAX_SCHEDULE_BYTES:
-                raise ScheduleError(str(path), [too_large_problem(size)])
+                raise ScheduleError(shown_path(path), [too_large_problem(size)])
             data = file.read(MAX_SCHEDULE_BYTES + 1)
     except OSError as exc:
-        raise ScheduleError(str(path), [os_error_problem(exc)]) from None
+        raise ScheduleError(shown_path(path), [os_error_problem(exc)]) from None
     if len(data) > MAX_SCHEDULE_BYTES:  # grew while we read it
-        raise ScheduleError(str(path), [too_large_problem(len(data))])
+        raise ScheduleError(shown_path(path), [too_large_problem(len(data))])
     return data
 
 
@@ -63,6 +64,26 @@ def os_error_problem(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return "brak uprawnień do odczytu pliku – poproś administratora o dostęp"
     return f"nie można odczytać pliku (błąd systemu nr {exc.errno}: {exc.strerror})"
+
+
+def unexpected_problem(exc: BaseException) -> str:
+    """Why a file could not be read when the reason is none of the expected ones, in Polish
+    (the exception's class name as a detail for the operator)."""
+    if isinstance(exc, RecursionError):
+        return "zbyt głębokie zagnieżdżenie"
+    if isinstance(exc, MemoryError):
+        return "plik wymaga zbyt wiele pamięci, by go odczytać"
+    return f"nie można odczytać pliku: nieoczekiwany błąd ({type(exc).__name__})"
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def shown_path(path: str | Path) -> str:
+    """A file's path as text that can go anywhere (JSON, a page, a log line, a terminal):
+    bytes that are not UTF-8 and control characters written as \\xNN."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
 VERSION_LENGTH = 12

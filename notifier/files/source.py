@@ -25,7 +25,13 @@ from pathlib import Path
 from notifier.core.catalog import Catalog, Entry, entry_problems
 from notifier.core.schedule import ScheduleError
 from notifier.core.schedule_toml import parse_schedule_bytes
-from notifier.files.reading import os_error_problem, read_schedule_bytes, schedule_version
+from notifier.files.reading import (
+    os_error_problem,
+    read_schedule_bytes,
+    schedule_version,
+    shown_path,
+    unexpected_problem,
+)
 from notifier.metrics import SCHEDULE_RELOAD_ERRORS
 
 log = logging.getLogger(__name__)
@@ -131,9 +137,18 @@ def _toml_files(folder: Path) -> dict[Path, tuple[int, int]]:
 
 
 def _load(path: Path) -> Entry:
-    data = read_schedule_bytes(path)
-    schedule = parse_schedule_bytes(data, source=str(path))
-    return Entry(schedule, schedule_version(data), str(path))
+    """One file's harmonogram; ScheduleError (Polish) for anything that goes wrong reading
+    it — whatever a file holds is that file's problem, never the scan's."""
+    name = shown_path(path)
+    try:
+        data = read_schedule_bytes(path)
+        schedule = parse_schedule_bytes(data, source=name)
+    except ScheduleError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure is this one file's problem
+        log.error("Reading schedule file %s failed: %s", name, type(exc).__name__)
+        raise ScheduleError(name, [unexpected_problem(exc)]) from None
+    return Entry(schedule, schedule_version(data), name)
 
 
 def by_age(path: Path, stamp: tuple[int, int]) -> tuple[int, Path]:
@@ -151,7 +166,7 @@ def load_catalog_files(path: Path) -> tuple[list[Entry], dict[str, tuple[str, ..
         try:
             entries.append(_load(file))
         except ScheduleError as exc:
-            problems[str(file)] = tuple(exc.problems)
+            problems[shown_path(file)] = tuple(exc.problems)
     kept, refused = entry_problems(entries)
     for entry, why in refused:
         problems[entry.source] = (why,)
@@ -188,7 +203,7 @@ class CatalogSource:
         if background:  # the long-running web app, not a command or a test
             gc.freeze()
         if not self._current.catalog.entries:
-            raise ScheduleError(str(self.path), self._start_problems())
+            raise ScheduleError(shown_path(self.path), self._start_problems())
 
     def _start_problems(self) -> list[str]:
         """Why nothing can be served at start (Polish): one file's own problems; a
@@ -197,7 +212,7 @@ class CatalogSource:
         if not self.path.exists():
             return [os_error_problem(FileNotFoundError())]
         if not self.path.is_dir():
-            return list(self._current.problems.get(str(self.path), ()))
+            return list(self._current.problems.get(shown_path(self.path), ()))
         return self._current.problem_lines() or [
             "w katalogu nie ma żadnego pliku harmonogramu (*.toml)"
         ]
@@ -271,7 +286,7 @@ class CatalogSource:
             self._scan()
         except Exception:
             SCHEDULE_RELOAD_ERRORS.inc()
-            log.exception("Scanning schedule path %s failed", self.path)
+            log.exception("Scanning schedule path %s failed", shown_path(self.path))
         finally:
             with self._lock:
                 self._scanning = None
@@ -286,7 +301,10 @@ class CatalogSource:
             if not changed and not gone and self._current is not None:
                 return self._current
             for path in gone:
-                log.info("Schedule file %s is gone; its harmonogram is no longer served", path)
+                log.info(
+                    "Schedule file %s is gone; its harmonogram is no longer served",
+                    shown_path(path),
+                )
                 del self._files[path]
             for path in sorted(changed):
                 fresh_entry, problems = self._reload(path)
@@ -307,6 +325,7 @@ class CatalogSource:
 
     def _reload(self, path: Path) -> tuple[Entry | None, tuple[str, ...]]:
         old = self._files.get(path)
+        name = shown_path(path)
         try:
             entry = _load(path)
         except ScheduleError as exc:
@@ -315,19 +334,19 @@ class CatalogSource:
             kept = f"; still serving version {old.entry.version}" if old and old.entry else ""
             log.error(
                 "Schedule file %s does not validate%s. %d problem(s):",
-                path,
+                name,
                 kept,
                 len(exc.problems),
             )
             for problem in exc.problems:
-                log.error("  %s: %s", path, problem)
+                log.error("  %s: %s", name, problem)
             return None, tuple(exc.problems)
         if old is None or old.entry is None:
-            log.info("Loaded schedule %s, version %s", path, entry.version)
+            log.info("Loaded schedule %s, version %s", name, entry.version)
         elif old.entry.version != entry.version:
             log.info(
                 "Reloaded schedule %s: version %s replaces %s",
-                path,
+                name,
                 entry.version,
                 old.entry.version,
             )
@@ -336,35 +355,43 @@ class CatalogSource:
         return entry, ()
 
     def _build(self, changed: set[Path]) -> CatalogSnapshot:
-        """The catalog of the files' entries. Of two files with the same city and year the
-        older one wins (modification time, then path; see by_age), so a file left alone keeps
-        its place against a new copy, every process (web, worker, `check`, `publish`) decides
-        the same however long it has run, and removing the winner brings the other back. A
-        refused file among the `changed` ones is logged."""
-        ordered = sorted(self._files.items(), key=lambda pf: by_age(pf[0], pf[1].stamp))
+        """The catalog of the files' entries. Of two files with the same city and year the one
+        serving it keeps it while it is there, even when it is edited (which makes it the
+        newer); otherwise the older one wins (modification time, then path; see by_age), so a
+        file keeps its place against a new copy, processes started alike (web, worker,
+        `check`, `publish`) decide the same, and removing the winner brings the other back.
+        A refused file among the `changed` ones is logged."""
+        # The file serving a city and year keeps it while it is there: its own edit makes it
+        # the newer of the two, and must not hand the city to a copy.
+        last = self._current
+        serving = {e.source for e in last.catalog.entries} if last is not None else set()
+        ordered = sorted(
+            self._files.items(),
+            key=lambda pf: (shown_path(pf[0]) not in serving, by_age(pf[0], pf[1].stamp)),
+        )
         kept, refused = entry_problems([f.entry for _, f in ordered if f.entry is not None])
-        problems = {str(p): f.problems for p, f in sorted(self._files.items()) if f.problems}
+        problems = {shown_path(p): f.problems for p, f in sorted(self._files.items()) if f.problems}
+        changed_names = {shown_path(p) for p in changed}
         for entry, why in refused:
-            if Path(entry.source) in changed:
+            if entry.source in changed_names:
                 log.error("Schedule file %s refused: %s", entry.source, why)
             problems[entry.source] = (*problems.get(entry.source, ()), why)
         stamps = [f.modified for f in self._files.values() if f.entry is not None]
         modified = datetime.fromtimestamp(max(stamps, default=0) / 1e9, tz=UTC)
         dates = {
-            str(p): datetime.fromtimestamp(f.modified / 1e9, tz=UTC)
+            shown_path(p): datetime.fromtimestamp(f.modified / 1e9, tz=UTC)
             for p, f in self._files.items()
             if f.entry is not None
         }
-        last = self._current
         if kept or last is None or not last.catalog.entries:
             return CatalogSnapshot(Catalog(tuple(kept)), modified, problems, dates)
         # Nothing left: keep serving the last catalog, and say why.
         why = NOTHING_LEFT if self.path.is_dir() else os_error_problem(FileNotFoundError())
-        if str(self.path) not in problems:
-            problems[str(self.path)] = (why,)
+        if shown_path(self.path) not in problems:
+            problems[shown_path(self.path)] = (why,)
             log.error(
                 "No harmonogram of %s is left (gone or refused); still serving version %s",
-                self.path,
+                shown_path(self.path),
                 last.version,
             )
         return CatalogSnapshot(last.catalog, last.modified, problems, last.dates)

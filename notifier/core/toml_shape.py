@@ -1,0 +1,82 @@
+"""A cheap look at a harmonogram's TOML text before it is parsed: shapes no harmonogram has
+and that make the parser (tomllib) exhaust the process are refused first.
+
+- Bracket nesting (`[[[[…` or `{a = {b = {…`) deeper than MAX_NESTING: tomllib recurses once
+  per level, and 1,000 levels (2 kB) raise RecursionError.
+- Dotted keys (`a.a.a… = 1`, `[a.a.a…]`) of more than MAX_KEY_PARTS parts: tomllib keeps every
+  prefix of such a key, so memory grows with the square of its length (40 kB took 1.5 GB).
+- Numbers of more than MAX_DIGITS digits: Python refuses to convert an integer of over 4,300
+  digits (ValueError), and no amount or year needs more than a dozen.
+
+Pure and linear in the text: strings and comments are set aside by one regular expression, the
+rest is looked at with the `re` engine and str methods, nothing per character in Python except
+the brackets.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_NESTING = 20
+MAX_KEY_PARTS = 20
+MAX_DIGITS = 40
+
+# Strings (multi-line first) and comments; whichever starts first wins, as in TOML itself.
+_STRING_OR_COMMENT_RE = re.compile(
+    r'"""(?:[^"\\]++|\\[\s\S]|"(?!""))*+"""'
+    r"|'''[\s\S]*?'''"
+    r'|"(?:[^"\\\n]++|\\.)*+"'
+    r"|'[^'\n]*'"
+    r"|#[^\n]*"
+)
+_BRACKET_RE = re.compile(r"[\[\]{}]")
+_SEPARATORS = r"\n=,{}\[\]"
+# A run between separators with more than MAX_KEY_PARTS - 1 dots; anchored at a run's start so
+# that each run is looked at once.
+_DOTTED_RE = re.compile(
+    rf"(?:^|(?<=[{_SEPARATORS}]))[^{_SEPARATORS}.]*(?:\.[^{_SEPARATORS}.]*){{{MAX_KEY_PARTS}}}"
+)
+_LONG_NUMBER_RE = re.compile(
+    rf"(?<![0-9A-Za-z_])(?:0[xob](?:[0-9A-Fa-f]_?){{{MAX_DIGITS + 1}}}|(?:[0-9]_?){{{MAX_DIGITS + 1}}})"
+)
+
+
+def _blanked(match: re.Match[str]) -> str:
+    """A string becomes one letter (its lines kept, so line numbers stay); a comment nothing."""
+    text = match[0]
+    return "" if text.startswith("#") else "S" + "\n" * text.count("\n")
+
+
+def _line(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def toml_shape_problems(text: str) -> list[str]:
+    """Why the TOML `text` is refused before parsing (Polish; empty if it may be parsed):
+    nesting deeper than MAX_NESTING, a key of more than MAX_KEY_PARTS parts, a number of more
+    than MAX_DIGITS digits. Each kind is named once, at its first line."""
+    bare = _STRING_OR_COMMENT_RE.sub(_blanked, text)
+    problems = []
+    depth = 0
+    for bracket in _BRACKET_RE.finditer(bare):
+        depth += 1 if bracket[0] in "[{" else -1
+        if depth > MAX_NESTING:
+            problems.append(
+                f"zbyt głębokie zagnieżdżenie w wierszu {_line(bare, bracket.start())}: więcej "
+                f"niż {MAX_NESTING} poziomów nawiasów [ ] lub {{ }} – plik harmonogramu ma "
+                "najwyżej kilka"
+            )
+            break
+    dotted = _DOTTED_RE.search(bare)
+    if dotted is not None:
+        problems.append(
+            f"zbyt głębokie zagnieżdżenie w wierszu {_line(bare, dotted.start())}: klucz z "
+            f"ponad {MAX_KEY_PARTS} członami rozdzielonymi kropkami (a.b.c…)"
+        )
+    number = _LONG_NUMBER_RE.search(bare)
+    if number is not None:
+        problems.append(
+            f"liczba za długa w wierszu {_line(bare, number.start())}: co najmniej "
+            f"{MAX_DIGITS + 1} cyfr – kwoty i lata mają po kilka"
+        )
+    return problems
