@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import socket
 from datetime import time
-from email.utils import parseaddr
+from email.utils import getaddresses, parseaddr
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,6 +34,12 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 class SettingsError(NotifierError):
     """One line per bad setting, each naming the variable and what is wrong."""
+
+
+# Settings end up in headers, links and pages: one line, no control characters.
+_SETTING_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f]")
+_URL_UNSAFE_RE = re.compile(r'[\s"<>\\^`{|}]')
+_HELO_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,252}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]")
 
 
 class Settings(BaseSettings):
@@ -80,10 +87,38 @@ class Settings(BaseSettings):
     # forwarded address only from these.
     trusted_proxies: str = "127.0.0.1"
 
+    @field_validator(
+        "base_url",
+        "database_url",
+        "smtp_url",
+        "smtp_helo_name",
+        "from_address",
+        "digest_day",
+        "log_level",
+        "trusted_proxies",
+        mode="before",
+    )
+    @classmethod
+    def _one_line(cls, value: object) -> object:
+        """Settings reach headers, links and pages: a line break or another control character
+        would be cut off or split a header silently, so it stops start-up instead."""
+        if isinstance(value, str) and _SETTING_CONTROL_RE.search(value):
+            raise ValueError(
+                "zawiera znak sterujący (np. koniec wiersza lub tabulator) – proszę podać "
+                "wartość w jednym wierszu"
+            )
+        return value
+
     @field_validator("base_url")
     @classmethod
     def _base_url(cls, value: str) -> str:
+        if _URL_UNSAFE_RE.search(value):
+            raise ValueError(
+                "zawiera znak niedozwolony w adresie (spację, cudzysłów, <, >, \\, ^, `, {, |, })"
+            )
         parts = urlsplit(value)
+        if parts.username is not None or parts.password is not None:
+            raise ValueError("nie może zawierać nazwy użytkownika ani hasła (…@)")
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(
                 "musi być adresem http:// lub https://, np. https://konkursy.leszno.pl"
@@ -101,8 +136,11 @@ class Settings(BaseSettings):
     @classmethod
     def _helo_name(cls, value: str) -> str:
         value = value.strip()
-        if not value or any(c.isspace() for c in value):
-            raise ValueError("wymagana nazwa serwera bez spacji, np. konkursy.leszno.pl")
+        if not _HELO_RE.fullmatch(value):
+            raise ValueError(
+                "wymagana nazwa serwera (litery a–z, cyfry, kropki i myślniki) albo adres IP "
+                "w nawiasach, np. konkursy.leszno.pl"
+            )
         return value
 
     @field_validator("database_url")
@@ -163,6 +201,11 @@ class Settings(BaseSettings):
     @field_validator("from_address")
     @classmethod
     def _from_address(cls, value: str) -> str:
+        if len(getaddresses([value])) != 1 or "," in value.rsplit(">", 1)[-1]:
+            raise ValueError(
+                "musi być jednym adresem nadawcy, np. Harmonogram konkursów "
+                "<powiadomienia@example.org>"
+            )
         _, address = parseaddr(value)
         try:
             validate_email(address, check_deliverability=False)

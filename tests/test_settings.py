@@ -44,7 +44,18 @@ def test_the_test_database_and_outbox_are_the_tests_own(
         ("NOTIFIER_SMTP_URL", "mail.example.org", "musi mieć postać smtp://"),
         ("NOTIFIER_BASE_URL", "http://0.0.0.0:8000", "0.0.0.0 to adres nasłuchu"),
         ("NOTIFIER_BASE_URL", "http://[::]:8080", ":: to adres nasłuchu"),
-        ("NOTIFIER_SMTP_HELO_NAME", "my host", "wymagana nazwa serwera bez spacji"),
+        ("NOTIFIER_SMTP_HELO_NAME", "my host", "wymagana nazwa serwera (litery a–z"),
+        # Issue 25: what reaches a header, a link or a page stops start-up, named.
+        ("NOTIFIER_SMTP_HELO_NAME", "host;rm", "wymagana nazwa serwera (litery a–z"),
+        ("NOTIFIER_FROM", "a@example.org\r\nBcc: b@example.org", "zawiera znak sterujący"),
+        ("NOTIFIER_FROM", "a@example.org\nX", "zawiera znak sterujący"),
+        ("NOTIFIER_FROM", "a@example.org, b@example.org", "musi być jednym adresem nadawcy"),
+        ("NOTIFIER_FROM", "A <a@example.org>, <b@example.org>", "musi być jednym adresem"),
+        ("NOTIFIER_BASE_URL", "https://x.pl/\t", "zawiera znak sterujący"),
+        ("NOTIFIER_BASE_URL", 'https://x.pl/"><script>', "zawiera znak niedozwolony w adresie"),
+        ("NOTIFIER_BASE_URL", "https://x.pl/a b", "zawiera znak niedozwolony w adresie"),
+        ("NOTIFIER_DATABASE_URL", "sqlite:///a.db\n", "zawiera znak sterujący"),
+        ("NOTIFIER_TRUSTED_PROXIES", "127.0.0.1\r\n", "zawiera znak sterujący"),
     ],
 )
 def test_a_wrong_value_is_named_with_a_polish_reason(
@@ -57,3 +68,10 @@ def test_a_wrong_value_is_named_with_a_polish_reason(
     text = str(error.value)
     assert text.startswith("Błędna konfiguracja:\n")
     assert f"  {name}={value!r}: {message}" in text
+
+
+def test_a_sender_with_a_comma_in_its_quoted_name_is_one_address(
+    clean_env: pytest.MonkeyPatch,
+) -> None:
+    clean_env.setenv("NOTIFIER_FROM", '"Urząd Miasta, Biuro NGO" <ngo@example.org>')
+    assert load_settings().from_address == '"Urząd Miasta, Biuro NGO" <ngo@example.org>'

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from notifier.core.call_input import CallInputError, read_amount_text, read_day, read_deadline
+from notifier.core.input_rules import whole_number
 
 Handler = Callable[[argparse.Namespace, Any], int]
 
@@ -80,11 +81,12 @@ def iso_date(text: str) -> date:
 
 def positive_int(text: str) -> int:
     """A whole number ≥ 1 from the command line."""
-    if not text.strip().isdigit() or int(text) < 1:
+    number = whole_number(text)
+    if number is None or number < 1:
         raise argparse.ArgumentTypeError(
             f"prosimy podać liczbę całkowitą od 1 wzwyż, a nie {text!r}"
         )
-    return int(text)
+    return number
 
 
 def deadline_value(text: str) -> date | datetime:

@@ -9,17 +9,28 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from notifier.core.input_rules import day_problem
+
 
 class CallInputError(ValueError):
     """A typed field that is not what it should be; the message (Polish) quotes it."""
 
 
 def read_day(text: str) -> date:
-    """RRRR-MM-DD."""
+    """RRRR-MM-DD, in the years the service can render (notifier.core.input_rules)."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise CallInputError(f"to nie jest data w postaci RRRR-MM-DD: {text!r}") from None
+    return _in_range(day)
+
+
+def _in_range(day: date) -> date:
+    """`day`, or CallInputError when the service could not render it (input_rules)."""
+    problem = day_problem(day)
+    if problem is not None:
+        raise CallInputError(problem)
+    return day
 
 
 def read_deadline(text: str) -> date | datetime:
@@ -31,8 +42,11 @@ def read_deadline(text: str) -> date | datetime:
             moment = datetime.fromisoformat(value.replace(" ", "T"))
             if moment.tzinfo is not None:
                 raise ValueError(value)
+            _in_range(moment.date())
             return moment.replace(second=0, microsecond=0)
-        return date.fromisoformat(value)
+        return _in_range(date.fromisoformat(value))
+    except CallInputError:
+        raise
     except ValueError:
         raise CallInputError(
             "to nie jest termin w postaci RRRR-MM-DD albo RRRR-MM-DDTGG:MM (czas warszawski): "

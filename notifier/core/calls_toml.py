@@ -14,6 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from notifier.core.calls import Call, CallResults, call_window
+from notifier.core.input_rules import day_problem
 from notifier.core.polish import format_date
 from notifier.core.schedule import Task
 from notifier.core.task_fields import Problem, read_amount, read_url
@@ -124,6 +125,10 @@ def _date(
             f"(jest {value!r})",
         )  # fmt: skip
         return None
+    out_of_range = day_problem(value)
+    if out_of_range is not None:
+        problem(where, f"{key}: {out_of_range}")
+        return None
     return value
 
 
@@ -133,6 +138,11 @@ def _deadline(raw: Any, where: str, problem: Problem) -> tuple[date | None, time
     if raw is None:
         problem(where, f"brak pola 'deadline' (termin składania ofert, {example})")
         return None, None
+    if type(raw) is date or isinstance(raw, datetime):
+        out_of_range = day_problem(raw.date() if isinstance(raw, datetime) else raw)
+        if out_of_range is not None:
+            problem(where, f"deadline: {out_of_range}")
+            return None, None
     if type(raw) is date:
         return raw, None
     if isinstance(raw, datetime):

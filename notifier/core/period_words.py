@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-MIN_YEAR = 1900
-MAX_YEAR = 2199
+# The range of every day the service takes (one rule: notifier.core.input_rules).
+from notifier.core.input_rules import MAX_YEAR, MIN_YEAR
 
 # Nominative, genitive, locative; the nominative comes first and is used in messages.
 MONTH_NAMES: tuple[tuple[str, ...], ...] = (

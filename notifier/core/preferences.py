@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from notifier.core.addresses import AddressError, normalised_address
 from notifier.core.errors import NotifierError
+from notifier.core.input_rules import whole_number
 from notifier.core.language import N_, tr_plural
 from notifier.core.language import gettext as _
 from notifier.core.schedule import Schedule
@@ -228,7 +229,7 @@ def _deadline_days(value: int | str | None) -> int:
     if value is None or (isinstance(value, str) and not value.strip()):
         return DEFAULT_DEADLINE_DAYS
     text = str(value).strip()
-    number = int(text) if text.isdigit() and len(text) <= 2 else None
+    number = whole_number(text, 2)
     if number is None or number not in DEADLINE_DAYS_RANGE:
         raise InvalidPreferences(
             _(

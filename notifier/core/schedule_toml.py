@@ -6,13 +6,13 @@ reading the file is notifier.files.reading's job.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from notifier.core.addresses import AddressError, normalised_address, read_staff
 from notifier.core.calls_toml import read_calls
+from notifier.core.input_rules import day_problem
 from notifier.core.periods import MAX_YEAR, MIN_YEAR
 from notifier.core.schedule import (
     SLUG_RE,
@@ -23,10 +23,10 @@ from notifier.core.schedule import (
     Task,
 )
 from notifier.core.schedule_lines import TaskLines, task_key_lines
-from notifier.core.schedule_messages import printed_as, quoted_title, toml_syntax_problem
+from notifier.core.schedule_messages import printed_as, quoted_title
 from notifier.core.task_fields import TASK_DETAIL_KEYS, read_task_details, read_url
 from notifier.core.task_period import read_period
-from notifier.core.toml_shape import toml_shape_problems
+from notifier.core.toml_shape import read_toml
 from notifier.core.topic_vocabulary import SHARED_TOPICS, effective_topics, unknown_topic
 
 
@@ -44,22 +44,9 @@ def parse_schedule_bytes(data: bytes, source: str) -> Schedule:
 
 
 def parse_schedule(text: str, source: str = "schedule.toml") -> Schedule:
-    """Validate the TOML text of a schedule; raise ScheduleError listing every problem.
-
-    Shapes that would exhaust the parser are refused before it runs
-    (notifier.core.toml_shape); what still breaks it is the file's problem too.
-    """
-    shape = toml_shape_problems(text)
-    if shape:
-        raise ScheduleError(source, shape)
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScheduleError(source, [toml_syntax_problem(exc)]) from None
-    except RecursionError:
-        raise ScheduleError(source, ["zbyt głębokie zagnieżdżenie nawiasów"]) from None
-    except ValueError:  # an integer too long for int() (over 4,300 digits)
-        raise ScheduleError(source, ["liczba za długa"]) from None
+    """Validate the TOML text of a schedule; raise ScheduleError listing every problem
+    (what the text cannot be parsed for first: notifier.core.toml_shape.read_toml)."""
+    raw = read_toml(text, source)
     reader = _Reader(task_key_lines(text))
     schedule = reader.read(raw)
     if reader.problems or schedule is None:
@@ -210,6 +197,8 @@ class _Reader:
                 f"as_of musi być datą bez cudzysłowu w formacie RRRR-MM-DD, np. as_of = 2024-01-10 "
                 f"(jest {as_of!r})",
             )
+        elif day_problem(as_of) is not None:
+            self.problem(where, f"as_of: {day_problem(as_of)}")
         else:
             out["as_of"] = as_of
         # Partial on purpose: a valid year still lets the periods be checked below.

@@ -8,6 +8,8 @@ and that make the parser (tomllib) exhaust the process are refused first.
 - Numbers of more than MAX_DIGITS digits: Python refuses to convert an integer of over 4,300
   digits (ValueError), and no amount or year needs more than a dozen.
 
+After parsing, forbidden_text_problems finds control characters in what was parsed.
+
 Pure and linear in the text: strings and comments are set aside by one regular expression, the
 rest is looked at with the `re` engine and str methods, nothing per character in Python except
 the brackets.
@@ -16,6 +18,12 @@ the brackets.
 from __future__ import annotations
 
 import re
+import tomllib
+from typing import Any
+
+from notifier.core.input_rules import forbidden_char_problem
+from notifier.core.schedule import ScheduleError
+from notifier.core.schedule_messages import toml_syntax_problem
 
 MAX_NESTING = 20
 MAX_KEY_PARTS = 20
@@ -80,3 +88,46 @@ def toml_shape_problems(text: str) -> list[str]:
             f"{MAX_DIGITS + 1} cyfr – kwoty i lata mają po kilka"
         )
     return problems
+
+
+def forbidden_text_problems(raw: object, where: str = "") -> list[str]:
+    """Every key and text of parsed TOML holding a control character (Polish, one per
+    value, named by its place, e.g. "departments[2].tasks[1].title"): a TOML escape such as
+    "\\u0007" lets one in where the raw character would be a syntax error."""
+    problems = []
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            place = f"{where}.{key}" if where else key
+            problem = forbidden_char_problem(key)
+            if problem is not None:
+                problems.append(f"klucz {key!r} {problem}")
+            problems += forbidden_text_problems(value, place)
+    elif isinstance(raw, list):
+        for index, value in enumerate(raw, start=1):
+            problems += forbidden_text_problems(value, f"{where}[{index}]")
+    elif isinstance(raw, str):
+        problem = forbidden_char_problem(raw)
+        if problem is not None:
+            problems.append(f"{where}: tekst {problem}")
+    return problems
+
+
+def read_toml(text: str, source: str) -> dict[str, Any]:
+    """The parsed TOML `text`; ScheduleError (Polish) for a shape refused before parsing
+    (toml_shape_problems), a syntax error, anything else the parser fails on, or a control
+    character in what it gives (forbidden_text_problems)."""
+    shape = toml_shape_problems(text)
+    if shape:
+        raise ScheduleError(source, shape)
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScheduleError(source, [toml_syntax_problem(exc)]) from None
+    except RecursionError:
+        raise ScheduleError(source, ["zbyt głębokie zagnieżdżenie nawiasów"]) from None
+    except ValueError:  # an integer too long for int() (over 4,300 digits)
+        raise ScheduleError(source, ["liczba za długa"]) from None
+    controls = forbidden_text_problems(raw)
+    if controls:
+        raise ScheduleError(source, controls)
+    return raw

@@ -8,13 +8,16 @@ Each format has its module; the table reading itself is the core's (notifier.cor
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import PurePath
 
 from notifier.core.importing.model import DocumentError, ImportedSchedule
 from notifier.core.importing.review import ImportResult, build_import
-from notifier.core.importing.table_reader import read_tables
+from notifier.core.importing.table_reader import Cell, Table, read_tables
 from notifier.core.importing.text_reader import read_text
+from notifier.core.input_rules import without_forbidden_chars
 from notifier.documents.docx import docx_tables
 from notifier.documents.html import html_tables
 from notifier.documents.odf import odf_tables
@@ -64,20 +67,54 @@ def read_document(data: bytes, name: str, year: int | None) -> ImportedSchedule:
     if suffix == ".pdf" or data.startswith(b"%PDF"):
         tables, text, surrounding = pdf_content(data, name)
         if tables:
-            return read_tables(tables, surrounding, year)
-        return read_text(text, year)
+            return _read_tables(tables, surrounding, year)
+        return _read_text(text, year)
     readers = {".docx": docx_tables, ".xlsx": xlsx_tables, ".odt": odf_tables, ".ods": odf_tables}
     if suffix in (".html", ".htm", ".xhtml"):
         readers[suffix] = html_tables
     if suffix in readers:
         tables, surrounding = readers[suffix](data, name)
-        return read_tables(tables, surrounding, year)
+        return _read_tables(tables, surrounding, year)
     if suffix in (".txt", ".text", ""):
-        return read_text(decode_text(data, name), year)
+        return _read_text(decode_text(data, name), year)
     raise DocumentError(
         f"Nieobsługiwany format pliku {name}. Import czyta: PDF, DOCX, ODT, XLSX, ODS, "
         "HTML i tekst (TXT)."
     )
+
+
+# Control characters are no text of a harmonogram (notifier.core.input_rules): documents carry
+# them (a Word cell's end mark, a PDF's form feed), so the importer removes them and says so.
+def _read_tables(tables: Sequence[Table], surrounding: str, year: int | None) -> ImportedSchedule:
+    cleaned: dict[int, Cell] = {}  # by the original's id: a merged cell stays one object
+    removed = 0
+
+    def clean(cell: Cell | None) -> Cell | None:
+        nonlocal removed
+        if cell is None:
+            return None
+        if id(cell) not in cleaned:
+            text, count = without_forbidden_chars(cell.text)
+            removed += count
+            cleaned[id(cell)] = replace(cell, text=text) if count else cell
+        return cleaned[id(cell)]
+
+    clean_tables = [[[clean(cell) for cell in row] for row in table] for table in tables]
+    text, more = without_forbidden_chars(surrounding)
+    return _said(read_tables(clean_tables, text, year), removed + more)
+
+
+def _read_text(text: str, year: int | None) -> ImportedSchedule:
+    clean, removed = without_forbidden_chars(text)
+    return _said(read_text(clean, year), removed)
+
+
+def _said(imported: ImportedSchedule, removed: int) -> ImportedSchedule:
+    if removed:
+        imported.notes.insert(
+            0, f"usunięto znaki sterujące z tekstu dokumentu ({removed}): nie są tekstem"
+        )
+    return imported
 
 
 def city_from_name(filename: str) -> str | None:

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, delete, select, update
 
 from notifier.core.errors import NotifierError
+from notifier.core.input_rules import whole_number
 from notifier.core.time import TIMEZONE
 from notifier.store.db import insert_ignoring_conflicts
 from notifier.store.models import WorkerLock, table_of
@@ -43,9 +44,9 @@ def provably_dead(owner: str) -> bool:
     """
     host, _, rest = owner.partition(":")
     pid_text = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid_text.isdigit():
+    pid = whole_number(pid_text, 10)
+    if host != socket.gethostname() or pid is None:
         return False
-    pid = int(pid_text)
     if pid == os.getpid():
         return False
     try:

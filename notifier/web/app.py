@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 from typing import Protocol
 
 from fastapi import APIRouter, FastAPI, Request
@@ -42,6 +43,7 @@ from notifier.web.office import importing as office_importing
 from notifier.web.office import overview as office_overview
 from notifier.web.office import signin as office_signin
 from notifier.web.pages import render_error
+from notifier.web.query_rules import QueryRules
 from notifier.web.state import AppState
 from notifier.web.watcher import ScheduleWatcher
 
@@ -133,6 +135,7 @@ def create_app(
     app.add_middleware(FeedFastPath, state=state)
     app.add_middleware(HeadWithoutBody)
     faults.install(app)
+    app.add_middleware(QueryRules)  # inside the security headers: a 400 carries them too
     security.install(app)
     app.add_middleware(LanguageMiddleware)  # outermost: every page, error and feed speaks it
     _add_routes(app, language.router)  # /en/ and /uk/, before the cities' /{city_id}/
@@ -163,6 +166,13 @@ def _add_routes(app: FastAPI, router: APIRouter) -> None:
     app.router.routes.extend(router.routes)
 
 
+# The API's own answers for the router's errors, in Polish (Starlette's are English phrases).
+_API_ERRORS = {
+    404: "Nie ma takiego adresu API. Adresy: /api/tasks, /api/tasks.csv, /api/docs.",
+    405: "Ta metoda nie jest obsługiwana pod tym adresem.",
+}
+
+
 async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
     """Polish pages for people; plain text for feeds, JSON for the API."""
     path = request.url.path
@@ -170,7 +180,11 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
     if exc.status_code == 405:
         headers["Allow"] = ", ".join(allowed_methods(request))
     if path.startswith("/api/"):
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+        own = exc.detail == HTTPStatus(exc.status_code).phrase  # not a route's own words
+        detail = _API_ERRORS.get(exc.status_code) if own else None
+        return JSONResponse(
+            {"detail": detail or exc.detail}, status_code=exc.status_code, headers=headers
+        )
     if exc.status_code == 404:
         if path.endswith(".ics"):
             return PlainTextResponse(

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from notifier.core.announcements import EVERYTHING, FilterError, make_filter
 from notifier.core.catalog import City
+from notifier.core.input_rules import whole_number
 from notifier.core.language import gettext as _
 from notifier.core.placement import catalog_view, placement
 from notifier.core.polish import count_tasks
@@ -127,7 +128,8 @@ def city_year_page(request: Request, city_id: str, year: str) -> HTMLResponse:
     city = catalog_snapshot(request).catalog.city(city_id)
     if city is None:
         return _not_found(f"Nie mamy harmonogramu miasta „{city_id}”.")
-    if not year.isdigit() or city.year(int(year)) is None:
+    number = whole_number(year, 4)
+    if number is None or city.year(number) is None:
         years = ", ".join(str(y) for y in city.years)
         return render_error(
             404,
@@ -135,7 +137,7 @@ def city_year_page(request: Request, city_id: str, year: str) -> HTMLResponse:
             f"Dla miasta {city.name} mamy harmonogramy z lat: {years}.",
             links=((f"/{city.city_id}/", city.name),),
         )
-    return _year_page(request, city, int(year), current=False)
+    return _year_page(request, city, number, current=False)
 
 
 def _year_page(request: Request, city: City, year: int, *, current: bool) -> HTMLResponse:

@@ -20,6 +20,7 @@ from notifier.core.announcements import FilterError
 from notifier.core.catalog import Catalog
 from notifier.core.feed import ALARM_DAYS_RANGE
 from notifier.core.feed_spec import FeedSpec, validate_spec
+from notifier.core.input_rules import whole_number
 from notifier.web.conditional import accepts_gzip, not_modified
 from notifier.web.feed_cache import RenderedFeed
 from notifier.web.feed_fast import count_feed, feed_response, request_key
@@ -228,13 +229,13 @@ def parse_alarm(value: str | None) -> int | None:
     if value is None:
         return None
     low, high = ALARM_DAYS_RANGE[0], ALARM_DAYS_RANGE[-1]
-    text = value.strip()
-    if not text.isdigit() or int(text) not in ALARM_DAYS_RANGE:
+    days = whole_number(value, 2)
+    if days is None or days not in ALARM_DAYS_RANGE:
         raise BadRequest(
             f"alarm: prosimy podać liczbę dni przed terminem, od {low} do {high} "
             f"(np. ?alarm=7), a nie {value!r}"
         )
-    return int(text)
+    return days
 
 
 def feed_answer(

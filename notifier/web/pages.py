@@ -23,6 +23,7 @@ from notifier.core.announcements import (
 from notifier.core.feed import calendar_name
 from notifier.core.feed_spec import validate_spec
 from notifier.core.harmonogram_status import harmonogram_status
+from notifier.core.input_rules import whole_number
 from notifier.core.language import gettext as _
 from notifier.core.placement import placement
 from notifier.core.polish import count_days, count_tasks, format_as_of, format_total
@@ -130,14 +131,17 @@ class SignupForm:
             email=_CONTROL.sub("", emails[0].strip())[:254] if emails else "",
             topics=frozenset(form.get("topic", [])),
             cities=frozenset(form.get("city", [])),
-            lead_days=frozenset(int(d) for d in form.get("lead_days", []) if d.isdigit()),
+            lead_days=frozenset(
+                d for d in (whole_number(t, 2) for t in form.get("lead_days", [])) if d is not None
+            ),
             deadline_days=_int(form.get("deadline_days", [""])[0], DEFAULT_DEADLINE_DAYS),
             errors=errors,
         )
 
 
 def _int(text: str, default: int) -> int:
-    return int(text) if text.isdigit() and len(text) <= 3 else default
+    number = whole_number(text, 3)
+    return default if number is None else number
 
 
 @dataclass(frozen=True)

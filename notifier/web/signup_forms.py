@@ -12,6 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from notifier.core.catalog import cities_choice_text
+from notifier.core.input_rules import whole_number
 from notifier.core.language import LANGUAGE_NAMES, LANGUAGES
 from notifier.core.language import gettext as _
 from notifier.core.polish import count_days
@@ -63,7 +64,8 @@ async def read_form(request: Request) -> dict[str, list[str]]:
     """A size-capped application/x-www-form-urlencoded body (an empty body is an empty form)."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
+    length = whole_number(declared, 18)
+    if length is not None and length > MAX_FORM_BYTES:
         raise FormError(413, _("Formularz jest za duży."))
     body = bytearray()
     async for chunk in request.stream():
@@ -105,12 +107,12 @@ def manage_context(
     deadline_days = subscriber.deadline_days
     if form is not None:
         sent = form.get("deadline_days", [""])[0]
-        deadline_days = int(sent) if sent.isdigit() else deadline_days
+        deadline_days = whole_number(sent, 2) or deadline_days
         sent_topics = set(form.get("topic", []))
         ticked_topics = frozenset(sent_topics - {ALL})
         all_ticked = ALL in sent_topics and not ticked_topics  # a specific topic wins
         sent_days = form.get("lead_days", [])
-        ticked_days = {int(d) for d in sent_days if d.isdigit() and int(d) in LEAD_DAY_CHOICES}
+        ticked_days = {d for d in map(whole_number, sent_days) if d in LEAD_DAY_CHOICES}
     return {
         "token": token,
         "email": subscriber.email,

@@ -1,0 +1,76 @@
+"""One rule for every query and path parameter of every route, before any route reads it:
+a Polish 400 for a value with a control character (notifier.core.input_rules), one longer
+than MAX_VALUE_CHARS, too many parameters, or a query that is not UTF-8. A number parameter
+(?year=, ?alarm=, the year in /{city}/{year}/) is then read by the route with
+notifier.core.input_rules.whole_number, whose None ("²", "①", 5,000 digits) is its Polish 400.
+
+A pure ASGI middleware: the feeds are the hot path, and a request without a query string and
+without an escape in its path costs one look at two strings.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from notifier.core.input_rules import forbidden_char_problem
+from notifier.web.pages import render_error
+
+MAX_VALUE_CHARS = 200
+MAX_PARAMETERS = 100
+
+
+def query_problem(path: str, query: bytes) -> str | None:
+    """Why a request's path and query are refused (Polish), or None."""
+    problem = forbidden_char_problem(path)
+    if problem is not None:
+        return f"Adres {problem}."
+    if not query:
+        return None
+    try:
+        pairs = parse_qsl(
+            query.decode("utf-8"),
+            keep_blank_values=True,
+            encoding="utf-8",
+            errors="strict",
+            max_num_fields=MAX_PARAMETERS,
+        )
+    except UnicodeDecodeError:
+        return "Parametry adresu nie są zapisane w UTF-8."
+    except ValueError:
+        return f"Za dużo parametrów w adresie (najwyżej {MAX_PARAMETERS})."
+    for name, value in pairs:
+        shown = name if len(name) <= 40 and forbidden_char_problem(name) is None else "…"
+        for text in (name, value):
+            if len(text) > MAX_VALUE_CHARS:
+                return f"Parametr {shown} jest za długi (najwyżej {MAX_VALUE_CHARS} znaków)."
+            problem = forbidden_char_problem(text)
+            if problem is not None:
+                return f"Parametr {shown} {problem}."
+    return None
+
+
+def refusal(path: str, message: str) -> Response:
+    """The Polish 400: JSON for the API, plain text for feeds and files, a page otherwise."""
+    if path.startswith("/api/"):
+        return JSONResponse({"detail": message}, status_code=400)
+    if path.endswith((".ics", ".atom", ".csv", ".gz")):
+        return PlainTextResponse(message + "\n", status_code=400)
+    return render_error(400, "Niepoprawny adres", message)
+
+
+class QueryRules:
+    """ASGI middleware: query_problem for every HTTP request, answered by `refusal`."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            problem = query_problem(scope["path"], scope.get("query_string", b""))
+            if problem is not None:
+                await refusal(scope["path"], problem)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -1,0 +1,83 @@
+"""Every query and path parameter of every route is checked by one rule (issue 25): a Polish
+400 — JSON for the API, plain text for feeds, a page otherwise — never a 500 or English;
+and the API's own 404 and 405 are Polish JSON too."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.anyio
+
+ROUTES = ["/api/tasks", "/api/tasks.csv", "/calendar.ics", "/feed.atom", "/", "/topics/sport.ics"]
+ANY_ROUTE = {
+    "5,000 digits": "year=" + "9" * 5000,
+    "BEL in a value": "topic=sport%07",
+    "ESC in a name": "%1B%5B2J=1",
+    "DEL": "topic=%7F",
+    "C1 CSI": "topic=%C2%9B",
+    "not UTF-8": "topic=%FF%FE",
+    "long value": "topic=" + "a" * 201,
+    "too many": "&".join(["topic=sport"] * 101),
+}
+NUMBERS = {  # (routes, query): the routes that read that number
+    "year superscript two": (["/api/tasks", "/api/tasks.csv"], "year=%C2%B2"),
+    "year circled one": (["/api/tasks", "/api/tasks.csv"], "year=%E2%91%A0"),
+    "year arabic-indic three": (["/api/tasks", "/api/tasks.csv"], "year=%D9%A3"),
+    "year of five digits": (["/api/tasks", "/api/tasks.csv"], "year=20245"),
+    "alarm superscript two": (["/calendar.ics", "/", "/topics/sport.ics"], "alarm=%C2%B2"),
+    "alarm of 100 digits": (["/calendar.ics", "/", "/topics/sport.ics"], "alarm=" + "7" * 100),
+}
+CASES = [(route, q) for q in ANY_ROUTE.values() for route in ROUTES] + [
+    (route, q) for routes, q in NUMBERS.values() for route in routes
+]
+IDS = [f"{name}-{route}" for name in ANY_ROUTE for route in ROUTES] + [
+    f"{name}-{route}" for name, (routes, _) in NUMBERS.items() for route in routes
+]
+
+
+@pytest.mark.parametrize(("route", "query"), CASES, ids=IDS)
+async def test_a_bad_parameter_is_a_polish_400(
+    client: httpx.AsyncClient, route: str, query: str
+) -> None:
+    response = await client.get(f"{route}?{query}")
+    assert response.status_code == 400
+    text = response.json()["detail"] if route.startswith("/api/") else response.text
+    assert any(w in text for w in ("Parametr", "Za dużo parametrów", "rok musi", "od 1 do 60"))
+    assert "\x1b" not in text
+    assert "\x07" not in text
+
+
+@pytest.mark.parametrize("path", ["/%07", "/topics/sp%1Bort.ics", "/api/tasks%7F"])
+async def test_a_control_character_in_the_path_is_a_polish_400(
+    client: httpx.AsyncClient, path: str
+) -> None:
+    response = await client.get(path)
+    assert response.status_code == 400
+    assert "znak sterujący" in response.text
+
+
+async def test_good_numbers_still_pass(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/api/tasks?year=2024")).status_code == 200
+    assert (await client.get("/calendar.ics?alarm=7")).status_code == 200
+    assert (await client.get("/api/tasks?topic=sport&topic=seniorzy")).status_code == 200
+
+
+async def test_a_year_in_the_path_is_ascii_digits_or_a_404(
+    catalog_client: httpx.AsyncClient,
+) -> None:
+    for year in ("%C2%B2", "%E2%91%A0", "9" * 5000):
+        assert (await catalog_client.get(f"/leszno/{year}/")).status_code == 404
+    assert (await catalog_client.get("/leszno/2025/")).status_code == 200
+
+
+async def test_the_api_answers_404_and_405_in_polish_json(client: httpx.AsyncClient) -> None:
+    missing = await client.get("/api/nie-ma")
+    assert missing.status_code == 404
+    assert missing.json() == {
+        "detail": "Nie ma takiego adresu API. Adresy: /api/tasks, /api/tasks.csv, /api/docs."
+    }
+    wrong = await client.post("/api/tasks")
+    assert wrong.status_code == 405
+    assert wrong.json() == {"detail": "Ta metoda nie jest obsługiwana pod tym adresem."}
+    assert "GET" in wrong.headers["allow"]
