@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from functools import lru_cache
 
@@ -36,7 +36,9 @@ def not_modified(
         except (TypeError, ValueError, IndexError):
             return False  # an unreadable date is ignored (RFC 9110 §13.1.3)
         if since.tzinfo is None:
-            return False
+            # RFC 9110 §5.6.7: all three forms are GMT; the asctime form ("Sun Nov  6
+            # 08:49:37 1994") names no zone, and the email parser leaves it naive.
+            since = since.replace(tzinfo=UTC)
         return last_modified.replace(microsecond=0) <= since
     return False
 
