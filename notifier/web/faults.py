@@ -12,9 +12,12 @@ liveness check (the process answers), so a database outage does not get the proc
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
+import shutil
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -33,6 +36,8 @@ log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 60
 READY_PATH = "/readyz"
+RECENT = timedelta(seconds=RETRY_AFTER_SECONDS)  # a request's failure keeps /readyz a 503
+MIN_FREE_BYTES = 1024 * 1024
 _PROBE_LOCK = "readiness-probe"  # a row in worker_locks, written and removed by each check
 _locks = table_of(WorkerLock)
 
@@ -53,12 +58,16 @@ class Incident:
         self.since: datetime | None = None
         self.errors = 0
         self.cause = ""
+        self.request_failed: datetime | None = None  # a request's, not the probe's
 
-    def failed(self, exc: BaseException) -> None:
-        """Count a database error; the first of an incident is logged (ERROR) with its cause."""
+    def failed(self, exc: BaseException, *, request: bool = False) -> None:
+        """Count a database error (`request`: met by a request, not by /readyz's probe); the
+        first of an incident is logged (ERROR) with its cause."""
         with self._lock:
             self.errors += 1
             first = self.since is None
+            if request:
+                self.request_failed = datetime.now(UTC)
             if first:
                 self.since = datetime.now(UTC)
                 self.cause = _reason(exc)
@@ -70,6 +79,7 @@ class Incident:
         with self._lock:
             since, errors = self.since, self.errors
             self.since, self.errors, self.cause = None, 0, ""
+            self.request_failed = None
         if since is not None:
             log.warning(
                 "database works again (failing since %s, %d failed requests)",
@@ -104,12 +114,19 @@ def unavailable(request: Request) -> Response:
 
 
 async def _database_error(request: Request, exc: Exception) -> Response:
-    incident(request.app).failed(exc)
+    incident(request.app).failed(exc, request=True)
     return unavailable(request)
 
 
 def probe(db: Database) -> None:
-    """A real write and its removal, committed: a full disk or a read-only file fails it."""
+    """A real write and its removal, committed: a full disk or a read-only file fails it.
+    A SQLite file's disk with less than MIN_FREE_BYTES free fails it too: the probe's few
+    bytes still fit in the write-ahead log when a sign-up's do not."""
+    path = db.engine.url.database
+    if db.engine.url.get_backend_name() == "sqlite" and path and path != ":memory:":
+        free = shutil.disk_usage(Path(path).resolve().parent).free
+        if free < MIN_FREE_BYTES:
+            raise OSError(errno.ENOSPC, f"disk is full ({free // 1024} KiB free)")
     now = datetime.now(UTC)
     with db.engine.begin() as connection:
         connection.execute(
@@ -146,7 +163,14 @@ async def readyz(request: Request) -> JSONResponse:
         incident(request.app).failed(exc)
         problems.append(f"baza danych: {_reason(exc)}")
     else:
-        incident(request.app).recovered()
+        current = incident(request.app)
+        failed = current.request_failed
+        if failed is not None and datetime.now(UTC) - failed < RECENT:
+            # The probe passes, but requests failed a moment ago: not ready until one of
+            # them succeeds or RECENT passes without a failure.
+            problems.append(f"baza danych: żądania nie mogą zapisać danych ({current.cause})")
+        else:
+            current.recovered()
     body: dict[str, Any] = {
         "status": "ok" if not problems else "unavailable",
         "version": catalog.version,

@@ -101,8 +101,10 @@ async def test_a_full_disk_gives_a_polish_503_logged_once_and_readyz_says_so(
                 filler.unlink()
                 caplog.clear()
                 with caplog.at_level(logging.INFO):
-                    assert (await client.get("/readyz")).status_code == 200
+                    # Requests failed a moment ago: not ready until one succeeds.
+                    assert (await client.get("/readyz")).status_code == 503
                     assert (await client.post("/subscribe", data=FORM)).status_code == 200
+                    assert (await client.get("/readyz")).status_code == 200
                     await settle_sends()
                 assert "database works again" in caplog.text
         assert len(handler.received) == 1
@@ -211,3 +213,32 @@ async def test_a_directory_with_nothing_left_keeps_serving_its_last_catalog_and_
         assert (await client.get("/healthz")).json()["problems"] == [problem]
         assert (await client.get("/")).status_code == 200
         assert (await client.get("/zielona-gora/calendar.ics")).status_code == 200
+
+
+async def test_readyz_fails_while_requests_fail_even_when_its_probe_passes(
+    clean_env: pytest.MonkeyPatch, seed_schedule_path: Path, tmp_path: Path
+) -> None:
+    """Issue 25: a full disk let the probe's few bytes into the write-ahead log while 399 of
+    400 sign-ups failed. Here the sign-ups' table is gone (the probe's is there): /readyz
+    must not say ready while requests fail, and is ready again once one succeeds."""
+    url = f"sqlite:///{tmp_path / 'subscribers.db'}"
+    db = open_database(url)
+    try:
+        app = create_app(load_settings(schedule=seed_schedule_path, database_url=url), db=db)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            assert (await client.get("/readyz")).status_code == 200
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql("ALTER TABLE subscribers RENAME TO gone")
+            assert (await client.post("/subscribe", data=FORM)).status_code == 503
+            ready = await client.get("/readyz")
+            assert ready.status_code == 503
+            [problem] = ready.json()["problems"]
+            assert problem.startswith("baza danych: żądania nie mogą zapisać danych")
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql("ALTER TABLE gone RENAME TO subscribers")
+            assert (await client.post("/subscribe", data=FORM)).status_code == 200
+            assert (await client.get("/readyz")).status_code == 200
+            await settle_sends()
+    finally:
+        db.dispose()

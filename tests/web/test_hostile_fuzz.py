@@ -37,7 +37,9 @@ def _hostile_text(rng: random.Random, real: list[str]) -> bytes:
     if kind == 3:
         return ("[" + ".".join(["k"] * rng.randint(21, 5000)) + "]\nx = 1").encode()
     if kind == 4:
-        return f"[harmonogram]\nyear = {rng.choice('123456789')}{'0' * rng.randint(41, 6000)}".encode()
+        return (
+            f"[harmonogram]\nyear = {rng.choice('123456789')}{'0' * rng.randint(41, 6000)}".encode()
+        )
     if kind == 5:
         key = "".join(rng.choice("abcdefghij") for _ in range(rng.randint(10_000, 300_000)))
         return f"{key} = 1\n".encode()
@@ -69,6 +71,17 @@ def _hostile_name(rng: random.Random, index: int) -> bytes:
     return b"fuzz-%d-%s.toml" % (index, stem)
 
 
+def _write_hostile_files(catalog_dir: Path) -> None:
+    """FILES hostile files in catalog_dir/fuzz, the same on every run (SEED)."""
+    real = [p.read_text(encoding="utf-8") for p in sorted(catalog_dir.rglob("*.toml"))]
+    rng = random.Random(SEED)
+    folder = os.fsencode(catalog_dir / "fuzz")
+    os.mkdir(folder)
+    for index in range(FILES):
+        with open(os.path.join(folder, _hostile_name(rng, index)), "wb") as file:
+            file.write(_hostile_text(rng, real))
+
+
 async def test_hostile_files_leave_every_other_city_serving_and_reloading(
     catalog_app: FastAPI, catalog_client: httpx.AsyncClient, catalog_dir: Path
 ) -> None:
@@ -77,13 +90,7 @@ async def test_hostile_files_leave_every_other_city_serving_and_reloading(
         city: (await catalog_client.get(f"/{city}/calendar.ics")).text
         for city in ("leszno", "przykladowo", "zielona-gora")
     }
-    real = [p.read_text(encoding="utf-8") for p in sorted(catalog_dir.rglob("*.toml"))]
-    rng = random.Random(SEED)
-    folder = os.fsencode(catalog_dir / "fuzz")
-    os.mkdir(folder)
-    for index in range(FILES):
-        with open(os.path.join(folder, _hostile_name(rng, index)), "wb") as file:
-            file.write(_hostile_text(rng, real))
+    _write_hostile_files(catalog_dir)
 
     tracemalloc.start()
     try:
