@@ -123,6 +123,14 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def _write_header(engine: Engine) -> None:
+    """Write the SQLite file's header (its user_version, unchanged): a file that is up to
+    date needs no migration, so only this finds a read-only one at start."""
+    with engine.begin() as connection:
+        version = int(connection.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+        connection.exec_driver_sql(f"PRAGMA user_version = {version}")
+
+
 @dataclass(frozen=True)
 class Database:
     """The subscriber database: its engine (core statements, passes) and a session factory
@@ -147,13 +155,19 @@ def open_database(url: str) -> Database:
     engine = make_engine(url)
     try:
         migrate(engine)
+        if _sqlite_path(engine.url) is not None:
+            _write_header(engine)
     except (SQLAlchemyError, OSError) as exc:
         engine.dispose()
         shown = make_url(url).render_as_string(hide_password=True)
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-        raise DatabaseError(
-            f"Nie można otworzyć bazy danych {shown}: {mask_url(reason[0] if reason else '')}"
-        ) from exc
+        first = reason[0] if reason else ""
+        if "readonly database" in first or "read-only" in first:
+            first = (
+                "plik jest tylko do odczytu – proszę dać użytkownikowi, który uruchamia "
+                "serwis, prawo zapisu do pliku bazy (i do katalogu, w którym leży)"
+            )
+        raise DatabaseError(f"Nie można otworzyć bazy danych {shown}: {mask_url(first)}") from exc
     return Database(engine, sessionmaker(engine, expire_on_commit=False))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -206,3 +207,28 @@ def test_an_unreachable_database_is_a_clear_error() -> None:
     with pytest.raises(DatabaseError, match="Nie można otworzyć bazy danych") as info:
         open_database("postgresql+psycopg://user:secret@127.0.0.1:1/nothing")
     assert "secret" not in str(info.value)
+
+
+def test_a_read_only_database_file_is_one_polish_line_at_start(tmp_path: Path) -> None:
+    """Issue 25: the file read-only, its directory writable (a read-only bind mount of the
+    file, so that root, who may write any file, meets it too)."""
+    path = tmp_path / "subscribers.db"
+    open_database(f"sqlite:///{path}").dispose()
+    bind = ["mount", "--bind", str(path), str(path)]
+    bound = subprocess.run(bind, check=False, capture_output=True)
+    if bound.returncode != 0:
+        pytest.skip(f"cannot bind-mount here: {bound.stderr.decode().strip()}")
+    try:
+        remount = ["mount", "-o", "remount,ro,bind", str(path)]
+        done = subprocess.run(remount, check=False, capture_output=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot remount read-only here: {done.stderr.decode().strip()}")
+        with pytest.raises(DatabaseError) as caught:
+            open_database(f"sqlite:///{path}")
+        assert str(caught.value) == (
+            f"Nie można otworzyć bazy danych sqlite:///{path}: plik jest tylko do odczytu – "
+            "proszę dać użytkownikowi, który uruchamia serwis, prawo zapisu do pliku bazy (i do "
+            "katalogu, w którym leży)"
+        )
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)
