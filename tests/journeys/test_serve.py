@@ -164,7 +164,8 @@ def test_web_on_a_read_only_database_stops_with_one_line(
     err = capsys.readouterr().err
     expected = (
         f"Nie można otworzyć bazy danych sqlite:///file%3A{empty}?mode=ro&uri=true: "
-        "attempt to write a readonly database"
+        "plik jest tylko do odczytu – proszę dać użytkownikowi, który uruchamia serwis, prawo "
+        "zapisu do pliku bazy (i do katalogu, w którym leży)"
     )
     assert err.strip().splitlines() == [expected]
 
