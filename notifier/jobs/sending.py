@@ -8,17 +8,35 @@ is recorded as the server gives it, before that connection sends the next messag
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from notifier.jobs.recorder import GroupRecorder
 from notifier.mail.delivery import DeliveryBackend, DeliveryResult, deliver
 from notifier.mail.mime import OutgoingMessage
 from notifier.store.db import Database
 from notifier.store.delivery_log import Attempt, record_attempts
+
+log = logging.getLogger(__name__)
+
+
+# Waits before each new try of recording results when the database is unreachable: about a
+# minute in all, then the pass stops (the results not recorded are then sent again later).
+RECORD_RETRY_SECONDS = (0, 1, 2, 4, 8, 16, 30)
+
+
+def _unreachable(exc: DBAPIError) -> bool:
+    """A new connection was refused (the server is down or restarting)."""
+    return isinstance(exc, OperationalError) and exc.connection_invalidated is False and (
+        "connect" in str(exc.orig).lower() or "starting up" in str(exc.orig).lower()
+        or "shutting down" in str(exc.orig).lower()
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -51,7 +69,7 @@ async def send_and_record(
     # per group); the recorder's flushes use it one at a time.
     connections: list[Connection] = []
 
-    def save(group: Sequence[tuple[int, DeliveryResult]]) -> None:
+    def record(group: Sequence[tuple[int, DeliveryResult]]) -> None:
         if not connections:
             connections.append(db.engine.connect())
         with connections[0].begin():
@@ -60,6 +78,25 @@ async def send_and_record(
                 kind=kind,
             )  # fmt: skip
         statuses.update(zip([i for i, _ in group], found, strict=True))
+
+    def save(group: Sequence[tuple[int, DeliveryResult]]) -> None:
+        # Results the server accepted are kept while the database is away (a restart, a
+        # failover): recorded once it is back, so none is sent again; nothing more is sent
+        # meanwhile, as each sender waits for its result to be recorded.
+        for delay in (*RECORD_RETRY_SECONDS, None):
+            try:
+                record(group)
+                return
+            except DBAPIError as exc:
+                if delay is None or not (exc.connection_invalidated or _unreachable(exc)):
+                    raise
+                if connections:
+                    connections.pop().invalidate()
+                log.warning(
+                    "database unreachable while recording %d result(s); again in %d s: %s",
+                    len(group), delay, str(exc.orig).strip().splitlines()[0] if exc.orig else "",
+                )  # fmt: skip
+                time.sleep(delay)
 
     recorder: GroupRecorder[tuple[int, DeliveryResult]] = GroupRecorder(save)
 
