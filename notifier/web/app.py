@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from notifier.clock import wall_clock
+from notifier.core.language import N_
 from notifier.core.language import gettext as _
 from notifier.core.time import Clock
 from notifier.files.source import CatalogSource
@@ -166,10 +167,10 @@ def _add_routes(app: FastAPI, router: APIRouter) -> None:
     app.router.routes.extend(router.routes)
 
 
-# The API's own answers for the router's errors, in Polish (Starlette's are English phrases).
+# The API's own answers for the router's errors, translated (Starlette's are English phrases).
 _API_ERRORS = {
-    404: "Nie ma takiego adresu API. Adresy: /api/tasks, /api/tasks.csv, /api/docs.",
-    405: "Ta metoda nie jest obsługiwana pod tym adresem.",
+    404: N_("Nie ma takiego adresu API. Adresy: /api/tasks, /api/tasks.csv, /api/docs."),
+    405: N_("Ta metoda nie jest obsługiwana pod tym adresem."),
 }
 
 
@@ -181,7 +182,7 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
         headers["Allow"] = ", ".join(allowed_methods(request))
     if path.startswith("/api/"):
         own = exc.detail == HTTPStatus(exc.status_code).phrase  # not a route's own words
-        detail = _API_ERRORS.get(exc.status_code) if own else None
+        detail = _(_API_ERRORS[exc.status_code]) if own and exc.status_code in _API_ERRORS else None
         return JSONResponse(
             {"detail": detail or exc.detail}, status_code=exc.status_code, headers=headers
         )

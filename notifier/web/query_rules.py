@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from notifier.core.input_rules import forbidden_char_problem
+from notifier.core.language import gettext as _
 from notifier.web.pages import render_error
 
 MAX_VALUE_CHARS = 200
@@ -23,10 +24,9 @@ MAX_PARAMETERS = 100
 
 
 def query_problem(path: str, query: bytes) -> str | None:
-    """Why a request's path and query are refused (Polish), or None."""
-    problem = forbidden_char_problem(path)
-    if problem is not None:
-        return f"Adres {problem}."
+    """Why a request's path and query are refused (in the request's language), or None."""
+    if forbidden_char_problem(path) is not None:
+        return _("Adres zawiera niedozwolony znak sterujący.")
     if not query:
         return None
     try:
@@ -38,17 +38,19 @@ def query_problem(path: str, query: bytes) -> str | None:
             max_num_fields=MAX_PARAMETERS,
         )
     except UnicodeDecodeError:
-        return "Parametry adresu nie są zapisane w UTF-8."
+        return _("Parametry adresu nie są zapisane w UTF-8.")
     except ValueError:
-        return f"Za dużo parametrów w adresie (najwyżej {MAX_PARAMETERS})."
+        return _("Za dużo parametrów w adresie (najwyżej %(max)s).") % {"max": MAX_PARAMETERS}
     for name, value in pairs:
         shown = name if len(name) <= 40 and forbidden_char_problem(name) is None else "…"
         for text in (name, value):
             if len(text) > MAX_VALUE_CHARS:
-                return f"Parametr {shown} jest za długi (najwyżej {MAX_VALUE_CHARS} znaków)."
-            problem = forbidden_char_problem(text)
-            if problem is not None:
-                return f"Parametr {shown} {problem}."
+                return _("Parametr %(name)s jest za długi (najwyżej %(max)s znaków).") % {
+                    "name": shown,
+                    "max": MAX_VALUE_CHARS,
+                }
+            if forbidden_char_problem(text) is not None:
+                return _("Parametr %(name)s zawiera niedozwolony znak sterujący.") % {"name": shown}
     return None
 
 
@@ -58,7 +60,7 @@ def refusal(path: str, message: str) -> Response:
         return JSONResponse({"detail": message}, status_code=400)
     if path.endswith((".ics", ".atom", ".csv", ".gz")):
         return PlainTextResponse(message + "\n", status_code=400)
-    return render_error(400, "Niepoprawny adres", message)
+    return render_error(400, _("Niepoprawny adres"), message)
 
 
 class QueryRules:
