@@ -44,8 +44,7 @@ def parse_schedule_bytes(data: bytes, source: str) -> Schedule:
 
 
 def parse_schedule(text: str, source: str = "schedule.toml") -> Schedule:
-    """Validate the TOML text of a schedule; raise ScheduleError listing every problem
-    (what the text cannot be parsed for first: notifier.core.toml_shape.read_toml)."""
+    """Validate a schedule's TOML text (toml_shape.read_toml); ScheduleError: every problem."""
     raw = read_toml(text, source)
     reader = _Reader(task_key_lines(text))
     schedule = reader.read(raw)
