@@ -49,8 +49,11 @@ FORMS: tuple[Form, ...] = (
         (
             "Maj 2025", "05.2025", "Marzec/Kwiecień", "przełom marca i kwietnia",
             "w miesiącu kwietniu", "grudzień 2025 – styczeń 2026",
+            "03-04.2025", "XII 2025 – I 2026", "XII.2025 – I.2026", "rok szkolny 2025/2026",
+            "rok akademicki 2025/2026",
         ),
-        "whole months",
+        'whole months; "rok szkolny" is September–August (Prawo oświatowe art. 94), '
+        '"rok akademicki" October–September (Prawo o szkolnictwie wyższym art. 67)',
     ),
     Form(
         "half of a month",
@@ -63,6 +66,7 @@ FORMS: tuple[Form, ...] = (
         (K.QUARTER, K.QUARTERS, K.HALF_YEAR),
         (
             "II kwartał", "II, III kwartał roku 2025", "IV kw. b.r.", "w drugim kwartale",
+            "kw. II 2025", "2 kw. 2025",
             "II połowa 2025 r.", "II poł. 2025", "w pierwszym półroczu",
         ),
         "whole quarters / halves",
@@ -103,7 +107,7 @@ FORMS: tuple[Form, ...] = (
     Form(
         "open-ended",
         (K.OPEN_ENDED,),
-        ("od marca 2025 r.", "nie wcześniej niż 1 marca 2025 r."),
+        ("od marca 2025 r.", "nie wcześniej niż 1 marca 2025 r.", "z dniem 1 marca 2025 r."),
         "to the end of that year; `notifier check` warns — add the end if the city gave one",
     ),
     Form(
@@ -131,6 +135,7 @@ REFUSED: tuple[tuple[str, str], ...] = (
     ("po 15 marca", "a word that changes the window (po, przed, około, ok.)"),
     ("10 marca 2025 r. (wtorek)", "the weekday is not the date's: both readings are named"),
     ("III 2025", "a month (marzec) or a quarter (III kwartał)? both are named"),
+    ("10-12.2025", "months October–December or days 10–12 December? not guessed"),
     ("Mj 2025", 'a near miss gets its hint: czy chodziło o "maj"?'),
 )
 

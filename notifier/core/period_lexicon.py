@@ -64,6 +64,61 @@ class Framed:
     restated: str | None = None
 
 
+_ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+_ROMAN = "|".join(sorted(_ROMAN_MONTHS, key=len, reverse=True))
+# "XII 2024 – I 2025", "XII.2024 – I.2025": Roman numbers with a year on both sides.
+_ROMAN_RANGE = re.compile(
+    rf"(?<![^\W\d_])({_ROMAN})\.?\s*(\d{{4}})\s*-\s*({_ROMAN})\.?\s*(\d{{4}})(?!\d)"
+)
+# "03-04.2025": two months, the first without the year; only with the leading zero of a
+# month, since "10-12.2025" may be days 10–12 of December as well (refused by the grammar).
+_MONTH_RUN = re.compile(r"(?<![\d./-])(0[1-9])\s*-\s*(0[2-9]|1[0-2])\.(\d{4})(?![\d.])")
+# "kw. II 2025", "kwartał II": the number after the word, as in a table's heading.
+_QUARTER_FIRST = re.compile(
+    r"(?<![^\W\d_])(kw\.?|kwarta[łl]\w*)\s+(IV|I{1,3}|[1-4])(?![\w.]|\s+kw)",
+    _I,
+)
+# "rok szkolny 2025/2026": 1 September to 31 August (Prawo oświatowe, art. 94 ust. 1);
+# "rok akademicki 2025/2026": 1 October to 30 September (Prawo o szkolnictwie wyższym, art. 67).
+_SCHOOL_YEAR = re.compile(
+    r"(?:\bw\s+)?\brok(?:u|iem)?\s+(szkoln|akademick)[^\W\d_]*\s+(\d{4})\s*[/-]\s*(\d{4}|\d{2})(?!\d)",
+    _I,
+)
+
+
+def _roman_range(match: re.Match[str]) -> str:
+    """ "XII 2024 – I 2025" is December–January when one end can only be a month (V–XII); with
+    both ends I–IV it could be quarters too, so it is left for the grammar to refuse."""
+    first, second = (_ROMAN_MONTHS.index(match.group(n)) + 1 for n in (1, 3))
+    if max(first, second) <= 4:
+        return match.group(0)
+    return f" {first:02d}.{match.group(2)} - {second:02d}.{match.group(4)} "
+
+
+def _quarter_first(match: re.Match[str]) -> str:
+    """ "kw. II 2025" is "II kw. 2025", unless a number already stands before the word."""
+    if re.search(r"\b(?:IV|I{1,3}|[1-4])\s*$", match.string[: match.start()], _I):
+        return match.group(0)
+    return f"{match.group(2)} {match.group(1)}"
+
+
+def _month_run(match: re.Match[str]) -> str:
+    first, second, year = match.groups()
+    if int(first) >= int(second):
+        return match.group(0)
+    return f"{first}.{year} - {second}.{year}"
+
+
+def _school_year(match: re.Match[str]) -> str:
+    kind, first, second = match.group(1).lower(), int(match.group(2)), match.group(3)
+    last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+    if last != first + 1:
+        return match.group(0)
+    if kind.startswith("szkoln"):
+        return f" wrzesień {first} - sierpień {last} "
+    return f" październik {first} - wrzesień {last} "
+
+
 def _numeric_date(match: re.Match[str]) -> str:
     day, month, year = match.group("d"), match.group("m"), match.group("y")
     if not 1 <= int(month) <= 12:
@@ -166,6 +221,11 @@ def frame(text: str) -> Framed:
     label = _LABEL.match(out)
     if label and _plain_words(label.group(1), frozenset(("round",))):  # "nabór wniosków:"
         out = out[label.end() :]
+    out = _SCHOOL_YEAR.sub(_school_year, out)
+    out = _ROMAN_RANGE.sub(_roman_range, out)
+    out = _MONTH_RUN.sub(_month_run, out)
+    out = _QUARTER_FIRST.sub(_quarter_first, out)
+    out = re.sub(r"\bz\s+dniem\b", "od", out, flags=_I)  # "z dniem 1 marca": a start
     for pattern in _NUMERIC:
         out = pattern.sub(_numeric_date, out)
     out = _DAY_MONTH.sub(_day_month, out)
