@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from notifier.core.calls import Call
+from notifier.core.harmonogram_years import year_over
 from notifier.core.schedule import Department, Schedule, Task
 from notifier.core.spans import Span
 from notifier.core.task_status import called_windows
@@ -46,8 +47,11 @@ class Overview:
 
 
 def office_overview(schedule: Schedule, today: date) -> Overview:
-    """The overview of `schedule` on `today` (a Warsaw day)."""
+    """The overview of `schedule` on `today` (a Warsaw day). Overdue windows are said of a
+    harmonogram whose year is not over (core.harmonogram_years.year_over, as
+    core.task_status.overdue_windows); punctuality counts every year's missing windows."""
     called = called_windows(schedule, today)
+    over = year_over(schedule.year, today)
     overdue: list[Overdue] = []
     rows: list[Punctuality] = []
     for department in schedule.departments:
@@ -62,7 +66,8 @@ def office_overview(schedule: Schedule, today: date) -> Overview:
                         row.late += 1
                 elif window.end <= today:
                     row.missing += 1
-                    overdue.append(Overdue(department, task, window))
+                    if not over:  # a past year's window is no longer chased
+                        overdue.append(Overdue(department, task, window))
         rows.append(row)
     open_calls = sorted((c for c in schedule.calls if c.is_open(today)), key=lambda c: c.closes_at)
     return Overview(today, tuple(open_calls), tuple(overdue), tuple(rows))
