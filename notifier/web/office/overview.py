@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from notifier.core.office_overview import office_overview
+from notifier.core.schedule import Schedule
 from notifier.jobs.digest_pass import digest_preview, send_digest_now
 from notifier.jobs.run_context import RunContext
 from notifier.mail.emails import digest_rendered
@@ -39,6 +40,12 @@ def _run(request: Request) -> RunContext:
     return RunContext(state.settings, state.database(), state.backend, catalog, state.clock())
 
 
+def _digest_schedule(here: Place, run: RunContext) -> Schedule:
+    """The harmonogram whose digest the office gets: the city's current one, whichever year's
+    page is open (the worker sends that one, under the week's one key: run_digests)."""
+    return here.city.current(run.today).schedule
+
+
 @router.get(
     "/biuro/{city_id}/{year}/przeglad", response_class=HTMLResponse, include_in_schema=False
 )
@@ -58,7 +65,7 @@ async def _page(request: Request, here: Place, sent: str = "") -> HTMLResponse:
     city_id = run.scope(schedule).city_id
 
     def load() -> tuple[object, dict[str, dict[str, int]], dict[str, int]]:
-        digest = digest_preview(run, schedule)
+        digest = digest_preview(run, _digest_schedule(here, run))
         with run.db.engine.connect() as connection:
             emails = email_counts(connection, run.now - timedelta(days=EMAIL_DAYS))
             followers = followers_per_department(connection, city_id, topics)
@@ -92,7 +99,7 @@ async def send_now(request: Request, city_id: str, year: str) -> Response:
     if isinstance(form, Response):
         return form
     run = await asyncio.to_thread(_run, request)
-    report = await send_digest_now(run, here.entry.schedule)
+    report = await send_digest_now(run, _digest_schedule(here, run))
     if report is None:
         return notice(here.who, "Nic nie wysłano", "Nie ma podsumowania do wysłania.")
     return await _page(request, here, report.format())
