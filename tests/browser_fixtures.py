@@ -31,6 +31,10 @@ from notifier.settings import load_settings
 from notifier.web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
+# axe-core from npm (`make test` runs scripts/ensure-axe.sh into the git-ignored .cache/npm),
+# loaded into each page from disk, never from a CDN.
+AXE = Path(__file__).resolve().parents[1] / ".cache/npm/node_modules/axe-core/axe.min.js"
+SERIOUS = ("serious", "critical")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -109,14 +113,22 @@ class Site:
 @contextmanager
 def running_site(tmp: Path, schedule: Path, **app_options: Any) -> Iterator[Site]:
     """The app over a copy of `schedule`, its own SQLite file and Maildir, under uvicorn."""
-    names = [n for n in os.environ if n.startswith("NOTIFIER_")]
-    saved = {n: os.environ.pop(n) for n in names}
     copy = tmp / "schedule.toml"
     shutil.copyfile(schedule, copy)
+    with serving(tmp, copy, **app_options) as running:
+        yield running
+
+
+@contextmanager
+def serving(tmp: Path, schedule: Path, **app_options: Any) -> Iterator[Site]:
+    """The app over `schedule` (a file or a directory of harmonograms), its own SQLite file
+    and Maildir in `tmp`, under uvicorn; NOTIFIER_ variables of the test run ignored."""
+    names = [n for n in os.environ if n.startswith("NOTIFIER_")]
+    saved = {n: os.environ.pop(n) for n in names}
     port = free_port()
     try:
         settings = load_settings(
-            schedule=copy,
+            schedule=schedule,
             base_url=f"http://127.0.0.1:{port}",
             database_url=f"sqlite:///{tmp / 'subscribers.db'}",
             outbox=tmp / "outbox",
@@ -125,6 +137,17 @@ def running_site(tmp: Path, schedule: Path, **app_options: Any) -> Iterator[Site
         os.environ.update(saved)
     with live_server(create_app(settings, **app_options), port) as url:
         yield Site(url, tmp / "outbox")
+
+
+def run_axe(page: Any) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page as it stands."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in SERIOUS
+    ]
 
 
 @pytest.fixture(scope="module")

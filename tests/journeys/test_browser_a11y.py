@@ -7,17 +7,13 @@ axe-core comes from npm (`make test` runs scripts/ensure-axe.sh into the git-ign
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_fixtures import DESKTOP, PHONE, Site, needs_chromium
+from browser_fixtures import AXE, DESKTOP, PHONE, Site, needs_chromium, run_axe
 from playwright.sync_api import Browser, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), needs_chromium]  # one worker
-
-AXE = Path(__file__).resolve().parents[2] / ".cache/npm/node_modules/axe-core/axe.min.js"
-SERIOUS = ("serious", "critical")
 
 
 def tab_until(page: Page, predicate: str, limit: int = 80) -> int:
@@ -72,17 +68,6 @@ def test_the_summary_toggle_has_the_sites_three_pixel_focus_ring(
     )
     assert ring == ["solid", "3px"]
     page.close()
-
-
-def run_axe(page: Page) -> list[dict[str, Any]]:
-    """axe-core's serious and critical violations on the page as it stands."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-        if v["impact"] in SERIOUS
-    ]
 
 
 @pytest.fixture(scope="module")

@@ -5,18 +5,13 @@ phone-sized screen, with JavaScript off."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_fixtures import MID_2024, PHONE, Site, live_server, needs_chromium
+from browser_fixtures import MID_2024, PHONE, Site, needs_chromium, serving
 from playwright.sync_api import Browser
-from server_process import free_port
-
-from notifier.settings import load_settings
-from notifier.web.app import create_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), needs_chromium]  # one worker
 OFFICE = "pelnomocnik-ngo@example.org"
@@ -33,20 +28,8 @@ def office_site(
     tmp = tmp_path_factory.mktemp("office")
     (tmp / "harmonogramy" / "leszno").mkdir(parents=True)
     shutil.copyfile(seed_schedule_path, tmp / "harmonogramy" / "leszno" / "2024.toml")
-    port = free_port()
-    names = [n for n in os.environ if n.startswith("NOTIFIER_")]
-    saved = {n: os.environ.pop(n) for n in names}
-    try:
-        settings = load_settings(
-            schedule=tmp / "harmonogramy",
-            base_url=f"http://127.0.0.1:{port}",
-            database_url=f"sqlite:///{tmp / 'subscribers.db'}",
-            outbox=tmp / "outbox",
-        )
-    finally:
-        os.environ.update(saved)
-    with live_server(create_app(settings, clock=lambda: MID_2024), port) as url:
-        yield Site(url, tmp / "outbox")
+    with serving(tmp, tmp / "harmonogramy", clock=lambda: MID_2024) as running:
+        yield running
 
 
 def test_the_office_signs_in_records_a_call_and_sees_it_in_the_calendar(
