@@ -19,6 +19,7 @@ from pathlib import Path
 
 import docx
 import openpyxl
+from aligned_pdf import write_aligned_pdf
 from fpdf import FPDF
 from odf.opendocument import OpenDocumentSpreadsheet, OpenDocumentText
 from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
@@ -39,6 +40,26 @@ HEADERS = {
     ],
     "no-department": ["Działanie", "Termin"],
 }
+# PDFs with columns of aligned text only, in the layouts offices print (scripts/aligned_pdf.py):
+# file suffix -> options; the plain "-aligned.pdf" of every source is fpdf's borderless table.
+ALIGNED = {
+    "leszno-2024": {
+        "-aligned-top.pdf": {"valign": "top", "row_gap": 1.0, "split_rows": True},
+    },
+    "kolumna-komorek-2025": {
+        "-aligned-middle.pdf": {"valign": "middle", "row_gap": 2.5, "size": (230, 160)},
+        "-aligned-gapless.pdf": {"valign": "top", "row_gap": 0.0, "size": (210, 148)},
+    },
+    "bez-komorek-2025": {
+        "-aligned-bottom.pdf": {
+            "valign": "bottom",
+            "row_gap": 2.0,
+            "size": (105, 148),
+            "shares": (0.56, 0.44),
+        },
+    },
+}
+ALIGNED_WIDTHS = {2: (0.73, 0.27), 5: (0.06, 0.22, 0.4, 0.2, 0.12), 3: (0.06, 0.67, 0.27)}
 HYPHENATE = {"socjoterapeutycznych": "socjotera-\npeutycznych", "krajoznawstwa": "krajoznaw-\nstwa"}
 
 
@@ -326,6 +347,16 @@ def main() -> int:
             (f"{stem}-bip.html", write_html, {"page": True}),
             (f"{stem}-cms.html", write_html, {"page": False}),
         ]
+        for suffix, variant in ALIGNED.get(stem, {}).items():
+            options = dict(variant)
+            size = options.get("size", (210, 297))
+            usable = size[0] - 24
+            shares = options.pop("shares", ALIGNED_WIDTHS[len(rows[0])])
+            widths = tuple(round(usable * share, 1) for share in shares)
+            write_aligned_pdf(
+                source, rows, OUT / f"{stem}{suffix}", font=FONT, widths=widths, **options
+            )  # type: ignore[arg-type]
+            print(OUT / f"{stem}{suffix}")
         for name, write, options in writers:
             write(source, rows, OUT / name, **options)  # type: ignore[operator]
             print(OUT / name)

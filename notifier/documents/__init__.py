@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import PurePath
 
+from notifier.core.importing.aligned_reader import aligned_tables
 from notifier.core.importing.model import DocumentError, ImportedSchedule
 from notifier.core.importing.review import ImportResult, build_import
 from notifier.core.importing.table_reader import Cell, Table, read_tables
@@ -65,7 +66,9 @@ def read_document(data: bytes, name: str, year: int | None) -> ImportedSchedule:
             "import nie czyta. Proszę zapisać go jako DOCX, XLSX albo PDF i zaimportować ponownie."
         )
     if suffix == ".pdf" or data.startswith(b"%PDF"):
-        tables, text, surrounding = pdf_content(data, name)
+        tables, words, text, surrounding = pdf_content(data, name)
+        if not tables:
+            tables, surrounding = aligned_tables(words, year)
         if tables:
             return _read_tables(tables, surrounding, year)
         return _read_text(text, year)

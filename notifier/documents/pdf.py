@@ -2,8 +2,8 @@
 time: a hostile PDF that makes the parser loop or swell is refused within seconds.
 
 Ruled tables come out as tables (pdfplumber leaves None in the cells a merged cell covers);
-a table with only aligned text comes out as text with the period column split off by the
-"Termin" heading's position, for the text reader."""
+pages without ruled tables come out as words with their boxes, for the core's aligned reader
+(notifier.core.importing.aligned_reader), and as plain text for a PDF that holds no table."""
 
 from __future__ import annotations
 
@@ -11,14 +11,16 @@ import json
 import subprocess
 import sys
 
+from notifier.core.importing.aligned_reader import Word
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_reader import Cell, Row, Table
 
 TIMEOUT_SECONDS = 30
 
 
-def pdf_content(data: bytes, name: str) -> tuple[list[Table], str, str]:
-    """(tables, aligned text, text around the tables); DocumentError for a PDF that is
+def pdf_content(data: bytes, name: str) -> tuple[list[Table], list[list[Word]], str, str]:
+    """(ruled tables, words of each page when none is ruled, the text of the pages with form
+    feeds between them, text around the tables); DocumentError for a PDF that is
     password-protected, a scan without a text layer, broken, or too costly to read."""
     if not data.startswith(b"%PDF"):
         raise DocumentError(f"Plik {name} nie jest poprawnym plikiem PDF.")
@@ -66,7 +68,10 @@ def pdf_content(data: bytes, name: str) -> tuple[list[Table], str, str]:
                     skip = span - 1
             rows.append(cells)
         tables.append(rows)
-    return tables, result["text"], result["surrounding"]
+    words = [
+        [Word(str(w[0]), *(float(v) for v in w[1:])) for w in page] for page in result["words"]
+    ]
+    return tables, words, result["text"], result["surrounding"]
 
 
 def _too_costly(name: str) -> DocumentError:

@@ -2,22 +2,21 @@
 stdin and writes JSON on stdout. It limits its own address space and CPU time first, so a
 PDF that makes pdfminer loop or swell is stopped by the kernel (see notifier.documents.pdf).
 
-Output: {"tables": [{"page": N, "rows": [[text or null, …], …]}, …], "text": "…", "chars": N, "pages": N} or
+Output: {"tables": [{"page": N, "rows": [[[text, span] or null, …], …]}, …], "words": [[[text,
+x0, x1, top, bottom], …] per page] (pages without ruled tables), "text": "…" (pages by form
+feeds), "surrounding": "…", "chars": N, "pages": N} or
 {"error": "password" | "broken"}.
 """
 
 from __future__ import annotations
 
 import io
-import itertools
 import json
-import re
 import resource
 import sys
 
 MEMORY_BYTES = 1024 * 1024 * 1024  # address space of the child
 CPU_SECONDS = 20
-_NUMBER_RE = re.compile(r"^\d{1,3}\s*[).]")
 
 
 def _limit() -> None:
@@ -25,55 +24,12 @@ def _limit() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
 
 
-def _lines(words: list[dict]) -> list[list[dict]]:
-    lines: list[list[dict]] = []
-    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if lines and abs(lines[-1][0]["top"] - word["top"]) < 3:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    return lines
-
-
-def aligned_text(pages: list, period_x: float | None) -> str:
-    """Text of pages whose table has no ruling lines: words right of the period column's left
-    edge (the "Termin" heading) become their own paragraph after each row's task text; rows
-    are told apart by a larger vertical gap than between lines of one cell."""
-    out: list[str] = []
-    for page in pages:
-        words = page.extract_words()
-        if period_x is None:
-            heading = next((w for w in words if w["text"].lower().startswith("termin")), None)
-            period_x = heading["x0"] - 2 if heading else None
-        if period_x is None:
-            out.append(page.extract_text() or "")
-            continue
-        lines = _lines(words)
-        gaps = [b[0]["top"] - a[0]["top"] for a, b in itertools.pairwise(lines)]
-        step = min(gaps) if gaps else 0
-        blocks: list[tuple[list[str], list[str]]] = []
-        for index, line in enumerate(lines):
-            left = " ".join(w["text"] for w in line if w["x0"] < period_x)
-            right = " ".join(w["text"] for w in line if w["x0"] >= period_x)
-            new_row = (
-                not blocks
-                or (index and gaps[index - 1] > step * 1.4)
-                or _NUMBER_RE.match(left)
-                or (right and blocks[-1][1])
-                or left.isupper()
-                or not blocks[-1][0]
-            )
-            if new_row:
-                blocks.append(([], []))
-            if left:
-                blocks[-1][0].append(left)
-            if right:
-                blocks[-1][1].append(right)
-        parts = []
-        for left_lines, right_lines in blocks:
-            parts += ["\n".join(left_lines), "\n".join(right_lines)]
-        out.append("\n\n".join(p for p in parts if p))
-    return "\f".join(out)
+def page_words(page) -> list[list[object]]:  # type: ignore[no-untyped-def]
+    """The page's words as [text, x0, x1, top, bottom] (points), for the aligned reader."""
+    return [
+        [w["text"], round(w["x0"], 2), round(w["x1"], 2), round(w["top"], 2), round(w["bottom"], 2)]
+        for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    ]
 
 
 def _rows(table) -> list[list[list[object] | None]]:  # type: ignore[no-untyped-def]
@@ -110,11 +66,13 @@ def main() -> None:
                 found = page.find_tables()
                 tables += [{"page": number, "rows": _rows(table)} for table in found]
                 ruled.append(bool(found))
-            text = "" if any(ruled) else aligned_text(pdf.pages, None)
-            surrounding = "\n".join((p.extract_text() or "") for p in pdf.pages)
+            texts = [(p.extract_text() or "") for p in pdf.pages]
+            words = [] if any(ruled) else [page_words(p) for p in pdf.pages]
+            surrounding = "\n".join(texts)
             result = {
                 "tables": tables,
-                "text": text,
+                "words": words,
+                "text": "\f".join(texts),
                 "surrounding": surrounding if any(ruled) else "",
                 "chars": chars,
                 "pages": len(pdf.pages),
@@ -122,8 +80,8 @@ def main() -> None:
     except PDFPasswordIncorrect:
         result = {"error": "password"}
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for a broken file
-        words = f"{type(exc).__name__} {exc}"  # pdfplumber wraps pdfminer's errors
-        result = {"error": "password" if "Password" in words or "Encrypt" in words else "broken"}
+        said = f"{type(exc).__name__} {exc}"  # pdfplumber wraps pdfminer's errors
+        result = {"error": "password" if "Password" in said or "Encrypt" in said else "broken"}
     json.dump(result, sys.stdout)
 
 

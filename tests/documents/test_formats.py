@@ -1,8 +1,10 @@
 """Every fixture document (tests/documents/fixtures, made by scripts/make_import_fixtures.py
 from the sources beside them) imports to its source's tasks: title, period and department.
 
-Each document is imported once per session. The PDFs whose columns are only aligned text
-(*-aligned.pdf) are not asserted yet: their reading is partial (see README)."""
+Each document is imported once per session. PDFs whose columns are only aligned text come in
+several layouts (*-aligned*.pdf: fpdf's borderless table, and scripts/aligned_pdf.py's cells
+at the top, middle or bottom of their rows, rows with and without space between them, rows
+broken across pages, the header row repeated on every page)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ from notifier.documents import import_document
 
 HERE = Path(__file__).parent
 SOURCES = sorted((HERE / "sources").glob("*.toml"))
-FORMATS = [".docx", ".xlsx", ".odt", ".ods", "-ruled.pdf", "-bip.html", "-cms.html"]
+FORMATS = [".docx", ".xlsx", ".odt", ".ods", "-ruled.pdf", "-aligned.pdf", "-bip.html", "-cms.html"]
+ALIGNED_LAYOUTS = sorted(p.name for p in (HERE / "fixtures").glob("*-aligned-*.pdf"))
 
 
 @cache
@@ -30,8 +33,8 @@ def source(stem: str) -> dict:  # type: ignore[type-arg]
 def imported(name: str) -> ImportResult:
     stem = (
         name.rsplit(".", 1)[0]
+        .split("-aligned")[0]
         .removesuffix("-ruled")
-        .removesuffix("-aligned")
         .removesuffix("-bip")
         .removesuffix("-cms")
     )
@@ -51,7 +54,27 @@ def expected(stem: str) -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("stem", [p.stem for p in SOURCES])
 def test_each_document_gives_its_tasks(stem: str, fmt: str) -> None:
-    result = imported(stem + fmt)
+    check_tasks(stem, stem + fmt)
+
+
+@pytest.mark.parametrize("name", ALIGNED_LAYOUTS)
+def test_each_layout_of_aligned_columns_gives_its_tasks(name: str) -> None:
+    check_tasks(name.split("-aligned")[0], name)
+
+
+def test_aligned_layouts_cover_the_kinds() -> None:
+    kinds = {name.rsplit("-", 1)[1].removesuffix(".pdf") for name in ALIGNED_LAYOUTS}
+    assert {"top", "middle", "bottom", "gapless"} <= kinds
+
+
+def test_an_aligned_task_broken_across_pages_is_one_task() -> None:
+    result = imported("leszno-2024-aligned-top.pdf")
+    assert "(podział strony)" in result.review
+    assert "strona 2" in result.review
+
+
+def check_tasks(stem: str, name: str) -> None:
+    result = imported(name)
     got = [(t.title, t.period, d.name) for d in result.imported.departments for t in d.tasks]
     assert got == expected(stem)
     assert result.schedule.as_of == source(stem)["as_of"]

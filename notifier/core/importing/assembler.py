@@ -75,11 +75,16 @@ def as_of_in(text: str) -> date | None:
 
 
 def title_in(text: str) -> str | None:
-    """The first line of `text` that names a harmonogram ("Harmonogram … 2024"), or None."""
-    for line in text.splitlines():
-        line = normalise(line)
+    """The first line of `text` that names a harmonogram ("Harmonogram … 2024"), or None; a
+    title wrapped before its year takes the next line or two up to the year."""
+    lines = [normalise(x) for x in text.splitlines()]
+    for i, line in enumerate(lines):
         if re.match(r"^harmonogram\b", line, re.IGNORECASE) and len(line) < 300:
-            return line
+            for more in lines[i + 1 : i + 3]:
+                if YEAR_RE.search(line) or not more:
+                    break
+                line = f"{line} {more}"
+            return line if YEAR_RE.search(line) else normalise(lines[i])
     return None
 
 
@@ -201,6 +206,12 @@ class Assembler:
                 task.merged = True
         for task in self.pending:
             task.period, task.period_where, task.merged = period, at, True
+            number = f"{task.number}) " if task.number else ""
+            self.note(
+                where,
+                f"zadanie {number}„{task.title[:50]}” bez własnego terminu: przypisano termin "
+                f"„{period}” z komórki scalonej ({at})",
+            )
         self.pending = []
 
     def start_department(self, lines: list[Line]) -> None:

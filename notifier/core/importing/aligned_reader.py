@@ -1,0 +1,341 @@
+"""Read a table whose columns are only aligned text (a PDF without ruling lines) into rows of
+cells for the table reader (notifier.core.importing.table_reader).
+
+Input: each page's words with their boxes in points (pdfplumber's `extract_words`). Steps:
+1. words → printed lines (words whose tops agree); a line's *chunks* are its runs of words
+   closer than a gutter;
+2. columns: the x-ranges no multi-chunk line covers (allowing a tenth of them to cross, for
+   rows spanning the table) are the gutters; a line with one chunk across a gutter is a row
+   spanning the table (a department heading, a "Zadania w zakresie …" scope);
+3. per column, pieces of text one line step apart form a *block* (one cell's text); a block
+   also ends before "2) …", a heading in capitals or a second period;
+4. the column with the most blocks drives the rows (the task or "Lp." column); every other
+   block joins the row it overlaps most;
+5. a column printed once for several rows (the period or department cell of a merged cell,
+   placed at the top, middle or bottom of the rows it covers — the alignment is read from the
+   rows with one period each) is spread: its text goes to the first row it covers and the
+   others are marked covered (None), exactly as the adapters of ruled tables mark merged cells.
+A row at the top of a page that continues the task cell of the page before (no number, a small
+letter, no period) keeps an empty period cell, so the reader joins it to that task.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from notifier.core.importing.aligned_layout import (
+    Gutters,
+    Line,
+    Word,
+    column_of,
+    gutters_of,
+    line_step,
+    page_lines,
+    repeated_header,
+    spanning_lines,
+    table_lines,
+    text_of,
+)
+from notifier.core.importing.cells import NUMBER_RE, SCOPE_RE, is_heading, period_or_none
+from notifier.core.importing.model import Where
+from notifier.core.importing.table_reader import (
+    Cell,
+    Columns,
+    Row,
+    Table,
+    content_columns,
+    header_columns,
+)
+from notifier.core.periods import MIN_YEAR
+
+__all__ = ["Word", "aligned_tables"]
+
+_LP_RE = re.compile(r"\d{1,3}[.)]?")
+
+
+@dataclass
+class _Block:
+    """One cell's text in one column: its pieces (lines) and where they were printed."""
+
+    page: int
+    column: int
+    texts: list[str]
+    top: float
+    bottom: float
+    tops: list[float] = field(default_factory=list)  # each piece's top
+
+    @property
+    def centre(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class _Row:
+    page: int
+    top: float
+    bottom: float
+    cells: dict[int, list[_Block]] = field(default_factory=dict)
+    spanning: str | None = None
+
+    def text(self, column: int) -> str:
+        return "\n".join(t for b in self.cells.get(column, []) for t in b.texts)
+
+
+def _new_block(block: _Block, text: str, top: float, step: float, year: int) -> bool:
+    if top - block.tops[-1] > step + max(1.5, 0.12 * step):
+        return True
+    if NUMBER_RE.match(text) or _LP_RE.fullmatch(text):
+        return True
+    if is_heading(text) != is_heading(block.texts[-1]):
+        return True
+    previous = block.texts[-1]
+    return bool(
+        (text[:1].isupper() or text[:1].isdigit())
+        and period_or_none(previous, year)
+        and period_or_none(text, year)
+        and period_or_none(f"{previous} {text}", year) is None
+    )
+
+
+def _blocks(lines: list[Line], gutters: Gutters, step: float, year: int) -> list[_Block]:
+    """Each column's cells: its pieces of text one line step apart (see _new_block); a row
+    spanning the table and a header row repeated on a page close every open cell."""
+    blocks: list[_Block] = []
+    open_: dict[int, _Block] = {}
+    spanning = spanning_lines(lines, gutters, step)
+    repeated = repeated_header(lines)
+    for index, line in enumerate(lines):
+        if index in spanning or (index in repeated) != (index - 1 in repeated):
+            open_.clear()
+        if index in spanning:
+            continue
+        by_column: dict[int, list[Word]] = {}
+        for word in line.words:
+            by_column.setdefault(column_of((word.x0 + word.x1) / 2, gutters), []).append(word)
+        for column, words in by_column.items():
+            text = text_of(words)
+            top, bottom = min(w.top for w in words), max(w.bottom for w in words)
+            block = open_.get(column)
+            if block is None or block.page != line.page or _new_block(block, text, top, step, year):
+                block = _Block(line.page, column, [], top, bottom)
+                blocks.append(block)
+                open_[column] = block
+            block.texts.append(text)
+            block.tops.append(top)
+            block.bottom = bottom
+    return blocks
+
+
+def _split(block: _Block, tops: list[float], step: float) -> list[_Block]:
+    """A block cut before each of its pieces printed at one of `tops` (the rows' first lines:
+    a table without space between rows, its cells printed at the top)."""
+    out = [_Block(block.page, block.column, [], block.tops[0], block.bottom)]
+    for i, (text, top) in enumerate(zip(block.texts, block.tops, strict=True)):
+        if i and any(abs(top - t) < 0.25 * step for t in tops):
+            out.append(_Block(block.page, block.column, [], top, block.bottom))
+        out[-1].texts.append(text)
+        out[-1].tops.append(top)
+    for a, b in itertools.pairwise(out):
+        a.bottom = b.top - 0.1
+    return out
+
+
+def _rows(lines: list[Line], gutters: Gutters, step: float, year: int) -> list[_Row]:
+    blocks = _blocks(lines, gutters, step, year)
+    counts = [0] * (len(gutters) + 1)
+    chars = [0] * (len(gutters) + 1)
+    for block in blocks:
+        counts[block.column] += 1
+        chars[block.column] += sum(len(t) for t in block.texts)
+    driver = max(range(len(counts)), key=lambda c: (counts[c], chars[c]))
+    starts: dict[int, list[float]] = {}
+    for b in blocks:
+        if b.column == driver:
+            starts.setdefault(b.page, []).append(b.top)
+    blocks = [
+        part
+        for b in blocks
+        for part in (_split(b, starts.get(b.page, []), step) if b.column != driver else [b])
+    ]
+    rows = [_Row(b.page, b.top, b.bottom, {driver: [b]}) for b in blocks if b.column == driver]
+    spanning: list[_Row] = []
+    for index in sorted(spanning_lines(lines, gutters, step)):
+        line = lines[index]
+        last = spanning[-1] if spanning else None
+        if last and last.page == line.page and line.top - last.bottom < 1.3 * step:
+            last.spanning = f"{last.spanning}\n{text_of(line)}"
+            last.bottom = line.bottom
+        else:
+            spanning.append(_Row(line.page, line.top, line.bottom, spanning=text_of(line)))
+    for block in blocks:
+        if block.column == driver:
+            continue
+        same_page = [r for r in rows if r.page == block.page]
+        if not same_page:
+            rows.append(_Row(block.page, block.top, block.bottom, {block.column: [block]}))
+            continue
+        row = max(
+            same_page,
+            key=lambda r: (
+                min(r.bottom, block.bottom) - max(r.top, block.top),
+                -abs((r.top + r.bottom) / 2 - block.centre),
+            ),
+        )
+        row.cells.setdefault(block.column, []).append(block)
+    for row in rows:
+        texts = [row.text(c) for c in row.cells if row.text(c)]
+        if len(texts) == 1 and (is_heading(texts[0]) or SCOPE_RE.match(texts[0])):
+            row.spanning = texts[0]  # a heading printed in one column: it heads what follows
+    return sorted([*rows, *spanning], key=lambda r: (r.page, r.top))
+
+
+def _alignment(rows: list[_Row], step: float) -> str:
+    """'top', 'middle' or 'bottom': where the table prints a cell's text in a row taller than
+    it (read from every cell one line or more shorter than its row; a table aligns all
+    alike)."""
+    votes = {"top": 0, "middle": 0, "bottom": 0}
+    for row in rows:
+        for blocks in row.cells.values():
+            if row.bottom - row.top < blocks[-1].bottom - blocks[0].top + step * 0.9:
+                continue
+            above, below = blocks[0].top - row.top, row.bottom - blocks[-1].bottom
+            if abs(above - below) < 0.5 * step:
+                votes["middle"] += 1
+            else:
+                votes["top" if above < below else "bottom"] += 1
+    if not any(votes.values()):
+        return "middle"  # rows of one line: a merged cell's text is centred (editors' default)
+    return max(votes, key=lambda k: (votes[k], k == "top"))
+
+
+def _spread(group: list[_Row], column: int, mode: str) -> dict[int, int]:
+    """For each row of a group printed without text in `column`: the row whose text covers it
+    ({covered row index: row index holding the text}); rows before any text stay open."""
+    holders = [i for i, r in enumerate(group) if r.cells.get(column)]
+    covered: dict[int, int] = {}
+    if not holders:
+        return covered
+    if mode == "top":
+        for k, i in enumerate(holders):
+            end = holders[k + 1] if k + 1 < len(holders) else len(group)
+            covered |= dict.fromkeys(range(i + 1, end), i)
+        return covered
+    start = 0
+    for k, i in enumerate(holders):
+        end = i
+        if mode == "middle":
+            block = group[i].cells[column]
+            first = group[start] if group[start].page == block[0].page else group[i]
+            limit = block[0].top + block[-1].bottom - first.top
+            after = holders[k + 1] if k + 1 < len(holders) else len(group)
+            while (
+                end + 1 < after
+                and group[end + 1].page == block[0].page
+                and (group[end + 1].top + group[end + 1].bottom) / 2 <= limit
+            ):
+                end += 1
+        covered |= {j: i for j in range(start, end + 1) if j != i}
+        start = end + 1
+    covered |= dict.fromkeys(range(start, len(group)), holders[-1])
+    return covered
+
+
+def aligned_tables(
+    pages: Sequence[Sequence[Word]], year: int | None = None
+) -> tuple[list[Table], str]:
+    """(tables, text around them) read from pages of words; no table when no page has
+    columns of aligned text. One table holds every page's rows (a repeated header row is
+    left for the table reader to skip); each cell's Where is its page and row on that page."""
+    year = year or MIN_YEAR
+    by_page = [page_lines(n, words) for n, words in enumerate(pages, start=1) if words]
+    every = [x for lines in by_page for x in lines]
+    if not every:
+        return [], ""
+    gutters = gutters_of(every)
+    step = line_step(every, gutters)
+    inside: list[Line] = []
+    around: list[str] = []
+    for lines in by_page:
+        table, rest = table_lines(lines, gutters, step, bool(inside)) if gutters else ([], lines)
+        inside += table
+        around += [text_of(x) for x in rest]
+    if not gutters or not inside:
+        return [], "\n".join(around)
+    rows = _rows(inside, gutters, step, year)
+    return [_cells(rows, len(gutters) + 1, step, year)], "\n".join(around)
+
+
+def _cells(rows: list[_Row], width: int, step: float, year: int) -> Table:
+    where: list[Where] = []
+    number = 0
+    for i, row in enumerate(rows):
+        number = 1 if i == 0 or rows[i - 1].page != row.page else number + 1
+        where.append(Where(row.page, number))
+    plain = [_plain(row, width, at) for row, at in zip(rows, where, strict=True)]
+    columns = _roles(plain, year)
+    if columns is None:
+        return plain
+    header = next((plain[i] for i in range(min(3, len(plain))) if header_columns(plain[i])), None)
+    header_text = [c.text if c else "" for c in header] if header else None
+    data = [
+        i
+        for i, r in enumerate(rows)
+        if r.spanning is None and [c.text if c else "" for c in plain[i]] != header_text
+    ]
+    out: list[list[Cell | None]] = [list(r) for r in plain]
+    firsts = {next(i for i in data if rows[i].page == p) for p in {rows[i].page for i in data}}
+    kept = [i for i in data if not (i in firsts and _continues(rows[i], columns))]
+    groups: list[list[int]] = []
+    for i in kept:
+        if groups and not any(r.spanning is not None for r in rows[groups[-1][-1] + 1 : i]):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    merged = (columns.period, columns.department)
+    for i in kept:  # a row's height: its cells but those printed once for several rows
+        blocks = [b for c, bs in rows[i].cells.items() if c not in merged for b in bs]
+        if blocks:
+            rows[i].top, rows[i].bottom = min(b.top for b in blocks), max(b.bottom for b in blocks)
+    mode = _alignment([rows[i] for i in kept], step)
+    for column in merged:
+        if column < 0:
+            continue
+        for group in groups:
+            for j, holder in _spread([rows[i] for i in group], column, mode).items():
+                at, source = group[j], group[holder]
+                if j < holder and out[source][column] is not None:
+                    out[at][column], out[source][column] = out[source][column], None
+                else:
+                    out[at][column] = None
+    return out
+
+
+def _continues(row: _Row, columns: Columns) -> bool:
+    """The first row of a page continuing the task cell of the page before: no number, a
+    small letter first, no period."""
+    task = row.text(columns.task)
+    return (
+        row.page > 1
+        and task[:1].islower()
+        and not NUMBER_RE.match(task)
+        and not (columns.number >= 0 and row.text(columns.number))
+        and not row.text(columns.period)
+    )
+
+
+def _plain(row: _Row, width: int, where: Where) -> list[Cell | None]:
+    if row.spanning is not None:
+        cell = Cell(row.spanning, where)
+        return [cell] * width
+    return [Cell(row.text(c), where) for c in range(width)]
+
+
+def _roles(rows: Sequence[Row], year: int) -> Columns | None:
+    for row in rows[:3]:
+        found = header_columns(row)
+        if found:
+            return found
+    return content_columns(rows, year)
