@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import sys
 import tomllib
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -309,7 +310,39 @@ def write_bad(out: Path) -> None:
     for y in range(20, 260, 12):  # lines of "print" drawn as shapes: a page with no text layer
         scan.rect(20, y, 170, 6, style="F")
     scan.output(str(out / "skan.pdf"))
-    print(out / "haslo.pdf", out / "skan.pdf")
+    (out / "bomba.pdf").write_bytes(inflating_pdf())
+    print(out / "haslo.pdf", out / "skan.pdf", out / "bomba.pdf")
+
+
+def inflating_pdf(megabytes: int = 2048) -> bytes:
+    """A one-page PDF of a few kilobytes whose content stream, deflated twice
+    ([/FlateDecode /FlateDecode]), inflates to `megabytes` of drawing operators: a parser that
+    reads it whole needs that much memory (the importer's child process must stop it)."""
+    inner = zlib.compressobj(9)
+    chunk = b"0 0 m " * (1 << 20)
+    once = b"".join(inner.compress(chunk) for _ in range(megabytes // 6)) + inner.flush()
+    stream = zlib.compress(once, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(stream)
+        + stream
+        + b"\nendstream",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return out
 
 
 def write_long(path: Path, pages: int = 20) -> None:

@@ -15,18 +15,34 @@ from notifier.core.importing.aligned_reader import Word
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_reader import Cell, Row, Table
 
-TIMEOUT_SECONDS = 30
+TIMEOUT_SECONDS = 30  # wall time of the child process
+MEMORY_BYTES = 1024 * 1024 * 1024  # its address space
+CPU_SECONDS = 20  # its CPU time
 
 
-def pdf_content(data: bytes, name: str) -> tuple[list[Table], list[list[Word]], str, str]:
+def pdf_content(
+    data: bytes,
+    name: str,
+    *,
+    memory_bytes: int = MEMORY_BYTES,
+    cpu_seconds: int = CPU_SECONDS,
+) -> tuple[list[Table], list[list[Word]], str, str]:
     """(ruled tables, words of each page when none is ruled, the text of the pages with form
     feeds between them, text around the tables); DocumentError for a PDF that is
-    password-protected, a scan without a text layer, broken, or too costly to read."""
+    password-protected, a scan without a text layer, broken, or too costly to read (the
+    child's address space over `memory_bytes`, its CPU time over `cpu_seconds`, or
+    TIMEOUT_SECONDS of wall time)."""
     if not data.startswith(b"%PDF"):
         raise DocumentError(f"Plik {name} nie jest poprawnym plikiem PDF.")
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "notifier.documents.pdf_worker"],
+            [
+                sys.executable,
+                "-m",
+                "notifier.documents.pdf_worker",
+                str(memory_bytes),
+                str(cpu_seconds),
+            ],
             input=data,
             capture_output=True,
             timeout=TIMEOUT_SECONDS,
@@ -36,8 +52,10 @@ def pdf_content(data: bytes, name: str) -> tuple[list[Table], list[list[Word]], 
         raise _too_costly(name) from None
     try:
         result = json.loads(done.stdout)
-    except ValueError:
+    except ValueError:  # killed by the kernel (CPU time) before it could answer
         raise _too_costly(name) from None
+    if result.get("error") == "costly":
+        raise _too_costly(name)
     if result.get("error") == "password":
         raise DocumentError(
             f"Plik {name} jest chroniony hasłem. Proszę zapisać go bez hasła (albo przysłać "

@@ -1,11 +1,12 @@
-"""The PDF reader's child process: `python -m notifier.documents.pdf_worker` reads a PDF on
-stdin and writes JSON on stdout. It limits its own address space and CPU time first, so a
-PDF that makes pdfminer loop or swell is stopped by the kernel (see notifier.documents.pdf).
+"""The PDF reader's child process: `python -m notifier.documents.pdf_worker MEMORY_BYTES
+CPU_SECONDS` reads a PDF on stdin and writes JSON on stdout. It limits its own address space
+and CPU time first, so a PDF that makes pdfminer loop or swell is stopped: by the kernel (CPU time: the process is killed and writes nothing) or by
+a MemoryError, answered as {"error": "costly"} (see notifier.documents.pdf).
 
 Output: {"tables": [{"page": N, "rows": [[[text, span] or null, …], …]}, …], "words": [[[text,
 x0, x1, top, bottom], …] per page] (pages without ruled tables), "text": "…" (pages by form
 feeds), "surrounding": "…", "chars": N, "pages": N} or
-{"error": "password" | "broken"}.
+{"error": "password" | "broken" | "costly"}.
 """
 
 from __future__ import annotations
@@ -15,13 +16,10 @@ import json
 import resource
 import sys
 
-MEMORY_BYTES = 1024 * 1024 * 1024  # address space of the child
-CPU_SECONDS = 20
 
-
-def _limit() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+def _limit(memory_bytes: int, cpu_seconds: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
 
 
 def page_words(page) -> list[list[object]]:  # type: ignore[no-untyped-def]
@@ -51,7 +49,7 @@ def _rows(table) -> list[list[list[object] | None]]:  # type: ignore[no-untyped-
 
 def main() -> None:
     """Read stdin, write the JSON result to stdout."""
-    _limit()
+    _limit(int(sys.argv[1]), int(sys.argv[2]))
     import pdfplumber  # noqa: PLC0415 - after the limits: its import is bound by them too
     from pdfminer.pdfdocument import PDFPasswordIncorrect  # noqa: PLC0415
 
@@ -80,8 +78,13 @@ def main() -> None:
     except PDFPasswordIncorrect:
         result = {"error": "password"}
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for a broken file
-        said = f"{type(exc).__name__} {exc}"  # pdfplumber wraps pdfminer's errors
-        result = {"error": "password" if "Password" in said or "Encrypt" in said else "broken"}
+        said = f"{type(exc).__name__} {exc!r}"  # pdfplumber wraps pdfminer's errors
+        if isinstance(exc, MemoryError) or "MemoryError" in said:  # past the address space
+            result = {"error": "costly"}
+        elif "Password" in said or "Encrypt" in said:
+            result = {"error": "password"}
+        else:
+            result = {"error": "broken"}
     json.dump(result, sys.stdout)
 
 

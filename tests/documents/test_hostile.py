@@ -12,6 +12,7 @@ import pytest
 
 from notifier.core.importing.model import DocumentError
 from notifier.documents import import_document
+from notifier.documents.pdf import pdf_content
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 
@@ -65,6 +66,17 @@ def test_a_scan_without_a_text_layer() -> None:
     message = refused((BAD / "skan.pdf").read_bytes(), "skan.pdf")
     assert "nie ma warstwy tekstowej" in message
     assert "brak OCR" in message
+
+
+def test_a_pdf_inflating_past_the_memory_limit_is_refused() -> None:
+    """A 9 KB PDF whose content inflates to 2 GB: the child process hits its address-space
+    limit (lowered here to keep the test light; the default is 1 GB) and the caller refuses
+    the document, whatever the machine's speed."""
+    data = (BAD / "bomba.pdf").read_bytes()
+    assert len(data) < 20_000
+    with pytest.raises(DocumentError) as caught:
+        pdf_content(data, "bomba.pdf", memory_bytes=320 << 20)
+    assert "przekroczył limit czasu lub pamięci" in str(caught.value)
 
 
 def test_a_broken_pdf() -> None:
