@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import PurePath
 
-from notifier.core.importing.aligned_reader import aligned_tables
+from notifier.core.importing.aligned_reader import ALIGNED_NOTE, aligned_tables
 from notifier.core.importing.model import DocumentError, ImportedSchedule
 from notifier.core.importing.review import ImportResult, build_import
 from notifier.core.importing.table_reader import Cell, Table, read_tables
@@ -67,11 +67,14 @@ def read_document(data: bytes, name: str, year: int | None) -> ImportedSchedule:
         )
     if suffix == ".pdf" or data.startswith(b"%PDF"):
         tables, words, text, surrounding = pdf_content(data, name)
-        if not tables:
-            tables, surrounding = aligned_tables(words, year)
         if tables:
             return _read_tables(tables, surrounding, year)
-        return _read_text(text, year)
+        tables, surrounding = aligned_tables(words, year)
+        if not tables:
+            return _read_text(text, year)
+        imported = _read_tables(tables, surrounding, year)
+        imported.notes.insert(0, ALIGNED_NOTE)
+        return imported
     readers = {".docx": docx_tables, ".xlsx": xlsx_tables, ".odt": odf_tables, ".ods": odf_tables}
     if suffix in (".html", ".htm", ".xhtml"):
         readers[suffix] = html_tables

@@ -60,7 +60,7 @@ def _grid(table: lxml.html.HtmlElement, number: int) -> Table:
                 cells.append(None)
                 column += 1
             text = "\n".join(line.strip() for line in td.text_content().splitlines())
-            cell = Cell(text.strip(), Where(number, r + 1))
+            cell = Cell(text.strip(), Where(number, r + 1, "tabela"))
             colspan = _span(td.get("colspan"))
             for k in range(_span(td.get("rowspan"))):
                 for c in range(colspan):

@@ -26,22 +26,23 @@ def odf_tables(data: bytes, name: str) -> tuple[list[Table], str]:
         raise DocumentError(f"Plik {name} nie jest poprawnym dokumentem ODF.") from None
     tables: list[Table] = []
     outside: list[str] = []
-    _walk(document.body, tables, outside, in_table=False)
+    unit = "arkusz" if name.lower().endswith(".ods") else "tabela"  # as a clerk finds it
+    _walk(document.body, tables, outside, in_table=False, unit=unit)
     return tables, "\n".join(outside)
 
 
-def _walk(node, tables: list[Table], outside: list[str], *, in_table: bool) -> None:  # type: ignore[no-untyped-def]
+def _walk(node, tables: list[Table], outside: list[str], *, in_table: bool, unit: str) -> None:  # type: ignore[no-untyped-def]
     for child in node.childNodes:
         qname = getattr(child, "qname", None)
         if qname == (TABLENS, "table"):
-            tables.append(_table(child, len(tables) + 1))
+            tables.append(_table(child, Where(len(tables) + 1, 0, unit)))
         elif qname in ((TEXTNS, "p"), (TEXTNS, "h")) and not in_table:
             outside.append(teletype.extractText(child))
         elif qname is not None:
-            _walk(child, tables, outside, in_table=in_table)
+            _walk(child, tables, outside, in_table=in_table, unit=unit)
 
 
-def _table(table, page: int) -> Table:  # type: ignore[no-untyped-def]
+def _table(table, at: Where) -> Table:  # type: ignore[no-untyped-def]
     rows: list[Row] = []
     for number, tr in enumerate(_rows(table), start=1):
         cells: list[Cell | None] = []
@@ -62,7 +63,7 @@ def _table(table, page: int) -> Table:  # type: ignore[no-untyped-def]
             paragraphs = [p for p in tc.childNodes if getattr(p, "qname", None) == (TEXTNS, "p")]
             text = "\n".join(teletype.extractText(p) for p in paragraphs)
             for _ in range(times):
-                cells += [Cell(text, Where(page, number))] * span
+                cells += [Cell(text, Where(at.page, number, at.unit))] * span
             spanned = span - 1
         rows.append(cells)
     return rows

@@ -1,7 +1,8 @@
 """The PDF reader's child process: `python -m notifier.documents.pdf_worker MEMORY_BYTES
 CPU_SECONDS` reads a PDF on stdin and writes JSON on stdout. It limits its own address space
-and CPU time first, so a PDF that makes pdfminer loop or swell is stopped: by the kernel (CPU time: the process is killed and writes nothing) or by
-a MemoryError, answered as {"error": "costly"} (see notifier.documents.pdf).
+and CPU time first, so a PDF that makes pdfminer loop or swell is stopped: by the kernel (CPU
+time: the process is killed and writes nothing) or by a MemoryError, answered as
+{"error": "costly"} (see notifier.documents.pdf).
 
 Output: {"tables": [{"page": N, "rows": [[[text, span] or null, …], …]}, …], "words": [[[text,
 x0, x1, top, bottom], …] per page] (pages without ruled tables), "text": "…" (pages by form

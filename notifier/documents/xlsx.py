@@ -27,7 +27,7 @@ def xlsx_tables(data: bytes, name: str) -> tuple[list[Table], str]:
         if sheet.max_row * sheet.max_column > MAX_CELLS:
             raise DocumentError(f"Arkusz {sheet.title} w pliku {name} jest zbyt duży.")
         grid: list[list[Cell | None]] = [
-            [Cell("" if v is None else str(v).strip(), Where(page, r)) for v in values]
+            [Cell("" if v is None else str(v).strip(), Where(page, r, "arkusz")) for v in values]
             for r, values in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
         for merged in sheet.merged_cells.ranges:

@@ -20,7 +20,7 @@ def test_import_the_seed_then_check_accepts_it(
     assert main(["import", str(SEED), "-o", str(out)]) == 0
     review = capsys.readouterr().out
     assert "Znaleziono 9 komórek i 28 zadań" in review
-    assert "komórka scalona" in review
+    assert "scalona komórka tabeli" in review
     assert "strona 1, wiersz" in review
     schedule = load_schedule(out)
     assert (schedule.city, schedule.year, str(schedule.as_of)) == ("Leszno", 2024, "2024-01-10")

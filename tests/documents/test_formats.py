@@ -85,10 +85,25 @@ def check_tasks(stem: str, name: str) -> None:
 def test_merged_periods_are_noted_with_their_place() -> None:
     review = imported("leszno-2024.docx").review
     assert "Znaleziono 9 komórek i 28 zadań" in review
-    assert "komórka scalona" in review or "II, III kwartał roku 2024" in review
+    assert "scalona komórka tabeli" in review
+    assert "„II, III kwartał roku 2024” wydrukowany raz" in review
 
 
 def test_a_bip_page_keeps_only_the_harmonogram_table() -> None:
     result = imported("kolumna-komorek-2025-bip.html")
     titles = [t.title for t in result.imported.tasks()]
     assert not any("Anna Nowak" in t or "Strona główna" in t for t in titles)
+
+
+def test_the_review_says_which_column_was_read_as_what_and_where() -> None:
+    review = imported("kolumna-komorek-2025.ods").review
+    assert "arkusz 1, wiersz 2: kolumny według nagłówka: „Lp.” → numer zadania" in review
+    assert "„Planowany termin ogłoszenia konkursu” → termin ogłoszenia" in review
+    assert "uwagi przy zadaniu 7) „Działania na rzecz osób" in review
+    assert (
+        "tabela 2, wiersz 1: kolumny według nagłówka"
+        in imported("kolumna-komorek-2025-bip.html").review
+    )
+    aligned = imported("kolumna-komorek-2025-aligned-middle.pdf").review
+    assert "tabela bez linii siatki" in aligned
+    assert "strona 1, wiersz 4: termin „Kwiecień 2025” wydrukowany raz" in aligned

@@ -51,8 +51,12 @@ from notifier.core.importing.table_reader import (
 )
 from notifier.core.periods import MIN_YEAR
 
-__all__ = ["Word", "aligned_tables"]
+__all__ = ["ALIGNED_NOTE", "Word", "aligned_tables"]
 
+ALIGNED_NOTE = (
+    "tabela bez linii siatki: kolumny i wiersze odczytano z położenia tekstu na stronach; "
+    "proszę porównać z dokumentem podział na zadania i terminy wspólne dla kilku wierszy"
+)
 _LP_RE = re.compile(r"\d{1,3}[.)]?")
 
 

@@ -144,7 +144,11 @@ class Assembler:
         elif role == "same-period":
             self.same_period(where)
         elif role == "remark":
-            self.note(where, f"uwagi: {text}")
+            about = f" przy zadaniu {_label(self.task)}" if self.task is not None else ""
+            self.note(
+                where,
+                f"uwagi{about}: „{text}” (w pliku ich nie ma: proszę sprawdzić, czy zmieniają termin)",
+            )
         else:
             self.guess(lines, text)
 
@@ -206,12 +210,6 @@ class Assembler:
                 task.merged = True
         for task in self.pending:
             task.period, task.period_where, task.merged = period, at, True
-            number = f"{task.number}) " if task.number else ""
-            self.note(
-                where,
-                f"zadanie {number}„{task.title[:50]}” bez własnego terminu: przypisano termin "
-                f"„{period}” z komórki scalonej ({at})",
-            )
         self.pending = []
 
     def start_department(self, lines: list[Line]) -> None:
@@ -275,6 +273,17 @@ class Assembler:
         self.pending = []
         self.last_period = (period, where)
 
+    def note_merged(self, department: ImportedDepartment) -> None:
+        """One note per period printed once for several of the department's tasks."""
+        places = list(dict.fromkeys(t.period_where for t in department.tasks if t.merged))
+        for place in places:
+            tasks = [t for t in department.tasks if t.merged and t.period_where == place]
+            self.result.notes.append(
+                f"{place}: termin „{tasks[0].period}” wydrukowany raz (scalona komórka tabeli) "
+                f"dla {len(tasks)} zadań w „{department.name}”: "
+                f"{', '.join(_label(t) for t in tasks)}; przypisano go każdemu z nich"
+            )
+
     def close_department(self) -> None:
         """End of a department: tasks after its last period get that period (merged cell)."""
         department = self.department
@@ -285,12 +294,8 @@ class Assembler:
                 task.period, task.period_where = period, where
             for task in [*covered, *self.pending]:
                 task.merged = True
-            numbers = ", ".join(t.number or "–" for t in [*covered, *self.pending])
-            self.note(
-                where,
-                f"termin „{period}” wydrukowany raz dla kilku zadań (komórka scalona): "
-                f"przypisano go zadaniom {numbers} komórki „{department.name}”",
-            )
+        if department is not None:
+            self.note_merged(department)
         for task in self.pending:
             if task.period is None:
                 self.note(task.where, f"zadanie „{task.title[:60]}” nie ma terminu")
@@ -313,3 +318,10 @@ def assemble(
         assembler.paragraph(lines)
     assembler.close_department()
     return assembler.result
+
+
+def _label(task: ImportedTask) -> str:
+    """'2) „opieka nad dziećmi…”': a task as the review names it."""
+    number = f"{task.number}) " if task.number else ""
+    title = task.title if len(task.title) <= 40 else task.title[:40].rstrip() + "…"
+    return f"{number}„{title}”"

@@ -14,15 +14,18 @@ class DocumentError(NotifierError):
 
 @dataclass(frozen=True)
 class Where:
-    """Where a thing was read: page (1-based, 0 when the format has no pages) and line/row."""
+    """Where a thing was read: page (1-based, 0 when the format has no pages) and line/row;
+    `unit` names what `page` counts as a clerk would look for it ("strona" of a PDF,
+    "arkusz" of a spreadsheet, "tabela" of a page or text document)."""
 
     page: int
     row: int
+    unit: str = "strona"
 
     def __str__(self) -> str:
         if not (self.page or self.row):
             return "tekst poza tabelą"
-        return f"strona {self.page}, wiersz {self.row}" if self.page else f"wiersz {self.row}"
+        return f"{self.unit} {self.page}, wiersz {self.row}" if self.page else f"wiersz {self.row}"
 
 
 @dataclass

@@ -84,12 +84,16 @@ def _review(imported: ImportedSchedule, notes: list[str], warnings: list[str]) -
         lines += ["", "Decyzje importu:", *(f"  - {n}" for n in notes)]
     if warnings:
         lines += ["", "Ostrzeżenia:", *(f"  - {w}" for w in warnings)]
-    lines += [
-        "",
-        "Proszę sprawdzić przed użyciem:",
-        "  - adres e-mail biura w [office] (wpisano adres zastępczy),",
-        "  - tematy zadań (zgadnięte po słowach, oznaczone komentarzem),",
-        "  - terminy przypisane z komórek scalonych i nazwy komórek,",
-        "  - identyfikatory (id) zadań: po publikacji nie wolno ich zmieniać.",
+    checks = [
+        "adres e-mail biura w [office] (wpisano adres zastępczy),",
+        "tematy zadań (zgadnięte po słowach, oznaczone w pliku komentarzem),",
     ]
+    if any(task.merged for task in tasks):
+        checks.append("terminy wydrukowane raz dla kilku zadań (w decyzjach wyżej, z miejscem),")
+    if any(d.printed and d.printed != d.name for d in imported.departments):
+        checks.append("nazwy komórek przepisane z wielkich liter (postać z dokumentu obok),")
+    if warnings:
+        checks.append("terminy z ostrzeżeń wyżej (wpisane tak, jak w dokumencie),")
+    checks.append("identyfikatory (id) zadań: po publikacji nie wolno ich zmieniać.")
+    lines += ["", "Proszę sprawdzić przed użyciem:", *(f"  - {c}" for c in checks)]
     return "\n".join(lines)

@@ -180,6 +180,7 @@ def read_tables(
     paragraphs: list[list[Line]] = []
     columns: Columns | None = None
     header: Row | None = None
+    notes: list[str] = []
     for table in tables:
         rows = [r for r in table if any(_text(c) for c in r)]
         found = None
@@ -199,10 +200,40 @@ def read_tables(
             )
             if not continues:  # a table split by a page break keeps the header's columns
                 columns, header = guessed, None
+                notes.append(_columns_note(guessed, None, rows[0]))
         else:
+            if columns != found or not notes:
+                notes.append(_columns_note(found, header, header or []))
             surrounding += "\n" + "\n".join(
                 " ".join(_text(c) for c in row) for row in table[: table.index(header)]
             )
         if columns is not None:
             paragraphs += table_lines(rows, columns, header)
-    return assemble(paragraphs, surrounding, year)
+    result = assemble(paragraphs, surrounding, year)
+    result.notes[:0] = list(dict.fromkeys(notes))
+    return result
+
+
+_ROLE_NAMES = {
+    "number": "numer zadania",
+    "department": "komórka",
+    "task": "zadanie",
+    "period": "termin ogłoszenia",
+    "remarks": "uwagi",
+}
+
+
+def _columns_note(columns: Columns, header: Row | None, first: Row) -> str:
+    """Which column was read as what (Polish), and how it was found, for the review."""
+    where = next((c.where for c in first if c is not None), Where(0, 0))
+    named = []
+    for role, name in _ROLE_NAMES.items():
+        index = getattr(columns, role)
+        if index < 0:
+            continue
+        label = f"„{_text(_at(header, index))[:40]}”" if header else f"kolumna {index + 1}"
+        named.append(f"{label} → {name}")
+    how = "według nagłówka" if header else "według treści (tabela bez nagłówka)"
+    unused = sum(1 for c in first if _text(c)) > len(named)
+    rest = "; pozostałe kolumny pominięto" if unused else ""
+    return f"{where}: kolumny {how}: {', '.join(named)}{rest}"

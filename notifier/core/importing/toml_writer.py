@@ -59,7 +59,9 @@ def _task_table(
             table["period"].comment("termin nieodczytany: proszę poprawić")
             warnings.append(f"{task.period_where or task.where}: {problem}")
         elif task.merged:
-            table["period"].comment("termin wydrukowany raz dla kilku zadań (komórka scalona)")
+            table["period"].comment(
+                "termin wydrukowany raz dla kilku zadań (scalona komórka tabeli)"
+            )
     topics = guess_topics(task.title) or guess_topics(scope)
     table.add("topics", topics or [OTHER_TOPIC])
     if topics:

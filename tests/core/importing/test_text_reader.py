@@ -55,7 +55,7 @@ def test_a_merged_period_reaches_every_task_it_covers(seed_import: ImportedSched
         tasks = by_name[name].tasks
         assert len(tasks) == 5
         assert all(t.period == period and t.merged for t in tasks)
-    assert any("komórka scalona" in n and "strona 1" in n for n in seed_import.notes)
+    assert any("scalona komórka" in n and "strona 1" in n for n in seed_import.notes)
 
 
 def test_a_period_printed_in_the_middle_of_its_merged_cell() -> None:
