@@ -40,14 +40,24 @@ class Cell:
 Row = Sequence[Cell | None]
 Table = Sequence[Row]
 
-_ROLE_WORDS: dict[str, re.Pattern[str]] = {
-    "number": re.compile(r"^(lp\.?|l\.p\.?|nr|nr\.|poz\.?)$", re.IGNORECASE),
-    "period": re.compile(r"\btermin|\bkiedy\b|\bmiesiąc|\bokres\b|\bdata\b", re.IGNORECASE),
-    "department": re.compile(
-        r"komórk|wydział|jednostk|realizator|odpowiedzialn|biuro|referat|departament", re.IGNORECASE
+# A header cell's role: the first role with a matching pattern, in this order; when several
+# columns share a role, the one matching the earlier pattern of that role wins (then the
+# leftmost): "Termin ogłoszenia" beats "Termin realizacji", "Zadanie" beats "Obszar".
+_ROLE_WORDS: dict[str, tuple[re.Pattern[str], ...]] = {
+    "number": (re.compile(r"^(lp\.?|l\.p\.?|nr|nr\.|poz\.?)$", re.IGNORECASE),),
+    "period": (
+        re.compile(r"ogłosz|ogłasz", re.IGNORECASE),
+        re.compile(r"\btermin|\bkiedy\b|\bmiesiąc|\bkwarta|\bokres\b|\bdata\b", re.IGNORECASE),
     ),
-    "remarks": re.compile(r"^uwagi|^opis|^kwota|środk|^forma", re.IGNORECASE),
-    "task": re.compile(r"zadani|działani|nazwa|przedmiot|obszar|zakres|konkurs", re.IGNORECASE),
+    "department": (
+        re.compile(r"komórk|wydział|jednostk|biuro|referat|departament", re.IGNORECASE),
+        re.compile(r"realizator|odpowiedzialn|ogłaszając|organizator|dysponent", re.IGNORECASE),
+    ),
+    "remarks": (re.compile(r"^uwagi|^opis|^kwota|środk|^forma|^tryb|wysokość", re.IGNORECASE),),
+    "task": (
+        re.compile(r"zadani|działani|nazwa|przedmiot|konkurs", re.IGNORECASE),
+        re.compile(r"obszar|zakres|sfer|priorytet|tytuł|cel\b", re.IGNORECASE),
+    ),
 }
 
 
@@ -69,18 +79,20 @@ def _text(cell: Cell | None) -> str:
 def header_columns(row: Row) -> Columns | None:
     """The columns named by a header row, or None if the row is no header (it must name a
     task column and a period column)."""
-    found: dict[str, int] = {}
+    found: dict[str, tuple[int, int]] = {}  # role -> (pattern rank, column)
     for index, cell in enumerate(row):
         text = _text(cell)
         if not text or len(text) > 80:
             continue
-        for role, pattern in _ROLE_WORDS.items():  # first matching role wins, in this order
-            if pattern.search(text):
-                found.setdefault(role, index)
+        for role, patterns in _ROLE_WORDS.items():
+            rank = next((r for r, p in enumerate(patterns) if p.search(text)), None)
+            if rank is not None:
+                if role not in found or rank < found[role][0]:
+                    found[role] = (rank, index)
                 break
     if "task" not in found or "period" not in found:
         return None
-    return Columns(**found)
+    return Columns(**{role: column for role, (_, column) in found.items()})
 
 
 def content_columns(rows: Sequence[Row], year: int) -> Columns | None:
