@@ -52,6 +52,21 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if good else 1
 
 
+def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the accepted topic slugs: the shared ones, their aliases, and the local topics
+    of the harmonograms in --schedule (those that load)."""
+    from notifier.core.topic_vocabulary import vocabulary_text
+    from notifier.files.source import load_catalog_files
+
+    path = Path(settings.schedule)
+    entries = load_catalog_files(path)[0] if path.exists() else []
+    local: dict[str, dict[str, str]] = {}
+    for entry in entries:
+        local.setdefault(entry.schedule.city, {}).update(entry.schedule.topics)
+    print(vocabulary_text(local))
+    return 0
+
+
 def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:
     """Append a [[calls]] block; print the call and the file's warnings (exit 1: not written)."""
     from notifier.core.schedule_lint import schedule_warnings
@@ -269,6 +284,7 @@ def _indent(text: str) -> str:
 
 HANDLERS: dict[str, Handler] = {
     "check": cmd_check,
+    "topics": cmd_topics,
     "import": importing.cmd_import,
     "announce": cmd_announce,
     "export": cmd_export,

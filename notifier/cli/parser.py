@@ -162,6 +162,11 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         help="ostrzeżenia o minionych terminach liczone na ten dzień (domyślnie: dziś)",
     )
 
+    command(
+        "topics",
+        "wypisuje identyfikatory tematów: wspólne (z dawnymi nazwami) i własne tematy plików",
+    )
+
     importing = command(
         "import",
         "czyta dokument miasta z harmonogramem (PDF, DOCX, ODT, XLSX, ODS, HTML, TXT), "

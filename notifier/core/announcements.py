@@ -15,6 +15,7 @@ from datetime import date
 from notifier.core.errors import NotifierError
 from notifier.core.schedule import Department, Schedule, Task
 from notifier.core.spans import PeriodKind, Span, window_wording
+from notifier.core.topic_vocabulary import canonical_topics
 
 
 def announcement_uid(schedule: Schedule, department_id: str, start: date, end: date) -> str:
@@ -117,7 +118,7 @@ def make_filter(
     schedule: Schedule, topics: Iterable[str] = (), departments: Iterable[str] = ()
 ) -> TaskFilter:
     """Validate requested slugs and ids against the schedule; FilterError names the valid ones."""
-    topics, departments = frozenset(topics), frozenset(departments)
+    topics, departments = canonical_topics(topics), frozenset(departments)
     known_departments = [d.id for d in schedule.departments]
     problems = unknown_ids("temat", "tematy", topics, schedule.topics, list(schedule.topics))
     problems += unknown_ids("wydział", "wydziały", departments, known_departments)

@@ -22,6 +22,7 @@ from enum import StrEnum
 from notifier.core.calls import Call
 from notifier.core.schedule import Schedule, Task
 from notifier.core.time import REMINDER_TIME, TIMEZONE, require_aware
+from notifier.core.topic_vocabulary import canonical_topics
 from notifier.core.window_changes import WindowChange
 
 
@@ -113,7 +114,8 @@ def wants(
     `call_alert_now`: the call alert of the same call goes to them in this pass, so the
     deadline reminder waits for the next daily pass.
     """
-    if recipient.topics is not None and recipient.topics.isdisjoint(alert.topics):
+    wanted = canonical_topics(recipient.topics) if recipient.topics is not None else None
+    if wanted is not None and wanted.isdisjoint(canonical_topics(alert.topics)):
         return False
     if alert.kind is AlertKind.DEADLINE:
         assert alert.call is not None

@@ -23,6 +23,7 @@ from notifier.core.polish import (
 )
 from notifier.core.schedule import Schedule, Task
 from notifier.core.task_status import called_windows
+from notifier.core.topic_vocabulary import canonical_counts
 
 HORIZON_DAYS = 28  # days: "opens in the next four weeks" is a start in [today, today + 28)
 LOOKBACK_DAYS = 7  # days: "ended this past week" is an (exclusive) end in (today - 7, today]
@@ -122,13 +123,13 @@ def _undated_view(schedule: Schedule, tasks: tuple[Task, ...]) -> list[dict[str,
 
 
 def _figures_view(schedule: Schedule, figures: DigestFigures) -> dict[str, Any]:
+    counts = canonical_counts(figures.active_per_topic)  # an alias counts for its area
     per_topic = [
-        {"label": label, "count": figures.active_per_topic.get(slug, 0)}
-        for slug, label in schedule.topics.items()
+        {"label": label, "count": counts.get(slug, 0)} for slug, label in schedule.topics.items()
     ]
     per_topic += [  # topics since removed from the schedule still have subscribers
         {"label": slug, "count": count}
-        for slug, count in sorted(figures.active_per_topic.items())
+        for slug, count in sorted(counts.items())
         if slug not in schedule.topics
     ]
     return {"per_topic": per_topic, **vars(figures)}

@@ -27,6 +27,7 @@ from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import Span
 from notifier.core.task_status import called_windows
 from notifier.core.time import REMINDER_TIME, TIMEZONE, require_aware, run_moment, warsaw_day
+from notifier.core.topic_vocabulary import canonical_topics
 
 
 def due_at(window: Span, lead_days: int, reminder_time: time = REMINDER_TIME) -> datetime:
@@ -175,6 +176,7 @@ def due_for(
     caller: each (subscriber, task, window start, lead) is sent once.
     """
     leads = sorted({d for d in lead_days if d in LEAD_DAYS_RANGE})
+    topics = canonical_topics(topics) if topics is not None else None  # stored before aliases
     longest = leads[-1] if leads else 0
     out = []
     for due in windows:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from notifier.core.announcements import FilterError, TaskFilter, unknown_ids
 from notifier.core.catalog import Catalog, Entry, topics_of
+from notifier.core.topic_vocabulary import canonical_topics
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def validate_spec(
     one city implies.
     """
     spec = FeedSpec(
-        frozenset(cities), frozenset(regions), frozenset(topics), frozenset(departments)
+        frozenset(cities), frozenset(regions), canonical_topics(topics), frozenset(departments)
     )
     problems = []
     unknown = catalog.unknown_cities(spec.cities)

@@ -15,6 +15,7 @@ from notifier.core.input_rules import whole_number
 from notifier.core.language import N_, tr_plural
 from notifier.core.language import gettext as _
 from notifier.core.schedule import Schedule
+from notifier.core.topic_vocabulary import canonical_topic
 
 MIN_LEAD_DAYS = 1  # days before a window opens: the earliest reminder is the day before…
 MAX_LEAD_DAYS = 60  # …and the latest two months ahead
@@ -151,7 +152,7 @@ def parse_preferences(
     topic_list = [t.strip() for t in topics if t.strip()]
     if len(topic_list) > len(schedule.topics) + 1 or any(len(t) > TOPIC_MAX for t in topic_list):
         raise InvalidPreferences(_("Za dużo lub za długie wartości w polu tematów."), field="topic")
-    specific = [t for t in topic_list if t != ALL]
+    specific = [canonical_topic(t) for t in topic_list if t != ALL]
     unknown = sorted({t for t in specific if t not in schedule.topics})
     if unknown:
         names = ", ".join(f"„{printable(t)}”" for t in unknown)

@@ -8,6 +8,7 @@ from notifier.core.calls import MIN_OFFER_DAYS
 from notifier.core.polish import count_days, format_date
 from notifier.core.schedule import Mode, Schedule, Task
 from notifier.core.spans import DatedPeriod, PeriodKind, UndatedPeriod
+from notifier.core.topic_vocabulary import SHARED_TOPICS, shared_duplicate
 
 SHORT_NOTE_LETTERS = 4
 # Calls for January are often announced in the autumn before: a window starting from October
@@ -26,7 +27,9 @@ def schedule_warnings(schedule: Schedule) -> list[str]:
     - a small grant (mode = "maly-grant") not printed as continuous;
     - an undated task whose period is empty or a note too short to mean anything ("Mj");
     - a call whose termin składania ofert is under 21 days after its publication (art. 13
-      ust. 1 of the ustawa o działalności pożytku publicznego i o wolontariacie).
+      ust. 1 of the ustawa o działalności pożytku publicznego i o wolontariacie);
+    - a local topic of [topics] that duplicates a shared area
+      (core.topic_vocabulary.shared_duplicate).
     """
     warnings: list[str] = []
     for task in schedule.tasks():
@@ -43,7 +46,21 @@ def schedule_warnings(schedule: Schedule) -> list[str]:
                 "ust. 1 ustawy o działalności pożytku publicznego i o wolontariacie wymaga co "
                 f"najmniej {MIN_OFFER_DAYS} dni; proszę sprawdzić daty"
             )
-    return warnings
+    return warnings + _topic_warnings(schedule)
+
+
+def _topic_warnings(schedule: Schedule) -> list[str]:
+    out = []
+    for slug, label in schedule.topics.items():
+        shared = None if slug in SHARED_TOPICS else shared_duplicate(slug, label)
+        if shared is not None:
+            out.append(
+                f"temat {slug!r} („{label}”) z [topics] powiela wspólny temat {shared!r} "
+                f"(„{SHARED_TOPICS[shared]}”): zadań z tym tematem nie dostaną osoby, które "
+                f"wybrały ten obszar we wszystkich miastach – prosimy użyć identyfikatora "
+                f'{shared!r} (nazwę można zostawić: {shared} = "{label}" w [topics])'
+            )
+    return out
 
 
 def _dated_warnings(schedule: Schedule, task: Task, period: DatedPeriod) -> list[str]:

@@ -27,7 +27,7 @@ from notifier.core.schedule_messages import printed_as, quoted_title
 from notifier.core.task_fields import TASK_DETAIL_KEYS, read_task_details, read_url
 from notifier.core.task_period import read_period
 from notifier.core.toml_shape import read_toml
-from notifier.core.topic_vocabulary import SHARED_TOPICS, effective_topics, unknown_topic
+from notifier.core.topic_vocabulary import accepted_topics, effective_topics, unknown_topic
 
 
 def parse_schedule_bytes(data: bytes, source: str) -> Schedule:
@@ -127,7 +127,7 @@ class _Reader:
         self.as_of = head["as_of"] if head else None
         office = self.office(raw.get("office", _MISSING))
         declared = self.declared = self.topics(raw.get("topics", _MISSING))
-        topics = {**SHARED_TOPICS, **(declared or {})}  # what tasks may name
+        topics = accepted_topics(declared)  # what tasks may name -> the area's slug
         year = head["year"] if head else None
         departments = self.departments(raw.get("departments", _MISSING), topics, year)
         known = {t.key: t for d in departments or () for t in d.tasks}
@@ -397,4 +397,4 @@ class _Reader:
             if slug not in topics:
                 ok = False
                 self.problem(where, unknown_topic(slug, self.declared))
-        return tuple(dict.fromkeys(raw)) if ok else None
+        return tuple(dict.fromkeys(topics[s] for s in raw)) if ok else None

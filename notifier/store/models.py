@@ -33,6 +33,7 @@ from notifier.core.preferences import (
     MIN_LEAD_DAYS,
     TOPIC_MAX,
 )
+from notifier.core.topic_vocabulary import canonical_topics
 
 # Subscriber states.
 PENDING = "pending"
@@ -160,7 +161,7 @@ class Subscriber(Base):
     @property
     def topic_slugs(self) -> frozenset[str] | None:
         """The chosen topic slugs, or None for every topic."""
-        return None if self.all_topics else frozenset(t.topic for t in self.topics)
+        return None if self.all_topics else canonical_topics(t.topic for t in self.topics)
 
     @property
     def city_ids(self) -> frozenset[str] | None:

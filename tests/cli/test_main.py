@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from polish_checks import informal_words
+from schedule_text import department_toml, schedule_toml, task_toml
 
 import notifier.settings
 from notifier.cli.main import main
@@ -22,6 +23,7 @@ from notifier.settings import SettingsError, load_settings
 COMMANDS = [
     [],
     ["check"],
+    ["topics"],
     ["feed"],
     ["serve"],
     ["web"],
@@ -166,3 +168,26 @@ def test_log_lines_are_stamped_in_warsaw_time_with_the_offset_shown() -> None:
         record.msecs = 0
         assert formatter.format(record) == warsaw
     assert datetime.fromisoformat("2024-06-03T13:19:05+00:00").astimezone(TIMEZONE).hour == 15
+
+
+def test_topics_prints_the_accepted_slugs_aliases_and_local_topics(
+    clean_env: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    own = tmp_path / "gmina.toml"
+    own.write_text(
+        schedule_toml(
+            department_toml("sport", "Wydział", task_toml("a", "zawody", "Maj 2024", ["plywanie"])),
+            topics={"plywanie": "Pływanie"},
+        ),
+        encoding="utf-8",
+    )
+    clean_env.setenv("NOTIFIER_SCHEDULE", str(own))
+    assert main(["topics"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Wspólne tematy – jeden identyfikator na obszar")
+    assert "\n  ekologia                Ekologia i ochrona zwierząt\n" in out
+    assert "\n  zwierzeta               → ekologia (Ochrona zwierząt)\n" in out
+    assert "\n  ngo                     → spolecznosc-lokalna (" in out
+    assert out.endswith(
+        "Tematy własne – Leszno (tylko w tym mieście):\n  plywanie                Pływanie\n"
+    )

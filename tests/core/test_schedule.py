@@ -13,6 +13,7 @@ from notifier.core.periods import PeriodKind
 from notifier.core.schedule import ScheduleError, shorten
 from notifier.core.schedule_lint import schedule_warnings
 from notifier.core.schedule_toml import parse_schedule
+from notifier.core.topic_vocabulary import SHARED_TOPICS
 from notifier.files.reading import load_schedule, os_error_problem
 
 REQUIRED_TOPICS = [
@@ -211,8 +212,9 @@ def test_the_valid_sample_loads():
 def test_unknown_topic_names_department_task_and_the_known_topics():
     (problem,) = problems(replaced('topics = ["sport"]', 'topics = ["sport", "pilka"]'))
     assert problem == (
-        "wydział 'sport', zadanie 'szkolenie': nieznany temat 'pilka' "
-        "(dostępne: sport, kultura oraz wspólne tematy z README)"
+        "wydział 'sport', zadanie 'szkolenie': nieznany temat 'pilka' (tematy pliku: sport, "
+        "kultura; wspólne tematy: " + ", ".join(SHARED_TOPICS) + " – z nazwami wypisuje je "
+        "polecenie `notifier topics`)"
     )
 
 

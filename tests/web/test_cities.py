@@ -505,3 +505,17 @@ async def test_every_event_of_a_feed_mixing_cities_says_which_city(
         (deadline,) = deadlines
         assert str(deadline["SUMMARY"]).startswith("Przykładowo: Termin składania ofert: ")
         assert str(deadline["LOCATION"]) == "Przykładowo, Biuro Sportu"
+
+
+async def test_an_old_topic_slug_is_its_areas_feed_across_cities(
+    catalog_client: httpx.AsyncClient,
+) -> None:
+    area = await catalog_client.get("/topics/ekologia.ics")
+    assert area.status_code == 200
+    assert "-srodowisko-" in area.text  # Przykładowo's and Zielona Góra's environment calls
+    for old in ("srodowisko", "zwierzeta"):
+        same = await catalog_client.get(f"/topics/{old}.ics")
+        assert same.status_code == 200
+        assert uids(same.text) == uids(area.text)
+    page = await catalog_client.get("/zielona-gora/?topic=zwierzeta")
+    assert page.status_code == 200
