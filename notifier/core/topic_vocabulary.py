@@ -74,6 +74,13 @@ def canonical_topics(slugs: Iterable[str]) -> frozenset[str]:
     return frozenset(canonical_topic(s) for s in slugs)
 
 
+def with_aliases(slugs: Iterable[str]) -> frozenset[str]:
+    """`slugs` and every alias of them: what a stored choice may say for these areas (for a
+    query over stored preferences)."""
+    slugs = frozenset(slugs)
+    return slugs | {alias for alias, (slug, _) in TOPIC_ALIASES.items() if slug in slugs}
+
+
 def canonical_counts(counts: Mapping[str, int]) -> dict[str, int]:
     """Counts by slug with each alias's count added to its area's slug."""
     out: dict[str, int] = {}

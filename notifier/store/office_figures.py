@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from notifier.core.topic_vocabulary import with_aliases
 from notifier.store.delivery_log import deliveries
 from notifier.store.models import ACTIVE, Subscriber, SubscriberCity, SubscriberTopic, table_of
 
@@ -42,7 +43,8 @@ def followers_per_department(
         active = active & (s.c.all_cities.is_(True) | s.c.id.in_(chose))
     out = {}
     for department, slugs in topics.items():
-        naming = select(st.c.subscriber_id).where(st.c.topic.in_(list(slugs)))
+        stored = sorted(with_aliases(slugs))  # a choice stored under an alias counts too
+        naming = select(st.c.subscriber_id).where(st.c.topic.in_(stored))
         hears = s.c.all_topics.is_(True) | s.c.id.in_(naming)
         out[department] = int(
             connection.execute(select(func.count()).where(active, hears)).scalar() or 0

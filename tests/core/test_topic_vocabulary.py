@@ -23,6 +23,7 @@ from notifier.core.topic_vocabulary import (
     canonical_topic,
     shared_duplicate,
     unknown_topic,
+    with_aliases,
 )
 
 ALIASES = sorted(TOPIC_ALIASES)
@@ -37,6 +38,7 @@ def test_each_alias_names_a_shared_area_and_is_not_one_itself() -> None:
     assert canonical_topic("rekreacja") == "turystyka"
     assert canonical_topic("ngo") == "spolecznosc-lokalna"
     assert canonical_topic("sport") == "sport"
+    assert with_aliases({"ekologia", "sport"}) == {"ekologia", "srodowisko", "zwierzeta", "sport"}
 
 
 def przykladowo(examples_dir: Path, topic: str, declared: str = "") -> Schedule:

@@ -78,3 +78,24 @@ async def test_subscribers_are_counted_per_topic_and_department(
         )
         assert sport, text
         assert sport.group(2) == "3"  # two name sport, one follows every topic
+
+
+async def test_a_topic_stored_under_an_old_slug_counts_for_its_area(
+    schedule_file: Path, tmp_path: Path
+) -> None:
+    async with office_site(schedule_file, tmp_path) as site:
+        await site.sign_in()
+        db = site.app.state.notifier.database()
+        now = site.clock.now
+        with db.session() as session:
+            subscriber = Subscriber(
+                email="stary@example.org", email_key="stary@example.org", state=ACTIVE,
+                all_topics=False, created_at=now, confirmed_at=now,
+            )  # fmt: skip
+            subscriber.topics = [SubscriberTopic(topic="rekreacja")]  # before turystyka
+            session.add(subscriber)
+        text = (await site.client.get(OVERVIEW)).text
+        assert "Turystyka i rekreacja: 1" in text
+        departments = text.split("Według wydziałów")[1]
+        found = re.findall(r"<li>([^<]*): (\d+)</li>", departments)
+        assert any("Turysty" in name and count == "1" for name, count in found), found
