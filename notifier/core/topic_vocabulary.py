@@ -81,6 +81,15 @@ def with_aliases(slugs: Iterable[str]) -> frozenset[str]:
     return slugs | {alias for alias, (slug, _) in TOPIC_ALIASES.items() if slug in slugs}
 
 
+def accepted_topics(declared: Mapping[str, str] | None) -> dict[str, str]:
+    """What a harmonogram's tasks may name (its own [topics], `declared`, the shared slugs and
+    their aliases), each to the slug the task is filed under: an alias to its area's."""
+    out = {slug: slug for slug in SHARED_TOPICS}
+    out.update((alias, slug) for alias, (slug, _) in TOPIC_ALIASES.items())
+    out.update((slug, canonical_topic(slug)) for slug in declared or {})
+    return out
+
+
 def canonical_counts(counts: Mapping[str, int]) -> dict[str, int]:
     """Counts by slug with each alias's count added to its area's slug."""
     out: dict[str, int] = {}
