@@ -6,6 +6,7 @@ Each function raises CallInputError (a ValueError) whose text says what was expe
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -16,12 +17,30 @@ class CallInputError(ValueError):
     """A typed field that is not what it should be; the message (Polish) quotes it."""
 
 
+_DAY_SHAPE = re.compile(r"\s*([0-9]{4})-([0-9]{2})-([0-9]{2})([T ].*)?\s*")
+
+
+def _no_such_day(text: str) -> CallInputError | None:
+    """The error for text in the form RRRR-MM-DD naming a day no calendar has (2026-02-30,
+    2026-13-01), or None when the text is not in that form or the day exists."""
+    shape = _DAY_SHAPE.fullmatch(text)
+    if shape is None:
+        return None
+    try:
+        date(int(shape[1]), int(shape[2]), int(shape[3]))
+    except ValueError:
+        return CallInputError(f"nie ma takiego dnia w kalendarzu: {text.strip()!r}")
+    return None
+
+
 def read_day(text: str) -> date:
     """RRRR-MM-DD, in the years the service can render (notifier.core.input_rules)."""
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise CallInputError(f"to nie jest data w postaci RRRR-MM-DD: {text!r}") from None
+        raise _no_such_day(text) or CallInputError(
+            f"to nie jest data w postaci RRRR-MM-DD: {text!r}"
+        ) from None
     return _in_range(day)
 
 
@@ -48,7 +67,7 @@ def read_deadline(text: str) -> date | datetime:
     except CallInputError:
         raise
     except ValueError:
-        raise CallInputError(
+        raise _no_such_day(text) or CallInputError(
             "to nie jest termin w postaci RRRR-MM-DD albo RRRR-MM-DDTGG:MM (czas warszawski): "
             f"{text!r}"
         ) from None

@@ -2,7 +2,7 @@
 
 Every problem goes to the caller's `problem(where, what)` in Polish, so `notifier check`
 lists them all at once. Checked here: known tasks, http(s) URLs, a deadline after the
-publication, results not before it, and a task in at most one open call per window (two
+publication, results not before it nor before the deadline day, and a task in at most one open call per window (two
 calls of one task for the same window must not accept offers at the same time).
 """
 
@@ -68,7 +68,7 @@ def _call(raw: Any, index: int, tasks: Mapping[str, Task], problem: Problem) -> 
         title = " ".join(title.split())
         if len(title) > TITLE_MAX:
             problem(where, f"title ma {len(title)} znaków – najwyżej {TITLE_MAX}")
-    results = _results(raw.get("results"), where, published, problem)
+    results = _results(raw.get("results"), where, published, deadline, problem)
     if published is not None and deadline is not None and deadline <= published:
         problem(
             where,
@@ -152,7 +152,12 @@ def _deadline(raw: Any, where: str, problem: Problem) -> tuple[date | None, time
     return None, None
 
 
-def _results(raw: Any, where: str, published: date | None, problem: Problem) -> CallResults | None:
+def _results(
+    raw: Any, where: str, published: date | None, deadline: date | None, problem: Problem
+) -> CallResults | None:
+    """The results, refused when dated before the publication or before the deadline day (no
+    call is decided while it still accepts offers: the pages would show it both open and
+    decided)."""
     if raw is None:
         return None
     here = f"{where}, [calls.results]"
@@ -167,7 +172,18 @@ def _results(raw: Any, where: str, published: date | None, problem: Problem) -> 
     if "url" not in raw:
         problem(here, "brak pola 'url' (adres ogłoszenia wyników)")
     if day is not None and published is not None and day < published:
-        problem(here, f"wyniki ({format_date(day)}) nie mogą być przed dniem ogłoszenia")
+        problem(
+            here,
+            f"wyniki ({format_date(day)}) nie mogą być przed dniem ogłoszenia "
+            f"({format_date(published)})",
+        )
+        return None
+    if day is not None and deadline is not None and day < deadline:
+        problem(
+            here,
+            f"wyniki ({format_date(day)}) nie mogą być przed terminem składania ofert "
+            f"({format_date(deadline)}) – nabór jeszcze przyjmuje oferty",
+        )
         return None
     if day is None or url is None:
         return None

@@ -145,6 +145,7 @@ def test_argparse_mistakes_are_polish_too(
     for argv, says in [
         ([], "błąd: brak wymaganych argumentów: POLECENIE"),
         (["remind", "--as-of", "jutro"], "to nie jest data w postaci RRRR-MM-DD: 'jutro'"),
+        (["remind", "--as-of", "2026-02-30"], "nie ma takiego dnia w kalendarzu: '2026-02-30'"),
         (["wyślij"], "nieznana wartość 'wyślij' (do wyboru:"),
         (["check", "--nie-ma"], "błąd: nieznane argumenty: --nie-ma"),
     ]:

@@ -63,6 +63,30 @@ colour = "red"
     assert all(p.startswith("ogłoszenie [[calls]] nr 1: ") for p in problems)
 
 
+@pytest.mark.parametrize(
+    ("results_day", "words"),
+    [
+        ("2024-05-01", "wyniki (1 maja 2024) nie mogą być przed dniem ogłoszenia (6 maja 2024)"),
+        (
+            "2024-05-20",
+            "wyniki (20 maja 2024) nie mogą być przed terminem składania ofert (28 maja 2024)",
+        ),
+    ],
+)
+def test_results_before_the_deadline_or_publication_are_refused(
+    seed_schedule_path: Path, results_day: str, words: str
+) -> None:
+    early = SPORT_CALL.replace("date = 2024-06-20", f"date = {results_day}")
+    problems = problems_of(with_calls(seed_schedule_path, early))
+    assert [p for p in problems if words in p] == [
+        p for p in problems if p.startswith("ogłoszenie [[calls]] nr 1, [calls.results]: ")
+    ]
+    assert len(problems) == 1
+    # On the deadline day itself (offers close at 15:30) results may be recorded.
+    same_day = SPORT_CALL.replace("date = 2024-06-20", "date = 2024-05-28")
+    assert parse_schedule(with_calls(seed_schedule_path, same_day)).calls[0].results
+
+
 def test_a_task_is_in_at_most_one_open_call_per_window(seed_schedule_path: Path) -> None:
     second = SPORT_CALL.replace("2024-05-06", "2024-05-20").replace("[calls.results]", "")
     second = second.replace("date = 2024-06-20\n", "").replace(

@@ -83,6 +83,7 @@ async def test_a_call_is_shown_back_saved_and_in_the_calendar(
         ({"published": "2024-05-11", "deadline": "2024-06-11"}, "później"),
         ({"task": ["kultura-sport/nie-ma"]}, "nieznane zadanie"),
         ({"deadline": "jutro"}, "RRRR-MM-DD"),
+        ({"deadline": "2024-05-32T15:00"}, "nie ma takiego dnia w kalendarzu"),
         ({"amount": "dużo"}, "kwota"),
         ({"task": []}, "co najmniej jedno zadanie"),
     ],
@@ -195,8 +196,13 @@ async def test_a_second_editor_gets_the_difference_and_chooses(
     [
         ({"results_url": "javascript:alert(1)"}, "nie jest adresem strony"),
         ({"results_url": "<b>x</b>"}, "nie jest adresem strony"),
-        ({"results_date": "2024-05-01"}, "nie mogą być przed dniem ogłoszenia"),
+        ({"results_date": "2024-05-01"}, "nie mogą być przed dniem ogłoszenia (6 maja 2024)"),
+        (
+            {"results_date": "2024-05-20"},
+            "wyniki (20 maja 2024) nie mogą być przed terminem składania ofert (28 maja 2024)",
+        ),
         ({"results_date": "wczoraj"}, "RRRR-MM-DD"),
+        ({"results_date": "2024-02-30"}, "nie ma takiego dnia w kalendarzu: '2024-02-30'"),
     ],
 )
 async def test_results_check_would_refuse_are_not_saved(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -113,3 +113,47 @@ async def test_a_zip_bomb_and_a_non_harmonogram_are_refused(folder: Path, tmp_pa
         assert await _upload(site, "list.txt", b"Szanowni Panstwo, zapraszamy.") == 400
         assert await _upload(site, "h.xlsx", b"x", year="dwa") == 400
         assert not (folder / "leszno" / "2025.toml").exists()
+
+
+@pytest.fixture
+def one_file(tmp_path: Path, seed_schedule_path: Path) -> Path:
+    one = tmp_path / "schedule.toml"
+    one.write_text(seed_schedule_path.read_text(encoding="utf-8"), encoding="utf-8")
+    return one
+
+
+async def test_one_served_file_is_said_before_upload_and_no_save_is_offered(
+    tmp_path: Path, one_file: Path
+) -> None:
+    one = one_file
+    async with office_site(one, tmp_path) as site:
+        await site.sign_in()
+        form = (await site.client.get("/biuro/leszno/import")).text
+        assert 'id="import-one-file"' in form
+        assert "katalog w NOTIFIER_SCHEDULE" in form
+        draft = await _upload(
+            site, "harmonogram-2025.xlsx", (FIXTURES / "leszno-2024.xlsx").read_bytes()
+        )
+        assert isinstance(draft, str), draft
+        assert 'id="import-one-file"' in draft
+        assert "Zapisz jako harmonogram" not in draft
+        refused = await _send(site, _fields(draft), "zapis")  # a stale form still cannot save
+        assert refused.status_code == 409
+        assert list(tmp_path.glob("*.toml")) == [one]  # noqa: ASYNC240
+
+
+@pytest.mark.parametrize(
+    ("now", "year"),
+    [
+        (datetime(2024, 5, 10, 8, 0, tzinfo=UTC), "2025"),
+        (datetime(2026, 12, 6, 12, tzinfo=UTC), "2027"),
+    ],
+)
+async def test_the_import_year_is_the_one_the_city_needs_next(
+    folder: Path, tmp_path: Path, now: datetime, year: str
+) -> None:
+    async with office_site(folder, tmp_path, now=now) as site:
+        await site.sign_in()
+        form = (await site.client.get("/biuro/leszno/import")).text
+        assert re.search(rf'name="year"[^>]*value="{year}"', form), form
+        assert 'id="import-one-file"' not in form

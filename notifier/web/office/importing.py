@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from notifier.core.catalog import City
+from notifier.core.harmonogram_years import next_year_wanted
 from notifier.core.importing.draft import (
     MAX_ROWS,
     DraftRow,
@@ -36,6 +37,14 @@ from notifier.web.office.writes import Place, log_change
 from notifier.web.state import app_state
 
 router = APIRouter()
+
+ONE_FILE = (
+    "Serwis czyta jeden plik harmonogramu (NOTIFIER_SCHEDULE wskazuje plik), więc importu nie "
+    "można zapisać jako kolejnego roku – szkic można tylko wczytać i sprawdzić. Aby zapisać "
+    "import, administrator serwera musi przenieść plik do katalogu harmonogramów i wskazać ten "
+    "katalog w NOTIFIER_SCHEDULE (README, rozdział „A directory of harmonograms: years and "
+    "cities”), a potem uruchomić serwis ponownie."
+)
 UPLOAD_OVERHEAD = 64 * 1024  # the multipart envelope around the document
 MAX_DRAFT_BYTES = 4 * 1024 * 1024
 ROW_FIELDS = ("d", "s", "n", "t", "p")  # department, scope, number, title, period
@@ -49,9 +58,22 @@ async def _city(request: Request, city_id: str) -> tuple[Visitor, City] | Respon
     return (who, city) if city is not None else refused(who)
 
 
-def _form(who: Visitor, city: City, status_code: int = 200, error: str = "") -> HTMLResponse:
-    year = city.latest.year + 1
-    return page("import.html.j2", status_code, who=who, city=city, year=year, error=error)
+def _target(request: Request, city: City, year: int) -> Path | None:
+    """Where the city's harmonogram for `year` would be saved; None when the service reads one
+    file (a second year cannot be added)."""
+    root = Path(app_state(request.app).settings.schedule)
+    return next_year_path(root, Path(city.entries[-1].source), city.city_id, year)
+
+
+def _form(
+    request: Request, who: Visitor, city: City, status_code: int = 200, error: str = ""
+) -> HTMLResponse:
+    year = next_year_wanted(city.latest.year, app_state(request.app).today())
+    one_file = ONE_FILE if _target(request, city, year) is None else ""
+    return page(
+        "import.html.j2", status_code, who=who, city=city, year=year, error=error,
+        one_file=one_file,
+    )  # fmt: skip
 
 
 @router.get("/biuro/{city_id}/import", response_class=HTMLResponse, include_in_schema=False)
@@ -60,7 +82,7 @@ async def import_form(request: Request, city_id: str) -> Response:
     found = await _city(request, city_id)
     if isinstance(found, Response):
         return found
-    return _form(*found)
+    return _form(request, *found)
 
 
 @router.post("/biuro/{city_id}/import", response_class=HTMLResponse, include_in_schema=False)
@@ -73,29 +95,37 @@ async def upload(request: Request, city_id: str) -> Response:
     who, city = found
     declared = request.headers.get("content-length", "")
     if not declared.isdigit():
-        return _form(who, city, 411, "Przeglądarka nie podała rozmiaru pliku; nic nie wczytano.")
+        return _form(
+            request, who, city, 411, "Przeglądarka nie podała rozmiaru pliku; nic nie wczytano."
+        )
     if int(declared) > MAX_BYTES + UPLOAD_OVERHEAD:
         mb = MAX_BYTES // 1024 // 1024
-        return _form(who, city, 413, f"Plik jest za duży: import przyjmuje dokumenty do {mb} MB.")
+        return _form(
+            request, who, city, 413, f"Plik jest za duży: import przyjmuje dokumenty do {mb} MB."
+        )
     async with request.form(max_files=1, max_fields=5, max_part_size=64 * 1024) as form:
         if not who.csrf_ok({"csrf": [str(form.get("csrf", ""))]}):
-            return _form(who, city, 403, "Formularz wygasł – prosimy wysłać plik ponownie.")
+            return _form(
+                request, who, city, 403, "Formularz wygasł – prosimy wysłać plik ponownie."
+            )
         document = form.get("document")
         year = _year(str(form.get("year", "")))
         if not isinstance(document, UploadFile) or not document.filename:
-            return _form(who, city, 400, "Prosimy wybrać plik z harmonogramem.")
+            return _form(request, who, city, 400, "Prosimy wybrać plik z harmonogramem.")
         if year is None:
-            return _form(who, city, 400, "Prosimy podać rok harmonogramu (RRRR).")
+            return _form(request, who, city, 400, "Prosimy podać rok harmonogramu (RRRR).")
         data = await document.read(MAX_BYTES + 1)
         name = Path(document.filename).name[:200]
     try:
         result = await asyncio.to_thread(import_document, data, name, city=city.name, year=year)
     except DocumentError as exc:
-        return _form(who, city, 400, str(exc))
+        return _form(request, who, city, 400, str(exc))
     imported = result.imported
     rows = draft_rows(imported)
     as_of = result.schedule.as_of
-    return _draft(who, city, rows, year, as_of, imported.title or "", name, list(imported.notes))
+    return _draft(
+        request, who, city, rows, year, as_of, imported.title or "", name, list(imported.notes)
+    )
 
 
 def _year(text: str) -> int | None:
@@ -104,6 +134,7 @@ def _year(text: str) -> int | None:
 
 
 def _draft(
+    request: Request,
     who: Visitor,
     city: City,
     rows: list[DraftRow],
@@ -129,6 +160,7 @@ def _draft(
         notes=notes,
         error=error,
         count=sum(1 for p in problems if p),
+        one_file=ONE_FILE if _target(request, city, year) is None else "",
     )
 
 
@@ -150,7 +182,9 @@ async def draft(request: Request, city_id: str) -> Response:
     year = _year(one("year"))
     as_of = _day(one("as_of"))
     if year is None:
-        return _form(who, city, 400, "Szkic nie ma roku; prosimy wczytać dokument ponownie.")
+        return _form(
+            request, who, city, 400, "Szkic nie ma roku; prosimy wczytać dokument ponownie."
+        )
     columns = [form.get(name, []) for name in ROW_FIELDS]
     rows = [
         DraftRow(d[:300], t[:2000], p[:300], n[:20], s[:2000])
@@ -159,7 +193,7 @@ async def draft(request: Request, city_id: str) -> Response:
     title, source = one("title")[:300], one("source")[:200]
     imported = imported_from_rows(rows, title=title or None, year=year, as_of=as_of)
     show = lambda status, error="": _draft(
-        who, city, rows, year, as_of, title, source, [], status, error
+        request, who, city, rows, year, as_of, title, source, [], status, error
     )
     if one("step") != "zapis":
         return show(200)
@@ -170,12 +204,9 @@ async def draft(request: Request, city_id: str) -> Response:
     except DocumentError as exc:
         return show(400, str(exc))
     state = app_state(request.app)
-    latest = Path(city.entries[-1].source)
-    target = next_year_path(Path(state.settings.schedule), latest, city.city_id, year)
+    target = _target(request, city, year)
     if target is None:
-        return show(409, "Serwis czyta jeden plik harmonogramu, więc nie może dodać kolejnego "
-                    "roku. Prosimy poprosić administratora o katalog harmonogramów "
-                    "(NOTIFIER_SCHEDULE wskazujący katalog).")  # fmt: skip
+        return show(409, ONE_FILE)
     text = with_city_office(result.toml, city.latest.office, city.city_id)
     try:
         await asyncio.to_thread(write_new_harmonogram, target, text)
