@@ -71,6 +71,9 @@ async def test_a_call_is_shown_back_saved_and_in_the_calendar(
         assert "Termin składania ofert" in calendar
         log = await site.client.get("/biuro/leszno/dziennik")
         assert "nowe ogłoszenie" in log.text
+        # The site's clock says 08:00 UTC on 10 May: the office reads Warsaw time (CEST).
+        assert ">2024-05-10 10:00</time>" in log.text
+        assert "UTC" not in log.text
         assert LESZNO_OFFICE in log.text
         assert "ogloszenie-123" in log.text
 

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from notifier.core.schedule import ScheduleError
 from notifier.core.task_status import Status, task_status
+from notifier.core.time import require_aware
 from notifier.files.call_blocks import call_as_toml
 from notifier.files.record_call import announce
 from notifier.store.office_audit import NEW_CALL, changes
@@ -143,4 +144,7 @@ async def audit_log(request: Request, city_id: str) -> Response:
         with db.session() as session:
             return list(changes(session, city.city_id))
 
-    return page("audit.html.j2", who=who, city=city, entries=await asyncio.to_thread(load))
+    return page(
+        "audit.html.j2", who=who, city=city, entries=await asyncio.to_thread(load),
+        warsaw=require_aware,
+    )  # fmt: skip
