@@ -199,7 +199,7 @@ def compose(
         to=to,
         now=now,
         unsubscribe_url=unsubscribe_url,
-        headers=headers,
+        headers={"Content-Language": rendered.language, **(headers or {})},
     )
 
 

@@ -99,6 +99,7 @@ class MessageTemplate:
             if not s or not splices(s):
                 raise ValueError(f"a stand-in must be printable ASCII without '=': {s!r}")
         self.subject = rendered.subject
+        self.language = rendered.language
         self.stand_ins = tuple(stand_ins)
         self._text = _Spliced.of(_text_part("text/plain", rendered.text), stand_ins)
         self._html = _Spliced.of(_text_part("text/html", rendered.html), stand_ins)
@@ -145,5 +146,5 @@ class MessageTemplate:
             to=to,
             now=now,
             unsubscribe_url=unsubscribe_url,
-            headers=headers,
+            headers={"Content-Language": self.language, **(headers or {})},
         )

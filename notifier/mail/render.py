@@ -5,16 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from notifier.core.language import POLISH, current_language
 from notifier.templating import environment
 
 
 @dataclass(frozen=True)
 class RenderedEmail:
-    """An email's three parts from its templates: subject, plain text and HTML."""
+    """An email's three parts from its templates: subject, plain text and HTML; `language`
+    the code ("pl", "en", "uk") they were rendered in (the Content-Language header)."""
 
     subject: str
     text: str
     html: str
+    language: str = POLISH
 
 
 def render_email(kind: str, **context: Any) -> RenderedEmail:
@@ -25,4 +28,5 @@ def render_email(kind: str, **context: Any) -> RenderedEmail:
         subject=" ".join(subject.split()),  # one line, however the template wraps it
         text=env.get_template(f"emails/{kind}.txt.j2").render(**context),
         html=env.get_template(f"emails/{kind}.html.j2").render(**context),
+        language=current_language(),
     )

@@ -137,6 +137,7 @@ async def test_every_email_of_a_ukrainian_subscriber_is_in_ukrainian(
     assert "„Czerwiec 2024” (1–30 червня 2024) → „Lipiec 2024” (1–31 липня 2024)" in body
     assert "Ми надсилатимемо нагадування відповідно до нового терміну." in body
     for message in (confirmation, reminder, call, change):
+        assert message["Content-Language"] == "uk"
         assert not re.search(r"Dzień dobry|Państw|Otrzymują", _text(message))
 
     # The settings page (from the email's link) shows Ukrainian chosen, and changes it.

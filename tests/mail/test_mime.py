@@ -54,6 +54,7 @@ def test_a_composed_email_survives_the_wire_with_polish_intact() -> None:
     assert "=?utf-8?" in wire.split(b"\r\n\r\n")[0].decode().lower()
     assert parsed["From"] == FROM
     assert parsed["To"] == "ngo@example.org"
+    assert parsed["Content-Language"] == "pl"
     assert parsedate_to_datetime(parsed["Date"]) == NOW
     assert parsed["Message-ID"].endswith("@konkursy.example.pl>")
     assert parsed["Message-ID"] == message.message_id
