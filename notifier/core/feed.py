@@ -44,7 +44,7 @@ from notifier.core.feed_calls import (
 )
 from notifier.core.language import POLISH, Voice, speaking
 from notifier.core.language import gettext as _
-from notifier.core.polish import count_days, count_tasks, format_as_of
+from notifier.core.polish import count_days, count_more_tasks, count_tasks, format_as_of
 from notifier.core.preferences import LEAD_DAYS_RANGE
 from notifier.core.schedule import Schedule
 from notifier.core.task_wording import task_details
@@ -330,8 +330,8 @@ def event_summary(selected: Selected) -> str:
     listed = _("%(names)s i %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
     if len(names) == 2 or (len(names) == 3 and len(listed) <= SUMMARY_LISTED_MAX):
         return listed
-    more = {"first": names[0], "second": names[1], "tasks": count_tasks(len(names) - 2)}
-    return _("%(first)s, %(second)s i jeszcze %(tasks)s") % more
+    more = {"first": names[0], "second": names[1], "more": count_more_tasks(len(names) - 2)}
+    return _("%(first)s, %(second)s i %(more)s") % more
 
 
 def _mid_sentence(name: str) -> str:

@@ -17,7 +17,7 @@ from icalendar import Event
 from notifier.core.announcements import Selected, TaskFilter
 from notifier.core.calls import Call
 from notifier.core.language import gettext as _
-from notifier.core.polish import count_tasks
+from notifier.core.polish import count_more_tasks
 from notifier.core.schedule import Schedule, Task
 from notifier.core.task_status import window_calls
 from notifier.core.time import TIMEZONE
@@ -82,8 +82,8 @@ def deadline_vevent(
     shown = (
         names[0]
         if len(names) == 1
-        else _("%(first)s i jeszcze %(tasks)s")
-        % {"first": names[0], "tasks": count_tasks(len(names) - 1)}
+        else _("%(first)s i %(more)s")
+        % {"first": names[0], "more": count_more_tasks(len(names) - 1)}
     )
     event = Event()
     event.add("uid", item.uid(schedule))

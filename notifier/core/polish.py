@@ -40,6 +40,14 @@ def count_tasks(n: int) -> str:
     return tr_plural(n, "%(n)s zadanie", "%(n)s zadania", "%(n)s zadań") % {"n": n}
 
 
+def count_more_tasks(n: int) -> str:
+    """'jeszcze 1 zadanie', 'jeszcze 3 zadania' ('3 more tasks', 'ще 3 завдання'): the word
+    order of "more" differs by language, so it is one plural message, not count_tasks."""
+    return tr_plural(n, "jeszcze %(n)s zadanie", "jeszcze %(n)s zadania", "jeszcze %(n)s zadań") % {
+        "n": n
+    }
+
+
 def count_days(n: int) -> str:
     """'1 dzień', '2 dni', '5 dni' ('2 days', '2 дні')."""
     return tr_plural(n, "%(n)s dzień", "%(n)s dni", "%(n)s dni") % {"n": n}

@@ -12,7 +12,7 @@ from typing import Any
 from notifier.core.catalog import year_path
 from notifier.core.due import DueItem
 from notifier.core.language import gettext as _
-from notifier.core.polish import count_tasks
+from notifier.core.polish import count_more_tasks, count_tasks
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import PeriodKind, window_wording
 from notifier.core.task_wording import task_details
@@ -104,7 +104,7 @@ def reminder_email_context(
         "subject_title": _title(head, first),
         "announcements_url": head.announcements_url,
         "more": more,
-        "more_text": _("i jeszcze %(tasks)s") % {"tasks": count_tasks(more)} if more else "",
+        "more_text": _("i %(more)s") % {"more": count_more_tasks(more)} if more else "",
         "task_count": count_tasks(len(items)),
         "groups": list(groups.values()),
         "page_url": f"{base_url}{_page_of(items)}",

@@ -7,9 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from notifier.core.language import accepted_language, choose_language, current_language
+from notifier.core.language import (
+    accepted_language,
+    choose_language,
+    current_language,
+    gettext,
+)
 from notifier.core.polish import (
     count_days,
+    count_more_tasks,
     count_tasks,
     format_amount,
     format_as_of,
@@ -117,3 +123,22 @@ def test_counts_and_amounts_in_english_and_ukrainian() -> None:
         ]
         assert format_amount(Decimal(150000)) == "150\u00a0000 зл"
         assert format_total(Decimal(850_000)) == "850 тис. зл"
+
+
+def test_more_tasks_in_each_languages_word_order_and_plural() -> None:
+    assert [count_more_tasks(n) for n in (1, 3, 5)] == [
+        "jeszcze 1 zadanie",
+        "jeszcze 3 zadania",
+        "jeszcze 5 zadań",
+    ]
+    with speaking("en"):
+        assert [count_more_tasks(n) for n in (1, 3)] == ["1 more task", "3 more tasks"]
+        more = {"first": "Sport", "more": count_more_tasks(3)}
+        assert gettext("%(first)s i %(more)s") % more == "Sport and 3 more tasks"
+    with speaking("uk"):
+        assert [count_more_tasks(n) for n in (1, 3, 5, 21)] == [
+            "ще 1 завдання",
+            "ще 3 завдання",
+            "ще 5 завдань",
+            "ще 21 завдання",
+        ]
