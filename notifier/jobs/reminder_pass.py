@@ -288,9 +288,12 @@ async def run_reminder_pass(run: RunContext, *, batch_size: int = BATCH_SIZE) ->
             """Decide the next batch and claim it (database work, in a thread)."""
             with run.db.engine.connect() as connection:
                 upto, found = query.batch(connection, after, batch_size)
-            if run.dry_run:
-                for _subscriber_id, email, items in found:
-                    content = _shared_content(planned, schedule, settings, items, now)
+            if run.dry_run:  # the subject in each subscriber's language, as sent
+                with run.db.engine.connect() as connection:
+                    languages = subscriber_languages(connection, [s for s, _, _ in found])
+                for subscriber_id, email, items in found:
+                    language = languages.get(subscriber_id, POLISH)
+                    content = _shared_content(planned, schedule, settings, items, now, language)
                     keys = tuple(i.task.key for i in items)
                     report.add(Outcome(email, content.subject, keys, "planned"))
                 return upto, [], Minted()

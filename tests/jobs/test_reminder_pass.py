@@ -37,6 +37,7 @@ from notifier.store.models import (
     UNSUBSCRIBE,
     Delivery,
     DeliveryItem,
+    Subscriber,
 )
 from notifier.store.subscribers import remove, subscriber_for_token
 
@@ -203,6 +204,20 @@ def test_dry_run_claims_and_sends_nothing(
         assert handler.received == []
         real = remind(db, port, settings, leszno, run_moment(date(2024, 4, 24)))
     assert [e.recipient for e in real.emails] == ["klub@example.org"]
+
+
+def test_a_dry_run_shows_each_subscribers_subject_in_their_language(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    subscribe(db, leszno, "club@example.org", ["sport"], [7])
+    with db.session() as session:
+        session.execute(update(Subscriber).values(language="en"))
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        dry = remind(db, port, settings, leszno, run_moment(date(2024, 4, 24)), dry_run=True)
+        real = remind(db, port, settings, leszno, run_moment(date(2024, 4, 24)))
+    assert dry.emails[0].subject.startswith("A call for proposals is coming: ")
+    assert [e.subject for e in dry.emails] == [e.subject for e in real.emails]
 
 
 @dataclass
