@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from notifier.core.errors import NotifierError
+from notifier.core.language import N_
+from notifier.core.language import gettext as _
 from notifier.core.schedule import Department, Schedule, Task
 from notifier.core.spans import PeriodKind, Span, window_wording
 from notifier.core.topic_vocabulary import canonical_topics
@@ -120,30 +122,34 @@ def make_filter(
     """Validate requested slugs and ids against the schedule; FilterError names the valid ones."""
     topics, departments = canonical_topics(topics), frozenset(departments)
     known_departments = [d.id for d in schedule.departments]
-    problems = unknown_ids("temat", "tematy", topics, schedule.topics, list(schedule.topics))
-    problems += unknown_ids("wydział", "wydziały", departments, known_departments)
+    problems = unknown_ids(UNKNOWN_TOPIC, topics, schedule.topics, list(schedule.topics))
+    problems += unknown_ids(UNKNOWN_DEPARTMENT, departments, known_departments)
     if problems:
         raise FilterError("\n".join(problems))
     return TaskFilter(topics=topics, departments=departments)
 
 
+UNKNOWN_TOPIC = N_("nieznany temat: %(unknown)s. Dostępne tematy: %(known)s")
+UNKNOWN_DEPARTMENT = N_("nieznany wydział: %(unknown)s. Dostępne wydziały: %(known)s")
+
+
 def unknown_ids(
-    what: str,
-    plural: str,
+    message: str,
     asked: Iterable[str],
     accepted: Iterable[str],
     offered: Iterable[str] | None = None,
 ) -> list[str]:
-    """The one problem line (Polish) of the ids in `asked` that are not `accepted`, naming
-    what is `offered` (`accepted` when not given): "nieznany temat: x. Dostępne tematy: a,
-    b"; [] when every id is known. The rule of every filter of the service (feeds, pages,
-    the API)."""
+    """The one problem line (in the current language: `message` is UNKNOWN_TOPIC or
+    UNKNOWN_DEPARTMENT) of the ids in `asked` that are not `accepted`, naming what is
+    `offered` (`accepted` when not given): "nieznany temat: x. Dostępne tematy: a, b"; []
+    when every id is known. The rule of every filter of the service (feeds, pages, the
+    API)."""
     accepted = list(accepted)
     unknown = sorted(set(asked) - set(accepted))
     if not unknown:
         return []
     listed = accepted if offered is None else list(offered)
-    return [f"nieznany {what}: {', '.join(unknown)}. Dostępne {plural}: {', '.join(listed)}"]
+    return [_(message) % {"unknown": ", ".join(unknown), "known": ", ".join(listed)}]
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from notifier.core.announcements import FilterError, TaskFilter, unknown_ids
+from notifier.core.announcements import (
+    UNKNOWN_DEPARTMENT,
+    UNKNOWN_TOPIC,
+    FilterError,
+    TaskFilter,
+    unknown_ids,
+)
 from notifier.core.catalog import Catalog, Entry, topics_of
+from notifier.core.language import gettext as _
 from notifier.core.topic_vocabulary import canonical_topics
 
 
@@ -53,14 +60,20 @@ def validate_spec(
     unknown = catalog.unknown_cities(spec.cities)
     if unknown:
         known = ", ".join(c.city_id for c in catalog.cities())
-        problems.append(f"nieznane miasto: {', '.join(unknown)}. Dostępne miasta: {known}")
+        problems.append(
+            _("nieznane miasto: %(unknown)s. Dostępne miasta: %(known)s")
+            % {"unknown": ", ".join(unknown), "known": known}
+        )
     unknown_regions = sorted(spec.regions - set(catalog.regions())) if spec.regions else []
     if unknown_regions:
-        known = ", ".join(catalog.regions()) or "brak"
-        problems.append(f"nieznany region: {', '.join(unknown_regions)}. Dostępne regiony: {known}")
+        known = ", ".join(catalog.regions()) or _("brak")
+        problems.append(
+            _("nieznany region: %(unknown)s. Dostępne regiony: %(known)s")
+            % {"unknown": ", ".join(unknown_regions), "known": known}
+        )
     if spec.topics:  # a topic any harmonogram uses is known everywhere; the chosen ones' listed
         offered = topics_of(catalog.select(spec.cities, spec.regions))
-        problems += unknown_ids("temat", "tematy", spec.topics, catalog.topics(), list(offered))
+        problems += unknown_ids(UNKNOWN_TOPIC, spec.topics, catalog.topics(), list(offered))
     if spec.departments:
         problems += _department_problems(catalog, spec)
     if problems:
@@ -73,12 +86,12 @@ def _department_problems(catalog: Catalog, spec: FeedSpec) -> list[str]:
     only one (then its departments are the only ones there are)."""
     cities = spec.cities or frozenset(c.city_id for c in catalog.cities())
     if len(cities) != 1 or spec.regions:
-        return ["wydział można wybrać tylko razem z jednym miastem (?city=…)"]
+        return [_("wydział można wybrać tylko razem z jednym miastem (?city=…)")]
     city = catalog.city(next(iter(cities)))
     if city is None:
         return []
     known = {d.id: None for e in city.entries for d in e.schedule.departments}
-    return unknown_ids("wydział", "wydziały", spec.departments, known)
+    return unknown_ids(UNKNOWN_DEPARTMENT, spec.departments, known)
 
 
 def spec_entries(catalog: Catalog, spec: FeedSpec) -> tuple[Entry, ...]:

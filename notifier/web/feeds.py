@@ -21,6 +21,7 @@ from notifier.core.catalog import Catalog
 from notifier.core.feed import ALARM_DAYS_RANGE
 from notifier.core.feed_spec import FeedSpec, validate_spec
 from notifier.core.input_rules import whole_number
+from notifier.core.language import gettext as _
 from notifier.web.conditional import accepts_gzip, not_modified
 from notifier.web.feed_cache import RenderedFeed
 from notifier.web.feed_fast import count_feed, feed_response, request_key
@@ -232,9 +233,9 @@ def parse_alarm(value: str | None) -> int | None:
     days = whole_number(value, 2)
     if days is None or days not in ALARM_DAYS_RANGE:
         raise BadRequest(
-            f"alarm: prosimy podać liczbę dni przed terminem, od {low} do {high} "
-            f"(np. ?alarm=7), a nie {value!r}"
-        )
+            _("alarm: prosimy podać liczbę dni przed terminem, od %(low)s do %(high)s (np. "
+              "?alarm=7), a nie %(value)s") % {"low": low, "high": high, "value": repr(value)}
+        )  # fmt: skip
     return days
 
 

@@ -112,3 +112,22 @@ async def test_en_and_uk_paths_lead_to_the_home_page_in_that_language(
         assert answer.headers["location"] == f"/?lang={path.strip('/')}"
     page = await client.get("/uk/", follow_redirects=True)
     assert '<html lang="uk">' in page.text
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ("lang=uk&alarm=9999", "alarm: будь ласка, вкажіть кількість днів до терміну, від 1 до 60"),
+        ("lang=en&alarm=0", "alarm: please give a number of days before the date, from 1 to 60"),
+        ("lang=en&topic=nie-ma", "unknown topic: nie-ma. Available topics: "),
+        ("lang=uk&department=nie-ma", "невідомий відділ: nie-ma. Доступні відділи: "),
+        ("lang=en&city=nie-ma", "unknown city: nie-ma. Available cities: "),
+        ("alarm=9999", "alarm: prosimy podać liczbę dni przed terminem, od 1 do 60"),
+    ],
+)
+async def test_a_feeds_refusal_speaks_the_asked_language(
+    client: httpx.AsyncClient, query: str, says: str
+) -> None:
+    answer = await client.get(f"/calendar.ics?{query}")
+    assert answer.status_code == 400
+    assert says in answer.text, answer.text
