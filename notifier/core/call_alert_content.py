@@ -11,6 +11,7 @@ from typing import Any
 from notifier.core.call_alerts import Alert, AlertKind
 from notifier.core.calls import days_left_wording
 from notifier.core.language import gettext as _
+from notifier.core.language import quoted
 from notifier.core.polish import count_days, format_amount, format_date
 from notifier.core.schedule import Schedule, Task
 from notifier.core.time import warsaw_day
@@ -51,8 +52,8 @@ def alert_email_context(
             title=change.title,
             task_key=change.task_key,
             removed=change.removed,
-            old=f"„{change.old.period}”",
-            new=f"„{change.new.period}”" if change.new else None,
+            old=quoted(change.old.period),
+            new=quoted(change.new.period) if change.new else None,
             change=change.describe(),
             page_url=f"{base_url}{page}#{change.department_id}",
         )

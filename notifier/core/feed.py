@@ -42,7 +42,7 @@ from notifier.core.feed_calls import (
     deadline_events,
     deadline_vevent,
 )
-from notifier.core.language import POLISH, Voice, speaking
+from notifier.core.language import POLISH, Voice, quoted, speaking
 from notifier.core.language import gettext as _
 from notifier.core.polish import count_days, count_more_tasks, count_tasks, format_as_of
 from notifier.core.preferences import LEAD_DAYS_RANGE
@@ -373,7 +373,7 @@ def event_description(
             _("Ogłoszenie obejmuje też %(tasks)s spoza wybranych tematów.")
             % {"tasks": count_tasks(selected.others)}
         )
-    periods = ", ".join(f"„{text}”" for text in announcement.period_texts)
+    periods = ", ".join(quoted(text) for text in announcement.period_texts)
     rounds = sorted({task.round_label(announcement.window) for task in selected.matching} - {""})
     round_note = "".join(f"; {label}" for label in rounds)
     lines += [

@@ -79,6 +79,12 @@ def N_(message: str) -> str:
     return message
 
 
+def quoted(text: str) -> str:
+    """`text` in the current language's quotation marks: „Maj 2024” (pl), “May 2024” (en),
+    «Травень 2024» (uk) — the marks are a catalog message, so each language has its own."""
+    return gettext("„%(text)s”") % {"text": text}
+
+
 def tr_plural(n: int, one: str, few: str, many: str) -> str:
     """The form of a word or message for a count `n` in the current language.
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from notifier.core.addresses import AddressError, normalised_address
 from notifier.core.errors import NotifierError
 from notifier.core.input_rules import whole_number
-from notifier.core.language import N_, tr_plural
+from notifier.core.language import N_, quoted, tr_plural
 from notifier.core.language import gettext as _
 from notifier.core.schedule import Schedule
 from notifier.core.topic_vocabulary import canonical_topic
@@ -155,7 +155,7 @@ def parse_preferences(
     specific = [canonical_topic(t) for t in topic_list if t != ALL]
     unknown = sorted({t for t in specific if t not in schedule.topics})
     if unknown:
-        names = ", ".join(f"„{printable(t)}”" for t in unknown)
+        names = ", ".join(quoted(printable(t)) for t in unknown)
         message = tr_plural(
             len(unknown),
             "Tematu %(names)s nie ma w harmonogramie (mógł zostać usunięty). "
@@ -209,7 +209,7 @@ def parse_cities(known: Mapping[str, str], cities: Iterable[str]) -> frozenset[s
         raise InvalidPreferences(_("Za dużo lub za długie wartości w polu miast."), field="city")
     unknown = sorted({c for c in chosen if c not in known})
     if unknown:
-        names = ", ".join(f"„{printable(c)}”" for c in unknown)
+        names = ", ".join(quoted(printable(c)) for c in unknown)
         listed = (
             ", ".join(known.values())
             if len(known) <= 20

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from notifier.core.language import gettext as _
+from notifier.core.language import quoted
 from notifier.core.polish import format_span
 from notifier.core.schedule import Schedule
 from notifier.core.spans import Span
@@ -123,4 +124,4 @@ class WindowChange:
 
 def _wording(seen: TaskWindows) -> str:
     spans = ", ".join(format_span(w.start, w.end) for w in seen.windows)
-    return f"„{seen.period}” ({spans or _('bez terminu')})"
+    return f"{quoted(seen.period)} ({spans or _('bez terminu')})"

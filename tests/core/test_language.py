@@ -12,6 +12,7 @@ from notifier.core.language import (
     choose_language,
     current_language,
     gettext,
+    quoted,
 )
 from notifier.core.polish import (
     count_days,
@@ -142,3 +143,11 @@ def test_more_tasks_in_each_languages_word_order_and_plural() -> None:
             "ще 5 завдань",
             "ще 21 завдання",
         ]
+
+
+def test_quotation_marks_are_each_languages_own() -> None:
+    assert quoted("Maj 2024") == "„Maj 2024”"
+    with speaking("en"):
+        assert quoted("Maj 2024") == "“Maj 2024”"
+    with speaking("uk"):
+        assert quoted("Maj 2024") == "«Maj 2024»"

@@ -132,9 +132,9 @@ async def test_every_email_of_a_ukrainian_subscriber_is_in_ukrainian(
     assert "Сума: 150\u00a0000 зл" in body
     assert "Оголошення: https://bip.example.org/sport-2024" in body
 
-    assert change["Subject"] == "Зміна терміну: Wsparcie seniorów – тепер „Lipiec 2024”"
+    assert change["Subject"] == "Зміна терміну: Wsparcie seniorów – тепер «Lipiec 2024»"
     body = _text(change)
-    assert "„Czerwiec 2024” (1–30 червня 2024) → „Lipiec 2024” (1–31 липня 2024)" in body
+    assert "«Czerwiec 2024» (1–30 червня 2024) → «Lipiec 2024» (1–31 липня 2024)" in body
     assert "Ми надсилатимемо нагадування відповідно до нового терміну." in body
     for message in (confirmation, reminder, call, change):
         assert message["Content-Language"] == "uk"
