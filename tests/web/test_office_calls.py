@@ -105,6 +105,7 @@ async def test_a_call_check_would_refuse_is_not_saved(
             assert answer.status_code == 400
             assert words in answer.text
             assert "<script" not in answer.text.split("<style>")[0]
+            assert "published =" not in answer.text  # the file's key is for `check` only
         assert schedule_file.read_bytes() == before  # noqa: ASYNC240
 
 

@@ -136,12 +136,14 @@ class ResultsForm:
 
 
 _BLOCK = re.compile(r"^ogłoszenie \[\[calls\]\] nr \d+(, \[calls\.results\])?: ")
+_FILE_KEY = re.compile(r" \((?:published|deadline|date) = [0-9T:-]+\)")
 
 
 def readable_problems(problems: list[str]) -> list[str]:
-    """check's problems without the "ogłoszenie [[calls]] nr N:" a file's reader needs (the
-    form is about one call)."""
-    return [_BLOCK.sub("", problem) for problem in problems]
+    """check's problems without the file's places a file's reader needs ("ogłoszenie
+    [[calls]] nr N:", "(published = 2026-12-20)"): the form is about one call, its fields
+    have labels."""
+    return [_FILE_KEY.sub("", _BLOCK.sub("", problem)) for problem in problems]
 
 
 def call_warnings(schedule: Schedule, call: Call) -> list[str]:
