@@ -17,6 +17,7 @@ from notifier.core.placement import catalog_view, placement
 from notifier.core.polish import count_tasks
 from notifier.core.preferences import DEADLINE_DAYS_RANGE, TOPIC_RULE
 from notifier.core.schedule import ascii_slug
+from notifier.web.calendar_choice import calendar_choice
 from notifier.web.feeds import BadRequest, parse_alarm
 from notifier.web.links import language_query, subscribe_links
 from notifier.web.page_place import PagePlace
@@ -184,6 +185,15 @@ def city_index(request: Request, signup: SignupForm | None = None) -> HTMLRespon
                 f"/{city.city_id}/",
             )
         )
+    try:
+        choice = calendar_choice(catalog, request.query_params, base_url)
+    except (FilterError, BadRequest) as exc:
+        return render_error(
+            400,
+            _("Nie ma takiego kalendarza"),
+            f"{exc}\n" + _("Prosimy zaznaczyć miasta i temat w formularzu na stronie głównej."),
+            links=(("/#kalendarz", _("Wybór kalendarza")),),
+        )
     topics = []
     for slug, label in catalog.topics().items():
         in_language = f"?{urlencode(language_query())}" if language_query() else ""
@@ -201,9 +211,7 @@ def city_index(request: Request, signup: SignupForm | None = None) -> HTMLRespon
         "topic_feeds": topics,
         "all_feed": f"{base_url}/calendar.ics"
         + (f"?{urlencode(language_query())}" if language_query() else ""),
-        # How to narrow a feed, with this service's own cities and region (if any).
-        "example_cities": [c.city_id for c in catalog.cities()[:2]],
-        "example_region": next(iter(catalog.regions()), None),
+        "choice": choice,
         "signup": signup or SignupForm(),
         "signup_cities": [(c.city_id, c.name) for c in catalog.cities()],
         "topic_rule": _(TOPIC_RULE),

@@ -48,14 +48,6 @@ def test_page_loads_without_console_errors(
     page.close()
 
 
-def test_no_horizontal_overflow_on_a_phone(browser: Browser, base_url: str) -> None:
-    for path in ("/", "/?topic=turystyka", "/nie-ma"):
-        page, _ = open_page(browser, PHONE, base_url + path)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], f"{path} is {width}px wide"
-        page.close()
-
-
 def test_topic_link_narrows_the_table_and_the_timeline(browser: Browser, base_url: str) -> None:
     page, errors = open_page(browser, DESKTOP, base_url + "/")
     page.get_by_role("link", name="Sport i kultura fizyczna").first.click()

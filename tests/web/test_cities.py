@@ -340,19 +340,6 @@ async def test_settings_page_changes_the_cities(
         assert session.get(type(subscriber), subscriber.id).city_ids == {"przykladowo"}
 
 
-async def test_the_cities_page_shows_how_to_narrow_a_feed_with_this_services_own_names(
-    catalog_client: httpx.AsyncClient,
-) -> None:
-    """The example address works as printed: its cities and region exist (a new user was
-    shown ?region=wielkopolskie on a service without regions, and it answered 400)."""
-    page = (await catalog_client.get("/")).text
-    assert "<code>?city=leszno&amp;city=przykladowo</code>" in page
-    assert "<code>?region=wielkopolskie</code>" in page
-    narrowed = await catalog_client.get("/calendar.ics?city=leszno&city=przykladowo")
-    assert narrowed.status_code == 200
-    assert (await catalog_client.get("/calendar.ics?region=wielkopolskie")).status_code == 200
-
-
 async def test_an_unknown_address_under_a_city_is_a_404_not_a_redirect(
     catalog_client: httpx.AsyncClient,
 ) -> None:

@@ -1,0 +1,235 @@
+"""Every page kind in Chromium at a phone's 390 px: nothing scrolls sideways, long feed
+addresses and `source` lines wrap; the cities' index builds the same subscribe links with its
+script as its plain form does, and axe-core finds nothing serious there."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from browser_fixtures import AXE, DESKTOP, PHONE, Site, live_server, needs_chromium, run_axe
+from playwright.sync_api import Browser, Page
+from server_process import free_port
+
+from notifier.core.time import TIMEZONE
+from notifier.files.source import CatalogSource
+from notifier.settings import load_settings
+from notifier.web.app import create_app
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), needs_chromium]  # one worker
+
+MARCH_2025 = datetime(2025, 3, 1, 9, 0, tzinfo=TIMEZONE)
+# A real city's source line is long and often carries an unbroken address.
+LONG_SOURCE = (
+    "Załącznik nr 1 do Zarządzenia Nr 0050.123.2025 Prezydenta Miasta Przykładowo z dnia "
+    "15 stycznia 2025 r., https://bip.przykladowo.example.pl/artykul/harmonogram-ogloszenia-"
+    "otwartych-konkursow-ofert-na-realizacje-zadan-publicznych-w-2025-roku-zalacznik-nr-1.pdf"
+)
+LONG_URL = (
+    "https://bip.przykladowo.example.pl/ogloszenia/otwarte-konkursy-ofert/"
+    "realizacja-zadan-publicznych-miasta-przykladowo-2025?kategoria=organizacje-pozarzadowe"
+)
+
+
+@pytest.fixture(scope="module")
+def cities(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) -> Iterator[Site]:
+    """Three cities (Leszno 2024 and 2025) served as on 1 March 2025; Przykładowo with a long
+    source line and announcements address."""
+    tmp = tmp_path_factory.mktemp("cities")
+    folder = tmp / "harmonogramy"
+    (folder / "leszno").mkdir(parents=True)
+    seed = Path(__file__).resolve().parents[2] / "schedule.toml"
+    (folder / "leszno" / "2024.toml").write_bytes(seed.read_bytes())
+    (folder / "leszno" / "2025.toml").write_bytes((examples_dir / "leszno-2025.toml").read_bytes())
+    (folder / "zielona-gora-2025.toml").write_bytes(
+        (examples_dir / "zielona-gora-2025.toml").read_bytes()
+    )
+    text = (examples_dir / "przykladowo-2025.toml").read_text(encoding="utf-8")
+    text = re.sub(r'(?m)^source = ".*"$', f'source = "{LONG_SOURCE}"', text, count=1)
+    text = re.sub(r'(?m)^announcements_url = ".*"$', f'announcements_url = "{LONG_URL}"', text)
+    (folder / "przykladowo-2025.toml").write_text(text, encoding="utf-8")
+    names = [n for n in os.environ if n.startswith("NOTIFIER_")]
+    saved = {n: os.environ.pop(n) for n in names}
+    port = free_port()
+    try:
+        settings = load_settings(
+            schedule=folder,
+            base_url=f"http://127.0.0.1:{port}",
+            database_url=f"sqlite:///{tmp / 'subscribers.db'}",
+            outbox=tmp / "outbox",
+        )
+    finally:
+        os.environ.update(saved)
+    app = create_app(settings, catalog_source=CatalogSource(folder), clock=lambda: MARCH_2025)
+    with live_server(app, port) as url:
+        yield Site(url, tmp / "outbox")
+
+
+def sideways(page: Page) -> list[str]:
+    """What sticks out of a page wider than its viewport: the document, then the widest
+    elements that reach past the right edge (to say what to fix)."""
+    found: list[str] = page.evaluate(
+        """() => {
+          const root = document.documentElement;
+          if (root.scrollWidth <= root.clientWidth) return [];
+          const out = [`document ${root.scrollWidth} > ${root.clientWidth}`];
+          for (const e of document.body.querySelectorAll('*')) {
+            const r = e.getBoundingClientRect();
+            if (r.right > root.clientWidth + 0.5 && r.width > 0)
+              out.push(`${e.tagName.toLowerCase()}.${e.className} right=${Math.round(r.right)}`);
+          }
+          return out.slice(0, 8);
+        }"""
+    )
+    return found
+
+
+def sign_up(page: Page, site: Site, address: str, city: str | None = None) -> dict[str, str]:
+    """Sign `address` up through the page's form; the confirm, manage and unsubscribe paths."""
+    page.goto(site.url + "/")
+    page.locator("#subscribe-email").fill(address)
+    if city:
+        page.locator(f'form.subscribe-form input[name="city"][value="{city}"]').check()
+    page.get_by_role("button", name="Zapisz mnie").click()
+    page.wait_for_load_state()
+    mail = site.mail_to(address)
+    return {kind: site.link(mail, kind) for kind in ("confirm", "manage", "unsubscribe")}
+
+
+def page_kinds(page: Page, site: Site, paths: list[str], address: str) -> Iterator[str]:
+    """Show each kind of page the site has in `page` (static ones from `paths`, then a
+    refused sign-up, the sign-up answer, confirm, confirmed, manage, saved settings,
+    unsubscribe and its answer, settings after leaving); yields the path or name of each."""
+    for path in paths:
+        page.goto(site.url + path)
+        yield path
+    page.goto(site.url + "/")
+    page.locator("#subscribe-email").fill("jan@gmail")
+    page.get_by_role("button", name="Zapisz mnie").click()
+    page.wait_for_load_state()
+    yield "odmowa zapisu"
+    links = sign_up(page, site, address)
+    yield "po zapisie"
+    page.goto(site.url + links["confirm"])
+    yield "potwierdzenie"
+    page.get_by_role("button", name="Potwierdzam zapis").click()
+    page.wait_for_load_state()
+    yield "potwierdzono"
+    page.goto(site.url + links["manage"])
+    yield "ustawienia"
+    page.get_by_role("button", name="Zapisz ustawienia").click()
+    page.wait_for_load_state()
+    yield "zapisane ustawienia"
+    page.goto(site.url + links["unsubscribe"])
+    yield "wypisanie"
+    page.get_by_role("button", name="Wypisz mnie").click()
+    page.wait_for_load_state()
+    yield "wypisano"
+    page.goto(site.url + links["manage"])
+    yield "ustawienia po wypisaniu"
+
+
+def _check_every_kind(browser: Browser, site: Site, paths: list[str], address: str) -> None:
+    found: dict[str, list[str]] = {}
+    page = browser.new_page(viewport=PHONE)  # type: ignore[arg-type]
+    for name in page_kinds(page, site, paths, address):
+        page.locator("details").evaluate_all("(all) => all.forEach((d) => { d.open = true; })")
+        if problems := sideways(page):
+            found[name] = problems
+    page.close()
+    assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+def test_no_page_of_several_cities_scrolls_sideways_on_a_phone(
+    browser: Browser, cities: Site
+) -> None:
+    paths = [
+        "/",
+        "/?city=leszno&city=przykladowo&topic=sport&alarm=14",
+        "/?q=zielona",
+        "/leszno/",
+        "/leszno/2024/",
+        "/leszno/?topic=sport&alarm=7",
+        "/przykladowo/",
+        "/zielona-gora/",
+        "/warszawa/",
+        "/leszno/2023/",
+        "/?city=warszawa",
+    ]
+    _check_every_kind(browser, cities, paths, "telefon-miasta@example.org")
+
+
+def test_no_page_of_one_harmonogram_scrolls_sideways_on_a_phone(
+    browser: Browser, site: Site
+) -> None:
+    paths = ["/", "/?topic=turystyka", "/?department=mopr&alarm=3", "/?topic=pilka", "/nie-ma"]
+    _check_every_kind(browser, site, paths, "telefon@example.org")
+
+
+def subscribe_hrefs(page: Page) -> dict[str, str]:
+    hrefs = {
+        name: str(page.locator(f'#kalendarz a[data-subscribe="{name}"]').get_attribute("href"))
+        for name in ("google", "outlook", "microsoft365", "apple")
+    }
+    return hrefs | {
+        "https": page.locator("#feed-url").input_value(),
+        "name": page.locator("#calendar-name strong").inner_text(),
+    }
+
+
+@pytest.mark.parametrize(
+    ("ticked", "topic", "alarm"),
+    [
+        (["leszno", "zielona-gora"], "sport", "7"),
+        ([], "kultura", ""),
+    ],
+)
+def test_the_index_script_builds_the_links_its_plain_form_would(
+    browser: Browser, cities: Site, ticked: list[str], topic: str, alarm: str
+) -> None:
+    live = browser.new_page(viewport=DESKTOP)  # type: ignore[arg-type]
+    live.goto(cities.url + "/")
+    assert not live.locator("#calendar-apply").is_visible()  # the choice applies as it is made
+    form = live.locator("form.calendar-choice")
+    for city in ticked:
+        form.locator(f'input[name="city"][value="{city}"]').check()
+    form.locator("#calendar-topic").select_option(topic)
+    form.locator("#calendar-alarm").select_option(alarm)
+    scripted = subscribe_hrefs(live)
+    live.close()
+
+    plain = browser.new_page(viewport=DESKTOP, java_script_enabled=False)  # type: ignore[arg-type]
+    plain.goto(cities.url + "/")
+    form = plain.locator("form.calendar-choice")
+    for city in ticked:
+        form.locator(f'input[name="city"][value="{city}"]').check()
+    form.locator("#calendar-topic").select_option(topic)
+    form.locator("#calendar-alarm").select_option(alarm)
+    form.get_by_role("button", name="Pokaż przyciski dla tego wyboru").click()
+    plain.wait_for_load_state()
+    assert plain.url.split("#")[-1] == "kalendarz"
+    assert subscribe_hrefs(plain) == scripted
+    plain.close()
+
+
+@pytest.mark.skipif(
+    not AXE.exists(), reason=f"{AXE} missing: run `make test` (npm installs axe-core there)"
+)
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_axe_finds_nothing_serious_on_the_pages_of_several_cities(
+    browser: Browser, cities: Site, viewport: dict[str, int]
+) -> None:
+    page = browser.new_page(viewport=viewport, bypass_csp=True)  # type: ignore[arg-type]
+    found = {}
+    for path in ("/?city=leszno&topic=sport&alarm=7", "/przykladowo/"):
+        page.goto(cities.url + path)
+        page.locator("details").evaluate_all("(all) => all.forEach((d) => { d.open = true; })")
+        if violations := run_axe(page):
+            found[path] = violations
+    page.close()
+    assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
