@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from browser_fixtures import AXE, DESKTOP, PHONE, Site, live_server, needs_chromium, run_axe
+from catalog_fixtures import PRZYKLADOWO_CALL
 from playwright.sync_api import Browser, Page
 from server_process import free_port
 
@@ -39,7 +40,7 @@ LONG_URL = (
 @pytest.fixture(scope="module")
 def cities(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) -> Iterator[Site]:
     """Three cities (Leszno 2024 and 2025) served as on 1 March 2025; Przykładowo with a long
-    source line and announcements address."""
+    source line and announcements address, and a call whose offers close on 24 March."""
     tmp = tmp_path_factory.mktemp("cities")
     folder = tmp / "harmonogramy"
     (folder / "leszno").mkdir(parents=True)
@@ -52,7 +53,7 @@ def cities(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) -> Iter
     text = (examples_dir / "przykladowo-2025.toml").read_text(encoding="utf-8")
     text = re.sub(r'(?m)^source = ".*"$', f'source = "{LONG_SOURCE}"', text, count=1)
     text = re.sub(r'(?m)^announcements_url = ".*"$', f'announcements_url = "{LONG_URL}"', text)
-    (folder / "przykladowo-2025.toml").write_text(text, encoding="utf-8")
+    (folder / "przykladowo-2025.toml").write_text(text + PRZYKLADOWO_CALL, encoding="utf-8")
     names = [n for n in os.environ if n.startswith("NOTIFIER_")]
     saved = {n: os.environ.pop(n) for n in names}
     port = free_port()
@@ -233,3 +234,54 @@ def test_axe_finds_nothing_serious_on_the_pages_of_several_cities(
             found[path] = violations
     page.close()
     assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+MARKERS = ".tl-today, .tl-today-tick, .tl-deadline, .tl-deadline-tick"
+
+
+def overlaps(page: Page) -> list[str]:
+    """Each marker (today, a deadline) whose box meets a row's label or dates."""
+    found: list[str] = page.evaluate(
+        """(markers) => {
+          const boxes = (sel) => [...document.querySelectorAll(sel)]
+            .map((e) => [e, e.getBoundingClientRect()]).filter(([, r]) => r.height > 0);
+          const texts = boxes('.tl-label, .tl-when');
+          const out = [];
+          for (const [m, r] of boxes(markers)) {
+            for (const [t, q] of texts) {
+              const x = Math.min(r.right, q.right) - Math.max(r.left, q.left);
+              const y = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top);
+              if (x >= 0 && y > 0.5) out.push(`${m.className} over "${t.textContent.trim().slice(0, 40)}"`);
+            }
+          }
+          return out.slice(0, 10);
+        }""",
+        MARKERS,
+    )
+    return found
+
+
+@pytest.mark.parametrize(
+    ("viewport", "media"),
+    [(DESKTOP, "screen"), (PHONE, "screen"), (DESKTOP, "print")],
+    ids=["desktop", "phone", "print"],
+)
+def test_the_timelines_markers_stay_off_the_row_labels(
+    browser: Browser, cities: Site, viewport: dict[str, int], media: str
+) -> None:
+    page = browser.new_page(viewport=viewport)  # type: ignore[arg-type]
+    page.emulate_media(media=media)  # type: ignore[arg-type]
+    page.goto(cities.url + "/przykladowo/")
+    rows = page.locator("details.tl-row").count()
+    assert rows > 1
+    # Today (1 March) and the call's deadline (24 March) are on the months' row and every track.
+    assert page.locator(".tl-months .tl-deadline").count() == 1
+    assert page.locator(".tl-deadline-tick").count() == rows
+    assert page.locator(".tl-today-tick").count() == rows
+    head = page.locator(".tl-months .tl-deadline").bounding_box()
+    tick = page.locator(".tl-deadline-tick").last.bounding_box()
+    assert head is not None
+    assert tick is not None
+    assert abs(head["x"] - tick["x"]) <= 1
+    assert overlaps(page) == []
+    page.close()
