@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any
 
 from notifier.core.call_alerts import Alert, AlertKind
-from notifier.core.calls import days_left_wording
 from notifier.core.language import gettext as _
 from notifier.core.language import quoted
 from notifier.core.polish import count_days, format_amount, format_date
@@ -20,6 +19,13 @@ from notifier.core.time import warsaw_day
 def _name(schedule: Schedule, task: Task) -> str:
     department = schedule.department(task.department_id)
     return department.title_of(task) if department else task.title
+
+
+def _when_closing(days: int) -> str:
+    """Beside "Termin składania ofert: 25 stycznia 2027": 'za 5 dni', 'jutro', 'dziś'."""
+    if days <= 0:
+        return _("dziś")
+    return _("jutro") if days == 1 else _("za %(days)s") % {"days": count_days(days)}
 
 
 def alert_email_context(
@@ -54,6 +60,7 @@ def alert_email_context(
             removed=change.removed,
             old=quoted(change.old.period),
             new=quoted(change.new.period) if change.new else None,
+            new_period=change.new.period if change.new else None,
             change=change.describe(),
             page_url=f"{base_url}{page}#{change.department_id}",
         )
@@ -71,7 +78,7 @@ def alert_email_context(
         published=format_date(call.published),
         deadline=call.deadline_wording,
         days_left=left,
-        days_left_text=days_left_wording(left),
+        days_left_text=_when_closing(left),
         days_word=_("ostatni dzień") if left <= 0 else count_days(left),
         amount=format_amount(call.amount) if call.amount is not None else None,
         call_title=call.title,

@@ -22,6 +22,7 @@ from notifier.core.polish import (
     plural,
 )
 from notifier.core.schedule import Schedule, Task
+from notifier.core.spans import period_with_wording
 from notifier.core.task_status import called_windows
 from notifier.core.topic_vocabulary import canonical_counts
 
@@ -102,6 +103,8 @@ def _announcement_view(
         "url": f"{page_url}#{department.id}" if page_url else None,
         "period": " / ".join(announcement.period_texts),
         "span": announcement.wording,
+        # "Maj 2024 (1 maja – 31 maja 2024)": it names the last day, so nothing else does.
+        "when": period_with_wording(" / ".join(announcement.period_texts), announcement.wording),
         "tasks": [t.label for t in announcement.tasks],
         "task_count": count_tasks(len(announcement.tasks)),
         "opens_in": "dziś" if until_start == 0 else f"za {count_days(until_start)}",

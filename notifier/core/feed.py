@@ -47,6 +47,7 @@ from notifier.core.language import gettext as _
 from notifier.core.polish import count_days, count_more_tasks, count_tasks, format_as_of
 from notifier.core.preferences import LEAD_DAYS_RANGE
 from notifier.core.schedule import Schedule
+from notifier.core.spans import period_with_wording
 from notifier.core.task_wording import task_details
 
 PRODID = "-//notifier//Harmonogram otwartych konkursów ofert//PL"
@@ -362,9 +363,12 @@ def event_description(
             _("Spodziewane ogłoszenie otwartego konkursu ofert: %(department)s.")
             % {"department": department.name}
         ]
-    if department.scope:
-        lines += ["", department.scope]
-    lines += ["", _("Zadania (%(count)s):") % {"count": len(selected.matching)}]
+    scope = (department.scope or "").strip()
+    if scope.endswith(":"):  # "Zadania w zakresie …:" introduces the tasks itself
+        lines += ["", scope]
+    else:
+        lines += ["", scope] if scope else []
+        lines += ["", _("Zadania (%(count)s):") % {"count": len(selected.matching)}]
     for task in selected.matching:
         lines.append(f"• {task.label}")
         lines += [f"  {detail}" for detail in task_details(task)]
@@ -373,13 +377,16 @@ def event_description(
             _("Ogłoszenie obejmuje też %(tasks)s spoza wybranych tematów.")
             % {"tasks": count_tasks(selected.others)}
         )
-    periods = ", ".join(quoted(text) for text in announcement.period_texts)
+    texts = announcement.period_texts
+    if len(texts) == 1:
+        when = period_with_wording(texts[0], announcement.wording, quote=True)
+    else:
+        when = f"{', '.join(quoted(text) for text in texts)} ({announcement.wording})"
     rounds = sorted({task.round_label(announcement.window) for task in selected.matching} - {""})
     round_note = "".join(f"; {label}" for label in rounds)
     lines += [
         "",
-        _("Termin według harmonogramu: %(printed)s (%(window)s).")
-        % {"printed": periods, "window": f"{announcement.wording}{round_note}"},
+        _("Termin według harmonogramu: %(when)s.") % {"when": f"{when}{round_note}"},
         _("%(title)s – %(city)s, stan na dzień %(day)s")
         % {"title": schedule.title, "city": schedule.city, "day": format_as_of(schedule.as_of)},
     ]

@@ -14,7 +14,7 @@ from notifier.core.due import DueItem
 from notifier.core.language import gettext as _
 from notifier.core.polish import count_more_tasks, count_tasks
 from notifier.core.schedule import Schedule, Task
-from notifier.core.spans import PeriodKind, window_wording
+from notifier.core.spans import PeriodKind, period_with_wording, window_wording
 from notifier.core.task_wording import task_details
 from notifier.core.time import warsaw_day
 
@@ -84,6 +84,9 @@ def reminder_email_context(
                 "short": _title(own, task),
                 "period": task.period.text,
                 "span": window_wording(task.period.kind, window),
+                "when": period_with_wording(
+                    task.period.text, window_wording(task.period.kind, window)
+                ),
                 "deadline": task.period.kind == PeriodKind.DEADLINE,
                 "round": task.round_label(window),
                 "started": window.start <= today,

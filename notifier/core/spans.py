@@ -7,12 +7,14 @@ several rounds) or an `UndatedPeriod` (no window at all): "undated" is a differe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
 from notifier.core.errors import NotifierError
 from notifier.core.language import gettext as _
+from notifier.core.language import quoted
 from notifier.core.polish import format_date, format_span
 
 
@@ -167,3 +169,27 @@ def window_wording(kind: PeriodKind, window: Span) -> str:
     if kind == PeriodKind.CONTINUOUS:
         return _("w trybie ciągłym, %(span)s") % {"span": format_span(window.start, window.end)}
     return format_span(window.start, window.end)
+
+
+_FILLER = re.compile(r"\b(r\.|roku|rok|najpóźniej)(?=\W|$)|[„”\"'.,;:()]", re.IGNORECASE)
+
+
+def _words(text: str) -> str:
+    return " ".join(_FILLER.sub(" ", text).lower().split())
+
+
+def period_with_wording(printed: str, wording: str, *, quote: bool = False) -> str:
+    """The period as printed with its window as worded, saying nothing twice:
+    "Maj 2024 (1 maja – 31 maja 2024)"; "w trybie ciągłym (1 stycznia – 31 grudnia 2027)",
+    not "w trybie ciągłym (w trybie ciągłym, …)"; "najpóźniej do 31 stycznia 2027" alone
+    when the printed "do 31 stycznia 2027 r." says the same. `quote` puts the printed text
+    in the reader's quotation marks (only when it is shown)."""
+    shown = quoted(printed) if quote else printed
+    said, worded = _words(printed), _words(wording)
+    if not said or said == worded or (said in worded and worded.endswith(said)):
+        return wording
+    if worded.startswith(said) and "," in wording:
+        head, rest = wording.split(",", 1)
+        if _words(head) == said:
+            return f"{shown} ({rest.strip()})"
+    return f"{shown} ({wording})"

@@ -140,7 +140,8 @@ def test_window_that_ended_this_past_week_is_listed(leszno: Schedule) -> None:
     assert spans(compose(leszno, date(2024, 5, 1), FIGURES).ended) == [rozwoj]
     digest = compose(leszno, date(2024, 5, 6), FIGURES)
     assert spans(digest.ended) == [rozwoj]
-    assert "ostatni dzień 30 kwietnia 2024" in digest.text
+    ended = section(digest.text, "Okna, które zakończyły się w minionym tygodniu")
+    assert "• Wydział Rozwoju — Marzec/Kwiecień 2024 (1 marca – 30 kwietnia 2024)\n" in ended
     assert compose(leszno, date(2024, 5, 8), FIGURES).ended == ()
 
 
@@ -156,7 +157,7 @@ def test_text_sections_show_the_computed_announcements(digest: Any) -> None:
     assert "https://konkursy.example.org/#uzaleznienia" in upcoming
     open_now = section(text, "Trwające okna ogłoszeń")
     assert "• Wydział Rozwoju — Marzec/Kwiecień 2024" in open_now
-    assert "do 30 kwietnia 2024, jeszcze 9 dni" in open_now
+    assert "(1 marca – 30 kwietnia 2024), jeszcze 9 dni" in open_now
     assert "• Centrum Informacji Turystycznej — II, III kwartał roku 2024" in open_now
     assert "Biuro ds. Uzależnień" not in open_now
     ended = section(text, "Okna, które zakończyły się w minionym tygodniu")

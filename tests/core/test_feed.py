@@ -86,7 +86,9 @@ def test_six_may_tasks_of_the_addiction_office_are_one_event_listing_each(leszno
     assert len(department.tasks) == 6
     for task in department.tasks:
         assert f"• {task.label}\n" in event.description + "\n"
-    assert "Zadania (6):" in event.description
+    # The department's "Zadania w zakresie …:" introduces the list itself: no second heading.
+    assert f"{department.scope}\n• {department.tasks[0].label}" in event.description
+    assert "Zadania (" not in event.description
 
 
 def test_single_task_event_is_titled_by_its_short_name_and_describes_the_printed_title(leszno):

@@ -51,7 +51,7 @@ def test_a_recorded_call_is_announced_once_then_the_deadline_reminded_once(
         "Ogłoszono konkurs: Rozwój sportu – II tura – oferty do 28 maja 2024"
     )
     body = announced.get_body(("plain",)).get_content()
-    assert "Termin składania ofert: 28 maja 2024 (do terminu składania ofert: 22 dni)" in body
+    assert "Termin składania ofert: 28 maja 2024 (za 22 dni)" in body
     assert "Kwota: 150\u00a0000 zł" in body
     assert "Ogłoszenie: https://bip.example.org/sport-2024" in body
     assert announced["List-Unsubscribe"].startswith("<https://konkursy.example.pl/")
@@ -100,7 +100,7 @@ def test_a_moved_window_is_one_zmiana_terminu_email(
         assert alerts(db, port, settings, july, run_moment(date(2024, 5, 11))).counts == {}
     (message,) = (r.message for r in handler.received)
     assert message["To"] == "seniorzy@example.org"
-    assert message["Subject"] == "Zmiana terminu: Wsparcie seniorów – teraz „Lipiec 2024”"
+    assert message["Subject"] == "Zmiana terminu: Wsparcie seniorów – nowy termin: Lipiec 2024"
     body = message.get_body(("plain",)).get_content()
     assert (
         "„Czerwiec 2024” (1 czerwca – 30 czerwca 2024) → „Lipiec 2024” (1 lipca – 31 lipca 2024)"
