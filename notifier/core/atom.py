@@ -20,7 +20,7 @@ from notifier.core.feed import calendar_name
 from notifier.core.language import current_language
 from notifier.core.language import gettext as _
 from notifier.core.placement import page_path, placement
-from notifier.core.polish import format_date
+from notifier.core.polish import format_date, listed_names
 from notifier.core.schedule import Schedule, Task
 from notifier.core.time import TIMEZONE
 from notifier.core.window_changes import WindowChange
@@ -61,7 +61,7 @@ def _names(schedule: Schedule, tasks: list[Task]) -> str:
     for task in tasks:
         department = schedule.department(task.department_id)
         names.append(department.title_of(task) if department else task.title)
-    return "; ".join(names)
+    return "; ".join(listed_names(names))
 
 
 def entries(

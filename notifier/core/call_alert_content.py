@@ -11,7 +11,7 @@ from typing import Any
 from notifier.core.call_alerts import Alert, AlertKind
 from notifier.core.language import gettext as _
 from notifier.core.language import quoted
-from notifier.core.polish import count_days, format_amount, format_date
+from notifier.core.polish import count_days, format_amount, format_date, listed_names
 from notifier.core.schedule import Schedule, Task
 from notifier.core.time import warsaw_day
 
@@ -67,7 +67,7 @@ def alert_email_context(
         return context
     call = alert.call
     assert call is not None
-    names = [_name(schedule, t) for t in alert.tasks]
+    names = listed_names([_name(schedule, t) for t in alert.tasks])
     left = call.days_left(today)
     context.update(
         title=names[0]

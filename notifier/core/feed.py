@@ -44,7 +44,13 @@ from notifier.core.feed_calls import (
 )
 from notifier.core.language import POLISH, Voice, quoted, speaking
 from notifier.core.language import gettext as _
-from notifier.core.polish import count_days, count_more_tasks, count_tasks, format_as_of
+from notifier.core.polish import (
+    count_days,
+    count_more_tasks,
+    count_tasks,
+    format_as_of,
+    listed_names,
+)
 from notifier.core.preferences import LEAD_DAYS_RANGE
 from notifier.core.schedule import Schedule
 from notifier.core.spans import period_with_wording
@@ -324,7 +330,7 @@ def event_summary(selected: Selected) -> str:
     i jeszcze 4 zadania' – never a printed fragment.
     """
     department = selected.announcement.department
-    names = [department.title_of(task) for task in selected.matching]
+    names = listed_names([department.title_of(task) for task in selected.matching])
     names[1:] = [_mid_sentence(name) for name in names[1:]]
     if len(names) == 1:
         return names[0]

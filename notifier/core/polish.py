@@ -7,6 +7,7 @@ Polish as it always was; in English or Ukrainian when an adapter speaks that lan
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -131,3 +132,15 @@ def format_total(amount: Decimal) -> str:
         value = (amount / 1_000).quantize(Decimal(1))
         return f"{value} tys. zł"
     return format_amount(amount)
+
+
+_SCOPE_PREFIX = "W zakresie "
+
+
+def listed_names(names: Sequence[str]) -> list[str]:
+    """Task names to list in one line, the shared "W zakresie" said once: ["W zakresie
+    rewitalizacji", "W zakresie turystyki"] -> ["W zakresie rewitalizacji", "turystyki"]
+    (names built from fragments of a scope, Department.title_of); others as they are."""
+    if len(names) > 1 and all(n.startswith(_SCOPE_PREFIX) for n in names):
+        return [names[0]] + [n.removeprefix(_SCOPE_PREFIX) for n in names[1:]]
+    return list(names)

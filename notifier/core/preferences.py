@@ -128,8 +128,8 @@ def mailbox_key(email: str) -> str:
 
 TOPIC_RULE = N_(
     "Zaznaczenie konkretnych tematów oznacza przypomnienia tylko o nich (pole „Wszystkie "
-    "tematy” jest wtedy pomijane). Samo pole „Wszystkie tematy” albo brak zaznaczonego tematu "
-    "oznacza przypomnienia o wszystkich tematach."
+    "tematy” jest wtedy pomijane). Samo to pole albo brak zaznaczonego tematu oznacza "
+    "przypomnienia o wszystkich tematach."
 )
 """The topic rule of parse_preferences, as the sign-up and the settings forms state it
 (translate it where it is shown: `_(TOPIC_RULE)`)."""

@@ -188,6 +188,8 @@ def period_with_wording(printed: str, wording: str, *, quote: bool = False) -> s
     said, worded = _words(printed), _words(wording)
     if not said or said == worded or (said in worded and worded.endswith(said)):
         return wording
+    if said.startswith("do ") and worded.endswith(said[3:]) and " – " in wording:
+        return f"{shown} (od {wording.split(' – ', 1)[0]})"  # "do 31 stycznia" from as_of
     if worded.startswith(said) and "," in wording:
         head, rest = wording.split(",", 1)
         if _words(head) == said:

@@ -15,7 +15,7 @@ from notifier.core.language import gettext as _
 from notifier.core.language import quoted
 from notifier.core.polish import format_span
 from notifier.core.schedule import Schedule
-from notifier.core.spans import Span
+from notifier.core.spans import Span, period_with_wording
 
 
 def encode_windows(windows: tuple[Span, ...]) -> str:
@@ -124,4 +124,6 @@ class WindowChange:
 
 def _wording(seen: TaskWindows) -> str:
     spans = ", ".join(format_span(w.start, w.end) for w in seen.windows)
-    return f"{quoted(seen.period)} ({spans or _('bez terminu')})"
+    if not spans:
+        return f"{quoted(seen.period)} ({_('bez terminu')})"
+    return period_with_wording(seen.period, spans, quote=True)

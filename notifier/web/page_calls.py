@@ -8,7 +8,7 @@ from datetime import date
 from notifier.core.announcements import Selected, TaskFilter
 from notifier.core.calls import Call
 from notifier.core.language import gettext as _
-from notifier.core.polish import count_days, count_tasks, format_amount, format_date
+from notifier.core.polish import count_days, count_tasks, format_amount, format_date, listed_names
 from notifier.core.schedule import Schedule
 from notifier.core.task_status import TaskStatus, open_calls, window_status
 from notifier.web.timeline import BarState, Mark
@@ -89,7 +89,9 @@ def deadline_marks(schedule: Schedule, task_filter: TaskFilter) -> list[Mark]:
     for call in schedule.calls:
         names = _names(schedule, call, task_filter)
         if names:
-            label = _("Termin składania ofert: %(tasks)s") % {"tasks": ", ".join(names)}
+            label = _("Termin składania ofert: %(tasks)s") % {
+                "tasks": ", ".join(listed_names(names))
+            }
             out.append(Mark(call.deadline, label))
     return out
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from notifier.core.announcements import Selected
 from notifier.core.polish import count_tasks, format_date, format_span, short_month_names
+from notifier.core.spans import period_with_wording
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Bar:
     label: str  # "6 zadań" or the single task's title
     span: str  # "1 maja – 31 maja 2024"
     periods: str  # as printed, e.g. "Maj 2024"
+    when: str  # both, nothing twice: "Maj 2024 (1 maja – 31 maja 2024)"
     left: float  # percent of the year
     width: float
     starts_before: bool  # the span begins in an earlier year (clipped on the left)
@@ -121,6 +123,10 @@ def build_timeline(
                 ),
                 span=format_span(announcement.start, announcement.end),
                 periods=", ".join(announcement.period_texts),
+                when=period_with_wording(
+                    ", ".join(announcement.period_texts),
+                    format_span(announcement.start, announcement.end),
+                ),
                 left=left,
                 width=round(offset(announcement.end) - left, 3),
                 starts_before=announcement.start < first,

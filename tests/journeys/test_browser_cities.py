@@ -211,7 +211,7 @@ def test_the_index_script_builds_the_links_its_plain_form_would(
         form.locator(f'input[name="city"][value="{city}"]').check()
     form.locator("#calendar-topic").select_option(topic)
     form.locator("#calendar-alarm").select_option(alarm)
-    form.get_by_role("button", name="Pokaż przyciski dla tego wyboru").click()
+    form.get_by_role("button", name="Utwórz kalendarz z tego wyboru").click()
     plain.wait_for_load_state()
     assert plain.url.split("#")[-1] == "kalendarz"
     assert subscribe_hrefs(plain) == scripted

@@ -565,7 +565,7 @@ async def test_manage_with_no_topic_ticked_follows_every_topic_as_the_home_form_
     assert "Teraz: wszystkie tematy" in response.text
     assert await stored_topics(site, "biuro@fundacja.example.org") is None
     home = (await site.client.get("/")).text
-    rule = "Samo pole „Wszystkie tematy” albo brak zaznaczonego tematu oznacza przypomnienia o"
+    rule = "Samo to pole albo brak zaznaczonego tematu oznacza przypomnienia o wszystkich"
     assert rule in home
     assert rule in (await site.client.get(path)).text
 
