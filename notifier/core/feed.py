@@ -5,9 +5,8 @@ tasks' short names, its DESCRIPTION gives the printed titles and details. An exp
 is STATUS:TENTATIVE; once a call answers it, CONFIRMED with the call's URL and dates, and each
 call adds a deadline event (notifier.core.feed_calls).
 
-The output is byte-identical for identical input: each event's SEQUENCE and LAST-MODIFIED
-come from `versions` (kept by the adapter, see event_hashes), never from the clock; without
-a version an event has SEQUENCE 0 and the schedule's "stan na dzień".
+Identical input gives identical bytes: SEQUENCE and LAST-MODIFIED come from `versions` (kept by
+the adapter, see event_hashes), never the clock; without one, SEQUENCE 0 and "stan na dzień".
 """
 
 from __future__ import annotations
@@ -370,10 +369,8 @@ def event_description(
             % {"department": department.name}
         ]
     scope = (department.scope or "").strip()
-    if scope.endswith(":"):  # "Zadania w zakresie …:" introduces the tasks itself
-        lines += ["", scope]
-    else:
-        lines += ["", scope] if scope else []
+    lines += ["", scope] if scope else []
+    if not scope.endswith(":"):  # a "Zadania w zakresie …:" scope heads the tasks itself
         lines += ["", _("Zadania (%(count)s):") % {"count": len(selected.matching)}]
     for task in selected.matching:
         lines.append(f"• {task.label}")
@@ -383,11 +380,10 @@ def event_description(
             _("Ogłoszenie obejmuje też %(tasks)s spoza wybranych tematów.")
             % {"tasks": count_tasks(selected.others)}
         )
-    texts = announcement.period_texts
-    if len(texts) == 1:
-        when = period_with_wording(texts[0], announcement.wording, quote=True)
-    else:
-        when = f"{', '.join(quoted(text) for text in texts)} ({announcement.wording})"
+    texts, wording = announcement.period_texts, announcement.wording
+    when = f"{', '.join(quoted(text) for text in texts)} ({wording})"
+    if len(texts) == 1:  # the printed period and its window, nothing said twice
+        when = period_with_wording(texts[0], wording, quote=True)
     rounds = sorted({task.round_label(announcement.window) for task in selected.matching} - {""})
     round_note = "".join(f"; {label}" for label in rounds)
     lines += [

@@ -36,7 +36,7 @@ async def test_a_called_window_is_no_plain_coming_row_on_the_timeline(
     value, text = table_status(html, CALLED_2027)
     assert (value, text) == ("ogloszony", "ogłoszony (oferty do 22 grudnia 2026, 16 dni)")
     [sport] = [r for r in timeline_rows(html) if "Rozwój sportu – I tura 2027" in r]
-    assert f"Styczeń 2027 · 1 stycznia – 31 stycznia 2027 · {text}" in sport
+    assert f"Styczeń 2027 (1 stycznia – 31 stycznia 2027) · {text}" in sport
     assert f'class="tl-state status-ogloszony" data-status="ogloszony">{text}<' in html
     [seniors] = [r for r in timeline_rows(html) if "Aktywizacja i integracja osób" in r]
     assert "ogłoszony" not in seniors
