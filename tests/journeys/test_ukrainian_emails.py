@@ -128,11 +128,11 @@ async def test_every_email_of_a_ukrainian_subscriber_is_in_ukrainian(
         == "Оголошено конкурс: Rozwój sportu – II tura – пропозиції до 28 травня 2024"
     )
     body = _text(call)
-    assert "Кінцевий термін подання пропозицій: 28 травня 2024 (до кінцевого терміну" in body
+    assert "Кінцевий термін подання пропозицій: 28 травня 2024 (через 22 дні)" in body
     assert "Сума: 150\u00a0000 зл" in body
     assert "Оголошення: https://bip.example.org/sport-2024" in body
 
-    assert change["Subject"] == "Зміна терміну: Wsparcie seniorów – тепер «Lipiec 2024»"
+    assert change["Subject"] == "Зміна терміну: Wsparcie seniorów – новий термін: Lipiec 2024"
     body = _text(change)
     assert "«Czerwiec 2024» (1–30 червня 2024) → «Lipiec 2024» (1–31 липня 2024)" in body
     assert "Ми надсилатимемо нагадування відповідно до нового терміну." in body
