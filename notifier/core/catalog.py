@@ -122,6 +122,7 @@ class Catalog:
     _cities: dict[str, City] = field(default_factory=dict, repr=False, compare=False)
     _topics: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _regions: list[str] = field(default_factory=list, repr=False, compare=False)
+    _position: dict[tuple[str, int], int] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         kept, refused = entry_problems(self.entries)
@@ -132,6 +133,7 @@ class Catalog:
         )
         object.__setattr__(self, "entries", ordered)
         self._by_key.update((e.key, e) for e in ordered)
+        self._position.update((e.key, i) for i, e in enumerate(ordered))
         per: dict[str, list[Entry]] = {}
         for e in ordered:
             per.setdefault(e.schedule.city_id, []).append(e)
@@ -174,6 +176,9 @@ class Catalog:
         cities, regions = frozenset(cities), frozenset(regions)
         if not cities and not regions:
             return self.entries
+        if not regions:  # a city's feeds: its own entries, not a pass over every city
+            found = [e for c in cities if (city := self._cities.get(c)) for e in city.entries]
+            return tuple(sorted(found, key=lambda e: self._position[e.key]))
         in_regions = {c.city_id for c in self._cities.values() if c.region in regions}
         return tuple(e for e in self.entries if e.schedule.city_id in cities | in_regions)
 

@@ -36,6 +36,7 @@ from notifier.core.announcements import (
 )
 from notifier.core.calls import Call
 from notifier.core.feed_calls import (
+    DeadlineEvent,
     announcement_calls,
     call_lines,
     deadline_events,
@@ -150,11 +151,15 @@ def schedule_events(
     page_path: str = "/",
     ended_by: date | None = None,
     named: bool = False,
+    memo: dict[tuple[object, ...], bytes] | None = None,
 ) -> tuple[list[bytes], bool]:
     """Each VEVENT of one harmonogram's selected announcements and calls' deadlines,
     serialised, and whether a deadline has a time of day (see assemble_calendar).
 
-    `named`: the feed mixes cities, so each event says where it is (see in_city).
+    `named`: the feed mixes cities, so each event says where it is (see in_city). `memo`:
+    events already serialised for this harmonogram with the same `base_url`, `versions` and
+    `page_path` (the caller keeps one per such harmonogram), by what they show; an event
+    another filter selected with the same tasks is taken from it, not serialised again.
 
     `versions` maps a UID to its event's version (see event_hashes); a UID missing from it
     gets SEQUENCE 0 and the schedule's "stan na dzień" as LAST-MODIFIED. `page_path` is where
@@ -179,31 +184,32 @@ def schedule_events(
     def where(event: Event, department_ids: Iterable[str]) -> Event:
         return in_city(event, schedule, department_ids) if named else event
 
+    memo = memo if memo is not None else {}
+
+    def announced(selected: Selected) -> bytes:
+        announcement = selected.announcement
+        where_when = (announcement.department.id, announcement.start, announcement.end)
+        key = (*where_when, tuple(t.key for t in selected.matching), named, alarm_days)
+        if key not in memo:
+            event = _event(schedule, selected, base_url, page_path)
+            event = where(event, [selected.announcement.department.id])
+            memo[key] = stamped(_with_alarm(event, alarm_days))
+        return memo[key]
+
+    def deadline(item: DeadlineEvent) -> bytes:
+        key = ("call", item.call.index, tuple(t.key for t in item.tasks), named, alarm_days)
+        if key not in memo:
+            event = deadline_vevent(schedule, item, base_url, page_path)
+            event = where(event, [task.department_id for task in item.tasks])
+            memo[key] = stamped(_with_alarm(event, alarm_days))
+        return memo[key]
+
     events = [
-        stamped(
-            _with_alarm(
-                where(
-                    _event(schedule, selected, base_url, page_path),
-                    [selected.announcement.department.id],
-                ),
-                alarm_days,
-            )
-        )
+        announced(selected)
         for selected in select(group_announcements(schedule), task_filter)
         if ended_by is None or selected.announcement.end > ended_by
     ]
-    calls = [
-        stamped(
-            _with_alarm(
-                where(
-                    deadline_vevent(schedule, item, base_url, page_path),
-                    [task.department_id for task in item.tasks],
-                ),
-                alarm_days,
-            )
-        )
-        for item in deadlines
-    ]
+    calls = [deadline(item) for item in deadlines]
     return [*events, *calls], any(item.timed for item in deadlines)
 
 

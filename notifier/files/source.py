@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 from notifier.core.catalog import Catalog, Entry, entry_problems
@@ -56,7 +57,7 @@ class CatalogSnapshot:
             (self.dates.get(e.source, self.modified) for e in entries), default=self.modified
         )
 
-    @property
+    @cached_property
     def version(self) -> str:
         """The version of what is served (12 hex digits): the one harmonogram's own (its
         file's, notifier.files.reading.schedule_version), else one hash over every

@@ -27,7 +27,7 @@ from notifier.core.feed_cancelled import kept
 from notifier.core.placement import page_path, placement, store_scope
 from notifier.core.window_changes import WindowChange
 from notifier.files.source import CatalogSnapshot
-from notifier.publish.render import site_map
+from notifier.publish.render import Published, site_map
 from notifier.store.event_versions import FeedVersions
 from notifier.store.window_changes import changes_by_scope
 from notifier.templating import templates_dir
@@ -39,8 +39,13 @@ from notifier.web.state import AppState
 class Planned:
     """A publishable path and the token of what it is made of."""
 
-    path: str
+    published: Published
     token: str
+
+    @property
+    def path(self) -> str:
+        """The URL."""
+        return self.published.path
 
 
 def plan_site(state: AppState, snap: CatalogSnapshot) -> list[Planned]:
@@ -65,7 +70,7 @@ def plan_site(state: AppState, snap: CatalogSnapshot) -> list[Planned]:
             parts += [shown[e.key] for e in published.entries]
         elif not published.path.endswith(".atom"):
             parts.append(today.isoformat())  # pages and /api/tasks show the day
-        planned.append(Planned(published.path, _digest("\n".join(parts))))
+        planned.append(Planned(published, _digest("\n".join(parts))))
     return planned
 
 

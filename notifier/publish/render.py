@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncGenerator, Iterable, Sequence
+from collections.abc import AsyncGenerator, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,10 +21,13 @@ from urllib.parse import quote
 import httpx
 from fastapi import FastAPI
 
+from notifier.core.announcements import FilterError
 from notifier.core.catalog import Catalog, Entry
 from notifier.core.errors import NotifierError
 from notifier.core.placement import placement
-from notifier.web.state import app_state
+from notifier.web.feed_fast import content_disposition
+from notifier.web.feeds import render_feed
+from notifier.web.state import AppState, app_state
 
 # httpx logs every request it sends at INFO ("HTTP Request: GET https://… 200 OK"): for the
 # pages rendered in process that reads as if the worker fetched the public site, ~80 lines a
@@ -71,6 +74,9 @@ class Published:
 
     path: str
     entries: tuple[Entry, ...]
+    # A calendar's (cities, topics, departments) as its route reads them from the path:
+    # rendered by notifier.web.feeds.render_feed, without a request.
+    feed: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None = None
 
 
 def publishable_paths(catalog: Catalog) -> list[str]:
@@ -92,31 +98,46 @@ def site_map(catalog: Catalog) -> list[Published]:
     schedule = placement(catalog).lone
     every = catalog.entries
     if schedule is not None:
-        paths = ["/", "/calendar.ics", "/feed.atom"]
-        for feed in _feeds(schedule.topics, [d.id for d in schedule.departments]):
-            paths += [f"{feed}.ics", f"{feed}.atom"]
-        return [Published(path, every) for path in [*paths, "/api/tasks", "/api/tasks.csv"]]
-    paths = ["/", "/calendar.ics", "/feed.atom", "/api/tasks", "/api/tasks.csv"]
+        lone = (schedule.city_id,)
+        site = [Published("/", every), _calendar("/calendar.ics", every, ())]
+        site.append(Published("/feed.atom", every))
+        for slug in schedule.topics:
+            site += [_calendar(f"/topics/{quote(slug)}.ics", every, (), (slug,))]
+            site += [Published(f"/topics/{quote(slug)}.atom", every)]
+        for department in schedule.departments:
+            feed = f"/departments/{quote(department.id)}"
+            site += [_calendar(f"{feed}.ics", every, lone, (), (department.id,))]
+            site += [Published(f"{feed}.atom", every)]
+        return [*site, Published("/api/tasks", every), Published("/api/tasks.csv", every)]
+    site = [Published("/", every), _calendar("/calendar.ics", every, ())]
+    site += [Published(p, every) for p in ("/feed.atom", "/api/tasks", "/api/tasks.csv")]
     # Each topic across every city, as the page lists them (/topics/sport.ics and .atom).
-    for feed in _feeds(sorted(catalog.topics()), ()):
-        paths += [f"{feed}.ics", f"{feed}.atom"]
-    site = [Published(path, every) for path in paths]
+    for slug in sorted(catalog.topics()):
+        site += [_calendar(f"/topics/{quote(slug)}.ics", every, (), (slug,))]
+        site += [Published(f"/topics/{quote(slug)}.atom", every)]
     for city in catalog.cities():
-        base = f"/{quote(city.city_id)}"
-        paths = [f"{base}/", *(f"{base}/{year}/" for year in city.years)]
-        paths += [f"{base}/calendar.ics", f"{base}/feed.atom"]
+        base, own, ids = f"/{quote(city.city_id)}", city.entries, (city.city_id,)
+        site += [Published(f"{base}/", own)]
+        site += [Published(f"{base}/{year}/", own) for year in city.years]
+        site += [_calendar(f"{base}/calendar.ics", own, ids), Published(f"{base}/feed.atom", own)]
         schedules = [entry.schedule for entry in city.entries]
         topics = sorted({slug for s in schedules for t in s.tasks() for slug in t.topics})
         departments = sorted({d.id for s in schedules for d in s.departments})
-        paths += [f"{base}{feed}.ics" for feed in _feeds(topics, departments)]
-        site += [Published(path, city.entries) for path in paths]
+        site += [_calendar(f"{base}/topics/{quote(t)}.ics", own, ids, (t,)) for t in topics]
+        site += [
+            _calendar(f"{base}/departments/{quote(d)}.ics", own, ids, (), (d,)) for d in departments
+        ]
     return site
 
 
-def _feeds(topics: Iterable[str], departments: Iterable[str]) -> list[str]:
-    return [f"/topics/{quote(slug)}" for slug in topics] + [
-        f"/departments/{quote(d)}" for d in departments
-    ]
+def _calendar(
+    path: str,
+    entries: tuple[Entry, ...],
+    cities: tuple[str, ...],
+    topics: tuple[str, ...] = (),
+    departments: tuple[str, ...] = (),
+) -> Published:
+    return Published(path, entries, (cities, topics, departments))
 
 
 def current_paths(app: FastAPI) -> list[str]:
@@ -135,21 +156,37 @@ async def render_paths(app: FastAPI, paths: Iterable[str]) -> list[Rendered]:
 async def iter_rendered(app: FastAPI, paths: Iterable[str]) -> AsyncGenerator[Rendered]:
     """render_paths one path at a time: each page is yielded as soon as it is rendered, so
     a publication holds one page, not the site."""
-    base_url = app_state(app).settings.base_url
+    async with contextlib.aclosing(iter_published(app, (Published(p, ()) for p in paths))) as it:
+        async for page in it:
+            yield page
+
+
+async def iter_published(app: FastAPI, items: Iterable[Published]) -> AsyncGenerator[Rendered]:
+    """Each of `items` rendered, one at a time: a calendar by the feeds' own function
+    (notifier.web.feeds.render_feed: the bytes and headers its route answers, without the
+    cost of a request), anything else by a GET through the app in process. RenderError
+    unless each is what a 200 would be. The requests carry the configured base URL's host
+    and scheme, as a visitor's would."""
+    state = app_state(app)
     _quiet_httpx()
     transport = httpx.ASGITransport(app=app)
     rendering = _RENDERING.set(True)
     try:
-        async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
-            for path in paths:
-                response = await client.get(path, headers={"Accept-Encoding": "identity"})
+        async with httpx.AsyncClient(
+            transport=transport, base_url=state.settings.base_url
+        ) as client:
+            for item in items:
+                if item.feed is not None:
+                    yield await _calendar_page(state, item)
+                    continue
+                response = await client.get(item.path, headers={"Accept-Encoding": "identity"})
                 if response.status_code != 200:
                     raise RenderError(
-                        f"Strona {path} odpowiedziała kodem {response.status_code}; "
+                        f"Strona {item.path} odpowiedziała kodem {response.status_code}; "
                         "publikacja została przerwana (następna ją dokończy)."
                     )
                 yield Rendered(
-                    path,
+                    item.path,
                     response.content,
                     response.headers.get("content-type", "application/octet-stream"),
                     _last_modified(response.headers.get("last-modified")),
@@ -160,9 +197,15 @@ async def iter_rendered(app: FastAPI, paths: Iterable[str]) -> AsyncGenerator[Re
             _RENDERING.reset(rendering)
 
 
-async def render_site(app: FastAPI) -> Sequence[Rendered]:
-    """Every publishable path of the current schedule, rendered by the app."""
-    return await render_paths(app, await asyncio.to_thread(current_paths, app))
+async def _calendar_page(state: AppState, item: Published) -> Rendered:
+    assert item.feed is not None
+    snap = state.catalog_source.snapshot()
+    try:
+        feed = await asyncio.to_thread(render_feed, state, snap, *item.feed)
+    except FilterError as exc:
+        raise RenderError(f"Strona {item.path}: {exc}") from None
+    disposition = content_disposition(feed)
+    return Rendered(item.path, feed.identity.body, feed.media_type, feed.last_modified, disposition)
 
 
 def _last_modified(value: str | None) -> datetime | None:

@@ -42,7 +42,7 @@ from notifier.publish.manifest import (
     file_name,
 )
 from notifier.publish.plan import Planned, plan_site
-from notifier.publish.render import Rendered, iter_rendered
+from notifier.publish.render import Rendered, iter_published
 from notifier.settings import Settings
 from notifier.web.app import create_app
 from notifier.web.security import html_policy
@@ -178,7 +178,8 @@ async def publish_app(
         try:
             todo = await asyncio.to_thread(writer.stale, planned)
             tokens = {item.path: item.token for item in todo}
-            async with contextlib.aclosing(iter_rendered(app, list(tokens))) as pages:
+            items = [item.published for item in todo]
+            async with contextlib.aclosing(iter_published(app, items)) as pages:
                 async for page in pages:
                     await asyncio.to_thread(writer.write, page, tokens[page.path])
             names = [file_name(item.path) for item in planned]

@@ -41,6 +41,7 @@ CALENDAR_TYPE = "text/calendar; charset=utf-8"
 MAX_FEEDS = 256
 MAX_CHUNKS = 50_000  # one harmonogram's events for one filter: small
 MAX_VERSIONS = 50_000  # harmonograms whose event versions are kept
+MEMOS = 64  # harmonograms whose serialised events are kept for their other feeds
 
 FeedKey = tuple[FeedSpec, int | None, date, str]  # spec, alarm days, day, language
 Fingerprint = tuple[tuple[Any, ...], ...]
@@ -107,6 +108,7 @@ class FeedCache:
         self._chunks: OrderedDict[tuple[Any, ...], tuple[list[bytes], bool]] = OrderedDict()
         self._fingerprints: dict[FeedKey, Fingerprint] = {}
         self._dropped: dict[tuple[Any, ...], date | None] = {}
+        self._memos: OrderedDict[tuple[Any, ...], dict[tuple[object, ...], bytes]] = OrderedDict()
         self._catalog: Catalog | None = None
         self._lock = threading.Lock()
 
@@ -192,7 +194,7 @@ class FeedCache:
         )
         changed = [v.last_modified for v in versions.values()] or [snap.modified]
         feed = rendered(body, max(changed), place.feed_filename(spec))
-        log.debug("rendered %s (catalog version %s)", feed.filename, snap.version)
+        log.debug("rendered %s", feed.filename)
         with self._lock:
             self._feeds[key] = (fingerprint, feed)
             self._feeds.move_to_end(key)
@@ -231,6 +233,7 @@ class FeedCache:
             page_path=page_path(catalog, schedule),
             ended_by=placement(catalog).ended_by(entry, today),
             named=named,
+            memo=self._memo((*key[:2], base_url)),
         )
         log.debug("events of %s/%s rendered", schedule.city_id, schedule.year)
         with self._lock:
@@ -245,6 +248,19 @@ class FeedCache:
         with self._lock:
             self._versions.clear()
             self._feeds.clear()
+
+    def _memo(self, key: tuple[Any, ...]) -> dict[tuple[object, ...], bytes]:
+        """The serialised events of one harmonogram version (with its recorded versions and
+        base URL), shared by its feeds: an event in the whole calendar, a topic's and a
+        department's is serialised once. Kept for the MEMOS harmonograms used last."""
+        with self._lock:
+            memo = self._memos.get(key)
+            if memo is None:
+                memo = self._memos[key] = {}
+                while len(self._memos) > MEMOS:
+                    self._memos.popitem(last=False)
+            self._memos.move_to_end(key)
+            return memo
 
     def versions_for(
         self, catalog: Catalog, entries: Sequence[Entry]

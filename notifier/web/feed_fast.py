@@ -53,11 +53,16 @@ def feed_response(feed: RenderedFeed, gzipped: bool, fresh: bool, head: bool) ->
     }
     if fresh:
         return Response(status_code=304, headers=headers)
-    headers["Content-Disposition"] = f'inline; filename="{feed.filename}"'
+    headers["Content-Disposition"] = content_disposition(feed)
     if gzipped:
         headers["Content-Encoding"] = "gzip"
     headers["Content-Length"] = str(len(variant.body))
     return Response(b"" if head else variant.body, headers=headers, media_type=feed.media_type)
+
+
+def content_disposition(feed: RenderedFeed) -> str:
+    """The Content-Disposition of a feed's 200: inline, with its file name."""
+    return f'inline; filename="{feed.filename}"'
 
 
 def count_feed(route: str, status: str) -> None:

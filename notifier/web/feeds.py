@@ -22,10 +22,11 @@ from notifier.core.feed import ALARM_DAYS_RANGE
 from notifier.core.feed_spec import FeedSpec, validate_spec
 from notifier.core.input_rules import whole_number
 from notifier.core.language import gettext as _
+from notifier.files.source import CatalogSnapshot
 from notifier.web.conditional import accepts_gzip, not_modified
 from notifier.web.feed_cache import RenderedFeed
 from notifier.web.feed_fast import count_feed, feed_response, request_key
-from notifier.web.state import app_state, catalog_snapshot, today
+from notifier.web.state import AppState, app_state, catalog_snapshot, today
 
 router = APIRouter(tags=["calendar"])
 # Added after every other route: their first path segment is a city's id.
@@ -209,6 +210,20 @@ def _unknown_path_city(request: Request, catalog: Catalog) -> bool:
     """A /{city_id}/… address of a city the service does not have (a 404, not a 400)."""
     city_id = request.path_params.get("city_id")
     return city_id is not None and catalog.city(city_id) is None
+
+
+def render_feed(
+    state: AppState,
+    snap: CatalogSnapshot,
+    cities: Sequence[str],
+    topics: Sequence[str],
+    departments: Sequence[str],
+) -> RenderedFeed:
+    """The feed a calendar URL without a query answers (e.g. /leszno/topics/sport.ics is
+    cities ["leszno"], topics ["sport"]), rendered as a request would have it, without the
+    request (static publishing: notifier.publish.render). FilterError for an unknown id."""
+    spec = validate_spec(snap.catalog, cities, (), topics, departments)
+    return state.feed_cache.get(snap, spec, None, state.today(), state.settings.base_url)
 
 
 async def _respond(request: Request, spec: FeedSpec, alarm_days: int | None) -> Response:

@@ -26,8 +26,8 @@ from browser_fixtures import live_server
 from fastapi import FastAPI
 from server_process import START_DEADLINE_SECONDS, free_port
 
-from notifier.publish.render import current_paths, render_paths
-from notifier.publish.site import write_site
+from notifier.publish.render import current_paths
+from notifier.publish.site import publish_app
 
 pytestmark = pytest.mark.anyio
 
@@ -73,11 +73,12 @@ def served_app(request: pytest.FixtureRequest) -> FastAPI:
 
 @pytest.fixture
 async def site(served_app: FastAPI, tmp_path: Path) -> tuple[Path, list[str]]:
-    """The app's publishable paths, published into a directory."""
+    """The app's publishable paths, published into a directory as `notifier publish` and the
+    worker do (the calendars rendered without a request, the rest through the app)."""
     app = served_app
     out = tmp_path / "site"
     paths = current_paths(app)
-    write_site(out, await render_paths(app, paths))
+    await publish_app(app, out)
     return out, paths
 
 
