@@ -18,6 +18,7 @@ SCRIPTS = (
     "bench_catalog_serving.py",
     "bench_static_serving.py",
     "bench_import.py",
+    "bench_publish.py",
     "bench_postgres.py",  # needs TEST_POSTGRES_URL: make bench starts a throwaway server
 )
 

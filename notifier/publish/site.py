@@ -53,7 +53,7 @@ from notifier.web.state import app_state
 CSP_MAP = ".notifier-csp.map"
 DISPOSITION_MAP = ".notifier-disposition.map"  # each file's Content-Disposition, the same way
 OWN_FILES = (MANIFEST, JOURNAL, CSP_MAP, DISPOSITION_MAP)  # the publisher's, not the site's
-PUBLISHER_FEEDS = 4  # assembled feeds a publishing app keeps: each is written once
+PUBLISHER_FEEDS = 0  # assembled feeds a publishing app keeps: none, each is written once
 
 
 class PublishError(NotifierError):
@@ -194,6 +194,7 @@ def publishing_app(settings: Settings, clock: Clock = wall_clock) -> FastAPI:
     app = create_app(settings, catalog_source=CatalogSource(settings.schedule), clock=clock)
     state = app_state(app)
     state.max_feeds = PUBLISHER_FEEDS
+    state.one_city_chunks = False  # a city's feeds are rendered once per change of the city
     state.forget_rendered()
     return app
 

@@ -93,15 +93,20 @@ class FeedCache:
     """Bounded LRUs of harmonograms' events and of assembled feeds (see the module).
 
     `versions(catalog, entries)` gives the event versions of each entry by version_key
-    (called in the rendering thread; its errors reach the caller)."""
+    (called in the rendering thread; its errors reach the caller). `one_city_chunks=False`
+    keeps only the events of feeds that mix cities (a publisher renders a city's feeds once,
+    and the cross-city ones again after any edit, from the other cities' kept events)."""
 
     def __init__(
         self,
         max_feeds: int = MAX_FEEDS,
         max_chunks: int = MAX_CHUNKS,
         versions: VersionsOf | None = None,
+        *,
+        one_city_chunks: bool = True,
     ) -> None:
         self.max_feeds, self.max_chunks = max_feeds, max_chunks
+        self.one_city_chunks = one_city_chunks
         self._versions_of = versions
         self._versions: OrderedDict[VersionKey, FeedVersions] = OrderedDict()
         self._feeds: OrderedDict[FeedKey, tuple[Fingerprint, RenderedFeed]] = OrderedDict()
@@ -236,6 +241,8 @@ class FeedCache:
             memo=self._memo((*key[:2], base_url)),
         )
         log.debug("events of %s/%s rendered", schedule.city_id, schedule.year)
+        if not named and not self.one_city_chunks:
+            return made
         with self._lock:
             self._chunks[key] = made
             while len(self._chunks) > self.max_chunks:

@@ -7,6 +7,7 @@ without rendering) and the manifest, never by timing; every file is checked agai
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def _of_city(name: str, city: str) -> bool:
 
 
 async def test_an_edit_renders_only_the_paths_made_of_the_edited_harmonogram(
-    cities_app: FastAPI, catalog_dir: Path, tmp_path: Path
+    cities_app: FastAPI, catalog_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     out = tmp_path / "site"
     first = await publish_app(cities_app, out)
@@ -86,8 +87,12 @@ async def test_an_edit_renders_only_the_paths_made_of_the_edited_harmonogram(
     edited = catalog_dir / "przykladowo-2025.toml"
     text = edited.read_text(encoding="utf-8")
     write_and_bump(edited, text.replace("[harmonogram]", "[harmonogram]\n# poprawka", 1))
-    # The same content, another file version: the city's paths and the cross-city ones.
+    # The same content, another file version: the city's paths and the cross-city ones,
+    # those assembled from the other cities' events rendered before.
+    caplog.set_level(logging.DEBUG, logger="notifier.web.feed_cache")
     report = await publish_app(cities_app, out)
+    events_of = {r.getMessage() for r in caplog.records if r.getMessage().startswith("events of")}
+    assert events_of == {"events of przykladowo/2025 rendered"}
     rendered = _rendered(report)
     assert "przykladowo/calendar.ics" in rendered
     assert {"index.html", "calendar.ics", "api/tasks"} <= rendered
