@@ -157,10 +157,8 @@ def schedule_events(
     serialised, and whether a deadline has a time of day (see assemble_calendar).
 
     `named`: the feed mixes cities, so each event says where it is (see in_city). `memo`:
-    events already serialised for this harmonogram with the same `base_url`, `versions` and
-    `page_path` (the caller keeps one per such harmonogram), by what they show; an event
-    another filter selected with the same tasks is taken from it, not serialised again.
-
+    events serialised for this harmonogram with the same `base_url`, `versions`, `page_path`
+    and language (the caller keeps one for each), reused by every filter showing them.
     `versions` maps a UID to its event's version (see event_hashes); a UID missing from it
     gets SEQUENCE 0 and the schedule's "stan na dzień" as LAST-MODIFIED. `page_path` is where
     an event's URL points on the site ("/", "/leszno/2024/"); `ended_by`: leave out the
@@ -178,18 +176,17 @@ def schedule_events(
         event.add("sequence", version.sequence)
         return event.to_ical()
 
-    # Each event is serialised on its own and spliced in before END:VCALENDAR: only one
-    # event's object tree is alive at a time, which keeps the cost linear in the task count
-    # (a whole-calendar tree of 20,000 tasks makes the garbage collector's passes grow with it).
+    # Each event is serialised on its own (one event's object tree alive at a time: a whole
+    # calendar's tree of 20,000 tasks makes the garbage collector's passes grow with it).
     def where(event: Event, department_ids: Iterable[str]) -> Event:
         return in_city(event, schedule, department_ids) if named else event
 
     memo = memo if memo is not None else {}
 
     def announced(selected: Selected) -> bytes:
-        announcement = selected.announcement
-        where_when = (announcement.department.id, announcement.start, announcement.end)
-        key = (*where_when, tuple(t.key for t in selected.matching), named, alarm_days)
+        shown = selected.announcement
+        key = (shown.department.id, shown.start, shown.end, *(t.key for t in selected.matching))
+        key += (named, alarm_days)
         if key not in memo:
             event = _event(schedule, selected, base_url, page_path)
             event = where(event, [selected.announcement.department.id])
@@ -197,7 +194,7 @@ def schedule_events(
         return memo[key]
 
     def deadline(item: DeadlineEvent) -> bytes:
-        key = ("call", item.call.index, tuple(t.key for t in item.tasks), named, alarm_days)
+        key = ("call", item.call.index, *(t.key for t in item.tasks), named, alarm_days)
         if key not in memo:
             event = deadline_vevent(schedule, item, base_url, page_path)
             event = where(event, [task.department_id for task in item.tasks])

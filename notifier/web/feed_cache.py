@@ -238,7 +238,7 @@ class FeedCache:
             page_path=page_path(catalog, schedule),
             ended_by=placement(catalog).ended_by(entry, today),
             named=named,
-            memo=self._memo((*key[:2], base_url)),
+            memo=self._memo((*key[:2], base_url, current_language())),
         )
         log.debug("events of %s/%s rendered", schedule.city_id, schedule.year)
         if not named and not self.one_city_chunks:
