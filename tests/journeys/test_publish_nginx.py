@@ -247,3 +247,36 @@ async def test_nginx_answers_304_to_its_own_validators(
             assert (await static.get(path, headers=since)).status_code == 304, path
             other = await static.get(path, headers={"If-None-Match": '"something-else"'})
             assert other.status_code == 200, path
+
+
+# What a browser sends: the page's language follows the lang cookie, else Accept-Language.
+BROWSERS = (
+    {"Accept-Language": "pl-PL,pl;q=0.9,en-US;q=0.8,en;q=0.7"},
+    {"Accept-Language": "en-GB,en;q=0.9"},
+    {"Accept-Language": "uk-UA,uk;q=0.9,pl;q=0.8"},
+    {"Accept-Language": "de-DE,de;q=0.9"},
+    {"Accept-Language": "pl;q=0.5,en;q=0.9"},
+    {"Accept-Language": "en;q=0.8,pl"},
+    {"Cookie": "lang=uk"},
+    {"Cookie": "lang=pl", "Accept-Language": "en"},
+)
+
+
+async def test_a_page_is_in_the_language_the_app_would_choose_for_each_browser(
+    nginx: str, site: tuple[Path, list[str]], served_app: FastAPI, app_port: int
+) -> None:
+    pages = [path for path in site[1] if path.endswith("/")][:2]
+    with live_server(served_app, app_port) as app_url:
+        async with (
+            httpx.AsyncClient(base_url=app_url) as direct,
+            httpx.AsyncClient(base_url=nginx) as static,
+        ):
+            for path in pages:
+                for browser in BROWSERS:
+                    headers = {"Accept-Encoding": "identity", **browser}
+                    ours = await direct.get(path, headers=headers)
+                    theirs = await static.get(path, headers=headers)
+                    assert theirs.status_code == ours.status_code, (path, browser)
+                    assert theirs.content == ours.content, (path, browser)
+                    language = ours.headers.get("content-language")
+                    assert theirs.headers.get("content-language") == language, (path, browser)
