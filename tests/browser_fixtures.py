@@ -85,7 +85,7 @@ class Site:
     outbox: Path
 
     def messages(self) -> list[EmailMessage]:
-        if not self.outbox.exists():
+        if not maildir_ready(self.outbox):
             return []
         box = mailbox.Maildir(
             self.outbox,
@@ -111,6 +111,12 @@ class Site:
         match = re.search(rf"{re.escape(self.url)}(/{kind}/[A-Za-z0-9_-]+)", text)
         assert match, text
         return match.group(1)
+
+
+def maildir_ready(outbox: Path) -> bool:
+    """Whether the Maildir at `outbox` is whole: the writer makes the folder, then tmp/, new/
+    and cur/, so a reader polling beside it may see the folder before cur/ exists."""
+    return all((outbox / sub).is_dir() for sub in ("tmp", "new", "cur"))
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import httpx
+from browser_fixtures import maildir_ready
 from fastapi import FastAPI
 
 from notifier.files.source import CatalogSource
@@ -51,7 +52,7 @@ class OfficeSite:
 
     def emails(self) -> list[EmailMessage]:
         """Every email written to the outbox so far."""
-        if not self.outbox.exists():
+        if not maildir_ready(self.outbox):
             return []
         box = mailbox.Maildir(self.outbox, create=False)
         return [message_from_bytes(bytes(m), policy=policy.default) for m in box]  # type: ignore[misc]
