@@ -20,9 +20,6 @@ from icalendar import (
     Alarm,
     Calendar,
     Event,
-    Timezone,
-    TimezoneDaylight,
-    TimezoneStandard,
     vDuration,
     vText,
 )
@@ -42,6 +39,7 @@ from notifier.core.feed_calls import (
     deadline_events,
     deadline_vevent,
 )
+from notifier.core.feed_timezone import WARSAW_VTIMEZONE
 from notifier.core.language import POLISH, Voice, quoted, speaking
 from notifier.core.language import gettext as _
 from notifier.core.polish import (
@@ -248,32 +246,6 @@ def event_uids(schedule: Schedule) -> list[str]:
     unfiltered; cheap: nothing is rendered."""
     uids = [s.announcement.uid(schedule) for s in select(group_announcements(schedule), EVERYTHING)]
     return uids + [item.uid(schedule) for item in deadline_events(schedule, EVERYTHING)]
-
-
-def _warsaw_vtimezone() -> Timezone:
-    """VTIMEZONE for Europe/Warsaw (CET/CEST, EU rules since 1996; RFC 5545 section 3.6.5).
-
-    The one component of a calendar with no dated announcement (a topic whose tasks are all
-    undated): valid, shown by no client, and true to X-WR-TIMEZONE.
-    """
-    zone = Timezone()
-    zone.add("tzid", "Europe/Warsaw")
-    # DTSTART of a VTIMEZONE part is local time: naive on purpose.
-    for kind, name, start, month, offsets in (
-        (TimezoneStandard, "CET", datetime(1970, 10, 25, 3), 10, (2, 1)),  # noqa: DTZ001
-        (TimezoneDaylight, "CEST", datetime(1970, 3, 29, 2), 3, (1, 2)),  # noqa: DTZ001
-    ):
-        part = kind()
-        part.add("dtstart", start)
-        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
-        part.add("tzoffsetfrom", timedelta(hours=offsets[0]))
-        part.add("tzoffsetto", timedelta(hours=offsets[1]))
-        part.add("tzname", name)
-        zone.add_component(part)
-    return zone
-
-
-WARSAW_VTIMEZONE = _warsaw_vtimezone()
 
 
 def _with_alarm(event: Event, alarm_days: int | None) -> Event:
