@@ -50,9 +50,6 @@ PHONE = {"width": 390, "height": 844}
 # A day inside the shipped 2024 harmonogram: some windows are over, some still ahead.
 MID_2024 = datetime(2024, 5, 15, 12, 0, tzinfo=TIMEZONE)
 
-AXE = Path(__file__).resolve().parents[1] / ".cache/npm/node_modules/axe-core/axe.min.js"
-SERIOUS = ("serious", "critical")
-
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason=f"{CHROMIUM} not found (scripts/ensure-chromium.sh installs Debian's chromium)",
@@ -149,7 +146,8 @@ def serving(tmp: Path, schedule: Path, **app_options: Any) -> Iterator[Site]:
 
 
 def run_axe(page: Any) -> list[dict[str, Any]]:
-    """axe-core's serious and critical violations on the page as it stands."""
+    """axe-core's serious and critical violations on the page as it stands (axe is loaded
+    into the page from disk; `make test` installs it with npm)."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [
@@ -197,15 +195,3 @@ def site(tmp_path_factory: pytest.TempPathFactory, seed_schedule_path: Path) -> 
         tmp_path_factory.mktemp("site"), seed_schedule_path, clock=lambda: MID_2024
     ) as running:
         yield running
-
-
-def run_axe(page: Any) -> list[dict[str, Any]]:
-    """axe-core's serious and critical violations on the page as it stands (axe is loaded
-    into the page from disk; `make test` installs it with npm)."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-        if v["impact"] in SERIOUS
-    ]
