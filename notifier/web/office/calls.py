@@ -27,7 +27,7 @@ from notifier.web.office.call_forms import (
     task_choices,
     task_titles,
 )
-from notifier.web.office.session import my_city, page, posted, refused, to_signin, visitor
+from notifier.web.office.session import page, posted, signed_in_city
 from notifier.web.office.writes import Place, WriteFailed, log_change, place, write, write_failed
 from notifier.web.state import app_state
 
@@ -131,12 +131,10 @@ async def new_call(request: Request, city_id: str, year: str) -> Response:
 @router.get("/biuro/{city_id}/dziennik", response_class=HTMLResponse, include_in_schema=False)
 async def audit_log(request: Request, city_id: str) -> Response:
     """Every change the office made to the city's harmonograms, newest first."""
-    who = await visitor(request)
-    if who.email is None:
-        return to_signin()
-    city = my_city(request, who, city_id)
-    if city is None:
-        return refused(who)
+    found = await signed_in_city(request, city_id)
+    if isinstance(found, Response):
+        return found
+    who, city = found
     state = app_state(request.app)
     db = await asyncio.to_thread(state.database)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from notifier.web.office.session import my_cities, my_city, page, refused, to_signin, visitor
+from notifier.web.office.session import my_cities, page, signed_in_city
 
 router = APIRouter()
 
@@ -19,10 +19,8 @@ def city_root(city_id: str) -> RedirectResponse:
 @router.get("/biuro/{city_id}/", response_class=HTMLResponse, include_in_schema=False)
 async def city_home(request: Request, city_id: str) -> Response:
     """The city's area for a signed-in person its file names; 403 for anyone else."""
-    who = await visitor(request)
-    if who.email is None:
-        return to_signin()
-    city = my_city(request, who, city_id)
-    if city is None:
-        return refused(who)
+    found = await signed_in_city(request, city_id)
+    if isinstance(found, Response):
+        return found
+    who, city = found
     return page("city.html.j2", who=who, city=city, others=len(my_cities(request, who)) > 1)

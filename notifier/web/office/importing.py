@@ -32,7 +32,7 @@ from notifier.core.importing.review import build_import
 from notifier.documents import MAX_BYTES, DocumentError, import_document
 from notifier.files.new_harmonogram import HarmonogramExists, next_year_path, write_new_harmonogram
 from notifier.store.office_audit import IMPORT
-from notifier.web.office.session import Visitor, my_city, notice, page, refused, to_signin, visitor
+from notifier.web.office.session import Visitor, notice, page, signed_in_city
 from notifier.web.office.writes import Place, log_change
 from notifier.web.state import app_state
 
@@ -48,14 +48,6 @@ ONE_FILE = (
 UPLOAD_OVERHEAD = 64 * 1024  # the multipart envelope around the document
 MAX_DRAFT_BYTES = 4 * 1024 * 1024
 ROW_FIELDS = ("d", "s", "n", "t", "p")  # department, scope, number, title, period
-
-
-async def _city(request: Request, city_id: str) -> tuple[Visitor, City] | Response:
-    who = await visitor(request)
-    if who.email is None:
-        return to_signin()
-    city = my_city(request, who, city_id)
-    return (who, city) if city is not None else refused(who)
 
 
 def _target(request: Request, city: City, year: int) -> Path | None:
@@ -79,7 +71,7 @@ def _form(
 @router.get("/biuro/{city_id}/import", response_class=HTMLResponse, include_in_schema=False)
 async def import_form(request: Request, city_id: str) -> Response:
     """The upload form: the city's document and the year."""
-    found = await _city(request, city_id)
+    found = await signed_in_city(request, city_id)
     if isinstance(found, Response):
         return found
     return _form(request, *found)
@@ -89,7 +81,7 @@ async def import_form(request: Request, city_id: str) -> Response:
 async def upload(request: Request, city_id: str) -> Response:
     """Read the uploaded document into a draft; 413 before reading when it is too large, 411
     without a declared length, 400 for a document the importer refuses."""
-    found = await _city(request, city_id)
+    found = await signed_in_city(request, city_id)
     if isinstance(found, Response):
         return found
     who, city = found
@@ -168,7 +160,7 @@ def _draft(
 async def draft(request: Request, city_id: str) -> Response:
     """step=podglad: the draft again, every period re-read; step=zapis: written as the city's
     harmonogram for the year (refused when the year's file exists or the catalog is one file)."""
-    found = await _city(request, city_id)
+    found = await signed_in_city(request, city_id)
     if isinstance(found, Response):
         return found
     who, city = found

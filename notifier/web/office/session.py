@@ -164,6 +164,16 @@ def my_city(request: Request, who: Visitor, city_id: str) -> City | None:
     return office_city(catalog_snapshot(request).catalog, city_id, who.email)
 
 
+async def signed_in_city(request: Request, city_id: str) -> tuple[Visitor, City] | Response:
+    """The visitor and the city they act for, or the answer for one who may not: to sign in
+    (303) when not signed in, 403 for a city whose file does not name them."""
+    who = await visitor(request)
+    if who.email is None:
+        return to_signin()
+    city = my_city(request, who, city_id)
+    return (who, city) if city is not None else refused(who)
+
+
 async def posted(request: Request, who: Visitor) -> dict[str, list[str]] | Response:
     """The posted form if its CSRF token is the visitor's; else the page to answer with."""
     try:

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from notifier.core.catalog import City, Entry
 from notifier.core.errors import NotifierError
 from notifier.store.office_audit import Change, record_change
-from notifier.web.office.session import Visitor, my_city, notice, page, refused, to_signin, visitor
+from notifier.web.office.session import Visitor, notice, page, signed_in_city
 from notifier.web.state import app_state
 
 log = logging.getLogger(__name__)
@@ -48,12 +48,10 @@ async def place(request: Request, city_id: str, year: str) -> Place | Response:
     """The Place, or the answer for a visitor who may not be there: to sign in (303), 403
     for a city that does not name them (checked before anything else), 404 for a year the
     city has no harmonogram of."""
-    who = await visitor(request)
-    if who.email is None:
-        return to_signin()
-    city = my_city(request, who, city_id)
-    if city is None:
-        return refused(who)
+    found = await signed_in_city(request, city_id)
+    if isinstance(found, Response):
+        return found
+    who, city = found
     entry = city.year(int(year)) if year.isdigit() and len(year) == 4 else None
     if entry is None:
         return notice(
