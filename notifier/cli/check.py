@@ -3,6 +3,7 @@ of one), reported file by file."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -12,16 +13,19 @@ from notifier.core.polish import plural
 from notifier.core.schedule import ScheduleError
 from notifier.core.schedule_lines import located
 from notifier.core.schedule_summary import schedule_summary
+from notifier.core.served_files import Key
 from notifier.files.source import load_catalog_files
 
 
-def check_harmonograms(path: Path, today: date) -> tuple[str, bool]:
+def check_harmonograms(
+    path: Path, today: date, recorded: Mapping[Key, str] | None = None
+) -> tuple[str, bool]:
     """The report (Polish) and whether every file is good: a summary per valid file, every
     problem of each other one (the same city and year twice included, a call published
-    after `today`), and with several
-    files a total. ScheduleError if the path holds no *.toml file, or if its one file has
+    after `today`; of two files of one city and year, the one `recorded` as serving it is
+    kept, see load_catalog_files), and with several files a total. ScheduleError if the path holds no *.toml file, or if its one file has
     problems (they are the error, as for every command that reads one harmonogram)."""
-    entries, problems = load_catalog_files(path)
+    entries, problems = load_catalog_files(path, recorded)
     for entry in list(entries):  # a call recorded ahead of its publication is an error too
         future = future_publication_problems(entry.schedule.calls, today)
         if future:

@@ -50,5 +50,7 @@ def load_one(settings: Settings) -> Schedule:
 def catalog_of(settings: Settings) -> Catalog:
     """Every harmonogram of NOTIFIER_SCHEDULE (a file or a directory); ScheduleError if none."""
     from notifier.files.source import CatalogSource
+    from notifier.store.served_files import RecordedChoices
 
-    return CatalogSource(settings.schedule).snapshot().catalog
+    choices = RecordedChoices(settings.database_url)
+    return CatalogSource(settings.schedule, choices=choices).snapshot().catalog

@@ -44,10 +44,11 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     file has problems)."""
     from notifier.cli.check import check_harmonograms
     from notifier.core.time import warsaw_day
+    from notifier.store.served_files import recorded_choices
 
     path = Path(args.path) if args.path else Path(settings.schedule)
     today = args.as_of or warsaw_day(datetime.now(UTC))
-    report, good = check_harmonograms(path, today)
+    report, good = check_harmonograms(path, today, recorded_choices(settings.database_url))
     print(report)
     return 0 if good else 1
 

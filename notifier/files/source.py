@@ -13,7 +13,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-import os
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -26,6 +25,8 @@ from pathlib import Path
 from notifier.core.catalog import Catalog, Entry, entry_problems
 from notifier.core.schedule import ScheduleError
 from notifier.core.schedule_toml import parse_schedule_bytes
+from notifier.core.served_files import Key, served_choice
+from notifier.files.directory import ServedFiles, by_age, harmonogram_files, served_order
 from notifier.files.reading import (
     os_error_problem,
     read_schedule_bytes,
@@ -99,44 +100,6 @@ def _without_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_mtime_ns, st.st_size
-
-
-def harmonogram_files(path: Path) -> dict[Path, tuple[int, int]]:
-    """The harmonogram files of NOTIFIER_SCHEDULE with their (mtime ns, size): the file
-    itself when `path` is not a directory (none when it is missing), else every *.toml under
-    it (recursively, symlinks to folders not followed)."""
-    if not path.is_dir():
-        stamp = _stamp(path)
-        return {path: stamp} if stamp is not None else {}
-    return _toml_files(path)
-
-
-def _toml_files(folder: Path) -> dict[Path, tuple[int, int]]:
-    """Every *.toml under `folder` with its (mtime ns, size); os.scandir gives the stat of a
-    walk's entries cheaply."""
-    found: dict[Path, tuple[int, int]] = {}
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return found
-    for entry in entries:
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                found.update(_toml_files(Path(entry.path)))
-            elif entry.name.endswith(".toml") and entry.is_file():
-                st = entry.stat()
-                found[Path(entry.path)] = (st.st_mtime_ns, st.st_size)
-        except OSError:
-            continue  # gone while we looked: the next scan sees it as gone
-    return found
-
-
 def _load(path: Path) -> Entry:
     """One file's harmonogram; ScheduleError (Polish) for anything that goes wrong reading
     it — whatever a file holds is that file's problem, never the scan's."""
@@ -152,24 +115,28 @@ def _load(path: Path) -> Entry:
     return Entry(schedule, schedule_version(data), name)
 
 
-def by_age(path: Path, stamp: tuple[int, int]) -> tuple[int, Path]:
-    """Which of two files with the same city and year is served: the older (`stamp`'s
-    modification time in ns, then the path) comes first."""
-    return stamp[0], path
-
-
-def load_catalog_files(path: Path) -> tuple[list[Entry], dict[str, tuple[str, ...]]]:
+def load_catalog_files(
+    path: Path, recorded: Mapping[Key, str] | None = None
+) -> tuple[list[Entry], dict[str, tuple[str, ...]]]:
     """Every harmonogram of a directory (or the one file), and each file's problems: what
-    `notifier check` reports file by file (the same choice as CatalogSource's, by_age)."""
+    `notifier check` reports file by file — the same choice as CatalogSource's: the
+    `recorded` file of a city and year (notifier.store.served_files.recorded_choices) while
+    it is there, else the older file (by_age)."""
     files = harmonogram_files(path) if path.is_dir() else {path: (0, 0)}
-    entries, problems = [], {}
+    valid, problems = [], {}
     for file in sorted(files, key=lambda f: by_age(f, files[f])):
         try:
-            entries.append(_load(file))
+            valid.append((file, _load(file)))
         except ScheduleError as exc:
             problems[shown_path(file)] = tuple(exc.problems)
-    kept, refused = entry_problems(entries)
-    for entry, why in refused:
+    entries = [e for _, e in valid]
+    refused: list[tuple[Entry, str]] = []
+    if recorded is not None and path.is_dir():
+        entries, refused = served_order(
+            path, valid, files, lambda c, p: served_choice(c, p, recorded)
+        )
+    kept, more = entry_problems(entries)
+    for entry, why in refused + more:
         problems[entry.source] = (why,)
     return kept, problems
 
@@ -186,9 +153,13 @@ class CatalogSource:
     from the previous catalog (the web app, whose watcher checks as often). Thread-safe.
     """
 
-    def __init__(self, path: str | Path, *, background: bool = False) -> None:
+    def __init__(
+        self, path: str | Path, *, background: bool = False, choices: ServedFiles | None = None
+    ) -> None:
         self.path = Path(path)
         self.background = background
+        self.choices = choices
+        self._unrecorded = False  # the last choice could not be recorded: scan again
         self._lock = threading.Lock()
         self._scan_lock = threading.Lock()
         self._scanning: threading.Thread | None = None
@@ -299,7 +270,7 @@ class CatalogSource:
             found = harmonogram_files(self.path)
             changed = {p for p, stamp in found.items() if self._differs(p, stamp)}
             gone = set(self._files) - set(found)
-            if not changed and not gone and self._current is not None:
+            if not changed and not gone and not self._unrecorded and self._current is not None:
                 return self._current
             for path in gone:
                 log.info(
@@ -370,7 +341,9 @@ class CatalogSource:
             self._files.items(),
             key=lambda pf: (shown_path(pf[0]) not in serving, by_age(pf[0], pf[1].stamp)),
         )
-        kept, refused = entry_problems([f.entry for _, f in ordered if f.entry is not None])
+        entries, refused = self._choose([(p, f.entry) for p, f in ordered if f.entry is not None])
+        kept, more = entry_problems(entries)
+        refused += more
         problems = {shown_path(p): f.problems for p, f in sorted(self._files.items()) if f.problems}
         changed_names = {shown_path(p) for p in changed}
         for entry, why in refused:
@@ -396,3 +369,26 @@ class CatalogSource:
                 last.version,
             )
         return CatalogSnapshot(last.catalog, last.modified, problems, last.dates)
+
+    def _choose(
+        self, valid: list[tuple[Path, Entry]]
+    ) -> tuple[list[Entry], list[tuple[Entry, str]]]:
+        """`valid` ordered with the recorded choice of each city and year first (see
+        _served_order), and the entries refused by it. Without `choices` (or one file, which
+        has no copy) this process's own order stands; so it does while the record cannot be
+        reached (logged once, tried again at the next scan)."""
+        if self.choices is None or not self.path.is_dir():
+            return [e for _, e in valid], []
+        try:
+            chosen = served_order(self.path, valid, self._files, self.choices.decide)
+        except Exception as exc:  # noqa: BLE001 - the database may be down: serve on
+            if not self._unrecorded:
+                log.error(
+                    "Which file serves each city and year could not be recorded (%s); "
+                    "deciding in this process until it can",
+                    type(exc).__name__,
+                )
+            self._unrecorded = True
+            return [e for _, e in valid], []
+        self._unrecorded = False
+        return chosen

@@ -35,6 +35,7 @@ from notifier.mail.transports import backend_from_settings
 from notifier.metrics import timed_pass
 from notifier.settings import Settings
 from notifier.store.db import Database, open_database
+from notifier.store.served_files import RecordedChoices
 from notifier.store.subscriber_placement import place_legacy_subscribers
 from notifier.store.worker_lock import (
     HEARTBEAT_EVERY,
@@ -240,7 +241,9 @@ class Worker:
         if self.db is not None:
             return
         if self.schedule_source is None:
-            self.schedule_source = CatalogSource(self.settings.schedule)  # ScheduleError
+            self.schedule_source = CatalogSource(  # ScheduleError
+                self.settings.schedule, choices=RecordedChoices(self.settings.database_url)
+            )
         db = open_database(self.settings.database_url)
         try:
             acquire(db.engine, self.owner, self.clock(), stale_after=self.stale_after)

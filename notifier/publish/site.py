@@ -44,6 +44,7 @@ from notifier.publish.manifest import (
 from notifier.publish.plan import Planned, plan_site
 from notifier.publish.render import Rendered, iter_published
 from notifier.settings import Settings
+from notifier.store.served_files import RecordedChoices
 from notifier.web.app import create_app
 from notifier.web.security import html_policy
 from notifier.web.state import app_state
@@ -191,7 +192,8 @@ async def publish_app(
 def publishing_app(settings: Settings, clock: Clock = wall_clock) -> FastAPI:
     """An app to publish from: the schedule re-read at once when changed (no background
     thread), few assembled feeds kept (each is written once); `clock` its "now"."""
-    app = create_app(settings, catalog_source=CatalogSource(settings.schedule), clock=clock)
+    source = CatalogSource(settings.schedule, choices=RecordedChoices(settings.database_url))
+    app = create_app(settings, catalog_source=source, clock=clock)
     state = app_state(app)
     state.max_feeds = PUBLISHER_FEEDS
     state.one_city_chunks = False  # a city's feeds are rendered once per change of the city

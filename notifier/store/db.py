@@ -43,7 +43,7 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
-        database = _sqlite_path(parsed)
+        database = sqlite_path(parsed)
         if database is not None:
             database.parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
@@ -71,7 +71,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def _sqlite_path(url: URL) -> Path | None:
+def sqlite_path(url: URL) -> Path | None:
     """The database file of a SQLite URL; None for PostgreSQL, `:memory:` and `file:` URIs."""
     database = url.database or ""
     if url.get_backend_name() != "sqlite" or database in ("", ":memory:"):
@@ -102,7 +102,7 @@ def migration_lock(engine: Engine) -> AbstractContextManager[None]:
     Held around the whole migration from the first connection on, so the second of two
     processes started together on a new file waits, then finds the schema at head and does
     nothing (SQLite's own busy timeout of 10 s would not cover a long migration)."""
-    database = _sqlite_path(engine.url)
+    database = sqlite_path(engine.url)
     if database is None:
         return nullcontext()
     return _file_lock(database.with_name(database.name + "-migrate.lock"))
@@ -155,7 +155,7 @@ def open_database(url: str) -> Database:
     engine = make_engine(url)
     try:
         migrate(engine)
-        if _sqlite_path(engine.url) is not None:
+        if sqlite_path(engine.url) is not None:
             _write_header(engine)
     except (SQLAlchemyError, OSError) as exc:
         engine.dispose()

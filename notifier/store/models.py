@@ -361,3 +361,15 @@ class WindowChange(Base):
     new_period: Mapped[str | None] = mapped_column(Text, nullable=True)
     new_windows: Mapped[str | None] = mapped_column(Text, nullable=True)
     detected_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class ServedFile(Base):
+    """Which file serves a city's year (notifier.core.served_files): its path relative to the
+    served directory, recorded when first chosen, so no edit or restart hands it to a copy."""
+
+    __tablename__ = "served_files"
+
+    city_id: Mapped[str] = mapped_column(String(CITY_ID_MAX), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    source: Mapped[str] = mapped_column(Text)
+    chosen_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -23,6 +23,7 @@ from notifier.jobs.signup import settle_sends
 from notifier.mail.delivery import DeliveryBackend
 from notifier.settings import Settings
 from notifier.store.db import Database
+from notifier.store.served_files import RecordedChoices
 from notifier.web import (
     api,
     atom,
@@ -83,7 +84,9 @@ def create_app(
     clock on `app.state.notifier`, an AppState.
     """
     # A changed schedule file is read off the request path (in a thread of its own).
-    source = catalog_source or CatalogSource(settings.schedule, background=True)
+    source = catalog_source or CatalogSource(
+        settings.schedule, background=True, choices=RecordedChoices(settings.database_url)
+    )
     state = AppState(settings, source, db=db, backend=backend, clock=clock)
     # Each process notices an edit by itself, before a request asks (not only when one does).
     watcher = ScheduleWatcher(state.catalog_source)

@@ -1,0 +1,46 @@
+"""Which file serves a city's year when several files of a directory hold it.
+
+The first file to serve a (city_id, year) keeps it for as long as it is there: its own edits
+(which make it the newest of the files) never hand the year to a copy, in a process running
+at the time of the edit or in one started after it. The choice is recorded where every
+process sees it (notifier.store.served_files); this module is the rule over plain data.
+
+Files are named by their path relative to the served directory, so processes that were given
+the directory by different paths agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
+
+Key = tuple[str, int]  # (city_id, year)
+
+
+def served_choice(
+    candidates: Mapping[Key, Sequence[str]],
+    present: AbstractSet[str],
+    recorded: Mapping[Key, str],
+) -> dict[Key, str]:
+    """For each key of `candidates` (the files that hold it and validate, in the order of
+    the rule for a first choice: the oldest file first, see notifier.files.source.by_age),
+    the file that serves it: the `recorded` one while that file is among `present` (every
+    harmonogram file found, valid or not — a recorded file that does not validate just now
+    still holds its year, so no file serves it and the copies stay refused); otherwise the
+    first candidate (nothing recorded yet, or the recorded file was deleted or renamed)."""
+    chosen = {}
+    for key, files in candidates.items():
+        kept = recorded.get(key)
+        chosen[key] = kept if kept is not None and kept in present else files[0]
+    return chosen
+
+
+def held_by_broken_file_problem(key: Key, holder: str) -> str:
+    """Why a file is refused when the file that holds its city and year (`holder`, shown as
+    a path) does not validate just now (Polish)."""
+    city_id, year = key
+    return (
+        f"miasto {city_id!r} i rok {year} należą do pliku {holder}, który ma teraz błędy – "
+        "ten sam rok miasta może być tylko w jednym pliku; prosimy poprawić tamten plik "
+        "albo go usunąć"
+    )
