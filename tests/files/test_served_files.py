@@ -59,7 +59,8 @@ def test_an_edit_never_hands_a_city_to_a_copy_across_restarts_and_processes(
     clean_env.setenv("NOTIFIER_DATABASE_URL", database_url)
     assert main(["check", str(folder)]) == 1
     report = capsys.readouterr().out
-    assert f"{copy}: 1 błąd:" in report and f"są już w pliku {served}" in report
+    assert f"{copy}: 1 błąd:" in report
+    assert f"są już w pliku {served}" in report
     assert recorded_choices(database_url) == {("leszno", 2024): "leszno-2024.toml"}
     # The served file deleted: the copy takes the year over, everywhere, and keeps it when
     # the deleted file comes back.
@@ -99,9 +100,10 @@ def test_first_start_with_copies_serves_the_older_and_a_broken_holder_keeps_its_
     fresh = _process(folder, database_url)
     assert fresh.snapshot().catalog.entry("leszno", 2024) is None
     problems = fresh.snapshot().problems
-    assert "należą do pliku " + str(folder / "b" / "starszy.toml") in problems[
-        str(folder / "a-nowszy.toml")
-    ][0]
+    assert (
+        "należą do pliku " + str(folder / "b" / "starszy.toml")
+        in problems[str(folder / "a-nowszy.toml")][0]
+    )
 
 
 def test_served_choice_keeps_the_recorded_file_while_it_is_there() -> None:
