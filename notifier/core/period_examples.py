@@ -50,9 +50,11 @@ FORMS: tuple[Form, ...] = (
             "Maj 2025", "05.2025", "Marzec/Kwiecień", "przełom marca i kwietnia",
             "w miesiącu kwietniu", "grudzień 2025 – styczeń 2026",
             "03-04.2025", "XII 2025 – I 2026", "XII.2025 – I.2026", "rok szkolny 2025/2026",
-            "rok akademicki 2025/2026",
+            "rok akademicki 2025/2026", "III kw. 2025 – I kw. 2026",
+            "II półrocze 2025 – I półrocze 2026",
         ),
-        'whole months; "rok szkolny" is September–August (Prawo oświatowe art. 94), '
+        'whole months (quarters and halves across a new year as their months); '
+        '"rok szkolny" is September–August (Prawo oświatowe art. 94), '
         '"rok akademicki" October–September (Prawo o szkolnictwie wyższym art. 67)',
     ),
     Form(
@@ -66,7 +68,7 @@ FORMS: tuple[Form, ...] = (
         (K.QUARTER, K.QUARTERS, K.HALF_YEAR),
         (
             "II kwartał", "II, III kwartał roku 2025", "IV kw. b.r.", "w drugim kwartale",
-            "kw. II 2025", "2 kw. 2025",
+            "kw. II 2025", "2 kw. 2025", "kw. I i II 2025", "I kw. – II kw. 2025",
             "II połowa 2025 r.", "II poł. 2025", "w pierwszym półroczu",
         ),
         "whole quarters / halves",
@@ -76,7 +78,7 @@ FORMS: tuple[Form, ...] = (
         (K.YEAR, K.YEARS),
         (
             "cały rok", "w ciągu roku", "przez cały rok budżetowy", "2025",
-            "w latach 2025–2027", "styczeń 2025 – grudzień 2027",
+            "w latach 2025–2027", "styczeń 2025 – grudzień 2027", "I i II półrocze 2025",
         ),
         "whole years",
     ),
@@ -88,6 +90,7 @@ FORMS: tuple[Form, ...] = (
             "najpóźniej do 20 marca 2025", "nie później niż 30 kwietnia 2025 r.",
             "do 15 kwietnia br., godz. 15:30", "od dnia ogłoszenia do 15 maja 2025 r.",
             "w ciągu 21 dni od dnia ogłoszenia, tj. do 10 marca 2025 r.",
+            "Termin składania ofert upływa 15 kwietnia 2025 r.",
         ),
         'from `as_of` to the deadline (an hour or the event it starts at is kept as a note); '
         'shown and reminded as "najpóźniej do 20 marca 2025"',
@@ -135,7 +138,10 @@ REFUSED: tuple[tuple[str, str], ...] = (
     ("po 15 marca", "a word that changes the window (po, przed, około, ok.)"),
     ("10 marca 2025 r. (wtorek)", "the weekday is not the date's: both readings are named"),
     ("III 2025", "a month (marzec) or a quarter (III kwartał)? both are named"),
-    ("10-12.2025", "months October–December or days 10–12 December? not guessed"),
+    ("10-12.2025", "months October–December, or days 10–12 of a month the print lost? both named"),
+    ("III 2025 – I 2026", "months (marzec–styczeń) or quarters (III–I kwartał)? both are named"),
+    ("I kw. III kw. 2025", "no sign between: one span (I–III) or two rounds (I i III)? both named"),
+    ("sezon 2025/2026", "a season has no fixed months (sport: July–June; heating: Oct.–April)"),
     ("Mj 2025", 'a near miss gets its hint: czy chodziło o "maj"?'),
 )
 

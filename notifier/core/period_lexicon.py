@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from notifier.core.period_words import MONTH_NAMES, Invalid, is_date_word, tokenize
+from notifier.core.period_numeric import numeric_forms
+from notifier.core.period_words import Invalid, is_date_word, tokenize
 
 _I = re.IGNORECASE
 # Weekdays in every case a cell uses them ("(poniedziałek)", "we wtorek", "tj. w środę").
@@ -64,86 +65,6 @@ class Framed:
     restated: str | None = None
 
 
-_ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-_ROMAN = "|".join(sorted(_ROMAN_MONTHS, key=len, reverse=True))
-# "XII 2024 – I 2025", "XII.2024 – I.2025": Roman numbers with a year on both sides.
-_ROMAN_RANGE = re.compile(
-    rf"(?<![^\W\d_])({_ROMAN})\.?\s*(\d{{4}})\s*-\s*({_ROMAN})\.?\s*(\d{{4}})(?!\d)"
-)
-# "03-04.2025": two months, the first without the year; only with the leading zero of a
-# month, since "10-12.2025" may be days 10–12 of December as well (refused by the grammar).
-_MONTH_RUN = re.compile(r"(?<![\d./-])(0[1-9])\s*-\s*(0[2-9]|1[0-2])\.(\d{4})(?![\d.])")
-# "kw. II 2025", "kwartał II": the number after the word, as in a table's heading.
-_QUARTER_FIRST = re.compile(
-    r"(?<![^\W\d_])(kw\.?|kwarta[łl]\w*)\s+(IV|I{1,3}|[1-4])(?![\w.]|\s+kw)",
-    _I,
-)
-# "rok szkolny 2025/2026": 1 September to 31 August (Prawo oświatowe, art. 94 ust. 1);
-# "rok akademicki 2025/2026": 1 October to 30 September (Prawo o szkolnictwie wyższym, art. 67).
-_SCHOOL_YEAR = re.compile(
-    r"(?:\bw\s+)?\brok(?:u|iem)?\s+(szkoln|akademick)[^\W\d_]*\s+(\d{4})\s*[/-]\s*(\d{4}|\d{2})(?!\d)",
-    _I,
-)
-
-
-def _roman_range(match: re.Match[str]) -> str:
-    """ "XII 2024 – I 2025" is December–January when one end can only be a month (V–XII); with
-    both ends I–IV it could be quarters too, so it is left for the grammar to refuse."""
-    first, second = (_ROMAN_MONTHS.index(match.group(n)) + 1 for n in (1, 3))
-    if max(first, second) <= 4:
-        return match.group(0)
-    return f" {first:02d}.{match.group(2)} - {second:02d}.{match.group(4)} "
-
-
-def _quarter_first(match: re.Match[str]) -> str:
-    """ "kw. II 2025" is "II kw. 2025", unless a number already stands before the word."""
-    if re.search(r"\b(?:IV|I{1,3}|[1-4])\s*$", match.string[: match.start()], _I):
-        return match.group(0)
-    return f"{match.group(2)} {match.group(1)}"
-
-
-def _month_run(match: re.Match[str]) -> str:
-    first, second, year = match.groups()
-    if int(first) >= int(second):
-        return match.group(0)
-    return f"{first}.{year} - {second}.{year}"
-
-
-def _school_year(match: re.Match[str]) -> str:
-    kind, first, second = match.group(1).lower(), int(match.group(2)), match.group(3)
-    last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
-    if last != first + 1:
-        return match.group(0)
-    if kind.startswith("szkoln"):
-        return f" wrzesień {first} - sierpień {last} "
-    return f" październik {first} - wrzesień {last} "
-
-
-def _numeric_date(match: re.Match[str]) -> str:
-    day, month, year = match.group("d"), match.group("m"), match.group("y")
-    if not 1 <= int(month) <= 12:
-        return match.group(0)
-    return f"{day}.{month}.{'20' + year if len(year) == 2 else year}"
-
-
-def _day_month(match: re.Match[str]) -> str:
-    """ "15.04" (no year) is "15 kwietnia", unless it follows "godz." (an hour)."""
-    day, month = int(match.group(1)), int(match.group(2))
-    if not (1 <= day <= 31 and 1 <= month <= 12):
-        return match.group(0)
-    if re.search(r"godz[^\W\d_]*\.?\s*$", match.string[: match.start()], _I):
-        return match.group(0)
-    return f"{day} {MONTH_NAMES[month - 1][1]} "
-
-
-# Numeric dates in every order a form or a PDF prints them become "14.03.2025".
-_NUMERIC = (
-    re.compile(r"(?<![\d.])(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d|\.\d)"),
-    re.compile(r"(?<![\d.-])(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4})(?!\d)"),
-    re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2})(?!\d|\.\d)"),
-)
-_DAY_MONTH = re.compile(r"(?<![\d.:/])(\d{1,2})\.(\d{2})\.?(?!\d|\.\d)")
-
 # (pattern, replacement): each rewrites one framing to the grammar's own words.
 _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "b.r.", "br.", "r.b.", "rb.", "tego roku": the current year
@@ -176,6 +97,11 @@ _HOUR = re.compile(
 _HOUR_AFTER_DATE = re.compile(r"(?:\d{4}|r\.|roku|\b(?!(?:od|do|w)\b)[^\W\d_]{2,}\.?)\s*,?\s*$", _I)
 _DATE_AFTER_HOUR = re.compile(r"\s*,?\s*(?:dnia\s+)?\d{1,2}(?:\.\d{1,2}\.|\s+[^\W\d_]{3,})", _I)
 _EVENT_START = re.compile(r"^\s*od\s+([^\d]+?)\s+(?=do\b)", _I)
+# "… upływa (dnia) 11 grudnia", "mija z dniem 5 maja": the deadline's last day.
+_EXPIRES = re.compile(
+    r"^\s*([^\d:;()]*?)\b(?:up[łl]ywa|up[łl]ynie|mija|minie)\s+(?:z\s+dniem|w\s+dniu|dnia)?\s*(?=\d)",
+    _I,
+)
 _LABEL = re.compile(r"^\s*([^\W\d_][^\d:;()]*?)\s*:\s*(?=\S)")
 _REMARK = re.compile(r"\(([^()\d]*)\)")
 _TAIL_REMARK = re.compile(r"(?:\s-|,)\s+([^\W\d_][^\d()]*)$")
@@ -221,14 +147,11 @@ def frame(text: str) -> Framed:
     label = _LABEL.match(out)
     if label and _plain_words(label.group(1), frozenset(("round",))):  # "nabór wniosków:"
         out = out[label.end() :]
-    out = _SCHOOL_YEAR.sub(_school_year, out)
-    out = _ROMAN_RANGE.sub(_roman_range, out)
-    out = _MONTH_RUN.sub(_month_run, out)
-    out = _QUARTER_FIRST.sub(_quarter_first, out)
+    expires = _EXPIRES.match(out)  # "Termin składania ofert upływa 11 grudnia 2023 r."
+    if expires and (not expires.group(1).strip() or _plain_words(expires.group(1))):
+        out = "do " + out[expires.end() :]
     out = re.sub(r"\bz\s+dniem\b", "od", out, flags=_I)  # "z dniem 1 marca": a start
-    for pattern in _NUMERIC:
-        out = pattern.sub(_numeric_date, out)
-    out = _DAY_MONTH.sub(_day_month, out)
+    out = numeric_forms(out)
 
     def weekday(match: re.Match[str]) -> str:
         weekdays.append(_WEEKDAY_INDEX[(match.group(1) or match.group(2)).lower()])
@@ -325,4 +248,20 @@ LEXICON_SOURCES: dict[str, tuple[str, str]] = {
     "hour": ("od 25.11.2022 do 18.12.2022 23:59", _NGO + "realizacje-zadania-publicznego-…"),
     "w terminie": ("w terminie do 27 września 2024 r.", _OLSZTYN + "zwiazany-ii.html"),
     "do dnia": ("do dnia 29 stycznia 2016 r.", _SZCZYTNO + "konkursu-ofert-na-2016-r.html"),
+    "upływa": (
+        "Termin składania ofert upływa 11 grudnia 2023 r.",
+        "https://www.gminaskawina.pl/aktualnosci/2023/11/konkursy-ofert-dla-ngo-na-2024-r",
+    ),
+    "weekday in brackets": (
+        "08-19.08.2022 r. (poniedziałek – piątek)",
+        "https://phdschool.put.poznan.pl/harmonogram-rekrutacji",
+    ),
+    "godziny": (
+        "w terminie od 7.02.2024 r. godziny 7.00 do 29.02.2024 roku do godziny 15:00",
+        "https://www.mogilany.pl/gmina-mogilany/wspolpraca-z-organizacjami-pozarzadowymi/",
+    ),
+    "date-times side by side": (
+        "02.06.2025 00:00 30.06.2025 23:59",
+        "https://wagrowiecmiasto.konsultacjejst.pl/budzet-obywatelski/harmonogram",
+    ),
 }

@@ -284,27 +284,27 @@ def _numbered(
                 else "połowy roku"
             )
             raise Invalid(f"nie ma {what} {item.raw} (są {'I–IV' if limit == 4 else 'I i II'})")
-    if unit.kind == "half":
+    if unit.kind == "half" and month_of_half is not None:
         if len(items) > 1:
-            raise Invalid('proszę podać jedną połowę (cały rok to "cały rok")')
+            raise Invalid('proszę podać jedną połowę miesiąca, np. "w I połowie marca"')
         half = items[0].number
-        if month_of_half is not None:
-            y = month_of_half.year or year or default_year
-            check_year(y)
-            month = month_of_half.value
-            start = date(y, month, 1 if half == 1 else 16)
-            end = date(y, month, 16) if half == 1 else _month_start(y, month + 1)
-            return (Span(start, end),), K.HALF_MONTH, False
-        y = default_year if year is None else year
-        window = Span(_month_start(y, 6 * half - 5), _month_start(y, 6 * half + 1))
-        return (window,), K.HALF_YEAR, False
+        y = month_of_half.year or year or default_year
+        check_year(y)
+        month = month_of_half.value
+        start = date(y, month, 1 if half == 1 else 16)
+        end = date(y, month, 16) if half == 1 else _month_start(y, month + 1)
+        return (Span(start, end),), K.HALF_MONTH, False
     y = default_year if year is None else year
-    quarters = [_Item("quarter", f"{ROMAN[i.number]} kwartał", i.number, year=y) for i in items]
+    size, word = (3, "kwartał") if unit.kind == "quarter" else (6, "półrocze")
+    parts = [_Item("quarter", f"{ROMAN[i.number]} {word}", i.number, year=y) for i in items]
     spans = [
-        Span(_month_start(y, 3 * q.number - 2), _month_start(y, 3 * q.number + 1)) for q in quarters
+        Span(_month_start(y, size * q.number - size + 1), _month_start(y, size * q.number + 1))
+        for q in parts
     ]
-    windows = _chain(quarters, spans, seps)
+    windows = _chain(parts, spans, seps)  # "I i II półrocze": the whole year
     if len(windows) > 1:
         return windows, K.ROUNDS, "range" in seps
+    if unit.kind == "half":
+        return windows, K.HALF_YEAR if windows[0] == spans[0] else K.YEAR, "range" in seps
     kind = K.QUARTER if windows[0] == spans[0] else K.QUARTERS
     return windows, kind, "range" in seps

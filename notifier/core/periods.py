@@ -235,8 +235,8 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
     normalized = DASHES_RE.sub("-", FOOTNOTE_RE.sub(" ", stripped))
     if not normalized.replace("-", "").strip():
         return UndatedPeriod(text=stripped)
-    framed = frame(normalized)
     try:
+        framed = frame(normalized)
         tokens = tokenize(framed.text)
     except Invalid as exc:
         raise PeriodError(

@@ -22,11 +22,19 @@ def _days(text: str, year: int = 2025, as_of: date | None = None) -> tuple[date,
 
 @pytest.mark.parametrize("entry", CORPUS["wording"], ids=lambda e: e["text"])
 def test_every_real_wording_reads_as_a_polish_reader_reads_it(entry: dict) -> None:
+    """Every wording reads as recorded, or is refused where the corpus says so. The held-out
+    half is measured, not fitted (scripts/period_corpus_share.py): there a refusal is allowed,
+    a wrong reading never is."""
     if entry.get("refused"):
         with pytest.raises(PeriodError):
             parse_period(entry["text"], entry["default_year"], entry["as_of"])
         return
-    period = parse_period(entry["text"], entry["default_year"], entry["as_of"])
+    try:
+        period = parse_period(entry["text"], entry["default_year"], entry["as_of"])
+    except PeriodError:
+        if entry.get("set") == "held-out":
+            return
+        raise
     if entry["kind"] == "UNDATED":  # a rule with no date: kept whole as the note
         assert not period.windows
         assert period.note == entry["text"]

@@ -162,7 +162,7 @@ REJECTED = [
     ("II 2024", "brakuje słowa"),
     ("marzec kwartał", "po nazwie miesiąca"),
     ("marzec, II kwartał", "pomieszano"),
-    ("I-II połowa 2024", "jedną połowę"),
+    ("I i II połowa marca 2024", "jedną połowę miesiąca"),
     ("1899", "spoza zakresu"),
     ("maj 2200", "spoza zakresu"),
     ("05.3000", "spoza zakresu"),

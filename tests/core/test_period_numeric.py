@@ -1,0 +1,72 @@
+"""Numbered and numeric forms (notifier.core.period_numeric): lists of quarters and halves,
+the unit word printed after each number, quarters across a new year, and the forms that allow
+two readings, refused naming both (issue 21)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from notifier.core.periods import PeriodError, PeriodKind, parse_period
+
+K = PeriodKind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "first", "last"),
+    [
+        ("kw. I i II 2025", K.QUARTERS, date(2025, 1, 1), date(2025, 6, 30)),
+        ("kwartał II–III", K.QUARTERS, date(2025, 4, 1), date(2025, 9, 30)),
+        ("I kw. II kw. 2025", K.QUARTERS, date(2025, 1, 1), date(2025, 6, 30)),
+        ("I kw. – II kw. 2025", K.QUARTERS, date(2025, 1, 1), date(2025, 6, 30)),
+        ("I kwartał i II kwartał 2025 r.", K.QUARTERS, date(2025, 1, 1), date(2025, 6, 30)),
+        ("I kw. 2025 – II kw. 2025", K.QUARTERS, date(2025, 1, 1), date(2025, 6, 30)),
+        ("II kw. III kw. IV kw.", K.QUARTERS, date(2025, 4, 1), date(2025, 12, 31)),
+        ("III kwartał 2025 r. – I kwartał 2026 r.", K.MONTHS, date(2025, 7, 1), date(2026, 3, 31)),
+        ("IV kw. 2025, I kw. 2026", K.MONTHS, date(2025, 10, 1), date(2026, 3, 31)),
+        ("I i II półrocze", K.YEAR, date(2025, 1, 1), date(2025, 12, 31)),
+        ("I–II półrocze 2025", K.YEAR, date(2025, 1, 1), date(2025, 12, 31)),
+        ("II półrocze 2025 – I półrocze 2026", K.MONTHS, date(2025, 7, 1), date(2026, 6, 30)),
+        ("II półr. 2025 - I półr. 2026", K.MONTHS, date(2025, 7, 1), date(2026, 6, 30)),
+        ("03-05.2025", K.MONTHS, date(2025, 3, 1), date(2025, 5, 31)),
+        ("08-19.08.2025 r.", K.DAYS, date(2025, 8, 8), date(2025, 8, 19)),
+        ("Termin składania ofert upływa 11 grudnia 2025 r.", K.DEADLINE, date(2025, 1, 1), date(2025, 12, 11)),
+        ("termin mija z dniem 5 maja 2025 r.", K.DEADLINE, date(2025, 1, 1), date(2025, 5, 5)),
+        ("upływa dnia 05.05.2025", K.DEADLINE, date(2025, 1, 1), date(2025, 5, 5)),
+    ],
+)  # fmt: skip
+def test_numbered_forms_read_as_their_span(text, kind, first, last) -> None:
+    period = parse_period(text, 2025)
+    assert period.kind == kind
+    assert (period.windows[0].start, period.windows[-1].last_day) == (first, last)
+
+
+def test_disjoint_quarters_listed_are_rounds() -> None:
+    period = parse_period("I kw. i III kw. 2025", 2025)
+    assert period.kind == K.ROUNDS
+    assert [w.start.month for w in period.windows] == [1, 7]
+
+
+@pytest.mark.parametrize(
+    ("text", "both"),
+    [
+        ("10-12.2025", ("październik–grudzień 2025", "dni 10–12")),
+        ("3-5.2025", ("marzec–maj 2025", "dni 3–5")),
+        ("III 2024 – I 2025", ("marzec 2024 – styczeń 2025", "III kwartał 2024 – I kwartał 2025")),
+        ("I kw. III kw. 2025", ("I–III kwartał", "I i III kwartał")),
+        ("sezon 2025/2026", ("lipiec 2025 – czerwiec 2026", "październik 2025 – kwiecień 2026")),
+        ("w sezonie sportowym 2025/26", ("lipiec 2025", "czerwiec 2026")),
+    ],
+)
+def test_two_readings_are_refused_naming_both(text: str, both: tuple[str, str]) -> None:
+    with pytest.raises(PeriodError) as raised:
+        parse_period(text, 2025)
+    for reading in both:
+        assert reading in str(raised.value)
+
+
+@pytest.mark.parametrize("text", ["upływa po 11 grudnia 2025 r.", "mija około 5 maja 2025"])
+def test_an_expiry_with_a_meaning_word_is_still_refused(text: str) -> None:
+    with pytest.raises(PeriodError, match="zmienia termin"):
+        parse_period(text, 2025)
