@@ -49,7 +49,7 @@ FORMS: tuple[Form, ...] = (
         (
             "Maj 2025", "05.2025", "Marzec/Kwiecień", "przełom marca i kwietnia",
             "w miesiącu kwietniu", "grudzień 2025 – styczeń 2026",
-            "03-04.2025", "XII 2025 – I 2026", "XII.2025 – I.2026", "rok szkolny 2025/2026",
+            "03-04.2025", "XII 2025", "XII 2025 – I 2026", "XII.2025 – I.2026", "rok szkolny 2025/2026",
             "rok akademicki 2025/2026", "III kw. 2025 – I kw. 2026",
             "II półrocze 2025 – I półrocze 2026",
         ),
@@ -130,6 +130,10 @@ FRAMING: tuple[tuple[str, str], ...] = (
     ("10 marca 2025 r. (poniedziałek)", "10 marca 2025"),
     ("Termin składania ofert: do 15.04.2025 r. do godz. 12.00", "do 15 kwietnia 2025"),
     ("do 15 kwietnia 2025 r. włącznie (decyduje data wpływu)", "do 15 kwietnia 2025"),
+    ("Nabór trwa do 15 kwietnia 2025 r.", "do 15 kwietnia 2025"),
+    ("m-c marzec 2025", "marzec 2025"),
+    ("wrz.–paźdz. 2025", "wrzesień–październik 2025"),
+    ("od 1 marca 2025 r. do wyczerpania środków", "od 1 marca 2025"),
 )
 
 # Refused, never guessed: each error names what to write instead.
@@ -141,6 +145,7 @@ REFUSED: tuple[tuple[str, str], ...] = (
     ("10-12.2025", "months October–December, or days 10–12 of a month the print lost? both named"),
     ("III 2025 – I 2026", "months (marzec–styczeń) or quarters (III–I kwartał)? both are named"),
     ("I kw. III kw. 2025", "no sign between: one span (I–III) or two rounds (I i III)? both named"),
+    ("przełom 2025/2026", "the turn of a year, not two whole years: months are asked for"),
     ("sezon 2025/2026", "a season has no fixed months (sport: July–June; heating: Oct.–April)"),
     ("Mj 2025", 'a near miss gets its hint: czy chodziło o "maj"?'),
 )

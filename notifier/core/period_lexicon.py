@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from notifier.core.period_numeric import numeric_forms
-from notifier.core.period_words import Invalid, is_date_word, tokenize
+from notifier.core.period_words import MONTH_NAMES, Invalid, is_date_word, tokenize
 
 _I = re.IGNORECASE
 # Weekdays in every case a cell uses them ("(poniedziałek)", "we wtorek", "tj. w środę").
@@ -102,6 +102,56 @@ _EXPIRES = re.compile(
     r"^\s*([^\d:;()]*?)\b(?:up[łl]ywa|up[łl]ynie|mija|minie)\s+(?:z\s+dniem|w\s+dniu|dnia)?\s*(?=\d)",
     _I,
 )
+# A cell's leading words that only name what the date is for ("Nabór trwa do …", "Termin
+# składania ofert: …"): dropped when every one of them is in this list, so a misprint of a word
+# that matters ("przd", "okoł") is never skipped.
+_LEAD_WORDS = frozenset(
+    w
+    for w in (
+        "termin", "terminy", "składania", "składanie", "złożenia", "ofert", "oferty", "wniosków",
+        "wnioski", "zgłoszeń", "zgłoszenia", "projektów", "propozycji", "nabór", "naboru",
+        "trwa", "potrwa", "trwał", "będzie", "będą", "odbywa", "odbędzie", "się", "jest", "są",
+        "przyjmowane", "przyjmowanie", "przyjmujemy", "prowadzony", "realizacji", "realizacja",
+        "zadania", "zadań", "ogłoszenia", "ogłoszenie", "konkursu", "konkurs", "planowany",
+        "planowana", "przewidywany", "przewidywana", "data", "głosowanie", "zadanie",
+        "realizowane", "realizowany", "można", "składać", "należy", "złożyć",
+    )
+)  # fmt: skip
+# What may follow them: a connective, a day or a month ("sie 2025" is not "się" and a year).
+_LEAD_END = re.compile(
+    r"(?:od|do|w|we|dnia|z|pomi[eę]dzy|mi[eę]dzy|najp[oó][zź]niej|nie|\d{1,2}(?!\d)|"
+    + "|".join(w for forms in MONTH_NAMES for w in forms)
+    + r")(?![^\W\d_])",
+    _I,
+)
+# "do wyczerpania środków": the end is no date; the window keeps its printed bounds.
+_UNTIL_FUNDS = re.compile(
+    r",?\s*\b(?<!lub\s)(?<!albo\s)do\s+(?:czasu\s+)?(?:wyczerpania|rozdysponowania)\s+"
+    r"(?:[^\W\d_]+\s+)?(?:środków|puli|limitu|alokacji)[^\W\d_]*(?:\s+finansowych)?",
+    _I,
+)
+_ARTICLE = re.compile(r"\(\s*((?:tryb\s+|w\s+trybie\s+)?art\.\s*\d+[a-z]?\b[^()]*)\)", _I)
+# Month abbreviations, read only with their dot ("mar. 2025", "wrz.–paźdz."), where no ordinary
+# word can stand ("sie" without the dot is "się" without diacritics).
+_MONTH_SHORT = {
+    "sty": 1, "stycz": 1, "lut": 2, "mar": 3, "kwi": 4, "kwiet": 4, "cze": 6, "czerw": 6,
+    "lip": 7, "sie": 8, "sierp": 8, "wrz": 9, "wrzes": 9, "wrześ": 9, "paź": 10, "paz": 10,
+    "paźdz": 10, "pazdz": 10, "lis": 11, "listop": 11, "gru": 12, "grudz": 12,
+}  # fmt: skip
+_MONTH_ABBREVIATION = re.compile(
+    rf"(?<![^\W\d_])({'|'.join(sorted(_MONTH_SHORT, key=len, reverse=True))})\.", _I
+)
+# "miesiąc marzec", "m-c marzec", "m-ca marca": the word "month" before a month's name.
+_MONTH_WORD = re.compile(
+    r"\b(?:miesi[aą]c(?:u|a|e|ach)?|m-ca|m-c)\b\.?:?\s*(?=(?:"
+    + "|".join(w for forms in MONTH_NAMES for w in forms)
+    + r")\b)",
+    _I,
+)
+# "do 31 stycznia i do 31 lipca": two deadlines, two rounds.
+_SECOND_DEADLINE = re.compile(
+    r"\s*(?:,|;|\bi\b|\boraz\b)\s+(?=(?:najpóźniej\s+)?do\s+(?:dnia\s+)?\d)", _I
+)
 _LABEL = re.compile(r"^\s*([^\W\d_][^\d:;()]*?)\s*:\s*(?=\S)")
 _REMARK = re.compile(r"\(([^()\d]*)\)")
 _TAIL_REMARK = re.compile(r"(?:\s-|,)\s+([^\W\d_][^\d()]*)$")
@@ -147,6 +197,18 @@ def frame(text: str) -> Framed:
     label = _LABEL.match(out)
     if label and _plain_words(label.group(1), frozenset(("round",))):  # "nabór wniosków:"
         out = out[label.end() :]
+    out = _drop_lead(out)
+    for pattern, name in ((_UNTIL_FUNDS, 0), (_ARTICLE, 1)):
+        found = pattern.search(out)
+        if found:
+            kept.append(found.group(name).strip(" ,"))
+            out = out[: found.start()] + " " + out[found.end() :]
+    out = _MONTH_ABBREVIATION.sub(
+        lambda m: f" {MONTH_NAMES[_MONTH_SHORT[m.group(1).lower()] - 1][0]} ", out
+    )
+    out = _MONTH_WORD.sub(" ", out)
+    if re.match(r"\s*(?:najpóźniej\s+)?do\b", out, _I):
+        out = _SECOND_DEADLINE.sub(" ; ", out)
     expires = _EXPIRES.match(out)  # "Termin składania ofert upływa 11 grudnia 2023 r."
     if expires and (not expires.group(1).strip() or _plain_words(expires.group(1))):
         out = "do " + out[expires.end() :]
@@ -187,6 +249,25 @@ def frame(text: str) -> Framed:
     ):
         restated, out = brackets.group(1), out[: brackets.start()]
     return Framed(_squeeze(out), tuple(kept), tuple(weekdays), restated)
+
+
+def _drop_lead(text: str) -> str:
+    """Drop the leading words that only name what the date is for ("Nabór trwa", "Termin do
+    składania ofert"): each is in _LEAD_WORDS, or a connective before one of them."""
+    words = text.split()
+    pos = 0
+    while pos < len(words) and (
+        words[pos].lower() in _LEAD_WORDS
+        or (
+            words[pos].lower() in ("do", "od", "w")
+            and pos + 1 < len(words)
+            and words[pos + 1].lower() in _LEAD_WORDS
+        )
+    ):
+        pos += 1
+    if 0 < pos < len(words) and _LEAD_END.match(words[pos]):
+        return " ".join(words[pos:])
+    return text
 
 
 def _squeeze(text: str) -> str:

@@ -52,6 +52,10 @@ _SCHOOL_YEAR = re.compile(
 _SEASON = re.compile(
     r"\bsezon[^\W\d_]*\s+(?:[^\W\d_]+\s+)?(\d{4})\s*[/-]\s*(\d{4}|\d{2})(?!\d)", _I
 )
+# "przełom 2024/2025": the turn of a year, not two whole years.
+_TURN_OF_YEAR = re.compile(
+    r"\bprze[łl]om[^\W\d_]*\s+(?:(?:roku|lat)\s+)?(\d{4})\s*[/-]\s*(\d{4}|\d{2})(?!\d)", _I
+)
 # Numeric dates in every order a form or a PDF prints them become "14.03.2025".
 _NUMERIC = (
     re.compile(r"(?<![\d.])(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d|\.\d)"),
@@ -155,6 +159,15 @@ def _season(match: re.Match[str]) -> str:
     )
 
 
+def _turn_of_year(match: re.Match[str]) -> str:
+    first = int(match.group(1))
+    raise Invalid(
+        f"„{match.group(0).strip()}” to okolice przełomu roku, nie dwa całe lata — proszę podać "
+        f"miesiące, np. „grudzień {first} – styczeń {first + 1}”, albo „w latach {first}–"
+        f"{first + 1}”"
+    )
+
+
 def _numeric_date(match: re.Match[str]) -> str:
     day, month, year = match.group("d"), match.group("m"), match.group("y")
     if not 1 <= int(month) <= 12:
@@ -177,6 +190,7 @@ def numeric_forms(text: str) -> str:
     (Polish, naming both readings) where the print allows two."""
     out = _SCHOOL_YEAR.sub(_school_year, text)
     out = _SEASON.sub(_season, out)
+    out = _TURN_OF_YEAR.sub(_turn_of_year, out)
     out = _ROMAN_RANGE.sub(_roman_range, out)
     out = _MONTH_RUN.sub(_month_run, out)
     out = _QUARTER_FIRST.sub(_quarter_first, out)

@@ -103,6 +103,9 @@ def read_run(sig: list[Tok], default_year: int) -> tuple[tuple[Span, ...], Perio
         year = default_year if year is None else year
         return (_year_span(year),), K.YEAR, False
     kinds = {i.kind for i in items}
+    if kinds == {"num"} and _roman_months(items):  # "XI–XII 2025": no quarter is V–XII
+        items = [_Item("month", i.raw, i.number, year=year, printed_year=bool(year)) for i in items]
+        kinds, year = {"month"}, None
     if kinds == {"num"}:
         raise _number_alone(items, year)
     if "year" in kinds and len(kinds) > 1:
@@ -124,6 +127,12 @@ def read_run(sig: list[Tok], default_year: int) -> tuple[tuple[Span, ...], Perio
         months = (window.end.year - window.start.year) * 12 + window.end.month - window.start.month
         kind = K.MONTH if months == 1 else K.MONTHS if months <= 12 else K.YEARS
     return windows, kind, ranged
+
+
+def _roman_months(items: list[_Item]) -> bool:
+    """Roman numbers that can only be months: all I–XII, one of them past IV."""
+    romans = all(i.raw.upper() in ROMAN and 1 <= i.number <= 12 for i in items)
+    return romans and any(i.number > 4 for i in items)
 
 
 def _number_alone(items: list[_Item], year: int | None) -> Invalid:

@@ -142,6 +142,9 @@ def _word_problem(tok: Tok) -> Invalid | None:
     return None
 
 
+_LABEL_END = ("colon", "range")
+
+
 def _rounds(sig: list[Tok]) -> list[list[Tok]]:
     """Split at ";" and at round labels ("I nabór:", "nabór II:"); labels are dropped."""
     segments: list[list[Tok]] = [[]]
@@ -152,9 +155,9 @@ def _rounds(sig: list[Tok]) -> list[list[Tok]]:
         if tok.kind == "round":
             if segments[-1] and segments[-1][-1].kind == "num":
                 segments[-1].pop()  # "II nabór": the number labels the round
-            if pos < len(sig) and sig[pos].kind == "num" and at(sig, pos + 1) == "colon":
+            if pos < len(sig) and sig[pos].kind == "num" and at(sig, pos + 1) in _LABEL_END:
                 pos += 1  # "nabór II:"
-            if at(sig, pos) == "colon":
+            if at(sig, pos) in _LABEL_END:  # "I nabór: marzec", "I nabór – marzec"
                 pos += 1
             segments.append([])
         elif tok.kind == "round_sep":

@@ -113,6 +113,26 @@ AS_OF = date(2025, 1, 15)
         ("do 12:00 dnia 15.04.2025", AS_OF, date(2025, 4, 15), "godz. 12:00"),
         ("I kwartał 2025 r. (styczeń–marzec)", date(2025, 1, 1), date(2025, 3, 31), None),
         ("maj czerwiec 2025", date(2025, 5, 1), date(2025, 6, 30), None),  # dash or comma: same
+        # leading words that name what the date is for; "upływa"; the word "month"
+        ("Nabór trwa do 15 kwietnia 2025 r.", AS_OF, date(2025, 4, 15), None),
+        ("nabór ofert trwa od 1 do 21 marca 2025 r.", date(2025, 3, 1), date(2025, 3, 21), None),
+        ("Termin do składania ofert do 15 kwietnia 2025", AS_OF, date(2025, 4, 15), None),
+        ("Oferty należy złożyć w terminie do 15 kwietnia 2025 r.", AS_OF, date(2025, 4, 15), None),
+        ("odbędzie się 5 maja 2025", date(2025, 5, 5), date(2025, 5, 5), None),
+        ("termin mija 5 maja 2025 r.", AS_OF, date(2025, 5, 5), None),
+        ("miesiąc marzec", date(2025, 3, 1), date(2025, 3, 31), None),
+        ("m-c marzec 2025", date(2025, 3, 1), date(2025, 3, 31), None),
+        ("m-ca marca 2025", date(2025, 3, 1), date(2025, 3, 31), None),
+        # month abbreviations with their dot; Roman months that cannot be quarters
+        ("mar. 2025", date(2025, 3, 1), date(2025, 3, 31), None),
+        ("wrz.–paźdz. 2025", date(2025, 9, 1), date(2025, 10, 31), None),
+        ("sty. – lut. 2025", date(2025, 1, 1), date(2025, 2, 28), None),
+        ("XII 2025 r.", date(2025, 12, 1), date(2025, 12, 31), None),
+        ("III–V 2025", date(2025, 3, 1), date(2025, 5, 31), None),
+        # an end that is no date, an article of the law: kept as the note
+        ("od 1 marca 2025 r. do wyczerpania środków", date(2025, 3, 1), date(2025, 12, 31), "do wyczerpania środków"),
+        ("nabór ciągły do czasu wyczerpania puli środków", date(2025, 1, 1), date(2025, 12, 31), "wyczerpania"),
+        ("cały rok (tryb art. 19a)", date(2025, 1, 1), date(2025, 12, 31), "art. 19a"),
     ],
 )  # fmt: skip
 def test_framing_words_change_nothing_and_hours_are_kept(text, first, last, kept) -> None:
@@ -133,6 +153,8 @@ def test_framing_words_change_nothing_and_hours_are_kept(text, first, last, kept
         "do 15 marca 2025, lub do wyczerpania środków",
         "szacowany termin 29.05.2025 r.",
         "orientacyjnie 10 marca",
+        "do 30 listopada 2025 r. lub do wyczerpania środków",
+        "Nabór trwa do 15 kwietnia 2025 r. lub dłużej",
     ],
 )
 def test_words_that_change_the_meaning_are_refused(text: str) -> None:

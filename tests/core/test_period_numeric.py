@@ -70,3 +70,25 @@ def test_two_readings_are_refused_naming_both(text: str, both: tuple[str, str]) 
 def test_an_expiry_with_a_meaning_word_is_still_refused(text: str) -> None:
     with pytest.raises(PeriodError, match="zmienia termin"):
         parse_period(text, 2025)
+
+
+@pytest.mark.parametrize("text", ["przełom 2025/2026", "na przełomie roku 2025/2026"])
+def test_the_turn_of_a_year_is_not_two_whole_years(text: str) -> None:
+    with pytest.raises(PeriodError, match="grudzień 2025 – styczeń 2026"):
+        parse_period(text, 2025)
+
+
+def test_two_deadlines_are_two_rounds() -> None:
+    period = parse_period("do 31 stycznia 2025 r. i do 31 lipca 2025 r.", 2025)
+    assert [w.last_day for w in period.windows] == [date(2025, 1, 31), date(2025, 7, 31)]
+
+
+def test_a_round_label_before_a_dash() -> None:
+    period = parse_period("I nabór – marzec, II nabór – wrzesień", 2025)
+    assert [w.start.month for w in period.windows] == [3, 9]
+
+
+@pytest.mark.parametrize("text", ["przd 15 marca", "okoł 15 marca", "sie 2025"])
+def test_a_misprint_is_never_skipped_as_a_leading_word(text: str) -> None:
+    with pytest.raises(PeriodError):
+        parse_period(text, 2025)
