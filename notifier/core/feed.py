@@ -58,6 +58,8 @@ PRODID = "-//notifier//Harmonogram otwartych konkursów ofert//PL"
 REFRESH_INTERVAL = timedelta(hours=12)
 SUMMARY_LISTED_MAX = 80  # characters of a title that lists three tasks' names
 ALARM_DAYS_RANGE = LEAD_DAYS_RANGE  # a calendar alarm may be set as far ahead as a reminder
+# What a calendar without events holds (RFC 5545 section 3.6: at least one component).
+EMPTY_CALENDAR_BODY = WARSAW_VTIMEZONE.to_ical()
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,17 @@ def assemble_calendar(
 ) -> bytes:
     """A VCALENDAR named `name` around already serialised VEVENTs (CRLF, folded); `timed`:
     some event has a time of day in Europe/Warsaw (its VTIMEZONE is then included)."""
+    head, tail = calendar_frame(name, description, timed=timed)
+    body = [event for event in events if event]
+    if not body:  # RFC 5545 section 3.6: a calendar holds at least one component
+        body.append(EMPTY_CALENDAR_BODY)
+    return b"".join((head, *body, tail))
+
+
+def calendar_frame(name: str, description: str, *, timed: bool = False) -> tuple[bytes, bytes]:
+    """The bytes before and after the VEVENTs of assemble_calendar: a calendar is
+    head + its events (EMPTY_CALENDAR_BODY when it has none) + tail, whichever way the
+    events are joined (static publishing streams each harmonogram's part from disk)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -133,10 +146,7 @@ def assemble_calendar(
     if timed:  # a deadline with an hour names its TZID
         cal.add_component(WARSAW_VTIMEZONE)
     head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
-    body = [event for event in events if event]
-    if not body:  # RFC 5545 section 3.6: a calendar holds at least one component
-        body.append(WARSAW_VTIMEZONE.to_ical())
-    return b"".join((head, *body, b"END:VCALENDAR", end))
+    return head, b"END:VCALENDAR" + end
 
 
 def schedule_events(

@@ -39,3 +39,42 @@ def replace_file(
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+class PendingFile:
+    """A file written piece by piece (`write`) to a temporary file beside `target`, put in
+    place whole by `commit` or dropped by `discard`: replace_file for bytes that are never
+    all in memory at once. OSError reaches the caller (then `discard`: the target is
+    unchanged, the temporary file removed)."""
+
+    def __init__(self, target: Path, *, mode: int) -> None:
+        self.target, self.mode = target, mode
+        fd, self.temp = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
+        self.file = os.fdopen(fd, "wb")
+
+    def write(self, data: bytes) -> None:
+        """Append `data`."""
+        self.file.write(data)
+
+    def commit(self, *, mtime: float | None = None, durable: bool = True) -> None:
+        """Rename the written file over the target (see replace_file for `mtime`, `durable`)."""
+        try:
+            self.file.flush()
+            if durable:
+                os.fsync(self.file.fileno())
+            self.file.close()
+            os.chmod(self.temp, self.mode)
+            if mtime is not None:
+                os.utime(self.temp, (mtime, mtime))
+            os.replace(self.temp, self.target)
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        """Drop what was written; the target stays as it was."""
+        self.file.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.temp)

@@ -31,7 +31,7 @@ from notifier.publish.render import Published, site_map
 from notifier.store.event_versions import FeedVersions
 from notifier.store.window_changes import changes_by_scope
 from notifier.templating import templates_dir
-from notifier.web.feed_cache import version_key
+from notifier.web.feed_cache import VersionKey, version_key
 from notifier.web.state import AppState
 
 
@@ -48,7 +48,18 @@ class Planned:
         return self.published.path
 
 
-def plan_site(state: AppState, snap: CatalogSnapshot) -> list[Planned]:
+@dataclass(frozen=True)
+class SitePlan:
+    """Every publishable path with its token; the token of each harmonogram's own inputs
+    (by entry key: what its share of a cross-city calendar is made of, with the day's part
+    of a calendar); the event versions read."""
+
+    paths: list[Planned]
+    entries: dict[tuple[str, int], str]
+    versions: dict[VersionKey, FeedVersions]
+
+
+def plan_site(state: AppState, snap: CatalogSnapshot) -> SitePlan:
     """Every publishable path of `snap` with its token (reads and records event versions)."""
     catalog = snap.catalog
     today = state.today()
@@ -71,7 +82,8 @@ def plan_site(state: AppState, snap: CatalogSnapshot) -> list[Planned]:
         elif not published.path.endswith(".atom"):
             parts.append(today.isoformat())  # pages and /api/tasks show the day
         planned.append(Planned(published, _digest("\n".join(parts))))
-    return planned
+    own = {key: _digest(f"{common}\n{made[key]}\n{shown[key]}") for key in made}
+    return SitePlan(planned, own, versions)
 
 
 def _entry_inputs(

@@ -25,7 +25,8 @@ from notifier.core.announcements import FilterError
 from notifier.core.catalog import Catalog, Entry
 from notifier.core.errors import NotifierError
 from notifier.core.placement import placement
-from notifier.web.feed_fast import content_disposition
+from notifier.web.feed_cache import CALENDAR_TYPE
+from notifier.web.feed_fast import inline_disposition
 from notifier.web.feeds import render_feed
 from notifier.web.state import AppState, app_state
 
@@ -77,6 +78,9 @@ class Published:
     # A calendar's (cities, topics, departments) as its route reads them from the path:
     # rendered by notifier.web.feeds.render_feed, without a request.
     feed: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None = None
+    # A calendar of every city, streamed from each harmonogram's share kept on disk
+    # (notifier.publish.parts) instead of rendered whole.
+    assembled: bool = False
 
 
 def publishable_paths(catalog: Catalog) -> list[str]:
@@ -109,11 +113,11 @@ def site_map(catalog: Catalog) -> list[Published]:
             site += [_calendar(f"{feed}.ics", every, lone, (), (department.id,))]
             site += [Published(f"{feed}.atom", every)]
         return [*site, Published("/api/tasks", every), Published("/api/tasks.csv", every)]
-    site = [Published("/", every), _calendar("/calendar.ics", every, ())]
+    site = [Published("/", every), _calendar("/calendar.ics", every, (), assembled=True)]
     site += [Published(p, every) for p in ("/feed.atom", "/api/tasks", "/api/tasks.csv")]
     # Each topic across every city, as the page lists them (/topics/sport.ics and .atom).
     for slug in sorted(catalog.topics()):
-        site += [_calendar(f"/topics/{quote(slug)}.ics", every, (), (slug,))]
+        site += [_calendar(f"/topics/{quote(slug)}.ics", every, (), (slug,), assembled=True)]
         site += [Published(f"/topics/{quote(slug)}.atom", every)]
     for city in catalog.cities():
         base, own, ids = f"/{quote(city.city_id)}", city.entries, (city.city_id,)
@@ -136,8 +140,10 @@ def _calendar(
     cities: tuple[str, ...],
     topics: tuple[str, ...] = (),
     departments: tuple[str, ...] = (),
+    *,
+    assembled: bool = False,
 ) -> Published:
-    return Published(path, entries, (cities, topics, departments))
+    return Published(path, entries, (cities, topics, departments), assembled)
 
 
 def current_paths(app: FastAPI) -> list[str]:
@@ -201,11 +207,11 @@ async def _calendar_page(state: AppState, item: Published) -> Rendered:
     assert item.feed is not None
     snap = state.catalog_source.snapshot()
     try:
-        feed = await asyncio.to_thread(render_feed, state, snap, *item.feed)
+        body, modified, filename = await asyncio.to_thread(render_feed, state, snap, *item.feed)
     except FilterError as exc:
         raise RenderError(f"Strona {item.path}: {exc}") from None
-    disposition = content_disposition(feed)
-    return Rendered(item.path, feed.identity.body, feed.media_type, feed.last_modified, disposition)
+    last_modified = modified.replace(microsecond=0)
+    return Rendered(item.path, body, CALENDAR_TYPE, last_modified, inline_disposition(filename))
 
 
 def _last_modified(value: str | None) -> datetime | None:

@@ -41,19 +41,30 @@ from notifier.publish.manifest import (
     Record,
     file_name,
 )
-from notifier.publish.plan import Planned, plan_site
+from notifier.publish.parts import (
+    PARTS,
+    CrossCity,
+    StreamedPair,
+    cross_city,
+    refresh_parts,
+    remove_parts,
+    stream_calendars,
+)
+from notifier.publish.plan import Planned, SitePlan, plan_site
 from notifier.publish.render import Rendered, iter_published
 from notifier.settings import Settings
 from notifier.store.served_files import RecordedChoices
 from notifier.web.app import create_app
+from notifier.web.feed_cache import feed_frame
+from notifier.web.feed_fast import inline_disposition
 from notifier.web.security import html_policy
-from notifier.web.state import app_state
+from notifier.web.state import AppState, app_state
 
 # The pages' Content-Security-Policy (each hashes its own inline styles and scripts), as an
 # nginx `map` body: contrib/nginx/notifier.conf includes it, so nginx sends what the app sends.
 CSP_MAP = ".notifier-csp.map"
 DISPOSITION_MAP = ".notifier-disposition.map"  # each file's Content-Disposition, the same way
-OWN_FILES = (MANIFEST, JOURNAL, CSP_MAP, DISPOSITION_MAP)  # the publisher's, not the site's
+OWN_FILES = frozenset((MANIFEST, JOURNAL, CSP_MAP, DISPOSITION_MAP, PARTS))  # not the site's
 PUBLISHER_FEEDS = 0  # assembled feeds a publishing app keeps: none, each is written once
 
 
@@ -128,6 +139,24 @@ class SiteWriter:
             raise _directory_error(self.out, exc) from None
         (self.report.written if changed else self.report.unchanged).append(name)
 
+    def write_streamed(
+        self, path: str, pair: StreamedPair, mtime: float, token: str, disposition: str
+    ) -> None:
+        """Put a streamed file and its twin in place (unless the file holds the same bytes:
+        then both are dropped) and record it with `token`."""
+        name = file_name(path)
+        _refuse_links(self.out, name)
+        changed = not pair.same_as_target()
+        if changed:
+            target = self.out / name
+            if target.exists() and target.stat().st_mtime >= mtime:
+                mtime = time.time()  # never move a file's date backwards (as _write_pair)
+            pair.commit(mtime)
+        else:
+            pair.discard()
+        self.manifest.record(name, Record(token, None, disposition))
+        (self.report.written if changed else self.report.unchanged).append(name)
+
     def finish(self, names: Iterable[str]) -> PublishReport:
         """The site is `names`: remove the files of the others published before, write the
         header maps and the manifest."""
@@ -174,19 +203,46 @@ async def publish_app(
     source = state.catalog_source
     snap = snap if snap is not None else await asyncio.to_thread(source.settle)
     with source.held(snap):
-        planned = await asyncio.to_thread(plan_site, state, snap)
+        plan = await asyncio.to_thread(plan_site, state, snap)
         writer = await asyncio.to_thread(SiteWriter, out)
         try:
-            todo = await asyncio.to_thread(writer.stale, planned)
+            todo = await asyncio.to_thread(writer.stale, plan.paths)
             tokens = {item.path: item.token for item in todo}
-            items = [item.published for item in todo]
+            items = [item.published for item in todo if not item.published.assembled]
             async with contextlib.aclosing(iter_published(app, items)) as pages:
                 async for page in pages:
                     await asyncio.to_thread(writer.write, page, tokens[page.path])
-            names = [file_name(item.path) for item in planned]
+            calendars = cross_city(snap.catalog, (item.published for item in plan.paths))
+            stale = [c for c in calendars if c.published.path in tokens]
+            if stale:
+                await asyncio.to_thread(_stream, state, snap, writer, plan, calendars, stale)
+            await asyncio.to_thread(remove_parts, out, snap.catalog.entries if calendars else ())
+            names = [file_name(item.path) for item in plan.paths]
             return await asyncio.to_thread(writer.finish, names)
         finally:
             writer.close()
+
+
+def _stream(
+    state: AppState,
+    snap: CatalogSnapshot,
+    writer: SiteWriter,
+    plan: SitePlan,
+    calendars: list[CrossCity],
+    stale: list[CrossCity],
+) -> None:
+    """Bring every harmonogram's part up to date, then stream the `stale` cross-city
+    calendars from the parts (notifier.publish.parts)."""
+    try:
+        indexes, _ = refresh_parts(state, snap, writer.out, calendars, plan.entries, plan.versions)
+        tokens = {item.path: item.token for item in plan.paths}
+        streamed = stream_calendars(writer.out, snap, stale, indexes, plan.versions)
+        for calendar, pair, mtime in streamed:
+            _, _, filename = feed_frame(snap.catalog, calendar.spec)
+            path = calendar.published.path
+            writer.write_streamed(path, pair, mtime, tokens[path], inline_disposition(filename))
+    except OSError as exc:
+        raise _directory_error(writer.out, exc) from None
 
 
 def publishing_app(settings: Settings, clock: Clock = wall_clock) -> FastAPI:
@@ -196,7 +252,7 @@ def publishing_app(settings: Settings, clock: Clock = wall_clock) -> FastAPI:
     app = create_app(settings, catalog_source=source, clock=clock)
     state = app_state(app)
     state.max_feeds = PUBLISHER_FEEDS
-    state.one_city_chunks = False  # a city's feeds are rendered once per change of the city
+    state.keep_events = False  # a city's feeds are rendered once per change of the city
     state.forget_rendered()
     return app
 

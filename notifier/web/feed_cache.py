@@ -20,7 +20,7 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -93,9 +93,9 @@ class FeedCache:
     """Bounded LRUs of harmonograms' events and of assembled feeds (see the module).
 
     `versions(catalog, entries)` gives the event versions of each entry by version_key
-    (called in the rendering thread; its errors reach the caller). `one_city_chunks=False`
-    keeps only the events of feeds that mix cities (a publisher renders a city's feeds once,
-    and the cross-city ones again after any edit, from the other cities' kept events)."""
+    (called in the rendering thread; its errors reach the caller). `keep_events=False` keeps
+    no harmonogram's events (a publisher renders a city's feeds once per change of the city,
+    and keeps each harmonogram's share of the cross-city feeds on disk: notifier.publish.parts)."""
 
     def __init__(
         self,
@@ -103,10 +103,10 @@ class FeedCache:
         max_chunks: int = MAX_CHUNKS,
         versions: VersionsOf | None = None,
         *,
-        one_city_chunks: bool = True,
+        keep_events: bool = True,
     ) -> None:
         self.max_feeds, self.max_chunks = max_feeds, max_chunks
-        self.one_city_chunks = one_city_chunks
+        self.keep_events = keep_events
         self._versions_of = versions
         self._versions: OrderedDict[VersionKey, FeedVersions] = OrderedDict()
         self._feeds: OrderedDict[FeedKey, tuple[Fingerprint, RenderedFeed]] = OrderedDict()
@@ -175,30 +175,9 @@ class FeedCache:
         if found is not None:
             return found
         key = (spec, alarm_days, today, current_language())
-        catalog = snap.catalog
-        fingerprint = self._fingerprint(catalog, key)
-        entries = spec_entries(catalog, spec)
-        versions = self.versions_for(catalog, entries)
-        events: list[bytes] = []
-        timed = False
-        named = len({e.schedule.city_id for e in entries}) > 1  # events say their city
-        for entry, part in zip(entries, fingerprint, strict=True):
-            made, has_time = self._events(
-                catalog, entry, part, spec, (alarm_days, named), today, base_url, versions
-            )
-            events += made
-            timed = timed or has_time
-            known = versions.get(version_key(catalog, entry))
-            if known is not None and known.gone:
-                events += cancelled_events(
-                    entry.schedule, known.gone, known.events, spec.task_filter, today, named=named
-                )
-        place = placement(catalog)
-        body = assemble_calendar(
-            place.feed_name(spec), place.feed_description(spec), events, timed=timed
-        )
-        changed = [v.last_modified for v in versions.values()] or [snap.modified]
-        feed = rendered(body, max(changed), place.feed_filename(spec))
+        fingerprint = self._fingerprint(snap.catalog, key)
+        body, last_modified, filename = self.assemble(snap, spec, alarm_days, today, base_url)
+        feed = rendered(body, last_modified, filename)
         log.debug("rendered %s", feed.filename)
         with self._lock:
             self._feeds[key] = (fingerprint, feed)
@@ -206,6 +185,55 @@ class FeedCache:
             while len(self._feeds) > self.max_feeds:
                 self._feeds.popitem(last=False)
         return feed
+
+    def assemble(
+        self,
+        snap: CatalogSnapshot,
+        spec: FeedSpec,
+        alarm_days: int | None,
+        today: date,
+        base_url: str,
+    ) -> tuple[bytes, datetime, str]:
+        """The feed's identity bytes, Last-Modified and file name, its harmonograms' events
+        rendered where needed (not kept as an assembled feed, not compressed)."""
+        catalog = snap.catalog
+        entries = spec_entries(catalog, spec)
+        versions = self.versions_for(catalog, entries)
+        named = feed_names_cities(entries)
+        events: list[bytes] = []
+        timed = False
+        for entry in entries:
+            made, has_time = self.harmonogram_part(
+                catalog, entry, spec, (alarm_days, named), today, base_url, versions
+            )
+            events += made
+            timed = timed or has_time
+        name, description, filename = feed_frame(catalog, spec)
+        body = assemble_calendar(name, description, events, timed=timed)
+        return body, feed_modified(versions.values(), snap), filename
+
+    def harmonogram_part(
+        self,
+        catalog: Catalog,
+        entry: Entry,
+        spec: FeedSpec,
+        shown: tuple[int | None, bool],
+        today: date,
+        base_url: str,
+        versions: Mapping[VersionKey, FeedVersions],
+    ) -> tuple[list[bytes], bool]:
+        """One harmonogram's share of a feed's VEVENTs, in the feed's order, and whether one
+        has a time of day: its events for `spec` (see _events) and the cancelled ones still
+        kept. `shown`: (alarm days, the city named: feed_names_cities of the feed)."""
+        part = (*version_key(catalog, entry), self._dropped_for(catalog, entry, today))
+        made, timed = self._events(catalog, entry, part, spec, shown, today, base_url, versions)
+        known = versions.get(version_key(catalog, entry))
+        if known is not None and known.gone:
+            cancelled = cancelled_events(
+                entry.schedule, known.gone, known.events, spec.task_filter, today, named=shown[1]
+            )
+            made = [*made, *cancelled]
+        return made, timed
 
     def _events(
         self,
@@ -241,7 +269,7 @@ class FeedCache:
             memo=self._memo((*key[:2], base_url, current_language())),
         )
         log.debug("events of %s/%s rendered", schedule.city_id, schedule.year)
-        if not named and not self.one_city_chunks:
+        if not self.keep_events:
             return made
         with self._lock:
             self._chunks[key] = made
@@ -288,6 +316,23 @@ class FeedCache:
                     self._versions.popitem(last=False)
             kept.update(found)
         return kept
+
+
+def feed_names_cities(entries: Sequence[Entry]) -> bool:
+    """Whether a feed of `entries` mixes cities, so that each event says its city."""
+    return len({e.schedule.city_id for e in entries}) > 1
+
+
+def feed_frame(catalog: Catalog, spec: FeedSpec) -> tuple[str, str, str]:
+    """A calendar's name, description (X-WR-CALDESC) and file name, by the placement."""
+    place = placement(catalog)
+    return place.feed_name(spec), place.feed_description(spec), place.feed_filename(spec)
+
+
+def feed_modified(versions: Iterable[FeedVersions], snap: CatalogSnapshot) -> datetime:
+    """A calendar's Last-Modified: the latest change of its harmonograms' recorded versions,
+    the newest file's date without any."""
+    return max([v.last_modified for v in versions] or [snap.modified])
 
 
 def _versions_token(known: FeedVersions | None) -> tuple[Any, ...]:

@@ -62,7 +62,12 @@ def feed_response(feed: RenderedFeed, gzipped: bool, fresh: bool, head: bool) ->
 
 def content_disposition(feed: RenderedFeed) -> str:
     """The Content-Disposition of a feed's 200: inline, with its file name."""
-    return f'inline; filename="{feed.filename}"'
+    return inline_disposition(feed.filename)
+
+
+def inline_disposition(filename: str) -> str:
+    """Content-Disposition "inline" with `filename` (a feed's answer and published file)."""
+    return f'inline; filename="{filename}"'
 
 
 def count_feed(route: str, status: str) -> None:

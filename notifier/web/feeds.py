@@ -10,7 +10,7 @@ existed (feed_spec's one naming rule), and the city URLs give the same feed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
@@ -218,12 +218,13 @@ def render_feed(
     cities: Sequence[str],
     topics: Sequence[str],
     departments: Sequence[str],
-) -> RenderedFeed:
+) -> tuple[bytes, datetime, str]:
     """The feed a calendar URL without a query answers (e.g. /leszno/topics/sport.ics is
     cities ["leszno"], topics ["sport"]), rendered as a request would have it, without the
-    request (static publishing: notifier.publish.render). FilterError for an unknown id."""
+    request (static publishing: notifier.publish.render): its identity bytes, Last-Modified
+    and file name (FeedCache.assemble). FilterError for an unknown id."""
     spec = validate_spec(snap.catalog, cities, (), topics, departments)
-    return state.feed_cache.get(snap, spec, None, state.today(), state.settings.base_url)
+    return state.feed_cache.assemble(snap, spec, None, state.today(), state.settings.base_url)
 
 
 async def _respond(request: Request, spec: FeedSpec, alarm_days: int | None) -> Response:

@@ -59,7 +59,7 @@ class AppState:
         self.settings = settings
         self.catalog_source = catalog_source
         self.max_feeds = MAX_FEEDS  # assembled feeds kept (a publisher needs few: see there)
-        self.one_city_chunks = True  # a publisher keeps only the cross-city feeds' events
+        self.keep_events = True  # harmonograms' rendered events (a publisher keeps none)
         self.forget_rendered()  # the feed cache, empty
         self.answered_feeds = FeedIndex()  # the fast path's (it checks the cache above)
         self.backend = backend if backend is not None else backend_from_settings(settings)
@@ -127,7 +127,7 @@ class AppState:
         """Drop every rendered feed, so the next ones read their versions from the database
         again (the cache otherwise asks once per harmonogram version)."""
         self.feed_cache = FeedCache(
-            self.max_feeds, versions=self.feed_versions, one_city_chunks=self.one_city_chunks
+            self.max_feeds, versions=self.feed_versions, keep_events=self.keep_events
         )
 
     def today(self) -> date:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -82,7 +83,14 @@ async def test_an_edit_renders_only_the_paths_made_of_the_edited_harmonogram(
     out = tmp_path / "site"
     first = await publish_app(cities_app, out)
     assert not first.kept
-    assert await publish_app(cities_app, out) == PublishReport(kept=first.written)
+    for name in ("calendar.ics", "topics/sport.ics"):  # streamed from the parts
+        reader = zlib.decompressobj(wbits=31)  # one gzip member, as any client reads it
+        assert reader.decompress((out / f"{name}.gz").read_bytes()) == (out / name).read_bytes()
+        assert reader.eof
+        assert not reader.unused_data
+    again = await publish_app(cities_app, out)
+    assert again == PublishReport(kept=again.kept)
+    assert sorted(again.kept) == sorted(first.written)
 
     edited = catalog_dir / "przykladowo-2025.toml"
     text = edited.read_text(encoding="utf-8")
@@ -126,25 +134,28 @@ async def test_the_day_changing_renders_only_what_shows_the_day(
     await _same_as_app(cities_app, out)
 
 
+@pytest.mark.parametrize("blocked", ["zielona-gora", "topics"])
 async def test_a_publication_cut_short_is_completed_by_the_next(
-    cities_app: FastAPI, catalog_dir: Path, tmp_path: Path
+    cities_app: FastAPI, catalog_dir: Path, tmp_path: Path, blocked: str
 ) -> None:
     out = tmp_path / "site"
     out.mkdir()
-    # A file where the city's folder goes: writing it fails half-way, as a full disk would.
-    (out / "zielona-gora").write_bytes(b"")
+    # A file where a folder goes: writing it fails half-way, as a full disk would (a city's
+    # page, or a cross-city calendar streamed from the kept parts).
+    (out / blocked).write_bytes(b"")
     with pytest.raises(PublishError, match="Nie można zapisać"):
         await publish_app(cities_app, out)
     journal = (out / JOURNAL).read_text(encoding="utf-8").splitlines()
     finished = {json.loads(line)["name"] for line in journal}
-    assert "calendar.ics" in finished  # what was written before the failure is recorded
+    assert "index.html" in finished  # what was written before the failure is recorded
     assert not (out / MANIFEST).exists()
     assert not list(out.rglob("*.tmp"))
 
-    (out / "zielona-gora").unlink()
+    (out / blocked).unlink()
     report = await publish_app(cities_app, out)
     assert finished <= set(report.kept)  # not rendered again
-    assert "zielona-gora/calendar.ics" in report.written
+    assert f"{blocked}/calendar.ics" in report.written or blocked == "topics"
+    assert "topics/sport.ics" in report.written
     await _same_as_app(cities_app, out)
 
 

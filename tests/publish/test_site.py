@@ -33,7 +33,9 @@ def _published(out: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(out)): p.read_bytes()
         for p in sorted(out.rglob("*"))
-        if p.is_file() and not p.name.endswith(".gz") and p.name not in OWN_FILES
+        if p.is_file()
+        and not p.name.endswith(".gz")
+        and not OWN_FILES.intersection(p.relative_to(out).parts)
     }
 
 

@@ -39,7 +39,7 @@ def _stamps(out: Path) -> dict[str, int]:
     return {
         str(p.relative_to(out)): p.stat().st_mtime_ns
         for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name not in OWN_FILES
+        if p.is_file() and not OWN_FILES.intersection(p.relative_to(out).parts)
     }
 
 
