@@ -40,6 +40,7 @@ from notifier.core.feed_calls import (
     deadline_vevent,
 )
 from notifier.core.feed_timezone import WARSAW_VTIMEZONE
+from notifier.core.ical_fold import serialise
 from notifier.core.language import POLISH, Voice, quoted, speaking
 from notifier.core.language import gettext as _
 from notifier.core.polish import (
@@ -182,7 +183,7 @@ def schedule_events(
         event.add("dtstamp", version.last_modified)
         event.add("last-modified", version.last_modified)
         event.add("sequence", version.sequence)
-        return event.to_ical()
+        return serialise(event)
 
     # Each event is serialised on its own (one event's object tree alive at a time: a whole
     # calendar's tree of 20,000 tasks makes the garbage collector's passes grow with it).
@@ -244,10 +245,10 @@ def event_hashes(
     with speaking(Voice(POLISH)):  # one version whichever language a feed is asked in
         for selected in select(group_announcements(schedule), EVERYTHING):
             event = _event(schedule, selected, base_url, page_path)
-            out[str(event["UID"])] = hashlib.sha256(event.to_ical()).hexdigest()
+            out[str(event["UID"])] = hashlib.sha256(serialise(event)).hexdigest()
         for item in deadline_events(schedule, EVERYTHING):
             event = deadline_vevent(schedule, item, base_url, page_path)
-            out[str(event["UID"])] = hashlib.sha256(event.to_ical()).hexdigest()
+            out[str(event["UID"])] = hashlib.sha256(serialise(event)).hexdigest()
     return out
 
 

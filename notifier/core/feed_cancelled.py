@@ -19,6 +19,7 @@ from icalendar import Event
 
 from notifier.core.announcements import TaskFilter, announcement_uid
 from notifier.core.feed import EventVersion, in_city
+from notifier.core.ical_fold import serialise
 from notifier.core.language import gettext as _
 from notifier.core.schedule import Schedule
 from notifier.core.time import TIMEZONE
@@ -118,7 +119,7 @@ def cancelled_events(
         event.add("dtstamp", version.last_modified)
         event.add("last-modified", version.last_modified)
         event.add("sequence", version.sequence)
-        out.append(event.to_ical())
+        out.append(serialise(event))
     return out
 
 

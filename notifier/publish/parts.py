@@ -1,22 +1,20 @@
-"""The cross-city calendars streamed together from each harmonogram's share, kept on disk.
+"""Files of every city streamed together from each harmonogram's share, kept on disk.
 
-With several harmonograms, /calendar.ics and /topics/{slug}.ics hold every city's events:
-rendering them whole after any edit would cost the whole country, and holding them would
-cost its memory. Instead each harmonogram's VEVENTs for each of these calendars (its
-*share*: exactly the bytes the app's feed holds for it,
-notifier.web.feed_cache.FeedCache.harmonogram_part) are kept in
-`.notifier-parts/{city}-{year}.part`, beside the same bytes as raw DEFLATE blocks (level 9)
-ending on a sync flush: byte-aligned and not final, so blocks of separate compressions
-concatenate into one valid DEFLATE stream (RFC 1951 §3.2.3; each block refers only to its
-own bytes).
+With several harmonograms, /calendar.ics, /topics/{slug}.ics, /api/tasks and its CSV hold
+every city's data: rendering them whole after any edit would cost the whole country, and
+holding them would cost its memory. Instead each harmonogram's *shares* of them (what it
+contributes to each, exactly the bytes the app's answer holds for it: notifier.publish.shares)
+are kept in `.notifier-parts/{kind}/{city}-{year}.part`, each beside the same bytes as raw
+DEFLATE blocks (level 9) ending on a sync flush: byte-aligned and not final, so blocks of
+separate compressions concatenate into one valid DEFLATE stream (RFC 1951 §3.2.3; each
+block refers only to its own bytes).
 
-A cross-city calendar is written by streaming, to a temporary file renamed into place: the
-frame's head (notifier.core.feed.calendar_frame, the VTIMEZONE in it once when some share has
-a time of day), each harmonogram's share in the catalog's order, the tail. Its gzip twin is
-one gzip member (RFC 1952) made of the same blocks, its CRC-32 and length computed over the
-identity bytes as they stream: any gzip reader takes it, not only those that read
-concatenated members. After an edit only the edited harmonogram's part is rendered again;
-the calendars are re-assembled by copying bytes. Memory holds one harmonogram's part at a
+A file is written by streaming (stream_files), to a temporary file renamed into place: its
+first piece, each harmonogram's share in the catalog's order, … its last piece (a Layout).
+Its gzip twin is one gzip member (RFC 1952) made of the same blocks, its CRC-32 and length
+computed over the identity bytes as they stream: any gzip reader takes it, not only those
+that read concatenated members. After an edit only the edited harmonogram's parts are
+rendered again; the files are re-assembled by copying bytes. Memory holds one share at a
 time.
 """
 
@@ -28,27 +26,14 @@ import json
 import os
 import struct
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from notifier.core.catalog import Catalog, Entry
-from notifier.core.feed import EMPTY_CALENDAR_BODY, calendar_frame
-from notifier.core.feed_spec import FeedSpec, spec_entries, validate_spec
+from notifier.core.catalog import Entry
 from notifier.files.atomic import PendingFile, replace_file
-from notifier.files.source import CatalogSnapshot
 from notifier.publish.manifest import FILE_MODE, file_name
-from notifier.publish.render import Published
-from notifier.store.event_versions import FeedVersions
-from notifier.web.feed_cache import (
-    VersionKey,
-    feed_frame,
-    feed_modified,
-    feed_names_cities,
-    version_key,
-)
-from notifier.web.state import AppState
 
 PARTS = ".notifier-parts"
 LEVEL = 9  # as every other .gz twin (notifier.publish.site)
@@ -71,37 +56,10 @@ def pack_last(body: bytes) -> bytes:
     return packer.compress(body) + packer.flush(zlib.Z_FINISH)
 
 
-@dataclass(frozen=True)
-class CrossCity:
-    """A calendar streamed from shares: its published path, its spec and whether its
-    events name their city."""
-
-    published: Published
-    spec: FeedSpec
-    named: bool
-
-
-def cross_city(catalog: Catalog, site: Iterable[Published]) -> list[CrossCity]:
-    """The calendars of `site` that are streamed from shares (Published.assembled)."""
-    found = []
-    for published in site:
-        if published.assembled and published.feed is not None:
-            spec = validate_spec(catalog, *_spec_args(published.feed))
-            found.append(CrossCity(published, spec, feed_names_cities(published.entries)))
-    return found
-
-
-def _spec_args(
-    feed: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]],
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    cities, topics, departments = feed
-    return cities, (), topics, departments
-
-
-def part_file(out: Path, entry: Entry) -> Path:
-    """Where `entry`'s shares are kept."""
+def part_file(out: Path, kind: str, entry: Entry) -> Path:
+    """Where `entry`'s shares of one `kind` ("calendars", "tasks") are kept."""
     city_id, year = entry.key
-    return out / PARTS / f"{quote(city_id, safe='')}-{year}.part"
+    return out / PARTS / kind / f"{quote(city_id, safe='')}-{year}.part"
 
 
 @dataclass(frozen=True)
@@ -141,39 +99,28 @@ def write_part(path: Path, token: str, shares: Sequence[tuple[str, bytes, bool]]
     replace_file(path, data, mode=FILE_MODE, durable=False)
 
 
-def part_token(entry_token: str, calendars: Sequence[CrossCity]) -> str:
-    """What one harmonogram's part is made of: its own inputs (notifier.publish.plan) and
-    the calendars it has a share of, each with whether it names cities."""
-    lines = [entry_token, *(f"{c.published.path} {int(c.named)}" for c in calendars)]
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]
+Rendering = Callable[[Entry], Sequence[tuple[str, bytes, bool]]]
 
 
 def refresh_parts(
-    state: AppState,
-    snap: CatalogSnapshot,
     out: Path,
-    calendars: Sequence[CrossCity],
-    entry_tokens: dict[tuple[str, int], str],
-    versions: dict[VersionKey, FeedVersions],
+    kind: str,
+    entries: Sequence[Entry],
+    token_of: Callable[[Entry], str],
+    render: Rendering,
 ) -> tuple[dict[tuple[str, int], dict[str, Share]], int]:
-    """Every harmonogram's shares, each part rendered again (and written) where its token
-    changed: the index of each part by entry key, and how many were rendered."""
-    catalog = snap.catalog
-    cache, today, base_url = state.feed_cache, state.today(), state.settings.base_url
+    """Every harmonogram's shares of `kind`, each part rendered again by `render` (its
+    shares: name, identity bytes, whether one has a time of day) and written where the
+    token it was kept with is not `token_of(entry)`: the index of each part by entry key,
+    and how many were rendered. OSError from the directory."""
     indexes: dict[tuple[str, int], dict[str, Share]] = {}
     rendered = 0
-    for entry in catalog.entries:
-        path = part_file(out, entry)
-        token = part_token(entry_tokens[entry.key], calendars)
+    for entry in entries:
+        path = part_file(out, kind, entry)
+        token = token_of(entry)
         found = read_index(path)
         if found is None or found[0] != token:
-            shares = []
-            for calendar in calendars:
-                events, timed = cache.harmonogram_part(
-                    catalog, entry, calendar.spec, (None, calendar.named), today, base_url, versions
-                )
-                shares.append((calendar.published.path, b"".join(events), timed))
-            write_part(path, token, shares)
+            write_part(path, token, render(entry))
             rendered += 1
             found = read_index(path)
             if found is None:
@@ -182,15 +129,19 @@ def refresh_parts(
     return indexes, rendered
 
 
-def remove_parts(out: Path, keep: Iterable[Entry]) -> None:
-    """Delete the part files of harmonograms that no longer have one."""
-    kept = {part_file(out, entry).name for entry in keep}
+def remove_parts(out: Path, kinds: Iterable[str], keep: Sequence[Entry]) -> None:
+    """Delete the part files of harmonograms, and kinds, that no longer have one."""
     folder = out / PARTS
     if not folder.is_dir() or folder.is_symlink():
         return
-    for item in folder.iterdir():
-        if item.name not in kept and item.is_file():
-            item.unlink(missing_ok=True)
+    kinds = set(kinds)
+    for kind in folder.iterdir():
+        if kind.is_symlink() or not kind.is_dir():
+            continue
+        kept = {part_file(out, kind.name, e).name for e in keep} if kind.name in kinds else set()
+        for item in kind.iterdir():
+            if item.name not in kept and item.is_file():
+                item.unlink(missing_ok=True)
 
 
 class StreamedPair:
@@ -252,49 +203,68 @@ class StreamedPair:
                 pending.discard()
 
 
-def stream_calendars(
+@dataclass(frozen=True)
+class Layout:
+    """A file streamed from shares: `pieces[0]`, then each harmonogram's share named
+    `groups[0]` (of `members`, in the catalog's order, joined by `separator`; `empty`
+    instead when none has bytes), `pieces[1]`, the shares named `groups[1]`, … and
+    `pieces[-1]` last."""
+
+    path: str
+    kind: str
+    pieces: tuple[bytes, ...]
+    groups: tuple[str, ...]
+    members: frozenset[tuple[str, int]]
+    separator: bytes = b""
+    empty: bytes = b""
+
+
+def stream_files(
     out: Path,
-    snap: CatalogSnapshot,
-    calendars: Sequence[CrossCity],
-    indexes: dict[tuple[str, int], dict[str, Share]],
-    versions: dict[VersionKey, FeedVersions],
-) -> Iterable[tuple[CrossCity, StreamedPair, float]]:
-    """Write `calendars` (their temporary files) from the kept shares, each part file read
-    once for all of them; yields each calendar with its finished pair (to commit or discard)
-    and its Last-Modified as a POSIX time. OSError from the directory."""
-    catalog = snap.catalog
+    entries: Sequence[Entry],
+    layouts: Sequence[Layout],
+    indexes: dict[str, dict[tuple[str, int], dict[str, Share]]],
+) -> Iterator[tuple[Layout, StreamedPair]]:
+    """Write each of `layouts` (to temporary files) from the kept shares (`indexes` by kind,
+    then entry key), one pass over the part files per group; yields each with its finished
+    pair, to commit or discard. OSError from the directory."""
     pairs: dict[str, StreamedPair] = {}
-    tails: dict[str, bytes] = {}
-    members: dict[str, tuple[Entry, ...]] = {}
+    packed = {b"": b""}
     try:
-        for calendar in calendars:
-            path = calendar.published.path
-            members[path] = spec_entries(catalog, calendar.spec)
-            timed = any(indexes[e.key][path].timed for e in members[path])
-            name, description, _ = feed_frame(catalog, calendar.spec)
-            head, tails[path] = calendar_frame(name, description, timed=timed)
-            pairs[path] = StreamedPair(out / file_name(path))
-            pairs[path].add(head)
-        keys = {path: {e.key for e in entries} for path, entries in members.items()}
-        for entry in catalog.entries:
-            index = indexes[entry.key]
-            wanted = [p for p in pairs if entry.key in keys[p] and index[p].size]
-            if not wanted:
-                continue
-            with part_file(out, entry).open("rb") as file:
-                for path in wanted:
-                    share = index[path]
-                    data = os.pread(file.fileno(), share.size + share.packed, share.offset)
-                    pairs[path].add(data[: share.size], data[share.size :])
-        for calendar in calendars:
-            path = calendar.published.path
-            pair = pairs[path]
-            if not any(indexes[e.key][path].size for e in members[path]):
-                pair.add(EMPTY_CALENDAR_BODY)
-            pair.finish(tails[path])
-            own = [version_key(catalog, e) for e in members[path]]
-            modified = feed_modified([versions[k] for k in own if k in versions], snap)
-            yield calendar, pairs.pop(path), modified.replace(microsecond=0).timestamp()
+        for layout in layouts:
+            pairs[layout.path] = StreamedPair(out / file_name(layout.path))
+            pairs[layout.path].add(layout.pieces[0])
+            packed.setdefault(layout.separator, pack(layout.separator))
+        for round_ in range(max((len(layout.groups) for layout in layouts), default=0)):
+            active = [layout for layout in layouts if round_ < len(layout.groups)]
+            written = dict.fromkeys((layout.path for layout in active), False)
+            for entry in entries:
+                files: dict[str, int] = {}
+                try:
+                    for layout in active:
+                        share = indexes[layout.kind][entry.key].get(layout.groups[round_])
+                        if share is None or not share.size or entry.key not in layout.members:
+                            continue
+                        if layout.kind not in files:
+                            files[layout.kind] = os.open(part_file(out, layout.kind, entry), os.O_RDONLY)  # fmt: skip
+                        data = os.pread(files[layout.kind], share.size + share.packed, share.offset)
+                        pair = pairs[layout.path]
+                        if written[layout.path]:
+                            pair.add(layout.separator, packed[layout.separator])
+                        pair.add(data[: share.size], data[share.size :])
+                        written[layout.path] = True
+                finally:
+                    for fd in files.values():
+                        os.close(fd)
+            for layout in active:
+                if not written[layout.path] and layout.empty:
+                    pairs[layout.path].add(layout.empty)
+                if round_ + 1 < len(layout.groups):
+                    pairs[layout.path].add(layout.pieces[round_ + 1])
+        for layout in layouts:
+            pair = pairs.pop(layout.path)
+            pair.finish(layout.pieces[-1])
+            yield layout, pair
     finally:
         for pair in pairs.values():
             pair.discard()

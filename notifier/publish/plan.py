@@ -50,13 +50,16 @@ class Planned:
 
 @dataclass(frozen=True)
 class SitePlan:
-    """Every publishable path with its token; the token of each harmonogram's own inputs
-    (by entry key: what its share of a cross-city calendar is made of, with the day's part
-    of a calendar); the event versions read."""
+    """Every publishable path with its token; by entry key, the digests of each
+    harmonogram's own inputs and of what the day decides of its calendars (what its shares
+    of the cross-city files are made of: notifier.publish.shares); the event versions read
+    and the day."""
 
     paths: list[Planned]
-    entries: dict[tuple[str, int], str]
+    made: dict[tuple[str, int], str]  # each harmonogram's own inputs (with `common`)
+    shown: dict[tuple[str, int], str]  # what the day decides of its calendars
     versions: dict[VersionKey, FeedVersions]
+    today: date
 
 
 def plan_site(state: AppState, snap: CatalogSnapshot) -> SitePlan:
@@ -82,8 +85,8 @@ def plan_site(state: AppState, snap: CatalogSnapshot) -> SitePlan:
         elif not published.path.endswith(".atom"):
             parts.append(today.isoformat())  # pages and /api/tasks show the day
         planned.append(Planned(published, _digest("\n".join(parts))))
-    own = {key: _digest(f"{common}\n{made[key]}\n{shown[key]}") for key in made}
-    return SitePlan(planned, own, versions)
+    own = {key: _digest(f"{common}\n{digest}") for key, digest in made.items()}
+    return SitePlan(planned, own, shown, versions, today)
 
 
 def _entry_inputs(

@@ -78,8 +78,8 @@ class Published:
     # A calendar's (cities, topics, departments) as its route reads them from the path:
     # rendered by notifier.web.feeds.render_feed, without a request.
     feed: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None = None
-    # A calendar of every city, streamed from each harmonogram's share kept on disk
-    # (notifier.publish.parts) instead of rendered whole.
+    # A file of every city (its calendars, /api/tasks and its CSV), streamed from each
+    # harmonogram's share kept on disk (notifier.publish.shares) instead of rendered whole.
     assembled: bool = False
 
 
@@ -114,7 +114,8 @@ def site_map(catalog: Catalog) -> list[Published]:
             site += [Published(f"{feed}.atom", every)]
         return [*site, Published("/api/tasks", every), Published("/api/tasks.csv", every)]
     site = [Published("/", every), _calendar("/calendar.ics", every, (), assembled=True)]
-    site += [Published(p, every) for p in ("/feed.atom", "/api/tasks", "/api/tasks.csv")]
+    site += [Published("/feed.atom", every)]
+    site += [Published(p, every, assembled=True) for p in ("/api/tasks", "/api/tasks.csv")]
     # Each topic across every city, as the page lists them (/topics/sport.ics and .atom).
     for slug in sorted(catalog.topics()):
         site += [_calendar(f"/topics/{quote(slug)}.ics", every, (), (slug,), assembled=True)]

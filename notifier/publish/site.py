@@ -41,22 +41,13 @@ from notifier.publish.manifest import (
     Record,
     file_name,
 )
-from notifier.publish.parts import (
-    PARTS,
-    CrossCity,
-    StreamedPair,
-    cross_city,
-    refresh_parts,
-    remove_parts,
-    stream_calendars,
-)
+from notifier.publish.parts import PARTS, StreamedPair, remove_parts
 from notifier.publish.plan import Planned, SitePlan, plan_site
 from notifier.publish.render import Rendered, iter_published
+from notifier.publish.shares import kinds_kept, stream_cross_city
 from notifier.settings import Settings
 from notifier.store.served_files import RecordedChoices
 from notifier.web.app import create_app
-from notifier.web.feed_cache import feed_frame
-from notifier.web.feed_fast import inline_disposition
 from notifier.web.security import html_policy
 from notifier.web.state import AppState, app_state
 
@@ -140,7 +131,12 @@ class SiteWriter:
         (self.report.written if changed else self.report.unchanged).append(name)
 
     def write_streamed(
-        self, path: str, pair: StreamedPair, mtime: float, token: str, disposition: str
+        self,
+        path: str,
+        pair: StreamedPair,
+        mtime: float | None,
+        token: str,
+        disposition: str | None,
     ) -> None:
         """Put a streamed file and its twin in place (unless the file holds the same bytes:
         then both are dropped) and record it with `token`."""
@@ -149,7 +145,7 @@ class SiteWriter:
         changed = not pair.same_as_target()
         if changed:
             target = self.out / name
-            if target.exists() and target.stat().st_mtime >= mtime:
+            if mtime is None or (target.exists() and target.stat().st_mtime >= mtime):
                 mtime = time.time()  # never move a file's date backwards (as _write_pair)
             pair.commit(mtime)
         else:
@@ -212,11 +208,11 @@ async def publish_app(
             async with contextlib.aclosing(iter_published(app, items)) as pages:
                 async for page in pages:
                     await asyncio.to_thread(writer.write, page, tokens[page.path])
-            calendars = cross_city(snap.catalog, (item.published for item in plan.paths))
-            stale = [c for c in calendars if c.published.path in tokens]
+            stale = {item.path for item in todo if item.published.assembled}
             if stale:
-                await asyncio.to_thread(_stream, state, snap, writer, plan, calendars, stale)
-            await asyncio.to_thread(remove_parts, out, snap.catalog.entries if calendars else ())
+                await asyncio.to_thread(_stream, state, snap, writer, plan, stale)
+            kinds = kinds_kept(item.published for item in plan.paths)
+            await asyncio.to_thread(remove_parts, out, kinds, snap.catalog.entries)
             names = [file_name(item.path) for item in plan.paths]
             return await asyncio.to_thread(writer.finish, names)
         finally:
@@ -224,23 +220,15 @@ async def publish_app(
 
 
 def _stream(
-    state: AppState,
-    snap: CatalogSnapshot,
-    writer: SiteWriter,
-    plan: SitePlan,
-    calendars: list[CrossCity],
-    stale: list[CrossCity],
+    state: AppState, snap: CatalogSnapshot, writer: SiteWriter, plan: SitePlan, stale: set[str]
 ) -> None:
-    """Bring every harmonogram's part up to date, then stream the `stale` cross-city
-    calendars from the parts (notifier.publish.parts)."""
+    """Write the `stale` files of every city from each harmonogram's parts
+    (notifier.publish.shares), the parts rendered again where they changed."""
+    tokens = {item.path: item.token for item in plan.paths}
     try:
-        indexes, _ = refresh_parts(state, snap, writer.out, calendars, plan.entries, plan.versions)
-        tokens = {item.path: item.token for item in plan.paths}
-        streamed = stream_calendars(writer.out, snap, stale, indexes, plan.versions)
-        for calendar, pair, mtime in streamed:
-            _, _, filename = feed_frame(snap.catalog, calendar.spec)
-            path = calendar.published.path
-            writer.write_streamed(path, pair, mtime, tokens[path], inline_disposition(filename))
+        for streamed, pair in stream_cross_city(state, snap, writer.out, plan, stale):
+            path = streamed.layout.path
+            writer.write_streamed(path, pair, streamed.modified, tokens[path], streamed.disposition)
     except OSError as exc:
         raise _directory_error(writer.out, exc) from None
 

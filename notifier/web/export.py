@@ -188,19 +188,38 @@ def schedules_csv(
     """Several harmonograms as one CSV text, in the given order: as tasks_csv, and with
     `with_place` two first columns, the city ("miasto") and the year ("rok"), since the task
     keys repeat across cities and years."""
-    columns = (PLACE_COLUMNS if with_place else ()) + CSV_COLUMNS
+    text = [csv_head(with_place=with_place)]
+    text += [schedule_csv_rows(s, today, task_filter, with_place=with_place) for s in schedules]
+    return "".join(text)
+
+
+def _columns(*, with_place: bool) -> tuple[tuple[str, str], ...]:
+    return (PLACE_COLUMNS if with_place else ()) + CSV_COLUMNS
+
+
+def csv_head(*, with_place: bool) -> str:
+    """The CSV's first bytes: the BOM and the header row (see schedules_csv)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([label for _, label in columns])
-    for schedule in schedules:
-        place = {"city": schedule.city, "year": str(schedule.year)}
-        for department in schedule.departments:
-            for task in department.tasks:
-                if task_filter.matches(task):
-                    for row in _rows(schedule, department, task, today):
-                        row = {**place, **row}
-                        writer.writerow([row.get(key) or "" for key, _ in columns])
+    writer.writerow([label for _, label in _columns(with_place=with_place)])
+    return buffer.getvalue()
+
+
+def schedule_csv_rows(
+    schedule: Schedule, today: date, task_filter: TaskFilter, *, with_place: bool
+) -> str:
+    """One harmonogram's rows of schedules_csv (static publishing streams them from disk)."""
+    columns = _columns(with_place=with_place)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    place = {"city": schedule.city, "year": str(schedule.year)}
+    for department in schedule.departments:
+        for task in department.tasks:
+            if task_filter.matches(task):
+                for row in _rows(schedule, department, task, today):
+                    row = {**place, **row}
+                    writer.writerow([row.get(key) or "" for key, _ in columns])
     return buffer.getvalue()
 
 

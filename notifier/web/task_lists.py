@@ -96,20 +96,23 @@ def catalog_document(
         (entry,) = entries
         place = _place(catalog, entry)
         return tasks_document(entry.schedule, task_filter, base_url, entry.version, today, place)
-    tasks = [
-        task_out(
-            task,
-            department,
-            base_url,
-            task_status(e.schedule, task, today),
-            schedule=e.schedule,
-            place=_place(catalog, e),
-        )
-        for e in entries
-        for department in e.schedule.departments
-        for task in department.tasks
-        if task_filter.matches(task)
-    ]
+    listed = [entry_listing(catalog, e, task_filter, base_url, today) for e in entries]
+    return {
+        **listing_head(snap, cities, task_filter, base_url, today),
+        "harmonograms": [harmonogram for harmonogram, _ in listed],
+        "tasks": [task for _, tasks in listed for task in tasks],
+    }
+
+
+def listing_head(
+    snap: CatalogSnapshot,
+    cities: Sequence[str],
+    task_filter: TaskFilter,
+    base_url: str,
+    today: date,
+) -> dict[str, Any]:
+    """The /api/tasks document of several harmonograms without its two lists (in the
+    document's order, before "harmonograms")."""
     query = [("city", c) for c in sorted(set(cities))]
     query += [("topic", t) for t in sorted(task_filter.topics)]
     return {
@@ -118,25 +121,44 @@ def catalog_document(
         "year": None,
         "as_of": None,
         "version": snap.version,
-        "topics": catalog.topics(),
+        "topics": snap.catalog.topics(),
         "feed_url": base_url + "/calendar.ics" + _query(query),
         "announcements_url": None,
         "planned_amount": None,
         "today": today.isoformat(),
-        "harmonograms": [
-            {
-                "city_id": e.schedule.city_id,
-                "city": e.schedule.city,
-                "region": e.schedule.region,
-                "year": e.schedule.year,
-                "title": e.schedule.title,
-                "as_of": e.schedule.as_of.isoformat(),
-                "version": e.version,
-            }
-            for e in entries
-        ],
-        "tasks": tasks,
     }
+
+
+def entry_listing(
+    catalog: Catalog, entry: Entry, task_filter: TaskFilter, base_url: str, today: date
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """One harmonogram's part of the /api/tasks document of several: its item of
+    "harmonograms" and its items of "tasks" (static publishing streams them from disk)."""
+    schedule = entry.schedule
+    place = _place(catalog, entry)
+    tasks = [
+        task_out(
+            task,
+            department,
+            base_url,
+            task_status(schedule, task, today),
+            schedule=schedule,
+            place=place,
+        )
+        for department in schedule.departments
+        for task in department.tasks
+        if task_filter.matches(task)
+    ]
+    harmonogram = {
+        "city_id": schedule.city_id,
+        "city": schedule.city,
+        "region": schedule.region,
+        "year": schedule.year,
+        "title": schedule.title,
+        "as_of": schedule.as_of.isoformat(),
+        "version": entry.version,
+    }
+    return harmonogram, tasks
 
 
 def _place(catalog: Catalog, entry: Entry) -> tuple[str, str]:

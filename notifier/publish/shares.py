@@ -1,0 +1,181 @@
+"""What each harmonogram contributes to the files of every city, and those files laid out
+around the contributions (notifier.publish.parts keeps the contributions and streams).
+
+Two kinds of parts, each with its own token, so that each is rendered again only when
+what it is made of changes:
+- "calendars": the harmonogram's VEVENTs for /calendar.ics and each /topics/{slug}.ics
+  (FeedCache.harmonogram_part, the app's own), made of its inputs and of what the day
+  decides of its calendars (notifier.publish.plan), and of whether each calendar names
+  cities;
+- "tasks": its item of the /api/tasks document's "harmonograms", its items of "tasks"
+  (pydantic's bytes, as FastAPI answers with TasksOut) and its rows of /api/tasks.csv
+  (notifier.web.export), made of its inputs and the day (the statuses).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import TypeAdapter
+
+from notifier.core.announcements import EVERYTHING
+from notifier.core.catalog import Catalog, Entry
+from notifier.core.feed import EMPTY_CALENDAR_BODY, calendar_frame
+from notifier.core.feed_spec import FeedSpec, spec_entries, validate_spec
+from notifier.files.source import CatalogSnapshot
+from notifier.publish.parts import Layout, Share, StreamedPair, refresh_parts, stream_files
+from notifier.publish.plan import SitePlan
+from notifier.publish.render import Published
+from notifier.web.api import HarmonogramOut, TaskOut, TasksOut
+from notifier.web.export import csv_head, schedule_csv_rows
+from notifier.web.feed_cache import feed_frame, feed_modified, feed_names_cities, version_key
+from notifier.web.feed_fast import inline_disposition
+from notifier.web.state import AppState
+from notifier.web.task_lists import csv_name, entry_listing, listing_head
+
+CALENDARS, TASKS = "calendars", "tasks"
+TASKS_JSON, TASKS_CSV = "/api/tasks", "/api/tasks.csv"
+KINDS = (CALENDARS, TASKS)
+_TASK = TypeAdapter(TaskOut)
+_HARMONOGRAM = TypeAdapter(HarmonogramOut)
+_DOCUMENT = TypeAdapter(TasksOut)
+Index = dict[tuple[str, int], dict[str, Share]]
+
+
+@dataclass(frozen=True)
+class CrossCity:
+    """A calendar of every city: its published path, its spec and whether its events name
+    their city."""
+
+    published: Published
+    spec: FeedSpec
+    named: bool
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """A file to stream: its layout, Last-Modified (POSIX time; None: now) and the
+    Content-Disposition the app sends with it."""
+
+    layout: Layout
+    modified: float | None
+    disposition: str | None
+
+
+def cross_city(catalog: Catalog, site: Iterable[Published]) -> list[CrossCity]:
+    """The calendars of `site` streamed from shares (Published.assembled)."""
+    found = []
+    for published in site:
+        if published.assembled and published.feed is not None:
+            cities, topics, departments = published.feed
+            spec = validate_spec(catalog, cities, (), topics, departments)
+            found.append(CrossCity(published, spec, feed_names_cities(published.entries)))
+    return found
+
+
+def _digest(*lines: str) -> str:
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]
+
+
+def stream_cross_city(
+    state: AppState, snap: CatalogSnapshot, out: Path, plan: SitePlan, stale: set[str]
+) -> Iterator[tuple[Streamed, StreamedPair]]:
+    """The `stale` files of every city, each harmonogram's parts rendered again first where
+    their token changed; each with its finished pair (to commit or discard). OSError."""
+    catalog, entries = snap.catalog, snap.catalog.entries
+    site = [item.published for item in plan.paths]
+    calendars = cross_city(catalog, site)
+    streamed: list[Streamed] = []
+    indexes: dict[str, Index] = {}
+    if any(c.published.path in stale for c in calendars):
+        named = [f"{c.published.path} {int(c.named)}" for c in calendars]
+        indexes[CALENDARS], _ = refresh_parts(
+            out,
+            CALENDARS,
+            entries,
+            lambda e: _digest(plan.made[e.key], plan.shown[e.key], *named),
+            lambda e: _calendar_shares(state, catalog, e, calendars, plan),
+        )
+        chosen = [c for c in calendars if c.published.path in stale]
+        streamed += [_calendar_layout(snap, c, indexes[CALENDARS], plan) for c in chosen]
+    if stale & {TASKS_JSON, TASKS_CSV}:
+        base_url, day = state.settings.base_url, plan.today
+        indexes[TASKS], _ = refresh_parts(
+            out,
+            TASKS,
+            entries,
+            lambda e: _digest(plan.made[e.key], day.isoformat()),
+            lambda e: _task_shares(catalog, e, base_url, plan),
+        )
+        streamed += [s for s in _task_layouts(snap, base_url, plan) if s.layout.path in stale]
+    layouts = {s.layout.path: s for s in streamed}
+    for layout, pair in stream_files(out, entries, [s.layout for s in streamed], indexes):
+        yield layouts[layout.path], pair
+
+
+def kinds_kept(site: Iterable[Published]) -> list[str]:
+    """The kinds of parts `site` is streamed from (the others are deleted)."""
+    kinds = set()
+    for published in site:
+        if published.assembled:
+            kinds.add(CALENDARS if published.feed is not None else TASKS)
+    return sorted(kinds)
+
+
+def _calendar_shares(
+    state: AppState, catalog: Catalog, entry: Entry, calendars: Sequence[CrossCity], plan: SitePlan
+) -> list[tuple[str, bytes, bool]]:
+    cache, base_url = state.feed_cache, state.settings.base_url
+    shares = []
+    for calendar in calendars:
+        events, timed = cache.harmonogram_part(
+            catalog, entry, calendar.spec, (None, calendar.named), plan.today, base_url, plan.versions
+        )  # fmt: skip
+        shares.append((calendar.published.path, b"".join(events), timed))
+    return shares
+
+
+def _calendar_layout(
+    snap: CatalogSnapshot, calendar: CrossCity, index: Index, plan: SitePlan
+) -> Streamed:
+    catalog, path = snap.catalog, calendar.published.path
+    members = spec_entries(catalog, calendar.spec)
+    timed = any(index[e.key][path].timed for e in members)
+    name, description, filename = feed_frame(catalog, calendar.spec)
+    head, tail = calendar_frame(name, description, timed=timed)
+    keys = frozenset(e.key for e in members)
+    layout = Layout(path, CALENDARS, (head, tail), (path,), keys, empty=EMPTY_CALENDAR_BODY)
+    own = [plan.versions[k] for k in (version_key(catalog, e) for e in members) if k in plan.versions]  # fmt: skip
+    modified = feed_modified(own, snap).replace(microsecond=0).timestamp()
+    return Streamed(layout, modified, inline_disposition(filename))
+
+
+def _task_shares(
+    catalog: Catalog, entry: Entry, base_url: str, plan: SitePlan
+) -> list[tuple[str, bytes, bool]]:
+    harmonogram, tasks = entry_listing(catalog, entry, EVERYTHING, base_url, plan.today)
+    listed = _HARMONOGRAM.dump_json(_HARMONOGRAM.validate_python(harmonogram), exclude_unset=True)
+    items = [_TASK.dump_json(_TASK.validate_python(t), exclude_unset=True) for t in tasks]
+    rows = schedule_csv_rows(entry.schedule, plan.today, EVERYTHING, with_place=True)
+    return [("harmonogram", listed, False), ("tasks", b",".join(items), False), ("csv", rows.encode(), False)]  # fmt: skip
+
+
+def _task_layouts(snap: CatalogSnapshot, base_url: str, plan: SitePlan) -> list[Streamed]:
+    """/api/tasks and its CSV around the shares: the document's bytes with both lists empty
+    cut where the lists go."""
+    head = listing_head(snap, (), EVERYTHING, base_url, plan.today)
+    empty = {**head, "harmonograms": [], "tasks": []}
+    body = _DOCUMENT.dump_json(_DOCUMENT.validate_python(empty), exclude_unset=True)
+    first = body.index(b'"harmonograms":[]') + len(b'"harmonograms":[')
+    last = body.rindex(b'"tasks":[]') + len(b'"tasks":[')
+    keys = frozenset(e.key for e in snap.catalog.entries)
+    pieces = (body[:first], body[first:last], body[last:])
+    document = Layout(TASKS_JSON, TASKS, pieces, ("harmonogram", "tasks"), keys, b",")
+    sheet = (csv_head(with_place=True).encode(), b"")
+    table = Layout(TASKS_CSV, TASKS, sheet, ("csv",), keys)
+    name = csv_name([e.schedule for e in snap.catalog.entries])
+    disposition = f'attachment; filename="{name}"'
+    return [Streamed(document, None, None), Streamed(table, None, disposition)]
