@@ -1,7 +1,8 @@
 """Benchmark 8: the published feed from nginx vs the app's own, and `--workers 2` vs 1.
 
 A 2,000-task schedule; `notifier publish` writes the site, nginx (Debian's, one worker
-process, contrib/nginx/notifier-static.conf) serves it, and `notifier web` serves the same
+process, the shipped server block contrib/nginx/notifier.conf with its placeholders filled
+in, proxying to the one-process app) serves it, and `notifier web` serves the same
 schedule with one process and with `--workers 2`. The same wrk settings as benchmark 1
 (-t1 -c16 -d4s, Accept-Encoding: gzip, full 200s of /calendar.ics), in one run, alternating
 rounds; the medians are shown. Without wrk or nginx, says which and skips that part.
@@ -31,7 +32,7 @@ ROUNDS = 3
 PATH = "/calendar.ics"
 HEADERS = {"Accept-Encoding": "gzip"}
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-SNIPPET = Path(__file__).resolve().parent.parent / "contrib" / "nginx" / "notifier-static.conf"
+SERVER = Path(__file__).resolve().parent.parent / "contrib" / "nginx" / "notifier.conf"
 NGINX_CONFIG = """
 daemon off; master_process off; worker_processes 1;
 pid {prefix}/nginx.pid; error_log {prefix}/error.log warn;
@@ -42,7 +43,8 @@ http {{
     fastcgi_temp_path {prefix}/fastcgi; uwsgi_temp_path {prefix}/uwsgi;
     scgi_temp_path {prefix}/scgi;
     types {{ text/html html; }}
-    server {{ listen 127.0.0.1:{port}; root {site}; include {snippet}; }}
+    default_type application/octet-stream;
+    include {server};
 }}
 """
 
@@ -75,11 +77,17 @@ def start_web(tmp: Path, schedule: Path, port: int, workers: int) -> subprocess.
     )  # fmt: skip
 
 
-def start_nginx(tmp: Path, site: Path, port: int) -> subprocess.Popen[bytes]:
+def start_nginx(tmp: Path, site: Path, port: int, app: str) -> subprocess.Popen[bytes]:
+    """nginx with contrib/nginx/notifier.conf: @ROOT@ the site, @APP@ `app` (host:port),
+    @PORT@ `port` on 127.0.0.1."""
     prefix = tmp / "nginx"
     prefix.mkdir()
+    server = SERVER.read_text(encoding="utf-8")
+    for placeholder, value in (("@ROOT@", site), ("@APP@", app), ("@PORT@", f"127.0.0.1:{port}")):
+        server = server.replace(placeholder, str(value))
+    (prefix / "notifier.conf").write_text(server, encoding="utf-8")
     conf = prefix / "nginx.conf"
-    conf.write_text(NGINX_CONFIG.format(prefix=prefix, port=port, site=site, snippet=SNIPPET))
+    conf.write_text(NGINX_CONFIG.format(prefix=prefix, server=prefix / "notifier.conf"))
     return subprocess.Popen(
         [NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -107,7 +115,8 @@ def main() -> None:
                 wait_for(servers[label], urls[label])  # one after the other
             if Path(NGINX).is_file():
                 port = free_port()
-                servers["nginx, published files"] = start_nginx(tmp, site, port)
+                app = urls["app, 1 process"].removeprefix("http://")
+                servers["nginx, published files"] = start_nginx(tmp, site, port, app)
                 urls["nginx, published files"] = f"http://127.0.0.1:{port}"
             else:
                 print(f"nginx not installed ({NGINX}): its row is skipped")

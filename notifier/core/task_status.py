@@ -139,7 +139,8 @@ def window_status(schedule: Schedule, task: Task, window: Span | None, today: da
     rule of task_status: the state of the latest call published by `today` that answers the
     window, else opóźniony once the window has ended, else spodziewany. The timeline's rows
     use it, so a row and the table say the same of a window."""
-    calls = {w: c for (k, w), c in called_windows(schedule, today).items() if k == task.key}
+    # called_windows(schedule, today) of this task alone (not every task's, per task).
+    calls = {w: c for w, c in window_calls(schedule, task).items() if c.published <= today}
     call = calls.get(window)
     if call is not None:
         return TaskStatus(task, _call_status(call, today), today, window, call)

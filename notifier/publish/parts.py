@@ -21,7 +21,6 @@ time.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import struct
@@ -158,7 +157,7 @@ class StreamedPair:
             self.identity.discard()
             raise
         self.packed.write(GZIP_HEADER)
-        self.crc, self.size, self.digest = 0, 0, hashlib.sha256()
+        self.crc, self.size = 0, 0
 
     def add(self, body: bytes, packed: bytes | None = None) -> None:
         """Append `body` (`packed`: its pack(), when kept)."""
@@ -166,28 +165,28 @@ class StreamedPair:
         self.packed.write(pack(body) if packed is None else packed)
         self.crc = zlib.crc32(body, self.crc)
         self.size += len(body)
-        self.digest.update(body)
 
     def finish(self, tail: bytes) -> None:
         """Append the last bytes and the gzip trailer (CRC-32, length mod 2**32)."""
         self.identity.write(tail)
         self.crc = zlib.crc32(tail, self.crc)
         self.size += len(tail)
-        self.digest.update(tail)
         self.packed.write(pack_last(tail) + struct.pack("<II", self.crc, self.size & 0xFFFFFFFF))
 
     def same_as_target(self) -> bool:
-        """The target and its twin are there and the target holds these very bytes."""
+        """The target and its twin are there and the target holds these very bytes (read
+        back only when the sizes are equal)."""
         try:
             if os.path.getsize(self.target) != self.size:
                 return False
             if not os.path.isfile(f"{self.target}.gz"):
                 return False
-            digest = hashlib.sha256()
-            with self.target.open("rb") as file:
-                while chunk := file.read(1 << 20):
-                    digest.update(chunk)
-            return digest.digest() == self.digest.digest()
+            self.identity.file.flush()
+            with self.target.open("rb") as old, open(self.identity.temp, "rb") as new:
+                while chunk := old.read(1 << 20):
+                    if chunk != new.read(len(chunk)):
+                        return False
+            return True
         except OSError:
             return False
 

@@ -66,6 +66,7 @@ class Rendered:
     content_type: str
     last_modified: datetime | None  # the app's Last-Modified (UTC), when it sends one
     disposition: str | None = None  # the app's Content-Disposition (a feed's file name)
+    policy: str | None = None  # the app's Content-Security-Policy of a page
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,7 @@ async def iter_published(app: FastAPI, items: Iterable[Published]) -> AsyncGener
                     response.headers.get("content-type", "application/octet-stream"),
                     _last_modified(response.headers.get("last-modified")),
                     response.headers.get("content-disposition"),
+                    response.headers.get("content-security-policy"),
                 )
     finally:
         with contextlib.suppress(ValueError):  # closed from another context (garbage)

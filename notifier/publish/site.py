@@ -124,7 +124,9 @@ class SiteWriter:
         try:
             _refuse_links(self.out, name)
             changed = _write_pair(self.out, name, page)
-            policy = html_policy(page.body) if page.content_type.startswith("text/html") else None
+            policy = None
+            if page.content_type.startswith("text/html"):  # the app's header, else its rule
+                policy = page.policy or html_policy(page.body)
             self.manifest.record(name, Record(token, policy, page.disposition))
         except OSError as exc:
             raise _directory_error(self.out, exc) from None

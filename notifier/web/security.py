@@ -51,10 +51,8 @@ def html_policy(body: bytes) -> str:
         else:
             styles.append(_hash_source(match.group(3)))
     # style="…" attributes (the timeline's positions): each distinct value by its hash too.
-    attributes = {
-        _hash_source(html.unescape((m.group(1) or m.group(2) or b"").decode()).encode())
-        for m in _STYLE_ATTRIBUTE.finditer(body)
-    }
+    values = {m.group(1) or m.group(2) or b"" for m in _STYLE_ATTRIBUTE.finditer(body)}
+    attributes = {_hash_source(html.unescape(v.decode()).encode()) for v in values}
     attribute_policy = (
         f"style-src-attr 'unsafe-hashes' {' '.join(sorted(attributes))}; " if attributes else ""
     )

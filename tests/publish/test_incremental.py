@@ -19,6 +19,7 @@ from web_fixtures import BASE_URL, write_and_bump
 
 from notifier.files.source import CatalogSource
 from notifier.publish.manifest import JOURNAL, MANIFEST
+from notifier.publish.parts import PARTS
 from notifier.publish.render import current_paths
 from notifier.publish.site import PublishError, PublishReport, file_name, publish_app
 from notifier.settings import load_settings
@@ -92,6 +93,8 @@ async def test_an_edit_renders_only_the_paths_made_of_the_edited_harmonogram(
     assert again == PublishReport(kept=again.kept)
     assert sorted(again.kept) == sorted(first.written)
 
+    parts = {p: p.stat().st_mtime_ns for p in (out / PARTS).rglob("*.part")}
+    assert {p.parent.name for p in parts} == {"calendars", "tasks"}
     edited = catalog_dir / "przykladowo-2025.toml"
     text = edited.read_text(encoding="utf-8")
     write_and_bump(edited, text.replace("[harmonogram]", "[harmonogram]\n# poprawka", 1))
@@ -109,6 +112,9 @@ async def test_an_edit_renders_only_the_paths_made_of_the_edited_harmonogram(
     kept = set(report.kept)
     assert {name for name in first.written if _of_city(name, "leszno")} <= kept
     assert {name for name in first.written if _of_city(name, "zielona-gora")} <= kept
+    # The cross-city files were streamed from the parts; only the edited city's were redone.
+    redone = {p.name for p, stamp in parts.items() if p.stat().st_mtime_ns != stamp}
+    assert redone == {"przykladowo-2025.part"}
     await _same_as_app(cities_app, out)
 
 
