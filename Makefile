@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint format bench clean messages
+.PHONY: run test lint format bench clean messages fixtures fixtures-check
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
@@ -60,6 +60,15 @@ bench: $(VENV)/.installed-test
 	@scripts/ensure-wrk.sh
 	@scripts/ensure-nginx.sh
 	scripts/with-postgres.sh $(BIN)/python benchmarks/run_all.py
+
+# The importer's fixture documents: regenerate (after changing tests/documents/sources) and
+# check that regenerating changes nothing (the generator is reproducible; needs fpdf2).
+fixtures: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet 'fpdf2>=2.8'
+	$(BIN)/python scripts/make_import_fixtures.py
+
+fixtures-check: fixtures
+	git diff --exit-code --stat -- tests/documents/fixtures benchmarks/data
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .cache

@@ -6,22 +6,31 @@ suite). Run after changing a source:  .venv/bin/python scripts/make_import_fixtu
 Needs the optional extra `fixtures` (pip install -e '.[fixtures]': fpdf2 writes the PDFs;
 python-docx, openpyxl and odfpy, already the importer's, write the others) and the DejaVu Sans
 font (Debian: fonts-dejavu-core). Output: tests/documents/fixtures/<source>.<format>.
+
+Reproducible: the same sources give the same bytes on every run (`make fixtures-check`
+regenerates and fails on any difference). PDFs carry a fixed creation date; the zip archives
+(DOCX, XLSX, ODT, ODS) are written again with one fixed timestamp per entry, their entries in
+the writer's order (an ODF's stored `mimetype` first), and the dates inside docProps/core.xml
+and meta.xml fixed (openpyxl stamps the time of saving there).
 """
 
 from __future__ import annotations
 
 import html
+import re
 import sys
 import tomllib
+import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
 import openpyxl
-from aligned_pdf import write_aligned_pdf
-from fpdf import FPDF
+from odf.element import Element
 from odf.opendocument import OpenDocumentSpreadsheet, OpenDocumentText
 from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
 from odf.text import P
@@ -61,6 +70,8 @@ ALIGNED = {
     },
 }
 ALIGNED_WIDTHS = {2: (0.73, 0.27), 5: (0.06, 0.22, 0.4, 0.2, 0.12), 3: (0.06, 0.67, 0.27)}
+FIXED_TIME = (2024, 1, 1, 0, 0, 0)  # every zip entry's timestamp
+FIXED_STAMP = "2024-01-01T00:00:00Z"  # every date in an archive's metadata
 HYPHENATE = {"socjoterapeutycznych": "socjotera-\npeutycznych", "krajoznawstwa": "krajoznaw-\nstwa"}
 
 
@@ -133,6 +144,7 @@ def write_docx(source: dict, rows: list[list[Slot | None]], path: Path) -> None:
                 cell.merge(table.cell(r + slot.rowspan - 1, c + slot.colspan - 1))
     document.add_paragraph(source["footer"])
     document.save(path)
+    reproducible_zip(path)
 
 
 def write_xlsx(source: dict, rows: list[list[Slot | None]], path: Path) -> None:  # type: ignore[type-arg]
@@ -157,6 +169,7 @@ def write_xlsx(source: dict, rows: list[list[Slot | None]], path: Path) -> None:
     sheet.append([])
     sheet.append([source["footer"]])
     book.save(path)
+    reproducible_zip(path)
 
 
 def _odf_table(rows: list[list[Slot | None]]) -> Table:
@@ -181,7 +194,25 @@ def _odf_table(rows: list[list[Slot | None]]) -> Table:
     return table
 
 
+@contextmanager
+def _own_odf_namespaces() -> Iterator[None]:
+    """odfpy declares in each document every namespace any element of the process has used
+    (a class-level dict): a document made here declares only its own, whatever came before."""
+    before = dict(Element.namespaces)
+    Element.namespaces.clear()
+    try:
+        yield
+    finally:
+        Element.namespaces.update({**before, **Element.namespaces})
+
+
 def write_odt(source: dict, rows: list[list[Slot | None]], path: Path) -> None:  # type: ignore[type-arg]
+    with _own_odf_namespaces():
+        _write_odt(source, rows, path)
+    reproducible_zip(path)
+
+
+def _write_odt(source: dict, rows: list[list[Slot | None]], path: Path) -> None:  # type: ignore[type-arg]
     document = OpenDocumentText()
     document.text.addElement(P(text=source["title"]))
     document.text.addElement(_odf_table(rows))
@@ -190,6 +221,12 @@ def write_odt(source: dict, rows: list[list[Slot | None]], path: Path) -> None: 
 
 
 def write_ods(source: dict, rows: list[list[Slot | None]], path: Path) -> None:  # type: ignore[type-arg]
+    with _own_odf_namespaces():
+        _write_ods(source, rows, path)
+    reproducible_zip(path)
+
+
+def _write_ods(source: dict, rows: list[list[Slot | None]], path: Path) -> None:  # type: ignore[type-arg]
     document = OpenDocumentSpreadsheet()
     width = len(rows[0])
     flat = [[Slot(source["title"])] + [Slot("")] * (width - 1), *rows]
@@ -207,7 +244,31 @@ def write_ods(source: dict, rows: list[list[Slot | None]], path: Path) -> None: 
     document.save(str(path))
 
 
+_DATES = re.compile(
+    rb"(<(?:dcterms:created|dcterms:modified|meta:creation-date|dc:date)\b[^>]*>)[^<]*(<)"
+)
+
+
+def reproducible_zip(path: Path) -> None:
+    """Write the archive at `path` again so that it depends on its content only: each entry
+    keeps its name, order and compression, with FIXED_TIME and fixed attributes; metadata
+    dates become FIXED_STAMP."""
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w") as out:
+        for old, body in entries:
+            if old.filename in ("docProps/core.xml", "meta.xml"):
+                body = _DATES.sub(rb"\g<1>" + FIXED_STAMP.encode() + rb"\2", body)
+            info = zipfile.ZipInfo(old.filename, date_time=FIXED_TIME)
+            info.compress_type = old.compress_type
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            out.writestr(info, body, compresslevel=6)
+
+
 def write_pdf(source: dict, rows: list[list[Slot | None]], path: Path, *, ruled: bool) -> None:  # type: ignore[type-arg]
+    from fpdf import FPDF  # noqa: PLC0415 - the `fixtures` extra: only the PDF writers need it
+
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_creation_date(datetime(2024, 1, 1, tzinfo=UTC))  # the same bytes on every run
     pdf.add_font("DejaVu", "", str(FONT))
@@ -295,6 +356,8 @@ def write_html(source: dict, rows: list[list[Slot | None]], path: Path, *, page:
 
 def write_bad(out: Path) -> None:
     """Documents the importer must refuse: a password-protected PDF and a scan (no text)."""
+    from fpdf import FPDF  # noqa: PLC0415 - the `fixtures` extra
+
     out.mkdir(parents=True, exist_ok=True)
     locked = FPDF()
     locked.set_creation_date(datetime(2024, 1, 1, tzinfo=UTC))
@@ -363,6 +426,8 @@ def write_long(path: Path, pages: int = 20) -> None:
 
 def main() -> int:
     """Write every fixture; print each path."""
+    from aligned_pdf import write_aligned_pdf  # noqa: PLC0415 - needs fpdf2 (`fixtures` extra)
+
     OUT.mkdir(parents=True, exist_ok=True)
     write_bad(OUT / "bad")
     write_long(ROOT / "benchmarks" / "data" / "harmonogram-20-stron.pdf")
