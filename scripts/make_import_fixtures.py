@@ -355,7 +355,8 @@ def write_html(source: dict, rows: list[list[Slot | None]], path: Path, *, page:
 
 
 def write_bad(out: Path) -> None:
-    """Documents the importer must refuse: a password-protected PDF and a scan (no text)."""
+    """Documents the importer must refuse: a password-protected PDF, a scan (no text) and two
+    that cost too much to parse (memory, time)."""
     from fpdf import FPDF  # noqa: PLC0415 - the `fixtures` extra
 
     out.mkdir(parents=True, exist_ok=True)
@@ -374,13 +375,17 @@ def write_bad(out: Path) -> None:
         scan.rect(20, y, 170, 6, style="F")
     scan.output(str(out / "skan.pdf"))
     (out / "bomba.pdf").write_bytes(inflating_pdf())
-    print(out / "haslo.pdf", out / "skan.pdf", out / "bomba.pdf")
+    (out / "petla.pdf").write_bytes(inflating_pdf(12))
+    print(out / "haslo.pdf", out / "skan.pdf", out / "bomba.pdf", out / "petla.pdf")
 
 
 def inflating_pdf(megabytes: int = 2048) -> bytes:
     """A one-page PDF of a few kilobytes whose content stream, deflated twice
     ([/FlateDecode /FlateDecode]), inflates to `megabytes` of drawing operators: a parser that
-    reads it whole needs that much memory (the importer's child process must stop it)."""
+    reads it whole needs that much memory (the importer's child process must stop it). Even a
+    small one keeps the parser busy: 12 MB are two million path operators, tens of seconds of
+    CPU time in pdfminer in a few hundred megabytes (bad/petla.pdf, for the CPU and wall-time
+    limits)."""
     inner = zlib.compressobj(9)
     chunk = b"0 0 m " * (1 << 20)
     once = b"".join(inner.compress(chunk) for _ in range(megabytes // 6)) + inner.flush()

@@ -26,12 +26,13 @@ def pdf_content(
     *,
     memory_bytes: int = MEMORY_BYTES,
     cpu_seconds: int = CPU_SECONDS,
+    timeout_seconds: float = TIMEOUT_SECONDS,
 ) -> tuple[list[Table], list[list[Word]], str, str]:
     """(ruled tables, words of each page when none is ruled, the text of the pages with form
     feeds between them, text around the tables); DocumentError for a PDF that is
     password-protected, a scan without a text layer, broken, or too costly to read (the
-    child's address space over `memory_bytes`, its CPU time over `cpu_seconds`, or
-    TIMEOUT_SECONDS of wall time)."""
+    child's address space over `memory_bytes`, its CPU time over `cpu_seconds`, or its wall
+    time over `timeout_seconds`)."""
     if not data.startswith(b"%PDF"):
         raise DocumentError(f"Plik {name} nie jest poprawnym plikiem PDF.")
     try:
@@ -45,7 +46,7 @@ def pdf_content(
             ],
             input=data,
             capture_output=True,
-            timeout=TIMEOUT_SECONDS,
+            timeout=timeout_seconds,
             check=False,
         )
     except subprocess.TimeoutExpired:

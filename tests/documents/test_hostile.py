@@ -7,6 +7,7 @@ import io
 import zipfile
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,6 +77,25 @@ def test_a_pdf_inflating_past_the_memory_limit_is_refused() -> None:
     assert len(data) < 20_000
     with pytest.raises(DocumentError) as caught:
         pdf_content(data, "bomba.pdf", memory_bytes=320 << 20)
+    assert "przekroczył limit czasu lub pamięci" in str(caught.value)
+
+
+LIMITS = [{"cpu_seconds": 1, "timeout_seconds": 600}, {"cpu_seconds": 600, "timeout_seconds": 1}]
+
+
+@pytest.mark.parametrize("limit", LIMITS, ids=["cpu", "wall"])
+def test_a_pdf_that_keeps_the_parser_busy_is_refused_at_the_time_limits(
+    limit: dict[str, Any],
+) -> None:
+    """A 600-byte PDF whose two million path operators keep pdfminer busy for tens of seconds:
+    the child process is stopped by its CPU-time limit (the kernel kills it) or its wall-time
+    limit (the caller kills it), the one tested lowered to one second (20 s and 30 s by
+    default), the other raised out of reach: without the one, the PDF would be parsed to the
+    end and refused for having no text layer instead."""
+    data = (BAD / "petla.pdf").read_bytes()
+    assert len(data) < 1_000
+    with pytest.raises(DocumentError) as caught:
+        pdf_content(data, "petla.pdf", **limit)
     assert "przekroczył limit czasu lub pamięci" in str(caught.value)
 
 
