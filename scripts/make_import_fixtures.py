@@ -84,13 +84,28 @@ class Slot:
     colspan: int = 1
 
 
+def before(source: dict) -> list[str]:  # type: ignore[type-arg]
+    """The paragraphs printed above the table: the title, and the sentence under it if any."""
+    return [source["title"], *([source["intro"]] if source.get("intro") else [])]
+
+
+def after(source: dict) -> list[str]:  # type: ignore[type-arg]
+    """The paragraphs printed below the table (a "stan na dzień" footer), if any."""
+    return [source["footer"]] if source.get("footer") else []
+
+
 def grid(source: dict) -> list[list[Slot | None]]:  # type: ignore[type-arg]
-    """The table of a source as rows of slots (header first), by its layout."""
+    """The table of a source as rows of slots (header first), by its layout; a source may
+    print its own header row (`headers`)."""
     layout = source["layout"]
-    width = len(HEADERS[layout])
-    rows: list[list[Slot | None]] = [[Slot(h) for h in HEADERS[layout]]]
+    headers = source.get("headers") or HEADERS[layout]
+    width = len(headers)
+    rows: list[list[Slot | None]] = [[Slot(h) for h in headers]]
     for department in source["departments"]:
         tasks = department["tasks"]
+        if layout == "department-rows":  # the department a numbered row with its total
+            total = Slot(department["amount"])
+            rows.append([Slot(department["number"]), Slot(department["printed"]), total, Slot("")])
         if layout == "headings":
             rows.append([Slot(department["printed"], colspan=width), None])
             if department.get("scope"):
@@ -104,6 +119,13 @@ def grid(source: dict) -> list[list[Slot | None]]:  # type: ignore[type-arg]
             if layout == "headings":
                 number = f"{task['number']}) " if task.get("number") else ""
                 rows.append([Slot(number + title), period])
+            elif layout == "department-rows":
+                rows.append([Slot(""), Slot(title), Slot(task["amount"]), period])
+            elif layout == "realizator-column":  # number and realizator merged over its rows
+                first = index == 0
+                number = Slot(department["number"], rowspan=len(tasks)) if first else None
+                name = Slot(department["printed"], rowspan=len(tasks)) if first else None
+                rows.append([number, name, Slot(title), Slot(task["amount"]), period])
             elif layout == "no-department":
                 rows.append([Slot(f"{task['number']}. {title}"), period])
             else:
@@ -128,7 +150,8 @@ def _wrapped(title: str) -> str:
 
 def write_docx(source: dict, rows: list[list[Slot | None]], path: Path) -> None:  # type: ignore[type-arg]
     document = docx.Document()
-    document.add_paragraph(source["title"])
+    for text in before(source):
+        document.add_paragraph(text)
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
     for r, row in enumerate(rows):
@@ -142,7 +165,8 @@ def write_docx(source: dict, rows: list[list[Slot | None]], path: Path) -> None:
                 cell.add_paragraph(line)
             if slot.rowspan > 1 or slot.colspan > 1:
                 cell.merge(table.cell(r + slot.rowspan - 1, c + slot.colspan - 1))
-    document.add_paragraph(source["footer"])
+    for text in after(source):
+        document.add_paragraph(text)
     document.save(path)
     reproducible_zip(path)
 
@@ -151,9 +175,10 @@ def write_xlsx(source: dict, rows: list[list[Slot | None]], path: Path) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Harmonogram"
-    sheet.append([source["title"]])
+    for text in before(source):
+        sheet.append([text])
     sheet.append([])
-    top = 3
+    top = len(before(source)) + 2  # the paragraphs, an empty row, then the table
     for r, row in enumerate(rows):
         for c, slot in enumerate(row):
             if slot is None:
@@ -167,7 +192,8 @@ def write_xlsx(source: dict, rows: list[list[Slot | None]], path: Path) -> None:
                     end_column=c + slot.colspan,
                 )
     sheet.append([])
-    sheet.append([source["footer"]])
+    for text in after(source):
+        sheet.append([text])
     book.save(path)
     reproducible_zip(path)
 
@@ -214,9 +240,11 @@ def write_odt(source: dict, rows: list[list[Slot | None]], path: Path) -> None: 
 
 def _write_odt(source: dict, rows: list[list[Slot | None]], path: Path) -> None:  # type: ignore[type-arg]
     document = OpenDocumentText()
-    document.text.addElement(P(text=source["title"]))
+    for text in before(source):
+        document.text.addElement(P(text=text))
     document.text.addElement(_odf_table(rows))
-    document.text.addElement(P(text=source["footer"]))
+    for text in after(source):
+        document.text.addElement(P(text=text))
     document.save(str(path))
 
 
@@ -229,8 +257,9 @@ def write_ods(source: dict, rows: list[list[Slot | None]], path: Path) -> None: 
 def _write_ods(source: dict, rows: list[list[Slot | None]], path: Path) -> None:  # type: ignore[type-arg]
     document = OpenDocumentSpreadsheet()
     width = len(rows[0])
-    flat = [[Slot(source["title"])] + [Slot("")] * (width - 1), *rows]
-    flat.append([Slot(source["footer"])] + [Slot("")] * (width - 1))
+    flat = [[Slot(text)] + [Slot("")] * (width - 1) for text in before(source)]
+    flat += rows
+    flat += [[Slot(text)] + [Slot("")] * (width - 1) for text in after(source)]
     single = [
         [
             None
@@ -275,9 +304,11 @@ def write_pdf(source: dict, rows: list[list[Slot | None]], path: Path, *, ruled:
     pdf.add_font("DejaVu", "B", str(FONT.with_name("DejaVuSans-Bold.ttf")))
     pdf.set_font("DejaVu", size=9)
     pdf.add_page()
-    pdf.multi_cell(0, 6, source["title"], new_x="LMARGIN", new_y="NEXT")
+    for text in before(source):
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    widths = {2: (130, 50), 5: (10, 40, 75, 35, 20), 3: (10, 120, 50)}[len(rows[0])]
+    widths = {2: (130, 50), 5: (10, 40, 75, 35, 20), 3: (10, 120, 50), 4: (10, 95, 30, 45)}
+    widths = widths[len(rows[0])]
     with pdf.table(
         col_widths=widths,
         borders_layout="ALL" if ruled else "NONE",
@@ -294,7 +325,8 @@ def write_pdf(source: dict, rows: list[list[Slot | None]], path: Path, *, ruled:
                     text = slot.text.replace("-\n", "").replace("\n", " ")
                     out.cell(text, rowspan=slot.rowspan, colspan=slot.colspan)
     pdf.ln(4)
-    pdf.multi_cell(0, 6, source["footer"], new_x="LMARGIN", new_y="NEXT")
+    for text in after(source):
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
 
 
@@ -326,7 +358,7 @@ BIP_PAGE = """<!DOCTYPE html>
 <td><a href="/ngo">Organizacje pozarządowe</a></td><td><a href="/kontakt">Kontakt</a></td></tr></table></nav>
 <main><h1>Organizacje pozarządowe</h1>
 <p>Opublikowano: 2025-01-20 | Autor: Biuro Organizacji Pozarządowych</p>
-<h2>{title}</h2>
+{heading}
 {table}
 <p>{footer}</p>
 <h3>Kontakt</h3>
@@ -342,14 +374,19 @@ def write_html(source: dict, rows: list[list[Slot | None]], path: Path, *, page:
     if page:
         text = BIP_PAGE.format(
             city=html.escape(source["city"]),
-            title=html.escape(source["title"]),
+            heading=f"<h2>{html.escape(source['title'])}</h2>"
+            + "".join(f"\n<p>{html.escape(x)}</p>" for x in before(source)[1:]),
             table=table,
-            footer=html.escape(source["footer"]),
+            footer="</p>\n<p>".join(html.escape(x) for x in after(source)),
         )
     else:  # pasted into a CMS editor: a fragment, no <html>, inline styles
         text = (
-            f'<p style="text-align:center"><strong>{html.escape(source["title"])}</strong></p>\n'
-            f"{table}\n<p><em>{html.escape(source['footer'])}</em></p>\n"
+            "".join(
+                f'<p style="text-align:center"><strong>{html.escape(x)}</strong></p>\n'
+                for x in before(source)
+            )
+            + f"{table}\n"
+            + "".join(f"<p><em>{html.escape(x)}</em></p>\n" for x in after(source))
         )
     path.write_text(text, encoding="utf-8")
 

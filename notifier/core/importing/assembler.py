@@ -75,16 +75,20 @@ def as_of_in(text: str) -> date | None:
 
 
 def title_in(text: str) -> str | None:
-    """The first line of `text` that names a harmonogram ("Harmonogram … 2024"), or None; a
-    title wrapped before its year takes the next line or two up to the year."""
+    """The first line of `text` that names a harmonogram ("Harmonogram … 2024"), else the
+    first short one with the word inside ("Lista zadań/harmonogram konkursów 2023"), or None;
+    a title wrapped before its year takes the next line or two up to the year."""
     lines = [normalise(x) for x in text.splitlines()]
-    for i, line in enumerate(lines):
-        if re.match(r"^harmonogram\b", line, re.IGNORECASE) and len(line) < 300:
+    starts = [i for i, x in enumerate(lines) if re.match(r"^harmonogram\b", x, re.IGNORECASE)]
+    inside = [i for i, x in enumerate(lines) if re.search(r"\bharmonogram", x, re.IGNORECASE)]
+    for i in [*starts, *inside]:
+        line = lines[i]
+        if len(line) < (300 if i in starts else 120):
             for more in lines[i + 1 : i + 3]:
                 if YEAR_RE.search(line) or not more:
                     break
                 line = f"{line} {more}"
-            return line if YEAR_RE.search(line) else normalise(lines[i])
+            return line if YEAR_RE.search(line) else lines[i]
     return None
 
 

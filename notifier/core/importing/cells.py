@@ -73,6 +73,41 @@ def period_problem(text: str, year: int, as_of: date | None) -> str | None:
     return None
 
 
+_VAGUE_MARKS = ("nieprecyzyjny", "zmienia termin")  # the period reader's words for a vague one
+_PART_RE = re.compile(r"[^\s:()\[\];,]+")
+
+
+def is_vague(problem: str) -> bool:
+    """The period reader refused a period as vague ("na początku marca", "po 15 marca"): a
+    person must choose its days (`window`), nothing printed says them."""
+    return any(mark in problem for mark in _VAGUE_MARKS)
+
+
+def dates_printed_in(text: str, year: int, as_of: date | None) -> str | None:
+    """The one stretch of an unreadable period cell that reads as dates by itself
+    ("Konkurs ofert (termin ogłoszenia:Styczeń/luty 2022)" -> "Styczeń/luty 2022"): the
+    longest, if no other stretch apart from it reads too ("grudzień 2021, … 1 lutego 2022"
+    names two and gives None)."""
+    words = [(m.start(), m.end()) for m in _PART_RE.finditer(text)]
+    spans: dict[tuple[int, int], object] = {}  # (start, end) -> the windows it reads as
+    for i in range(len(words)):
+        for j in range(i, min(len(words), i + 8)):
+            part = text[words[i][0] : words[j][1]]
+            try:
+                period = parse_period(part, year, as_of)
+            except PeriodError:
+                continue
+            if isinstance(period, DatedPeriod):
+                spans[words[i][0], words[j][1]] = period.windows
+    if not spans:
+        return None
+    start, end = max(spans, key=lambda s: s[1] - s[0])
+    if any(e <= start or s >= end for s, e in spans):
+        return None
+    same = [s for s, e in spans if e == end and start <= s and spans[s, e] == spans[start, end]]
+    return text[max(same) : end]  # without a label such as "termin ogłoszenia:"
+
+
 def trailing_period(line: str, year: int) -> tuple[str, str] | None:
     """(task text, period) when a line ends with a period printed beside the task
     ("prowadzenie klubów abstynenckich Maj 2024"): the longest proper suffix of two or more

@@ -53,7 +53,8 @@ _ROLE_WORDS: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"komórk|wydział|jednostk|biuro|referat|departament", re.IGNORECASE),
         re.compile(r"realizator|odpowiedzialn|ogłaszając|organizator|dysponent", re.IGNORECASE),
     ),
-    "remarks": (re.compile(r"^uwagi|^opis|^kwota|środk|^forma|^tryb|wysokość", re.IGNORECASE),),
+    "amount": (re.compile(r"^kwot|środk|wysokość|\bbudżet|\bzł\b|\bPLN\b", re.IGNORECASE),),
+    "remarks": (re.compile(r"^uwagi|^opis|^forma|^tryb", re.IGNORECASE),),
     "task": (
         re.compile(r"zadani|działani|nazwa|przedmiot|konkurs", re.IGNORECASE),
         re.compile(r"obszar|zakres|sfer|priorytet|tytuł|cel\b", re.IGNORECASE),
@@ -70,6 +71,13 @@ class Columns:
     number: int = -1
     department: int = -1
     remarks: int = -1
+    amount: int = -1  # read to be skipped: a harmonogram file holds no amounts
+
+    @property
+    def shared(self) -> bool:
+        """One column holds departments and, under each, its tasks ("Komórka" with no task
+        column): a department is a row there with no period (numbered, if rows are)."""
+        return self.department == self.task >= 0
 
 
 def _text(cell: Cell | None) -> str:
@@ -82,7 +90,7 @@ def header_columns(row: Row) -> Columns | None:
     found: dict[str, tuple[int, int]] = {}  # role -> (pattern rank, column)
     for index, cell in enumerate(row):
         text = _text(cell)
-        if not text or len(text) > 80:
+        if not text or len(text) > 120:  # a header cell, not a task's text
             continue
         for role, patterns in _ROLE_WORDS.items():
             rank = next((r for r, p in enumerate(patterns) if p.search(text)), None)
@@ -90,6 +98,8 @@ def header_columns(row: Row) -> Columns | None:
                 if role not in found or rank < found[role][0]:
                     found[role] = (rank, index)
                 break
+    if "task" not in found and "department" in found:
+        found["task"] = found["department"]  # see Columns.shared
     if "task" not in found or "period" not in found:
         return None
     return Columns(**{role: column for role, (_, column) in found.items()})
@@ -126,10 +136,11 @@ def _is_header(row: Row, header: Row | None) -> bool:
 
 
 def table_lines(table: Table, columns: Columns, header: Row | None) -> list[list[Line]]:
-    """The table's rows as role-marked paragraphs for the assembler."""
+    """The table's rows as role-marked paragraphs for the assembler. A number cell merged
+    over several rows (like the department cell beside it) numbers the group, not a task."""
     out: list[list[Line]] = []
     numbered = False
-    for row in table:
+    for index, row in enumerate(table):
         texts = [_text(c) for c in row]
         where = next((c.where for c in row if c is not None), Where(0, 0))
         if not any(texts) or _is_header(row, header):
@@ -146,15 +157,21 @@ def table_lines(table: Table, columns: Columns, header: Row | None) -> list[list
                 role = "scope" if SCOPE_RE.match(only) else "department"
                 out.append([Line(only, where, role)])
                 continue
-        if columns.department >= 0:
-            department = _at(row, columns.department)
-            if department is not None and _text(department):
-                out.append([Line(_text(department), where, "department")])
         task_cell = _at(row, columns.task)
         task = task_cell.text if task_cell is not None else ""
         number = _text(_at(row, columns.number)).rstrip(".") if columns.number >= 0 else ""
+        if number and index + 1 < len(table) and _at(table[index + 1], columns.number) is None:
+            number = ""  # merged over the rows below: the group's number
         period_cell = _at(row, columns.period)
         period = _text(period_cell)
+        if columns.shared and task.strip() and not period:  # no period of its own
+            if number or (columns.number < 0 and period_cell is not None):
+                out.append([Line(normalise(task), where, "department")])
+                continue
+        elif columns.department >= 0 and not columns.shared:
+            department = _at(row, columns.department)
+            if department is not None and _text(department):
+                out.append([Line(_text(department), where, "department")])
         if task.strip():
             inline = NUMBER_RE.match(task)
             numbered = numbered or bool(number or inline)
@@ -232,6 +249,7 @@ _ROLE_NAMES = {
     "task": "zadanie",
     "period": "termin ogłoszenia",
     "remarks": "uwagi",
+    "amount": "kwota (pominięta: plik harmonogramu nie zawiera kwot)",
 }
 
 
@@ -241,8 +259,10 @@ def _columns_note(columns: Columns, header: Row | None, first: Row) -> str:
     named = []
     for role, name in _ROLE_NAMES.items():
         index = getattr(columns, role)
-        if index < 0:
+        if index < 0 or (role == "task" and columns.shared):
             continue
+        if role == "department" and columns.shared:
+            name = "komórka (wiersz z numerem, bez terminu) i jej zadania (wiersze pod nią)"
         label = f"„{_text(_at(header, index))[:40]}”" if header else f"kolumna {index + 1}"
         named.append(f"{label} → {name}")
     how = "według nagłówka" if header else "według treści (tabela bez nagłówka)"

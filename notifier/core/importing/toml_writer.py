@@ -14,7 +14,7 @@ from datetime import date
 import tomlkit
 from tomlkit.items import Table
 
-from notifier.core.importing.cells import period_problem
+from notifier.core.importing.cells import dates_printed_in, is_vague, period_problem
 from notifier.core.importing.model import ImportedSchedule, ImportedTask
 from notifier.core.importing.topic_guess import guess_topics
 from notifier.core.schedule import ascii_slug
@@ -56,8 +56,7 @@ def _task_table(
     else:
         problem = period_problem(period, year, as_of)
         if problem:
-            table["period"].comment("termin nieodczytany: proszę poprawić")
-            warnings.append(f"{task.period_where or task.where}: {problem}")
+            _unread_period(table, task, problem, year, as_of, warnings)
         elif task.merged:
             table["period"].comment(
                 "termin wydrukowany raz dla kilku zadań (scalona komórka tabeli)"
@@ -69,6 +68,35 @@ def _task_table(
     else:
         table["topics"].comment("tematu nie odgadnięto: proszę wybrać")
     return table
+
+
+def _unread_period(
+    table: Table, task: ImportedTask, problem: str, year: int, as_of: date, warnings: list[str]
+) -> None:
+    """A period cell that does not read. When it prints one stretch of dates among other words
+    ("Konkurs ofert (termin ogłoszenia:Styczeń/luty 2022)"), the period stays as printed and
+    those dates become its `window`; otherwise nothing printed gives dates, so the file says
+    period = "-" with the printed words in a comment (never a guessed window: the file must
+    pass `notifier check`) and the review suggests a `window` for a vague one."""
+    printed = task.period or ""
+    where = task.period_where or task.where
+    dates = None if is_vague(problem) else dates_printed_in(printed, year, as_of)
+    if dates is not None:
+        table.add("window", dates)
+        table["window"].comment("daty wydrukowane w komórce terminu: proszę sprawdzić")
+        warnings.append(
+            f"{where}: termin „{printed}” nie czyta się w całości; wpisano window = "
+            f"„{dates}” (daty z tej komórki): proszę sprawdzić"
+        )
+        return
+    table["period"] = MISSING_PERIOD
+    table["period"].comment(f"w dokumencie: {printed} (nieodczytane): proszę poprawić")
+    hint = (
+        f"; jeśli urząd poda dni, proszę zostawić druk i dopisać window = „1–10 marca {year}”"
+        if is_vague(problem)
+        else ""
+    )
+    warnings.append(f"{where}: {problem} — w pliku period = „-”, druk w komentarzu obok{hint}")
 
 
 def write_toml(

@@ -27,7 +27,22 @@ def row(*texts: str, at: int = 1) -> list[Cell | None]:
         ),
         (
             ["Nr", "Wydział odpowiedzialny", "Przedmiot konkursu", "Miesiąc", "Wysokość środków"],
-            Columns(task=2, period=3, number=0, department=1, remarks=4),
+            Columns(task=2, period=3, number=0, department=1, amount=4),
+        ),
+        (  # Łódź 2022: one column for the departments and their tasks, long header words
+            [
+                "Lp",
+                "Komórka UMŁ",
+                (
+                    "Wysokość środków przeznaczonych na realizację zadania w projekcie budżetu "
+                    "Miasta na rok 2022"
+                ),
+                (
+                    "Termin ogłoszenia konkursu/zadanie w trakcie realizacji/zadanie w trybie "
+                    "pozakonkursowym"
+                ),
+            ],
+            Columns(task=1, period=3, number=0, department=1, amount=2),
         ),
         (["Jednostka realizująca", "Obszar", "Kwartał"], Columns(task=1, period=2, department=0)),
     ],
@@ -52,3 +67,41 @@ def test_the_announcement_column_is_read_when_a_realisation_column_comes_first()
     ]
     assert "„Termin ogłoszenia konkursu” → termin ogłoszenia" in result.notes[0]
     assert "pozostałe kolumny pominięto" in result.notes[0]
+
+
+def test_one_column_of_departments_and_their_tasks() -> None:
+    """A numbered row with no period names the department; the rows under it are its tasks
+    (Łódź 2022: the department's row carries its total, each task its own amount)."""
+    table = [
+        row("Lp", "Komórka", "Kwota", "Termin ogłoszenia"),
+        row("1", "Biuro Rewitalizacji", "135 000,00", "", at=2),
+        row("", "prowadzenie Centrum Aktywności Lokalnej", "35 000,00", "Styczeń/luty 2022", at=3),
+        row("2", "Biuro Aktywności Miejskiej", "95 000,00", "", at=4),
+        row("", "Łódzkie Centrum Obywatelskie", "95 000,00", "Styczeń/luty 2022", at=5),
+    ]
+    result = read_tables([table], "Lista zadań/harmonogram konkursów 2022", None)
+    assert [(d.name, [t.title for t in d.tasks]) for d in result.departments] == [
+        ("Biuro Rewitalizacji", ["prowadzenie Centrum Aktywności Lokalnej"]),
+        ("Biuro Aktywności Miejskiej", ["Łódzkie Centrum Obywatelskie"]),
+    ]
+    assert result.year == 2022  # from a title with the word inside it
+    assert "„Kwota” → kwota (pominięta" in result.notes[0]
+
+
+def test_a_number_merged_over_a_department_s_rows_numbers_no_task() -> None:
+    lp, department = Cell("2.", Where(1, 2)), Cell("Biuro Rewitalizacji", Where(1, 2))
+    table = [
+        row("L.p.", "Nazwa realizatora", "Nazwa zadania", "Termin ogłoszenia konkursu"),
+        [
+            lp,
+            department,
+            Cell("prowadzenie MAL", Where(1, 2)),
+            Cell("styczeń 2023 r.", Where(1, 2)),
+        ],
+        [None, None, Cell("prowadzenie CAL", Where(1, 3)), Cell("styczeń 2023 r.", Where(1, 3))],
+    ]
+    result = read_tables([table], "", 2023)
+    assert [(t.number, t.title) for t in result.tasks()] == [
+        (None, "prowadzenie MAL"),
+        (None, "prowadzenie CAL"),
+    ]

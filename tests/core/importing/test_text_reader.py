@@ -10,7 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notifier.core.importing.cells import join_lines, readable_case, trailing_period
+from notifier.core.importing.cells import (
+    dates_printed_in,
+    join_lines,
+    readable_case,
+    trailing_period,
+)
 from notifier.core.importing.model import ImportedSchedule
 from notifier.core.importing.text_reader import NO_DEPARTMENT, read_text
 from notifier.core.schedule import Schedule
@@ -129,3 +134,12 @@ def test_cells_helpers() -> None:
         "Maj 2024",
     )
     assert trailing_period("rozwój sportu – II tura", 2024) is None
+
+
+def test_the_dates_printed_among_other_words_of_a_period_cell() -> None:
+    assert dates_printed_in("Konkurs ofert (termin ogłoszenia:Styczeń/luty 2022)", 2022, None) == (
+        "Styczeń/luty 2022"
+    )
+    two = "Konkurs na operatora – grudzień 2021, konkurs ogłoszony przez operatora 1 lutego 2022 r"
+    assert dates_printed_in(two, 2022, None) is None
+    assert dates_printed_in("Zakup usługi", 2022, None) is None
