@@ -92,7 +92,8 @@ def _unread_period(
     table["period"] = MISSING_PERIOD
     table["period"].comment(f"w dokumencie: {printed} (nieodczytane): proszę poprawić")
     hint = (
-        f"; jeśli urząd poda dni, proszę zostawić druk i dopisać window = „1–10 marca {year}”"
+        "; gdy urząd poda dni, proszę przywrócić druk w period i dopisać window z tymi dniami "
+        f"(np. window = „1–10 marca {year}”)"
         if is_vague(problem)
         else ""
     )

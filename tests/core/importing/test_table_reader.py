@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from notifier.core.importing.model import Where
+from notifier.core.importing.review import build_import
 from notifier.core.importing.table_reader import Cell, Columns, header_columns, read_tables
 
 
@@ -105,3 +106,18 @@ def test_a_number_merged_over_a_department_s_rows_numbers_no_task() -> None:
         (None, "prowadzenie MAL"),
         (None, "prowadzenie CAL"),
     ]
+
+
+def test_a_vague_period_cell_gives_a_dash_and_the_review_suggests_a_window() -> None:
+    """'na początku marca' names no days: the file says period = "-" with the printed words
+    beside it (so it passes check), and the review suggests keeping them with a `window`."""
+    table = [
+        row("Zadanie", "Termin ogłoszenia"),
+        row("prowadzenie klubów seniora", "na początku marca 2025", at=2),
+        row("wypoczynek letni dzieci", "Maj 2025", at=3),
+    ]
+    imported = read_tables([table], "Harmonogram konkursów na 2025 rok", None)
+    result = build_import(imported, source="plan.docx", city="Wzorcowo", year=None, as_of=None)
+    assert 'period = "-" # w dokumencie: na początku marca 2025 (nieodczytane)' in result.toml
+    assert 'period = "Maj 2025"' in result.toml
+    assert "proszę przywrócić druk w period i dopisać window z tymi dniami" in result.review
