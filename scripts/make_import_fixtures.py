@@ -119,6 +119,10 @@ def grid(source: dict) -> list[list[Slot | None]]:  # type: ignore[type-arg]
             if layout == "headings":
                 number = f"{task['number']}) " if task.get("number") else ""
                 rows.append([Slot(number + title), period])
+            elif layout == "priority-table":  # beside the task, the realisation's period
+                realisation = Slot(task["realisation"])
+                rows.append([Slot(f"{task['number']}. {title}"), period, realisation])
+                rows[-1].append(Slot(task["amount"]))
             elif layout == "department-rows":
                 rows.append([Slot(""), Slot(title), Slot(task["amount"]), period])
             elif layout == "realizator-column":  # number and realizator merged over its rows
@@ -308,7 +312,7 @@ def write_pdf(source: dict, rows: list[list[Slot | None]], path: Path, *, ruled:
         pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     widths = {2: (130, 50), 5: (10, 40, 75, 35, 20), 3: (10, 120, 50), 4: (10, 95, 30, 45)}
-    widths = widths[len(rows[0])]
+    widths = tuple(source.get("pdf_widths") or widths[len(rows[0])])
     with pdf.table(
         col_widths=widths,
         borders_layout="ALL" if ruled else "NONE",

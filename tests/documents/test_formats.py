@@ -39,7 +39,9 @@ def imported(name: str) -> ImportResult:
         .removesuffix("-cms")
     )
     data = (HERE / "fixtures" / name).read_bytes()
-    return import_document(data, name, city=source(stem)["city"])
+    spec = source(stem)
+    year = spec["year"] if spec.get("year_option") else None  # a document without its year
+    return import_document(data, name, city=spec["city"], year=year)
 
 
 def expected(stem: str) -> list[tuple[str, str, str]]:
@@ -51,19 +53,9 @@ def expected(stem: str) -> list[tuple[str, str, str]]:
     ]
 
 
-# Known gaps, each a document that does not import yet (strict: passing would fail the test).
-NOT_YET = {
-    "lodz-2022-aligned.pdf": "a department column doubling as the task column, printed "
-    "without ruling lines, under a header wrapped onto more lines than the repeated-header "
-    "check compares: the header repeated on page 2 is read as a task",
-}
-
-
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("stem", [p.stem for p in SOURCES])
 def test_each_document_gives_its_tasks(stem: str, fmt: str) -> None:
-    if stem + fmt in NOT_YET:
-        pytest.xfail(NOT_YET[stem + fmt])
     check_tasks(stem, stem + fmt)
 
 

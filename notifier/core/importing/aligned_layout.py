@@ -242,11 +242,24 @@ def spanning_lines(lines: list[Line], gutters: Gutters, step: float) -> set[int]
     return out
 
 
-def repeated_header(lines: list[Line]) -> set[int]:
+MAX_HEADER_LINES = 16  # a header row's cells wrapped onto this many lines at most
+
+
+def repeated_header(lines: list[Line], step: float | None = None) -> set[int]:
     """Indexes of the lines at the top of a page that repeat the table's first lines (the
-    header row printed again on every page)."""
+    header row printed again on every page). The header is the first four lines, or, given
+    the line `step`, every line above the first gap of more than two steps (a header whose
+    long words wrap onto a dozen lines, as "Termin ogłoszenia konkursu/zadanie w trakcie
+    realizacji/…" in a narrow column does)."""
     first_page = lines[0].page if lines else 0
-    head = {text_of(x) for x in lines[:4] if x.page == first_page}
+    count = 4
+    if step:
+        first = [x for x in lines[:MAX_HEADER_LINES] if x.page == first_page]
+        gap = next(
+            (i for i in range(1, len(first)) if first[i].top - first[i - 1].top > 2 * step), 0
+        )
+        count = max(count, gap)
+    head = {text_of(x) for x in lines[:count] if x.page == first_page}
     out: set[int] = set()
     for i, line in enumerate(lines):
         first_on_page = i == 0 or lines[i - 1].page != line.page

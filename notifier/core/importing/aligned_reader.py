@@ -110,7 +110,7 @@ def _blocks(lines: list[Line], gutters: Gutters, step: float, year: int) -> list
     blocks: list[_Block] = []
     open_: dict[int, _Block] = {}
     spanning = spanning_lines(lines, gutters, step)
-    repeated = repeated_header(lines)
+    repeated = repeated_header(lines, step)
     for index, line in enumerate(lines):
         if index in spanning or (index in repeated) != (index - 1 in repeated):
             open_.clear()
@@ -292,13 +292,22 @@ def _cells(rows: list[_Row], width: int, step: float, year: int) -> Table:
     out: list[list[Cell | None]] = [list(r) for r in plain]
     firsts = {next(i for i in data if rows[i].page == p) for p in {rows[i].page for i in data}}
     kept = [i for i in data if not (i in firsts and _continues(rows[i], columns))]
+    # One column of departments and their tasks (Columns.shared): a department's row, numbered
+    # and without a period, bounds the merged cells like a row spanning the table.
+    heads = {
+        i
+        for i in kept
+        if columns.shared and rows[i].text(columns.number) and not rows[i].text(columns.period)
+    }
+    kept = [i for i in kept if i not in heads]
     groups: list[list[int]] = []
     for i in kept:
-        if groups and not any(r.spanning is not None for r in rows[groups[-1][-1] + 1 : i]):
+        between = range(groups[-1][-1] + 1, i) if groups else range(0)
+        if groups and not any(rows[j].spanning is not None or j in heads for j in between):
             groups[-1].append(i)
         else:
             groups.append([i])
-    merged = (columns.period, columns.department)
+    merged = (columns.period,) if columns.shared else (columns.period, columns.department)
     for i in kept:  # a row's height: its cells but those printed once for several rows
         blocks = [b for c, bs in rows[i].cells.items() if c not in merged for b in bs]
         if blocks:
