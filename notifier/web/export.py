@@ -4,6 +4,10 @@ One builder for both `GET /api/tasks` and `notifier export --format json`, so th
 the CSV has one row per task window (a task with rounds gives a row per round, an undated
 task one row without dates), UTF-8 with a BOM so that Excel shows Polish letters, columns
 separated by ";" and amounts with a decimal comma, as Excel set to Polish reads them.
+
+Every cell goes through sheet_cell: a text a spreadsheet would run as a formula (a title
+"=HYPERLINK(…)" or "-2+3+cmd|…" written into a harmonogram) is written with a leading
+apostrophe, the OWASP rule against CSV injection.
 """
 
 from __future__ import annotations
@@ -20,6 +24,17 @@ from notifier.core.schedule import Department, Schedule, Task
 from notifier.core.spans import Period, window_wording
 from notifier.core.task_status import TaskStatus, task_status
 from notifier.web.links import feed_path
+
+# OWASP "CSV Injection": a cell starting with one of these is a formula to Excel, LibreOffice
+# and Google Sheets (tab and carriage return let one hide after blank space); line feed too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def sheet_cell(text: str) -> str:
+    """`text` as a spreadsheet shows it and never runs it: prefixed with "'" when it starts
+    with one of FORMULA_STARTS (OWASP, "CSV Injection"); otherwise unchanged."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
 
 # With several harmonograms (a directory of files) each row first names its harmonogram.
 PLACE_COLUMNS = (("city", "miasto"), ("year", "rok"))
@@ -202,7 +217,7 @@ def csv_head(*, with_place: bool) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([label for _, label in _columns(with_place=with_place)])
+    writer.writerow([label for _, label in _columns(with_place=with_place)])  # no formulas
     return buffer.getvalue()
 
 
@@ -219,7 +234,7 @@ def schedule_csv_rows(
             if task_filter.matches(task):
                 for row in _rows(schedule, department, task, today):
                     row = {**place, **row}
-                    writer.writerow([row.get(key) or "" for key, _ in columns])
+                    writer.writerow([sheet_cell(row.get(key) or "") for key, _ in columns])
     return buffer.getvalue()
 
 
