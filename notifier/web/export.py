@@ -32,8 +32,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 def sheet_cell(text: str) -> str:
     """`text` as a spreadsheet shows it and never runs it: prefixed with "'" when it starts
-    with one of FORMULA_STARTS (OWASP, "CSV Injection"); otherwise unchanged."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    with one of FORMULA_STARTS (OWASP, "CSV Injection"); otherwise unchanged, and so is a
+    lone character (the period "-" of a task without a date is no formula)."""
+    return "'" + text if len(text) > 1 and text.startswith(FORMULA_STARTS) else text
 
 
 # With several harmonograms (a directory of files) each row first names its harmonogram.
