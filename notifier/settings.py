@@ -25,6 +25,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from notifier.core.errors import NotifierError
+from notifier.core.input_rules import forbidden_char_problem
 from notifier.redact import mask_url
 
 ENV_PREFIX = "NOTIFIER_"
@@ -36,7 +37,8 @@ class SettingsError(NotifierError):
     """One line per bad setting, each naming the variable and what is wrong."""
 
 
-# Settings end up in headers, links and pages: one line, no control characters.
+# Settings end up in headers, links and pages: one line, no control characters (nor what
+# input_rules refuses in any text: bidi controls).
 _SETTING_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f]")
 _URL_UNSAFE_RE = re.compile(r'[\s"<>\\^`{|}]')
 _HELO_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,252}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]")
@@ -102,7 +104,9 @@ class Settings(BaseSettings):
     def _one_line(cls, value: object) -> object:
         """Settings reach headers, links and pages: a line break or another control character
         would be cut off or split a header silently, so it stops start-up instead."""
-        if isinstance(value, str) and _SETTING_CONTROL_RE.search(value):
+        if isinstance(value, str) and (
+            _SETTING_CONTROL_RE.search(value) or forbidden_char_problem(value)
+        ):
             raise ValueError(
                 "zawiera znak sterujący (np. koniec wiersza lub tabulator) – proszę podać "
                 "wartość w jednym wierszu"
@@ -211,6 +215,26 @@ class Settings(BaseSettings):
             validate_email(address, check_deliverability=False)
         except EmailNotValidError as exc:
             raise ValueError(f"to nie jest poprawny adres nadawcy: {exc}") from None
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _trusted_proxies(cls, value: str) -> str:
+        """uvicorn takes any entry it cannot read as an address for a literal name and never
+        matches it: a typo would silently trust no proxy (or the wrong one)."""
+        for entry in filter(None, (e.strip() for e in value.split(","))):
+            if entry == "*":
+                continue
+            try:
+                if "/" in entry:
+                    ipaddress.ip_network(entry)
+                else:
+                    ipaddress.ip_address(entry)
+            except ValueError:
+                raise ValueError(
+                    f"{entry[:80]!r} nie jest adresem IP ani siecią – proszę podać adresy lub "
+                    "sieci rozdzielone przecinkami, np. 127.0.0.1, 10.0.0.0/8 (* – każdy)"
+                ) from None
         return value
 
     @field_validator("digest_day")

@@ -56,6 +56,11 @@ def test_the_test_database_and_outbox_are_the_tests_own(
         ("NOTIFIER_BASE_URL", "https://x.pl/a b", "zawiera znak niedozwolony w adresie"),
         ("NOTIFIER_DATABASE_URL", "sqlite:///a.db\n", "zawiera znak sterujący"),
         ("NOTIFIER_TRUSTED_PROXIES", "127.0.0.1\r\n", "zawiera znak sterujący"),
+        ("NOTIFIER_TRUSTED_PROXIES", "foo bar", "'foo bar' nie jest adresem IP ani siecią"),
+        ("NOTIFIER_TRUSTED_PROXIES", "10.0.0.0/33", "'10.0.0.0/33' nie jest adresem IP"),
+        ("NOTIFIER_TRUSTED_PROXIES", "127.0.0.1, 999.1.1.1", "'999.1.1.1' nie jest adresem"),
+        ("NOTIFIER_TRUSTED_PROXIES", "10.0.0.1/8", "'10.0.0.1/8' nie jest adresem IP"),
+        ("NOTIFIER_FROM", "\u202eevil <a@example.org>", "zawiera znak sterujący"),
     ],
 )
 def test_a_wrong_value_is_named_with_a_polish_reason(
@@ -75,3 +80,11 @@ def test_a_sender_with_a_comma_in_its_quoted_name_is_one_address(
 ) -> None:
     clean_env.setenv("NOTIFIER_FROM", '"Urząd Miasta, Biuro NGO" <ngo@example.org>')
     assert load_settings().from_address == '"Urząd Miasta, Biuro NGO" <ngo@example.org>'
+
+
+@pytest.mark.parametrize("value", ["127.0.0.1", "127.0.0.1, 10.0.0.0/8,::1, fd00::/8", "*", ""])
+def test_trusted_proxies_take_addresses_networks_and_a_star(
+    clean_env: pytest.MonkeyPatch, value: str
+) -> None:
+    clean_env.setenv("NOTIFIER_TRUSTED_PROXIES", value)
+    assert load_settings().trusted_proxies == value

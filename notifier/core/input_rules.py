@@ -4,6 +4,12 @@ through (a harmonogram file, `announce`, a form, a query, the importer):
 - text holds no control characters: C0 but tab, line feed and carriage return, DEL, C1, and
   U+FFFE/U+FFFF — XML (Atom) refuses them, RFC 5545 forbids them in calendars (strict clients
   drop the whole feed), and an ESC sequence would reach the operator's terminal;
+- nor the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069):
+  one left open in a title reverses whatever a page, an email subject, a calendar or a
+  terminal prints after it (Unicode TR #9; "Trojan Source", CVE-2021-42574). Refused at
+  entry, like the C0 controls, so one rule covers every output; the marks LRM, RLM and ALM
+  (U+200E, U+200F, U+061C) stay allowed: they reorder nothing after them, and right-to-left
+  text needs them;
 - a whole number is ASCII digits only, and not many: `str.isdigit()` accepts "²" and "①",
   which `int()` refuses, and `int()` of 5,000 digits is slow or refused;
 - a day lies in MIN_YEAR–MAX_YEAR, so that every feed, page and email can render it (a day
@@ -18,7 +24,9 @@ from datetime import date
 MIN_YEAR = 1900
 MAX_YEAR = 2199
 
-_FORBIDDEN_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+_FORBIDDEN_RE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff{_BIDI_CONTROLS}]")
+_BIDI_RE = re.compile(f"[{_BIDI_CONTROLS}]")
 _WHOLE_NUMBER_RE = re.compile(r"[0-9]+")
 
 
@@ -28,8 +36,9 @@ def forbidden_char_problem(text: str) -> str | None:
     found = _FORBIDDEN_RE.search(text)
     if found is None:
         return None
+    kind = "znak sterujący kierunkiem pisma" if _BIDI_RE.match(found[0]) else "znak sterujący"
     return (
-        f"zawiera niedozwolony znak sterujący U+{ord(found[0]):04X} (na pozycji "
+        f"zawiera niedozwolony {kind} U+{ord(found[0]):04X} (na pozycji "
         f"{found.start() + 1}) – proszę go usunąć"
     )
 

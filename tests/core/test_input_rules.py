@@ -29,8 +29,12 @@ def test_a_whole_number_is_a_few_ascii_digits(text: str, expected: int | None) -
     assert whole_number(text, 4) == expected
 
 
+# Embeddings, overrides (U+202A–U+202E) and isolates (U+2066–U+2069): each reorders what follows.
+BIDI_CONTROLS = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+
+
 @pytest.mark.parametrize("char", ["\x00", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x9b",
-                                  "\ufffe", "\uffff"])  # fmt: skip
+                                  "\ufffe", "\uffff", *BIDI_CONTROLS])  # fmt: skip
 def test_control_characters_are_refused_by_name(char: str) -> None:
     problem = forbidden_char_problem(f"ab{char}c")
     assert problem is not None
@@ -40,6 +44,14 @@ def test_control_characters_are_refused_by_name(char: str) -> None:
 
 def test_tabs_and_line_breaks_and_polish_text_pass() -> None:
     assert forbidden_char_problem("Zażółć\tgęślą\r\njaźń – „cytat” № 5 ²") is None
+
+
+def test_bidi_controls_are_named_and_the_marks_pass() -> None:
+    problem = forbidden_char_problem("\u202eevil\u2066")
+    assert problem is not None
+    assert "znak sterujący kierunkiem pisma U+202E (na pozycji 1)" in problem
+    # LRM, RLM and ALM reorder nothing after them; right-to-left text needs them.
+    assert forbidden_char_problem("שלום\u200e 2024 \u200fمرحبا\u061c") is None
 
 
 @pytest.mark.parametrize("day", [date(1, 1, 1), date(1899, 12, 31), date(2200, 1, 1),
@@ -78,7 +90,9 @@ def test_a_file_date_out_of_range_is_refused(
     assert any(where in p and "spoza zakresu lat 1900–2199" in p for p in problems), problems
 
 
-@pytest.mark.parametrize("escape", ["\\u0007", "\\u001b[2J", "\\u007f", "\\u009b", "\\b", "\\f"])
+@pytest.mark.parametrize(
+    "escape", ["\\u0007", "\\u001b[2J", "\\u007f", "\\u009b", "\\b", "\\f", "\\u202e", "\\u2066"]
+)
 def test_a_control_character_in_any_text_of_a_file_is_refused(
     seed_schedule_path: Path, escape: str
 ) -> None:
@@ -134,3 +148,17 @@ def test_announce_refuses_a_control_character_and_check_an_as_of_out_of_range(
     with pytest.raises(SystemExit):
         main(["check", "--schedule", str(path), "--as-of", "9999-12-31"])
     assert "spoza zakresu lat 1900–2199" in capsys.readouterr().err
+
+
+def test_announce_refuses_a_bidi_override_in_a_title(
+    tmp_path: Path, seed_schedule_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "schedule.toml"
+    path.write_bytes(seed_schedule_path.read_bytes())
+    args = ["--published", "2024-05-06", "--deadline", "2024-05-28", "--title", "\u202eevil\u2066"]
+    assert _announce(path, *args) == 1
+    err = capsys.readouterr().err
+    assert (
+        "calls[1].title: tekst zawiera niedozwolony znak sterujący kierunkiem pisma U+202E" in err
+    )
+    assert path.read_bytes() == seed_schedule_path.read_bytes()

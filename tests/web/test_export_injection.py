@@ -57,7 +57,9 @@ def test_a_formula_start_gets_an_apostrophe(text: str) -> None:
     assert sheet_cell(text) == "'" + text
 
 
-@pytest.mark.parametrize("text", ["", "-", "=", "Sport", "2024-05-01", "150000,00", "'=1", " =1", "a=b"])
+@pytest.mark.parametrize(
+    "text", ["", "-", "=", "Sport", "2024-05-01", "150000,00", "'=1", " =1", "a=b"]
+)
 def test_other_cells_stay_as_they_are(text: str) -> None:
     assert sheet_cell(text) == text
 

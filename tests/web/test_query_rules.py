@@ -15,6 +15,7 @@ ANY_ROUTE = {
     "BEL in a value": "topic=sport%07",
     "ESC in a name": "%1B%5B2J=1",
     "DEL": "topic=%7F",
+    "bidi override": "topic=%E2%80%AEtrops",
     "C1 CSI": "topic=%C2%9B",
     "not UTF-8": "topic=%FF%FE",
     "long value": "topic=" + "a" * 201,
@@ -48,7 +49,9 @@ async def test_a_bad_parameter_is_a_polish_400(
     assert "\x07" not in text
 
 
-@pytest.mark.parametrize("path", ["/%07", "/topics/sp%1Bort.ics", "/api/tasks%7F"])
+@pytest.mark.parametrize(
+    "path", ["/%07", "/topics/sp%1Bort.ics", "/api/tasks%7F", "/topics/%E2%80%AEtrops.ics"]
+)
 async def test_a_control_character_in_the_path_is_a_polish_400(
     client: httpx.AsyncClient, path: str
 ) -> None:
