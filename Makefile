@@ -9,17 +9,18 @@ PORT   ?= 8000
 
 .PHONY: run test lint format bench clean messages fixtures fixtures-check
 
+# scripts/install.sh installs with uv when it can be had (seconds, where pip takes half a
+# minute or more of a fresh clone's set-up), else with pip.
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(PYTHON) -m venv --without-pip $(VENV)
 
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	PYTHON=$(PYTHON) scripts/install.sh .
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	PYTHON=$(PYTHON) scripts/install.sh '.[test]'
 	@touch $@ $(VENV)/.installed-run
 
 # Links in pages and emails follow HOST/PORT unless NOTIFIER_BASE_URL says otherwise; a
@@ -33,23 +34,27 @@ run: $(VENV)/.installed-run
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy
+	scripts/mypy.sh
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Two workers sharing the tests one by one, except the browser tests, which stay together
-# on one worker (xdist_group: one server and one Chromium); every test has its own SQLite
-# file and PostgreSQL database, so the workers never share one.
+# Two workers sharing the tests one by one, except that each browser test module stays on one
+# worker (an xdist_group per module: one server and one Chromium); every test has its own
+# SQLite file and PostgreSQL database, so the workers never share one.
 PYTEST_WORKERS ?= 2
+# Temporary files (each test's database, outbox and published site, PostgreSQL's data) go to
+# memory where /dev/shm is: the code's fsyncs still run, but no longer wait for a busy disk.
+TEST_TMPDIR ?= $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo "$${TMPDIR:-/tmp}")
 
 test: lint
 	@scripts/ensure-chromium.sh
 	@scripts/ensure-axe.sh
 	@scripts/ensure-nginx.sh
 	@scripts/ensure-debian-package.sh khal /usr/bin/khal "importing a feed with cancelled events" "test_khal_importing_the_feed_again_marks_the_event_cancelled is skipped"
-	scripts/with-postgres.sh $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	TMPDIR=$(TEST_TMPDIR) scripts/with-postgres.sh \
+		$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # After adding or changing a text an NGO sees: new texts land in the catalogs, to translate.
 messages: $(VENV)/.installed-run
