@@ -49,6 +49,16 @@ hypothesis_settings.load_profile(
 )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each browser test module is one xdist group (`--dist loadgroup`): its tests run on one
+    worker, one after another, sharing the module's Chromium and server, while the modules
+    spread over both workers (one group for all of them left one worker alone at the end).
+    The item's own mark is the closest, so it wins over a module's xdist_group("browser")."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group(f"browser:{item.nodeid.split('::')[0]}"))
+
+
 @pytest.fixture(scope="session")
 def seed_schedule_path() -> Path:
     """The repository's schedule.toml (Leszno 2024), as shipped."""

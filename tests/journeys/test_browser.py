@@ -10,7 +10,7 @@ import pytest
 from browser_fixtures import DESKTOP, PHONE, needs_chromium, running_site
 from playwright.sync_api import Browser, Page
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), needs_chromium]  # one worker
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pytest
 from browser_fixtures import AXE, DESKTOP, PHONE, Site, needs_chromium, run_axe
 from playwright.sync_api import Browser, Page
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), needs_chromium]  # one worker
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 def tab_until(page: Page, predicate: str, limit: int = 80) -> int:

@@ -22,7 +22,7 @@ from notifier.files.source import CatalogSource
 from notifier.settings import load_settings
 from notifier.web.app import create_app
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), needs_chromium]  # one worker
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 MARCH_2025 = datetime(2025, 3, 1, 9, 0, tzinfo=TIMEZONE)
 # A real city's source line is long and often carries an unbroken address.

@@ -13,7 +13,7 @@ import pytest
 from browser_fixtures import MID_2024, PHONE, Site, needs_chromium, serving
 from playwright.sync_api import Browser
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), needs_chromium]  # one worker
+pytestmark = [pytest.mark.browser, needs_chromium]
 OFFICE = "pelnomocnik-ngo@example.org"
 SPORT = "kultura-sport/rozwoj-sportu"
 FIXTURES = Path(__file__).resolve().parent.parent / "documents" / "fixtures"

@@ -17,7 +17,6 @@ from playwright.sync_api import Browser, Page
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.xdist_group("browser"),  # one worker
     needs_chromium,
     pytest.mark.skipif(
         not AXE.exists(), reason=f"{AXE} missing: run `make test` (npm installs axe-core there)"

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Locator, Page
 
 from notifier.core.time import TIMEZONE
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), needs_chromium]  # one worker
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 ACCENT = "rgb(11, 83, 148)"
 TOUCH = 44
