@@ -1,15 +1,13 @@
 """An edited, added or removed schedule file is read by each web process on its own, before
 any request asks: the first calendar app to poll after an edit gets the new feed, never a 304
-for its old copy (which it would keep for 12 hours)."""
+for its old copy (which it would keep for 12 hours). Each of `notifier web --workers 2`'s
+processes doing so by itself: tests/journeys/test_web_workers.py."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
 import logging
-import os
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -18,7 +16,6 @@ from pathlib import Path
 import httpx
 import pytest
 from catalog_fixtures import MARCH_2025
-from server_process import free_port, wait_for_health
 from web_fixtures import write_and_bump
 
 from notifier.files.source import CatalogSource
@@ -159,51 +156,3 @@ async def test_an_edit_of_the_one_file_is_read_before_the_next_request(
         polled = await client.get("/calendar.ics", headers={"If-None-Match": old_etag})
         assert polled.status_code == 200
         assert polled.headers["etag"] != old_etag
-
-
-def test_each_of_two_worker_processes_reads_an_edit_by_itself(
-    tmp_path: Path, harmonogramy: Path
-) -> None:
-    """`notifier web --workers 2`: both processes log the reload though no request came."""
-    port = free_port()
-    log_path = tmp_path / "web.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NOTIFIER_")}
-    env |= {
-        "NOTIFIER_SCHEDULE": str(harmonogramy),
-        "NOTIFIER_DATABASE_URL": f"sqlite:///{tmp_path / 'subscribers.db'}",
-    }
-    path = harmonogramy / "zielona-gora-2025.toml"
-    with log_path.open("wb") as log_file:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "notifier.cli.main",
-                "web",
-                "--port",
-                str(port),
-                "--workers",
-                "2",
-            ],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log_file,
-        )
-    try:
-        wait_for_health(f"http://127.0.0.1:{port}/healthz", process)
-        loaded = f"Loaded schedule {path}"
-        deadline = time.monotonic() + WAIT_SECONDS
-        while log_path.read_text(encoding="utf-8").count(loaded) < 3:  # the parent, 2 workers
-            assert time.monotonic() < deadline, "both workers did not start"
-            time.sleep(0.05)
-        write_and_bump(path, path.read_text(encoding="utf-8").replace(OLD_TITLE, NEW_TITLE))
-        reloaded = f"Reloaded schedule {path}"
-        deadline = time.monotonic() + WAIT_SECONDS
-        while log_path.read_text(encoding="utf-8").count(reloaded) < 2:
-            assert time.monotonic() < deadline, "each worker did not read the edit by itself"
-            time.sleep(0.05)
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
-    assert "Traceback" not in log_path.read_text(encoding="utf-8")
