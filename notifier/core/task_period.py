@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from notifier.core.period_words import MAX_YEAR, MIN_YEAR, MONTH_NAMES, Invalid, tokenize
 from notifier.core.periods import DatedPeriod, Period, PeriodError, parse_period
 from notifier.core.polish import format_span
 
@@ -49,11 +50,41 @@ def read_period(
         printed, refusal = None, exc
     if window_text is _MISSING:
         if refusal is not None:
-            vague = any(w in str(refusal) for w in ("nieprecyzyjny", "zmienia termin"))
-            hint = f' Można też zostawić druk i dopisać window = "1–10 marca {year}".'
-            problem(where, f"{refusal}{hint if vague else ''}")
+            hint = f"; {window_hint(text, year)}" if is_vague(str(refusal)) else ""
+            problem(where, f"{refusal}{hint}")
         return printed
     return _with_window(text, printed, window_text, where, year, as_of, window_problem or problem)
+
+
+def is_vague(refusal: str) -> bool:
+    """Whether a refusal is of a vague cell ("na początku marca", "po 15 marca"): its dates
+    are for a person to decide, so the printed words stay and a window goes beside them."""
+    return any(w in refusal for w in ("nieprecyzyjny", "zmienia termin"))
+
+
+def window_example(text: str, year: int) -> str:
+    """A window to suggest beside `text`, in the cell's own month and year when it names them
+    ("na początku kwietnia 2026" → "1–10 kwietnia 2026"), else March of `year`."""
+    month, printed_year = 3, None
+    try:
+        tokens = tokenize(text)
+    except Invalid:
+        tokens = []
+    months = [t for t in tokens if t.kind == "month" and t.year is None]
+    years = [t.value for t in tokens if t.kind == "year" and MIN_YEAR <= t.value <= MAX_YEAR]
+    if months:
+        month = months[0].value
+    if years:
+        printed_year = years[0]
+    return f"1–10 {MONTH_NAMES[month - 1][1]} {printed_year or year}"
+
+
+def window_hint(text: str, year: int) -> str:
+    """The sentence (Polish) asking for a window beside a printed period that does not read."""
+    return (
+        f"jeśli urząd poda dni, proszę zostawić druk („{' '.join(text.split())}”) i dopisać "
+        f'obok window = "{window_example(text, year)}"'
+    )
 
 
 def _with_window(

@@ -73,14 +73,7 @@ def period_problem(text: str, year: int, as_of: date | None) -> str | None:
     return None
 
 
-_VAGUE_MARKS = ("nieprecyzyjny", "zmienia termin")  # the period reader's words for a vague one
 _PART_RE = re.compile(r"[^\s:()\[\];,]+")
-
-
-def is_vague(problem: str) -> bool:
-    """The period reader refused a period as vague ("na początku marca", "po 15 marca"): a
-    person must choose its days (`window`), nothing printed says them."""
-    return any(mark in problem for mark in _VAGUE_MARKS)
 
 
 def dates_printed_in(text: str, year: int, as_of: date | None) -> str | None:

@@ -14,10 +14,11 @@ from datetime import date
 import tomlkit
 from tomlkit.items import Table
 
-from notifier.core.importing.cells import dates_printed_in, is_vague, period_problem
+from notifier.core.importing.cells import dates_printed_in, period_problem
 from notifier.core.importing.model import ImportedSchedule, ImportedTask
 from notifier.core.importing.topic_guess import guess_topics
 from notifier.core.schedule import ascii_slug
+from notifier.core.task_period import is_vague, window_example
 from notifier.core.topic_vocabulary import SHARED_TOPICS
 
 ID_WORDS = 5  # words of the printed name kept in an id
@@ -92,8 +93,8 @@ def _unread_period(
     table["period"] = MISSING_PERIOD
     table["period"].comment(f"w dokumencie: {printed} (nieodczytane): proszę poprawić")
     hint = (
-        "; gdy urząd poda dni, proszę przywrócić druk w period i dopisać window z tymi dniami "
-        f"(np. window = „1–10 marca {year}”)"
+        "; termin nieprecyzyjny: gdy urząd poda dni, proszę przywrócić druk w period i dopisać "
+        f"window z tymi dniami (np. window = „{window_example(printed, year)}”)"
         if is_vague(problem)
         else ""
     )
