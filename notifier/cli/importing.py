@@ -5,28 +5,60 @@ document (size capped before reading) and writes the file atomically, never over
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 from notifier.core.errors import NotifierError
-from notifier.documents import MAX_BYTES, DocumentError, import_document
+from notifier.documents import MAX_BYTES, DocumentError, import_document, too_large
 from notifier.files.atomic import replace_file
+from notifier.files.reading import os_error_problem
+
+_NOT_A_FILE = (
+    (stat.S_ISDIR, "katalog"),
+    (stat.S_ISFIFO, "potok nazwany (FIFO)"),
+    (stat.S_ISCHR, "urządzenie znakowe"),
+    (stat.S_ISBLK, "urządzenie blokowe"),
+    (stat.S_ISSOCK, "gniazdo (socket)"),
+)
 
 
 def read_document(path: Path) -> bytes:
-    """The document's bytes; DocumentError (Polish) if it is missing, unreadable or larger than
-    MAX_BYTES (checked before reading: a huge file is never loaded)."""
+    """The document's bytes; DocumentError (Polish) if it is missing, unreadable, not a
+    regular file (a directory, a named pipe, a device such as /dev/zero: refused at once,
+    never waited on) or larger than MAX_BYTES (checked before reading: never loaded)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DocumentError(
-                f"Plik {path.name} ma {size / 1024 / 1024:.0f} MB; import przyjmuje pliki do "
-                f"{MAX_BYTES // 1024 // 1024} MB."
-            )
-        with path.open("rb") as handle:
-            return handle.read(MAX_BYTES + 1)
+        # O_NONBLOCK: opening a named pipe with no writer returns at once instead of waiting
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
-        raise DocumentError(f"Nie można odczytać pliku {path}: {exc.strerror}") from None
+        if isinstance(exc, IsADirectoryError):
+            raise _not_a_file(path, "katalog") from None
+        raise DocumentError(f"Nie można odczytać pliku {path}: {os_error_problem(exc)}.") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        kind = next((k for test, k in _NOT_A_FILE if test(info.st_mode)), "plik specjalny")
+        raise _not_a_file(path, kind)
+    with os.fdopen(fd, "rb") as handle:
+        if info.st_size > MAX_BYTES:
+            raise too_large(path.name, info.st_size)
+        try:
+            data = handle.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise DocumentError(
+                f"Nie można odczytać pliku {path}: {os_error_problem(exc)}."
+            ) from None
+    if len(data) > MAX_BYTES:  # grew while it was read
+        raise too_large(path.name, len(data))
+    return data
+
+
+def _not_a_file(path: Path, kind: str) -> DocumentError:
+    return DocumentError(
+        f"{path} to {kind}, a nie zwykły plik; import czyta dokument zapisany w pliku "
+        "(PDF, DOCX, ODT, XLSX, ODS, HTML albo TXT). Proszę podać ścieżkę do takiego pliku."
+    )
 
 
 def cmd_import(args: argparse.Namespace, settings: Any) -> int:

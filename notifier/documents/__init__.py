@@ -28,7 +28,18 @@ from notifier.documents.xlsx import xlsx_tables
 
 MAX_BYTES = 20 * 1024 * 1024  # no city's harmonogram comes near; a larger file is refused unread
 
-__all__ = ["MAX_BYTES", "DocumentError", "ImportResult", "import_document"]
+__all__ = ["MAX_BYTES", "DocumentError", "ImportResult", "import_document", "too_large"]
+
+
+def too_large(name: str, size: int) -> DocumentError:
+    """The refusal of a document of `size` bytes (> MAX_BYTES), in Polish: "ma ponad 20 MB"
+    and its size in whole MB when that is more, so 20 MB and one byte never reads "ma 20 MB"."""
+    limit = MAX_BYTES // 1024 // 1024
+    mb = size // 1024 // 1024
+    shown = f" ({mb} MB)" if mb > limit else ""
+    return DocumentError(
+        f"Plik {name} ma ponad {limit} MB{shown}; import przyjmuje pliki do {limit} MB."
+    )
 
 
 def import_document(
@@ -47,10 +58,7 @@ def import_document(
     """
     name = PurePath(filename).name
     if len(data) > MAX_BYTES:
-        raise DocumentError(
-            f"Plik {name} ma {len(data) / 1024 / 1024:.0f} MB; import przyjmuje pliki do "
-            f"{MAX_BYTES // 1024 // 1024} MB."
-        )
+        raise too_large(name, len(data))
     imported = read_document(data, name, year)
     return build_import(
         imported, source=name, city=city or city_from_name(name), year=year, as_of=as_of

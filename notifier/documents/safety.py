@@ -14,6 +14,7 @@ import re
 import zipfile
 
 from notifier.core.importing.model import DocumentError
+from notifier.core.polish import plural
 
 MAX_MEMBER = 50 * 1024 * 1024  # bytes of one uncompressed member
 MAX_TOTAL = 100 * 1024 * 1024  # bytes of all members together
@@ -39,7 +40,8 @@ def safe_zip(data: bytes, name: str) -> bytes:
     except (zipfile.BadZipFile, ValueError, OSError):
         raise DocumentError(f"Plik {name} jest uszkodzony (nie jest poprawnym archiwum).") from None
     if len(infos) > MAX_MEMBERS:
-        raise hostile(name, f"archiwum ma {len(infos)} plików")
+        n = len(infos)
+        raise hostile(name, f"archiwum ma {n} {plural(n, 'plik', 'pliki', 'plików')}")
     declared = sum(i.file_size for i in infos)
     if declared > MAX_TOTAL:
         raise hostile(name, f"po rozpakowaniu miałby {declared // 1024 // 1024} MB")

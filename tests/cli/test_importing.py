@@ -3,6 +3,7 @@ a Polish error and no file."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -69,7 +70,21 @@ def test_a_100_mb_file_is_refused_before_reading(
         handle.truncate(100 * 1024 * 1024)
     out = tmp_path / "x.toml"
     assert main(["import", str(document), "-o", str(out)]) == 1
-    assert "ma 100 MB; import przyjmuje pliki do 20 MB" in capsys.readouterr().err
+    assert "ma ponad 20 MB (100 MB); import przyjmuje pliki do 20 MB" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_a_fifo_a_device_or_a_directory_is_refused_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], clean_env: pytest.MonkeyPatch
+) -> None:
+    """Never waited on (a named pipe without a writer would block a plain open) nor read (a
+    device such as /dev/zero never ends): each is named for what it is."""
+    fifo = tmp_path / "potok.txt"
+    os.mkfifo(fifo)
+    out = tmp_path / "x.toml"
+    for path, kind in ((fifo, "potok nazwany"), ("/dev/zero", "urządzenie"), (tmp_path, "katalog")):
+        assert main(["import", str(path), "-o", str(out)]) == 1
+        assert f"to {kind}" in capsys.readouterr().err
     assert not out.exists()
 
 

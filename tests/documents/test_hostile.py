@@ -114,4 +114,4 @@ def test_an_old_binary_doc_and_an_unsupported_format() -> None:
 
 
 def test_a_file_over_the_cap_is_refused_unread() -> None:
-    assert "import przyjmuje pliki do 20 MB" in refused(b"\0" * (21 << 20), "duzy.pdf")
+    assert "ma ponad 20 MB (21 MB); import przyjmuje" in refused(b"\0" * (21 << 20), "duzy.pdf")

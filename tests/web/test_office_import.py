@@ -68,10 +68,16 @@ def _fields(html: str) -> list[tuple[str, str]]:
 async def test_a_document_becomes_next_years_harmonogram(folder: Path, tmp_path: Path) -> None:
     async with office_site(folder, tmp_path) as site:
         await site.sign_in()
+        one = await _upload(
+            site, "jedno.txt", "Harmonogram 2025\n\nopieka nad dziećmi\n\nMaj 2025\n".encode()
+        )
+        assert isinstance(one, str), one
+        assert "1 zadanie z dokumentu jedno.txt" in one  # the plural helper, not "1 zadań"
         draft = await _upload(
             site, "harmonogram-2025.xlsx", (FIXTURES / "leszno-2024.xlsx").read_bytes()
         )
         assert isinstance(draft, str), draft
+        assert "28 zadań z dokumentu" in draft
         fields = _fields(draft)
         periods = [i for i, (k, _) in enumerate(fields) if k == "p"]
         assert len(periods) > 20

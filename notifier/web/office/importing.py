@@ -29,6 +29,7 @@ from notifier.core.importing.draft import (
     with_city_office,
 )
 from notifier.core.importing.review import build_import
+from notifier.core.polish import plural
 from notifier.documents import MAX_BYTES, DocumentError, import_document
 from notifier.files.new_harmonogram import HarmonogramExists, next_year_path, write_new_harmonogram
 from notifier.store.office_audit import IMPORT
@@ -152,6 +153,7 @@ def _draft(
         notes=notes,
         error=error,
         count=sum(1 for p in problems if p),
+        tasks=_tasks(len(rows)),
         one_file=ONE_FILE if _target(request, city, year) is None else "",
     )
 
@@ -215,9 +217,14 @@ async def draft(request: Request, city_id: str) -> Response:
         await asyncio.to_thread(state.catalog_source.settle)
         return show(400, "Harmonogram nie został dodany: " + "; ".join(problems))
     here = Place(who, city, entry)
-    subject = f"harmonogram {year}: {len(result.imported.tasks())} zadań z {source}"
+    subject = f"harmonogram {year}: {_tasks(len(result.imported.tasks()))} z {source}"
     await log_change(request, here, IMPORT, subject, after=text)
     return RedirectResponse(f"/biuro/{city.city_id}/{year}/?zapisano=1", status_code=303)
+
+
+def _tasks(n: int) -> str:
+    """'1 zadanie', '3 zadania', '12 zadań' (the office area is Polish only)."""
+    return f"{n} {plural(n, 'zadanie', 'zadania', 'zadań')}"
 
 
 def _day(text: str) -> date | None:
