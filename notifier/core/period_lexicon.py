@@ -114,7 +114,9 @@ _LEAD_WORDS = frozenset(
         "przyjmowane", "przyjmowanie", "przyjmujemy", "prowadzony", "realizacji", "realizacja",
         "zadania", "zadań", "ogłoszenia", "ogłoszenie", "konkursu", "konkurs", "planowany",
         "planowana", "przewidywany", "przewidywana", "data", "głosowanie", "zadanie",
-        "realizowane", "realizowany", "można", "składać", "należy", "złożyć",
+        "realizowane", "realizowany", "można", "składać", "należy", "złożyć", "ogłoszony",
+        "ogłoszona", "ogłoszone", "rozstrzygnięcie", "rozstrzygnięcia", "wyników", "konkursów",
+        "otwartego", "otwartych", "planowane", "przewidywane",
     )
 )  # fmt: skip
 # What may follow them: a connective, a day or a month ("sie 2025" is not "się" and a year).
@@ -153,6 +155,13 @@ _SECOND_DEADLINE = re.compile(
     r"\s*(?:,|;|\bi\b|\boraz\b)\s+(?=(?:najpóźniej\s+)?do\s+(?:dnia\s+)?\d)", _I
 )
 _LABEL = re.compile(r"^\s*([^\W\d_][^\d:;()]*?)\s*:\s*(?=\S)")
+# A round's label in brackets after its months: "styczeń 2025 (I nabór)".
+_ROUND_LABEL = re.compile(
+    r"(?:(?:IV|I{1,3}|V|[1-9])\.?\s*)?(?:nab[oó]r|tur|edycj|etap)[^\W\d_]*(?:\s+(?:IV|I{1,3}|V|[1-9]))?",
+    _I,
+)
+# The year the tasks are for, in brackets: "IV kwartał 2024 r. (na 2025 r.)".
+_FOR_YEAR = re.compile(r"\(([^()\d]*\bna\s+(?:rok\s+)?\d{4}\s*(?:r\.?|roku?)?)\s*\)", _I)
 _REMARK = re.compile(r"\(([^()\d]*)\)")
 _TAIL_REMARK = re.compile(r"(?:\s-|,)\s+([^\W\d_][^\d()]*)$")
 _DATED_BRACKETS = re.compile(r"\(([^()]*)\)\s*$")
@@ -181,6 +190,21 @@ def _plain_words(text: str, also: frozenset[str] = frozenset()) -> bool:
     unless `also` allows it (an event start is no date whatever "po" says)."""
     kinds = _words(text) or []
     return "unknown" in kinds and set(kinds) <= _REMARK_KINDS | also
+
+
+def _condition(text: str) -> bool:
+    """A remark in brackets with no date: ordinary words, "nie decyduje …", or an event the
+    printed dates are tied to ("(po uchwaleniu budżetu)", "(przed sezonem)"); never an
+    alternative or an estimate ("lub", "około", "później"), which would change them."""
+    text = re.sub(r"\bnie\s+(?=decyduj)", "", text, flags=_I)
+    try:
+        tokens = tokenize(text)
+    except Invalid:
+        return False
+    kinds = {
+        t.kind for t in tokens if not (t.kind == "meaning" and t.raw.lower() in ("po", "przed"))
+    }
+    return "unknown" in kinds and kinds <= _REMARK_KINDS
 
 
 def frame(text: str) -> Framed:
@@ -230,11 +254,18 @@ def frame(text: str) -> Framed:
         out = out[event.end() :]
 
     def remark(match: re.Match[str]) -> str:
-        if not _plain_words(match.group(1)):
+        if _ROUND_LABEL.fullmatch(match.group(1).strip()):  # "styczeń (I nabór), wrzesień (…)"
+            return " "
+        if not _condition(match.group(1)):
             return match.group(0)
         kept.append(match.group(1).strip())
         return " "
 
+    def for_year(match: re.Match[str]) -> str:  # "(na 2025 r.)": what the tasks are for
+        kept.append(match.group(1).strip())
+        return " "
+
+    out = _FOR_YEAR.sub(for_year, out)
     out = _REMARK.sub(remark, out)
     tail = _TAIL_REMARK.search(out)  # "do 15.04.2025 r. – decyduje data wpływu"
     if tail and _plain_words(tail.group(1)):
@@ -264,6 +295,8 @@ def _drop_lead(text: str) -> str:
             and words[pos + 1].lower() in _LEAD_WORDS
         )
     ):
+        pos += 1
+    if 0 < pos < len(words) - 1 and words[pos] in ("-", ":"):  # "ogłoszenie konkursu – maj"
         pos += 1
     if 0 < pos < len(words) and _LEAD_END.match(words[pos]):
         return " ".join(words[pos:])

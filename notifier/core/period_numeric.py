@@ -31,7 +31,7 @@ _ROMAN_RANGE = re.compile(
 _MONTH_RUN = re.compile(r"(?<![\d./-])(\d{1,2})\s*-\s*(\d{1,2})\.(\d{4})(?![\d.])")
 # "kw. II 2025", "kwartał I i II": the numbers after the word, as in a table's heading.
 _QUARTER_FIRST = re.compile(
-    rf"(?<![^\W\d_])({_QUARTER})\s+({_NUMBER}(?:\s*{_SEP}\s*{_NUMBER})*)(?![\w.]|\s+kw)",
+    rf"(?<![^\W\d_])({_QUARTER}|{_HALF})\s+({_NUMBER}(?:\s*{_SEP}\s*{_NUMBER})*)(?![\w.]|\s+kw)",
     _I,
 )
 # "I kw. II kw. 2025", "I kw. 2025 – II kw. 2025", "II półrocze 2024 – I półrocze 2025":
@@ -56,6 +56,8 @@ _SEASON = re.compile(
 _TURN_OF_YEAR = re.compile(
     r"\bprze[łl]om[^\W\d_]*\s+(?:(?:roku|lat)\s+)?(\d{4})\s*[/-]\s*(\d{4}|\d{2})(?!\d)", _I
 )
+# "2024-12": an ISO month ("2024-25" is no month; "2011-12" could be two years too).
+_ISO_MONTH = re.compile(r"(?<![\d./-])(\d{4})-(\d{2})(?![\d./-])")
 # Numeric dates in every order a form or a PDF prints them become "14.03.2025".
 _NUMERIC = (
     re.compile(r"(?<![\d.])(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d|\.\d)"),
@@ -168,6 +170,18 @@ def _turn_of_year(match: re.Match[str]) -> str:
     )
 
 
+def _iso_month(match: re.Match[str]) -> str:
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        return match.group(0)
+    if month == (year + 1) % 100:
+        raise Invalid(
+            f"„{match.group(0)}” to miesiąc ({_month(month)} {year}) czy lata ({year}–{year + 1})? "
+            f"Proszę wpisać „{_month(month)} {year}” albo „w latach {year}–{year + 1}”"
+        )
+    return f" {month:02d}.{year} "
+
+
 def _numeric_date(match: re.Match[str]) -> str:
     day, month, year = match.group("d"), match.group("m"), match.group("y")
     if not 1 <= int(month) <= 12:
@@ -201,4 +215,5 @@ def numeric_forms(text: str) -> str:
         out = joined
     for pattern in _NUMERIC:
         out = pattern.sub(_numeric_date, out)
+    out = _ISO_MONTH.sub(_iso_month, out)
     return _DAY_MONTH.sub(_day_month, out)

@@ -133,6 +133,14 @@ AS_OF = date(2025, 1, 15)
         ("od 1 marca 2025 r. do wyczerpania środków", date(2025, 3, 1), date(2025, 12, 31), "do wyczerpania środków"),
         ("nabór ciągły do czasu wyczerpania puli środków", date(2025, 1, 1), date(2025, 12, 31), "wyczerpania"),
         ("cały rok (tryb art. 19a)", date(2025, 1, 1), date(2025, 12, 31), "art. 19a"),
+        # brackets: the year the tasks are for, a condition tied to an event, a stamp rule
+        ("IV kwartał 2024 r. (na 2025 r.)", date(2024, 10, 1), date(2024, 12, 31), "na 2025 r."),
+        ("grudzień 2024 r. (zadania na 2025 r.)", date(2024, 12, 1), date(2024, 12, 31), "zadania na 2025"),
+        ("luty 2025 r. (po uchwaleniu budżetu)", date(2025, 2, 1), date(2025, 2, 28), "po uchwaleniu budżetu"),
+        ("do 15 marca 2025 r. (nie decyduje data stempla pocztowego)", AS_OF, date(2025, 3, 15), "nie decyduje"),
+        ("ogłoszenie konkursu – styczeń 2025", date(2025, 1, 1), date(2025, 1, 31), None),
+        ("Konkurs ogłoszony 10.01.2025", date(2025, 1, 10), date(2025, 1, 10), None),
+        ("marzec (I tura)", date(2025, 3, 1), date(2025, 3, 31), None),
     ],
 )  # fmt: skip
 def test_framing_words_change_nothing_and_hours_are_kept(text, first, last, kept) -> None:
@@ -155,6 +163,8 @@ def test_framing_words_change_nothing_and_hours_are_kept(text, first, last, kept
         "orientacyjnie 10 marca",
         "do 30 listopada 2025 r. lub do wyczerpania środków",
         "Nabór trwa do 15 kwietnia 2025 r. lub dłużej",
+        "marzec (lub później)",
+        "marzec (około)",
     ],
 )
 def test_words_that_change_the_meaning_are_refused(text: str) -> None:

@@ -30,6 +30,8 @@ K = PeriodKind
         ("II półrocze 2025 – I półrocze 2026", K.MONTHS, date(2025, 7, 1), date(2026, 6, 30)),
         ("II półr. 2025 - I półr. 2026", K.MONTHS, date(2025, 7, 1), date(2026, 6, 30)),
         ("03-05.2025", K.MONTHS, date(2025, 3, 1), date(2025, 5, 31)),
+        ("2025-12", K.MONTH, date(2025, 12, 1), date(2025, 12, 31)),
+        ("półrocze II 2025", K.HALF_YEAR, date(2025, 7, 1), date(2025, 12, 31)),
         ("08-19.08.2025 r.", K.DAYS, date(2025, 8, 8), date(2025, 8, 19)),
         ("Termin składania ofert upływa 11 grudnia 2025 r.", K.DEADLINE, date(2025, 1, 1), date(2025, 12, 11)),
         ("termin mija z dniem 5 maja 2025 r.", K.DEADLINE, date(2025, 1, 1), date(2025, 5, 5)),
@@ -57,6 +59,7 @@ def test_disjoint_quarters_listed_are_rounds() -> None:
         ("I kw. III kw. 2025", ("I–III kwartał", "I i III kwartał")),
         ("sezon 2025/2026", ("lipiec 2025 – czerwiec 2026", "październik 2025 – kwiecień 2026")),
         ("w sezonie sportowym 2025/26", ("lipiec 2025", "czerwiec 2026")),
+        ("2011-12", ("grudzień 2011", "2011–2012")),
     ],
 )
 def test_two_readings_are_refused_naming_both(text: str, both: tuple[str, str]) -> None:
@@ -92,3 +95,8 @@ def test_a_round_label_before_a_dash() -> None:
 def test_a_misprint_is_never_skipped_as_a_leading_word(text: str) -> None:
     with pytest.raises(PeriodError):
         parse_period(text, 2025)
+
+
+def test_round_labels_in_brackets_leave_the_rounds() -> None:
+    period = parse_period("styczeń 2025 (I nabór), wrzesień 2025 (II nabór)", 2025)
+    assert [w.start.month for w in period.windows] == [1, 9]
