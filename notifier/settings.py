@@ -24,6 +24,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from notifier.core.echo import echoed
 from notifier.core.errors import NotifierError
 from notifier.core.input_rules import forbidden_char_problem
 from notifier.redact import mask_url
@@ -232,7 +233,7 @@ class Settings(BaseSettings):
                     ipaddress.ip_address(entry)
             except ValueError:
                 raise ValueError(
-                    f"{entry[:80]!r} nie jest adresem IP ani siecią – proszę podać adresy lub "
+                    f"{echoed(entry)} nie jest adresem IP ani siecią – proszę podać adresy lub "
                     "sieci rozdzielone przecinkami, np. 127.0.0.1, 10.0.0.0/8 (* – każdy)"
                 ) from None
         return value
@@ -356,7 +357,7 @@ def load_settings(**overrides: Any) -> Settings:
             where = " (.env)" if field in file_values and field not in overrides else ""
             message = _polish(error)
             shown = mask_url(error["input"]) if isinstance(error["input"], str) else error["input"]
-            problems.append(f"{name}{where}={shown!r}: {message}")
+            problems.append(f"{name}{where}={echoed(shown)}: {message}")
     if problems or settings is None:
         raise SettingsError("Błędna konfiguracja:\n" + "\n".join(f"  {p}" for p in problems))
     return settings

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from notifier.core.call_input import CallInputError, read_amount_text, read_day, read_deadline
+from notifier.core.echo import echoed
 from notifier.core.input_rules import whole_number
 
 Handler = Callable[[argparse.Namespace, Any], int]
@@ -84,7 +85,7 @@ def positive_int(text: str) -> int:
     number = whole_number(text)
     if number is None or number < 1:
         raise argparse.ArgumentTypeError(
-            f"prosimy podać liczbę całkowitą od 1 wzwyż, a nie {text!r}"
+            f"prosimy podać liczbę całkowitą od 1 wzwyż, a nie {echoed(text)}"
         )
     return number
 

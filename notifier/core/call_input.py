@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from notifier.core.echo import echoed
 from notifier.core.input_rules import day_problem
 
 
@@ -29,7 +30,7 @@ def _no_such_day(text: str) -> CallInputError | None:
     try:
         date(int(shape[1]), int(shape[2]), int(shape[3]))
     except ValueError:
-        return CallInputError(f"nie ma takiego dnia w kalendarzu: {text.strip()!r}")
+        return CallInputError(f"nie ma takiego dnia w kalendarzu: {echoed(text.strip())}")
     return None
 
 
@@ -39,7 +40,7 @@ def read_day(text: str) -> date:
         day = date.fromisoformat(text.strip())
     except ValueError:
         raise _no_such_day(text) or CallInputError(
-            f"to nie jest data w postaci RRRR-MM-DD: {text!r}"
+            f"to nie jest data w postaci RRRR-MM-DD: {echoed(text)}"
         ) from None
     return _in_range(day)
 
@@ -69,7 +70,7 @@ def read_deadline(text: str) -> date | datetime:
     except ValueError:
         raise _no_such_day(text) or CallInputError(
             "to nie jest termin w postaci RRRR-MM-DD albo RRRR-MM-DDTGG:MM (czas warszawski): "
-            f"{text!r}"
+            f"{echoed(text)}"
         ) from None
 
 
@@ -81,5 +82,7 @@ def read_amount_text(text: str) -> Decimal:
     except InvalidOperation:
         amount = Decimal(-1)
     if not amount.is_finite() or amount < 0:
-        raise CallInputError(f"to nie jest kwota w złotych (np. 250000 albo 12500,50): {text!r}")
+        raise CallInputError(
+            f"to nie jest kwota w złotych (np. 250000 albo 12500,50): {echoed(text)}"
+        )
     return amount

@@ -14,6 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from notifier.core.calls import Call, CallResults, call_window
+from notifier.core.echo import echoed
 from notifier.core.input_rules import day_problem
 from notifier.core.polish import format_date
 from notifier.core.schedule import Task
@@ -52,7 +53,7 @@ def _call(raw: Any, index: int, tasks: Mapping[str, Task], problem: Problem) -> 
         return None
     for key in raw:
         if key not in CALL_KEYS:
-            problem(where, f"nieznany klucz {key!r} (dozwolone: {', '.join(CALL_KEYS)})")
+            problem(where, f"nieznany klucz {echoed(key)} (dozwolone: {', '.join(CALL_KEYS)})")
     keys = _task_keys(raw.get("tasks"), where, tasks, problem)
     published = _date(raw, "published", where, problem, example="published = 2024-05-06")
     url = read_url(raw, "url", where, problem)
@@ -108,7 +109,7 @@ def _task_keys(
             department = key.split("/", 1)[0]
             known = [k for k in tasks if k.startswith(f"{department}/")]
             hint = f" (zadania tego wydziału: {', '.join(known)})" if known else ""
-            problem(where, f"nieznane zadanie {key!r} – proszę podać wydział/zadanie{hint}")
+            problem(where, f"nieznane zadanie {echoed(key)} – proszę podać wydział/zadanie{hint}")
     return tuple(dict.fromkeys(raw)) if ok else None
 
 
@@ -117,12 +118,12 @@ def _date(
 ) -> date | None:
     value = raw.get(key)
     if value is None:
-        problem(where, f"brak pola {key!r} (data bez cudzysłowu, np. {example})")
+        problem(where, f"brak pola {echoed(key)} (data bez cudzysłowu, np. {example})")
         return None
     if type(value) is not date:
         problem(
             where, f"{key} musi być datą bez cudzysłowu w formacie RRRR-MM-DD, np. {example} "
-            f"(jest {value!r})",
+            f"(jest {echoed(value)})",
         )  # fmt: skip
         return None
     out_of_range = day_problem(value)
@@ -166,7 +167,7 @@ def _results(
         return None
     for key in raw:
         if key not in RESULTS_KEYS:
-            problem(here, f"nieznany klucz {key!r} (dozwolone: {', '.join(RESULTS_KEYS)})")
+            problem(here, f"nieznany klucz {echoed(key)} (dozwolone: {', '.join(RESULTS_KEYS)})")
     day = _date(raw, "date", here, problem, example="date = 2024-06-20")
     url = read_url(raw, "url", here, problem)
     if "url" not in raw:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from notifier.core.echo import bounded_problems, echoed
 from notifier.core.errors import NotifierError
 from notifier.core.harmonogram_years import current_year
 from notifier.core.language import gettext as _
@@ -31,8 +32,8 @@ class CatalogError(NotifierError):
     """Harmonograms that cannot be held together; `problems` (Polish) name the files."""
 
     def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
+        self.problems = bounded_problems(problems)
+        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -96,13 +97,13 @@ def entry_problems(entries: Iterable[Entry]) -> tuple[list[Entry], list[tuple[En
         city_id, year = entry.key
         if city_id in RESERVED_CITY_IDS:
             why = (
-                f"identyfikator miasta {city_id!r} jest zajęty przez adresy serwisu – "
+                f"identyfikator miasta {echoed(city_id)} jest zajęty przez adresy serwisu – "
                 "prosimy podać inny city_id w [harmonogram]"
             )
             refused.append((entry, why))
         elif entry.key in kept:
             why = (
-                f"miasto {city_id!r} i rok {year} są już w pliku {kept[entry.key].source} "
+                f"miasto {echoed(city_id)} i rok {year} są już w pliku {kept[entry.key].source} "
                 "– ten sam rok miasta może być tylko w jednym pliku"
             )
             refused.append((entry, why))

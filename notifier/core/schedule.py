@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from notifier.core.calls import Call
+from notifier.core.echo import bounded_problems
 from notifier.core.errors import NotifierError
 from notifier.core.language import N_
 from notifier.core.language import gettext as _
@@ -228,10 +229,10 @@ class ScheduleError(NotifierError):
 
     def __init__(self, source: str, problems: list[str]) -> None:
         self.source = source
-        self.problems = problems
+        self.problems = bounded_problems(problems)  # each quoted input cut, at most 50
         count = f"{len(problems)} {plural(len(problems), 'błąd', 'błędy', 'błędów')}"
         lines = [f"Harmonogram {source} zawiera {count}:"]
-        lines += [f"  {located(source, p)}" for p in problems]
+        lines += [f"  {located(source, p)}" for p in self.problems]
         super().__init__("\n".join(lines))
 
 

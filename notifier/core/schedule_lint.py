@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from notifier.core.calls import MIN_OFFER_DAYS
+from notifier.core.echo import echoed
 from notifier.core.polish import count_days, format_date
 from notifier.core.schedule import Mode, Schedule, Task
 from notifier.core.spans import DatedPeriod, PeriodKind, UndatedPeriod
@@ -55,10 +56,10 @@ def _topic_warnings(schedule: Schedule) -> list[str]:
         shared = None if slug in SHARED_TOPICS else shared_duplicate(slug, label)
         if shared is not None:
             out.append(
-                f"temat {slug!r} („{label}”) z [topics] powiela wspólny temat {shared!r} "
+                f"temat {echoed(slug)} („{label}”) z [topics] powiela wspólny temat {echoed(shared)} "
                 f"(„{SHARED_TOPICS[shared]}”): zadań z tym tematem nie dostaną osoby, które "
                 f"wybrały ten obszar we wszystkich miastach – prosimy użyć identyfikatora "
-                f'{shared!r} (nazwę można zostawić: {shared} = "{label}" w [topics])'
+                f'{echoed(shared)} (nazwę można zostawić: {shared} = "{label}" w [topics])'
             )
     return out
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from notifier.core.addresses import AddressError, normalised_address, read_staff
 from notifier.core.calls_toml import read_calls
+from notifier.core.echo import echoed
 from notifier.core.input_rules import day_problem
 from notifier.core.periods import MAX_YEAR, MIN_YEAR
 from notifier.core.schedule import (
@@ -87,7 +88,9 @@ class _Reader:
         allowed = tuple(allowed)
         for key in raw:
             if key not in allowed:
-                self.problem(where, f"nieznany klucz {key!r} (dozwolone: {', '.join(allowed)})")
+                self.problem(
+                    where, f"nieznany klucz {echoed(key)} (dozwolone: {', '.join(allowed)})"
+                )
 
     def text(
         self, raw: dict[str, Any], key: str, where: str, *, required: bool = True
@@ -95,14 +98,14 @@ class _Reader:
         value = raw.get(key, _MISSING)
         if value is _MISSING:
             if required:
-                self.problem(where, f"brak pola {key!r}")
+                self.problem(where, f"brak pola {echoed(key)}")
             return None
         if not isinstance(value, str):
-            self.problem(where, f"pole {key!r} musi być tekstem w cudzysłowie")
+            self.problem(where, f"pole {echoed(key)} musi być tekstem w cudzysłowie")
             return None
         value = " ".join(value.split())
         if not value and required:
-            self.problem(where, f"pole {key!r} jest puste")
+            self.problem(where, f"pole {echoed(key)} jest puste")
             return None
         return value or None
 
@@ -111,7 +114,7 @@ class _Reader:
         if value is not None and not SLUG_RE.match(value):
             self.problem(
                 where,
-                f"{key} {value!r} może zawierać tylko małe litery a–z bez polskich znaków, "
+                f"{key} {echoed(value)} może zawierać tylko małe litery a–z bez polskich znaków, "
                 'cyfry i pojedyncze myślniki (np. "pomoc-spoleczna")',
             )
             return None
@@ -183,7 +186,7 @@ class _Reader:
             isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR
         ):
             self.problem(
-                where, f"year musi być rokiem bez cudzysłowu, np. year = 2024 (jest {year!r})"
+                where, f"year musi być rokiem bez cudzysłowu, np. year = 2024 (jest {echoed(year)})"
             )
         else:
             out["year"] = year
@@ -194,7 +197,7 @@ class _Reader:
             self.problem(
                 where,
                 f"as_of musi być datą bez cudzysłowu w formacie RRRR-MM-DD, np. as_of = 2024-01-10 "
-                f"(jest {as_of!r})",
+                f"(jest {echoed(as_of)})",
             )
         elif day_problem(as_of) is not None:
             self.problem(where, f"as_of: {day_problem(as_of)}")
@@ -240,11 +243,11 @@ class _Reader:
             if not SLUG_RE.match(slug):
                 self.problem(
                     where,
-                    f"temat {slug!r}: identyfikator może zawierać tylko małe litery a–z bez "
+                    f"temat {echoed(slug)}: identyfikator może zawierać tylko małe litery a–z bez "
                     "polskich znaków, cyfry i pojedyncze myślniki",
                 )
             elif not isinstance(label, str) or not label.strip():
-                self.problem(where, f"temat {slug!r}: nazwa musi być niepustym tekstem")
+                self.problem(where, f"temat {echoed(slug)}: nazwa musi być niepustym tekstem")
             else:
                 topics[slug] = " ".join(label.split())
         return topics
@@ -280,7 +283,7 @@ class _Reader:
             return None
         dept_id = self.slug(table, "id", where)
         if dept_id is not None:
-            where = f"wydział {dept_id!r}"
+            where = f"wydział {echoed(dept_id)}"
             at = f"wydział na pozycji {index}."
             named = quoted_title(table.get("name"))
             if dept_id in seen:
@@ -331,7 +334,7 @@ class _Reader:
             return None
         task_id = self.slug(table, "id", where)
         if task_id is not None:
-            where = f"{dept_where}, zadanie {task_id!r}"
+            where = f"{dept_where}, zadanie {echoed(task_id)}"
             at = f"zadanie na pozycji {index}."
             printed = printed_as(table)
             if task_id in seen:

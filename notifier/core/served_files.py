@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 
+from notifier.core.echo import echoed
+
 Key = tuple[str, int]  # (city_id, year)
 
 
@@ -40,7 +42,7 @@ def held_by_broken_file_problem(key: Key, holder: str) -> str:
     a path) does not validate just now (Polish)."""
     city_id, year = key
     return (
-        f"miasto {city_id!r} i rok {year} należą do pliku {holder}, który ma teraz błędy – "
+        f"miasto {echoed(city_id)} i rok {year} należą do pliku {holder}, który ma teraz błędy – "
         "ten sam rok miasta może być tylko w jednym pliku; prosimy poprawić tamten plik "
         "albo go usunąć"
     )

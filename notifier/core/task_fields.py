@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from notifier.core.addresses import AddressError, normalised_address
+from notifier.core.echo import echoed
 from notifier.core.periods import PeriodError, parse_period
 from notifier.core.schedule import Contact, Mode, TaskDetails
 
@@ -29,11 +30,11 @@ def _text(table: dict[str, Any], key: str, where: str, problem: Problem) -> str 
     if value is None:
         return None
     if not isinstance(value, str):
-        problem(where, f"pole {key!r} musi być tekstem w cudzysłowie")
+        problem(where, f"pole {echoed(key)} musi być tekstem w cudzysłowie")
         return None
     value = " ".join(value.split())
     if not value:
-        problem(where, f"pole {key!r} jest puste (proszę je usunąć albo uzupełnić)")
+        problem(where, f"pole {echoed(key)} jest puste (proszę je usunąć albo uzupełnić)")
         return None
     return value
 
@@ -47,7 +48,7 @@ def read_url(table: dict[str, Any], key: str, where: str, problem: Problem) -> s
     if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
         problem(
             where,
-            f"{key} {value!r} nie jest adresem strony – proszę wpisać pełny adres zaczynający "
+            f"{key} {echoed(value)} nie jest adresem strony – proszę wpisać pełny adres zaczynający "
             'się od https://, np. "https://bip.example.pl/konkursy"',
         )
         return None
@@ -63,15 +64,15 @@ def read_amount(table: dict[str, Any], where: str, problem: Problem) -> Decimal 
         problem(
             where,
             "amount to planowana kwota w złotych, liczba bez cudzysłowu i bez „zł”, "
-            f"np. amount = 150000 (jest {value!r}; opis kwoty proszę wpisać w amount_note)",
+            f"np. amount = 150000 (jest {echoed(value)}; opis kwoty proszę wpisać w amount_note)",
         )
         return None
     amount = Decimal(str(value))
     if not amount.is_finite() or amount < 0 or amount >= AMOUNT_MAX:
-        problem(where, f"amount {value!r} musi być kwotą w złotych od 0 do 999 999 999 999")
+        problem(where, f"amount {echoed(value)} musi być kwotą w złotych od 0 do 999 999 999 999")
         return None
     if amount != amount.quantize(Decimal("0.01")):
-        problem(where, f"amount {value!r} ma więcej niż dwa miejsca po przecinku (grosze)")
+        problem(where, f"amount {echoed(value)} ma więcej niż dwa miejsca po przecinku (grosze)")
         return None
     return amount
 
@@ -84,7 +85,7 @@ def _mode(table: dict[str, Any], where: str, problem: Problem) -> Mode:
         return Mode(value)
     except ValueError:
         allowed = ", ".join(f'"{m.value}"' for m in Mode)
-        problem(where, f"nieznany tryb mode = {value!r} (dozwolone: {allowed})")
+        problem(where, f"nieznany tryb mode = {echoed(value)} (dozwolone: {allowed})")
         return Mode.KONKURS
 
 
@@ -101,7 +102,7 @@ def _contact(raw: Any, where: str, problem: Problem) -> Contact | None:
         return None
     for key in raw:
         if key not in _CONTACT_KEYS:
-            problem(here, f"nieznany klucz {key!r} (dozwolone: {', '.join(_CONTACT_KEYS)})")
+            problem(here, f"nieznany klucz {echoed(key)} (dozwolone: {', '.join(_CONTACT_KEYS)})")
     name = _text(raw, "name", here, problem)
     email = _text(raw, "email", here, problem)
     phone = _text(raw, "phone", here, problem)
@@ -114,7 +115,7 @@ def _contact(raw: Any, where: str, problem: Problem) -> Contact | None:
     if phone is not None and (
         sum(c.isdigit() for c in phone) < 6 or any(c.isalpha() for c in phone.replace("wew", ""))
     ):
-        problem(here, f'niepoprawny numer telefonu {phone!r}, np. phone = "65 529 81 00"')
+        problem(here, f'niepoprawny numer telefonu {echoed(phone)}, np. phone = "65 529 81 00"')
         phone = None
     if name is None and email is None and phone is None:
         if not raw:

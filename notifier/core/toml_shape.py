@@ -21,6 +21,7 @@ import re
 import tomllib
 from typing import Any
 
+from notifier.core.echo import echoed
 from notifier.core.input_rules import forbidden_char_problem
 from notifier.core.schedule import ScheduleError
 from notifier.core.schedule_messages import toml_syntax_problem
@@ -100,7 +101,7 @@ def forbidden_text_problems(raw: object, where: str = "") -> list[str]:
             place = f"{where}.{key}" if where else key
             problem = forbidden_char_problem(key)
             if problem is not None:
-                problems.append(f"klucz {key!r} {problem}")
+                problems.append(f"klucz {echoed(key)} {problem}")
             problems += forbidden_text_problems(value, place)
     elif isinstance(raw, list):
         for index, value in enumerate(raw, start=1):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 
+from notifier.core.echo import echoed
 from notifier.core.schedule import ascii_slug
 
 # The 17 slugs of Leszno's 2024 harmonogram first (their labels as Leszno prints them), then
@@ -127,10 +128,10 @@ def unknown_topic(slug: str, declared: Mapping[str, str] | None) -> str:
     file's own topics and the shared ones (all listed by `notifier topics`)."""
     known = [*(declared or {}), *(s for s in SHARED_TOPICS if s not in (declared or {}))]
     near = difflib.get_close_matches(slug, [*known, *TOPIC_ALIASES], n=1, cutoff=0.75)
-    hint = f"czy chodziło o {canonical_topic(near[0])!r}? " if near else ""
+    hint = f"czy chodziło o {echoed(canonical_topic(near[0]))}? " if near else ""
     own = f"tematy pliku: {', '.join(declared)}; " if declared else ""
     return (
-        f"nieznany temat {slug!r} ({hint}{own}wspólne tematy: {', '.join(SHARED_TOPICS)} – "
+        f"nieznany temat {echoed(slug)} ({hint}{own}wspólne tematy: {', '.join(SHARED_TOPICS)} – "
         f"z nazwami wypisuje je polecenie `{TOPICS_COMMAND}`)"
     )
 

@@ -109,3 +109,23 @@ def test_an_edit_of_the_served_file_keeps_its_city_from_a_copy(catalog_dir: Path
     # Removing the served file still brings the copy in.
     served.unlink()
     assert serving() == str(copy)
+
+
+async def test_a_huge_key_is_quoted_short_on_healthz_and_in_check(
+    catalog_app: FastAPI,
+    catalog_client: httpx.AsyncClient,
+    catalog_dir: Path,
+    clean_env: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (catalog_dir / "huge.toml").write_text('"' + "k" * 1_500_000 + '" = 1\n', encoding="utf-8")
+    app_state(catalog_app).catalog_source.settle()
+    response = await catalog_client.get("/healthz")
+    assert response.status_code == 200
+    assert "nieznany klucz 'kkkk" in response.text
+    assert "k…'" in response.text
+    assert len(response.content) < 10_000
+    assert main(["check", str(catalog_dir), "--as-of", "2025-03-01"]) == 1
+    out = capsys.readouterr().out
+    assert "k…'" in out
+    assert len(out) < 10_000

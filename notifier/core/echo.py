@@ -1,0 +1,44 @@
+"""Input quoted back in a problem text, bounded: a message names what it refuses, but a
+1.5 MB key must not become a 1.5 MB line of `check`, of the log, of /healthz and of the
+office's page (issue 25).
+
+- echoed: one value as a message quotes it (Python's repr, so control characters show as
+  escapes), cut to ECHO_CHARS characters with "…";
+- bounded_problems: a list of problems as a file's error keeps it — each cut to
+  PROBLEM_CHARS characters, at most MAX_PROBLEMS of them and a last line counting the rest;
+  ScheduleError applies it, so every problem of every file is bounded whichever check wrote it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from notifier.core.polish import plural
+
+ECHO_CHARS = 80
+PROBLEM_CHARS = 1000  # the longest own text (every shared topic named) is ~600
+MAX_PROBLEMS = 50
+
+
+def echoed(value: object, limit: int = ECHO_CHARS) -> str:
+    """`value` quoted as repr() quotes it; a text over `limit` characters is cut, "…" inside
+    the quotes ('kkkk…'), anything else's repr cut after `limit` characters."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= limit else value[:limit] + "…")
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[:limit] + "…"
+
+
+def cut(text: str, limit: int) -> str:
+    """`text` at most `limit` characters long, its end replaced by "…" if longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def bounded_problems(problems: Sequence[str]) -> list[str]:
+    """At most MAX_PROBLEMS problems of at most PROBLEM_CHARS characters each; when more
+    were found, a last line says how many more ("… i jeszcze 7 błędów")."""
+    kept = [cut(p, PROBLEM_CHARS) for p in problems[:MAX_PROBLEMS]]
+    rest = len(problems) - MAX_PROBLEMS
+    if rest > 0:
+        kept.append(f"… i jeszcze {rest} {plural(rest, 'błąd', 'błędy', 'błędów')}")
+    return kept
