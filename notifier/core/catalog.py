@@ -15,16 +15,19 @@ from datetime import date
 from notifier.core.echo import bounded_problems, echoed
 from notifier.core.errors import NotifierError
 from notifier.core.harmonogram_years import current_year
+from notifier.core.language import LANGUAGES, tr_plural
 from notifier.core.language import gettext as _
-from notifier.core.language import tr_plural
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import Span
 from notifier.core.topic_vocabulary import SHARED_TOPICS
 
-# First path segments the site itself uses: a city may not take them as its id.
+# First path segments the site itself uses: a city may not take them as its id, or its
+# page would be unreachable (/uk/ is the Ukrainian site). The one list; a test holds it to
+# every first segment the web app routes (tests/web/test_reserved_segments.py).
 RESERVED_CITY_IDS = frozenset(
-    {"api", "topics", "departments", "confirm", "manage", "unsubscribe", "subscribe", "static"}
-    | {"healthz", "readyz", "calendar", "openapi", "feed", "miasta", "regiony", "biuro"}
+    {*LANGUAGES, "api", "topics", "departments", "confirm", "manage", "unsubscribe"}
+    | {"subscribe", "static", "healthz", "readyz", "metrics", "calendar", "openapi", "feed"}
+    | {"miasta", "regiony", "biuro"}
 )
 
 

@@ -1,0 +1,41 @@
+"""A city may not take as its id a first path segment the site uses (issue 25): /uk/ is the
+Ukrainian site, /biuro/ the office's; the one list, RESERVED_CITY_IDS, is held here to every
+route the web app has, so a new route cannot leave a city unreachable."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi import FastAPI
+from schedule_text import department_toml, schedule_toml, task_toml
+
+from notifier.core.catalog import RESERVED_CITY_IDS, Entry, entry_problems
+from notifier.core.language import LANGUAGES
+from notifier.core.schedule_toml import parse_schedule
+from notifier.web.faults import READY_PATH
+
+
+def _first_segments(app: FastAPI) -> set[str]:
+    paths = {getattr(route, "path", "") for route in app.routes} | {READY_PATH}
+    firsts = {re.split(r"[/.]", path.lstrip("/"), maxsplit=1)[0] for path in paths}
+    return {f for f in firsts if f and not f.startswith("{")}
+
+
+def test_every_first_segment_the_app_routes_is_reserved(app: FastAPI) -> None:
+    segments = _first_segments(app)
+    assert {"api", "biuro", "healthz", *LANGUAGES} <= segments  # the walk sees the routes
+    assert segments <= RESERVED_CITY_IDS, segments - RESERVED_CITY_IDS
+
+
+@pytest.mark.parametrize("city_id", sorted({*LANGUAGES, "biuro", "api", "metrics", "static"}))
+def test_a_city_named_like_a_route_is_refused(city_id: str) -> None:
+    task = task_toml("zawody", "zawody", "Maj 2024")
+    text = schedule_toml(
+        department_toml("sport", "Wydział Sportu", task), topics={"sport": "Sport"}
+    )
+    text = text.replace("[harmonogram]\n", f'[harmonogram]\ncity_id = "{city_id}"\n', 1)
+    entry = Entry(schedule=parse_schedule(text), version="v1", source="a.toml")
+    kept, refused = entry_problems([entry])
+    assert not kept
+    assert "jest zajęty przez adresy serwisu" in refused[0][1]
