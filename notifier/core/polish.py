@@ -15,7 +15,14 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import get_month_names
 from babel.numbers import format_decimal
 
-from notifier.core.language import BABEL_LOCALES, POLISH, current_language, polish_plural, tr_plural
+from notifier.core.language import (
+    BABEL_LOCALES,
+    N_,
+    POLISH,
+    current_language,
+    polish_plural,
+    tr_plural,
+)
 from notifier.core.language import gettext as _
 
 MONTHS_GENITIVE = (
@@ -115,23 +122,30 @@ def format_amount(amount: Decimal) -> str:
     return f"{digits},{int(cents * 100):02d} zł" if cents else f"{digits} zł"
 
 
+# A total's units, largest first: (size, pattern of the rounded figure, its text). The
+# figure is grouped by Babel in the reader's language ("12 346 mln" is never written: from
+# a thousand million on, "mld zł").
+_TOTAL_UNITS = (
+    (Decimal(1_000_000_000), "#,##0.#", N_("%(amount)s mld zł")),
+    (Decimal(1_000_000), "#,##0.#", N_("%(amount)s mln zł")),
+    (Decimal(1_000), "#,##0", N_("%(amount)s tys. zł")),
+)
+
+
 def format_total(amount: Decimal) -> str:
-    """A total in a heading: '2,3 mln zł', '850 tys. zł', '9 500 zł'."""
-    locale = _locale()
-    if locale is not None and amount >= 10_000:
-        if amount >= 1_000_000:
-            value = (amount / 1_000_000).quantize(Decimal("0.1"), ROUND_HALF_UP)
-            number = format_decimal(value, "#,##0.#", locale)
-            return _("%(amount)s mln zł") % {"amount": number}
-        number = format_decimal((amount / 1_000).quantize(Decimal(1)), "#,##0", locale)
-        return _("%(amount)s tys. zł") % {"amount": number}
-    if amount >= 1_000_000:
-        value = (amount / 1_000_000).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        return f"{str(value).replace('.', ',').removesuffix(',0')} mln zł"
-    if amount >= 10_000:
-        value = (amount / 1_000).quantize(Decimal(1))
-        return f"{value} tys. zł"
-    return format_amount(amount)
+    """A total in a heading: '2,3 mln zł', '850 tys. zł', '9 500 zł', '12,3 mld zł'; the
+    largest unit of which the rounded figure is at least 1 (999 999 999 zł is '1 mld zł',
+    not '1000 mln zł'); figures grouped and written by Babel in the reader's language
+    ('PLN 12.3 billion', '12,3 млрд зл')."""
+    if amount < 10_000:
+        return format_amount(amount)
+    locale = BABEL_LOCALES[current_language()]
+    for size, pattern, text in _TOTAL_UNITS:
+        step = Decimal("0.1") if "." in pattern else Decimal(1)
+        value = (amount / size).quantize(step, ROUND_HALF_UP)
+        if value >= 1:
+            return _(text) % {"amount": format_decimal(value, pattern, locale)}
+    return format_amount(amount)  # not reached: 10 000 zł is 10 tys. zł
 
 
 _SCOPE_PREFIX = "W zakresie "

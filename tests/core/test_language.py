@@ -115,6 +115,8 @@ def test_counts_and_amounts_in_english_and_ukrainian() -> None:
         assert [count_days(n) for n in (1, 2, 5)] == ["1 day", "2 days", "5 days"]
         assert format_amount(Decimal(150000)) == "PLN 150,000"
         assert format_total(Decimal(2_300_000)) == "PLN 2.3 million"
+        assert format_total(Decimal(12345678901)) == "PLN 12.3 billion"
+        assert format_total(Decimal("999999999999.99")) == "PLN 1,000 billion"
     with speaking("uk"):
         assert [count_tasks(n) for n in (1, 3, 5, 21)] == [
             "1 завдання",
@@ -124,6 +126,7 @@ def test_counts_and_amounts_in_english_and_ukrainian() -> None:
         ]
         assert format_amount(Decimal(150000)) == "150\u00a0000 зл"
         assert format_total(Decimal(850_000)) == "850 тис. зл"
+        assert format_total(Decimal(12345678901)) == "12,3 млрд зл"
 
 
 def test_more_tasks_in_each_languages_word_order_and_plural() -> None:

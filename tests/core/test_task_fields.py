@@ -178,6 +178,10 @@ def test_a_title_built_from_the_printed_one_is_readable(
         ("850000", "850\u00a0000 zł", "850 tys. zł"),
         ("12500.5", "12\u00a0500,50 zł", "13 tys. zł"),
         ("9500", "9\u00a0500 zł", "9\u00a0500 zł"),
+        ("999950", "999\u00a0950 zł", "1 mln zł"),
+        ("999999999", "999\u00a0999\u00a0999 zł", "1 mld zł"),
+        ("12345678901", "12\u00a0345\u00a0678\u00a0901 zł", "12,3 mld zł"),
+        ("999999999999.99", "999\u00a0999\u00a0999\u00a0999,99 zł", "1\u00a0000 mld zł"),
     ],
 )
 def test_amounts_are_written_as_poles_write_them(amount: str, exact: str, total: str) -> None:
