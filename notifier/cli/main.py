@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -22,14 +23,29 @@ if TYPE_CHECKING:  # the database modules load only for the commands that use th
     from notifier.jobs.run_context import RunContext
 
 
+# The exit code of a command whose reader went away (`notifier check | head`): what a shell
+# reports for a program ended by SIGPIPE (128 + 13).
+BROKEN_PIPE = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; its exit code (1: a NotifierError, printed redacted; 130: Ctrl-C)."""
+    """Run the command line; its exit code (1: a NotifierError, printed redacted; 130: Ctrl-C;
+    141: the reader of its output closed the pipe, e.g. `| head`, said without a traceback)."""
     with polish_argparse():
         args = build_parser(HANDLERS).parse_args(argv)
     try:
         overrides = {"schedule": args.schedule} if getattr(args, "schedule", None) else {}
         settings = load_settings(**overrides)
-        return args.handler(args, settings)
+        code = args.handler(args, settings)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return code
+    except BrokenPipeError:
+        # Python's own advice (library/signal.html, "Note on SIGPIPE"): what is left in the
+        # buffer goes to /dev/null, so the flush at exit raises nothing either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return BROKEN_PIPE
     except NotifierError as exc:
         from notifier.redact import redact
 

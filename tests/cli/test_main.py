@@ -5,7 +5,9 @@ from __future__ import annotations
 import email
 import logging
 import mailbox
+import os
 import re
+import sys
 from datetime import datetime
 from email import policy
 from pathlib import Path
@@ -192,3 +194,20 @@ def test_topics_prints_the_accepted_slugs_aliases_and_local_topics(
     assert out.endswith(
         "Tematy własne – Leszno (tylko w tym mieście):\n  plywanie                Pływanie\n"
     )
+
+
+@pytest.mark.parametrize("command", [["export"], ["check"]])
+def test_a_reader_closing_the_pipe_ends_the_command_without_a_traceback(
+    clean_env: pytest.MonkeyPatch,
+    seed_schedule_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+) -> None:
+    """`notifier export | head`: a large output (export) breaks the pipe while printing, a
+    small one (check) at the final flush; both end with 141, as a shell reports SIGPIPE."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader (head) is gone
+    with capsys.disabled(), open(write_end, "w", encoding="utf-8") as out:
+        clean_env.setattr(sys, "stdout", out)
+        assert main([*command, "--schedule", str(seed_schedule_path)]) == 141
+        clean_env.undo()
