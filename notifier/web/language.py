@@ -1,6 +1,7 @@
 """Which language a request is answered in, and the language switch of every page.
 
-One scheme: `?lang=pl|en|uk` on any address chooses; a page remembers the choice in the
+One scheme: `?lang=pl|en|uk` on any address chooses (and so does an address under /en/,
+/uk/ or /pl/, the home page's short form); a page remembers the choice in the
 `lang` cookie (a year), so the page's own links need not carry it; without either, a page
 follows the browser's Accept-Language, else Polish. Feeds, the API and the CSV follow
 `?lang=` alone (calendar apps send no cookie worth trusting, and a feed's bytes must not
@@ -71,7 +72,7 @@ def request_language(scope: Scope) -> tuple[str, bool]:
     path: str = scope.get("path", "")
     if path.startswith(POLISH_ONLY):
         return POLISH, False
-    asked = _query_lang(scope)
+    asked = _query_lang(scope) or _prefix_lang(path)
     if is_feed(path):
         return asked or POLISH, asked is not None
     headers = {k.lower(): v for k, v in scope.get("headers", ())}
@@ -86,6 +87,13 @@ def _query_lang(scope: Scope) -> str | None:
         if key == "lang" and value in LANGUAGES:
             return value
     return None
+
+
+def _prefix_lang(path: str) -> str | None:
+    """The language an address starting /en/, /uk/ or /pl/ names: /uk/ is the Ukrainian
+    site, so whatever lies under it (a 404 page) answers in Ukrainian."""
+    first = path[1:].split("/", 1)[0]
+    return first if first in LANGUAGES else None
 
 
 def _cookie_lang(header: str) -> str | None:

@@ -131,3 +131,15 @@ async def test_a_feeds_refusal_speaks_the_asked_language(
     answer = await client.get(f"/calendar.ics?{query}")
     assert answer.status_code == 400
     assert says in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("path", "lang"), [("/uk/nope/", "uk"), ("/en/nope", "en"), ("/pl/x", "pl")]
+)
+async def test_a_missing_page_under_a_language_answers_in_it(
+    client: httpx.AsyncClient, path: str, lang: str
+) -> None:
+    answer = await client.get(path, headers={"accept-language": "pl"})
+    assert answer.status_code == 404
+    assert f'<html lang="{lang}">' in answer.text
+    assert answer.headers["content-language"] == lang
