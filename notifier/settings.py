@@ -60,7 +60,7 @@ class Settings(BaseSettings):
     # Mail: SMTP when smtp_url is set, otherwise a Maildir outbox on disk.
     smtp_url: str | None = None
     smtp_password_file: Path | None = None
-    smtp_timeout: float = Field(default=30.0, gt=0, le=600)
+    smtp_timeout: float = Field(default=30.0, gt=0, le=600, allow_inf_nan=False)
     smtp_max_connections: int = Field(default=4, ge=1, le=32)
     # The name given in EHLO; many servers refuse or score down "localhost".
     smtp_helo_name: str = Field(default_factory=socket.getfqdn)
@@ -291,6 +291,7 @@ _MESSAGES = {
     "int_parsing": "wymagana liczba całkowita",
     "int_from_float": "wymagana liczba całkowita",
     "float_parsing": "wymagana liczba, np. 30 albo 2.5",
+    "finite_number": "wymagana liczba, np. 30 albo 2.5 (nan i inf nie są liczbami)",
     "time_parsing": "wymagana godzina, np. 08:00",
     "time_type": "wymagana godzina, np. 08:00",
     "path_type": "wymagana ścieżka pliku albo katalogu",
@@ -307,7 +308,11 @@ def _polish(error: Any) -> str:
     """One pydantic validation error as a Polish sentence (its English text if unknown)."""
     template = _MESSAGES.get(str(error.get("type", "")))
     if template is not None:
-        return template.format(**error.get("ctx", {}))
+        ctx = {  # a bound of a float setting in its own words: 600, not 600.0
+            k: int(v) if isinstance(v, float) and v.is_integer() else v
+            for k, v in error.get("ctx", {}).items()
+        }
+        return template.format(**ctx)
     return str(error["msg"]).removeprefix("Value error, ")
 
 

@@ -40,6 +40,9 @@ def test_the_test_database_and_outbox_are_the_tests_own(
         ("NOTIFIER_SMTP_MAX_CONNECTIONS", "0", "musi być co najmniej 1"),
         ("NOTIFIER_SMTP_MAX_CONNECTIONS", "99", "może być co najwyżej 32"),
         ("NOTIFIER_REMIND_TIME", "rano", "wymagana godzina, np. 08:00"),
+        ("NOTIFIER_SMTP_TIMEOUT", "nan", "wymagana liczba, np. 30 albo 2.5 (nan i inf nie są"),
+        ("NOTIFIER_SMTP_TIMEOUT", "inf", "wymagana liczba, np. 30 albo 2.5 (nan i inf nie są"),
+        ("NOTIFIER_SMTP_TIMEOUT", "601", "może być co najwyżej 600"),
         ("NOTIFIER_DATABASE_URL", "mysql://x/y", "obsługiwane są tylko bazy sqlite"),
         ("NOTIFIER_SMTP_URL", "mail.example.org", "musi mieć postać smtp://"),
         ("NOTIFIER_BASE_URL", "http://0.0.0.0:8000", "0.0.0.0 to adres nasłuchu"),
@@ -88,3 +91,10 @@ def test_trusted_proxies_take_addresses_networks_and_a_star(
 ) -> None:
     clean_env.setenv("NOTIFIER_TRUSTED_PROXIES", value)
     assert load_settings().trusted_proxies == value
+
+
+def test_a_float_settings_bound_is_written_as_given(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("NOTIFIER_SMTP_TIMEOUT", "601")
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+    assert str(error.value).endswith("NOTIFIER_SMTP_TIMEOUT='601': może być co najwyżej 600")
