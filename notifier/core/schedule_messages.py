@@ -9,13 +9,65 @@ import re
 import tomllib
 from typing import Any
 
+from notifier.core.echo import ECHO_CHARS, cut
 from notifier.core.schedule import shorten
 
 _TOML_AT_RE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
+# tomllib's messages (Python 3.11–3.13, Lib/tomllib/_parser.py) in Polish; "{0}" is what the
+# message quotes (a key, a character). A message not here is left out, never shown in English.
+_TOML_MESSAGES = (
+    (r"Cannot declare (.+) twice", "klucz „{0}” podany drugi raz"),
+    (r"Cannot overwrite a value", "wartość podana drugi raz"),
+    (
+        r"Cannot mutate immutable namespace (.+)",
+        "„{0}” jest już zapisane w całości, nie można dopisać",
+    ),
+    (r"Cannot redefine namespace (.+)", "sekcja [{0}] podana drugi raz"),
+    (r"Duplicate inline table key (.+)", "klucz {0} powtórzony w nawiasach {{ }}"),
+    (r"Escaped character is not a Unicode scalar value", "niepoprawny kod znaku po \\u"),
+    (r"Expected '=' after a key in a key/value pair", "brak znaku „=” po kluczu"),
+    (r"Expected '\]' at the end of a table declaration", "brak „]” na końcu nagłówka sekcji"),
+    (r"Expected '\]\]' at the end of an array declaration", "brak „]]” na końcu nagłówka [[…]]"),
+    (
+        r"Expected newline or end of document after a statement",
+        "po wartości dalszy tekst w tym samym wierszu – w wierszu może być jedna wartość",
+    ),
+    (r"Expected ('.+')", "oczekiwano {0}"),
+    (r"(?:Found invalid|Illegal) character (.+)", "niedozwolony znak {0}"),
+    (r"Invalid date or datetime", "niepoprawna data lub godzina (RRRR-MM-DD)"),
+    (r"Invalid hex value", "niepoprawny kod szesnastkowy"),
+    (r"Invalid initial character for a key part", "niedozwolony pierwszy znak klucza"),
+    (r"Invalid statement", "oczekiwano klucz = wartość albo nagłówek [sekcji]"),
+    (
+        r"Invalid value",
+        "niepoprawna wartość: tekst w cudzysłowie, liczba, data, [lista] albo {{ tabela }}",
+    ),
+    (r"Unclosed array", "niezamknięta lista [ ]"),
+    (r"Unclosed inline table", "niezamknięta tabela {{ }}"),
+    (r"Unescaped '\\' in a string", "pojedynczy „\\” w tekście (proszę napisać \\\\)"),
+    (r"Unterminated string", "niezamknięty cudzysłów"),
+)
+
+
+def _dotted(quoted: str) -> str:
+    """A key as tomllib quotes it, "('a', 'b')", as the file writes it: "a.b"."""
+    if quoted.startswith("(") and quoted.endswith(")"):
+        return ".".join(re.findall(r"'([^']*)'", quoted)) or quoted
+    return quoted
+
+
+def _polish_toml_message(detail: str) -> str | None:
+    """tomllib's `detail` in Polish (what it quotes cut short), or None if unknown."""
+    for pattern, polish in _TOML_MESSAGES:
+        found = re.fullmatch(pattern, detail)
+        if found is not None:
+            return polish.format(*(cut(_dotted(g), ECHO_CHARS) for g in found.groups()))
+    return None
+
 
 def toml_syntax_problem(exc: tomllib.TOMLDecodeError) -> str:
-    """Tell in Polish where the TOML syntax breaks; tomllib's own words follow as a detail."""
+    """Tell in Polish where the TOML syntax breaks and, when known, what the parser found."""
     detail = str(exc)
     at = _TOML_AT_RE.search(detail)
     if at:
@@ -24,9 +76,10 @@ def toml_syntax_problem(exc: tomllib.TOMLDecodeError) -> str:
     else:
         where = "na końcu pliku"
         detail = detail.removesuffix(" (at end of document)")
+    said = _polish_toml_message(detail)
     return (
         f"błąd składni TOML {where}: prosimy sprawdzić cudzysłowy, nawiasy i znak „=” w tym miejscu "
-        f"i wierszu wyżej (komunikat parsera: {detail})"
+        f"i wierszu wyżej" + (f" ({said})" if said else "")
     )
 
 

@@ -27,7 +27,7 @@ from notifier.core.schedule_lines import TaskLines, task_key_lines
 from notifier.core.schedule_messages import printed_as, quoted_title
 from notifier.core.task_fields import TASK_DETAIL_KEYS, read_task_details, read_url
 from notifier.core.task_period import read_period
-from notifier.core.toml_shape import read_toml
+from notifier.core.toml_shape import not_utf8_problem, read_toml
 from notifier.core.topic_vocabulary import accepted_topics, effective_topics, unknown_topic
 
 
@@ -39,7 +39,7 @@ def parse_schedule_bytes(data: bytes, source: str) -> Schedule:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ScheduleError(source, [f"plik nie jest zapisany w UTF-8 ({exc.reason})"]) from None
+        raise ScheduleError(source, [not_utf8_problem(data, exc.start)]) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return parse_schedule(text, source=source)
 
@@ -182,11 +182,16 @@ class _Reader:
         year = table.get("year", _MISSING)
         if year is _MISSING:
             self.problem(where, "brak pola 'year' (rok harmonogramu, np. year = 2024)")
-        elif (
-            isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR
-        ):
+        elif isinstance(year, str):
             self.problem(
                 where, f"year musi być rokiem bez cudzysłowu, np. year = 2024 (jest {echoed(year)})"
+            )
+        elif isinstance(year, bool) or not isinstance(year, int):
+            self.problem(where, f"year musi być rokiem, np. year = 2024 (jest {echoed(year)})")
+        elif not MIN_YEAR <= year <= MAX_YEAR:
+            self.problem(
+                where,
+                f"year {echoed(year)} spoza zakresu lat {MIN_YEAR}–{MAX_YEAR}, np. year = 2024",
             )
         else:
             out["year"] = year

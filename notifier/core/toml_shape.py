@@ -132,3 +132,16 @@ def read_toml(text: str, source: str) -> dict[str, Any]:
     if controls:
         raise ScheduleError(source, controls)
     return raw
+
+
+def not_utf8_problem(data: bytes, start: int) -> str:
+    """Why bytes that are not UTF-8 are refused (Polish): what they look like — UTF-16 by
+    its byte order mark, else a one-byte code page such as Windows-1250 — and the line of
+    the first byte that is not UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "plik jest zapisany w UTF-16 – proszę zapisać go jako UTF-8"
+    line = data.count(b"\n", 0, start) + 1
+    return (
+        f"plik nie jest zapisany w UTF-8: bajt 0x{data[start]:02X} w wierszu {line} (może to "
+        "Windows-1250 albo ISO-8859-2) – proszę zapisać plik jako UTF-8"
+    )

@@ -1,0 +1,80 @@
+"""Messages about a harmonogram file are Polish through and through (issue 25): no English
+fragment of the TOML parser or of the UTF-8 decoder, and the right diagnosis for a year."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from notifier.core.schedule import ScheduleError
+from notifier.core.schedule_toml import parse_schedule, parse_schedule_bytes
+
+# Every message of tomllib, by a text that raises it.
+BROKEN = [
+    "a = ",
+    "a = 1\na = 2",
+    'a = "x',
+    "[a\nb = 1",
+    "a = [1,",
+    "a = {b = 1",
+    'a = "\\q"',
+    "x y = 1",
+    "[[a]\n",
+    "a = 2024-13-01",
+    "a = 2024-02-30",
+    'a = "\\uD800"',
+    "= 1",
+    "a = {b = 1, b = 2}",
+    "[k]\nb = 1\n[k]",
+    "k = {}\nk.b = 1",
+    "a = 0x",
+    'a = "\x01"',
+]
+ENGLISH = re.compile(r"\b(?:the|at|of|in|a|an|is|Invalid|Expected|Cannot|line|column)\b")
+
+
+def _problems(data: bytes) -> list[str]:
+    with pytest.raises(ScheduleError) as caught:
+        parse_schedule_bytes(data, "x.toml")
+    return caught.value.problems
+
+
+@pytest.mark.parametrize("text", BROKEN)
+def test_a_syntax_error_is_told_in_polish_alone(text: str) -> None:
+    (problem,) = _problems(text.encode())
+    assert problem.startswith("błąd składni TOML")
+    assert not ENGLISH.search(problem), problem
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        ("a = 1\n".encode("utf-16"), "plik jest zapisany w UTF-16 – proszę zapisać go jako UTF-8"),
+        (
+            'a = 1\nb = "zażółć"\n'.encode("iso-8859-2"),
+            (
+                "plik nie jest zapisany w UTF-8: bajt 0xBF w wierszu 2 (może to Windows-1250 albo "
+                "ISO-8859-2) – proszę zapisać plik jako UTF-8"
+            ),
+        ),
+    ],
+)
+def test_a_file_not_in_utf8_is_told_what_it_looks_like(data: bytes, says: str) -> None:
+    assert _problems(data) == [says]
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("1" + "0" * 37, "year 10000000000000000000000000000000000000 spoza zakresu lat 1900–2199"),
+        ("12024", "year 12024 spoza zakresu lat 1900–2199"),
+        ('"2024"', "year musi być rokiem bez cudzysłowu, np. year = 2024 (jest '2024')"),
+        ("2024.5", "year musi być rokiem, np. year = 2024 (jest 2024.5)"),
+        ("true", "year musi być rokiem, np. year = 2024 (jest True)"),
+    ],
+)
+def test_a_wrong_year_is_diagnosed_by_what_it_is(value: str, says: str) -> None:
+    with pytest.raises(ScheduleError) as caught:
+        parse_schedule(f"[harmonogram]\nyear = {value}\n")
+    assert any(says in p for p in caught.value.problems), caught.value.problems
