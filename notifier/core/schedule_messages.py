@@ -9,7 +9,8 @@ import re
 import tomllib
 from typing import Any
 
-from notifier.core.echo import ECHO_CHARS, cut
+from notifier.core.echo import ECHO_CHARS, cut, echoed
+from notifier.core.input_rules import MAX_YEAR, MIN_YEAR
 from notifier.core.schedule import shorten
 
 _TOML_AT_RE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
@@ -84,6 +85,18 @@ def toml_syntax_problem(exc: tomllib.TOMLDecodeError) -> str:
 
 
 # --- validation ----------------------------------------------------------------------------
+
+
+def year_problem(year: object) -> str | None:
+    """Why a harmonogram's `year` is refused, by what it is (a text, another kind of value,
+    a number out of range), or None for a year the service can render."""
+    if isinstance(year, str):
+        return f"year musi być rokiem bez cudzysłowu, np. year = 2024 (jest {echoed(year)})"
+    if isinstance(year, bool) or not isinstance(year, int):
+        return f"year musi być rokiem, np. year = 2024 (jest {echoed(year)})"
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return f"year {echoed(year)} spoza zakresu lat {MIN_YEAR}–{MAX_YEAR}, np. year = 2024"
+    return None
 
 
 def quoted_title(title: Any) -> str:

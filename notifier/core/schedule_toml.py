@@ -14,7 +14,6 @@ from notifier.core.addresses import AddressError, normalised_address, read_staff
 from notifier.core.calls_toml import read_calls
 from notifier.core.echo import echoed
 from notifier.core.input_rules import day_problem
-from notifier.core.periods import MAX_YEAR, MIN_YEAR
 from notifier.core.schedule import (
     SLUG_RE,
     Department,
@@ -24,7 +23,7 @@ from notifier.core.schedule import (
     Task,
 )
 from notifier.core.schedule_lines import TaskLines, task_key_lines
-from notifier.core.schedule_messages import printed_as, quoted_title
+from notifier.core.schedule_messages import printed_as, quoted_title, year_problem
 from notifier.core.task_fields import TASK_DETAIL_KEYS, read_task_details, read_url
 from notifier.core.task_period import read_period
 from notifier.core.toml_shape import not_utf8_problem, read_toml
@@ -182,17 +181,8 @@ class _Reader:
         year = table.get("year", _MISSING)
         if year is _MISSING:
             self.problem(where, "brak pola 'year' (rok harmonogramu, np. year = 2024)")
-        elif isinstance(year, str):
-            self.problem(
-                where, f"year musi być rokiem bez cudzysłowu, np. year = 2024 (jest {echoed(year)})"
-            )
-        elif isinstance(year, bool) or not isinstance(year, int):
-            self.problem(where, f"year musi być rokiem, np. year = 2024 (jest {echoed(year)})")
-        elif not MIN_YEAR <= year <= MAX_YEAR:
-            self.problem(
-                where,
-                f"year {echoed(year)} spoza zakresu lat {MIN_YEAR}–{MAX_YEAR}, np. year = 2024",
-            )
+        elif (problem := year_problem(year)) is not None:
+            self.problem(where, problem)
         else:
             out["year"] = year
         as_of = table.get("as_of", _MISSING)
