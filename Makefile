@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint format bench clean messages fixtures fixtures-check
+.PHONY: run test test-durations lint format bench clean messages fixtures fixtures-check
 
 # scripts/install.sh installs with uv when it can be had (seconds, where pip takes half a
 # minute or more of a fresh clone's set-up), else with pip.
@@ -46,6 +46,9 @@ format: $(VENV)/.installed-test
 PYTEST_WORKERS ?= 2
 # Temporary files (each test's database, outbox and published site, PostgreSQL's data) go to
 # memory where /dev/shm is: the code's fsyncs still run, but no longer wait for a busy disk.
+# Bytecode is written (to the git-ignored __pycache__ folders) even where the environment sets
+# PYTHONDONTWRITEBYTECODE: else every worker and server compiles the package and the tests
+# again, and every database opened compiles the migrations again (Alembic loads them each time).
 TEST_TMPDIR ?= $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo "$${TMPDIR:-/tmp}")
 
 test: lint
@@ -53,8 +56,12 @@ test: lint
 	@scripts/ensure-axe.sh
 	@scripts/ensure-nginx.sh
 	@scripts/ensure-debian-package.sh khal /usr/bin/khal "importing a feed with cancelled events" "test_khal_importing_the_feed_again_marks_the_event_cancelled is skipped"
-	TMPDIR=$(TEST_TMPDIR) scripts/with-postgres.sh \
+	TMPDIR=$(TEST_TMPDIR) PYTHONDONTWRITEBYTECODE= scripts/with-postgres.sh \
 		$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+# Where the suite's time goes: the 40 slowest set-ups, calls and tear-downs.
+test-durations:
+	$(MAKE) test PYTEST_ARGS="--durations=40 $(PYTEST_ARGS)"
 
 # After adding or changing a text an NGO sees: new texts land in the catalogs, to translate.
 messages: $(VENV)/.installed-run
