@@ -147,8 +147,9 @@ def serving(tmp: Path, schedule: Path, **app_options: Any) -> Iterator[Site]:
 
 def run_axe(page: Any) -> list[dict[str, Any]]:
     """axe-core's serious and critical violations on the page as it stands (axe is loaded
-    into the page from disk; `make test` installs it with npm)."""
-    page.add_script_tag(path=str(AXE))
+    into the page from disk, once per document; `make test` installs it with npm)."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
