@@ -49,6 +49,7 @@ PYTEST_WORKERS ?= 2
 # Bytecode is written (to the git-ignored __pycache__ folders) even where the environment sets
 # PYTHONDONTWRITEBYTECODE: else every worker and server compiles the package and the tests
 # again, and every database opened compiles the migrations again (Alembic loads them each time).
+# The package is compiled before the run, so a fresh clone's processes do not all do it at once.
 TEST_TMPDIR ?= $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo "$${TMPDIR:-/tmp}")
 
 test: lint
@@ -56,6 +57,7 @@ test: lint
 	@scripts/ensure-axe.sh
 	@scripts/ensure-nginx.sh
 	@scripts/ensure-debian-package.sh khal /usr/bin/khal "importing a feed with cancelled events" "test_khal_importing_the_feed_again_marks_the_event_cancelled is skipped"
+	@PYTHONDONTWRITEBYTECODE= $(BIN)/python -m compileall -q -j 0 notifier migrations
 	TMPDIR=$(TEST_TMPDIR) PYTHONDONTWRITEBYTECODE= scripts/with-postgres.sh \
 		$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
