@@ -14,10 +14,11 @@ from datetime import date
 from pathlib import PurePath
 
 from notifier.core.importing.aligned_reader import ALIGNED_NOTE, aligned_tables
+from notifier.core.importing.label_reader import read_labels
 from notifier.core.importing.model import DocumentError, ImportedSchedule
 from notifier.core.importing.review import ImportResult, build_import
 from notifier.core.importing.table_reader import Cell, Table, read_tables
-from notifier.core.importing.text_reader import read_text
+from notifier.core.importing.text_reader import paragraphs, read_text
 from notifier.core.input_rules import without_forbidden_chars
 from notifier.documents.docx import docx_tables
 from notifier.documents.html import html_tables
@@ -115,7 +116,10 @@ def _read_tables(tables: Sequence[Table], surrounding: str, year: int | None) ->
 
     clean_tables = [[[clean(cell) for cell in row] for row in table] for table in tables]
     text, more = without_forbidden_chars(surrounding)
-    return _said(read_tables(clean_tables, text, year), removed + more)
+    imported = read_tables(clean_tables, text, year)
+    if not any(task.period for task in imported.tasks()):  # no schedule table: labelled prose?
+        imported = read_labels(paragraphs(text), text, year) or imported
+    return _said(imported, removed + more)
 
 
 def _read_text(text: str, year: int | None) -> ImportedSchedule:

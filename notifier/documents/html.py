@@ -12,6 +12,7 @@ from notifier.core.importing.table_reader import Cell, Table
 from notifier.documents.safety import refuse_dtd
 
 MAX_SPAN = 100  # a rowspan/colspan past this is cut (no harmonogram spans 100 rows)
+_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "section", "article")
 _NOISE = ("script", "style", "noscript", "template", "svg", "iframe", "form")
 
 
@@ -35,6 +36,8 @@ def html_tables(data: bytes, name: str) -> tuple[list[Table], str]:
     for table in list(root.iter("table")):
         if table.getparent() is not None:
             table.drop_tree()
+    for block in root.iter(*_BLOCKS):  # "…</p><p>…" is two lines of the page's text, not one
+        block.tail = "\n" + (block.tail or "")
     return tables, root.text_content()
 
 

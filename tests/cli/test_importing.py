@@ -43,6 +43,11 @@ def test_import_the_seed_then_check_accepts_it(
         ("stary.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "starym formacie Worda"),
         ("tabela.rtf", b"{\\rtf1 Maj 2024}", "Nieobsługiwany format"),
         ("list.txt", "Szanowni Państwo,\n\nzapraszamy.\n".encode(), "nie znaleziono tabeli"),
+        (
+            "konkursy.txt",
+            "Planowany termin ogłoszenia konkursu: listopad 2022\nKwota: 5 zł\n".encode(),
+            "Import nie zgaduje zadań",
+        ),
         ("binarny.txt", b"\0\1\2" * 100, "nie jest plikiem tekstowym"),
     ],
 )

@@ -64,6 +64,21 @@ def period_or_none(text: str, year: int) -> str | None:
     return text if isinstance(period, DatedPeriod) else None
 
 
+_PRINTED_YEAR_RE = re.compile(r"\b(19|20)\d\d\b|['’]\d\d\b")
+
+
+def year_assumed(text: str, year: int) -> bool:
+    """A dated period printed without a year ("listopad", "II kwartał", "do 15 marca"): the
+    period reader reads it in the harmonogram's `year`, which a plan for `year` adopted in the
+    autumn before may not mean ("listopad" of year - 1), so a person must confirm it."""
+    if _PRINTED_YEAR_RE.search(text):
+        return False
+    try:
+        return isinstance(parse_period(text, year), DatedPeriod)
+    except PeriodError:
+        return False
+
+
 def period_problem(text: str, year: int, as_of: date | None) -> str | None:
     """The period reader's message (Polish) when a period cell does not read, else None."""
     try:

@@ -16,6 +16,7 @@ import tomlkit
 
 from notifier.core.importing.cells import period_problem
 from notifier.core.importing.model import ImportedDepartment, ImportedSchedule, ImportedTask, Where
+from notifier.core.importing.sanity import title_problem
 from notifier.core.schedule import Office
 
 MAX_ROWS = 2000
@@ -50,6 +51,8 @@ def row_problems(rows: list[DraftRow], year: int, as_of: date | None) -> list[st
             out.append("brak nazwy zadania")
         elif not row.department.strip():
             out.append("brak nazwy komórki (wydziału)")
+        elif odd := title_problem(row.title, year):
+            out.append(f"nazwa zadania {odd}")
         elif not row.period.strip() or row.period.strip() == "-":
             out.append("brak terminu ogłoszenia – zadanie zostanie zapisane bez terminu („-”)")
         else:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from notifier.core.importing.model import DocumentError, ImportedSchedule
+from notifier.core.importing.sanity import period_oddity, title_problem
 from notifier.core.importing.toml_writer import write_toml
 from notifier.core.polish import plural
 from notifier.core.schedule import Schedule, ScheduleError
@@ -45,6 +46,7 @@ def build_import(
             "(komórki z zadaniami i terminami ogłoszenia konkursów). Proszę sprawdzić, czy to "
             "właściwy dokument."
         )
+    _refuse_nonsense(imported, source, year or imported.year or 2000)
     if not city:
         raise DocumentError("Proszę podać nazwę miasta: --city NAZWA (w dokumencie jej nie ma).")
     notes = list(imported.notes)
@@ -63,6 +65,28 @@ def build_import(
         raise DocumentError(f"Zaimportowany harmonogram nie przechodzi kontroli:\n{exc}") from None
     return ImportResult(
         text, schedule, imported, _review(imported, notes, warnings), tuple(warnings)
+    )
+
+
+def _refuse_nonsense(imported: ImportedSchedule, source: str, year: int) -> None:
+    """DocumentError when most "tasks" read are no tasks (notifier.core.importing.sanity): a
+    label, a date, a number or a fragment for a title, or a sentence for a period."""
+    tasks = imported.tasks()
+    odd = [
+        (task, why)
+        for task in tasks
+        if (why := title_problem(task.title, year) or period_oddity(task.period or "", year))
+    ]
+    if len(odd) * 2 <= len(tasks):
+        return
+    task, why = odd[0]
+    raise DocumentError(
+        f"Z dokumentu {source} odczytano {len(tasks)} "
+        f"{plural(len(tasks), 'zadanie', 'zadania', 'zadań')}, ale {len(odd)} z nich nie "
+        f"{plural(len(odd), 'wygląda', 'wyglądają', 'wygląda')} na zadania harmonogramu, np. „{task.title[:60]}” ({task.where}): {why}. "
+        "Import nie zapisuje takiego pliku: to chyba nie tabela harmonogramu (zadanie, termin "
+        "ogłoszenia), albo tekst, którego import nie umie podzielić na zadania. Proszę sprawdzić "
+        "dokument albo przygotować harmonogram jako tabelę."
     )
 
 
@@ -94,6 +118,8 @@ def _review(imported: ImportedSchedule, notes: list[str], warnings: list[str]) -
         checks.append("nazwy komórek przepisane z wielkich liter (postać z dokumentu obok),")
     if warnings:
         checks.append("terminy z ostrzeżeń wyżej (wpisane tak, jak w dokumencie),")
+    if any("rok przyjęty z nagłówka" in w for w in warnings):
+        checks.append("terminy bez roku: rok przyjęty z nagłówka (ostrzeżenia wyżej),")
     checks.append("identyfikatory (id) zadań: po publikacji nie wolno ich zmieniać.")
     lines += ["", "Proszę sprawdzić przed użyciem:", *(f"  - {c}" for c in checks)]
     return "\n".join(lines)

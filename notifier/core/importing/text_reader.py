@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from notifier.core.importing.assembler import NO_DEPARTMENT, Line, assemble
+from notifier.core.importing.label_reader import read_labels
 from notifier.core.importing.model import ImportedSchedule, Where
 
 __all__ = ["NO_DEPARTMENT", "paragraphs", "read_text"]
@@ -40,7 +41,11 @@ def read_text(text: str, year: int | None = None) -> ImportedSchedule:
     """The harmonogram printed in `text` (a PDF's text extraction, or cells as paragraphs).
 
     `year` is the harmonogram's year if known (else read from the title line). Decisions go
-    into the result's notes, each with its page and line. Never raises on odd text: a text
-    without tasks gives a result without tasks (the caller refuses it).
+    into the result's notes, each with its page and line. A text printed as labelled blocks
+    ("Planowany termin ogłoszenia konkursu: …") is read by notifier.core.importing.
+    label_reader, which raises DocumentError for such labels it cannot tie to tasks; other odd
+    text gives a result without tasks, or with nonsense ones (the caller refuses both).
     """
-    return assemble(paragraphs(text), "", year)
+    found = paragraphs(text)
+    labelled = read_labels(found, text, year)
+    return labelled if labelled is not None else assemble(found, "", year)

@@ -14,8 +14,9 @@ from datetime import date
 import tomlkit
 from tomlkit.items import Table
 
-from notifier.core.importing.cells import dates_printed_in, period_problem
+from notifier.core.importing.cells import dates_printed_in, period_problem, year_assumed
 from notifier.core.importing.model import ImportedSchedule, ImportedTask
+from notifier.core.importing.sanity import title_problem
 from notifier.core.importing.topic_guess import guess_topics
 from notifier.core.schedule import ascii_slug
 from notifier.core.task_period import is_vague, window_example
@@ -26,6 +27,7 @@ PLACEHOLDER_EMAIL = "urzad@example.org"
 MISSING_PERIOD = "-"
 OTHER_TOPIC = "inne"  # a local topic for a task whose words match no shared topic
 OTHER_LABEL = "Inne zadania"
+YEAR_ASSUMED = "bez roku: rok przyjęty z nagłówka: proszę sprawdzić"
 
 
 def slug_id(text: str, taken: set[str], fallback: str) -> str:
@@ -49,6 +51,10 @@ def _task_table(
     if task.number:
         table.add("number", task.number)
     table.add("title", task.title)
+    odd = title_problem(task.title, year)
+    if odd:
+        table["title"].comment(f"proszę sprawdzić: {odd}")
+        warnings.append(f"{task.where}: zadanie „{task.title[:60]}” {odd}: czy to zadanie?")
     period = task.period or MISSING_PERIOD
     table.add("period", period)
     if task.period is None:
@@ -58,10 +64,14 @@ def _task_table(
         problem = period_problem(period, year, as_of)
         if problem:
             _unread_period(table, task, problem, year, as_of, warnings)
-        elif task.merged:
-            table["period"].comment(
-                "termin wydrukowany raz dla kilku zadań (scalona komórka tabeli)"
+        else:
+            said = (
+                ["wydrukowany raz dla kilku zadań (scalona komórka tabeli)"] if task.merged else []
             )
+            if year_assumed(period, year):
+                said.append(YEAR_ASSUMED)
+            if said:
+                table["period"].comment("termin " + "; ".join(said))
     topics = guess_topics(task.title) or guess_topics(scope)
     table.add("topics", topics or [OTHER_TOPIC])
     if topics:
@@ -84,10 +94,14 @@ def _unread_period(
     dates = None if is_vague(problem) else dates_printed_in(printed, year, as_of)
     if dates is not None:
         table.add("window", dates)
-        table["window"].comment("daty wydrukowane w komórce terminu: proszę sprawdzić")
+        table["window"].comment(
+            "okno z dat wydrukowanych w tej komórce, nie zgadnięte: proszę potwierdzić"
+        )
         warnings.append(
             f"{where}: termin „{printed}” nie czyta się w całości; wpisano window = "
-            f"„{dates}” (daty z tej komórki): proszę sprawdzić"
+            f"„{dates}” (daty z tej komórki) — okno wzięto wyłącznie z dat wydrukowanych w tej "
+            "samej komórce, niczego nie zgadując; reszty słów import nie odczytał: proszę "
+            "potwierdzić to okno albo je poprawić"
         )
         return
     table["period"] = MISSING_PERIOD
@@ -151,4 +165,23 @@ def write_toml(
         topics.add(slug, SHARED_TOPICS.get(slug, OTHER_LABEL))
     doc.add("topics", topics)
     doc.add("departments", departments)
-    return tomlkit.dumps(doc), warnings
+    return tomlkit.dumps(doc), warnings + _years_assumed(imported, year, as_of)
+
+
+def _years_assumed(imported: ImportedSchedule, year: int, as_of: date) -> list[str]:
+    """One warning per period cell read without a printed year, naming its tasks."""
+    cells: dict[tuple[str, str], list[ImportedTask]] = {}
+    for task in imported.tasks():
+        period = task.period
+        if period and not period_problem(period, year, as_of) and year_assumed(period, year):
+            cells.setdefault((period, str(task.period_where or task.where)), []).append(task)
+    out = []
+    for (period, where), tasks in cells.items():
+        names = ", ".join(f"„{t.title[:40]}”" for t in tasks[:3])
+        more = f" i {len(tasks) - 3} innych" if len(tasks) > 3 else ""
+        out.append(
+            f"{where}: termin „{period}” bez roku: przyjęto rok {year} z nagłówka harmonogramu "
+            f"(rok przyjęty z nagłówka: proszę sprawdzić — plan na {year} przyjęty jesienią "
+            f"{year - 1} może mieć na myśli {year - 1}); zadania: {names}{more}"
+        )
+    return out

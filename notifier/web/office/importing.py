@@ -117,8 +117,9 @@ async def upload(request: Request, city_id: str) -> Response:
     rows = draft_rows(imported)
     as_of = result.schedule.as_of
     return _draft(
-        request, who, city, rows, year, as_of, imported.title or "", name, list(imported.notes)
-    )
+        request, who, city, rows, year, as_of, imported.title or "", name,
+        [*imported.notes, *result.warnings],
+    )  # fmt: skip
 
 
 def _year(text: str) -> int | None:

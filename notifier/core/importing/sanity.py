@@ -1,0 +1,77 @@
+"""Does a task read as a task? The guard against a nonsense import, whatever the reader.
+
+A text that was not a harmonogram's table (prose, a call's announcement, a page's menu) can
+still give "tasks" to a reader that guesses: a title that is a label ("Kwota na konkurs:
+1.500.000 zł"), a date ("listopad 2022"), a number or an amount, or a fragment of a sentence
+("oraz wspieranie inicjatyw"), or a paragraph holding several labelled lines. Each such
+title is named with the reason (Polish); the importer warns of a few and refuses a document
+where most tasks are such (notifier.core.importing.review).
+"""
+
+from __future__ import annotations
+
+import re
+
+from notifier.core.periods import DatedPeriod, PeriodError, parse_period
+from notifier.core.polish import plural
+
+# "<words>: <text>": a labelled line, where the words name what a harmonogram's column or a
+# call's section would ("Kwota na konkurs: …", "I. Rodzaj zadania: …", "Termin realizacji: …")
+_LABELLED_RE = re.compile(r"([^\W\d_][^:.;]{0,60}?)\s*:\s*\S")
+_KNOWN_LABEL_RE = re.compile(
+    r"termin|kwot|środk|komórk|wydział|realizator|nazwa zadania|priorytet|uwagi|okres|data"
+    r"|miesiąc|rodzaj zadania|wysokość|budżet|źródło|\btryb",
+    re.IGNORECASE,
+)
+_OTHER_DATE_RE = re.compile(r"realizac|składani|rozstrzyg|wynik|naboru ofert", re.IGNORECASE)
+_AMOUNT_RE = re.compile(r"^[\d\s.,x×/()%-]+(zł|pln|tys\.?|mln)?\.?$", re.IGNORECASE)
+_FRAGMENT_START_RE = re.compile(r"^(oraz|lub|albo|i|a|czy|że|tj\.?|w tym|np\.?)\s", re.IGNORECASE)
+_MAX_TITLE = 600  # Białystok's longest, a name and its description, is ~430 characters
+
+
+def title_problem(title: str, year: int) -> str | None:
+    """Why `title` does not read as a task's name (Polish, for the review), or None."""
+    text = " ".join(title.split())
+    letters = [c for c in text if c.isalpha()]
+    if not letters or _AMOUNT_RE.match(text):
+        return "to liczba lub kwota, nie nazwa zadania"
+    for label in _LABELLED_RE.finditer(text):
+        if _KNOWN_LABEL_RE.search(label.group(1)):
+            if label.start() == 0:
+                return f"wygląda na wiersz z etykietą („{label.group(1)}: …”), nie na nazwę zadania"
+            return (
+                "zawiera wiersze z etykietami (termin, kwota…): to kilka wierszy tekstu, nie nazwa"
+            )
+    try:
+        period = parse_period(text, year)
+    except PeriodError:
+        period = None
+    if isinstance(period, DatedPeriod) and not period.note:
+        return "wygląda na termin, nie na nazwę zadania"
+    if len(letters) < 3:
+        return "za krótka na nazwę zadania"
+    # not ";" or "," at the end: a harmonogram's tasks are often items of a list ("rewitalizacji;")
+    if text.endswith(("-", "–", ":")) or text[0] in ",;:.)]" or _FRAGMENT_START_RE.match(text):
+        return "wygląda na urywek zdania"
+    if len(text) > _MAX_TITLE:
+        n = len(text)
+        return f"ma {n} {plural(n, 'znak', 'znaki', 'znaków')}: to raczej kilka akapitów niż nazwa"
+    return None
+
+
+def period_oddity(period: str, year: int) -> str | None:
+    """Why a period cell is no announcement's period, or None: a labelled other date
+    ("Termin realizacji: od 1 czerwca 2021"), or a date followed by more words than a remark
+    ("2023 rok - konkursy ofert na zadania z zakresu kultury, …"): a sentence."""
+    label = _LABELLED_RE.match(period)
+    if label and _OTHER_DATE_RE.search(label.group(1)):
+        return (
+            f"termin „{period[:50]}” to inny termin (realizacji, składania ofert), nie ogłoszenia"
+        )
+    try:
+        read = parse_period(period, year)
+    except PeriodError:
+        return None
+    if isinstance(read, DatedPeriod) and read.note and len(read.note.split()) > 8:
+        return f"termin „{period[:50]}…” to zdanie, nie termin ogłoszenia"
+    return None
