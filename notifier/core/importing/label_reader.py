@@ -6,13 +6,15 @@ Białystok's culture department, "Struktura konkursów dla NGO" 2023
 struktura-konkursow-dla-ngo.html): "I. Konkurs na działania całoroczne", its priorities and a
 paragraph, then "Planowany termin ogłoszenia konkursu: listopad 2022", "Termin realizacji
 zadania: styczeń - grudzień 2023", "Kwota na konkurs: …" — or blocks of labels only
-("Nazwa zadania: …", "Termin ogłoszenia: …", "Komórka: …").
+("Nazwa zadania: …", "Termin ogłoszenia: …", "Komórka: …", or the department first).
 
 A block starts at its name: a title label ("Nazwa zadania:", "Zadanie:", "Nazwa konkursu:"),
 else a numbered line of one numbering style ("I.", "1.", "1)"); the first of these that puts
 exactly one announcement label ("Planowany termin ogłoszenia konkursu:", "Termin
 ogłoszenia:") in every block, and none before the first, is the document's. A department label
-("Komórka:", "Wydział:", "Realizator:") names the department of its block and those after it.
+("Komórka:", "Wydział:", "Realizator:") printed after a block's name names that block's
+department and the following blocks'; printed before the first block's name (a heading), it
+names the department of the blocks after it.
 Other labels (realisation, amount) and prose are left out, and the notes say so. A text with
 announcement labels whose blocks cannot be told apart is refused (DocumentError): the importer
 never guesses which task a date belongs to.
@@ -174,28 +176,40 @@ def read_labels(
         title, year or (int(year_found.group(1)) if year_found else None), as_of_in(text), []
     )
     result.notes.append(
-        f"dokument bez tabeli: odczytano {_count(len(starts), 'zadanie', 'zadania', 'zadań')} z bloków wierszy z etykietami, "
-        f"po jednym na konkurs (nazwa: {_named_by(style, lines[starts[0]])}; termin: wiersz "
+        f"dokument bez tabeli: odczytano {_count(len(starts), 'zadanie', 'zadania', 'zadań')} "
+        f"z bloków wierszy z etykietami, po jednym na konkurs (nazwa: {_named_by(style, lines[starts[0]])}; termin: wiersz "
         f"„{periods[0].label}: …”)"
     )
-    department: ImportedDepartment | None = None
+    # A department label printed before the first block's name heads the blocks after it
+    # ("Komórka: …" above "Nazwa zadania: …"); else each block carries its own (after its date).
+    first_department = next((i for i, x in enumerate(lines) if x.kind == "department"), None)
+    leading = first_department is not None and first_department < starts[0]
+    current: list[ImportedDepartment] = []
     skipped: Counter[str] = Counter()
     prose = 0
     bounds = [*starts, len(lines)]
+
+    def take(labels: list[LabelLine]) -> None:
+        for line in labels:
+            new = line.kind == "department" and line.value
+            if new and (not current or current[-1].printed != line.value):
+                current.append(
+                    ImportedDepartment(readable_case(line.value), line.value, line.where)
+                )
+
+    take(lines[: starts[0]])
     for begin, end in pairwise(bounds):
         block = lines[begin:end]
-        for line in block:
-            if line.kind == "department" and line.value:
-                name = readable_case(line.value)
-                if department is None or department.printed != line.value:
-                    department = ImportedDepartment(name, line.value, line.where)
-                    result.departments.append(department)
-        if department is None:
-            department = ImportedDepartment(NO_DEPARTMENT, "", block[0].where)
-            result.departments.append(department)
+        if not leading:
+            take(block)
+        if not current:
+            current.append(ImportedDepartment(NO_DEPARTMENT, "", block[0].where))
             result.notes.append(
                 f"{block[0].where}: w dokumencie nie ma komórki nad zadaniami: dodano jedną wspólną"
             )
+        department = current[-1]
+        if not any(d is department for d in result.departments):
+            result.departments.append(department)
         named = next((x for x in block if x.kind == "title" and x.value), None)
         head = lines[begin]
         period = next(x for x in block if x.kind == "period")
@@ -209,12 +223,15 @@ def read_labels(
         department.tasks.append(task)
         skipped.update(x.label for x in block if x.kind == "other" and x.value)
         prose += sum(1 for x in block if x.kind is None and x is not head)
+        if leading:
+            take(block)  # for the blocks after this one
     if skipped:
         labels = ", ".join(f"„{label}” ({n})" for label, n in skipped.items())
         result.notes.append(f"pominięto wiersze z etykietami {labels}: w pliku ich nie ma")
     if prose:
         result.notes.append(
-            f"pominięto {_count(prose, 'wiersz', 'wiersze', 'wierszy')} opisu w blokach (priorytety, objaśnienia): w pliku ich nie ma"
+            f"pominięto {_count(prose, *_ROWS)} opisu w blokach (priorytety, objaśnienia): "
+            "w pliku ich nie ma"
         )
     return result
 

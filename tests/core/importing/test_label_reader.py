@@ -197,3 +197,40 @@ def test_the_same_prose_without_its_labels_is_refused_not_turned_into_tasks() ->
         build_import(read_text(text, 2023), source="b.txt", city="Białystok", year=2023, as_of=None)
     assert "3 z nich nie wyglądają na zadania harmonogramu" in str(refused.value)
     assert "to zdanie, nie termin ogłoszenia" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the department above its tasks: a heading for the blocks after it
+        (
+            "Komórka: WYDZIAŁ EDUKACJI\nNazwa zadania: Wypoczynek dzieci\nTermin ogłoszenia: "
+            "Marzec 2025\nNazwa zadania: Świetlice\nTermin ogłoszenia: Maj 2025\n\nKomórka: "
+            "Biuro Zdrowia\nNazwa zadania: Profilaktyka\nTermin ogłoszenia: Czerwiec 2025\n"
+        ),
+        # once above numbered blocks
+        (
+            "Komórka organizacyjna: Wydział Edukacji\n\nI. Wypoczynek dzieci\nTermin ogłoszenia: "
+            "Marzec 2025\nII. Świetlice\nTermin ogłoszenia: Maj 2025\n\nKomórka organizacyjna: "
+            "Biuro Zdrowia\nIII. Profilaktyka\nTermin ogłoszenia: Czerwiec 2025\n"
+        ),
+    ],
+)
+def test_a_department_printed_before_its_blocks_heads_them(text: str) -> None:
+    imported = read_text(text, 2025)
+    assert [(d.name, [t.title for t in d.tasks]) for d in imported.departments] == [
+        ("Wydział Edukacji", ["Wypoczynek dzieci", "Świetlice"]),
+        ("Biuro Zdrowia", ["Profilaktyka"]),
+    ]
+
+
+def test_the_office_draft_marks_a_row_whose_title_is_no_task() -> None:
+    from notifier.core.importing.draft import DraftRow, row_problems
+
+    rows = [
+        DraftRow("Wydział", "Kwota na konkurs: 5 zł", "Maj 2025"),
+        DraftRow("W", "Sport", "Maj 2025"),
+    ]
+    problems = row_problems(rows, 2025, None)
+    assert "etykietą" in problems[0]
+    assert problems[1] == ""
