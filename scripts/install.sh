@@ -44,6 +44,6 @@ else
     echo "uv could not be had: pip installs $REQUIREMENT (slower)" >&2
 fi
 if ! "$PY" -m pip --version >/dev/null 2>&1; then
-    "$PY" -m ensurepip --upgrade >/dev/null || exit 1
+    "$PY" -m ensurepip --upgrade --default-pip >/dev/null || exit 1
 fi
 exec "$PY" -m pip install --quiet -e "$REQUIREMENT"
