@@ -57,7 +57,8 @@ _TURN_OF_YEAR = re.compile(
     r"\bprze[łl]om[^\W\d_]*\s+(?:(?:roku|lat)\s+)?(\d{4})\s*[/-]\s*(\d{4}|\d{2})(?!\d)", _I
 )
 # "2024-12": an ISO month ("2024-25" is no month; "2011-12" could be two years too).
-_ISO_MONTH = re.compile(r"(?<![\d./-])(\d{4})-(\d{2})(?![\d./-])")
+# Not before a word: in "1 stycznia 2025-10 lutego 2025" the 10 is the next date's day.
+_ISO_MONTH = re.compile(r"(?<![\d./-])(\d{4})-(\d{2})(?![\d./-])(?!\s*[^\W\d_])")
 # Numeric dates in every order a form or a PDF prints them become "14.03.2025".
 _NUMERIC = (
     re.compile(r"(?<![\d.])(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d|\.\d)"),
