@@ -12,6 +12,7 @@ from datetime import date
 
 from notifier.core.importing.model import DocumentError, ImportedSchedule
 from notifier.core.importing.sanity import period_oddity, title_problem
+from notifier.core.importing.table_reader import SKIPPED
 from notifier.core.importing.toml_writer import write_toml
 from notifier.core.polish import plural
 from notifier.core.schedule import Schedule, ScheduleError
@@ -41,10 +42,11 @@ def build_import(
     has no task with a period (no harmonogram-like table), or no city or year is known. `year`/`as_of` given by the user win over the document's;
     without either, `as_of` is 1 January of the year, with a warning."""
     if not any(task.period for task in imported.tasks()):
+        seen = [n for n in imported.notes if SKIPPED in n][:3]
         raise DocumentError(
-            f"W dokumencie {source} nie znaleziono tabeli, która wygląda na harmonogram "
-            "(komórki z zadaniami i terminami ogłoszenia konkursów). Proszę sprawdzić, czy to "
-            "właściwy dokument."
+            f"W dokumencie {source} nie znaleziono tabeli harmonogramu (kolumna zadań i kolumna "
+            "terminów ogłoszenia konkursów). Proszę sprawdzić, czy to właściwy dokument."
+            + "".join(f"\n  - {n}" for n in seen)
         )
     _refuse_nonsense(imported, source, year or imported.year or 2000)
     if not city:

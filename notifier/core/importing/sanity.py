@@ -26,6 +26,11 @@ _KNOWN_LABEL_RE = re.compile(
 _OTHER_DATE_RE = re.compile(r"realizac|składani|rozstrzyg|wynik|naboru ofert", re.IGNORECASE)
 _AMOUNT_RE = re.compile(r"^[\d\s.,x×/()%-]+(zł|pln|tys\.?|mln)?\.?$", re.IGNORECASE)
 _FRAGMENT_START_RE = re.compile(r"^(oraz|lub|albo|i|a|czy|że|tj\.?|w tym|np\.?)\s", re.IGNORECASE)
+# a page's furniture: "Strona 1 z 1", "Załącznik nr 1 do Zarządzenia nr …" (no task's name)
+_FURNITURE_RE = re.compile(
+    r"^(strona\s+\d+(\s*(z|/)\s*\d+)?\b|str\.\s*\d|załącznik\s+(nr\s*)?\d+\s+do\s)",
+    re.IGNORECASE,
+)
 _MAX_TITLE = 600  # Białystok's longest, a name and its description, is ~430 characters
 
 
@@ -35,6 +40,8 @@ def title_problem(title: str, year: int) -> str | None:
     letters = [c for c in text if c.isalpha()]
     if not letters or _AMOUNT_RE.match(text):
         return "to liczba lub kwota, nie nazwa zadania"
+    if _FURNITURE_RE.match(text):
+        return "to numer strony albo nagłówek załącznika, nie nazwa zadania"
     for label in _LABELLED_RE.finditer(text):
         if _KNOWN_LABEL_RE.search(label.group(1)):
             if label.start() == 0:

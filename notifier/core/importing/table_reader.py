@@ -105,18 +105,46 @@ def header_columns(row: Row) -> Columns | None:
     return Columns(**{role: column for role, (_, column) in found.items()})
 
 
+# the left cell of a document's metadata (a BIP page's "Data wytworzenia | 2026-12-01", a
+# resolution's signature "Przewodniczący Rady | Jan Nowak"): such a table is no harmonogram
+_METADATA_LABEL_RE = re.compile(
+    r"^(data\b|wprowadzi|wytworzy|podmiot|odpowiedzialn|przewodnicząc|zastępca|sekretarz"
+    r"|burmistrz|prezydent|wójt|starosta|skarbnik|podpis|opublikowa|zmodyfikowa|zatwierdzi"
+    r"|sporządzi|autor|osoba|redaktor|liczba (odsłon|wyświetleń)|rejestr zmian|metryczka"
+    r"|informacj[aę] (wytworzy|wprowadzi|opublikowa)|udostępni)",
+    re.IGNORECASE,
+)
+
+
+def is_key_value(rows: Sequence[Row]) -> bool:
+    """Are `rows` a document's key/value metadata (two filled cells a row, the left one a
+    label like "Data", "Wprowadził", "Podmiot udostępniający", "Przewodniczący Rady")?"""
+    pairs = [[_text(c) for c in r if _text(c)] for r in rows]
+    pairs = [p for p in pairs if p]
+    if not pairs or any(len(p) > 2 for p in pairs):
+        return False
+    labels = sum(
+        1 for p in pairs if len(p) == 2 and (_METADATA_LABEL_RE.match(p[0]) or p[0][-1:] == ":")
+    )
+    return labels * 2 >= len(pairs)
+
+
 def content_columns(rows: Sequence[Row], year: int) -> Columns | None:
-    """Columns guessed from content: the period column reads as periods most often, the task
-    column has the longest texts, a number column holds only small numbers."""
+    """Columns guessed from content: the period column reads as periods most often (in most
+    of its filled cells: a name or a footer beside one date is no period column), the task
+    column has the longest texts, a number column holds only small numbers. A key/value
+    table of the document's metadata has none."""
     width = max((len(r) for r in rows), default=0)
-    if width < 2:
+    if width < 2 or is_key_value(rows):
         return None
     periods = [0] * width
+    filled = [0] * width
     lengths = [0] * width
     numbers = [0] * width
     for row in rows:
         for i, cell in enumerate(row):
             text = _text(cell)
+            filled[i] += bool(text) and text != "-"
             if text and text != "-" and period_or_none(text, year):
                 periods[i] += 1
             lengths[i] += len(text)
@@ -124,6 +152,8 @@ def content_columns(rows: Sequence[Row], year: int) -> Columns | None:
                 numbers[i] += 1
     period = max(range(width), key=periods.__getitem__)
     if periods[period] == 0 or periods[period] < 0.3 * len(rows):
+        return None
+    if periods[period] * 2 <= filled[period]:  # "Jan Nowak" beside "30.11.2026"
         return None
     rest = [i for i in range(width) if i != period]
     task = max(rest, key=lengths.__getitem__)
@@ -210,6 +240,7 @@ def read_tables(
     columns: Columns | None = None
     header: Row | None = None
     notes: list[str] = []
+    skipped: list[str] = []  # said last, after what was read
     for table in tables:
         rows = [r for r in table if any(_text(c) for c in r)]
         found = None
@@ -220,8 +251,9 @@ def read_tables(
                 break
         if found is None:
             guessed = content_columns(rows, year or MIN_YEAR)
-            if guessed is None:
-                continue  # not a harmonogram's table: a menu, a contact list, a footer
+            if guessed is None:  # not a harmonogram's table: a menu, metadata, a signature
+                skipped.append(_skipped_note(rows))
+                continue
             continues = (
                 header is not None
                 and columns is not None
@@ -240,7 +272,19 @@ def read_tables(
             paragraphs += table_lines(rows, columns, header)
     result = assemble(paragraphs, surrounding, year)
     result.notes[:0] = list(dict.fromkeys(notes))
+    result.notes += skipped
     return result
+
+
+SKIPPED = "pominięto tabelę"
+
+
+def _skipped_note(rows: Sequence[Row]) -> str:
+    """The review's note of a table that is no harmonogram, with its first cells (Polish)."""
+    where = next((c.where for r in rows for c in r if c is not None), Where(0, 0))
+    seen = " | ".join(t for r in rows[:2] for c in r if (t := _text(c)))[:80]
+    kind = "metryczka lub podpisy (etykieta | wartość)" if is_key_value(rows) else "bez terminów"
+    return f"{where}: {SKIPPED} „{seen}” ({kind}): to nie harmonogram"
 
 
 _ROLE_NAMES = {

@@ -13,11 +13,21 @@ import re
 
 from notifier.core.importing.assembler import NO_DEPARTMENT, Line, assemble
 from notifier.core.importing.label_reader import read_labels
-from notifier.core.importing.model import ImportedSchedule, Where
+from notifier.core.importing.model import DocumentError, ImportedSchedule, Where
 
 __all__ = ["NO_DEPARTMENT", "paragraphs", "read_text"]
 
 _BULLET_RE = re.compile(r"^[•·▪*]\s*")
+# cells printed side by side, as `pdftotext -layout` gives a table: text, 3+ spaces, text
+_SIDE_BY_SIDE_RE = re.compile(r"\S {3,}\S")
+
+
+def side_by_side(text: str) -> bool:
+    """Is `text` a table printed with its columns side by side (`pdftotext -layout`)? Such
+    text read line by line mixes the cells of a row; the importer refuses it (no garbage)."""
+    lines = [x for x in text.splitlines() if x.strip()]
+    wide = sum(1 for x in lines if _SIDE_BY_SIDE_RE.search(x.strip()))
+    return wide >= 3 and wide * 4 >= len(lines)
 
 
 def paragraphs(text: str) -> list[list[Line]]:
@@ -46,6 +56,13 @@ def read_text(text: str, year: int | None = None) -> ImportedSchedule:
     label_reader, which raises DocumentError for such labels it cannot tie to tasks; other odd
     text gives a result without tasks, or with nonsense ones (the caller refuses both).
     """
+    if side_by_side(text):
+        raise DocumentError(
+            "W tekście nie znaleziono tabeli harmonogramu, którą import umie odczytać: ma kolumny "
+            "wydrukowane obok siebie (jak z „pdftotext -layout”), a czytany wiersz po wierszu "
+            "miesza komórki sąsiednich kolumn. Proszę zaimportować sam PDF albo tekst "
+            "wyciągnięty bez opcji -layout (komórka po komórce)."
+        )
     found = paragraphs(text)
     labelled = read_labels(found, text, year)
     return labelled if labelled is not None else assemble(found, "", year)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notifier.core.importing.model import Where
+from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.review import build_import
 from notifier.core.importing.table_reader import Cell, Columns, header_columns, read_tables
 
@@ -121,3 +121,41 @@ def test_a_vague_period_cell_gives_a_dash_and_the_review_suggests_a_window() -> 
     assert 'period = "-" # w dokumencie: na początku marca 2025 (nieodczytane)' in result.toml
     assert 'period = "Maj 2025"' in result.toml
     assert "proszę przywrócić druk w period i dopisać window z tymi dniami" in result.review
+
+
+def test_a_resolution_s_signature_table_is_no_harmonogram() -> None:
+    """A council resolution: prose and "Przewodniczący Rady | Jan Nowak", "Data | 30.11.2026"."""
+    table = [row("Przewodniczący Rady", "Jan Nowak"), row("Data", "30.11.2026", at=2)]
+    imported = read_tables([table], "Uchwała nr XII/34/2026 Rady Miasta", 2027)
+    assert imported.tasks() == []
+    with pytest.raises(DocumentError, match="nie znaleziono tabeli harmonogramu") as caught:
+        build_import(imported, source="uchwala.docx", city="Wzorcowo", year=2027, as_of=None)
+    assert "Przewodniczący Rady | Jan Nowak" in str(caught.value)
+    assert "metryczka lub podpisy" in str(caught.value)
+
+
+def test_a_bip_page_s_metadata_table_adds_no_task() -> None:
+    harmonogram = [
+        row("Zadanie", "Termin ogłoszenia konkursu"),
+        row("1) prowadzenie klubów seniora", "styczeń 2027", at=2),
+    ]
+    metadata = [
+        row("Podmiot udostępniający", "Urząd Miasta Wzorcowo"),
+        row("Data wytworzenia", "2026-12-01", at=2),
+        row("Wprowadził", "Jan Kowalski", at=3),
+        row("Data wprowadzenia", "2026-12-02", at=4),
+    ]
+    imported = read_tables([harmonogram, metadata], "Harmonogram konkursów na 2027 rok", None)
+    assert [(t.title, t.period) for t in imported.tasks()] == [
+        ("prowadzenie klubów seniora", "styczeń 2027")
+    ]
+    assert any("pominięto tabelę „Podmiot udostępniający" in n for n in imported.notes)
+
+
+def test_a_column_of_names_beside_one_date_is_no_period_column() -> None:
+    table = [
+        row("Sporządził", "Anna Nowak"),
+        row("Sprawdził", "Jan Kowalski", at=2),
+        row("Dnia", "30.11.2026", at=3),
+    ]
+    assert read_tables([table], "", 2027).tasks() == []

@@ -16,7 +16,8 @@ from notifier.core.importing.cells import (
     readable_case,
     trailing_period,
 )
-from notifier.core.importing.model import ImportedSchedule
+from notifier.core.importing.model import DocumentError, ImportedSchedule
+from notifier.core.importing.sanity import title_problem
 from notifier.core.importing.text_reader import NO_DEPARTMENT, read_text
 from notifier.core.schedule import Schedule
 
@@ -143,3 +144,29 @@ def test_the_dates_printed_among_other_words_of_a_period_cell() -> None:
     two = "Konkurs na operatora – grudzień 2021, konkurs ogłoszony przez operatora 1 lutego 2022 r"
     assert dates_printed_in(two, 2022, None) is None
     assert dates_printed_in("Zakup usługi", 2022, None) is None
+
+
+def test_a_table_printed_with_its_columns_side_by_side_is_refused_not_misread() -> None:
+    """`pdftotext -layout`: read line by line it gave the annex heading and the page footer as
+    tasks; a clear refusal beats such garbage."""
+    text = (
+        "Załącznik nr 1 do Zarządzenia nr 123/2026 Prezydenta Miasta z dnia 30 listopada 2026 r.\n"
+        "\n"
+        "Lp.   Komórka organizacyjna      Zadanie                          Termin ogłoszenia\n"
+        "1.    Wydział Kultury            prowadzenie klubów seniora       styczeń 2027\n"
+        "2.    Wydział Sportu             organizacja zawodów              luty 2027\n"
+        "                                 sportowych dla dzieci\n"
+        "\n"
+        "Strona 1 z 1\n"
+    )
+    with pytest.raises(DocumentError, match=r"nie znaleziono tabeli harmonogramu.*-layout"):
+        read_text(text, 2027)
+
+
+@pytest.mark.parametrize(
+    "title", ["Strona 1 z 1", "Załącznik nr 1 do Zarządzenia nr 123/2026 — 30 listopada 2026 r."]
+)
+def test_page_furniture_is_no_task_title(title: str) -> None:
+    assert title_problem(title, 2027) == (
+        "to numer strony albo nagłówek załącznika, nie nazwa zadania"
+    )
