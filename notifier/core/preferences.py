@@ -178,10 +178,7 @@ def parse_preferences(
         )
     days: set[int] = set()
     for value in day_list:
-        try:
-            number = int(str(value).strip()) if len(str(value)) <= 4 else None
-        except ValueError:
-            number = None
+        number = whole_number(str(value), 4)  # ASCII digits: int() takes "٣" for 3
         if number is None or not MIN_LEAD_DAYS <= number <= MAX_LEAD_DAYS:
             raise InvalidPreferences(
                 _(

@@ -114,6 +114,9 @@ def test_too_long_an_address_counts_characters_in_polish() -> None:
         ([], ["61"], "od 1 do 60"),
         ([], ["siedem"], "od 1 do 60"),
         ([], ["9" * 5000], "od 1 do 60"),
+        ([], ["٣"], "od 1 do 60"),  # int() reads Arabic-Indic 3: a number is ASCII digits
+        ([], ["５"], "od 1 do 60"),
+        ([], ["²"], "od 1 do 60"),
         (["x" * 500], [], "Za dużo lub za długie"),
         (["sport"] * 100, [], "Za dużo lub za długie"),
         ([], ["7"] * 61, "Za dużo wartości"),
