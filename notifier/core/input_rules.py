@@ -48,6 +48,17 @@ def without_forbidden_chars(text: str) -> tuple[str, int]:
     return _FORBIDDEN_RE.subn("", text)
 
 
+def escaped_forbidden_chars(text: str) -> str:
+    """`text` with every forbidden character written as its escape ("\\x07", "\\u202e"):
+    for what is shown but not taken, such as a file's name."""
+    return _FORBIDDEN_RE.sub(_escape, text)
+
+
+def _escape(found: re.Match[str]) -> str:
+    code = ord(found[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def whole_number(text: str, max_digits: int = 9) -> int | None:
     """The whole number `text` spells in ASCII digits (surrounding spaces allowed), at most
     `max_digits` of them; None for anything else ("", "-1", "²", "①", "1e3", 5,000 digits)."""

@@ -12,6 +12,7 @@ import os
 import re
 from pathlib import Path
 
+from notifier.core.input_rules import escaped_forbidden_chars
 from notifier.core.schedule import Schedule, ScheduleError
 from notifier.core.schedule_toml import parse_schedule_bytes
 
@@ -81,9 +82,10 @@ _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 def shown_path(path: str | Path) -> str:
     """A file's path as text that can go anywhere (JSON, a page, a log line, a terminal):
-    bytes that are not UTF-8 and control characters written as \\xNN."""
+    bytes that are not UTF-8 and control characters written as \\xNN, and whatever else
+    input_rules refuses in a text (C1, bidi controls) as its escape (\\u202e)."""
     text = os.fsencode(path).decode("utf-8", "backslashreplace")
-    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+    return escaped_forbidden_chars(_CONTROL_RE.sub(lambda m: f"\\x{ord(m[0]):02x}", text))
 
 
 VERSION_LENGTH = 12

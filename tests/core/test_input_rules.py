@@ -12,6 +12,7 @@ from schedule_text import SPORT, SPORT_CALL, with_calls
 from notifier.cli.main import main
 from notifier.core.input_rules import (
     day_problem,
+    escaped_forbidden_chars,
     forbidden_char_problem,
     whole_number,
     without_forbidden_chars,
@@ -162,3 +163,12 @@ def test_announce_refuses_a_bidi_override_in_a_title(
         "calls[1].title: tekst zawiera niedozwolony znak sterujący kierunkiem pisma U+202E" in err
     )
     assert path.read_bytes() == seed_schedule_path.read_bytes()
+
+
+def test_a_file_name_is_shown_with_what_input_rules_refuse_escaped() -> None:
+    """A harmonogram named "\u202eevil.toml" must not reverse check's, /healthz's or the
+    office's text after it: what is refused in a text is shown as its escape in a name."""
+    from notifier.files.reading import shown_path
+
+    assert escaped_forbidden_chars("a\u202eb\u2066c\x9b\x07\tź") == "a\\u202eb\\u2066c\\x9b\\x07\tź"
+    assert shown_path("/d/\u202eevil\x1b[31m.toml") == "/d/\\u202eevil\\x1b[31m.toml"
