@@ -25,6 +25,7 @@ from time import perf_counter
 from prometheus_client import Counter, Histogram, values
 
 from notifier.core.errors import NotifierError
+from notifier.core.system_errors import system_reason
 
 MULTIPROCESS_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 
@@ -45,7 +46,7 @@ def _prepare_multiprocess_dir() -> str | None:
         del os.environ[MULTIPROCESS_VARIABLE]
         return (
             f"Nie można zapisywać liczników w katalogu {MULTIPROCESS_VARIABLE}={folder} "
-            f"({exc.strerror or exc}). Prosimy wskazać katalog, w którym każdy proces usługi "
+            f"({system_reason(exc)}). Prosimy wskazać katalog, w którym każdy proces usługi "
             "może pisać, albo usunąć tę zmienną."
         )
     return None

@@ -214,8 +214,11 @@ class Settings(BaseSettings):
         _, address = parseaddr(value)
         try:
             validate_email(address, check_deliverability=False)
-        except EmailNotValidError as exc:
-            raise ValueError(f"to nie jest poprawny adres nadawcy: {exc}") from None
+        except EmailNotValidError:  # its text is English: the example says what is wanted
+            raise ValueError(
+                f"{echoed(address)} nie jest poprawnym adresem e-mail nadawcy, np. Harmonogram "
+                "konkursów <powiadomienia@example.org>"
+            ) from None
         return value
 
     @field_validator("trusted_proxies")

@@ -54,6 +54,7 @@ def test_the_test_database_and_outbox_are_the_tests_own(
         ("NOTIFIER_FROM", "a@example.org\nX", "zawiera znak sterujący"),
         ("NOTIFIER_FROM", "a@example.org, b@example.org", "musi być jednym adresem nadawcy"),
         ("NOTIFIER_FROM", "A <a@example.org>, <b@example.org>", "musi być jednym adresem"),
+        ("NOTIFIER_FROM", "Biuro <biuro>", "'biuro' nie jest poprawnym adresem e-mail nadawcy"),
         ("NOTIFIER_BASE_URL", "https://x.pl/\t", "zawiera znak sterujący"),
         ("NOTIFIER_BASE_URL", 'https://x.pl/"><script>', "zawiera znak niedozwolony w adresie"),
         ("NOTIFIER_BASE_URL", "https://x.pl/a b", "zawiera znak niedozwolony w adresie"),

@@ -17,6 +17,7 @@ from notifier.cli.parser import Handler, build_parser, polish_argparse
 from notifier.core.announcements import make_filter
 from notifier.core.errors import NotifierError
 from notifier.core.feed import render_calendar
+from notifier.core.system_errors import system_reason
 from notifier.settings import Settings, load_settings
 
 if TYPE_CHECKING:  # the database modules load only for the commands that use them
@@ -151,7 +152,7 @@ def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
             args.output.write_bytes(data)
         except OSError as exc:
             raise NotifierError(
-                f"nie można zapisać kalendarza do {args.output}: {exc.strerror}"
+                f"nie można zapisać kalendarza do {args.output}: {system_reason(exc)}"
             ) from None
     else:
         sys.stdout.buffer.write(data)

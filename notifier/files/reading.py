@@ -15,6 +15,7 @@ from pathlib import Path
 from notifier.core.input_rules import escaped_forbidden_chars
 from notifier.core.schedule import Schedule, ScheduleError
 from notifier.core.schedule_toml import parse_schedule_bytes
+from notifier.core.system_errors import system_reason
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def os_error_problem(exc: OSError) -> str:
         return "nie ma takiego pliku (część ścieżki nie jest katalogiem)"
     if isinstance(exc, PermissionError):
         return "brak uprawnień do odczytu pliku – poproś administratora o dostęp"
-    return f"nie można odczytać pliku (błąd systemu nr {exc.errno}: {exc.strerror})"
+    return f"nie można odczytać pliku ({system_reason(exc)})"
 
 
 def unexpected_problem(exc: BaseException) -> str:

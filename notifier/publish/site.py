@@ -29,6 +29,7 @@ from fastapi import FastAPI
 
 from notifier.clock import wall_clock
 from notifier.core.errors import NotifierError
+from notifier.core.system_errors import system_reason
 from notifier.core.time import Clock
 from notifier.files.atomic import replace_file
 from notifier.files.source import CatalogSnapshot, CatalogSource
@@ -83,7 +84,7 @@ class PublishReport:
 
 
 def _directory_error(out: Path, exc: OSError) -> PublishError:
-    return PublishError(f"Nie można zapisać plików w katalogu {out}: {exc.strerror or exc}")
+    return PublishError(f"Nie można zapisać plików w katalogu {out}: {system_reason(exc)}")
 
 
 class SiteWriter:

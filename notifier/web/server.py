@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import socket
@@ -13,6 +12,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from notifier.core.errors import NotifierError
+from notifier.core.system_errors import system_reason
 from notifier.logs import configure_logging
 from notifier.metrics import check_multiprocess_dir
 from notifier.settings import Settings, load_settings
@@ -95,5 +95,5 @@ def _check_port(host: str, port: int) -> None:
         with socket.create_server((host, port)):
             pass
     except OSError as exc:
-        reason = "adres jest już zajęty" if exc.errno == errno.EADDRINUSE else exc.strerror
+        reason = system_reason(exc)
         raise NotifierError(f"Nie można nasłuchiwać na {host}:{port}: {reason}.") from None

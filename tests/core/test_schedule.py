@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -429,7 +430,8 @@ def test_a_directory_instead_of_a_file_is_reported_in_polish(tmp_path):
         (IsADirectoryError(21, "Is a directory"), "to jest katalog, a nie plik"),
         (PermissionError(13, "Permission denied"), "brak uprawnień do odczytu pliku"),
         (NotADirectoryError(20, "Not a directory"), "nie ma takiego pliku"),
-        (OSError(5, "Input/output error"), "nie można odczytać pliku (błąd systemu nr 5:"),
+        (OSError(5, "Input/output error"), "nie można odczytać pliku (błąd odczytu lub zapisu"),
+        (OSError(71, "Protocol error"), "nie można odczytać pliku (błąd systemu EPROTO (71))"),
     ],
 )
 def test_os_errors_are_explained_in_polish(error, problem):
@@ -498,3 +500,17 @@ def test_a_lone_month_typo_is_an_error_not_an_undated_note():
     (problem,) = problems(replaced('"Maj 2025"', '"Mj"'))
     assert problem.startswith("wydział 'sport', zadanie 'szkolenie': nie rozpoznano okresu \"Mj\"")
     assert 'czy chodziło o "maj"?' in problem
+
+
+def test_no_system_error_is_told_in_english() -> None:
+    """strerror is the C library's English: every OSError the service words is Polish."""
+    import errno
+
+    from notifier.core.system_errors import system_reason
+
+    for number in errno.errorcode:
+        reason = system_reason(OSError(number, os.strerror(number)))
+        assert os.strerror(number) not in reason or not os.strerror(number), number
+    assert (
+        system_reason(OSError(errno.ENOSPC, "No space left on device")) == "brak miejsca na dysku"
+    )

@@ -1,0 +1,41 @@
+"""What an operating-system error means, in Polish: `OSError.strerror` is the C library's
+English ("No space left on device"), and a Polish message must not carry it (issue 25)."""
+
+from __future__ import annotations
+
+import errno
+
+_REASONS = {
+    errno.ENOENT: "nie ma takiego pliku ani katalogu",
+    errno.EACCES: "brak uprawnień",
+    errno.EPERM: "brak uprawnień",
+    errno.ENOSPC: "brak miejsca na dysku",
+    errno.EDQUOT: "wyczerpany przydział miejsca na dysku",
+    errno.EROFS: "system plików jest tylko do odczytu",
+    errno.EISDIR: "to jest katalog",
+    errno.ENOTDIR: "część ścieżki nie jest katalogiem",
+    errno.EEXIST: "plik już istnieje",
+    errno.EIO: "błąd odczytu lub zapisu dysku",
+    errno.ENAMETOOLONG: "za długa nazwa pliku",
+    errno.ELOOP: "za dużo dowiązań symbolicznych w ścieżce",
+    errno.EMFILE: "za dużo otwartych plików",
+    errno.ENFILE: "za dużo otwartych plików w systemie",
+    errno.EADDRINUSE: "adres jest już zajęty",
+    errno.EADDRNOTAVAIL: "ten adres nie należy do tego komputera",
+    errno.ECONNREFUSED: "połączenie odrzucone",
+    errno.ETIMEDOUT: "przekroczony czas oczekiwania",
+    errno.EBUSY: "zasób jest zajęty",
+    errno.EXDEV: "plik i cel leżą w różnych systemach plików",
+    errno.ENXIO: "nie ma takiego urządzenia (np. potok nazwany bez czytającego)",
+}
+
+
+def system_reason(exc: OSError) -> str:
+    """`exc`'s reason in Polish; for an error not known here its symbolic name and number
+    ("błąd systemu EPROTO (71)"), never the English text."""
+    if exc.errno is None:
+        return "błąd systemu"
+    known = _REASONS.get(exc.errno)
+    if known is not None:
+        return known
+    return f"błąd systemu {errno.errorcode.get(exc.errno, '')} ({exc.errno})".replace("  ", " ")
