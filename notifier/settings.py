@@ -308,7 +308,9 @@ _MESSAGES = {
 
 
 def _polish(error: Any) -> str:
-    """One pydantic validation error as a Polish sentence (its English text if unknown)."""
+    """One pydantic validation error as a Polish sentence: our validators' own (Polish)
+    text, a known pydantic check in _MESSAGES, else a plain "niepoprawna wartość" (pydantic's
+    text is English)."""
     template = _MESSAGES.get(str(error.get("type", "")))
     if template is not None:
         ctx = {  # a bound of a float setting in its own words: 600, not 600.0
@@ -316,7 +318,9 @@ def _polish(error: Any) -> str:
             for k, v in error.get("ctx", {}).items()
         }
         return template.format(**ctx)
-    return str(error["msg"]).removeprefix("Value error, ")
+    if error.get("type") == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    return "niepoprawna wartość"
 
 
 def _env_name(field: str) -> str:

@@ -99,3 +99,12 @@ def test_a_float_settings_bound_is_written_as_given(clean_env: pytest.MonkeyPatc
     with pytest.raises(SettingsError) as error:
         load_settings()
     assert str(error.value).endswith("NOTIFIER_SMTP_TIMEOUT='601': może być co najwyżej 600")
+
+
+def test_a_pydantic_check_without_a_polish_text_is_not_told_in_english() -> None:
+    from notifier.settings import _polish
+
+    assert _polish({"type": "too_long", "msg": "String should have at most 5 characters"}) == (
+        "niepoprawna wartość"
+    )
+    assert _polish({"type": "value_error", "msg": "Value error, musi być"}) == "musi być"
