@@ -63,6 +63,7 @@ def child(folder: Path, out: Path, edit: bool) -> None:
                 assert again is not None
                 figures["edit rendered"] = len(again.written) + len(again.unchanged)
                 figures["edit written"] = len(again.written)
+                figures["edit parts"] = len(again.parts)  # harmonograms' shares rendered
             return figures
         finally:
             await publisher.close()
@@ -140,7 +141,8 @@ def main() -> None:
         print(f"bare gzip+write loop over the same {total / 2**20:.0f} MB: {loop:.1f} s "
               f"({loop_cpu:.1f} s CPU)")  # fmt: skip
         print(f"one edit among {large_count}: {large['edit']:.2f} s, {large['edit rendered']:.0f} "
-              f"files rendered, {large['edit written']:.0f} written")  # fmt: skip
+              f"files rendered, {large['edit written']:.0f} written, "
+              f"{large['edit parts']:.0f} harmonograms' parts rendered")  # fmt: skip
 
     ratio = large["full"] / loop
     print(f"RATIO full publish of {large_count} vs bare gzip+write loop = {ratio:.2f}x "

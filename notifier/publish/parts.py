@@ -107,20 +107,20 @@ def refresh_parts(
     entries: Sequence[Entry],
     token_of: Callable[[Entry], str],
     render: Rendering,
-) -> tuple[dict[tuple[str, int], dict[str, Share]], int]:
+) -> tuple[dict[tuple[str, int], dict[str, Share]], list[Entry]]:
     """Every harmonogram's shares of `kind`, each part rendered again by `render` (its
     shares: name, identity bytes, whether one has a time of day) and written where the
     token it was kept with is not `token_of(entry)`: the index of each part by entry key,
-    and how many were rendered. OSError from the directory."""
+    and the harmonograms whose part was rendered. OSError from the directory."""
     indexes: dict[tuple[str, int], dict[str, Share]] = {}
-    rendered = 0
+    rendered = []
     for entry in entries:
         path = part_file(out, kind, entry)
         token = token_of(entry)
         found = read_index(path)
         if found is None or found[0] != token:
             write_part(path, token, render(entry))
-            rendered += 1
+            rendered.append(entry)
             found = read_index(path)
             if found is None:
                 raise OSError(f"{path}: cannot be read back")

@@ -34,6 +34,8 @@ from notifier.templating import templates_dir
 from notifier.web.feed_cache import VersionKey, version_key
 from notifier.web.state import AppState
 
+VERSIONS_BATCH = 100  # harmonograms whose event versions are read (or recorded) at once
+
 
 @dataclass(frozen=True)
 class Planned:
@@ -66,7 +68,13 @@ def plan_site(state: AppState, snap: CatalogSnapshot) -> SitePlan:
     """Every publishable path of `snap` with its token (reads and records event versions)."""
     catalog = snap.catalog
     today = state.today()
-    versions = state.feed_cache.versions_for(catalog, catalog.entries)
+    # Asked (and recorded) a batch at a time: the first publication of thousands of
+    # harmonograms hashes and stores every event, and the rows of all of them at once were
+    # most of its peak memory.
+    versions: dict[VersionKey, FeedVersions] = {}
+    for first in range(0, len(catalog.entries), VERSIONS_BATCH):
+        batch = catalog.entries[first : first + VERSIONS_BATCH]
+        versions.update(state.feed_cache.versions_for(catalog, batch))
     with state.database().engine.connect() as connection:
         changes = changes_by_scope(connection)
     common = f"{state.settings.base_url}\n{code_version()}"

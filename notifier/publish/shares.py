@@ -81,10 +81,16 @@ def _digest(*lines: str) -> str:
 
 
 def stream_cross_city(
-    state: AppState, snap: CatalogSnapshot, out: Path, plan: SitePlan, stale: set[str]
+    state: AppState,
+    snap: CatalogSnapshot,
+    out: Path,
+    plan: SitePlan,
+    stale: set[str],
+    redone: list[str],
 ) -> Iterator[tuple[Streamed, StreamedPair]]:
     """The `stale` files of every city, each harmonogram's parts rendered again first where
-    their token changed; each with its finished pair (to commit or discard). OSError."""
+    their token changed (added to `redone` as "kind city/year"); each with its finished
+    pair (to commit or discard). OSError."""
     catalog, entries = snap.catalog, snap.catalog.entries
     site = [item.published for item in plan.paths]
     calendars = cross_city(catalog, site)
@@ -92,24 +98,26 @@ def stream_cross_city(
     indexes: dict[str, Index] = {}
     if any(c.published.path in stale for c in calendars):
         named = [f"{c.published.path} {int(c.named)}" for c in calendars]
-        indexes[CALENDARS], _ = refresh_parts(
+        indexes[CALENDARS], rendered = refresh_parts(
             out,
             CALENDARS,
             entries,
             lambda e: _digest(plan.made[e.key], plan.shown[e.key], *named),
             lambda e: _calendar_shares(state, catalog, e, calendars, plan),
         )
+        redone += [f"{CALENDARS} {e.schedule.city_id}/{e.schedule.year}" for e in rendered]
         chosen = [c for c in calendars if c.published.path in stale]
         streamed += [_calendar_layout(snap, c, indexes[CALENDARS], plan) for c in chosen]
     if stale & {TASKS_JSON, TASKS_CSV}:
         base_url, day = state.settings.base_url, plan.today
-        indexes[TASKS], _ = refresh_parts(
+        indexes[TASKS], rendered = refresh_parts(
             out,
             TASKS,
             entries,
             lambda e: _digest(plan.made[e.key], day.isoformat()),
             lambda e: _task_shares(catalog, e, base_url, plan),
         )
+        redone += [f"{TASKS} {e.schedule.city_id}/{e.schedule.year}" for e in rendered]
         streamed += [s for s in _task_layouts(snap, base_url, plan) if s.layout.path in stale]
     layouts = {s.layout.path: s for s in streamed}
     for layout, pair in stream_files(out, entries, [s.layout for s in streamed], indexes):

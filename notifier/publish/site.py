@@ -74,6 +74,8 @@ class PublishReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    # Harmonograms whose shares of the files of every city were rendered ("kind city/year").
+    parts: list[str] = field(default_factory=list)
 
     def format(self) -> str:
         """One Polish line for the CLI and the log."""
@@ -229,7 +231,8 @@ def _stream(
     (notifier.publish.shares), the parts rendered again where they changed."""
     tokens = {item.path: item.token for item in plan.paths}
     try:
-        for streamed, pair in stream_cross_city(state, snap, writer.out, plan, stale):
+        parts = writer.report.parts
+        for streamed, pair in stream_cross_city(state, snap, writer.out, plan, stale, parts):
             path = streamed.layout.path
             writer.write_streamed(path, pair, streamed.modified, tokens[path], streamed.disposition)
     except OSError as exc:

@@ -115,6 +115,7 @@ async def test_an_edit_renders_only_the_paths_made_of_the_edited_harmonogram(
     # The cross-city files were streamed from the parts; only the edited city's were redone.
     redone = {p.name for p, stamp in parts.items() if p.stat().st_mtime_ns != stamp}
     assert redone == {"przykladowo-2025.part"}
+    assert sorted(report.parts) == ["calendars przykladowo/2025", "tasks przykladowo/2025"]
     await _same_as_app(cities_app, out)
 
 
