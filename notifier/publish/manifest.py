@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -31,6 +31,7 @@ MANIFEST = ".notifier-published.json"
 JOURNAL = ".notifier-published.journal"
 INDEX = "index.html"
 FILE_MODE = 0o644  # readable by the web server's own user
+SYNC_ONE_BY_ONE = 200  # written files synced one by one at the end; more: one os.sync()
 
 
 @dataclass(frozen=True)
@@ -116,14 +117,21 @@ class Manifest:
         self._journal.write(json.dumps(line, ensure_ascii=False) + "\n")
         self._journal.flush()
 
-    def commit(self, names: Iterable[str], maps: Mapping[str, bytes]) -> None:
+    def commit(
+        self, names: Iterable[str], maps: Mapping[str, bytes], written: Sequence[str] = ()
+    ) -> None:
         """The publication is complete with `names` (what the site holds now): sync what was
-        written, write the header `maps` (file name -> bytes) and the manifest, drop the
-        journal."""
+        `written` (file names; their .gz twins too), write the header `maps` (file name ->
+        bytes) and the manifest, drop the journal."""
         kept = set(names)
         self.files = {n: r for n, r in self.files.items() if n in kept}
         self.close()
-        os.sync()  # the files were renamed into place without an fsync each
+        # The files were renamed into place without an fsync each: a few (an edit's) are
+        # synced one by one with their folders, thousands by one sync of everything.
+        if len(written) > SYNC_ONE_BY_ONE:
+            os.sync()
+        else:
+            _sync_files(self.out, written)
         for name, body in maps.items():
             _write_if_changed(self.out / name, body)
         data = {"format": 2, "files": {n: vars(r) for n, r in sorted(self.files.items())}}
@@ -136,6 +144,26 @@ class Manifest:
         if self._journal is not None:
             journal, self._journal = self._journal, None
             journal.close()
+
+
+def _sync_files(out: Path, names: Sequence[str]) -> None:
+    """fsync each of `names` (and its .gz twin) and each folder holding one."""
+    folders = {out}
+    for name in names:
+        for path in (out / name, out / f"{name}.gz"):
+            with contextlib.suppress(FileNotFoundError):
+                fd = os.open(path, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+            folders.add(path.parent)
+    for folder in folders:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _write_if_changed(path: Path, body: bytes) -> None:

@@ -4,7 +4,8 @@ Every PUBLISH_EVERY seconds a check reads what the site is made of (SiteInputs: 
 versions, a stamp of the versions recorded in the database, the day) and publishes only when
 it changed; a publication renders only the paths whose own inputs changed
 (notifier.publish.site.publish_app), so an edit of one harmonogram among thousands renders
-that city's paths and the cross-city ones, and midnight only what shows the day.
+that city's paths and its shares of the files of every city, which are then streamed from
+the shares kept on disk (notifier.publish.shares), and midnight only what shows the day.
 """
 
 from __future__ import annotations

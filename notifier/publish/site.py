@@ -172,7 +172,7 @@ class SiteWriter:
             policies = {n: r.csp for n, r in files.items() if r.csp}
             dispositions = {n: r.disposition for n, r in files.items() if r.disposition}
             maps = {CSP_MAP: header_map(policies), DISPOSITION_MAP: header_map(dispositions)}
-            self.manifest.commit(names, maps)
+            self.manifest.commit(names, maps, self.report.written)
         except OSError as exc:
             raise _directory_error(self.out, exc) from None
         return self.report

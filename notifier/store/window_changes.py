@@ -29,9 +29,17 @@ from notifier.store.models import TaskWindowSnapshot, table_of
 from notifier.store.models import WindowChange as ChangeRow
 
 
-def _scope_clause(column: Any, scope: str) -> Any:
-    """The rows of one harmonogram's scope only, in SQL (the worker syncs each of 2,500)."""
-    return column.startswith(scope) if scope else ~column.contains(SCOPE_END)
+def _scope_clause(column: Any, scope: str, dialect: str = "") -> Any:
+    """The rows of one harmonogram's scope only, in SQL (the worker syncs each of 2,500).
+    On SQLite (text compared byte by byte) the prefix is also given as a range, which the
+    key's index answers: its LIKE cannot use it, and a scan per harmonogram made the first
+    publication of thousands quadratic."""
+    if not scope:
+        return ~column.contains(SCOPE_END)
+    if dialect == "sqlite":
+        after = scope[:-1] + chr(ord(scope[-1]) + 1)
+        return (column >= scope) & (column < after) & column.startswith(scope)
+    return column.startswith(scope)
 
 
 def _plain(key: str) -> str:
@@ -84,7 +92,8 @@ def sync_windows(
     recorded: list[WindowChange] = []
     with db.session() as session:
         query = select(TaskWindowSnapshot)
-        rows = session.scalars(query.where(_scope_clause(table.c.task_key, scope))).all()
+        clause = _scope_clause(table.c.task_key, scope, db.engine.dialect.name)
+        rows = session.scalars(query.where(clause)).all()
         before = {_plain(row.task_key): seen for row in rows if (seen := _seen(row)) is not None}
         fresh = [_snapshot_values(s, now, scope) for key, s in current.items() if key not in before]
         if fresh:
