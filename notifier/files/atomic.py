@@ -54,7 +54,7 @@ class PendingFile:
         )
         self.file = os.fdopen(fd, "wb")
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
         """Append `data`."""
         self.file.write(data)
 

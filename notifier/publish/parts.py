@@ -41,7 +41,7 @@ LEVEL = 9  # as every other .gz twin (notifier.publish.site)
 GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
 
 
-def pack(body: bytes) -> bytes:
+def pack(body: bytes | memoryview) -> bytes:
     """`body` as raw DEFLATE blocks ending on a sync flush (not final); b"" for b""."""
     if not body:
         return b""
@@ -159,7 +159,7 @@ class StreamedPair:
         self.packed.write(GZIP_HEADER)
         self.crc, self.size = 0, 0
 
-    def add(self, body: bytes, packed: bytes | None = None) -> None:
+    def add(self, body: bytes | memoryview, packed: bytes | memoryview | None = None) -> None:
         """Append `body` (`packed`: its pack(), when kept)."""
         self.identity.write(body)
         self.packed.write(pack(body) if packed is None else packed)
@@ -247,10 +247,11 @@ def stream_files(
                         if layout.kind not in files:
                             files[layout.kind] = os.open(part_file(out, layout.kind, entry), os.O_RDONLY)  # fmt: skip
                         data = os.pread(files[layout.kind], share.size + share.packed, share.offset)
+                        view = memoryview(data)  # no copies of the two halves
                         pair = pairs[layout.path]
                         if written[layout.path]:
                             pair.add(layout.separator, packed[layout.separator])
-                        pair.add(data[: share.size], data[share.size :])
+                        pair.add(view[: share.size], view[share.size :])
                         written[layout.path] = True
                 finally:
                     for fd in files.values():
