@@ -83,6 +83,7 @@ class Manifest:
         self.out = out
         self.files: dict[str, Record] = {}
         self.found = False  # a manifest was there (else everything is published again)
+        self.resumed = False  # a journal of an unfinished publication was there
         self._journal: IO[str] | None = None
         self._read()
 
@@ -100,6 +101,7 @@ class Manifest:
             lines = (self.out / JOURNAL).read_text(encoding="utf-8").splitlines()
         except (OSError, ValueError):
             return
+        self.resumed = bool(lines)
         for line in lines:
             with contextlib.suppress(ValueError):  # a line cut short by the interruption
                 item = json.loads(line)
@@ -127,8 +129,9 @@ class Manifest:
         self.files = {n: r for n, r in self.files.items() if n in kept}
         self.close()
         # The files were renamed into place without an fsync each: a few (an edit's) are
-        # synced one by one with their folders, thousands by one sync of everything.
-        if len(written) > SYNC_ONE_BY_ONE:
+        # synced one by one with their folders; thousands, or what an unfinished publication
+        # wrote before, by one sync of everything.
+        if len(written) > SYNC_ONE_BY_ONE or self.resumed:
             os.sync()
         else:
             _sync_files(self.out, written)

@@ -72,8 +72,8 @@ class Share:
 
 
 def read_index(path: Path) -> tuple[str, dict[str, Share]] | None:
-    """The token and the shares (by published path) of a part file; None if it is missing
-    or unreadable (then it is rendered again)."""
+    """The token and the shares (by published path) of a part file; None if it is missing,
+    unreadable or not as long as its index says (then it is rendered again)."""
     try:
         with path.open("rb") as file:
             line = file.readline()
@@ -83,6 +83,8 @@ def read_index(path: Path) -> tuple[str, dict[str, Share]] | None:
         for name, timed, size, packed in data["shares"]:
             shares[name] = Share(offset, size, packed, bool(timed))
             offset += size + packed
+        if os.path.getsize(path) != offset:  # cut short (a crash before it reached the disk)
+            return None
         return str(data["token"]), shares
     except (OSError, ValueError, KeyError, TypeError):
         return None
