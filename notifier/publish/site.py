@@ -4,7 +4,10 @@ Each publishable URL (notifier.publish.render.publishable_paths) becomes a file 
 ("/" becomes index.html) with a precompressed twin (FILE.gz, for nginx's gzip_static and
 CDNs). Only the paths whose inputs changed are rendered (notifier.publish.plan gives each
 path's token, notifier.publish.manifest keeps the tokens of what was published), one at a
-time, each written as soon as it is rendered: memory holds one page, not the site.
+time, each written as soon as it is rendered: memory holds one page, not the site. The
+files of every city (the cross-city calendars, /api/tasks and its CSV) are streamed from
+each harmonogram's share kept on disk (notifier.publish.shares), never held or rendered
+whole.
 Files are replaced atomically (written to a temporary file in the same directory, then
 renamed over the old one), and a file whose bytes did not change is not touched, so its
 mtime, and the ETag and Last-Modified a static host derives from it, stay. A feed's file gets
