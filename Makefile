@@ -50,7 +50,10 @@ PYTEST_WORKERS ?= 2
 # PYTHONDONTWRITEBYTECODE: else every worker and server compiles the package and the tests
 # again, and every database opened compiles the migrations again (Alembic loads them each time).
 # The package is compiled before the run, so a fresh clone's processes do not all do it at once.
-TEST_TMPDIR ?= $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo "$${TMPDIR:-/tmp}")
+# Only when it has room: a container's /dev/shm is often 64 MB, which the suite would fill.
+TEST_TMPDIR ?= $(shell [ -d /dev/shm ] && [ -w /dev/shm ] \
+	&& [ "$$(df -Pk /dev/shm | awk 'NR == 2 { print $$4 }')" -ge 2097152 ] 2>/dev/null \
+	&& echo /dev/shm || echo "$${TMPDIR:-/tmp}")
 
 test: lint
 	@scripts/ensure-chromium.sh
