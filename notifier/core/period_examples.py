@@ -69,7 +69,8 @@ FORMS: tuple[Form, ...] = (
         (
             "II kwartał", "II, III kwartał roku 2025", "IV kw. b.r.", "w drugim kwartale",
             "kw. II 2025", "2 kw. 2025", "kw. I i II 2025", "I kw. – II kw. 2025",
-            "II połowa 2025 r.", "II poł. 2025", "w pierwszym półroczu",
+            "II połowa 2025 r.", "II poł. 2025", "w pierwszym półroczu", "II-gie półrocze",
+            "2-gi kwartał", "IV-ty kwartał",
         ),
         "whole quarters / halves",
     ),
@@ -134,6 +135,8 @@ FRAMING: tuple[tuple[str, str], ...] = (
     ("m-c marzec 2025", "marzec 2025"),
     ("wrz.–paźdz. 2025", "wrzesień–październik 2025"),
     ("od 1 marca 2025 r. do wyczerpania środków", "od 1 marca 2025"),
+    ("w nieprzekraczalnym terminie do 31 stycznia br.", "do 31 stycznia 2025"),
+    ("w 2-giej połowie marca", "w II połowie marca"),
 )
 
 # Refused, never guessed: each error names what to write instead.
@@ -148,6 +151,12 @@ REFUSED: tuple[tuple[str, str], ...] = (
     ("przełom 2025/2026", "the turn of a year, not two whole years: months are asked for"),
     ("sezon 2025/2026", "a season has no fixed months (sport: July–June; heating: Oct.–April)"),
     ("Mj 2025", 'a near miss gets its hint: czy chodziło o "maj"?'),
+    (
+        "XI – II 2025",
+        "across the new year with one year: Nov. 2024–Feb. 2025 or Nov. 2025–Feb. 2026?",
+    ),
+    ("V", "a Roman number alone: May of which year (or a quarter, for I–IV)? never undated"),
+    ("najpóźniej od 1 lutego", "neither a first nor a last day: write do … or od …"),
 )
 
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from notifier.core.period_numeric import numeric_forms
+from notifier.core.period_qualifiers import contradiction, drop_adjectives, drop_ordinal_endings
 from notifier.core.period_words import MONTH_NAMES, Invalid, is_date_word, tokenize
 
 _I = re.IGNORECASE
@@ -217,7 +218,9 @@ def frame(text: str) -> Framed:
     """
     kept: list[str] = []
     weekdays: list[int] = []
-    out = re.sub(r"\b(od|do)\s*:", r"\1 ", text, flags=_I)  # form labels "od: … do: …"
+    contradiction(text)  # "najpóźniej od 1 lutego"
+    out = drop_adjectives(drop_ordinal_endings(text))  # "w nieprzekraczalnym terminie", "2-gi"
+    out = re.sub(r"\b(od|do)\s*:", r"\1 ", out, flags=_I)  # form labels "od: … do: …"
     label = _LABEL.match(out)
     if label and _plain_words(label.group(1), frozenset(("round",))):  # "nabór wniosków:"
         out = out[label.end() :]

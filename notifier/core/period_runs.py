@@ -7,7 +7,7 @@ surrounds a run ("do …", "od …", "pomiędzy … a …", rounds, continuous c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from notifier.core.period_words import MONTH_NAMES, ROMAN, Invalid, Tok, check_year
@@ -104,7 +104,17 @@ def read_run(sig: list[Tok], default_year: int) -> tuple[tuple[Span, ...], Perio
         return (_year_span(year),), K.YEAR, False
     kinds = {i.kind for i in items}
     if kinds == {"num"} and _roman_months(items):  # "XI–XII 2025": no quarter is V–XII
-        items = [_Item("month", i.raw, i.number, year=year, printed_year=bool(year)) for i in items]
+        last = len(items) - 1  # the year printed after the run is the last month's
+        items = [
+            _Item(
+                "month",
+                i.raw,
+                i.number,
+                year=year if n == last else None,
+                printed_year=bool(year) and n == last,
+            )
+            for n, i in enumerate(items)
+        ]
         kinds, year = {"month"}, None
     if kinds == {"num"}:
         raise _number_alone(items, year)
@@ -245,11 +255,8 @@ def _chain(items: list[_Item], spans: list[Span], seps: list[str]) -> tuple[Span
         if span == prev:
             raise Invalid(f"{_name(a)} podano dwa razy")
         if span.start < prev.end:
-            if not (a.printed_year and b.printed_year) and _crosses_new_year(a, b):
-                raise Invalid(
-                    f"{_name(a)} – {_name(b)}: na przełomie roku proszę podać rok przy każdym "
-                    'miesiącu, np. "grudzień {YEAR} – styczeń {NEXT}"'
-                )
+            if not a.printed_year and _crosses_new_year(a, b, sep == "range"):
+                raise _two_new_years(a, b)
             raise Invalid(f"{_name(a)} i {_name(b)} są w odwrotnej kolejności")
         if sep == "range" or span.start == windows[-1].end:
             windows[-1] = Span(windows[-1].start, span.end)
@@ -258,10 +265,25 @@ def _chain(items: list[_Item], spans: list[Span], seps: list[str]) -> tuple[Span
     return tuple(windows)
 
 
-def _crosses_new_year(a: _Item, b: _Item) -> bool:
+def _crosses_new_year(a: _Item, b: _Item, ranged: bool) -> bool:
+    """A range from a later month to an earlier one of the same year, the first printed
+    without its year ("listopad – luty 2025", "IX–VI 2025"), or December then January: the
+    window may end in that year or start in it. A list out of order ("kwiecień/marzec") is a
+    misprint, not a new year."""
     month_a = a.number if a.kind == "month" else a.month
     month_b = b.number if b.kind == "month" else b.month
-    return month_a == 12 and month_b == 1
+    if a.year != b.year or month_a is None or month_b is None:
+        return False
+    return (ranged and month_a > month_b) or (month_a, month_b) == (12, 1)
+
+
+def _two_new_years(a: _Item, b: _Item) -> Invalid:
+    """Name both readings of a run across the new year printed with one year: a clerk prints
+    "XI – II 2025" for the season that ends in 2025 and for the one that starts in it."""
+    year = a.year or 0
+    before = f"{_name(replace(a, year=year - 1))} – {_name(b)}"
+    after = f"{_name(a)} – {_name(replace(b, year=year + 1))}"
+    return Invalid(f"na przełomie roku proszę podać rok przy obu miesiącach: {before} czy {after}?")
 
 
 def _numbered(

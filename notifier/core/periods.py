@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from notifier.core.period_lexicon import WEEKDAYS, frame
+from notifier.core.period_qualifiers import lone_roman
 from notifier.core.period_runs import at, read_run, vague
 from notifier.core.period_words import (
     DASHES_RE,
@@ -251,6 +252,11 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
             raise PeriodError(
                 f'nie rozpoznano okresu "{stripped}": nieznane słowo "{tokens[0].raw}" '
                 f'— czy chodziło o "{month}"? (zadanie bez terminu proszę oznaczyć "-")'
+            )
+        roman = lone_roman(normalized)
+        if roman is not None:  # "V": May of which year, or a quarter? never silently undated
+            raise PeriodError(
+                f'nie rozpoznano okresu "{stripped}": {_in_year(roman, default_year)}'
             )
         return UndatedPeriod(text=stripped, note=stripped)
     start = as_of or date(default_year, 1, 1)

@@ -473,7 +473,7 @@ def test_a_window_starting_in_the_harmonogram_year_is_no_warning(period):
     assert schedule_warnings(parse_schedule(replaced('"Maj 2025"', f'"{period}"'))) == []
 
 
-@pytest.mark.parametrize("note", ["xyz", "brak", "nd.", "II", "do", "x1"])
+@pytest.mark.parametrize("note", ["xyz", "brak", "nd.", "do", "x1"])
 def test_a_short_undated_note_is_a_warning(note):
     schedule = parse_schedule(replaced('"Maj 2025"', f'"{note}"'))
     assert not schedule.task("sport/szkolenie").period.dated
@@ -514,3 +514,8 @@ def test_no_system_error_is_told_in_english() -> None:
     assert (
         system_reason(OSError(errno.ENOSPC, "No space left on device")) == "brak miejsca na dysku"
     )
+
+
+def test_a_lone_roman_number_is_an_error_naming_its_readings_not_an_undated_note():
+    (problem,) = problems(replaced('"Maj 2025"', '"II"'))
+    assert "czy chodziło o luty 2025 czy o II kwartał 2025 czy o II półrocze 2025?" in problem

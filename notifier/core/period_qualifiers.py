@@ -1,0 +1,126 @@
+"""Qualifiers clerks add to a printed period that change no date, and two that must refuse.
+
+- Adjectives of the framing word: "w nieprzekraczalnym terminie do 31 stycznia br.", "w
+  ostatecznym terminie", "w terminie nieprzekraczalnym", "planowany termin: marzec 2025". They
+  stress or name the date and change nothing: `drop_adjectives` removes them beside "termin",
+  "okres" and "data" in any case. "planowany" and "przewidywany" too: every period of a
+  harmonogram is planned (DOMAIN.md: "termin ogłoszenia (planowany)"), so the word makes no
+  printed date vaguer than it is.
+- Ordinal endings: "II-gie półrocze", "I-szy kwartał", "2-gi kwartał", "IV-ty kwartał",
+  "w 1-szej połowie marca", "do 15-go marca". `drop_ordinal_endings` removes an ending that
+  agrees with its number and refuses one that does not ("2-szy": the first or the second?).
+- A Roman number alone ("V", "IV", "XI–XII"): `lone_roman` names the reading it may be
+  (May of the harmonogram's year is a guess: the clerk writes the month or adds a window).
+- A bound that contradicts its connective: "najpóźniej od 1 lutego" gives no first day (it may
+  be earlier) and no last day; `contradiction` names it in the clerk's words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from notifier.core.period_words import MONTH_NAMES, ROMAN, Invalid
+
+_I = re.IGNORECASE
+_ADJECTIVE = (
+    r"(?:nieprzekraczaln|ostateczn|wyznaczon|ustalon|planowan|przewidywan|przewidzian)"
+    r"(?:ym|ego|ej|ych|ymi|y|a|ą|e)"
+)
+_NOUN = r"(?:termin|okres|dat)[^\W\d_]*"
+_BEFORE_NOUN = re.compile(rf"(?<![^\W\d_]){_ADJECTIVE}\s+(?={_NOUN}(?![^\W\d_]))", _I)
+_AFTER_NOUN = re.compile(rf"(?<![^\W\d_])({_NOUN})\s+{_ADJECTIVE}(?![^\W\d_])", _I)
+
+# An ordinal ending after an Arabic or Roman number ("2-gi", "IV-ty", "1-szej", "15-go").
+_ORDINAL = re.compile(
+    r"(?<![\w.])(\d{1,2}|[IVX]{1,4})-?"
+    r"(szy|sza|sze|szej|szego|szym|gi|ga|gie|giej|giego|gim|ci|cia|cie|ciej|ciego|cim|"
+    r"ty|ta|te|tej|tego|tym|my|ma|me|mej|mego|mym|go|ego)(?![^\W\d_])"
+)
+_STEMS = {1: "sz", 2: "g", 3: "c", 7: "m", 8: "m"}
+
+_CONTRADICTION = re.compile(
+    r"(?<![^\W\d_])(?:(?:najp[oó][zź]niej|nie\s+p[oó][zź]niej\s+ni[zż])\s+od"
+    r"|(?:najwcze[sś]niej|nie\s+wcze[sś]niej\s+ni[zż])\s+do)(?![^\W\d_])",
+    _I,
+)
+
+
+def drop_adjectives(text: str) -> str:
+    text = _BEFORE_NOUN.sub("", text)
+    return _AFTER_NOUN.sub(r"\1", text)
+
+
+def _number(raw: str) -> int | None:
+    if raw.isdigit():
+        return int(raw)
+    return ROMAN.index(raw) if raw in ROMAN else None
+
+
+def _stem(number: int) -> str:
+    last = number % 10 if number > 20 or number < 10 else 0
+    return _STEMS.get(last, "t")
+
+
+def drop_ordinal_endings(text: str) -> str:
+    """Remove each ordinal ending that agrees with its number; refuse one that does not."""
+
+    def ending(match: re.Match[str]) -> str:
+        raw, suffix = match.group(1), match.group(2)
+        number = _number(raw)
+        if number is None or number == 0:
+            return match.group(0)
+        if "-" not in match.group(0) and not raw.isdigit():
+            return match.group(0)  # "IIgie" is no form anyone prints; "Ite" may be a word
+        if suffix in ("go", "ego"):  # "15-go marca", "I-go": any number
+            return raw
+        if suffix.startswith(_stem(number)) and suffix[len(_stem(number)) :] in (
+            "y", "a", "e", "ej", "ego", "ym", "i", "ie", "iej", "iego", "im", "ia",
+        ):  # fmt: skip
+            return raw
+        raise Invalid(
+            f"końcówka „-{suffix}” nie pasuje do liczby „{raw}” w „{match.group(0)}”: "
+            "proszę wpisać samą liczbę, tę, o którą chodzi urzędowi"
+        )
+
+    return _ORDINAL.sub(ending, text)
+
+
+def contradiction(text: str) -> None:
+    """Refuse "najpóźniej od 1 lutego", "najwcześniej do 1 lutego": a bound whose word says
+    the opposite of its connective gives neither a first nor a last day."""
+    match = _CONTRADICTION.search(text)
+    if match is None:
+        return
+    later = match.group(0).lower().endswith("od")
+    raise Invalid(
+        f"„{match.group(0)}” nie podaje ani pierwszego, ani ostatniego dnia "
+        f"({'początek może być wcześniej' if later else 'koniec może być później'}): jeśli "
+        "to ostatni dzień, proszę wpisać „do …”, jeśli pierwszy — „od …”"
+    )
+
+
+_ROMAN_ALONE = re.compile(
+    r"\s*(X{0,1}(?:IX|IV|V?I{0,3}))(?:\s*[-,]\s*(X{0,1}(?:IX|IV|V?I{0,3})))?\s*"
+)
+
+
+def lone_roman(text: str) -> str | None:
+    """What a cell of only Roman numbers ("V", "IV", "XI-XII") may mean, for the refusal that
+    keeps it from being read as undated; None for any other cell."""
+    match = _ROMAN_ALONE.fullmatch(text)
+    if match is None or not match.group(1):
+        return None
+    numbers = [_number(g) for g in match.groups() if g]
+    if any(n is None or not 1 <= n <= 12 for n in numbers):
+        return None
+    months = " – ".join(MONTH_NAMES[n - 1][0] for n in numbers if n)
+    readings = [f"{months} {{YEAR}}"]
+    if all(n and n <= 4 for n in numbers):
+        readings.append(f"{text.strip()} kwartał {{YEAR}}")
+    if all(n and n <= 2 for n in numbers):
+        readings.append(f"{text.strip()} półrocze {{YEAR}}")
+    return (
+        f"sam numer rzymski „{text.strip()}”, bez słowa i roku: czy chodziło o "
+        f"{' czy o '.join(readings)}? Proszę dopisać słowo lub rok (np. „{readings[0]}”) albo "
+        "zostawić druk i dopisać obok window"
+    )
