@@ -33,8 +33,7 @@ _AFTER_NOUN = re.compile(rf"(?<![^\W\d_])({_NOUN})\s+{_ADJECTIVE}(?![^\W\d_])", 
 # An ordinal ending after an Arabic or Roman number ("2-gi", "IV-ty", "1-szej", "15-go").
 _ORDINAL = re.compile(
     r"(?<![\w.])(\d{1,2}|[IVX]{1,4})-?"
-    r"(szy|sza|sze|szej|szego|szym|gi|ga|gie|giej|giego|gim|ci|cia|cie|ciej|ciego|cim|"
-    r"ty|ta|te|tej|tego|tym|my|ma|me|mej|mego|mym|go|ego)(?![^\W\d_])"
+    r"((?:sz|t|m)(?:y|a|e|ej|ego|ym)|(?:g|c)(?:i|ia|a|ie|iej|iego|im)|e?go)(?![^\W\d_])"
 )
 _STEMS = {1: "sz", 2: "g", 3: "c", 7: "m", 8: "m"}
 
