@@ -17,6 +17,7 @@ from notifier.logs import configure_logging
 from notifier.metrics import check_multiprocess_dir
 from notifier.settings import Settings, load_settings
 from notifier.web.app import BackgroundService, create_app
+from notifier.web.http_protocol import PolishBadRequestProtocol
 from notifier.web.state import app_state
 
 
@@ -76,6 +77,7 @@ def _options(settings: Settings, host: str, port: int) -> dict[str, Any]:
         "proxy_headers": True,
         "forwarded_allow_ips": settings.trusted_proxies,
         "server_header": False,
+        "http": PolishBadRequestProtocol,  # its own 400 (an unparsable request) in Polish
     }
 
 

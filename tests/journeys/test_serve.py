@@ -41,6 +41,12 @@ def test_serve_answers_health_and_the_feed_over_http(
         assert b"URL:https://konkursy.example.pl/#" in feed.content
         page = httpx.get(f"http://127.0.0.1:{port}/", timeout=30)
         assert page.text.count("<tr data-task=") == 28
+        # A request line uvicorn cannot parse is answered by uvicorn itself: in Polish.
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as raw:
+            raw.sendall(b"GET /\x01 HTTP/1.1\r\nHost: a\r\n\r\n")
+            answer = b"".join(iter(lambda: raw.recv(4096), b""))
+        assert answer.startswith(b"HTTP/1.1 400 ")
+        assert "Nieprawidłowe żądanie HTTP" in answer.decode("utf-8")
     finally:
         process.terminate()
         _, stderr = process.communicate(timeout=30)
