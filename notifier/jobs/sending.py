@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from notifier.core.errors import NotifierError
 from notifier.jobs.recorder import GroupRecorder
 from notifier.mail.delivery import DeliveryBackend, DeliveryResult, deliver
 from notifier.mail.mime import OutgoingMessage
@@ -27,8 +29,55 @@ log = logging.getLogger(__name__)
 
 
 # Waits before each new try of recording results when the database is unreachable: about a
-# minute in all, then the pass stops (the results not recorded are then sent again later).
+# minute in all, then the pass stops; the results not recorded are kept in this process and
+# recorded before its next pass does anything (flush_unrecorded), so none is sent again.
 RECORD_RETRY_SECONDS = (0, 1, 2, 4, 8, 16, 30)
+
+
+class RecordingStopped(NotifierError):
+    """The database stayed unreachable longer than RECORD_RETRY_SECONDS: the pass stopped;
+    what the server accepted is kept for flush_unrecorded. The message is one log line."""
+
+
+@dataclass(frozen=True)
+class _Unrecorded:
+    attempts: tuple[Attempt, ...]
+    results: tuple[DeliveryResult, ...]
+    now: datetime
+    kind: str
+
+
+_unrecorded: list[_Unrecorded] = []
+_unrecorded_lock = threading.Lock()
+
+
+def _keep(kept: _Unrecorded) -> RecordingStopped:
+    with _unrecorded_lock:
+        _unrecorded.append(kept)
+        waiting = sum(len(k.attempts) for k in _unrecorded)
+    return RecordingStopped(
+        f"Baza danych jest niedostępna dłużej niż {sum(RECORD_RETRY_SECONDS)} s – wysyłkę "
+        f"przerwano. Wiadomości przyjęte przez serwer poczty, a niezapisane: {waiting}; worker "
+        "zapisze je przed następną wysyłką (po zakończeniu procesu zostałyby wysłane ponownie)."
+    )
+
+
+def flush_unrecorded(db: Database) -> int:
+    """Record the results a stopped pass kept (RecordingStopped), before a new pass claims
+    anything; how many. A database error is raised (they stay kept)."""
+    with _unrecorded_lock:
+        kept = list(_unrecorded)
+        if not kept:
+            return 0
+        with db.engine.begin() as connection:
+            for one in kept:
+                record_attempts(connection, one.attempts, one.results, one.now, kind=one.kind)
+        _unrecorded.clear()
+    log.info(
+        "recorded %d result(s) kept while the database was unreachable",
+        sum(len(k.attempts) for k in kept),
+    )
+    return sum(len(k.attempts) for k in kept)
 
 
 def _unreachable(exc: DBAPIError) -> bool:
@@ -65,6 +114,7 @@ async def send_and_record(
     if not messages:
         return []
     statuses: dict[int, str] = {}
+    stopped: list[bool] = []  # the retries ran out: later groups are kept at once
     # One connection records the whole batch, a transaction per group (no pool round trip
     # per group); the recorder's flushes use it one at a time.
     connections: list[Connection] = []
@@ -82,14 +132,23 @@ async def send_and_record(
     def save(group: Sequence[tuple[int, DeliveryResult]]) -> None:
         # Results the server accepted are kept while the database is away (a restart, a
         # failover): recorded once it is back, so none is sent again; nothing more is sent
-        # meanwhile, as each sender waits for its result to be recorded.
+        # meanwhile, as each sender waits for its result to be recorded. Past the retries
+        # they are kept for the next pass (flush_unrecorded), and this one stops.
+        kept = _Unrecorded(
+            tuple(attempts[i] for i, _ in group), tuple(r for _, r in group), now, kind
+        )
+        if stopped:
+            raise _keep(kept)
         for delay in (*RECORD_RETRY_SECONDS, None):
             try:
                 record(group)
                 return
             except DBAPIError as exc:
-                if delay is None or not (exc.connection_invalidated or _unreachable(exc)):
+                if not (exc.connection_invalidated or _unreachable(exc)):
                     raise
+                if delay is None:
+                    stopped.append(True)
+                    raise _keep(kept) from None
                 if connections:
                     connections.pop().invalidate()
                 log.warning(

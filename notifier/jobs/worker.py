@@ -20,6 +20,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from notifier.clock import wall_clock
 from notifier.core.errors import NotifierError
@@ -29,6 +30,7 @@ from notifier.jobs.alerts_pass import run_alerts_pass
 from notifier.jobs.digest_pass import run_digests
 from notifier.jobs.reminder_pass import retry_reminders, run_reminder_pass
 from notifier.jobs.run_context import RunContext
+from notifier.jobs.sending import RecordingStopped, flush_unrecorded
 from notifier.jobs.signup_retry import retry_signup_emails
 from notifier.mail.delivery import DeliveryBackend
 from notifier.mail.transports import backend_from_settings
@@ -84,13 +86,23 @@ def _current() -> WorkerContext:
 
 
 async def _tracked(body: Callable[[RunContext], Any]) -> None:
+    """Run one pass; a database that stays unreachable stops it with one line (no
+    traceback), and the results it kept are recorded before the next pass claims anything
+    (notifier.jobs.sending.flush_unrecorded)."""
     ctx = _current()
     task = asyncio.current_task()
     if task is not None:
         ctx.running.add(task)
+    name = body.__name__.strip("_")  # remind, digest, retry
     try:
-        with timed_pass(body.__name__.strip("_")):  # remind, digest, retry
+        with timed_pass(name):
+            await asyncio.to_thread(flush_unrecorded, ctx.db)
             await body(ctx.run_context())
+    except RecordingStopped as exc:
+        log.error("%s pass: %s", name, exc)
+    except (OperationalError, InterfaceError) as exc:  # the connection, not our statements
+        reason = str(exc.orig or exc).strip().splitlines()
+        log.error("%s pass stopped, the database failed: %s", name, reason[0] if reason else "")
     finally:
         if task is not None:
             ctx.running.discard(task)
