@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from notifier.core.call_input import CallInputError, read_amount_text, read_day, read_deadline
-from notifier.core.echo import echoed
-from notifier.core.input_rules import whole_number
+from notifier.core.input_rules import DAYS, PORTS, WORKERS, YEARS, Bound
 
 Handler = Callable[[argparse.Namespace, Any], int]
 
@@ -80,14 +79,17 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def positive_int(text: str) -> int:
-    """A whole number ≥ 1 from the command line."""
-    number = whole_number(text)
-    if number is None or number < 1:
-        raise argparse.ArgumentTypeError(
-            f"prosimy podać liczbę całkowitą od 1 wzwyż, a nie {echoed(text)}"
-        )
-    return number
+def bounded(bound: Bound) -> Callable[[str], int]:
+    """An argparse type: a whole number within `bound` (notifier.core.input_rules)."""
+
+    def read(text: str) -> int:
+        number = bound.whole(text)
+        if number is None:
+            raise argparse.ArgumentTypeError(bound.expected(text))
+        return number
+
+    read.__name__ = bound.what  # argparse names the type in some messages
+    return read
 
 
 def deadline_value(text: str) -> date | datetime:
@@ -178,7 +180,7 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         "-o", "--output", type=Path, required=True, metavar="PLIK.toml", help="plik do zapisania"
     )
     importing.add_argument("--city", metavar="NAZWA", help="miasto (domyślnie z nazwy pliku)")
-    importing.add_argument("--year", type=positive_int, metavar="RRRR", help="rok harmonogramu")
+    importing.add_argument("--year", type=bounded(YEARS), metavar="RRRR", help="rok harmonogramu")
     importing.add_argument(
         "--as-of",
         type=iso_date,
@@ -271,10 +273,10 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
     web = command("web", "uruchamia samą stronę (bez wysyłki przypomnień)")
     for sub in (serve, web):
         sub.add_argument("--host", default="127.0.0.1", metavar="ADRES", help="adres serwera")
-        sub.add_argument("--port", type=int, default=8000, help="port serwera")
+        sub.add_argument("--port", type=bounded(PORTS), default=8000, help="port serwera")
     web.add_argument(
         "--workers",
-        type=positive_int,
+        type=bounded(WORKERS),
         default=1,
         metavar="N",
         help="liczba procesów serwera (domyślnie 1); każdy odpowiada na żądania, "
@@ -324,14 +326,14 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
     add.add_argument(
         "--lead-days",
         action="append",
-        type=int,
+        type=bounded(DAYS),
         default=[],
         metavar="N",
         help="ile dni przed ogłoszeniem przypomnieć, 1–60, można powtórzyć (domyślnie: 7)",
     )
     add.add_argument(
         "--deadline-days",
-        type=int,
+        type=bounded(DAYS),
         default=None,
         metavar="N",
         help="ile dni przed terminem składania ofert w ogłoszonym konkursie przypomnieć, 1–14 "

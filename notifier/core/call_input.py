@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from notifier.core.echo import echoed
-from notifier.core.input_rules import day_problem
+from notifier.core.input_rules import AMOUNTS, amount_from_text, day_problem, shown_number
 
 
 class CallInputError(ValueError):
@@ -75,14 +75,12 @@ def read_deadline(text: str) -> date | datetime:
 
 
 def read_amount_text(text: str) -> Decimal:
-    """A sum in złoty: "250000", "250 000", "12500,50" (no "zł")."""
-    cleaned = text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
-        amount = Decimal(-1)
-    if not amount.is_finite() or amount < 0:
+    """A sum in złoty: "250000", "250 000", "12500,50" (no "zł"), within
+    notifier.core.input_rules.AMOUNTS (amount_from_text)."""
+    amount = amount_from_text(text)
+    if amount is None:
         raise CallInputError(
-            f"to nie jest kwota w złotych (np. 250000 albo 12500,50): {echoed(text)}"
+            "to nie jest kwota w złotych (np. 250000 albo 12500,50; najwyżej "
+            f"{shown_number(AMOUNTS.high)} zł): {echoed(text)}"
         )
     return amount

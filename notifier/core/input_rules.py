@@ -13,13 +13,18 @@ through (a harmonogram file, `announce`, a form, a query, the importer):
 - a whole number is ASCII digits only, and not many: `str.isdigit()` accepts "²" and "①",
   which `int()` refuses, and `int()` of 5,000 digits is slow or refused;
 - a day lies in MIN_YEAR–MAX_YEAR, so that every feed, page and email can render it (a day
-  at the end of year 9999 has no next day, and calendars and Atom feeds compute some).
+  at the end of year 9999 has no next day, and calendars and Atom feeds compute some);
+- every other number lies in the Bound of its kind (YEARS, AMOUNTS, PORTS, WORKERS; the
+  reminder and alarm days are notifier.core.preferences' ranges): `1e308` złoty parses, and
+  then cannot be written into a file, shown or summed.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 MIN_YEAR = 1900
 MAX_YEAR = 2199
@@ -40,6 +45,18 @@ def forbidden_char_problem(text: str) -> str | None:
     return (
         f"zawiera niedozwolony {kind} U+{ord(found[0]):04X} (na pozycji "
         f"{found.start() + 1}) – proszę go usunąć"
+    )
+
+
+def removed_char_problem(text: str) -> str | None:
+    """What to tell whoever typed `text` when its forbidden characters are removed from what
+    is shown back to them (Polish, the first one named), or None if it has none."""
+    found = _FORBIDDEN_RE.search(text)
+    if found is None:
+        return None
+    return (
+        f"usunięto niedozwolony znak sterujący U+{ord(found[0]):04X} (z pozycji "
+        f"{found.start() + 1}) – prosimy sprawdzić pole i wysłać ponownie"
     )
 
 
@@ -73,3 +90,86 @@ def day_problem(day: date) -> str | None:
     if MIN_YEAR <= day.year <= MAX_YEAR:
         return None
     return f"data {day.isoformat()} spoza zakresu lat {MIN_YEAR}–{MAX_YEAR}"
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The range (both ends included) a number of one kind must lie in, and the kind's
+    name in messages (Polish)."""
+
+    what: str
+    low: int
+    high: int | Decimal
+
+    def problem(self, value: int | Decimal) -> str | None:
+        """Why `value` is refused (Polish), or None if it lies in the range."""
+        if self.low <= value <= self.high:
+            return None
+        shown = shown_number(value)
+        given = f" ({shown})" if len(shown) <= 20 else ""
+        return (
+            f"{self.what}{given} spoza zakresu {shown_number(self.low)}–{shown_number(self.high)}"
+        )
+
+    def expected(self, text: str) -> str:
+        """What was expected instead of `text` (Polish; `text` cut to 20 characters)."""
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        return (
+            f"{self.what}: prosimy podać liczbę całkowitą od {shown_number(self.low)} do "
+            f"{shown_number(self.high)}, a nie {shown!r}"
+        )
+
+    def whole(self, text: str) -> int | None:
+        """The whole number `text` spells (whole_number) if it lies in the range; None
+        otherwise (say why with `expected`)."""
+        digits = len(str(int(self.high)))
+        number = whole_number(text, digits)
+        return number if number is not None and self.problem(number) is None else None
+
+
+def shown_number(value: int | Decimal) -> str:
+    """A number as Polish prints it: above four digits in groups of three split by a space,
+    a decimal comma ("999 999 999 999,99", "2199", "-5")."""
+    text = str(value) if isinstance(value, int) else format(value, "f")
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _, fraction = digits.partition(".")
+    if len(whole) > 4:
+        whole = f"{int(whole):,}".replace(",", " ")
+    return sign + (f"{whole},{fraction}" if fraction else whole)
+
+
+YEARS = Bound("rok", MIN_YEAR, MAX_YEAR)
+AMOUNTS = Bound("kwota", 0, Decimal("999999999999.99"))  # PLN; a city's budget is far less
+PORTS = Bound("port", 1, 65535)
+WORKERS = Bound("liczba procesów", 1, 64)
+DAYS = Bound("liczba dni", 0, 999)  # read first; each kind of days has its own range after
+
+_AMOUNT_TEXT_RE = re.compile(r"[0-9]{1,15}(?:[.,][0-9]{1,2})?")
+_AMOUNT_SPACES_RE = re.compile(r"[\s\u00a0\u2007\u202f]+")
+
+
+def amount_problem(amount: Decimal) -> str | None:
+    """Why an amount in PLN is refused (Polish): out of AMOUNTS, or more than two decimals
+    (grosze); None if it may be taken."""
+    if not amount.is_finite():
+        return "kwota musi być liczbą złotych"
+    problem = AMOUNTS.problem(amount)
+    if problem is not None:
+        return problem
+    if amount != amount.quantize(Decimal("0.01")):
+        return f"kwota {shown_number(amount)} ma więcej niż dwa miejsca po przecinku (grosze)"
+    return None
+
+
+def amount_from_text(text: str) -> Decimal | None:
+    """A sum in złoty as people type it ("250000", "250 000", "12 500,50", "12500.5"): digits,
+    spaces between groups, at most two decimals after a comma or dot, within AMOUNTS; None
+    for anything else ("1e308", "NaN", "-5", "0x10", "²")."""
+    cleaned = _AMOUNT_SPACES_RE.sub("", text)
+    if not _AMOUNT_TEXT_RE.fullmatch(cleaned):
+        return None
+    try:
+        amount = Decimal(cleaned.replace(",", "."))
+    except InvalidOperation:
+        return None
+    return amount if amount_problem(amount) is None else None

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from notifier.core.addresses import AddressError, normalised_address
 from notifier.core.echo import echoed
+from notifier.core.input_rules import amount_problem
 from notifier.core.periods import PeriodError, parse_period
 from notifier.core.schedule import Contact, Mode, TaskDetails
 
@@ -21,7 +22,6 @@ Problem = Callable[[str, str], None]
 
 TASK_DETAIL_KEYS = ("short", "amount", "amount_note", "realization", "mode", "url", "contact")
 SHORT_MAX = 60  # characters of a short name: it must fit a calendar title
-AMOUNT_MAX = Decimal(10) ** 12  # PLN; more is a typo (a city's whole budget is far less)
 _CONTACT_KEYS = ("name", "email", "phone")
 
 
@@ -68,11 +68,9 @@ def read_amount(table: dict[str, Any], where: str, problem: Problem) -> Decimal 
         )
         return None
     amount = Decimal(str(value))
-    if not amount.is_finite() or amount < 0 or amount >= AMOUNT_MAX:
-        problem(where, f"amount {echoed(value)} musi być kwotą w złotych od 0 do 999 999 999 999")
-        return None
-    if amount != amount.quantize(Decimal("0.01")):
-        problem(where, f"amount {echoed(value)} ma więcej niż dwa miejsca po przecinku (grosze)")
+    refused = amount_problem(amount)
+    if refused is not None:
+        problem(where, f"amount: {refused}")
         return None
     return amount
 

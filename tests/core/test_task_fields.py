@@ -103,7 +103,7 @@ def test_fields_are_read_into_the_model() -> None:
 
 BAD_FIELDS = [
     ('amount = "150 000 zł"', "amount to planowana kwota w złotych"),
-    ("amount = -5", "od 0 do"),
+    ("amount = -5", "kwota (-5) spoza zakresu 0–999 999 999 999,99"),
     ("amount = 10.555", "dwa miejsca po przecinku"),
     ('mode = "grant"', "nieznany tryb mode = 'grant'"),
     ('url = "bip.example.pl"', "nie jest adresem strony"),

@@ -17,6 +17,7 @@ import tomlkit
 from notifier.core.importing.cells import period_problem
 from notifier.core.importing.model import ImportedDepartment, ImportedSchedule, ImportedTask, Where
 from notifier.core.importing.sanity import title_problem
+from notifier.core.input_rules import removed_char_problem
 from notifier.core.schedule import Office
 
 MAX_ROWS = 2000
@@ -58,6 +59,23 @@ def row_problems(rows: list[DraftRow], year: int, as_of: date | None) -> list[st
         else:
             out.append(period_problem(row.period, year, as_of) or "")
     return out
+
+
+def row_control_problem(row: DraftRow) -> str:
+    """The first field of `row` as sent holding a control character, as "Label: why"
+    (Polish, the label of its column; the draft shown back has them removed), or ""
+    (notifier.core.input_rules)."""
+    for label, value in (
+        ("Komórka", row.department),
+        ("Komórka (zakres)", row.scope),
+        ("Numer", row.number),
+        ("Zadanie", row.title),
+        ("Termin", row.period),
+    ):
+        problem = removed_char_problem(value)
+        if problem is not None:
+            return f"{label}: {problem}"
+    return ""
 
 
 def imported_from_rows(

@@ -33,6 +33,7 @@ from notifier.web.office.call_forms import (
     CallForm,
     ResultsForm,
     call_warnings,
+    form_errors,
     readable_problems,
     task_choices,
     task_titles,
@@ -145,9 +146,8 @@ async def _correct(
         mine = block_as_toml(new, call.results)
         return conflict_page(here, exc.current, mine, again, _url(here, call))
     except ScheduleError as exc:
-        return _edit_page(
-            here, call, 400, form=sent, problems=readable_problems(exc.problems), seen=seen
-        )
+        sent.errors, problems = form_errors(exc.problems, call.index)
+        return _edit_page(here, call, 400, form=sent, problems=problems, seen=seen)
     except WriteFailed as exc:
         return write_failed(here, exc)
     after = next(c for c in schedule.calls if c.index == before.index)
@@ -189,9 +189,8 @@ async def _results(
         mine = block_as_toml(new_call_of(call), results)
         return conflict_page(here, exc.current, mine, again, _url(here, call))
     except ScheduleError as exc:
-        return _edit_page(
-            here, call, 400, results=sent, problems=readable_problems(exc.problems), seen=seen
-        )
+        sent.errors, problems = form_errors(exc.problems, call.index)
+        return _edit_page(here, call, 400, results=sent, problems=problems, seen=seen)
     except WriteFailed as exc:
         return write_failed(here, exc)
     after = next(c for c in schedule.calls if c.index == before.index)

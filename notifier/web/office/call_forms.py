@@ -13,12 +13,54 @@ from decimal import Decimal
 
 from notifier.core.call_input import CallInputError, read_amount_text, read_day, read_deadline
 from notifier.core.calls import Call, CallResults
+from notifier.core.calls_toml import TITLE_MAX
+from notifier.core.input_rules import removed_char_problem, without_forbidden_chars
 from notifier.core.schedule import Schedule
 from notifier.core.schedule_lint import schedule_warnings
+from notifier.core.task_fields import read_url
 from notifier.files.record_call import NewCall
 
 FIELDS = ("published", "deadline", "url", "amount", "title")
 MAX_FIELD = 2000  # characters of one typed field (the title is cut at 300 by check's rule)
+LABELS = {  # each field's label as the form shows it, which its errors begin with
+    "task": "Zadania",
+    "published": "Dzień ogłoszenia",
+    "deadline": "Termin składania ofert",
+    "url": "Adres ogłoszenia",
+    "amount": "Kwota",
+    "title": "Nazwa ogłoszenia",
+    "results_date": "Dzień ogłoszenia wyników",
+    "results_url": "Adres ogłoszenia wyników",
+}
+
+
+def sent_values(
+    form: dict[str, list[str]], names: tuple[str, ...]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The form's fields `names` as sent (one value each, cut to MAX_FIELD, stripped) with
+    control characters removed — they are shown back to the office — and, by field, what
+    was removed ("Label: usunięto …", notifier.core.input_rules.removed_char_problem)."""
+    values, removed = {}, {}
+    for name in names:
+        sent = (form.get(name) or [""])[0][:MAX_FIELD]
+        problem = removed_char_problem(sent)
+        if problem is not None:
+            removed[name] = f"{LABELS[name]}: {problem}"
+        values[name] = without_forbidden_chars(sent)[0].strip()
+    return values, removed
+
+
+def text_problem(name: str, value: str) -> str | None:
+    """What is wrong with a typed text field by the rules of a file's text (an address that
+    is not http(s); a title over TITLE_MAX), as "Label: why"."""
+    problem = None
+    if name in ("url", "results_url") and value:
+        found: list[str] = []
+        read_url({"url": value}, "url", "", lambda _where, what: found.append(what))
+        problem = found[0].removeprefix("url ") if found else None
+    if problem is None and name == "title" and len(value) > TITLE_MAX:
+        problem = f"ma {len(value)} znaków – najwyżej {TITLE_MAX}"
+    return None if problem is None else f"{LABELS[name]}: {problem}"
 
 
 @dataclass
@@ -34,11 +76,12 @@ class CallForm:
     title: str = ""
     errors: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    removed: dict[str, str] = field(default_factory=dict)  # see sent_values
 
     @classmethod
     def sent(cls, form: dict[str, list[str]]) -> CallForm:
-        """The form's values as posted (one value per field; tasks many)."""
-        value = {name: (form.get(name) or [""])[0][:MAX_FIELD].strip() for name in FIELDS}
+        """The form's values as posted (one value per field, see sent_values; tasks many)."""
+        value, removed = sent_values(form, FIELDS)
         return cls(
             tasks=list(dict.fromkeys(form.get("task", []))),
             published=value["published"],
@@ -46,6 +89,7 @@ class CallForm:
             url=value["url"],
             amount=value["amount"],
             title=value["title"],
+            removed=removed,
         )
 
     @classmethod
@@ -71,8 +115,8 @@ class CallForm:
 
     def new_call(self) -> NewCall | None:
         """The call as announce takes it; None with `errors` filled when a field cannot be
-        read."""
-        self.errors = {}
+        read (or had a control character removed)."""
+        self.errors = dict(self.removed)
         published: date | None = None
         deadline: date | datetime | None = None
         amount: Decimal | None = None
@@ -88,6 +132,10 @@ class CallForm:
             self.errors["deadline"] = f"Termin składania ofert: {exc}"
         if not self.url:
             self.errors["url"] = "Prosimy podać adres ogłoszenia (https://…)."
+        for name in ("url", "title"):
+            problem = text_problem(name, getattr(self, name))
+            if problem is not None:
+                self.errors.setdefault(name, problem)
         if self.amount:
             try:
                 amount = read_amount_text(self.amount)
@@ -106,12 +154,13 @@ class ResultsForm:
     results_date: str = ""
     results_url: str = ""
     errors: dict[str, str] = field(default_factory=dict)
+    removed: dict[str, str] = field(default_factory=dict)  # see sent_values
 
     @classmethod
     def sent(cls, form: dict[str, list[str]]) -> ResultsForm:
-        """The form's values as posted."""
-        pick = lambda name: (form.get(name) or [""])[0][:MAX_FIELD].strip()
-        return cls(pick("results_date"), pick("results_url"))
+        """The form's values as posted (see sent_values)."""
+        value, removed = sent_values(form, ("results_date", "results_url"))
+        return cls(value["results_date"], value["results_url"], removed=removed)
 
     @classmethod
     def of(cls, call: Call) -> ResultsForm:
@@ -121,8 +170,9 @@ class ResultsForm:
         return cls(call.results.date.isoformat(), call.results.url)
 
     def results(self) -> CallResults | None:
-        """The results; None with `errors` filled when a field cannot be read."""
-        self.errors = {}
+        """The results; None with `errors` filled when a field cannot be read (or had a
+        control character removed)."""
+        self.errors = dict(self.removed)
         day = None
         try:
             day = read_day(self.results_date)
@@ -130,6 +180,9 @@ class ResultsForm:
             self.errors["results_date"] = f"Dzień ogłoszenia wyników: {exc}"
         if not self.results_url:
             self.errors["results_url"] = "Prosimy podać adres ogłoszenia wyników (https://…)."
+        problem = text_problem("results_url", self.results_url)
+        if problem is not None:
+            self.errors.setdefault("results_url", problem)
         if day is None or self.errors:
             return None
         return CallResults(day, self.results_url)
@@ -137,6 +190,57 @@ class ResultsForm:
 
 _BLOCK = re.compile(r"^ogłoszenie \[\[calls\]\] nr \d+(, \[calls\.results\])?: ")
 _FILE_KEY = re.compile(r" \((?:published|deadline|date) = [0-9T:-]+\)")
+# check's places of one call's values: "calls[2].results.url: …" (a text's control character)
+# and "ogłoszenie [[calls]] nr 2, [calls.results]: url …" (the calls' own rules)
+_PLACE = re.compile(r"^calls\[(\d+)\]\.(\w+)(?:\.(\w+))?(?:\[\d+\])?: (?:tekst )?")
+_IN_BLOCK = re.compile(r"^ogłoszenie \[\[calls\]\] nr (\d+)(, \[calls\.results\])?: ")
+_KEY = re.compile(r"^(tasks|published|deadline|url|amount|title|date)\b(?: = [^:]*)?:? ?")
+_WORDS = {  # a problem of the block that names no key, by its first words
+    "termin składania ofert (": "deadline",
+    "nieznane zadanie": "task",
+    "dzień ogłoszenia": "published",
+    "wyniki (": "results_date",
+}
+
+
+def _field(key: str, results: bool) -> str:
+    if results:
+        return {"date": "results_date", "url": "results_url"}.get(key, "results_date")
+    return "task" if key == "tasks" else key
+
+
+def form_errors(problems: list[str], index: int) -> tuple[dict[str, str], list[str]]:
+    """check's `problems` of the call numbered `index` in its file put next to the form's
+    fields ("Nazwa ogłoszenia: zawiera niedozwolony znak sterujący U+0007 …", by LABELS),
+    and the others for the list above the form (readable_problems; another call's named as
+    "inne ogłoszenie (nr N): …")."""
+    errors: dict[str, str] = {}
+    rest = []
+    for problem in problems:
+        field, why = None, problem
+        place = _PLACE.match(problem)
+        block = _IN_BLOCK.match(problem)
+        found = place or block
+        if found is not None and int(found[1]) != index:
+            rest.append(f"inne ogłoszenie (nr {found[1]}): {problem[found.end() :]}")
+            continue
+        if place is not None and int(place[1]) == index:
+            field, why = _field(place[3] or place[2], place[2] == "results"), problem[place.end() :]
+        elif block is not None and int(block[1]) == index:
+            why = problem[block.end() :]
+            key = _KEY.match(why)
+            if key is not None:
+                field, why = _field(key[1], block[2] is not None), why[key.end() :]
+            else:
+                field = next((f for w, f in _WORDS.items() if why.startswith(w)), None)
+        if field in LABELS and field not in errors:
+            why = _FILE_KEY.sub("", why)
+            label = LABELS[field]
+            said = why[:1].upper() + why[1:] if why.startswith(label.lower()) else None
+            errors[field] = said or f"{label}: {why}"
+        else:
+            rest.append(problem)
+    return errors, readable_problems(rest)
 
 
 def readable_problems(problems: list[str]) -> list[str]:

@@ -23,7 +23,7 @@ from notifier.store.office_audit import NEW_CALL, changes
 from notifier.web.office.call_forms import (
     CallForm,
     call_warnings,
-    readable_problems,
+    form_errors,
     task_choices,
     task_titles,
 )
@@ -107,8 +107,8 @@ async def new_call(request: Request, city_id: str, year: str) -> Response:
             if saving
             else asyncio.to_thread(announce, here.path, new, today, dry_run=True)
         )
-    except ScheduleError as exc:
-        sent.problems = readable_problems(exc.problems)
+    except ScheduleError as exc:  # the new call is the file's last
+        sent.errors, sent.problems = form_errors(exc.problems, len(here.entry.schedule.calls) + 1)
         return _form_page(here, sent, 400)
     except WriteFailed as exc:
         return write_failed(here, exc)

@@ -25,10 +25,18 @@ from notifier.core.importing.draft import (
     DraftRow,
     draft_rows,
     imported_from_rows,
+    row_control_problem,
     row_problems,
     with_city_office,
 )
 from notifier.core.importing.review import build_import
+from notifier.core.input_rules import (
+    YEARS,
+    day_problem,
+    removed_char_problem,
+    whole_number,
+    without_forbidden_chars,
+)
 from notifier.core.polish import plural
 from notifier.documents import MAX_BYTES, DocumentError, import_document
 from notifier.files.new_harmonogram import HarmonogramExists, next_year_path, write_new_harmonogram
@@ -87,11 +95,12 @@ async def upload(request: Request, city_id: str) -> Response:
         return found
     who, city = found
     declared = request.headers.get("content-length", "")
-    if not declared.isdigit():
+    size = whole_number(declared, 18)
+    if size is None:
         return _form(
             request, who, city, 411, "Przeglądarka nie podała rozmiaru pliku; nic nie wczytano."
         )
-    if int(declared) > MAX_BYTES + UPLOAD_OVERHEAD:
+    if size > MAX_BYTES + UPLOAD_OVERHEAD:
         mb = MAX_BYTES // 1024 // 1024
         return _form(
             request, who, city, 413, f"Plik jest za duży: import przyjmuje dokumenty do {mb} MB."
@@ -123,8 +132,7 @@ async def upload(request: Request, city_id: str) -> Response:
 
 
 def _year(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text.isdigit() and len(text) == 4 and 2000 <= int(text) <= 2100 else None
+    return YEARS.whole(text)
 
 
 def _draft(
@@ -181,15 +189,29 @@ async def draft(request: Request, city_id: str) -> Response:
             request, who, city, 400, "Szkic nie ma roku; prosimy wczytać dokument ponownie."
         )
     columns = [form.get(name, []) for name in ROW_FIELDS]
-    rows = [
+    sent_rows = [
         DraftRow(d[:300], t[:2000], p[:300], n[:20], s[:2000])
         for d, s, n, t, p in zip(*columns, strict=False)
     ][:MAX_ROWS]
-    title, source = one("title")[:300], one("source")[:200]
+    sent_title, source = one("title")[:300], one("source")[:200]
+    # Control characters are removed from what is shown back and saved, and said so.
+    controls = [p for p in map(row_control_problem, sent_rows) if p]
+    title_problem = removed_char_problem(sent_title)
+    if title_problem is not None:
+        controls.insert(0, f"Tytuł harmonogramu: {title_problem}")
+    clean = lambda text: without_forbidden_chars(text)[0]
+    rows = [
+        DraftRow(clean(r.department), clean(r.title), clean(r.period), clean(r.number),
+                 clean(r.scope))
+        for r in sent_rows
+    ]  # fmt: skip
+    title, source = clean(sent_title), clean(source)
     imported = imported_from_rows(rows, title=title or None, year=year, as_of=as_of)
     show = lambda status, error="": _draft(
         request, who, city, rows, year, as_of, title, source, [], status, error
     )
+    if controls:
+        return show(400, "Nie zapisano – " + controls[0])
     if one("step") != "zapis":
         return show(200)
     try:
@@ -229,15 +251,19 @@ def _tasks(n: int) -> str:
 
 
 def _day(text: str) -> date | None:
+    """The draft's "as of" day; None when absent, unreadable or out of the years the service
+    renders (input_rules.day_problem)."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         return None
+    return day if day_problem(day) is None else None
 
 
 async def _body(request: Request) -> str | None:
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_DRAFT_BYTES:
+    size = whole_number(declared, 18)
+    if size is not None and size > MAX_DRAFT_BYTES:
         return None
     body = bytearray()
     async for chunk in request.stream():

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from notifier.core.catalog import City, Entry
 from notifier.core.errors import NotifierError
+from notifier.core.input_rules import YEARS
 from notifier.store.office_audit import Change, record_change
 from notifier.web.office.session import Visitor, notice, page, signed_in_city
 from notifier.web.state import app_state
@@ -52,7 +53,8 @@ async def place(request: Request, city_id: str, year: str) -> Place | Response:
     if isinstance(found, Response):
         return found
     who, city = found
-    entry = city.year(int(year)) if year.isdigit() and len(year) == 4 else None
+    number = YEARS.whole(year)
+    entry = city.year(number) if number is not None else None
     if entry is None:
         return notice(
             who,

@@ -1,0 +1,168 @@
+"""Every office form says what is wrong next to the field, by the field's label, never by a
+file's place ("calls[1].title"), for every kind of value the service refuses: control
+characters, far days, huge or malformed amounts, addresses that are not http(s), over-long
+titles, a deadline before the publication (issue 25)."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from office_helpers import OfficeSite, office_site
+
+from notifier.core.schedule import ScheduleError
+from notifier.core.schedule_toml import parse_schedule
+from notifier.files.reading import load_schedule
+from notifier.web.office.call_forms import form_errors
+
+pytestmark = pytest.mark.anyio
+NEW = "/biuro/leszno/2024/ogloszenie"
+GOOD = {
+    "task": ["kultura-sport/rozwoj-sportu"],
+    "published": "2024-05-06",
+    "deadline": "2024-05-28T15:30",
+    "url": "https://bip.example.org/ogloszenie-123",
+    "amount": "150 000",
+    "title": "Sport 2024",
+}
+# (field, value sent, what its error says next to it)
+HOSTILE = [
+    ("title", "Sport\x07", "Nazwa ogłoszenia: usunięto niedozwolony znak sterujący U+0007"),
+    ("title", "x" * 400, "Nazwa ogłoszenia: ma 400 znaków – najwyżej 300"),
+    ("url", "https://bip.example.org/\x1b[2J", "Adres ogłoszenia: usunięto niedozwolony znak"),
+    ("url", "javascript:alert(1)", "Adres ogłoszenia: 'javascript:alert(1)' nie jest adresem"),
+    ("amount", "1e308", "Kwota: to nie jest kwota w złotych"),
+    ("amount", "1000000000000", "najwyżej 999 999 999 999,99 zł"),
+    ("amount", "12,345", "Kwota: to nie jest kwota w złotych"),
+    ("published", "0001-01-01", "Dzień ogłoszenia: data 0001-01-01 spoza zakresu lat"),
+    ("deadline", "9999-12-31T10:00", "Termin składania ofert: data 9999-12-31 spoza zakresu"),
+    ("deadline", "2024-05-01", "Termin składania ofert (1 maja 2024) musi być po dniu ogłoszenia"),
+]
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+_tokens: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_tokens() -> None:
+    _tokens.clear()
+
+
+def field_error(page: str, name: str) -> str:
+    """The text of the error shown next to field `name` of a call form ("" if none); the
+    page shows the values sent back without their control characters."""
+    found = re.search(rf'<span class="field-error" id="call-{name}-error"[^>]*>([^<]*)<', page)
+    return html.unescape(found[1]) if found else ""
+
+
+def assert_no_file_places(page: str) -> None:
+    assert not re.search(r"calls\[\d|\[\[calls\]\]|published =|U\+0007\)\s*$", page)
+    assert "\x07" not in page
+    assert "\x1b" not in page
+
+
+async def _post(site: OfficeSite, path: str, data: dict[str, str | list[str]]) -> str:
+    """The 400 page answering `data` posted to `path` (the form's token read once per page)."""
+    token = _tokens.get(path) or await site.csrf(path)
+    _tokens[path] = token
+    answer = await site.client.post(path, data={**data, "csrf": token})
+    assert answer.status_code == 400, answer.text[:300]
+    return answer.text
+
+
+async def test_new_call_and_correction_forms_name_the_field(
+    schedule_file: Path, tmp_path: Path
+) -> None:
+    async with office_site(schedule_file, tmp_path) as site:
+        await site.sign_in()
+        before = schedule_file.read_bytes()  # noqa: ASYNC240
+        for name, value, words in HOSTILE:
+            page = await _post(site, NEW, GOOD | {name: value, "step": "zapis"})
+            assert words in field_error(page, name), (name, value)
+            assert_no_file_places(page)
+        assert schedule_file.read_bytes() == before  # noqa: ASYNC240
+        assert (
+            "?zapisano=1"
+            in (
+                await site.client.post(
+                    NEW, data=GOOD | {"step": "zapis", "csrf": await site.csrf(NEW)}
+                )
+            ).headers["location"]
+        )
+        [call] = load_schedule(schedule_file).calls
+        path = f"{NEW}/{call.key}"
+        seen = re.search(r'name="seen" value="([0-9a-f]+)"', (await site.client.get(path)).text)
+        assert seen
+        edited = schedule_file.read_bytes()  # noqa: ASYNC240
+        for name, value, words in HOSTILE[::3]:  # the same reading as a new call's
+            sent = GOOD | {name: value, "action": "korekta", "step": "zapis", "seen": seen[1]}
+            page = await _post(site, path, sent)
+            assert words in field_error(page, name), (name, value)
+            assert_no_file_places(page)
+        for value, words in [
+            ("https://b.example.org/w\x07", "Adres ogłoszenia wyników: usunięto niedozwolony"),
+            ("mailto:x@example.org", "Adres ogłoszenia wyników: 'mailto:x@example.org' nie"),
+        ]:
+            sent = {"results_date": "2024-06-20", "results_url": value, "action": "wyniki"}
+            page = await _post(site, path, sent | {"seen": seen[1]})
+            found = re.search(r'id="results-url-error"[^>]*>([^<]*)<', page)
+            assert found
+            assert words in html.unescape(found[1])
+            assert_no_file_places(page)
+        assert schedule_file.read_bytes() == edited  # noqa: ASYNC240
+
+
+def test_checks_problems_of_the_call_go_to_its_fields(seed_schedule_path: Path) -> None:
+    """What `check` says about a call's values in a file, put next to the form's fields: the
+    text rule's place (calls[2].title) and the calls' own rules ("ogłoszenie [[calls]] nr 2:
+    url …"); another call's problems stay above the form."""
+    block = (
+        '\n[[calls]]\ntasks = ["kultura-sport/rozwoj-sportu"]\npublished = 2024-05-06\n'
+        'deadline = 2024-05-28\nurl = "https://b.example.org/1"\n'
+        '\n[[calls]]\ntasks = ["mopr/wsparcie-seniorow"]\npublished = 2024-05-06\n'
+        'deadline = 2024-05-28\nurl = "{url}"\ntitle = "{title}"\namount = {amount}\n'
+    )
+    text = seed_schedule_path.read_text(encoding="utf-8")
+    for fields, field, words in [
+        ({"title": "a\\u0007"}, "title", "Nazwa ogłoszenia: zawiera niedozwolony znak"),
+        ({"url": "ftp://x"}, "url", "Adres ogłoszenia: 'ftp://x' nie jest adresem strony"),
+        ({"amount": "1e308"}, "amount", "Kwota spoza zakresu 0–999 999 999 999,99"),
+        ({"amount": "0.001"}, "amount", "Kwota 0,001 ma więcej niż dwa miejsca"),
+    ]:
+        values = {"url": "https://b.example.org/2", "title": "T", "amount": "1"} | fields
+        with pytest.raises(ScheduleError) as caught:
+            parse_schedule(text + block.format(**values))
+        errors, rest = form_errors(caught.value.problems, 2)
+        assert words in errors[field], caught.value.problems
+        assert not rest
+        errors, rest = form_errors(caught.value.problems, 1)
+        assert not errors
+        assert rest[0].startswith("inne ogłoszenie (nr 2): ")
+
+
+async def test_import_draft_names_the_column_of_a_control_character(
+    tmp_path: Path, catalog_dir: Path
+) -> None:
+    async with office_site(catalog_dir, tmp_path) as site:
+        await site.sign_in()
+        path = "/biuro/leszno/import/szkic"
+        token = await site.csrf("/biuro/leszno/import")
+        rows = {"d": ["Wydział\x07"], "s": [""], "n": ["1"], "t": ["Sport"], "p": ["I kwartał"]}
+        data = {**rows, "year": "2026", "title": "H", "source": "x.pdf", "csrf": token}
+        for step in ("podglad", "zapis"):
+            answer = await site.client.post(path, data={**data, "step": step})
+            assert "Komórka: usunięto niedozwolony znak sterujący U+0007" in answer.text
+            assert "\x07" not in answer.text
+        assert answer.status_code == 400
+        assert not list(catalog_dir.rglob("*2026*"))  # noqa: ASYNC240
+        for year in ("²⁰²⁶", "99999", "1e3"):
+            answer = await site.client.post(path, data={**data, "year": year, "step": "zapis"})
+            assert answer.status_code == 400
+            assert "nie ma roku" in answer.text
