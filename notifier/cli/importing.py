@@ -13,7 +13,7 @@ from typing import Any
 from notifier.core.errors import NotifierError
 from notifier.documents import MAX_BYTES, DocumentError, import_document, too_large
 from notifier.files.atomic import replace_file
-from notifier.files.reading import os_error_problem
+from notifier.files.reading import os_error_problem, shown_path
 
 _NOT_A_FILE = (
     (stat.S_ISDIR, "katalog"),
@@ -34,7 +34,9 @@ def read_document(path: Path) -> bytes:
     except OSError as exc:
         if isinstance(exc, IsADirectoryError):
             raise _not_a_file(path, "katalog") from None
-        raise DocumentError(f"Nie można odczytać pliku {path}: {os_error_problem(exc)}.") from None
+        raise DocumentError(
+            f"Nie można odczytać pliku {shown_path(path)}: {os_error_problem(exc)}."
+        ) from None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
@@ -42,21 +44,21 @@ def read_document(path: Path) -> bytes:
         raise _not_a_file(path, kind)
     with os.fdopen(fd, "rb") as handle:
         if info.st_size > MAX_BYTES:
-            raise too_large(path.name, info.st_size)
+            raise too_large(shown_path(path.name), info.st_size)
         try:
             data = handle.read(MAX_BYTES + 1)
         except OSError as exc:
             raise DocumentError(
-                f"Nie można odczytać pliku {path}: {os_error_problem(exc)}."
+                f"Nie można odczytać pliku {shown_path(path)}: {os_error_problem(exc)}."
             ) from None
     if len(data) > MAX_BYTES:  # grew while it was read
-        raise too_large(path.name, len(data))
+        raise too_large(shown_path(path.name), len(data))
     return data
 
 
 def _not_a_file(path: Path, kind: str) -> DocumentError:
     return DocumentError(
-        f"{path} to {kind}, a nie zwykły plik; import czyta dokument zapisany w pliku "
+        f"{shown_path(path)} to {kind}, a nie zwykły plik; import czyta dokument zapisany w pliku "
         "(PDF, DOCX, ODT, XLSX, ODS, HTML albo TXT). Proszę podać ścieżkę do takiego pliku."
     )
 
@@ -66,14 +68,15 @@ def cmd_import(args: argparse.Namespace, settings: Any) -> int:
     output: Path = args.output
     if output.exists():
         raise NotifierError(
-            f"Plik {output} już istnieje; import go nie nadpisuje. Proszę podać inną nazwę."
+            f"Plik {shown_path(output)} już istnieje; import go nie nadpisuje. Proszę podać inną "
+            "nazwę."
         )
     path = Path(args.document)
     result = import_document(
         read_document(path), path.name, city=args.city, year=args.year, as_of=args.as_of
     )
     replace_file(output, result.toml.encode("utf-8"), mode=0o644)
-    print(f"Zapisano {output}.")
+    print(f"Zapisano {shown_path(output)}.")
     print(result.review)
-    print(f"\nDalej: notifier check {output}")
+    print(f"\nDalej: notifier check {shown_path(output)}")
     return 0

@@ -26,6 +26,7 @@ from notifier.documents.odf import odf_tables
 from notifier.documents.pdf import pdf_content
 from notifier.documents.text import decode_text
 from notifier.documents.xlsx import xlsx_tables
+from notifier.files.reading import shown_path
 
 MAX_BYTES = 20 * 1024 * 1024  # no city's harmonogram comes near; a larger file is refused unread
 
@@ -57,7 +58,7 @@ def import_document(
     Raises DocumentError (Polish message) for a document that cannot be imported: too large,
     an unsupported or old format, no text layer, no harmonogram-like table.
     """
-    name = PurePath(filename).name
+    name = shown_path(PurePath(filename).name)  # bytes not UTF-8 and controls as \xNN
     if len(data) > MAX_BYTES:
         raise too_large(name, len(data))
     imported = read_document(data, name, year)

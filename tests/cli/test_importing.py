@@ -101,3 +101,22 @@ def test_an_existing_file_is_never_overwritten(
     assert main(["import", str(SEED), "-o", str(out)]) == 1
     assert "już istnieje" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == "# moje poprawki\n"
+
+
+@pytest.mark.parametrize("name", ["plan\x07\r\x1b[2J.txt", "plan\udcff\udcfe.txt", "a\nb.txt"])
+def test_a_document_with_an_odd_name_is_imported_and_its_name_shown_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], clean_env: pytest.MonkeyPatch, name: str
+) -> None:
+    """Control characters (a TOML comment refuses them; a terminal runs an ESC sequence) and
+    bytes that are not UTF-8 in a document's name: shown as \\xNN, the file written and
+    accepted by check (issue 25)."""
+    document = tmp_path / name
+    document.write_bytes(SEED.read_bytes())
+    out = tmp_path / f"out-{name}.toml"
+    assert main(["import", str(document), "-o", str(out), "--city", "Leszno"]) == 0
+    printed = capsys.readouterr()
+    assert "\x1b" not in printed.out + printed.err
+    assert "\x07" not in printed.out + printed.err
+    text = out.read_text(encoding="utf-8")
+    assert "\\x" in text.splitlines()[0]
+    assert main(["check", str(out), "--as-of", "2024-01-10"]) == 0

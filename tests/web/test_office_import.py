@@ -163,3 +163,25 @@ async def test_the_import_year_is_the_one_the_city_needs_next(
         form = (await site.client.get("/biuro/leszno/import")).text
         assert re.search(rf'name="year"[^>]*value="{year}"', form), form
         assert 'id="import-one-file"' not in form
+
+
+async def test_a_hostile_file_name_and_year_are_refused_or_shown_safely(
+    folder: Path, tmp_path: Path
+) -> None:
+    """Issue 25's kinds at the office's import: a document whose name holds control
+    characters (which a TOML comment refuses) is imported under its name written \\xNN, the
+    file saved passes check; a year in the address spelled with other digits is a 404."""
+    async with office_site(folder, tmp_path) as site:
+        await site.sign_in()
+        data = (FIXTURES / "bez-komorek-2025-bip.html").read_bytes()
+        draft = await _upload(site, "plan\x07\r\x1b[2J.html", data)
+        assert isinstance(draft, str), draft
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", draft)
+        assert "plan%07%0D\\x1b[2J.html" in draft  # httpx sends \x07 and \r as %07, %0D
+        saved = await _send(site, _fields(draft), "zapis")
+        assert saved.status_code == 303, saved.text
+        _, good = check_harmonograms(folder, date(2025, 1, 2))
+        assert good
+        for year in ("²⁰²⁵", "٢٠٢٥", "0" * 40):
+            answer = await site.client.get(f"/biuro/leszno/{year}/")
+            assert answer.status_code == 404, year

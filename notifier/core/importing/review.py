@@ -14,6 +14,7 @@ from notifier.core.importing.model import DocumentError, ImportedSchedule
 from notifier.core.importing.sanity import period_oddity, title_problem
 from notifier.core.importing.table_reader import SKIPPED
 from notifier.core.importing.toml_writer import write_toml
+from notifier.core.input_rules import without_forbidden_chars
 from notifier.core.polish import plural
 from notifier.core.schedule import Schedule, ScheduleError
 from notifier.core.schedule_toml import parse_schedule
@@ -30,6 +31,10 @@ class ImportResult:
     warnings: tuple[str, ...]
 
 
+def _one_line(text: str) -> str:
+    return " ".join(without_forbidden_chars(text)[0].split())
+
+
 def build_import(
     imported: ImportedSchedule,
     *,
@@ -39,8 +44,12 @@ def build_import(
     as_of: date | None,
 ) -> ImportResult:
     """The harmonogram file and review for `imported`; DocumentError (Polish) if the document
-    has no task with a period (no harmonogram-like table), or no city or year is known. `year`/`as_of` given by the user win over the document's;
-    without either, `as_of` is 1 January of the year, with a warning."""
+    has no task with a period (no harmonogram-like table), or no city or year is known.
+    `year`/`as_of` given by the user win over the document's; without either, `as_of` is 1
+    January of the year, with a warning. `source` and `city` (a file's name, a form's field)
+    are taken as one line without control characters (they go into a TOML comment and
+    strings)."""
+    source, city = _one_line(source)[:200], _one_line(city or "") or None
     if not any(task.period for task in imported.tasks()):
         seen = [n for n in imported.notes if SKIPPED in n][:3]
         raise DocumentError(

@@ -40,6 +40,7 @@ from notifier.core.input_rules import (
 from notifier.core.polish import plural
 from notifier.documents import MAX_BYTES, DocumentError, import_document
 from notifier.files.new_harmonogram import HarmonogramExists, next_year_path, write_new_harmonogram
+from notifier.files.reading import shown_path
 from notifier.store.office_audit import IMPORT
 from notifier.web.office.session import Visitor, notice, page, signed_in_city
 from notifier.web.office.writes import Place, log_change
@@ -117,7 +118,7 @@ async def upload(request: Request, city_id: str) -> Response:
         if year is None:
             return _form(request, who, city, 400, "Prosimy podać rok harmonogramu (RRRR).")
         data = await document.read(MAX_BYTES + 1)
-        name = Path(document.filename).name[:200]
+        name = shown_path(Path(document.filename).name)[:200]
     try:
         result = await asyncio.to_thread(import_document, data, name, city=city.name, year=year)
     except DocumentError as exc:
