@@ -232,4 +232,4 @@ def test_two_workers_answer_alike_count_each_request_once_and_each_read_an_edit(
 def test_workers_must_be_a_positive_number(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["web", "--workers", "0"])
-    assert "prosimy podać liczbę całkowitą od 1 wzwyż" in capsys.readouterr().err
+    assert "prosimy podać liczbę całkowitą od 1 do 64" in capsys.readouterr().err
