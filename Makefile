@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-durations lint format bench clean messages fixtures fixtures-check
+.PHONY: run test test-durations test-pg-restart lint format bench clean messages fixtures fixtures-check
 
 # scripts/install.sh installs with uv when it can be had (seconds, where pip takes half a
 # minute or more of a fresh clone's set-up), else with pip.
@@ -67,6 +67,11 @@ test: lint
 # Where the suite's time goes: the 40 slowest set-ups, calls and tear-downs.
 test-durations:
 	$(MAKE) test PYTEST_ARGS="--durations=40 $(PYTEST_ARGS)"
+
+# PostgreSQL really stopped (pg_ctl -m immediate) and started mid-pass: it stops its server,
+# so it runs alone, on a server of its own; `make test` skips it (a shared server, and time).
+test-pg-restart: $(VENV)/.installed-test
+	TEST_POSTGRES_RESTART=1 scripts/with-postgres.sh $(BIN)/python -m pytest -p no:cacheprovider -m pg_restart tests/jobs/test_postgres_restart.py
 
 # After adding or changing a text an NGO sees: new texts land in the catalogs, to translate.
 messages: $(VENV)/.installed-run

@@ -32,6 +32,7 @@ from notifier.redact import mask_url
 ENV_PREFIX = "NOTIFIER_"
 DOTENV = Path(".env")  # relative to the working directory; read by load_settings
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 class SettingsError(NotifierError):
@@ -244,7 +245,8 @@ class Settings(BaseSettings):
     @field_validator("digest_day")
     @classmethod
     def _digest_day(cls, value: str) -> str:
-        value = value.strip().lower()[:3]
+        value = value.strip().lower()
+        value = value[:3] if value in _WEEKDAY_NAMES else value
         if value not in WEEKDAYS:
             raise ValueError(f"musi być jednym z: {', '.join(WEEKDAYS)}")
         return value

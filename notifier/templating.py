@@ -11,8 +11,10 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from notifier.core import language
+from notifier.core.input_rules import without_forbidden_chars
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -36,11 +38,23 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
+        finalize=without_controls,
     )
     env.install_gettext_translations(_CurrentTranslations(), newstyle=True)  # type: ignore[attr-defined]
     env.globals["tr_plural"] = language.tr_plural
     env.globals["current_language"] = language.current_language
     return env
+
+
+def without_controls(value: object) -> object:
+    """Every value a template writes, without control characters (C0 but tab and line
+    breaks, DEL, C1; notifier.core.input_rules): a value a form sends back, a file's name, an
+    error quoting what was typed — no page or email carries a BEL or an ESC sequence."""
+    if isinstance(value, str):
+        cleaned, removed = without_forbidden_chars(value)
+        if removed:
+            return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
 
 
 class _CurrentTranslations:

@@ -87,6 +87,12 @@ if ! "${RUN_AS[@]}" "$INITDB" -D "$DATA" -U "$DB_USER" -A trust -E UTF8 --no-loc
     "$@"
     exit $?
 fi
+# Fast and unsafe for a crash of the machine, which a test database never outlives; a server
+# a test stops with -m immediate (TEST_POSTGRES_RESTART) keeps each commit it reported.
+OPTIONS="-h 127.0.0.1 -p $PORT -k $TMP -c fsync=off -c full_page_writes=off"
+if [[ -z "${TEST_POSTGRES_RESTART:-}" ]]; then
+    OPTIONS+=" -c synchronous_commit=off"
+fi
 start_server() {
     # The server outlives nothing of ours, so it must hold none of our files: a lock taken
     # around this script (`flock main.lock -c '… with-postgres.sh …'`) would otherwise stay
@@ -98,9 +104,7 @@ start_server() {
             eval "exec $fd>&-" 2>/dev/null || true
         fi
     done
-    exec "${RUN_AS[@]}" "$PG_CTL" -D "$DATA" -l "$TMP/postgres.log" -w -t 30 \
-        -o "-h 127.0.0.1 -p $PORT -k $TMP -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-        start
+    exec "${RUN_AS[@]}" "$PG_CTL" -D "$DATA" -l "$TMP/postgres.log" -w -t 30 -o "$OPTIONS" start
 }
 if ! (start_server) >/dev/null 2>&1; then
     note "PostgreSQL did not start ($(tail -n 1 "$TMP/postgres.log" 2>/dev/null)) – database tests run on SQLite only"
@@ -109,6 +113,11 @@ if ! (start_server) >/dev/null 2>&1; then
 fi
 
 export TEST_POSTGRES_URL="postgresql+psycopg://$DB_USER@127.0.0.1:$PORT/postgres"
+if [[ -n "${TEST_POSTGRES_RESTART:-}" ]]; then
+    # tests/jobs/test_postgres_restart.py stops and starts this server with this command.
+    TEST_POSTGRES_RESTARTABLE=$(printf '%q ' "${RUN_AS[@]}" "$PG_CTL" -D "$DATA" -l "$TMP/postgres.log" -o "$OPTIONS")
+    export TEST_POSTGRES_RESTARTABLE
+fi
 note "PostgreSQL on 127.0.0.1:$PORT (data in $TMP), TEST_POSTGRES_URL is set"
 "$@"
 exit $?

@@ -168,9 +168,11 @@ def _postgres_database() -> Iterator[tuple[str, frozenset[str]]]:
     """This run's (this xdist worker's) PostgreSQL database at the newest schema, and its
     tables; dropped at the end. Workers never share one."""
     from sqlalchemy import create_engine, inspect, make_url, text
+    from sqlalchemy.pool import NullPool
 
     name = f"notifier_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(_TEST_POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    # No pooled connection: one may not outlive a server restart (test_postgres_restart).
+    admin = create_engine(_TEST_POSTGRES_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:

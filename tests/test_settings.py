@@ -65,6 +65,8 @@ def test_the_test_database_and_outbox_are_the_tests_own(
         ("NOTIFIER_TRUSTED_PROXIES", "127.0.0.1, 999.1.1.1", "'999.1.1.1' nie jest adresem"),
         ("NOTIFIER_TRUSTED_PROXIES", "10.0.0.1/8", "'10.0.0.1/8' nie jest adresem IP"),
         ("NOTIFIER_FROM", "\u202eevil <a@example.org>", "zawiera znak sterujący"),
+        ("NOTIFIER_DIGEST_DAY", "monkey", "musi być jednym z: mon"),  # never cut to "mon"
+        ("NOTIFIER_DIGEST_DAY", "mon\\r\\nX", "musi być jednym z: mon"),
     ],
 )
 def test_a_wrong_value_is_named_with_a_polish_reason(

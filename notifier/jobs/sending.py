@@ -84,7 +84,7 @@ def _unreachable(exc: DBAPIError) -> bool:
     """A new connection was refused (the server is down or restarting)."""
     return isinstance(exc, OperationalError) and exc.connection_invalidated is False and (
         "connect" in str(exc.orig).lower() or "starting up" in str(exc.orig).lower()
-        or "shutting down" in str(exc.orig).lower()
+        or "shutting down" in str(exc.orig).lower() or "recovery" in str(exc.orig).lower()
     )  # fmt: skip
 
 
@@ -115,6 +115,7 @@ async def send_and_record(
         return []
     statuses: dict[int, str] = {}
     stopped: list[bool] = []  # the retries ran out: later groups are kept at once
+    warned: list[bool] = []  # the database's absence was logged
     # One connection records the whole batch, a transaction per group (no pool round trip
     # per group); the recorder's flushes use it one at a time.
     connections: list[Connection] = []
@@ -151,10 +152,14 @@ async def send_and_record(
                     raise _keep(kept) from None
                 if connections:
                     connections.pop().invalidate()
-                log.warning(
-                    "database unreachable while recording %d result(s); again in %d s: %s",
-                    len(group), delay, str(exc.orig).strip().splitlines()[0] if exc.orig else "",
-                )  # fmt: skip
+                if not warned:  # one line per incident, however many tries it takes
+                    warned.append(True)
+                    log.warning(
+                        "baza danych niedostępna przy zapisie %d wyników wysyłki – ponawiam "
+                        "przez %d s, nic więcej nie wysyłam: %s",
+                        len(group), sum(RECORD_RETRY_SECONDS),
+                        str(exc.orig).strip().splitlines()[0] if exc.orig else "",
+                    )  # fmt: skip
                 time.sleep(delay)
 
     recorder: GroupRecorder[tuple[int, DeliveryResult]] = GroupRecorder(save)

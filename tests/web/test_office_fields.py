@@ -166,3 +166,25 @@ async def test_import_draft_names_the_column_of_a_control_character(
             answer = await site.client.post(path, data={**data, "year": year, "step": "zapis"})
             assert answer.status_code == 400
             assert "nie ma roku" in answer.text
+
+
+async def test_no_page_shows_back_a_control_character_typed_into_it(
+    schedule_file: Path, tmp_path: Path
+) -> None:
+    """What a form sends back — the office's sign-in, the NGO's sign-up — and an error quoting
+    what was typed reach the page without control characters (the templates write none)."""
+    async with office_site(schedule_file, tmp_path) as site:
+        for typed in ("anna\x07@example.org", "anna@exa\x1b[2Jmple.org"):
+            answer = await site.ask_link(typed)
+            assert answer.status_code == 400
+            assert "\x07" not in answer.text
+            assert "\x1b" not in answer.text
+        page = await site.client.get("/")
+        token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        data = {"email": "ngo\x07\x1b[2J@example.org", "topic": "all"}
+        answer = await site.client.post(
+            "/subscribe", data=data | ({"csrf": token[1]} if token else {})
+        )
+        assert answer.status_code in (200, 400, 422)
+        assert "\x07" not in answer.text
+        assert "\x1b" not in answer.text
