@@ -155,8 +155,8 @@ async def send_and_record(
                 if not warned:  # one line per incident, however many tries it takes
                     warned.append(True)
                     log.warning(
-                        "baza danych niedostępna przy zapisie %d wyników wysyłki – ponawiam "
-                        "przez %d s, nic więcej nie wysyłam: %s",
+                        "database unreachable while recording %d result(s); trying again for "
+                        "up to %d s, sending nothing more meanwhile: %s",
                         len(group), sum(RECORD_RETRY_SECONDS),
                         str(exc.orig).strip().splitlines()[0] if exc.orig else "",
                     )  # fmt: skip

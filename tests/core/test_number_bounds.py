@@ -41,7 +41,7 @@ def test_an_amount_is_refused_in_polish_or_taken_within_its_range(text: str) -> 
         assert amount == amount.quantize(Decimal("0.01"))
         return
     assert "to nie jest kwota w złotych" in refused
-    assert len(refused) < 200  # a 5,000-digit text is not echoed back
+    assert len(refused) < 500  # a 5,000-digit text is not echoed back (echoed cuts it)
 
 
 @pytest.mark.parametrize("bound", [YEARS, PORTS, WORKERS, DAYS], ids=lambda b: b.what)

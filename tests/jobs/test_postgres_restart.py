@@ -54,7 +54,7 @@ class _FirstWarning(logging.Handler):
         self.seen = threading.Event()
 
     def emit(self, record: logging.LogRecord) -> None:
-        if "niedostępna" in record.getMessage():
+        if "database unreachable" in record.getMessage():
             self.seen.set()
 
 
@@ -95,5 +95,5 @@ def test_a_real_restart_mid_pass_sends_nothing_twice(
     assert sent_rows(db) == 12
     assert Counter(r for m in handler.received for r in m.rcpt_tos) == Counter(emails)
     assert "Traceback" not in caplog.text
-    warnings = [r for r in caplog.records if "niedostępna" in r.getMessage()]
+    warnings = [r for r in caplog.records if "database unreachable" in r.getMessage()]
     assert len(warnings) == 1

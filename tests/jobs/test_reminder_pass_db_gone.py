@@ -76,7 +76,7 @@ def test_results_accepted_while_the_database_is_gone_are_recorded_once_it_is_bac
     assert sent_rows(db) == 12
     assert Counter(r for m in handler.received for r in m.rcpt_tos) == Counter(emails)
     assert "Traceback" not in caplog.text
-    gone = [r for r in caplog.records if "baza danych niedostępna przy zapisie" in r.getMessage()]
+    gone = [r for r in caplog.records if "database unreachable while recording" in r.getMessage()]
     assert len(gone) == 1
 
 
