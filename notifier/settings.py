@@ -27,6 +27,7 @@ from sqlalchemy.exc import ArgumentError
 from notifier.core.echo import echoed
 from notifier.core.errors import NotifierError
 from notifier.core.input_rules import forbidden_char_problem
+from notifier.files.reading import path_problem
 from notifier.redact import mask_url
 
 ENV_PREFIX = "NOTIFIER_"
@@ -179,6 +180,14 @@ class Settings(BaseSettings):
             parts.port  # noqa: B018 - raises on a bad port
         except ValueError:
             raise ValueError("ma błędny numer portu") from None
+        return value
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule(cls, value: Path) -> Path:
+        problem = path_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
     @field_validator("smtp_password_file")

@@ -110,3 +110,15 @@ def test_a_pydantic_check_without_a_polish_text_is_not_told_in_english() -> None
         "niepoprawna wartość"
     )
     assert _polish({"type": "value_error", "msg": "Value error, musi być"}) == "musi być"
+
+
+def test_a_schedule_path_the_system_cannot_look_at_is_one_polish_line(
+    clean_env: pytest.MonkeyPatch,
+) -> None:
+    """A name over 255 bytes makes stat() fail with ENAMETOOLONG, which was a traceback in
+    every command (the re-attack round of issue 25)."""
+    clean_env.setenv("NOTIFIER_SCHEDULE", "/tmp/" + "x" * 300)
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+    assert "NOTIFIER_SCHEDULE=" in str(error.value)
+    assert "za długa nazwa pliku" in str(error.value)

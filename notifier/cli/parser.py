@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from notifier.core.call_input import CallInputError, read_amount_text, read_day, read_deadline
+from notifier.core.echo import echoed
 from notifier.core.input_rules import DAYS, PORTS, WORKERS, YEARS, Bound
+from notifier.files.reading import path_problem
 
 Handler = Callable[[argparse.Namespace, Any], int]
 
@@ -108,6 +110,15 @@ def amount_value(text: str) -> Decimal:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def schedule_path(text: str) -> Path:
+    """A harmonogram file or directory whose name the system can look at
+    (notifier.files.reading.path_problem: "za długa nazwa pliku" is one line, not a traceback)."""
+    problem = path_problem(Path(text))
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{echoed(text)}: {problem}")
+    return Path(text)
+
+
 def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
     """The parser; `handlers` maps "check", "feed", … "subscribers remove" to their functions.
 
@@ -131,7 +142,7 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         parent = argparse.ArgumentParser(add_help=False)
         parent.add_argument(
             "--schedule",
-            type=Path,
+            type=schedule_path,
             default=argparse.SUPPRESS,
             metavar=metavar,
             help=f"{what} (domyślnie $NOTIFIER_SCHEDULE albo ./schedule.toml)",

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from notifier.core.echo import ECHO_CHARS, MAX_UNKNOWN, cut
 from notifier.core.errors import NotifierError
 from notifier.core.language import N_
 from notifier.core.language import gettext as _
@@ -149,7 +150,8 @@ def unknown_ids(
     if not unknown:
         return []
     listed = accepted if offered is None else list(offered)
-    return [_(message) % {"unknown": ", ".join(unknown), "known": ", ".join(listed)}]
+    shown = ", ".join(cut(u, ECHO_CHARS) for u in unknown[:MAX_UNKNOWN])
+    return [_(message) % {"unknown": shown, "known": ", ".join(listed)}]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from notifier.core.polish import plural
 
 ECHO_CHARS = 80
+MAX_UNKNOWN = 5  # ids one message names as unknown ("nieznany temat: a, b"); a query holds 100
 PROBLEM_CHARS = 1000  # the longest own text (every shared topic named) is ~600
 MAX_PROBLEMS = 50
 

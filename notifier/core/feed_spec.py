@@ -20,6 +20,7 @@ from notifier.core.announcements import (
     unknown_ids,
 )
 from notifier.core.catalog import Catalog, Entry, topics_of
+from notifier.core.echo import ECHO_CHARS, MAX_UNKNOWN, cut
 from notifier.core.language import gettext as _
 from notifier.core.topic_vocabulary import canonical_topics
 
@@ -62,14 +63,20 @@ def validate_spec(
         known = ", ".join(c.city_id for c in catalog.cities())
         problems.append(
             _("nieznane miasto: %(unknown)s. Dostępne miasta: %(known)s")
-            % {"unknown": ", ".join(unknown), "known": known}
+            % {
+                "unknown": ", ".join(cut(u, ECHO_CHARS) for u in unknown[:MAX_UNKNOWN]),
+                "known": known,
+            }
         )
     unknown_regions = sorted(spec.regions - set(catalog.regions())) if spec.regions else []
     if unknown_regions:
         known = ", ".join(catalog.regions()) or _("brak")
         problems.append(
             _("nieznany region: %(unknown)s. Dostępne regiony: %(known)s")
-            % {"unknown": ", ".join(unknown_regions), "known": known}
+            % {
+                "unknown": ", ".join(cut(u, ECHO_CHARS) for u in unknown_regions[:MAX_UNKNOWN]),
+                "known": known,
+            }
         )
     if spec.topics:  # a topic any harmonogram uses is known everywhere; the chosen ones' listed
         offered = topics_of(catalog.select(spec.cities, spec.regions))

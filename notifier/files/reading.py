@@ -55,6 +55,20 @@ def read_schedule_bytes(path: str | Path) -> bytes:
     return data
 
 
+def path_problem(path: Path) -> str | None:
+    """Why `path` (a harmonogram file or directory an operator names) cannot even be looked
+    at, in Polish ("za długa nazwa pliku", the path not repeated), or None: a path that does not exist yet is the
+    reader's own problem, told where it is read. An OSError from stat() (a name over 255
+    bytes, a loop of links, no permission) must be one line, never a traceback (issue 25)."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return system_reason(exc)
+    return None
+
+
 def os_error_problem(exc: OSError) -> str:
     """Why a file could not be read, in Polish (the system's own text is English)."""
     if isinstance(exc, FileNotFoundError):

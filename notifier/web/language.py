@@ -28,6 +28,7 @@ COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 POLISH_ONLY = ("/biuro",)  # the office area
 FEED_SUFFIXES = (".ics", ".atom", ".csv", ".json")
+MAX_SWITCH_PATH = 300  # characters; a longer address is not repeated in the switch (issue 25)
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,15 @@ _PAGE: ContextVar[tuple[str, str, str] | None] = ContextVar("notifier_page", def
 
 def language_links() -> list[LanguageLink]:
     """The switch for the page being answered: this address in each language (a page
-    answering a form post links to the home page instead); none in the office area."""
+    answering a form post, or an address longer than any page's, links to the home page
+    instead); none in the office area."""
     page = _PAGE.get()
     if page is None:
         return []
     path, query, lang = page
     params = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "lang"]
+    if len(path) > MAX_SWITCH_PATH:  # no page has such an address: its error page links home
+        path, params = "/", []
     return [
         LanguageLink(
             code,

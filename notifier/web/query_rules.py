@@ -1,6 +1,7 @@
 """One rule for every query and path parameter of every route, before any route reads it:
-a Polish 400 for a value with a control character (notifier.core.input_rules), one longer
-than MAX_VALUE_CHARS, too many parameters, or a query that is not UTF-8. A number parameter
+a Polish 400 for a value with a control character (notifier.core.input_rules), one (or a
+part of the path between slashes) longer than MAX_VALUE_CHARS, too many parameters, or a
+query that is not UTF-8. A number parameter
 (?year=, ?alarm=, the year in /{city}/{year}/) is then read by the route with
 notifier.core.input_rules.whole_number, whose None ("²", "①", 5,000 digits) is its Polish 400.
 
@@ -27,6 +28,8 @@ def query_problem(path: str, query: bytes) -> str | None:
     """Why a request's path and query are refused (in the request's language), or None."""
     if forbidden_char_problem(path) is not None:
         return _("Adres zawiera niedozwolony znak sterujący.")
+    if len(path) > MAX_VALUE_CHARS and any(len(s) > MAX_VALUE_CHARS for s in path.split("/")):
+        return _("Część adresu jest za długa (najwyżej %(max)s znaków).") % {"max": MAX_VALUE_CHARS}
     if not query:
         return None
     try:

@@ -211,3 +211,15 @@ def test_a_reader_closing_the_pipe_ends_the_command_without_a_traceback(
         clean_env.setattr(sys, "stdout", out)
         assert main([*command, "--schedule", str(seed_schedule_path)]) == 141
         clean_env.undo()
+
+
+def test_a_schedule_option_the_system_cannot_look_at_is_one_polish_line(
+    clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--schedule with a name over 255 bytes: argparse's Polish error, not an OSError traceback."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["check", "--schedule", "/tmp/" + "x" * 300])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "za długa nazwa pliku" in err
+    assert "Traceback" not in err

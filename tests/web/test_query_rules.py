@@ -69,8 +69,9 @@ async def test_good_numbers_still_pass(client: httpx.AsyncClient) -> None:
 async def test_a_year_in_the_path_is_ascii_digits_or_a_404(
     catalog_client: httpx.AsyncClient,
 ) -> None:
-    for year in ("%C2%B2", "%E2%91%A0", "9" * 5000):
+    for year in ("%C2%B2", "%E2%91%A0", "%D9%A2%D9%A0%D9%A2%D9%A6", "9" * 200):
         assert (await catalog_client.get(f"/leszno/{year}/")).status_code == 404
+    assert (await catalog_client.get("/leszno/" + "9" * 5000 + "/")).status_code == 400
     assert (await catalog_client.get("/leszno/2025/")).status_code == 200
 
 
@@ -84,3 +85,26 @@ async def test_the_api_answers_404_and_405_in_polish_json(client: httpx.AsyncCli
     assert wrong.status_code == 405
     assert wrong.json() == {"detail": "Ta metoda nie jest obsługiwana pod tym adresem."}
     assert "GET" in wrong.headers["allow"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/" + "x" * 5000 + "/", "/topics/" + "x" * 5000 + ".ics", "/api/" + "x" * 201]
+)
+async def test_a_path_part_too_long_is_a_polish_400_that_does_not_quote_it(
+    client: httpx.AsyncClient, path: str
+) -> None:
+    response = await client.get(path)
+    assert response.status_code == 400
+    assert "za długa" in response.text
+    assert "x" * 100 not in response.text
+
+
+@pytest.mark.parametrize("route", ["/api/tasks", "/calendar.ics", "/feed.atom", "/api/tasks.csv"])
+@pytest.mark.parametrize("name", ["city", "topic"])
+async def test_an_unknown_id_is_quoted_cut_to_80_characters(
+    client: httpx.AsyncClient, route: str, name: str
+) -> None:
+    response = await client.get(f"{route}?{name}=" + "a" * 190)
+    assert response.status_code in (400, 404)
+    assert "a" * 79 + "…" in response.text
+    assert "a" * 80 not in response.text
