@@ -278,7 +278,8 @@ _ASCII = str.maketrans({"ł": "l", "Ł": "L"})
 
 
 def ascii_slug(text: str) -> str:
-    """'Łódź' -> 'lodz', 'Zielona Góra' -> 'zielona-gora'."""
+    """'Łódź' -> 'lodz', 'Zielona Góra' -> 'zielona-gora'; only a–z and 0–9 stay ("Maj ٢٠٢٤"
+    -> 'maj': str.isalnum() would keep Arabic-Indic digits, which no id may hold)."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return "-".join("".join(c if c.isalnum() else " " for c in plain).split())
+    return "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in plain).split())

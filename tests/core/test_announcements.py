@@ -168,6 +168,9 @@ def test_uid_uses_an_ascii_city_slug():
         ("Kędzierzyn-Koźle", "kedzierzyn-kozle"),
         ("Świnoujście", "swinoujscie"),
         ("  Biała   Podlaska ", "biala-podlaska"),
+        ("Klub abstynencki, Maj \u0662\u0660\u0662\u0664", "klub-abstynencki-maj"),
+        ("Maj \uff12\uff10\uff12\uff14", "maj-2024"),
+        ("\u0411\u0456\u043b\u0430", ""),
     ],
 )
 def test_ascii_slug(text, slug):
