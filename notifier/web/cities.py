@@ -152,10 +152,12 @@ def _year_page(request: Request, city: City, year: int, *, current: bool) -> HTM
         task_filter = make_filter(schedule, params.getlist("topic"), params.getlist("department"))
         alarm_days = parse_alarm(params.get("alarm"))
     except (FilterError, BadRequest) as exc:
+        # the topic hint only where a topic or department was wrong, not a bad ?alarm=
+        hint = _("Prosimy wybrać temat z listy na stronie miasta.")
         return render_error(
             400,
-            "Nie ma takiego widoku",
-            f"{exc}\n" + _("Prosimy wybrać temat z listy na stronie miasta."),
+            _("Nie ma takiego widoku"),
+            f"{exc}\n{hint}" if isinstance(exc, FilterError) else str(exc),
             links=((f"{place.page}/", f"{city.name} {year}"),),
         )
     context = page_context(request, schedule, task_filter, alarm_days=alarm_days, place=place)

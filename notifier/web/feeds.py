@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from notifier.core.announcements import FilterError
 from notifier.core.catalog import Catalog
+from notifier.core.echo import echoed
 from notifier.core.feed import ALARM_DAYS_RANGE
 from notifier.core.feed_spec import FeedSpec, validate_spec
 from notifier.core.input_rules import whole_number
@@ -250,7 +251,7 @@ def parse_alarm(value: str | None) -> int | None:
     if days is None or days not in ALARM_DAYS_RANGE:
         raise BadRequest(
             _("alarm: prosimy podać liczbę dni przed terminem, od %(low)s do %(high)s (np. "
-              "?alarm=7), a nie %(value)s") % {"low": low, "high": high, "value": repr(value)}
+              "?alarm=7), a nie %(value)s") % {"low": low, "high": high, "value": echoed(value)}
         )  # fmt: skip
     return days
 

@@ -82,6 +82,17 @@ async def test_unknown_city_region_or_topic_is_refused_in_polish(
     assert "nieznany temat: pilka" in response.text
 
 
+async def test_a_bad_alarm_on_a_year_page_is_told_in_the_page_s_language_without_a_topic_hint(
+    catalog_client: httpx.AsyncClient,
+) -> None:
+    for lang, said in (("pl", "alarm: prosimy"), ("uk", "alarm:"), ("en", "alarm:")):
+        response = await catalog_client.get(f"/leszno/2025/?lang={lang}&alarm=%E2%91%A0")
+        assert response.status_code == 400
+        assert said in response.text
+        assert "Nie ma takiego widoku" not in response.text or lang == "pl"
+        assert "temat z listy" not in response.text
+
+
 async def test_department_feeds_are_the_citys_own(catalog_client: httpx.AsyncClient) -> None:
     city = await catalog_client.get("/leszno/departments/mopr.ics")
     assert city.status_code == 200
