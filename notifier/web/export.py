@@ -149,17 +149,16 @@ def task_out(
     return out
 
 
-def tasks_document(
+def tasks_out(
     schedule: Schedule,
     task_filter: TaskFilter,
     base_url: str,
-    version: str,
     today: date,
     place: tuple[str, str] = ("", "/"),
-) -> dict[str, Any]:
-    """The /api/tasks document (JSON-ready: dates as ISO text, amounts in PLN as numbers);
-    statuses as on `today` (a Warsaw day)."""
-    tasks = [
+) -> list[dict[str, Any]]:
+    """The "tasks" items of /api/tasks for one harmonogram: task_out of each task
+    `task_filter` matches, in the harmonogram's order, statuses as on `today`."""
+    return [
         task_out(
             task,
             department,
@@ -172,6 +171,19 @@ def tasks_document(
         for task in department.tasks
         if task_filter.matches(task)
     ]
+
+
+def tasks_document(
+    schedule: Schedule,
+    task_filter: TaskFilter,
+    base_url: str,
+    version: str,
+    today: date,
+    place: tuple[str, str] = ("", "/"),
+) -> dict[str, Any]:
+    """The /api/tasks document (JSON-ready: dates as ISO text, amounts in PLN as numbers);
+    statuses as on `today` (a Warsaw day)."""
+    tasks = tasks_out(schedule, task_filter, base_url, today, place)
     total = schedule.planned_amount
     return {
         "title": schedule.title,

@@ -14,9 +14,8 @@ from notifier.core.feed_spec import validate_spec
 from notifier.core.input_rules import whole_number
 from notifier.core.placement import page_path, placement
 from notifier.core.schedule import Schedule
-from notifier.core.task_status import task_status
 from notifier.files.source import CatalogSnapshot
-from notifier.web.export import schedules_csv, task_out, tasks_document
+from notifier.web.export import schedules_csv, tasks_document, tasks_out
 
 
 def select_entries(
@@ -136,19 +135,7 @@ def entry_listing(
     "harmonograms" and its items of "tasks" (static publishing streams them from disk)."""
     schedule = entry.schedule
     place = _place(catalog, entry)
-    tasks = [
-        task_out(
-            task,
-            department,
-            base_url,
-            task_status(schedule, task, today),
-            schedule=schedule,
-            place=place,
-        )
-        for department in schedule.departments
-        for task in department.tasks
-        if task_filter.matches(task)
-    ]
+    tasks = tasks_out(schedule, task_filter, base_url, today, place)
     harmonogram = {
         "city_id": schedule.city_id,
         "city": schedule.city,
