@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from notifier.core.echo import echoed
+
 MIN_YEAR = 1900
 MAX_YEAR = 2199
 
@@ -112,11 +114,11 @@ class Bound:
         )
 
     def expected(self, text: str) -> str:
-        """What was expected instead of `text` (Polish; `text` cut to 20 characters)."""
-        shown = text if len(text) <= 20 else text[:20] + "…"
+        """What was expected instead of `text` (Polish; `text` quoted by echoed, cut to 20
+        characters)."""
         return (
             f"{self.what}: prosimy podać liczbę całkowitą od {shown_number(self.low)} do "
-            f"{shown_number(self.high)}, a nie {shown!r}"
+            f"{shown_number(self.high)}, a nie {echoed(text, 20)}"
         )
 
     def whole(self, text: str) -> int | None:
