@@ -120,10 +120,11 @@ _LEAD_WORDS = frozenset(
         "otwartego", "otwartych", "planowane", "przewidywane",
     )
 )  # fmt: skip
+_MONTH_ALTERNATION = "|".join(w for forms in MONTH_NAMES for w in forms)  # every case form
 # What may follow them: a connective, a day or a month ("sie 2025" is not "się" and a year).
 _LEAD_END = re.compile(
     r"(?:od|do|w|we|dnia|z|pomi[eę]dzy|mi[eę]dzy|najp[oó][zź]niej|nie|\d{1,2}(?!\d)|"
-    + "|".join(w for forms in MONTH_NAMES for w in forms)
+    + _MONTH_ALTERNATION
     + r")(?![^\W\d_])",
     _I,
 )
@@ -146,9 +147,7 @@ _MONTH_ABBREVIATION = re.compile(
 )
 # "miesiąc marzec", "m-c marzec", "m-ca marca": the word "month" before a month's name.
 _MONTH_WORD = re.compile(
-    r"\b(?:miesi[aą]c(?:u|a|e|ach)?|m-ca|m-c)\b\.?:?\s*(?=(?:"
-    + "|".join(w for forms in MONTH_NAMES for w in forms)
-    + r")\b)",
+    r"\b(?:miesi[aą]c(?:u|a|e|ach)?|m-ca|m-c)\b\.?:?\s*(?=(?:" + _MONTH_ALTERNATION + r")\b)",
     _I,
 )
 # "do 31 stycznia i do 31 lipca": two deadlines, two rounds.
