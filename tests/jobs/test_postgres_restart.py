@@ -15,17 +15,18 @@ import shlex
 import subprocess
 import threading
 from collections import Counter
-from datetime import date
 
 import pytest
 from smtp_server import HoldingHandler, smtp_server
-from test_reminder_pass_killed import EVENT_TIMEOUT, one_connection, sent_rows, subscribe_many
+from test_reminder_pass_killed import (
+    EVENT_TIMEOUT,
+    one_connection_run,
+    sent_rows,
+    subscribe_many,
+)
 
-from notifier.core.catalog import Catalog
 from notifier.core.schedule import Schedule
-from notifier.core.time import run_moment
 from notifier.jobs.reminder_pass import ReminderReport, run_reminder_pass
-from notifier.jobs.run_context import RunContext
 from notifier.settings import Settings
 from notifier.store.db import Database
 from notifier.store.models import SENT
@@ -70,13 +71,7 @@ def test_a_real_restart_mid_pass_sends_nothing_twice(
     logging.getLogger("notifier.jobs.sending").addHandler(first)
     try:
         with smtp_server(handler) as (_, port), caplog.at_level(logging.WARNING):
-            run = RunContext(
-                settings,
-                db,
-                one_connection(port),
-                Catalog.single(leszno),
-                run_moment(date(2024, 4, 24)),
-            )
+            run = one_connection_run(settings, db, leszno, port)
             sending = threading.Thread(
                 target=lambda: report.append(asyncio.run(run_reminder_pass(run)))
             )

@@ -9,20 +9,21 @@ import asyncio
 import logging
 import threading
 from collections import Counter
-from datetime import date
 
 import pytest
 from smtp_server import HoldingHandler, RecordingHandler, smtp_server
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.pool import NullPool
-from test_reminder_pass_killed import EVENT_TIMEOUT, one_connection, sent_rows, subscribe_many
+from test_reminder_pass_killed import (
+    EVENT_TIMEOUT,
+    one_connection_run,
+    sent_rows,
+    subscribe_many,
+)
 
-from notifier.core.catalog import Catalog
 from notifier.core.schedule import Schedule
-from notifier.core.time import run_moment
 from notifier.jobs import sending
 from notifier.jobs.reminder_pass import ReminderReport, run_reminder_pass
-from notifier.jobs.run_context import RunContext
 from notifier.settings import Settings
 from notifier.store.db import Database
 from notifier.store.models import SENT
@@ -54,13 +55,7 @@ def test_results_accepted_while_the_database_is_gone_are_recorded_once_it_is_bac
     handler = HoldingHandler(hold_at=5)
     report: list[ReminderReport] = []
     with smtp_server(handler) as (_, port):
-        run = RunContext(
-            settings,
-            db,
-            one_connection(port),
-            Catalog.single(leszno),
-            run_moment(date(2024, 4, 24)),
-        )
+        run = one_connection_run(settings, db, leszno, port)
         sending = threading.Thread(
             target=lambda: report.append(asyncio.run(run_reminder_pass(run)))
         )
@@ -119,13 +114,7 @@ def test_a_database_away_past_the_retries_stops_the_pass_and_the_next_sends_noth
     errors: list[BaseException] = []
 
     def first_pass(port: int) -> None:
-        run = RunContext(
-            settings,
-            db,
-            one_connection(port),
-            Catalog.single(leszno),
-            run_moment(date(2024, 4, 24)),
-        )
+        run = one_connection_run(settings, db, leszno, port)
         try:
             asyncio.run(run_reminder_pass(run))
         except BaseException as exc:  # noqa: BLE001 - what the pass raised is the test's
@@ -151,13 +140,7 @@ def test_a_database_away_past_the_retries_stops_the_pass_and_the_next_sends_noth
     assert sending.flush_unrecorded(db) >= 1
     second = RecordingHandler()
     with smtp_server(second) as (_, port):
-        run = RunContext(
-            settings,
-            db,
-            one_connection(port),
-            Catalog.single(leszno),
-            run_moment(date(2024, 4, 24)),
-        )
+        run = one_connection_run(settings, db, leszno, port)
         asyncio.run(run_reminder_pass(run))
     received = Counter(r for h in (handler, second) for m in h.received for r in m.rcpt_tos)
     assert received == Counter(emails)

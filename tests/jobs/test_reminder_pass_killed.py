@@ -13,8 +13,9 @@ import subprocess
 import sys
 import threading
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from smtp_server import HoldingHandler, smtp_server
@@ -55,6 +56,26 @@ def one_connection(port: int) -> SmtpBackend:
     return SmtpBackend(host="127.0.0.1", port=port, timeout=600, max_connections=1, attempts=1)
 
 
+def one_connection_run(
+    settings: Settings,
+    db: Database,
+    schedule: Schedule,
+    port: int,
+    when: datetime | None = None,
+    **kw: Any,
+) -> RunContext:
+    """A reminder pass over `schedule` alone through one_connection(port), at `when` (default
+    the run on 24 April 2024); `kw` as RunContext takes them (wall=…)."""
+    return RunContext(
+        settings,
+        db,
+        one_connection(port),
+        Catalog.single(schedule),
+        when or run_moment(date(2024, 4, 24)),
+        **kw,
+    )
+
+
 def sent_rows(db: Database) -> int:
     with db.session() as session:
         return int(
@@ -75,14 +96,7 @@ def test_a_batch_still_sending_after_30_minutes_is_not_sent_again(
         first: list[ReminderReport] = []
 
         def slow_pass() -> None:
-            run = RunContext(
-                settings,
-                db,
-                one_connection(port),
-                Catalog.single(leszno),
-                start,
-                wall=lambda: clock["wall"],
-            )
+            run = one_connection_run(settings, db, leszno, port, start, wall=lambda: clock["wall"])
             first.append(asyncio.run(run_reminder_pass(run)))
 
         sending = threading.Thread(target=slow_pass)
@@ -91,14 +105,7 @@ def test_a_batch_still_sending_after_30_minutes_is_not_sent_again(
             assert handler.holding.wait(EVENT_TIMEOUT)
             assert sent_rows(db) == 9  # recorded one by one, as the server accepted them
             clock["wall"] = later = start + timedelta(minutes=31)
-            run = RunContext(
-                settings,
-                db,
-                one_connection(port),
-                Catalog.single(leszno),
-                later,
-                wall=lambda: later,
-            )
+            run = one_connection_run(settings, db, leszno, port, later, wall=lambda: later)
             second = asyncio.run(run_reminder_pass(run))
             assert second.emails == []
             assert len(handler.received) == 10
@@ -142,13 +149,7 @@ def test_after_kill_9_mid_batch_only_the_message_in_flight_goes_twice(
         assert process.returncode == -signal.SIGKILL
         assert sent_rows(db) == 4
         # The next pass, at once: the dead process's claims are taken over without waiting.
-        run = RunContext(
-            settings,
-            db,
-            one_connection(port),
-            Catalog.single(leszno),
-            run_moment(date(2024, 4, 24)),
-        )
+        run = one_connection_run(settings, db, leszno, port)
         again = asyncio.run(run_reminder_pass(run))
     copies = Counter(r for m in handler.received for r in m.rcpt_tos)
     assert set(copies) == set(emails)  # nothing lost
