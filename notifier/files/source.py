@@ -374,9 +374,9 @@ class CatalogSource:
         self, valid: list[tuple[Path, Entry]]
     ) -> tuple[list[Entry], list[tuple[Entry, str]]]:
         """`valid` ordered with the recorded choice of each city and year first (see
-        _served_order), and the entries refused by it. Without `choices` (or one file, which
-        has no copy) this process's own order stands; so it does while the record cannot be
-        reached (logged once, tried again at the next scan)."""
+        notifier.files.directory.served_order), and the entries refused by it. Without
+        `choices` (or one file, which has no copy) this process's own order stands; so it
+        does while the record cannot be reached (logged once, tried again at the next scan)."""
         if self.choices is None or not self.path.is_dir():
             return [e for _, e in valid], []
         try:
