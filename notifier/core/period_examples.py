@@ -64,6 +64,12 @@ FORMS: tuple[Form, ...] = (
         "1st–15th / 16th–end",
     ),
     Form(
+        "decade of a month",
+        (K.DECADE,),
+        ("I dekada kwietnia 2025", "w II dekadzie maja", "3-cia dekada marca"),
+        "1st–10th / 11th–20th / 21st–end",
+    ),
+    Form(
         "quarter, half-year",
         (K.QUARTER, K.QUARTERS, K.HALF_YEAR),
         (
@@ -137,6 +143,21 @@ FRAMING: tuple[tuple[str, str], ...] = (
     ("od 1 marca 2025 r. do wyczerpania środków", "od 1 marca 2025"),
     ("w nieprzekraczalnym terminie do 31 stycznia br.", "do 31 stycznia 2025"),
     ("w 2-giej połowie marca", "w II połowie marca"),
+    ("ogłoszenie konkursu planowane na marzec 2025", "marzec 2025"),
+    (
+        (
+            "realizacja może rozpocząć się nie wcześniej niż 01.03.2025 r. i nie może skończyć "
+            "się później niż 30.04.2025 r."
+        ),
+        "1 marca – 30 kwietnia 2025",
+    ),
+    (
+        "nie wcześniej niż od 1 marca 2025 r. i nie później niż do dnia 30.04.2025 r.",
+        "1 marca – 30 kwietnia 2025",
+    ),
+    ("do 05.03.2025 r. do godziny 23:59:59", "do 5 marca 2025"),
+    ("31.03.2025 10:00 31.03.2025 12:00", "31 marca 2025"),
+    ("19 marca 2025 po godz. 18.00 (środa)", "19 marca 2025"),
 )
 
 # Refused, never guessed: each error names what to write instead.
@@ -157,6 +178,13 @@ REFUSED: tuple[tuple[str, str], ...] = (
     ),
     ("V", "a Roman number alone: May of which year (or a quarter, for I–IV)? never undated"),
     ("najpóźniej od 1 lutego", "neither a first nor a last day: write do … or od …"),
+    ("2", "a bare number: a month (luty), a day or a quarter? all are named"),
+    ("druga dekada", "a decade without its month: the month is asked for"),
+    ("ok. 15 marca", "an estimate (ok., około, orientacyjnie): the window is asked for beside it"),
+    (
+        "do 30 listopada 2025 r. lub do wyczerpania środków",
+        "the printed end or the day the funds run out? the window is asked for beside it",
+    ),
 )
 
 

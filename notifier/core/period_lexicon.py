@@ -18,8 +18,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from notifier.core.period_hours import strip_hours
 from notifier.core.period_numeric import numeric_forms
-from notifier.core.period_qualifiers import contradiction, drop_adjectives, drop_ordinal_endings
+from notifier.core.period_qualifiers import (
+    contradiction,
+    drop_adjectives,
+    drop_ordinal_endings,
+    plain_bounds,
+)
 from notifier.core.period_words import MONTH_NAMES, Invalid, is_date_word, tokenize
 
 _I = re.IGNORECASE
@@ -76,12 +82,13 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     # bounds "nie wcześniej niż X i nie później niż Y" are the window X–Y
     (
         re.compile(
-            r"nie\s+wcze[sś]niej\s+ni[zż]\s+(.+?)\s*(?:,|i|oraz|a)\s+nie\s+p[oó][zź]niej\s+ni[zż]\s+",
+            r"nie\s+wcze[sś]niej\s+ni[zż]\s+(?:od\s+)?(.+?)\s*(?:,|i|oraz|a)\s+"
+            r"nie\s+p[oó][zź]niej\s+ni[zż]\s+(?:do\s+)?",
             _I,
         ),
         r"od \1 do ",
     ),
-    (re.compile(r"^\s*nie\s+wcze[sś]niej\s+ni[zż]\s+", _I), "od "),
+    (re.compile(r"^\s*nie\s+wcze[sś]niej\s+ni[zż]\s+(?:od\s+)?", _I), "od "),
     # whole-year phrasings
     (re.compile(r"\b(rok|roku)\s+(?:budżetow|kalendarzow)[^\W\d_]*", _I), r"\1"),
     (re.compile(r"\bcałego\s+roku?\b", _I), "cały rok"),
@@ -89,14 +96,6 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bw\s+(?:terminie|okresie|dniach|dniu)\b:?", _I), " "),
     (re.compile(r"\bw\s+miesi[aą]c(?:u|ach)\b:?", _I), " w "),
 )
-_TIME = r"(?<![\d:/])(?<!\d\.)(\d{1,2})[:.](\d{2})(?![\d:/]|\.\d)"  # "g.14.00" too
-_HOUR = re.compile(
-    r",?\s*(?:\b(od|do|w)\s+)?(godz\.?|godziny|godzinie|godzinach|g\.)?\s*"
-    rf"{_TIME}(?:\s*-\s*{_TIME})?(?:\s*(?:godz\.?|h)(?![^\W\d_]))?",
-    _I,
-)
-_HOUR_AFTER_DATE = re.compile(r"(?:\d{4}|r\.|roku|\b(?!(?:od|do|w)\b)[^\W\d_]{2,}\.?)\s*,?\s*$", _I)
-_DATE_AFTER_HOUR = re.compile(r"\s*,?\s*(?:dnia\s+)?\d{1,2}(?:\.\d{1,2}\.|\s+[^\W\d_]{3,})", _I)
 _EVENT_START = re.compile(r"^\s*od\s+([^\d]+?)\s+(?=do\b)", _I)
 # "… upływa (dnia) 11 grudnia", "mija z dniem 5 maja": the deadline's last day.
 _EXPIRES = re.compile(
@@ -123,15 +122,19 @@ _LEAD_WORDS = frozenset(
 _MONTH_ALTERNATION = "|".join(w for forms in MONTH_NAMES for w in forms)  # every case form
 # What may follow them: a connective, a day or a month ("sie 2025" is not "się" and a year).
 _LEAD_END = re.compile(
-    r"(?:od|do|w|we|dnia|z|pomi[eę]dzy|mi[eę]dzy|najp[oó][zź]niej|nie|\d{1,2}(?!\d)|"
+    r"(?:od|do|w|we|na|dnia|z|pomi[eę]dzy|mi[eę]dzy|najp[oó][zź]niej|nie|\d{1,2}(?!\d)|"
     + _MONTH_ALTERNATION
     + r")(?![^\W\d_])",
     _I,
 )
-# "do wyczerpania środków": the end is no date; the window keeps its printed bounds.
+# "do wyczerpania środków (przewidzianych na realizację konkursu)": the end is no date; the window
+# keeps its printed bounds and the note the words. After a printed end ("do 30 listopada lub do
+# wyczerpania środków") the call may close on either: refused, naming both (see _funds_or_date).
 _UNTIL_FUNDS = re.compile(
-    r",?\s*\b(?<!lub\s)(?<!albo\s)do\s+(?:czasu\s+)?(?:wyczerpania|rozdysponowania)\s+"
-    r"(?:[^\W\d_]+\s+)?(?:środków|puli|limitu|alokacji)[^\W\d_]*(?:\s+finansowych)?",
+    r",?\s*(?:\b(lub|albo|bądź)\s+)?\bdo\s+(?:czasu\s+)?(?:wyczerpania|rozdysponowania)\s+"
+    r"(?:[^\W\d_]+\s+)?(?:środków|puli|limitu|alokacji)[^\W\d_]*(?:\s+finansowych)?"
+    r"(?:\s+(?:przewidzianych|przeznaczonych|zaplanowanych)\s+na\s+[^\W\d_]+"
+    r"(?:\s+[^\W\d_]+){0,3}\s*$)?",
     _I,
 )
 _ARTICLE = re.compile(r"\(\s*((?:tryb\s+|w\s+trybie\s+)?art\.\s*\d+[a-z]?\b[^()]*)\)", _I)
@@ -166,7 +169,7 @@ _REMARK = re.compile(r"\(([^()\d]*)\)")
 _TAIL_REMARK = re.compile(r"(?:\s-|,)\s+([^\W\d_][^\d()]*)$")
 _DATED_BRACKETS = re.compile(r"\(([^()]*)\)\s*$")
 _THAT_IS = re.compile(r",?\s*\(?\s*\btj\.?(?:\s+|$)", _I)
-_DATE_KINDS = frozenset(("month", "day", "year", "quarter", "half"))
+_DATE_KINDS = frozenset(("month", "day", "year", "quarter", "half", "decade"))
 _REMARK_KINDS = frozenset(("unknown", "filler", "to", "from", "and", "list", "and_a"))
 
 
@@ -218,7 +221,9 @@ def frame(text: str) -> Framed:
     kept: list[str] = []
     weekdays: list[int] = []
     contradiction(text)  # "najpóźniej od 1 lutego"
-    out = drop_adjectives(drop_ordinal_endings(text))  # "w nieprzekraczalnym terminie", "2-gi"
+    out = plain_bounds(
+        drop_adjectives(drop_ordinal_endings(text))
+    )  # "w nieprzekraczalnym terminie", "2-gi"
     out = re.sub(r"\b(od|do)\s*:", r"\1 ", out, flags=_I)  # form labels "od: … do: …"
     label = _LABEL.match(out)
     if label and _plain_words(label.group(1), frozenset(("round",))):  # "nabór wniosków:"
@@ -226,6 +231,8 @@ def frame(text: str) -> Framed:
     out = _drop_lead(out)
     for pattern, name in ((_UNTIL_FUNDS, 0), (_ARTICLE, 1)):
         found = pattern.search(out)
+        if found and pattern is _UNTIL_FUNDS and found.group(1):
+            raise _funds_or_date(found.group(0).strip(" ,"))
         if found:
             kept.append(found.group(name).strip(" ,"))
             out = out[: found.start()] + " " + out[found.end() :]
@@ -246,7 +253,7 @@ def frame(text: str) -> Framed:
         return " "
 
     out = _WEEKDAY.sub(weekday, out)
-    out = _strip_hours(out, kept)
+    out = strip_hours(out, kept)
     out, restated = _that_is(out, kept)
     for pattern, replacement in _REWRITES:
         out = pattern.sub(replacement, out)
@@ -282,6 +289,13 @@ def frame(text: str) -> Framed:
     ):
         restated, out = brackets.group(1), out[: brackets.start()]
     return Framed(_squeeze(out), tuple(kept), tuple(weekdays), restated)
+
+
+def _funds_or_date(words: str) -> Invalid:
+    return Invalid(
+        f"„{words}”: nabór może się skończyć przed datą z druku — proszę zostawić druk i dopisać "
+        'obok window z dniami, które mają trafić do kalendarza (np. window = "1–10 marca {YEAR}")'
+    )
 
 
 def _drop_lead(text: str) -> str:
@@ -329,31 +343,6 @@ def _that_is(text: str, kept: list[str]) -> tuple[str, str | None]:
     if _has_date(before) and _has_date(after):
         return before, _squeeze(after)
     return text, None
-
-
-def _strip_hours(text: str, kept: list[str]) -> str:
-    out: list[str] = []
-    pos = 0
-    for match in _HOUR.finditer(text):
-        connective, named = match.group(1), match.group(2)
-        times = [(match.group(n), match.group(n + 1)) for n in (3, 5) if match.group(n)]
-        if not all(_is_time(int(h), int(m)) for h, m in times):
-            continue
-        after_date = bool(_HOUR_AFTER_DATE.search(text[: match.start()]))
-        before_date = bool(_DATE_AFTER_HOUR.match(text, match.end()))
-        if not (named or ":" in match.group(0)) or not (named or after_date or before_date):
-            continue
-        out.append(text[pos : match.start()])
-        if connective and connective.lower() != "w" and not after_date:
-            out.append(f" {connective} ")  # "do godz. 15:30 dnia 15 kwietnia": still a deadline
-        kept.append("godz. " + "–".join(f"{int(h)}:{m}" for h, m in times))
-        pos = match.end()
-    out.append(text[pos:])
-    return " ".join(out)
-
-
-def _is_time(hour: int, minute: int) -> bool:
-    return (hour <= 23 and minute <= 59) or (hour, minute) == (24, 0)
 
 
 # Where each framing was found in print (one public document per entry; more in the corpus).

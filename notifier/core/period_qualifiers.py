@@ -9,8 +9,8 @@
 - Ordinal endings: "II-gie półrocze", "I-szy kwartał", "2-gi kwartał", "IV-ty kwartał",
   "w 1-szej połowie marca", "do 15-go marca". `drop_ordinal_endings` removes an ending that
   agrees with its number and refuses one that does not ("2-szy": the first or the second?).
-- A Roman number alone ("V", "IV", "XI–XII"): `lone_roman` names the reading it may be
-  (May of the harmonogram's year is a guess: the clerk writes the month or adds a window).
+- A number alone ("V", "IV", "XI–XII", "2", "15"): `lone_number` names the readings it may
+  have (May of the harmonogram's year is a guess: the clerk writes the month or adds a window).
 - A bound that contradicts its connective: "najpóźniej od 1 lutego" gives no first day (it may
   be earlier) and no last day; `contradiction` names it in the clerk's words.
 """
@@ -103,9 +103,17 @@ _ROMAN_ALONE = re.compile(
 )
 
 
-def lone_roman(text: str) -> str | None:
-    """What a cell of only Roman numbers ("V", "IV", "XI-XII") may mean, for the refusal that
-    keeps it from being read as undated; None for any other cell."""
+_ARABIC_ALONE = re.compile(r"\s*(\d{1,2})\.?\s*")
+
+
+def lone_number(text: str) -> str | None:
+    """What a cell of only a number may mean ("V", "IV", "XI-XII", "2", "15"), for the refusal
+    that keeps it from being read as undated; None for any other cell. A bare Arabic number in a
+    table's period column is a month to one reader and a day or a quarter to another: named,
+    never guessed."""
+    arabic = _ARABIC_ALONE.fullmatch(text)
+    if arabic is not None and 1 <= int(arabic.group(1)) <= 31:
+        return _arabic_alone(int(arabic.group(1)))
     match = _ROMAN_ALONE.fullmatch(text)
     if match is None or not match.group(1):
         return None
@@ -122,4 +130,45 @@ def lone_roman(text: str) -> str | None:
         f"sam numer rzymski „{text.strip()}”, bez słowa i roku: czy chodziło o "
         f"{' czy o '.join(readings)}? Proszę dopisać słowo lub rok (np. „{readings[0]}”) albo "
         "zostawić druk i dopisać obok window"
+    )
+
+
+# "realizacja może rozpocząć się nie wcześniej niż 01.10.2020 r. i nie może skończyć się później
+# niż 31.12.2020 r.": the verbs around the bounds say what the bounds already say.
+_MODAL = re.compile(
+    r"(?<![^\W\d_])(?:mo[zż]e|mog[aą]|musi|musz[aą]|powinn[aoy])\s+"
+    r"(?=(?:rozpocz|zacz)[^\W\d_]*\s+si[eę]\s+nie\s+wcze)",
+    _I,
+)
+_STARTS_NOT_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:rozpocz[aą][cć]|rozpoczyna[cć]|zacz[aą][cć])\s+si[eę]\s+(?=nie\s+wcze)", _I
+)
+_ENDS_NOT_AFTER = re.compile(
+    r"(?<![^\W\d_])nie\s+(?:mo[zż]e|mog[aą]|musi|powinn[aoy])\s+(?:sko[nń]czy[cć]|zako[nń]czy[cć])"
+    r"\s+si[eę]\s+(?=p[oó][zź]niej\s+ni[zż])",
+    _I,
+)
+
+
+def plain_bounds(text: str) -> str:
+    """ "może rozpocząć się nie wcześniej niż X i nie może skończyć się później niż Y" as the
+    bounds "nie wcześniej niż X i nie później niż Y" (read as the window X–Y)."""
+    text = _STARTS_NOT_BEFORE.sub("", _MODAL.sub("", text))
+    return _ENDS_NOT_AFTER.sub("nie ", text)
+
+
+def _arabic_alone(number: int) -> str:
+    readings = [f"{MONTH_NAMES[number - 1][0]} {{YEAR}}"] if number <= 12 else []
+    readings.append(f"{number}. dzień miesiąca, którego w druku brak")
+    if number <= 4:
+        readings.append(f"{ROMAN[number]} kwartał {{YEAR}}")
+    fix = "albo zostawić druk i dopisać obok window"
+    if number > 12:
+        return (
+            f"sama liczba „{number}” to dzień, ale bez miesiąca i roku — proszę wpisać datę "
+            f"(np. „{number} marca {{YEAR}}”) {fix}"
+        )
+    return (
+        f"sama liczba „{number}”, bez miesiąca i roku: czy chodziło o {' czy o '.join(readings)}? "
+        f"Proszę wpisać termin słowami (np. „{readings[0]}”) {fix}"
     )

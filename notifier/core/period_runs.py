@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from notifier.core.period_words import MONTH_NAMES, ROMAN, Invalid, Tok, check_year
+from notifier.core.period_words import MONTH_NAMES, ROMAN, UNITS, Invalid, Tok, check_year
 from notifier.core.spans import PeriodKind, Span
 
 K = PeriodKind
@@ -87,7 +87,7 @@ def read_run(sig: list[Tok], default_year: int) -> tuple[tuple[Span, ...], Perio
             break
         seps.append("list" if nxt == "list" else "range")
         pos += 1
-    unit = sig[pos] if at(sig, pos) in ("quarter", "half") else None
+    unit = sig[pos] if at(sig, pos) in UNITS else None
     pos += unit is not None
     month_of_half = sig[pos] if unit is not None and at(sig, pos) == "month" else None
     pos += month_of_half is not None
@@ -173,7 +173,7 @@ def _day_starts(sig: list[Tok], pos: int) -> bool:
 
 
 def _roman_at(sig: list[Tok], pos: int) -> bool:
-    return pos < len(sig) and sig[pos].roman and at(sig, pos + 1) not in ("quarter", "half")
+    return pos < len(sig) and sig[pos].roman and at(sig, pos + 1) not in UNITS
 
 
 def _item(sig: list[Tok], pos: int) -> tuple[_Item, int]:
@@ -194,10 +194,7 @@ def _item(sig: list[Tok], pos: int) -> tuple[_Item, int]:
     # a number: a day before a month name or a Roman month ("20 XI 2025"), else a bare number
     month = None
     if (not tok.roman and at(sig, pos) == "month" and sig[pos].year is None) or (
-        not tok.roman
-        and pos < len(sig)
-        and sig[pos].roman
-        and at(sig, pos + 1) not in ("quarter", "half")
+        not tok.roman and pos < len(sig) and sig[pos].roman and at(sig, pos + 1) not in UNITS
     ):
         month, pos = sig[pos].value, pos + 1
     if month is None:
@@ -252,6 +249,8 @@ def _chain(items: list[_Item], spans: list[Span], seps: list[str]) -> tuple[Span
     for index, sep in enumerate(seps, start=1):
         a, b = items[index - 1], items[index]
         prev, span = spans[index - 1], spans[index]
+        if span == prev and sep == "range":  # "31.03.2026 10:00 31.03.2026 12:00": one day
+            continue
         if span == prev:
             raise Invalid(f"{_name(a)} podano dwa razy")
         if span.start < prev.end:
@@ -294,7 +293,9 @@ def _numbered(
     year: int | None,
     default_year: int,
 ) -> tuple[tuple[Span, ...], PeriodKind, bool]:
-    """Quarters, halves of the year and halves of a month: numbers before the unit word."""
+    """Quarters, halves of the year, halves and decades of a month: numbers before the unit."""
+    if unit.kind == "decade":
+        return _decades(items, seps, unit, month_of_half, year or default_year)
     if not items:
         if unit.kind == "half" and (month_of_half is not None or unit.raw.lower() == "połowie"):
             raise vague(f"w {unit.raw}")
@@ -339,3 +340,33 @@ def _numbered(
         return windows, K.HALF_YEAR if windows[0] == spans[0] else K.YEAR, "range" in seps
     kind = K.QUARTER if windows[0] == spans[0] else K.QUARTERS
     return windows, kind, "range" in seps
+
+
+def _decades(
+    items: list[_Item], seps: list[str], unit: Tok, month: Tok | None, year: int
+) -> tuple[tuple[Span, ...], PeriodKind, bool]:
+    """ "I dekada kwietnia 2025" (1–10), "w II dekadzie" (11–20), "3-cia dekada" (21–end)."""
+    if month is None or not items:
+        raise Invalid(
+            f'przy "{unit.raw}" proszę podać numer i miesiąc, np. "II dekada marca {{YEAR}}" '
+            "(dni 11–20)"
+        )
+    if any(i.kind != "num" or not 1 <= i.number <= 3 for i in items):
+        wrong = next(i for i in items if i.kind != "num" or not 1 <= i.number <= 3)
+        raise Invalid(f"nie ma dekady {wrong.raw} (są I, II i III: dni 1–10, 11–20, 21–koniec)")
+    y = month.year or year
+    check_year(y)
+    parts = [_Item("quarter", f"{ROMAN[i.number]} dekada", i.number, year=y) for i in items]
+    spans = [
+        Span(
+            date(y, month.value, 10 * d.number - 9),
+            date(y, month.value, 10 * d.number + 1)
+            if d.number < 3
+            else _month_start(y, month.value + 1),
+        )
+        for d in parts
+    ]
+    windows = _chain(parts, spans, seps)  # "I–II dekada marca": days 1–20
+    if len(windows) > 1:
+        return windows, K.ROUNDS, "range" in seps
+    return windows, K.DECADE if windows[0] == spans[0] else K.DAYS, "range" in seps

@@ -50,6 +50,8 @@ _QUARTER_WORDS = ("kwartał", "kwartały", "kwartale", "kwartału", "kwartałach
 _HALF_WORDS = (
     "połowa", "połowie", "połowy", "połowę", "poł", "półrocze", "półroczu", "półrocza", "półr",
 )  # fmt: skip
+# "I dekada kwietnia", "w III dekadzie maja", "3-cia dekada marca": days 1–10, 11–20, 21–end.
+_DECADE_WORDS = ("dekada", "dekadzie", "dekady", "dekadę", "dekad", "dek")
 _FILLERS = (
     "w", "we", "przez", "cały", "całym", "ciągu", "przełom", "przełomie", "na", "dnia",
     "latach", "lata", "tryb", "trybie", "konkurs", "konkursu", "pod", "włącznie",
@@ -71,16 +73,19 @@ def _multi_year_forms() -> dict[str, tuple[str, int]]:
 
 
 # Words that change the window (before/after, an alternative end, an estimate): never skipped.
-_MEANING_WORDS = (
-    "po", "przed", "okolo", "ok", "mniej", "wiecej", "lub", "albo", "badz", "ewentualnie",
-    "orientacyjnie", "orientacyjny", "szacowany", "szacunkowo", "przyblizeniu",
+_APPROXIMATE = (
+    "okolo", "ok", "orientacyjnie", "orientacyjny", "orientacyjna", "orientacyjne", "szacowany",
+    "szacowana", "szacowane", "szacunkowo", "szacunkowy", "przyblizeniu", "przyblizony",
+    "przyblizona", "mniej", "wiecej",
 )  # fmt: skip
+_MEANING_WORDS = ("po", "przed", "lub", "albo", "badz", "ewentualnie", *_APPROXIMATE)
 # folded word -> (token kind, value)
 VOCAB: dict[str, tuple[str, int]] = {
     **{fold(w): ("month", n) for n, forms in enumerate(MONTH_NAMES, 1) for w in forms},
     **{fold(w): ("month", n) for n, w in enumerate(MONTH_INSTRUMENTAL, 1)},
     **{fold(w): ("quarter", 0) for w in _QUARTER_WORDS},
     **{fold(w): ("half", 0) for w in _HALF_WORDS},
+    **{fold(w): ("decade", 0) for w in _DECADE_WORDS},
     **{fold(w): ("filler", 0) for w in _FILLERS},
     **{fold(w): ("num", n) for n, forms in enumerate(ORDINALS, 1) for w in forms},
     **_multi_year_forms(),
@@ -108,6 +113,7 @@ HINTS: dict[str, str] = {
         "kwartał",
         "połowa",
         "półrocze",
+        "dekada",
         "najpóźniej",
         "ciągłym",
         "nabór",
@@ -117,7 +123,8 @@ HINTS: dict[str, str] = {
         "bieżącego",
     )
 }
-_MONTH_LIKE = [w for w, (kind, _) in VOCAB.items() if kind in ("month", "quarter", "half")]
+UNITS = ("quarter", "half", "decade")  # the words a number before them counts
+_MONTH_LIKE = [w for w, (kind, _) in VOCAB.items() if kind in ("month", *UNITS)]
 _MONTH_FORMS = {fold(w): w for forms in MONTH_NAMES for w in forms}
 
 TOKEN_RE = re.compile(
@@ -217,7 +224,7 @@ def is_date_word(tok: Tok) -> bool:
     """A month (or a near miss of one), a date, a quarter/half word, a year, "roku", "ciągły"."""
     if tok.kind == "unknown":
         return len(tok.raw) >= 3 and _near(tok.raw, _MONTH_LIKE, 0.8) is not None
-    return tok.kind in ("month", "year", "day", "quarter", "half", "continuous") or (
+    return tok.kind in ("month", "year", "day", *UNITS, "continuous") or (
         tok.raw.lower() in ("rok", "roku")
     )
 
@@ -237,7 +244,10 @@ def lone_month_typo(tokens: list[Tok]) -> str | None:
 # Ordinary words of period cells that look like a month to difflib but are none.
 _ORDINARY = frozenset(
     fold(w)
-    for w in ("godzina", "godziny", "godzinie", "godz", "okresie", "tego", "terminie", "termin")
+    for w in (
+        *("godzina", "godziny", "godzinie", "godz", "okresie", "tego", "terminie", "termin"),
+        *("może", "wcześniej", "najwcześniej"),
+    )
 )
 
 
@@ -250,7 +260,15 @@ def unknown(raw: str) -> Invalid:
 
 
 def meaning(raw: str) -> Invalid:
-    """The error for a word that changes the window ("po", "przed", "około"): never skipped."""
+    """The error for a word that changes the window ("po", "przed", "około"): never skipped.
+    An estimate ("ok.", "około", "orientacyjnie") is not read as an exact window either: the
+    clerk keeps the print and gives the window the office means beside it."""
+    if fold(raw) in _APPROXIMATE:
+        return Invalid(
+            f"„{raw}{'.' if fold(raw) == 'ok' else ''}” znaczy, że termin jest przybliżony, a dokładnych dni druk nie podaje — "
+            "proszę zostawić druk i dopisać obok window z dniami, które mają trafić do "
+            'kalendarza (np. window = "1–10 marca {YEAR}")'
+        )
     return Invalid(
         f'słowo "{raw}" zmienia termin, więc nie można go pominąć — proszę podać dni '
         '(np. "1–10 marca {YEAR}") albo termin "do 10 marca {YEAR}"'

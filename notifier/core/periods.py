@@ -10,6 +10,7 @@ case-insensitive, dashes (-, –, —) all alike, fillers ("w", "przez", "cały"
     quarter       NUM kwartał [YEAR]                      "II kwartał", "w drugim kwartale"
     half          NUM połowa|półrocze [YEAR]              "II połowa 2024 r.", "I półrocze"
     half month    NUM połowa MONTH [YEAR]                 "w I połowie października" (1–15)
+    decade        NUM dekada MONTH [YEAR]                 "I dekada kwietnia" (1–10, 11–20, 21–end)
     year          YEAR | nowego/bieżącego roku | nothing  "2024", "cały rok", "w latach 2025–2027"
     run           ITEM (SEP ITEM)*                        "3–14 listopada", "marzec, wrzesień"
     deadline      [najpóźniej|nie później niż] do [końca] POINT       "do 20 marca 2025 roku"
@@ -50,7 +51,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from notifier.core.period_lexicon import WEEKDAYS, frame
-from notifier.core.period_qualifiers import lone_roman
+from notifier.core.period_qualifiers import lone_number
 from notifier.core.period_runs import at, read_run, vague
 from notifier.core.period_words import (
     DASHES_RE,
@@ -253,10 +254,10 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
                 f'nie rozpoznano okresu "{stripped}": nieznane słowo "{tokens[0].raw}" '
                 f'— czy chodziło o "{month}"? (zadanie bez terminu proszę oznaczyć "-")'
             )
-        roman = lone_roman(normalized)
-        if roman is not None:  # "V": May of which year, or a quarter? never silently undated
+        number = lone_number(normalized)
+        if number is not None:  # "V", "2": a month, a day or a quarter? never silently undated
             raise PeriodError(
-                f'nie rozpoznano okresu "{stripped}": {_in_year(roman, default_year)}'
+                f'nie rozpoznano okresu "{stripped}": {_in_year(number, default_year)}'
             )
         return UndatedPeriod(text=stripped, note=stripped)
     start = as_of or date(default_year, 1, 1)

@@ -24,6 +24,7 @@ class PeriodKind(StrEnum):
     DAY = "day"  # "15.03.2025", "20 XI 2025"
     DAYS = "days"  # "3–14 listopada 2025", "od 05.05.2025 do 26.05.2025"
     HALF_MONTH = "half-month"  # "w I połowie października" (1st–15th), "w II połowie" (16th–end)
+    DECADE = "decade"  # "I dekada kwietnia" (1st–10th), "II dekada" (11th–20th), "III" (21st–end)
     MONTH = "month"
     MONTHS = "months"
     QUARTER = "quarter"
@@ -47,6 +48,7 @@ _KIND_LABELS = {
     PeriodKind.DAY: "dzień",
     PeriodKind.DAYS: "dni",
     PeriodKind.HALF_MONTH: "połowa miesiąca",
+    PeriodKind.DECADE: "dekada miesiąca",
     PeriodKind.MONTH: "miesiąc",
     PeriodKind.MONTHS: "miesiące",
     PeriodKind.QUARTER: "kwartał",

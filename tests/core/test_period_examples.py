@@ -15,7 +15,7 @@ from notifier.core.period_examples import (
     REFUSED,
     forms_markdown,
 )
-from notifier.core.periods import PeriodError, parse_period
+from notifier.core.periods import PeriodError, PeriodKind, parse_period
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -47,3 +47,8 @@ def test_the_readme_table_is_generated_from_the_examples() -> None:
     assert forms_markdown() in README.read_text("utf-8"), (
         "README's table of forms is stale: run .venv/bin/python scripts/period_forms.py"
     )
+
+
+def test_every_kind_the_reader_gives_has_a_row_in_the_table() -> None:
+    shown = {kind for form in FORMS for kind in form.kinds}
+    assert set(PeriodKind) - shown == set(), "a kind the README's table of forms does not show"

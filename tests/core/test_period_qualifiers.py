@@ -123,3 +123,27 @@ def test_a_roman_number_alone_is_never_silently_undated(text: str, readings: lis
     assert all(reading in message for reading in readings)
     if len(readings) == 1:  # only a month: with its year it reads ("V 2025" is May)
         assert _read(f"{text} 2025")[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last", "kind"),
+    [
+        ("I dekada kwietnia 2025", date(2025, 4, 1), date(2025, 4, 10), "DECADE"),
+        ("w III dekadzie lutego", date(2025, 2, 21), date(2025, 2, 28), "DECADE"),
+        ("3-cia dekada marca", date(2025, 3, 21), date(2025, 3, 31), "DECADE"),
+        ("I–II dekada marca", date(2025, 3, 1), date(2025, 3, 20), "DAYS"),
+        ("ogłoszenie konkursu planowane na marzec 2025", date(2025, 3, 1), date(2025, 3, 31), "MONTH"),
+    ],
+)  # fmt: skip
+def test_decades_and_a_planned_month_after_the_lead_words(text, first, last, kind) -> None:
+    assert _read(text) == (kind, [(first, last)])
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [("druga dekada", "miesiąc"), ("IV dekada marca", "I, II i III"),
+     ("2", "luty 2025"), ("2", "II kwartał 2025"), ("15", "15 marca 2025"),
+     ("ok. marzec 2025", "window"), ("orientacyjnie 10 marca", "przybliżony")],
+)  # fmt: skip
+def test_a_decade_without_its_month_a_bare_number_and_an_estimate_are_refused(text, names) -> None:
+    assert names in _refusal(text)

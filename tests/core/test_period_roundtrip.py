@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from notifier.core.period_lexicon import WEEKDAYS
-from notifier.core.periods import MONTH_NAMES, ROMAN, PeriodKind, parse_period
+from notifier.core.periods import MONTH_NAMES, ROMAN, PeriodError, PeriodKind, parse_period
 
 K = PeriodKind
 AS_OF = date(2020, 1, 1)  # before every drawn window, so a deadline's window starts here
@@ -36,6 +37,11 @@ DAY_FORMS: dict[str, Callable[[date], str]] = {
     "weekday": lambda d: f"{_words(d)} r. ({WEEKDAYS[d.weekday()][0]})",
     "hour": lambda d: f"{_words(d)} r., godz. 15:30",
     "hour before": lambda d: f"{d.day:02d}.{d.month:02d}.{d.year} r. do godz. 16.00",
+    "seconds": lambda d: f"{d.day:02d}.{d.month:02d}.{d.year} r. do godziny 23:59:59",
+    "after an hour": lambda d: f"{_words(d)} po godz. 18.00",
+    "weekday and hour": lambda d: (
+        f"{d.day:02d}.{d.month:02d}.{d.year} {WEEKDAYS[d.weekday()][0]} 9:00"
+    ),
 }
 # A range of two printed days: start, end.
 RANGE_FORMS = (
@@ -47,6 +53,8 @@ RANGE_FORMS = (
     "od dnia {} do dnia {}",
     "pomiędzy {} a {}",
     "nie wcześniej niż {} i nie później niż {}",
+    "nie wcześniej niż od {} i nie później niż do dnia {}",
+    "może rozpocząć się nie wcześniej niż {} i nie może skończyć się później niż {}",
 )
 DEADLINE_FORMS = (
     "do {}",
@@ -163,3 +171,53 @@ def test_any_half_year_reads_back(year, half, shape) -> None:
     period = parse_period(shape.format(h=ROMAN[half], y=year), year, AS_OF)
     first, last = date(year, 6 * half - 5, 1), _month_end(date(year, 6 * half, 1))
     assert [(w.start, w.last_day) for w in period.windows] == [(first, last)]
+
+
+@given(days, st.sampled_from(("10:00", "8:00")), st.sampled_from(("12:00", "15:30", "23:59")))
+def test_one_day_printed_twice_with_two_hours_is_that_day(day, start, end) -> None:
+    text = f"{day:%d.%m.%Y} {start} {day:%d.%m.%Y} {end}"
+    period = parse_period(text, day.year, AS_OF)
+    assert [(w.start, w.last_day) for w in period.windows] == [(day, day)], text
+
+
+DECADE_FORMS = (
+    "{r} dekada {m} {y}", "w {r} dekadzie {m} {y} r.", "{n}{end} dekada {m} {y}",
+    "w {w} dekadzie {m} {y}", "{w} dekada {m} {y} roku",
+)  # fmt: skip
+_DECADE_ENDINGS = {1: "-sza", 2: "-ga", 3: "-cia"}
+_DECADE_WORDS = {1: ("pierwszej", "pierwsza"), 2: ("drugiej", "druga"), 3: ("trzeciej", "trzecia")}
+
+
+@given(days, st.integers(1, 3), st.sampled_from(DECADE_FORMS))
+def test_any_decade_of_a_month_reads_back(day, decade, shape) -> None:
+    locative, nominative = _DECADE_WORDS[decade]
+    text = shape.format(
+        r=ROMAN[decade], n=decade, end=_DECADE_ENDINGS[decade], y=day.year,
+        m=MONTH_NAMES[day.month - 1][1], w=locative if "w {w}" in shape else nominative,
+    )  # fmt: skip
+    period = parse_period(text, day.year, AS_OF)
+    first = day.replace(day=10 * decade - 9)
+    last = day.replace(day=10 * decade) if decade < 3 else _month_end(day)
+    assert period.kind == K.DECADE, text
+    assert [(w.start, w.last_day) for w in period.windows] == [(first, last)], text
+
+
+APPROXIMATE = (
+    "ok. {}",
+    "około {}",
+    "orientacyjnie {}",
+    "{} (orientacyjnie)",
+    "szacowany termin {}",
+)
+
+
+@given(days, forms, st.sampled_from(APPROXIMATE))
+def test_an_estimate_of_any_day_is_refused_never_read_as_exact(day, form, shape) -> None:
+    with pytest.raises(PeriodError, match="przybliżony"):
+        parse_period(shape.format(DAY_FORMS[form](day)), day.year, AS_OF)
+
+
+@given(st.integers(1, 31), st.sampled_from(("{}", " {} ", "{}.")))
+def test_a_bare_number_is_refused_naming_what_it_may_be(number, shape) -> None:
+    with pytest.raises(PeriodError, match=f"sama liczba „{number}”"):
+        parse_period(shape.format(number), 2025, AS_OF)

@@ -1,0 +1,55 @@
+"""Hours printed inside a period cell, set aside so they never widen or shift a day window.
+
+"do 15 kwietnia 2025 r., godz. 15:30", "od 03.03.2025 r. godz. 8:00 do 24.03.2025 r. godz.
+16:00", "do 05.08.2020 r. do godziny 23:59:59", "19 września 2018 po godz. 18.00 (środa)",
+"31.03.2026 10:00 31.03.2026 12:00". `strip_hours(text, kept)` removes each hour that follows
+a date or is named "godz." and appends it to `kept` for the period's note ("godz. 15:30",
+"po godz. 18:00"): an offer deadline keeps its hour, the window stays whole days. "po" and
+"przed" are read only before a named hour ("po godz. 18.00"): they bound the hour of that day,
+not the day, and stay in the note; "po 18 marca" is left for the grammar to refuse.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+# "14:00", "g.14.00", "23:59:59" (the seconds change nothing a day window shows)
+_TIME = r"(?<![\d:/])(?<!\d\.)(\d{1,2})[:.](\d{2})(?::\d{2})?(?![\d:/]|\.\d)"
+_HOUR = re.compile(
+    r",?\s*(?:\b(od|do|w|po|przed)\s+)?(godz\.?|godziny|godzinie|godzinach|g\.)?\s*"
+    rf"{_TIME}(?:\s*-\s*{_TIME})?(?:\s*(?:godz\.?|h)(?![^\W\d_]))?",
+    _I,
+)
+_HOUR_AFTER_DATE = re.compile(r"(?:\d{4}|r\.|roku|\b(?!(?:od|do|w)\b)[^\W\d_]{2,}\.?)\s*,?\s*$", _I)
+_DATE_AFTER_HOUR = re.compile(r"\s*,?\s*(?:dnia\s+)?\d{1,2}(?:\.\d{1,2}\.|\s+[^\W\d_]{3,})", _I)
+_BOUNDS_OF_HOUR = ("po", "przed")  # kept in the note with the hour they bound
+
+
+def strip_hours(text: str, kept: list[str]) -> str:
+    """`text` without its hours; each removed hour is appended to `kept` ("godz. 15:30")."""
+    out: list[str] = []
+    pos = 0
+    for match in _HOUR.finditer(text):
+        connective, named = (match.group(1) or "").lower(), match.group(2)
+        times = [(match.group(n), match.group(n + 1)) for n in (3, 5) if match.group(n)]
+        if not all(_is_time(int(h), int(m)) for h, m in times):
+            continue
+        if connective in _BOUNDS_OF_HOUR and not named:
+            continue  # "po 18.00" without "godz.": left to the grammar, which refuses "po"
+        after_date = bool(_HOUR_AFTER_DATE.search(text[: match.start()]))
+        before_date = bool(_DATE_AFTER_HOUR.match(text, match.end()))
+        if not (named or ":" in match.group(0)) or not (named or after_date or before_date):
+            continue
+        out.append(text[pos : match.start()])
+        if connective in ("od", "do") and not after_date:
+            out.append(f" {connective} ")  # "do godz. 15:30 dnia 15 kwietnia": still a deadline
+        hour = "godz. " + "–".join(f"{int(h)}:{m}" for h, m in times)
+        kept.append(f"{connective} {hour}" if connective in _BOUNDS_OF_HOUR else hour)
+        pos = match.end()
+    out.append(text[pos:])
+    return " ".join(out)
+
+
+def _is_time(hour: int, minute: int) -> bool:
+    return (hour <= 23 and minute <= 59) or (hour, minute) == (24, 0)
