@@ -11,9 +11,17 @@ from pathlib import Path
 from typing import Any
 
 from notifier.core.errors import NotifierError
-from notifier.documents import MAX_BYTES, DocumentError, import_document, too_large
+from notifier.documents import (
+    MAX_BYTES,
+    DocumentError,
+    FindPrevious,
+    Previous,
+    import_document,
+    too_large,
+)
 from notifier.files.atomic import replace_file
-from notifier.files.reading import os_error_problem, shown_path
+from notifier.files.earlier import earlier_harmonogram
+from notifier.files.reading import load_schedule, os_error_problem, shown_path
 
 _NOT_A_FILE = (
     (stat.S_ISDIR, "katalog"),
@@ -72,8 +80,18 @@ def cmd_import(args: argparse.Namespace, settings: Any) -> int:
             "nazwę."
         )
     path = Path(args.document)
+    previous: Previous | FindPrevious
+    if args.previous is not None:
+        previous = Previous(load_schedule(args.previous), shown_path(args.previous))
+    else:
+        previous = lambda city, year: earlier_harmonogram(Path(settings.schedule), city, year)
     result = import_document(
-        read_document(path), path.name, city=args.city, year=args.year, as_of=args.as_of
+        read_document(path),
+        path.name,
+        city=args.city,
+        year=args.year,
+        as_of=args.as_of,
+        previous=previous,
     )
     replace_file(output, result.toml.encode("utf-8"), mode=0o644)
     print(f"Zapisano {shown_path(output)}.")

@@ -198,6 +198,13 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         metavar="RRRR-MM-DD",
         help="stan na dzień (domyślnie z dokumentu: „stan na dzień …”)",
     )
+    importing.add_argument(
+        "--previous",
+        type=Path,
+        metavar="PLIK.toml",
+        help="wcześniejszy harmonogram miasta, którego identyfikatory wydziałów i zadań import "
+        "zachowuje (domyślnie: najnowszy wcześniejszy rok tego miasta z NOTIFIER_SCHEDULE)",
+    )
 
     feed = command("feed", "zapisuje kalendarz (iCalendar, .ics)", one=True)
     feed.add_argument(

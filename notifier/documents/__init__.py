@@ -8,15 +8,16 @@ Each format has its module; the table reading itself is the core's (notifier.cor
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import PurePath
 
 from notifier.core.importing.aligned_reader import ALIGNED_NOTE, aligned_tables
+from notifier.core.importing.carry_over import Previous
 from notifier.core.importing.label_reader import read_labels
 from notifier.core.importing.model import DocumentError, ImportedSchedule
-from notifier.core.importing.review import ImportResult, build_import
+from notifier.core.importing.review import ImportResult, build_import, harmonogram_year
 from notifier.core.importing.table_reader import Cell, Table, read_tables
 from notifier.core.importing.text_reader import paragraphs, read_text
 from notifier.core.input_rules import without_forbidden_chars
@@ -30,7 +31,18 @@ from notifier.files.reading import shown_path
 
 MAX_BYTES = 20 * 1024 * 1024  # no city's harmonogram comes near; a larger file is refused unread
 
-__all__ = ["MAX_BYTES", "DocumentError", "ImportResult", "import_document", "too_large"]
+__all__ = [
+    "MAX_BYTES",
+    "DocumentError",
+    "FindPrevious",
+    "ImportResult",
+    "Previous",
+    "import_document",
+    "too_large",
+]
+
+# The city's earlier harmonogram for an import of (city name, year), found by the caller
+FindPrevious = Callable[[str, int], Previous | None]
 
 
 def too_large(name: str, size: int) -> DocumentError:
@@ -51,9 +63,12 @@ def import_document(
     city: str | None = None,
     year: int | None = None,
     as_of: date | None = None,
+    previous: Previous | FindPrevious | None = None,
 ) -> ImportResult:
     """Import the harmonogram in `data` (the document's bytes; its format from `filename`'s
     extension and the bytes). `city`, `year`, `as_of` override what the document says.
+    `previous` is the city's earlier harmonogram whose ids the import keeps, or a function
+    finding it once the city and year are known (notifier.core.importing.carry_over).
 
     Raises DocumentError (Polish message) for a document that cannot be imported: too large,
     an unsupported or old format, no text layer, no harmonogram-like table.
@@ -62,9 +77,11 @@ def import_document(
     if len(data) > MAX_BYTES:
         raise too_large(name, len(data))
     imported = read_document(data, name, year)
-    return build_import(
-        imported, source=name, city=city or city_from_name(name), year=year, as_of=as_of
-    )
+    city = city or city_from_name(name)
+    if callable(previous):
+        known = harmonogram_year(imported, year, as_of)
+        previous = previous(city, known) if city and known else None
+    return build_import(imported, source=name, city=city, year=year, as_of=as_of, previous=previous)
 
 
 def read_document(data: bytes, name: str, year: int | None) -> ImportedSchedule:

@@ -120,3 +120,36 @@ def test_a_document_with_an_odd_name_is_imported_and_its_name_shown_escaped(
     text = out.read_text(encoding="utf-8")
     assert "\\x" in text.splitlines()[0]
     assert main(["check", str(out), "--as-of", "2024-01-10"]) == 0
+
+
+def test_next_years_import_keeps_the_ids_of_the_citys_earlier_file(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    clean_env: pytest.MonkeyPatch,
+    seed_schedule_path: Path,
+) -> None:
+    """Found in NOTIFIER_SCHEDULE (the newest earlier year of the same city), or named by
+    --previous; another city's file is refused."""
+    folder = tmp_path / "harmonogramy" / "leszno"
+    folder.mkdir(parents=True)
+    (folder / "2024.toml").write_bytes(seed_schedule_path.read_bytes())
+    clean_env.setenv("NOTIFIER_SCHEDULE", str(folder.parent))
+    document = tmp_path / "harmonogram-2027-leszno.txt"
+    document.write_text(SEED.read_text(encoding="utf-8").replace("2024", "2027"), "utf-8")
+    out = tmp_path / "x.toml"
+    assert main(["import", str(document), "-o", str(out)]) == 0
+    review = capsys.readouterr().out
+    assert "Identyfikatory z wcześniejszego harmonogramu" in review
+    assert "leszno/2024.toml (2024)" in review
+    assert load_schedule(out).department("kultura-sport") is not None
+    other = tmp_path / "kalisz.toml"
+    other.write_text(
+        seed_schedule_path.read_text(encoding="utf-8").replace(
+            'city = "Leszno"', 'city = "Kalisz"'
+        ),
+        "utf-8",
+    )
+    again = tmp_path / "y.toml"
+    assert main(["import", str(document), "-o", str(again), "--previous", str(other)]) == 1
+    assert "jest harmonogramem miasta Kalisz" in capsys.readouterr().err
+    assert not again.exists()

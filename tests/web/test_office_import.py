@@ -86,12 +86,24 @@ async def test_a_document_becomes_next_years_harmonogram(folder: Path, tmp_path:
         assert again.status_code == 200
         assert 'aria-invalid="true"' in again.text
         fields[periods[0]] = ("p", "Maj 2025")
+        assert "Identyfikatory z wcześniejszego harmonogramu 2024.toml (2024)" in draft
+        assert 'id="draft-as-of"' in draft  # "stan na dzień" and the year: editable fields
+        as_of = next(i for i, (k, _) in enumerate(fields) if k == "as_of")
+        fields[as_of] = ("as_of", "30 listopada")
+        wrong = await _send(site, fields, "zapis")
+        assert wrong.status_code == 400
+        assert "to nie data (RRRR-MM-DD" in wrong.text
+        assert 'value="30 listopada"' in wrong.text  # shown back as typed, the rows kept
+        fields[as_of] = ("as_of", "2024-11-30")
         saved = await _send(site, fields, "zapis")
         assert saved.status_code == 303, saved.text
         assert saved.headers["location"] == "/biuro/leszno/2025/?zapisano=1"
         path = folder / "leszno" / "2025.toml"
         schedule = load_schedule(path)
         assert schedule.year == 2025
+        assert str(schedule.as_of) == "2024-11-30"
+        # the departments keep 2024's ids: their subscribers get 2025's tasks
+        assert schedule.department("kultura-sport") is not None
         assert schedule.office.staff == ("anna.nowak@example.org",)  # who may sign in stays
         assert len(list(schedule.tasks())) == len(periods)
         _, good = check_harmonograms(folder, date(2025, 1, 2))

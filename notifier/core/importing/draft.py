@@ -82,7 +82,8 @@ def imported_from_rows(
     rows: list[DraftRow], *, title: str | None, year: int, as_of: date | None
 ) -> ImportedSchedule:
     """What the importer reads from a document, rebuilt from the rows (a department is a run
-    of rows with the same name; a row without a title is left out)."""
+    of rows with the same name — runs of one name further apart are joined by build_import,
+    notifier.core.importing.repeated; a row without a title is left out)."""
     departments: list[ImportedDepartment] = []
     for index, row in enumerate(rows, start=1):
         if not row.title.strip():

@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from notifier.core.importing.carry_over import Carried, Previous, carry_over
 from notifier.core.importing.model import DocumentError, ImportedSchedule
+from notifier.core.importing.repeated import merge_repeated
 from notifier.core.importing.sanity import period_oddity, title_problem
 from notifier.core.importing.table_reader import SKIPPED
 from notifier.core.importing.toml_writer import write_toml
 from notifier.core.input_rules import without_forbidden_chars
 from notifier.core.polish import plural
-from notifier.core.schedule import Schedule, ScheduleError
+from notifier.core.schedule import Schedule, ScheduleError, ascii_slug
 from notifier.core.schedule_toml import parse_schedule
 
 
@@ -29,6 +31,7 @@ class ImportResult:
     imported: ImportedSchedule
     review: str
     warnings: tuple[str, ...]
+    ids: tuple[str, ...] = ()  # which ids came from the earlier harmonogram, which are new
 
 
 def _one_line(text: str) -> str:
@@ -42,14 +45,18 @@ def build_import(
     city: str | None,
     year: int | None,
     as_of: date | None,
+    previous: Previous | None = None,
 ) -> ImportResult:
     """The harmonogram file and review for `imported`; DocumentError (Polish) if the document
     has no task with a period (no harmonogram-like table), or no city or year is known.
     `year`/`as_of` given by the user win over the document's; without either, `as_of` is 1
     January of the year, with a warning. `source` and `city` (a file's name, a form's field)
     are taken as one line without control characters (they go into a TOML comment and
-    strings)."""
+    strings). `previous`, the city's earlier harmonogram, gives its ids to the departments
+    and tasks printed again (notifier.core.importing.carry_over); DocumentError if it is
+    another city's."""
     source, city = _one_line(source)[:200], _one_line(city or "") or None
+    imported = merge_repeated(imported)
     if not any(task.period for task in imported.tasks()):
         seen = [n for n in imported.notes if SKIPPED in n][:3]
         raise DocumentError(
@@ -61,7 +68,7 @@ def build_import(
     if not city:
         raise DocumentError("Proszę podać nazwę miasta: --city NAZWA (w dokumencie jej nie ma).")
     notes = list(imported.notes)
-    year = year or imported.year or (as_of.year if as_of else None)
+    year = harmonogram_year(imported, year, as_of)
     if year is None:
         raise DocumentError("Proszę podać rok harmonogramu: --year RRRR (w dokumencie go nie ma).")
     if as_of is None:
@@ -69,14 +76,36 @@ def build_import(
     if as_of is None:
         as_of = date(year, 1, 1)
         notes.append(f"w dokumencie nie ma „stan na dzień”: wpisano as_of = {as_of.isoformat()}")
-    text, warnings = write_toml(imported, city=city, year=year, as_of=as_of, source=source)
+    carried = _carried(imported, previous, city)
+    text, warnings = write_toml(
+        imported, city=city, year=year, as_of=as_of, source=source, carried=carried
+    )
     try:
         schedule = parse_schedule(text, source=source)
     except ScheduleError as exc:  # a bug of the importer: never write such a file
         raise DocumentError(f"Zaimportowany harmonogram nie przechodzi kontroli:\n{exc}") from None
-    return ImportResult(
-        text, schedule, imported, _review(imported, notes, warnings), tuple(warnings)
-    )
+    review = _review(imported, notes, warnings, carried)
+    ids = tuple(carried.lines if carried else [NO_PREVIOUS])
+    return ImportResult(text, schedule, imported, review, tuple(warnings), ids)
+
+
+def harmonogram_year(
+    imported: ImportedSchedule, year: int | None, as_of: date | None
+) -> int | None:
+    """The harmonogram's year: the user's, else the document's, else the year of `as_of`."""
+    return year or imported.year or (as_of.year if as_of else None)
+
+
+def _carried(imported: ImportedSchedule, previous: Previous | None, city: str) -> Carried | None:
+    if previous is None:
+        return None
+    earlier = previous.schedule
+    if ascii_slug(city) not in (earlier.city_id, ascii_slug(earlier.city)):
+        raise DocumentError(
+            f"Wcześniejszy harmonogram {previous.source} jest harmonogramem miasta {earlier.city}, "
+            f"a import dotyczy miasta {city}. Proszę wskazać plik tego samego miasta."
+        )
+    return carry_over(imported, previous)
 
 
 def _refuse_nonsense(imported: ImportedSchedule, source: str, year: int) -> None:
@@ -101,7 +130,16 @@ def _refuse_nonsense(imported: ImportedSchedule, source: str, year: int) -> None
     )
 
 
-def _review(imported: ImportedSchedule, notes: list[str], warnings: list[str]) -> str:
+NO_PREVIOUS = (
+    "Nie wskazano wcześniejszego harmonogramu tego miasta: wszystkie identyfikatory (id) są "
+    "nowe. Jeśli miasto ma już harmonogram z wcześniejszego roku, proszę go wskazać — inaczej "
+    "subskrybenci jego wydziałów i zadań nie dostaną zadań z tego pliku."
+)
+
+
+def _review(
+    imported: ImportedSchedule, notes: list[str], warnings: list[str], carried: Carried | None
+) -> str:
     departments = len(imported.departments)
     tasks = imported.tasks()
     lines = [
@@ -117,6 +155,7 @@ def _review(imported: ImportedSchedule, notes: list[str], warnings: list[str]) -
             lines.append(f"    - {number}{task.title[:70]} — {task.period or 'BRAK TERMINU'}")
     if notes:
         lines += ["", "Decyzje importu:", *(f"  - {n}" for n in notes)]
+    lines += ["", *(carried.lines if carried else ["Identyfikatory: " + NO_PREVIOUS])]
     if warnings:
         lines += ["", "Ostrzeżenia:", *(f"  - {w}" for w in warnings)]
     checks = [

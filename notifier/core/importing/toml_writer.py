@@ -14,6 +14,7 @@ from datetime import date
 import tomlkit
 from tomlkit.items import Table
 
+from notifier.core.importing.carry_over import Carried
 from notifier.core.importing.cells import dates_printed_in, period_problem, year_assumed
 from notifier.core.importing.model import ImportedSchedule, ImportedTask
 from notifier.core.importing.sanity import title_problem
@@ -44,10 +45,17 @@ def slug_id(text: str, taken: set[str], fallback: str) -> str:
 
 
 def _task_table(
-    task: ImportedTask, ids: set[str], scope: str, year: int, as_of: date, warnings: list[str]
+    task: ImportedTask,
+    ids: set[str],
+    scope: str,
+    year: int,
+    as_of: date,
+    warnings: list[str],
+    kept: tuple[str, tuple[str, ...], str] | None = None,
 ) -> Table:
+    """One task's table; `kept` is (id, topics, file) carried over from the earlier year."""
     table = tomlkit.table()
-    table.add("id", slug_id(task.title, ids, "zadanie"))
+    table.add("id", kept[0] if kept else slug_id(task.title, ids, "zadanie"))
     if task.number:
         table.add("number", task.number)
     table.add("title", task.title)
@@ -72,6 +80,10 @@ def _task_table(
                 said.append(YEAR_ASSUMED)
             if said:
                 table["period"].comment("termin " + "; ".join(said))
+    if kept and kept[1]:
+        table.add("topics", list(kept[1]))
+        table["topics"].comment(f"id i tematy z {kept[2]}")
+        return table
     topics = guess_topics(task.title) or guess_topics(scope)
     table.add("topics", topics or [OTHER_TOPIC])
     if topics:
@@ -116,12 +128,20 @@ def _unread_period(
 
 
 def write_toml(
-    imported: ImportedSchedule, *, city: str, year: int, as_of: date, source: str
+    imported: ImportedSchedule,
+    *,
+    city: str,
+    year: int,
+    as_of: date,
+    source: str,
+    carried: Carried | None = None,
 ) -> tuple[str, list[str]]:
     """The harmonogram file's text and the warnings (Polish, each with its place) for the review.
 
     `city`, `year` and `as_of` are the values to write (the caller resolves them from the
-    document and the user's options); `source` names the document.
+    document and the user's options); `source` names the document; `carried` the ids and
+    topics kept from the city's earlier harmonogram (notifier.core.importing.carry_over):
+    other ids are slugs that never take one of the earlier file's.
     """
     warnings: list[str] = []
     doc = tomlkit.document()
@@ -142,30 +162,45 @@ def write_toml(
     doc.add("office", office)
     departments = tomlkit.aot()
     department_ids: set[str] = set()
+    if carried:
+        department_ids |= {*carried.departments.values(), *carried.reserved_departments}
     used: list[str] = []
-    for department in imported.departments:
+    for n, department in enumerate(imported.departments):
         table = tomlkit.table()
-        table.add("id", slug_id(department.name, department_ids, "komorka"))
+        kept_id = carried.departments.get(n) if carried else None
+        table.add("id", kept_id or slug_id(department.name, department_ids, "komorka"))
         table.add("name", department.name)
         if department.printed and department.printed != department.name:
             table["name"].comment(f"w dokumencie: {department.printed}")
         if department.scope:
             table.add("scope", department.scope)
         tasks = tomlkit.aot()
-        ids: set[str] = set()
-        for task in department.tasks:
-            row = _task_table(task, ids, department.scope or "", year, as_of, warnings)
+        ids, kept = _kept_tasks(carried, n)
+        for t, task in enumerate(department.tasks):
+            row = _task_table(task, ids, department.scope or "", year, as_of, warnings, kept.get(t))
             used += [t for t in row.get("topics", []) if t not in used]
             tasks.append(row)
         table.add("tasks", tasks)
         departments.append(table)
     topics = tomlkit.table()
     order = [*SHARED_TOPICS, OTHER_TOPIC]
-    for slug in sorted(used, key=order.index):
-        topics.add(slug, SHARED_TOPICS.get(slug, OTHER_LABEL))
+    earlier = carried.topic_labels if carried else {}
+    for slug in sorted(used, key=lambda s: order.index(s) if s in order else len(order)):
+        topics.add(slug, earlier.get(slug) or SHARED_TOPICS.get(slug, OTHER_LABEL))
     doc.add("topics", topics)
     doc.add("departments", departments)
     return tomlkit.dumps(doc), warnings + _years_assumed(imported, year, as_of)
+
+
+def _kept_tasks(
+    carried: Carried | None, n: int
+) -> tuple[set[str], dict[int, tuple[str, tuple[str, ...], str]]]:
+    """The ids taken in department `n` before new ones are made, and its carried tasks."""
+    if carried is None:
+        return set(), {}
+    file = carried.previous.source
+    kept = {t: (i, carried.topics[d, t], file) for (d, t), i in carried.tasks.items() if d == n}
+    return {*(k[0] for k in kept.values()), *carried.reserved_tasks.get(n, set())}, kept
 
 
 def _years_assumed(imported: ImportedSchedule, year: int, as_of: date) -> list[str]:

@@ -20,6 +20,7 @@ from starlette.datastructures import UploadFile
 
 from notifier.core.catalog import City
 from notifier.core.harmonogram_years import next_year_wanted
+from notifier.core.importing.carry_over import Previous, carry_over
 from notifier.core.importing.draft import (
     MAX_ROWS,
     DraftRow,
@@ -29,7 +30,8 @@ from notifier.core.importing.draft import (
     row_problems,
     with_city_office,
 )
-from notifier.core.importing.review import build_import
+from notifier.core.importing.repeated import merge_repeated
+from notifier.core.importing.review import NO_PREVIOUS, build_import
 from notifier.core.input_rules import (
     YEARS,
     day_problem,
@@ -65,6 +67,15 @@ def _target(request: Request, city: City, year: int) -> Path | None:
     file (a second year cannot be added)."""
     root = Path(app_state(request.app).settings.schedule)
     return next_year_path(root, Path(city.entries[-1].source), city.city_id, year)
+
+
+def _previous(city: City, year: int) -> Previous | None:
+    """The city's newest harmonogram before `year`: the import keeps its ids."""
+    earlier = [e for e in city.entries if e.schedule.year < year]
+    if not earlier:
+        return None
+    newest = max(earlier, key=lambda e: e.schedule.year)
+    return Previous(newest.schedule, Path(newest.source).name)
 
 
 def _form(
@@ -120,7 +131,9 @@ async def upload(request: Request, city_id: str) -> Response:
         data = await document.read(MAX_BYTES + 1)
         name = shown_path(Path(document.filename).name)[:200]
     try:
-        result = await asyncio.to_thread(import_document, data, name, city=city.name, year=year)
+        result = await asyncio.to_thread(
+            import_document, data, name, city=city.name, year=year, previous=_previous(city, year)
+        )
     except DocumentError as exc:
         return _form(request, who, city, 400, str(exc))
     imported = result.imported
@@ -128,7 +141,7 @@ async def upload(request: Request, city_id: str) -> Response:
     as_of = result.schedule.as_of
     return _draft(
         request, who, city, rows, year, as_of, imported.title or "", name,
-        [*imported.notes, *result.warnings],
+        [*imported.notes, *result.ids, *result.warnings],
     )  # fmt: skip
 
 
@@ -148,8 +161,11 @@ def _draft(
     notes: list[str],
     status_code: int = 200,
     error: str = "",
+    shown: tuple[str, str] | None = None,
 ) -> HTMLResponse:
+    """The draft page; `shown` is the year and "stan na dzień" as sent (shown back as typed)."""
     problems = row_problems(rows, year, as_of)
+    year_text, as_of_text = shown or (str(year), as_of.isoformat() if as_of else "")
     return page(
         "import_draft.html.j2",
         status_code,
@@ -157,7 +173,8 @@ def _draft(
         city=city,
         rows=list(zip(rows, problems, strict=True)),
         year=year,
-        as_of=as_of.isoformat() if as_of else "",
+        year_text=year_text,
+        as_of=as_of_text,
         title=title,
         source=source,
         notes=notes,
@@ -183,11 +200,18 @@ async def draft(request: Request, city_id: str) -> Response:
     if not who.csrf_ok(form):
         return notice(who, "Formularz wygasł", "Nic nie zapisano.", status_code=403)
     one = lambda name: (form.get(name) or [""])[0].strip()
-    year = _year(one("year"))
-    as_of = _day(one("as_of"))
+    sent_year, sent_as_of = one("year")[:40], one("as_of")[:40]
+    year, as_of = _year(sent_year), _day(sent_as_of)
+    field_error = ""
     if year is None:
-        return _form(
-            request, who, city, 400, "Szkic nie ma roku; prosimy wczytać dokument ponownie."
+        field_error = (
+            f"Rok harmonogramu „{sent_year}” to nie rok (RRRR, np. 2027); nic nie zapisano."
+        )
+        year = next_year_wanted(city.latest.year, app_state(request.app).today())
+    elif sent_as_of and as_of is None:
+        field_error = (
+            f"„Stan na dzień” „{sent_as_of}” to nie data (RRRR-MM-DD, np. {year - 1}-11-30); "
+            "nic nie zapisano."
         )
     columns = [form.get(name, []) for name in ROW_FIELDS]
     sent_rows = [
@@ -208,16 +232,26 @@ async def draft(request: Request, city_id: str) -> Response:
     ]  # fmt: skip
     title, source = clean(sent_title), clean(source)
     imported = imported_from_rows(rows, title=title or None, year=year, as_of=as_of)
+    previous = _previous(city, year)
+    ids = carry_over(merge_repeated(imported), previous).lines if previous else [NO_PREVIOUS]
+    shown = (clean(sent_year), clean(sent_as_of))
     show = lambda status, error="": _draft(
-        request, who, city, rows, year, as_of, title, source, [], status, error
+        request, who, city, rows, year, as_of, title, source, ids, status, error, shown
     )
+    if field_error:
+        return show(400, field_error)
     if controls:
         return show(400, "Nie zapisano – " + controls[0])
     if one("step") != "zapis":
         return show(200)
     try:
         result = build_import(
-            imported, source=source or "import", city=city.name, year=year, as_of=as_of
+            imported,
+            source=source or "import",
+            city=city.name,
+            year=year,
+            as_of=as_of,
+            previous=previous,
         )
     except DocumentError as exc:
         return show(400, str(exc))

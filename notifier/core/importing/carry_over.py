@@ -1,0 +1,215 @@
+"""Keep the ids of the city's earlier harmonogram: a department or task printed again next
+year keeps the id NGOs subscribed to.
+
+Subscriptions name a department by its id (`/departments/{id}.ics`, `?department=`, email
+preferences: notifier.core.announcements.TaskFilter) and a task by its key "department/task"
+(reminders, the delivery log). An import that made new ids from next year's printed names
+("Wydział Kultury i Sportu" → `wydzial-kultury-i-sportu` where the earlier file had
+`kultura-sport`) would leave every such subscriber without next year's tasks.
+
+Departments are matched by name, normalised (case, diacritics, whitespace, "ds."/"do spraw",
+a leading "Wydział"/"Biuro"/"Referat"/… and a trailing "w <city>" ignored), allowing a misprint
+within a small edit distance, or as the acronym of the other's name ("MOPS"). A match must be
+the best of both sides and the only one at that distance: two departments are never merged;
+when unsure the new id is kept and the review says so. Tasks of a matched department are
+matched by title similarity (difflib, years and numbers ignored), each pair the best of both
+sides. A match takes the earlier id and topics. Ids of the earlier file that were not carried
+over are never given to another department or task (an id keeps its meaning across years).
+Pure: two plain values in, a plain plan out.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from notifier.core.importing.model import ImportedDepartment, ImportedSchedule
+from notifier.core.schedule import Department, Schedule, ascii_slug
+
+_PREFIXES = ("wydzial", "biuro", "referat", "departament", "zespol", "wydz", "dzial", "urzad")
+_SMALL = frozenset(["i", "w", "z", "ze", "we", "do", "na", "o", "od", "oraz", "dla", "ds", "a"])
+TASK_SAME = 0.8  # title similarity (difflib ratio) at which a task is the same task
+TASK_NEAR = 0.6  # … at which the review mentions the earlier task as perhaps the same
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The city's earlier harmonogram and the file it was read from (as shown to a person)."""
+
+    schedule: Schedule
+    source: str
+
+
+@dataclass
+class Carried:
+    """What the import keeps of `previous`: ids by the imported department's / task's place
+    (department index, task index in it), topics of carried tasks, the earlier file's topic
+    labels, ids never to give to anything else, and the review's lines (Polish)."""
+
+    previous: Previous
+    departments: dict[int, str] = field(default_factory=dict)
+    tasks: dict[tuple[int, int], str] = field(default_factory=dict)
+    topics: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)
+    reserved_departments: set[str] = field(default_factory=set)
+    reserved_tasks: dict[int, set[str]] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def topic_labels(self) -> Mapping[str, str]:
+        """The earlier file's [topics] (slug → label), for the carried local topics."""
+        return self.previous.schedule.topics
+
+
+def department_key(name: str) -> str:
+    """A department's name as compared across years: 'Biuro ds. Uzależnień' and 'WYDZIAŁ DO
+    SPRAW UZALEŻNIEŃ' -> 'uzaleznien'; 'Miejski Ośrodek Pomocy Rodzinie w Lesznie' ->
+    'miejski osrodek pomocy rodzinie'."""
+    words = ascii_slug(name).split("-")
+    text = " ".join(words)
+    text = re.sub(r"\bdo spraw\b", "ds", text)
+    words = text.split()
+    while len(words) > 1 and words[0] in _PREFIXES:
+        words.pop(0)
+    if len(words) > 2 and words[-2] == "w":  # "… w Lesznie": the city is no part of the name
+        words = words[:-2]
+    return " ".join(w for w in words if w != "ds")
+
+
+def _acronym(key: str) -> str:
+    return "".join(w[0] for w in key.split() if w not in _SMALL)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Edit distance counting an insert, a delete, a replace or two neighbours swapped
+    ("zdrowai" for "zdrowia") as 1 each (optimal string alignment)."""
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        here = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            here[j] = min(row[j] + 1, here[j - 1] + 1, row[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                here[j] = min(here[j], before[j - 2] + 1)
+        before, row = row, here
+    return row[-1]
+
+
+def _allowed(a: str, b: str) -> int:
+    """The misprints two names may differ by: 1 in 8 characters (at least 1 from 6 characters
+    on, at most 3); none for shorter names."""
+    shorter = min(len(a), len(b))
+    return 0 if shorter < 6 else max(1, min(3, shorter // 8))
+
+
+def _department_distance(new: ImportedDepartment, old: Department) -> int | None:
+    """0 for the same name (or the old id is the new name's slug or acronym), the edit
+    distance when within misprints, else None."""
+    new_keys = {department_key(new.name), department_key(new.printed or new.name)}
+    old_key = department_key(old.name)
+    if old_key in new_keys or old.id in {ascii_slug(k) for k in new_keys}:
+        return 0
+    if any(len(k.split()) > 1 and _acronym(k) == old_key.replace(" ", "") for k in new_keys):
+        return 0  # "MOPS" then, "Miejski Ośrodek Pomocy Społecznej" now
+    if len(old_key.split()) > 1 and _acronym(old_key) in {k.replace(" ", "") for k in new_keys}:
+        return 0
+    best = min(edit_distance(k, old_key) for k in new_keys)
+    return best if best <= max(_allowed(k, old_key) for k in new_keys) else None
+
+
+def _near(new: ImportedDepartment, old: Department) -> bool:
+    """Names alike enough to mention (one name's words inside the other's, or half of them
+    shared) though not the same department for sure."""
+    a, b = set(department_key(new.name).split()) - _SMALL, set(department_key(old.name).split())
+    b -= _SMALL
+    return bool(a and b) and (a <= b or b <= a or len(a & b) * 2 >= max(len(a), len(b)))
+
+
+def _title_key(title: str) -> str:
+    return " ".join(w for w in ascii_slug(title).split("-") if not w.isdigit())
+
+
+def title_similarity(a: str, b: str) -> float:
+    """How alike two task titles are, 0..1 (difflib ratio of their words, numbers left out)."""
+    return difflib.SequenceMatcher(None, _title_key(a), _title_key(b), autojunk=False).ratio()
+
+
+def _mutual_best(scores: dict[tuple[int, int], float]) -> dict[int, int]:
+    """Pairs (new → old) each the other's unique best among `scores`."""
+    pairs = {}
+    for (n, o), score in scores.items():
+        rivals_n = [s for (n2, o2), s in scores.items() if n2 == n and o2 != o]
+        rivals_o = [s for (n2, o2), s in scores.items() if o2 == o and n2 != n]
+        if all(score > s for s in rivals_n) and all(score > s for s in rivals_o):
+            pairs[n] = o
+    return pairs
+
+
+def carry_over(imported: ImportedSchedule, previous: Previous) -> Carried:
+    """Which of `imported`'s departments and tasks keep an id of `previous` (see the module)."""
+    old = previous.schedule
+    carried = Carried(previous)
+    distances = {
+        (n, o): d
+        for n, new in enumerate(imported.departments)
+        for o, department in enumerate(old.departments)
+        if (d := _department_distance(new, department)) is not None
+    }
+    pairs = _mutual_best({k: -d for k, d in distances.items()})
+    name = f"{previous.source} ({old.year})"
+    carried.lines.append(f"Identyfikatory z wcześniejszego harmonogramu {name}:")
+    for n, new in enumerate(imported.departments):
+        if n in pairs:
+            department = old.departments[pairs[n]]
+            carried.departments[n] = department.id
+            how = "" if distances[n, pairs[n]] == 0 else f" (tam: „{department.name}”)"
+            tasks = _carry_tasks(carried, n, new, department)
+            carried.lines.append(f"  {new.name} → id „{department.id}”{how}; {tasks}")
+            continue
+        rivals = [old.departments[o] for (n2, o) in distances if n2 == n]
+        rivals += [d for d in old.departments if d not in rivals and _near(new, d)]
+        if rivals:
+            alike = ", ".join(f"„{d.name}” (id „{d.id}”)" for d in rivals[:3])
+            carried.lines.append(
+                f"  {new.name}: NOWE id — podobna do {alike}, ale nie na pewno ta sama komórka; "
+                "jeśli to ta sama, proszę wpisać jej dawne id, by subskrybenci nie stracili zadań"
+            )
+        else:
+            carried.lines.append(f"  {new.name}: NOWE id (w {name} nie ma takiej komórki)")
+    carried.reserved_departments = {d.id for d in old.departments} - set(
+        carried.departments.values()
+    )
+    gone = [d for d in old.departments if d.id in carried.reserved_departments]
+    if gone:
+        names = ", ".join(f"„{d.name}” ({d.id})" for d in gone)
+        carried.lines.append(f"  nie ma już (ich id nie nadano innym): {names}")
+    return carried
+
+
+def _carry_tasks(carried: Carried, n: int, new: ImportedDepartment, old: Department) -> str:
+    """Match the tasks of one matched department; a summary for the review line."""
+    scores = {
+        (t, o): s
+        for t, task in enumerate(new.tasks)
+        for o, earlier in enumerate(old.tasks)
+        if (s := title_similarity(task.title, earlier.title)) >= TASK_NEAR
+    }
+    pairs = _mutual_best({k: s for k, s in scores.items() if s >= TASK_SAME})
+    for t, o in pairs.items():
+        carried.tasks[n, t] = old.tasks[o].id
+        carried.topics[n, t] = old.tasks[o].topics
+    carried.reserved_tasks[n] = {t.id for t in old.tasks} - set(pairs.values())
+    kept = len(pairs)
+    fresh = [task for t, task in enumerate(new.tasks) if t not in pairs]
+    out = f"zadania: {kept} z dawnym id, {len(fresh)} nowych"
+    for t, task in enumerate(new.tasks):
+        if t in pairs:
+            continue
+        alike = [
+            old.tasks[o] for (t2, o), s in scores.items() if t2 == t and o not in pairs.values()
+        ]
+        hint = f" (podobne do „{alike[0].title[:50]}”, id „{alike[0].id}”?)" if alike else ""
+        out += f"\n    nowe zadanie: „{task.title[:60]}”{hint}"
+    return out
