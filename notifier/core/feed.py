@@ -16,14 +16,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from icalendar import (
-    Alarm,
-    Calendar,
-    Event,
-    vDuration,
-    vText,
-)
-
 from notifier.core.announcements import (
     EVERYTHING,
     Selected,
@@ -39,8 +31,8 @@ from notifier.core.feed_calls import (
     deadline_events,
     deadline_vevent,
 )
-from notifier.core.feed_timezone import WARSAW_VTIMEZONE
-from notifier.core.ical_fold import serialise
+from notifier.core.feed_timezone import WARSAW_VTIMEZONE_BYTES
+from notifier.core.ical_component import Component
 from notifier.core.language import POLISH, Voice, quoted, speaking
 from notifier.core.language import gettext as _
 from notifier.core.polish import (
@@ -60,7 +52,7 @@ REFRESH_INTERVAL = timedelta(hours=12)
 SUMMARY_LISTED_MAX = 80  # characters of a title that lists three tasks' names
 ALARM_DAYS_RANGE = LEAD_DAYS_RANGE  # a calendar alarm may be set as far ahead as a reminder
 # What a calendar without events holds (RFC 5545 section 3.6: at least one component).
-EMPTY_CALENDAR_BODY = WARSAW_VTIMEZONE.to_ical()
+EMPTY_CALENDAR_BODY = WARSAW_VTIMEZONE_BYTES
 
 
 @dataclass(frozen=True)
@@ -131,23 +123,23 @@ def calendar_frame(name: str, description: str, *, timed: bool = False) -> tuple
     """The bytes before and after the VEVENTs of assemble_calendar: a calendar is
     head + its events (EMPTY_CALENDAR_BODY when it has none) + tail, whichever way the
     events are joined (static publishing streams each harmonogram's part from disk)."""
-    cal = Calendar()
+    cal = Component("VCALENDAR")
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    # NAME and X-WR-* are TEXT: vText escapes "," and ";" (a filtered name holds commas),
-    # which icalendar leaves raw for properties it does not know.
-    cal.add("name", vText(name))
-    cal.add("x-wr-calname", vText(name))
-    cal.add("x-wr-caldesc", vText(description))
-    cal.add("x-wr-timezone", vText("Europe/Warsaw"))
-    cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
+    # NAME and X-WR-* are TEXT: escaped like any text ("," and ";": a filtered name holds
+    # commas).
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-caldesc", description)
+    cal.add("x-wr-timezone", "Europe/Warsaw")
+    cal.add("refresh-interval", REFRESH_INTERVAL, {"VALUE": "DURATION"})
+    cal.add("x-published-ttl", REFRESH_INTERVAL)
     if timed:  # a deadline with an hour names its TZID
-        cal.add_component(WARSAW_VTIMEZONE)
-    head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
-    return head, b"END:VCALENDAR" + end
+        cal.add_component(WARSAW_VTIMEZONE_BYTES)
+    lines = cal.lines()
+    return b"".join(lines[:-1]), lines[-1]
 
 
 def schedule_events(
@@ -178,16 +170,16 @@ def schedule_events(
     versions = versions or {}
     deadlines = list(deadline_events(schedule, task_filter))
 
-    def stamped(event: Event) -> bytes:
+    def stamped(event: Component) -> bytes:
         version = versions.get(str(event["UID"]), first)
         event.add("dtstamp", version.last_modified)
         event.add("last-modified", version.last_modified)
         event.add("sequence", version.sequence)
-        return serialise(event)
+        return event.to_ical()
 
     # Each event is serialised on its own (one event's object tree alive at a time: a whole
     # calendar's tree of 20,000 tasks makes the garbage collector's passes grow with it).
-    def where(event: Event, department_ids: Iterable[str]) -> Event:
+    def where(event: Component, department_ids: Iterable[str]) -> Component:
         return in_city(event, schedule, department_ids) if named else event
 
     memo = memo if memo is not None else {}
@@ -219,7 +211,7 @@ def schedule_events(
     return [*events, *calls], any(item.timed for item in deadlines)
 
 
-def in_city(event: Event, schedule: Schedule, department_ids: Iterable[str]) -> Event:
+def in_city(event: Component, schedule: Schedule, department_ids: Iterable[str]) -> Component:
     """`event` made understandable in a calendar that mixes cities: its SUMMARY after the
     city's name ("Leszno: Termin składania ofert: Rozwój sportu") and a LOCATION naming the
     city and the departments ("Leszno, Wydział Kultury i Sportu"; RFC 5545 §3.8.1.7). Applied
@@ -245,10 +237,10 @@ def event_hashes(
     with speaking(Voice(POLISH)):  # one version whichever language a feed is asked in
         for selected in select(group_announcements(schedule), EVERYTHING):
             event = _event(schedule, selected, base_url, page_path)
-            out[str(event["UID"])] = hashlib.sha256(serialise(event)).hexdigest()
+            out[str(event["UID"])] = hashlib.sha256(event.to_ical()).hexdigest()
         for item in deadline_events(schedule, EVERYTHING):
             event = deadline_vevent(schedule, item, base_url, page_path)
-            out[str(event["UID"])] = hashlib.sha256(serialise(event)).hexdigest()
+            out[str(event["UID"])] = hashlib.sha256(event.to_ical()).hexdigest()
     return out
 
 
@@ -259,9 +251,9 @@ def event_uids(schedule: Schedule) -> list[str]:
     return uids + [item.uid(schedule) for item in deadline_events(schedule, EVERYTHING)]
 
 
-def _with_alarm(event: Event, alarm_days: int | None) -> Event:
+def _with_alarm(event: Component, alarm_days: int | None) -> Component:
     if alarm_days is not None:
-        alarm = Alarm()
+        alarm = Component("VALARM")
         alarm.add("action", "DISPLAY")
         alarm.add("trigger", timedelta(days=-alarm_days))
         alarm.add(
@@ -275,14 +267,14 @@ def _with_alarm(event: Event, alarm_days: int | None) -> Event:
 
 def _event(
     schedule: Schedule, selected: Selected, base_url: str | None, page_path: str = "/"
-) -> Event:
+) -> Component:
     """An announcement's VEVENT without DTSTAMP, LAST-MODIFIED, SEQUENCE and alarm."""
     announcement = selected.announcement
     department = announcement.department
     tasks = selected.matching
     calls = announcement_calls(schedule, selected)
 
-    event = Event()
+    event = Component("VEVENT")
     event.add("uid", announcement.uid(schedule))
     event.add("dtstart", announcement.start)  # VALUE=DATE: an all-day span, DTEND exclusive
     event.add("dtend", announcement.end)

@@ -12,10 +12,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from icalendar import Event
-
 from notifier.core.announcements import Selected, TaskFilter
 from notifier.core.calls import Call
+from notifier.core.ical_component import Component
 from notifier.core.language import gettext as _
 from notifier.core.polish import count_more_tasks
 from notifier.core.schedule import Schedule, Task
@@ -75,7 +74,7 @@ def deadline_events(schedule: Schedule, task_filter: TaskFilter) -> Iterator[Dea
 
 def deadline_vevent(
     schedule: Schedule, item: DeadlineEvent, base_url: str | None, page_path: str = "/"
-) -> Event:
+) -> Component:
     """The VEVENT of a deadline, without DTSTAMP/LAST-MODIFIED/SEQUENCE (added by the feed)."""
     call = item.call
     names = [_title(schedule, task) for task in item.tasks]
@@ -85,7 +84,7 @@ def deadline_vevent(
         else _("%(first)s i %(more)s")
         % {"first": names[0], "more": count_more_tasks(len(names) - 1)}
     )
-    event = Event()
+    event = Component("VEVENT")
     event.add("uid", item.uid(schedule))
     start, end = deadline_span(call)
     event.add("dtstart", start)

@@ -15,11 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Event
-
 from notifier.core.announcements import TaskFilter, announcement_uid
 from notifier.core.feed import EventVersion, in_city
-from notifier.core.ical_fold import serialise
+from notifier.core.ical_component import Component
 from notifier.core.language import gettext as _
 from notifier.core.schedule import Schedule
 from notifier.core.time import TIMEZONE
@@ -99,7 +97,7 @@ def cancelled_events(
         if not kept(item, today) or not _matches(item, task_filter):
             continue
         version = versions.get(item.uid) or EventVersion(1, item.detected_at.astimezone(UTC))
-        event = Event()
+        event = Component("VEVENT")
         event.add("uid", item.uid)
         event.add("dtstart", item.start)
         event.add("dtend", item.end)
@@ -119,7 +117,7 @@ def cancelled_events(
         event.add("dtstamp", version.last_modified)
         event.add("last-modified", version.last_modified)
         event.add("sequence", version.sequence)
-        out.append(serialise(event))
+        out.append(event.to_ical())
     return out
 
 

@@ -31,3 +31,4 @@ def _warsaw_vtimezone() -> Timezone:
 
 
 WARSAW_VTIMEZONE = _warsaw_vtimezone()
+WARSAW_VTIMEZONE_BYTES = WARSAW_VTIMEZONE.to_ical()  # written once, as every calendar holds it
