@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncGenerator, Iterable
+from collections.abc import AsyncGenerator, Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +25,7 @@ from notifier.core.announcements import FilterError
 from notifier.core.catalog import Catalog, Entry
 from notifier.core.errors import NotifierError
 from notifier.core.placement import placement
+from notifier.publish.direct import direct_answer
 from notifier.web.feed_cache import CALENDAR_TYPE
 from notifier.web.feed_fast import inline_disposition
 from notifier.web.feeds import render_feed
@@ -187,20 +188,12 @@ async def iter_published(app: FastAPI, items: Iterable[Published]) -> AsyncGener
                 if item.feed is not None:
                     yield await _calendar_page(state, item)
                     continue
+                direct = await direct_answer(app, state.settings.base_url, item.path)
+                if direct is not None:
+                    yield _page(item.path, direct.status_code, bytes(direct.body), direct.headers)
+                    continue
                 response = await client.get(item.path, headers={"Accept-Encoding": "identity"})
-                if response.status_code != 200:
-                    raise RenderError(
-                        f"Strona {item.path} odpowiedziała kodem {response.status_code}; "
-                        "publikacja została przerwana (następna ją dokończy)."
-                    )
-                yield Rendered(
-                    item.path,
-                    response.content,
-                    response.headers.get("content-type", "application/octet-stream"),
-                    _last_modified(response.headers.get("last-modified")),
-                    response.headers.get("content-disposition"),
-                    response.headers.get("content-security-policy"),
-                )
+                yield _page(item.path, response.status_code, response.content, response.headers)
     finally:
         with contextlib.suppress(ValueError):  # closed from another context (garbage)
             _RENDERING.reset(rendering)
@@ -215,6 +208,23 @@ async def _calendar_page(state: AppState, item: Published) -> Rendered:
         raise RenderError(f"Strona {item.path}: {exc}") from None
     last_modified = modified.replace(microsecond=0)
     return Rendered(item.path, body, CALENDAR_TYPE, last_modified, inline_disposition(filename))
+
+
+def _page(path: str, status: int, body: bytes, headers: Mapping[str, str]) -> Rendered:
+    """A page or feed the app answered; RenderError unless it answered 200."""
+    if status != 200:
+        raise RenderError(
+            f"Strona {path} odpowiedziała kodem {status}; "
+            "publikacja została przerwana (następna ją dokończy)."
+        )
+    return Rendered(
+        path,
+        body,
+        headers.get("content-type", "application/octet-stream"),
+        _last_modified(headers.get("last-modified")),
+        headers.get("content-disposition"),
+        headers.get("content-security-policy"),
+    )
 
 
 def _last_modified(value: str | None) -> datetime | None:

@@ -11,7 +11,8 @@ depend on who asks first). The office area (/biuro/) is Polish only. Pages answe
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
@@ -122,12 +123,7 @@ class LanguageMiddleware:
             await self.app(scope, receive, send)
             return
         lang, asked = request_language(scope)
-        path: str = scope.get("path", "")
-        page = None
-        if not is_feed(path) and not path.startswith(POLISH_ONLY):
-            query = scope.get("query_string", b"").decode("latin-1")
-            on_get = scope.get("method") in ("GET", "HEAD")
-            page = (path if on_get else "/", query if on_get else "", lang)
+        page = _page_of(scope, lang)
 
         async def send_with_language(message: Message) -> None:
             if message["type"] == "http.response.start" and page is None and asked:
@@ -145,12 +141,37 @@ class LanguageMiddleware:
                     message = {**message, "headers": headers}
             await send(message)
 
-        token = _PAGE.set(page)
-        try:
-            with speaking(lang):
-                await self.app(scope, receive, send_with_language)
-        finally:
-            _PAGE.reset(token)
+        with _answering(page, lang):
+            await self.app(scope, receive, send_with_language)
+
+
+def _page_of(scope: Scope, lang: str) -> tuple[str, str, str] | None:
+    """What language_links needs of a page's request (None: a feed, the office)."""
+    path: str = scope.get("path", "")
+    if is_feed(path) or path.startswith(POLISH_ONLY):
+        return None
+    query = scope.get("query_string", b"").decode("latin-1")
+    on_get = scope.get("method") in ("GET", "HEAD")
+    return (path if on_get else "/", query if on_get else "", lang)
+
+
+@contextmanager
+def _answering(page: tuple[str, str, str] | None, lang: str) -> Iterator[None]:
+    token = _PAGE.set(page)
+    try:
+        with speaking(lang):
+            yield
+    finally:
+        _PAGE.reset(token)
+
+
+@contextmanager
+def answering(scope: Scope) -> Iterator[None]:
+    """Speak `scope`'s language, with its page's language switch, as LanguageMiddleware does
+    around the app: for an endpoint called without the middleware (static publishing)."""
+    lang, _asked = request_language(scope)
+    with _answering(_page_of(scope, lang), lang):
+        yield
 
 
 router = APIRouter()
