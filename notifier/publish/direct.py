@@ -63,9 +63,7 @@ def _route(app: FastAPI, scope: dict[str, Any]) -> tuple[Callable[..., Any], dic
             if endpoint is None or _takes(endpoint) != ("request", *sorted(params)):
                 return None
             return endpoint, {**child, "route": route}
-        if match == Match.PARTIAL:  # another method: the app answers it
-            return None
-    return None
+    return None  # none, or only for another method (PARTIAL): the app answers it
 
 
 @cache
