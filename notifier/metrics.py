@@ -70,7 +70,8 @@ FEED_REQUESTS = Counter(
 EMAILS = Counter(
     "notifier_emails",
     "Emails handed to the mail server, by kind (reminder, alert, digest, signup) and outcome "
-    "(sent, failed: to be retried, rejected: refused for good).",
+    "(sent, failed: to be retried, rejected: refused for good, uncertain: no reply to the "
+    "content, never sent again).",
     ["kind", "outcome"],
 )
 EMAIL_RETRIES = Counter(

@@ -117,3 +117,17 @@ class HoldingHandler(RecordingHandler):
             self.holding.set()
             await asyncio.get_running_loop().run_in_executor(None, self.release.wait)
         return reply
+
+
+@dataclass
+class DroppingHandler(RecordingHandler):
+    """Receives the `drop_at`-th message (1-based) in full, then closes the connection instead
+    of answering: the client cannot know whether it was accepted."""
+
+    drop_at: int = 1
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        reply = await super().handle_DATA(server, session, envelope)
+        if len(self.received) == self.drop_at:
+            server.transport.abort()
+        return reply

@@ -233,6 +233,7 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     """`notifier remind`: reminder and call-alert passes, now or --as-of; exit 1: a send failed."""
     import asyncio
 
+    from notifier.core.delivery_result import UNCERTAIN
     from notifier.jobs.alerts_pass import run_alerts_pass
     from notifier.jobs.reminder_pass import run_reminder_pass
     from notifier.store.models import FAILED
@@ -244,13 +245,15 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
         alerts = asyncio.run(run_alerts_pass(run, deadlines=True))
     print(report.format())
     print(alerts.format())
-    return 1 if report.count(FAILED) or alerts.count(FAILED) else 0
+    failed = sum(r.count(s) for r in (report, alerts) for s in (FAILED, UNCERTAIN))
+    return 1 if failed else 0
 
 
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     """`notifier digest`: each city's weekly office digest, now or --as-of; exit 1: one failed."""
     import asyncio
 
+    from notifier.core.delivery_result import UNCERTAIN
     from notifier.jobs.digest_pass import run_digests
     from notifier.store.models import FAILED
 
@@ -259,7 +262,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     with _run_context(settings, now, args.dry_run) as run:
         reports = asyncio.run(run_digests(run))
     print("\n".join(report.format() for report in reports))
-    return 1 if any(report.status == FAILED for report in reports) else 0
+    return 1 if any(report.status in (FAILED, UNCERTAIN) for report in reports) else 0
 
 
 def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:

@@ -24,6 +24,7 @@ from datetime import datetime
 from sqlalchemy import Connection
 
 from notifier.core.call_alerts import Alert, AlertKind, Recipient, candidate_alerts, wants
+from notifier.core.delivery_result import UNCERTAIN, UNCERTAIN_TEXT
 from notifier.core.language import POLISH
 from notifier.core.polish import format_as_of
 from notifier.core.time import TIMEZONE
@@ -76,7 +77,8 @@ class AlertReport:
         """Count one email by its status, listed while fewer than REPORT_LINES are."""
         self.counts[status] += 1
         labels = {"planned": "do wysłania", SENT: "wysłano", FAILED: "nie wysłano (ponowna "
-                  "próba później)", REJECTED: "odrzucone przez serwer"}  # fmt: skip
+                  "próba później)", REJECTED: "odrzucone przez serwer",
+                  UNCERTAIN: UNCERTAIN_TEXT}  # fmt: skip
         if len(self.lines) >= REPORT_LINES:
             return
         kind = _LABELS[planned.alert.kind]
@@ -98,7 +100,8 @@ class AlertReport:
             f"Razem do wysłania: {self.count('planned')}."
             if self.dry_run
             else f"Razem: wysłano {self.count(SENT)}, nieudane {self.count(FAILED)}, "
-            f"odrzucone {self.count(REJECTED)}."
+            f"odrzucone {self.count(REJECTED)}"
+            + (f", o nieznanym wyniku {self.count(UNCERTAIN)}." if self.count(UNCERTAIN) else ".")
         )
         more = sum(self.counts.values()) - len(self.lines)
         rest = [f"  … i {more} kolejnych (pełna lista w dzienniku)."] if more else []

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select, true
 
+from notifier.core.delivery_result import UNCERTAIN, UNCERTAIN_TEXT
 from notifier.core.digest import Digest, DigestFigures, compose_digest, digest_key, week_label
 from notifier.core.schedule import Schedule
 from notifier.jobs.run_context import RunContext, Scope
@@ -125,6 +126,7 @@ class DigestReport:
             SENT: "wysłano",
             FAILED: "nie wysłano, ponowna próba później",
             REJECTED: "serwer odrzucił wiadomość",
+            UNCERTAIN: UNCERTAIN_TEXT,
         }[self.status]
         detail = f" ({self.response})" if self.status != SENT else ""
         return f"{head}: {text}{detail}\n  „{self.subject}”"

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection
 
+from notifier.core.delivery_result import UNCERTAIN, UNCERTAIN_TEXT
 from notifier.core.due import DueItem, due_windows
 from notifier.core.language import POLISH
 from notifier.core.polish import count_tasks, format_as_of
@@ -96,6 +97,7 @@ class ReminderReport:
             SENT: "wysłano",
             FAILED: "nie wysłano (ponowna próba później)",
             REJECTED: "odrzucone przez serwer",
+            UNCERTAIN: UNCERTAIN_TEXT,
         }
         lines = [head]
         for e in self.emails:
@@ -113,7 +115,12 @@ class ReminderReport:
         else:
             lines.append(
                 f"Razem: wysłano {self.count(SENT)}, nieudane {self.count(FAILED)}, "
-                f"odrzucone {self.count(REJECTED)}."
+                f"odrzucone {self.count(REJECTED)}"
+                + (
+                    f", o nieznanym wyniku {self.count(UNCERTAIN)}."
+                    if self.count(UNCERTAIN)
+                    else "."
+                )
             )
         return "\n".join(lines)
 

@@ -11,6 +11,7 @@ from notifier.core.delivery_result import (  # the result types, here for the ba
     ACCEPTED,
     PERMANENT,
     TEMPORARY,
+    UNCERTAIN,
     DeliveryResult,
     Status,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "ACCEPTED",
     "PERMANENT",
     "TEMPORARY",
+    "UNCERTAIN",
     "DeliveryBackend",
     "DeliveryError",
     "DeliveryResult",

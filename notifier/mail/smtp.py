@@ -8,11 +8,13 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 
 import aiosmtplib
+from aiosmtplib.protocol import PERIOD_REGEX, normalize_message_line_endings
 
 from notifier.mail.delivery import (
     ACCEPTED,
     PERMANENT,
     TEMPORARY,
+    UNCERTAIN,
     DeliveryError,
     DeliveryResult,
     OnResult,
@@ -41,6 +43,12 @@ class _NotTold(Exception):
         self.error = error
 
 
+class _Uncertain(Exception):
+    """The message's content went out, ending with its final ".", and no reply came (a
+    timeout, a lost connection, a garbled answer): the server may have accepted it, so it is
+    never sent again (RFC 5321 section 4.5.3.2.6; notifier.core.delivery_result.UNCERTAIN)."""
+
+
 Sleep = Callable[[float], Awaitable[object]]
 
 
@@ -49,7 +57,9 @@ class SmtpBackend:
 
     Temporary trouble (4xx, timeout, disconnect) is retried with exponential backoff on a
     fresh connection, at most `attempts` times per message; a 5xx for a recipient fails
-    that message only. A message counts as accepted only when the server accepted it.
+    that message only. A message counts as accepted only when the server accepted it. No
+    reply after the content's final "." (a timeout, a dropped connection) is an unknown
+    outcome: never retried, the result is UNCERTAIN (at most once, never twice).
     """
 
     def __init__(
@@ -194,6 +204,13 @@ class SmtpBackend:
                     continue
             try:
                 errors, reply = await _transaction(client, message, ready)
+            except _Uncertain as exc:
+                response = str(exc)
+                log.warning(
+                    "no reply to the end of %s's content: it may have been delivered, so it "
+                    "is not sent again: %s", message_id, response,
+                )  # fmt: skip
+                return None, DeliveryResult(message_id, recipients, UNCERTAIN, response, attempt)
             except aiosmtplib.SMTPRecipientsRefused as exc:
                 codes = [r.code for r in exc.recipients]
                 response = "; ".join(f"{r.recipient}: {r.code} {r.message}" for r in exc.recipients)
@@ -253,9 +270,30 @@ async def _transaction(
         await ready()
     except Exception as exc:  # not the server's doing: no retry, nothing more goes out
         raise _NotTold(exc) from exc
-    reply = await client.data(message.data)
+    reply = await _data(client, message.data)
     errors = {r.recipient: aiosmtplib.SMTPResponse(r.code, r.message) for r in refused}
     return errors, reply.message
+
+
+async def _data(client: aiosmtplib.SMTP, data: bytes) -> aiosmtplib.SMTPResponse:
+    """DATA as aiosmtplib's `SMTP.data` sends it, in two steps told apart: trouble before the
+    server's 354 means nothing was sent (retried); trouble once the content went out is
+    _Uncertain (the client is closed)."""
+    start = await client.execute_command(b"DATA")  # a timeout or disconnect closes the client
+    if start.code != 354:
+        raise aiosmtplib.SMTPDataError(start.code, start.message)
+    protocol = client.protocol
+    if protocol is None:
+        raise aiosmtplib.SMTPServerDisconnected("Connection lost")
+    protocol.write(PERIOD_REGEX.sub(b"..", normalize_message_line_endings(data)) + b".\r\n")
+    try:
+        reply = await protocol.read_response(timeout=client.timeout)
+    except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+        client.close()
+        raise _Uncertain(f"{type(exc).__name__}: {exc}") from exc
+    if reply.code != 250:
+        raise aiosmtplib.SMTPDataError(reply.code, reply.message)
+    return reply
 
 
 async def _reset(client: aiosmtplib.SMTP) -> None:

@@ -2,7 +2,8 @@
 
 One row per email: claimed (status "claimed", owner in `claimed_by`), then the attempt is
 recorded as the server answers: sent, failed (retried after `retry_delay`) or rejected (5xx,
-for good). Claim, then send (healthchecks' `sendalerts`): the INSERT that creates a row, or
+for good). An uncertain result (the content went out, no reply came) is kept as failed with no
+next attempt and its response starting "uncertain": never sent again (UNCERTAIN_RULE). Claim, then send (healthchecks' `sendalerts`): the INSERT that creates a row, or
 the UPDATE that retakes a due one, makes it this pass's to send; nobody else sends it.
 Who may retake a claim is notifier.store.claim_owners' rule (`retry_due`).
 
@@ -21,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select, update
 
-from notifier.core.delivery_result import PERMANENT, DeliveryResult
+from notifier.core.delivery_result import PERMANENT, UNCERTAIN, DeliveryResult
 from notifier.store.bulk import bound, update_rows
 from notifier.store.claim_owners import Owners, retry_due
 from notifier.store.db import insert_ignoring_conflicts
@@ -39,6 +40,12 @@ SIGNUP_KINDS = (CONFIRM_KIND, ALREADY_SUBSCRIBED_KIND)
 # once. Each message is recorded as the server accepts it, so a crash sends again at most the
 # messages that were on the wire; the other choice (at-most-once) would silently lose them,
 # and a missed grant competition costs an NGO far more than a duplicate.
+# The one exception, UNCERTAIN_RULE: a message whose content reached the server without a
+# reply (a timeout or a dropped connection after the final ".") may well have been delivered
+# (RFC 5321 section 4.5.3.2.6); sending it again risks the duplicate we promise never to send,
+# so it is sent at most once: recorded failed for good, logged, counted in the metrics
+# (status "uncertain"), in the pass's report and in the office digest's failed reminders.
+UNCERTAIN_RULE = "at most once"
 RETRY_BASE = timedelta(minutes=15)  # failed: next attempt after 15 min, 30, 60, … at most 6 h
 RETRY_MAX = timedelta(hours=6)
 # Keys per IN list: well under SQLite's bound parameters (32,766) and PostgreSQL's (65,535).
@@ -61,23 +68,31 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def outcome_status(result: DeliveryResult) -> str:
-    """What a delivery result makes of its row: sent, failed (retried later) or rejected."""
+    """What a delivery result makes of its row: sent, failed (retried later, or for good when
+    uncertain) or rejected."""
     if result.accepted:
         return SENT
     return REJECTED if result.status == PERMANENT else FAILED
+
+
+def outcome_label(result: DeliveryResult) -> str:
+    """The row's status as reports tell it: outcome_status, or "uncertain"."""
+    return UNCERTAIN if result.status == UNCERTAIN else outcome_status(result)
 
 
 def attempt_values(result: DeliveryResult, attempts: int, now: datetime) -> dict[str, Any]:
     """The columns an attempt writes to its delivery row (`attempts` includes this one; `now`
     aware): status, the times, the server's answer (at most 2,000 characters)."""
     status = outcome_status(result)
+    again = status == FAILED and result.status != UNCERTAIN
+    response = f"uncertain: {result.response}" if result.status == UNCERTAIN else result.response
     return {
         "status": status,
         "attempts": attempts,
         "last_attempt_at": now,
         "sent_at": now if status == SENT else None,
-        "next_attempt_at": now + retry_delay(attempts) if status == FAILED else None,
-        "smtp_response": result.response[:2000],
+        "next_attempt_at": now + retry_delay(attempts) if again else None,
+        "smtp_response": response[:2000],
         "message_id": (result.message_id or "")[:255] or None,
     }
 
@@ -99,8 +114,9 @@ def record_attempts(
     *,
     kind: str = "email",
 ) -> list[str]:
-    """Write each attempt's result on its row in one executemany; the statuses, in order.
-    A rejection is logged (warning) with `kind` and the recipient."""
+    """Write each attempt's result on its row in one executemany; the statuses, in order
+    (outcome_label: "uncertain" for an unknown outcome). A rejection or an unknown outcome is
+    logged (warning) with `kind` and the recipient."""
     rows, statuses = [], []
     stamp = bound(connection, deliveries.c.last_attempt_at, now)
     next_at = deliveries.c.next_attempt_at
@@ -108,7 +124,12 @@ def record_attempts(
         values = attempt_values(result, attempt.attempts + 1, now)
         if values["status"] == REJECTED:
             log.warning("%s to %s rejected: %s", kind, attempt.recipient, result.response)
-        statuses.append(values["status"])
+        if result.status == UNCERTAIN:
+            log.warning(
+                "%s to %s: outcome unknown, not sent again (%s): %s",
+                kind, attempt.recipient, UNCERTAIN_RULE, result.response,
+            )  # fmt: skip
+        statuses.append(outcome_label(result))
         # The timestamps as the driver takes them (one conversion for the shared `now`).
         values["last_attempt_at"] = stamp
         values["sent_at"] = stamp if values["sent_at"] is not None else None

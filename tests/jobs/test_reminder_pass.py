@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from passes import ADDED, backend, subscribe
-from smtp_server import RecordingHandler, RefusingHandler, smtp_server
+from smtp_server import DroppingHandler, RecordingHandler, RefusingHandler, smtp_server
 from sqlalchemy import select, update
 
 from notifier.core.catalog import Catalog
@@ -262,6 +262,28 @@ def test_an_smtp_outage_mid_batch_loses_nothing_and_duplicates_nothing(
         rows = session.scalars(select(Delivery)).all()
         assert sorted(d.status for d in rows) == [SENT] * 8
         assert sorted(d.attempts for d in rows) == [1, 1, 1, 2, 2, 2, 2, 2]
+
+
+def test_a_reminder_of_unknown_outcome_is_reported_and_never_sent_again(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    """The connection drops after the content's final ".": the server may have delivered it,
+    so no later pass sends it again (at most once); the report and the row say so."""
+    subscribe(db, leszno, "klub@example.org", ["sport"], [7])
+    at = run_moment(date(2024, 4, 24))
+    handler = DroppingHandler(drop_at=1)
+    with smtp_server(handler) as (_, port):
+        first = remind(db, port, settings, leszno, at)
+        later = remind(db, port, settings, leszno, at + timedelta(days=1))
+    assert [e.status for e in first.emails] == ["uncertain"]
+    assert "wynik nieznany" in first.format()
+    assert "o nieznanym wyniku 1." in first.format()
+    assert later.emails == []
+    assert per_recipient(handler) == Counter({"klub@example.org": 1})
+    with db.session() as session:
+        delivery = session.scalars(select(Delivery)).one()
+    assert (delivery.status, delivery.next_attempt_at) == (FAILED, None)
+    assert delivery.smtp_response.startswith("uncertain: SMTPServerDisconnected")
 
 
 def test_a_dead_server_fails_the_batch_for_later_and_marks_nothing_sent(

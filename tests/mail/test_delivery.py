@@ -14,7 +14,14 @@ from typing import Any
 import pytest
 from aiosmtplib.protocol import normalize_message_line_endings
 from server_process import free_port
-from smtp_server import BusyHandler, RecordingHandler, RefusingHandler, smtp_server
+from smtp_server import (
+    BusyHandler,
+    DroppingHandler,
+    HoldingHandler,
+    RecordingHandler,
+    RefusingHandler,
+    smtp_server,
+)
 
 from notifier.mail.delivery import DeliveryError, DeliveryResult
 from notifier.mail.mime import OutgoingMessage, compose
@@ -256,6 +263,34 @@ def test_refused_content_fails_that_message_and_resets_its_envelope_once() -> No
     assert "554" in results[0].response
     assert [r.rcpt_tos for r in handler.received] == [["b@example.org"]]
     assert handler.commands.count("RSET") == 1
+
+
+def test_no_reply_after_the_content_is_uncertain_and_never_sent_again() -> None:
+    """RFC 5321 section 4.5.3.2.6: a timeout after the final "." is an unknown outcome. The
+    server holds its answer (on an event, not the clock) past the client's timeout; the
+    message is not sent again, the next one goes on a new connection."""
+    handler = HoldingHandler(hold_at=1)
+    messages = [_message("a@example.org", 1), _message("b@example.org", 2)]
+    try:
+        with smtp_server(handler) as (_, port):
+            backend = _backend(port, timeout=1.0, attempts=3, max_connections=1)
+            results = asyncio.run(backend.send(messages))
+            handler.release.set()
+    finally:
+        handler.release.set()
+    assert [(r.status, r.attempts) for r in results] == [("uncertain", 1), ("accepted", 1)]
+    assert "Timeout" in results[0].response
+    assert [r.rcpt_tos for r in handler.received] == [["a@example.org"], ["b@example.org"]]
+    assert len({r.peer for r in handler.received}) == 2
+
+
+def test_a_connection_dropped_after_the_content_is_uncertain_and_never_sent_again() -> None:
+    handler = DroppingHandler(drop_at=1)
+    messages = [_message("a@example.org", 1), _message("b@example.org", 2)]
+    with smtp_server(handler) as (_, port):
+        results = asyncio.run(_backend(port, attempts=3, max_connections=1).send(messages))
+    assert [(r.status, r.attempts) for r in results] == [("uncertain", 1), ("accepted", 1)]
+    assert [r.rcpt_tos for r in handler.received] == [["a@example.org"], ["b@example.org"]]
 
 
 def test_a_server_that_is_down_fails_the_whole_batch_temporarily() -> None:
