@@ -27,6 +27,7 @@ from sqlalchemy.exc import ArgumentError
 from notifier.core.echo import echoed
 from notifier.core.errors import NotifierError
 from notifier.core.input_rules import forbidden_char_problem
+from notifier.core.web_address import broken_address, web_address_problem
 from notifier.files.reading import path_problem
 from notifier.redact import mask_url
 
@@ -123,10 +124,13 @@ class Settings(BaseSettings):
             raise ValueError(
                 "zawiera znak niedozwolony w adresie (spację, cudzysłów, <, >, \\, ^, `, {, |, })"
             )
+        broken = broken_address(value)
+        if broken is not None:
+            raise ValueError(broken)
         parts = urlsplit(value)
         if parts.username is not None or parts.password is not None:
             raise ValueError("nie może zawierać nazwy użytkownika ani hasła (…@)")
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        if web_address_problem(value) is not None:
             raise ValueError(
                 "musi być adresem http:// lub https://, np. https://konkursy.leszno.pl"
             )
@@ -170,16 +174,14 @@ class Settings(BaseSettings):
     def _smtp_url(cls, value: str | None) -> str | None:
         if value in (None, ""):
             return None
-        parts = urlsplit(value)
-        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        broken = broken_address(value)
+        if broken is not None:
+            raise ValueError(broken)
+        if web_address_problem(value, ("smtp", "smtps")) is not None:
             raise ValueError(
                 "musi mieć postać smtp://uzytkownik:haslo@serwer:587 (STARTTLS) "
                 "albo smtps://uzytkownik:haslo@serwer:465"
             )
-        try:
-            parts.port  # noqa: B018 - raises on a bad port
-        except ValueError:
-            raise ValueError("ma błędny numer portu") from None
         return value
 
     @field_validator("schedule")

@@ -67,6 +67,12 @@ def test_the_test_database_and_outbox_are_the_tests_own(
         ("NOTIFIER_FROM", "\u202eevil <a@example.org>", "zawiera znak sterujący"),
         ("NOTIFIER_DIGEST_DAY", "monkey", "musi być jednym z: mon"),  # never cut to "mon"
         ("NOTIFIER_DIGEST_DAY", "mon\\r\\nX", "musi być jednym z: mon"),
+        # One address rule (notifier.core.web_address): brackets and ports, in Polish.
+        ("NOTIFIER_BASE_URL", "http://[::1:8000", "ma błędny adres IPv6 w nawiasach"),
+        ("NOTIFIER_BASE_URL", "http://x.pl:99999", "ma błędny numer portu – port to liczba"),
+        ("NOTIFIER_BASE_URL", "http://x.pl:0", "ma błędny numer portu – port to liczba"),
+        ("NOTIFIER_SMTP_URL", "smtp://[::1", "ma błędny adres IPv6 w nawiasach"),
+        ("NOTIFIER_SMTP_URL", "smtp://x.pl:99999", "ma błędny numer portu – port to liczba"),
     ],
 )
 def test_a_wrong_value_is_named_with_a_polish_reason(

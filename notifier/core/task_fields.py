@@ -10,13 +10,13 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit
 
 from notifier.core.addresses import AddressError, normalised_address
 from notifier.core.echo import echoed
 from notifier.core.input_rules import amount_problem
 from notifier.core.periods import PeriodError, parse_period
 from notifier.core.schedule import Contact, Mode, TaskDetails
+from notifier.core.web_address import broken_address, web_address_problem
 
 Problem = Callable[[str, str], None]
 
@@ -40,12 +40,16 @@ def _text(table: dict[str, Any], key: str, where: str, problem: Problem) -> str 
 
 
 def read_url(table: dict[str, Any], key: str, where: str, problem: Problem) -> str | None:
-    """An absolute http(s) address, e.g. "https://bip.example.pl/konkursy"."""
+    """An absolute http(s) address, e.g. "https://bip.example.pl/konkursy", by the one rule
+    of notifier.core.web_address (a port in 1–65535, a well-formed IPv6 host)."""
     value = _text(table, key, where, problem)
     if value is None:
         return None
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+    broken = broken_address(value)
+    if broken is not None:
+        problem(where, f"{key} {echoed(value)} {broken}")
+        return None
+    if web_address_problem(value) is not None:
         problem(
             where,
             f"{key} {echoed(value)} nie jest adresem strony – proszę wpisać pełny adres zaczynający "

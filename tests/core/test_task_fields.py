@@ -107,6 +107,9 @@ BAD_FIELDS = [
     ("amount = 10.555", "dwa miejsca po przecinku"),
     ('mode = "grant"', "nieznany tryb mode = 'grant'"),
     ('url = "bip.example.pl"', "nie jest adresem strony"),
+    ('url = "http://[zz"', "url 'http://[zz' ma błędny adres IPv6 w nawiasach"),
+    ('url = "https://x.pl:99999/"', "url 'https://x.pl:99999/' ma błędny numer portu"),
+    ('url = "https://x.pl:port/"', "ma błędny numer portu – port to liczba od 1 do 65535"),
     ('contact = { email = "nie-adres" }', "„nie-adres” nie jest poprawnym adresem e-mail"),
     ('contact = { email = "j.kowalski@example" }', "nie jest poprawnym adresem e-mail – proszę"),
     ('contact = { phone = "brak" }', "niepoprawny numer telefonu"),
@@ -136,15 +139,20 @@ def test_a_bad_optional_field_is_a_polish_error_naming_the_task(line: str, probl
     assert problem in only
 
 
-def test_announcements_url_must_be_an_address() -> None:
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("BIP", "announcements_url 'BIP' nie jest adresem strony"),
+        ("https://[::1/a", "announcements_url 'https://[::1/a' ma błędny adres IPv6"),
+    ],
+)
+def test_announcements_url_must_be_an_address(value: str, words: str) -> None:
     text = schedule_toml('\n[[departments]]\nid = "d"\nname = "D"\n').replace(
-        "[office]", 'announcements_url = "BIP"\n\n[office]'
+        "[office]", f'announcements_url = "{value}"\n\n[office]'
     )
     with pytest.raises(ScheduleError) as excinfo:
         parse_schedule(text)
-    assert any(
-        "announcements_url 'BIP' nie jest adresem strony" in p for p in excinfo.value.problems
-    )
+    assert any(words in p for p in excinfo.value.problems), excinfo.value.problems
 
 
 TITLES = [

@@ -83,6 +83,7 @@ async def test_a_call_is_shown_back_saved_and_in_the_calendar(
     [
         ({"deadline": "2024-05-01"}, "musi być po dniu ogłoszenia"),
         ({"url": "javascript:alert(1)"}, "nie jest adresem strony"),
+        ({"url": "https://[::1/a"}, "ma błędny adres IPv6"),  # was a 500 (issue 25)
         ({"published": "2024-05-11", "deadline": "2024-06-11"}, "później"),
         ({"task": ["kultura-sport/nie-ma"]}, "nieznane zadanie"),
         ({"deadline": "jutro"}, "RRRR-MM-DD"),
@@ -200,6 +201,7 @@ async def test_a_second_editor_gets_the_difference_and_chooses(
     [
         ({"results_url": "javascript:alert(1)"}, "nie jest adresem strony"),
         ({"results_url": "<b>x</b>"}, "nie jest adresem strony"),
+        ({"results_url": "https://x.pl:99999/w"}, "ma błędny numer portu"),
         ({"results_date": "2024-05-01"}, "nie mogą być przed dniem ogłoszenia (6 maja 2024)"),
         (
             {"results_date": "2024-05-20"},

@@ -1,0 +1,44 @@
+"""The one rule for an address typed by people (a task's or call's link in a file, a form, the
+command line, a setting): what is wrong with it, in Polish, or None.
+
+`urllib.parse.urlsplit` raises ValueError for an unclosed IPv6 bracket ("https://[::1/a") and
+`.port` for a port that is not a number or over 65535; neither may escape as a 500 or a
+traceback (issue 25), so every exception of the parse is this rule's answer. A port must lie
+in 1–65535 (RFC 6335: 0 is reserved and cannot be connected to).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+WEB_SCHEMES = ("http", "https")
+PORT_MAX = 65535
+_BAD_PORT = f"ma błędny numer portu – port to liczba od 1 do {PORT_MAX}"
+
+
+def broken_address(value: str) -> str | None:
+    """Why `value` cannot be split as an address (RFC 3986; Polish, without the field's name):
+    an unclosed "[" of an IPv6 address, a port that is not a number in 1–65535; None when it
+    can (then `urlsplit(value)` and its `.hostname` and `.port` do not raise)."""
+    try:
+        parts = urlsplit(value)
+        parts.hostname  # noqa: B018 - raises on a malformed IPv6 address
+        port = parts.port
+    except ValueError:
+        if "[" in value or "]" in value:
+            return "ma błędny adres IPv6 w nawiasach kwadratowych [ ] (np. niezamknięty nawias)"
+        return _BAD_PORT
+    return _BAD_PORT if port == 0 else None
+
+
+def web_address_problem(value: str, schemes: tuple[str, ...] = WEB_SCHEMES) -> str | None:
+    """Why `value` is not an absolute address of one of `schemes` with a host (Polish, no
+    field name; "ma błędny numer portu …", "nie jest adresem strony …"), None when it is."""
+    broken = broken_address(value)
+    if broken is not None:
+        return broken
+    parts = urlsplit(value)
+    if parts.scheme not in schemes or not parts.hostname or any(c.isspace() for c in value):
+        shown = " lub ".join(f"{s}://" for s in schemes)
+        return f"nie jest pełnym adresem zaczynającym się od {shown}"
+    return None

@@ -1,0 +1,51 @@
+"""The one address rule (notifier.core.web_address): every malformed address is a Polish
+reason, never an exception (issue 25: "https://[::1/a" was a 500, a port 99999 a broken link)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from notifier.core.web_address import broken_address, web_address_problem
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("https://[::1/a", "ma błędny adres IPv6 w nawiasach kwadratowych"),
+        ("http://[zz", "ma błędny adres IPv6"),
+        ("https://[zz]/a", "ma błędny adres IPv6"),
+        ("https://x.pl:99999/", "ma błędny numer portu – port to liczba od 1 do 65535"),
+        ("https://x.pl:0/", "ma błędny numer portu"),
+        ("https://x.pl:-1/", "ma błędny numer portu"),
+        ("https://x.pl:8o/", "ma błędny numer portu"),
+        ("ftp://x.pl/", "nie jest pełnym adresem zaczynającym się od http:// lub https://"),
+        ("https:///a", "nie jest pełnym adresem"),
+        ("https://x.pl/a b", "nie jest pełnym adresem"),
+        ("bip.example.pl", "nie jest pełnym adresem"),
+    ],
+)
+def test_a_malformed_address_gets_a_polish_reason(value: str, words: str) -> None:
+    problem = web_address_problem(value)
+    assert problem is not None
+    assert words in problem
+
+
+@pytest.mark.parametrize(
+    "value", ["https://bip.leszno.pl/konkursy", "http://[::1]:8000/a", "https://x.pl:65535/"]
+)
+def test_a_good_address_passes(value: str) -> None:
+    assert web_address_problem(value) is None
+
+
+def test_other_schemes_are_asked_for_by_name() -> None:
+    assert web_address_problem("smtp://mail.x.pl:587", ("smtp", "smtps")) is None
+    assert "smtp:// lub smtps://" in str(web_address_problem("http://x.pl", ("smtp", "smtps")))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("htps:/[]@:.0129x%?#v6ź \t"), max_size=30))
+def test_no_text_makes_the_rule_raise(value: str) -> None:
+    web_address_problem(value)
+    broken_address(value)
