@@ -31,16 +31,27 @@ def not_modified(
         # Weak comparison, as RFC 9110 asks for If-None-Match.
         return any(t.removeprefix("W/") in etags for t in tags)
     if if_modified_since is not None:
-        try:
-            since = parsedate_to_datetime(if_modified_since)
-        except (TypeError, ValueError, IndexError):
+        since = http_date_or_none(if_modified_since)
+        if since is None:
             return False  # an unreadable date is ignored (RFC 9110 §13.1.3)
+        return last_modified.replace(microsecond=0) <= since
+    return False
+
+
+def http_date_or_none(text: str) -> datetime | None:
+    """An HTTP date (RFC 9110 §5.6.7, any of its three forms) as an aware datetime; None for
+    anything else: a malformed text, a year past 9999, numbers too large for the C library
+    (OverflowError), a zone offset out of range. Never raises."""
+    try:
+        since = parsedate_to_datetime(text)
         if since.tzinfo is None:
             # RFC 9110 §5.6.7: all three forms are GMT; the asctime form ("Sun Nov  6
             # 08:49:37 1994") names no zone, and the email parser leaves it naive.
             since = since.replace(tzinfo=UTC)
-        return last_modified.replace(microsecond=0) <= since
-    return False
+        since.astimezone(UTC)  # an offset that moves it out of range raises here, not later
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return since
 
 
 @lru_cache(maxsize=256)  # clients send few distinct values: each is parsed once
