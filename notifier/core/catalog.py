@@ -91,14 +91,25 @@ class City:
         return next(e for e in self.entries if e.schedule.year == year)
 
 
+def empty_city_id(city: str) -> str:
+    """Why a harmonogram whose city name gives no id (ascii_slug("东京") == "") is refused:
+    the city would be unreachable and its links would read "//"."""
+    return (
+        f"z nazwy miasta {echoed(city)} nie powstaje identyfikator do adresów (brak liter a–z "
+        'i cyfr) – prosimy podać city_id w [harmonogram], np. city_id = "tokio"'
+    )
+
+
 def entry_problems(entries: Iterable[Entry]) -> tuple[list[Entry], list[tuple[Entry, str]]]:
     """The entries that can be held together, and each refused one with why (Polish): the
-    same city and year twice (the first source in order wins), a reserved city id."""
+    same city and year twice (the first source in order wins), a reserved or empty city id."""
     kept: dict[tuple[str, int], Entry] = {}
     refused = []
     for entry in entries:
         city_id, year = entry.key
-        if city_id in RESERVED_CITY_IDS:
+        if not city_id:
+            refused.append((entry, empty_city_id(entry.schedule.city)))
+        elif city_id in RESERVED_CITY_IDS:
             why = (
                 f"identyfikator miasta {echoed(city_id)} jest zajęty przez adresy serwisu – "
                 "prosimy podać inny city_id w [harmonogram]"

@@ -39,3 +39,22 @@ def test_a_city_named_like_a_route_is_refused(city_id: str) -> None:
     kept, refused = entry_problems([entry])
     assert not kept
     assert "jest zajęty przez adresy serwisu" in refused[0][1]
+
+
+@pytest.mark.parametrize("city", ["东京", "Київ", "—"])
+def test_a_city_name_that_gives_no_id_is_refused_until_it_has_a_city_id(city: str) -> None:
+    """ascii_slug("东京") is "": the city would be unreachable and "/" would link "//" (issue
+    25); `check` and serving (both through entry_problems) refuse it, asking for city_id."""
+    task = task_toml("zawody", "zawody", "Maj 2024")
+    text = schedule_toml(
+        department_toml("sport", "Wydział Sportu", task), topics={"sport": "Sport"}, city=city
+    )
+    entry = Entry(schedule=parse_schedule(text), version="v1", source="a.toml")
+    assert entry.schedule.city == city
+    kept, refused = entry_problems([entry])
+    assert not kept
+    assert f"z nazwy miasta '{city}' nie powstaje identyfikator" in refused[0][1]
+    assert "prosimy podać city_id w [harmonogram]" in refused[0][1]
+    named = text.replace("[harmonogram]\n", '[harmonogram]\ncity_id = "miasto"\n', 1)
+    entry = Entry(schedule=parse_schedule(named), version="v1", source="a.toml")
+    assert entry_problems([entry]) == ([entry], [])
