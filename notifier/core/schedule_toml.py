@@ -33,10 +33,11 @@ from notifier.core.topic_vocabulary import accepted_topics, effective_topics, un
 def parse_schedule_bytes(data: bytes, source: str) -> Schedule:
     """Decode (UTF-8) and validate a schedule file's bytes; raise ScheduleError if they fail.
 
-    Line endings are read as a text file's are: CRLF and a lone CR both end a line.
+    Line endings are read as a text file's are: CRLF and a lone CR both end a line; a UTF-8
+    byte order mark (Windows Notepad writes one) is dropped.
     """
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ScheduleError(source, [not_utf8_problem(data, exc.start)]) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -7,6 +7,7 @@ and an invalid result is never written (the file stays as it was).
 
 from __future__ import annotations
 
+import codecs
 import fcntl
 import os
 from collections.abc import Callable, Iterator
@@ -110,20 +111,21 @@ def edit_schedule_file(path: Path, edit: Edit, today: date, *, dry_run: bool = F
     of core.calls.future_publication_problems, as `check` applies it) — then nothing is
     written. `edit` may raise ScheduleError itself (e.g. the call it should change is gone).
     The file is replaced atomically (a reader sees the old or the new text, never half of
-    it), keeps its line endings and its permissions.
+    it), keeps its line endings, its byte order mark if any, and its permissions.
     """
     source = str(path)
     with schedule_lock(path):
         data = read_schedule_bytes(path)
         before = parse_schedule_bytes(data, source)  # valid before we touch it
-        text = data.decode("utf-8")
+        bom = data.startswith(codecs.BOM_UTF8)  # kept, as the line endings are
+        text = data.decode("utf-8-sig")
         crlf = "\r\n" in text
         document = tomlkit.parse(text.replace("\r\n", "\n"))
         edit(document, before)
         edited = tomlkit.dumps(document)
         if crlf:
             edited = edited.replace("\n", "\r\n")
-        out = edited.encode("utf-8")
+        out = (codecs.BOM_UTF8 if bom else b"") + edited.encode("utf-8")
         schedule = parse_schedule_bytes(out, source)  # raises: the invalid edit is not written
         future = future_publication_problems(schedule.calls, today)
         if future:

@@ -88,3 +88,20 @@ def test_a_correction_keeps_the_rules_of_check(path: Path, new: NewCall, words: 
         correct_call(path, sport.key, None, new, TODAY)
     assert any(words in p for p in caught.value.problems), caught.value.problems
     assert path.read_bytes() == before
+
+
+def test_a_file_saved_with_a_utf8_bom_is_read_and_edited_keeping_it(
+    tmp_path: Path, seed_schedule_path: Path
+) -> None:
+    """Windows Notepad starts a UTF-8 file with a byte order mark: it is read (it was a
+    'błąd składni TOML w wierszu 1'), and an edit keeps it, as it keeps the line endings."""
+    path = tmp_path / "schedule.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + seed_schedule_path.read_bytes().replace(b"\n", b"\r\n"))
+    assert load_schedule(path).city == "Leszno"
+    new = NewCall((SPORT,), date(2024, 5, 6), date(2024, 5, 28), "https://bip.example.org/1")
+    announce(path, new, TODAY)
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert b"\xef\xbb\xbf" not in data[3:]
+    assert b"\r\n" in data
+    assert [c.url for c in load_schedule(path).calls] == ["https://bip.example.org/1"]
