@@ -88,7 +88,7 @@ def home_with_signup(request: Request, signup: SignupForm, status_code: int) -> 
 
 
 def _not_found(what: str) -> HTMLResponse:
-    return render_error(404, "Nie ma takiego miasta", what, links=(("/", "Lista miast"),))
+    return render_error(404, _("Nie ma takiego miasta"), what, links=(("/", _("Lista miast")),))
 
 
 @router.api_route(
@@ -113,7 +113,7 @@ def city_page(request: Request, city_id: str) -> HTMLResponse:
     for an unknown one); 404 for an unknown city."""
     city = catalog_snapshot(request).catalog.city(city_id)
     if city is None:
-        return _not_found(f"Nie mamy harmonogramu miasta „{city_id}”.")
+        return _not_found(_("Nie mamy harmonogramu miasta „%(city)s”.") % {"city": city_id})
     return _year_page(request, city, city.current(today(request)).schedule.year, current=True)
 
 
@@ -128,14 +128,15 @@ def city_year_page(request: Request, city_id: str, year: str) -> HTMLResponse:
     unknown city or year."""
     city = catalog_snapshot(request).catalog.city(city_id)
     if city is None:
-        return _not_found(f"Nie mamy harmonogramu miasta „{city_id}”.")
+        return _not_found(_("Nie mamy harmonogramu miasta „%(city)s”.") % {"city": city_id})
     number = whole_number(year, 4)
     if number is None or city.year(number) is None:
         years = ", ".join(str(y) for y in city.years)
         return render_error(
             404,
-            "Nie ma harmonogramu z tego roku",
-            f"Dla miasta {city.name} mamy harmonogramy z lat: {years}.",
+            _("Nie ma harmonogramu z tego roku"),
+            _("Dla miasta %(city)s mamy harmonogramy z lat: %(years)s.")
+            % {"city": city.name, "years": years},
             links=((f"/{city.city_id}/", city.name),),
         )
     return _year_page(request, city, number, current=False)

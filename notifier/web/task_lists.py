@@ -12,6 +12,7 @@ from notifier.core.announcements import FilterError, TaskFilter
 from notifier.core.catalog import Catalog, Entry
 from notifier.core.feed_spec import validate_spec
 from notifier.core.input_rules import whole_number
+from notifier.core.language import gettext as _
 from notifier.core.placement import page_path, placement
 from notifier.core.schedule import Schedule
 from notifier.files.source import CatalogSnapshot
@@ -25,7 +26,10 @@ def select_entries(
     for an unknown city or a year that is not a number."""
     bad_years = [y for y in years if whole_number(y, 4) is None]
     if bad_years:
-        raise FilterError(f"rok musi być liczbą, np. ?year=2025 (podano: {', '.join(bad_years)})")
+        raise FilterError(
+            _("rok musi być liczbą, np. ?year=2025 (podano: %(years)s)")
+            % {"years": ", ".join(bad_years)}
+        )
     validate_spec(catalog, cities)
     wanted = {whole_number(y, 4) for y in years}
     return tuple(e for e in catalog.select(cities) if not wanted or e.schedule.year in wanted)

@@ -143,3 +143,25 @@ async def test_a_missing_page_under_a_language_answers_in_it(
     assert answer.status_code == 404
     assert f'<html lang="{lang}">' in answer.text
     assert answer.headers["content-language"] == lang
+
+
+@pytest.mark.parametrize(
+    ("path", "says"),
+    [
+        ("/nope/?lang=en", ["No such city", "We have no schedule for the city “nope”."]),
+        ("/leszno/1999/?lang=uk", ["Графіка за цей рік немає", "у нас є графіки за роки: 2024."]),
+        ("/uk/leszno/", ["Такого міста немає", "У нас немає графіка міста «uk»."]),
+        ("/leszno/x/?lang=en", ["No schedule for this year", "the years: 2024."]),
+        ("/api/tasks?lang=en&year=x", ["the year must be a number, e.g. ?year=2025 (given: x)"]),
+        ("/api/tasks.csv?lang=uk&year=x", ["рік має бути числом"]),
+    ],
+)
+async def test_an_unknown_city_or_year_is_told_in_the_asked_language(
+    client: httpx.AsyncClient, path: str, says: list[str]
+) -> None:
+    answer = await client.get(path, follow_redirects=True)
+    assert answer.status_code in (400, 404)
+    for words in says:
+        assert words in answer.text, answer.text
+    assert "Nie ma" not in answer.text
+    assert "rok musi" not in answer.text
