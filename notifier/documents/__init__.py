@@ -79,7 +79,7 @@ def import_document(
     imported = read_document(data, name, year)
     city = city or city_from_name(name)
     if callable(previous):
-        known = harmonogram_year(imported, year, as_of)
+        known = harmonogram_year(imported, year, as_of, name)
         previous = previous(city, known) if city and known else None
     return build_import(imported, source=name, city=city, year=year, as_of=as_of, previous=previous)
 

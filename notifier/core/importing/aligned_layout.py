@@ -13,7 +13,8 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from notifier.core.importing.cells import AS_OF_RE, NUMBER_RE
+from notifier.core.importing.cells import NUMBER_RE
+from notifier.core.importing.document_dates import as_of_in
 
 _FURNITURE_RE = re.compile(
     r"^(strona \d+( z \d+)?|\d{1,3}|-\s*\d{1,3}\s*-|załącznik\b.*)$", re.IGNORECASE
@@ -177,7 +178,7 @@ def table_lines(
     while (
         last + 1 < len(lines)
         and lines[last + 1].top - lines[last].top <= 3 * step
-        and not AS_OF_RE.search(text_of(lines[last + 1]))
+        and as_of_in(text_of(lines[last + 1])) is None
         and not _END_RE.match(text_of(lines[last + 1]))
     ):
         last += 1

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from notifier.core.importing.cells import (
-    AS_OF_RE,
     NUMBER_RE,
     SCOPE_RE,
     YEAR_RE,
@@ -32,6 +31,8 @@ from notifier.core.importing.cells import (
     readable_case,
     trailing_period,
 )
+from notifier.core.importing.document_dates import DATE_RE, year_phrase
+from notifier.core.importing.document_dates import as_of_in as as_of_printed
 from notifier.core.importing.model import (
     ImportedDepartment,
     ImportedSchedule,
@@ -63,15 +64,9 @@ class Line:
 
 
 def as_of_in(text: str) -> date | None:
-    """The "stan na dzień DD.MM.RRRR" date of a text, or None."""
-    found = AS_OF_RE.search(text)
-    if not found:
-        return None
-    day, month, year = (int(g) for g in found.groups())
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+    """The "stan na dzień …" date of a text (notifier.core.importing.document_dates), or None."""
+    found = as_of_printed(text)
+    return found[0] if found else None
 
 
 def title_in(text: str) -> str | None:
@@ -112,19 +107,30 @@ class Assembler:
         self.result.notes.append(f"{where}: {what}")
 
     def set_title(self, title: str) -> None:
-        """The harmonogram's title; its year when none is known yet."""
+        """The harmonogram's title; its year when none is known yet (a phrase such as "na rok
+        2027", else a year that is no date's)."""
         self.result.title = title
-        year = YEAR_RE.search(title)
-        if year and self.result.year is None:
-            self.result.year = int(year.group(1))
+        if self.result.year is None:
+            phrase = year_phrase(title)
+            year = YEAR_RE.search(DATE_RE.sub(" ", title))
+            if phrase or year:
+                self.result.year = phrase[0] if phrase else int(year.group(1))  # type: ignore[union-attr]
+                self.result.year_from = f"tytuł „{title[:100]}”"
+
+    def set_year(self, text: str, where: Where) -> bool:
+        """Take the year from a phrase of the text ("W 2027 ROKU") if none is known yet."""
+        phrase = year_phrase(text) if self.result.year is None else None
+        if phrase:
+            self.result.year = phrase[0]
+            self.result.year_from = f"tekst „{phrase[1]}” ({where})"
+        return phrase is not None
 
     def set_as_of(self, text: str, where: Where) -> bool:
         """Take `as_of` from a "stan na dzień" text; False if it has none."""
-        found = as_of_in(text)
+        found = as_of_printed(text)
         if found:
-            self.result.as_of = found
-            printed = normalise(AS_OF_RE.search(text).group(0))  # type: ignore[union-attr]
-            self.note(where, f"„{printed}” → stan na dzień {found.isoformat()}")
+            self.result.as_of = found[0]
+            self.note(where, f"„{found[1]}” → stan na dzień {found[0].isoformat()}")
         return found is not None
 
     def paragraph(self, lines: list[Line]) -> None:
@@ -166,6 +172,11 @@ class Assembler:
             and not self.result.departments
             and ("harmonogram" in text.lower())
         ):
+            self.set_title(text)
+            return
+        # "WYKAZ KONKURSÓW W 2027 ROKU" above the table: a title, no department
+        first = not (self.result.departments or self.result.title) and len(text) < 200
+        if first and self.set_year(text, where):
             self.set_title(text)
             return
         if HEADER_ROW_RE.match(text) or HEADER_CELL_RE.match(text):
@@ -318,6 +329,7 @@ def assemble(
         assembler.set_title(title)
     if surrounding:
         assembler.set_as_of(surrounding, Where(0, 0))
+        assembler.set_year(surrounding, Where(0, 0))
     for lines in paragraphs:
         assembler.paragraph(lines)
     assembler.close_department()

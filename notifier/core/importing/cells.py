@@ -18,9 +18,6 @@ _PHRASE_PERIOD_RE = re.compile(
 )
 NUMBER_RE = re.compile(r"^\s*(\d{1,3})\s*[).]\s*(?=\S)")
 SCOPE_RE = re.compile(r"^zadania\s+(w\s+zakresie|z\s+zakresu)\b", re.IGNORECASE)
-AS_OF_RE = re.compile(
-    r"stan\s+na\s+dzie[nń]\s*:?\s*(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})", re.IGNORECASE
-)
 YEAR_RE = re.compile(r"\b(20\d\d)\b")
 _SMALL_WORDS = frozenset(
     [

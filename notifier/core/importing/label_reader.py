@@ -30,6 +30,7 @@ from itertools import pairwise
 
 from notifier.core.importing.assembler import NO_DEPARTMENT, Line, as_of_in, title_in
 from notifier.core.importing.cells import YEAR_RE, normalise, readable_case
+from notifier.core.importing.document_dates import DATE_RE, year_phrase
 from notifier.core.importing.model import (
     DocumentError,
     ImportedDepartment,
@@ -171,10 +172,14 @@ def read_labels(
         raise DocumentError(_refusal(lines, periods))
     style, starts = found
     title = title_in(text)
-    year_found = YEAR_RE.search(title or "")
-    result = ImportedSchedule(
-        title, year or (int(year_found.group(1)) if year_found else None), as_of_in(text), []
-    )
+    result = ImportedSchedule(title, year, as_of_in(text), [])
+    if year is None:
+        phrase = year_phrase(text)
+        year_found = YEAR_RE.search(DATE_RE.sub(" ", title or ""))
+        if year_found:
+            result.year, result.year_from = int(year_found.group(1)), f"tytuł „{title}”"
+        elif phrase:
+            result.year, result.year_from = phrase[0], f"tekst „{phrase[1]}”"
     result.notes.append(
         f"dokument bez tabeli: odczytano {_count(len(starts), 'zadanie', 'zadania', 'zadań')} "
         f"z bloków wierszy z etykietami, po jednym na konkurs (nazwa: {_named_by(style, lines[starts[0]])}; termin: wiersz "

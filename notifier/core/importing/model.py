@@ -60,6 +60,7 @@ class ImportedSchedule:
     as_of: date | None
     departments: list[ImportedDepartment]
     notes: list[str] = field(default_factory=list)  # decisions, each saying where
+    year_from: str | None = None  # where the year was read ("tytuł „…”"), for the review
 
     def tasks(self) -> list[ImportedTask]:
         """Every task in printed order."""

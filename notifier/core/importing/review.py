@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from notifier.core.importing.carry_over import Carried, Previous, carry_over
+from notifier.core.importing.document_dates import year_in_name
 from notifier.core.importing.model import DocumentError, ImportedSchedule
 from notifier.core.importing.repeated import merge_repeated
 from notifier.core.importing.sanity import period_oddity, title_problem
@@ -68,7 +69,8 @@ def build_import(
     if not city:
         raise DocumentError("Proszę podać nazwę miasta: --city NAZWA (w dokumencie jej nie ma).")
     notes = list(imported.notes)
-    year = harmonogram_year(imported, year, as_of)
+    year, said = year_and_source(imported, year, as_of, source)
+    notes += said
     if year is None:
         raise DocumentError("Proszę podać rok harmonogramu: --year RRRR (w dokumencie go nie ma).")
     if as_of is None:
@@ -90,10 +92,46 @@ def build_import(
 
 
 def harmonogram_year(
-    imported: ImportedSchedule, year: int | None, as_of: date | None
+    imported: ImportedSchedule, year: int | None, as_of: date | None, source: str = ""
 ) -> int | None:
-    """The harmonogram's year: the user's, else the document's, else the year of `as_of`."""
-    return year or imported.year or (as_of.year if as_of else None)
+    """The harmonogram's year (see year_and_source)."""
+    return year_and_source(imported, year, as_of, source)[0]
+
+
+def year_and_source(
+    imported: ImportedSchedule, year: int | None, as_of: date | None, source: str
+) -> tuple[int | None, list[str]]:
+    """The harmonogram's year and the review's notes (Polish) on where it came from: the
+    user's `year`, else the document's text (title, a phrase such as "na rok 2027"), else the
+    file name `source` ("harmonogram_2027.xlsx"), else the year of `as_of`. When the sources
+    disagree the notes say so; the document's text wins over the file name."""
+    named = year_in_name(source)
+    printed = imported.year
+    where = imported.year_from or "tekst dokumentu"
+    if year is not None:
+        if printed is not None and printed != year:
+            return year, [
+                f"rok {year} podany przy imporcie, choć dokument podaje {printed} ({where})"
+            ]
+        return year, []
+    if printed is not None:
+        notes = [f"rok {printed} z dokumentu: {where}"]
+        if named is not None and named != printed:
+            notes.append(
+                f"nazwa pliku {source} podaje rok {named}, a treść dokumentu {printed}: przyjęto "
+                f"{printed} z treści dokumentu — proszę sprawdzić"
+            )
+        return printed, notes
+    if named is not None:
+        return named, [
+            (
+                f"rok {named} z nazwy pliku {source}: w treści dokumentu roku nie znaleziono — "
+                "proszę sprawdzić"
+            )
+        ]
+    if as_of is not None:
+        return as_of.year, [f"rok {as_of.year} z daty „stan na dzień” — proszę sprawdzić"]
+    return None, []
 
 
 def _carried(imported: ImportedSchedule, previous: Previous | None, city: str) -> Carried | None:

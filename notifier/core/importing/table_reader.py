@@ -23,6 +23,7 @@ from notifier.core.importing.cells import (
     normalise,
     period_or_none,
 )
+from notifier.core.importing.document_dates import year_phrase
 from notifier.core.importing.model import ImportedSchedule, Where
 from notifier.core.periods import MIN_YEAR
 
@@ -179,7 +180,7 @@ def table_lines(table: Table, columns: Columns, header: Row | None) -> list[list
         if len(filled) == 1:
             (cell,) = filled.values()
             only = _text(cell)
-            if as_of_in(only) or (not out and "harmonogram" in only.lower()):
+            if as_of_in(only) or (not out and _title_like(only)):
                 out.append([Line(only, where)])  # a title or "stan na dzień" row of a sheet
                 continue
             spanning = len(row) == 1 or row.count(cell) > 1 or _at(row, columns.task) is not cell
@@ -223,6 +224,12 @@ def table_lines(table: Table, columns: Columns, header: Row | None) -> list[list
         if columns.remarks >= 0 and _text(_at(row, columns.remarks)):
             out.append([Line(_text(_at(row, columns.remarks)), where, "remark")])
     return out
+
+
+def _title_like(text: str) -> bool:
+    """A sheet's title row above the table: it names the harmonogram or a year ("Wykaz
+    konkursów na rok 2027"); a department's name holds no year."""
+    return "harmonogram" in text.lower() or year_phrase(text) is not None
 
 
 def _at(row: Row, index: int) -> Cell | None:
