@@ -195,8 +195,17 @@ class Settings(BaseSettings):
     @field_validator("smtp_password_file")
     @classmethod
     def _password_file(cls, value: Path | None) -> Path | None:
-        if value is not None and not value.is_file():
+        if value is None:
+            return value
+        if not value.exists():
             raise ValueError(f"plik {value} nie istnieje")
+        if not value.is_file():  # never opened: /dev/zero or a named pipe would never end
+            raise ValueError(
+                f"{value} nie jest zwykłym plikiem (to katalog, urządzenie albo potok) – "
+                "prosimy wskazać plik z samym hasłem"
+            )
+        if not os.access(value, os.R_OK):
+            raise ValueError(f"brak uprawnień do odczytu pliku {value}")
         return value
 
     @field_validator("publish_dir", mode="before")

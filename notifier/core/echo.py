@@ -12,6 +12,7 @@ office's page (issue 25).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime, time
 
 from notifier.core.polish import plural
 
@@ -23,9 +24,17 @@ MAX_PROBLEMS = 50
 
 def echoed(value: object, limit: int = ECHO_CHARS) -> str:
     """`value` quoted as repr() quotes it; a text over `limit` characters is cut, "…" inside
-    the quotes ('kkkk…'), anything else's repr cut after `limit` characters."""
+    the quotes ('kkkk…'), anything else's repr cut after `limit` characters — but a TOML
+    date, time or date with a time is named in Polish as the file wrote it ("data z godziną
+    2026-01-05T10:00:00+14:00", "godzina 10:00:00"), never as Python's repr."""
     if isinstance(value, str):
         return repr(value if len(value) <= limit else value[:limit] + "…")
+    if isinstance(value, datetime):
+        return f"data z godziną {value.isoformat()}"
+    if isinstance(value, time):
+        return f"godzina {value.isoformat()}"
+    if isinstance(value, date):
+        return f"data {value.isoformat()}"
     shown = repr(value)
     return shown if len(shown) <= limit else shown[:limit] + "…"
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from notifier.core.system_errors import system_reason
 from notifier.mail.delivery import (
     ACCEPTED,
     DeliveryBackend,
@@ -35,8 +36,10 @@ class OutboxBackend:
             # Files on disk use \n line ends (Maildir convention), not SMTP's \r\n.
             keys = [box.add(message.data.replace(b"\r\n", b"\n")) for message in messages]
         except OSError as exc:
-            raise DeliveryError(
-                f"cannot write to the outbox {self.path}: {exc}", permanent=False
+            raise DeliveryError(  # told to the office in Polish (remind, digest)
+                f"nie można zapisać wiadomości w katalogu NOTIFIER_OUTBOX={self.path}: "
+                f"{system_reason(exc)}",
+                permanent=False,
             ) from exc
         return [
             DeliveryResult(

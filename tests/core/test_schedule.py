@@ -312,6 +312,22 @@ def test_as_of_given_as_a_string_asks_for_a_bare_date():
     assert "RRRR-MM-DD" in problem
 
 
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("2025-01-10T10:00:00+14:00", "(jest data z godziną 2025-01-10T10:00:00+14:00)"),
+        ("2025-01-10T10:00:00", "(jest data z godziną 2025-01-10T10:00:00)"),
+        ("10:00:00", "(jest godzina 10:00:00)"),
+    ],
+)
+def test_as_of_given_with_a_time_names_what_was_given_in_polish(value, said):
+    """Issue 25: a TOML date-time or time is told as written, never as Python's repr."""
+    (problem,) = problems(replaced("as_of = 2025-01-10", f"as_of = {value}"))
+    assert problem.startswith("[harmonogram]: as_of musi być datą bez cudzysłowu")
+    assert problem.endswith(said)
+    assert "datetime" not in problem
+
+
 def test_year_given_as_a_string_is_reported():
     (problem,) = problems(replaced("year = 2025", 'year = "2025"'))
     assert problem.startswith("[harmonogram]: year musi być rokiem bez cudzysłowu")

@@ -28,7 +28,7 @@ from notifier.mail.mime import OutgoingMessage, compose
 from notifier.mail.render import RenderedEmail
 from notifier.mail.smtp import SmtpBackend
 from notifier.mail.transports import OutboxBackend, backend_from_settings
-from notifier.settings import load_settings
+from notifier.settings import SettingsError, load_settings
 
 NOW = datetime(2024, 4, 24, 6, 0, tzinfo=UTC)
 FROM = "Harmonogram konkursów <powiadomienia@konkursy.example.pl>"
@@ -318,6 +318,36 @@ def test_an_outbox_in_a_directory_not_yet_there_is_created(tmp_path: Path) -> No
     [result] = asyncio.run(OutboxBackend(outbox).send([_message("a@example.org")]))
     assert result.status == "accepted"
     assert len(list((outbox / "new").iterdir())) == 1
+
+
+def test_an_outbox_that_cannot_be_written_is_told_in_polish(tmp_path: Path) -> None:
+    """Issue 25: NOTIFIER_OUTBOX=/dev/null said '[Errno 20] Not a directory' inside a Polish
+    line; the reason is the system's in Polish (notifier.core.system_errors)."""
+    blocker = tmp_path / "plik"
+    blocker.write_text("", encoding="utf-8")
+    with pytest.raises(DeliveryError) as caught:
+        asyncio.run(OutboxBackend(blocker).send([_message("a@example.org")]))
+    assert str(caught.value) == (
+        f"nie można zapisać wiadomości w katalogu NOTIFIER_OUTBOX={blocker}: "
+        "część ścieżki nie jest katalogiem"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("brak", "nie istnieje"),
+        ("/dev/zero", "nie jest zwykłym plikiem (to katalog, urządzenie albo potok)"),
+        (".", "nie jest zwykłym plikiem"),
+    ],
+)
+def test_a_password_file_that_is_not_a_file_is_named_for_what_it_is(
+    clean_env: pytest.MonkeyPatch, tmp_path: Path, name: str, says: str
+) -> None:
+    clean_env.chdir(tmp_path)
+    with pytest.raises(SettingsError) as caught:
+        load_settings(smtp_password_file=Path(name))
+    assert says in str(caught.value)
 
 
 def test_backend_from_settings_picks_the_outbox_without_an_smtp_url(

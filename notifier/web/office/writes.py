@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from notifier.core.catalog import City, Entry
 from notifier.core.errors import NotifierError
 from notifier.core.input_rules import YEARS
+from notifier.core.system_errors import system_reason
 from notifier.store.office_audit import Change, record_change
 from notifier.web.office.session import Visitor, notice, page, signed_in_city
 from notifier.web.state import app_state
@@ -80,9 +81,8 @@ async def write(request: Request, run: Callable[[], T]) -> T:
     except OSError as exc:
         log.error("office edit not written: %s", exc)
         raise WriteFailed(
-            "Nie udało się zapisać pliku harmonogramu na serwerze (brak miejsca albo "
-            "uprawnień). Nic nie zmieniono – prosimy spróbować później albo zgłosić to "
-            "administratorowi."
+            f"Nie udało się zapisać pliku harmonogramu na serwerze ({system_reason(exc)}). "
+            "Nic nie zmieniono – prosimy spróbować później albo zgłosić to administratorowi."
         ) from None
     await asyncio.to_thread(state.catalog_source.settle)
     return result
