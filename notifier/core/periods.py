@@ -49,6 +49,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from notifier.core.period_lexicon import WEEKDAYS, frame
 from notifier.core.period_qualifiers import lone_number
@@ -222,6 +223,13 @@ def _segment(sig: list[Tok], default_year: int, as_of: date) -> _Part:
     return _Part(windows, K.ROUNDS if len(windows) > 1 else kind)
 
 
+# Parsed periods kept by (text, year, as_of): a harmonogram repeats its periods ("I kwartał
+# 2025", "Maj 2025") across tasks and a country's catalog across cities, and loading 2,500
+# harmonograms parsed 75,000 of them. A Period is frozen, so the tasks share one object.
+PERIODS_KEPT = 8192
+
+
+@lru_cache(maxsize=PERIODS_KEPT)
 def parse_period(text: str, default_year: int, as_of: date | None = None) -> Period:
     """Parse one printed period; a period without a year falls in `default_year`.
 
