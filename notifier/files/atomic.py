@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -60,21 +61,62 @@ class PendingFile:
 
     def commit(self, *, mtime: float | None = None, durable: bool = True) -> None:
         """Rename the written file over the target (see replace_file for `mtime`, `durable`)."""
-        try:
-            self.file.flush()
-            if durable:
-                os.fsync(self.file.fileno())
-            self.file.close()
-            os.chmod(self.temp, self.mode)
-            if mtime is not None:
-                os.utime(self.temp, (mtime, mtime))
-            os.replace(self.temp, self.target)
-        except BaseException:
-            self.discard()
-            raise
+        commit_together([self], mtime=mtime, durable=durable)
+
+    def _finish(self, mtime: float | None, durable: bool) -> None:
+        """Everything before the rename: flushed (where a full disk shows), synced, closed,
+        its mode and date set."""
+        self.file.flush()
+        if durable:
+            os.fsync(self.file.fileno())
+        self.file.close()
+        os.chmod(self.temp, self.mode)
+        if mtime is not None:
+            os.utime(self.temp, (mtime, mtime))
 
     def discard(self) -> None:
         """Drop what was written; the target stays as it was."""
-        self.file.close()
+        with contextlib.suppress(OSError):  # closing flushes: a full disk fails again
+            self.file.close()
         with contextlib.suppress(OSError):
             os.unlink(self.temp)
+
+
+def commit_together(
+    pending: Sequence[PendingFile], *, mtime: float | None = None, durable: bool = True
+) -> None:
+    """Put files that belong together (a page and its .gz twin) in place: each is finished
+    first (flushed, synced, its mode and date set: a full disk fails here, before any is
+    renamed, and then every one is discarded, every target unchanged), then each renamed
+    in turn (renames need no space). Only a kill between two renames leaves some new and
+    some old, which a publication's manifest notices (notifier.publish.manifest)."""
+    try:
+        for item in pending:
+            item._finish(mtime, durable)
+        for item in pending:
+            os.replace(item.temp, item.target)
+    except BaseException:
+        for item in pending:
+            item.discard()
+        raise
+
+
+def replace_together(
+    files: Sequence[tuple[Path, bytes]],
+    *,
+    mode: int,
+    mtime: float | None = None,
+    durable: bool = True,
+) -> None:
+    """replace_file for files that belong together (target, bytes): each written whole
+    before any is renamed (commit_together). OSError leaves every target unchanged."""
+    pending: list[PendingFile] = []
+    try:
+        for target, data in files:
+            pending.append(PendingFile(target, mode=mode))
+            pending[-1].write(data)
+    except BaseException:
+        for item in pending:
+            item.discard()
+        raise
+    commit_together(pending, mtime=mtime, durable=durable)

@@ -31,7 +31,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from notifier.core.catalog import Entry
-from notifier.files.atomic import PendingFile, replace_file
+from notifier.files.atomic import PendingFile, commit_together, replace_file
 from notifier.publish.manifest import FILE_MODE, file_name
 
 PARTS = ".notifier-parts"
@@ -193,9 +193,9 @@ class StreamedPair:
             return False
 
     def commit(self, mtime: float) -> None:
-        """Rename both into place with modification time `mtime` (the twin first)."""
-        self.packed.commit(mtime=mtime, durable=False)
-        self.identity.commit(mtime=mtime, durable=False)
+        """Rename both into place with modification time `mtime` (the twin first), once
+        both are wholly written (a full disk fails before either is renamed)."""
+        commit_together([self.packed, self.identity], mtime=mtime, durable=False)
 
     def discard(self) -> None:
         """Drop both temporary files."""

@@ -34,7 +34,7 @@ from notifier.clock import wall_clock
 from notifier.core.errors import NotifierError
 from notifier.core.system_errors import system_reason
 from notifier.core.time import Clock
-from notifier.files.atomic import replace_file
+from notifier.files.atomic import replace_together
 from notifier.files.source import CatalogSnapshot, CatalogSource
 from notifier.publish.manifest import (
     FILE_MODE,
@@ -315,9 +315,10 @@ def _write_pair(out: Path, name: str, page: Rendered) -> bool:
     # Both files get the same date, so the host's Last-Modified is the same with or without gzip.
     # mtime=0 in the gzip header: the same body gives the same .gz bytes. No fsync per file:
     # the manifest's commit syncs once (a kill still leaves each file old or new).
+    # Both are written whole before either is renamed: a full disk leaves both old.
     packed = gzip.compress(page.body, compresslevel=9, mtime=0)
-    replace_file(Path(f"{target}.gz"), packed, mode=FILE_MODE, mtime=mtime, durable=False)
-    replace_file(target, page.body, mode=FILE_MODE, mtime=mtime, durable=False)
+    pair = [(Path(f"{target}.gz"), packed), (target, page.body)]
+    replace_together(pair, mode=FILE_MODE, mtime=mtime, durable=False)
     return True
 
 

@@ -3,6 +3,9 @@ renders nothing: the harmonogram files, the versions recorded in the database, t
 
 from __future__ import annotations
 
+import gzip
+import resource
+import signal
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,9 +15,11 @@ from web_fixtures import publish_settings, write_and_bump
 
 from notifier.cli.main import main
 from notifier.publish.publisher import Publisher
-from notifier.publish.site import MANIFEST, OWN_FILES
+from notifier.publish.render import Rendered
+from notifier.publish.site import MANIFEST, OWN_FILES, PublishError, write_site
 from notifier.store.db import open_database
 from notifier.store.event_versions import FEED_VERSION_KEY
+from notifier.web.feed_cache import CALENDAR_TYPE
 
 pytestmark = pytest.mark.anyio
 
@@ -131,3 +136,25 @@ def test_publish_command_publishes_a_directory_of_harmonograms(
     assert main(["publish", "--schedule", str(catalog_dir), "--out", str(out)]) == 0
     assert (out / "leszno" / "calendar.ics").is_file()
     assert (out / "index.html").is_file()
+
+
+def test_a_full_disk_leaves_a_file_and_its_twin_both_old(tmp_path: Path) -> None:
+    """The file grows past what the disk takes (a file size limit: the kernel refuses the
+    write as a full disk would) after its small .gz twin was written: neither is replaced."""
+    out = tmp_path / "site"
+    write_site(out, [Rendered("/calendar.ics", b"old\r\n", CALENDAR_TYPE, None)])
+    big = Rendered("/calendar.ics", b"BEGIN:VEVENT\r\n" * 20_000, CALENDAR_TYPE, None)
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    signal_before = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG, not a signal
+    resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, limit[1]))
+    try:
+        with pytest.raises(PublishError, match="Nie można zapisać"):
+            write_site(out, [big])
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limit)
+        signal.signal(signal.SIGXFSZ, signal_before)
+    assert (out / "calendar.ics").read_bytes() == b"old\r\n"
+    assert gzip.decompress((out / "calendar.ics.gz").read_bytes()) == b"old\r\n"
+    assert not list(out.rglob("*.tmp"))
+    write_site(out, [big])  # room again: both new
+    assert gzip.decompress((out / "calendar.ics.gz").read_bytes()) == big.body
