@@ -4,7 +4,10 @@
 to a Record: the token of its inputs (notifier.publish.plan: the harmonograms' versions, the
 event versions recorded, the day where the file shows it, the code), and the headers nginx
 must send with it (a page's Content-Security-Policy, a feed's Content-Disposition). A path
-whose token is the recorded one is not rendered again.
+whose token is the recorded one is not rendered again, unless its file or twin is gone:
+the manifest also keeps each folder's date at the last commit, and only the files of a
+folder whose date moved since (something was added or removed there) are looked at one by
+one, so a publication after an edit stats a few thousand folders, not every file twice.
 
 A publication appends one line per finished file to `.notifier-published.journal` as it
 goes (after the file and its twin are renamed into place), and at the end syncs the files
@@ -19,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +35,7 @@ MANIFEST = ".notifier-published.json"
 JOURNAL = ".notifier-published.journal"
 INDEX = "index.html"
 FILE_MODE = 0o644  # readable by the web server's own user
+FOLDER_SETTLED_NS = 1_000_000_000  # see Manifest.commit
 SYNC_ONE_BY_ONE = 200  # written files synced one by one at the end; more: one os.sync()
 
 
@@ -82,6 +87,10 @@ class Manifest:
     def __init__(self, out: Path) -> None:
         self.out = out
         self.files: dict[str, Record] = {}
+        # Each folder's st_mtime_ns when the last publication was committed (not the top
+        # folder, where the manifest itself is written): unchanged, no file was added to it
+        # or removed from it since (see stale_names).
+        self.folders: dict[str, int] = {}
         self.found = False  # a manifest was there (else everything is published again)
         self.resumed = False  # a journal of an unfinished publication was there
         self._journal: IO[str] | None = None
@@ -97,6 +106,9 @@ class Manifest:
             self.files = {name: Record() for name in data if _safe(name)}
         elif isinstance(data, dict) and isinstance(data.get("files"), dict):
             self.files = {n: _record(v) for n, v in data["files"].items() if _safe(n)}
+            folders = data.get("folders")
+            if isinstance(folders, dict):
+                self.folders = {k: v for k, v in folders.items() if type(v) is int and _safe(k)}
         try:
             lines = (self.out / JOURNAL).read_text(encoding="utf-8").splitlines()
         except (OSError, ValueError):
@@ -107,6 +119,28 @@ class Manifest:
                 item = json.loads(line)
                 if isinstance(item, dict) and _safe(item.get("name")):
                     self.files[item["name"]] = _record(item)
+
+    def missing(self, names: Iterable[str]) -> set[str]:
+        """Those of `names` (recorded files) whose file or .gz twin is gone. A folder whose
+        date is the one recorded at the last commit had nothing added or removed since, so
+        its files are not looked at one by one (a stat per folder, not two per file); after
+        an unfinished publication every file is."""
+        gone = set()
+        unchanged: dict[str, bool] = {}
+        for name in names:
+            folder = name.rpartition("/")[0]
+            if folder not in unchanged:
+                try:
+                    now: int | None = os.stat(self.out / folder).st_mtime_ns
+                except OSError:
+                    now = None
+                recorded = self.folders.get(folder)
+                unchanged[folder] = not self.resumed and recorded is not None and recorded == now
+            if unchanged[folder]:
+                continue
+            if not (os.path.isfile(self.out / name) and os.path.isfile(self.out / f"{name}.gz")):
+                gone.add(name)
+        return gone
 
     def record(self, name: str, record: Record) -> None:
         """`name` is written (and its twin): note it in the journal (flushed to the OS, so a
@@ -137,7 +171,17 @@ class Manifest:
             _sync_files(self.out, written)
         for name, body in maps.items():
             _write_if_changed(self.out / name, body)
-        data = {"format": 2, "files": {n: vars(r) for n, r in sorted(self.files.items())}}
+        # A folder changed in the last second is left out (looked at file by file next
+        # time): a file's date has the kernel's coarse clock, so a file removed just after
+        # this commit could leave its folder's date as it is.
+        self.folders, now = {}, time.time_ns()
+        for folder in sorted({n.rpartition("/")[0] for n in self.files} - {""}):
+            with contextlib.suppress(OSError):
+                changed = os.stat(self.out / folder).st_mtime_ns
+                if now - changed > FOLDER_SETTLED_NS:
+                    self.folders[folder] = changed
+        data: dict[str, Any] = {"format": 2, "folders": self.folders}
+        data["files"] = {n: vars(r) for n, r in sorted(self.files.items())}
         body = json.dumps(data, ensure_ascii=False, indent=0).encode() + b"\n"
         _write_if_changed(self.out / MANIFEST, body)
         (self.out / JOURNAL).unlink(missing_ok=True)

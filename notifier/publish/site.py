@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gzip
-import os
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -108,17 +107,16 @@ class SiteWriter:
 
     def stale(self, planned: Sequence[Planned]) -> list[Planned]:
         """The paths to render: those whose token is not the recorded one, or whose file or
-        twin is missing (deleted by hand); the others go to report.kept."""
+        twin is missing (deleted by hand: Manifest.missing); the others go to report.kept."""
+        files = self.manifest.files
+        names = {item.path: file_name(item.path) for item in planned}
+        recorded = [i for i in planned if (r := files.get(names[i.path])) and r.token == i.token]
+        gone = self.manifest.missing(names[item.path] for item in recorded)
         todo = []
         for item in planned:
-            name = file_name(item.path)
-            record = self.manifest.files.get(name)
-            if (
-                record is not None
-                and record.token == item.token
-                and os.path.isfile(self.out / name)
-                and os.path.isfile(self.out / f"{name}.gz")
-            ):
+            name = names[item.path]
+            record = files.get(name)
+            if record is not None and record.token == item.token and name not in gone:
                 self.report.kept.append(name)
             else:
                 todo.append(item)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -178,4 +179,26 @@ async def test_a_cut_line_of_the_journal_and_an_old_manifest_are_read(
     assert sorted(report.unchanged) == sorted(first.written)  # rendered, the same bytes
     assert not report.written
     assert not report.removed
+    await _same_as_app(cities_app, out)
+
+
+async def test_a_file_or_twin_removed_by_hand_is_published_again(
+    cities_app: FastAPI, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    first = await publish_app(cities_app, out)
+    # Folders older than a second are recorded at the commit (nothing added or removed in
+    # them since): date every folder back, publish (nothing rendered) to record them.
+    for folder in [p for p in out.rglob("*") if p.is_dir()]:
+        os.utime(folder, (folder.stat().st_atime - 60, folder.stat().st_mtime - 60))
+    assert not _rendered(await publish_app(cities_app, out))
+    folders = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["folders"]
+    assert {"leszno", "zielona-gora/topics"} <= set(folders)
+
+    (out / "leszno/index.html").unlink()
+    (out / "zielona-gora/topics/sport.ics.gz").unlink()
+    report = await publish_app(cities_app, out)
+    assert _rendered(report) == {"leszno/index.html", "zielona-gora/topics/sport.ics"}
+    assert len(report.kept) == len(first.written) - 2
+    assert (out / "zielona-gora/topics/sport.ics.gz").is_file()
     await _same_as_app(cities_app, out)
