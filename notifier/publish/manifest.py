@@ -47,6 +47,7 @@ class Record:
     token: str | None = None
     csp: str | None = None
     disposition: str | None = None
+    content: str | None = None  # a file streamed from parts: what its bytes are made of
 
 
 def file_name(path: str) -> str:
@@ -76,7 +77,7 @@ def _safe(name: object) -> bool:
 def _record(value: Any) -> Record:
     if not isinstance(value, dict):
         return Record()
-    fields = {k: value.get(k) for k in ("token", "csp", "disposition")}
+    fields = {k: value.get(k) for k in ("token", "csp", "disposition", "content")}
     return Record(**{k: v if isinstance(v, str) else None for k, v in fields.items()})
 
 
@@ -148,8 +149,7 @@ class Manifest:
         self.files[name] = record
         if self._journal is None:
             self._journal = (self.out / JOURNAL).open("a", encoding="utf-8")
-        line = {"name": name, "token": record.token, "csp": record.csp}
-        line["disposition"] = record.disposition
+        line = {"name": name, **vars(record)}
         self._journal.write(json.dumps(line, ensure_ascii=False) + "\n")
         self._journal.flush()
 

@@ -21,6 +21,7 @@ time.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import struct
@@ -69,6 +70,12 @@ class Share:
     size: int
     packed: int
     timed: bool
+    digest: str  # of the identity bytes (share_digest)
+
+
+def share_digest(body: bytes) -> str:
+    """What a share's bytes are, in 32 hex digits (BLAKE2b)."""
+    return hashlib.blake2b(body, digest_size=16).hexdigest()
 
 
 def read_index(path: Path) -> tuple[str, dict[str, Share]] | None:
@@ -80,8 +87,8 @@ def read_index(path: Path) -> tuple[str, dict[str, Share]] | None:
         data = json.loads(line)
         offset = len(line)
         shares = {}
-        for name, timed, size, packed in data["shares"]:
-            shares[name] = Share(offset, size, packed, bool(timed))
+        for name, timed, size, packed, digest in data["shares"]:
+            shares[name] = Share(offset, size, packed, bool(timed), str(digest))
             offset += size + packed
         if os.path.getsize(path) != offset:  # cut short (a crash before it reached the disk)
             return None
@@ -93,7 +100,7 @@ def read_index(path: Path) -> tuple[str, dict[str, Share]] | None:
 def write_part(path: Path, token: str, shares: Sequence[tuple[str, bytes, bool]]) -> None:
     """Keep one harmonogram's shares (path, identity bytes, timed) with `token`, atomically."""
     packed = [pack(body) for _, body, _ in shares]
-    index = [[name, int(timed), len(body), len(p)] for (name, body, timed), p in zip(shares, packed, strict=True)]  # fmt: skip
+    index = [[name, int(timed), len(body), len(p), share_digest(body)] for (name, body, timed), p in zip(shares, packed, strict=True)]  # fmt: skip
     head = json.dumps({"token": token, "shares": index}, ensure_ascii=False).encode() + b"\n"
     data = b"".join([head, *(b for (_, body, _), p in zip(shares, packed, strict=True) for b in (body, p))])  # fmt: skip
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -218,6 +225,25 @@ class Layout:
     members: frozenset[tuple[str, int]]
     separator: bytes = b""
     empty: bytes = b""
+
+
+def layout_content(
+    layout: Layout, entries: Sequence[Entry], index: dict[tuple[str, int], dict[str, Share]]
+) -> str:
+    """What `layout`'s bytes are made of, in 32 hex digits: its pieces and, group by group,
+    the digest of each share stream_files puts in, in its order. Equal digests, equal
+    bytes: a file of every city whose shares did not change (another city's edit in
+    another topic) is not streamed again."""
+    digest = hashlib.blake2b(digest_size=16)
+    for piece in (*layout.pieces, layout.separator, layout.empty):
+        digest.update(b"%d:" % len(piece) + piece)
+    for group in layout.groups:
+        digest.update(b"|" + group.encode())
+        for entry in entries:
+            share = index[entry.key].get(group)
+            if share is not None and share.size and entry.key in layout.members:
+                digest.update(share.digest.encode())
+    return digest.hexdigest()
 
 
 def stream_files(

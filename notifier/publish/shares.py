@@ -15,7 +15,7 @@ what it is made of changes:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +26,14 @@ from notifier.core.catalog import Catalog, Entry
 from notifier.core.feed import EMPTY_CALENDAR_BODY, calendar_frame
 from notifier.core.feed_spec import FeedSpec, spec_entries, validate_spec
 from notifier.files.source import CatalogSnapshot
-from notifier.publish.parts import Layout, Share, StreamedPair, refresh_parts, stream_files
+from notifier.publish.parts import (
+    Layout,
+    Share,
+    StreamedPair,
+    layout_content,
+    refresh_parts,
+    stream_files,
+)
 from notifier.publish.plan import SitePlan
 from notifier.publish.render import Published
 from notifier.web.api import HarmonogramOut, TaskOut, TasksOut
@@ -87,10 +94,13 @@ def stream_cross_city(
     plan: SitePlan,
     stale: set[str],
     redone: list[str],
-) -> Iterator[tuple[Streamed, StreamedPair]]:
+    kept: Callable[[str, str], bool],
+) -> Iterator[tuple[Streamed, str, StreamedPair | None]]:
     """The `stale` files of every city, each harmonogram's parts rendered again first where
-    their token changed (added to `redone` as "kind city/year"); each with its finished
-    pair (to commit or discard). OSError."""
+    their token changed (added to `redone` as "kind city/year"); each with what it is made
+    of (parts.layout_content) and its finished pair (to commit or discard), or None where
+    `kept(path, content)` says the file in place holds that already (not streamed).
+    OSError."""
     catalog, entries = snap.catalog, snap.catalog.entries
     site = [item.published for item in plan.paths]
     calendars = cross_city(catalog, site)
@@ -119,9 +129,15 @@ def stream_cross_city(
         )
         redone += [f"{TASKS} {e.schedule.city_id}/{e.schedule.year}" for e in rendered]
         streamed += [s for s in _task_layouts(snap, base_url, plan) if s.layout.path in stale]
-    layouts = {s.layout.path: s for s in streamed}
-    for layout, pair in stream_files(out, entries, [s.layout for s in streamed], indexes):
-        yield layouts[layout.path], pair
+    contents = {s.layout.path: layout_content(s.layout, entries, indexes[s.layout.kind]) for s in streamed}  # fmt: skip
+    in_place = {path for path, made in contents.items() if kept(path, made)}
+    for item in streamed:
+        if item.layout.path in in_place:
+            yield item, contents[item.layout.path], None
+    to_stream = [s for s in streamed if s.layout.path not in in_place]
+    layouts = {s.layout.path: s for s in to_stream}
+    for layout, pair in stream_files(out, entries, [s.layout for s in to_stream], indexes):
+        yield layouts[layout.path], contents[layout.path], pair
 
 
 def kinds_kept(site: Iterable[Published]) -> list[str]:

@@ -78,6 +78,8 @@ class PublishReport:
     kept: list[str] = field(default_factory=list)
     # Harmonograms whose shares of the files of every city were rendered ("kind city/year").
     parts: list[str] = field(default_factory=list)
+    # Files of every city streamed from the parts (the others' shares had not changed).
+    streamed: list[str] = field(default_factory=list)
 
     def format(self) -> str:
         """One Polish line for the CLI and the log."""
@@ -139,25 +141,38 @@ class SiteWriter:
     def write_streamed(
         self,
         path: str,
-        pair: StreamedPair,
+        pair: StreamedPair | None,
         mtime: float | None,
         token: str,
         disposition: str | None,
+        content: str,
     ) -> None:
         """Put a streamed file and its twin in place (unless the file holds the same bytes:
-        then both are dropped) and record it with `token`."""
+        then both are dropped; None: not streamed, the file in place is made of `content`
+        already) and record it with `token` and `content`."""
         name = file_name(path)
         _refuse_links(self.out, name)
-        changed = not pair.same_as_target()
-        if changed:
+        changed = pair is not None and not pair.same_as_target()
+        if pair is not None and changed:
             target = self.out / name
             if mtime is None or (target.exists() and target.stat().st_mtime >= mtime):
                 mtime = time.time()  # never move a file's date backwards (as _write_pair)
             pair.commit(mtime)
-        else:
+        elif pair is not None:
             pair.discard()
-        self.manifest.record(name, Record(token, None, disposition))
+        if pair is not None:
+            self.report.streamed.append(name)
+        self.manifest.record(name, Record(token, None, disposition, content))
         (self.report.written if changed else self.report.unchanged).append(name)
+
+    def holds(self, path: str, content: str) -> bool:
+        """The file of `path` (streamed from parts) and its twin are in place and recorded
+        as made of `content`."""
+        name = file_name(path)
+        record = self.manifest.files.get(name)
+        return (
+            record is not None and record.content == content and not self.manifest.missing([name])
+        )
 
     def finish(self, names: Iterable[str]) -> PublishReport:
         """The site is `names`: remove the files of the others published before, write the
@@ -232,10 +247,10 @@ def _stream(
     (notifier.publish.shares), the parts rendered again where they changed."""
     tokens = {item.path: item.token for item in plan.paths}
     try:
-        parts = writer.report.parts
-        for streamed, pair in stream_cross_city(state, snap, writer.out, plan, stale, parts):
+        parts, kept = writer.report.parts, writer.holds
+        for streamed, made, pair in stream_cross_city(state, snap, writer.out, plan, stale, parts, kept):  # fmt: skip
             path = streamed.layout.path
-            writer.write_streamed(path, pair, streamed.modified, tokens[path], streamed.disposition)
+            writer.write_streamed(path, pair, streamed.modified, tokens[path], streamed.disposition, made)  # fmt: skip
     except OSError as exc:
         raise _directory_error(writer.out, exc) from None
 

@@ -117,6 +117,9 @@ async def test_an_edit_renders_only_the_paths_made_of_the_edited_harmonogram(
     redone = {p.name for p, stamp in parts.items() if p.stat().st_mtime_ns != stamp}
     assert redone == {"przykladowo-2025.part"}
     assert sorted(report.parts) == ["calendars przykladowo/2025", "tasks przykladowo/2025"]
+    # A comment: no share's bytes changed, so no calendar of every city is streamed again.
+    assert {"calendar.ics", "topics/sport.ics"} <= set(first.streamed)
+    assert not [name for name in report.streamed if name.endswith(".ics")], report.streamed
     await _same_as_app(cities_app, out)
 
 
