@@ -10,6 +10,7 @@ from notifier.core.polish import count_days, format_date
 from notifier.core.schedule import Mode, Schedule, Task
 from notifier.core.spans import DatedPeriod, PeriodKind, UndatedPeriod
 from notifier.core.topic_vocabulary import SHARED_TOPICS, shared_duplicate
+from notifier.core.undated_wording import undated_wording_problem
 
 SHORT_NOTE_LETTERS = 4
 # Calls for January are often announced in the autumn before: a window starting from October
@@ -26,7 +27,8 @@ def schedule_warnings(schedule: Schedule) -> list[str]:
       gave no end;
     - a deadline already past on the harmonogram's "stan na dzień";
     - a small grant (mode = "maly-grant") not printed as continuous;
-    - an undated task whose period is empty or a note too short to mean anything ("Mj");
+    - an undated task whose period is empty or a note too short to mean anything ("Mj"), or
+      words that are no undated wording ("Jan Kowalski": core.undated_wording);
     - a call whose termin składania ofert is under 21 days after its publication (art. 13
       ust. 1 of the ustawa o działalności pożytku publicznego i o wolontariacie);
     - a local topic of [topics] that duplicates a shared area
@@ -106,6 +108,16 @@ def _undated_warnings(schedule: Schedule, task: Task, period: UndatedPeriod) -> 
                 f"{task.key}: bardzo krótki opis terminu „{period.note}” – zadanie jest "
                 "bez terminu, więc nie trafi do kalendarza ani przypomnień; proszę wpisać "
                 f'termin (np. „Maj {schedule.year}”) albo period = "-"'
+            )
+        ]
+    odd = undated_wording_problem(period.note) if period.note else None
+    if odd is not None:
+        return [
+            (
+                f"{task.key}: {odd}; zadanie bez dat nie trafi do kalendarza ani przypomnień – "
+                f"proszę wpisać termin tak, jak go wydrukowano (np. „Maj {schedule.year}”), "
+                'period = "-" dla zadania bez terminu, albo obok window = '
+                f"„1–10 marca {schedule.year}”, gdy urząd poda dni"
             )
         ]
     return []

@@ -19,6 +19,7 @@ from notifier.core.importing.model import ImportedDepartment, ImportedSchedule, 
 from notifier.core.importing.sanity import title_problem
 from notifier.core.input_rules import removed_char_problem
 from notifier.core.schedule import Office
+from notifier.core.undated_wording import period_wording_problem
 
 MAX_ROWS = 2000
 
@@ -57,7 +58,11 @@ def row_problems(rows: list[DraftRow], year: int, as_of: date | None) -> list[st
         elif not row.period.strip() or row.period.strip() == "-":
             out.append("brak terminu ogłoszenia – zadanie zostanie zapisane bez terminu („-”)")
         else:
-            out.append(period_problem(row.period, year, as_of) or "")
+            out.append(
+                period_problem(row.period, year, as_of)
+                or period_wording_problem(row.period, year, as_of)
+                or ""
+            )
     return out
 
 

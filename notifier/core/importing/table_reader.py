@@ -26,6 +26,7 @@ from notifier.core.importing.cells import (
 from notifier.core.importing.document_dates import year_phrase
 from notifier.core.importing.model import ImportedSchedule, Where
 from notifier.core.periods import MIN_YEAR
+from notifier.core.undated_wording import period_wording_problem
 
 
 @dataclass(frozen=True)
@@ -251,11 +252,19 @@ def read_tables(
     for table in tables:
         rows = [r for r in table if any(_text(c) for c in r)]
         found = None
+        refused = False
         for i, row in enumerate(rows[:3]):
             found = header_columns(row)
             if found:
-                columns, header, rows = found, row, rows[i + 1 :]
+                odd = words_for_periods(rows[i + 1 :], found, year or MIN_YEAR)
+                if odd:  # a header's words, but the "period" column holds names or words
+                    skipped.append(_skipped_note(rows, _odd_kind(row, found, odd)))
+                    refused = True
+                else:
+                    columns, header, rows = found, row, rows[i + 1 :]
                 break
+        if refused:
+            continue
         if found is None:
             guessed = content_columns(rows, year or MIN_YEAR)
             if guessed is None:  # not a harmonogram's table: a menu, metadata, a signature
@@ -286,12 +295,39 @@ def read_tables(
 SKIPPED = "pominięto tabelę"
 
 
-def _skipped_note(rows: Sequence[Row]) -> str:
+def _skipped_note(rows: Sequence[Row], kind: str = "") -> str:
     """The review's note of a table that is no harmonogram, with its first cells (Polish)."""
     where = next((c.where for r in rows for c in r if c is not None), Where(0, 0))
     seen = " | ".join(t for r in rows[:2] for c in r if (t := _text(c)))[:80]
-    kind = "metryczka lub podpisy (etykieta | wartość)" if is_key_value(rows) else "bez terminów"
+    if not kind:
+        kind = (
+            "metryczka lub podpisy (etykieta | wartość)" if is_key_value(rows) else "bez terminów"
+        )
     return f"{where}: {SKIPPED} „{seen}” ({kind}): to nie harmonogram"
+
+
+def words_for_periods(rows: Sequence[Row], columns: Columns, year: int) -> list[str]:
+    """The texts of the period column that are no period (names, other words: see
+    notifier.core.undated_wording) when they are most of its filled cells, else []. Dates,
+    dashes, undated wordings and cells that try to be dates (a misprint) are periods."""
+    cells = {
+        id(cell): _text(cell)
+        for row in rows
+        if (cell := _at(row, columns.period)) is not None
+        and _text(cell) not in ("", "-")
+        and len({id(c) for c in row if c is not None and _text(c)}) > 1  # not a heading row
+    }
+    odd = [text for text in cells.values() if period_wording_problem(text, year)]
+    return odd if odd and len(odd) * 2 > len(cells) else []
+
+
+def _odd_kind(header: Row, columns: Columns, odd: list[str]) -> str:
+    named = _text(_at(header, columns.period))[:40]
+    shown = ", ".join(f"„{t[:30]}”" for t in odd[:3])
+    return (
+        f"w kolumnie „{named}” zamiast terminów ogłoszenia są inne słowa, np. {shown} — "
+        "ani daty, ani opis zadania bez terminu"
+    )
 
 
 _ROLE_NAMES = {

@@ -22,6 +22,7 @@ from notifier.core.importing.topic_guess import guess_topics
 from notifier.core.schedule import ascii_slug
 from notifier.core.task_period import is_vague, window_example
 from notifier.core.topic_vocabulary import SHARED_TOPICS
+from notifier.core.undated_wording import period_wording_problem
 
 ID_WORDS = 5  # words of the printed name kept in an id
 PLACEHOLDER_EMAIL = "urzad@example.org"
@@ -70,8 +71,13 @@ def _task_table(
         warnings.append(f"{task.where}: zadanie „{task.title[:60]}” nie ma terminu (wpisano „-”)")
     else:
         problem = period_problem(period, year, as_of)
+        odd = None if problem else period_wording_problem(period, year, as_of)
         if problem:
             _unread_period(table, task, problem, year, as_of, warnings)
+        elif odd:
+            table["period"].comment("proszę sprawdzić: to nie wygląda na termin")
+            where = task.period_where or task.where
+            warnings.append(f"{where}: zadanie „{task.title[:60]}”: {odd}")
         else:
             said = (
                 ["wydrukowany raz dla kilku zadań (scalona komórka tabeli)"] if task.merged else []
