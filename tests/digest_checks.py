@@ -18,6 +18,7 @@ FIGURES = DigestFigures(
     unsubscribed_this_week=1,
     reminders_sent_this_week=17,
     reminders_failed_this_week=3,
+    reminders_uncertain_this_week=1,
 )
 
 

@@ -40,7 +40,8 @@ class DigestFigures:
     new_this_week: int
     unsubscribed_this_week: int
     reminders_sent_this_week: int
-    reminders_failed_this_week: int
+    reminders_failed_this_week: int  # uncertain ones included
+    reminders_uncertain_this_week: int = 0  # no answer after the content: never sent again
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from notifier.store.claim_owners import claim_owner
 from notifier.store.delivery_log import (
     DIGEST_KIND,
     REMINDER_KIND,
+    UNCERTAIN_PREFIX,
     Attempt,
     claim_by_key,
     deliveries,
@@ -87,6 +88,13 @@ def digest_figures(
         reminders_failed_this_week=count(
             d.c.kind == REMINDER_KIND,
             d.c.status.in_((FAILED, REJECTED)),
+            d.c.last_attempt_at >= since,
+            d.c.last_attempt_at < now,
+        ),
+        reminders_uncertain_this_week=count(
+            d.c.kind == REMINDER_KIND,
+            d.c.status == FAILED,
+            d.c.smtp_response.startswith(UNCERTAIN_PREFIX),
             d.c.last_attempt_at >= since,
             d.c.last_attempt_at < now,
         ),

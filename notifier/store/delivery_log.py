@@ -3,7 +3,8 @@
 One row per email: claimed (status "claimed", owner in `claimed_by`), then the attempt is
 recorded as the server answers: sent, failed (retried after `retry_delay`) or rejected (5xx,
 for good). An uncertain result (the content went out, no reply came) is kept as failed with no
-next attempt and its response starting "uncertain": never sent again (UNCERTAIN_RULE). Claim, then send (healthchecks' `sendalerts`): the INSERT that creates a row, or
+next attempt and its response starting "uncertain": never sent again (UNCERTAIN_RULE).
+Claim, then send (healthchecks' `sendalerts`): the INSERT that creates a row, or
 the UPDATE that retakes a due one, makes it this pass's to send; nobody else sends it.
 Who may retake a claim is notifier.store.claim_owners' rule (`retry_due`).
 
@@ -44,8 +45,10 @@ SIGNUP_KINDS = (CONFIRM_KIND, ALREADY_SUBSCRIBED_KIND)
 # reply (a timeout or a dropped connection after the final ".") may well have been delivered
 # (RFC 5321 section 4.5.3.2.6); sending it again risks the duplicate we promise never to send,
 # so it is sent at most once: recorded failed for good, logged, counted in the metrics
-# (status "uncertain"), in the pass's report and in the office digest's failed reminders.
+# (status "uncertain"), in the pass's report and in the office digest (failed reminders, "w tym
+# bez potwierdzenia serwera poczty").
 UNCERTAIN_RULE = "at most once"
+UNCERTAIN_PREFIX = "uncertain: "  # how such a row's smtp_response starts
 RETRY_BASE = timedelta(minutes=15)  # failed: next attempt after 15 min, 30, 60, … at most 6 h
 RETRY_MAX = timedelta(hours=6)
 # Keys per IN list: well under SQLite's bound parameters (32,766) and PostgreSQL's (65,535).
@@ -84,8 +87,9 @@ def attempt_values(result: DeliveryResult, attempts: int, now: datetime) -> dict
     """The columns an attempt writes to its delivery row (`attempts` includes this one; `now`
     aware): status, the times, the server's answer (at most 2,000 characters)."""
     status = outcome_status(result)
-    again = status == FAILED and result.status != UNCERTAIN
-    response = f"uncertain: {result.response}" if result.status == UNCERTAIN else result.response
+    uncertain = result.status == UNCERTAIN
+    again = status == FAILED and not uncertain
+    response = f"{UNCERTAIN_PREFIX}{result.response}" if uncertain else result.response
     return {
         "status": status,
         "attempts": attempts,

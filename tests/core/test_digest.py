@@ -185,6 +185,7 @@ def test_figures_are_shown_with_topic_labels(digest: Any) -> None:
     assert "Wypisani w tym tygodniu: 1" in figures
     assert "Przypomnienia wysłane w tym tygodniu: 17" in figures
     assert "Przypomnienia nieudane w tym tygodniu: 3" in figures
+    assert "w tym bez potwierdzenia serwera poczty (nie wysyłamy ich ponownie): 1" in figures
     assert "<td>Sport i kultura fizyczna</td>" in digest.html
     assert ">17</td>" in digest.html
 

@@ -19,6 +19,7 @@ from notifier.core.catalog import Catalog
 from notifier.core.schedule import Schedule
 from notifier.core.schedule_toml import parse_schedule
 from notifier.core.time import run_moment
+from notifier.jobs.digest_pass import digest_figures
 from notifier.jobs.reminder_pass import (
     BATCH_SIZE,
     ReminderReport,
@@ -284,6 +285,9 @@ def test_a_reminder_of_unknown_outcome_is_reported_and_never_sent_again(
         delivery = session.scalars(select(Delivery)).one()
     assert (delivery.status, delivery.next_attempt_at) == (FAILED, None)
     assert delivery.smtp_response.startswith("uncertain: SMTPServerDisconnected")
+    with db.engine.connect() as connection:  # the office's digest counts it apart
+        figures = digest_figures(connection, at + timedelta(days=2))
+    assert (figures.reminders_failed_this_week, figures.reminders_uncertain_this_week) == (1, 1)
 
 
 def test_a_dead_server_fails_the_batch_for_later_and_marks_nothing_sent(
