@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from notifier.core.importing.model import ImportedDepartment, ImportedSchedule
 from notifier.core.schedule import Department, Schedule, ascii_slug
+from notifier.core.topic_vocabulary import canonical_topic
 
 _PREFIXES = ("wydzial", "biuro", "referat", "departament", "zespol", "wydz", "dzial", "urzad")
 _SMALL = frozenset(["i", "w", "z", "ze", "we", "do", "na", "o", "od", "oraz", "dla", "ds", "a"])
@@ -115,8 +116,37 @@ def _department_distance(new: ImportedDepartment, old: Department) -> int | None
         return 0  # "MOPS" then, "Miejski Ośrodek Pomocy Społecznej" now
     if len(old_key.split()) > 1 and _acronym(old_key) in {k.replace(" ", "") for k in new_keys}:
         return 0
+    if any(_abbreviates(k, old_key) or _abbreviates(old_key, k) for k in new_keys):
+        return 0  # "Biuro Rozwoju Gospodarczego i WM", "… i Współpracy Międzynarodowej"
     best = min(edit_distance(k, old_key) for k in new_keys)
     return best if best <= max(_allowed(k, old_key) for k in new_keys) else None
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Is `short` the name `long` with some runs of words written as their initials
+    ("rozwoju gospodarczego i wm" of "rozwoju gospodarczego i wspolpracy miedzynarodowej")?"""
+    a, b = short.split(), long.split()
+    i = j = 0
+    shortened = False
+    while i < len(a) and j < len(b):
+        if a[i] == b[j]:
+            i, j = i + 1, j + 1
+            continue
+        word, k, initials = a[i], j, ""
+        while k < len(b) and len(initials) < len(word):
+            initials += "" if b[k] in _SMALL else b[k][0]
+            k += 1
+        if len(word) < 2 or initials != word:
+            return False
+        i, j, shortened = i + 1, k, True
+    return shortened and i == len(a) and j == len(b)
+
+
+def _same_tasks(new: ImportedDepartment, old: Department) -> bool:
+    """Do the two departments share a task (a title alike at TASK_SAME)?"""
+    return any(
+        title_similarity(t.title, o.title) >= TASK_SAME for t in new.tasks for o in old.tasks
+    )
 
 
 def _near(new: ImportedDepartment, old: Department) -> bool:
@@ -158,13 +188,20 @@ def carry_over(imported: ImportedSchedule, previous: Previous) -> Carried:
         if (d := _department_distance(new, department)) is not None
     }
     pairs = _mutual_best({k: -d for k, d in distances.items()})
+    renamed = _renamed(imported, old, pairs)
+    pairs.update(renamed)
     name = f"{previous.source} ({old.year})"
     carried.lines.append(f"Identyfikatory z wcześniejszego harmonogramu {name}:")
     for n, new in enumerate(imported.departments):
         if n in pairs:
             department = old.departments[pairs[n]]
             carried.departments[n] = department.id
-            how = "" if distances[n, pairs[n]] == 0 else f" (tam: „{department.name}”)"
+            how = "" if distances.get((n, pairs[n])) == 0 else f" (tam: „{department.name}”)"
+            if n in renamed:
+                how = (
+                    f" (tam: „{department.name}”: nazwa zmieniona, ale te same zadania — proszę "
+                    "sprawdzić)"
+                )
             tasks = _carry_tasks(carried, n, new, department)
             carried.lines.append(f"  {new.name} → id „{department.id}”{how}; {tasks}")
             continue
@@ -188,6 +225,27 @@ def carry_over(imported: ImportedSchedule, previous: Previous) -> Carried:
     return carried
 
 
+def _renamed(imported: ImportedSchedule, old: Schedule, pairs: dict[int, int]) -> dict[int, int]:
+    """Unmatched departments whose names are alike (one's words inside the other's: "Biuro
+    Rewitalizacji", "Biuro Rewitalizacji i Mieszkalnictwa") and that share a task, when each
+    is the other's only such one: a department renamed, not two departments."""
+    taken = set(pairs.values())
+    found = [  # taken ones too: a department that took the tasks of two is never either
+        (n, o)
+        for n, new in enumerate(imported.departments)
+        if n not in pairs
+        for o, department in enumerate(old.departments)
+        if _near(new, department) and _same_tasks(new, department)
+    ]
+    return {
+        n: o
+        for n, o in found
+        if o not in taken
+        and sum(1 for x, _ in found if x == n) == 1
+        and sum(1 for _, y in found if y == o) == 1
+    }
+
+
 def _carry_tasks(carried: Carried, n: int, new: ImportedDepartment, old: Department) -> str:
     """Match the tasks of one matched department; a summary for the review line."""
     scores = {
@@ -199,7 +257,7 @@ def _carry_tasks(carried: Carried, n: int, new: ImportedDepartment, old: Departm
     pairs = _mutual_best({k: s for k, s in scores.items() if s >= TASK_SAME})
     for t, o in pairs.items():
         carried.tasks[n, t] = old.tasks[o].id
-        carried.topics[n, t] = old.tasks[o].topics
+        carried.topics[n, t] = tuple(dict.fromkeys(map(canonical_topic, old.tasks[o].topics)))
     carried.reserved_tasks[n] = {t.id for t in old.tasks} - set(pairs.values())
     kept = len(pairs)
     fresh = [task for t, task in enumerate(new.tasks) if t not in pairs]
