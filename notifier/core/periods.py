@@ -245,7 +245,9 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
             f"{MIN_YEAR}–{MAX_YEAR}"
         )
     marks = "".join(FOOTNOTE_RE.findall(stripped))
-    normalized = DASHES_RE.sub("-", FOOTNOTE_RE.sub(" ", stripped))
+    # A run of spaces, tabs, NBSPs or line breaks is read as one space: the framing patterns
+    # backtracked super-linearly over a long run (1,000 spaces held a process for a minute).
+    normalized = DASHES_RE.sub("-", FOOTNOTE_RE.sub(" ", " ".join(stripped.split())))
     if not normalized.replace("-", "").strip():
         return UndatedPeriod(text=stripped)
     try:
