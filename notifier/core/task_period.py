@@ -57,9 +57,13 @@ def read_period(
 
 
 def is_vague(refusal: str) -> bool:
-    """Whether a refusal is of a vague cell ("na początku marca", "po 15 marca"): its dates
+    """Whether a refusal is of a vague cell ("na początku marca", "po 15 marca", "ok. marca",
+    "do 30 listopada lub do wyczerpania środków"): its dates
     are for a person to decide, so the printed words stay and a window goes beside them."""
-    return any(w in refusal for w in ("nieprecyzyjny", "zmienia termin"))
+    return any(
+        w in refusal
+        for w in ("nieprecyzyjny", "zmienia termin", "przybliżony", "przed datą z druku")
+    )
 
 
 def window_example(text: str, year: int) -> str:

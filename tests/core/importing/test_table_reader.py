@@ -108,17 +108,24 @@ def test_a_number_merged_over_a_department_s_rows_numbers_no_task() -> None:
     ]
 
 
-def test_a_vague_period_cell_gives_a_dash_and_the_review_suggests_a_window() -> None:
-    """'na początku marca' names no days: the file says period = "-" with the printed words
-    beside it (so it passes check), and the review suggests keeping them with a `window`."""
+@pytest.mark.parametrize(
+    "vague",
+    ["na początku marca 2025", "ok. marzec 2025", "orientacyjnie marzec 2025",
+     "do 30 marca 2025 r. lub do wyczerpania środków"],
+)  # fmt: skip
+def test_a_vague_period_cell_gives_a_dash_and_the_review_suggests_a_window(vague: str) -> None:
+    """'na początku marca' names no days, 'ok. marzec' only an estimate: the file says
+    period = "-" with the printed words beside it (so it passes check) — the dates printed in
+    the cell are never taken as its window — and the review suggests keeping them with one."""
     table = [
         row("Zadanie", "Termin ogłoszenia"),
-        row("prowadzenie klubów seniora", "na początku marca 2025", at=2),
+        row("prowadzenie klubów seniora", vague, at=2),
         row("wypoczynek letni dzieci", "Maj 2025", at=3),
     ]
     imported = read_tables([table], "Harmonogram konkursów na 2025 rok", None)
     result = build_import(imported, source="plan.docx", city="Wzorcowo", year=None, as_of=None)
-    assert 'period = "-" # w dokumencie: na początku marca 2025 (nieodczytane)' in result.toml
+    assert f'period = "-" # w dokumencie: {vague} (nieodczytane)' in result.toml
+    assert "window =" not in result.toml
     assert 'period = "Maj 2025"' in result.toml
     assert "proszę przywrócić druk w period i dopisać window z tymi dniami" in result.review
 
