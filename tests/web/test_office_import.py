@@ -197,3 +197,45 @@ async def test_a_hostile_file_name_and_year_are_refused_or_shown_safely(
         for year in ("²⁰²⁵", "٢٠٢٥", "0" * 40):
             answer = await site.client.get(f"/biuro/leszno/{year}/")
             assert answer.status_code == 404, year
+
+
+async def test_a_vague_printed_period_keeps_its_words_with_a_window_beside_it(
+    folder: Path, tmp_path: Path
+) -> None:
+    """Issue 21: the draft, like the file, takes `window` beside a vague period. The printed
+    words stay; a window beside a period that reads by itself, or one that does not read, is
+    refused in Polish and never saved; the saved file passes check."""
+    async with office_site(folder, tmp_path) as site:
+        await site.sign_in()
+        draft = await _upload(
+            site, "harmonogram-2025.xlsx", (FIXTURES / "leszno-2024.xlsx").read_bytes()
+        )
+        assert isinstance(draft, str), draft
+        fields = _fields(draft)
+        periods = [i for i, (k, _) in enumerate(fields) if k == "p"]
+        windows = [i for i, (k, _) in enumerate(fields) if k == "w"]
+        assert len(windows) == len(periods)
+        assert "Okno dat (window)" in draft
+        fields[periods[0]] = ("p", "na początku marca 2025")
+        vague = await _send(site, fields, "podglad")
+        assert "nieprecyzyjny" in vague.text
+        assert "dopisać obok window" in vague.text
+        fields[windows[0]] = ("w", "1–10 marca 2025")
+        fields[periods[1]], fields[windows[1]] = ("p", "Maj 2025"), ("w", "1–10 maja 2025")
+        fields[windows[2]] = ("w", "Mająąą 2025")
+        refused = await _send(site, fields, "zapis")
+        assert refused.status_code == 400
+        assert "Nie zapisano – wiersz 2: okres „Maj 2025” czyta się sam" in refused.text
+        assert "okno dat (window): nie rozpoznano okresu" in refused.text
+        assert not (folder / "leszno" / "2025.toml").exists()
+        fields[windows[1]], fields[windows[2]] = ("w", ""), ("w", "")
+        saved = await _send(site, fields, "zapis")
+        assert saved.status_code == 303, saved.text
+        schedule = load_schedule(folder / "leszno" / "2025.toml")
+        first = next(iter(schedule.tasks()))
+        assert first.period.text == "na początku marca 2025"
+        assert [(w.start, w.last_day) for w in first.period.windows] == [
+            (date(2025, 3, 1), date(2025, 3, 10))
+        ]
+        _, good = check_harmonograms(folder, date(2025, 1, 2))
+        assert good

@@ -1,8 +1,9 @@
 """The office's draft of an imported harmonogram: the document's tasks as editable rows.
 
 An upload is read by the importer (notifier.documents.import_document); the office then sees
-one row per task — department, title, period as printed — with every problem marked, fixes
-cells, and sends the rows back. The rows are read here into what the importer had read
+one row per task — department, title, period as printed, and a `window` beside a vague period
+("na początku marca" with "1–10 marca 2025", as in the file format: notifier.core.task_period)
+— with every problem marked, fixes cells, and sends the rows back. The rows are read here into what the importer had read
 (`imported_from_rows`), so the file is written by the importer's own writer and validated by
 the schedule reader, and `notifier check` accepts what is saved. Pure: rows in, data out.
 """
@@ -14,11 +15,11 @@ from datetime import date
 
 import tomlkit
 
-from notifier.core.importing.cells import period_problem
 from notifier.core.importing.model import ImportedDepartment, ImportedSchedule, ImportedTask, Where
 from notifier.core.importing.sanity import title_problem
 from notifier.core.input_rules import removed_char_problem
 from notifier.core.schedule import Office
+from notifier.core.task_period import read_period
 from notifier.core.undated_wording import period_wording_problem
 
 MAX_ROWS = 2000
@@ -26,13 +27,15 @@ MAX_ROWS = 2000
 
 @dataclass(frozen=True)
 class DraftRow:
-    """One task of the draft: its department (name, scope), number, title and period."""
+    """One task of the draft: its department (name, scope), number, title, period as printed
+    and the window (dates) a clerk gives beside a vague period ("" for none)."""
 
     department: str
     title: str
     period: str
     number: str = ""
     scope: str = ""
+    window: str = ""
 
 
 def draft_rows(imported: ImportedSchedule) -> list[DraftRow]:
@@ -46,7 +49,9 @@ def draft_rows(imported: ImportedSchedule) -> list[DraftRow]:
 
 def row_problems(rows: list[DraftRow], year: int, as_of: date | None) -> list[str]:
     """One Polish problem per row ("" when the row is fine): an empty title or department,
-    a period the period reader cannot read (its own message), or no period at all."""
+    a period the period reader cannot read (its own message, with the window to give beside a
+    vague one), a window that does not read or stands beside a period that reads by itself
+    (the file format's own rule, notifier.core.task_period), or no period at all."""
     out = []
     for row in rows:
         if not row.title.strip():
@@ -55,15 +60,24 @@ def row_problems(rows: list[DraftRow], year: int, as_of: date | None) -> list[st
             out.append("brak nazwy komórki (wydziału)")
         elif odd := title_problem(row.title, year):
             out.append(f"nazwa zadania {odd}")
-        elif not row.period.strip() or row.period.strip() == "-":
+        elif row.period.strip() in ("", "-") and not row.window.strip():
             out.append("brak terminu ogłoszenia – zadanie zostanie zapisane bez terminu („-”)")
         else:
-            out.append(
-                period_problem(row.period, year, as_of)
-                or period_wording_problem(row.period, year, as_of)
-                or ""
-            )
+            wording = "" if row.window.strip() else period_wording_problem(row.period, year, as_of)
+            out.append(row_period_problem(row, year, as_of) or wording or "")
     return out
+
+
+def row_period_problem(row: DraftRow, year: int, as_of: date | None) -> str:
+    """The problem (Polish) of a row's period and the window beside it, read as the file will
+    be (notifier.core.task_period.read_period: a vague period is told to take a window), or
+    "" when the row has its dates."""
+    problems: list[str] = []
+    table = {"period": " ".join(row.period.split()) or "-"}
+    if row.window.strip():
+        table["window"] = row.window
+    read_period(table, "", year, as_of, lambda _where, why: problems.append(why))
+    return "; ".join(problems).replace("window:", "okno dat (window):", 1)
 
 
 def row_control_problem(row: DraftRow) -> str:
@@ -76,6 +90,7 @@ def row_control_problem(row: DraftRow) -> str:
         ("Numer", row.number),
         ("Zadanie", row.title),
         ("Termin", row.period),
+        ("Okno dat", row.window),
     ):
         problem = removed_char_problem(value)
         if problem is not None:
@@ -105,6 +120,7 @@ def imported_from_rows(
                 row.number.strip() or None,
                 period if period and period != "-" else None,
                 where,
+                window=" ".join(row.window.split()) or None,
             )
         )
     return ImportedSchedule(title, year, as_of, departments)

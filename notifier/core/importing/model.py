@@ -38,6 +38,7 @@ class ImportedTask:
     period: str | None = None
     period_where: Where | None = None
     merged: bool = False  # the period was printed once for several tasks (a merged cell)
+    window: str | None = None  # the dates a clerk gave beside a vague period (office draft)
 
 
 @dataclass

@@ -66,7 +66,10 @@ def _task_table(
         warnings.append(f"{task.where}: zadanie „{task.title[:60]}” {odd}: czy to zadanie?")
     period = task.period or MISSING_PERIOD
     table.add("period", period)
-    if task.period is None:
+    if task.window:  # the clerk's dates beside the print (the office's draft checked them)
+        table.add("window", task.window)
+        table["window"].comment("okno dat dopisane przez urząd obok terminu z druku")
+    elif task.period is None:
         table["period"].comment("brak terminu w dokumencie: proszę uzupełnić")
         warnings.append(f"{task.where}: zadanie „{task.title[:60]}” nie ma terminu (wpisano „-”)")
     else:

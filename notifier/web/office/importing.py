@@ -59,7 +59,7 @@ ONE_FILE = (
 )
 UPLOAD_OVERHEAD = 64 * 1024  # the multipart envelope around the document
 MAX_DRAFT_BYTES = 4 * 1024 * 1024
-ROW_FIELDS = ("d", "s", "n", "t", "p")  # department, scope, number, title, period
+ROW_FIELDS = ("d", "s", "n", "t", "p", "w")  # department, scope, number, title, period, window
 
 
 def _target(request: Request, city: City, year: int) -> Path | None:
@@ -196,7 +196,7 @@ async def draft(request: Request, city_id: str) -> Response:
     body = await _body(request)
     if body is None:
         return notice(who, "Szkic jest za duży", "Nic nie zapisano.", status_code=413)
-    form = parse_qs(body, keep_blank_values=True, max_num_fields=MAX_ROWS * 6 + 20)
+    form = parse_qs(body, keep_blank_values=True, max_num_fields=MAX_ROWS * 7 + 20)
     if not who.csrf_ok(form):
         return notice(who, "Formularz wygasł", "Nic nie zapisano.", status_code=403)
     one = lambda name: (form.get(name) or [""])[0].strip()
@@ -214,9 +214,10 @@ async def draft(request: Request, city_id: str) -> Response:
             "nic nie zapisano."
         )
     columns = [form.get(name, []) for name in ROW_FIELDS]
+    columns[-1] = columns[-1] + [""] * (len(columns[0]) - len(columns[-1]))  # a form without it
     sent_rows = [
-        DraftRow(d[:300], t[:2000], p[:300], n[:20], s[:2000])
-        for d, s, n, t, p in zip(*columns, strict=False)
+        DraftRow(d[:300], t[:2000], p[:300], n[:20], s[:2000], w[:300])
+        for d, s, n, t, p, w in zip(*columns, strict=False)
     ][:MAX_ROWS]
     sent_title, source = one("title")[:300], one("source")[:200]
     # Control characters are removed from what is shown back and saved, and said so.
@@ -227,7 +228,7 @@ async def draft(request: Request, city_id: str) -> Response:
     clean = lambda text: without_forbidden_chars(text)[0]
     rows = [
         DraftRow(clean(r.department), clean(r.title), clean(r.period), clean(r.number),
-                 clean(r.scope))
+                 clean(r.scope), clean(r.window))
         for r in sent_rows
     ]  # fmt: skip
     title, source = clean(sent_title), clean(source)
@@ -244,6 +245,10 @@ async def draft(request: Request, city_id: str) -> Response:
         return show(400, "Nie zapisano – " + controls[0])
     if one("step") != "zapis":
         return show(200)
+    windows = [(n, p) for n, (r, p) in enumerate(zip(rows, row_problems(rows, year, as_of),
+               strict=True), start=1) if r.window.strip() and p]  # fmt: skip
+    if windows:  # a window that does not give its row dates would make the file unreadable
+        return show(400, f"Nie zapisano – wiersz {windows[0][0]}: {windows[0][1]}")
     try:
         result = build_import(
             imported,
