@@ -76,7 +76,7 @@ FORMS: tuple[Form, ...] = (
             "II kwartał", "II, III kwartał roku 2025", "IV kw. b.r.", "w drugim kwartale",
             "kw. II 2025", "2 kw. 2025", "kw. I i II 2025", "I kw. – II kw. 2025",
             "II połowa 2025 r.", "II poł. 2025", "w pierwszym półroczu", "II-gie półrocze",
-            "2-gi kwartał", "I-szy kwartał",
+            "2-gi kwartał", "I-szy kwartał", "Q2 2025",
         ),
         "whole quarters / halves",
     ),

@@ -1,6 +1,6 @@
 """Numeric, Roman and numbered forms of printed periods, rewritten before the grammar reads.
 
-Tables print periods in short forms: "14.03.2025", "2025-03-14", "03-04.2025", "XII 2024 –
+Tables print periods in short forms: "14.03.2025", "2025-03-14", "03-04.2025", "Q1 2025", "XII 2024 –
 I 2025", "kw. I i II 2025", "I kw. – II kw. 2025", "III kw. 2024 – I kw. 2025", "rok szkolny
 2025/2026". `numeric_forms(text)` rewrites each into the grammar's own words (notifier.core.
 period_words) and raises `Invalid` naming both readings where the print allows two: "10-12.2025"
@@ -65,6 +65,8 @@ _NUMERIC = (
     re.compile(r"(?<![\d.-])(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4})(?!\d)"),
     re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2})(?!\d|\.\d)"),
 )
+# "Q1 2025", "Q3": a quarter as spreadsheets and English-trained clerks print it.
+_Q = re.compile(r"(?<![^\W\d_])Q([1-4])(?![^\W\d_]|\d)", _I)
 _DAY_MONTH = re.compile(r"(?<![\d.:/])(\d{1,2})\.(\d{2})\.?(?!\d|\.\d)")
 
 
@@ -203,7 +205,8 @@ def _day_month(match: re.Match[str]) -> str:
 def numeric_forms(text: str) -> str:
     """`text` with its numeric, Roman and numbered forms in the grammar's words; Invalid
     (Polish, naming both readings) where the print allows two."""
-    out = _SCHOOL_YEAR.sub(_school_year, text)
+    out = _Q.sub(r" \1 kwartał ", text)
+    out = _SCHOOL_YEAR.sub(_school_year, out)
     out = _SEASON.sub(_season, out)
     out = _TURN_OF_YEAR.sub(_turn_of_year, out)
     out = _ROMAN_RANGE.sub(_roman_range, out)

@@ -298,7 +298,7 @@ def _numbered(
         return _decades(items, seps, unit, month_of_half, year or default_year)
     if not items:
         if unit.kind == "half" and (month_of_half is not None or unit.raw.lower() == "połowie"):
-            raise vague(f"w {unit.raw}")
+            raise vague(f"w {unit.raw}" if unit.raw.lower() == "połowie" else unit.raw)
         example = "II kwartał {YEAR}" if unit.kind == "quarter" else "II połowa {YEAR}"
         raise Invalid(f'brak numeru przed "{unit.raw}", np. "{example}"')
     if any(i.kind != "num" for i in items):

@@ -59,6 +59,7 @@ RANGE_FORMS = (
 DEADLINE_FORMS = (
     "do {}",
     "do dnia {}",
+    "do dn. {}",
     "najpóźniej do {}",
     "nie później niż {}",
     "od dnia ogłoszenia do {}",
