@@ -39,7 +39,7 @@ FORMS: tuple[Form, ...] = (
             "14.03.25", "3–14 listopada 2025", "od 05.05.2025 r. do 26.05.2025 r.",
             "01.03. – 31.03.2025", "pomiędzy 1.04.2025 a 30.04.2025",
             "nie wcześniej niż 1 marca i nie później niż 30 kwietnia 2025 r.",
-            "3 marca 24 marca 2025 r.",
+            "3 marca 24 marca 2025 r.", "z dniem 1 marca 2025 r.",
         ),
         "those days",
     ),
@@ -117,7 +117,7 @@ FORMS: tuple[Form, ...] = (
     Form(
         "open-ended",
         (K.OPEN_ENDED,),
-        ("od marca 2025 r.", "nie wcześniej niż 1 marca 2025 r.", "z dniem 1 marca 2025 r."),
+        ("od marca 2025 r.", "nie wcześniej niż 1 marca 2025 r."),
         "to the end of that year; `notifier check` warns — add the end if the city gave one",
     ),
     Form(
@@ -158,6 +158,9 @@ FRAMING: tuple[tuple[str, str], ...] = (
     ("do 05.03.2025 r. do godziny 23:59:59", "do 5 marca 2025"),
     ("31.03.2025 10:00 31.03.2025 12:00", "31 marca 2025"),
     ("19 marca 2025 po godz. 18.00 (środa)", "19 marca 2025"),
+    ("rusza 3 marca i potrwa do 24 marca 2025 r.", "3–24 marca 2025"),
+    ("31 marca 2025 r. o godzinie 17.00", "31 marca 2025"),
+    ("Dodano: 10 marca, 2025", "10 marca 2025"),
 )
 
 # Refused, never guessed: each error names what to write instead.

@@ -2,7 +2,7 @@
 
 "do 15 kwietnia 2025 r., godz. 15:30", "od 03.03.2025 r. godz. 8:00 do 24.03.2025 r. godz.
 16:00", "do 05.08.2020 r. do godziny 23:59:59", "19 września 2018 po godz. 18.00 (środa)",
-"31.03.2026 10:00 31.03.2026 12:00". `strip_hours(text, kept)` removes each hour that follows
+"31.03.2026 10:00 31.03.2026 12:00", "31 marca 2016 r. o godzinie 17.00". `strip_hours(text, kept)` removes each hour that follows
 a date or is named "godz." and appends it to `kept` for the period's note ("godz. 15:30",
 "po godz. 18:00"): an offer deadline keeps its hour, the window stays whole days. "po" and
 "przed" are read only before a named hour ("po godz. 18.00"): they bound the hour of that day,
@@ -17,7 +17,7 @@ _I = re.IGNORECASE
 # "14:00", "g.14.00", "23:59:59" (the seconds change nothing a day window shows)
 _TIME = r"(?<![\d:/])(?<!\d\.)(\d{1,2})[:.](\d{2})(?::\d{2})?(?![\d:/]|\.\d)"
 _HOUR = re.compile(
-    r",?\s*(?:\b(od|do|w|po|przed)\s+)?(godz\.?|godziny|godzinie|godzinach|g\.)?\s*"
+    r",?\s*(?:\b(od|do|w|o|po|przed)\s+)?(godz\.?|godziny|godzinie|godzinach|g\.)?\s*"
     rf"{_TIME}(?:\s*-\s*{_TIME})?(?:\s*(?:godz\.?|h)(?![^\W\d_]))?",
     _I,
 )

@@ -24,7 +24,7 @@ from notifier.core.period_qualifiers import (
     contradiction,
     drop_adjectives,
     drop_ordinal_endings,
-    plain_bounds,
+    plain_phrasing,
 )
 from notifier.core.period_words import MONTH_NAMES, Invalid, is_date_word, tokenize
 
@@ -74,6 +74,8 @@ class Framed:
 
 # (pattern, replacement): each rewrites one framing to the grammar's own words.
 _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # framing nouns before a date, a bound or a month ("w terminie nie wcześniej niż od …")
+    (re.compile(r"\bw\s+(?:terminie|okresie|dniach|dniu)\b:?", _I), " "),
     # "b.r.", "br.", "r.b.", "rb.", "tego roku": the current year
     (re.compile(r"(?<=\d{4})\s*(?:r\.\s*)?(?:b\.\s*r\.|br\.?|r\.\s*b\.|rb\.)", _I), " r. "),
     (re.compile(r"(?<![^\W\d_])(?:b\.\s*r\.|br\.|r\.\s*b\.|rb\.)", _I), " bieżącego roku "),
@@ -92,8 +94,6 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     # whole-year phrasings
     (re.compile(r"\b(rok|roku)\s+(?:budżetow|kalendarzow)[^\W\d_]*", _I), r"\1"),
     (re.compile(r"\bcałego\s+roku?\b", _I), "cały rok"),
-    # framing nouns before a date or a month
-    (re.compile(r"\bw\s+(?:terminie|okresie|dniach|dniu)\b:?", _I), " "),
     (re.compile(r"\bw\s+miesi[aą]c(?:u|ach)\b:?", _I), " w "),
 )
 _EVENT_START = re.compile(r"^\s*od\s+([^\d]+?)\s+(?=do\b)", _I)
@@ -116,7 +116,8 @@ _LEAD_WORDS = frozenset(
         "planowana", "przewidywany", "przewidywana", "data", "głosowanie", "zadanie",
         "realizowane", "realizowany", "można", "składać", "należy", "złożyć", "ogłoszony",
         "ogłoszona", "ogłoszone", "rozstrzygnięcie", "rozstrzygnięcia", "wyników", "konkursów",
-        "otwartego", "otwartych", "planowane", "przewidywane",
+        "otwartego", "otwartych", "planowane", "przewidywane", "realizowanego", "realizowanej",
+        "realizowanych", "dodano", "opublikowano",
     )
 )  # fmt: skip
 _MONTH_ALTERNATION = "|".join(w for forms in MONTH_NAMES for w in forms)  # every case form
@@ -221,7 +222,7 @@ def frame(text: str) -> Framed:
     kept: list[str] = []
     weekdays: list[int] = []
     contradiction(text)  # "najpóźniej od 1 lutego"
-    out = plain_bounds(
+    out = plain_phrasing(
         drop_adjectives(drop_ordinal_endings(text))
     )  # "w nieprzekraczalnym terminie", "2-gi"
     out = re.sub(r"\b(od|do)\s*:", r"\1 ", out, flags=_I)  # form labels "od: … do: …"
@@ -245,7 +246,6 @@ def frame(text: str) -> Framed:
     expires = _EXPIRES.match(out)  # "Termin składania ofert upływa 11 grudnia 2023 r."
     if expires and (not expires.group(1).strip() or _plain_words(expires.group(1))):
         out = "do " + out[expires.end() :]
-    out = re.sub(r"\bz\s+dniem\b", "od", out, flags=_I)  # "z dniem 1 marca": a start
     out = numeric_forms(out)
 
     def weekday(match: re.Match[str]) -> str:

@@ -64,6 +64,7 @@ _NUMERIC = (
     re.compile(r"(?<![\d.])(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d|\.\d)"),
     re.compile(r"(?<![\d.-])(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4})(?!\d)"),
     re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2})(?!\d|\.\d)"),
+    re.compile(r"(?<![\d/])(?P<d>\d{1,2}) +/ +(?P<m>\d{1,2}) +/ +(?P<y>\d{4})(?!\d)"),
 )
 # "Q1 2025", "Q3": a quarter as spreadsheets and English-trained clerks print it.
 _Q = re.compile(r"(?<![^\W\d_])Q([1-4])(?![^\W\d_]|\d)", _I)

@@ -150,11 +150,40 @@ _ENDS_NOT_AFTER = re.compile(
 )
 
 
-def plain_bounds(text: str) -> str:
-    """ "może rozpocząć się nie wcześniej niż X i nie może skończyć się później niż Y" as the
-    bounds "nie wcześniej niż X i nie później niż Y" (read as the window X–Y)."""
+# "rusza 8 kwietnia i potrwa do 9 maja 2017 r.": the start and the end in two verbs.
+_STARTS_AND_LASTS = re.compile(
+    r"(?<![^\W\d_])(?:rusza|ruszy|startuje|wystartuje|rozpoczyna\s+si[eę]|rozpocznie\s+si[eę])"
+    r"\s+(?=\d)(.+?)\s*(?:,|\bi\b|\ba\b)\s+(?:potrwa|trwa|b[eę]dzie\s+trwa[łl]\w*)\s+do\s+",
+    _I,
+)
+# "do do 1 marca" (a doubled word as printed), "z dnia 18 lutego 2025 r." (a document's date).
+_DOUBLED = re.compile(r"(?<![^\W\d_])(do|od|dnia)\s+\1(?![^\W\d_])", _I)
+_OF_DAY = re.compile(r"(?<![^\W\d_])z\s+(?=(?:dnia\s+)?\d)", _I)
+# "z dniem 1 stycznia 2017 r.": that day (a start when an end follows: "z dniem 1 marca do …").
+_WITH_DAY = re.compile(r"(?<![^\W\d_])z\s+dniem(?![^\W\d_])", _I)
+# "10 marca, 2022": a comma a CMS puts between the month and its year.
+_MONTH_COMMA_YEAR = re.compile(
+    r"(?<![^\W\d_])("
+    + "|".join(f for forms in MONTH_NAMES for f in forms)
+    + r")\s*,\s*(\d{4})(?!\d|[-/]\d)",
+    _I,
+)
+
+
+def plain_phrasing(text: str) -> str:
+    """The phrasings around dates that say what a plain form says, in that plain form:
+    "może rozpocząć się nie wcześniej niż X i nie może skończyć się później niż Y" (the bounds
+    X–Y), "rusza X i potrwa do Y" (X–Y), "z dniem X" (the day X; "od X" before a "do"),
+    "z dnia X" (X), "do do X" (do X), "10 marca, 2022" (10 marca 2022)."""
     text = _STARTS_NOT_BEFORE.sub("", _MODAL.sub("", text))
-    return _ENDS_NOT_AFTER.sub("nie ", text)
+    text = _ENDS_NOT_AFTER.sub("nie ", text)
+    text = _STARTS_AND_LASTS.sub(r"od \1 do ", text)
+    text = _OF_DAY.sub("", _DOUBLED.sub(r"\1", text))
+    with_day = _WITH_DAY.search(text)
+    if with_day is not None:
+        start = re.search(r"(?<![^\W\d_])do\s+(?!godz|g\.)", text[with_day.end() :], _I)
+        text = _WITH_DAY.sub("od" if start else "", text)
+    return _MONTH_COMMA_YEAR.sub(r"\1 \2", text)
 
 
 def _arabic_alone(number: int) -> str:

@@ -257,7 +257,7 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
         raise PeriodError(
             f'nie rozpoznano okresu "{stripped}": {_in_year(exc, default_year)}'
         ) from None
-    if not any(is_date_word(tok) for tok in tokens):
+    if not any(is_date_word(tok) and not _duration(tokens, n) for n, tok in enumerate(tokens)):
         month = lone_month_typo(tokens)
         if month is not None:
             raise PeriodError(
@@ -285,6 +285,15 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
         return period
     note = "; ".join(filter(None, (period.note, *framed.kept)))
     return DatedPeriod(period.text, period.kind, period.windows, note)
+
+
+def _duration(tokens: list[Tok], index: int) -> bool:
+    """ "pół roku" in "nie dłużej niż pół roku": a length of time, not a date."""
+    before = tokens[index - 1].raw.lower() if index else ""
+    after = tokens[index + 1].kind if index + 1 < len(tokens) else ""
+    if tokens[index].raw.lower() == "pół":
+        return after == "yearword"
+    return tokens[index].kind == "yearword" and before in ("pół", "jednego", "dwóch", "trzech")
 
 
 def _in_year(detail: object, year: int) -> str:

@@ -52,16 +52,12 @@ def test_a_school_year_that_is_not_two_following_years_is_refused(text: str) -> 
 @pytest.mark.parametrize(
     "text", ["z dniem 1 marca 2025 r.", "Z dniem 01.03.2025 r.", "z dniem 1 III 2025"]
 )
-def test_z_dniem_is_a_start_read_like_od(text: str) -> None:
-    assert (
-        _read(text)
-        == _read("od 1 marca 2025 r.")
-        == (
-            K.OPEN_ENDED,
-            date(2025, 3, 1),
-            date(2025, 12, 31),
-        )
-    )
+def test_z_dniem_alone_is_that_day_and_a_start_before_an_end(text: str) -> None:
+    """ "Z dniem 31 grudnia 2016 roku" (a real resolution): the day it happens, as a Polish
+    reader reads it; no end of the year is invented. Before "do …" it starts the window."""
+    assert _read(text) == _read("1 marca 2025 r.") == (K.DAY, date(2025, 3, 1), date(2025, 3, 1))
+    ranged = _read(f"{text} do 30 kwietnia 2025 r.")
+    assert ranged == (K.DAYS, date(2025, 3, 1), date(2025, 4, 30))
 
 
 @pytest.mark.parametrize("quarter", [1, 2, 3, 4])

@@ -42,6 +42,9 @@ DAY_FORMS: dict[str, Callable[[date], str]] = {
     "weekday and hour": lambda d: (
         f"{d.day:02d}.{d.month:02d}.{d.year} {WEEKDAYS[d.weekday()][0]} 9:00"
     ),
+    "o godzinie": lambda d: f"{_words(d)} r. o godzinie 17.00",
+    "spaced slashes": lambda d: f"{d.day:02d} / {d.month:02d} / {d.year}",
+    "comma before the year": lambda d: f"{d.day} {MONTH_NAMES[d.month - 1][1]}, {d.year}",
 }
 # A range of two printed days: start, end.
 RANGE_FORMS = (
@@ -55,6 +58,8 @@ RANGE_FORMS = (
     "nie wcześniej niż {} i nie później niż {}",
     "nie wcześniej niż od {} i nie później niż do dnia {}",
     "może rozpocząć się nie wcześniej niż {} i nie może skończyć się później niż {}",
+    "rusza {} i potrwa do {}",
+    "z dniem {} do {}",
 )
 DEADLINE_FORMS = (
     "do {}",
@@ -98,7 +103,7 @@ def test_any_deadline_reads_back(day, form, shape, framing) -> None:
     assert [(w.start, w.last_day) for w in period.windows] == [(AS_OF, day)], text
 
 
-@given(days, forms, st.sampled_from(FRAMES))
+@given(days, forms, st.sampled_from((*FRAMES, "z dniem {}", "z dnia {}", "Dodano: {}")))
 def test_any_day_reads_back(day, form, framing) -> None:
     text = framing.format(DAY_FORMS[form](day))
     period = parse_period(text, day.year, AS_OF)
