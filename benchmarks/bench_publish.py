@@ -64,6 +64,7 @@ def child(folder: Path, out: Path, edit: bool) -> None:
                 figures["edit rendered"] = len(again.written) + len(again.unchanged)
                 figures["edit written"] = len(again.written)
                 figures["edit parts"] = len(again.parts)  # harmonograms' shares rendered
+                figures["edit streamed"] = len(again.streamed)  # files of every city streamed
             return figures
         finally:
             await publisher.close()
@@ -142,7 +143,8 @@ def main() -> None:
               f"({loop_cpu:.1f} s CPU)")  # fmt: skip
         print(f"one edit among {large_count}: {large['edit']:.2f} s, {large['edit rendered']:.0f} "
               f"files rendered, {large['edit written']:.0f} written, "
-              f"{large['edit parts']:.0f} harmonograms' parts rendered")  # fmt: skip
+              f"{large['edit parts']:.0f} harmonograms' parts rendered, "
+              f"{large['edit streamed']:.0f} files of every city streamed")  # fmt: skip
 
     ratio = large["full"] / loop
     print(f"RATIO full publish of {large_count} vs bare gzip+write loop = {ratio:.2f}x "
