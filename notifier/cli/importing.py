@@ -92,6 +92,7 @@ def cmd_import(args: argparse.Namespace, settings: Any) -> int:
         year=args.year,
         as_of=args.as_of,
         previous=previous,
+        source_url=args.source,
     )
     replace_file(output, result.toml.encode("utf-8"), mode=0o644)
     print(f"Zapisano {shown_path(output)}.")

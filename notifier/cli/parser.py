@@ -205,6 +205,12 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         help="wcześniejszy harmonogram miasta, którego identyfikatory wydziałów i zadań import "
         "zachowuje (domyślnie: najnowszy wcześniejszy rok tego miasta z NOTIFIER_SCHEDULE)",
     )
+    importing.add_argument(
+        "--source",
+        metavar="URL",
+        help="adres (https://…) dokumentu w BIP: strona harmonogramu poda go jako źródło "
+        "(bez niego w pliku zostaje komentarz do uzupełnienia, nigdy nazwa pliku z dysku)",
+    )
 
     feed = command("feed", "zapisuje kalendarz (iCalendar, .ics)", one=True)
     feed.add_argument(

@@ -44,6 +44,18 @@ def cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def clipped(text: str, limit: int) -> str:
+    """`text` at most `limit` characters long, cut at a word boundary and ended by "…" when
+    longer ("Prowadzenie klubów abstynenckich" at 25 -> "Prowadzenie klubów…"); a first word
+    longer than `limit` is cut inside it. Trailing punctuation before the cut is dropped."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if not text[limit - 1].isspace() and " " in head.strip():
+        head = head[: head.rstrip().rfind(" ")]
+    return head.rstrip(" ,;:–-") + "…"
+
+
 def bounded_problems(problems: Sequence[str]) -> list[str]:
     """At most MAX_PROBLEMS problems of at most PROBLEM_CHARS characters each; when more
     were found, a last line says how many more ("… i jeszcze 7 błędów")."""

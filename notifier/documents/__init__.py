@@ -64,11 +64,14 @@ def import_document(
     year: int | None = None,
     as_of: date | None = None,
     previous: Previous | FindPrevious | None = None,
+    source_url: str | None = None,
 ) -> ImportResult:
     """Import the harmonogram in `data` (the document's bytes; its format from `filename`'s
     extension and the bytes). `city`, `year`, `as_of` override what the document says.
     `previous` is the city's earlier harmonogram whose ids the import keeps, or a function
     finding it once the city and year are known (notifier.core.importing.carry_over).
+    `source_url` (http(s)) is the document's address, the file's `source` (without it the
+    file has a placeholder comment: a local file's name is never published as the source).
 
     Raises DocumentError (Polish message) for a document that cannot be imported: too large,
     an unsupported or old format, no text layer, no harmonogram-like table.
@@ -81,7 +84,15 @@ def import_document(
     if callable(previous):
         known = harmonogram_year(imported, year, as_of, name)
         previous = previous(city, known) if city and known else None
-    return build_import(imported, source=name, city=city, year=year, as_of=as_of, previous=previous)
+    return build_import(
+        imported,
+        source=name,
+        city=city,
+        year=year,
+        as_of=as_of,
+        previous=previous,
+        source_url=source_url,
+    )
 
 
 def read_document(data: bytes, name: str, year: int | None) -> ImportedSchedule:

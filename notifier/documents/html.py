@@ -13,6 +13,7 @@ from notifier.documents.safety import refuse_dtd
 
 MAX_SPAN = 100  # a rowspan/colspan past this is cut (no harmonogram spans 100 rows)
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "section", "article")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _NOISE = ("script", "style", "noscript", "template", "svg", "iframe", "form")
 
 
@@ -24,21 +25,54 @@ def html_tables(data: bytes, name: str) -> tuple[list[Table], str]:
         root = lxml.html.document_fromstring(_decoded(data), parser=parser)
     except (etree.ParserError, ValueError):
         raise DocumentError(f"Plik {name} nie jest poprawną stroną HTML.") from None
-    for element in root.iter(*_NOISE):
-        element.drop_tree()
+    for element in [*root.iter(*_NOISE), *root.iter("head")]:
+        element.drop_tree()  # <title> names the site ("BIP – Urząd Miasta"), not the plan
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
     tables: list[Table] = []
+    elements = []
     for number, table in enumerate(root.iter("table"), start=1):
         if table.find(".//table") is not None:
             continue  # a layout table around the real one: the inner one is read
         tables.append(_grid(table, number))
-    for table in list(root.iter("table")):
+        elements.append(table)
+    heading = _heading_before(
+        root, max(elements, key=lambda t: len(t.findall(".//tr")), default=None)
+    )
+    for table in [*root.iter("table"), *root.iter("nav")]:  # a <nav> is the site's menu
         if table.getparent() is not None:
             table.drop_tree()
     for block in root.iter(*_BLOCKS):  # "…</p><p>…" is two lines of the page's text, not one
         block.tail = "\n" + (block.tail or "")
-    return tables, root.text_content()
+    return tables, f"{heading}\n{root.text_content()}" if heading else root.text_content()
+
+
+def _heading_before(root: lxml.html.HtmlElement, table: lxml.html.HtmlElement | None) -> str:
+    """The heading nearest before the page's largest table (its <caption>, else the last
+    <h1>–<h6> or paragraph printed all in bold above it): the plan's own title, put first in
+    the text the title is looked for in."""
+    if table is None:
+        return ""
+    caption = table.find("caption")
+    if caption is not None and caption.text_content().strip():
+        return " ".join(caption.text_content().split())
+    last = ""
+    for element in root.iter():
+        if element is table:
+            break
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in _HEADINGS or (element.tag == "p" and _all_bold(element)):
+            text = " ".join(element.text_content().split())
+            last = text or last
+    return last
+
+
+def _all_bold(paragraph: lxml.html.HtmlElement) -> bool:
+    """A paragraph whose text is all inside <strong>/<b> (a CMS editor's heading)."""
+    bold = "".join(b.text_content() for b in paragraph.iter("strong", "b"))
+    text = paragraph.text_content()
+    return bool(text.strip()) and "".join(bold.split()) == "".join(text.split())
 
 
 def _decoded(data: bytes) -> str:

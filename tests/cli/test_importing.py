@@ -30,11 +30,30 @@ def test_import_the_seed_then_check_accepts_it(
     assert "ZASTĘPCZY ADRES" in text
     assert "tematy zgadnięte" in text
     assert "# w dokumencie: MIEJSKI OŚRODEK POMOCY RODZINIE W LESZNIE" in text
+    assert "source = " not in text.replace('# source = "https://…"', "")  # no file name
+    assert "DO UZUPEŁNIENIA: proszę wpisać adres (URL) dokumentu w BIP" in text
     assert main(["check", str(out), "--as-of", "2024-01-10"]) == 0
     # the same document gives the same ids
     again = tmp_path / "y.toml"
     assert main(["import", str(SEED), "-o", str(again)]) == 0
     assert again.read_text(encoding="utf-8") == text
+
+
+def test_the_source_is_the_url_given_never_the_local_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], clean_env: pytest.MonkeyPatch
+) -> None:
+    local = tmp_path / "Pobrane" / "harmonogram-2024-leszno.txt"
+    local.parent.mkdir()
+    local.write_bytes(SEED.read_bytes())
+    url = "https://bip.leszno.pl/harmonogram-2024.pdf"
+    out = tmp_path / "x.toml"
+    assert main(["import", str(local), "-o", str(out), "--source", url]) == 0
+    assert load_schedule(out).source == url
+    assert "Pobrane" not in out.read_text(encoding="utf-8")
+    bad = tmp_path / "y.toml"
+    assert main(["import", str(local), "-o", str(bad), "--source", str(local)]) == 1
+    assert "nie jest adresem strony" in capsys.readouterr().err
+    assert not bad.exists()
 
 
 @pytest.mark.parametrize(

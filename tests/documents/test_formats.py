@@ -121,3 +121,26 @@ def test_a_period_cell_that_does_not_read_still_gives_a_file_that_passes_check()
     assert 'period = "-" # w dokumencie: Konkurs na operatora – grudzień 2021' in result.toml
     assert "wpisano window = „Styczeń/luty 2022” (daty z tej komórki)" in result.review
     assert "w pliku period = „-”, druk w komentarzu obok" in result.review
+
+
+PAGE = """<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8">
+<title>Harmonogramy i plany – Biuletyn Informacji Publicznej Gminy Wzorcowo</title></head>
+<body><nav><a href="/">Harmonogram sesji rady</a></nav><h1>Organizacje pozarządowe</h1>
+<h2>{heading}</h2><table><tr><th>Zadanie</th><th>Termin ogłoszenia</th></tr>
+<tr><td>Wspieranie i upowszechnianie kultury fizycznej</td><td>Styczeń 2025</td></tr>
+<tr><td>Ochrona i promocja zdrowia</td><td>Marzec 2025</td></tr></table></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Harmonogram ogłaszania otwartych konkursów ofert w 2025 roku",
+        "Planowane terminy ogłoszenia otwartych konkursów ofert w 2025 roku",
+    ],
+)
+def test_a_pages_title_is_its_heading_above_the_table_not_the_sites_name(heading: str) -> None:
+    page = PAGE.format(heading=heading).encode()
+    result = import_document(page, "konkursy.html", city="Wzorcowo")
+    assert result.schedule.title == heading
+    assert result.schedule.year == 2025
+    assert [t.topics for t in result.schedule.tasks()] == [("sport",), ("zdrowie",)]

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from notifier.core.echo import clipped
 from notifier.core.importing.cells import (
     NUMBER_RE,
     SCOPE_RE,
@@ -28,11 +29,11 @@ from notifier.core.importing.cells import (
     join_lines,
     normalise,
     period_or_none,
-    readable_case,
     trailing_period,
 )
 from notifier.core.importing.document_dates import DATE_RE, year_phrase
 from notifier.core.importing.document_dates import as_of_in as as_of_printed
+from notifier.core.importing.letter_case import readable_case
 from notifier.core.importing.model import (
     ImportedDepartment,
     ImportedSchedule,
@@ -49,6 +50,12 @@ HEADER_ROW_RE = re.compile(
 HEADER_CELL_RE = re.compile(
     r"^(lp\.?|zadanie|zadania|działanie|rodzaj zadania|nazwa zadania|komórka organizacyjna"
     r"|uwagi|(planowany )?termin( ogłoszenia)?( konkursu)?)$",
+    re.IGNORECASE,
+)
+# a plan's title without the word "harmonogram"
+_PLAN_TITLE_RE = re.compile(
+    r"^(planowane\s+terminy|plan\b|wykaz\b|lista\b|zestawienie\b|terminy\b|konkursy\b)"
+    r".*\bkonkurs",
     re.IGNORECASE,
 )
 NO_DEPARTMENT = "Zadania bez wskazanej komórki"
@@ -71,12 +78,17 @@ def as_of_in(text: str) -> date | None:
 
 def title_in(text: str) -> str | None:
     """The first line of `text` that names a harmonogram ("Harmonogram … 2024"), else the
-    first short one with the word inside ("Lista zadań/harmonogram konkursów 2023"), or None;
+    first short one with the word inside ("Lista zadań/harmonogram konkursów 2023"), or a line
+    naming a plan of competitions by other words ("Planowane terminy ogłoszenia otwartych
+    konkursów ofert … w 2025 roku", "Wykaz konkursów ofert planowanych na 2024 rok"), or None;
+    the first line wins if it is one (a page's heading above its table, put first);
     a title wrapped before its year takes the next line or two up to the year."""
     lines = [normalise(x) for x in text.splitlines()]
     starts = [i for i, x in enumerate(lines) if re.match(r"^harmonogram\b", x, re.IGNORECASE)]
     inside = [i for i, x in enumerate(lines) if re.search(r"\bharmonogram", x, re.IGNORECASE)]
-    for i in [*starts, *inside]:
+    starts += [i for i, x in enumerate(lines) if _PLAN_TITLE_RE.match(x) and i not in inside]
+    first = [0] if 0 in starts or 0 in inside else []  # the heading an adapter put first
+    for i in [*first, *starts, *inside]:
         line = lines[i]
         if len(line) < (300 if i in starts else 120):
             for more in lines[i + 1 : i + 3]:
@@ -146,7 +158,9 @@ class Assembler:
             self.start_task([x.text for x in lines], where)
         elif role == "more" and self.task is not None:
             self.task.title = join_lines([self.task.title, *(x.text for x in lines)])
-            self.note(where, f"ciąg dalszy zadania „{self.task.title[:50]}…” (podział strony)")
+            self.note(
+                where, f"ciąg dalszy zadania „{clipped(self.task.title, 50)}” (podział strony)"
+            )
         elif role == "more":
             self.start_task([x.text for x in lines], where)
         elif role == "period":
@@ -203,7 +217,7 @@ class Assembler:
         """A "Zadania w zakresie …" row: the department's scope, or a note if it has one."""
         department = self.ensure_department(where)
         if department.scope or department.tasks:
-            self.note(where, f"drugi opis zakresu w komórce, pominięty: „{text[:60]}”")
+            self.note(where, f"drugi opis zakresu w komórce, pominięty: „{clipped(text, 60)}”")
         else:
             department.scope = text
 
@@ -313,7 +327,7 @@ class Assembler:
             self.note_merged(department)
         for task in self.pending:
             if task.period is None:
-                self.note(task.where, f"zadanie „{task.title[:60]}” nie ma terminu")
+                self.note(task.where, f"zadanie „{clipped(task.title, 60)}” nie ma terminu")
         self.pending = []
         self.last_period = None
 
@@ -339,5 +353,5 @@ def assemble(
 def _label(task: ImportedTask) -> str:
     """'2) „opieka nad dziećmi…”': a task as the review names it."""
     number = f"{task.number}) " if task.number else ""
-    title = task.title if len(task.title) <= 40 else task.title[:40].rstrip() + "…"
+    title = clipped(task.title, 41)
     return f"{number}„{title}”"

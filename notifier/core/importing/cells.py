@@ -19,29 +19,6 @@ _PHRASE_PERIOD_RE = re.compile(
 NUMBER_RE = re.compile(r"^\s*(\d{1,3})\s*[).]\s*(?=\S)")
 SCOPE_RE = re.compile(r"^zadania\s+(w\s+zakresie|z\s+zakresu)\b", re.IGNORECASE)
 YEAR_RE = re.compile(r"\b(20\d\d)\b")
-_SMALL_WORDS = frozenset(
-    [
-        "w",
-        "i",
-        "z",
-        "ze",
-        "we",
-        "do",
-        "na",
-        "o",
-        "od",
-        "oraz",
-        "dla",
-        "ds.",
-        "ds",
-        "po",
-        "przy",
-        "nad",
-        "pod",
-        "a",
-        "u",
-    ]
-)
 
 
 def normalise(text: str) -> str:
@@ -134,18 +111,6 @@ def is_heading(text: str) -> bool:
     if len(text.split()) < 2 or len(letters) < 6:
         return False
     return sum(c.isupper() for c in letters) >= 0.85 * len(letters)
-
-
-def readable_case(printed: str) -> str:
-    """'BIURO DS. UZALEŻNIEŃ' -> 'Biuro ds. Uzależnień'; a text not in capitals is kept."""
-    if not is_heading(printed):
-        return normalise(printed)
-    words = normalise(printed).lower().split(" ")
-    out = []
-    for i, word in enumerate(words):
-        keep_small = i > 0 and word in _SMALL_WORDS
-        out.append(word if keep_small else word[:1].upper() + word[1:])
-    return " ".join(out)
 
 
 def join_lines(lines: list[str]) -> str:

@@ -28,9 +28,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
+from notifier.core.echo import clipped
 from notifier.core.importing.assembler import NO_DEPARTMENT, Line, as_of_in, title_in
-from notifier.core.importing.cells import YEAR_RE, normalise, readable_case
+from notifier.core.importing.cells import YEAR_RE, normalise
 from notifier.core.importing.document_dates import DATE_RE, year_phrase
+from notifier.core.importing.letter_case import readable_case
 from notifier.core.importing.model import (
     DocumentError,
     ImportedDepartment,
@@ -251,7 +253,7 @@ def _count(n: int, one: str, few: str, many: str) -> str:
 def _named_by(style: str, first: LabelLine) -> str:
     if style in ("title", "period"):
         return "wiersz „Nazwa zadania: …” lub podobny"
-    return f"numerowany wiersz taki jak „{first.text[:60]}”"
+    return f"numerowany wiersz taki jak „{clipped(first.text, 60)}”"
 
 
 def _refusal(lines: list[LabelLine], periods: list[LabelLine]) -> str:
@@ -260,7 +262,7 @@ def _refusal(lines: list[LabelLine], periods: list[LabelLine]) -> str:
     named = sum(x.kind is None and x.style is not None for x in lines)
     return (
         f"Dokument nie ma tabeli harmonogramu, a ma {_count(len(periods), *_ROWS)} z terminem "
-        f"ogłoszenia konkursu (pierwszy: „{first.text[:80]}”, {first.where}), "
+        f"ogłoszenia konkursu (pierwszy: „{clipped(first.text, 80)}”, {first.where}), "
         f"{_count(titles, *_ROWS)} „Nazwa zadania: …” i {_count(named, *_ROWS)} numerowanych. "
         "Nie da się wskazać, którego zadania dotyczy każdy termin: nad każdym powinna stać "
         "nazwa zadania (wiersz „Nazwa zadania: …” albo numerowany tytuł konkursu, np. "

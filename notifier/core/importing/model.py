@@ -30,7 +30,8 @@ class Where:
 
 @dataclass
 class ImportedTask:
-    """One task as printed: `title` and `period` with whitespace normalised, `number` ("2")."""
+    """One task as printed: `title` and `period` with whitespace normalised, `number` ("2");
+    `printed` the title as printed when `title` is its readable case (printed in capitals)."""
 
     title: str
     where: Where
@@ -39,6 +40,7 @@ class ImportedTask:
     period_where: Where | None = None
     merged: bool = False  # the period was printed once for several tasks (a merged cell)
     window: str | None = None  # the dates a clerk gave beside a vague period (office draft)
+    printed: str | None = None
 
 
 @dataclass

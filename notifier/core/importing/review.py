@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from notifier.core.echo import clipped
 from notifier.core.importing.carry_over import Carried, Previous, carry_over
 from notifier.core.importing.document_dates import year_in_name
+from notifier.core.importing.letter_case import readable_title
 from notifier.core.importing.model import DocumentError, ImportedSchedule
 from notifier.core.importing.repeated import merge_repeated
 from notifier.core.importing.sanity import period_oddity, title_problem
@@ -21,6 +23,7 @@ from notifier.core.input_rules import without_forbidden_chars
 from notifier.core.polish import plural
 from notifier.core.schedule import Schedule, ScheduleError, ascii_slug
 from notifier.core.schedule_toml import parse_schedule
+from notifier.core.task_fields import read_url
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ def build_import(
     year: int | None,
     as_of: date | None,
     previous: Previous | None = None,
+    source_url: str | None = None,
 ) -> ImportResult:
     """The harmonogram file and review for `imported`; DocumentError (Polish) if the document
     has no task with a period (no harmonogram-like table), or no city or year is known.
@@ -55,9 +59,13 @@ def build_import(
     are taken as one line without control characters (they go into a TOML comment and
     strings). `previous`, the city's earlier harmonogram, gives its ids to the departments
     and tasks printed again (notifier.core.importing.carry_over); DocumentError if it is
-    another city's."""
+    another city's. `source_url` is the document's address (http(s)) for the file's `source`,
+    shown on the page as the harmonogram's source; without it the file has a marked
+    placeholder in a comment (never the local file's name); DocumentError for an address
+    that is no URL."""
     source, city = _one_line(source)[:200], _one_line(city or "") or None
     imported = merge_repeated(imported)
+    source_url = _source_url(source_url)
     if not any(task.period for task in imported.tasks()):
         seen = [n for n in imported.notes if SKIPPED in n][:3]
         raise DocumentError(
@@ -78,15 +86,22 @@ def build_import(
     if as_of is None:
         as_of = date(year, 1, 1)
         notes.append(f"w dokumencie nie ma „stan na dzień”: wpisano as_of = {as_of.isoformat()}")
+    _readable_titles(imported, notes)
     carried = _carried(imported, previous, city)
     text, warnings = write_toml(
-        imported, city=city, year=year, as_of=as_of, source=source, carried=carried
+        imported,
+        city=city,
+        year=year,
+        as_of=as_of,
+        source=source,
+        carried=carried,
+        source_url=source_url,
     )
     try:
         schedule = parse_schedule(text, source=source)
     except ScheduleError as exc:  # a bug of the importer: never write such a file
         raise DocumentError(f"Zaimportowany harmonogram nie przechodzi kontroli:\n{exc}") from None
-    review = _review(imported, notes, warnings, carried)
+    review = _review(imported, notes, warnings, carried, source_url)
     ids = tuple(carried.lines if carried else [NO_PREVIOUS])
     return ImportResult(text, schedule, imported, review, tuple(warnings), ids)
 
@@ -146,6 +161,37 @@ def _carried(imported: ImportedSchedule, previous: Previous | None, city: str) -
     return carry_over(imported, previous)
 
 
+def _source_url(value: str | None) -> str | None:
+    """The document's address as given (--source, a form's field), checked like the file's
+    other addresses; DocumentError (Polish) when it is no http(s) URL."""
+    if value is None or not value.strip():
+        return None
+    problems: list[str] = []
+    url = read_url(
+        {"source": _one_line(value)}, "source", "--source", lambda _, p: problems.append(p)
+    )
+    if url is None:
+        raise DocumentError(f"Adres źródła: {problems[0]}.")
+    return url
+
+
+def _readable_titles(imported: ImportedSchedule, notes: list[str]) -> None:
+    """Task titles printed in capitals get a readable case (notifier.core.importing.letter_case);
+    the printed form stays in `printed` (a comment in the file) and a note says so."""
+    changed = 0
+    for task in imported.tasks():
+        readable = readable_title(task.title)
+        if task.printed is None and readable != task.title:
+            task.printed, task.title = task.title, readable
+            changed += 1
+    if changed:
+        notes.append(
+            f"{changed} {plural(changed, 'tytuł zadania', 'tytuły zadań', 'tytułów zadań')} "
+            "wydrukowano wielkimi literami: w pliku zapisano je zwykłą pisownią (skróty takie jak "
+            "MOPS zostały), postać z dokumentu jest w komentarzu obok"
+        )
+
+
 def _refuse_nonsense(imported: ImportedSchedule, source: str, year: int) -> None:
     """DocumentError when most "tasks" read are no tasks (notifier.core.importing.sanity): a
     label, a date, a number or a fragment for a title, or a sentence for a period."""
@@ -161,7 +207,7 @@ def _refuse_nonsense(imported: ImportedSchedule, source: str, year: int) -> None
     raise DocumentError(
         f"Z dokumentu {source} odczytano {len(tasks)} "
         f"{plural(len(tasks), 'zadanie', 'zadania', 'zadań')}, ale {len(odd)} z nich nie "
-        f"{plural(len(odd), 'wygląda', 'wyglądają', 'wygląda')} na zadania harmonogramu, np. „{task.title[:60]}” ({task.where}): {why}. "
+        f"{plural(len(odd), 'wygląda', 'wyglądają', 'wygląda')} na zadania harmonogramu, np. „{clipped(task.title, 60)}” ({task.where}): {why}. "
         "Import nie zapisuje takiego pliku: to chyba nie tabela harmonogramu (zadanie, termin "
         "ogłoszenia), albo tekst, którego import nie umie podzielić na zadania. Proszę sprawdzić "
         "dokument albo przygotować harmonogram jako tabelę."
@@ -176,7 +222,11 @@ NO_PREVIOUS = (
 
 
 def _review(
-    imported: ImportedSchedule, notes: list[str], warnings: list[str], carried: Carried | None
+    imported: ImportedSchedule,
+    notes: list[str],
+    warnings: list[str],
+    carried: Carried | None,
+    source_url: str | None,
 ) -> str:
     departments = len(imported.departments)
     tasks = imported.tasks()
@@ -190,7 +240,9 @@ def _review(
         lines.append(f"  {department.name} ({department.where}): {len(department.tasks)}")
         for task in department.tasks:
             number = f"{task.number}) " if task.number else ""
-            lines.append(f"    - {number}{task.title[:70]} — {task.period or 'BRAK TERMINU'}")
+            lines.append(
+                f"    - {number}{clipped(task.title, 70)} — {task.period or 'BRAK TERMINU'}"
+            )
     if notes:
         lines += ["", "Decyzje importu:", *(f"  - {n}" for n in notes)]
     lines += ["", *(carried.lines if carried else ["Identyfikatory: " + NO_PREVIOUS])]
@@ -198,10 +250,19 @@ def _review(
         lines += ["", "Ostrzeżenia:", *(f"  - {w}" for w in warnings)]
     checks = [
         "adres e-mail biura w [office] (wpisano adres zastępczy),",
+        *(
+            []
+            if source_url
+            else [
+                "adres dokumentu w BIP: source (w pliku komentarz do uzupełnienia, --source URL),"
+            ]
+        ),
         "tematy zadań (zgadnięte po słowach, oznaczone w pliku komentarzem),",
     ]
     if any(task.merged for task in tasks):
         checks.append("terminy wydrukowane raz dla kilku zadań (w decyzjach wyżej, z miejscem),")
+    if any(task.printed for task in tasks):
+        checks.append("tytuły zadań przepisane z wielkich liter (postać z dokumentu obok),")
     if any(d.printed and d.printed != d.name for d in imported.departments):
         checks.append("nazwy komórek przepisane z wielkich liter (postać z dokumentu obok),")
     if warnings:

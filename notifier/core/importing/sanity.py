@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from notifier.core.echo import clipped
 from notifier.core.periods import DatedPeriod, PeriodError, parse_period
 from notifier.core.polish import plural
 
@@ -72,13 +73,11 @@ def period_oddity(period: str, year: int) -> str | None:
     ("2023 rok - konkursy ofert na zadania z zakresu kultury, …"): a sentence."""
     label = _LABELLED_RE.match(period)
     if label and _OTHER_DATE_RE.search(label.group(1)):
-        return (
-            f"termin „{period[:50]}” to inny termin (realizacji, składania ofert), nie ogłoszenia"
-        )
+        return f"termin „{clipped(period, 50)}” to inny termin (realizacji, składania ofert), nie ogłoszenia"
     try:
         read = parse_period(period, year)
     except PeriodError:
         return None
     if isinstance(read, DatedPeriod) and read.note and len(read.note.split()) > 8:
-        return f"termin „{period[:50]}…” to zdanie, nie termin ogłoszenia"
+        return f"termin „{clipped(period, 50)}” to zdanie, nie termin ogłoszenia"
     return None

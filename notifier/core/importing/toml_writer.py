@@ -14,6 +14,7 @@ from datetime import date
 import tomlkit
 from tomlkit.items import Table
 
+from notifier.core.echo import clipped
 from notifier.core.importing.carry_over import Carried
 from notifier.core.importing.cells import dates_printed_in, period_problem, year_assumed
 from notifier.core.importing.model import ImportedSchedule, ImportedTask
@@ -29,6 +30,10 @@ PLACEHOLDER_EMAIL = "urzad@example.org"
 MISSING_PERIOD = "-"
 OTHER_TOPIC = "inne"  # a local topic for a task whose words match no shared topic
 OTHER_LABEL = "Inne zadania"
+SOURCE_PLACEHOLDER = (
+    'source = "https://…"  ← DO UZUPEŁNIENIA: proszę wpisać adres (URL) dokumentu w BIP i usunąć '
+    "znak # (strona harmonogramu pokaże go jako źródło)"
+)
 YEAR_ASSUMED = "bez roku: rok przyjęty z nagłówka: proszę sprawdzić"
 
 
@@ -61,9 +66,13 @@ def _task_table(
         table.add("number", task.number)
     table.add("title", task.title)
     odd = title_problem(task.title, year)
+    said = [f"w dokumencie wielkimi literami: {task.printed}"] if task.printed else []
     if odd:
-        table["title"].comment(f"proszę sprawdzić: {odd}")
-        warnings.append(f"{task.where}: zadanie „{task.title[:60]}” {odd}: czy to zadanie?")
+        said.append(f"proszę sprawdzić: {odd}")
+    if said:
+        table["title"].comment("; ".join(said))
+    if odd:
+        warnings.append(f"{task.where}: zadanie „{clipped(task.title, 60)}” {odd}: czy to zadanie?")
     period = task.period or MISSING_PERIOD
     table.add("period", period)
     if task.window:  # the clerk's dates beside the print (the office's draft checked them)
@@ -71,7 +80,9 @@ def _task_table(
         table["window"].comment("okno dat dopisane przez urząd obok terminu z druku")
     elif task.period is None:
         table["period"].comment("brak terminu w dokumencie: proszę uzupełnić")
-        warnings.append(f"{task.where}: zadanie „{task.title[:60]}” nie ma terminu (wpisano „-”)")
+        warnings.append(
+            f"{task.where}: zadanie „{clipped(task.title, 60)}” nie ma terminu (wpisano „-”)"
+        )
     else:
         problem = period_problem(period, year, as_of)
         odd = None if problem else period_wording_problem(period, year, as_of)
@@ -144,13 +155,16 @@ def write_toml(
     as_of: date,
     source: str,
     carried: Carried | None = None,
+    source_url: str | None = None,
 ) -> tuple[str, list[str]]:
     """The harmonogram file's text and the warnings (Polish, each with its place) for the review.
 
     `city`, `year` and `as_of` are the values to write (the caller resolves them from the
-    document and the user's options); `source` names the document; `carried` the ids and
-    topics kept from the city's earlier harmonogram (notifier.core.importing.carry_over):
-    other ids are slugs that never take one of the earlier file's.
+    document and the user's options); `source` names the document (a comment only: a local
+    file's name is no source to publish); `source_url` is its address, else the file says in
+    a comment where to write one; `carried` the ids and topics kept from the city's earlier
+    harmonogram (notifier.core.importing.carry_over): other ids are slugs that never take
+    one of the earlier file's.
     """
     warnings: list[str] = []
     doc = tomlkit.document()
@@ -162,7 +176,10 @@ def write_toml(
     head.add("city", city)
     head.add("year", year)
     head.add("as_of", as_of)
-    head.add("source", source)
+    if source_url:
+        head.add("source", source_url)
+    else:
+        head.add(tomlkit.comment(SOURCE_PLACEHOLDER))
     doc.add("harmonogram", head)
     office = tomlkit.table()
     office.add("name", f"Urząd Miasta {city}")
@@ -221,7 +238,7 @@ def _years_assumed(imported: ImportedSchedule, year: int, as_of: date) -> list[s
             cells.setdefault((period, str(task.period_where or task.where)), []).append(task)
     out = []
     for (period, where), tasks in cells.items():
-        names = ", ".join(f"„{t.title[:40]}”" for t in tasks[:3])
+        names = ", ".join(f"„{clipped(t.title, 40)}”" for t in tasks[:3])
         more = f" i {len(tasks) - 3} innych" if len(tasks) > 3 else ""
         out.append(
             f"{where}: termin „{period}” bez roku: przyjęto rok {year} z nagłówka harmonogramu "

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from notifier.core.importing.cells import (
     dates_printed_in,
     join_lines,
-    readable_case,
     trailing_period,
 )
+from notifier.core.importing.letter_case import readable_case
 from notifier.core.importing.model import DocumentError, ImportedSchedule
 from notifier.core.importing.sanity import title_problem
 from notifier.core.importing.text_reader import NO_DEPARTMENT, read_text
