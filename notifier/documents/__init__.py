@@ -17,6 +17,7 @@ from notifier.core.importing.aligned_reader import ALIGNED_NOTE, aligned_tables
 from notifier.core.importing.carry_over import Previous
 from notifier.core.importing.label_reader import read_labels
 from notifier.core.importing.model import DocumentError, ImportedSchedule
+from notifier.core.importing.period_list import read_period_list
 from notifier.core.importing.review import ImportResult, build_import, harmonogram_year
 from notifier.core.importing.table_reader import Cell, Table, read_tables
 from notifier.core.importing.text_reader import paragraphs, read_text
@@ -147,13 +148,15 @@ def _read_tables(tables: Sequence[Table], surrounding: str, year: int | None) ->
     text, more = without_forbidden_chars(surrounding)
     imported = read_tables(clean_tables, text, year)
     if not any(task.period for task in imported.tasks()):  # no schedule table: labelled prose?
-        imported = read_labels(paragraphs(text), text, year) or imported
+        imported = (
+            read_labels(paragraphs(text), text, year) or read_period_list(text, year) or imported
+        )
     return _said(imported, removed + more)
 
 
 def _read_text(text: str, year: int | None) -> ImportedSchedule:
     clean, removed = without_forbidden_chars(text)
-    return _said(read_text(clean, year), removed)
+    return _said(read_period_list(clean, year) or read_text(clean, year), removed)
 
 
 def _said(imported: ImportedSchedule, removed: int) -> ImportedSchedule:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from notifier.core.importing.cells import NUMBER_RE
 from notifier.core.importing.document_dates import as_of_in
+from notifier.core.importing.month_marks import MIN_COLUMNS, month_of
 
 _FURNITURE_RE = re.compile(
     r"^(strona \d+( z \d+)?|\d{1,3}|-\s*\d{1,3}\s*-|załącznik\b.*)$", re.IGNORECASE
@@ -126,6 +127,25 @@ def gutters_of(lines: list[Line]) -> Gutters:
     return gutters
 
 
+def month_gutters(lines: list[Line], gutters: Gutters) -> Gutters:
+    """`gutters` and one between each two month headings of a heading line ("I II … XII"):
+    a month column that only its heading and a few marks ("X") cover has no gutter of its
+    own in the x-coverage, yet each month is a column (notifier.core.importing.month_marks)."""
+    for line in lines:
+        months = [(w, m) for w in line.words if (m := month_of(w.text))]
+        labels = [w for w, _ in months]
+        numbers = [m for _, m in months]
+        if len(labels) < MIN_COLUMNS or numbers != sorted(set(numbers)):
+            continue
+        extra = [
+            (a.x1, b.x0)
+            for a, b in itertools.pairwise(labels)
+            if b.x0 > a.x1 and not any(a.x1 <= (g + h) / 2 <= b.x0 for g, h in gutters)
+        ]
+        return sorted([*gutters, *extra])
+    return gutters
+
+
 def _runs(bins: list[int], level: int) -> list[tuple[int, int]]:
     """Maximal runs (first, last index) of bins at or below `level`."""
     out: list[tuple[int, int]] = []
@@ -152,7 +172,8 @@ def table_lines(
     lines: list[Line], gutters: Gutters, step: float, started: bool
 ) -> tuple[list[Line], list[Line]]:
     """(lines of the table, lines around it) on one page. The table starts at its first line
-    with text in two columns (and the header lines just above it), or at the page's top when
+    with text in two columns (and the lines just above it that span no gutter, as close as the
+    table's rows are: its header, rows whose cells share no line), or at the page's top when
     it began on a page before; it ends before a "stan na dzień" or signature line or a gap of
     more than three line steps."""
     first = 0
@@ -167,11 +188,17 @@ def table_lines(
         first = multi[0]
         while (
             first > 0
-            and lines[first].top - lines[first - 1].top <= 1.3 * step
+            and lines[first].top - lines[first - 1].top <= 3 * step
             and not spans(lines[first - 1], gutters)
             and "harmonogram" not in text_of(lines[first - 1]).lower()
         ):
             first -= 1
+        while (  # a line apart above, in the first column only: the end of a title, not a row
+            first < multi[0]
+            and lines[first + 1].top - lines[first].top > 1.3 * step
+            and {column_of((w.x0 + w.x1) / 2, gutters) for w in lines[first].words} == {0}
+        ):
+            first += 1
     while first < len(lines) and _FURNITURE_RE.match(text_of(lines[first])):
         first += 1
     last = first

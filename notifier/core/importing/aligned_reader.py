@@ -33,6 +33,7 @@ from notifier.core.importing.aligned_layout import (
     column_of,
     gutters_of,
     line_step,
+    month_gutters,
     page_lines,
     repeated_header,
     spanning_lines,
@@ -258,7 +259,7 @@ def aligned_tables(
     every = [x for lines in by_page for x in lines]
     if not every:
         return [], ""
-    gutters = gutters_of(every)
+    gutters = month_gutters(every, gutters_of(every))
     step = line_step(every, gutters)
     inside: list[Line] = []
     around: list[str] = []

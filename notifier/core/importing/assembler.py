@@ -167,6 +167,8 @@ class Assembler:
             self.period_cell(text, where)
         elif role == "same-period":
             self.same_period(where)
+        elif role == "prose":
+            self.note(where, f"pominięto zdanie poza tabelą: „{clipped(text, 60)}”")
         elif role == "remark":
             about = f" przy zadaniu {_label(self.task)}" if self.task is not None else ""
             self.note(
@@ -347,7 +349,14 @@ def assemble(
     for lines in paragraphs:
         assembler.paragraph(lines)
     assembler.close_department()
-    return assembler.result
+    result = assembler.result
+    for department in [d for d in result.departments if not d.tasks]:
+        result.departments.remove(department)
+        result.notes.append(
+            f"{department.where}: pominięto „{clipped(department.printed, 60)}”: nie ma pod nim "
+            "zadań (to nie komórka harmonogramu albo jej zadania są gdzie indziej: proszę sprawdzić)"
+        )
+    return result
 
 
 def _label(task: ImportedTask) -> str:

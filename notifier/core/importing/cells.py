@@ -105,6 +105,13 @@ def trailing_period(line: str, year: int) -> tuple[str, str] | None:
     return None
 
 
+def is_prose(text: str) -> bool:
+    """A sentence, not a name: eight or more words ending with "." (a department or task
+    name has no full stop: "Konkursy mogą być także ogłaszane w innych terminach … .")."""
+    text = normalise(text)
+    return len(text.split()) >= 8 and text.endswith(".") and not NUMBER_RE.match(text)
+
+
 def is_heading(text: str) -> bool:
     """A department heading: two or more words, its letters (nearly) all capitals."""
     letters = [c for c in text if c.isalpha()]

@@ -20,11 +20,13 @@ from notifier.core.importing.cells import (
     NUMBER_RE,
     SCOPE_RE,
     is_heading,
+    is_prose,
     normalise,
     period_or_none,
 )
 from notifier.core.importing.document_dates import year_phrase
 from notifier.core.importing.model import ImportedSchedule, Where
+from notifier.core.importing.month_marks import marked_period, month_columns
 from notifier.core.periods import MIN_YEAR
 from notifier.core.undated_wording import period_wording_problem
 
@@ -74,6 +76,7 @@ class Columns:
     department: int = -1
     remarks: int = -1
     amount: int = -1  # read to be skipped: a harmonogram file holds no amounts
+    months: tuple[tuple[int, str, int], ...] = ()  # month columns (notifier...month_marks)
 
     @property
     def shared(self) -> bool:
@@ -86,14 +89,18 @@ def _text(cell: Cell | None) -> str:
     return normalise(cell.text) if cell is not None else ""
 
 
-def header_columns(row: Row) -> Columns | None:
+def header_columns(row: Row, months: tuple[tuple[int, str, int], ...] = ()) -> Columns | None:
     """The columns named by a header row, or None if the row is no header (it must name a
-    task column and a period column)."""
+    task column and a period column, or have `months`: its own or the row's below)."""
     found: dict[str, tuple[int, int]] = {}  # role -> (pattern rank, column)
+    if months:
+        found["period"] = (-1, months[0][0])
     for index, cell in enumerate(row):
         text = _text(cell)
         if not text or len(text) > 120:  # a header cell, not a task's text
             continue
+        if len(text) <= 6:  # a short heading broken inside its word: "L\np."
+            text = "".join(text.split())
         for role, patterns in _ROLE_WORDS.items():
             rank = next((r for r, p in enumerate(patterns) if p.search(text)), None)
             if rank is not None:
@@ -104,7 +111,7 @@ def header_columns(row: Row) -> Columns | None:
         found["task"] = found["department"]  # see Columns.shared
     if "task" not in found or "period" not in found:
         return None
-    return Columns(**{role: column for role, (_, column) in found.items()})
+    return Columns(**{role: column for role, (_, column) in found.items()}, months=months)
 
 
 # the left cell of a document's metadata (a BIP page's "Data wytworzenia | 2026-12-01", a
@@ -177,12 +184,17 @@ def table_lines(table: Table, columns: Columns, header: Row | None) -> list[list
         where = next((c.where for c in row if c is not None), Where(0, 0))
         if not any(texts) or _is_header(row, header):
             continue
+        if columns.months and month_columns(texts):  # the month headings, repeated on a page
+            continue
         filled = {id(c): c for c in row if c is not None and _text(c)}
         if len(filled) == 1:
             (cell,) = filled.values()
             only = _text(cell)
             if as_of_in(only) or (not out and _title_like(only)):
                 out.append([Line(only, where)])  # a title or "stan na dzień" row of a sheet
+                continue
+            if is_prose(only):  # a sentence printed under (or over) the table in a sheet
+                out.append([Line(only, where, "prose")])
                 continue
             spanning = len(row) == 1 or row.count(cell) > 1 or _at(row, columns.task) is not cell
             if spanning or is_heading(only) or SCOPE_RE.match(only):
@@ -196,6 +208,9 @@ def table_lines(table: Table, columns: Columns, header: Row | None) -> list[list
             number = ""  # merged over the rows below: the group's number
         period_cell = _at(row, columns.period)
         period = _text(period_cell)
+        if columns.months:  # the marked month columns, written as month names
+            period_cell = task_cell
+            period = marked_period(columns.months, texts) or ""
         if columns.shared and task.strip() and not period:  # no period of its own
             if number or (columns.number < 0 and period_cell is not None):
                 out.append([Line(normalise(task), where, "department")])
@@ -254,14 +269,20 @@ def read_tables(
         found = None
         refused = False
         for i, row in enumerate(rows[:3]):
-            found = header_columns(row)
+            below = rows[i + 1] if i + 1 < len(rows) else []
+            months = month_columns([_text(c) for c in row]) or month_columns(
+                [_text(c) for c in below]
+            )
+            found = header_columns(row, months)
             if found:
-                odd = words_for_periods(rows[i + 1 :], found, year or MIN_YEAR)
+                skip = 2 if months and not month_columns([_text(c) for c in row]) else 1
+                # month columns hold marks ("X"), not period texts: nothing to check there
+                odd = [] if months else words_for_periods(rows[i + 1 :], found, year or MIN_YEAR)
                 if odd:  # a header's words, but the "period" column holds names or words
                     skipped.append(_skipped_note(rows, _odd_kind(row, found, odd)))
                     refused = True
                 else:
-                    columns, header, rows = found, row, rows[i + 1 :]
+                    columns, header, rows = found, row, rows[i + skip :]
                 break
         if refused:
             continue
@@ -346,12 +367,22 @@ def _columns_note(columns: Columns, header: Row | None, first: Row) -> str:
     named = []
     for role, name in _ROLE_NAMES.items():
         index = getattr(columns, role)
-        if index < 0 or (role == "task" and columns.shared):
+        if (
+            index < 0
+            or (role == "task" and columns.shared)
+            or (role == "period" and columns.months)
+        ):
             continue
         if role == "department" and columns.shared:
             name = "komórka (wiersz z numerem, bez terminu) i jej zadania (wiersze pod nią)"
         label = f"„{_text(_at(header, index))[:40]}”" if header else f"kolumna {index + 1}"
         named.append(f"{label} → {name}")
+    if columns.months:
+        start, end = columns.months[0][0], columns.months[-1][0]
+        named.append(
+            f"kolumny {start + 1}–{end + 1} → miesiące ogłoszenia (termin to miesiące "
+            "oznaczone w wierszu, zapisane ich nazwami)"
+        )
     how = "według nagłówka" if header else "według treści (tabela bez nagłówka)"
     unused = sum(1 for c in first if _text(c)) > len(named)
     rest = "; pozostałe kolumny pominięto" if unused else ""
