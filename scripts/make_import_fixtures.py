@@ -101,6 +101,8 @@ def grid(source: dict) -> list[list[Slot | None]]:  # type: ignore[type-arg]
     headers = source.get("headers") or HEADERS[layout]
     width = len(headers)
     rows: list[list[Slot | None]] = [[Slot(h) for h in headers]]
+    if layout == "month-marks":  # the last heading spans one column per month, I–XII below
+        return _month_marks(source, headers)
     for department in source["departments"]:
         tasks = department["tasks"]
         if layout == "department-rows":  # the department a numbered row with its total
@@ -130,6 +132,11 @@ def grid(source: dict) -> list[list[Slot | None]]:  # type: ignore[type-arg]
                 number = Slot(department["number"], rowspan=len(tasks)) if first else None
                 name = Slot(department["printed"], rowspan=len(tasks)) if first else None
                 rows.append([number, name, Slot(title), Slot(task["amount"]), period])
+            elif layout == "period-first":  # the period first, then the task (and remarks)
+                start = [Slot(f"{task['number']}.")] if headers[0].startswith("Lp") else []
+                rows.append([*start, period, Slot(title)])
+                if len(rows[-1]) < width:
+                    rows[-1].append(Slot(task.get("remark", "")))
             elif layout == "no-department":
                 rows.append([Slot(f"{task['number']}. {title}"), period])
             else:
@@ -144,6 +151,79 @@ def grid(source: dict) -> list[list[Slot | None]]:  # type: ignore[type-arg]
                     ]
                 )
     return rows
+
+
+ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def _month_marks(source: dict, headers: list[str]) -> list[list[Slot | None]]:  # type: ignore[type-arg]
+    """A plan with one column per month: the first headings span two rows, the last spans the
+    twelve month columns (I–XII under it); a task's months are marked "X"."""
+    first = [Slot(h, rowspan=2) for h in headers[:-1]]
+    rows: list[list[Slot | None]] = [[*first, Slot(headers[-1], colspan=12), *[None] * 11]]
+    rows.append([*[None] * len(first), *(Slot(m) for m in ROMAN_MONTHS)])
+    for department in source["departments"]:
+        for task in department["tasks"]:
+            marks = [Slot("X" if m + 1 in task["months"] else "") for m in range(12)]
+            rows.append(
+                [
+                    Slot(f"{task['number']}."),
+                    Slot(task["area"]),
+                    Slot(_wrapped(task["title"])),
+                    Slot(department["printed"]),
+                    *marks,
+                ]
+            )
+    return rows
+
+
+def list_lines(source: dict) -> list[str]:  # type: ignore[type-arg]
+    """A period-first source as the list it is printed as: "1) <period><sep><task>;" lines,
+    the last ending with "."; a remark follows its task as a sentence."""
+    tasks = [t for d in source["departments"] for t in d["tasks"]]
+    lines = []
+    for index, task in enumerate(tasks):
+        number = f"{task['number']}) " if task.get("number") else ""
+        remark = f". {task['remark']}" if task.get("remark") else ""
+        end = "." if index == len(tasks) - 1 else ";"
+        lines.append(
+            f"{number}{task['period']}{source['list_separator']}{task['title']}{remark}{end}"
+        )
+    return lines
+
+
+def write_list_docx(source: dict, path: Path) -> None:  # type: ignore[type-arg]
+    document = docx.Document()
+    for text in [*before(source), *list_lines(source), *after(source)]:
+        document.add_paragraph(text)
+    document.save(path)
+    reproducible_zip(path)
+
+
+def write_list_html(source: dict, path: Path) -> None:  # type: ignore[type-arg]
+    items = "\n".join(f"<p>{html.escape(x)}</p>" for x in list_lines(source))
+    text = BIP_PAGE.format(
+        city=html.escape(source["city"]),
+        heading=f"<h2>{html.escape(source['title'])}</h2>"
+        + "".join(f"\n<p>{html.escape(x)}</p>" for x in before(source)[1:]),
+        table=items,
+        footer="</p>\n<p>".join(html.escape(x) for x in after(source)),
+    )
+    path.write_text(text, encoding="utf-8")
+
+
+def write_list_pdf(source: dict, path: Path) -> None:  # type: ignore[type-arg]
+    from fpdf import FPDF  # noqa: PLC0415 - the `fixtures` extra
+
+    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    pdf.set_creation_date(datetime(2024, 1, 1, tzinfo=UTC))
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_font("DejaVu", size=10)
+    pdf.add_page()
+    for text in [*before(source), *list_lines(source), *after(source)]:
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+    pdf.output(str(path))
 
 
 def _wrapped(title: str) -> str:
@@ -302,7 +382,7 @@ def reproducible_zip(path: Path) -> None:
 def write_pdf(source: dict, rows: list[list[Slot | None]], path: Path, *, ruled: bool) -> None:  # type: ignore[type-arg]
     from fpdf import FPDF  # noqa: PLC0415 - the `fixtures` extra: only the PDF writers need it
 
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    pdf = FPDF(orientation=source.get("pdf_orientation", "P"), unit="mm", format="A4")
     pdf.set_creation_date(datetime(2024, 1, 1, tzinfo=UTC))  # the same bytes on every run
     pdf.add_font("DejaVu", "", str(FONT))
     pdf.add_font("DejaVu", "B", str(FONT.with_name("DejaVuSans-Bold.ttf")))
@@ -313,10 +393,11 @@ def write_pdf(source: dict, rows: list[list[Slot | None]], path: Path, *, ruled:
     pdf.ln(3)
     widths = {2: (130, 50), 5: (10, 40, 75, 35, 20), 3: (10, 120, 50), 4: (10, 95, 30, 45)}
     widths = tuple(source.get("pdf_widths") or widths[len(rows[0])])
+    heading_rows = 2 if source["layout"] == "month-marks" else 1
     with pdf.table(
+        num_heading_rows=heading_rows,
         col_widths=widths,
         borders_layout="ALL" if ruled else "NONE",
-        first_row_as_headings=True,
         repeat_headings=1,
         line_height=5,
         padding=2 if ruled else (3, 1),
@@ -470,6 +551,9 @@ def write_long(path: Path, pages: int = 20) -> None:
     print(path, copies, "copies")
 
 
+LIST_WRITERS = {".docx": write_list_docx, ".pdf": write_list_pdf, ".html": write_list_html}
+
+
 def main() -> int:
     """Write every fixture; print each path."""
     from aligned_pdf import write_aligned_pdf  # noqa: PLC0415 - needs fpdf2 (`fixtures` extra)
@@ -504,6 +588,10 @@ def main() -> int:
         for name, write, options in writers:
             write(source, rows, OUT / name, **options)  # type: ignore[operator]
             print(OUT / name)
+        if source.get("list_separator"):  # printed as a list: the list's own documents too
+            for suffix, write_list in LIST_WRITERS.items():
+                write_list(source, OUT / f"{stem}-lista{suffix}")
+                print(OUT / f"{stem}-lista{suffix}")
     return 0
 
 

@@ -22,6 +22,12 @@ HERE = Path(__file__).parent
 SOURCES = sorted((HERE / "sources").glob("*.toml"))
 FORMATS = [".docx", ".xlsx", ".odt", ".ods", "-ruled.pdf", "-aligned.pdf", "-bip.html", "-cms.html"]
 ALIGNED_LAYOUTS = sorted(p.name for p in (HERE / "fixtures").glob("*-aligned-*.pdf"))
+# documents printed as a list, not a table ("-lista"): Word and web page of each, one PDF
+LISTS = [
+    *sorted(p.name for p in (HERE / "fixtures").glob("*-lista.docx")),
+    *sorted(p.name for p in (HERE / "fixtures").glob("*-lista.html")),
+    "malopolska-2006-lista.pdf",
+]
 
 
 @cache
@@ -37,6 +43,7 @@ def imported(name: str) -> ImportResult:
         .removesuffix("-ruled")
         .removesuffix("-bip")
         .removesuffix("-cms")
+        .removesuffix("-lista")
     )
     data = (HERE / "fixtures" / name).read_bytes()
     spec = source(stem)
@@ -62,6 +69,25 @@ def test_each_document_gives_its_tasks(stem: str, fmt: str) -> None:
 @pytest.mark.parametrize("name", ALIGNED_LAYOUTS)
 def test_each_layout_of_aligned_columns_gives_its_tasks(name: str) -> None:
     check_tasks(name.split("-aligned")[0], name)
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_each_list_of_periods_and_tasks_gives_its_tasks(name: str) -> None:
+    check_tasks(name.split("-lista")[0], name)
+    assert "zadania odczytano z listy" in imported(name).review
+
+
+def test_month_columns_marked_x_give_the_months_by_name() -> None:
+    """Mazowsze's plan marks each task's months with "X" under the columns I–XII."""
+    result = imported("mazowsze-2025.xlsx")
+    assert "miesiące ogłoszenia (termin to miesiące oznaczone w wierszu" in result.review
+    assert 'period = "kwiecień–czerwiec" # termin bez roku' in result.toml
+
+
+def test_a_sentence_under_the_table_of_a_sheet_is_no_department() -> None:
+    review = imported("malopolska-2006.xlsx").review
+    assert "pominięto zdanie poza tabelą: „Konkursy mogą być także ogłaszane" in review
+    assert "Znaleziono 1 komórkę i 4 zadania" in review
 
 
 def test_aligned_layouts_cover_the_kinds() -> None:
