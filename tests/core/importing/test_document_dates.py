@@ -89,7 +89,8 @@ def test_a_sheets_title_in_a1_gives_the_year_and_the_footer_the_as_of() -> None:
     assert imported.as_of == date(2026, 11, 30)
     result = build_import(imported, source="plan.xlsx", city="Leszno", year=None, as_of=None)
     assert result.schedule.year == 2027
-    assert "rok 2027 z dokumentu: tekst „na rok 2027”" in result.review
+    # "Wykaz konkursów …" is the plan's title line: the review names it as the year's place
+    assert "rok 2027 z dokumentu: tytuł „Wykaz konkursów ofert na rok 2027”" in result.review
     assert str(result.schedule.as_of) == "2026-11-30"
 
 
