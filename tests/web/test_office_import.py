@@ -95,6 +95,11 @@ async def test_a_document_becomes_next_years_harmonogram(folder: Path, tmp_path:
         assert "to nie data (RRRR-MM-DD" in wrong.text
         assert 'value="30 listopada"' in wrong.text  # shown back as typed, the rows kept
         fields[as_of] = ("as_of", "2024-11-30")
+        assert 'name="source_url"' in draft  # the document's address, never the file's name
+        local = await _send(site, [*fields, ("source_url", "C:\\Pobrane\\zal1.pdf")], "zapis")
+        assert local.status_code == 400
+        assert "nie jest adresem strony" in local.text
+        fields.append(("source_url", "https://bip.leszno.pl/harmonogram-2025.pdf"))
         saved = await _send(site, fields, "zapis")
         assert saved.status_code == 303, saved.text
         assert saved.headers["location"] == "/biuro/leszno/2025/?zapisano=1"
@@ -102,6 +107,7 @@ async def test_a_document_becomes_next_years_harmonogram(folder: Path, tmp_path:
         schedule = load_schedule(path)
         assert schedule.year == 2025
         assert str(schedule.as_of) == "2024-11-30"
+        assert schedule.source == "https://bip.leszno.pl/harmonogram-2025.pdf"
         # the departments keep 2024's ids: their subscribers get 2025's tasks
         assert schedule.department("kultura-sport") is not None
         assert schedule.office.staff == ("anna.nowak@example.org",)  # who may sign in stays

@@ -162,6 +162,7 @@ def _draft(
     status_code: int = 200,
     error: str = "",
     shown: tuple[str, str] | None = None,
+    source_url: str = "",
 ) -> HTMLResponse:
     """The draft page; `shown` is the year and "stan na dzień" as sent (shown back as typed)."""
     problems = row_problems(rows, year, as_of)
@@ -177,6 +178,7 @@ def _draft(
         as_of=as_of_text,
         title=title,
         source=source,
+        source_url=source_url,
         notes=notes,
         error=error,
         count=sum(1 for p in problems if p),
@@ -232,12 +234,13 @@ async def draft(request: Request, city_id: str) -> Response:
         for r in sent_rows
     ]  # fmt: skip
     title, source = clean(sent_title), clean(source)
+    source_url = clean(one("source_url")[:500])  # the document's address: the file's source
     imported = imported_from_rows(rows, title=title or None, year=year, as_of=as_of)
     previous = _previous(city, year)
     ids = carry_over(merge_repeated(imported), previous).lines if previous else [NO_PREVIOUS]
     shown = (clean(sent_year), clean(sent_as_of))
     show = lambda status, error="": _draft(
-        request, who, city, rows, year, as_of, title, source, ids, status, error, shown
+        request, who, city, rows, year, as_of, title, source, ids, status, error, shown, source_url
     )
     if field_error:
         return show(400, field_error)
@@ -257,6 +260,7 @@ async def draft(request: Request, city_id: str) -> Response:
             year=year,
             as_of=as_of,
             previous=previous,
+            source_url=source_url or None,
         )
     except DocumentError as exc:
         return show(400, str(exc))
