@@ -7,7 +7,8 @@ a line (or paragraph) that, after an optional "N)", starts with a dated period f
 dash or by the task's first word in lower case — is one task: the longest such leading
 period is its period, the rest up to the end of its first sentence its title (as printed,
 without the closing ";" or "."); a further sentence of the item is a remark for the review.
-An item runs on over the following lines (a PDF wraps it) until it ends with ";" or ".".
+An item (numbered "1)", "1." or bulleted "-", "•") runs on over the following lines (a PDF
+wraps it) until it ends with ";" or "." (a next item's line starts a new one anyway).
 Text around the list (title, introduction, a closing sentence) is left out.
 """
 
@@ -21,6 +22,7 @@ from notifier.core.importing.model import ImportedSchedule, Where
 from notifier.core.importing.month_marks import month_of
 from notifier.core.periods import MIN_YEAR, DatedPeriod, PeriodError, parse_period
 
+_BULLET_RE = re.compile(r"^[-–•*·]\s+")  # "- luty 2026 – konkurs …," in a bulleted list
 MIN_ITEMS = 2  # one line starting with a date is no list
 MAX_PERIOD_WORDS = 9
 _DASHES = ("–", "-", "—", ":")
@@ -35,7 +37,7 @@ LIST_NOTE = (
 
 def _reads(words: list[str], year: int) -> bool:
     try:
-        return isinstance(parse_period(" ".join(words).rstrip(","), year), DatedPeriod)
+        return isinstance(parse_period(" ".join(words).rstrip(",:"), year), DatedPeriod)
     except PeriodError:
         return False
 
@@ -62,11 +64,11 @@ def leading_period(text: str, year: int) -> tuple[str, str] | None:
             return " ".join(words[:k]).rstrip(","), " ".join(words[k + 1 :])
     best = None
     for cut in range(1, min(len(words) - 1, MAX_PERIOD_WORDS + 1)):
-        if _date_end(words[cut - 1]) and _reads(words[:cut], year):
+        if _date_end(words[cut - 1].rstrip(":")) and _reads(words[:cut], year):
             best = cut
-    if best is None or not words[best][:1].islower():
-        return None
-    return " ".join(words[:best]).rstrip(","), " ".join(words[best:])
+    if best is None or not (words[best - 1].endswith(":") or words[best][:1].islower()):
+        return None  # "II kwartał 2026: Konkurs …" or "maj dla zadań …", not "Maj 2024 Sport"
+    return " ".join(words[:best]).rstrip(",:"), " ".join(words[best:])
 
 
 def _first_sentence(text: str) -> list[str]:
@@ -90,7 +92,7 @@ def read_period_list(text: str, year: int | None) -> ImportedSchedule | None:
             open_item = False
             continue
         numbered = NUMBER_RE.match(line)
-        body = line[numbered.end() :] if numbered else line
+        body = line[numbered.end() :] if numbered else _BULLET_RE.sub("", line)
         found = leading_period(body, year or MIN_YEAR)
         if found:
             number = numbered.group(1) if numbered else ""
@@ -104,7 +106,7 @@ def read_period_list(text: str, year: int | None) -> ImportedSchedule | None:
         return None
     paragraphs = []
     for number, period, lines, where in items:
-        body = join_lines(lines).rstrip(";.").rstrip()
+        body = join_lines(lines).rstrip(";.,").rstrip()
         title, *more = _first_sentence(body)
         paragraphs.append([Line(f"{number}) {title}" if number else title, where, "task")])
         paragraphs.append([Line(period, where, "period")])

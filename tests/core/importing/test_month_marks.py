@@ -91,3 +91,17 @@ def test_a_list_item_runs_on_until_its_semicolon_and_a_second_sentence_is_a_rema
     ]
     assert any("uwagi przy zadaniu 1)" in n and "Dla biur" in n for n in imported.notes)
     assert read_period_list("Maj 2024 – zajęcia sportowe dla dzieci.\n", 2024) is None
+
+
+def test_a_bulleted_list_with_commas_is_read_too() -> None:
+    text = (
+        "Planowane terminy ogłoszenia konkursów w 2026 roku:\n"
+        "- do 31 stycznia 2026 r. – konkurs na wspieranie kultury fizycznej,\n"
+        "- II kwartał 2026: konkurs na wypoczynek letni dzieci i młodzieży.\n"
+    )
+    imported = read_period_list(text, 2026)
+    assert imported is not None
+    assert [(t.title, t.period) for t in imported.tasks()] == [
+        ("konkurs na wspieranie kultury fizycznej", "do 31 stycznia 2026 r."),
+        ("konkurs na wypoczynek letni dzieci i młodzieży", "II kwartał 2026"),
+    ]
