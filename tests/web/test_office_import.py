@@ -28,15 +28,22 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+CITY_FIELDS = (
+    'city_id = "leszno"\nregion = "wielkopolskie"\n'
+    'announcements_url = "https://bip.leszno.pl/ogloszenia"'
+)
+
+
 @pytest.fixture
 def folder(tmp_path: Path, seed_schedule_path: Path) -> Path:
     folder = tmp_path / "harmonogramy"
     (folder / "leszno").mkdir(parents=True)
     text = seed_schedule_path.read_text(encoding="utf-8")
     staff = f'email = "{LESZNO_OFFICE}"\nstaff = ["anna.nowak@example.org"]'
-    (folder / "leszno" / "2024.toml").write_text(
-        text.replace(f'email = "{LESZNO_OFFICE}"', staff), encoding="utf-8"
-    )
+    # Every city-level field a file may carry (next year's import keeps them all).
+    city = f'{CITY_FIELDS}\n\n[office]'
+    text = text.replace(f'email = "{LESZNO_OFFICE}"', staff).replace("[office]", city, 1)
+    (folder / "leszno" / "2024.toml").write_text(text, encoding="utf-8")
     return folder
 
 
@@ -110,6 +117,14 @@ async def test_a_document_becomes_next_years_harmonogram(folder: Path, tmp_path:
         assert schedule.source == "https://bip.leszno.pl/harmonogram-2025.pdf"
         # the departments keep 2024's ids: their subscribers get 2025's tasks
         assert schedule.department("kultura-sport") is not None
+        # Every city-level field is the city's previous file's: who may sign in, the
+        # region's feed (/calendar.ics?region=), where its calls are published.
+        before = load_schedule(folder / "leszno" / "2024.toml")
+        city_level = ("city", "city_id", "region", "announcements_url", "office")
+        assert schedule.region == "wielkopolskie"
+        assert {f: getattr(schedule, f) for f in city_level} == {
+            f: getattr(before, f) for f in city_level
+        }
         assert schedule.office.staff == ("anna.nowak@example.org",)  # who may sign in stays
         assert len(list(schedule.tasks())) == len(periods)
         _, good = check_harmonograms(folder, date(2025, 1, 2))

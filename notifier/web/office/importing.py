@@ -268,7 +268,7 @@ async def draft(request: Request, city_id: str) -> Response:
     target = _target(request, city, year)
     if target is None:
         return show(409, ONE_FILE)
-    text = with_city_office(result.toml, city.latest.office, city.city_id)
+    text = with_city_office(result.toml, city.latest, city.city_id)
     try:
         await asyncio.to_thread(write_new_harmonogram, target, text)
     except HarmonogramExists:
