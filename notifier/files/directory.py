@@ -13,6 +13,7 @@ from typing import Protocol
 
 from notifier.core.catalog import Entry
 from notifier.core.served_files import Key, held_by_broken_file_problem
+from notifier.files.kept import KeptFiles
 from notifier.files.reading import shown_path
 
 
@@ -60,9 +61,9 @@ def by_age(path: Path, stamp: tuple[int, int]) -> tuple[int, Path]:
     return stamp[0], path
 
 
-class ServedFiles(Protocol):
-    """Where the choice of the file serving each city and year is kept for every process
-    (notifier.store.served_files.RecordedChoices)."""
+class ServedFiles(KeptFiles, Protocol):
+    """Where the choice of the file serving each city and year, and each served file's last
+    good content, are kept for every process (notifier.store.served_files.RecordedChoices)."""
 
     def decide(
         self, candidates: Mapping[Key, Sequence[str]], present: AbstractSet[str]

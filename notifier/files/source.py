@@ -27,6 +27,7 @@ from notifier.core.schedule import ScheduleError
 from notifier.core.schedule_toml import parse_schedule_bytes
 from notifier.core.served_files import Key, served_choice
 from notifier.files.directory import ServedFiles, by_age, harmonogram_files, served_order
+from notifier.files.kept import keep_served, kept_entry, kept_problem
 from notifier.files.reading import (
     os_error_problem,
     read_schedule_bytes,
@@ -287,6 +288,8 @@ class CatalogSource:
                 kept_mtime = old.modified if old is not None and same else found[path][0]
                 self._files[path] = _File(found[path], entry, problems, kept_mtime)
             snapshot = self._build(changed)
+            if self.choices is not None:  # the last good content of what serves, for restarts
+                keep_served(self.choices, self.path, snapshot.catalog.entries, changed, self._files)
             with self._lock:
                 self._current = snapshot
             return snapshot
@@ -303,6 +306,8 @@ class CatalogSource:
         except ScheduleError as exc:
             if old is not None:
                 SCHEDULE_RELOAD_ERRORS.inc()
+            elif self.choices and (last := kept_entry(self.choices, self.path, path)):
+                return last, (*exc.problems, kept_problem(last.version))  # after a restart
             kept = f"; still serving version {old.entry.version}" if old and old.entry else ""
             log.error(
                 "Schedule file %s does not validate%s. %d problem(s):",

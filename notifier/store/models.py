@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -373,3 +374,15 @@ class ServedFile(Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     source: Mapped[str] = mapped_column(Text)
     chosen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class KeptFile(Base):
+    """The last good content of a served harmonogram file (notifier.files.kept), named as in
+    served_files: a process started while the file does not validate serves this version."""
+
+    __tablename__ = "kept_files"
+
+    source: Mapped[str] = mapped_column(Text, primary_key=True)
+    version: Mapped[str] = mapped_column(String(12))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    kept_at: Mapped[datetime] = mapped_column(UTCDateTime())

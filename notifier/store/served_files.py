@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -26,11 +26,12 @@ from notifier.store.db import (
     open_database,
     sqlite_path,
 )
-from notifier.store.models import ServedFile, table_of
+from notifier.store.models import KeptFile, ServedFile, table_of
 
 log = logging.getLogger(__name__)
 
 _served = table_of(ServedFile)
+_kept = table_of(KeptFile)
 
 
 def _read(engine: Engine) -> dict[Key, str]:
@@ -70,15 +71,55 @@ class RecordedChoices:
         self.url = url
         self._db: Database | None = None
 
+    def _engine(self) -> Engine:
+        if self._db is None:
+            self._db = open_database(self.url)
+        return self._db.engine
+
+    def kept_versions(self) -> dict[str, str]:
+        """File name -> the version of its last good content kept (notifier.files.kept)."""
+        engine = self._engine()
+        try:
+            with engine.connect() as connection:
+                rows = connection.execute(select(_kept.c.source, _kept.c.version))
+                return {str(source): str(version) for source, version in rows}
+        finally:
+            engine.dispose()
+
+    def keep(self, files: Mapping[str, tuple[str, bytes]]) -> None:
+        """Keep each file's (version, bytes) as its last good content, replacing the older;
+        two processes keeping one file at once: the first wins (the same file's bytes)."""
+        now = datetime.now(UTC)
+        engine = self._engine()
+        try:
+            with engine.begin() as connection:
+                for name, (version, data) in sorted(files.items()):
+                    connection.execute(delete(_kept).where(_kept.c.source == name))
+                    connection.execute(
+                        insert_ignoring_conflicts(connection, _kept, ["source"]),
+                        {"source": name, "version": version, "content": data, "kept_at": now},
+                    )
+        finally:
+            engine.dispose()
+
+    def kept(self, name: str) -> bytes | None:
+        """The last good content kept of the file `name`, or None."""
+        engine = self._engine()
+        try:
+            with engine.connect() as connection:
+                query = select(_kept.c.content).where(_kept.c.source == name)
+                data = connection.execute(query).scalar_one_or_none()
+                return None if data is None else bytes(data)
+        finally:
+            engine.dispose()
+
     def decide(
         self, candidates: Mapping[Key, Sequence[str]], present: AbstractSet[str]
     ) -> dict[Key, str]:
         """served_choice over the recorded choices, the new and released ones recorded first
         (two processes deciding at once: the first record wins, and both then serve it).
         DatabaseError or SQLAlchemyError when the database cannot be reached."""
-        if self._db is None:
-            self._db = open_database(self.url)
-        engine = self._db.engine
+        engine = self._engine()
         try:
             recorded = _read(engine)
             chosen = served_choice(candidates, present, recorded)

@@ -78,8 +78,8 @@ def test_first_start_with_copies_serves_the_older_and_a_broken_holder_keeps_its_
     tmp_path: Path, seed_schedule_path: Path, examples_dir: Path
 ) -> None:
     """No choice recorded yet: the older file wins (then the path), and is recorded. A
-    recorded file that stops validating keeps its year in a process started then: the copy
-    is not served in its place, and says why."""
+    recorded file that stops validating keeps its year in a process started then (its kept
+    last good version serves): the copy is not served in its place, and says why."""
     database_url = f"sqlite:///{tmp_path / 'subscribers.db'}"
     folder = tmp_path / "harmonogramy"
     (folder / "b").mkdir(parents=True)
@@ -98,10 +98,12 @@ def test_first_start_with_copies_serves_the_older_and_a_broken_holder_keeps_its_
     }
     _write(folder / "b" / "starszy.toml", text + "\n[[[", 1_700_000_200)
     fresh = _process(folder, database_url)
-    assert fresh.snapshot().catalog.entry("leszno", 2024) is None
+    # The broken holder serves its kept last good version (tests/files/test_kept_files.py);
+    # the copy stays refused.
+    assert _served(fresh)[0] == "starszy.toml"
     problems = fresh.snapshot().problems
     assert (
-        "należą do pliku " + str(folder / "b" / "starszy.toml")
+        "są już w pliku " + str(folder / "b" / "starszy.toml")
         in problems[str(folder / "a-nowszy.toml")][0]
     )
 

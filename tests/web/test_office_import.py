@@ -41,7 +41,7 @@ def folder(tmp_path: Path, seed_schedule_path: Path) -> Path:
     text = seed_schedule_path.read_text(encoding="utf-8")
     staff = f'email = "{LESZNO_OFFICE}"\nstaff = ["anna.nowak@example.org"]'
     # Every city-level field a file may carry (next year's import keeps them all).
-    city = f'{CITY_FIELDS}\n\n[office]'
+    city = f"{CITY_FIELDS}\n\n[office]"
     text = text.replace(f'email = "{LESZNO_OFFICE}"', staff).replace("[office]", city, 1)
     (folder / "leszno" / "2024.toml").write_text(text, encoding="utf-8")
     return folder

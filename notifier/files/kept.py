@@ -1,0 +1,126 @@
+"""The last good content of each served harmonogram file, kept in the database every process
+shares (issue 25, notifier.store.served_files.RecordedChoices): a process started while a
+served file does not validate (a restart, a deploy, the worker, a second web process) serves
+the version every process served before, and names the problem — instead of dropping the
+city's year from every feed, which makes subscribed calendar apps delete its events.
+
+Files are named as served_files names them: relative to the served directory, so processes
+given the directory by different paths agree. A directory only, as served_files: one served
+file that does not validate at start stops the start with its problems (nothing else of the
+service would be served wrong), and a process serving one file opens the database only when
+a request needs it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Protocol
+
+from notifier.core.catalog import Entry
+from notifier.core.schedule import ScheduleError
+from notifier.core.schedule_toml import parse_schedule_bytes
+from notifier.files.reading import read_schedule_bytes, schedule_version, shown_path
+
+log = logging.getLogger(__name__)
+
+
+class KeptFiles(Protocol):
+    """Where each served file's last good bytes are kept (any exception: not reachable)."""
+
+    def kept_versions(self) -> dict[str, str]:
+        """file name -> the version (notifier.files.reading.schedule_version) kept."""
+        ...
+
+    def keep(self, files: Mapping[str, tuple[str, bytes]]) -> None:
+        """Keep each file's (version, bytes), replacing what was kept of it."""
+        ...
+
+    def kept(self, name: str) -> bytes | None:
+        """The bytes kept of the file `name`; None when nothing is."""
+        ...
+
+
+def kept_name(root: Path, path: Path) -> str:
+    """A file's name in the record: relative to the served directory."""
+    return shown_path(path.relative_to(root))
+
+
+def kept_problem(version: str) -> str:
+    """Said beside a broken file's problems while its kept version serves (Polish)."""
+    return (
+        f"serwis podaje ostatnią poprawną wersję tego pliku ({version}), zapamiętaną w bazie "
+        "danych – do czasu poprawienia pliku"
+    )
+
+
+def kept_entry(store: KeptFiles, root: Path, path: Path) -> Entry | None:
+    """The harmonogram of the bytes kept of `path` (a file of the directory `root` that does
+    not validate now and that this process has not served yet); None for one file (`root`
+    itself), when nothing is kept, the record cannot be
+    reached, or the kept bytes no longer validate (a newer rule of the reader)."""
+    if path == root:
+        return None
+    name = shown_path(path)
+    try:
+        data = store.kept(kept_name(root, path))
+    except Exception as exc:  # noqa: BLE001 - the database may be down: nothing kept then
+        log.error("The kept version of %s could not be read (%s)", name, type(exc).__name__)
+        return None
+    if data is None:
+        return None
+    try:
+        entry = Entry(parse_schedule_bytes(data, source=name), schedule_version(data), name)
+    except ScheduleError:
+        log.error("The kept version of %s does not validate either", name)
+        return None
+    log.error("Schedule file %s: serving its kept last good version %s", name, entry.version)
+    return entry
+
+
+class _Loaded(Protocol):
+    entry: Entry | None
+    problems: tuple[str, ...]
+
+
+def keep_served(
+    store: KeptFiles,
+    root: Path,
+    serving: Iterable[Entry],
+    changed: Iterable[Path],
+    files: Mapping[Path, _Loaded],
+) -> None:
+    """Keep the bytes of each `changed` file that loaded without problems (`files`: path ->
+    its last good entry and problems) and is `serving`, unless the same version is kept
+    already. A file changed again since it was read is left for the next scan; a record that
+    cannot be reached is logged, and serving goes on."""
+    if not root.is_dir():
+        return
+    sources = {e.source for e in serving}
+    served = [
+        (path, entry)
+        for path in sorted(changed)
+        if not files[path].problems
+        and (entry := files[path].entry) is not None
+        and entry.source in sources
+    ]
+    if not served:
+        return
+    try:
+        known = store.kept_versions()
+        fresh: dict[str, tuple[str, bytes]] = {}
+        for path, entry in served:
+            name = kept_name(root, path)
+            if known.get(name) == entry.version:
+                continue
+            try:
+                data = read_schedule_bytes(path)
+            except (OSError, ScheduleError):
+                continue
+            if schedule_version(data) == entry.version:
+                fresh[name] = (entry.version, data)
+        if fresh:
+            store.keep(fresh)
+    except Exception as exc:  # noqa: BLE001 - the database may be down: serve on
+        log.error("The last good versions could not be kept (%s)", type(exc).__name__)
