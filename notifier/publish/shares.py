@@ -39,7 +39,7 @@ from notifier.publish.render import Published
 from notifier.web.api import HarmonogramOut, TaskOut, TasksOut
 from notifier.web.export import csv_head, schedule_csv_rows
 from notifier.web.feed_cache import feed_frame, feed_modified, feed_names_cities, version_key
-from notifier.web.feed_fast import inline_disposition
+from notifier.web.feed_fast import disposition, inline_disposition
 from notifier.web.state import AppState
 from notifier.web.task_lists import csv_name, entry_listing, listing_head
 
@@ -201,5 +201,5 @@ def _task_layouts(snap: CatalogSnapshot, base_url: str, plan: SitePlan) -> list[
     sheet = (csv_head(with_place=True).encode(), b"")
     table = Layout(TASKS_CSV, TASKS, sheet, ("csv",), keys)
     name = csv_name([e.schedule for e in snap.catalog.entries])
-    disposition = f'attachment; filename="{name}"'
-    return [Streamed(document, None, None), Streamed(table, None, disposition)]
+    attached = disposition("attachment", name)
+    return [Streamed(document, None, None), Streamed(table, None, attached)]

@@ -13,6 +13,7 @@ from notifier.core.announcements import FilterError
 from notifier.core.periods import PeriodKind
 from notifier.core.schedule import Mode
 from notifier.core.task_status import Status as TaskStatusValue
+from notifier.web.feed_fast import disposition
 from notifier.web.state import app_state, catalog_snapshot, today
 from notifier.web.task_lists import catalog_csv, catalog_document
 
@@ -233,7 +234,7 @@ def api_tasks_csv(
     return Response(
         text.encode("utf-8"),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": disposition("attachment", name)},
     )
 
 

@@ -15,10 +15,12 @@ Anything else (another path, a changed file, another day, an error) goes to the 
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -67,7 +69,22 @@ def content_disposition(feed: RenderedFeed) -> str:
 
 def inline_disposition(filename: str) -> str:
     """Content-Disposition "inline" with `filename` (a feed's answer and published file)."""
-    return f'inline; filename="{filename}"'
+    return disposition("inline", filename)
+
+
+def disposition(kind: str, filename: str) -> str:
+    """Content-Disposition `kind` ("inline", "attachment") with `filename`, always ASCII
+    (RFC 6266): an ASCII `filename="…"` fallback (Polish letters without their marks) and,
+    for a non-ASCII name, the exact one as `filename*=UTF-8''…` (RFC 5987)."""
+    plain = unicodedata.normalize("NFKD", filename.translate(_NO_MARKS))
+    plain = "".join(c if " " <= c <= "~" and c not in '"\\' else "_" for c in plain
+                    if not unicodedata.combining(c))  # fmt: skip
+    if plain == filename:
+        return f'{kind}; filename="{filename}"'
+    return f"{kind}; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+_NO_MARKS = str.maketrans("łŁ", "lL")  # the Polish letter NFKD does not decompose
 
 
 def count_feed(route: str, status: str) -> None:
