@@ -14,9 +14,11 @@ import re
 MASK = "***"
 TOKEN_MASK = "[ukryty]"
 
-# scheme://user:password@ — the password runs to the last "@" before white space or a quote,
-# so a password with an unencoded "@" (an invalid URL, but a real mistake) is still hidden.
-_URL_PASSWORD = re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s'\"]*):[^\s'\"]*@")
+# scheme://user:password@host, read the way urllib and SQLAlchemy read it: the user runs to the
+# first ":" (it may hold spaces and an unencoded "@", as a login that is an email address
+# does), the password from there to the LAST "@" on the line — "@", "/" and spaces too. A line
+# with a URL without a password and a later "@" is masked too much; never too little.
+_URL_PASSWORD = re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/\n'\"]*):[^\n'\"]*@")
 # The token in /confirm/…, /manage/…, /unsubscribe/…, /biuro/wejscie/… (percent-encoded or not).
 _LINK_TOKEN = re.compile(r"(?P<head>/(?:confirm|manage|unsubscribe|biuro/wejscie)/)[^/?#\s\"'<>]+")
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from server_process import free_port, wait_for_health
 
 from notifier.cli.main import main
@@ -122,3 +124,44 @@ def test_the_access_log_of_a_real_server_never_holds_a_token(
     assert '"POST /unsubscribe/[ukryty] HTTP/1.1" 400' in log
     for token in tokens.values():
         assert token not in log
+
+
+_USER = st.text(st.sampled_from("abcXYZ09.-_+ @!%~"), min_size=1, max_size=12)
+_PASSWORD = st.text(st.sampled_from("QWERTYzx0123456789 @:/!#?%&*()-_+=~"), min_size=8, max_size=16)
+
+
+@settings(max_examples=60, deadline=None)
+@given(user=_USER, password=_PASSWORD, scheme=st.sampled_from(["smtp", "postgresql+psycopg"]))
+def test_no_url_password_survives_redaction_however_it_is_spelt(
+    user: str, password: str, scheme: str
+) -> None:
+    # The libraries split userinfo at the LAST "@" before the host (F24: a login that is an
+    # email address, a password with a space).
+    url = f"{scheme}://{user}:{password}@127.0.0.1:1/db"
+    assume(password not in f"{scheme}://{user}:***@127.0.0.1:1/db baza danych: poczta:")
+    for shown in (mask_url(url), redact(f"baza danych: {url}; poczta: {url} (x)")):
+        assert password not in shown
+        assert "***@127.0.0.1:1" in shown
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(user=_USER, password=_PASSWORD, port=st.sampled_from(["1", "99999"]))
+def test_neither_start_up_nor_a_settings_error_prints_the_smtp_password(
+    clean_env: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    seed_schedule_path: Path,
+    tmp_path: Path,
+    user: str,
+    password: str,
+    port: str,
+) -> None:
+    assume(password not in f"smtp://{user}:***@127.0.0.1:{port}")
+    clean_env.setenv("NOTIFIER_SCHEDULE", str(seed_schedule_path))
+    clean_env.setenv("NOTIFIER_DATABASE_URL", f"sqlite:///{tmp_path / 'subscribers.db'}")
+    clean_env.setenv("NOTIFIER_SMTP_URL", f"smtp://{user}:{password}@127.0.0.1:{port}")
+    main(["jobs"])
+    captured = capsys.readouterr()
+    assert password not in captured.out + captured.err
+    assert "***@127.0.0.1" in captured.out + captured.err
