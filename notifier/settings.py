@@ -18,12 +18,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
-from email_validator import EmailNotValidError, validate_email
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from notifier.core.addresses import AddressError, normalised_address
 from notifier.core.echo import echoed
 from notifier.core.errors import NotifierError
 from notifier.core.input_rules import forbidden_char_problem
@@ -233,14 +233,19 @@ class Settings(BaseSettings):
                 "<powiadomienia@example.org>"
             )
         _, address = parseaddr(value)
-        try:
-            validate_email(address, check_deliverability=False)
-        except EmailNotValidError:  # its text is English: the example says what is wanted
+        if not address.rpartition("@")[0].isascii():  # the core rule's own words, below
+            try:
+                normalised_address(address)
+            except AddressError as exc:
+                raise ValueError(str(exc)) from None
+        try:  # the one rule for addresses mail is sent from/to: an IDN domain as xn--…
+            sendable = normalised_address(address)
+        except AddressError:
             raise ValueError(
                 f"{echoed(address)} nie jest poprawnym adresem e-mail nadawcy, np. Harmonogram "
                 "konkursów <powiadomienia@example.org>"
             ) from None
-        return value
+        return value if sendable == address else value.replace(address, sendable)
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -55,6 +55,12 @@ def test_the_test_database_and_outbox_are_the_tests_own(
         ("NOTIFIER_FROM", "a@example.org, b@example.org", "musi być jednym adresem nadawcy"),
         ("NOTIFIER_FROM", "A <a@example.org>, <b@example.org>", "musi być jednym adresem"),
         ("NOTIFIER_FROM", "Biuro <biuro>", "'biuro' nie jest poprawnym adresem e-mail nadawcy"),
+        # F21: the one core address rule — mail is plain SMTP, no Polish letters before "@".
+        (
+            "NOTIFIER_FROM",
+            "Zażółć <ąę@przyk.example.org>",
+            "„ąę@przyk.example.org”: w części przed @ są polskie",
+        ),
         ("NOTIFIER_BASE_URL", "https://x.pl/\t", "zawiera znak sterujący"),
         ("NOTIFIER_BASE_URL", 'https://x.pl/"><script>', "zawiera znak niedozwolony w adresie"),
         ("NOTIFIER_BASE_URL", "https://x.pl/a b", "zawiera znak niedozwolony w adresie"),
@@ -128,3 +134,10 @@ def test_a_schedule_path_the_system_cannot_look_at_is_one_polish_line(
         load_settings()
     assert "NOTIFIER_SCHEDULE=" in str(error.value)
     assert "za długa nazwa pliku" in str(error.value)
+
+
+def test_a_sender_with_a_polish_domain_is_sent_from_its_idna_form(
+    clean_env: pytest.MonkeyPatch,
+) -> None:
+    clean_env.setenv("NOTIFIER_FROM", "Harmonogram <powiadomienia@bąk.pl>")
+    assert load_settings().from_address == "Harmonogram <powiadomienia@xn--bk-pla.pl>"

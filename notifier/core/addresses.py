@@ -18,11 +18,19 @@ class AddressError(NotifierError):
     """Not an email address; the message (Polish) quotes the text."""
 
 
-def normalised_address(text: str, *, ascii_only: bool = False) -> str:
-    """The address in its normal form (domain lower-cased, IDN domain in ASCII if `ascii_only`).
+def normalised_address(text: str, *, ascii_only: bool = True) -> str:
+    """The address in its normal form: domain lower-cased and, if `ascii_only` (the rule for
+    every address the service sends to or from), an IDN domain IDNA-encoded (xn--…).
 
-    Raises AddressError: „x” nie jest poprawnym adresem e-mail …
+    The mail layer sends plain SMTP (no SMTPUTF8), so with `ascii_only` a local part with a
+    non-ASCII letter is refused with its own message; without it (a task's contact, shown
+    only) it is accepted. Raises AddressError: „x” nie jest poprawnym adresem e-mail …
     """
+    if ascii_only and not text.rpartition("@")[0].isascii():
+        raise AddressError(
+            f"„{text}”: w części przed @ są polskie (lub inne spoza ASCII) litery, a na taki "
+            "adres poczta nie może wysłać wiadomości – proszę podać adres bez nich przed @"
+        )
     try:
         info = validate_email(text, check_deliverability=False, allow_smtputf8=not ascii_only)
     except EmailNotValidError:

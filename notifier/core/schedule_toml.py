@@ -217,7 +217,7 @@ class _Reader:
             try:
                 email = normalised_address(email)
             except AddressError as exc:
-                self.problem(where, str(exc))
+                self.problem(f"{where} email", str(exc))
                 email = None
         staff = read_staff(table.get("staff", []), where, self.problem)
         if name is None or email is None:

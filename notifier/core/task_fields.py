@@ -110,7 +110,7 @@ def _contact(raw: Any, where: str, problem: Problem) -> Contact | None:
     phone = _text(raw, "phone", here, problem)
     if email is not None:
         try:
-            email = normalised_address(email)
+            email = normalised_address(email, ascii_only=False)  # shown, never sent to
         except AddressError as exc:
             problem(here, str(exc))
             email = None

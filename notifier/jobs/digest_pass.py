@@ -14,13 +14,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, func, select, true
+from sqlalchemy.exc import SQLAlchemyError
 
 from notifier.core.delivery_result import UNCERTAIN, UNCERTAIN_TEXT
 from notifier.core.digest import Digest, DigestFigures, compose_digest, digest_key, week_label
+from notifier.core.errors import NotifierError
 from notifier.core.schedule import Schedule
 from notifier.jobs.run_context import RunContext, Scope
 from notifier.jobs.sending import send_and_record
 from notifier.mail.emails import digest_email, digest_rendered
+from notifier.metrics import count_emails
 from notifier.store.claim_owners import claim_owner
 from notifier.store.delivery_log import (
     DIGEST_KIND,
@@ -174,8 +177,19 @@ async def run_digests(run: RunContext, *, retry_only: bool = False) -> list[Dige
     """
     reports = []
     for city in run.catalog.cities():
-        scope = run.scope(city.current(run.today).schedule)
-        report = await _digest_pass(run, scope, retry_only=retry_only)
+        schedule = city.current(run.today).schedule
+        try:
+            report = await _digest_pass(run, run.scope(schedule), retry_only=retry_only)
+        except (NotifierError, SQLAlchemyError):  # the database or mail as a whole: as before
+            raise
+        except Exception as exc:  # one city's fault never stops the other cities' digests
+            log.exception("weekly digest of %s failed; the other cities go on", schedule.city)
+            count_emails("digest", ["failed"])
+            week = week_label(run.today - timedelta(days=run.today.weekday()))
+            why = f"błąd wewnętrzny ({type(exc).__name__})"
+            report = DigestReport(
+                week, schedule.office.email, "", "failed", why, city=schedule.city
+            )
         if report is not None:
             reports.append(report)
     return reports

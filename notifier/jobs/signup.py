@@ -50,6 +50,11 @@ class MailUnavailable(SubscriberError):
     """The mail server refused the confirmation email for this address (a 5xx)."""
 
 
+class MailNotBuilt(SubscriberError):
+    """The confirmation email could not be built (a setting the mail layer cannot use); the
+    subscriber is kept, the message (Polish) asks to try again later."""
+
+
 # How long a sign-up waits for its email to be handed to the mail server before answering;
 # past that the page says the email is on its way and the send goes on (then is retried).
 SIGNUP_WAIT_SECONDS = 3.0
@@ -134,9 +139,13 @@ async def sign_up(
             kind = ALREADY_SUBSCRIBED_KIND if request.already_active else CONFIRM_KIND
             if in_flight(session.connection(), subscriber.id, SIGNUP_KINDS):
                 return kind, 0, None  # that one will arrive (with the newest choices)
-            message = compose_signup_email(
-                session, settings, schedule, subscriber, kind, now, catalog
-            )
+            try:
+                message = compose_signup_email(
+                    session, settings, schedule, subscriber, kind, now, catalog
+                )
+            except Exception:  # the subscriber is kept: a bad setting must not lose them
+                log.exception("sign-up email for subscriber %d could not be built", subscriber.id)
+                return kind, -1, None
             delivery_id = claim_new(
                 session.connection(),
                 kind=kind,
@@ -156,6 +165,13 @@ async def sign_up(
         raise
     if message is None:
         end_owner(owner)
+        if delivery_id < 0:
+            raise MailNotBuilt(
+                _(
+                    "Zapis został przyjęty, ale nie udało się teraz wysłać wiadomości "
+                    "z potwierdzeniem. Prosimy spróbować ponownie później."
+                )
+            )
         return SignupResult(kind, None)
 
     outcome: list[DeliveryResult] = []

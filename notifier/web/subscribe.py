@@ -26,7 +26,7 @@ from notifier.core.preferences import (
 )
 from notifier.core.signup_content import lead_days_text, topics_text
 from notifier.core.time import warsaw_day
-from notifier.jobs.signup import MailUnavailable, RateLimited, sign_up
+from notifier.jobs.signup import MailNotBuilt, MailUnavailable, RateLimited, sign_up
 from notifier.mail.emails import link
 from notifier.store.models import (
     CONFIRM,
@@ -104,6 +104,8 @@ async def subscribe(request: Request) -> HTMLResponse:
         return response
     except MailUnavailable as exc:  # the server refused this address for good
         return _signup_refused(request, form, 400, email=str(exc))
+    except MailNotBuilt as exc:  # kept, but no confirmation could be sent now
+        return _signup_refused(request, form, 503, form=str(exc))
     # The same answer whether or not the address was known: no address enumeration.
     return message(
         _("Prosimy sprawdzić skrzynkę e-mail"),

@@ -53,3 +53,24 @@ def test_only_the_latest_year_names_the_office(seed_schedule_path: Path) -> None
     assert office_city(catalog, "leszno", "PELNOMOCNIK-NGO@example.org") is not None
     assert office_city(catalog, "zielona-gora", "pelnomocnik-ngo@example.org") is None
     assert address_key("<b>@x") is None
+
+
+def test_an_office_address_mail_cannot_reach_is_a_problem_naming_the_field(
+    seed_schedule_path: Path,
+) -> None:
+    # F22: "żaneta@…" passed check, then the digest and the office's sign-in broke on it.
+    text = seed_schedule_path.read_text(encoding="utf-8")
+    for bad in ('email = "żaneta@urzad.pl"', 'staff = ["żaneta@urzad.pl"]'):
+        changed = (
+            text.replace('email = "pelnomocnik-ngo@example.org"', bad)
+            if bad.startswith("email")
+            else _file(text, bad)
+        )
+        with pytest.raises(ScheduleError) as caught:
+            parse_schedule(changed)
+        assert any(
+            "[office]" in p and "w części przed @ są polskie" in p for p in caught.value.problems
+        ), caught.value.problems
+    idn = parse_schedule(text.replace("pelnomocnik-ngo@example.org", "biuro@urząd-miasta.pl"))
+    assert idn.office.email == "biuro@xn--urzd-miasta-ykb.pl"
+    assert address_key("Biuro@Urząd-Miasta.pl") == "biuro@xn--urzd-miasta-ykb.pl"

@@ -171,8 +171,8 @@ def test_a_failed_digest_is_retried_by_the_retry_job_not_before_its_time(
     assert len(handler.received) == 1
 
 
-class Crash(Exception):
-    pass
+class Crash(BaseException):
+    """A process dying mid-send: not an error the pass isolates per city (an Exception is)."""
 
 
 class CrashingBackend:
@@ -250,3 +250,38 @@ def test_an_as_of_digest_stamps_date_with_the_real_send_time(
         digest(db, port, settings, leszno, date(2024, 4, 22), wall=lambda: real)
     [received] = handler.received
     assert parsedate_to_datetime(received.message["Date"]) == real
+
+
+def test_one_citys_failure_never_stops_the_other_cities_digests(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # F22: one office address the mail layer refused aborted the digest pass for every city.
+    from types import SimpleNamespace
+
+    from notifier.jobs import digest_pass
+
+    def city(name: str) -> Any:
+        schedule = SimpleNamespace(city=name, office=SimpleNamespace(email=f"{name}@example.org"))
+        return SimpleNamespace(current=lambda today: SimpleNamespace(schedule=schedule))
+
+    async def one_pass(run: Any, scope: Any, *, retry_only: bool) -> DigestReport:
+        if scope.city == "Zepsute":
+            raise ValueError("recipient address must be ASCII")
+        return DigestReport("tydzień", scope.office.email, "Podsumowanie", SENT, city=scope.city)
+
+    monkeypatch.setattr(digest_pass, "_digest_pass", one_pass)
+    cities = [city("Leszno"), city("Zepsute"), city("Przykładowo")]
+    run = SimpleNamespace(
+        catalog=SimpleNamespace(cities=lambda: cities),
+        today=date(2026, 11, 2),
+        scope=lambda schedule: schedule,
+    )
+    reports = asyncio.run(run_digests(run))  # type: ignore[arg-type]
+    assert [(r.city, r.status) for r in reports] == [
+        ("Leszno", SENT),
+        ("Zepsute", "failed"),
+        ("Przykładowo", SENT),
+    ]
+    assert reports[1].recipient == "Zepsute@example.org"
+    assert "błąd wewnętrzny (ValueError)" in reports[1].format()
+    assert "weekly digest of Zepsute failed" in caplog.text

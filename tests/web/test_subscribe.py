@@ -851,3 +851,18 @@ async def test_after_unsubscribing_the_settings_page_offers_no_form_and_saves_no
     assert "Zapisano ustawienia" not in late.text
     assert await stored_topics(site, "biuro@fundacja.example.org") == frozenset({"sport"})
     assert site.subscriber_state("biuro@fundacja.example.org") == UNSUBSCRIBED
+
+
+async def test_an_email_that_cannot_be_built_keeps_the_subscriber_and_answers_in_polish(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # F21: a sender setting the mail layer cannot encode used to turn the sign-up into a 500.
+    def unbuildable(*args: object) -> None:
+        raise UnicodeEncodeError("ascii", "ą", 0, 1, "ordinal not in range(128)")
+
+    monkeypatch.setattr("notifier.jobs.signup.compose_signup_email", unbuildable)
+    response = await subscribe(site, email="from1@example.org")
+    assert response.status_code == 503
+    assert "Zapis został przyjęty, ale nie udało się teraz wysłać wiadomości" in response.text
+    assert site.subscriber_state("from1@example.org") == PENDING
+    assert site.sent() == []
