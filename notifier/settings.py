@@ -233,17 +233,14 @@ class Settings(BaseSettings):
                 "<powiadomienia@example.org>"
             )
         _, address = parseaddr(value)
-        if not address.rpartition("@")[0].isascii():  # the core rule's own words, below
-            try:
-                normalised_address(address)
-            except AddressError as exc:
-                raise ValueError(str(exc)) from None
         try:  # the one rule for addresses mail is sent from/to: an IDN domain as xn--…
             sendable = normalised_address(address)
-        except AddressError:
+        except AddressError as exc:  # a Polish letter before "@": the core rule's own words
             raise ValueError(
-                f"{echoed(address)} nie jest poprawnym adresem e-mail nadawcy, np. Harmonogram "
-                "konkursów <powiadomienia@example.org>"
+                str(exc)
+                if not address.rpartition("@")[0].isascii()
+                else f"{echoed(address)} nie jest poprawnym adresem e-mail nadawcy, np. "
+                "Harmonogram konkursów <powiadomienia@example.org>"
             ) from None
         return value if sendable == address else value.replace(address, sendable)
 
