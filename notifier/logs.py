@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from notifier.core.time import TIMEZONE
@@ -43,3 +45,25 @@ def configure_logging(level: str) -> None:
         if not any(isinstance(f, RedactingFilter) for f in each.filters):
             each.addFilter(RedactingFilter())
     logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))  # no plugin chatter
+
+
+@contextmanager
+def command_logging(settings_level: str | None) -> Iterator[None]:
+    """Logging for a one-shot command (check, import, announce, remind, publish, …): its user
+    reads the terminal in Polish, and every problem reaches it as the command's own Polish
+    output, so no English log record is shown there — unless the operator asked for them by
+    setting NOTIFIER_LOG_LEVEL (`settings_level`), when they go to stderr as for `web` and
+    `worker`. Without a handler of its own Python would print WARNING and above on stderr
+    (logging.lastResort); a NullHandler on the root logger keeps them off for the block.
+    """
+    root = logging.getLogger()
+    if settings_level is not None:
+        configure_logging(settings_level)
+        yield
+        return
+    quiet = logging.NullHandler()
+    root.addHandler(quiet)
+    try:
+        yield
+    finally:
+        root.removeHandler(quiet)

@@ -16,7 +16,8 @@ POLISH = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
 POLISH_WORDS = {"harmonogramu", "strona", "nie", "się", "oraz", "jest", "został", "brak"}
 
 
-def _log_texts() -> list[tuple[str, str]]:
+def log_texts() -> list[tuple[str, str]]:
+    """Every log call of notifier/ whose text is a literal: (where, its format string)."""
     root = Path(notifier.__file__).parent
     found = []
     for path in sorted(root.rglob("*.py")):
@@ -36,7 +37,7 @@ def _log_texts() -> list[tuple[str, str]]:
 
 
 def test_every_log_call_text_is_english() -> None:
-    texts = _log_texts()
+    texts = log_texts()
     assert len(texts) > 20  # the walk finds the log calls at all
     polish = [
         (where, text)

@@ -14,7 +14,7 @@ from notifier.core.schedule import ScheduleError
 from notifier.core.schedule_lines import located
 from notifier.core.schedule_summary import schedule_summary
 from notifier.core.served_files import Key
-from notifier.files.source import load_catalog_files
+from notifier.files.catalog_files import load_catalog_files
 
 
 def check_harmonograms(

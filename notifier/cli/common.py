@@ -3,6 +3,7 @@ NOTIFIER_SCHEDULE, and the one file of the commands that work on one harmonogram
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,8 +50,17 @@ def load_one(settings: Settings) -> Schedule:
 
 def catalog_of(settings: Settings) -> Catalog:
     """Every harmonogram of NOTIFIER_SCHEDULE (a file or a directory); ScheduleError if none."""
+    from notifier.files.catalog_files import skipped_note
     from notifier.files.source import CatalogSource
     from notifier.store.served_files import RecordedChoices
 
     choices = RecordedChoices(settings.database_url)
-    return CatalogSource(settings.schedule, choices=choices).snapshot().catalog
+    snap = CatalogSource(settings.schedule, choices=choices).snapshot()
+    say_skipped(skipped_note(snap.problem_lines()))
+    return snap.catalog
+
+
+def say_skipped(note: str | None) -> None:
+    """The files a command left out, in Polish on stderr (stdout is its report)."""
+    if note:
+        print(note, file=sys.stderr)

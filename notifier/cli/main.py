@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from notifier.cli import importing, subscribers
-from notifier.cli.common import catalog_of, database, load_one, one_file
+from notifier.cli.common import catalog_of, database, load_one, one_file, say_skipped
 from notifier.cli.parser import Handler, build_parser, polish_argparse
 from notifier.core.announcements import make_filter
 from notifier.core.errors import NotifierError
 from notifier.core.feed import render_calendar
 from notifier.core.system_errors import system_reason
+from notifier.logs import command_logging, configure_logging
 from notifier.settings import Settings, load_settings
 
 if TYPE_CHECKING:  # the database modules load only for the commands that use them
@@ -37,7 +38,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         overrides = {"schedule": args.schedule} if getattr(args, "schedule", None) else {}
         settings = load_settings(**overrides)
-        code = args.handler(args, settings)
+        if args.handler in DAEMONS:  # English log lines for the operator's log files
+            code = args.handler(args, settings)
+        else:
+            asked = settings.log_level if "log_level" in settings.model_fields_set else None
+            with command_logging(asked):
+                code = args.handler(args, settings)
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
         return code
     except BrokenPipeError:
@@ -74,10 +80,11 @@ def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
     """Print the accepted topic slugs: the shared ones, their aliases, and the local topics
     of the harmonograms in --schedule (those that load)."""
     from notifier.core.topic_vocabulary import vocabulary_text
-    from notifier.files.source import load_catalog_files
+    from notifier.files.catalog_files import load_catalog_files, skipped_note
 
     path = Path(settings.schedule)
-    entries = load_catalog_files(path)[0] if path.exists() else []
+    entries, problems = load_catalog_files(path) if path.exists() else ([], {})
+    say_skipped(skipped_note([f"{f}: {p}" for f, found in problems.items() for p in found]))
     local: dict[str, dict[str, str]] = {}
     for entry in entries:
         local.setdefault(entry.schedule.city, {}).update(entry.schedule.topics)
@@ -200,7 +207,6 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
     from notifier.jobs.worker_main import run_worker
-    from notifier.logs import configure_logging
     from notifier.publish.publisher import publishers
 
     configure_logging(settings.log_level)
@@ -322,6 +328,10 @@ HANDLERS: dict[str, Handler] = {
     "subscribers list": subscribers.cmd_list,
     "subscribers remove": subscribers.cmd_remove,
 }
+
+# The long-running commands: they log in English (notifier.logs.configure_logging), to the
+# operator's log files; every other command shows its user only its own Polish output.
+DAEMONS = frozenset({cmd_serve, cmd_web, cmd_worker})
 
 
 if __name__ == "__main__":

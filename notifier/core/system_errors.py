@@ -16,7 +16,7 @@ _REASONS = {
     errno.ENOTDIR: "część ścieżki nie jest katalogiem",
     errno.EEXIST: "plik już istnieje",
     errno.EIO: "błąd odczytu lub zapisu dysku",
-    errno.ENAMETOOLONG: "za długa nazwa pliku",
+    errno.ENAMETOOLONG: "za długa nazwa pliku lub ścieżka",
     errno.ELOOP: "za dużo dowiązań symbolicznych w ścieżce",
     errno.EMFILE: "za dużo otwartych plików",
     errno.ENFILE: "za dużo otwartych plików w systemie",

@@ -5,14 +5,17 @@ notifier.core.served_files; else the older one). notifier.files.source reads the
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from notifier.core.catalog import Entry
 from notifier.core.served_files import Key, held_by_broken_file_problem
+from notifier.core.system_errors import system_reason
 from notifier.files.kept import KeptFiles
 from notifier.files.reading import shown_path
 
@@ -25,34 +28,96 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return st.st_mtime_ns, st.st_size
 
 
-def harmonogram_files(path: Path) -> dict[Path, tuple[int, int]]:
+class Listing(NamedTuple):
+    """The harmonogram files found (path -> (mtime ns, size)) and what could not be looked at
+    (path -> Unreadable): a folder that cannot be listed, a *.toml that cannot be stat'd."""
+
+    files: dict[Path, tuple[int, int]]
+    unreadable: dict[Path, Unreadable]
+
+
+class Unreadable(NamedTuple):
+    """Why a path of NOTIFIER_SCHEDULE could not be looked at: the error's symbolic name for
+    the log (English: "ENAMETOOLONG") and the problem in Polish."""
+
+    code: str
+    problem: str
+
+
+def harmonogram_files(path: Path) -> Listing:
     """The harmonogram files of NOTIFIER_SCHEDULE with their (mtime ns, size): the file
     itself when `path` is not a directory (none when it is missing), else every *.toml under
-    it (recursively, symlinks to folders not followed)."""
+    it (recursively, symlinks to folders not followed) — and every folder or *.toml that
+    could not be looked at for any reason of the system (a path longer than PATH_MAX, a loop
+    of links, no permission, a link to nothing), which is that path's problem, never a
+    silent gap and never the scan's end."""
     if not path.is_dir():
         stamp = _stamp(path)
-        return {path: stamp} if stamp is not None else {}
-    return _toml_files(path)
+        return Listing({path: stamp} if stamp is not None else {}, {})
+    listing = Listing({}, {})
+    _walk(path, listing)
+    return listing
 
 
-def _toml_files(folder: Path) -> dict[Path, tuple[int, int]]:
-    """Every *.toml under `folder` with its (mtime ns, size); os.scandir gives the stat of a
-    walk's entries cheaply."""
-    found: dict[Path, tuple[int, int]] = {}
+FOLDER_UNREADABLE = (
+    "nie można odczytać katalogu ({reason}); żaden plik harmonogramu w nim nie jest wczytywany"
+)
+FILE_UNREADABLE = "nie można odczytać pliku ({reason})"
+
+
+def _unreadable(exc: OSError, template: str) -> Unreadable:
+    code = errno.errorcode.get(exc.errno or 0, type(exc).__name__)
+    return Unreadable(code, template.format(reason=system_reason(exc)))
+
+
+def _walk(folder: Path, listing: Listing) -> None:
+    """Every *.toml under `folder` into `listing`; os.scandir gives the stat of a walk's
+    entries cheaply."""
     try:
         entries = list(os.scandir(folder))
-    except OSError:
-        return found
+    except FileNotFoundError:
+        return  # gone while we looked: the next scan sees it as gone
+    except OSError as exc:
+        listing.unreadable[folder] = _unreadable(exc, FOLDER_UNREADABLE)
+        return
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=False):
-                found.update(_toml_files(Path(entry.path)))
-            elif entry.name.endswith(".toml") and entry.is_file():
-                st = entry.stat()
-                found[Path(entry.path)] = (st.st_mtime_ns, st.st_size)
-        except OSError:
-            continue  # gone while we looked: the next scan sees it as gone
-    return found
+                _walk(Path(entry.path), listing)
+            elif entry.name.endswith(".toml"):
+                _add_file(entry, listing)
+        except FileNotFoundError:
+            continue  # gone while we looked
+        except OSError as exc:
+            listing.unreadable[Path(entry.path)] = _unreadable(exc, FILE_UNREADABLE)
+
+
+def _add_file(entry: os.DirEntry[str], listing: Listing) -> None:
+    """A *.toml entry: a regular file (or a link to one) is listed; a link to a folder is
+    not followed; a link to nothing, or a FIFO or device, is unreadable."""
+    try:
+        st = entry.stat()
+    except FileNotFoundError:
+        if not entry.is_symlink():
+            raise  # gone while we looked
+        listing.unreadable[Path(entry.path)] = Unreadable(
+            "dangling symlink",
+            "nie można odczytać pliku (dowiązanie symboliczne do nieistniejącego pliku)",
+        )
+        return
+    if stat.S_ISDIR(st.st_mode):
+        return  # a link to a folder: not followed
+    if not stat.S_ISREG(st.st_mode):
+        listing.unreadable[Path(entry.path)] = Unreadable(
+            "not a regular file", "to nie jest zwykły plik (np. potok nazwany albo urządzenie)"
+        )
+        return
+    listing.files[Path(entry.path)] = (st.st_mtime_ns, st.st_size)
+
+
+def under_any(path: Path, folders: Iterable[Path]) -> bool:
+    """Whether `path` lies in one of `folders`."""
+    return any(path.is_relative_to(folder) for folder in folders)
 
 
 def by_age(path: Path, stamp: tuple[int, int]) -> tuple[int, Path]:

@@ -24,16 +24,19 @@ from pathlib import Path
 
 from notifier.core.catalog import Catalog, Entry, entry_problems
 from notifier.core.schedule import ScheduleError
-from notifier.core.schedule_toml import parse_schedule_bytes
-from notifier.core.served_files import Key, served_choice
-from notifier.files.directory import ServedFiles, by_age, harmonogram_files, served_order
+from notifier.files.catalog_files import load_entry
+from notifier.files.directory import (
+    ServedFiles,
+    Unreadable,
+    by_age,
+    harmonogram_files,
+    served_order,
+    under_any,
+)
 from notifier.files.kept import keep_served, kept_entry, kept_problem
 from notifier.files.reading import (
     os_error_problem,
-    read_schedule_bytes,
-    schedule_version,
     shown_path,
-    unexpected_problem,
 )
 from notifier.metrics import SCHEDULE_RELOAD_ERRORS
 
@@ -101,47 +104,6 @@ def _without_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _load(path: Path) -> Entry:
-    """One file's harmonogram; ScheduleError (Polish) for anything that goes wrong reading
-    it — whatever a file holds is that file's problem, never the scan's."""
-    name = shown_path(path)
-    try:
-        data = read_schedule_bytes(path)
-        schedule = parse_schedule_bytes(data, source=name)
-    except ScheduleError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any failure is this one file's problem
-        log.error("Reading schedule file %s failed: %s", name, type(exc).__name__)
-        raise ScheduleError(name, [unexpected_problem(exc)]) from None
-    return Entry(schedule, schedule_version(data), name)
-
-
-def load_catalog_files(
-    path: Path, recorded: Mapping[Key, str] | None = None
-) -> tuple[list[Entry], dict[str, tuple[str, ...]]]:
-    """Every harmonogram of a directory (or the one file), and each file's problems: what
-    `notifier check` reports file by file — the same choice as CatalogSource's: the
-    `recorded` file of a city and year (notifier.store.served_files.recorded_choices) while
-    it is there, else the older file (by_age)."""
-    files = harmonogram_files(path) if path.is_dir() else {path: (0, 0)}
-    valid, problems = [], {}
-    for file in sorted(files, key=lambda f: by_age(f, files[f])):
-        try:
-            valid.append((file, _load(file)))
-        except ScheduleError as exc:
-            problems[shown_path(file)] = tuple(exc.problems)
-    entries = [e for _, e in valid]
-    refused: list[tuple[Entry, str]] = []
-    if recorded is not None and path.is_dir():
-        entries, refused = served_order(
-            path, valid, files, lambda c, p: served_choice(c, p, recorded)
-        )
-    kept, more = entry_problems(entries)
-    for entry, why in refused + more:
-        problems[entry.source] = (why,)
-    return kept, problems
-
-
 class CatalogSource:
     """The catalog of NOTIFIER_SCHEDULE (a directory, or one file: a directory of one),
     reloaded file by file.
@@ -166,6 +128,7 @@ class CatalogSource:
         self._scanning: threading.Thread | None = None
         self._last_scan = 0.0
         self._files: dict[Path, _File] = {}
+        self._unreadable: dict[Path, Unreadable] = {}
         self._current: CatalogSnapshot | None = None
         self._held: CatalogSnapshot | None = None  # see held()
         self._current = self._scan()
@@ -268,11 +231,17 @@ class CatalogSource:
         # Loading thousands of files creates millions of objects, none of them in a cycle:
         # the cyclic collector's passes would grow with what is already loaded (quadratic).
         with self._scan_lock, _without_cyclic_gc():
-            found = harmonogram_files(self.path)
+            found, unreadable = harmonogram_files(self.path)
             changed = {p for p, stamp in found.items() if self._differs(p, stamp)}
-            gone = set(self._files) - set(found)
-            if not changed and not gone and not self._unrecorded and self._current is not None:
+            # A file in a folder that cannot be listed now keeps its last version.
+            gone = {p for p in set(self._files) - set(found) if not under_any(p, unreadable)}
+            same = unreadable == self._unreadable
+            if not changed and not gone and same and not self._unrecorded and self._current:
                 return self._current
+            for path, why in unreadable.items():
+                if self._unreadable.get(path) != why:
+                    log.error("Schedule path %s cannot be read (%s)", shown_path(path), why.code)
+            self._unreadable = unreadable
             for path in gone:
                 log.info(
                     "Schedule file %s is gone; its harmonogram is no longer served",
@@ -302,7 +271,7 @@ class CatalogSource:
         old = self._files.get(path)
         name = shown_path(path)
         try:
-            entry = _load(path)
+            entry = load_entry(path)
         except ScheduleError as exc:
             if old is not None:
                 SCHEDULE_RELOAD_ERRORS.inc()
@@ -350,6 +319,7 @@ class CatalogSource:
         kept, more = entry_problems(entries)
         refused += more
         problems = {shown_path(p): f.problems for p, f in sorted(self._files.items()) if f.problems}
+        problems.update((shown_path(p), (u.problem,)) for p, u in sorted(self._unreadable.items()))
         changed_names = {shown_path(p) for p in changed}
         for entry, why in refused:
             if entry.source in changed_names:

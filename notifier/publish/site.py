@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gzip
+import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from notifier.core.errors import NotifierError
 from notifier.core.system_errors import system_reason
 from notifier.core.time import Clock
 from notifier.files.atomic import replace_together
+from notifier.files.catalog_files import skipped_note
 from notifier.files.source import CatalogSnapshot, CatalogSource
 from notifier.publish.manifest import (
     FILE_MODE,
@@ -80,6 +82,8 @@ class PublishReport:
     parts: list[str] = field(default_factory=list)
     # Files of every city streamed from the parts (the others' shares had not changed).
     streamed: list[str] = field(default_factory=list)
+    # "path: problem" (Polish) of each harmonogram file left out (CatalogSnapshot.problem_lines)
+    skipped: list[str] = field(default_factory=list)
 
     def format(self) -> str:
         """One Polish line for the CLI and the log."""
@@ -235,7 +239,9 @@ async def publish_app(
             kinds = kinds_kept(item.published for item in plan.paths)
             await asyncio.to_thread(remove_parts, out, kinds, snap.catalog.entries)
             names = [file_name(item.path) for item in plan.paths]
-            return await asyncio.to_thread(writer.finish, names)
+            report = await asyncio.to_thread(writer.finish, names)
+            report.skipped = snap.problem_lines()
+            return report
         finally:
             writer.close()
 
@@ -284,6 +290,9 @@ def publish_command(settings: Settings, out: Path | None) -> int:
             "Prosimy podać katalog: notifier publish --out KATALOG (albo NOTIFIER_PUBLISH_DIR)."
         )
     report = asyncio.run(publish(settings, out))
+    note = skipped_note(report.skipped)
+    if note:
+        print(note, file=sys.stderr)
     print(f"{report.format()} Katalog: {out}")
     return 0
 

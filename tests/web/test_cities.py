@@ -15,7 +15,8 @@ from fastapi import FastAPI
 from web_fixtures import write_and_bump
 
 from notifier.core.schedule_toml import parse_schedule
-from notifier.files.source import CatalogSource, load_catalog_files
+from notifier.files.catalog_files import load_catalog_files
+from notifier.files.source import CatalogSource
 from notifier.web.state import app_state
 
 pytestmark = pytest.mark.anyio

@@ -129,3 +129,65 @@ async def test_a_huge_key_is_quoted_short_on_healthz_and_in_check(
     out = capsys.readouterr().out
     assert "k…'" in out
     assert len(out) < 10_000
+
+
+def _write_unreadable(folder: Path) -> dict[str, str]:
+    """Paths the system will not let a scan look at (issue 25): a folder nested past PATH_MAX,
+    a link to nothing, a loop of links, a named pipe; each shown path -> its problem."""
+    fd, deep = os.open(folder, os.O_RDONLY), str(folder)
+    for _ in range(25):  # 25 × 201 bytes: past PATH_MAX (4096) on Linux
+        os.mkdir("d" * 200, dir_fd=fd)
+        inner = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd, deep = inner, f"{deep}/{'d' * 200}"
+    # The first folder whose path is PATH_MAX bytes or longer cannot be listed.
+    too_long = next(
+        deep[:end] for end in range(len(str(folder)) + 201, len(deep) + 1, 201) if end >= 4096
+    )
+    with open(os.open("x.toml", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "w") as file:
+        file.write("x = 1\n")  # never read: the folder above it is the problem
+    (folder / "dangling.toml").symlink_to("nowhere.toml")
+    (folder / "loop.toml").symlink_to("loop.toml")
+    os.mkfifo(folder / "pipe.toml")
+    found = {
+        too_long: "nie można odczytać katalogu (za długa nazwa pliku lub ścieżka); "
+        "żaden plik harmonogramu w nim nie jest wczytywany",
+        f"{folder}/dangling.toml": "nie można odczytać pliku (dowiązanie symboliczne do "
+        "nieistniejącego pliku)",
+        f"{folder}/loop.toml": "nie można odczytać pliku (za dużo dowiązań symbolicznych w ścieżce)",
+        f"{folder}/pipe.toml": "to nie jest zwykły plik (np. potok nazwany albo urządzenie)",
+    }
+    if os.geteuid() != 0:  # root reads a folder whatever its mode
+        (folder / "closed").mkdir(mode=0)
+        found[f"{folder}/closed"] = (
+            "nie można odczytać katalogu (brak uprawnień); żaden plik harmonogramu w nim nie "
+            "jest wczytywany"
+        )
+    return found
+
+
+async def test_a_path_the_system_refuses_is_named_and_the_scan_goes_on(
+    catalog_app: FastAPI,
+    catalog_client: httpx.AsyncClient,
+    catalog_dir: Path,
+    clean_env: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    expected = _write_unreadable(catalog_dir)
+    snap = app_state(catalog_app).catalog_source.settle()
+    assert len(snap.catalog.entries) == 4  # every city still served
+    assert {name: snap.problems[name] for name in expected} == {
+        name: (why,) for name, why in expected.items()
+    }
+    health = (await catalog_client.get("/healthz")).json()["problems"]
+    for name, why in expected.items():
+        assert f"{name}: {why}" in health
+    logged = [r.getMessage() for r in caplog.records if "cannot be read" in r.getMessage()]
+    assert f"Schedule path {catalog_dir}/loop.toml cannot be read (ELOOP)" in logged
+    assert len(logged) == len(expected)
+    assert main(["check", str(catalog_dir), "--as-of", "2025-03-01"]) == 1
+    out = capsys.readouterr().out
+    for name, why in expected.items():
+        assert f"  {name}: {why}" in out
+    assert out.rstrip().endswith(f"z błędami {len(expected)}.")

@@ -1,0 +1,81 @@
+"""Harmonogram files read once: one file's entry (whatever goes wrong is that file's
+problem), every file of a path for `notifier check` and `topics`, and what a one-shot
+command says of the files it left out. notifier.files.source watches them for the services.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+
+from notifier.core.catalog import Entry, entry_problems
+from notifier.core.schedule import ScheduleError
+from notifier.core.schedule_toml import parse_schedule_bytes
+from notifier.core.served_files import Key, served_choice
+from notifier.files.directory import Listing, by_age, harmonogram_files, served_order
+from notifier.files.reading import (
+    read_schedule_bytes,
+    schedule_version,
+    shown_path,
+    unexpected_problem,
+)
+
+log = logging.getLogger(__name__)
+
+
+def load_entry(path: Path) -> Entry:
+    """One file's harmonogram; ScheduleError (Polish) for anything that goes wrong reading
+    it — whatever a file holds is that file's problem, never the scan's."""
+    name = shown_path(path)
+    try:
+        data = read_schedule_bytes(path)
+        schedule = parse_schedule_bytes(data, source=name)
+    except ScheduleError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure is this one file's problem
+        log.error("Reading schedule file %s failed: %s", name, type(exc).__name__)
+        raise ScheduleError(name, [unexpected_problem(exc)]) from None
+    return Entry(schedule, schedule_version(data), name)
+
+
+def load_catalog_files(
+    path: Path, recorded: Mapping[Key, str] | None = None
+) -> tuple[list[Entry], dict[str, tuple[str, ...]]]:
+    """Every harmonogram of a directory (or the one file), and each file's problems: what
+    `notifier check` reports file by file — the same choice as CatalogSource's: the
+    `recorded` file of a city and year (notifier.store.served_files.recorded_choices) while
+    it is there, else the older file (by_age)."""
+    listing = harmonogram_files(path) if path.is_dir() else Listing({path: (0, 0)}, {})
+    files = listing.files
+    problems: dict[str, tuple[str, ...]] = {
+        shown_path(p): (u.problem,) for p, u in listing.unreadable.items()
+    }
+    valid = []
+    for file in sorted(files, key=lambda f: by_age(f, files[f])):
+        try:
+            valid.append((file, load_entry(file)))
+        except ScheduleError as exc:
+            problems[shown_path(file)] = tuple(exc.problems)
+    entries = [e for _, e in valid]
+    refused: list[tuple[Entry, str]] = []
+    if recorded is not None and path.is_dir():
+        entries, refused = served_order(
+            path, valid, files, lambda c, p: served_choice(c, p, recorded)
+        )
+    kept, more = entry_problems(entries)
+    for entry, why in refused + more:
+        problems[entry.source] = (why,)
+    return kept, problems
+
+
+def skipped_note(lines: list[str]) -> str | None:
+    """What a one-shot command says (Polish, on stderr: its user sees no log line) of the
+    files it left out, `lines` being "path: problem"; None when there are none."""
+    if not lines:
+        return None
+    listed = "\n".join(f"  {line}" for line in lines)
+    return (
+        "Pominięto pliki harmonogramu z błędami (prosimy je poprawić; szczegóły pokaże "
+        f"notifier check):\n{listed}"
+    )
