@@ -15,7 +15,7 @@ from typing import Any
 
 from notifier.core.calls import Call, CallResults, call_window
 from notifier.core.echo import echoed
-from notifier.core.input_rules import day_problem
+from notifier.core.input_rules import LINE_MAX, day_problem, length_problem
 from notifier.core.polish import format_date
 from notifier.core.schedule import Task
 from notifier.core.task_fields import Problem, read_amount, read_url
@@ -23,7 +23,7 @@ from notifier.core.time import TIMEZONE
 
 CALL_KEYS = ("tasks", "published", "url", "deadline", "amount", "title", "results")
 RESULTS_KEYS = ("date", "url")
-TITLE_MAX = 300
+TITLE_MAX = LINE_MAX
 
 
 def read_calls(raw: Any, tasks: Mapping[str, Task], problem: Problem) -> tuple[Call, ...]:
@@ -67,8 +67,9 @@ def _call(raw: Any, index: int, tasks: Mapping[str, Task], problem: Problem) -> 
         title = None
     elif isinstance(title, str):
         title = " ".join(title.split())
-        if len(title) > TITLE_MAX:
-            problem(where, f"title ma {len(title)} znaków – najwyżej {TITLE_MAX}")
+        too_long = length_problem(title, TITLE_MAX)
+        if too_long is not None:
+            problem(where, f"title {too_long}")
     results = _results(raw.get("results"), where, published, deadline, problem)
     if published is not None and deadline is not None and deadline <= published:
         problem(

@@ -14,6 +14,10 @@ through (a harmonogram file, `announce`, a form, a query, the importer):
   which `int()` refuses, and `int()` of 5,000 digits is slow or refused;
 - a day lies in MIN_YEAR–MAX_YEAR, so that every feed, page and email can render it (a day
   at the end of year 9999 has no next day, and calendars and Atom feeds compute some);
+- a text is at most as long as its kind allows (URL_MAX for a link, LINE_MAX for a name, a
+  title or a period as printed, TEXT_MAX for a task's description; a call's title is
+  calls_toml.TITLE_MAX, a short name task_fields.SHORT_MAX, an address preferences.EMAIL_MAX),
+  said by length_problem wherever it is typed — a longer one is refused, never cut;
 - every other number lies in the Bound of its kind (YEARS, AMOUNTS, PORTS, WORKERS; the
   reminder and alarm days are notifier.core.preferences' ranges): `1e308` złoty parses, and
   then cannot be written into a file, shown or summed.
@@ -35,6 +39,19 @@ _BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 _FORBIDDEN_RE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff{_BIDI_CONTROLS}]")
 _BIDI_RE = re.compile(f"[{_BIDI_CONTROLS}]")
 _WHOLE_NUMBER_RE = re.compile(r"[0-9]+")
+
+
+URL_MAX = 2000  # characters of a link: what browsers, servers and search engines all keep
+LINE_MAX = 300  # characters of a name, a title or a period as printed
+TEXT_MAX = 2000  # characters of a task's title or scope as the city wrote it
+
+
+def length_problem(text: str, most: int) -> str | None:
+    """ "ma 5000 znaków – najwyżej 2000" (Polish) when `text` is longer than `most`
+    characters; None otherwise."""
+    if len(text) <= most:
+        return None
+    return f"ma {len(text)} znaków – najwyżej {most}"
 
 
 def forbidden_char_problem(text: str) -> str | None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from notifier.core.addresses import AddressError, normalised_address
 from notifier.core.echo import echoed
-from notifier.core.input_rules import amount_problem
+from notifier.core.input_rules import URL_MAX, amount_problem, length_problem
 from notifier.core.periods import PeriodError, parse_period
 from notifier.core.schedule import Contact, Mode, TaskDetails
 from notifier.core.web_address import broken_address, web_address_problem
@@ -44,6 +44,10 @@ def read_url(table: dict[str, Any], key: str, where: str, problem: Problem) -> s
     of notifier.core.web_address (a port in 1–65535, a well-formed IPv6 host)."""
     value = _text(table, key, where, problem)
     if value is None:
+        return None
+    too_long = length_problem(value, URL_MAX)
+    if too_long is not None:
+        problem(where, f"{key} {too_long}")
         return None
     broken = broken_address(value)
     if broken is not None:

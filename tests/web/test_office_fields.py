@@ -133,6 +133,7 @@ def test_checks_problems_of_the_call_go_to_its_fields(seed_schedule_path: Path) 
     for fields, field, words in [
         ({"title": "a\\u0007"}, "title", "Nazwa ogłoszenia: zawiera niedozwolony znak"),
         ({"url": "ftp://x"}, "url", "Adres ogłoszenia: 'ftp://x' nie jest adresem strony"),
+        ({"url": URL}, "url", f"Adres ogłoszenia: ma {LONG} znaków – najwyżej 2000"),
         ({"amount": "1e308"}, "amount", "Kwota spoza zakresu 0–999 999 999 999,99"),
         ({"amount": "0.001"}, "amount", "Kwota 0,001 ma więcej niż dwa miejsca"),
     ]:
@@ -188,3 +189,99 @@ async def test_no_page_shows_back_a_control_character_typed_into_it(
         assert answer.status_code in (200, 400, 422)
         assert "\x07" not in answer.text
         assert "\x1b" not in answer.text
+
+
+LONG = 5000  # characters: far over every field's limit (a browser's maxlength is not a check)
+URL = "https://bip.example.org/" + "a" * (LONG - 24)
+# Every typed text field of the office's forms and of the NGO sign-up, too long by LONG
+# characters: (form, field, the limit the error names, its label). Each is refused next to
+# the field with "Label: ma 5000 znaków – najwyżej N" (core.input_rules.length_problem).
+TOO_LONG = [
+    *(
+        (form, field, limit, label)
+        for form in ("nowe", "korekta")
+        for field, limit, label in [
+            ("published", 10, "Dzień ogłoszenia"),
+            ("deadline", 16, "Termin składania ofert"),
+            ("url", 2000, "Adres ogłoszenia"),
+            ("amount", 20, "Kwota"),
+            ("title", 300, "Nazwa ogłoszenia"),
+        ]
+    ),
+    ("wyniki", "results_date", 10, "Dzień ogłoszenia wyników"),
+    ("wyniki", "results_url", 2000, "Adres ogłoszenia wyników"),
+    ("szkic", "d", 300, "Komórka"),
+    ("szkic", "s", 2000, "Komórka (zakres)"),
+    ("szkic", "n", 20, "Numer"),
+    ("szkic", "t", 2000, "Zadanie"),
+    ("szkic", "p", 300, "Termin"),
+    ("szkic", "title", 300, "Tytuł harmonogramu"),
+    ("szkic", "source", 300, "Źródło"),
+    ("wejście", "email", 254, "Adres e-mail"),
+]
+
+
+async def test_every_text_field_is_length_checked_by_the_server(
+    schedule_file: Path, tmp_path: Path, catalog_dir: Path
+) -> None:
+    """A field longer than its limit is refused with the limit next to the field, never cut
+    and saved (a 5,000-character address used to be saved cut to 2,000), nothing is written;
+    the NGO sign-up says the same of its address."""
+    async with office_site(schedule_file, tmp_path / "one") as site:
+        await site.sign_in()
+        await site.client.post(NEW, data=GOOD | {"step": "zapis", "csrf": await site.csrf(NEW)})
+        [call] = load_schedule(schedule_file).calls
+        path = f"{NEW}/{call.key}"
+        seen = re.search(r'name="seen" value="([0-9a-f]+)"', (await site.client.get(path)).text)
+        assert seen
+        before = schedule_file.read_bytes()  # noqa: ASYNC240
+        sent = {
+            "nowe": (NEW, GOOD | {"step": "zapis"}),
+            "korekta": (path, GOOD | {"action": "korekta", "step": "zapis", "seen": seen[1]}),
+            "wyniki": (path, RESULTS | {"action": "wyniki", "seen": seen[1]}),
+        }
+        for form, field, limit, label in TOO_LONG:
+            if form not in sent:
+                continue
+            where, data = sent[form]
+            value = URL if "url" in field else "2" * LONG
+            page = await _post(site, where, data | {field: value})
+            shown = field_error(page, field) if form != "wyniki" else results_error(page, field)
+            assert shown == f"{label}: ma {LONG} znaków – najwyżej {limit}", (form, field)
+            assert value[: limit + 1] not in page, (form, field)  # shown back cut to the limit
+        assert schedule_file.read_bytes() == before  # noqa: ASYNC240
+        answer = await site.ask_link("a" * LONG + "@example.org")
+        assert answer.status_code == 400
+        assert f"Adres e-mail ma {LONG + 12} znaków – najwyżej 254." in answer.text
+        token = re.search(r'name="csrf" value="([^"]+)"', (await site.client.get("/")).text)
+        data = {"email": "a" * LONG + "@example.org", "topic": "all"}
+        answer = await site.client.post(
+            "/subscribe", data=data | ({"csrf": token[1]} if token else {})
+        )
+        assert answer.status_code == 400
+        assert "Adres e-mail jest za długi (najwyżej 254 znaki)." in answer.text
+    async with office_site(catalog_dir, tmp_path / "many") as site:
+        await site.sign_in()
+        token = await site.csrf("/biuro/leszno/import")
+        row = {"d": "Wydział", "s": "", "n": "1", "t": "Sport", "p": "I kwartał"}
+        for form, field, limit, label in TOO_LONG:
+            if form != "szkic":
+                continue
+            data = row | {"year": "2026", "title": "H", "source": "x.pdf", "csrf": token}
+            answer = await site.client.post(
+                "/biuro/leszno/import/szkic", data=data | {field: "2" * LONG, "step": "zapis"}
+            )
+            assert answer.status_code == 400, field
+            assert f"{label}: ma {LONG} znaków – najwyżej {limit}" in answer.text, field
+            assert "2" * (limit + 1) not in answer.text, field
+        assert not list(catalog_dir.rglob("*2026*"))  # noqa: ASYNC240
+
+
+RESULTS = {"results_date": "2024-06-20", "results_url": "https://bip.example.org/wyniki"}
+
+
+def results_error(page: str, field: str) -> str:
+    """The error shown next to a field of the results form ("" if none)."""
+    name = field.replace("_", "-")
+    found = re.search(rf'id="{name}-error"[^>]*>([^<]*)<', page)
+    return html.unescape(found[1]) if found else ""

@@ -17,7 +17,13 @@ import tomlkit
 
 from notifier.core.importing.model import ImportedDepartment, ImportedSchedule, ImportedTask, Where
 from notifier.core.importing.sanity import title_problem
-from notifier.core.input_rules import removed_char_problem
+from notifier.core.input_rules import (
+    LINE_MAX,
+    TEXT_MAX,
+    length_problem,
+    removed_char_problem,
+    without_forbidden_chars,
+)
 from notifier.core.schedule import Schedule
 from notifier.core.task_period import read_period
 from notifier.core.undated_wording import period_wording_problem
@@ -80,22 +86,35 @@ def row_period_problem(row: DraftRow, year: int, as_of: date | None) -> str:
     return "; ".join(problems).replace("window:", "okno dat (window):", 1)
 
 
+NUMBER_MAX = 20  # characters of a task's number as printed ("12", "III.4a")
+# Each column's label and the most characters it takes (notifier.core.input_rules).
+COLUMNS = (
+    ("department", "Komórka", LINE_MAX),
+    ("scope", "Komórka (zakres)", TEXT_MAX),
+    ("number", "Numer", NUMBER_MAX),
+    ("title", "Zadanie", TEXT_MAX),
+    ("period", "Termin", LINE_MAX),
+    ("window", "Okno dat", LINE_MAX),
+)
+
+
 def row_control_problem(row: DraftRow) -> str:
-    """The first field of `row` as sent holding a control character, as "Label: why"
-    (Polish, the label of its column; the draft shown back has them removed), or ""
-    (notifier.core.input_rules)."""
-    for label, value in (
-        ("Komórka", row.department),
-        ("Komórka (zakres)", row.scope),
-        ("Numer", row.number),
-        ("Zadanie", row.title),
-        ("Termin", row.period),
-        ("Okno dat", row.window),
-    ):
-        problem = removed_char_problem(value)
+    """The first field of `row` as sent that is longer than its column takes or holds a
+    control character, as "Label: why" (Polish, the label of its column; the draft shown
+    back has them cut and removed, see shown_row), or "" (notifier.core.input_rules)."""
+    for name, label, most in COLUMNS:
+        value = getattr(row, name)
+        problem = length_problem(value, most) or removed_char_problem(value)
         if problem is not None:
             return f"{label}: {problem}"
     return ""
+
+
+def shown_row(row: DraftRow) -> DraftRow:
+    """`row` as it may be shown back and saved: each field cut to its column's limit, its
+    control characters removed (row_control_problem says so)."""
+    fields = {n: without_forbidden_chars(getattr(row, n)[:most])[0] for n, _, most in COLUMNS}
+    return DraftRow(**fields)
 
 
 def imported_from_rows(

@@ -14,14 +14,30 @@ from decimal import Decimal
 from notifier.core.call_input import CallInputError, read_amount_text, read_day, read_deadline
 from notifier.core.calls import Call, CallResults
 from notifier.core.calls_toml import TITLE_MAX
-from notifier.core.input_rules import removed_char_problem, without_forbidden_chars
+from notifier.core.input_rules import (
+    URL_MAX,
+    length_problem,
+    removed_char_problem,
+    without_forbidden_chars,
+)
 from notifier.core.schedule import Schedule
 from notifier.core.schedule_lint import schedule_warnings
 from notifier.core.task_fields import read_url
 from notifier.files.record_call import NewCall
 
 FIELDS = ("published", "deadline", "url", "amount", "title")
-MAX_FIELD = 2000  # characters of one typed field (the title is cut at 300 by check's rule)
+# The most characters each field takes (core.input_rules.length_problem; the templates'
+# maxlength says the same): an address and a title by the rule of a file's text, a day, a
+# deadline and an amount by the longest way of writing them that reads.
+LIMITS = {
+    "published": 10,
+    "deadline": 16,
+    "url": URL_MAX,
+    "amount": 20,
+    "title": TITLE_MAX,
+    "results_date": 10,
+    "results_url": URL_MAX,
+}
 LABELS = {  # each field's label as the form shows it, which its errors begin with
     "task": "Zadania",
     "published": "Dzień ogłoszenia",
@@ -37,16 +53,17 @@ LABELS = {  # each field's label as the form shows it, which its errors begin wi
 def sent_values(
     form: dict[str, list[str]], names: tuple[str, ...]
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """The form's fields `names` as sent (one value each, cut to MAX_FIELD, stripped) with
-    control characters removed — they are shown back to the office — and, by field, what
-    was removed ("Label: usunięto …", notifier.core.input_rules.removed_char_problem)."""
+    """The form's fields `names` as sent (one value each, stripped) with control characters
+    removed — they are shown back to the office, cut to the field's LIMITS — and, by field,
+    what stops them: a value longer than its limit ("Label: ma 5000 znaków – najwyżej
+    2000"), control characters removed ("Label: usunięto …", input_rules.removed_char_problem)."""
     values, removed = {}, {}
     for name in names:
-        sent = (form.get(name) or [""])[0][:MAX_FIELD]
-        problem = removed_char_problem(sent)
+        sent = (form.get(name) or [""])[0].strip()
+        problem = length_problem(" ".join(sent.split()), LIMITS[name]) or removed_char_problem(sent)
         if problem is not None:
             removed[name] = f"{LABELS[name]}: {problem}"
-        values[name] = without_forbidden_chars(sent)[0].strip()
+        values[name] = without_forbidden_chars(sent[: LIMITS[name]])[0].strip()
     return values, removed
 
 
@@ -58,8 +75,8 @@ def text_problem(name: str, value: str) -> str | None:
         found: list[str] = []
         read_url({"url": value}, "url", "", lambda _where, what: found.append(what))
         problem = found[0].removeprefix("url ") if found else None
-    if problem is None and name == "title" and len(value) > TITLE_MAX:
-        problem = f"ma {len(value)} znaków – najwyżej {TITLE_MAX}"
+    if problem is None and name == "title":
+        problem = length_problem(value, TITLE_MAX)
     return None if problem is None else f"{LABELS[name]}: {problem}"
 
 
@@ -125,11 +142,11 @@ class CallForm:
         try:
             published = read_day(self.published)
         except CallInputError as exc:
-            self.errors["published"] = f"Dzień ogłoszenia: {exc}"
+            self.errors.setdefault("published", f"Dzień ogłoszenia: {exc}")
         try:
             deadline = read_deadline(self.deadline)
         except CallInputError as exc:
-            self.errors["deadline"] = f"Termin składania ofert: {exc}"
+            self.errors.setdefault("deadline", f"Termin składania ofert: {exc}")
         if not self.url:
             self.errors["url"] = "Prosimy podać adres ogłoszenia (https://…)."
         for name in ("url", "title"):
@@ -140,7 +157,7 @@ class CallForm:
             try:
                 amount = read_amount_text(self.amount)
             except CallInputError as exc:
-                self.errors["amount"] = f"Kwota: {exc}"
+                self.errors.setdefault("amount", f"Kwota: {exc}")
         if self.errors or published is None or deadline is None:
             return None
         title = " ".join(self.title.split()) or None
@@ -177,7 +194,7 @@ class ResultsForm:
         try:
             day = read_day(self.results_date)
         except CallInputError as exc:
-            self.errors["results_date"] = f"Dzień ogłoszenia wyników: {exc}"
+            self.errors.setdefault("results_date", f"Dzień ogłoszenia wyników: {exc}")
         if not self.results_url:
             self.errors["results_url"] = "Prosimy podać adres ogłoszenia wyników (https://…)."
         problem = text_problem("results_url", self.results_url)

@@ -28,13 +28,17 @@ from notifier.core.importing.draft import (
     imported_from_rows,
     row_control_problem,
     row_problems,
+    shown_row,
     with_city_office,
 )
 from notifier.core.importing.repeated import merge_repeated
 from notifier.core.importing.review import NO_PREVIOUS, build_import
 from notifier.core.input_rules import (
+    LINE_MAX,
+    URL_MAX,
     YEARS,
     day_problem,
+    length_problem,
     removed_char_problem,
     whole_number,
     without_forbidden_chars,
@@ -217,24 +221,26 @@ async def draft(request: Request, city_id: str) -> Response:
         )
     columns = [form.get(name, []) for name in ROW_FIELDS]
     columns[-1] = columns[-1] + [""] * (len(columns[0]) - len(columns[-1]))  # a form without it
-    sent_rows = [
-        DraftRow(d[:300], t[:2000], p[:300], n[:20], s[:2000], w[:300])
-        for d, s, n, t, p, w in zip(*columns, strict=False)
-    ][:MAX_ROWS]
-    sent_title, source = one("title")[:300], one("source")[:200]
-    # Control characters are removed from what is shown back and saved, and said so.
-    controls = [p for p in map(row_control_problem, sent_rows) if p]
-    title_problem = removed_char_problem(sent_title)
-    if title_problem is not None:
-        controls.insert(0, f"Tytuł harmonogramu: {title_problem}")
-    clean = lambda text: without_forbidden_chars(text)[0]
-    rows = [
-        DraftRow(clean(r.department), clean(r.title), clean(r.period), clean(r.number),
-                 clean(r.scope), clean(r.window))
-        for r in sent_rows
-    ]  # fmt: skip
-    title, source = clean(sent_title), clean(source)
-    source_url = clean(one("source_url")[:500])  # the document's address: the file's source
+    sent_rows = [DraftRow(d, t, p, n, s, w) for d, s, n, t, p, w in zip(*columns, strict=False)]
+    sent_title, source, sent_url = one("title"), one("source"), one("source_url")
+    # Text over its limit is refused and control characters removed, each said so; what is
+    # shown back is cut and cleaned.
+    controls = [
+        f"wiersz {i}, {p}" for i, p in enumerate(map(row_control_problem, sent_rows), 1) if p
+    ]
+    if len(sent_rows) > MAX_ROWS:
+        controls.insert(0, f"szkic ma {len(sent_rows)} wierszy – najwyżej {MAX_ROWS}")
+    for label, text, most in (
+        ("Tytuł harmonogramu", sent_title, LINE_MAX),
+        ("Źródło", source, LINE_MAX),
+        ("Adres dokumentu", sent_url, URL_MAX),
+    ):
+        problem = length_problem(text, most) or removed_char_problem(text)
+        if problem is not None:
+            controls.insert(0, f"{label}: {problem}")
+    rows = [shown_row(row) for row in sent_rows[:MAX_ROWS]]
+    title, source = (without_forbidden_chars(t[:LINE_MAX])[0] for t in (sent_title, source))
+    source_url = without_forbidden_chars(sent_url[:URL_MAX])[0]  # the file's source
     imported = imported_from_rows(rows, title=title or None, year=year, as_of=as_of)
     previous = _previous(city, year)
     ids = carry_over(merge_repeated(imported), previous).lines if previous else [NO_PREVIOUS]

@@ -15,7 +15,9 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from notifier.core.input_rules import length_problem
 from notifier.core.office_access import address_key, office_cities
+from notifier.core.preferences import EMAIL_MAX
 from notifier.mail.delivery import deliver
 from notifier.mail.emails import office_signin_email
 from notifier.store.office_auth import (
@@ -86,10 +88,13 @@ async def request_link(request: Request) -> Response:
     if isinstance(form, Response):
         return form
     typed = (form.get("email") or [""])[0].strip()
+    too_long = length_problem(typed, EMAIL_MAX)
+    if too_long is not None:
+        return _signin_form(who, 400, email=typed[:EMAIL_MAX], error=f"Adres e-mail {too_long}.")
     key = address_key(typed) if len(form.get("email", [])) == 1 else None
     if key is None:
         return _signin_form(
-            who, 400, email=typed[:254], error="Prosimy podać jeden poprawny adres e-mail."
+            who, 400, email=typed[:EMAIL_MAX], error="Prosimy podać jeden poprawny adres e-mail."
         )
     state = app_state(request.app)
     limits = [
