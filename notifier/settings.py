@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     schedule: Path = Path("schedule.toml")
     base_url: str = "http://127.0.0.1:8000"
     database_url: str = "sqlite:///subscribers.db"
+    # Where the journal of messages the mail server accepted is kept (notifier.store.
+    # sent_journal); None: the SQLite file's folder, or the current directory for PostgreSQL.
+    state_dir: Path | None = None
 
     # Mail: SMTP when smtp_url is set, otherwise a Maildir outbox on disk.
     smtp_url: str | None = None
@@ -208,10 +211,17 @@ class Settings(BaseSettings):
             raise ValueError(f"brak uprawnień do odczytu pliku {value}")
         return value
 
-    @field_validator("publish_dir", mode="before")
+    @field_validator("publish_dir", "state_dir", mode="before")
     @classmethod
     def _no_publish_dir(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("state_dir")
+    @classmethod
+    def _state_dir(cls, value: Path | None) -> Path | None:
+        if value is not None and value.exists() and not value.is_dir():
+            raise ValueError(f"{value} istnieje i nie jest katalogiem")
+        return value
 
     @field_validator("publish_dir")
     @classmethod

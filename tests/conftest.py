@@ -103,6 +103,7 @@ def _without_settings(environ: dict[str, str], tmp: Path) -> dict[str, str]:
     env = {k: v for k, v in environ.items() if not k.startswith("NOTIFIER_")}
     env["NOTIFIER_DATABASE_URL"] = f"sqlite:///{tmp / 'subscribers.db'}"
     env["NOTIFIER_OUTBOX"] = str(tmp / "outbox")
+    env["NOTIFIER_STATE_DIR"] = str(tmp)
     return env
 
 
@@ -237,8 +238,9 @@ def settings(clean_env: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -
 
 
 @pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    """The subscriber database, opened (and so migrated) the way the service opens it."""
-    database = open_database(database_url)
+def db(database_url: str, tmp_path: Path) -> Iterator[Database]:
+    """The subscriber database, opened (and so migrated) the way the service opens it, its
+    sent journal in `tmp_path`."""
+    database = open_database(database_url, tmp_path)
     yield database
     database.dispose()

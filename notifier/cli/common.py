@@ -21,11 +21,14 @@ if TYPE_CHECKING:  # the database modules load only for the commands that use th
 
 @contextmanager
 def database(settings: Settings) -> Iterator[Database]:
-    """The subscriber database, created and migrated if need be, closed afterwards."""
+    """The subscriber database, created and migrated if need be, closed afterwards; what the
+    sent journal of a process that died holds is recorded first (notifier.store.sent_journal)."""
+    from notifier.jobs.sending import flush_unrecorded
     from notifier.store.db import open_database
 
-    db = open_database(settings.database_url)
+    db = open_database(settings.database_url, settings.state_dir)
     try:
+        flush_unrecorded(db)
         yield db
     finally:
         db.dispose()

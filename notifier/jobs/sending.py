@@ -8,6 +8,8 @@ is recorded as the server gives it, before that connection sends the next messag
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import errno
 import logging
 import threading
 import time
@@ -19,11 +21,13 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from notifier.core.errors import NotifierError
+from notifier.core.system_errors import system_reason
 from notifier.jobs.recorder import GroupRecorder
 from notifier.mail.delivery import DeliveryBackend, DeliveryResult, deliver
 from notifier.mail.mime import OutgoingMessage
 from notifier.store.db import Database
 from notifier.store.delivery_log import Attempt, record_attempts
+from notifier.store.sent_journal import SentJournal
 
 log = logging.getLogger(__name__)
 
@@ -62,13 +66,19 @@ def _keep(kept: _Unrecorded) -> RecordingStopped:
     )
 
 
+class JournalFailed(RecordingStopped):
+    """The sent journal could not be written (a full disk): the pass stopped sending."""
+
+
 def flush_unrecorded(db: Database) -> int:
-    """Record the results a stopped pass kept (RecordingStopped), before a new pass claims
+    """Record the results a stopped pass kept (RecordingStopped) and those a process that
+    died left in the sent journal (notifier.store.sent_journal), before a new pass claims
     anything; how many. A database error is raised (they stay kept)."""
+    replayed = SentJournal(db.journal).replay(db.engine) if db.journal is not None else 0
     with _unrecorded_lock:
         kept = list(_unrecorded)
         if not kept:
-            return 0
+            return replayed
         with db.engine.begin() as connection:
             for one in kept:
                 record_attempts(connection, one.attempts, one.results, one.now, kind=one.kind)
@@ -77,7 +87,7 @@ def flush_unrecorded(db: Database) -> int:
         "recorded %d result(s) kept while the database was unreachable",
         sum(len(k.attempts) for k in kept),
     )
-    return sum(len(k.attempts) for k in kept)
+    return replayed + sum(len(k.attempts) for k in kept)
 
 
 def _unreachable(exc: DBAPIError) -> bool:
@@ -131,15 +141,44 @@ async def send_and_record(
         statuses.update(zip([i for i, _ in group], found, strict=True))
 
     def save(group: Sequence[tuple[int, DeliveryResult]]) -> None:
-        # Results the server accepted are kept while the database is away (a restart, a
-        # failover): recorded once it is back, so none is sent again; nothing more is sent
-        # meanwhile, as each sender waits for its result to be recorded. Past the retries
-        # they are kept for the next pass (flush_unrecorded), and this one stops.
+        # Each message the server accepted is first made durable in the sent journal, then
+        # recorded (notifier.store.sent_journal): a process killed in between leaves it to
+        # the next one's replay. A journal that cannot be written stops the pass (the group
+        # is still recorded if the database takes it): nothing is sent without a record.
         kept = _Unrecorded(
             tuple(attempts[i] for i, _ in group), tuple(r for _, r in group), now, kind
         )
         if stopped:
             raise _keep(kept)
+        accepted = [(attempts[i], r) for i, r in group if r.accepted]
+        with contextlib.ExitStack() as held:
+            failed: OSError | None = None
+            if db.journal is not None:
+                try:
+                    held.enter_context(SentJournal(db.journal).holding(accepted, now, kind))
+                except OSError as exc:
+                    failed = exc
+                    stopped.append(True)
+            _record_with_retries(group, kept)
+        if failed is not None:
+            log.error(
+                "sent journal %s cannot be written (%s); sending stopped",
+                db.journal,
+                errno.errorcode.get(failed.errno or 0, type(failed).__name__),
+            )
+            raise JournalFailed(
+                f"Nie można zapisać dziennika wysłanych wiadomości {db.journal} "
+                f"({system_reason(failed)}) – wysyłkę przerwano, by żadna wiadomość nie poszła "
+                "dwa razy; pozostałe wyjdą w następnym przebiegu, gdy zapis będzie możliwy."
+            )
+
+    def _record_with_retries(
+        group: Sequence[tuple[int, DeliveryResult]], kept: _Unrecorded
+    ) -> None:
+        # Results the server accepted are kept while the database is away (a restart, a
+        # failover): recorded once it is back, so none is sent again; nothing more is sent
+        # meanwhile, as each sender waits for its result to be recorded. Past the retries
+        # they are kept for the next pass (flush_unrecorded), and this one stops.
         for delay in (*RECORD_RETRY_SECONDS, None):
             try:
                 record(group)
@@ -173,4 +212,6 @@ async def send_and_record(
         await recorder.idle()  # the connection is closed only once nothing uses it
         for connection in connections:
             await asyncio.to_thread(connection.close)
+    if db.journal is not None and not stopped:  # every line is recorded: the file can go
+        await asyncio.to_thread(SentJournal(db.journal).replay, db.engine)
     return [Sent(statuses[i], result) for i, result in enumerate(results)]

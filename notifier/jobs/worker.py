@@ -256,7 +256,7 @@ class Worker:
             self.schedule_source = CatalogSource(  # ScheduleError
                 self.settings.schedule, choices=RecordedChoices(self.settings.database_url)
             )
-        db = open_database(self.settings.database_url)
+        db = open_database(self.settings.database_url, self.settings.state_dir)
         try:
             acquire(db.engine, self.owner, self.clock(), stale_after=self.stale_after)
             place_legacy_subscribers(db, self.schedule_source.snapshot().catalog)

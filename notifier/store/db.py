@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
@@ -138,6 +139,8 @@ class Database:
 
     engine: Engine
     sessions: sessionmaker[Session]
+    # The journal of accepted messages (notifier.store.sent_journal); None: not kept.
+    journal: Path | None = None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -150,8 +153,22 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str) -> Database:
-    """Connect and migrate to the newest schema; a bad or unreachable database → DatabaseError."""
+def journal_path(url: str, state_dir: Path | None = None) -> Path:
+    """Where the journal of accepted messages of the database at `url` lives
+    (notifier.store.sent_journal): in `state_dir` (NOTIFIER_STATE_DIR), by default the SQLite
+    file's folder or, for a database server, the current directory; its name carries a hash
+    of the URL (password hidden), so two databases never share one."""
+    parsed = make_url(url)
+    if state_dir is None:
+        database = sqlite_path(parsed)
+        state_dir = database.parent if database is not None else Path()
+    name = hashlib.sha256(parsed.render_as_string(hide_password=True).encode()).hexdigest()
+    return state_dir / f"notifier-sent-{name[:12]}.jsonl"
+
+
+def open_database(url: str, state_dir: Path | None = None) -> Database:
+    """Connect and migrate to the newest schema; a bad or unreachable database → DatabaseError.
+    Its journal of accepted messages is kept in `state_dir` (journal_path)."""
     engine = make_engine(url)
     try:
         migrate(engine)
@@ -168,7 +185,9 @@ def open_database(url: str) -> Database:
                 "serwis, prawo zapisu do pliku bazy (i do katalogu, w którym leży)"
             )
         raise DatabaseError(f"Nie można otworzyć bazy danych {shown}: {mask_url(first)}") from exc
-    return Database(engine, sessionmaker(engine, expire_on_commit=False))
+    return Database(
+        engine, sessionmaker(engine, expire_on_commit=False), journal_path(url, state_dir)
+    )
 
 
 def insert_ignoring_conflicts(connection: Connection, table: Any, index: list[str]) -> Any:

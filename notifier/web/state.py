@@ -25,6 +25,7 @@ from notifier.core.schedule import Schedule
 from notifier.core.time import Clock, warsaw_day
 from notifier.core.window_changes import WindowChange
 from notifier.files.source import CatalogSnapshot, CatalogSource
+from notifier.jobs.sending import flush_unrecorded
 from notifier.mail.delivery import DeliveryBackend
 from notifier.mail.transports import backend_from_settings
 from notifier.settings import Settings
@@ -74,8 +75,9 @@ class AppState:
         """The subscriber database, opened on first use; DatabaseError if it cannot be."""
         with self._db_lock:
             if self._db is None:
-                db = open_database(self.settings.database_url)
+                db = open_database(self.settings.database_url, self.settings.state_dir)
                 place_legacy_subscribers(db, self.catalog_source.snapshot().catalog)
+                flush_unrecorded(db)  # what a killed process's sent journal holds
                 self._db = db
             return self._db
 
