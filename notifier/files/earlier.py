@@ -11,7 +11,7 @@ from pathlib import Path
 
 from notifier.core.importing.carry_over import Previous
 from notifier.core.schedule import ascii_slug
-from notifier.files.source import load_catalog_files
+from notifier.files.catalog_files import load_catalog_files
 
 
 def earlier_harmonogram(root: Path, city: str, year: int) -> Previous | None:

@@ -244,7 +244,7 @@ async def draft(request: Request, city_id: str) -> Response:
     imported = imported_from_rows(rows, title=title or None, year=year, as_of=as_of)
     previous = _previous(city, year)
     ids = carry_over(merge_repeated(imported), previous).lines if previous else [NO_PREVIOUS]
-    shown = (clean(sent_year), clean(sent_as_of))
+    shown = (without_forbidden_chars(sent_year)[0], without_forbidden_chars(sent_as_of)[0])
     show = lambda status, error="": _draft(
         request, who, city, rows, year, as_of, title, source, ids, status, error, shown, source_url
     )
