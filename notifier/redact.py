@@ -19,8 +19,23 @@ TOKEN_MASK = "[ukryty]"
 # does), the password from there to the LAST "@" on the line — "@", "/" and spaces too. A line
 # with a URL without a password and a later "@" is masked too much; never too little.
 _URL_PASSWORD = re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/\n'\"]*):[^\n'\"]*@")
-# The token in /confirm/…, /manage/…, /unsubscribe/…, /biuro/wejscie/… (percent-encoded or not).
-_LINK_TOKEN = re.compile(r"(?P<head>/(?:confirm|manage|unsubscribe|biuro/wejscie)/)[^/?#\s\"'<>]+")
+_LINK_WORDS = ("confirm", "manage", "unsubscribe", "biuro/wejscie")
+
+
+def _spelled_any_way(text: str) -> str:
+    """A pattern matching `text` with any of its characters percent-encoded (the router
+    decodes `/%63onfirm/…` into `/confirm/…`, and the access log keeps the raw path)."""
+    return "".join(f"(?:{re.escape(c)}|%{ord(c):02x})" for c in text)
+
+
+# The token in /confirm/…, /manage/…, /unsubscribe/…, /biuro/wejscie/…, however spelled.
+_LINK_TOKEN = re.compile(
+    "(?P<head>/(?:"
+    + "|".join(_spelled_any_way(word) for word in _LINK_WORDS)
+    + ")(?:/|%2f))"
+    + r"[^/?#\s\"'<>]+",
+    re.IGNORECASE,
+)
 
 
 def mask_url(url: str) -> str:

@@ -79,6 +79,24 @@ def test_redact_hides_passwords_and_every_kind_of_link_token() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/%63onfirm/TOKEN",  # the router decodes it into /confirm/TOKEN: a working link
+        "/%6Danage/TOKEN?lang=en",
+        "/%75%6e%73%75%62%73%63%72%69%62%65/TOKEN",
+        "/confirm%2FTOKEN",
+        "/biuro%2fwejscie/TOKEN",
+        "/biuro/wejscie%2FTOKEN",
+        "/MANAGE/TOKEN",
+    ],
+)
+def test_a_token_is_hidden_however_its_path_is_spelled(path: str) -> None:
+    line = f'127.0.0.1:5 - "GET {path} HTTP/1.1" 200'
+    assert "TOKEN" not in redact(line)
+    assert "[ukryty]" in redact(line)
+
+
 def test_a_logged_traceback_is_redacted_too(caplog: pytest.LogCaptureFixture) -> None:
     logger = logging.getLogger("notifier.test_secrets")
     handler = logging.StreamHandler()
