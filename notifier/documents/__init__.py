@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import PurePath
 
-from notifier.core.importing.aligned_reader import ALIGNED_NOTE, aligned_tables
+from notifier.core.importing.aligned_reader import ALIGNED_NOTE, Word, aligned_tables
 from notifier.core.importing.carry_over import Previous
 from notifier.core.importing.label_reader import read_labels
 from notifier.core.importing.model import DocumentError, ImportedSchedule
@@ -22,6 +22,7 @@ from notifier.core.importing.review import ImportResult, build_import, harmonogr
 from notifier.core.importing.table_reader import Cell, Table, read_tables
 from notifier.core.importing.text_reader import paragraphs, read_text
 from notifier.core.input_rules import without_forbidden_chars
+from notifier.core.polish import plural
 from notifier.documents.docx import docx_tables
 from notifier.documents.html import html_tables
 from notifier.documents.odf import odf_tables
@@ -31,9 +32,17 @@ from notifier.documents.xlsx import xlsx_tables
 from notifier.files.reading import shown_path
 
 MAX_BYTES = 20 * 1024 * 1024  # no city's harmonogram comes near; a larger file is refused unread
+# Rows of a document's tables (lines of its text) the importer reads: a large city's
+# harmonogram has some hundreds of tasks; reading is linear but costs milliseconds a row (every
+# period and title is read), so 20,000 rows took minutes of a web process. More is refused.
+MAX_ROWS = 1000
+MAX_LINES = 5 * MAX_ROWS
+ROW_FORMS = ("wiersz tabel", "wiersze tabel", "wierszy tabel")
+LINE_FORMS = ("wiersz tekstu", "wiersze tekstu", "wierszy tekstu")
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_ROWS",
     "DocumentError",
     "FindPrevious",
     "ImportResult",
@@ -107,11 +116,11 @@ def read_document(data: bytes, name: str, year: int | None) -> ImportedSchedule:
     if suffix == ".pdf" or data.startswith(b"%PDF"):
         tables, words, text, surrounding = pdf_content(data, name)
         if tables:
-            return _read_tables(tables, surrounding, year)
-        tables, surrounding = aligned_tables(words, year)
+            return _read_tables(tables, surrounding, year, name)
+        tables, surrounding = aligned_tables(_bounded_words(words, name), year)
         if not tables:
-            return _read_text(text, year)
-        imported = _read_tables(tables, surrounding, year)
+            return _read_text(text, year, name)
+        imported = _read_tables(tables, surrounding, year, name)
         imported.notes.insert(0, ALIGNED_NOTE)
         return imported
     readers = {".docx": docx_tables, ".xlsx": xlsx_tables, ".odt": odf_tables, ".ods": odf_tables}
@@ -119,9 +128,9 @@ def read_document(data: bytes, name: str, year: int | None) -> ImportedSchedule:
         readers[suffix] = html_tables
     if suffix in readers:
         tables, surrounding = readers[suffix](data, name)
-        return _read_tables(tables, surrounding, year)
+        return _read_tables(tables, surrounding, year, name)
     if suffix in (".txt", ".text", ""):
-        return _read_text(decode_text(data, name), year)
+        return _read_text(decode_text(data, name), year, name)
     raise DocumentError(
         f"Nieobsługiwany format pliku {name}. Import czyta: PDF, DOCX, ODT, XLSX, ODS, "
         "HTML i tekst (TXT)."
@@ -130,7 +139,36 @@ def read_document(data: bytes, name: str, year: int | None) -> ImportedSchedule:
 
 # Control characters are no text of a harmonogram (notifier.core.input_rules): documents carry
 # them (a Word cell's end mark, a PDF's form feed), so the importer removes them and says so.
-def _read_tables(tables: Sequence[Table], surrounding: str, year: int | None) -> ImportedSchedule:
+def _too_long(name: str, count: int, forms: tuple[str, str, str], most: int) -> DocumentError:
+    what = plural(count, *forms)
+    return DocumentError(
+        f"Plik {name} ma {count} {what} – import czyta najwyżej {most}, a harmonogram nawet "
+        "dużego miasta ma kilkaset zadań. Proszę sprawdzić, czy to właściwy plik, albo "
+        "podzielić go na części."
+    )
+
+
+def _bounded_words(words: list[list[Word]], name: str) -> list[list[Word]]:
+    count = sum(len(page) for page in words)
+    if count > MAX_LINES * 10:
+        raise _too_long(name, count, ("słowo", "słowa", "słów"), MAX_LINES * 10)
+    return words
+
+
+def _read_tables(
+    tables: Sequence[Table], surrounding: str, year: int | None, name: str
+) -> ImportedSchedule:
+    rows = sum(len(table) for table in tables)
+    if rows > MAX_ROWS:
+        raise _too_long(name, rows, ROW_FORMS, MAX_ROWS)
+    cells = sum(len(row) for table in tables for row in table)
+    if cells > MAX_ROWS * 20:
+        raise _too_long(
+            name, cells, ("komórkę tabel", "komórki tabel", "komórek tabel"), MAX_ROWS * 20
+        )
+    lines = surrounding.count("\n")
+    if lines > MAX_LINES:
+        raise _too_long(name, lines, LINE_FORMS, MAX_LINES)
     cleaned: dict[int, Cell] = {}  # by the original's id: a merged cell stays one object
     removed = 0
 
@@ -154,7 +192,10 @@ def _read_tables(tables: Sequence[Table], surrounding: str, year: int | None) ->
     return _said(imported, removed + more)
 
 
-def _read_text(text: str, year: int | None) -> ImportedSchedule:
+def _read_text(text: str, year: int | None, name: str) -> ImportedSchedule:
+    lines = text.count("\n")
+    if lines > MAX_LINES:
+        raise _too_long(name, lines, LINE_FORMS, MAX_LINES)
     clean, removed = without_forbidden_chars(text)
     return _said(read_period_list(clean, year) or read_text(clean, year), removed)
 

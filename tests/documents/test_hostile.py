@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from notifier.core.importing.model import DocumentError
-from notifier.documents import import_document
+from notifier.documents import MAX_ROWS, import_document
 from notifier.documents.pdf import pdf_content
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
@@ -115,3 +115,43 @@ def test_an_old_binary_doc_and_an_unsupported_format() -> None:
 
 def test_a_file_over_the_cap_is_refused_unread() -> None:
     assert "ma ponad 20 MB (21 MB); import przyjmuje" in refused(b"\0" * (21 << 20), "duzy.pdf")
+
+
+def _rows_html(rows: int, columns: int = 3) -> bytes:
+    cells = "".join(f"<td>zadanie {{i}} kolumna {c}</td>" for c in range(columns))
+    body = "".join(f"<tr>{cells.format(i=i)}</tr>" for i in range(rows))
+    head = "<tr><th>Lp.</th><th>Rodzaj zadania</th><th>Termin</th></tr>"
+    return f"<html><body><table>{head}{body}</table></body></html>".encode()
+
+
+def _rows_xlsx(rows: int) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Lp.", "Rodzaj zadania", "Termin"])
+    for i in range(rows):
+        sheet.append([i, f"zadanie numer {i} z zakresu sportu", "Maj 2026"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "said"),
+    [
+        (lambda: _rows_html(MAX_ROWS + 20), "wiersze.html", f"ma {MAX_ROWS + 21} wierszy tabel"),
+        (lambda: _rows_xlsx(MAX_ROWS + 1), "wiersze.xlsx", f"ma {MAX_ROWS + 2} wiersze tabel"),
+        (lambda: _rows_html(10, 3000), "kolumny.html", "ma 30003 komórki tabel"),
+        (lambda: b"zadanie\n" * 6000, "wiersze.txt", "ma 6000 wierszy tekstu"),
+    ],
+    ids=["html", "xlsx", "columns", "text"],
+)
+def test_a_document_far_longer_than_any_harmonogram_is_refused_before_it_is_read(
+    data: Any, name: str, said: str
+) -> None:
+    """A harmonogram has some hundreds of tasks; 20,000 rows took minutes of a web process
+    (every title and period is read), so more than MAX_ROWS rows is refused at once."""
+    message = refused(data(), name)
+    assert said in message
+    assert "import czyta najwyżej" in message
