@@ -280,8 +280,11 @@ def cities_choice_text(cities: Sequence[tuple[str, str]], chosen: frozenset[str]
     (city_id, name) pairs served, in the catalog's order."""
     if len(cities) <= 1:
         return ""
-    names = [name for city_id, name in cities if chosen is None or city_id in chosen]
-    if not names or len(names) == len(cities):
+    served = {city_id for city_id, _name in cities}
+    if not chosen or chosen == served:
         return _("wszystkie miasta")
+    # A chosen city not served now (its file away for a moment) is still theirs: named by id.
+    names = [name for city_id, name in cities if city_id in chosen]
+    names += sorted(chosen - served)
     label = _("miasto: %(names)s") if len(names) == 1 else _("miasta: %(names)s")
     return label % {"names": ", ".join(names)}

@@ -246,3 +246,15 @@ def chosen_cities(catalog: Catalog, sent: Iterable[str]) -> frozenset[str] | Non
     if not sent:
         return placement(catalog).default_cities()
     return parse_cities({c.city_id: c.name for c in catalog.cities()}, sent)
+
+
+def kept_cities(
+    catalog: Catalog, chosen: frozenset[str] | None, before: frozenset[str] | None
+) -> frozenset[str] | None:
+    """The cities a settings form saves: `chosen` (chosen_cities) and those of `before` that
+    the catalog does not serve now (a file away for a moment, or not validating): the form
+    could not offer them, and nobody chose to drop them."""
+    away = (before or frozenset()) - {city.city_id for city in catalog.cities()}
+    if not away:
+        return chosen
+    return (chosen or frozenset()) | away

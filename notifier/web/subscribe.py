@@ -18,7 +18,7 @@ from sqlalchemy.orm import object_session
 from notifier.core.harmonogram_status import harmonogram_status
 from notifier.core.language import LANGUAGES
 from notifier.core.language import gettext as _
-from notifier.core.placement import chosen_cities
+from notifier.core.placement import chosen_cities, kept_cities
 from notifier.core.preferences import (
     InvalidEmail,
     InvalidPreferences,
@@ -358,7 +358,9 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
                     (form.get("deadline_days") or [""])[0],
                 )
                 if offered:
-                    prefs = replace(prefs, cities=chosen_cities(catalog, form.get("city", [])))
+                    chosen = chosen_cities(catalog, form.get("city", []))
+                    kept = kept_cities(catalog, chosen, subscriber.city_ids)
+                    prefs = replace(prefs, cities=kept)
             except InvalidPreferences as exc:
                 # Show the form again as it was sent, with what to fix; nothing is saved.
                 context = manage_context(schedule, subscriber, token, form, cities=cities)

@@ -123,3 +123,29 @@ async def test_a_retried_confirmation_names_the_chosen_city_too(
     [mail] = [r.message for r in handler.received]
     assert mail["Subject"].endswith("– Zielona Góra")
     assert f"({TITLE}, Zielona Góra)" in _text(mail)
+
+
+async def test_a_city_whose_file_is_away_stays_chosen_on_the_settings_page(
+    catalog_app: FastAPI, catalog_client: httpx.AsyncClient, catalog_dir: Path, tmp_path: Path
+) -> None:
+    """While a city's files are away (moved, or not validating), a subscriber of that city
+    sees it named on the settings page (not "wszystkie miasta"), and saving other settings
+    keeps it: nobody chose to drop it."""
+    address = "leszno@fundacja.example.pl"
+    await catalog_client.post("/subscribe", data=FORM | {"email": address, "city": "leszno"})
+    await settle_sends()
+    manage = re.search(rf"{BASE_URL}(/manage/\S+)", _text(_outbox(catalog_app)[address]))
+    assert manage is not None
+    away = tmp_path / "away"
+    (catalog_dir / "leszno").rename(away)
+    app_state(catalog_app).catalog_source.settle()
+    page = (await catalog_client.get(manage.group(1))).text
+    assert "<p>Teraz: miasto: leszno; Sport" in page
+    data = FORM | {"cities_offered": "1", "lead_days": "14", "language": "pl"}
+    saved = await catalog_client.post(manage.group(1), data=data)
+    assert saved.status_code == 200
+    assert "<p>Teraz: miasto: leszno; Sport i kultura fizyczna; przypomnienie 14 dni" in saved.text
+    away.rename(catalog_dir / "leszno")
+    app_state(catalog_app).catalog_source.settle()
+    page = (await catalog_client.get(manage.group(1))).text
+    assert "<p>Teraz: miasto: Leszno; Sport" in page
