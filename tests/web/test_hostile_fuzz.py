@@ -1,7 +1,8 @@
 """Random and hostile harmonogram files thrown at a served directory (issue 25): nesting, long
-numbers, control characters, odd names, huge keys, mangled copies of real files. Every other
-city keeps serving and reloading, nothing answers 500, and reading them stays within bounded
-memory. Deterministic (a fixed seed), no timing."""
+numbers, control characters, odd names, huge keys, mangled copies of real files, links to
+nothing, link loops and named pipes. Every other city keeps serving and reloading, nothing
+answers 500, and reading them stays within bounded memory. Deterministic (a fixed seed), no
+timing."""
 
 from __future__ import annotations
 
@@ -80,6 +81,10 @@ def _write_hostile_files(catalog_dir: Path) -> None:
     for index in range(FILES):
         with open(os.path.join(folder, _hostile_name(rng, index)), "wb") as file:
             file.write(_hostile_text(rng, real))
+    # Paths the system will not let a scan read: a link to nothing, a loop, a named pipe.
+    os.symlink(b"nowhere.toml", os.path.join(folder, b"fuzz-link-\xff.toml"))
+    os.symlink(b"fuzz-loop.toml", os.path.join(folder, b"fuzz-loop.toml"))
+    os.mkfifo(os.path.join(folder, b"fuzz-pipe-\x1b[2J.toml"))
 
 
 async def test_hostile_files_leave_every_other_city_serving_and_reloading(
