@@ -162,8 +162,8 @@ def _claim(
         stamp=stamp,
         owner=owner,
     )
-    if row is None:
-        return None, 0, str(status)
+    if row is None:  # another pass may have made the row meanwhile (a double click)
+        return None, 0, status_of(connection, digest.key) or CLAIMED
     return row[0], row[1], status or ""
 
 
@@ -237,10 +237,11 @@ async def _digest_pass(run: RunContext, scope: Scope, *, retry_only: bool) -> Di
             return None
         subject = digest_rendered(digest).subject
         if dry_run:
-            status = _NOT_OURS[before] if before else "planned"
+            status = _NOT_OURS.get(before, "in-progress") if before else "planned"
             return DigestReport(week, digest.recipient, subject, status, city=city)
         if delivery_id is None:
-            return DigestReport(week, digest.recipient, subject, _NOT_OURS[before], city=city)
+            not_ours = _NOT_OURS.get(before, "in-progress")
+            return DigestReport(week, digest.recipient, subject, not_ours, city=city)
 
         # Date: is the real send time; `now` only chose the week.
         message = digest_email(digest, run.settings, run.wall())

@@ -17,12 +17,15 @@ from notifier.core.catalog import Catalog
 from notifier.core.preferences import parse_preferences
 from notifier.core.schedule import Schedule
 from notifier.core.time import run_moment
+from notifier.jobs import digest_pass
 from notifier.jobs.digest_pass import DigestReport, digest_figures, run_digests
 from notifier.jobs.reminder_pass import run_reminder_pass
 from notifier.jobs.run_context import RunContext
 from notifier.mail.smtp import SmtpBackend
 from notifier.settings import Settings, load_settings
+from notifier.store.claim_owners import claim_owner
 from notifier.store.db import Database
+from notifier.store.delivery_log import claim_by_key
 from notifier.store.models import FAILED, SENT, Delivery
 from notifier.store.subscribers import add_active, remove
 
@@ -285,3 +288,36 @@ def test_one_citys_failure_never_stops_the_other_cities_digests(
     assert reports[1].recipient == "Zepsute@example.org"
     assert "błąd wewnętrzny (ValueError)" in reports[1].format()
     assert "weekly digest of Zepsute failed" in caplog.text
+
+
+def test_a_digest_claimed_by_another_pass_between_two_reads_is_reported_not_a_crash(
+    db: Database, leszno: Schedule, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A double click on "Wyślij podsumowanie teraz": the other request's pass claims the week's
+    digest after this one found no row and before it claims; this one says so (it answered an
+    English 500, a KeyError on the status 'None'), and the digest goes out once."""
+    real_status_of = digest_pass.status_of
+    raced: list[bool] = []
+    rival: list[str] = []  # the other pass's owner name, running while this one does
+
+    def status_then_other_claim(connection: Any, key: str) -> str | None:
+        found = real_status_of(connection, key)
+        if not raced:  # the other pass claims the row now, in its own transaction
+            raced.append(True)
+            with db.engine.begin() as elsewhere:
+                stamp = run_moment(date(2024, 4, 22))
+                claim_by_key(
+                    elsewhere, kind="digest", recipient=OFFICE, dedupe_key=key,
+                    subscriber_id=None, now=stamp, stamp=stamp, owner=rival[0],
+                )  # fmt: skip
+        return found
+
+    monkeypatch.setattr(digest_pass, "status_of", status_then_other_claim)
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port), claim_owner() as owner:
+        rival.append(owner)
+        report = digest(db, port, settings, leszno, date(2024, 4, 22))
+    assert report is not None
+    assert report.status == "in-progress"
+    assert "właśnie wysyła je inny proces, nic nie wysłano." in report.format()
+    assert handler.received == []
