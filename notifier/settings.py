@@ -59,8 +59,7 @@ class Settings(BaseSettings):
     schedule: Path = Path("schedule.toml")
     base_url: str = "http://127.0.0.1:8000"
     database_url: str = "sqlite:///subscribers.db"
-    # Where the journal of messages the mail server accepted is kept (notifier.store.
-    # sent_journal); None: the SQLite file's folder, or the current directory for PostgreSQL.
+    # The sent journal's folder (store.sent_journal); None: the SQLite file's, or the cwd.
     state_dir: Path | None = None
 
     # Mail: SMTP when smtp_url is set, otherwise a Maildir outbox on disk.
@@ -216,14 +215,7 @@ class Settings(BaseSettings):
     def _no_publish_dir(cls, value: object) -> object:
         return None if value == "" else value
 
-    @field_validator("state_dir")
-    @classmethod
-    def _state_dir(cls, value: Path | None) -> Path | None:
-        if value is not None and value.exists() and not value.is_dir():
-            raise ValueError(f"{value} istnieje i nie jest katalogiem")
-        return value
-
-    @field_validator("publish_dir")
+    @field_validator("publish_dir", "state_dir")
     @classmethod
     def _publish_dir(cls, value: Path | None) -> Path | None:
         if value is None:
