@@ -356,9 +356,7 @@ def _env_name(field: str) -> str:
 
 def dotenv_variables(path: Path | None = None) -> dict[str, str]:
     """The NOTIFIER_* lines of the `.env` file (DOTENV by default); {} when there is none.
-
-    Other lines are left alone: the file may hold variables of other tools.
-    """
+    Other lines are left alone: the file may hold variables of other tools."""
     path = DOTENV if path is None else path
     if not path.is_file():
         return {}
