@@ -3,6 +3,8 @@ NOTIFIER_SCHEDULE, and the one file of the commands that work on one harmonogram
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING
 from notifier.core.catalog import Catalog
 from notifier.core.errors import NotifierError
 from notifier.core.schedule import Schedule
+from notifier.core.system_errors import system_reason
 from notifier.files.reading import load_schedule
 from notifier.settings import Settings
 
@@ -67,3 +70,24 @@ def say_skipped(note: str | None) -> None:
     """The files a command left out, in Polish on stderr (stdout is its report)."""
     if note:
         print(note, file=sys.stderr)
+
+
+# The temporary file an atomic write puts beside its target (notifier.files.atomic).
+_TEMP_NAME = re.compile(r"^\.(?P<target>.+)\.[^.]+\.tmp$")
+
+
+def file_error_line(exc: OSError) -> str:
+    """One Polish line for an OSError that ended a one-shot command (a full or read-only
+    disk, a missing folder): the file it concerns — the target, not the temporary file an
+    atomic write was filling — and why, in Polish (blind round three, F20). Nothing was
+    written: every write of the package is whole or not at all (notifier.files.atomic)."""
+    if exc.filename is None:
+        return f"Operacja na pliku nie powiodła się: {system_reason(exc)}. Nic nie zapisano."
+    path = Path(os.fsdecode(exc.filename))
+    temp = _TEMP_NAME.match(path.name)
+    if temp is not None:
+        return (
+            f"Nie można zapisać pliku {path.with_name(temp['target'])}: "
+            f"{system_reason(exc)}. Nic nie zapisano – plik jest bez zmian."
+        )
+    return f"Operacja na pliku {path} nie powiodła się: {system_reason(exc)}. Nic nie zapisano."

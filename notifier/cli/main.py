@@ -58,6 +58,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(redact(str(exc)), file=sys.stderr)  # no password or link token on the console
         return 1
+    except OSError as exc:  # a full or read-only disk under a one-shot command: one line
+        if args.handler in DAEMONS:
+            raise
+        from notifier.cli.common import file_error_line
+        from notifier.redact import redact
+
+        print(redact(file_error_line(exc)), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

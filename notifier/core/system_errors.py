@@ -10,6 +10,7 @@ _REASONS = {
     errno.EACCES: "brak uprawnień",
     errno.EPERM: "brak uprawnień",
     errno.ENOSPC: "brak miejsca na dysku",
+    errno.EFBIG: "plik przekroczył dozwolony rozmiar",
     errno.EDQUOT: "wyczerpany przydział miejsca na dysku",
     errno.EROFS: "system plików jest tylko do odczytu",
     errno.EISDIR: "to jest katalog",

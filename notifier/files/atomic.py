@@ -36,9 +36,11 @@ def replace_file(
         if mtime is not None:
             os.utime(temp, (mtime, mtime))
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = temp  # a failed write names no file: the temporary one it was filling
         raise
 
 

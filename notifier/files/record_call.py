@@ -131,7 +131,10 @@ def edit_schedule_file(path: Path, edit: Edit, today: date, *, dry_run: bool = F
         if future:
             raise ScheduleError(source, future)
         if not dry_run:
-            replace_file(path, out, mode=path.stat().st_mode & 0o7777)
+            # A file linked into the served folder is written where the link points (a
+            # synced folder, a per-city checkout): renaming over the link would leave the
+            # real file without the call (blind round three, F23).
+            replace_file(path.resolve(), out, mode=path.stat().st_mode & 0o7777)
     return schedule
 
 
