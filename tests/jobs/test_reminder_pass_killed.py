@@ -76,6 +76,29 @@ def one_connection_run(
     )
 
 
+def remind_process(
+    settings: Settings, port: int, cwd: Path, **more: str
+) -> subprocess.Popen[bytes]:
+    """`notifier remind --as-of 2024-04-24` as its own process over the shipped schedule, one
+    SMTP connection to `port` and the test's database (`more`: further NOTIFIER_* values)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NOTIFIER_")}
+    env |= {
+        "NOTIFIER_DATABASE_URL": settings.database_url,
+        "NOTIFIER_SMTP_URL": f"smtp://127.0.0.1:{port}",
+        "NOTIFIER_SMTP_MAX_CONNECTIONS": "1",
+        "NOTIFIER_SMTP_TIMEOUT": "600",
+        "NOTIFIER_SCHEDULE": str(Path(__file__).resolve().parents[2] / "schedule.toml"),
+        **more,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "notifier.cli.main", "remind", "--as-of", "2024-04-24"],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 def sent_rows(db: Database) -> int:
     with db.session() as session:
         return int(
@@ -122,21 +145,7 @@ def test_after_kill_9_mid_batch_only_the_message_in_flight_goes_twice(
     emails = subscribe_many(db, leszno, 12)
     handler = HoldingHandler(hold_at=5)
     with smtp_server(handler) as (_, port):
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NOTIFIER_")}
-        env |= {
-            "NOTIFIER_DATABASE_URL": settings.database_url,
-            "NOTIFIER_SMTP_URL": f"smtp://127.0.0.1:{port}",
-            "NOTIFIER_SMTP_MAX_CONNECTIONS": "1",
-            "NOTIFIER_SMTP_TIMEOUT": "600",
-            "NOTIFIER_SCHEDULE": str(Path(__file__).resolve().parents[2] / "schedule.toml"),
-        }
-        process = subprocess.Popen(
-            [sys.executable, "-m", "notifier.cli.main", "remind", "--as-of", "2024-04-24"],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        process = remind_process(settings, port, tmp_path)
         try:
             assert handler.holding.wait(EVENT_TIMEOUT)  # the 5th message is on the wire
             os.kill(process.pid, signal.SIGKILL)

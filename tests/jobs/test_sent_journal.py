@@ -9,8 +9,6 @@ import asyncio
 import dataclasses
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -21,6 +19,7 @@ from test_reminder_pass_db_gone import _accept_connections
 from test_reminder_pass_killed import (
     EVENT_TIMEOUT,
     one_connection_run,
+    remind_process,
     sent_rows,
     subscribe_many,
 )
@@ -55,22 +54,7 @@ def test_a_worker_killed_while_the_database_is_away_sends_nothing_twice(
     journal = journal_path(settings.database_url, tmp_path)
     handler = HoldingHandler(hold_at=5)
     with smtp_server(handler) as (_, port):
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NOTIFIER_")}
-        env |= {
-            "NOTIFIER_DATABASE_URL": settings.database_url,
-            "NOTIFIER_STATE_DIR": str(tmp_path),
-            "NOTIFIER_SMTP_URL": f"smtp://127.0.0.1:{port}",
-            "NOTIFIER_SMTP_MAX_CONNECTIONS": "1",
-            "NOTIFIER_SMTP_TIMEOUT": "600",
-            "NOTIFIER_SCHEDULE": str(Path(__file__).resolve().parents[2] / "schedule.toml"),
-        }
-        process = subprocess.Popen(
-            [sys.executable, "-m", "notifier.cli.main", "remind", "--as-of", "2024-04-24"],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        process = remind_process(settings, port, tmp_path, NOTIFIER_STATE_DIR=str(tmp_path))
         try:
             assert handler.holding.wait(EVENT_TIMEOUT)  # the 5th message is on the wire
             _accept_connections(settings.database_url, False)
