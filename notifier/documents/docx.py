@@ -4,14 +4,13 @@ and the paragraphs around them (the title, "stan na dzień")."""
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import docx
 from docx.oxml.ns import qn
 
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_reader import Cell, Row, Table
-from notifier.documents.safety import safe_zip
+from notifier.documents.safety import MAX_SPAN, safe_zip
 
 
 def docx_tables(data: bytes, name: str) -> tuple[list[Table], str]:
@@ -26,13 +25,16 @@ def docx_tables(data: bytes, name: str) -> tuple[list[Table], str]:
     texts = [p.text for p in document.paragraphs]
     tables: list[Table] = []
     row_number = 0
-    for table in _all_tables(document.tables):
+    # Every w:tbl of the body in document order, nested ones too. Not python-docx's
+    # Table.rows/cells: they lay a row out over its grid, so one cell declaring
+    # gridSpan="99999999" took minutes and a gigabyte (blind round three, F26).
+    for table in document.element.body.iter(qn("w:tbl")):
         rows: list[Row] = []
-        for tr in table._tbl.tr_lst:
+        for tr in table.tr_lst:
             row_number += 1
             cells: list[Cell | None] = []
             for tc in tr.tc_lst:
-                span = tc.grid_span
+                span = min(tc.grid_span, MAX_SPAN)  # no harmonogram spans 100 columns
                 if tc.vMerge == "continue":
                     cells += [None] * span
                     continue
@@ -44,14 +46,3 @@ def docx_tables(data: bytes, name: str) -> tuple[list[Table], str]:
             rows.append(cells)
         tables.append(rows)
     return tables, "\n".join(texts)
-
-
-def _all_tables(tables: list[Any]) -> list[Any]:
-    """Tables and the tables nested in their cells, in document order."""
-    out = []
-    for table in tables:
-        out.append(table)
-        for row in table.rows:
-            for cell in row.cells:
-                out += _all_tables(cell.tables)
-    return out

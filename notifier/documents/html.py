@@ -9,9 +9,8 @@ from lxml import etree
 
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_reader import Cell, Table
-from notifier.documents.safety import refuse_dtd
+from notifier.documents.safety import MAX_SPAN, refuse_dtd
 
-MAX_SPAN = 100  # a rowspan/colspan past this is cut (no harmonogram spans 100 rows)
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "section", "article")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _NOISE = ("script", "style", "noscript", "template", "svg", "iframe", "form")

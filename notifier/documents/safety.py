@@ -19,6 +19,7 @@ from notifier.core.polish import plural
 MAX_MEMBER = 50 * 1024 * 1024  # bytes of one uncompressed member
 MAX_TOTAL = 100 * 1024 * 1024  # bytes of all members together
 MAX_MEMBERS = 2000
+MAX_SPAN = 100  # a merge over more rows or columns is cut (no harmonogram spans 100)
 MAX_RATIO = 200  # uncompressed/compressed for a member over 1 MB: text compresses ~10x
 _DTD_RE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 

@@ -155,3 +155,27 @@ def test_a_document_far_longer_than_any_harmonogram_is_refused_before_it_is_read
     message = refused(data(), name)
     assert said in message
     assert "import czyta najwyżej" in message
+
+
+def test_a_docx_cell_spanning_millions_of_columns_is_read_as_spanning_a_hundred() -> None:
+    """One <w:gridSpan w:val="99999999"/> in a 37 kB DOCX laid the row out over its grid for
+    minutes at a gigabyte (blind round three, F26); a span past MAX_SPAN is cut, as in HTML."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_paragraph("Harmonogram otwartych konkursów ofert na 2025 rok")
+    rows = [("Lp.", "Rodzaj zadania", "Termin"), ("1", "Wypoczynek dzieci", "marzec 2025"),
+            ("2", "Organizacja festynu", "II kwartał 2025")]  # fmt: skip
+    table = document.add_table(rows=3, cols=3)
+    for row, texts in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.text = text
+    last = table.rows[2].cells[2]._tc
+    last.get_or_add_tcPr().append(parse_xml(f'<w:gridSpan {nsdecls("w")} w:val="99999999"/>'))
+    out = io.BytesIO()
+    document.save(out)
+    result = import_document(out.getvalue(), "rozpiety.docx", city="Leszno", year=2025)
+    assert "Organizacja festynu" in result.toml
+    assert 'period = "II kwartał 2025"' in result.toml
