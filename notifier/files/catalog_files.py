@@ -1,5 +1,5 @@
-"""Harmonogram files read once: one file's entry (whatever goes wrong is that file's
-problem), every file of a path for `notifier check` and `topics`, and what a one-shot
+"""Harmonogram files read once: every file of a path for `notifier check` and `topics` (each
+read by notifier.files.reading.load_entry, as one harmonogram is), and what a one-shot
 command says of the files it left out. notifier.files.source watches them for the services.
 """
 
@@ -11,32 +11,11 @@ from pathlib import Path
 
 from notifier.core.catalog import Entry, entry_problems
 from notifier.core.schedule import ScheduleError
-from notifier.core.schedule_toml import parse_schedule_bytes
 from notifier.core.served_files import Key, served_choice
 from notifier.files.directory import Listing, by_age, harmonogram_files, served_order
-from notifier.files.reading import (
-    read_schedule_bytes,
-    schedule_version,
-    shown_path,
-    unexpected_problem,
-)
+from notifier.files.reading import load_entry, shown_path
 
 log = logging.getLogger(__name__)
-
-
-def load_entry(path: Path) -> Entry:
-    """One file's harmonogram; ScheduleError (Polish) for anything that goes wrong reading
-    it — whatever a file holds is that file's problem, never the scan's."""
-    name = shown_path(path)
-    try:
-        data = read_schedule_bytes(path)
-        schedule = parse_schedule_bytes(data, source=name)
-    except ScheduleError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any failure is this one file's problem
-        log.error("Reading schedule file %s failed: %s", name, type(exc).__name__)
-        raise ScheduleError(name, [unexpected_problem(exc)]) from None
-    return Entry(schedule, schedule_version(data), name)
 
 
 def load_catalog_files(

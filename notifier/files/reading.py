@@ -12,6 +12,7 @@ import os
 import re
 from pathlib import Path
 
+from notifier.core.catalog import Entry
 from notifier.core.input_rules import escaped_forbidden_chars
 from notifier.core.schedule import Schedule, ScheduleError
 from notifier.core.schedule_toml import parse_schedule_bytes
@@ -21,9 +22,24 @@ log = logging.getLogger(__name__)
 
 
 def load_schedule(path: str | Path) -> Schedule:
-    """Read and validate a schedule file; raise ScheduleError listing every problem."""
-    path = Path(path)
-    return parse_schedule_bytes(read_schedule_bytes(path), source=shown_path(path))
+    """Read and validate a schedule file; raise ScheduleError listing every problem. One
+    harmonogram is a catalog of one: it is read as each file of a directory is (load_entry)."""
+    return load_entry(Path(path)).schedule
+
+
+def load_entry(path: Path) -> Entry:
+    """One file's harmonogram; ScheduleError (Polish) for anything that goes wrong reading
+    it — whatever a file holds is that file's problem, never the scan's."""
+    name = shown_path(path)
+    try:
+        data = read_schedule_bytes(path)
+        schedule = parse_schedule_bytes(data, source=name)
+    except ScheduleError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure is this one file's problem
+        log.error("Reading schedule file %s failed: %s", name, type(exc).__name__)
+        raise ScheduleError(name, [unexpected_problem(exc)]) from None
+    return Entry(schedule, schedule_version(data), name)
 
 
 # A harmonogram of a large city is some tens of kilobytes; anything near this limit is not one,

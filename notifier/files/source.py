@@ -24,7 +24,6 @@ from pathlib import Path
 
 from notifier.core.catalog import Catalog, Entry, entry_problems
 from notifier.core.schedule import ScheduleError
-from notifier.files.catalog_files import load_entry
 from notifier.files.directory import (
     ServedFiles,
     Unreadable,
@@ -34,10 +33,7 @@ from notifier.files.directory import (
     under_any,
 )
 from notifier.files.kept import keep_served, kept_entry, kept_problem
-from notifier.files.reading import (
-    os_error_problem,
-    shown_path,
-)
+from notifier.files.reading import load_entry, os_error_problem, shown_path
 from notifier.metrics import SCHEDULE_RELOAD_ERRORS
 
 log = logging.getLogger(__name__)
