@@ -114,7 +114,12 @@ def edit_schedule_file(path: Path, edit: Edit, today: date, *, dry_run: bool = F
     it), keeps its line endings, its byte order mark if any, and its permissions.
     """
     source = str(path)
-    with schedule_lock(path):
+    # A file linked into the served folder (a synced folder, a per-city checkout) is edited
+    # where the link points, under that folder's lock: renaming over the link would leave the
+    # real file without the edit (blind round three, F23), and a writer through the real path
+    # takes the same lock.
+    real = path.resolve()
+    with schedule_lock(real):
         data = read_schedule_bytes(path)
         before = parse_schedule_bytes(data, source)  # valid before we touch it
         bom = data.startswith(codecs.BOM_UTF8)  # kept, as the line endings are
@@ -131,10 +136,7 @@ def edit_schedule_file(path: Path, edit: Edit, today: date, *, dry_run: bool = F
         if future:
             raise ScheduleError(source, future)
         if not dry_run:
-            # A file linked into the served folder is written where the link points (a
-            # synced folder, a per-city checkout): renaming over the link would leave the
-            # real file without the call (blind round three, F23).
-            replace_file(path.resolve(), out, mode=path.stat().st_mode & 0o7777)
+            replace_file(real, out, mode=real.stat().st_mode & 0o7777)
     return schedule
 
 
