@@ -50,6 +50,8 @@ from notifier.publish.parts import PARTS, StreamedPair, remove_parts
 from notifier.publish.plan import Planned, SitePlan, plan_site
 from notifier.publish.render import Rendered, iter_published
 from notifier.publish.shares import kinds_kept, stream_cross_city
+from notifier.publish.unavailable import FOLDER as UNAVAILABLE
+from notifier.publish.unavailable import unavailable_pages
 from notifier.settings import Settings
 from notifier.store.served_files import RecordedChoices
 from notifier.web.app import create_app
@@ -60,7 +62,8 @@ from notifier.web.state import AppState, app_state
 # nginx `map` body: contrib/nginx/notifier.conf includes it, so nginx sends what the app sends.
 CSP_MAP = ".notifier-csp.map"
 DISPOSITION_MAP = ".notifier-disposition.map"  # each file's Content-Disposition, the same way
-OWN_FILES = frozenset((MANIFEST, JOURNAL, CSP_MAP, DISPOSITION_MAP, PARTS))  # not the site's
+# Not the site's: the publisher's bookkeeping, header maps and the pages for when the app is down
+OWN_FILES = frozenset((MANIFEST, JOURNAL, CSP_MAP, DISPOSITION_MAP, PARTS, UNAVAILABLE))
 PUBLISHER_FEEDS = 0  # assembled feeds a publishing app keeps: none, each is written once
 
 
@@ -191,7 +194,13 @@ class SiteWriter:
             files = {n: r for n, r in self.manifest.files.items() if n in names}
             policies = {n: r.csp for n, r in files.items() if r.csp}
             dispositions = {n: r.disposition for n, r in files.items() if r.disposition}
+            # nginx's pages for when the app is down, with their policies (their own styles)
+            down = unavailable_pages()
+            _refuse_links(self.out, next(iter(down)))
+            (self.out / UNAVAILABLE).mkdir(exist_ok=True)
+            policies |= {name: html_policy(body) for name, body in down.items()}
             maps = {CSP_MAP: header_map(policies), DISPOSITION_MAP: header_map(dispositions)}
+            maps |= down
             self.manifest.commit(names, maps, self.report.written)
         except OSError as exc:
             raise _directory_error(self.out, exc) from None

@@ -193,6 +193,7 @@ async def test_nginx_answers_every_linked_url_as_the_app_does_with_the_app_up_an
     base_url = app.state.notifier.settings.base_url
     urls = _links(site, base_url)
     assert any("?" in url for url in urls)  # the page's buttons with a query are there
+    urls += ["/calendar.ics.gz", "/index.html", "/.notifier-unavailable/pl.html"]  # not the site's
     answers = {}
     with live_server(app, app_port) as app_url:
         async with (
@@ -209,6 +210,57 @@ async def test_nginx_answers_every_linked_url_as_the_app_does_with_the_app_up_an
         for path in site[1]:
             theirs = await static.get(path, headers={"Accept-Encoding": "identity"})
             _compare(answers[path], theirs, path)
+        await _check_app_down(static, site, answers)
+
+
+# What nginx answers with the app down, beyond the published paths: (method, URL, headers,
+# the language of the page saying the service is unavailable).
+DOWN = (
+    ("POST", "/subscribe", {}, "pl"),
+    ("POST", "/subscribe", {"Accept-Language": "uk-UA,uk;q=0.9"}, "uk"),
+    ("GET", "/calendar.ics?alarm=7", {"Accept-Language": "en-GB,en;q=0.9"}, "en"),
+    ("GET", "/?lang=en", {}, "en"),
+    ("GET", "/healthz", {"Cookie": "lang=uk"}, "uk"),
+    ("GET", "/biuro/", {"Accept-Language": "en"}, "pl"),
+    ("GET", "/calendar.ics.gz", {"Accept-Language": "de-DE,de;q=0.9"}, "pl"),
+    ("HEAD", "/index.html", {}, "pl"),
+    ("GET", "/.notifier-unavailable/en.html", {}, "pl"),
+)
+
+
+async def _check_app_down(
+    static: httpx.AsyncClient, site: tuple[Path, list[str]], answers: dict[str, httpx.Response]
+) -> None:
+    """With the app down: a published page is the Polish page whatever the browser prefers;
+    everything else is the published page "Serwis chwilowo niedostępny" in the visitor's
+    language, a 503 with the app's security headers, never nginx's English one."""
+    out, paths = site
+    for path in [p for p in paths if p.endswith("/")][:2]:
+        for browser in ({"Accept-Language": "en-GB,en;q=0.9"}, {"Cookie": "lang=uk"}):
+            theirs = await static.get(path, headers={"Accept-Encoding": "identity", **browser})
+            assert theirs.status_code == 200, (path, browser)
+            assert theirs.content == answers[path].content, (path, browser)
+            assert theirs.headers["content-language"] == "pl", path
+            assert (
+                theirs.headers["content-security-policy"]
+                == answers[path].headers["content-security-policy"]
+            ), path
+    for method, url, browser, language in DOWN:
+        theirs = await static.request(method, url, headers=browser, data={"email": "a@b.pl"})
+        page = (out / ".notifier-unavailable" / f"{language}.html").read_bytes()
+        assert theirs.status_code == 503, (method, url)
+        assert theirs.content == (b"" if method == "HEAD" else page), (method, url, browser)
+        assert b"nginx" not in theirs.content
+        assert _media(theirs.headers["content-type"]) == "text/html;charset=utf-8", url
+        assert theirs.headers["content-language"] == language, (url, browser)
+        assert theirs.headers["cache-control"] == "no-store", url
+        assert theirs.headers["retry-after"].isdigit(), url
+        assert theirs.headers["x-frame-options"] == "DENY", url
+        assert theirs.headers["x-content-type-options"] == "nosniff", url
+        policy = theirs.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in policy, url
+        assert "'sha256-" in policy, url  # the page's own styles, hashed by the publisher
+    assert "Service temporarily unavailable" in (out / ".notifier-unavailable/en.html").read_text()
 
 
 def _media(content_type: str) -> str:
@@ -228,6 +280,7 @@ async def test_nginx_sends_the_gzip_twin_to_who_asks(
             ours = await client.get(path, headers={"Accept-Encoding": "identity"})
             theirs = await static.get(path, headers={"Accept-Encoding": "gzip"})
             assert theirs.headers["content-encoding"] == "gzip", path
+            assert theirs.headers["content-type"] == ours.headers["content-type"], path
             assert "Accept-Encoding" in theirs.headers["vary"], path
             assert theirs.content == ours.content, path  # httpx decoded the gzip body
 

@@ -1,0 +1,62 @@
+"""The pages nginx shows while the app is down (502, 503, 504), published as files.
+
+contrib/nginx/notifier.conf answers a request the app should have answered (the sign-up form,
+a token link, a view with a query, a path not published) with one of these when the app
+cannot be reached: `.notifier-unavailable/pl.html`, `en.html` or `uk.html`, chosen as the
+app chooses a page's language (?lang=, the `lang` cookie, else the first of
+Accept-Language; the office area always Polish). Each page says the same in the other two
+languages below, so a guess nginx gets wrong still reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from notifier.core.language import LANGUAGES
+from notifier.core.language import gettext as _
+from notifier.i18n import speaking
+from notifier.templating import environment
+
+FOLDER = ".notifier-unavailable"  # under the published directory; a dot: not the site's
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The page's heading and message in one language."""
+
+    code: str
+    heading: str
+    message: str
+
+
+def _wording(code: str) -> Wording:
+    with speaking(code):
+        return Wording(
+            code,
+            _("Serwis chwilowo niedostępny"),
+            _(
+                "Tej strony nie można teraz wyświetlić: serwis jest chwilowo niedostępny "
+                "(na przykład w trakcie aktualizacji). Prosimy spróbować ponownie za kilka "
+                "minut. Harmonogramy i kalendarze do subskrypcji są dostępne nadal."
+            ),
+        )
+
+
+def unavailable_pages() -> dict[str, bytes]:
+    """Each page's file name under the published directory ("FOLDER/pl.html") and its
+    UTF-8 HTML, one per language of LANGUAGES."""
+    words = {code: _wording(code) for code in LANGUAGES}
+    pages = {}
+    for code in LANGUAGES:
+        with speaking(code):
+            html = (
+                environment()
+                .get_template("unavailable.html.j2")
+                .render(
+                    heading=words[code].heading,
+                    message=words[code].message,
+                    others=[words[other] for other in LANGUAGES if other != code],
+                )
+            )
+        pages[f"{FOLDER}/{code}.html"] = html.encode()
+    return pages
