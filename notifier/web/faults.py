@@ -16,7 +16,7 @@ import errno
 import logging
 import shutil
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,6 @@ log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 60
 READY_PATH = "/readyz"
-RECENT = timedelta(seconds=RETRY_AFTER_SECONDS)  # a request's failure keeps /readyz a 503
 MIN_FREE_BYTES = 1024 * 1024
 _PROBE_LOCK = "readiness-probe"  # a row in worker_locks, written and removed by each check
 _locks = table_of(WorkerLock)
@@ -59,6 +58,8 @@ class Incident:
         self.errors = 0
         self.cause = ""
         self.request_failed: datetime | None = None  # a request's, not the probe's
+        self.probed: datetime | None = None  # the last /readyz probe, and whether it passed
+        self.probe_passed = False
 
     def failed(self, exc: BaseException, *, request: bool = False) -> None:
         """Count a database error (`request`: met by a request, not by /readyz's probe); the
@@ -73,6 +74,22 @@ class Incident:
                 self.cause = _reason(exc)
         if first:
             log.error("database error, answering 503 until it works again: %s", self.cause)
+
+    def probe_done(self, passed: bool) -> datetime | None:
+        """Note a probe now (`passed` or not); when it passed, the moment a request last
+        failed that no probe saw (None: none did). A failure after a probe that passed
+        contradicts this one; failures during an outage the previous probe saw itself do not
+        keep readiness down once the database answers again (blind round three, m6)."""
+        now = datetime.now(UTC)
+        with self._lock:
+            previous, previous_passed = self.probed, self.probe_passed
+            self.probed, self.probe_passed = now, passed
+            failed = self.request_failed
+        if not passed or failed is None:
+            return None
+        if previous is not None and (not previous_passed or failed < previous):
+            return None
+        return failed
 
     def recovered(self) -> None:
         """End the incident, if any, logging (WARNING) its start and how many requests failed."""
@@ -152,22 +169,26 @@ async def readyz(request: Request) -> JSONResponse:
     notifier.files.source) leaves the process ready, the problems listed under
     `schedule_problems` ("path: problem", as /healthz has them); only the database makes it a
     503. Every instance of a deployment reads the same files, so one typo must not take them
-    all out of the load balancer while each can serve the last good version."""
+    all out of the load balancer while each can serve the last good version.
+
+    A request that failed since the previous probe makes a passing probe a 503 (the probe's
+    few bytes may fit where a request's do not); failures the previous probe already saw do
+    not, so readiness comes back at the first probe that passes after an outage."""
     problems: list[str] = []
     catalog = catalog_snapshot(request)
     schedule_problems = catalog.problem_lines()
+    current = incident(request.app)
     try:
         db = await asyncio.to_thread(app_state(request.app).database)
         await asyncio.to_thread(probe, db)
     except (SQLAlchemyError, DatabaseError, OSError) as exc:
-        incident(request.app).failed(exc)
+        current.probe_done(passed=False)
+        current.failed(exc)
         problems.append(f"baza danych: {_reason(exc)}")
     else:
-        current = incident(request.app)
-        failed = current.request_failed
-        if failed is not None and datetime.now(UTC) - failed < RECENT:
-            # The probe passes, but requests failed a moment ago: not ready until one of
-            # them succeeds or RECENT passes without a failure.
+        if current.probe_done(passed=True) is not None:
+            # The probe passes, but a request failed since the previous probe: not ready
+            # until a probe finds no new failure or a request succeeds.
             problems.append(f"baza danych: żądania nie mogą zapisać danych ({current.cause})")
         else:
             current.recovered()
