@@ -30,8 +30,8 @@ from typing import IO, Any
 from urllib.parse import unquote
 
 from notifier.files.atomic import replace_file
+from notifier.web.static_site import MANIFEST
 
-MANIFEST = ".notifier-published.json"
 JOURNAL = ".notifier-published.journal"
 INDEX = "index.html"
 FILE_MODE = 0o644  # readable by the web server's own user

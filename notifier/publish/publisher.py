@@ -19,17 +19,20 @@ from datetime import date, datetime
 from pathlib import Path
 
 from fastapi import FastAPI
+from sqlalchemy.exc import SQLAlchemyError
 
 from notifier.clock import wall_clock
+from notifier.core.system_errors import system_reason
 from notifier.core.time import Clock, warsaw_day
 from notifier.files.source import CatalogSnapshot
 from notifier.publish.manifest import JOURNAL, MANIFEST
-from notifier.publish.site import PublishReport, publish_app, publishing_app
+from notifier.publish.site import PublishError, PublishReport, publish_app, publishing_app
 from notifier.settings import Settings
-from notifier.store.db import Database
+from notifier.store.db import Database, DatabaseError
 from notifier.store.event_versions import versions_stamp
 from notifier.store.window_changes import changes_stamp
 from notifier.web.state import AppState, app_state
+from notifier.web.static_site import mark_checked
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +98,7 @@ class Publisher:
         self._published: SiteInputs | None = None  # the inputs of the last publication
         self.runs = 0  # completed checks
         self.ran = asyncio.Event()  # set after each check (for whoever waits for the next one)
+        self._failing: str | None = None  # the kind of failure the last check met, if any
 
     async def start(self) -> None:
         """Start the check loop (an asyncio task): a check now, then one every `every` seconds."""
@@ -124,6 +128,7 @@ class Publisher:
         inputs, snap = await asyncio.to_thread(site_inputs, state)
         last = self._published
         if last == inputs and await asyncio.to_thread(self._complete):
+            await asyncio.to_thread(mark_checked, self.out)
             return None
         if last is not None and last.recorded != inputs.recorded:
             # Another process recorded versions: read them again (each harmonogram's
@@ -133,6 +138,7 @@ class Publisher:
         # Rendering records versions and window changes itself: remember the state after it.
         recorded = await asyncio.to_thread(recorded_stamp, state.database())
         self._published = replace(inputs, recorded=recorded)
+        await asyncio.to_thread(mark_checked, self.out)
         return report
 
     def _complete(self) -> bool:
@@ -152,12 +158,38 @@ class Publisher:
                 report = await self.check()
                 if report is not None and (report.written or report.removed):
                     log.info("%s (%s)", report.format(), self.out)
-            except Exception:
-                log.exception("publishing to %s failed; will try again", self.out)
+            except Exception as exc:  # noqa: BLE001 - any failure is logged, then retried
+                self._failed(exc)
+            else:
+                if self._failing is not None:
+                    log.warning("publishing to %s works again", self.out)
+                    self._failing = None
             self.runs += 1
             self.ran.set()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), self.every)
+
+    def _failed(self, exc: Exception) -> None:
+        """Log a failed check once per kind of failure, not once per try (every 20 s): one
+        line for a directory that cannot be written or a database that cannot be read, a
+        traceback for anything else; /healthz says the site is stale (web.static_site)."""
+        expected = isinstance(exc, PublishError | OSError | SQLAlchemyError | DatabaseError)
+        if isinstance(exc, OSError):  # its reason, not its file: one kind for a full disk
+            kind = f"{type(exc).__name__}: {system_reason(exc)}"
+        else:
+            lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+            kind = f"{type(exc).__name__}: {lines[0] if lines else ''}"
+        if kind == self._failing:
+            return
+        self._failing = kind
+        log.error(
+            "publishing to %s failed (%s); trying again every %g s, logged again only when it "
+            "works or fails otherwise",
+            self.out,
+            kind,
+            self.every,
+            exc_info=None if expected else exc,
+        )
 
 
 def publishers(settings: Settings) -> Iterable[Publisher]:

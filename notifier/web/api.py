@@ -15,6 +15,7 @@ from notifier.core.schedule import Mode
 from notifier.core.task_status import Status as TaskStatusValue
 from notifier.web.feed_fast import disposition
 from notifier.web.state import app_state, catalog_snapshot, today
+from notifier.web.static_site import static_site_problems
 from notifier.web.task_lists import catalog_csv, catalog_document
 
 router = APIRouter()
@@ -160,6 +161,9 @@ class HealthOut(BaseModel):
     problems: list[str] = Field(
         description="why the latest edit of the schedule file was not loaded (empty if it was)"
     )
+    static_site: list[str] = Field(
+        description="why the static site in NOTIFIER_PUBLISH_DIR is stale (empty if it is not)"
+    )
 
 
 @router.get(
@@ -242,6 +246,12 @@ def api_tasks_csv(
 @router.head("/healthz", response_model=HealthOut, include_in_schema=False)
 def healthz(request: Request) -> HealthOut:
     """200 with the version of the schedule being served (HEAD: the same, without a body),
-    and the problems of files not served as they are now (a directory: "path: problem")."""
+    the problems of files not served as they are now (a directory: "path: problem"), and
+    whether the static site the worker publishes is stale (notifier.web.static_site)."""
     catalog = catalog_snapshot(request)
-    return HealthOut(status="ok", version=catalog.version, problems=catalog.problem_lines())
+    return HealthOut(
+        status="ok",
+        version=catalog.version,
+        problems=catalog.problem_lines(),
+        static_site=static_site_problems(app_state(request.app).settings.publish_dir),
+    )

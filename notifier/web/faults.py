@@ -31,6 +31,7 @@ from notifier.store.db import Database, DatabaseError, insert_ignoring_conflicts
 from notifier.store.models import WorkerLock, table_of
 from notifier.web.pages import render_error
 from notifier.web.state import app_state, catalog_snapshot
+from notifier.web.static_site import static_site_problems
 
 log = logging.getLogger(__name__)
 
@@ -197,6 +198,7 @@ async def readyz(request: Request) -> JSONResponse:
         "version": catalog.version,
         "problems": problems,
         "schedule_problems": schedule_problems,
+        "static_site": static_site_problems(app_state(request.app).settings.publish_dir),
     }
     headers = {"Cache-Control": "no-store"}
     if problems:

@@ -3,12 +3,17 @@ renders nothing: the harmonogram files, the versions recorded in the database, t
 
 from __future__ import annotations
 
+import asyncio
 import gzip
+import logging
+import os
 import resource
 import signal
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import text
 from web_fixtures import publish_settings, write_and_bump
@@ -19,7 +24,10 @@ from notifier.publish.render import Rendered
 from notifier.publish.site import MANIFEST, OWN_FILES, PublishError, write_site
 from notifier.store.db import open_database
 from notifier.store.event_versions import FEED_VERSION_KEY
+from notifier.web.app import create_app
 from notifier.web.feed_cache import CALENDAR_TYPE
+from notifier.web.state import app_state
+from notifier.web.static_site import STALE_AFTER, static_site_problems
 
 pytestmark = pytest.mark.anyio
 
@@ -38,6 +46,14 @@ class SteppedClock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+async def _runs_beyond(publisher: Publisher, count: int) -> None:
+    while True:
+        publisher.ran.clear()
+        if publisher.runs > count:
+            return
+        await publisher.ran.wait()
 
 
 def _stamps(out: Path) -> dict[str, int]:
@@ -158,3 +174,50 @@ def test_a_full_disk_leaves_a_file_and_its_twin_both_old(tmp_path: Path) -> None
     assert not list(out.rglob("*.tmp"))
     write_site(out, [big])  # room again: both new
     assert gzip.decompress((out / "calendar.ics.gz").read_bytes()) == big.body
+
+
+async def test_a_failing_publication_is_logged_once_and_healthz_says_the_site_is_stale(
+    clean_env: pytest.MonkeyPatch, schedule_file: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Blind round three, m5: a publish directory that cannot be written (here its parent is
+    a file; a full disk is the same kind) logged a traceback every 20 s and /healthz said
+    nothing. Now: one line per kind of failure, one when it works again, and /healthz and
+    /readyz name the stale static site."""
+    blocker = schedule_file.parent / "blocker"
+    blocker.write_text("")
+    out = blocker / "site"
+    publisher = Publisher(publish_settings(schedule_file), out, every=0.01)
+    with caplog.at_level(logging.INFO, logger="notifier.publish.publisher"):
+        await publisher.start()
+        try:
+            await asyncio.wait_for(_runs_beyond(publisher, 3), 120)  # a hang guard only
+            failures = [r for r in caplog.records if r.levelno >= logging.ERROR]
+            assert len(failures) == 1, caplog.text
+            assert "Nie można zapisać plików w katalogu" in failures[0].getMessage()
+            assert "Traceback" not in caplog.text
+            blocker.unlink()
+            blocker.mkdir()
+            await asyncio.wait_for(_runs_beyond(publisher, publisher.runs + 1), 120)
+            assert "works again" in caplog.text
+        finally:
+            await publisher.stop()
+
+    assert static_site_problems(out) == []
+    stale = time.time() - STALE_AFTER - 60
+    os.utime(out / MANIFEST, (stale, stale))
+    app = create_app(publish_settings(schedule_file, out))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+        health, ready = (await c.get("/healthz")).json(), (await c.get("/readyz")).json()
+    assert health["static_site"] == ready["static_site"]
+    [problem] = health["static_site"]
+    assert problem.startswith(f"{out}: strona statyczna nie jest odświeżana")
+    assert health["status"] == "ok"  # the app itself serves
+    app_state(app).close()
+    try:
+        report = await publisher.check()  # nothing rendered: the check still counts
+    finally:
+        await publisher.close()
+    assert report is not None
+    assert not report.written
+    assert static_site_problems(out) == []

@@ -243,6 +243,7 @@ async def test_healthz_reports_the_schedule_version(
         "status": "ok",
         "version": expected,
         "problems": [],
+        "static_site": [],
     }
 
 
