@@ -16,6 +16,7 @@ from server_process import free_port, wait_for_health
 
 from notifier.cli.main import main
 from notifier.redact import RedactingFilter, mask_url, redact
+from notifier.store.db import open_database
 
 SECRET = "Tajne-Haslo-42"
 
@@ -61,7 +62,9 @@ def test_jobs_shows_where_it_sends_with_the_password_masked(
     tmp_path: Path,
 ) -> None:
     clean_env.setenv("NOTIFIER_SCHEDULE", str(seed_schedule_path))
-    clean_env.setenv("NOTIFIER_DATABASE_URL", f"sqlite:///{tmp_path / 'subscribers.db'}")
+    url = f"sqlite:///{tmp_path / 'subscribers.db'}"
+    open_database(url).dispose()  # `jobs` only shows: it never creates the database
+    clean_env.setenv("NOTIFIER_DATABASE_URL", url)
     clean_env.setenv("NOTIFIER_SMTP_URL", f"smtp://biuro:{SECRET}@127.0.0.1:1")
     assert main(["jobs"]) == 0
     out = capsys.readouterr().out

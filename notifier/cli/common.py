@@ -23,13 +23,14 @@ if TYPE_CHECKING:  # the database modules load only for the commands that use th
 
 
 @contextmanager
-def database(settings: Settings) -> Iterator[Database]:
+def database(settings: Settings, *, create: bool = True) -> Iterator[Database]:
     """The subscriber database, created and migrated if need be, closed afterwards; what the
-    sent journal of a process that died holds is recorded first (notifier.store.sent_journal)."""
+    sent journal of a process that died holds is recorded first (notifier.store.sent_journal).
+    `create` False (a command that only shows): one that does not exist is a DatabaseError."""
     from notifier.jobs.sending import flush_unrecorded
     from notifier.store.db import open_database
 
-    db = open_database(settings.database_url, settings.state_dir)
+    db = open_database(settings.database_url, settings.state_dir, create=create)
     try:
         flush_unrecorded(db)
         yield db
@@ -54,13 +55,14 @@ def load_one(settings: Settings) -> Schedule:
     return load_schedule(one_file(settings))
 
 
-def catalog_of(settings: Settings) -> Catalog:
-    """Every harmonogram of NOTIFIER_SCHEDULE (a file or a directory); ScheduleError if none."""
+def catalog_of(settings: Settings, *, create: bool = True) -> Catalog:
+    """Every harmonogram of NOTIFIER_SCHEDULE (a file or a directory); ScheduleError if none.
+    `create` False: the database of the recorded choices is not created if missing."""
     from notifier.files.catalog_files import skipped_note
     from notifier.files.source import CatalogSource
     from notifier.store.served_files import RecordedChoices
 
-    choices = RecordedChoices(settings.database_url)
+    choices = RecordedChoices(settings.database_url, create=create)
     snap = CatalogSource(settings.schedule, choices=choices).snapshot()
     say_skipped(skipped_note(snap.problem_lines()))
     return snap.catalog

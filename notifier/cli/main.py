@@ -231,13 +231,15 @@ def _pass_moment(as_of: date | None, at: time) -> datetime:
 
 @contextmanager
 def _run_context(settings: Settings, now: datetime, dry_run: bool) -> Iterator[RunContext]:
-    """What a pass run from the command line runs with; the database is closed afterwards."""
+    """What a pass run from the command line runs with; the database is closed afterwards.
+    A dry run only shows: it never creates the database (blind round three, m7). The database
+    is opened first, so a broken one is one Polish line before anything reads the files."""
     from notifier.jobs.run_context import RunContext
     from notifier.mail.transports import backend_from_settings
     from notifier.store.subscriber_placement import place_legacy_subscribers
 
-    catalog = catalog_of(settings)
-    with database(settings) as db:
+    with database(settings, create=not dry_run) as db:
+        catalog = catalog_of(settings, create=not dry_run)
         place_legacy_subscribers(db, catalog)
         backend = backend_from_settings(settings)
         yield RunContext(settings, db, backend, catalog, now, dry_run=dry_run)

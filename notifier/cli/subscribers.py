@@ -66,7 +66,7 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     """`notifier subscribers` / `subscribers list`: every subscriber as a table (Polish)."""
     from notifier.store.subscribers import format_table, list_all
 
-    with database(settings) as db, db.session() as session:
+    with database(settings, create=False) as db, db.session() as session:
         print(format_table(list_all(session)))
     return 0
 

@@ -252,12 +252,14 @@ class Worker:
         WorkerLocked if another worker holds it (nothing stays open then)."""
         if self.db is not None:
             return
-        if self.schedule_source is None:
-            self.schedule_source = CatalogSource(  # ScheduleError
-                self.settings.schedule, choices=RecordedChoices(self.settings.database_url)
-            )
+        # The database first: a broken one is its one Polish line (DatabaseError) before the
+        # files' scan would log that the served files' choice cannot be recorded (m8).
         db = open_database(self.settings.database_url, self.settings.state_dir)
         try:
+            if self.schedule_source is None:
+                self.schedule_source = CatalogSource(  # ScheduleError
+                    self.settings.schedule, choices=RecordedChoices(self.settings.database_url)
+                )
             acquire(db.engine, self.owner, self.clock(), stale_after=self.stale_after)
             place_legacy_subscribers(db, self.schedule_source.snapshot().catalog)
         except BaseException:

@@ -12,7 +12,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -39,13 +39,14 @@ def migrations_dir() -> Path:
     raise FileNotFoundError("migrations directory not found next to the notifier package")
 
 
-def make_engine(url: str) -> Engine:
-    """An engine; SQLite files get WAL, a busy timeout and enforced foreign keys on connect."""
+def make_engine(url: str, *, create: bool = True) -> Engine:
+    """An engine; SQLite files get WAL, a busy timeout and enforced foreign keys on connect.
+    `create`: a SQLite file's missing folders are made (else left missing)."""
     parsed = make_url(url)
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
         database = sqlite_path(parsed)
-        if database is not None:
+        if database is not None and create:
             database.parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     else:
@@ -166,10 +167,15 @@ def journal_path(url: str, state_dir: Path | None = None) -> Path:
     return state_dir / f"notifier-sent-{name[:12]}.jsonl"
 
 
-def open_database(url: str, state_dir: Path | None = None) -> Database:
+def open_database(url: str, state_dir: Path | None = None, *, create: bool = True) -> Database:
     """Connect and migrate to the newest schema; a bad or unreachable database → DatabaseError.
-    Its journal of accepted messages is kept in `state_dir` (journal_path)."""
-    engine = make_engine(url)
+    Its journal of accepted messages is kept in `state_dir` (journal_path). `create` False (a
+    command that only shows, blind round three m7): a database that does not exist yet — a
+    SQLite file that is not there, a PostgreSQL database without the service's tables — is a
+    DatabaseError (Polish), and nothing is created."""
+    if not create:
+        _must_exist(url)
+    engine = make_engine(url, create=create)
     try:
         migrate(engine)
         if sqlite_path(engine.url) is not None:
@@ -188,6 +194,37 @@ def open_database(url: str, state_dir: Path | None = None) -> Database:
     return Database(
         engine, sessionmaker(engine, expire_on_commit=False), journal_path(url, state_dir)
     )
+
+
+def _must_exist(url: str) -> None:
+    """DatabaseError (Polish) unless the database at `url` exists and holds our tables."""
+    parsed = make_url(url)
+    shown = parsed.render_as_string(hide_password=True)
+    path = sqlite_path(parsed)
+    if parsed.get_backend_name() == "sqlite":
+        if path is None or path.is_file():
+            return
+        raise DatabaseError(
+            f"Baza danych {shown} nie istnieje ({path}): to polecenie tylko pokazuje dane i "
+            "bazy nie tworzy – proszę sprawdzić NOTIFIER_DATABASE_URL (bazę tworzy serwis, "
+            "np. notifier serve, albo notifier subscribers add)"
+        )
+    engine = make_engine(url, create=False)
+    try:
+        with engine.connect() as connection:
+            exists = inspect(connection).has_table("alembic_version")
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        first = mask_url(reason[0]) if reason else ""
+        raise DatabaseError(f"Nie można otworzyć bazy danych {shown}: {first}") from exc
+    finally:
+        engine.dispose()
+    if not exists:
+        raise DatabaseError(
+            f"Baza danych {shown} nie ma jeszcze tabel serwisu: to polecenie tylko pokazuje "
+            "dane i ich nie tworzy – proszę sprawdzić NOTIFIER_DATABASE_URL (tabele tworzy "
+            "serwis, np. notifier serve, albo notifier subscribers add)"
+        )
 
 
 def insert_ignoring_conflicts(connection: Connection, table: Any, index: list[str]) -> Any:

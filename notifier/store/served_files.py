@@ -65,15 +65,17 @@ def _record(engine: Engine, changes: Mapping[Key, str], seen: Mapping[Key, str])
 
 class RecordedChoices:
     """notifier.files.source.ServedFiles over the database at `url` (opened, and migrated,
-    on first use; its connections closed after each decision: files change seldom)."""
+    on first use; its connections closed after each decision: files change seldom).
+    `create` False: a database that does not exist is not created (a DatabaseError)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, create: bool = True) -> None:
         self.url = url
+        self.create = create
         self._db: Database | None = None
 
     def _engine(self) -> Engine:
         if self._db is None:
-            self._db = open_database(self.url)
+            self._db = open_database(self.url, create=self.create)
         return self._db.engine
 
     def kept_versions(self) -> dict[str, str]:

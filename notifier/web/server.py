@@ -16,6 +16,7 @@ from notifier.core.system_errors import system_reason
 from notifier.logs import configure_logging
 from notifier.metrics import check_multiprocess_dir
 from notifier.settings import Settings, load_settings
+from notifier.store.db import open_database
 from notifier.web.app import BackgroundService, create_app
 from notifier.web.http_protocol import PolishBadRequestProtocol
 from notifier.web.state import app_state
@@ -40,8 +41,11 @@ def run(
     configure_logging(settings.log_level)
     check_multiprocess_dir()  # counters shared by the processes, when asked for
     logging.getLogger(__name__).info("notifier: %s", settings.summary())
+    # The database first: DatabaseError (unreachable, read-only, …) stops start-up with its
+    # one Polish line, before the files' scan would log that it cannot record (m8).
+    open_database(settings.database_url, settings.state_dir).dispose()
     app = create_app(settings, services)  # ScheduleError stops start-up here
-    app_state(app).database()  # DatabaseError (unreachable, read-only, …) stops it here
+    app_state(app).database()
     _check_port(host, port)
     if workers > 1:
         if services:

@@ -56,11 +56,11 @@ def test_no_command_a_clerk_runs_shows_an_english_log_line(
     commands = [
         ["check", d],
         ["topics", "--schedule", d],
+        ["subscribers", "--schedule", d, "add", "a@example.org"],  # creates the database
         ["remind", "--schedule", d, "--dry-run"],
         ["digest", "--schedule", d, "--dry-run"],
         ["jobs", "--schedule", d],
         ["publish", "--schedule", d, "--out", str(tmp_path / "site")],
-        ["subscribers", "--schedule", d, "add", "a@example.org"],
         ["subscribers", "--schedule", d, "list"],
         ["subscribers", "--schedule", d, "remove", "a@example.org"],
         ["export", "--schedule", b],

@@ -223,3 +223,32 @@ def test_a_schedule_option_the_system_cannot_look_at_is_one_polish_line(
     err = capsys.readouterr().err
     assert "za długa nazwa pliku" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["jobs"],
+        ["subscribers"],
+        ["subscribers", "list"],
+        ["remind", "--dry-run"],
+        ["digest", "--dry-run"],
+    ],
+)
+def test_a_command_that_only_shows_never_creates_the_database(
+    clean_env: pytest.MonkeyPatch,
+    tmp_path: Path,
+    catalog_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+) -> None:
+    """Blind round three, m7: `jobs` with a SQLite URL in a folder that does not exist made
+    the folder and the file. A command that only shows now says the database is not there."""
+    path = tmp_path / "nie-ma" / "subscribers.db"
+    clean_env.setenv("NOTIFIER_DATABASE_URL", f"sqlite:///{path}")
+    clean_env.setenv("NOTIFIER_SCHEDULE", str(catalog_dir))
+    assert main(command) == 1
+    err = capsys.readouterr().err
+    assert f"Baza danych sqlite:///{path} nie istnieje ({path}): to polecenie tylko pokazuje" in err
+    assert "Traceback" not in err
+    assert not path.parent.exists()
