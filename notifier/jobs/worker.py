@@ -252,8 +252,7 @@ class Worker:
         WorkerLocked if another worker holds it (nothing stays open then)."""
         if self.db is not None:
             return
-        # The database first: a broken one is its one Polish line (DatabaseError) before the
-        # files' scan would log that the served files' choice cannot be recorded (m8).
+        # The database first: a broken one is one Polish line before the files' scan (m8).
         db = open_database(self.settings.database_url, self.settings.state_dir)
         try:
             if self.schedule_source is None:
