@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from notifier.core.echo import ECHO_CHARS, cut
 from notifier.core.period_lexicon import WEEKDAYS, frame
 from notifier.core.period_qualifiers import lone_number
 from notifier.core.period_runs import at, read_run, vague
@@ -82,6 +83,7 @@ from notifier.core.spans import (
 )
 
 __all__ = [
+    "MAX_PERIOD_CHARS",
     "MAX_YEAR",
     "MIN_YEAR",
     "MONTH_NAMES",
@@ -93,6 +95,7 @@ __all__ = [
     "Span",
     "UndatedPeriod",
     "parse_period",
+    "too_long",
 ]
 
 K = PeriodKind
@@ -227,6 +230,9 @@ def _segment(sig: list[Tok], default_year: int, as_of: date) -> _Part:
 # 2025", "Maj 2025") across tasks and a country's catalog across cities, and loading 2,500
 # harmonograms parsed 75,000 of them. A Period is frozen, so the tasks share one object.
 PERIODS_KEPT = 8192
+# A printed period is a line (the corpus's longest is 137 characters); a longer text is refused
+# unread (a 96 kB cell of one hour pasted 16,000 times held a scan for minutes, blind4 G0).
+MAX_PERIOD_CHARS = 500
 
 
 @lru_cache(maxsize=PERIODS_KEPT)
@@ -239,15 +245,22 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
     month, a quarter V, a backwards run, "na początku marca", ….
     """
     stripped = text.strip()
+    shown = cut(stripped, ECHO_CHARS)  # a message quotes at most 80 characters (blind4 n2)
+    # A run of spaces, tabs, NBSPs or line breaks is read as one space: the framing patterns
+    # backtracked super-linearly over a long run (1,000 spaces held a process for a minute).
+    spaced = " ".join(stripped.split())
+    if len(spaced) > MAX_PERIOD_CHARS:
+        raise PeriodError(
+            f'okres za długi: "{shown}" ma {len(spaced)} znaków, a okres w harmonogramie '
+            f"ma najwyżej {MAX_PERIOD_CHARS} (jedna linijka druku)"
+        )
     if not MIN_YEAR <= default_year <= MAX_YEAR:
         raise PeriodError(
-            f'nie rozpoznano okresu "{stripped}": rok domyślny {default_year} spoza zakresu '
+            f'nie rozpoznano okresu "{shown}": rok domyślny {default_year} spoza zakresu '
             f"{MIN_YEAR}–{MAX_YEAR}"
         )
     marks = "".join(FOOTNOTE_RE.findall(stripped))
-    # A run of spaces, tabs, NBSPs or line breaks is read as one space: the framing patterns
-    # backtracked super-linearly over a long run (1,000 spaces held a process for a minute).
-    normalized = DASHES_RE.sub("-", FOOTNOTE_RE.sub(" ", " ".join(stripped.split())))
+    normalized = DASHES_RE.sub("-", FOOTNOTE_RE.sub(" ", spaced))
     if not normalized.replace("-", "").strip():
         return UndatedPeriod(text=stripped)
     try:
@@ -255,20 +268,18 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
         tokens = tokenize(framed.text)
     except Invalid as exc:
         raise PeriodError(
-            f'nie rozpoznano okresu "{stripped}": {_in_year(exc, default_year)}'
+            f'nie rozpoznano okresu "{shown}": {_in_year(exc, default_year)}'
         ) from None
     if not any(is_date_word(tok) and not _duration(tokens, n) for n, tok in enumerate(tokens)):
         month = lone_month_typo(tokens)
         if month is not None:
             raise PeriodError(
-                f'nie rozpoznano okresu "{stripped}": nieznane słowo "{tokens[0].raw}" '
+                f'nie rozpoznano okresu "{shown}": nieznane słowo "{tokens[0].raw}" '
                 f'— czy chodziło o "{month}"? (zadanie bez terminu proszę oznaczyć "-")'
             )
         number = lone_number(normalized)
         if number is not None:  # "V", "2": a month, a day or a quarter? never silently undated
-            raise PeriodError(
-                f'nie rozpoznano okresu "{stripped}": {_in_year(number, default_year)}'
-            )
+            raise PeriodError(f'nie rozpoznano okresu "{shown}": {_in_year(number, default_year)}')
         return UndatedPeriod(text=stripped, note=stripped)
     start = as_of or date(default_year, 1, 1)
     try:
@@ -279,12 +290,18 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
     except (Invalid, PeriodError) as exc:
         detail = str(exc).split('": ', 1)[-1] if isinstance(exc, PeriodError) else exc
         raise PeriodError(
-            f'nie rozpoznano okresu "{stripped}": {_in_year(detail, default_year)}'
+            f'nie rozpoznano okresu "{shown}": {_in_year(detail, default_year)}'
         ) from None
     if not framed.kept:
         return period
     note = "; ".join(filter(None, (period.note, *framed.kept)))
     return DatedPeriod(period.text, period.kind, period.windows, note)
+
+
+def too_long(text: str) -> bool:
+    """Longer than MAX_PERIOD_CHARS (whitespace runs as one space): refused unread, and no
+    `window` beside it nor the importer's search for dates in it keeps it as a period."""
+    return len(" ".join(text.split())) > MAX_PERIOD_CHARS
 
 
 def _duration(tokens: list[Tok], index: int) -> bool:

@@ -14,8 +14,9 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from notifier.core.echo import ECHO_CHARS, cut
 from notifier.core.period_words import MAX_YEAR, MIN_YEAR, MONTH_NAMES, Invalid, tokenize
-from notifier.core.periods import DatedPeriod, Period, PeriodError, parse_period
+from notifier.core.periods import DatedPeriod, Period, PeriodError, parse_period, too_long
 from notifier.core.polish import format_span
 
 Problem = Callable[[str, str], None]
@@ -48,7 +49,7 @@ def read_period(
         refusal = None
     except PeriodError as exc:
         printed, refusal = None, exc
-    if window_text is _MISSING:
+    if window_text is _MISSING or too_long(text):  # a window never keeps a 96 kB period
         if refusal is not None:
             hint = f"; {window_hint(text, year)}" if is_vague(str(refusal)) else ""
             problem(where, f"{refusal}{hint}")
@@ -107,7 +108,7 @@ def _with_window(
         dates = "; ".join(format_span(w.start, w.end) for w in printed.windows)
         problem(
             where,
-            f"okres „{text.strip()}” czyta się sam ({dates}) — pole window jest tylko dla "
+            f"okres „{cut(text.strip(), ECHO_CHARS)}” czyta się sam ({dates}) — pole window jest tylko dla "
             "okresu nieprecyzyjnego lub nieczytelnego; proszę je usunąć",
         )
         return None
@@ -117,6 +118,9 @@ def _with_window(
         problem(where, f"window: {exc}")
         return None
     if not isinstance(window, DatedPeriod):
-        problem(where, f'window „{window_text.strip()}” nie podaje dat, np. "1–10 marca {year}"')
+        problem(
+            where,
+            f'window „{cut(window_text.strip(), ECHO_CHARS)}” nie podaje dat, np. "1–10 marca {year}"',
+        )
         return None
     return replace(window, text=text.strip(), window=" ".join(window_text.split()))

@@ -20,6 +20,7 @@ from notifier.core.importing.cells import dates_printed_in, period_problem, year
 from notifier.core.importing.model import ImportedSchedule, ImportedTask
 from notifier.core.importing.sanity import title_problem
 from notifier.core.importing.topic_guess import guess_topics
+from notifier.core.periods import MAX_PERIOD_CHARS, too_long
 from notifier.core.schedule import ascii_slug
 from notifier.core.task_period import is_vague, window_example
 from notifier.core.topic_vocabulary import SHARED_TOPICS
@@ -123,7 +124,8 @@ def _unread_period(
     pass `notifier check`) and the review suggests a `window` for a vague one."""
     printed = task.period or ""
     where = task.period_where or task.where
-    dates = None if is_vague(problem) else dates_printed_in(printed, year, as_of)
+    unread = is_vague(problem) or too_long(printed)  # a whole page is no period (blind4 G0)
+    dates = None if unread else dates_printed_in(printed, year, as_of)
     if dates is not None:
         table.add("window", dates)
         table["window"].comment(
@@ -137,7 +139,8 @@ def _unread_period(
         )
         return
     table["period"] = MISSING_PERIOD
-    table["period"].comment(f"w dokumencie: {printed} (nieodczytane): proszę poprawić")
+    shown = clipped(printed, MAX_PERIOD_CHARS)
+    table["period"].comment(f"w dokumencie: {shown} (nieodczytane): proszę poprawić")
     hint = (
         "; termin nieprecyzyjny: gdy urząd poda dni, proszę przywrócić druk w period i dopisać "
         f"window z tymi dniami (np. window = „{window_example(printed, year)}”)"
