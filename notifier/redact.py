@@ -1,4 +1,5 @@
-"""Keep secrets out of what people read: passwords in URLs and link tokens in every log line.
+"""Keep secrets out of what people read: passwords in URLs and link tokens in every log line
+(and control characters out of the terminal that shows it).
 
 A subscriber's confirm / manage / unsubscribe token is a password to their subscription, and
 a database or SMTP URL may carry a password: neither may reach a log, an error message or the
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import re
+
+from notifier.core.input_rules import escaped_forbidden_chars
 
 MASK = "***"
 TOKEN_MASK = "[ukryty]"
@@ -48,15 +51,24 @@ def redact(text: str) -> str:
     return _LINK_TOKEN.sub(rf"\g<head>{TOKEN_MASK}", mask_url(text))
 
 
+def loggable(text: str) -> str:
+    """`text` redacted, and with every control character but tab and line breaks written as
+    its escape (notifier.core.input_rules.escaped_forbidden_chars): a log line is read in a
+    terminal, where an ESC from outside text (a mail server's reply, an exception quoting a
+    value) would retitle, clear or recolour the operator's screen."""
+    return escaped_forbidden_chars(redact(text))
+
+
 class RedactingFilter(logging.Filter):
-    """A handler filter that rewrites each record's message (and traceback) with `redact`."""
+    """A handler filter that rewrites each record's message (and traceback) with `loggable`."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Pass the record's message and traceback through `redact`; True: no record is dropped."""
+        """Pass the record's message and traceback through `loggable`; True: no record is
+        dropped."""
         message = record.getMessage()
-        cleaned = redact(message)
+        cleaned = loggable(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
         if record.exc_info and not record.exc_text:
-            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_text = loggable(logging.Formatter().formatException(record.exc_info))
         return True

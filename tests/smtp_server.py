@@ -76,16 +76,18 @@ class BusyHandler(RecordingHandler):
 
 @dataclass
 class RefusingHandler(RecordingHandler):
-    """Refuses one recipient with 550, accepts everyone else."""
+    """Refuses one recipient with `reply` (550), accepts everyone else; a `reply` given as
+    bytes goes out as they are (a server answering in ISO-8859-2, or with escape sequences)."""
 
     refuse: str = "nie-ma@example.org"
+    reply: str | bytes = "550 5.1.1 No such user here"
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
-    ) -> str:
+    ) -> str | bytes:
         if address.lower() == self.refuse:
             self.commands.append(f"RCPT {address} refused")
-            return "550 5.1.1 No such user here"
+            return self.reply
         return await super().handle_RCPT(server, session, envelope, address, rcpt_options)
 
 

@@ -118,6 +118,29 @@ def test_a_logged_traceback_is_redacted_too(caplog: pytest.LogCaptureFixture) ->
     assert "/manage/[ukryty]" in text
 
 
+def test_a_log_line_never_carries_a_control_character_to_the_terminal() -> None:
+    """Whatever a message quotes from outside (a mail server's reply, an exception's text):
+    an ESC, a BEL or a byte that was not UTF-8 is written as its escape; tab and line breaks
+    stay (blind round four, G4)."""
+    logger = logging.getLogger("notifier.test_controls")
+    handler = logging.StreamHandler()
+    handler.addFilter(RedactingFilter())
+    record = logger.makeRecord(
+        logger.name, logging.WARNING, __file__, 1, "rejected: %s", ("\x1b]0;X\x07pe\udcb3na",), None
+    )
+    try:
+        raise RuntimeError("550 \x1b[2J")
+    except RuntimeError:
+        record.exc_info = sys.exc_info()
+    assert handler.filter(record)
+    text = logging.Formatter().format(record)
+    assert "rejected: \\x1b]0;X\\x07pe\\xb3na" in text
+    assert "RuntimeError: 550 \\x1b[2J" in text
+    assert "\x1b" not in text
+    assert "\x07" not in text
+    assert "\n" in text  # the traceback keeps its lines
+
+
 def test_the_access_log_of_a_real_server_never_holds_a_token(
     tmp_path: Path, seed_schedule_path: Path
 ) -> None:

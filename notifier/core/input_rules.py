@@ -36,7 +36,11 @@ MIN_YEAR = 1900
 MAX_YEAR = 2199
 
 _BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
-_FORBIDDEN_RE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff{_BIDI_CONTROLS}]")
+# and lone surrogates: what a byte that is not UTF-8 becomes under surrogateescape (a mail
+# server's reply, a file's name), which no database, file or page can encode
+_FORBIDDEN_RE = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{_BIDI_CONTROLS}]"
+)
 _BIDI_RE = re.compile(f"[{_BIDI_CONTROLS}]")
 _WHOLE_NUMBER_RE = re.compile(r"[0-9]+")
 
@@ -85,13 +89,16 @@ def without_forbidden_chars(text: str) -> tuple[str, int]:
 
 
 def escaped_forbidden_chars(text: str) -> str:
-    """`text` with every forbidden character written as its escape ("\\x07", "\\u202e"):
-    for what is shown but not taken, such as a file's name."""
+    """`text` with every forbidden character written as its escape ("\\x07", "\\u202e", a
+    byte that was not UTF-8 as "\\xb3"): for what is shown but not taken, such as a file's
+    name, a mail server's reply or a log line."""
     return _FORBIDDEN_RE.sub(_escape, text)
 
 
 def _escape(found: re.Match[str]) -> str:
     code = ord(found[0])
+    if 0xDC80 <= code <= 0xDCFF:  # surrogateescape's stand-in for the byte code - 0xDC00
+        code -= 0xDC00
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 

@@ -14,6 +14,7 @@ from notifier.core.delivery_result import (  # the result types, here for the ba
     UNCERTAIN,
     DeliveryResult,
     Status,
+    reply_text,
 )
 from notifier.core.errors import NotifierError
 from notifier.mail.mime import OutgoingMessage
@@ -39,7 +40,7 @@ class DeliveryError(NotifierError):
     """The whole batch failed (server down, login refused); `permanent` means do not retry."""
 
     def __init__(self, message: str, *, permanent: bool) -> None:
-        super().__init__(message)
+        super().__init__(reply_text(message))  # it may quote a server's reply to EHLO or AUTH
         self.permanent = permanent
 
 

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Sequence
 import aiosmtplib
 from aiosmtplib.protocol import PERIOD_REGEX, normalize_message_line_endings
 
+from notifier.core.delivery_result import reply_text
 from notifier.mail.delivery import (
     ACCEPTED,
     PERMANENT,
@@ -208,7 +209,7 @@ class SmtpBackend:
                 response = str(exc)
                 log.warning(
                     "no reply to the end of %s's content: it may have been delivered, so it "
-                    "is not sent again: %s", message_id, response,
+                    "is not sent again: %s", message_id, reply_text(response),
                 )  # fmt: skip
                 return None, DeliveryResult(message_id, recipients, UNCERTAIN, response, attempt)
             except aiosmtplib.SMTPRecipientsRefused as exc:
@@ -238,7 +239,10 @@ class SmtpBackend:
             refused = "; ".join(f"{rcpt}: {e.code} {e.message}" for rcpt, e in errors.items())
             text = reply + (f" (refused: {refused})" if refused else "")
             return client, DeliveryResult(message_id, recipients, ACCEPTED, text, attempt)
-        log.warning("giving up on %s after %d attempts: %s", message_id, self.attempts, response)
+        log.warning(
+            "giving up on %s after %d attempts: %s", message_id, self.attempts,
+            reply_text(response),
+        )  # fmt: skip
         return client, DeliveryResult(message_id, recipients, TEMPORARY, response, self.attempts)
 
 
