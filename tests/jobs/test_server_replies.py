@@ -2,22 +2,25 @@
 it. A Polish 8-bit reply ("pe\\xb3na", ISO-8859-2) could not be stored, so the pass died and
 its claim, retried first by every later pass, stopped every reminder for every subscriber;
 an ESC sequence in a reply reached the operator's terminal and the database (blind round
-four, G3, G4). Every result's reply is kept as notifier.core.delivery_result.reply_text makes
+four, G3, G4, G7). Every result's reply is kept as notifier.core.delivery_result.reply_text makes
 it, whichever flow sent it: reminders, call alerts, deadline reminders, the digest, sign-ups
 (a real database, a real SMTP server answering those bytes)."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from passes import backend, subscribe
-from smtp_server import RefusingHandler, smtp_server
-from sqlalchemy import select
+from smtp_server import RecordingHandler, RefusingHandler, smtp_server
+from sqlalchemy import select, update
 from subscribe_site import START, Clock, make_settings
 
 from notifier.core.catalog import Catalog
@@ -26,11 +29,12 @@ from notifier.core.schedule import Schedule
 from notifier.core.time import run_moment
 from notifier.jobs.reminder_pass import ReminderReport, run_reminder_pass
 from notifier.jobs.run_context import RunContext
+from notifier.jobs.sending import flush_unrecorded
 from notifier.jobs.signup import settle_sends
 from notifier.mail.smtp import SmtpBackend
 from notifier.settings import Settings
 from notifier.store.db import Database
-from notifier.store.models import REJECTED, SENT, Delivery
+from notifier.store.models import CLAIMED, REJECTED, SENT, Delivery
 from notifier.web.app import create_app
 
 LATIN2 = b"550 5.2.2 Skrzynka odbiorcy pe\xb3na"
@@ -119,3 +123,65 @@ async def test_a_sign_up_refused_in_iso_8859_2_is_said_in_polish_and_recorded(
         row = session.scalars(select(Delivery)).one()
         assert row.status == REJECTED
         assert row.smtp_response == "bad1@example.org: 550 5.2.2 Skrzynka odbiorcy pe\\xb3na"
+
+
+@dataclass
+class Latin2AcceptingHandler(RecordingHandler):
+    """Accepts every message with a reply in ISO-8859-2 ("Przyjęto do wysłania")."""
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> bytes:
+        await super().handle_DATA(server, session, envelope)
+        return b"250 2.0.0 Przyj\xeato do wys\xb3ania"
+
+
+ACCEPTED_AS = "2.0.0 Przyj\\xeato do wys\\xb3ania"
+
+
+def test_a_250_reply_that_is_not_utf8_is_recorded_and_its_journal_replayed(
+    db: Database, leszno: Schedule, settings: Settings
+) -> None:
+    """The sent journal kept the undecodable reply, and replaying it at every process start
+    stopped `web`, `worker`, `remind` and `subscribers` (G7): the reply is kept escaped, and
+    a journal an older version wrote is replayed with it escaped."""
+    for who in ("aaa", "bbb"):
+        subscribe(db, leszno, f"{who}@example.org", ["sport"], [7])
+    with smtp_server(Latin2AcceptingHandler()) as (_, port):
+        report = remind(db, port, settings, leszno, date(2024, 4, 24))
+    assert [e.status for e in report.emails] == [SENT, SENT]
+    assert db.journal is not None
+    assert not db.journal.exists()  # every line recorded
+    with db.session() as session:
+        rows = session.scalars(select(Delivery).order_by(Delivery.id)).all()
+        assert {r.smtp_response for r in rows} == {ACCEPTED_AS}
+        session.execute(update(Delivery).values(status=CLAIMED, smtp_response=None))
+        session.commit()
+    line = {"attempts": 0, "message_id": None, "at": "2024-04-24T06:00:00+00:00"}
+    db.journal.write_text(
+        json.dumps(
+            line
+            | {
+                "id": rows[0].id,
+                "to": "aaa@example.org",
+                "kind": "reminder",
+                "response": "2.0.0 Przyj\udceato do wys\udcb3ania",
+            }
+        )
+        + "\n"
+        + json.dumps(
+            line
+            | {
+                "id": rows[1].id,
+                "to": "bbb@example.org",
+                "kind": "reminder",
+                "response": "x",
+                "at": "wczoraj",
+            }
+        )
+        + "\n",
+        encoding="ascii",
+    )
+    assert flush_unrecorded(db) == 1  # the line it cannot read is left out, nothing raised
+    with db.session() as session:
+        first, second = session.scalars(select(Delivery).order_by(Delivery.id)).all()
+        assert (first.status, first.smtp_response) == (SENT, ACCEPTED_AS)
+        assert second.status == CLAIMED
