@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_reader import Cell, Row, Table
-from notifier.documents.safety import MAX_SPAN, safe_zip
+from notifier.documents.safety import MAX_SPAN, CellBudget, safe_zip
 
 
 def docx_tables(data: bytes, name: str) -> tuple[list[Table], str]:
@@ -25,6 +25,7 @@ def docx_tables(data: bytes, name: str) -> tuple[list[Table], str]:
     texts = [p.text for p in document.paragraphs]
     tables: list[Table] = []
     row_number = 0
+    budget = CellBudget(name)
     # Every w:tbl of the body in document order, nested ones too. Not python-docx's
     # Table.rows/cells: they lay a row out over its grid, so one cell declaring
     # gridSpan="99999999" took minutes and a gigabyte (blind round three, F26).
@@ -35,6 +36,7 @@ def docx_tables(data: bytes, name: str) -> tuple[list[Table], str]:
             cells: list[Cell | None] = []
             for tc in tr.tc_lst:
                 span = min(tc.grid_span, MAX_SPAN)  # no harmonogram spans 100 columns
+                budget.take(span)
                 if tc.vMerge == "continue":
                     cells += [None] * span
                     continue

@@ -9,7 +9,7 @@ from lxml import etree
 
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_reader import Cell, Table
-from notifier.documents.safety import MAX_SPAN, refuse_dtd
+from notifier.documents.safety import MAX_SPAN, CellBudget, refuse_dtd
 
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "section", "article")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -30,10 +30,11 @@ def html_tables(data: bytes, name: str) -> tuple[list[Table], str]:
         br.tail = "\n" + (br.tail or "")
     tables: list[Table] = []
     elements = []
+    budget = CellBudget(name)
     for number, table in enumerate(root.iter("table"), start=1):
         if table.find(".//table") is not None:
             continue  # a layout table around the real one: the inner one is read
-        tables.append(_grid(table, number))
+        tables.append(_grid(table, number, budget))
         elements.append(table)
     heading = _heading_before(
         root, max(elements, key=lambda t: len(t.findall(".//tr")), default=None)
@@ -82,7 +83,7 @@ def _decoded(data: bytes) -> str:
         return data.decode("cp1250", errors="replace")
 
 
-def _grid(table: lxml.html.HtmlElement, number: int) -> Table:
+def _grid(table: lxml.html.HtmlElement, number: int, budget: CellBudget) -> Table:
     rows: list[list[Cell | None]] = []
     below: dict[tuple[int, int], bool] = {}  # (row, column) covered by a rowspan from above
     trs = [tr for tr in table.iter("tr") if _owner(tr) is table]
@@ -97,8 +98,9 @@ def _grid(table: lxml.html.HtmlElement, number: int) -> Table:
                 column += 1
             text = "\n".join(line.strip() for line in td.text_content().splitlines())
             cell = Cell(text.strip(), Where(number, r + 1, "tabela"))
-            colspan = _span(td.get("colspan"))
-            for k in range(_span(td.get("rowspan"))):
+            colspan, rowspan = _span(td.get("colspan")), _span(td.get("rowspan"))
+            budget.take(colspan * rowspan)
+            for k in range(rowspan):
                 for c in range(colspan):
                     if k:
                         below[(r + k, column + c)] = True

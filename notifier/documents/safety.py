@@ -20,6 +20,10 @@ MAX_MEMBER = 50 * 1024 * 1024  # bytes of one uncompressed member
 MAX_TOTAL = 100 * 1024 * 1024  # bytes of all members together
 MAX_MEMBERS = 2000
 MAX_SPAN = 100  # a merge over more rows or columns is cut (no harmonogram spans 100)
+MAX_CELLS = 20_000  # cells of a document's tables the importer reads (notifier.documents)
+# Cells a reader may lay out before the importer counts them: past this a span or merge is
+# refused from its declared size (the importer's own count names the smaller excesses).
+MAX_LAID_OUT = 5 * MAX_CELLS
 MAX_RATIO = 200  # uncompressed/compressed for a member over 1 MB: text compresses ~10x
 _DTD_RE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 
@@ -86,3 +90,25 @@ def refuse_dtd(data: bytes, name: str) -> None:
     """DocumentError if an HTML/XML text declares entities (no page of a harmonogram does)."""
     if re.search(rb"<!ENTITY", data[: 4 * 1024 * 1024], re.IGNORECASE):
         raise hostile(name, "dokument deklaruje encje XML")
+
+
+class CellBudget:
+    """The cells a reader lays out for one document, a span or a merge counted as every cell
+    it covers, refused past MAX_LAID_OUT from the declared size — before anything is multiplied
+    out: one `<mergeCell ref="A1:XFD1048576"/>` (5 kB) took an import to 9.6 GB, and an ODT
+    cell spanning 10^9 columns allocated gigabytes (blind round four, G5, G6)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.used = 0
+
+    def take(self, count: int) -> None:
+        """Count `count` more cells; DocumentError (Polish) once past MAX_LAID_OUT."""
+        self.used += count
+        if self.used > MAX_LAID_OUT:
+            raise DocumentError(
+                f"Plik {self.name} ma w tabelach ponad {MAX_LAID_OUT} komórek (licząc komórki "
+                f"scalone) – import czyta najwyżej {MAX_CELLS}, a harmonogram nawet dużego "
+                "miasta ma kilkaset zadań. Proszę sprawdzić, czy to właściwy plik, albo "
+                "podzielić go na części."
+            )
