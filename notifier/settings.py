@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     )
 
     schedule: Path = Path("schedule.toml")
+    # Seconds an edited schedule file stays unchanged before it is read (files.settling).
+    schedule_settle: float = Field(default=10.0, ge=0, le=3600, allow_inf_nan=False)
     base_url: str = "http://127.0.0.1:8000"
     database_url: str = "sqlite:///subscribers.db"
     # The sent journal's folder (store.sent_journal); None: the SQLite file's, or the cwd.
@@ -355,8 +357,7 @@ def _env_name(field: str) -> str:
 
 
 def dotenv_variables(path: Path | None = None) -> dict[str, str]:
-    """The NOTIFIER_* lines of the `.env` file (DOTENV by default); {} when there is none.
-    Other lines are left alone: the file may hold variables of other tools."""
+    """The NOTIFIER_* lines of `.env` (DOTENV by default; {} if none); others are left alone."""
     path = DOTENV if path is None else path
     if not path.is_file():
         return {}

@@ -104,6 +104,8 @@ def _without_settings(environ: dict[str, str], tmp: Path) -> dict[str, str]:
     env["NOTIFIER_DATABASE_URL"] = f"sqlite:///{tmp / 'subscribers.db'}"
     env["NOTIFIER_OUTBOX"] = str(tmp / "outbox")
     env["NOTIFIER_STATE_DIR"] = str(tmp)
+    # An edit is read at once (tests/files/test_settling.py tries the settle rule itself).
+    env["NOTIFIER_SCHEDULE_SETTLE"] = "0"
     return env
 
 

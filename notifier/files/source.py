@@ -15,7 +15,7 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +34,7 @@ from notifier.files.directory import (
 )
 from notifier.files.kept import keep_served, kept_entry, kept_problem
 from notifier.files.reading import load_entry, os_error_problem, shown_path
+from notifier.files.settling import Sighting, take
 from notifier.metrics import SCHEDULE_RELOAD_ERRORS
 
 log = logging.getLogger(__name__)
@@ -110,14 +111,27 @@ class CatalogSource:
     or with `background` at most every POLL_SECONDS (one more second per
     FILES_PER_POLL_SECOND files) in a thread of its own while requests go on being answered
     from the previous catalog (the web app, whose watcher checks as often). Thread-safe.
+
+    After the first scan a change of a file (edited, added, removed) is taken only once it
+    has settled for `settle` seconds (notifier.files.settling: a file written in two steps
+    is never read half-written); `wall` gives the wall clock's seconds for that rule.
     """
 
     def __init__(
-        self, path: str | Path, *, background: bool = False, choices: ServedFiles | None = None
+        self,
+        path: str | Path,
+        *,
+        background: bool = False,
+        choices: ServedFiles | None = None,
+        settle: float = 0.0,
+        wall: Callable[[], float] = time.time,
     ) -> None:
         self.path = Path(path)
         self.background = background
         self.choices = choices
+        self.settle_seconds = settle
+        self._wall = wall
+        self._waiting: dict[Path, Sighting] = {}  # changes not settled yet
         self._unrecorded = False  # the last choice could not be recorded: scan again
         self._lock = threading.Lock()
         self._scan_lock = threading.Lock()
@@ -198,13 +212,14 @@ class CatalogSource:
         # A scan still running when the next was due: look again soon, it will be started.
         return max(left, POLL_SECONDS / 4)
 
-    def settle(self) -> CatalogSnapshot:
-        """Rescan now, and wait for any reload in progress; the snapshot after it."""
+    def settle(self, written: Iterable[Path] = ()) -> CatalogSnapshot:
+        """Rescan now, and wait for any reload in progress; the snapshot after it. `written`:
+        files this process has just written whole (atomically), taken at once."""
         with self._lock:
             thread = self._scanning
         if thread is not None:
             thread.join()
-        return self._scan()
+        return self._scan(frozenset(written))
 
     # --- internals ----------------------------------------------------------------------
 
@@ -223,7 +238,7 @@ class CatalogSource:
             with self._lock:
                 self._scanning = None
 
-    def _scan(self) -> CatalogSnapshot:
+    def _scan(self, written: frozenset[Path] = frozenset()) -> CatalogSnapshot:
         # Loading thousands of files creates millions of objects, none of them in a cycle:
         # the cyclic collector's passes would grow with what is already loaded (quadratic).
         with self._scan_lock, _without_cyclic_gc():
@@ -231,6 +246,12 @@ class CatalogSource:
             changed = {p for p, stamp in found.items() if self._differs(p, stamp)}
             # A file in a folder that cannot be listed now keeps its last version.
             gone = {p for p in set(self._files) - set(found) if not under_any(p, unreadable)}
+            if self._current is not None:  # at start every file is taken as it is
+                seen = {p: found.get(p) for p in changed | gone}
+                now = self._wall()
+                ready, self._waiting = take(self._waiting, seen, now, self.settle_seconds, written)
+                changed &= ready
+                gone &= ready
             same = unreadable == self._unreadable
             if not changed and not gone and same and not self._unrecorded and self._current:
                 return self._current

@@ -257,7 +257,9 @@ class Worker:
         try:
             if self.schedule_source is None:
                 self.schedule_source = CatalogSource(  # ScheduleError
-                    self.settings.schedule, choices=RecordedChoices(self.settings.database_url)
+                    self.settings.schedule,
+                    choices=RecordedChoices(self.settings.database_url),
+                    settle=self.settings.schedule_settle,
                 )
             acquire(db.engine, self.owner, self.clock(), stale_after=self.stale_after)
             place_legacy_subscribers(db, self.schedule_source.snapshot().catalog)

@@ -273,7 +273,8 @@ def _stream(
 def publishing_app(settings: Settings, clock: Clock = wall_clock) -> FastAPI:
     """An app to publish from: the schedule re-read at once when changed (no background
     thread), few assembled feeds kept (each is written once); `clock` its "now"."""
-    source = CatalogSource(settings.schedule, choices=RecordedChoices(settings.database_url))
+    choices = RecordedChoices(settings.database_url)
+    source = CatalogSource(settings.schedule, choices=choices, settle=settings.schedule_settle)
     app = create_app(settings, catalog_source=source, clock=clock)
     state = app_state(app)
     state.max_feeds = PUBLISHER_FEEDS

@@ -85,7 +85,10 @@ def create_app(
     """
     # A changed schedule file is read off the request path (in a thread of its own).
     source = catalog_source or CatalogSource(
-        settings.schedule, background=True, choices=RecordedChoices(settings.database_url)
+        settings.schedule,
+        background=True,
+        choices=RecordedChoices(settings.database_url),
+        settle=settings.schedule_settle,
     )
     state = AppState(settings, source, db=db, backend=backend, clock=clock)
     # Each process notices an edit by itself, before a request asks (not only when one does).

@@ -57,6 +57,7 @@ class Web:
             "NOTIFIER_DATABASE_URL": f"sqlite:///{tmp_path / 'subscribers.db'}",
             "NOTIFIER_BASE_URL": BASE_URL,
             "NOTIFIER_METRICS": "true",
+            "NOTIFIER_SCHEDULE_SETTLE": "0",  # the edit below is read at once
             "PROMETHEUS_MULTIPROC_DIR": str(multiproc),
         }
         with self.log.open("wb") as log:

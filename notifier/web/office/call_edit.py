@@ -140,7 +140,9 @@ async def _correct(
         return correct_call(here.path, call.key, seen, new, today, dry_run=not saving)
 
     try:
-        schedule, before = await (write(request, run) if saving else asyncio.to_thread(run))
+        schedule, before = await (
+            write(request, here.path, run) if saving else asyncio.to_thread(run)
+        )
     except EditConflict as exc:
         again = [*sent.hidden(), ("action", "korekta"), ("step", "podglad"), ("seen", exc.version)]
         mine = block_as_toml(new, call.results)
@@ -179,7 +181,7 @@ async def _results(
     today = app_state(request.app).today()
     try:
         schedule, before = await write(
-            request, lambda: record_results(here.path, call.key, seen, results, today)
+            request, here.path, lambda: record_results(here.path, call.key, seen, results, today)
         )
     except EditConflict as exc:
         again = [
@@ -217,7 +219,9 @@ async def _withdraw(request: Request, here: Place, call: Call, seen: str, step: 
         )
     today = app_state(request.app).today()
     try:
-        _, before = await write(request, lambda: withdraw_call(here.path, call.key, seen, today))
+        _, before = await write(
+            request, here.path, lambda: withdraw_call(here.path, call.key, seen, today)
+        )
     except EditConflict as exc:
         again = [("action", "wycofaj"), ("step", "zapis"), ("seen", exc.version)]
         return conflict_page(here, exc.current, "", again, _url(here, call))

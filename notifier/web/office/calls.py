@@ -103,7 +103,7 @@ async def new_call(request: Request, city_id: str, year: str) -> Response:
     saving = step == "zapis"
     try:
         schedule, call = await (
-            write(request, lambda: announce(here.path, new, today))
+            write(request, here.path, lambda: announce(here.path, new, today))
             if saving
             else asyncio.to_thread(announce, here.path, new, today, dry_run=True)
         )

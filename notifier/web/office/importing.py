@@ -282,12 +282,12 @@ async def draft(request: Request, city_id: str) -> Response:
                     "go nie nadpisuje.")  # fmt: skip
     except OSError:
         return show(503, "Nie udało się zapisać pliku harmonogramu na serwerze. Nic nie zmieniono.")
-    snapshot = await asyncio.to_thread(state.catalog_source.settle)
+    snapshot = await asyncio.to_thread(state.catalog_source.settle, [target])
     entry = snapshot.catalog.entry(city.city_id, year)
     if entry is None:  # the new file clashes with the catalog: take it away again
         problems = snapshot.problems.get(str(target), ())
         target.unlink(missing_ok=True)
-        await asyncio.to_thread(state.catalog_source.settle)
+        await asyncio.to_thread(state.catalog_source.settle, [target])
         return show(400, "Harmonogram nie został dodany: " + "; ".join(problems))
     here = Place(who, city, entry)
     subject = f"harmonogram {year}: {_tasks(len(result.imported.tasks()))} z {source}"

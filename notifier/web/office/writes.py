@@ -71,9 +71,10 @@ class WriteFailed(NotifierError):
     """The file could not be written (disk full, no permission); the message is Polish."""
 
 
-async def write(request: Request, run: Callable[[], T]) -> T:
-    """Run a change of the file in a thread; then re-read the catalog so the next page (and
-    this process's feeds) show it at once (other processes notice within about a second).
+async def write(request: Request, path: Path, run: Callable[[], T]) -> T:
+    """Run a change of the file `path` in a thread; then re-read the catalog so the next page
+    (and this process's feeds) show it at once: written whole, it needs no settling (other
+    processes take it once settled, NOTIFIER_SCHEDULE_SETTLE seconds later).
     WriteFailed for an OSError; ScheduleError and EditConflict pass through."""
     state = app_state(request.app)
     try:
@@ -84,7 +85,7 @@ async def write(request: Request, run: Callable[[], T]) -> T:
             f"Nie udało się zapisać pliku harmonogramu na serwerze ({system_reason(exc)}). "
             "Nic nie zmieniono – prosimy spróbować później albo zgłosić to administratorowi."
         ) from None
-    await asyncio.to_thread(state.catalog_source.settle)
+    await asyncio.to_thread(state.catalog_source.settle, [path])
     return result
 
 
