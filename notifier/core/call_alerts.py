@@ -61,6 +61,12 @@ class Recipient:
     confirmed_at: datetime | None
 
 
+def change_key(change_id: int) -> str:
+    """The alert key of the recorded window change `change_id` ("change:17"); its emails'
+    dedupe keys start with it and a colon."""
+    return f"change:{change_id}"
+
+
 def _call_tasks(schedule: Schedule, call: Call) -> tuple[Task, ...]:
     return tuple(t for key in call.tasks if (t := schedule.task(key)) is not None)
 
@@ -89,7 +95,7 @@ def candidate_alerts(
         if change.still_ahead(today):
             out.append(
                 Alert(
-                    AlertKind.CHANGE, f"change:{change.id}", frozenset(change.topics), change=change
+                    AlertKind.CHANGE, change_key(change.id), frozenset(change.topics), change=change
                 )
             )
     return out

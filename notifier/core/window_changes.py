@@ -73,6 +73,21 @@ def moved_or_removed(
     return out
 
 
+def net_change(
+    told: TaskWindows, now: TaskWindows | None
+) -> tuple[TaskWindows, TaskWindows | None] | None:
+    """The one change to tell of a task whose notices have not gone out yet: from `told`
+    (its windows as subscribers were last told, the oldest untold change's old side) to
+    `now` (None: gone from the harmonogram) — or None when the windows are `told`'s again (a
+    task removed or moved, then put back before anyone was emailed: nothing to tell).
+
+    So a file read half-written, then whole (issue 25, F19), leaves no notice; and two moves
+    in a row are one notice, from the first window to the last."""
+    if now is not None and now.windows == told.windows:
+        return None
+    return told, now
+
+
 @dataclass(frozen=True, kw_only=True)
 class WindowChange:
     """A recorded change: `new` is None when the task left the schedule; `detected_at` aware."""

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from notifier.core.call_alerts import AlertKind, change_key
 from notifier.core.placement import SCOPE_END
 from notifier.core.schedule import Schedule
 from notifier.core.window_changes import (
@@ -22,10 +23,11 @@ from notifier.core.window_changes import (
     decode_windows,
     encode_windows,
     moved_or_removed,
+    net_change,
     sightings,
 )
 from notifier.store.db import Database, insert_ignoring_conflicts
-from notifier.store.models import TaskWindowSnapshot, table_of
+from notifier.store.models import Delivery, TaskWindowSnapshot, table_of
 from notifier.store.models import WindowChange as ChangeRow
 
 
@@ -86,22 +88,36 @@ def sync_windows(
 ) -> list[WindowChange]:
     """Record the schedule's windows; the changes recorded by this call (none on the first
     call on a database, which only records what it sees). `now` is aware. `scope`
-    (notifier.core.placement.store_scope) keeps each harmonogram's sightings apart when several are served."""
+    (notifier.core.placement.store_scope) keeps each harmonogram's sightings apart when several are served.
+
+    A task with changes nobody has been emailed about yet keeps one, the net one
+    (notifier.core.window_changes.net_change): removed and put back with the same windows
+    before its notice went out, it has none left (issue 25, F19)."""
     current = sightings(schedule)
     table = table_of(TaskWindowSnapshot)
+    dialect = db.engine.dialect.name
     recorded: list[WindowChange] = []
     with db.session() as session:
         query = select(TaskWindowSnapshot)
-        clause = _scope_clause(table.c.task_key, scope, db.engine.dialect.name)
+        clause = _scope_clause(table.c.task_key, scope, dialect)
         rows = session.scalars(query.where(clause)).all()
         before = {_plain(row.task_key): seen for row in rows if (seen := _seen(row)) is not None}
-        fresh = [_snapshot_values(s, now, scope) for key, s in current.items() if key not in before]
-        if fresh:
-            connection = session.connection()
-            connection.execute(insert_ignoring_conflicts(connection, table, ["task_key"]), fresh)
-        if not before:
-            return []
-        for old, new in moved_or_removed(before, current):
+        moves = moved_or_removed(before, current) if before else []
+        fresh = {key for key in current if key not in before}
+        untold = _untold(session, scope, dialect, fresh | {old.task_key for old, _ in moves})
+        back = [current[key] for key in sorted(fresh) if key in untold]
+        plain = [_snapshot_values(current[k], now, scope) for k in fresh if k not in untold]
+        connection = session.connection()
+        if plain:
+            connection.execute(insert_ignoring_conflicts(connection, table, ["task_key"]), plain)
+        for seen in back:  # a task removed and back: the process that records it nets it
+            values = _snapshot_values(seen, now, scope)
+            insert = insert_ignoring_conflicts(connection, table, ["task_key"])
+            if connection.execute(insert.returning(table.c.task_key), values).first():
+                pending = untold[seen.task_key]
+                change = _record(session, scope, pending, _seen(pending[0]), seen, now)
+                recorded += [change] if change is not None else []
+        for old, new in moves:
             mine = (table.c.task_key == scope + old.task_key) & (
                 table.c.windows == encode_windows(old.windows)
             )
@@ -112,19 +128,8 @@ def sync_windows(
                 done = session.execute(update(table).where(mine).values(**values))
             if done.rowcount != 1:  # type: ignore[attr-defined]
                 continue  # another process recorded this change
-            row = ChangeRow(
-                task_key=scope + old.task_key,
-                title=(new or old).title,
-                topics=",".join((new or old).topics),
-                old_period=old.period,
-                old_windows=encode_windows(old.windows),
-                new_period=new.period if new else None,
-                new_windows=encode_windows(new.windows) if new else None,
-                detected_at=now,
-            )
-            session.add(row)
-            session.flush()
-            recorded.append(WindowChange(id=row.id, old=old, new=new, detected_at=now))
+            change = _record(session, scope, untold.get(old.task_key, []), old, new, now)
+            recorded += [change] if change is not None else []
         # Reworded periods and new titles are kept without being a change.
         for key, seen in current.items():
             if key in before and before[key].windows == seen.windows and before[key] != seen:
@@ -134,6 +139,64 @@ def sync_windows(
                     .values(**_snapshot_values(seen, now, scope))
                 )
     return recorded
+
+
+def _untold(
+    session: Session, scope: str, dialect: str, keys: set[str]
+) -> dict[str, list[ChangeRow]]:
+    """The recorded changes of `keys` (plain task keys) no email has been claimed for yet
+    (those after the last one that has), oldest first, by key."""
+    if not keys:
+        return {}
+    query = select(ChangeRow).where(_scope_clause(ChangeRow.task_key, scope, dialect))
+    out: dict[str, list[ChangeRow]] = {}
+    for row in session.scalars(query.order_by(ChangeRow.id)).all():
+        key = _plain(row.task_key)
+        if key not in keys:
+            continue
+        told = select(Delivery.id).where(
+            Delivery.kind == AlertKind.CHANGE.value,
+            Delivery.dedupe_key.startswith(change_key(row.id) + ":", autoescape=True),
+        )
+        if session.scalar(told.limit(1)) is not None:
+            out.pop(key, None)  # told: what is told later starts from its new side
+        else:
+            out.setdefault(key, []).append(row)
+    return out
+
+
+def _record(
+    session: Session,
+    scope: str,
+    untold: list[ChangeRow],
+    old: TaskWindows | None,
+    new: TaskWindows | None,
+    now: datetime,
+) -> WindowChange | None:
+    """Record a task's change from `old` to `new` (None: gone) as the one net change of its
+    `untold` ones (net_change: none when it is back as told); the change recorded, if any."""
+    if untold:
+        old = _seen(untold[0])
+        for row in untold:
+            session.delete(row)
+    assert old is not None
+    net = net_change(old, new)
+    if net is None:
+        session.flush()
+        return None
+    row = ChangeRow(
+        task_key=scope + old.task_key,
+        title=(new or old).title,
+        topics=",".join((new or old).topics),
+        old_period=old.period,
+        old_windows=encode_windows(old.windows),
+        new_period=new.period if new else None,
+        new_windows=encode_windows(new.windows) if new else None,
+        detected_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return WindowChange(id=row.id, old=old, new=new, detected_at=now)
 
 
 def list_changes(

@@ -109,6 +109,7 @@ class FeedCache:
         self.keep_events = keep_events
         self._versions_of = versions
         self._versions: OrderedDict[VersionKey, FeedVersions] = OrderedDict()
+        self._latest: dict[tuple[str, int, str], VersionKey] = {}  # see versions_for
         self._feeds: OrderedDict[FeedKey, tuple[Fingerprint, RenderedFeed]] = OrderedDict()
         self._chunks: OrderedDict[tuple[Any, ...], tuple[list[bytes], bool]] = OrderedDict()
         self._fingerprints: dict[FeedKey, Fingerprint] = {}
@@ -282,6 +283,7 @@ class FeedCache:
         some): assembled feeds go; each harmonogram's events stay, kept by their versions."""
         with self._lock:
             self._versions.clear()
+            self._latest.clear()
             self._feeds.clear()
 
     def _memo(self, key: tuple[Any, ...]) -> dict[tuple[object, ...], bytes]:
@@ -301,7 +303,10 @@ class FeedCache:
         self, catalog: Catalog, entries: Sequence[Entry]
     ) -> dict[VersionKey, FeedVersions]:
         """The event versions of `entries` (by version_key), asked of `versions` once for
-        those not kept (which records them: see AppState.feed_versions); {} without it."""
+        those not kept (which records them: see AppState.feed_versions); {} without it. A
+        harmonogram's newer version drops what was kept of its earlier one: a file put back
+        as it was (an edit undone, a half-written file whole again) is asked again, since its
+        events' SEQUENCE went up meanwhile."""
         if self._versions_of is None:
             return {}
         keys = [version_key(catalog, e) for e in entries]
@@ -312,6 +317,11 @@ class FeedCache:
             found = self._versions_of(catalog, missing)
             with self._lock:
                 self._versions.update(found)
+                for key in found:
+                    earlier = self._latest.get(base := (key[0], key[1], key[3]))
+                    if earlier is not None and earlier != key:
+                        self._versions.pop(earlier, None)
+                    self._latest[base] = key
                 while len(self._versions) > MAX_VERSIONS:
                     self._versions.popitem(last=False)
             kept.update(found)

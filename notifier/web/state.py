@@ -69,7 +69,7 @@ class AppState:
         self._owns_db = db is None
         self._db_lock = threading.Lock()  # two first requests must not both open it
         self._sync_lock = threading.Lock()
-        self._synced: set[VersionKey] = set()
+        self._synced: dict[str, VersionKey] = {}  # scope -> the version last recorded
 
     def database(self) -> Database:
         """The subscriber database, opened on first use; DatabaseError if it cannot be."""
@@ -111,16 +111,17 @@ class AppState:
         self, catalog: Catalog, entries: Sequence[Entry]
     ) -> list[tuple[Schedule, list[WindowChange]]]:
         """Each of `entries` with its recorded window changes, newest first; its windows are
-        recorded first (once per harmonogram version), so an edit shows before the next pass
-        of the worker."""
+        recorded first (whenever its version differs from the one last recorded: a file put
+        back as it was is recorded again, which nets its untold changes away), so an edit
+        shows before the next pass of the worker."""
         db = self.database()
         with self._sync_lock:
             for entry in entries:
                 key = version_key(catalog, entry)
-                if key not in self._synced:
-                    scope = store_scope(catalog, entry.schedule)
+                scope = store_scope(catalog, entry.schedule)
+                if self._synced.get(scope) != key:
                     sync_windows(db, entry.schedule, self.clock(), scope)
-                    self._synced.add(key)
+                    self._synced[scope] = key
         with db.engine.connect() as connection:
             recorded = changes_by_scope(connection)
         return [(e.schedule, recorded.get(store_scope(catalog, e.schedule), [])) for e in entries]
