@@ -255,12 +255,10 @@ class Worker:
         # The database first: a broken one is one Polish line before the files' scan (m8).
         db = open_database(self.settings.database_url, self.settings.state_dir)
         try:
-            if self.schedule_source is None:
-                self.schedule_source = CatalogSource(  # ScheduleError
-                    self.settings.schedule,
-                    choices=RecordedChoices(self.settings.database_url),
-                    settle=self.settings.schedule_settle,
-                )
+            if self.schedule_source is None:  # ScheduleError
+                s, choices = self.settings, RecordedChoices(self.settings.database_url)
+                source = CatalogSource(s.schedule, choices=choices, settle=s.schedule_settle)
+                self.schedule_source = source
             acquire(db.engine, self.owner, self.clock(), stale_after=self.stale_after)
             place_legacy_subscribers(db, self.schedule_source.snapshot().catalog)
         except BaseException:
