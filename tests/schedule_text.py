@@ -71,7 +71,8 @@ def schedule_toml(
 SPORT = "kultura-sport/rozwoj-sportu"
 SENIORS = "mopr/wsparcie-seniorow"
 
-SPORT_CALL = f"""
+# The call while it accepts offers (May 2024), and with its results (recorded from 20 June on).
+SPORT_CALL_OPEN = f"""
 [[calls]]
 tasks = ["{SPORT}"]
 published = 2024-05-06
@@ -79,7 +80,8 @@ url = "https://bip.example.org/ogloszenie-123"
 deadline = 2024-05-28T15:30:00
 amount = 150000
 title = "Otwarty konkurs ofert – sport 2024"
-
+"""
+SPORT_CALL = f"""{SPORT_CALL_OPEN}
   [calls.results]
   date = 2024-06-20
   url = "https://bip.example.org/wyniki-123"

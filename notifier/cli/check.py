@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
-from notifier.core.calls import future_publication_problems
+from notifier.core.calls import future_date_problems
 from notifier.core.harmonogram_status import NewerHarmonogram
 from notifier.core.polish import plural
 from notifier.core.schedule import ScheduleError
@@ -21,13 +21,13 @@ def check_harmonograms(
     path: Path, today: date, recorded: Mapping[Key, str] | None = None
 ) -> tuple[str, bool]:
     """The report (Polish) and whether every file is good: a summary per valid file, every
-    problem of each other one (the same city and year twice included, a call published
+    problem of each other one (the same city and year twice included, a call published or its results dated
     after `today`; of two files of one city and year, the one `recorded` as serving it is
     kept, see load_catalog_files), and with several files a total. ScheduleError if the path holds no *.toml file, or if its one file has
     problems (they are the error, as for every command that reads one harmonogram)."""
     entries, problems = load_catalog_files(path, recorded)
     for entry in list(entries):  # a call recorded ahead of its publication is an error too
-        future = future_publication_problems(entry.schedule.calls, today)
+        future = future_date_problems(entry.schedule.calls, today)
         if future:
             entries.remove(entry)
             problems[entry.source] = tuple(future)

@@ -122,18 +122,30 @@ def call_key(tasks: Iterable[str], published: date) -> str:
     return f"{published:%Y%m%d}-{digest}"
 
 
-def future_publication_problems(calls: Iterable[Call], today: date) -> list[str]:
-    """One problem line (Polish) per call whose publication day is after `today` (a Warsaw
-    day): a call is recorded once it is published, never ahead, or it would go out as news
-    ("Ogłoszono 4 stycznia 2027") before it exists. [] when none is. The rule of `announce`
-    and `check` (and of every door that records calls)."""
-    return [
-        f"ogłoszenie [[calls]] nr {call.index}: dzień ogłoszenia {format_date(call.published)} "
-        f"(published = {call.published.isoformat()}) jest późniejszy niż dzisiejszy "
-        f"({format_date(today)}) – ogłoszenie zapisuje się dopiero po jego publikacji"
-        for call in calls
-        if call.published > today
-    ]
+def future_date_problems(calls: Iterable[Call], today: date) -> list[str]:
+    """One problem line (Polish) per call whose publication day, or results day, is after
+    `today` (a Warsaw day): a call is recorded once it is published and its results once they
+    are announced, never ahead, or they would go out as news ("Ogłoszono 4 stycznia 2027",
+    "Wyniki konkursu") before they exist. [] when none is. The rule of `announce` and `check`
+    (and of every door that records calls and results: the office's forms too)."""
+    problems = []
+    for call in calls:
+        if call.published > today:
+            problems.append(
+                f"ogłoszenie [[calls]] nr {call.index}: dzień ogłoszenia "
+                f"{format_date(call.published)} (published = {call.published.isoformat()}) "
+                f"jest późniejszy niż dzisiejszy ({format_date(today)}) – ogłoszenie zapisuje "
+                "się dopiero po jego publikacji"
+            )
+        elif call.results is not None and call.results.date > today:
+            day = call.results.date
+            problems.append(
+                f"ogłoszenie [[calls]] nr {call.index}, [calls.results]: dzień ogłoszenia "
+                f"wyników {format_date(day)} (date = {day.isoformat()}) jest późniejszy niż "
+                f"dzisiejszy ({format_date(today)}) – wyniki zapisuje się dopiero po ich "
+                "ogłoszeniu"
+            )
+    return problems
 
 
 def days_left_wording(days: int) -> str:

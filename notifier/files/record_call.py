@@ -20,7 +20,7 @@ from pathlib import Path
 import tomlkit
 from tomlkit.items import AoT
 
-from notifier.core.calls import Call, future_publication_problems
+from notifier.core.calls import Call, future_date_problems
 from notifier.core.schedule import Schedule, ScheduleError
 from notifier.core.schedule_toml import parse_schedule_bytes
 from notifier.files.atomic import replace_file
@@ -107,8 +107,8 @@ def edit_schedule_file(path: Path, edit: Edit, today: date, *, dry_run: bool = F
     schedule.
 
     ScheduleError (Polish, every problem) when the file is invalid before the edit or would
-    be after it, or when a call's publication day is after `today` (a Warsaw day; the rule
-    of core.calls.future_publication_problems, as `check` applies it) — then nothing is
+    be after it, or when a call's publication or results day is after `today` (a Warsaw day; the rule
+    of core.calls.future_date_problems, as `check` applies it) — then nothing is
     written. `edit` may raise ScheduleError itself (e.g. the call it should change is gone).
     The file is replaced atomically (a reader sees the old or the new text, never half of
     it), keeps its line endings, its byte order mark if any, and its permissions.
@@ -132,7 +132,7 @@ def edit_schedule_file(path: Path, edit: Edit, today: date, *, dry_run: bool = F
             edited = edited.replace("\n", "\r\n")
         out = (codecs.BOM_UTF8 if bom else b"") + edited.encode("utf-8")
         schedule = parse_schedule_bytes(out, source)  # raises: the invalid edit is not written
-        future = future_publication_problems(schedule.calls, today)
+        future = future_date_problems(schedule.calls, today)
         if future:
             raise ScheduleError(source, future)
         if not dry_run:

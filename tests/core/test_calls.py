@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from schedule_text import SENIORS, SPORT, SPORT_CALL, with_calls
+from schedule_text import SENIORS, SPORT, SPORT_CALL, SPORT_CALL_OPEN, with_calls
 
 from notifier.cli.main import main
-from notifier.core.calls import Call, future_publication_problems
+from notifier.core.calls import Call, future_date_problems
 from notifier.core.polish import format_date
 from notifier.core.schedule import Schedule, ScheduleError
 from notifier.core.schedule_lint import schedule_warnings
@@ -170,7 +170,7 @@ def test_check_lists_open_calls_and_overdue_windows(
     tmp_path: Path, seed_schedule_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "schedule.toml"
-    path.write_text(with_calls(seed_schedule_path, SPORT_CALL), encoding="utf-8")
+    path.write_text(with_calls(seed_schedule_path, SPORT_CALL_OPEN), encoding="utf-8")
     assert main(["check", "--schedule", str(path), "--as-of", "2024-05-20"]) == 0
     out = capsys.readouterr().out
     assert "ogłoszenia (nabory): 1, trwające: 1" in out
@@ -264,7 +264,7 @@ def test_a_call_published_after_today_is_refused_naming_both_days(
 ) -> None:
     call = Call(tasks=(SPORT,), published=published, url="https://bip.example.org/o",
                 deadline=published + timedelta(days=21), index=3)  # fmt: skip
-    problems = future_publication_problems([call], today)
+    problems = future_date_problems([call], today)
     if published <= today:
         assert problems == []
     else:
@@ -294,3 +294,23 @@ def test_announce_and_check_refuse_a_publication_day_after_today(
     assert main(["check", str(path), "--as-of", "2024-05-06"]) == 1
     assert "dzień ogłoszenia 7 maja 2024" in capsys.readouterr().err
     assert main(["check", str(path), "--as-of", "2024-05-07"]) == 0
+
+
+def test_results_dated_after_today_are_refused_naming_both_days(
+    tmp_path: Path, seed_schedule_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Results are recorded once announced (blind round three, F17): dated after today they
+    would go out as "Wyniki konkursu" while the call still accepts offers."""
+    call = parse_schedule(with_calls(seed_schedule_path, SPORT_CALL)).calls[0]
+    assert future_date_problems([call], date(2024, 6, 20)) == []
+    (problem,) = future_date_problems([call], date(2024, 6, 19))
+    assert problem == (
+        "ogłoszenie [[calls]] nr 1, [calls.results]: dzień ogłoszenia wyników 20 czerwca 2024 "
+        "(date = 2024-06-20) jest późniejszy niż dzisiejszy (19 czerwca 2024) – wyniki "
+        "zapisuje się dopiero po ich ogłoszeniu"
+    )
+    path = tmp_path / "schedule.toml"
+    path.write_text(with_calls(seed_schedule_path, SPORT_CALL), encoding="utf-8")
+    assert main(["check", "--schedule", str(path), "--as-of", "2024-06-19"]) == 1
+    assert problem.split(": ", 1)[1] in capsys.readouterr().err
+    assert main(["check", "--schedule", str(path), "--as-of", "2024-06-20"]) == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.anyio
 SPORT = "kultura-sport/rozwoj-sportu"
 SENIORS = "mopr/wsparcie-seniorow"
 NEW = "/biuro/leszno/2024/ogloszenie"
+RESULTS_DAY = datetime(2024, 6, 20, 10, 0, tzinfo=UTC)  # the results of the call of 6 May
 
 
 @pytest.fixture
@@ -127,6 +129,8 @@ async def test_results_a_correction_and_a_withdrawal_are_logged(
         await _post(site, NEW, **_call(), step="zapis")
         [call] = load_schedule(schedule_file).calls
         page = f"/biuro/leszno/2024/ogloszenie/{call.key}"
+        site.clock.now = RESULTS_DAY  # results are recorded once announced
+        await site.sign_in()
         seen = re.search(r'name="seen" value="([0-9a-f]+)"', (await site.client.get(page)).text)
         assert seen
         where = await _post(
@@ -209,6 +213,13 @@ async def test_a_second_editor_gets_the_difference_and_chooses(
         ),
         ({"results_date": "wczoraj"}, "RRRR-MM-DD"),
         ({"results_date": "2024-02-30"}, "nie ma takiego dnia w kalendarzu: '2024-02-30'"),
+        (
+            {"results_date": "2024-06-21"},
+            (
+                "Dzień ogłoszenia wyników 21 czerwca 2024 jest późniejszy niż dzisiejszy "
+                "(20 czerwca 2024) – wyniki zapisuje się dopiero po ich ogłoszeniu"
+            ),
+        ),
     ],
 )
 async def test_results_check_would_refuse_are_not_saved(
@@ -219,6 +230,8 @@ async def test_results_check_would_refuse_are_not_saved(
         await _post(site, NEW, **_call(), step="zapis")
         [call] = load_schedule(schedule_file).calls
         page = f"/biuro/leszno/2024/ogloszenie/{call.key}"
+        site.clock.now = RESULTS_DAY
+        await site.sign_in()
         before = schedule_file.read_bytes()  # noqa: ASYNC240
         sent = {"results_date": "2024-06-20", "results_url": "https://b.example.org/w"} | fields
         shown = (await site.client.get(page)).text

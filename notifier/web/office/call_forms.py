@@ -215,6 +215,7 @@ _KEY = re.compile(r"^(tasks|published|deadline|url|amount|title|date)\b(?: = [^:
 _WORDS = {  # a problem of the block that names no key, by its first words
     "termin składania ofert (": "deadline",
     "nieznane zadanie": "task",
+    "dzień ogłoszenia wyników": "results_date",  # before "dzień ogłoszenia": first match wins
     "dzień ogłoszenia": "published",
     "wyniki (": "results_date",
 }
