@@ -8,37 +8,18 @@ Each format has its module; the table reading itself is the core's (notifier.cor
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable
 from datetime import date
 from pathlib import PurePath
 
-from notifier.core.importing.aligned_reader import ALIGNED_NOTE, Word, aligned_tables
 from notifier.core.importing.carry_over import Previous
-from notifier.core.importing.label_reader import read_labels
-from notifier.core.importing.model import DocumentError, ImportedSchedule
-from notifier.core.importing.period_list import read_period_list
+from notifier.core.importing.model import DocumentError
 from notifier.core.importing.review import ImportResult, build_import, harmonogram_year
-from notifier.core.importing.table_reader import Cell, Table, read_tables
-from notifier.core.importing.text_reader import paragraphs, read_text
-from notifier.core.input_rules import without_forbidden_chars
-from notifier.core.polish import plural
-from notifier.documents.docx import docx_tables
-from notifier.documents.html import html_tables
-from notifier.documents.odf import odf_tables
-from notifier.documents.pdf import pdf_content
-from notifier.documents.text import decode_text
-from notifier.documents.xlsx import xlsx_tables
+from notifier.documents.isolated import LIMITS, Limits, read_isolated
+from notifier.documents.reading import MAX_ROWS
 from notifier.files.reading import shown_path
 
 MAX_BYTES = 20 * 1024 * 1024  # no city's harmonogram comes near; a larger file is refused unread
-# Rows of a document's tables (lines of its text) the importer reads: a large city's
-# harmonogram has some hundreds of tasks; reading is linear but costs milliseconds a row (every
-# period and title is read), so 20,000 rows took minutes of a web process. More is refused.
-MAX_ROWS = 1000
-MAX_LINES = 5 * MAX_ROWS
-ROW_FORMS = ("wiersz tabel", "wiersze tabel", "wierszy tabel")
-LINE_FORMS = ("wiersz tekstu", "wiersze tekstu", "wierszy tekstu")
 
 __all__ = [
     "MAX_BYTES",
@@ -46,6 +27,7 @@ __all__ = [
     "DocumentError",
     "FindPrevious",
     "ImportResult",
+    "Limits",
     "Previous",
     "import_document",
     "too_large",
@@ -75,6 +57,7 @@ def import_document(
     as_of: date | None = None,
     previous: Previous | FindPrevious | None = None,
     source_url: str | None = None,
+    limits: Limits = LIMITS,
 ) -> ImportResult:
     """Import the harmonogram in `data` (the document's bytes; its format from `filename`'s
     extension and the bytes). `city`, `year`, `as_of` override what the document says.
@@ -82,14 +65,15 @@ def import_document(
     finding it once the city and year are known (notifier.core.importing.carry_over).
     `source_url` (http(s)) is the document's address, the file's `source` (without it the
     file has a placeholder comment: a local file's name is never published as the source).
+    The document is read in a child process under `limits` (notifier.documents.isolated).
 
     Raises DocumentError (Polish message) for a document that cannot be imported: too large,
-    an unsupported or old format, no text layer, no harmonogram-like table.
+    an unsupported or old format, no text layer, no harmonogram-like table, too costly to read.
     """
     name = shown_path(PurePath(filename).name)  # bytes not UTF-8 and controls as \xNN
     if len(data) > MAX_BYTES:
         raise too_large(name, len(data))
-    imported = read_document(data, name, year)
+    imported = read_isolated(data, name, year, limits)
     city = city or city_from_name(name)
     if callable(previous):
         known = harmonogram_year(imported, year, as_of, name)
@@ -103,109 +87,6 @@ def import_document(
         previous=previous,
         source_url=source_url,
     )
-
-
-def read_document(data: bytes, name: str, year: int | None) -> ImportedSchedule:
-    """What the document holds, read by the adapter for its format (extension, then bytes)."""
-    suffix = PurePath(name).suffix.lower()
-    if suffix == ".doc" or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise DocumentError(
-            f"Plik {name} jest w starym formacie Worda (.doc) albo Excela (.xls), których "
-            "import nie czyta. Proszę zapisać go jako DOCX, XLSX albo PDF i zaimportować ponownie."
-        )
-    if suffix == ".pdf" or data.startswith(b"%PDF"):
-        tables, words, text, surrounding = pdf_content(data, name)
-        if tables:
-            return _read_tables(tables, surrounding, year, name)
-        tables, surrounding = aligned_tables(_bounded_words(words, name), year)
-        if not tables:
-            return _read_text(text, year, name)
-        imported = _read_tables(tables, surrounding, year, name)
-        imported.notes.insert(0, ALIGNED_NOTE)
-        return imported
-    readers = {".docx": docx_tables, ".xlsx": xlsx_tables, ".odt": odf_tables, ".ods": odf_tables}
-    if suffix in (".html", ".htm", ".xhtml"):
-        readers[suffix] = html_tables
-    if suffix in readers:
-        tables, surrounding = readers[suffix](data, name)
-        return _read_tables(tables, surrounding, year, name)
-    if suffix in (".txt", ".text", ""):
-        return _read_text(decode_text(data, name), year, name)
-    raise DocumentError(
-        f"Nieobsługiwany format pliku {name}. Import czyta: PDF, DOCX, ODT, XLSX, ODS, "
-        "HTML i tekst (TXT)."
-    )
-
-
-# Control characters are no text of a harmonogram (notifier.core.input_rules): documents carry
-# them (a Word cell's end mark, a PDF's form feed), so the importer removes them and says so.
-def _too_long(name: str, count: int, forms: tuple[str, str, str], most: int) -> DocumentError:
-    what = plural(count, *forms)
-    return DocumentError(
-        f"Plik {name} ma {count} {what} – import czyta najwyżej {most}, a harmonogram nawet "
-        "dużego miasta ma kilkaset zadań. Proszę sprawdzić, czy to właściwy plik, albo "
-        "podzielić go na części."
-    )
-
-
-def _bounded_words(words: list[list[Word]], name: str) -> list[list[Word]]:
-    count = sum(len(page) for page in words)
-    if count > MAX_LINES * 10:
-        raise _too_long(name, count, ("słowo", "słowa", "słów"), MAX_LINES * 10)
-    return words
-
-
-def _read_tables(
-    tables: Sequence[Table], surrounding: str, year: int | None, name: str
-) -> ImportedSchedule:
-    rows = sum(len(table) for table in tables)
-    if rows > MAX_ROWS:
-        raise _too_long(name, rows, ROW_FORMS, MAX_ROWS)
-    cells = sum(len(row) for table in tables for row in table)
-    if cells > MAX_ROWS * 20:
-        raise _too_long(
-            name, cells, ("komórkę tabel", "komórki tabel", "komórek tabel"), MAX_ROWS * 20
-        )
-    lines = surrounding.count("\n")
-    if lines > MAX_LINES:
-        raise _too_long(name, lines, LINE_FORMS, MAX_LINES)
-    cleaned: dict[int, Cell] = {}  # by the original's id: a merged cell stays one object
-    removed = 0
-
-    def clean(cell: Cell | None) -> Cell | None:
-        nonlocal removed
-        if cell is None:
-            return None
-        if id(cell) not in cleaned:
-            text, count = without_forbidden_chars(cell.text)
-            removed += count
-            cleaned[id(cell)] = replace(cell, text=text) if count else cell
-        return cleaned[id(cell)]
-
-    clean_tables = [[[clean(cell) for cell in row] for row in table] for table in tables]
-    text, more = without_forbidden_chars(surrounding)
-    imported = read_tables(clean_tables, text, year)
-    if not any(task.period for task in imported.tasks()):  # no schedule table: labelled prose?
-        imported = (
-            read_labels(paragraphs(text), text, year) or read_period_list(text, year) or imported
-        )
-    return _said(imported, removed + more)
-
-
-def _read_text(text: str, year: int | None, name: str) -> ImportedSchedule:
-    lines = text.count("\n")
-    if lines > MAX_LINES:
-        raise _too_long(name, lines, LINE_FORMS, MAX_LINES)
-    clean, removed = without_forbidden_chars(text)
-    return _said(read_period_list(clean, year) or read_text(clean, year), removed)
-
-
-def _said(imported: ImportedSchedule, removed: int) -> ImportedSchedule:
-    if removed:
-        imported.notes.insert(
-            0, f"usunięto znaki sterujące z tekstu dokumentu ({removed}): nie są tekstem"
-        )
-    return imported
 
 
 def city_from_name(filename: str) -> str | None:

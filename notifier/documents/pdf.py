@@ -1,5 +1,6 @@
-"""PDF via pdfplumber, in a child process bounded in memory (RLIMIT_AS), CPU time and wall
-time: a hostile PDF that makes the parser loop or swell is refused within seconds.
+"""PDF via pdfplumber. Run, as every format's reading, in the child process of
+notifier.documents.isolated, bounded in memory, CPU time and wall time: a hostile PDF that
+makes the parser loop or swell is refused within seconds.
 
 Ruled tables come out as tables (pdfplumber leaves None in the cells a merged cell covers);
 pages without ruled tables come out as words with their boxes, for the core's aligned reader
@@ -7,56 +8,31 @@ pages without ruled tables come out as words with their boxes, for the core's al
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
+import io
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
 
 from notifier.core.importing.aligned_reader import Word
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_reader import Cell, Row, Table
 
-TIMEOUT_SECONDS = 30  # wall time of the child process
-MEMORY_BYTES = 1024 * 1024 * 1024  # its address space
-CPU_SECONDS = 20  # its CPU time
+
+class TooCostly(DocumentError):
+    """Reading the document went past the child's memory (Polish message)."""
 
 
-def pdf_content(
-    data: bytes,
-    name: str,
-    *,
-    memory_bytes: int = MEMORY_BYTES,
-    cpu_seconds: int = CPU_SECONDS,
-    timeout_seconds: float = TIMEOUT_SECONDS,
-) -> tuple[list[Table], list[list[Word]], str, str]:
+def pdf_content(data: bytes, name: str) -> tuple[list[Table], list[list[Word]], str, str]:
     """(ruled tables, words of each page when none is ruled, the text of the pages with form
     feeds between them, text around the tables); DocumentError for a PDF that is
-    password-protected, a scan without a text layer, broken, or too costly to read (the
-    child's address space over `memory_bytes`, its CPU time over `cpu_seconds`, or its wall
-    time over `timeout_seconds`)."""
+    password-protected, a scan without a text layer or broken; TooCostly when it swells past
+    the address space (a MemoryError, which pdfplumber may wrap)."""
     if not data.startswith(b"%PDF"):
         raise DocumentError(f"Plik {name} nie jest poprawnym plikiem PDF.")
-    try:
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "notifier.documents.pdf_worker",
-                str(memory_bytes),
-                str(cpu_seconds),
-            ],
-            input=data,
-            capture_output=True,
-            timeout=timeout_seconds,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise _too_costly(name) from None
-    try:
-        result = json.loads(done.stdout)
-    except ValueError:  # killed by the kernel (CPU time) before it could answer
-        raise _too_costly(name) from None
+    result = _extract(data)
     if result.get("error") == "costly":
-        raise _too_costly(name)
+        raise too_costly(name)
     if result.get("error") == "password":
         raise DocumentError(
             f"Plik {name} jest chroniony hasłem. Proszę zapisać go bez hasła (albo przysłać "
@@ -93,8 +69,74 @@ def pdf_content(
     return tables, words, result["text"], result["surrounding"]
 
 
-def _too_costly(name: str) -> DocumentError:
-    return DocumentError(
+def too_costly(name: str) -> TooCostly:
+    """The refusal of a PDF past the child's memory or time (Polish)."""
+    return TooCostly(
         f"Odczyt pliku {name} przekroczył limit czasu lub pamięci; plik odrzucono. Proszę "
         "zapisać dokument ponownie (np. „Drukuj do PDF”) albo przysłać DOCX."
     )
+
+
+def page_words(page) -> list[list[object]]:  # type: ignore[no-untyped-def]
+    """The page's words as [text, x0, x1, top, bottom] (points), for the aligned reader."""
+    return [
+        [w["text"], round(w["x0"], 2), round(w["x1"], 2), round(w["top"], 2), round(w["bottom"], 2)]
+        for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    ]
+
+
+def _rows(table) -> list[list[list[object] | None]]:  # type: ignore[no-untyped-def]
+    """Each cell as [text, columns it spans] (by its width against the column edges), None
+    where pdfplumber found no cell (covered by a merged cell)."""
+    lefts = sorted({round(c[0]) for row in table.rows for c in row.cells if c})
+    out = []
+    for row, texts in zip(table.rows, table.extract(), strict=False):
+        cells: list[list[object] | None] = []
+        for cell, text in zip(row.cells, texts, strict=False):
+            if cell is None:
+                cells.append(None)
+            else:
+                span = sum(1 for x in lefts if cell[0] - 1 <= x < cell[2] - 1)
+                cells.append([text or "", max(span, 1)])
+        out.append(cells)
+    return out
+
+
+def _extract(data: bytes) -> dict[str, Any]:
+    """pdfplumber's reading of the PDF as plain data: {"tables": [{"page": N, "rows": [[[text,
+    span] or None, …], …]}, …], "words": [[[text, x0, x1, top, bottom], …] per page] (pages
+    without ruled tables), "text": "…" (pages by form feeds), "surrounding": "…", "chars": N,
+    "pages": N}, or {"error": "password" | "broken" | "costly"}."""
+    result: dict[str, Any]
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            tables = []
+            chars = 0
+            ruled = []
+            for number, page in enumerate(pdf.pages, start=1):
+                chars += len(page.chars)
+                found = page.find_tables()
+                tables += [{"page": number, "rows": _rows(table)} for table in found]
+                ruled.append(bool(found))
+            texts = [(p.extract_text() or "") for p in pdf.pages]
+            words = [] if any(ruled) else [page_words(p) for p in pdf.pages]
+            surrounding = "\n".join(texts)
+            result = {
+                "tables": tables,
+                "words": words,
+                "text": "\f".join(texts),
+                "surrounding": surrounding if any(ruled) else "",
+                "chars": chars,
+                "pages": len(pdf.pages),
+            }
+    except PDFPasswordIncorrect:
+        result = {"error": "password"}
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for a broken file
+        said = f"{type(exc).__name__} {exc!r}"  # pdfplumber wraps pdfminer's errors
+        if isinstance(exc, MemoryError) or "MemoryError" in said:  # past the address space
+            result = {"error": "costly"}
+        elif "Password" in said or "Encrypt" in said:
+            result = {"error": "password"}
+        else:
+            result = {"error": "broken"}
+    return result

@@ -1,0 +1,149 @@
+"""Every document is read in a child process bounded in memory (RLIMIT_AS), CPU time
+(RLIMIT_CPU) and wall time: a hostile PDF, DOCX, XLSX, ODT, ODS, HTML or text that makes a
+parser or the core's readers loop or swell is refused within seconds, and the caller (the
+CLI, or a web process for the office's upload) neither waits longer nor grows.
+
+Each child is a fork of the caller (multiprocessing's "fork"): it starts in milliseconds with
+the readers already imported, and its limits are on what it adds — its address space may grow
+by `memory_bytes` past the caller's. The child runs only the reading (no logging, no
+database, no event loop of the caller's) and ends by os._exit. It answers with pickled data
+that the caller unpickles allowing only the importer's own plain classes: a child taken over
+by a document still cannot make the caller run anything.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import multiprocessing
+import os
+import pickle
+import resource
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import PurePath
+
+from notifier.core.importing.model import DocumentError, ImportedSchedule
+from notifier.documents.pdf import too_costly
+from notifier.documents.reading import read_document
+
+log = logging.getLogger(__name__)
+
+# A fork, not a fresh interpreter: the readers' imports would cost a second a document, and
+# a spawned or fork-served child imports the caller's main module again.
+_CONTEXT = multiprocessing.get_context("fork")
+MAX_ANSWER = 64 * 1024 * 1024  # bytes of a child's pickled answer (a harmonogram's: kilobytes)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the child may add to the caller's address space (bytes), its CPU time and wall
+    time (seconds)."""
+
+    memory_bytes: int = 1024 * 1024 * 1024
+    cpu_seconds: int = 20
+    timeout_seconds: float = 30
+
+
+LIMITS = Limits()
+
+
+def read_isolated(
+    data: bytes, name: str, year: int | None, limits: Limits = LIMITS
+) -> ImportedSchedule:
+    """notifier.documents.reading.read_document in a child process under `limits`: what the
+    document holds, or DocumentError (Polish): the reader's own refusal, or the document
+    being too costly to read (memory, CPU time or wall time past the limits)."""
+    receiver, sender = _CONTEXT.Pipe(duplex=False)
+    child = _CONTEXT.Process(
+        target=_child, args=(sender, data, name, year, limits), name="notifier-document"
+    )
+    child.start()
+    sender.close()
+    try:
+        answer = None
+        if receiver.poll(limits.timeout_seconds):
+            try:
+                answer = _load(receiver.recv_bytes(MAX_ANSWER))
+            except (EOFError, OSError):  # killed (CPU time) before or while answering
+                answer = None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    return _result(answer, name)
+
+
+def _result(answer: object, name: str) -> ImportedSchedule:
+    if isinstance(answer, ImportedSchedule):
+        return answer
+    if isinstance(answer, tuple) and answer[0] == "refused":
+        raise DocumentError(str(answer[1]))
+    if isinstance(answer, tuple) and answer[0] == "failed":
+        log.error("reading %s failed in its child process:\n%s", name, answer[1])
+        raise DocumentError(
+            f"Pliku {name} nie udało się odczytać (błąd programu, zapisany w dzienniku). "
+            "Proszę zapisać dokument w innym formacie (PDF, DOCX, XLSX) i spróbować ponownie."
+        )
+    if PurePath(name).suffix.lower() == ".pdf":
+        raise too_costly(name)
+    raise DocumentError(
+        f"Odczyt pliku {name} przekroczył limit czasu lub pamięci; plik odrzucono. Proszę "
+        "zapisać dokument ponownie w edytorze (albo w innym formacie: PDF, DOCX, XLSX) i "
+        "zaimportować jeszcze raz."
+    )
+
+
+def _child(sender: Connection, data: bytes, name: str, year: int | None, limits: Limits) -> None:
+    """In the child: limit itself, read, send the ImportedSchedule or ("refused", message),
+    ("costly",), ("failed", traceback)."""
+    with open("/proc/self/statm", encoding="ascii") as statm:  # the caller's, inherited
+        inherited = int(statm.read().split()[0]) * resource.getpagesize()
+    most = inherited + limits.memory_bytes
+    resource.setrlimit(resource.RLIMIT_AS, (most, most))
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds))
+    answer: object
+    try:
+        answer = read_document(data, name, year)
+    except MemoryError:
+        answer = ("costly",)
+    except DocumentError as exc:
+        answer = ("costly",) if "MemoryError" in repr(exc.__context__) else ("refused", str(exc))
+    except Exception as exc:  # noqa: BLE001 - a reader's bug: the caller logs it
+        said = traceback.format_exc()
+        answer = ("costly",) if "MemoryError" in said else ("failed", f"{exc!r}\n{said}")
+    try:
+        sender.send_bytes(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+    except MemoryError:
+        sender.send_bytes(pickle.dumps(("costly",)))
+    sender.close()
+    # At once: no flush of the caller's streams, whose locks another of its threads may
+    # have held at the fork.
+    os._exit(0)
+
+
+# What a child's answer may hold besides builtin containers and strings.
+_ALLOWED = {
+    ("notifier.core.importing.model", "ImportedSchedule"),
+    ("notifier.core.importing.model", "ImportedDepartment"),
+    ("notifier.core.importing.model", "ImportedTask"),
+    ("notifier.core.importing.model", "Where"),
+    ("datetime", "date"),
+}
+
+
+class _AnswerUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> type:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is no part of a reader's answer")
+        found: type = super().find_class(module, name)
+        return found
+
+
+def _load(body: bytes) -> object:
+    try:
+        return _AnswerUnpickler(io.BytesIO(body)).load()
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return None
