@@ -48,8 +48,9 @@ class DeliveryResult:
     message_id: str | None
     recipients: tuple[str, ...]
     status: Status
-    response: str
+    response: str  # the server's or the library's own words: for the logs
     attempts: int = 1
+    reason: str = ""  # why it failed, in Polish, for the office (the backends' *_reason)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "response", reply_text(self.response))
@@ -58,3 +59,43 @@ class DeliveryResult:
     def accepted(self) -> bool:
         """The server took the message (it is sent)."""
         return self.status == ACCEPTED
+
+    @property
+    def polish_reason(self) -> str:
+        """Why the message is not sent, in Polish for the office and the CLI ("" when it
+        was accepted): the backend's `reason`, else what its status says."""
+        if self.status == ACCEPTED:
+            return ""
+        if self.reason:
+            return self.reason
+        if self.status == UNCERTAIN:
+            return UNCERTAIN_TEXT
+        return "serwer poczty nie przyjął wiadomości (szczegóły w dzienniku)"
+
+
+# Why a message is not sent, in Polish, as the backends (notifier.mail) tell it: the office
+# reads these (the weekly digest's report); the raw answer (often aiosmtplib's English) stays
+# in the logs and the delivery log.
+def connect_reason(host: str, port: int) -> str:
+    """The mail server could not be reached (refused, timed out, no TLS)."""
+    return (
+        f"nie udało się połączyć z serwerem poczty {host}:{port}; ponowna próba nastąpi "
+        "automatycznie"
+    )
+
+
+LOGIN_REASON = (
+    "serwer poczty odrzucił logowanie (użytkownik i hasło z NOTIFIER_SMTP_URL); prosimy "
+    "powiadomić administratora"
+)
+DISCONNECTED_REASON = "połączenie z serwerem poczty zostało przerwane; ponowna próba później"
+
+
+def reply_reason(code: int, *, recipient: bool = False) -> str:
+    """The server answered with an SMTP `code` (RFC 5321: 4xx temporary, 5xx permanent)."""
+    what = "adresu odbiorcy" if recipient else "wiadomości"
+    if code >= 500:
+        return (
+            f"serwer poczty odrzucił {'adres odbiorcy' if recipient else 'wiadomość'} (kod {code})"
+        )
+    return f"serwer poczty chwilowo nie przyjął {what} (kod {code}); ponowna próba później"

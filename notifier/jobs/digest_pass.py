@@ -122,7 +122,7 @@ class DigestReport:
     recipient: str
     subject: str
     status: str  # sent, failed, rejected, "planned" (dry run), or one of _NOT_OURS' values
-    response: str = ""
+    reason: str = ""  # why not sent, in Polish (DeliveryResult.polish_reason; raw: the log)
     city: str = ""  # whose digest: several cities' offices may share an address
 
     def format(self) -> str:
@@ -139,7 +139,7 @@ class DigestReport:
             REJECTED: "serwer odrzucił wiadomość",
             UNCERTAIN: UNCERTAIN_TEXT,
         }[self.status]
-        detail = f" ({self.response})" if self.status != SENT else ""
+        detail = f" ({self.reason})" if self.status not in (SENT, UNCERTAIN) and self.reason else ""
         return f"{head}: {text}{detail}\n  „{self.subject}”"
 
 
@@ -254,7 +254,7 @@ async def _digest_pass(run: RunContext, scope: Scope, *, retry_only: bool) -> Di
                 "weekly digest %s not sent (%s): %s", digest.key, sent.status, sent.result.response
             )
         return DigestReport(
-            week, digest.recipient, message.subject, sent.status, sent.result.response, city
+            week, digest.recipient, message.subject, sent.status, sent.result.polish_reason, city
         )
 
 

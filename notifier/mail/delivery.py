@@ -37,11 +37,13 @@ __all__ = [
 
 
 class DeliveryError(NotifierError):
-    """The whole batch failed (server down, login refused); `permanent` means do not retry."""
+    """The whole batch failed (server down, login refused); `permanent` means do not retry;
+    `reason` says why in Polish for the office (the message itself when not given)."""
 
-    def __init__(self, message: str, *, permanent: bool) -> None:
+    def __init__(self, message: str, *, permanent: bool, reason: str | None = None) -> None:
         super().__init__(reply_text(message))  # it may quote a server's reply to EHLO or AUTH
         self.permanent = permanent
+        self.reason = message if reason is None else reason
 
 
 # Told of each message's result as soon as it is known: (index in the batch, result). The
@@ -98,7 +100,8 @@ async def deliver(
         level = logging.ERROR if exc.permanent else logging.WARNING
         log.log(level, "batch of %d not sent, will retry: %s", len(messages), exc)
         results = [
-            DeliveryResult(m.message_id, m.recipients, TEMPORARY, str(exc), 0) for m in messages
+            DeliveryResult(m.message_id, m.recipients, TEMPORARY, str(exc), 0, exc.reason)
+            for m in messages
         ]
     for index, result in enumerate(results):
         if index not in told:

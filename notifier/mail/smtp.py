@@ -10,7 +10,13 @@ from collections.abc import Awaitable, Callable, Sequence
 import aiosmtplib
 from aiosmtplib.protocol import PERIOD_REGEX, normalize_message_line_endings
 
-from notifier.core.delivery_result import reply_text
+from notifier.core.delivery_result import (
+    DISCONNECTED_REASON,
+    LOGIN_REASON,
+    connect_reason,
+    reply_reason,
+    reply_text,
+)
 from notifier.mail.delivery import (
     ACCEPTED,
     PERMANENT,
@@ -29,11 +35,13 @@ Ready = Callable[[], Awaitable[None]]
 
 
 class _ConnectFailed(Exception):
-    """Could not connect or log in; `permanent` for a refused login."""
+    """Could not connect or log in; `permanent` for a refused login; `polish` says why to the
+    office (notifier.core.delivery_result)."""
 
-    def __init__(self, reason: str, *, permanent: bool) -> None:
+    def __init__(self, reason: str, *, permanent: bool, polish: str) -> None:
         super().__init__(reason)
         self.permanent = permanent
+        self.polish = polish
 
 
 class _NotTold(Exception):
@@ -109,15 +117,21 @@ class SmtpBackend:
         except aiosmtplib.SMTPAuthenticationError as exc:
             await _close(client)
             raise _ConnectFailed(
-                f"login refused: {exc.code} {exc.message}", permanent=True
+                f"login refused: {exc.code} {exc.message}", permanent=True, polish=LOGIN_REASON
             ) from exc
         except aiosmtplib.SMTPResponseException as exc:
             await _close(client)
-            raise _ConnectFailed(f"{exc.code} {exc.message}", permanent=exc.code >= 500) from exc
+            raise _ConnectFailed(
+                f"{exc.code} {exc.message}",
+                permanent=exc.code >= 500,
+                polish=reply_reason(exc.code),
+            ) from exc
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
             await _close(client)
             raise _ConnectFailed(
-                f"cannot connect to {self.host}:{self.port}: {exc}", permanent=False
+                f"cannot connect to {self.host}:{self.port}: {exc}",
+                permanent=False,
+                polish=connect_reason(self.host, self.port),
             ) from exc
         return client
 
@@ -171,11 +185,14 @@ class SmtpBackend:
             if not any(r is not None and r.accepted for r in results):
                 failure = connect_failures[-1]
                 raise DeliveryError(
-                    f"SMTP {self.host}:{self.port}: {failure}", permanent=failure.permanent
+                    f"SMTP {self.host}:{self.port}: {failure}",
+                    permanent=failure.permanent,
+                    reason=failure.polish,
                 )
-            reason = f"not attempted: {connect_failures[-1]}"
+            failure = connect_failures[-1]
+            said = f"not attempted: {failure}"
             results = [
-                r or DeliveryResult(m.message_id, m.recipients, TEMPORARY, reason, 0)
+                r or DeliveryResult(m.message_id, m.recipients, TEMPORARY, said, 0, failure.polish)
                 for r, m in zip(results, messages, strict=True)
             ]
         return [r for r in results if r is not None]
@@ -190,7 +207,7 @@ class SmtpBackend:
         could be made (permanently, or on the last attempt).
         """
         message_id, recipients = message.message_id, message.recipients
-        response = ""
+        response, reason = "", ""
         for attempt in range(1, self.attempts + 1):
             if attempt > 1:
                 await self.sleep(self.backoff * 2 ** (attempt - 2))
@@ -201,7 +218,7 @@ class SmtpBackend:
                     client = None
                     if exc.permanent or attempt == self.attempts:
                         raise
-                    response = str(exc)
+                    response, reason = str(exc), exc.polish
                     continue
             try:
                 errors, reply = await _transaction(client, message, ready)
@@ -215,24 +232,25 @@ class SmtpBackend:
             except aiosmtplib.SMTPRecipientsRefused as exc:
                 codes = [r.code for r in exc.recipients]
                 response = "; ".join(f"{r.recipient}: {r.code} {r.message}" for r in exc.recipients)
+                reason = reply_reason(max(codes), recipient=True)
                 await _reset(client)
                 if all(code >= 500 for code in codes):
                     return client, DeliveryResult(
-                        message_id, recipients, PERMANENT, response, attempt
+                        message_id, recipients, PERMANENT, response, attempt, reason
                     )
                 continue
             except aiosmtplib.SMTPResponseException as exc:
-                response = f"{exc.code} {exc.message}"
+                response, reason = f"{exc.code} {exc.message}", reply_reason(exc.code)
                 if exc.code >= 500:
                     await _reset(client)
                     return client, DeliveryResult(
-                        message_id, recipients, PERMANENT, response, attempt
+                        message_id, recipients, PERMANENT, response, attempt, reason
                     )
                 await _close(client)
                 client = None
                 continue
             except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-                response = f"{type(exc).__name__}: {exc}"
+                response, reason = f"{type(exc).__name__}: {exc}", DISCONNECTED_REASON
                 await _close(client)
                 client = None
                 continue
@@ -243,7 +261,9 @@ class SmtpBackend:
             "giving up on %s after %d attempts: %s", message_id, self.attempts,
             reply_text(response),
         )  # fmt: skip
-        return client, DeliveryResult(message_id, recipients, TEMPORARY, response, self.attempts)
+        return client, DeliveryResult(
+            message_id, recipients, TEMPORARY, response, self.attempts, reason
+        )
 
 
 async def _transaction(

@@ -237,6 +237,12 @@ def test_a_failed_digest_waiting_for_its_retry_is_not_reported_as_sent(
         real = digest(db, port, settings, leszno, monday)
     assert failed is not None
     assert failed.status == FAILED
+    # The office reads why in Polish; aiosmtplib's English ("Connect call failed") is logged.
+    said = failed.format()
+    assert f"nie udało się połączyć z serwerem poczty 127.0.0.1:{dead_port}" in said
+    assert "ponowna próba nastąpi automatycznie" in said
+    assert "Connect" not in said
+    assert "Errno" not in said
     assert dry is not None
     assert real is not None
     assert (dry.status, real.status) == ("waiting", "waiting")

@@ -231,6 +231,8 @@ def test_a_refused_recipient_fails_alone_and_permanently() -> None:
         results = asyncio.run(_backend(port, max_connections=1).send(messages))
     assert [r.status for r in results] == ["accepted", "permanent", "accepted"]
     assert "550" in results[1].response
+    assert results[1].polish_reason == "serwer poczty odrzucił adres odbiorcy (kod 550)"
+    assert results[0].polish_reason == ""
     assert "No such user" in results[1].response
     assert results[1].attempts == 1  # a 5xx is not retried
     assert sorted(r.rcpt_tos[0] for r in handler.received) == ["a@example.org", "b@example.org"]
@@ -298,6 +300,7 @@ def test_a_server_that_is_down_fails_the_whole_batch_temporarily() -> None:
     with pytest.raises(DeliveryError, match="cannot connect") as info:
         asyncio.run(backend.send([_message("a@example.org"), _message("b@example.org", 2)]))
     assert info.value.permanent is False
+    assert info.value.reason.startswith("nie udało się połączyć z serwerem poczty 127.0.0.1:")
 
 
 def test_the_outbox_is_a_maildir_holding_each_message(tmp_path: Path) -> None:
