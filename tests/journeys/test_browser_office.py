@@ -49,28 +49,29 @@ def test_the_office_signs_in_records_a_call_and_sees_it_in_the_calendar(
     page.click("a:has-text('2024')")
     page.click("a:has-text('Zapisz nowe ogłoszenie')")
     page.check(f"input[name=task][value='{SPORT}']")
-    page.fill("#call-published", "2024-05-06")
-    page.fill("#call-deadline", "2024-05-28T15:30")
+    page.fill("#call-published", "2024-04-15")
+    page.fill("#call-deadline", "2024-05-06T15:30")
     page.fill("#call-url", "https://bip.example.org/ogloszenie-sport")
     page.fill("#call-amount", "150 000")
     page.click("button:has-text('Podgląd przed zapisaniem')")
-    assert "Ogłoszono 6 maja 2024 — oferty do 28 maja 2024, godz. 15:30" in page.content()
+    assert "Ogłoszono 15 kwietnia 2024 — oferty do 6 maja 2024, godz. 15:30" in page.content()
     page.click("button:has-text('Zapisz')")
     assert "Zapisano." in page.content()
     calendar = context.request.get(f"{office_site.url}/calendar.ics").text().replace("\r\n ", "")
     assert "STATUS:CONFIRMED" in calendar
     assert "URL:https://bip.example.org/ogloszenie-sport" in calendar
     assert "SUMMARY:Termin składania ofert: " in calendar  # the call's deadline event
-    assert "TZID=Europe/Warsaw:20240528T15" in calendar  # at the hour given
+    assert "TZID=Europe/Warsaw:20240506T15" in calendar  # at the hour given
     page.click("a:has-text('Dziennik zmian')")
     assert "nowe ogłoszenie" in page.content()
     assert OFFICE in page.content()
     page.go_back()
-    page.click("a:has-text('Ogłoszono 6 maja 2024')")
-    page.fill("#results-date", "2024-06-20")
+    page.click("a:has-text('Ogłoszono 15 kwietnia 2024')")
+    # Results are recorded once announced: the day before this server's today (15 May).
+    page.fill("#results-date", "2024-05-14")
     page.fill("#results-url", "https://bip.example.org/wyniki-sport")
     page.click("button:has-text('Zapisz wyniki')")
-    assert "Wyniki: 2024-06-20" in page.content()
+    assert "Wyniki: 2024-05-14" in page.content()
     page.goto(f"{office_site.url}/biuro/leszno/import")
     page.fill("#import-year", "2025")
     page.set_input_files("#import-document", str(FIXTURES / "leszno-2024.xlsx"))
