@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
 """How much of the real period corpus (tests/core/period_corpus.toml) the reader reads.
 
-The corpus holds three sets: the earlier collection ("earlier", no `set` key), and a second
+The corpus holds four sets: the earlier collection ("earlier", no `set` key), a second
 collection split by document into "fit" (the reader's kinds were fixed on it) and "held-out"
 (measured only). For each set this prints the share read: an entry is read when parse_period
 gives its recorded reading (or, for a rule with no date, keeps it as the note); a refusal the
 corpus expects (`refused = true`) is not counted as read. A reading that differs from the
 recorded one is WRONG and makes the exit status 1 (tests/core/test_period_lexicon.py fails on
 it too). Refusals are listed only for the sets named on the command line (default: earlier and
-fit), so the held-out half can be measured without being read.
+fit), so the held-out half can be measured without being read. "fresh" is a fourth collection,
+measured on first sight and then fitted (its first figure is in the corpus's comment).
 
-Run: .venv/bin/python scripts/period_corpus_share.py [earlier|fit|held-out ...]
+Run: .venv/bin/python scripts/period_corpus_share.py [earlier|fit|held-out|fresh ...]
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from notifier.core.periods import PeriodError, parse_period
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "core" / "period_corpus.toml"
-SETS = ("earlier", "fit", "held-out")
+SETS = ("earlier", "fit", "held-out", "fresh")
 
 
 def outcome(entry: dict) -> tuple[str, str]:

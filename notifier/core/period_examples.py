@@ -161,6 +161,14 @@ FRAMING: tuple[tuple[str, str], ...] = (
     ("rusza 3 marca i potrwa do 24 marca 2025 r.", "3–24 marca 2025"),
     ("31 marca 2025 r. o godzinie 17.00", "31 marca 2025"),
     ("Dodano: 10 marca, 2025", "10 marca 2025"),
+    ("za I kwartał 2025 roku", "I kwartał 2025"),
+    ("okres od 1.02.2025 do 28.02.2025", "1–28 lutego 2025"),
+    ("Termin składania wniosków kończy się 8.09.2025r.", "do 8 września 2025"),
+    ("Nabór rozpoczyna się 1 marca i kończy się 31 marca 2025 r.", "1–31 marca 2025"),
+    ("do 15 kwietnia 2025 r. do godz. 1500", "do 15 kwietnia 2025"),
+    ("III dekada marca – I dekada kwietnia 2025", "21 marca – 10 kwietnia 2025"),
+    ("od 1 marca 2025 r. do odwołania", "od 1 marca 2025"),
+    ("marzec 2025:", "marzec 2025"),
 )
 
 # Refused, never guessed: each error names what to write instead.
@@ -187,6 +195,10 @@ REFUSED: tuple[tuple[str, str], ...] = (
     (
         "do 30 listopada 2025 r. lub do wyczerpania środków",
         "the printed end or the day the funds run out? the window is asked for beside it",
+    ),
+    (
+        "do 24 kwietnia 2025 r., z możliwością przedłużenia",
+        "the printed end may still move (przedłużenie, wstrzymanie, zmiana, odwołanie): asked",
     ),
 )
 

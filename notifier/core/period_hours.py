@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from notifier.core.period_words import MONTH_NAMES
+
 _I = re.IGNORECASE
 # "14:00", "g.14.00", "23:59:59" (the seconds change nothing a day window shows)
 _TIME = r"(?<![\d:/])(?<!\d\.)(\d{1,2})[:.](\d{2})(?::\d{2})?(?![\d:/]|\.\d)"
@@ -21,6 +23,16 @@ _HOUR = re.compile(
     rf"{_TIME}(?:\s*-\s*{_TIME})?(?:\s*(?:godz\.?|h)(?![^\W\d_]))?",
     _I,
 )
+# "do godz. 1500", "godz. 1530" (a superscript the PDF lost), "do godziny 12." (the hour alone):
+# read only after a word naming the hour, never before a month ("godz. 15 marca" is no hour).
+_NAMED_HOUR = re.compile(
+    r",?\s*(?:\b(od|do|w|o|po|przed)\s+)?(godz\.?|godziny|godzinie|g\.)\s*"
+    r"(?<![\d:/.])(\d{1,2})(\d{2})?(?![\d:/]|\.\d)\.?"
+    rf"(?!\s*(?:{'|'.join(w for forms in MONTH_NAMES for w in forms)})(?![^\W\d_]))",
+    _I,
+)
+# "do końca dnia", "do północy" beside a date: the hour the day ends, kept in the note.
+_END_OF_DAY = re.compile(r",?\s*\b(do)\s+(ko[nń]ca\s+dnia|p[oó][łl]nocy)(?![^\W\d_])", _I)
 _HOUR_AFTER_DATE = re.compile(r"(?:\d{4}|r\.|roku|\b(?!(?:od|do|w)\b)[^\W\d_]{2,}\.?)\s*,?\s*$", _I)
 _DATE_AFTER_HOUR = re.compile(r"\s*,?\s*(?:dnia\s+)?\d{1,2}(?:\.\d{1,2}\.|\s+[^\W\d_]{3,})", _I)
 _BOUNDS_OF_HOUR = ("po", "przed")  # kept in the note with the hour they bound
@@ -48,7 +60,22 @@ def strip_hours(text: str, kept: list[str]) -> str:
         kept.append(f"{connective} {hour}" if connective in _BOUNDS_OF_HOUR else hour)
         pos = match.end()
     out.append(text[pos:])
-    return " ".join(out)
+    out_text = _NAMED_HOUR.sub(lambda m: _named(m, kept), " ".join(out))
+    return _END_OF_DAY.sub(lambda m: _named(m, kept), out_text)
+
+
+def _named(match: re.Match[str], kept: list[str]) -> str:
+    connective = (match.group(1) or "").lower()
+    if match.re is _END_OF_DAY:  # "19 października 2022 r. do końca dnia": that day
+        text = f"do {match.group(2).lower()}"
+    elif match.group(4) and 19 <= int(match.group(3)) <= 21 and not _after_date(match):
+        return match.group(0)  # "godziny 2025": a year as likely as 20:25
+    elif _is_time(int(match.group(3)), int(match.group(4) or 0)):
+        text = f"godz. {int(match.group(3))}:{match.group(4) or '00'}"
+    else:
+        return match.group(0)
+    kept.append(f"{connective} {text}" if connective in _BOUNDS_OF_HOUR else text)
+    return f" {connective} " if connective in ("od", "do") and not _after_date(match) else " "
 
 
 def _after_date(text: str, end: int) -> bool:
@@ -65,3 +92,7 @@ _TAIL = 40
 
 def _is_time(hour: int, minute: int) -> bool:
     return (hour <= 23 and minute <= 59) or (hour, minute) == (24, 0)
+
+
+def _after_date(match: re.Match[str]) -> bool:
+    return bool(_HOUR_AFTER_DATE.search(match.string[: match.start()]))

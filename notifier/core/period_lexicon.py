@@ -26,6 +26,7 @@ from notifier.core.period_qualifiers import (
     drop_ordinal_endings,
     plain_phrasing,
 )
+from notifier.core.period_verbs import PRINTED_END, hedge, verbs
 from notifier.core.period_words import MONTH_NAMES, Invalid, is_date_word, tokenize
 
 _I = re.IGNORECASE
@@ -97,11 +98,6 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bw\s+miesi[aą]c(?:u|ach)\b:?", _I), " w "),
 )
 _EVENT_START = re.compile(r"^\s*od\s+([^\d]+?)\s+(?=do\b)", _I)
-# "… upływa (dnia) 11 grudnia", "mija z dniem 5 maja": the deadline's last day.
-_EXPIRES = re.compile(
-    r"^\s*([^\d:;()]*?)\b(?:up[łl]ywa|up[łl]ynie|mija|minie)\s+(?:z\s+dniem|w\s+dniu|dnia)?\s*(?=\d)",
-    _I,
-)
 # A cell's leading words that only name what the date is for ("Nabór trwa do …", "Termin
 # składania ofert: …"): dropped when every one of them is in this list, so a misprint of a word
 # that matters ("przd", "okoł") is never skipped.
@@ -117,13 +113,15 @@ _LEAD_WORDS = frozenset(
         "realizowane", "realizowany", "można", "składać", "należy", "złożyć", "ogłoszony",
         "ogłoszona", "ogłoszone", "rozstrzygnięcie", "rozstrzygnięcia", "wyników", "konkursów",
         "otwartego", "otwartych", "planowane", "przewidywane", "realizowanego", "realizowanej",
-        "realizowanych", "dodano", "opublikowano",
+        "realizowanych", "dodano", "opublikowano", "trwać", "okres", "zaplanowano", "zaplanowany",
+        "zaplanowana", "zaplanowane", "nastąpi", "ustala", "ustalono", "ustalony", "wyznaczono",
+        "przewidziano", "sprawozdanie", "sprawozdania", "raport", "rozliczenie",
     )
 )  # fmt: skip
 _MONTH_ALTERNATION = "|".join(w for forms in MONTH_NAMES for w in forms)  # every case form
 # What may follow them: a connective, a day or a month ("sie 2025" is not "się" and a year).
 _LEAD_END = re.compile(
-    r"(?:od|do|w|we|na|dnia|z|pomi[eę]dzy|mi[eę]dzy|najp[oó][zź]niej|nie|\d{1,2}(?!\d)|"
+    r"(?:od|do|w|we|na|za|dnia|z|pomi[eę]dzy|mi[eę]dzy|najp[oó][zź]niej|nie|\d{1,2}(?!\d)|"
     + _MONTH_ALTERNATION
     + r")(?![^\W\d_])",
     _I,
@@ -169,6 +167,7 @@ _FOR_YEAR = re.compile(r"\(([^()\d]*\bna\s+(?:rok\s+)?\d{4}\s*(?:r\.?|roku?)?)\s
 _REMARK = re.compile(r"\(([^()\d]*)\)")
 _TAIL_REMARK = re.compile(r"(?:\s-|,)\s+([^\W\d_][^\d()]*)$")
 _DATED_BRACKETS = re.compile(r"\(([^()]*)\)\s*$")
+_LOOSE_ENDS = re.compile(r"^[\s:;,!]+|[\s:;,!]+$")  # never "?" or "…": they doubt the date
 _THAT_IS = re.compile(r",?\s*\(?\s*\btj\.?(?:\s+|$)", _I)
 _DATE_KINDS = frozenset(("month", "day", "year", "quarter", "half", "decade"))
 _REMARK_KINDS = frozenset(("unknown", "filler", "to", "from", "and", "list", "and_a"))
@@ -221,6 +220,7 @@ def frame(text: str) -> Framed:
     """
     kept: list[str] = []
     weekdays: list[int] = []
+    text = _LOOSE_ENDS.sub("", text)  # "marzec 2025:", "do 15 maja 2025 r. !", ", 10 marca"
     contradiction(text)  # "najpóźniej od 1 lutego"
     out = plain_phrasing(
         drop_adjectives(drop_ordinal_endings(text))
@@ -232,8 +232,9 @@ def frame(text: str) -> Framed:
     out = _drop_lead(out)
     for pattern, name in ((_UNTIL_FUNDS, 0), (_ARTICLE, 1)):
         found = pattern.search(out)
-        if found and pattern is _UNTIL_FUNDS and found.group(1):
-            raise _funds_or_date(found.group(0).strip(" ,"))
+        rest = out[: found.start()] + " " + out[found.end() :] if found else ""
+        if found and pattern is _UNTIL_FUNDS and (found.group(1) or PRINTED_END.search(rest)):
+            raise _funds_or_date(found.group(0).strip(" ,"))  # "…, maksymalnie do 17 października"
         if found:
             kept.append(found.group(name).strip(" ,"))
             out = out[: found.start()] + " " + out[found.end() :]
@@ -243,9 +244,7 @@ def frame(text: str) -> Framed:
     out = _MONTH_WORD.sub(" ", out)
     if re.match(r"\s*(?:najpóźniej\s+)?do\b", out, _I):
         out = _SECOND_DEADLINE.sub(" ; ", out)
-    expires = _EXPIRES.match(out)  # "Termin składania ofert upływa 11 grudnia 2023 r."
-    if expires and (not expires.group(1).strip() or _plain_words(expires.group(1))):
-        out = "do " + out[expires.end() :]
+    out = verbs(hedge(out, kept), kept)  # "… upływa 11 grudnia", "za I kwartał", "do odwołania"
     out = numeric_forms(out)
 
     def weekday(match: re.Match[str]) -> str:

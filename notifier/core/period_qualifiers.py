@@ -181,7 +181,11 @@ def plain_phrasing(text: str) -> str:
     text = _OF_DAY.sub("", _DOUBLED.sub(r"\1", text))
     with_day = _WITH_DAY.search(text)
     if with_day is not None:
-        start = re.search(r"(?<![^\W\d_])do\s+(?!godz|g\.)", text[with_day.end() :], _I)
+        start = re.search(
+            r"(?<![^\W\d_])do\s+(?!godz|g\.|ko[nń]ca\s+dnia|p[oó][łl]nocy)",
+            text[with_day.end() :],
+            _I,
+        )
         text = _WITH_DAY.sub("od" if start else "", text)
     return _MONTH_COMMA_YEAR.sub(r"\1 \2", text)
 

@@ -7,10 +7,11 @@ surrounds a run ("do …", "od …", "pomiędzy … a …", rounds, continuous c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from notifier.core.period_words import MONTH_NAMES, ROMAN, UNITS, Invalid, Tok, check_year
+from notifier.core.period_words import MONTH_NAMES, ROMAN, UNITS, Invalid, Tok, check_year, vague
 from notifier.core.spans import PeriodKind, Span
 
 K = PeriodKind
@@ -46,15 +47,6 @@ def _name(item: _Item) -> str:
     if item.kind == "day" and item.month is not None:
         return f"{item.number} {MONTH_NAMES[item.month - 1][1]} {item.year}"
     return item.raw
-
-
-def vague(raw: str) -> Invalid:
-    """The Invalid (Polish) for an imprecise period ("na początku marca", "w połowie"), with
-    examples of what to write instead."""
-    return Invalid(
-        f'„{raw}” to termin nieprecyzyjny — proszę podać dni (np. "1–10 marca {{YEAR}}"), '
-        'połowę miesiąca ("w I połowie marca") albo termin "do 10 marca {YEAR}"'
-    )
 
 
 def at(sig: list[Tok], pos: int) -> str:
@@ -93,6 +85,9 @@ def read_run(sig: list[Tok], default_year: int) -> tuple[tuple[Span, ...], Perio
     pos += month_of_half is not None
     year = sig[pos].value if at(sig, pos) == "year" else None
     pos += year is not None
+    if unit is not None and unit.kind == "decade" and at(sig, pos) in ("range", "to", "list"):
+        first = _decade_range(sig[pos + 1 :], items, seps, unit, month_of_half, year)
+        return first(default_year, sig[pos].kind != "list")
     if pos < len(sig):
         after = f' po "{sig[pos - 1].raw}"' if pos else ""
         raise Invalid(f'niezrozumiały fragment "{sig[pos].raw}"{after}')
@@ -370,3 +365,31 @@ def _decades(
     if len(windows) > 1:
         return windows, K.ROUNDS, "range" in seps
     return windows, K.DECADE if windows[0] == spans[0] else K.DAYS, "range" in seps
+
+
+def _decade_range(
+    rest: list[Tok],
+    items: list[_Item],
+    seps: list[str],
+    unit: Tok,
+    month: Tok | None,
+    year: int | None,
+) -> Callable[[int, bool], tuple[tuple[Span, ...], PeriodKind, bool]]:
+    """ "III dekada marca – I dekada kwietnia 2025": the first decade's first day to the second's
+    last ("… i I dekada kwietnia": two windows unless they meet); the first decade takes the
+    second's year when it has none printed."""
+
+    def read(default_year: int, ranged: bool) -> tuple[tuple[Span, ...], PeriodKind, bool]:
+        if not any(t.kind == "decade" for t in rest):
+            raise Invalid(
+                f'po "{unit.raw}" proszę podać drugą dekadę, np. "I dekada kwietnia {{YEAR}}"'
+            )
+        later, _, _ = read_run(rest, default_year)
+        first, _, _ = _decades(items, seps, unit, month, year or later[0].start.year)
+        if later[0].start < first[-1].end:
+            raise Invalid("dekady są w odwrotnej kolejności albo nachodzą na siebie")
+        if ranged or later[0].start == first[-1].end:
+            return (Span(first[0].start, later[-1].end),), K.DAYS, ranged
+        return (*first, *later), K.ROUNDS, False
+
+    return read

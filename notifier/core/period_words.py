@@ -273,3 +273,12 @@ def meaning(raw: str) -> Invalid:
         f'słowo "{raw}" zmienia termin, więc nie można go pominąć — proszę podać dni '
         '(np. "1–10 marca {YEAR}") albo termin "do 10 marca {YEAR}"'
     )
+
+
+def vague(raw: str) -> Invalid:
+    """The Invalid (Polish) for an imprecise period ("na początku marca", "w połowie"), with
+    examples of what to write instead."""
+    return Invalid(
+        f'„{raw}” to termin nieprecyzyjny — proszę podać dni (np. "1–10 marca {{YEAR}}"), '
+        'połowę miesiąca ("w I połowie marca") albo termin "do 10 marca {YEAR}"'
+    )

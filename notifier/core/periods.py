@@ -54,7 +54,7 @@ from functools import lru_cache
 from notifier.core.echo import ECHO_CHARS, cut
 from notifier.core.period_lexicon import WEEKDAYS, frame
 from notifier.core.period_qualifiers import lone_number
-from notifier.core.period_runs import at, read_run, vague
+from notifier.core.period_runs import at, read_run
 from notifier.core.period_words import (
     DASHES_RE,
     FOOTNOTE_RE,
@@ -71,6 +71,7 @@ from notifier.core.period_words import (
     meaning,
     tokenize,
     unknown,
+    vague,
 )
 from notifier.core.polish import format_date, format_span
 from notifier.core.spans import (

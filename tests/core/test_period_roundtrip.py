@@ -45,6 +45,9 @@ DAY_FORMS: dict[str, Callable[[date], str]] = {
     "o godzinie": lambda d: f"{_words(d)} r. o godzinie 17.00",
     "spaced slashes": lambda d: f"{d.day:02d} / {d.month:02d} / {d.year}",
     "comma before the year": lambda d: f"{d.day} {MONTH_NAMES[d.month - 1][1]}, {d.year}",
+    "hour without its colon": lambda d: f"{_words(d)} r. godz. 1530",
+    "hour alone": lambda d: f"{d.day:02d}.{d.month:02d}.{d.year} r. do godziny 12.",
+    "end of the day": lambda d: f"{_words(d)} r. do końca dnia",
 }
 # A range of two printed days: start, end.
 RANGE_FORMS = (
@@ -61,6 +64,13 @@ RANGE_FORMS = (
     "rusza {} i potrwa do {}",
     "z dniem {} do {}",
 )
+# A range in a sentence: the noun or the verbs say which end is which (no framing around it).
+SENTENCE_RANGES = (
+    "okres od {} do {}",
+    "za okres od {} do {}",
+    "rozpoczyna się {} i kończy się {}",
+    "Nabór zaczyna się {}, a kończy {}",
+)
 DEADLINE_FORMS = (
     "do {}",
     "do dnia {}",
@@ -71,6 +81,14 @@ DEADLINE_FORMS = (
     "od dnia zawarcia umowy do {}",
     "w ciągu 21 dni od dnia ogłoszenia, tj. do {}",
 )
+# A sentence around a deadline: the verb says the date is the last day (no framing around it).
+VERB_DEADLINES = (
+    "kończy się {}",
+    "Termin składania wniosków upływa z dniem {}",
+    "Realizacja zadania powinna zakończyć się do {}",
+    "nabór trwa do {}",
+    "Termin składania wniosków na rok 2031 mija {}",
+)
 # Framing around the whole period: words that change nothing.
 FRAMES = (
     "{}",
@@ -79,6 +97,8 @@ FRAMES = (
     "Termin składania ofert: {}",
     "{} (decyduje data wpływu)",
     "{} włącznie",
+    "{}:",
+    "{};",
 )
 days = st.dates(date(2020, 1, 2), date(2030, 12, 1))
 forms = st.sampled_from(sorted(DAY_FORMS))
@@ -97,6 +117,22 @@ def test_any_range_reads_back(start, length, form_a, form_b, shape, framing) -> 
 
 @given(days, forms, st.sampled_from(DEADLINE_FORMS), st.sampled_from(FRAMES))
 def test_any_deadline_reads_back(day, form, shape, framing) -> None:
+    text = framing.format(shape.format(DAY_FORMS[form](day)))
+    period = parse_period(text, day.year, AS_OF)
+    assert period.kind == K.DEADLINE, text
+    assert [(w.start, w.last_day) for w in period.windows] == [(AS_OF, day)], text
+
+
+@given(days, st.integers(1, 90), forms, forms, st.sampled_from(SENTENCE_RANGES))
+def test_any_range_in_a_sentence_reads_back(start, length, form_a, form_b, shape) -> None:
+    end = start + timedelta(days=length)
+    text = shape.format(DAY_FORMS[form_a](start), DAY_FORMS[form_b](end)) + ":"
+    period = parse_period(text, end.year, AS_OF)
+    assert [(w.start, w.last_day) for w in period.windows] == [(start, end)], text
+
+
+@given(days, forms, st.sampled_from(VERB_DEADLINES), st.sampled_from(("{}", "{}:", "{}.")))
+def test_any_deadline_in_a_sentence_reads_back(day, form, shape, framing) -> None:
     text = framing.format(shape.format(DAY_FORMS[form](day)))
     period = parse_period(text, day.year, AS_OF)
     assert period.kind == K.DEADLINE, text
