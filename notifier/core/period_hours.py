@@ -27,13 +27,15 @@ _HOUR = re.compile(
 # read only after a word naming the hour, never before a month ("godz. 15 marca" is no hour).
 _NAMED_HOUR = re.compile(
     r",?\s*(?:\b(od|do|w|o|po|przed)\s+)?(godz\.?|godziny|godzinie|g\.)\s*"
-    r"(?<![\d:/.])(\d{1,2})(\d{2})?(?![\d:/]|\.\d)\.?"
+    r"(?<![\d:/])(?<!\d\.)(\d{1,2})(\d{2})?(?![\d:/]|\.\d)\.?"
     rf"(?!\s*(?:{'|'.join(w for forms in MONTH_NAMES for w in forms)})(?![^\W\d_]))",
     _I,
 )
 # "do końca dnia", "do północy" beside a date: the hour the day ends, kept in the note.
 _END_OF_DAY = re.compile(r",?\s*\b(do)\s+(ko[nń]ca\s+dnia|p[oó][łl]nocy)(?![^\W\d_])", _I)
-_HOUR_AFTER_DATE = re.compile(r"(?:\d{4}|r\.|roku|\b(?!(?:od|do|w)\b)[^\W\d_]{2,}\.?)\s*,?\s*$", _I)
+_HOUR_AFTER_DATE = re.compile(
+    r"(?:\d{4}|r\.|roku|\b(?!(?:od|do|w)\b)[^\W\d_]{2,}\.?)\s*,?\s*\(?\s*$", _I
+)
 _DATE_AFTER_HOUR = re.compile(r"\s*,?\s*(?:dnia\s+)?\d{1,2}(?:\.\d{1,2}\.|\s+[^\W\d_]{3,})", _I)
 _BOUNDS_OF_HOUR = ("po", "przed")  # kept in the note with the hour they bound
 
@@ -96,3 +98,18 @@ def _is_time(hour: int, minute: int) -> bool:
 
 def _after_date(match: re.Match[str]) -> bool:
     return bool(_HOUR_AFTER_DATE.search(match.string[: match.start()]))
+
+
+_SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPERSCRIPT_MINUTES = re.compile(
+    rf"((?:godz\.?|godziny|godzinie|g\.)\s*\d{{1,2}})\s*([{_SUPERSCRIPT}]{{2}})(?![{_SUPERSCRIPT}])",
+    _I,
+)
+
+
+def superscript_minutes(text: str) -> str:
+    """ "do godz. 15³⁰" as "do godz. 15:30": the minutes a document sets in superscript."""
+    return _SUPERSCRIPT_MINUTES.sub(
+        lambda m: f"{m.group(1)}:{m.group(2).translate(str.maketrans(_SUPERSCRIPT, '0123456789'))}",
+        text,
+    )

@@ -115,7 +115,8 @@ _LEAD_WORDS = frozenset(
         "otwartego", "otwartych", "planowane", "przewidywane", "realizowanego", "realizowanej",
         "realizowanych", "dodano", "opublikowano", "trwać", "okres", "zaplanowano", "zaplanowany",
         "zaplanowana", "zaplanowane", "nastąpi", "ustala", "ustalono", "ustalony", "wyznaczono",
-        "przewidziano", "sprawozdanie", "sprawozdania", "raport", "rozliczenie",
+        "przewidziano", "sprawozdanie", "sprawozdania", "raport", "rozliczenie", "zakończenie",
+        "rozpoczęcie", "roczne", "końcowe", "częściowe", "kwartalne", "okresowe", "sprawozdawczy",
     )
 )  # fmt: skip
 _MONTH_ALTERNATION = "|".join(w for forms in MONTH_NAMES for w in forms)  # every case form

@@ -31,12 +31,12 @@ _I = re.IGNORECASE
 _MONTH = "|".join(w for forms in MONTH_NAMES for w in forms)
 _MODAL = r"(?:(?:mo[zż]e|mog[aą]|powinn[aoy]|musi|musz[aą]|ma|maj[aą])\s+)?"
 _END_VERB = (
-    r"(?:(?:za|s)?ko[nń]cz(?:y|[aą]|y[cć])\s+si[eę]|up[łl]ywa|up[łl]ynie|mija|minie"
-    r"|zamyka\s+si[eę]|zamknie\s+si[eę])"
+    r"(?:(?:za|s)?ko[nń]cz(?:y|[aą]|y[cć]|y[łl][aoy]?)\s+si[eę]|up[łl]ywa|up[łl]ynie|up[łl]yn[aą][łl]|mija|minie|min[aą][łl]"
+    r"|zamyka\s+si[eę]|zamknie\s+si[eę]|zostanie\s+zamkni[eę]t[yae])"
 )
 _START_VERB = (
-    r"(?:(?:roz)?pocz(?:yna|nie|[aą][cć])\s+si[eę]|zaczyna\s+si[eę]|zacznie\s+si[eę]"
-    r"|rusza|ruszy|startuje|wystartuje)"
+    r"(?:(?:roz)?pocz(?:yna|nie|[aą][cć]|[aą][łl]|[eę][łl][aoy])\s+si[eę]|zaczyna\s+si[eę]"
+    r"|zacznie\s+si[eę]|rusza|ruszy|ruszy[łl][aoy]?|startuje|wystartuje|wystartowa[łl][aoy]?)"
 )
 _DAY_WORDS = r"(?:z\s+dniem\s+|w\s+dniu\s+|dnia\s+)?"
 _DATE_AHEAD = rf"(?=\d|(?:w\s+)?(?:{_MONTH})(?![^\W\d_]))"
@@ -60,10 +60,12 @@ _PERIOD_NOUN = re.compile(rf"^\s*okres\s*:?\s+(?=od\b|do\b|\d|(?:{_MONTH})(?![^\
 _PLAIN_KINDS = frozenset(("unknown", "filler", "round", "to", "from", "and", "list", "and_a"))
 
 _CHANGE = r"(?:przed[łl]u[zż]|wyd[łl]u[zż]|wstrzyma|zmian|zmieni|przesuni|przesun|zawiesz|skr[oó]c)"
-# "z możliwością (dalszego) przedłużenia (terminu)", "z możliwością zmiany".
+# "z możliwością (dalszego) przedłużenia (terminu)", "z zastrzeżeniem możliwości zmiany",
+# "(termin może ulec zmianie)", "– termin może zostać przedłużony".
 _POSSIBLE_CHANGE = re.compile(
-    rf",?\s*\(?\s*(?<![^\W\d_])z\s+mo[zż]liwo[sś]ci[aą]\s+(?:[^\W\d_]+\s+){{0,2}}{_CHANGE}"
-    r"[^\W\d_]*(?:\s+[^\W\d_]+){0,4}\s*\)?",
+    r"[,–-]?\s*\(?\s*(?<![^\W\d_])(?:z\s+(?:mo[zż]liwo[sś]ci[aą]|zastrze[zż]eniem)\s+"
+    r"|(?:termin\w*\s+)?(?:mo[zż]e|mog[aą])\s+(?:zosta[cć]|ulec)\s+)(?:[^\W\d_]+\s+){0,2}"
+    rf"{_CHANGE}[^\W\d_]*(?:\s+[^\W\d_]+){{0,4}}\s*\)?",
     _I,
 )
 # "do odwołania", "do czasu rozstrzygnięcia konkursu": an end that is an event, not a date.
@@ -132,7 +134,7 @@ def _has_digit_or_month(text: str) -> bool:
 
 def _uncertain(words: str) -> Invalid:
     return Invalid(
-        f"„{words.strip(' ,()')}”: termin z druku może się jeszcze zmienić (przedłużyć albo "
+        f"„{words.strip(' ,()–-')}”: termin z druku może się jeszcze zmienić (przedłużyć albo "
         "skończyć wcześniej), więc nie jest pewny — proszę zostawić druk i dopisać obok window "
         'z dniami, które mają trafić do kalendarza (np. window = "1–10 marca {YEAR}")'
     )

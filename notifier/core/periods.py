@@ -34,10 +34,9 @@ Kinds and their windows:
 - continuous (small grants, art. 19a of the ustawa o działalności pożytku publicznego): the
   whole year (or the printed span).
 "na początku", "w połowie", "pod koniec" are not guessed: an error asks for days or halves.
-Before the grammar reads a text, notifier.core.period_lexicon rewrites the framing words
-that change nothing (hours, ISO and other numeric dates, "b.r.", "tj.", weekdays, labels, a
-start tied to an event); a weekday printed beside a date must be that date's, and two dates
-joined by "tj." must agree, else both readings are named in the error.
+Before the grammar reads a text, notifier.core.period_lexicon rewrites the framing words that
+change nothing (hours, numeric dates, "b.r.", "tj.", weekdays, labels, verbs, a start tied to an
+event); a weekday beside a date must be that date's, and two dates joined by "tj." must agree.
 Footnote marks ("do 24.04.2025 r.**") are dropped from the dates and kept in the note, as are
 "wieloletni"/"trzyletni". A dash or an empty text is undated; so is a phrase with no date
 words ("Tryb ustawy o zatrudnieniu socjalnym"), kept as the note, unless it is one two-letter
@@ -52,6 +51,7 @@ from datetime import date
 from functools import lru_cache
 
 from notifier.core.echo import ECHO_CHARS, cut
+from notifier.core.period_hours import superscript_minutes
 from notifier.core.period_lexicon import WEEKDAYS, frame
 from notifier.core.period_qualifiers import lone_number
 from notifier.core.period_runs import at, read_run
@@ -260,7 +260,8 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
             f'nie rozpoznano okresu "{shown}": rok domyślny {default_year} spoza zakresu '
             f"{MIN_YEAR}–{MAX_YEAR}"
         )
-    marks = "".join(FOOTNOTE_RE.findall(stripped))
+    spaced = superscript_minutes(spaced)  # "do godz. 15³⁰": 15:30, not a footnote "³⁰"
+    marks = "".join(FOOTNOTE_RE.findall(spaced))
     normalized = DASHES_RE.sub("-", FOOTNOTE_RE.sub(" ", spaced))
     if not normalized.replace("-", "").strip():
         return UndatedPeriod(text=stripped)

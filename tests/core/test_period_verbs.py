@@ -51,12 +51,17 @@ MARCH = (K.DAYS, [(date(2025, 3, 1), date(2025, 3, 31))])
         ("termin mija 8.09.2025", BY_8_SEPT),
         ("Termin składania wniosków na rok 2026 mija 8 września 2025 roku.", BY_8_SEPT),
         ("nabór zamyka się 8.09.2025 r.", BY_8_SEPT),
+        ("Nabór zakończył się 8 września 2025 r.", BY_8_SEPT),
+        ("termin upłynął 8.09.2025 r.", BY_8_SEPT),
+        ("Sprawozdanie roczne za 2025 rok", (K.YEAR, [(date(2025, 1, 1), date(2025, 12, 31))])),
+        ("sprawozdanie kwartalne za I kwartał 2025 r.", (K.QUARTER, Q1)),
         ("trwa do 8 września 2025 r.", BY_8_SEPT),
         ("Nabór trwać będzie do 8 września 2025 r.", BY_8_SEPT),
         # a start verb begins the window; an end verb after it ends it
         ("Nabór rozpoczyna się 1 marca i kończy się 31 marca 2025 r.", MARCH),
         ("zaczyna się 1 marca 2025 r., a kończy 31 marca 2025 r.", MARCH),
         ("nabór rusza 1 marca i potrwa do 31 marca 2025 r.", MARCH),
+        ("Nabór rozpoczął się 1 marca, a zakończył się 31 marca 2025 r.", MARCH),
         ("rozpoczyna się 1 marca 2025 r.", (K.OPEN_ENDED, [(date(2025, 3, 1), date(2025, 12, 31))])),
         ("Rozstrzygnięcie konkursu zaplanowano na 28 lipca br.", (K.DAY, [(date(2025, 7, 28),) * 2])),
         # an hour whose superscript a PDF lost, an hour alone, the end of the day
@@ -65,6 +70,11 @@ MARCH = (K.DAYS, [(date(2025, 3, 1), date(2025, 3, 31))])
         ("do 15.03.2025 r. do godziny 12.", (K.DEADLINE, [(AS_OF, date(2025, 3, 15))])),
         ("do godz. 930 dnia 15 marca 2025 r.", (K.DEADLINE, [(AS_OF, date(2025, 3, 15))])),
         ("15 marca 2025 r. do końca dnia", (K.DAY, [(date(2025, 3, 15),) * 2])),
+        ("do 15 marca 2025 r. (do godz. 1530)", (K.DEADLINE, [(AS_OF, date(2025, 3, 15))])),
+        ("do 15 marca 2025 r. do godz.1200", (K.DEADLINE, [(AS_OF, date(2025, 3, 15))])),
+        ("do dnia 15.03.2025 r. do godz. 15³⁰", (K.DEADLINE, [(AS_OF, date(2025, 3, 15))])),
+        ("Nabór zostanie zamknięty 15 marca 2025 r.", (K.DEADLINE, [(AS_OF, date(2025, 3, 15))])),
+        ("zakończenie naboru – 15 marca 2025 r.", (K.DAY, [(date(2025, 3, 15),) * 2])),
         # loose punctuation at either end
         ("marzec 2025:", (K.MONTH, [(date(2025, 3, 1), date(2025, 3, 31))])),
         ("do 15 marca 2025 r.;", (K.DEADLINE, [(AS_OF, date(2025, 3, 15))])),
@@ -101,6 +111,10 @@ def test_each_kind_reads_as_a_polish_reader_reads_it(text, reading) -> None:
         "nabór w trybie ciągłym trwa do wyczerpania środków, maksymalnie do 17 października",
         "do 30 listopada 2025 r. lub do wyczerpania limitu",
         "do 30 czerwca 2025 r. lub do czasu rozstrzygnięcia",
+        "do 15 marca 2025 r., z zastrzeżeniem możliwości przedłużenia",
+        "do 15 marca 2025 r. (termin może ulec zmianie)",
+        "od 1 marca 2025 r. do 15 marca 2025 r. – termin może zostać przedłużony",
+        "do 15 marca 2025 r. z możliwością przedłużenia do 31 marca 2025 r.",
     ],
 )
 def test_a_hedge_that_makes_the_printed_end_uncertain_is_refused(text: str) -> None:
@@ -127,5 +141,6 @@ def test_what_stays_refused(text: str) -> None:
 
 def test_the_hour_and_the_year_the_tasks_are_for_are_kept_in_the_note() -> None:
     assert parse_period("do 15 marca 2025 r. do godz. 1500", 2025, AS_OF).note == "godz. 15:00"
+    assert parse_period("do 15.03.2025 r. do godz. 15³⁰", 2025, AS_OF).note == "godz. 15:30"
     note = parse_period("Termin składania wniosków na rok 2026 mija 8 września 2025 roku.", 2025)
     assert note.note == "na rok 2026"
