@@ -53,7 +53,8 @@ def strip_hours(text: str, kept: list[str]) -> str:
             continue  # "po 18.00" without "godz.": left to the grammar, which refuses "po"
         after_date = _after_date(text, match.start())
         before_date = bool(_DATE_AFTER_HOUR.match(text, match.end()))
-        if not (named or ":" in match.group(0)) or not (named or after_date or before_date):
+        spoken = named or ":" in match.group(0) or connective == "o"  # "o 16.15": an hour
+        if not spoken or not (named or after_date or before_date):
             continue
         out.append(text[pos : match.start()])
         if connective in ("od", "do") and not after_date:

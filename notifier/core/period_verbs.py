@@ -63,7 +63,7 @@ _CHANGE = r"(?:przed[łl]u[zż]|wyd[łl]u[zż]|wstrzyma|zmian|zmieni|przesuni|pr
 # "z możliwością (dalszego) przedłużenia (terminu)", "z zastrzeżeniem możliwości zmiany",
 # "(termin może ulec zmianie)", "– termin może zostać przedłużony".
 _POSSIBLE_CHANGE = re.compile(
-    r"[,–-]?\s*\(?\s*(?<![^\W\d_])(?:z\s+(?:mo[zż]liwo[sś]ci[aą]|zastrze[zż]eniem)\s+"
+    r"[,–-]?\s*\(?\s*(?<![^\W\d_])(?:z\s+(?:mo[zż]liwo[sś]c[i][aą]|zastrze[zż]eniem)\s+"
     r"|(?:termin\w*\s+)?(?:mo[zż]e|mog[aą])\s+(?:zosta[cć]|ulec)\s+)(?:[^\W\d_]+\s+){0,2}"
     rf"{_CHANGE}[^\W\d_]*(?:\s+[^\W\d_]+){{0,4}}\s*\)?",
     _I,
