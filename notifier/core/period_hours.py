@@ -71,14 +71,22 @@ def _named(match: re.Match[str], kept: list[str]) -> str:
     connective = (match.group(1) or "").lower()
     if match.re is _END_OF_DAY:  # "19 października 2022 r. do końca dnia": that day
         text = f"do {match.group(2).lower()}"
-    elif match.group(4) and 19 <= int(match.group(3)) <= 21 and not _after_date(match):
+    elif (
+        match.group(4)
+        and 19 <= int(match.group(3)) <= 21
+        and not _after_date(match.string, match.start())
+    ):
         return match.group(0)  # "godziny 2025": a year as likely as 20:25
     elif _is_time(int(match.group(3)), int(match.group(4) or 0)):
         text = f"godz. {int(match.group(3))}:{match.group(4) or '00'}"
     else:
         return match.group(0)
     kept.append(f"{connective} {text}" if connective in _BOUNDS_OF_HOUR else text)
-    return f" {connective} " if connective in ("od", "do") and not _after_date(match) else " "
+    return (
+        f" {connective} "
+        if connective in ("od", "do") and not _after_date(match.string, match.start())
+        else " "
+    )
 
 
 def _after_date(text: str, end: int) -> bool:
@@ -95,10 +103,6 @@ _TAIL = 40
 
 def _is_time(hour: int, minute: int) -> bool:
     return (hour <= 23 and minute <= 59) or (hour, minute) == (24, 0)
-
-
-def _after_date(match: re.Match[str]) -> bool:
-    return bool(_HOUR_AFTER_DATE.search(match.string[: match.start()]))
 
 
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
