@@ -18,6 +18,7 @@ from notifier.core.served_files import Key, held_by_broken_file_problem
 from notifier.core.system_errors import system_reason
 from notifier.files.kept import KeptFiles
 from notifier.files.reading import shown_path
+from notifier.files.recorded_names import recorded_name, recorded_path
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -147,7 +148,7 @@ def served_order(
     """The entries of `valid` (path, entry; in by_age order) with the file chosen by `decide`
     for each city and year first, and those refused because the file chosen for their year
     does not validate now (see served_choice). Files are named relative to `folder`."""
-    names = {p: shown_path(p.relative_to(folder)) for p in found}
+    names = {p: recorded_name(p.relative_to(folder)) for p in found}
     candidates: dict[Key, list[str]] = {}
     for path, entry in valid:
         candidates.setdefault(entry.key, []).append(names[path])
@@ -161,6 +162,11 @@ def served_order(
             rest.append(entry)
         else:
             refused.append(
-                (entry, held_by_broken_file_problem(entry.key, shown_path(folder / holder)))
+                (
+                    entry,
+                    held_by_broken_file_problem(
+                        entry.key, shown_path(folder / recorded_path(holder))
+                    ),
+                )
             )
     return first + rest, refused

@@ -22,6 +22,7 @@ from notifier.core.catalog import Entry
 from notifier.core.schedule import ScheduleError
 from notifier.core.schedule_toml import parse_schedule_bytes
 from notifier.files.reading import read_schedule_bytes, schedule_version, shown_path
+from notifier.files.recorded_names import recorded_name
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +44,9 @@ class KeptFiles(Protocol):
 
 
 def kept_name(root: Path, path: Path) -> str:
-    """A file's name in the record: relative to the served directory."""
-    return shown_path(path.relative_to(root))
+    """A file's name in the record: relative to the served directory, without loss
+    (notifier.files.recorded_names)."""
+    return recorded_name(path.relative_to(root))
 
 
 def kept_problem(version: str) -> str:
