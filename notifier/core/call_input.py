@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from notifier.core.echo import echoed
 from notifier.core.input_rules import AMOUNTS, amount_from_text, day_problem, shown_number
+from notifier.core.time import wall_clock_problem
 
 
 class CallInputError(ValueError):
@@ -55,7 +56,8 @@ def _in_range(day: date) -> date:
 
 def read_deadline(text: str) -> date | datetime:
     """RRRR-MM-DD (the whole day) or RRRR-MM-DDTGG:MM / RRRR-MM-DD GG:MM (that hour,
-    Europe/Warsaw; a naive datetime, seconds dropped)."""
+    Europe/Warsaw; a naive datetime, seconds dropped). An hour the clocks skip in spring is
+    refused, the autumn hour that happens twice is the first (core.time.wall_clock_problem)."""
     value = text.strip()
     try:
         if "T" in value or " " in value:
@@ -63,7 +65,11 @@ def read_deadline(text: str) -> date | datetime:
             if moment.tzinfo is not None:
                 raise ValueError(value)
             _in_range(moment.date())
-            return moment.replace(second=0, microsecond=0)
+            moment = moment.replace(second=0, microsecond=0)
+            gap = wall_clock_problem(moment.date(), moment.time())
+            if gap is not None:
+                raise CallInputError(gap)
+            return moment
         return _in_range(date.fromisoformat(value))
     except CallInputError:
         raise

@@ -19,7 +19,7 @@ from notifier.core.input_rules import LINE_MAX, day_problem, length_problem
 from notifier.core.polish import format_date
 from notifier.core.schedule import Task
 from notifier.core.task_fields import Problem, read_amount, read_url
-from notifier.core.time import TIMEZONE
+from notifier.core.time import TIMEZONE, wall_clock_problem
 
 CALL_KEYS = ("tasks", "published", "url", "deadline", "amount", "title", "results")
 RESULTS_KEYS = ("date", "url")
@@ -135,7 +135,8 @@ def _date(
 
 
 def _deadline(raw: Any, where: str, problem: Problem) -> tuple[date | None, time | None]:
-    """A date (the whole day) or a date with an hour (Europe/Warsaw; an offset is converted)."""
+    """A date (the whole day) or a date with an hour (Europe/Warsaw; an offset is converted;
+    an hour the clocks skip is refused, core.time.wall_clock_problem)."""
     example = "np. deadline = 2024-05-28 albo deadline = 2024-05-28T15:30:00"
     if raw is None:
         problem(where, f"brak pola 'deadline' (termin składania ofert, {example})")
@@ -149,7 +150,12 @@ def _deadline(raw: Any, where: str, problem: Problem) -> tuple[date | None, time
         return raw, None
     if isinstance(raw, datetime):
         local = raw.astimezone(TIMEZONE) if raw.tzinfo is not None else raw
-        return local.date(), local.time().replace(second=0, microsecond=0)
+        hour = local.time().replace(second=0, microsecond=0)
+        gap = wall_clock_problem(local.date(), hour)
+        if gap is not None:
+            problem(where, f"deadline: {gap}")
+            return None, None
+        return local.date(), hour
     problem(where, f"deadline musi być datą lub datą z godziną bez cudzysłowu, {example}")
     return None, None
 

@@ -6,7 +6,7 @@ Every moment the core takes is timezone-aware; calendar days are Warsaw days.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 TIMEZONE = ZoneInfo("Europe/Warsaw")
@@ -34,6 +34,23 @@ def warsaw_day(moment: datetime) -> date:
     ValueError if `moment` is naive (require_aware).
     """
     return require_aware(moment).date()
+
+
+def wall_clock_problem(day: date, hour: time) -> str | None:
+    """Why `hour` on `day` names no moment of the Warsaw wall clock (Polish), or None.
+
+    On the last Sunday of March the clocks go from 02:00 to 03:00 (summer time): 02:00–02:59
+    does not happen that night and is refused (blind round three, m9). On the last Sunday of
+    October 02:00–02:59 happens twice; it is read as the first time, still in summer time
+    (UTC+2, `fold` 0): a deadline then never ends later than either reading of it."""
+    naive = datetime.combine(day, hour)
+    there = naive.replace(tzinfo=TIMEZONE).astimezone(UTC).astimezone(TIMEZONE)
+    if there.replace(tzinfo=None) == naive:
+        return None
+    return (
+        f"godzina {hour:%H:%M} nie istnieje {day:%d.%m.%Y} w Polsce: tej nocy zegary "
+        "przestawia się z 2:00 na 3:00 (czas letni) – proszę podać np. 03:00"
+    )
 
 
 def run_moment(day: date, reminder_time: time = REMINDER_TIME) -> datetime:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,12 +12,14 @@ from hypothesis import strategies as st
 from schedule_text import SENIORS, SPORT, SPORT_CALL, SPORT_CALL_OPEN, with_calls
 
 from notifier.cli.main import main
+from notifier.core.call_input import CallInputError, read_deadline
 from notifier.core.calls import Call, future_date_problems
 from notifier.core.polish import format_date
 from notifier.core.schedule import Schedule, ScheduleError
 from notifier.core.schedule_lint import schedule_warnings
 from notifier.core.schedule_toml import parse_schedule
 from notifier.core.task_status import Status, open_calls, overdue_windows, task_status
+from notifier.core.time import TIMEZONE
 
 
 def problems_of(text: str) -> list[str]:
@@ -314,3 +316,33 @@ def test_results_dated_after_today_are_refused_naming_both_days(
     assert main(["check", "--schedule", str(path), "--as-of", "2024-06-19"]) == 1
     assert problem.split(": ", 1)[1] in capsys.readouterr().err
     assert main(["check", "--schedule", str(path), "--as-of", "2024-06-20"]) == 0
+
+
+def test_a_deadline_hour_the_clocks_skip_is_refused_and_the_doubled_hour_is_the_first(
+    seed_schedule_path: Path,
+) -> None:
+    """Blind round three, m9: 02:30 on the night summer time starts does not exist in Warsaw
+    (the clocks go from 2:00 to 3:00), at the command line, in the office's form and in a
+    file alike; 02:30 on the night it ends happens twice and is the first (UTC+2)."""
+    gap = "godzina 02:30 nie istnieje 31.03.2024 w Polsce: tej nocy zegary przestawia się z 2:00"
+    with pytest.raises(CallInputError, match=gap):
+        read_deadline("2024-03-31T02:30")
+    with pytest.raises(CallInputError, match=gap.replace("02:30", "02:00")):
+        read_deadline("2024-03-31 02:00")
+    assert read_deadline("2024-03-31T03:00") == datetime(2024, 3, 31, 3, 0)
+    spring = SPORT_CALL.replace("2024-05-06", "2024-03-04").replace(
+        "2024-05-28T15:30:00", "2024-03-31T02:30:00"
+    )
+    problems = problems_of(with_calls(seed_schedule_path, spring))
+    assert problems == [
+        f"ogłoszenie [[calls]] nr 1: deadline: {gap} na 3:00 (czas letni) – proszę podać np. 03:00"
+    ]
+
+    assert read_deadline("2024-10-27T02:30") == datetime(2024, 10, 27, 2, 30)
+    autumn = SPORT_CALL.replace("2024-05-28T15:30:00", "2024-10-27T02:30:00").replace(
+        "2024-06-20", "2024-11-20"
+    )
+    (call,) = parse_schedule(with_calls(seed_schedule_path, autumn)).calls
+    assert call.deadline_time == time(2, 30)
+    first = datetime.combine(call.deadline, call.deadline_time, tzinfo=TIMEZONE)
+    assert first.utcoffset() == timedelta(hours=2)  # fold 0: the first 02:30, summer time
