@@ -132,6 +132,7 @@ def make_filter(
 
 UNKNOWN_TOPIC = N_("nieznany temat: %(unknown)s. Dostępne tematy: %(known)s")
 UNKNOWN_DEPARTMENT = N_("nieznany wydział: %(unknown)s. Dostępne wydziały: %(known)s")
+UNKNOWN_YEAR = N_("nieznany rok: %(unknown)s. Dostępne lata: %(known)s")
 
 
 def unknown_ids(
@@ -140,8 +141,8 @@ def unknown_ids(
     accepted: Iterable[str],
     offered: Iterable[str] | None = None,
 ) -> list[str]:
-    """The one problem line (in the current language: `message` is UNKNOWN_TOPIC or
-    UNKNOWN_DEPARTMENT) of the ids in `asked` that are not `accepted`, naming what is
+    """The one problem line (in the current language: `message` is UNKNOWN_TOPIC,
+    UNKNOWN_DEPARTMENT or UNKNOWN_YEAR) of the ids in `asked` that are not `accepted`, naming what is
     `offered` (`accepted` when not given): "nieznany temat: x. Dostępne tematy: a, b"; []
     when every id is known. The rule of every filter of the service (feeds, pages, the
     API)."""

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from notifier.core.announcements import FilterError, TaskFilter
+from notifier.core.announcements import UNKNOWN_YEAR, FilterError, TaskFilter, unknown_ids
 from notifier.core.catalog import Catalog, Entry
 from notifier.core.feed_spec import validate_spec
 from notifier.core.input_rules import whole_number
@@ -23,7 +23,8 @@ def select_entries(
     catalog: Catalog, cities: Sequence[str], years: Sequence[str]
 ) -> tuple[Entry, ...]:
     """The harmonograms of ?city= and ?year= (each repeatable, any of); FilterError (Polish)
-    for an unknown city or a year that is not a number."""
+    for an unknown city, a year that is not a number, or one no harmonogram of the chosen
+    cities is for (as an unknown topic is, naming the years there are)."""
     bad_years = [y for y in years if whole_number(y, 4) is None]
     if bad_years:
         raise FilterError(
@@ -31,8 +32,13 @@ def select_entries(
             % {"years": ", ".join(bad_years)}
         )
     validate_spec(catalog, cities)
-    wanted = {whole_number(y, 4) for y in years}
-    return tuple(e for e in catalog.select(cities) if not wanted or e.schedule.year in wanted)
+    chosen = catalog.select(cities)
+    wanted = {str(whole_number(y, 4)) for y in years}
+    held = sorted({str(e.schedule.year) for e in chosen})
+    unknown = unknown_ids(UNKNOWN_YEAR, wanted, held)  # m1: the rule of every other filter
+    if unknown:
+        raise FilterError(unknown[0])
+    return tuple(e for e in chosen if not wanted or str(e.schedule.year) in wanted)
 
 
 def select_tasks(

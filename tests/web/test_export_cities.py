@@ -69,7 +69,7 @@ async def test_csv_of_a_directory_is_named_after_the_choice(
     assert await name("") == 'attachment; filename="konkursy.csv"'
 
 
-async def test_csv_refuses_an_unknown_city_or_year_in_polish(
+async def test_the_api_refuses_an_unknown_city_or_year_in_polish(
     catalog_client: httpx.AsyncClient,
 ) -> None:
     response = await catalog_client.get("/api/tasks.csv?city=krakow")
@@ -78,6 +78,18 @@ async def test_csv_refuses_an_unknown_city_or_year_in_polish(
     response = await catalog_client.get("/api/tasks.csv?year=dwa")
     assert response.status_code == 400
     assert response.json()["detail"].startswith("rok musi być liczbą")
+    # A year no harmonogram is for is unknown, as an unknown city is (blind round three,
+    # m1: 200 with no tasks), named with the years there are — of the cities chosen.
+    for path in ("/api/tasks", "/api/tasks.csv"):
+        for query, detail in (
+            ("?year=2030", "nieznany rok: 2030. Dostępne lata: 2024, 2025"),
+            ("?year=0", "nieznany rok: 0. Dostępne lata: 2024, 2025"),
+            ("?year=2025&year=2031", "nieznany rok: 2031. Dostępne lata: 2024, 2025"),
+            ("?city=zielona-gora&year=2024", "nieznany rok: 2024. Dostępne lata: 2025"),
+        ):
+            response = await catalog_client.get(path + query)
+            assert (response.status_code, response.json()) == (400, {"detail": detail}), query
+        assert (await catalog_client.get(f"{path}?year=2025")).status_code == 200
 
 
 def test_publish_writes_the_csv_of_every_city(
