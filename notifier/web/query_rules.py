@@ -1,7 +1,8 @@
 """One rule for every query and path parameter of every route, before any route reads it:
 a Polish 400 for a value with a control character (notifier.core.input_rules), one (or a
-part of the path between slashes) longer than MAX_VALUE_CHARS, too many parameters, or a
-query that is not UTF-8. A number parameter
+part of the path between slashes) longer than MAX_VALUE_CHARS, too many parameters, a
+query that is not UTF-8, or a ?lang= the service does not speak (named with those it does,
+as every unknown value of a query parameter is: notifier.core.announcements.unknown_ids). A number parameter
 (?year=, ?alarm=, the year in /{city}/{year}/) is then read by the route with
 notifier.core.input_rules.whole_number, whose None ("²", "①", 5,000 digits) is its Polish 400.
 
@@ -16,12 +17,15 @@ from urllib.parse import parse_qsl
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from notifier.core.announcements import unknown_ids
 from notifier.core.input_rules import forbidden_char_problem
+from notifier.core.language import LANGUAGES, N_
 from notifier.core.language import gettext as _
 from notifier.web.pages import render_error
 
 MAX_VALUE_CHARS = 200
 MAX_PARAMETERS = 100
+UNKNOWN_LANGUAGE = N_("nieznany język: %(unknown)s. Dostępne języki: %(known)s")
 
 
 def query_problem(path: str, query: bytes) -> str | None:
@@ -54,6 +58,8 @@ def query_problem(path: str, query: bytes) -> str | None:
                 }
             if forbidden_char_problem(text) is not None:
                 return _("Parametr %(name)s zawiera niedozwolony znak sterujący.") % {"name": shown}
+        if name == "lang" and value not in LANGUAGES:  # m1: an unknown value is a 400 here too
+            return unknown_ids(UNKNOWN_LANGUAGE, [value], LANGUAGES)[0]
     return None
 
 

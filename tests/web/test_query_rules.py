@@ -108,3 +108,19 @@ async def test_an_unknown_id_is_quoted_cut_to_80_characters(
     assert response.status_code in (400, 404)
     assert "a" * 79 + "…" in response.text
     assert "a" * 80 not in response.text
+
+
+async def test_an_unknown_language_is_a_polish_400_naming_the_languages(
+    client: httpx.AsyncClient,
+) -> None:
+    """Blind round three, m1: every query parameter's unknown value is refused by one rule
+    (an unknown ?lang= fell back to Polish, an unknown ?year= gave no tasks)."""
+    known = "nieznany język: fr. Dostępne języki: pl, en, uk"
+    api = await client.get("/api/tasks?lang=fr")
+    assert (api.status_code, api.json()) == (400, {"detail": known})
+    feed = await client.get("/calendar.ics?lang=fr")
+    assert (feed.status_code, feed.text) == (400, known + "\n")
+    page = await client.get("/?lang=")
+    assert page.status_code == 400
+    assert "nieznany język: . Dostępne języki: pl, en, uk" in page.text
+    assert (await client.get("/?lang=uk")).status_code == 200
