@@ -17,7 +17,8 @@ from typing import Any
 
 from notifier.core.call_input import CallInputError, read_amount_text, read_day, read_deadline
 from notifier.core.echo import echoed
-from notifier.core.input_rules import DAYS, PORTS, WORKERS, YEARS, Bound
+from notifier.core.input_rules import PORTS, WORKERS, YEARS, Bound
+from notifier.core.preferences import DEADLINE_DAYS, LEAD_DAYS
 from notifier.files.reading import path_problem
 
 Handler = Callable[[argparse.Namespace, Any], int]
@@ -350,18 +351,19 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
     add.add_argument(
         "--lead-days",
         action="append",
-        type=bounded(DAYS),
+        type=bounded(LEAD_DAYS),
         default=[],
         metavar="N",
-        help="ile dni przed ogłoszeniem przypomnieć, 1–60, można powtórzyć (domyślnie: 7)",
+        help=f"ile dni przed ogłoszeniem przypomnieć, {LEAD_DAYS.low}–{LEAD_DAYS.high}, można "
+        "powtórzyć (domyślnie: 7)",
     )
     add.add_argument(
         "--deadline-days",
-        type=bounded(DAYS),
+        type=bounded(DEADLINE_DAYS),
         default=None,
         metavar="N",
-        help="ile dni przed terminem składania ofert w ogłoszonym konkursie przypomnieć, 1–14 "
-        "(domyślnie: 3)",
+        help="ile dni przed terminem składania ofert w ogłoszonym konkursie przypomnieć, "
+        f"{DEADLINE_DAYS.low}–{DEADLINE_DAYS.high} (domyślnie: 3)",
     )
     add.add_argument(
         "--city",

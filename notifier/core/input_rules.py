@@ -168,7 +168,6 @@ YEARS = Bound("rok", MIN_YEAR, MAX_YEAR)
 AMOUNTS = Bound("kwota", 0, Decimal("999999999999.99"))  # PLN; a city's budget is far less
 PORTS = Bound("port", 1, 65535)
 WORKERS = Bound("liczba procesów", 1, 64)
-DAYS = Bound("liczba dni", 0, 999)  # read first; each kind of days has its own range after
 
 _AMOUNT_TEXT_RE = re.compile(r"[0-9]{1,15}(?:[.,][0-9]{1,2})?")
 _AMOUNT_SPACES_RE = re.compile(r"[\s\u00a0\u2007\u202f]+")

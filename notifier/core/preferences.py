@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from notifier.core.addresses import AddressError, normalised_address
 from notifier.core.errors import NotifierError
-from notifier.core.input_rules import whole_number
+from notifier.core.input_rules import Bound, whole_number
 from notifier.core.language import N_, quoted, tr_plural
 from notifier.core.language import gettext as _
 from notifier.core.schedule import Schedule
@@ -29,6 +29,12 @@ MIN_DEADLINE_DAYS = 1  # days before a call's termin składania ofert…
 MAX_DEADLINE_DAYS = 14  # …at most two weeks ahead (offers get at least 21 days, art. 13)
 DEFAULT_DEADLINE_DAYS = 3
 DEADLINE_DAYS_RANGE = range(MIN_DEADLINE_DAYS, MAX_DEADLINE_DAYS + 1)
+# The ranges as every entry point names them (the CLI's --lead-days and --deadline-days, the
+# forms): one source, so no message names another range (blind round three, m3).
+LEAD_DAYS = Bound("liczba dni przed ogłoszeniem", MIN_LEAD_DAYS, MAX_LEAD_DAYS)
+DEADLINE_DAYS = Bound(
+    "liczba dni przed terminem składania ofert", MIN_DEADLINE_DAYS, MAX_DEADLINE_DAYS
+)
 
 
 class SubscriberError(NotifierError):

@@ -22,6 +22,7 @@ from notifier.core.echo import echoed
 from notifier.core.feed import ALARM_DAYS_RANGE
 from notifier.core.feed_spec import FeedSpec, validate_spec
 from notifier.core.input_rules import whole_number
+from notifier.core.language import N_
 from notifier.core.language import gettext as _
 from notifier.files.source import CatalogSnapshot
 from notifier.web.conditional import accepts_gzip, not_modified
@@ -240,6 +241,17 @@ async def _respond(request: Request, spec: FeedSpec, alarm_days: int | None) -> 
             cache.get, snap, spec, alarm_days, day, state.settings.base_url
         )
     return feed_answer(request, feed, cache, day)
+
+
+ALARM_RANGE = N_(
+    "Przypomnienie w kalendarzu można ustawić od %(low)s do %(high)s dni przed terminem."
+)
+
+
+def alarm_range_text() -> str:
+    """ALARM_RANGE in the reader's language, naming ALARM_DAYS_RANGE's ends (m3: one source
+    of a range for every message)."""
+    return _(ALARM_RANGE) % {"low": ALARM_DAYS_RANGE[0], "high": ALARM_DAYS_RANGE[-1]}
 
 
 def parse_alarm(value: str | None) -> int | None:

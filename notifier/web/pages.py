@@ -40,7 +40,7 @@ from notifier.core.spans import window_wording
 from notifier.core.task_status import task_status
 from notifier.core.task_wording import task_details
 from notifier.templating import environment
-from notifier.web.feeds import BadRequest, parse_alarm
+from notifier.web.feeds import BadRequest, alarm_range_text, parse_alarm
 from notifier.web.language import language_links
 from notifier.web.links import feed_path as plain_feed_path
 from notifier.web.links import page_path as plain_page_path
@@ -187,7 +187,7 @@ def harmonogram_page(request: Request, schedule: Schedule) -> HTMLResponse:
         return render_error(
             400,
             _("Nie ma takiego przypomnienia"),
-            _("Przypomnienie w kalendarzu można ustawić od 1 do 60 dni przed terminem."),
+            alarm_range_text(),
             links=((plain_page_path(task_filter), _("Ten widok bez przypomnienia")),),
         )
     context = page_context(request, schedule, task_filter, alarm_days=alarm_days)

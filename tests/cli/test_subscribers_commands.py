@@ -90,8 +90,6 @@ def test_adding_again_updates_the_preferences(
             ["add", "a@example.org", "--topic", "pilka"],
             "Slugi dla --topic: pomoc-spoleczna, rodzina,",
         ),
-        (["add", "a@example.org", "--lead-days", "0"], "od 1 do 60"),
-        (["add", "a@example.org", "--lead-days", "61"], "od 1 do 60"),
         (["add", "nie-adres"], "nie jest poprawnym adresem e-mail"),
         (["remove", "nikt@example.org"], "Nie ma subskrybenta o adresie nikt@example.org."),
     ],
@@ -104,6 +102,33 @@ def test_mistakes_get_a_polish_message_and_exit_1(
     assert out == ""
     assert message in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        (
+            "--lead-days",
+            "0",
+            "liczba dni przed ogłoszeniem: prosimy podać liczbę całkowitą od 1 do 60",
+        ),
+        ("--lead-days", "61", "od 1 do 60, a nie '61'"),
+        ("--lead-days", "9" * 20, "od 1 do 60, a nie '9999"),
+        ("--deadline-days", "15", "liczba dni przed terminem składania ofert: prosimy podać"),
+        ("--deadline-days", "9" * 20, "od 1 do 14, a nie '9999"),
+    ],
+)
+def test_days_out_of_range_name_the_one_range_of_their_kind(
+    cli_env: str, capsys: pytest.CaptureFixture[str], option: str, value: str, message: str
+) -> None:
+    """Blind round three, m3: a 20-digit --lead-days was refused "od 0 do 999", a 0 "od 1 do
+    60": the CLI names the range the forms and the database hold (core.preferences)."""
+    with pytest.raises(SystemExit) as exit_:
+        run(capsys, "add", "a@example.org", option, value)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "999" not in err.replace("9" * 20, "").replace("'9999", "")
 
 
 def _added_then_left(database_url: str, email: str) -> None:
@@ -195,5 +220,6 @@ def test_subscribers_add_takes_deadline_days(clean_env, capsys) -> None:
         == 0
     )
     assert "5 dni przed terminem składania ofert" in capsys.readouterr().out
-    assert main(["subscribers", "add", "biuro@fundacja.example.org", "--deadline-days", "15"]) == 1
+    with pytest.raises(SystemExit):  # argparse: the range of core.preferences.DEADLINE_DAYS
+        main(["subscribers", "add", "biuro@fundacja.example.org", "--deadline-days", "15"])
     assert "od 1 do 14" in capsys.readouterr().err

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from notifier.cli.parser import bounded
 from notifier.core.call_input import CallInputError, read_amount_text
-from notifier.core.input_rules import AMOUNTS, DAYS, PORTS, WORKERS, YEARS, Bound
+from notifier.core.input_rules import AMOUNTS, PORTS, WORKERS, YEARS, Bound
+from notifier.core.preferences import DEADLINE_DAYS, LEAD_DAYS
 from notifier.core.task_fields import read_amount
 from notifier.files.record_call import NewCall, announce, call_block
 
@@ -44,7 +45,9 @@ def test_an_amount_is_refused_in_polish_or_taken_within_its_range(text: str) -> 
     assert len(refused) < 500  # a 5,000-digit text is not echoed back (echoed cuts it)
 
 
-@pytest.mark.parametrize("bound", [YEARS, PORTS, WORKERS, DAYS], ids=lambda b: b.what)
+@pytest.mark.parametrize(
+    "bound", [YEARS, PORTS, WORKERS, LEAD_DAYS, DEADLINE_DAYS], ids=lambda b: b.what
+)
 @settings(deadline=None, max_examples=40)
 @given(text=NUMBER_LIKE)
 def test_a_whole_number_is_refused_in_polish_or_taken_within_its_range(
