@@ -4,6 +4,7 @@ office's page (issue 25).
 
 - echoed: one value as a message quotes it (Python's repr, so control characters show as
   escapes), cut to ECHO_CHARS characters with "…";
+- in_quotes: printed text („…”) in a summary or a warning, cut to ECHO_CHARS as well;
 - bounded_problems: a list of problems as a file's error keeps it — each cut to
   PROBLEM_CHARS characters, at most MAX_PROBLEMS of them and a last line counting the rest;
   ScheduleError applies it, so every problem of every file is bounded whichever check wrote it.
@@ -42,6 +43,15 @@ def echoed(value: object, limit: int = ECHO_CHARS) -> str:
 def cut(text: str, limit: int) -> str:
     """`text` at most `limit` characters long, its end replaced by "…" if longer."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def in_quotes(text: str, limit: int = ECHO_CHARS) -> str:
+    """Printed text quoted in a summary or a warning („…”): its runs of white space as one
+    space, cut to `limit` characters with "…" as `echoed` cuts — the same bound for every
+    quoted value of `check`, the log and /healthz (blind round three, m12: a 100,000-character
+    period was printed whole by `check`'s summary)."""
+    shown = " ".join(text.split())
+    return f"„{shown if len(shown) <= limit else shown[:limit] + '…'}”"
 
 
 def clipped(text: str, limit: int) -> str:

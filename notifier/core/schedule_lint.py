@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from notifier.core.calls import MIN_OFFER_DAYS
-from notifier.core.echo import echoed
+from notifier.core.echo import echoed, in_quotes
 from notifier.core.polish import count_days, format_date
 from notifier.core.schedule import Mode, Schedule, Task
 from notifier.core.spans import DatedPeriod, PeriodKind, UndatedPeriod
@@ -58,7 +58,7 @@ def _topic_warnings(schedule: Schedule) -> list[str]:
         shared = None if slug in SHARED_TOPICS else shared_duplicate(slug, label)
         if shared is not None:
             out.append(
-                f"temat {echoed(slug)} („{label}”) z [topics] powiela wspólny temat {echoed(shared)} "
+                f"temat {echoed(slug)} ({in_quotes(label)}) z [topics] powiela wspólny temat {echoed(shared)} "
                 f"(„{SHARED_TOPICS[shared]}”): zadań z tym tematem nie dostaną osoby, które "
                 f"wybrały ten obszar we wszystkich miastach – prosimy użyć identyfikatora "
                 f'{echoed(shared)} (nazwę można zostawić: {shared} = "{label}" w [topics])'
@@ -73,22 +73,22 @@ def _dated_warnings(schedule: Schedule, task: Task, period: DatedPeriod) -> list
     first = period.windows[0].last_day if period.kind == PeriodKind.DEADLINE else period.start
     if first < earliest or first >= after:
         out.append(
-            f"{task.key}: termin „{period.text}” wypada poza rokiem harmonogramu ({schedule.year})"
+            f"{task.key}: termin {in_quotes(period.text)} wypada poza rokiem harmonogramu ({schedule.year})"
         )
     if period.kind == PeriodKind.OPEN_ENDED:
         out.append(
-            f"{task.key}: termin „{period.text}” nie ma końca – przyjęto do "
+            f"{task.key}: termin {in_quotes(period.text)} nie ma końca – przyjęto do "
             f"{format_date(period.windows[-1].last_day)}; jeśli urząd podał koniec, proszę go "
             f"dopisać (np. „od marca do czerwca {schedule.year}”)"
         )
     if period.kind == PeriodKind.DEADLINE and period.windows[0].last_day < schedule.as_of:
         out.append(
-            f"{task.key}: termin „{period.text}” minął przed dniem „stan na dzień” "
+            f"{task.key}: termin {in_quotes(period.text)} minął przed dniem „stan na dzień” "
             f"({format_date(schedule.as_of)})"
         )
     if task.mode == Mode.MALY_GRANT and period.kind != PeriodKind.CONTINUOUS:
         out.append(
-            f'{task.key}: mały grant (mode = "maly-grant") ma termin „{period.text}”, '
+            f'{task.key}: mały grant (mode = "maly-grant") ma termin {in_quotes(period.text)}, '
             "a małe granty zwykle są w trybie ciągłym – proszę sprawdzić"
         )
     return out
@@ -105,7 +105,7 @@ def _undated_warnings(schedule: Schedule, task: Task, period: UndatedPeriod) -> 
     if period.note is not None and _letters(period.note) <= SHORT_NOTE_LETTERS:
         return [
             (
-                f"{task.key}: bardzo krótki opis terminu „{period.note}” – zadanie jest "
+                f"{task.key}: bardzo krótki opis terminu {in_quotes(period.note)} – zadanie jest "
                 "bez terminu, więc nie trafi do kalendarza ani przypomnień; proszę wpisać "
                 f'termin (np. „Maj {schedule.year}”) albo period = "-"'
             )

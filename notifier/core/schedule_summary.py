@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from notifier.core.announcements import group_announcements
+from notifier.core.echo import in_quotes
 from notifier.core.harmonogram_status import NewerHarmonogram, harmonogram_status
 from notifier.core.harmonogram_years import next_year_wanted
 from notifier.core.polish import count_days, format_as_of, format_date, format_total
@@ -41,7 +42,7 @@ def _is(task: Task, what: object) -> bool:
 
 def _window(task: Task) -> str:
     window = getattr(task.period, "window", None)
-    return f" → window „{window}”" if window else ""
+    return f" → window {in_quotes(window)}" if window else ""
 
 
 def schedule_summary(
@@ -72,7 +73,7 @@ def schedule_summary(
         found = [t for t in tasks if _is(t, what)]
         if found:
             lines.append(f"{label}: {len(found)}")
-            lines += [f"  {t.key}: „{t.period.text}”{_window(t)}" for t in found]
+            lines += [f"  {t.key}: {in_quotes(t.period.text)}{_window(t)}" for t in found]
     if schedule.calls:
         open_now = open_calls(schedule, today)
         lines.append(f"ogłoszenia (nabory): {len(schedule.calls)}, trwające: {len(open_now)}")
@@ -87,11 +88,11 @@ def schedule_summary(
     if undated:
         lines.append("zadania bez terminu (proszę sprawdzić, czy to zamierzone):")
         for task in undated:
-            note = f"„{task.period.note}”" if task.period.note else "brak terminu"
+            note = in_quotes(task.period.note) if task.period.note else "brak terminu"
             lines.append(f"  {task.key}: {note}")
     for late in overdue_windows(schedule, today):
         lines.append(
-            f"zaległe: {late.task.key}: termin „{late.task.period.text}” minął "
+            f"zaległe: {late.task.key}: termin {in_quotes(late.task.period.text)} minął "
             f"{format_date(late.window.last_day)} ({count_days(late.days)} temu), "
             "brak ogłoszenia [[calls]]"
         )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from notifier.core.echo import in_quotes
 from notifier.core.periods import PeriodError, parse_period
 from notifier.core.spans import UndatedPeriod
 
@@ -59,10 +60,8 @@ def undated_wording_problem(text: str) -> str | None:
     words = [w.translate(_FOLD).lower() for w in _WORD_RE.findall(text)]
     if not words or any(_known(w) for w in words):
         return None
-    shown = " ".join(text.split())
-    shown = shown if len(shown) <= 60 else shown[:59] + "…"
     return (
-        f"nie wygląda na termin: „{shown}” — to nie daty ani słowa, którymi miasta opisują "
+        f"nie wygląda na termin: {in_quotes(text)} — to nie daty ani słowa, którymi miasta opisują "
         "zadanie bez terminu (np. „Tryb ustawy o zatrudnieniu socjalnym”, „w trybie art. 19a”, "
         "„do wyczerpania środków”, „po uchwaleniu budżetu”)"
     )

@@ -387,3 +387,32 @@ def test_python_m_notifier_feed_topic_sport(seed_schedule_path, leszno, tmp_path
     assert result.returncode == 0, result.stderr.decode()
     assert result.stdout == render_calendar(leszno, make_filter(leszno, ["sport"]))
     assert list(check_ics(result.stdout)) == [SPORT_UID]
+
+
+def test_every_printed_text_check_quotes_is_cut_to_80_characters(
+    clean_env, seed_schedule_path, tmp_path, capsys
+):
+    """Blind round three, m12: an undated period of 100,000 characters was printed whole in
+    the summary (the 80-character bound held for refusals only). Every text a summary or a
+    warning quotes is cut as a refusal's is: an undated note, a period, a topic's label."""
+    long = "w trybie art. 19a " + "bardzo długi opis " * 6000
+    odd = "Jan Kowalski " * 8000
+    path = edited_copy(
+        seed_schedule_path,
+        tmp_path / "s.toml",
+        [
+            ('period = "Październik 2024"', f'period = "{long}"'),
+            ('period = "Czerwiec 2024"', f'period = "{odd}"'),
+            (
+                'period = "Maj 2024"\n  topics = ["sport"]',
+                'period = "Maj 2023"\n  topics = ["sport"]',
+            ),
+        ],
+    )
+    assert main(["check", "--schedule", str(path), "--as-of", "2024-05-01"]) == 0
+    out, err = capsys.readouterr()
+    assert len(out) + len(err) < 10_000
+    quoted = [part.split("”")[0] for part in (out + err).split("„")[1:]]
+    for text in (long, odd):
+        assert " ".join(text.split())[:80] + "…" in quoted
+    assert max(len(q) for q in quoted) <= 81
