@@ -11,16 +11,24 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 
 def replace_file(
-    target: Path, data: bytes, *, mode: int, mtime: float | None = None, durable: bool = True
+    target: Path,
+    data: bytes,
+    *,
+    mode: int,
+    mtime: float | None = None,
+    durable: bool = True,
+    owner: tuple[int, int] | None = None,
 ) -> None:
     """Write `data` to `target` atomically with permission bits `mode` (e.g. 0o644) and, when
-    given, modification time `mtime` (seconds since the epoch). OSError (ENOSPC, EACCES, …)
+    given, modification time `mtime` (seconds since the epoch) and `owner` (uid, gid: see
+    keep_owner). OSError (ENOSPC, EACCES, …)
     reaches the caller after the temporary file is removed; `target` is then unchanged.
     `durable=False` skips the fsync (still whole or not at all for any reader and after a
     kill; a caller writing thousands of files syncs once at the end, see
@@ -32,6 +40,8 @@ def replace_file(
             file.flush()
             if durable:
                 os.fsync(file.fileno())
+        if owner is not None:
+            keep_owner(temp, *owner)  # before chmod: a change of owner clears set-id bits
         os.chmod(temp, mode)
         if mtime is not None:
             os.utime(temp, (mtime, mtime))
@@ -42,6 +52,31 @@ def replace_file(
         if isinstance(exc, OSError) and exc.filename is None:
             exc.filename = temp  # a failed write names no file: the temporary one it was filling
         raise
+
+
+def replace_keeping(target: Path, data: bytes, *, mode: int = 0o644) -> None:
+    """replace_file for a file people share: an existing `target` keeps its permission bits,
+    its group and its owner (as far as keep_owner can), a new one gets `mode` (blind round
+    three, m11: an office save turned a root:editors 0640 file into root:root 0640, and the
+    editors' group lost it)."""
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        replace_file(target, data, mode=mode)
+        return
+    replace_file(target, data, mode=stat.S_IMODE(info.st_mode), owner=(info.st_uid, info.st_gid))
+
+
+def keep_owner(path: Path | str, uid: int, gid: int) -> None:
+    """Give `path` the owner `uid` and group `gid` as far as the system lets this process:
+    both as root, the group alone when the process belongs to it, else neither (the file
+    keeps the process's own, as any new file would)."""
+    for who in ((uid, gid), (-1, gid)):
+        try:
+            os.chown(path, *who)
+        except PermissionError:
+            continue
+        return
 
 
 class PendingFile:

@@ -23,7 +23,7 @@ from tomlkit.items import AoT
 from notifier.core.calls import Call, future_date_problems
 from notifier.core.schedule import Schedule, ScheduleError
 from notifier.core.schedule_toml import parse_schedule_bytes
-from notifier.files.atomic import replace_file
+from notifier.files.atomic import replace_keeping
 from notifier.files.reading import read_schedule_bytes
 
 
@@ -136,7 +136,7 @@ def edit_schedule_file(path: Path, edit: Edit, today: date, *, dry_run: bool = F
         if future:
             raise ScheduleError(source, future)
         if not dry_run:
-            replace_file(real, out, mode=real.stat().st_mode & 0o7777)
+            replace_keeping(real, out)  # its mode, group and owner, as the file had them
     return schedule
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -346,3 +348,20 @@ def test_a_deadline_hour_the_clocks_skip_is_refused_and_the_doubled_hour_is_the_
     assert call.deadline_time == time(2, 30)
     first = datetime.combine(call.deadline, call.deadline_time, tzinfo=TIMEZONE)
     assert first.utcoffset() == timedelta(hours=2)  # fold 0: the first 02:30, summer time
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file another owner needs root")
+def test_announce_keeps_the_files_mode_group_and_owner(
+    tmp_path: Path, seed_schedule_path: Path
+) -> None:
+    """Blind round three, m11: a root:editors 0640 harmonogram came back root:root 0640 after
+    the first announce or office save, and the editors' group lost it."""
+    path = tmp_path / "schedule.toml"
+    path.write_text(seed_schedule_path.read_text(encoding="utf-8"), encoding="utf-8")
+    os.chown(path, 4242, 4343)
+    path.chmod(0o640)
+    args = ["announce", SPORT, "--schedule", str(path), "--published", "2024-05-06"]
+    assert main([*args, "--deadline", "2024-05-28", "--url", "https://bip.example.org/o"]) == 0
+    info = path.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (4242, 4343, 0o640)
+    assert "[[calls]]" in path.read_text(encoding="utf-8")
