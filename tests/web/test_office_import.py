@@ -101,6 +101,11 @@ async def test_a_document_becomes_next_years_harmonogram(folder: Path, tmp_path:
         assert wrong.status_code == 400
         assert "to nie data (RRRR-MM-DD" in wrong.text
         assert 'value="30 listopada"' in wrong.text  # shown back as typed, the rows kept
+        # A day out of the years the service renders is named so, never replaced (m4).
+        fields[as_of] = ("as_of", "9999-01-01")
+        far = await _send(site, fields, "zapis")
+        assert far.status_code == 400
+        assert "„9999-01-01” – data 9999-01-01 spoza zakresu lat 1900–2199; nic nie" in far.text
         fields[as_of] = ("as_of", "2024-11-30")
         assert 'name="source_url"' in draft  # the document's address, never the file's name
         local = await _send(site, [*fields, ("source_url", "C:\\Pobrane\\zal1.pdf")], "zapis")

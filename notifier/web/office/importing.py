@@ -214,11 +214,9 @@ async def draft(request: Request, city_id: str) -> Response:
             f"Rok harmonogramu „{sent_year}” to nie rok (RRRR, np. 2027); nic nie zapisano."
         )
         year = next_year_wanted(city.latest.year, app_state(request.app).today())
-    elif sent_as_of and as_of is None:
-        field_error = (
-            f"„Stan na dzień” „{sent_as_of}” to nie data (RRRR-MM-DD, np. {year - 1}-11-30); "
-            "nic nie zapisano."
-        )
+    elif sent_as_of and as_of is None:  # m4: a date out of range is named as such
+        why = _range_problem(sent_as_of) or f"to nie data (RRRR-MM-DD, np. {year - 1}-11-30)"
+        field_error = f"„Stan na dzień” „{sent_as_of}” – {why}; nic nie zapisano."
     columns = [form.get(name, []) for name in ROW_FIELDS]
     columns[-1] = columns[-1] + [""] * (len(columns[0]) - len(columns[-1]))  # a form without it
     sent_rows = [DraftRow(d, t, p, n, s, w) for d, s, n, t, p, w in zip(*columns, strict=False)]
@@ -308,6 +306,14 @@ def _day(text: str) -> date | None:
     except ValueError:
         return None
     return day if day_problem(day) is None else None
+
+
+def _range_problem(text: str) -> str | None:
+    """Why a date the draft's "as of" holds is refused for its year (day_problem), or None."""
+    try:
+        return day_problem(date.fromisoformat(text))
+    except ValueError:
+        return None
 
 
 async def _body(request: Request) -> str | None:
