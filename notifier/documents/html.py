@@ -10,6 +10,7 @@ from lxml import etree
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_reader import Cell, Table
 from notifier.documents.safety import MAX_SPAN, CellBudget, refuse_dtd
+from notifier.documents.text import wide_text
 
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "section", "article")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -21,7 +22,7 @@ def html_tables(data: bytes, name: str) -> tuple[list[Table], str]:
     refuse_dtd(data, name)
     try:
         parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, huge_tree=False)
-        root = lxml.html.document_fromstring(_decoded(data), parser=parser)
+        root = lxml.html.document_fromstring(_decoded(data, name), parser=parser)
     except (etree.ParserError, ValueError):
         raise DocumentError(f"Plik {name} nie jest poprawną stroną HTML.") from None
     for element in [*root.iter(*_NOISE), *root.iter("head")]:
@@ -75,8 +76,12 @@ def _all_bold(paragraph: lxml.html.HtmlElement) -> bool:
     return bool(text.strip()) and "".join(bold.split()) == "".join(text.split())
 
 
-def _decoded(data: bytes) -> str:
-    """The page's text: UTF-8 (a CMS fragment has no <meta charset>), else Windows-1250."""
+def _decoded(data: bytes, name: str) -> str:
+    """The page's text: UTF-16 or UTF-32 (Excel's "Web page (Unicode)", text.wide_text), else
+    UTF-8 (a CMS fragment has no <meta charset>), else Windows-1250."""
+    wide = wide_text(data, name)
+    if wide is not None:
+        return wide
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -8,6 +8,7 @@ broken across pages, the header row repeated on every page)."""
 
 from __future__ import annotations
 
+import codecs
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -15,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from notifier.core.importing.cells import normalise
+from notifier.core.importing.model import DocumentError
 from notifier.core.importing.review import ImportResult
 from notifier.documents import import_document
+from notifier.documents.text import decode_text
 
 HERE = Path(__file__).parent
 SOURCES = sorted((HERE / "sources").glob("*.toml"))
@@ -170,3 +173,37 @@ def test_a_pages_title_is_its_heading_above_the_table_not_the_sites_name(heading
     assert result.schedule.title == heading
     assert result.schedule.year == 2025
     assert [t.topics for t in result.schedule.tasks()] == [("sport",), ("zdrowie",)]
+
+
+EXCEL_PAGE = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
+<meta http-equiv=Content-Type content="text/html; charset=unicode"><title>Harmonogram</title>
+</head><body><h1>Harmonogram ogłaszania otwartych konkursów ofert w 2025 roku</h1>
+<table><tr><td>Zadanie</td><td>Termin ogłoszenia</td></tr>
+<tr><td>Wspieranie i upowszechnianie kultury fizycznej</td><td>Styczeń 2025</td></tr>
+<tr><td>Ochrona i promocja zdrowia</td><td>Marzec 2025</td></tr></table></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        EXCEL_PAGE.encode("utf-16"),  # Excel's "Web page (Unicode)": little-endian with a mark
+        codecs.BOM_UTF16_BE + EXCEL_PAGE.encode("utf-16-be"),
+        EXCEL_PAGE.encode("utf-16-le"),  # no mark: the zero byte beside each ASCII character
+        EXCEL_PAGE.encode("utf-32"),
+        EXCEL_PAGE.encode("utf-8"),
+    ],
+    ids=["utf-16", "utf-16-be", "utf-16-le-no-mark", "utf-32", "utf-8"],
+)
+def test_a_page_saved_as_unicode_reads_and_its_title_is_its_heading_once(encoded: bytes) -> None:
+    """Blind round three, m2: Excel's "Web page (Unicode)" gave "nie znaleziono tabeli"; and
+    a <title> "Harmonogram" must not be put before the <h1> holding the whole title."""
+    result = import_document(encoded, "arkusz.htm", city="Wzorcowo")
+    assert result.schedule.title == "Harmonogram ogłaszania otwartych konkursów ofert w 2025 roku"
+    assert [t.period.text for t in result.schedule.tasks()] == ["Styczeń 2025", "Marzec 2025"]
+    text = "Zadanie\tTermin ogłoszenia\nOchrona i promocja zdrowia\tMarzec 2025\n"
+    assert decode_text(text.encode("utf-16"), "plan.txt") == text  # Notepad's "Unicode"
+
+
+def test_a_unicode_file_cut_in_half_is_named_so() -> None:
+    with pytest.raises(DocumentError, match="zapisany w UTF-16, ale jego bajty się nie"):
+        import_document(EXCEL_PAGE.encode("utf-16")[:-1] + b"\xd8", "arkusz.htm", city="X")
