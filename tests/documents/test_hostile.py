@@ -235,3 +235,42 @@ def test_every_format_is_read_in_the_limited_child_process(tmp_path: Path) -> No
         assert message.startswith(
             f"Odczyt pliku {name} przekroczył limit czasu lub pamięci; plik odrzucono."
         ), (name, message)
+
+
+_ODS_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
+<office:body><office:spreadsheet><table:table table:name="A">
+<table:table-row table:number-rows-repeated="1000000">
+<table:table-cell table:number-columns-repeated="1000"><text:p>{cell}</text:p></table:table-cell>
+</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"""
+
+
+_ODS_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">
+<manifest:file-entry manifest:full-path="/"
+ manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>"""
+
+
+@pytest.mark.parametrize(
+    ("cell", "why"),
+    [
+        ("Maj 2026", "wygląda na termin, nie na nazwę zadania"),
+        ("Maj 2026 (planowany)", "wygląda na termin, nie na nazwę zadania"),
+        ("III 2026", "nie znaleziono tabeli harmonogramu"),  # no column of periods at all
+    ],
+)
+def test_a_sheet_of_one_date_repeated_everywhere_is_refused(cell: str, why: str) -> None:
+    """Blind round three, m13: an 824-byte ODS whose one row, repeated a million times by a
+    thousand cells, is "Maj 2026" was read fast but imported as a task titled "Maj 2026"; a
+    document whose tasks are dates is refused (README), with the reason."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as ods:
+        ods.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        ods.writestr("content.xml", _ODS_CONTENT.format(cell=cell))
+        ods.writestr("META-INF/manifest.xml", _ODS_MANIFEST)
+    with pytest.raises(DocumentError, match=why):
+        import_document(buffer.getvalue(), "maj.ods", city="Testowo", year=2026)

@@ -32,6 +32,7 @@ _FURNITURE_RE = re.compile(
     r"^(strona\s+\d+(\s*(z|/)\s*\d+)?\b|str\.\s*\d|załącznik\s+(nr\s*)?\d+\s+do\s)",
     re.IGNORECASE,
 )
+_ROMAN_DATE_RE = re.compile(r"(?=.*\d)[IVX\d\s.,/–-]+(r\.|roku)?", re.IGNORECASE)
 _MAX_TITLE = 600  # Białystok's longest, a name and its description, is ~430 characters
 
 
@@ -54,7 +55,11 @@ def title_problem(title: str, year: int) -> str | None:
         period = parse_period(text, year)
     except PeriodError:
         period = None
-    if isinstance(period, DatedPeriod) and not period.note:
+        if _ROMAN_DATE_RE.fullmatch(text):  # "III 2026", "XII.2026": a month or a quarter
+            return "wygląda na termin, nie na nazwę zadania"
+    # a date with a remark in brackets ("Maj 2026 (planowany)") is still a date: the kind of
+    # blind round three's m13, a sheet whose one row was "Maj 2026" in every cell
+    if isinstance(period, DatedPeriod) and (not period.note or _bracketed(period.note, text)):
         return "wygląda na termin, nie na nazwę zadania"
     if len(letters) < 3:
         return "za krótka na nazwę zadania"
@@ -65,6 +70,11 @@ def title_problem(title: str, year: int) -> str | None:
         n = len(text)
         return f"ma {n} {plural(n, 'znak', 'znaki', 'znaków')}: to raczej kilka akapitów niż nazwa"
     return None
+
+
+def _bracketed(note: str, text: str) -> bool:
+    """Whether `note` is a remark in brackets of `text`, of at most three words."""
+    return len(note.split()) <= 3 and f"({note})" in text.replace("( ", "(").replace(" )", ")")
 
 
 def period_oddity(period: str, year: int) -> str | None:

@@ -128,6 +128,9 @@ def test_labels_without_one_name_per_date_are_refused(text: str) -> None:
             "etykietami",
         ),
         ("listopad 2022", "termin"),
+        ("Maj 2023 (planowany)", "termin"),  # m13's kind: a date with a remark
+        ("III 2023", "termin"),  # a month or a quarter, a date either way
+        ("XII.2023 r.", "termin"),
         ("1.500.000 zł", "kwota"),
         ("oraz wspieranie inicjatyw kulturalnych;", "urywek"),
         ("wspieranie i promocja wydarzeń teatralnych i tanecz-", "urywek"),
