@@ -393,10 +393,11 @@ def test_every_printed_text_check_quotes_is_cut_to_80_characters(
     clean_env, seed_schedule_path, tmp_path, capsys
 ):
     """Blind round three, m12: an undated period of 100,000 characters was printed whole in
-    the summary (the 80-character bound held for refusals only). Every text a summary or a
+    the summary (the 80-character bound held for refusals only; now a period over 500 is
+    refused unread, and what is under it is still cut in a summary). Every text a summary or a
     warning quotes is cut as a refusal's is: an undated note, a period, a topic's label."""
-    long = "w trybie art. 19a " + "bardzo długi opis " * 6000
-    odd = "Jan Kowalski " * 8000
+    long = "w trybie art. 19a " + "bardzo długi opis " * 25  # periods over 500 are refused
+    odd = "Jan Kowalski " * 35
     path = edited_copy(
         seed_schedule_path,
         tmp_path / "s.toml",
