@@ -11,7 +11,7 @@ the directory by different paths agree.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 
 from notifier.core.echo import echoed
@@ -45,4 +45,25 @@ def held_by_broken_file_problem(key: Key, holder: str) -> str:
         f"miasto {echoed(city_id)} i rok {year} należą do pliku {holder}, który ma teraz błędy – "
         "ten sam rok miasta może być tylko w jednym pliku; prosimy poprawić tamten plik "
         "albo go usunąć"
+    )
+
+
+def takeovers(
+    before: Iterable[tuple[Key, str]], after: Iterable[tuple[Key, str]]
+) -> list[tuple[Key, str, str]]:
+    """(key, the file that served it, the file that serves it now) for each city's year
+    whose file changed between two catalogs (`before`, `after`: key and file of each served
+    harmonogram): the file that held it was gone or renamed when the directory was read."""
+    held = dict(before)
+    return [(key, held[key], now) for key, now in after if held.get(key, now) != now]
+
+
+def takeover_problem(key: Key, was: str) -> str:
+    """What /healthz says of a file that took a city's year over from `was` (Polish): a copy
+    that now serves where an edit removed the file for a moment must not go unnoticed."""
+    city_id, year = key
+    return (
+        f"przejął miasto {echoed(city_id)} i rok {year} od pliku {was}, którego nie było przy "
+        "odczycie katalogu – teraz ten plik jest publikowany; prosimy sprawdzić, który z nich "
+        "ma zostać, i usunąć drugi"
     )

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from notifier.core.catalog import Catalog, Entry, entry_problems
 from notifier.core.schedule import ScheduleError
+from notifier.core.served_files import takeover_problem, takeovers
 from notifier.files.directory import (
     ServedFiles,
     Unreadable,
@@ -133,6 +134,7 @@ class CatalogSource:
         self._wall = wall
         self._waiting: dict[Path, Sighting] = {}  # changes not settled yet
         self._unrecorded = False  # the last choice could not be recorded: scan again
+        self._taken: dict[str, str] = {}  # a file serving a year another served: why
         self._lock = threading.Lock()
         self._scan_lock = threading.Lock()
         self._scanning: threading.Thread | None = None
@@ -336,6 +338,7 @@ class CatalogSource:
         kept, more = entry_problems(entries)
         refused += more
         problems = {shown_path(p): f.problems for p, f in sorted(self._files.items()) if f.problems}
+        self._name_takeovers(last, kept, problems)
         problems.update((shown_path(p), (u.problem,)) for p, u in sorted(self._unreadable.items()))
         changed_names = {shown_path(p) for p in changed}
         for entry, why in refused:
@@ -361,6 +364,21 @@ class CatalogSource:
                 last.version,
             )
         return CatalogSnapshot(last.catalog, last.modified, problems, last.dates)
+
+    def _name_takeovers(
+        self, last: CatalogSnapshot | None, kept: list[Entry], problems: dict[str, tuple[str, ...]]
+    ) -> None:
+        """A city's year now served by another file than before (a copy taking over from a
+        file gone or renamed) is logged, and named under the new file in /healthz for as
+        long as it serves (blind round four: silent takeovers)."""
+        before = [(e.key, e.source) for e in last.catalog.entries] if last is not None else []
+        for key, was, now in takeovers(before, [(e.key, e.source) for e in kept]):
+            log.warning("City %s, year %d: %s serves it now; %s served it", *key, now, was)
+            self._taken[now] = takeover_problem(key, was)
+        serving = {e.source for e in kept}
+        self._taken = {source: why for source, why in self._taken.items() if source in serving}
+        for source, why in self._taken.items():
+            problems[source] = (*problems.get(source, ()), why)
 
     def _choose(
         self, valid: list[tuple[Path, Entry]]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from notifier.cli.main import main
-from notifier.core.served_files import served_choice
+from notifier.core.served_files import served_choice, takeovers
 from notifier.files.source import CatalogSource
 from notifier.store.served_files import RecordedChoices, recorded_choices
 
@@ -71,7 +71,11 @@ def test_an_edit_never_hands_a_city_to_a_copy_across_restarts_and_processes(
     _write(served, text, 1_600_000_000)  # back, and older than the copy
     for source in (running, restarted, _process(folder, database_url)):
         assert _served(source) == ("leszno-kopia.toml", "KOPIA")
-        assert list(source.snapshot().problems) == [str(served)]
+        assert str(served) in source.snapshot().problems
+    # The process that saw the copy take over names it, in /healthz and the log.
+    assert sorted(running.snapshot().problems) == sorted([str(served), str(copy)])
+    (taken,) = running.snapshot().problems[str(copy)]
+    assert taken.startswith(f"przejął miasto 'leszno' i rok 2024 od pliku {served}, którego nie")
 
 
 def test_first_start_with_copies_serves_the_older_and_a_broken_holder_keeps_its_year(
@@ -119,3 +123,10 @@ def test_served_choice_keeps_the_recorded_file_while_it_is_there() -> None:
 def test_check_without_a_database_decides_by_age(tmp_path: Path) -> None:
     assert recorded_choices(f"sqlite:///{tmp_path / 'none.db'}") is None
     assert not (tmp_path / "none.db").exists()
+
+
+def test_a_takeover_is_a_year_whose_file_changed_between_two_catalogs() -> None:
+    before = [(("leszno", 2024), "a.toml"), (("leszno", 2025), "b.toml")]
+    after = [(("leszno", 2024), "kopia.toml"), (("leszno", 2025), "b.toml"), (("x", 1), "c")]
+    assert takeovers(before, after) == [(("leszno", 2024), "a.toml", "kopia.toml")]
+    assert takeovers([], after) == []
