@@ -134,7 +134,6 @@ class CatalogSource:
         self._wall = wall
         self._waiting: dict[Path, Sighting] = {}  # changes not settled yet
         self._unrecorded = False  # the last choice could not be recorded: scan again
-        self._taken: dict[str, str] = {}  # a file serving a year another served: why
         self._lock = threading.Lock()
         self._scan_lock = threading.Lock()
         self._scanning: threading.Thread | None = None
@@ -143,6 +142,7 @@ class CatalogSource:
         self._unreadable: dict[Path, Unreadable] = {}
         self._current: CatalogSnapshot | None = None
         self._held: CatalogSnapshot | None = None  # see held()
+        self._taken: dict[str, str] = {}  # a file serving a year another served: why
         self._current = self._scan()
         # What is loaded at start lives as long as the process: leave it out of the cyclic
         # collector's full passes, which would otherwise walk every task of every file (a
