@@ -67,3 +67,15 @@ def takeover_problem(key: Key, was: str) -> str:
         "odczycie katalogu – teraz ten plik jest publikowany; prosimy sprawdzić, który z nich "
         "ma zostać, i usunąć drugi"
     )
+
+
+def takeover_notes(
+    notes: Mapping[str, str], before: Sequence[tuple[Key, str]], after: Sequence[tuple[Key, str]]
+) -> tuple[dict[str, str], list[tuple[Key, str, str]]]:
+    """`notes` (file -> takeover_problem) kept for the files that still serve in `after`, with
+    a note for each new takeover between `before` and `after`; and those new takeovers."""
+    new = takeovers(before, after)
+    serving = {source for _, source in after}
+    kept = {source: note for source, note in notes.items() if source in serving}
+    kept.update((now, takeover_problem(key, was)) for key, was, now in new)
+    return kept, new

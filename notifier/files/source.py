@@ -24,7 +24,7 @@ from pathlib import Path
 
 from notifier.core.catalog import Catalog, Entry, entry_problems
 from notifier.core.schedule import ScheduleError
-from notifier.core.served_files import takeover_problem, takeovers
+from notifier.core.served_files import takeover_notes
 from notifier.files.directory import (
     ServedFiles,
     Unreadable,
@@ -338,7 +338,13 @@ class CatalogSource:
         kept, more = entry_problems(entries)
         refused += more
         problems = {shown_path(p): f.problems for p, f in sorted(self._files.items()) if f.problems}
-        self._name_takeovers(last, kept, problems)
+        # A year another file served before (gone or renamed): logged, named in /healthz.
+        before = [(e.key, e.source) for e in last.catalog.entries] if last is not None else []
+        self._taken, new = takeover_notes(self._taken, before, [(e.key, e.source) for e in kept])
+        for key, was, now in new:
+            log.warning("City %s, year %d: %s serves it now; %s served it", *key, now, was)
+        for source, why in self._taken.items():
+            problems[source] = (*problems.get(source, ()), why)
         problems.update((shown_path(p), (u.problem,)) for p, u in sorted(self._unreadable.items()))
         changed_names = {shown_path(p) for p in changed}
         for entry, why in refused:
@@ -364,21 +370,6 @@ class CatalogSource:
                 last.version,
             )
         return CatalogSnapshot(last.catalog, last.modified, problems, last.dates)
-
-    def _name_takeovers(
-        self, last: CatalogSnapshot | None, kept: list[Entry], problems: dict[str, tuple[str, ...]]
-    ) -> None:
-        """A city's year now served by another file than before (a copy taking over from a
-        file gone or renamed) is logged, and named under the new file in /healthz for as
-        long as it serves (blind round four: silent takeovers)."""
-        before = [(e.key, e.source) for e in last.catalog.entries] if last is not None else []
-        for key, was, now in takeovers(before, [(e.key, e.source) for e in kept]):
-            log.warning("City %s, year %d: %s serves it now; %s served it", *key, now, was)
-            self._taken[now] = takeover_problem(key, was)
-        serving = {e.source for e in kept}
-        self._taken = {source: why for source, why in self._taken.items() if source in serving}
-        for source, why in self._taken.items():
-            problems[source] = (*problems.get(source, ()), why)
 
     def _choose(
         self, valid: list[tuple[Path, Entry]]
