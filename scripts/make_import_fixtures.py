@@ -21,15 +21,15 @@ import re
 import sys
 import tomllib
 import zipfile
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
 import openpyxl
+from fixture_extremes import write_bad, write_long
+from fixture_layouts import Slot, after, before, grid, list_lines
 from odf.element import Element
 from odf.opendocument import OpenDocumentSpreadsheet, OpenDocumentText
 from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
@@ -39,17 +39,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "tests" / "documents" / "sources"
 OUT = ROOT / "tests" / "documents" / "fixtures"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-HEADERS = {
-    "headings": ["Zadanie", "Termin ogłoszenia konkursu"],
-    "department-column": [
-        "Lp.",
-        "Komórka organizacyjna",
-        "Rodzaj zadania",
-        "Planowany termin ogłoszenia konkursu",
-        "Uwagi",
-    ],
-    "no-department": ["Działanie", "Termin"],
-}
 # PDFs with columns of aligned text only, in the layouts offices print (scripts/aligned_pdf.py):
 # file suffix -> options; the plain "-aligned.pdf" of every source is fpdf's borderless table.
 ALIGNED = {
@@ -72,124 +61,6 @@ ALIGNED = {
 ALIGNED_WIDTHS = {2: (0.73, 0.27), 5: (0.06, 0.22, 0.4, 0.2, 0.12), 3: (0.06, 0.67, 0.27)}
 FIXED_TIME = (2024, 1, 1, 0, 0, 0)  # every zip entry's timestamp
 FIXED_STAMP = "2024-01-01T00:00:00Z"  # every date in an archive's metadata
-HYPHENATE = {"socjoterapeutycznych": "socjotera-\npeutycznych", "krajoznawstwa": "krajoznaw-\nstwa"}
-
-
-@dataclass
-class Slot:
-    """A cell to render: its text (lines by "\n") and its spans; None in a grid is covered."""
-
-    text: str
-    rowspan: int = 1
-    colspan: int = 1
-
-
-def before(source: dict) -> list[str]:  # type: ignore[type-arg]
-    """The paragraphs printed above the table: the title, and the sentence under it if any."""
-    return [source["title"], *([source["intro"]] if source.get("intro") else [])]
-
-
-def after(source: dict) -> list[str]:  # type: ignore[type-arg]
-    """The paragraphs printed below the table (a "stan na dzień" footer), if any."""
-    return [source["footer"]] if source.get("footer") else []
-
-
-def grid(source: dict) -> list[list[Slot | None]]:  # type: ignore[type-arg]
-    """The table of a source as rows of slots (header first), by its layout; a source may
-    print its own header row (`headers`)."""
-    layout = source["layout"]
-    headers = source.get("headers") or HEADERS[layout]
-    width = len(headers)
-    rows: list[list[Slot | None]] = [[Slot(h) for h in headers]]
-    if layout == "month-marks":  # the last heading spans one column per month, I–XII below
-        return _month_marks(source, headers)
-    for department in source["departments"]:
-        tasks = department["tasks"]
-        if layout == "department-rows":  # the department a numbered row with its total
-            total = Slot(department["amount"])
-            rows.append([Slot(department["number"]), Slot(department["printed"]), total, Slot("")])
-        if layout == "headings":
-            rows.append([Slot(department["printed"], colspan=width), None])
-            if department.get("scope"):
-                rows.append([Slot(department["scope"], colspan=width), None])
-        for index, task in enumerate(tasks):
-            covered = any(
-                t.get("span", 1) > index - k for k, t in enumerate(tasks[:index]) if t.get("span")
-            )
-            period = None if covered else Slot(task["period"], rowspan=task.get("span", 1))
-            title = _wrapped(task["title"])
-            if layout == "headings":
-                number = f"{task['number']}) " if task.get("number") else ""
-                rows.append([Slot(number + title), period])
-            elif layout == "priority-table":  # beside the task, the realisation's period
-                realisation = Slot(task["realisation"])
-                rows.append([Slot(f"{task['number']}. {title}"), period, realisation])
-                rows[-1].append(Slot(task["amount"]))
-            elif layout == "department-rows":
-                rows.append([Slot(""), Slot(title), Slot(task["amount"]), period])
-            elif layout == "realizator-column":  # number and realizator merged over its rows
-                first = index == 0
-                number = Slot(department["number"], rowspan=len(tasks)) if first else None
-                name = Slot(department["printed"], rowspan=len(tasks)) if first else None
-                rows.append([number, name, Slot(title), Slot(task["amount"]), period])
-            elif layout == "period-first":  # the period first, then the task (and remarks)
-                start = [Slot(f"{task['number']}.")] if headers[0].startswith("Lp") else []
-                rows.append([*start, period, Slot(title)])
-                if len(rows[-1]) < width:
-                    rows[-1].append(Slot(task.get("remark", "")))
-            elif layout == "no-department":
-                rows.append([Slot(f"{task['number']}. {title}"), period])
-            else:
-                first = Slot(department["printed"], rowspan=len(tasks)) if index == 0 else None
-                rows.append(
-                    [
-                        Slot(f"{task['number']}."),
-                        first,
-                        Slot(title),
-                        period,
-                        Slot(task.get("remark", "")),
-                    ]
-                )
-    return rows
-
-
-ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-
-
-def _month_marks(source: dict, headers: list[str]) -> list[list[Slot | None]]:  # type: ignore[type-arg]
-    """A plan with one column per month: the first headings span two rows, the last spans the
-    twelve month columns (I–XII under it); a task's months are marked "X"."""
-    first = [Slot(h, rowspan=2) for h in headers[:-1]]
-    rows: list[list[Slot | None]] = [[*first, Slot(headers[-1], colspan=12), *[None] * 11]]
-    rows.append([*[None] * len(first), *(Slot(m) for m in ROMAN_MONTHS)])
-    for department in source["departments"]:
-        for task in department["tasks"]:
-            marks = [Slot("X" if m + 1 in task["months"] else "") for m in range(12)]
-            rows.append(
-                [
-                    Slot(f"{task['number']}."),
-                    Slot(task["area"]),
-                    Slot(_wrapped(task["title"])),
-                    Slot(department["printed"]),
-                    *marks,
-                ]
-            )
-    return rows
-
-
-def list_lines(source: dict) -> list[str]:  # type: ignore[type-arg]
-    """A period-first source as the list it is printed as: "1) <period><sep><task>;" lines,
-    the last ending with "."; a remark follows its task as a sentence."""
-    tasks = [t for d in source["departments"] for t in d["tasks"]]
-    lines = []
-    for index, task in enumerate(tasks):
-        number = f"{task['number']}) " if task.get("number") else ""
-        remark = f". {task['remark']}" if task.get("remark") else ""
-        end = "." if index == len(tasks) - 1 else ";"
-        lines.append(
-            f"{number}{task['period']}{source['list_separator']}{task['title']}{remark}{end}"
-        )
-    return lines
 
 
 def write_list_docx(source: dict, path: Path) -> None:  # type: ignore[type-arg]
@@ -224,12 +95,6 @@ def write_list_pdf(source: dict, path: Path) -> None:  # type: ignore[type-arg]
         pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
     pdf.output(str(path))
-
-
-def _wrapped(title: str) -> str:
-    for word, split in HYPHENATE.items():
-        title = title.replace(word, split)
-    return title
 
 
 def write_docx(source: dict, rows: list[list[Slot | None]], path: Path) -> None:  # type: ignore[type-arg]
@@ -476,81 +341,6 @@ def write_html(source: dict, rows: list[list[Slot | None]], path: Path, *, page:
     path.write_text(text, encoding="utf-8")
 
 
-def write_bad(out: Path) -> None:
-    """Documents the importer must refuse: a password-protected PDF, a scan (no text) and two
-    that cost too much to parse (memory, time)."""
-    from fpdf import FPDF  # noqa: PLC0415 - the `fixtures` extra
-
-    out.mkdir(parents=True, exist_ok=True)
-    locked = FPDF()
-    locked.set_creation_date(datetime(2024, 1, 1, tzinfo=UTC))
-    locked.add_font("DejaVu", "", str(FONT))
-    locked.set_font("DejaVu", size=10)
-    locked.add_page()
-    locked.cell(text="Harmonogram ogłaszania otwartych konkursów ofert w 2025 roku")
-    locked.set_encryption(owner_password="wlasciciel", user_password="tajne")
-    locked.output(str(out / "haslo.pdf"))
-    scan = FPDF()
-    scan.set_creation_date(datetime(2024, 1, 1, tzinfo=UTC))
-    scan.add_page()
-    for y in range(20, 260, 12):  # lines of "print" drawn as shapes: a page with no text layer
-        scan.rect(20, y, 170, 6, style="F")
-    scan.output(str(out / "skan.pdf"))
-    (out / "bomba.pdf").write_bytes(inflating_pdf())
-    (out / "petla.pdf").write_bytes(inflating_pdf(12))
-    print(out / "haslo.pdf", out / "skan.pdf", out / "bomba.pdf", out / "petla.pdf")
-
-
-def inflating_pdf(megabytes: int = 2048) -> bytes:
-    """A one-page PDF of a few kilobytes whose content stream, deflated twice
-    ([/FlateDecode /FlateDecode]), inflates to `megabytes` of drawing operators: a parser that
-    reads it whole needs that much memory (the importer's child process must stop it). Even a
-    small one keeps the parser busy: 12 MB are two million path operators, tens of seconds of
-    CPU time in pdfminer in a few hundred megabytes (bad/petla.pdf, for the CPU and wall-time
-    limits)."""
-    inner = zlib.compressobj(9)
-    chunk = b"0 0 m " * (1 << 20)
-    once = b"".join(inner.compress(chunk) for _ in range(megabytes // 6)) + inner.flush()
-    stream = zlib.compress(once, 9)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(stream)
-        + stream
-        + b"\nendstream",
-    ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return out
-
-
-def write_long(path: Path, pages: int = 20) -> None:
-    """The benchmark's document: Leszno's departments repeated until the PDF has `pages`."""
-    source = tomllib.loads((SOURCES / "leszno-2024.toml").read_text(encoding="utf-8"))
-    departments = source["departments"]
-    rows: list[list[Slot | None]] = []
-    copies = 1
-    while True:
-        source["departments"] = departments * copies
-        rows = grid(source)
-        write_pdf(source, rows, path, ruled=True)
-        if path.read_bytes().count(b"/Type /Page\n") >= pages or copies > 40:
-            break
-        copies += 1
-    print(path, copies, "copies")
-
-
 LIST_WRITERS = {".docx": write_list_docx, ".pdf": write_list_pdf, ".html": write_list_html}
 
 
@@ -559,8 +349,12 @@ def main() -> int:
     from aligned_pdf import write_aligned_pdf  # noqa: PLC0415 - needs fpdf2 (`fixtures` extra)
 
     OUT.mkdir(parents=True, exist_ok=True)
-    write_bad(OUT / "bad")
-    write_long(ROOT / "benchmarks" / "data" / "harmonogram-20-stron.pdf")
+    write_bad(OUT / "bad", FONT)
+    write_long(
+        ROOT / "benchmarks" / "data" / "harmonogram-20-stron.pdf",
+        SOURCES / "leszno-2024.toml",
+        write_pdf,
+    )
     for source_path in sorted(SOURCES.glob("*.toml")):
         source = tomllib.loads(source_path.read_text(encoding="utf-8"))
         rows = grid(source)
