@@ -13,7 +13,8 @@ from datetime import date
 from pathlib import PurePath
 
 from notifier.core.importing.carry_over import Previous
-from notifier.core.importing.model import DocumentError
+from notifier.core.importing.document_place import Named, city_in, same_city
+from notifier.core.importing.model import DocumentError, ImportedSchedule
 from notifier.core.importing.review import ImportResult, build_import, harmonogram_year
 from notifier.documents.isolated import LIMITS, Limits, read_isolated
 from notifier.documents.reading import MAX_ROWS
@@ -73,8 +74,8 @@ def import_document(
     name = shown_path(PurePath(filename).name)  # bytes not UTF-8 and controls as \xNN
     if len(data) > MAX_BYTES:
         raise too_large(name, len(data))
-    imported = read_isolated(data, name, year, limits)
-    city = city or city_from_name(name)
+    imported = read_isolated(data, name, None, limits)  # its own year: checked against `year`
+    city = city or city_from_name(name, imported)
     if callable(previous):
         known = harmonogram_year(imported, year, as_of, name)
         previous = previous(city, known) if city and known else None
@@ -89,8 +90,26 @@ def import_document(
     )
 
 
-def city_from_name(filename: str) -> str | None:
-    """'harmonogram-2024-leszno.txt' -> 'Leszno': the name's last word of letters after a year."""
+def city_from_name(filename: str, imported: ImportedSchedule | None = None) -> str | None:
+    """The city the document names in its first case ("Miasto Kalisz", "GMINA MIEJSKA
+    KALISZ", "Kalisz, 30.11.2026 r."; notifier.core.importing.document_place.city_in), else
+    the file name's: 'harmonogram-2024-leszno.txt' -> 'Leszno', the name's last word of
+    letters after a year."""
+    if imported is not None:
+        named = [Named(*n) for n in imported.named]
+        printed = city_in(named)
+        if printed is not None:
+            imported.notes.append(f"miasto {printed.name} z dokumentu: „{printed.phrase}”")
+            return printed.name
+        agreeing = [  # "konin-2027-bip.html" beside "Prezydent Miasta Konina": Konin
+            w
+            for w in re.findall(r"[^\W\d_]{3,}", PurePath(filename).stem)
+            if any(same_city(w, n.name) for n in named)
+        ]
+        if named and not agreeing:
+            return None  # the file name names no city the document names
+        if agreeing:
+            return agreeing[0].capitalize()
     stem = PurePath(filename).stem
     found = re.search(r"(?:19|20)\d\d[-_ ]+([^\W\d_]+(?:[-_][^\W\d_]+)*)$", stem)
     if not found:

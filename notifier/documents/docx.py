@@ -9,7 +9,7 @@ import docx
 from docx.oxml.ns import qn
 
 from notifier.core.importing.model import DocumentError, Where
-from notifier.core.importing.table_reader import Cell, Row, Table
+from notifier.core.importing.table_cells import Cell, Row, Table
 from notifier.documents.safety import MAX_SPAN, CellBudget, safe_zip
 
 

@@ -8,7 +8,7 @@ import lxml.html
 from lxml import etree
 
 from notifier.core.importing.model import DocumentError, Where
-from notifier.core.importing.table_reader import Cell, Table
+from notifier.core.importing.table_cells import Cell, Table
 from notifier.documents.safety import MAX_SPAN, CellBudget, refuse_dtd
 from notifier.documents.text import wide_text
 

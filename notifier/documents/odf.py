@@ -9,7 +9,7 @@ from odf import opendocument, teletype
 from odf.namespaces import TABLENS, TEXTNS
 
 from notifier.core.importing.model import DocumentError, Where
-from notifier.core.importing.table_reader import Cell, Row, Table
+from notifier.core.importing.table_cells import Cell, Row, Table
 from notifier.documents.safety import MAX_SPAN, CellBudget, safe_zip
 
 MAX_REPEAT = 200  # a repeated empty row or column ("number-columns-repeated") counts once past this

@@ -16,7 +16,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 
 from notifier.core.importing.aligned_reader import Word
 from notifier.core.importing.model import DocumentError, Where
-from notifier.core.importing.table_reader import Cell, Row, Table
+from notifier.core.importing.table_cells import Cell, Row, Table
 
 
 class TooCostly(DocumentError):

@@ -9,10 +9,12 @@ from dataclasses import replace
 from pathlib import PurePath
 
 from notifier.core.importing.aligned_reader import ALIGNED_NOTE, Word, aligned_tables
+from notifier.core.importing.document_place import cities_named
 from notifier.core.importing.label_reader import read_labels
 from notifier.core.importing.model import DocumentError, ImportedSchedule
 from notifier.core.importing.period_list import read_period_list
-from notifier.core.importing.table_reader import Cell, Table, read_tables
+from notifier.core.importing.table_cells import Cell, Table
+from notifier.core.importing.table_reader import read_tables
 from notifier.core.importing.text_reader import paragraphs, read_text
 from notifier.core.input_rules import without_forbidden_chars
 from notifier.core.polish import plural
@@ -112,10 +114,13 @@ def _read_tables(
     clean_tables = [[[clean(cell) for cell in row] for row in table] for table in tables]
     text, more = without_forbidden_chars(surrounding)
     imported = read_tables(clean_tables, text, year)
+    printed = "\n".join(c.text for table in clean_tables for row in table for c in row if c)
+    named = cities_named(f"{text}\n{printed}")
     if not any(task.period for task in imported.tasks()):  # no schedule table: labelled prose?
         imported = (
             read_labels(paragraphs(text), text, year) or read_period_list(text, year) or imported
         )
+    imported.named = [(n.name, n.phrase, n.nominative) for n in named]
     return _said(imported, removed + more)
 
 
@@ -124,7 +129,9 @@ def _read_text(text: str, year: int | None, name: str) -> ImportedSchedule:
     if lines > MAX_LINES:
         raise _too_long(name, lines, LINE_FORMS, MAX_LINES)
     clean, removed = without_forbidden_chars(text)
-    return _said(read_period_list(clean, year) or read_text(clean, year), removed)
+    imported = read_period_list(clean, year) or read_text(clean, year)
+    imported.named = [(n.name, n.phrase, n.nominative) for n in cities_named(clean)]
+    return _said(imported, removed)
 
 
 def _said(imported: ImportedSchedule, removed: int) -> ImportedSchedule:

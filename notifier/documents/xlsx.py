@@ -9,7 +9,7 @@ import zipfile
 import openpyxl
 
 from notifier.core.importing.model import DocumentError, Where
-from notifier.core.importing.table_reader import Cell, Row, Table
+from notifier.core.importing.table_cells import Cell, Row, Table
 from notifier.documents.safety import CellBudget, safe_zip
 
 MAX_CELLS = 200_000  # rows × columns of one sheet: a harmonogram has a few hundred

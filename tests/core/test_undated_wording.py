@@ -13,7 +13,8 @@ from schedule_text import department_toml, schedule_toml
 from notifier.core.importing.draft import DraftRow, row_problems
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.review import build_import
-from notifier.core.importing.table_reader import Cell, read_tables
+from notifier.core.importing.table_cells import Cell
+from notifier.core.importing.table_reader import read_tables
 from notifier.core.periods import UndatedPeriod, parse_period
 from notifier.core.schedule_lint import schedule_warnings
 from notifier.core.schedule_toml import parse_schedule

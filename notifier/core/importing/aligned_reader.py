@@ -42,14 +42,8 @@ from notifier.core.importing.aligned_layout import (
 )
 from notifier.core.importing.cells import NUMBER_RE, SCOPE_RE, is_heading, period_or_none
 from notifier.core.importing.model import Where
-from notifier.core.importing.table_reader import (
-    Cell,
-    Columns,
-    Row,
-    Table,
-    content_columns,
-    header_columns,
-)
+from notifier.core.importing.table_cells import Cell, Columns, Row, Table
+from notifier.core.importing.table_reader import content_columns, header_columns
 from notifier.core.periods import MIN_YEAR
 
 __all__ = ["ALIGNED_NOTE", "Word", "aligned_tables"]

@@ -33,6 +33,7 @@ from notifier.core.importing.cells import (
 )
 from notifier.core.importing.document_dates import DATE_RE, year_phrase
 from notifier.core.importing.document_dates import as_of_in as as_of_printed
+from notifier.core.importing.document_place import place_and_date
 from notifier.core.importing.letter_case import readable_case
 from notifier.core.importing.model import (
     ImportedDepartment,
@@ -108,6 +109,7 @@ class Assembler:
         self.task: ImportedTask | None = None
         self.pending: list[ImportedTask] = []  # tasks since the last period, without one
         self.last_period: tuple[str, Where] | None = None
+        self.stated = False  # a "stan na dzień" was read: a signature's date does not replace it
 
     @property
     def year(self) -> int:
@@ -138,12 +140,24 @@ class Assembler:
         return phrase is not None
 
     def set_as_of(self, text: str, where: Where) -> bool:
-        """Take `as_of` from a "stan na dzień" text; False if it has none."""
+        """Take `as_of` from a "stan na dzień" text, else from a signature line ("Kalisz,
+        30.11.2026 r.") unless a "stan na dzień" was read; False if it has neither."""
         found = as_of_printed(text)
         if found:
-            self.result.as_of = found[0]
+            self.result.as_of, self.stated = found[0], True
             self.note(where, f"„{found[1]}” → stan na dzień {found[0].isoformat()}")
-        return found is not None
+            return True
+        signed = place_and_date(text)
+        if signed is None:
+            return False
+        if not self.stated:
+            self.result.as_of = signed[1]
+            self.note(
+                where,
+                f"„{signed[2]}” (miejsce i data podpisu dokumentu) → stan na dzień "
+                f"{signed[1].isoformat()}",
+            )
+        return True
 
     def paragraph(self, lines: list[Line]) -> None:
         """Take one paragraph (see the module docstring for the roles)."""

@@ -56,7 +56,7 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-def _date_of(found: re.Match[str]) -> date | None:
+def date_of(found: re.Match[str]) -> date | None:
     if found.group("d"):
         parts = found.group("y", "m", "d")
     elif found.group("iy"):
@@ -80,7 +80,7 @@ def as_of_in(text: str) -> tuple[date, str] | None:
         found = DATE_RE.match(folded, lead.start("date"))
         if found is None:
             continue
-        day = _date_of(found)
+        day = date_of(found)
         if day is not None:
             return day, " ".join(text[lead.start() : found.end()].split())
     return None

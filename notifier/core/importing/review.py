@@ -13,11 +13,12 @@ from datetime import date
 from notifier.core.echo import clipped
 from notifier.core.importing.carry_over import Carried, Previous, carry_over
 from notifier.core.importing.document_dates import year_in_name
+from notifier.core.importing.document_place import Named, place_problems
 from notifier.core.importing.letter_case import readable_title
 from notifier.core.importing.model import DocumentError, ImportedSchedule
 from notifier.core.importing.repeated import merge_repeated
 from notifier.core.importing.sanity import period_oddity, title_problem
-from notifier.core.importing.table_reader import SKIPPED
+from notifier.core.importing.table_kinds import SKIPPED
 from notifier.core.importing.toml_writer import write_toml
 from notifier.core.input_rules import without_forbidden_chars
 from notifier.core.polish import plural
@@ -36,6 +37,9 @@ class ImportResult:
     review: str
     warnings: tuple[str, ...]
     ids: tuple[str, ...] = ()  # which ids came from the earlier harmonogram, which are new
+    # what says the document is another city's or another year's (Polish; the office's draft
+    # asks for a confirmation before saving such a document)
+    mismatch: tuple[str, ...] = ()
 
 
 def _one_line(text: str) -> str:
@@ -75,7 +79,11 @@ def build_import(
         )
     _refuse_nonsense(imported, source, year or imported.year or 2000)
     if not city:
-        raise DocumentError("Proszę podać nazwę miasta: --city NAZWA (w dokumencie jej nie ma).")
+        named = "".join(f", „{n[1]}”" for n in imported.named[:3])
+        raise DocumentError(
+            "Proszę podać nazwę miasta: --city NAZWA (w dokumencie jej nie ma"
+            + (f" w mianowniku; dokument wymienia{named[1:]})." if named else ").")
+        )
     notes = list(imported.notes)
     year, said = year_and_source(imported, year, as_of, source)
     notes += said
@@ -101,9 +109,27 @@ def build_import(
         schedule = parse_schedule(text, source=source)
     except ScheduleError as exc:  # a bug of the importer: never write such a file
         raise DocumentError(f"Zaimportowany harmonogram nie przechodzi kontroli:\n{exc}") from None
+    mismatch = document_problems(imported, city, year)
     review = _review(imported, notes, warnings, carried, source_url)
+    if mismatch:
+        review = "\n".join([MISMATCH, *(f"  - {m}" for m in mismatch), "", review])
     ids = tuple(carried.lines if carried else [NO_PREVIOUS])
-    return ImportResult(text, schedule, imported, review, tuple(warnings), ids)
+    return ImportResult(text, schedule, imported, review, tuple(warnings), ids, tuple(mismatch))
+
+
+MISMATCH = "UWAGA – czy to właściwy dokument?"
+
+
+def document_problems(imported: ImportedSchedule, city: str, year: int) -> list[str]:
+    """What says `imported` is not `city`'s harmonogram for `year` (document_place)."""
+    printed = (imported.year, imported.year_from or "tekst dokumentu") if imported.year else None
+    return place_problems(
+        city,
+        year,
+        [Named(*n) for n in imported.named],
+        printed,
+        [t.period for t in imported.tasks() if t.period],
+    )
 
 
 def harmonogram_year(

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from notifier.core.importing.assembler import Line, as_of_in, assemble
 from notifier.core.importing.cells import (
@@ -25,24 +24,22 @@ from notifier.core.importing.cells import (
     period_or_none,
 )
 from notifier.core.importing.document_dates import year_phrase
+from notifier.core.importing.document_place import place_and_date
 from notifier.core.importing.model import ImportedSchedule, Where
 from notifier.core.importing.month_marks import marked_period, month_columns
+from notifier.core.importing.table_cells import Columns, Row, Table
+from notifier.core.importing.table_cells import cell_at as _at
+from notifier.core.importing.table_cells import cell_text as _text
+from notifier.core.importing.table_kinds import (
+    DATED_LIST,
+    beside,
+    dated_list,
+    is_key_value,
+    odd_kind,
+    skipped_note,
+    words_for_periods,
+)
 from notifier.core.periods import MIN_YEAR
-from notifier.core.undated_wording import period_wording_problem
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One table cell's text (lines joined by "\n") and where its row was printed."""
-
-    text: str
-    where: Where
-
-
-# None: covered by a merged cell above; a cell merged across columns is the same Cell object
-# in each column it spans.
-Row = Sequence[Cell | None]
-Table = Sequence[Row]
 
 # A header cell's role: the first role with a matching pattern, in this order; when several
 # columns share a role, the one matching the earlier pattern of that role wins (then the
@@ -66,32 +63,11 @@ _ROLE_WORDS: dict[str, tuple[re.Pattern[str], ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Columns:
-    """Column indexes by role; -1 when the table has no such column."""
-
-    task: int
-    period: int
-    number: int = -1
-    department: int = -1
-    remarks: int = -1
-    amount: int = -1  # read to be skipped: a harmonogram file holds no amounts
-    months: tuple[tuple[int, str, int], ...] = ()  # month columns (notifier...month_marks)
-
-    @property
-    def shared(self) -> bool:
-        """One column holds departments and, under each, its tasks ("Komórka" with no task
-        column): a department is a row there with no period (numbered, if rows are)."""
-        return self.department == self.task >= 0
-
-
-def _text(cell: Cell | None) -> str:
-    return normalise(cell.text) if cell is not None else ""
-
-
 def header_columns(row: Row, months: tuple[tuple[int, str, int], ...] = ()) -> Columns | None:
     """The columns named by a header row, or None if the row is no header (it must name a
     task column and a period column, or have `months`: its own or the row's below)."""
+    if len({id(c) for c in row if c is not None and _text(c)}) < 2:
+        return None  # a title row above the table ("HARMONOGRAM … 2027") names no columns
     found: dict[str, tuple[int, int]] = {}  # role -> (pattern rank, column)
     if months:
         found["period"] = (-1, months[0][0])
@@ -112,30 +88,6 @@ def header_columns(row: Row, months: tuple[tuple[int, str, int], ...] = ()) -> C
     if "task" not in found or "period" not in found:
         return None
     return Columns(**{role: column for role, (_, column) in found.items()}, months=months)
-
-
-# the left cell of a document's metadata (a BIP page's "Data wytworzenia | 2026-12-01", a
-# resolution's signature "Przewodniczący Rady | Jan Nowak"): such a table is no harmonogram
-_METADATA_LABEL_RE = re.compile(
-    r"^(data\b|wprowadzi|wytworzy|podmiot|odpowiedzialn|przewodnicząc|zastępca|sekretarz"
-    r"|burmistrz|prezydent|wójt|starosta|skarbnik|podpis|opublikowa|zmodyfikowa|zatwierdzi"
-    r"|sporządzi|autor|osoba|redaktor|liczba (odsłon|wyświetleń)|rejestr zmian|metryczka"
-    r"|informacj[aę] (wytworzy|wprowadzi|opublikowa)|udostępni)",
-    re.IGNORECASE,
-)
-
-
-def is_key_value(rows: Sequence[Row]) -> bool:
-    """Are `rows` a document's key/value metadata (two filled cells a row, the left one a
-    label like "Data", "Wprowadził", "Podmiot udostępniający", "Przewodniczący Rady")?"""
-    pairs = [[_text(c) for c in r if _text(c)] for r in rows]
-    pairs = [p for p in pairs if p]
-    if not pairs or any(len(p) > 2 for p in pairs):
-        return False
-    labels = sum(
-        1 for p in pairs if len(p) == 2 and (_METADATA_LABEL_RE.match(p[0]) or p[0][-1:] == ":")
-    )
-    return labels * 2 >= len(pairs)
 
 
 def content_columns(rows: Sequence[Row], year: int) -> Columns | None:
@@ -190,7 +142,7 @@ def table_lines(table: Table, columns: Columns, header: Row | None) -> list[list
         if len(filled) == 1:
             (cell,) = filled.values()
             only = _text(cell)
-            if as_of_in(only) or (not out and _title_like(only)):
+            if as_of_in(only) or place_and_date(only) or (not out and _title_like(only)):
                 out.append([Line(only, where)])  # a title or "stan na dzień" row of a sheet
                 continue
             if is_prose(only):  # a sentence printed under (or over) the table in a sheet
@@ -248,8 +200,16 @@ def _title_like(text: str) -> bool:
     return "harmonogram" in text.lower() or year_phrase(text) is not None
 
 
-def _at(row: Row, index: int) -> Cell | None:
-    return row[index] if 0 <= index < len(row) else None
+def _headed_table(tables: Sequence[Table]) -> Row | None:
+    """The header row of the first table whose header names a task and a period column."""
+    for table in tables:
+        rows = [r for r in table if any(_text(c) for c in r)]
+        for i, row in enumerate(rows[:3]):
+            below = [_text(c) for c in rows[i + 1]] if i + 1 < len(rows) else []
+            months = month_columns([_text(c) for c in row]) or month_columns(below)
+            if header_columns(row, months):
+                return row
+    return None
 
 
 def read_tables(
@@ -264,6 +224,7 @@ def read_tables(
     header: Row | None = None
     notes: list[str] = []
     skipped: list[str] = []  # said last, after what was read
+    headed = _headed_table(tables)
     for table in tables:
         rows = [r for r in table if any(_text(c) for c in r)]
         found = None
@@ -279,7 +240,7 @@ def read_tables(
                 # month columns hold marks ("X"), not period texts: nothing to check there
                 odd = [] if months else words_for_periods(rows[i + 1 :], found, year or MIN_YEAR)
                 if odd:  # a header's words, but the "period" column holds names or words
-                    skipped.append(_skipped_note(rows, _odd_kind(row, found, odd)))
+                    skipped.append(skipped_note(rows, odd_kind(row, found, odd)))
                     refused = True
                 else:
                     columns, header, rows = found, row, rows[i + skip :]
@@ -289,13 +250,19 @@ def read_tables(
         if found is None:
             guessed = content_columns(rows, year or MIN_YEAR)
             if guessed is None:  # not a harmonogram's table: a menu, metadata, a signature
-                skipped.append(_skipped_note(rows))
+                skipped.append(skipped_note(rows))
+                continue
+            if dated_list(rows, guessed):  # a page's "Aktualności": news dates and headlines
+                skipped.append(skipped_note(rows, DATED_LIST))
                 continue
             continues = (
                 header is not None
                 and columns is not None
                 and (len(rows[0]) == len(header) and guessed.period == columns.period)
             )
+            if not continues and headed is not None:  # the harmonogram is the headed table
+                skipped.append(skipped_note(rows, beside(headed)))
+                continue
             if not continues:  # a table split by a page break keeps the header's columns
                 columns, header = guessed, None
                 notes.append(_columns_note(guessed, None, rows[0]))
@@ -311,44 +278,6 @@ def read_tables(
     result.notes[:0] = list(dict.fromkeys(notes))
     result.notes += skipped
     return result
-
-
-SKIPPED = "pominięto tabelę"
-
-
-def _skipped_note(rows: Sequence[Row], kind: str = "") -> str:
-    """The review's note of a table that is no harmonogram, with its first cells (Polish)."""
-    where = next((c.where for r in rows for c in r if c is not None), Where(0, 0))
-    seen = " | ".join(t for r in rows[:2] for c in r if (t := _text(c)))[:80]
-    if not kind:
-        kind = (
-            "metryczka lub podpisy (etykieta | wartość)" if is_key_value(rows) else "bez terminów"
-        )
-    return f"{where}: {SKIPPED} „{seen}” ({kind}): to nie harmonogram"
-
-
-def words_for_periods(rows: Sequence[Row], columns: Columns, year: int) -> list[str]:
-    """The texts of the period column that are no period (names, other words: see
-    notifier.core.undated_wording) when they are most of its filled cells, else []. Dates,
-    dashes, undated wordings and cells that try to be dates (a misprint) are periods."""
-    cells = {
-        id(cell): _text(cell)
-        for row in rows
-        if (cell := _at(row, columns.period)) is not None
-        and _text(cell) not in ("", "-")
-        and len({id(c) for c in row if c is not None and _text(c)}) > 1  # not a heading row
-    }
-    odd = [text for text in cells.values() if period_wording_problem(text, year)]
-    return odd if odd and len(odd) * 2 > len(cells) else []
-
-
-def _odd_kind(header: Row, columns: Columns, odd: list[str]) -> str:
-    named = _text(_at(header, columns.period))[:40]
-    shown = ", ".join(f"„{t[:30]}”" for t in odd[:3])
-    return (
-        f"w kolumnie „{named}” zamiast terminów ogłoszenia są inne słowa, np. {shown} — "
-        "ani daty, ani opis zadania bez terminu"
-    )
 
 
 _ROLE_NAMES = {

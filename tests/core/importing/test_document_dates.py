@@ -10,7 +10,8 @@ import pytest
 from notifier.core.importing.document_dates import as_of_in, year_in_name, year_phrase
 from notifier.core.importing.model import Where
 from notifier.core.importing.review import build_import
-from notifier.core.importing.table_reader import Cell, read_tables
+from notifier.core.importing.table_cells import Cell
+from notifier.core.importing.table_reader import read_tables
 from notifier.core.importing.text_reader import read_text
 
 

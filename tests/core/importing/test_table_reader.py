@@ -6,7 +6,8 @@ import pytest
 
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.review import build_import
-from notifier.core.importing.table_reader import Cell, Columns, header_columns, read_tables
+from notifier.core.importing.table_cells import Cell, Columns
+from notifier.core.importing.table_reader import header_columns, read_tables
 
 
 def row(*texts: str, at: int = 1) -> list[Cell | None]:
