@@ -28,6 +28,7 @@ from pathlib import Path
 
 import docx
 import openpyxl
+from fixture_cases import write_cases
 from fixture_extremes import write_bad, write_long
 from fixture_layouts import Slot, after, before, grid, list_lines
 from odf.element import Element
@@ -350,6 +351,7 @@ def main() -> int:
 
     OUT.mkdir(parents=True, exist_ok=True)
     write_bad(OUT / "bad", FONT)
+    print(*write_cases(OUT / "cases", reproducible_zip))
     write_long(
         ROOT / "benchmarks" / "data" / "harmonogram-20-stron.pdf",
         SOURCES / "leszno-2024.toml",

@@ -183,12 +183,10 @@ class Assembler:
             self.same_period(where)
         elif role == "prose":
             self.note(where, f"pominięto zdanie poza tabelą: „{clipped(text, 60)}”")
+        elif role == "remark" and self.task is not None:
+            self.task.remark = join_lines([self.task.remark or "", text])
         elif role == "remark":
-            about = f" przy zadaniu {_label(self.task)}" if self.task is not None else ""
-            self.note(
-                where,
-                f"uwagi{about}: „{text}” (w pliku ich nie ma: proszę sprawdzić, czy zmieniają termin)",
-            )
+            self.note(where, f"uwagi bez zadania obok, pominięte: „{clipped(text, 60)}”")
         else:
             self.guess(lines, text)
 

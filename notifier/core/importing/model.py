@@ -41,6 +41,7 @@ class ImportedTask:
     merged: bool = False  # the period was printed once for several tasks (a merged cell)
     window: str | None = None  # the dates a clerk gave beside a vague period (office draft)
     printed: str | None = None
+    remark: str | None = None  # the remarks column's text beside the task ("dwa nabory")
 
 
 @dataclass

@@ -9,6 +9,7 @@ gets a readable name with the printed form in a comment.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import tomlkit
@@ -21,6 +22,7 @@ from notifier.core.importing.model import ImportedSchedule, ImportedTask
 from notifier.core.importing.sanity import title_problem
 from notifier.core.importing.topic_guess import guess_topics
 from notifier.core.periods import MAX_PERIOD_CHARS, too_long
+from notifier.core.polish import plural
 from notifier.core.schedule import ascii_slug
 from notifier.core.task_period import is_vague, window_example
 from notifier.core.topic_vocabulary import SHARED_TOPICS
@@ -101,6 +103,8 @@ def _task_table(
                 said.append(YEAR_ASSUMED)
             if said:
                 table["period"].comment("termin " + "; ".join(said))
+    if task.remark:
+        _remark(table, task.remark, warnings, task)
     if kept and kept[1]:
         table.add("topics", list(kept[1]))
         table["topics"].comment(f"id i tematy z {kept[2]}")
@@ -112,6 +116,37 @@ def _task_table(
     else:
         table["topics"].comment("tematu nie odgadnięto: proszę wybrać")
     return table
+
+
+# a remark naming how the task is funded (notifier.core.schedule.Mode), the first that matches
+_MODES = (
+    ("maly-grant", re.compile(r"19\s*a|mał(y|e|ych)\s+grant|mikrogrant", re.IGNORECASE)),
+    ("wieloletni", re.compile(r"wielolet|dwulet|trzylet|\bna lata\b", re.IGNORECASE)),
+    ("powierzenie", re.compile(r"powierz", re.IGNORECASE)),
+    ("wsparcie", re.compile(r"^wsparcie\b|forma wsparcia", re.IGNORECASE)),
+)
+
+
+def _remark(table: Table, remark: str, warnings: list[str], task: ImportedTask) -> None:
+    """The remarks column's text: kept as a comment on the task (the format has no remark
+    field); when it names the funding mode ("art. 19a – małe granty", "konkurs wieloletni",
+    "powierzenie"), `mode` is set, marked as read from the remark."""
+    mode = next((m for m, pattern in _MODES if pattern.search(remark)), None)
+    if mode is not None:
+        table.add("mode", mode)
+        table["mode"].comment(f"z uwag w dokumencie: {remark}")
+    else:
+        table.add(tomlkit.comment(f"uwagi w dokumencie: {remark}"))
+    rounds = (
+        " (proszę sprawdzić, czy to kilka naborów w jednym terminie)"
+        if re.search(r"\b(dwa|trzy|kilka|dwóch|II)\s+nab", remark, re.IGNORECASE)
+        else ""
+    )
+    warnings.append(
+        f"{task.where}: uwagi przy zadaniu „{clipped(task.title, 40)}”: „{clipped(remark, 60)}”"
+        + (f" → mode = „{mode}”" if mode else " (w pliku jako komentarz)")
+        + rounds
+    )
 
 
 def _unread_period(
@@ -239,13 +274,15 @@ def _years_assumed(imported: ImportedSchedule, year: int, as_of: date) -> list[s
         period = task.period
         if period and not period_problem(period, year, as_of) and year_assumed(period, year):
             cells.setdefault((period, str(task.period_where or task.where)), []).append(task)
-    out = []
-    for (period, where), tasks in cells.items():
-        names = ", ".join(f"„{clipped(t.title, 40)}”" for t in tasks[:3])
-        more = f" i {len(tasks) - 3} innych" if len(tasks) > 3 else ""
-        out.append(
-            f"{where}: termin „{period}” bez roku: przyjęto rok {year} z nagłówka harmonogramu "
-            f"(rok przyjęty z nagłówka: proszę sprawdzić — plan na {year} przyjęty jesienią "
-            f"{year - 1} może mieć na myśli {year - 1}); zadania: {names}{more}"
-        )
-    return out
+    if not cells:
+        return []
+    shown = [f"„{period}” ({where})" for period, where in list(cells)[:5]]
+    more = f" i {len(cells) - 5} innych" if len(cells) > 5 else ""
+    count = len(cells)
+    what = plural(count, "termin", "terminy", "terminów")
+    said = (
+        f"{count} {what} bez roku: {', '.join(shown)}{more} — przyjęto rok {year} z nagłówka "
+        f"harmonogramu (rok przyjęty z nagłówka: proszę sprawdzić — plan na {year} przyjęty "
+        f"jesienią {year - 1} może mieć na myśli {year - 1})"
+    )
+    return [said]

@@ -89,7 +89,7 @@ def test_a_list_item_runs_on_until_its_semicolon_and_a_second_sentence_is_a_rema
         ),
         ("2", "dla zadań realizowanych w drugiej połowie roku", "do 30 kwietnia 2024 roku"),
     ]
-    assert any("uwagi przy zadaniu 1)" in n and "Dla biur" in n for n in imported.notes)
+    assert "Dla biur" in (imported.tasks()[0].remark or "")  # kept in the file as a comment
     assert read_period_list("Maj 2024 – zajęcia sportowe dla dzieci.\n", 2024) is None
 
 
