@@ -7,6 +7,7 @@ file served alone (NOTIFIER_SCHEDULE names a file) cannot take a second year: No
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from notifier.core.errors import NotifierError
@@ -16,6 +17,10 @@ from notifier.files.record_call import schedule_lock
 
 class HarmonogramExists(NotifierError):
     """The year's file is there already; nothing is overwritten."""
+
+
+class HarmonogramChanged(NotifierError):
+    """The year's file is no longer what the import wrote; nothing is moved."""
 
 
 def next_year_path(root: Path, latest: Path, city_id: str, year: int) -> Path | None:
@@ -35,3 +40,25 @@ def write_new_harmonogram(path: Path, text: str) -> None:
         if path.exists():
             raise HarmonogramExists(f"Plik {path.name} już istnieje; import go nie nadpisuje.")
         replace_file(path, text.encode("utf-8"), mode=0o644)
+
+
+def withdraw_new_harmonogram(path: Path, expected: str, stamp: str) -> Path:
+    """Move the file an import wrote aside, to `<name>.cofniety-<stamp>` beside it (not a
+    *.toml: the service no longer reads it; an administrator can rename it back), under the
+    directory's lock, only while it still holds `expected`; HarmonogramChanged otherwise (a
+    call recorded since, a hand edit, the file gone). Returns the new path; OSError passes."""
+    with schedule_lock(path):
+        try:
+            current = path.read_bytes().decode("utf-8", "replace")
+        except FileNotFoundError:
+            raise HarmonogramChanged(f"Pliku {path.name} już nie ma.") from None
+        if current != expected:
+            raise HarmonogramChanged(f"Plik {path.name} zmieniono po imporcie.")
+        aside = path.with_name(f"{path.name}.cofniety-{stamp}")
+        os.rename(path, aside)
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+    return aside

@@ -18,6 +18,7 @@ CORRECTION = "korekta ogłoszenia"
 RESULTS = "wyniki"
 WITHDRAWAL = "wycofanie ogłoszenia"
 IMPORT = "import harmonogramu"
+UNDO_IMPORT = "cofnięcie importu"
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,14 @@ def changes(session: Session, city_id: str, limit: int = 200) -> list[OfficeAudi
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+def last_change(session: Session, city_id: str, year: int) -> OfficeAuditEntry | None:
+    """The newest logged change of the city's harmonogram for `year`, or None."""
+    query = (
+        select(OfficeAuditEntry)
+        .where(OfficeAuditEntry.city_id == city_id, OfficeAuditEntry.year == year)
+        .order_by(OfficeAuditEntry.at.desc(), OfficeAuditEntry.id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()

@@ -41,6 +41,7 @@ from notifier.web.language import LanguageMiddleware
 from notifier.web.office import call_edit as office_call_edit
 from notifier.web.office import calls as office_calls
 from notifier.web.office import city as office_city
+from notifier.web.office import import_undo as office_import_undo
 from notifier.web.office import importing as office_importing
 from notifier.web.office import overview as office_overview
 from notifier.web.office import signin as office_signin
@@ -132,6 +133,7 @@ def create_app(
         office_calls.router,
         office_call_edit.router,
         office_importing.router,
+        office_import_undo.router,
         office_overview.router,
     )
     for router in (*routers, *office, office_city.router):

@@ -53,6 +53,7 @@ class Carried:
     departments: dict[int, str] = field(default_factory=dict)
     tasks: dict[tuple[int, int], str] = field(default_factory=dict)
     topics: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)
+    shorts: dict[tuple[int, int], str] = field(default_factory=dict)  # the earlier `short`
     reserved_departments: set[str] = field(default_factory=set)
     reserved_tasks: dict[int, set[str]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
@@ -149,6 +150,22 @@ def _same_tasks(new: ImportedDepartment, old: Department) -> bool:
     )
 
 
+def _mostly_same_tasks(new: ImportedDepartment, old: Department) -> bool:
+    """Are most tasks of both departments the same (titles alike at TASK_SAME): more than half
+    of each one's tasks?"""
+    same_new = sum(
+        1
+        for t in new.tasks
+        if any(title_similarity(t.title, o.title) >= TASK_SAME for o in old.tasks)
+    )
+    same_old = sum(
+        1
+        for o in old.tasks
+        if any(title_similarity(t.title, o.title) >= TASK_SAME for t in new.tasks)
+    )
+    return same_new * 2 > len(new.tasks) and same_old * 2 > len(old.tasks)
+
+
 def _near(new: ImportedDepartment, old: Department) -> bool:
     """Names alike enough to mention (one name's words inside the other's, or half of them
     shared) though not the same department for sure."""
@@ -215,6 +232,7 @@ def carry_over(imported: ImportedSchedule, previous: Previous) -> Carried:
             )
         else:
             carried.lines.append(f"  {new.name}: NOWE id (w {name} nie ma takiej komórki)")
+    _moved_tasks(carried, imported, old, pairs)
     carried.reserved_departments = {d.id for d in old.departments} - set(
         carried.departments.values()
     )
@@ -227,15 +245,18 @@ def carry_over(imported: ImportedSchedule, previous: Previous) -> Carried:
 
 def _renamed(imported: ImportedSchedule, old: Schedule, pairs: dict[int, int]) -> dict[int, int]:
     """Unmatched departments whose names are alike (one's words inside the other's: "Biuro
-    Rewitalizacji", "Biuro Rewitalizacji i Mieszkalnictwa") and that share a task, when each
-    is the other's only such one: a department renamed, not two departments."""
+    Rewitalizacji", "Biuro Rewitalizacji i Mieszkalnictwa") and that share a task, or renamed
+    outright ("Centrum Informacji Turystycznej" → "Wydział Promocji i Turystyki") with most
+    of their tasks the same, when each is the other's only such one: a department renamed,
+    not two departments."""
     taken = set(pairs.values())
     found = [  # taken ones too: a department that took the tasks of two is never either
         (n, o)
         for n, new in enumerate(imported.departments)
         if n not in pairs
         for o, department in enumerate(old.departments)
-        if _near(new, department) and _same_tasks(new, department)
+        if (_near(new, department) and _same_tasks(new, department))
+        or _mostly_same_tasks(new, department)
     ]
     return {
         n: o
@@ -258,6 +279,9 @@ def _carry_tasks(carried: Carried, n: int, new: ImportedDepartment, old: Departm
     for t, o in pairs.items():
         carried.tasks[n, t] = old.tasks[o].id
         carried.topics[n, t] = tuple(dict.fromkeys(map(canonical_topic, old.tasks[o].topics)))
+        short = old.tasks[o].short
+        if short:
+            carried.shorts[n, t] = short
     carried.reserved_tasks[n] = {t.id for t in old.tasks} - set(pairs.values())
     kept = len(pairs)
     fresh = [task for t, task in enumerate(new.tasks) if t not in pairs]
@@ -271,3 +295,52 @@ def _carry_tasks(carried: Carried, n: int, new: ImportedDepartment, old: Departm
         hint = f" (podobne do „{alike[0].title[:50]}”, id „{alike[0].id}”?)" if alike else ""
         out += f"\n    nowe zadanie: „{task.title[:60]}”{hint}"
     return out
+
+
+def _moved_tasks(
+    carried: Carried, imported: ImportedSchedule, old: Schedule, pairs: dict[int, int]
+) -> None:
+    """Tasks not matched inside their department, matched by title across the whole earlier
+    file: a task moved to another department (or printed under a new one) keeps its id and
+    topics when its title is the same (TASK_SAME, each the other's best) and the id is free in
+    its new department."""
+    kept_keys = {
+        (old.departments[pairs[n]].id, i) for (n, _), i in carried.tasks.items() if n in pairs
+    }
+    free_old = [(d, t) for d in old.departments for t in d.tasks if (d.id, t.id) not in kept_keys]
+    waiting = [
+        (n, t, task)
+        for n, new in enumerate(imported.departments)
+        for t, task in enumerate(new.tasks)
+        if (n, t) not in carried.tasks
+    ]
+    scores = {
+        (w, o): s
+        for w, (_, _, task) in enumerate(waiting)
+        for o, (_, earlier) in enumerate(free_old)
+        if (s := title_similarity(task.title, earlier.title)) >= TASK_SAME
+    }
+    moved = []
+    for w, o in _mutual_best(scores).items():
+        n, t, task = waiting[w]
+        department, earlier = free_old[o]
+        taken = {i for (m, _), i in carried.tasks.items() if m == n}
+        if earlier.id in taken:
+            continue
+        carried.tasks[n, t] = earlier.id
+        carried.topics[n, t] = tuple(dict.fromkeys(map(canonical_topic, earlier.topics)))
+        if earlier.short is not None:
+            carried.shorts[n, t] = earlier.short
+        _not_new(carried, task.title)
+        moved.append(
+            f"  zadanie „{task.title[:60]}” w „{imported.departments[n].name}”: dawne id "
+            f"„{earlier.id}” i tematy z komórki „{department.name}” (przeniesione — proszę "
+            "sprawdzić)"
+        )
+    carried.lines += moved
+
+
+def _not_new(carried: Carried, title: str) -> None:
+    """Drop the review's "nowe zadanie" line of a task that kept an id after all (moved)."""
+    line = re.compile(rf"\n    nowe zadanie: „{re.escape(title[:60])}”[^\n]*")
+    carried.lines = [line.sub("", x, count=1) for x in carried.lines]

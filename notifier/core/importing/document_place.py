@@ -174,3 +174,10 @@ def place_problems(
             f"{len(outside)} z {len(periods)} terminów wypada poza rokiem {year}, np. {shown}"
         )
     return out
+
+
+def printed_year(text: str) -> tuple[int, str] | None:
+    """The year and where it was read from a draft's hidden field "2027|tytuł „…”" (the
+    document's own year, carried by the office's draft form), or None."""
+    year, _, where = text.partition("|")
+    return (int(year), where or "tekst dokumentu") if year.isdigit() and len(year) == 4 else None

@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import tomlkit
-
 from notifier.core.importing.model import ImportedDepartment, ImportedSchedule, ImportedTask, Where
 from notifier.core.importing.sanity import title_problem
 from notifier.core.input_rules import (
@@ -24,7 +22,6 @@ from notifier.core.input_rules import (
     removed_char_problem,
     without_forbidden_chars,
 )
-from notifier.core.schedule import Schedule
 from notifier.core.task_period import read_period
 from notifier.core.undated_wording import period_wording_problem
 
@@ -143,30 +140,3 @@ def imported_from_rows(
             )
         )
     return ImportedSchedule(title, year, as_of, departments)
-
-
-def with_city_office(text: str, latest: Schedule, city_id: str) -> str:
-    """The imported file's text with every city-level field of the city's `latest`
-    harmonogram carried over: its [office] (name, email, staff) instead of the importer's
-    placeholder, and in [harmonogram] the city's id, `region` and `announcements_url` —
-    next year's file keeps who may sign in, the city's address in links, its region's feed
-    (/calendar.ics?region=…) and where its calls are published. Title, year, "stan na dzień"
-    and source are the new document's own."""
-    document = tomlkit.parse(text)
-    head = document["harmonogram"]
-    carried = {
-        "city_id": city_id,
-        "region": latest.region,
-        "announcements_url": latest.announcements_url,
-    }
-    for key, value in carried.items():
-        if value is not None and key not in head:
-            head.add(key, value)
-    office = latest.office
-    table = tomlkit.table()
-    table.add("name", office.name)
-    table.add("email", office.email)
-    if office.staff:
-        table.add("staff", list(office.staff))
-    document["office"] = table
-    return tomlkit.dumps(document)

@@ -12,6 +12,7 @@ from datetime import date
 
 from notifier.core.echo import clipped
 from notifier.core.importing.carry_over import Carried, Previous, carry_over
+from notifier.core.importing.city_fields import with_city_office
 from notifier.core.importing.document_dates import year_in_name
 from notifier.core.importing.document_place import Named, place_problems
 from notifier.core.importing.letter_case import readable_title
@@ -105,12 +106,19 @@ def build_import(
         carried=carried,
         source_url=source_url,
     )
+    if previous is not None:  # next year keeps the city's office, id, region (CLI and office)
+        text = with_city_office(text, previous.schedule, previous.schedule.city_id)
     try:
         schedule = parse_schedule(text, source=source)
     except ScheduleError as exc:  # a bug of the importer: never write such a file
         raise DocumentError(f"Zaimportowany harmonogram nie przechodzi kontroli:\n{exc}") from None
     mismatch = document_problems(imported, city, year)
     review = _review(imported, notes, warnings, carried, source_url)
+    if previous is not None:
+        review = review.replace(
+            OFFICE_PLACEHOLDER,
+            f"[office] (przepisane z {previous.source}: proszę sprawdzić, czy aktualne),",
+        )
     if mismatch:
         review = "\n".join([MISMATCH, *(f"  - {m}" for m in mismatch), "", review])
     ids = tuple(carried.lines if carried else [NO_PREVIOUS])
@@ -118,6 +126,7 @@ def build_import(
 
 
 MISMATCH = "UWAGA – czy to właściwy dokument?"
+OFFICE_PLACEHOLDER = "adres e-mail biura w [office] (wpisano adres zastępczy),"
 
 
 def document_problems(imported: ImportedSchedule, city: str, year: int) -> list[str]:
@@ -275,7 +284,7 @@ def _review(
     if warnings:
         lines += ["", "Ostrzeżenia:", *(f"  - {w}" for w in warnings)]
     checks = [
-        "adres e-mail biura w [office] (wpisano adres zastępczy),",
+        OFFICE_PLACEHOLDER,
         *(
             []
             if source_url

@@ -60,9 +60,10 @@ def _task_table(
     year: int,
     as_of: date,
     warnings: list[str],
-    kept: tuple[str, tuple[str, ...], str] | None = None,
+    kept: tuple[str, tuple[str, ...], str, str | None] | None = None,
 ) -> Table:
-    """One task's table; `kept` is (id, topics, file) carried over from the earlier year."""
+    """One task's table; `kept` is (id, topics, file, short) carried over from the earlier
+    year."""
     table = tomlkit.table()
     table.add("id", kept[0] if kept else slug_id(task.title, ids, "zadanie"))
     if task.number:
@@ -74,6 +75,9 @@ def _task_table(
         said.append(f"proszę sprawdzić: {odd}")
     if said:
         table["title"].comment("; ".join(said))
+    if kept and kept[3]:  # the short name subscribers see in calendar titles, kept
+        table.add("short", kept[3])
+        table["short"].comment(f"krótka nazwa z {kept[2]}: proszę sprawdzić, czy pasuje")
     if odd:
         warnings.append(f"{task.where}: zadanie „{clipped(task.title, 60)}” {odd}: czy to zadanie?")
     period = task.period or MISSING_PERIOD
@@ -132,6 +136,7 @@ def _remark(table: Table, remark: str, warnings: list[str], task: ImportedTask) 
     field); when it names the funding mode ("art. 19a – małe granty", "konkurs wieloletni",
     "powierzenie"), `mode` is set, marked as read from the remark."""
     mode = next((m for m, pattern in _MODES if pattern.search(remark)), None)
+    number = f"{task.number}) " if task.number else ""
     if mode is not None:
         table.add("mode", mode)
         table["mode"].comment(f"z uwag w dokumencie: {remark}")
@@ -143,7 +148,8 @@ def _remark(table: Table, remark: str, warnings: list[str], task: ImportedTask) 
         else ""
     )
     warnings.append(
-        f"{task.where}: uwagi przy zadaniu „{clipped(task.title, 40)}”: „{clipped(remark, 60)}”"
+        f"{task.where}: uwagi przy zadaniu {number}„{clipped(task.title, 40)}”: "
+        f"„{clipped(remark, 60)}”"
         + (f" → mode = „{mode}”" if mode else " (w pliku jako komentarz)")
         + rounds
     )
@@ -258,12 +264,16 @@ def write_toml(
 
 def _kept_tasks(
     carried: Carried | None, n: int
-) -> tuple[set[str], dict[int, tuple[str, tuple[str, ...], str]]]:
+) -> tuple[set[str], dict[int, tuple[str, tuple[str, ...], str, str | None]]]:
     """The ids taken in department `n` before new ones are made, and its carried tasks."""
     if carried is None:
         return set(), {}
     file = carried.previous.source
-    kept = {t: (i, carried.topics[d, t], file) for (d, t), i in carried.tasks.items() if d == n}
+    kept = {
+        t: (i, carried.topics[d, t], file, carried.shorts.get((d, t)))
+        for (d, t), i in carried.tasks.items()
+        if d == n
+    }
     return {*(k[0] for k in kept.values()), *carried.reserved_tasks.get(n, set())}, kept
 
 

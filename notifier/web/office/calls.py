@@ -27,6 +27,7 @@ from notifier.web.office.call_forms import (
     task_choices,
     task_titles,
 )
+from notifier.web.office.import_undo import undoable
 from notifier.web.office.session import page, posted, signed_in_city
 from notifier.web.office.writes import Place, WriteFailed, log_change, place, write, write_failed
 from notifier.web.state import app_state
@@ -56,6 +57,7 @@ async def harmonogram_page(request: Request, city_id: str, year: str) -> Respons
         titles=task_titles(schedule),
         late=late,
         saved=request.query_params.get("zapisano") == "1",
+        undo=await undoable(request, here) is not None,
     )
 
 

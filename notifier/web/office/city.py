@@ -23,4 +23,11 @@ async def city_home(request: Request, city_id: str) -> Response:
     if isinstance(found, Response):
         return found
     who, city = found
-    return page("city.html.j2", who=who, city=city, others=len(my_cities(request, who)) > 1)
+    undone = request.query_params.get("cofnieto", "")[:4]
+    return page(
+        "city.html.j2",
+        who=who,
+        city=city,
+        others=len(my_cities(request, who)) > 1,
+        undone=undone if undone.isdigit() else "",
+    )

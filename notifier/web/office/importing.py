@@ -10,6 +10,7 @@ check re-reads every period server-side. The saved file passes `notifier check`.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -21,6 +22,8 @@ from starlette.datastructures import UploadFile
 from notifier.core.catalog import City
 from notifier.core.harmonogram_years import next_year_wanted
 from notifier.core.importing.carry_over import Previous, carry_over
+from notifier.core.importing.city_fields import with_city_office
+from notifier.core.importing.document_place import cities_named, place_problems, printed_year
 from notifier.core.importing.draft import (
     MAX_ROWS,
     DraftRow,
@@ -29,7 +32,6 @@ from notifier.core.importing.draft import (
     row_control_problem,
     row_problems,
     shown_row,
-    with_city_office,
 )
 from notifier.core.importing.repeated import merge_repeated
 from notifier.core.importing.review import NO_PREVIOUS, build_import
@@ -143,14 +145,34 @@ async def upload(request: Request, city_id: str) -> Response:
     imported = result.imported
     rows = draft_rows(imported)
     as_of = result.schedule.as_of
+    described = Document(
+        "\n".join(n[1] for n in imported.named),
+        f"{imported.year}|{imported.year_from or ''}" if imported.year else "",
+    )
     return _draft(
         request, who, city, rows, year, as_of, imported.title or "", name,
-        [*imported.notes, *result.ids, *result.warnings],
+        [*imported.notes, *result.ids, *result.warnings], document=described,
     )  # fmt: skip
 
 
 def _year(text: str) -> int | None:
     return YEARS.whole(text)
+
+
+@dataclass(frozen=True)
+class Document:
+    """What the uploaded document says of itself, carried by the draft form (hidden fields):
+    the phrases naming cities, and its own year with where it was read ("2027|tytuł „…”")."""
+
+    named: str = ""
+    year: str = ""
+    confirmed: bool = False  # the office confirmed it is the city's harmonogram for the year
+
+    def problems(self, city: City, year: int, rows: list[DraftRow]) -> list[str]:
+        """What says the document is another city's or year's (document_place)."""
+        periods = [r.period for r in rows if r.period.strip()]
+        named = cities_named(self.named.replace("\r\n", "\n"))
+        return place_problems(city.name, year, named, printed_year(self.year), periods)
 
 
 def _draft(
@@ -167,9 +189,13 @@ def _draft(
     error: str = "",
     shown: tuple[str, str] | None = None,
     source_url: str = "",
+    document: Document | None = None,
 ) -> HTMLResponse:
-    """The draft page; `shown` is the year and "stan na dzień" as sent (shown back as typed)."""
+    """The draft page; `shown` is the year and "stan na dzień" as sent (shown back as typed);
+    `document` what the document says of its city and year (a confirmation is asked for when
+    that disagrees with the city and year)."""
     problems = row_problems(rows, year, as_of)
+    document = document or Document()
     year_text, as_of_text = shown or (str(year), as_of.isoformat() if as_of else "")
     return page(
         "import_draft.html.j2",
@@ -188,6 +214,8 @@ def _draft(
         count=sum(1 for p in problems if p),
         tasks=_tasks(len(rows)),
         one_file=ONE_FILE if _target(request, city, year) is None else "",
+        document=document,
+        mismatch=document.problems(city, year, rows),
     )
 
 
@@ -243,8 +271,24 @@ async def draft(request: Request, city_id: str) -> Response:
     previous = _previous(city, year)
     ids = carry_over(merge_repeated(imported), previous).lines if previous else [NO_PREVIOUS]
     shown = (without_forbidden_chars(sent_year)[0], without_forbidden_chars(sent_as_of)[0])
+    document = Document(
+        one("miasta")[:LINE_MAX], one("rok_dokumentu")[:LINE_MAX], one("potwierdzam") == "1"
+    )
     show = lambda status, error="": _draft(
-        request, who, city, rows, year, as_of, title, source, ids, status, error, shown, source_url
+        request,
+        who,
+        city,
+        rows,
+        year,
+        as_of,
+        title,
+        source,
+        ids,
+        status,
+        error,
+        shown,
+        source_url,
+        document,
     )
     if field_error:
         return show(400, field_error)
@@ -268,11 +312,20 @@ async def draft(request: Request, city_id: str) -> Response:
         )
     except DocumentError as exc:
         return show(400, str(exc))
+    if document.problems(city, year, rows) and not document.confirmed:
+        return show(
+            400,
+            f"Nie zapisano – dokument nie wygląda na harmonogram {city.name} na rok {year} "
+            "(powody w ramce „Uwaga” poniżej). Proszę sprawdzić dokument i rok albo zaznaczyć "
+            "potwierdzenie.",
+        )
     state = app_state(request.app)
     target = _target(request, city, year)
     if target is None:
         return show(409, ONE_FILE)
-    text = with_city_office(result.toml, city.latest, city.city_id)
+    text = result.toml
+    if previous is None:  # no earlier year to carry from (build_import does it otherwise)
+        text = with_city_office(text, city.latest, city.city_id)
     try:
         await asyncio.to_thread(write_new_harmonogram, target, text)
     except HarmonogramExists:

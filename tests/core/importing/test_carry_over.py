@@ -186,3 +186,43 @@ def test_a_department_printed_twice_is_one_department() -> None:
     ]
     assert "wydrukowana drugi raz" in result.review
     assert "jej 1 zadanie dołączono" in result.review
+
+
+def test_a_department_renamed_outright_and_a_moved_task_keep_their_ids(leszno: Schedule) -> None:
+    old = _old(
+        leszno,
+        ("informacja-turystyczna", "Centrum Informacji Turystycznej", [
+            ("rajdy", "organizacja rajdów rowerowych"), ("szlaki", "znakowanie szlaków pieszych"),
+        ]),
+        ("zdrowie", "Wydział Zdrowia", [
+            ("profilaktyka", "profilaktyka zdrowotna"), ("seniorzy", "aktywizacja seniorów"),
+        ]),
+    )  # fmt: skip
+    new = _schedule(
+        ("Wydział Promocji i Turystyki", ["organizacja rajdów rowerowych", "znakowanie szlaków pieszych"]),
+        ("Wydział Zdrowia", ["profilaktyka zdrowotna"]),
+        ("Wydział Polityki Senioralnej", ["aktywizacja seniorów"]),  # moved here
+    )  # fmt: skip
+    result = build_import(
+        new, source="h.txt", city="Leszno", year=2027, as_of=None, previous=Previous(old, "x")
+    )
+    keys = [t.key for t in result.schedule.tasks()]
+    assert keys[:3] == ["informacja-turystyczna/rajdy", "informacja-turystyczna/szlaki", "zdrowie/profilaktyka"]  # fmt: skip
+    assert keys[3].endswith("/seniorzy")
+    assert "nazwa zmieniona, ale te same zadania" in result.review
+    assert "dawne id „seniorzy” i tematy z komórki „Wydział Zdrowia”" in result.review
+    assert "nowe zadanie: „aktywizacja seniorów”" not in result.review
+
+
+def test_next_year_keeps_the_office_and_the_short_names_in_the_cli_as_in_the_office(
+    text_2027: str, leszno: Schedule
+) -> None:
+    result = build_import(
+        read_text(text_2027), source="h.txt", city="Leszno", year=None, as_of=None,
+        previous=Previous(leszno, "leszno/2024.toml"),
+    )  # fmt: skip
+    assert result.schedule.office == leszno.office
+    assert "urzad@example.org" not in result.toml
+    shorts = {t.key: t.short for t in leszno.tasks() if t.short}
+    assert shorts
+    assert {t.key: t.short for t in result.schedule.tasks() if t.short} == shorts

@@ -1,0 +1,36 @@
+"""The city-level fields of next year's imported file, carried over from the city's earlier
+harmonogram: who may sign in ([office]), the city's id, region and where its calls are
+published. Used by build_import for the CLI and the office alike (one code path)."""
+
+from __future__ import annotations
+
+import tomlkit
+
+from notifier.core.schedule import Schedule
+
+
+def with_city_office(text: str, latest: Schedule, city_id: str) -> str:
+    """The imported file's text with every city-level field of the city's `latest`
+    harmonogram carried over: its [office] (name, email, staff) instead of the importer's
+    placeholder, and in [harmonogram] the city's id, `region` and `announcements_url` —
+    next year's file keeps who may sign in, the city's address in links, its region's feed
+    (/calendar.ics?region=…) and where its calls are published. Title, year, "stan na dzień"
+    and source are the new document's own."""
+    document = tomlkit.parse(text)
+    head = document["harmonogram"]
+    carried = {
+        "city_id": city_id,
+        "region": latest.region,
+        "announcements_url": latest.announcements_url,
+    }
+    for key, value in carried.items():
+        if value is not None and key not in head:
+            head.add(key, value)
+    office = latest.office
+    table = tomlkit.table()
+    table.add("name", office.name)
+    table.add("email", office.email)
+    if office.staff:
+        table.add("staff", list(office.staff))
+    document["office"] = table
+    return tomlkit.dumps(document)

@@ -1,0 +1,90 @@
+"""Undoing an office import: POST /biuro/{city}/{year}/cofnij-import takes the year's file that
+the import wrote out of the service again, while nothing changed it since (no call recorded,
+no hand edit): the file's text must still be the one the audit log recorded for the import.
+
+The file is not deleted but moved aside beside itself (`2028.toml.cofniety-20261207T051500`),
+which the service does not read (only *.toml files are), so an administrator can bring it back;
+the catalog is re-read at once and the audit log records the undo with the text taken away.
+The city's only harmonogram is never taken away (the office would lose its sign-in).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from notifier.files.new_harmonogram import HarmonogramChanged, withdraw_new_harmonogram
+from notifier.store.office_audit import IMPORT, UNDO_IMPORT, last_change
+from notifier.web.office.session import notice, posted
+from notifier.web.office.writes import Place, log_change, place
+from notifier.web.state import app_state
+
+router = APIRouter()
+
+
+async def undoable(request: Request, here: Place) -> str | None:
+    """The text the import wrote, when the year's file still holds it and was added by an
+    import (the city's latest logged change of that year), else None."""
+    if len(here.city.entries) < 2:
+        return None
+    state = app_state(request.app)
+    db = await asyncio.to_thread(state.database)
+
+    def run() -> str | None:
+        with db.session() as session:
+            entry = last_change(session, here.city.city_id, here.entry.schedule.year)
+            return entry.after if entry is not None and entry.action == IMPORT else None
+
+    return await asyncio.to_thread(run)
+
+
+@router.post(
+    "/biuro/{city_id}/{year}/cofnij-import", response_class=HTMLResponse, include_in_schema=False
+)
+async def undo_import(request: Request, city_id: str, year: str) -> Response:
+    """Take the imported year's file away again (see the module); 409 when it changed since."""
+    here = await place(request, city_id, year)
+    if isinstance(here, Response):
+        return here
+    form = await posted(request, here.who)
+    if isinstance(form, Response):
+        return form
+    back = ((here.url, "Powrót"),)
+    text = await undoable(request, here)
+    if text is None:
+        return notice(
+            here.who,
+            "Nie można cofnąć",
+            "Ten harmonogram nie pochodzi z importu w biurze albo jest jedynym harmonogramem "
+            "miasta; nic nie zmieniono.",
+            status_code=409,
+            links=back,
+        )
+    state = app_state(request.app)
+    stamp = state.clock().strftime("%Y%m%dT%H%M%S")
+    try:
+        aside = await asyncio.to_thread(withdraw_new_harmonogram, here.path, text, stamp)
+    except HarmonogramChanged:
+        return notice(
+            here.who,
+            "Nie można cofnąć",
+            "Harmonogram zmieniono po imporcie (np. zapisano ogłoszenie): cofnięcie usunęłoby "
+            "te zmiany. Nic nie zmieniono – w razie potrzeby prosimy o pomoc administratora.",
+            status_code=409,
+            links=back,
+        )
+    except OSError:
+        return notice(
+            here.who, "Nie można cofnąć", "Nie udało się przenieść pliku; nic nie zmieniono.",
+            status_code=503, links=back,
+        )  # fmt: skip
+    await asyncio.to_thread(state.catalog_source.settle)
+    subject = f"cofnięto import harmonogramu {here.entry.schedule.year} (plik: {Path(aside).name})"
+    await log_change(request, here, UNDO_IMPORT, subject, before=text)
+    return RedirectResponse(f"/biuro/{here.city.city_id}/?cofnieto={year}", status_code=303)
+
+
+__all__ = ["router", "undoable"]
