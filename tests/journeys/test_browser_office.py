@@ -77,6 +77,9 @@ def test_the_office_signs_in_records_a_call_and_sees_it_in_the_calendar(
     page.set_input_files("#import-document", str(FIXTURES / "leszno-2024.xlsx"))
     page.click("button:has-text('Wczytaj szkic')")
     assert "Szkic harmonogramu Leszno 2025" in page.content()
+    # Leszno's 2024 document saved as 2025: the draft asks to confirm it is the right one
+    assert "Uwaga – czy to właściwy dokument?" in page.content()
+    page.check("#draft-confirm")
     page.click("button:has-text('Zapisz jako harmonogram 2025')")
     assert page.url.endswith("/biuro/leszno/2025/?zapisano=1")
     with page.expect_navigation() as left:

@@ -285,6 +285,7 @@ async def test_another_citys_document_asks_for_a_confirmation_and_a_saved_year_c
         assert "na rok 2027" in draft
         assert "poza rokiem 2028" in draft
         assert "Aktualności" not in draft and "Wyniki konkursu" not in draft  # noqa: PT018
+        assert 'name="u" value="konkurs trzyletni"' in draft  # the remarks column, kept
         fields = _fields(draft)
         refused = await _send(site, fields, "zapis", confirm=False)
         assert refused.status_code == 400
@@ -292,6 +293,9 @@ async def test_another_citys_document_asks_for_a_confirmation_and_a_saved_year_c
         assert not (folder / "leszno" / "2028.toml").exists()
         saved = await _send(site, fields, "zapis")  # the box ticked: the office decides
         assert saved.status_code == 303, saved.text
+        assert 'mode = "wieloletni" # z uwag w dokumencie: konkurs trzyletni' in (
+            folder / "leszno" / "2028.toml"
+        ).read_text("utf-8")
         year_page = await site.client.get("/biuro/leszno/2028/")
         assert "Cofnij import harmonogramu 2028" in year_page.text
         token = await site.csrf("/biuro/leszno/2028/")

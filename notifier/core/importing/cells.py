@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from notifier.core.periods import DatedPeriod, PeriodError, parse_period
+from notifier.core.spans import PeriodKind
 
 _PHRASE_PERIOD_RE = re.compile(
     r"^(tryb\b|w trybie\b|nie dotyczy|nie planuje|brak\b|n/d$|bez konkursu|—$|–$|-$|\s*$)",
@@ -48,9 +49,12 @@ def year_assumed(text: str, year: int) -> bool:
     if _PRINTED_YEAR_RE.search(text):
         return False
     try:
-        return isinstance(parse_period(text, year), DatedPeriod)
+        period = parse_period(text, year)
     except PeriodError:
         return False
+    # "w trybie ciągłym", "cały rok": the harmonogram's whole year, no month to doubt
+    whole = (PeriodKind.CONTINUOUS, PeriodKind.YEAR)
+    return isinstance(period, DatedPeriod) and period.kind not in whole
 
 
 def period_problem(text: str, year: int, as_of: date | None) -> str | None:

@@ -30,8 +30,9 @@ MAX_ROWS = 2000
 
 @dataclass(frozen=True)
 class DraftRow:
-    """One task of the draft: its department (name, scope), number, title, period as printed
-    and the window (dates) a clerk gives beside a vague period ("" for none)."""
+    """One task of the draft: its department (name, scope), number, title, period as printed,
+    the window (dates) a clerk gives beside a vague period ("" for none) and the remarks
+    printed beside the task (kept in the file: `mode` or a comment)."""
 
     department: str
     title: str
@@ -39,12 +40,13 @@ class DraftRow:
     number: str = ""
     scope: str = ""
     window: str = ""
+    remark: str = ""
 
 
 def draft_rows(imported: ImportedSchedule) -> list[DraftRow]:
     """The importer's tasks as rows, in printed order."""
     return [
-        DraftRow(d.name, t.title, t.period or "", t.number or "", d.scope or "")
+        DraftRow(d.name, t.title, t.period or "", t.number or "", d.scope or "", "", t.remark or "")
         for d in imported.departments
         for t in d.tasks
     ]
@@ -92,6 +94,7 @@ COLUMNS = (
     ("title", "Zadanie", TEXT_MAX),
     ("period", "Termin", LINE_MAX),
     ("window", "Okno dat", LINE_MAX),
+    ("remark", "Uwagi", TEXT_MAX),
 )
 
 
@@ -137,6 +140,7 @@ def imported_from_rows(
                 period if period and period != "-" else None,
                 where,
                 window=" ".join(row.window.split()) or None,
+                remark=" ".join(row.remark.split()) or None,
             )
         )
     return ImportedSchedule(title, year, as_of, departments)

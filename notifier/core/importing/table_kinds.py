@@ -88,13 +88,25 @@ def words_for_periods(rows: Sequence[Row], columns: Columns, year: int) -> list[
         and _text(cell) not in ("", "-")
         and len({id(c) for c in row if c is not None and _text(c)}) > 1  # not a heading row
     }
-    odd = [text for text in cells.values() if period_wording_problem(text, year)]
+    odd = [
+        text for text in cells.values() if MARK_RE.match(text) or period_wording_problem(text, year)
+    ]
     return odd if odd and len(odd) * 2 > len(cells) else []
+
+
+# a cell marking a column ("X" under "II kw."), never a period: "X" is no October
+MARK_RE = re.compile(r"^(x|\+|✓|✔|•|tak)$", re.IGNORECASE)
 
 
 def odd_kind(header: Row, columns: Columns, odd: list[str]) -> str:
     named = _text(_at(header, columns.period))[:40]
     shown = ", ".join(f"„{t[:30]}”" for t in odd[:3])
+    if all(MARK_RE.match(t) for t in odd):
+        return (
+            f"w kolumnie „{named}” są tylko znaczniki, np. {shown}, a nie terminy: import czyta "
+            "znaczniki w kolumnach miesięcy albo kwartałów (I–XII, styczeń–grudzień, I–IV kw.), "
+            "gdy nagłówki tych kolumn są w jednym wierszu tabeli"
+        )
     return (
         f"w kolumnie „{named}” zamiast terminów ogłoszenia są inne słowa, np. {shown} — "
         "ani daty, ani opis zadania bez terminu"

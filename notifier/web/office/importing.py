@@ -65,7 +65,8 @@ ONE_FILE = (
 )
 UPLOAD_OVERHEAD = 64 * 1024  # the multipart envelope around the document
 MAX_DRAFT_BYTES = 4 * 1024 * 1024
-ROW_FIELDS = ("d", "s", "n", "t", "p", "w")  # department, scope, number, title, period, window
+# department, scope, number, title, period, window, remarks
+ROW_FIELDS = ("d", "s", "n", "t", "p", "w", "u")
 
 
 def _target(request: Request, city: City, year: int) -> Path | None:
@@ -246,8 +247,11 @@ async def draft(request: Request, city_id: str) -> Response:
         why = _range_problem(sent_as_of) or f"to nie data (RRRR-MM-DD, np. {year - 1}-11-30)"
         field_error = f"„Stan na dzień” „{sent_as_of}” – {why}; nic nie zapisano."
     columns = [form.get(name, []) for name in ROW_FIELDS]
-    columns[-1] = columns[-1] + [""] * (len(columns[0]) - len(columns[-1]))  # a form without it
-    sent_rows = [DraftRow(d, t, p, n, s, w) for d, s, n, t, p, w in zip(*columns, strict=False)]
+    for late in (-2, -1):  # window and remarks: a form of an older page may lack them
+        columns[late] = columns[late] + [""] * (len(columns[0]) - len(columns[late]))
+    sent_rows = [
+        DraftRow(d, t, p, n, s, w, u) for d, s, n, t, p, w, u in zip(*columns, strict=False)
+    ]
     sent_title, source, sent_url = one("title"), one("source"), one("source_url")
     # Text over its limit is refused and control characters removed, each said so; what is
     # shown back is cut and cleaned.
