@@ -20,6 +20,7 @@ the journal, renders only what is still out of date, and completes it.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import time
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import unquote
 
-from notifier.files.atomic import replace_file
+from notifier.files.atomic import PendingFile, replace_file
 from notifier.web.static_site import MANIFEST
 
 JOURNAL = ".notifier-published.journal"
@@ -180,11 +181,37 @@ class Manifest:
                 changed = os.stat(self.out / folder).st_mtime_ns
                 if now - changed > FOLDER_SETTLED_NS:
                     self.folders[folder] = changed
-        data: dict[str, Any] = {"format": 2, "folders": self.folders}
-        data["files"] = {n: vars(r) for n, r in sorted(self.files.items())}
-        body = json.dumps(data, ensure_ascii=False, indent=0).encode() + b"\n"
-        _write_if_changed(self.out / MANIFEST, body)
+        self._write()
         (self.out / JOURNAL).unlink(missing_ok=True)
+
+    def _write(self) -> None:
+        """Write the manifest (a JSON object: format, folders, files) a file at a time, to a
+        temporary file renamed into place unless the one there holds the same bytes. Tens of
+        thousands of records are never one JSON text in memory (at 2,500 harmonograms that
+        text and the dicts behind it were the publication's peak)."""
+        target = self.out / MANIFEST
+        pending = PendingFile(target, mode=FILE_MODE)
+        digest = hashlib.sha256()
+
+        def put(text: str) -> None:
+            data = text.encode()
+            digest.update(data)
+            pending.write(data)
+
+        try:
+            folders = json.dumps(self.folders, ensure_ascii=False, sort_keys=True, indent=0)
+            put(f'{{\n"format": 2,\n"folders": {folders},\n"files": {{')
+            for number, name in enumerate(sorted(self.files)):
+                record = json.dumps(vars(self.files[name]), ensure_ascii=False, indent=0)
+                put(f"{',' if number else ''}\n{json.dumps(name, ensure_ascii=False)}: {record}")
+            put("\n}\n}\n")
+            if _file_digest(target) == digest.digest():
+                pending.discard()
+            else:
+                pending.commit()
+        except BaseException:
+            pending.discard()
+            raise
 
     def close(self) -> None:
         """Close the journal (kept on disk for the next publication)."""
@@ -211,6 +238,15 @@ def _sync_files(out: Path, names: Sequence[str]) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def _file_digest(path: Path) -> bytes | None:
+    """The sha256 of the file at `path`, read a block at a time (None: unreadable)."""
+    try:
+        with path.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").digest()
+    except OSError:
+        return None
 
 
 def _write_if_changed(path: Path, body: bytes) -> None:
