@@ -209,7 +209,8 @@ def list_changes(
         query = query.where(ChangeRow.detected_at >= since)
     with Session(bind=connection) as session:
         if scope is not None:
-            query = query.where(_scope_clause(ChangeRow.task_key, scope))
+            dialect = connection.dialect.name
+            query = query.where(_scope_clause(ChangeRow.task_key, scope, dialect))
         out = [_change(row) for row in session.scalars(query).all()]
     return out
 

@@ -32,9 +32,13 @@ from notifier.settings import Settings
 from notifier.store.db import Database, open_database
 from notifier.store.event_versions import FeedVersions, HarmonogramEvents, record_harmonograms
 from notifier.store.subscriber_placement import place_legacy_subscribers
-from notifier.store.window_changes import changes_by_scope, sync_windows
+from notifier.store.window_changes import changes_by_scope, list_changes, sync_windows
 from notifier.web.feed_cache import MAX_FEEDS, FeedCache, VersionKey, version_key
 from notifier.web.feed_fast import FeedIndex
+
+# Harmonograms (a city's years) whose window changes are read each by its own scope; more
+# (the cross-city pages and feeds) read them all in one query.
+FEW_SCOPES = 8
 
 
 class AppState:
@@ -122,9 +126,13 @@ class AppState:
                 if self._synced.get(scope) != key:
                     sync_windows(db, entry.schedule, self.clock(), scope)
                     self._synced[scope] = key
+        scopes = [store_scope(catalog, e.schedule) for e in entries]
         with db.engine.connect() as connection:
-            recorded = changes_by_scope(connection)
-        return [(e.schedule, recorded.get(store_scope(catalog, e.schedule), [])) for e in entries]
+            if len(scopes) <= FEW_SCOPES:  # a city's page or feed: its own rows only
+                recorded = {s: list_changes(connection, scope=s) for s in set(scopes)}
+            else:
+                recorded = changes_by_scope(connection)
+        return [(e.schedule, recorded.get(s, [])) for e, s in zip(entries, scopes, strict=True)]
 
     def forget_rendered(self) -> None:
         """Drop every rendered feed, so the next ones read their versions from the database
