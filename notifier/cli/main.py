@@ -207,7 +207,7 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     """`notifier publish`: write every publishable URL into a folder (NotifierError: exit 1)."""
     from notifier.publish.site import publish_command
 
-    return publish_command(settings, args.out)
+    return publish_command(settings, args.out, verify=args.verify)
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:

@@ -317,6 +317,12 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         help="katalog docelowy (domyślnie $NOTIFIER_PUBLISH_DIR); niezmienione pliki "
         "zostają nietknięte",
     )
+    publish.add_argument(
+        "--verify",
+        action="store_true",
+        help="sprawdza też każdy opublikowany plik (treść, kopię .gz, brak dowiązań "
+        "symbolicznych) i publikuje ponownie te, które ktoś zmienił, usunął lub podmienił",
+    )
     command("worker", "uruchamia samą wysyłkę przypomnień (jedną na bazę danych)")
 
     remind = command("remind", "wysyła przypomnienia teraz (jedno przejście)")

@@ -34,6 +34,7 @@ from urllib.parse import quote
 from notifier.core.catalog import Entry
 from notifier.files.atomic import PendingFile, commit_together, replace_file
 from notifier.publish.manifest import FILE_MODE, file_name
+from notifier.publish.verify import open_regular, regular
 
 PARTS = ".notifier-parts"
 LEVEL = 9  # as every other .gz twin (notifier.publish.site)
@@ -167,32 +168,39 @@ class StreamedPair:
             raise
         self.packed.write(GZIP_HEADER)
         self.crc, self.size = 0, 0
+        self.sha = hashlib.sha256()  # the manifest's digest (notifier.publish.verify)
 
     def add(self, body: bytes | memoryview, packed: bytes | memoryview | None = None) -> None:
         """Append `body` (`packed`: its pack(), when kept)."""
         self.identity.write(body)
         self.packed.write(pack(body) if packed is None else packed)
         self.crc = zlib.crc32(body, self.crc)
+        self.sha.update(body)
         self.size += len(body)
 
     def finish(self, tail: bytes) -> None:
         """Append the last bytes and the gzip trailer (CRC-32, length mod 2**32)."""
         self.identity.write(tail)
         self.crc = zlib.crc32(tail, self.crc)
+        self.sha.update(tail)
         self.size += len(tail)
         self.packed.write(pack_last(tail) + struct.pack("<II", self.crc, self.size & 0xFFFFFFFF))
 
+    def digest(self) -> str:
+        """The SHA-256 of the identity bytes written (notifier.publish.verify.body_digest)."""
+        return self.sha.hexdigest()
+
     def same_as_target(self) -> bool:
-        """The target and its twin are there and the target holds these very bytes (read
-        back only when the sizes are equal)."""
+        """The target and its twin are there, regular files (not links), and the target
+        holds these very bytes (read back only when the sizes are equal)."""
         try:
-            if os.path.getsize(self.target) != self.size:
-                return False
-            if not os.path.isfile(f"{self.target}.gz"):
+            if not regular(Path(f"{self.target}.gz")):
                 return False
             self.identity.file.flush()
-            with self.target.open("rb") as old, open(self.identity.temp, "rb") as new:
-                while chunk := old.read(1 << 20):
+            with open_regular(self.target) as fd, open(self.identity.temp, "rb") as new:
+                if os.fstat(fd).st_size != self.size:
+                    return False
+                while chunk := os.read(fd, 1 << 20):
                     if chunk != new.read(len(chunk)):
                         return False
             return True

@@ -96,6 +96,7 @@ class Publisher:
         self._stop = asyncio.Event()
         self._app: FastAPI | None = None
         self._published: SiteInputs | None = None  # the inputs of the last publication
+        self._verified: date | None = None  # the day of the last check of every file
         self.runs = 0  # completed checks
         self.ran = asyncio.Event()  # set after each check (for whoever waits for the next one)
         self._failing: str | None = None  # the kind of failure the last check met, if any
@@ -121,20 +122,25 @@ class Publisher:
 
     async def check(self) -> PublishReport | None:
         """Publish if anything the files are made of changed since the last publication (or
-        the directory lost its manifest): the report; None when nothing was rendered.
-        RenderError or PublishError when publishing fails (the next check tries again)."""
+        the directory lost its manifest): the report; None when nothing was rendered. The
+        first check of a day in Warsaw (and the first after start) also verifies every
+        published file against the manifest (publish --verify: a file edited by hand or
+        replaced by a link is published again). RenderError or PublishError when publishing
+        fails (the next check tries again)."""
         app = self._open()
         state = app_state(app)
         inputs, snap = await asyncio.to_thread(site_inputs, state)
         last = self._published
-        if last == inputs and await asyncio.to_thread(self._complete):
+        verify = self._verified != inputs.day
+        if last == inputs and not verify and await asyncio.to_thread(self._complete):
             await asyncio.to_thread(mark_checked, self.out)
             return None
         if last is not None and last.recorded != inputs.recorded:
             # Another process recorded versions: read them again (each harmonogram's
             # rendered events are kept by their versions, so only changed ones re-render).
             state.feed_cache.forget_versions()
-        report = await publish_app(app, self.out, snap)
+        report = await publish_app(app, self.out, snap, verify=verify)
+        self._verified = inputs.day
         # Rendering records versions and window changes itself: remember the state after it.
         recorded = await asyncio.to_thread(recorded_stamp, state.database())
         self._published = replace(inputs, recorded=recorded)

@@ -52,6 +52,7 @@ from notifier.publish.render import Rendered, iter_published
 from notifier.publish.shares import kinds_kept, stream_cross_city
 from notifier.publish.unavailable import FOLDER as UNAVAILABLE
 from notifier.publish.unavailable import unavailable_pages
+from notifier.publish.verify import body_digest, dated_after, regular, same_bytes
 from notifier.settings import Settings
 from notifier.store.served_files import RecordedChoices
 from notifier.web.app import create_app
@@ -87,13 +88,22 @@ class PublishReport:
     streamed: list[str] = field(default_factory=list)
     # "path: problem" (Polish) of each harmonogram file left out (CatalogSnapshot.problem_lines)
     skipped: list[str] = field(default_factory=list)
+    # Files found not to be what was published (publish --verify), published again.
+    repaired: list[str] = field(default_factory=list)
 
     def format(self) -> str:
         """One Polish line for the CLI and the log."""
-        return (
+        line = (
             f"Opublikowano: {len(self.written)} zmienionych, {len(self.unchanged)} bez zmian, "
             f"{len(self.removed)} usuniętych; {len(self.kept)} bez ponownego renderowania."
         )
+        if self.repaired:
+            shown = ", ".join(self.repaired[:5]) + (", …" if len(self.repaired) > 5 else "")
+            line += (
+                f" Naprawiono {len(self.repaired)} plików niezgodnych z publikacją "
+                f"(zmienionych, usuniętych lub zastąpionych dowiązaniem): {shown}."
+            )
+        return line
 
 
 def _directory_error(out: Path, exc: OSError) -> PublishError:
@@ -108,6 +118,7 @@ class SiteWriter:
     def __init__(self, out: Path) -> None:
         self.out = out
         self.report = PublishReport()
+        self._repair: set[str] = set()  # found not as published (verify): written again
         try:
             out.mkdir(parents=True, exist_ok=True)
             self.manifest = Manifest(out)
@@ -136,11 +147,12 @@ class SiteWriter:
         name = file_name(page.path)
         try:
             _refuse_links(self.out, name)
-            changed = _write_pair(self.out, name, page)
+            changed = _write_pair(self.out, name, page, name in self._repair)
             policy = None
             if page.content_type.startswith("text/html"):  # the app's header, else its rule
                 policy = page.policy or html_policy(page.body)
-            self.manifest.record(name, Record(token, policy, page.disposition))
+            record = Record(token, policy, page.disposition, digest=body_digest(page.body))
+            self.manifest.record(name, record)
         except OSError as exc:
             raise _directory_error(self.out, exc) from None
         (self.report.written if changed else self.report.unchanged).append(name)
@@ -159,17 +171,21 @@ class SiteWriter:
         already) and record it with `token` and `content`."""
         name = file_name(path)
         _refuse_links(self.out, name)
-        changed = pair is not None and not pair.same_as_target()
+        changed = pair is not None and (name in self._repair or not pair.same_as_target())
         if pair is not None and changed:
             target = self.out / name
-            if mtime is None or (target.exists() and target.stat().st_mtime >= mtime):
+            if mtime is None or dated_after(target, mtime):
                 mtime = time.time()  # never move a file's date backwards (as _write_pair)
             pair.commit(mtime)
         elif pair is not None:
             pair.discard()
+        digest: str | None
         if pair is not None:
             self.report.streamed.append(name)
-        self.manifest.record(name, Record(token, None, disposition, content))
+            digest = pair.digest()
+        else:
+            digest = self.manifest.files[name].digest  # `holds` found it made of `content`
+        self.manifest.record(name, Record(token, None, disposition, content, digest))
         (self.report.written if changed else self.report.unchanged).append(name)
 
     def holds(self, path: str, content: str) -> bool:
@@ -206,6 +222,16 @@ class SiteWriter:
             raise _directory_error(self.out, exc) from None
         return self.report
 
+    def verify(self) -> None:
+        """Check every recorded file and twin against the manifest's digests, following no
+        link (Manifest.verify): those that differ are rendered again by this publication
+        (report.repaired)."""
+        try:
+            self.report.repaired = self.manifest.verify()
+            self._repair = set(self.report.repaired)  # written again even if the file is right
+        except OSError as exc:
+            raise _directory_error(self.out, exc) from None
+
     def close(self) -> None:
         """Close the journal (an unfinished publication's stays for the next one)."""
         self.manifest.close()
@@ -224,10 +250,11 @@ def write_site(out: Path, pages: Sequence[Rendered]) -> PublishReport:
 
 
 async def publish_app(
-    app: FastAPI, out: Path, snap: CatalogSnapshot | None = None
+    app: FastAPI, out: Path, snap: CatalogSnapshot | None = None, *, verify: bool = False
 ) -> PublishReport:
     """Publish what `app` serves (the catalog `snap`, by default its source's after a rescan)
-    into `out`: render and write the paths whose inputs changed, then commit the manifest.
+    into `out`: render and write the paths whose inputs changed (with `verify`, also every
+    file found not to be what was published: SiteWriter.verify), then commit the manifest.
     RenderError or PublishError stop it; what was written stays recorded for the next one."""
     state = app_state(app)
     source = state.catalog_source
@@ -236,6 +263,8 @@ async def publish_app(
         plan = await asyncio.to_thread(plan_site, state, snap)
         writer = await asyncio.to_thread(SiteWriter, out)
         try:
+            if verify:
+                await asyncio.to_thread(writer.verify)
             todo = await asyncio.to_thread(writer.stale, plan.paths)
             tokens = {item.path: item.token for item in todo}
             items = [item.published for item in todo if not item.published.assembled]
@@ -283,23 +312,25 @@ def publishing_app(settings: Settings, clock: Clock = wall_clock) -> FastAPI:
     return app
 
 
-async def publish(settings: Settings, out: Path) -> PublishReport:
-    """Render the site through the app (reading the schedule now) and write what changed."""
+async def publish(settings: Settings, out: Path, *, verify: bool = False) -> PublishReport:
+    """Render the site through the app (reading the schedule now) and write what changed
+    (`verify`: and what is not what was published, publish_app)."""
     app = publishing_app(settings)
     try:
-        return await publish_app(app, out)
+        return await publish_app(app, out, verify=verify)
     finally:
         await asyncio.to_thread(app_state(app).close)
 
 
-def publish_command(settings: Settings, out: Path | None) -> int:
-    """`notifier publish [--out DIR]`: publish once, print the report (Polish); exit code."""
+def publish_command(settings: Settings, out: Path | None, *, verify: bool = False) -> int:
+    """`notifier publish [--out DIR] [--verify]`: publish once, print the report (Polish);
+    exit code."""
     out = out or settings.publish_dir
     if out is None:
         raise NotifierError(
             "Prosimy podać katalog: notifier publish --out KATALOG (albo NOTIFIER_PUBLISH_DIR)."
         )
-    report = asyncio.run(publish(settings, out))
+    report = asyncio.run(publish(settings, out, verify=verify))
     note = skipped_note(report.skipped)
     if note:
         print(note, file=sys.stderr)
@@ -336,13 +367,15 @@ def _refuse_links(out: Path, name: str) -> None:
             )
 
 
-def _write_pair(out: Path, name: str, page: Rendered) -> bool:
+def _write_pair(out: Path, name: str, page: Rendered, again: bool = False) -> bool:
+    """Write `page` and its twin unless the file holds its bytes (`again`: even then, the
+    twin may not); True when written."""
     target = out / name
-    if _same(target, page.body) and (out / f"{name}.gz").is_file():
+    if not again and same_bytes(target, page.body) and regular(out / f"{name}.gz"):
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
     mtime = page.last_modified.timestamp() if page.last_modified else time.time()
-    if target.exists() and target.stat().st_mtime >= mtime:
+    if dated_after(target, mtime):
         mtime = time.time()  # never move a file's date backwards: the host's ETag must change
     # Both files get the same date, so the host's Last-Modified is the same with or without gzip.
     # mtime=0 in the gzip header: the same body gives the same .gz bytes. No fsync per file:
@@ -352,10 +385,3 @@ def _write_pair(out: Path, name: str, page: Rendered) -> bool:
     pair = [(Path(f"{target}.gz"), packed), (target, page.body)]
     replace_together(pair, mode=FILE_MODE, mtime=mtime, durable=False)
     return True
-
-
-def _same(path: Path, body: bytes) -> bool:
-    try:
-        return path.stat().st_size == len(body) and path.read_bytes() == body
-    except OSError:
-        return False

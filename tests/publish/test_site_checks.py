@@ -100,12 +100,17 @@ async def test_a_check_publishes_what_changed_and_otherwise_renders_nothing(
         assert await publisher.check() is None
 
         # Later the same day in Warsaw: nothing; after midnight there, statuses move on.
+        # A file edited by hand in place is found by the first check of the next day.
+        atom = (out / "feed.atom").read_bytes()
+        (out / "feed.atom").write_bytes(b"defaced")
         clock.now = LATE
         assert await publisher.check() is None
         clock.now = NEXT_DAY
         new_day = await publisher.check()
         assert new_day is not None
         assert "api/tasks" in new_day.written  # its "today" is 2024-04-25 now
+        assert new_day.repaired == ["feed.atom"]
+        assert (out / "feed.atom").read_bytes() == atom
         assert b'"2024-04-25"' in (out / "api" / "tasks").read_bytes()
         assert await publisher.check() is None
 
@@ -145,13 +150,50 @@ async def test_a_check_publishes_what_changed_and_otherwise_renders_nothing(
         await publisher.close()
 
 
-def test_publish_command_publishes_a_directory_of_harmonograms(
-    clean_env: pytest.MonkeyPatch, catalog_dir: Path, tmp_path: Path
+def test_publish_command_publishes_a_directory_and_verify_repairs_what_was_tampered_with(
+    clean_env: pytest.MonkeyPatch,
+    catalog_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    """Blind round three, F12: a published file replaced by a symbolic link to a file
+    outside, a page edited in place, a twin overwritten — nginx would serve each."""
     out = tmp_path / "site"
-    assert main(["publish", "--schedule", str(catalog_dir), "--out", str(out)]) == 0
+    command = ["publish", "--schedule", str(catalog_dir), "--out", str(out)]
+    assert main(command) == 0
     assert (out / "leszno" / "calendar.ics").is_file()
     assert (out / "index.html").is_file()
+    published = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and _site(out, p)}
+    topic = next(iter(sorted((out / "topics").glob("*.ics"))))  # a file of every city
+    outside = tmp_path / "passwd"
+    outside.write_bytes(b"root:x:0:0:root:/root:/bin/bash\n")
+    topic.unlink()
+    topic.symlink_to(outside)
+    page = out / "leszno" / "index.html"
+    page.write_bytes(b"defaced")  # in place: its folder's date does not move
+    (out / "calendar.ics.gz").write_bytes(gzip.compress(b"stale"))
+
+    assert main(command) == 0  # a link is never taken for the file
+    assert not topic.is_symlink()
+    assert topic.read_bytes() == published[topic]
+    assert page.read_bytes() == b"defaced"  # the contents are checked by --verify only
+
+    capsys.readouterr()
+    assert main([*command, "--verify"]) == 0
+    said = capsys.readouterr().out
+    assert "Naprawiono 2 plików niezgodnych z publikacją" in said, said
+    assert "calendar.ics" in said
+    assert "leszno/index.html" in said
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and _site(out, p)}
+    assert after == published
+    assert not [p for p in out.rglob("*") if p.is_symlink()]
+    assert outside.read_bytes() == b"root:x:0:0:root:/root:/bin/bash\n"
+    assert main([*command, "--verify"]) == 0
+    assert "Naprawiono" not in capsys.readouterr().out  # all as published now
+
+
+def _site(out: Path, path: Path) -> bool:
+    return not OWN_FILES.intersection(path.relative_to(out).parts)
 
 
 def test_a_full_disk_leaves_a_file_and_its_twin_both_old(tmp_path: Path) -> None:
