@@ -31,7 +31,7 @@ from typing import IO, Any
 from urllib.parse import unquote
 
 from notifier.files.atomic import PendingFile, replace_file
-from notifier.publish.verify import intact, regular
+from notifier.publish.verify import intact, regular, same_bytes
 from notifier.web.static_site import MANIFEST
 
 JOURNAL = ".notifier-published.journal"
@@ -263,7 +263,6 @@ def _file_digest(path: Path) -> bytes | None:
 
 
 def _write_if_changed(path: Path, body: bytes) -> None:
-    with contextlib.suppress(OSError):
-        if path.stat().st_size == len(body) and path.read_bytes() == body:
-            return
-    replace_file(path, body, mode=FILE_MODE)
+    """Replace `path` with `body` unless it is a regular file (not a link) holding it."""
+    if not same_bytes(path, body):
+        replace_file(path, body, mode=FILE_MODE)
