@@ -205,3 +205,43 @@ def _arabic_alone(number: int) -> str:
         f"sama liczba „{number}”, bez miesiąca i roku: czy chodziło o {' czy o '.join(readings)}? "
         f"Proszę wpisać termin słowami (np. „{readings[0]}”) {fix}"
     )
+
+
+# The kinds of token a cell of only numbers is made of ("03.26", "III.26", "do 03.26 r.").
+_NUMERIC_KINDS = frozenset(
+    ("num", "year", "range", "list", "to", "from", "yearword", "and", "round_sep", "colon")
+)
+_GLUED = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
+_NUMBER_DOT_TWO = re.compile(r"(?<![\w.])(\d{1,2}|[IVX]{1,4})\s*[./]\s*(\d{2})(?![\w.])", _I)
+
+
+def numbers_only(text: str, kinds: list[str]) -> str | None:
+    """What a cell of only numbers that reads as no date may mean ("03.26", "05.26", "III.26",
+    month and two-digit year as some offices print them), for the refusal that keeps it from
+    being read as undated and leaving every calendar; None for a cell with any word in it.
+    "03.26" is March 2026 to one reader and 26 March to another, "III.26" March or the third
+    quarter of 2026 ("III.2026" is refused for that too): named, never guessed."""
+    if not any(k == "num" for k in kinds) or any(k not in _NUMERIC_KINDS for k in kinds):
+        return None
+    if _GLUED.search(text):  # "x1": a typo or a code, not a date (a warning names it)
+        return None
+    shown = " ".join(text.split())
+    match = _NUMBER_DOT_TWO.search(text)
+    first = match.group(1).upper() if match else ""
+    month = int(first) if first.isdigit() else ROMAN.index(first) if first in ROMAN else 0
+    if match is None or not 1 <= month <= 12:
+        return (
+            f"same liczby „{shown}” bez nazwy miesiąca nie układają się w datę — proszę wpisać "
+            "miesiąc słowem i rok (np. „marzec {YEAR}”) albo zostawić druk i dopisać obok window"
+        )
+    two = int(match.group(2))
+    readings = [f"{MONTH_NAMES[month - 1][0]} {2000 + two}"]
+    if not first.isdigit() and month <= 4:
+        readings.append(f"{first} kwartał {2000 + two}")
+    if 1 <= two <= (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31):
+        readings.append(f"{two} {MONTH_NAMES[month - 1][1]} {{YEAR}}")
+    return (
+        f"„{match.group(0)}” to same liczby: czy chodziło o „{'” czy o „'.join(readings)}”? "
+        f"Proszę wpisać miesiąc słowem (np. „{readings[0]}”) albo zostawić druk i dopisać obok "
+        "window z dniami, które mają trafić do kalendarza"
+    )

@@ -51,9 +51,10 @@ from datetime import date
 from functools import lru_cache
 
 from notifier.core.echo import ECHO_CHARS, cut
+from notifier.core.period_hints import in_cell
 from notifier.core.period_hours import superscript_minutes
 from notifier.core.period_lexicon import WEEKDAYS, frame
-from notifier.core.period_qualifiers import lone_number
+from notifier.core.period_qualifiers import lone_number, numbers_only
 from notifier.core.period_runs import at, read_run
 from notifier.core.period_words import (
     DASHES_RE,
@@ -270,7 +271,7 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
         tokens = tokenize(framed.text)
     except Invalid as exc:
         raise PeriodError(
-            f'nie rozpoznano okresu "{shown}": {_in_year(exc, default_year)}'
+            f'nie rozpoznano okresu "{shown}": {in_cell(exc, default_year, normalized)}'
         ) from None
     if not any(is_date_word(tok) and not _duration(tokens, n) for n, tok in enumerate(tokens)):
         month = lone_month_typo(tokens)
@@ -279,9 +280,11 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
                 f'nie rozpoznano okresu "{shown}": nieznane słowo "{tokens[0].raw}" '
                 f'— czy chodziło o "{month}"? (zadanie bez terminu proszę oznaczyć "-")'
             )
-        number = lone_number(normalized)
+        number = lone_number(normalized) or numbers_only(normalized, [t.kind for t in tokens])
         if number is not None:  # "V", "2": a month, a day or a quarter? never silently undated
-            raise PeriodError(f'nie rozpoznano okresu "{shown}": {_in_year(number, default_year)}')
+            raise PeriodError(
+                f'nie rozpoznano okresu "{shown}": {in_cell(number, default_year, normalized)}'
+            )
         return UndatedPeriod(text=stripped, note=stripped)
     start = as_of or date(default_year, 1, 1)
     try:
@@ -292,7 +295,7 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
     except (Invalid, PeriodError) as exc:
         detail = str(exc).split('": ', 1)[-1] if isinstance(exc, PeriodError) else exc
         raise PeriodError(
-            f'nie rozpoznano okresu "{shown}": {_in_year(detail, default_year)}'
+            f'nie rozpoznano okresu "{shown}": {in_cell(detail, default_year, normalized)}'
         ) from None
     if not framed.kept:
         return period
@@ -313,11 +316,6 @@ def _duration(tokens: list[Tok], index: int) -> bool:
     if tokens[index].raw.lower() == "pół":
         return after == "yearword"
     return tokens[index].kind == "yearword" and before in ("pół", "jednego", "dwóch", "trzech")
-
-
-def _in_year(detail: object, year: int) -> str:
-    """A message's examples in the harmonogram's own year ("{YEAR}", "{NEXT}" in the text)."""
-    return str(detail).replace("{YEAR}", str(year)).replace("{NEXT}", str(year + 1))
 
 
 def _same_day(period: Period, restated: Period) -> None:

@@ -6,6 +6,7 @@ from datetime import date
 
 from notifier.core.calls import MIN_OFFER_DAYS
 from notifier.core.echo import echoed, in_quotes
+from notifier.core.period_hints import window_outside
 from notifier.core.polish import count_days, format_date
 from notifier.core.schedule import Mode, Schedule, Task
 from notifier.core.spans import DatedPeriod, PeriodKind, UndatedPeriod
@@ -26,6 +27,8 @@ def schedule_warnings(schedule: Schedule) -> list[str]:
     - an open-ended period ("od marca 2025 r."): read to the end of that year, but the print
       gave no end;
     - a deadline already past on the harmonogram's "stan na dzień";
+    - a clerk's `window` outside what the printed words name ("na początku marca" with
+      "1–10 października"): usually a slip in the window (core.period_hints.window_outside);
     - a small grant (mode = "maly-grant") not printed as continuous;
     - an undated task whose period is empty or a note too short to mean anything ("Mj"), or
       words that are no undated wording ("Jan Kowalski": core.undated_wording);
@@ -86,6 +89,9 @@ def _dated_warnings(schedule: Schedule, task: Task, period: DatedPeriod) -> list
             f"{task.key}: termin {in_quotes(period.text)} minął przed dniem „stan na dzień” "
             f"({format_date(schedule.as_of)})"
         )
+    outside = window_outside(period, schedule.year)
+    if outside is not None:
+        out.append(f"{task.key}: {outside}")
     if task.mode == Mode.MALY_GRANT and period.kind != PeriodKind.CONTINUOUS:
         out.append(
             f'{task.key}: mały grant (mode = "maly-grant") ma termin {in_quotes(period.text)}, '

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from notifier.core.echo import ECHO_CHARS, cut
-from notifier.core.period_words import MAX_YEAR, MIN_YEAR, MONTH_NAMES, Invalid, tokenize
+from notifier.core.period_hints import cell_example
 from notifier.core.periods import DatedPeriod, Period, PeriodError, parse_period, too_long
 from notifier.core.polish import format_span
 
@@ -51,7 +51,8 @@ def read_period(
         printed, refusal = None, exc
     if window_text is _MISSING or too_long(text):  # a window never keeps a 96 kB period
         if refusal is not None:
-            hint = f"; {window_hint(text, year)}" if is_vague(str(refusal)) else ""
+            asks = is_vague(str(refusal)) and "obok window" not in str(refusal)  # once only
+            hint = f"; {window_hint(text, year)}" if asks else ""
             problem(where, f"{refusal}{hint}")
         return printed
     return _with_window(text, printed, window_text, where, year, as_of, window_problem or problem)
@@ -68,20 +69,10 @@ def is_vague(refusal: str) -> bool:
 
 
 def window_example(text: str, year: int) -> str:
-    """A window to suggest beside `text`, in the cell's own month and year when it names them
-    ("na początku kwietnia 2026" → "1–10 kwietnia 2026"), else March of `year`."""
-    month, printed_year = 3, None
-    try:
-        tokens = tokenize(text)
-    except Invalid:
-        tokens = []
-    months = [t for t in tokens if t.kind == "month" and t.year is None]
-    years = [t.value for t in tokens if t.kind == "year" and MIN_YEAR <= t.value <= MAX_YEAR]
-    if months:
-        month = months[0].value
-    if years:
-        printed_year = years[0]
-    return f"1–10 {MONTH_NAMES[month - 1][1]} {printed_year or year}"
+    """A window to suggest beside `text`, in the cell's own month (and day: after "po 15
+    marca") and year when it names them ("na początku kwietnia 2026" → "1–10 kwietnia 2026"),
+    else March of `year` (notifier.core.period_hints)."""
+    return cell_example(text, year)[0]
 
 
 def window_hint(text: str, year: int) -> str:

@@ -29,12 +29,12 @@ def test_a_vague_cell_is_named_so_with_a_window_in_its_own_month_and_year() -> N
     assert "window = „1–10 kwietnia 2026”" in result.review
 
 
-def test_check_suggests_the_window_in_the_cells_month() -> None:
+def test_check_suggests_the_window_in_the_cells_month_after_its_day() -> None:
     result = build_import(
         _imported("po 15 kwietnia"), source="h.pdf", city="Leszno", year=None, as_of=None
     )
     vague = result.toml.replace('period = "-"', 'period = "po 15 kwietnia"')
-    with pytest.raises(ScheduleError, match='window = "1–10 kwietnia 2026"'):
+    with pytest.raises(ScheduleError, match='window = "16–25 kwietnia 2026"'):
         parse_schedule(vague, source="h.toml")
 
 
