@@ -190,6 +190,7 @@ REFUSED: tuple[tuple[str, str], ...] = (
     ("V", "a Roman number alone: May of which year (or a quarter, for I–IV)? never undated"),
     ("najpóźniej od 1 lutego", "neither a first nor a last day: write do … or od …"),
     ("2", "a bare number: a month (luty), a day or a quarter? all are named"),
+    ("03.26", "only numbers: March 2026 or 26 March? both named, never undated"),
     ("druga dekada", "a decade without its month: the month is asked for"),
     ("ok. 15 marca", "an estimate (ok., około, orientacyjnie): the window is asked for beside it"),
     (
