@@ -163,10 +163,16 @@ _ROUND_LABEL = re.compile(
     r"(?:(?:IV|I{1,3}|V|[1-9])\.?\s*)?(?:nab[oó]r|tur|edycj|etap)[^\W\d_]*(?:\s+(?:IV|I{1,3}|V|[1-9]))?",
     _I,
 )
-# The year the tasks are for, in brackets: "IV kwartał 2024 r. (na 2025 r.)".
-_FOR_YEAR = re.compile(r"\(([^()\d]*\bna\s+(?:rok\s+)?\d{4}\s*(?:r\.?|roku?)?)\s*\)", _I)
+# The years the tasks are for, in brackets: "IV kwartał 2024 r. (na 2025 r.)", "(konkurs na lata
+# 2026-2028)", "(zadania realizowane w 2027 r.)": a note, not a second date of the call.
+_FOR_YEAR = re.compile(
+    r"\(([^()\d]*(?:\bna\s+(?:rok\s+|lata\s+)?|\brealiz[^()\d]*?)\d{4}(?:\s*-\s*\d{4})?"
+    r"\s*(?:r\.?|roku?)?)\s*\)",
+    _I,
+)
 _REMARK = re.compile(r"\(([^()\d]*)\)")
 _TAIL_REMARK = re.compile(r"(?:\s-|,)\s+([^\W\d_][^\d()]*)$")
+_ROUND_BRACKET = re.compile(r"\(\s*((?:IV|I{1,3}|V|[2-9])\.?\s*nab[oó]r[^()]*)\)\s*$", _I)
 _DATED_BRACKETS = re.compile(r"\(([^()]*)\)\s*$")
 _LOOSE_ENDS = re.compile(r"^[\s:;,!]+|[\s:;,!]+$")  # never "?" or "…": they doubt the date
 _THAT_IS = re.compile(r",?\s*\(?\s*\btj\.?(?:\s+|$)", _I)
@@ -280,6 +286,13 @@ def frame(text: str) -> Framed:
     if tail and _plain_words(tail.group(1)):
         kept.append(tail.group(1).strip())
         out = out[: tail.start()]
+    later = _ROUND_BRACKET.search(out)  # "maj–czerwiec 2025 r. (II nabór – wrzesień)": a round
+    if (
+        later
+        and set(_words(later.group(1)) or ()) & _DATE_KINDS
+        and _has_date(out[: later.start()])
+    ):
+        out = f"{out[: later.start()]}; {later.group(1)}"
     brackets = _DATED_BRACKETS.search(out)  # "I kwartał 2025 r. (styczeń–marzec)": restated
     if (
         restated is None

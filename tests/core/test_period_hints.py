@@ -110,3 +110,33 @@ def test_a_vague_cell_asks_for_its_window_once() -> None:
     with pytest.raises(ScheduleError) as raised:
         parse_schedule(_schedule("ok. 20 marca br.", "").replace('  window = ""\n', ""))
     assert str(raised.value).count("obok window") == 1
+
+
+@pytest.mark.parametrize(
+    ("printed", "first", "last", "note"),
+    [
+        ("grudzień 2026 r. (zadania realizowane w 2027 r.)", "2026-12-01", "2026-12-31", "2027"),
+        ("styczeń 2026 (konkurs na lata 2026–2028)", "2026-01-01", "2026-01-31", "2026-2028"),
+        (
+            "do 20 stycznia 2026 r. (na realizację zadań w latach 2026-2028)",
+            "2026-01-01",
+            "2026-01-20",
+            "w latach 2026-2028",
+        ),
+    ],
+)
+def test_a_bracket_of_the_years_the_tasks_are_for_is_a_note(
+    printed: str, first: str, last: str, note: str
+) -> None:
+    period = parse_period(printed, 2026)
+    assert isinstance(period, DatedPeriod)
+    assert (period.start.isoformat(), period.windows[-1].last_day.isoformat()) == (first, last)
+    assert period.note is not None
+    assert note in period.note
+
+
+def test_a_bracketed_next_round_is_a_round() -> None:
+    period = parse_period("maj–czerwiec 2026 r. (II nabór – wrzesień)", 2026)
+    assert isinstance(period, DatedPeriod)
+    spans = [(w.start.isoformat(), w.last_day.isoformat()) for w in period.windows]
+    assert spans == [("2026-05-01", "2026-06-30"), ("2026-09-01", "2026-09-30")]
