@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -28,8 +28,10 @@ from notifier.core.echo import echoed
 from notifier.core.errors import NotifierError
 from notifier.core.input_rules import forbidden_char_problem
 from notifier.core.web_address import broken_address, web_address_problem
+from notifier.files.public_dir import publish_dir_problem
 from notifier.files.reading import path_problem
 from notifier.redact import mask_url
+from notifier.store.db import sqlite_path
 
 ENV_PREFIX = "NOTIFIER_"
 DOTENV = Path(".env")  # relative to the working directory; read by load_settings
@@ -228,6 +230,24 @@ class Settings(BaseSettings):
             raise ValueError(f"nie istnieje ani {value}, ani katalog nad nim")
         return value
 
+    @field_validator("publish_dir")
+    @classmethod
+    def _publish_dir_apart(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        """The published folder is served to anyone: never the harmonogram folder (staff
+        addresses), the database file or the sent journal, nor a folder around them."""
+        schedule = info.data.get("schedule")
+        if value is None or schedule is None:
+            return value
+        problem = publish_dir_problem(
+            value,
+            schedule=schedule,
+            database=_sqlite_file(info.data.get("database_url")),
+            state_dir=info.data.get("state_dir"),
+        )
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
     @field_validator("from_address")
     @classmethod
     def _from_address(cls, value: str) -> str:
@@ -305,6 +325,13 @@ class Settings(BaseSettings):
         if self.smtp_password_file is not None:
             return self.smtp_password_file.read_text(encoding="utf-8").strip()
         return urlsplit(self.smtp_url).password if self.smtp_url else None
+
+
+def _sqlite_file(database_url: str | None) -> Path | None:
+    """The SQLite file of a valid database URL (None: PostgreSQL, memory, not validated)."""
+    if database_url is None:
+        return None
+    return sqlite_path(make_url(database_url))
 
 
 def _bind_all(host: str) -> bool:

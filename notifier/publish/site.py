@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import FastAPI
+from sqlalchemy.engine import make_url
 
 from notifier.clock import wall_clock
 from notifier.core.errors import NotifierError
@@ -36,6 +37,7 @@ from notifier.core.system_errors import system_reason
 from notifier.core.time import Clock
 from notifier.files.atomic import replace_together
 from notifier.files.catalog_files import skipped_note
+from notifier.files.public_dir import publish_dir_problem
 from notifier.files.source import CatalogSnapshot, CatalogSource
 from notifier.publish.manifest import (
     FILE_MODE,
@@ -54,6 +56,7 @@ from notifier.publish.unavailable import FOLDER as UNAVAILABLE
 from notifier.publish.unavailable import unavailable_pages
 from notifier.publish.verify import body_digest, dated_after, regular, same_bytes
 from notifier.settings import Settings
+from notifier.store.db import sqlite_path
 from notifier.store.served_files import RecordedChoices
 from notifier.web.app import create_app
 from notifier.web.security import html_policy
@@ -330,6 +333,14 @@ def publish_command(settings: Settings, out: Path | None, *, verify: bool = Fals
         raise NotifierError(
             "Prosimy podać katalog: notifier publish --out KATALOG (albo NOTIFIER_PUBLISH_DIR)."
         )
+    problem = publish_dir_problem(
+        out,
+        schedule=settings.schedule,
+        database=sqlite_path(make_url(settings.database_url)),
+        state_dir=settings.state_dir,
+    )
+    if problem is not None:
+        raise NotifierError(f"Nie opublikowano: {problem}.")
     report = asyncio.run(publish(settings, out, verify=verify))
     note = skipped_note(report.skipped)
     if note:

@@ -155,6 +155,36 @@ def test_publish_needs_a_directory_and_says_so(
     assert load_settings().publish_dir is None
 
 
+def test_a_publish_directory_over_private_files_is_refused_naming_both(
+    clean_env: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """blind4 G10: the site's folder is served to anyone, so the harmonogram folder (staff
+    addresses), a folder holding it or one inside it, and a folder holding the database file
+    are refused at start-up and by `publish --out`; a folder beside them is fine."""
+    sched = tmp_path / "sched"
+    sched.mkdir()
+    (sched / "leszno-2024.toml").write_text("x", encoding="utf-8")
+    clean_env.setenv("NOTIFIER_SCHEDULE", str(sched))
+    for out in (sched, tmp_path, sched / "site", tmp_path / "link"):
+        if out.name == "link":
+            out.symlink_to(sched)
+        clean_env.setenv("NOTIFIER_PUBLISH_DIR", str(out))
+        with pytest.raises(SettingsError) as error:
+            load_settings()
+        (line,) = str(error.value).splitlines()[1:]  # one line naming both variables
+        assert f"NOTIFIER_PUBLISH_DIR='{out}'" in line
+        assert f"NOTIFIER_SCHEDULE={sched} " in line
+        clean_env.delenv("NOTIFIER_PUBLISH_DIR")
+        assert main(["publish", "--out", str(out)]) == 1
+        assert f"Nie opublikowano: katalog {out} nakłada się na" in capsys.readouterr().err
+        assert not (out / "index.html").exists()
+    clean_env.setenv("NOTIFIER_SCHEDULE", str(sched / "leszno-2024.toml"))
+    clean_env.setenv("NOTIFIER_DATABASE_URL", f"sqlite:///{tmp_path}/site/subs.db")
+    with pytest.raises(SettingsError, match="NOTIFIER_DATABASE_URL="):
+        load_settings(publish_dir=tmp_path / "site")
+    assert load_settings(publish_dir=tmp_path / "public").publish_dir == tmp_path / "public"
+
+
 def test_publish_command_writes_the_directory(
     clean_env: pytest.MonkeyPatch, schedule_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,0 +1,53 @@
+"""Whether a folder may be published: nothing private may become a public file.
+
+The static site's folder is served as it is (nginx `root`), so it must not be, hold or lie
+inside the harmonogram folder (its files carry the office's staff addresses), and must not
+hold the database file or the sent journal's folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path.expanduser()))
+
+
+def private_overlap(out: Path, private: Path, *, folder: bool) -> bool:
+    """True when publishing into `out` would expose `private` or mix site files into it.
+
+    A private folder (`folder=True`, e.g. NOTIFIER_SCHEDULE as a directory) may not be `out`,
+    hold it or lie inside it; a private file (a single harmonogram, the SQLite file) may not
+    lie inside `out`. Both paths are compared after links are resolved; neither need exist."""
+    site, secret = _real(out), _real(private)
+    if secret.is_relative_to(site):
+        return True
+    return folder and site.is_relative_to(secret)
+
+
+def publish_dir_problem(
+    out: Path, *, schedule: Path, database: Path | None = None, state_dir: Path | None = None
+) -> str | None:
+    """The Polish reason `out` may not be the published folder (names what it overlaps), or
+    None. `schedule` is NOTIFIER_SCHEDULE (a file or a folder), `database` the SQLite file."""
+    checks = [
+        (
+            "NOTIFIER_SCHEDULE",
+            schedule,
+            schedule.is_dir(),
+            "pliki harmonogramów z adresami pracowników biura",
+        )
+    ]
+    if database is not None:
+        checks.append(("NOTIFIER_DATABASE_URL", database, False, "bazę subskrybentów"))
+    if state_dir is not None:
+        checks.append(("NOTIFIER_STATE_DIR", state_dir, False, "dziennik wysłanych wiadomości"))
+    for name, private, folder, what in checks:
+        if private_overlap(out, private, folder=folder):
+            return (
+                f"katalog {out} nakłada się na {name}={private} – opublikowałby "
+                f"{what}; prosimy wskazać osobny katalog, poza nim"
+            )
+    return None
