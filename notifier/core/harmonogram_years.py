@@ -44,3 +44,34 @@ def next_year_wanted(year: int, today: date) -> int:
     gives 2027; 2024 on 1 March 2025 gives 2025."""
     running = today.year + 1 if today.month == 12 else today.year
     return max(year + 1, running)
+
+
+def office_years(today: date) -> tuple[int, int]:
+    """The years the office area may add a harmonogram for on `today`: the running one (a city
+    starting mid-year) and the next (adopted by 30 November, see next_year_wanted). A file of
+    a later year would be adopted by nobody and would be published at once."""
+    return today.year, today.year + 1
+
+
+def office_year_problem(year: int, today: date) -> str | None:
+    """Why the office may not import a harmonogram of `year` on `today` (Polish), or None."""
+    first, last = office_years(today)
+    if first <= year <= last:
+        return None
+    return (
+        f"Harmonogram na rok {year} nie może być dodany w biurze: przyjmujemy rok {first} "
+        f"albo {last}; nic nie zapisano."
+    )
+
+
+def deciding_year(years: Iterable[int], today: date) -> int | None:
+    """The year whose file says who may sign in to a city's office on `today`: the latest year
+    not after today's (the harmonogram in force), else the earliest one (a city whose first
+    harmonogram is adopted ahead of its year). A file of a later year never decides while an
+    earlier one exists, so nobody can keep access by adding a far-future file. None for no
+    years."""
+    years = sorted(set(years))
+    if not years:
+        return None
+    running = [y for y in years if y <= today.year]
+    return running[-1] if running else years[0]

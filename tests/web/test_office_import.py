@@ -191,6 +191,28 @@ async def test_one_served_file_is_said_before_upload_and_no_save_is_offered(
         assert list(tmp_path.glob("*.toml")) == [one]  # noqa: ASYNC240
 
 
+async def test_only_this_or_next_years_harmonogram_may_be_imported(
+    folder: Path, tmp_path: Path
+) -> None:
+    """blind4 G6: any year up to 2100 was saved, publishing a harmonogram nobody adopted (and,
+    while the latest file decided sign-in, keeping a removed person's access). On 10 May 2024
+    the office adds 2024 or 2025; the upload and the draft refuse 2100, nothing is saved."""
+    async with office_site(folder, tmp_path) as site:
+        await site.sign_in()
+        form = (await site.client.get("/biuro/leszno/import")).text
+        assert 'min="2024" max="2025"' in form
+        data = (FIXTURES / "bez-komorek-2025-bip.html").read_bytes()
+        refused = await _upload(site, "plan.html", data, year="2100")
+        assert refused == 400
+        draft = await _upload(site, "plan.html", data)
+        assert isinstance(draft, str), draft
+        fields = [(k, "2100" if k == "year" else v) for k, v in _fields(draft)]
+        answer = await _send(site, fields, "zapis")
+        assert answer.status_code == 400
+        assert "przyjmujemy rok 2024 albo 2025; nic nie zapisano" in answer.text
+        assert sorted(p.name for p in (folder / "leszno").iterdir()) == ["2024.toml"]
+
+
 @pytest.mark.parametrize(
     ("now", "year"),
     [

@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from notifier.core.catalog import City
-from notifier.core.harmonogram_years import next_year_wanted
+from notifier.core.harmonogram_years import next_year_wanted, office_year_problem, office_years
 from notifier.core.importing.carry_over import Previous, carry_over
 from notifier.core.importing.city_fields import with_city_office
 from notifier.core.importing.document_place import cities_named, place_problems, printed_year
@@ -88,11 +88,13 @@ def _previous(city: City, year: int) -> Previous | None:
 def _form(
     request: Request, who: Visitor, city: City, status_code: int = 200, error: str = ""
 ) -> HTMLResponse:
-    year = next_year_wanted(city.latest.year, app_state(request.app).today())
+    today = app_state(request.app).today()
+    first_year, last_year = office_years(today)
+    year = min(next_year_wanted(city.latest.year, today), last_year)
     one_file = ONE_FILE if _target(request, city, year) is None else ""
     return page(
         "import.html.j2", status_code, who=who, city=city, year=year, error=error,
-        one_file=one_file,
+        one_file=one_file, first_year=first_year, last_year=last_year,
     )  # fmt: skip
 
 
@@ -135,6 +137,8 @@ async def upload(request: Request, city_id: str) -> Response:
             return _form(request, who, city, 400, "Prosimy wybrać plik z harmonogramem.")
         if year is None:
             return _form(request, who, city, 400, "Prosimy podać rok harmonogramu (RRRR).")
+        if far := office_year_problem(year, app_state(request.app).today()):
+            return _form(request, who, city, 400, far)
         data = await document.read(MAX_BYTES + 1)
         name = shown_path(Path(document.filename).name)[:200]
     try:
@@ -243,6 +247,8 @@ async def draft(request: Request, city_id: str) -> Response:
             f"Rok harmonogramu „{sent_year}” to nie rok (RRRR, np. 2027); nic nie zapisano."
         )
         year = next_year_wanted(city.latest.year, app_state(request.app).today())
+    elif far := office_year_problem(year, app_state(request.app).today()):
+        field_error = far
     elif sent_as_of and as_of is None:  # m4: a date out of range is named as such
         why = _range_problem(sent_as_of) or f"to nie data (RRRR-MM-DD, np. {year - 1}-11-30)"
         field_error = f"„Stan na dzień” „{sent_as_of}” – {why}; nic nie zapisano."

@@ -154,14 +154,16 @@ def my_cities(request: Request, who: Visitor) -> list[City]:
     """The cities the signed-in visitor may act for, by the catalog as it is now."""
     if who.email is None:
         return []
-    return office_cities(catalog_snapshot(request).catalog, who.email)
+    today = app_state(request.app).today()
+    return office_cities(catalog_snapshot(request).catalog, who.email, today)
 
 
 def my_city(request: Request, who: Visitor, city_id: str) -> City | None:
     """The city if the signed-in visitor may act for it, else None."""
     if who.email is None:
         return None
-    return office_city(catalog_snapshot(request).catalog, city_id, who.email)
+    today = app_state(request.app).today()
+    return office_city(catalog_snapshot(request).catalog, city_id, who.email, today)
 
 
 async def signed_in_city(request: Request, city_id: str) -> tuple[Visitor, City] | Response:

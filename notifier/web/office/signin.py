@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from notifier.core.input_rules import length_problem
-from notifier.core.office_access import address_key, office_cities
+from notifier.core.office_access import address_key, office_address, office_cities
 from notifier.core.preferences import EMAIL_MAX
 from notifier.mail.delivery import deliver
 from notifier.mail.emails import office_signin_email
@@ -121,9 +121,10 @@ async def request_link(request: Request) -> Response:
         )
         response.headers["Retry-After"] = "3600"
         return response
-    cities = office_cities(catalog_snapshot(request).catalog, typed)
-    if cities:
-        address = next(a for a in cities[0].latest.office.people if a.casefold() == key)
+    today = state.today()
+    cities = office_cities(catalog_snapshot(request).catalog, typed, today)
+    address = office_address(cities[0], typed, today) if cities else None
+    if address is not None:
         task = asyncio.create_task(_send_link(state, address))
         _sending.add(task)
         task.add_done_callback(_sending.discard)
@@ -206,7 +207,7 @@ async def use_link(request: Request, token: str) -> Response:
         with db.session() as session:
             email = use_signin_link(session, token, now)
             end_session(session, old)
-            if not office_cities(catalog, email):
+            if not office_cities(catalog, email, state.today()):
                 return None  # taken off the city's file since the link was sent
             return start_session(session, email, now)
 
