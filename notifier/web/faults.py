@@ -4,7 +4,8 @@ Any database error while answering a request (disk full, database locked too lon
 gone) becomes a Polish 503 with `Retry-After`, never an English 500 with a traceback. It is
 logged once per incident — the first error with its cause, then nothing until the database
 works again, which is logged too. `/readyz` says whether this process can serve: the database
-answers a write, and the schedule file is there and valid (a directory: at least one
+answers a read of each table requests read (on a new connection for a SQLite file, so a file
+damaged under the process is seen before a request meets it) and a write, and the schedule file is there and valid (a directory: at least one
 harmonogram is served; the other files' problems are listed, not a 503). `/healthz` stays the
 liveness check (the process answers), so a database outage does not get the process killed.
 """
@@ -22,7 +23,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from notifier.core.language import N_
@@ -40,6 +41,17 @@ READY_PATH = "/readyz"
 MIN_FREE_BYTES = 1024 * 1024
 _PROBE_LOCK = "readiness-probe"  # a row in worker_locks, written and removed by each check
 _locks = table_of(WorkerLock)
+# What requests read: a page its window changes and event versions and its files' choices, a
+# sign-up its subscribers, tokens and rate limits, the office its sessions.
+_READ_TABLES = (
+    "subscribers",
+    "subscriber_tokens",
+    "rate_limit_events",
+    "feed_event_versions",
+    "window_changes",
+    "served_files",
+    "office_sessions",
+)
 
 
 UNAVAILABLE_HEADING = N_("Serwis chwilowo niedostępny")
@@ -137,14 +149,22 @@ async def _database_error(request: Request, exc: Exception) -> Response:
 
 
 def probe(db: Database) -> None:
-    """A real write and its removal, committed: a full disk or a read-only file fails it.
-    A SQLite file's disk with less than MIN_FREE_BYTES free fails it too: the probe's few
+    """A read of every table requests read, then a real write and its removal, committed: a
+    damaged file, a full disk or a read-only file fails it. For a SQLite file the reads run
+    on a new connection (a pooled one may still answer from pages it read before the file was
+    damaged), and a disk with less than MIN_FREE_BYTES free fails it too: the probe's few
     bytes still fit in the write-ahead log when a sign-up's do not."""
     path = db.engine.url.database
-    if db.engine.url.get_backend_name() == "sqlite" and path and path != ":memory:":
+    sqlite_file = db.engine.url.get_backend_name() == "sqlite" and path and path != ":memory:"
+    if sqlite_file:
         free = shutil.disk_usage(Path(path).resolve().parent).free
         if free < MIN_FREE_BYTES:
             raise OSError(errno.ENOSPC, f"disk is full ({free // 1024} KiB free)")
+    with db.engine.connect() as connection:
+        if sqlite_file:
+            connection.invalidate()  # the next statement opens the file anew
+        for table in _READ_TABLES:
+            connection.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).all()  # noqa: S608
     now = datetime.now(UTC)
     with db.engine.begin() as connection:
         connection.execute(

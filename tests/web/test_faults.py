@@ -219,7 +219,7 @@ async def test_readyz_fails_while_requests_fail_even_when_its_probe_passes(
     clean_env: pytest.MonkeyPatch, seed_schedule_path: Path, tmp_path: Path
 ) -> None:
     """Issue 25: a full disk let the probe's few bytes into the write-ahead log while 399 of
-    400 sign-ups failed. Here the sign-ups' table is gone (the probe's is there): /readyz
+    400 sign-ups failed. Here a table only sign-ups write is gone: /readyz
     must not say ready while requests fail, and is ready again once one succeeds."""
     url = f"sqlite:///{tmp_path / 'subscribers.db'}"
     db = open_database(url)
@@ -229,14 +229,14 @@ async def test_readyz_fails_while_requests_fail_even_when_its_probe_passes(
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
             assert (await client.get("/readyz")).status_code == 200
             with db.engine.begin() as connection:
-                connection.exec_driver_sql("ALTER TABLE subscribers RENAME TO gone")
+                connection.exec_driver_sql("ALTER TABLE subscriber_topics RENAME TO gone")
             assert (await client.post("/subscribe", data=FORM)).status_code == 503
             ready = await client.get("/readyz")
             assert ready.status_code == 503
             [problem] = ready.json()["problems"]
             assert problem.startswith("baza danych: żądania nie mogą zapisać danych")
             with db.engine.begin() as connection:
-                connection.exec_driver_sql("ALTER TABLE gone RENAME TO subscribers")
+                connection.exec_driver_sql("ALTER TABLE gone RENAME TO subscriber_topics")
             assert (await client.post("/subscribe", data=FORM)).status_code == 200
             assert (await client.get("/readyz")).status_code == 200
             await settle_sends()
@@ -260,5 +260,34 @@ async def test_readyz_fails_while_requests_fail_even_when_its_probe_passes(
                 connection.exec_driver_sql("ALTER TABLE gone RENAME TO subscribers")
             assert (await client.get("/readyz")).status_code == 503
             assert (await client.get("/readyz")).status_code == 200
+    finally:
+        db.dispose()
+
+
+async def test_readyz_reads_a_damaged_sqlite_file_before_any_request_fails(
+    clean_env: pytest.MonkeyPatch, seed_schedule_path: Path, tmp_path: Path
+) -> None:
+    """blind4 G7 and n13: a SQLite file overwritten under the running process (a failed disk,
+    a bad restore) left /readyz at 200 — its probe wrote through a pooled connection — while
+    every page and sign-up answered 503. The probe reads the tables requests read on a new
+    connection: 503 at once, before any request, and it stays 503 while the file is bad."""
+    path = tmp_path / "subscribers.db"
+    url = f"sqlite:///{path}"
+    db = open_database(url)
+    try:
+        app = create_app(load_settings(schedule=seed_schedule_path, database_url=url), db=db)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            assert (await client.get("/readyz")).status_code == 200
+            path.write_bytes(b"\x5a" * 20000)
+            for name in ("subscribers.db-wal", "subscribers.db-shm"):
+                (tmp_path / name).unlink(missing_ok=True)
+            for _ in range(2):
+                ready = await client.get("/readyz")
+                assert ready.status_code == 503
+                assert ready.json()["problems"] == [
+                    "baza danych: DatabaseError: file is not a database"
+                ]
+            assert (await client.get("/leszno/")).status_code == 503
     finally:
         db.dispose()
