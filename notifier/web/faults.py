@@ -155,8 +155,12 @@ def probe(db: Database) -> None:
     damaged), and a disk with less than MIN_FREE_BYTES free fails it too: the probe's few
     bytes still fit in the write-ahead log when a sign-up's do not."""
     path = db.engine.url.database
-    sqlite_file = db.engine.url.get_backend_name() == "sqlite" and path and path != ":memory:"
-    if sqlite_file:
+    sqlite_file = db.engine.url.get_backend_name() == "sqlite" and path not in (
+        None,
+        "",
+        ":memory:",
+    )
+    if path and sqlite_file:
         free = shutil.disk_usage(Path(path).resolve().parent).free
         if free < MIN_FREE_BYTES:
             raise OSError(errno.ENOSPC, f"disk is full ({free // 1024} KiB free)")
