@@ -10,6 +10,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from notifier.core.catalog import city_id_problem
 from notifier.core.errors import NotifierError
 from notifier.documents import (
     MAX_BYTES,
@@ -74,7 +75,7 @@ def _not_a_file(path: Path, kind: str) -> DocumentError:
 def cmd_import(args: argparse.Namespace, settings: Any) -> int:
     """Import the document, write the file (refusing to overwrite one), print the review."""
     output: Path = args.output
-    if output.exists():
+    if output.exists() or output.is_symlink():  # a dangling link too: never replaced
         raise NotifierError(
             f"Plik {shown_path(output)} już istnieje; import go nie nadpisuje. Proszę podać inną "
             "nazwę."
@@ -94,6 +95,9 @@ def cmd_import(args: argparse.Namespace, settings: Any) -> int:
         previous=previous,
         source_url=args.source,
     )
+    schedule = result.schedule
+    if problem := city_id_problem(schedule.city_id, schedule.city):  # check would refuse it
+        raise NotifierError(f"Nie zapisano {shown_path(output)}: {problem}.")
     replace_file(output, result.toml.encode("utf-8"), mode=0o644)
     print(f"Zapisano {shown_path(output)}.")
     print(result.review)

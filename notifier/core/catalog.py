@@ -15,6 +15,7 @@ from datetime import date
 from notifier.core.echo import bounded_problems, echoed
 from notifier.core.errors import NotifierError
 from notifier.core.harmonogram_years import current_year
+from notifier.core.input_rules import id_length_problem
 from notifier.core.language import LANGUAGES, tr_plural
 from notifier.core.language import gettext as _
 from notifier.core.schedule import Schedule, Task
@@ -100,6 +101,24 @@ def empty_city_id(city: str) -> str:
     )
 
 
+def city_id_problem(city_id: str, city: str) -> str | None:
+    """Why a city's id cannot be served (Polish), or None: empty (a name without letters a–z),
+    taken by the site's own addresses, or too long for its links (core.input_rules.ID_MAX)."""
+    if not city_id:
+        return empty_city_id(city)
+    if city_id in RESERVED_CITY_IDS:
+        return (
+            f"identyfikator miasta {echoed(city_id)} jest zajęty przez adresy serwisu – "
+            "prosimy podać inny city_id w [harmonogram]"
+        )
+    if too_long := id_length_problem(city_id):
+        return (
+            f"identyfikator miasta {echoed(city_id)} {too_long} – prosimy podać krótszy "
+            'city_id w [harmonogram], np. city_id = "zielona-gora"'
+        )
+    return None
+
+
 def entry_problems(entries: Iterable[Entry]) -> tuple[list[Entry], list[tuple[Entry, str]]]:
     """The entries that can be held together, and each refused one with why (Polish): the
     same city and year twice (the first source in order wins), a reserved or empty city id."""
@@ -107,14 +126,8 @@ def entry_problems(entries: Iterable[Entry]) -> tuple[list[Entry], list[tuple[En
     refused = []
     for entry in entries:
         city_id, year = entry.key
-        if not city_id:
-            refused.append((entry, empty_city_id(entry.schedule.city)))
-        elif city_id in RESERVED_CITY_IDS:
-            why = (
-                f"identyfikator miasta {echoed(city_id)} jest zajęty przez adresy serwisu – "
-                "prosimy podać inny city_id w [harmonogram]"
-            )
-            refused.append((entry, why))
+        if problem := city_id_problem(city_id, entry.schedule.city):
+            refused.append((entry, problem))
         elif entry.key in kept:
             why = (
                 f"miasto {echoed(city_id)} i rok {year} są już w pliku {kept[entry.key].source} "

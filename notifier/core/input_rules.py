@@ -45,9 +45,23 @@ _BIDI_RE = re.compile(f"[{_BIDI_CONTROLS}]")
 _WHOLE_NUMBER_RE = re.compile(r"[0-9]+")
 
 
+PATH_PART_MAX = 200  # characters of one path part or query value the web routes take
+# An id (city, department, task, topic) is a path part with ".atom"/".ics" after it, and a
+# query value (?city=…): the longest one every link made of it still passes the routes' rule.
+ID_MAX = PATH_PART_MAX - len(".atom")
 URL_MAX = 2000  # characters of a link: what browsers, servers and search engines all keep
 LINE_MAX = 300  # characters of a name, a title or a period as printed
 TEXT_MAX = 2000  # characters of a task's title or scope as the city wrote it
+
+
+def id_length_problem(value: str) -> str | None:
+    """ "ma 240 znaków – najwyżej 195 (…)" (Polish) for an id too long for its links."""
+    if len(value) <= ID_MAX:
+        return None
+    return (
+        f"ma {len(value)} znaków – najwyżej {ID_MAX} (identyfikator jest częścią adresów "
+        "stron i kalendarzy)"
+    )
 
 
 def length_problem(text: str, most: int) -> str | None:

@@ -13,7 +13,7 @@ from typing import Any
 from notifier.core.addresses import AddressError, normalised_address, read_staff
 from notifier.core.calls_toml import read_calls
 from notifier.core.echo import echoed
-from notifier.core.input_rules import day_problem
+from notifier.core.input_rules import day_problem, id_length_problem
 from notifier.core.schedule import (
     SLUG_RE,
     Department,
@@ -117,6 +117,9 @@ class _Reader:
                 f"{key} {echoed(value)} może zawierać tylko małe litery a–z bez polskich znaków, "
                 'cyfry i pojedyncze myślniki (np. "pomoc-spoleczna")',
             )
+            return None
+        if value is not None and (too_long := id_length_problem(value)):
+            self.problem(where, f"{key} {echoed(value)} {too_long}")
             return None
         return value
 
@@ -242,6 +245,8 @@ class _Reader:
                     f"temat {echoed(slug)}: identyfikator może zawierać tylko małe litery a–z bez "
                     "polskich znaków, cyfry i pojedyncze myślniki",
                 )
+            elif too_long := id_length_problem(slug):
+                self.problem(where, f"temat {echoed(slug)}: identyfikator {too_long}")
             elif not isinstance(label, str) or not label.strip():
                 self.problem(where, f"temat {echoed(slug)}: nazwa musi być niepustym tekstem")
             else:

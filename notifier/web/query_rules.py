@@ -18,12 +18,12 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from notifier.core.announcements import unknown_ids
-from notifier.core.input_rules import forbidden_char_problem
+from notifier.core.input_rules import PATH_PART_MAX, forbidden_char_problem
 from notifier.core.language import LANGUAGES, N_
 from notifier.core.language import gettext as _
 from notifier.web.pages import render_error
 
-MAX_VALUE_CHARS = 200
+MAX_VALUE_CHARS = PATH_PART_MAX  # the ids' rule (core.input_rules.ID_MAX) is made to fit it
 MAX_PARAMETERS = 100
 UNKNOWN_LANGUAGE = N_("nieznany język: %(unknown)s. Dostępne języki: %(known)s")
 

@@ -106,3 +106,52 @@ def test_every_help_says_what_schedule_takes(capsys, command: list[str]) -> None
         assert "--schedule ŚCIEŻKA plik harmonogramu albo katalog plików *.toml" in text
     if command == ["check"]:  # its own summary too, not only the option
         assert "sprawdza plik harmonogramu albo katalog plików" in text
+
+
+@pytest.mark.anyio
+async def test_ids_of_every_kind_fit_their_links_or_check_refuses_them(
+    clean_env, catalog_dir: Path, catalog_client, capsys
+) -> None:
+    """blind4 G12: a city, department or topic id over 200 characters passed `check` and every
+    link made of it answered 400. One rule (core.input_rules.ID_MAX, made to fit the routes'
+    200): an id of that length is served everywhere; one character more is refused by check."""
+    from notifier.core.input_rules import ID_MAX
+
+    path = catalog_dir / "przykladowo-2025.toml"
+    text = path.read_text(encoding="utf-8")
+
+    def ids(n: int) -> tuple[str, str, str]:
+        return "p" * n, "k" * n, "s" * n
+
+    def write(city: str, dept: str, topic: str) -> None:
+        changed = text.replace('city = "Przykładowo"', f'city = "Przykładowo"\ncity_id = "{city}"')
+        changed = changed.replace('id = "sport"', f'id = "{dept}"')
+        changed = changed.replace('sport = "Sport"', f'{topic} = "Sport"')
+        path.write_text(changed.replace('["sport"]', f'["{topic}"]'), encoding="utf-8")
+
+    write(*ids(ID_MAX))
+    assert main(["check", str(path), "--as-of", "2025-03-01"]) == 0
+    city, dept, topic = ids(ID_MAX)
+    for url in (
+        f"/{city}/",
+        f"/{city}/calendar.ics",
+        f"/calendar.ics?city={city}",
+        f"/{city}/departments/{dept}.ics",
+        f"/{city}/topics/{topic}.ics",
+        f"/api/tasks?city={city}&department={dept}&topic={topic}",
+    ):
+        answer = await catalog_client.get(url)
+        assert answer.status_code == 200, url
+    capsys.readouterr()
+    for n, field in ((ID_MAX + 1, "city_id"), (240, "id"), (240, "temat")):
+        write(*(("p" * n if field == "city_id" else city),
+                ("k" * n if field == "id" else dept),
+                ("s" * n if field == "temat" else topic)))  # fmt: skip
+        assert main(["check", str(path), "--as-of", "2025-03-01"]) == 1
+        printed = capsys.readouterr()
+        out = printed.out + printed.err
+        assert f"ma {n} znaków – najwyżej {ID_MAX}" in out, out
+    path.write_text(text.replace('city = "Przykładowo"', f'city = "{"Wola" * 60}"'), "utf-8")
+    assert main(["check", str(path), "--as-of", "2025-03-01"]) == 1
+    printed = capsys.readouterr()
+    assert "identyfikator miasta" in printed.out + printed.err

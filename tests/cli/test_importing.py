@@ -122,6 +122,26 @@ def test_an_existing_file_is_never_overwritten(
     assert out.read_text(encoding="utf-8") == "# moje poprawki\n"
 
 
+def test_a_city_check_would_refuse_and_a_dangling_link_are_refused_before_writing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], clean_env: pytest.MonkeyPatch
+) -> None:
+    """blind4 G12 and n11: `--city` giving an id longer than links take (a 5 000-letter name)
+    or one the site uses (`biuro`) wrote a file `check` then refused; a dangling symbolic link
+    as the output was replaced by a file. Each is refused and nothing is written."""
+    out = tmp_path / "x.toml"
+    for city, words in (("X" * 5000, "ma 5000 znaków – najwyżej 195"), ("Biuro", "jest zajęty")):
+        assert main(["import", str(SEED), "-o", str(out), "--city", city]) == 1
+        err = capsys.readouterr().err
+        assert "Nie zapisano" in err
+        assert words in err
+        assert not out.exists()
+    out.symlink_to(tmp_path / "nowhere.toml")
+    assert main(["import", str(SEED), "-o", str(out), "--city", "Leszno"]) == 1
+    assert "już istnieje" in capsys.readouterr().err
+    assert out.is_symlink()
+    assert not (tmp_path / "nowhere.toml").exists()
+
+
 @pytest.mark.parametrize("name", ["plan\x07\r\x1b[2J.txt", "plan\udcff\udcfe.txt", "a\nb.txt"])
 def test_a_document_with_an_odd_name_is_imported_and_its_name_shown_escaped(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], clean_env: pytest.MonkeyPatch, name: str
