@@ -16,6 +16,7 @@ from notifier.core.language import LANGUAGES
 from notifier.core.language import gettext as _
 from notifier.i18n import speaking
 from notifier.templating import environment
+from notifier.web.security import with_policy_meta
 
 FOLDER = ".notifier-unavailable"  # under the published directory; a dot: not the site's
 
@@ -58,5 +59,5 @@ def unavailable_pages() -> dict[str, bytes]:
                     others=[words[other] for other in LANGUAGES if other != code],
                 )
             )
-        pages[f"{FOLDER}/{code}.html"] = html.encode()
+        pages[f"{FOLDER}/{code}.html"] = with_policy_meta(html).encode()
     return pages

@@ -54,6 +54,7 @@ from notifier.web.page_calls import (
 )
 from notifier.web.page_place import PagePlace
 from notifier.web.recent import recent_view
+from notifier.web.security import with_policy_meta
 from notifier.web.state import app_state, catalog_snapshot, today
 from notifier.web.timeline import build_timeline
 
@@ -375,7 +376,8 @@ def _row(schedule: Schedule, task: Task, day: date) -> TaskRow:
 def render_page(template: str, context: dict[str, Any]) -> str:
     """Render a template of templates/ (notifier.templating's environment) with `context`,
     in the request's language, with the language switch of this address."""
-    return environment().get_template(template).render(language_links=language_links(), **context)
+    page = environment().get_template(template).render(language_links=language_links(), **context)
+    return with_policy_meta(page)
 
 
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")

@@ -2,8 +2,13 @@
 
 Every response gets `X-Content-Type-Options: nosniff` and a Content-Security-Policy with
 `frame-ancestors 'none'`. HTML pages may run only the inline scripts and styles they carry,
-each allowed by its own sha256 hash computed from the body as it is sent (CSP Level 3,
-"hash-source"), so a template edit never needs a hand-kept hash. Token pages (/confirm/,
+each allowed by its own sha256 hash computed from the body (CSP Level 3, "hash-source"), so a
+template edit never needs a hand-kept hash. Our own pages carry that policy in the page, as a
+`<meta http-equiv="Content-Security-Policy">` written first in `<head>` (with_policy_meta),
+and their header is one constant policy (PAGE_POLICY: what a meta cannot say, such as
+`frame-ancestors`): a published page's file then needs no header that changes with its body,
+and nginx sends the same constant header to every page (contrib/nginx/notifier.conf). Other
+HTML (the API docs) gets the hashes in its header. Token pages (/confirm/,
 /manage/, /unsubscribe/, the office area /biuro/) send `Referrer-Policy: no-referrer`: the
 token must not leave in a Referer header. `/api/docs` (Swagger UI) loads its assets from
 fastapi-offline's copy, on our own origin — no CDN, nothing to pin with integrity hashes.
@@ -31,6 +36,11 @@ TOKEN_PAGES = ("/confirm/", "/manage/", "/unsubscribe/", "/biuro/")
 
 # Feeds, JSON and plain text: nothing to run, nothing to embed.
 BASE_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+# The header of a page carrying its own policy (the two policies are both enforced: this one
+# adds what a meta element cannot carry and restricts nothing the page's own policy allows).
+PAGE_POLICY = "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+_META = b'<meta http-equiv="Content-Security-Policy" content="'
+_HEAD = re.compile(r"<head>(\s*<meta charset=[^>]*>)?", re.IGNORECASE)
 _INLINE = re.compile(rb"<(script|style)(\s[^>]*)?>(.*?)</\1\s*>", re.DOTALL | re.IGNORECASE)
 _STYLE_ATTRIBUTE = re.compile(rb"""\sstyle=(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
@@ -40,6 +50,21 @@ def _hash_source(content: bytes) -> str:
 
 
 def html_policy(body: bytes) -> str:
+    """The Content-Security-Policy header of an HTML page: PAGE_POLICY for a page carrying
+    its own policy (with_policy_meta), else the policy of its body (hashes_policy)."""
+    return PAGE_POLICY if _META in body[:2048] else hashes_policy(body)
+
+
+def with_policy_meta(page: str) -> str:
+    """`page` (a whole HTML document) with its policy first in `<head>` (after the charset): its
+    own inline scripts and styles by hash, as hashes_policy, without `frame-ancestors` (which
+    a meta element cannot set; PAGE_POLICY in the header does)."""
+    policy = hashes_policy(page.encode()).replace("; frame-ancestors 'none'", "")
+    meta = f'\n<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    return _HEAD.sub(lambda m: m.group(0) + meta, page, count=1)
+
+
+def hashes_policy(body: bytes) -> str:
     """The CSP of an HTML page: its own inline scripts and styles (by hash) and same-origin
     files; images from the site or data: URLs (the favicon is one)."""
     scripts, styles = ["'self'"], ["'self'"]

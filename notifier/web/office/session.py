@@ -24,6 +24,7 @@ from notifier.core.office_access import office_cities, office_city
 from notifier.store.office_auth import IDLE_TTL, session_email
 from notifier.store.tokens import new_token
 from notifier.templating import environment
+from notifier.web.security import with_policy_meta
 from notifier.web.signup_forms import FormError, read_form
 from notifier.web.state import app_state, catalog_snapshot
 
@@ -107,7 +108,7 @@ async def visitor(request: Request) -> Visitor:
 
 def page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """An office page (templates/office/), never cached, never indexed."""
-    html = environment().get_template(f"office/{template}").render(**context)
+    html = with_policy_meta(environment().get_template(f"office/{template}").render(**context))
     return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
 
 
