@@ -33,6 +33,10 @@ class OutboxBackend:
             # Maildir creates only its own directory: NOTIFIER_OUTBOX may be in a new one.
             self.path.parent.mkdir(parents=True, exist_ok=True)
             box = mailbox.Maildir(self.path, create=True)
+            # …and its tmp/ new/ cur/ only when it makes the directory: an operator's empty
+            # `mkdir outbox` would fail every email.
+            for folder in ("tmp", "new", "cur"):
+                (self.path / folder).mkdir(mode=0o700, exist_ok=True)
             # Files on disk use \n line ends (Maildir convention), not SMTP's \r\n.
             keys = [box.add(message.data.replace(b"\r\n", b"\n")) for message in messages]
         except OSError as exc:

@@ -323,6 +323,16 @@ def test_an_outbox_in_a_directory_not_yet_there_is_created(tmp_path: Path) -> No
     assert len(list((outbox / "new").iterdir())) == 1
 
 
+def test_an_outbox_that_is_an_empty_directory_gets_its_maildir_folders(tmp_path: Path) -> None:
+    """blind4 n1: an operator's `mkdir outbox` first made every email fail ("nie ma takiego
+    pliku ani katalogu"): Maildir made tmp/ new/ cur/ only when it made the folder itself."""
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    [result] = asyncio.run(OutboxBackend(outbox).send([_message("a@example.org")]))
+    assert result.status == "accepted"
+    assert len(list((outbox / "new").iterdir())) == 1
+
+
 def test_an_outbox_that_cannot_be_written_is_told_in_polish(tmp_path: Path) -> None:
     """Issue 25: NOTIFIER_OUTBOX=/dev/null said '[Errno 20] Not a directory' inside a Polish
     line; the reason is the system's in Polish (notifier.core.system_errors)."""
