@@ -81,7 +81,10 @@ async def read_form(request: Request) -> dict[str, list[str]]:
         )
     try:
         text = body.decode("utf-8")
-        return parse_qs(text, keep_blank_values=False, max_num_fields=MAX_FORM_FIELDS)
+        # strict: a percent-escaped byte that is not UTF-8 is refused, never kept as "�"
+        return parse_qs(
+            text, keep_blank_values=False, max_num_fields=MAX_FORM_FIELDS, errors="strict"
+        )
     except (UnicodeDecodeError, ValueError):
         raise FormError(400, _("Formularz zawiera nieprawidłowe dane.")) from None
 

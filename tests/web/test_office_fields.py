@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from office_helpers import OfficeSite, office_site
@@ -168,6 +169,45 @@ async def test_import_draft_names_the_column_of_a_control_character(
             answer = await site.client.post(path, data={**data, "year": year, "step": "zapis"})
             assert answer.status_code == 400
             assert "to nie rok (RRRR" in answer.text  # the draft shown back, rows kept
+
+
+async def test_a_draft_with_more_fields_than_rows_can_hold_is_a_polish_refusal(
+    tmp_path: Path, catalog_dir: Path
+) -> None:
+    """blind4 n17: a draft posted back with 5 000 rows (30 006 fields) was an English 500;
+    it is the Polish form refusal, nothing saved. Bytes that are not UTF-8 (n12) save
+    nothing either."""
+    async with office_site(catalog_dir, tmp_path) as site:
+        await site.sign_in()
+        token = await site.csrf("/biuro/leszno/import")
+        before = sorted(catalog_dir.rglob("*"))  # noqa: ASYNC240
+        row = [("d", "W"), ("s", ""), ("n", "1"), ("t", "Zadanie"), ("p", "Maj 2025"), ("w", "")]
+        fields = [("csrf", token), ("year", "2025"), ("step", "zapis"), *row * 5000]
+        answer = await site.client.post(
+            "/biuro/leszno/import/szkic",
+            content=urlencode(fields),
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )
+        assert answer.status_code == 413
+        assert "Nie udało się wysłać formularza" in answer.text
+        assert "za dużo pól" in answer.text
+        row = "d=W&s=&n=1&t=zad%FFanie&p=Maj+2026&w="
+        raw = f"csrf={token}&year=2026&step=zapis&title=T&{row}"
+        answer = await site.client.post(
+            "/biuro/leszno/import/szkic",
+            content=raw,
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )
+        assert answer.status_code == 400, answer.text
+        assert "Pole „t” zawiera bajty, które nie są tekstem UTF-8" in answer.text
+        answer = await site.client.post(  # the call form (and every other form) likewise
+            "/biuro/leszno/2024/ogloszenie",
+            content=f"csrf={token}&title=Fest%FFyn",
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )
+        assert answer.status_code == 400
+        assert "Formularz zawiera nieprawidłowe dane." in answer.text
+        assert sorted(catalog_dir.rglob("*")) == before  # noqa: ASYNC240
 
 
 async def test_no_page_shows_back_a_control_character_typed_into_it(

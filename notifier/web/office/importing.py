@@ -10,6 +10,7 @@ check re-reads every period server-side. The saved file passes `notifier check`.
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -235,9 +236,26 @@ async def draft(request: Request, city_id: str) -> Response:
     body = await _body(request)
     if body is None:
         return notice(who, "Szkic jest za duży", "Nic nie zapisano.", status_code=413)
-    form = parse_qs(body, keep_blank_values=True, max_num_fields=MAX_ROWS * 7 + 20)
+    try:  # bytes that are not UTF-8 kept as surrogates, to be named below, never saved as "�"
+        form = parse_qs(
+            body, keep_blank_values=True, max_num_fields=MAX_ROWS * 7 + 20, errors="surrogateescape"
+        )
+    except ValueError:  # more fields than MAX_ROWS rows hold: never a page of ours
+        return notice(
+            who,
+            "Nie udało się wysłać formularza",
+            f"Szkic ma za dużo pól (najwyżej {MAX_ROWS} wierszy); nic nie zapisano.",
+            status_code=413,
+        )
     if not who.csrf_ok(form):
         return notice(who, "Formularz wygasł", "Nic nie zapisano.", status_code=403)
+    if broken := next((k for k, vs in form.items() if not _utf8(k, *vs)), None):
+        return notice(
+            who,
+            "Nie udało się wysłać formularza",
+            f"Pole „{_shown(broken)}” zawiera bajty, które nie są tekstem UTF-8; nic nie zapisano.",
+            status_code=400,
+        )
     one = lambda name: (form.get(name) or [""])[0].strip()
     sent_year, sent_as_of = one("year")[:40], one("as_of")[:40]
     year, as_of = _year(sent_year), _day(sent_as_of)
@@ -377,6 +395,19 @@ def _range_problem(text: str) -> str | None:
         return day_problem(date.fromisoformat(text))
     except ValueError:
         return None
+
+
+def _shown(name: str) -> str:
+    """A field's name as sent, its bytes that are not UTF-8 written \\xNN, cut at 40."""
+    raw = name.encode("utf-8", "surrogateescape")
+    return without_forbidden_chars(raw.decode("utf-8", "backslashreplace")[:40])[0]
+
+
+def _utf8(*texts: str) -> bool:
+    return not any(_UNDECODED.search(text) for text in texts)
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]")
 
 
 async def _body(request: Request) -> str | None:
