@@ -48,7 +48,8 @@ class Unreadable(NamedTuple):
 def harmonogram_files(path: Path) -> Listing:
     """The harmonogram files of NOTIFIER_SCHEDULE with their (mtime ns, size): the file
     itself when `path` is not a directory (none when it is missing), else every *.toml under
-    it (recursively, symlinks to folders not followed) — and every folder or *.toml that
+    it (recursively, symlinks to folders not followed, hidden files and folders — a name
+    starting with "." — skipped) — and every folder or *.toml that
     could not be looked at for any reason of the system (a path longer than PATH_MAX, a loop
     of links, no permission, a link to nothing), which is that path's problem, never a
     silent gap and never the scan's end."""
@@ -82,6 +83,8 @@ def _walk(folder: Path, listing: Listing) -> None:
         listing.unreadable[folder] = _unreadable(exc, FOLDER_UNREADABLE)
         return
     for entry in entries:
+        if entry.name.startswith("."):  # hidden: an editor's lock (.#x.toml), .git, a draft
+            continue
         try:
             if entry.is_dir(follow_symlinks=False):
                 _walk(Path(entry.path), listing)

@@ -155,3 +155,20 @@ async def test_ids_of_every_kind_fit_their_links_or_check_refuses_them(
     assert main(["check", str(path), "--as-of", "2025-03-01"]) == 1
     printed = capsys.readouterr()
     assert "identyfikator miasta" in printed.out + printed.err
+
+
+def test_hidden_files_and_an_editors_lock_are_not_harmonograms(
+    clean_env, catalog_dir: Path, capsys
+) -> None:
+    """blind4 n8: Emacs's lock `.#x.toml` (a link to nothing, there while someone edits) was a
+    broken harmonogram in check and /healthz; a hidden `.ukryta-2029.toml` was served. Names
+    starting with "." (files and folders) are skipped."""
+    (catalog_dir / ".#przykladowo-2025.toml").symlink_to("anna@host.12345:1700000000")
+    hidden = catalog_dir / ".ukryta-2029.toml"
+    hidden.write_bytes((catalog_dir / "przykladowo-2025.toml").read_bytes())
+    (catalog_dir / ".git").mkdir()
+    (catalog_dir / ".git" / "x.toml").write_text("zepsuty = [", encoding="utf-8")
+    assert main(["check", str(catalog_dir), "--as-of", "2025-03-01"]) == 0
+    out = capsys.readouterr().out
+    assert "Razem: 4 pliki, poprawnych 4 (3 miasta), z błędami 0." in out
+    assert ".ukryta" not in out
