@@ -29,7 +29,7 @@ from notifier.core.errors import NotifierError
 from notifier.core.input_rules import forbidden_char_problem
 from notifier.core.web_address import broken_address, web_address_problem
 from notifier.files.public_dir import publish_dir_problem
-from notifier.files.reading import path_problem
+from notifier.files.reading import path_problem, shown_path
 from notifier.redact import mask_url
 from notifier.store.db import sqlite_path
 
@@ -313,10 +313,12 @@ class Settings(BaseSettings):
 
     def summary(self) -> str:
         """Where the service reads and sends, in Polish, passwords masked (start-up, `jobs`)."""
-        mail = mask_url(self.smtp_url) if self.smtp_url else f"katalog {self.outbox} (Maildir)"
+        # Paths are the operator's, but may hold an ESC sequence: escaped for the terminal.
+        outbox = shown_path(self.outbox)
+        mail = mask_url(self.smtp_url) if self.smtp_url else f"katalog {outbox} (Maildir)"
         return (
             f"baza danych: {mask_url(self.database_url)}; poczta: {mail}; "
-            f"harmonogram: {self.schedule}"
+            f"harmonogram: {shown_path(self.schedule)}"
         )
 
     @property

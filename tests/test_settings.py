@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from notifier.settings import SettingsError, load_settings
@@ -141,3 +144,32 @@ def test_a_sender_with_a_polish_domain_is_sent_from_its_idna_form(
 ) -> None:
     clean_env.setenv("NOTIFIER_FROM", "Harmonogram <powiadomienia@bąk.pl>")
     assert load_settings().from_address == "Harmonogram <powiadomienia@xn--bk-pla.pl>"
+
+
+def test_a_schedule_that_is_a_pipe_or_the_root_folder_stops_start_up(
+    clean_env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """blind4 n16: NOTIFIER_SCHEDULE naming a named pipe hung `notifier jobs` with no word
+    (reading it never ends), and `/` scanned the whole file system for *.toml."""
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    for path, words in ((fifo, "nie jest zwykły plik ani katalog"), ("/", "katalog główny")):
+        clean_env.setenv("NOTIFIER_SCHEDULE", str(path))
+        with pytest.raises(SettingsError) as error:
+            load_settings()
+        assert "NOTIFIER_SCHEDULE=" in str(error.value)
+        assert words in str(error.value)
+
+
+def test_paths_in_the_start_up_line_are_escaped(
+    clean_env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """blind4 n15: the start-up line (`jobs`, the log of `serve`/`web`) printed
+    NOTIFIER_SCHEDULE raw, so an ESC sequence in it switched the terminal's colours."""
+    clean_env.setenv("NOTIFIER_SCHEDULE", f"{tmp_path}/sched\x1b[31m")
+    clean_env.setenv("NOTIFIER_OUTBOX", f"{tmp_path}/out\nbox")
+    summary = load_settings().summary()
+    assert "\x1b" not in summary
+    assert "\n" not in summary
+    assert "sched\\x1b[31m" in summary
+    assert "out\\x0abox" in summary

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from notifier.files.reading import shown_path
+
 
 def _real(path: Path) -> Path:
     return Path(os.path.realpath(path.expanduser()))
@@ -47,7 +49,8 @@ def publish_dir_problem(
     for name, private, folder, what in checks:
         if private_overlap(out, private, folder=folder):
             return (
-                f"katalog {out} nakłada się na {name}={private} – opublikowałby "
+                f"katalog {shown_path(out)} nakłada się na {name}={shown_path(private)} – "
+                "opublikowałby "
                 f"{what}; prosimy wskazać osobny katalog, poza nim"
             )
     return None

@@ -10,6 +10,7 @@ import hashlib
 import logging
 import os
 import re
+import stat
 from pathlib import Path
 
 from notifier.core.catalog import Entry
@@ -77,11 +78,21 @@ def path_problem(path: Path) -> str | None:
     reader's own problem, told where it is read. An OSError from stat() (a name over 255
     bytes, a loop of links, no permission) must be one line, never a traceback (issue 25)."""
     try:
-        path.stat()
+        mode = path.stat().st_mode
     except FileNotFoundError:
         return None
     except OSError as exc:
         return system_reason(exc)
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # reading a named pipe never ends
+        return (
+            "to nie jest zwykły plik ani katalog (potok, urządzenie lub gniazdo) – prosimy "
+            "podać plik harmonogramu (.toml) albo katalog z takimi plikami"
+        )
+    if stat.S_ISDIR(mode) and os.path.realpath(path) == "/":  # a scan of the whole system
+        return (
+            "to katalog główny systemu plików – prosimy podać katalog z plikami "
+            "harmonogramów (.toml)"
+        )
     return None
 
 
