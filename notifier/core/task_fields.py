@@ -53,7 +53,11 @@ def read_url(table: dict[str, Any], key: str, where: str, problem: Problem) -> s
     if broken is not None:
         problem(where, f"{key} {echoed(value)} {broken}")
         return None
-    if web_address_problem(value) is not None:
+    wrong = web_address_problem(value)
+    if wrong is not None and not wrong.startswith("nie jest pełnym adresem"):
+        problem(where, f"{key} {echoed(value)} {wrong}")
+        return None
+    if wrong is not None:
         problem(
             where,
             f"{key} {echoed(value)} nie jest adresem strony – proszę wpisać pełny adres zaczynający "

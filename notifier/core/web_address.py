@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 WEB_SCHEMES = ("http", "https")
 PORT_MAX = 65535
+_NOT_IN_ADDRESS = frozenset('"<>\\^`{|}')
 _BAD_PORT = f"ma błędny numer portu – port to liczba od 1 do {PORT_MAX}"
 
 
@@ -41,4 +42,12 @@ def web_address_problem(value: str, schemes: tuple[str, ...] = WEB_SCHEMES) -> s
     if parts.scheme not in schemes or not parts.hostname or any(c.isspace() for c in value):
         shown = " lub ".join(f"{s}://" for s in schemes)
         return f"nie jest pełnym adresem zaczynającym się od {shown}"
+    if parts.scheme in WEB_SCHEMES and "@" in parts.netloc:  # https://bip.example.org@evil.pl
+        return (
+            f"ma przed nazwą serwera część zakończoną „@” ({parts.netloc.rpartition('@')[0]}@), "
+            f"która ukrywa, że strona jest na {parts.hostname} – prosimy podać adres bez niej"
+        )
+    bad = next((c for c in value if c in _NOT_IN_ADDRESS), None)
+    if bad is not None:  # RFC 3986 has no place for them; strict calendar readers refuse them
+        return f"zawiera znak {bad}, którego nie może być w adresie – prosimy zapisać go jako %{ord(bad):02X}"
     return None

@@ -24,6 +24,12 @@ from notifier.core.web_address import broken_address, web_address_problem
         ("https:///a", "nie jest pełnym adresem"),
         ("https://x.pl/a b", "nie jest pełnym adresem"),
         ("bip.example.pl", "nie jest pełnym adresem"),
+        # blind4 n7: a user part hides the real host; quotes and the like are no URI's.
+        ("https://bip.example.org@evil.pl/x", "ukrywa, że strona jest na evil.pl"),
+        ("https://a:b@evil.pl/x", "część zakończoną „@” (a:b@)"),
+        ('https://x.pl/"onmouseover="alert(1)', 'zawiera znak ", którego nie może być'),
+        ("https://x.pl/a<b", "zapisać go jako %3C"),
+        ("https://x.pl/{a}", "znak {"),
     ],
 )
 def test_a_malformed_address_gets_a_polish_reason(value: str, words: str) -> None:
@@ -33,7 +39,14 @@ def test_a_malformed_address_gets_a_polish_reason(value: str, words: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "value", ["https://bip.leszno.pl/konkursy", "http://[::1]:8000/a", "https://x.pl:65535/"]
+    "value",
+    [
+        "https://bip.leszno.pl/konkursy",
+        "http://[::1]:8000/a",
+        "https://x.pl:65535/",
+        "https://x.pl/a?q=%22b%22#c",  # escaped quotes, an @ after the host
+        "https://x.pl/u/@ktos",
+    ],
 )
 def test_a_good_address_passes(value: str) -> None:
     assert web_address_problem(value) is None
@@ -41,6 +54,7 @@ def test_a_good_address_passes(value: str) -> None:
 
 def test_other_schemes_are_asked_for_by_name() -> None:
     assert web_address_problem("smtp://mail.x.pl:587", ("smtp", "smtps")) is None
+    assert web_address_problem("smtp://user:pass@mail.x.pl", ("smtp", "smtps")) is None
     assert "smtp:// lub smtps://" in str(web_address_problem("http://x.pl", ("smtp", "smtps")))
 
 
