@@ -10,6 +10,7 @@ import openpyxl
 
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_cells import Cell, Row, Table
+from notifier.core.input_rules import escaped_forbidden_chars
 from notifier.documents.safety import CellBudget, safe_zip
 
 MAX_CELLS = 200_000  # rows × columns of one sheet: a harmonogram has a few hundred
@@ -29,7 +30,8 @@ def xlsx_tables(data: bytes, name: str) -> tuple[list[Table], str]:
     tables: list[Table] = []
     for page, sheet in enumerate(book.worksheets, start=1):
         if sheet.max_row * sheet.max_column > MAX_CELLS:
-            raise DocumentError(f"Arkusz {sheet.title} w pliku {name} jest zbyt duży.")
+            title = escaped_forbidden_chars(sheet.title)  # never a bidi override on a terminal
+            raise DocumentError(f"Arkusz {title} w pliku {name} jest zbyt duży.")
         grid: list[list[Cell | None]] = [
             [Cell("" if v is None else str(v).strip(), Where(page, r, "arkusz")) for v in values]
             for r, values in enumerate(sheet.iter_rows(values_only=True), start=1)

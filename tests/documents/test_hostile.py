@@ -274,3 +274,35 @@ def test_a_sheet_of_one_date_repeated_everywhere_is_refused(cell: str, why: str)
         ods.writestr("META-INF/manifest.xml", _ODS_MANIFEST)
     with pytest.raises(DocumentError, match=why):
         import_document(buffer.getvalue(), "maj.ods", city="Testowo", year=2026)
+
+
+def test_a_sheet_name_with_a_bidi_override_is_shown_escaped() -> None:
+    """blind4 n18: a sheet named "\u202egnp.exe Arkusz" put the RIGHT-TO-LEFT OVERRIDE into
+    the refusal, reversing the rest of the clerk's terminal line."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "\u202egnp.exe Arkusz"
+    sheet.append(["Lp.", "Rodzaj zadania", "Termin"])
+    sheet.cell(row=200_000, column=3, value="x")  # far beyond the cells a harmonogram has
+    out = io.BytesIO()
+    book.save(out)
+    said = refused(out.getvalue(), "rlo.xlsx")
+    assert "\u202e" not in said
+    assert "Arkusz \\u202egnp.exe Arkusz w pliku rlo.xlsx jest zbyt duży." in said
+
+
+def test_text_saved_as_utf16_with_its_mark_is_read() -> None:
+    """blind4 n14: Notepad's "Unicode" (UTF-16 with a byte-order mark) was "nie jest plikiem
+    tekstowym" while the same text in UTF-8 or Windows-1250 imported."""
+    from notifier.documents.text import decode_text
+
+    text = "Harmonogram ogłaszania konkursów na 2025 rok\nŁódź – maj 2025\n"
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+        data = text.encode(encoding)
+        if encoding != "utf-16":
+            data = ("\ufeff" + text).encode(encoding)
+        assert decode_text(data, "seed16.txt") == text, encoding
+    with pytest.raises(DocumentError, match="jego bajty się nie odczytują"):
+        decode_text(b"\xff\xfe\x00\xd8", "zly.txt")  # a lone surrogate
