@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -256,7 +257,32 @@ def unknown(raw: str) -> Invalid:
     close = None if fold(raw) in _ORDINARY else _near(raw, HINTS, 0.6)
     hint = f' — czy chodziło o "{HINTS[close]}"?' if close else ""
     what = "nieznane słowo" if raw.isalpha() else "nieznany znak"
-    return Invalid(f'{what} "{raw}"{hint}')
+    return Invalid(f"{what} {_shown(raw)}{hint}")
+
+
+# Characters a clerk cannot see in the quote, named (Word and PDFs put them into cells).
+_INVISIBLE = {
+    0x00AD: "miękki dywiz",
+    0x200B: "spacja o zerowej szerokości",
+    0x200C: "rozdzielacz o zerowej szerokości",
+    0x200D: "łącznik o zerowej szerokości",
+    0x200E: "znak kierunku od lewej do prawej",
+    0x200F: "znak kierunku od prawej do lewej",
+    0x2060: "łącznik słów",
+    0xFEFF: "znak kolejności bajtów, BOM",
+}
+
+
+def _shown(raw: str) -> str:
+    """A refused word or character as a message quotes it: "x", or an invisible or format
+    character by its code point ("U+200B (spacja o zerowej szerokości)")."""
+    if len(raw) == 1 and (ord(raw) in _INVISIBLE or unicodedata.category(raw)[0] in "CZ"):
+        name = _INVISIBLE.get(ord(raw))
+        return f"U+{ord(raw):04X}" + (f" ({name})" if name else "")
+    digit = unicodedata.decimal(raw, None) if len(raw) == 1 and not raw.isascii() else None
+    if digit is not None:  # "２", "٢": a digit of another script, which looks like ours
+        return f'"{raw}" (U+{ord(raw):04X}, cyfra innego pisma – proszę wpisać {digit})'
+    return f'"{raw}"'
 
 
 def meaning(raw: str) -> Invalid:

@@ -67,12 +67,14 @@ class Preferences:
     cities: frozenset[str] | None = None  # city ids; None = every city
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\xad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
 def printable(text: str, limit: int = 80) -> str:
-    """User input made safe to echo back: no control or bidi characters, at most `limit` chars."""
-    cleaned = _CONTROL.sub("", text)
+    """User input made safe to echo back, at most `limit` chars: a control, bidi or invisible
+    character is written as its code point ("a⟨U+200B⟩@b.pl"), so the reader sees what to
+    delete instead of a quote that looks right."""
+    cleaned = _CONTROL.sub(lambda m: f"⟨U+{ord(m[0]):04X}⟩", text)
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 

@@ -168,6 +168,12 @@ REJECTED = [
     ("05.3000", "spoza zakresu"),
     ("kwiecień?", 'nieznany znak "?"'),
     ("raz na rok", 'nieznane słowo "raz"'),
+    # blind4 n3: an invisible character is named by its code point, a digit of another
+    # script as the digit to type.
+    ("Maj 2026\u200b", "nieznany znak U+200B (spacja o zerowej szerokości)"),
+    ("15.03.2026 r.\u00ad", "nieznany znak U+00AD (miękki dywiz)"),
+    ("Maj 2026\ufeff", "U+FEFF (znak kolejności bajtów, BOM)"),
+    ("Maj ２０２６", '"２" (U+FF12, cyfra innego pisma – proszę wpisać 2)'),
 ]
 
 

@@ -66,6 +66,14 @@ def test_invalid_addresses_are_refused_in_polish(bad: str) -> None:
         normalise_email(bad)
 
 
+def test_an_invisible_character_in_a_refused_address_is_shown_by_its_code_point() -> None:
+    """blind4 n10: "a\u200b@b.pl" was refused quoting „a@b.pl”, an address that looks valid."""
+    for bad, shown in (("a\u200b@b.pl", "a⟨U+200B⟩@b.pl"), ("a\u202e@b.pl", "a⟨U+202E⟩@b.pl")):
+        with pytest.raises(InvalidEmail) as caught:
+            normalise_email(bad)
+        assert f"„{shown}”" in str(caught.value)
+
+
 def test_preferences_default_to_every_topic_and_seven_days(leszno: Schedule) -> None:
     assert parse_preferences(leszno, [], []) == Preferences(None, (7,))
     assert parse_preferences(leszno, ["all"], ["1"]) == Preferences(None, (1,))
@@ -88,7 +96,7 @@ def test_specific_topics_win_over_all_when_both_are_sent(
 def test_echoed_input_has_no_control_characters(leszno: Schedule) -> None:
     with pytest.raises(InvalidEmail) as bad_email:
         normalise_email("jan\x00\x1b[31m\u202e@example.org")
-    assert "jan[31m@example.org" in str(bad_email.value)
+    assert "jan⟨U+0000⟩⟨U+001B⟩[31m⟨U+202E⟩@example.org" in str(bad_email.value)
     with pytest.raises(InvalidPreferences) as bad_days:
         parse_preferences(leszno, [], ["7\x00"])
     with pytest.raises(InvalidPreferences) as bad_topic:
