@@ -210,6 +210,24 @@ async def test_a_draft_with_more_fields_than_rows_can_hold_is_a_polish_refusal(
         assert sorted(catalog_dir.rglob("*")) == before  # noqa: ASYNC240
 
 
+async def test_a_draft_title_with_a_line_break_is_refused(
+    tmp_path: Path, catalog_dir: Path
+) -> None:
+    """blind4 n5: a title 'A\\n[office]\\nemail = …' was saved (escaped) and shown in the
+    page's heading; a title, a source and an address are one line each."""
+    async with office_site(catalog_dir, tmp_path) as site:
+        await site.sign_in()
+        token = await site.csrf("/biuro/leszno/import")
+        before = sorted(catalog_dir.rglob("*"))  # noqa: ASYNC240
+        row = {"d": "W", "s": "", "n": "1", "t": "Zadanie", "p": "Maj 2025", "w": ""}
+        data = row | {"csrf": token, "year": "2025", "source": "x.pdf", "step": "zapis"}
+        title = 'A\n[office]\nemail = "x@evil.pl"'
+        answer = await site.client.post("/biuro/leszno/import/szkic", data=data | {"title": title})
+        assert answer.status_code == 400
+        assert "Tytuł harmonogramu: ma więcej niż jeden wiersz" in answer.text
+        assert sorted(catalog_dir.rglob("*")) == before  # noqa: ASYNC240
+
+
 async def test_no_page_shows_back_a_control_character_typed_into_it(
     schedule_file: Path, tmp_path: Path
 ) -> None:

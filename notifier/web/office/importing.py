@@ -289,7 +289,7 @@ async def draft(request: Request, city_id: str) -> Response:
         ("Źródło", source, LINE_MAX),
         ("Adres dokumentu", sent_url, URL_MAX),
     ):
-        problem = length_problem(text, most) or removed_char_problem(text)
+        problem = length_problem(text, most) or removed_char_problem(text) or _one_line(text)
         if problem is not None:
             controls.insert(0, f"{label}: {problem}")
     rows = [shown_row(row) for row in sent_rows[:MAX_ROWS]]
@@ -395,6 +395,13 @@ def _range_problem(text: str) -> str | None:
         return day_problem(date.fromisoformat(text))
     except ValueError:
         return None
+
+
+def _one_line(text: str) -> str | None:
+    """A title, a source and an address are one line each (the page's <h1>, a comment)."""
+    if any(c in text for c in "\n\r\u2028\u2029\x85"):
+        return "ma więcej niż jeden wiersz – prosimy wpisać tekst w jednym wierszu"
+    return None
 
 
 def _shown(name: str) -> str:
