@@ -31,6 +31,7 @@ from notifier.core.web_address import broken_address, web_address_problem
 from notifier.files.public_dir import publish_dir_problem
 from notifier.files.reading import path_problem, shown_path
 from notifier.redact import mask_url
+from notifier.settings_messages import polish_error as _polish
 from notifier.store.db import sqlite_path
 
 ENV_PREFIX = "NOTIFIER_"
@@ -342,42 +343,6 @@ def _bind_all(host: str) -> bool:
         return ipaddress.ip_address(host).is_unspecified
     except ValueError:
         return False
-
-
-# pydantic's own checks, in Polish (the validators above raise Polish messages already).
-_MESSAGES = {
-    "bool_parsing": "wymagana wartość tak/nie: true albo false (także 1/0, yes/no, on/off)",
-    "bool_type": "wymagana wartość tak/nie: true albo false",
-    "int_parsing": "wymagana liczba całkowita",
-    "int_from_float": "wymagana liczba całkowita",
-    "float_parsing": "wymagana liczba, np. 30 albo 2.5",
-    "finite_number": "wymagana liczba, np. 30 albo 2.5 (nan i inf nie są liczbami)",
-    "time_parsing": "wymagana godzina, np. 08:00",
-    "time_type": "wymagana godzina, np. 08:00",
-    "path_type": "wymagana ścieżka pliku albo katalogu",
-    "missing": "brak wartości",
-    "greater_than": "musi być większe niż {gt}",
-    "greater_than_equal": "musi być co najmniej {ge}",
-    "less_than": "musi być mniejsze niż {lt}",
-    "less_than_equal": "może być co najwyżej {le}",
-    "string_type": "wymagany tekst",
-}
-
-
-def _polish(error: Any) -> str:
-    """One pydantic validation error as a Polish sentence: our validators' own (Polish)
-    text, a known pydantic check in _MESSAGES, else a plain "niepoprawna wartość" (pydantic's
-    text is English)."""
-    template = _MESSAGES.get(str(error.get("type", "")))
-    if template is not None:
-        ctx = {  # a bound of a float setting in its own words: 600, not 600.0
-            k: int(v) if isinstance(v, float) and v.is_integer() else v
-            for k, v in error.get("ctx", {}).items()
-        }
-        return template.format(**ctx)
-    if error.get("type") == "value_error":
-        return str(error["msg"]).removeprefix("Value error, ")
-    return "niepoprawna wartość"
 
 
 def _env_name(field: str) -> str:

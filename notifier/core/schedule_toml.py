@@ -29,6 +29,11 @@ from notifier.core.task_period import read_period
 from notifier.core.toml_shape import not_utf8_problem, read_toml
 from notifier.core.topic_vocabulary import accepted_topics, effective_topics, unknown_topic
 
+_SLUG_RULE = (
+    "może zawierać tylko małe litery a–z bez polskich znaków, cyfry i pojedyncze myślniki "
+    '(np. "pomoc-spoleczna")'
+)
+
 
 def parse_schedule_bytes(data: bytes, source: str) -> Schedule:
     """Decode (UTF-8) and validate a schedule file's bytes; raise ScheduleError if they fail.
@@ -111,17 +116,12 @@ class _Reader:
 
     def slug(self, raw: dict[str, Any], key: str, where: str) -> str | None:
         value = self.text(raw, key, where)
-        if value is not None and not SLUG_RE.match(value):
-            self.problem(
-                where,
-                f"{key} {echoed(value)} może zawierać tylko małe litery a–z bez polskich znaków, "
-                'cyfry i pojedyncze myślniki (np. "pomoc-spoleczna")',
-            )
+        if value is None:
             return None
-        if value is not None and (too_long := id_length_problem(value)):
-            self.problem(where, f"{key} {echoed(value)} {too_long}")
-            return None
-        return value
+        wrong = id_length_problem(value) or (None if SLUG_RE.match(value) else _SLUG_RULE)
+        if wrong is not None:
+            self.problem(where, f"{key} {echoed(value)} {wrong}")
+        return value if wrong is None else None
 
     # sections ------------------------------------------------------------------------------
 
@@ -239,14 +239,8 @@ class _Reader:
             self.problem(where, "nie ma żadnego tematu")
         topics: dict[str, str] = {}
         for slug, label in table.items():
-            if not SLUG_RE.match(slug):
-                self.problem(
-                    where,
-                    f"temat {echoed(slug)}: identyfikator może zawierać tylko małe litery a–z bez "
-                    "polskich znaków, cyfry i pojedyncze myślniki",
-                )
-            elif too_long := id_length_problem(slug):
-                self.problem(where, f"temat {echoed(slug)}: identyfikator {too_long}")
+            if wrong := id_length_problem(slug) or (None if SLUG_RE.match(slug) else _SLUG_RULE):
+                self.problem(where, f"temat {echoed(slug)}: identyfikator {wrong}")
             elif not isinstance(label, str) or not label.strip():
                 self.problem(where, f"temat {echoed(slug)}: nazwa musi być niepustym tekstem")
             else:

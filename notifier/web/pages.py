@@ -374,8 +374,7 @@ def _row(schedule: Schedule, task: Task, day: date) -> TaskRow:
 
 
 def render_page(template: str, context: dict[str, Any]) -> str:
-    """Render a template of templates/ (notifier.templating's environment) with `context`,
-    in the request's language, with the language switch of this address."""
+    """templates/`template` with `context`, the request's language and language switch."""
     page = environment().get_template(template).render(language_links=language_links(), **context)
     return with_policy_meta(page)
 
@@ -390,13 +389,6 @@ def render_error(
 
     `links` are (href, label) pairs offered as ways on; the home page is always one.
     """
-    html = render_page(
-        "error.html.j2",
-        {
-            "status_code": status_code,
-            "heading": heading,
-            "message": _CONTROL.sub("", message),
-            "links": links,
-        },
-    )
+    context = {"status_code": status_code, "heading": heading, "links": links}
+    html = render_page("error.html.j2", context | {"message": _CONTROL.sub("", message)})
     return HTMLResponse(html, status_code=status_code)

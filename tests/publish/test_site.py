@@ -172,7 +172,7 @@ def test_a_publish_directory_over_private_files_is_refused_naming_both(
         with pytest.raises(SettingsError) as error:
             load_settings()
         (line,) = str(error.value).splitlines()[1:]  # one line naming both variables
-        assert f"NOTIFIER_PUBLISH_DIR='{out}'" in line
+        assert line.startswith("  NOTIFIER_PUBLISH_DIR=")  # the value is cut to 80 characters
         assert f"NOTIFIER_SCHEDULE={sched} " in line
         clean_env.delenv("NOTIFIER_PUBLISH_DIR")
         assert main(["publish", "--out", str(out)]) == 1
