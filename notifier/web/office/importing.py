@@ -10,7 +10,6 @@ check re-reads every period server-side. The saved file passes `notifier check`.
 from __future__ import annotations
 
 import asyncio
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -39,18 +38,25 @@ from notifier.core.importing.review import NO_PREVIOUS, build_import
 from notifier.core.input_rules import (
     LINE_MAX,
     URL_MAX,
-    YEARS,
-    day_problem,
     length_problem,
     removed_char_problem,
     whole_number,
     without_forbidden_chars,
 )
-from notifier.core.polish import plural
 from notifier.documents import MAX_BYTES, DocumentError, import_document
 from notifier.files.new_harmonogram import HarmonogramExists, next_year_path, write_new_harmonogram
 from notifier.files.reading import shown_path
 from notifier.store.office_audit import IMPORT
+from notifier.web.office.draft_fields import (
+    day_range_problem,
+    draft_body,
+    draft_day,
+    draft_year,
+    is_utf8,
+    one_line_problem,
+    shown_field,
+    tasks_count,
+)
 from notifier.web.office.session import Visitor, notice, page, signed_in_city
 from notifier.web.office.writes import Place, log_change
 from notifier.web.state import app_state
@@ -65,7 +71,6 @@ ONE_FILE = (
     "cities”), a potem uruchomić serwis ponownie."
 )
 UPLOAD_OVERHEAD = 64 * 1024  # the multipart envelope around the document
-MAX_DRAFT_BYTES = 4 * 1024 * 1024
 # department, scope, number, title, period, window, remarks
 ROW_FIELDS = ("d", "s", "n", "t", "p", "w", "u")
 
@@ -133,7 +138,7 @@ async def upload(request: Request, city_id: str) -> Response:
                 request, who, city, 403, "Formularz wygasł – prosimy wysłać plik ponownie."
             )
         document = form.get("document")
-        year = _year(str(form.get("year", "")))
+        year = draft_year(str(form.get("year", "")))
         if not isinstance(document, UploadFile) or not document.filename:
             return _form(request, who, city, 400, "Prosimy wybrać plik z harmonogramem.")
         if year is None:
@@ -159,10 +164,6 @@ async def upload(request: Request, city_id: str) -> Response:
         request, who, city, rows, year, as_of, imported.title or "", name,
         [*imported.notes, *result.ids, *result.warnings], document=described,
     )  # fmt: skip
-
-
-def _year(text: str) -> int | None:
-    return YEARS.whole(text)
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ def _draft(
         notes=notes,
         error=error,
         count=sum(1 for p in problems if p),
-        tasks=_tasks(len(rows)),
+        tasks=tasks_count(len(rows)),
         one_file=ONE_FILE if _target(request, city, year) is None else "",
         document=document,
         mismatch=document.problems(city, year, rows),
@@ -233,7 +234,7 @@ async def draft(request: Request, city_id: str) -> Response:
     if isinstance(found, Response):
         return found
     who, city = found
-    body = await _body(request)
+    body = await draft_body(request)
     if body is None:
         return notice(who, "Szkic jest za duży", "Nic nie zapisano.", status_code=413)
     try:  # bytes that are not UTF-8 kept as surrogates, to be named below, never saved as "�"
@@ -249,16 +250,16 @@ async def draft(request: Request, city_id: str) -> Response:
         )
     if not who.csrf_ok(form):
         return notice(who, "Formularz wygasł", "Nic nie zapisano.", status_code=403)
-    if broken := next((k for k, vs in form.items() if not _utf8(k, *vs)), None):
+    if broken := next((k for k, vs in form.items() if not is_utf8(k, *vs)), None):
         return notice(
             who,
             "Nie udało się wysłać formularza",
-            f"Pole „{_shown(broken)}” zawiera bajty, które nie są tekstem UTF-8; nic nie zapisano.",
+            f"Pole „{shown_field(broken)}” zawiera bajty, które nie są tekstem UTF-8; nic nie zapisano.",
             status_code=400,
         )
     one = lambda name: (form.get(name) or [""])[0].strip()
     sent_year, sent_as_of = one("year")[:40], one("as_of")[:40]
-    year, as_of = _year(sent_year), _day(sent_as_of)
+    year, as_of = draft_year(sent_year), draft_day(sent_as_of)
     field_error = ""
     if year is None:
         field_error = (
@@ -268,7 +269,7 @@ async def draft(request: Request, city_id: str) -> Response:
     elif far := office_year_problem(year, app_state(request.app).today()):
         field_error = far
     elif sent_as_of and as_of is None:  # m4: a date out of range is named as such
-        why = _range_problem(sent_as_of) or f"to nie data (RRRR-MM-DD, np. {year - 1}-11-30)"
+        why = day_range_problem(sent_as_of) or f"to nie data (RRRR-MM-DD, np. {year - 1}-11-30)"
         field_error = f"„Stan na dzień” „{sent_as_of}” – {why}; nic nie zapisano."
     columns = [form.get(name, []) for name in ROW_FIELDS]
     for late in (-2, -1):  # window and remarks: a form of an older page may lack them
@@ -289,7 +290,7 @@ async def draft(request: Request, city_id: str) -> Response:
         ("Źródło", source, LINE_MAX),
         ("Adres dokumentu", sent_url, URL_MAX),
     ):
-        problem = length_problem(text, most) or removed_char_problem(text) or _one_line(text)
+        problem = length_problem(text, most) or removed_char_problem(text) or one_line_problem(text)
         if problem is not None:
             controls.insert(0, f"{label}: {problem}")
     rows = [shown_row(row) for row in sent_rows[:MAX_ROWS]]
@@ -369,68 +370,9 @@ async def draft(request: Request, city_id: str) -> Response:
         await asyncio.to_thread(state.catalog_source.settle, [target])
         return show(400, "Harmonogram nie został dodany: " + "; ".join(problems))
     here = Place(who, city, entry)
-    subject = f"harmonogram {year}: {_tasks(len(result.imported.tasks()))} z {source}"
+    subject = f"harmonogram {year}: {tasks_count(len(result.imported.tasks()))} z {source}"
     await log_change(request, here, IMPORT, subject, after=text)
     return RedirectResponse(f"/biuro/{city.city_id}/{year}/?zapisano=1", status_code=303)
-
-
-def _tasks(n: int) -> str:
-    """'1 zadanie', '3 zadania', '12 zadań' (the office area is Polish only)."""
-    return f"{n} {plural(n, 'zadanie', 'zadania', 'zadań')}"
-
-
-def _day(text: str) -> date | None:
-    """The draft's "as of" day; None when absent, unreadable or out of the years the service
-    renders (input_rules.day_problem)."""
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return None
-    return day if day_problem(day) is None else None
-
-
-def _range_problem(text: str) -> str | None:
-    """Why a date the draft's "as of" holds is refused for its year (day_problem), or None."""
-    try:
-        return day_problem(date.fromisoformat(text))
-    except ValueError:
-        return None
-
-
-def _one_line(text: str) -> str | None:
-    """A title, a source and an address are one line each (the page's <h1>, a comment)."""
-    if any(c in text for c in "\n\r\u2028\u2029\x85"):
-        return "ma więcej niż jeden wiersz – prosimy wpisać tekst w jednym wierszu"
-    return None
-
-
-def _shown(name: str) -> str:
-    """A field's name as sent, its bytes that are not UTF-8 written \\xNN, cut at 40."""
-    raw = name.encode("utf-8", "surrogateescape")
-    return without_forbidden_chars(raw.decode("utf-8", "backslashreplace")[:40])[0]
-
-
-def _utf8(*texts: str) -> bool:
-    return not any(_UNDECODED.search(text) for text in texts)
-
-
-_UNDECODED = re.compile("[\udc80-\udcff]")
-
-
-async def _body(request: Request) -> str | None:
-    declared = request.headers.get("content-length", "")
-    size = whole_number(declared, 18)
-    if size is not None and size > MAX_DRAFT_BYTES:
-        return None
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_DRAFT_BYTES:
-            return None
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return ""
 
 
 __all__ = ["router"]
