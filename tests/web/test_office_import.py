@@ -300,44 +300,44 @@ async def test_another_citys_document_asks_for_a_confirmation_and_a_saved_year_c
     page = (FIXTURES / "cases" / "konin-2027-bip.html").read_bytes()
     async with office_site(folder, tmp_path) as site:
         await site.sign_in()
-        draft = await _upload(site, "konin.html", page, year="2028")
+        draft = await _upload(site, "konin.html", page, year="2025")
         assert isinstance(draft, str), draft
         assert "Uwaga – czy to właściwy dokument?" in draft
         assert "inne miasto niż Leszno: „Urzędu Miejskiego w Koninie”" in draft
         assert "na rok 2027" in draft
-        assert "poza rokiem 2028" in draft
+        assert "poza rokiem 2025" in draft
         assert "Aktualności" not in draft and "Wyniki konkursu" not in draft  # noqa: PT018
         assert 'name="u" value="konkurs trzyletni"' in draft  # the remarks column, kept
         fields = _fields(draft)
         refused = await _send(site, fields, "zapis", confirm=False)
         assert refused.status_code == 400
-        assert "nie wygląda na harmonogram Leszno na rok 2028" in refused.text
-        assert not (folder / "leszno" / "2028.toml").exists()
+        assert "nie wygląda na harmonogram Leszno na rok 2025" in refused.text
+        assert not (folder / "leszno" / "2025.toml").exists()
         saved = await _send(site, fields, "zapis")  # the box ticked: the office decides
         assert saved.status_code == 303, saved.text
         assert 'mode = "wieloletni" # z uwag w dokumencie: konkurs trzyletni' in (
-            folder / "leszno" / "2028.toml"
+            folder / "leszno" / "2025.toml"
         ).read_text("utf-8")
-        year_page = await site.client.get("/biuro/leszno/2028/")
-        assert "Cofnij import harmonogramu 2028" in year_page.text
-        token = await site.csrf("/biuro/leszno/2028/")
-        undone = await site.client.post("/biuro/leszno/2028/cofnij-import", data={"csrf": token})
+        year_page = await site.client.get("/biuro/leszno/2025/")
+        assert "Cofnij import harmonogramu 2025" in year_page.text
+        token = await site.csrf("/biuro/leszno/2025/")
+        undone = await site.client.post("/biuro/leszno/2025/cofnij-import", data={"csrf": token})
         assert undone.status_code == 303, undone.text
-        assert undone.headers["location"] == "/biuro/leszno/?cofnieto=2028"
-        assert not (folder / "leszno" / "2028.toml").exists()
-        assert len(list((folder / "leszno").glob("2028.toml.cofniety-*"))) == 1  # kept aside
+        assert undone.headers["location"] == "/biuro/leszno/?cofnieto=2025"
+        assert not (folder / "leszno" / "2025.toml").exists()
+        assert len(list((folder / "leszno").glob("2025.toml.cofniety-*"))) == 1  # kept aside
         home = await site.client.get(undone.headers["location"])
-        assert "Cofnięto import harmonogramu 2028" in home.text
-        assert (await site.client.get("/biuro/leszno/2028/")).status_code == 404
+        assert "Cofnięto import harmonogramu 2025" in home.text
+        assert (await site.client.get("/biuro/leszno/2025/")).status_code == 404
         log = await site.client.get("/biuro/leszno/dziennik")
-        assert "cofnięto import harmonogramu 2028" in log.text
+        assert "cofnięto import harmonogramu 2025" in log.text
         # a year changed since its import (a call recorded, a hand edit) is not undone
         saved = await _send(site, fields, "zapis")
         assert saved.status_code == 303, saved.text
-        path = folder / "leszno" / "2028.toml"
+        path = folder / "leszno" / "2025.toml"
         path.write_text(path.read_text("utf-8") + "\n# poprawka\n", encoding="utf-8")
         await site.client.get("/biuro/leszno/")  # the service re-reads the changed file
-        token = await site.csrf("/biuro/leszno/2028/")
-        kept = await site.client.post("/biuro/leszno/2028/cofnij-import", data={"csrf": token})
+        token = await site.csrf("/biuro/leszno/2025/")
+        kept = await site.client.post("/biuro/leszno/2025/cofnij-import", data={"csrf": token})
         assert kept.status_code == 409
         assert path.exists()
