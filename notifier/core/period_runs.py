@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from notifier.core.period_words import MONTH_NAMES, ROMAN, UNITS, Invalid, Tok, check_year, vague
+from notifier.core.period_years import carry_printed_year
 from notifier.core.spans import PeriodKind, Span
 
 K = PeriodKind
@@ -219,7 +220,7 @@ def _resolve(items: list[_Item], default_year: int) -> list[_Item]:
         if item.kind == "day":
             next_month = item.month
         out.insert(0, item)
-    return out
+    return carry_printed_year(out)
 
 
 def _item_span(item: _Item) -> Span:

@@ -1,0 +1,46 @@
+"""A date printed after the last year in its cell takes that year, not the harmonogram's
+(periods2's report: "od 3 marca 2025 do 24 marca" in a 2026 harmonogram read as 3 March 2025 –
+24 March 2026, a window of a year and three weeks)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from notifier.core.periods import parse_period
+
+D = date
+
+
+@pytest.mark.parametrize(
+    ("text", "windows"),
+    [
+        ("od 3 marca 2025 do 24 marca", [(D(2025, 3, 3), D(2025, 3, 24))]),
+        ("od 1 marca 2025 do 31 maja", [(D(2025, 3, 1), D(2025, 5, 31))]),
+        ("od 1.03.2025 do 31 maja", [(D(2025, 3, 1), D(2025, 5, 31))]),
+        ("marzec 2025 – maj", [(D(2025, 3, 1), D(2025, 5, 31))]),
+        ("15 marca 2025 – kwiecień", [(D(2025, 3, 15), D(2025, 4, 30))]),
+        ("od marca 2027 do maja", [(D(2027, 3, 1), D(2027, 5, 31))]),
+        # going back in the calendar means the next year, as a reader reads it
+        ("grudzień 2025 – styczeń", [(D(2025, 12, 1), D(2026, 1, 31))]),
+        ("od 1 grudnia 2025 do 15 stycznia", [(D(2025, 12, 1), D(2026, 1, 15))]),
+        # rounds: the second without a year is in the first's year
+        (
+            "styczeń 2025 (I nabór), wrzesień (II nabór)",
+            [(D(2025, 1, 1), D(2025, 1, 31)), (D(2025, 9, 1), D(2025, 9, 30))],
+        ),
+        (
+            "marzec 2025, wrzesień",
+            [(D(2025, 3, 1), D(2025, 3, 31)), (D(2025, 9, 1), D(2025, 9, 30))],
+        ),
+        # a year printed after still wins, and no printed year means the harmonogram's
+        ("marzec – maj 2025", [(D(2025, 3, 1), D(2025, 5, 31))]),
+        ("marzec – maj", [(D(2026, 3, 1), D(2026, 5, 31))]),
+    ],
+)
+def test_a_date_after_the_last_printed_year_takes_that_year(
+    text: str, windows: list[tuple[date, date]]
+) -> None:
+    period = parse_period(text, 2026, date(2026, 1, 1))
+    assert [(w.start, w.last_day) for w in period.windows] == windows
