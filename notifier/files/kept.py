@@ -5,10 +5,13 @@ the version every process served before, and names the problem — instead of dr
 city's year from every feed, which makes subscribed calendar apps delete its events.
 
 Files are named as served_files names them: relative to the served directory, so processes
-given the directory by different paths agree. A directory only, as served_files: one served
-file that does not validate at start stops the start with its problems (nothing else of the
-service would be served wrong), and a process serving one file opens the database only when
-a request needs it.
+given the directory by different paths agree. One file is a directory of one: it is named
+by its own name (its folder is the served directory), so a single schedule file broken at
+start serves its kept version as a file of a directory does.
+
+What is kept of a file goes once its deletion is taken (notifier.files.settling): nothing
+serves from it any more, and a file created later under its name must not bring back the
+content of the one deleted.
 """
 
 from __future__ import annotations
@@ -42,11 +45,17 @@ class KeptFiles(Protocol):
         """The bytes kept of the file `name`; None when nothing is."""
         ...
 
+    def forget(self, names: Iterable[str]) -> None:
+        """Drop what is kept of the files `names` (those kept of no such file: nothing)."""
+        ...
+
 
 def kept_name(root: Path, path: Path) -> str:
-    """A file's name in the record: relative to the served directory, without loss
+    """A file's name in the record: relative to the served directory `root`, or to the folder
+    of `root` when it is one file (a directory of one), without loss
     (notifier.files.recorded_names)."""
-    return recorded_name(path.relative_to(root))
+    folder = root if path != root else root.parent
+    return recorded_name(path.relative_to(folder))
 
 
 def kept_problem(version: str) -> str:
@@ -58,12 +67,10 @@ def kept_problem(version: str) -> str:
 
 
 def kept_entry(store: KeptFiles, root: Path, path: Path) -> Entry | None:
-    """The harmonogram of the bytes kept of `path` (a file of the directory `root` that does
-    not validate now and that this process has not served yet); None for one file (`root`
-    itself), when nothing is kept, the record cannot be
-    reached, or the kept bytes no longer validate (a newer rule of the reader)."""
-    if path == root:
-        return None
+    """The harmonogram of the bytes kept of `path` (a file of the directory `root`, or `root`
+    itself when it is one file, that does not validate now and that this process has not
+    served yet); None when nothing is kept, the record cannot be reached, or the kept bytes
+    no longer validate (a newer rule of the reader)."""
     name = shown_path(path)
     try:
         data = store.kept(kept_name(root, path))
@@ -97,8 +104,6 @@ def keep_served(
     its last good entry and problems) and is `serving`, unless the same version is kept
     already. A file changed again since it was read is left for the next scan; a record that
     cannot be reached is logged, and serving goes on."""
-    if not root.is_dir():
-        return
     sources = {e.source for e in serving}
     served = [
         (path, entry)
@@ -126,3 +131,15 @@ def keep_served(
             store.keep(fresh)
     except Exception as exc:  # noqa: BLE001 - the database may be down: serve on
         log.error("The last good versions could not be kept (%s)", type(exc).__name__)
+
+
+def forget_gone(store: KeptFiles, root: Path, gone: Iterable[Path]) -> None:
+    """Drop what is kept of the files `gone` (of `root`), whose deletion was taken; a record
+    that cannot be reached is logged (the next deletion tries again for its own file)."""
+    names = sorted(kept_name(root, path) for path in gone)
+    if not names:
+        return
+    try:
+        store.forget(names)
+    except Exception as exc:  # noqa: BLE001 - the database may be down: serve on
+        log.error("What was kept of deleted files could not be dropped (%s)", type(exc).__name__)

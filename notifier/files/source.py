@@ -33,7 +33,7 @@ from notifier.files.directory import (
     served_order,
     under_any,
 )
-from notifier.files.kept import keep_served, kept_entry, kept_problem
+from notifier.files.kept import forget_gone, keep_served, kept_entry, kept_problem
 from notifier.files.reading import load_entry, os_error_problem, shown_path
 from notifier.files.settling import Sighting, take
 from notifier.metrics import SCHEDULE_RELOAD_ERRORS
@@ -221,7 +221,7 @@ class CatalogSource:
             thread = self._scanning
         if thread is not None:
             thread.join()
-        return self._scan(frozenset(written))
+        return self._scan(frozenset(path.absolute() for path in written))
 
     # --- internals ----------------------------------------------------------------------
 
@@ -251,7 +251,8 @@ class CatalogSource:
             if self._current is not None:  # at start every file is taken as it is
                 seen = {p: found.get(p) for p in changed | gone}
                 now = self._wall()
-                ready, self._waiting = take(self._waiting, seen, now, self.settle_seconds, written)
+                mine = frozenset(p for p in seen if p.absolute() in written)
+                ready, self._waiting = take(self._waiting, seen, now, self.settle_seconds, mine)
                 changed &= ready
                 gone &= ready
             same = unreadable == self._unreadable
@@ -267,6 +268,10 @@ class CatalogSource:
                     shown_path(path),
                 )
                 del self._files[path]
+            # What was kept of them goes with them — unless nothing is left (an unmounted
+            # directory, the one file deleted): the catalog serves on from memory then.
+            if self.choices is not None and found:
+                forget_gone(self.choices, self.path, gone)
             for path in sorted(changed):
                 fresh_entry, problems = self._reload(path)
                 old = self._files.get(path)

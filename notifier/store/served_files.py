@@ -10,7 +10,7 @@ git, and a file of ours in it would be lost or edited with it).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import UTC, datetime
 
@@ -112,6 +112,15 @@ class RecordedChoices:
                 query = select(_kept.c.content).where(_kept.c.source == name)
                 data = connection.execute(query).scalar_one_or_none()
                 return None if data is None else bytes(data)
+        finally:
+            engine.dispose()
+
+    def forget(self, names: Iterable[str]) -> None:
+        """Drop the last good content kept of the files `names` (deleted)."""
+        engine = self._engine()
+        try:
+            with engine.begin() as connection:
+                connection.execute(delete(_kept).where(_kept.c.source.in_(list(names))))
         finally:
             engine.dispose()
 
