@@ -39,15 +39,19 @@ async def test_a_given_database_is_used_and_left_open(
         assert connection.execute(text("SELECT COUNT(*) FROM subscribers")).scalar() == 0
 
 
-async def test_without_a_lifespan_the_database_opens_on_first_use(
+async def test_without_a_lifespan_the_database_opens_to_keep_the_harmonogram(
     clean_env: pytest.MonkeyPatch, schedule_file: Path, tmp_path: Path
 ) -> None:
+    """One harmonogram file is read as a directory of one: its bytes are kept in the database
+    when the catalog is first read (files/kept, a broken file served from them), so an app
+    made without a lifespan opens the database then, not only at the first sign-up."""
     path = tmp_path / "lazy.db"
     app = create_app(load_settings(schedule=schedule_file, database_url=f"sqlite:///{path}"))
-    assert not path.exists()
+    assert path.is_file()
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         response = await client.post("/subscribe", data={"email": "ngo@example.org"})
     assert response.status_code == 200
-    assert path.is_file()
+    with app_state(app).database().engine.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM subscribers")).scalar() == 1
     app_state(app).close()
