@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
+from office_helpers import Clock
 from smtp_server import RecordingHandler
 
 from notifier.jobs.signup import settle_sends
@@ -22,14 +23,6 @@ BASE_URL = "https://konkursy.example.pl"
 
 
 START = datetime(2024, 4, 24, 6, 0, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @dataclass
