@@ -38,13 +38,14 @@ from notifier.web.office.call_forms import (
     task_choices,
     task_titles,
 )
-from notifier.web.office.session import notice, page, posted
+from notifier.web.office.session import notice, page
 from notifier.web.office.writes import (
     Place,
     WriteFailed,
     conflict_page,
     log_change,
     place,
+    posted_place,
     write,
     write_failed,
 )
@@ -106,12 +107,10 @@ async def call_page(request: Request, city_id: str, year: str, key: str) -> Resp
 @router.post(PATH, response_class=HTMLResponse, include_in_schema=False)
 async def call_change(request: Request, city_id: str, year: str, key: str) -> Response:
     """action=korekta (step podglad / zapis / poprawki), wyniki, wycofaj (step podglad / zapis)."""
-    here = await place(request, city_id, year)
-    if isinstance(here, Response):
-        return here
-    form = await posted(request, here.who)
-    if isinstance(form, Response):
-        return form
+    placed = await posted_place(request, city_id, year)
+    if isinstance(placed, Response):
+        return placed
+    here, form = placed
     call = find_call(here.entry.schedule, key)
     seen = (form.get("seen") or [""])[0]
     action = (form.get("action") or [""])[0]

@@ -28,8 +28,16 @@ from notifier.web.office.call_forms import (
     task_titles,
 )
 from notifier.web.office.import_undo import undoable
-from notifier.web.office.session import page, posted, signed_in_city
-from notifier.web.office.writes import Place, WriteFailed, log_change, place, write, write_failed
+from notifier.web.office.session import page, signed_in_city
+from notifier.web.office.writes import (
+    Place,
+    WriteFailed,
+    log_change,
+    place,
+    posted_place,
+    write,
+    write_failed,
+)
 from notifier.web.state import app_state
 
 router = APIRouter()
@@ -90,12 +98,10 @@ async def new_call(request: Request, city_id: str, year: str) -> Response:
     """step=podglad: the call shown back as it will be published, with check's warnings;
     step=zapis: written into the file (validated again under the lock) and logged;
     step=poprawki: the form again. 400 with every problem when the call is not valid."""
-    here = await place(request, city_id, year)
-    if isinstance(here, Response):
-        return here
-    form = await posted(request, here.who)
-    if isinstance(form, Response):
-        return form
+    placed = await posted_place(request, city_id, year)
+    if isinstance(placed, Response):
+        return placed
+    here, form = placed
     sent = CallForm.sent(form)
     step = (form.get("step") or ["podglad"])[0]
     new = sent.new_call()

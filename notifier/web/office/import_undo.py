@@ -18,8 +18,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from notifier.files.new_harmonogram import HarmonogramChanged, withdraw_new_harmonogram
 from notifier.store.office_audit import IMPORT, UNDO_IMPORT, last_change
-from notifier.web.office.session import notice, posted
-from notifier.web.office.writes import Place, log_change, place
+from notifier.web.office.session import notice
+from notifier.web.office.writes import Place, log_change, posted_place
 from notifier.web.state import app_state
 
 router = APIRouter()
@@ -46,12 +46,10 @@ async def undoable(request: Request, here: Place) -> str | None:
 )
 async def undo_import(request: Request, city_id: str, year: str) -> Response:
     """Take the imported year's file away again (see the module); 409 when it changed since."""
-    here = await place(request, city_id, year)
-    if isinstance(here, Response):
-        return here
-    form = await posted(request, here.who)
-    if isinstance(form, Response):
-        return form
+    placed = await posted_place(request, city_id, year)
+    if isinstance(placed, Response):
+        return placed
+    here, _ = placed  # the form only carries the CSRF token
     back = ((here.url, "Powrót"),)
     text = await undoable(request, here)
     if text is None:

@@ -17,8 +17,8 @@ from notifier.jobs.digest_pass import digest_preview, send_digest_now
 from notifier.jobs.run_context import RunContext
 from notifier.mail.emails import digest_rendered
 from notifier.store.office_figures import email_counts, followers_per_department
-from notifier.web.office.session import notice, page, posted
-from notifier.web.office.writes import Place, place
+from notifier.web.office.session import notice, page
+from notifier.web.office.writes import Place, place, posted_place
 from notifier.web.state import app_state, catalog_snapshot
 
 router = APIRouter()
@@ -92,12 +92,10 @@ async def _page(request: Request, here: Place, sent: str = "") -> HTMLResponse:
 )
 async def send_now(request: Request, city_id: str, year: str) -> Response:
     """Send this week's digest to the office now; the overview again with what happened."""
-    here = await place(request, city_id, year)
-    if isinstance(here, Response):
-        return here
-    form = await posted(request, here.who)
-    if isinstance(form, Response):
-        return form
+    placed = await posted_place(request, city_id, year)
+    if isinstance(placed, Response):
+        return placed
+    here, _ = placed  # the form only carries the CSRF token
     run = await asyncio.to_thread(_run, request)
     report = await send_digest_now(run, _digest_schedule(here, run))
     if report is None:

@@ -20,7 +20,7 @@ from notifier.core.errors import NotifierError
 from notifier.core.input_rules import YEARS
 from notifier.core.system_errors import system_reason
 from notifier.store.office_audit import Change, record_change
-from notifier.web.office.session import Visitor, notice, page, signed_in_city
+from notifier.web.office.session import Visitor, notice, page, posted, signed_in_city
 from notifier.web.state import app_state
 
 log = logging.getLogger(__name__)
@@ -65,6 +65,20 @@ async def place(request: Request, city_id: str, year: str) -> Place | Response:
             links=((f"/biuro/{city.city_id}/", city.name),),
         )
     return Place(who, city, entry)
+
+
+async def posted_place(
+    request: Request, city_id: str, year: str
+) -> tuple[Place, dict[str, list[str]]] | Response:
+    """The Place and its posted form (place, then session.posted): or the answer for a visitor
+    who may not be there, a form that cannot be read, or an expired CSRF token."""
+    here = await place(request, city_id, year)
+    if isinstance(here, Response):
+        return here
+    form = await posted(request, here.who)
+    if isinstance(form, Response):
+        return form
+    return here, form
 
 
 class WriteFailed(NotifierError):
