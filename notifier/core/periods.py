@@ -22,7 +22,8 @@ case-insensitive, dashes (-, –, —) all alike, fillers ("w", "przez", "cały"
 A range ("-", "do", "a") joins its ends into one window and must ascend. A list (",", "/", "i",
 "oraz") of items that follow one another is one window; a gap makes separate windows: rounds
 of the same task. An item without a year takes the next year printed after it, else the last
-printed before it (period_years: "od 3 marca 2025 do 24 marca" ends in 2025), else
+printed before it while the run goes forward (period_years: "od 3 marca 2025 do 24 marca"
+ends in 2025), else
 `default_year`; a day without a month takes the next month ("3–14 listopada"). "nowego roku"
 and "bieżącego roku" mean `default_year`.
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from notifier.core.periods import parse_period
+from notifier.core.periods import PeriodError, parse_period
 
 D = date
 
@@ -22,7 +22,7 @@ D = date
         ("marzec 2025 – maj", [(D(2025, 3, 1), D(2025, 5, 31))]),
         ("15 marca 2025 – kwiecień", [(D(2025, 3, 15), D(2025, 4, 30))]),
         ("od marca 2027 do maja", [(D(2027, 3, 1), D(2027, 5, 31))]),
-        # going back in the calendar means the next year, as a reader reads it
+        # going back in the calendar: the date keeps the harmonogram's year
         ("grudzień 2025 – styczeń", [(D(2025, 12, 1), D(2026, 1, 31))]),
         ("od 1 grudnia 2025 do 15 stycznia", [(D(2025, 12, 1), D(2026, 1, 15))]),
         # rounds: the second without a year is in the first's year
@@ -44,3 +44,19 @@ def test_a_date_after_the_last_printed_year_takes_that_year(
 ) -> None:
     period = parse_period(text, 2026, date(2026, 1, 1))
     assert [(w.start, w.last_day) for w in period.windows] == windows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do 15.04.2026 12.03",
+        "15.04.2026 12.03",
+        "30.04.2026 r. 10.04",
+        "od 01.03.2026 do 31.03.2026 12.03",
+    ],
+)
+def test_a_date_that_would_go_back_is_not_moved_to_the_next_year(text: str) -> None:
+    """An hour printed without "godz." ("12.03") reads as a day; it is refused as out of
+    order, never read as 12 March of the next year (trial21b)."""
+    with pytest.raises(PeriodError, match="odwrotnej kolejności"):
+        parse_period(text, 2026, date(2025, 11, 30))
