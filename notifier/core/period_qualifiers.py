@@ -245,3 +245,44 @@ def numbers_only(text: str, kinds: list[str]) -> str | None:
         f"Proszę wpisać miesiąc słowem (np. „{readings[0]}”) albo zostawić druk i dopisać obok "
         "window z dniami, które mają trafić do kalendarza"
     )
+
+
+_SLASHED_YEARS = re.compile(r"(?<![\d/])(\d{4})\s*/\s*(\d{4})(?![\d/])")
+# words that already say what a slashed pair of years is: years, a school or academic year,
+# a season, the turn of the year (read or refused by their own rules)
+_YEARS_WORD = re.compile(
+    r"(?<![^\W\d_])(?:lat|lata|latach|latami|szkoln|akademick|sezon|przełom)", _I
+)
+_NOMINATIVE = "|".join(names[0] for names in MONTH_NAMES)
+_LIST_MARK = re.compile(rf"(?<![\w.])(\d{{1,2}})(?:\)|\.)\s*(?:{_NOMINATIVE})(?![^\W\d_])", _I)
+_STAGE = re.compile(
+    r"\([^)]*(?<![^\W\d_])(?:rozstrzygni|ocen|wyb[oó]r|podpisani|um[oó]w|sk[lł]adani"
+    r"|sprawozda|rozliczeni)[^)]*\)",
+    _I,
+)
+
+
+def refuse_doubtful(text: str) -> None:
+    """Raise Invalid for shapes that read as dates but often mean something else, naming the
+    readings (a new clerk's trial found each read wrong): "2025/2026" (two whole years, or a
+    school year or season across them), "1) marzec 2) wrzesień" and "3. marzec" (a list's
+    numbers, or days), and a bracket naming a later stage ("marzec (ogłoszenie), kwiecień
+    (rozstrzygnięcie)": only the announcement is the task's period)."""
+    for match in _SLASHED_YEARS.finditer(text):
+        first, second = int(match.group(1)), int(match.group(2))
+        if second == first + 1 and not _YEARS_WORD.search(text):
+            raise Invalid(
+                f"„{match.group(0)}” to lata {first}–{second} albo rok szkolny lub sezon "
+                f"{first}/{second} (od jesieni do lata): proszę napisać „lata {first}–{second}” "
+                "albo podać miesiące"
+            )
+    if mark := _LIST_MARK.search(text):
+        raise Invalid(
+            f"„{mark.group(0)}” to numer na liście albo dzień {mark.group(1)}.: proszę wpisać "
+            f"dzień z miesiącem w dopełniaczu (np. „{mark.group(1)} marca”) albo usunąć numery"
+        )
+    if stage := _STAGE.search(text):
+        raise Invalid(
+            f"w nawiasie „{stage.group(0)}” jest inny etap konkursu niż ogłoszenie: proszę "
+            "zostawić w terminie tylko termin ogłoszenia (albo dopisać obok window)"
+        )

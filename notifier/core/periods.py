@@ -56,7 +56,7 @@ from notifier.core.echo import ECHO_CHARS, cut
 from notifier.core.period_hints import in_cell
 from notifier.core.period_hours import superscript_minutes
 from notifier.core.period_lexicon import WEEKDAYS, frame
-from notifier.core.period_qualifiers import lone_number, numbers_only
+from notifier.core.period_qualifiers import lone_number, numbers_only, refuse_doubtful
 from notifier.core.period_runs import at, read_run
 from notifier.core.period_words import (
     DASHES_RE,
@@ -363,6 +363,7 @@ def _check_weekdays(period: Period, weekdays: tuple[int, ...]) -> None:
 
 
 def _parse(text: str, tokens: list[Tok], marks: str, default_year: int, as_of: date) -> Period:
+    refuse_doubtful(text)
     continuous = any(t.kind == "continuous" for t in tokens)
     notes = list(
         dict.fromkeys(

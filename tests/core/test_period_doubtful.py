@@ -1,0 +1,49 @@
+"""Shapes that read as dates but often mean something else are refused naming the readings
+(a new clerk's trial, trial21b, found each read to a wrong date): a slashed pair of years, a
+list's numbers before a month, and a bracket naming a later stage of the competition."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from notifier.core.periods import PeriodError, parse_period
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("2025/2026", "rok szkolny lub sezon"),
+        ("w roku 2025/2026", "lata 2025–2026"),
+        ("2026 / 2027", "albo podać miesiące"),
+        ("1) marzec 2) wrzesień", "numer na liście"),
+        ("1. marzec, 2. wrzesień", "numer na liście"),
+        ("3. marzec 2026", "dzień 3."),
+        ("marzec 2026 (ogłoszenie), kwiecień 2026 (rozstrzygnięcie)", "inny etap konkursu"),
+        ("marzec (ogłoszenie konkursu), czerwiec (podpisanie umów)", "inny etap konkursu"),
+        ("styczeń (ogłoszenie) – luty (wybór ofert)", "inny etap konkursu"),
+        ("marzec 2026 (nabór), maj 2026 (ocena)", "inny etap konkursu"),
+    ],
+)
+def test_a_doubtful_shape_is_refused_naming_what_it_may_mean(text: str, said: str) -> None:
+    with pytest.raises(PeriodError, match=said):
+        parse_period(text, 2026, date(2025, 11, 30))
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("lata 2025/2026", date(2025, 1, 1), date(2026, 12, 31)),
+        ("w latach 2025/2026", date(2025, 1, 1), date(2026, 12, 31)),
+        ("rok szkolny 2025/2026", date(2025, 9, 1), date(2026, 8, 31)),
+        ("1.03.2026", date(2026, 3, 1), date(2026, 3, 1)),
+        ("od 1. marca", date(2026, 3, 1), date(2026, 12, 31)),
+        ("grudzień 2026 r. (zadania realizowane w 2027 r.)", date(2026, 12, 1), date(2026, 12, 31)),
+    ],
+)
+def test_the_same_shapes_with_the_words_that_settle_them_still_read(
+    text: str, first: date, last: date
+) -> None:
+    period = parse_period(text, 2026, date(2025, 11, 30))
+    assert (period.windows[0].start, period.windows[-1].last_day) == (first, last)
