@@ -255,6 +255,11 @@ _YEARS_WORD = re.compile(
 )
 _NOMINATIVE = "|".join(names[0] for names in MONTH_NAMES)
 _LIST_MARK = re.compile(rf"(?<![\w.])(\d{{1,2}})(?:\)|\.)\s*(?:{_NOMINATIVE})(?![^\W\d_])", _I)
+_DAY = r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}(?:\.\d{4})?|\d{1,2}\s+[^\W\d_]+(?:\s+\d{4})?)"
+_SLASHED_DAYS = re.compile(rf"(?<![\w.]){_DAY}\s*/\s*{_DAY}(?![\w.])")
+# a date with its year, then "D.MM" with no year and no word between: an hour printed without
+# "godz." ("do 15.04.2026 9.05") as often as a second date
+_BARE_HOUR = re.compile(r"\d{4}(?:\s*r\.)?\s+(\d{1,2}\.\d{2})(?![\d.])")
 _STAGE = re.compile(
     r"\([^)]*(?<![^\W\d_])(?:rozstrzygni|ocen|wyb[oó]r|podpisani|um[oó]w|sk[lł]adani"
     r"|sprawozda|rozliczeni)[^)]*\)",
@@ -266,7 +271,8 @@ def refuse_doubtful(text: str) -> None:
     """Raise Invalid for shapes that read as dates but often mean something else, naming the
     readings (a new clerk's trial found each read wrong): "2025/2026" (two whole years, or a
     school year or season across them), "1) marzec 2) wrzesień" and "3. marzec" (a list's
-    numbers, or days), and a bracket naming a later stage ("marzec (ogłoszenie), kwiecień
+    numbers, or days), two days with a slash (two days, or a span?), an hour printed without
+    "godz." after a date ("15.04.2026 9.05": 9 May?), and a bracket naming a later stage ("marzec (ogłoszenie), kwiecień
     (rozstrzygnięcie)": only the announcement is the task's period)."""
     for match in _SLASHED_YEARS.finditer(text):
         first, second = int(match.group(1)), int(match.group(2))
@@ -280,6 +286,16 @@ def refuse_doubtful(text: str) -> None:
         raise Invalid(
             f"„{mark.group(0)}” to numer na liście albo dzień {mark.group(1)}.: proszę wpisać "
             f"dzień z miesiącem w dopełniaczu (np. „{mark.group(1)} marca”) albo usunąć numery"
+        )
+    if pair := _SLASHED_DAYS.search(text):
+        raise Invalid(
+            f"„{pair.group(0)}” to dwa dni albo okres od pierwszego do drugiego: proszę napisać "
+            "„od … do …” albo oba dni osobno, np. z przecinkiem"
+        )
+    if hour := _BARE_HOUR.search(text):
+        raise Invalid(
+            f"„{hour.group(1)}” po dacie z rokiem to godzina albo dzień i miesiąc: godzinę "
+            f"proszę poprzedzić „godz.” (np. „godz. {hour.group(1).replace('.', ':')}”)"
         )
     if stage := _STAGE.search(text):
         raise Invalid(

@@ -1,6 +1,7 @@
 """Shapes that read as dates but often mean something else are refused naming the readings
 (a new clerk's trial, trial21b, found each read to a wrong date): a slashed pair of years, a
-list's numbers before a month, and a bracket naming a later stage of the competition."""
+list's numbers before a month, two days with a slash, an hour printed
+without "godz." after a date, and a bracket naming a later stage of the competition."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ from notifier.core.periods import PeriodError, parse_period
         ("marzec (ogłoszenie konkursu), czerwiec (podpisanie umów)", "inny etap konkursu"),
         ("styczeń (ogłoszenie) – luty (wybór ofert)", "inny etap konkursu"),
         ("marzec 2026 (nabór), maj 2026 (ocena)", "inny etap konkursu"),
+        ("02.03.2026/23.03.2026", "dwa dni albo okres"),
+        ("2026-03-02 / 2026-03-23", "dwa dni albo okres"),
+        ("2 marca/23 marca 2026", "dwa dni albo okres"),
+        ("do 15.04.2026 9.05", "godzina albo dzień i miesiąc"),
+        ("31.03.2026 r. 9.05–10.05", "godzina albo dzień i miesiąc"),
     ],
 )
 def test_a_doubtful_shape_is_refused_naming_what_it_may_mean(text: str, said: str) -> None:
@@ -38,6 +44,9 @@ def test_a_doubtful_shape_is_refused_naming_what_it_may_mean(text: str, said: st
         ("w latach 2025/2026", date(2025, 1, 1), date(2026, 12, 31)),
         ("rok szkolny 2025/2026", date(2025, 9, 1), date(2026, 8, 31)),
         ("1.03.2026", date(2026, 3, 1), date(2026, 3, 1)),
+        ("marzec/kwiecień 2026", date(2026, 3, 1), date(2026, 4, 30)),
+        ("3.03.2025 24.03.2025", date(2025, 3, 3), date(2025, 3, 24)),
+        ("do 15.04.2026 r. godz. 9.05", date(2025, 11, 30), date(2026, 4, 15)),
         ("od 1. marca", date(2026, 3, 1), date(2026, 12, 31)),
         ("grudzień 2026 r. (zadania realizowane w 2027 r.)", date(2026, 12, 1), date(2026, 12, 31)),
     ],
