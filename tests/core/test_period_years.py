@@ -58,5 +58,5 @@ def test_a_date_after_the_last_printed_year_takes_that_year(
 def test_a_date_that_would_go_back_is_not_moved_to_the_next_year(text: str) -> None:
     """An hour printed without "godz." ("12.03") reads as a day; it is refused as out of
     order, never read as 12 March of the next year (trial21b)."""
-    with pytest.raises(PeriodError, match="odwrotnej kolejności|godzina albo dzień i miesiąc"):
+    with pytest.raises(PeriodError, match=r"odwrotnej kolejności|godzina albo dzień i miesiąc"):
         parse_period(text, 2026, date(2025, 11, 30))
