@@ -260,6 +260,25 @@ _SLASHED_DAYS = re.compile(rf"(?<![\w.]){_DAY}\s*/\s*{_DAY}(?![\w.])")
 # a date with its year, then "D.MM" with no year and no word between: an hour printed without
 # "godz." ("do 15.04.2026 9.05") as often as a second date
 _BARE_HOUR = re.compile(r"\d{4}(?:\s*r\.)?\s+(\d{1,2}\.\d{2})(?![\d.])")
+_GENITIVE = "|".join(names[1] for names in MONTH_NAMES)
+_TURN = re.compile(r"(?<![^\W\d_])przełom\w*", _I)
+# "przełom marca i kwietnia", "przełom III/IV": two months, the only turn that is a window
+_TURN_OF_MONTHS = re.compile(
+    rf"przełom\w*\s+(?:(?:{_GENITIVE})\s*(?:i|/|-|–)\s*(?:{_GENITIVE})"
+    r"|[IVX]{1,4}\s*(?:/|-|–)\s*[IVX]{1,4}(?![IVX])(?!\s*(?:kw|p[oó][lł])))",
+    _I,
+)
+# a month, then an open end after a dash or a comma: "marzec – do wyczerpania środków"
+_OPEN_AFTER = re.compile(
+    r"(?:–|-|,|\()\s*(?:do\s+wyczerpania|do\s+odwołania|na\s+bieżąco|w\s+trybie\s+ciągłym)",
+    _I,
+)
+# "15.03 9.05", "20 marca 10.05": a day, then "H.MM" with no word between — an hour printed
+# without "godz." or a second day whose dash was lost
+_DAY_THEN_HOUR = re.compile(
+    rf"(?:\d{{1,2}}\.\d{{1,2}}\.?|\d{{1,2}}\s+(?:{_GENITIVE}))\s+((?:[01]?\d|2[0-3])\.[0-5]\d)(?![\d.])",
+    _I,
+)
 _STAGE = re.compile(
     r"\([^)]*(?<![^\W\d_])(?:rozstrzygni|ocen|wyb[oó]r|podpisani|um[oó]w|sk[lł]adani"
     r"|sprawozda|rozliczeni)[^)]*\)",
@@ -296,6 +315,22 @@ def refuse_doubtful(text: str) -> None:
         raise Invalid(
             f"„{hour.group(1)}” po dacie z rokiem to godzina albo dzień i miesiąc: godzinę "
             f"proszę poprzedzić „godz.” (np. „godz. {hour.group(1).replace('.', ':')}”)"
+        )
+    if _TURN.search(text) and not _TURN_OF_MONTHS.search(text):
+        raise Invalid(
+            "„przełom” to kilka tygodni wokół granicy dwóch miesięcy, nie całe kwartały, "
+            "półrocza ani lata: proszę podać oba miesiące (np. „przełom marca i kwietnia”) "
+            "albo zostawić druk i dopisać obok window"
+        )
+    if _OPEN_AFTER.search(text) and not re.match(r"\s*od\b", text, _I):
+        raise Invalid(
+            "miesiąc, a po nim koniec otwarty: to ogłoszenie w tym miesiącu czy nabór od tego "
+            "miesiąca? Proszę napisać „od marca do wyczerpania środków” albo zostawić sam miesiąc"
+        )
+    if hour := _DAY_THEN_HOUR.search(text):
+        raise Invalid(
+            f"„{hour.group(1)}” po dniu to godzina albo drugi dzień: godzinę proszę poprzedzić "
+            f"„godz.”, a okres napisać „od … do …”"
         )
     if stage := _STAGE.search(text):
         raise Invalid(

@@ -29,6 +29,20 @@ from notifier.core.periods import PeriodError, parse_period
         ("2026-03-02 / 2026-03-23", "dwa dni albo okres"),
         ("2 marca/23 marca 2026", "dwa dni albo okres"),
         ("do 15.04.2026 9.05", "godzina albo dzień i miesiąc"),
+        # trial21c: the turn of years, halves or quarters read as the whole span
+        ("przełom 2025 i 2026", "przełom"),
+        ("na przełomie roku", "przełom"),
+        ("przełom I i II półrocza 2026", "przełom"),
+        ("przełom I/II kwartału", "przełom"),
+        ("przełom marca", "przełom"),
+        # a month, then an open end: the month was read as the whole window
+        ("marzec – do wyczerpania środków", "koniec otwarty"),
+        ("marzec – do odwołania", "koniec otwarty"),
+        ("luty – w trybie ciągłym", "koniec otwarty"),
+        ("marzec (do wyczerpania środków)", "koniec otwarty"),
+        # a day, then "H.MM" with no word between: 9 May was read as the deadline
+        ("do 15.03. 9.05", "godzina albo drugi dzień"),
+        ("20 marca 10.05", "godzina albo drugi dzień"),
         ("31.03.2026 r. 9.05–10.05", "godzina albo dzień i miesiąc"),
     ],
 )
@@ -45,6 +59,9 @@ def test_a_doubtful_shape_is_refused_naming_what_it_may_mean(text: str, said: st
         ("rok szkolny 2025/2026", date(2025, 9, 1), date(2026, 8, 31)),
         ("1.03.2026", date(2026, 3, 1), date(2026, 3, 1)),
         ("marzec/kwiecień 2026", date(2026, 3, 1), date(2026, 4, 30)),
+        ("przełom marca i kwietnia", date(2026, 3, 1), date(2026, 4, 30)),
+        ("od stycznia do wyczerpania środków", date(2026, 1, 1), date(2026, 12, 31)),
+        ("3.03 24.03", date(2026, 3, 3), date(2026, 3, 24)),
         ("3.03.2025 24.03.2025", date(2025, 3, 3), date(2025, 3, 24)),
         ("do 15.04.2026 r. godz. 9.05", date(2025, 11, 30), date(2026, 4, 15)),
         ("od 1. marca", date(2026, 3, 1), date(2026, 12, 31)),
