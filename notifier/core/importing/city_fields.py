@@ -9,7 +9,7 @@ import tomlkit
 from notifier.core.schedule import Schedule
 
 
-def with_city_office(text: str, latest: Schedule, city_id: str) -> str:
+def with_city_office(text: str, latest: Schedule) -> str:
     """The imported file's text with every city-level field of the city's `latest`
     harmonogram carried over: its [office] (name, email, staff) instead of the importer's
     placeholder, and in [harmonogram] the city's id, `region` and `announcements_url` —
@@ -19,7 +19,7 @@ def with_city_office(text: str, latest: Schedule, city_id: str) -> str:
     document = tomlkit.parse(text)
     head = document["harmonogram"]
     carried = {
-        "city_id": city_id,
+        "city_id": latest.city_id,
         "region": latest.region,
         "announcements_url": latest.announcements_url,
     }

@@ -107,7 +107,7 @@ def build_import(
         source_url=source_url,
     )
     if previous is not None:  # next year keeps the city's office, id, region (CLI and office)
-        text = with_city_office(text, previous.schedule, previous.schedule.city_id)
+        text = with_city_office(text, previous.schedule)
     try:
         schedule = parse_schedule(text, source=source)
     except ScheduleError as exc:  # a bug of the importer: never write such a file

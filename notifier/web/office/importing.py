@@ -354,7 +354,7 @@ async def draft(request: Request, city_id: str) -> Response:
         return show(409, ONE_FILE)
     text = result.toml
     if previous is None:  # no earlier year to carry from (build_import does it otherwise)
-        text = with_city_office(text, city.latest, city.city_id)
+        text = with_city_office(text, city.latest)
     try:
         await asyncio.to_thread(write_new_harmonogram, target, text)
     except HarmonogramExists:
