@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 import uvicorn
 from fastapi import FastAPI
+from playwright.sync_api import Locator, Page, Response
 from server_process import free_port
 
 from notifier.core.time import TIMEZONE
@@ -49,6 +50,17 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 # A day inside the shipped 2024 harmonogram: some windows are over, some still ahead.
 MID_2024 = datetime(2024, 5, 15, 12, 0, tzinfo=TIMEZONE)
+
+
+def follow(page: Page, target: str | Locator) -> Response | None:
+    """Click a link or a form's button that loads a new page, and wait until that page has
+    loaded; returns its response. A bare click returns once the request is sent, and reading
+    the page then (on a busy machine, before the answer came) gives the old or a blank one."""
+    clicked = page.locator(target) if isinstance(target, str) else target
+    with page.expect_navigation() as loaded:
+        clicked.click()
+    return loaded.value
+
 
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(),

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 import pytest
-from browser_fixtures import AXE, DESKTOP, PHONE, Site, needs_chromium, run_axe
+from browser_fixtures import AXE, DESKTOP, PHONE, Site, follow, needs_chromium, run_axe
 from playwright.sync_api import Browser, Page
 
 pytestmark = [pytest.mark.browser, needs_chromium]
@@ -76,8 +76,7 @@ def sign_up_pages(site: Site, browser: Browser) -> dict[str, str]:
     page = browser.new_page(viewport=DESKTOP)  # type: ignore[arg-type]
     page.goto(site.url + "/")
     page.locator("#subscribe-email").fill("dostepnosc@example.org")
-    page.get_by_role("button", name="Zapisz mnie").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Zapisz mnie"))
     page.close()
     mail = site.mail_to("dostepnosc@example.org")
     return {kind: site.link(mail, kind) for kind in ("confirm", "manage", "unsubscribe")}
@@ -105,8 +104,7 @@ def test_axe_finds_nothing_serious_on_any_page(
         if path is None:  # the form shown again with a message by the field
             page.goto(site.url + "/")
             page.locator("#subscribe-email").fill("jan@gmail")
-            page.get_by_role("button", name="Zapisz mnie").click()
-            page.wait_for_load_state()
+            follow(page, page.get_by_role("button", name="Zapisz mnie"))
         else:
             page.goto(site.url + path)
         page.locator("details").evaluate_all("(all) => all.forEach((d) => { d.open = true; })")
@@ -137,8 +135,7 @@ def test_axe_finds_nothing_serious_on_the_ukrainian_and_english_pages(
         if path is None:
             page.goto(site.url + "/")
             page.locator("#subscribe-email").fill("jan@gmail")
-            page.get_by_role("button", name="Підписати мене").click()
-            page.wait_for_load_state()
+            follow(page, page.get_by_role("button", name="Підписати мене"))
         else:
             page.goto(site.url + path)
         expected = name.rsplit(" ", 1)[1]
@@ -148,8 +145,7 @@ def test_axe_finds_nothing_serious_on_the_ukrainian_and_english_pages(
         if violations:
             found[name] = violations
     # The switch is a plain link: back to Polish, remembered for the next page.
-    page.get_by_role("link", name="Polski").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name="Polski"))
     assert page.evaluate("document.documentElement.lang") == "pl"
     page.goto(site.url + "/")
     assert page.evaluate("document.documentElement.lang") == "pl"

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from browser_fixtures import AXE, DESKTOP, PHONE, Site, live_server, needs_chromium, run_axe
+from browser_fixtures import AXE, DESKTOP, PHONE, Site, follow, live_server, needs_chromium, run_axe
 from catalog_fixtures import PRZYKLADOWO_CALL
 from playwright.sync_api import Browser, Page
 from server_process import free_port
@@ -96,8 +96,7 @@ def sign_up(page: Page, site: Site, address: str, city: str | None = None) -> di
     page.locator("#subscribe-email").fill(address)
     if city:
         page.locator(f'form.subscribe-form input[name="city"][value="{city}"]').check()
-    page.get_by_role("button", name="Zapisz mnie").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Zapisz mnie"))
     mail = site.mail_to(address)
     return {kind: site.link(mail, kind) for kind in ("confirm", "manage", "unsubscribe")}
 
@@ -111,25 +110,21 @@ def page_kinds(page: Page, site: Site, paths: list[str], address: str) -> Iterat
         yield path
     page.goto(site.url + "/")
     page.locator("#subscribe-email").fill("jan@gmail")
-    page.get_by_role("button", name="Zapisz mnie").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Zapisz mnie"))
     yield "odmowa zapisu"
     links = sign_up(page, site, address)
     yield "po zapisie"
     page.goto(site.url + links["confirm"])
     yield "potwierdzenie"
-    page.get_by_role("button", name="Potwierdzam zapis").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Potwierdzam zapis"))
     yield "potwierdzono"
     page.goto(site.url + links["manage"])
     yield "ustawienia"
-    page.get_by_role("button", name="Zapisz ustawienia").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Zapisz ustawienia"))
     yield "zapisane ustawienia"
     page.goto(site.url + links["unsubscribe"])
     yield "wypisanie"
-    page.get_by_role("button", name="Wypisz mnie").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Wypisz mnie"))
     yield "wypisano"
     page.goto(site.url + links["manage"])
     yield "ustawienia po wypisaniu"
@@ -211,8 +206,7 @@ def test_the_index_script_builds_the_links_its_plain_form_would(
         form.locator(f'input[name="city"][value="{city}"]').check()
     form.locator("#calendar-topic").select_option(topic)
     form.locator("#calendar-alarm").select_option(alarm)
-    form.get_by_role("button", name="Utwórz kalendarz z tego wyboru").click()
-    plain.wait_for_load_state()
+    follow(plain, form.get_by_role("button", name="Utwórz kalendarz z tego wyboru"))
     assert plain.url.split("#")[-1] == "kalendarz"
     assert subscribe_hrefs(plain) == scripted
     plain.close()

@@ -12,7 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_fixtures import AXE, DESKTOP, MID_2024, PHONE, Site, needs_chromium, run_axe, serving
+from browser_fixtures import (
+    AXE,
+    DESKTOP,
+    MID_2024,
+    PHONE,
+    Site,
+    follow,
+    needs_chromium,
+    run_axe,
+    serving,
+)
 from playwright.sync_api import Browser, Page
 
 pytestmark = [
@@ -70,41 +80,41 @@ def test_axe_finds_nothing_serious_on_any_office_page(browser: Browser, office_s
     _check(page, "sign-in form", found)
     page.fill("#signin-email", "to nie jest adres")
     page.evaluate("document.querySelector('#signin-email').type = 'text'")
-    page.click("button:has-text('Wyślij link do logowania')")
+    follow(page, "button:has-text('Wyślij link do logowania')")
     _check(page, "sign-in form with an error", found)
     page.fill("#signin-email", OFFICE)
-    page.click("button:has-text('Wyślij link do logowania')")
+    follow(page, "button:has-text('Wyślij link do logowania')")
     _check(page, "link sent", found)
     page.goto(url + office_site.link(office_site.mail_to(OFFICE), "biuro/wejscie"))
     _check(page, "link page", found)
-    page.click("button:has-text('Zaloguj się')")
+    follow(page, "button:has-text('Zaloguj się')")
     assert "Wybór miasta" in page.content()
     _check(page, "city choice", found)
     page.goto(f"{url}/biuro/leszno/")
     _check(page, "city page", found)
     page.goto(f"{url}/biuro/leszno/2024/")
     _check(page, "year page", found)
-    page.click("a:has-text('Zapisz nowe ogłoszenie')")
+    follow(page, "a:has-text('Zapisz nowe ogłoszenie')")
     _check(page, "new call form", found)
     page.check(f"input[name=task][value='{SPORT}']")
     page.fill("#call-published", "2024-05-06")
     page.fill("#call-deadline", "2024-05-08")  # too short: the 21-day warning
     page.fill("#call-url", "https://bip.example.org/ogloszenie-sport")
-    page.click("button:has-text('Podgląd przed zapisaniem')")
+    follow(page, "button:has-text('Podgląd przed zapisaniem')")
     _check(page, "call shown back", found)
-    page.click("button:has-text('Zapisz')")
-    page.click("a:has-text('Ogłoszono 6 maja 2024')")
+    follow(page, "button:has-text('Zapisz')")
+    follow(page, "a:has-text('Ogłoszono 6 maja 2024')")
     _check(page, "call page", found)
     # A second tab saves results meanwhile: this tab's results are then a conflict.
     other = context.new_page()
     other.goto(page.url)
     other.fill("#results-date", "2024-05-13")  # no later than today (15 May)
     other.fill("#results-url", "https://bip.example.org/wyniki-sport")
-    other.click("button:has-text('Zapisz wyniki')")
+    follow(other, "button:has-text('Zapisz wyniki')")
     other.close()
     page.fill("#results-date", "2024-05-14")
     page.fill("#results-url", "https://bip.example.org/wyniki-inne")
-    page.click("button:has-text('Zapisz wyniki')")
+    follow(page, "button:has-text('Zapisz wyniki')")
     assert "Zapisz mimo" in page.content()
     _check(page, "conflict page", found)
     page.goto(f"{url}/biuro/leszno/dziennik")
@@ -113,7 +123,7 @@ def test_axe_finds_nothing_serious_on_any_office_page(browser: Browser, office_s
     _check(page, "import form", found)
     page.fill("#import-year", "2025")
     page.set_input_files("#import-document", str(FIXTURES / "leszno-2024.xlsx"))
-    page.click("button:has-text('Wczytaj szkic')")
+    follow(page, "button:has-text('Wczytaj szkic')")
     assert "Szkic harmonogramu Leszno 2025" in page.content()
     page.locator("details").evaluate_all("(all) => all.forEach((d) => { d.open = true; })")
     _check(page, "import draft", found)
