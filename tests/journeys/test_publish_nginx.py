@@ -1,8 +1,7 @@
 """A real nginx (Debian's package) in front of a published directory and the app.
 
-nginx runs with contrib/nginx/notifier.conf, the whole server block README.md explains, its
-placeholders filled in (@ROOT@ the published directory, @APP@ the app under uvicorn, @PORT@ a
-free port), with its own prefix in the test's temporary directory. Every URL of the site map
+nginx runs with contrib/nginx/notifier.conf, the whole server block README.md explains
+(tests/nginx_server.py). Every URL of the site map
 and every link of the published pages (their buttons: ?alarm=, several topics, departments)
 is asked of the app and of nginx and the answers compared, with the app running and with the
 app stopped (then every published path still answers from the files). Skipped, with the
@@ -13,9 +12,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,44 +20,18 @@ import httpx
 import pytest
 from browser_fixtures import live_server
 from fastapi import FastAPI
-from server_process import START_DEADLINE_SECONDS, free_port
+from nginx_server import compare, media, nginx_or_skip, running_nginx
+from server_process import free_port
 
 from notifier.publish.render import current_paths
 from notifier.publish.site import publish_app
 
 pytestmark = pytest.mark.anyio
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-SERVER = Path(__file__).resolve().parents[2] / "contrib" / "nginx" / "notifier.conf"
-
-CONFIG = """
-daemon off;
-master_process off;
-worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {prefix}/body;
-    proxy_temp_path {prefix}/proxy;
-    fastcgi_temp_path {prefix}/fastcgi;
-    uwsgi_temp_path {prefix}/uwsgi;
-    scgi_temp_path {prefix}/scgi;
-    types {{ text/html html; }}
-    default_type application/octet-stream;
-    include {server};
-}}
-"""
-
 
 @pytest.fixture
 def nginx_binary() -> str:
-    if not Path(NGINX).is_file():
-        reason = f"nginx not installed ({NGINX}); `make test` installs Debian's package as root"
-        print(reason)
-        pytest.skip(reason)
-    return NGINX
+    return nginx_or_skip()
 
 
 @pytest.fixture(params=["app", "catalog_app"])
@@ -82,18 +52,6 @@ async def site(served_app: FastAPI, tmp_path: Path) -> tuple[Path, list[str]]:
     return out, paths
 
 
-def _configure(prefix: Path, root: Path, app_address: str, port: int) -> Path:
-    """nginx.conf around the shipped server block, its placeholders filled in."""
-    server = SERVER.read_text(encoding="utf-8")
-    for placeholder, value in (("@ROOT@", root), ("@APP@", app_address), ("@PORT@", port)):
-        assert placeholder in server
-        server = server.replace(placeholder, str(value))
-    (prefix / "notifier.conf").write_text(server, encoding="utf-8")
-    conf = prefix / "nginx.conf"
-    conf.write_text(CONFIG.format(prefix=prefix, server=prefix / "notifier.conf"), encoding="utf-8")
-    return conf
-
-
 @pytest.fixture
 def app_port() -> int:
     return free_port()
@@ -103,42 +61,8 @@ def app_port() -> int:
 def nginx(
     nginx_binary: str, site: tuple[Path, list[str]], tmp_path: Path, app_port: int
 ) -> Iterator[str]:
-    prefix = tmp_path / "nginx"
-    prefix.mkdir()
-    port = free_port()
-    conf = _configure(prefix, site[0], f"127.0.0.1:{app_port}", port)
-    checked = subprocess.run(
-        [nginx_binary, "-t", "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert checked.returncode == 0, checked.stderr
-    assert "[warn]" not in checked.stderr, checked.stderr  # e.g. a duplicate MIME type
-    process = subprocess.Popen(
-        [nginx_binary, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_DEADLINE_SECONDS  # a hang guard, not a speed limit
-        while True:
-            if process.poll() is not None:
-                pytest.fail(
-                    f"nginx exited: {process.stderr.read().decode() if process.stderr else ''}"
-                )
-            try:
-                httpx.head(url + "/calendar.ics", timeout=5)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    pytest.fail("nginx did not answer")
-                time.sleep(0.05)
+    with running_nginx(nginx_binary, tmp_path / "nginx", site[0], f"127.0.0.1:{app_port}") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 _HREF = re.compile(r'(?:href|action)="([^"]*)"')
@@ -167,25 +91,6 @@ def _links(site: tuple[Path, list[str]], base_url: str) -> list[str]:
     return list(found)
 
 
-_SAME = ("content-type", "cache-control", "content-security-policy", "x-content-type-options")
-_SAME += ("x-frame-options", "referrer-policy", "access-control-allow-origin")
-_SAME += ("content-disposition",)
-
-
-def _compare(ours: httpx.Response, theirs: httpx.Response, url: str) -> None:
-    assert theirs.status_code == ours.status_code, url
-    assert theirs.content == ours.content, url
-    for header in _SAME:
-        assert _media(theirs.headers.get(header, "")) == _media(ours.headers.get(header, "")), (
-            url,
-            header,
-        )
-    if "last-modified" in ours.headers:
-        assert theirs.headers["last-modified"] == ours.headers["last-modified"], url
-    if "etag" in ours.headers:  # nginx's own for a file (mtime and size), the app's if proxied
-        assert theirs.headers.get("etag"), url
-
-
 async def test_nginx_answers_every_linked_url_as_the_app_does_with_the_app_up_and_down(
     nginx: str, site: tuple[Path, list[str]], served_app: FastAPI, app_port: int
 ) -> None:
@@ -203,13 +108,13 @@ async def test_nginx_answers_every_linked_url_as_the_app_does_with_the_app_up_an
             for url in urls:
                 identity = {"Accept-Encoding": "identity"}
                 ours = await direct.get(url, headers=identity)
-                _compare(ours, await static.get(url, headers=identity), url)
+                compare(ours, await static.get(url, headers=identity), url)
                 answers[url] = ours
     # The app stopped: every published path still answers from the files, as the app did.
     async with httpx.AsyncClient(base_url=nginx) as static:
         for path in site[1]:
             theirs = await static.get(path, headers={"Accept-Encoding": "identity"})
-            _compare(answers[path], theirs, path)
+            compare(answers[path], theirs, path)
         await _check_app_down(static, site, answers)
 
 
@@ -251,7 +156,7 @@ async def _check_app_down(
         assert theirs.status_code == 503, (method, url)
         assert theirs.content == (b"" if method == "HEAD" else page), (method, url, browser)
         assert b"nginx" not in theirs.content
-        assert _media(theirs.headers["content-type"]) == "text/html;charset=utf-8", url
+        assert media(theirs.headers["content-type"]) == "text/html;charset=utf-8", url
         assert theirs.headers["content-language"] == language, (url, browser)
         assert theirs.headers["cache-control"] == "no-store", url
         assert theirs.headers["retry-after"].isdigit(), url
@@ -286,10 +191,6 @@ async def test_a_page_published_after_nginx_started_has_the_apps_header_without_
     assert theirs.status_code == 200
     assert theirs.content == ours.content
     assert theirs.headers["content-security-policy"] == ours.headers["content-security-policy"]
-
-
-def _media(content_type: str) -> str:
-    return content_type.replace(" ", "").lower()
 
 
 async def test_nginx_sends_the_gzip_twin_to_who_asks(

@@ -1,0 +1,199 @@
+"""The shipped nginx block (contrib/nginx/notifier.conf) at its edges, run by a real nginx
+(tests/nginx_server.py): the longest paths the publisher writes, symbolic links placed in the
+published directory, and If-Modified-Since dates the app and nginx must answer alike (blind
+round five: H1, H2, k1).
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime, parsedate_to_datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from browser_fixtures import live_server
+from catalog_fixtures import BASE_URL, MARCH_2025
+from fastapi import FastAPI
+from nginx_server import compare, nginx_or_skip, running_nginx
+from server_process import free_port
+
+from notifier.core.input_rules import ID_MAX
+from notifier.files.source import CatalogSource
+from notifier.publish.render import current_paths
+from notifier.publish.site import publish_app
+from notifier.settings import load_settings
+from notifier.web.app import create_app
+
+pytestmark = pytest.mark.anyio
+
+IDENTITY = {"Accept-Encoding": "identity"}
+
+
+def _long_id(stem: str) -> str:
+    """An id of the longest length a harmonogram may give (core.input_rules.ID_MAX)."""
+    return f"{stem}-" + "a" * (ID_MAX - len(stem) - 1)
+
+
+LONG_CITY = _long_id("gmina-miejsko-wiejska")
+LONG_DEPARTMENT = _long_id("wydzial-spraw-spolecznych")
+LONG_TOPIC = _long_id("kultura")
+
+
+@pytest.fixture
+def long_ids_app(
+    clean_env: pytest.MonkeyPatch, tmp_path: Path, seed_schedule_path: Path, examples_dir: Path
+) -> FastAPI:
+    """Leszno 2024 and a city whose id, first department's id and one topic's id are as long
+    as ids may be: its department calendar's path is 408 characters."""
+    folder = tmp_path / "harmonogramy"
+    folder.mkdir()
+    (folder / "leszno-2024.toml").write_bytes(seed_schedule_path.read_bytes())
+    text = (examples_dir / "zielona-gora-2025.toml").read_text(encoding="utf-8")
+    text = text.replace("[harmonogram]\n", f'[harmonogram]\ncity_id = "{LONG_CITY}"\n', 1)
+    text = text.replace('id = "kultura"', f'id = "{LONG_DEPARTMENT}"', 1)
+    text = re.sub(r"^kultura = ", f"{LONG_TOPIC} = ", text, flags=re.MULTILINE)
+    text = re.sub(r'^(\s*topics = \[.*)"kultura"', rf'\1"{LONG_TOPIC}"', text, flags=re.MULTILINE)
+    (folder / "dlugie-2025.toml").write_text(text, encoding="utf-8")
+    settings = load_settings(
+        schedule=folder, base_url=BASE_URL, database_url=f"sqlite:///{tmp_path / 'db.sqlite'}"
+    )
+    return create_app(settings, catalog_source=CatalogSource(folder), clock=lambda: MARCH_2025)
+
+
+async def test_nginx_serves_the_longest_paths_the_publisher_writes_as_the_app_does(
+    long_ids_app: FastAPI, tmp_path: Path
+) -> None:
+    """H1: every published path is a key of the block's map of Content-Disposition; one of 48
+    characters or more made `nginx -t` fail ("could not build map_hash"). Here the longest
+    ids there can be: `nginx -t` passes without a warning, and every path answers as the
+    app's, with the app running and with it stopped."""
+    binary = nginx_or_skip()
+    app = long_ids_app
+    out = tmp_path / "site"
+    paths = current_paths(app)
+    await publish_app(app, out)
+    longest = f"/{LONG_CITY}/departments/{LONG_DEPARTMENT}.ics"
+    assert longest in paths
+    assert len(longest) == 2 * ID_MAX + len("//departments/.ics") == 408
+    assert f"/topics/{LONG_TOPIC}.atom" in paths
+    port = free_port()
+    with running_nginx(binary, tmp_path / "nginx", out, f"127.0.0.1:{port}") as nginx:
+        answers = {}
+        async with httpx.AsyncClient(base_url=nginx) as static:
+            with live_server(app, port) as app_url:
+                async with httpx.AsyncClient(base_url=app_url) as direct:
+                    for path in paths:
+                        answers[path] = await direct.get(path, headers=IDENTITY)
+                        compare(answers[path], await static.get(path, headers=IDENTITY), path)
+            for path in paths:  # the app stopped: the files still answer
+                compare(answers[path], await static.get(path, headers=IDENTITY), path)
+    assert answers[longest].status_code == 200
+    assert "konkursy-gmina-miejsko-wiejska" in answers[longest].headers["content-disposition"]
+
+
+@pytest.fixture
+async def one_site(app: FastAPI, tmp_path: Path) -> tuple[Path, list[str]]:
+    """The one harmonogram's app, published."""
+    out = tmp_path / "site"
+    paths = current_paths(app)
+    await publish_app(app, out)
+    return out, paths
+
+
+SECRET = b"root:x:0:0:tajne-haslo:/root:/bin/bash\n"
+
+
+async def test_nginx_does_not_follow_a_symbolic_link_placed_in_the_published_directory(
+    app: FastAPI, one_site: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    """H2: a link to a file outside (as to /etc/passwd), a linked directory, and a published
+    file and its gzip twin replaced by links are never followed: nginx answers as the app
+    does for the path, or, with the app down, as for a path it has no file of (503). The
+    published directory itself may be a link (`disable_symlinks ... from=$document_root`)."""
+    binary = nginx_or_skip()
+    out, paths = one_site
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "passwd").write_bytes(SECRET)
+    (outside / "passwd.gz").write_bytes(gzip.compress(SECRET))
+    (outside / "calendar.ics").write_bytes(SECRET)
+    (out / "haslo.ics").symlink_to(outside / "passwd")
+    (out / "obce").symlink_to(outside, target_is_directory=True)
+    assert "/topics/sport.ics" in paths
+    for name, target in (("sport.ics", "passwd"), ("sport.ics.gz", "passwd.gz")):
+        (out / "topics" / name).unlink()
+        (out / "topics" / name).symlink_to(outside / target)
+    root = tmp_path / "current"
+    root.symlink_to(out, target_is_directory=True)  # a deployment's "current" release link
+    linked = ["/haslo.ics", "/obce/calendar.ics", "/obce/passwd", "/topics/sport.ics"]
+    port = free_port()
+    with running_nginx(binary, tmp_path / "nginx", root, f"127.0.0.1:{port}") as nginx:
+        async with httpx.AsyncClient(base_url=nginx) as static:
+            with live_server(app, port) as app_url:
+                async with httpx.AsyncClient(base_url=app_url) as direct:
+                    for path in linked:
+                        for encoding in ("identity", "gzip"):
+                            headers = {"Accept-Encoding": encoding}
+                            ours = await direct.get(path, headers=headers)
+                            theirs = await static.get(path, headers=headers)
+                            assert SECRET not in theirs.content, (path, encoding)
+                            compare(ours, theirs, path)
+            for path in linked:  # the app stopped
+                theirs = await static.get(path, headers=IDENTITY)
+                assert theirs.status_code == 503, path
+                assert SECRET not in theirs.content, path
+            calendar = await static.get("/calendar.ics", headers=IDENTITY)
+            assert calendar.status_code == 200  # the regular files behind the linked root
+            assert calendar.content == (out / "calendar.ics").read_bytes()
+
+
+def _forms(moment: datetime) -> list[str]:
+    """`moment` in the three forms of an HTTP date (RFC 9110 §5.6.7)."""
+    return [
+        format_datetime(moment, usegmt=True),  # IMF-fixdate
+        moment.strftime("%A, %d-%b-%y %H:%M:%S GMT"),  # obsolete RFC 850
+        moment.strftime("%a %b ") + f"{moment.day:>2}" + moment.strftime(" %H:%M:%S %Y"),  # asctime
+    ]
+
+
+async def test_nginx_and_the_app_answer_if_modified_since_alike(
+    app: FastAPI, one_site: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    """k1: If-Modified-Since later than the feed's Last-Modified got a 304 from the app and a
+    200 from nginx (its default `if_modified_since exact`). Both now answer as RFC 9110
+    §13.1.3 says: 304 when the feed was last modified at or before the date, in any of its
+    three forms; 200 for an earlier date and for a text that is no date."""
+    binary = nginx_or_skip()
+    out, paths = one_site
+    feeds = [p for p in paths if p.endswith((".ics", ".atom"))]
+    assert "/calendar.ics" in feeds
+    assert "/feed.atom" in feeds
+    port = free_port()
+    with (
+        running_nginx(binary, tmp_path / "nginx", out, f"127.0.0.1:{port}") as nginx,
+        live_server(app, port) as app_url,
+    ):
+        async with (
+            httpx.AsyncClient(base_url=nginx) as static,
+            httpx.AsyncClient(base_url=app_url) as direct,
+        ):
+            for path in feeds:
+                modified = parsedate_to_datetime(
+                    (await direct.get(path, headers=IDENTITY)).headers["last-modified"]
+                ).astimezone(UTC)
+                expected = {"nie data": 200, "Fri, 31 Dec 9999 23:59:59 GMT": 304}
+                for offset, status in ((0, 304), (1, 304), (86400, 304), (-1, 200)):
+                    for since in _forms(modified + timedelta(seconds=offset)):
+                        expected[since] = status
+                for since, status in expected.items():
+                    headers = {**IDENTITY, "If-Modified-Since": since}
+                    ours = await direct.get(path, headers=headers)
+                    theirs = await static.get(path, headers=headers)
+                    assert (ours.status_code, theirs.status_code) == (status, status), (
+                        path,
+                        since,
+                    )
+                    assert theirs.content == ours.content, (path, since)
