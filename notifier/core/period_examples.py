@@ -39,7 +39,8 @@ FORMS: tuple[Form, ...] = (
             "14.03.25", "3–14 listopada 2025", "od 05.05.2025 r. do 26.05.2025 r.",
             "01.03. – 31.03.2025", "pomiędzy 1.04.2025 a 30.04.2025",
             "nie wcześniej niż 1 marca i nie później niż 30 kwietnia 2025 r.",
-            "3 marca 24 marca 2025 r.", "z dniem 1 marca 2025 r.",
+            "3 marca 24 marca 2025 r.", "z dniem 1 marca 2025 r.", "5 XII", "5.XII",
+            "28 XI – 9XII",
         ),
         "those days",
     ),
@@ -49,7 +50,7 @@ FORMS: tuple[Form, ...] = (
         (
             "Maj 2025", "05.2025", "Marzec/Kwiecień", "przełom marca i kwietnia",
             "w miesiącu kwietniu", "grudzień 2025 – styczeń 2026",
-            "03-04.2025", "XII 2025", "XII 2025 – I 2026", "XII.2025 – I.2026", "rok szkolny 2025/2026",
+            "przełom III/IV", "XII 2025", "XII 2025 – I 2026", "XII.2025 – I.2026", "rok szkolny 2025/2026",
             "rok akademicki 2025/2026", "III kw. 2025 – I kw. 2026",
             "II półrocze 2025 – I półrocze 2026",
         ),
@@ -86,6 +87,7 @@ FORMS: tuple[Form, ...] = (
         (
             "cały rok", "w ciągu roku", "przez cały rok budżetowy", "2025",
             "w latach 2025–2027", "styczeń 2025 – grudzień 2027", "I i II półrocze 2025",
+            "2025 2026", "W tym roku", "W tegorocznej edycji",
         ),
         "whole years",
     ),
@@ -97,9 +99,11 @@ FORMS: tuple[Form, ...] = (
             "najpóźniej do 20 marca 2025", "nie później niż 30 kwietnia 2025 r.",
             "do 15 kwietnia br., godz. 15:30", "od dnia ogłoszenia do 15 maja 2025 r.",
             "w ciągu 21 dni od dnia ogłoszenia, tj. do 10 marca 2025 r.",
+            "30 dni od dnia ogłoszenia, tj. 15.03.2025",
             "Termin składania ofert upływa 15 kwietnia 2025 r.",
         ),
-        'from `as_of` to the deadline (an hour or the event it starts at is kept as a note); '
+        'from `as_of` to the deadline (an hour or the event it starts at is kept as a note; '
+        'a day after "tj." following a time limit counted from an event is the deadline); '
         'shown and reminded as "najpóźniej do 20 marca 2025"',
     ),
     Form(
@@ -160,6 +164,10 @@ FRAMING: tuple[tuple[str, str], ...] = (
     ("19 marca 2025 po godz. 18.00 (środa)", "19 marca 2025"),
     ("rusza 3 marca i potrwa do 24 marca 2025 r.", "3–24 marca 2025"),
     ("31 marca 2025 r. o godzinie 17.00", "31 marca 2025"),
+    ("do 15 marca 2025 r. godz. 0:00", "do 14 marca 2025"),  # midnight ends the day before
+    ("od 1.03.2025 00:00 do 15.03.2025 00:00", "1–14 marca 2025"),
+    ("do 15 marca 2025 r. godz. 24:00", "do 15 marca 2025"),
+    ("do 15 marca b.r.", "do 15 marca 2025"),
     ("Dodano: 10 marca, 2025", "10 marca 2025"),
     ("za I kwartał 2025 roku", "I kwartał 2025"),
     ("okres od 1.02.2025 do 28.02.2025", "1–28 lutego 2025"),
@@ -177,7 +185,10 @@ REFUSED: tuple[tuple[str, str], ...] = (
     ("po 15 marca", "a word that changes the window (po, przed, około, ok.)"),
     ("10 marca 2025 r. (wtorek)", "the weekday is not the date's: both readings are named"),
     ("III 2025", "a month (marzec) or a quarter (III kwartał)? both are named"),
-    ("10-12.2025", "months October–December, or days 10–12 of a month the print lost? both named"),
+    ("10-12.2025", "months October–December, 10 December, or days 10–12 of a lost month? named"),
+    ("03/04.2025", "months March–April, or 3 April with mixed separators? both are named"),
+    ("2025 2027", "no sign between two years: the span 2025–2027 or two years? both named"),
+    ("z 28 lutego roku, w którym …", "a year counted from an event: the year is asked for"),
     ("III 2025 – I 2026", "months (marzec–styczeń) or quarters (III–I kwartał)? both are named"),
     ("I kw. III kw. 2025", "no sign between: one span (I–III) or two rounds (I i III)? both named"),
     ("przełom 2025/2026", "the turn of a year, not two whole years: months are asked for"),

@@ -118,3 +118,15 @@ def superscript_minutes(text: str) -> str:
         lambda m: f"{m.group(1)}:{m.group(2).translate(str.maketrans(_SUPERSCRIPT, '0123456789'))}",
         text,
     )
+
+
+_ANY_TIME = re.compile(_TIME)
+
+
+def ends_at_midnight(text: str) -> bool:
+    """The cell's last hour is midnight ("0:00", "00.00") and no date follows it: "do 15.03.2025
+    godz. 0:00" ends when 14 March does (notifier.core.period_checks.midnight_end)."""
+    times = list(_ANY_TIME.finditer(text))
+    if not times or re.search(r"\d", text[times[-1].end() :]):
+        return False
+    return (int(times[-1].group(1)), int(times[-1].group(2))) == (0, 0)

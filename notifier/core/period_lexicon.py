@@ -81,7 +81,16 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<=\d{4})\s*(?:r\.\s*)?(?:b\.\s*r\.|br\.?|r\.\s*b\.|rb\.)", _I), " r. "),
     (re.compile(r"(?<![^\W\d_])(?:b\.\s*r\.|br\.|r\.\s*b\.|rb\.)", _I), " bieżącego roku "),
     (re.compile(r"\b(?:br|rb)\s*$", _I), " bieżącego roku"),
-    (re.compile(r"\btego\s+roku\b", _I), "bieżącego roku"),
+    (
+        re.compile(
+            r"\b(?:tego|(?:w\s+)?(?:tym|bie[zż][aą]cym))\s+roku\b|\broku\s+bie[zż][aą]cym\b", _I
+        ),
+        "bieżącego roku",
+    ),
+    (
+        re.compile(r"\b(?:w\s+)?tegoroczn[^\W\d_]*\s+edycj[^\W\d_]*", _I),
+        "bieżącego roku",
+    ),  # "W tegorocznej edycji"
     # bounds "nie wcześniej niż X i nie później niż Y" are the window X–Y
     (
         re.compile(

@@ -1,10 +1,10 @@
 """Numeric, Roman and numbered forms of printed periods, rewritten before the grammar reads.
 
-Tables print periods in short forms: "14.03.2025", "2025-03-14", "03-04.2025", "Q1 2025", "XII 2024 –
-I 2025", "kw. I i II 2025", "I kw. – II kw. 2025", "III kw. 2024 – I kw. 2025", "rok szkolny
+Tables print periods in short forms: "14.03.2025", "2025-03-14", "Q1 2025", "5.XII", "XII 2024 –
+I 2025", "przełom III/IV", "kw. I i II 2025", "I kw. – II kw. 2025", "III kw. 2024 – I kw. 2025", "rok szkolny
 2025/2026". `numeric_forms(text)` rewrites each into the grammar's own words (notifier.core.
-period_words) and raises `Invalid` naming both readings where the print allows two: "10-12.2025"
-(October–December, or days 10–12 of a month the print lost), "III 2024 – I 2025" (months or
+period_words) and raises `Invalid` naming both readings where the print allows two: "03/04.2025"
+(March–April, or 3 April), "10-12.2025" (October–December, or days 10–12 of a month the print lost), "III 2024 – I 2025" (months or
 quarters), "I kw. III kw." (two rounds or the whole span), "sezon 2025/2026" (a season has no
 fixed months). A form it does not know is left for the grammar to read or refuse.
 """
@@ -27,8 +27,20 @@ _SEP = r"(?:-|,|/|\bi\b|\boraz\b)"
 _ROMAN_RANGE = re.compile(
     rf"(?<![^\W\d_])({_ROMAN})\.?\s*(\d{{4}})\s*-\s*({_ROMAN})\.?\s*(\d{{4}})(?!\d)"
 )
-# "03-04.2025", "10-12.2025": a number, a dash and a month with its year.
-_MONTH_RUN = re.compile(r"(?<![\d./-])(\d{1,2})\s*-\s*(\d{1,2})\.(\d{4})(?![\d.])")
+# "03-04.2025", "03/04.2025", "10-12.2025", "03/04 2025": two numbers joined by a dash or a
+# slash, then a year: two months, or a day and its month with the separators mixed.
+_MONTH_RUN = re.compile(
+    r"(?<![\d./-])(\d{1,2})\s*([-/])\s*(\d{1,2})(?:\.|\s+)(\d{4})(?![\d.])(?!\s*[-/.]\s*\d)"
+)
+# "5-XII", "9XII", "5.XII": a day glued to a Roman month ("28 XI - 9XII"), not a range to it.
+_DAY_ROMAN = re.compile(
+    rf"(?<![\d./-])(\d{{1,2}})(?:-|\.)?({_ROMAN})(?![^\W\d_])(?!\.?\s*(?:kw|p[oó][łl]))", _I
+)
+# "przełom III/IV", "na przełomie III i IV": the turn of two months in Roman numerals.
+_TURN_OF_ROMAN = re.compile(
+    rf"(prze[łl]om[^\W\d_]*)\s+({_ROMAN})\s*(?:/|-|\bi\b)\s*({_ROMAN})(?![^\W\d_])"
+    r"(?!\.?\s*(?:kw|p[oó][łl]))"
+)
 # "kw. II 2025", "kwartał I i II": the numbers after the word, as in a table's heading.
 _QUARTER_FIRST = re.compile(
     rf"(?<![^\W\d_])({_QUARTER}|{_HALF})\s+({_NUMBER}(?:\s*{_SEP}\s*{_NUMBER})*)(?![\w.]|\s+kw)",
@@ -94,19 +106,38 @@ def _roman_range(match: re.Match[str]) -> str:
 
 
 def _month_run(match: re.Match[str]) -> str:
-    """ "03-04.2025" is March–April 2025 (a month's leading zero); "10-12.2025" may be October–
-    December as well as days 10–12 of a month the print lost: both are named."""
-    first, second, year = match.groups()
-    if not 1 <= int(first) < int(second) <= 12:
+    """ "03-04.2025", "03/04.2025": March–April 2025, or 3 April 2025 printed with mixed
+    separators ("10-12.2025" also days 10–12 of a month the print lost): every reading named,
+    none taken."""
+    first, sep, second, year = match.groups()
+    a, b = int(first), int(second)
+    if not 1 <= a < b <= 12:
         return match.group(0)
-    if first.startswith("0"):
-        return f"{first}.{year} - {second}.{year}"
-    months = f"{_month(int(first))}–{_month(int(second))} {year}"
+    months = f"{_month(a)}–{_month(b)} {year}"
+    day = f"{a} {MONTH_NAMES[b - 1][1]} {year}"
+    days = f", dzień ({day}) czy dni {a}–{b} miesiąca, którego w druku brak"
     raise Invalid(
-        f"„{match.group(0).strip()}” to miesiące ({months}) czy dni {int(first)}–{int(second)} "
-        f"miesiąca, którego w druku brak? Proszę wpisać „{months}” albo dni z nazwą miesiąca, "
-        f"np. „{int(first)}–{int(second)} {MONTH_NAMES[int(second) - 1][1]} {year}”"
+        f"„{match.group(0).strip()}” to miesiące ({months})"
+        f"{days if sep == '-' else f' czy dzień ({day})'}? "
+        f"Proszę wpisać „{months}” albo „{day}”"
     )
+
+
+def _day_roman(match: re.Match[str]) -> str:
+    if not 1 <= int(match.group(1)) <= 31 or match.group(2) != match.group(2).upper():
+        return match.group(0)
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def _turn_of_roman(match: re.Match[str]) -> str:
+    """ "przełom III/IV" is "przełom marca i kwietnia"; two months that do not meet are no turn."""
+    a, b = (_ROMAN_MONTHS.index(match.group(n)) + 1 for n in (2, 3))
+    if b != a % 12 + 1:
+        raise Invalid(
+            f"„{match.group(0)}”: przełom to granica dwóch kolejnych miesięcy, a {_month(a)} "
+            f"i {_month(b)} nie następują po sobie — proszę podać miesiące albo dni"
+        )
+    return f"{match.group(1)} {MONTH_NAMES[a - 1][1]} i {MONTH_NAMES[b - 1][1]}"
 
 
 def _quarter_first(match: re.Match[str]) -> str:
@@ -212,6 +243,8 @@ def numeric_forms(text: str) -> str:
     out = _TURN_OF_YEAR.sub(_turn_of_year, out)
     out = _ROMAN_RANGE.sub(_roman_range, out)
     out = _MONTH_RUN.sub(_month_run, out)
+    out = _TURN_OF_ROMAN.sub(_turn_of_roman, out)
+    out = _DAY_ROMAN.sub(_day_roman, out)
     out = _QUARTER_FIRST.sub(_quarter_first, out)
     while True:  # "I kw. II kw. III kw.": one pair at a time
         joined = _UNIT_TWICE.sub(_unit_twice, out, count=1)

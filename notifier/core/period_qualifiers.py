@@ -99,7 +99,8 @@ def contradiction(text: str) -> None:
 
 
 _ROMAN_ALONE = re.compile(
-    r"\s*(X{0,1}(?:IX|IV|V?I{0,3}))(?:\s*[-,]\s*(X{0,1}(?:IX|IV|V?I{0,3})))?\s*"
+    r"\s*(?:(?i:w|we|na|przez|do|od)\s+)?"  # "w I", "do V": a connective changes no reading
+    r"(X{0,1}(?:IX|IV|V?I{0,3}))(?:\s*[-,/]\s*(X{0,1}(?:IX|IV|V?I{0,3})))?\s*"
 )
 
 
@@ -123,9 +124,9 @@ def lone_number(text: str) -> str | None:
     months = " – ".join(MONTH_NAMES[n - 1][0] for n in numbers if n)
     readings = [f"{months} {{YEAR}}"]
     if all(n and n <= 4 for n in numbers):
-        readings.append(f"{text.strip()} kwartał {{YEAR}}")
+        readings.append(f"{text[match.start(1) :].strip()} kwartał {{YEAR}}")
     if all(n and n <= 2 for n in numbers):
-        readings.append(f"{text.strip()} półrocze {{YEAR}}")
+        readings.append(f"{text[match.start(1) :].strip()} półrocze {{YEAR}}")
     return (
         f"sam numer rzymski „{text.strip()}”, bez słowa i roku: czy chodziło o "
         f"{' czy o '.join(readings)}? Proszę dopisać słowo lub rok (np. „{readings[0]}”) albo "
@@ -261,11 +262,12 @@ _SLASHED_DAYS = re.compile(rf"(?<![\w.]){_DAY}\s*/\s*{_DAY}(?![\w.])")
 # "godz." ("do 15.04.2026 9.05") as often as a second date
 _BARE_HOUR = re.compile(r"\d{4}(?:\s*r\.)?\s+(\d{1,2}\.\d{2})(?![\d.])")
 _GENITIVE = "|".join(names[1] for names in MONTH_NAMES)
+_MONTH_NUMBER = {names[1]: n for n, names in enumerate(MONTH_NAMES, 1)}
 _TURN = re.compile(r"(?<![^\W\d_])przełom\w*", _I)
 # "przełom marca i kwietnia", "przełom III/IV": two months, the only turn that is a window
 _TURN_OF_MONTHS = re.compile(
-    rf"przełom\w*\s+(?:(?:{_GENITIVE})\s*(?:i|/|-|–)\s*(?:{_GENITIVE})"
-    r"|[IVX]{1,4}\s*(?:/|-|–)\s*[IVX]{1,4}(?![IVX])(?!\s*(?:kw|p[oó][lł])))",
+    rf"przełom\w*\s+(?:(?P<a>{_GENITIVE})\s*(?:i|/|-|–)\s*(?P<b>{_GENITIVE})"
+    r"|[IVX]{1,4}\s*(?:/|-|–|\bi\b)\s*[IVX]{1,4}(?![IVX])(?!\s*(?:kw|p[oó][lł])))",
     _I,
 )
 # a month, then an open end after a dash or a comma: "marzec – do wyczerpania środków"
@@ -279,6 +281,15 @@ _DAY_THEN_HOUR = re.compile(
     rf"(?:\d{{1,2}}\.\d{{1,2}}\.?|\d{{1,2}}\s+(?:{_GENITIVE}))\s+((?:[01]?\d|2[0-3])\.[0-5]\d)(?![\d.])",
     _I,
 )
+# "z 28 lutego roku, w którym …", "do 30 listopada roku poprzedzającego …": a year counted from
+# an event, which the harmonogram's year need not be
+_EVENT_YEAR = re.compile(
+    r"(?<![^\W\d_])(?:roku|r\.)\s*,?\s*(?:w\s+(?:którym|jakim)|którego|na\s+który"
+    r"|poprzedzaj[aą]c\w*|nast[eę]puj[aą]c\w*|nast[eę]pnego\s+po|przed\s+rokiem|po\s+roku)"
+    r"(?![^\W\d_])",
+    _I,
+)
+_DAY_BEFORE = re.compile(rf"(?:(\d{{1,2}})\s+)?({_GENITIVE})\s*(?:\(\w+\)\s*)?$", _I)
 _STAGE = re.compile(
     r"\([^)]*(?<![^\W\d_])(?:rozstrzygni|ocen|wyb[oó]r|podpisani|um[oó]w|sk[lł]adani"
     r"|sprawozda|rozliczeni)[^)]*\)",
@@ -316,7 +327,17 @@ def refuse_doubtful(text: str) -> None:
             f"„{hour.group(1)}” po dacie z rokiem to godzina albo dzień i miesiąc: godzinę "
             f"proszę poprzedzić „godz.” (np. „godz. {hour.group(1).replace('.', ':')}”)"
         )
-    if _TURN.search(text) and not _TURN_OF_MONTHS.search(text):
+    turn = _TURN_OF_MONTHS.search(text)
+    if (
+        turn is not None
+        and turn["a"]
+        and _MONTH_NUMBER[turn["b"].lower()] != (_MONTH_NUMBER[turn["a"].lower()] % 12 + 1)
+    ):  # "przełom marca i maja": no turn of two months that do not meet
+        raise Invalid(
+            f"„{turn.group(0)}”: przełom to granica dwóch kolejnych miesięcy, a te nie następują "
+            "po sobie — proszę podać miesiące albo dni"
+        )
+    if _TURN.search(text) and turn is None:
         raise Invalid(
             "„przełom” to kilka tygodni wokół granicy dwóch miesięcy, nie całe kwartały, "
             "półrocza ani lata: proszę podać oba miesiące (np. „przełom marca i kwietnia”) "
@@ -331,6 +352,15 @@ def refuse_doubtful(text: str) -> None:
         raise Invalid(
             f"„{hour.group(1)}” po dniu to godzina albo drugi dzień: godzinę proszę poprzedzić "
             f"„godz.”, a okres napisać „od … do …”"
+        )
+    for event in _EVENT_YEAR.finditer(text):
+        if re.search(r"\d{4}\s*$", text[: event.start()]):
+            continue  # "do 15 marca 2025 r., w którym …": the year is printed
+        day = _DAY_BEFORE.search(text[: event.start()])
+        example = f"{day.group(1)} {day.group(2).lower()} {{YEAR}}" if day else "marzec {YEAR}"
+        raise Invalid(
+            f"„{event.group(0)} …” to rok liczony od zdarzenia, a nie podany w druku — proszę "
+            f"wpisać rok (np. „{example}”) albo zostawić druk i dopisać obok window"
         )
     if stage := _STAGE.search(text):
         raise Invalid(

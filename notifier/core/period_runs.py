@@ -8,11 +8,17 @@ surrounds a run ("do …", "od …", "pomiędzy … a …", rounds, continuous c
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from notifier.core.period_words import MONTH_NAMES, ROMAN, UNITS, Invalid, Tok, check_year, vague
-from notifier.core.period_years import carry_printed_year
+from notifier.core.period_years import (
+    carry_printed_year,
+    crosses_new_year,
+    item_name,
+    two_new_years,
+    year_pair,
+)
 from notifier.core.spans import PeriodKind, Span
 
 K = PeriodKind
@@ -42,14 +48,6 @@ def _year_span(first: int, last: int | None = None) -> Span:
     return Span(date(first, 1, 1), date((last or first) + 1, 1, 1))
 
 
-def _name(item: _Item) -> str:
-    if item.kind == "month":
-        return f"{MONTH_NAMES[item.number - 1][0]} {item.year}"
-    if item.kind == "day" and item.month is not None:
-        return f"{item.number} {MONTH_NAMES[item.month - 1][1]} {item.year}"
-    return item.raw
-
-
 def at(sig: list[Tok], pos: int) -> str:
     """The kind of token `pos` of `sig`; "" past the end."""
     return sig[pos].kind if pos < len(sig) else ""
@@ -66,6 +64,9 @@ def read_run(sig: list[Tok], default_year: int) -> tuple[tuple[Span, ...], Perio
         nxt = at(sig, pos)
         if item.kind == "day" and _day_starts(sig, pos):
             seps.append("range")  # "3 marca 24 marca 2025 r.": two dates whose dash was lost
+            continue
+        if item.kind == "year" and nxt == "year":  # "2025 2026": a lost dash or comma
+            seps.append(year_pair(item.number, sig[pos].value))
             continue
         if item.kind == "month" and nxt == "month":  # "marzec wrzesień": a lost dash or comma?
             if sig[pos].value == item.number % 12 + 1:
@@ -235,7 +236,7 @@ def _item_span(item: _Item) -> Span:
     try:
         day = date(item.year, item.month, item.number)
     except ValueError:
-        raise Invalid(f"nie ma dnia {_name(item)} w kalendarzu") from None
+        raise Invalid(f"nie ma dnia {item_name(item)} w kalendarzu") from None
     return Span(day, day + timedelta(days=1))
 
 
@@ -248,37 +249,16 @@ def _chain(items: list[_Item], spans: list[Span], seps: list[str]) -> tuple[Span
         if span == prev and sep == "range":  # "31.03.2026 10:00 31.03.2026 12:00": one day
             continue
         if span == prev:
-            raise Invalid(f"{_name(a)} podano dwa razy")
+            raise Invalid(f"{item_name(a)} podano dwa razy")
         if span.start < prev.end:
-            if not a.printed_year and _crosses_new_year(a, b, sep == "range"):
-                raise _two_new_years(a, b)
-            raise Invalid(f"{_name(a)} i {_name(b)} są w odwrotnej kolejności")
+            if not a.printed_year and crosses_new_year(a, b, sep == "range"):
+                raise two_new_years(a, b)
+            raise Invalid(f"{item_name(a)} i {item_name(b)} są w odwrotnej kolejności")
         if sep == "range" or span.start == windows[-1].end:
             windows[-1] = Span(windows[-1].start, span.end)
         else:
             windows.append(span)
     return tuple(windows)
-
-
-def _crosses_new_year(a: _Item, b: _Item, ranged: bool) -> bool:
-    """A range from a later month to an earlier one of the same year, the first printed
-    without its year ("listopad – luty 2025", "IX–VI 2025"), or December then January: the
-    window may end in that year or start in it. A list out of order ("kwiecień/marzec") is a
-    misprint, not a new year."""
-    month_a = a.number if a.kind == "month" else a.month
-    month_b = b.number if b.kind == "month" else b.month
-    if a.year != b.year or month_a is None or month_b is None:
-        return False
-    return (ranged and month_a > month_b) or (month_a, month_b) == (12, 1)
-
-
-def _two_new_years(a: _Item, b: _Item) -> Invalid:
-    """Name both readings of a run across the new year printed with one year: a clerk prints
-    "XI – II 2025" for the season that ends in 2025 and for the one that starts in it."""
-    year = a.year or 0
-    before = f"{_name(replace(a, year=year - 1))} – {_name(b)}"
-    after = f"{_name(a)} – {_name(replace(b, year=year + 1))}"
-    return Invalid(f"na przełomie roku proszę podać rok przy obu miesiącach: {before} czy {after}?")
 
 
 def _numbered(

@@ -53,9 +53,10 @@ from datetime import date
 from functools import lru_cache
 
 from notifier.core.echo import ECHO_CHARS, cut
+from notifier.core.period_checks import check_weekdays, midnight_end, rule_deadline, same_day
 from notifier.core.period_hints import in_cell
-from notifier.core.period_hours import superscript_minutes
-from notifier.core.period_lexicon import WEEKDAYS, frame
+from notifier.core.period_hours import ends_at_midnight, superscript_minutes
+from notifier.core.period_lexicon import frame
 from notifier.core.period_qualifiers import lone_number, numbers_only, refuse_doubtful
 from notifier.core.period_runs import at, read_run
 from notifier.core.period_words import (
@@ -66,6 +67,7 @@ from notifier.core.period_words import (
     MONTH_NAMES,
     MULTI_YEAR_WORDS,
     ROMAN,
+    UNITS,
     Invalid,
     Tok,
     check_year,
@@ -76,7 +78,6 @@ from notifier.core.period_words import (
     unknown,
     vague,
 )
-from notifier.core.polish import format_date, format_span
 from notifier.core.spans import (
     DatedPeriod,
     Period,
@@ -275,7 +276,7 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
         raise PeriodError(
             f'nie rozpoznano okresu "{shown}": {in_cell(exc, default_year, normalized)}'
         ) from None
-    if not any(is_date_word(tok) and not _duration(tokens, n) for n, tok in enumerate(tokens)):
+    if not any(_dates(tokens, n) for n in range(len(tokens))):
         month = lone_month_typo(tokens)
         if month is not None:
             raise PeriodError(
@@ -290,10 +291,14 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
         return UndatedPeriod(text=stripped, note=stripped)
     start = as_of or date(default_year, 1, 1)
     try:
-        period = _parse(stripped, tokens, marks, default_year, start)
+        period = rule_deadline(
+            _parse(stripped, tokens, marks, default_year, start), framed.kept, start
+        )
+        if ends_at_midnight(normalized):
+            period = midnight_end(period, start)
         if framed.restated is not None:
-            _same_day(period, parse_period(framed.restated, default_year, start))
-        _check_weekdays(period, framed.weekdays)
+            same_day(period, parse_period(framed.restated, default_year, start))
+        check_weekdays(period, framed.weekdays)
     except (Invalid, PeriodError) as exc:
         detail = str(exc).split('": ', 1)[-1] if isinstance(exc, PeriodError) else exc
         raise PeriodError(
@@ -311,6 +316,22 @@ def too_long(text: str) -> bool:
     return len(" ".join(text.split())) > MAX_PERIOD_CHARS
 
 
+def _dates(tokens: list[Tok], n: int) -> bool:
+    """Token `n` names a date: a date word that is no length of time ("pół roku"), or a day
+    before a Roman month ("5 XII", "28 XI - 9XII")."""
+    if is_date_word(tokens[n]):
+        return not _duration(tokens, n)
+    after = tokens[n + 1] if n + 1 < len(tokens) else None
+    return (
+        tokens[n].kind == "num"
+        and tokens[n].raw.isdigit()
+        and after is not None
+        and (after.roman or after.raw == "I" or set(after.raw) <= set("IVXLC"))  # "5 XIII"
+        and after.raw.isupper()
+        and at(tokens, n + 2) not in UNITS
+    )
+
+
 def _duration(tokens: list[Tok], index: int) -> bool:
     """ "pół roku" in "nie dłużej niż pół roku": a length of time, not a date."""
     before = tokens[index - 1].raw.lower() if index else ""
@@ -318,48 +339,6 @@ def _duration(tokens: list[Tok], index: int) -> bool:
     if tokens[index].raw.lower() == "pół":
         return after == "yearword"
     return tokens[index].kind == "yearword" and before in ("pół", "jednego", "dwóch", "trzech")
-
-
-def _same_day(period: Period, restated: Period) -> None:
-    """A date printed twice ("do 10 marca 2025 r., tj. do 10 marca", "I kwartał (styczeń–
-    marzec)") must be the same window; otherwise both readings are named."""
-    if not restated.windows or not period.windows:
-        return
-    same_end = period.windows[-1].last_day == restated.windows[-1].last_day
-    deadline = K.DEADLINE in (period.kind, restated.kind)
-    if same_end and (deadline or period.windows[0].start == restated.windows[0].start):
-        return
-    raise Invalid(
-        f"druk podaje dwa różne terminy: {_described(period)} i {_described(restated)} — "
-        "proszę sprawdzić, który jest właściwy"
-    )
-
-
-def _described(period: Period) -> str:
-    if period.kind == K.DEADLINE:
-        return f"do {format_date(period.windows[-1].last_day)}"
-    return format_span(period.windows[0].start, period.windows[-1].end)
-
-
-def _check_weekdays(period: Period, weekdays: tuple[int, ...]) -> None:
-    """A weekday printed beside a date must be that date's weekday; otherwise the print is
-    wrong somewhere and both readings are named ("10 marca 2025 to poniedziałek, nie wtorek")."""
-    if not weekdays or not period.windows:
-        return
-    window = period.windows[-1]
-    days = {
-        K.DAY: (window.start,),
-        K.DEADLINE: (window.last_day,),
-        K.DAYS: (window.start, window.last_day),
-    }.get(period.kind, ())
-    if len(weekdays) == 1 and len(days) == 2:  # "od 3 do 24 marca (poniedziałek)"
-        days = tuple(d for d in days if d.weekday() == weekdays[0]) or days[-1:]
-    for day, printed in zip(days, weekdays, strict=False):
-        if day.weekday() != printed:
-            raise Invalid(
-                f"{format_date(day)} to {WEEKDAYS[day.weekday()][0]}, a w druku "
-                f"„{WEEKDAYS[printed][0]}” — proszę sprawdzić, która data jest właściwa"
-            )
 
 
 def _parse(text: str, tokens: list[Tok], marks: str, default_year: int, as_of: date) -> Period:

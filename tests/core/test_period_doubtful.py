@@ -73,3 +73,27 @@ def test_the_same_shapes_with_the_words_that_settle_them_still_read(
 ) -> None:
     period = parse_period(text, 2026, date(2025, 11, 30))
     assert (period.windows[0].start, period.windows[-1].last_day) == (first, last)
+
+
+# A year counted from an event is not the harmonogram's year: asked for, never guessed (outside
+# testers: "z 28 lutego roku, w którym …" was read as 28 February of the harmonogram's year).
+@pytest.mark.parametrize(
+    ("text", "example"),
+    [
+        ("z 28 lutego roku, w którym", "28 lutego 2026"),
+        ("do 28 lutego roku, w którym odbywa się konkurs", "28 lutego 2026"),
+        ("do 30 listopada roku poprzedzającego realizację zadania", "30 listopada 2026"),
+        ("do 31 stycznia roku następującego po roku realizacji", "31 stycznia 2026"),
+        ("w marcu roku, w którym ogłoszono konkurs", "marzec 2026"),
+        ("do 15 III r., w którym zawarto umowę", "marzec 2026"),
+    ],
+)
+def test_a_year_counted_from_an_event_is_asked_for(text: str, example: str) -> None:
+    with pytest.raises(PeriodError, match="rok liczony od zdarzenia") as raised:
+        parse_period(text, 2026)
+    assert example in str(raised.value)
+
+
+def test_a_clause_after_a_printed_year_keeps_that_year() -> None:
+    period = parse_period("do 15 marca 2026 r., w którym upływa termin", 2026, date(2026, 1, 1))
+    assert period.windows[0].last_day == date(2026, 3, 15)

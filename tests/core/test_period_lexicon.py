@@ -209,3 +209,63 @@ def test_ordinary_words_get_no_month_hint(word: str) -> None:
 
 def test_an_hour_never_shifts_a_day() -> None:
     assert frame("do 15.04.2025 r. godz. 23:59").kept == ("godz. 23:59",)
+
+
+# "br.", "b.r.", "bieżącego roku", "tego roku", "w tym roku" after a date or a month are the
+# harmonogram's year, however the date is printed (outside testers asked for each).
+CURRENT_YEAR_WORDS = (
+    "br.", "b.r.", "b. r.", "r.b.", "rb.", "br", "bieżącego roku", "tego roku", "roku bieżącego",
+    "w tym roku", "w bieżącym roku", "w roku bieżącym",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("words", CURRENT_YEAR_WORDS)
+@pytest.mark.parametrize(
+    ("printed", "kind", "first", "last"),
+    [
+        ("do 15 marca", "DEADLINE", date(2026, 1, 1), date(2026, 3, 15)),
+        ("15 marca", "DAY", date(2026, 3, 15), date(2026, 3, 15)),
+        ("do 15.03.", "DEADLINE", date(2026, 1, 1), date(2026, 3, 15)),
+        ("do 15 III", "DEADLINE", date(2026, 1, 1), date(2026, 3, 15)),
+        ("marzec", "MONTH", date(2026, 3, 1), date(2026, 3, 31)),
+        ("w marcu", "MONTH", date(2026, 3, 1), date(2026, 3, 31)),
+        ("IV kw.", "QUARTER", date(2026, 10, 1), date(2026, 12, 31)),
+        ("od 1 do 10 marca", "DAYS", date(2026, 3, 1), date(2026, 3, 10)),
+    ],
+)
+def test_the_current_year_words_give_the_harmonogram_year(
+    words: str, printed: str, kind: str, first: date, last: date
+) -> None:
+    text = f"{printed} {words}"
+    period = parse_period(text, 2026, date(2026, 1, 1))
+    assert period.kind.name == kind, text
+    assert _days(text, 2026, date(2026, 1, 1)) == (first, last), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["W tym roku", "w bieżącym roku", "W tegorocznej edycji", "tegoroczna edycja", "cały rok"],
+)
+def test_this_year_phrasings_are_the_whole_year(text: str) -> None:
+    period = parse_period(text, 2026)
+    assert period.kind.name == "YEAR"
+    assert _days(text, 2026) == (date(2026, 1, 1), date(2026, 12, 31))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "w trybie ciągłym",
+        "nabór ciągły",
+        "nabór w trybie ciągłym",
+        "Nabór wniosków prowadzony jest w trybie ciągłym",
+        "tryb ciągły",
+        "na bieżąco",
+        "przez cały rok (tryb ciągły)",
+        "w trybie ciągłym (art. 19a)",
+    ],
+)
+def test_a_continuous_call_is_continuous_for_the_whole_year(text: str) -> None:
+    period = parse_period(text, 2026)
+    assert period.kind.name == "CONTINUOUS"
+    assert _days(text, 2026) == (date(2026, 1, 1), date(2026, 12, 31))

@@ -60,3 +60,41 @@ def test_a_date_that_would_go_back_is_not_moved_to_the_next_year(text: str) -> N
     order, never read as 12 March of the next year (trial21b)."""
     with pytest.raises(PeriodError, match=r"odwrotnej kolejności|godzina albo dzień i miesiąc"):
         parse_period(text, 2026, date(2025, 11, 30))
+
+
+# Two years side by side are both read or refused, never one dropped (outside testers: "2025
+# 2026" was read as 2025 alone).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025 2026",
+        "2025 r. 2026 r.",
+        "2025, 2026",
+        "2025-2026",
+        "2025 – 2026",
+        "lata 2025–2026",
+        "w latach 2025 2026",
+        "w latach 2025/2026",
+        "2025 i 2026",
+    ],
+)
+def test_two_years_printed_together_are_the_span_of_both(text: str) -> None:
+    period = parse_period(text, 2025)
+    assert (period.windows[0].start, period.windows[-1].last_day) == (
+        D(2025, 1, 1),
+        D(2026, 12, 31),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("2025 2027", "w latach 2025–2027"),
+        ("2025/2026", "lata 2025–2026"),
+        ("2025 2024", "2025"),
+        ("marzec 2025 2026", "2026"),
+    ],
+)
+def test_two_years_that_allow_two_readings_are_refused(text: str, said: str) -> None:
+    with pytest.raises(PeriodError, match=said):
+        parse_period(text, 2025)

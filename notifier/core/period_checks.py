@@ -1,0 +1,99 @@
+"""Checks and adjustments of a period once read: what the print says twice must agree.
+
+A date restated after "tj." or in brackets must be the same window (`same_day`); a weekday
+printed beside a date must be that date's (`check_weekdays`); a day given after a rule counted
+from an event ("30 dni od dnia ogłoszenia, tj. 15.03.2025") is the deadline the rule gives
+(`rule_deadline`); an end at midnight ("do 15.03.2025 godz. 0:00") is the instant the day
+before ends (`midnight_end`). Each names both readings when the print disagrees with itself.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from notifier.core.period_lexicon import WEEKDAYS
+from notifier.core.period_words import Invalid
+from notifier.core.polish import format_date, format_span
+from notifier.core.spans import DatedPeriod, Period, PeriodKind, Span
+
+K = PeriodKind
+
+
+def same_day(period: Period, restated: Period) -> None:
+    """A date printed twice ("do 10 marca 2025 r., tj. do 10 marca", "I kwartał (styczeń–
+    marzec)") must be the same window; otherwise both readings are named."""
+    if not restated.windows or not period.windows:
+        return
+    same_end = period.windows[-1].last_day == restated.windows[-1].last_day
+    deadline = K.DEADLINE in (period.kind, restated.kind)
+    if same_end and (deadline or period.windows[0].start == restated.windows[0].start):
+        return
+    raise Invalid(
+        f"druk podaje dwa różne terminy: {_described(period)} i {_described(restated)} — "
+        "proszę sprawdzić, który jest właściwy"
+    )
+
+
+def _described(period: Period) -> str:
+    if period.kind == K.DEADLINE:
+        return f"do {format_date(period.windows[-1].last_day)}"
+    return format_span(period.windows[0].start, period.windows[-1].end)
+
+
+def check_weekdays(period: Period, weekdays: tuple[int, ...]) -> None:
+    """A weekday printed beside a date must be that date's weekday; otherwise the print is
+    wrong somewhere and both readings are named ("10 marca 2025 to poniedziałek, nie wtorek")."""
+    if not weekdays or not period.windows:
+        return
+    window = period.windows[-1]
+    days = {
+        K.DAY: (window.start,),
+        K.DEADLINE: (window.last_day,),
+        K.DAYS: (window.start, window.last_day),
+    }.get(period.kind, ())
+    if len(weekdays) == 1 and len(days) == 2:  # "od 3 do 24 marca (poniedziałek)"
+        days = tuple(d for d in days if d.weekday() == weekdays[0]) or days[-1:]
+    for day, printed in zip(days, weekdays, strict=False):
+        if day.weekday() != printed:
+            raise Invalid(
+                f"{format_date(day)} to {WEEKDAYS[day.weekday()][0]}, a w druku "
+                f"„{WEEKDAYS[printed][0]}” — proszę sprawdzić, która data jest właściwa"
+            )
+
+
+# "30 dni od dnia ogłoszenia", "w ciągu 21 dni kalendarzowych od daty publikacji": a time limit
+# counted from an event, which a day after "tj." states as its last day.
+_COUNTED_RULE = re.compile(
+    r"(?<![^\W\d_])(?:dni|dnia|tygodni[ea]?|miesi[eę]cy|miesi[aą]ca|miesi[aą]ce)"
+    r"(?:\s+(?:roboczych|kalendarzowych))?\s+(?:od|po|licz[aą]c\s+od)(?![^\W\d_])",
+    re.IGNORECASE,
+)
+
+
+def rule_deadline(period: Period, kept: tuple[str, ...], as_of: date) -> Period:
+    """ "30 dni od dnia ogłoszenia, tj. 15.03.2025": the day is the last one the rule allows,
+    the offer deadline (termin), not a one-day window; `kept` holds the rule set aside."""
+    if period.kind != K.DAY or not any(_COUNTED_RULE.search(words) for words in kept):
+        return period
+    day = period.windows[0].start
+    return DatedPeriod(
+        period.text, K.DEADLINE, (Span(min(as_of, day), day + timedelta(days=1)),), period.note
+    )
+
+
+def midnight_end(period: Period, as_of: date) -> Period:
+    """ "do 15.03.2025 godz. 0:00", "od 1.03.2025 do 15.03.2025 00:00": an end at midnight is
+    the instant the day before ends, so the day printed is no longer in the window; its hour
+    stays in the note. A single day or a start at midnight is that day."""
+    if not isinstance(period, DatedPeriod) or period.kind not in (K.DEADLINE, K.DAYS):
+        return period
+    if len(period.windows) != 1:
+        return period
+    window = period.windows[0]
+    last = window.last_day - timedelta(days=1)
+    start = min(as_of, last) if period.kind == K.DEADLINE else window.start
+    kind = K.DAY if period.kind == K.DAYS and start == last else period.kind
+    return DatedPeriod(
+        period.text, kind, (Span(start, window.last_day),), period.note, period.window
+    )
