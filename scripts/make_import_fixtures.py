@@ -31,6 +31,7 @@ import openpyxl
 from fixture_cases import write_cases
 from fixture_extremes import write_bad, write_long
 from fixture_layouts import Slot, after, before, grid, list_lines
+from fixture_pages import bip_page as page
 from odf.element import Element
 from odf.opendocument import OpenDocumentSpreadsheet, OpenDocumentText
 from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
@@ -74,13 +75,7 @@ def write_list_docx(source: dict, path: Path) -> None:  # type: ignore[type-arg]
 
 def write_list_html(source: dict, path: Path) -> None:  # type: ignore[type-arg]
     items = "\n".join(f"<p>{html.escape(x)}</p>" for x in list_lines(source))
-    text = BIP_PAGE.format(
-        city=html.escape(source["city"]),
-        heading=f"<h2>{html.escape(source['title'])}</h2>"
-        + "".join(f"\n<p>{html.escape(x)}</p>" for x in before(source)[1:]),
-        table=items,
-        footer="</p>\n<p>".join(html.escape(x) for x in after(source)),
-    )
+    text = bip_page(source, items)
     path.write_text(text, encoding="utf-8")
 
 
@@ -299,37 +294,10 @@ def _html_table(rows: list[list[Slot | None]]) -> str:
     return "\n".join(out)
 
 
-BIP_PAGE = """<!DOCTYPE html>
-<html lang="pl"><head><meta charset="utf-8"><title>BIP – {city}</title>
-<script>var _paq = window._paq || []; document.write("<table><tr><td>x</td></tr></table>");</script>
-<style>.cookie {{position: fixed}}</style></head>
-<body>
-<div class="cookie">Ta strona używa plików cookies. <a href="#">Akceptuję</a></div>
-<nav><table class="menu"><tr><td><a href="/">Strona główna</a></td><td><a href="/uchwaly">Uchwały</a></td>
-<td><a href="/ngo">Organizacje pozarządowe</a></td><td><a href="/kontakt">Kontakt</a></td></tr></table></nav>
-<main><h1>Organizacje pozarządowe</h1>
-<p>Opublikowano: 2025-01-20 | Autor: Biuro Organizacji Pozarządowych</p>
-{heading}
-{table}
-<p>{footer}</p>
-<h3>Kontakt</h3>
-<table class="kontakt"><tr><th>Osoba</th><th>Telefon</th></tr><tr><td>Anna Nowak</td><td>65 000 00 00</td></tr></table>
-</main>
-<footer><table><tr><td>Urząd Miasta {city}</td><td>Redakcja BIP</td><td>Deklaracja dostępności</td></tr></table></footer>
-</body></html>
-"""
-
-
 def write_html(source: dict, rows: list[list[Slot | None]], path: Path, *, page: bool) -> None:  # type: ignore[type-arg]
     table = _html_table(rows)
     if page:
-        text = BIP_PAGE.format(
-            city=html.escape(source["city"]),
-            heading=f"<h2>{html.escape(source['title'])}</h2>"
-            + "".join(f"\n<p>{html.escape(x)}</p>" for x in before(source)[1:]),
-            table=table,
-            footer="</p>\n<p>".join(html.escape(x) for x in after(source)),
-        )
+        text = bip_page(source, table)
     else:  # pasted into a CMS editor: a fragment, no <html>, inline styles
         text = (
             "".join(
@@ -340,6 +308,19 @@ def write_html(source: dict, rows: list[list[Slot | None]], path: Path, *, page:
             + "".join(f"<p><em>{html.escape(x)}</em></p>\n" for x in after(source))
         )
     path.write_text(text, encoding="utf-8")
+
+
+def bip_page(source: dict, table: str) -> str:  # type: ignore[type-arg]
+    """The whole BIP page around `table` (scripts/fixture_pages.py); the sidebar before the
+    article in an odd year's document, after it in an even year's."""
+    return page(
+        source["city"],
+        f"<h2>{html.escape(source['title'])}</h2>"
+        + "".join(f"\n<p>{html.escape(x)}</p>" for x in before(source)[1:]),
+        table,
+        "</p>\n<p>".join(html.escape(x) for x in after(source)),
+        sidebar_first=source["year"] % 2 == 1,
+    )
 
 
 LIST_WRITERS = {".docx": write_list_docx, ".pdf": write_list_pdf, ".html": write_list_html}

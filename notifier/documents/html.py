@@ -4,6 +4,8 @@ colspan resolved; the table reader keeps only those with task and period columns
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 from lxml import etree
 
@@ -17,8 +19,10 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _NOISE = ("script", "style", "noscript", "template", "svg", "iframe", "form")
 
 
-def html_tables(data: bytes, name: str) -> tuple[list[Table], str]:
-    """The page's tables (innermost first where nested) and its visible text outside them."""
+def html_tables(data: bytes, name: str) -> tuple[list[Table], str, list[Table]]:
+    """The page's tables (innermost first where nested), its visible text outside them, and
+    the tables of its frame (menus, sidebars, calendar widgets, footers: `_in_page_frame`),
+    which are no harmonogram and are only named in the review."""
     refuse_dtd(data, name)
     try:
         parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, huge_tree=False)
@@ -30,11 +34,15 @@ def html_tables(data: bytes, name: str) -> tuple[list[Table], str]:
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
     tables: list[Table] = []
+    frame: list[Table] = []
     elements = []
     budget = CellBudget(name)
     for number, table in enumerate(root.iter("table"), start=1):
         if table.find(".//table") is not None:
             continue  # a layout table around the real one: the inner one is read
+        if _in_page_frame(table):  # a menu's, sidebar's, calendar widget's or footer's
+            frame.append(_grid(table, number, budget))
+            continue
         tables.append(_grid(table, number, budget))
         elements.append(table)
     heading = _heading_before(
@@ -45,7 +53,33 @@ def html_tables(data: bytes, name: str) -> tuple[list[Table], str]:
             table.drop_tree()
     for block in root.iter(*_BLOCKS):  # "…</p><p>…" is two lines of the page's text, not one
         block.tail = "\n" + (block.tail or "")
-    return tables, f"{heading}\n{root.text_content()}" if heading else root.text_content()
+    text = root.text_content()
+    return tables, f"{heading}\n{text}" if heading else text, frame
+
+
+# the page's frame around its content: landmarks and the classes CMSs give them
+_FRAME_TAGS = ("nav", "aside", "footer", "header")
+_FRAME_ROLES = ("navigation", "complementary", "contentinfo", "banner", "search", "menu")
+_FRAME_NAME_RE = re.compile(
+    r"(^|[\s_-])(nav|navbar|navigation|nawigacja|menu|sidebar|side-bar|boczn\w*|widget"
+    r"|calendar|kalendarz\w*|footer|stopka|breadcrumbs?|okruszki|cookies?)($|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def _in_page_frame(table: lxml.html.HtmlElement) -> bool:
+    """Is `table` part of the page's frame: inside a <nav>, <aside>, <header> or <footer>, an
+    element with such a role, or one whose class or id names a menu, sidebar, widget,
+    calendar or footer (a harmonogram is the page's content, never its frame)?"""
+    node: lxml.html.HtmlElement | None = table
+    while node is not None:
+        if node.tag in _FRAME_TAGS or (node.get("role") or "").lower() in _FRAME_ROLES:
+            return True
+        names = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if _FRAME_NAME_RE.search(names):
+            return True
+        node = node.getparent()
+    return False
 
 
 def _heading_before(root: lxml.html.HtmlElement, table: lxml.html.HtmlElement | None) -> str:

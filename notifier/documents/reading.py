@@ -14,6 +14,7 @@ from notifier.core.importing.label_reader import read_labels
 from notifier.core.importing.model import DocumentError, ImportedSchedule
 from notifier.core.importing.period_list import read_period_list
 from notifier.core.importing.table_cells import Cell, Table
+from notifier.core.importing.table_kinds import PAGE_FRAME, skipped_note
 from notifier.core.importing.table_reader import read_tables
 from notifier.core.importing.text_reader import paragraphs, read_text
 from notifier.core.input_rules import without_forbidden_chars
@@ -54,7 +55,8 @@ def read_document(data: bytes, name: str, year: int | None) -> ImportedSchedule:
         return imported
     readers = {".docx": docx_tables, ".xlsx": xlsx_tables, ".odt": odf_tables, ".ods": odf_tables}
     if suffix in (".html", ".htm", ".xhtml"):
-        readers[suffix] = html_tables
+        tables, surrounding, frame = html_tables(data, name)
+        return _read_tables(tables, surrounding, year, name, frame)
     if suffix in readers:
         tables, surrounding = readers[suffix](data, name)
         return _read_tables(tables, surrounding, year, name)
@@ -85,9 +87,13 @@ def _bounded_words(words: list[list[Word]], name: str) -> list[list[Word]]:
 
 
 def _read_tables(
-    tables: Sequence[Table], surrounding: str, year: int | None, name: str
+    tables: Sequence[Table],
+    surrounding: str,
+    year: int | None,
+    name: str,
+    frame: Sequence[Table] = (),
 ) -> ImportedSchedule:
-    rows = sum(len(table) for table in tables)
+    rows = sum(len(table) for table in [*tables, *frame])
     if rows > MAX_ROWS:
         raise _too_long(name, rows, ROW_FORMS, MAX_ROWS)
     cells = sum(len(row) for table in tables for row in table)
@@ -114,7 +120,10 @@ def _read_tables(
     clean_tables = [[[clean(cell) for cell in row] for row in table] for table in tables]
     text, more = without_forbidden_chars(surrounding)
     imported = read_tables(clean_tables, text, year)
-    printed = "\n".join(c.text for table in clean_tables for row in table for c in row if c)
+    shown = [[[clean(cell) for cell in row] for row in table] for table in frame]
+    imported.notes += [skipped_note(table, PAGE_FRAME) for table in shown if table]
+    # cells apart by a blank line: "… sesja Rady Miasta" and "Lp." below it are no phrase
+    printed = "\n\n".join(c.text for table in clean_tables for row in table for c in row if c)
     named = cities_named(f"{text}\n{printed}")
     if not any(task.period for task in imported.tasks()):  # no schedule table: labelled prose?
         imported = (

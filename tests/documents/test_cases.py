@@ -32,7 +32,7 @@ def test_a_bip_pages_news_table_is_no_harmonogram_and_the_review_says_so() -> No
     assert not any("Konsultacje" in t or "Wyniki konkursu" in t or "Nabór" in t for t in titles)
     assert "Zadania bez wskazanej komórki" not in result.toml
     skipped = [line for line in result.review.splitlines() if "pominięto tabelę" in line]
-    assert any("2026-11-28" in line and "aktualności" in line for line in skipped)
+    assert any("2026-11-28" in line and "pasku bocznym" in line for line in skipped)
     assert any("Wytworzył" in line for line in skipped)
     # the city is printed only declined: the file name's word that agrees with it is taken
     assert result.schedule.city == "Konin"

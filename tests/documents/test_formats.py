@@ -132,7 +132,7 @@ def test_the_review_says_which_column_was_read_as_what_and_where() -> None:
     assert "„Planowany termin ogłoszenia konkursu” → termin ogłoszenia" in review
     assert "uwagi przy zadaniu 7) „Działania na rzecz osób" in review
     assert (
-        "tabela 2, wiersz 1: kolumny według nagłówka"
+        "tabela 6, wiersz 1: kolumny według nagłówka"
         in imported("kolumna-komorek-2025-bip.html").review
     )
     aligned = imported("kolumna-komorek-2025-aligned-middle.pdf").review

@@ -39,8 +39,11 @@ _LEADS = (
         False,
     ),
 )
+# between the lead and the name: spaces and at most one line break; a blank line ends the
+# phrase ("Sesje Rady Miasta", a page's heading, then "Organizacje pozarządowe" below it)
+_GAP = r"(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*)"
 _NAMED_RES = tuple(
-    (re.compile(rf"(?<![{_LOW}{_UP}])(?i:{lead})\s+(?P<name>{_NAME})"), nominative)
+    (re.compile(rf"(?<![{_LOW}{_UP}])(?i:{lead}){_GAP}(?P<name>{_NAME})"), nominative)
     for lead, nominative in _LEADS
 )
 _NOT_NAMES = {"stołecznego", "na", "w", "i", "ds", "do"}

@@ -38,6 +38,7 @@ def is_key_value(rows: Sequence[Row]) -> bool:
 
 
 SKIPPED = "pominięto tabelę"
+PAGE_FRAME = "w menu, pasku bocznym, kalendarzu lub stopce strony, nie w jej treści"
 DATED_LIST = (
     "same daty dzienne obok tytułów, jak lista aktualności lub dokumentów — nie terminy "
     "ogłoszenia konkursów"

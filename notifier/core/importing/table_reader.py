@@ -30,6 +30,13 @@ from notifier.core.importing.month_marks import marked_period, month_columns
 from notifier.core.importing.table_cells import Columns, Row, Table
 from notifier.core.importing.table_cells import cell_at as _at
 from notifier.core.importing.table_cells import cell_text as _text
+from notifier.core.importing.table_choice import (
+    Headed,
+    harmonogram_header,
+    other_header_note,
+    other_stage,
+    same_header,
+)
 from notifier.core.importing.table_kinds import (
     DATED_LIST,
     beside,
@@ -200,16 +207,36 @@ def _title_like(text: str) -> bool:
     return "harmonogram" in text.lower() or year_phrase(text) is not None
 
 
-def _headed_table(tables: Sequence[Table]) -> Row | None:
-    """The header row of the first table whose header names a task and a period column."""
-    for table in tables:
-        rows = [r for r in table if any(_text(c) for c in r)]
-        for i, row in enumerate(rows[:3]):
-            below = [_text(c) for c in rows[i + 1]] if i + 1 < len(rows) else []
-            months = month_columns([_text(c) for c in row]) or month_columns(below)
-            if header_columns(row, months):
-                return row
+def _header_in(rows: Sequence[Row], year: int | None) -> tuple[int, Columns, int, list[str]] | None:
+    """The header among the first rows of a table: its index, the columns it names, the
+    number of rows it takes (two with month headings under it), and the texts of its period
+    column that are no periods (a header's words over a column of names); None if none."""
+    for i, row in enumerate(rows[:3]):
+        below = rows[i + 1] if i + 1 < len(rows) else []
+        own = month_columns([_text(c) for c in row])
+        months = own or month_columns([_text(c) for c in below])
+        found = header_columns(row, months)
+        if found:
+            skip = 2 if months and not own else 1
+            # month columns hold marks ("X"), not period texts: nothing to check there
+            odd = [] if months else words_for_periods(rows[i + 1 :], found, year or MIN_YEAR)
+            return i, found, skip, odd
     return None
+
+
+def _chosen_header(tables: Sequence[Table], year: int | None) -> Row | None:
+    """The header row of the table most like a harmonogram (notifier.core.importing.
+    table_choice), among those whose header names a task and a period column."""
+
+    def headed_at(index: int, table: Table) -> Headed | None:
+        rows = [r for r in table if any(_text(c) for c in r)]
+        found = _header_in(rows, year)
+        if found is None or found[3]:
+            return None
+        i, columns, skip, _ = found
+        return Headed(index, rows[i], columns, rows[i + skip :])
+
+    return harmonogram_header(tables, headed_at)
 
 
 def read_tables(
@@ -217,37 +244,42 @@ def read_tables(
 ) -> ImportedSchedule:
     """The harmonogram in `tables` (in document order), with the title and "stan na dzień"
     read from the `surrounding` text. Tables with no task and period columns (a BIP page's
-    menus, a contact table) are skipped; a table without a header continues the columns of
-    the table before it (a table split by a page break)."""
+    menus, a contact table) are skipped, and so are headed tables whose header differs from
+    the harmonogram's (a sidebar's open calls: notifier.core.importing.table_choice); a
+    table without a header continues the columns of the table right before it (a table split
+    by a page break)."""
     paragraphs: list[list[Line]] = []
     columns: Columns | None = None
     header: Row | None = None
     notes: list[str] = []
     skipped: list[str] = []  # said last, after what was read
-    headed = _headed_table(tables)
+    headed = _chosen_header(tables, year)
+    previous_read = False  # was the table before this one read as the harmonogram's?
     for table in tables:
         rows = [r for r in table if any(_text(c) for c in r)]
-        found = None
-        refused = False
-        for i, row in enumerate(rows[:3]):
-            below = rows[i + 1] if i + 1 < len(rows) else []
-            months = month_columns([_text(c) for c in row]) or month_columns(
-                [_text(c) for c in below]
-            )
-            found = header_columns(row, months)
-            if found:
-                skip = 2 if months and not month_columns([_text(c) for c in row]) else 1
-                # month columns hold marks ("X"), not period texts: nothing to check there
-                odd = [] if months else words_for_periods(rows[i + 1 :], found, year or MIN_YEAR)
-                if odd:  # a header's words, but the "period" column holds names or words
-                    skipped.append(skipped_note(rows, odd_kind(row, found, odd)))
-                    refused = True
-                else:
-                    columns, header, rows = found, row, rows[i + skip :]
-                break
-        if refused:
+        if not rows:
             continue
-        if found is None:
+        read, previous_read = previous_read, False
+        found = _header_in(rows, year)
+        if found is not None:
+            i, named, skip, odd = found
+            if odd:  # a header's words, but the "period" column holds names or words
+                skipped.append(skipped_note(rows, odd_kind(rows[i], named, odd)))
+                continue
+            stage = other_stage(rows[i], named)
+            if stage is not None:  # a sidebar's calls open now: "Termin składania ofert"
+                skipped.append(skipped_note(rows, stage))
+                continue
+            if headed is not None and not same_header(rows[i], headed):
+                skipped.append(skipped_note(rows, other_header_note(rows[i], headed)))
+                continue
+            if not notes:
+                notes.append(_columns_note(named, rows[i], rows[i]))
+            surrounding += "\n" + "\n".join(
+                " ".join(_text(c) for c in row) for row in table[: table.index(rows[i])]
+            )
+            columns, header, rows = named, rows[i], rows[i + skip :]
+        else:
             guessed = content_columns(rows, year or MIN_YEAR)
             if guessed is None:  # not a harmonogram's table: a menu, metadata, a signature
                 skipped.append(skipped_note(rows))
@@ -256,7 +288,8 @@ def read_tables(
                 skipped.append(skipped_note(rows, DATED_LIST))
                 continue
             continues = (
-                header is not None
+                read
+                and header is not None
                 and columns is not None
                 and (len(rows[0]) == len(header) and guessed.period == columns.period)
             )
@@ -266,14 +299,9 @@ def read_tables(
             if not continues:  # a table split by a page break keeps the header's columns
                 columns, header = guessed, None
                 notes.append(_columns_note(guessed, None, rows[0]))
-        else:
-            if columns != found or not notes:
-                notes.append(_columns_note(found, header, header or []))
-            surrounding += "\n" + "\n".join(
-                " ".join(_text(c) for c in row) for row in table[: table.index(header)]
-            )
         if columns is not None:
             paragraphs += table_lines(rows, columns, header)
+            previous_read = True
     result = assemble(paragraphs, surrounding, year)
     result.notes[:0] = list(dict.fromkeys(notes))
     result.notes += skipped

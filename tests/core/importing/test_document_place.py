@@ -64,3 +64,10 @@ def test_periods_with_a_printed_year_outside_the_harmonogram_year() -> None:
     printed = ["IV kwartał 2026", "maj", "Styczeń 2028", "-", "w trybie ciągłym"]
     assert periods_outside(printed, 2028) == ["IV kwartał 2026"]
     assert periods_outside(printed, 2027) == ["Styczeń 2028"]
+
+
+def test_a_lead_and_a_name_are_one_phrase_across_one_line_break_not_a_blank_line() -> None:
+    """A page's sidebar heading "Sesje Rady Miasta" above its content's "Organizacje
+    pozarządowe" names no city; a signature broken after "Prezydenta Miasta" does."""
+    assert cities_named("Sesje Rady Miasta\n\n\nOrganizacje pozarządowe") == []
+    assert [n.name for n in cities_named("Zarządzenie Prezydenta Miasta\nKalisza")] == ["Kalisza"]
