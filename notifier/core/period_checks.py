@@ -69,23 +69,46 @@ _COUNTED_RULE = re.compile(
     r"(?:\s+(?:roboczych|kalendarzowych))?\s+(?:od|po|licz[aą]c\s+od)(?![^\W\d_])",
     re.IGNORECASE,
 )
+_THAT_IS = re.compile(r"(?<![^\W\d_])tj(?![^\W\d_])", re.IGNORECASE)
+_NOT_BEFORE = re.compile(r"(?<![^\W\d_])(?:nie\s+wcze[sś]niej|najwcze[sś]niej)", re.IGNORECASE)
+_AFTER = re.compile(r"(?<![^\W\d_])po(?:\s+up[łl]ywie)?(?![^\W\d_])", re.IGNORECASE)
 
 
-def rule_deadline(period: Period, kept: tuple[str, ...], as_of: date) -> Period:
-    """ "30 dni od dnia ogłoszenia, tj. 15.03.2025": the day is the last one the rule allows,
-    the offer deadline (termin), not a one-day window; `kept` holds the rule set aside."""
-    if period.kind != K.DAY or not any(_COUNTED_RULE.search(words) for words in kept):
+def rule_deadline(period: Period, kept: tuple[str, ...], text: str, as_of: date) -> Period:
+    """ "30 dni od dnia ogłoszenia, tj. 15.03.2025": the day after "tj." is the last one the rule
+    allows, the offer deadline (termin), not a one-day window; `kept` holds the rule set aside.
+    A lower bound ("nie wcześniej niż 15 dni od …, tj. 15.03.2025") is the first day instead,
+    open-ended; "po upływie 14 dni …, tj. …" may name the last day of the limit or the first after
+    it, so both are named."""
+    rules = [words for words in kept if _COUNTED_RULE.search(words)]
+    if period.kind != K.DAY or not rules or not _THAT_IS.search(text):
         return period
     day = period.windows[0].start
+    if any(_AFTER.search(words) for words in rules):
+        raise Invalid(
+            f"„{rules[0]}”: {format_date(day)} to ostatni dzień tego okresu czy pierwszy po nim? "
+            f"Proszę wpisać „do {format_date(day)}” albo „od {format_date(day)}”"
+        )
+    if any(_NOT_BEFORE.search(words) for words in rules):
+        end = date(day.year + 1, 1, 1)
+        return DatedPeriod(period.text, K.OPEN_ENDED, (Span(day, end),), period.note)
     return DatedPeriod(
         period.text, K.DEADLINE, (Span(min(as_of, day), day + timedelta(days=1)),), period.note
     )
 
 
-def midnight_end(period: Period, as_of: date) -> Period:
+def midnight_end(period: Period, as_of: date, until: bool) -> Period:
     """ "do 15.03.2025 godz. 0:00", "od 1.03.2025 do 15.03.2025 00:00": an end at midnight is
     the instant the day before ends, so the day printed is no longer in the window; its hour
-    stays in the note. A single day or a start at midnight is that day."""
+    stays in the note. A single day or a start at midnight is that day; a single day "do godz.
+    0:00" ends at its first instant or is printed for its whole day, so both are named."""
+    if isinstance(period, DatedPeriod) and period.kind == K.DAY and until:
+        day = period.windows[0].start
+        raise Invalid(
+            f"„do godz. 0:00” dnia {format_date(day)} to koniec dnia poprzedniego "
+            f"({format_date(day - timedelta(days=1))}) czy całego {format_date(day)}? Proszę "
+            "wpisać godzinę 24:00 albo dzień, który ma się liczyć"
+        )
     if not isinstance(period, DatedPeriod) or period.kind not in (K.DEADLINE, K.DAYS):
         return period
     if len(period.windows) != 1:

@@ -189,6 +189,11 @@ REFUSED: tuple[tuple[str, str], ...] = (
     ("03/04.2025", "months March–April, or 3 April with mixed separators? both are named"),
     ("2025 2027", "no sign between two years: the span 2025–2027 or two years? both named"),
     ("z 28 lutego roku, w którym …", "a year counted from an event: the year is asked for"),
+    ("15.03.2025 do godz. 0:00", "one day until midnight: the end of 14 March or all of 15 March?"),
+    (
+        "po upływie 14 dni od ogłoszenia, tj. 15.03.2025",
+        "the last day of the limit or the first after?",
+    ),
     ("III 2025 – I 2026", "months (marzec–styczeń) or quarters (III–I kwartał)? both are named"),
     ("I kw. III kw. 2025", "no sign between: one span (I–III) or two rounds (I i III)? both named"),
     ("przełom 2025/2026", "the turn of a year, not two whole years: months are asked for"),

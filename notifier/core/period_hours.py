@@ -123,10 +123,16 @@ def superscript_minutes(text: str) -> str:
 _ANY_TIME = re.compile(_TIME)
 
 
-def ends_at_midnight(text: str) -> bool:
-    """The cell's last hour is midnight ("0:00", "00.00") and no date follows it: "do 15.03.2025
-    godz. 0:00" ends when 14 March does (notifier.core.period_checks.midnight_end)."""
+def ends_at_midnight(text: str) -> str | None:
+    """ "until" when the cell's last hour is midnight ("0:00", "00.00") after "do" ("do godz.
+    0:00"), "at" for any other midnight, None when the last hour is another or a date follows it:
+    "do 15.03.2025 godz. 0:00" ends when 14 March does (notifier.core.period_checks)."""
     times = list(_ANY_TIME.finditer(text))
     if not times or re.search(r"\d", text[times[-1].end() :]):
-        return False
-    return (int(times[-1].group(1)), int(times[-1].group(2))) == (0, 0)
+        return None
+    if (int(times[-1].group(1)), int(times[-1].group(2))) != (0, 0):
+        return None
+    until = re.search(
+        r"(?<![^\W\d_])do\s+(?:godz\.?|godziny|g\.)?\s*$", text[: times[-1].start()], re.IGNORECASE
+    )
+    return "until" if until else "at"

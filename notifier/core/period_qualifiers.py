@@ -285,8 +285,9 @@ _DAY_THEN_HOUR = re.compile(
 # an event, which the harmonogram's year need not be
 _EVENT_YEAR = re.compile(
     r"(?<![^\W\d_])(?:roku|r\.)\s*,?\s*(?:w\s+(?:którym|jakim)|którego|na\s+który"
-    r"|poprzedzaj[aą]c\w*|nast[eę]puj[aą]c\w*|nast[eę]pnego\s+po|przed\s+rokiem|po\s+roku)"
-    r"(?![^\W\d_])",
+    r"|poprzedzaj[aą]c\w*|nast[eę]puj[aą]c\w*|nast[eę]pn\w*|przysz[łl]\w*|poprzedni\w*"
+    r"|przed\s+rokiem|po\s+roku)(?![^\W\d_])"
+    r"|(?<![^\W\d_])(?:nast[eę]pnego|przysz[łl]ego|poprzedniego)\s+roku(?![^\W\d_])",
     _I,
 )
 _DAY_BEFORE = re.compile(rf"(?:(\d{{1,2}})\s+)?({_GENITIVE})\s*(?:\(\w+\)\s*)?$", _I)
@@ -357,7 +358,8 @@ def refuse_doubtful(text: str) -> None:
         if re.search(r"\d{4}\s*$", text[: event.start()]):
             continue  # "do 15 marca 2025 r., w którym …": the year is printed
         day = _DAY_BEFORE.search(text[: event.start()])
-        example = f"{day.group(1)} {day.group(2).lower()} {{YEAR}}" if day else "marzec {YEAR}"
+        year = "{NEXT}" if re.search(r"nast[eę]pn|przysz", event.group(0), _I) else "{YEAR}"
+        example = f"{day.group(1)} {day.group(2).lower()} {year}" if day else f"marzec {year}"
         raise Invalid(
             f"„{event.group(0)} …” to rok liczony od zdarzenia, a nie podany w druku — proszę "
             f"wpisać rok (np. „{example}”) albo zostawić druk i dopisać obok window"

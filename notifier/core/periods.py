@@ -292,10 +292,10 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
     start = as_of or date(default_year, 1, 1)
     try:
         period = rule_deadline(
-            _parse(stripped, tokens, marks, default_year, start), framed.kept, start
+            _parse(stripped, tokens, marks, default_year, start), framed.kept, normalized, start
         )
-        if ends_at_midnight(normalized):
-            period = midnight_end(period, start)
+        if midnight := ends_at_midnight(normalized):
+            period = midnight_end(period, start, midnight == "until")
         if framed.restated is not None:
             same_day(period, parse_period(framed.restated, default_year, start))
         check_weekdays(period, framed.weekdays)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notifier.core.periods import MONTH_NAMES, PeriodKind, parse_period
+from notifier.core.periods import MONTH_NAMES, PeriodError, PeriodKind, parse_period
 
 K = PeriodKind
 AS_OF = date(2025, 1, 10)
@@ -58,6 +58,33 @@ def test_a_day_after_tj_without_a_time_limit_keeps_its_own_reading(
     text: str, kind: PeriodKind, first: int, last: int
 ) -> None:
     assert _read(text)[:3] == (kind, D(2025, 3, first), D(2025, 3, last))
+
+
+def test_a_day_after_a_lower_bound_counted_from_an_event_is_the_first_day() -> None:
+    period = parse_period("Nie wcześniej niż 15 dni od ogłoszenia wyników, tj. 15.03.2025", 2025)
+    assert period.kind == K.OPEN_ENDED
+    assert period.windows[0].start == D(2025, 3, 15)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "po upływie 14 dni od dnia ogłoszenia, tj. 15.03.2025",
+        "30 dni po dniu ogłoszenia, tj. 15 marca 2025 r.",
+    ],
+)
+def test_a_day_after_the_lapse_of_a_time_limit_is_refused_naming_both(text: str) -> None:
+    with pytest.raises(
+        PeriodError, match="ostatni dzień tego okresu czy pierwszy po nim"
+    ) as raised:
+        parse_period(text, 2025, AS_OF)
+    assert "do 15 marca 2025" in str(raised.value)
+    assert "od 15 marca 2025" in str(raised.value)
+
+
+def test_a_time_limit_beside_a_day_without_tj_is_not_taken_for_its_deadline() -> None:
+    with pytest.raises(PeriodError):  # "(7 dni od ogłoszenia)": a remark the reader cannot place
+        parse_period("1 marca 2025 (7 dni od ogłoszenia)", 2025, AS_OF)
 
 
 @pytest.mark.parametrize("midnight", ["0:00", "00:00", "0.00", "00.00", "00:00:00"])
@@ -119,3 +146,14 @@ def test_any_window_ending_at_midnight_ends_the_day_before(
     deadline = parse_period(f"do {shown(end)} godz. {zeros}", 2025, AS_OF)
     assert deadline.kind == K.DEADLINE
     assert deadline.windows[0].last_day == end - timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["15.03.2025 r. (do godz. 0:00)", "15.03.2025 do godz. 00:00", "15 marca 2025 do godziny 0.00"],
+)
+def test_a_single_day_until_midnight_is_refused_naming_both_days(text: str) -> None:
+    with pytest.raises(PeriodError, match="koniec dnia poprzedniego") as raised:
+        parse_period(text, 2025, AS_OF)
+    assert "14 marca 2025" in str(raised.value)
+    assert "15 marca 2025" in str(raised.value)
