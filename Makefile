@@ -87,6 +87,7 @@ bench: $(VENV)/.installed-test
 # check that regenerating changes nothing (the generator is reproducible; needs fpdf2).
 fixtures: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet 'fpdf2>=2.8'
+	@scripts/ensure-debian-package.sh poppler-utils /usr/bin/pdftotext "the fixtures' -layout texts" "nothing: make fixtures fails"
 	$(BIN)/python scripts/make_import_fixtures.py
 
 fixtures-check: fixtures

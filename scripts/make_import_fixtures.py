@@ -4,8 +4,9 @@ cities publish, as fixtures for the importer's tests (committed: `make test` nee
 suite). Run after changing a source:  .venv/bin/python scripts/make_import_fixtures.py
 
 Needs the optional extra `fixtures` (pip install -e '.[fixtures]': fpdf2 writes the PDFs;
-python-docx, openpyxl and odfpy, already the importer's, write the others) and the DejaVu Sans
-font (Debian: fonts-dejavu-core). Output: tests/documents/fixtures/<source>.<format>.
+python-docx, openpyxl and odfpy, already the importer's, write the others), the DejaVu Sans
+font (Debian: fonts-dejavu-core) and pdftotext (Debian: poppler-utils) for the texts of
+scripts/fixture_texts.py. Output: tests/documents/fixtures/<source>.<format>.
 
 Reproducible: the same sources give the same bytes on every run (`make fixtures-check`
 regenerates and fails on any difference). PDFs carry a fixed creation date; the zip archives
@@ -32,6 +33,7 @@ from fixture_cases import write_cases
 from fixture_extremes import write_bad, write_long
 from fixture_layouts import Slot, after, before, grid, list_lines
 from fixture_pages import bip_page as page
+from fixture_texts import write_cell_lines, write_layout_text, write_pdfminer_text
 from odf.element import Element
 from odf.opendocument import OpenDocumentSpreadsheet, OpenDocumentText
 from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
@@ -365,6 +367,10 @@ def main() -> int:
         for name, write, options in writers:
             write(source, rows, OUT / name, **options)  # type: ignore[operator]
             print(OUT / name)
+        write_cell_lines(source, rows, OUT / f"{stem}-komorki.txt")
+        write_layout_text(source, rows, OUT / f"{stem}-layout.txt", FONT)
+        write_pdfminer_text(OUT / f"{stem}-ruled.pdf", OUT / f"{stem}-pdfminer.txt")
+        print(*sorted(OUT.glob(f"{stem}-*.txt")))
         if source.get("list_separator"):  # printed as a list: the list's own documents too
             for suffix, write_list in LIST_WRITERS.items():
                 write_list(source, OUT / f"{stem}-lista{suffix}")

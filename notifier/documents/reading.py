@@ -9,15 +9,19 @@ from dataclasses import replace
 from pathlib import PurePath
 
 from notifier.core.importing.aligned_reader import ALIGNED_NOTE, Word, aligned_tables
+from notifier.core.importing.cell_lines import CELL_LINES_NOTE, cell_lines_table
 from notifier.core.importing.document_place import cities_named
 from notifier.core.importing.label_reader import read_labels
+from notifier.core.importing.layout_text import LAYOUT_NOTE, layout_tables
 from notifier.core.importing.model import DocumentError, ImportedSchedule
 from notifier.core.importing.period_list import read_period_list
+from notifier.core.importing.scrambled import broken_cells, scrambled
 from notifier.core.importing.table_cells import Cell, Table
 from notifier.core.importing.table_kinds import PAGE_FRAME, skipped_note
 from notifier.core.importing.table_reader import read_tables
-from notifier.core.importing.text_reader import paragraphs, read_text
+from notifier.core.importing.text_reader import SIDE_BY_SIDE, paragraphs, read_text, side_by_side
 from notifier.core.input_rules import without_forbidden_chars
+from notifier.core.periods import MIN_YEAR
 from notifier.core.polish import plural
 from notifier.documents.docx import docx_tables
 from notifier.documents.html import html_tables
@@ -138,9 +142,41 @@ def _read_text(text: str, year: int | None, name: str) -> ImportedSchedule:
     if lines > MAX_LINES:
         raise _too_long(name, lines, LINE_FORMS, MAX_LINES)
     clean, removed = without_forbidden_chars(text)
-    imported = read_period_list(clean, year) or read_text(clean, year)
+    pages = "\f".join(without_forbidden_chars(page)[0] for page in text.split("\f"))
+    imported = _text_table(clean, pages, year, name)
+    refusal = broken_cells(imported)
+    if refusal is not None:
+        raise DocumentError(f"Plik {name}: {refusal}")
     imported.named = [(n.name, n.phrase, n.nominative) for n in cities_named(clean)]
     return _said(imported, removed)
+
+
+def _text_table(text: str, pages: str, year: int | None, name: str) -> ImportedSchedule:
+    """The harmonogram of a text: columns side by side (`pdftotext -layout`), a table copied
+    cell by cell, or cells as paragraphs (a PDF's text extraction, the seed's form); a text
+    whose cells are out of order (pdfminer) is refused, and so is any reading that gives a
+    task or period cut from other cells (notifier.core.importing.scrambled). `pages` is the
+    text with its form feeds (a new page), for the columns of each page."""
+    known = year or MIN_YEAR
+    tables, around = layout_tables(pages, year)  # a header line naming columns side by side
+    if tables:
+        imported = _read_tables(tables, around, year, name)
+        imported.notes.insert(0, LAYOUT_NOTE)
+        return imported
+    if side_by_side(text):
+        raise DocumentError(f"Plik {name}: {SIDE_BY_SIDE}")
+    listed = read_period_list(text, year)  # "1) marzec 2027 – <task>;" lines
+    if listed is not None:
+        return listed
+    copied = cell_lines_table(text, known)  # a cell a line, no blank lines between
+    if copied is not None:
+        imported = _read_tables(*copied, year, name)
+        imported.notes.insert(0, CELL_LINES_NOTE)
+        return imported
+    refusal = scrambled(text, known)
+    if refusal is not None:
+        raise DocumentError(f"Plik {name}: {refusal}")
+    return read_text(text, year)
 
 
 def _said(imported: ImportedSchedule, removed: int) -> ImportedSchedule:

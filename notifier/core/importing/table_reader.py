@@ -70,6 +70,14 @@ _ROLE_WORDS: dict[str, tuple[re.Pattern[str], ...]] = {
 }
 
 
+def header_role(text: str) -> str | None:
+    """The role a header cell's words name ("Termin ogłoszenia" → "period"), or None."""
+    text = normalise(text)
+    if len(text) <= 6:
+        text = "".join(text.split())
+    return next((role for role, ps in _ROLE_WORDS.items() if any(p.search(text) for p in ps)), None)
+
+
 def header_columns(row: Row, months: tuple[tuple[int, str, int], ...] = ()) -> Columns | None:
     """The columns named by a header row, or None if the row is no header (it must name a
     task column and a period column, or have `months`: its own or the row's below)."""

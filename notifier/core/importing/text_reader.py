@@ -15,11 +15,19 @@ from notifier.core.importing.assembler import NO_DEPARTMENT, Line, assemble
 from notifier.core.importing.label_reader import read_labels
 from notifier.core.importing.model import DocumentError, ImportedSchedule, Where
 
-__all__ = ["NO_DEPARTMENT", "paragraphs", "read_text"]
+__all__ = ["NO_DEPARTMENT", "SIDE_BY_SIDE", "paragraphs", "read_text", "side_by_side"]
 
 _BULLET_RE = re.compile(r"^[•·▪*]\s*")
 # cells printed side by side, as `pdftotext -layout` gives a table: text, 3+ spaces, text
 _SIDE_BY_SIDE_RE = re.compile(r"\S {3,}\S")
+
+
+SIDE_BY_SIDE = (
+    "W tekście nie znaleziono tabeli harmonogramu, którą import umie odczytać: ma kolumny "
+    "wydrukowane obok siebie (jak z „pdftotext -layout”), ale nie ma wiersza nagłówka, który "
+    "by je nazywał, a czytany wiersz po wierszu miesza komórki sąsiednich kolumn. Proszę "
+    "zaimportować sam PDF."
+)
 
 
 def side_by_side(text: str) -> bool:
@@ -57,12 +65,7 @@ def read_text(text: str, year: int | None = None) -> ImportedSchedule:
     text gives a result without tasks, or with nonsense ones (the caller refuses both).
     """
     if side_by_side(text):
-        raise DocumentError(
-            "W tekście nie znaleziono tabeli harmonogramu, którą import umie odczytać: ma kolumny "
-            "wydrukowane obok siebie (jak z „pdftotext -layout”), a czytany wiersz po wierszu "
-            "miesza komórki sąsiednich kolumn. Proszę zaimportować sam PDF albo tekst "
-            "wyciągnięty bez opcji -layout (komórka po komórce)."
-        )
+        raise DocumentError(SIDE_BY_SIDE)
     found = paragraphs(text)
     labelled = read_labels(found, text, year)
     return labelled if labelled is not None else assemble(found, "", year)
