@@ -120,3 +120,25 @@ def midnight_end(period: Period, as_of: date, until: bool) -> Period:
     return DatedPeriod(
         period.text, kind, (Span(start, window.last_day),), period.note, period.window
     )
+
+
+def late_start(period: Period) -> Period:
+    """ "od 14.03.2025 godz. 24:00 do 20.03.2025": a start at 24:00 is the instant the next day
+    begins, so the printed day is not in the window; the hour stays in the note."""
+    if not isinstance(period, DatedPeriod) or period.kind not in (K.DAYS, K.OPEN_ENDED):
+        return period
+    window = period.windows[0]
+    start = window.start + timedelta(days=1)
+    if start >= window.end:  # "od 31.12.2025 godz. 24:00": nothing of that year is left
+        raise Invalid(
+            f"okres zaczyna się o północy po {format_date(window.start)}, więc nie zostaje z "
+            "niego ani jeden dzień — proszę podać dni, które mają się liczyć"
+        )
+    kind = K.DAY if period.kind == K.DAYS and start == window.last_day else period.kind
+    return DatedPeriod(
+        period.text,
+        kind,
+        (Span(start, window.end), *period.windows[1:]),
+        period.note,
+        period.window,
+    )

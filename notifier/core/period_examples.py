@@ -167,6 +167,7 @@ FRAMING: tuple[tuple[str, str], ...] = (
     ("do 15 marca 2025 r. godz. 0:00", "do 14 marca 2025"),  # midnight ends the day before
     ("od 1.03.2025 00:00 do 15.03.2025 00:00", "1–14 marca 2025"),
     ("do 15 marca 2025 r. godz. 24:00", "do 15 marca 2025"),
+    ("od 14.03.2025 godz. 24:00 do 20.03.2025", "15–20 marca 2025"),  # 24:00 starts the next day
     ("do 15 marca b.r.", "do 15 marca 2025"),
     ("Dodano: 10 marca, 2025", "10 marca 2025"),
     ("za I kwartał 2025 roku", "I kwartał 2025"),

@@ -136,3 +136,12 @@ def ends_at_midnight(text: str) -> str | None:
         r"(?<![^\W\d_])do\s+(?:godz\.?|godziny|g\.)?\s*$", text[: times[-1].start()], re.IGNORECASE
     )
     return "until" if until else "at"
+
+
+def starts_at_day_end(text: str) -> bool:
+    """The cell's first hour is 24:00 after a date that starts the period ("od 14.03.2025 godz.
+    24:00 …"): the window begins when 15 March does."""
+    times = list(_ANY_TIME.finditer(text))
+    if not times or (int(times[0].group(1)), int(times[0].group(2))) != (24, 0):
+        return False
+    return len(times) > 1 or re.match(r"\s*od\b", text, re.IGNORECASE) is not None

@@ -30,7 +30,7 @@ _ROMAN_RANGE = re.compile(
 # "03-04.2025", "03/04.2025", "10-12.2025", "03/04 2025": two numbers joined by a dash or a
 # slash, then a year: two months, or a day and its month with the separators mixed.
 _MONTH_RUN = re.compile(
-    r"(?<![\d./-])(\d{1,2})\s*([-/])\s*(\d{1,2})(?:\.|\s+)(\d{4})(?![\d.])(?!\s*[-/.]\s*\d)"
+    r"(?<![\d./-])(\d{1,2})\.?\s*([-/])\s*(\d{1,2})(?:\.|\s+)(\d{4})(?![\d.])(?!\s*[-/.]\s*\d)"
 )
 # "5-XII", "9XII", "5.XII": a day glued to a Roman month ("28 XI - 9XII"), not a range to it.
 _DAY_ROMAN = re.compile(
@@ -38,7 +38,7 @@ _DAY_ROMAN = re.compile(
 )
 # "przełom III/IV", "na przełomie III i IV": the turn of two months in Roman numerals.
 _TURN_OF_ROMAN = re.compile(
-    rf"(prze[łl]om[^\W\d_]*)\s+({_ROMAN})\s*(?:/|-|\bi\b)\s*({_ROMAN})(?![^\W\d_])"
+    rf"((?i:prze[łl]om)[^\W\d_]*)\s+({_ROMAN})\s*(?:/|-|\bi\b)\s*({_ROMAN})(?![^\W\d_])"
     r"(?!\.?\s*(?:kw|p[oó][łl]))"
 )
 # "kw. II 2025", "kwartał I i II": the numbers after the word, as in a table's heading.
@@ -71,6 +71,12 @@ _TURN_OF_YEAR = re.compile(
 # "2024-12": an ISO month ("2024-25" is no month; "2011-12" could be two years too).
 # Not before a word: in "1 stycznia 2025-10 lutego 2025" the 10 is the next date's day.
 _ISO_MONTH = re.compile(r"(?<![\d./-])(\d{4})-(\d{2})(?![\d./-])(?!\s*[^\W\d_])")
+# "2025/26", "2025-26": a year and the next one in two digits ("2011-12" is refused above).
+# Written together, and not before a word ("2024 – 25 marca" is a day, "2025/26 r." a year).
+_SHORT_NEXT_YEAR = re.compile(
+    r"(?<![\d./-])(\d{4})([-/])(\d{2})(?![\d./-])(?!\s*(?!r\.|r\b|rok|roku\b)[^\W\d_])",
+    re.IGNORECASE,
+)
 # Numeric dates in every order a form or a PDF prints them become "14.03.2025".
 _NUMERIC = (
     re.compile(r"(?<![\d.])(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d|\.\d)"),
@@ -217,6 +223,13 @@ def _iso_month(match: re.Match[str]) -> str:
     return f" {month:02d}.{year} "
 
 
+def _next_year(match: re.Match[str]) -> str:
+    first, sep, second = int(match.group(1)), match.group(2), int(match.group(3))
+    if second != (first + 1) % 100:
+        return match.group(0)
+    return f"{first}{sep}{first + 1}"
+
+
 def _numeric_date(match: re.Match[str]) -> str:
     day, month, year = match.group("d"), match.group("m"), match.group("y")
     if not 1 <= int(month) <= 12:
@@ -254,4 +267,5 @@ def numeric_forms(text: str) -> str:
     for pattern in _NUMERIC:
         out = pattern.sub(_numeric_date, out)
     out = _ISO_MONTH.sub(_iso_month, out)
+    out = _SHORT_NEXT_YEAR.sub(_next_year, out)
     return _DAY_MONTH.sub(_day_month, out)

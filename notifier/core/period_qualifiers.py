@@ -248,7 +248,10 @@ def numbers_only(text: str, kinds: list[str]) -> str | None:
     )
 
 
-_SLASHED_YEARS = re.compile(r"(?<![\d/])(\d{4})\s*/\s*(\d{4})(?![\d/])")
+_SLASHED_YEARS = re.compile(
+    r"(?<![\d/])(\d{4})(?:\s*/\s*(\d{4})|/(\d{2})(?!\s*(?!r\.|r\b|rok|roku\b)[^\W\d_]))(?![\d/])",
+    _I,
+)
 # words that already say what a slashed pair of years is: years, a school or academic year,
 # a season, the turn of the year (read or refused by their own rules)
 _YEARS_WORD = re.compile(
@@ -273,6 +276,13 @@ _TURN_OF_MONTHS = re.compile(
 # a month, then an open end after a dash or a comma: "marzec – do wyczerpania środków"
 _OPEN_AFTER = re.compile(
     r"(?:–|-|,|\()\s*(?:do\s+wyczerpania|do\s+odwołania|na\s+bieżąco|w\s+trybie\s+ciągłym)",
+    _I,
+)
+# a month named before the open end ("W tym roku (w trybie ciągłym)" names none: the whole year)
+_MONTH_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:"
+    + "|".join(f for names in MONTH_NAMES for f in names)
+    + r"|[IVX]{1,4})(?![^\W\d_])|\d{1,2}[./-]\d{1,2}",
     _I,
 )
 # "15.03 9.05", "20 marca 10.05": a day, then "H.MM" with no word between — an hour printed
@@ -306,7 +316,8 @@ def refuse_doubtful(text: str) -> None:
     "godz." after a date ("15.04.2026 9.05": 9 May?), and a bracket naming a later stage ("marzec (ogłoszenie), kwiecień
     (rozstrzygnięcie)": only the announcement is the task's period)."""
     for match in _SLASHED_YEARS.finditer(text):
-        first, second = int(match.group(1)), int(match.group(2))
+        first = int(match.group(1))
+        second = int(match.group(2) or first // 100 * 100 + int(match.group(3)))  # "2025/26"
         if second == first + 1 and not _YEARS_WORD.search(text):
             raise Invalid(
                 f"„{match.group(0)}” to lata {first}–{second} albo rok szkolny lub sezon "
@@ -344,7 +355,8 @@ def refuse_doubtful(text: str) -> None:
             "półrocza ani lata: proszę podać oba miesiące (np. „przełom marca i kwietnia”) "
             "albo zostawić druk i dopisać obok window"
         )
-    if _OPEN_AFTER.search(text) and not re.match(r"\s*od\b", text, _I):
+    after = _OPEN_AFTER.search(text)
+    if after and _MONTH_BEFORE.search(text[: after.start()]) and not re.match(r"\s*od\b", text, _I):
         raise Invalid(
             "miesiąc, a po nim koniec otwarty: to ogłoszenie w tym miesiącu czy nabór od tego "
             "miesiąca? Proszę napisać „od marca do wyczerpania środków” albo zostawić sam miesiąc"

@@ -145,6 +145,13 @@ def _roman_months(items: list[_Item]) -> bool:
 def _number_alone(items: list[_Item], year: int | None) -> Invalid:
     """ "III 2025", "III–IV": a month or a quarter? Both readings named, neither taken."""
     printed = "–".join(i.raw for i in items) + (f" {year}" if year else "")
+    if all(i.raw.isdigit() and 1 <= i.number <= 12 for i in items) and year:  # "03 2025"
+        months = "–".join(MONTH_NAMES[i.number - 1][0] for i in items)
+        quarters = (
+            "–".join(ROMAN[i.number] for i in items) if all(i.number <= 4 for i in items) else ""
+        )
+        also = f" czy o „{quarters} kwartał {year}”" if quarters else ""
+        return Invalid(f"po numerze brakuje słowa — czy chodziło o „{months} {year}”{also}?")
     if not all(i.raw.upper() in ROMAN and 1 <= i.number <= 12 for i in items):
         return Invalid('po numerze brakuje słowa "kwartał" albo "połowa"')
     months = "–".join(MONTH_NAMES[i.number - 1][0] for i in items) + (f" {year}" if year else "")

@@ -35,6 +35,10 @@ Kinds and their windows:
   print gave no end.
 - continuous (small grants, art. 19a of the ustawa o działalności pożytku publicznego): the
   whole year (or the printed span).
+Hours stay in the note and never widen a day: an end at midnight ("do 15.03.2025 godz. 0:00")
+ends the day before, a start at 24:00 begins the next day (period_checks), and a day after "tj."
+that ends a time limit counted from an event ("30 dni od dnia ogłoszenia, tj. 15.03.2025") is the
+deadline. A year counted from an event ("roku, w którym …") is asked for, never guessed.
 "na początku", "w połowie", "pod koniec" are not guessed: an error asks for days or halves.
 Before the grammar reads a text, notifier.core.period_lexicon rewrites the framing words that
 change nothing (hours, numeric dates, "b.r.", "tj.", weekdays, labels, verbs, a start tied to an
@@ -53,9 +57,15 @@ from datetime import date
 from functools import lru_cache
 
 from notifier.core.echo import ECHO_CHARS, cut
-from notifier.core.period_checks import check_weekdays, midnight_end, rule_deadline, same_day
+from notifier.core.period_checks import (
+    check_weekdays,
+    late_start,
+    midnight_end,
+    rule_deadline,
+    same_day,
+)
 from notifier.core.period_hints import in_cell
-from notifier.core.period_hours import ends_at_midnight, superscript_minutes
+from notifier.core.period_hours import ends_at_midnight, starts_at_day_end, superscript_minutes
 from notifier.core.period_lexicon import frame
 from notifier.core.period_qualifiers import lone_number, numbers_only, refuse_doubtful
 from notifier.core.period_runs import at, read_run
@@ -180,6 +190,8 @@ def _rounds(sig: list[Tok]) -> list[list[Tok]]:
     for segment in segments:  # "I nabór: marzec, II nabór: wrzesień"
         while segment and segment[-1].kind in ("list", "range"):
             segment.pop()
+        while segment and segment[0].kind == "list":  # "w trybie ciągłym, do 30 listopada"
+            segment.pop(0)
     kept = [s for s in segments if s]
     return kept or [[]]
 
@@ -296,6 +308,8 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
         )
         if midnight := ends_at_midnight(normalized):
             period = midnight_end(period, start, midnight == "until")
+        if starts_at_day_end(normalized):
+            period = late_start(period)
         if framed.restated is not None:
             same_day(period, parse_period(framed.restated, default_year, start))
         check_weekdays(period, framed.weekdays)
@@ -326,8 +340,8 @@ def _dates(tokens: list[Tok], n: int) -> bool:
         tokens[n].kind == "num"
         and tokens[n].raw.isdigit()
         and after is not None
-        and (after.roman or after.raw == "I" or set(after.raw) <= set("IVXLC"))  # "5 XIII"
-        and after.raw.isupper()
+        and set(after.raw.upper()) <= set("IVXLC")  # "5 XII", "1 I", "5 XIII" (refused)
+        and (after.raw.isupper() or len(after.raw) > 1)  # "28 xi", not "1 i 2"
         and at(tokens, n + 2) not in UNITS
     )
 

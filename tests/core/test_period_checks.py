@@ -157,3 +157,29 @@ def test_a_single_day_until_midnight_is_refused_naming_both_days(text: str) -> N
         parse_period(text, 2025, AS_OF)
     assert "14 marca 2025" in str(raised.value)
     assert "15 marca 2025" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "first", "last"),
+    [
+        ("od 14.03.2025 godz. 24:00 do 20.03.2025", K.DAYS, D(2025, 3, 15), D(2025, 3, 20)),
+        ("14.03.2025 24:00 20.03.2025 23:59", K.DAYS, D(2025, 3, 15), D(2025, 3, 20)),
+        ("od 14.03.2025 godz. 24:00", K.OPEN_ENDED, D(2025, 3, 15), D(2025, 12, 31)),
+        (
+            "od 14.03.2025 godz. 24:00 do 15.03.2025 godz. 24:00",
+            K.DAY,
+            D(2025, 3, 15),
+            D(2025, 3, 15),
+        ),
+        ("15.03.2025 godz. 24:00", K.DAY, D(2025, 3, 15), D(2025, 3, 15)),  # an end: that day
+    ],
+)
+def test_a_start_at_24_00_is_the_first_instant_of_the_next_day(
+    text: str, kind: PeriodKind, first: date, last: date
+) -> None:
+    assert _read(text)[:3] == (kind, first, last)
+
+
+def test_a_start_at_24_00_on_the_last_day_of_the_year_leaves_nothing_and_is_refused() -> None:
+    with pytest.raises(PeriodError, match="o północy po 31 grudnia 2025"):
+        parse_period("od 31.12.2025 godz. 24:00", 2025, AS_OF)

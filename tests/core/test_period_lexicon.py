@@ -263,9 +263,20 @@ def test_this_year_phrasings_are_the_whole_year(text: str) -> None:
         "na bieżąco",
         "przez cały rok (tryb ciągły)",
         "w trybie ciągłym (art. 19a)",
+        "W tym roku (w trybie ciągłym)",  # no month before the open end: the whole year
+        "cały rok (w trybie ciągłym)",
     ],
 )
 def test_a_continuous_call_is_continuous_for_the_whole_year(text: str) -> None:
     period = parse_period(text, 2026)
     assert period.kind.name == "CONTINUOUS"
     assert _days(text, 2026) == (date(2026, 1, 1), date(2026, 12, 31))
+
+
+@pytest.mark.parametrize(
+    "text", ["w trybie ciągłym, do 30 listopada 2026 r.", "w trybie ciągłym do 30.11.br."]
+)
+def test_a_continuous_call_with_a_printed_end_runs_to_that_end(text: str) -> None:
+    period = parse_period(text, 2026)
+    assert period.kind.name == "CONTINUOUS"
+    assert _days(text, 2026) == (date(2026, 1, 1), date(2026, 11, 30))

@@ -60,6 +60,10 @@ def test_disjoint_quarters_listed_are_rounds() -> None:
         ("01 - 06.2025", ("styczeń–czerwiec 2025", "1 czerwca 2025")),
         ("09-12.2025", ("wrzesień–grudzień 2025", "9 grudnia 2025")),
         ("03/04.2025", ("marzec–kwiecień 2025", "3 kwietnia 2025")),
+        ("03.-04.2025", ("marzec–kwiecień 2025", "3 kwietnia 2025")),
+        ("03./04.2025", ("marzec–kwiecień 2025", "3 kwietnia 2025")),
+        ("03 2025", ("marzec 2025", "III kwartał 2025")),
+        ("2025/26", ("lata 2025–2026", "rok szkolny lub sezon 2025/2026")),
         ("03/04 2025", ("marzec–kwiecień 2025", "3 kwietnia 2025")),
         ("do 3/4.2025 r.", ("marzec–kwiecień 2025", "3 kwietnia 2025")),
         ("III/IV 2025", ("marzec–kwiecień 2025", "III–IV kwartał 2025")),
@@ -144,6 +148,10 @@ def test_a_day_with_a_roman_month_and_no_year_is_read_in_the_harmonogram_year(
         ("na przełomie III i IV", date(2026, 3, 1), date(2026, 4, 30)),
         ("przełom III-IV 2027", date(2027, 3, 1), date(2027, 4, 30)),
         ("przełom XI/XII", date(2026, 11, 1), date(2026, 12, 31)),
+        ("Przełom III/IV 2026", date(2026, 3, 1), date(2026, 4, 30)),
+        ("PRZEŁOM III/IV", date(2026, 3, 1), date(2026, 4, 30)),
+        ("28 xi - 9 xii", date(2026, 11, 28), date(2026, 12, 9)),  # Roman months in lower case
+        ("do 5 xii", date(2026, 1, 1), date(2026, 12, 5)),
     ],
 )
 def test_roman_months_without_a_year_read_like_their_names(
@@ -168,3 +176,19 @@ def test_roman_months_without_a_year_read_like_their_names(
 def test_a_roman_date_like_cell_is_never_undated(text: str, said: str) -> None:
     with pytest.raises(PeriodError, match=said):
         parse_period(text, 2026)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("2025-26", date(2025, 1, 1), date(2026, 12, 31)),
+        ("w latach 2025-26", date(2025, 1, 1), date(2026, 12, 31)),
+        ("lata 2025/26", date(2025, 1, 1), date(2026, 12, 31)),
+        ("rok szkolny 2025/26", date(2025, 9, 1), date(2026, 8, 31)),
+    ],
+)
+def test_a_next_year_printed_in_two_digits_reads_as_written_out(
+    text: str, first: date, last: date
+) -> None:
+    period = parse_period(text, 2025)
+    assert (period.windows[0].start, period.windows[-1].last_day) == (first, last)
