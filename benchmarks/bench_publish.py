@@ -44,6 +44,9 @@ def child(folder: Path, out: Path, edit: bool) -> None:
         base_url="https://konkursy.example.pl",
         publish_dir=out,
         log_level="WARNING",
+        # The edit below is taken at the next check, not after the worker's settling time
+        # (NOTIFIER_SCHEDULE_SETTLE, issue 25): the benchmark times the publication, not the wait.
+        schedule_settle=0,
     )
 
     async def run() -> dict[str, float]:

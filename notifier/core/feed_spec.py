@@ -78,9 +78,12 @@ def validate_spec(
                 "known": known,
             }
         )
-    if spec.topics:  # a topic any harmonogram uses is known everywhere; the chosen ones' listed
+    known_topics = catalog.topics() if spec.topics else {}
+    if not spec.topics <= known_topics.keys():
+        # A topic any harmonogram uses is known everywhere; the chosen ones' are listed
+        # (worked out only for the message: it walks every chosen harmonogram).
         offered = topics_of(catalog.select(spec.cities, spec.regions))
-        problems += unknown_ids(UNKNOWN_TOPIC, spec.topics, catalog.topics(), list(offered))
+        problems += unknown_ids(UNKNOWN_TOPIC, spec.topics, known_topics, list(offered))
     if spec.departments:
         problems += _department_problems(catalog, spec)
     if problems:

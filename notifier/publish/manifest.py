@@ -39,6 +39,7 @@ INDEX = "index.html"
 FILE_MODE = 0o644  # readable by the web server's own user
 FOLDER_SETTLED_NS = 1_000_000_000  # see Manifest.commit
 SYNC_ONE_BY_ONE = 200  # written files synced one by one at the end; more: one os.sync()
+WRITE_BATCH = 500  # manifest records put in the file at once
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ def _safe(name: object) -> bool:
     removes nothing outside it)."""
     if not isinstance(name, str):
         return False
+    if "%" not in name and "?" not in name:  # unquoted: file_name's test without its copies
+        parts = name.split("/")
+        return "\x00" not in name and not any(part in ("..", ".", "") for part in parts)
     try:
         return file_name("/" + name) == name
     except ValueError:
@@ -212,12 +216,20 @@ class Manifest:
             pending.write(data)
 
         try:
-            folders = json.dumps(self.folders, ensure_ascii=False, sort_keys=True, indent=0)
-            put(f'{{\n"format": 2,\n"folders": {folders},\n"files": {{')
-            for number, name in enumerate(sorted(self.files)):
-                record = json.dumps(vars(self.files[name]), ensure_ascii=False, indent=0)
-                put(f"{',' if number else ''}\n{json.dumps(name, ensure_ascii=False)}: {record}")
-            put("\n}\n}\n")
+            # One line a record, by the C encoder: json's `indent` takes its pure-Python one,
+            # which was most of an edit's re-publication (500 harmonograms: 1.4 s of 2.3 s).
+            encode = json.JSONEncoder(ensure_ascii=False).encode
+            folders = json.dumps(self.folders, ensure_ascii=False, sort_keys=True)
+            lines = [f'{{"format": 2,\n"folders": {folders},\n"files": {{']
+            files = self.files
+            for number, name in enumerate(sorted(files)):
+                lines.append(
+                    f"{',' if number else ''}\n{encode(name)}: {encode(vars(files[name]))}"
+                )
+                if len(lines) >= WRITE_BATCH:
+                    put("".join(lines))
+                    lines.clear()
+            put("".join(lines) + "\n}\n}\n")
             if _file_digest(target) == digest.digest():
                 pending.discard()
             else:

@@ -59,8 +59,13 @@ def pack_last(body: bytes) -> bytes:
 
 def part_file(out: Path, kind: str, entry: Entry) -> Path:
     """Where `entry`'s shares of one `kind` ("calendars", "tasks") are kept."""
+    return out / PARTS / kind / part_name(entry)
+
+
+def part_name(entry: Entry) -> str:
+    """The name of `entry`'s part file (in each kind's folder)."""
     city_id, year = entry.key
-    return out / PARTS / kind / f"{quote(city_id, safe='')}-{year}.part"
+    return f"{quote(city_id, safe='')}-{year}.part"
 
 
 @dataclass(frozen=True)
@@ -147,7 +152,7 @@ def remove_parts(out: Path, kinds: Iterable[str], keep: Sequence[Entry]) -> None
     for kind in folder.iterdir():
         if kind.is_symlink() or not kind.is_dir():
             continue
-        kept = {part_file(out, kind.name, e).name for e in keep} if kind.name in kinds else set()
+        kept = {part_name(e) for e in keep} if kind.name in kinds else set()
         for item in kind.iterdir():
             if item.name not in kept and item.is_file():
                 item.unlink(missing_ok=True)

@@ -62,6 +62,7 @@ class SitePlan:
     shown: dict[tuple[str, int], str]  # what the day decides of its calendars
     versions: dict[VersionKey, FeedVersions]
     today: date
+    changes: dict[str, list[WindowChange]]  # by store scope, read after recording windows
 
 
 def plan_site(state: AppState, snap: CatalogSnapshot) -> SitePlan:
@@ -94,7 +95,7 @@ def plan_site(state: AppState, snap: CatalogSnapshot) -> SitePlan:
             parts.append(today.isoformat())  # pages and /api/tasks show the day
         planned.append(Planned(published, _digest("\n".join(parts))))
     own = {key: _digest(f"{common}\n{digest}") for key, digest in made.items()}
-    return SitePlan(planned, own, shown, versions, today)
+    return SitePlan(planned, own, shown, versions, today, changes)
 
 
 def _entry_inputs(

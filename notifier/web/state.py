@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from functools import cache, partial
 from pathlib import Path
@@ -74,6 +75,7 @@ class AppState:
         self._db_lock = threading.Lock()  # two first requests must not both open it
         self._sync_lock = threading.Lock()
         self._synced: dict[str, VersionKey] = {}  # scope -> the version last recorded
+        self._held_changes: dict[str, list[WindowChange]] | None = None  # see changes_held
 
     def database(self) -> Database:
         """The subscriber database, opened on first use; DatabaseError if it cannot be."""
@@ -119,6 +121,7 @@ class AppState:
         back as it was is recorded again, which nets its untold changes away), so an edit
         shows before the next pass of the worker."""
         db = self.database()
+        recorded_now = False
         with self._sync_lock:
             for entry in entries:
                 key = version_key(catalog, entry)
@@ -126,13 +129,30 @@ class AppState:
                 if self._synced.get(scope) != key:
                     sync_windows(db, entry.schedule, self.clock(), scope)
                     self._synced[scope] = key
+                    recorded_now = True
+            held = self._held_changes
         scopes = [store_scope(catalog, e.schedule) for e in entries]
+        if held is not None and not recorded_now:
+            return [(e.schedule, held.get(s, [])) for e, s in zip(entries, scopes, strict=True)]
         with db.engine.connect() as connection:
             if len(scopes) <= FEW_SCOPES:  # a city's page or feed: its own rows only
                 recorded = {s: list_changes(connection, scope=s) for s in set(scopes)}
             else:
                 recorded = changes_by_scope(connection)
         return [(e.schedule, recorded.get(s, [])) for e, s in zip(entries, scopes, strict=True)]
+
+    @contextmanager
+    def changes_held(self, changes: dict[str, list[WindowChange]]) -> Iterator[None]:
+        """While a publication renders (notifier.publish.site), window_changes answers from
+        `changes` (every scope's, read once after its windows were recorded) instead of a
+        query per page and Atom feed, unless it records a harmonogram's windows itself."""
+        with self._sync_lock:
+            self._held_changes = changes
+        try:
+            yield
+        finally:
+            with self._sync_lock:
+                self._held_changes = None
 
     def forget_rendered(self) -> None:
         """Drop every rendered feed, so the next ones read their versions from the database

@@ -1,0 +1,68 @@
+"""Writing a published file: its twin, its date, the folders on its way, the nginx maps of
+its headers (notifier.publish.site writes the site through these)."""
+
+from __future__ import annotations
+
+import gzip
+import time
+from pathlib import Path
+
+from notifier.core.errors import NotifierError
+from notifier.files.atomic import replace_together
+from notifier.publish.manifest import FILE_MODE, INDEX
+from notifier.publish.render import Rendered
+from notifier.publish.verify import dated_after, regular, same_bytes
+
+
+class PublishError(NotifierError):
+    """The directory cannot be written (Polish message)."""
+
+
+def header_map(values: dict[str, str]) -> bytes:
+    """The body of an nginx `map $uri …` block: each file's URI (a page's also as the directory
+    a visitor asks for) to its header's value (nginx string escapes: \\ and \")."""
+    lines = []
+    for name, value in sorted(values.items()):
+        uris = ["/" + name]
+        if name == INDEX or name.endswith("/" + INDEX):
+            uris.append("/" + name.removesuffix(INDEX))
+        lines += [f'"{_nginx_string(uri)}" "{_nginx_string(value)}";' for uri in uris]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _nginx_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def refuse_links(out: Path, name: str) -> None:
+    """PublishError when a directory on the way from `out` to `name` is a symbolic link: every
+    file written or removed stays inside `out` (the link is left as it is)."""
+    folder = out
+    for part in name.split("/")[:-1]:
+        folder = folder / part
+        if folder.is_symlink():
+            raise PublishError(
+                f"Katalog {folder} jest dowiązaniem symbolicznym; publikacja zapisuje i usuwa "
+                f"pliki tylko wewnątrz katalogu {out}. Prosimy usunąć dowiązanie."
+            )
+
+
+def write_pair(out: Path, name: str, page: Rendered, again: bool = False) -> bool:
+    """Write `page` and its twin unless the file holds its bytes (`again`: even then, the
+    twin may not); True when written."""
+    target = out / name
+    if not again and same_bytes(target, page.body) and regular(out / f"{name}.gz"):
+        return False
+    if not target.parent.is_dir():  # a stat, not a failing mkdir per file
+        target.parent.mkdir(parents=True, exist_ok=True)
+    mtime = page.last_modified.timestamp() if page.last_modified else time.time()
+    if dated_after(target, mtime):
+        mtime = time.time()  # never move a file's date backwards: the host's ETag must change
+    # Both files get the same date, so the host's Last-Modified is the same with or without gzip.
+    # mtime=0 in the gzip header: the same body gives the same .gz bytes. No fsync per file:
+    # the manifest's commit syncs once (a kill still leaves each file old or new).
+    # Both are written whole before either is renamed: a full disk leaves both old.
+    packed = gzip.compress(page.body, compresslevel=9, mtime=0)
+    pair = [(Path(f"{target}.gz"), packed), (target, page.body)]
+    replace_together(pair, mode=FILE_MODE, mtime=mtime, durable=False)
+    return True
