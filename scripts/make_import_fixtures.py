@@ -48,6 +48,20 @@ FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 ALIGNED = {
     "leszno-2024": {
         "-aligned-top.pdf": {"valign": "top", "row_gap": 1.0, "split_rows": True},
+        # a small page: a department's name in capitals broken by a page (its last word under
+        # the repeated header), a name right above its "Zadania w zakresie …" scope
+        "-aligned-pages.pdf": {
+            "valign": "top",
+            "row_gap": 1.5,
+            "size": (148, 210),
+            "split_rows": True,
+        },
+        "-aligned-bottom-pages.pdf": {
+            "valign": "bottom",
+            "row_gap": 1.5,
+            "size": (148, 210),
+            "split_rows": True,
+        },
     },
     "kolumna-komorek-2025": {
         "-aligned-middle.pdf": {"valign": "middle", "row_gap": 2.5, "size": (230, 160)},

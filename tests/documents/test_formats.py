@@ -104,6 +104,22 @@ def test_an_aligned_task_broken_across_pages_is_one_task() -> None:
     assert "strona 2" in result.review
 
 
+@pytest.mark.parametrize(
+    "name", ["leszno-2024-aligned-pages.pdf", "leszno-2024-aligned-bottom-pages.pdf"]
+)
+def test_a_department_heading_broken_by_a_page_is_one_department_above_its_scope(
+    name: str,
+) -> None:
+    """A small page breaks "BIURO PEŁNOMOCNIKA … Z ORGANIZACJAMI" before "POZARZĄDOWYMI" (its
+    last word under the repeated header) and prints a name right above its scope: one
+    department, its scope apart, never a task "POZARZĄDOWYMI" (a clerk's trial: 23 of 28)."""
+    result = imported(name)
+    names = [d.name for d in result.imported.departments]
+    assert "Biuro Pełnomocnika ds. Współpracy z Organizacjami Pozarządowymi" in names
+    assert not any(t.title == "POZARZĄDOWYMI" for t in result.imported.tasks())
+    assert len(result.imported.tasks()) == 28
+
+
 def check_tasks(stem: str, name: str) -> None:
     result = imported(name)
     got = [(t.title, t.period, d.name) for d in result.imported.departments for t in d.tasks]

@@ -13,7 +13,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from notifier.core.importing.cells import NUMBER_RE
+from notifier.core.importing.cells import NUMBER_RE, SCOPE_RE
 from notifier.core.importing.document_dates import as_of_in
 from notifier.core.importing.month_marks import MIN_COLUMNS, month_of
 
@@ -294,3 +294,20 @@ def repeated_header(lines: list[Line], step: float | None = None) -> set[int]:
         if line.page != first_page and text_of(line) in head and (first_on_page or i - 1 in out):
             out.add(i)
     return out
+
+
+# a line ending mid-phrase: the cell goes on below ("Biuro Rady Seniorów i" / "Organizacji")
+BREAKS_OFF_RE = re.compile(r"(\s(w|we|i|o|z|ze|na|do|dla|od|oraz|ds\.)|[,-])$", re.IGNORECASE)
+
+
+def new_heading(above: str, text: str) -> bool:
+    """Does `text`, a spanning line right under the spanning row `above`, begin another
+    row: a scope ("Zadania w zakresie …") under a department's name in capitals, or a name in
+    capitals under a scope? (A name or a scope wrapped onto more lines goes on.)"""
+    last = above.splitlines()[-1]
+    return bool(SCOPE_RE.match(text)) or capitals(last) != capitals(text)
+
+
+def capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.85 * len(letters)

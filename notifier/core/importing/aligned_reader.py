@@ -27,13 +27,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from notifier.core.importing.aligned_layout import (
+    BREAKS_OFF_RE,
     Gutters,
     Line,
     Word,
+    capitals,
     column_of,
     gutters_of,
     line_step,
     month_gutters,
+    new_heading,
     page_lines,
     repeated_header,
     spanning_lines,
@@ -130,10 +133,12 @@ def _blocks(lines: list[Line], gutters: Gutters, step: float, year: int) -> list
 
 def _split(block: _Block, tops: list[float], step: float) -> list[_Block]:
     """A block cut before each of its pieces printed at one of `tops` (the rows' first lines:
-    a table without space between rows, its cells printed at the top)."""
+    a table without space between rows, its cells printed at the top), unless the piece
+    above breaks off mid-phrase: the cell goes on."""
     out = [_Block(block.page, block.column, [], block.tops[0], block.bottom)]
     for i, (text, top) in enumerate(zip(block.texts, block.tops, strict=True)):
-        if i and any(abs(top - t) < 0.25 * step for t in tops):
+        goes_on = i > 0 and bool(BREAKS_OFF_RE.search(block.texts[i - 1]))
+        if i and any(abs(top - t) < 0.25 * step for t in tops) and not goes_on:
             out.append(_Block(block.page, block.column, [], top, block.bottom))
         out[-1].texts.append(text)
         out[-1].tops.append(top)
@@ -164,7 +169,12 @@ def _rows(lines: list[Line], gutters: Gutters, step: float, year: int) -> list[_
     for index in sorted(spanning_lines(lines, gutters, step)):
         line = lines[index]
         last = spanning[-1] if spanning else None
-        if last and last.page == line.page and line.top - last.bottom < 1.3 * step:
+        if (
+            last
+            and last.page == line.page
+            and line.top - last.bottom < 1.3 * step
+            and not new_heading(last.spanning or "", text_of(line))
+        ):
             last.spanning = f"{last.spanning}\n{text_of(line)}"
             last.bottom = line.bottom
         else:
@@ -188,7 +198,40 @@ def _rows(lines: list[Line], gutters: Gutters, step: float, year: int) -> list[_
         texts = [row.text(c) for c in row.cells if row.text(c)]
         if len(texts) == 1 and (is_heading(texts[0]) or SCOPE_RE.match(texts[0])):
             row.spanning = texts[0]  # a heading printed in one column: it heads what follows
-    return sorted([*rows, *spanning], key=lambda r: (r.page, r.top))
+    return _headings_over_pages(sorted([*rows, *spanning], key=lambda r: (r.page, r.top)))
+
+
+def _headings_over_pages(rows: list[_Row]) -> list[_Row]:
+    """A row spanning the table broken by a page: its last words at the top of the next page,
+    under the repeated header ("BIURO … Z ORGANIZACJAMI" / "POZARZĄDOWYMI"), join it."""
+    header = _texts(rows[0]) if rows else []
+    out: list[_Row] = []
+    for row in rows:
+        texts = _texts(row)
+        before = [r for r in out if r.page < row.page]
+        between = out[len(before) :]
+        last = before[-1] if before else None
+        if (
+            last is not None
+            and last.spanning is not None
+            and len(texts) == 1
+            and all(_texts(r) == header for r in between)
+            and not SCOPE_RE.match(texts[0])
+            and (
+                capitals(last.spanning.splitlines()[-1]) == capitals(texts[0])
+                and (capitals(texts[0]) or texts[0][:1].islower())
+            )
+        ):
+            last.spanning = f"{last.spanning}\n{texts[0]}"
+            continue
+        out.append(row)
+    return out
+
+
+def _texts(row: _Row) -> list[str]:
+    if row.spanning is not None:
+        return [row.spanning]
+    return [t for c in sorted(row.cells) if (t := row.text(c))]
 
 
 def _alignment(rows: list[_Row], step: float) -> str:
