@@ -4,7 +4,7 @@ A date restated after "tj." or in brackets must be the same window (`same_day`);
 printed beside a date must be that date's (`check_weekdays`); a day given after a rule counted
 from an event ("30 dni od dnia ogłoszenia, tj. 15.03.2025") is the deadline the rule gives
 (`rule_deadline`); an end at midnight ("do 15.03.2025 godz. 0:00") is the instant the day
-before ends (`midnight_end`). Each names both readings when the print disagrees with itself.
+before ends (`midnight_end`); a month heading must overlap the stage's dates (`heading_agrees`). Each names both readings when the print disagrees with itself.
 """
 
 from __future__ import annotations
@@ -32,6 +32,24 @@ def same_day(period: Period, restated: Period) -> None:
     raise Invalid(
         f"druk podaje dwa różne terminy: {_described(period)} i {_described(restated)} — "
         "proszę sprawdzić, który jest właściwy"
+    )
+
+
+def heading_agrees(period: Period, heading: str, month: Period) -> None:
+    """A month heading over a stage's precise dates ("MARZEC - zgłaszanie projektów (od 14
+    marca do 13 kwietnia)") files the stage; the dates count when the month overlaps them,
+    otherwise the print disagrees with itself and both are named."""
+    if not period.windows or not month.windows:
+        return
+    window, named = period.windows[0], month.windows[0]
+    for year in {window.start.year, window.last_day.year}:
+        first = named.start.replace(year=year)
+        after = named.end.replace(year=year + (named.end.year - named.start.year))
+        if first < period.windows[-1].end and window.start < after:
+            return
+    raise Invalid(
+        f"nagłówek „{heading}” ({_described(month)}) nie zgadza się z datami "
+        f"{_described(period)} — proszę sprawdzić, który termin jest właściwy"
     )
 
 

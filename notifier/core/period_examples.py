@@ -178,6 +178,13 @@ FRAMING: tuple[tuple[str, str], ...] = (
     ("III dekada marca – I dekada kwietnia 2025", "21 marca – 10 kwietnia 2025"),
     ("od 1 marca 2025 r. do odwołania", "od 1 marca 2025"),
     ("marzec 2025:", "marzec 2025"),
+    ("W tegorocznej edycji nabór trwa do 15 marca", "do 15 marca 2025"),
+    ("konkurs zostanie ogłoszony w marcu 2025", "marzec 2025"),
+    ("Etap I: 1–15 marca", "1–15 marca 2025"),  # the label is kept in the note
+    ("nabór uzupełniający – 1–10 czerwca", "1–10 czerwca 2025"),
+    ("MARZEC – zgłaszanie projektów (od 14 marca do 13 kwietnia)", "14 marca – 13 kwietnia 2025"),
+    ("od 1 do 30 stycznia każdego roku", "1–30 stycznia 2025"),  # the harmonogram's year
+    ("7 dni przed rozpoczęciem roku szkolnego (tj. do 24 sierpnia)", "do 24 sierpnia 2025"),
 )
 
 # Refused, never guessed: each error names what to write instead.
@@ -190,6 +197,12 @@ REFUSED: tuple[tuple[str, str], ...] = (
     ("03/04.2025", "months March–April, or 3 April with mixed separators? both are named"),
     ("2025 2027", "no sign between two years: the span 2025–2027 or two years? both named"),
     ("z 28 lutego roku, w którym …", "a year counted from an event: the year is asked for"),
+    ("do 31 stycznia przyszłego roku", "a year counted from the harmonogram's: asked for"),
+    (
+        "MAJ – zgłaszanie projektów (od 14 marca do 13 kwietnia)",
+        "a month heading the stage's dates do not fall in: both are named",
+    ),
+    ("nabór trwa po 15 marca", "a frame never takes a word that changes the window with it"),
     ("15.03.2025 do godz. 0:00", "one day until midnight: the end of 14 March or all of 15 March?"),
     (
         "po upływie 14 dni od ogłoszenia, tj. 15.03.2025",

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from notifier.core.period_hours import strip_hours
+from notifier.core.period_lead import drop_lead, labelled, yearly
 from notifier.core.period_numeric import numeric_forms
 from notifier.core.period_qualifiers import (
     contradiction,
@@ -71,6 +72,7 @@ class Framed:
     kept: tuple[str, ...] = ()
     weekdays: tuple[int, ...] = ()
     restated: str | None = None
+    heading: str | None = None  # "MARZEC" over "(od 14 marca do 13 kwietnia)": to agree
 
 
 # (pattern, replacement): each rewrites one framing to the grammar's own words.
@@ -87,6 +89,10 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "bieżącego roku",
     ),
+    (
+        re.compile(r"^\s*w\s+tegoroczn[^\W\d_]*\s+edycj[^\W\d_]*(?![^\W\d_])\s*,?(?=\s*\S)", _I),
+        " ",
+    ),  # its year
     (
         re.compile(r"\b(?:w\s+)?tegoroczn[^\W\d_]*\s+edycj[^\W\d_]*", _I),
         "bieżącego roku",
@@ -107,35 +113,6 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bw\s+miesi[aą]c(?:u|ach)\b:?", _I), " w "),
 )
 _EVENT_START = re.compile(r"^\s*od\s+([^\d]+?)\s+(?=do\b)", _I)
-# A cell's leading words that only name what the date is for ("Nabór trwa do …", "Termin
-# składania ofert: …"): dropped when every one of them is in this list, so a misprint of a word
-# that matters ("przd", "okoł") is never skipped.
-_LEAD_WORDS = frozenset(
-    w
-    for w in (
-        "termin", "terminy", "składania", "składanie", "złożenia", "ofert", "oferty", "wniosków",
-        "wnioski", "zgłoszeń", "zgłoszenia", "projektów", "propozycji", "nabór", "naboru",
-        "trwa", "potrwa", "trwał", "będzie", "będą", "odbywa", "odbędzie", "się", "jest", "są",
-        "przyjmowane", "przyjmowanie", "przyjmujemy", "prowadzony", "realizacji", "realizacja",
-        "zadania", "zadań", "ogłoszenia", "ogłoszenie", "konkursu", "konkurs", "planowany",
-        "planowana", "przewidywany", "przewidywana", "data", "głosowanie", "zadanie",
-        "realizowane", "realizowany", "można", "składać", "należy", "złożyć", "ogłoszony",
-        "ogłoszona", "ogłoszone", "rozstrzygnięcie", "rozstrzygnięcia", "wyników", "konkursów",
-        "otwartego", "otwartych", "planowane", "przewidywane", "realizowanego", "realizowanej",
-        "realizowanych", "dodano", "opublikowano", "trwać", "okres", "zaplanowano", "zaplanowany",
-        "zaplanowana", "zaplanowane", "nastąpi", "ustala", "ustalono", "ustalony", "wyznaczono",
-        "przewidziano", "sprawozdanie", "sprawozdania", "raport", "rozliczenie", "zakończenie",
-        "rozpoczęcie", "roczne", "końcowe", "częściowe", "kwartalne", "okresowe", "sprawozdawczy",
-    )
-)  # fmt: skip
-_MONTH_ALTERNATION = "|".join(w for forms in MONTH_NAMES for w in forms)  # every case form
-# What may follow them: a connective, a day or a month ("sie 2025" is not "się" and a year).
-_LEAD_END = re.compile(
-    r"(?:od|do|w|we|na|za|dnia|z|pomi[eę]dzy|mi[eę]dzy|najp[oó][zź]niej|nie|\d{1,2}(?!\d)|"
-    + _MONTH_ALTERNATION
-    + r")(?![^\W\d_])",
-    _I,
-)
 # "do wyczerpania środków (przewidzianych na realizację konkursu)": the end is no date; the window
 # keeps its printed bounds and the note the words. After a printed end ("do 30 listopada lub do
 # wyczerpania środków") the call may close on either: refused, naming both (see _funds_or_date).
@@ -147,6 +124,7 @@ _UNTIL_FUNDS = re.compile(
     _I,
 )
 _ARTICLE = re.compile(r"\(\s*((?:tryb\s+|w\s+trybie\s+)?art\.\s*\d+[a-z]?\b[^()]*)\)", _I)
+_MONTH_ALTERNATION = "|".join(w for forms in MONTH_NAMES for w in forms)  # every case form
 # Month abbreviations, read only with their dot ("mar. 2025", "wrz.–paźdz."), where no ordinary
 # word can stand ("sie" without the dot is "się" without diacritics).
 _MONTH_SHORT = {
@@ -185,6 +163,8 @@ _ROUND_BRACKET = re.compile(r"\(\s*((?:IV|I{1,3}|V|[2-9])\.?\s*nab[oó]r[^()]*)\
 _DATED_BRACKETS = re.compile(r"\(([^()]*)\)\s*$")
 _LOOSE_ENDS = re.compile(r"^[\s:;,!]+|[\s:;,!]+$")  # never "?" or "…": they doubt the date
 _THAT_IS = re.compile(r",?\s*\(?\s*\btj\.?(?:\s+|$)", _I)
+# "na kolejny rok szkolny", "roku szkolnego": a year named by no number is no date of the rule.
+_SCHOOL_YEAR = re.compile(r"(?<![^\W\d_])rok[^\W\d_]*\s+(?:szkoln|akademick)[^\W\d_]*(?!\s*\d)", _I)
 _DATE_KINDS = frozenset(("month", "day", "year", "quarter", "half", "decade"))
 _REMARK_KINDS = frozenset(("unknown", "filler", "to", "from", "and", "list", "and_a"))
 
@@ -242,10 +222,14 @@ def frame(text: str) -> Framed:
         drop_adjectives(drop_ordinal_endings(text))
     )  # "w nieprzekraczalnym terminie", "2-gi"
     out = re.sub(r"\b(od|do)\s*:", r"\1 ", out, flags=_I)  # form labels "od: … do: …"
+    out = _MONTH_ABBREVIATION.sub(
+        lambda m: f" {MONTH_NAMES[_MONTH_SHORT[m.group(1).lower()] - 1][0]} ", out
+    )
+    out, heading = labelled(yearly(out, kept), kept)  # "Etap I: …", "… każdego roku"
     label = _LABEL.match(out)
     if label and _plain_words(label.group(1), frozenset(("round",))):  # "nabór wniosków:"
         out = out[label.end() :]
-    out = _drop_lead(out)
+    out = drop_lead(out)
     for pattern, name in ((_UNTIL_FUNDS, 0), (_ARTICLE, 1)):
         found = pattern.search(out)
         rest = out[: found.start()] + " " + out[found.end() :] if found else ""
@@ -254,9 +238,6 @@ def frame(text: str) -> Framed:
         if found:
             kept.append(found.group(name).strip(" ,"))
             out = out[: found.start()] + " " + out[found.end() :]
-    out = _MONTH_ABBREVIATION.sub(
-        lambda m: f" {MONTH_NAMES[_MONTH_SHORT[m.group(1).lower()] - 1][0]} ", out
-    )
     out = _MONTH_WORD.sub(" ", out)
     if re.match(r"\s*(?:najpóźniej\s+)?do\b", out, _I):
         out = _SECOND_DEADLINE.sub(" ; ", out)
@@ -310,7 +291,7 @@ def frame(text: str) -> Framed:
         and _has_date(out[: brackets.start()])
     ):
         restated, out = brackets.group(1), out[: brackets.start()]
-    return Framed(_squeeze(out), tuple(kept), tuple(weekdays), restated)
+    return Framed(_squeeze(out), tuple(kept), tuple(weekdays), restated, heading)
 
 
 def _funds_or_date(words: str) -> Invalid:
@@ -318,27 +299,6 @@ def _funds_or_date(words: str) -> Invalid:
         f"„{words}”: nabór może się skończyć przed datą z druku — proszę zostawić druk i dopisać "
         'obok window z dniami, które mają trafić do kalendarza (np. window = "1–10 marca {YEAR}")'
     )
-
-
-def _drop_lead(text: str) -> str:
-    """Drop the leading words that only name what the date is for ("Nabór trwa", "Termin do
-    składania ofert"): each is in _LEAD_WORDS, or a connective before one of them."""
-    words = text.split()
-    pos = 0
-    while pos < len(words) and (
-        words[pos].lower() in _LEAD_WORDS
-        or (
-            words[pos].lower() in ("do", "od", "w")
-            and pos + 1 < len(words)
-            and words[pos + 1].lower() in _LEAD_WORDS
-        )
-    ):
-        pos += 1
-    if 0 < pos < len(words) - 1 and words[pos] in ("-", ":"):  # "ogłoszenie konkursu – maj"
-        pos += 1
-    if 0 < pos < len(words) and _LEAD_END.match(words[pos]):
-        return " ".join(words[pos:])
-    return text
 
 
 def _squeeze(text: str) -> str:
@@ -355,7 +315,7 @@ def _that_is(text: str, kept: list[str]) -> tuple[str, str | None]:
     before, after = text[: match.start()], text[match.end() :]
     if "(" in match.group(0):  # "(tj. do 10 marca 2025 r.)"
         after = re.sub(r"\)\s*$", "", after)
-    if _has_date(after) and not _has_date(before):
+    if _has_date(after) and not _has_date(_SCHOOL_YEAR.sub(" ", before)):
         if before.strip():
             kept.append(_squeeze(before.lstrip("( ")))
         return after, None
@@ -386,6 +346,14 @@ LEXICON_SOURCES: dict[str, tuple[str, str]] = {
     "godziny": (
         "w terminie od 7.02.2024 r. godziny 7.00 do 29.02.2024 roku do godziny 15:00",
         "https://www.mogilany.pl/gmina-mogilany/wspolpraca-z-organizacjami-pozarzadowymi/",
+    ),
+    "stage label": (
+        "MARZEC - zgłaszanie projektów (od 14 marca do 13 kwietnia)",
+        "https://sbo.szczecin.eu/harmonogram-sbo-2024",
+    ),
+    "label after a dash": (
+        "Możliwość konsultowania wniosków – 1 kwietnia – 19 czerwca 2023 r.",
+        "https://mikrodotacje.fundacjabos.pl/terminarz/",
     ),
     "date-times side by side": (
         "02.06.2025 00:00 30.06.2025 23:59",

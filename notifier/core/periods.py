@@ -59,6 +59,7 @@ from functools import lru_cache
 from notifier.core.echo import ECHO_CHARS, cut
 from notifier.core.period_checks import (
     check_weekdays,
+    heading_agrees,
     late_start,
     midnight_end,
     rule_deadline,
@@ -312,6 +313,8 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
             period = late_start(period)
         if framed.restated is not None:
             same_day(period, parse_period(framed.restated, default_year, start))
+        if framed.heading is not None:
+            heading_agrees(period, framed.heading, parse_period(framed.heading, default_year))
         check_weekdays(period, framed.weekdays)
     except (Invalid, PeriodError) as exc:
         detail = str(exc).split('": ', 1)[-1] if isinstance(exc, PeriodError) else exc
