@@ -29,6 +29,7 @@ def html_tables(data: bytes, name: str) -> tuple[list[Table], str, list[Table]]:
         root = lxml.html.document_fromstring(_decoded(data, name), parser=parser)
     except (etree.ParserError, ValueError):
         raise DocumentError(f"Plik {name} nie jest poprawną stroną HTML.") from None
+    _refuse_cut_short(parser, name)
     for element in [*root.iter(*_NOISE), *root.iter("head")]:
         element.drop_tree()  # <title> names the site ("BIP – Urząd Miasta"), not the plan
     for br in root.iter("br"):
@@ -80,6 +81,26 @@ def _in_page_frame(table: lxml.html.HtmlElement) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+def _refuse_cut_short(parser: lxml.html.HTMLParser, name: str) -> None:
+    """DocumentError when libxml2 stopped reading part of the page at one of its limits
+    (elements nested over 255 deep, a text node of gigabytes): what follows the limit is
+    silently left out of the tree, so a schedule read from it would miss rows without
+    saying so (blind round five: 100,000 nested <div>s read as a page without tasks)."""
+    limits = [e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
+    if not limits:
+        return
+    if any("depth" in e.message for e in limits):
+        reason = "ma elementy zagnieżdżone zbyt głęboko (ponad 255 poziomów)"
+    else:
+        reason = "przekracza granice czytnika stron (np. bardzo długi tekst bez znaczników)"
+    raise DocumentError(
+        f"Strona {name} {reason}, więc nie da się jej odczytać w całości; nic nie "
+        "zaimportowano. Prosimy skopiować z niej sam harmonogram (tabelę) do nowego "
+        "dokumentu (DOCX, XLSX, PDF) albo zapisać stronę ponownie w edytorze i zaimportować "
+        "jeszcze raz."
+    )
 
 
 def _heading_before(root: lxml.html.HtmlElement, table: lxml.html.HtmlElement | None) -> str:

@@ -306,3 +306,25 @@ def test_text_saved_as_utf16_with_its_mark_is_read() -> None:
         assert decode_text(data, "seed16.txt") == text, encoding
     with pytest.raises(DocumentError, match="jego bajty się nie odczytują"):
         decode_text(b"\xff\xfe\x00\xd8", "zly.txt")  # a lone surrogate
+
+
+@pytest.mark.parametrize(
+    ("wrapper", "depth"),
+    [("<div>", 100_000), ("<b>", 300), ("<table><tr><td>", 2_000), ("<ul><li>", 5_000)],
+)
+def test_a_page_nested_deeper_than_the_reader_reads_is_refused_saying_so(
+    wrapper: str, depth: int
+) -> None:
+    """Blind round five: a BIP page of 100,000 nested elements around the schedule. libxml2
+    stops building the tree at depth 256 and drops the rest without an error, so the page
+    read as one without tasks (a RecursionError in a walker before that); now it is refused,
+    naming why, and nothing is imported."""
+    table = (
+        "<table><tr><th>Lp.</th><th>Zadanie</th><th>Termin ogłoszenia</th></tr>"
+        "<tr><td>1</td><td>Sport</td><td>marzec</td></tr></table>"
+    )
+    page = f"<html><body>{wrapper * depth}{table}</body></html>".encode()
+    message = refused(page, "bip.html")
+    assert "ma elementy zagnieżdżone zbyt głęboko (ponad 255 poziomów)" in message
+    assert "nic nie zaimportowano" in message
+    assert "Recursion" not in message
