@@ -14,6 +14,7 @@ give English its two forms and Ukrainian its three (gettext's `Plural-Forms`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -116,6 +117,9 @@ def choose_language(asked: str | None, remembered: str | None, accept: str | Non
     return accepted_language(accept or "") or POLISH
 
 
+_QVALUE = re.compile(r"0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?")
+
+
 def accepted_language(header: str) -> str | None:
     """The language we write that the Accept-Language `header` prefers most, or None."""
     best: tuple[float, int, str] | None = None
@@ -124,11 +128,9 @@ def accepted_language(header: str) -> str | None:
         quality = 1.0
         for param in params.split(";"):
             key, _eq, value = param.strip().partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
+            if key.strip().lower() == "q":  # RFC 9110 §12.4.2: 0 to 1, three decimals at most
+                value = value.strip()
+                quality = float(value) if _QVALUE.fullmatch(value) else 0.0  # "5", "inf": none
         language = tag.strip().lower().split("-")[0]
         if language in LANGUAGES and quality > 0:
             candidate = (-quality, position, language)

@@ -40,6 +40,18 @@ from notifier.i18n import speaking
         ("de, fr", None),
         ("", None),
         ("en;q=abc", None),
+        # blind round five: the highest weight wins, wherever it stands; a weight RFC 9110
+        # does not allow (over 1, "inf", an exponent) is no weight: the language is not chosen
+        ("uk;q=0.9, pl;q=0.8", "uk"),
+        ("pl;q=0.1, uk", "uk"),
+        ("pl;q=0.8, en;q=0.85, uk;q=0.849", "en"),
+        ("en;q=0", None),
+        ("en;q=0.000, pl;q=0.001", "pl"),
+        ("en;q=5, uk;q=0.5", "uk"),
+        ("en;q=inf, uk;q=0.2", "uk"),
+        ("en;q=1e0, uk;q=0.2", "uk"),
+        ("en;q=1.000, uk", "en"),
+        ("en ; q = 0.7 , uk;q=0.6", "en"),
         (";;,,q=1", None),
     ],
 )
