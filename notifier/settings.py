@@ -23,7 +23,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from notifier.core.addresses import AddressError, normalised_address
+from notifier.core.addresses import AddressError, UnsendableAddress, normalised_address
 from notifier.core.echo import echoed
 from notifier.core.errors import NotifierError
 from notifier.core.input_rules import forbidden_char_problem
@@ -260,11 +260,11 @@ class Settings(BaseSettings):
         _, address = parseaddr(value)
         try:  # the one rule for addresses mail is sent from/to: an IDN domain as xn--…
             sendable = normalised_address(address)
-        except AddressError as exc:  # a Polish letter before "@": the core rule's own words
+        except UnsendableAddress as exc:  # a Polish letter before "@": the core rule's words
+            raise ValueError(str(exc)) from None
+        except AddressError:
             raise ValueError(
-                str(exc)
-                if not address.rpartition("@")[0].isascii()
-                else f"{echoed(address)} nie jest poprawnym adresem e-mail nadawcy, np. "
+                f"{echoed(address)} nie jest poprawnym adresem e-mail nadawcy, np. "
                 "Harmonogram konkursów <powiadomienia@example.org>"
             ) from None
         return value if sendable == address else value.replace(address, sendable)

@@ -62,7 +62,7 @@ def test_the_test_database_and_outbox_are_the_tests_own(
         (
             "NOTIFIER_FROM",
             "Zażółć <ąę@przyk.example.org>",
-            "„ąę@przyk.example.org”: w części przed @ są polskie",
+            "Adres „ąę@przyk.example.org” ma przed znakiem @ litery ze znakami diakrytycznymi",
         ),
         ("NOTIFIER_BASE_URL", "https://x.pl/\t", "zawiera znak sterujący"),
         ("NOTIFIER_BASE_URL", 'https://x.pl/"><script>', "zawiera znak niedozwolony w adresie"),

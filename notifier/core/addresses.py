@@ -12,33 +12,63 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 
 from notifier.core.errors import NotifierError
+from notifier.core.language import N_
+from notifier.core.language import gettext as _
 
 
 class AddressError(NotifierError):
     """Not an email address; the message (Polish) quotes the text."""
 
 
+class UnsendableAddress(AddressError):
+    """An address, but one mail cannot go to or from: a letter outside ASCII before the @
+    (the mail layer sends plain SMTP, without SMTPUTF8). Its message, in the current
+    language, names the letters."""
+
+
+UNSENDABLE = N_(
+    "Adres „%(address)s” ma przed znakiem @ litery ze znakami diakrytycznymi lub spoza "
+    "alfabetu łacińskiego: %(letters)s. Serwis nie może wysyłać wiadomości na taki adres – "
+    "prosimy podać adres, który przed @ ma tylko litery bez polskich znaków (np. z zamiast "
+    "ż), cyfry, kropki, myślniki lub podkreślenia."
+)
+
+
 def normalised_address(text: str, *, ascii_only: bool = True) -> str:
     """The address in its normal form: domain lower-cased and, if `ascii_only` (the rule for
     every address the service sends to or from), an IDN domain IDNA-encoded (xn--…).
 
-    The mail layer sends plain SMTP (no SMTPUTF8), so with `ascii_only` a local part with a
-    non-ASCII letter is refused with its own message; without it (a task's contact, shown
-    only) it is accepted. Raises AddressError: „x” nie jest poprawnym adresem e-mail …
+    The mail layer sends plain SMTP (no SMTPUTF8: few servers and fewer mailboxes take it),
+    so with `ascii_only` an address whose local part has a letter outside ASCII
+    ("żaneta@example.pl") is refused by UnsendableAddress, naming those letters; without it
+    (a task's contact, shown only) it is accepted. Anything that is no address at all raises
+    AddressError: „x” nie jest poprawnym adresem e-mail …
     """
-    if ascii_only and not text.rpartition("@")[0].isascii():
-        raise AddressError(
-            f"„{text}”: w części przed @ są polskie (lub inne spoza ASCII) litery, a na taki "
-            "adres poczta nie może wysłać wiadomości – proszę podać adres bez nich przed @"
-        )
     try:
-        info = validate_email(text, check_deliverability=False, allow_smtputf8=not ascii_only)
+        info = validate_email(text, check_deliverability=False, allow_smtputf8=True)
     except EmailNotValidError:
         raise AddressError(
-            f"„{text}” nie jest poprawnym adresem e-mail – proszę sprawdzić, czy nie ma "
+            f"„{text}” nie jest poprawnym adresem e-mail – prosimy sprawdzić, czy nie ma "
             "literówki (np. brakującej kropki w części po @)"
         ) from None
-    return (info.ascii_email or info.normalized) if ascii_only else info.normalized
+    if not ascii_only:
+        return str(info.normalized)
+    if info.ascii_email is None:
+        letters = dict.fromkeys(c for c in info.local_part if not c.isascii())
+        raise UnsendableAddress(_(UNSENDABLE) % {"address": text, "letters": ", ".join(letters)})
+    return str(info.ascii_email)
+
+
+def unsendable_problem(text: str) -> str | None:
+    """UnsendableAddress's message for `text` ("żaneta@…": which letters, what to type
+    instead), None for an address mail can go to and for text that is no address at all."""
+    try:
+        normalised_address(text)
+    except UnsendableAddress as exc:
+        return str(exc)
+    except AddressError:
+        return None
+    return None
 
 
 def read_staff(raw: Any, where: str, problem: Callable[[str, str], None]) -> tuple[str, ...]:

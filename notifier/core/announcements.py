@@ -130,29 +130,75 @@ def make_filter(
     return TaskFilter(topics=topics, departments=departments)
 
 
-UNKNOWN_TOPIC = N_("nieznany temat: %(unknown)s. Dostępne tematy: %(known)s")
-UNKNOWN_DEPARTMENT = N_("nieznany wydział: %(unknown)s. Dostępne wydziały: %(known)s")
-UNKNOWN_YEAR = N_("nieznany rok: %(unknown)s. Dostępne lata: %(known)s")
+@dataclass(frozen=True)
+class UnknownIds:
+    """The problem lines of one kind of id a filter names (gettext ids, N_-marked): one for
+    values nothing has ("nieznany temat: x. Dostępne tematy: a, b") and one for a parameter
+    given without a value (?topic=), which names no id at all and says so."""
+
+    unknown: str  # with %(unknown)s and %(known)s
+    empty: str  # with %(known)s
+
+
+UNKNOWN_TOPIC = UnknownIds(
+    N_("nieznany temat: %(unknown)s. Dostępne tematy: %(known)s"),
+    N_(
+        "parametr topic= jest pusty – prosimy wpisać po „=” jeden z tematów albo usunąć ten "
+        "parametr z adresu. Dostępne tematy: %(known)s"
+    ),
+)
+UNKNOWN_DEPARTMENT = UnknownIds(
+    N_("nieznany wydział: %(unknown)s. Dostępne wydziały: %(known)s"),
+    N_(
+        "parametr department= jest pusty – prosimy wpisać po „=” jeden z wydziałów albo usunąć "
+        "ten parametr z adresu. Dostępne wydziały: %(known)s"
+    ),
+)
+UNKNOWN_YEAR = UnknownIds(
+    N_("nieznany rok: %(unknown)s. Dostępne lata: %(known)s"),
+    N_(
+        "parametr year= jest pusty – prosimy wpisać po „=” jeden z lat albo usunąć ten parametr "
+        "z adresu. Dostępne lata: %(known)s"
+    ),
+)
+UNKNOWN_CITY = UnknownIds(
+    N_("nieznane miasto: %(unknown)s. Dostępne miasta: %(known)s"),
+    N_(
+        "parametr city= jest pusty – prosimy wpisać po „=” jedno z miast albo usunąć ten "
+        "parametr z adresu. Dostępne miasta: %(known)s"
+    ),
+)
+UNKNOWN_REGION = UnknownIds(
+    N_("nieznany region: %(unknown)s. Dostępne regiony: %(known)s"),
+    N_(
+        "parametr region= jest pusty – prosimy wpisać po „=” jeden z regionów albo usunąć ten "
+        "parametr z adresu. Dostępne regiony: %(known)s"
+    ),
+)
 
 
 def unknown_ids(
-    message: str,
+    kind: UnknownIds,
     asked: Iterable[str],
     accepted: Iterable[str],
     offered: Iterable[str] | None = None,
 ) -> list[str]:
-    """The one problem line (in the current language: `message` is UNKNOWN_TOPIC,
-    UNKNOWN_DEPARTMENT or UNKNOWN_YEAR) of the ids in `asked` that are not `accepted`, naming what is
-    `offered` (`accepted` when not given): "nieznany temat: x. Dostępne tematy: a, b"; []
-    when every id is known. The rule of every filter of the service (feeds, pages, the
-    API)."""
+    """The problem lines (in the current language) of the ids in `asked` that are not
+    `accepted`, naming what is `offered` (`accepted` when not given): "nieznany temat: x.
+    Dostępne tematy: a, b", and a line of its own for an empty value ("parametr topic= jest
+    pusty …", never "nieznany temat: ."); [] when every id is known. The rule of every
+    filter of the service (feeds, pages, the API)."""
     accepted = list(accepted)
     unknown = sorted(set(asked) - set(accepted))
     if not unknown:
         return []
-    listed = accepted if offered is None else list(offered)
-    shown = ", ".join(cut(u, ECHO_CHARS) for u in unknown[:MAX_UNKNOWN])
-    return [_(message) % {"unknown": shown, "known": ", ".join(listed)}]
+    known = ", ".join(accepted if offered is None else list(offered))
+    lines = [_(kind.empty) % {"known": known}] if "" in unknown else []
+    named = [u for u in unknown if u]
+    if named:
+        shown = ", ".join(cut(u, ECHO_CHARS) for u in named[:MAX_UNKNOWN])
+        lines.append(_(kind.unknown) % {"unknown": shown, "known": known})
+    return lines
 
 
 @dataclass(frozen=True)

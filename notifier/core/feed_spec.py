@@ -13,14 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from notifier.core.announcements import (
+    UNKNOWN_CITY,
     UNKNOWN_DEPARTMENT,
+    UNKNOWN_REGION,
     UNKNOWN_TOPIC,
     FilterError,
     TaskFilter,
     unknown_ids,
 )
 from notifier.core.catalog import Catalog, Entry, topics_of
-from notifier.core.echo import ECHO_CHARS, MAX_UNKNOWN, cut
 from notifier.core.language import gettext as _
 from notifier.core.topic_vocabulary import canonical_topics
 
@@ -58,26 +59,11 @@ def validate_spec(
         frozenset(cities), frozenset(regions), canonical_topics(topics), frozenset(departments)
     )
     problems = []
-    unknown = catalog.unknown_cities(spec.cities)
-    if unknown:
-        known = ", ".join(c.city_id for c in catalog.cities())
-        problems.append(
-            _("nieznane miasto: %(unknown)s. Dostępne miasta: %(known)s")
-            % {
-                "unknown": ", ".join(cut(u, ECHO_CHARS) for u in unknown[:MAX_UNKNOWN]),
-                "known": known,
-            }
-        )
-    unknown_regions = sorted(spec.regions - set(catalog.regions())) if spec.regions else []
-    if unknown_regions:
-        known = ", ".join(catalog.regions()) or _("brak")
-        problems.append(
-            _("nieznany region: %(unknown)s. Dostępne regiony: %(known)s")
-            % {
-                "unknown": ", ".join(cut(u, ECHO_CHARS) for u in unknown_regions[:MAX_UNKNOWN]),
-                "known": known,
-            }
-        )
+    if unknown := catalog.unknown_cities(spec.cities):  # a set's look; the list only then
+        problems += unknown_ids(UNKNOWN_CITY, unknown, (), [c.city_id for c in catalog.cities()])
+    if spec.regions:
+        regions = catalog.regions()
+        problems += unknown_ids(UNKNOWN_REGION, spec.regions, regions, regions or [_("brak")])
     known_topics = catalog.topics() if spec.topics else {}
     if not spec.topics <= known_topics.keys():
         # A topic any harmonogram uses is known everywhere; the chosen ones' are listed

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from notifier.core.addresses import AddressError, normalised_address
+from notifier.core.addresses import AddressError, UnsendableAddress, normalised_address
 from notifier.core.errors import NotifierError
 from notifier.core.input_rules import Bound, whole_number
 from notifier.core.language import N_, quoted, tr_plural
@@ -99,6 +99,8 @@ def normalise_email(text: str) -> str:
         )
     try:
         return normalised_address(text, ascii_only=True)
+    except UnsendableAddress as exc:  # "żaneta@…": an address, but not one mail can go to
+        raise InvalidEmail(str(exc)) from None
     except AddressError:
         raise InvalidEmail(
             _(

@@ -195,12 +195,13 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
             {"detail": detail or exc.detail}, status_code=exc.status_code, headers=headers
         )
     if exc.status_code == 404:
-        if path.endswith(".ics"):
-            return PlainTextResponse(
-                _("Nie ma takiego kalendarza. Cały kalendarz: /calendar.ics") + "\n",
-                status_code=404,
-                headers=headers,
+        if path.endswith((".ics", ".atom")):  # a feed's refusal is text, in either format
+            whole = (
+                _("Nie ma takiego kalendarza. Cały kalendarz: /calendar.ics")
+                if path.endswith(".ics")
+                else _("Nie ma takiego kanału Atom. Wszystkie wiadomości: /feed.atom")
             )
+            return _with_headers(feeds.feed_refusal(whole, 404), headers)
         return _with_headers(
             render_error(
                 404,

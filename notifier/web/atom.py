@@ -1,6 +1,7 @@
 """The Atom feeds (/feed.atom, /topics/{slug}.atom, /departments/{id}.atom, and a city's
-beside its calendar, /{city_id}/feed.atom): calls, results and window changes, with the same
-filters as the calendars. Each filtered feed has its own id and rel="self"; answers carry
+beside its calendars, /{city_id}/feed.atom, /{city_id}/topics/{slug}.atom and
+/{city_id}/departments/{id}.atom): calls, results and window changes, with the same paths,
+filters and refusals (status and text) as the calendars. Each filtered feed has its own id and rel="self"; answers carry
 ETag and Last-Modified, are gzipped and answer 304 through the calendars' path
 (notifier.web.feeds.conditional_answer)."""
 
@@ -10,7 +11,6 @@ from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
 from notifier.core.announcements import FilterError
@@ -18,7 +18,12 @@ from notifier.core.atom import catalog_feed
 from notifier.core.feed_spec import spec_entries, validate_spec
 from notifier.core.placement import placement
 from notifier.web.feed_cache import rendered
-from notifier.web.feeds import conditional_answer
+from notifier.web.feeds import (
+    conditional_answer,
+    department_owner,
+    feed_refusal,
+    unknown_path_city,
+)
 from notifier.web.links import language_query
 from notifier.web.state import app_state, catalog_snapshot
 from notifier.web.task_lists import select_entries
@@ -50,8 +55,13 @@ async def topic_feed(request: Request, slug: str) -> Response:
 @router.get("/departments/{department_id}.atom", summary="One department's news (Atom)")
 @router.head("/departments/{department_id}.atom", include_in_schema=False)
 async def department_feed(request: Request, department_id: str) -> Response:
-    """One department's calls, results and window changes; 400 for an unknown department."""
-    return await _atom(request, (), [department_id])
+    """One department's calls, results and window changes: the one city's that has such a
+    department, as /departments/{id}.ics is (404 naming the cities' own feeds when none or
+    several have it; with one city, 400 for a department it does not have)."""
+    owner = department_owner(request, department_id, ".atom")
+    if isinstance(owner, Response):
+        return owner
+    return await _atom(request, (), [department_id], owner)
 
 
 @city_router.get("/{city_id}/feed.atom", summary="One city's news, every year (Atom)")
@@ -59,10 +69,24 @@ async def department_feed(request: Request, department_id: str) -> Response:
 async def city_feed(request: Request, city_id: str) -> Response:
     """One city's calls, results and window changes, beside its /{city_id}/calendar.ics;
     ?topic=, ?department= and ?year= narrow it; 404 for a city the service does not have."""
-    if catalog_snapshot(request).catalog.city(city_id) is None:
-        return PlainTextResponse(f"Nie ma tu miasta „{city_id}”.\n", status_code=404)
     params = request.query_params
     return await _atom(request, params.getlist("topic"), params.getlist("department"), [city_id])
+
+
+@city_router.get("/{city_id}/topics/{slug}.atom", summary="One topic of one city (Atom)")
+@city_router.head("/{city_id}/topics/{slug}.atom", include_in_schema=False)
+async def city_topic_feed(request: Request, city_id: str, slug: str) -> Response:
+    """One topic of one city, every year, beside its /{city_id}/topics/{slug}.ics."""
+    return await _atom(request, [slug], (), [city_id])
+
+
+@city_router.get(
+    "/{city_id}/departments/{department_id}.atom", summary="One department of one city (Atom)"
+)
+@city_router.head("/{city_id}/departments/{department_id}.atom", include_in_schema=False)
+async def city_department_feed(request: Request, city_id: str, department_id: str) -> Response:
+    """One department of one city, every year, beside its /{city_id}/departments/{id}.ics."""
+    return await _atom(request, (), [department_id], [city_id])
 
 
 async def _atom(
@@ -83,8 +107,8 @@ async def _atom(
     try:
         spec = validate_spec(catalog, cities, regions, topics, departments)
         of_years = {e.key for e in select_entries(catalog, (), params.getlist("year"))}
-    except FilterError as exc:
-        return PlainTextResponse(f"{exc}\n", status_code=400)
+    except FilterError as exc:  # the calendars' rule: 404 for a city the path names wrongly
+        return feed_refusal(str(exc), 404 if unknown_path_city(request, catalog) else 400)
     chosen = [e for e in spec_entries(catalog, spec) if e.key in of_years]
     parts = await run_in_threadpool(state.window_changes, catalog, chosen)
     place = placement(catalog)

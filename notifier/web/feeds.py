@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from notifier.core.announcements import FilterError
 from notifier.core.catalog import Catalog
-from notifier.core.echo import echoed
+from notifier.core.echo import in_quotes
 from notifier.core.feed import ALARM_DAYS_RANGE
 from notifier.core.feed_spec import FeedSpec, validate_spec
 from notifier.core.input_rules import whole_number
@@ -39,9 +39,11 @@ class BadRequest(Exception):
     """A query the feed cannot answer; the message (Polish) goes to the client as plain text."""
 
 
-def _bad_request(message: str) -> PlainTextResponse:
+def feed_refusal(message: str, status: int = 400) -> PlainTextResponse:
+    """A feed's refusal (a calendar's or an Atom feed's alike): the Polish text, readable
+    by the pages of other sites as the feeds are (CORS)."""
     return PlainTextResponse(
-        message + "\n", status_code=400, headers={"Access-Control-Allow-Origin": "*"}
+        message + "\n", status_code=status, headers={"Access-Control-Allow-Origin": "*"}
     )
 
 
@@ -119,6 +121,22 @@ async def department_calendar(request: Request) -> Response:
     """The calendar of one department: the one city's that has such a department, every
     year; 404 naming the cities' own URLs when none or several have it."""
     department_id = request.path_params["department_id"]
+    owner = department_owner(request, department_id, ".ics")
+    if isinstance(owner, Response):
+        return owner
+    return await _serve(request, owner, (), (), [department_id])
+
+
+# Where a cross-city department feed sends a reader who asked for a department no city, or
+# several cities, have: the whole feed of the same format.
+_WHOLE = {".ics": "Cały kalendarz: /calendar.ics", ".atom": "Wszystkie wiadomości: /feed.atom"}
+
+
+def department_owner(request: Request, department_id: str, suffix: str) -> list[str] | Response:
+    """The city of /departments/ID.ics and /departments/ID.atom (`suffix`), one rule for
+    both formats: the one city that has the department (with one city served, that city:
+    its 400 lists its departments); else a 404 naming the cities' own URLs of the format
+    (several have it) or the whole feed (none has)."""
     catalog = catalog_snapshot(request).catalog
     having = [
         c.city_id
@@ -126,17 +144,15 @@ async def department_calendar(request: Request) -> Response:
         if any(e.schedule.department(department_id) for e in c.entries)
     ]
     cities = catalog.cities()
-    if len(having) == 1 or len(cities) == 1:  # one city's own: a 400 lists its departments
-        return await _serve(request, having or [cities[0].city_id], (), (), [department_id])
-    where = ", ".join(f"/{c}/departments/{department_id}.ics" for c in having)
+    if len(having) == 1 or len(cities) == 1:
+        return having or [cities[0].city_id]
+    where = ", ".join(f"/{c}/departments/{department_id}{suffix}" for c in having)
     text = (
         f"Wydział „{department_id}” jest w kilku miastach – prosimy wybrać adres miasta: {where}"
         if having
-        else f"Nie ma wydziału „{department_id}” w żadnym mieście. Cały kalendarz: /calendar.ics"
+        else f"Nie ma wydziału „{department_id}” w żadnym mieście. {_WHOLE[suffix]}"
     )
-    response = _bad_request(text)
-    response.status_code = 404
-    return response
+    return feed_refusal(text, 404)
 
 
 @city_router.get(
@@ -201,15 +217,13 @@ async def _serve(
         spec = validate_spec(snap.catalog, cities, regions, topics, departments)
         alarm_days = parse_alarm(request.query_params.get("alarm"))
     except (FilterError, BadRequest) as exc:
-        status = 404 if _unknown_path_city(request, snap.catalog) else 400
-        response = _bad_request(str(exc))
-        response.status_code = status
-        return response
+        return feed_refusal(str(exc), 404 if unknown_path_city(request, snap.catalog) else 400)
     return await _respond(request, spec, alarm_days)
 
 
-def _unknown_path_city(request: Request, catalog: Catalog) -> bool:
-    """A /{city_id}/… address of a city the service does not have (a 404, not a 400)."""
+def unknown_path_city(request: Request, catalog: Catalog) -> bool:
+    """A /{city_id}/… address of a city the service does not have (a 404, not a 400): the
+    rule of the calendars and the Atom feeds alike."""
     city_id = request.path_params.get("city_id")
     return city_id is not None and catalog.city(city_id) is None
 
@@ -259,11 +273,17 @@ def parse_alarm(value: str | None) -> int | None:
     if value is None:
         return None
     low, high = ALARM_DAYS_RANGE[0], ALARM_DAYS_RANGE[-1]
+    if not value:
+        raise BadRequest(
+            _("parametr alarm= jest pusty – prosimy wpisać po „=” liczbę dni przed terminem, od "
+              "%(low)s do %(high)s (np. ?alarm=7), albo usunąć ten parametr z adresu")
+            % {"low": low, "high": high}
+        )  # fmt: skip
     days = whole_number(value, 2)
     if days is None or days not in ALARM_DAYS_RANGE:
         raise BadRequest(
             _("alarm: prosimy podać liczbę dni przed terminem, od %(low)s do %(high)s (np. "
-              "?alarm=7), a nie %(value)s") % {"low": low, "high": high, "value": echoed(value)}
+              "?alarm=7), a nie %(value)s") % {"low": low, "high": high, "value": in_quotes(value)}
         )  # fmt: skip
     return days
 

@@ -201,8 +201,12 @@ def _unknown_view(request: Request, schedule: Schedule) -> HTMLResponse:
     topics = [t for t in params.getlist("topic") if t not in schedule.topics]
     known_departments = {d.id for d in schedule.departments}
     departments = [d for d in params.getlist("department") if d not in known_departments]
-    lines = [_("Nie ma tematu „%(id)s” w tym harmonogramie.") % {"id": t} for t in topics]
-    lines += [_("Nie ma wydziału „%(id)s” w tym harmonogramie.") % {"id": d} for d in departments]
+    lines = [_("Nie ma tematu „%(id)s” w tym harmonogramie.") % {"id": t} for t in topics if t]
+    lines += [_("Nie ma wydziału „%(id)s” w tym harmonogramie.") % {"id": d} for d in departments if d]  # fmt: skip
+    if "" in topics:  # ?topic= without a value (blind round five, k2)
+        lines.append(_("Parametr topic= w adresie jest pusty – nie wybrano tematu."))
+    if "" in departments:
+        lines.append(_("Parametr department= w adresie jest pusty – nie wybrano wydziału."))
     lines.append(_("Prosimy wybrać temat z listy poniżej albo obejrzeć cały harmonogram."))
     links = [("/", _("Cały harmonogram"))]
     links += [

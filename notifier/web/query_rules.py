@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from notifier.core.announcements import unknown_ids
+from notifier.core.announcements import UnknownIds, unknown_ids
 from notifier.core.input_rules import PATH_PART_MAX, forbidden_char_problem
 from notifier.core.language import LANGUAGES, N_
 from notifier.core.language import gettext as _
@@ -25,7 +25,13 @@ from notifier.web.pages import render_error
 
 MAX_VALUE_CHARS = PATH_PART_MAX  # the ids' rule (core.input_rules.ID_MAX) is made to fit it
 MAX_PARAMETERS = 100
-UNKNOWN_LANGUAGE = N_("nieznany język: %(unknown)s. Dostępne języki: %(known)s")
+UNKNOWN_LANGUAGE = UnknownIds(
+    N_("nieznany język: %(unknown)s. Dostępne języki: %(known)s"),
+    N_(
+        "parametr lang= jest pusty – prosimy wpisać po „=” jeden z języków albo usunąć ten "
+        "parametr z adresu. Dostępne języki: %(known)s"
+    ),
+)
 
 
 def query_problem(path: str, query: bytes) -> str | None:

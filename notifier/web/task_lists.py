@@ -25,19 +25,21 @@ def select_entries(
     """The harmonograms of ?city= and ?year= (each repeatable, any of); FilterError (Polish)
     for an unknown city, a year that is not a number, or one no harmonogram of the chosen
     cities is for (as an unknown topic is, naming the years there are)."""
+    validate_spec(catalog, cities)
+    chosen = catalog.select(cities)
+    held = sorted({str(e.schedule.year) for e in chosen})
+    if "" in years:  # ?year= without a value: said so, naming the years there are
+        raise FilterError("\n".join(unknown_ids(UNKNOWN_YEAR, [""], held)))
     bad_years = [y for y in years if whole_number(y, 4) is None]
     if bad_years:
         raise FilterError(
             _("rok musi być liczbą, np. ?year=2025 (podano: %(years)s)")
             % {"years": ", ".join(bad_years)}
         )
-    validate_spec(catalog, cities)
-    chosen = catalog.select(cities)
     wanted = {str(whole_number(y, 4)) for y in years}
-    held = sorted({str(e.schedule.year) for e in chosen})
     unknown = unknown_ids(UNKNOWN_YEAR, wanted, held)  # m1: the rule of every other filter
     if unknown:
-        raise FilterError(unknown[0])
+        raise FilterError("\n".join(unknown))
     return tuple(e for e in chosen if not wanted or str(e.schedule.year) in wanted)
 
 

@@ -91,6 +91,13 @@ def test_adding_again_updates_the_preferences(
             "Slugi dla --topic: pomoc-spoleczna, rodzina,",
         ),
         (["add", "nie-adres"], "nie jest poprawnym adresem e-mail"),
+        (  # blind round five, k4: not the generic message
+            ["add", "żaneta@example.org"],
+            (
+                "Adres „żaneta@example.org” ma przed znakiem @ litery ze znakami diakrytycznymi "
+                "lub spoza alfabetu łacińskiego: ż. Serwis nie może wysyłać"
+            ),
+        ),
         (["remove", "nikt@example.org"], "Nie ma subskrybenta o adresie nikt@example.org."),
     ],
 )

@@ -365,7 +365,7 @@ def test_single_brackets_for_tasks_are_explained():
 def test_bad_office_email_is_reported_in_polish():
     (problem,) = problems(replaced("ngo@example.org", "ngo-at-example.org"))
     assert problem == (
-        "[office] email: „ngo-at-example.org” nie jest poprawnym adresem e-mail – proszę sprawdzić, "
+        "[office] email: „ngo-at-example.org” nie jest poprawnym adresem e-mail – prosimy sprawdzić, "
         "czy nie ma literówki (np. brakującej kropki w części po @)"
     )
     # email_validator's own (English) reason never reaches city staff.

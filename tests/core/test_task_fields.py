@@ -111,7 +111,7 @@ BAD_FIELDS = [
     ('url = "https://x.pl:99999/"', "url 'https://x.pl:99999/' ma błędny numer portu"),
     ('url = "https://x.pl:port/"', "ma błędny numer portu – port to liczba od 1 do 65535"),
     ('contact = { email = "nie-adres" }', "„nie-adres” nie jest poprawnym adresem e-mail"),
-    ('contact = { email = "j.kowalski@example" }', "nie jest poprawnym adresem e-mail – proszę"),
+    ('contact = { email = "j.kowalski@example" }', "nie jest poprawnym adresem e-mail – prosimy"),
     ('contact = { phone = "brak" }', "niepoprawny numer telefonu"),
     ('contact = { fax = "1" }', "nieznany klucz 'fax'"),
     ('contact = "Jan"', "oczekiwano tabeli"),

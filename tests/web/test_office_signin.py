@@ -178,3 +178,18 @@ async def test_no_token_or_session_reaches_a_log_line(
     assert secret not in logged
     assert session not in logged
     assert secret not in redact(f"GET {link} HTTP/1.1")  # uvicorn's access log line
+
+
+async def test_an_address_with_a_polish_letter_before_the_at_is_refused_saying_so(
+    schedule_file: Path, tmp_path: Path
+) -> None:
+    """Blind round five, k4: the office's sign-in says what is wrong, as the sign-up does."""
+    async with office_site(schedule_file, tmp_path) as site:
+        token = await site.csrf()
+        answer = await site.client.post(
+            "/biuro/wejscie", data={"email": "żaneta@urzad.example.pl", "csrf": token}
+        )
+        assert answer.status_code == 400
+        assert "ma przed znakiem @ litery ze znakami diakrytycznymi" in answer.text
+        assert "Prosimy podać jeden poprawny adres e-mail." not in answer.text
+        assert site.emails() == []

@@ -15,6 +15,7 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from notifier.core.addresses import unsendable_problem
 from notifier.core.input_rules import length_problem
 from notifier.core.office_access import address_key, office_address, office_cities
 from notifier.core.preferences import EMAIL_MAX
@@ -93,9 +94,8 @@ async def request_link(request: Request) -> Response:
         return _signin_form(who, 400, email=typed[:EMAIL_MAX], error=f"Adres e-mail {too_long}.")
     key = address_key(typed) if len(form.get("email", [])) == 1 else None
     if key is None:
-        return _signin_form(
-            who, 400, email=typed[:EMAIL_MAX], error="Prosimy podać jeden poprawny adres e-mail."
-        )
+        error = unsendable_problem(typed) or "Prosimy podać jeden poprawny adres e-mail."
+        return _signin_form(who, 400, email=typed[:EMAIL_MAX], error=error)
     state = app_state(request.app)
     limits = [
         ("office-signin-client", _client(request), state.settings.subscribe_limit_per_client),
