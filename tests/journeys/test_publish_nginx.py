@@ -236,6 +236,10 @@ BROWSERS = (
     {"Accept-Language": "de-DE,de;q=0.9"},
     {"Accept-Language": "pl;q=0.5,en;q=0.9"},
     {"Accept-Language": "en;q=0.8,pl"},
+    {"Accept-Language": "uk;q=0.9, pl;q=0.8"},  # weights in any order (blind round five)
+    {"Accept-Language": "pl;q=0.1, uk"},
+    {"Accept-Language": "en;q=0"},
+    {"Accept-Language": "en;q=5, uk;q=0.5"},
     {"Cookie": "lang=uk"},
     {"Cookie": "lang=pl", "Accept-Language": "en"},
 )

@@ -197,3 +197,48 @@ async def test_nginx_and_the_app_answer_if_modified_since_alike(
                         since,
                     )
                     assert theirs.content == ours.content, (path, since)
+
+
+# Accept-Language as browsers and hand-written clients send it, weights in any order.
+WEIGHED = (
+    "uk;q=0.9, pl;q=0.8",
+    "pl;q=0.1, uk",
+    "pl;q=0.2, en;q=0.7, uk;q=0.5",
+    "en;q=0",
+    "en;q=0, uk;q=0.5",
+    "en;q=5, uk;q=0.5",
+    "UK;q=0.9, pl;q=0.8",
+    "de-DE,de;q=0.9,en;q=0.3",
+    "en-GB;q=0.05, pl;q=0.01",
+    "uk;q=0.001, pl;q=0",
+    "pl-PL,pl;q=0.9,en-US;q=0.8,en;q=0.7",
+)
+
+
+async def test_the_page_for_when_the_app_is_down_speaks_as_the_app_would(
+    app: FastAPI, one_site: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    """Blind round five: the block took the first language Accept-Language named, whatever
+    its weight ("en;q=0" chose English, "pl;q=0.1, uk" Polish). Now it weighs them as the
+    app does (to a tenth): for each header the 503 page is in the language the app answers
+    a page in, and so for an address under /uk/."""
+    binary = nginx_or_skip()
+    out, _ = one_site
+    asked = [("/nie-ma-takiej-strony", {"Accept-Language": h}) for h in WEIGHED]
+    asked += [("/uk/nie-ma", {"Accept-Language": "en"}), ("/en/nie-ma", {"Cookie": "lang=uk"})]
+    port = free_port()
+    with running_nginx(binary, tmp_path / "nginx", out, f"127.0.0.1:{port}") as nginx:
+        async with httpx.AsyncClient(base_url=nginx) as static:
+            with live_server(app, port) as app_url:
+                async with httpx.AsyncClient(base_url=app_url) as direct:
+                    chosen = [
+                        (await direct.get(path, headers=headers)).headers["content-language"]
+                        for path, headers in asked
+                    ]
+            assert chosen[:4] == ["uk", "uk", "en", "pl"]  # the app weighs them
+            for (path, headers), language in zip(asked, chosen, strict=True):
+                down = await static.get(path, headers=headers)
+                assert down.status_code == 503, path
+                assert down.headers["content-language"] == language, (path, headers)
+                page = out / ".notifier-unavailable" / f"{language}.html"
+                assert down.content == page.read_bytes(), (path, headers)
