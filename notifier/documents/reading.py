@@ -51,7 +51,10 @@ def read_document(data: bytes, name: str, year: int | None) -> ImportedSchedule:
         tables, words, text, surrounding = pdf_content(data, name)
         if tables:
             return _read_tables(tables, surrounding, year, name)
-        tables, surrounding = aligned_tables(_bounded_words(words, name), year)
+        try:
+            tables, surrounding = aligned_tables(_bounded_words(words, name), year)
+        except DocumentError as refusal:  # the core's reason, named with the file
+            raise DocumentError(f"Plik {name}: {refusal}") from None
         if not tables:
             return _read_text(text, year, name)
         imported = _read_tables(tables, surrounding, year, name)

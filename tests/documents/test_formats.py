@@ -25,6 +25,13 @@ HERE = Path(__file__).parent
 SOURCES = sorted((HERE / "sources").glob("*.toml"))
 FORMATS = [".docx", ".xlsx", ".odt", ".ods", "-ruled.pdf", "-aligned.pdf", "-bip.html", "-cms.html"]
 ALIGNED_LAYOUTS = sorted(p.name for p in (HERE / "fixtures").glob("*-aligned-*.pdf"))
+# Tables of aligned text that cannot be read without guessing, refused (the reason's words):
+# a period printed once beside rows of one line each (top or middle of its merged cell?), rows
+# without space between them and a department's name in two lines (one name or two?).
+REFUSED = {
+    "bez-komorek-2025-aligned.pdf": "„Styczeń 2025” wydrukowana raz obok wierszy 2, 3 może",
+    "kolumna-komorek-2025-aligned-gapless.pdf": "nie ma odstępów między wierszami",
+}
 # documents printed as a list, not a table ("-lista"): Word and web page of each, one PDF
 LISTS = [
     *sorted(p.name for p in (HERE / "fixtures").glob("*-lista.docx")),
@@ -121,6 +128,11 @@ def test_a_department_heading_broken_by_a_page_is_one_department_above_its_scope
 
 
 def check_tasks(stem: str, name: str) -> None:
+    if name in REFUSED:
+        with pytest.raises(DocumentError, match=REFUSED[name]) as refused:
+            imported(name)
+        assert "Import nie zgaduje" in str(refused.value)
+        return
     result = imported(name)
     got = [(t.title, t.period, d.name) for d in result.imported.departments for t in d.tasks]
     assert got == expected(stem)

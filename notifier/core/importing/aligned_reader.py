@@ -24,8 +24,14 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
+from notifier.core.importing.aligned_doubts import (
+    Piece,
+    broken_word,
+    crossed_cells,
+    rows_apart,
+    undivided_rows,
+)
 from notifier.core.importing.aligned_layout import (
     BREAKS_OFF_RE,
     Gutters,
@@ -43,8 +49,15 @@ from notifier.core.importing.aligned_layout import (
     table_lines,
     text_of,
 )
+from notifier.core.importing.aligned_merges import (
+    TextBlock,
+    TextRow,
+    alignment,
+    refuse_ambiguous,
+    spread_of,
+)
 from notifier.core.importing.cells import NUMBER_RE, SCOPE_RE, is_heading, period_or_none
-from notifier.core.importing.model import Where
+from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_cells import Cell, Columns, Row, Table
 from notifier.core.importing.table_reader import content_columns, header_columns
 from notifier.core.periods import MIN_YEAR
@@ -58,32 +71,8 @@ ALIGNED_NOTE = (
 _LP_RE = re.compile(r"\d{1,3}[.)]?")
 
 
-@dataclass
-class _Block:
-    """One cell's text in one column: its pieces (lines) and where they were printed."""
-
-    page: int
-    column: int
-    texts: list[str]
-    top: float
-    bottom: float
-    tops: list[float] = field(default_factory=list)  # each piece's top
-
-    @property
-    def centre(self) -> float:
-        return (self.top + self.bottom) / 2
-
-
-@dataclass
-class _Row:
-    page: int
-    top: float
-    bottom: float
-    cells: dict[int, list[_Block]] = field(default_factory=dict)
-    spanning: str | None = None
-
-    def text(self, column: int) -> str:
-        return "\n".join(t for b in self.cells.get(column, []) for t in b.texts)
+_Block = TextBlock
+_Row = TextRow
 
 
 def _new_block(block: _Block, text: str, top: float, step: float, year: int) -> bool:
@@ -155,6 +144,12 @@ def _rows(lines: list[Line], gutters: Gutters, step: float, year: int) -> list[_
         counts[block.column] += 1
         chars[block.column] += sum(len(t) for t in block.texts)
     driver = max(range(len(counts)), key=lambda c: (counts[c], chars[c]))
+    apart = rows_apart(
+        lines, spanning_lines(lines, gutters, step) | repeated_header(lines, step), step
+    )
+    first = [b.texts[0] for b in blocks if b.column == driver]
+    if not apart and (refusal := undivided_rows(lines[0].page, first)):
+        raise DocumentError(refusal)
     starts: dict[int, list[float]] = {}
     for b in blocks:
         if b.column == driver:
@@ -162,8 +157,15 @@ def _rows(lines: list[Line], gutters: Gutters, step: float, year: int) -> list[_
     blocks = [
         part
         for b in blocks
-        for part in (_split(b, starts.get(b.page, []), step) if b.column != driver else [b])
+        for part in (
+            _split(b, starts.get(b.page, []), step) if b.column != driver and not apart else [b]
+        )
     ]
+    if refusal := broken_word([(b.page, b.texts) for b in blocks]):
+        raise DocumentError(refusal)
+    pieces = [Piece(b.page, b.column, tuple(b.tops), b.bottom) for b in blocks]
+    if not apart and (refusal := crossed_cells(pieces, driver, starts, step)):
+        raise DocumentError(refusal)
     rows = [_Row(b.page, b.top, b.bottom, {driver: [b]}) for b in blocks if b.column == driver]
     spanning: list[_Row] = []
     for index in sorted(spanning_lines(lines, gutters, step)):
@@ -234,57 +236,6 @@ def _texts(row: _Row) -> list[str]:
     return [t for c in sorted(row.cells) if (t := row.text(c))]
 
 
-def _alignment(rows: list[_Row], step: float) -> str:
-    """'top', 'middle' or 'bottom': where the table prints a cell's text in a row taller than
-    it (read from every cell one line or more shorter than its row; a table aligns all
-    alike)."""
-    votes = {"top": 0, "middle": 0, "bottom": 0}
-    for row in rows:
-        for blocks in row.cells.values():
-            if row.bottom - row.top < blocks[-1].bottom - blocks[0].top + step * 0.9:
-                continue
-            above, below = blocks[0].top - row.top, row.bottom - blocks[-1].bottom
-            if abs(above - below) < 0.5 * step:
-                votes["middle"] += 1
-            else:
-                votes["top" if above < below else "bottom"] += 1
-    if not any(votes.values()):
-        return "middle"  # rows of one line: a merged cell's text is centred (editors' default)
-    return max(votes, key=lambda k: (votes[k], k == "top"))
-
-
-def _spread(group: list[_Row], column: int, mode: str) -> dict[int, int]:
-    """For each row of a group printed without text in `column`: the row whose text covers it
-    ({covered row index: row index holding the text}); rows before any text stay open."""
-    holders = [i for i, r in enumerate(group) if r.cells.get(column)]
-    covered: dict[int, int] = {}
-    if not holders:
-        return covered
-    if mode == "top":
-        for k, i in enumerate(holders):
-            end = holders[k + 1] if k + 1 < len(holders) else len(group)
-            covered |= dict.fromkeys(range(i + 1, end), i)
-        return covered
-    start = 0
-    for k, i in enumerate(holders):
-        end = i
-        if mode == "middle":
-            block = group[i].cells[column]
-            first = group[start] if group[start].page == block[0].page else group[i]
-            limit = block[0].top + block[-1].bottom - first.top
-            after = holders[k + 1] if k + 1 < len(holders) else len(group)
-            while (
-                end + 1 < after
-                and group[end + 1].page == block[0].page
-                and (group[end + 1].top + group[end + 1].bottom) / 2 <= limit
-            ):
-                end += 1
-        covered |= {j: i for j in range(start, end + 1) if j != i}
-        start = end + 1
-    covered |= dict.fromkeys(range(start, len(group)), holders[-1])
-    return covered
-
-
 def aligned_tables(
     pages: Sequence[Sequence[Word]], year: int | None = None
 ) -> tuple[list[Table], str]:
@@ -350,12 +301,17 @@ def _cells(rows: list[_Row], width: int, step: float, year: int) -> Table:
         blocks = [b for c, bs in rows[i].cells.items() if c not in merged for b in bs]
         if blocks:
             rows[i].top, rows[i].bottom = min(b.top for b in blocks), max(b.bottom for b in blocks)
-    mode = _alignment([rows[i] for i in kept], step)
+    mode = alignment([rows[i] for i in kept], step)
     for column in merged:
         if column < 0:
             continue
         for group in groups:
-            for j, holder in _spread([rows[i] for i in group], column, mode).items():
+            spread = spread_of([rows[i] for i in group], column, mode or "top")
+            if not mode:
+                refuse_ambiguous(
+                    [rows[i] for i in group], column, [where[i] for i in group], spread
+                )
+            for j, holder in spread.items():
                 at, source = group[j], group[holder]
                 if j < holder and out[source][column] is not None:
                     out[at][column], out[source][column] = out[source][column], None

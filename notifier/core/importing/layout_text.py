@@ -33,6 +33,7 @@ from notifier.core.importing.cells import (
     period_or_none,
 )
 from notifier.core.importing.document_place import place_and_date
+from notifier.core.importing.layout_doubts import begins_unit, merged_period, touching_cells
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_cells import Cell, Columns, Row, Table
 from notifier.core.importing.table_reader import header_columns, header_role
@@ -67,6 +68,7 @@ class _Row:
     cells: dict[int, list[str]] = field(default_factory=dict)
     starts: set[int] = field(default_factory=set)  # columns whose cell starts in this row
     spanning: str | None = None
+    top: set[int] = field(default_factory=set)  # columns with text on the row's first line
 
 
 def layout_tables(text: str, year: int | None) -> tuple[list[Table], str]:
@@ -199,7 +201,7 @@ def _rows(lines: list[_Line], columns: Columns, year: int) -> list[_Row]:
             or row.spanning is not None
             or _begins(line, texts, row, columns, numbered, year)
         ):
-            row = _Row(line)
+            row = _Row(line, top=set(texts))
             rows.append(row)
         _place(row, line, texts, open_cells, columns)
     return rows
@@ -235,6 +237,8 @@ def _place(
         if running and column in open_cells and column not in row.starts and wraps:
             open_cells[column].append(text)
             continue
+        if running and column in open_cells and column not in row.starts and not begins_unit(text):
+            raise DocumentError(touching_cells(open_cells[column][-1], text, line.where))
         row.cells.setdefault(column, []).append(text)
         if column not in row.starts:
             row.starts.add(column)
@@ -330,6 +334,7 @@ def _begins(
 def _cells(rows: list[_Row], width: int, columns: Columns) -> list[list[Cell | None]]:
     out: list[list[Cell | None]] = []
     above = False
+    holder: _Row | None = None
     for row in rows:
         where = row.first.where
         if row.spanning is not None:
@@ -337,6 +342,14 @@ def _cells(rows: list[_Row], width: int, columns: Columns) -> list[list[Cell | N
             out.append([cell] * width)
             above = False
             continue
+        if row.cells.get(columns.period):
+            holder = row
+        elif above and holder is not None and not _shows_top(rows, columns):
+            raise DocumentError(
+                merged_period(
+                    " ".join(holder.cells[columns.period]), holder.first.where, row.first.where
+                )
+            )
         cells: list[Cell | None] = []
         for c in range(width):
             texts = row.cells.get(c)
@@ -349,3 +362,14 @@ def _cells(rows: list[_Row], width: int, columns: Columns) -> list[list[Cell | N
         out.append(cells)
         above = True
     return out
+
+
+def _shows_top(rows: list[_Row], columns: Columns) -> bool:
+    """Does the table show its cells printed at the top of their rows: a row taller than its
+    period cell with the period on the row's first line?"""
+    return any(
+        row.spanning is None
+        and columns.period in row.top
+        and len(row.cells.get(columns.task, [])) > len(row.cells.get(columns.period, []))
+        for row in rows
+    )

@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Import every generated layout variant of the harmonogram sources and count its tasks:
+right (printed title, period and department), refused (the document refused with a Polish
+error) or wrong (any other task, a missing or an extra one). The variants are the layouts
+offices print a table whose columns are only aligned text (scripts/aligned_pdf.py: cells at the
+top, middle or bottom of their rows; rows with or without space between them; two page sizes;
+rows broken across pages or not) and `pdftotext -layout` of them. Used by
+tests/documents/test_variants.py; run alone to print the counts:
+    .venv/bin/python scripts/import_variants.py [KIND ...]
+Needs fpdf2 (the `fixtures` extra), the DejaVu Sans font and pdftotext (layout texts)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import tomllib
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+SOURCES = ROOT / "tests" / "documents" / "sources"
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+WIDTHS = {2: (0.73, 0.27), 5: (0.06, 0.22, 0.4, 0.2, 0.12), 3: (0.06, 0.67, 0.27)}
+SIZES = {"a4": (210, 297), "a5": (148, 210)}
+VALIGNS = ("top", "middle", "bottom")
+
+
+@dataclass(frozen=True)
+class Variant:
+    stem: str
+    kind: str  # "pdf" (aligned columns) or "layout" (pdftotext -layout of such a PDF)
+    valign: str
+    row_gap: float
+    size: str
+    split_rows: bool
+
+    @property
+    def name(self) -> str:
+        split = "-split" if self.split_rows else ""
+        return f"{self.stem}-{self.kind}-{self.valign}-gap{self.row_gap:g}-{self.size}{split}"
+
+
+def variants(kinds: tuple[str, ...] = ("pdf", "layout")) -> Iterator[Variant]:
+    for path in sorted(SOURCES.glob("*.toml")):
+        if "pdf" in kinds:
+            for valign in VALIGNS:
+                for gap in (0.0, 1.5):
+                    for size in SIZES:
+                        yield Variant(path.stem, "pdf", valign, gap, size, size == "a5")
+        if "layout" in kinds:
+            for valign in VALIGNS:
+                for gap in (0.0, 2.0):
+                    yield Variant(path.stem, "layout", valign, gap, "a4", False)
+
+
+def source(stem: str) -> dict:  # type: ignore[type-arg]
+    return tomllib.loads((SOURCES / f"{stem}.toml").read_text(encoding="utf-8"))
+
+
+def document(variant: Variant, tmp: Path) -> tuple[bytes, str] | None:
+    """The variant's bytes and file name; None for a table the layout cannot print."""
+    from aligned_pdf import write_aligned_pdf  # noqa: PLC0415 - needs fpdf2
+    from fixture_layouts import grid  # noqa: PLC0415
+
+    spec = source(variant.stem)
+    rows = grid(spec)
+    if len(rows[0]) not in WIDTHS:
+        return None  # amounts beside, month columns: no such variant
+    size = SIZES[variant.size]
+    printed = spec.get("pdf_widths")
+    shares = [w / sum(printed) for w in printed] if printed else WIDTHS[len(rows[0])]
+    widths = tuple(round((size[0] - 24) * share, 1) for share in shares)
+    pdf = tmp / f"{variant.name}.pdf"
+    write_aligned_pdf(
+        spec,
+        rows,
+        pdf,
+        font=FONT,
+        widths=widths,
+        valign=variant.valign,
+        row_gap=variant.row_gap,
+        size=size,
+        split_rows=variant.split_rows,
+    )
+    if variant.kind == "pdf":
+        return pdf.read_bytes(), pdf.name
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True
+    ).stdout
+    return text, f"{variant.name}.txt"
+
+
+def outcome(variant: Variant, tmp: Path) -> Counter[str] | None:
+    """{'right': n, 'refused': n, 'wrong': n} over the variant's printed tasks."""
+    found = attempt(variant, tmp)
+    return None if found is None else found[0]
+
+
+def attempt(variant: Variant, tmp: Path) -> tuple[Counter[str], str] | None:
+    """The variant's counts and its refusal ("" when imported); None when not printable."""
+    from notifier.core.importing.cells import normalise  # noqa: PLC0415
+    from notifier.core.importing.model import DocumentError  # noqa: PLC0415
+    from notifier.documents import import_document  # noqa: PLC0415
+
+    made = document(variant, tmp)
+    if made is None:
+        return None
+    data, name = made
+    spec = source(variant.stem)
+    want = [
+        (normalise(t["title"]), t["period"], d["name"])
+        for d in spec["departments"]
+        for t in d["tasks"]
+    ]
+    year = spec["year"] if spec.get("year_option") else None
+    try:
+        result = import_document(data, name, city=spec["city"], year=year)
+    except DocumentError as refusal:
+        return Counter(refused=len(want)), str(refusal)
+    got = [(t.title, t.period, d.name) for d in result.imported.departments for t in d.tasks]
+    right = sum((Counter(got) & Counter(want)).values())
+    return Counter(right=right, wrong=max(len(got), len(want)) - right), ""
+
+
+def main(kinds: list[str]) -> int:
+    total: dict[str, Counter[str]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for variant in variants(tuple(kinds) or ("pdf", "layout")):
+            counts = outcome(variant, Path(tmp))
+            if counts is None:
+                continue
+            total.setdefault(variant.kind, Counter())["variants"] += 1
+            total[variant.kind].update(counts)
+            if counts["wrong"] or "-v" in sys.argv:
+                print(variant.name, dict(counts), flush=True)
+    for kind, counts in total.items():
+        print(kind, dict(counts))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main([a for a in sys.argv[1:] if not a.startswith("-")]))
