@@ -102,6 +102,18 @@ def without_forbidden_chars(text: str) -> tuple[str, int]:
     return _FORBIDDEN_RE.subn("", text)
 
 
+# Characters nobody sees that copies from Word, PDFs and web pages leave inside words: the soft
+# hyphen, the zero-width space, non-joiner and joiner, the marks LRM and RLM, the word joiner
+# and the byte order mark. A harmonogram file's period refuses them (the period reader names
+# each); the importer removes them from a document's text, as it removes control characters.
+_INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
+
+
+def without_invisible_chars(text: str) -> tuple[str, int]:
+    """`text` with every invisible format character removed, and how many were."""
+    return _INVISIBLE_RE.subn("", text)
+
+
 def escaped_forbidden_chars(text: str) -> str:
     """`text` with every forbidden character written as its escape ("\\x07", "\\u202e", a
     byte that was not UTF-8 as "\\xb3"): for what is shown but not taken, such as a file's

@@ -9,6 +9,7 @@ beside a period that reads by itself is refused, so the two can never disagree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -49,6 +50,11 @@ def read_period(
         refusal = None
     except PeriodError as exc:
         printed, refusal = None, exc
+    if window_text is not _MISSING and refusal is not None and not too_long(text):
+        hard = no_window_for(str(refusal))
+        if hard is not None:  # a day not in the calendar, an invisible character: no window
+            (window_problem or problem)(where, hard)
+            return None
     if window_text is _MISSING or too_long(text):  # a window never keeps a 96 kB period
         if refusal is not None:
             asks = is_vague(str(refusal)) and "obok window" not in str(refusal)  # once only
@@ -66,6 +72,33 @@ def is_vague(refusal: str) -> bool:
         w in refusal
         for w in ("nieprecyzyjny", "zmienia termin", "przybliżony", "przed datą z druku")
     )
+
+
+# A refusal no window can stand beside: the print names a day the calendar does not have
+# ("29 lutego 2027", "31.04.2027", "0 stycznia") or holds a character nobody sees (U+200B
+# after a copy, a soft hyphen): a window would put dates in every calendar beside a print
+# the reader itself refuses. The period reader's own words say which (notifier.core.periods).
+_NO_DAY_RE = re.compile(r"nie ma dnia .{1,40}? w kalendarzu")
+_INVISIBLE_RE = re.compile(r"nieznany znak U\+[0-9A-F]{4,6}(?: \([^)]*\))?")
+
+
+def no_window_for(refusal: str) -> str | None:
+    """Why a printed period refused with `refusal` (the period reader's message) cannot take
+    a `window` (Polish, naming the day or the character), or None when a window may go
+    beside it (a vague or unreadable print)."""
+    day = _NO_DAY_RE.search(refusal)
+    if day is not None:
+        return (
+            f"{day[0]} — druk podaje dzień, którego nie ma, więc window go nie zastąpi: "
+            "proszę poprawić period (np. na dzień podany przez urząd)"
+        )
+    char = _INVISIBLE_RE.search(refusal)
+    if char is not None:
+        return (
+            f"okres zawiera niewidoczny {char[0].removeprefix('nieznany ')} — proszę go usunąć "
+            "z period (window go nie zastąpi)"
+        )
+    return None
 
 
 def window_example(text: str, year: int) -> str:

@@ -20,7 +20,7 @@ from notifier.core.importing.table_cells import Cell, Table
 from notifier.core.importing.table_kinds import PAGE_FRAME, skipped_note
 from notifier.core.importing.table_reader import read_tables
 from notifier.core.importing.text_reader import SIDE_BY_SIDE, paragraphs, read_text, side_by_side
-from notifier.core.input_rules import without_forbidden_chars
+from notifier.core.input_rules import without_forbidden_chars, without_invisible_chars
 from notifier.core.periods import MIN_YEAR
 from notifier.core.polish import plural
 from notifier.documents.docx import docx_tables
@@ -76,7 +76,16 @@ def read_document(data: bytes, name: str, year: int | None) -> ImportedSchedule:
 
 
 # Control characters are no text of a harmonogram (notifier.core.input_rules): documents carry
-# them (a Word cell's end mark, a PDF's form feed), so the importer removes them and says so.
+# them (a Word cell's end mark, a PDF's form feed), so the importer removes them and says so;
+# so are invisible ones (a zero-width space after a copy: "Maj\u200b 2027", which the period
+# reader of a harmonogram file refuses), removed the same way.
+def _cleaned(text: str) -> tuple[str, int]:
+    """`text` without control and invisible characters, and how many were removed."""
+    text, controls = without_forbidden_chars(text)
+    text, invisible = without_invisible_chars(text)
+    return text, controls + invisible
+
+
 def _too_long(name: str, count: int, forms: tuple[str, str, str], most: int) -> DocumentError:
     what = plural(count, *forms)
     return DocumentError(
@@ -119,13 +128,13 @@ def _read_tables(
         if cell is None:
             return None
         if id(cell) not in cleaned:
-            text, count = without_forbidden_chars(cell.text)
+            text, count = _cleaned(cell.text)
             removed += count
             cleaned[id(cell)] = replace(cell, text=text) if count else cell
         return cleaned[id(cell)]
 
     clean_tables = [[[clean(cell) for cell in row] for row in table] for table in tables]
-    text, more = without_forbidden_chars(surrounding)
+    text, more = _cleaned(surrounding)
     imported = read_tables(clean_tables, text, year)
     shown = [[[clean(cell) for cell in row] for row in table] for table in frame]
     imported.notes += [skipped_note(table, PAGE_FRAME) for table in shown if table]
@@ -144,8 +153,8 @@ def _read_text(text: str, year: int | None, name: str) -> ImportedSchedule:
     lines = text.count("\n")
     if lines > MAX_LINES:
         raise _too_long(name, lines, LINE_FORMS, MAX_LINES)
-    clean, removed = without_forbidden_chars(text)
-    pages = "\f".join(without_forbidden_chars(page)[0] for page in text.split("\f"))
+    clean, removed = _cleaned(text)
+    pages = "\f".join(_cleaned(page)[0] for page in text.split("\f"))
     imported = _text_table(clean, pages, year, name)
     refusal = broken_cells(imported)
     if refusal is not None:
@@ -185,6 +194,8 @@ def _text_table(text: str, pages: str, year: int | None, name: str) -> ImportedS
 def _said(imported: ImportedSchedule, removed: int) -> ImportedSchedule:
     if removed:
         imported.notes.insert(
-            0, f"usunięto znaki sterujące z tekstu dokumentu ({removed}): nie są tekstem"
+            0,
+            f"usunięto znaki sterujące i niewidoczne z tekstu dokumentu ({removed}): nie są "
+            "tekstem",
         )
     return imported

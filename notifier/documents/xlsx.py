@@ -1,16 +1,29 @@
-"""XLSX via openpyxl: every sheet as a table, merged ranges as merged cells."""
+"""XLSX via openpyxl: every sheet as a table, merged ranges as merged cells.
+
+A cell is read as Excel shows it: a date cell as a Polish date ("15.03.2027"; "marzec 2027"
+when its format shows no day), never as Python writes a datetime ("2027-03-15 00:00:00"). A
+date before 1 March 1900 is refused (Excel's calendar counts a 29 February 1900 that never
+was: serial 60), and so is a formula whose value the file does not hold (a file written by a
+program that never calculated it): read as empty, it would take the row above's period as a
+merged cell's.
+"""
 
 from __future__ import annotations
 
 import io
 import re
 import zipfile
+from datetime import date, datetime, time
 
 import openpyxl
+from openpyxl.cell.cell import Cell as SheetCell
+from openpyxl.cell.cell import MergedCell
+from openpyxl.worksheet.worksheet import Worksheet
 
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_cells import Cell, Row, Table
 from notifier.core.input_rules import escaped_forbidden_chars
+from notifier.core.polish import MONTHS_NOMINATIVE
 from notifier.documents.safety import CellBudget, safe_zip
 
 MAX_CELLS = 200_000  # rows × columns of one sheet: a harmonogram has a few hundred
@@ -23,6 +36,7 @@ def xlsx_tables(data: bytes, name: str) -> tuple[list[Table], str]:
     _declared_merges(checked, name)
     try:
         book = openpyxl.load_workbook(io.BytesIO(checked), data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(checked), data_only=False)
     except DocumentError:
         raise
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken workbook
@@ -32,9 +46,10 @@ def xlsx_tables(data: bytes, name: str) -> tuple[list[Table], str]:
         if sheet.max_row * sheet.max_column > MAX_CELLS:
             title = escaped_forbidden_chars(sheet.title)  # never a bidi override on a terminal
             raise DocumentError(f"Arkusz {title} w pliku {name} jest zbyt duży.")
+        written = formulas.worksheets[page - 1]
         grid: list[list[Cell | None]] = [
-            [Cell("" if v is None else str(v).strip(), Where(page, r, "arkusz")) for v in values]
-            for r, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            [Cell(_shown(cell, written, page, name), Where(page, r, "arkusz")) for cell in cells]
+            for r, cells in enumerate(sheet.iter_rows(), start=1)
         ]
         for merged in sheet.merged_cells.ranges:
             top = grid[merged.min_row - 1][merged.min_col - 1]
@@ -45,6 +60,52 @@ def xlsx_tables(data: bytes, name: str) -> tuple[list[Table], str]:
         rows: list[Row] = list(grid)
         tables.append(rows)
     return tables, ""
+
+
+EXCEL_CALENDAR_FIXED = date(1900, 3, 1)  # the first day Excel's serials count right
+
+
+def _shown(cell: SheetCell | MergedCell, written: Worksheet, page: int, name: str) -> str:
+    """The text of one cell as Excel shows it; `written` is its sheet as written (formulas
+    kept), to tell a formula without a value from an empty cell."""
+    value = cell.value
+    where = f"Komórka {cell.coordinate} arkusza {page} w pliku {name}"
+    if value is None:
+        formula = written[cell.coordinate].value
+        if isinstance(formula, str) and formula.startswith("="):
+            shown = escaped_forbidden_chars(formula[:80])
+            raise DocumentError(
+                f"{where} ma formułę ({shown}) bez zapisanej wartości — plik zapisał program, "
+                "który jej nie obliczył. Proszę otworzyć plik w Excelu lub LibreOffice, zapisać "
+                "go ponownie (wartości formuł zostaną zapisane) i zaimportować jeszcze raz."
+            )
+        return ""
+    if isinstance(value, (datetime, date)):
+        return _date_shown(value, str(cell.number_format), where)
+    if isinstance(value, time):
+        return f"{value.hour}:{value.minute:02d}"
+    return str(value).strip()
+
+
+def _date_shown(value: date, number_format: str, where: str) -> str:
+    """A date cell as a Polish date: "15.03.2027", "01.04.2027 godz. 10:30" with a time
+    its format shows, "marzec 2027" or "2027" when its format shows no day (or month)."""
+    day = value.date() if isinstance(value, datetime) else value
+    if day < EXCEL_CALENDAR_FIXED:
+        raise DocumentError(
+            f"{where} ma datę sprzed 1 marca 1900 r. ({day.day:02d}.{day.month:02d}.{day.year}"
+            " albo nieistniejący w kalendarzu 29.02.1900, który Excel liczy jako liczbę 60) — "
+            "proszę wpisać w niej właściwą datę."
+        )
+    shown = re.sub(r'"[^"]*"|\[[^]]*]|\\.', "", number_format.lower())  # no literals, colours
+    if "d" not in shown and "m" in shown:
+        return f"{MONTHS_NOMINATIVE[day.month - 1]} {day.year}"
+    if "d" not in shown and "y" in shown:
+        return str(day.year)
+    text = f"{day.day:02d}.{day.month:02d}.{day.year}"
+    if isinstance(value, datetime) and (value.hour or value.minute) and "h" in shown:
+        text += f" godz. {value.hour}:{value.minute:02d}"
+    return text
 
 
 # <mergeCell ref="B3:D3"/> (any namespace prefix, either quote): the declared corners

@@ -17,5 +17,5 @@ def test_control_characters_in_a_document_are_removed_and_said(examples_dir: Pat
     clean = import_document(text.encode(), "harmonogram-2024-leszno.txt")
     assert not any(c in result.toml for c in "\x07\x1b\x7f\x0c\u202e")
     assert "rozwój[2J sportu" in result.toml
-    assert "usunięto znaki sterujące z tekstu dokumentu (7)" in result.review
+    assert "usunięto znaki sterujące i niewidoczne z tekstu dokumentu (7)" in result.review
     assert "usunięto znaki sterujące" not in clean.review

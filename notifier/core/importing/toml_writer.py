@@ -24,7 +24,7 @@ from notifier.core.importing.topic_guess import guess_topics
 from notifier.core.periods import MAX_PERIOD_CHARS, too_long
 from notifier.core.polish import plural
 from notifier.core.schedule import ascii_slug
-from notifier.core.task_period import is_vague, window_example
+from notifier.core.task_period import is_vague, read_period, window_example
 from notifier.core.topic_vocabulary import SHARED_TOPICS
 from notifier.core.undated_wording import period_wording_problem
 
@@ -167,6 +167,8 @@ def _unread_period(
     where = task.period_where or task.where
     unread = is_vague(problem) or too_long(printed)  # a whole page is no period (blind4 G0)
     dates = None if unread else dates_printed_in(printed, year, as_of)
+    if dates is not None and _window_refused(printed, dates, year, as_of):
+        dates = None  # "29 lutego 2027": `check` would refuse "lutego 2027" beside it
     if dates is not None:
         table.add("window", dates)
         table["window"].comment(
@@ -189,6 +191,16 @@ def _unread_period(
         else ""
     )
     warnings.append(f"{where}: {problem} — w pliku period = „-”, druk w komentarzu obok{hint}")
+
+
+def _window_refused(printed: str, window: str, year: int, as_of: date) -> bool:
+    """Whether `check` (notifier.core.task_period.read_period, the one rule of every file)
+    refuses `window` beside the printed period: a day not in the calendar, an invisible
+    character."""
+    problems: list[str] = []
+    table = {"period": printed, "window": window}
+    read_period(table, "", year, as_of, lambda _where, why: problems.append(why))
+    return bool(problems)
 
 
 def write_toml(
