@@ -20,6 +20,8 @@ from notifier.store.db import Database
 from notifier.store.subscribers import find_by_email
 
 BASE_URL = "https://konkursy.example.pl"
+# the settings page's two selects, which its form always sends (a POST without them changes nothing)
+SELECTS = {"deadline_days": "3", "language": "pl"}
 
 
 START = datetime(2024, 4, 24, 6, 0, tzinfo=UTC)

@@ -89,6 +89,28 @@ async def read_form(request: Request) -> dict[str, list[str]]:
         raise FormError(400, _("Formularz zawiera nieprawidłowe dane.")) from None
 
 
+LEAVE_ACTION = "unsubscribe"  # the value of the page's second form's hidden "action"
+# The fields the settings form always sends (two selects): a POST without them is not that
+# form (an empty body, a client's one-click unsubscribe sent here, a form of another page),
+# and saving it would reset the subscriber's choices to the defaults. Blind round six, F7.
+_ALWAYS_SENT = ("deadline_days", "language")
+
+
+def settings_form_problem(form: dict[str, list[str]]) -> tuple[str, str] | None:
+    """(field, why) when `form` is not the settings form as the page sends it — an unknown
+    action, a field it always sends missing or repeated, a language not offered — else None.
+    Nothing is saved then."""
+    incomplete = _(
+        "Formularz ustawień dotarł niepełny albo z nieznanym działaniem – prosimy zaznaczyć "
+        "ustawienia na tej stronie i zapisać je ponownie."
+    )
+    if form.get("action") or any(len(form.get(name, [])) != 1 for name in _ALWAYS_SENT):
+        return "form", incomplete
+    if form["language"][0] not in LANGUAGES:
+        return "language", _("Nie ma takiego języka wiadomości – prosimy wybrać go z listy.")
+    return None
+
+
 def manage_context(
     schedule: Schedule,
     subscriber: Subscriber,

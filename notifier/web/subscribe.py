@@ -16,7 +16,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import object_session
 
 from notifier.core.harmonogram_status import harmonogram_status
-from notifier.core.language import LANGUAGES
 from notifier.core.language import gettext as _
 from notifier.core.placement import chosen_cities, kept_cities
 from notifier.core.preferences import (
@@ -48,12 +47,14 @@ from notifier.store.subscribers import (
 from notifier.web.cities import home_with_signup
 from notifier.web.pages import SignupForm
 from notifier.web.signup_forms import (
+    LEAVE_ACTION,
     FormError,
     error_page,
     manage_context,
     message,
     page,
     read_form,
+    settings_form_problem,
 )
 from notifier.web.state import app_state, catalog_snapshot, site_view
 
@@ -336,7 +337,9 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
         form = await read_form(request)
     except FormError as exc:
         return error_page(exc.status_code, _("Nie udało się zapisać ustawień"), str(exc))
-    leaving = form.get("action") == ["unsubscribe"]
+    actions = form.get("action", [])
+    leaving = bool(actions) and set(actions) == {LEAVE_ACTION}
+    refusal = None if leaving else settings_form_problem(form)
     catalog = catalog_snapshot(request).catalog
     cities = _offered_cities(request)
     offered = bool(cities) and bool(form.get("cities_offered"))
@@ -350,6 +353,9 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
                 return {}
             if subscriber.state == UNSUBSCRIBED:  # the page offers no form: nothing to save
                 return manage_context(schedule, subscriber, token, cities=cities)
+            if refusal is not None:  # not the page's form: the settings stay as they are
+                context = manage_context(schedule, subscriber, token, cities=cities)
+                return context | {"errors": {refusal[0]: refusal[1]}}
             try:
                 prefs = parse_preferences(
                     schedule,
@@ -367,9 +373,7 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
                 return context | {"errors": {exc.field: str(exc)}}
             # With one city the page offers no choice of cities: theirs stay as they are.
             set_preferences(session, subscriber, prefs, cities=offered)
-            language = (form.get("language") or [""])[0]
-            if language in LANGUAGES:  # the emails' language (the form always sends one)
-                subscriber.language = language
+            subscriber.language = form["language"][0]  # checked: one of LANGUAGES
             return manage_context(schedule, subscriber, token, cities=cities)
 
     try:

@@ -348,6 +348,7 @@ async def test_settings_page_changes_the_cities(
     assert 'name="city" value="leszno" checked' in page.text
     assert 'name="city" value="przykladowo">' in page.text
     form = {"cities_offered": "1", "city": ["przykladowo"], "topic": ["sport"], "lead_days": ["7"]}
+    form |= {"deadline_days": "3", "language": "pl"}  # the selects the page always sends
     saved = await catalog_client.post(f"/manage/{token}", data=form)
     assert saved.status_code == 200
     assert 'name="city" value="przykladowo" checked' in saved.text

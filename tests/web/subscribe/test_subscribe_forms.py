@@ -9,6 +9,7 @@ import pytest
 from polish_checks import informal_words
 from subscribe_site import (
     BASE_URL,
+    SELECTS,
     Site,
     confirmed_manage_path,
     link_in,
@@ -34,7 +35,7 @@ async def test_manage_changes_topics_and_lead_days(site: Site) -> None:
     assert manage_path
     path = manage_path.group(1)
     saved = await site.client.post(
-        path, data={"topic": ["seniorzy", "turystyka"], "lead_days": ["1", "30"]}
+        path, data={"topic": ["seniorzy", "turystyka"], "lead_days": ["1", "30"], **SELECTS}
     )
     assert saved.status_code == 200
     assert "Zapisano ustawienia." in saved.text
@@ -44,10 +45,12 @@ async def test_manage_changes_topics_and_lead_days(site: Site) -> None:
         assert subscriber.topic_slugs == frozenset({"seniorzy", "turystyka"})
         assert subscriber.lead_day_values == (1, 30)
         assert subscriber.state == ACTIVE
-    bad = await site.client.post(path, data={"topic": ["nie-ma-takiego"]})
+    bad = await site.client.post(path, data={"topic": ["nie-ma-takiego"], **SELECTS})
     assert bad.status_code == 400
     assert "Tematu „nie-ma-takiego” nie ma w harmonogramie" in bad.text
-    both = await site.client.post(path, data={"topic": ["all", "sport"], "lead_days": ["7"]})
+    both = await site.client.post(
+        path, data={"topic": ["all", "sport"], "lead_days": ["7"], **SELECTS}
+    )
     assert both.status_code == 200
     with site.db.session() as session:
         subscriber = find_by_email(session, "biuro@fundacja.example.org")
@@ -101,7 +104,7 @@ async def test_manage_with_no_topic_ticked_follows_every_topic_as_the_home_form_
 ) -> None:
     """One rule for both forms (TOPIC_RULE): no topic ticked means every topic."""
     path = await confirmed_manage_path(site)
-    response = await site.client.post(path, data={"lead_days": ["1", "14"]})
+    response = await site.client.post(path, data={"lead_days": ["1", "14"], **SELECTS})
     assert response.status_code == 200
     assert "Zapisano ustawienia." in response.text
     assert "Teraz: wszystkie tematy" in response.text
@@ -115,7 +118,7 @@ async def test_manage_with_no_topic_ticked_follows_every_topic_as_the_home_form_
 async def test_a_refused_manage_form_keeps_the_choices_and_names_the_field(site: Site) -> None:
     path = await confirmed_manage_path(site)
     response = await site.client.post(
-        path, data={"topic": ["seniorzy"], "lead_days": ["1", "14", "99"]}
+        path, data={"topic": ["seniorzy"], "lead_days": ["1", "14", "99"], **SELECTS}
     )
     assert response.status_code == 400
     # The message sits inside the lead-days fieldset, which points to it; nothing is saved.
@@ -136,7 +139,7 @@ async def test_a_refused_manage_form_keeps_the_choices_and_names_the_field(site:
 
 async def test_manage_with_only_all_ticked_follows_every_topic(site: Site) -> None:
     path = await confirmed_manage_path(site)
-    response = await site.client.post(path, data={"topic": ["all"], "lead_days": ["7"]})
+    response = await site.client.post(path, data={"topic": ["all"], "lead_days": ["7"], **SELECTS})
     assert response.status_code == 200
     assert await stored_topics(site, "biuro@fundacja.example.org") is None
 
@@ -226,7 +229,8 @@ async def test_the_manage_form_changes_the_deadline_lead(site: Site) -> None:
     page = await site.client.get(found.group(1))
     assert "3 dni przed terminem składania ofert" in page.text
     saved = await site.client.post(
-        found.group(1), data={"topic": ["sport"], "lead_days": ["7"], "deadline_days": "1"}
+        found.group(1),
+        data={"topic": ["sport"], "lead_days": ["7"], **SELECTS, "deadline_days": "1"},
     )
     assert saved.status_code == 200
     assert deadline_days(site) == 1
@@ -244,7 +248,9 @@ async def test_a_refused_form_with_all_and_a_topic_ticked_comes_back_with_the_to
     assert 'name="topic" value="all" checked' not in refused.text
     site.smtp.received.clear()
     path = await confirmed_manage_path(site)
-    again = await site.client.post(path, data={"topic": ["all", "seniorzy"], "lead_days": ["0"]})
+    again = await site.client.post(
+        path, data={"topic": ["all", "seniorzy"], "lead_days": ["0"], **SELECTS}
+    )
     assert again.status_code == 400
     assert 'name="topic" value="seniorzy" checked' in again.text
     assert 'name="topic" value="all" checked' not in again.text
@@ -276,7 +282,7 @@ async def test_after_unsubscribing_the_settings_page_offers_no_form_and_saves_no
     assert "Ten adres jest wypisany" in page.text
     assert "<form" not in page.text
     assert "Zapisz ustawienia" not in page.text
-    late = await site.client.post(path, data={"topic": ["seniorzy"], "lead_days": ["1"]})
+    late = await site.client.post(path, data={"topic": ["seniorzy"], "lead_days": ["1"], **SELECTS})
     assert "Zapisano ustawienia" not in late.text
     assert await stored_topics(site, "biuro@fundacja.example.org") == frozenset({"sport"})
     assert site.subscriber_state("biuro@fundacja.example.org") == UNSUBSCRIBED

@@ -1,0 +1,105 @@
+"""A POST to the settings page that is not its form — empty, an unknown action, a client's
+one-click unsubscribe sent to the wrong address, a language not offered — changes nothing
+and says what is wrong, in the page's language (blind round six, F7). Real ASGI app, real
+SQLite, real SMTP server."""
+
+from __future__ import annotations
+
+import pytest
+from subscribe_site import SELECTS, Site, confirmed_manage_path
+
+from notifier.store.models import ACTIVE
+from notifier.store.subscribers import find_by_email
+
+pytestmark = pytest.mark.anyio
+
+EMAIL = "biuro@fundacja.example.org"
+CHOSEN = {"topic": ["seniorzy"], "lead_days": ["14", "30"], "deadline_days": "5", "language": "uk"}
+FORM = "application/x-www-form-urlencoded"
+
+
+def _settings(site: Site) -> tuple[object, ...]:
+    with site.db.session() as session:
+        subscriber = find_by_email(session, EMAIL)
+        assert subscriber is not None
+        return (
+            subscriber.topic_slugs,
+            subscriber.lead_day_values,
+            subscriber.deadline_days,
+            subscriber.language,
+            subscriber.state,
+        )
+
+
+async def _chosen(site: Site) -> str:
+    path = await confirmed_manage_path(site)
+    saved = await site.client.post(path, data=CHOSEN)
+    assert saved.status_code == 200
+    assert _settings(site) == (frozenset({"seniorzy"}), (14, 30), 5, "uk", ACTIVE)
+    return path
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        "action=frobnicate",
+        "List-Unsubscribe=One-Click",
+        "action=unsubscribe&action=frobnicate",
+        "topic=sport",
+        "topic=sport&lead_days=7&deadline_days=3",
+        "deadline_days=3&language=pl&action=save",
+        "deadline_days=3&deadline_days=4&language=pl",
+        "x=1",
+    ],
+)
+async def test_a_post_that_is_not_the_settings_form_changes_nothing_and_says_so(
+    site: Site, body: str
+) -> None:
+    path = await _chosen(site)
+    refused = await site.client.post(path, content=body, headers={"Content-Type": FORM})
+    assert refused.status_code == 400
+    assert "Zapisano ustawienia" not in refused.text
+    assert "Formularz ustawień dotarł niepełny albo z nieznanym działaniem" in refused.text
+    assert "Nic nie zostało zmienione." in refused.text
+    assert 'name="topic" value="seniorzy" checked' in refused.text  # the settings as they are
+    assert _settings(site) == (frozenset({"seniorzy"}), (14, 30), 5, "uk", ACTIVE)
+
+
+async def test_a_language_not_offered_is_refused_naming_the_field(site: Site) -> None:
+    path = await _chosen(site)
+    refused = await site.client.post(path, data={**CHOSEN, "language": "xx"})
+    assert refused.status_code == 400
+    assert 'aria-describedby="manage-language-error"' in refused.text
+    assert "Nie ma takiego języka wiadomości" in refused.text
+    assert _settings(site) == (frozenset({"seniorzy"}), (14, 30), 5, "uk", ACTIVE)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "The settings form arrived incomplete or with an unknown action"),
+        ("uk", "Форма налаштувань надійшла неповною або з невідомою дією"),
+    ],
+)
+async def test_the_refusal_speaks_the_pages_language(site: Site, lang: str, said: str) -> None:
+    path = await _chosen(site)
+    refused = await site.client.post(
+        f"{path}?lang={lang}", content="", headers={"Content-Type": FORM}
+    )
+    assert refused.status_code == 400
+    assert said in refused.text
+    assert _settings(site) == (frozenset({"seniorzy"}), (14, 30), 5, "uk", ACTIVE)
+
+
+async def test_the_whole_form_and_a_repeated_unsubscribe_still_work(site: Site) -> None:
+    path = await _chosen(site)
+    everything = await site.client.post(path, data={"topic": ["sport"], **SELECTS})
+    assert everything.status_code == 200
+    assert "Zapisano ustawienia." in everything.text
+    assert _settings(site) == (frozenset({"sport"}), (7,), 3, "pl", ACTIVE)
+    left = await site.client.post(
+        path, content="action=unsubscribe&action=unsubscribe", headers={"Content-Type": FORM}
+    )
+    assert left.status_code == 200
+    assert _settings(site)[-1] == "unsubscribed"
