@@ -28,7 +28,7 @@ from notifier.core.echo import echoed
 from notifier.core.errors import NotifierError
 from notifier.core.input_rules import forbidden_char_problem
 from notifier.core.web_address import broken_address, web_address_problem
-from notifier.files.public_dir import publish_dir_problem
+from notifier.files.public_dir import publish_dir_place_problem, publish_dir_problem
 from notifier.files.reading import path_problem, shown_path
 from notifier.redact import mask_url
 from notifier.settings_messages import polish_error as _polish
@@ -225,10 +225,9 @@ class Settings(BaseSettings):
     def _publish_dir(cls, value: Path | None) -> Path | None:
         if value is None:
             return None
-        if value.exists() and not value.is_dir():
-            raise ValueError(f"{value} istnieje i nie jest katalogiem")
-        if not value.exists() and not value.parent.is_dir():
-            raise ValueError(f"nie istnieje ani {value}, ani katalog nad nim")
+        problem = publish_dir_place_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
     @field_validator("publish_dir")
@@ -244,6 +243,7 @@ class Settings(BaseSettings):
             schedule=schedule,
             database=_sqlite_file(info.data.get("database_url")),
             state_dir=info.data.get("state_dir"),
+            outbox=info.data.get("outbox"),
         )
         if problem is not None:
             raise ValueError(problem)

@@ -1,8 +1,10 @@
 """Whether a folder may be published: nothing private may become a public file.
 
 The static site's folder is served as it is (nginx `root`), so it must not be, hold or lie
-inside the harmonogram folder (its files carry the office's staff addresses), and must not
-hold the database file or the sent journal's folder.
+inside the harmonogram folder (its files carry the office's staff addresses) or the mail
+outbox (every sign-in link of /biuro and the subscribers' manage and unsubscribe links), and
+must not hold the database file or the sent journal's folder. It must exist, or its parent
+must: a typo never creates a tree of folders somewhere else.
 """
 
 from __future__ import annotations
@@ -29,11 +31,27 @@ def private_overlap(out: Path, private: Path, *, folder: bool) -> bool:
     return folder and site.is_relative_to(secret)
 
 
+def publish_dir_place_problem(out: Path) -> str | None:
+    """The Polish reason `out` cannot be made the published folder — a file, or a folder
+    whose parent does not exist either — or None."""
+    if out.exists() and not out.is_dir():
+        return f"{shown_path(out)} istnieje i nie jest katalogiem"
+    if not out.exists() and not out.parent.is_dir():
+        return f"nie istnieje ani {shown_path(out)}, ani katalog nad nim"
+    return None
+
+
 def publish_dir_problem(
-    out: Path, *, schedule: Path, database: Path | None = None, state_dir: Path | None = None
+    out: Path,
+    *,
+    schedule: Path,
+    database: Path | None = None,
+    state_dir: Path | None = None,
+    outbox: Path | None = None,
 ) -> str | None:
     """The Polish reason `out` may not be the published folder (names what it overlaps), or
-    None. `schedule` is NOTIFIER_SCHEDULE (a file or a folder), `database` the SQLite file."""
+    None. `schedule` is NOTIFIER_SCHEDULE (a file or a folder), `database` the SQLite file,
+    `outbox` NOTIFIER_OUTBOX (the Maildir folder)."""
     checks = [
         (
             "NOTIFIER_SCHEDULE",
@@ -46,6 +64,9 @@ def publish_dir_problem(
         checks.append(("NOTIFIER_DATABASE_URL", database, False, "bazę subskrybentów"))
     if state_dir is not None:
         checks.append(("NOTIFIER_STATE_DIR", state_dir, False, "dziennik wysłanych wiadomości"))
+    if outbox is not None:
+        mail = "wiadomości z linkami logowania do biura i linkami do ustawień subskrybentów"
+        checks.append(("NOTIFIER_OUTBOX", outbox, True, mail))
     for name, private, folder, what in checks:
         if private_overlap(out, private, folder=folder):
             return (

@@ -36,7 +36,8 @@ from notifier.core.errors import NotifierError
 from notifier.core.system_errors import system_reason
 from notifier.core.time import Clock
 from notifier.files.catalog_files import skipped_note
-from notifier.files.public_dir import publish_dir_problem
+from notifier.files.public_dir import publish_dir_place_problem, publish_dir_problem
+from notifier.files.quiet import wait_until_quiet
 from notifier.files.source import CatalogSnapshot, CatalogSource
 from notifier.publish.manifest import (
     JOURNAL,
@@ -353,14 +354,17 @@ def publish_command(settings: Settings, out: Path | None, *, verify: bool = Fals
         raise NotifierError(
             "Prosimy podać katalog: notifier publish --out KATALOG (albo NOTIFIER_PUBLISH_DIR)."
         )
-    problem = publish_dir_problem(
+    problem = publish_dir_place_problem(out) or publish_dir_problem(
         out,
         schedule=settings.schedule,
         database=sqlite_path(make_url(settings.database_url)),
         state_dir=settings.state_dir,
+        outbox=settings.outbox,
     )
     if problem is not None:
         raise NotifierError(f"Nie opublikowano: {problem}.")
+    for waited in wait_until_quiet(settings.schedule, settings.schedule_settle):  # F4
+        print(waited, file=sys.stderr)
     report = asyncio.run(publish(settings, out, verify=verify))
     note = skipped_note(report.skipped)
     if note:
