@@ -7,7 +7,8 @@ object, a typed value and a content line per property), most of a feed's renderi
 `Component.to_ical()` gives exactly the bytes icalendar's `to_ical()` gives for the same
 properties (a property test holds it to it): properties in icalendar's canonical order for
 the component (its listed names first, the rest alphabetically), TEXT escaped as icalendar
-escapes it (RFC 5545 §3.3.11, with its `\\N` and line-ending normalisation), lines folded by
+escapes it (RFC 5545 §3.3.11, with its line-ending normalisation; but a written backslash-N
+stays text, where icalendar makes it a line break), lines folded by
 notifier.core.ical_fold.
 
 Values by type: str is TEXT (URL: a URI, written as it is), a list of str is CATEGORIES
@@ -143,11 +144,12 @@ def content_line(name: str, value: Value, parameters: Mapping[str, str] | None =
 
 
 def escape_text(text: str) -> str:
-    """TEXT escaped as icalendar escapes it (RFC 5545 §3.3.11; a written '\\N' is a line
-    break, and CRLF, LF and a lone CR each become '\\n')."""
+    """TEXT escaped per RFC 5545 §3.3.11: a backslash, ";" and "," escaped, and CRLF, LF and
+    a lone CR each written as '\\n'. Unlike icalendar (whose escape first turns a written
+    backslash-N into a line break), a backslash before "N" is escaped as every backslash
+    is: a title printing "A\\N B" stays one line in every calendar (blind round six, F5)."""
     return (
-        text.replace(r"\N", "\n")
-        .replace("\\", "\\\\")
+        text.replace("\\", "\\\\")
         .replace(";", r"\;")
         .replace(",", r"\,")
         .replace("\r\n", r"\n")

@@ -30,18 +30,23 @@ AWARE = st.one_of(
     MOMENT.map(lambda value: value.replace(tzinfo=UTC)),
     MOMENT.map(lambda value: value.replace(tzinfo=WARSAW)),
 )
+# icalendar's own escape turns a written backslash-N into a line break; ours keeps it text
+# (RFC 5545 §3.3.11, blind round six F5), so the byte comparison leaves that pair out.
+ICALENDAR_TEXT = TEXT.filter(lambda text: "\\N" not in text)
 TEXT_NAMES = ("SUMMARY", "DESCRIPTION", "LOCATION", "UID", "STATUS", "TRANSP", "X-WR-CALNAME")
 
 
 @st.composite
 def events(draw: st.DrawFn) -> list[tuple[str, Value]]:
     """The properties of an event of the feed, each present or not, in a drawn order."""
-    chosen: list[tuple[str, Value]] = [(name, draw(TEXT)) for name in TEXT_NAMES if draw(st.booleans())]  # fmt: skip
+    chosen: list[tuple[str, Value]] = [(name, draw(ICALENDAR_TEXT)) for name in TEXT_NAMES if draw(st.booleans())]  # fmt: skip
     chosen += [("DTSTART", draw(st.one_of(DAY, AWARE))), ("DTEND", draw(st.one_of(DAY, AWARE)))]
     chosen += [("DTSTAMP", draw(AWARE)), ("LAST-MODIFIED", draw(AWARE))]
     chosen += [("SEQUENCE", draw(st.integers(0, 10**6)))]
     if draw(st.booleans()):
-        chosen.append(("CATEGORIES", draw(st.lists(TEXT.filter(bool), min_size=1, max_size=4))))
+        chosen.append(
+            ("CATEGORIES", draw(st.lists(ICALENDAR_TEXT.filter(bool), min_size=1, max_size=4)))
+        )
     if draw(st.booleans()):
         chosen.append(("URL", draw(URL)))
     return draw(st.permutations(chosen))
@@ -65,7 +70,7 @@ def _ours(name: str, properties: list[tuple[str, Value]]) -> Component:
 
 
 @settings(max_examples=80, deadline=None)
-@given(properties=events(), alarm=st.none() | st.tuples(st.integers(-400, 400), TEXT))
+@given(properties=events(), alarm=st.none() | st.tuples(st.integers(-400, 400), ICALENDAR_TEXT))
 def test_an_event_is_written_as_icalendar_writes_it(
     properties: list[tuple[str, Value]], alarm: tuple[int, str] | None
 ) -> None:
@@ -75,6 +80,16 @@ def test_an_event_is_written_as_icalendar_writes_it(
         ours.add_component(_ours("VALARM", alarm_properties))
         theirs.add_component(_theirs(Alarm, alarm_properties))
     assert ours.to_ical() == theirs.to_ical()
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=TEXT.map(lambda text: text.replace("\r", "")))
+def test_any_text_reads_back_as_written_backslash_n_included(text: str) -> None:
+    """What we write, icalendar's parser reads back as the text itself ("A\\N B" too); a
+    carriage return is written as a line break (one line ending, as icalendar writes it)."""
+    ours = Component("VEVENT")
+    ours.add("SUMMARY", text)
+    assert str(Event.from_ical(ours.to_ical())["SUMMARY"]) == text
 
 
 @settings(max_examples=100, deadline=None)
@@ -90,7 +105,7 @@ def test_a_duration_is_written_as_icalendar_writes_it(value: timedelta) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(name=TEXT, description=TEXT, timed=st.booleans())
+@given(name=ICALENDAR_TEXT, description=ICALENDAR_TEXT, timed=st.booleans())
 def test_the_calendar_frame_is_icalendars(name: str, description: str, timed: bool) -> None:
     cal = Calendar()
     for key, value in [("prodid", "-//notifier//Harmonogram otwartych konkursów ofert//PL"), ("version", "2.0"), ("calscale", "GREGORIAN"), ("method", "PUBLISH")]:  # fmt: skip
