@@ -28,6 +28,7 @@ from notifier.web import (
     api,
     atom,
     cities,
+    disconnects,
     faults,
     feeds,
     language,
@@ -140,6 +141,7 @@ def create_app(
         _add_routes(app, router)
     _add_routes(app, metrics.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
+    disconnects.install(app)
     # Innermost: cached feeds answered before routing, still through the middleware below.
     app.add_middleware(FeedFastPath, state=state)
     app.add_middleware(HeadWithoutBody)
