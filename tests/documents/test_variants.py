@@ -7,7 +7,8 @@ printed by scripts/aligned_pdf.py with its cells at the top, middle or bottom of
 with and without space between rows, on A4 and on A5 with rows broken across pages — read as
 the PDF and as `pdftotext -layout` text of it. Before the refusals, of 972
 tasks, 577 right, 204 refused and 202 wrong or extra (rows merged, a period taken from the row above).
-Needs fpdf2 (the `fixtures` extra) and pdftotext; skipped without them."""
+Needs fpdf2 (in the `test` extra) and pdftotext (`make test` installs poppler-utils when it
+can); skipped without pdftotext."""
 
 from __future__ import annotations
 
