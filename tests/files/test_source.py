@@ -158,7 +158,11 @@ async def test_the_web_reads_a_changed_file_off_the_request_path(
     clean_env: pytest.MonkeyPatch, schedule_file: Path
 ) -> None:
     """While a changed file is being read (here: a FIFO nobody writes to yet, so the read
-    blocks), requests are answered at once from the last good version."""
+    blocks), requests are answered at once from the last good version.
+
+    The writer feeds the FIFO, through a second link to it, as often as it is opened: a scan
+    may open the file again (or a second scan start) before the regular file is swapped in, and
+    a FIFO opened with no writer left blocks that scan, and settle() joining it, for good."""
     import httpx
 
     from notifier.settings import load_settings
@@ -176,14 +180,27 @@ async def test_the_web_reads_a_changed_file_off_the_request_path(
         assert (await client.get("/healthz")).json()["version"] == old_version
         assert (await client.get("/healthz")).json()["version"] == old_version
         new_text = text.replace('city = "Leszno"', 'city = "Kalisz"')
-        writer = threading.Thread(target=schedule_file.write_text, args=(new_text, "utf-8"))
+        fifo = schedule_file.with_suffix(".fifo")
+        os.link(schedule_file, fifo)  # the same FIFO, still reachable once the file is swapped
+        stop = threading.Event()
+
+        def feed() -> None:
+            while not stop.is_set():
+                try:
+                    fifo.write_text(new_text, encoding="utf-8")  # waits for a reader to open it
+                except BrokenPipeError:  # the reader that only released this open() below
+                    return
+
+        writer = threading.Thread(target=feed, daemon=True)
         writer.start()
-        writer.join()  # the blocked read got the text
         # Writing to a FIFO changes its mtime: swap in a regular file so nothing blocks again.
         regular = schedule_file.with_suffix(".new")
         regular.write_text(new_text, encoding="utf-8")
         os.replace(regular, schedule_file)
-        snap = source.settle()
+        snap = source.settle()  # waits for the scan that read the FIFO, then scans again
+        stop.set()
+        os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))  # releases a writer waiting to open
+        writer.join()
         assert snap.catalog.first.city == "Kalisz"
         new_version = schedule_version(new_text.encode())
         assert (await client.get("/healthz")).json()["version"] == new_version
