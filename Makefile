@@ -61,6 +61,7 @@ test: lint
 	@scripts/ensure-nginx.sh
 	@scripts/ensure-debian-package.sh khal /usr/bin/khal "importing a feed with cancelled events" "test_khal_importing_the_feed_again_marks_the_event_cancelled is skipped"
 	@scripts/ensure-debian-package.sh poppler-utils /usr/bin/pdftotext "reading each aligned layout as pdftotext -layout text" "tests/documents/test_variants.py is skipped"
+	@scripts/ensure-debian-package.sh fonts-dejavu-core /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf "printing each aligned layout as a PDF" "tests/documents/test_variants.py is skipped"
 	@PYTHONDONTWRITEBYTECODE= $(BIN)/python -m compileall -q -j 0 notifier migrations
 	TMPDIR=$(TEST_TMPDIR) PYTHONDONTWRITEBYTECODE= scripts/with-postgres.sh \
 		$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)

@@ -7,8 +7,8 @@ printed by scripts/aligned_pdf.py with its cells at the top, middle or bottom of
 with and without space between rows, on A4 and on A5 with rows broken across pages — read as
 the PDF and as `pdftotext -layout` text of it. Before the refusals, of 972
 tasks, 577 right, 204 refused and 202 wrong or extra (rows merged, a period taken from the row above).
-Needs fpdf2 (in the `test` extra) and pdftotext (`make test` installs poppler-utils when it
-can); skipped without pdftotext."""
+Needs fpdf2 (in the `test` extra), pdftotext and the DejaVu Sans font (`make test` installs
+poppler-utils and fonts-dejavu-core when it can); skipped without either."""
 
 from __future__ import annotations
 
@@ -25,6 +25,11 @@ if not shutil.which("pdftotext"):
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import import_variants
+
+if not import_variants.FONT.is_file():
+    pytest.skip(
+        f"{import_variants.FONT} (fonts-dejavu-core) is not installed", allow_module_level=True
+    )
 
 STEMS = sorted(p.stem for p in import_variants.SOURCES.glob("*.toml"))
 
