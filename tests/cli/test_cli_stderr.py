@@ -73,6 +73,7 @@ def test_no_command_a_clerk_runs_shows_an_english_log_line(
         "PYTHONIOENCODING": "utf-8",
         "NOTIFIER_DATABASE_URL": f"sqlite:///{tmp_path / 'subscribers.db'}",
         "NOTIFIER_OUTBOX": str(tmp_path / "outbox"),
+        "NOTIFIER_SCHEDULE_SETTLE": "0",  # publish would wait 10 s for the files just written
     }
     result = subprocess.run(
         [sys.executable, "-c", DRIVER, json.dumps(commands)],
