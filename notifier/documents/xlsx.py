@@ -18,7 +18,6 @@ from datetime import date, datetime, time
 import openpyxl
 from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.cell.cell import MergedCell
-from openpyxl.worksheet.worksheet import Worksheet
 
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_cells import Cell, Row, Table
@@ -35,18 +34,15 @@ def xlsx_tables(data: bytes, name: str) -> tuple[list[Table], str]:
     checked = safe_zip(data, name)
     _declared_merges(checked, name)
     try:
+        formulas = _sized_formulas(checked, name)
         book = openpyxl.load_workbook(io.BytesIO(checked), data_only=True)
-        formulas = openpyxl.load_workbook(io.BytesIO(checked), data_only=False)
     except DocumentError:
         raise
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken workbook
         raise DocumentError(f"Plik {name} nie jest poprawnym arkuszem XLSX.") from None
     tables: list[Table] = []
     for page, sheet in enumerate(book.worksheets, start=1):
-        if sheet.max_row * sheet.max_column > MAX_CELLS:
-            title = escaped_forbidden_chars(sheet.title)  # never a bidi override on a terminal
-            raise DocumentError(f"Arkusz {title} w pliku {name} jest zbyt duży.")
-        written = formulas.worksheets[page - 1]
+        written = formulas[page - 1] if page <= len(formulas) else {}
         grid: list[list[Cell | None]] = [
             [Cell(_shown(cell, written, page, name), Where(page, r, "arkusz")) for cell in cells]
             for r, cells in enumerate(sheet.iter_rows(), start=1)
@@ -65,13 +61,59 @@ def xlsx_tables(data: bytes, name: str) -> tuple[list[Table], str]:
 EXCEL_CALENDAR_FIXED = date(1900, 3, 1)  # the first day Excel's serials count right
 
 
-def _shown(cell: SheetCell | MergedCell, written: Worksheet, page: int, name: str) -> str:
-    """The text of one cell as Excel shows it; `written` is its sheet as written (formulas
-    kept), to tell a formula without a value from an empty cell."""
+# <c r="XFD1048576" …> of a sheet's XML (any namespace prefix, either quote), and any <c …>
+_CELL_RE = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])([^>]*)")
+_REF_RE = re.compile(rb"\br\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7})[\"']")
+
+
+def _sized_formulas(checked: bytes, name: str) -> list[dict[str, str]]:
+    """Each sheet's formulas by cell ("B4": "=A1"), read streaming (openpyxl's read-only
+    mode) after each sheet's size is checked in its XML: openpyxl makes an object for every
+    cell as it loads a sheet, so a sheet of millions of cells (or one cell at XFD1048576,
+    which makes max_row × max_column huge) is refused before any full parse."""
+    book = openpyxl.load_workbook(io.BytesIO(checked), read_only=True, data_only=False)
+    try:
+        with zipfile.ZipFile(io.BytesIO(checked)) as archive:
+            for sheet in book.worksheets:
+                path = getattr(sheet, "_worksheet_path", "")
+                if path in archive.namelist():
+                    _check_size(archive.read(path), sheet.title, name)
+                sheet.reset_dimensions()  # its declared <dimension> pads every row read
+        return [
+            {
+                cell.coordinate: cell.value
+                for row in sheet.iter_rows()
+                for cell in row
+                if isinstance(cell.value, str) and cell.value.startswith("=")
+            }
+            for sheet in book.worksheets
+        ]
+    finally:
+        book.close()
+
+
+def _check_size(xml: bytes, title: str, name: str) -> None:
+    """DocumentError when the sheet `xml` holds more than MAX_CELLS cells or its cells reach
+    beyond MAX_CELLS rows × columns (what a full parse would lay out); stops at the first
+    cell past either, and never trusts the sheet's declared <dimension>."""
+    last_row = last_column = 0
+    for count, cell in enumerate(_CELL_RE.finditer(xml), start=1):
+        ref = _REF_RE.search(cell.group(1))
+        if ref is not None:
+            last_row = max(last_row, int(ref.group(2)))
+            last_column = max(last_column, _column(ref.group(1)))
+        if count > MAX_CELLS or last_row * last_column > MAX_CELLS:
+            shown = escaped_forbidden_chars(title)  # never a bidi override on a terminal
+            raise DocumentError(f"Arkusz {shown} w pliku {name} jest zbyt duży.")
+
+
+def _shown(cell: SheetCell | MergedCell, written: dict[str, str], page: int, name: str) -> str:
+    """The text of one cell as Excel shows it; `written` holds its sheet's formulas by cell,
+    to tell a formula without a value from an empty cell."""
     value = cell.value
     where = f"Komórka {cell.coordinate} arkusza {page} w pliku {name}"
     if value is None:
-        formula = written[cell.coordinate].value
+        formula = written.get(cell.coordinate)
         if isinstance(formula, str) and formula.startswith("="):
             shown = escaped_forbidden_chars(formula[:80])
             raise DocumentError(
