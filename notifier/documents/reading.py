@@ -35,6 +35,10 @@ from notifier.documents.xlsx import xlsx_tables
 # period and title is read), so 20,000 rows took minutes of a web process. More is refused.
 MAX_ROWS = 1000
 MAX_LINES = 5 * MAX_ROWS
+# Characters of one cell (one line of a text): a task's name and description is some hundreds
+# (Białystok's longest ~430). Every reader's work grows with a cell's length (a 5 MB cell of
+# "xxxx…" took 7 s of the caller's CPU), so a longer cell refuses the document, named.
+MAX_CELL_CHARS = 20_000
 ROW_FORMS = ("wiersz tabel", "wiersze tabel", "wierszy tabel")
 LINE_FORMS = ("wiersz tekstu", "wiersze tekstu", "wierszy tekstu")
 
@@ -95,6 +99,23 @@ def _too_long(name: str, count: int, forms: tuple[str, str, str], most: int) -> 
     )
 
 
+def _cell_too_long(name: str, where: str, text: str) -> DocumentError:
+    """The refusal of a cell (a text's line) over MAX_CELL_CHARS, saying if it has words."""
+    count = len(text)
+    longest = max((len(w) for w in text.split()), default=0)
+    what = (
+        "i ani jednego słowa (same znaki bez odstępów)"
+        if longest * 2 > count
+        else "– to kilka stron tekstu"
+    )
+    return DocumentError(
+        f"Plik {name}: komórka ({where}) ma {count} {plural(count, 'znak', 'znaki', 'znaków')} "
+        f"{what}, a nazwa zadania czy termin ma najwyżej kilkaset. To nie nazwa zadania ani "
+        "termin; import czyta komórki do "
+        f"{MAX_CELL_CHARS} znaków. Proszę sprawdzić, czy to właściwy plik, albo poprawić tę komórkę."
+    )
+
+
 def _bounded_words(words: list[list[Word]], name: str) -> list[list[Word]]:
     count = sum(len(page) for page in words)
     if count > MAX_LINES * 10:
@@ -120,6 +141,11 @@ def _read_tables(
     lines = surrounding.count("\n")
     if lines > MAX_LINES:
         raise _too_long(name, lines, LINE_FORMS, MAX_LINES)
+    for table in tables:
+        for row in table:
+            for cell in row:
+                if cell is not None and len(cell.text) > MAX_CELL_CHARS:
+                    raise _cell_too_long(name, str(cell.where), cell.text)
     cleaned: dict[int, Cell] = {}  # by the original's id: a merged cell stays one object
     removed = 0
 
@@ -153,6 +179,9 @@ def _read_text(text: str, year: int | None, name: str) -> ImportedSchedule:
     lines = text.count("\n")
     if lines > MAX_LINES:
         raise _too_long(name, lines, LINE_FORMS, MAX_LINES)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > MAX_CELL_CHARS:
+            raise _cell_too_long(name, f"wiersz {number} tekstu", line)
     clean, removed = _cleaned(text)
     pages = "\f".join(_cleaned(page)[0] for page in text.split("\f"))
     imported = _text_table(clean, pages, year, name)

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from notifier.core.importing.model import DocumentError
+from notifier.core.importing.sanity import title_problem
 from notifier.documents import Limits, import_document
 from notifier.documents.isolated import LIMITS
 from notifier.documents.xlsx import MAX_CELLS
@@ -86,4 +87,53 @@ def test_a_sheet_declaring_a_huge_dimension_is_read_by_its_cells() -> None:
         "Wypoczynek dzieci i młodzieży",
         "Organizacja festynu",
     ]
+
+
+def _page(title: str) -> bytes:
+    rows = "".join(f"<tr><td>{n}</td><td>{t}</td><td>{p}</td></tr>" for n, t, p in ROWS)
+    extra = f"<tr><td>3</td><td>{title}</td><td>czerwiec 2027</td></tr>"
+    return (
+        f"<table><tr><th>Lp.</th><th>Zadanie</th><th>Termin</th></tr>{rows}{extra}</table>".encode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "where"),
+    [
+        (lambda: _page("x" * 5_000_000), "strona.html", "(tabela 1, wiersz 4) ma 5000000 znaków"),
+        (lambda: b"Zadanie Termin\n" + b"x" * 5_000_000 + b"\n", "tekst.txt", "(wiersz 2 tekstu)"),
+    ],
+    ids=["html", "text"],
+)
+def test_a_cell_of_megabytes_without_a_word_is_refused_as_such(
+    data: Callable[[], bytes], name: str, where: str
+) -> None:
+    """Blind m4: 5 MB of "xxxx…" in a cell was refused as "to liczba lub kwota, nie nazwa
+    zadania" after seconds of reading it; it is neither, and is refused as read."""
+    said = _refused(data(), name)
+    assert where in said
+    assert "ani jednego słowa" in said
+    assert "liczba lub kwota" not in said
+
+
+@pytest.mark.parametrize(
+    ("title", "why"),
+    [
+        ("x" * 1000, "zawiera ciąg 1000 znaków bez odstępu"),
+        ("x" * 80, "zawiera ciąg 80 znaków bez odstępu"),
+        ("Sport dzieci " * 60, "ma 779 znaków: to raczej kilka akapitów"),
+        ("2 x 500 zł", "to liczba lub kwota"),
+    ],
+)
+def test_a_title_says_what_it_is(title: str, why: str) -> None:
+    said = title_problem(title, 2027)
+    assert said is not None
+    assert said.startswith(why)
+
+
+def test_an_over_long_word_among_tasks_keeps_a_short_id() -> None:
+    result = import_document(_page("x" * 1000), "kalisz-2027.html", city="Kalisz", year=2027)
+    assert "zawiera ciąg 1000 znaków bez odstępu" in result.review
+    assert max(len(t.id) for d in result.schedule.departments for t in d.tasks) <= 30
+
 

@@ -25,7 +25,7 @@ _KNOWN_LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 _OTHER_DATE_RE = re.compile(r"realizac|składani|rozstrzyg|wynik|naboru ofert", re.IGNORECASE)
-_AMOUNT_RE = re.compile(r"^[\d\s.,x×/()%-]+(zł|pln|tys\.?|mln)?\.?$", re.IGNORECASE)
+_AMOUNT_RE = re.compile(r"^(?=\D*\d)[\d\s.,x×/()%-]+(zł|pln|tys\.?|mln)?\.?$", re.IGNORECASE)
 _FRAGMENT_START_RE = re.compile(r"^(oraz|lub|albo|i|a|czy|że|tj\.?|w tym|np\.?)\s", re.IGNORECASE)
 # a page's furniture: "Strona 1 z 1", "Załącznik nr 1 do Zarządzenia nr …" (no task's name)
 _FURNITURE_RE = re.compile(
@@ -34,11 +34,19 @@ _FURNITURE_RE = re.compile(
 )
 _ROMAN_DATE_RE = re.compile(r"(?=.*\d)[IVX\d\s.,/–-]+(r\.|roku)?", re.IGNORECASE)
 _MAX_TITLE = 600  # Białystok's longest, a name and its description, is ~430 characters
+_MAX_WORD = 60  # "techniczno-chemiczno-ekologicznego”)" is 38; an address is a link
+_LINK_RE = re.compile(r"^(https?://|www\.)", re.IGNORECASE)
 
 
 def title_problem(title: str, year: int) -> str | None:
-    """Why `title` does not read as a task's name (Polish, for the review), or None."""
+    """Why `title` does not read as a task's name (Polish, for the review), or None. An
+    over-long text is named as such before any other reading (whose work grows with it)."""
     text = " ".join(title.split())
+    if len(text) > _MAX_TITLE:
+        return _too_long(text)
+    longest = max(text.split(), key=len, default="")
+    if len(longest) > _MAX_WORD and not _LINK_RE.match(longest):
+        return _no_words(longest)
     letters = [c for c in text if c.isalpha()]
     if not letters or _AMOUNT_RE.match(text):
         return "to liczba lub kwota, nie nazwa zadania"
@@ -66,10 +74,24 @@ def title_problem(title: str, year: int) -> str | None:
     # not ";" or "," at the end: a harmonogram's tasks are often items of a list ("rewitalizacji;")
     if text.endswith(("-", "–", ":")) or text[0] in ",;:.)]" or _FRAGMENT_START_RE.match(text):
         return "wygląda na urywek zdania"
-    if len(text) > _MAX_TITLE:
-        n = len(text)
-        return f"ma {n} {plural(n, 'znak', 'znaki', 'znaków')}: to raczej kilka akapitów niż nazwa"
     return None
+
+
+def _too_long(text: str) -> str:
+    """The reason for a title over _MAX_TITLE characters: paragraphs, or no words at all."""
+    n = len(text)
+    longest = max(text.split(), key=len)
+    if len(longest) > _MAX_WORD and not _LINK_RE.match(longest):
+        return _no_words(longest)
+    return f"ma {n} {plural(n, 'znak', 'znaki', 'znaków')}: to raczej kilka akapitów niż nazwa"
+
+
+def _no_words(longest: str) -> str:
+    n = len(longest)
+    return (
+        f"zawiera ciąg {n} {plural(n, 'znaku', 'znaków', 'znaków')} bez odstępu "
+        f"(„{clipped(longest, 20)}”): to nie słowa nazwy zadania"
+    )
 
 
 def _bracketed(note: str, text: str) -> bool:

@@ -29,6 +29,7 @@ from notifier.core.topic_vocabulary import SHARED_TOPICS
 from notifier.core.undated_wording import period_wording_problem
 
 ID_WORDS = 5  # words of the printed name kept in an id
+ID_WORD_CHARS = 30  # of each word: a run of letters with no space ("xxxx…") keeps ids short
 PLACEHOLDER_EMAIL = "urzad@example.org"
 MISSING_PERIOD = "-"
 OTHER_TOPIC = "inne"  # a local topic for a task whose words match no shared topic
@@ -41,8 +42,9 @@ YEAR_ASSUMED = "bez roku: rok przyjęty z nagłówka: proszę sprawdzić"
 
 
 def slug_id(text: str, taken: set[str], fallback: str) -> str:
-    """An ascii slug of the first ID_WORDS words of `text`, unique among `taken` (added)."""
-    words = [w for w in ascii_slug(text).split("-") if w][:ID_WORDS]
+    """An ascii slug of the first ID_WORDS words of `text` (each cut to ID_WORD_CHARS),
+    unique among `taken` (added)."""
+    words = [w[:ID_WORD_CHARS] for w in ascii_slug(text).split("-") if w][:ID_WORDS]
     while len(words) > 1 and len(words[-1]) <= 2:  # never end on "i", "w", "na", …
         words.pop()
     base = "-".join(words) or fallback
