@@ -137,3 +137,24 @@ def test_an_over_long_word_among_tasks_keeps_a_short_id() -> None:
     assert max(len(t.id) for d in result.schedule.departments for t in d.tasks) <= 30
 
 
+@pytest.mark.parametrize("number", [3, None], ids=["numbered", "unnumbered"])
+@pytest.mark.parametrize("fmt", ["xlsx", "html"])
+def test_a_period_without_a_task_name_is_refused_naming_the_row(
+    number: int | None, fmt: str
+) -> None:
+    """Blind m5: a row whose task cell is empty (a formula without a value read as nothing)
+    beside "Lipiec 2027" became a department named "Lipiec 2027" holding the tasks below it
+    (unnumbered), or was dropped with a note (numbered). A clerk fixes the row and imports
+    again: nothing is guessed and no task is lost."""
+    rows: list[list[object]] = [*ROWS, [number, None, "Lipiec 2027"], [4, "Sport dzieci", "maj"]]
+    if fmt == "xlsx":
+        data, where = _workbook(rows), "arkusz 1, wiersz 4"
+    else:
+        cells = "".join(
+            "<tr>" + "".join(f"<td>{'' if c is None else c}</td>" for c in row) + "</tr>"
+            for row in rows
+        )
+        data = f"<table><tr><th>Lp.</th><th>Zadanie</th><th>Termin</th></tr>{cells}</table>"
+        data, where = data.encode(), "tabela 1, wiersz 4"
+    said = _refused(data, f"kalisz-2027.{fmt}")
+    assert said.startswith(f"{where}: termin „Lipiec 2027” bez nazwy zadania obok")

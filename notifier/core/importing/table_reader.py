@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from notifier.core.echo import clipped
 from notifier.core.importing.assembler import Line, as_of_in, assemble
 from notifier.core.importing.cells import (
     NUMBER_RE,
@@ -25,7 +26,7 @@ from notifier.core.importing.cells import (
 )
 from notifier.core.importing.document_dates import year_phrase
 from notifier.core.importing.document_place import place_and_date
-from notifier.core.importing.model import ImportedSchedule, Where
+from notifier.core.importing.model import DocumentError, ImportedSchedule, Where
 from notifier.core.importing.month_marks import marked_period, month_columns
 from notifier.core.importing.table_cells import Columns, Row, Table
 from notifier.core.importing.table_cells import cell_at as _at
@@ -141,9 +142,11 @@ def _is_header(row: Row, header: Row | None) -> bool:
     return header is not None and [_text(c) for c in row] == [_text(c) for c in header]
 
 
-def table_lines(table: Table, columns: Columns, header: Row | None) -> list[list[Line]]:
+def table_lines(table: Table, columns: Columns, header: Row | None, year: int) -> list[list[Line]]:
     """The table's rows as role-marked paragraphs for the assembler. A number cell merged
-    over several rows (like the department cell beside it) numbers the group, not a task."""
+    over several rows (like the department cell beside it) numbers the group, not a task.
+    A row with a period and an empty task cell is refused (`untitled`), never read as a
+    department named "Lipiec 2027" nor dropped."""
     out: list[list[Line]] = []
     numbered = False
     for index, row in enumerate(table):
@@ -164,7 +167,10 @@ def table_lines(table: Table, columns: Columns, header: Row | None) -> list[list
                 out.append([Line(only, where, "prose")])
                 continue
             spanning = len(row) == 1 or row.count(cell) > 1 or _at(row, columns.task) is not cell
-            if spanning or is_heading(only) or SCOPE_RE.match(only):
+            in_period = cell is _at(row, columns.period) and cell is not _at(row, columns.task)
+            if in_period and period_or_none(only, year) is not None:
+                pass  # a period is no department's name: the task's name is missing (below)
+            elif spanning or is_heading(only) or SCOPE_RE.match(only):
                 role = "scope" if SCOPE_RE.match(only) else "department"
                 out.append([Line(only, where, role)])
                 continue
@@ -178,6 +184,14 @@ def table_lines(table: Table, columns: Columns, header: Row | None) -> list[list
         if columns.months:  # the marked month columns, written as month names
             period_cell = task_cell
             period = marked_period(columns.months, texts) or ""
+        elif (
+            task_cell is not None
+            and not task.strip()
+            and period_cell is not task_cell
+            and period
+            and period_or_none(period, year) is not None
+        ):
+            raise DocumentError(untitled(where, period))
         if columns.shared and task.strip() and not period:  # no period of its own
             if number or (columns.number < 0 and period_cell is not None):
                 out.append([Line(normalise(task), where, "department")])
@@ -207,6 +221,16 @@ def table_lines(table: Table, columns: Columns, header: Row | None) -> list[list
         if columns.remarks >= 0 and _text(_at(row, columns.remarks)):
             out.append([Line(_text(_at(row, columns.remarks)), where, "remark")])
     return out
+
+
+def untitled(where: Where, period: str) -> str:
+    """The refusal of a row with a period and no task's name (Polish): an empty cell, or a
+    formula a program never calculated, would otherwise lose a task without a word."""
+    return (
+        f"{where}: termin „{clipped(period, 60)}” bez nazwy zadania obok (pusta komórka "
+        "zadania). Import nie zgaduje, które to zadanie, ani go nie pomija. Proszę wpisać "
+        "nazwę zadania w tym wierszu (albo usunąć wiersz) i zaimportować dokument ponownie."
+    )
 
 
 def _title_like(text: str) -> bool:
@@ -308,7 +332,7 @@ def read_tables(
                 columns, header = guessed, None
                 notes.append(_columns_note(guessed, None, rows[0]))
         if columns is not None:
-            paragraphs += table_lines(rows, columns, header)
+            paragraphs += table_lines(rows, columns, header, year or MIN_YEAR)
             previous_read = True
     result = assemble(paragraphs, surrounding, year)
     result.notes[:0] = list(dict.fromkeys(notes))
