@@ -12,6 +12,7 @@ from typing import Any
 from notifier.core.echo import ECHO_CHARS, cut, echoed
 from notifier.core.input_rules import MAX_YEAR, MIN_YEAR
 from notifier.core.schedule import shorten
+from notifier.core.toml_dates import impossible_date_problem
 
 _TOML_AT_RE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
@@ -67,10 +68,20 @@ def _polish_toml_message(detail: str) -> str | None:
     return None
 
 
-def toml_syntax_problem(exc: tomllib.TOMLDecodeError) -> str:
-    """Tell in Polish where the TOML syntax breaks and, when known, what the parser found."""
+def toml_syntax_problem(exc: tomllib.TOMLDecodeError, text: str = "") -> str:
+    """Tell in Polish where the TOML syntax breaks and, when known, what the parser found; a
+    date or time that is well formed but impossible in `text` ("2025-02-29", month 13, hour
+    25) is named as such, with its line and no syntax advice (core.toml_dates)."""
     detail = str(exc)
     at = _TOML_AT_RE.search(detail)
+    if at:  # the parser stops inside such a literal, or after its year (month 13, day 32)
+        lines = text.split("\n")
+        line = int(at[1])
+        impossible = (
+            impossible_date_problem(lines[line - 1], int(at[2])) if line <= len(lines) else None
+        )
+        if impossible is not None:
+            return f"{line}: {impossible}"
     if at:
         where = f"w wierszu {at[1]}, kolumna {at[2]}"
         detail = detail[: at.start()]

@@ -21,8 +21,6 @@ BROKEN = [
     'a = "\\q"',
     "x y = 1",
     "[[a]\n",
-    "a = 2024-13-01",
-    "a = 2024-02-30",
     'a = "\\uD800"',
     "= 1",
     "a = {b = 1, b = 2}",
@@ -78,3 +76,36 @@ def test_a_wrong_year_is_diagnosed_by_what_it_is(value: str, says: str) -> None:
     with pytest.raises(ScheduleError) as caught:
         parse_schedule(f"[harmonogram]\nyear = {value}\n")
     assert any(says in p for p in caught.value.problems), caught.value.problems
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("2025-02-29", "2025-02-29: w 2025 roku luty ma 28 dni – nie ma dnia 29"),
+        ("2024-02-30", "2024-02-30: w 2024 roku luty ma 29 dni – nie ma dnia 30"),
+        ("2025-04-31", "2025-04-31: kwiecień ma 30 dni – nie ma dnia 31"),
+        ("2025-01-32", "2025-01-32: styczeń ma 31 dni – nie ma dnia 32"),
+        ("2025-13-01", "2025-13-01: miesiąca 13 nie ma – miesiące mają numery od 01 do 12"),
+        ("2025-00-10", "2025-00-10: miesiąca 0 nie ma – miesiące mają numery od 01 do 12"),
+        (
+            "2025-01-10T25:00:00",
+            "2025-01-10T25:00:00: godziny 25 nie ma – godziny mają numery od 00 do 23",
+        ),
+        ("2025-01-10 10:61:00", "2025-01-10 10:61:00: minut jest od 00 do 59"),
+        ("2025-01-10T10:00:60", "2025-01-10T10:00:60: sekund jest od 00 do 59"),
+    ],
+)
+def test_an_impossible_date_is_named_with_its_line_not_as_syntax(value: str, said: str) -> None:
+    """Issue 25 m2: a well-formed date no calendar has is no syntax error; no advice about
+    quotes and brackets, the line and the impossible part."""
+    text = f'# komentarz\n[harmonogram]\ntitle = "H"\nas_of = {value}\n'
+    with pytest.raises(ScheduleError) as refused:
+        parse_schedule(text, "x.toml")
+    assert refused.value.problems == [f"4: {said}"]
+    assert "cudzysłowy" not in str(refused.value)
+
+
+def test_a_malformed_date_still_gets_the_syntax_advice() -> None:
+    with pytest.raises(ScheduleError) as refused:
+        parse_schedule("[harmonogram]\nas_of = 2025-1-10\n", "x.toml")
+    assert "błąd składni TOML w wierszu 2" in refused.value.problems[0]
