@@ -102,17 +102,20 @@ def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:
     """Append a [[calls]] block; print the call and the file's warnings (exit 1: not written)."""
+    from notifier.core.input_rules import visible_text
     from notifier.core.schedule_lint import schedule_warnings
     from notifier.core.time import warsaw_day
     from notifier.files.record_call import NewCall, announce
 
+    url, url_note = visible_text(args.url.strip())
+    title, title_note = visible_text(" ".join((args.title or "").split()))
     new = NewCall(
         tasks=tuple(args.tasks),
         published=args.published,
         deadline=args.deadline,
-        url=args.url.strip(),
+        url=url,
         amount=args.amount,
-        title=" ".join(args.title.split()) or None if args.title else None,
+        title=title or None,
     )
     path = one_file(settings)
     today = args.as_of or warsaw_day(datetime.now(UTC))
@@ -125,6 +128,9 @@ def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Zapisano w {settings.schedule} ogłoszenie [[calls]] nr {call.index}:")
     print(f"  zadania: {', '.join(call.tasks)}")
     print("\n".join(f"  {line}" for line in call.details()))
+    for field, note in (("--url", url_note), ("--title", title_note)):
+        if note is not None:
+            print(f"uwaga: {field}: {note}")
     prefix = f"ogłoszenie [[calls]] nr {call.index} "
     for warning in schedule_warnings(schedule):
         if warning.startswith(prefix):

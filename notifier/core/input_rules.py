@@ -31,6 +31,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from notifier.core.echo import echoed
+from notifier.core.polish import plural
 
 MIN_YEAR = 1900
 MAX_YEAR = 2199
@@ -102,16 +103,60 @@ def without_forbidden_chars(text: str) -> tuple[str, int]:
     return _FORBIDDEN_RE.subn("", text)
 
 
-# Characters nobody sees that copies from Word, PDFs and web pages leave inside words: the soft
-# hyphen, the zero-width space, non-joiner and joiner, the marks LRM and RLM, the word joiner
-# and the byte order mark. A harmonogram file's period refuses them (the period reader names
-# each); the importer removes them from a document's text, as it removes control characters.
-_INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
+# Format characters (Unicode category Cf) nobody sees, which copies from Word, PDFs and web
+# pages leave inside words: the soft hyphen, the zero-width space, non-joiner and joiner, the
+# word joiner, the byte order mark, invisible operators, tags… A name holding one looks like
+# the name without it, yet no search for the name finds it. They are removed wherever text
+# enters (a harmonogram file, `announce`, a form, the importer), saying so; the bidi controls
+# are refused instead (_FORBIDDEN_RE), the marks LRM, RLM and ALM kept (see above).
+_MARKS = "\u061c\u200e\u200f"
+_INVISIBLE_CHARS = (
+    "\u00ad\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200d\u2060-\u2064"
+    "\u206a-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE_CHARS}]")
+_INVISIBLE_OR_MARK_RE = re.compile(f"[{_INVISIBLE_CHARS}{_MARKS}]")
+INVISIBLE_NAMES = {
+    0x00AD: "miękki dywiz",
+    0x200B: "spacja o zerowej szerokości",
+    0x200C: "rozdzielacz o zerowej szerokości",
+    0x200D: "łącznik o zerowej szerokości",
+    0x200E: "znak kierunku od lewej do prawej",
+    0x200F: "znak kierunku od prawej do lewej",
+    0x2060: "łącznik słów",
+    0xFEFF: "znak kolejności bajtów, BOM",
+}
 
 
-def without_invisible_chars(text: str) -> tuple[str, int]:
-    """`text` with every invisible format character removed, and how many were."""
-    return _INVISIBLE_RE.subn("", text)
+def without_invisible_chars(text: str, *, marks: bool = True) -> tuple[str, int]:
+    """`text` with every invisible format character removed (and, unless `marks` is False,
+    the marks LRM, RLM and ALM: a document's text has no use for them), and how many were."""
+    return (_INVISIBLE_OR_MARK_RE if marks else _INVISIBLE_RE).subn("", text)
+
+
+def invisible_char_note(text: str) -> str | None:
+    """What to tell whoever typed `text` when its invisible format characters are removed
+    (Polish, the first one named, with how many there were), or None if it has none. The
+    marks LRM, RLM and ALM are no such characters here (right-to-left text needs them)."""
+    found = list(_INVISIBLE_RE.finditer(text))
+    if not found:
+        return None
+    first = ord(found[0][0])
+    name = INVISIBLE_NAMES.get(first)
+    shown = f"U+{first:04X}" + (f" ({name})" if name else "")
+    more = len(found) - 1
+    others = f" i {more} {plural(more, 'inny', 'inne', 'innych')}" if more else ""
+    return (
+        f"usunięto niewidoczny znak {shown} z pozycji {found[0].start() + 1}{others} – taki "
+        "znak nie jest widoczny, a przeszkadza w wyszukiwaniu"
+    )
+
+
+def visible_text(text: str) -> tuple[str, str | None]:
+    """`text` without its invisible format characters, and the note saying so
+    (invisible_char_note; None when there were none): the one cleaning of typed text."""
+    return _INVISIBLE_RE.sub("", text), invisible_char_note(text)
 
 
 def escaped_forbidden_chars(text: str) -> str:

@@ -177,7 +177,8 @@ class Schedule:
     publishes its calls (BIP, witkac, …); `calls` the calls recorded since ([[calls]], file
     order), each naming known tasks. Task keys ("department/task") are unique.
     `city_id` is the city's ascii slug in URLs ("zielona-gora"; default: `city` transliterated
-    by ascii_slug), `region` an optional grouping such as the voivodeship.
+    by ascii_slug), `region` an optional grouping such as the voivodeship. `notes` says
+    what reading the file removed (invisible characters, input_rules.visible_text).
     """
 
     title: str
@@ -192,6 +193,7 @@ class Schedule:
     city_id: str = ""
     region: str | None = None
     calls: tuple[Call, ...] = ()
+    notes: tuple[str, ...] = field(default=(), compare=False)  # what was removed on reading
     _tasks_by_key: dict[str, Task] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -279,7 +281,11 @@ _ASCII = str.maketrans({"ł": "l", "Ł": "L"})
 
 def ascii_slug(text: str) -> str:
     """'Łódź' -> 'lodz', 'Zielona Góra' -> 'zielona-gora'; only a–z and 0–9 stay ("Maj ٢٠٢٤"
-    -> 'maj': str.isalnum() would keep Arabic-Indic digits, which no id may hold)."""
+    -> 'maj': str.isalnum() would keep Arabic-Indic digits, which no id may hold). Format
+    characters nobody sees ("Zero\\u200bWidth") join the letters around them, as they look:
+    a search for "ZeroWidth" finds the name that holds one."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    plain = "".join(
+        c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+    ).lower()
     return "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in plain).split())

@@ -22,6 +22,7 @@ PREVIOUS_YEAR_FROM_MONTH = 10
 def schedule_warnings(schedule: Schedule) -> list[str]:
     """What a valid schedule may still get wrong, one Polish sentence per problem, in file order.
 
+    - an invisible character removed from a text on reading (Schedule.notes);
     - a window far from the harmonogram's year (before October of the year before, or after
       it): usually a mistyped year that drops the task out of the year;
     - an open-ended period ("od marca 2025 r."): read to the end of that year, but the print
@@ -37,7 +38,7 @@ def schedule_warnings(schedule: Schedule) -> list[str]:
     - a local topic of [topics] that duplicates a shared area
       (core.topic_vocabulary.shared_duplicate).
     """
-    warnings: list[str] = []
+    warnings: list[str] = list(schedule.notes)  # what reading the file removed
     for task in schedule.tasks():
         period = task.period
         if isinstance(period, DatedPeriod):

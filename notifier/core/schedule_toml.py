@@ -7,6 +7,7 @@ reading the file is notifier.files.reading's job.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -26,7 +27,7 @@ from notifier.core.schedule_lines import TaskLines, task_key_lines
 from notifier.core.schedule_messages import printed_as, quoted_title, year_problem
 from notifier.core.task_fields import TASK_DETAIL_KEYS, read_task_details, read_url
 from notifier.core.task_period import read_period
-from notifier.core.toml_shape import not_utf8_problem, read_toml
+from notifier.core.toml_shape import not_utf8_problem, read_toml, visible_strings
 from notifier.core.topic_vocabulary import accepted_topics, effective_topics, unknown_topic
 
 _SLUG_RULE = (
@@ -50,13 +51,14 @@ def parse_schedule_bytes(data: bytes, source: str) -> Schedule:
 
 
 def parse_schedule(text: str, source: str = "schedule.toml") -> Schedule:
-    """Validate a schedule's TOML text (toml_shape.read_toml); ScheduleError: every problem."""
-    raw = read_toml(text, source)
+    """Validate a schedule's TOML text (toml_shape.read_toml); ScheduleError: every problem.
+    Invisible characters are removed from every text first, each said in Schedule.notes."""
+    raw, notes = visible_strings(read_toml(text, source))
     reader = _Reader(task_key_lines(text))
     schedule = reader.read(raw)
     if reader.problems or schedule is None:
         raise ScheduleError(source, reader.problems)
-    return schedule
+    return replace(schedule, notes=tuple(notes)) if notes else schedule
 
 
 _MISSING = object()

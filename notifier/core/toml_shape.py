@@ -8,7 +8,9 @@ and that make the parser (tomllib) exhaust the process are refused first.
 - Numbers of more than MAX_DIGITS digits: Python refuses to convert an integer of over 4,300
   digits (ValueError), and no amount or year needs more than a dozen.
 
-After parsing, forbidden_text_problems finds control characters in what was parsed.
+After parsing, forbidden_text_problems finds control characters and line breaks in every key
+and text of what was parsed, and visible_strings removes invisible format characters from every
+text, saying where: one walk over the whole file, so no field, old or new, can skip either.
 
 Pure and linear in the text: strings and comments are set aside by one regular expression, the
 rest is looked at with the `re` engine and str methods, nothing per character in Python except
@@ -22,7 +24,7 @@ import tomllib
 from typing import Any
 
 from notifier.core.echo import echoed
-from notifier.core.input_rules import forbidden_char_problem
+from notifier.core.input_rules import forbidden_char_problem, visible_text
 from notifier.core.schedule import ScheduleError
 from notifier.core.schedule_messages import toml_syntax_problem
 
@@ -91,15 +93,32 @@ def toml_shape_problems(text: str) -> list[str]:
     return problems
 
 
+_LINE_BREAK_RE = re.compile("[\n\r\u2028\u2029]")
+
+
+def line_break_problem(text: str) -> str | None:
+    """Why a harmonogram's text holding a line break is refused (Polish), or None: every text
+    of the file is one line (a name, a title, a period, an address…), and a "\\r\\n" would
+    start a new header line in an email."""
+    found = _LINE_BREAK_RE.search(text)
+    if found is None:
+        return None
+    return (
+        f"zawiera znak końca wiersza U+{ord(found[0]):04X} (na pozycji {found.start() + 1}) – "
+        "każdy tekst pliku harmonogramu zapisuje się w jednym wierszu"
+    )
+
+
 def forbidden_text_problems(raw: object, where: str = "") -> list[str]:
-    """Every key and text of parsed TOML holding a control character (Polish, one per
-    value, named by its place, e.g. "departments[2].tasks[1].title"): a TOML escape such as
-    "\\u0007" lets one in where the raw character would be a syntax error."""
+    """Every key and text of parsed TOML holding a control character or a line break
+    (Polish, one per value, named by its place, e.g. "departments[2].tasks[1].title"): a TOML
+    escape such as "\\u0007" or "\\r\\n" lets one in where the raw character would be a
+    syntax error."""
     problems = []
     if isinstance(raw, dict):
         for key, value in raw.items():
             place = f"{where}.{key}" if where else key
-            problem = forbidden_char_problem(key)
+            problem = forbidden_char_problem(key) or line_break_problem(key)
             if problem is not None:
                 problems.append(f"klucz {echoed(key)} {problem}")
             problems += forbidden_text_problems(value, place)
@@ -107,10 +126,34 @@ def forbidden_text_problems(raw: object, where: str = "") -> list[str]:
         for index, value in enumerate(raw, start=1):
             problems += forbidden_text_problems(value, f"{where}[{index}]")
     elif isinstance(raw, str):
-        problem = forbidden_char_problem(raw)
+        problem = forbidden_char_problem(raw) or line_break_problem(raw)
         if problem is not None:
             problems.append(f"{where}: tekst {problem}")
     return problems
+
+
+def visible_strings(raw: Any, where: str = "") -> tuple[Any, list[str]]:
+    """Parsed TOML with the invisible format characters removed from every text
+    (input_rules.visible_text), and a note (Polish) per text that had some, named by its
+    place as in forbidden_text_problems."""
+    notes: list[str] = []
+    if isinstance(raw, dict):
+        out = {}
+        for key, value in raw.items():
+            out[key], found = visible_strings(value, f"{where}.{key}" if where else key)
+            notes += found
+        return out, notes
+    if isinstance(raw, list):
+        items = []
+        for index, value in enumerate(raw, start=1):
+            item, found = visible_strings(value, f"{where}[{index}]")
+            items.append(item)
+            notes += found
+        return items, notes
+    if isinstance(raw, str):
+        text, note = visible_text(raw)
+        return text, [f"{where}: {note}"] if note else []
+    return raw, notes
 
 
 def read_toml(text: str, source: str) -> dict[str, Any]:
@@ -123,7 +166,7 @@ def read_toml(text: str, source: str) -> dict[str, Any]:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScheduleError(source, [toml_syntax_problem(exc)]) from None
+        raise ScheduleError(source, [toml_syntax_problem(exc, text)]) from None
     except RecursionError:
         raise ScheduleError(source, ["zbyt głębokie zagnieżdżenie nawiasów"]) from None
     except ValueError:  # an integer too long for int() (over 4,300 digits)

@@ -18,6 +18,7 @@ from notifier.core.input_rules import (
     URL_MAX,
     length_problem,
     removed_char_problem,
+    visible_text,
     without_forbidden_chars,
 )
 from notifier.core.schedule import Schedule
@@ -56,11 +57,16 @@ def sent_values(
     """The form's fields `names` as sent (one value each, stripped) with control characters
     removed — they are shown back to the office, cut to the field's LIMITS — and, by field,
     what stops them: a value longer than its limit ("Label: ma 5000 znaków – najwyżej
-    2000"), control characters removed ("Label: usunięto …", input_rules.removed_char_problem)."""
+    2000"), control characters or invisible ones removed ("Label: usunięto …",
+    input_rules.removed_char_problem, input_rules.visible_text)."""
     values, removed = {}, {}
     for name in names:
-        sent = (form.get(name) or [""])[0].strip()
-        problem = length_problem(" ".join(sent.split()), LIMITS[name]) or removed_char_problem(sent)
+        sent, invisible = visible_text((form.get(name) or [""])[0].strip())
+        problem = (
+            length_problem(" ".join(sent.split()), LIMITS[name])
+            or removed_char_problem(sent)
+            or (f"{invisible} – prosimy sprawdzić pole i wysłać ponownie" if invisible else None)
+        )
         if problem is not None:
             removed[name] = f"{LABELS[name]}: {problem}"
         values[name] = without_forbidden_chars(sent[: LIMITS[name]])[0].strip()
