@@ -104,15 +104,20 @@ def test_an_invisible_character_in_a_period_is_removed_and_said(
     assert windows[1][0].start == datetime.date(2027, 6, 15)
 
 
+# An invisible character is removed from every text of a file (issue 25, m1): the print then
+# reads "Maj 2027", which is precise, so the window beside it is refused for that.
+_PRECISE = "pole window jest tylko dla okresu nieprecyzyjnego lub nieczytelnego"
+
+
 @pytest.mark.parametrize(
     ("period", "named"),
     [
-        ("Maj\u200b 2027", "U+200B"),
-        ("Maj\u200c 2027", "U+200C"),
-        ("Maj\u200d 2027", "U+200D"),
-        ("Maj\ufeff 2027", "U+FEFF"),
-        ("Maj\u2060 2027", "U+2060"),
-        ("Maj\u00ad 2027", "U+00AD"),
+        ("Maj\u200b 2027", _PRECISE),
+        ("Maj\u200c 2027", _PRECISE),
+        ("Maj\u200d 2027", _PRECISE),
+        ("Maj\ufeff 2027", _PRECISE),
+        ("Maj\u2060 2027", _PRECISE),
+        ("Maj\u00ad 2027", _PRECISE),
         ("29 lutego 2027", "nie ma dnia 29 lutego 2027 w kalendarzu"),
         ("31 kwietnia 2027", "nie ma dnia 31 kwietnia 2027 w kalendarzu"),
         ("0 stycznia 2027", "nie ma dnia 0 stycznia 2027 w kalendarzu"),
