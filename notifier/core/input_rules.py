@@ -55,12 +55,17 @@ LINE_MAX = 300  # characters of a name, a title or a period as printed
 TEXT_MAX = 2000  # characters of a task's title or scope as the city wrote it
 
 
+def count_chars(n: int) -> str:
+    """ "1 znak", "2 znaki", "5 znaków", "22 znaki" (Polish)."""
+    return f"{n} {plural(n, 'znak', 'znaki', 'znaków')}"
+
+
 def id_length_problem(value: str) -> str | None:
     """ "ma 240 znaków – najwyżej 195 (…)" (Polish) for an id too long for its links."""
     if len(value) <= ID_MAX:
         return None
     return (
-        f"ma {len(value)} znaków – najwyżej {ID_MAX} (identyfikator jest częścią adresów "
+        f"ma {count_chars(len(value))} – najwyżej {ID_MAX} (identyfikator jest częścią adresów "
         "stron i kalendarzy)"
     )
 
@@ -70,7 +75,7 @@ def length_problem(text: str, most: int) -> str | None:
     characters; None otherwise."""
     if len(text) <= most:
         return None
-    return f"ma {len(text)} znaków – najwyżej {most}"
+    return f"ma {count_chars(len(text))} – najwyżej {most}"
 
 
 def forbidden_char_problem(text: str) -> str | None:
@@ -222,6 +227,12 @@ class Bound:
         digits = len(str(int(self.high)))
         number = whole_number(text, digits)
         return number if number is not None and self.problem(number) is None else None
+
+
+def shown_megabytes(size: int) -> str:
+    """A size in bytes as megabytes with one decimal and a decimal comma: "77,1 MB"."""
+    megabytes = (Decimal(size) / 1024 / 1024).quantize(Decimal("0.1"))
+    return f"{shown_number(megabytes)} MB"
 
 
 def shown_number(value: int | Decimal) -> str:

@@ -57,6 +57,7 @@ from datetime import date
 from functools import lru_cache
 
 from notifier.core.echo import ECHO_CHARS, cut
+from notifier.core.input_rules import count_chars
 from notifier.core.period_checks import (
     check_weekdays,
     heading_agrees,
@@ -269,7 +270,7 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
     spaced = " ".join(stripped.split())
     if len(spaced) > MAX_PERIOD_CHARS:
         raise PeriodError(
-            f'okres za długi: "{shown}" ma {len(spaced)} znaków, a okres w harmonogramie '
+            f'okres za długi: "{shown}" ma {count_chars(len(spaced))}, a okres w harmonogramie '
             f"ma najwyżej {MAX_PERIOD_CHARS} (jedna linijka druku)"
         )
     if not MIN_YEAR <= default_year <= MAX_YEAR:

@@ -43,6 +43,11 @@ def plural(n: int, one: str, few: str, many: str) -> str:
     return polish_plural(n, one, few, many)
 
 
+def count_minutes(n: int) -> str:
+    """ "1 minutę", "2 minuty", "15 minut" (Polish, as after "ważny")."""
+    return f"{n} {plural(n, 'minutę', 'minuty', 'minut')}"
+
+
 def count_tasks(n: int) -> str:
     """'1 zadanie', '3 zadania', '12 zadań' ('3 tasks', '3 завдання')."""
     return tr_plural(n, "%(n)s zadanie", "%(n)s zadania", "%(n)s zadań") % {"n": n}

@@ -13,7 +13,7 @@ from typing import Any
 
 from notifier.core.addresses import AddressError, normalised_address
 from notifier.core.echo import echoed
-from notifier.core.input_rules import URL_MAX, amount_problem, length_problem
+from notifier.core.input_rules import URL_MAX, amount_problem, count_chars, length_problem
 from notifier.core.periods import PeriodError, parse_period
 from notifier.core.schedule import Contact, Mode, TaskDetails
 from notifier.core.web_address import broken_address, web_address_problem
@@ -147,7 +147,8 @@ def read_task_details(
     short = _text(table, "short", where, problem)
     if short is not None and len(short) > SHORT_MAX:
         problem(
-            where, f"short ma {len(short)} znaków – krótka nazwa może mieć najwyżej {SHORT_MAX}"
+            where,
+            f"short ma {count_chars(len(short))} – krótka nazwa może mieć najwyżej {SHORT_MAX}",
         )
         short = None
     realization = None

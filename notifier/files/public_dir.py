@@ -31,11 +31,21 @@ def private_overlap(out: Path, private: Path, *, folder: bool) -> bool:
     return folder and site.is_relative_to(secret)
 
 
+def not_a_folder_problem(path: Path) -> str | None:
+    """ "README.md to plik, a nie katalog" (Polish) when `path`, or the folder it would lie
+    in, is a file (or another thing that is not a folder); None otherwise."""
+    for place in (path, path.parent):
+        if place.exists() and not place.is_dir():
+            return f"{shown_path(place)} to plik, a nie katalog"
+    return None
+
+
 def publish_dir_place_problem(out: Path) -> str | None:
-    """The Polish reason `out` cannot be made the published folder — a file, or a folder
-    whose parent does not exist either — or None."""
-    if out.exists() and not out.is_dir():
-        return f"{shown_path(out)} istnieje i nie jest katalogiem"
+    """The Polish reason `out` cannot be made the published folder — a file, a folder in a
+    file, or a folder whose parent does not exist either — or None."""
+    problem = not_a_folder_problem(out)
+    if problem is not None:
+        return problem
     if not out.exists() and not out.parent.is_dir():
         return f"nie istnieje ani {shown_path(out)}, ani katalog nad nim"
     return None

@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 
 from notifier.core.catalog import Entry
-from notifier.core.input_rules import escaped_forbidden_chars
+from notifier.core.input_rules import escaped_forbidden_chars, shown_megabytes
 from notifier.core.schedule import Schedule, ScheduleError
 from notifier.core.schedule_toml import parse_schedule_bytes
 from notifier.core.system_errors import system_reason
@@ -51,7 +51,7 @@ MAX_SCHEDULE_BYTES = 2 * 1024 * 1024
 def too_large_problem(size: int) -> str:
     """Why a file over MAX_SCHEDULE_BYTES is refused, in Polish."""
     return (
-        f"plik jest za duży ({size / 1024 / 1024:.1f} MB); plik harmonogramu może mieć najwyżej "
+        f"plik jest za duży ({shown_megabytes(size)}); plik harmonogramu może mieć najwyżej "
         f"{MAX_SCHEDULE_BYTES // 1024 // 1024} MB – proszę sprawdzić, czy to właściwy plik"
     )
 

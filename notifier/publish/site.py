@@ -33,10 +33,15 @@ from sqlalchemy.engine import make_url
 
 from notifier.clock import wall_clock
 from notifier.core.errors import NotifierError
+from notifier.core.polish import plural
 from notifier.core.system_errors import system_reason
 from notifier.core.time import Clock
 from notifier.files.catalog_files import skipped_note
-from notifier.files.public_dir import publish_dir_place_problem, publish_dir_problem
+from notifier.files.public_dir import (
+    not_a_folder_problem,
+    publish_dir_place_problem,
+    publish_dir_problem,
+)
 from notifier.files.quiet import wait_until_quiet
 from notifier.files.source import CatalogSnapshot, CatalogSource
 from notifier.publish.manifest import (
@@ -91,21 +96,28 @@ class PublishReport:
 
     def format(self) -> str:
         """One Polish line for the CLI and the log."""
+        written, removed, repaired = len(self.written), len(self.removed), len(self.repaired)
         line = (
-            f"Opublikowano: {len(self.written)} zmienionych, {len(self.unchanged)} bez zmian, "
-            f"{len(self.removed)} usuniętych; {len(self.kept)} bez ponownego renderowania."
+            f"Opublikowano: {written} {plural(written, 'zmieniony', 'zmienione', 'zmienionych')}, "
+            f"{len(self.unchanged)} bez zmian, "
+            f"{removed} {plural(removed, 'usunięty', 'usunięte', 'usuniętych')}; "
+            f"{len(self.kept)} bez ponownego renderowania."
         )
         if self.repaired:
-            shown = ", ".join(self.repaired[:5]) + (", …" if len(self.repaired) > 5 else "")
+            shown = ", ".join(self.repaired[:5]) + (", …" if repaired > 5 else "")
+            files = plural(repaired, "plik niezgodny", "pliki niezgodne", "plików niezgodnych")
             line += (
-                f" Naprawiono {len(self.repaired)} plików niezgodnych z publikacją "
+                f" Naprawiono {repaired} {files} z publikacją "
                 f"(zmienionych, usuniętych lub zastąpionych dowiązaniem): {shown}."
             )
         return line
 
 
 def _directory_error(out: Path, exc: OSError) -> PublishError:
-    return PublishError(f"Nie można zapisać plików w katalogu {out}: {system_reason(exc)}")
+    """Why `out` could not be written (Polish); a file where the folder should be (made so
+    after the folder was checked) is named as such, not as the system's "plik już istnieje"."""
+    reason = not_a_folder_problem(out) or system_reason(exc)
+    return PublishError(f"Nie można zapisać plików w katalogu {out}: {reason}")
 
 
 class SiteWriter:

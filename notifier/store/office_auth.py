@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from notifier.core.errors import NotifierError
+from notifier.core.polish import count_minutes
 from notifier.store.office_models import OfficeSession, OfficeSignInLink
 from notifier.store.tokens import hash_token, new_token, plausible
 
@@ -63,7 +64,9 @@ def check_signin_link(session: Session, token: str, now: datetime) -> str:
         raise SignInLinkError(f"Ten link do logowania został już użyty. {_AGAIN}")
     if link.expires_at <= now:
         minutes = int(LINK_TTL.total_seconds() // 60)
-        raise SignInLinkError(f"Link do logowania był ważny {minutes} minut i wygasł. {_AGAIN}")
+        raise SignInLinkError(
+            f"Link do logowania był ważny {count_minutes(minutes)} i wygasł. {_AGAIN}"
+        )
     return link.email
 
 

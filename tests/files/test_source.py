@@ -139,7 +139,7 @@ def test_a_huge_file_is_refused_unread_with_a_clear_error(
         snap = source.snapshot()
     assert snap.version == version
     problem = (
-        "plik jest za duży (50.0 MB); plik harmonogramu może mieć najwyżej 2 MB – proszę "
+        "plik jest za duży (50,0 MB); plik harmonogramu może mieć najwyżej 2 MB – proszę "
         "sprawdzić, czy to właściwy plik"
     )
     assert problems(source) == (problem,)

@@ -128,7 +128,8 @@ def test_a_folder_a_typo_would_create_is_refused_and_nothing_is_created(
     deep = tmp_path / "nie-ma" / "a" / "b"
     for out, said in (
         (deep, f"nie istnieje ani {deep}, ani katalog nad nim"),
-        (a_file, f"{a_file} istnieje i nie jest katalogiem"),
+        (a_file, f"{a_file} to plik, a nie katalog"),
+        (a_file / "strona", f"{a_file} to plik, a nie katalog"),  # a folder in a file
     ):
         assert main(["publish", "--schedule", str(catalog_dir), "--out", str(out)]) == 1
         assert f"Nie opublikowano: {said}." in capsys.readouterr().err
@@ -137,3 +138,18 @@ def test_a_folder_a_typo_would_create_is_refused_and_nothing_is_created(
     fresh = tmp_path / "strona"  # its parent exists: made, as the README says
     assert main(["publish", "--schedule", str(catalog_dir), "--out", str(fresh)]) == 0
     assert (fresh / "index.html").is_file()
+
+
+def test_a_file_made_where_the_folder_was_checked_is_named_as_a_file(tmp_path: Path) -> None:
+    """Issue 25 m13: a file in the folder's place after the check (a race, or a writer given
+    a path directly) is "to plik, a nie katalog", not the system's "plik już istnieje"."""
+    from notifier.core.errors import NotifierError
+    from notifier.publish.site import SiteWriter
+
+    a_file = tmp_path / "README.md"
+    a_file.write_text("x", encoding="utf-8")
+    with pytest.raises(NotifierError) as refused:
+        SiteWriter(a_file)
+    assert str(refused.value) == (
+        f"Nie można zapisać plików w katalogu {a_file}: {a_file} to plik, a nie katalog"
+    )

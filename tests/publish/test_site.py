@@ -196,7 +196,7 @@ def test_publish_command_writes_the_directory(
     blocker = schedule_file.parent / "plik"
     blocker.write_text("x")
     assert main(["publish", "--schedule", str(schedule_file), "--out", str(blocker)]) == 1
-    assert f"Nie opublikowano: {blocker} istnieje i nie jest katalogiem." in capsys.readouterr().err
+    assert f"Nie opublikowano: {blocker} to plik, a nie katalog." in capsys.readouterr().err
 
 
 async def _runs_beyond(publisher: Publisher, count: int) -> None:

@@ -181,7 +181,7 @@ def test_publish_command_publishes_a_directory_and_verify_repairs_what_was_tampe
     capsys.readouterr()
     assert main([*command, "--verify"]) == 0
     said = capsys.readouterr().out
-    assert "Naprawiono 2 plików niezgodnych z publikacją" in said, said
+    assert "Naprawiono 2 pliki niezgodne z publikacją" in said, said
     assert "calendar.ics" in said
     assert "leszno/index.html" in said
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and _site(out, p)}

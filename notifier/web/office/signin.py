@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from notifier.core.addresses import unsendable_problem
 from notifier.core.input_rules import length_problem
 from notifier.core.office_access import address_key, office_address, office_cities
+from notifier.core.polish import count_minutes
 from notifier.core.preferences import EMAIL_MAX
 from notifier.mail.delivery import deliver
 from notifier.mail.emails import office_signin_email
@@ -133,7 +134,7 @@ async def request_link(request: Request) -> Response:
         who,
         "Prosimy sprawdzić skrzynkę e-mail",
         "Jeśli ten adres jest wpisany jako adres biura w pliku harmonogramu miasta, wysłaliśmy "
-        f"na niego link do logowania. Link jest ważny {minutes} minut i działa jeden raz.",
+        f"na niego link do logowania. Link jest ważny {count_minutes(minutes)} i działa jeden raz.",
         "Jeśli wiadomość nie dotrze w ciągu kilku minut, prosimy zajrzeć do folderu spam albo "
         "poprosić administratora o dopisanie adresu do listy staff w sekcji [office].",
     )
