@@ -57,7 +57,8 @@ def _in_range(day: date) -> date:
 def read_deadline(text: str) -> date | datetime:
     """RRRR-MM-DD (the whole day) or RRRR-MM-DDTGG:MM / RRRR-MM-DD GG:MM (that hour,
     Europe/Warsaw; a naive datetime, seconds dropped). An hour the clocks skip in spring is
-    refused, the autumn hour that happens twice is the first (core.time.wall_clock_problem)."""
+    refused, the autumn hour that happens twice is the first (core.time.wall_clock_problem),
+    which check's warnings of the call then say (core.time.ambiguous_hour_note)."""
     value = text.strip()
     try:
         if "T" in value or " " in value:

@@ -6,10 +6,12 @@ from datetime import date
 
 from notifier.core.calls import MIN_OFFER_DAYS
 from notifier.core.echo import echoed, in_quotes
+from notifier.core.period_clock import period_clock_notes
 from notifier.core.period_hints import window_outside
 from notifier.core.polish import count_days, format_date
 from notifier.core.schedule import Mode, Schedule, Task
 from notifier.core.spans import DatedPeriod, PeriodKind, UndatedPeriod
+from notifier.core.time import ambiguous_hour_note
 from notifier.core.topic_vocabulary import SHARED_TOPICS, shared_duplicate
 from notifier.core.undated_wording import undated_wording_problem
 
@@ -42,10 +44,20 @@ def schedule_warnings(schedule: Schedule) -> list[str]:
     for task in schedule.tasks():
         period = task.period
         if isinstance(period, DatedPeriod):
+            warnings += [
+                f"{task.key}: termin {in_quotes(period.text)}: {n}"
+                for n in period_clock_notes(period)
+            ]
             warnings += _dated_warnings(schedule, task, period)
         else:
             warnings += _undated_warnings(schedule, task, period)
     for call in schedule.calls:
+        twice = call.deadline_time and ambiguous_hour_note(call.deadline, call.deadline_time)
+        if twice:
+            warnings.append(
+                f"ogłoszenie [[calls]] nr {call.index} ({', '.join(call.tasks)}): termin "
+                f"składania ofert: {twice}"
+            )
         if call.offer_days < MIN_OFFER_DAYS:
             warnings.append(
                 f"ogłoszenie [[calls]] nr {call.index} ({', '.join(call.tasks)}): termin "

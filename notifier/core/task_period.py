@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from notifier.core.echo import ECHO_CHARS, cut
+from notifier.core.period_clock import period_clock_problem
 from notifier.core.period_hints import cell_example
 from notifier.core.periods import DatedPeriod, Period, PeriodError, parse_period, too_long
 from notifier.core.polish import format_span
@@ -34,7 +35,24 @@ def read_period(
 ) -> Period | None:
     """The period of one [[departments.tasks]] table, its `window` applied; None after a
     problem (each goes to `problem`, in Polish; a problem of the window to `window_problem`,
-    naming its line). Without the harmonogram's year (reported elsewhere) nothing is read."""
+    naming its line). Without the harmonogram's year (reported elsewhere) nothing is read.
+    An hour the clocks skip on a day the period names is refused (core.period_clock)."""
+    period = _read_period(table, where, year, as_of, problem, window_problem)
+    skipped = period_clock_problem(period) if isinstance(period, DatedPeriod) else None
+    if skipped is not None:
+        problem(where, f"okres: {skipped}")
+        return None
+    return period
+
+
+def _read_period(
+    table: dict[str, Any],
+    where: str,
+    year: int | None,
+    as_of: date | None,
+    problem: Problem,
+    window_problem: Problem | None = None,
+) -> Period | None:
     text = table.get("period", _MISSING)
     if text is _MISSING:
         problem(where, "brak pola 'period' (dla zadania bez terminu prosimy wpisać period = \"-\")")

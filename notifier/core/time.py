@@ -53,6 +53,22 @@ def wall_clock_problem(day: date, hour: time) -> str | None:
     )
 
 
+def ambiguous_hour_note(day: date, hour: time) -> str | None:
+    """What to say (Polish) of `hour` on `day` when the Warsaw wall clock shows it twice (the
+    last Sunday of October, 02:00–02:59): it is read as the first time, in summer time (UTC+2,
+    see wall_clock_problem); None for any other hour, a skipped one included."""
+    first = datetime.combine(day, hour, tzinfo=TIMEZONE)
+    if wall_clock_problem(day, hour) is not None:
+        return None
+    if first.utcoffset() == first.replace(fold=1).utcoffset():
+        return None
+    return (
+        f"godzina {hour:%H:%M} {day:%d.%m.%Y} jest w Polsce dwa razy (tej nocy zegary cofa się "
+        "z 3:00 na 2:00) – przyjęto pierwszą, w czasie letnim (UTC+2); jeśli chodzi o drugą, "
+        "proszę podać np. 03:00"
+    )
+
+
 def run_moment(day: date, reminder_time: time = REMINDER_TIME) -> datetime:
     """The moment a run "as of" `day` stands for: `reminder_time` (08:00 by default) Warsaw
     wall clock on that day, aware. 08:00 exists on every Warsaw day (DST changes at 2–3 am).
