@@ -14,6 +14,7 @@ from notifier.core.schedule import ScheduleError
 from notifier.core.schedule_lines import located
 from notifier.core.schedule_summary import schedule_summary
 from notifier.core.served_files import Key
+from notifier.core.year_consistency import year_differences
 from notifier.files.catalog_files import load_catalog_files
 
 
@@ -23,7 +24,8 @@ def check_harmonograms(
     """The report (Polish) and whether every file is good: a summary per valid file, every
     problem of each other one (the same city and year twice included, a call published or its results dated
     after `today`; of two files of one city and year, the one `recorded` as serving it is
-    kept, see load_catalog_files), and with several files a total. ScheduleError if the path holds no *.toml file, or if its one file has
+    kept, see load_catalog_files), a warning per name, region or office address a city's
+    years' files give differently (core.year_consistency), and with several files a total. ScheduleError if the path holds no *.toml file, or if its one file has
     problems (they are the error, as for every command that reads one harmonogram)."""
     entries, problems = load_catalog_files(path, recorded)
     for entry in list(entries):  # a call recorded ahead of its publication is an error too
@@ -45,6 +47,9 @@ def check_harmonograms(
             if e.schedule.city_id == entry.schedule.city_id and e is not entry
         ]
         parts.append(schedule_summary(entry.schedule, entry.source, today, years))
+    differences = year_differences(entries)  # a city renamed, moved or re-officed by a year
+    if differences:
+        parts.append("\n".join(f"uwaga: {d.text}" for d in differences))
     for source, found in sorted(problems.items()):
         count = f"{len(found)} {plural(len(found), 'błąd', 'błędy', 'błędów')}"
         parts.append(

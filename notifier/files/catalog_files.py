@@ -6,12 +6,13 @@ command says of the files it left out. notifier.files.source watches them for th
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 from notifier.core.catalog import Entry, entry_problems
 from notifier.core.schedule import ScheduleError
 from notifier.core.served_files import Key, served_choice
+from notifier.core.year_consistency import year_differences
 from notifier.files.directory import Listing, by_age, harmonogram_files, served_order
 from notifier.files.reading import load_entry, shown_path
 
@@ -46,6 +47,15 @@ def load_catalog_files(
     for entry, why in refused + more:
         problems[entry.source] = (why,)
     return kept, problems
+
+
+def log_year_differences(entries: Iterable[Entry], changed: Collection[str]) -> None:
+    """Log (Polish, a warning) each name, region or office address a city's years' files give
+    differently (core.year_consistency) when one of the two files is among `changed`: said
+    once, when a file is loaded or reloaded, not at every scan."""
+    for difference in year_differences(entries):
+        if any(source in changed for source in difference.sources):
+            log.warning("%s", difference.text)
 
 
 def skipped_note(lines: list[str]) -> str | None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from notifier.core.catalog import Catalog, Entry, entry_problems
 from notifier.core.schedule import ScheduleError
 from notifier.core.served_files import takeover_notes
+from notifier.files.catalog_files import log_year_differences
 from notifier.files.directory import (
     ServedFiles,
     Unreadable,
@@ -302,12 +303,8 @@ class CatalogSource:
             elif self.choices and (last := kept_entry(self.choices, self.path, path)):
                 return last, (*exc.problems, kept_problem(last.version))  # after a restart
             kept = f"; still serving version {old.entry.version}" if old and old.entry else ""
-            log.error(
-                "Schedule file %s does not validate%s. %d problem(s):",
-                name,
-                kept,
-                len(exc.problems),
-            )
+            count = len(exc.problems)
+            log.error("Schedule file %s does not validate%s. %d problem(s):", name, kept, count)
             for problem in exc.problems:
                 log.error("  %s: %s", name, problem)
             return None, tuple(exc.problems)
@@ -342,6 +339,8 @@ class CatalogSource:
         entries, refused = self._choose([(p, f.entry) for p, f in ordered if f.entry is not None])
         kept, more = entry_problems(entries)
         refused += more
+        changed_names = {shown_path(p) for p in changed}
+        log_year_differences(kept, changed_names)
         problems = {shown_path(p): f.problems for p, f in sorted(self._files.items()) if f.problems}
         # A year another file served before (gone or renamed): logged, named in /healthz.
         before = [(e.key, e.source) for e in last.catalog.entries] if last is not None else []
@@ -351,7 +350,6 @@ class CatalogSource:
         for source, why in self._taken.items():
             problems[source] = (*problems.get(source, ()), why)
         problems.update((shown_path(p), (u.problem,)) for p, u in sorted(self._unreadable.items()))
-        changed_names = {shown_path(p) for p in changed}
         for entry, why in refused:
             if entry.source in changed_names:
                 log.error("Schedule file %s refused: %s", entry.source, why)
