@@ -22,7 +22,7 @@ from notifier.core.catalog import Catalog, cities_wording
 from notifier.core.digest import Digest
 from notifier.core.due import DueItem
 from notifier.core.language import POLISH, current_language
-from notifier.core.polish import count_days
+from notifier.core.polish import count_days, count_minutes
 from notifier.core.reminder_content import reminder_email_context
 from notifier.core.schedule import Schedule
 from notifier.core.signup_content import lead_days_text, topics_text
@@ -236,7 +236,7 @@ def office_signin_email(
 ) -> OutgoingMessage:
     """The email with a one-time sign-in link (`url`, valid `valid_minutes`) to the office
     area, for an address a city's [office] names."""
-    context = {"signin_url": url, "valid_minutes": valid_minutes, "email": to}
+    context = {"signin_url": url, "valid_for": count_minutes(valid_minutes), "email": to}
     return compose(
         render_email("office_signin", **context),
         from_address=settings.from_address,

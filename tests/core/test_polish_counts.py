@@ -47,3 +47,18 @@ def test_an_id_too_long_counts_its_characters_in_polish() -> None:
 def test_sizes_have_a_decimal_comma(size: int, shown: str) -> None:
     assert shown_megabytes(size) == shown
     assert too_large_problem(size).startswith(f"plik jest za duży ({shown});")
+
+
+@pytest.mark.parametrize("n", FORMS)
+def test_the_sign_in_email_counts_its_minutes_in_polish(n: int) -> None:
+    from notifier.mail.render import render_email
+
+    said = render_email(
+        "office_signin",
+        signin_url="https://x.example/l",
+        valid_for=count_minutes(n),
+        email="a@example.org",
+    )
+    minutes = ("minutę", "minuty", "minut")[FORMS[n]]
+    assert f"Link jest ważny {n} {minutes} i działa jeden raz" in said.text
+    assert f"Link jest ważny {n} {minutes} i działa jeden raz" in said.html

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from notifier.core.office_overview import office_overview
+from notifier.core.polish import plural
 from notifier.core.schedule import Schedule
 from notifier.jobs.digest_pass import digest_preview, send_digest_now
 from notifier.jobs.run_context import RunContext
@@ -82,7 +83,7 @@ async def _page(request: Request, here: Place, sent: str = "") -> HTMLResponse:
         emails=emails,
         followers=followers,
         kinds=KIND_NAMES,
-        days=EMAIL_DAYS,
+        days=f"{EMAIL_DAYS} {plural(EMAIL_DAYS, 'dnia', 'dni', 'dni')}",  # "z 1 dnia", "z 30 dni"
         sent=sent,
     )
 
