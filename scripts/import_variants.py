@@ -61,12 +61,13 @@ def source(stem: str) -> dict:  # type: ignore[type-arg]
     return tomllib.loads((SOURCES / f"{stem}.toml").read_text(encoding="utf-8"))
 
 
-def document(variant: Variant, tmp: Path) -> tuple[bytes, str] | None:
-    """The variant's bytes and file name; None for a table the layout cannot print."""
+def document(variant: Variant, tmp: Path, spec: dict | None = None) -> tuple[bytes, str] | None:  # type: ignore[type-arg]
+    """The variant's bytes and file name (of `spec`, the source changed, if given); None for
+    a table the layout cannot print."""
     from aligned_pdf import write_aligned_pdf  # noqa: PLC0415 - needs fpdf2
     from fixture_layouts import grid  # noqa: PLC0415
 
-    spec = source(variant.stem)
+    spec = spec or source(variant.stem)
     rows = grid(spec)
     if len(rows[0]) not in WIDTHS:
         return None  # amounts beside, month columns: no such variant
@@ -100,17 +101,22 @@ def outcome(variant: Variant, tmp: Path) -> Counter[str] | None:
     return None if found is None else found[0]
 
 
-def attempt(variant: Variant, tmp: Path) -> tuple[Counter[str], str] | None:
-    """The variant's counts and its refusal ("" when imported); None when not printable."""
+def attempt(
+    variant: Variant,
+    tmp: Path,
+    spec: dict | None = None,  # type: ignore[type-arg]
+) -> tuple[Counter[str], str] | None:
+    """The variant's counts and its refusal ("" when imported); None when not printable.
+    `spec`: the source changed (a test's own table), else the variant's source."""
     from notifier.core.importing.cells import normalise  # noqa: PLC0415
     from notifier.core.importing.model import DocumentError  # noqa: PLC0415
     from notifier.documents import import_document  # noqa: PLC0415
 
-    made = document(variant, tmp)
+    spec = spec or source(variant.stem)
+    made = document(variant, tmp, spec)
     if made is None:
         return None
     data, name = made
-    spec = source(variant.stem)
     want = [
         (normalise(t["title"]), t["period"], d["name"])
         for d in spec["departments"]

@@ -26,11 +26,10 @@ SOURCES = sorted((HERE / "sources").glob("*.toml"))
 FORMATS = [".docx", ".xlsx", ".odt", ".ods", "-ruled.pdf", "-aligned.pdf", "-bip.html", "-cms.html"]
 ALIGNED_LAYOUTS = sorted(p.name for p in (HERE / "fixtures").glob("*-aligned-*.pdf"))
 # Tables of aligned text that cannot be read without guessing, refused (the reason's words):
-# a period printed once beside rows of one line each (top or middle of its merged cell?), rows
-# without space between them and a department's name in two lines (one name or two?).
+# a period printed once beside rows of one line each (top or middle of its merged cell?). Rows
+# without space between them, cells at the top ("-aligned-gapless"), are read.
 REFUSED = {
     "bez-komorek-2025-aligned.pdf": "„Styczeń 2025” wydrukowana raz obok wierszy 2, 3 może",
-    "kolumna-komorek-2025-aligned-gapless.pdf": "nie ma odstępów między wierszami",
 }
 # documents printed as a list, not a table ("-lista"): Word and web page of each, one PDF
 LISTS = [

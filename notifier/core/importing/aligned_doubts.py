@@ -22,6 +22,7 @@ from notifier.core.importing.aligned_layout import Line
 from notifier.core.importing.cells import NUMBER_RE
 
 __all__ = [
+    "ASK",
     "Piece",
     "ambiguous_merge",
     "broken_word",
@@ -31,7 +32,7 @@ __all__ = [
 ]
 
 _LP_RE = re.compile(r"\d{1,3}[.)]?")
-_ASK = (
+ASK = (
     "Proszę zaimportować oryginał, z którego powstał PDF (DOCX albo XLSX), albo wpisać te "
     "zadania w pliku harmonogramu (TOML) ręcznie."
 )
@@ -39,17 +40,17 @@ UNDIVIDED = (
     "Tabela bez linii siatki na stronie {page} nie ma odstępów między wierszami, a jej komórki "
     "mają po kilka linii: nie da się rozpoznać, gdzie kończy się jeden wiersz, a zaczyna "
     "następny (tytuł albo nazwa komórki w dwóch liniach może być jednym wierszem albo dwoma). "
-    "Import nie zgaduje podziału na zadania. " + _ASK
+    "Import nie zgaduje podziału na zadania. " + ASK
 )
 BROKEN_WORD = (
     "Tabela bez linii siatki na stronie {page} ma kolumnę węższą niż jej słowa: słowa są "
     "przełamane między liniami („{shown}”), więc nie da się pewnie odczytać komórek. "
-    "Import nie zgaduje. " + _ASK
+    "Import nie zgaduje. " + ASK
 )
 AMBIGUOUS = (
     "Tabela bez linii siatki na stronie {page}: termin lub komórka „{text}” wydrukowana raz "
     "obok wierszy {rows} może dotyczyć różnych z nich — z dokumentu nie wynika, czy tekst stoi "
-    "u góry, czy na środku scalonej komórki. Import nie zgaduje, których wierszy dotyczy. " + _ASK
+    "u góry, czy na środku scalonej komórki. Import nie zgaduje, których wierszy dotyczy. " + ASK
 )
 
 

@@ -281,18 +281,31 @@ def repeated_header(lines: list[Line], step: float | None = None) -> set[int]:
     realizacji/…" in a narrow column does)."""
     first_page = lines[0].page if lines else 0
     count = 4
+    gapless = False
     if step:
         first = [x for x in lines[:MAX_HEADER_LINES] if x.page == first_page]
         gap = next(
             (i for i in range(1, len(first)) if first[i].top - first[i - 1].top > 2 * step), 0
         )
         count = max(count, gap)
+        gapless = not gap
     head = {text_of(x) for x in lines[:count] if x.page == first_page}
     out: set[int] = set()
     for i, line in enumerate(lines):
         first_on_page = i == 0 or lines[i - 1].page != line.page
         if line.page != first_page and text_of(line) in head and (first_on_page or i - 1 in out):
             out.add(i)
+    if gapless:  # no gap under the header: its lines again, in order, at a page's top
+        order = [text_of(x) for x in lines[:MAX_HEADER_LINES] if x.page == first_page]
+        for i, line in enumerate(lines):
+            if line.page == first_page or not (i == 0 or lines[i - 1].page != line.page):
+                continue
+            k = 0
+            while i + k < len(lines) and k < len(order) and lines[i + k].page == line.page:
+                if text_of(lines[i + k]) != order[k]:
+                    break
+                out.add(i + k)
+                k += 1
     return out
 
 

@@ -17,6 +17,8 @@ Input: each page's words with their boxes in points (pdfplumber's `extract_words
    others are marked covered (None), exactly as the adapters of ruled tables mark merged cells.
 A row at the top of a page that continues the task cell of the page before (no number, a small
 letter, no period) keeps an empty period cell, so the reader joins it to that task.
+Rows without space between them that step 4 cannot cut (no numbers, a merged cell crossing
+them) are read as cells at the top of their rows, or refused (notifier...aligned_gapless).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from notifier.core.importing.aligned_doubts import (
     rows_apart,
     undivided_rows,
 )
+from notifier.core.importing.aligned_gapless import gapless_blocks
 from notifier.core.importing.aligned_layout import (
     BREAKS_OFF_RE,
     Gutters,
@@ -137,35 +140,23 @@ def _split(block: _Block, tops: list[float], step: float) -> list[_Block]:
 
 
 def _rows(lines: list[Line], gutters: Gutters, step: float, year: int) -> list[_Row]:
-    blocks = _blocks(lines, gutters, step, year)
-    counts = [0] * (len(gutters) + 1)
-    chars = [0] * (len(gutters) + 1)
-    for block in blocks:
-        counts[block.column] += 1
-        chars[block.column] += sum(len(t) for t in block.texts)
-    driver = max(range(len(counts)), key=lambda c: (counts[c], chars[c]))
-    apart = rows_apart(
-        lines, spanning_lines(lines, gutters, step) | repeated_header(lines, step), step
-    )
-    first = [b.texts[0] for b in blocks if b.column == driver]
-    if not apart and (refusal := undivided_rows(lines[0].page, first)):
-        raise DocumentError(refusal)
-    starts: dict[int, list[float]] = {}
-    for b in blocks:
-        if b.column == driver:
-            starts.setdefault(b.page, []).append(b.top)
-    blocks = [
-        part
-        for b in blocks
-        for part in (
-            _split(b, starts.get(b.page, []), step) if b.column != driver and not apart else [b]
-        )
-    ]
-    if refusal := broken_word([(b.page, b.texts) for b in blocks]):
-        raise DocumentError(refusal)
-    pieces = [Piece(b.page, b.column, tuple(b.tops), b.bottom) for b in blocks]
-    if not apart and (refusal := crossed_cells(pieces, driver, starts, step)):
-        raise DocumentError(refusal)
+    spanning_at = spanning_lines(lines, gutters, step)
+    repeated = repeated_header(lines, step)
+    apart = rows_apart(lines, spanning_at | repeated, step)
+    try:
+        blocks, driver = _cut(lines, gutters, step, year, apart)
+        by_start = False
+    except DocumentError:
+        if apart:
+            raise
+        # rows without space between them: read at the top of their rows, or refused
+        found = gapless_blocks(lines, gutters, spanning_at, repeated, year)
+        if isinstance(found, str):
+            raise DocumentError(found) from None
+        blocks, driver = found
+        if refusal := broken_word([(b.page, b.texts) for b in blocks]):
+            raise DocumentError(refusal) from None
+        by_start = True
     rows = [_Row(b.page, b.top, b.bottom, {driver: [b]}) for b in blocks if b.column == driver]
     spanning: list[_Row] = []
     for index in sorted(spanning_lines(lines, gutters, step)):
@@ -188,6 +179,10 @@ def _rows(lines: list[Line], gutters: Gutters, step: float, year: int) -> list[_
         if not same_page:
             rows.append(_Row(block.page, block.top, block.bottom, {block.column: [block]}))
             continue
+        starting = [r for r in same_page if abs(r.top - block.top) < 0.25 * step]
+        if by_start and starting:
+            starting[0].cells.setdefault(block.column, []).append(block)
+            continue
         row = max(
             same_page,
             key=lambda r: (
@@ -201,6 +196,41 @@ def _rows(lines: list[Line], gutters: Gutters, step: float, year: int) -> list[_
         if len(texts) == 1 and (is_heading(texts[0]) or SCOPE_RE.match(texts[0])):
             row.spanning = texts[0]  # a heading printed in one column: it heads what follows
     return _headings_over_pages(sorted([*rows, *spanning], key=lambda r: (r.page, r.top)))
+
+
+def _cut(
+    lines: list[Line], gutters: Gutters, step: float, year: int, apart: bool
+) -> tuple[list[_Block], int]:
+    """Each column's cells and the column driving the rows (the one with the most cells);
+    rows without space between them are cut where the driver's cells begin, and refused
+    when its cells are not numbered or a column printed in some rows crosses them."""
+    blocks = _blocks(lines, gutters, step, year)
+    counts = [0] * (len(gutters) + 1)
+    chars = [0] * (len(gutters) + 1)
+    for block in blocks:
+        counts[block.column] += 1
+        chars[block.column] += sum(len(t) for t in block.texts)
+    driver = max(range(len(counts)), key=lambda c: (counts[c], chars[c]))
+    first = [b.texts[0] for b in blocks if b.column == driver]
+    if not apart and (refusal := undivided_rows(lines[0].page, first)):
+        raise DocumentError(refusal)
+    starts: dict[int, list[float]] = {}
+    for b in blocks:
+        if b.column == driver:
+            starts.setdefault(b.page, []).append(b.top)
+    blocks = [
+        part
+        for b in blocks
+        for part in (
+            _split(b, starts.get(b.page, []), step) if b.column != driver and not apart else [b]
+        )
+    ]
+    if refusal := broken_word([(b.page, b.texts) for b in blocks]):
+        raise DocumentError(refusal)
+    pieces = [Piece(b.page, b.column, tuple(b.tops), b.bottom) for b in blocks]
+    if not apart and (refusal := crossed_cells(pieces, driver, starts, step)):
+        raise DocumentError(refusal)
+    return blocks, driver
 
 
 def _headings_over_pages(rows: list[_Row]) -> list[_Row]:

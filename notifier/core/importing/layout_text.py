@@ -170,6 +170,11 @@ def _body(lines: list[_Line], starts: list[int], header: list[str]) -> tuple[lis
 
 def _rows(lines: list[_Line], columns: Columns, year: int) -> list[_Row]:
     numbered = any(_starts_numbered(x, x.starts, columns) for x in lines)
+    widest: dict[int, int] = {}  # each column's longest line: a wrapped line's limit
+    for line in lines:
+        texts, spanning = _by_column(line)
+        for column, text in texts.items() if not spanning else ():
+            widest[column] = max(widest.get(column, 0), len(text))
     rows: list[_Row] = []
     row: _Row | None = None
     open_cells: dict[int, list[str]] = {}  # department and remarks cells still running
@@ -203,7 +208,7 @@ def _rows(lines: list[_Line], columns: Columns, year: int) -> list[_Row]:
         ):
             row = _Row(line, top=set(texts))
             rows.append(row)
-        _place(row, line, texts, open_cells, columns)
+        _place(row, line, texts, open_cells, columns, widest)
     return rows
 
 
@@ -228,12 +233,21 @@ def _place(
     texts: dict[int, str],
     open_cells: dict[int, list[str]],
     columns: Columns,
+    widest: dict[int, int],
 ) -> None:
     """Put a line's texts into `row`; a department or remarks cell still running takes its
-    column's text while it wraps (into the row below, too)."""
+    column's text while it wraps (into the row below, too: it breaks off mid-phrase, the
+    next line begins in small letters, or its first word would not fit on the line above,
+    "Organizacji" / "Pozarządowych", and is no office's unit)."""
     for column, text in texts.items():
         running = column in (columns.department, columns.remarks)
-        wraps = row.first is not line or _goes_on(open_cells.get(column, [""])[-1], text)
+        above = open_cells.get(column, [""])[-1]
+        wrapped = len(above) + 1 + len(text.split()[0]) > widest.get(column, 0)
+        wraps = (
+            row.first is not line
+            or _goes_on(above, text)
+            or (wrapped and not begins_unit(text) and not text[:1].isdigit())
+        )
         if running and column in open_cells and column not in row.starts and wraps:
             open_cells[column].append(text)
             continue
