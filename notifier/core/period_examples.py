@@ -178,6 +178,22 @@ FRAMING: tuple[tuple[str, str], ...] = (
     ("III dekada marca – I dekada kwietnia 2025", "21 marca – 10 kwietnia 2025"),
     ("od 1 marca 2025 r. do odwołania", "od 1 marca 2025"),
     ("marzec 2025:", "marzec 2025"),
+    ("Termin składania ofert: 19 czerwca 2025", "do 19 czerwca 2025"),  # the last day for offers
+    ("z końcem września", "do końca września 2025"),
+    ("od stycznia do czerwca przyszłego roku", "styczeń–czerwiec 2026"),  # the harmonogram's + 1
+    ("do 15 grudnia ubiegłego roku", "do 15 grudnia 2024"),
+    (
+        "w wybranym przez wykonawcę terminie od 1 lipca do 30 września 2025",
+        "1 lipca – 30 września 2025",
+    ),
+    (
+        "od 4 do 29 maja 2025 r. w dni robocze w godzinach od 8:00 do 15:00",
+        "4–29 maja 2025",
+    ),  # office hours stay in the note, the days are the window
+    ("w terminie do dnia 15 marca 2025 r. w godzinach pracy Urzędu", "do 15 marca 2025"),
+    ("w ostatnim kwartale roku w miarę posiadanych środków", "IV kwartał 2025"),
+    ("od 1 lipca 2025 r, nie dłużej niż do 31 sierpnia 2025 r.", "1 lipca – 31 sierpnia 2025"),
+    ("od 1 marca nabór trwa do 15 marca 2025", "1–15 marca 2025"),
     ("W tegorocznej edycji nabór trwa do 15 marca", "do 15 marca 2025"),
     ("konkurs zostanie ogłoszony w marcu 2025", "marzec 2025"),
     ("Etap I: 1–15 marca", "1–15 marca 2025"),  # the label is kept in the note
@@ -197,7 +213,12 @@ REFUSED: tuple[tuple[str, str], ...] = (
     ("03/04.2025", "months March–April, or 3 April with mixed separators? both are named"),
     ("2025 2027", "no sign between two years: the span 2025–2027 or two years? both named"),
     ("z 28 lutego roku, w którym …", "a year counted from an event: the year is asked for"),
-    ("do 31 stycznia przyszłego roku", "a year counted from the harmonogram's: asked for"),
+    (
+        "do 31 stycznia roku następnego po roku udzielenia dotacji",
+        "a year after an event: asked for",
+    ),
+    ("Termin realizacji zadania: 30 czerwca", "the last day or that one day? both are named"),
+    ("Termin składania ofert: czerwiec 2025", "the last day of June or all of June? both named"),
     (
         "MAJ – zgłaszanie projektów (od 14 marca do 13 kwietnia)",
         "a month heading the stage's dates do not fall in: both are named",

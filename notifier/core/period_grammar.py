@@ -44,7 +44,9 @@ def _significant(tokens: list[Tok], default_year: int) -> list[Tok]:
     wrong = [w for w in (_word_problem(t) for t in tokens) if w is not None]
     if wrong:  # every word the reader cannot take, in one message
         raise Invalid("; ".join(dict.fromkeys(str(w) for w in wrong)))
-    for tok in tokens:
+    for index, tok in enumerate(tokens):
+        if tok.kind == "last":  # "w ostatnim kwartale": the last quarter, half or decade
+            tok = _last(tok, tokens[index + 1] if index + 1 < len(tokens) else None)
         if tok.kind == "year":
             check_year(tok.value)
         if tok.kind == "month" and tok.year is not None:
@@ -53,8 +55,9 @@ def _significant(tokens: list[Tok], default_year: int) -> list[Tok]:
             check_year(tok.year)
         if tok.kind in ("filler", "yearword", "continuous", "multiyear"):
             continue
-        if tok.kind == "relyear":
-            tok = Tok("year", tok.raw, default_year)
+        if tok.kind == "relyear":  # "bieżącego roku", "przyszłego roku": the harmonogram's, next
+            check_year(default_year + tok.value)
+            tok = Tok("year", tok.raw, default_year + tok.value)
         if tok.kind == "and":
             after_item = bool(out) and out[-1].kind in ("month", "num", "year", "day")
             after_day = bool(out) and out[-1].kind == "num" and out[-1].raw.isdigit()
@@ -64,6 +67,19 @@ def _significant(tokens: list[Tok], default_year: int) -> list[Tok]:
                 tok = Tok("num", tok.raw, 1)
         out.append(tok)
     return out
+
+
+_LAST = {"quarter": 4, "half": 2, "decade": 3}
+
+
+def _last(tok: Tok, after: Tok | None) -> Tok:
+    """ "ostatni kwartał", "ostatnia dekada marca": the last of the unit after it; "ostatni"
+    before anything else (a week, a day) names no window the grammar reads."""
+    if after is None or after.kind not in _LAST:
+        raise Invalid(
+            f"„{tok.raw}” czego? proszę podać kwartał, półrocze albo dni (np. „IV kwartał {{YEAR}}”)"
+        )
+    return Tok("num", tok.raw, _LAST[after.kind])
 
 
 def _word_problem(tok: Tok) -> Invalid | None:

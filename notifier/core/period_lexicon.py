@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from notifier.core.period_clauses import clauses, deadline_label
 from notifier.core.period_hours import strip_hours
 from notifier.core.period_lead import drop_lead, labelled, yearly
 from notifier.core.period_numeric import numeric_forms
@@ -73,6 +74,7 @@ class Framed:
     weekdays: tuple[int, ...] = ()
     restated: str | None = None
     heading: str | None = None  # "MARZEC" over "(od 14 marca do 13 kwietnia)": to agree
+    label: str | None = None  # what a leading "Termin składania ofert:" makes of one day
 
 
 # (pattern, replacement): each rewrites one framing to the grammar's own words.
@@ -225,6 +227,8 @@ def frame(text: str) -> Framed:
     out = _MONTH_ABBREVIATION.sub(
         lambda m: f" {MONTH_NAMES[_MONTH_SHORT[m.group(1).lower()] - 1][0]} ", out
     )
+    out, day_label = deadline_label(out)  # "Termin składania ofert: 19 czerwca 2025": the last day
+    out = clauses(out, kept)  # office hours, "z końcem", "nie dłużej niż do", "przyszłego roku"
     out, heading = labelled(yearly(out, kept), kept)  # "Etap I: …", "… każdego roku"
     label = _LABEL.match(out)
     if label and _plain_words(label.group(1), frozenset(("round",))):  # "nabór wniosków:"
@@ -291,7 +295,7 @@ def frame(text: str) -> Framed:
         and _has_date(out[: brackets.start()])
     ):
         restated, out = brackets.group(1), out[: brackets.start()]
-    return Framed(_squeeze(out), tuple(kept), tuple(weekdays), restated, heading)
+    return Framed(_squeeze(out), tuple(kept), tuple(weekdays), restated, heading, day_label)
 
 
 def _funds_or_date(words: str) -> Invalid:

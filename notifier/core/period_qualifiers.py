@@ -293,11 +293,15 @@ _DAY_THEN_HOUR = re.compile(
 )
 # "z 28 lutego roku, w którym …", "do 30 listopada roku poprzedzającego …": a year counted from
 # an event, which the harmonogram's year need not be
+_RELATIVE = r"(?:nast[eę]pn|przysz[łl]|poprzedni|kolejn|ubieg[łl]|zesz[łl])\w*"
 _EVENT_YEAR = re.compile(
     r"(?<![^\W\d_])(?:roku|r\.)\s*,?\s*(?:w\s+(?:którym|jakim)|którego|na\s+który"
-    r"|poprzedzaj[aą]c\w*|nast[eę]puj[aą]c\w*|nast[eę]pn\w*|przysz[łl]\w*|poprzedni\w*"
-    r"|przed\s+rokiem|po\s+roku)(?![^\W\d_])"
-    r"|(?<![^\W\d_])(?:nast[eę]pnego|przysz[łl]ego|poprzedniego)\s+roku(?![^\W\d_])",
+    r"|poprzedzaj[aą]c\w*|nast[eę]puj[aą]c\w*|przed\s+rokiem|po\s+roku)(?![^\W\d_])"
+    # "roku następnego po roku udzielenia dotacji": next after an event, not the harmonogram's
+    rf"|(?<![^\W\d_])(?:(?:roku|r\.)\s+{_RELATIVE}|{_RELATIVE}\s+roku)"
+    r"(?:\s+bud[zż]etow\w*)?\s*,?\s*(?:po|przed|od|w\s+kt[oó]rym)(?![^\W\d_])"
+    # "do 15 marca każdego roku następnego": every year after, not one year
+    rf"|(?<![^\W\d_])(?:ka[zż]d\w+|co)\s+(?:roku\s+)?(?:nast[eę]pn|kolejn)\w*",
     _I,
 )
 _DAY_BEFORE = re.compile(rf"(?:(\d{{1,2}})\s+)?({_GENITIVE})\s*(?:\(\w+\)\s*)?$", _I)
@@ -370,8 +374,13 @@ def refuse_doubtful(text: str) -> None:
         if re.search(r"\d{4}\s*$", text[: event.start()]):
             continue  # "do 15 marca 2025 r., w którym …": the year is printed
         day = _DAY_BEFORE.search(text[: event.start()])
-        year = "{NEXT}" if re.search(r"nast[eę]pn|przysz", event.group(0), _I) else "{YEAR}"
-        example = f"{day.group(1)} {day.group(2).lower()} {year}" if day else f"marzec {year}"
+        year = "{NEXT}" if re.search(r"nast[eę]pn|przysz|kolejn", event.group(0), _I) else "{YEAR}"
+        if day and day.group(1):
+            example = f"{day.group(1)} {day.group(2).lower()} {year}"
+        elif day:  # "od stycznia do czerwca roku, w którym …": the month in the nominative
+            example = f"{MONTH_NAMES[_MONTH_NUMBER[day.group(2).lower()] - 1][0]} {year}"
+        else:
+            example = f"marzec {year}"
         raise Invalid(
             f"„{event.group(0)} …” to rok liczony od zdarzenia, a nie podany w druku — proszę "
             f"wpisać rok (np. „{example}”) albo zostawić druk i dopisać obok window"

@@ -92,6 +92,13 @@ VOCAB: dict[str, tuple[str, int]] = {
     **_multi_year_forms(),
     **dict.fromkeys(("rok", "roku", "r"), ("yearword", 0)),
     **dict.fromkeys(("nowego", "biezacego"), ("relyear", 0)),
+    # "przyszłego roku", "w roku ubiegłym" as period_clauses writes them: the year after, before
+    "rokpozniej": ("relyear", 1),
+    "rokwczesniej": ("relyear", -1),
+    **dict.fromkeys(
+        ("ostatni", "ostatnia", "ostatnie", "ostatnim", "ostatniej", "ostatniego", "ostatnią"),
+        ("last", 0),
+    ),
     **dict.fromkeys(("ciagly", "ciaglym", "biezaco", "calorocznie"), ("continuous", 0)),
     **dict.fromkeys(("najpozniej", "nie", "pozniej", "niz"), ("by", 0)),
     **dict.fromkeys(("konca", "koniec", "koncem", "koncu"), ("end", 0)),

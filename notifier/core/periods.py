@@ -65,6 +65,7 @@ from notifier.core.period_checks import (
     rule_deadline,
     same_day,
 )
+from notifier.core.period_clauses import labelled_reading
 from notifier.core.period_grammar import names_a_date, read_tokens
 from notifier.core.period_hints import in_cell
 from notifier.core.period_hours import ends_at_midnight, starts_at_day_end, superscript_minutes
@@ -172,6 +173,7 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
             normalized,
             start,
         )
+        period = labelled_reading(period, framed.label, start)
         if midnight := ends_at_midnight(normalized):
             period = midnight_end(period, start, midnight == "until")
         if starts_at_day_end(normalized):

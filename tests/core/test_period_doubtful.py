@@ -86,10 +86,11 @@ def test_the_same_shapes_with_the_words_that_settle_them_still_read(
         ("do 31 stycznia roku następującego po roku realizacji", "31 stycznia 2026"),
         ("w marcu roku, w którym ogłoszono konkurs", "marzec 2026"),
         ("do 15 III r., w którym zawarto umowę", "marzec 2026"),
-        ("do 31 marca roku następnego", "31 marca 2027"),
-        ("do 31 stycznia następnego roku", "31 stycznia 2027"),
-        ("marzec przyszłego roku", "marzec 2027"),
         ("w roku poprzedzającym", "marzec 2026"),
+        ("do 31 marca roku następnego po roku udzielenia dotacji", "31 marca 2027"),
+        ("do 15 grudnia poprzedniego roku budżetowego, w którym", "15 grudnia 2026"),
+        ("do 31 stycznia każdego kolejnego roku", "31 stycznia 2027"),
+        ("od stycznia do czerwca roku następnego po roku realizacji", "czerwiec 2027"),
     ],
 )
 def test_a_year_counted_from_an_event_is_asked_for(text: str, example: str) -> None:

@@ -145,8 +145,7 @@ def test_what_changes_the_window_is_never_skipped(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "do 31 stycznia przyszłego roku",
-        "do 31 stycznia roku następnego",
+        "do 31 stycznia roku następnego po roku udzielenia dotacji",
         "do 15 marca każdego roku, w którym udzielono dotacji",
         "do 15 marca każdego roku następnego",
         "nie później niż do 30 listopada roku, w którym nastąpiło udzielenie dotacji",

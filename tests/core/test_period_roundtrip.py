@@ -99,13 +99,21 @@ FRAMES = (
     "{} włącznie",
     "{}:",
     "{};",
+    "{} w dni robocze w godzinach od 8:00 do 15:00",
+    "{} w godzinach pracy Urzędu Miejskiego (tj. od godz. 7.15 do 16.15)",
+    "{}, w miarę posiadanych środków finansowych",
 )
 days = st.dates(date(2020, 1, 2), date(2030, 12, 1))
 forms = st.sampled_from(sorted(DAY_FORMS))
 
 
 @given(
-    days, st.integers(1, 90), forms, forms, st.sampled_from(RANGE_FORMS), st.sampled_from(FRAMES)
+    days,
+    st.integers(1, 90),
+    forms,
+    forms,
+    st.sampled_from(RANGE_FORMS),
+    st.sampled_from((*FRAMES, "w wybranym przez wykonawcę terminie {}", "w dowolnym terminie {}")),
 )
 def test_any_range_reads_back(start, length, form_a, form_b, shape, framing) -> None:
     end = start + timedelta(days=length)
@@ -139,11 +147,38 @@ def test_any_deadline_in_a_sentence_reads_back(day, form, shape, framing) -> Non
     assert [(w.start, w.last_day) for w in period.windows] == [(AS_OF, day)], text
 
 
-@given(days, forms, st.sampled_from((*FRAMES, "z dniem {}", "z dnia {}", "Dodano: {}")))
+DAY_FRAMES = tuple(f for f in FRAMES if not f.startswith("Termin"))
+
+
+@given(
+    days,
+    forms,
+    st.sampled_from(
+        (*DAY_FRAMES, "z dniem {}", "z dnia {}", "Dodano: {}", "Termin ogłoszenia: {}")
+    ),
+)
 def test_any_day_reads_back(day, form, framing) -> None:
     text = framing.format(DAY_FORMS[form](day))
     period = parse_period(text, day.year, AS_OF)
     assert [(w.start, w.last_day) for w in period.windows] == [(day, day)], text
+
+
+# "Termin składania ofert: 19 czerwca 2025": the last day for offers, whatever is submitted.
+SUBMISSION_LABELS = (
+    "Termin składania ofert: {}",
+    "TERMIN SKŁADANIA WNIOSKÓW: {}",
+    "Termin nadsyłania zgłoszeń: {}",
+    "Termin złożenia projektów – {}",
+    "termin do składania ofert {}",
+)
+
+
+@given(days, forms, st.sampled_from(SUBMISSION_LABELS))
+def test_a_submission_label_makes_any_day_the_deadline(day, form, label) -> None:
+    text = label.format(DAY_FORMS[form](day))
+    period = parse_period(text, day.year, AS_OF)
+    assert period.kind == K.DEADLINE, text
+    assert [(w.start, w.last_day) for w in period.windows] == [(AS_OF, day)], text
 
 
 def _month_end(day: date) -> date:

@@ -1,0 +1,240 @@
+"""Clauses around a printed window that a Polish reader reads through, read before the grammar.
+
+Each rewrite here was found in real calls and harmonogramy (tests/core/period_corpus.toml
+holds the wordings with their sources); `clauses(text, kept)` applies them all and appends
+what it sets aside to `kept` for the period's note, so nothing printed is lost:
+
+- office hours inside a date window: "… w dni robocze w godzinach od 8:00 do 15:00", "w
+  godzinach pracy Urzędu (tj. od godz. 7.15 do 16.15)" — the days stay the window, the hours
+  go to the note (a range of hours is when the office is open, never the window);
+- a condition that is no date: "w miarę posiadanych środków finansowych" — whether the task
+  happens, not when: the window is the printed one;
+- a framing of who picks the day: "w wybranym przez wykonawcę terminie od … do …";
+- "z końcem września", "z końcem I kwartału": by the end of it, a deadline;
+- "nie dłużej niż do 31 sierpnia": the last day, as "do";
+- verbs between the bounds: "od 1 marca nabór trwa do 15 marca 2025";
+- relative years: "przyszłego/następnego/kolejnego roku" (and "w roku następnym"), "ubiegłego/
+  poprzedniego/zeszłego roku" count from the harmonogram's year; a year counted from an
+  event ("roku następnego po roku udzielenia dotacji", "każdego kolejnego roku") is left for
+  notifier.core.period_qualifiers to ask for.
+
+`deadline_label(text)` reads a leading label: "Termin składania ofert: 19 czerwca 2025" is the
+last day for offers (a deadline); "Termin ogłoszenia: …" names the day itself; another
+"termin …:" before a single day may mean either, so both readings are named
+(`labelled_reading`). Words that change the meaning ("po", "przed", "około", "na początku")
+are never part of any clause here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from notifier.core.period_words import MONTH_NAMES, Invalid
+from notifier.core.polish import format_date, format_span
+from notifier.core.spans import DatedPeriod, Period, PeriodKind, Span
+
+_I = re.IGNORECASE
+K = PeriodKind
+_L = r"[^\W\d_]"  # a letter
+_MONTHS = "|".join(w for forms in MONTH_NAMES for w in forms)
+_DATED = re.compile(rf"\d|(?<!{_L})(?:{_MONTHS}|kwarta\w*|p[oó][łl]rocz\w*)(?!{_L})", _I)
+
+# -- office hours ------------------------------------------------------------------------------
+_CLOCK = r"\d{1,2}(?:[:.]\d{2})?"
+_HOURS_RANGE = (
+    rf"(?:od\s+)?(?:godz(?:\.|iny)?\s*)?{_CLOCK}\s*(?:-|do)\s*(?:godz(?:\.|iny)?\s*)?{_CLOCK}"
+    r"(?:\s*(?:godz\.?|h)(?![^\W\d_]))?"
+)
+_WORK_DAYS = (
+    r"(?:w\s+dni(?:ach)?\s+(?:robocz|powszedn)\w*|(?:od\s+)?poniedzia[łl]ku\s+do\s+pi[aą]tku"
+    r"|(?:pon|pn)\.?\s*-\s*(?:pt|pi[aą]t)\.?)"
+)
+# "w godzinach pracy Urzędu Miejskiego Kościana", "w godzinach urzędowania Starostwa": the words
+# after "pracy" name the office (letters only, no connective that could open a bound).
+_OFFICE = (
+    r"w\s+godz(?:inach|\.)\s+(?:pracy|urz[eę]dowania|otwarcia|przyjmowania\s+interesant[oó]w)"
+    rf"(?:\s+(?!(?:od|do|po|przed|i|oraz|lub|albo|tj)(?!{_L})){_L}+\.?){{0,5}}"
+    rf"(?:\s*,?\s*\(\s*(?:tj\.?\s*|czyli\s+)?(?:{_WORK_DAYS}\s*,?\s*)?(?:w\s+godz(?:\.|inach)\s*)?"
+    rf"{_HOURS_RANGE}\s*\))?"
+)
+_FROM_TO = rf"od\s+(?:godz(?:\.|iny)?\s*)?{_CLOCK}\s*do\s*(?:godz(?:\.|iny)?\s*)?{_CLOCK}"
+# "w godz. 8:00–15:00" alone is period_hours' (kept as "godz. 8:00–15:00"); these are the rest.
+_OFFICE_HOURS = re.compile(
+    rf",?\s*(?:{_WORK_DAYS}\s*,?\s*)?(?:{_OFFICE}|w\s+godz(?:inach|\.)\s+{_FROM_TO})"
+    rf"|,?\s*{_WORK_DAYS}\s*,?\s*(?:w\s+godz(?:inach|\.)\s+)?{_HOURS_RANGE}"
+    rf"|,?\s*{_WORK_DAYS}(?=\s*,?\s*$)",
+    _I,
+)
+
+# -- a condition that is no date ----------------------------------------------------------------
+_FUNDS = r"(?:[sś]rodk[oó]w|mo[zż]liwo[sś]ci)(?:\s+finansowych|\s+bud[zż]etowych|\s+bud[zż]etu)?"
+_CONDITION = re.compile(
+    rf",?\s*\(?\s*(?<!{_L})(?:w\s+miar[eę]\s+(?:(?:posiadanych|dost[eę]pnych|wolnych)\s+)?{_FUNDS}"
+    rf"|w\s+zale[zż]no[sś]ci\s+od\s+(?:posiadanych|dost[eę]pnych|wolnych)\s+{_FUNDS}"
+    rf"|w\s+ramach\s+(?:posiadanych|dost[eę]pnych)\s+{_FUNDS})(?!{_L})\s*\)?",
+    _I,
+)
+
+# -- who picks the day -------------------------------------------------------------------------
+_CHOSEN = r"(?:wybran|dowoln|wskazan|dogodn|ustalon|uzgodnion)\w*"
+_NAME = rf"(?!(?:od|do|w|po|przed|{_MONTHS})(?!{_L})){_L}+"  # no bound, no month
+_BY_WHOM = rf"(?:\s+(?:przez|z)\s+{_NAME}(?:\s+{_NAME}){{0,2}})?"
+_CHOSEN_TERM = re.compile(
+    rf"(?<!{_L})w\s+(?:{_CHOSEN}{_BY_WHOM}\s+(?:terminie|dniu|okresie)"
+    rf"|(?:terminie|dniu|okresie)\s+{_CHOSEN}{_BY_WHOM})(?!{_L})\s*,?\s*(?=\S)",
+    _I,
+)
+
+# -- ends and bounds ---------------------------------------------------------------------------
+_END_OF = re.compile(rf"(?<!{_L})z\s+ko[nń]cem(?=\s+\S)", _I)
+# "nie dłużej niż do", "najdłużej do", "maksymalnie do": an upper bound, the printed last day
+_NO_LONGER = re.compile(
+    rf"(?<!{_L})(?:nie\s+d[łl]u[zż]ej\s+ni[zż]|najd[łl]u[zż]ej|maksymalnie|max\.?)\s+(?=do(?!{_L}))",
+    _I,
+)
+# "z upływem dnia 15 marca": when that day runs out, the last day
+_EXPIRY = re.compile(rf"(?<!{_L})z\s+up[łl]ywem\s+(?=dnia\s|\d)", _I)
+_VERB = (
+    r"(?:trwa|trwaj[aą]|potrwa|potrwaj[aą]|b[eę]d(?:zie|[aą])\s+trwa[łlć]\w*|przyjmowane\s+s[aą]"
+    r"|s[aą]\s+przyjmowane|b[eę]d[aą]\s+przyjmowane|przyjmowane\s+b[eę]d[aą]|odbywa\s+si[eę]"
+    r"|(?:jest|b[eę]dzie)\s+prowadzon\w*)"
+)
+_SUBJECT = r"(?:nab[oó]r|naboru|sk[łl]adanie|przyjmowanie|oferty|wnioski|zg[łl]oszenia|konkurs|g[łl]osowanie)"
+_VERB_BETWEEN = re.compile(
+    rf"(?<=\d|\.|{_L})\s*,?\s+(?:{_SUBJECT}(?:\s+(?:ofert|wniosk[oó]w|zg[łl]osze[nń]|projekt[oó]w))?\s+)?"
+    rf"{_VERB}(?:\s+{_SUBJECT})?\s+(?=do(?!{_L}))",
+    _I,
+)
+
+# "od 1 do 15 marca 2025 r. trwa nabór wniosków": the verb and its subject after the window
+_VERB_AFTER = re.compile(
+    rf"(?<=\d|\.|{_L})\s*,?\s+{_VERB}\s+{_SUBJECT}"
+    r"(?:\s+(?:ofert|wniosk[oó]w|zg[łl]osze[nń]|projekt[oó]w))?\s*\.?\s*$",
+    _I,
+)
+_COMMA_BEFORE_END = re.compile(rf"(?<=\d|\.|{_L})\s*,\s*(?=do(?!{_L}))", _I)
+
+# -- relative years ----------------------------------------------------------------------------
+_NEXT = r"(?:przysz[łl]|nast[eę]pn|kolejn)(?:ego|ym)"
+_PREVIOUS = r"(?:ubieg[łl]|poprzedni|zesz[łl])(?:ego|m|ym)"
+_EVENT_AFTER = r"(?!\s*,?\s*(?:po|przed|od|w\s+kt[oó]rym|bud[zż]etow\w*\s+po)(?!\w))"
+_RELATIVE_YEAR = re.compile(
+    rf"(?<!{_L})(?<!ka[zż]dego\s)(?<!ka[zż]dym\s)(?<!co\s)(?:w\s+)?"
+    rf"(?:(?P<a>{_NEXT}|{_PREVIOUS})\s+roku|roku\s+(?P<b>{_NEXT}|{_PREVIOUS}))(?!{_L}){_EVENT_AFTER}",
+    _I,
+)
+
+
+def clauses(text: str, kept: list[str]) -> str:
+    """`text` with the clauses of the module doc read through; what is set aside goes to
+    `kept`. A clause is only read when a date stays beside it."""
+    chosen = _CHOSEN_TERM.search(text)
+    if chosen and _DATED.search(text[chosen.end() :]):  # whatever follows reads on its own
+        kept.append(chosen.group(0).strip(" ,"))
+        text = text[: chosen.start()] + " " + text[chosen.end() :]
+    text = _END_OF.sub("do końca", text)
+    text = _EXPIRY.sub("do ", _NO_LONGER.sub("", text))
+    if re.match(r"\s*od(?![^\W\d_])", text, _I):  # "od 1 lipca 2022 r, do 31 sierpnia …"
+        text = _COMMA_BEFORE_END.sub(" ", _VERB_BETWEEN.sub(" ", text))
+    trailing = _VERB_AFTER.search(text)
+    if trailing and _DATED.search(text[: trailing.start()]):  # "od 1 do 15 marca trwa nabór"
+        kept.append(trailing.group(0).strip(" ,."))
+        text = text[: trailing.start()]
+    for pattern in (_OFFICE_HOURS, _CONDITION):
+        found = pattern.search(text)
+        rest = text[: found.start()] + " " + text[found.end() :] if found else ""
+        if found and _DATED.search(rest):
+            kept.append(_bracketed(found.group(0)))
+            text = rest
+    return _RELATIVE_YEAR.sub(_relative, text)
+
+
+def _bracketed(words: str) -> str:
+    """The clause for the note, without a bracket opened before it or a comma."""
+    words = words.strip(" ,")
+    if words.startswith("(") and words.endswith(")"):
+        words = words[1:-1].strip()
+    return words
+
+
+def _relative(match: re.Match[str]) -> str:
+    """ "przyszłego roku" as the grammar's word for the year after the harmonogram's."""
+    word = (match["a"] or match["b"]).lower()
+    return " rokpóźniej roku " if re.match(r"przysz|nast|kolejn", word) else " rokwcześniej roku "
+
+
+# -- a leading label ---------------------------------------------------------------------------
+_SUBMITTING = (
+    r"(?:sk[łl]adani[ae]|z[łl]o[zż]eni[ae]|nadsy[łl]ani[ae]|przesy[łl]ani[ae]|przyjmowani[ae]"
+    r"|wnoszeni[ae]|zg[łl]aszani[ae]|zg[łl]oszeni[ae]|dor[eę]czeni[ae]|dostarczeni[ae]|naboru)"
+)
+_THINGS = (
+    r"(?:ofert[y]?|wniosk[oó]w|wniosku|zg[łl]osze[nń]|zg[łl]oszenia|projekt[oó]w|projektu"
+    r"|propozycji|dokument[oó]w|aplikacji|kandydatur|prac[y]?|formularzy|sprawozda[nń])"
+)
+_ANNOUNCING = r"(?:og[łl]oszeni[ae]|publikacji)"
+_CONNECTIVE = (
+    r"(?:od|do|w|we|z|ze|na|pomi[eę]dzy|mi[eę]dzy|najp[oó][zź]niej|nie|dnia|po|przed|oko[łl]o|ok"
+    r"|lub|albo|i|oraz|tj)"
+)
+_WORD = rf"(?!{_CONNECTIVE}(?!{_L})){_L}+"
+_LABEL = re.compile(
+    rf"^\s*termin(?:y|u)?\s+(?P<words>(?:do\s+)?{_WORD}(?:\s+{_WORD}){{0,4}}?)\s*(?::|-)?\s+"
+    rf"(?=(?:dnia\s+)?(?:\d|(?:{_MONTHS})(?!{_L})))",
+    _I,
+)
+
+
+def deadline_label(text: str) -> tuple[str, str | None]:
+    """The text without a leading "termin …:" label before a date, and what the label makes
+    of a single day: "deadline" (termin składania ofert), "unclear" (another termin), None (no
+    label, or "termin ogłoszenia": the day itself)."""
+    found = _LABEL.match(text)
+    if found is None:
+        return text, None
+    words = found["words"]
+    rest = text[found.end() :]
+    if re.search(rf"(?<!{_L}){_SUBMITTING}(?!{_L})", words, _I) and re.search(
+        rf"(?<!{_L}){_THINGS}(?!{_L})", words, _I
+    ):
+        return rest, "deadline"
+    if re.fullmatch(rf"{_ANNOUNCING}(?:\s+{_L}+){{0,2}}", words.strip(), _I):
+        return text, None
+    return text, f"unclear:{text[: found.end()].strip(' :-')}"  # the grammar reads the label
+
+
+_COARSE = frozenset(
+    (K.HALF_MONTH, K.DECADE, K.MONTH, K.MONTHS, K.QUARTER, K.QUARTERS, K.HALF_YEAR, K.YEAR, K.YEARS)
+)
+
+
+def labelled_reading(period: Period, label: str | None, as_of_day: date) -> Period:
+    """A labelled single day as the label reads it: the last day for offers (a deadline from
+    `as_of_day`), or both readings named when the label does not say which; a range or a
+    printed "do …" reads as printed. A coarser point ("Termin składania ofert: czerwiec") may
+    be the last month or the whole month, so both are named."""
+    if label is None or not isinstance(period, DatedPeriod) or len(period.windows) != 1:
+        return period
+    window = period.windows[0]
+    if period.kind == PeriodKind.DAY:
+        day = window.start
+        if label == "deadline":
+            start = min(as_of_day, day)
+            return DatedPeriod(
+                period.text, PeriodKind.DEADLINE, (Span(start, window.end),), period.note
+            )
+        shown = label.split(":", 1)[1]
+        raise Invalid(
+            f"„{shown}” z jednym dniem to ostatni dzień (do {format_date(day)}) czy ten jeden "
+            f"dzień ({format_date(day)})? Proszę wpisać „do {format_date(day)}” albo zostawić "
+            "druk i dopisać obok window"
+        )
+    if label == "deadline" and period.kind in _COARSE:
+        last = window.end - timedelta(days=1)
+        raise Invalid(
+            f"termin składania to ostatni dzień (do {format_date(last)}) czy cały okres "
+            f"{format_span(window.start, window.end)}? "
+            f"Proszę wpisać „do {format_date(last)}” albo „od … do …”"
+        )
+    return period
