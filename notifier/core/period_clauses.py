@@ -79,7 +79,7 @@ _CONDITION = re.compile(
 # -- who picks the day -------------------------------------------------------------------------
 _CHOSEN = r"(?:wybran|dowoln|wskazan|dogodn|ustalon|uzgodnion)\w*"
 _NAME = rf"(?!(?:od|do|w|po|przed|{_MONTHS})(?!{_L})){_L}+"  # no bound, no month
-_BY_WHOM = rf"(?:\s+(?:przez|z)\s+{_NAME}(?:\s+{_NAME}){{0,2}})?"
+_BY_WHOM = rf"(?:\s+(?:przez|z|dla)\s+{_NAME}(?:\s+{_NAME}){{0,2}})?"
 _CHOSEN_TERM = re.compile(
     rf"(?<!{_L})w\s+(?:{_CHOSEN}{_BY_WHOM}\s+(?:terminie|dniu|okresie)"
     rf"|(?:terminie|dniu|okresie)\s+{_CHOSEN}{_BY_WHOM})(?!{_L})\s*,?\s*(?=\S)",
@@ -125,6 +125,9 @@ _RELATIVE_YEAR = re.compile(
     _I,
 )
 
+# "do 15 marca, 15 czerwca … danego roku kalendarzowego": the year the harmonogram is for
+_GIVEN_YEAR = re.compile(rf"(?<!{_L})danego\s+roku(?!{_L}){_EVENT_AFTER}", _I)
+
 
 def clauses(text: str, kept: list[str]) -> str:
     """`text` with the clauses of the module doc read through; what is set aside goes to
@@ -147,7 +150,8 @@ def clauses(text: str, kept: list[str]) -> str:
         if found and _DATED.search(rest):
             kept.append(_bracketed(found.group(0)))
             text = rest
-    return _RELATIVE_YEAR.sub(_relative, text)
+    text = _ACROSS_NEXT_YEAR.sub(_across, text)
+    return _GIVEN_YEAR.sub(" bieżącego roku ", _RELATIVE_YEAR.sub(_relative, text))
 
 
 def _bracketed(words: str) -> str:
@@ -156,6 +160,22 @@ def _bracketed(words: str) -> str:
     if words.startswith("(") and words.endswith(")"):
         words = words[1:-1].strip()
     return words
+
+
+_MONTH_NUMBER = {w: n for n, forms in enumerate(MONTH_NAMES, 1) for w in forms}
+# "od listopada do lutego przyszłego roku": the start is in the harmonogram's year, the end next
+_ACROSS_NEXT_YEAR = re.compile(
+    rf"(?<!{_L})(?P<a>{_MONTHS})(?P<mid>\s*(?:-|do)\s*(?:\d{{1,2}}\s+)?)(?P<b>{_MONTHS})"
+    rf"(?=\s+(?:w\s+)?(?:{_NEXT}\s+roku|roku\s+{_NEXT})(?!{_L}){_EVENT_AFTER})",
+    _I,
+)
+
+
+def _across(match: re.Match[str]) -> str:
+    first, last = (_MONTH_NUMBER.get(match[n].lower(), 0) for n in ("a", "b"))
+    if first <= last:
+        return match.group(0)
+    return f"{match['a']} bieżącego roku{match['mid']}{match['b']}"
 
 
 def _relative(match: re.Match[str]) -> str:
@@ -178,9 +198,23 @@ _CONNECTIVE = (
     r"(?:od|do|w|we|z|ze|na|pomi[eę]dzy|mi[eę]dzy|najp[oó][zź]niej|nie|dnia|po|przed|oko[łl]o|ok"
     r"|lub|albo|i|oraz|tj)"
 )
-_WORD = rf"(?!{_CONNECTIVE}(?!{_L})){_L}+"
+_WORD = rf"(?!(?:{_CONNECTIVE}|{_MONTHS})(?!{_L})){_L}+"
+_DATE_AHEAD = (
+    rf"(?=(?:dnia\s+|w\s+|we\s+)?(?:\d|(?:{_MONTHS})(?!{_L})"
+    r"|(?:[IV]{1,3}|pierwsz\w*|drug\w*|trzec\w*|czwart\w*|ostatn\w*)\s+(?:kw|p[oó][łl])))"
+)
 _LABEL = re.compile(
     rf"^\s*termin(?:y|u)?\s+(?P<words>(?:do\s+)?{_WORD}(?:\s+{_WORD}){{0,4}}?)\s*(?::|-)?\s+"
+    rf"{_DATE_AHEAD}",
+    _I,
+)
+
+
+# "Ostatni dzień składania ofert: 23 marca", "Ostatecznym dniem składania ofert jest 23 marca br.":
+# the last day, said in words
+_LAST_DAY = re.compile(
+    rf"^\s*(?:ostatni\w*|ostateczn\w*|ko[nń]cow\w*)\s+(?:dzie[nń]|dniem|dniu|dat[aąę])\s+"
+    rf"{_SUBMITTING}\s+{_THINGS}\s*(?::|-|\s(?:jest|to|up[łl]ywa)\s)?\s*"
     rf"(?=(?:dnia\s+)?(?:\d|(?:{_MONTHS})(?!{_L})))",
     _I,
 )
@@ -190,6 +224,9 @@ def deadline_label(text: str) -> tuple[str, str | None]:
     """The text without a leading "termin …:" label before a date, and what the label makes
     of a single day: "deadline" (termin składania ofert), "unclear" (another termin), None (no
     label, or "termin ogłoszenia": the day itself)."""
+    last_day = _LAST_DAY.match(text)
+    if last_day is not None:
+        return "do " + text[last_day.end() :], None
     found = _LABEL.match(text)
     if found is None:
         return text, None
@@ -234,7 +271,50 @@ def labelled_reading(period: Period, label: str | None, as_of_day: date) -> Peri
         last = window.end - timedelta(days=1)
         raise Invalid(
             f"termin składania to ostatni dzień (do {format_date(last)}) czy cały okres "
-            f"{format_span(window.start, window.end)}? "
-            f"Proszę wpisać „do {format_date(last)}” albo „od … do …”"
+            f"{format_span(window.start, window.end)}? Proszę zostawić druk i dopisać obok "
+            f'window = "do {format_date(last)}" albo window z dniami składania'
         )
     return period
+
+
+# Where each clause was found in print (one public document per entry; more in the corpus).
+CLAUSE_SOURCES: dict[str, tuple[str, str]] = {
+    "z końcem": ("z końcem września", "https://olsztynek.pl/aktualnosci/najnowsze-informacje/"),
+    "przyszłego roku": (
+        "od stycznia do czerwca przyszłego roku",
+        "http://www.archiwum.tarnobrzeg.pl/sport/stypendia-dla-sportowcow/",
+    ),
+    "office hours": (
+        (
+            "w terminie do dnia 10.05.2021 r. w godzinach pracy Urzędu Miejskiego Kościana (tj. "
+            "od godz. 7.15 do 16.15)"
+        ),
+        "https://koscian.pl/Konkursy_w_230._rocznice_uchwalenia_Konstytucji_3_Maja,17424.html",
+    ),
+    "w miarę posiadanych środków": (
+        "w ostatnim kwartale roku w miarę posiadanych środków finansowych",
+        (
+            "http://pcprkluczbork.pl/powiatowe-centrum-pomocy-rodzinie/dofinansowanie-dla-osob-"
+            "niepelnosprawnych-ze-srodkow-pfron-0"
+        ),
+    ),
+    "w wybranym przez wykonawcę terminie": (
+        "w wybranym przez wykonawcę terminie od 25.06.2016 r. – 30.08.2016 r.",
+        (
+            "https://pl.openprocurements.com/tender/2016-usluga-polegajaca-na-zorganizowaniu-na-"
+            "terenie-kraju-koloni-letnich-dla-dzieci-bez-zabezpieczen"
+        ),
+    ),
+    "nie dłużej niż do": (
+        "od 1 lipca 2022 r, nie dłużej niż do 31 sierpnia 2022 r.",
+        "http://ocrs.pl/aktualnosci/mikrogranty-duw-na-pomoc-uchodzcom-termin-do-3-czerwca-2022/",
+    ),
+    "termin składania ofert: DAY": (
+        "termin składania ofert: 28 kwietnia 2015  08:00",
+        "http://www.bip.koronowo.pl/index.php?app=przetargi&nid=7376&y=2015&status=3",
+    ),
+    "ostatni dzień składania": (
+        "Ostatecznym dniem składania ofert jest 23 marca br.",
+        "http://prawoslawnyordynariat.wp.mil.pl/pl/1_1097.html",
+    ),
+}

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from notifier.core.period_clauses import clauses, deadline_label
+from notifier.core.period_clauses import CLAUSE_SOURCES, clauses, deadline_label
 from notifier.core.period_hours import strip_hours
 from notifier.core.period_lead import drop_lead, labelled, yearly
 from notifier.core.period_numeric import numeric_forms
@@ -363,4 +363,5 @@ LEXICON_SOURCES: dict[str, tuple[str, str]] = {
         "02.06.2025 00:00 30.06.2025 23:59",
         "https://wagrowiecmiasto.konsultacjejst.pl/budzet-obywatelski/harmonogram",
     ),
+    **CLAUSE_SOURCES,  # period_clauses' entries
 }

@@ -42,7 +42,11 @@ deadline. A year counted from an event ("roku, w którym …") is asked for, nev
 "na początku", "w połowie", "pod koniec" are not guessed: an error asks for days or halves.
 Before the grammar reads a text, notifier.core.period_lexicon rewrites the framing words that
 change nothing (hours, numeric dates, "b.r.", "tj.", weekdays, labels, verbs, a start tied to an
-event); a weekday beside a date must be that date's, and two dates joined by "tj." must agree.
+event; and period_clauses' office hours, "w miarę posiadanych środków", "z końcem", "nie
+dłużej niż do", "przyszłego/ubiegłego roku" counted from `default_year`); a weekday beside a
+date must be that date's, and two dates joined by "tj." must agree. "Termin składania ofert:
+19 czerwca 2025" is a deadline (period_clauses.labelled_reading); another "termin …:" before
+one day names both readings.
 Footnote marks ("do 24.04.2025 r.**") are dropped from the dates and kept in the note, as are
 "wieloletni"/"trzyletni". A dash or an empty text is undated; so is a phrase with no date
 words ("Tryb ustawy o zatrudnieniu socjalnym"), kept as the note, unless it is one two-letter
