@@ -63,15 +63,17 @@ _FROM_TO = rf"od\s+(?:godz(?:\.|iny)?\s*)?{_CLOCK}\s*do\s*(?:godz(?:\.|iny)?\s*)
 _OFFICE_HOURS = re.compile(
     rf",?\s*(?:{_WORK_DAYS}\s*,?\s*)?(?:{_OFFICE}|w\s+godz(?:inach|\.)\s+{_FROM_TO})"
     rf"|,?\s*{_WORK_DAYS}\s*,?\s*(?:w\s+godz(?:inach|\.)\s+)?{_HOURS_RANGE}"
+    # "w godz. 9-15": whole hours, which no day can be after "godz."
+    r"|,?\s*w\s+godz(?:inach|\.)\s+\d{1,2}\s*-\s*\d{1,2}(?![\d.:])(?:\s*(?:godz\.?|h)(?![^\W\d_]))?"
     rf"|,?\s*{_WORK_DAYS}(?=\s*,?\s*$)",
     _I,
 )
 
 # -- a condition that is no date ----------------------------------------------------------------
-_FUNDS = r"(?:[sś]rodk[oó]w|mo[zż]liwo[sś]ci)(?:\s+finansowych|\s+bud[zż]etowych|\s+bud[zż]etu)?"
+_FUNDS = r"(?:[sś]rodk[oó]w|mo[zż]liwo[sś]\w+)(?:\s+finansowych|\s+bud[zż]etowych|\s+bud[zż]etu)?"
 _CONDITION = re.compile(
     rf",?\s*\(?\s*(?<!{_L})(?:w\s+miar[eę]\s+(?:(?:posiadanych|dost[eę]pnych|wolnych)\s+)?{_FUNDS}"
-    rf"|w\s+zale[zż]no[sś]ci\s+od\s+(?:posiadanych|dost[eę]pnych|wolnych)\s+{_FUNDS}"
+    rf"|w\s+zale[zż]no[sś]\w+\s+od\s+(?:posiadanych|dost[eę]pnych|wolnych)\s+{_FUNDS}"
     rf"|w\s+ramach\s+(?:posiadanych|dost[eę]pnych)\s+{_FUNDS})(?!{_L})\s*\)?",
     _I,
 )

@@ -153,9 +153,11 @@ _ROUND_LABEL = re.compile(
     _I,
 )
 # The years the tasks are for, in brackets: "IV kwartał 2024 r. (na 2025 r.)", "(konkurs na lata
-# 2026-2028)", "(zadania realizowane w 2027 r.)": a note, not a second date of the call.
+# 2026-2028)", "(zadania realizowane w 2027 r.)", a report's "(za rok 2025)": a note, not a
+# second date of the call.
 _FOR_YEAR = re.compile(
-    r"\(([^()\d]*(?:\bna\s+(?:rok\s+|lata\s+)?|\brealiz[^()\d]*?)\d{4}(?:\s*-\s*\d{4})?"
+    r"\(([^()\d]*(?:\bna\s+(?:rok\s+|lata\s+)?|\bza\s+(?:rok\s+)?|\brealiz[^()\d]*?)\d{4}"
+    r"(?:\s*-\s*\d{4})?"
     r"\s*(?:r\.?|roku?)?)\s*\)",
     _I,
 )

@@ -172,6 +172,7 @@ OFFICE_HOURS = (
     "pn.–pt. w godz. 7:30–15:30",
     ", pon.-pt. 8-16",
     "w dni powszednie",
+    "w godz. 9-15",
 )
 CONDITIONS = (
     "w miarę posiadanych środków finansowych",
@@ -251,3 +252,8 @@ def test_the_last_quarter_half_or_decade(text: str, first: date, last: date) -> 
 def test_a_clause_never_takes_a_word_that_changes_the_meaning_with_it(text: str) -> None:
     with pytest.raises(PeriodError):
         parse_period(text, 2025, AS_OF)
+
+
+def test_the_year_a_report_is_for_in_brackets_is_a_note() -> None:
+    kind, windows, note = _read("do 31 stycznia 2026 r. (za rok 2025)")
+    assert (kind, windows, note) == (K.DEADLINE, [(AS_OF, date(2026, 1, 31))], "za rok 2025")
