@@ -134,6 +134,12 @@ def _date(
     return value
 
 
+_FIRST = (
+    "godzinę, która jest dwa razy, serwis czyta jako pierwszą (czas letni, UTC+2) – proszę "
+    "podać 03:00 albo tę godzinę bez przesunięcia"
+)
+
+
 def _deadline(raw: Any, where: str, problem: Problem) -> tuple[date | None, time | None]:
     """A date (the whole day) or a date with an hour (Europe/Warsaw; an offset is converted;
     an hour the clocks skip is refused, core.time.wall_clock_problem)."""
@@ -152,6 +158,8 @@ def _deadline(raw: Any, where: str, problem: Problem) -> tuple[date | None, time
         local = raw.astimezone(TIMEZONE) if raw.tzinfo is not None else raw
         hour = local.time().replace(second=0, microsecond=0)
         gap = wall_clock_problem(local.date(), hour)
+        if gap is None and local.fold:  # an offset naming the second of an hour seen twice
+            gap = f"{raw.isoformat()} to druga godzina {hour:%H:%M} tej nocy, a {_FIRST}"
         if gap is not None:
             problem(where, f"deadline: {gap}")
             return None, None

@@ -115,3 +115,13 @@ def test_a_call_deadline_the_clocks_skip_is_refused() -> None:
     )
     with pytest.raises(ScheduleError, match=r"godzina 02:30 nie istnieje 29\.03\.2026 w Polsce"):
         parse_schedule(text)
+
+
+def test_a_stated_offset_naming_the_second_of_an_hour_seen_twice_is_refused() -> None:
+    """Read as the first, 02:30+01:00 would end the call an hour early: refused instead."""
+    text = _file("Październik 2026", 2026, CALL.format(deadline="2026-10-25T02:30:00+01:00"))
+    with pytest.raises(ScheduleError, match=r"2026-10-25T02:30:00\+01:00 to druga godzina 02:30"):
+        parse_schedule(text)
+    first = _file("Październik 2026", 2026, CALL.format(deadline="2026-10-25T02:30:00+02:00"))
+    (call,) = parse_schedule(first).calls
+    assert call.deadline_time == time(2, 30)
