@@ -94,7 +94,7 @@ def create_app(
     )
     state = AppState(settings, source, db=db, backend=backend, clock=clock)
     # Each process notices an edit by itself, before a request asks (not only when one does).
-    watcher = ScheduleWatcher(state.catalog_source)
+    watcher = ScheduleWatcher(state.catalog_source, also=state.notice_recorded_versions)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

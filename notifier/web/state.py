@@ -31,7 +31,12 @@ from notifier.mail.delivery import DeliveryBackend
 from notifier.mail.transports import backend_from_settings
 from notifier.settings import Settings
 from notifier.store.db import Database, open_database
-from notifier.store.event_versions import FeedVersions, HarmonogramEvents, record_harmonograms
+from notifier.store.event_versions import (
+    FeedVersions,
+    HarmonogramEvents,
+    record_harmonograms,
+    versions_stamp,
+)
 from notifier.store.subscriber_placement import place_legacy_subscribers
 from notifier.store.window_changes import changes_by_scope, list_changes, sync_windows
 from notifier.web.feed_cache import MAX_FEEDS, FeedCache, VersionKey, version_key
@@ -76,6 +81,8 @@ class AppState:
         self._sync_lock = threading.Lock()
         self._synced: dict[str, VersionKey] = {}  # scope -> the version last recorded
         self._held_changes: dict[str, list[WindowChange]] | None = None  # see changes_held
+        self._versions_lock = threading.Lock()
+        self._versions_seen: tuple[int, int] | None = None  # see notice_recorded_versions
 
     def database(self) -> Database:
         """The subscriber database, opened on first use; DatabaseError if it cannot be."""
@@ -110,7 +117,13 @@ class AppState:
                 hashes=partial(event_hashes, schedule, base_url, page),
                 gone=gone_events(schedule, changes, uids),
             )
-        found = record_harmonograms(self.database(), wanted, self.clock())
+        db = self.database()
+        before = self._versions_stamp(db)
+        found = record_harmonograms(db, wanted, self.clock())
+        after = self._versions_stamp(db)
+        with self._versions_lock:  # our own recording is no news (another's in between is)
+            if before == self._versions_seen:
+                self._versions_seen = after
         return {version_key(catalog, e): found[store_scope(catalog, e.schedule)] for e in entries}
 
     def window_changes(
@@ -153,6 +166,30 @@ class AppState:
         finally:
             with self._sync_lock:
                 self._held_changes = None
+
+    @staticmethod
+    def _versions_stamp(db: Database) -> tuple[int, int]:
+        with db.engine.connect() as connection:
+            return versions_stamp(connection)
+
+    def notice_recorded_versions(self) -> bool:
+        """Forget every rendered feed and answered feed when another process (`notifier
+        publish`, another worker, the background worker) recorded event versions this app did
+        not: the feed cache otherwise asks the database only when a harmonogram's file changes,
+        and kept serving an older SEQUENCE and ETag than the published files (F6). Called by
+        the schedule watcher once per tick (one cheap query), never per request; True if it
+        forgot. Nothing before the database is open."""
+        db = self._db
+        if db is None:
+            return False
+        stamp = self._versions_stamp(db)
+        with self._versions_lock:
+            if stamp == self._versions_seen:
+                return False
+            self._versions_seen = stamp  # (the first tick forgets too: nothing to tell apart)
+        self.forget_rendered()
+        self.answered_feeds = FeedIndex()
+        return True
 
     def forget_rendered(self) -> None:
         """Drop every rendered feed, so the next ones read their versions from the database

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 
 from notifier.files.source import POLL_SECONDS, CatalogSource
 
@@ -23,10 +24,13 @@ log = logging.getLogger(__name__)
 class ScheduleWatcher:
     """Runs `source.check()` in a worker thread, again after the seconds it returns, from
     `start()` until `stop()` (both called by create_app's lifespan, in the app's event loop).
-    A failing check is logged and tried again after POLL_SECONDS; it never stops the app."""
+    A failing check is logged and tried again after POLL_SECONDS; it never stops the app.
+    `also`: run after each check in the same thread (the app's check for event versions
+    other processes recorded: AppState.notice_recorded_versions)."""
 
-    def __init__(self, source: CatalogSource) -> None:
+    def __init__(self, source: CatalogSource, also: Callable[[], object] | None = None) -> None:
         self.source = source
+        self.also = also
         self._task: asyncio.Task[None] | None = None
 
     @property
@@ -48,10 +52,16 @@ class ScheduleWatcher:
         with contextlib.suppress(asyncio.CancelledError):
             await task
 
+    def _tick(self) -> float:
+        delay = self.source.check()
+        if self.also is not None:
+            self.also()
+        return delay
+
     async def _run(self) -> None:
         while True:
             try:
-                delay = await asyncio.to_thread(self.source.check)
+                delay = await asyncio.to_thread(self._tick)
             except Exception:
                 log.exception("Checking the schedule %s for changes failed", self.source.path)
                 delay = POLL_SECONDS

@@ -156,3 +156,58 @@ async def test_an_edit_of_the_one_file_is_read_before_the_next_request(
         polled = await client.get("/calendar.ics", headers={"If-None-Match": old_etag})
         assert polled.status_code == 200
         assert polled.headers["etag"] != old_etag
+
+
+def sequences(calendar: str) -> dict[str, int]:
+    """Each event's SEQUENCE in a calendar, by UID."""
+    found: dict[str, int] = {}
+    uid = ""
+    for line in calendar.splitlines():
+        if line.startswith("UID:"):
+            uid = line.removeprefix("UID:")
+        elif line.startswith("SEQUENCE:"):
+            found[uid] = int(line.removeprefix("SEQUENCE:"))
+    return found
+
+
+async def test_versions_another_process_records_are_served_without_a_restart(
+    clean_env: pytest.MonkeyPatch, harmonogramy: Path, tmp_path: Path
+) -> None:
+    """F6: `notifier publish` (another process) raised the events' SEQUENCE in the store; the
+    running app kept serving the older SEQUENCE and ETag until restarted (its feed cache asked
+    the store only when a file changed), so a subscriber reading the app and nginx in turn saw
+    an update go back. The watcher notices the store's versions moved and the app renders
+    again; the file is unchanged throughout."""
+    path = "/zielona-gora/calendar.ics"
+    async with serving(harmonogramy, tmp_path) as (client, _source):
+        first = await client.get(path)
+        assert first.status_code == 200
+        # Another writer of the same database: a publisher whose links differ, so every
+        # event's content (and so its SEQUENCE) changes in the store.
+        other = create_app(
+            load_settings(
+                schedule=harmonogramy,
+                base_url="https://inny.example.pl",
+                database_url=f"sqlite:///{tmp_path / 'subscribers.db'}",
+            ),
+            catalog_source=CatalogSource(harmonogramy),
+            clock=lambda: MARCH_2025,
+        )
+        transport = httpx.ASGITransport(app=other)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as publisher:
+            published = sequences((await publisher.get(path)).text)
+        app_state(other).close()
+        assert published and all(published[uid] > n for uid, n in sequences(first.text).items())
+
+        deadline = time.monotonic() + WAIT_SECONDS  # a hang guard, never a speed limit
+        while True:
+            now = await client.get(path, headers={"If-None-Match": first.headers["etag"]})
+            if now.status_code == 200:
+                break
+            assert now.status_code == 304
+            if time.monotonic() > deadline:
+                pytest.fail(f"the app still serves the old versions after {WAIT_SECONDS} s")
+            await asyncio.sleep(0.05)
+        served = sequences(now.text)
+        assert served.keys() == published.keys()
+        assert all(served[uid] >= published[uid] for uid in served)  # never back
