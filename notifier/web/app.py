@@ -197,6 +197,8 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
             {"detail": detail or exc.detail}, status_code=exc.status_code, headers=headers
         )
     if exc.status_code == 404:
+        if (redirect := cities.year_without_slash(request)) is not None:
+            return redirect
         if path.endswith((".ics", ".atom")):  # a feed's refusal is text, in either format
             whole = (
                 _("Nie ma takiego kalendarza. Cały kalendarz: /calendar.ics")

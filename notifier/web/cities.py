@@ -113,8 +113,25 @@ def city_page(request: Request, city_id: str) -> HTMLResponse:
     for an unknown one); 404 for an unknown city."""
     city = catalog_snapshot(request).catalog.city(city_id)
     if city is None:
+        if city_id in TOKEN_SEGMENTS:  # /confirm/ is a link cut short, not a city's name
+            return _link_incomplete()
         return _not_found(_("Nie mamy harmonogramu miasta „%(city)s”.") % {"city": city_id})
     return _year_page(request, city, city.current(today(request)).schedule.year, current=True)
+
+
+# The first segments of the links sent by email, each followed by a token (/confirm/{token}).
+TOKEN_SEGMENTS = frozenset({"confirm", "manage", "unsubscribe"})
+
+
+def _link_incomplete() -> HTMLResponse:
+    return render_error(
+        404,
+        _("Link jest niepełny"),
+        _(
+            "W tym adresie brakuje końcówki z kodem. Prosimy skopiować z wiadomości e-mail "
+            "cały link, aż do końca, i wkleić go w pasek adresu."
+        ),
+    )
 
 
 @router.api_route(
@@ -140,6 +157,24 @@ def city_year_page(request: Request, city_id: str, year: str) -> HTMLResponse:
             links=((f"/{city.city_id}/", city.name),),
         )
     return _year_page(request, city, number, current=False)
+
+
+def year_without_slash(request: Request) -> Response | None:
+    """/leszno/2024 leads to /leszno/2024/ as /leszno leads to /leszno/ (m9; nginx's block
+    passes the path to the app, so it does the same); None for any other path. Asked by the
+    app's 404 (no route of its own: a route would make POST /x/y a 405)."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    parts = request.scope["path"].split("/")
+    if len(parts) != 3 or parts[0]:
+        return None
+    city_id, year = parts[1], parts[2]
+    city = catalog_snapshot(request).catalog.city(city_id)
+    number = whole_number(year, 4)
+    if city is None or number is None or city.year(number) is None:
+        return None
+    query = request.url.query
+    return RedirectResponse(f"/{city_id}/{number}/" + (f"?{query}" if query else ""), 308)
 
 
 def _year_page(request: Request, city: City, year: int, *, current: bool) -> HTMLResponse:

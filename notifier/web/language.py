@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter
@@ -102,13 +101,18 @@ def _prefix_lang(path: str) -> str | None:
 
 
 def _cookie_lang(header: str) -> str | None:
-    cookie: SimpleCookie = SimpleCookie()
-    try:
-        cookie.load(header)
-    except CookieError:  # a malformed Cookie header is no choice
-        return None
-    morsel = cookie.get(COOKIE)
-    return morsel.value if morsel is not None and morsel.value in LANGUAGES else None
+    """The first `lang` cookie's value if it is exactly a language we speak, else None.
+
+    nginx's $cookie_lang (contrib/nginx/notifier.conf) is read the same way: the first cookie
+    of that name (any case), its value up to ";", "," or a space, as sent — a quoted "en" is no
+    language, and "lang=xx; lang=en" chooses none (m10: the app took the last or unquoted
+    one, nginx the first as it was, so they answered in different languages)."""
+    for part in header.replace(",", ";").split(";"):
+        name, sep, value = part.strip().partition("=")
+        if sep and name.strip().lower() == COOKIE:
+            words = value.split()  # nginx ends a value at a space too
+            return words[0] if words and words[0] in LANGUAGES else None
+    return None
 
 
 class LanguageMiddleware:

@@ -7,7 +7,9 @@ round five: H1, H2, k1).
 from __future__ import annotations
 
 import gzip
+import http.client
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
@@ -242,3 +244,90 @@ async def test_the_page_for_when_the_app_is_down_speaks_as_the_app_would(
                 assert down.headers["content-language"] == language, (path, headers)
                 page = out / ".notifier-unavailable" / f"{language}.html"
                 assert down.content == page.read_bytes(), (path, headers)
+
+
+def _raw(base: str, path: str, headers: dict[str, str] | None = None, body: bytes = b"") -> Raw:
+    """GET (POST with a body) of `path` exactly as written: httpx would remove its "." and
+    ".." segments before sending, as a browser does; an HTTP client need not."""
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=60)
+    try:
+        connection.request(
+            "POST" if body else "GET", path, body=body or None, headers=headers or {}
+        )
+        answer = connection.getresponse()
+        return Raw(answer.status, {k.lower(): v for k, v in answer.getheaders()}, answer.read())
+    finally:
+        connection.close()
+
+
+@dataclass(frozen=True)
+class Raw:
+    status: int
+    headers: dict[str, str]
+    content: bytes
+
+
+SAME_FILE = [  # nginx normalises these to /calendar.ics (m10): the app now does the same
+    "/./calendar.ics",
+    "//calendar.ics",
+    "/topics//sport.ics",
+    "/topics/../calendar.ics",
+    "/topics/./sport.ics",
+    "/topics/%2E%2E/calendar.ics",
+]
+COOKIES = [
+    'lang="en"',
+    "lang=xx; lang=en",
+    "lang=en; lang=pl",
+    "lang=uk",
+    "LANG=en",
+    "a=1; lang=pl",
+]
+
+
+async def test_nginx_and_the_app_agree_on_odd_paths_cookies_and_their_own_errors(
+    app: FastAPI, one_site: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    """Blind round six: m9 /leszno/2024 (no slash) was a 404 in both where /leszno leads to
+    /leszno/; m10 nginx normalised "/./", "//" and "/../" and served the file where the app
+    answered 404, took the first `lang` cookie as sent where the app took the last one
+    unquoted, and answered a bad Range with "416 Requested Range Not Satisfiable …
+    nginx/1.22.1" (English, naming its version)."""
+    binary = nginx_or_skip()
+    out, _paths = one_site
+    port = free_port()
+    with (
+        running_nginx(binary, tmp_path / "nginx", out, f"127.0.0.1:{port}") as nginx,
+        live_server(app, port) as app_url,
+    ):
+        for path in SAME_FILE:
+            ours, theirs = _raw(app_url, path, IDENTITY), _raw(nginx, path, IDENTITY)
+            assert (ours.status, theirs.status) == (200, 200), path
+            assert ours.content == theirs.content, path
+        for path in ("/../calendar.ics", "/topics/../../calendar.ics"):
+            ours, theirs = _raw(app_url, path), _raw(nginx, path)
+            assert (ours.status, theirs.status) == (400, 400), path
+            assert "Adres" in ours.content.decode()
+            assert "żądanie" in theirs.content.decode()
+        for ask in ("/leszno/2024", "/leszno/2024?alarm=7"):
+            ours, theirs = _raw(app_url, ask), _raw(nginx, ask)
+            assert ours.status == theirs.status == 308, ask
+            assert ours.headers["location"] == theirs.headers["location"], ask
+            assert ours.headers["location"].startswith("/leszno/2024/"), ask
+        for cookie in COOKIES:
+            ours = _raw(app_url, "/", {"Cookie": cookie})
+            theirs = _raw(nginx, "/", {"Cookie": cookie})
+            assert ours.headers["content-language"] == theirs.headers["content-language"], cookie
+        errors = {
+            416: _raw(nginx, "/calendar.ics", {**IDENTITY, "Range": "bytes=99999999-"}),
+            414: _raw(nginx, "/" + "a" * 20000),
+            413: _raw(nginx, "/subscribe", {"Content-Type": "text/plain"}, b"x" * 2_000_000),
+        }
+        for status, answer in errors.items():
+            text = answer.content.decode()
+            assert answer.status == status, (status, text)
+            assert "nginx" not in text
+            assert answer.headers.get("server", "nginx") == "nginx"  # no version (server_tokens)
+            assert answer.headers["content-language"] == "pl", status
+            assert any(c in text for c in "ąęłóśżźćń"), text  # Polish, with its letters

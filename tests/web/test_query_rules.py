@@ -125,3 +125,69 @@ async def test_an_unknown_language_is_a_polish_400_naming_the_languages(
     assert "parametr lang= jest pusty" in page.text  # not "nieznany język: ." (round five, k2)
     assert "Dostępne języki: pl, en, uk" in page.text
     assert (await client.get("/?lang=uk")).status_code == 200
+
+
+ONCE = {  # a parameter a route takes once, given twice (m17: "?alarm=7&alarm=3" chose one)
+    "/calendar.ics": "alarm=7&alarm=3",
+    "/topics/sport.ics": "alarm=1&alarm=1",
+    "/": "alarm=7&alarm=3",
+    "/feed.atom": "lang=pl&lang=en",
+    "/api/tasks": "lang=pl&lang=pl",
+    "/api/tasks.csv": "utm=a&utm=b",
+}
+
+
+@pytest.mark.parametrize(("route", "query"), ONCE.items(), ids=list(ONCE))
+async def test_a_parameter_given_twice_where_one_is_taken_is_a_polish_400(
+    client: httpx.AsyncClient, route: str, query: str
+) -> None:
+    response = await client.get(f"{route}?{query}")
+    assert response.status_code == 400
+    text = response.json()["detail"] if route.startswith("/api/") else response.text
+    name = query.split("=", 1)[0]
+    assert f"Parametr {name} podano więcej niż raz" in text
+    # the repeatable filters still repeat
+    assert (await client.get("/calendar.ics?topic=sport&topic=seniorzy")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/departments/%C0%AE.ics",  # an overlong "."
+        "/topics/%FF.atom",
+        "/%ED%A0%80/",  # a UTF-16 surrogate
+        "/api/tasks%E9",
+        "/leszno/%C3/",  # cut short
+    ],
+)
+async def test_a_path_that_is_not_utf8_is_the_polish_400_a_query_gets(
+    client: httpx.AsyncClient, path: str
+) -> None:
+    """m8: the path's bytes were read as U+FFFD and echoed ("Nie ma wydziału „��”") where
+    ?city=%ff got "Parametry adresu nie są zapisane w UTF-8"."""
+    response = await client.get(path)
+    assert response.status_code == 400
+    assert "nie jest zapisany w UTF-8" in response.text
+    assert "„\ufffd" not in response.text  # never named as a city's, a topic's, …
+
+
+@pytest.mark.parametrize("path", ["/confirm/", "/manage/", "/unsubscribe/"])
+async def test_a_token_link_cut_short_says_so(client: httpx.AsyncClient, path: str) -> None:
+    """m8: /confirm/ answered "Nie mamy harmonogramu miasta „confirm”"."""
+    response = await client.get(path)
+    assert response.status_code == 404
+    assert "Link jest niepełny" in response.text
+    assert "miasta" not in response.text
+
+
+async def test_a_year_page_without_its_slash_leads_to_it(
+    catalog_client: httpx.AsyncClient,
+) -> None:
+    """m9: /leszno led to /leszno/ but /leszno/2024 was a 404."""
+    for path, target in (("/leszno/2025", "/leszno/2025/"), ("/leszno/2025?alarm=7", None)):
+        response = await catalog_client.get(path)
+        assert response.status_code == 308
+        assert response.headers["location"] == (target or "/leszno/2025/?alarm=7")
+    assert (await catalog_client.get("/leszno")).status_code == 308
+    for missing in ("/leszno/1999", "/kalisz/2025", "/leszno/x"):
+        assert (await catalog_client.get(missing)).status_code == 404

@@ -197,7 +197,8 @@ async def test_versions_another_process_records_are_served_without_a_restart(
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as publisher:
             published = sequences((await publisher.get(path)).text)
         app_state(other).close()
-        assert published and all(published[uid] > n for uid, n in sequences(first.text).items())
+        assert published
+        assert all(published[uid] > n for uid, n in sequences(first.text).items())
 
         deadline = time.monotonic() + WAIT_SECONDS  # a hang guard, never a speed limit
         while True:
