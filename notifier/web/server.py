@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import uvicorn
-from fastapi import FastAPI
 
 from notifier.core.errors import NotifierError
 from notifier.core.system_errors import system_reason
@@ -18,6 +17,7 @@ from notifier.metrics import check_multiprocess_dir
 from notifier.settings import Settings, load_settings
 from notifier.store.db import open_database
 from notifier.web.app import BackgroundService, create_app
+from notifier.web.forwarded import ForwardedClient
 from notifier.web.http_protocol import PolishBadRequestProtocol
 from notifier.web.state import app_state
 
@@ -61,7 +61,8 @@ def run(
             **_options(settings, host, port),
         )
         return 0
-    config = uvicorn.Config(app, **_options(settings, host, port))
+    served = ForwardedClient(app, settings.trusted_proxies)
+    config = uvicorn.Config(served, **_options(settings, host, port))
     server = uvicorn.Server(config)
     server.run()
     if not server.started:
@@ -78,19 +79,18 @@ def _options(settings: Settings, host: str, port: int) -> dict[str, Any]:
         "port": port,
         "log_level": settings.log_level.lower(),
         "log_config": None,  # uvicorn's lines go through ours: Warsaw time, tokens redacted
-        "proxy_headers": True,
-        "forwarded_allow_ips": settings.trusted_proxies,
+        "proxy_headers": False,  # ForwardedClient instead: only an address is a client (m14)
         "server_header": False,
         "http": PolishBadRequestProtocol,  # its own 400 (an unparsable request) in Polish
     }
 
 
-def worker_app() -> FastAPI:
+def worker_app() -> ForwardedClient:
     """The app of one of `run`'s worker processes (uvicorn's factory): settings from the
     environment, as the parent read them."""
     settings = load_settings()
     configure_logging(settings.log_level)
-    return create_app(settings)
+    return ForwardedClient(create_app(settings), settings.trusted_proxies)
 
 
 def _check_port(host: str, port: int) -> None:
