@@ -48,6 +48,7 @@ from notifier.web.office import overview as office_overview
 from notifier.web.office import signin as office_signin
 from notifier.web.pages import render_error
 from notifier.web.query_rules import QueryRules
+from notifier.web.same_site import SameSitePosts
 from notifier.web.state import AppState
 from notifier.web.watcher import ScheduleWatcher
 
@@ -146,6 +147,7 @@ def create_app(
     app.add_middleware(FeedFastPath, state=state)
     app.add_middleware(HeadWithoutBody)
     faults.install(app)
+    app.add_middleware(SameSitePosts, base_url=settings.base_url)  # m12: no cross-site form
     app.add_middleware(QueryRules)  # inside the security headers: a 400 carries them too
     security.install(app)
     app.add_middleware(LanguageMiddleware)  # outermost: every page, error and feed speaks it
