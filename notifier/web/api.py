@@ -13,6 +13,7 @@ from notifier.core.announcements import FilterError
 from notifier.core.periods import PeriodKind
 from notifier.core.schedule import Mode
 from notifier.core.task_status import Status as TaskStatusValue
+from notifier.web.faults import problem_lines
 from notifier.web.feed_fast import disposition
 from notifier.web.state import app_state, catalog_snapshot, today
 from notifier.web.static_site import static_site_problems
@@ -252,6 +253,6 @@ def healthz(request: Request) -> HealthOut:
     return HealthOut(
         status="ok",
         version=catalog.version,
-        problems=catalog.problem_lines(),
+        problems=problem_lines(catalog, app_state(request.app).catalog_source.path),
         static_site=static_site_problems(app_state(request.app).settings.publish_dir),
     )

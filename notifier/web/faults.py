@@ -28,6 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from notifier.core.language import N_
 from notifier.core.language import gettext as _
+from notifier.files.source import CatalogSnapshot
 from notifier.store.db import Database, DatabaseError, insert_ignoring_conflicts
 from notifier.store.models import WorkerLock, table_of
 from notifier.web.pages import render_error
@@ -183,6 +184,33 @@ def probe(db: Database) -> None:
 router = APIRouter()
 
 
+PROBLEM_CHARS = 300  # a problem as /healthz and /readyz list it: its first line, this long
+
+
+def problem_lines(snapshot: CatalogSnapshot, schedule: Path) -> list[str]:
+    """The files' problems as /healthz and /readyz list them (both public, m6): "name:
+    problem", the name relative to the schedule directory (a file's own name when the
+    schedule is one file), never an absolute path, in the problem's text either; each
+    problem its first line, at most PROBLEM_CHARS characters."""
+    base = schedule if schedule.is_dir() else schedule.parent
+    prefixes = sorted({f"{base}/", f"{base.resolve()}/"}, key=len, reverse=True)
+    lines = []
+    for path, found in snapshot.problems.items():
+        name = path
+        for prefix in prefixes:
+            name = name.removeprefix(prefix)
+        if name.startswith("/"):  # outside the directory (a link's target): its name only
+            name = Path(name).name
+        for problem in found:
+            text = problem.strip().split("\n", 1)[0]
+            for prefix in prefixes:
+                text = text.replace(prefix, "")
+            if len(text) > PROBLEM_CHARS:
+                text = text[: PROBLEM_CHARS - 1] + "…"
+            lines.append(f"{name}: {text}")
+    return lines
+
+
 @router.get(READY_PATH, include_in_schema=False)
 @router.head(READY_PATH, include_in_schema=False)
 async def readyz(request: Request) -> JSONResponse:
@@ -201,7 +229,7 @@ async def readyz(request: Request) -> JSONResponse:
     not, so readiness comes back at the first probe that passes after an outage."""
     problems: list[str] = []
     catalog = catalog_snapshot(request)
-    schedule_problems = catalog.problem_lines()
+    schedule_problems = problem_lines(catalog, app_state(request.app).catalog_source.path)
     current = incident(request.app)
     try:
         db = await asyncio.to_thread(app_state(request.app).database)

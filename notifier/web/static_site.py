@@ -19,6 +19,8 @@ from pathlib import Path
 
 MANIFEST = ".notifier-published.json"  # what a published directory holds (publish.manifest)
 STALE_AFTER = 120.0  # seconds: six of the publisher's checks without one that succeeded
+# The directory as the public /healthz names it: the setting, never its absolute path (m6).
+_WHERE = "NOTIFIER_PUBLISH_DIR"
 
 
 def mark_checked(out: Path) -> None:
@@ -28,18 +30,18 @@ def mark_checked(out: Path) -> None:
 
 
 def static_site_problems(out: Path | None, now: float | None = None) -> list[str]:
-    """Why the static site in `out` is not current, in Polish (empty: it is, or there is no
-    publish directory). `now`: seconds since the epoch (default: the wall clock)."""
+    """Why the static site in `out` is not current, in Polish, each line starting
+    "NOTIFIER_PUBLISH_DIR: " (empty: it is, or there is no publish directory). `now`: seconds since the epoch (default: the wall clock)."""
     if out is None:
         return []
     now = time.time() if now is None else now
     try:
         checked = (out / MANIFEST).stat().st_mtime
     except OSError:
-        return [f"{out}: strona statyczna nie została jeszcze opublikowana (zob. log workera)"]
+        return [f"{_WHERE}: strona statyczna nie została jeszcze opublikowana (zob. log workera)"]
     if now - checked <= STALE_AFTER:
         return []
     when = datetime.fromtimestamp(checked, UTC).isoformat(timespec="seconds")
     late = round(STALE_AFTER)
     reason = f"ostatnia udana publikacja {when}, ponad {late} s temu (przyczynę podaje log workera)"
-    return [f"{out}: strona statyczna nie jest odświeżana – {reason}"]
+    return [f"{_WHERE}: strona statyczna nie jest odświeżana – {reason}"]

@@ -20,6 +20,7 @@ from notifier.mail.smtp import SmtpBackend
 from notifier.settings import load_settings
 from notifier.store.db import open_database
 from notifier.web.app import create_app
+from notifier.web.faults import PROBLEM_CHARS
 from notifier.web.state import app_state
 
 pytestmark = pytest.mark.anyio
@@ -140,11 +141,11 @@ async def test_readyz_reports_a_deleted_or_broken_schedule_and_stays_ready(
         broken = await client.get("/readyz")
         assert broken.status_code == 200
         assert broken.json()["problems"] == []
-        assert broken.json()["schedule_problems"][0].startswith(f"{schedule_file}: ")
+        assert broken.json()["schedule_problems"][0].startswith(f"{schedule_file.name}: ")
         schedule_file.unlink()  # noqa: ASYNC240
         ready = await client.get("/readyz")
         assert ready.status_code == 200
-        assert ready.json()["schedule_problems"] == [f"{schedule_file}: nie ma takiego pliku"]
+        assert ready.json()["schedule_problems"] == [f"{schedule_file.name}: nie ma takiego pliku"]
         assert (await client.get("/healthz")).status_code == 200
         assert (await client.get("/calendar.ics")).status_code == 200
 
@@ -178,7 +179,7 @@ async def test_one_citys_broken_file_leaves_a_directory_instance_ready(
         assert body["status"] == "ok"
         assert body["problems"] == []
         [problem] = body["schedule_problems"]
-        assert problem.startswith(f"{leszno}: ")
+        assert problem.startswith("leszno-2025.toml: ")
         assert "na początku lutego" in problem
         assert (await client.get("/leszno/calendar.ics")).status_code == 200  # last good one
         health = (await client.get("/healthz")).json()
@@ -189,8 +190,8 @@ async def test_one_citys_broken_file_leaves_a_directory_instance_ready(
         both = await client.get("/readyz")
         assert both.status_code == 200
         assert [line.split(": ")[0] for line in both.json()["schedule_problems"]] == [
-            str(new),
-            str(leszno),
+            "kalisz-2025.toml",
+            "leszno-2025.toml",
         ]
     assert fine.json()["schedule_problems"] == []
 
@@ -208,7 +209,7 @@ async def test_a_directory_with_nothing_left_keeps_serving_its_last_catalog_and_
         ready = await client.get("/readyz")
         assert ready.status_code == 200
         nothing = "w katalogu nie ma już żadnego poprawnego pliku harmonogramu"
-        problem = f"{harmonogramy}: {nothing} – serwis podaje ostatnią poprawną wersję"
+        problem = f"harmonogramy: {nothing} – serwis podaje ostatnią poprawną wersję"
         assert ready.json()["schedule_problems"] == [problem]
         assert (await client.get("/healthz")).json()["problems"] == [problem]
         assert (await client.get("/")).status_code == 200
@@ -291,3 +292,26 @@ async def test_readyz_reads_a_damaged_sqlite_file_before_any_request_fails(
             assert (await client.get("/leszno/")).status_code == 503
     finally:
         db.dispose()
+
+
+async def test_healthz_names_files_relative_to_the_schedule_directory_in_short(
+    clean_env: pytest.MonkeyPatch, harmonogramy: Path, database_url: str
+) -> None:
+    """m6: the public /healthz listed absolute server paths and whole problem texts. Each
+    line is now "file name: problem" (relative to the schedule directory), the problem's
+    first line at most PROBLEM_CHARS long; /readyz lists the same lines."""
+    long_key = "k" * 2000
+    write_and_bump(harmonogramy / "kalisz-2025.toml", f"{long_key} = [\n")
+    write_and_bump(harmonogramy / "zepsuty.toml", "to nie jest TOML [")
+    async with serving(harmonogramy, CatalogSource(harmonogramy), database_url) as client:
+        health = (await client.get("/healthz")).json()
+        ready = await client.get("/readyz")
+    assert ready.status_code == 200
+    lines = health["problems"]
+    assert lines == ready.json()["schedule_problems"]
+    assert {line.split(": ", 1)[0] for line in lines} == {"kalisz-2025.toml", "zepsuty.toml"}
+    for line in lines:
+        assert str(harmonogramy) not in line
+        assert "/" not in line.split(": ", 1)[0]
+        assert "\n" not in line
+        assert len(line.split(": ", 1)[1]) <= PROBLEM_CHARS
