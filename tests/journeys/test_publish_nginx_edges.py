@@ -327,7 +327,7 @@ async def test_nginx_and_the_app_agree_on_odd_paths_cookies_and_their_own_errors
         for status, answer in errors.items():
             text = answer.content.decode()
             assert answer.status == status, (status, text)
-            assert "nginx" not in text
+            assert "nginx" not in text, status
             assert answer.headers.get("server", "nginx") == "nginx"  # no version (server_tokens)
             assert answer.headers["content-language"] == "pl", status
             assert any(c in text for c in "ąęłóśżźćń"), text  # Polish, with its letters
