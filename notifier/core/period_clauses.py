@@ -12,7 +12,9 @@ what it sets aside to `kept` for the period's note, so nothing printed is lost:
 - a framing of who picks the day: "w wybranym przez wykonawcę terminie od … do …";
 - "z końcem września", "z końcem I kwartału": by the end of it, a deadline;
 - "nie dłużej niż do 31 sierpnia": the last day, as "do";
-- verbs between the bounds: "od 1 marca nabór trwa do 15 marca 2025";
+- verbs between the bounds: "od 1 marca nabór trwa do 15 marca 2025"; after one day, a start
+  verb opens the call ("z dniem 15 marca rozpoczyna się nabór") and an end verb closes it;
+- a need, like funds, is a condition: "w razie potrzeby", "w miarę potrzeb";
 - relative years: "przyszłego/następnego/kolejnego roku" (and "w roku następnym"), "ubiegłego/
   poprzedniego/zeszłego roku" count from the harmonogram's year; a year counted from an
   event ("roku następnego po roku udzielenia dotacji", "każdego kolejnego roku") is left for
@@ -21,7 +23,8 @@ what it sets aside to `kept` for the period's note, so nothing printed is lost:
 `deadline_label(text)` reads a leading label: "Termin składania ofert: 19 czerwca 2025" is the
 last day for offers (a deadline); "Termin ogłoszenia: …" names the day itself; another
 "termin …:" before a single day may mean either, so both readings are named
-(`labelled_reading`). Words that change the meaning ("po", "przed", "około", "na początku")
+(`labelled_reading`), as for a stage ("Składanie ofert: 19 czerwca 2025", "Nabór wniosków –
+19.06.2025"). Words that change the meaning ("po", "przed", "około", "na początku")
 are never part of any clause here.
 """
 
@@ -30,7 +33,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from notifier.core.period_words import MONTH_NAMES, Invalid
+from notifier.core.period_words import MONTH_NAMES, Invalid, tokenize
 from notifier.core.polish import format_date, format_span
 from notifier.core.spans import DatedPeriod, Period, PeriodKind, Span
 
@@ -74,7 +77,10 @@ _FUNDS = r"(?:[sś]rodk[oó]w|mo[zż]liwo[sś]\w+)(?:\s+finansowych|\s+bud[zż]e
 _CONDITION = re.compile(
     rf",?\s*\(?\s*(?<!{_L})(?:w\s+miar[eę]\s+(?:(?:posiadanych|dost[eę]pnych|wolnych)\s+)?{_FUNDS}"
     rf"|w\s+zale[zż]no[sś]\w+\s+od\s+(?:posiadanych|dost[eę]pnych|wolnych)\s+{_FUNDS}"
-    rf"|w\s+ramach\s+(?:posiadanych|dost[eę]pnych)\s+{_FUNDS})(?!{_L})\s*\)?",
+    rf"|w\s+ramach\s+(?:posiadanych|dost[eę]pnych)\s+{_FUNDS}"
+    # "w razie potrzeby", "w miarę potrzeb": whether there is a round, not when
+    r"|w\s+razie\s+potrzeby|w\s+miar[eę]\s+potrzeb|w\s+zale[zż]no[sś]\w+\s+od\s+potrzeb"
+    rf"|w\s+przypadku\s+(?:takiej\s+)?potrzeby)(?!{_L})\s*\)?",
     _I,
 )
 
@@ -105,7 +111,8 @@ _VERB = (
 _SUBJECT = r"(?:nab[oó]r|naboru|sk[łl]adanie|przyjmowanie|oferty|wnioski|zg[łl]oszenia|konkurs|g[łl]osowanie)"
 _VERB_BETWEEN = re.compile(
     rf"(?<=\d|\.|{_L})\s*,?\s+(?:{_SUBJECT}(?:\s+(?:ofert|wniosk[oó]w|zg[łl]osze[nń]|projekt[oó]w))?\s+)?"
-    rf"{_VERB}(?:\s+{_SUBJECT})?\s+(?=do(?!{_L}))",
+    rf"{_VERB}(?:\s+{_SUBJECT}(?:\s+(?:ofert|wniosk[oó]w|zg[łl]osze[nń]|projekt[oó]w))?)?"
+    rf"\s+(?=do(?!{_L}))",
     _I,
 )
 
@@ -113,6 +120,16 @@ _VERB_BETWEEN = re.compile(
 _VERB_AFTER = re.compile(
     rf"(?<=\d|\.|{_L})\s*,?\s+{_VERB}\s+{_SUBJECT}"
     r"(?:\s+(?:ofert|wniosk[oó]w|zg[łl]osze[nń]|projekt[oó]w))?\s*\.?\s*$",
+    _I,
+)
+# "z dniem 15 marca 2025 r. rozpoczyna się nabór", "31 marca kończy się nabór wniosków": the
+# verb after a single date says whether it starts the call (open-ended) or ends it (a deadline)
+_THINGS_AFTER = r"(?:\s+(?:ofert|wniosk[oó]w|zg[łl]osze[nń]|projekt[oó]w))?"
+_DATE_THEN_VERB = re.compile(
+    rf"^\s*(?:z\s+dniem\s+|w\s+dniu\s+|dnia\s+)?(?P<date>[^;]*?\d[^;]*?)\s*,?\s+"
+    r"(?P<verb>(?:roz)?poczyna\s+si[eę]|zaczyna\s+si[eę]|rusza|startuje"
+    r"|ko[nń]czy\s+si[eę]|up[łl]ywa|mija)"
+    rf"\s+{_SUBJECT}{_THINGS_AFTER}\s*\.?\s*$",
     _I,
 )
 _COMMA_BEFORE_END = re.compile(rf"(?<=\d|\.|{_L})\s*,\s*(?=do(?!{_L}))", _I)
@@ -142,6 +159,11 @@ def clauses(text: str, kept: list[str]) -> str:
     text = _EXPIRY.sub("do ", _NO_LONGER.sub("", text))
     if re.match(r"\s*od(?![^\W\d_])", text, _I):  # "od 1 lipca 2022 r, do 31 sierpnia …"
         text = _COMMA_BEFORE_END.sub(" ", _VERB_BETWEEN.sub(" ", text))
+    verb_after = _DATE_THEN_VERB.match(text)
+    if verb_after and _one_day(verb_after["date"]):
+        kept.append(text[verb_after.end("date") :].strip(" ,."))
+        starts = re.match(r"(?:roz)?pocz|zaczyna|rusza|startuje", verb_after["verb"], _I)
+        text = ("od " if starts else "do ") + verb_after["date"]
     trailing = _VERB_AFTER.search(text)
     if trailing and _DATED.search(text[: trailing.start()]):  # "od 1 do 15 marca trwa nabór"
         kept.append(trailing.group(0).strip(" ,."))
@@ -154,6 +176,18 @@ def clauses(text: str, kept: list[str]) -> str:
             text = rest
     text = _ACROSS_NEXT_YEAR.sub(_across, text)
     return _GIVEN_YEAR.sub(" bieżącego roku ", _RELATIVE_YEAR.sub(_relative, text))
+
+
+_ONE_DAY = (["day"], ["num", "month"], ["num", "month", "year"], ["day", "year"])
+
+
+def _one_day(words: str) -> bool:
+    """One printed day ("15 marca 2025 r.", "15.03.2025"): no range, list or bound."""
+    try:
+        kinds = [t.kind for t in tokenize(words) if t.kind not in ("yearword", "filler")]
+    except Invalid:
+        return False
+    return kinds in _ONE_DAY
 
 
 def _bracketed(words: str) -> str:
@@ -222,6 +256,14 @@ _LAST_DAY = re.compile(
 )
 
 
+# "Składanie ofert: 19 czerwca 2025": the stage on that day, or its last day? both are named
+_STAGE_LABEL = re.compile(
+    rf"^\s*(?P<label>(?:sk[łl]adanie|przyjmowanie|nadsy[łl]anie|zg[łl]aszanie|nab[oó]r)\s+{_THINGS})"
+    rf"\s*(?::|-)?\s+(?=(?:dnia\s+|w\s+dniu\s+)?\d)",
+    _I,
+)
+
+
 def deadline_label(text: str) -> tuple[str, str | None]:
     """The text without a leading "termin …:" label before a date, and what the label makes
     of a single day: "deadline" (termin składania ofert), "unclear" (another termin), None (no
@@ -229,6 +271,9 @@ def deadline_label(text: str) -> tuple[str, str | None]:
     last_day = _LAST_DAY.match(text)
     if last_day is not None:
         return "do " + text[last_day.end() :], None
+    stage = _STAGE_LABEL.match(text)
+    if stage is not None:
+        return text, f"unclear:{stage['label']}"
     found = _LABEL.match(text)
     if found is None:
         return text, None

@@ -194,6 +194,7 @@ FRAMING: tuple[tuple[str, str], ...] = (
     ("w ostatnim kwartale roku w miarę posiadanych środków", "IV kwartał 2025"),
     ("od 1 lipca 2025 r, nie dłużej niż do 31 sierpnia 2025 r.", "1 lipca – 31 sierpnia 2025"),
     ("od 1 marca nabór trwa do 15 marca 2025", "1–15 marca 2025"),
+    ("między III kwartałem 2025 a I kwartałem 2026", "lipiec 2025 – marzec 2026"),
     ("W tegorocznej edycji nabór trwa do 15 marca", "do 15 marca 2025"),
     ("konkurs zostanie ogłoszony w marcu 2025", "marzec 2025"),
     ("Etap I: 1–15 marca", "1–15 marca 2025"),  # the label is kept in the note
@@ -219,6 +220,7 @@ REFUSED: tuple[tuple[str, str], ...] = (
     ),
     ("Termin realizacji zadania: 30 czerwca", "the last day or that one day? both are named"),
     ("Termin składania ofert: czerwiec 2025", "the last day of June or all of June? both named"),
+    ("Składanie ofert: 19 czerwca 2025", "the stage on that one day or its last day? both named"),
     (
         "MAJ – zgłaszanie projektów (od 14 marca do 13 kwietnia)",
         "a month heading the stage's dates do not fall in: both are named",

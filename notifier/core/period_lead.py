@@ -40,6 +40,8 @@ LEAD_WORDS = frozenset(
         # the passive future of a call ("konkurs zostanie ogłoszony w marcu 2025")
         "zostanie", "zostaną", "został", "została", "zostało", "zostały", "ogłoszonych",
         "prowadzona", "prowadzone", "przyjmowania", "składaniu",
+        # "planuje się ogłoszenie konkursu w marcu 2025" ("przewiduje się" is an estimate: refused)
+        "planuje", "planujemy", "planowanego",
         # "Termin składania ofert konkursowych ustala się do dnia 29 kwietnia 2019 r."
         "konkursowych", "konkursowe", "konkursowej",
     )

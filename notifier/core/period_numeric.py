@@ -46,11 +46,12 @@ _QUARTER_FIRST = re.compile(
     rf"(?<![^\W\d_])({_QUARTER}|{_HALF})\s+({_NUMBER}(?:\s*{_SEP}\s*{_NUMBER})*)(?![\w.]|\s+kw)",
     _I,
 )
-# "I kw. II kw. 2025", "I kw. 2025 – II kw. 2025", "II półrocze 2024 – I półrocze 2025":
+# "I kw. II kw. 2025", "I kw. 2025 – II kw. 2025", "II półrocze 2024 – I półrocze 2025",
+# "od III kwartału 2022 do II kwartału 2023", "między III kwartałem 2022 a II kwartałem 2023":
 # the unit word printed after each number.
 _UNIT_TWICE = re.compile(
     rf"(?<![\w.])(?P<a>{_NUMBER})\s*(?P<u>{_QUARTER}|{_HALF})\s*(?:(?P<y1>\d{{4}})\s*"
-    rf"(?:r\.|roku\b)?)?\s*(?P<sep>{_SEP})?\s*(?P<b>{_NUMBER})\s*(?P<u2>{_QUARTER}|{_HALF})"
+    rf"(?:r\.|roku\b)?)?\s*(?P<sep>{_SEP}|\bdo\b|\ba\b)?\s*(?P<b>{_NUMBER})\s*(?P<u2>{_QUARTER}|{_HALF})"
     rf"(?:\s*(?P<y2>\d{{4}})(?!\d))?",
     _I,
 )
@@ -177,8 +178,8 @@ def _unit_twice(match: re.Match[str]) -> str:
     def span(n: int, year: str) -> str:
         return f"{size * n - size + 1:02d}.{year} - {size * n:02d}.{year}"
 
-    if sep == "-":
-        return f" {size * a - size + 1:02d}.{y1} - {size * b:02d}.{y2} "
+    if sep in ("-", "do", "a"):  # "od III kwartału 2022 do II kwartału 2023", "między … a …"
+        return f" {size * a - size + 1:02d}.{y1} {sep} {size * b:02d}.{y2} "
     return f" {span(a, y1)} , {span(b, y2)} "
 
 

@@ -47,12 +47,16 @@ MULTI_YEAR_WORDS = {
     for stem in ("wieloletni", "dwuletni", "trzyletni", "czteroletni", "pięcioletni")
 }
 
-_QUARTER_WORDS = ("kwartał", "kwartały", "kwartale", "kwartału", "kwartałach", "kwartałów", "kw")
+# and the instrumental "między III kwartałem 2022 a II kwartałem 2023", "przed półroczem" (refused)
+_QUARTER_WORDS = (
+    "kwartał", "kwartały", "kwartale", "kwartału", "kwartałach", "kwartałów", "kwartałem", "kw",
+)  # fmt: skip
 _HALF_WORDS = (
-    "połowa", "połowie", "połowy", "połowę", "poł", "półrocze", "półroczu", "półrocza", "półr",
+    "połowa", "połowie", "połowy", "połowę", "połową", "poł", "półrocze", "półroczu", "półrocza",
+    "półroczem", "półr",
 )  # fmt: skip
 # "I dekada kwietnia", "w III dekadzie maja", "3-cia dekada marca": days 1–10, 11–20, 21–end.
-_DECADE_WORDS = ("dekada", "dekadzie", "dekady", "dekadę", "dekad", "dek")
+_DECADE_WORDS = ("dekada", "dekadzie", "dekady", "dekadę", "dekadą", "dekad", "dek")
 _FILLERS = (
     "w", "we", "przez", "cały", "całym", "ciągu", "przełom", "przełomie", "na", "dnia", "dn",
     "latach", "lata", "tryb", "trybie", "konkurs", "konkursu", "pod", "włącznie",

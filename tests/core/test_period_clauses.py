@@ -78,6 +78,8 @@ def test_a_label_before_a_range_a_bound_or_an_announcement_reads_as_printed(
         ),
         ("Termin składania ofert: czerwiec 2025", ("do 30 czerwca 2025", "czerwca 2025")),
         ("Termin składania ofert: II kwartał 2025", ("do 30 czerwca 2025", "kwietnia")),
+        ("Składanie ofert: 19 czerwca 2025", ("do 19 czerwca 2025", "(19 czerwca 2025)")),
+        ("Nabór wniosków – 19.06.2025 r.", ("do 19 czerwca 2025", "(19 czerwca 2025)")),
     ],
 )
 def test_a_label_that_does_not_say_which_names_both_readings(
@@ -179,6 +181,8 @@ CONDITIONS = (
     "(w miarę posiadanych środków)",
     ", w zależności od posiadanych środków finansowych",
     "w ramach posiadanych środków",
+    "w razie potrzeby",
+    "(w miarę potrzeb)",
 )
 
 
@@ -257,3 +261,58 @@ def test_a_clause_never_takes_a_word_that_changes_the_meaning_with_it(text: str)
 def test_the_year_a_report_is_for_in_brackets_is_a_note() -> None:
     kind, windows, note = _read("do 31 stycznia 2026 r. (za rok 2025)")
     assert (kind, windows, note) == (K.DEADLINE, [(AS_OF, date(2026, 1, 31))], "za rok 2025")
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("między III kwartałem 2025 a I kwartałem 2026 roku", date(2025, 7, 1), date(2026, 3, 31)),
+        ("od III kwartału 2025 do I kwartału 2026", date(2025, 7, 1), date(2026, 3, 31)),
+        ("pomiędzy I kwartałem a II kwartałem 2025", date(2025, 1, 1), date(2025, 6, 30)),
+        ("od II półrocza 2025 do I półrocza 2026", date(2025, 7, 1), date(2026, 6, 30)),
+        ("Składanie ofert: 1–19 czerwca 2025", date(2025, 6, 1), date(2025, 6, 19)),
+        ("planuje się ogłoszenie konkursu w marcu 2025", date(2025, 3, 1), date(2025, 3, 31)),
+    ],
+)
+def test_quarters_and_halves_between_bounds_and_stage_ranges(
+    text: str, first: date, last: date
+) -> None:
+    assert _read(text)[1] == [(first, last)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "first", "last"),
+    [
+        (
+            "z dniem 15 marca 2025 r. rozpoczyna się nabór",
+            K.OPEN_ENDED,
+            date(2025, 3, 15),
+            date(2025, 12, 31),
+        ),
+        (
+            "15.03.2025 r. rusza nabór wniosków.",
+            K.OPEN_ENDED,
+            date(2025, 3, 15),
+            date(2025, 12, 31),
+        ),
+        ("31 marca 2025 r. kończy się nabór wniosków", K.DEADLINE, AS_OF, date(2025, 3, 31)),
+        (
+            "od 1 marca br. trwa nabór wniosków do 15 marca br.",
+            K.DAYS,
+            date(2025, 3, 1),
+            date(2025, 3, 15),
+        ),
+    ],
+)
+def test_a_verb_after_one_day_says_whether_it_starts_or_ends_the_call(
+    text: str, kind: PeriodKind, first: date, last: date
+) -> None:
+    assert _read(text)[:2] == (kind, [(first, last)])
+
+
+@pytest.mark.parametrize(
+    "text", ["1-15 marca 2025 rozpoczyna się nabór", "marzec 2025 rozpoczyna się nabór"]
+)
+def test_a_start_verb_after_a_span_is_refused(text: str) -> None:
+    with pytest.raises(PeriodError):
+        _read(text)
