@@ -266,8 +266,8 @@ _STAGE_LABEL = re.compile(
 
 def deadline_label(text: str) -> tuple[str, str | None]:
     """The text without a leading "termin …:" label before a date, and what the label makes
-    of a single day: "deadline" (termin składania ofert), "unclear" (another termin), None (no
-    label, or "termin ogłoszenia": the day itself)."""
+    of a single day: "deadline" (termin składania ofert), "unclear" (another termin),
+    "announced" ("termin ogłoszenia": the day itself), None (no label)."""
     last_day = _LAST_DAY.match(text)
     if last_day is not None:
         return "do " + text[last_day.end() :], None
@@ -284,7 +284,7 @@ def deadline_label(text: str) -> tuple[str, str | None]:
     ):
         return rest, "deadline"
     if re.fullmatch(rf"{_ANNOUNCING}(?:\s+{_L}+){{0,2}}", words.strip(), _I):
-        return text, None
+        return text, "announced"  # the day itself, even with an hour after "do"
     return text, f"unclear:{text[: found.end()].strip(' :-')}"  # the grammar reads the label
 
 
@@ -295,15 +295,18 @@ _COARSE = frozenset(
 
 def labelled_reading(period: Period, label: str | None, as_of_day: date) -> Period:
     """A labelled single day as the label reads it: the last day for offers (a deadline from
-    `as_of_day`), or both readings named when the label does not say which; a range or a
+    `as_of_day`; so is a day with its one hour after "do", label "until": "5 listopada 2015
+    r., do godziny 12.00"), or both readings named when the label does not say which; a range or a
     printed "do …" reads as printed. A coarser point ("Termin składania ofert: czerwiec") may
     be the last month or the whole month, so both are named."""
     if label is None or not isinstance(period, DatedPeriod) or len(period.windows) != 1:
         return period
     window = period.windows[0]
+    if label == "announced" or (label == "until" and period.kind != PeriodKind.DAY):
+        return period  # "od 10 do 24 czerwca do godz. 17.00": the hour of the last day
     if period.kind == PeriodKind.DAY:
         day = window.start
-        if label == "deadline":
+        if label in ("deadline", "until"):
             start = min(as_of_day, day)
             return DatedPeriod(
                 period.text, PeriodKind.DEADLINE, (Span(start, window.end),), period.note

@@ -164,6 +164,7 @@ FRAMING: tuple[tuple[str, str], ...] = (
     ("19 marca 2025 po godz. 18.00 (środa)", "19 marca 2025"),
     ("rusza 3 marca i potrwa do 24 marca 2025 r.", "3–24 marca 2025"),
     ("31 marca 2025 r. o godzinie 17.00", "31 marca 2025"),
+    ("5 listopada 2025 r., do godziny 12.00", "do 5 listopada 2025"),  # until that hour
     ("do 15 marca 2025 r. godz. 0:00", "do 14 marca 2025"),  # midnight ends the day before
     ("od 1.03.2025 00:00 do 15.03.2025 00:00", "1–14 marca 2025"),
     ("do 15 marca 2025 r. godz. 24:00", "do 15 marca 2025"),

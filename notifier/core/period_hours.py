@@ -16,17 +16,17 @@ import re
 from notifier.core.period_words import MONTH_NAMES
 
 _I = re.IGNORECASE
-# "14:00", "g.14.00", "23:59:59" (the seconds change nothing a day window shows)
+# "14:00", "g.14.00", "godz: 16:15", "23:59:59" (the seconds change nothing a day window shows)
 _TIME = r"(?<![\d:/])(?<!\d\.)(\d{1,2})[:.](\d{2})(?::\d{2})?(?![\d:/]|\.\d)"
 _HOUR = re.compile(
-    r",?\s*(?:\b(od|do|w|o|po|przed)\s+)?(godz\.?|godziny|godzinie|godzinach|g\.)?\s*"
+    r",?\s*(?:\b(od|do|w|o|po|przed)\s+)?(godz[.:]?|godziny|godzinie|godzinach|g\.)?\s*"
     rf"{_TIME}(?:\s*-\s*{_TIME})?(?:\s*(?:godz\.?|h)(?![^\W\d_]))?",
     _I,
 )
 # "do godz. 1500", "godz. 1530" (a superscript the PDF lost), "do godziny 12." (the hour alone):
 # read only after a word naming the hour, never before a month ("godz. 15 marca" is no hour).
 _NAMED_HOUR = re.compile(
-    r",?\s*(?:\b(od|do|w|o|po|przed)\s+)?(godz\.?|godziny|godzinie|g\.)\s*"
+    r",?\s*(?:\b(od|do|w|o|po|przed)\s+)?(godz[.:]?|godziny|godzinie|g\.)\s*"
     r"(?<![\d:/])(?<!\d\.)(\d{1,2})(\d{2})?(?![\d:/]|\.\d)\.?"
     rf"(?!\s*(?:{'|'.join(w for forms in MONTH_NAMES for w in forms)})(?![^\W\d_]))",
     _I,
@@ -40,8 +40,11 @@ _DATE_AFTER_HOUR = re.compile(r"\s*,?\s*(?:dnia\s+)?\d{1,2}(?:\.\d{1,2}\.|\s+[^\
 _BOUNDS_OF_HOUR = ("po", "przed")  # kept in the note with the hour they bound
 
 
-def strip_hours(text: str, kept: list[str]) -> str:
-    """`text` without its hours; each removed hour is appended to `kept` ("godz. 15:30")."""
+def strip_hours(text: str, kept: list[str], bounds: list[str] | None = None) -> str:
+    """`text` without its hours; each removed hour is appended to `kept` ("godz. 15:30"), and
+    to `bounds` the connective of each hour printed after a date ("do" in "30 czerwca do godz.
+    16:00", "od", "o", "" for a bare "godz. 16:00"): see `until_hour`."""
+    bounds = [] if bounds is None else bounds
     out: list[str] = []
     pos = 0
     for match in _HOUR.finditer(text):
@@ -57,17 +60,28 @@ def strip_hours(text: str, kept: list[str]) -> str:
         if not spoken or not (named or after_date or before_date):
             continue
         out.append(text[pos : match.start()])
+        midnight = (int(times[-1][0]), int(times[-1][1])) == (0, 0)  # period_checks asks
+        bounds.append(connective if after_date and not midnight else f"{connective}:other")
         if connective in ("od", "do") and not after_date:
             out.append(f" {connective} ")  # "do godz. 15:30 dnia 15 kwietnia": still a deadline
         hour = "godz. " + "–".join(f"{int(h)}:{m}" for h, m in times)
         kept.append(f"{connective} {hour}" if connective in _BOUNDS_OF_HOUR else hour)
         pos = match.end()
     out.append(text[pos:])
-    out_text = _NAMED_HOUR.sub(lambda m: _named(m, kept), " ".join(out))
-    return _END_OF_DAY.sub(lambda m: _named(m, kept), out_text)
+    out_text = _NAMED_HOUR.sub(lambda m: _named(m, kept, bounds), " ".join(out))
+    return _END_OF_DAY.sub(lambda m: _named(m, kept, []), out_text)
 
 
-def _named(match: re.Match[str], kept: list[str]) -> str:
+def until_hour(bounds: list[str]) -> bool:
+    """Whether the cell's one hour ends offers on its date: "5 listopada 2015 r., do godziny
+    12.00", "30 czerwca do godz. 16:00" print a deadline at that hour, not a one-day window.
+    "o godz. 17:00" (at), "od godz. 8:00 do godz. 16:00" (office hours of the day) and a bare
+    "godz. 16:00" stay the day, and "do godz. 0:00" is left to period_checks, which names both
+    days it may mean; whether the date is a single day is the caller's to check."""
+    return bounds == ["do"]
+
+
+def _named(match: re.Match[str], kept: list[str], bounds: list[str]) -> str:
     connective = (match.group(1) or "").lower()
     if match.re is _END_OF_DAY:  # "19 października 2022 r. do końca dnia": that day
         text = f"do {match.group(2).lower()}"
@@ -79,6 +93,8 @@ def _named(match: re.Match[str], kept: list[str]) -> str:
         return match.group(0)  # "godziny 2025": a year as likely as 20:25
     elif _is_time(int(match.group(3)), int(match.group(4) or 0)):
         text = f"godz. {int(match.group(3))}:{match.group(4) or '00'}"
+        after = _after_date(match.string, match.start()) and int(match.group(3)) != 0
+        bounds.append(connective if after else f"{connective}:other")
     else:
         return match.group(0)
     kept.append(f"{connective} {text}" if connective in _BOUNDS_OF_HOUR else text)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from notifier.core.period_clauses import CLAUSE_SOURCES, clauses, deadline_label
-from notifier.core.period_hours import strip_hours
+from notifier.core.period_hours import strip_hours, until_hour
 from notifier.core.period_lead import drop_lead, labelled, yearly
 from notifier.core.period_numeric import numeric_forms
 from notifier.core.period_qualifiers import (
@@ -255,7 +255,10 @@ def frame(text: str) -> Framed:
         return " "
 
     out = _WEEKDAY.sub(weekday, out)
-    out = strip_hours(out, kept)
+    hours: list[str] = []
+    out = strip_hours(out, kept, hours)
+    if until_hour(hours) and (day_label is None or day_label.startswith("unclear:")):
+        day_label = "until"  # "30 czerwca do godz. 16:00": offers until that hour
     out, restated = _that_is(out, kept)
     for pattern, replacement in _REWRITES:
         out = pattern.sub(replacement, out)

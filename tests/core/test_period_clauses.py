@@ -316,3 +316,39 @@ def test_a_verb_after_one_day_says_whether_it_starts_or_ends_the_call(
 def test_a_start_verb_after_a_span_is_refused(text: str) -> None:
     with pytest.raises(PeriodError):
         _read(text)
+
+
+# One day, then its one hour after "do": offers until that hour, a deadline (issue 21, round 9:
+# "5 listopada 2015 r., do godziny 12.00" was read as that one day).
+@pytest.mark.parametrize(
+    "day",
+    ["30 czerwca 2025 r.", "30.06.2025", "w poniedziałek, 30 czerwca", "30 czerwca (poniedziałek)"],
+)
+@pytest.mark.parametrize(
+    "hour", ["do godz. 16:00", ", do godziny 16.00", "do godz. 16", "do 16:00", ", do godz: 16:00"]
+)
+def test_a_day_with_an_hour_after_do_is_a_deadline_at_that_hour(day: str, hour: str) -> None:
+    kind, windows, note = _read(f"{day} {hour}".replace(" ,", ","))
+    assert (kind, windows) == (K.DEADLINE, [(AS_OF, date(2025, 6, 30))])
+    assert "godz. 16:00" in note
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "first"),
+    [
+        ("30 czerwca 2025 r. o godz. 16:00", K.DAY, date(2025, 6, 30)),  # at that hour
+        ("30 czerwca 2025 r., godz. 16:00", K.DAY, date(2025, 6, 30)),
+        ("30 czerwca 2025 r. od godz. 16:00", K.DAY, date(2025, 6, 30)),
+        ("30 czerwca 2025 r. po godz. 16:00", K.DAY, date(2025, 6, 30)),
+        ("30 czerwca 2025 r. w godz. 8:00–16:00", K.DAY, date(2025, 6, 30)),  # office hours
+        (
+            "od 10 do 30 czerwca 2025 r. do godz. 16:00",
+            K.DAYS,
+            date(2025, 6, 10),
+        ),  # last day's hour
+        ("10.06.2025 – 30.06.2025 do godz. 16:00", K.DAYS, date(2025, 6, 10)),
+        ("do 30 czerwca 2025 r. do godz. 16:00", K.DEADLINE, AS_OF),
+    ],
+)
+def test_an_hour_that_is_not_the_end_of_offers_keeps_the_window(text, kind, first) -> None:
+    assert _read(text)[:2] == (kind, [(first, date(2025, 6, 30))])

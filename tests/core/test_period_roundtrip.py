@@ -150,9 +150,13 @@ def test_any_deadline_in_a_sentence_reads_back(day, form, shape, framing) -> Non
 DAY_FRAMES = tuple(f for f in FRAMES if not f.startswith("Termin"))
 
 
+# A day with its one hour after "do" ("05.11.2015 r. do godziny 12.00"): offers until that hour.
+UNTIL_HOUR_FORMS = ("hour before", "seconds", "hour alone")
+
+
 @given(
     days,
-    forms,
+    st.sampled_from(sorted(set(DAY_FORMS) - set(UNTIL_HOUR_FORMS))),
     st.sampled_from(
         (*DAY_FRAMES, "z dniem {}", "z dnia {}", "Dodano: {}", "Termin ogłoszenia: {}")
     ),
@@ -161,6 +165,14 @@ def test_any_day_reads_back(day, form, framing) -> None:
     text = framing.format(DAY_FORMS[form](day))
     period = parse_period(text, day.year, AS_OF)
     assert [(w.start, w.last_day) for w in period.windows] == [(day, day)], text
+
+
+@given(days, st.sampled_from(UNTIL_HOUR_FORMS), st.sampled_from(FRAMES))
+def test_any_day_until_its_hour_is_the_deadline(day, form, framing) -> None:
+    text = framing.format(DAY_FORMS[form](day))
+    period = parse_period(text, day.year, AS_OF)
+    assert period.kind == K.DEADLINE, text
+    assert [(w.start, w.last_day) for w in period.windows] == [(AS_OF, day)], text
 
 
 # "Termin składania ofert: 19 czerwca 2025": the last day for offers, whatever is submitted.
