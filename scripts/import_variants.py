@@ -6,11 +6,15 @@ offices print a table whose columns are only aligned text (scripts/aligned_pdf.p
 top, middle or bottom of their rows; rows with or without space between them; two page sizes;
 rows broken across pages or not) and `pdftotext -layout` of them. Used by
 tests/documents/test_variants.py; run alone to print the counts:
-    .venv/bin/python scripts/import_variants.py [KIND ...]
+    .venv/bin/python scripts/import_variants.py [KIND ...] [--mutations] [-v]
+--mutations also prints the variants of each source changed as offices change tables (see
+MUTATIONS: task numbers dropped, a period merged over unnumbered tasks).
 Needs fpdf2 (the `fixtures` extra), the DejaVu Sans font and pdftotext (layout texts)."""
 
 from __future__ import annotations
 
+import copy
+import itertools
 import subprocess
 import sys
 import tempfile
@@ -59,6 +63,55 @@ def variants(kinds: tuple[str, ...] = ("pdf", "layout")) -> Iterator[Variant]:
 
 def source(stem: str) -> dict:  # type: ignore[type-arg]
     return tomllib.loads((SOURCES / f"{stem}.toml").read_text(encoding="utf-8"))
+
+
+MUTATIONS = ("unnumbered", "merge-unnumbered", "merge-all")
+MUTATED = (
+    "leszno-2024",
+    "lodz-2023",
+    "kolumna-komorek-2025",
+    "bez-komorek-2025",
+    "malopolska-2006",
+)
+
+
+def mutated(stem: str, how: str) -> dict:  # type: ignore[type-arg]
+    """The source `stem` changed as another office would print it: "unnumbered" drops every
+    task's number (layout "headings"); "merge-unnumbered" prints the period once for the first
+    two unnumbered tasks of a department sharing it; "merge-all" drops the numbers and merges
+    one period over every task of each department (all of them get that period)."""
+    spec = copy.deepcopy(source(stem))
+    headings = spec["layout"] == "headings"
+    for department in spec["departments"]:
+        tasks = department["tasks"]
+        if how in ("unnumbered", "merge-all") and headings:
+            for task in tasks:
+                task.pop("number", None)
+        if any("span" in t for t in tasks):
+            continue
+        if how == "merge-unnumbered":
+            for a, b in itertools.pairwise(tasks):
+                if "number" not in a and a["period"] == b["period"]:
+                    a["span"] = 2
+                    break
+        if how == "merge-all" and len(tasks) > 1:
+            tasks[0]["span"] = len(tasks)
+            for task in tasks:
+                task["period"] = tasks[0]["period"]
+    return spec
+
+
+def mutation_variants(kinds: tuple[str, ...] = ("pdf", "layout")) -> Iterator[Variant]:
+    """The variants printed of the mutated sources (as gapless_adv: A4 and A5 PDFs, A4 text)."""
+    for stem in MUTATED:
+        for valign in VALIGNS:
+            if "pdf" in kinds:
+                for gap in (0.0, 1.5):
+                    for size in SIZES:
+                        yield Variant(stem, "pdf", valign, gap, size, size == "a5")
+            if "layout" in kinds:
+                for gap in (0.0, 2.0):
+                    yield Variant(stem, "layout", valign, gap, "a4", False)
 
 
 def document(variant: Variant, tmp: Path, spec: dict | None = None) -> tuple[bytes, str] | None:  # type: ignore[type-arg]
@@ -132,21 +185,29 @@ def attempt(
     return Counter(right=right, wrong=max(len(got), len(want)) - right), ""
 
 
-def main(kinds: list[str]) -> int:
+def main(kinds: list[str], mutations: bool) -> int:
     total: dict[str, Counter[str]] = {}
+    chosen = tuple(kinds) or ("pdf", "layout")
+    runs = [("", v, None) for v in variants(chosen)]
+    if mutations:
+        runs += [
+            (how, v, mutated(v.stem, how)) for how in MUTATIONS for v in mutation_variants(chosen)
+        ]
     with tempfile.TemporaryDirectory() as tmp:
-        for variant in variants(tuple(kinds) or ("pdf", "layout")):
-            counts = outcome(variant, Path(tmp))
-            if counts is None:
+        for how, variant, spec in runs:
+            found = attempt(variant, Path(tmp), spec)
+            if found is None:
                 continue
-            total.setdefault(variant.kind, Counter())["variants"] += 1
-            total[variant.kind].update(counts)
+            counts, refusal = found
+            key = f"{how or 'shipped'} {variant.kind}"
+            total.setdefault(key, Counter())["variants"] += 1
+            total[key].update(counts)
             if counts["wrong"] or "-v" in sys.argv:
-                print(variant.name, dict(counts), flush=True)
-    for kind, counts in total.items():
-        print(kind, dict(counts))
+                print(how or "shipped", variant.name, dict(counts), refusal[:160], flush=True)
+    for key, counts in total.items():
+        print(key, dict(counts))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main([a for a in sys.argv[1:] if not a.startswith("-")]))
+    sys.exit(main([a for a in sys.argv[1:] if not a.startswith("-")], "--mutations" in sys.argv))

@@ -19,7 +19,13 @@ from notifier.core.importing.scrambled import broken_cells, scrambled
 from notifier.core.importing.table_cells import Cell, Table
 from notifier.core.importing.table_kinds import PAGE_FRAME, skipped_note
 from notifier.core.importing.table_reader import read_tables
-from notifier.core.importing.text_reader import SIDE_BY_SIDE, paragraphs, read_text, side_by_side
+from notifier.core.importing.text_reader import (
+    SIDE_BY_SIDE,
+    laid_out,
+    paragraphs,
+    read_text,
+    side_by_side,
+)
 from notifier.core.input_rules import without_forbidden_chars, without_invisible_chars
 from notifier.core.periods import MIN_YEAR
 from notifier.core.polish import plural
@@ -210,6 +216,8 @@ def _text_table(text: str, pages: str, year: int | None, name: str) -> ImportedS
     if listed is not None:
         return listed
     copied = cell_lines_table(text, known)  # a cell a line, no blank lines between
+    if copied is not None and laid_out(text):  # columns apart, the header not on one line
+        raise DocumentError(f"Plik {name}: {SIDE_BY_SIDE}")
     if copied is not None:
         imported = _read_tables(*copied, year, name)
         imported.notes.insert(0, CELL_LINES_NOTE)

@@ -120,9 +120,15 @@ CENTRED = (
 
 def test_cells_centred_in_their_rows_are_refused_naming_the_line() -> None:
     """A number beside the middle of its title: a period printed once for several rows
-    could belong to the rows above or below it, so nothing is guessed."""
-    with pytest.raises(DocumentError, match=r"nie stoją u góry wierszy \(strona 1, wiersz 5"):
+    could belong to the rows above or below it, so nothing is guessed. The first task under
+    the header without its period on its first line says so first (no merged cell reaches
+    over the header); without it, the line under the first row's that did not have to wrap
+    ("i przeglądów" would have fit after "zasięgu ponadlokalnym")."""
+    with pytest.raises(DocumentError, match=r"nie stoją u góry wierszy \(strona 1, wiersz 4: pi"):
         import_document(CENTRED.encode(), "harmonogram-2027-wzorcowo.txt")
+    later = CENTRED.replace("      Organizacja imprez kulturalnych o\n", "")
+    with pytest.raises(DocumentError, match=r"wiersz 5 zaczyna się od „i przeglądów.*zmieściłoby"):
+        import_document(later.encode(), "harmonogram-2027-wzorcowo.txt")
 
 
 def test_a_layout_with_a_department_column_continues_wrapped_titles() -> None:

@@ -9,6 +9,10 @@ the PDF and as `pdftotext -layout` text of it. Before the refusals, of 972
 tasks, 577 right, 204 refused and 202 wrong or extra (rows merged, a period taken from the row above).
 Reading rows without space between them, cells at the top (notifier.core.importing.aligned_gapless):
 346 right, 626 refused → 442 right, 530 refused, none wrong.
+The same layouts of sources changed as other offices print them (import_variants.mutated: task
+numbers dropped, a period merged over unnumbered tasks) gave 180 wrong tasks of 2,919 (titles
+joined under one merged period in `pdftotext -layout` text, the first tasks under a scope row
+taken into it, a title ending in a full stop dropped as a sentence): now none.
 Needs fpdf2 (in the `test` extra), pdftotext and the DejaVu Sans font (`make test` installs
 poppler-utils and fonts-dejavu-core when it can); skipped without either."""
 
@@ -88,3 +92,62 @@ def test_a_period_beside_unnumbered_rows_without_space_is_refused(tmp_path: Path
     assert counts == Counter(refused=28)
     assert "przy linii „prowadzenie działalności aktywizującej" in refusal
     assert "Import nie zgaduje podziału na zadania" in refusal
+
+
+@pytest.mark.parametrize(
+    ("how", "stem", "kind", "valign", "gap", "right", "said"),
+    [
+        # text, no numbers: "organizacja imprez …" under a period printed once would have fit
+        ("unnumbered", "leszno-2024", "layout", "top", 0.0, 0, "zmieściłoby się w linii powyżej"),
+        # text, a period printed once over two tasks, each with its own amount: read
+        ("merge-unnumbered", "lodz-2023", "layout", "top", 0.0, 7, ""),
+        # text, cells at the bottom: the first task under a heading has no period beside it
+        ("merge-unnumbered", "leszno-2024", "layout", "bottom", 0.0, 0, "pierwsze zadanie pod"),
+        # text, the header centred over two lines: no column positions, never cells a line
+        ("merge-all", "malopolska-2006", "layout", "middle", 2.0, 0, "obok siebie"),
+        # PDF, space between rows, period centred: the first tasks are not the scope's text
+        ("unnumbered", "leszno-2024", "pdf", "middle", 1.5, 28, ""),
+        # PDF: a title ending in a full stop under a merged "-" is a task, not a sentence
+        ("merge-all", "leszno-2024", "pdf", "top", 1.5, 28, ""),
+    ],
+)
+def test_tables_changed_as_other_offices_print_them_give_no_wrong_task(
+    how: str,
+    stem: str,
+    kind: str,
+    valign: str,
+    gap: float,
+    right: int,
+    said: str,
+    tmp_path: Path,
+) -> None:
+    """A sample of the mutated variants (scripts/import_variants.py --mutations), one of each
+    kind that once gave wrong tasks: each is read right or refused naming the line."""
+    variant = import_variants.Variant(stem, kind, valign, gap, "a4", False)
+    found = import_variants.attempt(variant, tmp_path, import_variants.mutated(stem, how))
+    assert found is not None
+    counts, refusal = found
+    assert counts["wrong"] == 0, (variant.name, dict(counts), refusal)
+    assert counts["right"] == right, (variant.name, dict(counts), refusal)
+    assert said in refusal
+    if refusal:
+        assert "Proszę zaimportować" in refusal, refusal
+
+
+def test_a_task_in_small_letters_atop_a_page_under_an_unfinished_scope_is_refused(
+    tmp_path: Path,
+) -> None:
+    """Rows apart, the period centred beside its rows: the first tasks under the scope row
+    stand alone at the top of the next page. After "…, w tym m.in.:" they are tasks (the
+    sample above); after a scope ending without a stop ("…społeczności lokalnych") they may
+    be its last words or the first task: refused naming the page, never a task lost."""
+    spec = import_variants.mutated("leszno-2024", "unnumbered")
+    scope = spec["departments"][6]["scope"]
+    spec["departments"][6]["scope"] = scope.removesuffix(", w tym m.in.:")
+    variant = import_variants.Variant("leszno-2024", "pdf", "middle", 1.5, "a4", False)
+    found = import_variants.attempt(variant, tmp_path, spec)
+    assert found is not None
+    counts, refusal = found
+    assert counts == Counter(refused=28)
+    assert "Na stronie 2 tekst „promowanie i rozwijanie" in refusal
+    assert "Proszę zaimportować oryginał" in refusal

@@ -249,15 +249,33 @@ def _headings_over_pages(rows: list[_Row]) -> list[_Row]:
             and len(texts) == 1
             and all(_texts(r) == header for r in between)
             and not SCOPE_RE.match(texts[0])
-            and (
-                capitals(last.spanning.splitlines()[-1]) == capitals(texts[0])
-                and (capitals(texts[0]) or texts[0][:1].islower())
-            )
+            and _goes_on(last.spanning.splitlines()[-1], texts[0], row.page)
         ):
             last.spanning = f"{last.spanning}\n{texts[0]}"
             continue
         out.append(row)
     return out
+
+
+def _goes_on(above: str, text: str, page: int) -> bool:
+    """Does `text`, alone at the top of `page`, go on with the heading `above` ending the page
+    before? In capitals under capitals, yes; in small letters (a scope's last words, or the
+    first task of a group whose period is printed lower) only when `above` breaks off
+    mid-phrase, not when it ends a sentence ("w tym m.in.:"); else refused, naming the page."""
+    if capitals(text):
+        return capitals(above)
+    if not text[:1].islower() or capitals(above):
+        return False
+    if BREAKS_OFF_RE.search(above):
+        return True
+    if above.rstrip()[-1:] in (":", ".", ";"):
+        return False
+    raise DocumentError(
+        f"Na stronie {page} tekst „{text[:40]}” stoi u góry strony pod nagłówkiem tabeli, "
+        f"a poprzednia strona kończy się wierszem „…{above[-40:]}”: nie wiadomo, czy to "
+        "dalszy ciąg tego wiersza, czy pierwsze zadanie pod nim. Import nie zgaduje. Proszę "
+        "zaimportować oryginał (DOCX, XLSX)."
+    )
 
 
 def _texts(row: _Row) -> list[str]:

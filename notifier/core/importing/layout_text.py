@@ -8,11 +8,15 @@ print them), by the columns' character positions.
    table: a department in capitals, a "Zadania w zakresie …" scope). Lines in small letters
    right under the header continue its cells; the header repeated on a new page is skipped.
 2. A row begins at a line with a number in the number column, a task starting with its
-   number ("2) …"), or a new period in the period column; in a table without numbers also at
-   a task starting with a capital letter after a blank line. Other lines continue the row: a
-   wrapped title goes on in its column below. Cells printed in the middle of their rows (a
-   number beside a title's second line, a period on a line of no task) are refused: there a
-   period printed once for several rows cannot be told to its rows.
+   number ("2) …"), a new period in the period column, or a second amount; in a table
+   without numbers also at a task starting with a capital letter after a blank line. Other
+   lines continue the row: a wrapped title goes on in its column below. A task's line
+   without a number whose first word would have fit on the line above (by printed widths,
+   layout_doubts.unforced_break) did not wrap: a new task under a period printed once for
+   several rows, or a line broken in the cell; nothing tells which, so it is refused. Cells
+   printed in the middle of their rows (a number beside a title's second line, a period on
+   a line of no task, the first task under a heading without its period) are refused: there
+   a period printed once for several rows cannot be told to its rows.
 3. A department or remarks cell runs over the lines below it while they are filled (a
    department merged over several rows wraps into them); a row without its own department or
    period has the one above (a merged cell), marked covered as the other readers mark it.
@@ -30,10 +34,19 @@ from notifier.core.importing.cells import (
     SCOPE_RE,
     is_heading,
     join_lines,
-    period_or_none,
 )
 from notifier.core.importing.document_place import place_and_date
-from notifier.core.importing.layout_doubts import begins_unit, merged_period, touching_cells
+from notifier.core.importing.layout_doubts import (
+    NUMBER_CELL_RE,
+    begins_unit,
+    merged_period,
+    new_period,
+    off_column,
+    top_aligned,
+    touching_cells,
+    unforced_break,
+    width,
+)
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_cells import Cell, Columns, Row, Table
 from notifier.core.importing.table_reader import header_columns, header_role
@@ -46,7 +59,7 @@ LAYOUT_NOTE = (
 )
 _CHUNK_RE = re.compile(r"\S+(?: \S+)*")  # words one space apart: one cell's text on a line
 _WORD_RE = re.compile(r"\S+")
-_NUMBER_CELL_RE = re.compile(r"^\d{1,3}[.)]?$")
+_AMOUNT_RE = re.compile(r"^\d{1,3}(?:[  .]\d{3})*(?:,\d\d)?\s*(zł|PLN)?$", re.IGNORECASE)
 
 
 @dataclass
@@ -171,14 +184,18 @@ def _body(lines: list[_Line], starts: list[int], header: list[str]) -> tuple[lis
 def _rows(lines: list[_Line], columns: Columns, year: int) -> list[_Row]:
     numbered = any(_starts_numbered(x, x.starts, columns) for x in lines)
     widest: dict[int, int] = {}  # each column's longest line: a wrapped line's limit
+    broad: dict[int, int] = {}  # and its widest, as printed (layout_doubts.width)
     for line in lines:
         texts, spanning = _by_column(line)
         for column, text in texts.items() if not spanning else ():
             widest[column] = max(widest.get(column, 0), len(text))
+            if not (is_heading(text) or SCOPE_RE.match(text)):  # no heading in capitals
+                broad[column] = max(broad.get(column, 0), width(text))
     rows: list[_Row] = []
     row: _Row | None = None
     open_cells: dict[int, list[str]] = {}  # department and remarks cells still running
     first_unnumbered = False  # the line above began a task cell, with no number beside it
+    fresh = True  # no row yet under the header or a heading: the next one's first line
     for line in lines:
         texts, spanning = _by_column(line)
         words = line.text.strip()
@@ -193,9 +210,12 @@ def _rows(lines: list[_Line], columns: Columns, year: int) -> list[_Row]:
             row = _Row(line, spanning=words)
             rows.append(row)
             open_cells = {}
+            fresh = True
             continue
         _aligned(line, line.starts)
-        _top_aligned(line, texts, row, columns, year, first_unnumbered)
+        above = row.cells.get(columns.period, []) if row and row.spanning is None else []
+        top_aligned(line.where, texts, above, columns, year, (first_unnumbered, fresh))
+        fresh = fresh and not texts.get(columns.task)
         first_unnumbered = (
             bool(texts.get(columns.task))
             and line.after_blank
@@ -208,6 +228,11 @@ def _rows(lines: list[_Line], columns: Columns, year: int) -> list[_Row]:
         ):
             row = _Row(line, top=set(texts))
             rows.append(row)
+        elif (task := texts.get(columns.task)) and (cell := row.cells.get(columns.task)):
+            # without a number, a line that did not have to wrap may begin another task
+            unforced = unforced_break(cell[-1], task, broad[columns.task], line.where)
+            if unforced and not NUMBER_RE.match(cell[0]):
+                raise DocumentError(unforced)
         _place(row, line, texts, open_cells, columns, widest)
     return rows
 
@@ -277,56 +302,13 @@ def _aligned(line: _Line, starts: list[int]) -> None:
     does not name every column (a header printed over several lines, centred)."""
     for start, text in _split(line.text):
         if start > 0 and all(abs(start - s) > 2 for s in starts) and len(_split(line.text)) > 1:
-            raise DocumentError(
-                f"W tekście z kolumnami obok siebie {line.where} ma tekst „{text[:40]}” w "
-                "miejscu, gdzie wiersz nagłówka nie ma kolumny, więc nie wiadomo, do której "
-                "kolumny należy. Proszę zaimportować sam plik PDF."
-            )
-
-
-def _top_aligned(
-    line: _Line,
-    texts: dict[int, str],
-    row: _Row | None,
-    columns: Columns,
-    year: int,
-    first_unnumbered: bool,
-) -> None:
-    """Refuse a table whose cells are not at the top of their rows (centred, as some PDFs
-    print them): a row's number beside the middle of its task cell, or a period on a line
-    of no task. There a period printed once for several rows cannot be told to its rows."""
-    task = texts.get(columns.task, "")
-    number = columns.number >= 0 and bool(_NUMBER_CELL_RE.match(texts.get(columns.number, "")))
-    period = texts.get(columns.period, "")
-    above = row.cells.get(columns.period, []) if row and row.spanning is None else []
-    new_period = _new_period(period, above, year)
-    mid = number and (not task or (task[:1].islower() and first_unnumbered))
-    if mid or (new_period and not task and not number):
-        what = "numer wiersza" if mid else f"termin „{period}”"
-        raise DocumentError(
-            f"W tekście z kolumnami obok siebie komórki nie stoją u góry wierszy ({line.where}: "
-            f"{what} stoi obok środka komórki, nie obok jej pierwszego wiersza), więc nie "
-            "wiadomo, których wierszy dotyczy termin wydrukowany raz dla kilku z nich. Proszę "
-            "zaimportować sam plik PDF."
-        )
-
-
-_YEAR_ONLY_RE = re.compile(r"^((19|20)\d\d\s*)?(r\.?|roku|rok)?$", re.IGNORECASE)
-
-
-def _new_period(text: str, above: list[str], year: int) -> bool:
-    """Does a period cell start with `text` (under `above`, the period text of the row so
-    far)? Not when it only ends the one above ("styczeń" / "2023 r.", "do 31 stycznia 2025"
-    / "r."): a year or "r." alone under a period."""
-    if not text or not period_or_none(text, year):
-        return False
-    return not (above and _YEAR_ONLY_RE.match(text))
+            raise DocumentError(off_column(text, line.where))
 
 
 def _starts_numbered(line: _Line, starts: list[int], columns: Columns) -> bool:
     cells = {_column(starts, s): t for s, t in _split(line.text)}
     number = cells.get(columns.number, "") if columns.number >= 0 else ""
-    return bool(_NUMBER_CELL_RE.match(number.split(" ")[0] if number else "")) or bool(
+    return bool(NUMBER_CELL_RE.match(number.split(" ")[0] if number else "")) or bool(
         NUMBER_RE.match(cells.get(columns.task, ""))
     )
 
@@ -337,8 +319,14 @@ def _begins(
     """Does `line` begin a new row after `row`?"""
     if _starts_numbered(line, line.starts, columns):
         return True
-    if _new_period(texts.get(columns.period, ""), row.cells.get(columns.period, []), year):
+    if new_period(texts.get(columns.period, ""), row.cells.get(columns.period, []), year):
         return True
+    if (
+        columns.amount >= 0
+        and row.cells.get(columns.amount)
+        and _AMOUNT_RE.match(texts.get(columns.amount, ""))
+    ):
+        return True  # each task's own amount: a second one begins the next row
     task = texts.get(columns.task, "")
     # without numbers or a period, a task in capitals after a blank line (rows apart)
     first = bool(task) and task[:1].isupper() and line.after_blank

@@ -146,9 +146,11 @@ def table_lines(table: Table, columns: Columns, header: Row | None, year: int) -
     """The table's rows as role-marked paragraphs for the assembler. A number cell merged
     over several rows (like the department cell beside it) numbers the group, not a task.
     A row with a period and an empty task cell is refused (`untitled`), never read as a
-    department named "Lipiec 2027" nor dropped."""
+    department named "Lipiec 2027" nor dropped; a sentence is left out as prose only above
+    or under the table, never a title ending in "." covered by a merged period."""
     out: list[list[Line]] = []
     numbered = False
+    last = max((i for i, r in enumerate(table) if any(_text(c) for c in r)), default=0)
     for index, row in enumerate(table):
         texts = [_text(c) for c in row]
         where = next((c.where for c in row if c is not None), Where(0, 0))
@@ -163,7 +165,8 @@ def table_lines(table: Table, columns: Columns, header: Row | None, year: int) -
             if as_of_in(only) or place_and_date(only) or (not out and _title_like(only)):
                 out.append([Line(only, where)])  # a title or "stan na dzień" row of a sheet
                 continue
-            if is_prose(only):  # a sentence printed under (or over) the table in a sheet
+            inside = None in row and index < last  # covered by a merged cell, rows below
+            if is_prose(only) and not inside:  # a sentence under (or over) the table
                 out.append([Line(only, where, "prose")])
                 continue
             spanning = len(row) == 1 or row.count(cell) > 1 or _at(row, columns.task) is not cell

@@ -15,7 +15,14 @@ from notifier.core.importing.assembler import NO_DEPARTMENT, Line, assemble
 from notifier.core.importing.label_reader import read_labels
 from notifier.core.importing.model import DocumentError, ImportedSchedule, Where
 
-__all__ = ["NO_DEPARTMENT", "SIDE_BY_SIDE", "paragraphs", "read_text", "side_by_side"]
+__all__ = [
+    "NO_DEPARTMENT",
+    "SIDE_BY_SIDE",
+    "laid_out",
+    "paragraphs",
+    "read_text",
+    "side_by_side",
+]
 
 _BULLET_RE = re.compile(r"^[•·▪*]\s*")
 # cells printed side by side, as `pdftotext -layout` gives a table: text, 3+ spaces, text
@@ -36,6 +43,16 @@ def side_by_side(text: str) -> bool:
     lines = [x for x in text.splitlines() if x.strip()]
     wide = sum(1 for x in lines if _SIDE_BY_SIDE_RE.search(x.strip()))
     return wide >= 3 and wide * 4 >= len(lines)
+
+
+def laid_out(text: str) -> bool:
+    """Does any line of `text` print cells side by side or far from the line's start (a
+    column of `pdftotext -layout` text)? A text copied cell by cell has neither."""
+    return any(
+        _SIDE_BY_SIDE_RE.search(x.strip()) or x.expandtabs(8).startswith(" " * 8)
+        for x in text.splitlines()
+        if x.strip()
+    )
 
 
 def paragraphs(text: str) -> list[list[Line]]:
