@@ -100,14 +100,19 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
         "bieżącego roku",
     ),  # "W tegorocznej edycji"
     # bounds "nie wcześniej niż X i nie później niż Y" are the window X–Y
+    # (", a kończy najpóźniej Y", "i trwające nie dłużej niż do Y": the same upper bound)
     (
         re.compile(
-            r"nie\s+wcze[sś]niej\s+ni[zż]\s+(?:od\s+)?(.+?)\s*(?:,|i|oraz|a)\s+"
-            r"nie\s+p[oó][zź]niej\s+ni[zż]\s+(?:do\s+)?",
+            r"nie\s+wcze[sś]niej\s+ni[zż]\s+(?:od\s+)?(.+?)\s*(?:,\s*(?:(?:i|oraz|a)\s+)?|"
+            r"(?:i|oraz|a)\s+)(?:(?:(?:zako[nń]czy|ko[nń]czy)(?:\s+si[eę])?\s+)?"
+            r"(?:nie\s+p[oó][zź]niej\s+ni[zż]|najp[oó][zź]niej)\s+(?:do\s+)?|"
+            r"trwaj[aą]c[^\W\d_]*\s+(?:(?:nie\s+d[łl]u[zż]ej\s+ni[zż]|najp[oó][zź]niej)\s+)?do\s+)",
             _I,
         ),
         r"od \1 do ",
     ),
+    # "pomiędzy 1 lipca 2018 r., a 30 listopada 2019 r.": the comma before "a" changes nothing
+    (re.compile(r"^(\s*(?:po)?mi[eę]dzy\s[^,]+?)\s*,\s*(?=a\s)", _I), r"\1 "),
     (re.compile(r"^\s*nie\s+wcze[sś]niej\s+ni[zż]\s+(?:od\s+)?", _I), "od "),
     # whole-year phrasings
     (re.compile(r"\b(rok|roku)\s+(?:budżetow|kalendarzow)[^\W\d_]*", _I), r"\1"),

@@ -86,6 +86,8 @@ _NUMERIC = (
     re.compile(r"(?<![\d/])(?P<d>\d{1,2}) +/ +(?P<m>\d{1,2}) +/ +(?P<y>\d{4})(?!\d)"),
 )
 # "Q1 2025", "Q3": a quarter as spreadsheets and English-trained clerks print it.
+# "1.07.02024 r.": a year padded with a zero is that year (a typo no reader doubts).
+_ZERO_YEAR = re.compile(r"(?<!\d)(\d{1,2}[./-]\d{1,2}[./-])0(?=(?:19|20)\d\d(?!\d))")
 _Q = re.compile(r"(?<![^\W\d_])Q([1-4])(?![^\W\d_]|\d)", _I)
 _DAY_MONTH = re.compile(r"(?<![\d.:/])(\d{1,2})\.(\d{2})\.?(?!\d|\.\d)")
 
@@ -251,7 +253,8 @@ def _day_month(match: re.Match[str]) -> str:
 def numeric_forms(text: str) -> str:
     """`text` with its numeric, Roman and numbered forms in the grammar's words; Invalid
     (Polish, naming both readings) where the print allows two."""
-    out = _Q.sub(r" \1 kwartał ", text)
+    out = _ZERO_YEAR.sub(r"\1", text)
+    out = _Q.sub(r" \1 kwartał ", out)
     out = _SCHOOL_YEAR.sub(_school_year, out)
     out = _SEASON.sub(_season, out)
     out = _TURN_OF_YEAR.sub(_turn_of_year, out)

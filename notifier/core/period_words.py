@@ -58,7 +58,7 @@ _HALF_WORDS = (
 # "I dekada kwietnia", "w III dekadzie maja", "3-cia dekada marca": days 1–10, 11–20, 21–end.
 _DECADE_WORDS = ("dekada", "dekadzie", "dekady", "dekadę", "dekadą", "dekad", "dek")
 _FILLERS = (
-    "w", "we", "przez", "cały", "całym", "ciągu", "przełom", "przełomie", "na", "dnia", "dn",
+    "w", "we", "przez", "cały", "całym", "ciągu", "trakcie", "przełom", "przełomie", "na", "dnia", "dn",
     "latach", "lata", "tryb", "trybie", "konkurs", "konkursu", "pod", "włącznie",
 )  # fmt: skip
 _FOLD = str.maketrans("ąćęłńóśźż", "acelnoszz")

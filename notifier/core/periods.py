@@ -56,6 +56,7 @@ with a message in Polish naming the text and, where it can, the word meant.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 
@@ -118,6 +119,8 @@ PERIODS_KEPT = 8192
 # A printed period is a line (the corpus's longest is 137 characters); a longer text is refused
 # unread (a 96 kB cell of one hour pasted 16,000 times held a scan for minutes, blind4 G0).
 MAX_PERIOD_CHARS = 500
+# A keycap emoji digit: the digit, an optional variation selector, the enclosing keycap.
+_KEYCAP = re.compile("([0-9])\ufe0f?\u20e3")
 
 
 @lru_cache(maxsize=PERIODS_KEPT)
@@ -145,6 +148,7 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
             f"{MIN_YEAR}–{MAX_YEAR}"
         )
     spaced = superscript_minutes(spaced)  # "do godz. 15³⁰": 15:30, not a footnote "³⁰"
+    spaced = _KEYCAP.sub(r"\1", spaced)  # "do 1️⃣6️⃣ maja": emoji digits are digits
     marks = "".join(FOOTNOTE_RE.findall(spaced))
     normalized = DASHES_RE.sub("-", FOOTNOTE_RE.sub(" ", spaced))
     if not normalized.replace("-", "").strip():

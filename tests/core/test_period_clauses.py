@@ -352,3 +352,42 @@ def test_a_day_with_an_hour_after_do_is_a_deadline_at_that_hour(day: str, hour: 
 )
 def test_an_hour_that_is_not_the_end_of_offers_keeps_the_window(text, kind, first) -> None:
     assert _read(text)[:2] == (kind, [(first, date(2025, 6, 30))])
+
+
+# The lower bound, then the upper one in any of the verbs printed around it: the window between.
+@pytest.mark.parametrize(
+    "upper",
+    [
+        "i nie później niż",
+        ", a kończy najpóźniej",
+        ", a kończy się nie później niż",
+        "i zakończy się najpóźniej",
+        "i trwające nie dłużej niż do",
+        "i trwający do",
+    ],
+)
+@pytest.mark.parametrize("end", ["30 kwietnia 2025 r.", "30.04.2025"])
+def test_bounds_with_a_verb_between_them_are_the_window(upper: str, end: str) -> None:
+    text = f"nie wcześniej niż 1 marca 2025 r. {upper} {end}".replace(" ,", ",")
+    assert _read(text)[:2] == (K.DAYS, [(date(2025, 3, 1), date(2025, 4, 30))])
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("pomiędzy 1 lipca 2025 r., a 30 listopada 2025 r.", date(2025, 7, 1), date(2025, 11, 30)),
+        ("między 1.07.2025, a 30.11.2025", date(2025, 7, 1), date(2025, 11, 30)),
+        ("w trakcie całego roku budżetowego", date(2025, 1, 1), date(2025, 12, 31)),
+        ("w trakcie marca 2025", date(2025, 3, 1), date(2025, 3, 31)),
+        ("do 1️⃣6️⃣ maja włącznie", AS_OF, date(2025, 5, 16)),
+        ("do 3⃣0⃣.0⃣4⃣.2025", AS_OF, date(2025, 4, 30)),  # keycaps without the selector
+        ("od 1.07.02025 r. do 31.12.02025 r.", date(2025, 7, 1), date(2025, 12, 31)),
+    ],
+)
+def test_printing_slips_a_reader_reads_through(text: str, first: date, last: date) -> None:
+    assert _read(text)[1] == [(first, last)]
+
+
+def test_an_upper_bound_with_po_is_refused_never_read_as_the_window() -> None:
+    with pytest.raises(PeriodError, match="zmienia termin"):
+        parse_period("nie wcześniej niż 1 marca 2025 r., a kończy po 30 kwietnia 2025 r.", 2025)
