@@ -96,9 +96,11 @@ _CHOSEN_TERM = re.compile(
 
 # -- ends and bounds ---------------------------------------------------------------------------
 _END_OF = re.compile(rf"(?<!{_L})z\s+ko[nń]cem(?=\s+\S)", _I)
-# "nie dłużej niż do", "najdłużej do", "maksymalnie do": an upper bound, the printed last day
+# "nie dłużej niż do", "najdłużej do", "maksymalnie do": an upper bound, the printed last day;
+# before a whole range ("maksymalnie od 13 lutego do 30 kwietnia 2024") the longest window
 _NO_LONGER = re.compile(
-    rf"(?<!{_L})(?:nie\s+d[łl]u[zż]ej\s+ni[zż]|najd[łl]u[zż]ej|maksymalnie|max\.?)\s+(?=do(?!{_L}))",
+    rf"(?<!{_L})(?:nie\s+d[łl]u[zż]ej\s+ni[zż]|najd[łl]u[zż]ej|maksymalnie|max\.?)\s+"
+    rf"(?=do(?!{_L})|od(?!{_L})[^;]+?(?<!{_L})do(?!{_L}))",
     _I,
 )
 # "z upływem dnia 15 marca": when that day runs out, the last day

@@ -391,3 +391,11 @@ def test_printing_slips_a_reader_reads_through(text: str, first: date, last: dat
 def test_an_upper_bound_with_po_is_refused_never_read_as_the_window() -> None:
     with pytest.raises(PeriodError, match="zmienia termin"):
         parse_period("nie wcześniej niż 1 marca 2025 r., a kończy po 30 kwietnia 2025 r.", 2025)
+
+
+@pytest.mark.parametrize("bound", ["maksymalnie", "max.", "najdłużej", "nie dłużej niż"])
+def test_an_upper_bound_before_a_whole_range_is_that_range(bound: str) -> None:
+    text = f"{bound} od 13 lutego do 30 kwietnia 2025"
+    assert _read(text)[:2] == (K.DAYS, [(date(2025, 2, 13), date(2025, 4, 30))])
+    with pytest.raises(PeriodError):  # no end printed: never an open-ended start
+        parse_period(f"{bound} od 13 lutego 2025", 2025)
