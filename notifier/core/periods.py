@@ -121,6 +121,11 @@ PERIODS_KEPT = 8192
 MAX_PERIOD_CHARS = 500
 # A keycap emoji digit: the digit, an optional variation selector, the enclosing keycap.
 _KEYCAP = re.compile("([0-9])\ufe0f?\u20e3")
+# Digits printed as a date ("5.06.20232", "20232-06-05") that no calendar day answers: a
+# misprint of a date, never an undated note that would silently drop it.
+_DATE_SHAPED = re.compile(
+    r"(?<![\d.])\d{1,2}[./-]\d{1,2}[./-]\d{3,}(?![\d.])|(?<![\d.])\d{5,}[./-]\d{1,2}[./-]\d{1,2}(?![\d.])"
+)
 
 
 @lru_cache(maxsize=PERIODS_KEPT)
@@ -171,6 +176,12 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
         if number is not None:  # "V", "2": a month, a day or a quarter? never silently undated
             raise PeriodError(
                 f'nie rozpoznano okresu "{shown}": {in_cell(number, default_year, normalized)}'
+            )
+        if shaped := _DATE_SHAPED.search(normalized):
+            raise PeriodError(
+                f'nie rozpoznano okresu "{shown}": "{shaped.group()}" ma kształt daty, ale nie '
+                "jest żadnym dniem kalendarza — proszę sprawdzić dzień, miesiąc i rok "
+                "(rok ma cztery cyfry)"
             )
         return UndatedPeriod(text=stripped, note=stripped)
     start = as_of or date(default_year, 1, 1)

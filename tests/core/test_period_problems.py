@@ -66,3 +66,12 @@ def test_examples_are_in_the_harmonograms_own_year(year: int) -> None:
 def test_a_near_miss_of_a_framing_word_gets_its_hint(text: str, hint: str) -> None:
     with pytest.raises(PeriodError, match=f'czy chodziło o "{hint}"'):
         parse_period(text, 2024)
+
+
+@pytest.mark.parametrize("text", ["od 5.06.20232", "od 5.06.020255", "do 20232-06-05"])
+def test_a_date_with_a_misprinted_year_is_refused_never_kept_as_an_undated_note(text: str) -> None:
+    """A misprinted year must not turn the cell into a note without a date (the date would be
+    silently lost); "§ 5.1.2 regulaminu" has no date shape and stays a note."""
+    with pytest.raises(PeriodError, match="ma kształt daty"):
+        parse_period(text, 2023)
+    assert not parse_period("§ 5.1.2 regulaminu", 2023).dated
