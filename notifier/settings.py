@@ -29,7 +29,7 @@ from notifier.core.errors import NotifierError
 from notifier.core.input_rules import forbidden_char_problem
 from notifier.core.web_address import broken_address, web_address_problem
 from notifier.files.public_dir import publish_dir_place_problem, publish_dir_problem
-from notifier.files.reading import path_problem, shown_path
+from notifier.files.reading import EMPTY_PATH_PROBLEM, path_problem, shown_path
 from notifier.redact import mask_url
 from notifier.settings_messages import polish_error as _polish
 from notifier.store.db import sqlite_path
@@ -215,10 +215,14 @@ class Settings(BaseSettings):
             raise ValueError(f"brak uprawnień do odczytu pliku {value}")
         return value
 
-    @field_validator("publish_dir", "state_dir", mode="before")
+    @field_validator("publish_dir", "state_dir", "schedule", "outbox", mode="before")
     @classmethod
-    def _no_publish_dir(cls, value: object) -> object:
-        return None if value == "" else value
+    def _no_blank_path(cls, value: object, info: ValidationInfo) -> object:
+        if value == "" and info.field_name in ("publish_dir", "state_dir"):
+            return None  # set empty: not set
+        if isinstance(value, str) and not value.strip():  # Path("") is "." (blind7 M10)
+            raise ValueError(EMPTY_PATH_PROBLEM)
+        return value
 
     @field_validator("publish_dir", "state_dir")
     @classmethod

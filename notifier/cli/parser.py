@@ -10,16 +10,18 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date, datetime
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from notifier.core.call_input import CallInputError, read_amount_text, read_day, read_deadline
-from notifier.core.echo import echoed
-from notifier.core.input_rules import PORTS, WORKERS, YEARS, Bound
+from notifier.cli.arg_types import (
+    amount_value,
+    bounded,
+    deadline_value,
+    iso_date,
+    path_value,
+    schedule_path,
+)
+from notifier.core.input_rules import PORTS, WORKERS, YEARS
 from notifier.core.preferences import DEADLINE_DAYS, LEAD_DAYS
-from notifier.files.reading import path_problem
 
 Handler = Callable[[argparse.Namespace, Any], int]
 
@@ -74,52 +76,6 @@ def polish_argparse() -> Iterator[None]:
         argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
-def iso_date(text: str) -> date:
-    """RRRR-MM-DD from the command line (core.call_input.read_day)."""
-    try:
-        return read_day(text)
-    except CallInputError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def bounded(bound: Bound) -> Callable[[str], int]:
-    """An argparse type: a whole number within `bound` (notifier.core.input_rules)."""
-
-    def read(text: str) -> int:
-        number = bound.whole(text)
-        if number is None:
-            raise argparse.ArgumentTypeError(bound.expected(text))
-        return number
-
-    read.__name__ = bound.what  # argparse names the type in some messages
-    return read
-
-
-def deadline_value(text: str) -> date | datetime:
-    """RRRR-MM-DD (the whole day) or RRRR-MM-DDTGG:MM (that hour, Europe/Warsaw)."""
-    try:
-        return read_deadline(text)
-    except CallInputError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def amount_value(text: str) -> Decimal:
-    """A sum in złoty: "250000", "250 000", "12500,50" (no "zł")."""
-    try:
-        return read_amount_text(text)
-    except CallInputError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def schedule_path(text: str) -> Path:
-    """A harmonogram file or directory whose name the system can look at
-    (notifier.files.reading.path_problem: "za długa nazwa pliku" is one line, not a traceback)."""
-    problem = path_problem(Path(text))
-    if problem is not None:
-        raise argparse.ArgumentTypeError(f"{echoed(text)}: {problem}")
-    return Path(text)
-
-
 def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
     """The parser; `handlers` maps "check", "feed", … "subscribers remove" to their functions.
 
@@ -167,6 +123,7 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
     check.add_argument(
         "path",
         nargs="?",
+        type=path_value,
         metavar="ŚCIEŻKA",
         help="plik harmonogramu albo katalog plików *.toml (domyślnie --schedule)",
     )
@@ -189,7 +146,12 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
     )
     importing.add_argument("document", metavar="DOKUMENT", help="plik z harmonogramem miasta")
     importing.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="PLIK.toml", help="plik do zapisania"
+        "-o",
+        "--output",
+        type=path_value,
+        required=True,
+        metavar="PLIK.toml",
+        help="plik do zapisania",
     )
     importing.add_argument("--city", metavar="NAZWA", help="miasto (domyślnie z nazwy pliku)")
     importing.add_argument("--year", type=bounded(YEARS), metavar="RRRR", help="rok harmonogramu")
@@ -201,7 +163,7 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
     )
     importing.add_argument(
         "--previous",
-        type=Path,
+        type=path_value,
         metavar="PLIK.toml",
         help="wcześniejszy harmonogram miasta, którego identyfikatory wydziałów i zadań import "
         "zachowuje (domyślnie: najnowszy wcześniejszy rok tego miasta z NOTIFIER_SCHEDULE)",
@@ -229,7 +191,11 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         help="tylko ogłoszenia tego wydziału (można powtórzyć: dowolny z nich)",
     )
     feed.add_argument(
-        "-o", "--output", type=Path, metavar="PLIK", help="zapis do pliku (domyślnie: na ekran)"
+        "-o",
+        "--output",
+        type=path_value,
+        metavar="PLIK",
+        help="zapis do pliku (domyślnie: na ekran)",
     )
 
     announce = command(
@@ -312,7 +278,7 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
     )
     publish.add_argument(
         "--out",
-        type=Path,
+        type=path_value,
         metavar="KATALOG",
         help="katalog docelowy (domyślnie $NOTIFIER_PUBLISH_DIR); niezmienione pliki "
         "zostają nietknięte",

@@ -6,6 +6,7 @@ I/O. Watching files and holding the last good version is notifier.files.source's
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -60,16 +61,32 @@ def read_schedule_bytes(path: str | Path) -> bytes:
     """The bytes of a schedule file; ScheduleError (in Polish) if it cannot be read or is
     larger than MAX_SCHEDULE_BYTES (refused before it is read)."""
     try:
-        with Path(path).open("rb") as file:
-            size = os.fstat(file.fileno()).st_size
-            if size > MAX_SCHEDULE_BYTES:
-                raise ScheduleError(shown_path(path), [too_large_problem(size)])
+        # O_NONBLOCK: opening a named pipe with no writer returns at once instead of waiting
+        # (blind7 F1: `check FIFO` and `import --previous FIFO` hung); fstat then refuses it.
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+            info = os.fstat(file.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError(errno.EISDIR, "is a directory", os.fsdecode(path))
+            if not stat.S_ISREG(info.st_mode):
+                raise ScheduleError(shown_path(path), [NOT_REGULAR_PROBLEM])
+            if info.st_size > MAX_SCHEDULE_BYTES:
+                raise ScheduleError(shown_path(path), [too_large_problem(info.st_size)])
             data = file.read(MAX_SCHEDULE_BYTES + 1)
     except OSError as exc:
         raise ScheduleError(shown_path(path), [os_error_problem(exc)]) from None
     if len(data) > MAX_SCHEDULE_BYTES:  # grew while we read it
         raise ScheduleError(shown_path(path), [too_large_problem(len(data))])
     return data
+
+
+# An empty or blank path names no file: Path("") is the current directory (blind7 M10).
+EMPTY_PATH_PROBLEM = "pusta ścieżka – prosimy podać nazwę pliku lub katalogu"
+# The one refusal of a named pipe, a device or a socket wherever a harmonogram path is named
+# (--schedule, check's PATH, import --previous) or read: reading a named pipe never ends.
+NOT_REGULAR_PROBLEM = (
+    "to nie jest zwykły plik ani katalog (potok, urządzenie lub gniazdo) – prosimy "
+    "podać plik harmonogramu (.toml) albo katalog z takimi plikami"
+)
 
 
 def path_problem(path: Path) -> str | None:
@@ -84,10 +101,7 @@ def path_problem(path: Path) -> str | None:
     except OSError as exc:
         return system_reason(exc)
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # reading a named pipe never ends
-        return (
-            "to nie jest zwykły plik ani katalog (potok, urządzenie lub gniazdo) – prosimy "
-            "podać plik harmonogramu (.toml) albo katalog z takimi plikami"
-        )
+        return NOT_REGULAR_PROBLEM
     if stat.S_ISDIR(mode) and os.path.realpath(path) == "/":  # a scan of the whole system
         return (
             "to katalog główny systemu plików – prosimy podać katalog z plikami "

@@ -16,7 +16,7 @@ import tomlkit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notifier.cli.parser import bounded
+from notifier.cli.arg_types import bounded
 from notifier.core.call_input import CallInputError, read_amount_text
 from notifier.core.input_rules import AMOUNTS, PORTS, WORKERS, YEARS, Bound
 from notifier.core.preferences import DEADLINE_DAYS, LEAD_DAYS
