@@ -6,6 +6,7 @@ from datetime import date
 
 from notifier.core.calls import MIN_OFFER_DAYS
 from notifier.core.echo import echoed, in_quotes
+from notifier.core.head_lint import head_warnings
 from notifier.core.period_clock import period_clock_notes
 from notifier.core.period_hints import window_outside
 from notifier.core.polish import count_days, format_date
@@ -38,7 +39,9 @@ def schedule_warnings(schedule: Schedule) -> list[str]:
     - a call whose termin składania ofert is under 21 days after its publication (art. 13
       ust. 1 of the ustawa o działalności pożytku publicznego i o wolontariacie);
     - a local topic of [topics] that duplicates a shared area
-      (core.topic_vocabulary.shared_duplicate).
+      (core.topic_vocabulary.shared_duplicate);
+    - the head's: a long title, a "stan na dzień" after the year, a placeholder office
+      address (core.head_lint).
     """
     warnings: list[str] = list(schedule.notes)  # what reading the file removed
     for task in schedule.tasks():
@@ -65,7 +68,7 @@ def schedule_warnings(schedule: Schedule) -> list[str]:
                 "ust. 1 ustawy o działalności pożytku publicznego i o wolontariacie wymaga co "
                 f"najmniej {MIN_OFFER_DAYS} dni; proszę sprawdzić daty"
             )
-    return warnings + _topic_warnings(schedule)
+    return warnings + _topic_warnings(schedule) + head_warnings(schedule)
 
 
 def _topic_warnings(schedule: Schedule) -> list[str]:

@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from datetime import date
 
 from notifier.core.announcements import group_announcements
-from notifier.core.echo import in_quotes
+from notifier.core.echo import ECHO_CHARS, cut, in_quotes
 from notifier.core.harmonogram_status import NewerHarmonogram, harmonogram_status
 from notifier.core.harmonogram_years import next_year_wanted
+from notifier.core.head_lint import as_of_ahead_warning
 from notifier.core.polish import count_days, format_as_of, format_date, format_total
 from notifier.core.schedule import Mode, Schedule, Task
 from notifier.core.schedule_lint import schedule_warnings
@@ -60,7 +61,12 @@ def schedule_summary(
     announcements = group_announcements(schedule)
     lines = [
         f"{source}: poprawny",
-        f"{schedule.title} – {schedule.city} (stan na dzień {format_as_of(schedule.as_of)})",
+        # every printed text cut to ECHO_CHARS, as README promises (blind7 F2: a 500,000-
+        # character title was printed whole)
+        (
+            f"{cut(schedule.title, ECHO_CHARS)} – {cut(schedule.city, ECHO_CHARS)} "
+            f"(stan na dzień {format_as_of(schedule.as_of)})"
+        ),
         f"wydziały: {len(schedule.departments)}",
         f"zadania: {len(tasks)} (z terminem: {dated}, bez terminu: {len(tasks) - dated})",
         f"ogłoszenia w kalendarzu: {len(announcements)}",
@@ -83,7 +89,7 @@ def schedule_summary(
     width = max(len(slug) for slug in schedule.topics)
     for slug, label in schedule.topics.items():
         count = sum(1 for t in tasks if slug in t.topics)
-        lines.append(f"  {slug:<{width}}  {count:>3}  {label}")
+        lines.append(f"  {slug:<{width}}  {count:>3}  {cut(label, ECHO_CHARS)}")
     undated = [t for t in tasks if not t.period.dated]
     if undated:
         lines.append("zadania bez terminu (proszę sprawdzić, czy to zamierzone):")
@@ -97,6 +103,8 @@ def schedule_summary(
             "brak ogłoszenia [[calls]]"
         )
     lines += [f"uwaga: {warning}" for warning in schedule_warnings(schedule)]
+    if (ahead := as_of_ahead_warning(schedule, today)) is not None:
+        lines.append(f"uwaga: {ahead}")
     status = harmonogram_status(schedule, today, others)
     past = status.notice()
     if past and status.newest is not None:

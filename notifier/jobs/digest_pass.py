@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from notifier.core.delivery_result import UNCERTAIN, UNCERTAIN_TEXT
 from notifier.core.digest import Digest, DigestFigures, compose_digest, digest_key, week_label
 from notifier.core.errors import NotifierError
+from notifier.core.head_lint import placeholder_office, placeholder_office_text
 from notifier.core.schedule import Schedule
 from notifier.jobs.run_context import RunContext, Scope
 from notifier.jobs.sending import send_and_record
@@ -111,6 +112,7 @@ _NOT_OURS_TEXT = {
     "rejected": "serwer odrzucił je wcześniej w tym tygodniu, nic nie wysłano.",
     "waiting": "poprzednia próba się nie udała; następna nastąpi automatycznie.",
     "in-progress": "właśnie wysyła je inny proces, nic nie wysłano.",
+    "placeholder": "to adres zastępczy w [office], nic nie wysłano – proszę wpisać adres biura.",
 }
 
 
@@ -178,6 +180,14 @@ async def run_digests(run: RunContext, *, retry_only: bool = False) -> list[Dige
     reports = []
     for city in run.catalog.cities():
         schedule = city.current(run.today).schedule
+        if placeholder_office(schedule.office.email):  # nobody reads it (blind7 M13)
+            if not retry_only:  # said once a week, by the pass itself, not each retry check
+                log.warning("%s: %s", schedule.city, placeholder_office_text(schedule.office.email))
+                week = week_label(run.today - timedelta(days=run.today.weekday()))
+                reports.append(
+                    DigestReport(week, schedule.office.email, "", "placeholder", city=schedule.city)
+                )
+            continue
         try:
             report = await _digest_pass(run, run.scope(schedule), retry_only=retry_only)
         except (NotifierError, SQLAlchemyError):  # the database or mail as a whole: as before
@@ -271,5 +281,9 @@ def digest_preview(run: RunContext, schedule: Schedule) -> Digest:
 
 async def send_digest_now(run: RunContext, schedule: Schedule) -> DigestReport | None:
     """Send this week's digest of `schedule` now (the office's "Wyślij teraz"): the pass of
-    run_digests for one harmonogram, so it still goes out once a week at most."""
+    run_digests for one harmonogram, so it still goes out once a week at most; never to a
+    placeholder office address."""
+    if placeholder_office(schedule.office.email):
+        week = week_label(run.today - timedelta(days=run.today.weekday()))
+        return DigestReport(week, schedule.office.email, "", "placeholder", city=schedule.city)
     return await _digest_pass(run, run.scope(schedule), retry_only=False)

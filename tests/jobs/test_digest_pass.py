@@ -327,3 +327,28 @@ def test_a_digest_claimed_by_another_pass_between_two_reads_is_reported_not_a_cr
     assert report.status == "in-progress"
     assert "właśnie wysyła je inny proces, nic nie wysłano." in report.format()
     assert handler.received == []
+
+
+def test_a_placeholder_office_address_gets_no_digest_and_one_polish_log_line(
+    db: Database, leszno: Schedule, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    import dataclasses
+
+    from notifier.core.head_lint import PLACEHOLDER_EMAIL
+
+    office = dataclasses.replace(leszno.office, email=PLACEHOLDER_EMAIL)
+    imported = dataclasses.replace(leszno, office=office)  # as `notifier import` wrote it
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port), caplog.at_level("WARNING"):
+        report = digest(db, port, settings, imported, date(2024, 4, 22))
+        run = context(db, backend(port), settings, imported, run_moment(date(2024, 4, 22)))
+        retry = asyncio.run(run_digest_pass(run, retry_only=True))
+    assert handler.received == []
+    assert report is not None
+    assert report.status == "placeholder"
+    assert "adres zastępczy" in report.format()
+    assert "nic nie wysłano" in report.format()
+    assert retry is None  # the retry job says nothing more
+    said = [r.getMessage() for r in caplog.records if "adres zastępczy" in r.getMessage()]
+    assert len(said) == 1
+    assert said[0].startswith("Leszno: adres biura 'urzad@example.org'")

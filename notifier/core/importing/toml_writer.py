@@ -16,6 +16,7 @@ import tomlkit
 from tomlkit.items import Table
 
 from notifier.core.echo import clipped
+from notifier.core.head_lint import PLACEHOLDER_EMAIL
 from notifier.core.importing.carry_over import Carried
 from notifier.core.importing.cells import dates_printed_in, period_problem, year_assumed
 from notifier.core.importing.model import ImportedSchedule, ImportedTask
@@ -30,7 +31,6 @@ from notifier.core.undated_wording import period_wording_problem
 
 ID_WORDS = 5  # words of the printed name kept in an id
 ID_WORD_CHARS = 30  # of each word: a run of letters with no space ("xxxx…") keeps ids short
-PLACEHOLDER_EMAIL = "urzad@example.org"
 MISSING_PERIOD = "-"
 OTHER_TOPIC = "inne"  # a local topic for a task whose words match no shared topic
 OTHER_LABEL = "Inne zadania"
