@@ -7,11 +7,13 @@ from __future__ import annotations
 import argparse
 import os
 import stat
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from notifier.core.catalog import city_id_problem
 from notifier.core.errors import NotifierError
+from notifier.core.time import warsaw_day
 from notifier.documents import (
     MAX_BYTES,
     DocumentError,
@@ -75,6 +77,12 @@ def _not_a_file(path: Path, kind: str) -> DocumentError:
 def cmd_import(args: argparse.Namespace, settings: Any) -> int:
     """Import the document, write the file (refusing to overwrite one), print the review."""
     output: Path = args.output
+    if output.suffix != ".toml":  # the directory scan reads *.toml only (blind7 M8)
+        raise NotifierError(
+            f"Plik {shown_path(output)} nie kończy się na .toml – serwis czyta z katalogu "
+            "harmonogramów tylko pliki *.toml. Proszę podać nazwę z końcówką .toml, np. "
+            "-o kalisz-2027.toml. Nic nie zapisano."
+        )
     if output.exists() or output.is_symlink():  # a dangling link too: never replaced
         raise NotifierError(
             f"Plik {shown_path(output)} już istnieje; import go nie nadpisuje. Proszę podać inną "
@@ -94,6 +102,7 @@ def cmd_import(args: argparse.Namespace, settings: Any) -> int:
         as_of=args.as_of,
         previous=previous,
         source_url=args.source,
+        today=warsaw_day(datetime.now(UTC)),
     )
     schedule = result.schedule
     if problem := city_id_problem(schedule.city_id, schedule.city):  # check would refuse it

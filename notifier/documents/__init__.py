@@ -59,6 +59,7 @@ def import_document(
     previous: Previous | FindPrevious | None = None,
     source_url: str | None = None,
     limits: Limits = LIMITS,
+    today: date | None = None,
 ) -> ImportResult:
     """Import the harmonogram in `data` (the document's bytes; its format from `filename`'s
     extension and the bytes). `city`, `year`, `as_of` override what the document says.
@@ -87,6 +88,7 @@ def import_document(
         as_of=as_of,
         previous=previous,
         source_url=source_url,
+        today=today,
     )
 
 

@@ -341,3 +341,19 @@ async def test_another_citys_document_asks_for_a_confirmation_and_a_saved_year_c
         kept = await site.client.post("/biuro/leszno/2025/cofnij-import", data={"csrf": token})
         assert kept.status_code == 409
         assert path.exists()
+
+
+async def test_a_draft_whose_columns_disagree_in_length_is_said_incomplete(
+    folder: Path, tmp_path: Path
+) -> None:
+    async with office_site(folder, tmp_path) as site:
+        await site.sign_in()
+        text = "Harmonogram 2025\n\nopieka nad dziećmi\n\nMaj 2025\n"
+        draft = await _upload(site, "jedno.txt", text.encode())
+        assert isinstance(draft, str), draft
+        fields = _fields(draft)
+        doubled = next(f for f in fields if f[0] == "d")
+        answer = await _send(site, [doubled, *fields], "podglad")  # 2× d, 1× n (blind7 M8)
+        assert answer.status_code == 400
+        assert "Formularz dotarł niekompletny" in answer.text
+        assert not (folder / "leszno" / "2025.toml").exists()

@@ -56,6 +56,7 @@ def build_import(
     as_of: date | None,
     previous: Previous | None = None,
     source_url: str | None = None,
+    today: date | None = None,
 ) -> ImportResult:
     """The harmonogram file and review for `imported`; DocumentError (Polish) if the document
     has no task with a period (no harmonogram-like table), or no city or year is known.
@@ -67,7 +68,8 @@ def build_import(
     another city's. `source_url` is the document's address (http(s)) for the file's `source`,
     shown on the page as the harmonogram's source; without it the file has a marked
     placeholder in a comment (never the local file's name); DocumentError for an address
-    that is no URL."""
+    that is no URL. `today` (the caller's day): the `as_of` proposed without one is never
+    after it (blind7 M8: 1 January 2027 for a document adopted in November 2026)."""
     source, city = _one_line(source)[:200], _one_line(city or "") or None
     imported = merge_repeated(imported)
     source_url = _source_url(source_url)
@@ -93,7 +95,7 @@ def build_import(
     if as_of is None:
         as_of = imported.as_of
     if as_of is None:
-        as_of = date(year, 1, 1)
+        as_of = date(year, 1, 1) if today is None else min(date(year, 1, 1), today)
         notes.append(f"w dokumencie nie ma „stan na dzień”: wpisano as_of = {as_of.isoformat()}")
     _readable_titles(imported, notes)
     carried = _carried(imported, previous, city)

@@ -149,8 +149,9 @@ async def upload(request: Request, city_id: str) -> Response:
         name = shown_path(Path(document.filename).name)[:200]
     try:
         result = await asyncio.to_thread(
-            import_document, data, name, city=city.name, year=year, previous=_previous(city, year)
-        )
+            import_document, data, name, city=city.name, year=year,
+            previous=_previous(city, year), today=app_state(request.app).today(),
+        )  # fmt: skip
     except DocumentError as exc:
         return _form(request, who, city, 400, str(exc))
     imported = result.imported
@@ -274,6 +275,11 @@ async def draft(request: Request, city_id: str) -> Response:
     columns = [form.get(name, []) for name in ROW_FIELDS]
     for late in (-2, -1):  # window and remarks: a form of an older page may lack them
         columns[late] = columns[late] + [""] * (len(columns[0]) - len(columns[late]))
+    if len({len(column) for column in columns}) > 1 and not field_error:  # blind7 M8
+        field_error = (
+            "Formularz dotarł niekompletny (kolumny szkicu mają różną liczbę wierszy); proszę "
+            "wrócić do szkicu i wysłać go ponownie – nic nie zapisano."
+        )
     sent_rows = [
         DraftRow(d, t, p, n, s, w, u) for d, s, n, t, p, w, u in zip(*columns, strict=False)
     ]
@@ -338,6 +344,7 @@ async def draft(request: Request, city_id: str) -> Response:
             as_of=as_of,
             previous=previous,
             source_url=source_url or None,
+            today=app_state(request.app).today(),
         )
     except DocumentError as exc:
         return show(400, str(exc))
