@@ -118,7 +118,14 @@ def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:
         title=title or None,
     )
     path = one_file(settings)
-    today = args.as_of or warsaw_day(datetime.now(UTC))
+    real_today = warsaw_day(datetime.now(UTC))
+    if args.as_of is not None and args.as_of > real_today:  # check would refuse the call
+        raise NotifierError(  # from tomorrow on, and every later save with it (blind7 F8)
+            f"--as-of {args.as_of.isoformat()} jest późniejszy niż dzisiejszy dzień "
+            f"({real_today.isoformat()}) – ogłoszenie można zapisać najwcześniej w dniu "
+            "publikacji.\nNic nie zapisano – plik harmonogramu jest bez zmian."
+        )
+    today = args.as_of or real_today
     try:
         schedule, call = announce(path, new, today)
     except NotifierError as exc:
@@ -168,12 +175,15 @@ def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
     # Links go into the feed only when a public URL was configured, not the local default.
     base_url = settings.base_url if "base_url" in settings.model_fields_set else None
     data = render_calendar(schedule, task_filter, base_url=base_url)
-    if args.output:
+    if args.output:  # whole or not at all: a failed write keeps the old file (blind7 F7)
+        from notifier.files.atomic import replace_keeping
+
         try:
-            args.output.write_bytes(data)
+            replace_keeping(args.output, data)
         except OSError as exc:
             raise NotifierError(
-                f"nie można zapisać kalendarza do {args.output}: {system_reason(exc)}"
+                f"nie można zapisać kalendarza do {args.output}: {system_reason(exc)}. "
+                "Nic nie zapisano – plik jest bez zmian."
             ) from None
     else:
         sys.stdout.buffer.write(data)
