@@ -10,6 +10,8 @@ from urllib.parse import parse_qs
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 
 from notifier.core.catalog import cities_choice_text
 from notifier.core.input_rules import whole_number
@@ -87,6 +89,34 @@ async def read_form(request: Request) -> dict[str, list[str]]:
         )
     except (UnicodeDecodeError, ValueError):
         raise FormError(400, _("Formularz zawiera nieprawidłowe dane.")) from None
+
+
+# Starlette's multipart parser refuses a body in English ("Too many files. Maximum number of
+# files is 1.", "Missing boundary in multipart."): its words, by the start of its message.
+_MULTIPART_PROBLEMS = (
+    ("Too many files", 413, "Formularz zawiera za dużo plików – prosimy wysłać jeden."),
+    ("Too many fields", 413, "Formularz zawiera za dużo pól."),
+    ("Part exceeded", 413, "Jedno z pól formularza jest za duże."),
+    ("Field exceeded", 413, "Jedno z pól formularza jest za duże."),
+)
+
+
+async def read_multipart(
+    request: Request, *, max_files: int, max_fields: int, max_part_size: int
+) -> FormData:
+    """A multipart (or urlencoded) form read by Starlette within these limits; a body it
+    cannot read, or over a limit, is a FormError in Polish (400, or 413 over a limit), never
+    the parser's English text. The caller closes the form (its files)."""
+    try:
+        return await request.form(
+            max_files=max_files, max_fields=max_fields, max_part_size=max_part_size
+        )
+    except HTTPException as exc:
+        detail = str(exc.detail)
+        for start, status, text in _MULTIPART_PROBLEMS:
+            if detail.startswith(start):
+                raise FormError(status, text) from None
+        raise FormError(400, "Formularz dotarł uszkodzony – prosimy wysłać go ponownie.") from None
 
 
 LEAVE_ACTION = "unsubscribe"  # the value of the page's second form's hidden "action"

@@ -356,4 +356,47 @@ async def test_a_draft_whose_columns_disagree_in_length_is_said_incomplete(
         answer = await _send(site, [doubled, *fields], "podglad")  # 2× d, 1× n (blind7 M8)
         assert answer.status_code == 400
         assert "Formularz dotarł niekompletny" in answer.text
+
+
+async def test_a_malformed_or_over_limit_upload_gets_the_polish_form_not_the_parsers_english(
+    folder: Path, tmp_path: Path
+) -> None:
+    """Blind round seven, F4: two documents, too many fields, a part over the limit, no
+    boundary, and a part without a name got Starlette's English plain text
+    ("Too many files. Maximum number of files is 1."). Each kind is now the import form in
+    Polish with the error (413 over a limit, 400 unreadable), and nothing is imported."""
+    document = ("plan.html", b"<p>x</p>", "text/html")
+    async with office_site(folder, tmp_path) as site:
+        await site.sign_in()
+        token = await site.csrf("/biuro/leszno/import")
+        fields = {"csrf": token, "year": "2025"}
+        multipart = [
+            ({**fields}, [("document", document), ("document", document)], 413),
+            ({**fields, "a": "1", "b": "2", "c": "3", "d": "4"}, [("document", document)], 413),
+            ({**fields, "uwagi": "x" * (70 * 1024)}, [("document", document)], 413),
+        ]
+        answers = [
+            await site.client.post("/biuro/leszno/import", data=data, files=files)
+            for data, files, _ in multipart
+        ]
+        expected = [status for _, _, status in multipart]
+        raw = {
+            b"xxxx": "multipart/form-data",
+            b"--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--\r\n": (
+                "multipart/form-data; boundary=b"
+            ),
+        }
+        for body, content_type in raw.items():
+            headers = {"content-type": content_type}
+            answers.append(
+                await site.client.post("/biuro/leszno/import", content=body, headers=headers)
+            )
+            expected.append(400)
+        for answer, status in zip(answers, expected, strict=True):
+            assert answer.status_code == status, answer.text[:300]
+            assert answer.headers["content-type"].startswith("text/html"), answer.text[:300]
+            assert 'action="/biuro/leszno/import"' in answer.text
+            assert "ormularz" in answer.text  # the Polish message (Formularz…, pól formularza)
+            for english in ("Too many", "Missing", "must be provided", "exceeded", "Invalid"):
+                assert english not in answer.text
         assert not (folder / "leszno" / "2025.toml").exists()

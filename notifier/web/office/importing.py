@@ -59,6 +59,7 @@ from notifier.web.office.draft_fields import (
 )
 from notifier.web.office.session import Visitor, notice, page, signed_in_city
 from notifier.web.office.writes import Place, log_change
+from notifier.web.signup_forms import FormError, read_multipart
 from notifier.web.state import app_state
 
 router = APIRouter()
@@ -132,7 +133,11 @@ async def upload(request: Request, city_id: str) -> Response:
         return _form(
             request, who, city, 413, f"Plik jest za duży: import przyjmuje dokumenty do {mb} MB."
         )
-    async with request.form(max_files=1, max_fields=5, max_part_size=64 * 1024) as form:
+    try:
+        form = await read_multipart(request, max_files=1, max_fields=5, max_part_size=64 * 1024)
+    except FormError as exc:
+        return _form(request, who, city, exc.status_code, str(exc))
+    try:
         if not who.csrf_ok({"csrf": [str(form.get("csrf", ""))]}):
             return _form(
                 request, who, city, 403, "Formularz wygasł – prosimy wysłać plik ponownie."
@@ -147,6 +152,8 @@ async def upload(request: Request, city_id: str) -> Response:
             return _form(request, who, city, 400, far)
         data = await document.read(MAX_BYTES + 1)
         name = shown_path(Path(document.filename).name)[:200]
+    finally:
+        await form.close()
     try:
         result = await asyncio.to_thread(
             import_document, data, name, city=city.name, year=year,
