@@ -125,7 +125,7 @@ DOWN = (
     ("POST", "/subscribe", {"Accept-Language": "uk-UA,uk;q=0.9"}, "uk"),
     ("GET", "/calendar.ics?alarm=7", {"Accept-Language": "en-GB,en;q=0.9"}, "en"),
     ("GET", "/?lang=en", {}, "en"),
-    ("GET", "/healthz", {"Cookie": "lang=uk"}, "uk"),
+    ("GET", "/nie-ma-takiej-strony", {"Cookie": "lang=uk"}, "uk"),  # /healthz: JSON (edges)
     ("GET", "/biuro/", {"Accept-Language": "en"}, "pl"),
     ("GET", "/calendar.ics.gz", {"Accept-Language": "de-DE,de;q=0.9"}, "pl"),
     ("HEAD", "/index.html", {}, "pl"),
