@@ -32,7 +32,7 @@ from notifier.files.public_dir import publish_dir_place_problem, publish_dir_pro
 from notifier.files.reading import EMPTY_PATH_PROBLEM, path_problem, shown_path
 from notifier.redact import mask_url
 from notifier.settings_messages import polish_error as _polish
-from notifier.store.db import sqlite_path
+from notifier.store.db import missing_driver, sqlite_path
 
 ENV_PREFIX = "NOTIFIER_"
 DOTENV = Path(".env")  # relative to the working directory; read by load_settings
@@ -164,7 +164,6 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
-
         try:
             url = make_url(value)
         except ArgumentError:
@@ -174,6 +173,8 @@ class Settings(BaseSettings):
             ) from None
         if url.get_backend_name() not in ("sqlite", "postgresql"):
             raise ValueError("obsługiwane są tylko bazy sqlite:/// i postgresql://")
+        if (missing := missing_driver(url)) is not None:
+            raise ValueError(missing)
         return value
 
     @field_validator("smtp_url")

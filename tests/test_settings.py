@@ -47,6 +47,14 @@ def test_the_test_database_and_outbox_are_the_tests_own(
         ("NOTIFIER_SMTP_TIMEOUT", "inf", "wymagana liczba, np. 30 albo 2.5 (nan i inf nie są"),
         ("NOTIFIER_SMTP_TIMEOUT", "601", "może być co najwyżej 600"),
         ("NOTIFIER_DATABASE_URL", "mysql://x/y", "obsługiwane są tylko bazy sqlite"),
+        # F5: a driver that is not installed (psycopg without the [postgres] extra) or does
+        # not exist stops every command with this line, not a traceback from the first query.
+        ("NOTIFIER_DATABASE_URL", "postgresql+pg8000://u@h/d", "brak sterownika bazy danych"),
+        (
+            "NOTIFIER_DATABASE_URL",
+            "postgresql+nosuch://u@h/d",
+            "brak sterownika bazy danych „nosuch”",
+        ),
         ("NOTIFIER_SMTP_URL", "mail.example.org", "musi mieć postać smtp://"),
         ("NOTIFIER_BASE_URL", "http://0.0.0.0:8000", "0.0.0.0 to adres nasłuchu"),
         ("NOTIFIER_BASE_URL", "http://[::]:8080", ":: to adres nasłuchu"),

@@ -15,7 +15,7 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from notifier.core.errors import NotifierError
@@ -71,6 +71,27 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
     finally:
         cursor.close()
+
+
+def missing_driver(url: URL) -> str | None:
+    """Why the URL's database driver cannot be used (F5: not installed, or no such driver);
+    None when it can. Every command stops at start-up with this line instead of a
+    traceback from the first query."""
+    try:
+        url.get_dialect().import_dbapi()
+    except (ImportError, NoSuchModuleError):
+        driver = url.get_driver_name() or url.get_backend_name()
+        install = "pip install 'notifier[postgres]' (w kopii z repozytorium: " + (
+            ".venv/bin/pip install -e '.[postgres]')"
+        )
+        if driver == "psycopg":
+            return f"brak sterownika bazy danych psycopg: prosimy go zainstalować: {install}"
+        # Another driver (pg8000, psycopg2, …): the [postgres] extra installs psycopg only.
+        return (
+            f"brak sterownika bazy danych „{driver}”: prosimy użyć postgresql+psycopg://… "
+            f"i zainstalować sterownik: {install}"
+        )
+    return None
 
 
 def sqlite_path(url: URL) -> Path | None:
