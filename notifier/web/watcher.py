@@ -16,7 +16,10 @@ import contextlib
 import logging
 from collections.abc import Callable
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from notifier.files.source import POLL_SECONDS, CatalogSource
+from notifier.store.db import DatabaseError
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +27,9 @@ log = logging.getLogger(__name__)
 class ScheduleWatcher:
     """Runs `source.check()` in a worker thread, again after the seconds it returns, from
     `start()` until `stop()` (both called by create_app's lifespan, in the app's event loop).
-    A failing check is logged and tried again after POLL_SECONDS; it never stops the app.
+    A failing check is tried again after POLL_SECONDS; it never stops the app. A failure is
+    logged once when it starts and once when a check works again, never once a tick (F6: a
+    database outage logged a 50-line traceback every second); a database error as one line.
     `also`: run after each check in the same thread (the app's check for event versions
     other processes recorded: AppState.notice_recorded_versions)."""
 
@@ -32,6 +37,7 @@ class ScheduleWatcher:
         self.source = source
         self.also = also
         self._task: asyncio.Task[None] | None = None
+        self.failed_checks = 0  # checks failed in a row (0: the last one worked)
 
     @property
     def running(self) -> bool:
@@ -62,7 +68,36 @@ class ScheduleWatcher:
         while True:
             try:
                 delay = await asyncio.to_thread(self._tick)
-            except Exception:
-                log.exception("Checking the schedule %s for changes failed", self.source.path)
+            except (SQLAlchemyError, DatabaseError) as exc:
+                self._failed(_reason(exc), traceback=False)
                 delay = POLL_SECONDS
+            except Exception as exc:  # noqa: BLE001 - logged once, then retried
+                self._failed(_reason(exc), traceback=True)
+                delay = POLL_SECONDS
+            else:
+                if self.failed_checks:
+                    log.warning(
+                        "Checking the schedule %s for changes works again (%d failed checks)",
+                        self.source.path,
+                        self.failed_checks,
+                    )
+                self.failed_checks = 0
             await asyncio.sleep(delay)
+
+    def _failed(self, reason: str, *, traceback: bool) -> None:
+        self.failed_checks += 1
+        if self.failed_checks == 1:
+            log.error(
+                "Checking the schedule %s for changes failed; trying again every %s s, "
+                "logged again only when it works: %s",
+                self.source.path,
+                POLL_SECONDS,
+                reason,
+                exc_info=True if traceback else None,
+            )
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of the error (SQLAlchemy adds the SQL and a help URL below it)."""
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0] if lines else ''}"

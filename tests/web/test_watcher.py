@@ -212,3 +212,33 @@ async def test_versions_another_process_records_are_served_without_a_restart(
         served = sequences(now.text)
         assert served.keys() == published.keys()
         assert all(served[uid] >= published[uid] for uid in served)  # never back
+
+
+async def test_a_database_outage_is_logged_once_when_it_starts_and_once_when_it_ends(
+    clean_env: pytest.MonkeyPatch,
+    harmonogramy: Path,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """F6 (blind7): with the database gone (PostgreSQL stopped, the SQLite file damaged), the
+    watcher's check of the store's versions logged a 50-line traceback every second. Now one
+    line when the checks start failing, none while they keep failing, one when they work."""
+    caplog.set_level(logging.INFO)
+    async with serving(harmonogramy, tmp_path) as (client, _source):
+        assert (await client.get("/zielona-gora/calendar.ics")).status_code == 200  # opens it
+        app = client._transport.app  # type: ignore[attr-defined]
+        watcher = app.state.schedule_watcher
+        db = app_state(app).database()
+        with db.engine.begin() as connection:  # what the watcher reads, gone
+            connection.exec_driver_sql("ALTER TABLE feed_event_versions RENAME TO outage")
+        await wait_until(lambda: watcher.failed_checks >= 3, "three checks fail")
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("ALTER TABLE outage RENAME TO feed_event_versions")
+        await wait_until(lambda: watcher.failed_checks == 0, "the checks work again")
+    ours = [r for r in caplog.records if r.name == "notifier.web.watcher"]
+    assert [r.levelno for r in ours] == [logging.ERROR, logging.WARNING]
+    assert "failed; trying again" in ours[0].getMessage()
+    assert "no such table: feed_event_versions" in ours[0].getMessage()
+    assert "works again" in ours[1].getMessage()
+    assert not any(r.exc_info for r in ours)
+    assert "Traceback" not in caplog.text
