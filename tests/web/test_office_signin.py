@@ -193,3 +193,35 @@ async def test_an_address_with_a_polish_letter_before_the_at_is_refused_saying_s
         assert "ma przed znakiem @ litery ze znakami diakrytycznymi" in answer.text
         assert "Prosimy podać jeden poprawny adres e-mail." not in answer.text
         assert site.emails() == []
+
+
+async def test_taking_an_address_off_the_file_ends_its_session_for_good(
+    schedule_file: Path, tmp_path: Path
+) -> None:
+    """M12 (blind7): the session of an address taken off [office] was refused (403) but kept;
+    put back on the file, the same old cookie worked again without a new sign-in. The next
+    request after the removal ends the session in the store: putting the address back needs a
+    new sign-in."""
+    text = schedule_file.read_text(encoding="utf-8")  # noqa: ASYNC240 - before the app
+    with_anna = text.replace(
+        f'email = "{LESZNO_OFFICE}"',
+        f'email = "{LESZNO_OFFICE}"\nstaff = ["anna.nowak@example.org"]',
+    )
+    schedule_file.write_text(with_anna, encoding="utf-8")  # noqa: ASYNC240
+    async with office_site(schedule_file, tmp_path) as site:
+        await site.sign_in("anna.nowak@example.org")
+        value = site.client.cookies.get("biuro_sesja", path="/biuro")
+        assert (await site.client.get("/biuro/leszno/")).status_code == 200
+        schedule_file.write_text(text, encoding="utf-8")  # noqa: ASYNC240 - Anna is taken off
+        site.app.state.notifier.catalog_source.settle()
+        refused = await site.client.get("/biuro/leszno/")
+        assert refused.status_code == 403
+        assert "Brak dostępu" in refused.text
+        schedule_file.write_text(with_anna, encoding="utf-8")  # noqa: ASYNC240 - put back
+        site.app.state.notifier.catalog_source.settle()
+        site.client.cookies.set("biuro_sesja", value, domain="test.local", path="/biuro")
+        again = await site.client.get("/biuro/leszno/")
+        assert again.status_code == 303  # to the sign-in form: the old session is over
+        assert again.headers["location"] == "/biuro/"
+        await site.sign_in("anna.nowak@example.org")
+        assert (await site.client.get("/biuro/leszno/")).status_code == 200

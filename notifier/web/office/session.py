@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from notifier.core.catalog import City
 from notifier.core.office_access import office_cities, office_city
-from notifier.store.office_auth import IDLE_TTL, session_email
+from notifier.store.office_auth import IDLE_TTL, end_session, session_email
 from notifier.store.tokens import new_token
 from notifier.templating import environment
 from notifier.web.security import with_policy_meta
@@ -70,6 +70,7 @@ class Visitor:
     session: str | None
     form_secret: str
     new_form_secret: bool
+    ended: bool = False  # a session ended by this request: its address is on no file now
 
     @property
     def csrf(self) -> str:
@@ -89,21 +90,31 @@ class Visitor:
 
 
 async def visitor(request: Request) -> Visitor:
-    """The visitor of this request (a live session's address restarts its idle time)."""
+    """The visitor of this request (a live session's address restarts its idle time).
+
+    A session whose address no file in force names any more ([office] email or staff) is
+    ended here, in the store (M12: it was only refused, and the same cookie worked again
+    once the address was put back): the visitor is nobody, `ended` says why."""
     state = app_state(request.app)
     value = request.cookies.get(SESSION_COOKIE)
     email = None
+    ended = False
     if value:
         db = await asyncio.to_thread(state.database)
+        catalog = catalog_snapshot(request).catalog
 
-        def look() -> str | None:
+        def look() -> tuple[str | None, bool]:
             with db.session() as session:
-                return session_email(session, value, state.clock())
+                found = session_email(session, value, state.clock())
+                if found is not None and not office_cities(catalog, found, state.today()):
+                    end_session(session, value)
+                    return None, True
+                return found, False
 
-        email = await asyncio.to_thread(look)
+        email, ended = await asyncio.to_thread(look)
     secret = request.cookies.get(FORM_COOKIE, "")
     fresh = len(secret) < 32 or len(secret) > 128
-    return Visitor(email, value if email else None, new_token() if fresh else secret, fresh)
+    return Visitor(email, value if email else None, new_token() if fresh else secret, fresh, ended)
 
 
 def page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -171,6 +182,10 @@ async def signed_in_city(request: Request, city_id: str) -> tuple[Visitor, City]
     """The visitor and the city they act for, or the answer for one who may not: to sign in
     (303) when not signed in, 403 for a city whose file does not name them."""
     who = await visitor(request)
+    if who.ended:
+        response = refused(who)
+        drop_cookie(response, request, SESSION_COOKIE)
+        return response
     if who.email is None:
         return to_signin()
     city = my_city(request, who, city_id)
