@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Row, Table, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from notifier.core.feed import EventVersion
@@ -58,7 +59,10 @@ class HarmonogramEvents:
 
 
 def record_harmonograms(
-    db: Database, wanted: Mapping[str, HarmonogramEvents], now: datetime
+    db: Database,
+    wanted: Mapping[str, HarmonogramEvents],
+    now: datetime,
+    unstored: Callable[[SQLAlchemyError], object] | None = None,
 ) -> dict[str, FeedVersions]:
     """Every event's version and each harmonogram's feed's last change, by the harmonogram's
     scope (notifier.core.placement.store_scope: "" for the one harmonogram served; its feed
@@ -66,7 +70,11 @@ def record_harmonograms(
     read; for the others the events' hashes are compared and every new or changed one is
     stored (a changed hash raises SEQUENCE and moves LAST-MODIFIED to `now`, aware, in whole
     seconds, or one second after its previous one if the clock is behind it). Reads only
-    the rows asked for, so a catalog of thousands costs what its events do."""
+    the rows asked for, so a catalog of thousands costs what its events do.
+
+    `unstored`: when given, a write that fails (a full disk blocks writes, not reads: M9) is
+    handed to it and the versions read are answered, new events at the feed's default
+    version, instead of the error; without it the error is raised."""
     stamp = as_utc(now.replace(microsecond=0))
     assert stamp is not None
     table = table_of(FeedEventVersion)
@@ -87,9 +95,15 @@ def record_harmonograms(
             hashes.update(found.hashes())
             hashes.update((gone.uid, GONE_HASH) for gone in found.gone)
             hashes[FEED_VERSION_KEY + scope] = found.key
-        _store(db, table, hashes, rows, stamp)
-        with db.session() as session:
-            rows.update((row.uid, row) for row in _rows(session, table, list(hashes)))
+        try:
+            _store(db, table, hashes, rows, stamp)
+        except SQLAlchemyError as exc:
+            if unstored is None:
+                raise
+            unstored(exc)
+        else:
+            with db.session() as session:
+                rows.update((row.uid, row) for row in _rows(session, table, list(hashes)))
     versions = {
         uid: EventVersion(row.sequence, _utc(row.last_modified)) for uid, row in rows.items()
     }
@@ -100,7 +114,7 @@ def record_harmonograms(
                 for uid in [*found.uids, *(gone.uid for gone in found.gone)]
                 if uid in versions
             },
-            versions[FEED_VERSION_KEY + scope].last_modified,
+            getattr(versions.get(FEED_VERSION_KEY + scope), "last_modified", stamp),
             found.gone,
         )
         for scope, found in wanted.items()

@@ -7,6 +7,7 @@ a file changes), the feed cache, the subscriber database, the mail backend and t
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from functools import cache, partial
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from sqlalchemy.exc import SQLAlchemyError
 
 from notifier import core
 from notifier.clock import wall_clock
@@ -41,6 +43,8 @@ from notifier.store.subscriber_placement import place_legacy_subscribers
 from notifier.store.window_changes import changes_by_scope, list_changes, sync_windows
 from notifier.web.feed_cache import MAX_FEEDS, FeedCache, VersionKey, version_key
 from notifier.web.feed_fast import FeedIndex
+
+log = logging.getLogger(__name__)
 
 # Harmonograms (a city's years) whose window changes are read each by its own scope; more
 # (the cross-city pages and feeds) read them all in one query.
@@ -83,6 +87,7 @@ class AppState:
         self._held_changes: dict[str, list[WindowChange]] | None = None  # see changes_held
         self._versions_lock = threading.Lock()
         self._versions_seen: tuple[int, int] | None = None  # see notice_recorded_versions
+        self._versions_unstored = False  # a read path's write failed: see _unstored
 
     def database(self) -> Database:
         """The subscriber database, opened on first use; DatabaseError if it cannot be."""
@@ -119,7 +124,7 @@ class AppState:
             )
         db = self.database()
         before = self._versions_stamp(db)
-        found = record_harmonograms(db, wanted, self.clock())
+        found = record_harmonograms(db, wanted, self.clock(), self._unstored)
         after = self._versions_stamp(db)
         with self._versions_lock:  # our own recording is no news (another's in between is)
             if before == self._versions_seen:
@@ -140,7 +145,11 @@ class AppState:
                 key = version_key(catalog, entry)
                 scope = store_scope(catalog, entry.schedule)
                 if self._synced.get(scope) != key:
-                    sync_windows(db, entry.schedule, self.clock(), scope)
+                    try:
+                        sync_windows(db, entry.schedule, self.clock(), scope)
+                    except SQLAlchemyError as exc:  # a read goes on with what is recorded
+                        self._unstored(exc)
+                        continue
                     self._synced[scope] = key
                     recorded_now = True
             held = self._held_changes
@@ -167,6 +176,14 @@ class AppState:
             with self._sync_lock:
                 self._held_changes = None
 
+    def _unstored(self, exc: SQLAlchemyError) -> None:
+        """A write on a read path failed (M9: a full disk blocks writes, not reads): the page
+        or feed is answered from what is recorded, and the watcher's next tick forgets what
+        was rendered from it (notice_recorded_versions), so the write is tried again."""
+        log.debug("recording versions or windows failed, answering from the recorded: %s", exc)
+        with self._versions_lock:
+            self._versions_unstored = True
+
     @staticmethod
     def _versions_stamp(db: Database) -> tuple[int, int]:
         with db.engine.connect() as connection:
@@ -184,7 +201,8 @@ class AppState:
             return False
         stamp = self._versions_stamp(db)
         with self._versions_lock:
-            if stamp == self._versions_seen:
+            unstored, self._versions_unstored = self._versions_unstored, False
+            if stamp == self._versions_seen and not unstored:
                 return False
             self._versions_seen = stamp  # (the first tick forgets too: nothing to tell apart)
         self.forget_rendered()

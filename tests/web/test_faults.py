@@ -25,6 +25,7 @@ from notifier.web.state import app_state
 
 pytestmark = pytest.mark.anyio
 
+READ_PATHS = ("/", "/calendar.ics", "/feed.atom", "/leszno/")
 FORM = {"email": "biuro@fundacja.example.org", "topic": ["sport"], "lead_days": ["7"]}
 
 
@@ -83,6 +84,10 @@ async def test_a_full_disk_gives_a_polish_503_logged_once_and_readyz_says_so(
                     second = await client.post("/subscribe", data=FORM)
                     ready = await client.get("/readyz")
                     alive = await client.get("/healthz")
+                    # M9 (blind7): a full disk blocks writes, not reads: pages and feeds
+                    # (whose read path records window changes and event versions) answer.
+                    reads = {p: await client.get(p) for p in READ_PATHS}
+                    still = await client.get("/readyz")  # honest: sign-ups still fail
                 for response in (first, second):
                     assert response.status_code == 503
                     assert response.headers["retry-after"] == "60"
@@ -90,6 +95,10 @@ async def test_a_full_disk_gives_a_polish_503_logged_once_and_readyz_says_so(
                     assert "Prosimy spróbować ponownie" in response.text
                     assert "Internal Server Error" not in response.text
                 assert alive.status_code == 200  # liveness: the process answers
+                assert {p: r.status_code for p, r in reads.items()} == dict.fromkeys(
+                    READ_PATHS, 200
+                )
+                assert still.status_code == 503
                 assert ready.status_code == 503
                 [problem] = ready.json()["problems"]
                 assert problem.startswith("baza danych: ")
