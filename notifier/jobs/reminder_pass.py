@@ -53,6 +53,7 @@ class Outcome:
     status: str  # sent / failed / rejected, or "planned" in a dry run
     retry: bool = False  # a resend of an earlier failed or interrupted delivery
     response: str = ""
+    reason: str = ""  # why not sent: ours in Polish, else the server's reply as given (M6)
 
 
 @dataclass
@@ -102,9 +103,10 @@ class ReminderReport:
         lines = [head]
         for e in self.emails:
             again = " [ponowna próba]" if e.retry else ""
+            why = f"; powód: {e.reason}" if e.reason and e.status in (FAILED, REJECTED) else ""
             lines.append(
                 f"  {labels.get(e.status, e.status)}: {e.recipient} – „{e.subject}” "
-                f"({count_tasks(len(e.task_keys))}){again}"
+                f"({count_tasks(len(e.task_keys))}){again}{why}"
             )
         if self.total > len(self.emails):
             lines.append(
@@ -203,7 +205,15 @@ async def _send_and_record(
     for p, message, one in zip(pending, messages, sent, strict=True):
         keys = tuple(i.task.key for i in p.items)
         report.add(
-            Outcome(p.email, message.subject, keys, one.status, p.retry, one.result.response)
+            Outcome(
+                p.email,
+                message.subject,
+                keys,
+                one.status,
+                p.retry,
+                one.result.response,
+                "" if one.result.accepted else one.result.reason or one.result.response,
+            )
         )
 
 

@@ -299,6 +299,8 @@ def test_a_dead_server_fails_the_batch_for_later_and_marks_nothing_sent(
         pass  # stopped: nothing listens on the port any more
     report = remind(db, dead_port, settings, leszno, at)
     assert [e.status for e in report.emails] == [FAILED]
+    # M6 (blind7): the report says why (ours in Polish), not only "nie wysłano".
+    assert "; powód: nie udało się połączyć z serwerem poczty 127.0.0.1:" in report.format()
     with db.session() as session:
         delivery = session.scalars(select(Delivery)).one()
         assert delivery.status == FAILED
@@ -326,6 +328,7 @@ def test_a_refused_recipient_is_rejected_and_not_retried(
         ("nie-ma@example.org", REJECTED),
     ]
     assert later.emails == []
+    assert "; powód: serwer poczty odrzucił adres odbiorcy (kod 550)" in report.format()
 
 
 def test_retry_resends_only_items_whose_window_has_not_ended(
