@@ -48,7 +48,7 @@ class Unreadable(NamedTuple):
 def harmonogram_files(path: Path) -> Listing:
     """The harmonogram files of NOTIFIER_SCHEDULE with their (mtime ns, size): the file
     itself when `path` is not a directory (none when it is missing), else every *.toml under
-    it (recursively, symlinks to folders not followed, hidden files and folders — a name
+    it (recursively, symlinks to folders not followed but named, hidden files and folders — a name
     starting with "." — skipped) — and every folder or *.toml that
     could not be looked at for any reason of the system (a path longer than PATH_MAX, a loop
     of links, no permission, a link to nothing), which is that path's problem, never a
@@ -65,6 +65,13 @@ FOLDER_UNREADABLE = (
     "nie można odczytać katalogu ({reason}); żaden plik harmonogramu w nim nie jest wczytywany"
 )
 FILE_UNREADABLE = "nie można odczytać pliku ({reason})"
+# M15 (blind7): a link to a folder was skipped without a word, its cities not served.
+FOLDER_LINK = Unreadable(
+    "folder symlink",
+    "to dowiązanie symboliczne do katalogu, a takich nie odczytujemy (np. pętla dowiązań); "
+    "pliki harmonogramów w nim nie są wczytywane – prosimy przenieść lub skopiować katalog "
+    "do NOTIFIER_SCHEDULE zamiast dowiązania",
+)
 
 
 def _unreadable(exc: OSError, template: str) -> Unreadable:
@@ -88,6 +95,8 @@ def _walk(folder: Path, listing: Listing) -> None:
         try:
             if entry.is_dir(follow_symlinks=False):
                 _walk(Path(entry.path), listing)
+            elif entry.is_symlink() and entry.is_dir():
+                listing.unreadable[Path(entry.path)] = FOLDER_LINK
             elif entry.name.endswith(".toml"):
                 _add_file(entry, listing)
         except FileNotFoundError:
@@ -109,8 +118,9 @@ def _add_file(entry: os.DirEntry[str], listing: Listing) -> None:
             "nie można odczytać pliku (dowiązanie symboliczne do nieistniejącego pliku)",
         )
         return
-    if stat.S_ISDIR(st.st_mode):
-        return  # a link to a folder: not followed
+    if stat.S_ISDIR(st.st_mode):  # a link to a folder: not followed, named
+        listing.unreadable[Path(entry.path)] = FOLDER_LINK
+        return
     if not stat.S_ISREG(st.st_mode):
         listing.unreadable[Path(entry.path)] = Unreadable(
             "not a regular file", "to nie jest zwykły plik (np. potok nazwany albo urządzenie)"

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from web_fixtures import write_and_bump
 
 from notifier.cli.main import main
+from notifier.files.directory import FOLDER_LINK
 from notifier.files.source import CatalogSource
 from notifier.web.state import app_state
 
@@ -150,7 +151,16 @@ def _write_unreadable(folder: Path) -> dict[str, str]:
     (folder / "dangling.toml").symlink_to("nowhere.toml")
     (folder / "loop.toml").symlink_to("loop.toml")
     os.mkfifo(folder / "pipe.toml")
+    # M15 (blind7): links to folders, one holding a valid harmonogram, one a loop, were
+    # skipped without a word.
+    outside = folder.parent / "region"
+    outside.mkdir()
+    (outside / "kalisz-2025.toml").write_text("x = 1\n", encoding="utf-8")
+    (folder / "region").symlink_to(outside)
+    (folder / "looplink").symlink_to(".")
     found = {
+        f"{folder}/region": FOLDER_LINK.problem,
+        f"{folder}/looplink": FOLDER_LINK.problem,
         too_long: "nie można odczytać katalogu (za długa nazwa pliku lub ścieżka); "
         "żaden plik harmonogramu w nim nie jest wczytywany",
         f"{folder}/dangling.toml": "nie można odczytać pliku (dowiązanie symboliczne do "
