@@ -12,8 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-# The range of every day the service takes (one rule: notifier.core.input_rules).
-from notifier.core.input_rules import MAX_YEAR, MIN_YEAR
+# The range of every day the service takes, and the names of invisible characters: one rule,
+# notifier.core.input_rules.
+from notifier.core.input_rules import INVISIBLE_NAMES, MAX_YEAR, MIN_YEAR
 
 # Nominative, genitive, locative; the nominative comes first and is used in messages.
 MONTH_NAMES: tuple[tuple[str, ...], ...] = (
@@ -271,17 +272,8 @@ def unknown(raw: str) -> Invalid:
     return Invalid(f"{what} {_shown(raw)}{hint}")
 
 
-# Characters a clerk cannot see in the quote, named (Word and PDFs put them into cells).
-_INVISIBLE = {
-    0x00AD: "miękki dywiz",
-    0x200B: "spacja o zerowej szerokości",
-    0x200C: "rozdzielacz o zerowej szerokości",
-    0x200D: "łącznik o zerowej szerokości",
-    0x200E: "znak kierunku od lewej do prawej",
-    0x200F: "znak kierunku od prawej do lewej",
-    0x2060: "łącznik słów",
-    0xFEFF: "znak kolejności bajtów, BOM",
-}
+# Characters a clerk cannot see in the quote are named (Word and PDFs put them into cells).
+_INVISIBLE = INVISIBLE_NAMES
 
 
 def _shown(raw: str) -> str:
