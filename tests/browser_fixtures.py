@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 import uvicorn
 from fastapi import FastAPI
+from new_database import new_sqlite
 from playwright.sync_api import Locator, Page, Response
 from server_process import free_port
 
@@ -148,7 +149,7 @@ def serving(tmp: Path, schedule: Path, **app_options: Any) -> Iterator[Site]:
         settings = load_settings(
             schedule=schedule,
             base_url=f"http://127.0.0.1:{port}",
-            database_url=f"sqlite:///{tmp / 'subscribers.db'}",
+            database_url=new_sqlite(tmp / "subscribers.db"),
             outbox=tmp / "outbox",
         )
     finally:

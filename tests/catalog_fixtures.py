@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
+from new_database import new_sqlite
 
 from notifier.files.source import CatalogSource
 from notifier.settings import load_settings
@@ -36,7 +37,7 @@ def catalog_app(clean_env: pytest.MonkeyPatch, catalog_dir: Path, tmp_path: Path
     settings = load_settings(
         schedule=catalog_dir,
         base_url=BASE_URL,
-        database_url=f"sqlite:///{tmp_path / 'subscribers.db'}",
+        database_url=new_sqlite(tmp_path / "subscribers.db"),
     )
     return create_app(settings, catalog_source=CatalogSource(catalog_dir), clock=lambda: MARCH_2025)
 

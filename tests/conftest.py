@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+from new_database import migrated_template
 
 import notifier.settings
 from notifier.core.schedule import Schedule
@@ -156,14 +157,10 @@ def pytest_report_header() -> str:
 
 
 @pytest.fixture(scope="session")
-def _migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file at the newest schema, made once per run (per xdist worker) to copy."""
-    path = tmp_path_factory.mktemp("template") / "subscribers.db"
-    database = open_database(f"sqlite:///{path}")
-    with database.engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    database.dispose()
-    return path
+def _migrated_sqlite() -> Path:
+    """A SQLite file at the newest schema, made once per run (per xdist worker) to copy
+    (tests/new_database.py)."""
+    return migrated_template()
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
+from new_database import new_sqlite
 
 from notifier.files.source import CatalogSource
 from notifier.settings import load_settings
@@ -49,7 +50,7 @@ def december_app(clean_env: pytest.MonkeyPatch, december_dir: Path, tmp_path: Pa
     settings = load_settings(
         schedule=december_dir,
         base_url="https://konkursy.example.pl",
-        database_url=f"sqlite:///{tmp_path / 'subscribers.db'}",
+        database_url=new_sqlite(tmp_path / "subscribers.db"),
     )
     source = CatalogSource(december_dir)
     return create_app(settings, catalog_source=source, clock=lambda: DECEMBER_2026)

@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 from browser_fixtures import maildir_ready
 from fastapi import FastAPI
+from new_database import new_sqlite
 
 from notifier.files.source import CatalogSource
 from notifier.mail.transports import OutboxBackend
@@ -105,7 +106,7 @@ async def office_site(
     settings = load_settings(
         schedule=schedule,
         base_url=BASE_URL,
-        database_url=f"sqlite:///{tmp_path / 'office.db'}",
+        database_url=new_sqlite(tmp_path / "office.db"),
         outbox=tmp_path / "outbox",
     )
     clock = Clock(now)

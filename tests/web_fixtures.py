@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
+from new_database import new_sqlite
 
 from notifier.files.source import CatalogSource
 from notifier.settings import Settings, load_settings
@@ -32,7 +33,7 @@ def publish_settings(schedule_file: Path, out: Path | None = None) -> Settings:
     return load_settings(
         schedule=schedule_file,
         base_url=BASE_URL,
-        database_url=f"sqlite:///{schedule_file.parent / 'subscribers.db'}",
+        database_url=new_sqlite(schedule_file.parent / "subscribers.db"),
         publish_dir=out,
     )
 
@@ -54,7 +55,7 @@ def schedule_file(tmp_path: Path, seed_schedule_path: Path) -> Path:
 def app(clean_env: pytest.MonkeyPatch, schedule_file: Path) -> FastAPI:
     # Reloads in the request that notices an edit, so a test's next request sees it; the
     # web app's own background reload has its tests in tests/files/test_source.py.
-    database_url = f"sqlite:///{schedule_file.parent / 'subscribers.db'}"  # never ./
+    database_url = new_sqlite(schedule_file.parent / "subscribers.db")  # never ./
     return create_app(
         load_settings(schedule=schedule_file, base_url=BASE_URL, database_url=database_url),
         catalog_source=CatalogSource(schedule_file),

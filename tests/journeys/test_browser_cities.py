@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from browser_fixtures import AXE, DESKTOP, PHONE, Site, follow, live_server, needs_chromium, run_axe
 from catalog_fixtures import PRZYKLADOWO_CALL
+from new_database import new_sqlite
 from playwright.sync_api import Browser, Page
 from server_process import free_port
 
@@ -61,7 +62,7 @@ def cities(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) -> Iter
         settings = load_settings(
             schedule=folder,
             base_url=f"http://127.0.0.1:{port}",
-            database_url=f"sqlite:///{tmp / 'subscribers.db'}",
+            database_url=new_sqlite(tmp / "subscribers.db"),
             outbox=tmp / "outbox",
         )
     finally:

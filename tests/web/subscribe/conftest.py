@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from new_database import new_sqlite
 from smtp_server import RecordingHandler
 from subscribe_site import START, Clock, Site, make_settings
 
@@ -19,6 +21,8 @@ from notifier.web.app import create_app
 
 @pytest.fixture
 def settings(clean_env: pytest.MonkeyPatch, seed_schedule_path: Path) -> Settings:
+    # The app keeps its record of the files it serves in clean_env's database: a new one.
+    new_sqlite(Path(os.environ["NOTIFIER_DATABASE_URL"].removeprefix("sqlite:///")))
     return make_settings(seed_schedule_path)
 
 
