@@ -48,6 +48,7 @@ from notifier.web.office import overview as office_overview
 from notifier.web.office import signin as office_signin
 from notifier.web.pages import render_error
 from notifier.web.query_rules import QueryRules
+from notifier.web.routes import answer_head_as_get, answers_json
 from notifier.web.same_site import SameSitePosts
 from notifier.web.state import AppState
 from notifier.web.watcher import ScheduleWatcher
@@ -145,17 +146,20 @@ def create_app(
     disconnects.install(app)
     # Innermost: cached feeds answered before routing, still through the middleware below.
     app.add_middleware(FeedFastPath, state=state)
-    app.add_middleware(HeadWithoutBody)
     faults.install(app)
     app.add_middleware(SameSitePosts, base_url=settings.base_url)  # m12: no cross-site form
     app.add_middleware(QueryRules)  # inside the security headers: a 400 carries them too
     security.install(app)
-    app.add_middleware(LanguageMiddleware)  # outermost: every page, error and feed speaks it
+    app.add_middleware(LanguageMiddleware)  # every page, error and feed speaks it
+    # Outermost: the middleware above see HEAD's answer whole, as GET's (a page's CSP hashes
+    # its body), and only then is the body dropped.
+    app.add_middleware(HeadWithoutBody)
     _add_routes(app, language.router)  # /en/ and /uk/, before the cities' /{city_id}/
     # Last: their first path segment is a city's id.
     _add_routes(app, feeds.city_router)
     _add_routes(app, atom.city_router)
     _add_routes(app, cities.router)
+    answer_head_as_get(app.router.routes)  # F2: HEAD wherever GET, in the GET route's place
     return app
 
 
@@ -187,12 +191,12 @@ _API_ERRORS = {
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-    """Polish pages for people; plain text for feeds, JSON for the API."""
+    """Polish pages for people; plain text for feeds, JSON for the API and the probes."""
     path = request.url.path
     headers = dict(exc.headers or {})
     if exc.status_code == 405:
         headers["Allow"] = ", ".join(allowed_methods(request))
-    if path.startswith("/api/"):
+    if answers_json(path):  # m1: /api and all under /api/; m4: TRACE /healthz
         own = exc.detail == HTTPStatus(exc.status_code).phrase  # not a route's own words
         detail = _(_API_ERRORS[exc.status_code]) if own and exc.status_code in _API_ERRORS else None
         return JSONResponse(

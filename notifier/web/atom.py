@@ -25,12 +25,13 @@ from notifier.web.feeds import (
     unknown_path_city,
 )
 from notifier.web.links import language_query
+from notifier.web.routes import CityRoute
 from notifier.web.state import app_state, catalog_snapshot
 from notifier.web.task_lists import select_entries
 
 router = APIRouter(tags=["atom"])
 # Added after every other route, with the calendars' (its first path segment is a city's id).
-city_router = APIRouter(tags=["atom"])
+city_router = APIRouter(tags=["atom"], route_class=CityRoute)
 
 CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 FILTERS = ("city", "department", "region", "topic", "year")  # what makes a feed its own

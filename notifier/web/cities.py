@@ -31,9 +31,10 @@ from notifier.web.pages import (
     render_page,
 )
 from notifier.web.recent import recent_view
+from notifier.web.routes import CityRoute
 from notifier.web.state import app_state, catalog_snapshot, today
 
-router = APIRouter()
+router = APIRouter(route_class=CityRoute)  # /api/… is never a city (m1)
 
 
 @dataclass(frozen=True)

@@ -266,7 +266,7 @@ def install(app: FastAPI) -> None:
     """Answer database errors with the Polish 503 and serve /readyz."""
     app.add_exception_handler(SQLAlchemyError, _database_error)
     app.add_exception_handler(DatabaseError, _database_error)
-    app.include_router(router)
+    app.router.routes.extend(router.routes)  # top-level, as notifier.web.app adds routes
 
     @app.middleware("http")
     async def _end_of_incident(request: Request, call_next: Any) -> Response:

@@ -28,11 +28,12 @@ from notifier.files.source import CatalogSnapshot
 from notifier.web.conditional import accepts_gzip, not_modified
 from notifier.web.feed_cache import RenderedFeed
 from notifier.web.feed_fast import count_feed, feed_response, request_key
+from notifier.web.routes import CityRoute
 from notifier.web.state import AppState, app_state, catalog_snapshot, today
 
 router = APIRouter(tags=["calendar"])
 # Added after every other route: their first path segment is a city's id.
-city_router = APIRouter(tags=["calendar"])
+city_router = APIRouter(tags=["calendar"], route_class=CityRoute)
 
 
 class BadRequest(Exception):

@@ -8,8 +8,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 class HeadWithoutBody:
     """ASGI middleware: for HEAD requests, pass the status and headers on and drop the body.
 
-    Routes opt in to HEAD (methods=["GET", "HEAD"]); this only makes sure no body leaves
-    even when the app is served by something that does not strip it (e.g. ASGITransport).
+    Every GET route answers HEAD (notifier.web.routes.answer_head_as_get); this makes sure
+    no body leaves even when the app is served by something that does not strip it (e.g.
+    ASGITransport). It is the outermost middleware, so the others see HEAD's answer as GET's.
     """
 
     def __init__(self, app: ASGIApp) -> None:

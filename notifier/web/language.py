@@ -76,6 +76,10 @@ def request_language(scope: Scope) -> tuple[str, bool]:
     path: str = scope.get("path", "")
     if path.startswith(POLISH_ONLY):
         return POLISH, False
+    if _lang_repeated(scope):
+        # m3: "?lang=en&lang=uk" is refused (notifier.web.query_rules), and the refusal of the
+        # choice cannot speak one of the languages it refuses: Polish, remembered by no cookie.
+        return POLISH, False
     asked = _query_lang(scope) or _prefix_lang(path)
     if is_feed(path):
         return asked or POLISH, asked is not None
@@ -91,6 +95,14 @@ def _query_lang(scope: Scope) -> str | None:
         if key == "lang" and value in LANGUAGES:
             return value
     return None
+
+
+def _lang_repeated(scope: Scope) -> bool:
+    query = scope.get("query_string", b"")
+    if query.count(b"lang") < 2:  # the common case, without parsing
+        return False
+    pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+    return sum(1 for key, _value in pairs if key == "lang") > 1
 
 
 def _prefix_lang(path: str) -> str | None:
@@ -128,11 +140,12 @@ class LanguageMiddleware:
             return
         lang, asked = request_language(scope)
         page = _page_of(scope, lang)
+        office = scope.get("path", "").startswith(POLISH_ONLY)  # m19: Polish, and says so
 
         async def send_with_language(message: Message) -> None:
-            if message["type"] == "http.response.start" and page is None and asked:
+            if message["type"] == "http.response.start" and page is None and (asked or office):
                 headers = [*message.get("headers", []), (b"content-language", lang.encode())]
-                message = {**message, "headers": headers}  # a feed asked in a language
+                message = {**message, "headers": headers}  # a feed asked in a language, the office
             elif message["type"] == "http.response.start" and page is not None:
                 headers = list(message.get("headers", []))
                 content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")

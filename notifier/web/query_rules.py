@@ -24,6 +24,7 @@ from notifier.core.input_rules import PATH_PART_MAX, forbidden_char_problem
 from notifier.core.language import LANGUAGES, N_
 from notifier.core.language import gettext as _
 from notifier.web.pages import render_error
+from notifier.web.routes import answers_json
 
 MAX_VALUE_CHARS = PATH_PART_MAX  # the ids' rule (core.input_rules.ID_MAX) is made to fit it
 MAX_PARAMETERS = 100
@@ -123,8 +124,9 @@ def query_problem(path: str, query: bytes, raw_path: bytes | None = None) -> str
 
 
 def refusal(path: str, message: str) -> Response:
-    """The Polish 400: JSON for the API, plain text for feeds and files, a page otherwise."""
-    if path.startswith("/api/"):
+    """The Polish 400: JSON for the API and the probes (m4), plain text for feeds and files,
+    a page otherwise."""
+    if answers_json(path):
         return JSONResponse({"detail": message}, status_code=400)
     if path.endswith((".ics", ".atom", ".csv", ".gz")):
         return PlainTextResponse(message + "\n", status_code=400)
