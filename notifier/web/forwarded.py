@@ -26,6 +26,24 @@ def is_address(text: str) -> bool:
     return True
 
 
+IPV6_CLIENT_PREFIX = 64  # one household, one office: a /64 is what one connection is given
+
+
+def client_key(host: str) -> str:
+    """The client as the per-client limits count it: an IPv4 address itself, an IPv6 address
+    by its /64 network (m17: a /64 holds 2^64 addresses, so 2001:db8:1:2::1 … ::17 were 23
+    clients, each under the limit); anything else (a test client's name) as it is."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:  # ::ffff:192.0.2.1 is an IPv4 client
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/{IPV6_CLIENT_PREFIX}", strict=False))
+    return str(address)
+
+
 class ForwardedClient:
     """ASGI middleware around the app in place of uvicorn's proxy_headers=True: the client
     from X-Forwarded-For of a `trusted` peer (uvicorn's forwarded_allow_ips), if an address.

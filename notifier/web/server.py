@@ -18,7 +18,7 @@ from notifier.settings import Settings, load_settings
 from notifier.store.db import open_database
 from notifier.web.app import BackgroundService, create_app
 from notifier.web.forwarded import ForwardedClient
-from notifier.web.http_protocol import PolishBadRequestProtocol
+from notifier.web.http_protocol import MAX_HEAD_BYTES, PolishBadRequestProtocol
 from notifier.web.state import app_state
 
 
@@ -58,7 +58,7 @@ def run(
             f"{__name__}:worker_app",
             factory=True,
             workers=workers,
-            **_options(settings, host, port),
+            **worker_options(settings, host, port),
         )
         return 0
     served = ForwardedClient(app, settings.trusted_proxies)
@@ -73,6 +73,14 @@ def run(
 _SCHEDULE_VARIABLE = "NOTIFIER_SCHEDULE"
 
 
+# How long uvicorn's parent waits for a worker to answer its health ping (uvicorn's default:
+# 5 s) before it kills the worker and starts another. A new worker answers only once its
+# interpreter has started and unpickled its target, and a worker importing the app on a
+# loaded machine took 8.5 s: every new worker was killed and replaced for 45 s (blind round
+# 8b, F3). A worker that truly hangs is replaced this much later.
+WORKER_HEALTHCHECK_SECONDS = 120
+
+
 def _options(settings: Settings, host: str, port: int) -> dict[str, Any]:
     return {
         "host": host,
@@ -82,6 +90,16 @@ def _options(settings: Settings, host: str, port: int) -> dict[str, Any]:
         "proxy_headers": False,  # ForwardedClient instead: only an address is a client (m14)
         "server_header": False,
         "http": PolishBadRequestProtocol,  # its own 400 (an unparsable request) in Polish
+        # F4: h11 (without httptools) keeps a request head within the same bound as ours
+        "h11_max_incomplete_event_size": MAX_HEAD_BYTES,
+    }
+
+
+def worker_options(settings: Settings, host: str, port: int) -> dict[str, Any]:
+    """uvicorn's options for `run` with several workers (passed to uvicorn.run)."""
+    return {
+        **_options(settings, host, port),
+        "timeout_worker_healthcheck": WORKER_HEALTHCHECK_SECONDS,
     }
 
 

@@ -45,6 +45,7 @@ from notifier.store.subscribers import (
     unsubscribe_with_token,
 )
 from notifier.web.cities import home_with_signup
+from notifier.web.forwarded import client_key
 from notifier.web.pages import SignupForm
 from notifier.web.signup_forms import (
     LEAVE_ACTION,
@@ -62,7 +63,9 @@ router = APIRouter()
 
 
 def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client a sign-up is counted against (its /64 if IPv6, from the trusted forwarded
+    address when there is one: notifier.web.forwarded)."""
+    return client_key(request.client.host) if request.client else "unknown"
 
 
 @router.post("/subscribe", response_class=HTMLResponse, include_in_schema=False)
