@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from notifier.core.calls import Call
 from notifier.core.echo import bounded_problems
@@ -254,6 +255,7 @@ _CLAUSE_RE = re.compile(r"[;:]|,? w tym\b|,? m\.in\.|,? zwłaszcza\b|, mające\b
 _SCOPE_LEAD_RE = re.compile(r"w zakresie:?$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)  # a title is asked for every event, page row and feed showing it
 def readable_title(title: str, scope: str | None = None) -> str:
     """A title for a calendar event or an email subject, built from the printed one.
 
