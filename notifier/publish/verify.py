@@ -51,6 +51,9 @@ def open_regular(path: Path) -> Iterator[int]:
 def same_bytes(path: Path, body: bytes) -> bool:
     """`path` is a regular file (not a link to one) holding `body`."""
     try:
+        found = os.lstat(path)  # a stat, not an open, for a file missing or of another size
+        if not stat.S_ISREG(found.st_mode) or found.st_size != len(body):
+            return False
         with open_regular(path) as fd:
             if os.fstat(fd).st_size != len(body):
                 return False
