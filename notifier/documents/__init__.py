@@ -16,7 +16,7 @@ from notifier.core.importing.carry_over import Previous
 from notifier.core.importing.document_place import Named, city_in, same_city
 from notifier.core.importing.model import DocumentError, ImportedSchedule
 from notifier.core.importing.review import ImportResult, build_import, harmonogram_year
-from notifier.documents.isolated import LIMITS, Limits, read_isolated
+from notifier.documents.isolated import LIMITS, Limits, ReaderUnavailable, read_isolated
 from notifier.documents.reading import MAX_ROWS
 from notifier.files.reading import shown_path
 
@@ -30,6 +30,7 @@ __all__ = [
     "ImportResult",
     "Limits",
     "Previous",
+    "ReaderUnavailable",
     "import_document",
     "too_large",
 ]

@@ -5,7 +5,8 @@ CLI, or a web process for the office's upload) neither waits longer nor grows.
 
 Each child is a fork of the caller (multiprocessing's "fork"): it starts in milliseconds with
 the readers already imported, and its limits are on what it adds — its address space may grow
-by `memory_bytes` past the caller's. The child runs only the reading (no logging, no
+by `memory_bytes` past the caller's, or as far as the limits it inherits allow (`ulimit -v`,
+`prlimit --as`, systemd's LimitAS=): it only ever lowers them. The child runs only the reading (no logging, no
 database, no event loop of the caller's) and ends by os._exit. It answers with pickled data
 that the caller unpickles allowing only the importer's own plain classes: a child taken over
 by a document still cannot make the caller run anything.
@@ -25,6 +26,7 @@ from multiprocessing.connection import Connection
 from pathlib import PurePath
 
 from notifier.core.importing.model import DocumentError, ImportedSchedule
+from notifier.core.system_errors import system_reason
 from notifier.documents.pdf import too_costly
 from notifier.documents.reading import read_document
 
@@ -55,11 +57,15 @@ def read_isolated(
     """notifier.documents.reading.read_document in a child process under `limits`: what the
     document holds, or DocumentError (Polish): the reader's own refusal, or the document
     being too costly to read (memory, CPU time or wall time past the limits)."""
-    receiver, sender = _CONTEXT.Pipe(duplex=False)
-    child = _CONTEXT.Process(
-        target=_child, args=(sender, data, name, year, limits), name="notifier-document"
-    )
-    child.start()
+    try:
+        receiver, sender = _CONTEXT.Pipe(duplex=False)
+        child = _CONTEXT.Process(
+            target=_child, args=(sender, data, name, year, limits), name="notifier-document"
+        )
+        child.start()
+    except OSError as exc:  # no process or pipe to be had (memory, process or file limits)
+        why = f"nie można uruchomić procesu, który czyta dokumenty ({system_reason(exc)})"
+        raise _unavailable(why, f"cannot start the reading process: {exc}") from None
     sender.close()
     try:
         answer = None
@@ -76,9 +82,26 @@ def read_isolated(
     return _result(answer, name)
 
 
+class ReaderUnavailable(DocumentError):
+    """The server cannot read documents now (no child process, or its limits could not be
+    set, or the memory the operator's limit leaves it is too small): not the document's fault."""
+
+
+def _unavailable(why: str, detail: str) -> ReaderUnavailable:
+    """The error for the office or the CLI (`why` in Polish) and one log line (`detail`)."""
+    log.error("document reader unavailable: %s", detail)  # one line, no traceback
+    return ReaderUnavailable(
+        f"Serwer nie może teraz odczytywać dokumentów: {why}. To nie wina pliku – prosimy "
+        "nie zapisywać go ponownie, tylko spróbować później albo poprosić administratora "
+        "serwera o pomoc."
+    )
+
+
 def _result(answer: object, name: str) -> ImportedSchedule:
     if isinstance(answer, ImportedSchedule):
         return answer
+    if isinstance(answer, tuple) and answer[0] == "unavailable":
+        raise _unavailable(str(answer[1]), str(answer[2]))
     if isinstance(answer, tuple) and answer[0] == "refused":
         raise DocumentError(str(answer[1]))
     if isinstance(answer, tuple) and answer[0] == "failed":
@@ -98,22 +121,18 @@ def _result(answer: object, name: str) -> ImportedSchedule:
 
 def _child(sender: Connection, data: bytes, name: str, year: int | None, limits: Limits) -> None:
     """In the child: limit itself, read, send the ImportedSchedule or ("refused", message),
-    ("costly",), ("failed", traceback)."""
-    with open("/proc/self/statm", encoding="ascii") as statm:  # the caller's, inherited
-        inherited = int(statm.read().split()[0]) * resource.getpagesize()
-    most = inherited + limits.memory_bytes
-    resource.setrlimit(resource.RLIMIT_AS, (most, most))
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds))
+    ("costly",), ("failed", traceback), ("unavailable", why) when it cannot limit itself or
+    the limits it inherits leave it too little memory to read."""
     answer: object
     try:
-        answer = read_document(data, name, year)
-    except MemoryError:
-        answer = ("costly",)
-    except DocumentError as exc:
-        answer = ("costly",) if "MemoryError" in repr(exc.__context__) else ("refused", str(exc))
-    except Exception as exc:  # noqa: BLE001 - a reader's bug: the caller logs it
-        said = traceback.format_exc()
-        answer = ("costly",) if "MemoryError" in said else ("failed", f"{exc!r}\n{said}")
+        room = _limit_self(limits)
+    except (OSError, ValueError) as exc:  # never the traceback multiprocessing would print
+        why = "nie można ustawić limitów pamięci i czasu procesu, który czyta dokumenty"
+        room, answer = 0, ("unavailable", why, f"cannot set the reading process's limits: {exc}")
+    else:
+        answer = _read(data, name, year)
+    if answer == ("costly",) and room < limits.memory_bytes:
+        answer = _short(room)
     try:
         sender.send_bytes(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
     except MemoryError:
@@ -122,6 +141,50 @@ def _child(sender: Connection, data: bytes, name: str, year: int | None, limits:
     # At once: no flush of the caller's streams, whose locks another of its threads may
     # have held at the fork.
     os._exit(0)
+
+
+def _read(data: bytes, name: str, year: int | None) -> object:
+    try:
+        return read_document(data, name, year)
+    except MemoryError:
+        return ("costly",)
+    except DocumentError as exc:
+        return ("costly",) if "MemoryError" in repr(exc.__context__) else ("refused", str(exc))
+    except Exception as exc:  # noqa: BLE001 - a reader's bug: the caller logs it
+        said = traceback.format_exc()
+        return ("costly",) if "MemoryError" in said else ("failed", f"{exc!r}\n{said}")
+
+
+def _limit_self(limits: Limits) -> int:
+    """Lower the child's address space to the caller's size plus `memory_bytes` and its CPU
+    time to `cpu_seconds`, each within the soft and hard limits it inherited (a process may
+    not raise a hard limit, and a soft one is the operator's choice too). The bytes the
+    child may add to the caller's size."""
+    with open("/proc/self/statm", encoding="ascii") as statm:  # the caller's, inherited
+        inherited = int(statm.read().split()[0]) * resource.getpagesize()
+    most = _lower(resource.RLIMIT_AS, inherited + limits.memory_bytes)
+    _lower(resource.RLIMIT_CPU, limits.cpu_seconds)
+    return most - inherited
+
+
+def _lower(which: int, wanted: int) -> int:
+    """Set the soft and hard limit `which` to at most `wanted`; the soft limit set."""
+    soft, hard = resource.getrlimit(which)
+    lowered = (_at_most(wanted, soft), _at_most(wanted, hard))
+    resource.setrlimit(which, lowered)
+    return lowered[0]
+
+
+def _at_most(wanted: int, limit: int) -> int:
+    return wanted if limit == resource.RLIM_INFINITY else min(wanted, limit)
+
+
+def _short(room: int) -> tuple[str, str, str]:
+    """The answer when the memory the inherited limit leaves was too little to read."""
+    mib = max(room, 0) // 2**20
+    why = f"limit pamięci usługi (ulimit -v, LimitAS=) zostawia na odczyt tylko {mib} MB"
+    detail = f"the inherited address-space limit leaves the reader {mib} MiB, too little"
+    return ("unavailable", why, detail)
 
 
 # What a child's answer may hold besides builtin containers and strings.

@@ -43,7 +43,7 @@ from notifier.core.input_rules import (
     whole_number,
     without_forbidden_chars,
 )
-from notifier.documents import MAX_BYTES, DocumentError, import_document
+from notifier.documents import MAX_BYTES, DocumentError, ReaderUnavailable, import_document
 from notifier.files.new_harmonogram import HarmonogramExists, next_year_path, write_new_harmonogram
 from notifier.files.reading import shown_path
 from notifier.store.office_audit import IMPORT
@@ -159,8 +159,10 @@ async def upload(request: Request, city_id: str) -> Response:
             import_document, data, name, city=city.name, year=year,
             previous=_previous(city, year), today=app_state(request.app).today(),
         )  # fmt: skip
-    except DocumentError as exc:
-        return _form(request, who, city, 400, str(exc))
+    except DocumentError as exc:  # 503: the server cannot read documents now
+        return _form(
+            request, who, city, 503 if isinstance(exc, ReaderUnavailable) else 400, str(exc)
+        )
     imported = result.imported
     rows = draft_rows(imported)
     as_of = result.schedule.as_of
