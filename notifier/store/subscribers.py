@@ -48,6 +48,8 @@ from notifier.store.tokens import (
     hash_token,
     mint_tokens,
     plausible,
+    spend_confirm_tokens,
+    spent,
 )
 
 
@@ -171,6 +173,7 @@ def add_active(session: Session, email: str, prefs: Preferences, now: datetime) 
     subscriber.confirmed_at = now
     subscriber.unsubscribed_at = None
     set_preferences(session, subscriber, prefs)
+    session.execute(spend_confirm_tokens(subscriber.id, now))  # confirmed in person
     return subscriber
 
 
@@ -192,6 +195,7 @@ def unsubscribe(subscriber: Subscriber, now: datetime) -> None:
     session = object_session(subscriber)
     assert session is not None, "a subscriber loaded in a session"
     _change_state(session, subscriber, UNSUBSCRIBED, state=UNSUBSCRIBED, unsubscribed_at=now)
+    session.execute(spend_confirm_tokens(subscriber.id, now))  # none re-subscribes the address
 
 
 def list_all(session: Session) -> list[Subscriber]:
@@ -223,6 +227,11 @@ _BAD_LINK = {
 }
 
 
+_SPENT_CONFIRM = N_(
+    "Ten link potwierdzający nie jest już ważny: ten adres potwierdzono innym linkiem albo "
+    "wypisano go z przypomnień. Ustawienia otwiera link z ostatniej wiadomości od nas; aby "
+    "zapisać się ponownie, prosimy użyć formularza na stronie harmonogramu."
+)
 _USED_CONFIRM = N_(
     "Ten link potwierdzający został już użyty. Jeśli subskrypcja nie jest aktywna, "
     "prosimy zapisać się ponownie."
@@ -241,6 +250,8 @@ def _token_row(session: Session, token: str, purpose: str, now: datetime) -> Sub
         )
     if row is None:
         raise TokenError(_(_BAD_LINK[purpose]))
+    if spent(as_utc(row.used_at), as_utc(row.expires_at)):
+        raise TokenError(_(_SPENT_CONFIRM))
     if row.used_at is not None:
         raise TokenUsed(
             _(_USED_CONFIRM), active=row.subscriber.state == ACTIVE, subscriber_id=row.subscriber_id
@@ -293,6 +304,7 @@ def confirm(session: Session, token: str, now: datetime) -> Subscriber:
             _(_USED_CONFIRM), active=subscriber.state == ACTIVE, subscriber_id=subscriber.id
         )
     _change_state(session, subscriber, ACTIVE, state=ACTIVE, confirmed_at=now, unsubscribed_at=None)
+    session.execute(spend_confirm_tokens(subscriber.id, now))  # the address's other links
     return subscriber
 
 

@@ -54,6 +54,25 @@ def supersede_manage_tokens(subscriber_ids: Collection[int], now: datetime) -> U
     )
 
 
+def spend_confirm_tokens(subscriber_id: int, now: datetime) -> Update:
+    """The UPDATE spending the subscriber's unused confirm tokens: once the address is confirmed
+    (with any of its links) or unsubscribed, no other confirmation link may activate it again
+    with whatever preferences the latest sign-up left. A spent token is marked used and
+    expired at the same moment, which a token used to confirm never is (it is used before it
+    expires): see `spent`."""
+    t = SubscriberToken
+    return (
+        update(t)
+        .where(t.subscriber_id == subscriber_id, t.purpose == CONFIRM, t.used_at.is_(None))
+        .values(used_at=now, expires_at=now)
+    )
+
+
+def spent(used_at: datetime | None, expires_at: datetime | None) -> bool:
+    """Whether a token with these timestamps (both UTC) was spent by spend_confirm_tokens."""
+    return used_at is not None and used_at == expires_at
+
+
 _TOKEN_COLUMNS = ["subscriber_id", "purpose", "token_hash", "created_at", "expires_at", "used_at"]
 
 
