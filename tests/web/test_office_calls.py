@@ -59,7 +59,8 @@ async def test_a_call_is_shown_back_saved_and_in_the_calendar(
         assert schedule_file.read_bytes() == before  # noqa: ASYNC240 - nothing written yet
         saved = await site.client.post(NEW, data={**_call(), "csrf": token, "step": "zapis"})
         assert saved.status_code == 303
-        assert saved.headers["location"] == "/biuro/leszno/2024/?zapisano=1"
+        assert saved.headers["location"] == "/biuro/leszno/2024/"
+        assert "Zapisano." in (await site.client.get("/biuro/leszno/2024/")).text
         [call] = load_schedule(schedule_file).calls
         assert (call.tasks, call.url, str(call.amount)) == (
             (SPORT,),
@@ -137,7 +138,7 @@ async def test_results_a_correction_and_a_withdrawal_are_logged(
             site, page, action="wyniki", seen=seen.group(1), results_date="2024-06-20",
             results_url="https://bip.example.org/wyniki-123",
         )  # fmt: skip
-        assert where.endswith("?zapisano=1")
+        assert where.endswith("/biuro/leszno/2024/")
         [call] = load_schedule(schedule_file).calls
         assert call.results is not None
         edit = (await site.client.get(page)).text

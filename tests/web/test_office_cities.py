@@ -81,9 +81,51 @@ async def test_a_person_of_one_city_is_refused_on_every_route_of_another(
             )  # fmt: skip
             assert answer.status_code == 403, (method, path)
             assert "Leszno" not in answer.text, (method, path)
-        unknown = await site.client.get("/biuro/nie-ma-takiego/")
-        assert unknown.status_code == 403
         assert leszno.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("city", "said"),
+    [
+        ("nie-ma-takiego", "W serwisie nie ma miasta o adresie „nie-ma-takiego”."),
+        ("LESZNO", "Adresy miast piszemy małymi literami: /biuro/leszno/."),
+        ("Przykladowo", "Adresy miast piszemy małymi literami: /biuro/przykladowo/."),
+    ],
+)
+async def test_an_unknown_or_wrong_case_city_is_said_to_be_no_city_not_a_refusal(
+    catalog_dir: Path, tmp_path: Path, city: str, said: str
+) -> None:
+    """m23 (blind 8b): "this address is not listed in the city's file" was the answer."""
+    async with office_site(catalog_dir, tmp_path) as site:
+        await site.sign_in(PRZYKLADOWO)
+        csrf = await site.csrf("/biuro/przykladowo/")
+        for method, path, form in CITY_ROUTES:
+            answer = await site.client.request(
+                method, path.replace("/biuro/leszno", f"/biuro/{city}", 1),
+                data={**form, "csrf": csrf} if method == "POST" else None,
+                follow_redirects=True,
+            )  # fmt: skip
+            assert answer.status_code == 404, (method, path)
+            assert "Nie ma takiego miasta" in answer.text, (method, path)
+            assert said in answer.text, (method, path)
+            assert "nie jest wpisany" not in answer.text, (method, path)
+        # Leszno exists but does not name this person: that stays a refusal.
+        leszno = await site.client.get("/biuro/leszno/")
+        assert leszno.status_code == 403
+        assert "nie jest wpisany w pliku harmonogramu" in leszno.text
+
+
+async def test_a_sign_in_link_cut_short_says_so(catalog_dir: Path, tmp_path: Path) -> None:
+    async with office_site(catalog_dir, tmp_path) as site:
+        for signed_in in (False, True):
+            if signed_in:
+                await site.sign_in(PRZYKLADOWO)
+            for path in ("/biuro/wejscie/", "/biuro/wejscie"):
+                answer = await site.client.get(path, follow_redirects=True)
+                assert answer.status_code == 400, (path, signed_in)
+                assert "Link jest niepełny" in answer.text
+                assert "brakuje końcówki z kodem" in answer.text
+                assert "nie jest wpisany" not in answer.text
 
 
 async def test_a_person_named_by_two_cities_picks_one(catalog_dir: Path, tmp_path: Path) -> None:

@@ -119,7 +119,7 @@ async def test_a_document_becomes_next_years_harmonogram(folder: Path, tmp_path:
         fields.append(("source_url", "https://bip.leszno.pl/harmonogram-2025.pdf"))
         saved = await _send(site, fields, "zapis")
         assert saved.status_code == 303, saved.text
-        assert saved.headers["location"] == "/biuro/leszno/2025/?zapisano=1"
+        assert saved.headers["location"] == "/biuro/leszno/2025/"
         path = folder / "leszno" / "2025.toml"
         schedule = load_schedule(path)
         assert schedule.year == 2025
@@ -323,7 +323,7 @@ async def test_another_citys_document_asks_for_a_confirmation_and_a_saved_year_c
         token = await site.csrf("/biuro/leszno/2025/")
         undone = await site.client.post("/biuro/leszno/2025/cofnij-import", data={"csrf": token})
         assert undone.status_code == 303, undone.text
-        assert undone.headers["location"] == "/biuro/leszno/?cofnieto=2025"
+        assert undone.headers["location"] == "/biuro/leszno/"
         assert not (folder / "leszno" / "2025.toml").exists()
         assert len(list((folder / "leszno").glob("2025.toml.cofniety-*"))) == 1  # kept aside
         home = await site.client.get(undone.headers["location"])
@@ -400,3 +400,53 @@ async def test_a_malformed_or_over_limit_upload_gets_the_polish_form_not_the_par
             for english in ("Too many", "Missing", "must be provided", "exceeded", "Invalid"):
                 assert english not in answer.text
         assert not (folder / "leszno" / "2025.toml").exists()
+
+
+async def test_an_undo_clicked_twice_says_it_was_undone_and_its_message_is_shown_once(
+    folder: Path, tmp_path: Path
+) -> None:
+    """m16 and m22 (blind 8b): the second click was told the harmonogram "is not from an import
+    or the city's only one"; "Cofnięto import…" came from ?cofnieto= in any link."""
+    async with office_site(folder, tmp_path) as site:
+        await site.sign_in()
+        draft = await _upload(
+            site, "harmonogram-2025.xlsx", (FIXTURES / "leszno-2024.xlsx").read_bytes()
+        )
+        assert isinstance(draft, str), draft
+        saved = await _send(site, _fields(draft), "zapis")
+        assert saved.status_code == 303, saved.text
+        year_page = await site.client.get(saved.headers["location"])
+        assert "Zapisano." in year_page.text
+        assert "Zapisano." not in (await site.client.get("/biuro/leszno/2025/")).text  # once
+        token = await site.csrf("/biuro/leszno/2025/")
+        first = await site.client.post("/biuro/leszno/2025/cofnij-import", data={"csrf": token})
+        assert first.status_code == 303, first.text
+        home = await site.client.get(first.headers["location"])
+        assert "Cofnięto import harmonogramu 2025" in home.text
+        assert "Cofnięto import" not in (await site.client.get("/biuro/leszno/")).text  # once
+        again = await site.client.post("/biuro/leszno/2025/cofnij-import", data={"csrf": token})
+        assert again.status_code == 409
+        assert "Import harmonogramu 2025 został już cofnięty" in again.text
+        assert "nie pochodzi z importu" not in again.text
+        assert len(list((folder / "leszno").glob("2025.toml.cofniety-*"))) == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/biuro/leszno/?cofnieto=2025",
+        "/biuro/leszno/?cofnieto=99999999999999999999",
+        "/biuro/leszno/?cofnieto=%3Cb%3E",
+        "/biuro/leszno/2024/?zapisano=1",
+    ],
+)
+async def test_a_link_cannot_make_an_office_page_claim_a_save_or_an_undo(
+    folder: Path, tmp_path: Path, path: str
+) -> None:
+    async with office_site(folder, tmp_path) as site:
+        await site.sign_in()
+        page = await site.client.get(path)
+        assert page.status_code == 200
+        assert "Cofnięto" not in page.text
+        assert "Zapisano." not in page.text
+        assert 'role="status"' not in page.text

@@ -13,7 +13,7 @@ import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from notifier.core.calls import Call
 from notifier.core.schedule import ScheduleError
@@ -38,6 +38,7 @@ from notifier.web.office.call_forms import (
     task_choices,
     task_titles,
 )
+from notifier.web.office.flash import SAVED, redirect_with
 from notifier.web.office.session import notice, page
 from notifier.web.office.writes import (
     Place,
@@ -158,7 +159,7 @@ async def _correct(
             request, here, CORRECTION, subject, before=call_as_toml(before),
             after=call_as_toml(after),
         )  # fmt: skip
-        return RedirectResponse(f"{here.url}?zapisano=1", status_code=303)
+        return redirect_with(request, here.who, here.url, SAVED)
     return page(
         "call_preview.html.j2",
         who=here.who,
@@ -199,7 +200,7 @@ async def _results(
     await log_change(
         request, here, RESULTS, subject, before=call_as_toml(before), after=call_as_toml(after)
     )
-    return RedirectResponse(f"{here.url}?zapisano=1", status_code=303)
+    return redirect_with(request, here.who, here.url, SAVED)
 
 
 def _url(here: Place, call: Call) -> str:
@@ -230,4 +231,4 @@ async def _withdraw(request: Request, here: Place, call: Call, seen: str, step: 
         return write_failed(here, exc)
     subject = f"ogłoszenie z {before.published.isoformat()}: {', '.join(before.tasks)}"
     await log_change(request, here, WITHDRAWAL, subject, before=call_as_toml(before))
-    return RedirectResponse(f"{here.url}?zapisano=1", status_code=303)
+    return redirect_with(request, here.who, here.url, SAVED)

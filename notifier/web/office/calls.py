@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from notifier.core.schedule import ScheduleError
 from notifier.core.task_status import Status, task_status
@@ -27,6 +27,7 @@ from notifier.web.office.call_forms import (
     task_choices,
     task_titles,
 )
+from notifier.web.office.flash import SAVED, redirect_with, shown, taken
 from notifier.web.office.import_undo import undoable
 from notifier.web.office.session import page, signed_in_city
 from notifier.web.office.writes import (
@@ -57,16 +58,17 @@ async def harmonogram_page(request: Request, city_id: str, year: str) -> Respons
         for task in department.tasks
         if task_status(schedule, task, today).status is Status.LATE
     ]
-    return page(
+    answer = page(
         "harmonogram.html.j2",
         who=here.who,
         here=here,
         calls=sorted(schedule.calls, key=lambda c: (c.published, c.index), reverse=True),
         titles=task_titles(schedule),
         late=late,
-        saved=request.query_params.get("zapisano") == "1",
+        saved=taken(request, here.who, here.url) == SAVED,
         undo=await undoable(request, here) is not None,
     )
+    return shown(request, answer)
 
 
 def _form_page(here: Place, form: CallForm, status_code: int = 200) -> HTMLResponse:
@@ -123,7 +125,7 @@ async def new_call(request: Request, city_id: str, year: str) -> Response:
     if saving:
         subject = f"ogłoszenie z {call.published.isoformat()}: {', '.join(call.tasks)}"
         await log_change(request, here, NEW_CALL, subject, after=call_as_toml(call))
-        return RedirectResponse(f"{here.url}?zapisano=1", status_code=303)
+        return redirect_with(request, here.who, here.url, SAVED)
     return page(
         "call_preview.html.j2",
         who=here.who,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from notifier.web.office.flash import UNDONE, shown, taken
 from notifier.web.office.session import my_cities, page, signed_in_city
 
 router = APIRouter()
@@ -23,11 +24,12 @@ async def city_home(request: Request, city_id: str) -> Response:
     if isinstance(found, Response):
         return found
     who, city = found
-    undone = request.query_params.get("cofnieto", "")[:4]
-    return page(
+    message = taken(request, who, f"/biuro/{city.city_id}/")
+    answer = page(
         "city.html.j2",
         who=who,
         city=city,
         others=len(my_cities(request, who)) > 1,
-        undone=undone if undone.isdigit() else "",
+        undone=message.removeprefix(UNDONE) if message.startswith(UNDONE) else "",
     )
+    return shown(request, answer)

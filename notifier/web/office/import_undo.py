@@ -14,15 +14,30 @@ import asyncio
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
+from notifier.core.input_rules import YEARS
 from notifier.files.new_harmonogram import HarmonogramChanged, withdraw_new_harmonogram
 from notifier.store.office_audit import IMPORT, UNDO_IMPORT, last_change
-from notifier.web.office.session import notice
+from notifier.web.office.flash import UNDONE, redirect_with
+from notifier.web.office.session import Visitor, notice, signed_in_city
 from notifier.web.office.writes import Place, log_change, posted_place
 from notifier.web.state import app_state
 
 router = APIRouter()
+
+
+async def _last_action(request: Request, city_id: str, year: int) -> tuple[str, str | None]:
+    """The action of the city's latest logged change of `year` ("" if none) and its text."""
+    state = app_state(request.app)
+    db = await asyncio.to_thread(state.database)
+
+    def run() -> tuple[str, str | None]:
+        with db.session() as session:
+            entry = last_change(session, city_id, year)
+            return ("", None) if entry is None else (entry.action, entry.after)
+
+    return await asyncio.to_thread(run)
 
 
 async def undoable(request: Request, here: Place) -> str | None:
@@ -30,15 +45,32 @@ async def undoable(request: Request, here: Place) -> str | None:
     import (the city's latest logged change of that year), else None."""
     if len(here.city.entries) < 2:
         return None
-    state = app_state(request.app)
-    db = await asyncio.to_thread(state.database)
+    action, text = await _last_action(request, here.city.city_id, here.entry.schedule.year)
+    return text if action == IMPORT else None
 
-    def run() -> str | None:
-        with db.session() as session:
-            entry = last_change(session, here.city.city_id, here.entry.schedule.year)
-            return entry.after if entry is not None and entry.action == IMPORT else None
 
-    return await asyncio.to_thread(run)
+async def _already_undone(request: Request, city_id: str, year: str) -> Response | None:
+    """The answer to an undo clicked again: the import of that year was undone already (the
+    city's latest logged change says so); else None (m16)."""
+    found = await signed_in_city(request, city_id)
+    number = YEARS.whole(year)
+    if isinstance(found, Response) or number is None:
+        return None
+    who, city = found
+    if (await _last_action(request, city.city_id, number))[0] != UNDO_IMPORT:
+        return None
+    return _undone(who, city.city_id, city.name, number)
+
+
+def _undone(who: Visitor, city_id: str, name: str, year: int) -> HTMLResponse:
+    return notice(
+        who,
+        "Import już cofnięty",
+        f"Import harmonogramu {year} został już cofnięty (np. drugim kliknięciem albo przez "
+        "inną osobę; wpis jest w dzienniku zmian). Nic więcej nie trzeba robić.",
+        status_code=409,
+        links=((f"/biuro/{city_id}/", name),),
+    )
 
 
 @router.post(
@@ -47,13 +79,14 @@ async def undoable(request: Request, here: Place) -> str | None:
 async def undo_import(request: Request, city_id: str, year: str) -> Response:
     """Take the imported year's file away again (see the module); 409 when it changed since."""
     placed = await posted_place(request, city_id, year)
-    if isinstance(placed, Response):
-        return placed
+    if isinstance(placed, Response):  # 404 for a year whose file is gone: undone already?
+        again = await _already_undone(request, city_id, year) if placed.status_code == 404 else None
+        return again or placed
     here, _ = placed  # the form only carries the CSRF token
     back = ((here.url, "Powrót"),)
     text = await undoable(request, here)
     if text is None:
-        return notice(
+        return await _already_undone(request, city_id, year) or notice(
             here.who,
             "Nie można cofnąć",
             "Ten harmonogram nie pochodzi z importu w biurze albo jest jedynym harmonogramem "
@@ -66,6 +99,8 @@ async def undo_import(request: Request, city_id: str, year: str) -> Response:
     try:
         aside = await asyncio.to_thread(withdraw_new_harmonogram, here.path, text, stamp)
     except HarmonogramChanged:
+        if not here.path.exists():  # another request took it away a moment ago
+            return _undone(here.who, here.city.city_id, here.city.name, here.entry.schedule.year)
         return notice(
             here.who,
             "Nie można cofnąć",
@@ -82,7 +117,8 @@ async def undo_import(request: Request, city_id: str, year: str) -> Response:
     await asyncio.to_thread(state.catalog_source.settle)
     subject = f"cofnięto import harmonogramu {here.entry.schedule.year} (plik: {Path(aside).name})"
     await log_change(request, here, UNDO_IMPORT, subject, before=text)
-    return RedirectResponse(f"/biuro/{here.city.city_id}/?cofnieto={year}", status_code=303)
+    done = f"{UNDONE}{here.entry.schedule.year}"
+    return redirect_with(request, here.who, f"/biuro/{here.city.city_id}/", done)
 
 
 __all__ = ["router", "undoable"]

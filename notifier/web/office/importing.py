@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from notifier.core.catalog import City
@@ -57,6 +57,7 @@ from notifier.web.office.draft_fields import (
     shown_field,
     tasks_count,
 )
+from notifier.web.office.flash import SAVED, redirect_with
 from notifier.web.office.session import Visitor, notice, page, signed_in_city
 from notifier.web.office.writes import Place, log_change
 from notifier.web.signup_forms import FormError, read_multipart
@@ -388,7 +389,7 @@ async def draft(request: Request, city_id: str) -> Response:
     here = Place(who, city, entry)
     subject = f"harmonogram {year}: {tasks_count(len(result.imported.tasks()))} z {source}"
     await log_change(request, here, IMPORT, subject, after=text)
-    return RedirectResponse(f"/biuro/{city.city_id}/{year}/?zapisano=1", status_code=303)
+    return redirect_with(request, who, here.url, SAVED)
 
 
 __all__ = ["router"]

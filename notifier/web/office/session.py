@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from notifier.core.catalog import City
 from notifier.core.office_access import office_cities, office_city
+from notifier.core.preferences import printable
 from notifier.store.office_auth import IDLE_TTL, end_session, session_email
 from notifier.store.tokens import new_token
 from notifier.templating import environment
@@ -134,7 +135,7 @@ def notice(
 
 
 def refused(who: Visitor) -> HTMLResponse:
-    """403 for a city the visitor may not act for (unknown cities answer the same)."""
+    """403 for a city the visitor may not act for (an unknown city: no_city)."""
     return notice(
         who,
         "Brak dostępu",
@@ -189,7 +190,25 @@ async def signed_in_city(request: Request, city_id: str) -> tuple[Visitor, City]
     if who.email is None:
         return to_signin()
     city = my_city(request, who, city_id)
-    return (who, city) if city is not None else refused(who)
+    if city is not None:
+        return who, city
+    catalog = catalog_snapshot(request).catalog
+    return refused(who) if catalog.city(city_id) is not None else no_city(request, who, city_id)
+
+
+def no_city(request: Request, who: Visitor, city_id: str) -> HTMLResponse:
+    """404 for a city the service does not have (m23: not "your address is not listed"),
+    naming the right address when only the letters' case is wrong (/biuro/LESZNO/)."""
+    known = catalog_snapshot(request).catalog.cities()
+    near = [c for c in known if c.city_id.casefold() == city_id.casefold()]
+    said = [f"W serwisie nie ma miasta o adresie „{printable(city_id, 40)}”."]
+    if near:
+        said.append(f"Adresy miast piszemy małymi literami: /biuro/{near[0].city_id}/.")
+    links = [(f"/biuro/{c.city_id}/", c.name) for c in [*near[:1], *my_cities(request, who)]]
+    return notice(
+        who, "Nie ma takiego miasta", *said, status_code=404,
+        links=(*dict(links).items(), ("/biuro/", "Obszar biura")),
+    )  # fmt: skip
 
 
 async def posted(request: Request, who: Visitor) -> dict[str, list[str]] | Response:

@@ -173,6 +173,21 @@ def _bad_link(who: Visitor, exc: SignInLinkError) -> HTMLResponse:
     )
 
 
+@router.get("/biuro/wejscie/", response_class=HTMLResponse, include_in_schema=False)
+async def link_cut_short(request: Request) -> Response:
+    """/biuro/wejscie/ without its token: a link copied in part, not a city (m23)."""
+    who = await visitor(request)
+    return who.keep(
+        notice(
+            who, "Link jest niepełny",
+            "W tym adresie brakuje końcówki z kodem. Prosimy skopiować z wiadomości e-mail cały "
+            "link logowania, aż do końca, i wkleić go w pasek adresu – albo poprosić o nowy.",
+            status_code=400, links=(("/biuro/", "Logowanie"),),
+        ),
+        request,
+    )  # fmt: skip
+
+
 @router.get("/biuro/wejscie/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def link_page(request: Request, token: str) -> Response:
     """The emailed link: a button that POSTs (a GET signs nobody in); 400 for a bad link."""
