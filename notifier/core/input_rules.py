@@ -92,15 +92,20 @@ def forbidden_char_problem(text: str) -> str | None:
 
 
 def removed_char_problem(text: str) -> str | None:
-    """What to tell whoever typed `text` when its forbidden characters are removed from what
-    is shown back to them (Polish, the first one named), or None if it has none."""
-    found = _FORBIDDEN_RE.search(text)
+    """What to tell whoever sent `text` in a form that is refused for its forbidden characters
+    (Polish, the first one named; the form is shown back without them), or None if it has
+    none. Nothing was saved, so nothing is said to be removed (m11)."""
+    found = forbidden_char_problem(text)
     if found is None:
         return None
-    return (
-        f"usunięto niedozwolony znak sterujący U+{ord(found[0]):04X} (z pozycji "
-        f"{found.start() + 1}) – prosimy sprawdzić pole i wysłać ponownie"
-    )
+    return found.replace(" – proszę go usunąć", f" – {REFUSED_FIELD}")
+
+
+# The end of a refused field's message: the form is shown back cleaned, nothing was saved.
+REFUSED_FIELD = (
+    "nic nie zapisano; w polu pokazujemy tekst już bez niego – prosimy sprawdzić pole i "
+    "wysłać ponownie"
+)
 
 
 def without_forbidden_chars(text: str) -> tuple[str, int]:
@@ -140,10 +145,11 @@ def without_invisible_chars(text: str, *, marks: bool = True) -> tuple[str, int]
     return (_INVISIBLE_OR_MARK_RE if marks else _INVISIBLE_RE).subn("", text)
 
 
-def invisible_char_note(text: str) -> str | None:
+def invisible_char_note(text: str, *, refused: bool = False) -> str | None:
     """What to tell whoever typed `text` when its invisible format characters are removed
     (Polish, the first one named, with how many there were), or None if it has none. The
-    marks LRM, RLM and ALM are no such characters here (right-to-left text needs them)."""
+    marks LRM, RLM and ALM are no such characters here (right-to-left text needs them).
+    `refused`: for a form refused for them (nothing saved, nothing "removed")."""
     found = list(_INVISIBLE_RE.finditer(text))
     if not found:
         return None
@@ -152,6 +158,11 @@ def invisible_char_note(text: str) -> str | None:
     shown = f"U+{first:04X}" + (f" ({name})" if name else "")
     more = len(found) - 1
     others = f" i {more} {plural(more, 'inny', 'inne', 'innych')}" if more else ""
+    if refused:
+        return (
+            f"zawiera niewidoczny znak {shown} na pozycji {found[0].start() + 1}{others} – "
+            f"{REFUSED_FIELD}"
+        )
     return (
         f"usunięto niewidoczny znak {shown} z pozycji {found[0].start() + 1}{others} – taki "
         "znak nie jest widoczny, a przeszkadza w wyszukiwaniu"

@@ -139,14 +139,15 @@ def test_check_shows_the_removal(tmp_path: Path) -> None:
     assert "uwaga: harmonogram.city: usunięto niewidoczny znak U+200B" in report
 
 
-def test_the_office_form_removes_them_and_says_so() -> None:
+def test_the_office_form_shows_them_removed_and_refuses_saying_nothing_was_saved() -> None:
     from notifier.web.office.call_forms import sent_values
 
     values, removed = sent_values({"title": ["Zero\u200bWidth\u00ad"]}, ("title",))
     assert values == {"title": "ZeroWidth"}
-    assert removed["title"].startswith(
-        "Nazwa ogłoszenia: usunięto niewidoczny znak U+200B (spacja o zerowej szerokości) z "
-        "pozycji 5 i 1 inny"
+    assert removed["title"] == (
+        "Nazwa ogłoszenia: zawiera niewidoczny znak U+200B (spacja o zerowej szerokości) na "
+        "pozycji 5 i 1 inny – nic nie zapisano; w polu pokazujemy tekst już bez niego – "
+        "prosimy sprawdzić pole i wysłać ponownie"
     )
 
 

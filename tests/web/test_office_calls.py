@@ -213,7 +213,7 @@ async def test_a_second_editor_gets_the_difference_and_chooses(
             "wyniki (20 maja 2024) nie mogą być przed terminem składania ofert (28 maja 2024)",
         ),
         ({"results_date": "wczoraj"}, "RRRR-MM-DD"),
-        ({"results_date": "2024-02-30"}, "nie ma takiego dnia w kalendarzu: '2024-02-30'"),
+        ({"results_date": "2024-02-30"}, "nie ma takiego dnia w kalendarzu: „2024-02-30”"),
         (
             {"results_date": "2024-06-21"},
             (

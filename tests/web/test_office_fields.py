@@ -30,10 +30,10 @@ GOOD = {
 }
 # (field, value sent, what its error says next to it)
 HOSTILE = [
-    ("title", "Sport\x07", "Nazwa ogłoszenia: usunięto niedozwolony znak sterujący U+0007"),
+    ("title", "Sport\x07", "Nazwa ogłoszenia: zawiera niedozwolony znak sterujący U+0007"),
     ("title", "x" * 400, "Nazwa ogłoszenia: ma 400 znaków – najwyżej 300"),
-    ("url", "https://bip.example.org/\x1b[2J", "Adres ogłoszenia: usunięto niedozwolony znak"),
-    ("url", "javascript:alert(1)", "Adres ogłoszenia: 'javascript:alert(1)' nie jest adresem"),
+    ("url", "https://bip.example.org/\x1b[2J", "Adres ogłoszenia: zawiera niedozwolony znak"),
+    ("url", "javascript:alert(1)", "Adres ogłoszenia: „javascript:alert(1)” nie jest adresem"),
     ("amount", "1e308", "Kwota: to nie jest kwota w złotych"),
     ("amount", "1000000000000", "najwyżej 999 999 999 999,99 zł"),
     ("amount", "12,345", "Kwota: to nie jest kwota w złotych"),
@@ -64,7 +64,12 @@ def field_error(page: str, name: str) -> str:
 
 
 def assert_no_file_places(page: str) -> None:
+    """No file's places, and the office's one voice (m11, m13): „…” quotes, "prosimy", no
+    "usunięto" for a refused value, no file key."""
     assert not re.search(r"calls\[\d|\[\[calls\]\]|published =|U\+0007\)\s*$", page)
+    said = " ".join(re.findall(r'class="field-error"[^>]*>([^<]*)<', page))
+    said = html.unescape(said)
+    assert not re.search(r"(?<!\w)'|[Pp]roszę|usunięto|\b(source|url|amount|title)\b", said), said
     assert "\x07" not in page
     assert "\x1b" not in page
 
@@ -104,8 +109,8 @@ async def test_new_call_and_correction_forms_name_the_field(
             assert words in field_error(page, name), (name, value)
             assert_no_file_places(page)
         for value, words in [
-            ("https://b.example.org/w\x07", "Adres ogłoszenia wyników: usunięto niedozwolony"),
-            ("mailto:x@example.org", "Adres ogłoszenia wyników: 'mailto:x@example.org' nie"),
+            ("https://b.example.org/w\x07", "Adres ogłoszenia wyników: zawiera niedozwolony"),
+            ("mailto:x@example.org", "Adres ogłoszenia wyników: „mailto:x@example.org” nie"),
         ]:
             sent = {"results_date": "2024-06-20", "results_url": value, "action": "wyniki"}
             page = await _post(site, path, sent | {"seen": seen[1]})
@@ -129,7 +134,7 @@ def test_checks_problems_of_the_call_go_to_its_fields(seed_schedule_path: Path) 
     text = seed_schedule_path.read_text(encoding="utf-8")
     for fields, field, words in [
         ({"title": "a\\u0007"}, "title", "Nazwa ogłoszenia: zawiera niedozwolony znak"),
-        ({"url": "ftp://x"}, "url", "Adres ogłoszenia: 'ftp://x' nie jest adresem strony"),
+        ({"url": "ftp://x"}, "url", "Adres ogłoszenia: „ftp://x” nie jest adresem strony"),
         ({"url": URL}, "url", f"Adres ogłoszenia: ma {LONG} znaków – najwyżej 2000"),
         ({"amount": "1e308"}, "amount", "Kwota spoza zakresu 0–999 999 999 999,99"),
         ({"amount": "0.001"}, "amount", "Kwota 0,001 ma więcej niż dwa miejsca"),
@@ -157,7 +162,7 @@ async def test_import_draft_names_the_column_of_a_control_character(
         before = sorted(catalog_dir.rglob("*"))  # noqa: ASYNC240
         for step in ("podglad", "zapis"):
             answer = await site.client.post(path, data={**data, "step": step})
-            assert "Komórka: usunięto niedozwolony znak sterujący U+0007" in answer.text
+            assert "Komórka: zawiera niedozwolony znak sterujący U+0007" in answer.text
             assert "\x07" not in answer.text
         assert answer.status_code == 400
         assert sorted(catalog_dir.rglob("*")) == before  # noqa: ASYNC240
@@ -341,3 +346,29 @@ def results_error(page: str, field: str) -> str:
     name = field.replace("_", "-")
     found = re.search(rf'id="{name}-error"[^>]*>([^<]*)<', page)
     return html.unescape(found[1]) if found else ""
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("javascript:x", "Adres źródła: „javascript:x” nie jest adresem strony – prosimy wpisać"),
+        ("https://bip.example.org/\u202eb", "Adres dokumentu: zawiera niedozwolony znak sterujący"),
+    ],
+)
+async def test_the_import_draft_names_its_fields_in_polish_and_quotes_as_the_office_does(
+    tmp_path: Path, catalog_dir: Path, url: str, said: str
+) -> None:
+    """m13 (blind 8b): "Adres źródła: source 'javascript:x' nie jest adresem strony"."""
+    async with office_site(catalog_dir, tmp_path) as site:
+        await site.sign_in()
+        token = await site.csrf("/biuro/leszno/import")
+        rows = {"d": ["Wydział"], "s": [""], "n": ["1"], "t": ["Sport"], "p": ["Maj 2025"]}
+        data = {**rows, "year": "2025", "title": "H", "source": "x.pdf", "csrf": token}
+        data |= {"source_url": url, "step": "zapis", "potwierdzam": "1"}
+        answer = await site.client.post("/biuro/leszno/import/szkic", data=data)
+        assert answer.status_code == 400
+        text = html.unescape(answer.text)
+        assert said in text
+        assert "source '" not in text
+        assert "proszę" not in text.lower()
+        assert "usunięto" not in text

@@ -208,7 +208,7 @@ def _source_url(value: str | None) -> str | None:
         {"source": _one_line(value)}, "source", "--source", lambda _, p: problems.append(p)
     )
     if url is None:
-        raise DocumentError(f"Adres źródła: {problems[0]}.")
+        raise DocumentError(f"Adres źródła: {problems[0].removeprefix('source ')}.")
     return url
 
 

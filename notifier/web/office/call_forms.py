@@ -16,6 +16,7 @@ from notifier.core.calls import Call, CallResults
 from notifier.core.calls_toml import TITLE_MAX
 from notifier.core.input_rules import (
     URL_MAX,
+    invisible_char_note,
     length_problem,
     removed_char_problem,
     visible_text,
@@ -25,6 +26,7 @@ from notifier.core.schedule import Schedule
 from notifier.core.schedule_lint import schedule_warnings
 from notifier.core.task_fields import read_url
 from notifier.files.record_call import NewCall
+from notifier.web.office.wording import office_errors, office_wording
 
 FIELDS = ("published", "deadline", "url", "amount", "title")
 # The most characters each field takes (core.input_rules.length_problem; the templates'
@@ -57,15 +59,16 @@ def sent_values(
     """The form's fields `names` as sent (one value each, stripped) with control characters
     removed — they are shown back to the office, cut to the field's LIMITS — and, by field,
     what stops them: a value longer than its limit ("Label: ma 5000 znaków – najwyżej
-    2000"), control characters or invisible ones removed ("Label: usunięto …",
-    input_rules.removed_char_problem, input_rules.visible_text)."""
+    2000"), control characters or invisible ones ("Label: zawiera …", the form refused:
+    input_rules.removed_char_problem, input_rules.invisible_char_note)."""
     values, removed = {}, {}
     for name in names:
-        sent, invisible = visible_text((form.get(name) or [""])[0].strip())
+        raw = (form.get(name) or [""])[0].strip()
+        sent = visible_text(raw)[0]
         problem = (
             length_problem(" ".join(sent.split()), LIMITS[name])
             or removed_char_problem(sent)
-            or (f"{invisible} – prosimy sprawdzić pole i wysłać ponownie" if invisible else None)
+            or invisible_char_note(raw, refused=True)
         )
         if problem is not None:
             removed[name] = f"{LABELS[name]}: {problem}"
@@ -164,6 +167,7 @@ class CallForm:
                 amount = read_amount_text(self.amount)
             except CallInputError as exc:
                 self.errors.setdefault("amount", f"Kwota: {exc}")
+        self.errors = office_errors(self.errors)
         if self.errors or published is None or deadline is None:
             return None
         title = " ".join(self.title.split()) or None
@@ -206,6 +210,7 @@ class ResultsForm:
         problem = text_problem("results_url", self.results_url)
         if problem is not None:
             self.errors.setdefault("results_url", problem)
+        self.errors = office_errors(self.errors)
         if day is None or self.errors:
             return None
         return CallResults(day, self.results_url)
@@ -264,7 +269,7 @@ def form_errors(problems: list[str], index: int) -> tuple[dict[str, str], list[s
             errors[field] = said or f"{label}: {why}"
         else:
             rest.append(problem)
-    return errors, readable_problems(rest)
+    return office_errors(errors), [office_wording(p) for p in readable_problems(rest)]
 
 
 def readable_problems(problems: list[str]) -> list[str]:

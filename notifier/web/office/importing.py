@@ -59,6 +59,7 @@ from notifier.web.office.draft_fields import (
 )
 from notifier.web.office.flash import SAVED, redirect_with
 from notifier.web.office.session import Visitor, notice, page, signed_in_city
+from notifier.web.office.wording import office_wording
 from notifier.web.office.writes import Place, log_change
 from notifier.web.signup_forms import FormError, read_multipart
 from notifier.web.state import app_state
@@ -101,7 +102,7 @@ def _form(
     year = min(next_year_wanted(city.latest.year, today), last_year)
     one_file = ONE_FILE if _target(request, city, year) is None else ""
     return page(
-        "import.html.j2", status_code, who=who, city=city, year=year, error=error,
+        "import.html.j2", status_code, who=who, city=city, year=year, error=office_wording(error),
         one_file=one_file, first_year=first_year, last_year=last_year,
     )  # fmt: skip
 
@@ -220,7 +221,7 @@ def _draft(
         status_code,
         who=who,
         city=city,
-        rows=list(zip(rows, problems, strict=True)),
+        rows=list(zip(rows, map(office_wording, problems), strict=True)),
         year=year,
         year_text=year_text,
         as_of=as_of_text,
@@ -228,7 +229,7 @@ def _draft(
         source=source,
         source_url=source_url,
         notes=notes,
-        error=error,
+        error=office_wording(error),
         count=sum(1 for p in problems if p),
         tasks=tasks_count(len(rows)),
         one_file=ONE_FILE if _target(request, city, year) is None else "",
