@@ -10,7 +10,7 @@ from typing import Any
 
 from notifier.core.call_alerts import Alert, AlertKind
 from notifier.core.language import gettext as _
-from notifier.core.language import quoted
+from notifier.core.language import in_language, quoted
 from notifier.core.polish import count_days, format_amount, format_date, listed_names
 from notifier.core.schedule import Schedule, Task
 from notifier.core.time import warsaw_day
@@ -47,7 +47,7 @@ def alert_email_context(
         "schedule_title": schedule.title,
         "office_name": schedule.office.name,
         "office_email": schedule.office.email,
-        "page_url": f"{base_url}{page}",
+        "page_url": in_language(f"{base_url}{page}"),
         "manage_url": manage_url,
         "unsubscribe_url": unsubscribe_url,
     }
@@ -62,7 +62,7 @@ def alert_email_context(
             new=quoted(change.new.period) if change.new else None,
             new_period=change.new.period if change.new else None,
             change=change.describe(),
-            page_url=f"{base_url}{page}#{change.department_id}",
+            page_url=in_language(f"{base_url}{page}#{change.department_id}"),
         )
         return context
     call = alert.call

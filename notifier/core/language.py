@@ -56,6 +56,18 @@ def current_language() -> str:
     return _voice().language
 
 
+def in_language(url: str) -> str:
+    """`url` of one of our pages leading to it in the language being written: "…?lang=uk"
+    (before any #fragment, after any query) in English or Ukrainian, as is in Polish. Every
+    link of an email carries it, so a reader lands on the page in their language (m8)."""
+    language = current_language()
+    if language == POLISH:
+        return url
+    address, hash_, fragment = url.partition("#")
+    joiner = "&" if "?" in address else "?"
+    return f"{address}{joiner}lang={language}{hash_}{fragment}"
+
+
 @contextmanager
 def speaking(voice: Voice) -> Iterator[None]:
     """Write in `voice` inside the block (and in tasks and threads started from it)."""

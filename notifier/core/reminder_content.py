@@ -12,6 +12,7 @@ from typing import Any
 from notifier.core.catalog import year_path
 from notifier.core.due import DueItem
 from notifier.core.language import gettext as _
+from notifier.core.language import in_language
 from notifier.core.polish import count_more_tasks, count_tasks
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import PeriodKind, period_with_wording, window_wording
@@ -71,7 +72,7 @@ def reminder_email_context(
             {
                 "id": task.department_id,
                 "name": f"{own.city}: {name}" if len(cities) > 1 else name,
-                "url": f"{base_url}{page}#{task.department_id}",
+                "url": in_language(f"{base_url}{page}#{task.department_id}"),
                 "tasks": [],
             },
         )
@@ -110,7 +111,7 @@ def reminder_email_context(
         "more_text": _("i %(more)s") % {"more": count_more_tasks(more)} if more else "",
         "task_count": count_tasks(len(items)),
         "groups": list(groups.values()),
-        "page_url": f"{base_url}{_page_of(items)}",
+        "page_url": in_language(f"{base_url}{_page_of(items)}"),
         "manage_url": manage_url,
         "unsubscribe_url": unsubscribe_url,
     }

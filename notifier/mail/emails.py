@@ -21,7 +21,7 @@ from notifier.core.call_alerts import Alert
 from notifier.core.catalog import Catalog, cities_wording
 from notifier.core.digest import Digest
 from notifier.core.due import DueItem
-from notifier.core.language import POLISH, current_language
+from notifier.core.language import in_language
 from notifier.core.polish import count_days, count_minutes
 from notifier.core.reminder_content import reminder_email_context
 from notifier.core.schedule import Schedule
@@ -46,12 +46,6 @@ def link(settings: Settings, purpose: str, token: str) -> str:
     """The public URL of a confirm / manage / unsubscribe link: {base_url}/{purpose}/{token},
     with ?lang= while an email in English or Ukrainian is written (its pages answer so)."""
     return in_language(f"{settings.base_url}/{purpose}/{token}")
-
-
-def in_language(url: str) -> str:
-    """`url` leading to a page in the language being written: "…?lang=uk" ("…" in Polish)."""
-    language = current_language()
-    return url if language == POLISH else f"{url}?lang={language}"
 
 
 def links(settings: Settings, tokens: tuple[str, str]) -> Links:

@@ -5,6 +5,7 @@ confirmation, a reminder, a call alert and a change notice, read from a real SMT
 from __future__ import annotations
 
 import asyncio
+import html
 import re
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
@@ -58,12 +59,18 @@ async def _sign_up_in_ukrainian(
     app = create_app(settings, db=db, backend=backend(port), clock=lambda: SIGNED_UP)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        page = await client.get("/", headers={"Accept-Language": "uk-UA,uk;q=0.9"})
+        # The Ukrainian page by its link, and no cookie kept (blocked): the form itself
+        # carries the page's language (m21), no Accept-Language needed.
+        page = await client.get("/?lang=uk")
         assert '<html lang="uk">' in page.text
+        action = re.search(
+            r'<form method="post" action="([^"]+)" class="subscribe-form"', page.text
+        )
+        assert action
+        client.cookies.clear()
         answer = await client.post(
-            "/subscribe",
+            html.unescape(action[1]),
             data={"email": "fond@example.org", "topic": ["sport", "seniorzy"], "lead_days": "7"},
-            headers={"Accept-Language": "uk"},
         )
         assert answer.status_code == 200, answer.text
         assert "Будь ласка, перевірте свою поштову скриньку" in answer.text
@@ -138,6 +145,10 @@ async def test_every_email_of_a_ukrainian_subscriber_is_in_ukrainian(
     assert "Ми надсилатимемо нагадування відповідно до нового терміну." in body
     for message in (confirmation, reminder, call, change):
         assert message["Content-Language"] == "uk"
+        # Every link to our pages leads to them in Ukrainian, the harmonogram page's too (m8).
+        ours = re.findall(r"https://konkursy\.example\.pl[^\s\"<>]*", _text(message))
+        assert ours, _text(message)
+        assert all(re.search(r"[?&]lang=uk(#|$)", url) for url in ours), ours
         assert not re.search(r"Dzień dobry|Państw|Otrzymują", _text(message))
 
     # The settings page (from the email's link) shows Ukrainian chosen, and changes it.
