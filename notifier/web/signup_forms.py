@@ -18,7 +18,7 @@ from notifier.core.input_rules import whole_number
 from notifier.core.language import LANGUAGE_NAMES, LANGUAGES
 from notifier.core.language import gettext as _
 from notifier.core.polish import count_days
-from notifier.core.preferences import ALL, DEADLINE_DAYS_RANGE, TOPIC_RULE
+from notifier.core.preferences import ALL, DEADLINE_DAYS_RANGE, TOPIC_RULE, InvalidPreferences
 from notifier.core.schedule import Schedule
 from notifier.core.signup_content import lead_days_text, topics_text
 from notifier.store.models import ACTIVE, Subscriber
@@ -124,6 +124,22 @@ LEAVE_ACTION = "unsubscribe"  # the value of the page's second form's hidden "ac
 # form (an empty body, a client's one-click unsubscribe sent here, a form of another page),
 # and saving it would reset the subscriber's choices to the defaults. Blind round six, F7.
 _ALWAYS_SENT = ("deadline_days", "language")
+
+
+def require_lead_days(form: dict[str, list[str]]) -> None:
+    """InvalidPreferences (field "lead_days") when the settings form comes back with every
+    "before the announcement" box unticked (m12). The boxes show the subscriber's choice, so
+    unticking all of them is a decision, never a wish for the default 7 days the sign-up form
+    offers: they are asked to tick one, and told how to stop every email."""
+    if not [days for days in form.get("lead_days", []) if days.strip()]:
+        raise InvalidPreferences(
+            _(
+                "Prosimy zaznaczyć co najmniej jeden termin przypomnienia przed ogłoszeniem. "
+                "Jeśli nie chcą Państwo dostawać żadnych wiadomości, można wypisać się "
+                "przyciskiem „Wypisz mnie ze wszystkich przypomnień” na dole strony."
+            ),
+            field="lead_days",
+        )
 
 
 def settings_form_problem(form: dict[str, list[str]]) -> tuple[str, str] | None:

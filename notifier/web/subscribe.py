@@ -55,6 +55,7 @@ from notifier.web.signup_forms import (
     message,
     page,
     read_form,
+    require_lead_days,
     settings_form_problem,
 )
 from notifier.web.state import app_state, catalog_snapshot, site_view
@@ -366,6 +367,7 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
                     form.get("lead_days", []),
                     (form.get("deadline_days") or [""])[0],
                 )
+                require_lead_days(form)
                 if offered:
                     chosen = chosen_cities(catalog, form.get("city", []))
                     kept = kept_cities(catalog, chosen, subscriber.city_ids)

@@ -75,6 +75,23 @@ async def test_a_language_not_offered_is_refused_naming_the_field(site: Site) ->
     assert _settings(site) == (frozenset({"seniorzy"}), (14, 30), 5, "uk", ACTIVE)
 
 
+@pytest.mark.parametrize("unticked", [[], [""]])
+async def test_every_lead_day_unticked_is_refused_by_the_field_not_saved_as_seven(
+    site: Site, unticked: list[str]
+) -> None:
+    """m12 (blind 8b): the boxes show the subscriber's choice, so unticking them all is a
+    decision; it was saved as the sign-up's default of 7 days without a word."""
+    path = await _chosen(site)
+    refused = await site.client.post(path, data={**CHOSEN, "lead_days": unticked})
+    assert refused.status_code == 400
+    assert 'aria-describedby="manage-lead_days-error"' in refused.text
+    assert "Prosimy zaznaczyć co najmniej jeden termin przypomnienia przed ogłoszeniem" in (
+        refused.text
+    )
+    assert "bez zaznaczenia" not in refused.text
+    assert _settings(site) == (frozenset({"seniorzy"}), (14, 30), 5, "uk", ACTIVE)
+
+
 @pytest.mark.parametrize(
     ("lang", "said"),
     [
@@ -94,7 +111,9 @@ async def test_the_refusal_speaks_the_pages_language(site: Site, lang: str, said
 
 async def test_the_whole_form_and_a_repeated_unsubscribe_still_work(site: Site) -> None:
     path = await _chosen(site)
-    everything = await site.client.post(path, data={"topic": ["sport"], **SELECTS})
+    everything = await site.client.post(
+        path, data={"topic": ["sport"], "lead_days": ["7"], **SELECTS}
+    )
     assert everything.status_code == 200
     assert "Zapisano ustawienia." in everything.text
     assert _settings(site) == (frozenset({"sport"}), (7,), 3, "pl", ACTIVE)
