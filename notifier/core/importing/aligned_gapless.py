@@ -42,7 +42,17 @@ from notifier.core.importing.layout_doubts import begins_unit
 from notifier.core.importing.table_reader import header_role
 from notifier.core.periods import DatedPeriod, PeriodError, parse_period
 
-__all__ = ["gapless_blocks"]
+__all__ = [
+    "DOUBT",
+    "dated",
+    "ends_sentence",
+    "gapless_blocks",
+    "goes_on",
+    "is_number",
+    "new_period",
+    "segments",
+    "shown",
+]
 
 # a cell's line going on with the line above: a conjunction or preposition first
 _GOES_ON_RE = re.compile(r"^(i|oraz|lub|albo|a także|a|bądź|ani|czy)\s", re.IGNORECASE)
@@ -87,7 +97,7 @@ def gapless_blocks(
     blocks: list[TextBlock] = []
     pages_begun: set[int] = set()
     try:
-        for indexes in _segments(lines, skipped, repeated):
+        for indexes in segments(lines, skipped, repeated):
             page = lines[indexes[0]].page
             if indexes[0] in repeated:
                 blocks += reader.segment([grid[i] for i in indexes], page, repeated=True)
@@ -102,7 +112,7 @@ def gapless_blocks(
     return blocks, title
 
 
-def _segments(lines: Sequence[Line], skipped: set[int], repeated: set[int]) -> list[list[int]]:
+def segments(lines: Sequence[Line], skipped: set[int], repeated: set[int]) -> list[list[int]]:
     """The indexes of the lines between rows spanning the table, page breaks and a header
     repeated on a page (each its own segment)."""
     out: list[list[int]] = []
@@ -220,11 +230,11 @@ class _Reader:
             or self._new_period(self.last_row[self.period], period.text)
         ):
             return False
-        if _goes_on(over.text, piece.text) or piece.text[:1].islower():
+        if goes_on(over.text, piece.text) or piece.text[:1].islower():
             return not any(p and c not in self.last_row for c, p in enumerate(row))
         if self._title_goes_on(row, self.last_line):
             return not any(p and c not in self.last_row for c, p in enumerate(row))
-        raise _Doubt(DOUBT.format(page=page, text=_shown(piece.text)))
+        raise _Doubt(DOUBT.format(page=page, text=shown(piece.text)))
 
     def _begins(
         self, row: list[Piece | None], above: list[Piece | None], open_: dict[int, TextBlock]
@@ -236,7 +246,7 @@ class _Reader:
                 continue
             if over is None:
                 return True
-            if c in (self.title, self.number) and _is_number(piece.text):
+            if c in (self.title, self.number) and is_number(piece.text):
                 return True
             if c == self.title and is_heading(piece.text) != is_heading(over.text):
                 return True  # a department's name in capitals is a row of its own
@@ -247,7 +257,7 @@ class _Reader:
     def _numbered(self, row: list[Piece | None]) -> int:
         own = row[self.title]
         lp = row[self.number] if self.number >= 0 else None
-        return int(bool(own and NUMBER_RE.match(own.text)) or bool(lp and _is_number(lp.text)))
+        return int(bool(own and NUMBER_RE.match(own.text)) or bool(lp and is_number(lp.text)))
 
     def _periods_meet(self, row: list[Piece | None], open_: dict[int, TextBlock]) -> bool:
         """Does a period cell begin right under the line ending another ("Maj 2024" under
@@ -265,7 +275,7 @@ class _Reader:
         assert piece is not None
         if over is None or self._numbered(row) or is_heading(piece.text) != is_heading(over.text):
             return True
-        if _goes_on(over.text, piece.text):
+        if goes_on(over.text, piece.text):
             return False
         return meet or self._fits(self.title, over, piece)
 
@@ -274,15 +284,11 @@ class _Reader:
         piece, over = row[self.title], above[self.title]
         assert piece is not None
         assert over is not None
-        if _goes_on(over.text, piece.text):
+        if goes_on(over.text, piece.text):
             return True
         if is_heading(piece.text) != is_heading(over.text):
             return False
-        sentence = (
-            _ENDS_SENTENCE_RE.search(over.text)
-            and not _ABBREVIATION_RE.search(over.text)
-            and piece.text[:1].isupper()
-        )
+        sentence = ends_sentence(over.text, piece.text)
         return not sentence and not self._fits(self.title, over, piece)
 
     def _cell_begins(
@@ -294,7 +300,7 @@ class _Reader:
             return True  # the header row's cells end where the first row begins
         so_far = " ".join(block.texts)
         if c == self.number:
-            return _is_number(piece.text) or self._doubtful(block.page, piece)
+            return is_number(piece.text) or self._doubtful(block.page, piece)
         if c == self.period:
             if self._new_period(block, piece.text):
                 return True
@@ -302,7 +308,7 @@ class _Reader:
             if whole and (not period_or_none(so_far, self.year) or piece.text[:1].islower()):
                 return False
             return self._doubtful(block.page, piece)
-        if _goes_on(block.texts[-1], piece.text) or piece.text[:1].islower():
+        if goes_on(block.texts[-1], piece.text) or piece.text[:1].islower():
             return False
         if begins_unit(piece.text) or piece.text[:1].isdigit():
             return True
@@ -311,18 +317,10 @@ class _Reader:
         return self._doubtful(block.page, piece)
 
     def _doubtful(self, page: int, piece: Piece) -> bool:
-        raise _Doubt(DOUBT.format(page=page, text=_shown(piece.text)))
+        raise _Doubt(DOUBT.format(page=page, text=shown(piece.text)))
 
     def _new_period(self, block: TextBlock, text: str) -> bool:
-        """A period complete by itself under a complete one that joined reads as none (a
-        phrase such as "Tryb ustawy o pomocy społecznej" reads whatever follows it: joined
-        with a dated period, it is read as none)."""
-        so_far = " ".join(block.texts)
-        if not (period_or_none(so_far, self.year) and period_or_none(text, self.year)):
-            return False
-        if not _dated(so_far, self.year) and _dated(text, self.year):
-            return True
-        return period_or_none(f"{so_far} {text}", self.year) is None
+        return new_period(" ".join(block.texts), text, self.year)
 
     def _fits(self, column: int, over: Piece, piece: Piece) -> bool:
         """Would the line's first word have fitted on the line above (so no word wrap
@@ -331,7 +329,7 @@ class _Reader:
 
     def _doubt(self, page: int, row: list[Piece | None]) -> str:
         text = " ".join(p.text for p in row if p)
-        return DOUBT.format(page=page, text=_shown(text))
+        return DOUBT.format(page=page, text=shown(text))
 
 
 def _scope_ended(block: TextBlock | None) -> bool:
@@ -342,23 +340,43 @@ def _scope_ended(block: TextBlock | None) -> bool:
     )
 
 
-def _dated(text: str, year: int) -> bool:
+def new_period(so_far: str, text: str, year: int) -> bool:
+    """A period complete by itself under a complete one that joined reads as none (a
+    phrase such as "Tryb ustawy o pomocy społecznej" reads whatever follows it: joined
+    with a dated period, it is read as none)."""
+    if not (period_or_none(so_far, year) and period_or_none(text, year)):
+        return False
+    if not dated(so_far, year) and dated(text, year):
+        return True
+    return period_or_none(f"{so_far} {text}", year) is None
+
+
+def ends_sentence(above: str, text: str) -> bool:
+    """Does `above` end a sentence ("ul." is no end) before `text` in a capital?"""
+    return bool(
+        _ENDS_SENTENCE_RE.search(above)
+        and not _ABBREVIATION_RE.search(above)
+        and text[:1].isupper()
+    )
+
+
+def dated(text: str, year: int) -> bool:
     try:
         return isinstance(parse_period(text, year), DatedPeriod)
     except PeriodError:
         return False
 
 
-def _is_number(text: str) -> bool:
+def is_number(text: str) -> bool:
     return bool(LP_RE.fullmatch(text.strip()) or NUMBER_RE.match(text))
 
 
-def _goes_on(above: str, text: str) -> bool:
+def goes_on(above: str, text: str) -> bool:
     """A line certainly going on with the one above: that one breaks off mid-phrase, or
     this one begins with a conjunction."""
     return bool(BREAKS_OFF_RE.search(above) or _GOES_ON_RE.match(text))
 
 
-def _shown(text: str) -> str:
+def shown(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 60 else text[:57] + "…"

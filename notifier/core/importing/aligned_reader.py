@@ -34,7 +34,7 @@ from notifier.core.importing.aligned_doubts import (
     rows_apart,
     undivided_rows,
 )
-from notifier.core.importing.aligned_gapless import gapless_blocks
+from notifier.core.importing.aligned_fit import gapless_rows
 from notifier.core.importing.aligned_layout import (
     BREAKS_OFF_RE,
     Gutters,
@@ -149,14 +149,10 @@ def _rows(lines: list[Line], gutters: Gutters, step: float, year: int) -> list[_
     except DocumentError:
         if apart:
             raise
-        # rows without space between them: read at the top of their rows, or refused
-        found = gapless_blocks(lines, gutters, spanning_at, repeated, year)
-        if isinstance(found, str):
-            raise DocumentError(found) from None
-        blocks, driver = found
+        # rows without space between them: read by where their cells sit, or refused
+        blocks, driver, by_start = gapless_rows(lines, gutters, spanning_at, repeated, year, step)
         if refusal := broken_word([(b.page, b.texts) for b in blocks]):
             raise DocumentError(refusal) from None
-        by_start = True
     rows = [_Row(b.page, b.top, b.bottom, {driver: [b]}) for b in blocks if b.column == driver]
     spanning: list[_Row] = []
     for index in sorted(spanning_lines(lines, gutters, step)):
