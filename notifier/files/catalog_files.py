@@ -13,8 +13,8 @@ from notifier.core.catalog import Entry, entry_problems
 from notifier.core.schedule import ScheduleError
 from notifier.core.served_files import Key, served_choice
 from notifier.core.year_consistency import year_differences
-from notifier.files.directory import Listing, by_age, harmonogram_files, served_order
-from notifier.files.reading import load_entry, shown_path
+from notifier.files.directory import by_age, harmonogram_files, served_order
+from notifier.files.reading import load_entry, os_error_problem, shown_path
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +26,13 @@ def load_catalog_files(
     `notifier check` reports file by file — the same choice as CatalogSource's: the
     `recorded` file of a city and year (notifier.store.served_files.recorded_choices) while
     it is there, else the older file (by_age)."""
-    listing = harmonogram_files(path) if path.is_dir() else Listing({path: (0, 0)}, {})
+    listing = harmonogram_files(path)
     files = listing.files
     problems: dict[str, tuple[str, ...]] = {
         shown_path(p): (u.problem,) for p, u in listing.unreadable.items()
     }
+    if not path.exists():  # a missing file or directory alike (source.py says it so too)
+        problems[shown_path(path)] = (os_error_problem(FileNotFoundError()),)
     valid = []
     for file in sorted(files, key=lambda f: by_age(f, files[f])):
         try:

@@ -241,8 +241,10 @@ def test_check_lists_every_problem_of_a_broken_copy_and_exits_1(clean_env, broke
     assert_three_problems_listed(err, broken_schedule)
 
 
-def test_check_of_a_missing_file_exits_1_naming_it(clean_env, tmp_path, capsys):
-    missing = tmp_path / "nie-ma.toml"
+@pytest.mark.parametrize("name", ["nie-ma.toml", "nie-ma-katalogu"])
+def test_check_of_a_missing_file_or_directory_exits_1_naming_it(clean_env, tmp_path, capsys, name):
+    """A missing path is said alike whether a file or a directory was meant (one catalog)."""
+    missing = tmp_path / name
     assert main(["check", "--schedule", str(missing)]) == 1
     err = capsys.readouterr().err
     assert err.splitlines() == [
