@@ -170,6 +170,13 @@ class Office:
         return tuple(dict.fromkeys((self.email, *self.staff)))
 
 
+# The [harmonogram] keys that belong to the city, not to one year's document: next year's
+# imported file carries them over (core.importing.city_fields), each a Schedule attribute.
+CITY_KEYS = ("city_id", "region", "announcements_url")
+# Every key of [harmonogram] (core.schedule_toml refuses any other).
+HEAD_KEYS = ("title", "city", "year", "as_of", "source", *CITY_KEYS)
+
+
 @dataclass(frozen=True)
 class Schedule:
     """A whole harmonogram for one city and `year`, as of `as_of` ("stan na dzień").

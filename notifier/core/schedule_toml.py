@@ -16,6 +16,7 @@ from notifier.core.calls_toml import read_calls
 from notifier.core.echo import echoed
 from notifier.core.input_rules import day_problem, id_length_problem
 from notifier.core.schedule import (
+    HEAD_KEYS,
     SLUG_RE,
     Department,
     Office,
@@ -169,11 +170,7 @@ class _Reader:
         table = self.table(raw, where)
         if table is None:
             return None
-        self.unknown_keys(
-            table,
-            ("title", "city", "city_id", "region", "year", "as_of", "source", "announcements_url"),
-            where,
-        )
+        self.unknown_keys(table, HEAD_KEYS, where)
         out: dict[str, Any] = {
             "title": self.text(table, "title", where),
             "city": self.text(table, "city", where),

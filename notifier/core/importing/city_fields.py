@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import tomlkit
 
-from notifier.core.schedule import Schedule
+from notifier.core.schedule import CITY_KEYS, Schedule
 
 
 def with_city_office(text: str, latest: Schedule) -> str:
@@ -18,12 +18,8 @@ def with_city_office(text: str, latest: Schedule) -> str:
     and source are the new document's own."""
     document = tomlkit.parse(text)
     head = document["harmonogram"]
-    carried = {
-        "city_id": latest.city_id,
-        "region": latest.region,
-        "announcements_url": latest.announcements_url,
-    }
-    for key, value in carried.items():
+    for key in CITY_KEYS:
+        value = getattr(latest, key)
         if value is not None and key not in head:
             head.add(key, value)
     office = latest.office
