@@ -40,3 +40,15 @@ def system_reason(exc: OSError) -> str:
     if known is not None:
         return known
     return f"błąd systemu {errno.errorcode.get(exc.errno, '')} ({exc.errno})".replace("  ", " ")
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of `exc`'s message, or of the driver's error it wraps (`exc.orig`:
+    SQLAlchemy adds the SQL and a help URL below it); "" when there is none."""
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return lines[0] if lines else ""
+
+
+def error_kind(exc: BaseException) -> str:
+    """One log line's account of `exc`: "OperationalError: connection refused"."""
+    return f"{type(exc).__name__}: {first_line(exc)}"

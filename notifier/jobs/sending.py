@@ -21,7 +21,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from notifier.core.errors import NotifierError
-from notifier.core.system_errors import system_reason
+from notifier.core.system_errors import first_line, system_reason
 from notifier.jobs.recorder import GroupRecorder
 from notifier.mail.delivery import DeliveryBackend, DeliveryResult, deliver
 from notifier.mail.mime import OutgoingMessage
@@ -197,7 +197,7 @@ async def send_and_record(
                         "database unreachable while recording %d result(s); trying again for "
                         "up to %d s, sending nothing more meanwhile: %s",
                         len(group), sum(RECORD_RETRY_SECONDS),
-                        str(exc.orig).strip().splitlines()[0] if exc.orig else "",
+                        first_line(exc),
                     )  # fmt: skip
                 time.sleep(delay)
 

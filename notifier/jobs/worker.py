@@ -24,14 +24,12 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from notifier.clock import wall_clock
 from notifier.core.errors import NotifierError
+from notifier.core.system_errors import error_kind, first_line
 from notifier.core.time import TIMEZONE, Clock
 from notifier.files.source import CatalogSource
-from notifier.jobs.alerts_pass import run_alerts_pass
-from notifier.jobs.digest_pass import run_digests
-from notifier.jobs.reminder_pass import retry_reminders, run_reminder_pass
+from notifier.jobs.job_passes import ALERT_HOURS, alerts_pass, digest_pass, remind_pass, retry_pass
 from notifier.jobs.run_context import RunContext
 from notifier.jobs.sending import RecordingStopped, flush_unrecorded
-from notifier.jobs.signup_retry import retry_signup_emails
 from notifier.mail.delivery import DeliveryBackend
 from notifier.mail.transports import backend_from_settings
 from notifier.metrics import timed_pass
@@ -53,7 +51,6 @@ log = logging.getLogger(__name__)
 
 JOBS_TABLE = "apscheduler_jobs"
 REMIND_JOB, DIGEST_JOB, RETRY_JOB, ALERTS_JOB = "remind", "digest", "retry", "alerts"
-ALERT_HOURS = (7, 20)  # call and change alerts every 15 minutes, 07:00–20:45 Warsaw, never at night
 RETRY_EVERY = timedelta(minutes=15)
 STOP_TIMEOUT = 120.0  # seconds a running pass gets to finish on shutdown
 
@@ -93,7 +90,7 @@ async def _tracked(body: Callable[[RunContext], Any]) -> None:
     task = asyncio.current_task()
     if task is not None:
         ctx.running.add(task)
-    name = body.__name__.strip("_")  # remind, digest, retry
+    name = body.__name__.removesuffix("_pass")  # remind, alerts, digest, retry
     try:
         with timed_pass(name):
             await asyncio.to_thread(flush_unrecorded, ctx.db)
@@ -101,62 +98,31 @@ async def _tracked(body: Callable[[RunContext], Any]) -> None:
     except RecordingStopped as exc:
         log.error("%s pass: %s", name, exc)
     except (OperationalError, InterfaceError) as exc:  # the connection, not our statements
-        reason = str(exc.orig or exc).strip().splitlines()
-        log.error("%s pass stopped, the database failed: %s", name, reason[0] if reason else "")
+        log.error("%s pass stopped, the database failed: %s", name, first_line(exc))
     finally:
         if task is not None:
             ctx.running.discard(task)
 
 
-async def _remind(run: RunContext) -> None:
-    report = await run_reminder_pass(run)
-    log.info("reminder run:\n%s", report.format())
-    log.info("alerts run:\n%s", (await run_alerts_pass(run, deadlines=True)).format())
-
-
-async def _alerts(run: RunContext) -> None:
-    first, last = ALERT_HOURS
-    if not first <= run.now.astimezone(TIMEZONE).hour <= last:  # nobody is mailed at night
-        return
-    report = await run_alerts_pass(run, deadlines=False)
-    if report.counts:
-        log.info("alerts run:\n%s", report.format())
-
-
-async def _digest(run: RunContext) -> None:
-    for report in await run_digests(run):
-        log.info("digest run: %s", report.format())
-
-
-async def _retry(run: RunContext) -> None:
-    report = await retry_reminders(run)
-    if report.emails:
-        log.info("retry run:\n%s", report.format())
-    await run_digests(run, retry_only=True)
-    sent = await retry_signup_emails(run)
-    if sent:
-        log.info("retry run: %d sign-up emails sent", sent)
-
-
 # Module-level coroutine functions: the job store keeps only their import path.
 async def remind_job() -> None:
     """The daily reminder run."""
-    await _tracked(_remind)
+    await _tracked(remind_pass)
 
 
 async def alerts_job() -> None:
     """Call and change alerts during the day (deadline reminders go with the daily run)."""
-    await _tracked(_alerts)
+    await _tracked(alerts_pass)
 
 
 async def digest_job() -> None:
     """The weekly digest to the office."""
-    await _tracked(_digest)
+    await _tracked(digest_pass)
 
 
 async def retry_job() -> None:
     """Resend failed deliveries whose next attempt has come."""
-    await _tracked(_retry)
+    await _tracked(retry_pass)
 
 
 @dataclass(frozen=True)
@@ -359,14 +325,23 @@ class Worker:
         return scheduler
 
     async def _beat(self) -> None:
+        """Renew the lock every period; a failure is one line when it starts and one when
+        the heartbeat works again, never a traceback a period (blind7: a database outage)."""
         assert self.db is not None
-        engine = self.db.engine
+        failed = 0
         while await self._one_period():
             try:
-                ours = await asyncio.to_thread(heartbeat, engine, self.owner, self.clock())
-            except Exception:
-                log.exception("worker heartbeat failed; will try again")
+                ours = await asyncio.to_thread(heartbeat, self.db.engine, self.owner, self.clock())
+            except Exception as exc:  # noqa: BLE001 - retried next period, logged once
+                failed += 1
+                if failed == 1:
+                    log.error(
+                        "worker heartbeat failed, trying again each period: %s", error_kind(exc)
+                    )
                 continue
+            if failed:
+                log.warning("worker heartbeat works again (%d failed)", failed)
+                failed = 0
             if not ours:
                 log.error("worker lock was taken over by another worker; stopping the jobs")
                 if self.scheduler is not None:

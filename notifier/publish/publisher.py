@@ -22,7 +22,7 @@ from fastapi import FastAPI
 from sqlalchemy.exc import SQLAlchemyError
 
 from notifier.clock import wall_clock
-from notifier.core.system_errors import system_reason
+from notifier.core.system_errors import error_kind, system_reason
 from notifier.core.time import Clock, warsaw_day
 from notifier.files.source import CatalogSnapshot
 from notifier.publish.manifest import JOURNAL, MANIFEST
@@ -183,8 +183,7 @@ class Publisher:
         if isinstance(exc, OSError):  # its reason, not its file: one kind for a full disk
             kind = f"{type(exc).__name__}: {system_reason(exc)}"
         else:
-            lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-            kind = f"{type(exc).__name__}: {lines[0] if lines else ''}"
+            kind = error_kind(exc)
         if kind == self._failing:
             return
         self._failing = kind

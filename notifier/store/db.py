@@ -19,6 +19,7 @@ from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from notifier.core.errors import NotifierError
+from notifier.core.system_errors import first_line
 from notifier.redact import mask_url
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # notifier/
@@ -204,8 +205,7 @@ def open_database(url: str, state_dir: Path | None = None, *, create: bool = Tru
     except (SQLAlchemyError, OSError) as exc:
         engine.dispose()
         shown = make_url(url).render_as_string(hide_password=True)
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-        first = reason[0] if reason else ""
+        first = first_line(exc)
         if "readonly database" in first or "read-only" in first:
             first = (
                 "plik jest tylko do odczytu – proszę dać użytkownikowi, który uruchamia "
@@ -235,8 +235,7 @@ def _must_exist(url: str) -> None:
         with engine.connect() as connection:
             exists = inspect(connection).has_table("alembic_version")
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-        first = mask_url(reason[0]) if reason else ""
+        first = mask_url(first_line(exc))
         raise DatabaseError(f"Nie można otworzyć bazy danych {shown}: {first}") from exc
     finally:
         engine.dispose()

@@ -28,6 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from notifier.core.language import N_
 from notifier.core.language import gettext as _
+from notifier.core.system_errors import error_kind
 from notifier.files.source import CatalogSnapshot
 from notifier.store.db import Database, DatabaseError, insert_ignoring_conflicts
 from notifier.store.models import WorkerLock, table_of
@@ -85,7 +86,7 @@ class Incident:
                 self.request_failed = datetime.now(UTC)
             if first:
                 self.since = datetime.now(UTC)
-                self.cause = _reason(exc)
+                self.cause = error_kind(exc)
         if first:
             log.error("database error, answering 503 until it works again: %s", self.cause)
 
@@ -117,12 +118,6 @@ class Incident:
                 since.isoformat(timespec="seconds"),
                 errors,
             )
-
-
-def _reason(exc: BaseException) -> str:
-    """The first line of the driver's message (SQLAlchemy adds the SQL and a help URL)."""
-    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0] if text else ''}"
 
 
 def incident(app: FastAPI) -> Incident:
@@ -237,7 +232,7 @@ async def readyz(request: Request) -> JSONResponse:
     except (SQLAlchemyError, DatabaseError, OSError) as exc:
         current.probe_done(passed=False)
         current.failed(exc)
-        problems.append(f"baza danych: {_reason(exc)}")
+        problems.append(f"baza danych: {error_kind(exc)}")
     else:
         if current.probe_done(passed=True) is not None:
             # The probe passes, but a request failed since the previous probe: not ready

@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from notifier.core.system_errors import error_kind
 from notifier.files.source import POLL_SECONDS, CatalogSource
 from notifier.store.db import DatabaseError
 
@@ -69,10 +70,10 @@ class ScheduleWatcher:
             try:
                 delay = await asyncio.to_thread(self._tick)
             except (SQLAlchemyError, DatabaseError) as exc:
-                self._failed(_reason(exc), traceback=False)
+                self._failed(error_kind(exc), traceback=False)
                 delay = POLL_SECONDS
             except Exception as exc:  # noqa: BLE001 - logged once, then retried
-                self._failed(_reason(exc), traceback=True)
+                self._failed(error_kind(exc), traceback=True)
                 delay = POLL_SECONDS
             else:
                 if self.failed_checks:
@@ -95,9 +96,3 @@ class ScheduleWatcher:
                 reason,
                 exc_info=True if traceback else None,
             )
-
-
-def _reason(exc: BaseException) -> str:
-    """The first line of the error (SQLAlchemy adds the SQL and a help URL below it)."""
-    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-    return f"{type(exc).__name__}: {lines[0] if lines else ''}"

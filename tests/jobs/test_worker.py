@@ -225,3 +225,56 @@ def test_call_and_change_alerts_run_every_15_minutes_by_day_and_never_at_night(
     assert after(20, 46) == datetime(2024, 5, 7, 7, 0, tzinfo=TIMEZONE)  # not at night
     # A run missed by more than its grace (a worker down overnight) is skipped, not sent at 3 am.
     assert spec.misfire_grace_time < 15 * 60
+
+
+def test_a_heartbeat_failing_for_several_periods_is_one_line_then_one_when_it_works_again(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A database that refuses the heartbeat (here its lock table renamed away, a real error
+    of the database) is logged once when it starts, without a traceback, and once when the
+    heartbeat works again — not a traceback every period (blind round 7)."""
+    from sqlalchemy import text
+
+    from notifier.store.models import WorkerLock
+
+    table = WorkerLock.__tablename__
+    db = open_database(settings.database_url)
+
+    def rename(old: str, new: str) -> None:
+        with db.engine.begin() as connection:
+            connection.execute(text(f"ALTER TABLE {old} RENAME TO {new}"))
+
+    def logged(part: str) -> list[str]:
+        return [r.getMessage() for r in caplog.records if part in r.getMessage()]
+
+    async def until(part: str) -> None:
+        limit = clock.monotonic() + DEADLINE  # a hang guard, not a speed limit
+        while not logged(part):
+            assert clock.monotonic() < limit, f"never logged: {part}"
+            await asyncio.sleep(0.02)
+
+    async def scenario() -> None:
+        worker = Worker(settings, heartbeat_every=timedelta(milliseconds=20))
+        await worker.start()
+        try:
+            rename(table, "lock_away")
+            await until("worker heartbeat failed")
+            await asyncio.sleep(0.2)  # more failing periods, however many the machine runs
+            rename("lock_away", table)
+            await until("worker heartbeat works again")
+        finally:
+            await worker.stop()
+
+    try:
+        with caplog.at_level("INFO", logger="notifier.jobs.worker"):
+            asyncio.run(scenario())
+    finally:
+        db.dispose()
+    failed = [r for r in caplog.records if "worker heartbeat failed" in r.getMessage()]
+    assert len(failed) == 1
+    assert failed[0].exc_info is None
+    assert "\n" not in failed[0].getMessage()
+    assert (
+        "OperationalError" in failed[0].getMessage() or "ProgrammingError" in failed[0].getMessage()
+    )
+    assert len(logged("worker heartbeat works again")) == 1
