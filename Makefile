@@ -23,13 +23,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	PYTHON=$(PYTHON) scripts/install.sh '.[test]'
 	@touch $@ $(VENV)/.installed-run
 
-# Links in pages and emails follow HOST/PORT unless NOTIFIER_BASE_URL says otherwise; a
-# bind-all HOST (0.0.0.0, ::) is no address a reader can open, so links use the host's name.
-PUBLIC_HOST = $(if $(filter 0.0.0.0 :: [::],$(HOST)),$(shell hostname -f 2>/dev/null || hostname),$(HOST))
-
+# Links in pages and emails follow HOST/PORT unless NOTIFIER_BASE_URL (environment or .env)
+# says otherwise: `notifier serve` decides it (notifier.cli.common.served_settings).
 run: $(VENV)/.installed-run
-	NOTIFIER_BASE_URL="$${NOTIFIER_BASE_URL:-http://$(PUBLIC_HOST):$(PORT)}" \
-		$(BIN)/notifier serve --host $(HOST) --port $(PORT)
+	$(BIN)/notifier serve --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

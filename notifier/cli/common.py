@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -93,3 +94,22 @@ def file_error_line(exc: OSError) -> str:
             f"{system_reason(exc)}. Nic nie zapisano – plik jest bez zmian."
         )
     return f"Operacja na pliku {path} nie powiodła się: {system_reason(exc)}. Nic nie zapisano."
+
+
+# A bind-all address is no address a reader can open (RFC 6890: 0.0.0.0 and :: mean "any").
+_BIND_ALL = frozenset({"0.0.0.0", "::", "[::]", ""})
+
+
+def served_settings(settings: Settings, host: str, port: int) -> Settings:
+    """The settings of `serve`/`web` on `host`:`port`: when NOTIFIER_BASE_URL is set nowhere
+    (neither the environment nor `.env`), links in pages, feeds and emails follow the address
+    served — the host's name for a bind-all address — and the variable is put into this
+    process's environment for the `--workers` processes; a NOTIFIER_BASE_URL that is set
+    anywhere wins (blind round 8: `make run` overrode the one in `.env`)."""
+    if "base_url" in settings.model_fields_set:
+        return settings
+    name = socket.getfqdn() if host.strip() in _BIND_ALL else host.strip()
+    shown = f"[{name}]" if ":" in name and not name.startswith("[") else name
+    url = f"http://{shown}:{port}"
+    os.environ["NOTIFIER_BASE_URL"] = url
+    return settings.model_copy(update={"base_url": url})

@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from notifier.cli import importing, subscribers
-from notifier.cli.common import catalog_of, database, load_one, one_file, say_skipped
+from notifier.cli.common import (
+    catalog_of,
+    database,
+    load_one,
+    one_file,
+    say_skipped,
+    served_settings,
+)
 from notifier.cli.parser import Handler, build_parser, polish_argparse
 from notifier.core.announcements import make_filter
 from notifier.core.errors import NotifierError
@@ -200,6 +207,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from notifier.store.worker_lock import WorkerLocked
     from notifier.web.server import run
 
+    settings = served_settings(settings, args.host, args.port)
     # The reminder worker runs as a background service of the web app (its lifespan). The web
     # side never waits for the worker lock: if another worker holds it, the site serves and
     # this worker takes the lock once it is free (at once if its holder was killed here).
@@ -216,6 +224,7 @@ def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
     """`notifier web`: the site alone (uvicorn, --workers N processes), no worker."""
     from notifier.web.server import run
 
+    settings = served_settings(settings, args.host, args.port)
     return run(settings, args.host, args.port, workers=args.workers)
 
 
