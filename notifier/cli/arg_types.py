@@ -12,7 +12,7 @@ from pathlib import Path
 from notifier.core.call_input import CallInputError, read_amount_text, read_day, read_deadline
 from notifier.core.echo import echoed
 from notifier.core.input_rules import Bound
-from notifier.files.reading import EMPTY_PATH_PROBLEM, path_problem
+from notifier.files.reading import EMPTY_PATH_PROBLEM, NUL_PATH_PROBLEM, path_problem
 
 
 def iso_date(text: str) -> date:
@@ -54,9 +54,11 @@ def amount_value(text: str) -> Decimal:
 
 def path_value(text: str) -> Path:
     """A path an option names; an empty or blank one is refused (blind7 M10: `publish --out ''`
-    published into the current directory, as Path('') is '.')."""
+    published into the current directory, as Path('') is '.'), and one with a NUL byte."""
     if not text.strip():
         raise argparse.ArgumentTypeError(f"{echoed(text)}: {EMPTY_PATH_PROBLEM}")
+    if "\x00" in text:
+        raise argparse.ArgumentTypeError(f"{echoed(text)}: {NUL_PATH_PROBLEM}")
     return Path(text)
 
 

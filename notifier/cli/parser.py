@@ -144,7 +144,9 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         "czyta dokument miasta z harmonogramem (PDF, DOCX, ODT, XLSX, ODS, HTML, TXT), "
         "zapisuje plik harmonogramu i wypisuje, co trzeba sprawdzić",
     )
-    importing.add_argument("document", metavar="DOKUMENT", help="plik z harmonogramem miasta")
+    importing.add_argument(
+        "document", type=path_value, metavar="DOKUMENT", help="plik z harmonogramem miasta"
+    )
     importing.add_argument(
         "-o",
         "--output",

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from notifier.core.echo import ECHO_CHARS, MAX_UNKNOWN, cut
+from notifier.core.echo import MAX_UNKNOWN, printable
 from notifier.core.errors import NotifierError
 from notifier.core.language import N_
 from notifier.core.language import gettext as _
@@ -196,7 +196,7 @@ def unknown_ids(
     lines = [_(kind.empty) % {"known": known}] if "" in unknown else []
     named = [u for u in unknown if u]
     if named:
-        shown = ", ".join(cut(u, ECHO_CHARS) for u in named[:MAX_UNKNOWN])
+        shown = ", ".join(printable(u) for u in named[:MAX_UNKNOWN])
         lines.append(_(kind.unknown) % {"unknown": shown, "known": known})
     return lines
 

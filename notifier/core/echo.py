@@ -4,6 +4,8 @@ office's page (issue 25).
 
 - echoed: one value as a message quotes it (Python's repr, so control characters show as
   escapes), cut to ECHO_CHARS characters with "…";
+- printable: user input echoed back with its control and invisible characters as code
+  points, cut to ECHO_CHARS;
 - in_quotes: printed text („…”) in a summary or a warning, cut to ECHO_CHARS as well;
 - bounded_problems: a list of problems as a file's error keeps it — each cut to
   PROBLEM_CHARS characters, at most MAX_PROBLEMS of them and a last line counting the rest;
@@ -12,6 +14,7 @@ office's page (issue 25).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime, time
 
@@ -38,6 +41,17 @@ def echoed(value: object, limit: int = ECHO_CHARS) -> str:
         return f"data {value.isoformat()}"
     shown = repr(value)
     return shown if len(shown) <= limit else shown[:limit] + "…"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\xad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def printable(text: str, limit: int = ECHO_CHARS) -> str:
+    """User input made safe to echo back, at most `limit` chars: a control, bidi or invisible
+    character is written as its code point ("a⟨U+200B⟩@b.pl"), so the reader sees what to
+    delete instead of a quote that looks right, and no escape sequence reaches a terminal."""
+    cleaned = _CONTROL.sub(lambda m: f"⟨U+{ord(m[0]):04X}⟩", text)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
 def cut(text: str, limit: int) -> str:

@@ -5,11 +5,11 @@ Errors are Polish, meant for the person filling the form.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from notifier.core.addresses import AddressError, UnsendableAddress, normalised_address
+from notifier.core.echo import printable
 from notifier.core.errors import NotifierError
 from notifier.core.input_rules import Bound, whole_number
 from notifier.core.language import N_, quoted, tr_plural
@@ -65,17 +65,6 @@ class Preferences:
     lead_days: tuple[int, ...]
     deadline_days: int = DEFAULT_DEADLINE_DAYS
     cities: frozenset[str] | None = None  # city ids; None = every city
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\xad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
-
-
-def printable(text: str, limit: int = 80) -> str:
-    """User input made safe to echo back, at most `limit` chars: a control, bidi or invisible
-    character is written as its code point ("a⟨U+200B⟩@b.pl"), so the reader sees what to
-    delete instead of a quote that looks right."""
-    cleaned = _CONTROL.sub(lambda m: f"⟨U+{ord(m[0]):04X}⟩", text)
-    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
 def normalise_email(text: str) -> str:

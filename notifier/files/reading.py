@@ -81,6 +81,8 @@ def read_schedule_bytes(path: str | Path) -> bytes:
 
 # An empty or blank path names no file: Path("") is the current directory (blind7 M10).
 EMPTY_PATH_PROBLEM = "pusta ścieżka – prosimy podać nazwę pliku lub katalogu"
+# No file name holds a NUL byte; the system refuses it with a ValueError, not an OSError.
+NUL_PATH_PROBLEM = "ścieżka zawiera znak NUL (U+0000), a nazwa pliku nie może go zawierać"
 # The one refusal of a named pipe, a device or a socket wherever a harmonogram path is named
 # (--schedule, check's PATH, import --previous) or read: reading a named pipe never ends.
 NOT_REGULAR_PROBLEM = (
