@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
+import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
@@ -19,7 +25,7 @@ from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from notifier.core.errors import NotifierError
-from notifier.core.system_errors import first_line
+from notifier.core.system_errors import first_line, system_reason
 from notifier.redact import mask_url
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # notifier/
@@ -42,13 +48,23 @@ def migrations_dir() -> Path:
 
 def make_engine(url: str, *, create: bool = True) -> Engine:
     """An engine; SQLite files get WAL, a busy timeout and enforced foreign keys on connect.
-    `create`: a SQLite file's missing folders are made (else left missing)."""
+    `create`: a SQLite file's missing folders are made (else left missing, and a file in a
+    folder that cannot be written is opened read-only and immutable)."""
     parsed = make_url(url)
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
         database = sqlite_path(parsed)
         if database is not None and create:
             database.parent.mkdir(parents=True, exist_ok=True)
+        elif (
+            database is not None and database.is_file() and not os.access(database.parent, os.W_OK)
+        ):
+            # A read-only copy (a backup mount, a snapshot) for a command that only shows:
+            # read as it is, with no WAL index or lock file beside it (blind round 8a, F3).
+            uri = f"file:{quote(str(database))}?mode=ro&immutable=1"
+            return create_engine(
+                parsed, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+            )
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     else:
         kwargs["pool_pre_ping"] = True
@@ -199,14 +215,18 @@ def open_database(url: str, state_dir: Path | None = None, *, create: bool = Tru
         _must_exist(url)
     engine = make_engine(url, create=create)
     try:
-        migrate(engine)
-        if sqlite_path(engine.url) is not None:
-            _write_header(engine)
+        # A command that only shows reads a database at head as it is: a read-only copy
+        # (a backup, a snapshot) too, whose lock file beside it cannot be made (blind 8a F3).
+        if create or not _at_head(engine):
+            migrate(engine)
+            if sqlite_path(engine.url) is not None:
+                _write_header(engine)
     except (SQLAlchemyError, OSError) as exc:
         engine.dispose()
         shown = make_url(url).render_as_string(hide_password=True)
-        first = first_line(exc)
-        if "readonly database" in first or "read-only" in first:
+        first = system_reason(exc) if isinstance(exc, OSError) else first_line(exc)
+        read_only = isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES)
+        if read_only or "readonly database" in first or "read-only" in first:
             first = (
                 "plik jest tylko do odczytu – proszę dać użytkownikowi, który uruchamia "
                 "serwis, prawo zapisu do pliku bazy (i do katalogu, w którym leży)"
@@ -215,6 +235,14 @@ def open_database(url: str, state_dir: Path | None = None, *, create: bool = Tru
     return Database(
         engine, sessionmaker(engine, expire_on_commit=False), journal_path(url, state_dir)
     )
+
+
+def _at_head(engine: Engine) -> bool:
+    """Whether the database's schema is at the newest Alembic revision (nothing to migrate)."""
+    script = ScriptDirectory(str(migrations_dir()))
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+    return set(current) == set(script.get_heads())
 
 
 def _must_exist(url: str) -> None:
