@@ -143,7 +143,7 @@ class Settings(BaseSettings):
             )
         if parts.query or parts.fragment:
             raise ValueError("nie może zawierać znaków ? ani #")
-        if _bind_all(parts.hostname or ""):
+        if bind_all(parts.hostname or ""):
             raise ValueError(
                 f"{parts.hostname} to adres nasłuchu, a nie adres publiczny: proszę podać nazwę "
                 "serwera, pod którą odbiorcy otworzą linki, np. https://konkursy.leszno.pl"
@@ -342,11 +342,18 @@ def _sqlite_file(database_url: str | None) -> Path | None:
     return sqlite_path(make_url(database_url))
 
 
-def _bind_all(host: str) -> bool:
-    """True for 0.0.0.0, :: and the like: a listening address, never one a reader can open."""
+def bind_all(host: str) -> bool:
+    """True for 0.0.0.0, :: and every spelling of them a resolver takes ("0", "0.0", "0x0",
+    "0.0.0.0." with the root's dot, "[::]"): a listening address, never one a reader can open
+    (blind round 8a: http://0:8000 passed as NOTIFIER_BASE_URL)."""
+    name = host.strip().strip("[]").rstrip(".")
     try:
-        return ipaddress.ip_address(host).is_unspecified
+        return ipaddress.ip_address(name).is_unspecified
     except ValueError:
+        pass
+    try:  # the classic forms inet_aton reads: "0", "0.0", "0x0", "00.0.0.0"
+        return socket.inet_aton(name) == bytes(4)
+    except OSError:
         return False
 
 

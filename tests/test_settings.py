@@ -58,6 +58,12 @@ def test_the_test_database_and_outbox_are_the_tests_own(
         ("NOTIFIER_SMTP_URL", "mail.example.org", "musi mieć postać smtp://"),
         ("NOTIFIER_BASE_URL", "http://0.0.0.0:8000", "0.0.0.0 to adres nasłuchu"),
         ("NOTIFIER_BASE_URL", "http://[::]:8080", ":: to adres nasłuchu"),
+        # Blind round 8a: every spelling of them a resolver takes is refused too.
+        ("NOTIFIER_BASE_URL", "http://0:8000", "0 to adres nasłuchu"),
+        ("NOTIFIER_BASE_URL", "http://0.0.0.0.:8000", "0.0.0.0. to adres nasłuchu"),
+        ("NOTIFIER_BASE_URL", "http://0x0/", "0x0 to adres nasłuchu"),
+        ("NOTIFIER_BASE_URL", "http://0.0/", "0.0 to adres nasłuchu"),
+        ("NOTIFIER_BASE_URL", "http://[0:0::0]:8080", "0:0::0 to adres nasłuchu"),
         ("NOTIFIER_SMTP_HELO_NAME", "my host", "wymagana nazwa serwera (litery a–z"),
         # Issue 25: what reaches a header, a link or a page stops start-up, named.
         ("NOTIFIER_SMTP_HELO_NAME", "host;rm", "wymagana nazwa serwera (litery a–z"),

@@ -17,7 +17,7 @@ from notifier.core.errors import NotifierError
 from notifier.core.schedule import Schedule
 from notifier.core.system_errors import system_reason
 from notifier.files.reading import load_schedule
-from notifier.settings import Settings
+from notifier.settings import Settings, bind_all
 
 if TYPE_CHECKING:  # the database modules load only for the commands that use them
     from notifier.store.db import Database
@@ -96,10 +96,6 @@ def file_error_line(exc: OSError) -> str:
     return f"Operacja na pliku {path} nie powiodła się: {system_reason(exc)}. Nic nie zapisano."
 
 
-# A bind-all address is no address a reader can open (RFC 6890: 0.0.0.0 and :: mean "any").
-_BIND_ALL = frozenset({"0.0.0.0", "::", "[::]", ""})
-
-
 def served_settings(settings: Settings, host: str, port: int) -> Settings:
     """The settings of `serve`/`web` on `host`:`port`: when NOTIFIER_BASE_URL is set nowhere
     (neither the environment nor `.env`), links in pages, feeds and emails follow the address
@@ -108,7 +104,7 @@ def served_settings(settings: Settings, host: str, port: int) -> Settings:
     anywhere wins (blind round 8: `make run` overrode the one in `.env`)."""
     if "base_url" in settings.model_fields_set:
         return settings
-    name = socket.getfqdn() if host.strip() in _BIND_ALL else host.strip()
+    name = socket.getfqdn() if not host.strip() or bind_all(host) else host.strip()
     shown = f"[{name}]" if ":" in name and not name.startswith("[") else name
     url = f"http://{shown}:{port}"
     os.environ["NOTIFIER_BASE_URL"] = url
