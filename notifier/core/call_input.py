@@ -20,6 +20,10 @@ class CallInputError(ValueError):
 
 
 _DAY_SHAPE = re.compile(r"\s*([0-9]{4})-([0-9]{2})-([0-9]{2})([T ].*)?\s*")
+# The only spellings taken: Python's fromisoformat also reads 20261207, 2026-W49-1 and an
+# hour alone (T12), none of which the help offers (blind round 8a).
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?")
 
 
 def _no_such_day(text: str) -> CallInputError | None:
@@ -38,6 +42,8 @@ def _no_such_day(text: str) -> CallInputError | None:
 def read_day(text: str) -> date:
     """RRRR-MM-DD, in the years the service can render (notifier.core.input_rules)."""
     try:
+        if not _DAY.fullmatch(text.strip()):
+            raise ValueError(text)
         day = date.fromisoformat(text.strip())
     except ValueError:
         raise _no_such_day(text) or CallInputError(
@@ -61,6 +67,8 @@ def read_deadline(text: str) -> date | datetime:
     which check's warnings of the call then say (core.time.ambiguous_hour_note)."""
     value = text.strip()
     try:
+        if not (_DAY.fullmatch(value) or _MOMENT.fullmatch(value)):
+            raise ValueError(value)
         if "T" in value or " " in value:
             moment = datetime.fromisoformat(value.replace(" ", "T"))
             if moment.tzinfo is not None:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from schedule_text import SENIORS, SPORT, SPORT_CALL, SPORT_CALL_OPEN, with_calls
 
 from notifier.cli.main import main
-from notifier.core.call_input import CallInputError, read_deadline
+from notifier.core.call_input import CallInputError, read_day, read_deadline
 from notifier.core.calls import Call, future_date_problems
 from notifier.core.polish import format_date
 from notifier.core.schedule import Schedule, ScheduleError
@@ -365,3 +365,29 @@ def test_announce_keeps_the_files_mode_group_and_owner(
     info = path.stat()
     assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (4242, 4343, 0o640)
     assert "[[calls]]" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "text", ["20261207", "2026-W49-1", "2026-341", "+2026-12-07", "２０２６-12-07"]
+)
+def test_a_day_is_read_only_as_rrrr_mm_dd_as_the_help_says(text: str) -> None:
+    """Blind round 8a: fromisoformat also read the basic and week forms the help never offers."""
+    with pytest.raises(CallInputError, match="RRRR-MM-DD"):
+        read_day(text)
+    with pytest.raises(CallInputError, match="RRRR-MM-DD"):
+        read_deadline(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-12-31T12", "2026-12-31T1200", "2026-12-31T12:00Z", "2026-12-31T12.5"]
+)
+def test_a_deadline_hour_is_read_only_as_gg_mm(text: str) -> None:
+    with pytest.raises(CallInputError, match="RRRR-MM-DDTGG:MM"):
+        read_deadline(text)
+
+
+def test_the_spellings_the_help_offers_are_read() -> None:
+    assert read_day(" 2026-12-07 ") == date(2026, 12, 7)
+    assert read_deadline("2026-12-31") == date(2026, 12, 31)
+    assert read_deadline("2026-12-31T12:00") == datetime(2026, 12, 31, 12, 0)
+    assert read_deadline("2026-12-31 12:00:59") == datetime(2026, 12, 31, 12, 0)
