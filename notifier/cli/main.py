@@ -98,7 +98,7 @@ def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
     from notifier.files.catalog_files import load_catalog_files, skipped_note
 
     path = Path(settings.schedule)
-    entries, problems = load_catalog_files(path) if path.exists() else ([], {})
+    entries, problems = load_catalog_files(path)  # a missing path is said on stderr too
     say_skipped(skipped_note([f"{f}: {p}" for f, found in problems.items() for p in found]))
     local: dict[str, dict[str, str]] = {}
     for entry in entries:

@@ -14,7 +14,7 @@ from notifier.core.schedule import ScheduleError
 from notifier.core.served_files import Key, served_choice
 from notifier.core.year_consistency import year_differences
 from notifier.files.directory import by_age, harmonogram_files, served_order
-from notifier.files.reading import load_entry, os_error_problem, shown_path
+from notifier.files.reading import MISSING_PATH_PROBLEM, load_entry, shown_path
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def load_catalog_files(
         shown_path(p): (u.problem,) for p, u in listing.unreadable.items()
     }
     if not path.exists():  # a missing file or directory alike (source.py says it so too)
-        problems[shown_path(path)] = (os_error_problem(FileNotFoundError()),)
+        problems[shown_path(path)] = (MISSING_PATH_PROBLEM,)
     valid = []
     for file in sorted(files, key=lambda f: by_age(f, files[f])):
         try:

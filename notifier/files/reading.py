@@ -81,6 +81,8 @@ def read_schedule_bytes(path: str | Path) -> bytes:
 
 # An empty or blank path names no file: Path("") is the current directory (blind7 M10).
 EMPTY_PATH_PROBLEM = "pusta ścieżka – prosimy podać nazwę pliku lub katalogu"
+# NOTIFIER_SCHEDULE (or check's PATH) names nothing: a file or a directory alike.
+MISSING_PATH_PROBLEM = "nie ma takiego pliku ani katalogu"
 # No file name holds a NUL byte; the system refuses it with a ValueError, not an OSError.
 NUL_PATH_PROBLEM = "ścieżka zawiera znak NUL (U+0000), a nazwa pliku nie może go zawierać"
 # The one refusal of a named pipe, a device or a socket wherever a harmonogram path is named
@@ -121,7 +123,7 @@ def os_error_problem(exc: OSError) -> str:
     if isinstance(exc, NotADirectoryError):
         return "nie ma takiego pliku (część ścieżki nie jest katalogiem)"
     if isinstance(exc, PermissionError):
-        return "brak uprawnień do odczytu pliku – poproś administratora o dostęp"
+        return "brak uprawnień do odczytu pliku – prosimy poprosić administratora o dostęp"
     return f"nie można odczytać pliku ({system_reason(exc)})"
 
 

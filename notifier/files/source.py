@@ -35,7 +35,7 @@ from notifier.files.directory import (
     under_any,
 )
 from notifier.files.kept import forget_gone, keep_served, kept_entry, kept_problem
-from notifier.files.reading import load_entry, os_error_problem, shown_path
+from notifier.files.reading import MISSING_PATH_PROBLEM, load_entry, shown_path
 from notifier.files.settling import Sighting, take
 from notifier.metrics import SCHEDULE_RELOAD_ERRORS
 
@@ -159,7 +159,7 @@ class CatalogSource:
         directory's, file by file."""
         assert self._current is not None
         if not self.path.exists():
-            return [os_error_problem(FileNotFoundError())]
+            return [MISSING_PATH_PROBLEM]
         if not self.path.is_dir():
             return list(self._current.problems.get(shown_path(self.path), ()))
         return self._current.problem_lines() or [
@@ -364,7 +364,7 @@ class CatalogSource:
         if kept or last is None or not last.catalog.entries:
             return CatalogSnapshot(Catalog(tuple(kept)), modified, problems, dates)
         # Nothing left: keep serving the last catalog, and say why.
-        why = NOTHING_LEFT if self.path.is_dir() else os_error_problem(FileNotFoundError())
+        why = NOTHING_LEFT if self.path.is_dir() else MISSING_PATH_PROBLEM
         if shown_path(self.path) not in problems:
             problems[shown_path(self.path)] = (why,)
             log.error(

@@ -249,7 +249,7 @@ def test_check_of_a_missing_file_or_directory_exits_1_naming_it(clean_env, tmp_p
     err = capsys.readouterr().err
     assert err.splitlines() == [
         f"Harmonogram {missing} zawiera 1 błąd:",
-        f"  {missing}: nie ma takiego pliku",
+        f"  {missing}: nie ma takiego pliku ani katalogu",
     ]
 
 

@@ -196,6 +196,17 @@ def test_topics_prints_the_accepted_slugs_aliases_and_local_topics(
     )
 
 
+def test_topics_with_a_missing_schedule_lists_the_shared_ones_and_says_what_is_missing(
+    clean_env: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Blind round 8a: `topics --schedule /nonexistent` said nothing of the missing path."""
+    missing = tmp_path / "katalog-ktorego-nie-ma"
+    assert main(["topics", "--schedule", str(missing)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Wspólne tematy – jeden identyfikator na obszar")
+    assert f"{missing}: nie ma takiego pliku ani katalogu" in err
+
+
 @pytest.mark.parametrize("command", [["export"], ["check"]])
 def test_a_reader_closing_the_pipe_ends_the_command_without_a_traceback(
     clean_env: pytest.MonkeyPatch,

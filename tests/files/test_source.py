@@ -150,7 +150,7 @@ def test_a_huge_file_is_refused_unread_with_a_clear_error(
 def test_a_deleted_file_is_reported_as_a_problem(schedule_file: Path) -> None:
     source = CatalogSource(schedule_file)
     schedule_file.unlink()
-    assert problems(source) == ("nie ma takiego pliku",)
+    assert problems(source) == ("nie ma takiego pliku ani katalogu",)
 
 
 @pytest.mark.anyio
