@@ -34,6 +34,9 @@ UNSENDABLE = N_(
 )
 
 
+LOCAL_PART_MAX = 64  # octets before the "@" (RFC 5321 section 4.5.3.1.1)
+
+
 def normalised_address(text: str, *, ascii_only: bool = True) -> str:
     """The address in its normal form: domain lower-cased and, if `ascii_only` (the rule for
     every address the service sends to or from), an IDN domain IDNA-encoded (xn--…).
@@ -51,6 +54,12 @@ def normalised_address(text: str, *, ascii_only: bool = True) -> str:
             f"„{text}” nie jest poprawnym adresem e-mail – prosimy sprawdzić, czy nie ma "
             "literówki (np. brakującej kropki w części po @)"
         ) from None
+    local = len(info.local_part.encode())
+    if local > LOCAL_PART_MAX:  # email_validator lets it pass; every mail server refuses it
+        raise AddressError(
+            f"„{text}” ma przed znakiem @ {local} znaków, a adres e-mail może mieć tam "
+            f"najwyżej {LOCAL_PART_MAX} (RFC 5321) – prosimy sprawdzić adres"
+        )
     if not ascii_only:
         return str(info.normalized)
     if info.ascii_email is None:

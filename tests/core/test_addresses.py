@@ -70,3 +70,13 @@ def test_text_that_is_no_address_keeps_the_generic_refusal(text: str) -> None:
 def test_an_ascii_local_part_at_an_idn_domain_is_sent_to_as_xn() -> None:
     assert normalised_address("Biuro@Urząd-Miasta.pl") == "Biuro@xn--urzd-miasta-ykb.pl"
     assert unsendable_problem("biuro@urząd-miasta.pl") is None
+
+
+@pytest.mark.parametrize("ascii_only", [True, False])
+def test_a_local_part_over_64_octets_is_refused_saying_how_long(ascii_only: bool) -> None:
+    """Blind round 8a: 65 characters before the @ were accepted (RFC 5321 allows 64)."""
+    assert normalised_address("a" * 64 + "@example.org", ascii_only=ascii_only)
+    with pytest.raises(
+        AddressError, match="ma przed znakiem @ 65 znaków, a adres e-mail może mieć"
+    ):
+        normalised_address("a" * 65 + "@example.org", ascii_only=ascii_only)
