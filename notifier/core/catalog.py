@@ -15,7 +15,7 @@ from datetime import date
 from notifier.core.echo import bounded_problems, echoed
 from notifier.core.errors import NotifierError
 from notifier.core.harmonogram_years import current_year
-from notifier.core.input_rules import id_length_problem
+from notifier.core.input_rules import PATH_PART_MAX, count_chars, id_length_problem
 from notifier.core.language import LANGUAGES, tr_plural
 from notifier.core.language import gettext as _
 from notifier.core.schedule import Schedule, Task
@@ -119,14 +119,29 @@ def city_id_problem(city_id: str, city: str) -> str | None:
     return None
 
 
+def region_problem(region: str | None) -> str | None:
+    """Why a region name cannot be served (Polish), or None: it is the value of ?region= in
+    the links of its feeds, so it is no longer than a query value the routes take (blind
+    round 8a: a 10,000-character region passed check and could never be chosen)."""
+    if region is None or len(region) <= PATH_PART_MAX:
+        return None
+    return (
+        f"region {echoed(region)} ma {count_chars(len(region))} – najwyżej {PATH_PART_MAX} "
+        "(nazwa regionu jest częścią adresów kalendarzy regionu, ?region=…)"
+    )
+
+
 def entry_problems(entries: Iterable[Entry]) -> tuple[list[Entry], list[tuple[Entry, str]]]:
     """The entries that can be held together, and each refused one with why (Polish): the
-    same city and year twice (the first source in order wins), a reserved or empty city id."""
+    same city and year twice (the first source in order wins), a reserved or empty city id,
+    a region too long for its links (region_problem)."""
     kept: dict[tuple[str, int], Entry] = {}
     refused = []
     for entry in entries:
         city_id, year = entry.key
-        if problem := city_id_problem(city_id, entry.schedule.city):
+        if problem := city_id_problem(city_id, entry.schedule.city) or region_problem(
+            entry.schedule.region
+        ):
             refused.append((entry, problem))
         elif entry.key in kept:
             why = (

@@ -58,3 +58,19 @@ def test_a_city_name_that_gives_no_id_is_refused_until_it_has_a_city_id(city: st
     named = text.replace("[harmonogram]\n", '[harmonogram]\ncity_id = "miasto"\n', 1)
     entry = Entry(schedule=parse_schedule(named), version="v1", source="a.toml")
     assert entry_problems([entry]) == ([entry], [])
+
+
+@pytest.mark.parametrize(("length", "served"), [(200, True), (201, False), (10_000, False)])
+def test_a_region_too_long_for_its_links_is_refused(length: int, served: bool) -> None:
+    """Blind round 8a: a 10,000-character region passed check, but ?region= takes at most
+    200 characters, so its calendars could never be chosen; check and serving refuse it."""
+    task = task_toml("zawody", "zawody", "Maj 2024")
+    text = schedule_toml(
+        department_toml("sport", "Wydział Sportu", task), topics={"sport": "Sport"}
+    )
+    text = text.replace("[harmonogram]\n", f'[harmonogram]\nregion = "{"W" * length}"\n', 1)
+    entry = Entry(schedule=parse_schedule(text), version="v1", source="a.toml")
+    kept, refused = entry_problems([entry])
+    assert kept == ([entry] if served else [])
+    if not served:
+        assert f"ma {length} znaków – najwyżej 200" in refused[0][1]
