@@ -154,7 +154,9 @@ async def test_readyz_reports_a_deleted_or_broken_schedule_and_stays_ready(
         schedule_file.unlink()  # noqa: ASYNC240
         ready = await client.get("/readyz")
         assert ready.status_code == 200
-        assert ready.json()["schedule_problems"] == [f"{schedule_file.name}: nie ma takiego pliku ani katalogu"]
+        assert ready.json()["schedule_problems"] == [
+            f"{schedule_file.name}: nie ma takiego pliku ani katalogu"
+        ]
         assert (await client.get("/healthz")).status_code == 200
         assert (await client.get("/calendar.ics")).status_code == 200
 
