@@ -28,15 +28,19 @@ def test_every_first_segment_the_app_routes_is_reserved(app: FastAPI) -> None:
     assert segments <= RESERVED_CITY_IDS, segments - RESERVED_CITY_IDS
 
 
-@pytest.mark.parametrize("city_id", sorted({*LANGUAGES, "biuro", "api", "metrics", "static"}))
-def test_a_city_named_like_a_route_is_refused(city_id: str) -> None:
+def _entry(head_line: str) -> Entry:
+    """A one-task harmonogram with `head_line` added to its [harmonogram]."""
     task = task_toml("zawody", "zawody", "Maj 2024")
     text = schedule_toml(
         department_toml("sport", "Wydział Sportu", task), topics={"sport": "Sport"}
     )
-    text = text.replace("[harmonogram]\n", f'[harmonogram]\ncity_id = "{city_id}"\n', 1)
-    entry = Entry(schedule=parse_schedule(text), version="v1", source="a.toml")
-    kept, refused = entry_problems([entry])
+    text = text.replace("[harmonogram]\n", f"[harmonogram]\n{head_line}\n", 1)
+    return Entry(schedule=parse_schedule(text), version="v1", source="a.toml")
+
+
+@pytest.mark.parametrize("city_id", sorted({*LANGUAGES, "biuro", "api", "metrics", "static"}))
+def test_a_city_named_like_a_route_is_refused(city_id: str) -> None:
+    kept, refused = entry_problems([_entry(f'city_id = "{city_id}"')])
     assert not kept
     assert "jest zajęty przez adresy serwisu" in refused[0][1]
 
@@ -64,12 +68,7 @@ def test_a_city_name_that_gives_no_id_is_refused_until_it_has_a_city_id(city: st
 def test_a_region_too_long_for_its_links_is_refused(length: int, served: bool) -> None:
     """Blind round 8a: a 10,000-character region passed check, but ?region= takes at most
     200 characters, so its calendars could never be chosen; check and serving refuse it."""
-    task = task_toml("zawody", "zawody", "Maj 2024")
-    text = schedule_toml(
-        department_toml("sport", "Wydział Sportu", task), topics={"sport": "Sport"}
-    )
-    text = text.replace("[harmonogram]\n", f'[harmonogram]\nregion = "{"W" * length}"\n', 1)
-    entry = Entry(schedule=parse_schedule(text), version="v1", source="a.toml")
+    entry = _entry(f'region = "{"W" * length}"')
     kept, refused = entry_problems([entry])
     assert kept == ([entry] if served else [])
     if not served:
