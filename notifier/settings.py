@@ -27,7 +27,7 @@ from notifier.core.addresses import AddressError, UnsendableAddress, normalised_
 from notifier.core.echo import echoed
 from notifier.core.errors import NotifierError
 from notifier.core.input_rules import forbidden_char_problem
-from notifier.core.web_address import broken_address, web_address_problem
+from notifier.core.web_address import bind_all, broken_address, web_address_problem
 from notifier.files.public_dir import publish_dir_place_problem, publish_dir_problem
 from notifier.files.reading import EMPTY_PATH_PROBLEM, path_problem, shown_path
 from notifier.redact import mask_url
@@ -340,21 +340,6 @@ def _sqlite_file(database_url: str | None) -> Path | None:
     if database_url is None:
         return None
     return sqlite_path(make_url(database_url))
-
-
-def bind_all(host: str) -> bool:
-    """True for 0.0.0.0, :: and every spelling of them a resolver takes ("0", "0.0", "0x0",
-    "0.0.0.0." with the root's dot, "[::]"): a listening address, never one a reader can open
-    (blind round 8a: http://0:8000 passed as NOTIFIER_BASE_URL)."""
-    name = host.strip().strip("[]").rstrip(".")
-    try:
-        return ipaddress.ip_address(name).is_unspecified
-    except ValueError:
-        pass
-    try:  # the classic forms inet_aton reads: "0", "0.0", "0x0", "00.0.0.0"
-        return socket.inet_aton(name) == bytes(4)
-    except OSError:
-        return False
 
 
 def _env_name(field: str) -> str:

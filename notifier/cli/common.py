@@ -16,8 +16,9 @@ from notifier.core.catalog import Catalog
 from notifier.core.errors import NotifierError
 from notifier.core.schedule import Schedule
 from notifier.core.system_errors import system_reason
+from notifier.core.web_address import bind_all
 from notifier.files.reading import load_schedule
-from notifier.settings import Settings, bind_all
+from notifier.settings import Settings
 
 if TYPE_CHECKING:  # the database modules load only for the commands that use them
     from notifier.store.db import Database

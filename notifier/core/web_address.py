@@ -9,6 +9,8 @@ in 1–65535 (RFC 6335: 0 is reserved and cannot be connected to).
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from urllib.parse import urlsplit
 
 WEB_SCHEMES = ("http", "https")
@@ -51,3 +53,18 @@ def web_address_problem(value: str, schemes: tuple[str, ...] = WEB_SCHEMES) -> s
     if bad is not None:  # RFC 3986 has no place for them; strict calendar readers refuse them
         return f"zawiera znak {bad}, którego nie może być w adresie – prosimy zapisać go jako %{ord(bad):02X}"
     return None
+
+
+def bind_all(host: str) -> bool:
+    """True for 0.0.0.0, :: and every spelling of them a resolver takes ("0", "0.0", "0x0",
+    "0.0.0.0." with the root's dot, "[::]"): a listening address, never one a reader can open
+    (blind round 8a: http://0:8000 passed as NOTIFIER_BASE_URL)."""
+    name = host.strip().strip("[]").rstrip(".")
+    try:
+        return ipaddress.ip_address(name).is_unspecified
+    except ValueError:
+        pass
+    try:  # the classic forms inet_aton reads: "0", "0.0", "0x0", "00.0.0.0"
+        return socket.inet_aton(name) == bytes(4)
+    except OSError:
+        return False
