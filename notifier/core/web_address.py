@@ -10,7 +10,7 @@ in 1–65535 (RFC 6335: 0 is reserved and cannot be connected to).
 from __future__ import annotations
 
 import ipaddress
-import socket
+import re
 from urllib.parse import urlsplit
 
 WEB_SCHEMES = ("http", "https")
@@ -55,6 +55,9 @@ def web_address_problem(value: str, schemes: tuple[str, ...] = WEB_SCHEMES) -> s
     return None
 
 
+_ZERO_PART = re.compile(r"0+|0[xX]0*")
+
+
 def bind_all(host: str) -> bool:
     """True for 0.0.0.0, :: and every spelling of them a resolver takes ("0", "0.0", "0x0",
     "0.0.0.0." with the root's dot, "[::]"): a listening address, never one a reader can open
@@ -64,7 +67,7 @@ def bind_all(host: str) -> bool:
         return ipaddress.ip_address(name).is_unspecified
     except ValueError:
         pass
-    try:  # the classic forms inet_aton reads: "0", "0.0", "0x0", "00.0.0.0"
-        return socket.inet_aton(name) == bytes(4)
-    except OSError:
-        return False
+    # The classic forms a resolver (inet_aton) reads as 0.0.0.0: one to four parts, each a
+    # zero in decimal, octal or hex ("0", "0.0", "0x0", "00.0.0.0").
+    parts = name.split(".")
+    return len(parts) <= 4 and all(_ZERO_PART.fullmatch(p) for p in parts)

@@ -3,11 +3,14 @@ reason, never an exception (issue 25: "https://[::1/a" was a 500, a port 99999 a
 
 from __future__ import annotations
 
+import ipaddress
+import socket
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notifier.core.web_address import broken_address, web_address_problem
+from notifier.core.web_address import bind_all, broken_address, web_address_problem
 
 
 @pytest.mark.parametrize(
@@ -63,3 +66,23 @@ def test_other_schemes_are_asked_for_by_name() -> None:
 def test_no_text_makes_the_rule_raise(value: str) -> None:
     web_address_problem(value)
     broken_address(value)
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["0", "0.0", "0.0.0", "0.0.0.0", "0.0.0.0.", "00.000.0.0", "0x0", "0X00", "0.0x0.0.0",
+     "1", "0.0.0.1", "10.0.0.0", "0x1", "08", "0.0.0.0.0", "localhost", "example.pl", "0a",
+     "::", "[::]", "0:0::0", "::1", "[::1]"],
+)  # fmt: skip
+def test_bind_all_is_what_the_resolver_reads_as_the_unspecified_address(host: str) -> None:
+    """Blind round 8a: http://0:8000 passed the bind-all guard; the rule is checked against
+    the C library's own reading (inet_aton) and ipaddress for IPv6."""
+    name = host.strip("[]").rstrip(".")
+    try:
+        expected = socket.inet_aton(name) == bytes(4)
+    except OSError:
+        try:
+            expected = ipaddress.ip_address(name).is_unspecified
+        except ValueError:
+            expected = False
+    assert bind_all(host) is expected
