@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -66,3 +67,10 @@ class ForwardedClient:
         if client is not None and client != scope.get(_PEER) and not is_address(client[0]):
             scope["client"] = scope.get(_PEER)
         await self.app(scope, receive, send)
+
+
+def request_client(request: Request) -> str:
+    """The client a request is counted against by every per-client limit (sign-up, the
+    office's sign-in): client_key of its address, from the trusted forwarded address when
+    there is one (ForwardedClient); "unknown" without one."""
+    return client_key(request.client.host) if request.client else "unknown"

@@ -45,7 +45,7 @@ from notifier.store.subscribers import (
     unsubscribe_with_token,
 )
 from notifier.web.cities import home_with_signup
-from notifier.web.forwarded import client_key
+from notifier.web.forwarded import request_client
 from notifier.web.pages import SignupForm
 from notifier.web.signup_forms import (
     LEAVE_ACTION,
@@ -61,12 +61,6 @@ from notifier.web.signup_forms import (
 from notifier.web.state import app_state, catalog_snapshot, site_view
 
 router = APIRouter()
-
-
-def _client(request: Request) -> str:
-    """The client a sign-up is counted against (its /64 if IPv6, from the trusted forwarded
-    address when there is one: notifier.web.forwarded)."""
-    return client_key(request.client.host) if request.client else "unknown"
 
 
 @router.post("/subscribe", response_class=HTMLResponse, include_in_schema=False)
@@ -96,7 +90,7 @@ async def subscribe(request: Request) -> HTMLResponse:
             deadline_days=(form.get("deadline_days") or [""])[0],
             cities=chosen_cities(catalog, form.get("city", [])),
             catalog=catalog,
-            client=_client(request),
+            client=request_client(request),
             now=state.clock(),
         )
     except InvalidEmail as exc:

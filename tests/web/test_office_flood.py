@@ -79,3 +79,29 @@ async def test_a_thousand_sign_ins_in_a_minute_are_refused_past_the_limits_in_po
         assert statuses == {200: allowed, 429: 500 - allowed}
         assert len(site.emails()) == settings.subscribe_limit_per_address  # not one more
         assert site.clock.now - start <= timedelta(minutes=1)
+
+
+async def test_the_sign_in_limit_counts_an_ipv6_client_by_its_64_as_the_sign_up_does(
+    schedule_file: Path, tmp_path: Path
+) -> None:
+    """Blind round 8b (m17, left by its fix): the office's sign-in limit keyed a client on
+    its whole IPv6 address, so one household's /64 had 2^64 tries; it now counts clients as
+    the sign-up limit does (notifier.web.forwarded.request_client)."""
+    async with office_site(schedule_file, tmp_path) as site:
+        allowed = site.app.state.notifier.settings.subscribe_limit_per_client
+        token = await site.csrf()
+        household = [
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=site.app, client=(f"2001:db8:1:2::{n:x}", 40000)),
+                base_url="https://test",
+                cookies=site.client.cookies,
+            )
+            for n in range(1, allowed + 3)
+        ]
+        try:
+            addresses = [f"ktos{n}@example.org" for n in range(allowed + 2)]
+            statuses = await _flood(site, household, addresses, token)
+        finally:
+            for client in household:
+                await client.aclose()
+        assert statuses == {200: allowed, 429: 2}

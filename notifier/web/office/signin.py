@@ -32,6 +32,7 @@ from notifier.store.office_auth import (
     use_signin_link,
 )
 from notifier.store.ratelimit import count, over_limit
+from notifier.web.forwarded import request_client
 from notifier.web.office.session import (
     FORM_COOKIE,
     IDLE_HOURS,
@@ -51,10 +52,6 @@ log = logging.getLogger(__name__)
 router = APIRouter()
 
 _sending: set[asyncio.Task[None]] = set()  # sign-in emails this process has on the wire
-
-
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 @router.get("/biuro", include_in_schema=False)
@@ -99,7 +96,11 @@ async def request_link(request: Request) -> Response:
         return _signin_form(who, 400, email=typed[:EMAIL_MAX], error=error)
     state = app_state(request.app)
     limits = [
-        ("office-signin-client", _client(request), state.settings.subscribe_limit_per_client),
+        (
+            "office-signin-client",
+            request_client(request),
+            state.settings.subscribe_limit_per_client,
+        ),
         ("office-signin-address", key, state.settings.subscribe_limit_per_address),
     ]
     now = state.clock()
