@@ -36,17 +36,15 @@ def write_bad(out: Path, font: Path) -> None:
         scan.rect(20, y, 170, 6, style="F")
     scan.output(str(out / "skan.pdf"))
     (out / "bomba.pdf").write_bytes(inflating_pdf())
-    (out / "petla.pdf").write_bytes(inflating_pdf(12))
+    (out / "petla.pdf").write_bytes(busy_pdf())
     print(out / "haslo.pdf", out / "skan.pdf", out / "bomba.pdf", out / "petla.pdf")
 
 
 def inflating_pdf(megabytes: int = 2048) -> bytes:
     """A one-page PDF of a few kilobytes whose content stream, deflated twice
     ([/FlateDecode /FlateDecode]), inflates to `megabytes` of drawing operators: a parser that
-    reads it whole needs that much memory (the importer's child process must stop it). Even a
-    small one keeps the parser busy: 12 MB are two million path operators, tens of seconds of
-    CPU time in pdfminer in a few hundred megabytes (bad/petla.pdf, for the CPU and wall-time
-    limits)."""
+    reads it whole needs that much memory (bad/bomba.pdf: the importer refuses it when its
+    first page's content passes 8 MB, notifier.documents.pdf_limits)."""
     inner = zlib.compressobj(9)
     chunk = b"0 0 m " * (1 << 20)
     once = b"".join(inner.compress(chunk) for _ in range(megabytes // 6)) + inner.flush()
@@ -59,6 +57,10 @@ def inflating_pdf(megabytes: int = 2048) -> bytes:
         + stream
         + b"\nendstream",
     ]
+    return _with_xref(objects)
+
+
+def _with_xref(objects: list[bytes]) -> bytes:
     out = b"%PDF-1.4\n"
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -72,6 +74,27 @@ def inflating_pdf(megabytes: int = 2048) -> bytes:
         xref,
     )
     return out
+
+
+def busy_pdf(pages: int = 3, rectangles: int = 45_000) -> bytes:
+    """A PDF of a few kilobytes within notifier.documents.pdf_limits' bounds (each page
+    270,000 content elements, 810,000 in all) whose filled rectangles still keep pdfplumber
+    busy for tens of seconds (bad/petla.pdf, for the CPU and wall-time limits)."""
+    content = zlib.compress(b"0 0 1 1 re f\n" * rectangles, 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    kids = b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(pages))
+    objects.append(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages))
+    for i in range(pages):
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R >>"
+            % (4 + 2 * i)
+        )
+        objects.append(
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content)
+            + content
+            + b"\nendstream"
+        )
+    return _with_xref(objects)
 
 
 def write_long(path: Path, source_path: Path, write_pdf: WritePdf, pages: int = 20) -> None:

@@ -17,6 +17,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from notifier.core.importing.aligned_reader import Word
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_cells import Cell, Row, Table
+from notifier.documents.pdf_limits import TooMuch, bounded, check_pages
 
 
 class TooCostly(DocumentError):
@@ -30,7 +31,8 @@ def pdf_content(data: bytes, name: str) -> tuple[list[Table], list[list[Word]], 
     the address space (a MemoryError, which pdfplumber may wrap)."""
     if not data.startswith(b"%PDF"):
         raise DocumentError(f"Plik {name} nie jest poprawnym plikiem PDF.")
-    result = _extract(data)
+    with bounded(name):  # a PDF past notifier.documents.pdf_limits' bounds: TooMuch
+        result = _extract(data)
     if result.get("error") == "costly":
         raise too_costly(name)
     if result.get("error") == "password":
@@ -110,6 +112,7 @@ def _extract(data: bytes) -> dict[str, Any]:
     result: dict[str, Any]
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            check_pages(pdf.doc)
             tables = []
             chars = 0
             ruled = []
@@ -129,9 +132,13 @@ def _extract(data: bytes) -> dict[str, Any]:
                 "chars": chars,
                 "pages": len(pdf.pages),
             }
+    except TooMuch:
+        raise
     except PDFPasswordIncorrect:
         result = {"error": "password"}
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for a broken file
+        if isinstance(exc.args[0] if exc.args else None, TooMuch):  # wrapped by pdfplumber
+            raise exc.args[0] from None
         said = f"{type(exc).__name__} {exc!r}"  # pdfplumber wraps pdfminer's errors
         if isinstance(exc, MemoryError) or "MemoryError" in said:  # past the address space
             result = {"error": "costly"}
