@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
@@ -55,6 +55,7 @@ def language_links() -> list[LanguageLink]:
     params = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "lang"]
     if len(path) > MAX_SWITCH_PATH:  # no page has such an address: its error page links home
         path, params = "/", []
+    path = own_path(path)
     return [
         LanguageLink(
             code,
@@ -64,6 +65,14 @@ def language_links() -> list[LanguageLink]:
         )
         for code in LANGUAGES
     ]
+
+
+def own_path(path: str) -> str:
+    """`path` (as a request gave it, decoded) as a link that stays on this site: one leading
+    "/" — a path "//evil.example/.." or "/\\evil.example" written back into a link is
+    another site's address to a browser (blind round 9b, F1) — and each character a link's
+    path may not hold (?, #, %, \\, spaces, letters outside ASCII) percent-encoded."""
+    return "/" + quote(path.lstrip("/\\"), safe="/:@!$&'()*+,;=-._~")
 
 
 def is_feed(path: str) -> bool:

@@ -165,3 +165,27 @@ async def test_an_unknown_city_or_year_is_told_in_the_asked_language(
         assert words in answer.text, answer.text
     assert "Nie ma" not in answer.text
     assert "rok musi" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "path", ["//evil.example/x", "//evil.example/", "/\\evil.example/", "///evil.example/leszno/"]
+)
+async def test_the_language_switch_never_links_another_site(
+    client: httpx.AsyncClient, path: str
+) -> None:
+    """Blind round 9b (F1): the switch wrote the request's path back as it came, so a page
+    asked for as //evil.example/.. linked its other languages to //evil.example/…, which a
+    browser opens on that host. Every link of the switch is a path of this site."""
+    page = await client.get(httpx.URL("http://test" + path.replace("\\", "%5C")))
+    links = switch(page.text)
+    assert links, page.text[:300]
+    for href in links.values():
+        assert href.startswith("/")
+        assert not href.startswith(("//", "/\\", "/%5C")), href
+
+
+async def test_a_path_with_odd_characters_is_linked_percent_encoded(
+    client: httpx.AsyncClient,
+) -> None:
+    page = await client.get("/nie-ma/a%3Fb%23c%20d")
+    assert set(switch(page.text).values()) >= {"/nie-ma/a%3Fb%23c%20d?lang=en"}
