@@ -31,11 +31,13 @@ def _spelled_any_way(text: str) -> str:
     return "".join(f"(?:{re.escape(c)}|%{ord(c):02x})" for c in text)
 
 
-# The token in /confirm/…, /manage/…, /unsubscribe/…, /biuro/wejscie/…, however spelled.
+# The token in /confirm/…, /manage/…, /unsubscribe/…, /biuro/wejscie/…, however spelled:
+# the word after a slash or an encoded one (/x/..%2fmanage/…), and before the token any run
+# of slashes and dot segments the router folds away (/manage//…, /manage/./…: blind 9b F3).
 _LINK_TOKEN = re.compile(
-    "(?P<head>/(?:"
+    "(?P<head>(?:/|%2f)(?:"
     + "|".join(_spelled_any_way(word) for word in _LINK_WORDS)
-    + ")(?:/|%2f))"
+    + r")(?:(?:/|%2f|\\|%5c)(?:\.|%2e)*)+)"
     + r"[^/?#\s\"'<>]+",
     re.IGNORECASE,
 )

@@ -92,6 +92,14 @@ def test_redact_hides_passwords_and_every_kind_of_link_token() -> None:
         "/biuro%2fwejscie/TOKEN",
         "/biuro/wejscie%2FTOKEN",
         "/MANAGE/TOKEN",
+        # blind round 9b (F3): paths the router folds into a working link
+        "/manage//TOKEN",
+        "/manage/./TOKEN",
+        "/manage/%2e/TOKEN",
+        "//manage/TOKEN",
+        "/x/..%2fmanage/TOKEN",
+        "/unsubscribe%2f%2fTOKEN",
+        "/biuro/wejscie/.//TOKEN",
     ],
 )
 def test_a_token_is_hidden_however_its_path_is_spelled(path: str) -> None:

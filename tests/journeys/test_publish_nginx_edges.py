@@ -406,6 +406,10 @@ async def test_the_access_log_of_the_shipped_block_holds_no_link_token(
         ("GET", f"/biuro/wejscie/{TOKEN}", b""),
         ("GET", f"/%6Danage%2F{TOKEN}", b""),
         ("GET", f"/en/Confirm/{TOKEN}/dalej", b""),
+        # blind round 9b (F3): paths the app folds into a working link
+        ("GET", f"/manage//{TOKEN}", b""),
+        ("GET", f"/manage/%2e/{TOKEN}", b""),
+        ("GET", f"/x/..%2fmanage/{TOKEN}", b""),
     ]
     port = free_port()
     prefix = tmp_path / "nginx"
