@@ -38,7 +38,7 @@ _LINK_TOKEN = re.compile(
     "(?P<head>(?:/|%2f)(?:"
     + "|".join(_spelled_any_way(word) for word in _LINK_WORDS)
     + r")(?:(?:/|%2f|\\|%5c)(?:\.|%2e)*)+)"
-    + r"[^/?#\s\"'<>]+",
+    + r"[^?#\s\"'<>]+",  # the rest of the path too: /manage/x/..%2fTOKEN is a link
     re.IGNORECASE,
 )
 

@@ -100,6 +100,8 @@ def test_redact_hides_passwords_and_every_kind_of_link_token() -> None:
         "/x/..%2fmanage/TOKEN",
         "/unsubscribe%2f%2fTOKEN",
         "/biuro/wejscie/.//TOKEN",
+        "/manage/x/..%2fTOKEN",
+        "/x%2f..%2fmanage/TOKEN",
     ],
 )
 def test_a_token_is_hidden_however_its_path_is_spelled(path: str) -> None:
