@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tomlkit
 
+from notifier.core.importing.toml_writer import office_table
 from notifier.core.schedule import CITY_KEYS, Schedule
 
 
@@ -23,10 +24,5 @@ def with_city_office(text: str, latest: Schedule) -> str:
         if value is not None and key not in head:
             head.add(key, value)
     office = latest.office
-    table = tomlkit.table()
-    table.add("name", office.name)
-    table.add("email", office.email)
-    if office.staff:
-        table.add("staff", list(office.staff))
-    document["office"] = table
+    document["office"] = office_table(office.name, office.email, office.staff)
     return tomlkit.dumps(document)

@@ -10,6 +10,7 @@ gets a readable name with the printed form in a comment.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 import tomlkit
@@ -239,9 +240,7 @@ def write_toml(
     else:
         head.add(tomlkit.comment(SOURCE_PLACEHOLDER))
     doc.add("harmonogram", head)
-    office = tomlkit.table()
-    office.add("name", f"Urząd Miasta {city}")
-    office.add("email", PLACEHOLDER_EMAIL)
+    office = office_table(f"Urząd Miasta {city}", PLACEHOLDER_EMAIL)
     office["email"].comment("ZASTĘPCZY ADRES: proszę wpisać adres biura przed uruchomieniem")
     doc.add("office", office)
     departments = tomlkit.aot()
@@ -310,3 +309,14 @@ def _years_assumed(imported: ImportedSchedule, year: int, as_of: date) -> list[s
         f"jesienią {year - 1} może mieć na myśli {year - 1})"
     )
     return [said]
+
+
+def office_table(name: str, email: str, staff: Sequence[str] = ()) -> Table:
+    """The [office] table of a written harmonogram file: `name`, `email` and, when there are
+    any, `staff` (the importer's placeholder and the office carried from an earlier year)."""
+    table = tomlkit.table()
+    table.add("name", name)
+    table.add("email", email)
+    if staff:
+        table.add("staff", list(staff))
+    return table
