@@ -30,6 +30,7 @@ from pathlib import Path
 import docx
 import openpyxl
 from fixture_cases import write_cases
+from fixture_copies import write_copies
 from fixture_extremes import write_bad, write_long
 from fixture_layouts import Slot, after, before, grid, list_lines
 from fixture_pages import bip_page as page
@@ -349,6 +350,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     write_bad(OUT / "bad", FONT)
     print(*write_cases(OUT / "cases", reproducible_zip))
+    print(*write_copies(OUT / "copies"))
     write_long(
         ROOT / "benchmarks" / "data" / "harmonogram-20-stron.pdf",
         SOURCES / "leszno-2024.toml",

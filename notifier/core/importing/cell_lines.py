@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from notifier.core.importing.assembler import as_of_in
+from notifier.core.importing.cell_runs import department_lines, repeated_lines
 from notifier.core.importing.cells import NUMBER_RE, SCOPE_RE, is_heading, join_lines
 from notifier.core.importing.cells import period_or_none as _period
 from notifier.core.importing.document_place import place_and_date
@@ -75,7 +76,7 @@ def _header(items: Sequence[_Item]) -> tuple[int, int, list[str]] | None:
             short = len(item.text.split()) <= 3 and not re.search(r"\d", item.text)
             if cells and item.text[:1].islower() and short:
                 cells[-1] = f"{cells[-1]} {item.text}"
-            elif header_role(item.text) is not None and _header_like(item.text):
+            elif _header_like(item.text) and _new_role(header_role(item.text), cells):
                 cells.append(item.text)
             else:
                 break
@@ -84,6 +85,15 @@ def _header(items: Sequence[_Item]) -> tuple[int, int, list[str]] | None:
         if len(cells) >= 2 and header_columns(row) is not None:
             return start, end, cells
     return None
+
+
+def _new_role(role: str | None, cells: list[str]) -> bool:
+    """Does a line of this `role` go on with the header `cells`? Not a second department
+    or number: the first row's department under a header without a number column
+    ("Jednostka odpowiedzialna" / "Działanie" / "Kwartał" / "Referat Oświaty")."""
+    if role is None:
+        return False
+    return role not in ("department", "number") or all(header_role(c) != role for c in cells)
 
 
 def _header_like(text: str) -> bool:
@@ -136,12 +146,25 @@ def _rows(
     row = _Row()
     pos = 0
     numbered = any(x.kind == "number" or NUMBER_RE.match(x.text) for x in items)
+    repeated = repeated_lines([x.text for x in items if x.kind == "text"])
     last: int | None = None  # the column of the item placed last
+    planned: dict[int, int] = {}  # item index -> its column, told for a department and task
     i = 0
     while i < len(items):
         item = items[i]
         if [x.text for x in items[i : i + width]] == header:  # repeated on a new page
             i += width
+            continue
+        if i not in planned and _enters_pair(row, pos, last, kinds, columns, item):
+            planned.update(_pair_cells(items, i, columns, repeated))
+        if i in planned:
+            place = planned.pop(i)
+            if place == last and place in row.cells:
+                row.cells[place].append(item)
+            else:
+                row.cells[place] = [item]
+            pos, last = place + 1, place
+            i += 1
             continue
         if as_of_in(item.text) or place_and_date(item.text):
             around.append(item.text)
@@ -178,6 +201,10 @@ def _rows(
         if column is None:  # no later column of its kind: the next row begins
             rows += [row] if row.cells else []
             row, pos = _Row(), 0
+            told = _enters_pair(row, pos, None, kinds, columns, item)
+            planned.update(_pair_cells(items, i, columns, repeated) if told else {})
+            if i in planned:
+                continue
             column = _fit(kinds, columns, 0, item, items[i:])
             if column is None:
                 raise DocumentError(
@@ -192,6 +219,40 @@ def _rows(
     return rows
 
 
+def _enters_pair(
+    row: _Row, pos: int, last: int | None, kinds: list[str], columns: Columns, item: _Item
+) -> bool:
+    """Is `item` the first text of a row's department and task columns side by side?"""
+    pair = sorted((columns.department, columns.task))
+    if pair[0] < 0 or pair[1] - pair[0] != 1 or item.kind != "text":
+        return False
+    if any(c in row.cells for c in pair) or pos > pair[0]:
+        return False
+    between = range(pos, pair[0])  # columns still to come before the pair: none takes text
+    text_last = last is not None and kinds[last] == "text"
+    return not text_last and all(kinds[c] != "text" for c in between)
+
+
+def _pair_cells(
+    items: Sequence[_Item], start: int, columns: Columns, repeated: frozenset[str]
+) -> dict[int, int]:
+    """The columns of the text lines from `start` on (up to the next number, period or
+    heading) when they show a department's name (notifier.core.importing.cell_runs)."""
+    end = start
+    while end < len(items) and items[end].kind == "text":
+        end += 1
+    texts = [x.text for x in items[start:end]]
+    first = columns.department < columns.task
+    count = department_lines(texts, first, repeated)
+    if count is None:
+        return {}
+    split = count if first else len(texts) - count
+    before, after = (
+        (columns.department, columns.task) if first else (columns.task, columns.department)
+    )
+    return {start + k: before if k < split else after for k in range(len(texts))}
+
+
 def _free(columns: Columns, kinds: list[str]) -> set[int]:
     """Columns taking any text: remarks, amounts and columns of no role ("Termin realizacji")."""
     named = {columns.number, columns.task, columns.period, columns.department}
@@ -202,6 +263,10 @@ def _continues(cell: list[_Item], item: _Item, kind: str, year: int) -> bool:
     """Does `item` (a line in small letters) continue `cell` (a wrapped line)? A text cell's,
     always; a period cell's, when a few words that still read as its period ("… luty 2006" /
     "roku"), not the next cell's text."""
+    if kind == "number":  # "1." and its row's first text in small letters
+        return False
+    if kind == "amount":  # "120 000,00" / "zł"; a remark beside it is the next cell
+        return bool(re.fullmatch(r"(zł|pln)\.?", item.text, re.IGNORECASE))
     if kind != "period":
         return True
     joined = join_lines([x.text for x in [*cell, item]])
