@@ -7,7 +7,10 @@ each for one kind of the importer's reading, written into tests/documents/fixtur
 - kalisz-2027-kwartaly.xlsx: quarter columns "I kw. … IV kw." marked "X" under a title row,
   remarks ("konkurs wieloletni", "art. 19a – małe granty", "dwa nabory") and the signature
   line "Kalisz, 30.11.2026 r." under the table;
-- kalisz-2027-miesiace.xlsx: month-name columns marked "x", the same signature line.
+- kalisz-2027-miesiace.xlsx: month-name columns marked "x", the same signature line;
+- testowo-2027-terminy.html: period cells the period reader reads but `notifier check` refuses
+  (an hour the clocks skip, a day not in the calendar, a range ending before it starts, a
+  year outside 1900–2199), beside cells that read.
 Used by make_import_fixtures.py (openpyxl, the importer's own dependency)."""
 
 from __future__ import annotations
@@ -65,11 +68,38 @@ def write_cases(out: Path, reproducible_zip: Callable[[Path], None]) -> list[Pat
     quarters = ["I kw.", "II kw.", "III kw.", "IV kw."]
     _marked_sheet(out / "kalisz-2027-kwartaly.xlsx", "GMINA MIEJSKA KALISZ – HARMONOGRAM KONKURSÓW OFERT NA 2027 ROK", quarters, 3, "X")  # fmt: skip
     _marked_sheet(out / "kalisz-2027-miesiace.xlsx", "Harmonogram otwartych konkursów ofert na 2027 rok", list(MONTHS), 4, "x")  # fmt: skip
-    paths = [out / "konin-2027-bip.html"]
+    (out / "testowo-2027-terminy.html").write_text(_dates_page(), encoding="utf-8")
+    paths = [out / "konin-2027-bip.html", out / "testowo-2027-terminy.html"]
     for name in ("kalisz-2027-kwartaly.xlsx", "kalisz-2027-miesiace.xlsx"):
         reproducible_zip(out / name)
         paths.append(out / name)
     return paths
+
+
+ODD_PERIODS = [  # task, period as printed
+    ("festyn miejski", "29 lutego 2027"),
+    ("koncert plenerowy", "31.04.2027"),
+    ("warsztaty teatralne", "od 30 marca 2027 do 1 marca 2027"),
+    ("wystawa fotografii", "do 28 marca 2027 r. godz. 2:30"),
+    ("kino letnie", "Maj 2027"),
+    ("spektakl plenerowy", "Maj 2200"),
+    ("jarmark świąteczny", "do 31 czerwca 2027 r."),
+    ("rajd rowerowy", "1 maja 1899"),
+]
+
+
+def _dates_page() -> str:
+    rows = "".join(
+        f"<tr><td>{n}</td><td>Wydział Kultury</td><td>{task}</td><td>{period}</td></tr>\n"
+        for n, (task, period) in enumerate(ODD_PERIODS, start=1)
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="pl"><head><meta charset="utf-8"><title>BIP</title></head>'
+        "<body>\n<h1>Harmonogram ogłaszania otwartych konkursów ofert w 2027 roku – Gmina "
+        "Miejska Testowo</h1>\n<table>\n<tr><th>Lp.</th><th>Komórka organizacyjna</th>"
+        "<th>Rodzaj zadania</th><th>Planowany termin ogłoszenia konkursu</th></tr>\n"
+        f"{rows}</table>\n<p>Stan na dzień 30.11.2026 r.</p>\n</body></html>\n"
+    )
 
 
 def _marked_sheet(path: Path, title: str, columns: list[str], which: int, mark: str) -> None:

@@ -91,3 +91,26 @@ def test_a_city_printed_only_declined_and_no_name_in_the_file_asks_for_the_city(
     data = (CASES / "konin-2027-bip.html").read_bytes()
     with pytest.raises(DocumentError, match="Prezydent Miasta Konina"):
         import_document(data, "harmonogram.html")
+
+
+def test_a_period_cell_check_would_refuse_is_kept_as_printed_with_its_place() -> None:
+    """Cells the period reader reads but `notifier check` refuses (an hour the clocks skip,
+    31 April, a range ending before it starts, a year outside 1900–2199): before, the first
+    aborted the import naming a line of the TOML the user never saw. Now each is period "-"
+    with the printed words in a comment, and the review names its table row."""
+    result = imported("testowo-2027-terminy.html")
+    got = {t.title: t.period.text for t in result.schedule.tasks()}
+    assert len(got) == 8
+    read = {"kino letnie"}
+    for task in result.imported.tasks():
+        if task.title in read:
+            assert got[task.title] == task.period
+            continue
+        assert got[task.title] == "-", task.title  # no window guessed
+        assert f"# w dokumencie: {task.period} (nieodczytane)" in result.toml
+        said = [w for w in result.warnings if task.period in w or f"{task.where}:" in w]
+        assert any(w.startswith(str(task.where)) and "period = „-”" in w for w in said), said
+    assert all(w.startswith("tabela 1, wiersz ") for w in result.warnings)
+    assert "godzina 02:30 nie istnieje 28.03.2027" in result.review
+    assert "window" not in result.toml  # "Maj 2200" is no May of 2027
+    assert ".html:" not in result.review

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from notifier.core.period_clock import period_clock_problem
 from notifier.core.periods import DatedPeriod, PeriodError, parse_period
 from notifier.core.spans import PeriodKind
 
@@ -39,7 +40,7 @@ def period_or_none(text: str, year: int) -> str | None:
     return text if isinstance(period, DatedPeriod) else None
 
 
-_PRINTED_YEAR_RE = re.compile(r"\b(19|20)\d\d\b|['’]\d\d\b")
+_PRINTED_YEAR_RE = re.compile(r"\b(19|2[01])\d\d\b|['’]\d\d\b")
 
 
 def year_assumed(text: str, year: int) -> bool:
@@ -58,14 +59,18 @@ def year_assumed(text: str, year: int) -> bool:
 
 
 def period_problem(text: str, year: int, as_of: date | None) -> str | None:
-    """The period reader's message (Polish) when a period cell does not read, else None."""
+    """The period reader's message (Polish) when a period cell does not read, else None; by
+    the rule `check` applies to the written file (notifier.core.task_period.read_period), so
+    an hour the clocks skip ("do 28 marca 2027 r. godz. 2:30") does not read either."""
     try:
-        parse_period(text, year, as_of)
+        period = parse_period(text, year, as_of)
     except PeriodError as exc:
         return str(exc)
-    return None
+    skipped = period_clock_problem(period) if isinstance(period, DatedPeriod) else None
+    return f"okres: {skipped}" if skipped else None
 
 
+_YEAR_LIKE_RE = re.compile(r"\b\d{4}\b")
 _PART_RE = re.compile(r"[^\s:()\[\];,]+")
 
 
@@ -90,6 +95,8 @@ def dates_printed_in(text: str, year: int, as_of: date | None) -> str | None:
     start, end = max(spans, key=lambda s: s[1] - s[0])
     if any(e <= start or s >= end for s, e in spans):
         return None
+    if _YEAR_LIKE_RE.search(text[:start] + " " + text[end:]):
+        return None  # "Maj 2200": "Maj" alone would be May of the harmonogram's year
     same = [s for s, e in spans if e == end and start <= s and spans[s, e] == spans[start, end]]
     return text[max(same) : end]  # without a label such as "termin ogłoszenia:"
 
