@@ -10,18 +10,22 @@ from docx.oxml.ns import qn
 
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_cells import Cell, Row, Table
+from notifier.documents.broken_package import broken_reason
 from notifier.documents.safety import MAX_SPAN, CellBudget, safe_zip
 
 
 def docx_tables(data: bytes, name: str) -> tuple[list[Table], str]:
     """The document's tables (rows of cells: None under a vertically merged cell, one Cell
     repeated across a horizontal merge) and the text of its paragraphs outside tables."""
+    checked = safe_zip(data, name)
     try:
-        document = docx.Document(io.BytesIO(safe_zip(data, name)))
-    except DocumentError:
-        raise
-    except Exception:  # noqa: BLE001 - python-docx raises many kinds for a broken package
-        raise DocumentError(f"Plik {name} nie jest poprawnym dokumentem DOCX.") from None
+        document = docx.Document(io.BytesIO(checked))
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a broken package
+        raise DocumentError(
+            f"Plik {name} nie jest poprawnym dokumentem DOCX: {broken_reason(checked, exc)}. "
+            "Proszę otworzyć go w edytorze (Word, LibreOffice), zapisać ponownie jako DOCX albo "
+            "PDF i zaimportować jeszcze raz."
+        ) from None
     texts = [p.text for p in document.paragraphs]
     tables: list[Table] = []
     row_number = 0
