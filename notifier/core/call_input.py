@@ -7,11 +7,11 @@ Each function raises CallInputError (a ValueError) whose text says what was expe
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from notifier.core.echo import echoed
-from notifier.core.input_rules import AMOUNTS, amount_from_text, day_problem, shown_number
+from notifier.core.input_rules import AMOUNTS, MAX_YEAR, MIN_YEAR, amount_from_text, shown_number
 from notifier.core.time import wall_clock_problem
 
 
@@ -19,74 +19,60 @@ class CallInputError(ValueError):
     """A typed field that is not what it should be; the message (Polish) quotes it."""
 
 
-_DAY_SHAPE = re.compile(r"\s*([0-9]{4})-([0-9]{2})-([0-9]{2})([T ].*)?\s*")
-# The only spellings taken: Python's fromisoformat also reads 20261207, 2026-W49-1 and an
-# hour alone (T12), none of which the help offers (blind round 8a).
-_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?")
+# One rule for every day typed (the command line's dates and the office's form alike): spaces
+# around it ignored, as around a number (input_rules.whole_number); the year in four digits,
+# the month and the day in one or two ("2025-01-01", "2025-1-1"); a year outside the service's
+# range said as such, before the calendar ("0000-01-01" as "1899-12-31"). Python's
+# fromisoformat also reads 20261207, 2026-W49-1 and an hour alone (T12), none of which the
+# help offers (blind round 8a): never used here.
+_DAY = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_MOMENT = re.compile(rf"{_DAY.pattern}(?:[T ]([0-9]{{2}}):([0-9]{{2}})(?::([0-9]{{2}}))?)?")
 
 
-def _no_such_day(text: str) -> CallInputError | None:
-    """The error for text in the form RRRR-MM-DD naming a day no calendar has (2026-02-30,
-    2026-13-01), or None when the text is not in that form or the day exists."""
-    shape = _DAY_SHAPE.fullmatch(text)
-    if shape is None:
-        return None
+def _day(found: re.Match[str]) -> date:
+    """The day of a matched RRRR-MM-DD; CallInputError for a year outside the range or a day
+    no calendar has (2026-02-30, 2026-13-01)."""
+    year, month, day = int(found[1]), int(found[2]), int(found[3])
+    shown = f"{year:04d}-{month:02d}-{day:02d}"
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise CallInputError(f"data {shown} spoza zakresu lat {MIN_YEAR}–{MAX_YEAR}")
     try:
-        date(int(shape[1]), int(shape[2]), int(shape[3]))
+        return date(year, month, day)
     except ValueError:
-        return CallInputError(f"nie ma takiego dnia w kalendarzu: {echoed(text.strip())}")
-    return None
+        raise CallInputError(f"nie ma takiego dnia w kalendarzu: {echoed(shown)}") from None
 
 
 def read_day(text: str) -> date:
     """RRRR-MM-DD, in the years the service can render (notifier.core.input_rules)."""
-    try:
-        if not _DAY.fullmatch(text.strip()):
-            raise ValueError(text)
-        day = date.fromisoformat(text.strip())
-    except ValueError:
-        raise _no_such_day(text) or CallInputError(
-            f"to nie jest data w postaci RRRR-MM-DD: {echoed(text)}"
-        ) from None
-    return _in_range(day)
-
-
-def _in_range(day: date) -> date:
-    """`day`, or CallInputError when the service could not render it (input_rules)."""
-    problem = day_problem(day)
-    if problem is not None:
-        raise CallInputError(problem)
-    return day
+    found = _DAY.fullmatch(text.strip())
+    if found is None:
+        raise CallInputError(f"to nie jest data w postaci RRRR-MM-DD: {echoed(text)}")
+    return _day(found)
 
 
 def read_deadline(text: str) -> date | datetime:
     """RRRR-MM-DD (the whole day) or RRRR-MM-DDTGG:MM / RRRR-MM-DD GG:MM (that hour,
-    Europe/Warsaw; a naive datetime, seconds dropped). An hour the clocks skip in spring is
-    refused, the autumn hour that happens twice is the first (core.time.wall_clock_problem),
-    which check's warnings of the call then say (core.time.ambiguous_hour_note)."""
-    value = text.strip()
-    try:
-        if not (_DAY.fullmatch(value) or _MOMENT.fullmatch(value)):
-            raise ValueError(value)
-        if "T" in value or " " in value:
-            moment = datetime.fromisoformat(value.replace(" ", "T"))
-            if moment.tzinfo is not None:
-                raise ValueError(value)
-            _in_range(moment.date())
-            moment = moment.replace(second=0, microsecond=0)
-            gap = wall_clock_problem(moment.date(), moment.time())
-            if gap is not None:
-                raise CallInputError(gap)
-            return moment
-        return _in_range(date.fromisoformat(value))
-    except CallInputError:
-        raise
-    except ValueError:
-        raise _no_such_day(text) or CallInputError(
+    Europe/Warsaw; a naive datetime, seconds dropped), the day by read_day's rule. An hour
+    the clocks skip in spring is refused, the autumn hour that happens twice is the first
+    (core.time.wall_clock_problem), which check's warnings of the call then say
+    (core.time.ambiguous_hour_note)."""
+    found = _MOMENT.fullmatch(text.strip())
+    if found is None:
+        raise CallInputError(
             "to nie jest termin w postaci RRRR-MM-DD albo RRRR-MM-DDTGG:MM (czas warszawski): "
             f"{echoed(text)}"
-        ) from None
+        )
+    day = _day(found)
+    if found[4] is None:
+        return day
+    hour, minute, second = int(found[4]), int(found[5]), int(found[6] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise CallInputError(f"nie ma takiej godziny: {echoed(text.strip())}")
+    moment = datetime.combine(day, time(hour, minute))  # naive: the Warsaw wall clock
+    gap = wall_clock_problem(moment.date(), moment.time())
+    if gap is not None:
+        raise CallInputError(gap)
+    return moment
 
 
 def read_amount_text(text: str) -> Decimal:

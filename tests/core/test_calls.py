@@ -391,3 +391,35 @@ def test_the_spellings_the_help_offers_are_read() -> None:
     assert read_deadline("2026-12-31") == date(2026, 12, 31)
     assert read_deadline("2026-12-31T12:00") == datetime(2026, 12, 31, 12, 0)
     assert read_deadline("2026-12-31 12:00:59") == datetime(2026, 12, 31, 12, 0)
+
+
+@pytest.mark.parametrize("text", ["0000-01-01", "1899-12-31", "2200-01-01", "0000-00-00"])
+def test_a_day_outside_the_years_says_the_range_whatever_its_month_and_day(text: str) -> None:
+    """Blind 9a M3: `check --as-of 0000-01-01` said "nie ma takiego dnia w kalendarzu" while
+    1899-12-31 gave the range: the year is looked at first, by one rule for every day typed."""
+    for read in (read_day, read_deadline):
+        with pytest.raises(CallInputError, match="spoza zakresu lat 1900–2199"):
+            read(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        (" 2025-01-01", date(2025, 1, 1)),
+        ("2025-1-1", date(2025, 1, 1)),
+        ("2025-3-09 ", date(2025, 3, 9)),
+    ],
+)
+def test_every_day_is_read_by_one_rule_spaces_around_and_unpadded_digits(
+    text: str, day: date
+) -> None:
+    """Blind 9a M2: " 2025-01-01" was taken and "2025-1-1" refused. One rule (read_day, and
+    read_deadline's day): spaces around ignored as around a number, month and day in one or
+    two digits; anything else still refused."""
+    assert read_day(text) == day
+    assert read_deadline(text) == day
+    assert read_deadline(text.strip() + "T03:00") == datetime.combine(
+        day, datetime.min.time()
+    ).replace(hour=3)
+    with pytest.raises(CallInputError, match="nie ma takiego dnia"):
+        read_day("2025-2-30")
