@@ -94,6 +94,7 @@ class Settings(BaseSettings):
     # /metrics in the Prometheus format (off: 404). Never carries addresses or tokens.
     metrics: bool = False
 
+    request_timeout: float = Field(60.0, ge=1, le=3600, allow_inf_nan=False)  # http_protocol
     log_level: str = "INFO"
     # Which peers may set X-Forwarded-For / X-Forwarded-Proto (uvicorn's forwarded_allow_ips):
     # comma-separated IPs or networks, "*" for any. The per-client sign-up limit trusts the

@@ -16,12 +16,17 @@ Passed to uvicorn as its `http` protocol class by notifier.web.server.
 
 from __future__ import annotations
 
+import asyncio
+import functools
+from typing import Any
+
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
 # httptools (uvicorn[standard]) keeps no limit of its own: the head is counted here.
 _COUNTED = AutoHTTPProtocol.__name__ == "HttpToolsProtocol"
 
 MAX_HEAD_BYTES = 64 * 1024  # nginx's default allows 1 KB + 4 × 8 KB; a browser sends < 16 KB
+READ_TIMEOUT_SECONDS = 60.0  # nginx's client_header_timeout and client_body_timeout
 
 BAD_REQUEST = (
     "Nieprawidłowe żądanie HTTP: serwer nie mógł odczytać wiersza żądania albo nagłówka.\n"
@@ -43,8 +48,20 @@ def _answer(status: bytes, text: str) -> bytes:
     )
 
 
+TIMED_OUT = (
+    "Żądanie nie dotarło w całości na czas: serwer zamknął połączenie. Prosimy spróbować "
+    "ponownie.\n"
+)
+
 _BAD_REQUEST = _answer(b"400 Bad Request", BAD_REQUEST)
 _HEAD_TOO_LARGE = _answer(b"431 Request Header Fields Too Large", HEAD_TOO_LARGE)
+_TIMED_OUT = _answer(b"408 Request Timeout", TIMED_OUT)
+
+
+def protocol_class(read_timeout: float = READ_TIMEOUT_SECONDS) -> Any:
+    """PolishBadRequestProtocol with its deadline, as uvicorn's `http` option (a partial:
+    uvicorn adds its own arguments, and its worker processes receive it pickled)."""
+    return functools.partial(PolishBadRequestProtocol, read_timeout=read_timeout)
 
 
 class HostProblem(Exception):
@@ -57,6 +74,43 @@ class PolishBadRequestProtocol(AutoHTTPProtocol):  # type: ignore[misc,valid-typ
 
     _head_bytes = 0  # bytes of the current request's head fed to the parser so far
     _in_head = True  # between requests, and before a request's headers are complete
+    _deadline: asyncio.TimerHandle | None = None  # the head's or the body's (module docstring)
+
+    def __init__(self, *args: Any, read_timeout: float = READ_TIMEOUT_SECONDS, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._read_timeout = read_timeout
+
+    def connection_made(self, transport: asyncio.Transport) -> None:
+        super().connection_made(transport)
+        if _COUNTED:
+            self._arm()  # the first request's head, even if not a byte of it comes
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._deadline = self.loop.call_later(self._read_timeout, self._timed_out)
+
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _timed_out(self) -> None:
+        """The head or the body did not come in time: close, with the 408 if it can be sent."""
+        self._deadline = None
+        if self.transport.is_closing():
+            return
+        if self._in_head:
+            part, answer = "head", self._head_bytes > 0  # nothing came: nothing to answer
+        else:
+            part, answer = "body", self.cycle is None or not self.cycle.response_started
+        self.logger.info("Request %s not complete within %g s: closed.", part, self._read_timeout)
+        if answer:
+            self.transport.write(_TIMED_OUT)
+        self.transport.close()
 
     def send_400_response(self, msg: str) -> None:
         """Answer the unparsable request with BAD_REQUEST and close (uvicorn's `msg`, the
@@ -69,6 +123,8 @@ class PolishBadRequestProtocol(AutoHTTPProtocol):  # type: ignore[misc,valid-typ
             super().data_received(data)  # h11: its own buffer limit (module docstring)
             return
         while data and self._in_head:
+            if self._deadline is None:
+                self._arm()  # this head's (the next request's, on a kept connection)
             room = MAX_HEAD_BYTES - self._head_bytes
             if room <= 0:
                 self.logger.warning("Request head over %d bytes refused (431).", MAX_HEAD_BYTES)
@@ -85,12 +141,14 @@ class PolishBadRequestProtocol(AutoHTTPProtocol):  # type: ignore[misc,valid-typ
 
     def on_headers_complete(self) -> None:
         self._in_head = False
+        self._arm()  # now the body's (on_message_complete ends it)
         hosts = sum(1 for name, _value in self.headers if name == b"host")
         if hosts > 1 or (hosts == 0 and self.parser.get_http_version() == "1.1"):
             raise HostProblem()
         super().on_headers_complete()
 
     def on_message_complete(self) -> None:
+        self._disarm()
         super().on_message_complete()
         self._in_head = True  # the next request on the connection starts its own head
         self._head_bytes = 0

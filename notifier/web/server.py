@@ -18,7 +18,7 @@ from notifier.settings import Settings, load_settings
 from notifier.store.db import open_database
 from notifier.web.app import BackgroundService, create_app
 from notifier.web.forwarded import ForwardedClient
-from notifier.web.http_protocol import MAX_HEAD_BYTES, PolishBadRequestProtocol
+from notifier.web.http_protocol import MAX_HEAD_BYTES, protocol_class
 from notifier.web.state import app_state
 
 
@@ -89,7 +89,8 @@ def _options(settings: Settings, host: str, port: int) -> dict[str, Any]:
         "log_config": None,  # uvicorn's lines go through ours: Warsaw time, tokens redacted
         "proxy_headers": False,  # ForwardedClient instead: only an address is a client (m14)
         "server_header": False,
-        "http": PolishBadRequestProtocol,  # its own 400 (an unparsable request) in Polish
+        # Its own 400 (an unparsable request) in Polish, and the deadline of a request (F2)
+        "http": protocol_class(settings.request_timeout),
         # F4: h11 (without httptools) keeps a request head within the same bound as ours
         "h11_max_incomplete_event_size": MAX_HEAD_BYTES,
     }
