@@ -59,9 +59,12 @@ def configure(prefix: Path, root: Path, app_address: str, port: int) -> Path:
     for placeholder, value in (("@ROOT@", root), ("@APP@", app_address), ("@PORT@", port)):
         assert placeholder in server
         server = server.replace(placeholder, str(value))
-    log = "/var/log/nginx/notifier.access.log"  # the shipped block's; here in the prefix
-    assert log in server
-    server = server.replace(log, str(prefix / "access.log"))
+    for log, here in (
+        ("/var/log/nginx/notifier.access.log", "access.log"),  # the shipped block's logs,
+        ("/var/log/nginx/notifier.error.log", "notifier-error.log"),  # here in the prefix
+    ):
+        assert log in server
+        server = server.replace(log, str(prefix / here))
     (prefix / "notifier.conf").write_text(server, encoding="utf-8")
     conf = prefix / "nginx.conf"
     conf.write_text(CONFIG.format(prefix=prefix, server=prefix / "notifier.conf"), encoding="utf-8")

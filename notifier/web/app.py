@@ -47,6 +47,7 @@ from notifier.web.office import importing as office_importing
 from notifier.web.office import overview as office_overview
 from notifier.web.office import signin as office_signin
 from notifier.web.pages import render_error
+from notifier.web.preconditions import Preconditions
 from notifier.web.query_rules import QueryRules
 from notifier.web.routes import answer_head_as_get, answers_json
 from notifier.web.same_site import SameSitePosts
@@ -147,6 +148,7 @@ def create_app(
     # Innermost: cached feeds answered before routing, still through the middleware below.
     app.add_middleware(FeedFastPath, state=state)
     faults.install(app)
+    app.add_middleware(Preconditions)  # m3: If-Match, If-Unmodified-Since on every answer
     app.add_middleware(SameSitePosts, base_url=settings.base_url)  # m12: no cross-site form
     app.add_middleware(QueryRules)  # inside the security headers: a 400 carries them too
     security.install(app)

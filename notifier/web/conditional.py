@@ -1,4 +1,5 @@
-"""HTTP validators and content negotiation: If-None-Match, If-Modified-Since, Accept-Encoding."""
+"""HTTP validators and content negotiation: If-None-Match, If-Modified-Since, If-Match,
+If-Unmodified-Since, Accept-Encoding."""
 
 from __future__ import annotations
 
@@ -36,6 +37,33 @@ def not_modified(
             return False  # an unreadable date is ignored (RFC 9110 §13.1.3)
         return last_modified.replace(microsecond=0) <= since
     return False
+
+
+def precondition_failed(
+    if_match: str | None,
+    if_unmodified_since: str | None,
+    etag: str | None,
+    last_modified: str | None,
+) -> bool:
+    """Whether a GET/HEAD whose answer carries `etag` and `last_modified` (its headers, None
+    when it has none) fails its preconditions (RFC 9110 §13.2.2, steps 1 and 2): 412.
+
+    If-Match: "*" holds for any answer; a list of tags holds when one is the answer's strong
+    ETag (strong comparison: a weak tag, or an answer without an ETag, never matches). Only
+    without If-Match: If-Unmodified-Since holds when the answer was last modified at or before
+    the date; a date that cannot be read, or an answer without Last-Modified, is ignored
+    (§13.1.4).
+    """
+    if if_match is not None:
+        tags = [t.strip() for t in if_match.split(",") if t.strip()]
+        if "*" in tags:
+            return False
+        return etag is None or etag.startswith("W/") or etag not in tags
+    if if_unmodified_since is None or last_modified is None:
+        return False
+    since = http_date_or_none(if_unmodified_since)
+    modified = http_date_or_none(last_modified)
+    return since is not None and modified is not None and modified > since
 
 
 def http_date_or_none(text: str) -> datetime | None:
