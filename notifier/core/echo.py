@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime, time
 
+from notifier.core.language import quoted
 from notifier.core.polish import plural
 
 ECHO_CHARS = 80
@@ -60,12 +61,13 @@ def cut(text: str, limit: int) -> str:
 
 
 def in_quotes(text: str, limit: int = ECHO_CHARS) -> str:
-    """Printed text quoted in a summary or a warning („…”): its runs of white space as one
+    """Printed text quoted in a summary or a warning („…”, or the marks of the language being
+    written: “…” in English, «…» in Ukrainian — issue 25, m9): its runs of white space as one
     space, cut to `limit` characters with "…" as `echoed` cuts — the same bound for every
     quoted value of `check`, the log and /healthz (blind round three, m12: a 100,000-character
     period was printed whole by `check`'s summary)."""
     shown = " ".join(text.split())
-    return f"„{shown if len(shown) <= limit else shown[:limit] + '…'}”"
+    return quoted(shown if len(shown) <= limit else shown[:limit] + "…")
 
 
 def clipped(text: str, limit: int) -> str:

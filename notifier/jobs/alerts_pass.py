@@ -33,7 +33,8 @@ from notifier.jobs.alert_batches import BATCH_SIZE, recipients
 from notifier.jobs.reminder_pass import REPORT_LINES
 from notifier.jobs.run_context import RunContext, Scope
 from notifier.jobs.sending import send_and_record
-from notifier.mail.emails import Links, alert_email, alert_rendered, in_language, links
+from notifier.mail.emails import Links, alert_email, in_language, links
+from notifier.mail.mime import OutgoingMessage
 from notifier.store.claim_owners import Owners, claim_owner, keep_alive
 from notifier.store.delivery_log import Attempt, KeyClaim, claim_keys, known
 from notifier.store.models import FAILED, REJECTED, SENT
@@ -224,14 +225,31 @@ async def _scope_pass(
                 after, planned, claimed, urls = await asyncio.to_thread(
                     _prepare, run, alerts, scope, owner, after, batch_size
                 )
-                if run.dry_run:
+                if run.dry_run:  # the subject as sent: the same message, in the same language
+                    ids = [p.subscriber_id for p in planned]
+                    languages = await asyncio.to_thread(_languages, run, ids)
                     for p in planned:
-                        subject = alert_rendered(
-                            scope.schedule, p.alert, run.now, run.settings, scope.page
-                        ).subject
-                        report.add(p, subject, "planned")
+                        preview = _alert_message(run, scope, p, languages, ("", ""), run.now)
+                        report.add(p, preview.subject, "planned")
                 elif claimed:
                     await _send(run, scope, claimed, urls, report)
+
+
+def _alert_message(
+    run: RunContext,
+    scope: Scope,
+    p: Planned,
+    languages: dict[int, str],
+    urls: Links,
+    sent_at: datetime,
+) -> OutgoingMessage:
+    """The alert email to `p`'s subscriber, in their language, links included: what is sent,
+    and what a dry run lists (m4: its subject was Polish for every subscriber)."""
+    with speaking(languages.get(p.subscriber_id, POLISH)):  # the subscriber's language
+        u = (in_language(urls[0]), in_language(urls[1]))
+        return alert_email(
+            scope.schedule, p.alert, run.now, run.settings, scope.page, p.email, sent_at, u
+        )
 
 
 def _languages(run: RunContext, ids: list[int]) -> dict[int, str]:
@@ -249,15 +267,10 @@ async def _send(
     """Send a claimed batch, recording each result as the server gives it."""
     sent_at = run.wall()
     languages = await asyncio.to_thread(_languages, run, [p.subscriber_id for p, _ in claimed])
-    messages = []
-    for (p, _attempt), u in zip(claimed, urls, strict=True):
-        with speaking(languages.get(p.subscriber_id, POLISH)):  # the subscriber's language
-            u = (in_language(u[0]), in_language(u[1]))
-            messages.append(
-                alert_email(
-                    scope.schedule, p.alert, run.now, run.settings, scope.page, p.email, sent_at, u
-                )
-            )
+    messages = [
+        _alert_message(run, scope, p, languages, u, sent_at)
+        for (p, _attempt), u in zip(claimed, urls, strict=True)
+    ]
     sent = await send_and_record(
         run.db, run.backend, [a for _, a in claimed], messages, run.now, kind="alert"
     )

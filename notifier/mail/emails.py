@@ -89,12 +89,14 @@ def reminder_email(
     """`template` (reminder_template) with the subscriber's own (manage, unsubscribe) tokens,
     composed for `to`; `sent_at` is the real time of sending (Date:), not the pass's moment."""
     manage, unsubscribe = tokens
+    with speaking(template.language):  # m6: the header's link as the body's, with ?lang=
+        unsubscribe_url = link(settings, UNSUBSCRIBE, unsubscribe)
     return template.compose(
         {_MANAGE: manage, _UNSUBSCRIBE: unsubscribe},
         from_address=settings.from_address,
         to=to,
         now=sent_at,
-        unsubscribe_url=link(settings, UNSUBSCRIBE, unsubscribe),
+        unsubscribe_url=unsubscribe_url,
         headers=_AUTOMATIC,
     )
 

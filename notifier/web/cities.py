@@ -215,7 +215,7 @@ def city_index(request: Request, signup: SignupForm | None = None) -> HTMLRespon
         if wanted and wanted not in city.city_id and wanted not in ascii_slug(city.name):
             continue
         schedule = city.current(day).schedule
-        groups.setdefault(city.region or "Bez regionu", []).append(
+        groups.setdefault(city.region or _("Bez regionu"), []).append(
             CityRow(
                 city.city_id,
                 city.name,

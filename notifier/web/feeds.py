@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from notifier.core.announcements import FilterError
 from notifier.core.catalog import Catalog
-from notifier.core.echo import in_quotes
+from notifier.core.echo import in_quotes, printable
 from notifier.core.feed import ALARM_DAYS_RANGE
 from notifier.core.feed_spec import FeedSpec, validate_spec
 from notifier.core.input_rules import whole_number
@@ -130,7 +130,10 @@ async def department_calendar(request: Request) -> Response:
 
 # Where a cross-city department feed sends a reader who asked for a department no city, or
 # several cities, have: the whole feed of the same format.
-_WHOLE = {".ics": "Cały kalendarz: /calendar.ics", ".atom": "Wszystkie wiadomości: /feed.atom"}
+_WHOLE = {
+    ".ics": N_("Cały kalendarz: /calendar.ics"),
+    ".atom": N_("Wszystkie wiadomości: /feed.atom"),
+}
 
 
 def department_owner(request: Request, department_id: str, suffix: str) -> list[str] | Response:
@@ -148,10 +151,12 @@ def department_owner(request: Request, department_id: str, suffix: str) -> list[
     if len(having) == 1 or len(cities) == 1:
         return having or [cities[0].city_id]
     where = ", ".join(f"/{c}/departments/{department_id}{suffix}" for c in having)
+    shown = in_quotes(printable(department_id))
     text = (
-        f"Wydział „{department_id}” jest w kilku miastach – prosimy wybrać adres miasta: {where}"
+        _("Wydział %(id)s jest w kilku miastach – prosimy wybrać adres miasta: %(where)s")
+        % {"id": shown, "where": where}
         if having
-        else f"Nie ma wydziału „{department_id}” w żadnym mieście. {_WHOLE[suffix]}"
+        else _("Nie ma wydziału %(id)s w żadnym mieście.") % {"id": shown} + " " + _(_WHOLE[suffix])
     )
     return feed_refusal(text, 404)
 

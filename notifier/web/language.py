@@ -85,15 +85,18 @@ def request_language(scope: Scope) -> tuple[str, bool]:
     path: str = scope.get("path", "")
     if path.startswith(POLISH_ONLY):
         return POLISH, False
-    if _lang_repeated(scope):
-        # m3: "?lang=en&lang=uk" is refused (notifier.web.query_rules), and the refusal of the
-        # choice cannot speak one of the languages it refuses: Polish, remembered by no cookie.
-        return POLISH, False
-    asked = _query_lang(scope) or _prefix_lang(path)
+    # m3: "?lang=en&lang=uk" is refused (notifier.web.query_rules), and the refusal of the
+    # choice speaks none of the languages it refuses (nor Accept-Language's guess): a page's
+    # is the language the visitor chose before, remembered in the cookie (issue 25, m9: it
+    # was Polish whatever the cookie said), else Polish; a feed's, Polish. No new cookie.
+    repeated = _lang_repeated(scope)
+    asked = None if repeated else _query_lang(scope) or _prefix_lang(path)
     if is_feed(path):
         return asked or POLISH, asked is not None
     headers = {k.lower(): v for k, v in scope.get("headers", ())}
     remembered = _cookie_lang(headers.get(b"cookie", b"").decode("latin-1"))
+    if repeated:
+        return remembered or POLISH, False
     accept = headers.get(b"accept-language", b"").decode("latin-1")
     return choose_language(asked, remembered, accept), asked is not None
 

@@ -4,7 +4,7 @@ what the settings (manage) page shows. Used by notifier/web/subscribe.py.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -14,8 +14,9 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
 from notifier.core.catalog import cities_choice_text
+from notifier.core.echo import printable
 from notifier.core.input_rules import whole_number
-from notifier.core.language import LANGUAGE_NAMES, LANGUAGES
+from notifier.core.language import LANGUAGE_NAMES, LANGUAGES, quoted
 from notifier.core.language import gettext as _
 from notifier.core.polish import count_days
 from notifier.core.preferences import ALL, DEADLINE_DAYS_RANGE, TOPIC_RULE, InvalidPreferences
@@ -26,6 +27,11 @@ from notifier.web.pages import LEAD_DAY_CHOICES, default_lead_days_text, render_
 
 MAX_FORM_BYTES = 16 * 1024
 MAX_FORM_FIELDS = 200
+# The fields a form of the site may send more than once (checkboxes, the import draft's rows:
+# notifier.web.office.importing.ROW_FIELDS). Every other field given twice is refused by
+# read_form and read_multipart, whichever form it is (issue 25, m5: "deadline_days=3&
+# deadline_days=4" was taken as 3 while a second "email" was refused).
+REPEATABLE_FIELDS = frozenset({"topic", "city", "lead_days", "task", *"dsntpwu"})
 
 
 def page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -84,11 +90,30 @@ async def read_form(request: Request) -> dict[str, list[str]]:
     try:
         text = body.decode("utf-8")
         # strict: a percent-escaped byte that is not UTF-8 is refused, never kept as "�"
-        return parse_qs(
+        form = parse_qs(
             text, keep_blank_values=False, max_num_fields=MAX_FORM_FIELDS, errors="strict"
         )
     except (UnicodeDecodeError, ValueError):
         raise FormError(400, _("Formularz zawiera nieprawidłowe dane.")) from None
+    refuse_repeated(name for name, values in form.items() for _value in values)
+    return form
+
+
+def refuse_repeated(names: Iterable[str]) -> None:
+    """FormError (400) naming the first field of `names` (a form's, one per value sent) that
+    comes twice and may not (REPEATABLE_FIELDS): the one rule of every form."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen and name not in REPEATABLE_FIELDS:
+            raise FormError(
+                400,
+                _(
+                    "Pole %(name)s przyszło w formularzu więcej niż raz – prosimy wysłać "
+                    "formularz ponownie ze strony; nic nie zapisano."
+                )
+                % {"name": quoted(printable(name, 40))},
+            )
+        seen.add(name)
 
 
 # Starlette's multipart parser refuses a body in English ("Too many files. Maximum number of
@@ -108,7 +133,7 @@ async def read_multipart(
     cannot read, or over a limit, is a FormError in Polish (400, or 413 over a limit), never
     the parser's English text. The caller closes the form (its files)."""
     try:
-        return await request.form(
+        form = await request.form(
             max_files=max_files, max_fields=max_fields, max_part_size=max_part_size
         )
     except HTTPException as exc:
@@ -117,6 +142,12 @@ async def read_multipart(
             if detail.startswith(start):
                 raise FormError(status, text) from None
         raise FormError(400, "Formularz dotarł uszkodzony – prosimy wysłać go ponownie.") from None
+    try:
+        refuse_repeated(name for name, _value in form.multi_items())
+    except FormError:
+        await form.close()
+        raise
+    return form
 
 
 LEAVE_ACTION = "unsubscribe"  # the value of the page's second form's hidden "action"

@@ -71,9 +71,7 @@ async def subscribe(request: Request) -> HTMLResponse:
         form = await read_form(request)
     except FormError as exc:
         return error_page(exc.status_code, _("Nie udało się zapisać"), str(exc))
-    emails = form.get("email", [])
-    if len(emails) > 1:
-        return _signup_refused(request, form, 400, email=_("Prosimy podać jeden adres e-mail."))
+    emails = form.get("email", [])  # one at most: read_form refuses a field sent twice
     app = request.app
     state = app_state(app)
     db = await asyncio.to_thread(state.database)

@@ -19,6 +19,7 @@ from smtp_server import RecordingHandler, smtp_server
 from notifier.core.catalog import Catalog
 from notifier.core.schedule_toml import parse_schedule
 from notifier.core.time import run_moment
+from notifier.jobs.alerts_pass import run_alerts_pass
 from notifier.jobs.reminder_pass import run_reminder_pass
 from notifier.jobs.run_context import RunContext
 from notifier.settings import Settings, load_settings
@@ -111,9 +112,16 @@ async def test_every_email_of_a_ukrainian_subscriber_is_in_ukrainian(
 
         await asyncio.to_thread(remind, date(2024, 4, 24))  # Maj 2024 in 7 days: sport
         await asyncio.to_thread(alerts, db, port, uk_settings, before, at(date(2024, 5, 6), 7))
-        await asyncio.to_thread(alerts, db, port, uk_settings, called, at(date(2024, 5, 6), 9))
+        # m4 (issue 25): `remind --dry-run` listed the call alert with its Polish subject.
+        calling = at(date(2024, 5, 6), 9)
+        run = RunContext(
+            uk_settings, db, backend(port), Catalog.single(called), calling, dry_run=True
+        )
+        preview = (await run_alerts_pass(run)).format()
+        await asyncio.to_thread(alerts, db, port, uk_settings, called, calling)
         await asyncio.to_thread(alerts, db, port, uk_settings, moved, at(date(2024, 5, 10), 9))
     confirmation, reminder, call, change = (r.message for r in handler.received)
+    assert f"– „{call['Subject']}”" in preview, preview
 
     assert confirmation["Subject"].startswith("Будь ласка, підтвердіть підписку на нагадування")
     body = _text(confirmation)
@@ -145,6 +153,9 @@ async def test_every_email_of_a_ukrainian_subscriber_is_in_ukrainian(
     assert "Ми надсилатимемо нагадування відповідно до нового терміну." in body
     for message in (confirmation, reminder, call, change):
         assert message["Content-Language"] == "uk"
+        # m6 (issue 25): the List-Unsubscribe link of the reminder had no ?lang=uk.
+        header = message["List-Unsubscribe"]
+        assert re.fullmatch(r"<https://konkursy\.example\.pl/unsubscribe/[\w-]+\?lang=uk>", header)
         # Every link to our pages leads to them in Ukrainian, the harmonogram page's too (m8).
         ours = re.findall(r"https://konkursy\.example\.pl[^\s\"<>]*", _text(message))
         assert ours, _text(message)

@@ -1,0 +1,103 @@
+"""One rule for a field sent twice, in every form of the site (issue 25, m5): the sign-up form
+took "deadline_days=3&deadline_days=4" as 3 while a second "email" was refused. Now every
+single-valued field given twice is a Polish 400 naming it, and nothing is saved — the
+sign-up, the office's sign-in, call and import forms (the settings page's:
+tests/web/subscribe/test_manage_refusals.py); the fields a form does repeat (checkboxes, the
+import draft's rows) still may."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+from office_helpers import LESZNO_OFFICE, office_site
+
+from notifier.web.office.importing import ROW_FIELDS
+from notifier.web.signup_forms import REPEATABLE_FIELDS
+
+pytestmark = pytest.mark.anyio
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def _twice(message: str, name: str) -> None:
+    assert f"Pole „{name}” przyszło w formularzu więcej niż raz" in message, message
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        [("email", "a@example.org"), ("deadline_days", "3"), ("deadline_days", "4")],
+        [("email", "a@example.org"), ("email", "b@example.org")],
+        [("email", "a@example.org"), ("cities_offered", "1"), ("cities_offered", "1")],
+        [("email", "a@example.org"), ("language", "en"), ("language", "pl")],
+    ],
+    ids=["deadline_days", "email", "cities_offered", "language"],
+)
+async def test_a_sign_up_with_a_field_sent_twice_is_refused_naming_it(
+    client: httpx.AsyncClient, fields: list[tuple[str, str]]
+) -> None:
+    answer = await client.post(
+        "/subscribe", content=urlencode([*fields, ("topic", ALL_TOPICS)]), headers=FORM
+    )
+    assert answer.status_code == 400
+    _twice(answer.text, fields[-1][0])
+    assert "Prosimy sprawdzić pocztę" not in answer.text
+
+
+ALL_TOPICS = "wszystkie"
+
+
+async def test_a_sign_up_may_repeat_the_checkboxes(client: httpx.AsyncClient) -> None:
+    fields = [("email", "a@example.org"), ("topic", "sport"), ("topic", "seniorzy")]
+    fields += [("lead_days", "7"), ("lead_days", "14")]
+    answer = await client.post("/subscribe", content=urlencode(fields), headers=FORM)
+    assert "więcej niż raz" not in answer.text
+    assert answer.status_code in (200, 400, 503), answer.status_code  # not refused for it
+
+
+async def test_the_office_forms_refuse_a_field_sent_twice(
+    schedule_file: Path, tmp_path: Path
+) -> None:
+    async with office_site(schedule_file, tmp_path) as site:
+        token = await site.csrf()
+        twice = [("email", LESZNO_OFFICE), ("email", LESZNO_OFFICE), ("csrf", token)]
+        signin = await site.client.post("/biuro/wejscie", content=urlencode(twice), headers=FORM)
+        assert signin.status_code == 400
+        _twice(signin.text, "email")
+        assert site.emails() == []
+        await site.sign_in()
+        before = schedule_file.read_bytes()  # noqa: ASYNC240
+        new = "/biuro/leszno/2024/ogloszenie"
+        token = await site.csrf(new)
+        call = [
+            ("csrf", token),
+            ("task", "kultura-sport/rozwoj-sportu"),
+            ("published", "2024-05-06"),
+            ("deadline", "2024-05-28T15:30"),
+            ("deadline", "2024-06-28T15:30"),
+            ("url", "https://bip.example.org/ogloszenie-123"),
+            ("step", "zapis"),
+        ]
+        saved = await site.client.post(new, content=urlencode(call), headers=FORM)
+        assert saved.status_code == 400
+        _twice(saved.text, "deadline")
+        twice_csrf = [("csrf", token), *call]
+        assert (
+            await site.client.post(new, content=urlencode(twice_csrf), headers=FORM)
+        ).status_code == 400
+        assert schedule_file.read_bytes() == before  # noqa: ASYNC240
+        token = await site.csrf("/biuro/leszno/import")
+        upload = await site.client.post(
+            "/biuro/leszno/import",
+            data={"csrf": token, "year": ["2025", "2026"]},
+            files={"document": ("plan.html", b"<p>x</p>", "text/html")},
+        )
+        assert upload.status_code == 400
+        _twice(upload.text, "year")
+
+
+def test_the_import_drafts_rows_are_fields_a_form_may_repeat() -> None:
+    assert set(ROW_FIELDS) <= REPEATABLE_FIELDS
