@@ -32,6 +32,7 @@ import openpyxl
 from fixture_cases import write_cases
 from fixture_copies import write_copies
 from fixture_extremes import write_bad, write_long
+from fixture_hostile import write_hostile
 from fixture_layouts import Slot, after, before, grid, list_lines
 from fixture_pages import bip_page as page
 from fixture_texts import write_cell_lines, write_layout_text, write_pdfminer_text
@@ -349,6 +350,7 @@ def main() -> int:
 
     OUT.mkdir(parents=True, exist_ok=True)
     write_bad(OUT / "bad", FONT)
+    print(*write_hostile(OUT / "bad", reproducible_zip))
     print(*write_cases(OUT / "cases", reproducible_zip))
     print(*write_copies(OUT / "copies"))
     write_long(

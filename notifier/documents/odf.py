@@ -1,11 +1,20 @@
 """ODT and ODS (LibreOffice) via odfpy: tables with spanned and covered cells, and the
-paragraphs outside them."""
+paragraphs outside them.
+
+Every count a document declares is bounded before it is multiplied out: a repeated cell
+(`table:number-columns-repeated`) and a span (`number-columns-spanned`) are cut and counted
+(notifier.documents.safety.CellBudget), a repeated or spanned row (`number-rows-repeated`,
+`number-rows-spanned`) is read once, and a run of spaces (`<text:s text:c="N"/>`, which odfpy's
+teletype would write out as N spaces: 10^9 in a 1 kB ODT ran to the memory limit, blind round
+9a) is refused past MAX_SPACES, and past MAX_SPACES_TOTAL for the whole document.
+"""
 
 from __future__ import annotations
 
 import io
 
-from odf import opendocument, teletype
+from odf import opendocument
+from odf.element import Node
 from odf.namespaces import TABLENS, TEXTNS
 
 from notifier.core.importing.model import DocumentError, Where
@@ -13,6 +22,10 @@ from notifier.core.importing.table_cells import Cell, Row, Table
 from notifier.documents.safety import MAX_SPAN, CellBudget, safe_zip
 
 MAX_REPEAT = 200  # a repeated empty row or column ("number-columns-repeated") counts once past this
+# Spaces one <text:s text:c="N"/> may stand for: a line aligned by spaces has some dozens, and
+# every cell's whitespace is normalised anyway. The document's together, written out.
+MAX_SPACES = 1000
+MAX_SPACES_TOTAL = 200_000
 
 
 def odf_tables(data: bytes, name: str) -> tuple[list[Table], str]:
@@ -39,7 +52,7 @@ def _walk(  # type: ignore[no-untyped-def]
         if qname == (TABLENS, "table"):
             tables.append(_table(child, Where(len(tables) + 1, 0, unit), budget))
         elif qname in ((TEXTNS, "p"), (TEXTNS, "h")) and not in_table:
-            outside.append(teletype.extractText(child))
+            outside.append(_text(child, budget, "akapit poza tabelami"))
         elif qname is not None:
             _walk(child, tables, outside, in_table=in_table, unit=unit, budget=budget)
 
@@ -74,9 +87,10 @@ def _table(table, at: Where, budget: CellBudget) -> Table:  # type: ignore[no-un
             span = _count(tc, "number-columns-spanned", MAX_SPAN)  # as DOCX's gridSpan
             budget.take(times * span)  # before they are multiplied out
             paragraphs = [p for p in tc.childNodes if getattr(p, "qname", None) == (TEXTNS, "p")]
-            text = "\n".join(teletype.extractText(p) for p in paragraphs)
+            where = Where(at.page, number, at.unit)
+            text = "\n".join(_text(p, budget, f"komórka ({where})") for p in paragraphs)
             for _ in range(times):
-                cells += [Cell(text, Where(at.page, number, at.unit))] * span
+                cells += [Cell(text, where)] * span
             spanned = span - 1
         rows.append(cells)
     return rows
@@ -93,3 +107,54 @@ def _rows(table):  # type: ignore[no-untyped-def]
             (TABLENS, "table-row-group"),
         ):
             yield from _rows(child)
+
+
+_SPACE = (TEXTNS, "s")
+_WRITTEN = {(TEXTNS, "line-break"): "\n", (TEXTNS, "tab"): "\t"}
+
+
+def _text(paragraph, budget: CellBudget, where: str) -> str:  # type: ignore[no-untyped-def]
+    """The text of a paragraph as odfpy's teletype.extractText gives it (a line break as
+    "\n", a tab as "\t", <text:s text:c="N"/> as N spaces), walked without recursion and
+    refusing (DocumentError, Polish, naming `where`) a run of spaces past MAX_SPACES or the
+    document's spaces past MAX_SPACES_TOTAL before any is written out."""
+    parts: list[str] = []
+    stack = list(reversed(paragraph.childNodes))
+    while stack:
+        node = stack.pop()
+        if node.nodeType == Node.TEXT_NODE:
+            parts.append(node.data)
+            continue
+        qname = getattr(node, "qname", None)
+        if qname == _SPACE:
+            count = _spaces(node, budget.name, where)
+            budget.spaces += count
+            if budget.spaces > MAX_SPACES_TOTAL:
+                raise DocumentError(
+                    f"Plik {budget.name} ma w tekście ponad {MAX_SPACES_TOTAL} odstępów "
+                    "zapisanych znacznikami <text:s text:c>, a harmonogram ma ich najwyżej "
+                    "kilkaset. Proszę sprawdzić, czy to właściwy plik."
+                )
+            parts.append(" " * count)
+        elif qname in _WRITTEN:
+            parts.append(_WRITTEN[qname])
+        elif node.nodeType == Node.ELEMENT_NODE:
+            stack.extend(reversed(node.childNodes))
+    return "".join(parts)
+
+
+def _spaces(node, name: str, where: str) -> int:  # type: ignore[no-untyped-def]
+    """The spaces <text:s text:c="N"/> stands for (1 without a count, as teletype reads it);
+    DocumentError past MAX_SPACES, read from its digits before any conversion."""
+    value = str(node.getAttrNS(TEXTNS, "c") or "1").strip()
+    if not (value.isascii() and value.isdigit()):
+        return 1 if not value.lstrip("-").isdigit() else 0
+    if len(value) > 6 or int(value) > MAX_SPACES:
+        shown = value if len(value) <= 12 else value[:12] + "…"
+        raise DocumentError(
+            f"Plik {name}: {where} ma {shown} odstępów zapisanych jednym znacznikiem "
+            f'(<text:s text:c="{shown}"/>) – import przyjmuje najwyżej {MAX_SPACES} naraz, a '
+            "harmonogram nie ma takich odstępów. Proszę sprawdzić, czy to właściwy plik, albo "
+            "poprawić ten tekst."
+        )
+    return int(value)

@@ -10,6 +10,11 @@ fonts, object streams, cross-reference streams, whatever its /Length says — go
 RunLengthDecode, predictors) with each step stopped as soon as its output passes the stream's
 cap, and all streams' output counted against one total. `check_pages` then walks the page tree
 (stopped past MAX_PAGES) and counts each page's content before pdfplumber lays any page out.
+An indirect reference is followed through at most MAX_REF_CHAIN references to references and
+never round a loop (`6 0 obj 7 0 R`, `7 0 obj 6 0 R` kept pdfminer's resolve1 turning until
+the time limit: 29 s, blind round 9a), and each content stream the interpreter runs — the page's
+and every form XObject each time one is painted (`Do`) — counts against the page's element
+bound, so forms painting forms many times (which multiplies) are refused as they add up.
 Nesting of arrays and dictionaries needs no bound here: pdfminer's parser keeps its own stack
 (no recursion), and a nested object is refused by the 20 MB file cap long before it matters.
 
@@ -22,18 +27,17 @@ document's content to 25,162 tokens (cap 1,000,000, 40x); 22 pages (cap 1,000).
 
 from __future__ import annotations
 
-import io
 import re
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from pdfminer.ascii85 import ascii85decode, asciihexdecode
 from pdfminer.ccitt import ccittfaxdecode
-from pdfminer.lzw import LZWDecoder
 from pdfminer.pdfdocument import PDFDocument
-from pdfminer.pdfexceptions import PDFNotImplementedError
+from pdfminer.pdfexceptions import PDFNotImplementedError, PDFObjectNotFound
+from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import (
     LITERAL_CRYPT,
@@ -46,13 +50,13 @@ from pdfminer.pdftypes import (
     LITERALS_JPX_DECODE,
     LITERALS_LZW_DECODE,
     LITERALS_RUNLENGTH_DECODE,
+    PDFObjRef,
     PDFStream,
-    int_value,
     resolve1,
 )
-from pdfminer.utils import apply_png_predictor, apply_tiff_predictor
 
 from notifier.core.importing.model import DocumentError
+from notifier.documents.pdf_filters import inflate, lzw, predicted, run_length
 from notifier.documents.safety import hostile
 
 MB = 1024 * 1024
@@ -62,6 +66,11 @@ MAX_PAGE_CONTENT = 8 * MB  # a page's content streams inflated
 MAX_PAGE_TOKENS = 300_000  # numbers, names, strings and operators of a page's content
 MAX_TOKENS = 1_000_000  # the same over the whole document
 MAX_PAGES = 1_000
+# Form XObjects painted (`Do`) on a page and in the document: each costs the interpreter
+# some 0.3 ms however small the form (a fixture paints none; a logo or a header is a few).
+MAX_PAINTED = 500
+MAX_PAINTED_TOTAL = 2_000
+MAX_REF_CHAIN = 32  # references to references followed (a real PDF has none past one)
 _TOKEN = re.compile(rb"[^\s()<>\[\]{}/%]+|[()<>\[\]{}]")
 
 
@@ -75,6 +84,13 @@ class _Budget:
         self.inflated = 0
         self.cap = MAX_STREAM
         self.where = ""
+        self.pages: dict[object, int] = {}  # page object id -> page number
+        self.tokens: dict[int, int] = {}  # elements of each content stream, by object id
+        self.drawn = 0  # elements interpreted on the page being laid out, forms each time
+        self.drawn_total = 0  # the same over the document
+        self.drawing = ""  # "strona N: " while the interpreter lays page N out
+        self.painted = 0  # form XObjects painted on that page
+        self.painted_total = 0  # the same over the document
 
     def refuse(self, why: str) -> TooMuch:
         refusal = hostile(self.name, f"{self.where}{why}")
@@ -86,14 +102,23 @@ _BUDGET: ContextVar[_Budget | None] = ContextVar("pdf_budget", default=None)
 
 @contextmanager
 def bounded(name: str) -> Iterator[None]:
-    """Within: every stream pdfminer decodes is bounded (TooMuch past a bound)."""
+    """Within: every stream pdfminer decodes, every reference it follows and every content
+    stream its interpreter runs is bounded (TooMuch past a bound)."""
     token = _BUDGET.set(_Budget(name))
-    original = PDFStream.decode
-    PDFStream.decode = _decode  # type: ignore[method-assign]
+    patches = [
+        (PDFStream, "decode", _decode),
+        (PDFObjRef, "resolve", _resolve),
+        (PDFPageInterpreter, "process_page", _process_page),
+        (PDFPageInterpreter, "render_contents", _render_contents),
+    ]
+    originals = [(owner, attribute, getattr(owner, attribute)) for owner, attribute, _ in patches]
+    for owner, attribute, bounded_one in patches:
+        setattr(owner, attribute, bounded_one)
     try:
         yield
     finally:
-        PDFStream.decode = original  # type: ignore[method-assign]
+        for owner, attribute, original in originals:
+            setattr(owner, attribute, original)
         _BUDGET.reset(token)
 
 
@@ -101,11 +126,13 @@ def check_pages(document: PDFDocument) -> None:
     """TooMuch for a page tree past MAX_PAGES or a page whose content is past its bounds."""
     budget = _BUDGET.get()
     assert budget is not None, "check_pages runs within bounded()"
+    _check_page_tree(document, budget)
     total = 0
     for number, page in enumerate(PDFPage.create_pages(document), start=1):
         if number > MAX_PAGES:
             budget.where = ""
             raise budget.refuse(f"dokument ma ponad {MAX_PAGES} stron")
+        budget.pages[page.pageid] = number
         budget.where = f"strona {number}: "
         budget.cap = MAX_PAGE_CONTENT
         content = 0
@@ -129,8 +156,131 @@ def check_pages(document: PDFDocument) -> None:
                 f"treść stron ma razem ponad {MAX_TOKENS:,} elementów".replace(",", " ")
                 + " (liczb i poleceń rysowania)"
             )
+        budget.where = ""  # the next page is made (its references followed) before its number
+        budget.cap = MAX_STREAM
     budget.where = ""
     budget.cap = MAX_STREAM
+
+
+def _check_page_tree(document: PDFDocument, budget: _Budget) -> None:
+    """TooMuch for a page tree listing more than 2 × MAX_PAGES pages and groups of pages
+    (/Kids entries), counted before any is followed: pdfminer's create_pages follows every
+    entry, so one page listed 200,000 times in 1.8 MB took seconds on each of its walks."""
+    pending = [document.catalog.get("Pages")]
+    seen: set[object] = set()
+    listed = 0
+    while pending:
+        node = resolve1(pending.pop())
+        kids = resolve1(node.get("Kids")) if isinstance(node, dict) else None
+        if not isinstance(kids, list):
+            continue
+        listed += len(kids)
+        if listed > 2 * MAX_PAGES:
+            raise budget.refuse(f"spis stron wymienia ponad {2 * MAX_PAGES} stron i ich grup")
+        for kid in kids:
+            if isinstance(kid, PDFObjRef) and kid.objid not in seen:
+                seen.add(kid.objid)
+                pending.append(kid)
+
+
+def _resolve(self: PDFObjRef, default: object = None) -> Any:
+    """PDFObjRef.resolve to the object a chain of references to references ends in, refused
+    (TooMuch) when the chain comes back to an object in it or passes MAX_REF_CHAIN: pdfminer's
+    resolve1 follows it one step at a time and, round a loop, forever."""
+    budget = _BUDGET.get()
+    assert budget is not None
+    chain: list[object] = []
+    found: object = self
+    while isinstance(found, PDFObjRef):
+        if found.objid in chain or len(chain) >= MAX_REF_CHAIN:
+            shown = " → ".join(str(objid) for objid in [*chain[:8], found.objid])
+            what = "pętlę" if found.objid in chain else f"łańcuch dłuższy niż {MAX_REF_CHAIN}"
+            return _refuse_at_once(budget, f"odwołania między obiektami tworzą {what} ({shown})")
+        chain.append(found.objid)
+        assert found.doc is not None
+        try:
+            found = found.doc.getobj(found.objid)
+        except PDFObjectNotFound:
+            return default
+    return found
+
+
+def _refuse_at_once(budget: _Budget, why: str) -> Any:
+    budget.where = ""  # a reference of any object, the page it is met on aside
+    raise budget.refuse(why)
+
+
+def _process_page(self: PDFPageInterpreter, page: PDFPage) -> None:
+    """PDFPageInterpreter.process_page with the page's count of elements drawn started."""
+    budget = _BUDGET.get()
+    assert budget is not None
+    number = budget.pages.get(page.pageid)
+    budget.drawing = f"strona {number}: " if number else ""
+    budget.drawn = 0
+    budget.painted = -1  # the page's own content is no painting of a form
+    try:
+        _ORIGINAL_PROCESS(self, page)
+    finally:
+        budget.drawing = ""
+
+
+def _render_contents(
+    self: PDFPageInterpreter,
+    resources: dict[object, object],
+    streams: Any,
+    ctm: Any = (1, 0, 0, 1, 0, 0),
+) -> None:
+    """PDFPageInterpreter.render_contents, counting the elements of the streams it is about
+    to run against the page's and the document's bounds: called for a page's content (its
+    number from check_pages) and again for a form XObject each time one is painted."""
+    budget = _BUDGET.get()
+    assert budget is not None
+    listed = streams if isinstance(streams, list) else [streams]
+    cost = 1 + sum(_elements(budget, resolve1(each)) for each in listed)
+    budget.drawn += cost
+    budget.drawn_total += cost
+    budget.painted += 1
+    budget.painted_total += 1 if budget.painted else 0
+    many = "(liczb i poleceń rysowania)"
+    if budget.painted > MAX_PAINTED:
+        why = f"formularze (XObject) są na niej rysowane ponad {MAX_PAINTED} razy"
+        refusal = hostile(budget.name, f"{budget.drawing}{why} {_REPAINTED}")
+        raise TooMuch(str(refusal))
+    if budget.painted_total > MAX_PAINTED_TOTAL:
+        why = f"formularze (XObject) są w nim rysowane ponad {MAX_PAINTED_TOTAL} razy"
+        raise budget.refuse(f"{why} {_REPAINTED}")
+    if budget.drawn > MAX_PAGE_TOKENS:
+        why = "treść strony razem z formularzami (XObject) rysowanymi wielokrotnie ma ponad"
+        refusal = hostile(budget.name, f"{budget.drawing}{why} {_spaced(MAX_PAGE_TOKENS)} {many}")
+        raise TooMuch(str(refusal))
+    if budget.drawn_total > MAX_TOKENS:
+        why = "treść stron razem z formularzami (XObject) ma ponad"
+        raise budget.refuse(f"{why} {_spaced(MAX_TOKENS)} {many}")
+    _ORIGINAL_RENDER(self, resources, streams, ctm)
+
+
+_REPAINTED = "(formularz rysuje inne formularze wielokrotnie, a te – kolejne)"
+
+
+def _spaced(number: int) -> str:
+    """ "300 000 elementów" """
+    return f"{number:,} elementów".replace(",", " ")
+
+
+def _elements(budget: _Budget, stream: object) -> int:
+    """The elements of one content stream (counted once, by its object id)."""
+    if not isinstance(stream, PDFStream):
+        return 0
+    if stream.objid is not None and stream.objid in budget.tokens:
+        return budget.tokens[stream.objid]
+    count = _TOKEN.subn(b"", stream.get_data())[1]
+    if stream.objid is not None:
+        budget.tokens[stream.objid] = count
+    return count
+
+
+_ORIGINAL_PROCESS = PDFPageInterpreter.process_page
+_ORIGINAL_RENDER = PDFPageInterpreter.render_contents
 
 
 def _decode(self: PDFStream) -> None:
@@ -146,9 +296,9 @@ def _decode(self: PDFStream) -> None:
     cap = min(budget.cap, MAX_STREAM, MAX_INFLATED - budget.inflated)
     for f, params in self.get_filters():
         if f in LITERALS_FLATE_DECODE:
-            data = _inflate(data, cap)
+            data = inflate(data, cap)
         elif f in LITERALS_LZW_DECODE:
-            data = _lzw(data, cap)
+            data = lzw(data, cap)
         elif f in LITERALS_ASCII85_DECODE:
             # four bytes per "z", four per five other characters
             if data.count(b"z") * 4 + len(data) * 4 // 5 > cap + 4:
@@ -158,7 +308,7 @@ def _decode(self: PDFStream) -> None:
         elif f in LITERALS_ASCIIHEX_DECODE:
             data = asciihexdecode(data)
         elif f in LITERALS_RUNLENGTH_DECODE:
-            data = _run_length(data, cap)
+            data = run_length(data, cap)
         elif f in LITERALS_CCITTFAX_DECODE:
             data = ccittfaxdecode(data, params)
         elif f in LITERALS_DCT_DECODE or f in LITERALS_JBIG2_DECODE or f in LITERALS_JPX_DECODE:
@@ -169,7 +319,7 @@ def _decode(self: PDFStream) -> None:
             raise PDFNotImplementedError(f"Unsupported filter: {f!r}")
         if len(data) > cap:
             raise _past(budget, cap, self)
-        data = _predicted(params, data)
+        data = predicted(params, data)
     budget.inflated += len(data)
     self.data = data
     self.rawdata = None
@@ -186,61 +336,3 @@ def _past(budget: _Budget, cap: int, stream: PDFStream) -> TooMuch:
     return budget.refuse(
         f"jeden z jego strumieni{which} po rozpakowaniu przekracza {MAX_STREAM // MB} MB"
     )
-
-
-def _predicted(params: dict, data: bytes) -> bytes:
-    """pdfminer's predictors (their output is never longer than their input)."""
-    if not params or "Predictor" not in params:
-        return data
-    pred = int_value(params["Predictor"])
-    colors = int_value(params.get("Colors", 1))
-    columns = int_value(params.get("Columns", 1))
-    bits = int_value(params.get("BitsPerComponent", 8))
-    if pred == 1:
-        return data
-    if pred == 2:
-        return apply_tiff_predictor(colors, columns, bits, data)
-    if pred >= 10:
-        return apply_png_predictor(pred, colors, columns, bits, data)
-    raise PDFNotImplementedError(f"Unsupported predictor: {pred!r}")
-
-
-def _inflate(data: bytes, cap: int) -> bytes:
-    """Up to cap + 1 bytes of the zlib data; what came before an error for broken data (as
-    pdfminer's decompress_corrupted keeps)."""
-    inflater = zlib.decompressobj()
-    out = bytearray()
-    pending = data
-    try:
-        while pending and len(out) <= cap and not inflater.eof:
-            out += inflater.decompress(pending, cap + 1 - len(out))
-            pending = inflater.unconsumed_tail
-    except zlib.error:
-        pass
-    return bytes(out)
-
-
-def _lzw(data: bytes, cap: int) -> bytes:
-    out = bytearray()
-    for chunk in LZWDecoder(io.BytesIO(data)).run():
-        out += chunk
-        if len(out) > cap:
-            break
-    return bytes(out)
-
-
-def _run_length(data: bytes, cap: int) -> bytes:
-    """RunLengthDecode (PDF 32000 7.4.5), stopped past cap."""
-    out = bytearray()
-    i = 0
-    while i < len(data) and len(out) <= cap:
-        length = data[i]
-        if length == 128:
-            break
-        if length < 128:
-            out += data[i + 1 : i + 2 + length]
-            i += 2 + length
-        else:
-            out += data[i + 1 : i + 2] * (257 - length)
-            i += 2
-    return bytes(out)

@@ -101,10 +101,13 @@ class CellBudget:
     def __init__(self, name: str) -> None:
         self.name = name
         self.used = 0
+        self.spaces = 0  # spaces written out for ODF's <text:s text:c="N"/> (documents.odf)
 
     def take(self, count: int) -> None:
-        """Count `count` more cells; DocumentError (Polish) once past MAX_LAID_OUT."""
-        self.used += count
+        """Count `count` more cells; DocumentError (Polish) once past MAX_LAID_OUT. A negative
+        count (a DOCX gridSpan of -5, which lays out nothing) takes none: it never pays for
+        spans elsewhere."""
+        self.used += max(count, 0)
         if self.used > MAX_LAID_OUT:
             raise DocumentError(
                 f"Plik {self.name} ma w tabelach ponad {MAX_LAID_OUT} komórek (licząc komórki "

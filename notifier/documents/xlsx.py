@@ -61,9 +61,13 @@ def xlsx_tables(data: bytes, name: str) -> tuple[list[Table], str]:
 EXCEL_CALENDAR_FIXED = date(1900, 3, 1)  # the first day Excel's serials count right
 
 
-# <c r="XFD1048576" …> of a sheet's XML (any namespace prefix, either quote), and any <c …>
-_CELL_RE = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])([^>]*)")
-_REF_RE = re.compile(rb"\br\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7})[\"']")
+# <row r="12" …> and <c r="XFD1048576" …> of a sheet's XML (any namespace prefix), and the
+# value of an r attribute (either quote): a row's number as openpyxl reads it (an int, or a
+# float that is one: "1e11"), a cell's reference (openpyxl's own pattern, any row number)
+_ROW_OR_CELL_RE = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)")
+_R_RE = re.compile(rb"(?:^|\s)r\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_CELL_REF_RE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+_TOO_MANY = 10**12  # a row number or column past any sheet (its digits beyond this: cut)
 
 
 def _sized_formulas(checked: bytes, name: str) -> list[dict[str, str]]:
@@ -93,18 +97,69 @@ def _sized_formulas(checked: bytes, name: str) -> list[dict[str, str]]:
 
 
 def _check_size(xml: bytes, title: str, name: str) -> None:
-    """DocumentError when the sheet `xml` holds more than MAX_CELLS cells or its cells reach
-    beyond MAX_CELLS rows × columns (what a full parse would lay out); stops at the first
-    cell past either, and never trusts the sheet's declared <dimension>."""
-    last_row = last_column = 0
-    for count, cell in enumerate(_CELL_RE.finditer(xml), start=1):
-        ref = _REF_RE.search(cell.group(1))
-        if ref is not None:
-            last_row = max(last_row, int(ref.group(2)))
-            last_column = max(last_column, _column(ref.group(1)))
-        if count > MAX_CELLS or last_row * last_column > MAX_CELLS:
-            shown = escaped_forbidden_chars(title)  # never a bidi override on a terminal
-            raise DocumentError(f"Arkusz {shown} w pliku {name} jest zbyt duży.")
+    """DocumentError when the sheet `xml` holds more than MAX_CELLS cells or its rows and
+    cells reach beyond MAX_CELLS rows × columns (what openpyxl would lay out or walk: it
+    yields every row up to a row's number, so one `<row r="99999999999">` in 2 kB kept it
+    busy to the time limit, blind round 9a); named, stopped at the first row or cell past
+    either, and never trusting the sheet's declared <dimension>."""
+    last_row = last_column = count = row = column = 0
+    for element in _ROW_OR_CELL_RE.finditer(xml):
+        found = _R_RE.search(element.group(2))
+        value = (found.group(1) or found.group(2) or b"") if found else b""
+        text = value.decode("utf-8", "replace").strip()
+        if element.group(1) == b"row":  # as openpyxl counts: its number, else the next
+            row, column = (_row_number(text) if found else row + 1), 0
+            last_row = max(last_row, row)
+            where = f"wiersz numer {_cut(text)}" if found else f"wiersz {row}"
+        else:
+            count += 1
+            ref = _CELL_REF_RE.match(text) if found else None
+            if ref is not None:
+                last_row = max(last_row, _number(ref.group(2)))
+            column = _column(ref.group(1).encode()) if ref is not None else column + 1
+            last_column = max(last_column, column)
+            where = f"komórka {_cut(text)}" if found else f"komórka {column} wiersza {row}"
+        if count > MAX_CELLS:
+            raise _too_big(title, name, f"ma ponad {_spaced(MAX_CELLS)} komórek")
+        if last_row * max(last_column, 1) > MAX_CELLS:
+            reach = f"sięga poza {_spaced(MAX_CELLS)} komórek, które import czyta"
+            raise _too_big(title, name, f"{where} {reach} (wiersze × kolumny)")
+
+
+def _row_number(text: str) -> int:
+    """A row's r attribute as openpyxl reads it (0 for one it refuses itself)."""
+    if len(text) > 30:  # never converted: thousands of digits cost time of their own
+        return _TOO_MANY if text.lstrip("+").isdigit() else 0
+    try:
+        return min(int(text), _TOO_MANY)
+    except ValueError:
+        try:
+            number = float(text)
+        except ValueError:
+            return 0
+        return min(int(number), _TOO_MANY) if number.is_integer() else 0
+
+
+def _number(digits: str) -> int:
+    return _TOO_MANY if len(digits) > 12 else int(digits)
+
+
+def _cut(text: str) -> str:
+    """An attribute's value for a message: escaped, at most 24 characters."""
+    shown = escaped_forbidden_chars(text[:24])  # never a bidi override on a terminal
+    return shown + ("…" if len(text) > 24 else "")
+
+
+def _spaced(number: int) -> str:
+    return f"{number:,}".replace(",", " ")
+
+
+def _too_big(title: str, name: str, what: str) -> DocumentError:
+    shown = escaped_forbidden_chars(title)
+    return DocumentError(
+        f"Arkusz {shown} w pliku {name} jest zbyt duży: {what}, a harmonogram nawet dużego "
+        "miasta ma kilkaset komórek. Proszę sprawdzić, czy to właściwy plik."
+    )
 
 
 def _shown(cell: SheetCell | MergedCell, written: dict[str, str], page: int, name: str) -> str:
