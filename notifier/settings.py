@@ -27,6 +27,7 @@ from notifier.core.addresses import AddressError, UnsendableAddress, normalised_
 from notifier.core.echo import echoed
 from notifier.core.errors import NotifierError
 from notifier.core.input_rules import forbidden_char_problem
+from notifier.core.time import daily_time_problem
 from notifier.core.web_address import bind_all, broken_address, web_address_problem
 from notifier.files.public_dir import publish_dir_place_problem, publish_dir_problem
 from notifier.files.reading import EMPTY_PATH_PROBLEM, path_problem, shown_path
@@ -302,6 +303,13 @@ class Settings(BaseSettings):
         value = value[:3] if value in _WEEKDAY_NAMES else value
         if value not in WEEKDAYS:
             raise ValueError(f"musi być jednym z: {', '.join(WEEKDAYS)}")
+        return value
+
+    @field_validator("remind_time", "digest_time")
+    @classmethod
+    def _daily_time(cls, value: time) -> time:
+        if problem := daily_time_problem(value):  # 02:30: none, or twice, on a night a year
+            raise ValueError(problem)
         return value
 
     @field_validator("log_level")

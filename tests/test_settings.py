@@ -43,6 +43,9 @@ def test_the_test_database_and_outbox_are_the_tests_own(
         ("NOTIFIER_SMTP_MAX_CONNECTIONS", "0", "musi być co najmniej 1"),
         ("NOTIFIER_SMTP_MAX_CONNECTIONS", "99", "może być co najwyżej 32"),
         ("NOTIFIER_REMIND_TIME", "rano", "wymagana godzina, np. 08:00"),
+        # M4: 02:00–02:59 does not happen one March night and happens twice one October night
+        ("NOTIFIER_REMIND_TIME", "02:30", "godzina 02:30 nie istnieje w Polsce w ostatnią"),
+        ("NOTIFIER_DIGEST_TIME", "02:59", "godzina 02:59 nie istnieje w Polsce w ostatnią"),
         ("NOTIFIER_SMTP_TIMEOUT", "nan", "wymagana liczba, np. 30 albo 2.5 (nan i inf nie są"),
         ("NOTIFIER_SMTP_TIMEOUT", "inf", "wymagana liczba, np. 30 albo 2.5 (nan i inf nie są"),
         ("NOTIFIER_SMTP_TIMEOUT", "601", "może być co najwyżej 600"),

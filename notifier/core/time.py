@@ -69,6 +69,27 @@ def ambiguous_hour_note(day: date, hour: time) -> str | None:
     )
 
 
+# The nights the Warsaw clocks change (the last Sundays of March and October, at 2–3 am): a
+# reference year, since the rule is the same every year (EU summer time).
+_CLOCK_CHANGES = (date(2027, 3, 28), date(2027, 10, 31))
+
+
+def daily_time_problem(hour: time) -> str | None:
+    """Why `hour` cannot be the Warsaw wall-clock time of a daily run (Polish), or None.
+
+    02:00–02:59 does not happen on the last Sunday of March and happens twice on the last
+    Sunday of October: a run set then (NOTIFIER_REMIND_TIME=02:30) would run at 03:30 that
+    March night (the scheduler reads the missing 02:30 with the winter offset) and twice that
+    October night, so such a time is refused, as a deadline in the skipped hour is."""
+    if not any(wall_clock_problem(d, hour) or ambiguous_hour_note(d, hour) for d in _CLOCK_CHANGES):
+        return None
+    return (
+        f"godzina {hour:%H:%M} nie istnieje w Polsce w ostatnią niedzielę marca (zegary "
+        "przestawia się z 2:00 na 3:00), a w ostatnią niedzielę października jest dwa razy – "
+        "proszę podać godzinę przed 2:00 albo od 3:00, np. 03:00"
+    )
+
+
 def run_moment(day: date, reminder_time: time = REMINDER_TIME) -> datetime:
     """The moment a run "as of" `day` stands for: `reminder_time` (08:00 by default) Warsaw
     wall clock on that day, aware. 08:00 exists on every Warsaw day (DST changes at 2–3 am).

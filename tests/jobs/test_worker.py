@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time as clock
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,7 @@ from notifier.core.time import TIMEZONE
 from notifier.files.reading import load_schedule
 from notifier.jobs.worker import JOBS_TABLE, REMIND_JOB, Worker
 from notifier.mail.smtp import SmtpBackend
-from notifier.settings import Settings, load_settings
+from notifier.settings import Settings, SettingsError, load_settings
 from notifier.store.db import open_database
 from notifier.store.models import SENT, Delivery
 from notifier.store.subscribers import add_active
@@ -225,6 +225,41 @@ def test_call_and_change_alerts_run_every_15_minutes_by_day_and_never_at_night(
     assert after(20, 46) == datetime(2024, 5, 7, 7, 0, tzinfo=TIMEZONE)  # not at night
     # A run missed by more than its grace (a worker down overnight) is skipped, not sent at 3 am.
     assert spec.misfire_grace_time < 15 * 60
+
+
+@pytest.mark.parametrize("night", [date(2027, 3, 28), date(2027, 10, 31)], ids=["march", "october"])
+def test_the_daily_runs_happen_once_at_their_time_on_the_nights_the_clocks_change(
+    clean_env: pytest.MonkeyPatch, night: date
+) -> None:
+    """M4: NOTIFIER_REMIND_TIME=02:30 was accepted silently. On the last Sunday of March
+    (02:00–02:59 does not happen) the scheduler read the missing 02:30 with the winter offset
+    and ran at 03:30; on the last Sunday of October it ran twice. 02:00–02:59 is now refused
+    at start-up (also for the digest), and every other time runs once, at its wall-clock
+    time, on both nights (checked at three minutes of each hour)."""
+    from notifier.jobs.worker import DIGEST_JOB, job_specs
+
+    start = datetime.combine(night, time(0), tzinfo=TIMEZONE)
+    end = datetime.combine(night + timedelta(days=1), time(0), tzinfo=TIMEZONE)
+    for hour, minute in [(h, m) for h in range(24) for m in (0, 30, 59)]:
+        at = f"{hour:02d}:{minute:02d}"
+        if hour == 2:
+            with pytest.raises(SettingsError) as refused:
+                load_settings(remind_time=at, digest_time=at)
+            assert f"NOTIFIER_REMIND_TIME='{at}': godzina {at} nie istnieje w Polsce" in str(
+                refused.value
+            )
+            assert "NOTIFIER_DIGEST_TIME=" in str(refused.value)
+            continue
+        settings = load_settings(remind_time=at, digest_time=at, digest_day="sun")
+        for spec in job_specs(settings):
+            if spec.id not in (REMIND_JOB, DIGEST_JOB):
+                continue
+            runs = []
+            fire = spec.trigger.get_next_fire_time(None, start)
+            while fire is not None and fire < end:
+                runs.append(fire.astimezone(TIMEZONE))
+                fire = spec.trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+            assert [r.time() for r in runs] == [time(hour, minute)], (spec.id, at, runs)
 
 
 def test_a_heartbeat_failing_for_several_periods_is_one_line_then_one_when_it_works_again(
