@@ -25,6 +25,11 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from new_database import migrated_template
 
+try:  # pytest's structured node ids (9.2): what names a test to xdist's scheduler
+    from _pytest.nodeid import NodeId
+except ImportError:  # earlier: the id is a string xdist's own hook extends
+    NodeId = None  # type: ignore[assignment, misc]
+
 import notifier.settings
 from notifier.core.schedule import Schedule
 from notifier.files.reading import load_schedule
@@ -51,7 +56,8 @@ hypothesis_settings.load_profile(
 )
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Each browser test module is one xdist group (`--dist loadgroup`): its tests run on one
     worker, one after another, sharing the module's Chromium and server, while the modules
     spread over both workers (one group for all of them left one worker alone at the end).
@@ -59,6 +65,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group(f"browser:{item.nodeid.split('::')[0]}"))
+    if getattr(config.option, "loadgroup", False):  # an xdist worker of `--dist loadgroup`
+        for item in items:
+            _name_its_group(item)
+
+
+def _name_its_group(item: pytest.Item) -> None:
+    """Give the test the node id `--dist loadgroup` schedules by ("<id>@<group>"), as xdist's
+    own hook means to: with pytest's structured node ids (9.2) a node's id is `_id`, and the
+    `_nodeid` xdist 3.8 sets is read by nothing, so every group was ignored and each browser
+    module's tests were spread over both workers (two Chromiums, servers and sign-ups each)."""
+    names = sorted(
+        {
+            str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+            for m in item.iter_markers("xdist_group")
+        }
+    )
+    if not names or "@" in item.nodeid:
+        return
+    if NodeId is not None:  # else xdist's own hook names it
+        item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(names)}")
 
 
 @pytest.fixture(scope="session")
