@@ -23,6 +23,9 @@ from notifier.settings import load_settings
 from notifier.web.http_protocol import MAX_HEAD_BYTES
 from notifier.web.server import WORKER_HEALTHCHECK_SECONDS, worker_options
 
+# One worker runs the module (`--dist loadgroup`): one `notifier web` for all its tests.
+pytestmark = pytest.mark.xdist_group("serve_http_limits")
+
 HEAD_TOO_LARGE = "Nagłówki żądania są za duże"
 BAD_REQUEST = "Nieprawidłowe żądanie HTTP"
 
