@@ -24,6 +24,8 @@ MESSAGES = runpy.run_path(str(ROOT / "scripts" / "messages.py"), run_name="messa
 TRANSLATED = tuple(MESSAGES["TRANSLATED"])
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%%|\{\w*\}")
 NPLURALS = {"en": 2, "uk": 3}
+# One worker runs the module (`--dist loadgroup`): the texts are extracted once, not per worker.
+pytestmark = pytest.mark.xdist_group("translations")
 
 
 @pytest.fixture(scope="module")
