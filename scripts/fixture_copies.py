@@ -13,7 +13,11 @@ side, written into tests/documents/fixtures/copies/ (notes of a blind test, Dece
 - bez-numerow-2027-komorki.txt: "Jednostka odpowiedzialna" | "Działanie" | "Kwartał", no
   number column, the department on every row;
 - scalone-2027-komorki.txt: the department printed once above its tasks (a merged cell), tasks
-  in small letters, one wrapped.
+  in small letters, one wrapped;
+- obszary-2027-komorki.txt: departments of no office's unit ("Kultura", "Sport") on every row,
+  tasks in small letters;
+- nazwy-2027-komorki.txt: such names printed once above their tasks: nothing shows where a
+  name ends and its task begins, refused (REFUSED).
 Each cell's lines are split by "\n". Used by make_import_fixtures.py."""
 
 from __future__ import annotations
@@ -76,9 +80,32 @@ COPIES: list[Copy] = [
             ["4.", "", "organizacja zawodów pływackich", "Lipiec 2027"],
         ],
     ),
+    (
+        "obszary-2027-komorki.txt",
+        "utf-8",
+        ["Lp.", "Komórka", "Rodzaj zadania", "Termin"],
+        [
+            ["1", "Kultura", "organizacja festynu miejskiego", "Maj 2027"],
+            ["2", "Kultura", "wspieranie amatorskich zespołów artystycznych", "II kwartał 2027"],
+            ["3", "Sport", "szkolenie dzieci i młodzieży w dyscyplinach olimpijskich", "Styczeń 2027"],
+            ["4", "Pomoc społeczna", "prowadzenie dziennego domu pobytu dla seniorów", "do 15 marca 2027 r."],
+        ],
+    ),
+    (
+        "nazwy-2027-komorki.txt",
+        "utf-8",
+        ["Lp.", "Komórka", "Rodzaj zadania", "Termin"],
+        [
+            ["1", "Kultura", "organizacja festynu miejskiego", "Maj 2027"],
+            ["2", "", "wspieranie amatorskich zespołów artystycznych", "II kwartał 2027"],
+            ["3", "Sport", "szkolenie dzieci i młodzieży", "Styczeń 2027"],
+        ],
+    ),
 ]  # fmt: skip
+# no copy can show where the department's name ends: refused, saying why
+REFUSED = {"nazwy-2027-komorki.txt": "żadnego wiersza nie udało się podzielić na komórkę i zadanie"}
 CITIES = {"testowo": "Testowo", "wzorcowo": "Wzorcowo", "przykladowo": "Przykładowo"}
-CITIES |= {"bez": "Bezmiano", "scalone": "Scalowo"}
+CITIES |= {"bez": "Bezmiano", "scalone": "Scalowo", "obszary": "Obszarowo", "nazwy": "Nazwowo"}
 TITLE = "Harmonogram otwartych konkursów ofert na rok 2027 – Gmina {city}"
 FOOTER = "Stan na dzień 30.11.2026 r."
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from notifier.core.importing.model import DocumentError
 from notifier.core.importing.review import ImportResult
 from notifier.documents import import_document
 
@@ -18,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import fixture_copies
 
 COPIES = Path(__file__).parent / "fixtures" / "copies"
-NAMES = [name for name, *_ in fixture_copies.COPIES]
+NAMES = [name for name, *_ in fixture_copies.COPIES if name not in fixture_copies.REFUSED]
 
 
 def printed(cell: str) -> str:
@@ -44,7 +45,8 @@ def imported(name: str) -> ImportResult:
 
 
 def test_every_kind_is_there() -> None:
-    assert sorted(p.name for p in COPIES.glob("*.txt")) == sorted(NAMES)
+    every = [*NAMES, *fixture_copies.REFUSED]
+    assert sorted(p.name for p in COPIES.glob("*.txt")) == sorted(every)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -74,3 +76,13 @@ def test_amounts_and_remarks_beside_stay_out_of_the_titles() -> None:
     assert "000,00" not in result.toml.split("[[departments]]", 1)[1].replace("# ", "")
     assert "środki z opłat za zezwolenia" in result.toml
     assert "konkurs wieloletni" in result.toml
+
+
+@pytest.mark.parametrize("name", sorted(fixture_copies.REFUSED))
+def test_a_copy_not_showing_where_a_department_ends_is_refused_not_glued(name: str) -> None:
+    """Names of no office's unit printed once above tasks in small letters ("Kultura" /
+    "organizacja festynu miejskiego"): a name and its task look like one wrapped cell, so
+    the copy is refused asking for the document, never read as glued titles."""
+    with pytest.raises(DocumentError, match=fixture_copies.REFUSED[name]) as refused:
+        imported(name)
+    assert "Proszę zaimportować sam dokument" in str(refused.value)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from notifier.core.importing.assembler import as_of_in
-from notifier.core.importing.cell_runs import department_lines, repeated_lines
+from notifier.core.importing.cell_runs import department_lines, repeated_lines, small_tasks
 from notifier.core.importing.cells import NUMBER_RE, SCOPE_RE, is_heading, join_lines
 from notifier.core.importing.cells import period_or_none as _period
 from notifier.core.importing.document_place import place_and_date
@@ -126,10 +126,30 @@ def cell_lines_table(text: str, year: int) -> tuple[list[Table], str] | None:
     assert columns is not None
     around = [i.text for i in items[:start]]
     rows = _rows(items[end:], header, columns, around, year)
+    _departments_told(rows, header, columns)
     width = len(header)
     table: list[Row] = [[Cell(t, Where(0, items[start].line)) for t in header]]
     table += _cells(rows, width, columns)
     return [table], "\n".join(around)
+
+
+def _departments_told(rows: Sequence[_Row], header: list[str], columns: Columns) -> None:
+    """DocumentError when the header names a department column the copy never filled: its
+    names were not told from the tasks beside them (a name of no office's unit, printed once,
+    above a task in small letters), so each title would carry its department glued on."""
+    department = columns.department
+    if department < 0 or columns.shared or any(row.spanning for row in rows):
+        return
+    tasks = [row for row in rows if columns.task in row.cells]
+    if len(tasks) < 2 or any(department in row.cells for row in rows):
+        return
+    first = tasks[0].cells[columns.task][0]
+    raise DocumentError(
+        f"Nagłówek ma kolumnę komórek („{header[department]}”), ale w tekście skopiowanym "
+        "komórka po komórce żadnego wiersza nie udało się podzielić na komórkę i zadanie "
+        f"(wiersz tekstu {first.line}: „{first.text[:60]}”). Import nie zgaduje, gdzie kończy "
+        "się nazwa komórki. Proszę zaimportować sam dokument (PDF, DOCX, XLSX)."
+    )
 
 
 def _kinds(columns: Columns, width: int) -> list[str]:
@@ -147,6 +167,7 @@ def _rows(
     pos = 0
     numbered = any(x.kind == "number" or NUMBER_RE.match(x.text) for x in items)
     repeated = repeated_lines([x.text for x in items if x.kind == "text"])
+    small = small_tasks(_text_runs(items), columns.department < columns.task, repeated)
     last: int | None = None  # the column of the item placed last
     planned: dict[int, int] = {}  # item index -> its column, told for a department and task
     i = 0
@@ -156,7 +177,7 @@ def _rows(
             i += width
             continue
         if i not in planned and _enters_pair(row, pos, last, kinds, columns, item):
-            planned.update(_pair_cells(items, i, columns, repeated))
+            planned.update(_pair_cells(items, i, columns, repeated, small))
         if i in planned:
             place = planned.pop(i)
             if place == last and place in row.cells:
@@ -202,7 +223,7 @@ def _rows(
             rows += [row] if row.cells else []
             row, pos = _Row(), 0
             told = _enters_pair(row, pos, None, kinds, columns, item)
-            planned.update(_pair_cells(items, i, columns, repeated) if told else {})
+            planned.update(_pair_cells(items, i, columns, repeated, small) if told else {})
             if i in planned:
                 continue
             column = _fit(kinds, columns, 0, item, items[i:])
@@ -233,8 +254,23 @@ def _enters_pair(
     return not text_last and all(kinds[c] != "text" for c in between)
 
 
+def _text_runs(items: Sequence[_Item]) -> list[list[str]]:
+    """The texts of each run of text lines (a row's cells between its number and period)."""
+    runs: list[list[str]] = [[]]
+    for item in items:
+        if item.kind == "text":
+            runs[-1].append(item.text)
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
+
+
 def _pair_cells(
-    items: Sequence[_Item], start: int, columns: Columns, repeated: frozenset[str]
+    items: Sequence[_Item],
+    start: int,
+    columns: Columns,
+    repeated: frozenset[str],
+    small: bool,
 ) -> dict[int, int]:
     """The columns of the text lines from `start` on (up to the next number, period or
     heading) when they show a department's name (notifier.core.importing.cell_runs)."""
@@ -243,7 +279,7 @@ def _pair_cells(
         end += 1
     texts = [x.text for x in items[start:end]]
     first = columns.department < columns.task
-    count = department_lines(texts, first, repeated)
+    count = department_lines(texts, first, repeated, small)
     if count is None:
         return {}
     split = count if first else len(texts) - count

@@ -54,16 +54,22 @@ def name_goes_on(above: str, line: str) -> bool:
 
 
 def department_lines(
-    texts: Sequence[str], department_first: bool, repeated: frozenset[str]
+    texts: Sequence[str],
+    department_first: bool,
+    repeated: frozenset[str],
+    small_tasks: bool = False,
 ) -> int | None:
     """How many of a row's text lines (`texts`, in their order) are its department's cell:
     the first ones when the department column comes before the task's, else the last ones,
     always leaving the task a line. None when the lines show no department's name, or are one
-    line only: the caller tells the cells by their letters then."""
+    line only: the caller tells the cells by their letters then. `small_tasks`: the table's
+    other rows show tasks beginning in small letters, so a first line beginning with a capital
+    ("Kultura" / "organizacja festynu") is a department of any name."""
     if len(texts) < 2:
         return None
     if department_first:
-        if not names_unit(texts[0], repeated):
+        named = names_unit(texts[0], repeated)
+        if not (named or (small_tasks and texts[0][:1].isupper())):
             return None
         count = 1
         while count < len(texts) - 1 and name_goes_on(texts[count - 1], texts[count]):
@@ -76,6 +82,19 @@ def department_lines(
         if all(name_goes_on(a, b) for a, b in pairwise(tail)):
             return len(texts) - start
     return None
+
+
+def small_tasks(
+    runs: Sequence[Sequence[str]], department_first: bool, repeated: frozenset[str]
+) -> bool:
+    """Do the rows whose department's name shows (`runs`: each row's text lines) all have a
+    task beginning in small letters ("Wydział Kultury" / "organizacja festynu")?"""
+    firsts = []
+    for texts in runs:
+        count = department_lines(texts, department_first, repeated)
+        if count:
+            firsts.append(texts[count] if department_first else texts[0])
+    return bool(firsts) and all(t[:1].islower() for t in firsts)
 
 
 def repeated_lines(texts: Sequence[str]) -> frozenset[str]:
