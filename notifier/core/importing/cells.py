@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from notifier.core.period_clock import period_clock_problem
 from notifier.core.periods import DatedPeriod, PeriodError, parse_period
 from notifier.core.spans import PeriodKind
+from notifier.core.task_period import read_period
 
 _PHRASE_PERIOD_RE = re.compile(
     r"^(tryb\b|w trybie\b|nie dotyczy|nie planuje|brak\b|n/d$|bez konkursu|—$|–$|-$|\s*$)",
@@ -63,11 +63,12 @@ def period_problem(text: str, year: int, as_of: date | None) -> str | None:
     the rule `check` applies to the written file (notifier.core.task_period.read_period), so
     an hour the clocks skip ("do 28 marca 2027 r. godz. 2:30") does not read either."""
     try:
-        period = parse_period(text, year, as_of)
+        parse_period(text, year, as_of)
     except PeriodError as exc:
         return str(exc)
-    skipped = period_clock_problem(period) if isinstance(period, DatedPeriod) else None
-    return f"okres: {skipped}" if skipped else None
+    problems: list[str] = []
+    read_period({"period": text}, "", year, as_of, lambda _where, why: problems.append(why))
+    return problems[0] if problems else None
 
 
 _YEAR_LIKE_RE = re.compile(r"\b\d{4}\b")
