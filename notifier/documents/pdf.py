@@ -17,7 +17,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from notifier.core.importing.aligned_reader import Word
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_cells import Cell, Row, Table
-from notifier.documents.pdf_limits import TooMuch, bounded, check_pages
+from notifier.documents.pdf_limits import TooMuch, bounded, check_pages, check_syntax
 
 
 class TooCostly(DocumentError):
@@ -32,6 +32,7 @@ def pdf_content(data: bytes, name: str) -> tuple[list[Table], list[list[Word]], 
     if not data.startswith(b"%PDF"):
         raise DocumentError(f"Plik {name} nie jest poprawnym plikiem PDF.")
     with bounded(name):  # a PDF past notifier.documents.pdf_limits' bounds: TooMuch
+        check_syntax(data)
         result = _extract(data)
     if result.get("error") == "costly":
         raise too_costly(name)

@@ -10,19 +10,21 @@ fonts, object streams, cross-reference streams, whatever its /Length says — go
 RunLengthDecode, predictors) with each step stopped as soon as its output passes the stream's
 cap, and all streams' output counted against one total. `check_pages` then walks the page tree
 (stopped past MAX_PAGES) and counts each page's content before pdfplumber lays any page out.
-An indirect reference is followed through at most MAX_REF_CHAIN references to references and
+`check_syntax` first bounds the object syntax the parser would read token by token. An
+indirect reference is followed through at most MAX_REF_CHAIN references to references and
 never round a loop (`6 0 obj 7 0 R`, `7 0 obj 6 0 R` kept pdfminer's resolve1 turning until
 the time limit: 29 s, blind round 9a), and each content stream the interpreter runs — the page's
 and every form XObject each time one is painted (`Do`) — counts against the page's element
 bound, so forms painting forms many times (which multiplies) are refused as they add up.
 Nesting of arrays and dictionaries needs no bound here: pdfminer's parser keeps its own stack
-(no recursion), and a nested object is refused by the 20 MB file cap long before it matters.
+(no recursion), and a nested object is refused with all syntax past MAX_SYNTAX.
 
 The limits, against the real fixtures (tests/documents/fixtures, benchmarks/data: 53 PDFs, the
 largest 22 pages): all streams of a document inflate to at most 0.44 MB (cap 100 MB, 225x); a
 page's content to 9 KB and 1,479 tokens (caps 8 MB and 300,000, ~900x and ~200x; a page
 exported by an office suite, positioning every glyph, has some 20,000 tokens: still 15x); a
-document's content to 25,162 tokens (cap 1,000,000, 40x); 22 pages (cap 1,000).
+document's content to 25,162 tokens (cap 1,000,000, 40x); 22 pages (cap 1,000); object syntax
+to 9.5 kB (cap 1 MB, ~100x); no form XObject is painted.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from typing import Any
 
 from pdfminer.ascii85 import ascii85decode, asciihexdecode
 from pdfminer.ccitt import ccittfaxdecode
-from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfdocument import LITERAL_OBJSTM, PDFDocument
 from pdfminer.pdfexceptions import PDFNotImplementedError, PDFObjectNotFound
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdfpage import PDFPage
@@ -70,6 +72,9 @@ MAX_PAGES = 1_000
 # some 0.3 ms however small the form (a fixture paints none; a logo or a header is a few).
 MAX_PAINTED = 500
 MAX_PAINTED_TOTAL = 2_000
+# Bytes of object syntax pdfminer may have to parse (some 1 MB a second): the file outside its
+# streams' data, and every object stream decoded (the fixtures: at most 9.5 kB, 20 pages).
+MAX_SYNTAX = 1 * MB
 MAX_REF_CHAIN = 32  # references to references followed (a real PDF has none past one)
 _TOKEN = re.compile(rb"[^\s()<>\[\]{}/%]+|[()<>\[\]{}]")
 
@@ -89,6 +94,7 @@ class _Budget:
         self.drawn = 0  # elements interpreted on the page being laid out, forms each time
         self.drawn_total = 0  # the same over the document
         self.drawing = ""  # "strona N: " while the interpreter lays page N out
+        self.syntax = 0  # bytes of object syntax: outside streams, then object streams
         self.painted = 0  # form XObjects painted on that page
         self.painted_total = 0  # the same over the document
 
@@ -120,6 +126,29 @@ def bounded(name: str) -> Iterator[None]:
         for owner, attribute, original in originals:
             setattr(owner, attribute, original)
         _BUDGET.reset(token)
+
+
+def check_syntax(data: bytes) -> None:
+    """TooMuch for a PDF with more than MAX_SYNTAX bytes outside its streams' data: objects
+    pdfminer would parse token by token (10 MB of numbers in one dictionary took 25 s)."""
+    budget = _BUDGET.get()
+    assert budget is not None, "check_syntax runs within bounded()"
+    at = 0
+    while (start := data.find(b"stream", at)) >= 0:  # linear: each byte looked at once
+        if data[max(start - 3, 0) : start] == b"end":
+            at = start + 6  # an "endstream" without its "stream"
+            continue
+        budget.syntax += start - at
+        end = data.find(b"endstream", start + 6)
+        at = len(data) if end < 0 else end + 9
+    _more_syntax(budget, len(data) - at)
+
+
+def _more_syntax(budget: _Budget, count: int) -> None:
+    budget.syntax += count
+    if budget.syntax > MAX_SYNTAX:
+        why = f"jego obiekty (poza strumieniami) mają ponad {MAX_SYNTAX // MB} MB opisu"
+        raise budget.refuse(f"{why} – harmonogram ma ich kilkadziesiąt kB")
 
 
 def check_pages(document: PDFDocument) -> None:
@@ -321,6 +350,8 @@ def _decode(self: PDFStream) -> None:
             raise _past(budget, cap, self)
         data = predicted(params, data)
     budget.inflated += len(data)
+    if self.attrs.get("Type") is LITERAL_OBJSTM:  # objects in a stream: parsed as the file's
+        _more_syntax(budget, len(data))
     self.data = data
     self.rawdata = None
 

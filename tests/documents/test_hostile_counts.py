@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import sys
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from notifier.documents.pdf_limits import (
     MAX_PAINTED,
     MAX_PAINTED_TOTAL,
     MAX_REF_CHAIN,
+    MAX_SYNTAX,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -230,3 +232,41 @@ def test_negative_spans_never_pay_for_spans_elsewhere() -> None:
     document.save(out)
     said = refused(out.getvalue(), "ujemne.docx")
     assert "ma w tabelach ponad 100000 komórek (licząc komórki scalone)" in said
+
+
+# PDF: object syntax pdfminer parses token by token, in the file or in object streams.
+NUMBERS = b"[" + b"1 " * (MAX_SYNTAX // 2 + 1) + b"]"
+SYNTAX = f"jego obiekty (poza strumieniami) mają ponad {MAX_SYNTAX >> 20} MB opisu"
+
+
+def test_objects_past_the_syntax_bound_are_refused_unparsed() -> None:
+    """10 MB of numbers in one resources dictionary took 25 s to parse."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources 5 0 R >>",
+        b"<< /Length 5 >>\nstream\nBT ET\nendstream",
+        b"<< /X " + NUMBERS + b" >>",
+    ]
+    said = refused(pdf_of(objects), "opis.pdf")
+    assert f"{SAFETY}: {SYNTAX} – harmonogram ma ich kilkadziesiąt kB" in said
+
+
+def test_an_object_stream_past_the_syntax_bound_is_refused() -> None:
+    """The same syntax deflated into an object stream (read here as pdfminer reads a file
+    whose cross-reference table is broken: every object stream is expanded)."""
+    body = b"5 0 " + NUMBERS
+    packed = zlib.compress(body, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length 5 >>\nstream\nBT ET\nendstream",
+        b"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n" % len(packed)
+        + packed
+        + b"\nendstream",
+    ]
+    data = pdf_of(objects).replace(b"startxref\n", b"startxref\n9")  # no table where it says
+    assert len(data) < 100_000
+    said = refused(data, "obiekty.pdf")
+    assert f"{SAFETY}: {SYNTAX}" in said
