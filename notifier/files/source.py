@@ -55,12 +55,6 @@ class CatalogSnapshot:
     problems: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     dates: Mapping[str, datetime] = field(default_factory=dict)  # Entry.source -> its date
 
-    def modified_of(self, entries: Iterable[Entry]) -> datetime:
-        """When the newest file of `entries` changed (UTC); `modified` for those not known."""
-        return max(
-            (self.dates.get(e.source, self.modified) for e in entries), default=self.modified
-        )
-
     @cached_property
     def version(self) -> str:
         """The version of what is served (12 hex digits): the one harmonogram's own (its

@@ -121,10 +121,12 @@ async def _atom(
         base_url=state.settings.base_url,
         self_path=self_path(request),
     )
-    # Calls and results come from the files, window changes from the database (recorded
-    # when a file changes): the newest of the entries and of the chosen harmonograms' files
-    # stands for them all (another city's edit leaves this feed's date alone).
-    modified = max(atom.updated, snap.modified_of(chosen))
+    # Calls and results come from the files, window changes from the database: the latest
+    # change the database recorded of the chosen harmonograms (their content, never a file's
+    # date: every process and machine answers the same) stands for them all, as the
+    # calendars' (another city's edit, or a file touched or copied back, leaves it alone).
+    versions = await run_in_threadpool(state.feed_versions, catalog, chosen)
+    modified = max([atom.updated, *(v.last_modified for v in versions.values())])
     filename = place.feed_filename(spec).removesuffix(".ics") + ".atom"
     return conditional_answer(request, rendered(atom.body, modified, filename, CONTENT_TYPE))
 
