@@ -30,7 +30,7 @@ CANCELLED_KEPT = timedelta(days=30)
 class GoneEvent:
     """An announcement event no longer in the harmonogram: its UID and window [start, end),
     the department, the tasks' titles and topics, what happened (WindowChange.describe of
-    each) and when it was noticed (aware)."""
+    each), when it was noticed (aware) and whether its tasks only moved to another date."""
 
     uid: str
     start: date
@@ -40,6 +40,7 @@ class GoneEvent:
     topics: frozenset[str]
     what: tuple[str, ...]
     detected_at: datetime
+    moved: bool = True  # the task is still there at another date (False: it left the harmonogram)
 
 
 def gone_events(
@@ -70,6 +71,7 @@ def gone_events(
                 frozenset(change.topics) | (before.topics if before else frozenset()),
                 (*(before.what if before else ()), f"{change.title}: {change.describe()}"),
                 change.detected_at,
+                (before.moved if before else True) and change.new is not None,
             )
     return list(found.values())
 
@@ -101,7 +103,7 @@ def cancelled_events(
         event.add("uid", item.uid)
         event.add("dtstart", item.start)
         event.add("dtend", item.end)
-        event.add("summary", _("Odwołane: %(titles)s") % {"titles": ", ".join(item.titles)})
+        event.add("summary", gone_summary(item))
         lines = [
             _("Tego terminu nie ma już w harmonogramie."),
             "",
@@ -119,6 +121,16 @@ def cancelled_events(
         event.add("sequence", version.sequence)
         out.append(event.to_ical())
     return out
+
+
+def gone_summary(item: GoneEvent) -> str:
+    """A gone event's title: its date changed (the call moved, it is not called off), or its
+    tasks left the harmonogram. STATUS:CANCELLED says only that this occurrence (this UID at
+    this date) will not take place (RFC 5545 §3.8.1.11); the moved task has its own event."""
+    titles = {"titles": ", ".join(item.titles)}
+    if item.moved:
+        return _("Termin zmieniony: %(titles)s") % titles
+    return _("Usunięte z harmonogramu: %(titles)s") % titles
 
 
 def _matches(item: GoneEvent, task_filter: TaskFilter) -> bool:

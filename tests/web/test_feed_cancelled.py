@@ -74,6 +74,8 @@ async def served(dated_app: FastAPI, schedule_file: Path, clock: Clock) -> dict[
             ("after", "/calendar.ics"),
             ("seniors", "/topics/seniorzy.ics"),
             ("sport", "/topics/sport.ics"),
+            ("en", "/calendar.ics?lang=en"),
+            ("uk", "/calendar.ics?lang=uk"),
         ):
             out[name] = (await client.get(path)).content
         clock.now = START + CANCELLED_KEPT - timedelta(days=1)
@@ -93,7 +95,7 @@ async def test_a_moved_window_is_cancelled_for_a_while_then_dropped(
     cancelled = after[JUNE]
     assert str(cancelled["STATUS"]) == "CANCELLED"
     assert int(cancelled["SEQUENCE"]) == int(june["SEQUENCE"]) + 1
-    assert str(cancelled["SUMMARY"]) == "Odwołane: Wsparcie seniorów"
+    assert str(cancelled["SUMMARY"]) == "Termin zmieniony: Wsparcie seniorów"
     assert "→ „Lipiec 2024”" in str(cancelled["DESCRIPTION"])
     assert (cancelled.decoded("DTSTART"), cancelled.decoded("DTEND")) == (
         june.decoded("DTSTART"),
@@ -106,6 +108,47 @@ async def test_a_moved_window_is_cancelled_for_a_while_then_dropped(
     dropped = events(served["dropped"])
     assert JUNE not in dropped
     assert JULY in dropped
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("en", "Date changed: Wsparcie seniorów"), ("uk", "Термін змінено: Wsparcie seniorów")],
+)
+async def test_a_moved_window_is_titled_as_moved_in_every_language(
+    served: dict[str, bytes], language: str, title: str
+) -> None:
+    """M22: a window that moved is not called off ("Odwołane"); its old date is cancelled
+    (STATUS:CANCELLED: this occurrence will not take place) under a title saying it moved."""
+    cancelled = events(served[language])[JUNE]
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    assert str(cancelled["SUMMARY"]) == title
+
+
+@pytest.mark.anyio
+async def test_a_task_that_left_the_harmonogram_is_titled_as_removed(
+    dated_app: FastAPI, schedule_file: Path
+) -> None:
+    """A task taken out of the file is neither "moved" nor "called off": it left the
+    harmonogram, and the cancelled event says so, in every language."""
+    transport = httpx.ASGITransport(app=dated_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        await client.get("/calendar.ics")
+        text = read(schedule_file)
+        start = text.index('[[departments.tasks]]\n  id = "wsparcie-seniorow"')
+        end = text.index("[[departments.tasks]]", start + 1)
+        write_and_bump(schedule_file, text[:start] + text[end:])
+        app_state(dated_app).catalog_source.settle()
+        shown = {}
+        for language in ("pl", "en", "uk"):
+            body = (await client.get(f"/calendar.ics?lang={language}")).content
+            shown[language] = str(events(body)[JUNE]["SUMMARY"])
+            assert str(events(body)[JUNE]["STATUS"]) == "CANCELLED"
+    assert shown == {
+        "pl": "Usunięte z harmonogramu: Wsparcie seniorów",
+        "en": "Removed from the schedule: Wsparcie seniorów",
+        "uk": "Вилучено з графіка: Wsparcie seniorów",
+    }
 
 
 @pytest.mark.anyio
@@ -152,4 +195,4 @@ def khal_imports(tmp_path: Path, before: bytes, after: bytes) -> None:
         if number == 0:
             assert seniors == ["Wsparcie seniorów"], shown
         else:
-            assert seniors == ["CANCELLED Odwołane: Wsparcie seniorów"], shown
+            assert seniors == ["CANCELLED Termin zmieniony: Wsparcie seniorów"], shown
