@@ -127,7 +127,8 @@ def task_status(schedule: Schedule, task: Task, today: date) -> TaskStatus:
     for that window: ogłoszony while the deadline day is not over, then nabór zakończony,
     rozstrzygnięty once results are published. Without one: opóźniony when the window has
     ended (nie odnotowano ogłoszenia when the harmonogram's year is over,
-    core.harmonogram_years.year_over), else spodziewany. An undated task follows its latest call, else spodziewany.
+    core.harmonogram_years.year_over), else spodziewany. An undated task follows its latest call,
+    else spodziewany (nie odnotowano ogłoszenia once its year is over: no past task is expected).
     """
     started = [w for w in task.windows if w.start <= today]
     window = started[-1] if started else (task.windows[0] if task.windows else None)
@@ -144,11 +145,11 @@ def window_status(schedule: Schedule, task: Task, window: Span | None, today: da
     call = calls.get(window)
     if call is not None:
         return TaskStatus(task, _call_status(call, today), today, window, call)
-    if window is None:
-        return TaskStatus(task, Status.EXPECTED, today)
+    over = year_over(schedule.year, today)
+    if window is None:  # undated: expected while its year lasts, never of a past year
+        return TaskStatus(task, Status.UNRECORDED if over else Status.EXPECTED, today)
     if today < window.end:
         return TaskStatus(task, Status.EXPECTED, today, window)
-    over = year_over(schedule.year, today)
     return TaskStatus(task, Status.UNRECORDED if over else Status.LATE, today, window)
 
 

@@ -93,3 +93,20 @@ async def test_one_past_harmonogram_alone_is_not_late_and_waits_for_the_next(
     assert "Zapis obejmie też kolejny harmonogram, gdy tylko się tu pojawi." in html
     assert "opozniony" not in statuses(html)
     assert "nieodnotowany" in statuses(html)
+
+
+@pytest.mark.anyio
+async def test_no_task_of_a_past_year_is_expected_dated_or_not(
+    december_client: httpx.AsyncClient,
+) -> None:
+    """M24: on 7 December 2026 the undated 2024 tasks (period "-") are not "spodziewany"
+    while the dated ones say "nie odnotowano ogłoszenia": no past year's task is expected,
+    on the page and in the API alike."""
+    html = (await december_client.get("/leszno/2024/")).text
+    assert "spodziewany" not in statuses(html)
+    answer = (await december_client.get("/api/tasks?city=leszno&year=2024")).json()
+    tasks = answer["tasks"]
+    undated = [t for t in tasks if t["period"] == "-"]
+    assert undated, answer
+    assert {t["status"] for t in tasks} <= {"nieodnotowany", "rozstrzygniety", "nabor-zakonczony"}
+    assert {t["status_text"] for t in undated} == {"nie odnotowano ogłoszenia"}
