@@ -44,6 +44,7 @@ _FORBIDDEN_RE = re.compile(
 )
 _BIDI_RE = re.compile(f"[{_BIDI_CONTROLS}]")
 _WHOLE_NUMBER_RE = re.compile(r"[0-9]+")
+_ADDRESS_NUMBER_RE = re.compile(r"0|[1-9][0-9]*")
 
 
 PATH_PART_MAX = 200  # characters of one path part or query value the web routes take
@@ -194,6 +195,16 @@ def whole_number(text: str, max_digits: int = 9) -> int | None:
     `max_digits` of them; None for anything else ("", "-1", "²", "①", "1e3", 5,000 digits)."""
     text = text.strip()
     if len(text) > max_digits or not _WHOLE_NUMBER_RE.fullmatch(text):
+        return None
+    return int(text)
+
+
+def address_number(text: str, max_digits: int) -> int | None:
+    """The whole number a query or path parameter (?year=, ?alarm=, /{city}/{year}/) spells,
+    by the one rule of every address: ASCII digits only, no space, no leading zero (one
+    spelling per number, so one address per feed), at most `max_digits`; None for anything
+    else (" 7", "07", "0007", "02024", "²", "①", 5,000 digits)."""
+    if len(text) > max_digits or not _ADDRESS_NUMBER_RE.fullmatch(text):
         return None
     return int(text)
 

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from notifier.core.announcements import EVERYTHING, FilterError, make_filter
 from notifier.core.catalog import City
-from notifier.core.input_rules import whole_number
+from notifier.core.input_rules import address_number
 from notifier.core.language import gettext as _
 from notifier.core.placement import catalog_view, placement
 from notifier.core.polish import count_tasks
@@ -147,7 +147,7 @@ def city_year_page(request: Request, city_id: str, year: str) -> HTMLResponse:
     city = catalog_snapshot(request).catalog.city(city_id)
     if city is None:
         return _not_found(_("Nie mamy harmonogramu miasta „%(city)s”.") % {"city": city_id})
-    number = whole_number(year, 4)
+    number = address_number(year, 4)
     if number is None or city.year(number) is None:
         years = ", ".join(str(y) for y in city.years)
         return render_error(
@@ -171,7 +171,7 @@ def year_without_slash(request: Request) -> Response | None:
         return None
     city_id, year = parts[1], parts[2]
     city = catalog_snapshot(request).catalog.city(city_id)
-    number = whole_number(year, 4)
+    number = address_number(year, 4)
     if city is None or number is None or city.year(number) is None:
         return None
     query = request.url.query

@@ -21,7 +21,7 @@ from notifier.core.catalog import Catalog
 from notifier.core.echo import in_quotes, printable
 from notifier.core.feed import ALARM_DAYS_RANGE
 from notifier.core.feed_spec import FeedSpec, validate_spec
-from notifier.core.input_rules import whole_number
+from notifier.core.input_rules import address_number
 from notifier.core.language import N_
 from notifier.core.language import gettext as _
 from notifier.files.source import CatalogSnapshot
@@ -285,7 +285,7 @@ def parse_alarm(value: str | None) -> int | None:
               "%(low)s do %(high)s (np. ?alarm=7), albo usunąć ten parametr z adresu")
             % {"low": low, "high": high}
         )  # fmt: skip
-    days = whole_number(value, 2)
+    days = address_number(value, 2)
     if days is None or days not in ALARM_DAYS_RANGE:
         raise BadRequest(
             _("alarm: prosimy podać liczbę dni przed terminem, od %(low)s do %(high)s (np. "

@@ -6,7 +6,7 @@ a parameter given twice that a route takes once (m17: "?alarm=7&alarm=3" chose o
 REPEATABLE ones may repeat), or a ?lang= the service does not speak (named with those it does,
 as every unknown value of a query parameter is: notifier.core.announcements.unknown_ids). A number parameter
 (?year=, ?alarm=, the year in /{city}/{year}/) is then read by the route with
-notifier.core.input_rules.whole_number, whose None ("²", "①", 5,000 digits) is its Polish 400.
+notifier.core.input_rules.address_number, whose None ("²", "①", 5,000 digits) is its Polish 400.
 
 A pure ASGI middleware: the feeds are the hot path, and a request without a query string and
 without an escape in its path costs one look at two strings.

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from notifier.core.announcements import UNKNOWN_YEAR, FilterError, TaskFilter, unknown_ids
 from notifier.core.catalog import Catalog, Entry
 from notifier.core.feed_spec import validate_spec
-from notifier.core.input_rules import whole_number
+from notifier.core.input_rules import address_number
 from notifier.core.language import gettext as _
 from notifier.core.placement import page_path, placement
 from notifier.core.schedule import Schedule
@@ -30,13 +30,13 @@ def select_entries(
     held = sorted({str(e.schedule.year) for e in chosen})
     if "" in years:  # ?year= without a value: said so, naming the years there are
         raise FilterError("\n".join(unknown_ids(UNKNOWN_YEAR, [""], held)))
-    bad_years = [y for y in years if whole_number(y, 4) is None]
+    bad_years = [y for y in years if address_number(y, 4) is None]
     if bad_years:
         raise FilterError(
             _("rok musi być liczbą, np. ?year=2025 (podano: %(years)s)")
             % {"years": ", ".join(bad_years)}
         )
-    wanted = {str(whole_number(y, 4)) for y in years}
+    wanted = {str(address_number(y, 4)) for y in years}
     unknown = unknown_ids(UNKNOWN_YEAR, wanted, held)  # m1: the rule of every other filter
     if unknown:
         raise FilterError("\n".join(unknown))

@@ -28,6 +28,14 @@ NUMBERS = {  # (routes, query): the routes that read that number
     "year of five digits": (["/api/tasks", "/api/tasks.csv"], "year=20245"),
     "alarm superscript two": (["/calendar.ics", "/", "/topics/sport.ics"], "alarm=%C2%B2"),
     "alarm of 100 digits": (["/calendar.ics", "/", "/topics/sport.ics"], "alarm=" + "7" * 100),
+    # M15: one spelling per number: no space around it, no leading zero, whatever its length
+    "year with spaces": (["/api/tasks", "/api/tasks.csv", "/feed.atom"], "year=%202024%20"),
+    "year with a plus": (["/api/tasks", "/api/tasks.csv", "/feed.atom"], "year=+2024"),
+    "year with a tab": (["/api/tasks", "/feed.atom"], "year=2024%09"),
+    "year with a leading zero": (["/api/tasks", "/api/tasks.csv", "/feed.atom"], "year=02024"),
+    "alarm with a space": (["/calendar.ics", "/", "/topics/sport.ics"], "alarm=%207"),
+    "alarm with a leading zero": (["/calendar.ics", "/", "/topics/sport.ics"], "alarm=07"),
+    "alarm with leading zeros": (["/calendar.ics", "/", "/topics/sport.ics"], "alarm=0007"),
 }
 CASES = [(route, q) for q in ANY_ROUTE.values() for route in ROUTES] + [
     (route, q) for routes, q in NUMBERS.values() for route in routes
@@ -69,8 +77,10 @@ async def test_good_numbers_still_pass(client: httpx.AsyncClient) -> None:
 async def test_a_year_in_the_path_is_ascii_digits_or_a_404(
     catalog_client: httpx.AsyncClient,
 ) -> None:
-    for year in ("%C2%B2", "%E2%91%A0", "%D9%A2%D9%A0%D9%A2%D9%A6", "9" * 200):
-        assert (await catalog_client.get(f"/leszno/{year}/")).status_code == 404
+    for year in ("%C2%B2", "%E2%91%A0", "%D9%A2%D9%A0%D9%A2%D9%A6", "9" * 200, "%202025", "02025"):
+        assert (await catalog_client.get(f"/leszno/{year}/")).status_code == 404, year
+    for year in ("%202025", "02025", "2025%20"):  # no redirect to the year's page either
+        assert (await catalog_client.get(f"/leszno/{year}")).status_code == 404, year
     assert (await catalog_client.get("/leszno/" + "9" * 5000 + "/")).status_code == 400
     assert (await catalog_client.get("/leszno/2025/")).status_code == 200
 
