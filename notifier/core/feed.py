@@ -28,8 +28,10 @@ from notifier.core.feed_calls import (
     DeadlineEvent,
     announcement_calls,
     call_lines,
+    deadline_end,
     deadline_events,
     deadline_vevent,
+    still_shown,
 )
 from notifier.core.feed_timezone import WARSAW_VTIMEZONE_BYTES
 from notifier.core.ical_component import Component
@@ -163,7 +165,8 @@ def schedule_events(
     `versions` maps a UID to its event's version (see event_hashes); a UID missing from it
     gets SEQUENCE 0 and the schedule's "stan na dzień" as LAST-MODIFIED. `page_path` is where
     an event's URL points on the site ("/", "/leszno/2024/"); `ended_by`: leave out the
-    announcements ending (exclusive end) on or before that day.
+    events (announcements and deadlines alike, see still_shown) ending (exclusive end) on or
+    before that day.
     """
     check_alarm_days(alarm_days)
     first = EventVersion(0, datetime.combine(schedule.as_of, time(0), tzinfo=UTC))
@@ -205,8 +208,9 @@ def schedule_events(
     events = [
         announced(selected)
         for selected in select(group_announcements(schedule), task_filter)
-        if ended_by is None or selected.announcement.end > ended_by
+        if still_shown(selected.announcement.end, ended_by)
     ]
+    deadlines = [d for d in deadlines if still_shown(deadline_end(d.call), ended_by)]
     calls = [deadline(item) for item in deadlines]
     return [*events, *calls], any(item.timed for item in deadlines)
 

@@ -130,3 +130,23 @@ def deadline_span(call: Call) -> tuple[date, date] | tuple[datetime, datetime]:
 def _title(schedule: Schedule, task: Task) -> str:
     department = schedule.department(task.department_id)
     return department.title_of(task) if department else task.title
+
+
+def still_shown(end: date, ended_by: date | None) -> bool:
+    """The one drop-out rule of every calendar event of a harmonogram (a window's
+    announcement, a call's deadline, whichever way the call was recorded): an event whose
+    exclusive end `end` is on or before `ended_by` (a past year's cut-off, see
+    core.placement ended_by) has dropped out; None drops nothing."""
+    return ended_by is None or end > ended_by
+
+
+def deadline_end(call: Call) -> date:
+    """The exclusive end day of a call's deadline event (the day after the deadline)."""
+    return call.deadline + timedelta(days=1)
+
+
+def event_ends(schedule: Schedule) -> list[date]:
+    """The exclusive end day of every calendar event of `schedule` (its windows' and its
+    calls' deadlines'): what still_shown drops, for the caches' keys."""
+    windows = [w.end for task in schedule.tasks() for w in task.windows]
+    return windows + [deadline_end(call) for call in schedule.calls]

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import notifier
 from notifier.core.catalog import Catalog, Entry
+from notifier.core.feed_calls import event_ends, still_shown
 from notifier.core.feed_cancelled import kept
 from notifier.core.placement import page_path, placement, store_scope
 from notifier.core.window_changes import WindowChange
@@ -112,11 +113,11 @@ def _entry_inputs(
 
 def _calendar_day(catalog: Catalog, entry: Entry, known: FeedVersions | None, today: date) -> str:
     """What of a harmonogram's calendar events `today` decides: how many of a past year's
-    windows have dropped out (those ending on or before the cut-off, see
+    events have dropped out (those ending on or before the cut-off, see
     notifier.core.feed.schedule_events), and which cancelled events are still kept."""
     cutoff = placement(catalog).ended_by(entry, today)
-    ends = [w.end for task in entry.schedule.tasks() for w in task.windows]
-    dropped = -1 if cutoff is None else sum(1 for end in ends if end <= cutoff)
+    ends = event_ends(entry.schedule)
+    dropped = -1 if cutoff is None else sum(1 for end in ends if not still_shown(end, cutoff))
     gone = sorted(g.uid for g in (known.gone if known else ()) if kept(g, today))
     return f"{dropped}\n" + "\n".join(gone)
 

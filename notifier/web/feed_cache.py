@@ -27,6 +27,7 @@ from typing import Any
 
 from notifier.core.catalog import Catalog, Entry
 from notifier.core.feed import assemble_calendar, schedule_events
+from notifier.core.feed_calls import event_ends
 from notifier.core.feed_cancelled import cancelled_events
 from notifier.core.feed_spec import FeedSpec, spec_entries
 from notifier.core.language import current_language
@@ -84,8 +85,7 @@ def dropped_key(catalog: Catalog, entry: Entry, today: date) -> date | None:
     cutoff = placement(catalog).ended_by(entry, today)
     if cutoff is None:
         return None
-    ends = [w.end for t in entry.schedule.tasks() for w in t.windows]
-    last = max(ends, default=cutoff)
+    last = max(event_ends(entry.schedule), default=cutoff)
     return min(cutoff, last)
 
 
