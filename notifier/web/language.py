@@ -1,7 +1,7 @@
 """Which language a request is answered in, and the language switch of every page.
 
-One scheme: `?lang=pl|en|uk` on any address chooses (and so does an address under /en/,
-/uk/ or /pl/, the home page's short form); a page remembers the choice in the
+One scheme: `?lang=pl|en|uk` on any address chooses (an address under /en/, /uk/ or /pl/
+leads to the same address without the prefix and with ?lang=, pages and feeds alike); a page remembers the choice in the
 `lang` cookie (a year), so the page's own links need not carry it; without either, a page
 follows the browser's Accept-Language, else Polish. Feeds, the API and the CSV follow
 `?lang=` alone (calendar apps send no cookie worth trusting, and a feed's bytes must not
@@ -17,7 +17,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, urlencode
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -213,8 +213,34 @@ def _home_in(lang: str) -> Callable[[], RedirectResponse]:
     return home
 
 
+def _address_in(lang: str) -> Callable[[Request, str], RedirectResponse]:
+    def address(request: Request, rest: str) -> RedirectResponse:
+        return RedirectResponse(prefixed_address(lang, rest, request.url.query), 302)
+
+    return address
+
+
+def prefixed_address(lang: str, rest: str, query: str) -> str:
+    """Where /{lang}/{rest} leads (M1: one rule for every language prefix, never a city
+    named "en"): the same address without the prefix, in that language: "/en/leszno/" ->
+    "/leszno/?lang=en", "/uk/calendar.ics?alarm=7" -> "/calendar.ics?alarm=7&lang=uk"
+    (a ?lang= of its own gives way to the prefix's). Always a path on this site: its
+    leading slashes and backslashes are dropped ("/en//evil.example" leads to
+    "/evil.example?lang=en"), the rest percent-encoded again."""
+    path = "/" + quote(rest.lstrip("/\\"), safe="/!$&'()*+,;=:@~-._")
+    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "lang"]
+    return f"{path}?{urlencode([*pairs, ('lang', lang)])}"
+
+
 for _code in LANGUAGES:  # /en/, /uk/ (and /pl/): the home page in that language
     for _path in (f"/{_code}", f"/{_code}/"):
         router.add_api_route(
             _path, _home_in(_code), methods=["GET", "HEAD"], include_in_schema=False
         )
+for _code in LANGUAGES:  # /en/{any address}: that address in that language
+    router.add_api_route(
+        f"/{_code}/{{rest:path}}",
+        _address_in(_code),
+        methods=["GET", "HEAD"],
+        include_in_schema=False,
+    )

@@ -236,7 +236,9 @@ async def test_the_page_for_when_the_app_is_down_speaks_as_the_app_would(
             with live_server(app, port) as app_url:
                 async with httpx.AsyncClient(base_url=app_url) as direct:
                     chosen = [
-                        (await direct.get(path, headers=headers)).headers["content-language"]
+                        (await direct.get(path, headers=headers, follow_redirects=True)).headers[
+                            "content-language"
+                        ]
                         for path, headers in asked
                     ]
             assert chosen[:4] == ["uk", "uk", "en", "pl"]  # the app weighs them

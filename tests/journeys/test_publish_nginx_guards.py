@@ -240,3 +240,26 @@ async def test_if_match_and_if_unmodified_since_are_answered_alike_on_every_publ
         assert gone.status_code == 304
         both = {**IDENTITY, "If-None-Match": etag, "If-Match": '"nope"'}
         assert (await static.get("/calendar.ics", headers=both)).status_code == 412
+
+
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        ("/en/calendar.ics", "/calendar.ics?lang=en"),
+        ("/uk/feed.atom", "/feed.atom?lang=uk"),
+        ("/en/leszno/", "/leszno/?lang=en"),
+        ("/en/api/tasks?year=2024", "/api/tasks?year=2024&lang=en"),
+        ("/uk/", "/?lang=uk"),
+    ],
+)
+async def test_a_language_prefix_leads_to_the_same_address_from_nginx_and_the_app(
+    served: tuple[str, str], path: str, location: str
+) -> None:
+    """M1: one rule for a language prefix, whoever answers: /en/calendar.ics is no city
+    named "en" (a 404) but the calendar in English, from the shipped block and the app."""
+    for base in served:
+        async with httpx.AsyncClient(base_url=base) as client:
+            for headers in ({}, {"Accept-Language": "en"}, {"Cookie": "lang=uk"}):
+                answer = await client.get(path, headers=headers)
+                assert answer.status_code == 302, (base, path, headers)
+                assert answer.headers["location"] == location, (base, path, headers)

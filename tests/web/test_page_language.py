@@ -115,6 +115,43 @@ async def test_en_and_uk_paths_lead_to_the_home_page_in_that_language(
 
 
 @pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        ("/en/calendar.ics", "/calendar.ics?lang=en"),
+        ("/uk/feed.atom", "/feed.atom?lang=uk"),
+        ("/en/leszno/", "/leszno/?lang=en"),
+        ("/uk/topics/sport.ics?alarm=7", "/topics/sport.ics?alarm=7&lang=uk"),
+        ("/en/api/tasks?year=2024&lang=uk", "/api/tasks?year=2024&lang=en"),
+        ("/pl/leszno/2024/", "/leszno/2024/?lang=pl"),
+        ("/en//evil.example/", "/evil.example/?lang=en"),
+        ("/en/%5Cevil.example/", "/evil.example/?lang=en"),
+        ("/en/nope%20x", "/nope%20x?lang=en"),
+    ],
+)
+async def test_every_address_under_a_language_prefix_leads_to_it_in_that_language(
+    client: httpx.AsyncClient, path: str, location: str
+) -> None:
+    """M1: /en/calendar.ics was a 404 calling "en" a city, while /en/ led home: one rule for
+    every prefix and every address (pages, feeds, API), and never to another site."""
+    answer = await client.head(path)
+    assert answer.status_code == 302
+    assert answer.headers["location"] == location
+
+
+async def test_a_feed_under_a_language_prefix_is_that_feed_and_no_city(
+    client: httpx.AsyncClient,
+) -> None:
+    for path, lang in (("/en/calendar.ics", "en"), ("/uk/feed.atom", "uk")):
+        answer = await client.get(path, follow_redirects=True)
+        assert answer.status_code == 200, answer.text
+        assert (await client.get(f"{path.removeprefix('/' + lang)}?lang={lang}")).content == (
+            answer.content
+        )
+        assert "city: en" not in answer.text
+        assert "місто: uk" not in answer.text
+
+
+@pytest.mark.parametrize(
     ("query", "says"),
     [
         ("lang=uk&alarm=9999", "alarm: будь ласка, вкажіть кількість днів до терміну, від 1 до 60"),
@@ -139,7 +176,7 @@ async def test_a_feeds_refusal_speaks_the_asked_language(
 async def test_a_missing_page_under_a_language_answers_in_it(
     client: httpx.AsyncClient, path: str, lang: str
 ) -> None:
-    answer = await client.get(path, headers={"accept-language": "pl"})
+    answer = await client.get(path, headers={"accept-language": "pl"}, follow_redirects=True)
     assert answer.status_code == 404
     assert f'<html lang="{lang}">' in answer.text
     assert answer.headers["content-language"] == lang
@@ -150,7 +187,7 @@ async def test_a_missing_page_under_a_language_answers_in_it(
     [
         ("/nope/?lang=en", ["No such city", "We have no schedule for the city “nope”."]),
         ("/leszno/1999/?lang=uk", ["Графіка за цей рік немає", "у нас є графіки за роки: 2024."]),
-        ("/uk/leszno/", ["Такого міста немає", "У нас немає графіка міста «uk»."]),
+        ("/uk/nope/", ["Такого міста немає", "У нас немає графіка міста «nope»."]),
         ("/leszno/x/?lang=en", ["No schedule for this year", "the years: 2024."]),
         ("/api/tasks?lang=en&year=x", ["the year must be a number, e.g. ?year=2025 (given: x)"]),
         ("/api/tasks.csv?lang=uk&year=x", ["рік має бути числом"]),
