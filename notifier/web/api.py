@@ -15,6 +15,7 @@ from notifier.core.schedule import Mode
 from notifier.core.task_status import Status as TaskStatusValue
 from notifier.web.faults import problem_lines
 from notifier.web.feed_fast import disposition
+from notifier.web.feeds import LANG_PARAM
 from notifier.web.state import app_state, catalog_snapshot, today
 from notifier.web.static_site import static_site_problems
 from notifier.web.task_lists import catalog_csv, catalog_document
@@ -169,6 +170,7 @@ class HealthOut(BaseModel):
 
 @router.get(
     "/api/tasks",
+    openapi_extra={"parameters": [LANG_PARAM]},
     response_model=TasksOut,
     response_model_exclude_unset=True,  # "harmonograms" only where there are several
     responses={
@@ -210,6 +212,7 @@ def api_tasks(
 
 @router.get(
     "/api/tasks.csv",
+    openapi_extra={"parameters": [LANG_PARAM]},
     responses={
         200: {"content": {"text/csv": {}}, "description": "one row per task window"},
         400: {"model": ErrorOut, "description": "unknown topic, department or city, or a bad year"},

@@ -49,7 +49,7 @@ from notifier.web.office import signin as office_signin
 from notifier.web.pages import render_error
 from notifier.web.preconditions import Preconditions
 from notifier.web.query_rules import QueryRules
-from notifier.web.routes import answer_head_as_get, answers_json
+from notifier.web.routes import answer_head_as_get, answers_json, sent_to_api
 from notifier.web.same_site import SameSitePosts
 from notifier.web.state import AppState
 from notifier.web.watcher import ScheduleWatcher
@@ -198,7 +198,8 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
     headers = dict(exc.headers or {})
     if exc.status_code == 405:
         headers["Allow"] = ", ".join(allowed_methods(request))
-    if answers_json(path):  # m1: /api and all under /api/; m4: TRACE /healthz
+    # m1: /api and all under /api/ (M23: as sent too, /api/x/..%2f..%2fy); m4: TRACE /healthz
+    if answers_json(path) or sent_to_api(request.scope):
         own = exc.detail == HTTPStatus(exc.status_code).phrase  # not a route's own words
         detail = _(_API_ERRORS[exc.status_code]) if own and exc.status_code in _API_ERRORS else None
         return JSONResponse(

@@ -19,9 +19,11 @@ from notifier.core.feed_spec import spec_entries, validate_spec
 from notifier.core.placement import placement
 from notifier.web.feed_cache import rendered
 from notifier.web.feeds import (
+    LANG_PARAM,
     conditional_answer,
     department_owner,
     feed_refusal,
+    list_param,
     unknown_path_city,
 )
 from notifier.web.links import language_query
@@ -35,9 +37,23 @@ city_router = APIRouter(tags=["atom"], route_class=CityRoute)
 
 CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 FILTERS = ("city", "department", "region", "topic", "year")  # what makes a feed its own
+# Read from the request (as the calendars' are), described for the OpenAPI schema (M23).
+_TOPIC = list_param("topic", "topic slug, repeatable (any of)")
+_DEPARTMENT = list_param("department", "department id, repeatable (any of)")
+_CITY = list_param("city", "city id, repeatable (any of)")
+_REGION = list_param("region", "region, repeatable (any of)")
+_YEAR = list_param("year", "the harmonogram's year (ASCII digits), repeatable (any of)")
 
 
-@router.get("/feed.atom", summary="News: calls, results and window changes (Atom)")
+def _doc(*params: dict[str, object]) -> dict[str, object]:
+    return {"parameters": [*params, LANG_PARAM]}
+
+
+@router.get(
+    "/feed.atom",
+    summary="News: calls, results and window changes (Atom)",
+    openapi_extra=_doc(_TOPIC, _DEPARTMENT, _CITY, _REGION, _YEAR),
+)
 @router.head("/feed.atom", include_in_schema=False)
 async def feed(request: Request) -> Response:
     """Everything; ?topic=SLUG and ?department=ID (repeatable, any of) narrow it, and
@@ -46,14 +62,22 @@ async def feed(request: Request) -> Response:
     return await _atom(request, params.getlist("topic"), params.getlist("department"))
 
 
-@router.get("/topics/{slug}.atom", summary="One topic's news (Atom)")
+@router.get(
+    "/topics/{slug}.atom",
+    summary="One topic's news (Atom)",
+    openapi_extra=_doc(_CITY, _REGION, _YEAR),
+)
 @router.head("/topics/{slug}.atom", include_in_schema=False)
 async def topic_feed(request: Request, slug: str) -> Response:
     """One topic's calls, results and window changes; 400 for an unknown topic."""
     return await _atom(request, [slug], ())
 
 
-@router.get("/departments/{department_id}.atom", summary="One department's news (Atom)")
+@router.get(
+    "/departments/{department_id}.atom",
+    summary="One department's news (Atom)",
+    openapi_extra=_doc(_YEAR),
+)
 @router.head("/departments/{department_id}.atom", include_in_schema=False)
 async def department_feed(request: Request, department_id: str) -> Response:
     """One department's calls, results and window changes: the one city's that has such a
@@ -65,7 +89,11 @@ async def department_feed(request: Request, department_id: str) -> Response:
     return await _atom(request, (), [department_id], owner)
 
 
-@city_router.get("/{city_id}/feed.atom", summary="One city's news, every year (Atom)")
+@city_router.get(
+    "/{city_id}/feed.atom",
+    summary="One city's news, every year (Atom)",
+    openapi_extra=_doc(_TOPIC, _DEPARTMENT, _YEAR),
+)
 @city_router.head("/{city_id}/feed.atom", include_in_schema=False)
 async def city_feed(request: Request, city_id: str) -> Response:
     """One city's calls, results and window changes, beside its /{city_id}/calendar.ics;
@@ -74,7 +102,11 @@ async def city_feed(request: Request, city_id: str) -> Response:
     return await _atom(request, params.getlist("topic"), params.getlist("department"), [city_id])
 
 
-@city_router.get("/{city_id}/topics/{slug}.atom", summary="One topic of one city (Atom)")
+@city_router.get(
+    "/{city_id}/topics/{slug}.atom",
+    summary="One topic of one city (Atom)",
+    openapi_extra=_doc(_YEAR),
+)
 @city_router.head("/{city_id}/topics/{slug}.atom", include_in_schema=False)
 async def city_topic_feed(request: Request, city_id: str, slug: str) -> Response:
     """One topic of one city, every year, beside its /{city_id}/topics/{slug}.ics."""
@@ -82,7 +114,9 @@ async def city_topic_feed(request: Request, city_id: str, slug: str) -> Response
 
 
 @city_router.get(
-    "/{city_id}/departments/{department_id}.atom", summary="One department of one city (Atom)"
+    "/{city_id}/departments/{department_id}.atom",
+    summary="One department of one city (Atom)",
+    openapi_extra=_doc(_YEAR),
 )
 @city_router.head("/{city_id}/departments/{department_id}.atom", include_in_schema=False)
 async def city_department_feed(request: Request, city_id: str, department_id: str) -> Response:

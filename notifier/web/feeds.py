@@ -60,11 +60,20 @@ _ALARM_PARAM = {
 }
 
 
+LANG_PARAM = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "description": "the language of the answer's own words: pl (the default), en or uk",
+    "schema": {"type": "string", "enum": ["pl", "en", "uk"]},
+}
+
+
 def _openapi(*params: dict[str, object]) -> dict[str, object]:
-    return {"parameters": [*params, _ALARM_PARAM]}
+    return {"parameters": [*params, _ALARM_PARAM, LANG_PARAM]}
 
 
-def _list_param(name: str, description: str) -> dict[str, object]:
+def list_param(name: str, description: str) -> dict[str, object]:
     schema = {"type": "array", "items": {"type": "string"}}
     return {
         "name": name,
@@ -84,10 +93,10 @@ def _path_param(name: str) -> dict[str, object]:
     summary="The whole calendar",
     response_class=Response,
     openapi_extra=_openapi(
-        _list_param("topic", "topic slug, repeatable (any of)"),
-        _list_param("department", "department id, repeatable"),
-        _list_param("city", "city id, repeatable (any of)"),
-        _list_param("region", "region, repeatable (any of)"),
+        list_param("topic", "topic slug, repeatable (any of)"),
+        list_param("department", "department id, repeatable"),
+        list_param("city", "city id, repeatable (any of)"),
+        list_param("region", "region, repeatable (any of)"),
     ),
 )
 @router.head("/calendar.ics", include_in_schema=False)
@@ -165,7 +174,7 @@ def department_owner(request: Request, department_id: str, suffix: str) -> list[
     "/{city_id}/calendar.ics",
     summary="Every year of one city",
     response_class=Response,
-    openapi_extra=_openapi(_path_param("city_id")),
+    openapi_extra=_openapi(),  # the path parameters: the function's own
 )
 @city_router.head("/{city_id}/calendar.ics", include_in_schema=False)
 async def city_calendar(request: Request, city_id: str) -> Response:
@@ -180,7 +189,7 @@ async def city_calendar(request: Request, city_id: str) -> Response:
     "/{city_id}/topics/{slug}.ics",
     summary="One topic of one city, every year",
     response_class=Response,
-    openapi_extra=_openapi(_path_param("city_id"), _path_param("slug")),
+    openapi_extra=_openapi(),  # the path parameters: the function's own
 )
 @city_router.head("/{city_id}/topics/{slug}.ics", include_in_schema=False)
 async def city_topic_calendar(request: Request, city_id: str, slug: str) -> Response:
@@ -192,7 +201,7 @@ async def city_topic_calendar(request: Request, city_id: str, slug: str) -> Resp
     "/{city_id}/departments/{department_id}.ics",
     summary="One department of one city, every year",
     response_class=Response,
-    openapi_extra=_openapi(_path_param("city_id"), _path_param("department_id")),
+    openapi_extra=_openapi(),  # the path parameters: the function's own
 )
 @city_router.head("/{city_id}/departments/{department_id}.ics", include_in_schema=False)
 async def city_department_calendar(request: Request, city_id: str, department_id: str) -> Response:

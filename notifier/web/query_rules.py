@@ -24,7 +24,7 @@ from notifier.core.input_rules import PATH_PART_MAX, forbidden_char_problem
 from notifier.core.language import LANGUAGES, N_
 from notifier.core.language import gettext as _
 from notifier.web.pages import render_error
-from notifier.web.routes import answers_json
+from notifier.web.routes import SENT_PATH, answers_json
 
 MAX_VALUE_CHARS = PATH_PART_MAX  # the ids' rule (core.input_rules.ID_MAX) is made to fit it
 MAX_PARAMETERS = 100
@@ -148,7 +148,8 @@ class QueryRules:
                 return
             if path != scope["path"]:
                 assert isinstance(path, str)
-                scope = {**scope, "path": path, "raw_path": quote(path).encode()}
+                sent = scope.get(SENT_PATH, scope["path"])
+                scope = {**scope, "path": path, "raw_path": quote(path).encode(), SENT_PATH: sent}
             problem = query_problem(
                 scope["path"], scope.get("query_string", b""), scope.get("raw_path")
             )

@@ -20,6 +20,15 @@ def is_api(path: str) -> bool:
     return path == API_PATH or path.startswith(API_PATH + "/")
 
 
+SENT_PATH = "notifier.sent_path"  # a scope's path as sent, where query_rules.normal_path changed it
+
+
+def sent_to_api(scope: Scope) -> bool:
+    """Whether the request was sent to the API, its path as normalised or as sent (M23:
+    /api/docs/static/..%2f..%2fx resolves to /x but was asked of the API: a JSON answer)."""
+    return is_api(scope.get("path", "")) or is_api(scope.get(SENT_PATH, ""))
+
+
 def answers_json(path: str) -> bool:
     """Whether the answers at `path`, its refusals and errors too, are JSON (m1, m4)."""
     return is_api(path) or path in PROBE_PATHS
@@ -32,7 +41,7 @@ class CityRoute(APIRoute):
     it falls through to the API's JSON 404."""
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope.get("type") == "http" and is_api(scope.get("path", "")):
+        if scope.get("type") == "http" and sent_to_api(scope):
             return Match.NONE, {}
         return super().matches(scope)
 

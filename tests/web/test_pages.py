@@ -230,7 +230,7 @@ async def test_openapi_describes_the_tasks_api(client: httpx.AsyncClient) -> Non
         task
     )
     params = {p["name"] for p in spec["paths"]["/api/tasks"]["get"]["parameters"]}
-    assert params == {"topic", "department", "city", "year"}
+    assert params == {"topic", "department", "city", "year", "lang"}
 
 
 async def test_healthz_reports_the_schedule_version(

@@ -201,3 +201,39 @@ async def test_a_year_page_without_its_slash_leads_to_it(
     assert (await catalog_client.get("/leszno")).status_code == 308
     for missing in ("/leszno/1999", "/kalisz/2025", "/leszno/x"):
         assert (await catalog_client.get(missing)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/docs/static/..%2f..%2f..%2fpyproject.toml",
+        "/api/x/..%2f..%2fnie-ma",
+        "/api/tasks/..%2f..%2fetc/passwd",
+        "/api//docs/static/%2e%2e/%2e%2e/nope.toml",
+    ],
+)
+async def test_an_address_sent_under_the_api_answers_its_json_404_however_it_climbs(
+    client: httpx.AsyncClient, path: str
+) -> None:
+    """M23: dot segments (encoded or not) that lead out of /api/ got the HTML 404 page."""
+    missing = await client.get(path)
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/json"
+    assert missing.json()["detail"].startswith("Nie ma takiego adresu API.")
+
+
+async def test_the_openapi_document_names_every_parameter_once_with_lang(
+    client: httpx.AsyncClient,
+) -> None:
+    """M23: /feed.atom listed no parameters, no route listed ?lang=, and the cities' calendars
+    listed their path parameters twice."""
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            names = [p["name"] for p in operation.get("parameters", [])]
+            assert len(names) == len(set(names)), (method, path, names)
+            if path != "/healthz":
+                assert "lang" in names, (method, path)
+    atom = [p["name"] for p in paths["/feed.atom"]["get"]["parameters"]]
+    assert atom == ["topic", "department", "city", "region", "year", "lang"]
+    assert "year" in [p["name"] for p in paths["/{city_id}/feed.atom"]["get"]["parameters"]]
