@@ -29,6 +29,7 @@ SAMPLES = {
     "slug": "sport",
     "department_id": "mopr",
     "key": KEY,
+    "rest": "leszno/calendar.ics",  # /en/{rest:path}: the address in that language
 }
 # Headers that differ between any two answers, GET or HEAD alike.
 VOLATILE = {"date", "set-cookie"}
