@@ -14,7 +14,9 @@ Needs fpdf2 (the `fixtures` extra), the DejaVu Sans font and pdftotext (layout t
 from __future__ import annotations
 
 import copy
+import dataclasses
 import itertools
+import json
 import subprocess
 import sys
 import tempfile
@@ -114,6 +116,17 @@ def mutation_variants(kinds: tuple[str, ...] = ("pdf", "layout")) -> Iterator[Va
                     yield Variant(stem, "layout", valign, gap, "a4", False)
 
 
+# What this process printed and read, by what it was made of (the source table and the
+# layout): a "layout" variant's PDF is its "pdf" twin's, and a test asking for a variant
+# another test read gets that reading again (printing and reading depend on nothing else).
+_PRINTED: dict[str, bytes] = {}
+_READ: dict[str, tuple[Counter[str], str] | None] = {}
+
+
+def _made_of(*parts: object) -> str:
+    return json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+
+
 def document(variant: Variant, tmp: Path, spec: dict | None = None) -> tuple[bytes, str] | None:  # type: ignore[type-arg]
     """The variant's bytes and file name (of `spec`, the source changed, if given); None for
     a table the layout cannot print."""
@@ -129,17 +142,22 @@ def document(variant: Variant, tmp: Path, spec: dict | None = None) -> tuple[byt
     shares = [w / sum(printed) for w in printed] if printed else WIDTHS[len(rows[0])]
     widths = tuple(round((size[0] - 24) * share, 1) for share in shares)
     pdf = tmp / f"{variant.name}.pdf"
-    write_aligned_pdf(
-        spec,
-        rows,
-        pdf,
-        font=FONT,
-        widths=widths,
-        valign=variant.valign,
-        row_gap=variant.row_gap,
-        size=size,
-        split_rows=variant.split_rows,
-    )
+    made = _made_of(spec, variant.valign, variant.row_gap, variant.size, variant.split_rows)
+    if made in _PRINTED:
+        pdf.write_bytes(_PRINTED[made])
+    else:
+        write_aligned_pdf(
+            spec,
+            rows,
+            pdf,
+            font=FONT,
+            widths=widths,
+            valign=variant.valign,
+            row_gap=variant.row_gap,
+            size=size,
+            split_rows=variant.split_rows,
+        )
+        _PRINTED[made] = pdf.read_bytes()
     if variant.kind == "pdf":
         return pdf.read_bytes(), pdf.name
     text = subprocess.run(
@@ -160,12 +178,21 @@ def attempt(
     spec: dict | None = None,  # type: ignore[type-arg]
 ) -> tuple[Counter[str], str] | None:
     """The variant's counts and its refusal ("" when imported); None when not printable.
-    `spec`: the source changed (a test's own table), else the variant's source."""
+    `spec`: the source changed (a test's own table), else the variant's source. Read once per
+    process for each variant and table."""
+    spec = spec or source(variant.stem)
+    read = _made_of(spec, dataclasses.astuple(variant))
+    if read not in _READ:
+        _READ[read] = _attempt(variant, tmp, spec)
+    found = _READ[read]
+    return None if found is None else (Counter(found[0]), found[1])
+
+
+def _attempt(variant: Variant, tmp: Path, spec: dict) -> tuple[Counter[str], str] | None:  # type: ignore[type-arg]
     from notifier.core.importing.cells import normalise  # noqa: PLC0415
     from notifier.core.importing.model import DocumentError  # noqa: PLC0415
     from notifier.documents import import_document  # noqa: PLC0415
 
-    spec = spec or source(variant.stem)
     made = document(variant, tmp, spec)
     if made is None:
         return None

@@ -40,6 +40,9 @@ if not import_variants.FONT.is_file():
     )
 
 STEMS = sorted(p.stem for p in import_variants.SOURCES.glob("*.toml"))
+# One worker runs the module (`--dist loadgroup`): a variant another test printed and read
+# (import_variants reads each once per process) is not printed and read again.
+pytestmark = pytest.mark.xdist_group("variants")
 
 
 @pytest.mark.parametrize("kind", ["pdf", "layout"])
