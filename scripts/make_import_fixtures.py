@@ -31,6 +31,7 @@ import docx
 import openpyxl
 from fixture_cases import write_cases
 from fixture_copies import write_copies
+from fixture_encodings import write_encodings
 from fixture_extremes import write_bad, write_long
 from fixture_hostile import write_hostile
 from fixture_layouts import Slot, after, before, grid, list_lines
@@ -353,6 +354,7 @@ def main() -> int:
     print(*write_hostile(OUT / "bad", reproducible_zip))
     print(*write_cases(OUT / "cases", reproducible_zip))
     print(*write_copies(OUT / "copies"))
+    print(*write_encodings(OUT / "encodings"))
     write_long(
         ROOT / "benchmarks" / "data" / "harmonogram-20-stron.pdf",
         SOURCES / "leszno-2024.toml",

@@ -11,22 +11,24 @@ from lxml import etree
 
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_cells import Cell, Table
+from notifier.documents.encoding import Decoded, decode_document
 from notifier.documents.safety import MAX_SPAN, CellBudget, refuse_dtd
-from notifier.documents.text import wide_text
 
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "section", "article")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _NOISE = ("script", "style", "noscript", "template", "svg", "iframe", "form")
 
 
-def html_tables(data: bytes, name: str) -> tuple[list[Table], str, list[Table]]:
-    """The page's tables (innermost first where nested), its visible text outside them, and
-    the tables of its frame (menus, sidebars, calendar widgets, footers: `_in_page_frame`),
-    which are no harmonogram and are only named in the review."""
+def html_tables(data: bytes, name: str) -> tuple[list[Table], str, list[Table], str | None]:
+    """The page's tables (innermost first where nested), its visible text outside them, the
+    tables of its frame (menus, sidebars, calendar widgets, footers: `_in_page_frame`),
+    which are no harmonogram and are only named in the review, and the review's note on
+    how its characters were read (encoding.decode_document), if any."""
     refuse_dtd(data, name)
+    decoded = _decoded(data, name)
     try:
         parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, huge_tree=False)
-        root = lxml.html.document_fromstring(_decoded(data, name), parser=parser)
+        root = lxml.html.document_fromstring(decoded.text, parser=parser)
     except (etree.ParserError, ValueError):
         raise DocumentError(f"Plik {name} nie jest poprawną stroną HTML.") from None
     _refuse_cut_short(parser, name)
@@ -55,7 +57,7 @@ def html_tables(data: bytes, name: str) -> tuple[list[Table], str, list[Table]]:
     for block in root.iter(*_BLOCKS):  # "…</p><p>…" is two lines of the page's text, not one
         block.tail = "\n" + (block.tail or "")
     text = root.text_content()
-    return tables, f"{heading}\n{text}" if heading else text, frame
+    return tables, f"{heading}\n{text}" if heading else text, frame, decoded.note
 
 
 # the page's frame around its content: landmarks and the classes CMSs give them
@@ -131,16 +133,15 @@ def _all_bold(paragraph: lxml.html.HtmlElement) -> bool:
     return bool(text.strip()) and "".join(bold.split()) == "".join(text.split())
 
 
-def _decoded(data: bytes, name: str) -> str:
-    """The page's text: UTF-16 or UTF-32 (Excel's "Web page (Unicode)", text.wide_text), else
-    UTF-8 (a CMS fragment has no <meta charset>), else Windows-1250."""
-    wide = wide_text(data, name)
-    if wide is not None:
-        return wide
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1250", errors="replace")
+def _decoded(data: bytes, name: str) -> Decoded:
+    """The page's text (encoding.decode_document) without its XML declaration, which lxml
+    refuses in a str ("Unicode strings with encoding declaration are not supported")."""
+    decoded = decode_document(data, name, page=True)
+    text = _XML_DECLARATION.sub("", decoded.text, count=1)
+    return Decoded(text, decoded.note)
+
+
+_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
 
 
 def _grid(table: lxml.html.HtmlElement, number: int, budget: CellBudget) -> Table:

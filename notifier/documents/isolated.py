@@ -106,9 +106,14 @@ def _result(answer: object, name: str) -> ImportedSchedule:
         raise DocumentError(str(answer[1]))
     if isinstance(answer, tuple) and answer[0] == "failed":
         log.error("reading %s failed in its child process:\n%s", name, answer[1])
+        # The error's kind, not "see the log": `notifier import` writes no log (blind round,
+        # issue 22 F2); the server's log has the traceback above.
+        kind = str(answer[1]).split("(", 1)[0].split(":", 1)[0].strip() or "nieznany"
         raise DocumentError(
-            f"Pliku {name} nie udało się odczytać (błąd programu, zapisany w dzienniku). "
-            "Proszę zapisać dokument w innym formacie (PDF, DOCX, XLSX) i spróbować ponownie."
+            f"Pliku {name} nie udało się odczytać z powodu błędu programu ({kind}). "
+            "Proszę zapisać dokument w innym formacie (PDF, DOCX, XLSX) i spróbować ponownie. "
+            "Szczegóły błędu są w dzienniku serwera, a polecenie notifier import pokazuje je "
+            "po ustawieniu NOTIFIER_LOG_LEVEL=ERROR."
         )
     if PurePath(name).suffix.lower() == ".pdf":
         raise too_costly(name)

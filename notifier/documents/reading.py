@@ -30,10 +30,10 @@ from notifier.core.input_rules import without_forbidden_chars, without_invisible
 from notifier.core.periods import MIN_YEAR
 from notifier.core.polish import plural
 from notifier.documents.docx import docx_tables
+from notifier.documents.encoding import decode_document
 from notifier.documents.html import html_tables
 from notifier.documents.odf import odf_tables
 from notifier.documents.pdf import pdf_content
-from notifier.documents.text import decode_text
 from notifier.documents.xlsx import xlsx_tables
 
 # Rows of a document's tables (lines of its text) the importer reads: a large city's
@@ -72,17 +72,25 @@ def read_document(data: bytes, name: str, year: int | None) -> ImportedSchedule:
         return imported
     readers = {".docx": docx_tables, ".xlsx": xlsx_tables, ".odt": odf_tables, ".ods": odf_tables}
     if suffix in (".html", ".htm", ".xhtml"):
-        tables, surrounding, frame = html_tables(data, name)
-        return _read_tables(tables, surrounding, year, name, frame)
+        tables, surrounding, frame, said = html_tables(data, name)
+        return _noted(_read_tables(tables, surrounding, year, name, frame), said)
     if suffix in readers:
         tables, surrounding = readers[suffix](data, name)
         return _read_tables(tables, surrounding, year, name)
     if suffix in (".txt", ".text", ""):
-        return _read_text(decode_text(data, name), year, name)
+        decoded = decode_document(data, name, page=False)
+        return _noted(_read_text(decoded.text, year, name), decoded.note)
     raise DocumentError(
         f"Nieobsługiwany format pliku {name}. Import czyta: PDF, DOCX, ODT, XLSX, ODS, "
         "HTML i tekst (TXT)."
     )
+
+
+def _noted(imported: ImportedSchedule, note: str | None) -> ImportedSchedule:
+    """`imported` with the note on how its characters were read first in its review."""
+    if note:
+        imported.notes.insert(0, note)
+    return imported
 
 
 # Control characters are no text of a harmonogram (notifier.core.input_rules): documents carry

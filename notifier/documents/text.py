@@ -1,4 +1,4 @@
-"""Plain text (a PDF's text extraction saved as .txt): decode it."""
+"""Text saved as UTF-16 or UTF-32 (wide_text); notifier.documents.encoding reads the rest."""
 
 from __future__ import annotations
 
@@ -38,18 +38,3 @@ def wide_text(data: bytes, name: str) -> str | None:
             "odczytują (plik uszkodzony albo ucięty). Proszę zapisać go ponownie, najlepiej "
             "w UTF-8."
         ) from None
-
-
-def decode_text(data: bytes, name: str) -> str:
-    """The text of `data`: UTF-8 (with or without BOM), UTF-16 or UTF-32 (wide_text), else
-    Windows-1250 as Polish offices save it. DocumentError if it holds NUL bytes otherwise
-    (a binary file named .txt)."""
-    wide = wide_text(data, name)
-    if wide is not None:
-        return wide
-    if b"\x00" in data[:4096]:
-        raise DocumentError(f"Plik {name} nie jest plikiem tekstowym.")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1250", errors="replace")

@@ -19,7 +19,7 @@ from notifier.core.importing.cells import normalise
 from notifier.core.importing.model import DocumentError
 from notifier.core.importing.review import ImportResult
 from notifier.documents import import_document
-from notifier.documents.text import decode_text
+from notifier.documents.encoding import decode_text
 
 HERE = Path(__file__).parent
 SOURCES = sorted((HERE / "sources").glob("*.toml"))

@@ -299,7 +299,7 @@ def test_a_sheet_name_with_a_bidi_override_is_shown_escaped() -> None:
 def test_text_saved_as_utf16_with_its_mark_is_read() -> None:
     """blind4 n14: Notepad's "Unicode" (UTF-16 with a byte-order mark) was "nie jest plikiem
     tekstowym" while the same text in UTF-8 or Windows-1250 imported."""
-    from notifier.documents.text import decode_text
+    from notifier.documents.encoding import decode_text
 
     text = "Harmonogram ogłaszania konkursów na 2025 rok\nŁódź – maj 2025\n"
     for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
