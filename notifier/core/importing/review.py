@@ -21,6 +21,7 @@ from notifier.core.importing.repeated import merge_repeated
 from notifier.core.importing.sanity import period_oddity, title_problem
 from notifier.core.importing.table_kinds import SKIPPED
 from notifier.core.importing.toml_writer import write_toml
+from notifier.core.importing.unwritable import unwritable
 from notifier.core.input_rules import without_forbidden_chars
 from notifier.core.polish import plural
 from notifier.core.schedule import Schedule, ScheduleError, ascii_slug
@@ -113,7 +114,7 @@ def build_import(
     try:
         schedule = parse_schedule(text, source=source)
     except ScheduleError as exc:  # a bug of the importer: never write such a file
-        raise DocumentError(f"Zaimportowany harmonogram nie przechodzi kontroli:\n{exc}") from None
+        raise DocumentError(unwritable(exc.problems, text, imported, source)) from None
     mismatch = document_problems(imported, city, year)
     review = _review(imported, notes, warnings, carried, source_url)
     if previous is not None:
