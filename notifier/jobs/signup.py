@@ -25,6 +25,7 @@ from notifier.mail.emails import SignupTokens, signup_email, signup_purposes
 from notifier.mail.mime import OutgoingMessage
 from notifier.settings import Settings
 from notifier.store.claim_owners import begin_owner, end_owner
+from notifier.store.confirm_choices import bind_choices
 from notifier.store.db import Database
 from notifier.store.delivery_log import (
     ALREADY_SUBSCRIBED_KIND,
@@ -87,6 +88,8 @@ def compose_signup_email(
     purposes = signup_purposes(kind)
     minted = mint_tokens(session.connection(), [(subscriber.id, p) for p in purposes], now)
     tokens = SignupTokens(*minted)
+    if tokens.confirm is not None:  # it confirms what this email describes, nothing newer
+        bind_choices(session.connection(), tokens.confirm, subscriber)
     return signup_email(kind, settings, schedule, catalog, subscriber, tokens, now)
 
 

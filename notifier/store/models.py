@@ -239,6 +239,9 @@ class SubscriberToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # A confirm token's sign-up choices as its email described them (JSON, see
+    # notifier.store.confirm_choices); NULL for other tokens and those minted before.
+    choices: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     subscriber: Mapped[Subscriber] = relationship(lazy="joined")
 

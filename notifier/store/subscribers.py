@@ -26,6 +26,7 @@ from notifier.core.preferences import (
     printable,
 )
 from notifier.core.time import TIMEZONE, warsaw_day
+from notifier.store.confirm_choices import read_choices
 from notifier.store.db import insert_ignoring_conflicts
 from notifier.store.models import (
     ACTIVE,
@@ -284,7 +285,8 @@ def subscriber_for_token(session: Session, token: str, purpose: str, now: dateti
 
 
 def confirm(session: Session, token: str, now: datetime) -> Subscriber:
-    """Use a confirm token (once, within 7 days): the subscriber becomes active.
+    """Use a confirm token (once, within 7 days): the subscriber becomes active with the
+    choices the token's email described (confirm_choices).
 
     The token is marked used by an UPDATE that requires it unused: of two concurrent clicks
     one confirms and the other gets TokenUsed, as a second click would.
@@ -303,6 +305,12 @@ def confirm(session: Session, token: str, now: datetime) -> Subscriber:
         raise TokenUsed(
             _(_USED_CONFIRM), active=subscriber.state == ACTIVE, subscriber_id=subscriber.id
         )
+    if row.choices is not None:  # what this link's email described, not a later sign-up's
+        chosen = read_choices(row.choices)
+        set_preferences(session, subscriber, chosen.prefs)
+        if not chosen.placed:
+            subscriber.all_cities = None
+        subscriber.language = chosen.language
     _change_state(session, subscriber, ACTIVE, state=ACTIVE, confirmed_at=now, unsubscribed_at=None)
     session.execute(spend_confirm_tokens(subscriber.id, now))  # the address's other links
     return subscriber
