@@ -216,7 +216,11 @@ def _check_overlaps(calls: list[Call], tasks: Mapping[str, Task], problem: Probl
             if same_window and later.published <= earlier.deadline:
                 problem(
                     _where(later.index),
-                    f"zadanie {key} jest już w trwającym naborze – ogłoszenie nr "
-                    f"{earlier.index} przyjmuje oferty do {format_date(earlier.deadline)}; "
-                    "jedno zadanie może być w jednym otwartym naborze na termin",
+                    # Said without a tense: true of a nabór still open and of one long
+                    # ended (a finished year's file) alike (blind round 37, M19).
+                    f"zadanie {key} ma już na ten termin nabór – ogłoszenie nr "
+                    f"{earlier.index}, termin składania ofert {format_date(earlier.deadline)}; "
+                    f"to ogłoszenie ({format_date(later.published)}) wypada przed końcem "
+                    "tamtego naboru, a jedno zadanie może być w jednym otwartym naborze "
+                    "na termin",
                 )

@@ -97,6 +97,33 @@ def schedule_lock(path: Path) -> Iterator[None]:
         os.close(fd)  # closing the last descriptor releases the lock
 
 
+class FileUnusable(ScheduleError):
+    """The harmonogram file cannot be edited as it is, whatever a form sends: it is gone
+    (`gone`: removed meanwhile, e.g. its year's import undone) or not valid before any edit
+    (a TOML error someone saved). Only the administrator can fix the file; nothing is written."""
+
+    def __init__(self, source: str, problems: list[str], *, gone: bool) -> None:
+        super().__init__(source, problems)
+        self.gone = gone
+
+
+class AlreadyRecorded(ScheduleError):
+    """The very call (same tasks, days, address, amount and title) is in the file already:
+    a form sent twice (a double click, a reload); `call` is the one recorded."""
+
+    def __init__(self, source: str, call: Call) -> None:
+        super().__init__(source, [f"ogłoszenie nr {call.index} jest już zapisane"])
+        self.call = call
+
+
+def _same_call(call: Call, new: NewCall) -> bool:
+    deadline: date | datetime = (
+        datetime.combine(call.deadline, call.deadline_time) if call.deadline_time else call.deadline
+    )
+    recorded = (call.tasks, call.published, deadline, call.url, call.amount, call.title)
+    return recorded == (new.tasks, new.published, new.deadline, new.url, new.amount, new.title)
+
+
 Edit = Callable[[tomlkit.TOMLDocument, Schedule], None]
 """Changes a harmonogram file's TOML document in place; given the schedule as it is now."""
 
@@ -120,8 +147,11 @@ def edit_schedule_file(path: Path, edit: Edit, today: date, *, dry_run: bool = F
     # takes the same lock.
     real = path.resolve()
     with schedule_lock(real):
-        data = read_schedule_bytes(path)
-        before = parse_schedule_bytes(data, source)  # valid before we touch it
+        try:
+            data = read_schedule_bytes(path)
+            before = parse_schedule_bytes(data, source)  # valid before we touch it
+        except ScheduleError as exc:
+            raise FileUnusable(source, exc.problems, gone=not os.path.lexists(path)) from None
         bom = data.startswith(codecs.BOM_UTF8)  # kept, as the line endings are
         text = data.decode("utf-8-sig")
         crlf = "\r\n" in text
@@ -144,9 +174,13 @@ def announce(
     path: Path, new: NewCall, today: date, *, dry_run: bool = False
 ) -> tuple[Schedule, Call]:
     """Record the call in the schedule file at `path` (edit_schedule_file, its errors; with
-    `dry_run` nothing is written); the new schedule and its call."""
+    `dry_run` nothing is written); the new schedule and its call. AlreadyRecorded when the
+    file holds the very call already (the form sent twice): nothing is added."""
 
-    def add(document: tomlkit.TOMLDocument, _: Schedule) -> None:
+    def add(document: tomlkit.TOMLDocument, before: Schedule) -> None:
+        for call in before.calls:
+            if _same_call(call, new):
+                raise AlreadyRecorded(str(path), call)
         _append(document, new)
 
     schedule = edit_schedule_file(path, add, today, dry_run=dry_run)
@@ -154,6 +188,8 @@ def announce(
 
 
 __all__ = [
+    "AlreadyRecorded",
+    "FileUnusable",
     "NewCall",
     "ScheduleError",
     "announce",

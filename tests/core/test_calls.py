@@ -99,8 +99,9 @@ def test_a_task_is_in_at_most_one_open_call_per_window(seed_schedule_path: Path)
     problems = problems_of(with_calls(seed_schedule_path, SPORT_CALL, second))
     assert problems == [
         (
-            "ogłoszenie [[calls]] nr 2: zadanie kultura-sport/rozwoj-sportu jest już w trwającym "
-            "naborze – ogłoszenie nr 1 przyjmuje oferty do 28 maja 2024; jedno zadanie może być "
+            "ogłoszenie [[calls]] nr 2: zadanie kultura-sport/rozwoj-sportu ma już na ten "
+            "termin nabór – ogłoszenie nr 1, termin składania ofert 28 maja 2024; to ogłoszenie "
+            "(20 maja 2024) wypada przed końcem tamtego naboru, a jedno zadanie może być "
             "w jednym otwartym naborze na termin"
         )
     ]

@@ -28,6 +28,7 @@ from notifier.files.call_blocks import (
     record_results,
     withdraw_call,
 )
+from notifier.files.record_call import FileUnusable
 from notifier.store.office_audit import CORRECTION, RESULTS, WITHDRAWAL
 from notifier.web.office.call_forms import (
     CallForm,
@@ -44,6 +45,7 @@ from notifier.web.office.writes import (
     Place,
     WriteFailed,
     conflict_page,
+    file_unusable,
     log_change,
     place,
     posted_place,
@@ -147,6 +149,8 @@ async def _correct(
         again = [*sent.hidden(), ("action", "korekta"), ("step", "podglad"), ("seen", exc.version)]
         mine = block_as_toml(new, call.results)
         return conflict_page(here, exc.current, mine, again, _url(here, call))
+    except FileUnusable as exc:
+        return file_unusable(here, exc)
     except ScheduleError as exc:
         sent.errors, problems = form_errors(exc.problems, call.index)
         return _edit_page(here, call, 400, form=sent, problems=problems, seen=seen)
@@ -190,6 +194,8 @@ async def _results(
         ]  # fmt: skip
         mine = block_as_toml(new_call_of(call), results)
         return conflict_page(here, exc.current, mine, again, _url(here, call))
+    except FileUnusable as exc:
+        return file_unusable(here, exc)
     except ScheduleError as exc:
         sent.errors, problems = form_errors(exc.problems, call.index)
         return _edit_page(here, call, 400, results=sent, problems=problems, seen=seen)
@@ -225,6 +231,8 @@ async def _withdraw(request: Request, here: Place, call: Call, seen: str, step: 
     except EditConflict as exc:
         again = [("action", "wycofaj"), ("step", "zapis"), ("seen", exc.version)]
         return conflict_page(here, exc.current, "", again, _url(here, call))
+    except FileUnusable as exc:
+        return file_unusable(here, exc)
     except ScheduleError as exc:
         return _edit_page(here, call, 400, problems=readable_problems(exc.problems), seen=seen)
     except WriteFailed as exc:

@@ -18,7 +18,7 @@ from notifier.core.schedule import ScheduleError
 from notifier.core.task_status import Status, task_status
 from notifier.core.time import require_aware
 from notifier.files.call_blocks import call_as_toml
-from notifier.files.record_call import announce
+from notifier.files.record_call import AlreadyRecorded, FileUnusable, announce
 from notifier.store.office_audit import NEW_CALL, changes
 from notifier.web.office.call_forms import (
     CallForm,
@@ -27,12 +27,13 @@ from notifier.web.office.call_forms import (
     task_choices,
     task_titles,
 )
-from notifier.web.office.flash import SAVED, redirect_with, shown, taken
+from notifier.web.office.flash import ALREADY_SAVED, SAVED, redirect_with, shown, taken
 from notifier.web.office.import_undo import undoable
 from notifier.web.office.session import page, signed_in_city
 from notifier.web.office.writes import (
     Place,
     WriteFailed,
+    file_unusable,
     log_change,
     place,
     posted_place,
@@ -58,6 +59,7 @@ async def harmonogram_page(request: Request, city_id: str, year: str) -> Respons
         for task in department.tasks
         if task_status(schedule, task, today).status is Status.LATE
     ]
+    flash = taken(request, here.who, here.url)
     answer = page(
         "harmonogram.html.j2",
         who=here.who,
@@ -65,7 +67,8 @@ async def harmonogram_page(request: Request, city_id: str, year: str) -> Respons
         calls=sorted(schedule.calls, key=lambda c: (c.published, c.index), reverse=True),
         titles=task_titles(schedule),
         late=late,
-        saved=taken(request, here.who, here.url) == SAVED,
+        saved=flash == SAVED,
+        already=flash == ALREADY_SAVED,
         undo=await undoable(request, here) is not None,
     )
     return shown(request, answer)
@@ -117,6 +120,10 @@ async def new_call(request: Request, city_id: str, year: str) -> Response:
             if saving
             else asyncio.to_thread(announce, here.path, new, today, dry_run=True)
         )
+    except AlreadyRecorded:  # the form sent again (a double click): the save it repeats
+        return redirect_with(request, here.who, here.url, ALREADY_SAVED)
+    except FileUnusable as exc:
+        return file_unusable(here, exc)
     except ScheduleError as exc:  # the new call is the file's last
         sent.errors, sent.problems = form_errors(exc.problems, len(here.entry.schedule.calls) + 1)
         return _form_page(here, sent, 400)

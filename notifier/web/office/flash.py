@@ -16,6 +16,7 @@ from notifier.web.office.session import Visitor, drop_cookie, set_cookie
 
 FLASH_COOKIE = "biuro_komunikat"
 SAVED = "zapisano"
+ALREADY_SAVED = "juz-zapisano"  # the same form sent again: its save had happened already
 UNDONE = "cofnieto-"  # + the year whose import was undone
 
 

@@ -19,6 +19,7 @@ from notifier.core.catalog import City, Entry
 from notifier.core.errors import NotifierError
 from notifier.core.input_rules import YEARS
 from notifier.core.system_errors import system_reason
+from notifier.files.record_call import FileUnusable
 from notifier.store.office_audit import Change, record_change
 from notifier.web.office.session import Visitor, notice, page, posted, signed_in_city
 from notifier.web.state import app_state
@@ -131,6 +132,28 @@ def write_failed(here: Place, exc: WriteFailed) -> HTMLResponse:
     """503: the file could not be written."""
     return notice(
         here.who, "Nie zapisano", str(exc), status_code=503, links=((here.url, "Powrót"),)
+    )
+
+
+def file_unusable(here: Place, exc: FileUnusable) -> HTMLResponse:
+    """409: the city's file itself cannot take the change, whatever the form says: removed
+    meanwhile (an undone import of the year), or broken by someone (only the administrator can
+    fix it). Nothing was written; the form was not at fault, so it is not shown again."""
+    name = f"{here.city.name} na rok {here.entry.schedule.year}"
+    if exc.gone:
+        text = (
+            f"Plik harmonogramu {name} został przed chwilą usunięty (np. cofnięto import "
+            "tego roku), więc nie ma gdzie zapisać zmiany. Nic nie zapisano."
+        )
+        links: tuple[tuple[str, str], ...] = ((f"/biuro/{here.city.city_id}/", here.city.name),)
+        return notice(here.who, "Nie zapisano", text, status_code=409, links=links)
+    text = (
+        f"Plik harmonogramu {name} na serwerze zawiera błąd, którego nie da się poprawić "
+        "w tym formularzu – musi go poprawić administrator. Nic nie zapisano."
+    )
+    detail = f"Błąd w pliku {here.path.name}: " + "; ".join(exc.problems[:3])
+    return notice(
+        here.who, "Nie zapisano", text, detail, status_code=409, links=((here.url, "Powrót"),)
     )
 
 
