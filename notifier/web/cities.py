@@ -263,3 +263,10 @@ def city_index(request: Request, signup: SignupForm | None = None) -> HTMLRespon
     }
     status = 200 if signup is None or not signup.errors else 400
     return HTMLResponse(render_page("cities.html.j2", context), status_code=status)
+
+
+def offered_cities(request: Request) -> list[tuple[str, str]]:
+    """The cities the sign-up and settings forms offer as boxes: (id, name) of every one
+    when several are served, else none (then a city is not a field the page shows)."""
+    cities = catalog_snapshot(request).catalog.cities()
+    return [(c.city_id, c.name) for c in cities] if len(cities) > 1 else []

@@ -13,17 +13,25 @@ from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
-from notifier.core.catalog import cities_choice_text
+from notifier.core.catalog import Catalog, cities_choice_text
 from notifier.core.echo import printable
 from notifier.core.input_rules import whole_number
 from notifier.core.language import LANGUAGE_NAMES, LANGUAGES, quoted
 from notifier.core.language import gettext as _
+from notifier.core.placement import chosen_cities
 from notifier.core.polish import count_days
-from notifier.core.preferences import ALL, DEADLINE_DAYS_RANGE, TOPIC_RULE, InvalidPreferences
+from notifier.core.preferences import (
+    ALL,
+    DEADLINE_DAYS_RANGE,
+    TOPIC_RULE,
+    InvalidPreferences,
+    parse_preferences,
+)
 from notifier.core.schedule import Schedule
 from notifier.core.signup_content import lead_days_text, topics_text
 from notifier.store.models import ACTIVE, Subscriber
 from notifier.web.pages import LEAD_DAY_CHOICES, default_lead_days_text, render_error, render_page
+from notifier.web.token_language import posting_to
 
 MAX_FORM_BYTES = 16 * 1024
 MAX_FORM_FIELDS = 200
@@ -173,6 +181,26 @@ def require_lead_days(form: dict[str, list[str]]) -> None:
         )
 
 
+def preference_problem(
+    schedule: Schedule, catalog: Catalog, form: dict[str, list[str]]
+) -> tuple[str, str] | None:
+    """(field, why) for the first value the sign-up form would refuse — topics, lead days,
+    deadline days, cities, by the sign-up's own checks — else None: the one per-field rule
+    of both forms, so the settings form names the field and value as the sign-up form does
+    (blind round 37, M14)."""
+    try:
+        parse_preferences(
+            schedule,
+            form.get("topic", []),
+            form.get("lead_days", []),
+            (form.get("deadline_days") or [""])[0],
+        )
+        chosen_cities(catalog, form.get("city", []))
+    except InvalidPreferences as exc:
+        return exc.field, str(exc)
+    return None
+
+
 def settings_form_problem(form: dict[str, list[str]]) -> tuple[str, str] | None:
     """(field, why) when `form` is not the settings form as the page sends it — an unknown
     action, a field it always sends missing or repeated, a language not offered — else None.
@@ -181,7 +209,10 @@ def settings_form_problem(form: dict[str, list[str]]) -> tuple[str, str] | None:
         "Formularz ustawień dotarł niepełny albo z nieznanym działaniem – prosimy zaznaczyć "
         "ustawienia na tej stronie i zapisać je ponownie."
     )
-    if form.get("action") or any(len(form.get(name, [])) != 1 for name in _ALWAYS_SENT):
+    actions = form.get("action", [])
+    if actions:  # named, as every other field's bad value is (blind round 37, M14)
+        return "form", f"{incomplete} (action = {quoted(printable(actions[0], 40))})"
+    if any(len(form.get(name, [])) != 1 for name in _ALWAYS_SENT):
         return "form", incomplete
     if form["language"][0] not in LANGUAGES:
         return "language", _("Nie ma takiego języka wiadomości – prosimy wybrać go z listy.")
@@ -217,6 +248,7 @@ def manage_context(
         ticked_days = {d for d in map(whole_number, sent_days) if d in LEAD_DAY_CHOICES}
     return {
         "token": token,
+        "action": posting_to(f"/manage/{token}"),
         "email": subscriber.email,
         "active": subscriber.state == ACTIVE,
         "state": subscriber.state,

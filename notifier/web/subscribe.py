@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import object_session
 
 from notifier.core.harmonogram_status import harmonogram_status
@@ -44,7 +44,7 @@ from notifier.store.subscribers import (
     unsubscribe,
     unsubscribe_with_token,
 )
-from notifier.web.cities import home_with_signup
+from notifier.web.cities import home_with_signup, offered_cities
 from notifier.web.forwarded import request_client
 from notifier.web.pages import SignupForm
 from notifier.web.signup_forms import (
@@ -54,11 +54,13 @@ from notifier.web.signup_forms import (
     manage_context,
     message,
     page,
+    preference_problem,
     read_form,
     require_lead_days,
     settings_form_problem,
 )
 from notifier.web.state import app_state, catalog_snapshot, site_view
+from notifier.web.token_language import in_their_language, posting_to
 
 router = APIRouter()
 
@@ -94,7 +96,9 @@ async def subscribe(request: Request) -> HTMLResponse:
     except InvalidEmail as exc:
         return _signup_refused(request, form, 400, email=str(exc))
     except InvalidPreferences as exc:
-        return _signup_refused(request, form, 400, **{exc.field: str(exc)})
+        # A field the page does not show (cities, with one city served) is said above the form.
+        field = "form" if exc.field == "city" and not offered_cities(request) else exc.field
+        return _signup_refused(request, form, 400, **{field: str(exc)})
     except RateLimited as exc:
         response = _signup_refused(request, form, 429, form=str(exc))
         response.headers["Retry-After"] = "3600"
@@ -203,27 +207,29 @@ async def _confirm_link_used(request: Request, exc: TokenError) -> HTMLResponse:
 
 
 @router.get("/confirm/{token}", response_class=HTMLResponse, include_in_schema=False)
-async def confirm_page(request: Request, token: str) -> HTMLResponse:
+async def confirm_page(request: Request, token: str) -> Response:
     """GET /confirm/{token}: a button that POSTs the confirmation (GET changes nothing); a link
     used already by an active subscriber: the confirmed page again; other bad links: 400."""
     state = app_state(request.app)
     db = await asyncio.to_thread(state.database)
 
-    def check() -> None:
+    def check() -> str:
         with db.session() as session:
-            subscriber_for_token(session, token, CONFIRM, state.clock())
+            return subscriber_for_token(session, token, CONFIRM, state.clock()).language
 
     try:
-        await asyncio.to_thread(check)
+        language = await asyncio.to_thread(check)
     except TokenError as exc:
         return await _confirm_link_used(request, exc)
+    if (theirs := in_their_language(request, language)) is not None:
+        return theirs
     return message(
         _("Potwierdzenie zapisu na przypomnienia"),
         _(
             "Prosimy kliknąć przycisk, aby potwierdzić, że chcą Państwo dostawać przypomnienia "
             "e-mail o otwartych konkursach ofert."
         ),
-        action=f"/confirm/{token}",
+        action=posting_to(f"/confirm/{token}"),
         button=_("Potwierdzam zapis"),
     )
 
@@ -248,26 +254,29 @@ async def confirm_action(request: Request, token: str) -> HTMLResponse:
 
 
 @router.get("/unsubscribe/{token}", response_class=HTMLResponse, include_in_schema=False)
-async def unsubscribe_page(request: Request, token: str) -> HTMLResponse:
+async def unsubscribe_page(request: Request, token: str) -> Response:
     """GET /unsubscribe/{token}: a button that POSTs the unsubscription (GET changes nothing);
     400 for a bad link."""
     state = app_state(request.app)
     db = await asyncio.to_thread(state.database)
 
-    def check() -> str:
+    def check() -> tuple[str, str]:
         with db.session() as session:
-            return subscriber_for_token(session, token, UNSUBSCRIBE, state.clock()).state
+            subscriber = subscriber_for_token(session, token, UNSUBSCRIBE, state.clock())
+            return subscriber.state, subscriber.language
 
     try:
-        subscriber_state = await asyncio.to_thread(check)
+        subscriber_state, language = await asyncio.to_thread(check)
     except TokenError as exc:
         return _bad_link(exc)
+    if (theirs := in_their_language(request, language)) is not None:
+        return theirs
     if subscriber_state == UNSUBSCRIBED:
         return message(_("Adres jest już wypisany"), _("Nie wyślemy na niego więcej przypomnień."))
     return message(
         _("Wypisanie się z przypomnień"),
         _("Prosimy kliknąć przycisk, aby przestać dostawać od nas wiadomości e-mail."),
-        action=f"/unsubscribe/{token}",
+        action=posting_to(f"/unsubscribe/{token}"),
         button=_("Wypisz mnie"),
     )
 
@@ -296,29 +305,25 @@ async def unsubscribe_action(request: Request, token: str) -> HTMLResponse:
     )
 
 
-def _offered_cities(request: Request) -> list[tuple[str, str]]:
-    """The cities the settings page offers: every one when several are served, else none."""
-    cities = catalog_snapshot(request).catalog.cities()
-    return [(c.city_id, c.name) for c in cities] if len(cities) > 1 else []
-
-
 @router.get("/manage/{token}", response_class=HTMLResponse, include_in_schema=False)
-async def manage_page(request: Request, token: str) -> HTMLResponse:
+async def manage_page(request: Request, token: str) -> Response:
     """GET /manage/{token}: the subscriber's settings form; 400 for a bad link."""
     state = app_state(request.app)
     db = await asyncio.to_thread(state.database)
     schedule = site_view(request)
-    cities = _offered_cities(request)
+    cities = offered_cities(request)
 
-    def load() -> dict[str, Any]:
+    def load() -> tuple[dict[str, Any], str]:
         with db.session() as session:
             subscriber = subscriber_for_token(session, token, MANAGE, state.clock())
-            return manage_context(schedule, subscriber, token, cities=cities)
+            return manage_context(schedule, subscriber, token, cities=cities), subscriber.language
 
     try:
-        context = await asyncio.to_thread(load)
+        context, language = await asyncio.to_thread(load)
     except TokenError as exc:
         return _bad_link(exc)
+    if (theirs := in_their_language(request, language)) is not None:
+        return theirs
     return page("subscribe_manage.html.j2", saved=False, **context)
 
 
@@ -335,9 +340,14 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
         return error_page(exc.status_code, _("Nie udało się zapisać ustawień"), str(exc))
     actions = form.get("action", [])
     leaving = bool(actions) and set(actions) == {LEAVE_ACTION}
-    refusal = None if leaving else settings_form_problem(form)
     catalog = catalog_snapshot(request).catalog
-    cities = _offered_cities(request)
+    cities = offered_cities(request)
+    # A bad value is named per field as the sign-up form names it, before the form's
+    # completeness; a field the page does not show (cities, with one city) is said above it.
+    bad_value = None if leaving else preference_problem(schedule, catalog, form)
+    refusal = bad_value or (None if leaving else settings_form_problem(form))
+    if refusal is not None and refusal[0] == "city" and not cities:
+        refusal = ("form", refusal[1])
     offered = bool(cities) and bool(form.get("cities_offered"))
 
     def save() -> dict[str, Any]:
@@ -349,8 +359,9 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
                 return {}
             if subscriber.state == UNSUBSCRIBED:  # the page offers no form: nothing to save
                 return manage_context(schedule, subscriber, token, cities=cities)
-            if refusal is not None:  # not the page's form: the settings stay as they are
-                context = manage_context(schedule, subscriber, token, cities=cities)
+            if refusal is not None:  # shown as sent (a bad value) or as they are (no form)
+                sent = form if bad_value else None
+                context = manage_context(schedule, subscriber, token, sent, cities=cities)
                 return context | {"errors": {refusal[0]: refusal[1]}}
             try:
                 prefs = parse_preferences(

@@ -94,7 +94,7 @@ def test_subscribe_confirm_and_one_click_unsubscribe_against_a_running_server(
 
         button = httpx.get(confirm_url, timeout=30)
         assert button.status_code == 200
-        assert f'action="{confirm_url.removeprefix(base)}"' in button.text
+        assert f'action="{confirm_url.removeprefix(base)}?lang=pl"' in button.text
         assert _state(database_url, "stowarzyszenie@example.org") == PENDING
 
         confirmed = httpx.post(confirm_url, timeout=30)
