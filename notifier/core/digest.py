@@ -6,7 +6,7 @@ Pure: `today` and the subscription figures are passed in; one digest per ISO wee
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,7 +24,7 @@ from notifier.core.polish import (
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import period_with_wording
 from notifier.core.task_status import called_windows
-from notifier.core.topic_vocabulary import canonical_counts
+from notifier.core.topic_vocabulary import canonical_counts, topic_label
 
 HORIZON_DAYS = 28  # days: "opens in the next four weeks" is a start in [today, today + 28)
 LOOKBACK_DAYS = 7  # days: "ended this past week" is an (exclusive) end in (today - 7, today]
@@ -126,13 +126,23 @@ def _undated_view(schedule: Schedule, tasks: tuple[Task, ...]) -> list[dict[str,
     return list(groups.values())
 
 
+def _without_called(
+    announcement: Announcement, called: Mapping[tuple[str, Any], object]
+) -> Announcement | None:
+    """The announcement with only its tasks whose window has no call recorded (None: none
+    left): a window the digest lists as open is one still waiting for its call (blind
+    round 37, M13: a recorded call's window was listed twice)."""
+    waiting = tuple(t for t in announcement.tasks if (t.key, announcement.window) not in called)
+    return replace(announcement, tasks=waiting) if waiting else None
+
+
 def _figures_view(schedule: Schedule, figures: DigestFigures) -> dict[str, Any]:
     counts = canonical_counts(figures.active_per_topic)  # an alias counts for its area
     per_topic = [
         {"label": label, "count": counts.get(slug, 0)} for slug, label in schedule.topics.items()
     ]
     per_topic += [  # topics since removed from the schedule still have subscribers
-        {"label": slug, "count": count}
+        {"label": topic_label(slug), "count": count}
         for slug, count in sorted(counts.items())
         if slug not in schedule.topics
     ]
@@ -161,7 +171,11 @@ def compose_digest(
         for a in announcements
         if today <= a.start < horizon and any((t.key, a.window) not in called for t in a.tasks)
     )
-    open_now = tuple(a for a in announcements if a.start <= today < a.end)
+    open_now = tuple(  # a task whose call is recorded is listed under the calls, not here
+        uncalled
+        for a in announcements
+        if a.start <= today < a.end and (uncalled := _without_called(a, called)) is not None
+    )
     ended = tuple(a for a in announcements if lookback < a.end <= today)
     undated = tuple(t for t in schedule.tasks() if not t.period.dated)
 
