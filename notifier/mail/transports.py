@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 from notifier.core.system_errors import system_reason
 from notifier.mail.delivery import (
     ACCEPTED,
+    TEMPORARY,
     DeliveryBackend,
     DeliveryError,
     DeliveryResult,
@@ -28,38 +29,57 @@ class OutboxBackend:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def _write(self, messages: Sequence[OutgoingMessage]) -> list[DeliveryResult]:
-        try:
-            # Maildir creates only its own directory: NOTIFIER_OUTBOX may be in a new one.
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            box = mailbox.Maildir(self.path, create=True)
-            # …and its tmp/ new/ cur/ only when it makes the directory: an operator's empty
-            # `mkdir outbox` would fail every email.
-            for folder in ("tmp", "new", "cur"):
-                (self.path / folder).mkdir(mode=0o700, exist_ok=True)
-            # Files on disk use \n line ends (Maildir convention), not SMTP's \r\n.
-            keys = [box.add(message.data.replace(b"\r\n", b"\n")) for message in messages]
-        except OSError as exc:
-            raise DeliveryError(  # told to the office in Polish (remind, digest)
-                f"nie można zapisać wiadomości w katalogu NOTIFIER_OUTBOX={self.path}: "
-                f"{system_reason(exc)}",
-                permanent=False,
-            ) from exc
-        return [
-            DeliveryResult(
-                message.message_id, message.recipients, ACCEPTED, f"saved to outbox as {key}"
-            )
-            for message, key in zip(messages, keys, strict=True)
-        ]
+    def _open(self) -> mailbox.Maildir:
+        # Maildir creates only its own directory: NOTIFIER_OUTBOX may be in a new one.
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        box = mailbox.Maildir(self.path, create=True)
+        # …and its tmp/ new/ cur/ only when it makes the directory: an operator's empty
+        # `mkdir outbox` would fail every email.
+        for folder in ("tmp", "new", "cur"):
+            (self.path / folder).mkdir(mode=0o700, exist_ok=True)
+        return box
+
+    def _error(self, exc: OSError) -> DeliveryError:
+        return DeliveryError(  # told to the office in Polish (remind, digest)
+            f"nie można zapisać wiadomości w katalogu NOTIFIER_OUTBOX={self.path}: "
+            f"{system_reason(exc)}",
+            permanent=False,
+        )
 
     async def send(
         self, messages: Sequence[OutgoingMessage], on_result: OnResult | None = None
     ) -> list[DeliveryResult]:
-        """Write each message to the Maildir outbox: one accepted result per message, in
-        order, each awaited by `on_result`; DeliveryError when the outbox cannot be written."""
-        results = await asyncio.to_thread(self._write, messages)
-        if on_result is not None:
-            for index, result in enumerate(results):
+        """Write each message to the Maildir outbox: one result per message, in order, each
+        awaited by `on_result` before the next message is written; DeliveryError when the
+        outbox cannot be written at all. A write failing mid-batch (a full disk) leaves the
+        messages written before it accepted — they are in the outbox, never to be written
+        again — and the rest temporary, for a retry (blind 10a F3: all were recorded failed
+        and the written ones sent twice)."""
+        try:
+            box = await asyncio.to_thread(self._open)
+        except OSError as exc:
+            raise self._error(exc) from exc
+        results: list[DeliveryResult] = []
+        for index, message in enumerate(messages):
+            try:
+                # Files on disk use \n line ends (Maildir convention), not SMTP's \r\n.
+                key = await asyncio.to_thread(box.add, message.data.replace(b"\r\n", b"\n"))
+            except OSError as exc:
+                error = self._error(exc)
+                if not results:
+                    raise error from exc
+                results.extend(
+                    DeliveryResult(
+                        m.message_id, m.recipients, TEMPORARY, str(error), 0, error.reason
+                    )
+                    for m in messages[index:]
+                )
+                return results  # deliver() tells these, as it tells a failed batch's
+            result = DeliveryResult(
+                message.message_id, message.recipients, ACCEPTED, f"saved to outbox as {key}"
+            )
+            results.append(result)
+            if on_result is not None:
                 await on_result(index, result)
         return results
 

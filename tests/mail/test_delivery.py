@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import mailbox
+import resource
 import socket
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from smtp_server import (
     smtp_server,
 )
 
-from notifier.mail.delivery import DeliveryError, DeliveryResult
+from notifier.mail.delivery import DeliveryError, DeliveryResult, deliver
 from notifier.mail.mime import OutgoingMessage, compose
 from notifier.mail.render import RenderedEmail
 from notifier.mail.smtp import SmtpBackend
@@ -314,6 +315,41 @@ def test_the_outbox_is_a_maildir_holding_each_message(tmp_path: Path) -> None:
     files = list((outbox / "new").iterdir())
     assert len(files) == 2
     assert all(b"\r\n" not in f.read_bytes() for f in files)  # Maildir files use \n
+
+
+def test_a_disk_filling_mid_batch_keeps_the_written_messages_accepted(tmp_path: Path) -> None:
+    """Blind 10a F3: the outbox filling after 22 of 30 messages recorded all 30 failed, and the
+    22 already in the outbox were written again by the retry. Those written are accepted, each
+    told before the next is written; the rest are temporary, for the retry."""
+    outbox = tmp_path / "outbox"
+    big = _message("c@example.org", 3)
+    big = replace(big, data=big.data + b"x" * 8192)  # past the 8 kB file size limit below
+    messages = [_message("a@example.org", 1), _message("b@example.org", 2), big]
+    messages.append(_message("d@example.org", 4))
+    told: list[tuple[int, str, int]] = []
+
+    async def on_result(index: int, result: DeliveryResult) -> None:
+        told.append((index, result.status, len(list((outbox / "new").iterdir()))))
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (8192, hard))  # `ulimit -f 8`: EFBIG past 8 kB
+    try:
+        results = asyncio.run(deliver(OutboxBackend(outbox), messages, on_result))
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    assert [r.status for r in results] == ["accepted", "accepted", "temporary", "temporary"]
+    assert told == [
+        (0, "accepted", 1),
+        (1, "accepted", 2),
+        (2, "temporary", 2),
+        (3, "temporary", 2),
+    ]
+    assert results[2].reason.startswith(
+        f"nie można zapisać wiadomości w katalogu NOTIFIER_OUTBOX={outbox}: "
+    )
+    stored = sorted(m["To"] for m in mailbox.Maildir(outbox, create=False))
+    assert stored == ["a@example.org", "b@example.org"]
+    # (a cut message may stay in tmp/, which Maildir readers never read, as its delivery leaves it)
 
 
 def test_an_outbox_in_a_directory_not_yet_there_is_created(tmp_path: Path) -> None:
