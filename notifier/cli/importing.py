@@ -22,17 +22,9 @@ from notifier.documents import (
     import_document,
     too_large,
 )
-from notifier.files.atomic import replace_file
+from notifier.files.atomic import replace_file, special_kind
 from notifier.files.earlier import earlier_harmonogram
 from notifier.files.reading import load_schedule, os_error_problem, shown_path
-
-_NOT_A_FILE = (
-    (stat.S_ISDIR, "katalog"),
-    (stat.S_ISFIFO, "potok nazwany (FIFO)"),
-    (stat.S_ISCHR, "urządzenie znakowe"),
-    (stat.S_ISBLK, "urządzenie blokowe"),
-    (stat.S_ISSOCK, "gniazdo (socket)"),
-)
 
 
 def read_document(path: Path) -> bytes:
@@ -51,8 +43,7 @@ def read_document(path: Path) -> bytes:
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
-        kind = next((k for test, k in _NOT_A_FILE if test(info.st_mode)), "plik specjalny")
-        raise _not_a_file(path, kind)
+        raise _not_a_file(path, special_kind(info.st_mode) or "plik specjalny")
     with os.fdopen(fd, "rb") as handle:
         if info.st_size > MAX_BYTES:
             raise too_large(shown_path(path.name), info.st_size)

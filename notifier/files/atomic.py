@@ -16,6 +16,43 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from notifier.core.errors import NotifierError
+from notifier.files.reading import shown_path
+
+# What an existing path is when it is not a regular file (the names import also reads by).
+NOT_A_FILE = (
+    (stat.S_ISDIR, "katalog"),
+    (stat.S_ISFIFO, "potok nazwany (FIFO)"),
+    (stat.S_ISCHR, "urządzenie znakowe"),
+    (stat.S_ISBLK, "urządzenie blokowe"),
+    (stat.S_ISSOCK, "gniazdo (socket)"),
+)
+
+
+def special_kind(mode: int) -> str | None:
+    """What a file of `mode` is, in Polish, when it is not a regular file; None for one."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((kind for test, kind in NOT_A_FILE if test(mode)), "plik specjalny")
+
+
+def refuse_special(target: Path) -> None:
+    """NotifierError (Polish) when `target` exists and is a named pipe, a device or a socket
+    (a link is followed: a link to a regular file is written as one): the rename beside it
+    would put a regular file in its place, and as root `-o /dev/null` would replace the
+    system's device (issue 25, F5). A directory is left to the rename, which refuses it."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:  # nothing there (or a dangling link): a new file
+        return
+    kind = special_kind(mode)
+    if kind is None or stat.S_ISDIR(mode):
+        return
+    raise NotifierError(
+        f"{shown_path(target)} to {kind}, a nie zwykły plik; zapis zastąpiłby go zwykłym "
+        "plikiem. Nic nie zapisano – proszę podać ścieżkę zwykłego pliku."
+    )
+
 
 def replace_file(
     target: Path,
@@ -32,7 +69,9 @@ def replace_file(
     reaches the caller after the temporary file is removed; `target` is then unchanged.
     `durable=False` skips the fsync (still whole or not at all for any reader and after a
     kill; a caller writing thousands of files syncs once at the end, see
-    notifier.publish.manifest)."""
+    notifier.publish.manifest). A named pipe, a device or a socket at `target` is refused
+    (refuse_special) before anything is written."""
+    refuse_special(target)
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as file:
@@ -86,6 +125,7 @@ class PendingFile:
     unchanged, the temporary file removed)."""
 
     def __init__(self, target: Path, *, mode: int) -> None:
+        refuse_special(target)
         self.target, self.mode = target, mode
         fd, self.temp = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
