@@ -97,6 +97,30 @@ def file_error_line(exc: OSError) -> str:
     return f"Operacja na pliku {path} nie powiodła się: {system_reason(exc)}. Nic nie zapisano."
 
 
+# SQLite's words for a full disk (SQLITE_FULL) and a failed write (SQLITE_IOERR: also a file
+# size limit reached), said in Polish with the driver's own words after them.
+_DATABASE_REASONS = {
+    "database or disk is full": "brak miejsca na dysku",
+    "disk i/o error": "błąd zapisu lub odczytu dysku (np. brak miejsca)",
+}
+
+
+def database_error_line(exc: BaseException) -> str:
+    """One Polish line for a database error that ended a one-shot command mid-way (a full
+    disk under the reminder pass, issue 25 F6): why, in Polish where the words are known,
+    the driver's first line (addresses masked) after it, and what to do."""
+    from notifier.core.system_errors import first_line
+    from notifier.redact import mask_url
+
+    said = mask_url(first_line(exc))
+    known = _DATABASE_REASONS.get(said.strip().lower())
+    reason = f"{known} ({said})" if known else said or type(exc).__name__
+    return (
+        f"Przerwano z powodu błędu bazy danych: {reason}. Proszę usunąć przyczynę (np. zwolnić "
+        "miejsce na dysku) i uruchomić polecenie ponownie."
+    )
+
+
 def served_settings(settings: Settings, host: str, port: int) -> Settings:
     """The settings of `serve`/`web` on `host`:`port`: when NOTIFIER_BASE_URL is set nowhere
     (neither the environment nor `.env`), links in pages, feeds and emails follow the address

@@ -75,6 +75,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a database error mid-pass (a full disk): one line (issue 25 F6)
+        if args.handler in DAEMONS or not _database_error(exc):
+            raise
+        from notifier.cli.common import database_error_line
+        from notifier.redact import redact
+
+        print(redact(database_error_line(exc)), file=sys.stderr)
+        return 1
+
+
+def _database_error(exc: Exception) -> bool:
+    """Whether `exc` is SQLAlchemy's (never imported just to tell: most commands use none)."""
+    if "sqlalchemy" not in sys.modules:
+        return False
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return isinstance(exc, SQLAlchemyError)
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
