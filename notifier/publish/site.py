@@ -54,11 +54,17 @@ from notifier.publish.manifest import (
 from notifier.publish.parts import PARTS, StreamedPair, remove_parts
 from notifier.publish.plan import Planned, SitePlan, plan_site
 from notifier.publish.render import Rendered, iter_published
-from notifier.publish.shares import kinds_kept, stream_cross_city
+from notifier.publish.shares import CALENDARS, TASKS, kinds_kept, stream_cross_city
 from notifier.publish.unavailable import FOLDER as UNAVAILABLE
 from notifier.publish.unavailable import unavailable_pages
 from notifier.publish.verify import body_digest, dated_after
-from notifier.publish.writing import PublishError, header_map, refuse_links, write_pair
+from notifier.publish.writing import (
+    PublishError,
+    header_map,
+    refuse_links,
+    refuse_own_links,
+    write_pair,
+)
 from notifier.settings import Settings
 from notifier.store.db import sqlite_path
 from notifier.store.served_files import RecordedChoices
@@ -131,6 +137,9 @@ class SiteWriter:
         self._repair: set[str] = set()  # found not as published (verify): written again
         try:
             out.mkdir(parents=True, exist_ok=True)
+            refuse_own_links(
+                out, [*sorted(OWN_FILES), *(f"{PARTS}/{k}" for k in (CALENDARS, TASKS))]
+            )
             self.manifest = Manifest(out)
         except OSError as exc:
             raise _directory_error(out, exc) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from notifier.core.errors import NotifierError
@@ -43,6 +44,21 @@ def refuse_links(out: Path, name: str) -> None:
         if folder.is_symlink():
             raise PublishError(
                 f"Katalog {folder} jest dowiązaniem symbolicznym; publikacja zapisuje i usuwa "
+                f"pliki tylko wewnątrz katalogu {out}. Prosimy usunąć dowiązanie."
+            )
+
+
+def refuse_own_links(out: Path, names: Iterable[str]) -> None:
+    """PublishError when one of the publication's own files or folders in `out` (`names`:
+    its manifest, journal, maps, parts and their kinds, the unavailable pages) is a symbolic
+    link, before anything is written: appending to the journal or writing a part through a
+    link would change files outside `out` (issue 25, F4)."""
+    for name in names:
+        path = out / name
+        if path.is_symlink():
+            what = "Plik" if Path(name).suffix else "Katalog"  # .notifier-parts: no suffix
+            raise PublishError(
+                f"{what} {path} jest dowiązaniem symbolicznym; publikacja zapisuje i usuwa "
                 f"pliki tylko wewnątrz katalogu {out}. Prosimy usunąć dowiązanie."
             )
 
