@@ -56,6 +56,7 @@ def build_import(
     year: int | None,
     as_of: date | None,
     previous: Previous | None = None,
+    city_fields: Schedule | None = None,
     source_url: str | None = None,
     today: date | None = None,
 ) -> ImportResult:
@@ -66,7 +67,9 @@ def build_import(
     are taken as one line without control characters (they go into a TOML comment and
     strings). `previous`, the city's earlier harmonogram, gives its ids to the departments
     and tasks printed again (notifier.core.importing.carry_over); DocumentError if it is
-    another city's. `source_url` is the document's address (http(s)) for the file's `source`,
+    another city's; its city-level fields ([office], the city's id, region; see
+    city_fields.with_city_office) are carried into the file, or else those of `city_fields`
+    (the city's latest harmonogram, when it has no earlier one). `source_url` is the document's address (http(s)) for the file's `source`,
     shown on the page as the harmonogram's source; without it the file has a marked
     placeholder in a comment (never the local file's name); DocumentError for an address
     that is no URL. `today` (the caller's day): the `as_of` proposed without one is never
@@ -109,8 +112,9 @@ def build_import(
         carried=carried,
         source_url=source_url,
     )
-    if previous is not None:  # next year keeps the city's office, id, region (CLI and office)
-        text = with_city_office(text, previous.schedule)
+    carried_from = previous.schedule if previous is not None else city_fields
+    if carried_from is not None:  # next year keeps the city's office, id, region (CLI and office)
+        text = with_city_office(text, carried_from)
     try:
         schedule = parse_schedule(text, source=source)
     except ScheduleError as exc:  # a bug of the importer: never write such a file

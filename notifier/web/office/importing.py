@@ -22,7 +22,6 @@ from starlette.datastructures import UploadFile
 from notifier.core.catalog import City
 from notifier.core.harmonogram_years import next_year_wanted, office_year_problem, office_years
 from notifier.core.importing.carry_over import Previous, carry_over
-from notifier.core.importing.city_fields import with_city_office
 from notifier.core.importing.document_place import cities_named, place_problems, printed_year
 from notifier.core.importing.draft import (
     MAX_ROWS,
@@ -354,6 +353,7 @@ async def draft(request: Request, city_id: str) -> Response:
             year=year,
             as_of=as_of,
             previous=previous,
+            city_fields=city.latest,
             source_url=source_url or None,
             today=app_state(request.app).today(),
         )
@@ -370,11 +370,8 @@ async def draft(request: Request, city_id: str) -> Response:
     target = _target(request, city, year)
     if target is None:
         return show(409, ONE_FILE)
-    text = result.toml
-    if previous is None:  # no earlier year to carry from (build_import does it otherwise)
-        text = with_city_office(text, city.latest)
     try:
-        await asyncio.to_thread(write_new_harmonogram, target, text)
+        await asyncio.to_thread(write_new_harmonogram, target, result.toml)
     except HarmonogramExists:
         return show(409, f"Harmonogram {city.name} na rok {year} już jest w serwisie; import "
                     "go nie nadpisuje.")  # fmt: skip
@@ -389,7 +386,7 @@ async def draft(request: Request, city_id: str) -> Response:
         return show(400, "Harmonogram nie został dodany: " + "; ".join(problems))
     here = Place(who, city, entry)
     subject = f"harmonogram {year}: {tasks_count(len(result.imported.tasks()))} z {source}"
-    await log_change(request, here, IMPORT, subject, after=text)
+    await log_change(request, here, IMPORT, subject, after=result.toml)
     return redirect_with(request, who, here.url, SAVED)
 
 
