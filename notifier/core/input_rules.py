@@ -140,6 +140,16 @@ INVISIBLE_NAMES = {
 }
 
 
+_NO_TEXT_RE = re.compile(f"{_FORBIDDEN_RE.pattern}|{_INVISIBLE_OR_MARK_RE.pattern}")
+
+
+def no_text_chars(text: str) -> tuple[str, str]:
+    """`text` without its forbidden characters and invisible ones (the marks LRM, RLM and ALM
+    too), and those removed, in order: what a document's text keeps of a cell (the importer)."""
+    removed = "".join(_NO_TEXT_RE.findall(text))
+    return (_NO_TEXT_RE.sub("", text) if removed else text), removed
+
+
 def without_invisible_chars(text: str, *, marks: bool = True) -> tuple[str, int]:
     """`text` with every invisible format character removed (and, unless `marks` is False,
     the marks LRM, RLM and ALM: a document's text has no use for them), and how many were."""

@@ -1,4 +1,4 @@
-"""Why an office package (DOCX) does not open, in Polish, naming the part and the place in it:
+"""Why an office package (DOCX, ODT, ODS) does not open, in Polish, naming the part and the place in it:
 a broken XML part ("word/document.xml, wiersz 1, kolumna 972: niedozwolony znak sterujący
 (kod 7)"), elements nested past the XML reader's limit (tables in tables in tables …), a part
 the package lacks, a package of another kind. Called only after the reader refused the file."""
@@ -16,34 +16,51 @@ _DEPTH_RE = re.compile(r"Excessive depth in document: (\d+)")
 _NO_PART_RE = re.compile(r"no item named '([^']{1,200})'")
 
 
-def broken_reason(data: bytes, exc: BaseException) -> str:
-    """The reason (Polish, no full stop) the reader refused the package `data` with `exc`."""
+def broken_reason(data: bytes, exc: BaseException, kind: str = "DOCX") -> str:
+    """The reason (Polish, no full stop) the reader refused the package `data` (a `kind`
+    file) with `exc`."""
     missing = _NO_PART_RE.search(str(exc))
     if missing is not None:
         return f"brakuje w nim części {missing[1]}"
     if "content type" in str(exc) and "not a Word file" in str(exc):
         return "to pakiet innego rodzaju niż dokument Word (np. arkusz albo prezentacja)"
     if isinstance(exc, zipfile.BadZipFile):
-        return "to nie jest archiwum ZIP, jakim jest każdy plik DOCX (plik uszkodzony albo innego rodzaju)"
+        return (
+            f"to nie jest archiwum ZIP, jakim jest każdy plik {kind} (plik uszkodzony albo "
+            "innego rodzaju)"
+        )
     if isinstance(exc, etree.XMLSyntaxError):
         return _xml_reason(data, exc)
     return "jego budowy nie da się odczytać"
 
 
-def _xml_reason(data: bytes, exc: etree.XMLSyntaxError) -> str:
-    """The first XML part of the package that does not parse, the place and the reason."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    found: tuple[str, etree.XMLSyntaxError] | None = None
+def broken_part(data: bytes, needed: tuple[str, ...] = ()) -> str | None:
+    """The reason (Polish) a part of the package `data` cannot be read — a `needed` part
+    missing, or the first XML part that does not parse, with the place in it — or None.
+    For a reader that reads on past a broken part (odfpy prints the error and leaves the
+    part out: a content.xml cut in half was imported as its first half, blind10a)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        missing = [part for part in needed if part not in names]
+        if missing:
+            return f"brakuje w nim części {missing[0]}"
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
         for info in archive.infolist():
             if not info.filename.endswith((".xml", ".rels")):
                 continue
             try:
                 etree.fromstring(archive.read(info), parser)
             except etree.XMLSyntaxError as failed:
-                found = (info.filename, failed)
-                break
-    part, error = found if found is not None else ("XML", exc)
+                return _placed(info.filename, failed)
+    return None
+
+
+def _xml_reason(data: bytes, exc: etree.XMLSyntaxError) -> str:
+    """The first XML part of the package that does not parse, the place and the reason."""
+    return broken_part(data) or _placed("XML", exc)
+
+
+def _placed(part: str, error: etree.XMLSyntaxError) -> str:
     line, column = error.position if error.position else (error.lineno, 0)
     return f"część {part} (wiersz {line}, kolumna {column}): {_said(error.msg or '')}"
 

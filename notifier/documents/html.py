@@ -26,9 +26,10 @@ def html_tables(data: bytes, name: str) -> tuple[list[Table], str, list[Table], 
     how its characters were read (encoding.decode_document), if any."""
     refuse_dtd(data, name)
     decoded = _decoded(data, name)
+    page, nul = _nul_kept(decoded.text)
     try:
         parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, huge_tree=False)
-        root = lxml.html.document_fromstring(decoded.text, parser=parser)
+        root = lxml.html.document_fromstring(page, parser=parser)
     except (etree.ParserError, ValueError):
         raise DocumentError(f"Plik {name} nie jest poprawną stroną HTML.") from None
     _refuse_cut_short(parser, name)
@@ -57,7 +58,38 @@ def html_tables(data: bytes, name: str) -> tuple[list[Table], str, list[Table], 
     for block in root.iter(*_BLOCKS):  # "…</p><p>…" is two lines of the page's text, not one
         block.tail = "\n" + (block.tail or "")
     text = root.text_content()
+    if nul:  # each NUL back where the page had it, for the importer to remove and name
+        text, heading = text.replace(nul, "\x00"), heading.replace(nul, "\x00")
+        tables, frame = _with_nul(tables, nul), _with_nul(frame, nul)
     return tables, f"{heading}\n{text}" if heading else text, frame, decoded.note
+
+
+def _nul_kept(page: str) -> tuple[str, str]:
+    """`page` with each NUL as a private-use character it does not hold, and that character
+    ("" when the page has no NUL): libxml2 reads a NUL as U+FFFD, as browsers do, which would
+    leave "W\ufffdydział" in a name instead of a control character the importer removes and
+    names with its cell (blind10a M6)."""
+    if "\x00" not in page:
+        return page, ""
+    held = set(page)
+    stand_in = next((c for c in map(chr, range(0xE000, 0xF900)) if c not in held), None)
+    if stand_in is None:  # every private-use character in the page: the NUL goes, unnamed
+        return page.replace("\x00", ""), ""
+    return page.replace("\x00", stand_in), stand_in
+
+
+def _with_nul(tables: list[Table], stand_in: str) -> list[Table]:
+    """`tables` with `stand_in` back as NUL in their cells (a merged cell stays one object)."""
+    done: dict[int, Cell] = {}
+
+    def back(cell: Cell | None) -> Cell | None:
+        if cell is None or stand_in not in cell.text:
+            return cell
+        if id(cell) not in done:
+            done[id(cell)] = Cell(cell.text.replace(stand_in, "\x00"), cell.where)
+        return done[id(cell)]
+
+    return [[[back(cell) for cell in row] for row in table] for table in tables]
 
 
 # the page's frame around its content: landmarks and the classes CMSs give them

@@ -19,6 +19,7 @@ from odf.namespaces import TABLENS, TEXTNS
 
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_cells import Cell, Row, Table
+from notifier.documents.broken_package import broken_part, broken_reason
 from notifier.documents.safety import MAX_SPAN, CellBudget, safe_zip
 
 MAX_REPEAT = 200  # a repeated empty row or column ("number-columns-repeated") counts once past this
@@ -31,12 +32,20 @@ MAX_SPACES_TOTAL = 200_000
 def odf_tables(data: bytes, name: str) -> tuple[list[Table], str]:
     """Every table:table as a table (a sheet of an ODS, a table of an ODT) and the text of
     the paragraphs outside tables."""
+    checked = safe_zip(data, name)
+    kind = "ODS" if name.lower().endswith(".ods") else "ODT"
+    broken = broken_part(checked, ("content.xml",))  # odfpy would read on without the part
     try:
-        document = opendocument.load(io.BytesIO(safe_zip(data, name)))
-    except DocumentError:
-        raise
-    except Exception:  # noqa: BLE001 - odfpy raises many kinds for a broken package
-        raise DocumentError(f"Plik {name} nie jest poprawnym dokumentem ODF.") from None
+        if broken is None:
+            document = opendocument.load(io.BytesIO(checked))
+    except Exception as exc:  # noqa: BLE001 - odfpy raises many kinds for a broken package
+        broken = broken_reason(checked, exc, kind)
+    if broken is not None:
+        raise DocumentError(
+            f"Plik {name} nie jest poprawnym dokumentem {kind}: {broken}. Proszę otworzyć go "
+            f"w edytorze (LibreOffice), zapisać ponownie jako {kind} albo PDF i zaimportować "
+            "jeszcze raz."
+        ) from None
     tables: list[Table] = []
     outside: list[str] = []
     unit = "arkusz" if name.lower().endswith(".ods") else "tabela"  # as a clerk finds it

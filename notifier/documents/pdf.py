@@ -17,6 +17,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from notifier.core.importing.aligned_reader import Word
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_cells import Cell, Row, Table
+from notifier.documents.damaged_pdf import damaged_streams
 from notifier.documents.pdf_limits import TooMuch, bounded, check_pages, check_syntax
 
 
@@ -43,6 +44,13 @@ def pdf_content(data: bytes, name: str) -> tuple[list[Table], list[list[Word]], 
         )
     if result.get("error"):
         raise DocumentError(f"Plik {name} jest uszkodzony: nie da się odczytać PDF.")
+    damaged = damaged_streams(data) if result["chars"] == 0 else []
+    if damaged:  # no text because a stream is broken: no scan
+        raise DocumentError(
+            f"Plik {name} jest uszkodzony: {damaged[0]}, więc tekstu stron nie da się odczytać "
+            "(to nie skan). Proszę zapisać dokument ponownie (np. „Drukuj do PDF”) albo "
+            "przysłać DOCX."
+        )
     if result["chars"] == 0:
         raise DocumentError(
             f"Plik {name} nie ma warstwy tekstowej (to skan, same obrazy stron). Import nie "

@@ -10,6 +10,7 @@ from pathlib import PurePath
 
 from notifier.core.importing.aligned_reader import ALIGNED_NOTE, Word, aligned_tables
 from notifier.core.importing.cell_lines import CELL_LINES_NOTE, cell_lines_table
+from notifier.core.importing.controls import Removal, cleaned, removal_notes
 from notifier.core.importing.document_place import cities_named
 from notifier.core.importing.label_reader import read_labels
 from notifier.core.importing.layout_text import LAYOUT_NOTE, layout_tables
@@ -22,11 +23,12 @@ from notifier.core.importing.table_reader import read_tables
 from notifier.core.importing.text_reader import (
     SIDE_BY_SIDE,
     laid_out,
+    line_count,
+    one_line_end,
     paragraphs,
     read_text,
     side_by_side,
 )
-from notifier.core.input_rules import without_forbidden_chars, without_invisible_chars
 from notifier.core.periods import MIN_YEAR
 from notifier.core.polish import plural
 from notifier.documents.docx import docx_tables
@@ -93,15 +95,13 @@ def _noted(imported: ImportedSchedule, note: str | None) -> ImportedSchedule:
     return imported
 
 
-# Control characters are no text of a harmonogram (notifier.core.input_rules): documents carry
-# them (a Word cell's end mark, a PDF's form feed), so the importer removes them and says so;
-# so are invisible ones (a zero-width space after a copy: "Maj\u200b 2027", which the period
-# reader of a harmonogram file refuses), removed the same way.
-def _cleaned(text: str) -> tuple[str, int]:
-    """`text` without control and invisible characters, and how many were removed."""
-    text, controls = without_forbidden_chars(text)
-    text, invisible = without_invisible_chars(text)
-    return text, controls + invisible
+def _cleaned(text: str, place: str, removals: list[Removal]) -> str:
+    """`text` without the characters that are no text (notifier.core.importing.controls),
+    what was removed recorded in `removals` under `place` for the review."""
+    clean, removed = cleaned(text)
+    if removed:
+        removals.append(Removal(place, removed, clean))
+    return clean
 
 
 def _too_long(name: str, count: int, forms: tuple[str, str, str], most: int) -> DocumentError:
@@ -152,7 +152,7 @@ def _read_tables(
         raise _too_long(
             name, cells, ("komórkę tabel", "komórki tabel", "komórek tabel"), MAX_ROWS * 20
         )
-    lines = surrounding.count("\n")
+    lines = line_count(surrounding)
     if lines > MAX_LINES:
         raise _too_long(name, lines, LINE_FORMS, MAX_LINES)
     for table in tables:
@@ -160,21 +160,19 @@ def _read_tables(
             for cell in row:
                 if cell is not None and len(cell.text) > MAX_CELL_CHARS:
                     raise _cell_too_long(name, str(cell.where), cell.text)
-    cleaned: dict[int, Cell] = {}  # by the original's id: a merged cell stays one object
-    removed = 0
+    done: dict[int, Cell] = {}  # by the original's id: a merged cell stays one object
+    removals: list[Removal] = []
 
     def clean(cell: Cell | None) -> Cell | None:
-        nonlocal removed
         if cell is None:
             return None
-        if id(cell) not in cleaned:
-            text, count = _cleaned(cell.text)
-            removed += count
-            cleaned[id(cell)] = replace(cell, text=text) if count else cell
-        return cleaned[id(cell)]
+        if id(cell) not in done:
+            text = _cleaned(cell.text, str(cell.where), removals)
+            done[id(cell)] = replace(cell, text=text) if text != cell.text else cell
+        return done[id(cell)]
 
     clean_tables = [[[clean(cell) for cell in row] for row in table] for table in tables]
-    text, more = _cleaned(surrounding)
+    text = _cleaned(surrounding, "tekst poza tabelą", removals)
     imported = read_tables(clean_tables, text, year)
     shown = [[[clean(cell) for cell in row] for row in table] for table in frame]
     imported.notes += [skipped_note(table, PAGE_FRAME) for table in shown if table]
@@ -186,24 +184,34 @@ def _read_tables(
             read_labels(paragraphs(text), text, year) or read_period_list(text, year) or imported
         )
     imported.named = [(n.name, n.phrase, n.nominative) for n in named]
-    return _said(imported, removed + more)
+    return _said(imported, removals)
 
 
 def _read_text(text: str, year: int | None, name: str) -> ImportedSchedule:
-    lines = text.count("\n")
+    """The harmonogram of a plain text (a PDF's text layer, a TXT): its lines as the readers
+    split them (text_reader.line_count, one_line_end), refused at once when too many or too
+    long, cleaned of what is no text line by line, each line named in the review."""
+    lines = line_count(text)
     if lines > MAX_LINES:
         raise _too_long(name, lines, LINE_FORMS, MAX_LINES)
-    for number, line in enumerate(text.splitlines(), start=1):
+    text = one_line_end(text)
+    for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > MAX_CELL_CHARS:
             raise _cell_too_long(name, f"wiersz {number} tekstu", line)
-    clean, removed = _cleaned(text)
-    pages = "\f".join(_cleaned(page)[0] for page in text.split("\f"))
+    removals: list[Removal] = []
+    kept = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        page_break = line.startswith("\f")
+        line = _cleaned(line.removeprefix("\f"), f"wiersz {number} tekstu", removals)
+        kept.append("\f" + line if page_break else line)
+    pages = "\n".join(kept)
+    clean = pages.replace("\f", "")
     imported = _text_table(clean, pages, year, name)
     refusal = broken_cells(imported)
     if refusal is not None:
         raise DocumentError(f"Plik {name}: {refusal}")
     imported.named = [(n.name, n.phrase, n.nominative) for n in cities_named(clean)]
-    return _said(imported, removed)
+    return _said(imported, removals)
 
 
 def _text_table(text: str, pages: str, year: int | None, name: str) -> ImportedSchedule:
@@ -236,11 +244,7 @@ def _text_table(text: str, pages: str, year: int | None, name: str) -> ImportedS
     return read_text(text, year)
 
 
-def _said(imported: ImportedSchedule, removed: int) -> ImportedSchedule:
-    if removed:
-        imported.notes.insert(
-            0,
-            f"usunięto znaki sterujące i niewidoczne z tekstu dokumentu ({removed}): nie są "
-            "tekstem",
-        )
+def _said(imported: ImportedSchedule, removals: list[Removal]) -> ImportedSchedule:
+    """`imported` with the notes on what was removed as no text, first in its review."""
+    imported.notes[:0] = removal_notes(removals)
     return imported

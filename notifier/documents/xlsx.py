@@ -181,7 +181,26 @@ def _shown(cell: SheetCell | MergedCell, written: dict[str, str], page: int, nam
         return _date_shown(value, str(cell.number_format), where)
     if isinstance(value, time):
         return f"{value.hour}:{value.minute:02d}"
+    if isinstance(value, str):
+        return xstring(value).strip()
     return str(value).strip()
+
+
+_XSTRING_ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def xstring(text: str) -> str:
+    """A cell's string as Excel shows it: OOXML writes a character XML cannot hold (a
+    control character) or a literal "_x…_" as "_xHHHH_", its UTF-16 code unit in hex
+    (ECMA-376 Part 1, 22.9.2.19 ST_Xstring: "_x001B_", "_x005F_" for "_"), which openpyxl
+    leaves as written (blind10a M8: "Wydział _x001B_[31mKultury_x202E_"). Read left to right
+    as Excel does ("_x005F_x0041_" is "_x0041_"), a surrogate pair as one character; what
+    is no text among them the importer then removes and names (notifier.core.importing.
+    controls)."""
+    if "_x" not in text:
+        return text
+    decoded = _XSTRING_ESCAPE_RE.sub(lambda found: chr(int(found[1], 16)), text)
+    return decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
 def _date_shown(value: date, number_format: str, where: str) -> str:

@@ -138,9 +138,25 @@ def test_a_content_stream_inflating_past_the_page_cap_through_any_filter(kind: s
 @pytest.mark.parametrize("length", [10, 10**9])
 def test_a_wrong_length_reads_no_further_than_it_says(length: int) -> None:
     """pdfminer reads /Length bytes (none at all past the file's end): the rest of a bomb
-    after a short /Length is never inflated, and the page has nothing to read."""
+    after a short /Length is never inflated, and the page has nothing to read — said as a
+    damaged stream, never as a scan (blind10a M9: "/Length 999999999" was "to skan")."""
     data = pdf([[stream(flate(zeros(PAST_PAGE)), b"/Filter /FlateDecode ", length)]])
-    assert "nie ma warstwy tekstowej" in refused(data)
+    message = refused(data)
+    assert (
+        f"jest uszkodzony: obiekt 4: strumień deklaruje długość {length} bajtów, a do " in message
+    )
+    assert "(to nie skan)" in message
+    assert "warstwy tekstowej" not in message
+
+
+@pytest.mark.parametrize("length", [b"5", b"999999999", b"5 0 R"])
+def test_a_text_page_whose_stream_length_lies_is_damaged_not_a_scan(length: bytes) -> None:
+    text = b"BT /F1 12 Tf 72 700 Td (Harmonogram 2027) Tj ET"
+    page = b"<< /Length %s >>\nstream\n" % length + text + b"\nendstream"
+    data = pdf([[page]], extra=(b"%d" % (len(text) + 300),))
+    message = refused(data)
+    assert "jest uszkodzony: obiekt 4: strumień deklaruje długość" in message
+    assert f"a do słowa „endstream” ma {len(text)}, więc tekstu stron" in message
 
 
 def test_an_indirect_length_is_followed_to_the_bomb() -> None:

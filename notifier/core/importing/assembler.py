@@ -31,7 +31,7 @@ from notifier.core.importing.cells import (
     period_or_none,
     trailing_period,
 )
-from notifier.core.importing.document_dates import DATE_RE, year_phrase
+from notifier.core.importing.document_dates import DATE_RE, as_of_unread, year_phrase
 from notifier.core.importing.document_dates import as_of_in as as_of_printed
 from notifier.core.importing.document_place import place_and_date
 from notifier.core.importing.letter_case import readable_case
@@ -41,6 +41,7 @@ from notifier.core.importing.model import (
     ImportedTask,
     Where,
 )
+from notifier.core.importing.quoting import printed
 from notifier.core.periods import MIN_YEAR
 
 HEADER_ROW_RE = re.compile(
@@ -129,7 +130,7 @@ class Assembler:
             year = YEAR_RE.search(DATE_RE.sub(" ", title))
             if phrase or year:
                 self.result.year = phrase[0] if phrase else int(year.group(1))  # type: ignore[union-attr]
-                self.result.year_from = f"tytuł „{title[:100]}”"
+                self.result.year_from = f"tytuł {printed(title, 100)}"
 
     def set_year(self, text: str, where: Where) -> bool:
         """Take the year from a phrase of the text ("W 2027 ROKU") if none is known yet."""
@@ -149,7 +150,10 @@ class Assembler:
             return True
         signed = place_and_date(text)
         if signed is None:
-            return False
+            unread = as_of_unread(text)
+            if unread is not None and self.result.as_of_unread is None:
+                self.result.as_of_unread = f"{where}: {printed(unread)}"
+            return unread is not None
         if not self.stated:
             self.result.as_of = signed[1]
             self.note(
@@ -172,9 +176,7 @@ class Assembler:
             self.start_task([x.text for x in lines], where)
         elif role == "more" and self.task is not None:
             self.task.title = join_lines([self.task.title, *(x.text for x in lines)])
-            self.note(
-                where, f"ciąg dalszy zadania „{clipped(self.task.title, 50)}” (podział strony)"
-            )
+            self.note(where, f"ciąg dalszy zadania {printed(self.task.title, 50)} (podział strony)")
         elif role == "more":
             self.start_task([x.text for x in lines], where)
         elif role == "period":
@@ -182,11 +184,11 @@ class Assembler:
         elif role == "same-period":
             self.same_period(where)
         elif role == "prose":
-            self.note(where, f"pominięto zdanie poza tabelą: „{clipped(text, 60)}”")
+            self.note(where, f"pominięto zdanie poza tabelą: {printed(text, 60)}")
         elif role == "remark" and self.task is not None:
             self.task.remark = join_lines([self.task.remark or "", text])
         elif role == "remark":
-            self.note(where, f"uwagi bez zadania obok, pominięte: „{clipped(text, 60)}”")
+            self.note(where, f"uwagi bez zadania obok, pominięte: {printed(text, 60)}")
         else:
             self.guess(lines, text)
 
@@ -208,7 +210,7 @@ class Assembler:
             self.set_title(text)
             return
         if HEADER_ROW_RE.match(text) or HEADER_CELL_RE.match(text):
-            self.note(where, f"pominięto wiersz nagłówka tabeli „{text}”")
+            self.note(where, f"pominięto wiersz nagłówka tabeli {printed(text)}")
             return
         if self.pending and period_or_none(text, self.year) is not None:
             self.give_period(text, where)
@@ -231,7 +233,7 @@ class Assembler:
         """A "Zadania w zakresie …" row: the department's scope, or a note if it has one."""
         department = self.ensure_department(where)
         if department.scope or department.tasks:
-            self.note(where, f"drugi opis zakresu w komórce, pominięty: „{clipped(text, 60)}”")
+            self.note(where, f"drugi opis zakresu w komórce, pominięty: {printed(text, 60)}")
         else:
             department.scope = text
 
@@ -240,7 +242,7 @@ class Assembler:
         if self.pending:
             self.give_period(text, where)
         else:
-            self.note(where, f"termin „{text}” bez zadania obok, pominięty")
+            self.note(where, f"termin {printed(text)} bez zadania obok, pominięty")
 
     def same_period(self, where: Where) -> None:
         """A task whose period cell is covered by the merged cell above: the last period."""
@@ -322,8 +324,8 @@ class Assembler:
         for place in places:
             tasks = [t for t in department.tasks if t.merged and t.period_where == place]
             self.result.notes.append(
-                f"{place}: termin „{tasks[0].period}” wydrukowany raz (scalona komórka tabeli) "
-                f"dla {len(tasks)} zadań w „{department.name}”: "
+                f"{place}: termin {printed(tasks[0].period or '')} wydrukowany raz (scalona komórka tabeli) "
+                f"dla {len(tasks)} zadań w {printed(department.name)}: "
                 f"{', '.join(_label(t) for t in tasks)}; przypisano go każdemu z nich"
             )
 
@@ -341,7 +343,7 @@ class Assembler:
             self.note_merged(department)
         for task in self.pending:
             if task.period is None:
-                self.note(task.where, f"zadanie „{clipped(task.title, 60)}” nie ma terminu")
+                self.note(task.where, f"zadanie {printed(task.title, 60)} nie ma terminu")
         self.pending = []
         self.last_period = None
 
@@ -365,7 +367,7 @@ def assemble(
     for department in [d for d in result.departments if not d.tasks]:
         result.departments.remove(department)
         result.notes.append(
-            f"{department.where}: pominięto „{clipped(department.printed, 60)}”: nie ma pod nim "
+            f"{department.where}: pominięto {printed(department.printed, 60)}: nie ma pod nim "
             "zadań (to nie komórka harmonogramu albo jej zadania są gdzie indziej: proszę sprawdzić)"
         )
     return result

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from notifier.core.importing.model import ImportedDepartment, ImportedSchedule
+from notifier.core.importing.quoting import printed
 from notifier.core.schedule import Department, Schedule, ascii_slug
 from notifier.core.topic_vocabulary import canonical_topic
 
@@ -292,8 +293,8 @@ def _carry_tasks(carried: Carried, n: int, new: ImportedDepartment, old: Departm
         alike = [
             old.tasks[o] for (t2, o), s in scores.items() if t2 == t and o not in pairs.values()
         ]
-        hint = f" (podobne do „{alike[0].title[:50]}”, id „{alike[0].id}”?)" if alike else ""
-        out += f"\n    nowe zadanie: „{task.title[:60]}”{hint}"
+        hint = f" (podobne do {printed(alike[0].title, 50)}, id „{alike[0].id}”?)" if alike else ""
+        out += f"\n    nowe zadanie: {printed(task.title, 60)}{hint}"
     return out
 
 
@@ -333,7 +334,7 @@ def _moved_tasks(
             carried.shorts[n, t] = earlier.short
         _not_new(carried, task.title)
         moved.append(
-            f"  zadanie „{task.title[:60]}” w „{imported.departments[n].name}”: dawne id "
+            f"  zadanie {printed(task.title, 60)} w „{imported.departments[n].name}”: dawne id "
             f"„{earlier.id}” i tematy z komórki „{department.name}” (przeniesione — proszę "
             "sprawdzić)"
         )

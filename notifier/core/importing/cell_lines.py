@@ -22,9 +22,11 @@ from notifier.core.importing.assembler import as_of_in
 from notifier.core.importing.cell_runs import department_lines, repeated_lines, small_tasks
 from notifier.core.importing.cells import NUMBER_RE, SCOPE_RE, is_heading, join_lines
 from notifier.core.importing.cells import period_or_none as _period
+from notifier.core.importing.document_dates import as_of_unread
 from notifier.core.importing.document_place import place_and_date
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.month_marks import month_columns
+from notifier.core.importing.quoting import printed
 from notifier.core.importing.table_cells import Cell, Columns, Row, Table
 from notifier.core.importing.table_reader import header_columns, header_role
 
@@ -145,9 +147,9 @@ def _departments_told(rows: Sequence[_Row], header: list[str], columns: Columns)
         return
     first = tasks[0].cells[columns.task][0]
     raise DocumentError(
-        f"Nagłówek ma kolumnę komórek („{header[department]}”), ale w tekście skopiowanym "
+        f"Nagłówek ma kolumnę komórek ({printed(header[department])}), ale w tekście skopiowanym "
         "komórka po komórce żadnego wiersza nie udało się podzielić na komórkę i zadanie "
-        f"(wiersz tekstu {first.line}: „{first.text[:60]}”). Import nie zgaduje, gdzie kończy "
+        f"(wiersz tekstu {first.line}: {printed(first.text, 60)}). Import nie zgaduje, gdzie kończy "
         "się nazwa komórki. Proszę zaimportować sam dokument (PDF, DOCX, XLSX)."
     )
 
@@ -187,7 +189,7 @@ def _rows(
             pos, last = place + 1, place
             i += 1
             continue
-        if as_of_in(item.text) or place_and_date(item.text):
+        if as_of_in(item.text) or as_of_unread(item.text) or place_and_date(item.text):
             around.append(item.text)
             i += 1
             continue
@@ -229,7 +231,7 @@ def _rows(
             column = _fit(kinds, columns, 0, item, items[i:])
             if column is None:
                 raise DocumentError(
-                    f"W wierszu tekstu {item.line} jest „{item.text[:60]}”, a tabela nie ma "
+                    f"W wierszu tekstu {item.line} jest {printed(item.text, 60)}, a tabela nie ma "
                     "na to kolumny. Proszę zaimportować sam dokument."
                 )
         row.cells[column] = [item]

@@ -86,6 +86,29 @@ def as_of_in(text: str) -> tuple[date, str] | None:
     return None
 
 
+# the lead-ins that name nothing but the document's own date ("aktualizacja" alone may be a
+# task's word: "Aktualizacja programu …")
+_FOOTER_LEAD_RE = re.compile(
+    r"[^\w]*(?:(?:wg\.?|wedlug)\s+stanu\s+na|stan\s+(?:na|z)\s+(?:dzien|dniu|dnia)\b"
+    r"|stan\s+na\s*:|data\s+(?:ostatniej\s+)?aktualizacji\b)",
+    re.IGNORECASE,
+)
+FOOTER_CHARS = 60  # a "stan na dzień" line is short; a longer one is a sentence
+
+
+def as_of_unread(text: str) -> str | None:
+    """The first line of `text` that is a "stan na dzień …" footer whose date does not read
+    ("stan na dzień 31.11.2026", "stan na dzień ……", "stan na: listopad 2026"), as printed
+    (white space normalised), or None — also when the text has a readable one."""
+    if as_of_in(text) is not None:
+        return None
+    for line in text.splitlines():
+        shown = " ".join(line.split())
+        if len(shown) <= FOOTER_CHARS and _FOOTER_LEAD_RE.match(fold(shown)):
+            return shown
+    return None
+
+
 def year_phrase(text: str) -> tuple[int, str] | None:
     """The year a text names as its harmonogram's ("na rok 2027", "W 2027 ROKU", "2027 r.")
     and the phrase as printed; dates and numbers such as "123/2026" are not years; None."""

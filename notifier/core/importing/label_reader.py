@@ -28,7 +28,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from notifier.core.echo import clipped
 from notifier.core.importing.assembler import NO_DEPARTMENT, Line, as_of_in, title_in
 from notifier.core.importing.cells import YEAR_RE, normalise
 from notifier.core.importing.document_dates import DATE_RE, year_phrase
@@ -40,6 +39,7 @@ from notifier.core.importing.model import (
     ImportedTask,
     Where,
 )
+from notifier.core.importing.quoting import printed
 from notifier.core.polish import plural
 
 __all__ = ["LabelLine", "label_kind", "read_labels"]
@@ -179,9 +179,12 @@ def read_labels(
         phrase = year_phrase(text)
         year_found = YEAR_RE.search(DATE_RE.sub(" ", title or ""))
         if year_found:
-            result.year, result.year_from = int(year_found.group(1)), f"tytuł „{title}”"
+            result.year, result.year_from = (
+                int(year_found.group(1)),
+                f"tytuł {printed(title or '', 100)}",
+            )
         elif phrase:
-            result.year, result.year_from = phrase[0], f"tekst „{phrase[1]}”"
+            result.year, result.year_from = phrase[0], f"tekst {printed(phrase[1])}"
     result.notes.append(
         f"dokument bez tabeli: odczytano {_count(len(starts), 'zadanie', 'zadania', 'zadań')} "
         f"z bloków wierszy z etykietami, po jednym na konkurs (nazwa: {_named_by(style, lines[starts[0]])}; termin: wiersz "
@@ -233,7 +236,7 @@ def read_labels(
         if leading:
             take(block)  # for the blocks after this one
     if skipped:
-        labels = ", ".join(f"„{label}” ({n})" for label, n in skipped.items())
+        labels = ", ".join(f"{printed(label)} ({n})" for label, n in skipped.items())
         result.notes.append(f"pominięto wiersze z etykietami {labels}: w pliku ich nie ma")
     if prose:
         result.notes.append(
@@ -253,7 +256,7 @@ def _count(n: int, one: str, few: str, many: str) -> str:
 def _named_by(style: str, first: LabelLine) -> str:
     if style in ("title", "period"):
         return "wiersz „Nazwa zadania: …” lub podobny"
-    return f"numerowany wiersz taki jak „{clipped(first.text, 60)}”"
+    return f"numerowany wiersz taki jak {printed(first.text, 60)}"
 
 
 def _refusal(lines: list[LabelLine], periods: list[LabelLine]) -> str:
@@ -262,7 +265,7 @@ def _refusal(lines: list[LabelLine], periods: list[LabelLine]) -> str:
     named = sum(x.kind is None and x.style is not None for x in lines)
     return (
         f"Dokument nie ma tabeli harmonogramu, a ma {_count(len(periods), *_ROWS)} z terminem "
-        f"ogłoszenia konkursu (pierwszy: „{clipped(first.text, 80)}”, {first.where}), "
+        f"ogłoszenia konkursu (pierwszy: {printed(first.text, 80)}, {first.where}), "
         f"{_count(titles, *_ROWS)} „Nazwa zadania: …” i {_count(named, *_ROWS)} numerowanych. "
         "Nie da się wskazać, którego zadania dotyczy każdy termin: nad każdym powinna stać "
         "nazwa zadania (wiersz „Nazwa zadania: …” albo numerowany tytuł konkursu, np. "

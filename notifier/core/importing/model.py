@@ -65,6 +65,8 @@ class ImportedSchedule:
     departments: list[ImportedDepartment]
     notes: list[str] = field(default_factory=list)  # decisions, each saying where
     year_from: str | None = None  # where the year was read ("tytuł „…”"), for the review
+    # a "stan na dzień" printed with no date that reads, and where ("strona 2: „stan na …”")
+    as_of_unread: str | None = None
     # the cities the document's text names, as (name as printed, phrase, first case?)
     # (notifier.core.importing.document_place), filled by the adapter reading the whole text
     named: list[tuple[str, str, bool]] = field(default_factory=list)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from notifier.core.importing.model import ImportedDepartment, ImportedSchedule
+from notifier.core.importing.quoting import printed
 from notifier.core.polish import plural
 from notifier.core.schedule import ascii_slug
 
@@ -40,12 +41,12 @@ def merge_repeated(imported: ImportedSchedule) -> ImportedSchedule:
         scope = ""
         if department.scope and department.scope != into.scope:
             if into.scope:
-                scope = f"; jej drugi opis zakresu pominięto: „{department.scope[:60]}”"
+                scope = f"; jej drugi opis zakresu pominięto: {printed(department.scope, 60)}"
             else:
                 into.scope = department.scope
         count = len(department.tasks)
         notes.append(
-            f"{department.where}: komórka „{department.name}” wydrukowana drugi raz (pierwszy: "
+            f"{department.where}: komórka {printed(department.name)} wydrukowana drugi raz (pierwszy: "
             f"{into.where}): to jedna komórka — jej {count} "
             f"{plural(count, 'zadanie', 'zadania', 'zadań')} dołączono do zadań z pierwszego "
             f"miejsca, w kolejności druku{scope}"

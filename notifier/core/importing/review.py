@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from notifier.core.echo import clipped
 from notifier.core.importing.carry_over import Carried, Previous, carry_over
 from notifier.core.importing.city_fields import with_city_office
 from notifier.core.importing.document_dates import year_in_name
 from notifier.core.importing.document_place import Named, place_problems
 from notifier.core.importing.letter_case import readable_title
 from notifier.core.importing.model import DocumentError, ImportedSchedule
+from notifier.core.importing.quoting import excerpt, printed
 from notifier.core.importing.repeated import merge_repeated
 from notifier.core.importing.sanity import period_oddity, title_problem
 from notifier.core.importing.table_kinds import SKIPPED
@@ -86,7 +86,7 @@ def build_import(
         )
     _refuse_nonsense(imported, source, year or imported.year or 2000)
     if not city:
-        named = "".join(f", „{n[1]}”" for n in imported.named[:3])
+        named = "".join(f", {printed(n[1])}" for n in imported.named[:3])
         raise DocumentError(
             "Proszę podać nazwę miasta: --city NAZWA (w dokumencie jej nie ma"
             + (f" w mianowniku; dokument wymienia{named[1:]})." if named else ").")
@@ -100,7 +100,12 @@ def build_import(
         as_of = imported.as_of
     if as_of is None:
         as_of = date(year, 1, 1) if today is None else min(date(year, 1, 1), today)
-        notes.append(f"w dokumencie nie ma „stan na dzień”: wpisano as_of = {as_of.isoformat()}")
+        notes.append(
+            f"{imported.as_of_unread}: znaleziono „stan na dzień”, ale jego daty nie da się "
+            f"odczytać – wpisano as_of = {as_of.isoformat()}; proszę wpisać właściwą datę"
+            if imported.as_of_unread
+            else f"w dokumencie nie ma „stan na dzień”: wpisano as_of = {as_of.isoformat()}"
+        )
     _readable_titles(imported, notes)
     carried = _carried(imported, previous, city)
     text, warnings = write_toml(
@@ -249,7 +254,7 @@ def _refuse_nonsense(imported: ImportedSchedule, source: str, year: int) -> None
     raise DocumentError(
         f"Z dokumentu {source} odczytano {len(tasks)} "
         f"{plural(len(tasks), 'zadanie', 'zadania', 'zadań')}, ale {len(odd)} z nich nie "
-        f"{plural(len(odd), 'wygląda', 'wyglądają', 'wygląda')} na zadania harmonogramu, np. „{clipped(task.title, 60)}” ({task.where}): {why}. "
+        f"{plural(len(odd), 'wygląda', 'wyglądają', 'wygląda')} na zadania harmonogramu, np. {printed(task.title, 60)} ({task.where}): {why}. "
         "Import nie zapisuje takiego pliku: to chyba nie tabela harmonogramu (zadanie, termin "
         "ogłoszenia), albo tekst, którego import nie umie podzielić na zadania. Proszę sprawdzić "
         "dokument albo przygotować harmonogram jako tabelę."
@@ -279,11 +284,11 @@ def _review(
         )
     ]
     for department in imported.departments:
-        lines.append(f"  {department.name} ({department.where}): {len(department.tasks)}")
+        lines.append(f"  {excerpt(department.name)} ({department.where}): {len(department.tasks)}")
         for task in department.tasks:
             number = f"{task.number}) " if task.number else ""
             lines.append(
-                f"    - {number}{clipped(task.title, 70)} — {task.period or 'BRAK TERMINU'}"
+                f"    - {number}{excerpt(task.title, 70)} — {excerpt(task.period or 'BRAK TERMINU')}"
             )
     if notes:
         lines += ["", "Decyzje importu:", *(f"  - {n}" for n in notes)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from notifier.core.echo import clipped
+from notifier.core.importing.quoting import printed
 from notifier.core.periods import DatedPeriod, PeriodError, parse_period
 from notifier.core.polish import plural
 
@@ -90,7 +90,7 @@ def _no_words(longest: str) -> str:
     n = len(longest)
     return (
         f"zawiera ciąg {n} {plural(n, 'znaku', 'znaków', 'znaków')} bez odstępu "
-        f"(„{clipped(longest, 20)}”): to nie słowa nazwy zadania"
+        f"({printed(longest, 20)}): to nie słowa nazwy zadania"
     )
 
 
@@ -105,11 +105,11 @@ def period_oddity(period: str, year: int) -> str | None:
     ("2023 rok - konkursy ofert na zadania z zakresu kultury, …"): a sentence."""
     label = _LABELLED_RE.match(period)
     if label and _OTHER_DATE_RE.search(label.group(1)):
-        return f"termin „{clipped(period, 50)}” to inny termin (realizacji, składania ofert), nie ogłoszenia"
+        return f"termin {printed(period, 50)} to inny termin (realizacji, składania ofert), nie ogłoszenia"
     try:
         read = parse_period(period, year)
     except PeriodError:
         return None
     if isinstance(read, DatedPeriod) and read.note and len(read.note.split()) > 8:
-        return f"termin „{clipped(period, 50)}” to zdanie, nie termin ogłoszenia"
+        return f"termin {printed(period, 50)} to zdanie, nie termin ogłoszenia"
     return None

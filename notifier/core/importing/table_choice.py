@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from notifier.core.importing.quoting import printed
 from notifier.core.importing.table_cells import Columns, Row, Table
 from notifier.core.importing.table_cells import cell_at as _at
 from notifier.core.importing.table_cells import cell_text as _text
@@ -60,7 +61,7 @@ def other_stage(header: Row, columns: Columns) -> str | None:
     if not (_OTHER_STAGE_RE.search(period_header) or _EVENTS_RE.search(task_header)):
         return None
     return (
-        f"kolumna „{period_header[:40]}” nie podaje terminu ogłoszenia konkursu — to np. "
+        f"kolumna {printed(period_header, 40)} nie podaje terminu ogłoszenia konkursu — to np. "
         "lista bieżących konkursów z terminami składania ofert albo lista wydarzeń"
     )
 

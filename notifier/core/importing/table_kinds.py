@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 
 from notifier.core.importing.model import Where
+from notifier.core.importing.quoting import printed
 from notifier.core.importing.table_cells import Columns, Row
 from notifier.core.importing.table_cells import cell_at as _at
 from notifier.core.importing.table_cells import cell_text as _text
@@ -101,7 +102,7 @@ MARK_RE = re.compile(r"^(x|\+|✓|✔|•|tak)$", re.IGNORECASE)
 
 def odd_kind(header: Row, columns: Columns, odd: list[str]) -> str:
     named = _text(_at(header, columns.period))[:40]
-    shown = ", ".join(f"„{t[:30]}”" for t in odd[:3])
+    shown = ", ".join(f"{printed(t, 30)}" for t in odd[:3])
     if all(MARK_RE.match(t) for t in odd):
         return (
             f"w kolumnie „{named}” są tylko znaczniki, np. {shown}, a nie terminy: import czyta "

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from notifier.core.echo import clipped
 from notifier.core.importing.assembler import Line, as_of_in, assemble
 from notifier.core.importing.cells import (
     NUMBER_RE,
@@ -24,10 +23,11 @@ from notifier.core.importing.cells import (
     normalise,
     period_or_none,
 )
-from notifier.core.importing.document_dates import year_phrase
+from notifier.core.importing.document_dates import as_of_unread, year_phrase
 from notifier.core.importing.document_place import place_and_date
 from notifier.core.importing.model import DocumentError, ImportedSchedule, Where
 from notifier.core.importing.month_marks import marked_period, month_columns
+from notifier.core.importing.quoting import printed
 from notifier.core.importing.table_cells import Columns, Row, Table
 from notifier.core.importing.table_cells import cell_at as _at
 from notifier.core.importing.table_cells import cell_text as _text
@@ -162,7 +162,8 @@ def table_lines(table: Table, columns: Columns, header: Row | None, year: int) -
         if len(filled) == 1:
             (cell,) = filled.values()
             only = _text(cell)
-            if as_of_in(only) or place_and_date(only) or (not out and _title_like(only)):
+            footer = as_of_in(only) or as_of_unread(only) or place_and_date(only)
+            if footer or (not out and _title_like(only)):
                 out.append([Line(only, where)])  # a title or "stan na dzień" row of a sheet
                 continue
             inside = None in row and index < last  # covered by a merged cell, rows below
@@ -230,7 +231,7 @@ def untitled(where: Where, period: str) -> str:
     """The refusal of a row with a period and no task's name (Polish): an empty cell, or a
     formula a program never calculated, would otherwise lose a task without a word."""
     return (
-        f"{where}: termin „{clipped(period, 60)}” bez nazwy zadania obok (pusta komórka "
+        f"{where}: termin {printed(period, 60)} bez nazwy zadania obok (pusta komórka "
         "zadania). Import nie zgaduje, które to zadanie, ani go nie pomija. Proszę wpisać "
         "nazwę zadania w tym wierszu (albo usunąć wiersz) i zaimportować dokument ponownie."
     )

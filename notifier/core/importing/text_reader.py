@@ -16,9 +16,12 @@ from notifier.core.importing.label_reader import read_labels
 from notifier.core.importing.model import DocumentError, ImportedSchedule, Where
 
 __all__ = [
+    "LINE_ENDS",
     "NO_DEPARTMENT",
     "SIDE_BY_SIDE",
     "laid_out",
+    "line_count",
+    "one_line_end",
     "paragraphs",
     "read_text",
     "side_by_side",
@@ -35,6 +38,32 @@ SIDE_BY_SIDE = (
     "by je nazywał, a czytany wiersz po wierszu miesza komórki sąsiednich kolumn. Proszę "
     "zaimportować sam PDF."
 )
+
+
+# The line ends of str.splitlines(), which every reader of a text splits it by: the one
+# definition of a line, also for counting lines before reading (blind10a M7: a text of
+# 900,000 lines ended by CR alone, or by U+2028, was one "line" to a count of "\n" and ran
+# into the reader's time limit instead of being refused at once).
+LINE_ENDS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_OTHER_ENDS_RE = re.compile("\r\n?|[\x0b\x1c-\x1e\x85\u2028\u2029]")
+_LONE_FORM_FEED_RE = re.compile(r"(?<!\n)\f(?!\n)")
+
+
+def line_count(text: str) -> int:
+    """How many lines `text.splitlines()` gives, counted without making them (a 20 MB text
+    of line ends would be millions of strings)."""
+    if not text:
+        return 0
+    ends = sum(text.count(end) for end in LINE_ENDS) - text.count("\r\n")
+    return ends + (0 if text[-1] in LINE_ENDS else 1)
+
+
+def one_line_end(text: str) -> str:
+    """`text` with each of its line ends as "\n" (CR LF, CR, VT, NEL, U+2028, …), but a form
+    feed, which is a page break, kept — put at the start of a line when it is inside one:
+    the lines `text.splitlines()` gives, a page break never joining two of them."""
+    text = _OTHER_ENDS_RE.sub("\n", text)
+    return _LONE_FORM_FEED_RE.sub("\n\f", text) if "\f" in text else text
 
 
 def side_by_side(text: str) -> bool:

@@ -21,6 +21,7 @@ from notifier.core.head_lint import PLACEHOLDER_EMAIL
 from notifier.core.importing.carry_over import Carried
 from notifier.core.importing.cells import dates_printed_in, period_problem, year_assumed
 from notifier.core.importing.model import ImportedSchedule, ImportedTask
+from notifier.core.importing.quoting import printed as quote
 from notifier.core.importing.sanity import title_problem
 from notifier.core.importing.topic_guess import guess_topics
 from notifier.core.periods import MAX_PERIOD_CHARS, too_long
@@ -82,7 +83,7 @@ def _task_table(
         table.add("short", kept[3])
         table["short"].comment(f"krótka nazwa z {kept[2]}: proszę sprawdzić, czy pasuje")
     if odd:
-        warnings.append(f"{task.where}: zadanie „{clipped(task.title, 60)}” {odd}: czy to zadanie?")
+        warnings.append(f"{task.where}: zadanie {quote(task.title, 60)} {odd}: czy to zadanie?")
     period = task.period or MISSING_PERIOD
     table.add("period", period)
     if task.window:  # the clerk's dates beside the print (the office's draft checked them)
@@ -91,7 +92,7 @@ def _task_table(
     elif task.period is None:
         table["period"].comment("brak terminu w dokumencie: proszę uzupełnić")
         warnings.append(
-            f"{task.where}: zadanie „{clipped(task.title, 60)}” nie ma terminu (wpisano „-”)"
+            f"{task.where}: zadanie {quote(task.title, 60)} nie ma terminu (wpisano „-”)"
         )
     else:
         problem = period_problem(period, year, as_of)
@@ -101,7 +102,7 @@ def _task_table(
         elif odd:
             table["period"].comment("proszę sprawdzić: to nie wygląda na termin")
             where = task.period_where or task.where
-            warnings.append(f"{where}: zadanie „{task.title[:60]}”: {odd}")
+            warnings.append(f"{where}: zadanie {quote(task.title, 60)}: {odd}")
         else:
             said = (
                 ["wydrukowany raz dla kilku zadań (scalona komórka tabeli)"] if task.merged else []
@@ -151,8 +152,8 @@ def _remark(table: Table, remark: str, warnings: list[str], task: ImportedTask) 
         else ""
     )
     warnings.append(
-        f"{task.where}: uwagi przy zadaniu {number}„{clipped(task.title, 40)}”: "
-        f"„{clipped(remark, 60)}”"
+        f"{task.where}: uwagi przy zadaniu {number}{quote(task.title, 40)}: "
+        f"{quote(remark, 60)}"
         + (f" → mode = „{mode}”" if mode else " (w pliku jako komentarz)")
         + rounds
     )
@@ -178,7 +179,7 @@ def _unread_period(
             "okno z dat wydrukowanych w tej komórce, nie zgadnięte: proszę potwierdzić"
         )
         warnings.append(
-            f"{where}: termin „{printed}” nie czyta się w całości; wpisano window = "
+            f"{where}: termin {quote(printed)} nie czyta się w całości; wpisano window = "
             f"„{dates}” (daty z tej komórki) — okno wzięto wyłącznie z dat wydrukowanych w tej "
             "samej komórce, niczego nie zgadując; reszty słów import nie odczytał: proszę "
             "potwierdzić to okno albo je poprawić"
@@ -299,7 +300,7 @@ def _years_assumed(imported: ImportedSchedule, year: int, as_of: date) -> list[s
             cells.setdefault((period, str(task.period_where or task.where)), []).append(task)
     if not cells:
         return []
-    shown = [f"„{period}” ({where})" for period, where in list(cells)[:5]]
+    shown = [f"{quote(period)} ({where})" for period, where in list(cells)[:5]]
     more = f" i {len(cells) - 5} innych" if len(cells) > 5 else ""
     count = len(cells)
     what = plural(count, "termin", "terminy", "terminów")

@@ -8,8 +8,8 @@ import re
 import tomllib
 from collections.abc import Sequence
 
-from notifier.core.echo import clipped
 from notifier.core.importing.model import ImportedSchedule, Where
+from notifier.core.importing.quoting import printed
 
 _TASK_RE = re.compile(r"(?:\d+: )?wydział '([^']*)', zadanie '([^']*)': (.*)", re.DOTALL)
 _LINE_RE = re.compile(r"\d+: ")
@@ -36,7 +36,7 @@ def unwritable(problems: Sequence[str], text: str, imported: ImportedSchedule, s
         title = titles.get((found[1], found[2])) if found else None
         if found and title is not None:
             where = places.get(title, "dokument")
-            said.append(f"{where}: zadanie „{clipped(title, 60)}”: {found[3]}")
+            said.append(f"{where}: zadanie {printed(title, 60)}: {found[3]}")
         else:
             said.append(_LINE_RE.sub("", problem, count=1))
     return (
