@@ -1,9 +1,5 @@
-"""The one settings object, read from NOTIFIER_* variables and validated at start.
-
-Variables come from the environment and from a `.env` file in the working directory (the
-environment wins), so `make run` and a later `notifier remind` in the same folder agree on
-NOTIFIER_BASE_URL and the rest.
-"""
+"""The one settings object: NOTIFIER_* variables from the environment, else from `.env` in the
+working directory (so `make run` and a later `notifier remind` there agree), checked at start."""
 
 from __future__ import annotations
 
@@ -86,9 +82,11 @@ class Settings(BaseSettings):
     digest_day: str = "mon"
     digest_time: time = time(8, 0)
 
-    # Sign-up form: how many confirmation emails one address / one client may trigger per hour.
+    # Sign-up form: how many confirmation emails one address / one client may trigger per hour,
+    # and the seconds it waits for its email to be handed to the mail server (jobs.signup).
     subscribe_limit_per_address: int = Field(default=3, ge=1, le=100)
     subscribe_limit_per_client: int = Field(default=20, ge=1, le=10_000)
+    signup_wait: float = Field(default=3.0, gt=0, le=60, allow_inf_nan=False)
 
     # Static publishing: the worker keeps this directory's feeds and pages current (None: off).
     publish_dir: Path | None = None

@@ -49,6 +49,10 @@ def test_the_test_database_and_outbox_are_the_tests_own(
         ("NOTIFIER_SMTP_TIMEOUT", "nan", "wymagana liczba, np. 30 albo 2.5 (nan i inf nie są"),
         ("NOTIFIER_SMTP_TIMEOUT", "inf", "wymagana liczba, np. 30 albo 2.5 (nan i inf nie są"),
         ("NOTIFIER_SMTP_TIMEOUT", "601", "może być co najwyżej 600"),
+        # The waits tests shorten: a product's own pace, never none or unbounded.
+        ("NOTIFIER_SIGNUP_WAIT", "0", "musi być większe niż 0"),
+        ("NOTIFIER_SIGNUP_WAIT", "61", "może być co najwyżej 60"),
+        ("NOTIFIER_SIGNUP_WAIT", "trzy", "wymagana liczba, np. 30 albo 2.5"),
         ("NOTIFIER_DATABASE_URL", "mysql://x/y", "obsługiwane są tylko bazy sqlite"),
         # F5: a driver that is not installed (psycopg without the [postgres] extra) or does
         # not exist stops every command with this line, not a traceback from the first query.

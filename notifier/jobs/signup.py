@@ -56,10 +56,6 @@ class MailNotBuilt(SubscriberError):
     subscriber is kept, the message (Polish) asks to try again later."""
 
 
-# How long a sign-up waits for its email to be handed to the mail server before answering;
-# past that the page says the email is on its way and the send goes on (then is retried).
-SIGNUP_WAIT_SECONDS = 3.0
-
 _sending: set[asyncio.Task[None]] = set()  # sign-up emails still on the wire in this process
 
 
@@ -107,7 +103,6 @@ async def sign_up(
     catalog: Catalog,
     client: str,
     now: datetime,
-    wait: float = SIGNUP_WAIT_SECONDS,
 ) -> SignupResult:
     """Handle one form post; InvalidEmail / InvalidPreferences / RateLimited / MailUnavailable.
 
@@ -115,9 +110,10 @@ async def sign_up(
     subscribed" email with its manage link. The caller shows the same page either way.
 
     The email is claimed in the delivery log, then sent in a task of its own; the answer comes
-    after at most `wait` seconds whatever the mail server does. A temporary failure is retried
-    by the worker (see jobs.signup_retry); only a permanent refusal that comes back within the
-    wait is reported (MailUnavailable). While one sign-up email to an address is pending, a
+    after at most settings.signup_wait seconds (NOTIFIER_SIGNUP_WAIT) whatever the mail server
+    does: past that the page says the email is on its way and the send goes on. A temporary
+    failure is retried by the worker (see jobs.signup_retry); only a permanent refusal that
+    comes back within the wait is reported (MailUnavailable). While one sign-up email to an address is pending, a
     new form post sends no second one. Limits count only emails accepted or being sent.
     """
     address = normalise_email(email)
@@ -197,7 +193,7 @@ async def sign_up(
     task = asyncio.create_task(send())
     _sending.add(task)
     task.add_done_callback(_sending.discard)
-    await asyncio.wait({task}, timeout=wait)
+    await asyncio.wait({task}, timeout=settings.signup_wait)
     if outcome and outcome[0].status == PERMANENT:
         raise MailUnavailable(
             _(
