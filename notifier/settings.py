@@ -57,8 +57,10 @@ class Settings(BaseSettings):
     )
 
     schedule: Path = Path("schedule.toml")
-    # Seconds an edited schedule file stays unchanged before it is read (files.settling).
+    # Seconds an edited schedule file stays unchanged before it is read (files.settling), and
+    # between two looks for a change in a running web process (files.source, web.watcher).
     schedule_settle: float = Field(default=10.0, ge=0, le=3600, allow_inf_nan=False)
+    schedule_poll: float = Field(default=1.0, gt=0, le=3600, allow_inf_nan=False)
     base_url: str = "http://127.0.0.1:8000"
     database_url: str = "sqlite:///subscribers.db"
     # The sent journal's folder (store.sent_journal); None: the SQLite file's, or the cwd.

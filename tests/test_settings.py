@@ -53,6 +53,9 @@ def test_the_test_database_and_outbox_are_the_tests_own(
         ("NOTIFIER_SIGNUP_WAIT", "0", "musi być większe niż 0"),
         ("NOTIFIER_SIGNUP_WAIT", "61", "może być co najwyżej 60"),
         ("NOTIFIER_SIGNUP_WAIT", "trzy", "wymagana liczba, np. 30 albo 2.5"),
+        ("NOTIFIER_SCHEDULE_POLL", "0", "musi być większe niż 0"),
+        ("NOTIFIER_SCHEDULE_POLL", "-1", "musi być większe niż 0"),
+        ("NOTIFIER_SCHEDULE_POLL", "nan", "wymagana liczba, np. 30 albo 2.5 (nan i inf nie są"),
         ("NOTIFIER_DATABASE_URL", "mysql://x/y", "obsługiwane są tylko bazy sqlite"),
         # F5: a driver that is not installed (psycopg without the [postgres] extra) or does
         # not exist stops every command with this line, not a traceback from the first query.

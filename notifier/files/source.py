@@ -41,7 +41,7 @@ from notifier.metrics import SCHEDULE_RELOAD_ERRORS
 
 log = logging.getLogger(__name__)
 
-POLL_SECONDS = 1.0  # a served directory is scanned for changes at most this often…
+POLL_SECONDS = 1.0  # by default a served directory is scanned at most this often…
 FILES_PER_POLL_SECOND = 1000  # …or once per second per this many files (2,500: every 2.5 s)
 
 
@@ -104,8 +104,8 @@ class CatalogSource:
     ScheduleError at start if the path is missing or no file of it validates (for one file,
     that file's own problems); files that do not are logged and left out. Later,
     `snapshot()` and `check()` rescan — at once without `background` (the worker, the CLI),
-    or with `background` at most every POLL_SECONDS (one more second per
-    FILES_PER_POLL_SECOND files) in a thread of its own while requests go on being answered
+    or with `background` at most every `poll` seconds (NOTIFIER_SCHEDULE_POLL; one more
+    second per FILES_PER_POLL_SECOND files) in a thread of its own while requests go on being answered
     from the previous catalog (the web app, whose watcher checks as often). Thread-safe.
 
     After the first scan a change of a file (edited, added, removed) is taken only once it
@@ -121,9 +121,11 @@ class CatalogSource:
         choices: ServedFiles | None = None,
         settle: float = 0.0,
         wall: Callable[[], float] = time.time,
+        poll: float = POLL_SECONDS,
     ) -> None:
         self.path = Path(path)
         self.background = background
+        self.poll_seconds = poll
         self.choices = choices
         self.settle_seconds = settle
         self._wall = wall
@@ -203,11 +205,11 @@ class CatalogSource:
         is re-read only without `background`."""
         self.snapshot()
         if not self.background:
-            return POLL_SECONDS
+            return self.poll_seconds
         with self._lock:
             left = self._every() - (time.monotonic() - self._last_scan)
         # A scan still running when the next was due: look again soon, it will be started.
-        return max(left, POLL_SECONDS / 4)
+        return max(left, self.poll_seconds / 4)
 
     def settle(self, written: Iterable[Path] = ()) -> CatalogSnapshot:
         """Rescan now, and wait for any reload in progress; the snapshot after it. `written`:
@@ -221,9 +223,9 @@ class CatalogSource:
     # --- internals ----------------------------------------------------------------------
 
     def _every(self) -> float:
-        """Seconds between two scans: POLL_SECONDS, or one per FILES_PER_POLL_SECOND files
-        when there are more (stat of every file is the cost)."""
-        return max(POLL_SECONDS, len(self._files) / FILES_PER_POLL_SECOND)
+        """Seconds between two scans: `poll`, or one per FILES_PER_POLL_SECOND files when
+        there are more (stat of every file is the cost)."""
+        return max(self.poll_seconds, len(self._files) / FILES_PER_POLL_SECOND)
 
     def _scan_in_background(self) -> None:
         try:

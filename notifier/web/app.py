@@ -94,6 +94,7 @@ def create_app(
         background=True,
         choices=RecordedChoices(settings.database_url),
         settle=settings.schedule_settle,
+        poll=settings.schedule_poll,
     )
     state = AppState(settings, source, db=db, backend=backend, clock=clock)
     # Each process notices an edit by itself, before a request asks (not only when one does).

@@ -5,8 +5,8 @@ Requests check the source too (CatalogSource.snapshot), but a check only starts 
 answers from the version before it: without the watcher, the first request after an edit —
 often a calendar app's poll, told to keep its copy for 12 hours — got the old feed. The
 watcher runs the same check (CatalogSource.check) in the app's lifespan, as often as the
-source paces its own rescans (once a second; a directory of thousands of files, once per
-FILES_PER_POLL_SECOND files), so a reload is usually done before the next request arrives.
+source paces its own rescans (every NOTIFIER_SCHEDULE_POLL seconds, once a second by default;
+a directory of thousands of files, once per second per FILES_PER_POLL_SECOND files), so a reload is usually done before the next request arrives.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Callable
 from sqlalchemy.exc import SQLAlchemyError
 
 from notifier.core.system_errors import error_kind
-from notifier.files.source import POLL_SECONDS, CatalogSource
+from notifier.files.source import CatalogSource
 from notifier.store.db import DatabaseError
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 class ScheduleWatcher:
     """Runs `source.check()` in a worker thread, again after the seconds it returns, from
     `start()` until `stop()` (both called by create_app's lifespan, in the app's event loop).
-    A failing check is tried again after POLL_SECONDS; it never stops the app. A failure is
+    A failing check is tried again after the source's poll_seconds; it never stops the app. A failure is
     logged once when it starts and once when a check works again, never once a tick (F6: a
     database outage logged a 50-line traceback every second); a database error as one line.
     `also`: run after each check in the same thread (the app's check for event versions
@@ -71,10 +71,10 @@ class ScheduleWatcher:
                 delay = await asyncio.to_thread(self._tick)
             except (SQLAlchemyError, DatabaseError) as exc:
                 self._failed(error_kind(exc), traceback=False)
-                delay = POLL_SECONDS
+                delay = self.source.poll_seconds
             except Exception as exc:  # noqa: BLE001 - logged once, then retried
                 self._failed(error_kind(exc), traceback=True)
-                delay = POLL_SECONDS
+                delay = self.source.poll_seconds
             else:
                 if self.failed_checks:
                     log.warning(
@@ -92,7 +92,7 @@ class ScheduleWatcher:
                 "Checking the schedule %s for changes failed; trying again every %s s, "
                 "logged again only when it works: %s",
                 self.source.path,
-                POLL_SECONDS,
+                self.source.poll_seconds,
                 reason,
                 exc_info=True if traceback else None,
             )

@@ -32,7 +32,7 @@ BASE_URL = "https://konkursy.example.pl"
 PATHS = ("/calendar.ics", "/topics/sport.ics", "/departments/mopr.ics", "/calendar.ics?alarm=7")
 FEED = "/calendar.ics"
 # Hang guards, not speed limits: a busy machine starts processes slowly; the watcher looks
-# once a second.
+# every NOTIFIER_SCHEDULE_POLL seconds.
 READY_DEADLINE_SECONDS = 180
 WAIT_SECONDS = 60
 OLD_TITLE = "organizacja wydarzeń towarzyszących Winobraniu"
@@ -57,7 +57,8 @@ class Web:
             "NOTIFIER_DATABASE_URL": f"sqlite:///{tmp_path / 'subscribers.db'}",
             "NOTIFIER_BASE_URL": BASE_URL,
             "NOTIFIER_METRICS": "true",
-            "NOTIFIER_SCHEDULE_SETTLE": "0",  # the edit below is read at once
+            "NOTIFIER_SCHEDULE_SETTLE": "0",  # the edit below is read at once…
+            "NOTIFIER_SCHEDULE_POLL": "0.1",  # …once seen: each worker looks this often
             "PROMETHEUS_MULTIPROC_DIR": str(multiproc),
         }
         with self.log.open("wb") as log:

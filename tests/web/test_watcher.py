@@ -25,8 +25,10 @@ from notifier.web.state import app_state
 
 pytestmark = pytest.mark.anyio
 
-# A hang guard, not a speed limit: the watcher looks once a second; a busy machine may be slow.
+# A hang guard, not a speed limit: the watcher looks every POLL seconds; a busy machine may be
+# slow.
 WAIT_SECONDS = 60
+POLL = 0.05  # NOTIFIER_SCHEDULE_POLL: once a second by default, which the tests would sit out
 OLD_TITLE = "organizacja wydarzeń towarzyszących Winobraniu"
 NEW_TITLE = "organizacja Winobrania – nowa nazwa zadania"
 
@@ -61,6 +63,7 @@ async def serving(
         schedule=schedule,
         base_url="https://konkursy.example.pl",
         database_url=f"sqlite:///{tmp_path / 'subscribers.db'}",
+        schedule_poll=POLL,
     )
     app = create_app(settings, clock=lambda: MARCH_2025)
     async with app.router.lifespan_context(app):
