@@ -380,18 +380,24 @@ async def test_nginx_and_the_app_agree_on_odd_paths_cookies_and_their_own_errors
 
 def _request_line(base: str, line: str, *headers: str) -> Raw:
     """The answer to a request sent as these bytes (a version or a coding no client library
-    sends): nginx's own error."""
+    sends): nginx's own error. Read to the end of its body (its Content-Length), not until
+    nginx closes: after refusing a request whose body is never sent (the 413), nginx keeps
+    the connection for its lingering_timeout (5 s) waiting for that body."""
     host, port = base.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=60) as connection:
         head = "\r\n".join([line, f"Host: {host}", *headers, "Connection: close", "", ""])
         connection.sendall(head.encode("ascii"))
         answer = b""
-        while chunk := connection.recv(65536):
+        while b"\r\n\r\n" not in answer and (chunk := connection.recv(65536)):
             answer += chunk
-    head_bytes, _, body = answer.partition(b"\r\n\r\n")
-    status_line, *fields = head_bytes.decode("latin-1").split("\r\n")
-    named = dict(field.split(": ", 1) for field in fields)
-    return Raw(int(status_line.split()[1]), {k.lower(): v for k, v in named.items()}, body)
+        head_bytes, _, body = answer.partition(b"\r\n\r\n")
+        status_line, *fields = head_bytes.decode("latin-1").split("\r\n")
+        named = {k.lower(): v for k, v in (field.split(": ", 1) for field in fields)}
+        length = int(named["content-length"])  # nginx's own errors always say it
+        while len(body) < length and (chunk := connection.recv(65536)):
+            body += chunk
+    assert len(body) == length, (line, body)
+    return Raw(int(status_line.split()[1]), named, body)
 
 
 TOKEN = "Tajny_token-" + "x" * 30  # a link token's shape: URL-safe base64
