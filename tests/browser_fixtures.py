@@ -158,12 +158,37 @@ def serving(tmp: Path, schedule: Path, **app_options: Any) -> Iterator[Site]:
         yield Site(url, tmp / "outbox")
 
 
-def run_axe(page: Any) -> list[dict[str, Any]]:
+# The rules axe-core runs by default (enabled, not experimental) that can report a serious or
+# critical violation: a violation's impact is its rule's own where the rule has one, else the
+# highest of its failing checks'. A rule whose every impact is minor or moderate can never
+# fail the tests, so it is not run (a third of the rules; best-practice rules that can be
+# serious, such as tabindex or label-title-only, are run). A check of unknown impact counts as
+# serious. test_browser_a11y.py checks on a page full of faults that this finds what a run of
+# every rule finds.
+SERIOUS_RULES = """() => {
+  const impacts = (rule) => rule.impact ? [rule.impact]
+    : [...rule.any, ...rule.all, ...rule.none]
+        .map((check) => (axe._audit.data.checks[check.id || check] || {}).impact);
+  return axe._audit.rules
+    .filter((rule) => rule.enabled !== false && !rule.tags.includes('experimental'))
+    .filter((rule) => impacts(rule).some((i) => i !== 'minor' && i !== 'moderate'))
+    .map((rule) => rule.id);
+}"""
+
+
+def run_axe(page: Any, rules: str = SERIOUS_RULES) -> list[dict[str, Any]]:
     """axe-core's serious and critical violations on the page as it stands (axe is loaded
-    into the page from disk, once per document; `make test` installs it with npm)."""
+    into the page from disk, once per document; `make test` installs it with npm); `rules`:
+    a script giving the rules to run (axe's defaults if it gives null)."""
     if not page.evaluate("typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    result = page.evaluate(
+        f"""(async () => {{
+          const rules = ({rules})();
+          const only = rules === null ? {{}} : {{runOnly: {{type: 'rule', values: rules}}}};
+          return axe.run(document, {{resultTypes: ['violations'], ...only}});
+        }})()"""
+    )
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
