@@ -71,13 +71,33 @@ def configure(prefix: Path, root: Path, app_address: str, port: int) -> Path:
     return conf
 
 
+# How many ports nginx tries: free_port() closes its socket before nginx binds the port, so
+# another process (a server or a client of the other worker) may take it in between.
+PORT_TRIES = 5
+_PORT_TAKEN = "(98: Address already in use)"
+
+
 @contextlib.contextmanager
 def running_nginx(binary: str, prefix: Path, root: Path, app_address: str) -> Iterator[str]:
     """nginx serving `root` (the published directory) in front of the app at `app_address`,
-    after `nginx -t` passed without a warning; yields its base URL."""
+    after `nginx -t` passed without a warning; yields its base URL. A port taken before
+    nginx bound it is replaced by another (PORT_TRIES in all)."""
     prefix.mkdir()
-    port = free_port()
-    conf = configure(prefix, root, app_address, port)
+    for tries_left in reversed(range(PORT_TRIES)):
+        port = free_port()
+        process = _start(binary, prefix, configure(prefix, root, app_address, port))
+        url = f"http://127.0.0.1:{port}"
+        try:
+            if _answers(process, url, retry_taken_port=tries_left > 0):
+                yield url
+                return
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def _start(binary: str, prefix: Path, conf: Path) -> subprocess.Popen[bytes]:
+    """nginx started on `conf`, once `nginx -t` passed without a warning."""
     log = ["-e", str(prefix / "error.log")]
     checked = subprocess.run(
         [binary, "-t", "-p", str(prefix), "-c", str(conf), *log],
@@ -87,30 +107,30 @@ def running_nginx(binary: str, prefix: Path, root: Path, app_address: str) -> It
     )
     assert checked.returncode == 0, checked.stderr
     assert "[warn]" not in checked.stderr, checked.stderr  # e.g. a duplicate MIME type
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [binary, "-p", str(prefix), "-c", str(conf), *log],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_DEADLINE_SECONDS  # a hang guard, not a speed limit
-        while True:
-            if process.poll() is not None:
-                pytest.fail(
-                    f"nginx exited: {process.stderr.read().decode() if process.stderr else ''}"
-                )
-            try:
-                httpx.head(url + "/calendar.ics", timeout=5)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    pytest.fail("nginx did not answer")
-                time.sleep(0.05)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+
+
+def _answers(process: subprocess.Popen[bytes], url: str, *, retry_taken_port: bool) -> bool:
+    """Wait until nginx answers at `url` (True); False if it exited because its port was
+    taken and another may be tried; fails the test on any other exit, or after the deadline."""
+    deadline = time.monotonic() + START_DEADLINE_SECONDS  # a hang guard, not a speed limit
+    while True:
+        if process.poll() is not None:
+            error = process.stderr.read().decode() if process.stderr else ""
+            if retry_taken_port and _PORT_TAKEN in error:
+                return False
+            pytest.fail(f"nginx exited: {error}")
+        try:
+            httpx.head(url + "/calendar.ics", timeout=5)
+            return True
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                pytest.fail("nginx did not answer")
+            time.sleep(0.05)
 
 
 _SAME = ("content-type", "cache-control", "content-security-policy", "x-content-type-options")

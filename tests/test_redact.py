@@ -12,7 +12,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from server_process import free_port, wait_for_health
+from server_process import started
 
 from notifier.cli.main import main
 from notifier.redact import RedactingFilter, mask_url, redact
@@ -154,19 +154,19 @@ def test_a_log_line_never_carries_a_control_character_to_the_terminal() -> None:
 def test_the_access_log_of_a_real_server_never_holds_a_token(
     tmp_path: Path, seed_schedule_path: Path
 ) -> None:
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOTIFIER_")}
     env["NOTIFIER_SCHEDULE"] = str(seed_schedule_path)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "notifier.cli.main", "web", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+    process, port, _ = started(
+        lambda port: subprocess.Popen(
+            [sys.executable, "-m", "notifier.cli.main", "web", "--port", str(port)],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
     )
     tokens = {kind: f"{kind}Token{'x' * 30}" for kind in ("confirm", "manage", "unsubscribe")}
     try:
-        wait_for_health(f"http://127.0.0.1:{port}/healthz", process)
         for kind, token in tokens.items():
             httpx.get(f"http://127.0.0.1:{port}/{kind}/{token}?utm=1", timeout=5)
         httpx.post(f"http://127.0.0.1:{port}/unsubscribe/{tokens['unsubscribe']}", timeout=5)

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from ical_checks import check_ics
-from server_process import free_port, wait_for_health
+from server_process import free_port, started
 
 from notifier.cli.main import main
 
@@ -20,19 +20,19 @@ from notifier.cli.main import main
 def test_serve_answers_health_and_the_feed_over_http(
     command: str, tmp_path: Path, seed_schedule_path: Path
 ) -> None:
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOTIFIER_")}
     env["NOTIFIER_SCHEDULE"] = str(seed_schedule_path)
     env["NOTIFIER_BASE_URL"] = "https://konkursy.example.pl/"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "notifier.cli.main", command, "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+    process, port, health = started(
+        lambda port: subprocess.Popen(
+            [sys.executable, "-m", "notifier.cli.main", command, "--port", str(port)],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
     )
     try:
-        health = wait_for_health(f"http://127.0.0.1:{port}/healthz", process)
         assert health.status_code == 200
         assert len(health.json()["version"]) == 12
         feed = httpx.get(f"http://127.0.0.1:{port}/calendar.ics", timeout=30)
@@ -81,20 +81,18 @@ def test_serve_killed_with_sigkill_starts_again_at_once(
 ) -> None:
     """The dead holder's lock is taken over at once: no 120 s of "Inny worker już działa"."""
     url = f"sqlite:///{tmp_path / 'subscribers.db'}"
-    port = free_port()
-    first = _serve(tmp_path, seed_schedule_path, port, url)
+    first, _, health = started(lambda port: _serve(tmp_path, seed_schedule_path, port, url))
     try:
-        assert wait_for_health(f"http://127.0.0.1:{port}/healthz", first).status_code == 200
+        assert health.status_code == 200
         holder = _lock_owner(url)
         assert holder is not None
         assert f":{first.pid}:" in holder
     finally:
         first.kill()
         first.communicate(timeout=10)
-    port = free_port()
-    second = _serve(tmp_path, seed_schedule_path, port, url)
+    second, _, health = started(lambda port: _serve(tmp_path, seed_schedule_path, port, url))
     try:
-        assert wait_for_health(f"http://127.0.0.1:{port}/healthz", second).status_code == 200
+        assert health.status_code == 200
         # The worker took the lock while starting, before the port opened.
         holder = _lock_owner(url)
         assert holder is not None
@@ -121,10 +119,9 @@ def test_serve_answers_while_a_live_worker_elsewhere_holds_the_lock(
         acquire(db.engine, "inny-host:4242:abcd", datetime.now(UTC))
     finally:
         db.dispose()
-    port = free_port()
-    process = _serve(tmp_path, seed_schedule_path, port, url)
+    process, _, health = started(lambda port: _serve(tmp_path, seed_schedule_path, port, url))
     try:
-        assert wait_for_health(f"http://127.0.0.1:{port}/healthz", process).status_code == 200
+        assert health.status_code == 200
         assert _lock_owner(url) == "inny-host:4242:abcd"
     finally:
         process.terminate()
@@ -212,22 +209,22 @@ def test_the_per_client_limit_believes_forwarded_addresses_only_from_trusted_pro
     an address is taken from the header; "1.2.3.4, <script>" from a trusted proxy was logged
     as client "<script>:0" — now it is the peer's address (the third and fourth sign-ups are
     one client, 127.0.0.1)."""
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOTIFIER_")}
     env |= {
         "NOTIFIER_SCHEDULE": str(seed_schedule_path),
         "NOTIFIER_TRUSTED_PROXIES": trusted,
         "NOTIFIER_SUBSCRIBE_LIMIT_PER_CLIENT": "1",
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "notifier.cli.main", "web", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+    process, port, _ = started(
+        lambda port: subprocess.Popen(
+            [sys.executable, "-m", "notifier.cli.main", "web", "--port", str(port)],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
     )
     try:
-        wait_for_health(f"http://127.0.0.1:{port}/healthz", process)
         got = [
             httpx.post(
                 f"http://127.0.0.1:{port}/subscribe",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from server_process import free_port, wait_for_health
+from server_process import started
 
 from notifier.settings import load_settings
 from notifier.web.http_protocol import MAX_HEAD_BYTES
@@ -34,21 +34,21 @@ BAD_REQUEST = "Nieprawidłowe żądanie HTTP"
 def port(tmp_path_factory: pytest.TempPathFactory, seed_schedule_path: Path) -> Iterator[int]:
     """`notifier web` on a free port, in a process of its own, for the module's tests."""
     tmp = tmp_path_factory.mktemp("limits")
-    number = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOTIFIER_")}
     env |= {
         "NOTIFIER_SCHEDULE": str(seed_schedule_path),
         "NOTIFIER_DATABASE_URL": f"sqlite:///{tmp / 'subscribers.db'}",
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "notifier.cli.main", "web", "--port", str(number)],
-        cwd=tmp,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+    process, number, _ = started(
+        lambda number: subprocess.Popen(
+            [sys.executable, "-m", "notifier.cli.main", "web", "--port", str(number)],
+            cwd=tmp,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
     )
     try:
-        wait_for_health(f"http://127.0.0.1:{number}/healthz", process)
         yield number
     finally:
         process.terminate()

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from server_process import free_port, wait_for_health
+from server_process import started
 
 from notifier.settings import SettingsError, load_settings
 
@@ -30,22 +30,22 @@ TIMED_OUT = "Żądanie nie dotarło w całości na czas"
 def port(tmp_path_factory: pytest.TempPathFactory, seed_schedule_path: Path) -> Iterator[int]:
     """`notifier web` with a 1-second request deadline, in a process of its own."""
     tmp = tmp_path_factory.mktemp("timeouts")
-    number = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOTIFIER_")}
     env |= {
         "NOTIFIER_SCHEDULE": str(seed_schedule_path),
         "NOTIFIER_DATABASE_URL": f"sqlite:///{tmp / 'subscribers.db'}",
         "NOTIFIER_REQUEST_TIMEOUT": "1",
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "notifier.cli.main", "web", "--port", str(number)],
-        cwd=tmp,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+    process, number, _ = started(
+        lambda number: subprocess.Popen(
+            [sys.executable, "-m", "notifier.cli.main", "web", "--port", str(number)],
+            cwd=tmp,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
     )
     try:
-        wait_for_health(f"http://127.0.0.1:{number}/healthz", process)
         yield number
     finally:
         process.terminate()

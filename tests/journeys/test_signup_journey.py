@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from server_process import free_port, wait_for_health
+from server_process import started
 
 from notifier.store.db import open_database
 from notifier.store.models import ACTIVE, PENDING, UNSUBSCRIBED
@@ -53,26 +53,27 @@ def _state(database_url: str, email: str) -> str | None:
 def test_subscribe_confirm_and_one_click_unsubscribe_against_a_running_server(
     tmp_path: Path, seed_schedule_path: Path
 ) -> None:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
     database_url = f"sqlite:///{tmp_path / 'data' / 'subscribers.db'}"
     outbox = tmp_path / "outbox"
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOTIFIER_")}
     env |= {
         "NOTIFIER_SCHEDULE": str(seed_schedule_path),
-        "NOTIFIER_BASE_URL": base,
         "NOTIFIER_DATABASE_URL": database_url,
         "NOTIFIER_OUTBOX": str(outbox),
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "notifier.cli.main", "serve", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+
+    def start(port: int) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "notifier.cli.main", "serve", "--port", str(port)],
+            cwd=tmp_path,
+            env=env | {"NOTIFIER_BASE_URL": f"http://127.0.0.1:{port}"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+
+    process, port, _ = started(start)
+    base = f"http://127.0.0.1:{port}"
     try:
-        wait_for_health(f"{base}/healthz", process)
         assert (tmp_path / "data" / "subscribers.db").is_file()  # created at start, no manual step
 
         form = httpx.post(
