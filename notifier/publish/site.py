@@ -11,7 +11,8 @@ whole.
 Files are replaced atomically (written to a temporary file in the same directory, then
 renamed over the old one), and a file whose bytes did not change is not touched, so its
 mtime, and the ETag and Last-Modified a static host derives from it, stay. A feed's file gets
-the app's Last-Modified as its mtime, so the host announces the same date as the app.
+the app's Last-Modified as its mtime (an unchanged Atom feed too, when its date differs: an
+Atom feed's date is its own, notifier.core.feed_dates), so the host announces the app's date.
 Files published earlier for URLs that are gone (a removed topic) are deleted; nothing else in
 the directory is touched. An interrupted publication is completed by the next one (see
 notifier.publish.manifest).

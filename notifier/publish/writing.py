@@ -4,6 +4,7 @@ its headers (notifier.publish.site writes the site through these)."""
 from __future__ import annotations
 
 import gzip
+import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,6 +14,8 @@ from notifier.files.atomic import replace_together
 from notifier.publish.manifest import FILE_MODE, INDEX
 from notifier.publish.render import Rendered
 from notifier.publish.verify import dated_after, regular, same_bytes
+
+ATOM_TYPE = "application/atom+xml"
 
 
 class PublishError(NotifierError):
@@ -68,6 +71,7 @@ def write_pair(out: Path, name: str, page: Rendered, again: bool = False) -> boo
     twin may not); True when written."""
     target = out / name
     if not again and same_bytes(target, page.body) and regular(out / f"{name}.gz"):
+        _redate(target, page)
         return False
     if not target.parent.is_dir():  # a stat, not a failing mkdir per file
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -82,3 +86,17 @@ def write_pair(out: Path, name: str, page: Rendered, again: bool = False) -> boo
     pair = [(Path(f"{target}.gz"), packed), (target, page.body)]
     replace_together(pair, mode=FILE_MODE, mtime=mtime, durable=False)
     return True
+
+
+def _redate(target: Path, page: Rendered) -> None:
+    """Give an unchanged Atom file and its twin the app's Last-Modified when they have
+    another date (dated by an earlier release's rule): the host then announces what the app
+    does. An Atom feed's date moves only with its bytes (notifier.core.feed_dates), so this
+    happens once; a calendar's date is its harmonograms' and an unchanged one is left as
+    it is."""
+    if page.last_modified is None or not page.content_type.startswith(ATOM_TYPE):
+        return
+    mtime = page.last_modified.timestamp()
+    for path in (target, Path(f"{target}.gz")):
+        if os.lstat(path).st_mtime != mtime:
+            os.utime(path, (mtime, mtime), follow_symlinks=False)

@@ -155,12 +155,10 @@ async def _atom(
         base_url=state.settings.base_url,
         self_path=self_path(request),
     )
-    # Calls and results come from the files, window changes from the database: the latest
-    # change the database recorded of the chosen harmonograms (their content, never a file's
-    # date: every process and machine answers the same) stands for them all, as the
-    # calendars' (another city's edit, or a file touched or copied back, leaves it alone).
-    versions = await run_in_threadpool(state.feed_versions, catalog, chosen)
-    modified = max([atom.updated, *(v.last_modified for v in versions.values())])
+    # The feed's own date (notifier.core.feed_dates): its newest entry's when first seen,
+    # then moved only when its bytes change, recorded once for every process; the
+    # publisher dates the feed's file with this answer's Last-Modified.
+    modified = await run_in_threadpool(state.atom_date, self_path(request), atom)
     filename = place.feed_filename(spec).removesuffix(".ics") + ".atom"
     return conditional_answer(request, rendered(atom.body, modified, filename, CONTENT_TYPE))
 

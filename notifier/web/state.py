@@ -11,7 +11,7 @@ import logging
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from functools import cache, partial
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from notifier import core
 from notifier.clock import wall_clock
+from notifier.core.atom import AtomFeed
 from notifier.core.catalog import Catalog, Entry
 from notifier.core.feed import event_hashes, event_uids
 from notifier.core.feed_cancelled import gone_events
@@ -39,6 +40,7 @@ from notifier.store.event_versions import (
     record_harmonograms,
     versions_stamp,
 )
+from notifier.store.feed_dates import feed_date_key, record_feed_date
 from notifier.store.subscriber_placement import place_legacy_subscribers
 from notifier.store.window_changes import changes_by_scope, list_changes, sync_windows
 from notifier.web.feed_cache import MAX_FEEDS, FeedCache, VersionKey, version_key
@@ -130,6 +132,22 @@ class AppState:
             if before == self._versions_seen:
                 self._versions_seen = after
         return {version_key(catalog, e): found[store_scope(catalog, e.schedule)] for e in entries}
+
+    def atom_date(self, self_path: str, atom: AtomFeed) -> datetime:
+        """The Atom feed's date (notifier.core.feed_dates): recorded per path and language
+        (`self_path`: its path with its canonical query) for the feeds a path names, which
+        are as many as the catalog's cities, topics and departments; a view narrowed by a
+        query (?topic=a&topic=b, ?year=) is dated by its content alone, so no query can add
+        rows. The content's date when the database cannot be written (M9)."""
+        query = self_path.partition("?")[2]
+        if any(not part.startswith("lang=") for part in query.split("&") if part):
+            return atom.updated.replace(microsecond=0)
+        try:
+            key = feed_date_key(self_path)
+            return record_feed_date(self.database(), key, atom.body, atom.updated, self.clock())
+        except SQLAlchemyError as exc:
+            self._unstored(exc)
+            return atom.updated.replace(microsecond=0)
 
     def window_changes(
         self, catalog: Catalog, entries: Sequence[Entry]
