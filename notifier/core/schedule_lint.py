@@ -13,7 +13,7 @@ from notifier.core.polish import count_days, format_date
 from notifier.core.schedule import Mode, Schedule, Task
 from notifier.core.spans import DatedPeriod, PeriodKind, UndatedPeriod
 from notifier.core.time import ambiguous_hour_note
-from notifier.core.topic_vocabulary import SHARED_TOPICS, shared_duplicate
+from notifier.core.topic_vocabulary import SHARED_TOPICS, shared_duplicates
 from notifier.core.undated_wording import undated_wording_problem
 
 SHORT_NOTE_LETTERS = 4
@@ -39,7 +39,7 @@ def schedule_warnings(schedule: Schedule) -> list[str]:
     - a call whose termin składania ofert is under 21 days after its publication (art. 13
       ust. 1 of the ustawa o działalności pożytku publicznego i o wolontariacie);
     - a local topic of [topics] that duplicates a shared area
-      (core.topic_vocabulary.shared_duplicate);
+      (core.topic_vocabulary.shared_duplicates);
     - the head's: a long title, a "stan na dzień" after the year, a placeholder office
       address (core.head_lint).
     """
@@ -73,15 +73,15 @@ def schedule_warnings(schedule: Schedule) -> list[str]:
 
 def _topic_warnings(schedule: Schedule) -> list[str]:
     out = []
-    for slug, label in schedule.topics.items():
-        shared = None if slug in SHARED_TOPICS else shared_duplicate(slug, label)
-        if shared is not None:
-            out.append(
-                f"temat {echoed(slug)} ({in_quotes(label)}) z [topics] powiela wspólny temat {echoed(shared)} "
-                f"(„{SHARED_TOPICS[shared]}”): zadań z tym tematem nie dostaną osoby, które "
-                f"wybrały ten obszar we wszystkich miastach – prosimy użyć identyfikatora "
-                f'{echoed(shared)} (nazwę można zostawić: {shared} = "{label}" w [topics])'
-            )
+    local = {slug: label for slug, label in schedule.topics.items() if slug not in SHARED_TOPICS}
+    for slug, shared in shared_duplicates(local).items():
+        label = local[slug]
+        out.append(
+            f"temat {echoed(slug)} ({in_quotes(label)}) z [topics] powiela wspólny temat {echoed(shared)} "
+            f"(„{SHARED_TOPICS[shared]}”): zadań z tym tematem nie dostaną osoby, które "
+            f"wybrały ten obszar we wszystkich miastach – prosimy użyć identyfikatora "
+            f'{echoed(shared)} (nazwę można zostawić: {shared} = "{label}" w [topics])'
+        )
     return out
 
 

@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from notifier.core import topic_vocabulary
 from notifier.core.addresses import AddressError, normalised_address, read_staff
 from notifier.core.calls_toml import read_calls
 from notifier.core.echo import echoed
@@ -234,8 +235,8 @@ class _Reader:
         table = self.table(raw, where)
         if table is None:
             return {}
-        if not table:
-            self.problem(where, "nie ma żadnego tematu")
+        if count_problem := topic_vocabulary.count_problem(len(table)):
+            self.problem(where, count_problem)
         topics: dict[str, str] = {}
         for slug, label in table.items():
             if wrong := id_length_problem(slug) or (None if SLUG_RE.match(slug) else _SLUG_RULE):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
+from functools import cache
 
 from notifier.core.echo import echoed
 from notifier.core.schedule import ascii_slug
@@ -119,6 +120,27 @@ def topic_label(slug: str, *per_city: Mapping[str, str]) -> str:
     return next((topics[slug] for topics in per_city if slug in topics), slug)
 
 
+# A file's own [topics] at most (a real harmonogram declares up to about 20): each is a feed
+# of its own (published per topic, with its twin) and is checked against the shared areas.
+MAX_LOCAL_TOPICS = 200
+
+
+def count_problem(count: int) -> str | None:
+    """Why a file's [topics] of `count` topics is refused (Polish: none, or more than
+    MAX_LOCAL_TOPICS), else None."""
+    if not count:
+        return "nie ma żadnego tematu"
+    if count <= MAX_LOCAL_TOPICS:
+        return None
+    return (
+        f"{count} tematów, a jeden plik może ich mieć najwyżej {MAX_LOCAL_TOPICS} (harmonogram "
+        "ma ich zwykle kilkanaście; każdy temat ma własne kanały kalendarza i wiadomości) – "
+        "prosimy zostawić tematy, których używają zadania"
+    )
+
+
+NEAR = 0.85  # difflib ratio from which a local topic seems to duplicate a shared area
+
 TOPICS_COMMAND = "notifier topics"
 """The command that prints every accepted slug; messages about topics point to it."""
 
@@ -140,11 +162,43 @@ def _forms(slug: str, label: str) -> tuple[str, str]:
     return slug, ascii_slug(label)
 
 
-def _area_forms() -> dict[str, list[str]]:
+@cache
+def _area_forms() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each shared area with its written forms: its slug, its label as a slug, its aliases'."""
     forms = {slug: list(_forms(slug, label)) for slug, label in SHARED_TOPICS.items()}
     for alias, (slug, label) in TOPIC_ALIASES.items():
         forms[slug] += _forms(alias, label)
-    return forms
+    return tuple((shared, tuple(written)) for shared, written in forms.items())
+
+
+def _near(form: str, matcher: difflib.SequenceMatcher[str], mine: str) -> bool:
+    """`mine` is within difflib ratio NEAR of `form` (the matcher's second sequence); the
+    cheap upper bounds first (most local topics are nothing like any area): the lengths
+    alone (what real_quick_ratio computes, without setting the sequence), then quick_ratio."""
+    length, other = len(mine), len(form)
+    if 2 * min(length, other) < NEAR * (length + other):
+        return False
+    matcher.set_seq1(mine)
+    return matcher.quick_ratio() >= NEAR and matcher.ratio() >= NEAR
+
+
+def shared_duplicates(topics: Mapping[str, str]) -> dict[str, str]:
+    """Each of a file's local topics (slug -> label) that seems to duplicate a shared area,
+    with that area's slug (see shared_duplicate). A matcher per form of the areas, made once
+    per call (difflib analyses its second sequence once for every first one set later), so
+    the cost grows with the topics, not with the topics times that analysis."""
+    areas = [
+        (shared, [(form, difflib.SequenceMatcher(None, b=form)) for form in written])
+        for shared, written in _area_forms()
+    ]
+    found = {}
+    for slug, label in topics.items():
+        mine = _forms(slug, label)
+        for shared, matchers in areas:
+            if any(_near(form, matcher, m) for form, matcher in matchers for m in mine):
+                found[slug] = shared
+                break
+    return found
 
 
 def shared_duplicate(slug: str, label: str) -> str | None:
@@ -153,12 +207,7 @@ def shared_duplicate(slug: str, label: str) -> str | None:
     "ochrona-srodowiska"), equals or nearly equals (difflib ratio 0.85, a typo or an ending)
     the slug, the label or an alias of a shared area. Tasks under such a local topic reach
     only that city's subscribers of it, not the area's subscribers in every city."""
-    mine = _forms(slug, label)
-    for shared, forms in _area_forms().items():
-        for form in forms:
-            if any(difflib.SequenceMatcher(None, m, form).ratio() >= 0.85 for m in mine):
-                return shared
-    return None
+    return shared_duplicates({slug: label}).get(slug)
 
 
 def vocabulary_text(local: Mapping[str, Mapping[str, str]] | None = None) -> str:
