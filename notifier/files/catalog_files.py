@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Iterable, Mapping
+from functools import partial
 from pathlib import Path
 
-from notifier.core.catalog import Entry, entry_problems
+from notifier.core.catalog import Entry
 from notifier.core.schedule import ScheduleError
 from notifier.core.served_files import Key, served_choice
 from notifier.core.year_consistency import year_differences
-from notifier.files.directory import by_age, harmonogram_files, served_order
+from notifier.files.directory import by_age, harmonogram_files, served_entries
 from notifier.files.reading import MISSING_PATH_PROBLEM, load_entry, shown_path
 
 log = logging.getLogger(__name__)
@@ -39,14 +40,9 @@ def load_catalog_files(
             valid.append((file, load_entry(file)))
         except ScheduleError as exc:
             problems[shown_path(file)] = tuple(exc.problems)
-    entries = [e for _, e in valid]
-    refused: list[tuple[Entry, str]] = []
-    if recorded is not None and path.is_dir():
-        entries, refused = served_order(
-            path, valid, files, lambda c, p: served_choice(c, p, recorded)
-        )
-    kept, more = entry_problems(entries)
-    for entry, why in refused + more:
+    decide = None if recorded is None else partial(served_choice, recorded=recorded)
+    kept, refused = served_entries(path, valid, files, decide)
+    for entry, why in refused:
         problems[entry.source] = (why,)
     return kept, problems
 

@@ -13,7 +13,7 @@ from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from notifier.core.catalog import Entry
+from notifier.core.catalog import Entry, entry_problems
 from notifier.core.served_files import Key, held_by_broken_file_problem
 from notifier.core.system_errors import system_reason
 from notifier.files.kept import KeptFiles
@@ -183,3 +183,19 @@ def served_order(
                 )
             )
     return first + rest, refused
+
+
+def served_entries(
+    folder: Path, valid: list[tuple[Path, Entry]], found: Iterable[Path], decide: Decide | None
+) -> tuple[list[Entry], list[tuple[Entry, str]]]:
+    """The one choice of what serves, for the services (notifier.files.source) and the
+    one-shot commands (notifier.files.catalog_files) alike: of `valid` (path, entry; in
+    by_age order, a service's files serving now first), with `decide` and a directory, the
+    file decided for each city and year first (served_order); then one entry per city and
+    year (core.catalog.entry_problems). The entries served, and those refused with why."""
+    entries = [e for _, e in valid]
+    refused: list[tuple[Entry, str]] = []
+    if decide is not None and folder.is_dir():
+        entries, refused = served_order(folder, valid, found, decide)
+    kept, more = entry_problems(entries)
+    return kept, refused + more

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 
-from notifier.core.catalog import Catalog, Entry, entry_problems
+from notifier.core.catalog import Catalog, Entry
 from notifier.core.schedule import ScheduleError
 from notifier.core.served_files import takeover_notes
 from notifier.files.catalog_files import log_year_differences
@@ -31,7 +31,7 @@ from notifier.files.directory import (
     Unreadable,
     by_age,
     harmonogram_files,
-    served_order,
+    served_entries,
     under_any,
 )
 from notifier.files.kept import forget_gone, keep_served, kept_entry, kept_problem
@@ -332,9 +332,7 @@ class CatalogSource:
             self._files.items(),
             key=lambda pf: (shown_path(pf[0]) not in serving, by_age(pf[0], pf[1].stamp)),
         )
-        entries, refused = self._choose([(p, f.entry) for p, f in ordered if f.entry is not None])
-        kept, more = entry_problems(entries)
-        refused += more
+        kept, refused = self._choose([(p, f.entry) for p, f in ordered if f.entry is not None])
         changed_names = {shown_path(p) for p in changed}
         log_year_differences(kept, changed_names)
         problems = {shown_path(p): f.problems for p, f in sorted(self._files.items()) if f.problems}
@@ -373,14 +371,14 @@ class CatalogSource:
     def _choose(
         self, valid: list[tuple[Path, Entry]]
     ) -> tuple[list[Entry], list[tuple[Entry, str]]]:
-        """`valid` ordered with the recorded choice of each city and year first (see
-        notifier.files.directory.served_order), and the entries refused by it. Without
-        `choices` (or one file, which has no copy) this process's own order stands; so it
-        does while the record cannot be reached (logged once, tried again at the next scan)."""
+        """The entries served of `valid` and those refused, with why
+        (notifier.files.directory.served_entries, as `check` chooses). Without `choices`
+        (or one file, which has no copy) this process's own order stands; so it does while
+        the record cannot be reached (logged once, tried again at the next scan)."""
         if self.choices is None or not self.path.is_dir():
-            return [e for _, e in valid], []
+            return served_entries(self.path, valid, self._files, None)
         try:
-            chosen = served_order(self.path, valid, self._files, self.choices.decide)
+            chosen = served_entries(self.path, valid, self._files, self.choices.decide)
         except Exception as exc:  # noqa: BLE001 - the database may be down: serve on
             if not self._unrecorded:
                 log.error(
@@ -389,6 +387,6 @@ class CatalogSource:
                     type(exc).__name__,
                 )
             self._unrecorded = True
-            return [e for _, e in valid], []
+            return served_entries(self.path, valid, self._files, None)
         self._unrecorded = False
         return chosen
