@@ -136,16 +136,29 @@ def _without_called(
     return replace(announcement, tasks=waiting) if waiting else None
 
 
-def _figures_view(schedule: Schedule, figures: DigestFigures) -> dict[str, Any]:
-    counts = canonical_counts(figures.active_per_topic)  # an alias counts for its area
-    per_topic = [
+def topic_figures(
+    schedule: Schedule, active_per_topic: Mapping[str, int], labels: Mapping[str, str] = {}
+) -> list[dict[str, Any]]:
+    """The subscribers per topic as the digest and the office's overview show them (label,
+    count): the harmonogram's topics by their labels, a choice stored under an alias counted
+    for its area ("rekreacja" for "Turystyka i rekreacja"), then topics since removed from the
+    file that still have subscribers, by their labels too (the shared one, else `labels`:
+    the catalog's, notifier.core.catalog.Catalog.topics) — a slug only when no file has it."""
+    counts = canonical_counts(active_per_topic)
+    shown = [
         {"label": label, "count": counts.get(slug, 0)} for slug, label in schedule.topics.items()
     ]
-    per_topic += [  # topics since removed from the schedule still have subscribers
-        {"label": topic_label(slug), "count": count}
+    return shown + [
+        {"label": topic_label(slug, labels), "count": count}
         for slug, count in sorted(counts.items())
         if slug not in schedule.topics
     ]
+
+
+def _figures_view(
+    schedule: Schedule, figures: DigestFigures, labels: Mapping[str, str]
+) -> dict[str, Any]:
+    per_topic = topic_figures(schedule, figures.active_per_topic, labels)
     return {"per_topic": per_topic, **vars(figures)}
 
 
@@ -156,11 +169,13 @@ def compose_digest(
     *,
     base_url: str | None = None,
     page: str = "/",
+    labels: Mapping[str, str] = {},
 ) -> Digest:
     """The weekly digest for the office as of `today` (Warsaw day): content and the context
     templates/emails/digest.* are rendered with (Polish dates and counts, links only when
     `base_url` is given, without a trailing slash; `page` the harmonogram page's path,
-    notifier.core.catalog.page_path). `figures` come from the store."""
+    notifier.core.catalog.page_path). `figures` come from the store; `labels` name the
+    topics no longer in the file (topic_figures)."""
     page_url = f"{base_url}{page}" if base_url else None
     announcements = group_announcements(schedule)
     horizon = today + timedelta(days=HORIZON_DAYS)
@@ -203,7 +218,7 @@ def compose_digest(
         "ended": [_announcement_view(a, today, page_url) for a in ended],
         "undated": _undated_view(schedule, undated),
         "undated_count": count_tasks(len(undated)),
-        "figures": _figures_view(schedule, figures),
+        "figures": _figures_view(schedule, figures, labels),
         "page_url": page_url,
         "past_notice": harmonogram_status(schedule, today).notice(),
         **calls_digest_context(schedule, today),

@@ -233,6 +233,7 @@ async def _digest_pass(run: RunContext, scope: Scope, *, retry_only: bool) -> Di
                     digest_figures(connection, now, city_id),
                     base_url=run.settings.base_url,
                     page=scope.page,
+                    labels=run.catalog.topics(),
                 )
                 digest = replace(digest, key=key)
                 if dry_run:  # what the real run would do now, without claiming
@@ -275,7 +276,12 @@ def digest_preview(run: RunContext, schedule: Schedule) -> Digest:
     with run.db.engine.connect() as connection:
         figures = digest_figures(connection, run.now, scope.city_id)
     return compose_digest(
-        schedule, run.today, figures, base_url=run.settings.base_url, page=scope.page
+        schedule,
+        run.today,
+        figures,
+        base_url=run.settings.base_url,
+        page=scope.page,
+        labels=run.catalog.topics(),
     )
 
 

@@ -12,7 +12,7 @@ import pytest
 from digest_checks import FIGURES, compose, section
 from schedule_text import SPORT, department_toml, schedule_toml, task_toml, with_calls
 
-from notifier.core.digest import digest_key, week_label
+from notifier.core.digest import digest_key, topic_figures, week_label
 from notifier.core.schedule import Schedule
 from notifier.core.schedule_toml import parse_schedule
 
@@ -188,6 +188,17 @@ def test_figures_are_shown_with_topic_labels(digest: Any) -> None:
     assert "w tym bez potwierdzenia serwera poczty (nie wysyłamy ich ponownie): 1" in figures
     assert "<td>Sport i kultura fizyczna</td>" in digest.html
     assert ">17</td>" in digest.html
+
+
+def test_every_topic_is_counted_under_a_label_never_a_stored_slug(leszno: Schedule) -> None:
+    counts = {"rekreacja": 1, "turystyka": 1, "stary-lokalny": 2, "nigdzie": 1}
+    labels = {"stary-lokalny": "Stary temat lokalny"}  # another year of the city declares it
+    shown = {f["label"]: f["count"] for f in topic_figures(leszno, counts, labels)}
+    assert shown["Turystyka i rekreacja"] == 2  # the alias counts for its area
+    assert shown["Stary temat lokalny"] == 2
+    assert shown["nigdzie"] == 1  # no file names it: the slug is all there is
+    assert "rekreacja" not in shown
+    assert "turystyka" not in shown
 
 
 class _Visible(HTMLParser):

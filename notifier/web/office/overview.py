@@ -11,6 +11,7 @@ from datetime import timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from notifier.core.digest import Digest, topic_figures
 from notifier.core.office_overview import office_overview
 from notifier.core.polish import plural
 from notifier.core.schedule import Schedule
@@ -65,7 +66,7 @@ async def _page(request: Request, here: Place, sent: str = "") -> HTMLResponse:
     topics = {d.id: {t for task in d.tasks for t in task.topics} for d in schedule.departments}
     city_id = run.scope(schedule).city_id
 
-    def load() -> tuple[object, dict[str, dict[str, int]], dict[str, int]]:
+    def load() -> tuple[Digest, dict[str, dict[str, int]], dict[str, int]]:
         digest = digest_preview(run, _digest_schedule(here, run))
         with run.db.engine.connect() as connection:
             emails = email_counts(connection, run.now - timedelta(days=EMAIL_DAYS))
@@ -79,7 +80,8 @@ async def _page(request: Request, here: Place, sent: str = "") -> HTMLResponse:
         here=here,
         view=office_overview(schedule, run.today),
         digest=digest,
-        rendered=digest_rendered(digest),  # type: ignore[arg-type]
+        per_topic=topic_figures(schedule, digest.figures.active_per_topic, run.catalog.topics()),
+        rendered=digest_rendered(digest),
         emails=emails,
         followers=followers,
         kinds=KIND_NAMES,
