@@ -7,7 +7,9 @@ A reminder is one (subscriber, task window, lead L in 1..60 days). It is due iff
 that is from the reminder time (08:00 Europe/Warsaw unless configured) L days before the
 window opens, until the window has closed; a reminder not sent on time is still sent late
 while the window is open, never after, and never once a call recorded as published by then
-answers the window (core.task_status.called_windows). A task printed with several rounds has a window, and so
+answers the window (core.task_status.called_windows), nor once the subscriber was sent the
+alert of a call for it ("Ogłoszono konkurs"), even if the call is withdrawn afterwards
+(`announced_windows`, recorded with the lead ANNOUNCED: notifier.jobs.due_query). A task printed with several rounds has a window, and so
 reminders, per round; an undated task has none. `is_due` states the rule for one reminder;
 `due_windows` is the same rule folded per window into the smallest due lead, over every
 harmonogram of a catalog (one harmonogram is a catalog of one), the short list the database
@@ -21,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 
+from notifier.core.calls import Call, call_window
 from notifier.core.catalog import Catalog
 from notifier.core.preferences import LEAD_DAYS_RANGE, MAX_LEAD_DAYS, MIN_LEAD_DAYS
 from notifier.core.schedule import Schedule, Task
@@ -28,6 +31,23 @@ from notifier.core.spans import Span
 from notifier.core.task_status import called_windows
 from notifier.core.time import REMINDER_TIME, TIMEZONE, require_aware, run_moment, warsaw_day
 from notifier.core.topic_vocabulary import canonical_topics
+
+# The lead recorded for a (subscriber, task window) told of its call by a call alert: no
+# reminder's (they are 1..60), so it never stands for one; its row ends the window's
+# "Zbliża się konkurs" reminders for that subscriber.
+ANNOUNCED = 0
+
+
+def announced_windows(schedule: Schedule, call: Call) -> list[tuple[str, Span]]:
+    """The (task ref, window) pairs the alert of `call` tells as announced: each of its
+    tasks' window the call answers (core.calls.call_window); undated tasks have none."""
+    out = []
+    for key in call.tasks:
+        task = schedule.task(key)
+        window = call_window(task.windows, call) if task is not None else None
+        if task is not None and window is not None:
+            out.append((task_ref(schedule, task), window))
+    return out
 
 
 def due_at(window: Span, lead_days: int, reminder_time: time = REMINDER_TIME) -> datetime:

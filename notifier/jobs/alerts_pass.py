@@ -25,11 +25,14 @@ from sqlalchemy import Connection
 
 from notifier.core.call_alerts import Alert, AlertKind, Recipient, candidate_alerts, wants
 from notifier.core.delivery_result import UNCERTAIN, UNCERTAIN_TEXT
+from notifier.core.due import announced_windows
 from notifier.core.language import POLISH
 from notifier.core.polish import format_as_of
+from notifier.core.schedule import Schedule
 from notifier.core.time import TIMEZONE
 from notifier.i18n import speaking
 from notifier.jobs.alert_batches import BATCH_SIZE, recipients
+from notifier.jobs.claims import record_announced
 from notifier.jobs.reminder_pass import REPORT_LINES
 from notifier.jobs.run_context import RunContext, Scope
 from notifier.jobs.sending import send_and_record
@@ -157,8 +160,10 @@ def _claim(
     stamp: datetime,
     owner: str,
     owners: Owners,
+    schedule: Schedule,
 ) -> list[tuple[Planned, Attempt]]:
-    """Claim the planned emails: a new row wins by its dedupe key, an old one if it is due."""
+    """Claim the planned emails: a new row wins by its dedupe key, an old one if it is due.
+    A call alert claimed also records the windows it tells as announced (M25)."""
     ours = claim_keys(
         connection,
         [KeyClaim(p.alert.kind.value, p.email, p.key, p.subscriber_id) for p in planned],
@@ -167,6 +172,13 @@ def _claim(
         owner=owner,
         owners=owners,
     )
+    told = [
+        (ours[p.key][0], p.subscriber_id, ref, window)
+        for p in planned
+        if p.key in ours and p.alert.kind is AlertKind.CALL and p.alert.call is not None
+        for ref, window in announced_windows(schedule, p.alert.call)
+    ]
+    record_announced(connection, told)
     return [(p, Attempt(*ours[p.key], p.email)) for p in planned if p.key in ours]
 
 
@@ -190,7 +202,7 @@ def _prepare(
         last = batch[-1][0].id
         if run.dry_run or not planned:
             return last, planned, [], []
-        claimed = _claim(connection, planned, run, stamp, owner, owners)
+        claimed = _claim(connection, planned, run, stamp, owner, owners, scope.schedule)
         tokens = mint_link_tokens(connection, [p.subscriber_id for p, _ in claimed], stamp)
         return last, planned, claimed, [links(run.settings, t) for t in tokens]
 

@@ -18,7 +18,7 @@ from datetime import datetime, time
 from sqlalchemy import Connection, bindparam, delete, select, text
 
 from notifier.core.catalog import Catalog
-from notifier.core.due import DueItem, is_due
+from notifier.core.due import ANNOUNCED, DueItem, is_due
 from notifier.core.placement import placement
 from notifier.core.schedule import Schedule, Task
 from notifier.core.spans import Span
@@ -54,6 +54,17 @@ def _window_starting(task: Task | None, start: str) -> Span | None:
     """The task's window (round) that starts on `start` (ISO), if it still has one."""
     windows = task.windows if task is not None else ()
     return next((w for w in windows if window_start(w) == start), None)
+
+
+def record_announced(connection: Connection, told: Sequence[tuple[int, int, str, Span]]) -> None:
+    """Record, in the caller's transaction (the call alerts' claim), each (delivery id,
+    subscriber id, task ref, window) a call alert tells as announced, at the lead
+    core.due.ANNOUNCED: that subscriber's "Zbliża się konkurs" reminders of the window end
+    here, even if the call is withdrawn later (notifier.jobs.due_query). Recorded once."""
+    rows = [(d, s, ref, window_start(w), ANNOUNCED) for d, s, ref, w in told]
+    insert_rows(
+        connection, _items, ["delivery_id", *_ITEM_KEY], rows, ignore_conflicts_on=_ITEM_KEY
+    )
 
 
 # What the decide step found for one subscriber: (subscriber id, email, due items in order).

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, TextClause, text
 
-from notifier.core.due import DueItem, DueTask, due_for
+from notifier.core.due import ANNOUNCED, DueItem, DueTask, due_for
 from notifier.jobs.claims import Found, window_start
 from notifier.store.models import ACTIVE
 
@@ -205,10 +205,13 @@ def _names(joined: str | None) -> frozenset[str]:
 def _unclaimed(
     items: tuple[DueItem, ...], claimed: set[tuple[str, str, int]]
 ) -> tuple[DueItem, ...]:
-    """`items` without the leads the delivery log already holds for this subscriber."""
+    """`items` without the leads the delivery log already holds for this subscriber, and
+    without the windows the subscriber was told were announced (core.due.ANNOUNCED)."""
     kept = []
     for item in items:
         ref, start = item.ref, window_start(item.window)
+        if (ref, start, ANNOUNCED) in claimed:
+            continue
         leads = tuple(d for d in item.leads if (ref, start, d) not in claimed)
         if leads == item.leads:
             kept.append(item)

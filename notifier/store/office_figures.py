@@ -1,5 +1,5 @@
 """Figures of the office's overview counted in the database: emails by kind and status,
-subscribers who hear of each department."""
+subscribers who hear of each department, those told of a call."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ from sqlalchemy import Connection, func, select
 
 from notifier.core.topic_vocabulary import with_aliases
 from notifier.store.delivery_log import deliveries
-from notifier.store.models import ACTIVE, Subscriber, SubscriberCity, SubscriberTopic, table_of
+from notifier.store.models import (
+    ACTIVE,
+    SENT,
+    Subscriber,
+    SubscriberCity,
+    SubscriberTopic,
+    table_of,
+)
 
 
 def email_counts(connection: Connection, since: datetime) -> dict[str, dict[str, int]]:
@@ -50,3 +57,13 @@ def followers_per_department(
             connection.execute(select(func.count()).where(active, hears)).scalar() or 0
         )
     return out
+
+
+def told_of_call(connection: Connection, call_key: str) -> int:
+    """How many subscribers were sent the alert "Ogłoszono konkurs" of the call `call_key`
+    (its deliveries, "call:KEY:SUBSCRIBER", accepted by the mail server)."""
+    d = deliveries
+    query = select(func.count()).where(
+        d.c.dedupe_key.startswith(f"call:{call_key}:", autoescape=True), d.c.status == SENT
+    )
+    return int(connection.execute(query).scalar() or 0)

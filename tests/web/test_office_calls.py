@@ -15,6 +15,7 @@ from office_helpers import LESZNO_OFFICE, OfficeSite, office_site
 from notifier.files.call_blocks import correct_call
 from notifier.files.reading import load_schedule
 from notifier.files.record_call import NewCall
+from notifier.store.models import SENT, Delivery
 
 pytestmark = pytest.mark.anyio
 SPORT = "kultura-sport/rozwoj-sportu"
@@ -246,3 +247,32 @@ async def test_results_check_would_refuse_are_not_saved(
         assert words in html.unescape(answer.text)
         assert "<b>x</b>" not in answer.text
         assert schedule_file.read_bytes() == before  # noqa: ASYNC240
+
+
+async def test_the_withdrawal_asks_knowing_who_was_told_of_the_call(
+    schedule_file: Path, tmp_path: Path
+) -> None:
+    """M25: the office is told how many were emailed "Ogłoszono konkurs" and that the service
+    does not tell them of the withdrawal (only the office knows whether the city revoked it)."""
+    async with office_site(schedule_file, tmp_path) as site:
+        await site.sign_in()
+        await _post(site, NEW, **_call(), step="zapis")
+        [call] = load_schedule(schedule_file).calls
+        page = f"/biuro/leszno/2024/ogloszenie/{call.key}"
+        seen = re.search(r'name="seen" value="([0-9a-f]+)"', (await site.client.get(page)).text)
+        assert seen
+        confirm = await _post(site, page, action="wycofaj", seen=seen.group(1))
+        assert "Ogłoszono konkurs" not in confirm  # nobody was told yet
+        now = site.clock.now
+        with site.app.state.notifier.database().session() as session:
+            for n in (1, 2):
+                session.add(
+                    Delivery(
+                        kind="call", recipient=f"ngo{n}@example.org",
+                        dedupe_key=f"call:{call.key}:{n}", status=SENT, created_at=now,
+                    )
+                )  # fmt: skip
+        confirm = html.unescape(await _post(site, page, action="wycofaj", seen=seen.group(1)))
+        assert "2 osoby dostały e-mail „Ogłoszono konkurs” o tym naborze." in confirm
+        assert "Serwis nie powiadomi tych osób o wycofaniu" in confirm
+        assert "Tak, wycofuję" in confirm

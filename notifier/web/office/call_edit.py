@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from notifier.core.calls import Call
+from notifier.core.polish import plural
 from notifier.core.schedule import ScheduleError
 from notifier.files.call_blocks import (
     EditConflict,
@@ -30,6 +31,7 @@ from notifier.files.call_blocks import (
 )
 from notifier.files.record_call import FileUnusable
 from notifier.store.office_audit import CORRECTION, RESULTS, WITHDRAWAL
+from notifier.store.office_figures import told_of_call
 from notifier.web.office.call_forms import (
     CallForm,
     ResultsForm,
@@ -222,6 +224,7 @@ async def _withdraw(request: Request, here: Place, call: Call, seen: str, step: 
             call=call,
             seen=seen,
             action=_url(here, call),
+            told=await asyncio.to_thread(_told, request, call),
         )
     today = app_state(request.app).today()
     try:
@@ -240,3 +243,15 @@ async def _withdraw(request: Request, here: Place, call: Call, seen: str, step: 
     subject = f"ogłoszenie z {before.published.isoformat()}: {', '.join(before.tasks)}"
     await log_change(request, here, WITHDRAWAL, subject, before=call_as_toml(before))
     return redirect_with(request, here.who, here.url, SAVED)
+
+
+def _told(request: Request, call: Call) -> str:
+    """Who was emailed "Ogłoszono konkurs" of `call`, as the withdrawal's question says it:
+    the service does not tell them of a withdrawal (a withdrawal in the office may as well
+    undo a call entered by mistake; only the office knows whether the city revoked it)."""
+    with app_state(request.app).database().engine.connect() as connection:
+        count = told_of_call(connection, call.key)
+    if not count:
+        return ""
+    people = plural(count, "osoba dostała", "osoby dostały", "osób dostało")
+    return f"{count} {people} e-mail „Ogłoszono konkurs” o tym naborze."
