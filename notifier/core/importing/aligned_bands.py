@@ -25,6 +25,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from notifier.core.importing.aligned_cover import Cell, Frame, options
 from notifier.core.importing.aligned_gapless import (
     dated,
     ends_sentence,
@@ -170,9 +171,13 @@ class _Solver:
         self.cost = 1 << 30
         self.kinds: dict[tuple[int, int], tuple[str, int] | None] = {}
         self.periods: dict[str, bool] = {}
+        self.cells: dict[tuple[int, frozenset[int]], tuple[int, list[Cell]]] = {}
         self.by_column: dict[int, list[tuple[int, str]]] = {}
+        self.open: dict[int, set[int]] = {}  # where a column's cell may or may not be cut
         for (c, at), m in part.marks.items():
             self.by_column.setdefault(c, []).append((at, m))
+            if m in (EITHER, FIT, WRAP):
+                self.open.setdefault(c, set()).add(at)
         # a title line half a line off cannot be cut (a merged cell's text may: it is centred
         # over several rows whatever their edges)
         odd = {at + 1 for at, _ in part.slots.get(roles.title, []) if at % 2}
@@ -250,12 +255,13 @@ class _Solver:
 
     def _finish(self, bands: tuple[int, ...], cost: int) -> None:
         kinds = [self._band(a, b) for a, b in itertools.pairwise(bands)]
+        frame = Frame(bands, [k[0] for k in kinds if k])
         choices: list[list[tuple[int, frozenset[tuple[int, int]], tuple[tuple[int, int], ...]]]]
         choices = []
         for c in sorted(self.part.slots):
             if c == self.roles.title:
                 continue
-            found = self._column(c, bands, [k[0] for k in kinds if k])
+            found = self._column(c, frame)
             if not found:
                 return
             choices.append(found)
@@ -270,89 +276,80 @@ class _Solver:
                 self.best.append(reading)
 
     def _column(
-        self, c: int, bands: tuple[int, ...], kinds: list[str]
+        self, c: int, frame: Frame
     ) -> list[tuple[int, frozenset[tuple[int, int]], tuple[tuple[int, int], ...]]]:
         """The ways column `c`'s cells fit the bands: (cost, cuts, the period's cover)."""
-        part = self.part
-        column = part.slots[c]
-        free = [at for at in bands[1:-1] if part.marks.get((c, at)) in (EITHER, FIT, WRAP)]
+        open_cut = self.open.get(c, ())
+        free = [at for at in frame.bands[1:-1] if at in open_cut]
         if len(free) > 6:
             return []
         out = []
+        period = c == self.roles.period
         for chosen in itertools.product((False, True), repeat=len(free)):
-            cuts = {at for at, cut in zip(free, chosen, strict=True) if cut}
-            cost = sum(
-                1
-                for at, m in self.by_column.get(c, ())
-                if (m == WRAP and at in cuts) or (m == FIT and at not in cuts)
-            )
-            cells: list[Slots] = []
-            for at, piece in column:
-                joined = cells and cells[-1][-1][0] + 2 == at and part.marks[c, at] != SPLIT
-                if joined and at not in cuts:
-                    cells[-1].append((at, piece))
-                else:
-                    cells.append([(at, piece)])
-            for cover in self._covers(c, cells, bands, kinds):
-                period = c == self.roles.period
+            cuts = frozenset(at for at, cut in zip(free, chosen, strict=True) if cut)
+            cost, cells = self._cells(c, cuts)
+            for cover in self._covers(c, cells, frame):
                 out.append((cost, frozenset((c, at) for at in cuts), cover if period else ()))
                 if not period:
                     break
         return out
 
-    def _covers(
-        self, c: int, cells: list[Slots], bands: tuple[int, ...], kinds: list[str]
-    ) -> list[tuple[tuple[int, int], ...]]:
+    def _cells(self, c: int, cuts: frozenset[int]) -> tuple[int, list[Cell]]:
+        """Column `c`'s cells when cut at `cuts` and what the cuts cost (remembered: the same
+        cuts recur under many bands)."""
+        if (c, cuts) in self.cells:
+            return self.cells[c, cuts]
+        part = self.part
+        cost = sum(
+            1
+            for at, m in self.by_column.get(c, ())
+            if (m == WRAP and at in cuts) or (m == FIT and at not in cuts)
+        )
+        runs: list[list[tuple[int, Piece]]] = []
+        for at, piece in part.slots[c]:
+            joined = runs and runs[-1][-1][0] + 2 == at and part.marks[c, at] != SPLIT
+            if joined and at not in cuts:
+                runs[-1].append((at, piece))
+            else:
+                runs.append([(at, piece)])
+        cells = [Cell(run[0][0], run[-1][0], " ".join(p.text for _, p in run)) for run in runs]
+        self.cells[c, cuts] = cost, cells
+        return cost, cells
+
+    def _covers(self, c: int, cells: list[Cell], frame: Frame) -> list[tuple[tuple[int, int], ...]]:
         """Each cell's bands (first, last + 1), up to two ways: a cell sits in the bands it
         covers as the alignment says, a header's or heading's band holds only its own cells,
         and (the period column) every row's band is covered once."""
         period = c == self.roles.period
-        options: list[list[tuple[int, int]]] = []
+        ways: list[list[tuple[int, int]]] = []
         for cell in cells:
-            first, last = cell[0][0], cell[-1][0]
-            i = max(k for k, b in enumerate(bands[:-1]) if b <= first)
-            k = max(k for k, b in enumerate(bands[:-1]) if b <= last)
-            text = " ".join(p.text for _, p in cell)
-            if period and kinds[i] == "row" and not self._reads(text):
+            key = (c, cell.first, cell.last)
+            if key not in frame.options:
+                frame.options[key] = options(self.mode, period, self._reads, cell, frame)
+            found = frame.options[key]
+            if found is None:
                 return []
-            found = [
-                (a, z)
-                for a in range(i, _reach(kinds, i, -1) - 1, -1)
-                for z in range(k + 1, _reach(kinds, k, 1) + 2)
-                if _aligned(self.mode, bands[a], bands[z], first, last)
-            ]
-            if not period and (i, k + 1) in found:
-                found = [(i, k + 1)]
-            options.append(found)
-        rows = [kind == "row" for kind in kinds]
+            ways.append(found)
+        rows = frame.rows
         out: list[tuple[tuple[int, int], ...]] = []
+        open_top = self.part.open_top
 
         def choose(index: int, start: int, chosen: tuple[tuple[int, int], ...]) -> None:
             self.tried += 1
             if self.tried > BUDGET or len(out) > 1 or (out and not period):
                 return
             if index == len(cells):
-                if not (period and any(rows[start:])):
+                if not (period and rows[-1] - rows[start]):
                     out.append(chosen)
                 return
-            for a, z in options[index]:
+            for a, z in ways[index]:
                 # a period's rows are covered each once: none left uncovered between cells
-                gap = any(rows[start:a]) and not (self.part.open_top and index == 0)
+                gap = rows[a] > rows[start] and not (open_top and index == 0)
                 if a >= start and not (period and gap):
                     choose(index + 1, z, (*chosen, (a, z)))
 
         choose(0, 0, ())
         return out
-
-
-def _reach(kinds: list[str], band: int, way: int) -> int:
-    """The farthest band a merged cell in `band` may cover going `way` (-1 up, 1 down):
-    through rows only (a header's or heading's band holds only its own cells)."""
-    if kinds[band] != "row":
-        return band
-    while 0 <= band + way < len(kinds) and kinds[band + way] == "row":
-        band += way
-    return band
 
 
 def solve(part: Stretch, mode: str, roles: Roles) -> list[Reading] | None:
