@@ -24,7 +24,8 @@ largest 22 pages): all streams of a document inflate to at most 0.44 MB (cap 100
 page's content to 9 KB and 1,479 tokens (caps 8 MB and 300,000, ~900x and ~200x; a page
 exported by an office suite, positioning every glyph, has some 20,000 tokens: still 15x); a
 document's content to 25,162 tokens (cap 1,000,000, 40x); 22 pages (cap 1,000); object syntax
-to 9.5 kB (cap 1 MB, ~100x); no form XObject is painted.
+to 9.5 kB (cap 1 MB, ~100x); no form XObject is painted; the longest string shown is 289 bytes
+(cap 64 kB, ~220x).
 """
 
 from __future__ import annotations
@@ -59,13 +60,18 @@ from pdfminer.pdftypes import (
 
 from notifier.core.importing.model import DocumentError
 from notifier.documents.pdf_filters import inflate, lzw, predicted, run_length
+from notifier.documents.pdf_strings import longest_string
 from notifier.documents.safety import hostile
 
-MB = 1024 * 1024
+KB = 1024
+MB = 1024 * KB
 MAX_STREAM = 64 * MB  # one stream inflated (a font or an image: a few MB at most)
 MAX_INFLATED = 100 * MB  # all streams of the document inflated together
 MAX_PAGE_CONTENT = 8 * MB  # a page's content streams inflated
 MAX_PAGE_TOKENS = 300_000  # numbers, names, strings and operators of a page's content
+# One string of a page's content (notifier.documents.pdf_strings): pdfminer makes an object of
+# each character, and one string of 7 MB took 19 s and 1.12 GB (blind round 10a, M18).
+MAX_STRING = 64 * KB
 MAX_TOKENS = 1_000_000  # the same over the whole document
 MAX_PAGES = 1_000
 # Form XObjects painted (`Do`) on a page and in the document: each costs the interpreter
@@ -166,19 +172,25 @@ def check_pages(document: PDFDocument) -> None:
         budget.cap = MAX_PAGE_CONTENT
         content = 0
         tokens = 0
+        streams = []
         for each in page.contents if isinstance(page.contents, list) else []:
             stream = resolve1(each)
             if not isinstance(stream, PDFStream):
                 continue
             budget.cap = MAX_PAGE_CONTENT - content
-            data = stream.get_data()
-            content += len(data)
-            tokens += _TOKEN.subn(b"", data)[1]
+            streams.append(stream.get_data())
+            content += len(streams[-1])
+            tokens += _TOKEN.subn(b"", streams[-1])[1]
         total += tokens
         if tokens > MAX_PAGE_TOKENS:
             raise budget.refuse(
                 f"treść strony ma ponad {MAX_PAGE_TOKENS:,} elementów".replace(",", " ")
                 + " (liczb i poleceń rysowania)"
+            )
+        if longest_string(b"\n".join(streams), MAX_STRING) > MAX_STRING:
+            raise budget.refuse(
+                f"jeden napis w treści strony ma ponad {MAX_STRING // KB} kB (cała strona "
+                "harmonogramu to kilka kB tekstu)"
             )
         if total > MAX_TOKENS:
             raise budget.refuse(

@@ -19,6 +19,7 @@ from notifier.documents.pdf_limits import (
     MAX_PAGE_TOKENS,
     MAX_PAGES,
     MAX_STREAM,
+    MAX_STRING,
     MAX_TOKENS,
 )
 
@@ -205,6 +206,30 @@ def test_a_page_with_too_many_operators() -> None:
     content = b"q Q " * (MAX_PAGE_TOKENS // 2 + 1)
     data = pdf([[stream(flate(content), b"/Filter /FlateDecode ")]])
     assert "strona 1: treść strony ma ponad 300 000 elementów" in refused(data)
+
+
+SEVEN_MB = 7 << 20
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        b"(" + b"A" * SEVEN_MB + b")",  # blind round 10a, M18: few elements, one string
+        b"<" + b"0041" * (SEVEN_MB // 4) + b">",  # hex
+        b"(" + b"(a) " * 20_000 + b"x" * (MAX_STRING - 60_000) + b")",  # nested, one string
+        b"(" + b"\\) " * 30_000 + b"x" * (MAX_STRING - 80_000) + b")",  # escaped ")"
+    ],
+    ids=["literal", "hex", "nested", "escaped"],
+)
+def test_a_page_showing_one_string_far_beyond_a_table_cell(shown: bytes) -> None:
+    """A 7 MB page whose content is one 7 MB string took 19 s and 1.12 GB before the child's
+    limits refused it as too costly (pdfminer makes an object of each character); now the
+    string, of any syntax, is refused before anything is laid out."""
+    content = b"BT /F1 9 Tf 40 800 Td " + shown + b" Tj ET"
+    data = pdf([[stream(flate(b"q Q\n"))], [stream(flate(content), b"/Filter /FlateDecode ")]])
+    message = refused(data)
+    assert f"strona 2: jeden napis w treści strony ma ponad {MAX_STRING >> 10} kB" in message
+    assert "przekroczył limit" not in message
 
 
 def test_pages_under_their_cap_add_up_past_the_documents() -> None:
