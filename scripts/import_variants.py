@@ -29,6 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 SOURCES = ROOT / "tests" / "documents" / "sources"
+# Every variant of the shipped sources, printed once by make_import_fixtures.py (write_variants)
+# and committed: a test reads them instead of printing them again (fpdf2: some 0.1 s each).
+PRINTED = ROOT / "tests" / "documents" / "fixtures" / "variants"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 WIDTHS = {2: (0.73, 0.27), 5: (0.06, 0.22, 0.4, 0.2, 0.12), 3: (0.06, 0.67, 0.27)}
 SIZES = {"a4": (210, 297), "a5": (148, 210)}
@@ -127,13 +130,41 @@ def _made_of(*parts: object) -> str:
     return json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
 
 
-def document(variant: Variant, tmp: Path, spec: dict | None = None) -> tuple[bytes, str] | None:  # type: ignore[type-arg]
+def _file_name(variant: Variant) -> str:
+    return f"{variant.name}.{'pdf' if variant.kind == 'pdf' else 'txt'}"
+
+
+def write_variants(out: Path = PRINTED) -> list[Path]:
+    """Print every variant of the shipped sources into `out` (none other left there): the
+    committed fixtures `document` reads. Returns the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*"):
+        old.unlink()
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for variant in variants():
+            made = document(variant, Path(tmp), committed=False)
+            if made is not None:
+                written.append(out / made[1])
+                written[-1].write_bytes(made[0])
+    return written
+
+
+def document(
+    variant: Variant,
+    tmp: Path,
+    spec: dict | None = None,  # type: ignore[type-arg]
+    committed: bool = True,
+) -> tuple[bytes, str] | None:
     """The variant's bytes and file name (of `spec`, the source changed, if given); None for
-    a table the layout cannot print."""
-    from aligned_pdf import write_aligned_pdf  # noqa: PLC0415 - needs fpdf2
+    a table the layout cannot print. A variant of a shipped source is read from PRINTED when
+    it is there (and `committed`), else printed here."""
     from fixture_layouts import grid  # noqa: PLC0415
 
-    spec = spec or source(variant.stem)
+    shipped = source(variant.stem)
+    if committed and spec in (None, shipped) and (PRINTED / _file_name(variant)).is_file():
+        return (PRINTED / _file_name(variant)).read_bytes(), _file_name(variant)
+    spec = spec or shipped
     rows = grid(spec)
     if len(rows[0]) not in WIDTHS:
         return None  # amounts beside, month columns: no such variant
@@ -146,6 +177,8 @@ def document(variant: Variant, tmp: Path, spec: dict | None = None) -> tuple[byt
     if made in _PRINTED:
         pdf.write_bytes(_PRINTED[made])
     else:
+        from aligned_pdf import write_aligned_pdf  # noqa: PLC0415 - needs fpdf2
+
         write_aligned_pdf(
             spec,
             rows,

@@ -37,6 +37,7 @@ from fixture_hostile import write_hostile
 from fixture_layouts import Slot, after, before, grid, list_lines
 from fixture_pages import bip_page as page
 from fixture_texts import write_cell_lines, write_layout_text, write_pdfminer_text
+from import_variants import write_variants
 from odf.element import Element
 from odf.opendocument import OpenDocumentSpreadsheet, OpenDocumentText
 from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
@@ -355,6 +356,7 @@ def main() -> int:
     print(*write_cases(OUT / "cases", reproducible_zip))
     print(*write_copies(OUT / "copies"))
     print(*write_encodings(OUT / "encodings"))
+    print(*write_variants(OUT / "variants"))  # tests/documents/test_variants.py's
     write_long(
         ROOT / "benchmarks" / "data" / "harmonogram-20-stron.pdf",
         SOURCES / "leszno-2024.toml",

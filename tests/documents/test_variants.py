@@ -2,10 +2,13 @@
 out wrong: each is right (printed title, period and department) or its document is refused
 with a Polish reason naming the page or the rows.
 
-The variants (scripts/import_variants.py) are generated here, not committed: every source
-printed by scripts/aligned_pdf.py with its cells at the top, middle or bottom of their rows,
-with and without space between rows, on A4 and on A5 with rows broken across pages — read as
-the PDF and as `pdftotext -layout` text of it. Before the refusals, of 972
+The variants (scripts/import_variants.py): every source printed by scripts/aligned_pdf.py with
+its cells at the top, middle or bottom of their rows, with and without space between rows, on A4
+and on A5 with rows broken across pages — read as the PDF and as `pdftotext -layout` text of it.
+The shipped sources' variants are printed once by scripts/make_import_fixtures.py into
+fixtures/variants (committed, `make fixtures-check` regenerates them); the sources a test
+changes are printed here.
+Before the refusals, of 972
 tasks, 577 right, 204 refused and 202 wrong or extra (rows merged, a period taken from the row above).
 Reading rows without space between them, cells at the top (notifier.core.importing.aligned_gapless):
 346 right, 626 refused → 442 right, 530 refused, none wrong. Reading them with cells in the
