@@ -6,6 +6,11 @@ cannot be reached: `.notifier-unavailable/pl.html`, `en.html` or `uk.html`, chos
 app chooses a page's language (?lang=, the `lang` cookie, else the first of
 Accept-Language; the office area always Polish). Each page says the same in the other two
 languages below, so a guess nginx gets wrong still reads.
+
+nginx shows the page also for a form it could not deliver, or whose answer did not come in
+time: the form may or may not have gone through (blind 10b, F4), so the page says so and
+that sending it again is safe — the app does nothing for a client that has gone, a second
+sign-up of the same address adds nothing, and the office is told of a call already saved.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ class Wording:
     code: str
     heading: str
     message: str
+    form: str  # what to do about a form just sent
 
 
 def _wording(code: str) -> Wording:
@@ -39,6 +45,14 @@ def _wording(code: str) -> Wording:
                 "Tej strony nie można teraz wyświetlić: serwis jest chwilowo niedostępny "
                 "(na przykład w trakcie aktualizacji). Prosimy spróbować ponownie za kilka "
                 "minut. Harmonogramy i kalendarze do subskrypcji są dostępne nadal."
+            ),
+            _(
+                "Jeśli właśnie wysłali Państwo formularz, mógł on zostać przyjęty albo nie. "
+                "Można go bezpiecznie wysłać ponownie za kilka minut: ponowny zapis tego samego "
+                "adresu niczego nie podwaja (najwyżej przyjdzie drugi e-mail z linkiem "
+                "potwierdzającym – wystarczy kliknąć którykolwiek), ustawienia zapisane drugi "
+                "raz pozostają takie same, a ogłoszenie zapisane już w biurze formularz wskaże "
+                "jako istniejące."
             ),
         )
 
@@ -56,6 +70,7 @@ def unavailable_pages() -> dict[str, bytes]:
                 .render(
                     heading=words[code].heading,
                     message=words[code].message,
+                    form=words[code].form,
                     others=[words[other] for other in LANGUAGES if other != code],
                 )
             )

@@ -12,6 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 from notifier.core.catalog import Catalog, cities_choice_text
 from notifier.core.echo import printable
@@ -30,6 +31,7 @@ from notifier.core.preferences import (
 from notifier.core.schedule import Schedule
 from notifier.core.signup_content import lead_days_text, topics_text
 from notifier.store.models import ACTIVE, Subscriber
+from notifier.web.disconnects import require_client
 from notifier.web.pages import LEAD_DAY_CHOICES, default_lead_days_text, render_error, render_page
 from notifier.web.token_language import posting_to
 
@@ -88,6 +90,7 @@ async def read_form(request: Request) -> dict[str, list[str]]:
         body += chunk
         if len(body) > MAX_FORM_BYTES:
             raise FormError(413, _("Formularz jest za duży."))
+    await require_client(request)  # F4: gone by now, nothing of it is done
     if not body:
         return {}
     if content_type not in ("application/x-www-form-urlencoded", ""):
@@ -151,8 +154,9 @@ async def read_multipart(
                 raise FormError(status, text) from None
         raise FormError(400, "Formularz dotarł uszkodzony – prosimy wysłać go ponownie.") from None
     try:
+        await require_client(request)  # F4: gone by now, nothing of it is done
         refuse_repeated(name for name, _value in form.multi_items())
-    except FormError:
+    except (FormError, ClientDisconnect):
         await form.close()
         raise
     return form

@@ -15,7 +15,7 @@ import uvicorn
 from fastapi import FastAPI
 from server_process import free_port
 
-DISCONNECTED = "client disconnected while sending the body of POST"
+DISCONNECTED = "client disconnected before the body was read, nothing done: POST"
 HANG_GUARD_SECONDS = 60  # waits for the log line, not for a time: no speed assumption
 
 

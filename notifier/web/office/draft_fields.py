@@ -10,6 +10,7 @@ from fastapi import Request
 
 from notifier.core.input_rules import YEARS, day_problem, whole_number, without_forbidden_chars
 from notifier.core.polish import plural
+from notifier.web.disconnects import require_client
 
 MAX_DRAFT_BYTES = 4 * 1024 * 1024
 
@@ -75,6 +76,7 @@ async def draft_body(request: Request) -> str | None:
         body += chunk
         if len(body) > MAX_DRAFT_BYTES:
             return None
+    await require_client(request)  # F4: gone by now, nothing of it is done
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
