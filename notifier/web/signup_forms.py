@@ -32,6 +32,7 @@ from notifier.core.schedule import Schedule
 from notifier.core.signup_content import lead_days_text, topics_text
 from notifier.store.models import ACTIVE, Subscriber
 from notifier.web.disconnects import require_client
+from notifier.web.form_fields import repeated_field_message
 from notifier.web.pages import LEAD_DAY_CHOICES, default_lead_days_text, render_error, render_page
 from notifier.web.token_language import posting_to
 
@@ -116,14 +117,7 @@ def refuse_repeated(names: Iterable[str]) -> None:
     seen: set[str] = set()
     for name in names:
         if name in seen and name not in REPEATABLE_FIELDS:
-            raise FormError(
-                400,
-                _(
-                    "Pole %(name)s przyszło w formularzu więcej niż raz – prosimy wysłać "
-                    "formularz ponownie ze strony; nic nie zapisano."
-                )
-                % {"name": quoted(printable(name, 40))},
-            )
+            raise FormError(400, repeated_field_message(name))  # M28: its label
         seen.add(name)
 
 

@@ -45,8 +45,9 @@ from notifier.store.subscribers import (
     unsubscribe_with_token,
 )
 from notifier.web.cities import home_with_signup, offered_cities
+from notifier.web.form_fields import lead_days_problem, require_offered_lead_days
 from notifier.web.forwarded import request_client
-from notifier.web.pages import SignupForm
+from notifier.web.pages import LEAD_DAY_CHOICES, SignupForm
 from notifier.web.signup_forms import (
     LEAVE_ACTION,
     FormError,
@@ -74,6 +75,8 @@ async def subscribe(request: Request) -> HTMLResponse:
     except FormError as exc:
         return error_page(exc.status_code, _("Nie udało się zapisać"), str(exc))
     emails = form.get("email", [])  # one at most: read_form refuses a field sent twice
+    if problem := lead_days_problem(form.get("lead_days", []), LEAD_DAY_CHOICES):  # M4
+        return _signup_refused(request, form, 400, lead_days=problem)
     app = request.app
     state = app_state(app)
     db = await asyncio.to_thread(state.database)
@@ -371,6 +374,7 @@ async def manage_save(request: Request, token: str) -> HTMLResponse:
                     (form.get("deadline_days") or [""])[0],
                 )
                 require_lead_days(form)
+                require_offered_lead_days(form, subscriber.lead_day_values)  # M4
                 if offered:
                     chosen = chosen_cities(catalog, form.get("city", []))
                     kept = kept_cities(catalog, chosen, subscriber.city_ids)

@@ -16,6 +16,10 @@ pytestmark = pytest.mark.anyio
 EMAIL = "biuro@fundacja.example.org"
 CHOSEN = {"topic": ["seniorzy"], "lead_days": ["14", "30"], "deadline_days": "5", "language": "uk"}
 FORM = "application/x-www-form-urlencoded"
+LABELS = {
+    "deadline_days": "Przypomnienie o terminie składania ofert, gdy konkurs zostanie ogłoszony",
+    "language": "Język wiadomości e-mail",
+}
 
 
 def _settings(site: Site) -> tuple[object, ...]:
@@ -82,7 +86,11 @@ async def test_a_field_sent_twice_changes_nothing_and_names_the_field(
     path = await _chosen(site)
     refused = await site.client.post(path, content=body, headers={"Content-Type": FORM})
     assert refused.status_code == 400
-    assert f"Pole „{name}” przyszło w formularzu więcej niż raz" in refused.text
+    if name in LABELS:  # M28: named by its label on the page, never as the form sends it
+        assert f"Pole „{LABELS[name]}” przyszło w formularzu więcej niż raz" in refused.text
+    else:  # a hidden field has no name the reader would know
+        assert "Jedno z ukrytych pól formularza przyszło więcej niż raz" in refused.text
+    assert f"„{name}”" not in refused.text
     assert _settings(site) == (frozenset({"seniorzy"}), (14, 30), 5, "uk", ACTIVE)
 
 
@@ -142,3 +150,24 @@ async def test_the_whole_form_and_the_unsubscribe_button_still_work(site: Site) 
     )
     assert left.status_code == 200
     assert _settings(site)[-1] == "unsubscribed"
+
+
+@pytest.mark.parametrize(
+    "lead_days",
+    [["5"], ["7", "21"], [str(days) for days in range(1, 61)]],
+    ids=["five", "seven-and-21", "all-sixty"],
+)
+async def test_lead_days_the_page_does_not_offer_are_refused_naming_the_field(
+    site: Site, lead_days: list[str]
+) -> None:
+    """Blind 10b, M4: the boxes are 1, 3, 7, 14 and 30 days (and the subscriber's own, set
+    by the office's command line); any other number of 1–60 sent by hand is refused."""
+    path = await _chosen(site)
+    refused = await site.client.post(path, data={**CHOSEN, "lead_days": lead_days})
+    assert refused.status_code == 400
+    assert 'aria-describedby="manage-lead_days-error"' in refused.text
+    assert "W polu „Przypomnienia przed planowanym ogłoszeniem” można zaznaczyć tylko" in (
+        refused.text
+    )
+    assert "1, 3, 7, 14, 30 dni wcześniej" in refused.text
+    assert _settings(site) == (frozenset({"seniorzy"}), (14, 30), 5, "uk", ACTIVE)

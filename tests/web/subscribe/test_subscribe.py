@@ -143,6 +143,9 @@ async def test_a_known_address_gets_the_same_page_and_a_manage_link_instead(site
         ({"lead_days": ["0"]}, "od 1 do 60"),
         ({"lead_days": ["61"]}, "od 1 do 60"),
         ({"lead_days": ["jutro"]}, "od 1 do 60"),
+        # blind 10b, M4: only the boxes the form offers (1, 3, 7, 14, 30), named by its label
+        ({"lead_days": ["5"]}, "W polu „Przypomnienia przed planowanym ogłoszeniem”"),
+        ({"lead_days": [str(d) for d in range(1, 61)]}, "tylko podane możliwości: 1, 3, 7, 14, 30"),
         ({"email": "a" * 300 + "@example.org"}, "za długi"),
         ({"topic": ["sport"] * 150}, "Za dużo"),
     ],
