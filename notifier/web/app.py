@@ -37,6 +37,7 @@ from notifier.web import (
     subscribe,
 )
 from notifier.web.feed_fast import FeedFastPath
+from notifier.web.preflight import FeedPreflight
 from notifier.web.head import HeadWithoutBody
 from notifier.web.language import LanguageMiddleware
 from notifier.web.office import call_edit as office_call_edit
@@ -148,6 +149,7 @@ def create_app(
     disconnects.install(app)
     # Innermost: cached feeds answered before routing, still through the middleware below.
     app.add_middleware(FeedFastPath, state=state)
+    app.add_middleware(FeedPreflight)  # M7: a feed's OPTIONS (CORS preflight) is a 204
     faults.install(app)
     app.add_middleware(Preconditions)  # m3: If-Match, If-Unmodified-Since on every answer
     app.add_middleware(SameSitePosts, base_url=settings.base_url)  # m12: no cross-site form
