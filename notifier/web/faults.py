@@ -23,14 +23,19 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import delete, text
+from sqlalchemy import Connection, delete, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from notifier.core.language import N_
 from notifier.core.language import gettext as _
 from notifier.core.system_errors import error_kind
 from notifier.files.source import CatalogSnapshot
-from notifier.store.db import Database, DatabaseError, insert_ignoring_conflicts
+from notifier.store.db import (
+    SQLITE_BUSY_TIMEOUT_MS,
+    Database,
+    DatabaseError,
+    insert_ignoring_conflicts,
+)
 from notifier.store.models import WorkerLock, table_of
 from notifier.web.pages import render_error
 from notifier.web.state import app_state, catalog_snapshot
@@ -166,14 +171,40 @@ def probe(db: Database) -> None:
         for table in _READ_TABLES:
             connection.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).all()
     now = datetime.now(UTC)
-    with db.engine.begin() as connection:
-        connection.execute(
-            insert_ignoring_conflicts(connection, _locks, ["name"]).values(
-                name=_PROBE_LOCK, owner="readyz", acquired_at=now, heartbeat_at=now
-            )
-        )
-    with db.engine.begin() as connection:
-        connection.execute(delete(_locks).where(_locks.c.name == _PROBE_LOCK))
+    sqlite = db.engine.dialect.name == "sqlite"  # its wait is the connection's, not a query's
+    with db.engine.connect() as connection:
+        _lock_wait(connection, READY_LOCK_WAIT_MS if sqlite else None)
+        try:
+            with connection.begin():
+                _lock_wait(connection, None if sqlite else READY_LOCK_WAIT_MS)
+                connection.execute(
+                    insert_ignoring_conflicts(connection, _locks, ["name"]).values(
+                        name=_PROBE_LOCK, owner="readyz", acquired_at=now, heartbeat_at=now
+                    )
+                )
+            with connection.begin():
+                _lock_wait(connection, None if sqlite else READY_LOCK_WAIT_MS)
+                connection.execute(delete(_locks).where(_locks.c.name == _PROBE_LOCK))
+        finally:
+            if sqlite:  # the pooled connection waits as every other one again
+                _lock_wait(connection, SQLITE_BUSY_TIMEOUT_MS)
+
+
+# How long /readyz's write waits for a lock another process holds (blind 10b, M9: SQLite's
+# 10 s busy timeout, longer than a balancer's probe timeout, turned a 503 into a timeout).
+READY_LOCK_WAIT_MS = 1500
+
+
+def _lock_wait(connection: Connection, milliseconds: int | None) -> None:
+    """Wait at most `milliseconds` for a lock on `connection` (SQLite: until changed again,
+    ended with a commit; PostgreSQL: the transaction's, SET LOCAL); None: nothing."""
+    if milliseconds is None:
+        return
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={milliseconds}")
+        connection.commit()
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {milliseconds}")
 
 
 router = APIRouter()
