@@ -36,6 +36,7 @@ from notifier.files.directory import (
 )
 from notifier.files.kept import forget_gone, keep_served, kept_entry, kept_problem
 from notifier.files.reading import MISSING_PATH_PROBLEM, load_entry, shown_path
+from notifier.files.reported import first_report
 from notifier.files.settling import Sighting, take
 from notifier.metrics import SCHEDULE_RELOAD_ERRORS
 
@@ -270,7 +271,7 @@ class CatalogSource:
             if self.choices is not None and found:
                 forget_gone(self.choices, self.path, gone)
             for path in sorted(changed):
-                fresh_entry, problems = self._reload(path)
+                fresh_entry, problems = self._reload(path, found[path])
                 old = self._files.get(path)
                 # A file that does not validate keeps its last good version.
                 entry = fresh_entry if fresh_entry is not None else old.entry if old else None
@@ -288,7 +289,7 @@ class CatalogSource:
         known = self._files.get(path)
         return known is None or known.stamp != stamp
 
-    def _reload(self, path: Path) -> tuple[Entry | None, tuple[str, ...]]:
+    def _reload(self, path: Path, stamp: tuple[int, int]) -> tuple[Entry | None, tuple[str, ...]]:
         old = self._files.get(path)
         name = shown_path(path)
         try:
@@ -300,9 +301,10 @@ class CatalogSource:
                 return last, (*exc.problems, kept_problem(last.version))  # after a restart
             kept = f"; still serving version {old.entry.version}" if old and old.entry else ""
             count = len(exc.problems)
-            log.error("Schedule file %s does not validate%s. %d problem(s):", name, kept, count)
-            for problem in exc.problems:
-                log.error("  %s: %s", name, problem)
+            if first_report(path, stamp, tuple(exc.problems)):  # M11: once, not per reader
+                log.error("Schedule file %s does not validate%s. %d problem(s):", name, kept, count)
+                for problem in exc.problems:
+                    log.error("  %s: %s", name, problem)
             return None, tuple(exc.problems)
         if old is None or old.entry is None:
             log.info("Loaded schedule %s, version %s", name, entry.version)
