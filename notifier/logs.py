@@ -6,9 +6,14 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from notifier.core.time import TIMEZONE
-from notifier.redact import RedactingFilter
+from notifier.files.reading import shown_path
+from notifier.redact import RedactingFilter, mask_url
+
+if TYPE_CHECKING:
+    from notifier.settings import Settings
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -67,3 +72,13 @@ def command_logging(settings_level: str | None) -> Iterator[None]:
         yield
     finally:
         root.removeHandler(quiet)
+
+
+def started_line(settings: Settings) -> str:
+    """Where the service reads and sends, passwords masked: the start-up log line, in English
+    as every line of the long-running processes, for the operator (blind 10b, M21);
+    Settings.summary says it in Polish to whoever runs `notifier jobs`."""
+    outbox = shown_path(settings.outbox)
+    mail = mask_url(settings.smtp_url) if settings.smtp_url else f"Maildir folder {outbox}"
+    schedule = shown_path(settings.schedule)
+    return f"database: {mask_url(settings.database_url)}; mail: {mail}; schedule: {schedule}"

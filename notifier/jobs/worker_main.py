@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 from collections.abc import Sequence
 from typing import Protocol
 
 from notifier.core.errors import NotifierError
 from notifier.jobs.worker import Worker
+from notifier.logs import started_line
 from notifier.metrics import check_multiprocess_dir
 from notifier.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class Service(Protocol):
@@ -37,7 +41,8 @@ async def run_worker(settings: Settings, services: Sequence[Service] = ()) -> No
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    print(f"Worker działa ({worker.owner}; {settings.summary()}); Ctrl+C kończy.", flush=True)
+    # English, as every line of a long-running process: its reader is the operator (M21)
+    log.info("worker running (%s; %s); Ctrl+C stops it", worker.owner, started_line(settings))
     try:
         waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(worker.lost.wait())]
         await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)

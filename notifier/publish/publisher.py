@@ -163,7 +163,7 @@ class Publisher:
             try:
                 report = await self.check()
                 if report is not None and (report.written or report.removed):
-                    log.info("%s (%s)", report.format(), self.out)
+                    log.info("%s (%s)", log_line(report), self.out)
             except Exception as exc:  # noqa: BLE001 - any failure is logged, then retried
                 self._failed(exc)
             else:
@@ -201,3 +201,17 @@ def publishers(settings: Settings) -> Iterable[Publisher]:
     """The publishing service when NOTIFIER_PUBLISH_DIR is set, else none."""
     if settings.publish_dir is not None:
         yield Publisher(settings, settings.publish_dir)
+
+
+def log_line(report: PublishReport) -> str:
+    """The report in English, for the log of a long-running publisher (serve, worker): its
+    reader is the operator, as of every line those processes log (blind 10b, M21);
+    PublishReport.format says it in Polish to whoever runs `notifier publish`."""
+    line = (
+        f"Published: {len(report.written)} changed, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed; {len(report.kept)} not rendered again."
+    )
+    if report.repaired:
+        shown = ", ".join(report.repaired[:5]) + (", …" if len(report.repaired) > 5 else "")
+        line += f" Repaired {len(report.repaired)} file(s) unlike the publication: {shown}."
+    return line

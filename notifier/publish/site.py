@@ -102,7 +102,7 @@ class PublishReport:
     repaired: list[str] = field(default_factory=list)
 
     def format(self) -> str:
-        """One Polish line for the CLI and the log."""
+        """One Polish line for the CLI (`notifier publish`: a clerk may run it)."""
         written, removed, repaired = len(self.written), len(self.removed), len(self.repaired)
         line = (
             f"Opublikowano: {written} {plural(written, 'zmieniony', 'zmienione', 'zmienionych')}, "

@@ -37,7 +37,6 @@ from notifier.web import (
     subscribe,
 )
 from notifier.web.feed_fast import FeedFastPath
-from notifier.web.preflight import FeedPreflight
 from notifier.web.head import HeadWithoutBody
 from notifier.web.language import LanguageMiddleware
 from notifier.web.office import call_edit as office_call_edit
@@ -49,6 +48,7 @@ from notifier.web.office import overview as office_overview
 from notifier.web.office import signin as office_signin
 from notifier.web.pages import render_error
 from notifier.web.preconditions import Preconditions
+from notifier.web.preflight import FeedPreflight
 from notifier.web.query_rules import QueryRules
 from notifier.web.routes import answer_head_as_get, answers_json, sent_to_api
 from notifier.web.same_site import SameSitePosts

@@ -12,7 +12,7 @@ import uvicorn
 
 from notifier.core.errors import NotifierError
 from notifier.core.system_errors import system_reason
-from notifier.logs import configure_logging
+from notifier.logs import configure_logging, started_line
 from notifier.metrics import check_multiprocess_dir
 from notifier.settings import Settings, load_settings
 from notifier.store.db import open_database
@@ -40,7 +40,7 @@ def run(
     """
     configure_logging(settings.log_level)
     check_multiprocess_dir()  # counters shared by the processes, when asked for
-    logging.getLogger(__name__).info("notifier: %s", settings.summary())
+    logging.getLogger(__name__).info("notifier: %s", started_line(settings))
     # The database first: DatabaseError (unreachable, read-only, …) stops start-up with its
     # one Polish line, before the files' scan would log that it cannot record (m8).
     open_database(settings.database_url, settings.state_dir).dispose()
