@@ -7,7 +7,7 @@ Each function raises CallInputError (a ValueError) whose text says what was expe
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from notifier.core.echo import echoed
@@ -52,7 +52,9 @@ def read_day(text: str) -> date:
 
 def read_deadline(text: str) -> date | datetime:
     """RRRR-MM-DD (the whole day) or RRRR-MM-DDTGG:MM / RRRR-MM-DD GG:MM (that hour,
-    Europe/Warsaw; a naive datetime, seconds dropped), the day by read_day's rule. An hour
+    Europe/Warsaw; a naive datetime, seconds dropped), the day by read_day's rule. Midnight
+    follows the period reader's rule (blind 10b, M26): T24:00 is the end of that day, so
+    the whole day; T00:00 is the end of the day before, so the whole day before. An hour
     the clocks skip in spring is refused, the autumn hour that happens twice is the first
     (core.time.wall_clock_problem), which check's warnings of the call then say
     (core.time.ambiguous_hour_note)."""
@@ -66,6 +68,13 @@ def read_deadline(text: str) -> date | datetime:
     if found[4] is None:
         return day
     hour, minute, second = int(found[4]), int(found[5]), int(found[6] or 0)
+    if (hour, minute, second) == (24, 0, 0):
+        return day  # until the day's end: the whole day, as the reader takes "godz. 24:00"
+    if (hour, minute, second) == (0, 0, 0):  # "do 15.03 godz. 0:00" ends when 14 March does
+        before = day - timedelta(days=1)
+        if before.year < MIN_YEAR:
+            raise CallInputError(f"data {before} spoza zakresu lat {MIN_YEAR}–{MAX_YEAR}")
+        return before
     if hour > 23 or minute > 59 or second > 59:
         raise CallInputError(f"nie ma takiej godziny: {echoed(text.strip())}")
     moment = datetime.combine(day, time(hour, minute))  # naive: the Warsaw wall clock
