@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import TypeAdapter
@@ -25,6 +26,7 @@ from notifier.core.announcements import EVERYTHING
 from notifier.core.catalog import Catalog, Entry
 from notifier.core.feed import EMPTY_CALENDAR_BODY, calendar_frame
 from notifier.core.feed_spec import FeedSpec, spec_entries, validate_spec
+from notifier.core.language import current_language
 from notifier.files.source import CatalogSnapshot
 from notifier.publish.parts import (
     Layout,
@@ -36,6 +38,7 @@ from notifier.publish.parts import (
 )
 from notifier.publish.plan import SitePlan
 from notifier.publish.render import Published
+from notifier.store.feed_dates import calendar_date_key
 from notifier.web.api import HarmonogramOut, TaskOut, TasksOut
 from notifier.web.export import csv_head, schedule_csv_rows
 from notifier.web.feed_cache import feed_frame, feed_modified, feed_names_cities, version_key
@@ -64,12 +67,15 @@ class CrossCity:
 
 @dataclass(frozen=True)
 class Streamed:
-    """A file to stream: its layout, Last-Modified (POSIX time; None: now) and the
-    Content-Disposition the app sends with it."""
+    """A file to stream: its layout, Last-Modified (POSIX time; None: now), the
+    Content-Disposition the app sends with it and, for a calendar, the key of its recorded
+    date (notifier.store.feed_dates.calendar_date_key; `modified` is then its content date
+    until the streamed bytes are dated: streamed_date)."""
 
     layout: Layout
     modified: float | None
     disposition: str | None
+    date_key: str | None = None
 
 
 def cross_city(catalog: Catalog, site: Iterable[Published]) -> list[CrossCity]:
@@ -137,7 +143,19 @@ def stream_cross_city(
     to_stream = [s for s in streamed if s.layout.path not in in_place]
     layouts = {s.layout.path: s for s in to_stream}
     for layout, pair in stream_files(out, entries, [s.layout for s in to_stream], indexes):
-        yield layouts[layout.path], contents[layout.path], pair
+        yield streamed_date(state, layouts[layout.path], pair), contents[layout.path], pair
+
+
+def streamed_date(state: AppState, streamed: Streamed, pair: StreamedPair) -> Streamed:
+    """`streamed` dated as the app dates the same calendar (FeedCache.assemble): by the
+    date recorded for its key and the digest of the bytes streamed (notifier.core.feed_dates),
+    first seen as its content date. The writer leaves a file whose bytes are unchanged (and
+    its mtime) alone; its date recorded is unchanged too."""
+    if streamed.date_key is None or streamed.modified is None:
+        return streamed
+    content = datetime.fromtimestamp(streamed.modified, UTC)
+    moment = state.calendar_date(streamed.date_key, pair.digest(), content)
+    return replace(streamed, modified=moment.timestamp())
 
 
 def kinds_kept(site: Iterable[Published]) -> list[str]:
@@ -174,7 +192,8 @@ def _calendar_layout(
     layout = Layout(path, CALENDARS, (head, tail), (path,), keys, empty=EMPTY_CALENDAR_BODY)
     own = [plan.versions[k] for k in (version_key(catalog, e) for e in members) if k in plan.versions]  # fmt: skip
     modified = feed_modified(own, snap).replace(microsecond=0).timestamp()
-    return Streamed(layout, modified, inline_disposition(filename))
+    key = calendar_date_key(calendar.spec, current_language())
+    return Streamed(layout, modified, inline_disposition(filename), key)
 
 
 def _task_shares(

@@ -283,7 +283,8 @@ async def publish_app(
         plan = await asyncio.to_thread(plan_site, state, snap)
         writer = await asyncio.to_thread(SiteWriter, out)
         try:
-            with state.changes_held(plan.changes):  # read once by the plan, not per page
+            # Changes read once by the plan, not per page; first calendar dates recorded once.
+            with state.changes_held(plan.changes), state.calendar_dates.batched():
                 report = await _publish_plan(app, snap, writer, plan, verify=verify)
             report.skipped = snap.problem_lines()
             return report

@@ -92,8 +92,8 @@ def _redate(target: Path, page: Rendered) -> None:
     """Give an unchanged Atom file and its twin the app's Last-Modified when they have
     another date (dated by an earlier release's rule): the host then announces what the app
     does. An Atom feed's date moves only with its bytes (notifier.core.feed_dates), so this
-    happens once; a calendar's date is its harmonograms' and an unchanged one is left as
-    it is."""
+    happens once. A calendar's date follows the same rule from the start (written with its
+    date recorded, which stays while its bytes do), so an unchanged one is left as it is."""
     if page.last_modified is None or not page.content_type.startswith(ATOM_TYPE):
         return
     mtime = page.last_modified.timestamp()

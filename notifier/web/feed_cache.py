@@ -9,8 +9,9 @@ other files' kept events and the edited file's new ones.
 Each harmonogram's event versions (SEQUENCE, LAST-MODIFIED) and its feed's last change come
 from `versions` (the store in the app), asked once per harmonogram version for all the
 harmonograms a feed needs at once; a feed's HTTP Last-Modified is the latest of its
-harmonograms'. Without `versions`, every event is at its first version and a feed is as old
-as the newest file.
+harmonograms' when first seen, then its own (notifier.core.feed_dates, recorded by `dates`
+for the calendars a path names: it moves only when the calendar's bytes do). Without
+`versions`, every event is at its first version and a feed is as old as the newest file.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from notifier.core.language import current_language
 from notifier.core.placement import page_path, placement
 from notifier.files.source import CatalogSnapshot
 from notifier.store.event_versions import FeedVersions
+from notifier.store.feed_dates import calendar_date_key
 from notifier.web.conditional import http_date
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,8 @@ Fingerprint = tuple[tuple[Any, ...], ...]
 # A harmonogram as its versions are kept: (city_id, year, file version, page path).
 VersionKey = tuple[str, int, str, str]
 VersionsOf = Callable[[Catalog, Sequence[Entry]], Mapping[VersionKey, FeedVersions]]
+# A calendar's date by its key, its bytes' SHA-256 and its content's date (AppState's).
+DatesOf = Callable[[str, str, datetime], datetime]
 
 
 @dataclass(frozen=True)
@@ -104,10 +108,11 @@ class FeedCache:
         versions: VersionsOf | None = None,
         *,
         keep_events: bool = True,
+        dates: DatesOf | None = None,
     ) -> None:
         self.max_feeds, self.max_chunks = max_feeds, max_chunks
         self.keep_events = keep_events
-        self._versions_of = versions
+        self._versions_of, self._dates_of = versions, dates
         self._versions: OrderedDict[VersionKey, FeedVersions] = OrderedDict()
         self._latest: dict[tuple[str, int, str], VersionKey] = {}  # see versions_for
         self._feeds: OrderedDict[FeedKey, tuple[Fingerprint, RenderedFeed]] = OrderedDict()
@@ -211,7 +216,11 @@ class FeedCache:
             timed = timed or has_time
         name, description, filename = feed_frame(catalog, spec)
         body = assemble_calendar(name, description, events, timed=timed)
-        return body, feed_modified(versions.values(), snap), filename
+        modified = feed_modified(versions.values(), snap)
+        key = calendar_date_key(spec, current_language()) if alarm_days is None else None
+        if key is not None and self._dates_of is not None:
+            modified = self._dates_of(key, hashlib.sha256(body).hexdigest(), modified)
+        return body, modified, filename
 
     def harmonogram_part(
         self,
@@ -340,8 +349,9 @@ def feed_frame(catalog: Catalog, spec: FeedSpec) -> tuple[str, str, str]:
 
 
 def feed_modified(versions: Iterable[FeedVersions], snap: CatalogSnapshot) -> datetime:
-    """A calendar's Last-Modified: the latest change of its harmonograms' recorded versions,
-    the newest file's date without any."""
+    """A calendar's content date: the latest change of its harmonograms' recorded versions,
+    the newest file's date without any (its Last-Modified when first seen, or when no path
+    names it: FeedCache.assemble)."""
     return max([v.last_modified for v in versions] or [snap.modified])
 
 

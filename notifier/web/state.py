@@ -43,6 +43,7 @@ from notifier.store.event_versions import (
 from notifier.store.feed_dates import feed_date_key, record_feed_date
 from notifier.store.subscriber_placement import place_legacy_subscribers
 from notifier.store.window_changes import changes_by_scope, list_changes, sync_windows
+from notifier.web.calendar_dates import CalendarDates
 from notifier.web.feed_cache import MAX_FEEDS, FeedCache, VersionKey, version_key
 from notifier.web.feed_fast import FeedIndex
 
@@ -149,6 +150,17 @@ class AppState:
             self._unstored(exc)
             return atom.updated.replace(microsecond=0)
 
+    def calendar_date(self, key: str, digest: str, content_date: datetime) -> datetime:
+        """A calendar's date (notifier.core.feed_dates, the Atom feeds' rule): recorded under
+        `key` (notifier.store.feed_dates.calendar_date_key) for its bytes' SHA-256 `digest`,
+        first seen as `content_date` (its harmonograms' latest change). The content's date
+        when the database cannot be written (M9)."""
+        try:
+            return self.calendar_dates.date(key, digest, content_date)
+        except SQLAlchemyError as exc:
+            self._unstored(exc)
+            return content_date.replace(microsecond=0)
+
     def window_changes(
         self, catalog: Catalog, entries: Sequence[Entry]
     ) -> list[tuple[Schedule, list[WindowChange]]]:
@@ -231,8 +243,12 @@ class AppState:
         """Drop every rendered feed, so the next ones read their versions from the database
         again (the cache otherwise asks once per harmonogram version)."""
         self.feed_cache = FeedCache(
-            self.max_feeds, versions=self.feed_versions, keep_events=self.keep_events
+            self.max_feeds,
+            versions=self.feed_versions,
+            keep_events=self.keep_events,
+            dates=self.calendar_date,
         )
+        self.calendar_dates = CalendarDates(self.database, lambda: self.clock(), self._unstored)
 
     def today(self) -> date:
         """Today's date in Warsaw by the app's clock."""
