@@ -48,6 +48,7 @@ DOCUMENTS = {
     "harmonogram-2024-leszno.txt": lambda new: _text(SEED, FOOTER, new),
     "leszno-2024-cms.html": lambda new: _text(FIXTURES / "leszno-2024-cms.html", FOOTER, new),
     "leszno-2024-komorki.txt": lambda new: _text(FIXTURES / "leszno-2024-komorki.txt", FOOTER, new),
+    "leszno-2024-layout.txt": lambda new: _text(FIXTURES / "leszno-2024-layout.txt", FOOTER, new),
     "leszno-2024.docx": lambda new: _package(
         "leszno-2024.docx", "word/document.xml", FOOTER.encode(), new.encode()
     ),

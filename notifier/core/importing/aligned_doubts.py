@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from notifier.core.importing.aligned_layout import Line
 from notifier.core.importing.cells import NUMBER_RE
+from notifier.core.importing.quoting import ending, excerpt
 
 __all__ = [
     "ASK",
@@ -131,12 +132,13 @@ def broken_word(cells: Sequence[tuple[int, Sequence[str]]]) -> str | None:
             first = text.split()[0] if text.split() else ""
             broken = first.isalpha() and first.islower() and len(first) <= 3
             if broken and first not in _SHORT_WORDS and above.split():
-                return BROKEN_WORD.format(page=page, shown=f"{above.split()[-1]} / {first}")
+                return BROKEN_WORD.format(
+                    page=page, shown=f"{ending(above.split()[-1], 40)} / {excerpt(first, 40)}"
+                )
     return None
 
 
 def ambiguous_merge(page: int, text: str, rows: Sequence[int]) -> str:
-    shown = " ".join(text.split())
-    shown = shown if len(shown) <= 60 else shown[:57] + "…"
+    shown = excerpt(text, 60)
     numbers = ", ".join(str(r) for r in rows)
     return AMBIGUOUS.format(page=page, text=shown, rows=numbers)

@@ -39,6 +39,7 @@ from notifier.core.importing.aligned_pieces import (
 )
 from notifier.core.importing.cells import NUMBER_RE, SCOPE_RE, is_heading, period_or_none
 from notifier.core.importing.layout_doubts import begins_unit
+from notifier.core.importing.quoting import excerpt
 from notifier.core.importing.table_reader import header_role
 from notifier.core.periods import DatedPeriod, PeriodError, parse_period
 
@@ -378,5 +379,4 @@ def goes_on(above: str, text: str) -> bool:
 
 
 def shown(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:57] + "…"
+    return excerpt(text, 60)

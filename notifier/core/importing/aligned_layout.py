@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from notifier.core.importing.cells import NUMBER_RE, SCOPE_RE
-from notifier.core.importing.document_dates import as_of_in
+from notifier.core.importing.document_dates import as_of_footer
 from notifier.core.importing.month_marks import MIN_COLUMNS, month_of
 
 _FURNITURE_RE = re.compile(
@@ -205,7 +205,7 @@ def table_lines(
     while (
         last + 1 < len(lines)
         and lines[last + 1].top - lines[last].top <= 3 * step
-        and as_of_in(text_of(lines[last + 1])) is None
+        and not as_of_footer(text_of(lines[last + 1]))
         and not _END_RE.match(text_of(lines[last + 1]))
     ):
         last += 1

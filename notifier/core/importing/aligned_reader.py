@@ -61,6 +61,7 @@ from notifier.core.importing.aligned_merges import (
 )
 from notifier.core.importing.cells import NUMBER_RE, SCOPE_RE, is_heading, period_or_none
 from notifier.core.importing.model import DocumentError, Where
+from notifier.core.importing.quoting import ending, excerpt
 from notifier.core.importing.table_cells import Cell, Columns, Row, Table
 from notifier.core.importing.table_reader import content_columns, header_columns
 from notifier.core.periods import MIN_YEAR
@@ -267,8 +268,8 @@ def _goes_on(above: str, text: str, page: int) -> bool:
     if above.rstrip()[-1:] in (":", ".", ";"):
         return False
     raise DocumentError(
-        f"Na stronie {page} tekst „{text[:40]}” stoi u góry strony pod nagłówkiem tabeli, "
-        f"a poprzednia strona kończy się wierszem „…{above[-40:]}”: nie wiadomo, czy to "
+        f"Na stronie {page} tekst „{excerpt(text, 40)}” stoi u góry strony pod nagłówkiem tabeli, "
+        f"a poprzednia strona kończy się wierszem „…{ending(above, 40)}”: nie wiadomo, czy to "
         "dalszy ciąg tego wiersza, czy pierwsze zadanie pod nim. Import nie zgaduje. Proszę "
         "zaimportować oryginał (DOCX, XLSX)."
     )

@@ -18,11 +18,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from notifier.core.importing.assembler import as_of_in
 from notifier.core.importing.cell_runs import department_lines, repeated_lines, small_tasks
 from notifier.core.importing.cells import NUMBER_RE, SCOPE_RE, is_heading, join_lines
 from notifier.core.importing.cells import period_or_none as _period
-from notifier.core.importing.document_dates import as_of_unread
+from notifier.core.importing.document_dates import as_of_footer
 from notifier.core.importing.document_place import place_and_date
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.month_marks import month_columns
@@ -189,7 +188,7 @@ def _rows(
             pos, last = place + 1, place
             i += 1
             continue
-        if as_of_in(item.text) or as_of_unread(item.text) or place_and_date(item.text):
+        if as_of_footer(item.text) or place_and_date(item.text):
             around.append(item.text)
             i += 1
             continue

@@ -109,6 +109,12 @@ def as_of_unread(text: str) -> str | None:
     return None
 
 
+def as_of_footer(text: str) -> bool:
+    """Is `text` a "stan na dzień" footer, its date readable (as_of_in) or not (as_of_unread)?
+    The one rule every reader ends a table at: an unread footer is no task's words."""
+    return as_of_in(text) is not None or as_of_unread(text) is not None
+
+
 def year_phrase(text: str) -> tuple[int, str] | None:
     """The year a text names as its harmonogram's ("na rok 2027", "W 2027 ROKU", "2027 r.")
     and the phrase as printed; dates and numbers such as "123/2026" are not years; None."""

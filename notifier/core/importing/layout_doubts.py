@@ -15,6 +15,7 @@ import unicodedata
 
 from notifier.core.importing.cells import period_or_none
 from notifier.core.importing.model import DocumentError, Where
+from notifier.core.importing.quoting import ending, excerpt
 from notifier.core.importing.table_cells import Columns
 
 __all__ = [
@@ -49,7 +50,7 @@ def begins_unit(text: str) -> bool:
 def merged_period(period: str, holder: Where, row: Where) -> str:
     """The refusal of a period printed once beside rows of one line each."""
     return (
-        f"W tekście z kolumnami obok siebie termin „{period}” ({holder}) wydrukowano raz, a "
+        f"W tekście z kolumnami obok siebie termin „{excerpt(period)}” ({holder}) wydrukowano raz, a "
         f"{row} nie ma własnego terminu. Wiersze mają po jednej linii, więc z tekstu nie "
         "wynika, czy termin stoi u góry scalonej komórki (i dotyczy wierszy pod nim), czy na "
         "jej środku (i dotyczy też wierszy nad nim). Import nie zgaduje. Proszę zaimportować "
@@ -69,7 +70,7 @@ def not_at_top(where: Where, what: str) -> str:
 def off_column(text: str, where: Where) -> str:
     """The refusal of a cell starting where the header has no column."""
     return (
-        f"W tekście z kolumnami obok siebie {where} ma tekst „{text[:40]}” w miejscu, gdzie "
+        f"W tekście z kolumnami obok siebie {where} ma tekst „{excerpt(text, 40)}” w miejscu, gdzie "
         "wiersz nagłówka nie ma kolumny, więc nie wiadomo, do której kolumny należy. Proszę "
         "zaimportować sam plik PDF."
     )
@@ -78,8 +79,8 @@ def off_column(text: str, where: Where) -> str:
 def touching_cells(above: str, text: str, where: Where) -> str:
     """The refusal of a department's (remarks') line right under another's cell."""
     return (
-        f"W tekście z kolumnami obok siebie {where} zaczyna się od „{text[:40]}” tuż pod "
-        f"„{above[:40]}”, bez pustej linii między wierszami: nie wiadomo, czy to nowa "
+        f"W tekście z kolumnami obok siebie {where} zaczyna się od „{excerpt(text, 40)}” tuż pod "
+        f"„{excerpt(above, 40)}”, bez pustej linii między wierszami: nie wiadomo, czy to nowa "
         "komórka, czy dalszy ciąg komórki powyżej. Import nie zgaduje. Proszę zaimportować sam "
         "plik PDF albo oryginał (DOCX, XLSX)."
     )
@@ -188,8 +189,8 @@ def unforced_break(above: str, text: str, widest: int, where: Where) -> str | No
     if width(f"{above} {first}") >= _ROOM * widest:
         return None
     return (
-        f"W tekście z kolumnami obok siebie {where} zaczyna się od „{text[:40]}”, choć to "
-        f"słowo zmieściłoby się w linii powyżej („…{above[-40:]}”). Bez numeru zadania w tej "
+        f"W tekście z kolumnami obok siebie {where} zaczyna się od „{excerpt(text, 40)}”, choć to "
+        f"słowo zmieściłoby się w linii powyżej („…{ending(above, 40)}”). Bez numeru zadania w tej "
         "linii nie wiadomo, czy to nowe zadanie pod terminem wydrukowanym raz dla kilku "
         "wierszy, czy dalszy ciąg tego samego tytułu. Import nie zgaduje podziału na zadania. Proszę "
         "zaimportować sam plik PDF albo oryginał (DOCX, XLSX)."
@@ -218,10 +219,12 @@ def top_aligned(
     begins = new_period(period, above, year)
     mid = number and (not task or (task[:1].islower() and first_unnumbered))
     if fresh and task and not period and columns.period != columns.task:
-        what = f"pierwsze zadanie pod nagłówkiem, „{task[:40]}”, nie ma terminu w swojej linii"
+        what = (
+            f"pierwsze zadanie pod nagłówkiem, „{excerpt(task, 40)}”, nie ma terminu w swojej linii"
+        )
         raise DocumentError(not_at_top(where, what))
     if mid or (begins and not task and not number):
-        what = "numer wiersza" if mid else f"termin „{period}”"
+        what = "numer wiersza" if mid else f"termin „{excerpt(period)}”"
         raise DocumentError(
             not_at_top(where, f"{what} stoi obok środka komórki, nie obok jej pierwszego wiersza")
         )

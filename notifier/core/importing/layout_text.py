@@ -20,7 +20,8 @@ print them), by the columns' character positions.
 3. A department or remarks cell runs over the lines below it while they are filled (a
    department merged over several rows wraps into them); a row without its own department or
    period has the one above (a merged cell), marked covered as the other readers mark it.
-The table ends at two blank lines, a "stan na dzień" or a place-and-date line.
+The table ends at two blank lines, a "stan na dzień" (its date read or not) or a place-and-date
+line.
 """
 
 from __future__ import annotations
@@ -28,13 +29,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from notifier.core.importing.assembler import as_of_in
 from notifier.core.importing.cells import (
     NUMBER_RE,
     SCOPE_RE,
     is_heading,
     join_lines,
 )
+from notifier.core.importing.document_dates import as_of_footer
 from notifier.core.importing.document_place import place_and_date
 from notifier.core.importing.layout_doubts import (
     NUMBER_CELL_RE,
@@ -165,7 +166,7 @@ def _body(lines: list[_Line], starts: list[int], header: list[str]) -> tuple[lis
             blank += 1
             continue
         line.after_blank, blank = blank > 0, 0
-        if as_of_in(words) or place_and_date(words):
+        if as_of_footer(words) or place_and_date(words):
             return out, n
         if skip and all(t[:1].islower() for _, t in _split(line.text)):
             skip -= 1

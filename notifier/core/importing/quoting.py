@@ -16,3 +16,13 @@ def excerpt(text: str, limit: int = ECHO_CHARS) -> str:
 def printed(text: str, limit: int = ECHO_CHARS) -> str:
     """`text` quoted as printed in the document („…”), cut as `excerpt` cuts."""
     return f"„{excerpt(text, limit)}”"
+
+
+def ending(text: str, limit: int = ECHO_CHARS) -> str:
+    """The end of `text` that a quote ("„…words”") shows: white space as `excerpt` makes it,
+    its last words within `limit` characters (never more than ECHO_CHARS), cut at a word."""
+    shown = " ".join(text.split())
+    limit = min(limit, ECHO_CHARS)
+    if len(shown) <= limit:
+        return shown
+    return clipped(shown[::-1], limit + 1)[:-1][::-1].lstrip()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from notifier.core.importing.assembler import Line, as_of_in, assemble
+from notifier.core.importing.assembler import Line, assemble
 from notifier.core.importing.cells import (
     NUMBER_RE,
     SCOPE_RE,
@@ -23,7 +23,7 @@ from notifier.core.importing.cells import (
     normalise,
     period_or_none,
 )
-from notifier.core.importing.document_dates import as_of_unread, year_phrase
+from notifier.core.importing.document_dates import as_of_footer, year_phrase
 from notifier.core.importing.document_place import place_and_date
 from notifier.core.importing.model import DocumentError, ImportedSchedule, Where
 from notifier.core.importing.month_marks import marked_period, month_columns
@@ -162,7 +162,7 @@ def table_lines(table: Table, columns: Columns, header: Row | None, year: int) -
         if len(filled) == 1:
             (cell,) = filled.values()
             only = _text(cell)
-            footer = as_of_in(only) or as_of_unread(only) or place_and_date(only)
+            footer = as_of_footer(only) or place_and_date(only)
             if footer or (not out and _title_like(only)):
                 out.append([Line(only, where)])  # a title or "stan na dzień" row of a sheet
                 continue
