@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from notifier.core.calls import future_date_problems
+from notifier.core.echo import problem_count
 from notifier.core.harmonogram_status import NewerHarmonogram
 from notifier.core.polish import plural
 from notifier.core.schedule import ScheduleError
@@ -51,7 +52,8 @@ def check_harmonograms(
     if differences:
         parts.append("\n".join(f"uwaga: {d.text}" for d in differences))
     for source, found in sorted(problems.items()):
-        count = f"{len(found)} {plural(len(found), 'błąd', 'błędy', 'błędów')}"
+        total = problem_count(found)  # what the file has, not the lines kept of it
+        count = f"{total} {plural(total, 'błąd', 'błędy', 'błędów')}"
         parts.append(
             "\n".join([f"{source}: {count}:", *(f"  {located(source, p)}" for p in found)])
         )

@@ -265,7 +265,14 @@ _ORDINARY = frozenset(
 
 
 def unknown(raw: str) -> Invalid:
-    """The error for a word or character we do not know, suggesting the word meant."""
+    """The error for a word or character we do not know, suggesting the word meant; a number
+    that is neither a day nor a year ("Maj 99999999999999999999", "Maj 123") is called a
+    number, and the ranges it could be in are named (blind10a M2)."""
+    if raw.isascii() and raw.isdigit():
+        shown = raw if len(raw) <= 12 else raw[:12] + "…"
+        return Invalid(
+            f'liczba "{shown}" nie jest ani dniem (1–31), ani rokiem ({MIN_YEAR}–{MAX_YEAR})'
+        )
     close = None if fold(raw) in _ORDINARY else _near(raw, HINTS, 0.6)
     hint = f' — czy chodziło o "{HINTS[close]}"?' if close else ""
     what = "nieznane słowo" if raw.isalpha() else "nieznany znak"

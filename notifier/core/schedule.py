@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from notifier.core.calls import Call
-from notifier.core.echo import bounded_problems
+from notifier.core.echo import bounded_problems, problem_count
 from notifier.core.errors import NotifierError
 from notifier.core.language import N_
 from notifier.core.language import gettext as _
@@ -240,7 +240,8 @@ class ScheduleError(NotifierError):
     def __init__(self, source: str, problems: list[str]) -> None:
         self.source = source
         self.problems = bounded_problems(problems)  # each quoted input cut, at most 50
-        count = f"{len(problems)} {plural(len(problems), 'błąd', 'błędy', 'błędów')}"
+        total = problem_count(self.problems)  # a list bounded before keeps its real count
+        count = f"{total} {plural(total, 'błąd', 'błędy', 'błędów')}"
         lines = [f"Harmonogram {source} zawiera {count}:"]
         lines += [f"  {located(source, p)}" for p in self.problems]
         super().__init__("\n".join(lines))

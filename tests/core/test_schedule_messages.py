@@ -69,7 +69,7 @@ def test_a_file_not_in_utf8_is_told_what_it_looks_like(data: bytes, says: str) -
         ("12024", "year 12024 spoza zakresu lat 1900–2199"),
         ('"2024"', "year musi być rokiem bez cudzysłowu, np. year = 2024 (jest '2024')"),
         ("2024.5", "year musi być rokiem, np. year = 2024 (jest 2024.5)"),
-        ("true", "year musi być rokiem, np. year = 2024 (jest True)"),
+        ("true", "year musi być rokiem, np. year = 2024 (jest true)"),
     ],
 )
 def test_a_wrong_year_is_diagnosed_by_what_it_is(value: str, says: str) -> None:
