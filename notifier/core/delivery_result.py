@@ -84,6 +84,15 @@ def connect_reason(host: str, port: int) -> str:
     )
 
 
+def no_tls_reason(host: str, port: int) -> str:
+    """The server answered but offers no STARTTLS, and the password is never sent in clear."""
+    return (
+        f"serwer poczty {host}:{port} nie oferuje szyfrowania (STARTTLS), a użytkownika i hasła "
+        "z NOTIFIER_SMTP_URL nie wysyłamy bez niego – prosimy włączyć STARTTLS na serwerze "
+        "albo użyć smtps://…:465; ponowna próba nastąpi automatycznie"
+    )
+
+
 LOGIN_REASON = (
     "serwer poczty odrzucił logowanie (użytkownik i hasło z NOTIFIER_SMTP_URL); prosimy "
     "powiadomić administratora"

@@ -14,6 +14,7 @@ from notifier.core.delivery_result import (
     DISCONNECTED_REASON,
     LOGIN_REASON,
     connect_reason,
+    no_tls_reason,
     reply_reason,
     reply_text,
 )
@@ -104,14 +105,30 @@ class SmtpBackend:
             timeout=self.timeout,
             local_hostname=self.helo_name,
             use_tls=self.implicit_tls,
-            # None = STARTTLS when offered; with credentials it is required.
-            start_tls=True if self.require_starttls else (False if self.implicit_tls else None),
+            # None = STARTTLS when offered; with credentials it is required (_require_tls).
+            start_tls=False if self.require_starttls or self.implicit_tls else None,
         )
+
+    async def _require_tls(self, client: aiosmtplib.SMTP) -> None:
+        """STARTTLS on a connection that must have it (credentials are never sent in clear);
+        a server that does not offer it is said as such, not as a failed connection
+        (blind10a M15)."""
+        await client.ehlo()
+        if not client.supports_extension("starttls"):
+            await _close(client, quit_first=True)
+            raise _ConnectFailed(
+                f"{self.host}:{self.port} does not offer STARTTLS; login not attempted",
+                permanent=False,
+                polish=no_tls_reason(self.host, self.port),
+            )
+        await client.starttls()
 
     async def _connect(self) -> aiosmtplib.SMTP:
         client = self._client()
         try:
             await client.connect()
+            if self.require_starttls:
+                await self._require_tls(client)
             if self.username:
                 await client.login(self.username, self.password or "")
         except aiosmtplib.SMTPAuthenticationError as exc:

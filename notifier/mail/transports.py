@@ -29,7 +29,8 @@ class OutboxBackend:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def _open(self) -> mailbox.Maildir:
+    def open_box(self) -> mailbox.Maildir:
+        """The Maildir, its folders made if missing (at start too: notifier.settings_places)."""
         # Maildir creates only its own directory: NOTIFIER_OUTBOX may be in a new one.
         self.path.parent.mkdir(parents=True, exist_ok=True)
         box = mailbox.Maildir(self.path, create=True)
@@ -56,7 +57,7 @@ class OutboxBackend:
         again — and the rest temporary, for a retry (blind 10a F3: all were recorded failed
         and the written ones sent twice)."""
         try:
-            box = await asyncio.to_thread(self._open)
+            box = await asyncio.to_thread(self.open_box)
         except OSError as exc:
             raise self._error(exc) from exc
         results: list[DeliveryResult] = []
