@@ -17,19 +17,24 @@ from dotenv import dotenv_values
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from notifier.core.addresses import AddressError, UnsendableAddress, normalised_address
 from notifier.core.echo import echoed
 from notifier.core.errors import NotifierError
 from notifier.core.input_rules import forbidden_char_problem
 from notifier.core.time import daily_time_problem
-from notifier.core.web_address import bind_all, broken_address, web_address_problem
+from notifier.core.web_address import (
+    bind_all,
+    broken_address,
+    character_problem,
+    web_address_problem,
+)
 from notifier.files.public_dir import publish_dir_place_problem, publish_dir_problem
 from notifier.files.reading import EMPTY_PATH_PROBLEM, path_problem, shown_path
 from notifier.redact import mask_url
 from notifier.settings_messages import polish_error as _polish
-from notifier.store.db import missing_driver, sqlite_path
+from notifier.settings_places import database_url_problem
+from notifier.store.db import sqlite_path
 
 ENV_PREFIX = "NOTIFIER_"
 DOTENV = Path(".env")  # relative to the working directory; read by load_settings
@@ -44,7 +49,6 @@ class SettingsError(NotifierError):
 # Settings end up in headers, links and pages: one line, no control characters (nor what
 # input_rules refuses in any text: bidi controls).
 _SETTING_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f]")
-_URL_UNSAFE_RE = re.compile(r'[\s"<>\\^`{|}]')
 _HELO_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,252}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]")
 
 
@@ -129,10 +133,9 @@ class Settings(BaseSettings):
     @field_validator("base_url")
     @classmethod
     def _base_url(cls, value: str) -> str:
-        if _URL_UNSAFE_RE.search(value):
-            raise ValueError(
-                "zawiera znak niedozwolony w adresie (spację, cudzysłów, <, >, \\, ^, `, {, |, })"
-            )
+        unsafe = character_problem(value)  # the one rule of the file, announce and the forms
+        if unsafe is not None and value.lower().startswith(("http:", "https:")):
+            raise ValueError(unsafe)
         broken = broken_address(value)
         if broken is not None:
             raise ValueError(broken)
@@ -166,17 +169,9 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
-        try:
-            url = make_url(value)
-        except ArgumentError:
-            raise ValueError(
-                "to nie jest adres bazy danych (np. sqlite:///subscribers.db albo "
-                "postgresql+psycopg://uzytkownik@serwer/baza)"
-            ) from None
-        if url.get_backend_name() not in ("sqlite", "postgresql"):
-            raise ValueError("obsługiwane są tylko bazy sqlite:/// i postgresql://")
-        if (missing := missing_driver(url)) is not None:
-            raise ValueError(missing)
+        problem = database_url_problem(value)  # a missing SQLite folder, :memory: (M10, M11)
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
     @field_validator("smtp_url")

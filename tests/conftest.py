@@ -166,14 +166,19 @@ def _isolated_session_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 
 @pytest.fixture
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+def clean_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> pytest.MonkeyPatch:
     """No NOTIFIER_* settings from the developer's shell or .env leak into the test, and the
     database and the outbox are this test's own (NOTIFIER_DATABASE_URL, NOTIFIER_OUTBOX under
     tmp_path); a test may set or delete them again."""
     for name in list(os.environ):
         if name.startswith("NOTIFIER_"):
             monkeypatch.delenv(name)
-    for name, value in _without_settings({}, tmp_path / "env").items():
+    # The database's folder exists, as the service requires (it never makes it), beside
+    # tmp_path, which a test may expect to hold only what it made itself.
+    env = tmp_path_factory.mktemp("env")
+    for name, value in _without_settings({}, env).items():
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(notifier.settings, "DOTENV", tmp_path / "no-such-dir" / ".env")
     return monkeypatch

@@ -70,3 +70,16 @@ def schedule_path(text: str) -> Path:
     if problem is not None:
         raise argparse.ArgumentTypeError(f"{echoed(text)}: {problem}")
     return Path(text)
+
+
+def host_value(text: str) -> str:
+    """`--host`: a name or an IP address; one no resolver could look up (a character IDNA
+    refuses: a control or bidi character) is refused here, in the words a name that does
+    not resolve gets (blind10a M16), not as the socket module's TypeError."""
+    try:
+        text.encode("idna")
+    except UnicodeError:
+        raise argparse.ArgumentTypeError(
+            f"{echoed(text)}: nie ma takiego adresu (nazwa serwera albo adres IP, np. 127.0.0.1)"
+        ) from None
+    return text

@@ -5,21 +5,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from datetime import UTC, date, datetime, time
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from notifier.cli import importing, subscribers
+from notifier.cli import importing, passes, subscribers
 from notifier.cli.common import (
-    catalog_of,
-    database,
     load_one,
     one_file,
     say_skipped,
     served_settings,
 )
+from notifier.cli.output import printable_streams
 from notifier.cli.parser import Handler, build_parser, polish_argparse
 from notifier.core.announcements import make_filter
 from notifier.core.errors import NotifierError
@@ -28,10 +25,6 @@ from notifier.core.system_errors import system_reason
 from notifier.logs import command_logging, configure_logging
 from notifier.settings import Settings, load_settings
 
-if TYPE_CHECKING:  # the database modules load only for the commands that use them
-    from notifier.jobs.run_context import RunContext
-
-
 # The exit code of a command whose reader went away (`notifier check | head`): what a shell
 # reports for a program ended by SIGPIPE (128 + 13).
 BROKEN_PIPE = 141
@@ -39,12 +32,22 @@ BROKEN_PIPE = 141
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; its exit code (1: a NotifierError, printed redacted; 130: Ctrl-C;
-    141: the reader of its output closed the pipe, e.g. `| head`, said without a traceback)."""
+    141: the reader of its output closed the pipe, e.g. `| head`, said without a traceback).
+    Every line it prints is made printable first (notifier.cli.output)."""
+    with printable_streams():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     with polish_argparse():
         args = build_parser(HANDLERS).parse_args(argv)
     try:
         overrides = {"schedule": args.schedule} if getattr(args, "schedule", None) else {}
         settings = load_settings(**overrides)
+        if args.handler in SENDERS and not getattr(args, "dry_run", False):
+            from notifier.cli.start_checks import check_mail_place
+
+            check_mail_place(settings)  # an outbox that cannot be written: no start (M12)
         if args.handler in DAEMONS:  # English log lines for the operator's log files
             code = args.handler(args, settings)
         else:
@@ -247,7 +250,7 @@ def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     """`notifier publish`: write every publishable URL into a folder (NotifierError: exit 1)."""
-    from notifier.publish.site import publish_command
+    from notifier.cli.publishing import publish_command
 
     return publish_command(settings, args.out, verify=args.verify)
 
@@ -264,103 +267,6 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _pass_moment(as_of: date | None, at: time) -> datetime:
-    """--as-of D: that day at `at` (Europe/Warsaw); no --as-of: now."""
-    from notifier.core.time import run_moment
-
-    return run_moment(as_of, at) if as_of else datetime.now(UTC)
-
-
-@contextmanager
-def _run_context(settings: Settings, now: datetime, dry_run: bool) -> Iterator[RunContext]:
-    """What a pass run from the command line runs with; the database is closed afterwards.
-    A dry run only shows: it never creates the database (blind round three, m7). The database
-    is opened first, so a broken one is one Polish line before anything reads the files."""
-    from notifier.jobs.run_context import RunContext
-    from notifier.mail.transports import backend_from_settings
-    from notifier.store.subscriber_placement import place_legacy_subscribers
-
-    with database(settings, create=not dry_run) as db:
-        catalog = catalog_of(settings, create=not dry_run)
-        place_legacy_subscribers(db, catalog)
-        backend = backend_from_settings(settings)
-        yield RunContext(settings, db, backend, catalog, now, dry_run=dry_run)
-
-
-def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
-    """`notifier remind`: reminder and call-alert passes, now or --as-of; exit 1: a send failed."""
-    import asyncio
-
-    from notifier.core.delivery_result import UNCERTAIN
-    from notifier.jobs.alerts_pass import run_alerts_pass
-    from notifier.jobs.reminder_pass import run_reminder_pass
-    from notifier.store.models import FAILED
-
-    now = _pass_moment(args.as_of, settings.remind_time)
-    _say_base_url(settings)
-    with _run_context(settings, now, args.dry_run) as run:
-        report = asyncio.run(run_reminder_pass(run))
-        alerts = asyncio.run(run_alerts_pass(run, deadlines=True))
-    print(report.format())
-    print(alerts.format())
-    failed = sum(r.count(s) for r in (report, alerts) for s in (FAILED, UNCERTAIN))
-    return 1 if failed else 0
-
-
-def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
-    """`notifier digest`: each city's weekly office digest, now or --as-of; exit 1: one failed."""
-    import asyncio
-
-    from notifier.core.delivery_result import UNCERTAIN
-    from notifier.jobs.digest_pass import run_digests
-    from notifier.store.models import FAILED
-
-    now = _pass_moment(args.as_of, settings.digest_time)
-    _say_base_url(settings)
-    with _run_context(settings, now, args.dry_run) as run:
-        reports = asyncio.run(run_digests(run))
-    print("\n".join(report.format() for report in reports))
-    return 1 if any(report.status in (FAILED, UNCERTAIN) for report in reports) else 0
-
-
-def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
-    """`notifier jobs`: each job's next run and what it would send then (a dry run)."""
-    import asyncio
-
-    from notifier.jobs.alerts_pass import run_alerts_pass
-    from notifier.jobs.digest_pass import run_digests
-    from notifier.jobs.job_plan import next_runs
-    from notifier.jobs.reminder_pass import run_reminder_pass
-    from notifier.jobs.worker import ALERTS_JOB, DIGEST_JOB, REMIND_JOB
-
-    _say_base_url(settings)
-    print(settings.summary())
-    with _run_context(settings, datetime.now(UTC), dry_run=True) as run:
-        for spec, when in next_runs(settings, run.db.engine, run.now):
-            print(f"{spec.label}: następne uruchomienie {when:%Y-%m-%d %H:%M} ({spec.id})")
-            if spec.id == REMIND_JOB:
-                report = asyncio.run(run_reminder_pass(run.at(when)))
-                print(_indent(report.format()))
-                alerts = asyncio.run(run_alerts_pass(run.at(when), deadlines=True))
-                print(_indent(alerts.format()))
-            elif spec.id == ALERTS_JOB:
-                alerts = asyncio.run(run_alerts_pass(run.at(when), deadlines=False))
-                print(_indent(alerts.format()))
-            elif spec.id == DIGEST_JOB:
-                for digest in asyncio.run(run_digests(run.at(when))):
-                    print(_indent(digest.format()))
-    return 0
-
-
-def _say_base_url(settings: Settings) -> None:
-    """Which public address the emails will link to (stderr: stdout is the report)."""
-    print(f"Linki w wiadomościach: {settings.base_url} (NOTIFIER_BASE_URL)", file=sys.stderr)
-
-
-def _indent(text: str) -> str:
-    return "\n".join(f"    {line}" for line in text.splitlines())
-
-
 HANDLERS: dict[str, Handler] = {
     "check": cmd_check,
     "topics": cmd_topics,
@@ -372,9 +278,9 @@ HANDLERS: dict[str, Handler] = {
     "web": cmd_web,
     "publish": cmd_publish,
     "worker": cmd_worker,
-    "remind": cmd_remind,
-    "digest": cmd_digest,
-    "jobs": cmd_jobs,
+    "remind": passes.cmd_remind,
+    "digest": passes.cmd_digest,
+    "jobs": passes.cmd_jobs,
     "subscribers": subscribers.cmd_list,
     "subscribers add": subscribers.cmd_add,
     "subscribers list": subscribers.cmd_list,
@@ -384,6 +290,9 @@ HANDLERS: dict[str, Handler] = {
 # The long-running commands: they log in English (notifier.logs.configure_logging), to the
 # operator's log files; every other command shows its user only its own Polish output.
 DAEMONS = frozenset({cmd_serve, cmd_web, cmd_worker})
+# The commands whose process sends email (sign-ups, reminders, digests): where it goes is
+# tried before they start (notifier.cli.start_checks).
+SENDERS = DAEMONS | {passes.cmd_remind, passes.cmd_digest}
 
 
 if __name__ == "__main__":

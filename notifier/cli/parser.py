@@ -16,6 +16,7 @@ from notifier.cli.arg_types import (
     amount_value,
     bounded,
     deadline_value,
+    host_value,
     iso_date,
     path_value,
     schedule_path,
@@ -265,7 +266,9 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
     serve = command("serve", "uruchamia stronę i wysyłkę przypomnień w jednym procesie")
     web = command("web", "uruchamia samą stronę (bez wysyłki przypomnień)")
     for sub in (serve, web):
-        sub.add_argument("--host", default="127.0.0.1", metavar="ADRES", help="adres serwera")
+        sub.add_argument(
+            "--host", type=host_value, default="127.0.0.1", metavar="ADRES", help="adres serwera"
+        )
         sub.add_argument("--port", type=bounded(PORTS), default=8000, help="port serwera")
     web.add_argument(
         "--workers",

@@ -31,11 +31,27 @@ _REASONS = {
 }
 
 
+# A name's look-up (getaddrinfo) fails with codes of its own, below zero (glibc's netdb.h:
+# EAI_NONAME -2, EAI_AGAIN -3, EAI_FAIL -4, EAI_NODATA -5, EAI_FAMILY -6, EAI_SERVICE -8;
+# numbers, as the core imports no socket module): `web --host 256.1.1.1` said "błąd
+# systemu (-2)" for a name that does not resolve (blind10a M16).
+_ADDRESS_REASONS = {
+    -2: "nie ma takiego adresu (nazwa się nie tłumaczy na adres IP)",
+    -3: "serwer nazw nie odpowiada – prosimy spróbować ponownie",
+    -4: "serwer nazw zwrócił błąd",
+    -5: "ta nazwa nie ma adresu IP",
+    -6: "ten rodzaj adresu nie jest obsługiwany",
+    -8: "nie ma takiego portu ani usługi",
+}
+
+
 def system_reason(exc: OSError) -> str:
     """`exc`'s reason in Polish; for an error not known here its symbolic name and number
     ("błąd systemu EPROTO (71)"), never the English text."""
     if exc.errno is None:
         return "błąd systemu"
+    if exc.errno < 0:  # socket.gaierror, or the OSError create_server makes of one
+        return _ADDRESS_REASONS.get(exc.errno, f"nie można odnaleźć adresu (błąd {exc.errno})")
     known = _REASONS.get(exc.errno)
     if known is not None:
         return known

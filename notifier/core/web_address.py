@@ -13,6 +13,8 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
+from notifier.core.echo import printable
+
 WEB_SCHEMES = ("http", "https")
 PORT_MAX = 65535
 _NOT_IN_ADDRESS = frozenset('"<>\\^`{|}')
@@ -34,14 +36,50 @@ def broken_address(value: str) -> str | None:
     return _BAD_PORT if port == 0 else None
 
 
+# White space by the name a clerk knows it by; any other is "odstęp" with its code point.
+_SPACE_NAMES = {
+    " ": "spację",
+    "\t": "tabulator",
+    "\n": "koniec wiersza",
+    "\r": "koniec wiersza",
+    "\u00a0": "twardą spację (U+00A0)",
+}
+
+
+def character_problem(value: str) -> str | None:
+    """What character `value` holds that no address may hold (RFC 3986): white space — named,
+    with the text before it ("zawiera spację po „https://bip.example.org/”"; blind10a M3: the
+    file, `announce`, the office form and the settings say the same) — or one of " < > \\ ^ `
+    { | }; None when there is none."""
+    at = next((i for i, c in enumerate(value) if c.isspace()), None)
+    if at is not None:
+        char = value[at]
+        name = _SPACE_NAMES.get(char, f"odstęp (U+{ord(char):04X})")
+        before = printable(value[:at] if at <= 60 else "…" + value[at - 59 : at])
+        where = f" po „{before}”" if before else " na początku"
+        return (
+            f"zawiera {name}{where} – w adresie nie może być odstępów; prosimy je usunąć "
+            "albo zapisać spację jako %20"
+        )
+    bad = next((c for c in value if c in _NOT_IN_ADDRESS), None)
+    if bad is not None:  # RFC 3986 has no place for them; strict calendar readers refuse them
+        return f"zawiera znak {bad}, którego nie może być w adresie – prosimy zapisać go jako %{ord(bad):02X}"
+    return None
+
+
 def web_address_problem(value: str, schemes: tuple[str, ...] = WEB_SCHEMES) -> str | None:
     """Why `value` is not an absolute address of one of `schemes` with a host (Polish, no
-    field name; "ma błędny numer portu …", "nie jest adresem strony …"), None when it is."""
+    field name; "ma błędny numer portu …", "zawiera spację …", "nie jest pełnym adresem …"),
+    None when it is. In a value that starts with one of the schemes, a character no address
+    may hold is named first, whatever else is wrong."""
     broken = broken_address(value)
     if broken is not None:
         return broken
+    characters = character_problem(value)
+    if characters is not None and value.split(":", 1)[0].lower() in schemes:
+        return characters  # "https://bip.example.org/ spaced": it does start right
     parts = urlsplit(value)
-    if parts.scheme not in schemes or not parts.hostname or any(c.isspace() for c in value):
+    if parts.scheme not in schemes or not parts.hostname or characters is not None:
         shown = " lub ".join(f"{s}://" for s in schemes)
         return f"nie jest pełnym adresem zaczynającym się od {shown}"
     if parts.scheme in WEB_SCHEMES and "@" in parts.netloc:  # https://bip.example.org@evil.pl
@@ -49,9 +87,6 @@ def web_address_problem(value: str, schemes: tuple[str, ...] = WEB_SCHEMES) -> s
             f"ma przed nazwą serwera część zakończoną „@” ({parts.netloc.rpartition('@')[0]}@), "
             f"która ukrywa, że strona jest na {parts.hostname} – prosimy podać adres bez niej"
         )
-    bad = next((c for c in value if c in _NOT_IN_ADDRESS), None)
-    if bad is not None:  # RFC 3986 has no place for them; strict calendar readers refuse them
-        return f"zawiera znak {bad}, którego nie może być w adresie – prosimy zapisać go jako %{ord(bad):02X}"
     return None
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -27,6 +28,7 @@ from notifier.core.time import Clock, warsaw_day
 from notifier.files.source import CatalogSnapshot
 from notifier.publish.manifest import JOURNAL, MANIFEST
 from notifier.publish.site import PublishError, PublishReport, publish_app, publishing_app
+from notifier.publish.writing import PublishStopped
 from notifier.settings import Settings
 from notifier.store.db import Database, DatabaseError
 from notifier.store.event_versions import versions_stamp
@@ -94,6 +96,7 @@ class Publisher:
         self.clock = clock
         self._task: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
+        self._halt = threading.Event()  # the same stop, seen between files (publish_app)
         self._app: FastAPI | None = None
         self._published: SiteInputs | None = None  # the inputs of the last publication
         self._verified: date | None = None  # the day of the last check of every file
@@ -104,11 +107,14 @@ class Publisher:
     async def start(self) -> None:
         """Start the check loop (an asyncio task): a check now, then one every `every` seconds."""
         self._stop.clear()
+        self._halt.clear()
         self._task = asyncio.create_task(self._loop())
 
     async def stop(self) -> None:
-        """Stop the loop (a running check ends first), then close the app and its database."""
+        """Stop the loop, then close the app and its database: a running publication ends
+        between two files (SIGTERM to `serve` waited for a whole large site, blind10a M19)."""
         self._stop.set()
+        self._halt.set()
         if self._task is not None:
             await self._task
             self._task = None
@@ -139,7 +145,7 @@ class Publisher:
             # Another process recorded versions: read them again (each harmonogram's
             # rendered events are kept by their versions, so only changed ones re-render).
             state.feed_cache.forget_versions()
-        report = await publish_app(app, self.out, snap, verify=verify)
+        report = await publish_app(app, self.out, snap, verify=verify, stop=self._halt)
         self._verified = inputs.day
         # Rendering records versions and window changes itself: remember the state after it.
         recorded = await asyncio.to_thread(recorded_stamp, state.database())
@@ -179,6 +185,9 @@ class Publisher:
         """Log a failed check once per kind of failure, not once per try (every 20 s): one
         line for a directory that cannot be written or a database that cannot be read, a
         traceback for anything else; /healthz says the site is stale (web.static_site)."""
+        if isinstance(exc, PublishStopped):  # stop() asked: the loop ends after this check
+            log.info("publishing to %s stopped; the next start completes it", self.out)
+            return
         expected = isinstance(exc, PublishError | OSError | SQLAlchemyError | DatabaseError)
         if isinstance(exc, OSError):  # its reason, not its file: one kind for a full disk
             kind = f"{type(exc).__name__}: {system_reason(exc)}"

@@ -23,27 +23,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from threading import Event
 
 from fastapi import FastAPI
-from sqlalchemy.engine import make_url
 
 from notifier.clock import wall_clock
-from notifier.core.errors import NotifierError
 from notifier.core.polish import plural
 from notifier.core.system_errors import system_reason
 from notifier.core.time import Clock
-from notifier.files.catalog_files import skipped_note
 from notifier.files.public_dir import (
     not_a_folder_problem,
-    publish_dir_place_problem,
-    publish_dir_problem,
 )
-from notifier.files.quiet import wait_until_quiet
 from notifier.files.source import CatalogSnapshot, CatalogSource
 from notifier.publish.manifest import (
     JOURNAL,
@@ -61,13 +55,13 @@ from notifier.publish.unavailable import unavailable_pages
 from notifier.publish.verify import body_digest, dated_after
 from notifier.publish.writing import (
     PublishError,
+    halt_if,
     header_map,
     refuse_links,
     refuse_own_links,
     write_pair,
 )
 from notifier.settings import Settings
-from notifier.store.db import sqlite_path
 from notifier.store.served_files import RecordedChoices
 from notifier.web.app import create_app
 from notifier.web.security import html_policy
@@ -132,8 +126,9 @@ class SiteWriter:
     as it and its twin are in place; `finish` removes what is gone and commits the manifest.
     PublishError (Polish) when the directory cannot be written."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, stop: Event | None = None) -> None:
         self.out = out
+        self.stop = stop  # set: PublishStopped before the next file (publish_app)
         self.report = PublishReport()
         self._repair: set[str] = set()  # found not as published (verify): written again
         try:
@@ -270,18 +265,24 @@ def write_site(out: Path, pages: Sequence[Rendered]) -> PublishReport:
 
 
 async def publish_app(
-    app: FastAPI, out: Path, snap: CatalogSnapshot | None = None, *, verify: bool = False
+    app: FastAPI,
+    out: Path,
+    snap: CatalogSnapshot | None = None,
+    *,
+    verify: bool = False,
+    stop: Event | None = None,
 ) -> PublishReport:
     """Publish what `app` serves (the catalog `snap`, by default its source's after a rescan)
     into `out`: render and write the paths whose inputs changed (with `verify`, also every
     file found not to be what was published: SiteWriter.verify), then commit the manifest.
-    RenderError or PublishError stop it; what was written stays recorded for the next one."""
+    RenderError or PublishError stop it, and `stop` set (PublishStopped, between two files);
+    what was written stays recorded for the next one."""
     state = app_state(app)
     source = state.catalog_source
     snap = snap if snap is not None else await asyncio.to_thread(source.settle)
     with source.held(snap), _long_lived():
         plan = await asyncio.to_thread(plan_site, state, snap)
-        writer = await asyncio.to_thread(SiteWriter, out)
+        writer = await asyncio.to_thread(SiteWriter, out, stop)
         try:
             # Changes read once by the plan, not per page; first calendar dates recorded once.
             with state.changes_held(plan.changes), state.calendar_dates.batched():
@@ -305,6 +306,7 @@ async def _publish_plan(
     items = [item.published for item in todo if not item.published.assembled]
     async with contextlib.aclosing(iter_published(app, items)) as pages:
         async for page in pages:
+            halt_if(writer.stop)
             await asyncio.to_thread(writer.write, page, tokens[page.path])
     stale = {item.path for item in todo if item.published.assembled}
     if stale:
@@ -340,6 +342,7 @@ def _stream(
     try:
         parts, kept = writer.report.parts, writer.holds
         for streamed, made, pair in stream_cross_city(state, snap, writer.out, plan, stale, parts, kept):  # fmt: skip
+            halt_if(writer.stop)
             path = streamed.layout.path
             writer.write_streamed(path, pair, streamed.modified, tokens[path], streamed.disposition, made)  # fmt: skip
     except OSError as exc:
@@ -367,30 +370,3 @@ async def publish(settings: Settings, out: Path, *, verify: bool = False) -> Pub
         return await publish_app(app, out, verify=verify)
     finally:
         await asyncio.to_thread(app_state(app).close)
-
-
-def publish_command(settings: Settings, out: Path | None, *, verify: bool = False) -> int:
-    """`notifier publish [--out DIR] [--verify]`: publish once, print the report (Polish);
-    exit code."""
-    out = out or settings.publish_dir
-    if out is None:
-        raise NotifierError(
-            "Prosimy podać katalog: notifier publish --out KATALOG (albo NOTIFIER_PUBLISH_DIR)."
-        )
-    problem = publish_dir_place_problem(out) or publish_dir_problem(
-        out,
-        schedule=settings.schedule,
-        database=sqlite_path(make_url(settings.database_url)),
-        state_dir=settings.state_dir,
-        outbox=settings.outbox,
-    )
-    if problem is not None:
-        raise NotifierError(f"Nie opublikowano: {problem}.")
-    for waited in wait_until_quiet(settings.schedule, settings.schedule_settle):  # F4
-        print(waited, file=sys.stderr)
-    report = asyncio.run(publish(settings, out, verify=verify))
-    note = skipped_note(report.skipped)
-    if note:
-        print(note, file=sys.stderr)
-    print(f"{report.format()} Katalog: {out}")
-    return 0

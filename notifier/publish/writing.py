@@ -8,6 +8,7 @@ import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from threading import Event
 
 from notifier.core.errors import NotifierError
 from notifier.files.atomic import replace_together
@@ -20,6 +21,18 @@ ATOM_TYPE = "application/atom+xml"
 
 class PublishError(NotifierError):
     """The directory cannot be written (Polish message)."""
+
+
+class PublishStopped(Exception):
+    """The process is stopping (SIGTERM to `serve`, blind10a M19): the publication ends
+    between two files, each file whole, old or new; what was written is recorded in the
+    journal and the next publication completes it (notifier.publish.manifest)."""
+
+
+def halt_if(stop: Event | None) -> None:
+    """PublishStopped when `stop` is set: asked between two files of a publication."""
+    if stop is not None and stop.is_set():
+        raise PublishStopped
 
 
 def header_map(values: dict[str, str]) -> bytes:

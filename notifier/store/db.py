@@ -61,7 +61,7 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
         ):
             # A read-only copy (a backup mount, a snapshot) for a command that only shows:
             # read as it is, with no WAL index or lock file beside it (blind round 8a, F3).
-            uri = f"file:{quote(str(database))}?mode=ro&immutable=1"
+            uri = f"file:{quote(str(database))}?mode=ro{_read_only_mode(database)}"
             return create_engine(
                 parsed, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
             )
@@ -72,6 +72,24 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _read_only_mode(database: Path) -> str:
+    """The URI option of a SQLite file in a folder that cannot be written: "&immutable=1" when
+    the file holds every change; none when changes wait in its -wal beside a -shm index
+    (SQLite reads both, read-only); DatabaseError when they wait in a -wal with no index —
+    SQLite would show the data before them (blind10a M13: 63 subscribers listed of 95)."""
+    wal = database.with_name(database.name + "-wal")
+    if not wal.is_file() or wal.stat().st_size == 0:
+        return "&immutable=1"
+    if database.with_name(database.name + "-shm").is_file():
+        return ""
+    raise DatabaseError(
+        f"Baza danych {database} leży w katalogu tylko do odczytu, a jej ostatnie zmiany są w "
+        f"pliku {wal.name} bez pliku {database.name}-shm – odczytane dane byłyby nieaktualne. "
+        "Prosimy otworzyć bazę tam, gdzie można pisać (np. skopiować pliki "
+        f"{database.name} i {wal.name} razem do katalogu z prawem zapisu)."
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -391,7 +391,20 @@ def test_the_spellings_the_help_offers_are_read() -> None:
     assert read_day(" 2026-12-07 ") == date(2026, 12, 7)
     assert read_deadline("2026-12-31") == date(2026, 12, 31)
     assert read_deadline("2026-12-31T12:00") == datetime(2026, 12, 31, 12, 0)
-    assert read_deadline("2026-12-31 12:00:59") == datetime(2026, 12, 31, 12, 0)
+
+
+@pytest.mark.parametrize(
+    "text", ["2024-05-28T15:30:59", "2024-05-28 15:30:00", "2024-05-28T15:30:5"]
+)
+def test_a_deadline_with_seconds_is_refused_not_cut(text: str) -> None:
+    """Blind10a M4: `announce --deadline 2024-05-28T15:30:59` was saved as 15:30 unsaid; the
+    help and the office's form offer minutes only, so the command line and the form refuse
+    seconds alike, saying what to write."""
+    with pytest.raises(CallInputError, match="RRRR-MM-DDTGG:MM") as refused:
+        read_deadline(text)
+    if len(text) == 19:
+        assert "bez sekund" in str(refused.value)
+        assert "prosimy wpisać 2024-05-28T15:30" in str(refused.value)
 
 
 @pytest.mark.parametrize("text", ["0000-01-01", "1899-12-31", "2200-01-01", "0000-00-00"])

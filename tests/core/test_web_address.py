@@ -25,7 +25,10 @@ from notifier.core.web_address import bind_all, broken_address, web_address_prob
         ("https://x.pl:8o/", "ma błędny numer portu"),
         ("ftp://x.pl/", "nie jest pełnym adresem zaczynającym się od http:// lub https://"),
         ("https:///a", "nie jest pełnym adresem"),
-        ("https://x.pl/a b", "nie jest pełnym adresem"),
+        ("https://x.pl/a b", "zawiera spację po „https://x.pl/a”"),
+        ("https://x.pl/a\u00a0b", "zawiera twardą spację (U+00A0) po „https://x.pl/a”"),
+        ("https://x.pl/a\tb", "zawiera tabulator po „https://x.pl/a”"),
+        ("x.pl/a b", "nie jest pełnym adresem"),
         ("bip.example.pl", "nie jest pełnym adresem"),
         # blind4 n7: a user part hides the real host; quotes and the like are no URI's.
         ("https://bip.example.org@evil.pl/x", "ukrywa, że strona jest na evil.pl"),

@@ -53,6 +53,7 @@ def _state(database_url: str, email: str) -> str | None:
 def test_subscribe_confirm_and_one_click_unsubscribe_against_a_running_server(
     tmp_path: Path, seed_schedule_path: Path
 ) -> None:
+    (tmp_path / "data").mkdir()  # the operator's folder; the database is the service's to make
     database_url = f"sqlite:///{tmp_path / 'data' / 'subscribers.db'}"
     outbox = tmp_path / "outbox"
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOTIFIER_")}

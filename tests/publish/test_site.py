@@ -179,6 +179,7 @@ def test_a_publish_directory_over_private_files_is_refused_naming_both(
         assert f"Nie opublikowano: katalog {out} nakłada się na" in capsys.readouterr().err
         assert not (out / "index.html").exists()
     clean_env.setenv("NOTIFIER_SCHEDULE", str(sched / "leszno-2024.toml"))
+    (tmp_path / "site").mkdir(exist_ok=True)  # the database's folder is never made for it
     clean_env.setenv("NOTIFIER_DATABASE_URL", f"sqlite:///{tmp_path}/site/subs.db")
     with pytest.raises(SettingsError, match="NOTIFIER_DATABASE_URL="):
         load_settings(publish_dir=tmp_path / "site")

@@ -20,6 +20,7 @@ async def test_the_database_is_opened_at_start_up_and_closed_at_shutdown(
     clean_env: pytest.MonkeyPatch, schedule_file: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / "data" / "subscribers.db"
+    path.parent.mkdir()  # the operator's folder; the file is the service's to make
     app = create_app(load_settings(schedule=schedule_file, database_url=f"sqlite:///{path}"))
     async with app.router.lifespan_context(app):
         assert path.is_file()  # created and migrated before the first request
