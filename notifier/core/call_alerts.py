@@ -14,6 +14,7 @@ email per alert and subscriber, ever).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -39,15 +40,21 @@ class Alert:
     """One alert for everyone it concerns: `topics` are the slugs of the tasks it is about."""
 
     kind: AlertKind
-    key: str  # "call:20240506-3f2a9c1b", "deadline:…", "change:17"
+    key: str  # "call:leszno/2024/20240506-3f2a9c1b", "deadline:…", "change:17"
     topics: frozenset[str]
     call: Call | None = None
     tasks: tuple[Task, ...] = ()
     change: WindowChange | None = None
+    old_key: str = ""  # the key before issue 25, naming no harmonogram ("call:20240506-…")
 
     def dedupe_key(self, subscriber_id: int) -> str:
         """The delivery log's unique key: this alert, this subscriber."""
         return f"{self.key}:{subscriber_id}"
+
+    def old_dedupe_key(self, subscriber_id: int) -> str | None:
+        """The dedupe key this alert had before issue 25, if it had another: a row of it
+        means the email went out (it may have been either city's; never send it twice)."""
+        return f"{self.old_key}:{subscriber_id}" if self.old_key else None
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,40 @@ def change_key(change_id: int) -> str:
     """The alert key of the recorded window change `change_id` ("change:17"); its emails'
     dedupe keys start with it and a colon."""
     return f"change:{change_id}"
+
+
+# Characters of a city id kept as they are in an alert key; a longer one (ids may have up to
+# input_rules.ID_MAX, 195) is cut and ends in a digest of the whole, so that the longest
+# dedupe key ("deadline:" + city + "/YEAR/" + call key + ":" + a 19-digit subscriber id)
+# fits the delivery log's 200 characters.
+CITY_IN_KEY_MAX = 120
+
+
+def harmonogram_of(schedule: Schedule) -> str:
+    """The harmonogram in a call's alert keys: the city and the year ("leszno/2024")."""
+    city = schedule.city_id
+    if len(city) > CITY_IN_KEY_MAX:
+        digest = hashlib.sha256(city.encode()).hexdigest()[:16]
+        city = f"{city[: CITY_IN_KEY_MAX - 17]}~{digest}"
+    return f"{city}/{schedule.year}"
+
+
+def call_alert_key(schedule: Schedule, call: Call) -> str:
+    """The key of the alert "Ogłoszono konkurs" of `call` ("call:leszno/2024/20240506-…");
+    its emails' dedupe keys are it, a colon and the subscriber. The call key alone names no
+    city: two cities' calls of one task key published the same day share it (issue 25)."""
+    return f"{AlertKind.CALL}:{harmonogram_of(schedule)}/{call.key}"
+
+
+def deadline_alert_key(schedule: Schedule, call: Call) -> str:
+    """The key of the deadline reminder of `call` ("deadline:leszno/2024/20240506-…")."""
+    return f"{AlertKind.DEADLINE}:{harmonogram_of(schedule)}/{call.key}"
+
+
+def old_alert_key(kind: AlertKind, call_key: str) -> str:
+    """The key of a call's alert before issue 25 ("call:20240506-…"), naming no city; rows
+    of it stay in the delivery log and count as sent for every city's call of that key."""
+    return f"{kind}:{call_key}"
 
 
 def _call_tasks(schedule: Schedule, call: Call) -> tuple[Task, ...]:
@@ -88,9 +129,13 @@ def candidate_alerts(
             continue
         tasks = _call_tasks(schedule, call)
         topics = frozenset(slug for t in tasks for slug in t.topics)
-        out.append(Alert(AlertKind.CALL, f"call:{call.key}", topics, call, tasks))
+        old = old_alert_key(AlertKind.CALL, call.key)
+        key = call_alert_key(schedule, call)
+        out.append(Alert(AlertKind.CALL, key, topics, call, tasks, old_key=old))
         if deadlines:
-            out.append(Alert(AlertKind.DEADLINE, f"deadline:{call.key}", topics, call, tasks))
+            old = old_alert_key(AlertKind.DEADLINE, call.key)
+            key = deadline_alert_key(schedule, call)
+            out.append(Alert(AlertKind.DEADLINE, key, topics, call, tasks, old_key=old))
     for change in changes:
         if change.still_ahead(today):
             out.append(

@@ -119,6 +119,21 @@ def _alerts(run: RunContext, deadlines: bool, scope: Scope) -> list[Alert]:
     return candidate_alerts(scope.schedule, changes, run.now, deadlines=deadlines)
 
 
+def _old_claimed(alert: Alert, subscriber_id: int, known: dict[str, bool]) -> bool:
+    """Whether the log holds this email under its key before issue 25 and it is not to be
+    taken again (sent, rejected, waiting or being sent). That key names no city, so such a
+    row stands for every city's alert of the call key: nothing goes out twice after the
+    upgrade, and no row needs converting (which city it was cannot be known)."""
+    old = alert.old_dedupe_key(subscriber_id)
+    return old is not None and old in known and not known[old]
+
+
+def _logged(alert: Alert, subscriber_id: int, known: dict[str, bool]) -> bool:
+    """Whether the log holds this email, under its key or its key before issue 25."""
+    old = alert.old_dedupe_key(subscriber_id)
+    return alert.dedupe_key(subscriber_id) in known or (old is not None and old in known)
+
+
 def _plan(
     run: RunContext,
     alerts: Sequence[Alert],
@@ -128,26 +143,28 @@ def _plan(
     """Every (alert, subscriber) of the batch due at run.now whose delivery is not done or in
     progress; `known`: the log's rows of the batch's keys, each with whether it may be taken."""
     out = []
-    # Each alert's call alert (its own for a call alert), once per batch, not per subscriber.
-    of_call = [(a, f"call:{a.call.key}" if a.call is not None else "") for a in alerts]
     for recipient, email in batch:
+        # The calls (of this one harmonogram) whose call alert goes to them in this pass.
         calls_now = {
-            a.key
+            a.call.key
             for a in alerts
             if a.kind is AlertKind.CALL
-            and a.dedupe_key(recipient.id) not in known
+            and a.call is not None
+            and not _logged(a, recipient.id, known)
             and wants(a, recipient, run.now)
         }
-        for alert, call_key in of_call:
+        for alert in alerts:
             key = alert.dedupe_key(recipient.id)
             if key in known and not known[key]:
                 continue  # sent, rejected, waiting for its next attempt or being sent
+            if _old_claimed(alert, recipient.id, known):
+                continue  # sent under the key before issue 25, maybe of another city's call
             if wants(
                 alert,
                 recipient,
                 run.now,
                 reminder_time=run.settings.remind_time,
-                call_alert_now=call_key in calls_now,
+                call_alert_now=alert.call is not None and alert.call.key in calls_now,
             ):
                 out.append(Planned(alert, recipient.id, email))
     return out
@@ -198,6 +215,7 @@ def _prepare(
         stamp = run.claim_stamp()
         owners = Owners.survey(connection)
         keys = [a.dedupe_key(r.id) for r, _ in batch for a in alerts]
+        keys += [k for r, _ in batch for a in alerts if (k := a.old_dedupe_key(r.id))]
         planned = _plan(run, alerts, batch, known(connection, keys, run.now, stamp, owners))
         last = batch[-1][0].id
         if run.dry_run or not planned:

@@ -59,11 +59,16 @@ def followers_per_department(
     return out
 
 
-def told_of_call(connection: Connection, call_key: str) -> int:
-    """How many subscribers were sent the alert "Ogłoszono konkurs" of the call `call_key`
-    (its deliveries, "call:KEY:SUBSCRIBER", accepted by the mail server)."""
+def told_of_call(connection: Connection, alert_key: str, old_key: str) -> int:
+    """How many subscribers were sent the alert "Ogłoszono konkurs" whose key is `alert_key`
+    ("call:CITY/YEAR/KEY", core.call_alerts.call_alert_key; its deliveries are
+    "ALERT_KEY:SUBSCRIBER"), accepted by the mail server. Deliveries under `old_key`, the
+    key before issue 25 ("call:KEY", naming no city), count too: the pass holds them sent
+    for every city's call of that key, so none of those subscribers gets it again."""
     d = deliveries
     query = select(func.count()).where(
-        d.c.dedupe_key.startswith(f"call:{call_key}:", autoescape=True), d.c.status == SENT
+        d.c.dedupe_key.startswith(f"{alert_key}:", autoescape=True)
+        | d.c.dedupe_key.startswith(f"{old_key}:", autoescape=True),
+        d.c.status == SENT,
     )
     return int(connection.execute(query).scalar() or 0)

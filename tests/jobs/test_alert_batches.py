@@ -25,6 +25,7 @@ from passes import (
 from smtp_server import RecordingHandler, smtp_server
 from sqlalchemy import insert, select, update
 
+from notifier.core.call_alerts import call_alert_key
 from notifier.core.catalog import Catalog
 from notifier.core.schedule_toml import parse_schedule
 from notifier.files.source import CatalogSource
@@ -95,7 +96,7 @@ def test_more_subscribers_than_a_batch_get_one_call_alert_each_across_batches(
     (call,) = called.calls
 
     def key(name: str) -> str:
-        return f"call:{call.key}:{ids[email(name)]}"
+        return f"{call_alert_key(called, call)}:{ids[email(name)]}"
 
     running = begin_owner()  # a pass of this process still sending its batch
     try:

@@ -15,9 +15,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from notifier.core.call_alerts import AlertKind, call_alert_key, old_alert_key
 from notifier.core.calls import Call
 from notifier.core.polish import plural
-from notifier.core.schedule import ScheduleError
+from notifier.core.schedule import Schedule, ScheduleError
 from notifier.files.call_blocks import (
     EditConflict,
     block_as_toml,
@@ -224,7 +225,7 @@ async def _withdraw(request: Request, here: Place, call: Call, seen: str, step: 
             call=call,
             seen=seen,
             action=_url(here, call),
-            told=await asyncio.to_thread(_told, request, call),
+            told=await asyncio.to_thread(_told, request, here.entry.schedule, call),
         )
     today = app_state(request.app).today()
     try:
@@ -245,12 +246,13 @@ async def _withdraw(request: Request, here: Place, call: Call, seen: str, step: 
     return redirect_with(request, here.who, here.url, SAVED)
 
 
-def _told(request: Request, call: Call) -> str:
+def _told(request: Request, schedule: Schedule, call: Call) -> str:
     """Who was emailed "Ogłoszono konkurs" of `call`, as the withdrawal's question says it:
     the service does not tell them of a withdrawal (a withdrawal in the office may as well
     undo a call entered by mistake; only the office knows whether the city revoked it)."""
     with app_state(request.app).database().engine.connect() as connection:
-        count = told_of_call(connection, call.key)
+        key = call_alert_key(schedule, call)
+        count = told_of_call(connection, key, old_alert_key(AlertKind.CALL, call.key))
     if not count:
         return ""
     people = plural(count, "osoba dostała", "osoby dostały", "osób dostało")
