@@ -171,7 +171,7 @@ class Office:
 
 
 # The [harmonogram] keys that belong to the city, not to one year's document: next year's
-# imported file carries them over (core.importing.city_fields), each a Schedule attribute.
+# imported file carries them over (core.importing.toml_writer.write_toml), each a Schedule attribute.
 CITY_KEYS = ("city_id", "region", "announcements_url")
 # Every key of [harmonogram] (core.schedule_toml refuses any other).
 HEAD_KEYS = ("title", "city", "year", "as_of", "source", *CITY_KEYS)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from notifier.core.importing.carry_over import Carried, Previous, carry_over
-from notifier.core.importing.city_fields import with_city_office
 from notifier.core.importing.document_dates import year_in_name
 from notifier.core.importing.document_place import Named, place_problems
 from notifier.core.importing.letter_case import readable_title
@@ -68,7 +67,7 @@ def build_import(
     strings). `previous`, the city's earlier harmonogram, gives its ids to the departments
     and tasks printed again (notifier.core.importing.carry_over); DocumentError if it is
     another city's; its city-level fields ([office], the city's id, region; see
-    city_fields.with_city_office) are carried into the file, or else those of `city_fields`
+    toml_writer.write_toml) are carried into the file, or else those of `city_fields`
     (the city's latest harmonogram, when it has no earlier one). `source_url` is the document's address (http(s)) for the file's `source`,
     shown on the page as the harmonogram's source; without it the file has a marked
     placeholder in a comment (never the local file's name); DocumentError for an address
@@ -116,10 +115,9 @@ def build_import(
         source=source,
         carried=carried,
         source_url=source_url,
+        # next year keeps the city's office, id, region (CLI and office)
+        city_fields=previous.schedule if previous is not None else city_fields,
     )
-    carried_from = previous.schedule if previous is not None else city_fields
-    if carried_from is not None:  # next year keeps the city's office, id, region (CLI and office)
-        text = with_city_office(text, carried_from)
     try:
         schedule = parse_schedule(text, source=source)
     except ScheduleError as exc:  # a bug of the importer: never write such a file

@@ -26,7 +26,7 @@ from notifier.core.importing.sanity import title_problem
 from notifier.core.importing.topic_guess import guess_topics
 from notifier.core.periods import MAX_PERIOD_CHARS, too_long
 from notifier.core.polish import plural
-from notifier.core.schedule import ascii_slug
+from notifier.core.schedule import CITY_KEYS, Schedule, ascii_slug
 from notifier.core.task_period import is_vague, read_period, window_example
 from notifier.core.topic_vocabulary import SHARED_TOPICS
 from notifier.core.undated_wording import period_wording_problem
@@ -216,6 +216,7 @@ def write_toml(
     source: str,
     carried: Carried | None = None,
     source_url: str | None = None,
+    city_fields: Schedule | None = None,
 ) -> tuple[str, list[str]]:
     """The harmonogram file's text and the warnings (Polish, each with its place) for the review.
 
@@ -224,7 +225,11 @@ def write_toml(
     file's name is no source to publish); `source_url` is its address, else the file says in
     a comment where to write one; `carried` the ids and topics kept from the city's earlier
     harmonogram (notifier.core.importing.carry_over): other ids are slugs that never take
-    one of the earlier file's.
+    one of the earlier file's; `city_fields` the city's earlier harmonogram, whose city-level
+    fields the file keeps: its [office] (name, email, staff) instead of the placeholder, and
+    in [harmonogram] the city's id, `region` and `announcements_url` — next year's file keeps
+    who may sign in, the city's address in links, its region's feed and where its calls are
+    published. Title, year, "stan na dzień" and source are the new document's own.
     """
     warnings: list[str] = []
     doc = tomlkit.document()
@@ -240,10 +245,20 @@ def write_toml(
         head.add("source", source_url)
     else:
         head.add(tomlkit.comment(SOURCE_PLACEHOLDER))
+    if city_fields is not None:
+        for key in CITY_KEYS:
+            if (value := getattr(city_fields, key)) is not None:
+                head.add(key, value)
     doc.add("harmonogram", head)
-    office = office_table(f"Urząd Miasta {city}", PLACEHOLDER_EMAIL)
-    office["email"].comment("ZASTĘPCZY ADRES: proszę wpisać adres biura przed uruchomieniem")
-    doc.add("office", office)
+    if city_fields is not None:
+        kept_office = city_fields.office
+        doc.add("office", office_table(kept_office.name, kept_office.email, kept_office.staff))
+    else:
+        placeholder = office_table(f"Urząd Miasta {city}", PLACEHOLDER_EMAIL)
+        placeholder["email"].comment(
+            "ZASTĘPCZY ADRES: proszę wpisać adres biura przed uruchomieniem"
+        )
+        doc.add("office", placeholder)
     departments = tomlkit.aot()
     department_ids: set[str] = set()
     if carried:
