@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from new_database import new_sqlite
 
 from notifier.files.source import CatalogSource
+from notifier.publish.site import file_name
 from notifier.settings import load_settings
 from notifier.web.app import create_app
 
@@ -63,3 +64,29 @@ def record_przykladowo_call(app: FastAPI, folder: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + PRZYKLADOWO_CALL, encoding="utf-8")
     os.utime(path, ns=(before + 10**9, before + 10**9))  # as an editor saving a second later
     app.state.notifier.catalog_source.settle()
+
+
+class SteppedClock:
+    """A clock the test moves by hand (aware UTC)."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def app_at(folder: Path, database_url: str, clock: SteppedClock) -> FastAPI:
+    """An app serving `folder` on `database_url` whose clock is `clock`."""
+    settings = load_settings(schedule=folder, base_url=BASE_URL, database_url=database_url)
+    return create_app(settings, catalog_source=CatalogSource(folder), clock=clock)
+
+
+def file_dates(out: Path, paths: list[str]) -> dict[str, datetime]:
+    """Each published path's file date (its .gz twin's the same), as nginx would send it."""
+    found = {}
+    for path in paths:
+        name = out / file_name(path)
+        assert os.stat(name).st_mtime == os.stat(f"{name}.gz").st_mtime, path
+        found[path] = datetime.fromtimestamp(os.stat(name).st_mtime, UTC)
+    return found

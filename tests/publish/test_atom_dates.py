@@ -13,35 +13,24 @@ from pathlib import Path
 
 import httpx
 import pytest
-from catalog_fixtures import BASE_URL, PRZYKLADOWO_CALL, record_przykladowo_call
+from catalog_fixtures import (
+    BASE_URL,
+    PRZYKLADOWO_CALL,
+    SteppedClock,
+    app_at,
+    file_dates,
+    record_przykladowo_call,
+)
 from fastapi import FastAPI
 
-from notifier.files.source import CatalogSource
 from notifier.publish.render import current_paths
-from notifier.publish.site import file_name, publish_app
-from notifier.settings import load_settings
-from notifier.web.app import create_app
+from notifier.publish.site import publish_app
 
 pytestmark = pytest.mark.anyio
 
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 UNTOUCHED = ("/leszno/feed.atom", "/zielona-gora/feed.atom", "/topics/kultura.atom")
 TOUCHED = ("/przykladowo/feed.atom", "/topics/sport.atom", "/feed.atom")
-
-
-class SteppedClock:
-    """A clock the test moves by hand (aware UTC)."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-def _app(folder: Path, database_url: str, clock: SteppedClock) -> FastAPI:
-    settings = load_settings(schedule=folder, base_url=BASE_URL, database_url=database_url)
-    return create_app(settings, catalog_source=CatalogSource(folder), clock=clock)
 
 
 async def _dates(app: FastAPI) -> dict[str, datetime]:
@@ -57,25 +46,16 @@ async def _dates(app: FastAPI) -> dict[str, datetime]:
     return found
 
 
-def _file_dates(out: Path, paths: list[str]) -> dict[str, datetime]:
-    found = {}
-    for path in paths:
-        name = out / file_name(path)
-        assert os.stat(name).st_mtime == os.stat(f"{name}.gz").st_mtime, path
-        found[path] = datetime.fromtimestamp(os.stat(name).st_mtime, UTC)
-    return found
-
-
 async def test_a_call_in_one_city_moves_only_the_feeds_that_show_it_in_app_and_files(
     clean_env: pytest.MonkeyPatch, catalog_dir: Path, database_url: str, tmp_path: Path
 ) -> None:
     clock = SteppedClock(START)
-    app = _app(catalog_dir, database_url, clock)
+    app = app_at(catalog_dir, database_url, clock)
     out = tmp_path / "site"
     await publish_app(app, out)
     before = await _dates(app)
     assert set(UNTOUCHED) | set(TOUCHED) <= set(before)
-    assert _file_dates(out, list(before)) == before
+    assert file_dates(out, list(before)) == before
 
     clock.now = START + timedelta(days=2, hours=3)  # a release, then a call in Przykładowo
     record_przykladowo_call(app, catalog_dir)
@@ -85,17 +65,17 @@ async def test_a_call_in_one_city_moves_only_the_feeds_that_show_it_in_app_and_f
         assert after[path] == before[path], path
     for path in TOUCHED:
         assert after[path] == clock.now.replace(microsecond=0), path
-    assert _file_dates(out, list(after)) == after
+    assert file_dates(out, list(after)) == after
 
     later = SteppedClock(START + timedelta(days=5))  # another process, later
-    assert await _dates(_app(catalog_dir, database_url, later)) == after
+    assert await _dates(app_at(catalog_dir, database_url, later)) == after
 
 
 async def test_a_correction_that_moves_no_entry_date_still_moves_the_feed_date(
     clean_env: pytest.MonkeyPatch, catalog_dir: Path, database_url: str, tmp_path: Path
 ) -> None:
     clock = SteppedClock(START)
-    app = _app(catalog_dir, database_url, clock)
+    app = app_at(catalog_dir, database_url, clock)
     record_przykladowo_call(app, catalog_dir)
     out = tmp_path / "site"
     await publish_app(app, out)
@@ -114,4 +94,4 @@ async def test_a_correction_that_moves_no_entry_date_still_moves_the_feed_date(
     after = await _dates(app)
     assert after["/przykladowo/feed.atom"] == clock.now.replace(microsecond=0)
     assert after["/leszno/feed.atom"] == before["/leszno/feed.atom"]
-    assert _file_dates(out, list(after)) == after
+    assert file_dates(out, list(after)) == after

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from catalog_fixtures import SteppedClock
 from fastapi import FastAPI
 from web_fixtures import BASE_URL, write_and_bump
 
@@ -29,16 +30,6 @@ from notifier.web.app import create_app
 pytestmark = pytest.mark.anyio
 
 NOON = datetime(2025, 3, 10, 11, 0, tzinfo=UTC)  # Warsaw: 10 March 2025, 12:00
-
-
-class SteppedClock:
-    """A clock the test moves by hand (aware UTC)."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

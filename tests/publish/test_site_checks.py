@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from catalog_fixtures import SteppedClock
 from sqlalchemy import text
 from web_fixtures import publish_settings, write_and_bump
 
@@ -36,16 +37,6 @@ MORNING = datetime(2024, 4, 24, 8, 0, tzinfo=UTC)
 LATE = datetime(2024, 4, 24, 21, 30, tzinfo=UTC)
 NEXT_DAY = datetime(2024, 4, 24, 22, 30, tzinfo=UTC)
 SENIORS_JUNE = "2024-mopr-20240601-20240701@leszno.harmonogram-konkursow"  # its event's UID
-
-
-class SteppedClock:
-    """A clock the test moves by hand (aware UTC)."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 async def _runs_beyond(publisher: Publisher, count: int) -> None:
