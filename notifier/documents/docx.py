@@ -7,16 +7,20 @@ import io
 
 import docx
 from docx.oxml.ns import qn
+from lxml import etree
 
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_cells import Cell, Row, Table
 from notifier.documents.broken_package import broken_reason
+from notifier.documents.docx_text import Styles, TextReader, own_paragraphs
 from notifier.documents.safety import MAX_SPAN, CellBudget, safe_zip
+from notifier.documents.unseen import Skipped, Unseen
 
 
-def docx_tables(data: bytes, name: str) -> tuple[list[Table], str]:
+def docx_tables(data: bytes, name: str) -> tuple[list[Table], str, list[Unseen]]:
     """The document's tables (rows of cells: None under a vertically merged cell, one Cell
-    repeated across a horizontal merge) and the text of its paragraphs outside tables."""
+    repeated across a horizontal merge), the text of its paragraphs outside tables, and what
+    Word does not show or shows struck, skipped (notifier.documents.docx_text)."""
     checked = safe_zip(data, name)
     try:
         document = docx.Document(io.BytesIO(checked))
@@ -26,29 +30,38 @@ def docx_tables(data: bytes, name: str) -> tuple[list[Table], str]:
             "Proszę otworzyć go w edytorze (Word, LibreOffice), zapisać ponownie jako DOCX albo "
             "PDF i zaimportować jeszcze raz."
         ) from None
-    texts = [p.text for p in document.paragraphs]
+    reader = TextReader(Styles(document.styles.element))
+    body = document.element.body
+    unseen: list[Unseen] = []
+    texts = []
+    for p in own_paragraphs(body):
+        skipped = Skipped()
+        texts.append(reader.paragraph_text(p, skipped))
+        unseen += skipped.found(str(Where(0, 0)), texts[-1])
+    # rows numbered in print order: a nested table's after the row holding it
+    numbers = {tr: n for n, tr in enumerate(body.iter(qn("w:tr")), start=1)}
     tables: list[Table] = []
-    row_number = 0
     budget = CellBudget(name)
-    # Every w:tbl of the body in document order, nested ones too. Not python-docx's
-    # Table.rows/cells: they lay a row out over its grid, so one cell declaring
-    # gridSpan="99999999" took minutes and a gigabyte (blind round three, F26).
-    for table in document.element.body.iter(qn("w:tbl")):
+    # Every w:tbl of the body, a nested one before the table holding it (so the outer table
+    # stays right before the next one: a table split by a page break goes on), each cell's
+    # text without the nested table's (blind11 M10). Not python-docx's Table.rows/cells: they
+    # lay a row out over its grid, so one cell declaring gridSpan="99999999" took minutes and
+    # a gigabyte (blind round three, F26).
+    for _, table in etree.iterwalk(body, events=("end",), tag=qn("w:tbl")):
         rows: list[Row] = []
         for tr in table.tr_lst:
-            row_number += 1
             cells: list[Cell | None] = []
+            where = Where(0, numbers.get(tr, 0))
             for tc in tr.tc_lst:
                 span = min(tc.grid_span, MAX_SPAN)  # no harmonogram spans 100 columns
                 budget.take(span)
                 if tc.vMerge == "continue":
                     cells += [None] * span
                     continue
-                text = "\n".join(
-                    "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))
-                )
-                cell = Cell(text, Where(0, row_number))
+                skipped = Skipped()
+                cell = Cell(reader.cell_text(tc, skipped), where)
+                unseen += skipped.found(str(where), cell.text)
                 cells += [cell] * span
             rows.append(cells)
         tables.append(rows)
-    return tables, "\n".join(texts)
+    return tables, "\n".join(texts), unseen

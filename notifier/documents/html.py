@@ -12,18 +12,30 @@ from lxml import etree
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_cells import Cell, Table
 from notifier.documents.encoding import Decoded, decode_document
+from notifier.documents.html_seen import (
+    Page,
+    own_text,
+    placed,
+    raise_superscripts,
+    take_out_unseen,
+)
 from notifier.documents.safety import MAX_SPAN, CellBudget, refuse_dtd
+from notifier.documents.unseen import Unseen
 
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "section", "article")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _NOISE = ("script", "style", "noscript", "template", "svg", "iframe", "form")
 
 
-def html_tables(data: bytes, name: str) -> tuple[list[Table], str, list[Table], str | None]:
-    """The page's tables (innermost first where nested), its visible text outside them, the
-    tables of its frame (menus, sidebars, calendar widgets, footers: `_in_page_frame`),
-    which are no harmonogram and are only named in the review, and the review's note on
-    how its characters were read (encoding.decode_document), if any."""
+def html_tables(
+    data: bytes, name: str
+) -> tuple[list[Table], str, list[Table], str | None, list[Unseen]]:
+    """The page's tables (a nested one before the table holding it), its visible text outside
+    them, the tables of its frame (menus, sidebars, calendar widgets, footers:
+    `_in_page_frame`), which are no harmonogram and are only named in the review, the
+    review's note on how its characters were read (encoding.decode_document), if any, and
+    what a reader of the page does not see or sees struck, taken out (notifier.documents.
+    html_seen)."""
     refuse_dtd(data, name)
     decoded = _decoded(data, name)
     page, nul = _nul_kept(decoded.text)
@@ -37,18 +49,28 @@ def html_tables(data: bytes, name: str) -> tuple[list[Table], str, list[Table], 
         element.drop_tree()  # <title> names the site ("BIP – Urząd Miasta"), not the plan
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
+    numbers = {table: n for n, table in enumerate(root.iter("table"), start=1)}  # hidden too
+    marked = take_out_unseen(root)
+    raise_superscripts(root)
     tables: list[Table] = []
     frame: list[Table] = []
     elements = []
     budget = CellBudget(name)
-    for number, table in enumerate(root.iter("table"), start=1):
-        if table.find(".//table") is not None:
+    cells: dict[lxml.html.HtmlElement, tuple[Where, str | None]] = {}
+    own_rows = dict.fromkeys(numbers, 0)
+    for tr in root.iter("tr"):
+        owner = _owner(tr)
+        if owner is not None:
+            own_rows[owner] += 1
+    for _, table in etree.iterwalk(root, events=("end",), tag="table"):  # nested ones first
+        if _layout(table, own_rows):
             continue  # a layout table around the real one: the inner one is read
         if _in_page_frame(table):  # a menu's, sidebar's, calendar widget's or footer's
-            frame.append(_grid(table, number, budget))
+            frame.append(_grid(table, numbers[table], budget, {}))
             continue
-        tables.append(_grid(table, number, budget))
+        tables.append(_grid(table, numbers[table], budget, cells))
         elements.append(table)
+    unseen = placed(marked, Page(cells, numbers, set(elements), _in_page_frame))
     heading = _heading_before(
         root, max(elements, key=lambda t: len(t.findall(".//tr")), default=None)
     )
@@ -61,7 +83,16 @@ def html_tables(data: bytes, name: str) -> tuple[list[Table], str, list[Table], 
     if nul:  # each NUL back where the page had it, for the importer to remove and name
         text, heading = text.replace(nul, "\x00"), heading.replace(nul, "\x00")
         tables, frame = _with_nul(tables, nul), _with_nul(frame, nul)
-    return tables, f"{heading}\n{text}" if heading else text, frame, decoded.note
+    return tables, f"{heading}\n{text}" if heading else text, frame, decoded.note, unseen
+
+
+def _layout(table: lxml.html.HtmlElement, own_rows: dict[lxml.html.HtmlElement, int]) -> bool:
+    """Is `table` a page's layout around a table nested in it (the harmonogram in one of
+    its cells) rather than a table with a small one nested in a cell (blind11 M10)? It is
+    when the largest table nested in it has as many rows as it has itself, or more
+    (`own_rows`: each table's own rows, not its nested tables')."""
+    inner = max((own_rows[t] for t in table.iter("table") if t is not table), default=-1)
+    return inner >= own_rows[table]
 
 
 def _nul_kept(page: str) -> tuple[str, str]:
@@ -176,33 +207,43 @@ def _decoded(data: bytes, name: str) -> Decoded:
 _XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
 
 
-def _grid(table: lxml.html.HtmlElement, number: int, budget: CellBudget) -> Table:
+def _grid(
+    table: lxml.html.HtmlElement,
+    number: int,
+    budget: CellBudget,
+    cells: dict[lxml.html.HtmlElement, tuple[Where, str | None]],
+) -> Table:
+    """The table's rows of Cells (rowspan and colspan laid out); each cell (td, th) and row
+    (tr) read goes into `cells` with its place (and a cell's text), for the review."""
     rows: list[list[Cell | None]] = []
     below: dict[tuple[int, int], bool] = {}  # (row, column) covered by a rowspan from above
     trs = [tr for tr in table.iter("tr") if _owner(tr) is table]
     for r, tr in enumerate(trs):
-        cells: list[Cell | None] = []
+        row: list[Cell | None] = []
         column = 0
+        where = Where(number, r + 1, "tabela")
+        cells[tr] = (where, None)
         for td in tr:
             if td.tag not in ("td", "th"):
                 continue
             while below.get((r, column)):
-                cells.append(None)
+                row.append(None)
                 column += 1
-            text = "\n".join(line.strip() for line in td.text_content().splitlines())
-            cell = Cell(text.strip(), Where(number, r + 1, "tabela"))
+            text = "\n".join(line.strip() for line in own_text(td).splitlines())
+            cell = Cell(text.strip(), where)
+            cells[td] = (where, cell.text)
             colspan, rowspan = _span(td.get("colspan")), _span(td.get("rowspan"))
             budget.take(colspan * rowspan)
             for k in range(rowspan):
                 for c in range(colspan):
                     if k:
                         below[(r + k, column + c)] = True
-            cells += [cell] * colspan
+            row += [cell] * colspan
             column += colspan
         while below.get((r, column)):
-            cells.append(None)
+            row.append(None)
             column += 1
-        rows.append(cells)
+        rows.append(row)
     return rows
 
 

@@ -36,6 +36,7 @@ from notifier.documents.encoding import decode_document
 from notifier.documents.html import html_tables
 from notifier.documents.odf import odf_tables
 from notifier.documents.pdf import pdf_content
+from notifier.documents.unseen import Unseen, unseen_notes
 from notifier.documents.xlsx import xlsx_tables
 
 # Rows of a document's tables (lines of its text) the importer reads: a large city's
@@ -74,11 +75,12 @@ def read_document(data: bytes, name: str, year: int | None) -> ImportedSchedule:
         return imported
     readers = {".docx": docx_tables, ".xlsx": xlsx_tables, ".odt": odf_tables, ".ods": odf_tables}
     if suffix in (".html", ".htm", ".xhtml"):
-        tables, surrounding, frame, said = html_tables(data, name)
-        return _noted(_read_tables(tables, surrounding, year, name, frame), said)
+        tables, surrounding, frame, said, unseen = html_tables(data, name)
+        imported = _read_tables(tables, surrounding, year, name, frame)
+        return _noted(_unseen_noted(imported, unseen), said)
     if suffix in readers:
-        tables, surrounding = readers[suffix](data, name)
-        return _read_tables(tables, surrounding, year, name)
+        tables, surrounding, unseen = readers[suffix](data, name)
+        return _unseen_noted(_read_tables(tables, surrounding, year, name), unseen)
     if suffix in (".txt", ".text", ""):
         decoded = decode_document(data, name, page=False)
         return _noted(_read_text(decoded.text, year, name), decoded.note)
@@ -86,6 +88,13 @@ def read_document(data: bytes, name: str, year: int | None) -> ImportedSchedule:
         f"Nieobsługiwany format pliku {name}. Import czyta: PDF, DOCX, ODT, XLSX, ODS, "
         "HTML i tekst (TXT)."
     )
+
+
+def _unseen_noted(imported: ImportedSchedule, unseen: list[Unseen]) -> ImportedSchedule:
+    """`imported` with the notes on what its reader does not see, skipped, first in its review
+    (notifier.documents.unseen)."""
+    imported.notes[:0] = unseen_notes(unseen)
+    return imported
 
 
 def _noted(imported: ImportedSchedule, note: str | None) -> ImportedSchedule:

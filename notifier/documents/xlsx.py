@@ -18,44 +18,68 @@ from datetime import date, datetime, time
 import openpyxl
 from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.cell.cell import MergedCell
+from openpyxl.cell.rich_text import CellRichText
 
 from notifier.core.importing.model import DocumentError, Where
-from notifier.core.importing.table_cells import Cell, Row, Table
+from notifier.core.importing.quoting import printed
+from notifier.core.importing.table_cells import Cell, Table
 from notifier.core.input_rules import escaped_forbidden_chars
 from notifier.core.polish import MONTHS_NOMINATIVE
 from notifier.documents.safety import CellBudget, safe_zip
+from notifier.documents.unseen import Skipped, Unseen, hidden_named, without_hidden
+from notifier.documents.xlsx_seen import (
+    first_cells,
+    hidden_lines,
+    hidden_sheet,
+    rich_text,
+    unseen_cell,
+)
 
 MAX_CELLS = 200_000  # rows × columns of one sheet: a harmonogram has a few hundred
 
 
-def xlsx_tables(data: bytes, name: str) -> tuple[list[Table], str]:
-    """Each sheet's used range as a table; text outside tables is none (the title, if any,
-    is a row of the sheet)."""
+def xlsx_tables(data: bytes, name: str) -> tuple[list[Table], str, list[Unseen]]:
+    """Each visible sheet's used range as a table (without its hidden rows and columns and
+    the text struck through: notifier.documents.xlsx_seen), no text outside tables (the
+    title, if any, is a row of the sheet), and what Excel does not show, skipped."""
     checked = safe_zip(data, name)
     _declared_merges(checked, name)
     try:
         formulas = _sized_formulas(checked, name)
-        book = openpyxl.load_workbook(io.BytesIO(checked), data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(checked), data_only=True, rich_text=True)
     except DocumentError:
         raise
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken workbook
         raise DocumentError(f"Plik {name} nie jest poprawnym arkuszem XLSX.") from None
     tables: list[Table] = []
+    unseen: list[Unseen] = []
     for page, sheet in enumerate(book.worksheets, start=1):
+        if hidden_sheet(sheet):  # an old plan kept in the workbook: not read, named
+            what = f"tabelę w ukrytym arkuszu {printed(sheet.title, 40)}"
+            unseen.append(Unseen(f"arkusz {page}", what, first_cells(sheet)))
+            continue
         written = formulas[page - 1] if page <= len(formulas) else {}
-        grid: list[list[Cell | None]] = [
-            [Cell(_shown(cell, written, page, name), Where(page, r, "arkusz")) for cell in cells]
-            for r, cells in enumerate(sheet.iter_rows(), start=1)
-        ]
+        hidden_rows, hidden_columns = hidden_lines(sheet)
+        grid: list[list[Cell | None]] = []
+        for r, cells in enumerate(sheet.iter_rows(), start=1):
+            row: list[Cell | None] = []
+            for cell in cells:
+                skipped = Skipped()
+                where = Where(page, r, "arkusz")
+                text = _shown(cell, written, page, name, skipped)
+                if r - 1 not in hidden_rows and cell.column - 1 not in hidden_columns:
+                    unseen += skipped.found(f"{where}, komórka {cell.coordinate}", text)
+                row.append(Cell(text, where))
+            grid.append(row)
         for merged in sheet.merged_cells.ranges:
             top = grid[merged.min_row - 1][merged.min_col - 1]
             for r in range(merged.min_row, merged.max_row + 1):
                 for c in range(merged.min_col, merged.max_col + 1):
                     if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
                         grid[r - 1][c - 1] = top if r == merged.min_row else None
-        rows: list[Row] = list(grid)
-        tables.append(rows)
-    return tables, ""
+        unseen += hidden_named(grid, hidden_rows, hidden_columns, page)
+        tables.append(without_hidden(grid, hidden_rows, hidden_columns))
+    return tables, "", unseen
 
 
 EXCEL_CALENDAR_FIXED = date(1900, 3, 1)  # the first day Excel's serials count right
@@ -162,9 +186,21 @@ def _too_big(title: str, name: str, what: str) -> DocumentError:
     )
 
 
-def _shown(cell: SheetCell | MergedCell, written: dict[str, str], page: int, name: str) -> str:
-    """The text of one cell as Excel shows it; `written` holds its sheet's formulas by cell,
-    to tell a formula without a value from an empty cell."""
+def _shown(
+    cell: SheetCell | MergedCell, written: dict[str, str], page: int, name: str, skipped: Skipped
+) -> str:
+    """The text of one cell as Excel shows it (what it does not show, or shows struck, going
+    into `skipped`); `written` holds its sheet's formulas by cell, to tell a formula without
+    a value from an empty cell."""
+    value = cell.value
+    if isinstance(value, CellRichText):
+        return xstring(rich_text(value, cell, skipped)).strip()
+    return unseen_cell(cell, _value_shown(cell, written, page, name), skipped)
+
+
+def _value_shown(
+    cell: SheetCell | MergedCell, written: dict[str, str], page: int, name: str
+) -> str:
     value = cell.value
     where = f"Komórka {cell.coordinate} arkusza {page} w pliku {name}"
     if value is None:

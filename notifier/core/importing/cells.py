@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from notifier.core.period_words import FOOTNOTE_RE
 from notifier.core.periods import DatedPeriod, PeriodError, parse_period
 from notifier.core.spans import PeriodKind
 from notifier.core.task_period import read_period
@@ -47,7 +48,7 @@ def year_assumed(text: str, year: int) -> bool:
     """A dated period printed without a year ("listopad", "II kwartał", "do 15 marca"): the
     period reader reads it in the harmonogram's `year`, which a plan for `year` adopted in the
     autumn before may not mean ("listopad" of year - 1), so a person must confirm it."""
-    if _PRINTED_YEAR_RE.search(text):
+    if _PRINTED_YEAR_RE.search(FOOTNOTE_RE.sub(" ", text)):  # "31.03.2027¹": a year, a mark
         return False
     try:
         period = parse_period(text, year)
