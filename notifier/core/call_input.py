@@ -25,8 +25,18 @@ class CallInputError(ValueError):
 # range said as such, before the calendar ("0000-01-01" as "1899-12-31"). Python's
 # fromisoformat also reads 20261207, 2026-W49-1 and an hour alone (T12), none of which the
 # help offers (blind round 8a): never used here.
+# The hour follows the day's rule, one or two digits ("2027-1-5T9:05", as "godz. 9:05" is
+# written and as the period reader takes it); minutes and seconds always two: "9:5" may be
+# 9:05 or 9:50, so it is refused naming both (blind11 M15: "2027-1-5" was taken and
+# "2027-1-5T9:05" refused).
 _DAY = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_MOMENT = re.compile(rf"{_DAY.pattern}(?:[T ]([0-9]{{2}}):([0-9]{{2}})(?::([0-9]{{2}}))?)?")
+_MOMENT = re.compile(
+    rf"{_DAY.pattern}(?:[T ]([0-9]{{1,2}}):([0-9]{{1,2}})(?::([0-9]{{1,2}}))?)?"
+)
+DEADLINE_SHAPES = (
+    "RRRR-MM-DD albo RRRR-MM-DDTGG:MM (czas warszawski; miesiąc, dzień i godzina jedną lub "
+    "dwiema cyframi, minuty dwiema, np. 2027-1-5 albo 2027-1-5T9:05)"
+)
 
 
 def _day(found: re.Match[str]) -> date:
@@ -60,10 +70,8 @@ def read_deadline(text: str) -> date | datetime:
     (core.time.ambiguous_hour_note)."""
     found = _MOMENT.fullmatch(text.strip())
     if found is None:
-        raise CallInputError(
-            "to nie jest termin w postaci RRRR-MM-DD albo RRRR-MM-DDTGG:MM (czas warszawski): "
-            f"{echoed(text)}"
-        )
+        raise CallInputError(f"to nie jest termin w postaci {DEADLINE_SHAPES}: {echoed(text)}")
+    _two_digit_minutes(found, text)
     if found[6] is not None:  # seconds: refused, never dropped unsaid (blind10a M4)
         _no_seconds(found, text)
     day = _day(found)
@@ -86,12 +94,24 @@ def read_deadline(text: str) -> date | datetime:
     return moment
 
 
+def _two_digit_minutes(found: re.Match[str], text: str) -> None:
+    """CallInputError for minutes in one digit: "9:5" is 9:05 or 9:50 (seconds, in any
+    number of digits, are _no_seconds')."""
+    part = found[5]
+    if part is not None and len(part) == 1:
+        hour = int(found[4])
+        raise CallInputError(
+            f"minuty podaje się dwiema cyframi: {echoed(text.strip())} – chodzi o "
+            f"{hour}:0{part} czy {hour}:{part}0? ({DEADLINE_SHAPES})"
+        )
+
+
 def _no_seconds(found: re.Match[str], text: str) -> None:
     """CallInputError for a deadline written with seconds: the help and the office's form
     (16 characters) offer minutes only, and ":59" was cut without a word."""
     if int(found[4]) > 23 or int(found[5]) > 59 or int(found[6]) > 59:
         raise CallInputError(f"nie ma takiej godziny: {echoed(text.strip())}")
-    minute = f"{_day(found).isoformat()}T{found[4]}:{found[5]}"
+    minute = f"{_day(found).isoformat()}T{int(found[4]):02d}:{found[5]}"
     raise CallInputError(
         "termin podaje się co do minuty, bez sekund (RRRR-MM-DDTGG:MM, czas warszawski): "
         f"{echoed(text.strip())} – prosimy wpisać {minute}"

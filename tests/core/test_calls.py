@@ -437,3 +437,38 @@ def test_every_day_is_read_by_one_rule_spaces_around_and_unpadded_digits(
     ).replace(hour=3)
     with pytest.raises(CallInputError, match="nie ma takiego dnia"):
         read_day("2025-2-30")
+
+
+@pytest.mark.parametrize(
+    ("text", "moment"),
+    [
+        ("2027-1-5T9:05", datetime(2027, 1, 5, 9, 5)),
+        ("2027-01-05T9:05", datetime(2027, 1, 5, 9, 5)),
+        ("2027-1-5 09:05", datetime(2027, 1, 5, 9, 5)),
+        (" 2027-1-5T19:30 ", datetime(2027, 1, 5, 19, 30)),
+        ("2027-1-5T0:00", date(2027, 1, 4)),
+    ],
+)
+def test_the_hour_takes_one_or_two_digits_as_the_month_and_day_do(
+    text: str, moment: date | datetime
+) -> None:
+    """Blind11 M15: `--deadline 2027-1-5` was taken and `2027-1-5T9:05` refused: one rule
+    for the parts of a deadline, the hour in one or two digits as "godz. 9:05" is written."""
+    assert read_deadline(text) == moment
+
+
+@pytest.mark.parametrize("text", ["2027-01-05T09:5", "2027-1-5T9:5"])
+def test_minutes_in_one_digit_are_refused_naming_both_readings(text: str) -> None:
+    """M15: "9:5" may be 9:05 or 9:50; the message asks which and names the shapes taken."""
+    with pytest.raises(CallInputError) as refused:
+        read_deadline(text)
+    message = str(refused.value)
+    assert "minuty podaje się dwiema cyframi" in message
+    assert "9:05 czy 9:50" in message
+    assert "RRRR-MM-DDTGG:MM" in message and "albo 2027-1-5T9:05" in message
+
+
+def test_a_deadline_refused_names_every_shape_taken() -> None:
+    with pytest.raises(CallInputError) as refused:
+        read_deadline("5.01.2027 9:05")
+    assert "godzina jedną lub dwiema cyframi, minuty dwiema" in str(refused.value)
