@@ -30,9 +30,7 @@ class CallInputError(ValueError):
 # 9:05 or 9:50, so it is refused naming both (blind11 M15: "2027-1-5" was taken and
 # "2027-1-5T9:05" refused).
 _DAY = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_MOMENT = re.compile(
-    rf"{_DAY.pattern}(?:[T ]([0-9]{{1,2}}):([0-9]{{1,2}})(?::([0-9]{{1,2}}))?)?"
-)
+_MOMENT = re.compile(rf"{_DAY.pattern}(?:[T ]([0-9]{{1,2}}):([0-9]{{1,2}})(?::([0-9]{{1,2}}))?)?")
 DEADLINE_SHAPES = (
     "RRRR-MM-DD albo RRRR-MM-DDTGG:MM (czas warszawski; miesiąc, dzień i godzina jedną lub "
     "dwiema cyframi, minuty dwiema, np. 2027-1-5 albo 2027-1-5T9:05)"

@@ -19,21 +19,28 @@ from notifier.core.system_errors import system_reason
 from notifier.files.kept import KeptFiles
 from notifier.files.reading import shown_path
 from notifier.files.recorded_names import recorded_name, recorded_path
+from notifier.files.settling import Stamp
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def stamp_of(st: os.stat_result) -> Stamp:
+    """What tells a file's versions apart without reading it (notifier.files.settling.Stamp)."""
+    return st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino
+
+
+def _stamp(path: Path) -> Stamp | None:
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return st.st_mtime_ns, st.st_size
+    return stamp_of(st)
 
 
 class Listing(NamedTuple):
-    """The harmonogram files found (path -> (mtime ns, size)) and what could not be looked at
-    (path -> Unreadable): a folder that cannot be listed, a *.toml that cannot be stat'd."""
+    """The harmonogram files found (path -> Stamp: mtime ns, size, ctime ns, inode) and what
+    could not be looked at (path -> Unreadable): a folder that cannot be listed, a *.toml
+    that cannot be stat'd."""
 
-    files: dict[Path, tuple[int, int]]
+    files: dict[Path, Stamp]
     unreadable: dict[Path, Unreadable]
 
 
@@ -126,7 +133,7 @@ def _add_file(entry: os.DirEntry[str], listing: Listing) -> None:
             "not a regular file", "to nie jest zwykły plik (np. potok nazwany albo urządzenie)"
         )
         return
-    listing.files[Path(entry.path)] = (st.st_mtime_ns, st.st_size)
+    listing.files[Path(entry.path)] = stamp_of(st)
 
 
 def under_any(path: Path, folders: Iterable[Path]) -> bool:
@@ -134,7 +141,7 @@ def under_any(path: Path, folders: Iterable[Path]) -> bool:
     return any(path.is_relative_to(folder) for folder in folders)
 
 
-def by_age(path: Path, stamp: tuple[int, int]) -> tuple[int, Path]:
+def by_age(path: Path, stamp: Stamp) -> tuple[int, Path]:
     """Which of two files with the same city and year is served: the older (`stamp`'s
     modification time in ns, then the path) comes first."""
     return stamp[0], path

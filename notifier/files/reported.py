@@ -12,11 +12,13 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from notifier.files.settling import Stamp
+
 _lock = threading.Lock()
-_reported: dict[Path, tuple[tuple[int, int], tuple[str, ...]]] = {}
+_reported: dict[Path, tuple[Stamp, tuple[str, ...]]] = {}
 
 
-def first_report(path: Path, stamp: tuple[int, int], problems: tuple[str, ...]) -> bool:
+def first_report(path: Path, stamp: Stamp, problems: tuple[str, ...]) -> bool:
     """True when no reader in this process has reported these problems of this version."""
     key = path.absolute()
     with _lock:

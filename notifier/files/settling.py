@@ -19,7 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
-Stamp = tuple[int, int]  # (mtime in ns, size in bytes), as notifier.files.directory lists them
+Stamp = tuple[int, int, int, int]
+"""(mtime in ns, size in bytes, ctime in ns, inode), as notifier.files.directory lists them:
+`cp -p`, `rsync -t` and `tar x` restore a file's mtime, but none can set its ctime, and a
+renamed-in copy has another inode (blind11 F12)."""
 K = TypeVar("K")  # what names a path (a Path in notifier.files.source)
 
 

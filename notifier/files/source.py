@@ -34,10 +34,16 @@ from notifier.files.directory import (
     served_entries,
     under_any,
 )
+from notifier.files.file_state import (
+    CONTENT_CHECK_SECONDS,
+    FileState,
+    content_digest,
+    without_cyclic_gc,
+)
 from notifier.files.kept import forget_gone, keep_served, kept_entry, kept_problem
 from notifier.files.reading import MISSING_PATH_PROBLEM, load_entry, shown_path
 from notifier.files.reported import first_report
-from notifier.files.settling import Sighting, take
+from notifier.files.settling import Sighting, Stamp, take
 from notifier.metrics import SCHEDULE_RELOAD_ERRORS
 
 log = logging.getLogger(__name__)
@@ -79,25 +85,6 @@ NOTHING_LEFT = (
 )
 
 
-@dataclass
-class _File:
-    stamp: tuple[int, int]  # (mtime ns, size) when last read
-    entry: Entry | None  # its last good harmonogram
-    problems: tuple[str, ...] = ()
-    modified: int = 0  # mtime ns of the version served
-
-
-@contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 class CatalogSource:
     """The catalog of NOTIFIER_SCHEDULE (a directory, or one file: a directory of one),
     reloaded file by file.
@@ -136,11 +123,12 @@ class CatalogSource:
         self._scan_lock = threading.Lock()
         self._scanning: threading.Thread | None = None
         self._last_scan = 0.0
-        self._files: dict[Path, _File] = {}
+        self._files: dict[Path, FileState] = {}
         self._unreadable: dict[Path, Unreadable] = {}
         self._current: CatalogSnapshot | None = None
         self._held: CatalogSnapshot | None = None  # see held()
         self._taken: dict[str, str] = {}  # a file serving a year another served: why
+        self._content_checked = wall()  # the last comparison of every file's bytes
         self._current = self._scan()
         # What is loaded at start lives as long as the process: leave it out of the cyclic
         # collector's full passes, which would otherwise walk every task of every file (a
@@ -241,14 +229,16 @@ class CatalogSource:
     def _scan(self, written: frozenset[Path] = frozenset()) -> CatalogSnapshot:
         # Loading thousands of files creates millions of objects, none of them in a cycle:
         # the cyclic collector's passes would grow with what is already loaded (quadratic).
-        with self._scan_lock, _without_cyclic_gc():
+        with self._scan_lock, without_cyclic_gc():
             found, unreadable = harmonogram_files(self.path)
-            changed = {p for p, stamp in found.items() if self._differs(p, stamp)}
+            now = self._wall()
+            if every := now - self._content_checked >= CONTENT_CHECK_SECONDS:
+                self._content_checked = now
+            changed = {p for p, stamp in found.items() if self._differs(p, stamp, now, every)}
             # A file in a folder that cannot be listed now keeps its last version.
             gone = {p for p in set(self._files) - set(found) if not under_any(p, unreadable)}
             if self._current is not None:  # at start every file is taken as it is
                 seen = {p: found.get(p) for p in changed | gone}
-                now = self._wall()
                 mine = frozenset(p for p in seen if p.absolute() in written)
                 ready, self._waiting = take(self._waiting, seen, now, self.settle_seconds, mine)
                 changed &= ready
@@ -277,7 +267,11 @@ class CatalogSource:
                 entry = fresh_entry if fresh_entry is not None else old.entry if old else None
                 same = old is not None and fresh_entry in (None, old.entry)
                 kept_mtime = old.modified if old is not None and same else found[path][0]
-                self._files[path] = _File(found[path], entry, problems, kept_mtime)
+                if old is not None and not same and kept_mtime <= old.modified:
+                    kept_mtime = found[path][2]  # its mtime kept (cp -p): when it changed
+                read = fresh_entry is not None and not problems  # not a kept version
+                digest = fresh_entry.version if read and fresh_entry else content_digest(path)
+                self._files[path] = FileState(found[path], entry, problems, kept_mtime, digest, now)
             snapshot = self._build(changed)
             if self.choices is not None:  # the last good content of what serves, for restarts
                 keep_served(self.choices, self.path, snapshot.catalog.entries, changed, self._files)
@@ -285,11 +279,21 @@ class CatalogSource:
                 self._current = snapshot
             return snapshot
 
-    def _differs(self, path: Path, stamp: tuple[int, int]) -> bool:
+    def _differs(self, path: Path, stamp: Stamp, now: float, every: bool) -> bool:
+        """Its stamp differs, or its bytes do: compared while a change waits to settle, while
+        it is racy (FileState.racy), and for every file with `every`."""
         known = self._files.get(path)
-        return known is None or known.stamp != stamp
+        if known is None or known.stamp != stamp:
+            return True
+        if not (every or path in self._waiting or known.racy()):
+            return False
+        digest = content_digest(path)
+        if digest is not None and digest == known.digest:
+            known.read_at = now  # the same bytes: not racy any more once its stamp is old
+            return False
+        return digest is not None or known.digest is not None
 
-    def _reload(self, path: Path, stamp: tuple[int, int]) -> tuple[Entry | None, tuple[str, ...]]:
+    def _reload(self, path: Path, stamp: Stamp) -> tuple[Entry | None, tuple[str, ...]]:
         old = self._files.get(path)
         name = shown_path(path)
         try:
