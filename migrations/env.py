@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from notifier.settings import load_settings
+from notifier.store.call_models import CallToldRow  # noqa: F401 - its tables in Base
 from notifier.store.db import make_engine
 from notifier.store.models import Base
 from notifier.store.office_models import OfficeSession  # noqa: F401 - its tables in Base

@@ -129,10 +129,12 @@ def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:
     """Append a [[calls]] block; print the call and the file's warnings (exit 1: not written)."""
+    from notifier.core.call_changes import Told, changed_lines
     from notifier.core.input_rules import visible_text
     from notifier.core.schedule_lint import schedule_warnings
     from notifier.core.time import warsaw_day
-    from notifier.files.record_call import NewCall, announce
+    from notifier.files.call_blocks import announce_or_correct
+    from notifier.files.record_call import NewCall
 
     url, url_note = visible_text(args.url.strip())
     title, title_note = visible_text(" ".join((args.title or "").split()))
@@ -154,12 +156,23 @@ def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:
         )
     today = args.as_of or real_today
     try:
-        schedule, call = announce(path, new, today)
+        schedule, call, before = announce_or_correct(path, new, today)
     except NotifierError as exc:
         raise NotifierError(
             f"{exc}\nNic nie zapisano – plik harmonogramu jest bez zmian."
         ) from None
-    print(f"Zapisano w {settings.schedule} ogłoszenie [[calls]] nr {call.index}:")
+    if before is not None:  # the same tasks and publication day: a correction (blind11 F6)
+        print(
+            f"Poprawiono w {settings.schedule} ogłoszenie [[calls]] nr {call.index} (te same "
+            "zadania i dzień ogłoszenia):"
+        )
+        print("\n".join(f"  {line}" for line in changed_lines(Told.of(before), Told.of(call))))
+        print(
+            "Kto dostał e-mail „Ogłoszono konkurs” o tym naborze, dostanie przy najbliższym "
+            "przebiegu (notifier remind, serwis co 15 minut) e-mail o zmianie."
+        )
+    else:
+        print(f"Zapisano w {settings.schedule} ogłoszenie [[calls]] nr {call.index}:")
     print(f"  zadania: {', '.join(call.tasks)}")
     print("\n".join(f"  {line}" for line in call.details()))
     for field, note in (("--url", url_note), ("--title", title_note)):

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time
 from feedgen.feed import FeedGenerator
 
 from notifier.core.announcements import EVERYTHING, TaskFilter
+from notifier.core.call_changes import Histories, call_ref, changed_lines
 from notifier.core.calls import Call
 from notifier.core.catalog import Catalog
 from notifier.core.feed import calendar_name
@@ -22,7 +23,7 @@ from notifier.core.language import gettext as _
 from notifier.core.placement import page_path, placement
 from notifier.core.polish import format_date, listed_names
 from notifier.core.schedule import Schedule, Task
-from notifier.core.time import TIMEZONE
+from notifier.core.time import TIMEZONE, warsaw_day
 from notifier.core.window_changes import WindowChange
 
 MAX_ENTRIES = 200
@@ -68,8 +69,11 @@ def entries(
     schedule: Schedule,
     changes: Iterable[WindowChange] = (),
     task_filter: TaskFilter = EVERYTHING,
+    histories: Histories | None = None,
 ) -> list[Entry]:
-    """The entries matching the filter, newest first, at most MAX_ENTRIES."""
+    """The entries matching the filter, newest first, at most MAX_ENTRIES. A call corrected
+    since first recorded (`histories`, core.call_changes) is updated when its correction was
+    seen, and its text says what changed (blind11 F6: feed readers never showed it)."""
     out: list[Entry] = []
     for call in schedule.calls:
         tasks = _tasks(schedule, call, task_filter)
@@ -77,6 +81,14 @@ def entries(
             continue
         names = _names(schedule, tasks)
         lines = [*call.details(), "", _("Zadania:"), *(f"• {t.label}" for t in tasks)]
+        updated = _day(call.published)
+        history = (histories or {}).get(call_ref(schedule, call))
+        if history is not None and history.corrected:
+            latest = history.latest
+            previous = history.versions[-2].told
+            said = _("Poprawiono %(day)s:") % {"day": format_date(warsaw_day(latest.seen_at))}
+            lines = [said, *changed_lines(previous, latest.told), "", *lines]
+            updated = max(updated, latest.seen_at.astimezone(UTC))
         out.append(
             Entry(
                 _tag(schedule, f"nabor/{call.key}"),
@@ -84,7 +96,7 @@ def entries(
                 % {"tasks": names, "deadline": call.deadline_wording},
                 call.url,
                 "\n".join(lines),
-                _day(call.published),
+                updated,
             )
         )
         if call.results is not None:
@@ -151,6 +163,7 @@ def catalog_entries(
     task_filter: TaskFilter,
     *,
     base_url: str = "",
+    histories: Histories | None = None,
 ) -> list[Entry]:
     """The entries of the harmonograms in `parts` (each with its recorded window changes),
     newest first, at most MAX_ENTRIES: what the Atom feed holds and the pages' "Ostatnie
@@ -162,7 +175,7 @@ def catalog_entries(
     found: list[Entry] = []
     for schedule, changes in parts:
         page = page_path(catalog, schedule)
-        for entry in entries(schedule, changes, task_filter):
+        for entry in entries(schedule, changes, task_filter, histories):
             link = f"{site}{page}{entry.link}" if entry.link.startswith("#") else entry.link
             named = f"{schedule.city}: {entry.title}" if several else entry.title
             found.append(replace(entry, link=link, title=named))
@@ -187,15 +200,17 @@ def catalog_feed(
     title: str,
     base_url: str,
     self_path: str,
+    histories: Histories | None = None,
 ) -> AtomFeed:
     """The Atom feed of the harmonograms of `catalog` in `parts`, each with its recorded
-    window changes, newest first (see catalog_entries). `self_path` is the feed's own path
+    window changes, newest first (see catalog_entries; `histories`: the calls' recorded
+    versions, which date a corrected call's entry). `self_path` is the feed's own path
     with its query ("/feed.atom?city=leszno"): its rel="self" link and its id, so each
     filtered feed has its own (RFC 4287 §4.2.6). The feed's own id, subtitle and author are
     the one harmonogram's while the service holds one, else the service's
     (notifier.core.placement)."""
     header = placement(catalog).atom_header(self_path)
-    found = catalog_entries(catalog, parts, task_filter, base_url=base_url)
+    found = catalog_entries(catalog, parts, task_filter, base_url=base_url, histories=histories)
     body = atom_document(
         found,
         feed_id=header.feed_id,

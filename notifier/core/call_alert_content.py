@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from notifier.core.call_alerts import Alert, AlertKind
+from notifier.core.call_changes import Told, changed_lines
 from notifier.core.language import gettext as _
 from notifier.core.language import in_language, quoted
 from notifier.core.polish import count_days, format_amount, format_date, listed_names
@@ -37,12 +38,16 @@ def alert_email_context(
     manage_url: str,
     unsubscribe_url: str,
     page: str = "/",
+    name_city: bool = False,
 ) -> dict[str, Any]:
     """The context of templates/emails/<alert.kind>.* (`now` aware: days left count from
     its Warsaw day; `base_url` without a trailing slash; `page` the harmonogram page's path,
-    notifier.core.catalog.page_path)."""
+    notifier.core.catalog.page_path; `name_city`: the subject starts with the city, as
+    the service serves several). A correction's `changes` are its lines old → new
+    (core.call_changes.changed_lines) from what the subscriber was told (Alert.before)."""
     today = warsaw_day(now)
     context: dict[str, Any] = {
+        "subject_city": schedule.city if name_city else "",
         "city": schedule.city,
         "schedule_title": schedule.title,
         "office_name": schedule.office.name,
@@ -85,4 +90,11 @@ def alert_email_context(
         url=call.url,
         offer_days=count_days(call.offer_days),
     )
+    if alert.kind is AlertKind.CORRECTION:
+        before = alert.before or Told.of(call)
+        context.update(
+            changes=changed_lines(before, Told.of(call)),
+            deadline_changed=(before.deadline, before.deadline_time)
+            != (call.deadline, call.deadline_time),
+        )
     return context

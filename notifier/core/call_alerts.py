@@ -10,16 +10,28 @@ email per alert and subscriber, ever).
   same pass as the call alert (that one already says how many days are left).
 - A change alert is due while the old or the new window has not passed, to those who were
   subscribed when the change was recorded (they knew the old window).
+- A correction ("Zmiana w ogłoszeniu", blind11 F6) is due while the call's offers are open,
+  to those told an older version of the call (core.call_changes) that says something else;
+  who they are is the delivery log's (notifier.store.call_versions.told_versions). A
+  deadline reminder of a moved deadline is a new reminder, due by the usual rule; one sent
+  for the deadline day first recorded stands for that day only.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 
+from notifier.core.call_changes import (
+    CallHistory,
+    Histories,
+    Told,
+    call_ref,
+    deadline_moved,
+    harmonogram_of,
+)
 from notifier.core.calls import Call
 from notifier.core.schedule import Schedule, Task
 from notifier.core.time import REMINDER_TIME, TIMEZONE, require_aware
@@ -33,6 +45,7 @@ class AlertKind(StrEnum):
     CALL = "call"
     DEADLINE = "deadline"
     CHANGE = "change"
+    CORRECTION = "correction"
 
 
 @dataclass(frozen=True)
@@ -40,12 +53,14 @@ class Alert:
     """One alert for everyone it concerns: `topics` are the slugs of the tasks it is about."""
 
     kind: AlertKind
-    key: str  # "call:leszno/2024/20240506-3f2a9c1b", "deadline:…", "change:17"
+    key: str  # "call:leszno/2024/20240506-3f2a9c1b", "deadline:…", "change:17", "correction:9"
     topics: frozenset[str]
     call: Call | None = None
     tasks: tuple[Task, ...] = ()
     change: WindowChange | None = None
     old_key: str = ""  # the key before issue 25, naming no harmonogram ("call:20240506-…")
+    history: CallHistory | None = None  # the call's recorded versions (a call, a correction)
+    before: Told | None = None  # a correction: what this subscriber was told (set per email)
 
     def dedupe_key(self, subscriber_id: int) -> str:
         """The delivery log's unique key: this alert, this subscriber."""
@@ -74,22 +89,6 @@ def change_key(change_id: int) -> str:
     return f"change:{change_id}"
 
 
-# Characters of a city id kept as they are in an alert key; a longer one (ids may have up to
-# input_rules.ID_MAX, 195) is cut and ends in a digest of the whole, so that the longest
-# dedupe key ("deadline:" + city + "/YEAR/" + call key + ":" + a 19-digit subscriber id)
-# fits the delivery log's 200 characters.
-CITY_IN_KEY_MAX = 120
-
-
-def harmonogram_of(schedule: Schedule) -> str:
-    """The harmonogram in a call's alert keys: the city and the year ("leszno/2024")."""
-    city = schedule.city_id
-    if len(city) > CITY_IN_KEY_MAX:
-        digest = hashlib.sha256(city.encode()).hexdigest()[:16]
-        city = f"{city[: CITY_IN_KEY_MAX - 17]}~{digest}"
-    return f"{city}/{schedule.year}"
-
-
 def call_alert_key(schedule: Schedule, call: Call) -> str:
     """The key of the alert "Ogłoszono konkurs" of `call` ("call:leszno/2024/20240506-…");
     its emails' dedupe keys are it, a colon and the subscriber. The call key alone names no
@@ -97,9 +96,18 @@ def call_alert_key(schedule: Schedule, call: Call) -> str:
     return f"{AlertKind.CALL}:{harmonogram_of(schedule)}/{call.key}"
 
 
-def deadline_alert_key(schedule: Schedule, call: Call) -> str:
-    """The key of the deadline reminder of `call` ("deadline:leszno/2024/20240506-…")."""
-    return f"{AlertKind.DEADLINE}:{harmonogram_of(schedule)}/{call.key}"
+def deadline_alert_key(schedule: Schedule, call: Call, history: CallHistory | None = None) -> str:
+    """The key of the deadline reminder of `call` ("deadline:leszno/2024/20240506-…"); of a
+    deadline moved from the day first recorded (`history`), the day is added
+    ("…@20261220"): a reminder of the new day, which one sent for the old day does not stand
+    for (moved back, the old key's reminder stands again)."""
+    key = f"{AlertKind.DEADLINE}:{harmonogram_of(schedule)}/{call.key}"
+    return f"{key}@{call.deadline:%Y%m%d}" if deadline_moved(history, call) else key
+
+
+def correction_key(history: CallHistory) -> str:
+    """The key of the correction telling the call's latest version ("correction:9")."""
+    return f"{AlertKind.CORRECTION}:{history.latest.id}"
 
 
 def old_alert_key(kind: AlertKind, call_key: str) -> str:
@@ -118,9 +126,12 @@ def candidate_alerts(
     now: datetime,
     *,
     deadlines: bool,
+    histories: Histories | None = None,
 ) -> list[Alert]:
     """Every alert that may be due at `now` (aware) for someone; deadline reminders only when
-    `deadlines` (the daily pass). Whether it is due for a subscriber: `wants`."""
+    `deadlines` (the daily pass); `histories` the calls' recorded versions by call_ref
+    (corrections). Whether it is due for a subscriber: `wants` (and, for a correction, what
+    they were told)."""
     local = require_aware(now)
     today = local.date()
     out = []
@@ -129,12 +140,17 @@ def candidate_alerts(
             continue
         tasks = _call_tasks(schedule, call)
         topics = frozenset(slug for t in tasks for slug in t.topics)
+        history = (histories or {}).get(call_ref(schedule, call))
         old = old_alert_key(AlertKind.CALL, call.key)
         key = call_alert_key(schedule, call)
-        out.append(Alert(AlertKind.CALL, key, topics, call, tasks, old_key=old))
+        out.append(Alert(AlertKind.CALL, key, topics, call, tasks, old_key=old, history=history))
+        if history is not None and history.corrected:
+            key = correction_key(history)
+            out.append(Alert(AlertKind.CORRECTION, key, topics, call, tasks, history=history))
         if deadlines:
-            old = old_alert_key(AlertKind.DEADLINE, call.key)
-            key = deadline_alert_key(schedule, call)
+            moved = deadline_moved(history, call)
+            old = "" if moved else old_alert_key(AlertKind.DEADLINE, call.key)
+            key = deadline_alert_key(schedule, call, history)
             out.append(Alert(AlertKind.DEADLINE, key, topics, call, tasks, old_key=old))
     for change in changes:
         if change.still_ahead(today):
@@ -162,9 +178,12 @@ def wants(
 ) -> bool:
     """Whether the alert is due for this subscriber at `now` (aware).
 
-    `call_alert_now`: the call alert of the same call goes to them in this pass, so the
-    deadline reminder waits for the next daily pass.
+    `call_alert_now`: the call alert of the same call, or its correction, goes to them in
+    this pass, so the deadline reminder waits for the next daily pass. A correction goes to
+    whoever was told an older version (the caller's check), whatever their topics now.
     """
+    if alert.kind is AlertKind.CORRECTION:
+        return True
     wanted = canonical_topics(recipient.topics) if recipient.topics is not None else None
     if wanted is not None and wanted.isdisjoint(canonical_topics(alert.topics)):
         return False

@@ -18,7 +18,8 @@ from tomlkit.items import AoT, Table
 from notifier.core.calls import Call, CallResults, call_key
 from notifier.core.errors import NotifierError
 from notifier.core.schedule import Schedule, ScheduleError
-from notifier.files.record_call import NewCall, call_block, edit_schedule_file
+from notifier.files.reading import load_entry
+from notifier.files.record_call import NewCall, announce, call_block, edit_schedule_file, same_call
 
 
 class EditConflict(NotifierError):
@@ -170,3 +171,25 @@ __all__ = [
     "record_results",
     "withdraw_call",
 ]
+
+
+def announce_or_correct(
+    path: Path, new: NewCall, today: date
+) -> tuple[Schedule, Call, Call | None]:
+    """`notifier announce`: record the call (record_call.announce, its errors), or — when the
+    file holds a call of the same tasks and publication day (the same key) that says
+    something else — correct that one (its results stay): re-running `announce` with the
+    right deadline is how a typo is corrected at the command line (blind11 F6). The new
+    schedule, the call as saved, and the call as it was before a correction (None for a new
+    call)."""
+    key = call_key(new.tasks, new.published)
+    try:
+        current = find_call(load_entry(path).schedule, key)
+    except ScheduleError:
+        current = None  # announce says what is wrong with the file
+    if current is None or same_call(current, new):
+        schedule, call = announce(path, new, today)
+        return schedule, call, None
+    schedule, before = correct_call(path, key, None, new, today)
+    after = next(c for c in schedule.calls if c.key == key)
+    return schedule, after, before

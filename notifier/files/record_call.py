@@ -116,7 +116,8 @@ class AlreadyRecorded(ScheduleError):
         self.call = call
 
 
-def _same_call(call: Call, new: NewCall) -> bool:
+def same_call(call: Call, new: NewCall) -> bool:
+    """Whether `call` is the very call `new` describes (every field alike)."""
     deadline: date | datetime = (
         datetime.combine(call.deadline, call.deadline_time) if call.deadline_time else call.deadline
     )
@@ -179,7 +180,7 @@ def announce(
 
     def add(document: tomlkit.TOMLDocument, before: Schedule) -> None:
         for call in before.calls:
-            if _same_call(call, new):
+            if same_call(call, new):
                 raise AlreadyRecorded(str(path), call)
         _append(document, new)
 

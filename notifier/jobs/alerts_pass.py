@@ -18,12 +18,13 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import Connection
 
 from notifier.core.call_alerts import Alert, AlertKind, Recipient, candidate_alerts, wants
+from notifier.core.call_changes import with_current
 from notifier.core.delivery_result import UNCERTAIN, UNCERTAIN_TEXT
 from notifier.core.due import announced_windows
 from notifier.core.language import POLISH
@@ -38,6 +39,12 @@ from notifier.jobs.run_context import RunContext, Scope
 from notifier.jobs.sending import send_and_record
 from notifier.mail.emails import Links, alert_email, in_language, links
 from notifier.mail.mime import OutgoingMessage
+from notifier.store.call_versions import (
+    record_told,
+    schedule_histories,
+    sync_calls,
+    told_versions,
+)
 from notifier.store.claim_owners import Owners, claim_owner, keep_alive
 from notifier.store.delivery_log import Attempt, KeyClaim, claim_keys, known
 from notifier.store.models import FAILED, REJECTED, SENT
@@ -47,7 +54,15 @@ from notifier.store.window_changes import list_changes, sync_windows
 
 log = logging.getLogger(__name__)
 
-_LABELS = {AlertKind.CALL: "ogłoszenie", AlertKind.DEADLINE: "termin", AlertKind.CHANGE: "zmiana"}
+ToldKeys = dict[str, tuple[int, str, int]]  # dedupe key -> (subscriber, call ref, first)
+ToldVersions = dict[tuple[int, str], int]  # (subscriber, call ref) -> the newest version told
+
+_LABELS = {
+    AlertKind.CALL: "ogłoszenie",
+    AlertKind.DEADLINE: "termin",
+    AlertKind.CHANGE: "zmiana",
+    AlertKind.CORRECTION: "poprawka ogłoszenia",
+}
 
 
 @dataclass(frozen=True)
@@ -113,10 +128,60 @@ class AlertReport:
 
 
 def _alerts(run: RunContext, deadlines: bool, scope: Scope) -> list[Alert]:
-    """Every alert that may be due at run.now for someone (notifier.core.call_alerts)."""
+    """Every alert that may be due at run.now for someone (notifier.core.call_alerts); a dry
+    run, which records nothing, sees the calls as the file says them now
+    (core.call_changes.with_current)."""
     with run.db.engine.connect() as connection:
         changes = list_changes(connection, scope=scope.windows)
-    return candidate_alerts(scope.schedule, changes, run.now, deadlines=deadlines)
+        histories = schedule_histories(connection, [scope.schedule])
+    if run.dry_run:
+        histories = with_current(histories, scope.schedule, run.now)
+    return candidate_alerts(
+        scope.schedule, changes, run.now, deadlines=deadlines, histories=histories
+    )
+
+
+def _told_keys(alerts: Sequence[Alert], batch: Sequence[tuple[Recipient, str]]) -> ToldKeys:
+    """The delivery log's keys that tell a batch's subscribers of a corrected call: its call
+    alert's (both keys) and its corrections', each with (subscriber, call ref, the version a
+    row with none recorded told: the first)."""
+    out: ToldKeys = {}
+    for alert in alerts:
+        history = alert.history
+        if alert.kind is not AlertKind.CALL or history is None or not history.corrected:
+            continue
+        first = history.first.id
+        for recipient, _email in batch:
+            told = (recipient.id, history.ref, first)
+            out[alert.dedupe_key(recipient.id)] = told
+            if (old := alert.old_dedupe_key(recipient.id)) is not None:
+                out[old] = told
+            for version in history.versions[1:]:
+                out[f"{AlertKind.CORRECTION}:{version.id}:{recipient.id}"] = told
+    return out
+
+
+def _corrections(
+    alerts: Sequence[Alert], recipient: Recipient, told: ToldVersions, known: dict[str, bool]
+) -> list[Alert]:
+    """The corrections due to `recipient`: of each corrected call whose older version they
+    were told and which says something else now, unless sent or being sent; each with what
+    they were told (Alert.before)."""
+    out = []
+    for alert in alerts:
+        history = alert.history
+        if alert.kind is not AlertKind.CORRECTION or history is None:
+            continue
+        version = told.get((recipient.id, history.ref))
+        if version is None or version >= history.latest.id:
+            continue  # never told of the call (it reaches them corrected), or told it now
+        key = alert.dedupe_key(recipient.id)
+        if key in known and not known[key]:
+            continue  # sent, rejected, waiting for its next attempt or being sent
+        before = history.version(version).told
+        if before != history.latest.told:
+            out.append(replace(alert, before=before))
+    return out
 
 
 def _old_claimed(alert: Alert, subscriber_id: int, known: dict[str, bool]) -> bool:
@@ -139,13 +204,17 @@ def _plan(
     alerts: Sequence[Alert],
     batch: Sequence[tuple[Recipient, str]],
     known: dict[str, bool],
+    told: ToldVersions,
 ) -> list[Planned]:
     """Every (alert, subscriber) of the batch due at run.now whose delivery is not done or in
-    progress; `known`: the log's rows of the batch's keys, each with whether it may be taken."""
+    progress; `known`: the log's rows of the batch's keys, each with whether it may be taken;
+    `told`: the newest version of each corrected call each subscriber was told."""
     out = []
     for recipient, email in batch:
+        corrections = _corrections(alerts, recipient, told, known)
+        out += [Planned(a, recipient.id, email) for a in corrections]
         # The calls (of this one harmonogram) whose call alert goes to them in this pass.
-        calls_now = {
+        calls_now = {a.call.key for a in corrections if a.call is not None} | {
             a.call.key
             for a in alerts
             if a.kind is AlertKind.CALL
@@ -154,6 +223,8 @@ def _plan(
             and wants(a, recipient, run.now)
         }
         for alert in alerts:
+            if alert.kind is AlertKind.CORRECTION:
+                continue  # planned above, for those told an older version
             key = alert.dedupe_key(recipient.id)
             if key in known and not known[key]:
                 continue  # sent, rejected, waiting for its next attempt or being sent
@@ -196,6 +267,14 @@ def _claim(
         for ref, window in announced_windows(schedule, p.alert.call)
     ]
     record_announced(connection, told)
+    versions = [
+        (ours[p.key][0], p.alert.history.latest.id)
+        for p in planned
+        if p.key in ours
+        and p.alert.kind in (AlertKind.CALL, AlertKind.CORRECTION)
+        and p.alert.history is not None
+    ]
+    record_told(connection, versions)  # which version of the call each tells
     return [(p, Attempt(*ours[p.key], p.email)) for p in planned if p.key in ours]
 
 
@@ -216,7 +295,8 @@ def _prepare(
         owners = Owners.survey(connection)
         keys = [a.dedupe_key(r.id) for r, _ in batch for a in alerts]
         keys += [k for r, _ in batch for a in alerts if (k := a.old_dedupe_key(r.id))]
-        planned = _plan(run, alerts, batch, known(connection, keys, run.now, stamp, owners))
+        told = told_versions(connection, _told_keys(alerts, batch))
+        planned = _plan(run, alerts, batch, known(connection, keys, run.now, stamp, owners), told)
         last = batch[-1][0].id
         if run.dry_run or not planned:
             return last, planned, [], []
@@ -245,6 +325,7 @@ async def _scope_pass(
     """run_alerts_pass for one harmonogram, into `report`."""
     if not run.dry_run:
         await asyncio.to_thread(sync_windows, run.db, scope.schedule, run.now, scope.windows)
+        await asyncio.to_thread(sync_calls, run.db, scope.schedule, run.now)
     alerts = await asyncio.to_thread(_alerts, run, deadlines, scope)
     if not alerts:
         return
@@ -278,7 +359,15 @@ def _alert_message(
     with speaking(languages.get(p.subscriber_id, POLISH)):  # the subscriber's language
         u = (in_language(urls[0]), in_language(urls[1]))
         return alert_email(
-            scope.schedule, p.alert, run.now, run.settings, scope.page, p.email, sent_at, u
+            scope.schedule,
+            p.alert,
+            run.now,
+            run.settings,
+            scope.page,
+            p.email,
+            sent_at,
+            u,
+            name_city=scope.names_city,
         )
 
 

@@ -27,12 +27,16 @@ class Scope:
     city_id: whose subscribers hear of it (its city's); None: every subscriber.
     page: its page's path under the base URL, for links in emails
         (notifier.core.catalog.page_path).
+    names_city: whether the call emails' subjects name its city: the service serves
+        several cities, so that two cities' "Ogłoszono konkurs: Sport" are told apart in
+        an inbox (blind11 M16).
     """
 
     schedule: Schedule
     windows: str
     city_id: str | None
     page: str
+    names_city: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,11 +84,13 @@ class RunContext:
         they had before cities ("" scope), every subscriber hears of it and its page is "/";
         among several, each is scoped to its city and year."""
         place = placement(self.catalog)
+        cities = {entry.schedule.city_id for entry in self.catalog.entries}
         return Scope(
             schedule,
             place.store_scope(schedule),
             place.audience(schedule),
             place.page_path(schedule),
+            names_city=len(cities) > 1,
         )
 
     def claim_stamp(self) -> datetime:

@@ -6,7 +6,7 @@ the model). What an email says is pure data from the core (notifier.core.reminde
 templates/emails/<kind>.subject.j2, .txt.j2 and .html.j2 (notifier.mail.render); the wire
 form is notifier.mail.mime. Sending and recording is notifier.jobs.sending's.
 
-Kinds: reminder, call / deadline / change (call alerts), digest, confirm and
+Kinds: reminder, call / deadline / change / correction (call alerts), digest, confirm and
 already_subscribed (sign-up), office_signin (the office area).
 """
 
@@ -111,10 +111,13 @@ def alert_rendered(
     settings: Settings,
     page: str,
     urls: Links = ("", ""),
+    *,
+    name_city: bool = False,
 ) -> RenderedEmail:
-    """A call alert of `alert.kind` ("call", "deadline", "change") rendered: `now` aware
-    (days left count from its Warsaw day), `page` the harmonogram page's path
-    (notifier.core.catalog.page_path), `urls` its (manage, unsubscribe) URLs."""
+    """A call alert of `alert.kind` ("call", "deadline", "change", "correction") rendered:
+    `now` aware (days left count from its Warsaw day), `page` the harmonogram page's path
+    (notifier.core.catalog.page_path), `urls` its (manage, unsubscribe) URLs; with
+    `name_city` its subject starts with the city ("Leszno: Ogłoszono konkurs: …")."""
     context = alert_email_context(
         schedule,
         alert,
@@ -123,6 +126,7 @@ def alert_rendered(
         manage_url=urls[0],
         unsubscribe_url=urls[1],
         page=page,
+        name_city=name_city,
     )
     return render_email(alert.kind.value, **context)
 
@@ -136,10 +140,12 @@ def alert_email(
     to: str,
     sent_at: datetime,
     urls: Links,
+    *,
+    name_city: bool = False,
 ) -> OutgoingMessage:
     """alert_rendered, composed for `to` (Date: `sent_at`, the real time of sending)."""
     return compose(
-        alert_rendered(schedule, alert, now, settings, page, urls),
+        alert_rendered(schedule, alert, now, settings, page, urls, name_city=name_city),
         from_address=settings.from_address,
         to=to,
         now=sent_at,

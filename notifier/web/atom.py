@@ -146,6 +146,7 @@ async def _atom(
         return feed_refusal(str(exc), 404 if unknown_path_city(request, catalog) else 400)
     chosen = [e for e in spec_entries(catalog, spec) if e.key in of_years]
     parts = await run_in_threadpool(state.window_changes, catalog, chosen)
+    histories = await run_in_threadpool(state.call_histories, [e.schedule for e in chosen])
     place = placement(catalog)
     atom = catalog_feed(
         catalog,
@@ -154,6 +155,7 @@ async def _atom(
         title=place.feed_name(spec),
         base_url=state.settings.base_url,
         self_path=self_path(request),
+        histories=histories,
     )
     # The feed's own date (notifier.core.feed_dates): its newest entry's when first seen,
     # then moved only when its bytes change, recorded once for every process; the

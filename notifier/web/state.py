@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from notifier import core
 from notifier.clock import wall_clock
 from notifier.core.atom import AtomFeed
+from notifier.core.call_changes import CallHistory
 from notifier.core.catalog import Catalog, Entry
 from notifier.core.feed import event_hashes, event_uids
 from notifier.core.feed_cancelled import gone_events
@@ -33,6 +34,7 @@ from notifier.jobs.sending import flush_unrecorded
 from notifier.mail.delivery import DeliveryBackend
 from notifier.mail.transports import backend_from_settings
 from notifier.settings import Settings
+from notifier.store.call_versions import schedule_histories, sync_calls
 from notifier.store.db import Database, open_database
 from notifier.store.event_versions import (
     FeedVersions,
@@ -177,6 +179,7 @@ class AppState:
                 if self._synced.get(scope) != key:
                     try:
                         sync_windows(db, entry.schedule, self.clock(), scope)
+                        sync_calls(db, entry.schedule, self.clock())  # corrections (F6)
                     except SQLAlchemyError as exc:  # a read goes on with what is recorded
                         self._unstored(exc)
                         continue
@@ -192,6 +195,16 @@ class AppState:
             else:
                 recorded = changes_by_scope(connection)
         return [(e.schedule, recorded.get(s, [])) for e, s in zip(entries, scopes, strict=True)]
+
+    def call_histories(self, schedules: Sequence[Schedule]) -> dict[str, CallHistory]:
+        """The recorded versions of the calls of `schedules` (recorded by window_changes),
+        which date a corrected call's Atom entry; none when the database cannot be read."""
+        try:
+            with self.database().engine.connect() as connection:
+                return schedule_histories(connection, schedules)
+        except SQLAlchemyError as exc:
+            self._unstored(exc)
+            return {}
 
     @contextmanager
     def changes_held(self, changes: dict[str, list[WindowChange]]) -> Iterator[None]:

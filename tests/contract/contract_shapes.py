@@ -63,6 +63,11 @@ class Served:
             base_url=BASE_URL,
         )
 
+    def call_subject(self, subject: str) -> str:
+        """A call email's subject as sent here: after its city's name where several cities
+        are served (blind11 M16), as it was otherwise."""
+        return f"Leszno: {subject}" if self.shape == DIR_OF_TWO else subject
+
     def edit(self, old: str, new: str, *, count: int = 1) -> None:
         """Replace `old` by `new` in the Leszno file (`count` times, or every one with -1),
         saved a second later as an editor would."""

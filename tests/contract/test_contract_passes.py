@@ -82,9 +82,10 @@ def test_a_recorded_call_is_announced_once(
     served.append(SPORT_CALL)
     notifier("remind", "--as-of", "2024-05-07")
     notifier("remind", "--as-of", "2024-05-07")
-    announced = [m for m in outbox(served) if str(m["Subject"]).startswith("Ogłoszono konkurs")]
+    announced = [m for m in outbox(served) if "Ogłoszono konkurs: " in str(m["Subject"])]
+    subject = "Ogłoszono konkurs: Rozwój sportu – II tura – oferty do 28 maja 2024"
     assert [(str(m["To"]), str(m["Subject"])) for m in announced] == [
-        ("sport@example.org", "Ogłoszono konkurs: Rozwój sportu – II tura – oferty do 28 maja 2024")
+        ("sport@example.org", served.call_subject(subject))
     ]
     body = text(announced[0])
     assert "Ogłoszenie: https://bip.example.org/sport-2024" in body
@@ -101,7 +102,7 @@ def test_the_call_alert_names_the_harmonogram_page_the_feed_names(
     notifier("subscribers", "add", "sport@example.org", "--city", "leszno", "--topic", "sport")
     served.append(SPORT_CALL)
     notifier("remind", "--as-of", "2024-05-07")
-    (announced,) = (m for m in outbox(served) if str(m["Subject"]).startswith("Ogłoszono"))
+    (announced,) = (m for m in outbox(served) if "Ogłoszono konkurs: " in str(m["Subject"]))
     named = re.findall(r"Harmonogram: (\S+)", text(announced))
 
     async def feed_pages() -> set[str]:

@@ -38,6 +38,12 @@ def test_a_call_of_the_same_task_and_day_in_two_cities_reaches_each_citys_subscr
             asyncio.run(run_alerts_pass(run, deadlines=False))
     sent = sorted(r.message["To"] for r in handler.received)
     assert sent == ["leszno@example.org", "obie@example.org", "obie@example.org", "rydzyna@example.org"]  # fmt: skip
+    # Blind11 M16: the subscriber of both cities tells the two apart by their subjects.
+    both = sorted(r.message["Subject"] for r in handler.received if r.message["To"] == sent[1])
+    assert both == [
+        f"{city}: Ogłoszono konkurs: Rozwój sportu – II tura – oferty do 28 maja 2024"
+        for city in ("Leszno", "Rydzyna")
+    ]
 
 
 SENT_AT = at(date(2024, 5, 6), 9, 15)
@@ -82,11 +88,18 @@ def test_an_alert_sent_under_the_key_before_issue_25_is_not_sent_again_for_eithe
         for _ in range(3):  # the third pass sends nothing more
             run = RunContext(settings, db, backend(port), catalog, when, wall=lambda: when)
             asyncio.run(run_alerts_pass(run, deadlines=True))
-    sent = sorted((r.message["To"], r.message["Subject"].split(":")[0]) for r in handler.received)
+    # Each subject starts with its city (blind11 M16: two cities' subjects were identical).
+    sent = sorted(
+        (r.message["To"], *r.message["Subject"].split(": ")[:2]) for r in handler.received
+    )
     assert sent == [
-        ("leszno@example.org", "Termin składania ofert"),  # its call alert went out before
-        ("rydzyna@example.org", "Ogłoszono konkurs"),  # never told …
-        ("rydzyna@example.org", "Termin składania ofert"),  # … and reminded in the next pass
+        (
+            "leszno@example.org",
+            "Leszno",
+            "Termin składania ofert",
+        ),  # its call alert went out before
+        ("rydzyna@example.org", "Rydzyna", "Ogłoszono konkurs"),  # never told …
+        ("rydzyna@example.org", "Rydzyna", "Termin składania ofert"),  # … and reminded next
     ]
 
 

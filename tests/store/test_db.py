@@ -14,6 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
+from notifier.store.call_models import CallToldRow  # noqa: F401 - the call versions
 from notifier.store.db import Database, DatabaseError, migrations_dir, open_database
 from notifier.store.models import (
     ACTIVE,

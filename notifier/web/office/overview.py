@@ -30,6 +30,7 @@ KIND_NAMES = {
     "call": "ogłoszenia",
     "deadline": "terminy składania ofert",
     "change": "zmiany terminów",
+    "correction": "poprawki ogłoszeń",
     "digest": "podsumowania dla biura",
     "confirm": "potwierdzenia zapisu",
     "already_subscribed": "przypomnienia o zapisie",
