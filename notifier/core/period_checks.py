@@ -160,3 +160,47 @@ def late_start(period: Period) -> Period:
         period.note,
         period.window,
     )
+
+
+# "01.01.99", "1-1-99": a numeric date whose year has two digits (read as 20YY).
+_TWO_DIGIT_YEAR = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?!\d|\.\d)")
+TWO_DIGIT_YEAR_SLACK = 5  # years from the harmonogram's a two-digit year may be (5: a
+# multi-year call's longest term, DOMAIN.md); one further off is refused
+
+
+def two_digit_years(text: str, default_year: int) -> None:
+    """A year printed in two digits is read as 20YY only near the harmonogram's year (blind11
+    M3: "01.01.99" in a 2027 harmonogram became 1 January 2099, 72 years ahead — more likely
+    1999 or a typo); one further off is refused naming both readings."""
+    for found in _TWO_DIGIT_YEAR.finditer(text):
+        day, month, two = found.groups()
+        year = 2000 + int(two)
+        if not 1 <= int(month) <= 12 or abs(year - default_year) <= TWO_DIGIT_YEAR_SLACK:
+            continue
+        raise Invalid(
+            f"„{found.group(0)}”: rok zapisany dwiema cyframi ({two}) to {year} czy "
+            f"{year - 100}? Oba daleko od roku harmonogramu ({default_year}) — proszę podać "
+            f"rok czterema cyframi, np. {int(day):02d}.{int(month):02d}.{default_year}"
+        )
+
+
+def deadline_not_continuous(kinds: list[str], raw: list[str]) -> None:
+    """A deadline ("do 15 marca 2027 r.") followed by "w trybie ciągłym" contradicts itself
+    (blind11 M4; cells glued by a PDF's layout print so): one call by a day, or offers taken
+    all the time? Refused naming both. A continuous call with an end, written mode first
+    ("w trybie ciągłym, do 30 listopada"), stays a continuous window."""
+    significant = [(k, r) for k, r in zip(kinds, raw, strict=True) if k != "filler"]
+    if not significant or significant[0][0] not in ("to", "by"):
+        return
+    at = next((i for i, (k, _) in enumerate(significant) if k == "continuous"), None)
+    dated = any(k in ("num", "month", "year", "date") for k, _ in significant[:at])
+    if at is None or not dated:
+        return
+    deadline = " ".join("r." if k == "yearword" and r == "r" else r for k, r in significant[:at])
+    word = significant[at][1]
+    mode = "na bieżąco" if word.lower().startswith("bie") else f"w trybie {word}"
+    raise Invalid(
+        f"termin „{deadline}” i „{mode}” wykluczają się — jedno ogłoszenie najpóźniej do tego "
+        f"dnia czy nabór ciągły? Nabór ciągły z datą końca proszę zapisać „w trybie ciągłym "
+        f"{deadline}”, jedno ogłoszenie – samo „{deadline}”"
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from notifier.core.period_words import MONTH_NAMES
+from notifier.core.period_words import MONTH_NAMES, Invalid
 
 _I = re.IGNORECASE
 # "14:00", "g.14.00", "godz: 16:15", "23:59:59" (the seconds change nothing a day window shows)
@@ -51,6 +51,12 @@ def strip_hours(text: str, kept: list[str], bounds: list[str] | None = None) -> 
         connective, named = (match.group(1) or "").lower(), match.group(2)
         times = [(match.group(n), match.group(n + 1)) for n in (3, 5) if match.group(n)]
         if not all(_is_time(int(h), int(m)) for h, m in times):
+            if named or ":" in match.group(0):  # blind11 M2: the hour is wrong, not "godz"
+                h, m = next((h, m) for h, m in times if not _is_time(int(h), int(m)))
+                raise Invalid(
+                    f"nie ma takiej godziny: {int(h)}:{m} (godzina od 0:00 do 24:00, minuty "
+                    "od 00 do 59)"
+                )
             continue
         if connective in _BOUNDS_OF_HOUR and not named:
             continue  # "po 18.00" without "godz.": left to the grammar, which refuses "po"

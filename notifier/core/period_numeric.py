@@ -188,8 +188,13 @@ def _unit_twice(match: re.Match[str]) -> str:
 def _school_year(match: re.Match[str]) -> str:
     kind, first, second = match.group(1).lower(), int(match.group(2)), match.group(3)
     last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
-    if last != first + 1:
-        return match.group(0)
+    if last != first + 1:  # blind11 M2: not "nieznane słowo szkolny", the years are wrong
+        name = "szkolny" if kind.startswith("szkoln") else "akademicki"
+        raise Invalid(
+            f"„{match.group(0).strip()}”: rok {name} trwa od jesieni {first} do lata roku "
+            f"następnego, więc po {first} powinien być {first + 1} (np. „rok {name} "
+            f"{first}/{first + 1}”), a nie {second}"
+        )
     if kind.startswith("szkoln"):
         return f" wrzesień {first} - sierpień {last} "
     return f" październik {first} - wrzesień {last} "

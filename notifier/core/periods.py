@@ -64,11 +64,13 @@ from notifier.core.echo import ECHO_CHARS, cut
 from notifier.core.input_rules import count_chars
 from notifier.core.period_checks import (
     check_weekdays,
+    deadline_not_continuous,
     heading_agrees,
     late_start,
     midnight_end,
     rule_deadline,
     same_day,
+    two_digit_years,
 )
 from notifier.core.period_clauses import labelled_reading
 from notifier.core.period_grammar import names_a_date, read_tokens
@@ -159,8 +161,10 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
     if not normalized.replace("-", "").strip():
         return UndatedPeriod(text=stripped)
     try:
+        two_digit_years(normalized, default_year)
         framed = frame(normalized)
         tokens = tokenize(framed.text)
+        deadline_not_continuous([t.kind for t in tokens], [t.raw for t in tokens])
     except Invalid as exc:
         raise PeriodError(
             f'nie rozpoznano okresu "{shown}": {in_cell(exc, default_year, normalized)}'

@@ -31,8 +31,10 @@ _NOTABLE: tuple[tuple[str, object], ...] = (
 def _is(task: Task, what: object) -> bool:
     if what == "rounds":
         return len(task.windows) > 1
-    if what == "multi-year":
-        long = any(w.days > 366 for w in task.windows)
+    if what == "multi-year":  # a deadline's or a continuous call's window runs from as_of:
+        # "do 5 XII" is one announcement, never a multi-year task (blind11 M1)
+        counted = task.period.kind not in (PeriodKind.DEADLINE, PeriodKind.CONTINUOUS)
+        long = counted and any(w.days > 366 for w in task.windows)
         return long or task.mode == Mode.WIELOLETNI or task.period.kind == PeriodKind.YEARS
     if what == "window":
         return getattr(task.period, "window", None) is not None
