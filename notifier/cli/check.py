@@ -16,7 +16,7 @@ from notifier.core.schedule_lines import located
 from notifier.core.schedule_summary import schedule_summary
 from notifier.core.served_files import Key
 from notifier.core.year_consistency import year_differences
-from notifier.files.catalog_files import load_catalog_files
+from notifier.files.one_shot import read_catalog
 
 
 def check_harmonograms(
@@ -25,10 +25,10 @@ def check_harmonograms(
     """The report (Polish) and whether every file is good: a summary per valid file, every
     problem of each other one (the same city and year twice included, a call published or its results dated
     after `today`; of two files of one city and year, the one `recorded` as serving it is
-    kept, see load_catalog_files), a warning per name, region or office address a city's
+    kept, see notifier.files.one_shot.read_catalog), a warning per name, region or office address a city's
     years' files give differently (core.year_consistency), and with several files a total. ScheduleError if the path holds no *.toml file, or if its one file has
     problems (they are the error, as for every command that reads one harmonogram)."""
-    entries, problems = load_catalog_files(path, recorded)
+    entries, problems = read_catalog(path, recorded)
     for entry in list(entries):  # a call recorded ahead of its publication is an error too
         future = future_date_problems(entry.schedule.calls, today)
         if future:

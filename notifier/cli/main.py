@@ -115,10 +115,11 @@ def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
     """Print the accepted topic slugs: the shared ones, their aliases, and the local topics
     of the harmonograms in --schedule (those that load)."""
     from notifier.core.topic_vocabulary import vocabulary_text
-    from notifier.files.catalog_files import load_catalog_files, skipped_note
+    from notifier.files.catalog_files import skipped_note
+    from notifier.files.one_shot import read_catalog
 
     path = Path(settings.schedule)
-    entries, problems = load_catalog_files(path)  # a missing path is said on stderr too
+    entries, problems = read_catalog(path)  # a missing path is said on stderr too
     say_skipped(skipped_note([f"{f}: {p}" for f, found in problems.items() for p in found]))
     local: dict[str, dict[str, str]] = {}
     for entry in entries:

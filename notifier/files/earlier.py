@@ -11,7 +11,7 @@ from pathlib import Path
 
 from notifier.core.importing.carry_over import Previous
 from notifier.core.schedule import ascii_slug
-from notifier.files.catalog_files import load_catalog_files
+from notifier.files.one_shot import read_catalog
 
 
 def earlier_harmonogram(root: Path, city: str, year: int) -> Previous | None:
@@ -20,7 +20,7 @@ def earlier_harmonogram(root: Path, city: str, year: int) -> Previous | None:
     if not root.exists():
         return None
     wanted = ascii_slug(city)
-    entries, _ = load_catalog_files(root)
+    entries, _ = read_catalog(root)
     earlier = [
         e
         for e in entries

@@ -11,15 +11,12 @@ keeps the last catalog it served and names the problem. The catalog itself
 from __future__ import annotations
 
 import gc
-import hashlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
 from pathlib import Path
 
 from notifier.core.catalog import Catalog, Entry
@@ -44,39 +41,16 @@ from notifier.files.kept import forget_gone, keep_served, kept_entry, kept_probl
 from notifier.files.reading import MISSING_PATH_PROBLEM, load_entry, shown_path
 from notifier.files.reported import first_report
 from notifier.files.settling import Sighting, Stamp, take
+from notifier.files.snapshot import CatalogSnapshot
 from notifier.metrics import SCHEDULE_RELOAD_ERRORS
 
 log = logging.getLogger(__name__)
+_QUIET = logging.getLogger(f"{__name__}.one_shot")  # a one-shot command's reading: no log
+_QUIET.propagate = False
+_QUIET.addHandler(logging.NullHandler())
 
 POLL_SECONDS = 1.0  # by default a served directory is scanned at most this often…
 FILES_PER_POLL_SECOND = 1000  # …or once per second per this many files (2,500: every 2.5 s)
-
-
-@dataclass(frozen=True)
-class CatalogSnapshot:
-    """The catalog being served, when its newest file changed (UTC), and the problems of files
-    not served as they are now (path -> Polish problems)."""
-
-    catalog: Catalog
-    modified: datetime
-    problems: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    dates: Mapping[str, datetime] = field(default_factory=dict)  # Entry.source -> its date
-
-    @cached_property
-    def version(self) -> str:
-        """The version of what is served (12 hex digits): the one harmonogram's own (its
-        file's, notifier.files.reading.schedule_version), else one hash over every
-        harmonogram's version, which changes with any file's edit."""
-        if len(self.catalog.entries) == 1:
-            return self.catalog.entries[0].version
-        joined = "\n".join(
-            f"{c}/{y}/{v}" for c, y, v in self.catalog.fingerprint(self.catalog.entries)
-        )
-        return hashlib.sha256(joined.encode()).hexdigest()[:12]
-
-    def problem_lines(self) -> list[str]:
-        """Every problem as "path: problem" (Polish), file by file."""
-        return [f"{path}: {p}" for path, found in self.problems.items() for p in found]
 
 
 NOTHING_LEFT = (
@@ -110,8 +84,11 @@ class CatalogSource:
         settle: float = 0.0,
         wall: Callable[[], float] = time.time,
         poll: float = POLL_SECONDS,
+        one_shot: bool = False,
     ) -> None:
         self.path = Path(path)
+        self.one_shot = one_shot  # read once for a command: nothing logged, nothing refused
+        self._log = _QUIET if one_shot else log
         self.background = background
         self.poll_seconds = poll
         self.choices = choices
@@ -136,7 +113,7 @@ class CatalogSource:
         # later edit then stays in memory until the process ends (tens of kilobytes each).
         if background:  # the long-running web app, not a command or a test
             gc.freeze()
-        if not self._current.catalog.entries:
+        if not self._current.catalog.entries and not one_shot:
             raise ScheduleError(shown_path(self.path), self._start_problems())
 
     def _start_problems(self) -> list[str]:
@@ -248,10 +225,12 @@ class CatalogSource:
                 return self._current
             for path, why in unreadable.items():
                 if self._unreadable.get(path) != why:
-                    log.error("Schedule path %s cannot be read (%s)", shown_path(path), why.code)
+                    self._log.error(
+                        "Schedule path %s cannot be read (%s)", shown_path(path), why.code
+                    )
             self._unreadable = unreadable
             for path in gone:
-                log.info(
+                self._log.info(
                     "Schedule file %s is gone; its harmonogram is no longer served",
                     shown_path(path),
                 )
@@ -306,14 +285,16 @@ class CatalogSource:
             kept = f"; still serving version {old.entry.version}" if old and old.entry else ""
             count = len(exc.problems)
             if first_report(path, stamp, tuple(exc.problems)):  # M11: once, not per reader
-                log.error("Schedule file %s does not validate%s. %d problem(s):", name, kept, count)
+                self._log.error(
+                    "Schedule file %s does not validate%s. %d problem(s):", name, kept, count
+                )
                 for problem in exc.problems:
-                    log.error("  %s: %s", name, problem)
+                    self._log.error("  %s: %s", name, problem)
             return None, tuple(exc.problems)
         if old is None or old.entry is None:
-            log.info("Loaded schedule %s, version %s", name, entry.version)
+            self._log.info("Loaded schedule %s, version %s", name, entry.version)
         elif old.entry.version != entry.version:
-            log.info(
+            self._log.info(
                 "Reloaded schedule %s: version %s replaces %s",
                 name,
                 entry.version,
@@ -340,19 +321,20 @@ class CatalogSource:
         )
         kept, refused = self._choose([(p, f.entry) for p, f in ordered if f.entry is not None])
         changed_names = {shown_path(p) for p in changed}
-        log_year_differences(kept, changed_names)
+        if not self.one_shot:  # a command prints them itself (notifier.cli.check)
+            log_year_differences(kept, changed_names)
         problems = {shown_path(p): f.problems for p, f in sorted(self._files.items()) if f.problems}
         # A year another file served before (gone or renamed): logged, named in /healthz.
         before = [(e.key, e.source) for e in last.catalog.entries] if last is not None else []
         self._taken, new = takeover_notes(self._taken, before, [(e.key, e.source) for e in kept])
         for key, was, now in new:
-            log.warning("City %s, year %d: %s serves it now; %s served it", *key, now, was)
+            self._log.warning("City %s, year %d: %s serves it now; %s served it", *key, now, was)
         for source, why in self._taken.items():
             problems[source] = (*problems.get(source, ()), why)
         problems.update((shown_path(p), (u.problem,)) for p, u in sorted(self._unreadable.items()))
         for entry, why in refused:
             if entry.source in changed_names:
-                log.error("Schedule file %s refused: %s", entry.source, why)
+                self._log.error("Schedule file %s refused: %s", entry.source, why)
             problems[entry.source] = (*problems.get(entry.source, ()), why)
         stamps = [f.modified for f in self._files.values() if f.entry is not None]
         modified = datetime.fromtimestamp(max(stamps, default=0) / 1e9, tz=UTC)
@@ -367,7 +349,7 @@ class CatalogSource:
         why = NOTHING_LEFT if self.path.is_dir() else MISSING_PATH_PROBLEM
         if shown_path(self.path) not in problems:
             problems[shown_path(self.path)] = (why,)
-            log.error(
+            self._log.error(
                 "No harmonogram of %s is left (gone or refused); still serving version %s",
                 shown_path(self.path),
                 last.version,
@@ -387,7 +369,7 @@ class CatalogSource:
             chosen = served_entries(self.path, valid, self._files, self.choices.decide)
         except Exception as exc:  # noqa: BLE001 - the database may be down: serve on
             if not self._unrecorded:
-                log.error(
+                self._log.error(
                     "Which file serves each city and year could not be recorded (%s); "
                     "deciding in this process until it can",
                     type(exc).__name__,

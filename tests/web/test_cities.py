@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from web_fixtures import write_and_bump
 
 from notifier.core.schedule_toml import parse_schedule
-from notifier.files.catalog_files import load_catalog_files
+from notifier.files.one_shot import read_catalog
 from notifier.files.source import CatalogSource
 from notifier.web.conditional import http_date
 from notifier.web.state import app_state
@@ -229,7 +229,7 @@ def test_every_process_serves_the_same_file_of_a_city_and_year(catalog_dir: Path
         entry = snap.catalog.entry("przykladowo", 2025)
         assert entry is not None
         assert entry.source == str(original)
-    assert list(load_catalog_files(catalog_dir)[1]) == [str(copy)]
+    assert list(read_catalog(catalog_dir)[1]) == [str(copy)]
     original.unlink()
     for source in (running, CatalogSource(catalog_dir)):
         snap = source.snapshot()
