@@ -48,9 +48,9 @@ def field_label(name: str) -> str | None:
     return _OFFICE.get(name)
 
 
-def repeated_field_message(name: str) -> str:
-    """The refusal of a field sent twice, naming it as the page does."""
-    label = field_label(name)
+def repeated_field_message(name: str | None) -> str:
+    """The refusal of a field sent twice, naming it as the page does (None: a hidden one)."""
+    label = None if name is None else field_label(name)
     if label is None:
         return _(
             "Jedno z ukrytych pól formularza przyszło więcej niż raz – prosimy wysłać "

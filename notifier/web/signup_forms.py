@@ -4,7 +4,7 @@ what the settings (manage) page shows. Used by notifier/web/subscribe.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -111,13 +111,15 @@ async def read_form(request: Request) -> dict[str, list[str]]:
     return form
 
 
-def refuse_repeated(names: Iterable[str]) -> None:
+def refuse_repeated(names: Iterable[str], hidden: Collection[str] = ()) -> None:
     """FormError (400) naming the first field of `names` (a form's, one per value sent) that
-    comes twice and may not (REPEATABLE_FIELDS): the one rule of every form."""
+    comes twice and may not (REPEATABLE_FIELDS): the one rule of every form. A field in
+    `hidden` has no label on its form (another form's field of that name may have one)."""
     seen: set[str] = set()
     for name in names:
         if name in seen and name not in REPEATABLE_FIELDS:
-            raise FormError(400, repeated_field_message(name))  # M28: its label
+            shown = None if name in hidden else name
+            raise FormError(400, repeated_field_message(shown))  # M28: its label
         seen.add(name)
 
 

@@ -9,6 +9,9 @@ import draft's rows) still may."""
 
 from __future__ import annotations
 
+import html
+import re
+import shutil
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -32,6 +35,7 @@ LABELS = {
     "deadline": "Termin składania ofert",
     "published": "Dzień ogłoszenia",
     "year": "Rok harmonogramu",
+    "as_of": "Stan na dzień",
 }
 
 
@@ -118,3 +122,45 @@ async def test_the_office_forms_refuse_a_field_sent_twice(
 
 def test_the_import_drafts_rows_are_fields_a_form_may_repeat() -> None:
     assert set(ROW_FIELDS) <= REPEATABLE_FIELDS
+
+
+@pytest.mark.parametrize(
+    ("name", "second"),
+    [("year", "2026"), ("as_of", "2024-12-01"), ("title", "Inny"), ("step", "zapis")],
+)
+async def test_the_import_draft_refuses_a_field_sent_twice_and_saves_nothing(
+    seed_schedule_path: Path, tmp_path: Path, name: str, second: str
+) -> None:
+    """Blind round 11, F4: `year=2025&year=2026` with step=zapis was saved as 2025 (the first
+    value won), a 200 preview with step=podglad. The draft reads its body itself: now through
+    the same rule as every other form."""
+    folder = tmp_path / "harmonogramy"
+    (folder / "leszno").mkdir(parents=True)
+    shutil.copy(seed_schedule_path, folder / "leszno" / "2024.toml")
+    async with office_site(folder, tmp_path) as site:
+        await site.sign_in()
+        token = await site.csrf("/biuro/leszno/import")
+        document = "Harmonogram 2025\n\nopieka nad dziećmi\n\nMaj 2025\n\nsport\n\nCzerwiec 2025\n"
+        draft = await site.client.post(
+            "/biuro/leszno/import",
+            data={"csrf": token, "year": "2025"},
+            files={"document": ("plan.txt", document.encode(), "text/plain")},
+        )
+        assert draft.status_code == 200, draft.text
+        form = draft.text.split('action="/biuro/leszno/import/szkic"', 1)[1]
+        found = re.findall(r'<input type="(?:text|hidden)" name="(\w+)" value="([^"]*)"', form)
+        fields = [(k, html.unescape(v)) for k, v in found]
+        assert [k for k, _ in fields].count("d") == 2  # the rows repeat their fields
+        for step in ("podglad", "zapis"):
+            sent = [*fields, ("potwierdzam", "1"), ("step", step), (name, second)]
+            answer = await site.client.post(
+                "/biuro/leszno/import/szkic", content=urlencode(sent), headers=FORM
+            )
+            assert answer.status_code == 400, answer.text
+            _twice(html.unescape(answer.text), "hidden" if name == "title" else name)
+            assert sorted(p.name for p in (folder / "leszno").iterdir()) == ["2024.toml"]
+        sent = [*fields, ("potwierdzam", "1"), ("step", "zapis")]
+        saved = await site.client.post(
+            "/biuro/leszno/import/szkic", content=urlencode(sent), headers=FORM
+        )
+        assert saved.status_code == 303, saved.text  # once each, with two rows: saved

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from urllib.parse import parse_qs
 
 from fastapi import Request
 
+from notifier.core.importing.draft import MAX_ROWS
 from notifier.core.input_rules import YEARS, day_problem, whole_number, without_forbidden_chars
 from notifier.core.polish import plural
 from notifier.web.disconnects import require_client
+from notifier.web.signup_forms import FormError, refuse_repeated
 
 MAX_DRAFT_BYTES = 4 * 1024 * 1024
 
@@ -81,3 +84,37 @@ async def draft_body(request: Request) -> str | None:
         return body.decode("utf-8")
     except UnicodeDecodeError:
         return ""
+
+
+class DraftRefused(FormError):
+    """A draft form that is not read at all: its status, the page's heading and why."""
+
+    def __init__(self, status_code: int, heading: str, message: str) -> None:
+        super().__init__(status_code, message)
+        self.heading = heading
+
+
+NOT_SENT = "Nie udało się wysłać formularza"
+
+
+async def draft_form(request: Request) -> dict[str, list[str]]:
+    """The draft's fields (bytes that are not UTF-8 kept as surrogates, to be named, never
+    saved as "�"); DraftRefused when too large, with more fields than MAX_ROWS rows hold, or
+    with a field given twice that the page sends once (the one rule of every form,
+    signup_forms.refuse_repeated: only the rows repeat; blind round 11, F4)."""
+    body = await draft_body(request)
+    if body is None:
+        raise DraftRefused(413, "Szkic jest za duży", "Nic nie zapisano.")
+    try:
+        form = parse_qs(
+            body, keep_blank_values=True, max_num_fields=MAX_ROWS * 7 + 20, errors="surrogateescape"
+        )
+    except ValueError:  # more fields than MAX_ROWS rows hold: never a page of ours
+        message = f"Szkic ma za dużo pól (najwyżej {MAX_ROWS} wierszy); nic nie zapisano."
+        raise DraftRefused(413, NOT_SENT, message) from None
+    try:
+        sent = (name for name, values in form.items() for _value in values)
+        refuse_repeated(sent, hidden={"title"})  # the document's title: a hidden field here
+    except FormError as exc:
+        raise DraftRefused(exc.status_code, NOT_SENT, str(exc)) from None
+    return form

@@ -14,7 +14,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -48,9 +47,10 @@ from notifier.files.new_harmonogram import HarmonogramExists, next_year_path, wr
 from notifier.files.reading import shown_path
 from notifier.store.office_audit import IMPORT
 from notifier.web.office.draft_fields import (
+    DraftRefused,
     day_range_problem,
-    draft_body,
     draft_day,
+    draft_form,
     draft_year,
     is_utf8,
     one_line_problem,
@@ -74,6 +74,7 @@ ONE_FILE = (
     "cities”), a potem uruchomić serwis ponownie."
 )
 UPLOAD_OVERHEAD = 64 * 1024  # the multipart envelope around the document
+UPLOAD_LIMIT = MAX_BYTES + UPLOAD_OVERHEAD  # notifier.web.body_limits
 # department, scope, number, title, period, window, remarks
 ROW_FIELDS = ("d", "s", "n", "t", "p", "w", "u")
 Form = dict[str, list[str]]
@@ -131,7 +132,7 @@ async def upload(request: Request, city_id: str) -> Response:
         return _form(
             request, who, city, 411, "Przeglądarka nie podała rozmiaru pliku; nic nie wczytano."
         )
-    if size > MAX_BYTES + UPLOAD_OVERHEAD:
+    if size > UPLOAD_LIMIT:
         mb = MAX_BYTES // 1024 // 1024
         return _form(
             request, who, city, 413, f"Plik jest za duży: import przyjmuje dokumenty do {mb} MB."
@@ -247,20 +248,10 @@ async def draft(request: Request, city_id: str) -> Response:
     if isinstance(found, Response):
         return found
     who, city = found
-    body = await draft_body(request)
-    if body is None:
-        return notice(who, "Szkic jest za duży", "Nic nie zapisano.", status_code=413)
-    try:  # bytes that are not UTF-8 kept as surrogates, to be named below, never saved as "�"
-        form = parse_qs(
-            body, keep_blank_values=True, max_num_fields=MAX_ROWS * 7 + 20, errors="surrogateescape"
-        )
-    except ValueError:  # more fields than MAX_ROWS rows hold: never a page of ours
-        return notice(
-            who,
-            "Nie udało się wysłać formularza",
-            f"Szkic ma za dużo pól (najwyżej {MAX_ROWS} wierszy); nic nie zapisano.",
-            status_code=413,
-        )
+    try:
+        form = await draft_form(request)
+    except DraftRefused as exc:  # too large, too many fields, a field given twice (F4)
+        return notice(who, exc.heading, str(exc), status_code=exc.status_code)
     if not who.csrf_ok(form):
         return notice(who, "Formularz wygasł", "Nic nie zapisano.", status_code=403)
     if broken := next((k for k, vs in form.items() if not is_utf8(k, *vs)), None):
