@@ -61,12 +61,14 @@ def changes(session: Session, city_id: str, limit: int = 200) -> list[OfficeAudi
     return list(session.scalars(query))
 
 
-def last_change(session: Session, city_id: str, year: int) -> OfficeAuditEntry | None:
-    """The newest logged change of the city's harmonogram for `year`, or None."""
+def year_changes(
+    session: Session, city_id: str, year: int, limit: int = 200
+) -> list[OfficeAuditEntry]:
+    """The logged changes of the city's harmonogram for `year`, newest first, at most `limit`."""
     query = (
         select(OfficeAuditEntry)
         .where(OfficeAuditEntry.city_id == city_id, OfficeAuditEntry.year == year)
         .order_by(OfficeAuditEntry.at.desc(), OfficeAuditEntry.id.desc())
-        .limit(1)
+        .limit(limit)
     )
-    return session.scalars(query).first()
+    return list(session.scalars(query))

@@ -11,14 +11,18 @@ The city's only harmonogram is never taken away (the office would lose its sign-
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from notifier.core.input_rules import YEARS
+from notifier.core.polish import plural
+from notifier.core.time import require_aware
 from notifier.files.new_harmonogram import HarmonogramChanged, withdraw_new_harmonogram
-from notifier.store.office_audit import IMPORT, UNDO_IMPORT, last_change
+from notifier.store.office_audit import IMPORT, UNDO_IMPORT, year_changes
 from notifier.web.office.flash import UNDONE, redirect_with
 from notifier.web.office.session import Visitor, notice, signed_in_city
 from notifier.web.office.writes import Place, log_change, posted_place
@@ -27,17 +31,40 @@ from notifier.web.state import app_state
 router = APIRouter()
 
 
-async def _last_action(request: Request, city_id: str, year: int) -> tuple[str, str | None]:
-    """The action of the city's latest logged change of `year` ("" if none) and its text."""
+@dataclass(frozen=True)
+class _Logged:
+    """One logged change of a year, as the refusal names it."""
+
+    action: str
+    subject: str
+    actor: str
+    at: datetime
+    after: str | None
+
+    def shown(self) -> str:
+        when = require_aware(self.at).strftime("%Y-%m-%d %H:%M")
+        return f"{self.action} „{self.subject}” ({when}, {self.actor})"
+
+
+async def _year_log(request: Request, city_id: str, year: int) -> list[_Logged]:
+    """The logged changes of the city's harmonogram for `year`, newest first."""
     state = app_state(request.app)
     db = await asyncio.to_thread(state.database)
 
-    def run() -> tuple[str, str | None]:
+    def run() -> list[_Logged]:
         with db.session() as session:
-            entry = last_change(session, city_id, year)
-            return ("", None) if entry is None else (entry.action, entry.after)
+            return [
+                _Logged(e.action, e.subject, e.actor, e.at, e.after)
+                for e in year_changes(session, city_id, year)
+            ]
 
     return await asyncio.to_thread(run)
+
+
+async def _last_action(request: Request, city_id: str, year: int) -> tuple[str, str | None]:
+    """The action of the city's latest logged change of `year` ("" if none) and its text."""
+    log = await _year_log(request, city_id, year)
+    return ("", None) if not log else (log[0].action, log[0].after)
 
 
 async def undoable(request: Request, here: Place) -> str | None:
@@ -47,6 +74,35 @@ async def undoable(request: Request, here: Place) -> str | None:
         return None
     action, text = await _last_action(request, here.city.city_id, here.entry.schedule.year)
     return text if action == IMPORT else None
+
+
+async def _why_not(request: Request, here: Place) -> str:
+    """Why the year's import cannot be undone, naming what changed since (blind round 11, M8:
+    a year with a call recorded since its import was said "not from an import")."""
+    year = here.entry.schedule.year
+    if len(here.city.entries) < 2:
+        return (
+            f"Harmonogram {year} jest jedynym harmonogramem miasta – bez niego biuro nie "
+            "mogłoby się zalogować; nic nie zmieniono."
+        )
+    log = await _year_log(request, here.city.city_id, year)
+    imported = next((n for n, logged in enumerate(log) if logged.action == IMPORT), None)
+    if imported is None:
+        return (
+            f"Harmonogram {year} nie pochodzi z importu w biurze (w dzienniku zmian nie ma "
+            "jego importu); nic nie zmieniono."
+        )
+    since = log[:imported]
+    others = len(since) - 1
+    more = (
+        f" (i jeszcze {others} {plural(others, 'zmiana', 'zmiany', 'zmian')} – w dzienniku zmian)"
+    )
+    more = more if others else ""
+    return (
+        f"Harmonogram {year} zmieniono po imporcie: {since[-1].shown()}{more}. Cofnięcie "
+        "importu usunęłoby te zmiany; nic nie zmieniono – w razie potrzeby prosimy o pomoc "
+        "administratora."
+    )
 
 
 async def _already_undone(request: Request, city_id: str, year: str) -> Response | None:
@@ -87,13 +143,9 @@ async def undo_import(request: Request, city_id: str, year: str) -> Response:
     text = await undoable(request, here)
     if text is None:
         return await _already_undone(request, city_id, year) or notice(
-            here.who,
-            "Nie można cofnąć",
-            "Ten harmonogram nie pochodzi z importu w biurze albo jest jedynym harmonogramem "
-            "miasta; nic nie zmieniono.",
-            status_code=409,
+            here.who, "Nie można cofnąć", await _why_not(request, here), status_code=409,
             links=back,
-        )
+        )  # fmt: skip
     state = app_state(request.app)
     stamp = state.clock().strftime("%Y%m%dT%H%M%S")
     try:
@@ -104,8 +156,10 @@ async def undo_import(request: Request, city_id: str, year: str) -> Response:
         return notice(
             here.who,
             "Nie można cofnąć",
-            "Harmonogram zmieniono po imporcie (np. zapisano ogłoszenie): cofnięcie usunęłoby "
-            "te zmiany. Nic nie zmieniono – w razie potrzeby prosimy o pomoc administratora.",
+            f"Harmonogram {here.entry.schedule.year} zmieniono po imporcie poza biurem: plik "
+            "na serwerze nie jest już tym, który zapisał import (np. poprawiony ręcznie albo "
+            "poleceniem notifier announce). Cofnięcie usunęłoby te zmiany; nic nie zmieniono – "
+            "w razie potrzeby prosimy o pomoc administratora.",
             status_code=409,
             links=back,
         )
