@@ -36,6 +36,7 @@ from notifier.web import (
     security,
     subscribe,
 )
+from notifier.web.body_limits import ReadWholeBody
 from notifier.web.feed_fast import FeedFastPath
 from notifier.web.head import HeadWithoutBody
 from notifier.web.language import LanguageMiddleware
@@ -156,9 +157,10 @@ def create_app(
     app.add_middleware(QueryRules)  # inside the security headers: a 400 carries them too
     security.install(app)
     app.add_middleware(LanguageMiddleware)  # every page, error and feed speaks it
-    # Outermost: the middleware above see HEAD's answer whole, as GET's (a page's CSP hashes
-    # its body), and only then is the body dropped.
+    # The middleware above see HEAD's answer whole, as GET's (a page's CSP hashes its body),
+    # and only then is the body dropped.
     app.add_middleware(HeadWithoutBody)
+    app.add_middleware(ReadWholeBody)  # F5: an answer waits until the body is read whole
     _add_routes(app, language.router)  # /en/ and /uk/, before the cities' /{city_id}/
     # Last: their first path segment is a city's id.
     _add_routes(app, feeds.city_router)
