@@ -35,7 +35,9 @@ class ClaimsPending(Collector):
         and status."""
         gauge = GaugeMetricFamily(
             "notifier_claims_pending",
-            "Deliveries claimed and not yet recorded (claimed), or waiting for a retry (failed).",
+            "Deliveries claimed and not yet recorded (claimed), or failed and waiting for a "
+            "retry (failed). An uncertain one (no reply to its content) is never retried: it "
+            'is not pending, see notifier_emails_total{outcome="uncertain"}.',
             labels=["kind", "status"],
         )
         with self.db.engine.connect() as connection:

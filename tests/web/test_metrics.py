@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -13,11 +14,13 @@ from prometheus_client.parser import text_string_to_metric_families
 from smtp_server import RecordingHandler
 from web_fixtures import BASE_URL, write_and_bump
 
+from notifier.core.delivery_result import TEMPORARY, UNCERTAIN, DeliveryResult, Status
 from notifier.files.source import CatalogSource
 from notifier.jobs.signup import settle_sends
 from notifier.mail.smtp import SmtpBackend
 from notifier.settings import load_settings
 from notifier.store.db import Database
+from notifier.store.delivery_log import Attempt, claim_new, record_attempts
 from notifier.web.app import create_app
 
 pytestmark = pytest.mark.anyio
@@ -130,3 +133,39 @@ async def test_head_of_metrics_answers_like_get_without_a_body(
     assert (get.status_code, head.status_code) == (200, 200)
     assert head.headers["content-type"] == get.headers["content-type"]
     assert head.content == b""
+
+
+async def test_claims_pending_count_what_waits_and_not_an_uncertain_delivery(
+    metered: httpx.AsyncClient, db: Database
+) -> None:
+    """Blind round 11, M6: three "wynik nieznany" (uncertain) call alerts stayed in
+    notifier_claims_pending{status="failed"}, whose help says "waiting for a retry", though
+    they are never sent again. Pending is a claim not yet recorded or a failure whose next
+    attempt will come; an uncertain one is settled."""
+    now = datetime(2026, 12, 8, 1, 0, tzinfo=UTC)
+
+    def result(status: Status) -> DeliveryResult:
+        return DeliveryResult(None, ("a@example.org",), status, "451 / no reply after '.'")
+
+    with db.engine.begin() as connection:
+        rows = [
+            claim_new(
+                connection,
+                kind="call",
+                recipient=f"{n}@example.org",
+                subscriber_id=None,
+                now=now,
+                owner="test",
+            )
+            for n in range(6)
+        ]
+        statuses = [UNCERTAIN, UNCERTAIN, UNCERTAIN, TEMPORARY, TEMPORARY]
+        attempts = [Attempt(row, 0, "a@example.org") for row in rows[: len(statuses)]]
+        record_attempts(connection, attempts, [result(s) for s in statuses], now, kind="call")
+    samples = await _samples(metered)
+    name = "notifier_claims_pending"
+    assert _value(samples, name, kind="call", status="failed") == 2  # the temporary ones
+    assert _value(samples, name, kind="call", status="claimed") == 1  # the last, not recorded
+    assert not [key for key in samples if key[0] == name and ("status", "uncertain") in key[1]]
+    help_text = (await metered.get("/metrics")).text
+    assert "uncertain one (no reply to its content) is never retried" in help_text
