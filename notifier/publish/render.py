@@ -26,8 +26,8 @@ from notifier.core.catalog import Catalog, Entry
 from notifier.core.errors import NotifierError
 from notifier.core.placement import placement
 from notifier.publish.direct import direct_answer
-from notifier.web.feed_cache import CALENDAR_TYPE
 from notifier.web.feed_fast import inline_disposition
+from notifier.web.feed_variants import CALENDAR_TYPE
 from notifier.web.feeds import render_feed
 from notifier.web.state import AppState, app_state
 

@@ -16,8 +16,9 @@ from starlette.concurrency import run_in_threadpool
 from notifier.core.announcements import FilterError
 from notifier.core.atom import catalog_feed
 from notifier.core.feed_spec import spec_entries, validate_spec
+from notifier.core.language import POLISH, current_language
 from notifier.core.placement import placement
-from notifier.web.feed_cache import rendered
+from notifier.web.feed_variants import rendered
 from notifier.web.feeds import (
     LANG_PARAM,
     conditional_answer,
@@ -28,7 +29,7 @@ from notifier.web.feeds import (
 )
 from notifier.web.links import language_query
 from notifier.web.routes import CityRoute
-from notifier.web.state import app_state, catalog_snapshot
+from notifier.web.state import app_state, catalog_snapshot, recorded_path
 from notifier.web.task_lists import select_entries
 
 router = APIRouter(tags=["atom"])
@@ -162,7 +163,10 @@ async def _atom(
     # publisher dates the feed's file with this answer's Last-Modified.
     modified = await run_in_threadpool(state.atom_date, self_path(request), atom)
     filename = place.feed_filename(spec).removesuffix(".ics") + ".atom"
-    return conditional_answer(request, rendered(atom.body, modified, filename, CONTENT_TYPE))
+    # Its date names its bytes: nginx's ETag for the published (Polish) file.
+    dated = recorded_path(self_path(request)) and current_language() == POLISH
+    feed = rendered(atom.body, modified, filename, CONTENT_TYPE, dated=dated)
+    return conditional_answer(request, feed)
 
 
 def self_path(request: Request) -> str:

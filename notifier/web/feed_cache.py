@@ -16,13 +16,11 @@ for the calendars a path names: it moves only when the calendar's bytes do). Wit
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -31,16 +29,15 @@ from notifier.core.feed import assemble_calendar, schedule_events
 from notifier.core.feed_calls import event_ends
 from notifier.core.feed_cancelled import cancelled_events
 from notifier.core.feed_spec import FeedSpec, spec_entries
-from notifier.core.language import current_language
+from notifier.core.language import POLISH, current_language
 from notifier.core.placement import page_path, placement
 from notifier.files.source import CatalogSnapshot
 from notifier.store.event_versions import FeedVersions
 from notifier.store.feed_dates import calendar_date_key
-from notifier.web.conditional import http_date
+from notifier.web.feed_variants import RenderedFeed, rendered
 
 log = logging.getLogger(__name__)
 
-CALENDAR_TYPE = "text/calendar; charset=utf-8"
 MAX_FEEDS = 256
 MAX_CHUNKS = 50_000  # one harmonogram's events for one filter: small
 MAX_VERSIONS = 50_000  # harmonograms whose event versions are kept
@@ -53,28 +50,6 @@ VersionKey = tuple[str, int, str, str]
 VersionsOf = Callable[[Catalog, Sequence[Entry]], Mapping[VersionKey, FeedVersions]]
 # A calendar's date by its key, its bytes' SHA-256 and its content's date (AppState's).
 DatesOf = Callable[[str, str, datetime], datetime]
-
-
-@dataclass(frozen=True)
-class Variant:
-    """One representation of a feed: its bytes and its strong ETag (quoted)."""
-
-    body: bytes
-    etag: str
-
-
-@dataclass(frozen=True)
-class RenderedFeed:
-    """A feed ready to answer: both representations, its Last-Modified (aware UTC, whole
-    seconds, and as an HTTP date), the file name for Content-Disposition and its media type
-    (a calendar's, or an Atom feed's: notifier.web.atom answers through the same path)."""
-
-    identity: Variant
-    gzip: Variant
-    last_modified: datetime
-    last_modified_header: str
-    filename: str
-    media_type: str = CALENDAR_TYPE
 
 
 def version_key(catalog: Catalog, entry: Entry) -> VersionKey:
@@ -183,7 +158,7 @@ class FeedCache:
         key = (spec, alarm_days, today, current_language())
         fingerprint = self._fingerprint(snap.catalog, key)
         body, last_modified, filename = self.assemble(snap, spec, alarm_days, today, base_url)
-        feed = rendered(body, last_modified, filename)
+        feed = rendered(body, last_modified, filename, dated=self._dated(spec, alarm_days))
         log.debug("rendered %s", feed.filename)
         with self._lock:
             self._feeds[key] = (fingerprint, feed)
@@ -221,6 +196,14 @@ class FeedCache:
         if key is not None and self._dates_of is not None:
             modified = self._dates_of(key, hashlib.sha256(body).hexdigest(), modified)
         return body, modified, filename
+
+    def _dated(self, spec: FeedSpec, alarm_days: int | None) -> bool:
+        """Whether the feed's ETag is its date's and size's, as its published file's
+        (feed_variants.rendered): a calendar a path names, its date recorded for its bytes,
+        in Polish (the language published; an English one's date may be the Polish one's)."""
+        key = calendar_date_key(spec, current_language()) if alarm_days is None else None
+        published = current_language() == POLISH
+        return key is not None and self._dates_of is not None and published
 
     def harmonogram_part(
         self,
@@ -362,21 +345,3 @@ def _versions_token(known: FeedVersions | None) -> tuple[Any, ...]:
         return ()
     sequences = sum(v.sequence for v in known.events.values())
     return known.last_modified, len(known.events), sequences, len(known.gone)
-
-
-def rendered(
-    body: bytes, last_modified: datetime, filename: str, media_type: str = CALENDAR_TYPE
-) -> RenderedFeed:
-    """`body` ready to answer: identity and gzip (stable bytes, so stable ETags), its
-    Last-Modified in whole seconds."""
-    digest = hashlib.sha256(body).hexdigest()[:24]
-    last_modified = last_modified.replace(microsecond=0)
-    # mtime=0: the gzip bytes depend on the feed only, so their ETag is stable too.
-    return RenderedFeed(
-        identity=Variant(body, f'"{digest}"'),
-        gzip=Variant(gzip.compress(body, compresslevel=6, mtime=0), f'"{digest}-gzip"'),
-        last_modified=last_modified,
-        last_modified_header=http_date(last_modified),
-        filename=filename,
-        media_type=media_type,
-    )

@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from notifier.core.feed import REFRESH_INTERVAL
 from notifier.metrics import FEED_REQUESTS
 from notifier.web.conditional import accepts_gzip, not_modified
-from notifier.web.feed_cache import RenderedFeed
+from notifier.web.feed_variants import RenderedFeed
 
 if TYPE_CHECKING:
     from notifier.web.state import AppState

@@ -26,8 +26,8 @@ from notifier.core.language import N_
 from notifier.core.language import gettext as _
 from notifier.files.source import CatalogSnapshot
 from notifier.web.conditional import accepts_gzip, not_modified
-from notifier.web.feed_cache import RenderedFeed
 from notifier.web.feed_fast import count_feed, feed_response, request_key
+from notifier.web.feed_variants import RenderedFeed
 from notifier.web.routes import CityRoute
 from notifier.web.state import AppState, app_state, catalog_snapshot, today
 

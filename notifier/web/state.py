@@ -142,8 +142,7 @@ class AppState:
         are as many as the catalog's cities, topics and departments; a view narrowed by a
         query (?topic=a&topic=b, ?year=) is dated by its content alone, so no query can add
         rows. The content's date when the database cannot be written (M9)."""
-        query = self_path.partition("?")[2]
-        if any(not part.startswith("lang=") for part in query.split("&") if part):
+        if not recorded_path(self_path):
             return atom.updated.replace(microsecond=0)
         try:
             key = feed_date_key(self_path)
@@ -317,3 +316,10 @@ def site_view(request: Request) -> Schedule:
 def today(request: Request) -> date:
     """Today's date in Warsaw by the app's clock (the timeline marker, the "past" banner)."""
     return app_state(request.app).today()
+
+
+def recorded_path(self_path: str) -> bool:
+    """Whether an Atom feed's date is recorded for its bytes (AppState.atom_date): a path with
+    no query but its language."""
+    query = self_path.partition("?")[2]
+    return all(part.startswith("lang=") for part in query.split("&") if part)

@@ -219,9 +219,10 @@ async def test_nginx_answers_304_to_its_own_validators(
         for path in ("/calendar.ics", "/topics/sport.ics", "/"):
             assert path in paths
             first = await static.get(path)
-            by_etag = await static.get(path, headers={"If-None-Match": first.headers["etag"]})
-            assert by_etag.status_code == 304, path
-            assert by_etag.content == b""
+            if path != "/":  # a page has no ETag, as in the app
+                by_etag = await static.get(path, headers={"If-None-Match": first.headers["etag"]})
+                assert by_etag.status_code == 304, path
+                assert by_etag.content == b""
             since = {"If-Modified-Since": first.headers["last-modified"]}
             assert (await static.get(path, headers=since)).status_code == 304, path
             other = await static.get(path, headers={"If-None-Match": '"something-else"'})

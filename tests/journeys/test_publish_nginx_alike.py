@@ -1,15 +1,20 @@
-"""A request body over a route's limit, behind the shipped nginx block (contrib/nginx/
-notifier.conf, tests/nginx_server.py) in front of `notifier web` as the CLI starts it
-(blind round 11, F5): a 22 MB document to the office's import, or a sign-up form over 16 KB,
-got the 503 "Serwis chwilowo niedostępny" page most of the time — the app refused it from its
-declared size and closed while nginx was still sending it, and nginx took the reset for the
-app being down. A permanent refusal never looks like "down, retry later".
+"""The shipped nginx block (contrib/nginx/notifier.conf, tests/nginx_server.py) in front of
+`notifier web` as the CLI starts it, serving a directory of two cities (blind round 11): what
+nginx answers for the app and for the files is what the app answers.
 
-Every request below is sent REPEATS times, with and without `Expect: 100-continue`, and every
-answer is checked: a declared size over the path's limit is nginx's own Polish 413 (the body
-never passed on); a chunked body over it (no declared size) reaches the app, whose own 413 is
+Bodies over a route's limit (F5): a 22 MB document to the office's import, or a sign-up form
+over 16 KB, got the 503 "Serwis chwilowo niedostępny" page most of the time — the app refused
+it from its declared size and closed while nginx was still sending it, and nginx took the
+reset for the app being down. A permanent refusal never looks like "down, retry later". Every
+request is sent REPEATS times, with and without `Expect: 100-continue`, and every answer is
+checked: a declared size over the path's limit is nginx's own Polish 413 (the body never
+passed on); a chunked body over it (no declared size) reaches the app, whose own 413 is
 delivered; a body the app answers without reading (a feed's 405, the sign-in's redirect) is
 read whole first (notifier.web.body_limits), so its answer arrives too.
+
+Validators (F13): a feed's ETag was a hash of its bytes in the app and the file's mtime and
+size at nginx, so an If-Match with nginx's was a 412 at the app and an If-None-Match with
+the app's a 200 at nginx. Both give the file's now, with the app running and stopped.
 """
 
 from __future__ import annotations
@@ -17,20 +22,23 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from nginx_server import nginx_or_skip, running_nginx
-from server_process import started
+from server_process import free_port, started
 
 from notifier.web.body_limits import BODY_LIMITS, DRAIN_BYTES, FORM_LIMIT, body_limit
 
 # One worker runs the module (`--dist loadgroup`): one app and one nginx for all its tests.
-pytestmark = pytest.mark.xdist_group("publish_nginx_bodies")
+pytestmark = [pytest.mark.xdist_group("publish_nginx_alike"), pytest.mark.anyio]
 
 REPEATS = 5  # the failure was intermittent: every one of these answers is checked
 IMPORT = "/biuro/leszno/import"
@@ -40,17 +48,34 @@ APP_413 = "Formularz jest za duży"
 CONF = Path(__file__).resolve().parents[2] / "contrib" / "nginx" / "notifier.conf"
 
 
+@dataclass(frozen=True)
+class Served:
+    nginx: str  # nginx's URL
+    app: str  # the app's own
+    site: Path  # the published directory
+
+
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory, seed_schedule_path: Path) -> Iterator[str]:
-    """`notifier web` in a process of its own, its site published, behind nginx: its URL."""
+def served(
+    tmp_path_factory: pytest.TempPathFactory, seed_schedule_path: Path, examples_dir: Path
+) -> Iterator[Served]:
+    """`notifier web` over two cities in a process of its own, its site published, and nginx
+    in front of it."""
     binary = nginx_or_skip()
-    tmp = tmp_path_factory.mktemp("bodies")
+    tmp = tmp_path_factory.mktemp("alike")
+    folder = tmp / "harmonogramy"
+    (folder / "leszno").mkdir(parents=True)
+    shutil.copy(seed_schedule_path, folder / "leszno" / "2024.toml")
+    shutil.copy(examples_dir / "przykladowo-2025.toml", folder)
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOTIFIER_")}
     env |= {
-        "NOTIFIER_SCHEDULE": str(seed_schedule_path),
+        "NOTIFIER_SCHEDULE": str(folder),
+        "NOTIFIER_SCHEDULE_SETTLE": "0",  # the files were written a moment ago: take them
         "NOTIFIER_DATABASE_URL": f"sqlite:///{tmp / 'subscribers.db'}",
         "NOTIFIER_OUTBOX": str(tmp / "outbox"),
         "NOTIFIER_BASE_URL": "https://konkursy.example.pl",
+        # Warnings and errors only: a line per request would fill the pipe and hold the app.
+        "NOTIFIER_LOG_LEVEL": "WARNING",
     }
     cli = [sys.executable, "-m", "notifier.cli.main"]
     site = tmp / "site"
@@ -64,9 +89,10 @@ def served(tmp_path_factory: pytest.TempPathFactory, seed_schedule_path: Path) -
             stderr=subprocess.PIPE,
         )
     )
+    app = f"http://127.0.0.1:{port}"
     try:
-        with running_nginx(binary, tmp / "nginx", site, f"127.0.0.1:{port}") as url:
-            yield url
+        with running_nginx(binary, tmp / "nginx", site, app.removeprefix("http://")) as url:
+            yield Served(url, app, site)
     finally:
         process.terminate()
         _, log = process.communicate(timeout=30)
@@ -133,19 +159,19 @@ def answers(url: str, path: str, size: int, *, chunked: bool = False) -> list[by
     [("/subscribe", FORM_LIMIT), (IMPORT, DRAIN_BYTES), (DRAFT, body_limit(DRAFT))],
 )
 def test_a_declared_size_just_over_the_limit_is_nginxs_polish_413_every_time(
-    served: str, path: str, limit: int
+    served: Served, path: str, limit: int
 ) -> None:
     """F5: 503 503 / 413 503 / 503 413 for a 22 MB document and a sign-up behind nginx."""
-    for answer in answers(served, path, limit + 1):
+    for answer in answers(served.nginx, path, limit + 1):
         assert status(answer) == 413, answer[:400]
         assert NGINX_413 in answer.decode("utf-8", "replace"), answer[:400]
 
 
-def test_a_chunked_form_over_the_limit_is_the_apps_413_every_time(served: str) -> None:
+def test_a_chunked_form_over_the_limit_is_the_apps_413_every_time(served: Served) -> None:
     """No declared size: nginx passes the body on (its own bound is the largest limit) and
     the app refuses it after reading its limit; the rest is read and dropped, so its page
     arrives."""
-    for answer in answers(served, "/subscribe", FORM_LIMIT + 1, chunked=True):
+    for answer in answers(served.nginx, "/subscribe", FORM_LIMIT + 1, chunked=True):
         assert status(answer) == 413, answer[:400]
         assert APP_413 in answer.decode("utf-8", "replace"), answer[:400]
 
@@ -159,9 +185,9 @@ def test_a_chunked_form_over_the_limit_is_the_apps_413_every_time(served: str) -
     ],
 )
 def test_a_body_within_the_limit_the_app_does_not_read_gets_the_apps_answer_every_time(
-    served: str, path: str, size: int, expected: int
+    served: Served, path: str, size: int, expected: int
 ) -> None:
-    for answer in answers(served, path, size):
+    for answer in answers(served.nginx, path, size):
         assert status(answer) == expected, answer[:400]
 
 
@@ -187,3 +213,82 @@ def test_nginxs_limits_are_the_apps() -> None:
                 key = f"{path}|{written}"
                 refused = next((r for rule, r in rules if rule.search(key)), False)
                 assert refused == (size > limit), (key, limit)
+
+
+IDENTITY = {"Accept-Encoding": "identity"}
+GZIP = {"Accept-Encoding": "gzip"}
+# With several harmonograms the files of every city are streamed from each city's share, their
+# gzip twins packed city by city (notifier.publish.parts): the twin's size, and so nginx's
+# ETag of it, is not the app's gzip answer's — the one exception (README, "Static publishing").
+EVERY_CITY = re.compile(r"/(calendar|topics/[^/]+)\.ics")
+
+
+def feeds(site: Path) -> list[str]:
+    """Every published calendar and Atom feed, by its path."""
+    found = [p for p in site.rglob("*") if p.suffix in (".ics", ".atom")]
+    paths = ["/" + p.relative_to(site).as_posix() for p in found]
+    return sorted(p for p in paths if "/." not in p)
+
+
+async def test_a_feed_has_the_same_etag_from_nginx_and_the_app(served: Served) -> None:
+    """F13: `If-Match` with the ETag nginx gave was 412 at the app; `If-None-Match` with the
+    app's a 200 at nginx. Each now takes the other's, for every feed, plain and gzip."""
+    paths = feeds(served.site)
+    assert len(paths) > 40
+    assert {"/calendar.ics", "/feed.atom", "/przykladowo/calendar.ics"} <= set(paths)
+    async with (
+        httpx.AsyncClient(base_url=served.nginx, timeout=60) as static,
+        httpx.AsyncClient(base_url=served.app, timeout=60) as direct,
+    ):
+        for path in paths:
+            for encoding in (IDENTITY, GZIP):
+                ours = await direct.get(path, headers=encoding)
+                theirs = await static.get(path, headers=encoding)
+                assert theirs.headers.get("x-frame-options") == "DENY"  # the file, not proxied
+                assert theirs.content == ours.content, path
+                assert theirs.headers["last-modified"] == ours.headers["last-modified"], path
+                etag = ours.headers["etag"]
+                if encoding is GZIP and EVERY_CITY.fullmatch(path):
+                    assert theirs.headers["etag"] != etag, path
+                    continue
+                assert theirs.headers["etag"] == etag, (path, encoding)
+                for client in (direct, static):
+                    match = await client.get(path, headers={**encoding, "If-Match": etag})
+                    assert match.status_code == 200, (path, encoding, client.base_url)
+                    assert match.content == ours.content
+                    fresh = await client.get(path, headers={**encoding, "If-None-Match": etag})
+                    assert fresh.status_code == 304, (path, encoding, client.base_url)
+
+
+async def test_with_the_app_stopped_nginx_gives_the_apps_etags(
+    served: Served, tmp_path: Path
+) -> None:
+    """F13, the app down: nginx (here a second one, whose app address answers nothing) gives
+    each feed the ETag the app gave, and a client's `If-None-Match` with it gets the 304."""
+    nobody = f"127.0.0.1:{free_port()}"
+    with running_nginx(nginx_or_skip(), tmp_path / "nginx", served.site, nobody) as down:
+        async with (
+            httpx.AsyncClient(base_url=down, timeout=60) as static,
+            httpx.AsyncClient(base_url=served.app, timeout=60) as direct,
+        ):
+            assert (await static.get("/subscribe")).status_code == 503  # the app is down
+            for path in feeds(served.site):
+                etag = (await direct.get(path, headers=IDENTITY)).headers["etag"]
+                theirs = await static.get(path, headers=IDENTITY)
+                assert theirs.headers["etag"] == etag, path
+                fresh = await static.get(path, headers={**IDENTITY, "If-None-Match": etag})
+                assert fresh.status_code == 304, path
+
+
+async def test_a_page_and_the_task_list_have_no_etag_from_either(served: Served) -> None:
+    """The app gives a page and /api/tasks no ETag (a page's If-Match holds only for "*"):
+    nginx gave its own, which the app then refused."""
+    async with (
+        httpx.AsyncClient(base_url=served.nginx, timeout=60) as static,
+        httpx.AsyncClient(base_url=served.app, timeout=60) as direct,
+    ):
+        for path in ("/", "/leszno/", "/przykladowo/2025/", "/api/tasks", "/api/tasks.csv"):
+            for client in (direct, static):
+                answer = await client.get(path)
+                assert answer.status_code == 200, (path, client.base_url)
+                assert "etag" not in answer.headers, (path, client.base_url)

@@ -26,7 +26,7 @@ from notifier.publish.site import MANIFEST, OWN_FILES, PublishError, write_site
 from notifier.store.db import open_database
 from notifier.store.event_versions import FEED_VERSION_KEY
 from notifier.web.app import create_app
-from notifier.web.feed_cache import CALENDAR_TYPE
+from notifier.web.feed_variants import CALENDAR_TYPE
 from notifier.web.state import app_state
 from notifier.web.static_site import STALE_AFTER, static_site_problems
 
