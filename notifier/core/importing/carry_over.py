@@ -21,6 +21,7 @@ Pure: two plain values in, a plain plan out.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -146,24 +147,14 @@ def _abbreviates(short: str, long: str) -> bool:
 
 def _same_tasks(new: ImportedDepartment, old: Department) -> bool:
     """Do the two departments share a task (a title alike at TASK_SAME)?"""
-    return any(
-        title_similarity(t.title, o.title) >= TASK_SAME for t in new.tasks for o in old.tasks
-    )
+    return bool(_alike([t.title for t in new.tasks], [o.title for o in old.tasks], TASK_SAME))
 
 
 def _mostly_same_tasks(new: ImportedDepartment, old: Department) -> bool:
     """Are most tasks of both departments the same (titles alike at TASK_SAME): more than half
     of each one's tasks?"""
-    same_new = sum(
-        1
-        for t in new.tasks
-        if any(title_similarity(t.title, o.title) >= TASK_SAME for o in old.tasks)
-    )
-    same_old = sum(
-        1
-        for o in old.tasks
-        if any(title_similarity(t.title, o.title) >= TASK_SAME for t in new.tasks)
-    )
+    same = _alike([t.title for t in new.tasks], [o.title for o in old.tasks], TASK_SAME)
+    same_new, same_old = len({t for t, _ in same}), len({o for _, o in same})
     return same_new * 2 > len(new.tasks) and same_old * 2 > len(old.tasks)
 
 
@@ -175,6 +166,8 @@ def _near(new: ImportedDepartment, old: Department) -> bool:
     return bool(a and b) and (a <= b or b <= a or len(a & b) * 2 >= max(len(a), len(b)))
 
 
+# A draft's titles and the earlier file's: each is compared with many.
+@functools.lru_cache(maxsize=8192)
 def _title_key(title: str) -> str:
     return " ".join(w for w in ascii_slug(title).split("-") if not w.isdigit())
 
@@ -182,6 +175,24 @@ def _title_key(title: str) -> str:
 def title_similarity(a: str, b: str) -> float:
     """How alike two task titles are, 0..1 (difflib ratio of their words, numbers left out)."""
     return difflib.SequenceMatcher(None, _title_key(a), _title_key(b), autojunk=False).ratio()
+
+
+def _alike(titles: list[str], earlier: list[str], least: float) -> dict[tuple[int, int], float]:
+    """title_similarity of each pair (i, j) of titles[i] and earlier[j] that is at least
+    `least`. A draft of 2,000 rows makes many pairs, so difflib's cheap upper bounds of the
+    ratio rule most out first, each earlier title's matcher built once (difflib's advice)."""
+    found = {}
+    for j, before in enumerate(earlier):
+        matcher = difflib.SequenceMatcher(None, b=_title_key(before), autojunk=False)
+        for i, title in enumerate(titles):
+            matcher.set_seq1(_title_key(title))
+            if (
+                matcher.real_quick_ratio() >= least
+                and matcher.quick_ratio() >= least
+                and (s := title_similarity(title, before)) >= least
+            ):
+                found[i, j] = s
+    return dict(sorted(found.items()))  # in the order of titles, as each caller reads them
 
 
 def _mutual_best(scores: dict[tuple[int, int], float]) -> dict[int, int]:
@@ -270,12 +281,7 @@ def _renamed(imported: ImportedSchedule, old: Schedule, pairs: dict[int, int]) -
 
 def _carry_tasks(carried: Carried, n: int, new: ImportedDepartment, old: Department) -> str:
     """Match the tasks of one matched department; a summary for the review line."""
-    scores = {
-        (t, o): s
-        for t, task in enumerate(new.tasks)
-        for o, earlier in enumerate(old.tasks)
-        if (s := title_similarity(task.title, earlier.title)) >= TASK_NEAR
-    }
+    scores = _alike([t.title for t in new.tasks], [o.title for o in old.tasks], TASK_NEAR)
     pairs = _mutual_best({k: s for k, s in scores.items() if s >= TASK_SAME})
     for t, o in pairs.items():
         carried.tasks[n, t] = old.tasks[o].id
@@ -315,12 +321,7 @@ def _moved_tasks(
         for t, task in enumerate(new.tasks)
         if (n, t) not in carried.tasks
     ]
-    scores = {
-        (w, o): s
-        for w, (_, _, task) in enumerate(waiting)
-        for o, (_, earlier) in enumerate(free_old)
-        if (s := title_similarity(task.title, earlier.title)) >= TASK_SAME
-    }
+    scores = _alike([task.title for *_, task in waiting], [t.title for _, t in free_old], TASK_SAME)
     moved = []
     for w, o in _mutual_best(scores).items():
         n, t, task = waiting[w]
