@@ -7,6 +7,7 @@ word is ("marca" is March, "kw." is a quarter, "najpóźniej" opens a deadline).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -233,10 +234,16 @@ def _near(word: str, choices: list[str] | dict[str, str], cutoff: float) -> str 
     return close[0] if close else None
 
 
+@functools.lru_cache(maxsize=4096)  # the same words again in every title of a long draft
+def _month_like(raw: str) -> bool:
+    """A near miss of a month or a unit word ("marzc")."""
+    return _near(raw, _MONTH_LIKE, 0.8) is not None
+
+
 def is_date_word(tok: Tok) -> bool:
     """A month (or a near miss of one), a date, a quarter/half word, a year, "roku", "ciągły"."""
     if tok.kind == "unknown":
-        return len(tok.raw) >= 3 and _near(tok.raw, _MONTH_LIKE, 0.8) is not None
+        return len(tok.raw) >= 3 and _month_like(tok.raw)
     return tok.kind in ("month", "year", "day", *UNITS, "continuous") or (
         tok.raw.lower() in ("rok", "roku")
     )
