@@ -46,7 +46,8 @@ PYTEST_WORKERS ?= 2
 # Bytecode is written (to the git-ignored __pycache__ folders) even where the environment sets
 # PYTHONDONTWRITEBYTECODE: else every worker and server compiles the package and the tests
 # again, and every database opened compiles the migrations again (Alembic loads them each time).
-# The package is compiled before the run, so a fresh clone's processes do not all do it at once.
+# The package is compiled before the run, so a fresh clone's processes do not all do it at once;
+# the test modules' rewritten bytecode is seeded from the last run (scripts/with-test-bytecode.sh).
 # Only when it has room: a container's /dev/shm is often 64 MB, which the suite would fill.
 TEST_TMPDIR ?= $(shell [ -d /dev/shm ] && [ -w /dev/shm ] \
 	&& [ "$$(df -Pk /dev/shm | awk 'NR == 2 { print $$4 }')" -ge 2097152 ] 2>/dev/null \
@@ -60,7 +61,8 @@ test: lint
 	@scripts/ensure-debian-package.sh poppler-utils /usr/bin/pdftotext "reading each aligned layout as pdftotext -layout text" "tests/documents/test_variants.py is skipped"
 	@scripts/ensure-debian-package.sh fonts-dejavu-core /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf "printing each aligned layout as a PDF" "tests/documents/test_variants.py is skipped"
 	@PYTHONDONTWRITEBYTECODE= $(BIN)/python -m compileall -q -j 0 notifier migrations
-	TMPDIR=$(TEST_TMPDIR) PYTHONDONTWRITEBYTECODE= scripts/with-postgres.sh \
+	TMPDIR=$(TEST_TMPDIR) PYTHONDONTWRITEBYTECODE= scripts/with-test-bytecode.sh \
+		scripts/with-postgres.sh \
 		$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Where the suite's time goes: the 40 slowest set-ups, calls and tear-downs.
