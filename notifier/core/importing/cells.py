@@ -8,8 +8,12 @@ the period column ("Tryb ustawy o zatrudnieniu socjalnym", "nie dotyczy", "w try
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
+from notifier.core.echo import ECHO_CHARS
+from notifier.core.echo import cut as echo_cut
+from notifier.core.period_hints import printed_bounds
 from notifier.core.period_words import FOOTNOTE_RE
 from notifier.core.periods import DatedPeriod, PeriodError, parse_period
 from notifier.core.spans import PeriodKind
@@ -74,13 +78,26 @@ def period_problem(text: str, year: int, as_of: date | None) -> str | None:
 
 _YEAR_LIKE_RE = re.compile(r"\b\d{4}\b")
 _PART_RE = re.compile(r"[^\s:()\[\];,]+")
+_UNKNOWN_WORD_RE = re.compile(r'nieznane słowo "([^"]+)"')
+_ROMAN_WORD_RE = re.compile(r"\b[IVX]+\b")
 
 
 def dates_printed_in(text: str, year: int, as_of: date | None) -> str | None:
-    """The one stretch of an unreadable period cell that reads as dates by itself
-    ("Konkurs ofert (termin ogłoszenia:Styczeń/luty 2022)" -> "Styczeń/luty 2022"): the
-    longest, if no other stretch apart from it reads too ("grudzień 2021, … 1 lutego 2022"
-    names two and gives None)."""
+    """The dates of an unreadable period cell printed apart from its other words
+    ("Konkurs ofert (termin ogłoszenia:Styczeń/luty 2022)" -> "Styczeń/luty 2022"), when a
+    window of exactly them says no more and no less than the print: see `_set_apart`. The
+    reader's refusal of any other kind (two readings, a weekday that is not the date's, "III
+    2027", "najpóźniej od", a lookalike "ＩＩ") leaves the cell undated: None."""
+    found = _longest_dates(text, year, as_of)
+    if found is None:
+        return None
+    start, end = found
+    return text[start:end] if _set_apart(text, start, end, year, as_of) else None
+
+
+def _longest_dates(text: str, year: int, as_of: date | None) -> tuple[int, int] | None:
+    """(start, end) of the longest stretch of `text` that reads as dates by itself, if no
+    other stretch apart from it reads too ("grudzień 2021, … 1 lutego 2022" names two)."""
     words = [(m.start(), m.end()) for m in _PART_RE.finditer(text)]
     spans: dict[tuple[int, int], object] = {}  # (start, end) -> the windows it reads as
     for i in range(len(words)):
@@ -100,7 +117,74 @@ def dates_printed_in(text: str, year: int, as_of: date | None) -> str | None:
     if _YEAR_LIKE_RE.search(text[:start] + " " + text[end:]):
         return None  # "Maj 2200": "Maj" alone would be May of the harmonogram's year
     same = [s for s, e in spans if e == end and start <= s and spans[s, e] == spans[start, end]]
-    return text[max(same) : end]  # without a label such as "termin ogłoszenia:"
+    return max(same), end  # without a label such as "termin ogłoszenia:"
+
+
+def _set_apart(text: str, start: int, end: int, year: int, as_of: date | None) -> bool:
+    """Whether the dates text[start:end] are all the cell says of its period: printed after
+    a label's colon or an opening bracket (or first) and before a closing bracket (or
+    last), whole (brackets balanced: never "marca 2027 r. (wtorek"); the reader refused the
+    cell only for plain words it does not know (not two readings, not a lookalike "ＩＩ"
+    nor a near miss "Mj"); and the other words name no date and change none ("wtorek",
+    "Termin składania ofert:", "najpóźniej" beside the dates are read, not dropped)."""
+    dates, before, after = text[start:end], text[:start].rstrip(), text[end:].lstrip()
+    if (before and before[-1] not in ":(") or (after and after[0] not in ");"):
+        return False
+    if dates.count("(") != dates.count(")"):
+        return False
+    unknown = _unknown_words(text, year, as_of)
+    if not unknown:
+        return False
+    rest = f"{before} {after}"
+    if any(c.isdigit() for c in rest) or _ROMAN_WORD_RE.search(rest):
+        return False
+    if printed_bounds(rest, year) is not None:
+        return False
+    alone = parse_period(dates, year, as_of)
+    labels = [p.strip() for p in re.split(r"[(:]", before) if p.strip()]
+    words = re.findall(r"[^\W\d_]+\.?", rest)
+    probes = [f"{w} {dates}" for w in words if w.rstrip(".") not in unknown]
+    probes += [f"{label}: {dates}" for label in labels]
+    for probe in probes:  # each word and each label beside the dates, as the reader reads it
+        try:
+            beside = parse_period(probe, year, as_of)
+        except PeriodError:
+            refused_for = _unknown_words(probe, year, as_of)
+            if not refused_for or not refused_for <= unknown:
+                return False
+            continue
+        if beside.kind != alone.kind or beside.windows != alone.windows:
+            return False
+    return True
+
+
+def _unknown_words(text: str, year: int, as_of: date | None) -> set[str]:
+    """The words the period reader refused `text` for, when its refusal names nothing but
+    plain words it does not know (Latin letters as typed, no near-miss hint); else set()."""
+    stripped = text.strip()
+    try:
+        parse_period(stripped, year, as_of)
+    except PeriodError as exc:
+        message = str(exc)
+    else:
+        return set()
+    prefix = f'nie rozpoznano okresu "{echo_cut(stripped, ECHO_CHARS)}": '
+    if not message.startswith(prefix):
+        return set()
+    words: set[str] = set()
+    for part in message[len(prefix) :].split("; "):
+        found = _UNKNOWN_WORD_RE.fullmatch(part)
+        if found is None or not _plain(found[1]):
+            return set()
+        words.add(found[1])
+    return words
+
+
+def _plain(word: str) -> bool:
+    """Letters of the Latin alphabet as typed: no fullwidth "ＩＩ", no Cyrillic "І"."""
+    return unicodedata.normalize("NFKC", word) == word and all(
+        unicodedata.name(c, "").startswith("LATIN") for c in word
+    )
 
 
 def trailing_period(line: str, year: int) -> tuple[str, str] | None:
