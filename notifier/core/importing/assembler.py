@@ -4,9 +4,10 @@ Both readers feed it: the text reader (roles guessed from the text itself) and t
 reader (roles known from the columns). A paragraph is a list of Lines; the first line's
 `role` says what it is ("department", "scope", "task", "more" for a task continued across a
 page break, "period", "same-period" for a period cell covered by the merged one above,
-"remark"), or None to guess: a dated period, a dash or a period phrase
-is a period; lines in capitals a department; "Zadania w zakresie …:" a scope; "2) …" starts a
-task, other text continues a task still without a period or starts a new one.
+"no-period" for a task's own empty period cell, "remark"), or None to guess: a dated period,
+a dash or a period phrase is a period; lines in capitals a department; "Zadania w zakresie …:"
+a scope; "2) …" starts a task, other text continues a task still without a period or starts a
+new one.
 
 A period printed once for several tasks (a merged cell, or a cell centred beside a list) is
 given to every task without a period of its own since the last period, and to the tasks after
@@ -183,6 +184,8 @@ class Assembler:
             self.period_cell(text, where)
         elif role == "same-period":
             self.same_period(where)
+        elif role == "no-period":
+            self.no_period(where, grid=text == "months")
         elif role == "prose":
             self.note(where, f"pominięto zdanie poza tabelą: {printed(text, 60)}")
         elif role == "remark" and self.task is not None:
@@ -255,6 +258,18 @@ class Assembler:
                 task.merged = True
         for task in self.pending:
             task.period, task.period_where, task.merged = period, at, True
+        self.pending = []
+
+    def no_period(self, where: Where, grid: bool) -> None:
+        """A task's own empty period cell (a row of month columns with none marked, a cell no
+        merged one covers): the task has no period, and takes none from a row above or below."""
+        why = (
+            "w kolumnach miesięcy nie zaznaczono żadnego miesiąca"
+            if grid
+            else "pusta komórka terminu (nie scalona z komórką obok)"
+        )
+        for task in self.pending:
+            self.note(where, f"{why}: zadanie {printed(task.title, 60)} bez terminu")
         self.pending = []
 
     def start_department(self, lines: list[Line]) -> None:

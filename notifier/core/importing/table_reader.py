@@ -28,7 +28,7 @@ from notifier.core.importing.document_place import place_and_date
 from notifier.core.importing.model import DocumentError, ImportedSchedule, Where
 from notifier.core.importing.month_marks import marked_period, month_columns
 from notifier.core.importing.quoting import printed
-from notifier.core.importing.table_cells import Columns, Row, Table
+from notifier.core.importing.table_cells import Cell, Columns, Row, Table
 from notifier.core.importing.table_cells import cell_at as _at
 from notifier.core.importing.table_cells import cell_text as _text
 from notifier.core.importing.table_choice import (
@@ -204,6 +204,7 @@ def table_lines(table: Table, columns: Columns, header: Row | None, year: int) -
             department = _at(row, columns.department)
             if department is not None and _text(department):
                 out.append([Line(_text(department), where, "department")])
+        more = False
         if task.strip():
             inline = NUMBER_RE.match(task)
             numbered = numbered or bool(number or inline)
@@ -220,11 +221,27 @@ def table_lines(table: Table, columns: Columns, header: Row | None, year: int) -
             out.append([Line(x, where, "more" if more else "task") for x in lines])
         if period_cell is not None and period:
             out.append([Line(period, where, "period")])
+        elif task.strip() and not (more or columns.shared) and _own_empty(period_cell, columns):
+            grid = "months" if columns.months else ""
+            out.append([Line(grid, where, "no-period")])  # no period, never a neighbour's
         elif period_cell is None and task.strip():
             out.append([Line("", where, "same-period")])  # covered by the period cell above
         if columns.remarks >= 0 and _text(_at(row, columns.remarks)):
             out.append([Line(_text(_at(row, columns.remarks)), where, "remark")])
     return out
+
+
+def _own_empty(period_cell: Cell | None, columns: Columns) -> bool:
+    """Whether a task's empty period cell is a cell of its own, not one a merged cell covers:
+    a month grid's row with no month marked (a grid has no merged cells), or an empty cell of
+    a document that declares its merged cells (a sheet's merge ranges, a rowspan, a vertical
+    merge in DOCX or ODT: None here). A PDF declares none: its merged cells are found by
+    its drawn lines or by where the text stands, so an empty cell there may be one."""
+    if columns.months:
+        return True
+    if period_cell is None:
+        return False
+    return not (period_cell.where.unit == "strona" and period_cell.where.page > 0)  # a PDF's
 
 
 def untitled(where: Where, period: str) -> str:
