@@ -10,8 +10,8 @@ from notifier.core.head_lint import head_warnings
 from notifier.core.period_clock import period_clock_notes
 from notifier.core.period_hints import window_outside
 from notifier.core.polish import count_days, format_date
-from notifier.core.schedule import Mode, Schedule, Task
-from notifier.core.spans import DatedPeriod, PeriodKind, UndatedPeriod
+from notifier.core.schedule import Mode, Schedule
+from notifier.core.spans import DatedPeriod, Period, PeriodKind, UndatedPeriod
 from notifier.core.time import ambiguous_hour_note
 from notifier.core.topic_vocabulary import SHARED_TOPICS, shared_duplicates
 from notifier.core.undated_wording import undated_wording_problem
@@ -45,15 +45,8 @@ def schedule_warnings(schedule: Schedule) -> list[str]:
     """
     warnings: list[str] = list(schedule.notes)  # what reading the file removed
     for task in schedule.tasks():
-        period = task.period
-        if isinstance(period, DatedPeriod):
-            warnings += [
-                f"{task.key}: termin {in_quotes(period.text)}: {n}"
-                for n in period_clock_notes(period)
-            ]
-            warnings += _dated_warnings(schedule, task, period)
-        else:
-            warnings += _undated_warnings(schedule, task, period)
+        found = period_warnings(task.period, schedule.year, schedule.as_of, task.mode)
+        warnings += [f"{task.key}: {w}" for w in found]
     for call in schedule.calls:
         twice = call.deadline_time and ambiguous_hour_note(call.deadline, call.deadline_time)
         if twice:
@@ -85,61 +78,69 @@ def _topic_warnings(schedule: Schedule) -> list[str]:
     return out
 
 
-def _dated_warnings(schedule: Schedule, task: Task, period: DatedPeriod) -> list[str]:
+def period_warnings(period: Period, year: int, as_of: date, mode: Mode | None = None) -> list[str]:
+    """The warnings of one task's period (see schedule_warnings), each without the task's
+    key: `notifier check` names the task, the office's draft marks its row (one rule)."""
+    if isinstance(period, DatedPeriod):
+        notes = [f"termin {in_quotes(period.text)}: {n}" for n in period_clock_notes(period)]
+        return notes + _dated_warnings(period, year, as_of, mode)
+    return _undated_warnings(period, year)
+
+
+def _dated_warnings(period: DatedPeriod, year: int, as_of: date, mode: Mode | None) -> list[str]:
     out = []
-    earliest = date(schedule.year - 1, PREVIOUS_YEAR_FROM_MONTH, 1)
-    after = date(schedule.year + 1, 1, 1)
+    earliest = date(year - 1, PREVIOUS_YEAR_FROM_MONTH, 1)
+    after = date(year + 1, 1, 1)
     first = period.windows[0].last_day if period.kind == PeriodKind.DEADLINE else period.start
     if first < earliest or first >= after:
-        out.append(
-            f"{task.key}: termin {in_quotes(period.text)} wypada poza rokiem harmonogramu ({schedule.year})"
-        )
+        out.append(f"termin {in_quotes(period.text)} wypada poza rokiem harmonogramu ({year})")
     if period.kind == PeriodKind.OPEN_ENDED:
         out.append(
-            f"{task.key}: termin {in_quotes(period.text)} nie ma końca – przyjęto do "
+            f"termin {in_quotes(period.text)} nie ma końca – przyjęto do "
             f"{format_date(period.windows[-1].last_day)}; jeśli urząd podał koniec, proszę go "
-            f"dopisać (np. „od marca do czerwca {schedule.year}”)"
+            f"dopisać (np. „od marca do czerwca {year}”)"
         )
-    if period.kind == PeriodKind.DEADLINE and period.windows[0].last_day < schedule.as_of:
+    if period.kind == PeriodKind.DEADLINE and period.windows[0].last_day < as_of:
         out.append(
-            f"{task.key}: termin {in_quotes(period.text)} minął przed dniem „stan na dzień” "
-            f"({format_date(schedule.as_of)})"
+            f"termin {in_quotes(period.text)} minął przed dniem „stan na dzień” "
+            f"({format_date(as_of)})"
         )
-    outside = window_outside(period, schedule.year)
+    outside = window_outside(period, year)
     if outside is not None:
-        out.append(f"{task.key}: {outside}")
-    if task.mode == Mode.MALY_GRANT and period.kind != PeriodKind.CONTINUOUS:
+        out.append(outside)
+    if mode == Mode.MALY_GRANT and period.kind != PeriodKind.CONTINUOUS:
         out.append(
-            f'{task.key}: mały grant (mode = "maly-grant") ma termin {in_quotes(period.text)}, '
+            f'mały grant (mode = "maly-grant") ma termin {in_quotes(period.text)}, '
             "a małe granty zwykle są w trybie ciągłym – proszę sprawdzić"
         )
     return out
 
 
-def _undated_warnings(schedule: Schedule, task: Task, period: UndatedPeriod) -> list[str]:
+def _undated_warnings(period: UndatedPeriod, year: int) -> list[str]:
     if not period.text:
         return [
             (
-                f"{task.key}: pole period jest puste – proszę wpisać termin "
-                f'(np. „Maj {schedule.year}”) albo period = "-" dla zadania bez terminu'
-            )
-        ]
-    if period.note is not None and _letters(period.note) <= SHORT_NOTE_LETTERS:
-        return [
-            (
-                f"{task.key}: bardzo krótki opis terminu {in_quotes(period.note)} – zadanie jest "
-                "bez terminu, więc nie trafi do kalendarza ani przypomnień; proszę wpisać "
-                f'termin (np. „Maj {schedule.year}”) albo period = "-"'
+                "pole period jest puste – proszę wpisać termin "
+                f'(np. „Maj {year}”) albo period = "-" dla zadania bez terminu'
             )
         ]
     odd = undated_wording_problem(period.note) if period.note else None
+    digits = odd is not None and period.note is not None and not _letters(period.note)
+    if period.note is not None and _letters(period.note) <= SHORT_NOTE_LETTERS and not digits:
+        return [
+            (
+                f"bardzo krótki opis terminu {in_quotes(period.note)} – zadanie jest "
+                "bez terminu, więc nie trafi do kalendarza ani przypomnień; proszę wpisać "
+                f'termin (np. „Maj {year}”) albo period = "-"'
+            )
+        ]
     if odd is not None:
         return [
             (
-                f"{task.key}: {odd}; zadanie bez dat nie trafi do kalendarza ani przypomnień – "
-                f"proszę wpisać termin tak, jak go wydrukowano (np. „Maj {schedule.year}”), "
+                f"{odd}; zadanie bez dat nie trafi do kalendarza ani przypomnień – "
+                f"proszę wpisać termin tak, jak go wydrukowano (np. „Maj {year}”), "
                 'period = "-" dla zadania bez terminu, albo obok window = '
-                f"„1–10 marca {schedule.year}”, gdy urząd poda dni"
+                f"„1–10 marca {year}”, gdy urząd poda dni"
             )
         ]
     return []

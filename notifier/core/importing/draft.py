@@ -15,6 +15,7 @@ from datetime import date
 
 from notifier.core.importing.model import ImportedDepartment, ImportedSchedule, ImportedTask, Where
 from notifier.core.importing.sanity import title_problem
+from notifier.core.importing.toml_writer import remark_mode
 from notifier.core.input_rules import (
     LINE_MAX,
     TEXT_MAX,
@@ -22,8 +23,9 @@ from notifier.core.input_rules import (
     removed_char_problem,
     without_forbidden_chars,
 )
+from notifier.core.schedule import Mode
+from notifier.core.schedule_lint import period_warnings
 from notifier.core.task_period import read_period
-from notifier.core.undated_wording import period_wording_problem
 
 MAX_ROWS = 2000
 
@@ -68,20 +70,25 @@ def row_problems(rows: list[DraftRow], year: int, as_of: date | None) -> list[st
         elif row.period.strip() in ("", "-") and not row.window.strip():
             out.append("brak terminu ogłoszenia – zadanie zostanie zapisane bez terminu („-”)")
         else:
-            wording = "" if row.window.strip() else period_wording_problem(row.period, year, as_of)
-            out.append(row_period_problem(row, year, as_of) or wording or "")
+            out.append(row_period_problem(row, year, as_of))
     return out
 
 
 def row_period_problem(row: DraftRow, year: int, as_of: date | None) -> str:
     """The problem (Polish) of a row's period and the window beside it, read as the file will
-    be (notifier.core.task_period.read_period: a vague period is told to take a window), or
-    "" when the row has its dates."""
+    be (notifier.core.task_period.read_period: a vague period is told to take a window), then
+    what `notifier check` warns of in the saved file (notifier.core.schedule_lint.
+    period_warnings: a window outside what the print names, words that are no period, a
+    deadline past on "stan na dzień"…), or "" when the row has its dates."""
     problems: list[str] = []
     table = {"period": " ".join(row.period.split()) or "-"}
     if row.window.strip():
         table["window"] = row.window
-    read_period(table, "", year, as_of, lambda _where, why: problems.append(why))
+    period = read_period(table, "", year, as_of, lambda _where, why: problems.append(why))
+    if period is not None and not problems:
+        mode = remark_mode(row.remark)
+        day = as_of or date(year, 1, 1)  # as build_import writes a file without one
+        problems = period_warnings(period, year, day, Mode(mode) if mode else None)
     return "; ".join(problems).replace("window:", "okno dat (window):", 1)
 
 

@@ -135,11 +135,17 @@ _MODES = (
 )
 
 
+def remark_mode(remark: str) -> str | None:
+    """The funding mode a remarks column's text names ("art. 19a – małe granty" →
+    "maly-grant"), or None."""
+    return next((m for m, pattern in _MODES if pattern.search(remark)), None)
+
+
 def _remark(table: Table, remark: str, warnings: list[str], task: ImportedTask) -> None:
     """The remarks column's text: kept as a comment on the task (the format has no remark
     field); when it names the funding mode ("art. 19a – małe granty", "konkurs wieloletni",
     "powierzenie"), `mode` is set, marked as read from the remark."""
-    mode = next((m for m, pattern in _MODES if pattern.search(remark)), None)
+    mode = remark_mode(remark)
     number = f"{task.number}) " if task.number else ""
     if mode is not None:
         table.add("mode", mode)
