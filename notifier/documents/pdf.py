@@ -113,6 +113,29 @@ def _rows(table) -> list[list[list[object] | None]]:  # type: ignore[no-untyped-
     return out
 
 
+def _upright(pdf, page):  # type: ignore[no-untyped-def]
+    """The page as its text reads: a page whose /Rotate (90, 180, 270) turns its upright
+    text sideways or upside down (a page turned in Acrobat or by a printer driver; blind11
+    F16) is read with its text upright, as it was written; a page whose rotation makes its
+    text upright (a landscape table drawn across a portrait page) is read as displayed."""
+    chars = page.chars
+    if not page.rotation or not chars or sum(map(_reads, chars)) * 2 > len(chars):
+        return page
+    flat = page.page_obj
+    flat.rotate = 0
+    flat.attrs = {**flat.attrs, "Rotate": 0}
+    turned = pdfplumber.page.Page(pdf, flat, page_number=page.page_number)
+    turned.initial_doctop = page.initial_doctop
+    return turned
+
+
+def _reads(char: dict[str, Any]) -> bool:
+    """Whether a character runs left to right as displayed (its matrix's x axis points
+    right): not sideways, not upside down."""
+    a, b = char["matrix"][:2]
+    return bool(a > abs(b))
+
+
 def _extract(data: bytes) -> dict[str, Any]:
     """pdfplumber's reading of the PDF as plain data: {"tables": [{"page": N, "rows": [[[text,
     span] or None, …], …]}, …], "words": [[[text, x0, x1, top, bottom], …] per page] (pages
@@ -125,13 +148,14 @@ def _extract(data: bytes) -> dict[str, Any]:
             tables = []
             chars = 0
             ruled = []
-            for number, page in enumerate(pdf.pages, start=1):
+            pages = [_upright(pdf, page) for page in pdf.pages]
+            for number, page in enumerate(pages, start=1):
                 chars += len(page.chars)
                 found = page.find_tables()
                 tables += [{"page": number, "rows": _rows(table)} for table in found]
                 ruled.append(bool(found))
-            texts = [(p.extract_text() or "") for p in pdf.pages]
-            words = [] if any(ruled) else [page_words(p) for p in pdf.pages]
+            texts = [(p.extract_text() or "") for p in pages]
+            words = [] if any(ruled) else [page_words(p) for p in pages]
             surrounding = "\n".join(texts)
             result = {
                 "tables": tables,
@@ -139,7 +163,7 @@ def _extract(data: bytes) -> dict[str, Any]:
                 "text": "\f".join(texts),
                 "surrounding": surrounding if any(ruled) else "",
                 "chars": chars,
-                "pages": len(pdf.pages),
+                "pages": len(pages),
             }
     except TooMuch:
         raise
