@@ -12,7 +12,8 @@ a leading "Wydział"/"Biuro"/"Referat"/… and a trailing "w <city>" ignored), a
 within a small edit distance, or as the acronym of the other's name ("MOPS"). A match must be
 the best of both sides and the only one at that distance: two departments are never merged;
 when unsure the new id is kept and the review says so. Tasks of a matched department are
-matched by title similarity (difflib, years and numbers ignored), each pair the best of both
+matched by title similarity (difflib, years and numbers ignored, but a round, edition or
+stage named — "I tura", "nabór 2", "II edycja" — must be the same), each pair the best of both
 sides. A match takes the earlier id and topics. Ids of the earlier file that were not carried
 over are never given to another department or task (an id keeps its meaning across years).
 Pure: two plain values in, a plain plan out.
@@ -172,8 +173,41 @@ def _title_key(title: str) -> str:
     return " ".join(w for w in ascii_slug(title).split("-") if not w.isdigit())
 
 
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+_ORDINALS = ("pierwsz", "drug", "trzec", "czwart", "piat", "szost")
+_ROUND_WORDS = r"(tura|tury|turze|nabor|naboru|naborze|edycja|edycji|runda|rundy|etap|etapu)"
+_NUMBER = r"([ivx]+|\d{1,2}|(?:pierwsz|drug|trzec|czwart|piat|szost)[a-z]*)"
+_ROUND_RE = re.compile(rf"\b{_NUMBER}\s+{_ROUND_WORDS}\b|\b{_ROUND_WORDS}\s+{_NUMBER}\b")
+
+
+def _number(word: str) -> int:
+    """1 for "i", "1", "pierwsza"; the value of a Roman number ("iv" → 4)."""
+    if word.isdigit():
+        return int(word)
+    for n, stem in enumerate(_ORDINALS, 1):
+        if word.startswith(stem):
+            return n
+    values = [_ROMAN_VALUES[c] for c in word]
+    return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
+
+
+def round_marks(title: str) -> frozenset[tuple[str, int]]:
+    """The rounds, editions and stages a title names ("– I tura", "nabór 2", "II edycja",
+    "druga tura"), as (word, number): a title's identity across years as much as its words."""
+    text = " ".join(ascii_slug(title).split("-"))
+    marks = set()
+    for found in _ROUND_RE.finditer(text):
+        number, word = (found[1], found[2]) if found[1] else (found[4], found[3])
+        marks.add((word[:3], _number(number)))  # "tura", "tury", "turze": one word
+    return frozenset(marks)
+
+
 def title_similarity(a: str, b: str) -> float:
-    """How alike two task titles are, 0..1 (difflib ratio of their words, numbers left out)."""
+    """How alike two task titles are, 0..1 (difflib ratio of their words, numbers left out);
+    0 when they name different rounds, editions or stages ("– I tura" is never "– II tura",
+    blind11 M7: a calendar titled "II tura" for the I tura)."""
+    if round_marks(a) != round_marks(b):
+        return 0.0
     return difflib.SequenceMatcher(None, _title_key(a), _title_key(b), autojunk=False).ratio()
 
 

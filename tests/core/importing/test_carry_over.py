@@ -29,6 +29,7 @@ from notifier.core.importing.model import (
 from notifier.core.importing.review import build_import
 from notifier.core.importing.text_reader import read_text
 from notifier.core.schedule import Schedule
+from notifier.core.schedule_toml import parse_schedule
 
 SEED = Path(__file__).parents[2] / "examples" / "harmonogram-2024-leszno.txt"
 
@@ -226,3 +227,36 @@ def test_next_year_keeps_the_office_and_the_short_names_in_the_cli_as_in_the_off
     shorts = {t.key: t.short for t in leszno.tasks() if t.short}
     assert shorts
     assert {t.key: t.short for t in result.schedule.tasks() if t.short} == shorts
+
+
+PRINTED = "na terenie Miasta Leszna – II tura"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "now"),
+    [
+        ("– II tura", "– I tura"),
+        ("– I tura", "– II tura"),
+        ("– II tura", ""),
+        ("– nabór 2", "– nabór 1"),
+        ("– II edycja", "– III edycja"),
+        ("– druga tura", "– pierwsza tura"),
+        ("– etap II", "– etap I"),
+    ],
+)
+def test_another_round_keeps_no_earlier_id_nor_short_name(
+    text_2027: str, seed_schedule_path: Path, earlier: str, now: str
+) -> None:
+    """blind11 M7: the 2027 "… – I tura" took the 2024 `short = "… – II tura"`; a round,
+    edition or stage named is part of a task's identity, roman or arabic, a word or a number."""
+    seed = seed_schedule_path.read_text(encoding="utf-8")
+    previous = parse_schedule(seed.replace(PRINTED, f"w Lesznie {earlier}"), source="2024.toml")
+    imported = _import(text_2027.replace(PRINTED, f"w Lesznie {now}"), previous)
+    (task,) = [t for t in imported.tasks() if t.title.startswith("rozwój sportu w Lesznie")]
+    assert task.key != "kultura-sport/rozwoj-sportu"
+    assert task.short is None
+
+
+def test_the_same_round_keeps_its_id_in_any_inflection(text_2027: str, leszno: Schedule) -> None:
+    imported = _import(text_2027.replace(PRINTED, "na terenie Miasta Leszna – tura II"), leszno)
+    assert imported.task("kultura-sport/rozwoj-sportu") is not None
