@@ -13,6 +13,7 @@ from typing import Any
 
 from notifier.core.catalog import city_id_problem
 from notifier.core.errors import NotifierError
+from notifier.core.input_rules import forbidden_char_problem
 from notifier.core.time import warsaw_day
 from notifier.documents import (
     MAX_BYTES,
@@ -22,9 +23,16 @@ from notifier.documents import (
     import_document,
     too_large,
 )
+from notifier.documents.isolated import out_of_memory
 from notifier.files.atomic import replace_file, special_kind
 from notifier.files.earlier import earlier_harmonogram
 from notifier.files.reading import load_schedule, os_error_problem, shown_path
+
+GROWTH_CHUNK = 1 << 16  # what is read at a time of a file that grows while it is read
+# The options whose text goes into the file (blind11 M11: an escape sequence in --city became
+# `city = "Les[31mzno"`): a control character is refused, as in every file `check` reads. A
+# path is a name the system already has: a document's is shown escaped (issue 25).
+TEXT_OPTIONS = (("city", "--city"), ("source", "--source"))
 
 
 def read_document(path: Path) -> bytes:
@@ -47,8 +55,12 @@ def read_document(path: Path) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         if info.st_size > MAX_BYTES:
             raise too_large(shown_path(path.name), info.st_size)
-        try:
-            data = handle.read(MAX_BYTES + 1)
+        try:  # by the file's size, never a MAX_BYTES buffer for a small file (blind11 F8)
+            data = handle.read(info.st_size + 1)
+            while info.st_size < len(data) <= MAX_BYTES and (
+                more := handle.read(min(GROWTH_CHUNK, MAX_BYTES + 1 - len(data)))
+            ):
+                data += more  # it grew while it was read
         except OSError as exc:
             raise DocumentError(
                 f"Nie można odczytać pliku {shown_path(path)}: {os_error_problem(exc)}."
@@ -66,7 +78,20 @@ def _not_a_file(path: Path, kind: str) -> DocumentError:
 
 
 def cmd_import(args: argparse.Namespace, settings: Any) -> int:
-    """Import the document, write the file (refusing to overwrite one), print the review."""
+    """Import the document, write the file (refusing to overwrite one), print the review.
+    Memory running out anywhere on the way is the server's limit, said in one line."""
+    for name, label in TEXT_OPTIONS:
+        value = getattr(args, name, None)
+        problem = forbidden_char_problem(str(value)) if value is not None else None
+        if problem is not None:
+            raise NotifierError(f"Opcja {label} {problem}. Nic nie zapisano.")
+    try:
+        return _import(args, settings)
+    except MemoryError:
+        raise out_of_memory("importing a document (notifier import)") from None
+
+
+def _import(args: argparse.Namespace, settings: Any) -> int:
     output: Path = args.output
     if output.suffix != ".toml":  # the directory scan reads *.toml only (blind7 M8)
         raise NotifierError(

@@ -27,7 +27,7 @@ from pathlib import PurePath
 
 from notifier.core.importing.model import DocumentError, ImportedSchedule
 from notifier.core.system_errors import system_reason
-from notifier.documents.pdf import too_costly
+from notifier.documents.pdf import TooCostly, too_costly
 from notifier.documents.reading import read_document
 
 log = logging.getLogger(__name__)
@@ -97,6 +97,15 @@ def _unavailable(why: str, detail: str) -> ReaderUnavailable:
     )
 
 
+def out_of_memory(where: str) -> ReaderUnavailable:
+    """A MemoryError outside the child (reading the file, writing the harmonogram in the
+    caller's process): the limit the service inherits, not the document (blind11 F8)."""
+    return _unavailable(
+        "zabrakło pamięci (limit pamięci usługi, np. ulimit -v albo LimitAS=, jest za niski)",
+        f"out of memory {where}",
+    )
+
+
 def _result(answer: object, name: str) -> ImportedSchedule:
     if isinstance(answer, ImportedSchedule):
         return answer
@@ -153,8 +162,9 @@ def _read(data: bytes, name: str, year: int | None) -> object:
         return read_document(data, name, year)
     except MemoryError:
         return ("costly",)
-    except DocumentError as exc:
-        return ("costly",) if "MemoryError" in repr(exc.__context__) else ("refused", str(exc))
+    except DocumentError as exc:  # a PDF past the address space: TooCostly (blind11 F8)
+        costly = isinstance(exc, TooCostly) or "MemoryError" in repr(exc.__context__)
+        return ("costly",) if costly else ("refused", str(exc))
     except Exception as exc:  # noqa: BLE001 - a reader's bug: the caller logs it
         said = traceback.format_exc()
         return ("costly",) if "MemoryError" in said else ("failed", f"{exc!r}\n{said}")
