@@ -143,8 +143,9 @@ def _alerts(run: RunContext, deadlines: bool, scope: Scope) -> list[Alert]:
 
 def _told_keys(alerts: Sequence[Alert], batch: Sequence[tuple[Recipient, str]]) -> ToldKeys:
     """The delivery log's keys that tell a batch's subscribers of a corrected call: its call
-    alert's (both keys) and its corrections', each with (subscriber, call ref, the version a
-    row with none recorded told: the first)."""
+    alert's (both keys) and its earlier corrections', each with (subscriber, call ref, the
+    version a row with none recorded told: the first). The latest correction's own row is
+    the claim's (`known`): one claimed by a pass that died is retaken, never taken as told."""
     out: ToldKeys = {}
     for alert in alerts:
         history = alert.history
@@ -156,7 +157,7 @@ def _told_keys(alerts: Sequence[Alert], batch: Sequence[tuple[Recipient, str]]) 
             out[alert.dedupe_key(recipient.id)] = told
             if (old := alert.old_dedupe_key(recipient.id)) is not None:
                 out[old] = told
-            for version in history.versions[1:]:
+            for version in history.versions[1:-1]:
                 out[f"{AlertKind.CORRECTION}:{version.id}:{recipient.id}"] = told
     return out
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from passes import LESZNO_SPORT_CALL, alerts, at, backend, seed_text, subscribe
 from schedule_text import SPORT
+from server_process import free_port
 from smtp_server import RecordingHandler, smtp_server
 from sqlalchemy import update
 
@@ -25,7 +26,7 @@ from notifier.jobs.alerts_pass import run_alerts_pass
 from notifier.jobs.run_context import RunContext
 from notifier.settings import Settings
 from notifier.store.db import Database
-from notifier.store.models import SENT, Subscriber
+from notifier.store.models import CLAIMED, FAILED, SENT, Delivery, Subscriber
 
 
 def _text(message: EmailMessage) -> str:
@@ -188,3 +189,50 @@ def test_announce_run_again_with_another_deadline_corrects_the_call_and_tells_th
     assert [s for _, s in _sent(handler, 1)] == [
         "Zmiana terminu składania ofert: Rozwój sportu – II tura – oferty do 10 czerwca 2024"
     ]
+
+
+def _moved_deadline(seed: Path) -> Schedule:
+    return _called(seed, LESZNO_SPORT_CALL.replace("2024-05-28", "2024-05-20"))
+
+
+def test_a_correction_the_server_could_not_take_is_sent_at_a_later_pass_once(
+    db: Database, settings: Settings, seed_schedule_path: Path
+) -> None:
+    called, moved = _called(seed_schedule_path), _moved_deadline(seed_schedule_path)
+    subscribe(db, called, "pl@example.org", ["sport"], [7])
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        alerts(db, port, settings, called, at(date(2024, 5, 6), 9, 15), deadlines=False)
+    down = alerts(db, free_port(), settings, moved, at(date(2024, 5, 8), 9), deadlines=False)
+    assert down.count(FAILED) == 1
+    with smtp_server(handler) as (_, port):
+        early = alerts(db, port, settings, moved, at(date(2024, 5, 8), 9, 5), deadlines=False)
+        late = alerts(db, port, settings, moved, at(date(2024, 5, 8), 9, 30), deadlines=False)
+        after = alerts(db, port, settings, moved, at(date(2024, 5, 8), 9, 45), deadlines=False)
+    assert (early.counts, late.count(SENT), after.counts) == ({}, 1, {})
+    assert [s.split(":")[0] for _, s in _sent(handler, 1)] == ["Zmiana terminu składania ofert"]
+
+
+def test_a_correction_claimed_by_a_pass_killed_mid_send_is_taken_up_once(
+    db: Database, settings: Settings, seed_schedule_path: Path
+) -> None:
+    """kill -9 after the claim, before the send's result was recorded: the claim's owner is
+    gone, so the next pass takes it (at most the message in flight goes twice, as every email
+    does), and it never counts as told while it is only claimed by a dead pass."""
+    called, moved = _called(seed_schedule_path), _moved_deadline(seed_schedule_path)
+    subscribe(db, called, "pl@example.org", ["sport"], [7])
+    handler = RecordingHandler()
+    with smtp_server(handler) as (_, port):
+        alerts(db, port, settings, called, at(date(2024, 5, 6), 9, 15), deadlines=False)
+        alerts(db, port, settings, moved, at(date(2024, 5, 8), 9), deadlines=False)
+        with db.session() as session:  # as the killed pass left it: claimed, never recorded
+            session.execute(
+                update(Delivery)
+                .where(Delivery.kind == "correction")
+                .values(status=CLAIMED, claimed_by="gone-host:1:dead", sent_at=None)
+            )
+        handler.received.clear()
+        taken = alerts(db, port, settings, moved, at(date(2024, 5, 8), 10), deadlines=False)
+        again = alerts(db, port, settings, moved, at(date(2024, 5, 8), 10, 15), deadlines=False)
+    assert (taken.count(SENT), again.counts) == (1, {})
+    assert [s.split(":")[0] for _, s in _sent(handler, 0)] == ["Zmiana terminu składania ofert"]
