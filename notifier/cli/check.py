@@ -15,6 +15,7 @@ from notifier.core.schedule import ScheduleError
 from notifier.core.schedule_lines import located
 from notifier.core.schedule_summary import schedule_summary
 from notifier.core.served_files import Key
+from notifier.core.shared_departments import shared_department_notes
 from notifier.core.year_consistency import year_differences
 from notifier.files.one_shot import read_catalog
 
@@ -51,6 +52,7 @@ def check_harmonograms(
     differences = year_differences(entries)  # a city renamed, moved or re-officed by a year
     if differences:
         parts.append("\n".join(f"uwaga: {d.text}" for d in differences))
+    parts += [f"uwaga: {note}" for note in shared_department_notes(entries)]  # M17
     for source, found in sorted(problems.items()):
         total = problem_count(found)  # what the file has, not the lines kept of it
         count = f"{total} {plural(total, 'błąd', 'błędy', 'błędów')}"

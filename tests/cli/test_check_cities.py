@@ -172,3 +172,19 @@ def test_hidden_files_and_an_editors_lock_are_not_harmonograms(
     out = capsys.readouterr().out
     assert "Razem: 4 pliki, poprawnych 4 (3 miasta), z błędami 0." in out
     assert ".ukryta" not in out
+
+
+def test_check_of_a_directory_names_the_department_addresses_two_cities_silence(
+    clean_env, catalog_dir: Path, capsys
+) -> None:
+    """Blind round 11, M17: a second city whose file reuses a department id turns the
+    cross-city /departments/ID.ics and .atom into a 404 "jest w kilku miastach"; check said
+    nothing. Przykładowo and Zielona Góra both have "kultura", "sport" and "srodowisko"."""
+    assert main(["check", str(catalog_dir), "--as-of", "2025-03-01"]) == 0  # a warning
+    out = capsys.readouterr().out
+    [warning] = [line for line in out.splitlines() if "adresy wydziałów" in line]
+    assert warning.startswith("uwaga: adresy wydziałów wspólne dla miast nie odpowiadają (404)")
+    for department in ("kultura", "sport", "srodowisko"):
+        assert f"/departments/{department}.ics i .atom (przykladowo, zielona-gora)" in warning
+    assert "/departments/mopr.ics" not in warning  # Leszno's alone: it answers
+    assert "/{miasto}/departments/{id}.ics" in warning

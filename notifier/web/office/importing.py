@@ -42,6 +42,8 @@ from notifier.core.input_rules import (
     whole_number,
     without_forbidden_chars,
 )
+from notifier.core.schedule import Schedule
+from notifier.core.shared_departments import silenced_departments
 from notifier.documents import MAX_BYTES, DocumentError, ReaderUnavailable, import_document
 from notifier.files.new_harmonogram import HarmonogramExists, next_year_path, write_new_harmonogram
 from notifier.files.reading import shown_path
@@ -62,7 +64,7 @@ from notifier.web.office.session import Visitor, notice, page, signed_in_city
 from notifier.web.office.wording import office_wording
 from notifier.web.office.writes import Place, log_change
 from notifier.web.signup_forms import FormError, read_multipart
-from notifier.web.state import app_state
+from notifier.web.state import app_state, catalog_snapshot
 
 router = APIRouter()
 
@@ -177,6 +179,7 @@ async def upload(request: Request, city_id: str) -> Response:
     return _draft(
         request, who, city, rows, year, as_of, imported.title or "", name,
         [*imported.notes, *result.ids, *result.warnings], document=described,
+        schedule=result.schedule,
     )  # fmt: skip
 
 
@@ -211,11 +214,15 @@ def _draft(
     shown: tuple[str, str] | None = None,
     source_url: str = "",
     document: Document | None = None,
+    schedule: Schedule | None = None,
 ) -> HTMLResponse:
     """The draft page; `shown` is the year and "stan na dzień" as sent (shown back as typed);
     `document` what the document says of its city and year (a confirmation is asked for when
-    that disagrees with the city and year)."""
+    that disagrees with the city and year); `schedule` the draft as it would be saved, to
+    name the department addresses it would silence (M17)."""
     problems = row_problems(rows, year, as_of)
+    served = catalog_snapshot(request).catalog.entries
+    silenced = silenced_departments(served, schedule) if schedule is not None else []
     document = document or Document()
     year_text, as_of_text = shown or (str(year), as_of.isoformat() if as_of else "")
     return page(
@@ -237,6 +244,7 @@ def _draft(
         one_file=ONE_FILE if _target(request, city, year) is None else "",
         document=document,
         mismatch=document.problems(city, year, rows),
+        silenced=silenced,
     )
 
 
@@ -347,19 +355,18 @@ def _checked(request: Request, who: Visitor, city: City, form: Form) -> Response
     document = Document(
         one("miasta")[:LINE_MAX], one("rok_dokumentu")[:LINE_MAX], one("potwierdzam") == "1"
     )
-    show = lambda status, error="": _draft(request, who, city, rows, year, as_of, title, source,
-                                           ids, status, error, shown, source_url, document)  # fmt: skip
+    show = lambda status, error="", saved=None: _draft(request, who, city, rows, year, as_of,
+        title, source, ids, status, error, shown, source_url, document, saved)  # fmt: skip
     if field_error:
         return show(400, field_error)
     if controls:
         return show(400, "Nie zapisano – " + controls[0])
-    if one("step") != "zapis":
-        return show(200)
+    saving = one("step") == "zapis"
     windows = [(n, p) for n, (r, p) in enumerate(zip(rows, row_problems(rows, year, as_of),
-               strict=True), start=1) if r.window.strip() and p]  # fmt: skip
+               strict=True), start=1) if r.window.strip() and p] if saving else []  # fmt: skip
     if windows:  # a window that does not give its row dates would make the file unreadable
         return show(400, f"Nie zapisano – wiersz {windows[0][0]}: {windows[0][1]}")
-    try:
+    try:  # also for the preview: the department addresses the file would silence (M17)
         result = build_import(
             imported,
             source=source or "import",
@@ -372,7 +379,9 @@ def _checked(request: Request, who: Visitor, city: City, form: Form) -> Response
             today=app_state(request.app).today(),
         )
     except DocumentError as exc:
-        return show(400, str(exc))
+        return show(400, str(exc)) if saving else show(200)
+    if not saving:
+        return show(200, "", result.schedule)
     if document.problems(city, year, rows) and not document.confirmed:
         return show(
             400,
