@@ -5,7 +5,8 @@ gone) becomes a Polish 503 with `Retry-After`, never an English 500 with a trace
 logged once per incident — the first error with its cause, then nothing until the database
 works again, which is logged too. `/readyz` says whether this process can serve: the database
 answers a read of each table requests read (on a new connection for a SQLite file, so a file
-damaged under the process is seen before a request meets it) and a write, and the schedule file is there and valid (a directory: at least one
+damaged under the process is seen before a request meets it) and a write, the Maildir outbox
+(without SMTP) takes a file, and the schedule file is there and valid (a directory: at least one
 harmonogram is served; the other files' problems are listed, not a 503). `/healthz` stays the
 liveness check (the process answers), so a database outage does not get the process killed.
 """
@@ -30,6 +31,8 @@ from notifier.core.language import N_
 from notifier.core.language import gettext as _
 from notifier.core.system_errors import error_kind
 from notifier.files.source import CatalogSnapshot
+from notifier.mail.outbox_probe import outbox_problem
+from notifier.mail.transports import OutboxBackend
 from notifier.store.db import (
     SQLITE_BUSY_TIMEOUT_MS,
     Database,
@@ -271,6 +274,11 @@ async def readyz(request: Request) -> JSONResponse:
             problems.append(f"baza danych: żądania nie mogą zapisać danych ({current.cause})")
         else:
             current.recovered()
+    backend = app_state(request.app).backend
+    if isinstance(backend, OutboxBackend):  # no SMTP: every email is a file in the outbox
+        mail = await asyncio.to_thread(outbox_problem, backend.path)
+        if mail is not None:
+            problems.append(f"poczta: {mail}")
     body: dict[str, Any] = {
         "status": "ok" if not problems else "unavailable",
         "version": catalog.version,

@@ -326,3 +326,37 @@ async def test_healthz_names_files_relative_to_the_schedule_directory_in_short(
         assert "/" not in line.split(": ", 1)[0]
         assert "\n" not in line
         assert len(line.split(": ", 1)[1]) <= PROBLEM_CHARS
+
+
+async def test_readyz_says_when_the_outbox_breaks_after_start(
+    clean_env: pytest.MonkeyPatch, schedule_file: Path, tmp_path: Path
+) -> None:
+    """Blind round 11: an outbox that could not be written any more (NOTIFIER_OUTBOX replaced
+    by a file while the process ran) left /readyz "ok" while every sign-up's email failed;
+    start-up refuses such an outbox, and readiness now says so as it does for the database,
+    until it can be written again."""
+    outbox = tmp_path / "outbox"
+    settings = load_settings(
+        schedule=schedule_file,
+        base_url="https://konkursy.example.pl",
+        database_url=f"sqlite:///{tmp_path / 'subscribers.db'}",
+        outbox=outbox,
+    )
+    app = create_app(settings, catalog_source=CatalogSource(schedule_file))
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://test") as client,
+    ):
+        ready = await client.get("/readyz")
+        assert ready.status_code == 200, ready.text
+        outbox.rename(tmp_path / "outbox.old")
+        outbox.write_text("not a folder", encoding="utf-8")
+        broken = await client.get("/readyz")
+        assert broken.status_code == 503, broken.text
+        assert broken.headers["retry-after"] == "60"
+        [problem] = broken.json()["problems"]
+        assert problem.startswith("poczta: ")
+        assert "to plik, a nie katalog" in problem
+        outbox.unlink()
+        assert (await client.get("/readyz")).status_code == 200
