@@ -12,7 +12,13 @@ from lxml import etree
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_cells import Cell, Row, Table
 from notifier.documents.broken_package import broken_reason
-from notifier.documents.docx_text import Styles, TextReader, own_paragraphs
+from notifier.documents.docx_text import (
+    Styles,
+    TextReader,
+    note_marks,
+    own_paragraphs,
+    unwrapped,
+)
 from notifier.documents.safety import MAX_SPAN, CellBudget, safe_zip
 from notifier.documents.unseen import Skipped, Unseen
 
@@ -30,8 +36,8 @@ def docx_tables(data: bytes, name: str) -> tuple[list[Table], str, list[Unseen]]
             "Proszę otworzyć go w edytorze (Word, LibreOffice), zapisać ponownie jako DOCX albo "
             "PDF i zaimportować jeszcze raz."
         ) from None
-    reader = TextReader(Styles(document.styles.element))
     body = document.element.body
+    reader = TextReader(Styles(document.styles.element), note_marks(body))
     unseen: list[Unseen] = []
     texts = []
     for p in own_paragraphs(body):
@@ -49,19 +55,46 @@ def docx_tables(data: bytes, name: str) -> tuple[list[Table], str, list[Unseen]]
     # a gigabyte (blind round three, F26).
     for _, table in etree.iterwalk(body, events=("end",), tag=qn("w:tbl")):
         rows: list[Row] = []
-        for tr in table.tr_lst:
-            cells: list[Cell | None] = []
-            where = Where(0, numbers.get(tr, 0))
-            for tc in tr.tc_lst:
-                span = min(tc.grid_span, MAX_SPAN)  # no harmonogram spans 100 columns
-                budget.take(span)
-                if tc.vMerge == "continue":
-                    cells += [None] * span
-                    continue
-                skipped = Skipped()
-                cell = Cell(reader.cell_text(tc, skipped), where)
-                unseen += skipped.found(str(where), cell.text)
-                cells += [cell] * span
-            rows.append(cells)
+        for tr in unwrapped(table, qn("w:tr")):  # rows in content controls too (blind12 N1)
+            rows.append(_row(tr, Where(0, numbers.get(tr, 0)), reader, budget, unseen))
         tables.append(rows)
     return tables, "\n".join(texts), unseen
+
+
+def _row(
+    tr: etree._Element, where: Where, reader: TextReader, budget: CellBudget, unseen: list[Unseen]
+) -> Row:
+    """The row's cells laid out over the table's grid as Word lays them out (blind12 N14): the
+    grid columns a row skips before its first cell (`w:gridBefore`) and after its last
+    (`w:gridAfter`) are empty cells, a cell spanning `w:gridSpan` columns is one Cell repeated,
+    so is a legacy `w:hMerge` continuing the cell before it; None under a vertical merge.
+    Cells inside content controls and custom XML are read (blind12 N2)."""
+    cells: list[Cell | None] = []
+    before, after = _grid_skipped(tr, "gridBefore"), _grid_skipped(tr, "gridAfter")
+    budget.take(before + after)
+    cells += [Cell("", where) for _ in range(before)]
+    for tc in unwrapped(tr, qn("w:tc")):
+        span = min(tc.grid_span, MAX_SPAN)  # no harmonogram spans 100 columns
+        budget.take(span)
+        if tc.vMerge == "continue":
+            cells += [None] * span
+            continue
+        skipped = Skipped()
+        text = reader.cell_text(tc, skipped)
+        unseen += skipped.found(str(where), text)
+        merged = tc.find(f"{qn('w:tcPr')}/{qn('w:hMerge')}")
+        if merged is not None and merged.get(qn("w:val")) != "restart" and cells and cells[-1]:
+            cells += [cells[-1]] * span  # legacy horizontal merge: the cell before goes on
+            continue
+        cells += [Cell(text, where)] * span
+    cells += [Cell("", where) for _ in range(after)]
+    return cells
+
+
+def _grid_skipped(tr: etree._Element, what: str) -> int:
+    """The grid columns a row leaves empty before or after its cells (`w:gridBefore`)."""
+    found = tr.find(f"{qn('w:trPr')}/{qn(f'w:{what}')}")
+    try:
+        return min(max(int(found.get(qn("w:val")) or 0), 0), MAX_SPAN) if found is not None else 0
+    except ValueError:
+        return 0

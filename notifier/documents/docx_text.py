@@ -87,11 +87,33 @@ def _flag(rpr: etree._Element | None, what: str) -> bool | None:
     return False if any(rpr.find(t) is not None for t in said) else None
 
 
-class TextReader:
-    """Reads paragraphs and cells of one document with its styles."""
+_NOTES = (qn("w:footnoteReference"), qn("w:endnoteReference"))
 
-    def __init__(self, styles: Styles) -> None:
+
+def note_marks(body: etree._Element) -> dict[etree._Element, str]:
+    """The mark Word prints for each footnote and endnote reference of `body`: its number in
+    order of appearance (Word's own numbering; an endnote's "i" is written as a number too, a
+    note mark either way), "" where the mark is the run's own text (`w:customMarkFollows`)."""
+    marks: dict[etree._Element, str] = {}
+    counts = dict.fromkeys(_NOTES, 0)
+    for reference in body.iter(*_NOTES):
+        custom = reference.get(qn("w:customMarkFollows"))
+        if custom is not None and custom.lower() not in _OFF:
+            marks[reference] = ""
+            continue
+        counts[reference.tag] += 1
+        marks[reference] = str(counts[reference.tag])
+    return marks
+
+
+class TextReader:
+    """Reads paragraphs and cells of one document with its styles and its note marks
+    (note_marks): a footnote's mark is kept as a superscript digit, the note's text (in the
+    package's footnotes part) is never part of the cell (blind12 N6)."""
+
+    def __init__(self, styles: Styles, marks: dict[etree._Element, str] | None = None) -> None:
         self.styles = styles
+        self.marks = marks or {}
 
     def cell_text(self, tc: etree._Element, skipped: Skipped) -> str:
         """The cell's paragraphs, one a line, without its nested tables' text."""
@@ -110,7 +132,8 @@ class TextReader:
         raised: list[str] = []  # superscript runs in a row, one mark ("1" "2" is "¹²")
         for run, deleted in _runs(p):
             hidden, struck, up = (self._run_flag(run, paragraph_style, w) for w in _FLAGS)
-            text = _run_text(run)
+            text = _run_text(run, self.marks)
+            up = up or any(child.tag in _NOTES for child in run)  # a note's mark is raised
             if deleted or hidden or struck:
                 skipped.skip(DELETED if deleted else HIDDEN if hidden else STRUCK, text)
                 continue
@@ -141,14 +164,30 @@ class TextReader:
 _FLAGS = ("hidden", "struck", "super")
 
 
+# Elements Word shows the content of as if they were not there (blind12 N1, N2): a content
+# control, custom XML, a smart tag, a field, a link, a tracked insertion or move's new place.
+# A row, a cell, a paragraph or a run may be inside any of them, at any depth.
+_WRAPPING = ("sdt", "sdtContent", "customXml", "smartTag", "fldSimple", "hyperlink", "ins")
+WRAPPERS = frozenset(qn(f"w:{tag}") for tag in (*_WRAPPING, "moveTo", "dir", "bdo"))
+
+
+def unwrapped(container: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """The `tag` children of `container` in order, those inside WRAPPERS too (a table's rows
+    in a content control, a row's cell in one), but not those of a nested table or of a
+    tracked deletion (`w:del`, `w:moveFrom`: Word's final view does not show them)."""
+    stack = list(reversed(container))
+    while stack:
+        child = stack.pop()
+        if child.tag == tag:
+            yield child
+        elif child.tag in WRAPPERS:
+            stack.extend(reversed(child))
+
+
 def own_paragraphs(container: etree._Element) -> Iterator[etree._Element]:
     """The paragraphs of a cell (or body) in order, inside content controls and custom XML
     too, but not those of a table nested in it."""
-    for child in container:
-        if child.tag == qn("w:p"):
-            yield child
-        elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
-            yield from own_paragraphs(child)
+    return unwrapped(container, qn("w:p"))
 
 
 def _runs(p: etree._Element) -> Iterator[tuple[etree._Element, bool]]:
@@ -166,13 +205,16 @@ def _runs(p: etree._Element) -> Iterator[tuple[etree._Element, bool]]:
             stack.extend((c, inner) for c in reversed(node))
 
 
-def _run_text(run: etree._Element) -> str:
-    """A run's text: its w:t (w:delText of a deletion) and inline elements as Word prints them."""
+def _run_text(run: etree._Element, marks: dict[etree._Element, str]) -> str:
+    """A run's text: its w:t (w:delText of a deletion), note marks and inline elements as Word
+    prints them."""
     parts = []
     for child in run:
         tag = child.tag
         if tag in (qn("w:t"), qn("w:delText")):
             parts.append(child.text or "")
+        elif tag in _NOTES:
+            parts.append(marks.get(child, ""))
         elif tag in _BREAKS:
             parts.append(_BREAKS[tag])
         elif tag == qn("w:sym"):

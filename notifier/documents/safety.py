@@ -47,6 +47,7 @@ def safe_zip(data: bytes, name: str) -> bytes:
     if len(infos) > MAX_MEMBERS:
         n = len(infos)
         raise hostile(name, f"archiwum ma {n} {plural(n, 'plik', 'pliki', 'plików')}")
+    _refuse_duplicates(infos, name)
     declared = sum(i.file_size for i in infos)
     if declared > MAX_TOTAL:
         raise hostile(name, f"po rozpakowaniu miałby {declared // 1024 // 1024} MB")
@@ -67,6 +68,26 @@ def safe_zip(data: bytes, name: str) -> bytes:
                 raise hostile(name, f"część {info.filename} deklaruje encje XML (DTD)")
             rebuilt.writestr(info.filename, body)
     return out.getvalue()
+
+
+def _refuse_duplicates(infos: list[zipfile.ZipInfo], name: str) -> None:
+    """DocumentError naming the part an archive holds twice (blind12 N18). OPC (DOCX, XLSX)
+    and ODF allow one entry a name (OPC's names ignore case); with two, readers disagree on
+    which copy is the document — a second word/document.xml was read while Word showed the
+    first — and rebuilding the archive made zipfile print a warning to the clerk's terminal."""
+    copies: dict[str, list[str]] = {}
+    for info in infos:
+        copies.setdefault(info.filename.casefold(), []).append(info.filename)
+    twice = next((names for names in copies.values() if len(names) > 1), None)
+    if twice is None:
+        return
+    count = len(twice)
+    many = "dwie" if count == 2 else str(count)
+    raise DocumentError(
+        f"Plik {name} jest uszkodzony: zawiera {many} części {twice[-1]} (każda część dokumentu "
+        "może być w nim tylko raz, a programy czytają wtedy różne jej kopie). Proszę otworzyć "
+        "go w edytorze (Word, LibreOffice, Excel), zapisać ponownie i zaimportować jeszcze raz."
+    )
 
 
 def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:

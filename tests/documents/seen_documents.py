@@ -64,12 +64,35 @@ def docx_table(rows: Rows, header: Sequence[str] = HEADER) -> str:
     return "".join(out) + "</w:tbl>"
 
 
-def docx_document(rows: Rows, *, title: str = TITLE, styles: str = "", after: str = "") -> bytes:
-    """A DOCX of the title paragraph (markup or text), the table of `rows` and `after` (more
-    body markup); `styles` are w:style elements added to the document's styles."""
+def docx_row(row: Sequence[str], properties: str = "") -> str:
+    """A w:tr of `row` (each cell text, markup, or a whole "<w:tc…" / "<w:sdt…" as given)
+    with `properties` (w:trPr's content)."""
+    cells = "".join(
+        c if c.startswith(("<w:tc", "<w:sdt", "<w:customXml")) else _docx_cell(c) for c in row
+    )
+    said = f"<w:trPr>{properties}</w:trPr>" if properties else ""
+    return f"<w:tr>{said}{cells}</w:tr>"
+
+
+def docx_rows_table(rows: Sequence[str], header: Sequence[str] = HEADER) -> str:
+    """A w:tbl of the header, the department row and `rows`, each given as markup (docx_row,
+    or rows wrapped in content controls)."""
+    grid = "".join("<w:gridCol/>" for _ in header)
+    department = f"<w:tr>{_docx_cell(DEPARTMENT, len(header))}</w:tr>"
+    return (
+        f"<w:tbl><w:tblGrid>{grid}</w:tblGrid>{docx_row(header)}{department}{''.join(rows)}</w:tbl>"
+    )
+
+
+def docx_document(
+    rows: Rows, *, title: str = TITLE, styles: str = "", after: str = "", table: str = ""
+) -> bytes:
+    """A DOCX of the title paragraph (markup or text), the table of `rows` (or `table`, its
+    markup as given) and `after` (more body markup); `styles` are w:style elements added to
+    the document's styles."""
     written = io.BytesIO()
     docx.Document().save(written)
-    body = f"<w:p>{_runs(title)}</w:p>{docx_table(rows)}{after}<w:sectPr/>"
+    body = f"<w:p>{_runs(title)}</w:p>{table or docx_table(rows)}{after}<w:sectPr/>"
     document = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {_W}>'
         f"<w:body>{body}</w:body></w:document>"
