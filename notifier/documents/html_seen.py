@@ -96,15 +96,74 @@ def raise_superscripts(root: lxml.html.HtmlElement) -> None:
         sup.text = superscript(text)
 
 
+# Elements a browser shows on lines of their own: in a cell, the items of a list, paragraphs
+# and divisions are lines apart as a <br> makes them (blind12 m11: "dzieciTurniej").
+_LINE_BLOCKS = frozenset(
+    (
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "address",
+        "figure",
+        "figcaption",
+        "hr",
+        "main",
+        "nav",
+        "details",
+        "summary",
+        "center",
+    )
+)
+
+
 def own_text(element: lxml.html.HtmlElement) -> str:
     """The element's text without that of the tables nested in it (they are read as tables
-    of their own)."""
-    parts = [element.text or ""]
+    of their own), a block element (a list item, a paragraph) on lines of its own."""
+    parts: list[str] = []
+    _own_text(element, parts)
+    return "".join(parts)
+
+
+def _own_text(element: lxml.html.HtmlElement, parts: list[str]) -> None:
+    parts.append(element.text or "")
     for child in element:
         if isinstance(child.tag, str) and child.tag != "table":
-            parts.append(own_text(child))
+            block = child.tag in _LINE_BLOCKS
+            if block:
+                _line_ends(parts)
+            _own_text(child, parts)
+            if block:
+                _line_ends(parts)
         parts.append(child.tail or "")
-    return "".join(parts)
+
+
+def _line_ends(parts: list[str]) -> None:
+    """A line ends here, unless it has just ended or nothing is written yet (one block after
+    another is one break)."""
+    for piece in reversed(parts):
+        written = piece.rstrip(" \t")
+        if written:
+            if not written.endswith("\n"):
+                parts.append("\n")
+            return
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.quoting import printed
 from notifier.core.importing.table_cells import Cell, Row, Table
 from notifier.documents.broken_package import broken_part, broken_reason
+from notifier.documents.odf_dates import date_cell_text
 from notifier.documents.odf_styles import PLAIN, Look, OdfStyles, hidden_at
 from notifier.documents.safety import MAX_SPAN, CellBudget, safe_zip
 from notifier.documents.unseen import (
@@ -196,6 +197,8 @@ class _Reading:
                 lines.append(self.paragraph(p, seen, skipped, f"komórka ({where})"))
                 skipped.apart()
             text = "\n".join(lines)
+            if tc.getAttrNS(OFFICENS, "value-type") == "date":  # "maj 27" is May 2027
+                text = date_cell_text(text, tc.getAttrNS(OFFICENS, "date-value"))
             self.unseen += skipped.found(str(where), text)
             for _ in range(times):
                 cells += [Cell(text, where)] * span

@@ -19,15 +19,20 @@ from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.table_cells import Cell, Row, Table
 from notifier.documents.damaged_pdf import damaged_streams
 from notifier.documents.pdf_limits import TooMuch, bounded, check_pages, check_syntax
+from notifier.documents.pdf_seen import TEXT, seen_page
+from notifier.documents.unseen import Unseen
 
 
 class TooCostly(DocumentError):
     """Reading the document went past the child's memory (Polish message)."""
 
 
-def pdf_content(data: bytes, name: str) -> tuple[list[Table], list[list[Word]], str, str]:
+def pdf_content(
+    data: bytes, name: str
+) -> tuple[list[Table], list[list[Word]], str, str, list[Unseen]]:
     """(ruled tables, words of each page when none is ruled, the text of the pages with form
-    feeds between them, text around the tables); DocumentError for a PDF that is
+    feeds between them, text around the tables, text the pages do not show, skipped:
+    notifier.documents.pdf_seen); DocumentError for a PDF that is
     password-protected, a scan without a text layer or broken; TooCostly when it swells past
     the address space (a MemoryError, which pdfplumber may wrap)."""
     if not data.startswith(b"%PDF"):
@@ -77,7 +82,8 @@ def pdf_content(data: bytes, name: str) -> tuple[list[Table], list[list[Word]], 
     words = [
         [Word(str(w[0]), *(float(v) for v in w[1:])) for w in page] for page in result["words"]
     ]
-    return tables, words, result["text"], result["surrounding"]
+    unseen = [Unseen(f"strona {page}", what, text) for page, what, text in result["unseen"]]
+    return tables, words, result["text"], result["surrounding"], unseen
 
 
 def too_costly(name: str) -> TooCostly:
@@ -92,7 +98,7 @@ def page_words(page) -> list[list[object]]:  # type: ignore[no-untyped-def]
     """The page's words as [text, x0, x1, top, bottom] (points), for the aligned reader."""
     return [
         [w["text"], round(w["x0"], 2), round(w["x1"], 2), round(w["top"], 2), round(w["bottom"], 2)]
-        for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
+        for w in page.extract_words(keep_blank_chars=False, use_text_flow=False, **TEXT)
     ]
 
 
@@ -101,7 +107,7 @@ def _rows(table) -> list[list[list[object] | None]]:  # type: ignore[no-untyped-
     where pdfplumber found no cell (covered by a merged cell)."""
     lefts = sorted({round(c[0]) for row in table.rows for c in row.cells if c})
     out = []
-    for row, texts in zip(table.rows, table.extract(), strict=False):
+    for row, texts in zip(table.rows, table.extract(**TEXT), strict=False):
         cells: list[list[object] | None] = []
         for cell, text in zip(row.cells, texts, strict=False):
             if cell is None:
@@ -148,13 +154,17 @@ def _extract(data: bytes) -> dict[str, Any]:
             tables = []
             chars = 0
             ruled = []
-            pages = [_upright(pdf, page) for page in pdf.pages]
-            for number, page in enumerate(pages, start=1):
+            upright = [_upright(pdf, page) for page in pdf.pages]
+            pages, unseen = [], []
+            for number, page in enumerate(upright, start=1):
                 chars += len(page.chars)
-                found = page.find_tables()
+                shown, hidden = seen_page(page)  # the page as it shows
+                pages.append(shown)
+                unseen += [[number, what, text] for what, text in hidden]
+                found = shown.find_tables()
                 tables += [{"page": number, "rows": _rows(table)} for table in found]
                 ruled.append(bool(found))
-            texts = [(p.extract_text() or "") for p in pages]
+            texts = [(p.extract_text(**TEXT) or "") for p in pages]
             words = [] if any(ruled) else [page_words(p) for p in pages]
             surrounding = "\n".join(texts)
             result = {
@@ -164,6 +174,7 @@ def _extract(data: bytes) -> dict[str, Any]:
                 "surrounding": surrounding if any(ruled) else "",
                 "chars": chars,
                 "pages": len(pages),
+                "unseen": unseen,
             }
     except TooMuch:
         raise

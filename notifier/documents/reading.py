@@ -61,18 +61,7 @@ def read_document(data: bytes, name: str, year: int | None) -> ImportedSchedule:
             "import nie czyta. Proszę zapisać go jako DOCX, XLSX albo PDF i zaimportować ponownie."
         )
     if suffix == ".pdf" or data.startswith(b"%PDF"):
-        tables, words, text, surrounding = pdf_content(data, name)
-        if tables:
-            return _read_tables(tables, surrounding, year, name)
-        try:
-            tables, surrounding = aligned_tables(_bounded_words(words, name), year)
-        except DocumentError as refusal:  # the core's reason, named with the file
-            raise DocumentError(f"Plik {name}: {refusal}") from None
-        if not tables:
-            return _read_text(text, year, name)
-        imported = _read_tables(tables, surrounding, year, name)
-        imported.notes.insert(0, ALIGNED_NOTE)
-        return imported
+        return _read_pdf(data, name, year)
     readers = {".docx": docx_tables, ".xlsx": xlsx_tables, ".odt": odf_tables, ".ods": odf_tables}
     if suffix in (".html", ".htm", ".xhtml"):
         tables, surrounding, frame, said, unseen = html_tables(data, name)
@@ -88,6 +77,23 @@ def read_document(data: bytes, name: str, year: int | None) -> ImportedSchedule:
         f"Nieobsługiwany format pliku {name}. Import czyta: PDF, DOCX, ODT, XLSX, ODS, "
         "HTML i tekst (TXT)."
     )
+
+
+def _read_pdf(data: bytes, name: str, year: int | None) -> ImportedSchedule:
+    """A PDF's ruled tables, else its aligned columns, else its text, with what its pages do
+    not show named in the review (notifier.documents.pdf_seen)."""
+    tables, words, text, surrounding, unseen = pdf_content(data, name)
+    if tables:
+        return _unseen_noted(_read_tables(tables, surrounding, year, name), unseen)
+    try:
+        tables, surrounding = aligned_tables(_bounded_words(words, name), year)
+    except DocumentError as refusal:  # the core's reason, named with the file
+        raise DocumentError(f"Plik {name}: {refusal}") from None
+    if not tables:
+        return _unseen_noted(_read_text(text, year, name), unseen)
+    imported = _read_tables(tables, surrounding, year, name)
+    imported.notes.insert(0, ALIGNED_NOTE)
+    return _unseen_noted(imported, unseen)
 
 
 def _unseen_noted(imported: ImportedSchedule, unseen: list[Unseen]) -> ImportedSchedule:

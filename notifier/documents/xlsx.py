@@ -251,13 +251,33 @@ def _date_shown(value: date, number_format: str, where: str) -> str:
         )
     shown = re.sub(r'"[^"]*"|\[[^]]*]|\\.', "", number_format.lower())  # no literals, colours
     if "d" not in shown and "m" in shown:
-        return f"{MONTHS_NOMINATIVE[day.month - 1]} {day.year}"
+        return _with_literals(f"{MONTHS_NOMINATIVE[day.month - 1]} {day.year}", number_format)
     if "d" not in shown and "y" in shown:
-        return str(day.year)
+        return _with_literals(str(day.year), number_format)
     text = f"{day.day:02d}.{day.month:02d}.{day.year}"
     if isinstance(value, datetime) and (value.hour or value.minute) and "h" in shown:
         text += f" godz. {value.hour}:{value.minute:02d}"
-    return text
+    return _with_literals(text, number_format)
+
+
+# a number format's pieces: a quoted literal, an escaped character, a colour or locale, codes
+_FORMAT_PIECE_RE = re.compile(r'"([^"]*)"|\\(.)|\[[^]]*]|([^"\\[]+)')
+
+
+def _with_literals(text: str, number_format: str) -> str:
+    """`text` with the words its format prints before and after the date, as Excel shows
+    them: `"do "dd.mm.yyyy` is "do 15.03.2027", not the day alone (blind12 m10)."""
+    before: list[str] = []
+    after: list[str] = []
+    seen_code = False
+    for piece in _FORMAT_PIECE_RE.finditer(number_format.split(";")[0]):
+        literal = piece[1] if piece[1] is not None else piece[2]
+        if literal is not None:
+            (after if seen_code else before).append(literal)
+        elif piece[3] and re.search(r"[dmyhs]", piece[3], re.IGNORECASE):
+            seen_code = True
+            after.clear()  # words between codes are no suffix
+    return " ".join(f"{''.join(before)} {text} {''.join(after)}".split())
 
 
 # <mergeCell ref="B3:D3"/> (any namespace prefix, either quote): the declared corners

@@ -124,6 +124,8 @@ _ODF_TYPES = {"odt": "text", "ods": "spreadsheet"}
 
 
 def _odf_cell(text: str, attributes: str = "") -> str:
+    if text.startswith("<table:table-cell"):  # a whole cell, as given
+        return text
     inner = text if text.lstrip().startswith(("<text:p", "<text:h", "<table:table ")) else (
         f"<text:p>{text if '<' in text else escape(text)}</text:p>"
     )  # fmt: skip
