@@ -16,6 +16,7 @@ HEADERS = {
         "Uwagi",
     ],
     "no-department": ["Działanie", "Termin"],
+    "numbered-headings": ["Lp.", "Nazwa zadania", "Planowany termin ogłoszenia konkursu", "Uwagi"],
 }
 HYPHENATE = {"socjoterapeutycznych": "socjotera-\npeutycznych", "krajoznawstwa": "krajoznaw-\nstwa"}
 
@@ -53,10 +54,10 @@ def grid(source: dict) -> list[list[Slot | None]]:  # type: ignore[type-arg]
         if layout == "department-rows":  # the department a numbered row with its total
             total = Slot(department["amount"])
             rows.append([Slot(department["number"]), Slot(department["printed"]), total, Slot("")])
-        if layout == "headings":
-            rows.append([Slot(department["printed"], colspan=width), None])
+        if layout in ("headings", "numbered-headings"):
+            rows.append([Slot(department["printed"], colspan=width), *[None] * (width - 1)])
             if department.get("scope"):
-                rows.append([Slot(department["scope"], colspan=width), None])
+                rows.append([Slot(department["scope"], colspan=width), *[None] * (width - 1)])
         for index, task in enumerate(tasks):
             covered = any(
                 t.get("span", 1) > index - k for k, t in enumerate(tasks[:index]) if t.get("span")
@@ -82,6 +83,10 @@ def grid(source: dict) -> list[list[Slot | None]]:  # type: ignore[type-arg]
                 rows.append([*start, period, Slot(title)])
                 if len(rows[-1]) < width:
                     rows[-1].append(Slot(task.get("remark", "")))
+            elif layout == "numbered-headings":  # "Lp." beside the task: "9.1", "9a" as printed
+                number = task["number"]
+                lp = Slot(f"{number}." if number.isdigit() else number)
+                rows.append([lp, Slot(title), period, Slot(task.get("remark", ""))])
             elif layout == "no-department":
                 rows.append([Slot(f"{task['number']}. {title}"), period])
             else:

@@ -33,7 +33,7 @@ def write_layout_text(source: dict, rows: list[list[Slot | None]], path: Path, f
     from aligned_pdf import write_aligned_pdf  # noqa: PLC0415 - needs fpdf2
 
     width = len(rows[0])
-    if width not in ALIGNED_WIDTHS:
+    if width not in ALIGNED_WIDTHS and not source.get("variants"):
         return  # four columns (amounts beside) and month columns: no such layout text here
     printed = source.get("pdf_widths")
     shares = [w / sum(printed) for w in printed] if printed else ALIGNED_WIDTHS[width]

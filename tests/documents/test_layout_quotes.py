@@ -12,12 +12,13 @@ import re
 import pytest
 
 from notifier.core.echo import ECHO_CHARS
-from notifier.core.importing import aligned_reader
+from notifier.core.importing import aligned_headings
 from notifier.core.importing.aligned_doubts import ambiguous_merge, broken_word
 from notifier.core.importing.aligned_gapless import DOUBT, shown
 from notifier.core.importing.layout_doubts import (
     merged_period,
     off_column,
+    spilled_cells,
     top_aligned,
     touching_cells,
     unforced_break,
@@ -66,10 +67,13 @@ KINDS = {
     "layout: a first task without its period": lambda cell: top_aligned(
         HERE, {1: cell}, [], COLUMNS, 2024, (False, True)
     ),
+    "layout: a cell run on past the next column": lambda cell: spilled_cells(
+        [(0, "5."), (6, f"{cell} konkurs")], lambda at: 0 if at < 6 else 1 if at < 53 else 2, HERE
+    ),
     "aligned: a word broken over lines": lambda cell: broken_word([(3, [cell, "cji " + cell])]),
     "aligned: a merged cell beside several rows": lambda cell: ambiguous_merge(3, cell, [4, 5, 6]),
     "aligned: rows without space between them": lambda cell: DOUBT.format(page=3, text=shown(cell)),
-    "aligned: a line atop a page under a heading": lambda cell: aligned_reader._goes_on(
+    "aligned: a line atop a page under a heading": lambda cell: aligned_headings._goes_on(
         cell, "dalszy ciąg " + cell, 3
     ),
 }

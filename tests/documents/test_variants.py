@@ -13,6 +13,11 @@ tasks, 577 right, 204 refused and 202 wrong or extra (rows merged, a period take
 Reading rows without space between them, cells at the top (notifier.core.importing.aligned_gapless):
 346 right, 626 refused → 442 right, 530 refused, none wrong. Reading them with cells in the
 middle or at the bottom (notifier.core.importing.aligned_bands): PDFs 344 → 443 right of 648.
+An "Lp." column beside department rows spanning the table (numerowane-2027, blind11 F1), once
+hidden by the departments' names in its place (tasks glued, numbers on other titles): of its
+132 tasks in PDFs 99 right, 33 refused, none wrong; and two periods complete by themselves one
+under the other ("do 15 marca 2027 r." / "w trybie ciągłym", the second's first word fitting
+on the line above) are two cells: the shipped sources' PDFs 443 → 452 right of 648.
 The same layouts of sources changed as other offices print them (import_variants.mutated: task
 numbers dropped, a period merged over unnumbered tasks) gave 180 wrong tasks of 2,919 (titles
 joined under one merged period in `pdftotext -layout` text, the first tasks under a scope row
@@ -80,6 +85,13 @@ def test_no_task_of_any_variant_is_wrong(stem: str, kind: str, tmp_path: Path) -
         # "Lp.", a department merged over its tasks and a remark "konkurs wieloletni" / "2025–2027"
         ("kolumna-komorek-2025", "pdf", "middle", 0.0, 10),
         ("kolumna-komorek-2025", "pdf", "bottom", 0.0, 10),
+        # "Lp." beside the tasks under department rows spanning the table (blind11 F1): the
+        # rows touching, cells centred — fpdf2's borderless table —, at the top, or apart
+        ("numerowane-2027", "pdf", "middle", 0.0, 11),
+        ("numerowane-2027", "pdf", "top", 0.0, 11),
+        ("numerowane-2027", "pdf", "bottom", 0.0, 11),
+        ("numerowane-2027", "pdf", "bottom", 1.5, 11),
+        ("numerowane-2027", "layout", "top", 0.0, 11),
     ],
 )
 def test_the_variants_are_read_when_their_rows_can_be_told_apart(

@@ -88,7 +88,10 @@ def mark(column: int, up: Piece, low: Piece, run: str, roles: Roles) -> str:
         # two dated periods, the second not going on from the first ("do …"): two cells
         if not low.text[:1].islower() and dated(run, roles.year) and dated(low.text, roles.year):
             return SPLIT
-        return EITHER
+        # two periods complete by themselves ("do 15 marca 2027 r." / "w trybie ciągłym"),
+        # the second's first word fitting on the line above: no word wrap ended that line
+        whole = period_or_none(run, roles.year) and period_or_none(low.text, roles.year)
+        return FIT if whole and _fits(up, low, column, roles) else EITHER
     if column in (roles.title, roles.number) and is_number(low.text):
         return SPLIT
     if column == roles.number:
@@ -107,8 +110,12 @@ def mark(column: int, up: Piece, low: Piece, run: str, roles: Roles) -> str:
             return SPLIT
         if goes_on(up.text, low.text) or low.text[:1].islower():
             return JOIN
-    fits = up.x1 + roles.space + low.first <= roles.limits[column] - 0.5
-    return FIT if fits else WRAP
+    return FIT if _fits(up, low, column, roles) else WRAP
+
+
+def _fits(up: Piece, low: Piece, column: int, roles: Roles) -> bool:
+    """Would `low`'s first word have fitted on the line `up` (no word wrap ended it)?"""
+    return up.x1 + roles.space + low.first <= roles.limits[column] - 0.5
 
 
 @dataclass
@@ -150,7 +157,9 @@ def stretch(
                 run = low.text
                 continue
             marks[(c, b)] = mark(c, up, low, run, roles)
-            run = low.text if marks[(c, b)] == SPLIT else f"{run} {low.text}"
+            # a period complete by itself under another (FIT) most likely begins a cell
+            new = marks[(c, b)] == SPLIT or (c == roles.period and marks[(c, b)] == FIT)
+            run = low.text if new else f"{run} {low.text}"
     return Stretch(page, top, half, size + size % 2, slots, marks, header)
 
 

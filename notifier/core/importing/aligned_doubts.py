@@ -14,12 +14,11 @@ Pure: lines and positions in, a Polish refusal (or None) out.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from notifier.core.importing.aligned_layout import Line
-from notifier.core.importing.cells import NUMBER_RE
+from notifier.core.importing.cells import LP_RE, NUMBER_RE
 from notifier.core.importing.quoting import ending, excerpt
 
 __all__ = [
@@ -32,7 +31,6 @@ __all__ = [
     "undivided_rows",
 ]
 
-_LP_RE = re.compile(r"\d{1,3}[.)]?")
 ASK = (
     "Proszę zaimportować oryginał, z którego powstał PDF (DOCX albo XLSX), albo wpisać te "
     "zadania w pliku harmonogramu (TOML) ręcznie."
@@ -110,7 +108,7 @@ def crossed_cells(
 
 
 def _numbered(starts: Sequence[str]) -> bool:
-    numbered = sum(1 for s in starts if NUMBER_RE.match(s) or _LP_RE.fullmatch(s.strip()))
+    numbered = sum(1 for s in starts if NUMBER_RE.match(s) or LP_RE.fullmatch(s.strip()))
     return numbered >= 0.9 * len(starts)
 
 

@@ -239,7 +239,7 @@ def roles_of(lines: Sequence[Line], gutters: Gutters, skipped: set[int], year: i
     return Roles(
         title,
         period_column(grid, width, title, year),
-        number_column(grid, width, title),
+        number_column(kept, width, title),  # a department's name is no "Lp." cell
         limits,
         word_space(lines),
         year,

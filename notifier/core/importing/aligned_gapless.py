@@ -7,9 +7,8 @@ capitals, or a period cell complete by itself under another ("Maj 2024" / "Maj 2
 title column must begin a cell there too: under a blank, beside a number, beside two period
 cells meeting (each row's period lies in the row, however cells sit), or under a line its
 first word would have fitted on (no word wrap ended that line). A title line that begins no
-row must go on with the line above: it breaks off mid-phrase ("… w", "krajoznaw-"), the rows
-are numbered, or the word wrap (its first word did not fit above, and no sentence ended
-there). A cell printed once for several rows (a merged department or period) may run past a
+row must go on with the line above: it breaks off mid-phrase ("… w", "krajoznaw-"), or the
+word wrap (its first word did not fit above; in numbered rows whatever sentence ended there). A cell printed once for several rows (a merged department or period) may run past a
 row's first line only as its text says. A row broken by a page goes on under the header
 repeated on the next. Whatever could be read two ways is refused, naming the line.
 
@@ -32,16 +31,24 @@ from notifier.core.importing.aligned_pieces import (
     LP_RE,
     Piece,
     column_pieces,
+    dated,
+    ends_sentence,
     in_column,
+    new_period,
     number_column,
     period_column,
     word_space,
 )
-from notifier.core.importing.cells import NUMBER_RE, SCOPE_RE, is_heading, period_or_none
+from notifier.core.importing.cells import (
+    NUMBER_RE,
+    SCOPE_RE,
+    is_heading,
+    period_or_none,
+    year_assumed,
+)
 from notifier.core.importing.layout_doubts import begins_unit
 from notifier.core.importing.quoting import excerpt
 from notifier.core.importing.table_reader import header_role
-from notifier.core.periods import DatedPeriod, PeriodError, parse_period
 
 __all__ = [
     "DOUBT",
@@ -57,13 +64,6 @@ __all__ = [
 
 # a cell's line going on with the line above: a conjunction or preposition first
 _GOES_ON_RE = re.compile(r"^(i|oraz|lub|albo|a także|a|bądź|ani|czy)\s", re.IGNORECASE)
-_ENDS_SENTENCE_RE = re.compile(r"[.;!?]$")
-# a full stop that ends no sentence: "przy ul." / "Pomorskiej 11", "pn." / "„Owca plus”"
-_ABBREVIATION_RE = re.compile(
-    r"(\b(ul|al|pl|os|pn|np|nr|tj|tzw|ds|im|św|ks|dr|prof|m\.in|r|ok|godz|poz|art|ust|pkt)"
-    r"|\b\w)\.$",
-    re.IGNORECASE,
-)
 DOUBT = (
     "Tabela bez linii siatki na stronie {page} nie ma odstępów między wierszami: przy linii "
     "„{text}” nie wiadomo, czy zaczyna się nowy wiersz (zadanie), czy ciągnie się komórka "
@@ -90,8 +90,8 @@ def gapless_blocks(
     chars = [sum(len(p.text) for p in in_column(grid, c)) for c in range(width)]
     title = max(range(width), key=chars.__getitem__)
     period = period_column(grid, width, title, year)
-    number = number_column(grid, width, title)
     kept = [g for i, g in enumerate(grid) if i not in skipped]  # a spanning row is wider
+    number = number_column(kept, width, title)  # a department's name is no "Lp." cell
     limits = [max((p.x1 for p in in_column(kept, c)), default=0.0) for c in range(width)]
     space = word_space(lines)
     reader = _Reader(title, period, number, limits, space, year)
@@ -182,7 +182,10 @@ class _Reader:
             elif (
                 j
                 and row[self.title] is not None
-                and not ((starts > 1 and numbered == starts) or self._title_goes_on(row, above))
+                and not (
+                    (starts > 1 and numbered == starts and self._wrapped(row, above))
+                    or self._title_goes_on(row, above)
+                )
             ):
                 raise _Doubt(self._doubt(page, row))
             for c, piece in enumerate(row):
@@ -280,6 +283,16 @@ class _Reader:
             return False
         return meet or self._fits(self.title, over, piece)
 
+    def _wrapped(self, row: list[Piece | None], above: list[Piece | None]) -> bool:
+        """Of numbered rows, does a title line go on with the row above it: the word wrap or
+        mid-phrase, not a line whose first word would have fitted above (it may begin the next
+        row, its number printed lower: cells in the middle or at the bottom of their rows)?"""
+        piece, over = row[self.title], above[self.title]
+        assert piece is not None
+        if over is None or goes_on(over.text, piece.text):
+            return True
+        return not self._fits(self.title, over, piece)
+
     def _title_goes_on(self, row: list[Piece | None], above: list[Piece | None]) -> bool:
         """A title line that begins no row goes on with the line above (wrapped there)."""
         piece, over = row[self.title], above[self.title]
@@ -305,9 +318,18 @@ class _Reader:
         if c == self.period:
             if self._new_period(block, piece.text):
                 return True
-            whole = period_or_none(f"{so_far} {piece.text}", self.year)
+            joined = f"{so_far} {piece.text}"
+            # the line below giving the period above its year ("do 15 marca" / "2027 r.")
+            year_given = year_assumed(so_far, self.year) and not year_assumed(joined, self.year)
+            alone = period_or_none(so_far, self.year) and period_or_none(piece.text, self.year)
+            if alone and not year_given and self._fits(c, last, piece):
+                return True  # two periods by themselves, no word wrap ended the line above
+            whole = period_or_none(joined, self.year)
             if whole and (not period_or_none(so_far, self.year) or piece.text[:1].islower()):
                 return False
+            # "Wrzesień 2027" / "Październik 2027": two dated periods are two cells
+            if not year_given and dated(so_far, self.year) and dated(piece.text, self.year):
+                return not piece.text[:1].islower() or self._doubtful(block.page, piece)
             return self._doubtful(block.page, piece)
         if goes_on(block.texts[-1], piece.text) or piece.text[:1].islower():
             return False
@@ -339,33 +361,6 @@ def _scope_ended(block: TextBlock | None) -> bool:
     return bool(
         block is not None and SCOPE_RE.match(block.texts[0]) and block.texts[-1].endswith(":")
     )
-
-
-def new_period(so_far: str, text: str, year: int) -> bool:
-    """A period complete by itself under a complete one that joined reads as none (a
-    phrase such as "Tryb ustawy o pomocy społecznej" reads whatever follows it: joined
-    with a dated period, it is read as none)."""
-    if not (period_or_none(so_far, year) and period_or_none(text, year)):
-        return False
-    if not dated(so_far, year) and dated(text, year):
-        return True
-    return period_or_none(f"{so_far} {text}", year) is None
-
-
-def ends_sentence(above: str, text: str) -> bool:
-    """Does `above` end a sentence ("ul." is no end) before `text` in a capital?"""
-    return bool(
-        _ENDS_SENTENCE_RE.search(above)
-        and not _ABBREVIATION_RE.search(above)
-        and text[:1].isupper()
-    )
-
-
-def dated(text: str, year: int) -> bool:
-    try:
-        return isinstance(parse_period(text, year), DatedPeriod)
-    except PeriodError:
-        return False
 
 
 def is_number(text: str) -> bool:

@@ -11,19 +11,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from notifier.core.importing.aligned_layout import Gutters, Line, Word, column_of, text_of
-from notifier.core.importing.cells import period_or_none
+from notifier.core.importing.cells import LP_RE, period_or_none, year_assumed
+from notifier.core.periods import DatedPeriod, PeriodError, parse_period
 
 __all__ = [
     "LP_RE",
     "Piece",
     "column_pieces",
+    "dated",
+    "ends_sentence",
+    "gives_year",
     "in_column",
+    "new_period",
     "number_column",
     "period_column",
     "word_space",
 ]
-
-LP_RE = re.compile(r"\d{1,3}[.)]?")
 
 
 @dataclass(frozen=True)
@@ -84,3 +87,48 @@ def number_column(grid: list[list[Piece | None]], width: int, title: int) -> int
         if len(numbers) >= 2 and all(len(t) <= 4 for t in texts if t not in numbers):
             return c  # numbers, and a heading such as "Lp.", "L." / "p."
     return -1
+
+
+_ENDS_SENTENCE_RE = re.compile(r"[.;!?]$")
+# a full stop that ends no sentence: "przy ul." / "Pomorskiej 11", "pn." / "„Owca plus”"
+_ABBREVIATION_RE = re.compile(
+    r"(\b(ul|al|pl|os|pn|np|nr|tj|tzw|ds|im|św|ks|dr|prof|m\.in|r|ok|godz|poz|art|ust|pkt)"
+    r"|\b\w)\.$",
+    re.IGNORECASE,
+)
+
+
+def new_period(so_far: str, text: str, year: int) -> bool:
+    """A period complete by itself under a complete one that joined reads as none (a
+    phrase such as "Tryb ustawy o pomocy społecznej" reads whatever follows it: joined
+    with a dated period, it is read as none)."""
+    if not (period_or_none(so_far, year) and period_or_none(text, year)):
+        return False
+    joined = f"{so_far} {text}"
+    if gives_year(so_far, text, year) and period_or_none(joined, year):
+        return False  # "nie wcześniej niż 1 marca" / "2027 r.": one period, its year below
+    if not dated(so_far, year) and dated(text, year):
+        return True
+    return period_or_none(joined, year) is None
+
+
+def gives_year(so_far: str, text: str, year: int) -> bool:
+    """Does the line `text` give the period `so_far` above it its year ("do 15 marca" /
+    "2027 r.")?"""
+    return year_assumed(so_far, year) and not year_assumed(f"{so_far} {text}", year)
+
+
+def ends_sentence(above: str, text: str) -> bool:
+    """Does `above` end a sentence ("ul." is no end) before `text` in a capital?"""
+    return bool(
+        _ENDS_SENTENCE_RE.search(above)
+        and not _ABBREVIATION_RE.search(above)
+        and text[:1].isupper()
+    )
+
+
+def dated(text: str, year: int) -> bool:
+    try:
+        return isinstance(parse_period(text, year), DatedPeriod)
+    except PeriodError:
+        return False

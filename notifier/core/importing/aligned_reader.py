@@ -35,12 +35,12 @@ from notifier.core.importing.aligned_doubts import (
     undivided_rows,
 )
 from notifier.core.importing.aligned_fit import gapless_rows
+from notifier.core.importing.aligned_headings import headings_over_pages
 from notifier.core.importing.aligned_layout import (
     BREAKS_OFF_RE,
     Gutters,
     Line,
     Word,
-    capitals,
     column_of,
     gutters_of,
     line_step,
@@ -59,9 +59,14 @@ from notifier.core.importing.aligned_merges import (
     refuse_ambiguous,
     spread_of,
 )
-from notifier.core.importing.cells import NUMBER_RE, SCOPE_RE, is_heading, period_or_none
+from notifier.core.importing.cells import (
+    LP_RE,
+    NUMBER_RE,
+    SCOPE_RE,
+    is_heading,
+    period_or_none,
+)
 from notifier.core.importing.model import DocumentError, Where
-from notifier.core.importing.quoting import ending, excerpt
 from notifier.core.importing.table_cells import Cell, Columns, Row, Table
 from notifier.core.importing.table_reader import content_columns, header_columns
 from notifier.core.periods import MIN_YEAR
@@ -72,17 +77,28 @@ ALIGNED_NOTE = (
     "tabela bez linii siatki: kolumny i wiersze odczytano z położenia tekstu na stronach; "
     "proszę porównać z dokumentem podział na zadania i terminy wspólne dla kilku wierszy"
 )
-_LP_RE = re.compile(r"\d{1,3}[.)]?")
 
 
 _Block = TextBlock
 _Row = TextRow
+# a sub-task's number broken by an "Lp." column too narrow for it: "9." / "1", "9" / "a"
+_NUMBER_HEAD_RE = re.compile(r"\d{1,3}(?:\.\d{1,2})*\.|\d{1,3}")
+_NUMBER_TAIL_RE = re.compile(r"\d{1,2}\.?|[a-z][.)]?")
+
+
+def _number_tail(previous: str, text: str) -> bool:
+    """Is `text`, right under the number `previous` in a row of its own, that number's
+    end ("9." / "1" is "9.1", "9" / "a" is "9a"), not a number of its own?"""
+    head, tail = _NUMBER_HEAD_RE.fullmatch(previous), _NUMBER_TAIL_RE.fullmatch(text)
+    if not head or not tail:
+        return False
+    return previous.endswith(".") != text[:1].isalpha()
 
 
 def _new_block(block: _Block, text: str, top: float, step: float, year: int) -> bool:
     if top - block.tops[-1] > step + max(1.5, 0.12 * step):
         return True
-    if NUMBER_RE.match(text) or _LP_RE.fullmatch(text):
+    if NUMBER_RE.match(text) or LP_RE.fullmatch(text):
         return True
     if is_heading(text) != is_heading(block.texts[-1]):
         return True
@@ -95,9 +111,12 @@ def _new_block(block: _Block, text: str, top: float, step: float, year: int) -> 
     )
 
 
-def _blocks(lines: list[Line], gutters: Gutters, step: float, year: int) -> list[_Block]:
+def _blocks(
+    lines: list[Line], gutters: Gutters, step: float, year: int, apart: bool = False
+) -> list[_Block]:
     """Each column's cells: its pieces of text one line step apart (see _new_block); a row
-    spanning the table and a header row repeated on a page close every open cell."""
+    spanning the table and a header row repeated on a page close every open cell. With
+    space between rows (`apart`), a number's end under it in its cell joins it."""
     blocks: list[_Block] = []
     open_: dict[int, _Block] = {}
     spanning = spanning_lines(lines, gutters, step)
@@ -114,6 +133,16 @@ def _blocks(lines: list[Line], gutters: Gutters, step: float, year: int) -> list
             text = text_of(words)
             top, bottom = min(w.top for w in words), max(w.bottom for w in words)
             block = open_.get(column)
+            if (
+                apart
+                and block is not None
+                and block.page == line.page
+                and top - block.tops[-1] <= step + max(1.5, 0.12 * step)
+                and _number_tail(block.texts[-1], text)
+            ):
+                block.texts[-1] += text
+                block.bottom = bottom
+                continue
             if block is None or block.page != line.page or _new_block(block, text, top, step, year):
                 block = _Block(line.page, column, [], top, bottom)
                 blocks.append(block)
@@ -156,11 +185,13 @@ def _rows(lines: list[Line], gutters: Gutters, step: float, year: int) -> list[_
             raise DocumentError(refusal) from None
     rows = [_Row(b.page, b.top, b.bottom, {driver: [b]}) for b in blocks if b.column == driver]
     spanning: list[_Row] = []
+    previous = -2
     for index in sorted(spanning_lines(lines, gutters, step)):
         line = lines[index]
         last = spanning[-1] if spanning else None
         if (
             last
+            and index == previous + 1  # a heading's next line: no row printed between
             and last.page == line.page
             and line.top - last.bottom < 1.3 * step
             and not new_heading(last.spanning or "", text_of(line))
@@ -169,6 +200,7 @@ def _rows(lines: list[Line], gutters: Gutters, step: float, year: int) -> list[_
             last.bottom = line.bottom
         else:
             spanning.append(_Row(line.page, line.top, line.bottom, spanning=text_of(line)))
+        previous = index
     for block in blocks:
         if block.column == driver:
             continue
@@ -192,7 +224,7 @@ def _rows(lines: list[Line], gutters: Gutters, step: float, year: int) -> list[_
         texts = [row.text(c) for c in row.cells if row.text(c)]
         if len(texts) == 1 and (is_heading(texts[0]) or SCOPE_RE.match(texts[0])):
             row.spanning = texts[0]  # a heading printed in one column: it heads what follows
-    return _headings_over_pages(sorted([*rows, *spanning], key=lambda r: (r.page, r.top)))
+    return headings_over_pages(sorted([*rows, *spanning], key=lambda r: (r.page, r.top)))
 
 
 def _cut(
@@ -201,7 +233,7 @@ def _cut(
     """Each column's cells and the column driving the rows (the one with the most cells);
     rows without space between them are cut where the driver's cells begin, and refused
     when its cells are not numbered or a column printed in some rows crosses them."""
-    blocks = _blocks(lines, gutters, step, year)
+    blocks = _blocks(lines, gutters, step, year, apart)
     counts = [0] * (len(gutters) + 1)
     chars = [0] * (len(gutters) + 1)
     for block in blocks:
@@ -228,57 +260,6 @@ def _cut(
     if not apart and (refusal := crossed_cells(pieces, driver, starts, step)):
         raise DocumentError(refusal)
     return blocks, driver
-
-
-def _headings_over_pages(rows: list[_Row]) -> list[_Row]:
-    """A row spanning the table broken by a page: its last words at the top of the next page,
-    under the repeated header ("BIURO … Z ORGANIZACJAMI" / "POZARZĄDOWYMI"), join it."""
-    header = _texts(rows[0]) if rows else []
-    out: list[_Row] = []
-    for row in rows:
-        texts = _texts(row)
-        before = [r for r in out if r.page < row.page]
-        between = out[len(before) :]
-        last = before[-1] if before else None
-        if (
-            last is not None
-            and last.spanning is not None
-            and len(texts) == 1
-            and all(_texts(r) == header for r in between)
-            and not SCOPE_RE.match(texts[0])
-            and _goes_on(last.spanning.splitlines()[-1], texts[0], row.page)
-        ):
-            last.spanning = f"{last.spanning}\n{texts[0]}"
-            continue
-        out.append(row)
-    return out
-
-
-def _goes_on(above: str, text: str, page: int) -> bool:
-    """Does `text`, alone at the top of `page`, go on with the heading `above` ending the page
-    before? In capitals under capitals, yes; in small letters (a scope's last words, or the
-    first task of a group whose period is printed lower) only when `above` breaks off
-    mid-phrase, not when it ends a sentence ("w tym m.in.:"); else refused, naming the page."""
-    if capitals(text):
-        return capitals(above)
-    if not text[:1].islower() or capitals(above):
-        return False
-    if BREAKS_OFF_RE.search(above):
-        return True
-    if above.rstrip()[-1:] in (":", ".", ";"):
-        return False
-    raise DocumentError(
-        f"Na stronie {page} tekst „{excerpt(text, 40)}” stoi u góry strony pod nagłówkiem tabeli, "
-        f"a poprzednia strona kończy się wierszem „…{ending(above, 40)}”: nie wiadomo, czy to "
-        "dalszy ciąg tego wiersza, czy pierwsze zadanie pod nim. Import nie zgaduje. Proszę "
-        "zaimportować oryginał (DOCX, XLSX)."
-    )
-
-
-def _texts(row: _Row) -> list[str]:
-    if row.spanning is not None:
-        return [row.spanning]
-    return [t for c in sorted(row.cells) if (t := row.text(c))]
 
 
 def aligned_tables(

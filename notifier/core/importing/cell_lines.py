@@ -18,8 +18,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from notifier.core.importing.cell_runs import department_lines, repeated_lines, small_tasks
-from notifier.core.importing.cells import NUMBER_RE, SCOPE_RE, is_heading, join_lines
+from notifier.core.importing.cell_runs import (
+    department_lines,
+    names_unit,
+    repeated_lines,
+    small_tasks,
+)
+from notifier.core.importing.cells import LP_RE, NUMBER_RE, SCOPE_RE, is_heading, join_lines
 from notifier.core.importing.cells import period_or_none as _period
 from notifier.core.importing.document_dates import as_of_footer
 from notifier.core.importing.document_place import place_and_date
@@ -28,13 +33,13 @@ from notifier.core.importing.month_marks import month_columns
 from notifier.core.importing.quoting import printed
 from notifier.core.importing.table_cells import Cell, Columns, Row, Table
 from notifier.core.importing.table_reader import header_columns, header_role
+from notifier.core.periods import DatedPeriod, PeriodError, parse_period
 
 CELL_LINES_NOTE = (
     "tabelę odczytano z tekstu skopiowanego komórka po komórce (każda komórka w osobnym "
     "wierszu): kolumny według nagłówka, komórka scalona dla kilku wierszy przypisana każdemu "
     "z nich; proszę porównać z dokumentem"
 )
-_NUMBER_LINE_RE = re.compile(r"^\d{1,3}[.)]?$")
 _AMOUNT_LINE_RE = re.compile(r"^\d{1,3}(?:[  .]\d{3})*(?:,\d\d)?\s*(zł|PLN)?$", re.IGNORECASE)
 
 
@@ -53,7 +58,7 @@ class _Row:
 
 
 def _kind(text: str, year: int) -> str:
-    if _NUMBER_LINE_RE.match(text):
+    if LP_RE.fullmatch(text):
         return "number"
     if _period(text, year):
         return "period"
@@ -98,8 +103,12 @@ def _new_role(role: str | None, cells: list[str]) -> bool:
 
 
 def _header_like(text: str) -> bool:
-    """A column's heading, not the document's title ("Harmonogram … na rok 2025")."""
-    return len(text) <= 100 and "harmonogram" not in text.lower()
+    """A column's heading, not the document's title ("Harmonogram … na rok 2025") nor a
+    department's name right under the header ("Wydział Kultury i Sportu": a unit, then a
+    name in capitals, where a heading says "Wydział" or "Komórka organizacyjna")."""
+    words = text.split()
+    named = names_unit(text, frozenset()) and any(w[:1].isupper() for w in words[1:])
+    return len(text) <= 100 and "harmonogram" not in text.lower() and not named
 
 
 def cell_lines_table(text: str, year: int) -> tuple[list[Table], str] | None:
@@ -192,6 +201,16 @@ def _rows(
             around.append(item.text)
             i += 1
             continue
+        if (  # "Wydział Kultury i Sportu" / "1.": a department's row spanning the table
+            item.kind == "text"
+            and numbered
+            and columns.department < 0
+            and last != columns.number
+            and i + 1 < len(items)
+            and items[i + 1].kind == "number"
+            and names_unit(item.text, frozenset())
+        ):
+            item.kind = "heading"
         if item.kind == "heading" and i + 1 < len(items) and items[i + 1].kind == "period":
             item.kind = "text"  # a scope printed as the task itself, its period beside it
         if item.kind == "heading":
@@ -307,7 +326,19 @@ def _continues(cell: list[_Item], item: _Item, kind: str, year: int) -> bool:
     if kind != "period":
         return True
     joined = join_lines([x.text for x in [*cell, item]])
+    if _dated(join_lines([x.text for x in cell]), year) and not _YEAR_WORDS_RE.match(item.text):
+        return False  # "II kwartał 2027" / "konkurs wieloletni": the remark beside it
     return kind == "period" and len(item.text.split()) <= 3 and bool(_period(joined, year))
+
+
+_YEAR_WORDS_RE = re.compile(r"^(roku|rok|r\.?)$|.*\d", re.IGNORECASE)  # "… luty 2006" / "roku"
+
+
+def _dated(text: str, year: int) -> bool:
+    try:
+        return isinstance(parse_period(text, year), DatedPeriod)
+    except PeriodError:
+        return False
 
 
 def _fit(

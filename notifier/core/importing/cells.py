@@ -23,7 +23,10 @@ _PHRASE_PERIOD_RE = re.compile(
     r"^(tryb\b|w trybie\b|nie dotyczy|nie planuje|brak\b|n/d$|bez konkursu|—$|–$|-$|\s*$)",
     re.IGNORECASE,
 )
-NUMBER_RE = re.compile(r"^\s*(\d{1,3})\s*[).]\s*(?=\S)")
+# a task's printed number: "2)", "3.", and a sub-task's as printed, "1.1)", "1.2.", "1a)"
+NUMBER_RE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,2})*[a-z]?)\s*[).]\s*(?=\S)")
+# the whole text of an "Lp." cell: "2", "3.", "4)", "1.1", "1.2.", "1a"
+LP_RE = re.compile(r"\d{1,3}(?:\.\d{1,2})*[a-z]?[.)]?")
 SCOPE_RE = re.compile(r"^zadania\s+(w\s+zakresie|z\s+zakresu)\b", re.IGNORECASE)
 YEAR_RE = re.compile(r"\b(20\d\d)\b")
 

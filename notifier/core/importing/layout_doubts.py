@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 
-from notifier.core.importing.cells import period_or_none
+from notifier.core.importing.cells import LP_RE, period_or_none
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.quoting import ending, excerpt
 from notifier.core.importing.table_cells import Columns
@@ -25,6 +26,7 @@ __all__ = [
     "new_period",
     "not_at_top",
     "off_column",
+    "spilled_cells",
     "top_aligned",
     "touching_cells",
     "unforced_break",
@@ -40,7 +42,7 @@ _UNIT_RE = re.compile(
 )
 
 
-NUMBER_CELL_RE = re.compile(r"^\d{1,3}[.)]?$")
+NUMBER_CELL_RE = LP_RE  # "2.", "1.1", "1a"
 
 
 def begins_unit(text: str) -> bool:
@@ -83,6 +85,50 @@ def touching_cells(above: str, text: str, where: Where) -> str:
         f"„{excerpt(above, 40)}”, bez pustej linii między wierszami: nie wiadomo, czy to nowa "
         "komórka, czy dalszy ciąg komórki powyżej. Import nie zgaduje. Proszę zaimportować sam "
         "plik PDF albo oryginał (DOCX, XLSX)."
+    )
+
+
+# what may run on past a column's start as the end of its cell's words: a year's words
+_RUNS_ON_RE = re.compile(r"^(r\.?|rok|roku|(19|20)\d\d( r\.?| roku)?)$", re.IGNORECASE)
+_BREAKS_OFF_RE = re.compile(r"(\s(w|we|i|o|z|ze|na|do|dla|od|oraz|ds\.)|[,-])$", re.IGNORECASE)
+
+
+def spilled_cells(
+    chunks: Sequence[tuple[int, str]], column_of: Callable[[int], int], where: Where
+) -> dict[int, str]:
+    """A numbered row's text by column (`chunks`: runs of words one space apart and where
+    they start; `column_of` a position's column) when a cell runs on past the next column's
+    start ("5.    Aktywizacja    nie wcześniej niż 1 marca 2027 r." past "Uwagi"): kept whole
+    in the column it starts in when what runs on is its year's words ("2027 r.", "roku") or it
+    breaks off mid-phrase; DocumentError naming the line when the words past the start may
+    be the next column's cell ("… 2027 roku konkurs wieloletni") or that column has its own."""
+    out: dict[int, str] = {}
+    taken: set[int] = set()  # the columns a cell starts in or runs into
+    for start, chunk in chunks:
+        words = [(m.start() + start, m.group()) for m in re.finditer(r"\S+", chunk)]
+        parts = [words]
+        if len(words) > 1 and NUMBER_CELL_RE.fullmatch(words[0][1]):  # "5. Aktywizacja"
+            parts = [words[:1], words[1:]]
+        for part in parts:
+            first = column_of(part[0][0])
+            inside = " ".join(w for at, w in part if column_of(at) == first)
+            past = " ".join(w for at, w in part if column_of(at) != first)
+            text = " ".join(w for _, w in part)
+            runs_on = _RUNS_ON_RE.match(past) or _BREAKS_OFF_RE.search(inside)
+            if first in taken or (past and not runs_on):
+                raise DocumentError(_spilled(text, where))
+            out[first] = text
+            taken |= {column_of(at) for at, _ in part}
+    return out
+
+
+def _spilled(text: str, where: Where) -> str:
+    """The refusal of a cell's words running on past the next column's start."""
+    return (
+        f"W tekście z kolumnami obok siebie {where} ma tekst „{excerpt(text, 60)}”, który "
+        "przechodzi przez początek następnej kolumny: nie wiadomo, czy to jedna komórka "
+        "szersza od kolumny, czy dwie komórki obok siebie. Import nie zgaduje. Proszę "
+        "zaimportować sam plik PDF albo oryginał (DOCX, XLSX)."
     )
 
 
@@ -214,7 +260,7 @@ def top_aligned(
     header or a heading."""
     first_unnumbered, fresh = state
     task = texts.get(columns.task, "")
-    number = columns.number >= 0 and bool(NUMBER_CELL_RE.match(texts.get(columns.number, "")))
+    number = columns.number >= 0 and bool(NUMBER_CELL_RE.fullmatch(texts.get(columns.number, "")))
     period = texts.get(columns.period, "")
     begins = new_period(period, above, year)
     mid = number and (not task or (task[:1].islower() and first_unnumbered))

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 from notifier.core.importing.cells import (
     NUMBER_RE,
@@ -43,6 +44,7 @@ from notifier.core.importing.layout_doubts import (
     merged_period,
     new_period,
     off_column,
+    spilled_cells,
     top_aligned,
     touching_cells,
     unforced_break,
@@ -207,6 +209,10 @@ def _rows(lines: list[_Line], columns: Columns, year: int) -> list[_Row]:
         if heading and words[:1].islower() and (spanning or len(texts) == 1):
             row.spanning = f"{row.spanning} {words}"  # type: ignore[union-attr]
             continue  # a heading's (a scope's) wrapped line
+        if spanning and _starts_numbered(line, line.starts, columns):
+            # a numbered row's cell wider than its column: no heading
+            texts = spilled_cells(_split(line.text), partial(_column, line.starts), line.where)
+            spanning = False
         if spanning or is_heading(alone) or SCOPE_RE.match(alone):
             row = _Row(line, spanning=words)
             rows.append(row)
@@ -309,7 +315,7 @@ def _aligned(line: _Line, starts: list[int]) -> None:
 def _starts_numbered(line: _Line, starts: list[int], columns: Columns) -> bool:
     cells = {_column(starts, s): t for s, t in _split(line.text)}
     number = cells.get(columns.number, "") if columns.number >= 0 else ""
-    return bool(NUMBER_CELL_RE.match(number.split(" ")[0] if number else "")) or bool(
+    return bool(NUMBER_CELL_RE.fullmatch(number.split(" ")[0] if number else "")) or bool(
         NUMBER_RE.match(cells.get(columns.task, ""))
     )
 
