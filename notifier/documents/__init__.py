@@ -16,6 +16,7 @@ from notifier.core.importing.carry_over import Previous
 from notifier.core.importing.document_place import Named, city_in, same_city
 from notifier.core.importing.model import DocumentError, ImportedSchedule
 from notifier.core.importing.review import ImportResult, build_import, harmonogram_year
+from notifier.core.importing.table_choice import SEVERAL_YEARS
 from notifier.documents.isolated import LIMITS, Limits, ReaderUnavailable, read_isolated
 from notifier.documents.reading import MAX_ROWS
 from notifier.files.reading import shown_path
@@ -76,7 +77,13 @@ def import_document(
     name = shown_path(PurePath(filename).name)  # bytes not UTF-8 and controls as \xNN
     if len(data) > MAX_BYTES:
         raise too_large(name, len(data))
-    imported = read_isolated(data, name, None, limits)  # its own year: checked against `year`
+    try:
+        imported = read_isolated(data, name, None, limits)  # its own year: checked against `year`
+    except DocumentError as refusal:
+        if year is None or SEVERAL_YEARS not in str(refusal):
+            raise
+        # several years' harmonograms, each in its own table: the asked year's is read
+        imported = read_isolated(data, name, year, limits)
     city = city or city_from_name(name, imported)
     if callable(previous):
         known = harmonogram_year(imported, year, as_of, name)

@@ -26,6 +26,7 @@ from notifier.core.importing.layout_doubts import (
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.quoting import ending
 from notifier.core.importing.table_cells import Columns
+from notifier.core.importing.table_choice import YearTable, one_year
 
 WORDS = " bardzo długi dopisek do tej komórki" * 360  # 12,960 characters
 CELL = "Październik 2024" + WORDS
@@ -69,6 +70,14 @@ KINDS = {
     ),
     "layout: a cell run on past the next column": lambda cell: spilled_cells(
         [(0, "5."), (6, f"{cell} konkurs")], lambda at: 0 if at < 6 else 1 if at < 53 else 2, HERE
+    ),
+    "tables: harmonograms of several years": lambda cell: one_year(
+        [
+            YearTable(0, str(HERE), f"Harmonogram na rok 2026 {cell}"),
+            YearTable(1, "", "Harmonogram na rok 2027"),
+        ],
+        "",
+        None,
     ),
     "aligned: a word broken over lines": lambda cell: broken_word([(3, [cell, "cji " + cell])]),
     "aligned: a merged cell beside several rows": lambda cell: ambiguous_merge(3, cell, [4, 5, 6]),

@@ -34,6 +34,7 @@ from notifier.core.importing.table_cells import cell_text as _text
 from notifier.core.importing.table_choice import (
     Headed,
     harmonogram_header,
+    one_year_of,
     other_header_note,
     other_stage,
     same_header,
@@ -308,6 +309,7 @@ def read_tables(
     skipped: list[str] = []  # said last, after what was read
     headed = _chosen_header(tables, year)
     previous_read = False  # was the table before this one read as the harmonogram's?
+    tables, surrounding = one_year_of(tables, headed, surrounding, year, _header_in, notes)
     for table in tables:
         rows = [r for r in table if any(_text(c) for c in r)]
         if not rows:
