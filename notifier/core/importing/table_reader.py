@@ -279,8 +279,7 @@ def _header_in(rows: Sequence[Row], year: int | None) -> tuple[int, Columns, int
 
 
 def _chosen_header(tables: Sequence[Table], year: int | None) -> Row | None:
-    """The header row of the table most like a harmonogram (notifier.core.importing.
-    table_choice), among those whose header names a task and a period column."""
+    """The header of the table most like a harmonogram of those naming a task and a period."""
 
     def headed_at(index: int, table: Table) -> Headed | None:
         rows = [r for r in table if any(_text(c) for c in r)]
