@@ -43,6 +43,7 @@ from notifier.core.importing.model import (
     Where,
 )
 from notifier.core.importing.quoting import printed
+from notifier.core.importing.table_roles import add_round
 from notifier.core.periods import MIN_YEAR
 
 HEADER_ROW_RE = re.compile(
@@ -182,6 +183,8 @@ class Assembler:
             self.start_task([x.text for x in lines], where)
         elif role == "period":
             self.period_cell(text, where)
+        elif role == "round":
+            self.next_round(text, where)
         elif role == "same-period":
             self.same_period(where)
         elif role == "no-period":
@@ -246,6 +249,15 @@ class Assembler:
             self.give_period(text, where)
         else:
             self.note(where, f"termin {printed(text)} bez zadania obok, pominięty")
+
+    def next_round(self, text: str, where: Where) -> None:
+        """A period in a row the task's cell (merged over rows) covers: another round of the
+        task above ("Marzec 2027" / "Wrzesień 2027" beside "I nabór" / "II nabór")."""
+        task = self.task
+        if task is None or self.pending or not task.period or task.period == "-":
+            self.period_cell(text, where)
+        else:
+            self.note(where, add_round(task, text, where, self.year))
 
     def same_period(self, where: Where) -> None:
         """A task whose period cell is covered by the merged cell above: the last period."""

@@ -48,6 +48,15 @@ from notifier.core.importing.table_kinds import (
     skipped_note,
     words_for_periods,
 )
+from notifier.core.importing.table_roles import (
+    SPHERE,
+    columns_note,
+    sum_note,
+    sum_row,
+    task_column,
+    task_kind,
+    two_level,
+)
 from notifier.core.periods import MIN_YEAR
 
 # A header cell's role: the first role with a matching pattern, in this order; when several
@@ -80,9 +89,35 @@ def header_role(text: str) -> str | None:
     return next((role for role, ps in _ROLE_WORDS.items() if any(p.search(text) for p in ps)), None)
 
 
-def header_columns(row: Row, months: tuple[tuple[int, str, int], ...] = ()) -> Columns | None:
+def task_candidates(row: Row) -> list[int]:
+    """The header's task-like columns, leftmost first: named as a task, or "Opis zadania"
+    (else the remarks) when the others name only the task's sphere."""
+    found: list[int] = []
+    described: list[int] = []
+    for index, cell in enumerate(row):
+        text = _text(cell)
+        if not text or len(text) > 120 or any(cell is row[i] for i in found):
+            continue
+        role = header_role(text)
+        if role == "task":
+            found.append(index)
+        elif role == "remarks" and _DESCRIBED_RE.match(text):
+            described.append(index)
+    if found and all(task_kind(_text(row[i])) == SPHERE for i in found):
+        found += described
+    return sorted(found)
+
+
+_DESCRIBED_RE = re.compile(r"^opis\s+(zadani|konkurs|działani)", re.IGNORECASE)
+
+
+def header_columns(
+    row: Row, months: tuple[tuple[int, str, int], ...] = (), rows: Sequence[Row] = ()
+) -> Columns | None:
     """The columns named by a header row, or None if the row is no header (it must name a
-    task column and a period column, or have `months`: its own or the row's below)."""
+    task column and a period column, or have `months`: its own or the row's below). Of
+    several task-like columns the task's name is chosen (notifier.core.importing.table_roles),
+    by the `rows` under the header when the words do not tell."""
     if len({id(c) for c in row if c is not None and _text(c)}) < 2:
         return None  # a title row above the table ("HARMONOGRAM … 2027") names no columns
     found: dict[str, tuple[int, int]] = {}  # role -> (pattern rank, column)
@@ -100,6 +135,11 @@ def header_columns(row: Row, months: tuple[tuple[int, str, int], ...] = ()) -> C
                 if role not in found or rank < found[role][0]:
                     found[role] = (rank, index)
                 break
+    candidates = task_candidates(row)
+    if candidates:
+        found["task"] = (0, task_column(row, candidates, rows))
+        if found.get("remarks", (0, -1))[1] == found["task"][1]:
+            del found["remarks"]  # "Opis zadania" beside a sphere: the task's name
     if "task" not in found and "department" in found:
         found["task"] = found["department"]  # see Columns.shared
     if "task" not in found or "period" not in found:
@@ -182,8 +222,9 @@ def table_lines(table: Table, columns: Columns, header: Row | None, year: int) -
         task_cell = _at(row, columns.task)
         task = task_cell.text if task_cell is not None else ""
         number = _text(_at(row, columns.number)).rstrip(".") if columns.number >= 0 else ""
-        if number and index + 1 < len(table) and _at(table[index + 1], columns.number) is None:
-            number = ""  # merged over the rows below: the group's number
+        below = table[index + 1] if index + 1 < len(table) else []
+        if number and below and _at(below, columns.number) is None and _at(below, columns.task):
+            number = ""  # merged over the rows below, not with the task: the group's number
         period_cell = _at(row, columns.period)
         period = _text(period_cell)
         if columns.months:  # the marked month columns, written as month names
@@ -220,7 +261,9 @@ def table_lines(table: Table, columns: Columns, header: Row | None, year: int) -
                 and lines[0][:1].islower()
             )
             out.append([Line(x, where, "more" if more else "task") for x in lines])
-        if period_cell is not None and period:
+        if period_cell is not None and period and task_cell is None and index > 0:
+            out.append([Line(period, where, "round")])  # the task's cell merged over rows
+        elif period_cell is not None and period:
             out.append([Line(period, where, "period")])
         elif task.strip() and not (more or columns.shared) and _own_empty(period_cell, columns):
             grid = "months" if columns.months else ""
@@ -261,20 +304,25 @@ def _title_like(text: str) -> bool:
     return "harmonogram" in text.lower() or year_phrase(text) is not None
 
 
-def _header_in(rows: Sequence[Row], year: int | None) -> tuple[int, Columns, int, list[str]] | None:
+def _header_in(
+    rows: Sequence[Row], year: int | None
+) -> tuple[int, Columns, int, list[str], Row] | None:
     """The header among the first rows of a table: its index, the columns it names, the
-    number of rows it takes (two with month headings under it), and the texts of its period
-    column that are no periods (a header's words over a column of names); None if none."""
+    number of rows it takes (two with month headings or sub-headings under it), the texts
+    of its period column that are no periods (a header's words over a column of names), and
+    the header as read (a two-row header's words joined); None if none."""
     for i, row in enumerate(rows[:3]):
         below = rows[i + 1] if i + 1 < len(rows) else []
         own = month_columns([_text(c) for c in row])
         months = own or month_columns([_text(c) for c in below])
-        found = header_columns(row, months)
+        joined = None if months else two_level(row, below, year or MIN_YEAR)
+        header = joined or row
+        found = header_columns(header, months, rows[i + (2 if joined else 1) :])
         if found:
-            skip = 2 if months and not own else 1
+            skip = 2 if (months and not own) or joined else 1
             # month columns hold marks ("X"), not period texts: nothing to check there
-            odd = [] if months else words_for_periods(rows[i + 1 :], found, year or MIN_YEAR)
-            return i, found, skip, odd
+            odd = [] if months else words_for_periods(rows[i + skip :], found, year or MIN_YEAR)
+            return i, found, skip, odd, header
     return None
 
 
@@ -286,8 +334,8 @@ def _chosen_header(tables: Sequence[Table], year: int | None) -> Row | None:
         found = _header_in(rows, year)
         if found is None or found[3]:
             return None
-        i, columns, skip, _ = found
-        return Headed(index, rows[i], columns, rows[i + skip :])
+        i, columns, skip, _, header = found
+        return Headed(index, header, columns, rows[i + skip :])
 
     return harmonogram_header(tables, headed_at)
 
@@ -316,23 +364,23 @@ def read_tables(
         read, previous_read = previous_read, False
         found = _header_in(rows, year)
         if found is not None:
-            i, named, skip, odd = found
+            i, named, skip, odd, top = found
             if odd:  # a header's words, but the "period" column holds names or words
-                skipped.append(skipped_note(rows, odd_kind(rows[i], named, odd)))
+                skipped.append(skipped_note(rows, odd_kind(top, named, odd)))
                 continue
-            stage = other_stage(rows[i], named)
+            stage = other_stage(top, named)
             if stage is not None:  # a sidebar's calls open now: "Termin składania ofert"
                 skipped.append(skipped_note(rows, stage))
                 continue
-            if headed is not None and not same_header(rows[i], headed):
-                skipped.append(skipped_note(rows, other_header_note(rows[i], headed)))
+            if headed is not None and not same_header(top, headed):
+                skipped.append(skipped_note(rows, other_header_note(top, headed)))
                 continue
             if not notes:
-                notes.append(_columns_note(named, rows[i], rows[i]))
+                notes.append(columns_note(named, top, top, task_candidates(top)))
             surrounding += "\n" + "\n".join(
                 " ".join(_text(c) for c in row) for row in table[: table.index(rows[i])]
             )
-            columns, header, rows = named, rows[i], rows[i + skip :]
+            columns, header, rows = named, top, rows[i + skip :]
         else:
             guessed = content_columns(rows, year or MIN_YEAR)
             if guessed is None:  # not a harmonogram's table: a menu, metadata, a signature
@@ -352,49 +400,14 @@ def read_tables(
                 continue
             if not continues:  # a table split by a page break keeps the header's columns
                 columns, header = guessed, None
-                notes.append(_columns_note(guessed, None, rows[0]))
+                notes.append(columns_note(guessed, None, rows[0]))
         if columns is not None:
+            sums = {id(r): t for r in rows if (t := sum_row(r, columns, year or MIN_YEAR))}
+            notes += [sum_note(r, sums[id(r)]) for r in rows if id(r) in sums]
+            rows = [r for r in rows if id(r) not in sums]
             paragraphs += table_lines(rows, columns, header, year or MIN_YEAR)
             previous_read = True
     result = assemble(paragraphs, surrounding, year)
     result.notes[:0] = list(dict.fromkeys(notes))
     result.notes += skipped
     return result
-
-
-_ROLE_NAMES = {
-    "number": "numer zadania",
-    "department": "komórka",
-    "task": "zadanie",
-    "period": "termin ogłoszenia",
-    "remarks": "uwagi",
-    "amount": "kwota (pominięta: plik harmonogramu nie zawiera kwot)",
-}
-
-
-def _columns_note(columns: Columns, header: Row | None, first: Row) -> str:
-    """Which column was read as what (Polish), and how it was found, for the review."""
-    where = next((c.where for c in first if c is not None), Where(0, 0))
-    named = []
-    for role, name in _ROLE_NAMES.items():
-        index = getattr(columns, role)
-        if (
-            index < 0
-            or (role == "task" and columns.shared)
-            or (role == "period" and columns.months)
-        ):
-            continue
-        if role == "department" and columns.shared:
-            name = "komórka (wiersz z numerem, bez terminu) i jej zadania (wiersze pod nią)"
-        label = f"„{_text(_at(header, index))[:40]}”" if header else f"kolumna {index + 1}"
-        named.append(f"{label} → {name}")
-    if columns.months:
-        start, end = columns.months[0][0], columns.months[-1][0]
-        named.append(
-            f"kolumny {start + 1}–{end + 1} → miesiące ogłoszenia (termin to miesiące "
-            "oznaczone w wierszu, zapisane ich nazwami)"
-        )
-    how = "według nagłówka" if header else "według treści (tabela bez nagłówka)"
-    unused = sum(1 for c in first if _text(c)) > len(named)
-    rest = "; pozostałe kolumny pominięto" if unused else ""
-    return f"{where}: kolumny {how}: {', '.join(named)}{rest}"
