@@ -69,9 +69,24 @@ def other_stage(header: Row, columns: Columns) -> str | None:
     )
 
 
-def _score(table: Headed) -> tuple[int, int, int]:
-    """How much `table` looks like a harmonogram: its header's words and its shape, then its
-    number of rows, then earlier first."""
+# a column of what was granted or done: a list of calls already announced, not a plan
+_DONE_RE = re.compile(r"dotacj|przyznan|udzielon|ogłoszon|rozstrzygnięt|zawart", re.IGNORECASE)
+_DAY_RE = re.compile(r"^(\d{1,2}[./-]\d{1,2}[./-](19|20)\d\d|(19|20)\d\d-\d{1,2}-\d{1,2})( r\.?)?$")
+
+
+def announced_list(table: Headed) -> bool:
+    """A list of calls already announced ("Konkursy ogłoszone w 2026 roku": a day each and
+    the amount granted) rather than a plan: every term a single day, or a column of what was
+    granted ("Kwota dotacji")."""
+    days = [t for r in table.rows if (t := _text(_at(r, table.columns.period)))]
+    if days and all(_DAY_RE.match(d) for d in days):
+        return True
+    return any(_DONE_RE.search(_text(c)) for c in table.header)
+
+
+def _score(table: Headed) -> tuple[bool, int, int, int]:
+    """How much `table` looks like a harmonogram: not a list of calls announced, its
+    header's words and its shape, then its number of rows, then earlier first."""
     columns = table.columns
     period_header = _text(_at(table.header, columns.period))
     task_header = _text(_at(table.header, columns.task))
@@ -82,7 +97,7 @@ def _score(table: Headed) -> tuple[int, int, int]:
         score += 1
     if columns.number >= 0:
         score += 1
-    return score, len(table.rows), -table.index
+    return not announced_list(table), score, len(table.rows), -table.index
 
 
 def _heading_rows(rows: Sequence[Row]) -> int:

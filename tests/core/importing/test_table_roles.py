@@ -179,3 +179,24 @@ def test_a_two_row_header_is_read_as_one_and_the_announcement_column_wins(
     ]
     assert "„Planowany termin ogłoszenia” → termin ogłoszenia" in result.notes[0]
     assert not any("bez zadania obok" in n for n in result.notes)
+
+
+def test_a_list_of_calls_already_announced_loses_to_the_plan_before_or_after_it() -> None:
+    """A BIP page: the harmonogram ("Planowany termin") and "Konkursy ogłoszone w 2026 roku"
+    (a department, one day each, the amount granted) — a fuller header, yet no plan."""
+    harmonogram = [cells("Lp.", "Nazwa zadania", "Planowany termin")] + [
+        cells(f"{n}.", t, p, at=n + 1)
+        for n, (t, p) in enumerate(zip(NAMES, PERIODS, strict=True), 1)
+    ]
+    announced = [
+        [Cell(t, Where(2, 1, "tabela")) for t in ("Lp.", "Nazwa zadania", "Komórka",
+                                                  "Termin ogłoszenia", "Kwota dotacji")],
+        [Cell(t, Where(2, 2, "tabela")) for t in ("1.", "Festiwal muzyki 2026", "Wydział Kultury",
+                                                  "15.03.2026", "50 000 zł")],
+        [Cell(t, Where(2, 3, "tabela")) for t in ("2.", "Noclegownia 2026", "MOPS",
+                                                  "10.01.2026", "300 000 zł")],
+    ]  # fmt: skip
+    for tables in ([harmonogram, announced], [announced, harmonogram]):
+        result = read_tables(tables, "Harmonogram konkursów w 2027 roku", None)
+        assert [t.title for t in result.tasks()] == NAMES
+        assert any("pominięto tabelę „Lp. | Nazwa zadania | Komórka" in n for n in result.notes)
