@@ -78,6 +78,7 @@ from notifier.core.period_hints import in_cell
 from notifier.core.period_hours import ends_at_midnight, starts_at_day_end, superscript_minutes
 from notifier.core.period_lexicon import frame
 from notifier.core.period_qualifiers import lone_number, numbers_only
+from notifier.core.period_shorthand import count_of_calls, excel_months
 from notifier.core.period_words import (
     DASHES_RE,
     FOOTNOTE_RE,
@@ -155,6 +156,9 @@ def parse_period(text: str, default_year: int, as_of: date | None = None) -> Per
             f"{MIN_YEAR}–{MAX_YEAR}"
         )
     spaced = superscript_minutes(spaced)  # "do godz. 15³⁰": 15:30, not a footnote "³⁰"
+    if count := count_of_calls(spaced):  # "2 x w roku": twice a year, never 2 October
+        raise PeriodError(f'nie rozpoznano okresu "{shown}": {count}')
+    spaced = excel_months(spaced)  # "sty-lut 2027" as Excel's "mmm" prints months
     spaced = _KEYCAP.sub(r"\1", spaced)  # "do 1️⃣6️⃣ maja": emoji digits are digits
     marks = "".join(FOOTNOTE_RE.findall(spaced))
     normalized = DASHES_RE.sub("-", FOOTNOTE_RE.sub(" ", spaced))

@@ -105,7 +105,7 @@ def test_a_round_label_before_a_dash() -> None:
     assert [w.start.month for w in period.windows] == [3, 9]
 
 
-@pytest.mark.parametrize("text", ["przd 15 marca", "okoł 15 marca", "sie 2025"])
+@pytest.mark.parametrize("text", ["przd 15 marca", "okoł 15 marca"])
 def test_a_misprint_is_never_skipped_as_a_leading_word(text: str) -> None:
     with pytest.raises(PeriodError):
         parse_period(text, 2025)
