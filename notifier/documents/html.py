@@ -10,7 +10,7 @@ import lxml.html
 from lxml import etree
 
 from notifier.core.importing.model import DocumentError, Where
-from notifier.core.importing.table_cells import Cell, Table
+from notifier.core.importing.table_cells import Cell, HeadedTable, Table, heading_of
 from notifier.documents.encoding import Decoded, decode_document
 from notifier.documents.html_seen import (
     Page,
@@ -68,7 +68,7 @@ def html_tables(
         if _in_page_frame(table):  # a menu's, sidebar's, calendar widget's or footer's
             frame.append(_grid(table, numbers[table], budget, {}))
             continue
-        tables.append(_grid(table, numbers[table], budget, cells))
+        tables.append(HeadedTable(_grid(table, numbers[table], budget, cells), _own_heading(table)))
         elements.append(table)
     unseen = placed(marked, Page(cells, numbers, set(elements), _in_page_frame))
     heading = _heading_before(
@@ -120,7 +120,10 @@ def _with_nul(tables: list[Table], stand_in: str) -> list[Table]:
             done[id(cell)] = Cell(cell.text.replace(stand_in, "\x00"), cell.where)
         return done[id(cell)]
 
-    return [[[back(cell) for cell in row] for row in table] for table in tables]
+    return [
+        HeadedTable([[back(cell) for cell in row] for row in table], heading_of(table))
+        for table in tables
+    ]
 
 
 # the page's frame around its content: landmarks and the classes CMSs give them
@@ -187,6 +190,19 @@ def _heading_before(root: lxml.html.HtmlElement, table: lxml.html.HtmlElement | 
             text = " ".join(element.text_content().split())
             last = text or last
     return last
+
+
+def _own_heading(table: lxml.html.HtmlElement) -> str:
+    """The table's own heading: its <caption>, else a heading or bold paragraph right before
+    it (a department's name above its table, when a page prints one table per department)."""
+    caption = table.find("caption")
+    if caption is None:
+        caption = table.getprevious()
+    if caption is None or not (
+        caption.tag in (*_HEADINGS, "caption") or (caption.tag == "p" and _all_bold(caption))
+    ):
+        return ""
+    return " ".join(caption.text_content().split())
 
 
 def _all_bold(paragraph: lxml.html.HtmlElement) -> bool:

@@ -17,7 +17,7 @@ from notifier.core.importing.layout_text import LAYOUT_NOTE, layout_tables
 from notifier.core.importing.model import DocumentError, ImportedSchedule
 from notifier.core.importing.period_list import read_period_list
 from notifier.core.importing.scrambled import broken_cells, scrambled
-from notifier.core.importing.table_cells import Cell, Table
+from notifier.core.importing.table_cells import Cell, HeadedTable, Table, heading_of
 from notifier.core.importing.table_kinds import PAGE_FRAME, skipped_note
 from notifier.core.importing.table_reader import read_tables
 from notifier.core.importing.text_reader import (
@@ -186,7 +186,10 @@ def _read_tables(
             done[id(cell)] = replace(cell, text=text) if text != cell.text else cell
         return done[id(cell)]
 
-    clean_tables = [[[clean(cell) for cell in row] for row in table] for table in tables]
+    clean_tables = [
+        HeadedTable([[clean(cell) for cell in row] for row in table], heading_of(table))
+        for table in tables
+    ]
     text = _cleaned(surrounding, "tekst poza tabelą", removals)
     imported = read_tables(clean_tables, text, year)
     shown = [[[clean(cell) for cell in row] for row in table] for table in frame]

@@ -22,7 +22,7 @@ from openpyxl.cell.rich_text import CellRichText
 
 from notifier.core.importing.model import DocumentError, Where
 from notifier.core.importing.quoting import printed
-from notifier.core.importing.table_cells import Cell, Table
+from notifier.core.importing.table_cells import Cell, HeadedTable, Table
 from notifier.core.input_rules import escaped_forbidden_chars
 from notifier.core.polish import MONTHS_NOMINATIVE
 from notifier.documents.safety import CellBudget, safe_zip
@@ -78,7 +78,7 @@ def xlsx_tables(data: bytes, name: str) -> tuple[list[Table], str, list[Unseen]]
                     if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
                         grid[r - 1][c - 1] = top if r == merged.min_row else None
         unseen += hidden_named(grid, hidden_rows, hidden_columns, page)
-        tables.append(without_hidden(grid, hidden_rows, hidden_columns))
+        tables.append(HeadedTable(without_hidden(grid, hidden_rows, hidden_columns), sheet.title))
     return tables, "", unseen
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from notifier.core.importing.cells import normalise
 from notifier.core.period_words import MONTH_NAMES
@@ -21,6 +22,20 @@ _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XI
 _QUARTER_RE = re.compile(r"^(I{1,3}|IV)\s*(kw\.?|kwartał)$", re.IGNORECASE)
 _UNMARKED = ("", "-", "–", "—", "0")
 MIN_COLUMNS = 3  # fewer month-like cells in a row are no month columns
+
+
+# a month column headed by its number ("4") or by a date Excel shows for it ("01.04.2027",
+# "2027-04-01 00:00:00"): read only in a run of at least six consecutive months
+_NUMBERED_RE = re.compile(
+    r"^(\d{1,2})$|^0?1[./-](\d{1,2})[./-]\d{4}$|^\d{4}-(\d{1,2})-0?1(?: 0?0:00(?::00)?)?$"
+)
+MIN_NUMBERED = 6
+
+
+def _numbered(label: str) -> int | None:
+    found = _NUMBERED_RE.match(normalise(label).rstrip("."))
+    number = int(next((g for g in found.groups() if g), "0")) if found else 0
+    return number if 1 <= number <= 12 else None
 
 
 def month_of(label: str) -> tuple[str, int] | None:
@@ -48,6 +63,10 @@ def month_columns(texts: Sequence[str]) -> tuple[tuple[int, str, int], ...]:
     """The row's month columns as (column, "month" or "quarter", number), in order: at least
     MIN_COLUMNS cells of one kind with increasing numbers, else ()."""
     found = [(i, *m) for i, t in enumerate(texts) if (m := month_of(t))]
+    numbered = [(i, "month", n) for i, t in enumerate(texts) if (n := _numbered(t))]
+    steps = [b[2] - a[2] for a, b in pairwise(numbered)]
+    if not found and len(numbered) >= MIN_NUMBERED and set(steps) == {1}:
+        return tuple(numbered)  # "1 … 12", "01.01.2027 … 01.12.2027"
     kinds = {kind for _, kind, _ in found}
     if len(found) < MIN_COLUMNS or len(kinds) != 1:
         return ()
@@ -58,8 +77,28 @@ def month_columns(texts: Sequence[str]) -> tuple[tuple[int, str, int], ...]:
 
 
 def is_marked(text: str) -> bool:
-    """Does a month cell mark the task (any text but a dash or nothing)?"""
-    return normalise(text) not in _UNMARKED
+    """Does a month cell mark the task (any text but a dash, a question mark or nothing)?"""
+    return normalise(text) not in _UNMARKED and not _DOUBT_RE.match(normalise(text))
+
+
+_DOUBT_RE = re.compile(r"^\(?\s*[xX]?\s*\?+\s*\)?$")  # "?", "x?", "(?)": not a mark
+
+
+def doubtful_marks(columns: Sequence[tuple[int, str, int]], texts: Sequence[str]) -> str | None:
+    """The review's words (Polish) for month cells holding a doubt ("?") instead of a mark:
+    they are not read as the task's months; the task keeps the months marked for sure."""
+    doubted = [
+        (kind, n, normalise(texts[i]))
+        for i, kind, n in columns
+        if i < len(texts) and normalise(texts[i]) and _DOUBT_RE.match(normalise(texts[i]))
+    ]
+    if not doubted:
+        return None
+    shown = ", ".join(
+        f"„{text}” w kolumnie {MONTHS[n - 1] if kind == 'month' else f'{n}. kwartał'}"
+        for kind, n, text in doubted
+    )
+    return f"niepewny znacznik {shown} — nie przyjęty jako termin: proszę sprawdzić"
 
 
 def marked_period(columns: Sequence[tuple[int, str, int]], texts: Sequence[str]) -> str | None:

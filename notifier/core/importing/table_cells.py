@@ -49,3 +49,17 @@ def cell_text(cell: Cell | None) -> str:
 
 def cell_at(row: Row, index: int) -> Cell | None:
     return row[index] if 0 <= index < len(row) else None
+
+
+class HeadedTable(list[Row]):
+    """A table with the heading printed right before it, as its reader found it: an HTML
+    <caption>, <h2>–<h4> or bold paragraph, a sheet's name (a department's, when a plan
+    prints one table per department: notifier.core.importing.table_roles)."""
+
+    def __init__(self, rows: Table, heading: str = "") -> None:
+        super().__init__(rows)
+        self.heading = heading
+
+
+def heading_of(table: Table) -> str:
+    return table.heading if isinstance(table, HeadedTable) else ""

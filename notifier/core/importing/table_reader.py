@@ -26,7 +26,7 @@ from notifier.core.importing.cells import (
 from notifier.core.importing.document_dates import as_of_footer, year_phrase
 from notifier.core.importing.document_place import place_and_date
 from notifier.core.importing.model import DocumentError, ImportedSchedule, Where
-from notifier.core.importing.month_marks import marked_period, month_columns
+from notifier.core.importing.month_marks import doubtful_marks, marked_period, month_columns
 from notifier.core.importing.quoting import printed
 from notifier.core.importing.table_cells import Cell, Columns, Row, Table
 from notifier.core.importing.table_cells import cell_at as _at
@@ -51,11 +51,13 @@ from notifier.core.importing.table_kinds import (
 from notifier.core.importing.table_roles import (
     SPHERE,
     columns_note,
+    department_above,
     sum_note,
     sum_row,
     task_column,
     task_kind,
     two_level,
+    with_unit,
 )
 from notifier.core.periods import MIN_YEAR
 
@@ -115,9 +117,8 @@ def header_columns(
     row: Row, months: tuple[tuple[int, str, int], ...] = (), rows: Sequence[Row] = ()
 ) -> Columns | None:
     """The columns named by a header row, or None if the row is no header (it must name a
-    task column and a period column, or have `months`: its own or the row's below). Of
-    several task-like columns the task's name is chosen (notifier.core.importing.table_roles),
-    by the `rows` under the header when the words do not tell."""
+    task column and a period column, or have `months`: its own or the row's below); of task
+    columns, the name's (notifier.core.importing.table_roles: by the `rows` if words don't tell)."""
     if len({id(c) for c in row if c is not None and _text(c)}) < 2:
         return None  # a title row above the table ("HARMONOGRAM … 2027") names no columns
     found: dict[str, tuple[int, int]] = {}  # role -> (pattern rank, column)
@@ -179,10 +180,6 @@ def content_columns(rows: Sequence[Row], year: int) -> Columns | None:
     return Columns(task=task, period=period, number=number)
 
 
-def _is_header(row: Row, header: Row | None) -> bool:
-    return header is not None and [_text(c) for c in row] == [_text(c) for c in header]
-
-
 def table_lines(table: Table, columns: Columns, header: Row | None, year: int) -> list[list[Line]]:
     """The table's rows as role-marked paragraphs for the assembler. A number cell merged
     over several rows (like the department cell beside it) numbers the group, not a task.
@@ -195,7 +192,7 @@ def table_lines(table: Table, columns: Columns, header: Row | None, year: int) -
     for index, row in enumerate(table):
         texts = [_text(c) for c in row]
         where = next((c.where for c in row if c is not None), Where(0, 0))
-        if not any(texts) or _is_header(row, header):
+        if not any(texts) or (header is not None and texts == [_text(c) for c in header]):
             continue
         if columns.months and month_columns(texts):  # the month headings, repeated on a page
             continue
@@ -227,6 +224,7 @@ def table_lines(table: Table, columns: Columns, header: Row | None, year: int) -
             number = ""  # merged over the rows below, not with the task: the group's number
         period_cell = _at(row, columns.period)
         period = _text(period_cell)
+        period = with_unit(_text(_at(header, columns.period)), period) if header else period
         if columns.months:  # the marked month columns, written as month names
             period_cell = task_cell
             period = marked_period(columns.months, texts) or ""
@@ -270,6 +268,8 @@ def table_lines(table: Table, columns: Columns, header: Row | None, year: int) -
             out.append([Line(grid, where, "no-period")])  # no period, never a neighbour's
         elif period_cell is None and task.strip():
             out.append([Line("", where, "same-period")])  # covered by the period cell above
+        if columns.months and (doubt := doubtful_marks(columns.months, texts)):
+            out.append([Line(doubt, where, "remark")])  # "?" under a month: no mark
         if columns.remarks >= 0 and _text(_at(row, columns.remarks)):
             out.append([Line(_text(_at(row, columns.remarks)), where, "remark")])
     return out
@@ -316,13 +316,12 @@ def _header_in(
         own = month_columns([_text(c) for c in row])
         months = own or month_columns([_text(c) for c in below])
         joined = None if months else two_level(row, below, year or MIN_YEAR)
-        header = joined or row
-        found = header_columns(header, months, rows[i + (2 if joined else 1) :])
+        found = header_columns(joined or row, months, rows[i + (2 if joined else 1) :])
         if found:
             skip = 2 if (months and not own) or joined else 1
             # month columns hold marks ("X"), not period texts: nothing to check there
             odd = [] if months else words_for_periods(rows[i + skip :], found, year or MIN_YEAR)
-            return i, found, skip, odd, header
+            return i, found, skip, odd, joined or row
     return None
 
 
@@ -354,6 +353,7 @@ def read_tables(
     header: Row | None = None
     notes: list[str] = []
     skipped: list[str] = []  # said last, after what was read
+    heads: list[str | None] = []  # tables' headings: a department (None) or the review's note
     headed = _chosen_header(tables, year)
     previous_read = False  # was the table before this one read as the harmonogram's?
     tables, surrounding = one_year_of(tables, headed, surrounding, year, _header_in, notes)
@@ -402,11 +402,14 @@ def read_tables(
                 columns, header = guessed, None
                 notes.append(columns_note(guessed, None, rows[0]))
         if columns is not None:
+            own = department_above(table, columns, heads)
+            paragraphs += [[Line(name, at, "department")] for name, at in own]
             sums = {id(r): t for r in rows if (t := sum_row(r, columns, year or MIN_YEAR))}
             notes += [sum_note(r, sums[id(r)]) for r in rows if id(r) in sums]
             rows = [r for r in rows if id(r) not in sums]
             paragraphs += table_lines(rows, columns, header, year or MIN_YEAR)
             previous_read = True
+    notes += [h for h in heads if h] if None in heads else []  # said beside named ones
     result = assemble(paragraphs, surrounding, year)
     result.notes[:0] = list(dict.fromkeys(notes))
     result.notes += skipped

@@ -8,12 +8,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from notifier.core.importing.cells import period_or_none
+from notifier.core.importing.cells import normalise, period_or_none
+from notifier.core.importing.document_dates import year_phrase
 from notifier.core.importing.model import DocumentError, ImportedTask, Where
 from notifier.core.importing.quoting import printed
-from notifier.core.importing.table_cells import Cell, Columns, Row
+from notifier.core.importing.table_cells import Cell, Columns, Row, Table, heading_of
 from notifier.core.importing.table_cells import cell_at as _at
 from notifier.core.importing.table_cells import cell_text as _text
+from notifier.core.period_words import MONTH_NAMES
 
 # a header naming the task itself: "Nazwa zadania", "Tytuł", "Przedmiot konkursu", "Opis zadania"
 _NAME_RE = re.compile(r"nazw|tytuł|przedmiot|\bopis\b|\btemat", re.IGNORECASE)
@@ -193,3 +195,73 @@ def add_round(task: ImportedTask, text: str, where: Where, year: int) -> str:
         f"termin {printed(text)} w wierszu scalonej komórki zadania {printed(task.title, 50)}: "
         f"kolejny nabór tego zadania (termin „{joined}”)"
     )
+
+
+# a heading that names an office's unit ("Wydział Kultury", "Miejski Ośrodek Pomocy Rodzinie",
+# "Biuro ds. Uzależnień", "MOPS"), not the plan's title nor a sheet's default name
+_DEPARTMENT_RE = re.compile(
+    r"\b(wydział|biur[oa]|referat|ośrod|centrum|zesp[oó]ł|departament|urząd|straż|zarząd"
+    r"|komórk|pełnomocnik|kancelari|stanowisk|sekretariat|jednostk)\w*"
+    r"|\b(MOPS|MOPR|GOPS|OPS|MOSiR|PCPR|ZDM|ZGK)\b",
+    re.IGNORECASE,
+)
+_LEADING_NUMBER_RE = re.compile(r"^\s*(\d{1,2}|[IVX]{1,4})[.)]\s+")
+
+
+def department_heading(heading: str) -> str | None:
+    """The department a table's heading names ("2. Miejski Ośrodek Pomocy Rodzinie" →
+    "Miejski Ośrodek Pomocy Rodzinie"), or None when it names none ("Harmonogram … 2027",
+    "Arkusz1")."""
+    text = _LEADING_NUMBER_RE.sub("", normalise(heading))
+    if not text or len(text) > 150 or "harmonogram" in text.lower():
+        return None
+    return text if _DEPARTMENT_RE.search(text) else None
+
+
+def department_above(
+    table: Table, columns: Columns, heads: list[str | None]
+) -> list[tuple[str, Where]]:
+    """The department a table's own heading names (one table per department, its name as
+    the caption, heading or sheet name) and where; `heads` gets None for it, or for a
+    heading that names none the review's words (the department of its tasks is unknown),
+    said when another table's heading names its department."""
+    heading = heading_of(table) if columns.department < 0 else ""
+    if "harmonogram" in heading.lower() or year_phrase(heading) is not None:
+        return []  # the plan's title above its only table
+    where = next((c.where for r in table for c in r if c is not None), Where(0, 0))
+    name = department_heading(heading) if heading else None
+    if heading:
+        heads.append(None if name else _unknown_department(heading, where))
+    return [(name, where)] if name else []
+
+
+def _unknown_department(heading: str, where: Where) -> str:
+    return (
+        f"{where}: nad tabelą jest {printed(heading, 60)}, ale to nie wygląda na nazwę komórki "
+        "(wydziału, biura, ośrodka…): komórka zadań tej tabeli nieznana — proszę ją wpisać"
+    )
+
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+_BARE_NUMBER_RE = re.compile(
+    r"^(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I|\d{1,2})\.?(\s+(?:19|20)\d\d(?:\s*r\.?)?)?$"
+)
+_QUARTER_HEADER_RE = re.compile(r"\bkwarta", re.IGNORECASE)
+_MONTH_HEADER_RE = re.compile(r"\bmiesi[aą]c", re.IGNORECASE)
+
+
+def with_unit(header: str, text: str) -> str:
+    """A bare number in a period column read with the unit its header names: "II" under
+    "Kwartał" is "II kwartał", "3" under "Miesiąc ogłoszenia" is "marzec"; any other text,
+    or a header naming both units or none, as printed."""
+    found = _BARE_NUMBER_RE.match(normalise(text))
+    quarter, month = _QUARTER_HEADER_RE.search(header), _MONTH_HEADER_RE.search(header)
+    if not found or bool(quarter) == bool(month):
+        return text
+    raw, year = found.group(1), found.group(2) or ""
+    number = int(raw) if raw.isdigit() else _ROMAN.index(raw) + 1
+    if quarter and 1 <= number <= 4:
+        return f"{_ROMAN[number - 1]} kwartał{year}"
+    if month and 1 <= number <= 12:
+        return f"{MONTH_NAMES[number - 1][0]}{year}"
+    return text

@@ -200,3 +200,43 @@ def test_a_list_of_calls_already_announced_loses_to_the_plan_before_or_after_it(
         result = read_tables(tables, "Harmonogram konkursów w 2027 roku", None)
         assert [t.title for t in result.tasks()] == NAMES
         assert any("pominięto tabelę „Lp. | Nazwa zadania | Komórka" in n for n in result.notes)
+
+
+@pytest.mark.parametrize(
+    ("header", "printed", "read"),
+    [("Kwartał", "II", "II kwartał"), ("Kwartał ogłoszenia", "4", "IV kwartał"),
+     ("Miesiąc ogłoszenia", "3", "marzec"), ("Miesiąc", "XI 2027", "listopad 2027"),
+     ("Kwartał", "Maj 2027", "Maj 2027"), ("Termin ogłoszenia", "II", "II")],
+)  # fmt: skip
+def test_a_bare_number_is_read_with_the_unit_its_column_header_names(
+    header: str, printed: str, read: str
+) -> None:
+    table = [cells("Nazwa zadania", header), cells(NAMES[0], printed, at=2)]
+    assert [t.period for t in read_tables([table], "", 2027).tasks()] == [read]
+
+
+@pytest.mark.parametrize(
+    "heads",
+    [[str(n) for n in range(1, 13)], [f"01.{n:02d}.2027" for n in range(1, 13)],
+     [f"2027-{n:02d}-01 00:00:00" for n in range(1, 13)]],
+)  # fmt: skip
+def test_a_month_grid_headed_by_numbers_or_dates_is_read_as_months(heads: list[str]) -> None:
+    marks = ["", "", "X", "X", "X", "", "", "", "", "", "", ""]
+    table = [
+        cells("Lp.", "Nazwa zadania", "Planowany termin ogłoszenia", *[""] * 11),
+        cells("", "", *heads, at=2),
+        cells("1.", NAMES[0], *marks, at=3),
+    ]
+    table[0][3:] = [table[0][2]] * 11  # the heading spans the month columns
+    assert [t.period for t in read_tables([table], "", 2027).tasks()] == ["marzec–maj"]
+
+
+def test_a_question_mark_in_a_month_cell_is_no_mark_and_is_said() -> None:
+    romans = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+    marks = ["", "", "", "", "", "X", "", "", "", "?", "", ""]
+    table = [cells("Nazwa zadania", *romans), cells(NAMES[0], *marks, at=2)]
+    imported = read_tables([table], "", 2027)
+    (task,) = imported.tasks()
+    assert task.period == "czerwiec"
+    assert task.remark is not None
+    assert "niepewny znacznik „?” w kolumnie październik" in task.remark
