@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from notifier.core.echo import clipped
 from notifier.core.importing.cells import (
     NUMBER_RE,
     SCOPE_RE,
@@ -43,7 +42,7 @@ from notifier.core.importing.model import (
     Where,
 )
 from notifier.core.importing.quoting import printed
-from notifier.core.importing.table_roles import add_round
+from notifier.core.importing.table_roles import add_round, task_label
 from notifier.core.periods import MIN_YEAR
 
 HEADER_ROW_RE = re.compile(
@@ -353,7 +352,7 @@ class Assembler:
             self.result.notes.append(
                 f"{place}: termin {printed(tasks[0].period or '')} wydrukowany raz (scalona komórka tabeli) "
                 f"dla {len(tasks)} zadań w {printed(department.name)}: "
-                f"{', '.join(_label(t) for t in tasks)}; przypisano go każdemu z nich"
+                f"{', '.join(task_label(t) for t in tasks)}; przypisano go każdemu z nich"
             )
 
     def close_department(self) -> None:
@@ -398,10 +397,3 @@ def assemble(
             "zadań (to nie komórka harmonogramu albo jej zadania są gdzie indziej: proszę sprawdzić)"
         )
     return result
-
-
-def _label(task: ImportedTask) -> str:
-    """'2) „opieka nad dziećmi…”': a task as the review names it."""
-    number = f"{task.number}) " if task.number else ""
-    title = clipped(task.title, 41)
-    return f"{number}„{title}”"

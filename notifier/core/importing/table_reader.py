@@ -27,8 +27,7 @@ from notifier.core.importing.document_dates import as_of_footer, year_phrase
 from notifier.core.importing.document_place import place_and_date
 from notifier.core.importing.model import DocumentError, ImportedSchedule, Where
 from notifier.core.importing.month_marks import doubtful_marks, marked_period, month_columns
-from notifier.core.importing.quoting import printed
-from notifier.core.importing.table_cells import Cell, Columns, Row, Table
+from notifier.core.importing.table_cells import Columns, Row, Table
 from notifier.core.importing.table_cells import cell_at as _at
 from notifier.core.importing.table_cells import cell_text as _text
 from notifier.core.importing.table_choice import (
@@ -52,11 +51,13 @@ from notifier.core.importing.table_roles import (
     SPHERE,
     columns_note,
     department_above,
+    own_empty,
     sum_note,
     sum_row,
     task_column,
     task_kind,
     two_level,
+    untitled,
     with_unit,
 )
 from notifier.core.periods import MIN_YEAR
@@ -263,7 +264,7 @@ def table_lines(table: Table, columns: Columns, header: Row | None, year: int) -
             out.append([Line(period, where, "round")])  # the task's cell merged over rows
         elif period_cell is not None and period:
             out.append([Line(period, where, "period")])
-        elif task.strip() and not (more or columns.shared) and _own_empty(period_cell, columns):
+        elif task.strip() and not (more or columns.shared) and own_empty(period_cell, columns):
             grid = "months" if columns.months else ""
             out.append([Line(grid, where, "no-period")])  # no period, never a neighbour's
         elif period_cell is None and task.strip():
@@ -273,29 +274,6 @@ def table_lines(table: Table, columns: Columns, header: Row | None, year: int) -
         if columns.remarks >= 0 and _text(_at(row, columns.remarks)):
             out.append([Line(_text(_at(row, columns.remarks)), where, "remark")])
     return out
-
-
-def _own_empty(period_cell: Cell | None, columns: Columns) -> bool:
-    """Whether a task's empty period cell is a cell of its own, not one a merged cell covers:
-    a month grid's row with no month marked (a grid has no merged cells), or an empty cell of
-    a document that declares its merged cells (a sheet's merge ranges, a rowspan, a vertical
-    merge in DOCX or ODT: None here). A PDF declares none: its merged cells are found by
-    its drawn lines or by where the text stands, so an empty cell there may be one."""
-    if columns.months:
-        return True
-    if period_cell is None:
-        return False
-    return not (period_cell.where.unit == "strona" and period_cell.where.page > 0)  # a PDF's
-
-
-def untitled(where: Where, period: str) -> str:
-    """The refusal of a row with a period and no task's name (Polish): an empty cell, or a
-    formula a program never calculated, would otherwise lose a task without a word."""
-    return (
-        f"{where}: termin {printed(period, 60)} bez nazwy zadania obok (pusta komórka "
-        "zadania). Import nie zgaduje, które to zadanie, ani go nie pomija. Proszę wpisać "
-        "nazwę zadania w tym wierszu (albo usunąć wiersz) i zaimportować dokument ponownie."
-    )
 
 
 def _title_like(text: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from notifier.core.echo import clipped
 from notifier.core.importing.cells import normalise, period_or_none
 from notifier.core.importing.document_dates import year_phrase
 from notifier.core.importing.model import DocumentError, ImportedTask, Where
@@ -265,3 +266,33 @@ def with_unit(header: str, text: str) -> str:
     if month and 1 <= number <= 12:
         return f"{MONTH_NAMES[number - 1][0]}{year}"
     return text
+
+
+def own_empty(period_cell: Cell | None, columns: Columns) -> bool:
+    """Whether a task's empty period cell is a cell of its own, not one a merged cell covers:
+    a month grid's row with no month marked (a grid has no merged cells), or an empty cell of
+    a document that declares its merged cells (a sheet's merge ranges, a rowspan, a vertical
+    merge in DOCX or ODT: None here). A PDF declares none: its merged cells are found by
+    its drawn lines or by where the text stands, so an empty cell there may be one."""
+    if columns.months:
+        return True
+    if period_cell is None:
+        return False
+    return not (period_cell.where.unit == "strona" and period_cell.where.page > 0)  # a PDF's
+
+
+def untitled(where: Where, period: str) -> str:
+    """The refusal of a row with a period and no task's name (Polish): an empty cell, or a
+    formula a program never calculated, would otherwise lose a task without a word."""
+    return (
+        f"{where}: termin {printed(period, 60)} bez nazwy zadania obok (pusta komórka "
+        "zadania). Import nie zgaduje, które to zadanie, ani go nie pomija. Proszę wpisać "
+        "nazwę zadania w tym wierszu (albo usunąć wiersz) i zaimportować dokument ponownie."
+    )
+
+
+def task_label(task: ImportedTask) -> str:
+    """'2) „opieka nad dziećmi…”': a task as the review names it."""
+    number = f"{task.number}) " if task.number else ""
+    title = clipped(task.title, 41)
+    return f"{number}„{title}”"
