@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from docx.oxml.ns import qn
 from lxml import etree
 
-from notifier.documents.unseen import DELETED, HIDDEN, STRUCK, Skipped, superscript
+from notifier.documents.unseen import DELETED, HIDDEN, STRUCK, ShownText, Skipped
 
 _HIDING = (qn("w:vanish"), qn("w:specVanish"))
 _STRIKING = (qn("w:strike"), qn("w:dstrike"))
@@ -128,8 +128,7 @@ class TextReader:
         ppr = p.find(qn("w:pPr"))
         pstyle = ppr.find(qn("w:pStyle")) if ppr is not None else None
         paragraph_style = pstyle.get(qn("w:val")) if pstyle is not None else None
-        parts: list[str] = []
-        raised: list[str] = []  # superscript runs in a row, one mark ("1" "2" is "¹²")
+        shown = ShownText()
         for run, deleted in _runs(p):
             hidden, struck, up = (self._run_flag(run, paragraph_style, w) for w in _FLAGS)
             text = _run_text(run, self.marks)
@@ -138,16 +137,8 @@ class TextReader:
                 skipped.skip(DELETED if deleted else HIDDEN if hidden else STRUCK, text)
                 continue
             skipped.seen(text)
-            if up:
-                raised.append(text)
-                continue
-            if raised:
-                parts.append(superscript("".join(raised)))
-                raised.clear()
-            parts.append(text)
-        if raised:
-            parts.append(superscript("".join(raised)))
-        return "".join(parts)
+            shown.add(text, raised=up)
+        return shown.text()
 
     def _run_flag(self, run: etree._Element, paragraph_style: str | None, what: str) -> bool:
         rpr = run.find(qn("w:rPr"))

@@ -34,11 +34,11 @@ from notifier.documents.unseen import (
     DELETED,
     HIDDEN,
     STRUCK,
+    ShownText,
     Skipped,
     Unseen,
     cell_texts,
     hidden_named,
-    superscript,
     without_hidden,
 )
 
@@ -244,8 +244,7 @@ class _Reading:
         footnote mark, notifier.documents.unseen.superscript). A run of spaces past
         MAX_SPACES, or the document's past MAX_SPACES_TOTAL, is refused (DocumentError,
         Polish, naming `where`) before any is written out."""
-        parts: list[str] = []
-        raised: list[str] = []
+        out = ShownText()
         own = self.styles.look("paragraph", paragraph.getAttrNS(TEXTNS, "style-name"))
         stack = [(c, own.under(outer)) for c in reversed(paragraph.childNodes)]
 
@@ -254,13 +253,7 @@ class _Reading:
                 skipped.skip(HIDDEN if look.hidden else STRUCK, text)
                 return
             skipped.seen(text)
-            if look.raised:
-                raised.append(text)
-                return
-            if raised:
-                parts.append(superscript("".join(raised)))
-                raised.clear()
-            parts.append(text)
+            out.add(text, raised=bool(look.raised))
 
         while stack:
             node, look = stack.pop()
@@ -287,9 +280,7 @@ class _Reading:
                     style = node.getAttrNS(TEXTNS, "style-name")
                     inner = self.styles.look("text", style).under(look)
                 stack.extend((c, inner) for c in reversed(node.childNodes))
-        if raised:
-            parts.append(superscript("".join(raised)))
-        return "".join(parts)
+        return out.text()
 
     def spaces(self, node, where: str) -> int:  # type: ignore[no-untyped-def]
         count = _spaces(node, self.budget.name, where)

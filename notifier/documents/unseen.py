@@ -76,6 +76,32 @@ def superscript(text: str) -> str:
     return f" {text}" if text.strip() else text
 
 
+class ShownText:
+    """A cell's or paragraph's shown text built run by run: raised (superscript) runs in a row
+    are one mark ("1" "2" is "¹²"), put in by `superscript` where the next shown run or the
+    end comes; the others as they are."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._raised: list[str] = []
+
+    def add(self, text: str, raised: bool = False) -> None:
+        if raised:
+            self._raised.append(text)
+            return
+        self._close_mark()
+        self._parts.append(text)
+
+    def text(self) -> str:
+        self._close_mark()
+        return "".join(self._parts)
+
+    def _close_mark(self) -> None:
+        if self._raised:
+            self._parts.append(superscript("".join(self._raised)))
+            self._raised.clear()
+
+
 class Skipped:
     """What one cell (or paragraph) skipped, by kind in order of first appearance: a kind's
     text runs on while nothing visible comes between ("Sty" + "czeń" split in two runs),

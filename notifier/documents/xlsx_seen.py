@@ -13,7 +13,7 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.cell.rich_text import CellRichText
 from openpyxl.worksheet.worksheet import Worksheet
 
-from notifier.documents.unseen import HIDDEN, STRUCK, Skipped, superscript
+from notifier.documents.unseen import HIDDEN, STRUCK, ShownText, Skipped
 
 MAX_COLUMN = 16384  # Excel's last column (XFD): a hidden range declared beyond it is cut
 
@@ -54,8 +54,7 @@ def shows_nothing(cell: SheetCell | MergedCell) -> bool:
 def rich_text(value: CellRichText, cell: SheetCell | MergedCell, skipped: Skipped) -> str:
     """A rich text cell's text as Excel shows it: struck runs (their own font, else the
     cell's) skipped into `skipped`, superscript runs kept apart or as footnote marks."""
-    parts: list[str] = []
-    raised: list[str] = []
+    shown = ShownText()
     whole = struck(cell)
     for block in value:
         text = block if isinstance(block, str) else block.text
@@ -65,16 +64,8 @@ def rich_text(value: CellRichText, cell: SheetCell | MergedCell, skipped: Skippe
             skipped.skip(STRUCK, text)
             continue
         skipped.seen(text)
-        if font is not None and font.vertAlign == "superscript":
-            raised.append(text)
-            continue
-        if raised:
-            parts.append(superscript("".join(raised)))
-            raised.clear()
-        parts.append(text)
-    if raised:
-        parts.append(superscript("".join(raised)))
-    return "".join(parts)
+        shown.add(text, raised=font is not None and font.vertAlign == "superscript")
+    return shown.text()
 
 
 def unseen_cell(cell: SheetCell | MergedCell, text: str, skipped: Skipped) -> str:
