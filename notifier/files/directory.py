@@ -195,8 +195,8 @@ def served_order(
 def served_entries(
     folder: Path, valid: list[tuple[Path, Entry]], found: Iterable[Path], decide: Decide | None
 ) -> tuple[list[Entry], list[tuple[Entry, str]]]:
-    """The one choice of what serves, for the services (notifier.files.source) and the
-    one-shot commands (notifier.files.catalog_files) alike: of `valid` (path, entry; in
+    """The one choice of what serves, for the services and the one-shot commands alike
+    (both read through notifier.files.source.CatalogSource): of `valid` (path, entry; in
     by_age order, a service's files serving now first), with `decide` and a directory, the
     file decided for each city and year first (served_order); then one entry per city and
     year (core.catalog.entry_problems). The entries served, and those refused with why."""

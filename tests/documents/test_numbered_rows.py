@@ -15,30 +15,16 @@ in each alignment, with and without space between rows."""
 
 from __future__ import annotations
 
-import shutil
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
-pytest.importorskip("fpdf")
-if not shutil.which("pdftotext"):
-    pytest.skip("pdftotext (poppler-utils) is not installed", allow_module_level=True)
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-import import_variants
-from fixture_layouts import after, before, grid
+from variant_printing import after, before, grid, import_variants
 
 from notifier.core.importing.cells import normalise
 from notifier.documents import import_document
-
-if not import_variants.FONT.is_file():
-    pytest.skip(
-        f"{import_variants.FONT} (fonts-dejavu-core) is not installed", allow_module_level=True
-    )
 
 STEM = "numerowane-2027"
 

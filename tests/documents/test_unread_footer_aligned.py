@@ -9,25 +9,12 @@ from __future__ import annotations
 
 import copy
 import re
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("fpdf")
-if not shutil.which("pdftotext"):
-    pytest.skip("pdftotext (poppler-utils) is not installed", allow_module_level=True)
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-import import_variants
+from variant_printing import import_variants
 
 from notifier.documents import import_document
-
-if not import_variants.FONT.is_file():
-    pytest.skip(
-        f"{import_variants.FONT} (fonts-dejavu-core) is not installed", allow_module_level=True
-    )
 
 UNREAD = [
     "stan na dzień 31.11.2024 r.",  # no such day

@@ -28,24 +28,11 @@ poppler-utils and fonts-dejavu-core when it can); skipped without either."""
 from __future__ import annotations
 
 import copy
-import shutil
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("fpdf")
-if not shutil.which("pdftotext"):
-    pytest.skip("pdftotext (poppler-utils) is not installed", allow_module_level=True)
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-import import_variants
-
-if not import_variants.FONT.is_file():
-    pytest.skip(
-        f"{import_variants.FONT} (fonts-dejavu-core) is not installed", allow_module_level=True
-    )
+from variant_printing import import_variants
 
 STEMS = sorted(p.stem for p in import_variants.SOURCES.glob("*.toml"))
 # One worker runs the module (`--dist loadgroup`): a variant another test printed and read
